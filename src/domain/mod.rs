@@ -1,0 +1,12 @@
+//! The rules of the desk. Nothing here touches the disk, the terminal or the clock:
+//! every function takes what it needs (including "today") as arguments.
+
+pub mod clocks;
+pub mod flags;
+pub mod idnumber;
+pub mod lifecycle;
+pub mod mask;
+pub mod model;
+pub mod numbering;
+
+pub use model::*;
