@@ -1,1 +1,88 @@
-//! (being written)
+//! Where things live and what an office has set: the config file (TOML in the
+//! platform's config directory), the default database path, and the rules' knobs.
+
+use crate::domain::clocks::ClockConfig;
+use crate::domain::flags::FlagConfig;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The officer on duty at this desk, when not given with --officer.
+    pub officer: Option<String>,
+    /// `zh` or `en`.
+    pub lang: Option<String>,
+    /// The database, when not given with --db or JIEDAI_DB.
+    pub db: Option<PathBuf>,
+    /// A keymap file, or the name of a shipped one (`default`, `vim`).
+    pub keymap: Option<String>,
+    pub clocks: ClockConfig,
+    pub flags: FlagConfig,
+}
+
+/// `JIEDAI_CONFIG`, else `<config dir>/jiedai/config.toml`.
+pub fn config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("JIEDAI_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    directories::BaseDirs::new().map(|d| d.config_dir().join("jiedai").join("config.toml"))
+}
+
+/// The platform data directory's `jiedai/jiedai.db` (`~/.local/share/jiedai/jiedai.db`
+/// on Linux).
+pub fn default_db_path() -> PathBuf {
+    directories::BaseDirs::new()
+        .map(|d| d.data_dir().join("jiedai").join("jiedai.db"))
+        .unwrap_or_else(|| PathBuf::from("jiedai.db"))
+}
+
+/// Reads the config file; a missing file is an empty config, a broken one an error
+/// that names the file and line.
+pub fn load(path: &Path) -> Result<Config, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(format!("cannot read config file {}: {e}", path.display())),
+    };
+    parse(&text).map_err(|e| format!("{}:{e}", path.display()))
+}
+
+/// Parses config text; errors start with the line number.
+pub fn parse(text: &str) -> Result<Config, String> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(1);
+        format!("{line}: {}", e.message())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_default() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn knobs_parse() {
+        let c = parse("officer = \"李娜\"\nlang = \"en\"\n[clocks]\nroute_days = 10\nworking_days = true\n[flags]\ncollective_headcount = 3\n").unwrap();
+        assert_eq!(c.officer.as_deref(), Some("李娜"));
+        assert_eq!(c.clocks.route_days, 10);
+        assert!(c.clocks.working_days);
+        assert_eq!(c.clocks.handle_days, 60);
+        assert_eq!(c.flags.collective_headcount, 3);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("officer = \"a\"\n\nbogus = 1\n").unwrap_err();
+        assert!(e.starts_with("3:"), "{e}");
+        let e = parse("[clocks]\nroute_days = \"x\"\n").unwrap_err();
+        assert!(e.starts_with("2:"), "{e}");
+    }
+}

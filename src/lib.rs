@@ -14,4 +14,5 @@ pub mod domain;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod time;
 pub mod tui;

@@ -1,1 +1,7 @@
-//! (being written)
+//! Realistic synthetic data: `gen` makes people and matters, `fill` writes a whole
+//! office's history through the store's own operations.
+
+mod fill;
+pub mod gen;
+
+pub use fill::{fill, run, DemoSummary};

@@ -1,1 +1,728 @@
-//! (being written)
+//! The six legal clocks of DESIGN.md 1.3, computed from a case's timeline.
+//!
+//! Clocks are never stored: they are derived from the append-only timeline and
+//! "today", so a changed configuration or a corrected date shows at once everywhere.
+
+use super::model::{ClockKind, ClockState, EventKind, Lang};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// Clock lengths. Defaults follow the 2022 《信访工作条例》; provinces differ, so
+/// every length is configurable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClockConfig {
+    pub route_days: u32,
+    pub handle_days: u32,
+    pub max_extension_days: u32,
+    pub review_window_days: u32,
+    pub review_days: u32,
+    pub recheck_window_days: u32,
+    pub recheck_days: u32,
+    /// Count Monday to Friday only; `false` counts calendar days.
+    pub working_days: bool,
+    /// How close a due date must be for the handover to list the case.
+    pub due_soon_days: u32,
+}
+
+impl Default for ClockConfig {
+    fn default() -> Self {
+        ClockConfig {
+            route_days: 15,
+            handle_days: 60,
+            max_extension_days: 30,
+            review_window_days: 30,
+            review_days: 30,
+            recheck_window_days: 30,
+            recheck_days: 30,
+            working_days: false,
+            due_soon_days: 3,
+        }
+    }
+}
+
+/// One timeline event as far as the clocks care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelinePoint {
+    pub kind: EventKind,
+    pub on: NaiveDate,
+    /// Only meaningful for [`EventKind::Extend`].
+    pub extension_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clock {
+    pub kind: ClockKind,
+    pub started: NaiveDate,
+    pub due: NaiveDate,
+    pub stopped: Option<NaiveDate>,
+    /// Calendar days from today (running) or from the stop (stopped) to the due date;
+    /// negative when past it.
+    pub days_left: i64,
+    pub state: ClockState,
+    pub extended_days: u32,
+}
+
+impl Clock {
+    pub fn is_running(&self) -> bool {
+        self.stopped.is_none()
+    }
+}
+
+/// `days` days after `start`; with `working_days`, Saturdays and Sundays are not
+/// counted (public holidays are not known here). Saturates at the last date chrono
+/// can represent instead of panicking on an absurd configuration.
+pub fn add_days(start: NaiveDate, days: u32, working_days: bool) -> NaiveDate {
+    let plus = |d: NaiveDate, n: u64| d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX);
+    if !working_days || days == 0 {
+        return plus(start, u64::from(days));
+    }
+    // Counting from a weekend day gives the same result as counting from the Friday
+    // before it; from a weekday, every 5 working days are exactly 7 calendar days.
+    let mut day = match start.weekday() {
+        Weekday::Sat => start.pred_opt().unwrap_or(start),
+        Weekday::Sun => start.pred_opt().and_then(|d| d.pred_opt()).unwrap_or(start),
+        _ => start,
+    };
+    day = plus(day, u64::from(days / 5) * 7);
+    let mut left = days % 5;
+    while left > 0 && day < NaiveDate::MAX {
+        day = plus(day, 1);
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    day
+}
+
+/// How one clock starts and stops.
+struct Rule {
+    kind: ClockKind,
+    starts: EventKind,
+    /// Whether the first start event counts rather than the latest one.
+    first_start: bool,
+    stops: &'static [EventKind],
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        kind: ClockKind::Route,
+        starts: EventKind::Registered,
+        first_start: true,
+        stops: &[EventKind::Accept, EventKind::NotAccept, EventKind::Transfer],
+    },
+    Rule {
+        kind: ClockKind::Handle,
+        starts: EventKind::Accept,
+        first_start: false,
+        stops: &[EventKind::Reply],
+    },
+    Rule {
+        kind: ClockKind::ReviewWindow,
+        starts: EventKind::Reply,
+        first_start: false,
+        stops: &[EventKind::RequestReview, EventKind::Archive],
+    },
+    Rule {
+        kind: ClockKind::Review,
+        starts: EventKind::RequestReview,
+        first_start: false,
+        stops: &[EventKind::DecideReview],
+    },
+    Rule {
+        kind: ClockKind::RecheckWindow,
+        starts: EventKind::DecideReview,
+        first_start: false,
+        stops: &[EventKind::RequestRecheck, EventKind::Archive],
+    },
+    Rule {
+        kind: ClockKind::Recheck,
+        starts: EventKind::RequestRecheck,
+        first_start: false,
+        stops: &[EventKind::DecideRecheck],
+    },
+];
+
+fn length(kind: ClockKind, cfg: &ClockConfig) -> u32 {
+    match kind {
+        ClockKind::Route => cfg.route_days,
+        ClockKind::Handle => cfg.handle_days,
+        ClockKind::ReviewWindow => cfg.review_window_days,
+        ClockKind::Review => cfg.review_days,
+        ClockKind::RecheckWindow => cfg.recheck_window_days,
+        ClockKind::Recheck => cfg.recheck_days,
+    }
+}
+
+/// The clocks that have started, in [`ClockKind::ALL`] order. `points` must be in
+/// chronological order (the timeline's order); events on the same day are taken in
+/// slice order.
+pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockConfig) -> Vec<Clock> {
+    let mut clocks = Vec::new();
+    for rule in RULES {
+        let mut starts = points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == rule.starts);
+        let start = if rule.first_start {
+            starts.next()
+        } else {
+            starts.next_back()
+        };
+        let Some((start_idx, start)) = start else {
+            continue;
+        };
+        let after = &points[start_idx + 1..];
+        let stop_idx = after.iter().position(|p| rule.stops.contains(&p.kind));
+        let stopped = stop_idx.map(|i| after[i].on);
+
+        let extended_days = if rule.kind == ClockKind::Handle {
+            let until_stop = &after[..stop_idx.unwrap_or(after.len())];
+            until_stop
+                .iter()
+                .filter(|p| p.kind == EventKind::Extend)
+                .fold(0u32, |sum, p| sum.saturating_add(p.extension_days))
+        } else {
+            0
+        };
+
+        let due = add_days(
+            start.on,
+            length(rule.kind, cfg).saturating_add(extended_days),
+            cfg.working_days,
+        );
+        let window = rule.kind.is_window();
+        let (days_left, state) = match stopped {
+            Some(stop) => {
+                let left = (due - stop).num_days();
+                let state = if window || stop <= due {
+                    ClockState::Met
+                } else {
+                    ClockState::Late
+                };
+                (left, state)
+            }
+            None => {
+                let left = (due - today).num_days();
+                let state = match left {
+                    l if l > 0 => ClockState::Running,
+                    0 => ClockState::DueToday,
+                    _ if window => ClockState::Expired,
+                    _ => ClockState::Overdue,
+                };
+                (left, state)
+            }
+        };
+        clocks.push(Clock {
+            kind: rule.kind,
+            started: start.on,
+            due,
+            stopped,
+            days_left,
+            state,
+            extended_days,
+        });
+    }
+    clocks
+}
+
+/// Whether a clock the desk is responsible for is past due.
+pub fn is_overdue(clocks: &[Clock]) -> bool {
+    clocks
+        .iter()
+        .any(|c| c.is_running() && !c.kind.is_window() && c.state == ClockState::Overdue)
+}
+
+/// Running clocks the desk is responsible for that fall due within `within_days`
+/// (overdue ones and those due today included).
+pub fn due_soon(clocks: &[Clock], within_days: u32) -> Vec<&Clock> {
+    clocks
+        .iter()
+        .filter(|c| c.is_running() && !c.kind.is_window() && c.days_left <= i64::from(within_days))
+        .collect()
+}
+
+/// A short phrase for the screen: "还剩 5 天", "5 days left", "逾期 3 天" …
+pub fn describe(clock: &Clock, lang: Lang) -> String {
+    let n = clock.days_left.unsigned_abs();
+    let plural = if n == 1 { "" } else { "s" };
+    match (clock.state, lang) {
+        (ClockState::Running, Lang::Zh) => format!("还剩 {n} 天"),
+        (ClockState::Running, Lang::En) => format!("{n} day{plural} left"),
+        (ClockState::Overdue, Lang::Zh) => format!("逾期 {n} 天"),
+        (ClockState::Overdue, Lang::En) => format!("{n} day{plural} overdue"),
+        (ClockState::DueToday, _)
+        | (ClockState::Met, _)
+        | (ClockState::Late, _)
+        | (ClockState::Expired, _) => clock.state.label(lang).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn p(kind: EventKind, on: NaiveDate) -> TimelinePoint {
+        TimelinePoint {
+            kind,
+            on,
+            extension_days: 0,
+        }
+    }
+
+    fn ext(on: NaiveDate, days: u32) -> TimelinePoint {
+        TimelinePoint {
+            kind: EventKind::Extend,
+            on,
+            extension_days: days,
+        }
+    }
+
+    fn clock(clocks: &[Clock], kind: ClockKind) -> &Clock {
+        clocks
+            .iter()
+            .find(|c| c.kind == kind)
+            .expect("clock present")
+    }
+
+    fn cfg() -> ClockConfig {
+        ClockConfig::default()
+    }
+
+    #[test]
+    fn defaults_follow_the_regulation() {
+        let c = ClockConfig::default();
+        assert_eq!(
+            (c.route_days, c.handle_days, c.max_extension_days),
+            (15, 60, 30)
+        );
+        assert_eq!(
+            (
+                c.review_window_days,
+                c.review_days,
+                c.recheck_window_days,
+                c.recheck_days
+            ),
+            (30, 30, 30, 30)
+        );
+        assert!(!c.working_days);
+        assert_eq!(c.due_soon_days, 3);
+    }
+
+    #[test]
+    fn config_fills_missing_fields_from_defaults() {
+        let c: ClockConfig =
+            serde_json::from_str(r#"{"handle_days": 90, "working_days": true}"#).unwrap();
+        assert_eq!(c.handle_days, 90);
+        assert!(c.working_days);
+        assert_eq!(c.route_days, 15);
+        let round: ClockConfig = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(round, c);
+    }
+
+    #[test]
+    fn no_points_no_clocks() {
+        assert!(compute_clocks(&[], d(2026, 1, 1), &cfg()).is_empty());
+        // A note alone starts nothing.
+        let pts = [p(EventKind::Note, d(2026, 1, 1))];
+        assert!(compute_clocks(&pts, d(2026, 1, 1), &cfg()).is_empty());
+    }
+
+    #[test]
+    fn route_clock_running() {
+        let pts = [p(EventKind::Registered, d(2026, 3, 2))];
+        let clocks = compute_clocks(&pts, d(2026, 3, 12), &cfg());
+        assert_eq!(clocks.len(), 1);
+        let c = &clocks[0];
+        assert_eq!(c.kind, ClockKind::Route);
+        assert_eq!(c.started, d(2026, 3, 2));
+        assert_eq!(c.due, d(2026, 3, 17));
+        assert_eq!(c.stopped, None);
+        assert_eq!(c.days_left, 5);
+        assert_eq!(c.state, ClockState::Running);
+        assert_eq!(c.extended_days, 0);
+        assert_eq!(describe(c, Lang::Zh), "还剩 5 天");
+        assert_eq!(describe(c, Lang::En), "5 days left");
+    }
+
+    #[test]
+    fn route_clock_due_today_and_overdue() {
+        let pts = [p(EventKind::Registered, d(2026, 3, 2))];
+        let today = compute_clocks(&pts, d(2026, 3, 17), &cfg());
+        assert_eq!(today[0].state, ClockState::DueToday);
+        assert_eq!(today[0].days_left, 0);
+        assert_eq!(describe(&today[0], Lang::Zh), "今日到期");
+        assert_eq!(describe(&today[0], Lang::En), "due today");
+        assert!(!is_overdue(&today));
+
+        let one_day = compute_clocks(&pts, d(2026, 3, 16), &cfg());
+        assert_eq!(describe(&one_day[0], Lang::En), "1 day left");
+        assert_eq!(describe(&one_day[0], Lang::Zh), "还剩 1 天");
+
+        let late = compute_clocks(&pts, d(2026, 3, 20), &cfg());
+        assert_eq!(late[0].state, ClockState::Overdue);
+        assert_eq!(late[0].days_left, -3);
+        assert_eq!(describe(&late[0], Lang::Zh), "逾期 3 天");
+        assert_eq!(describe(&late[0], Lang::En), "3 days overdue");
+        assert!(is_overdue(&late));
+
+        let late1 = compute_clocks(&pts, d(2026, 3, 18), &cfg());
+        assert_eq!(describe(&late1[0], Lang::En), "1 day overdue");
+    }
+
+    #[test]
+    fn route_stops_at_the_first_routing_step() {
+        for kind in [EventKind::Accept, EventKind::NotAccept, EventKind::Transfer] {
+            let pts = [
+                p(EventKind::Registered, d(2026, 3, 2)),
+                p(EventKind::Note, d(2026, 3, 3)),
+                p(kind, d(2026, 3, 10)),
+            ];
+            let clocks = compute_clocks(&pts, d(2026, 6, 1), &cfg());
+            let c = clock(&clocks, ClockKind::Route);
+            assert_eq!(c.stopped, Some(d(2026, 3, 10)), "{kind}");
+            assert_eq!(c.state, ClockState::Met);
+            assert_eq!(c.days_left, 7);
+            assert_eq!(describe(c, Lang::Zh), "按期完成");
+            assert_eq!(describe(c, Lang::En), "met");
+        }
+    }
+
+    #[test]
+    fn route_stopped_late() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 3, 2)),
+            p(EventKind::Transfer, d(2026, 3, 20)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 6, 1), &cfg());
+        let c = clock(&clocks, ClockKind::Route);
+        assert_eq!(c.state, ClockState::Late);
+        assert_eq!(c.days_left, -3);
+        assert_eq!(describe(c, Lang::Zh), "逾期完成");
+        assert_eq!(describe(c, Lang::En), "met late");
+        // A stopped clock never makes the case overdue.
+        assert!(!is_overdue(&clocks[..1]));
+    }
+
+    #[test]
+    fn stopped_on_the_due_date_is_met() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 3, 2)),
+            p(EventKind::Accept, d(2026, 3, 17)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 3, 18), &cfg());
+        let c = clock(&clocks, ClockKind::Route);
+        assert_eq!(c.state, ClockState::Met);
+        assert_eq!(c.days_left, 0);
+    }
+
+    #[test]
+    fn handle_clock_starts_at_accept_and_stops_at_reply() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 5)),
+            p(EventKind::Accept, d(2026, 1, 10)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 2, 1), &cfg());
+        assert_eq!(clocks.len(), 2);
+        let h = clock(&clocks, ClockKind::Handle);
+        assert_eq!(h.started, d(2026, 1, 10));
+        assert_eq!(h.due, d(2026, 3, 11));
+        assert_eq!(h.state, ClockState::Running);
+        assert_eq!(h.days_left, 38);
+
+        let mut pts = pts.to_vec();
+        pts.push(p(EventKind::Reply, d(2026, 3, 1)));
+        let clocks = compute_clocks(&pts, d(2026, 6, 1), &cfg());
+        let h = clock(&clocks, ClockKind::Handle);
+        assert_eq!(h.stopped, Some(d(2026, 3, 1)));
+        assert_eq!(h.state, ClockState::Met);
+        assert_eq!(h.days_left, 10);
+    }
+
+    #[test]
+    fn handle_clock_uses_the_latest_accept() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 5)),
+            p(EventKind::Transfer, d(2026, 1, 6)),
+            p(EventKind::Accept, d(2026, 1, 10)),
+            p(EventKind::Accept, d(2026, 2, 1)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 2, 2), &cfg());
+        assert_eq!(clock(&clocks, ClockKind::Handle).started, d(2026, 2, 1));
+        // The route clock stopped at the transfer, not at an accept.
+        assert_eq!(
+            clock(&clocks, ClockKind::Route).stopped,
+            Some(d(2026, 1, 6))
+        );
+    }
+
+    #[test]
+    fn extension_moves_the_handling_due_date() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 5)),
+            p(EventKind::Accept, d(2026, 1, 10)),
+            ext(d(2026, 3, 1), 30),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 3, 20), &cfg());
+        let h = clock(&clocks, ClockKind::Handle);
+        assert_eq!(h.extended_days, 30);
+        assert_eq!(h.due, d(2026, 4, 10));
+        assert_eq!(h.state, ClockState::Running);
+        assert_eq!(h.days_left, 21);
+        assert!(!is_overdue(&clocks));
+
+        // Without the extension the same day is overdue.
+        let clocks = compute_clocks(&pts[..2], d(2026, 3, 20), &cfg());
+        assert!(is_overdue(&clocks));
+        assert_eq!(clock(&clocks, ClockKind::Handle).days_left, -9);
+    }
+
+    #[test]
+    fn extensions_before_the_accept_or_after_the_reply_do_not_count() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 5)),
+            ext(d(2026, 1, 6), 10),
+            p(EventKind::Accept, d(2026, 1, 10)),
+            ext(d(2026, 1, 20), 5),
+            p(EventKind::Reply, d(2026, 2, 1)),
+            ext(d(2026, 2, 2), 7),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 2, 3), &cfg());
+        let h = clock(&clocks, ClockKind::Handle);
+        assert_eq!(h.extended_days, 5);
+        assert_eq!(h.due, d(2026, 3, 16));
+    }
+
+    #[test]
+    fn review_window_runs_expires_and_stops() {
+        let base = vec![
+            p(EventKind::Registered, d(2026, 1, 1)),
+            p(EventKind::Accept, d(2026, 1, 2)),
+            p(EventKind::Reply, d(2026, 2, 1)),
+        ];
+        let clocks = compute_clocks(&base, d(2026, 2, 11), &cfg());
+        let w = clock(&clocks, ClockKind::ReviewWindow);
+        assert_eq!(w.due, d(2026, 3, 3));
+        assert_eq!(w.state, ClockState::Running);
+        assert_eq!(w.days_left, 20);
+
+        let clocks = compute_clocks(&base, d(2026, 3, 10), &cfg());
+        let w = clock(&clocks, ClockKind::ReviewWindow);
+        assert_eq!(w.state, ClockState::Expired);
+        assert_eq!(w.days_left, -7);
+        assert_eq!(describe(w, Lang::Zh), "已过期");
+        assert_eq!(describe(w, Lang::En), "expired");
+        // An expired window is the petitioner's, not the desk's.
+        assert!(!is_overdue(&clocks));
+        assert!(due_soon(&clocks, 3).is_empty());
+
+        for stop in [EventKind::RequestReview, EventKind::Archive] {
+            let mut pts = base.clone();
+            pts.push(p(stop, d(2026, 3, 20)));
+            let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
+            let w = clock(&clocks, ClockKind::ReviewWindow);
+            assert_eq!(w.stopped, Some(d(2026, 3, 20)));
+            // Even after its due date: a late request is the reviewer's call.
+            assert_eq!(w.state, ClockState::Met, "{stop}");
+        }
+    }
+
+    #[test]
+    fn review_and_recheck_clocks() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 1)),
+            p(EventKind::Accept, d(2026, 1, 2)),
+            p(EventKind::Reply, d(2026, 2, 1)),
+            p(EventKind::RequestReview, d(2026, 2, 10)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 3, 14), &cfg());
+        let r = clock(&clocks, ClockKind::Review);
+        assert_eq!(r.due, d(2026, 3, 12));
+        assert_eq!(r.state, ClockState::Overdue);
+        assert!(is_overdue(&clocks));
+
+        let mut pts = pts.to_vec();
+        pts.push(p(EventKind::DecideReview, d(2026, 3, 1)));
+        let clocks = compute_clocks(&pts, d(2026, 3, 14), &cfg());
+        assert_eq!(clock(&clocks, ClockKind::Review).state, ClockState::Met);
+        let w = clock(&clocks, ClockKind::RecheckWindow);
+        assert_eq!(w.started, d(2026, 3, 1));
+        assert_eq!(w.due, d(2026, 3, 31));
+        assert_eq!(w.state, ClockState::Running);
+
+        pts.push(p(EventKind::RequestRecheck, d(2026, 3, 20)));
+        let clocks = compute_clocks(&pts, d(2026, 4, 19), &cfg());
+        assert_eq!(
+            clock(&clocks, ClockKind::RecheckWindow).state,
+            ClockState::Met
+        );
+        let rc = clock(&clocks, ClockKind::Recheck);
+        assert_eq!(rc.due, d(2026, 4, 19));
+        assert_eq!(rc.state, ClockState::DueToday);
+        assert_eq!(due_soon(&clocks, 0).len(), 1);
+
+        pts.push(p(EventKind::DecideRecheck, d(2026, 4, 25)));
+        let clocks = compute_clocks(&pts, d(2026, 5, 1), &cfg());
+        let rc = clock(&clocks, ClockKind::Recheck);
+        assert_eq!(rc.state, ClockState::Late);
+        assert_eq!(rc.days_left, -6);
+    }
+
+    #[test]
+    fn recheck_window_stopped_by_archive() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 1)),
+            p(EventKind::Accept, d(2026, 1, 2)),
+            p(EventKind::Reply, d(2026, 2, 1)),
+            p(EventKind::RequestReview, d(2026, 2, 10)),
+            p(EventKind::DecideReview, d(2026, 3, 1)),
+            p(EventKind::Archive, d(2026, 4, 15)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 5, 1), &cfg());
+        let w = clock(&clocks, ClockKind::RecheckWindow);
+        assert_eq!(w.stopped, Some(d(2026, 4, 15)));
+        assert_eq!(w.state, ClockState::Met);
+        assert!(clocks.iter().all(|c| c.kind != ClockKind::Recheck));
+    }
+
+    #[test]
+    fn full_lifecycle_all_six_clocks_in_order() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 1, 5)),
+            p(EventKind::Contact, d(2026, 1, 5)),
+            p(EventKind::Transfer, d(2026, 1, 12)),
+            p(EventKind::Accept, d(2026, 1, 15)),
+            ext(d(2026, 3, 1), 20),
+            p(EventKind::Reply, d(2026, 3, 30)),
+            p(EventKind::RequestReview, d(2026, 4, 20)),
+            p(EventKind::DecideReview, d(2026, 5, 15)),
+            p(EventKind::RequestRecheck, d(2026, 6, 1)),
+            p(EventKind::DecideRecheck, d(2026, 6, 28)),
+            p(EventKind::Archive, d(2026, 7, 1)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 8, 1), &cfg());
+        let kinds: Vec<ClockKind> = clocks.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, ClockKind::ALL.to_vec());
+        assert!(clocks.iter().all(|c| c.stopped.is_some()));
+        assert!(clocks.iter().all(|c| c.state == ClockState::Met));
+        let h = clock(&clocks, ClockKind::Handle);
+        // 60 + 20 days from Jan 15.
+        assert_eq!(h.due, d(2026, 4, 5));
+        assert_eq!(h.extended_days, 20);
+        assert!(!is_overdue(&clocks));
+        assert!(due_soon(&clocks, 30).is_empty());
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        // 2026-03-06 is a Friday.
+        let fri = d(2026, 3, 6);
+        assert_eq!(fri.weekday(), Weekday::Fri);
+        assert_eq!(add_days(fri, 1, true), d(2026, 3, 9));
+        assert_eq!(add_days(fri, 1, false), d(2026, 3, 7));
+        assert_eq!(add_days(fri, 5, true), d(2026, 3, 13));
+        assert_eq!(add_days(fri, 6, true), d(2026, 3, 16));
+        assert_eq!(add_days(fri, 0, true), fri);
+        // From a Wednesday: 3 working days crosses the weekend.
+        assert_eq!(add_days(d(2026, 3, 4), 3, true), d(2026, 3, 9));
+        assert_eq!(add_days(d(2026, 3, 4), 2, true), d(2026, 3, 6));
+        // From a Saturday or Sunday, Monday is the first working day.
+        assert_eq!(add_days(d(2026, 3, 7), 1, true), d(2026, 3, 9));
+        assert_eq!(add_days(d(2026, 3, 8), 1, true), d(2026, 3, 9));
+        assert_eq!(add_days(d(2026, 3, 7), 5, true), d(2026, 3, 13));
+        assert_eq!(add_days(d(2026, 3, 8), 0, true), d(2026, 3, 8));
+        // 15 working days = 3 weeks.
+        assert_eq!(add_days(d(2026, 3, 2), 15, true), d(2026, 3, 23));
+    }
+
+    #[test]
+    fn working_days_agree_with_counting_one_by_one() {
+        let start = d(2026, 1, 1);
+        for offset in 0..14 {
+            let from = start + Days::new(offset);
+            for n in 0..40u32 {
+                let mut day = from;
+                let mut left = n;
+                while left > 0 {
+                    day = day.succ_opt().unwrap();
+                    if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                        left -= 1;
+                    }
+                }
+                assert_eq!(add_days(from, n, true), day, "{from} + {n}");
+                assert_eq!(add_days(from, n, false), from + Days::new(n.into()));
+            }
+        }
+    }
+
+    #[test]
+    fn add_days_saturates_instead_of_panicking() {
+        assert_eq!(add_days(d(2026, 1, 1), u32::MAX, false), NaiveDate::MAX);
+        assert_eq!(add_days(d(2026, 1, 1), u32::MAX, true), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn working_day_clocks() {
+        let c = ClockConfig {
+            working_days: true,
+            ..ClockConfig::default()
+        };
+        // Registered Friday 2026-03-06; 15 working days later is Friday 2026-03-27.
+        let pts = [p(EventKind::Registered, d(2026, 3, 6))];
+        let clocks = compute_clocks(&pts, d(2026, 3, 20), &c);
+        assert_eq!(clocks[0].due, d(2026, 3, 27));
+        // days_left stays in calendar days: that is what the officer reads.
+        assert_eq!(clocks[0].days_left, 7);
+    }
+
+    #[test]
+    fn due_soon_picks_running_desk_clocks() {
+        let pts = [
+            p(EventKind::Registered, d(2026, 3, 1)),
+            p(EventKind::Accept, d(2026, 3, 2)),
+        ];
+        // Handle due 2026-05-01.
+        let at = |today| compute_clocks(&pts, today, &cfg());
+        let clocks = at(d(2026, 4, 27));
+        assert!(due_soon(&clocks, 3).is_empty());
+        let clocks = at(d(2026, 4, 28));
+        let soon = due_soon(&clocks, 3);
+        assert_eq!(soon.len(), 1);
+        assert_eq!(soon[0].kind, ClockKind::Handle);
+        assert_eq!(soon[0].days_left, 3);
+        let clocks = at(d(2026, 5, 1));
+        assert_eq!(due_soon(&clocks, 3).len(), 1);
+        assert_eq!(due_soon(&clocks, 0).len(), 1);
+        let clocks = at(d(2026, 6, 1));
+        assert_eq!(due_soon(&clocks, 0).len(), 1);
+        assert!(is_overdue(&clocks));
+        // The stopped route clock never shows up.
+        assert!(due_soon(&clocks, 1000)
+            .iter()
+            .all(|c| c.kind == ClockKind::Handle));
+
+        // A window due tomorrow is not the desk's deadline.
+        let pts = [
+            p(EventKind::Accept, d(2026, 3, 2)),
+            p(EventKind::Reply, d(2026, 3, 10)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 4, 8), &cfg());
+        assert_eq!(clock(&clocks, ClockKind::ReviewWindow).days_left, 1);
+        assert!(due_soon(&clocks, 3).is_empty());
+    }
+
+    #[test]
+    fn clocks_serialize_with_codes() {
+        let pts = [p(EventKind::Registered, d(2026, 3, 2))];
+        let clocks = compute_clocks(&pts, d(2026, 3, 17), &cfg());
+        let json = serde_json::to_value(&clocks[0]).unwrap();
+        assert_eq!(json["kind"], "route");
+        assert_eq!(json["state"], "due_today");
+        assert_eq!(json["due"], "2026-03-17");
+        assert_eq!(json["stopped"], serde_json::Value::Null);
+    }
+}

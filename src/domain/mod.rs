@@ -1,9 +1,12 @@
 //! The rules of the desk. Nothing here touches the disk, the terminal or the clock:
 //! every function takes what it needs (including "today") as arguments.
 
+pub mod catalog;
 pub mod clocks;
 pub mod flags;
+pub mod handover;
 pub mod idnumber;
+pub mod intake;
 pub mod lifecycle;
 pub mod mask;
 pub mod model;

@@ -1,0 +1,321 @@
+//! The command line (DESIGN.md 2.1).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jiedai",
+    version,
+    about = "jiedai (接待台): the front desk of a petition office",
+    long_about = "jiedai (接待台): the front desk of a petition office.\n\n\
+        With no command it opens the full-screen desk. The commands below do the same \
+        work from scripts; --json prints one JSON document on stdout.\n\n\
+        Exit codes: 0 done; 1 unexpected failure; 2 bad usage; 3 input refused (nothing written); \
+        4 not found; 5 database unavailable (missing, locked, read-only, damaged); 6 verify found tampering."
+)]
+pub struct Cli {
+    /// The database file [env: JIEDAI_DB; default: the platform data dir's jiedai/jiedai.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language of the screen and reports: zh or en [default: config, else the locale]
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+
+    /// The officer on duty; every write is recorded under this name [env: JIEDAI_OFFICER]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub officer: Option<String>,
+
+    /// A keymap file, or `vim` for the shipped vim keymap
+    #[arg(long, global = true, value_name = "PATH")]
+    pub keymap: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the database and print its path
+    Init,
+    /// Fill the database with realistic synthetic data
+    Demo(DemoArgs),
+    /// Register a contact: a walk-in, a letter, a call or an online submission
+    Checkin(CheckinArgs),
+    /// Today's walk-in queue, or move a visitor along it
+    Queue(QueueArgs),
+    /// Find people by name, pinyin, initials, ID number, phone, case or letter number
+    Lookup(LookupArgs),
+    /// Show one person with their contacts and cases
+    Person(PersonArgs),
+    /// Show a case or move it through its lifecycle
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Officers on record
+    #[command(subcommand)]
+    Officer(NameCommand),
+    /// Units that cases are transferred to
+    #[command(subcommand)]
+    Unit(NameCommand),
+    /// The two-level list of categories
+    #[command(subcommand)]
+    Category(CategoryCommand),
+    /// The shift handover (交班) summary; hand over and acknowledge
+    Handover(super::handover::HandoverArgs),
+    /// Start, end or show your shift
+    #[command(subcommand)]
+    Shift(super::handover::ShiftCommand),
+    /// Copy the database to a file, consistently, while desks are running
+    Backup(BackupArgs),
+    /// Check the file's integrity and the timeline's hash chain
+    Verify(JsonArg),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many people to create
+    #[arg(long, default_value_t = 2000)]
+    pub petitioners: u32,
+    /// Seed of the generator (same seed, same data)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    Visit,
+    Letter,
+    Call,
+    Online,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PurposeArg {
+    Suggestion,
+    Complaint,
+    Claim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    Local,
+    AssignedFromAbove,
+    TransferredFromAbove,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The petitioner's name
+    #[arg(long)]
+    pub name: String,
+    /// PRC ID number (18 characters, or an old 15-digit one)
+    #[arg(long)]
+    pub id_number: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    /// How many people came (5 or more is a collective visit)
+    #[arg(long, default_value_t = 1)]
+    pub headcount: u32,
+    /// Names of the representatives of a collective visit, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub representatives: Vec<String>,
+    #[arg(long, value_enum, default_value = "visit")]
+    pub channel: ChannelArg,
+    /// What the petition is about
+    #[arg(long, default_value = "")]
+    pub matter: String,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long, value_enum)]
+    pub purpose: Option<PurposeArg>,
+    /// Where the problem is (问题属地)
+    #[arg(long)]
+    pub location: Option<String>,
+    /// The matter concerns litigation (涉法涉诉)
+    #[arg(long)]
+    pub litigation: bool,
+    #[arg(long, value_enum)]
+    pub source: Option<SourceArg>,
+    /// Join this existing case (a repeat visit)
+    #[arg(long = "case", value_name = "CASE_NO")]
+    pub case_no: Option<String>,
+    /// Link to this person already on record (their number from lookup)
+    #[arg(long, value_name = "ID")]
+    pub petitioner: Option<i64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueueArgs {
+    #[command(subcommand)]
+    pub action: Option<QueueCommand>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    /// Start receiving visitor N (records you as the receiving officer)
+    Receive(QueueNo),
+    /// Visitor N has been received
+    Done(QueueNo),
+    /// Visitor N left without being received
+    Left(QueueNo),
+}
+
+#[derive(Debug, Args)]
+pub struct QueueNo {
+    /// Today's queue number
+    pub number: i64,
+    /// The day of the number, when not today (YYYY-MM-DD)
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    pub query: String,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// The person's number (from lookup)
+    pub id: i64,
+    /// Show the ID number and phone unmasked (recorded in the audit log)
+    #[arg(long)]
+    pub reveal: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseRef {
+    /// The case number, like 2026-000123
+    pub case_no: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseText {
+    pub case_no: String,
+    /// The reason, reply or decision, in writing
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// A case with its people, contacts, timeline and clocks
+    Show(CaseRef),
+    /// 受理
+    Accept(CaseText),
+    /// 不予受理 (needs --text)
+    NotAccept(CaseText),
+    /// 转送/交办 to a unit
+    Transfer {
+        case_no: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 答复
+    Reply(CaseText),
+    /// Extend the handling clock once (at most 30 days) with a reason
+    Extend {
+        case_no: String,
+        #[arg(long)]
+        days: u32,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Name the handler (承办人) and/or the handling unit
+    Assign {
+        case_no: String,
+        /// The officer who will handle it
+        #[arg(long = "to", value_name = "OFFICER")]
+        to: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a note to the timeline
+    Note {
+        case_no: String,
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 督办: record a supervision
+    Supervise {
+        case_no: String,
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link to another case
+    Link {
+        case_no: String,
+        other: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 归档
+    Archive(CaseText),
+    /// 申请复查
+    RequestReview(CaseText),
+    /// 复查决定 (needs --text)
+    DecideReview(CaseText),
+    /// 申请复核
+    RequestRecheck(CaseText),
+    /// 复核决定 (needs --text); the case becomes final
+    DecideRecheck(CaseText),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NameCommand {
+    List(JsonArg),
+    Add { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CategoryCommand {
+    List(JsonArg),
+    Add {
+        name: String,
+        /// The top-level category this one belongs to
+        #[arg(long)]
+        parent: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist)
+    pub out: PathBuf,
+}

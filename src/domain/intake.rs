@@ -1,0 +1,200 @@
+//! What a check-in must look like before it is written: cleaned text, a parsed ID
+//! number, a normalized phone, and sane sizes. Problems in a field are errors that
+//! name the field; doubts (a wrong ID check character) are warnings.
+
+use super::idnumber::{parse_id_number, IdNumber};
+use super::mask::normalize_phone;
+use super::Channel;
+use crate::text::{clean_input, clean_multiline};
+
+pub const MAX_NAME_CHARS: usize = 50;
+pub const MAX_ADDRESS_CHARS: usize = 200;
+pub const MAX_MATTER_CHARS: usize = 4000;
+pub const MAX_REPRESENTATIVES: usize = 100;
+pub const MAX_HEADCOUNT: u32 = 10_000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeInput {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub headcount: Option<u32>,
+    pub representatives: Vec<String>,
+    pub matter: String,
+    pub channel: Option<Channel>,
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intake {
+    pub name: String,
+    pub id: Option<IdNumber>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub headcount: u32,
+    pub representatives: Vec<String>,
+    pub matter: String,
+    pub channel: Channel,
+    pub category: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's code: name, id_number, phone, address, headcount, representatives, matter.
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+fn err(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError { field, message: message.into() }
+}
+
+fn limited(field: &'static str, value: String, max: usize) -> Result<String, FieldError> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(err(field, format!("{n} characters; at most {max} are allowed")));
+    }
+    Ok(value)
+}
+
+fn optional(value: Option<&String>) -> Option<String> {
+    value.map(|v| clean_input(v)).filter(|v| !v.is_empty())
+}
+
+pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
+    let mut warnings = Vec::new();
+    let name = limited("name", clean_input(&input.name), MAX_NAME_CHARS)?;
+    if name.is_empty() {
+        return Err(err("name", "a name is required (write 匿名 for an anonymous caller)"));
+    }
+    let id = match optional(input.id_number.as_ref()) {
+        None => None,
+        Some(raw) => {
+            let id = parse_id_number(&raw).map_err(|e| err("id_number", e.to_string()))?;
+            if !id.checksum_ok {
+                warnings.push(format!(
+                    "ID number {} has a wrong check character (it should end in {}); recorded as typed, please check the card",
+                    super::mask::mask_id_number(&id.normalized),
+                    id.expected_check
+                ));
+            }
+            Some(id)
+        }
+    };
+    let phone = match optional(input.phone.as_ref()) {
+        None => None,
+        Some(raw) => Some(normalize_phone(&raw).map_err(|e| err("phone", e.to_string()))?),
+    };
+    let address = match optional(input.address.as_ref()) {
+        None => None,
+        Some(a) => Some(limited("address", a, MAX_ADDRESS_CHARS)?),
+    };
+    let headcount = input.headcount.unwrap_or(1);
+    if headcount == 0 || headcount > MAX_HEADCOUNT {
+        return Err(err("headcount", format!("must be between 1 and {MAX_HEADCOUNT}")));
+    }
+    let mut representatives = Vec::new();
+    for r in &input.representatives {
+        let r = limited("representatives", clean_input(r), MAX_NAME_CHARS)?;
+        if !r.is_empty() && !representatives.contains(&r) {
+            representatives.push(r);
+        }
+    }
+    if representatives.len() > MAX_REPRESENTATIVES {
+        return Err(err("representatives", format!("at most {MAX_REPRESENTATIVES} names")));
+    }
+    if representatives.len() as u32 > headcount {
+        return Err(err(
+            "representatives",
+            format!("{} representatives named but only {headcount} people came", representatives.len()),
+        ));
+    }
+    let matter = limited("matter", clean_multiline(&input.matter), MAX_MATTER_CHARS)?;
+    let category = optional(input.category.as_ref());
+    Ok(Intake {
+        name,
+        id,
+        phone,
+        address,
+        headcount,
+        representatives,
+        matter,
+        channel: input.channel.unwrap_or(Channel::Visit),
+        category,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str) -> IntakeInput {
+        IntakeInput { name: name.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_name_is_required() {
+        assert_eq!(validate(&input("  ")).unwrap_err().field, "name");
+        assert_eq!(validate(&input("\x1b[31m")).unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn escape_sequences_are_stripped_from_names() {
+        let v = validate(&input("张\x1b[31m伟\x07")).unwrap();
+        assert_eq!(v.name, "张伟");
+    }
+
+    #[test]
+    fn huge_fields_are_refused() {
+        assert_eq!(validate(&input(&"张".repeat(51))).unwrap_err().field, "name");
+        let mut i = input("张伟");
+        i.matter = "事".repeat(MAX_MATTER_CHARS + 1);
+        assert_eq!(validate(&i).unwrap_err().field, "matter");
+    }
+
+    #[test]
+    fn malformed_id_is_an_error_and_wrong_checksum_a_warning() {
+        let mut i = input("张伟");
+        i.id_number = Some("12345".into());
+        assert_eq!(validate(&i).unwrap_err().field, "id_number");
+        i.id_number = Some("110105194912310021".into());
+        let v = validate(&i).unwrap();
+        assert_eq!(v.warnings.len(), 1);
+        assert!(v.warnings[0].contains("X"));
+        i.id_number = Some("11010519491231002x".into());
+        assert!(validate(&i).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn headcount_and_representatives() {
+        let mut i = input("张伟");
+        i.headcount = Some(0);
+        assert_eq!(validate(&i).unwrap_err().field, "headcount");
+        i.headcount = Some(2);
+        i.representatives = vec!["甲".into(), "乙".into(), "丙".into()];
+        assert_eq!(validate(&i).unwrap_err().field, "representatives");
+        i.headcount = Some(8);
+        assert_eq!(validate(&i).unwrap().representatives.len(), 3);
+        assert_eq!(validate(&input("张伟")).unwrap().headcount, 1);
+    }
+
+    #[test]
+    fn phone_is_normalized() {
+        let mut i = input("张伟");
+        i.phone = Some("+86 138-0013-8000".into());
+        assert_eq!(validate(&i).unwrap().phone.as_deref(), Some("13800138000"));
+        i.phone = Some("call me".into());
+        assert_eq!(validate(&i).unwrap_err().field, "phone");
+    }
+}

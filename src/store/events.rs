@@ -1,0 +1,172 @@
+//! The append-only, hash-chained timeline, and the check that it was not edited.
+
+use super::error::Result;
+use super::Store;
+use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
+use crate::domain::lifecycle::{apply_step, CaseStep};
+use crate::domain::{CaseStatus, EventKind};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn chain_hash(prev: &str, case_id: i64, at: &str, officer_id: i64, kind: &str, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &case_id.to_string(), at, &officer_id.to_string(), kind, detail] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends one event to a case's timeline and refreshes the case's clock cache.
+pub(super) fn append(
+    tx: &Connection,
+    case_id: i64,
+    at: &str,
+    officer_id: i64,
+    kind: EventKind,
+    detail: &serde_json::Value,
+    clocks: &ClockConfig,
+) -> Result<i64> {
+    let prev: String = tx
+        .query_row("SELECT hash FROM events ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let detail = detail.to_string();
+    let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
+    tx.execute(
+        "INSERT INTO events(case_id, at, officer_id, kind, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case_id, at, officer_id, kind.code(), detail, prev, hash],
+    )?;
+    let id = tx.last_insert_rowid();
+    refresh_due(tx, case_id, clocks)?;
+    Ok(id)
+}
+
+/// The points of a case's timeline that drive its clocks, oldest first.
+pub(super) fn timeline_points(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<TimelinePoint>> {
+    let mut stmt = conn.prepare_cached("SELECT kind, at, detail FROM events WHERE case_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
+    let mut points = Vec::new();
+    for row in rows {
+        let (kind, at, detail) = row?;
+        let Some(kind) = EventKind::from_code(&kind) else { continue };
+        let Some(on) = crate::time::parse_instant(&at).map(|t| t.date_naive()) else { continue };
+        let extension_days = if kind == EventKind::Extend {
+            serde_json::from_str::<serde_json::Value>(&detail)
+                .ok()
+                .and_then(|v| v.get("days").and_then(|d| d.as_u64()))
+                .unwrap_or(0) as u32
+        } else {
+            0
+        };
+        points.push(TimelinePoint { kind, on, extension_days });
+    }
+    Ok(points)
+}
+
+/// Stores the due date of the clock that is running against the desk, if any.
+fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
+    let points = timeline_points(tx, case_id)?;
+    // Any "today" works here: the due date does not depend on it, only the state does.
+    let today = points.last().map(|p| p.on).unwrap_or_default();
+    let running = compute_clocks(&points, today, cfg)
+        .into_iter()
+        .filter(|c| c.stopped.is_none() && !c.kind.is_window())
+        .min_by_key(|c| c.due);
+    let (kind, due) = match running {
+        Some(c) => (Some(c.kind.code()), Some(c.due.format("%Y-%m-%d").to_string())),
+        None => (None, None),
+    };
+    tx.execute(
+        "UPDATE cases SET due_clock = ?2, due_on = ?3 WHERE id = ?1",
+        params![case_id, kind, due],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub events: i64,
+    pub cases: i64,
+    pub integrity: String,
+    pub problems: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && self.integrity == "ok"
+    }
+}
+
+impl Store {
+    /// Checks the file's integrity, the timeline's hash chain, and that every case's
+    /// status is what its timeline says.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let conn = self.conn();
+        let mut report = VerifyReport {
+            integrity: conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?,
+            ..Default::default()
+        };
+        let mut stmt =
+            conn.prepare("SELECT id, case_id, at, officer_id, kind, detail, prev_hash, hash FROM events ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        let mut prev = GENESIS.to_string();
+        let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let case_id: i64 = r.get(1)?;
+            let at: String = r.get(2)?;
+            let officer_id: i64 = r.get(3)?;
+            let kind: String = r.get(4)?;
+            let detail: String = r.get(5)?;
+            let prev_hash: String = r.get(6)?;
+            let hash: String = r.get(7)?;
+            report.events += 1;
+            if prev_hash != prev {
+                report.problems.push(format!("event {id}: the chain is broken before it (an event was removed or reordered)"));
+            }
+            if chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail) != hash {
+                report.problems.push(format!("event {id}: its content does not match its hash (it was edited)"));
+            }
+            prev = hash;
+            let kind = EventKind::from_code(&kind);
+            if kind == Some(EventKind::Registered) {
+                status.insert(case_id, CaseStatus::Registered);
+            } else if let Some(step) = kind.and_then(step_of) {
+                if let Some(s) = status.get_mut(&case_id) {
+                    match apply_step(*s, step) {
+                        Ok(next) => *s = next,
+                        Err(e) => report.problems.push(format!("event {id}: {e}")),
+                    }
+                }
+            }
+        }
+        let mut stmt = conn.prepare("SELECT id, case_no, status FROM cases ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            report.cases += 1;
+            let id: i64 = r.get(0)?;
+            let case_no: String = r.get(1)?;
+            let stored: String = r.get(2)?;
+            match status.get(&id) {
+                None => report.problems.push(format!("case {case_no}: no registration on its timeline")),
+                Some(s) if s.code() != stored => report.problems.push(format!(
+                    "case {case_no}: status is {stored} but its timeline says {}",
+                    s.code()
+                )),
+                _ => {}
+            }
+        }
+        Ok(report)
+    }
+}
+
+pub(super) fn step_of(kind: EventKind) -> Option<CaseStep> {
+    CaseStep::ALL.iter().copied().find(|s| s.event_kind() == kind)
+}

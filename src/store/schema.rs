@@ -1,0 +1,194 @@
+//! Versioned schema migrations on `PRAGMA user_version`.
+//!
+//! Each migration runs once, in order, inside one transaction with the version bump,
+//! so a crash mid-migration leaves the previous version intact. Never edit a released
+//! migration: add a new one.
+
+use rusqlite::Connection;
+
+/// `PRAGMA application_id`: "JIED". Marks the file as ours so that opening some other
+/// SQLite database by mistake is refused instead of migrated.
+pub const APPLICATION_ID: i64 = 0x4A49_4544;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the desk's record.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE counters (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE officers (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 50),
+        active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE units (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 80),
+        created_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE categories (
+        id     INTEGER PRIMARY KEY,
+        name   TEXT NOT NULL,
+        parent TEXT NOT NULL DEFAULT '',  -- '' for a top-level category
+        UNIQUE (parent, name)
+    ) STRICT;
+
+    CREATE TABLE petitioners (
+        id                 INTEGER PRIMARY KEY,
+        name               TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+        id_number          TEXT UNIQUE,
+        id_checksum_ok     INTEGER NOT NULL DEFAULT 1,
+        phone              TEXT,
+        address            TEXT,
+        pinyin             TEXT NOT NULL,
+        initials           TEXT NOT NULL,
+        marked_long_standing INTEGER NOT NULL DEFAULT 0,
+        change_seq         INTEGER NOT NULL DEFAULT 0,
+        created_at         TEXT NOT NULL,
+        created_by         INTEGER NOT NULL REFERENCES officers(id)
+    ) STRICT;
+    CREATE INDEX petitioners_phone ON petitioners(phone);
+    CREATE INDEX petitioners_name ON petitioners(name);
+    CREATE INDEX petitioners_change ON petitioners(change_seq);
+
+    CREATE TABLE cases (
+        id               INTEGER PRIMARY KEY,
+        case_no          TEXT NOT NULL UNIQUE,
+        status           TEXT NOT NULL,
+        matter           TEXT NOT NULL,
+        category         TEXT,
+        purpose          TEXT,
+        location         TEXT,
+        litigation       INTEGER NOT NULL DEFAULT 0,
+        source           TEXT NOT NULL DEFAULT 'local',
+        first_officer_id INTEGER NOT NULL REFERENCES officers(id),
+        handler_id       INTEGER REFERENCES officers(id),
+        unit_id          INTEGER REFERENCES units(id),
+        extended_days    INTEGER NOT NULL DEFAULT 0,
+        -- The running, non-window clock and its due date: a cache of what the
+        -- timeline implies, rewritten with every event, so that "what is overdue"
+        -- is one indexed query instead of a replay of every case.
+        due_clock        TEXT,
+        due_on           TEXT,
+        registered_at    TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX cases_status ON cases(status);
+    CREATE INDEX cases_due ON cases(due_on) WHERE due_on IS NOT NULL;
+
+    -- The first officer answers for the matter for good (首问责任制).
+    CREATE TRIGGER cases_first_officer_fixed BEFORE UPDATE OF first_officer_id ON cases
+    WHEN NEW.first_officer_id IS NOT OLD.first_officer_id
+    BEGIN SELECT RAISE(ABORT, 'the first officer of a case never changes'); END;
+
+    CREATE TABLE case_petitioners (
+        case_id       INTEGER NOT NULL REFERENCES cases(id),
+        petitioner_id INTEGER NOT NULL REFERENCES petitioners(id),
+        role          TEXT NOT NULL DEFAULT 'principal',
+        PRIMARY KEY (case_id, petitioner_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX case_petitioners_person ON case_petitioners(petitioner_id);
+
+    CREATE TABLE contacts (
+        id              INTEGER PRIMARY KEY,
+        petitioner_id   INTEGER NOT NULL REFERENCES petitioners(id),
+        case_id         INTEGER NOT NULL REFERENCES cases(id),
+        channel         TEXT NOT NULL,
+        headcount       INTEGER NOT NULL DEFAULT 1 CHECK (headcount BETWEEN 1 AND 100000),
+        representatives TEXT NOT NULL DEFAULT '[]',
+        matter          TEXT NOT NULL DEFAULT '',
+        flags           TEXT NOT NULL DEFAULT '[]',
+        arrived_at      TEXT NOT NULL,
+        officer_id      INTEGER NOT NULL REFERENCES officers(id),
+        queue_date      TEXT,
+        queue_no        INTEGER,
+        queue_status    TEXT,
+        received_by     INTEGER REFERENCES officers(id),
+        received_at     TEXT,
+        finished_at     TEXT,
+        letter_no       TEXT UNIQUE,
+        UNIQUE (queue_date, queue_no)
+    ) STRICT;
+    CREATE INDEX contacts_person ON contacts(petitioner_id, arrived_at);
+    CREATE INDEX contacts_case ON contacts(case_id);
+    CREATE INDEX contacts_arrived ON contacts(arrived_at);
+    CREATE INDEX contacts_queue ON contacts(queue_status) WHERE queue_status IS NOT NULL;
+
+    CREATE TABLE events (
+        id         INTEGER PRIMARY KEY,
+        case_id    INTEGER NOT NULL REFERENCES cases(id),
+        at         TEXT NOT NULL,
+        officer_id INTEGER NOT NULL REFERENCES officers(id),
+        kind       TEXT NOT NULL,
+        detail     TEXT NOT NULL DEFAULT '{}',
+        prev_hash  TEXT NOT NULL,
+        hash       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX events_case ON events(case_id, id);
+
+    -- The timeline is append-only; `jiedai verify` catches edits made behind our back.
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END;
+
+    CREATE TABLE shifts (
+        id          INTEGER PRIMARY KEY,
+        officer_id  INTEGER NOT NULL REFERENCES officers(id),
+        started_at  TEXT NOT NULL,
+        ended_at    TEXT,
+        notes       TEXT NOT NULL DEFAULT '',
+        handed_to   INTEGER REFERENCES officers(id),
+        acked_by    INTEGER REFERENCES officers(id),
+        acked_at    TEXT
+    ) STRICT;
+    CREATE INDEX shifts_officer ON shifts(officer_id, started_at);
+
+    CREATE TABLE audit (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        officer_id INTEGER NOT NULL REFERENCES officers(id),
+        action     TEXT NOT NULL,
+        subject    TEXT NOT NULL
+    ) STRICT;
+    "#,
+];
+
+/// The schema version this program writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the database up to [`latest_version`]; returns the version it found.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another desk may have migrated while we waited for the write lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > index as i64 {
+            tx.commit()?;
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        bump(&tx, index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(found)
+}
+
+fn bump(tx: &Connection, version: i64) -> rusqlite::Result<()> {
+    tx.execute_batch(&format!(
+        "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
+    ))
+}

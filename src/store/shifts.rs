@@ -1,0 +1,515 @@
+//! Shifts (班次), handovers (交班) and the queries behind the handover summary.
+//!
+//! A shift is open until it ends or is handed over; one left open by a killed
+//! program is simply still open, and the next start resumes it instead of opening a
+//! second one. Handing over and acknowledging are also written to the audit log, so
+//! the record shows who passed the desk to whom, and when it was taken.
+
+use super::error::{Result, StoreError};
+use super::registry::officer_id;
+use super::Store;
+use crate::domain::handover::{assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput};
+use crate::domain::{Channel, EventKind};
+use crate::text::{clean_input, clean_multiline};
+use crate::time::{parse_instant, stamp};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
+
+pub use crate::domain::handover::{Handover, HandoverSummary, Shift};
+
+/// Notes are read at the desk in one minute; a page is plenty.
+pub const MAX_NOTES_CHARS: usize = 4000;
+
+const SHIFT_COLUMNS: &str = "s.id, o.name, s.started_at, s.ended_at, s.notes, h.name, a.name, s.acked_at
+     FROM shifts s JOIN officers o ON o.id = s.officer_id
+     LEFT JOIN officers h ON h.id = s.handed_to LEFT JOIN officers a ON a.id = s.acked_by";
+
+fn shift_row(r: &Row<'_>) -> rusqlite::Result<Shift> {
+    Ok(Shift {
+        id: r.get(0)?,
+        officer: r.get(1)?,
+        started_at: r.get(2)?,
+        ended_at: r.get(3)?,
+        notes: r.get(4)?,
+        handed_to: r.get(5)?,
+        acked_by: r.get(6)?,
+        acked_at: r.get(7)?,
+    })
+}
+
+fn shift_by_id(conn: &Connection, id: i64) -> Result<Shift> {
+    Ok(conn.query_row(&format!("SELECT {SHIFT_COLUMNS} WHERE s.id = ?1"), [id], shift_row)?)
+}
+
+/// An officer's id without creating them: reading must not invent officers.
+fn known_officer(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM officers WHERE name = ?1", [clean_input(name)], |r| r.get(0))
+        .optional()?)
+}
+
+fn open_shift_id(conn: &Connection, officer_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM shifts WHERE officer_id = ?1 AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
+            [officer_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn require_open_shift(conn: &Connection, officer_id: i64, officer: &str) -> Result<i64> {
+    open_shift_id(conn, officer_id)?.ok_or_else(|| {
+        StoreError::NotFound(format!(
+            "{} has no open shift; start one with `jiedai shift start` (the desk starts one when it opens)",
+            clean_input(officer)
+        ))
+    })
+}
+
+fn clean_notes(text: &str) -> Result<String> {
+    let notes = clean_multiline(text);
+    crate::text::check_length(&notes, MAX_NOTES_CHARS, "the notes").map_err(StoreError::Invalid)?;
+    Ok(notes)
+}
+
+fn audit(tx: &Connection, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
+        params![at, officer_id, action, subject],
+    )?;
+    Ok(())
+}
+
+fn handover_of(shift: Shift) -> Result<Handover> {
+    let id = shift.id;
+    shift
+        .handover()
+        .ok_or_else(|| StoreError::Invalid(format!("shift #{id} was not handed over")))
+}
+
+impl Store {
+    /// Starts the officer's shift, or returns the one still open (a shift left open
+    /// when the program was killed is resumed, not duplicated). The desk calls this
+    /// when it opens with an officer's name.
+    pub fn start_shift(&mut self, officer: &str) -> Result<Shift> {
+        let at = stamp(self.now());
+        self.write(|tx| {
+            let officer_id = officer_id(tx, officer, &at)?;
+            let id = match open_shift_id(tx, officer_id)? {
+                Some(id) => id,
+                None => {
+                    tx.execute(
+                        "INSERT INTO shifts(officer_id, started_at) VALUES (?1, ?2)",
+                        params![officer_id, at],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            };
+            shift_by_id(tx, id)
+        })
+    }
+
+    /// The officer's open shift, if any.
+    pub fn current_shift(&self, officer: &str) -> Result<Option<Shift>> {
+        let Some(officer_id) = known_officer(self.conn(), officer)? else {
+            return Ok(None);
+        };
+        match open_shift_id(self.conn(), officer_id)? {
+            Some(id) => Ok(Some(shift_by_id(self.conn(), id)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The officer's open shift, else the one that started last.
+    pub fn last_shift(&self, officer: &str) -> Result<Option<Shift>> {
+        let Some(officer_id) = known_officer(self.conn(), officer)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {SHIFT_COLUMNS} WHERE s.officer_id = ?1
+                     ORDER BY (s.ended_at IS NULL) DESC, julianday(s.started_at) DESC, s.id DESC LIMIT 1"
+                ),
+                [officer_id],
+                shift_row,
+            )
+            .optional()?)
+    }
+
+    /// The officer's shifts, newest first.
+    pub fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>> {
+        match known_officer(self.conn(), officer)? {
+            Some(id) => officer_shifts(self.conn(), id, i64::try_from(limit).unwrap_or(i64::MAX)),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Ends the open shift without handing it to anyone.
+    pub fn end_shift(&mut self, officer: &str) -> Result<Shift> {
+        let at = stamp(self.now());
+        self.write(|tx| {
+            let officer_id = officer_id(tx, officer, &at)?;
+            let id = require_open_shift(tx, officer_id, officer)?;
+            tx.execute("UPDATE shifts SET ended_at = ?2 WHERE id = ?1", params![id, at])?;
+            shift_by_id(tx, id)
+        })
+    }
+
+    /// Replaces the notes of the officer's open shift (the screen's notes box).
+    pub fn set_shift_notes(&mut self, officer: &str, text: &str) -> Result<Shift> {
+        let notes = clean_notes(text)?;
+        let at = stamp(self.now());
+        self.write(|tx| {
+            let officer_id = officer_id(tx, officer, &at)?;
+            let id = require_open_shift(tx, officer_id, officer)?;
+            tx.execute("UPDATE shifts SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+            shift_by_id(tx, id)
+        })
+    }
+
+    /// Adds a line to the notes of the officer's open shift.
+    pub fn append_shift_notes(&mut self, officer: &str, text: &str) -> Result<Shift> {
+        let line = clean_notes(text)?;
+        let at = stamp(self.now());
+        self.write(|tx| {
+            let officer_id = officer_id(tx, officer, &at)?;
+            let id = require_open_shift(tx, officer_id, officer)?;
+            let old: String = tx.query_row("SELECT notes FROM shifts WHERE id = ?1", [id], |r| r.get(0))?;
+            let notes = if old.is_empty() { line.clone() } else { format!("{old}\n{line}") };
+            let notes = clean_notes(&notes)?;
+            tx.execute("UPDATE shifts SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+            shift_by_id(tx, id)
+        })
+    }
+
+    /// Ends the officer's open shift by handing it to `to` (created on first use,
+    /// like signing in), optionally with final notes; recorded in the audit log.
+    pub fn hand_over(&mut self, officer: &str, to: &str, notes: Option<&str>) -> Result<Handover> {
+        let notes = notes.map(clean_notes).transpose()?;
+        let at = stamp(self.now());
+        self.write(|tx| {
+            let from_id = officer_id(tx, officer, &at)?;
+            let to_id = officer_id(tx, to, &at)?;
+            if from_id == to_id {
+                return Err(StoreError::Invalid(
+                    "a shift is handed over to another officer; to stop without one, use `jiedai shift end`".into(),
+                ));
+            }
+            let id = require_open_shift(tx, from_id, officer)?;
+            if let Some(n) = &notes {
+                tx.execute("UPDATE shifts SET notes = ?2 WHERE id = ?1", params![id, n])?;
+            }
+            tx.execute(
+                "UPDATE shifts SET ended_at = ?2, handed_to = ?3 WHERE id = ?1",
+                params![id, at, to_id],
+            )?;
+            let shift = shift_by_id(tx, id)?;
+            let to_name = shift.handed_to.clone().unwrap_or_default();
+            audit(tx, &at, from_id, "handover", &format!("shift:{id} to:{to_name}"))?;
+            handover_of(shift)
+        })
+    }
+
+    /// The incoming officer takes the latest handover addressed to them; recorded.
+    pub fn acknowledge(&mut self, officer: &str) -> Result<Handover> {
+        self.acknowledge_inner(officer, None)
+    }
+
+    /// As [`Store::acknowledge`], for one handover when several are waiting.
+    pub fn acknowledge_shift(&mut self, officer: &str, shift_id: i64) -> Result<Handover> {
+        self.acknowledge_inner(officer, Some(shift_id))
+    }
+
+    fn acknowledge_inner(&mut self, officer: &str, shift_id: Option<i64>) -> Result<Handover> {
+        let at = stamp(self.now());
+        self.write(|tx| {
+            let me = officer_id(tx, officer, &at)?;
+            let name = clean_input(officer);
+            let id = match shift_id {
+                None => tx
+                    .query_row(
+                        "SELECT id FROM shifts WHERE handed_to = ?1 AND acked_at IS NULL
+                         ORDER BY julianday(ended_at) DESC, id DESC LIMIT 1",
+                        [me],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .ok_or_else(|| StoreError::NotFound(format!("no handover to {name} is waiting to be acknowledged")))?,
+                Some(id) => {
+                    let shift = shift_by_id(tx, id)
+                        .map_err(|_| StoreError::NotFound(format!("no shift #{id} on record")))?;
+                    if shift.handed_to.as_deref() != Some(name.as_str()) {
+                        return Err(StoreError::Invalid(format!("shift #{id} was not handed over to {name}")));
+                    }
+                    if let (Some(by), Some(when)) = (&shift.acked_by, &shift.acked_at) {
+                        return Err(StoreError::Invalid(format!(
+                            "shift #{id} was already acknowledged by {by} at {when}"
+                        )));
+                    }
+                    id
+                }
+            };
+            tx.execute(
+                "UPDATE shifts SET acked_by = ?2, acked_at = ?3 WHERE id = ?1",
+                params![id, me, at],
+            )?;
+            audit(tx, &at, me, "acknowledge", &format!("shift:{id}"))?;
+            handover_of(shift_by_id(tx, id)?)
+        })
+    }
+
+    /// Handovers addressed to the officer that they have not acknowledged, newest
+    /// first: shown when their next shift starts.
+    pub fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>> {
+        let Some(officer_id) = known_officer(self.conn(), officer)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SHIFT_COLUMNS} WHERE s.handed_to = ?1 AND s.acked_at IS NULL
+             ORDER BY julianday(s.ended_at) DESC, s.id DESC"
+        ))?;
+        let rows = stmt.query_map([officer_id], shift_row)?;
+        rows.map(|r| handover_of(r?)).collect()
+    }
+
+    /// The desk's most recent handover, acknowledged or not.
+    pub fn last_handover(&self) -> Result<Option<Handover>> {
+        let shift = self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {SHIFT_COLUMNS} WHERE s.handed_to IS NOT NULL
+                     ORDER BY julianday(s.ended_at) DESC, s.id DESC LIMIT 1"
+                ),
+                [],
+                shift_row,
+            )
+            .optional()?;
+        shift.map(handover_of).transpose()
+    }
+
+    /// What the officer's shift leaves behind (DESIGN.md 1.6).
+    ///
+    /// Without `since`, the window is the officer's open shift (from its start to
+    /// now) or, if none is open, their last shift (start to end); an officer with no
+    /// shift at all gets today from midnight. With `since`, the window runs to
+    /// `until` (default now) and the notes are those of the last shift overlapping it.
+    /// Both ends are inclusive. Everything is computed as of the window's end, so a
+    /// past shift's summary is the same whenever it is asked for.
+    pub fn handover_summary(
+        &self,
+        officer: &str,
+        since: Option<DateTime<FixedOffset>>,
+        until: Option<DateTime<FixedOffset>>,
+    ) -> Result<HandoverSummary> {
+        let conn = self.conn();
+        let name = clean_input(officer);
+        let officer_id = known_officer(conn, &name)?.ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "no officer named {name:?}; `jiedai officer list` shows them"
+            ))
+        })?;
+        let now = self.now();
+        let at = |s: &str| parse_instant(s);
+
+        let (since, until, shift) = match since {
+            None => match self.last_shift(&name)? {
+                Some(shift) => {
+                    let start = at(&shift.started_at).unwrap_or(now);
+                    let end = until
+                        .or_else(|| shift.ended_at.as_deref().and_then(at))
+                        .unwrap_or(now);
+                    (start, end, Some(shift))
+                }
+                None => (midnight(now), until.unwrap_or(now), None),
+            },
+            Some(since) => {
+                let until = until.unwrap_or(now);
+                // SQLite reads a negative LIMIT as "no limit".
+                let shift = officer_shifts(conn, officer_id, -1)?.into_iter().find(|s| {
+                    let started = at(&s.started_at);
+                    let ended = s.ended_at.as_deref().and_then(at);
+                    started.is_some_and(|t| t <= until) && ended.is_none_or(|t| t >= since)
+                });
+                (since, until, shift)
+            }
+        };
+        if since > until {
+            return Err(StoreError::Invalid(format!(
+                "the window starts ({}) after it ends ({}); check --since and --until",
+                stamp(since),
+                stamp(until)
+            )));
+        }
+
+        // Stamps carry their own offsets, so the SQL bounds are whole dates with a
+        // day to spare on each side; the exact window is applied after parsing.
+        let lo = day_text(since.date_naive(), -1);
+        let hi = day_text(until.date_naive(), 2);
+        let until_lo = day_text(until.date_naive(), -1);
+
+        let contacts = contact_facts(
+            conn,
+            "k.officer_id = ?1 AND k.arrived_at >= ?2 AND k.arrived_at < ?3",
+            params![officer_id, lo, hi],
+        )?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+        let queue = contact_facts(
+            conn,
+            "k.queue_no IS NOT NULL AND k.arrived_at < ?2 AND (k.finished_at IS NULL OR k.finished_at >= ?1)",
+            params![until_lo, hi],
+        )?
+        .into_iter()
+        .filter_map(|(contact, q)| Some(QueueFact { contact, ..q? }))
+        .collect();
+        let cases = case_facts(conn)?;
+
+        Ok(assemble(&SummaryInput {
+            officer: name,
+            since,
+            until,
+            shift,
+            contacts,
+            queue,
+            cases,
+            clocks: self.rules().clocks.clone(),
+        }))
+    }
+}
+
+fn officer_shifts(conn: &Connection, officer_id: i64, limit: i64) -> Result<Vec<Shift>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SHIFT_COLUMNS} WHERE s.officer_id = ?1
+         ORDER BY julianday(s.started_at) DESC, s.id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![officer_id, limit], shift_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn day_text(day: NaiveDate, offset: i64) -> String {
+    let moved = if offset >= 0 {
+        day.checked_add_days(Days::new(offset as u64))
+    } else {
+        day.checked_sub_days(Days::new(offset.unsigned_abs()))
+    };
+    moved.unwrap_or(day).to_string()
+}
+
+fn midnight(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    now.date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| now.offset().from_local_datetime(&t).single())
+        .unwrap_or(now)
+}
+
+/// Contacts matching `clause`, each with its queue facts when it is a walk-in.
+fn contact_facts(
+    conn: &Connection,
+    clause: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<(ContactFact, Option<QueueFact>)>> {
+    let sql = format!(
+        "SELECT k.id, k.arrived_at, k.channel, k.headcount, k.representatives, p.name, p.id_number,
+                k.case_id, c.case_no, CASE WHEN k.matter <> '' THEN k.matter ELSE c.matter END,
+                k.queue_date, k.queue_no, k.letter_no, k.flags,
+                o.name, k.received_at, r.name, k.finished_at
+         FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
+         JOIN officers o ON o.id = k.officer_id LEFT JOIN officers r ON r.id = k.received_by
+         WHERE {clause} ORDER BY k.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(args)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        // A row whose stamp cannot be read is left out rather than failing the whole
+        // summary; `jiedai verify` is where damage gets reported.
+        let Some(arrived_at) = parse_instant(&r.get::<_, String>(1)?) else { continue };
+        let contact = ContactFact {
+            contact_id: r.get(0)?,
+            arrived_at,
+            channel: Channel::from_code(&r.get::<_, String>(2)?).unwrap_or(Channel::Visit),
+            headcount: r.get(3)?,
+            representatives: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+            name: r.get(5)?,
+            id_number: r.get(6)?,
+            case_id: r.get(7)?,
+            case_no: r.get(8)?,
+            matter: r.get(9)?,
+            queue_date: r
+                .get::<_, Option<String>>(10)?
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            queue_no: r.get(11)?,
+            letter_no: r.get(12)?,
+            flags: super::cases::parse_flags(&r.get::<_, String>(13)?),
+        };
+        let queue = contact.queue_no.is_some().then(|| -> rusqlite::Result<QueueFact> {
+            Ok(QueueFact {
+                contact: contact.clone(),
+                officer: r.get(14)?,
+                received_at: r.get::<_, Option<String>>(15)?.as_deref().and_then(parse_instant),
+                received_by: r.get(16)?,
+                finished_at: r.get::<_, Option<String>>(17)?.as_deref().and_then(parse_instant),
+            })
+        });
+        out.push((contact, queue.transpose()?));
+    }
+    Ok(out)
+}
+
+/// Every case with the timeline events that move its status, clocks, handler or
+/// unit (contacts and notes move none of them).
+fn case_facts(conn: &Connection) -> Result<Vec<CaseFact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.case_no, c.matter, fo.name, h.name, u.name, c.registered_at
+         FROM cases c JOIN officers fo ON fo.id = c.first_officer_id
+         LEFT JOIN officers h ON h.id = c.handler_id LEFT JOIN units u ON u.id = c.unit_id
+         ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut cases = Vec::new();
+    let mut index = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let Some(registered_at) = parse_instant(&r.get::<_, String>(6)?) else { continue };
+        let case_id: i64 = r.get(0)?;
+        index.insert(case_id, cases.len());
+        cases.push(CaseFact {
+            case_id,
+            case_no: r.get(1)?,
+            matter: r.get(2)?,
+            first_officer: r.get(3)?,
+            handler: r.get(4)?,
+            unit: r.get(5)?,
+            registered_at,
+            events: Vec::new(),
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT case_id, kind, at, detail FROM events
+         WHERE kind NOT IN ('contact', 'note', 'supervise', 'link') ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+        let Some(kind) = EventKind::from_code(&r.get::<_, String>(1)?) else { continue };
+        let Some(at) = parse_instant(&r.get::<_, String>(2)?) else { continue };
+        let detail: serde_json::Value = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+        let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        cases[i].events.push(CaseEvent {
+            kind,
+            at,
+            extension_days: match kind {
+                EventKind::Extend => detail.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32,
+                _ => 0,
+            },
+            handler: if kind == EventKind::Assign { text("handler") } else { None },
+            unit: if matches!(kind, EventKind::Assign | EventKind::Transfer) { text("unit") } else { None },
+        });
+    }
+    Ok(cases)
+}

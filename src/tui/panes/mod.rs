@@ -1,0 +1,259 @@
+//! The desk's panes and forms. Each owns its state, changes it in small methods that
+//! `App::update` calls, and draws itself from `&self`.
+//!
+//! Lists draw only the rows that fit: a lookup may hold 200 people and a timeline
+//! hundreds of events, and a frame is drawn on every keystroke.
+
+pub mod checkin;
+pub mod help;
+pub mod lookup;
+pub mod picker;
+pub mod queue;
+pub mod signin;
+pub mod stepform;
+pub mod timeline;
+
+use super::keymap::{Action, Context, Keymap};
+use super::strings::Strings;
+use super::theme::Theme;
+use crate::domain::{Flag, Lang};
+use crate::text::{display_width, pad_to_width, sanitize_for_display, truncate_to_width};
+use chrono::{DateTime, FixedOffset};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+use std::cell::Cell;
+use std::ops::Range;
+
+/// What every pane needs to draw besides its own state.
+pub struct DrawCx<'a> {
+    pub s: &'static Strings,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub now: DateTime<FixedOffset>,
+    pub focused: bool,
+    pub keymap: &'a Keymap,
+}
+
+impl DrawCx<'_> {
+    /// The first key bound to `action` in `ctx`, as hints show it ("n", "C-s").
+    pub fn key(&self, ctx: Context, action: Action) -> String {
+        self.keymap.hint(ctx, action).unwrap_or_else(|| "?".into())
+    }
+
+    /// A bordered block whose border shows whether the pane has the keyboard.
+    pub fn block(&self, title: String) -> Block<'static> {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.theme.border(self.focused))
+            .title(Span::styled(format!(" {title} "), self.theme.header()))
+    }
+}
+
+/// A move of a list's selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+}
+
+/// A list's selected row and scroll position.
+///
+/// The scroll offset and page size are cells because only drawing knows how many
+/// rows fit; the view stays a function of `&App` while remembering where it scrolled
+/// to, so the list does not jump when the selection moves back up.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    pub selected: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl Selection {
+    pub fn apply(&mut self, mv: Move, len: usize) {
+        if len == 0 {
+            self.selected = 0;
+            return;
+        }
+        let page = self.page.get().max(1);
+        let last = len - 1;
+        self.selected = match mv {
+            Move::Up => self.selected.saturating_sub(1),
+            Move::Down => (self.selected + 1).min(last),
+            Move::PageUp => self.selected.saturating_sub(page),
+            Move::PageDown => (self.selected + page).min(last),
+            Move::Top => 0,
+            Move::Bottom => last,
+        };
+    }
+
+    /// Keeps the selection inside a list that changed length.
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    pub fn reset(&mut self) {
+        self.selected = 0;
+        self.offset.set(0);
+    }
+
+    /// The rows to draw in `height` rows, scrolled so the selection shows.
+    pub fn window(&self, len: usize, height: usize) -> Range<usize> {
+        self.page.set(height.max(1));
+        if height == 0 || len == 0 {
+            return 0..0;
+        }
+        let mut offset = self.offset.get().min(len.saturating_sub(1));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        // Fill the pane when the list shrank under the old offset.
+        offset = offset.min(len.saturating_sub(height));
+        self.offset.set(offset);
+        offset..(offset + height).min(len)
+    }
+}
+
+/// Stored text as it may be drawn: control and escape characters made visible.
+pub fn safe(s: &str) -> String {
+    sanitize_for_display(s).into_owned()
+}
+
+/// A cell of exactly `width` display columns, from stored text.
+pub fn cell(s: &str, width: usize) -> String {
+    pad_to_width(&sanitize_for_display(s), width)
+}
+
+/// Stored text cut to at most `width` columns (not padded).
+pub fn fit(s: &str, width: usize) -> String {
+    truncate_to_width(&sanitize_for_display(s), width)
+}
+
+/// The flags as coloured labels separated by spaces.
+pub fn flag_spans(flags: &[Flag], cx: &DrawCx<'_>) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (i, f) in flags.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(f.label(cx.lang), cx.theme.flag(*f)));
+    }
+    spans
+}
+
+/// Cuts a line of spans to `width` columns, so a wide character at the edge is
+/// dropped whole rather than split by the terminal.
+pub fn clip_line(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = display_width(&span.content);
+        if used + w <= width {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let rest = width.saturating_sub(used);
+        if rest > 0 {
+            out.push(Span::styled(truncate_to_width(&span.content, rest), span.style));
+        }
+        break;
+    }
+    Line::from(out)
+}
+
+/// A line that fills the whole width in one style (a selected row).
+pub fn fill_line(spans: Vec<Span<'static>>, width: usize, style: Style) -> Line<'static> {
+    let mut line = clip_line(spans, width);
+    let used: usize = line.spans.iter().map(|s| display_width(&s.content)).sum();
+    if used < width {
+        line.spans.push(Span::raw(" ".repeat(width - used)));
+    }
+    line.patch_style(style)
+}
+
+/// `HH:MM` of a stored instant, or its date when it is not from today.
+pub fn clock_time(stamp: &str, now: &DateTime<FixedOffset>) -> String {
+    match crate::time::parse_instant(stamp) {
+        Some(t) if t.date_naive() == now.date_naive() => t.format("%H:%M").to_string(),
+        Some(t) => t.format("%m-%d").to_string(),
+        None => "--:--".into(),
+    }
+}
+
+/// The date part of a stored instant (`YYYY-MM-DD`).
+pub fn date_of(stamp: &str) -> String {
+    crate::time::parse_instant(stamp)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| fit(stamp, 10))
+}
+
+/// `YYYY-MM-DD HH:MM` of a stored instant.
+pub fn date_time(stamp: &str) -> String {
+    crate::time::parse_instant(stamp)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| fit(stamp, 16))
+}
+
+/// How well `pattern` (lowercase) matches a name or one of its romanised keys;
+/// `None` when it does not match at all.
+pub fn fuzzy_score(name: &str, keys: &[String], pattern: &str) -> Option<i64> {
+    use fuzzy_matcher::FuzzyMatcher;
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+    let by_name = matcher.fuzzy_match(name, pattern);
+    let by_keys = keys.iter().filter_map(|k| matcher.fuzzy_match(k, pattern)).max();
+    by_name.max(by_keys)
+}
+
+/// A rectangle of at most `width`×`height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_follows_the_selection() {
+        let mut sel = Selection::default();
+        assert_eq!(sel.window(100, 10), 0..10);
+        sel.selected = 15;
+        assert_eq!(sel.window(100, 10), 6..16);
+        sel.selected = 10;
+        assert_eq!(sel.window(100, 10), 6..16, "moving back inside the window does not scroll");
+        sel.selected = 2;
+        assert_eq!(sel.window(100, 10), 2..12);
+        assert_eq!(sel.window(5, 10), 0..5);
+        assert_eq!(sel.window(0, 10), 0..0);
+    }
+
+    #[test]
+    fn pages_use_the_drawn_height() {
+        let mut sel = Selection::default();
+        sel.window(100, 20);
+        sel.apply(Move::PageDown, 100);
+        assert_eq!(sel.selected, 20);
+        sel.apply(Move::Bottom, 100);
+        assert_eq!(sel.selected, 99);
+        sel.apply(Move::Down, 100);
+        assert_eq!(sel.selected, 99);
+    }
+
+    #[test]
+    fn clipping_drops_a_wide_character_whole() {
+        let line = clip_line(vec![Span::raw("ab"), Span::raw("张伟伟")], 5);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(display_width(&text) <= 5, "{text}");
+        assert!(text.starts_with("ab张"));
+    }
+}

@@ -1,0 +1,172 @@
+//! The owner picker: the first officer (shown, never editable) and a fuzzy filter
+//! over officers and units to name the handler or the handling unit.
+
+use super::{cell, clip_line, fill_line, fit, fuzzy_score, DrawCx, Move, Selection};
+use crate::search::name_pinyin;
+use crate::store::{CaseDetail, Officer};
+use crate::tui::input::{render_input, TextInput};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Officer,
+    Unit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub kind: Kind,
+    pub name: String,
+    /// Pinyin and initials, so `ln` finds 李娜 without an input method.
+    keys: [String; 2],
+}
+
+#[derive(Debug, Default)]
+pub struct PickerPane {
+    pub filter: TextInput,
+    pub sel: Selection,
+    all: Vec<Candidate>,
+    /// Indices into `all`, best match first.
+    pub shown: Vec<usize>,
+}
+
+impl PickerPane {
+    pub fn set_lists(&mut self, officers: &[Officer], units: &[String]) {
+        let keep = self.selected().map(|c| (c.kind, c.name.clone()));
+        let candidate = |kind, name: &str| {
+            let py = name_pinyin(name);
+            Candidate { kind, name: name.to_string(), keys: [py.full, py.initials] }
+        };
+        self.all = officers
+            .iter()
+            .filter(|o| o.active)
+            .map(|o| candidate(Kind::Officer, &o.name))
+            .chain(units.iter().map(|u| candidate(Kind::Unit, u)))
+            .collect();
+        self.refilter();
+        if let Some((kind, name)) = keep {
+            if let Some(pos) = self.shown.iter().position(|&i| self.all[i].kind == kind && self.all[i].name == name) {
+                self.sel.selected = pos;
+            }
+        }
+    }
+
+    /// Re-ranks after the filter text changed.
+    pub fn refilter(&mut self) {
+        let pattern = self.filter.value().trim().to_lowercase();
+        if pattern.is_empty() {
+            self.shown = (0..self.all.len()).collect();
+        } else {
+            let mut scored: Vec<(i64, usize)> = self
+                .all
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| fuzzy_score(&c.name, &c.keys, &pattern).map(|s| (s, i)))
+                .collect();
+            // Best score first; among equals, officers before units, as listed.
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(self.all[a.1].kind.cmp(&self.all[b.1].kind)).then(a.1.cmp(&b.1)));
+            self.shown = scored.into_iter().map(|(_, i)| i).collect();
+        }
+        self.sel.reset();
+    }
+
+    pub fn selected(&self) -> Option<&Candidate> {
+        self.shown.get(self.sel.selected).map(|&i| &self.all[i])
+    }
+
+    pub fn move_by(&mut self, mv: Move) {
+        self.sel.apply(mv, self.shown.len());
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, case: Option<&CaseDetail>, cx: &DrawCx<'_>) -> Option<Position> {
+        let s = cx.s;
+        let title = match case {
+            Some(d) => format!("{} · {}", s.picker_title, d.case.case_no),
+            None => s.picker_title.to_string(),
+        };
+        let block = cx.block(title);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if inner.height < 5 || inner.width < 10 {
+            return None;
+        }
+        let width = inner.width as usize;
+        let Some(d) = case else {
+            f.render_widget(Paragraph::new(clip_line(vec![Span::styled(s.no_case, cx.theme.dim())], width)), inner);
+            return None;
+        };
+        let c = &d.case;
+        let label_w = [s.first_officer, s.handler, s.unit].iter().map(|l| crate::text::display_width(l)).max().unwrap_or(8);
+        let row = |label: &str, value: Option<&str>, extra: &'static str| {
+            clip_line(
+                vec![
+                    Span::styled(format!("{}  ", crate::text::pad_to_width(label, label_w)), cx.theme.label()),
+                    Span::styled(fit(value.unwrap_or(s.none), 30), cx.theme.header()),
+                    Span::styled(extra, cx.theme.dim()),
+                ],
+                width,
+            )
+        };
+        let head = vec![
+            clip_line(vec![Span::raw(format!("{} · ", c.case_no)), Span::raw(super::safe(&c.matter))], width),
+            row(s.first_officer, Some(&c.first_officer), s.fixed),
+            row(s.handler, c.handler.as_deref(), ""),
+            row(s.unit, c.unit.as_deref(), ""),
+        ];
+        f.render_widget(Paragraph::new(head), Rect::new(inner.x, inner.y, inner.width, 4));
+        let prompt_w = crate::text::display_width(s.filter_prompt) as u16;
+        let y = inner.y + 4;
+        f.render_widget(
+            Paragraph::new(Span::styled(s.filter_prompt, cx.theme.label())),
+            Rect::new(inner.x, y, prompt_w.min(inner.width), 1),
+        );
+        let field = Rect::new(inner.x + prompt_w.min(inner.width), y, inner.width.saturating_sub(prompt_w), 1);
+        let caret = render_input(f, field, &self.filter, cx.focused, "");
+        let list = Rect::new(inner.x, y + 1, inner.width, inner.height.saturating_sub(5));
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        for i in self.sel.window(self.shown.len(), list.height as usize) {
+            let cand = &self.all[self.shown[i]];
+            let (tag, current) = match cand.kind {
+                Kind::Officer => (s.kind_officer, c.handler.as_deref() == Some(cand.name.as_str())),
+                Kind::Unit => (s.kind_unit, c.unit.as_deref() == Some(cand.name.as_str())),
+            };
+            let spans = vec![
+                Span::styled(format!("{} ", cell(tag, 8)), cx.theme.dim()),
+                Span::raw(super::safe(&cand.name)),
+                Span::styled(if current { " ✓" } else { "" }, cx.theme.good()),
+            ];
+            lines.push(if i == self.sel.selected {
+                fill_line(spans, width, cx.theme.selected())
+            } else {
+                clip_line(spans, width)
+            });
+        }
+        f.render_widget(Paragraph::new(lines), list);
+        caret
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn officer(name: &str) -> Officer {
+        Officer { id: 1, name: name.into(), active: true }
+    }
+
+    #[test]
+    fn filter_matches_names_and_pinyin() {
+        let mut p = PickerPane::default();
+        p.set_lists(&[officer("王科员"), officer("李娜")], &["区住房和城乡建设局".to_string()]);
+        assert_eq!(p.shown.len(), 3);
+        p.filter.set_value("ln");
+        p.refilter();
+        assert_eq!(p.selected().map(|c| c.name.as_str()), Some("李娜"));
+        p.filter.set_value("住房");
+        p.refilter();
+        assert_eq!(p.selected().map(|c| c.kind), Some(Kind::Unit));
+    }
+}

@@ -1,0 +1,258 @@
+//! The case timeline: the case's header, its legal clocks (overdue in red), the steps
+//! it may take now, and its events newest or oldest first.
+
+use super::{clip_line, date_time, fill_line, fit, safe, DrawCx, Move, Selection};
+use crate::domain::clocks::describe;
+use crate::domain::lifecycle::CaseStep;
+use crate::domain::{Channel, EventKind, Flag};
+use crate::store::{CaseDetail, EventRow};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::strings::Strings;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use serde_json::Value;
+
+#[derive(Debug)]
+pub struct TimelinePane {
+    pub detail: Option<Box<CaseDetail>>,
+    pub newest_first: bool,
+    /// Over the events in display order.
+    pub sel: Selection,
+    /// The case asked for and not yet arrived.
+    pub opening: Option<String>,
+}
+
+impl Default for TimelinePane {
+    fn default() -> Self {
+        TimelinePane { detail: None, newest_first: true, sel: Selection::default(), opening: None }
+    }
+}
+
+impl TimelinePane {
+    pub fn case_no(&self) -> Option<&str> {
+        self.detail.as_ref().map(|d| d.case.case_no.as_str())
+    }
+
+    /// Takes a case from the worker: the one being opened, or a fresher copy of the
+    /// one on screen (keeping the scroll position).
+    pub fn set_case(&mut self, detail: Box<CaseDetail>) -> bool {
+        let same = self.case_no() == Some(detail.case.case_no.as_str());
+        let wanted = self.opening.as_deref() == Some(detail.case.case_no.as_str());
+        if !same && !wanted {
+            return false;
+        }
+        if wanted && !same {
+            self.sel.reset();
+        }
+        self.opening = None;
+        self.sel.clamp(detail.events.len());
+        self.detail = Some(detail);
+        true
+    }
+
+    pub fn toggle_order(&mut self) {
+        self.newest_first = !self.newest_first;
+        self.sel.reset();
+    }
+
+    pub fn move_by(&mut self, mv: Move) {
+        let n = self.detail.as_ref().map_or(0, |d| d.events.len());
+        self.sel.apply(mv, n);
+    }
+
+    fn ordered(&self) -> Vec<&EventRow> {
+        let Some(d) = &self.detail else { return Vec::new() };
+        if self.newest_first {
+            d.events.iter().rev().collect()
+        } else {
+            d.events.iter().collect()
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+        let s = cx.s;
+        let Some(d) = &self.detail else {
+            let block = cx.block(s.timeline_title.to_string());
+            let inner = block.inner(area);
+            f.render_widget(block, area);
+            let msg = if self.opening.is_some() { s.searching } else { s.no_case };
+            f.render_widget(
+                Paragraph::new(clip_line(vec![Span::styled(msg, cx.theme.dim())], inner.width as usize)),
+                inner,
+            );
+            return;
+        };
+        let order = if self.newest_first { s.newest_first } else { s.oldest_first };
+        let block = cx.block(format!("{} · {} · {}", s.timeline_title, d.case.case_no, order));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let width = inner.width as usize;
+        let mut lines = header(d, cx, width);
+        let events = self.ordered();
+        lines.push(fill_line(vec![Span::raw(format!("{} ({})", s.timeline_title, events.len()))], width, cx.theme.header()));
+        let room = (inner.height as usize).saturating_sub(lines.len());
+        for i in self.sel.window(events.len(), room) {
+            let spans = event_spans(events[i], s, cx);
+            lines.push(if i == self.sel.selected && cx.focused {
+                fill_line(spans, width, cx.theme.selected())
+            } else {
+                clip_line(spans, width)
+            });
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
+    let s = cx.s;
+    let c = &d.case;
+    let status_style = if d.overdue { cx.theme.bad() } else { cx.theme.header() };
+    let mut lines = vec![clip_line(
+        vec![
+            Span::styled(c.case_no.clone(), cx.theme.header()),
+            Span::raw("  "),
+            Span::styled(c.status.label(cx.lang), status_style),
+            Span::raw(format!("  {}：", s.category)),
+            Span::raw(fit(c.category.as_deref().unwrap_or(s.none), 24)),
+        ],
+        width,
+    )];
+    let who = |label: &str, v: Option<&str>| {
+        vec![Span::styled(format!("{label} "), cx.theme.label()), Span::raw(format!("{}  ", fit(v.unwrap_or(s.none), 20)))]
+    };
+    let mut people = who(s.first_officer, Some(&c.first_officer));
+    people.extend(who(s.handler, c.handler.as_deref()));
+    people.extend(who(s.unit, c.unit.as_deref()));
+    lines.push(clip_line(people, width));
+    let names: Vec<String> = d.petitioners.iter().map(|p| safe(&p.name)).collect();
+    lines.push(clip_line(
+        vec![
+            Span::styled(format!("{}：", s.matter), cx.theme.label()),
+            Span::raw(format!("{}  ", names.join("、"))),
+            Span::raw(safe(&c.matter)),
+        ],
+        width,
+    ));
+    let mut clocks = vec![Span::styled(format!("{}：", s.clocks), cx.theme.label())];
+    if d.clocks.is_empty() {
+        clocks.push(Span::styled(s.no_clock, cx.theme.dim()));
+    }
+    // Running clocks first: they are what the officer must act on.
+    let mut sorted: Vec<_> = d.clocks.iter().collect();
+    sorted.sort_by_key(|k| !k.is_running());
+    for (i, k) in sorted.iter().enumerate() {
+        if i > 0 {
+            clocks.push(Span::raw(" · "));
+        }
+        clocks.push(Span::raw(format!("{} ", k.kind.label(cx.lang))));
+        clocks.push(Span::styled(describe(k, cx.lang), cx.theme.clock(k.state)));
+        if k.is_running() {
+            clocks.push(Span::styled(format!(" ({})", k.due.format("%m-%d")), cx.theme.dim()));
+        }
+    }
+    lines.push(clip_line(clocks, width));
+    let mut steps = vec![Span::styled(format!("{}：", s.steps_allowed), cx.theme.label())];
+    let mut actions: Vec<Action> = d.allowed_steps.iter().map(|st| step_action(*st)).collect();
+    if c.status.is_open() {
+        actions.extend([Action::Extend, Action::Note, Action::Supervise, Action::Owner]);
+    }
+    for a in actions {
+        if let Some(k) = cx.keymap.hint(Context::Timeline, a) {
+            steps.push(Span::styled(k, cx.theme.key()));
+            steps.push(Span::raw(format!(" {}  ", crate::tui::strings::action_label(cx.lang, a))));
+        }
+    }
+    lines.push(clip_line(steps, width));
+    lines
+}
+
+/// The key action that takes a lifecycle step.
+pub fn step_action(step: CaseStep) -> Action {
+    match step {
+        CaseStep::Accept => Action::Accept,
+        CaseStep::NotAccept => Action::NotAccept,
+        CaseStep::Transfer => Action::Transfer,
+        CaseStep::Reply => Action::Reply,
+        CaseStep::RequestReview => Action::RequestReview,
+        CaseStep::DecideReview => Action::DecideReview,
+        CaseStep::RequestRecheck => Action::RequestRecheck,
+        CaseStep::DecideRecheck => Action::DecideRecheck,
+        CaseStep::Archive => Action::Archive,
+    }
+}
+
+fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
+    let style = match e.kind {
+        EventKind::Assign | EventKind::Transfer => cx.theme.good(),
+        EventKind::NotAccept | EventKind::Supervise => cx.theme.warn(),
+        _ => cx.theme.header(),
+    };
+    let mut spans = vec![
+        Span::raw(format!("{} ", date_time(&e.at))),
+        Span::raw(format!("{} ", fit(&e.officer, 10))),
+        Span::styled(format!("{} ", e.kind.label(cx.lang)), style),
+    ];
+    spans.push(Span::raw(event_text(e, s, cx.lang)));
+    spans
+}
+
+/// One line saying what an event recorded, from its stored detail.
+pub fn event_text(e: &EventRow, s: &Strings, lang: crate::domain::Lang) -> String {
+    let d = &e.detail;
+    let text = |k: &str| d.get(k).and_then(Value::as_str).map(safe);
+    let mut parts: Vec<String> = Vec::new();
+    match e.kind {
+        EventKind::Contact => {
+            if let Some(ch) = text("channel").and_then(|c| Channel::from_code(&c)) {
+                parts.push(ch.label(lang).to_string());
+            }
+            if let Some(n) = d.get("queue_no").and_then(Value::as_i64) {
+                parts.push(s.queue_no(n));
+            }
+            if let Some(n) = text("letter_no") {
+                parts.push(s.letter_no(&n));
+            }
+            if let Some(n) = d.get("headcount").and_then(Value::as_u64).filter(|n| *n > 1) {
+                parts.push(s.people(n));
+            }
+            let flags: Vec<&str> = d
+                .get("flags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str().and_then(Flag::from_code))
+                .map(|f| f.label(lang))
+                .collect();
+            if !flags.is_empty() {
+                parts.push(flags.join(" "));
+            }
+        }
+        EventKind::Assign => {
+            if let Some(h) = text("handler") {
+                parts.push(format!("{} {h}", s.handler));
+            }
+            if let Some(u) = text("unit") {
+                parts.push(format!("{} {u}", s.unit));
+            }
+        }
+        EventKind::Extend => {
+            if let Some(n) = d.get("days").and_then(Value::as_u64) {
+                parts.push(s.extension(n));
+            }
+            parts.extend(text("reason"));
+        }
+        EventKind::Link => parts.extend(text("case_no")),
+        _ => {
+            if let Some(u) = text("unit") {
+                parts.push(format!("→ {u}"));
+            }
+            parts.extend(text("text"));
+        }
+    }
+    parts.join(" · ")
+}

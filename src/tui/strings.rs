@@ -1,0 +1,610 @@
+//! Every word the desk puts on screen, in Chinese and in English, in one place, so a
+//! translation is checked by reading one file (gitui's `strings.rs` is the model).
+//!
+//! Fixed words live in [`Strings`]; words with numbers or names in them are methods.
+//! Key names in hints never appear here: they come from the live keymap.
+
+use super::keymap::Action;
+use crate::domain::Lang;
+
+pub struct Strings {
+    pub lang: Lang,
+    pub on_duty: &'static str,
+    pub tab_queue: &'static str,
+    pub tab_lookup: &'static str,
+    pub tab_picker: &'static str,
+    pub tab_timeline: &'static str,
+    pub error: &'static str,
+
+    pub queue_title: &'static str,
+    pub col_no: &'static str,
+    pub col_arrived: &'static str,
+    pub col_wait: &'static str,
+    pub col_name: &'static str,
+    pub col_people: &'static str,
+    pub col_flags: &'static str,
+    pub col_status: &'static str,
+    pub col_case: &'static str,
+
+    pub lookup_title: &'static str,
+    pub lookup_prompt: &'static str,
+    pub lookup_placeholder: &'static str,
+    pub col_id: &'static str,
+    pub col_phone: &'static str,
+    pub col_visits: &'static str,
+    pub col_last: &'static str,
+    pub col_open: &'static str,
+    pub no_match: &'static str,
+    pub searching: &'static str,
+    pub person_title: &'static str,
+    pub address: &'static str,
+    pub cases: &'static str,
+    pub contacts: &'static str,
+    pub revealed_mark: &'static str,
+
+    pub picker_title: &'static str,
+    pub first_officer: &'static str,
+    pub handler: &'static str,
+    pub unit: &'static str,
+    pub fixed: &'static str,
+    pub filter_prompt: &'static str,
+    pub kind_officer: &'static str,
+    pub kind_unit: &'static str,
+    pub no_case: &'static str,
+    pub none: &'static str,
+
+    pub timeline_title: &'static str,
+    pub status: &'static str,
+    pub category: &'static str,
+    pub matter: &'static str,
+    pub clocks: &'static str,
+    pub no_clock: &'static str,
+    pub newest_first: &'static str,
+    pub oldest_first: &'static str,
+    pub steps_allowed: &'static str,
+
+    pub checkin_title: &'static str,
+    pub f_name: &'static str,
+    pub f_id_number: &'static str,
+    pub f_phone: &'static str,
+    pub f_address: &'static str,
+    pub f_headcount: &'static str,
+    pub f_representatives: &'static str,
+    pub f_category: &'static str,
+    pub f_matter: &'static str,
+    pub f_channel: &'static str,
+    pub matches_title: &'static str,
+    pub categories_title: &'static str,
+    pub no_matches: &'static str,
+    pub linked_to: &'static str,
+    pub joins_case: &'static str,
+    pub new_case: &'static str,
+    pub discard_form: &'static str,
+    pub representatives_hint: &'static str,
+    pub channel_hint: &'static str,
+
+    pub f_text: &'static str,
+    pub f_text_optional: &'static str,
+    pub f_reason: &'static str,
+    pub f_days: &'static str,
+    pub f_unit: &'static str,
+
+    pub help_title: &'static str,
+    pub signin_title: &'static str,
+    pub signin_prompt: &'static str,
+    pub signin_known: &'static str,
+    pub quit_unsaved: &'static str,
+    pub confirm_title: &'static str,
+    pub handover_hint: &'static str,
+    pub reveal_recorded: &'static str,
+    pub nothing_selected: &'static str,
+    pub not_a_walk_in: &'static str,
+    pub assigned: &'static str,
+    pub step_done: &'static str,
+    pub saving: &'static str,
+    pub bad_days: &'static str,
+    pub text_required: &'static str,
+    pub unit_required: &'static str,
+    pub bad_headcount: &'static str,
+    pub name_required: &'static str,
+    pub keymap_warning: &'static str,
+}
+
+pub static ZH: Strings = Strings {
+    lang: Lang::Zh,
+    on_duty: "值班",
+    tab_queue: "队列",
+    tab_lookup: "查询",
+    tab_picker: "承办",
+    tab_timeline: "时间线",
+    error: "错误",
+
+    queue_title: "来访队列",
+    col_no: "号",
+    col_arrived: "到达",
+    col_wait: "等候",
+    col_name: "姓名",
+    col_people: "人数",
+    col_flags: "标记",
+    col_status: "状态",
+    col_case: "事项",
+
+    lookup_title: "查询",
+    lookup_prompt: "查询：",
+    lookup_placeholder: "姓名、拼音、首字母、身份证、电话、事项号",
+    col_id: "身份证",
+    col_phone: "电话",
+    col_visits: "次数",
+    col_last: "最近来访",
+    col_open: "在办",
+    no_match: "没有找到匹配的信访人",
+    searching: "查询中…",
+    person_title: "信访人",
+    address: "地址",
+    cases: "信访事项",
+    contacts: "来访记录",
+    revealed_mark: "（已查看）",
+
+    picker_title: "首问/承办",
+    first_officer: "首问责任人",
+    handler: "承办人",
+    unit: "承办单位",
+    fixed: "（不可更改）",
+    filter_prompt: "筛选：",
+    kind_officer: "人员",
+    kind_unit: "单位",
+    no_case: "尚未选择信访事项：在队列中按 Enter 打开，或在查询中选择",
+    none: "—",
+
+    timeline_title: "时间线",
+    status: "状态",
+    category: "类别",
+    matter: "诉求",
+    clocks: "时限",
+    no_clock: "无进行中的时限",
+    newest_first: "最新在前",
+    oldest_first: "最早在前",
+    steps_allowed: "可办",
+
+    checkin_title: "登记",
+    f_name: "姓名",
+    f_id_number: "身份证号",
+    f_phone: "电话",
+    f_address: "地址",
+    f_headcount: "人数",
+    f_representatives: "代表",
+    f_category: "类别",
+    f_matter: "诉求",
+    f_channel: "方式",
+    matches_title: "可能是同一人",
+    categories_title: "类别",
+    no_matches: "没有匹配的人",
+    linked_to: "关联到",
+    joins_case: "并入事项",
+    new_case: "新事项",
+    discard_form: "放弃未保存的输入？(y/n)",
+    representatives_hint: "用逗号分隔",
+    channel_hint: "←/→ 切换",
+
+    f_text: "内容",
+    f_text_optional: "备注（可选）",
+    f_reason: "理由",
+    f_days: "天数",
+    f_unit: "单位",
+
+    help_title: "按键",
+    signin_title: "值班人员",
+    signin_prompt: "输入姓名，或用 ↑/↓ 选择后按 Enter",
+    signin_known: "已登记的工作人员",
+    quit_unsaved: "有未保存的输入，确定退出？(y/n)",
+    confirm_title: "确认",
+    handover_hint: "交班: `jiedai handover`",
+    reveal_recorded: "已显示完整证件号和电话（已记录）",
+    nothing_selected: "没有选中的行",
+    not_a_walk_in: "没有选中的来访人",
+    assigned: "已指定",
+    step_done: "已办理",
+    saving: "保存中…",
+    bad_days: "天数须为 1 到 365 之间的整数",
+    text_required: "请填写内容",
+    unit_required: "请从列表中选择单位",
+    bad_headcount: "人数须为正整数",
+    name_required: "请填写姓名（匿名来访写“匿名”）",
+    keymap_warning: "按键配置",
+};
+
+pub static EN: Strings = Strings {
+    lang: Lang::En,
+    on_duty: "On duty",
+    tab_queue: "Queue",
+    tab_lookup: "Lookup",
+    tab_picker: "Owner",
+    tab_timeline: "Timeline",
+    error: "Error",
+
+    queue_title: "Visitor queue",
+    col_no: "No.",
+    col_arrived: "Came",
+    col_wait: "Wait",
+    col_name: "Name",
+    col_people: "Ppl",
+    col_flags: "Flags",
+    col_status: "Status",
+    col_case: "Case",
+
+    lookup_title: "Lookup",
+    lookup_prompt: "Find: ",
+    lookup_placeholder: "name, pinyin, initials, ID, phone, case no.",
+    col_id: "ID number",
+    col_phone: "Phone",
+    col_visits: "Vis",
+    col_last: "Last visit",
+    col_open: "Open",
+    no_match: "Nobody on record matches",
+    searching: "Searching…",
+    person_title: "Petitioner",
+    address: "Address",
+    cases: "Cases",
+    contacts: "Contacts",
+    revealed_mark: " (revealed)",
+
+    picker_title: "Owner",
+    first_officer: "First officer",
+    handler: "Handler",
+    unit: "Unit",
+    fixed: " (fixed)",
+    filter_prompt: "Filter: ",
+    kind_officer: "officer",
+    kind_unit: "unit",
+    no_case: "No case chosen yet: open one from the queue (Enter) or a lookup",
+    none: "-",
+
+    timeline_title: "Timeline",
+    status: "Status",
+    category: "Category",
+    matter: "Matter",
+    clocks: "Clocks",
+    no_clock: "no clock running",
+    newest_first: "newest first",
+    oldest_first: "oldest first",
+    steps_allowed: "Next",
+
+    checkin_title: "Check in",
+    f_name: "Name",
+    f_id_number: "ID number",
+    f_phone: "Phone",
+    f_address: "Address",
+    f_headcount: "Headcount",
+    f_representatives: "Reps",
+    f_category: "Category",
+    f_matter: "Matter",
+    f_channel: "Channel",
+    matches_title: "Possibly the same person",
+    categories_title: "Categories",
+    no_matches: "Nobody matches",
+    linked_to: "Linked to",
+    joins_case: "Joins case",
+    new_case: "new case",
+    discard_form: "Discard the unsaved input? (y/n)",
+    representatives_hint: "comma-separated",
+    channel_hint: "Left/Right to change",
+
+    f_text: "Text",
+    f_text_optional: "Note (optional)",
+    f_reason: "Reason",
+    f_days: "Days",
+    f_unit: "Unit",
+
+    help_title: "Keys",
+    signin_title: "Officer on duty",
+    signin_prompt: "Type your name, or pick one with Up/Down and press Enter",
+    signin_known: "Officers on record",
+    quit_unsaved: "Unsaved input will be lost. Quit? (y/n)",
+    confirm_title: "Confirm",
+    handover_hint: "Handover: `jiedai handover`",
+    reveal_recorded: "Full ID number and phone shown (recorded)",
+    nothing_selected: "Nothing selected",
+    not_a_walk_in: "No visitor selected",
+    assigned: "Assigned",
+    step_done: "Done",
+    saving: "Saving…",
+    bad_days: "Days must be a whole number from 1 to 365",
+    text_required: "Please fill in the text",
+    unit_required: "Pick a unit from the list",
+    bad_headcount: "Headcount must be a positive whole number",
+    name_required: "A name is required (write 匿名 for an anonymous visitor)",
+    keymap_warning: "Keymap",
+};
+
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+impl Strings {
+    fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+
+    pub fn waiting(&self, people: i64) -> String {
+        if self.zh() {
+            format!("等候 {people} 人")
+        } else {
+            format!("{people} waiting")
+        }
+    }
+
+    pub fn receiving(&self, n: i64) -> String {
+        if self.zh() {
+            format!("接待中 {n}")
+        } else {
+            format!("{n} in reception")
+        }
+    }
+
+    pub fn overdue(&self, cases: i64) -> String {
+        if self.zh() {
+            format!("逾期 {cases} 件")
+        } else {
+            format!("{cases} overdue")
+        }
+    }
+
+    pub fn weekday(&self, day: chrono::Weekday) -> &'static str {
+        const ZH_DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+        const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let i = day.num_days_from_monday() as usize;
+        if self.zh() {
+            ZH_DAYS[i]
+        } else {
+            EN_DAYS[i]
+        }
+    }
+
+    pub fn people_waiting_batches(&self, waiting: usize, total: usize) -> String {
+        if self.zh() {
+            format!("等候 {waiting} 批 · 共 {total} 批")
+        } else {
+            format!("{waiting} waiting of {total}")
+        }
+    }
+
+    pub fn too_small(&self, width: u16, height: u16) -> String {
+        if self.zh() {
+            format!("终端太小：至少需要 80×24（当前 {width}×{height}）")
+        } else {
+            format!("Terminal too small: need at least 80×24 (now {width}×{height})")
+        }
+    }
+
+    /// Short form for terminals too small even for the sentence above.
+    pub fn too_small_short(&self, width: u16, height: u16) -> String {
+        format!("80×24 > {width}×{height}")
+    }
+
+    pub fn queue_empty(&self, key: &str) -> String {
+        if self.zh() {
+            format!("队列为空。按 {key} 登记来访")
+        } else {
+            format!("The queue is empty. Press {key} to check someone in")
+        }
+    }
+
+    pub fn minutes(&self, m: i64) -> String {
+        if self.zh() {
+            format!("{m}分")
+        } else {
+            format!("{m}m")
+        }
+    }
+
+    pub fn results(&self, n: usize) -> String {
+        if self.zh() {
+            format!("{n} 人")
+        } else {
+            format!("{n} found")
+        }
+    }
+
+    pub fn person_line(&self, visits: i64, open: i64) -> String {
+        if self.zh() {
+            format!("来访 {visits} 次 · 在办 {open} 件")
+        } else {
+            format!("{visits} contact(s), {open} open case(s)")
+        }
+    }
+
+    pub fn queue_no(&self, no: i64) -> String {
+        if self.zh() {
+            format!("排队号 {no}")
+        } else {
+            format!("queue no. {no}")
+        }
+    }
+
+    pub fn letter_no(&self, no: &str) -> String {
+        if self.zh() {
+            format!("收信编号 {no}")
+        } else {
+            format!("letter no. {no}")
+        }
+    }
+
+    pub fn checked_in(&self, name: &str, number: &str, case_no: &str, flags: &str) -> String {
+        if self.zh() {
+            format!("已登记 {name}：{number} · 事项 {case_no} · {flags}")
+        } else {
+            format!("Checked in {name}: {number}, case {case_no}, {flags}")
+        }
+    }
+
+    pub fn bad_checksum(&self, expected: char) -> String {
+        if self.zh() {
+            format!("身份证号校验位不符（应为 {expected}）。仍按所填保存？(y/n)")
+        } else {
+            format!("The ID number's check character is wrong (it should be {expected}). Save it as typed? (y/n)")
+        }
+    }
+
+    pub fn moved(&self, no: i64, status: &str) -> String {
+        if self.zh() {
+            format!("{no} 号：{status}")
+        } else {
+            format!("No. {no}: {status}")
+        }
+    }
+
+    pub fn extension(&self, days: u64) -> String {
+        if self.zh() {
+            format!("延期 {days} 天")
+        } else {
+            format!("extended by {days} days")
+        }
+    }
+
+    pub fn people(&self, n: u64) -> String {
+        if self.zh() {
+            format!("{n} 人")
+        } else {
+            format!("{n} people")
+        }
+    }
+
+    pub fn open_cases_of(&self, name: &str, n: usize) -> String {
+        if self.zh() {
+            format!("{name} 的在办事项（{n} 件）")
+        } else {
+            format!("Open cases of {name} ({n})")
+        }
+    }
+}
+
+/// An action's name as the help overlay and the hint line show it.
+pub fn action_label(lang: Lang, action: Action) -> &'static str {
+    match lang {
+        Lang::Zh => match action {
+            Action::Quit => "退出",
+            Action::Help => "帮助",
+            Action::FocusQueue => "队列",
+            Action::FocusLookup => "查询",
+            Action::FocusPicker => "首问/承办",
+            Action::FocusTimeline => "时间线",
+            Action::NextPane => "下一栏",
+            Action::PrevPane => "上一栏",
+            Action::SearchBox => "查询框",
+            Action::NewCheckIn => "登记",
+            Action::Handover => "交班",
+            Action::Back => "返回",
+            Action::Confirm => "确认",
+            Action::Refresh => "刷新",
+            Action::ToggleLang => "中/英",
+            Action::Up => "上移",
+            Action::Down => "下移",
+            Action::PageUp => "上一页",
+            Action::PageDown => "下一页",
+            Action::Top => "首行",
+            Action::Bottom => "末行",
+            Action::Receive => "接待",
+            Action::Done => "接待完毕",
+            Action::LeftUnseen => "未接待离开",
+            Action::OpenCase => "打开事项",
+            Action::Owner => "承办",
+            Action::OpenPerson => "打开",
+            Action::Reveal => "显示证件号",
+            Action::ToggleOrder => "排序",
+            Action::Accept => "受理",
+            Action::NotAccept => "不予受理",
+            Action::Transfer => "转送",
+            Action::Reply => "答复",
+            Action::Extend => "延期",
+            Action::Note => "备注",
+            Action::Archive => "归档",
+            Action::RequestReview => "申请复查",
+            Action::DecideReview => "复查决定",
+            Action::RequestRecheck => "申请复核",
+            Action::DecideRecheck => "复核决定",
+            Action::Supervise => "督办",
+            Action::NextField => "下一项",
+            Action::PrevField => "上一项",
+            Action::Save => "保存",
+            Action::LinkPerson => "关联此人",
+            Action::UnlinkPerson => "取消关联",
+            Action::PickCase => "选择事项",
+            Action::HandOver => "交班",
+            Action::Acknowledge => "接班确认",
+            Action::EditNotes => "编辑备注",
+            Action::Yes => "是",
+            Action::No => "否",
+        },
+        Lang::En => match action {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::FocusQueue => "queue",
+            Action::FocusLookup => "lookup",
+            Action::FocusPicker => "owner",
+            Action::FocusTimeline => "timeline",
+            Action::NextPane => "next pane",
+            Action::PrevPane => "previous pane",
+            Action::SearchBox => "search box",
+            Action::NewCheckIn => "check in",
+            Action::Handover => "handover",
+            Action::Back => "back",
+            Action::Confirm => "confirm",
+            Action::Refresh => "refresh",
+            Action::ToggleLang => "中文/English",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Receive => "receive",
+            Action::Done => "done",
+            Action::LeftUnseen => "left unseen",
+            Action::OpenCase => "open case",
+            Action::Owner => "owner",
+            Action::OpenPerson => "open",
+            Action::Reveal => "reveal ID",
+            Action::ToggleOrder => "order",
+            Action::Accept => "accept",
+            Action::NotAccept => "not accept",
+            Action::Transfer => "transfer",
+            Action::Reply => "reply",
+            Action::Extend => "extend",
+            Action::Note => "note",
+            Action::Archive => "archive",
+            Action::RequestReview => "request review",
+            Action::DecideReview => "decide review",
+            Action::RequestRecheck => "request recheck",
+            Action::DecideRecheck => "decide recheck",
+            Action::Supervise => "supervise",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Save => "save",
+            Action::LinkPerson => "link person",
+            Action::UnlinkPerson => "unlink",
+            Action::PickCase => "pick case",
+            Action::HandOver => "hand over",
+            Action::Acknowledge => "acknowledge",
+            Action::EditNotes => "edit notes",
+            Action::Yes => "yes",
+            Action::No => "no",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_say_something_everywhere() {
+        for s in [&ZH, &EN] {
+            assert!(!s.tab_queue.is_empty() && !s.signin_title.is_empty());
+            assert!(s.too_small(20, 5).contains("80×24"));
+        }
+        assert_ne!(ZH.queue_title, EN.queue_title);
+    }
+}

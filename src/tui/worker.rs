@@ -1,0 +1,382 @@
+//! The desk's only door to the disk: a thread that owns its own [`Store`] and the
+//! in-memory lookup index, so that the UI thread never waits on SQLite.
+//!
+//! Requests arrive over a channel and answers go back over another. Lookups carry a
+//! sequence number; when the officer types faster than the worker answers, pending
+//! lookups are dropped in favour of the newest one.
+
+use crate::domain::lifecycle::CaseStep;
+use crate::domain::{EventKind, QueueStatus};
+use crate::search::SearchIndex;
+use crate::store::{
+    CaseDetail, CaseStepInput, Category, CheckIn, CheckInResult, DeskCounts, LookupRow, Officer,
+    PersonDetail, QueueAction, QueueRow, Revealed, Store,
+};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+
+/// At most this many lookup rows come back: more never fit on a screen and building
+/// cards costs a query each.
+pub const LOOKUP_LIMIT: usize = 200;
+
+/// Which search box asked, so each keeps its own newest answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LookupFor {
+    Pane,
+    Form,
+}
+
+#[derive(Debug, Clone)]
+pub enum Request {
+    Lookup { seq: u64, target: LookupFor, query: String },
+    /// Everything the desk shows at start: queue, counts, lists.
+    Load,
+    /// Has another desk written? Refresh what is on screen if so.
+    Poll { case_no: Option<String>, person: Option<i64> },
+    Case { case_no: String },
+    Person { petitioner_id: i64 },
+    SignIn { officer: String },
+    CheckIn { officer: String, request: Box<CheckIn> },
+    QueueMove { officer: String, contact_id: i64, action: QueueAction },
+    CaseStep { officer: String, case_no: String, step: CaseStep, input: CaseStepInput },
+    Assign { officer: String, case_no: String, handler: Option<String>, unit: Option<String> },
+    Extend { officer: String, case_no: String, days: u32, reason: String },
+    Annotate { officer: String, case_no: String, kind: EventKind, text: String },
+    Reveal { officer: String, petitioner_id: i64 },
+}
+
+/// What went wrong, and which request it answers (so a form can stay open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    Load,
+    Lookup,
+    Case,
+    Person,
+    SignIn,
+    CheckIn,
+    QueueMove,
+    CaseWrite,
+    Reveal,
+}
+
+#[derive(Debug, Clone)]
+pub enum Response {
+    Lookup { seq: u64, target: LookupFor, rows: Vec<LookupRow> },
+    Queue { rows: Vec<QueueRow>, counts: DeskCounts },
+    Lists { officers: Vec<Officer>, units: Vec<String>, categories: Vec<Category> },
+    Case(Box<CaseDetail>),
+    Person(Box<PersonDetail>),
+    SignedIn { officer: String },
+    CheckedIn(Box<CheckInResult>),
+    Moved { contact_id: i64, status: QueueStatus },
+    /// A case write went through; the refreshed case follows as [`Response::Case`].
+    CaseWritten { case_no: String, what: CaseWrite },
+    Revealed(Revealed),
+    Error { failed: Failed, message: String },
+}
+
+/// Which kind of case write succeeded, for the status message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseWrite {
+    Step(CaseStep),
+    Assign,
+    Extend,
+    Annotate(EventKind),
+}
+
+/// The UI's end of the worker.
+pub struct WorkerHandle {
+    tx: Sender<Request>,
+    pub rx: Receiver<Response>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    /// Sends a request; a worker that died already reported why, so a failed send
+    /// has nothing to add.
+    pub fn send(&self, request: Request) {
+        let _ = self.tx.send(request);
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        // Closing the channel ends the worker's loop; wait so its last write commits.
+        let (dead_tx, _) = mpsc::channel();
+        self.tx = dead_tx;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Starts the worker on an already opened store (opened by the caller so that a bad
+/// database is reported before the terminal is touched).
+pub fn spawn(store: Store) -> std::io::Result<WorkerHandle> {
+    let (tx, requests) = mpsc::channel();
+    let (responses, rx) = mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("jiedai-store".into())
+        .spawn(move || Worker::new(store, responses).run(requests))?;
+    Ok(WorkerHandle { tx, rx, thread: Some(thread) })
+}
+
+struct Worker {
+    store: Store,
+    out: Sender<Response>,
+    index: Option<SearchIndex>,
+    since: i64,
+    data_version: Option<i64>,
+    day: chrono::NaiveDate,
+}
+
+impl Worker {
+    fn new(store: Store, out: Sender<Response>) -> Self {
+        let day = store.today();
+        Worker { store, out, index: None, since: 0, data_version: None, day }
+    }
+
+    fn run(mut self, requests: Receiver<Request>) {
+        while let Ok(first) = requests.recv() {
+            let mut batch = vec![first];
+            batch.extend(requests.try_iter());
+            for request in newest_lookups_only(batch) {
+                if !self.handle(request) {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn send(&self, response: Response) -> bool {
+        self.out.send(response).is_ok()
+    }
+
+    fn fail(&self, failed: Failed, e: impl std::fmt::Display) -> bool {
+        self.send(Response::Error { failed, message: e.to_string() })
+    }
+
+    /// Handles one request; false once the UI has gone.
+    fn handle(&mut self, request: Request) -> bool {
+        match request {
+            Request::Load => {
+                self.data_version = self.store.data_version().ok();
+                self.send_lists() && self.send_queue()
+            }
+            Request::Poll { case_no, person } => self.poll(case_no, person),
+            Request::Lookup { seq, target, query } => match self.lookup(&query) {
+                Ok(rows) => self.send(Response::Lookup { seq, target, rows }),
+                Err(e) => self.fail(Failed::Lookup, e),
+            },
+            Request::Case { case_no } => self.send_case(&case_no),
+            Request::Person { petitioner_id } => self.send_person(petitioner_id),
+            Request::SignIn { officer } => match self.store.sign_in(&officer) {
+                Ok(_) => self.send(Response::SignedIn { officer }) && self.send_lists(),
+                Err(e) => self.fail(Failed::SignIn, e),
+            },
+            Request::CheckIn { officer, request } => match self.store.check_in(&officer, &request) {
+                Ok(result) => {
+                    self.refresh_index();
+                    self.send(Response::CheckedIn(Box::new(result))) && self.send_queue()
+                }
+                Err(e) => self.fail(Failed::CheckIn, e),
+            },
+            Request::QueueMove { officer, contact_id, action } => {
+                match self.store.queue_move(&officer, contact_id, action) {
+                    Ok(status) => self.send(Response::Moved { contact_id, status }) && self.send_queue(),
+                    Err(e) => self.fail(Failed::QueueMove, e) && self.send_queue(),
+                }
+            }
+            Request::CaseStep { officer, case_no, step, input } => {
+                let r = self.store.case_step(&officer, &case_no, step, &input);
+                self.case_written(&case_no, CaseWrite::Step(step), r.map(|_| ()))
+            }
+            Request::Assign { officer, case_no, handler, unit } => {
+                let r = self.store.assign(&officer, &case_no, handler.as_deref(), unit.as_deref());
+                self.case_written(&case_no, CaseWrite::Assign, r)
+            }
+            Request::Extend { officer, case_no, days, reason } => {
+                let r = self.store.extend(&officer, &case_no, days, &reason);
+                self.case_written(&case_no, CaseWrite::Extend, r)
+            }
+            Request::Annotate { officer, case_no, kind, text } => {
+                let r = self.store.annotate(&officer, &case_no, kind, &text);
+                self.case_written(&case_no, CaseWrite::Annotate(kind), r)
+            }
+            Request::Reveal { officer, petitioner_id } => match self.store.reveal(&officer, petitioner_id) {
+                Ok(r) => self.send(Response::Revealed(r)),
+                Err(e) => self.fail(Failed::Reveal, e),
+            },
+        }
+    }
+
+    fn case_written(&mut self, case_no: &str, what: CaseWrite, result: crate::store::Result<()>) -> bool {
+        match result {
+            Ok(()) => {
+                self.refresh_index();
+                self.send(Response::CaseWritten { case_no: case_no.to_string(), what })
+                    && self.send_case(case_no)
+                    && self.send_queue()
+            }
+            Err(e) => self.fail(Failed::CaseWrite, e),
+        }
+    }
+
+    /// `PRAGMA data_version` moves only when another connection commits, so an
+    /// unchanged value means nothing on screen can be stale (except the date).
+    fn poll(&mut self, case_no: Option<String>, person: Option<i64>) -> bool {
+        let version = match self.store.data_version() {
+            Ok(v) => v,
+            Err(e) => return self.fail(Failed::Load, e),
+        };
+        let today = self.store.today();
+        let changed = self.data_version != Some(version);
+        let new_day = today != self.day;
+        self.day = today;
+        self.data_version = Some(version);
+        if !changed && !new_day {
+            return true;
+        }
+        self.refresh_index();
+        let mut ok = self.send_queue();
+        if changed {
+            ok = ok && self.send_lists();
+            if let Some(no) = case_no {
+                ok = ok && self.send_case(&no);
+            }
+            if let Some(id) = person {
+                ok = ok && self.send_person(id);
+            }
+        }
+        ok
+    }
+
+    fn lookup(&mut self, query: &str) -> crate::store::Result<Vec<LookupRow>> {
+        if self.index.is_none() {
+            let (entries, since) = self.store.search_entries(0)?;
+            self.index = Some(SearchIndex::from_entries(entries));
+            self.since = since;
+        }
+        let hits = match &self.index {
+            Some(index) => index.query(query, LOOKUP_LIMIT),
+            None => Vec::new(),
+        };
+        self.store.lookup_rows(&hits)
+    }
+
+    /// Brings the index up to date with people changed since it was last fed; an
+    /// index never built stays unbuilt until the first lookup wants it.
+    fn refresh_index(&mut self) {
+        let Some(index) = self.index.as_mut() else { return };
+        if let Ok((entries, since)) = self.store.search_entries(self.since) {
+            for entry in entries {
+                index.upsert(entry);
+            }
+            self.since = since;
+        }
+    }
+
+    fn send_queue(&self) -> bool {
+        match queue_snapshot(&self.store) {
+            Ok((rows, counts)) => self.send(Response::Queue { rows, counts }),
+            Err(e) => self.fail(Failed::Load, e),
+        }
+    }
+
+    fn send_lists(&self) -> bool {
+        let lists = (|| {
+            let officers = self.store.officers()?;
+            let units = self.store.units()?.into_iter().map(|u| u.name).collect();
+            let categories = self.store.categories()?;
+            crate::store::Result::Ok(Response::Lists { officers, units, categories })
+        })();
+        match lists {
+            Ok(r) => self.send(r),
+            Err(e) => self.fail(Failed::Load, e),
+        }
+    }
+
+    fn send_case(&self, case_no: &str) -> bool {
+        match self.store.case_detail(case_no) {
+            Ok(d) => self.send(Response::Case(Box::new(d))),
+            Err(e) => self.fail(Failed::Case, e),
+        }
+    }
+
+    fn send_person(&self, id: i64) -> bool {
+        match self.store.person_detail(id) {
+            Ok(d) => self.send(Response::Person(Box::new(d))),
+            Err(e) => self.fail(Failed::Person, e),
+        }
+    }
+}
+
+/// Today's walk-ins plus anyone still here from an earlier day (a visitor who came
+/// at 23:50 is still waiting after midnight): waiting, then receiving, then the rest.
+pub fn queue_snapshot(store: &Store) -> crate::store::Result<(Vec<QueueRow>, DeskCounts)> {
+    let today = store.today();
+    let mut rows = store.queue(today, true)?;
+    for row in store.queue(today, false)? {
+        if !rows.iter().any(|r| r.contact_id == row.contact_id) {
+            rows.push(row);
+        }
+    }
+    rows.sort_by_key(|r| (status_rank(r.status), r.queue_date, r.queue_no));
+    let counts = store.desk_counts(today)?;
+    Ok((rows, counts))
+}
+
+fn status_rank(s: QueueStatus) -> u8 {
+    match s {
+        QueueStatus::Waiting => 0,
+        QueueStatus::Receiving => 1,
+        QueueStatus::Done => 2,
+        QueueStatus::Left => 3,
+    }
+}
+
+/// Keeps every request but only the last lookup of each search box: older ones
+/// would be answered only to be thrown away.
+fn newest_lookups_only(batch: Vec<Request>) -> Vec<Request> {
+    let last = |target: LookupFor| {
+        batch
+            .iter()
+            .rposition(|r| matches!(r, Request::Lookup { target: t, .. } if *t == target))
+    };
+    let keep = [last(LookupFor::Pane), last(LookupFor::Form)];
+    batch
+        .into_iter()
+        .enumerate()
+        .filter(|(i, r)| !matches!(r, Request::Lookup { .. }) || keep.contains(&Some(*i)))
+        .map(|(_, r)| r)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(seq: u64, target: LookupFor) -> Request {
+        Request::Lookup { seq, target, query: format!("q{seq}") }
+    }
+
+    #[test]
+    fn only_the_newest_lookup_per_box_survives() {
+        let batch = vec![
+            lookup(1, LookupFor::Pane),
+            Request::Load,
+            lookup(2, LookupFor::Form),
+            lookup(3, LookupFor::Pane),
+            lookup(4, LookupFor::Pane),
+        ];
+        let kept = newest_lookups_only(batch);
+        let seqs: Vec<Option<u64>> = kept
+            .iter()
+            .map(|r| match r {
+                Request::Lookup { seq, .. } => Some(*seq),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(seqs, vec![None, Some(2), Some(4)]);
+    }
+}
