@@ -15,7 +15,11 @@ impl TimeSource {
         match std::env::var("JIEDAI_NOW") {
             Ok(v) if !v.trim().is_empty() => parse_instant(v.trim())
                 .map(TimeSource::Fixed)
-                .ok_or_else(|| format!("JIEDAI_NOW={v} is not an RFC 3339 time such as 2026-11-28T09:30:00+08:00")),
+                .ok_or_else(|| {
+                    format!(
+                        "JIEDAI_NOW={v} is not an RFC 3339 time such as 2026-11-28T09:30:00+08:00"
+                    )
+                }),
             _ => Ok(TimeSource::System),
         }
     }
@@ -48,7 +52,12 @@ pub fn parse_instant(s: &str) -> Option<DateTime<FixedOffset>> {
             .earliest()
             .map(|t| t.fixed_offset())
     };
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(n) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
             return local(n);
         }

@@ -12,7 +12,12 @@ fn at(s: &str) -> TimeSource {
 }
 
 fn new_store(dir: &tempfile::TempDir) -> Store {
-    Store::open(dir.path().join("desk.db"), OpenMode::Create, at("2026-11-02T09:00:00+08:00")).unwrap()
+    Store::open(
+        dir.path().join("desk.db"),
+        OpenMode::Create,
+        at("2026-11-02T09:00:00+08:00"),
+    )
+    .unwrap()
 }
 
 fn walk_in(name: &str, id: Option<&str>) -> CheckIn {
@@ -40,11 +45,17 @@ fn a_new_file_is_migrated_owner_only_and_marked_as_ours() {
         assert_eq!(mode, 0o600);
     }
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, jiedai::store::latest_version());
-    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app, jiedai::store::APPLICATION_ID);
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     // Reopening an up-to-date file changes nothing and seeds nothing twice.
     let store = Store::open(&path, OpenMode::Existing, TimeSource::System).unwrap();
@@ -59,23 +70,32 @@ fn a_new_file_is_migrated_owner_only_and_marked_as_ours() {
 fn bad_files_are_refused_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("none.db");
-    let e = Store::open(&missing, OpenMode::Existing, TimeSource::System).err().unwrap();
+    let e = Store::open(&missing, OpenMode::Existing, TimeSource::System)
+        .err()
+        .unwrap();
     assert!(matches!(e, StoreError::Missing(_)));
     assert!(e.to_string().contains("jiedai init"));
     assert!(!missing.exists(), "a read must not create the file");
 
     let garbage = dir.path().join("garbage.db");
     std::fs::write(&garbage, "this is not a database at all, just text").unwrap();
-    let e = Store::open(&garbage, OpenMode::Create, TimeSource::System).err().unwrap();
+    let e = Store::open(&garbage, OpenMode::Create, TimeSource::System)
+        .err()
+        .unwrap();
     assert!(matches!(e, StoreError::Corrupt(..)), "{e}");
-    assert_eq!(std::fs::read_to_string(&garbage).unwrap(), "this is not a database at all, just text");
+    assert_eq!(
+        std::fs::read_to_string(&garbage).unwrap(),
+        "this is not a database at all, just text"
+    );
 
     let foreign = dir.path().join("foreign.db");
     rusqlite::Connection::open(&foreign)
         .unwrap()
         .execute_batch("CREATE TABLE songs(title TEXT); INSERT INTO songs VALUES ('x');")
         .unwrap();
-    let e = Store::open(&foreign, OpenMode::Create, TimeSource::System).err().unwrap();
+    let e = Store::open(&foreign, OpenMode::Create, TimeSource::System)
+        .err()
+        .unwrap();
     assert!(matches!(e, StoreError::NotJiedai(_)), "{e}");
 
     let ro = dir.path().join("ro.db");
@@ -84,7 +104,9 @@ fn bad_files_are_refused_with_what_to_do() {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o400)).unwrap();
-        let e = Store::open(&ro, OpenMode::Existing, TimeSource::System).err().unwrap();
+        let e = Store::open(&ro, OpenMode::Existing, TimeSource::System)
+            .err()
+            .unwrap();
         assert!(matches!(e, StoreError::ReadOnly(_)), "{e}");
         // Reading a read-only file still works.
         assert!(Store::open(&ro, OpenMode::ReadOnly, TimeSource::System).is_ok());
@@ -95,7 +117,9 @@ fn bad_files_are_refused_with_what_to_do() {
 fn the_same_id_number_is_the_same_person() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
-    let first = store.check_in("王科员", &walk_in("张伟", Some("11010519491231002X"))).unwrap();
+    let first = store
+        .check_in("王科员", &walk_in("张伟", Some("11010519491231002X")))
+        .unwrap();
     assert!(first.new_petitioner && first.new_case);
     assert_eq!(first.queue_no, Some(1));
     assert_eq!(first.flags, vec![Flag::First]);
@@ -126,11 +150,15 @@ fn the_same_id_number_is_the_same_person() {
 fn wrong_checksum_is_recorded_with_a_warning_and_malformed_ids_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
-    let r = store.check_in("王科员", &walk_in("张伟", Some("110105194912310021"))).unwrap();
+    let r = store
+        .check_in("王科员", &walk_in("张伟", Some("110105194912310021")))
+        .unwrap();
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
     let card = &store.cards(&[r.petitioner_id]).unwrap()[0];
     assert!(!card.id_checksum_ok);
-    let e = store.check_in("王科员", &walk_in("张伟", Some("1101051949"))).unwrap_err();
+    let e = store
+        .check_in("王科员", &walk_in("张伟", Some("1101051949")))
+        .unwrap_err();
     assert!(matches!(e, StoreError::Invalid(_)));
     // Nothing of the refused check-in was written.
     assert_eq!(store.queue(store.today(), false).unwrap().len(), 1);
@@ -159,7 +187,10 @@ fn numbers_never_repeat_across_two_desks() {
             })
         })
         .collect();
-    let all: Vec<_> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let all: Vec<_> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
     let mut cases: Vec<_> = all.iter().map(|x| x.0.clone()).collect();
     cases.sort();
     cases.dedup();
@@ -181,22 +212,47 @@ fn the_lifecycle_is_enforced_and_on_the_timeline() {
     let r = store.check_in("王科员", &walk_in("张伟", None)).unwrap();
     let no = r.case_no.as_str();
     let none = CaseStepInput::default();
-    let e = store.case_step("王科员", no, CaseStep::Reply, &none).unwrap_err();
+    let e = store
+        .case_step("王科员", no, CaseStep::Reply, &none)
+        .unwrap_err();
     assert!(matches!(e, StoreError::Lifecycle(_)), "{e}");
-    let e = store.case_step("王科员", no, CaseStep::Transfer, &none).unwrap_err();
+    let e = store
+        .case_step("王科员", no, CaseStep::Transfer, &none)
+        .unwrap_err();
     assert!(e.to_string().contains("unit"));
-    let transfer = CaseStepInput { unit: Some("区教育局".into()), text: None };
-    assert_eq!(store.case_step("王科员", no, CaseStep::Transfer, &transfer).unwrap(), CaseStatus::Transferred);
-    assert_eq!(store.case_step("李娜", no, CaseStep::Accept, &none).unwrap(), CaseStatus::Accepted);
+    let transfer = CaseStepInput {
+        unit: Some("区教育局".into()),
+        text: None,
+    };
+    assert_eq!(
+        store
+            .case_step("王科员", no, CaseStep::Transfer, &transfer)
+            .unwrap(),
+        CaseStatus::Transferred
+    );
+    assert_eq!(
+        store
+            .case_step("李娜", no, CaseStep::Accept, &none)
+            .unwrap(),
+        CaseStatus::Accepted
+    );
     store.extend("李娜", no, 30, "需要现场勘查").unwrap();
-    assert!(store.extend("李娜", no, 10, "再延").is_err(), "only one extension");
+    assert!(
+        store.extend("李娜", no, 10, "再延").is_err(),
+        "only one extension"
+    );
     store.add_officer("赵六").unwrap();
     store.assign("王科员", no, Some("赵六"), None).unwrap();
-    assert!(store.assign("王科员", no, Some("不存在的人"), None).is_err());
+    assert!(store
+        .assign("王科员", no, Some("不存在的人"), None)
+        .is_err());
 
     let d = store.case_detail(no).unwrap();
     assert_eq!(d.case.status, CaseStatus::Accepted);
-    assert_eq!(d.case.first_officer, "王科员", "the first officer never changes");
+    assert_eq!(
+        d.case.first_officer, "王科员",
+        "the first officer never changes"
+    );
     assert_eq!(d.case.handler.as_deref(), Some("赵六"));
     assert_eq!(d.case.unit.as_deref(), Some("区教育局"));
     let kinds: Vec<EventKind> = d.events.iter().map(|e| e.kind).collect();
@@ -211,8 +267,16 @@ fn the_lifecycle_is_enforced_and_on_the_timeline() {
             EventKind::Assign
         ]
     );
-    let handle = d.clocks.iter().find(|c| c.kind == ClockKind::Handle).unwrap();
-    assert_eq!(handle.due.to_string(), "2027-01-31", "60 + 30 days from 2026-11-02");
+    let handle = d
+        .clocks
+        .iter()
+        .find(|c| c.kind == ClockKind::Handle)
+        .unwrap();
+    assert_eq!(
+        handle.due.to_string(),
+        "2027-01-31",
+        "60 + 30 days from 2026-11-02"
+    );
     assert!(store.verify().unwrap().ok());
 }
 
@@ -221,14 +285,29 @@ fn queue_moves_follow_the_rules() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
     let r = store.check_in("王科员", &walk_in("张伟", None)).unwrap();
-    assert!(store.queue_move("王科员", r.contact_id, QueueAction::Done).is_err(), "receive first");
-    store.queue_move("李娜", r.contact_id, QueueAction::Receive).unwrap();
+    assert!(
+        store
+            .queue_move("王科员", r.contact_id, QueueAction::Done)
+            .is_err(),
+        "receive first"
+    );
+    store
+        .queue_move("李娜", r.contact_id, QueueAction::Receive)
+        .unwrap();
     let row = &store.queue(store.today(), false).unwrap()[0];
     assert_eq!(row.received_by.as_deref(), Some("李娜"));
-    store.queue_move("李娜", r.contact_id, QueueAction::Done).unwrap();
-    assert!(store.queue_move("李娜", r.contact_id, QueueAction::Receive).is_err());
+    store
+        .queue_move("李娜", r.contact_id, QueueAction::Done)
+        .unwrap();
+    assert!(store
+        .queue_move("李娜", r.contact_id, QueueAction::Receive)
+        .is_err());
     let letter = CheckIn {
-        intake: IntakeInput { name: "刘洋".into(), channel: Some(Channel::Letter), ..Default::default() },
+        intake: IntakeInput {
+            name: "刘洋".into(),
+            channel: Some(Channel::Letter),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let l = store.check_in("王科员", &letter).unwrap();
@@ -242,13 +321,26 @@ fn edits_behind_the_programs_back_are_detected() {
     let path = dir.path().join("desk.db");
     let mut store = Store::open(&path, OpenMode::Create, TimeSource::System).unwrap();
     let r = store.check_in("王科员", &walk_in("张伟", None)).unwrap();
-    store.annotate("王科员", &r.case_no, EventKind::Note, "已电话联系").unwrap();
+    store
+        .annotate("王科员", &r.case_no, EventKind::Note, "已电话联系")
+        .unwrap();
     assert!(store.verify().unwrap().ok());
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    assert!(conn.execute("UPDATE events SET detail = '{}'", []).is_err(), "append-only");
-    assert!(conn.execute("DELETE FROM events", []).is_err(), "append-only");
-    assert!(conn.execute("UPDATE cases SET first_officer_id = first_officer_id + 1", []).is_err());
+    assert!(
+        conn.execute("UPDATE events SET detail = '{}'", []).is_err(),
+        "append-only"
+    );
+    assert!(
+        conn.execute("DELETE FROM events", []).is_err(),
+        "append-only"
+    );
+    assert!(conn
+        .execute(
+            "UPDATE cases SET first_officer_id = first_officer_id + 1",
+            []
+        )
+        .is_err());
     conn.execute_batch(
         "DROP TRIGGER events_no_update;
          UPDATE events SET detail = '{\"text\":\"改过的\"}' WHERE kind = 'note';
@@ -259,6 +351,14 @@ fn edits_behind_the_programs_back_are_detected() {
     let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
     let report = store.verify().unwrap();
     assert!(!report.ok());
-    assert!(report.problems.iter().any(|p| p.contains("edited")), "{:?}", report.problems);
-    assert!(report.problems.iter().any(|p| p.contains("status")), "{:?}", report.problems);
+    assert!(
+        report.problems.iter().any(|p| p.contains("edited")),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report.problems.iter().any(|p| p.contains("status")),
+        "{:?}",
+        report.problems
+    );
 }

@@ -79,15 +79,17 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;
         let day = match &n.date {
-            Some(d) => d
-                .parse()
-                .map_err(|_| CliError::new(exit::USAGE, format!("{d:?} is not a date (YYYY-MM-DD)")))?,
+            Some(d) => d.parse().map_err(|_| {
+                CliError::new(exit::USAGE, format!("{d:?} is not a date (YYYY-MM-DD)"))
+            })?,
             None => store.today(),
         };
         let contact = store.queue_contact(day, n.number)?;
         let status = store.queue_move(&officer, contact, action)?;
         if n.json || a.json {
-            return print_json(&json!({ "queue_no": n.number, "date": day, "contact_id": contact, "status": status }));
+            return print_json(
+                &json!({ "queue_no": n.number, "date": day, "contact_id": contact, "status": status }),
+            );
         }
         println!("{} {}: {}", n.number, day, status.label(ctx.lang));
         return Ok(());
@@ -112,7 +114,11 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
         let waited = crate::time::parse_instant(&r.arrived_at)
             .map(|t| (now - t).num_minutes().max(0))
             .unwrap_or(0);
-        let wait = if r.status == QueueStatus::Waiting { format!("{waited} min") } else { String::new() };
+        let wait = if r.status == QueueStatus::Waiting {
+            format!("{waited} min")
+        } else {
+            String::new()
+        };
         println!(
             "{:>3}  {}  {:<8}  {:>3}人  {:<6}  {:<8}  {}",
             r.queue_no,
@@ -145,7 +151,10 @@ pub fn lookup(ctx: &Context, a: LookupArgs) -> CliResult {
             opt(&c.id_number_masked),
             opt(&c.phone_masked),
             c.contact_count,
-            c.last_contact.as_deref().map(short_time).unwrap_or_else(|| "-".into()),
+            c.last_contact
+                .as_deref()
+                .map(short_time)
+                .unwrap_or_else(|| "-".into()),
             c.open_cases,
             flags(&c.flags, ctx.lang)
         );
@@ -176,11 +185,23 @@ pub fn person(ctx: &Context, a: PersonArgs) -> CliResult {
         Some(r) => (r.id_number.clone(), r.phone.clone()),
         None => (c.id_number_masked.clone(), c.phone_masked.clone()),
     };
-    println!("#{} {}  {}  {}  {}", c.petitioner_id, safe(&c.name), opt(&idn), opt(&phone), flags(&c.flags, ctx.lang));
+    println!(
+        "#{} {}  {}  {}  {}",
+        c.petitioner_id,
+        safe(&c.name),
+        opt(&idn),
+        opt(&phone),
+        flags(&c.flags, ctx.lang)
+    );
     println!("address: {}", opt(&detail.address));
     println!("cases:");
     for k in &detail.cases {
-        println!("  {}  {:<8}  {}", k.case_no, k.status.label(ctx.lang), safe(&k.matter));
+        println!(
+            "  {}  {:<8}  {}",
+            k.case_no,
+            k.status.label(ctx.lang),
+            safe(&k.matter)
+        );
     }
     println!("contacts:");
     for k in &detail.contacts {
@@ -196,11 +217,21 @@ pub fn person(ctx: &Context, a: PersonArgs) -> CliResult {
 }
 
 pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
-    let step = |case_no: String, step: CaseStep, unit: Option<String>, text: Option<String>, json: bool| {
+    let step = |case_no: String,
+                step: CaseStep,
+                unit: Option<String>,
+                text: Option<String>,
+                json: bool| {
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;
         let status = store.case_step(&officer, &case_no, step, &CaseStepInput { unit, text })?;
-        report(ctx, &store, &case_no, json, &format!("{}: {}", case_no, status.label(ctx.lang)))
+        report(
+            ctx,
+            &store,
+            &case_no,
+            json,
+            &format!("{}: {}", case_no, status.label(ctx.lang)),
+        )
     };
     match command {
         CaseCommand::Show(a) => {
@@ -209,28 +240,69 @@ pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
         }
         CaseCommand::Accept(a) => step(a.case_no, CaseStep::Accept, None, a.text, a.json),
         CaseCommand::NotAccept(a) => step(a.case_no, CaseStep::NotAccept, None, a.text, a.json),
-        CaseCommand::Transfer { case_no, unit, text, json } => step(case_no, CaseStep::Transfer, Some(unit), text, json),
+        CaseCommand::Transfer {
+            case_no,
+            unit,
+            text,
+            json,
+        } => step(case_no, CaseStep::Transfer, Some(unit), text, json),
         CaseCommand::Reply(a) => step(a.case_no, CaseStep::Reply, None, a.text, a.json),
         CaseCommand::Archive(a) => step(a.case_no, CaseStep::Archive, None, a.text, a.json),
-        CaseCommand::RequestReview(a) => step(a.case_no, CaseStep::RequestReview, None, a.text, a.json),
-        CaseCommand::DecideReview(a) => step(a.case_no, CaseStep::DecideReview, None, a.text, a.json),
-        CaseCommand::RequestRecheck(a) => step(a.case_no, CaseStep::RequestRecheck, None, a.text, a.json),
-        CaseCommand::DecideRecheck(a) => step(a.case_no, CaseStep::DecideRecheck, None, a.text, a.json),
-        CaseCommand::Extend { case_no, days, reason, json } => {
+        CaseCommand::RequestReview(a) => {
+            step(a.case_no, CaseStep::RequestReview, None, a.text, a.json)
+        }
+        CaseCommand::DecideReview(a) => {
+            step(a.case_no, CaseStep::DecideReview, None, a.text, a.json)
+        }
+        CaseCommand::RequestRecheck(a) => {
+            step(a.case_no, CaseStep::RequestRecheck, None, a.text, a.json)
+        }
+        CaseCommand::DecideRecheck(a) => {
+            step(a.case_no, CaseStep::DecideRecheck, None, a.text, a.json)
+        }
+        CaseCommand::Extend {
+            case_no,
+            days,
+            reason,
+            json,
+        } => {
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
             store.extend(&officer, &case_no, days, &reason)?;
-            report(ctx, &store, &case_no, json, &format!("{case_no}: extended by {days} days"))
+            report(
+                ctx,
+                &store,
+                &case_no,
+                json,
+                &format!("{case_no}: extended by {days} days"),
+            )
         }
-        CaseCommand::Assign { case_no, to, unit, json } => {
+        CaseCommand::Assign {
+            case_no,
+            to,
+            unit,
+            json,
+        } => {
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
             store.assign(&officer, &case_no, to.as_deref(), unit.as_deref())?;
             report(ctx, &store, &case_no, json, &format!("{case_no}: assigned"))
         }
-        CaseCommand::Note { case_no, text, json } => annotate(ctx, &case_no, EventKind::Note, &text, json),
-        CaseCommand::Supervise { case_no, text, json } => annotate(ctx, &case_no, EventKind::Supervise, &text, json),
-        CaseCommand::Link { case_no, other, json } => annotate(ctx, &case_no, EventKind::Link, &other, json),
+        CaseCommand::Note {
+            case_no,
+            text,
+            json,
+        } => annotate(ctx, &case_no, EventKind::Note, &text, json),
+        CaseCommand::Supervise {
+            case_no,
+            text,
+            json,
+        } => annotate(ctx, &case_no, EventKind::Supervise, &text, json),
+        CaseCommand::Link {
+            case_no,
+            other,
+            json,
+        } => annotate(ctx, &case_no, EventKind::Link, &other, json),
     }
 }
 
@@ -238,11 +310,23 @@ fn annotate(ctx: &Context, case_no: &str, kind: EventKind, text: &str, json: boo
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     store.annotate(&officer, case_no, kind, text)?;
-    report(ctx, &store, case_no, json, &format!("{case_no}: {}", kind.label(ctx.lang)))
+    report(
+        ctx,
+        &store,
+        case_no,
+        json,
+        &format!("{case_no}: {}", kind.label(ctx.lang)),
+    )
 }
 
 /// After a write: the whole case as JSON, or one line for a person.
-fn report(ctx: &Context, store: &crate::store::Store, case_no: &str, json: bool, line: &str) -> CliResult {
+fn report(
+    ctx: &Context,
+    store: &crate::store::Store,
+    case_no: &str,
+    json: bool,
+    line: &str,
+) -> CliResult {
     if json {
         return show(ctx, store, case_no, true);
     }
@@ -257,7 +341,12 @@ fn show(ctx: &Context, store: &crate::store::Store, case_no: &str, json: bool) -
     }
     let lang = ctx.lang;
     let c = &d.case;
-    println!("{}  {}  {}", c.case_no, c.status.label(lang), opt(&c.category));
+    println!(
+        "{}  {}  {}",
+        c.case_no,
+        c.status.label(lang),
+        opt(&c.category)
+    );
     println!("matter: {}", safe(&c.matter));
     println!(
         "first officer: {}  handler: {}  unit: {}",
@@ -266,16 +355,38 @@ fn show(ctx: &Context, store: &crate::store::Store, case_no: &str, json: bool) -
         opt(&c.unit)
     );
     for p in &d.petitioners {
-        println!("person #{} {} {} {}", p.petitioner_id, safe(&p.name), opt(&p.id_number_masked), opt(&p.phone_masked));
+        println!(
+            "person #{} {} {} {}",
+            p.petitioner_id,
+            safe(&p.name),
+            opt(&p.id_number_masked),
+            opt(&p.phone_masked)
+        );
     }
     println!("clocks:");
     for k in &d.clocks {
-        println!("  {:<10} due {}  {}", k.kind.label(lang), k.due, describe(k, lang));
+        println!(
+            "  {:<10} due {}  {}",
+            k.kind.label(lang),
+            k.due,
+            describe(k, lang)
+        );
     }
     println!("timeline:");
     for e in &d.events {
-        let text = e.detail.get("text").and_then(|t| t.as_str()).map(safe).unwrap_or_default();
-        println!("  {}  {:<6} {:<8} {}", short_time(&e.at), safe(&e.officer), e.kind.label(lang), text);
+        let text = e
+            .detail
+            .get("text")
+            .and_then(|t| t.as_str())
+            .map(safe)
+            .unwrap_or_default();
+        println!(
+            "  {}  {:<6} {:<8} {}",
+            short_time(&e.at),
+            safe(&e.officer),
+            e.kind.label(lang),
+            text
+        );
     }
     if !d.allowed_steps.is_empty() {
         let steps: Vec<&str> = d.allowed_steps.iter().map(|s| s.code()).collect();
@@ -352,4 +463,3 @@ pub fn categories(ctx: &Context, c: CategoryCommand) -> CliResult {
         }
     }
 }
-

@@ -38,7 +38,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn new(code: u8, message: impl Into<String>) -> Self {
-        CliError { code, message: message.into() }
+        CliError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -47,7 +50,9 @@ impl From<StoreError> for CliError {
         let code = match &e {
             _ if e.is_database_problem() => exit::DATABASE,
             StoreError::NotFound(_) => exit::NOT_FOUND,
-            StoreError::Invalid(_) | StoreError::Lifecycle(_) | StoreError::Annotation(_) => exit::REFUSED,
+            StoreError::Invalid(_) | StoreError::Lifecycle(_) | StoreError::Annotation(_) => {
+                exit::REFUSED
+            }
             _ => exit::FAILURE,
         };
         CliError::new(code, e.to_string())
@@ -73,7 +78,10 @@ impl Context {
         let config_path = config::config_path();
         let config = match &config_path {
             Some(p) => config::load(p).map_err(|e| {
-                CliError::new(exit::USAGE, format!("{e}\nfix the config file, or move it aside to use the defaults"))
+                CliError::new(
+                    exit::USAGE,
+                    format!("{e}\nfix the config file, or move it aside to use the defaults"),
+                )
             })?,
             None => Config::default(),
         };
@@ -85,8 +93,12 @@ impl Context {
             .or_else(|| config.db.clone())
             .unwrap_or_else(config::default_db_path);
         let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
-            Some(code) => Lang::from_code(code)
-                .ok_or_else(|| CliError::new(exit::USAGE, format!("unknown language {code:?}: use zh or en")))?,
+            Some(code) => Lang::from_code(code).ok_or_else(|| {
+                CliError::new(
+                    exit::USAGE,
+                    format!("unknown language {code:?}: use zh or en"),
+                )
+            })?,
             None => Lang::from_locale_vars(
                 env("LC_ALL").as_deref(),
                 env("LC_MESSAGES").as_deref(),
@@ -113,7 +125,10 @@ impl Context {
     }
 
     pub fn rules(&self) -> Rules {
-        Rules { clocks: self.config.clocks.clone(), flags: self.config.flags.clone() }
+        Rules {
+            clocks: self.config.clocks.clone(),
+            flags: self.config.flags.clone(),
+        }
     }
 
     pub fn open(&self, mode: OpenMode) -> CliResult<Store> {
@@ -136,11 +151,16 @@ impl Context {
 /// The program's entry point: parses the command line, runs, and maps every failure
 /// to a message on stderr and an exit code.
 pub fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     match run(cli) {
@@ -209,6 +229,20 @@ fn verify(ctx: &Context, json: bool) -> CliResult {
     if report.ok() {
         Ok(())
     } else {
-        Err(CliError::new(exit::TAMPERED, format!("{} problem(s) found", report.problems.len())))
+        Err(CliError::new(
+            exit::TAMPERED,
+            format!("{} problem(s) found", report.problems.len()),
+        ))
+    }
+}
+
+/// `jiedai lookup 张 | head` should end quietly when `head` has read enough, as
+/// other command-line tools do, instead of failing on a closed pipe.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -19,7 +19,11 @@ pub fn safe(s: &str) -> String {
 }
 
 pub fn flags(flags: &[Flag], lang: Lang) -> String {
-    flags.iter().map(|f| f.label(lang)).collect::<Vec<_>>().join(" ")
+    flags
+        .iter()
+        .map(|f| f.label(lang))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn opt(s: &Option<String>) -> String {

@@ -27,7 +27,9 @@ impl Progress {
 
     pub fn set(&mut self, done: u64) {
         self.done = done.min(self.total);
-        let due = self.last_draw.is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
+        let due = self
+            .last_draw
+            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
         if self.visible && (due || self.done == self.total) {
             self.draw();
         }
@@ -37,7 +39,11 @@ impl Progress {
         self.last_draw = Some(Instant::now());
         let width = 30u64;
         let filled = (self.done * width / self.total) as usize;
-        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width as usize - filled));
+        let bar = format!(
+            "{}{}",
+            "█".repeat(filled),
+            "░".repeat(width as usize - filled)
+        );
         let pct = self.done * 100 / self.total;
         let _ = write!(
             std::io::stderr(),

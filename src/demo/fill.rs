@@ -239,9 +239,10 @@ fn person_history(
 fn plan(rng: &mut DemoRng, start: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, Act)> {
     let mut acts: Vec<(NaiveDate, Act)> = Vec::new();
     let mut day = start;
+    // Today belongs to today's queue; the history ends yesterday.
     let mut next = |rng: &mut DemoRng, lo: i64, hi: i64| {
         day += Duration::days(rng.range_i64(lo, hi));
-        (day <= today).then_some(day)
+        (day < today).then_some(day)
     };
     let text = |s: &str| Some(s.to_string());
     // Routing: usually within the 15 days, sometimes late.
@@ -347,13 +348,13 @@ fn with_repeats(
     start: NaiveDate,
     today: NaiveDate,
 ) -> Vec<(NaiveDate, Act)> {
-    let span = (today - start).num_days();
+    let span = (today - start).num_days() - 1;
     let repeats = match rng.below(100) {
         0..=69 => 0,
         70..=96 => rng.range_i64(1, 3),
         _ => rng.range_i64(5, 8),
     };
-    if span >= 2 {
+    if span >= 1 {
         for _ in 0..repeats {
             let day = start + Duration::days(rng.range_i64(1, span));
             acts.push((day, Act::Repeat(channel(rng))));

@@ -11,7 +11,9 @@
 use super::clocks::{compute_clocks, due_soon, Clock, ClockConfig, TimelinePoint};
 use super::lifecycle::{apply_step, CaseStep};
 use super::mask::mask_id_number;
-use super::model::{CaseStatus, Channel, ClockKind, ClockState, EventKind, Flag, Lang, QueueStatus};
+use super::model::{
+    CaseStatus, Channel, ClockKind, ClockState, EventKind, Flag, Lang, QueueStatus,
+};
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -207,7 +209,12 @@ pub struct Flagged {
 
 impl Flagged {
     /// The flags a handover calls out, in the order it lists them.
-    pub const FLAGS: [Flag; 4] = [Flag::Repeat, Flag::LongStanding, Flag::Collective, Flag::ClosedMatter];
+    pub const FLAGS: [Flag; 4] = [
+        Flag::Repeat,
+        Flag::LongStanding,
+        Flag::Collective,
+        Flag::ClosedMatter,
+    ];
 
     pub fn of(&self, flag: Flag) -> &[ContactBrief] {
         match flag {
@@ -313,7 +320,11 @@ fn stamp(t: DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
-fn in_window(t: DateTime<FixedOffset>, since: DateTime<FixedOffset>, until: DateTime<FixedOffset>) -> bool {
+fn in_window(
+    t: DateTime<FixedOffset>,
+    since: DateTime<FixedOffset>,
+    until: DateTime<FixedOffset>,
+) -> bool {
     since <= t && t <= until
 }
 
@@ -381,7 +392,12 @@ fn case_at(case: &CaseFact, until: DateTime<FixedOffset>, cfg: &ClockConfig) -> 
         })
         .collect();
     let clocks = compute_clocks(&points, until.date_naive(), cfg);
-    Some(CaseAt { status, handler, unit, clocks })
+    Some(CaseAt {
+        status,
+        handler,
+        unit,
+        clocks,
+    })
 }
 
 /// Builds the summary from the facts. Pure: the same facts give the same summary.
@@ -398,7 +414,11 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
 
     let mut by_channel: Vec<ChannelTally> = Channel::ALL
         .iter()
-        .map(|&channel| ChannelTally { channel, batches: 0, people: 0 })
+        .map(|&channel| ChannelTally {
+            channel,
+            batches: 0,
+            people: 0,
+        })
         .collect();
     let mut flagged = Flagged::default();
     for c in &contacts {
@@ -415,7 +435,9 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         }
     }
     let batches = by_channel.iter().map(|t| t.batches).sum();
-    let people = by_channel.iter().fold(0u32, |sum, t| sum.saturating_add(t.people));
+    let people = by_channel
+        .iter()
+        .fold(0u32, |sum, t| sum.saturating_add(t.people));
 
     let cases_at: HashMap<i64, (&CaseFact, CaseAt)> = input
         .cases
@@ -471,7 +493,9 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
                 .collect::<Vec<_>>()
         })
         .collect();
-    clocks_due.sort_by(|a, b| (a.clock, a.days_left, &a.case_no).cmp(&(b.clock, b.days_left, &b.case_no)));
+    clocks_due.sort_by(|a, b| {
+        (a.clock, a.days_left, &a.case_no).cmp(&(b.clock, b.days_left, &b.case_no))
+    });
 
     let unrouted_letters = contacts
         .iter()
@@ -481,7 +505,10 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
             if at.status != CaseStatus::Registered {
                 return None;
             }
-            let route = at.clocks.iter().find(|k| k.kind == ClockKind::Route && k.is_running());
+            let route = at
+                .clocks
+                .iter()
+                .find(|k| k.kind == ClockKind::Route && k.is_running());
             Some(UnroutedLetter {
                 contact: brief(c),
                 route_due: route.map(|k| k.due),
@@ -504,7 +531,11 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         still_here,
         clocks_due,
         unrouted_letters,
-        notes: input.shift.as_ref().map(|s| s.notes.clone()).unwrap_or_default(),
+        notes: input
+            .shift
+            .as_ref()
+            .map(|s| s.notes.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -516,7 +547,11 @@ fn visitor_at(q: &QueueFact, at: DateTime<FixedOffset>) -> Option<Visitor> {
         return None;
     }
     let received = q.received_at.filter(|r| *r <= at);
-    let status = if received.is_some() { QueueStatus::Receiving } else { QueueStatus::Waiting };
+    let status = if received.is_some() {
+        QueueStatus::Receiving
+    } else {
+        QueueStatus::Waiting
+    };
     let waited_until = received.unwrap_or(at);
     Some(Visitor {
         contact_id: c.contact_id,
@@ -609,7 +644,10 @@ fn plain(s: &str) -> String {
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in crate::text::sanitize_for_display(s).chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -656,15 +694,23 @@ impl HandoverSummary {
     }
 }
 
-pub fn title(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
+fn title_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
     match lang {
-        Lang::Zh => format!("交班摘要：{}（{}）", esc(&s.officer), span(&s.since, &s.until, lang)),
-        Lang::En => format!("Shift handover: {}, {}", esc(&s.officer), span(&s.since, &s.until, lang)),
+        Lang::Zh => format!(
+            "交班摘要：{}（{}）",
+            esc(&s.officer),
+            span(&s.since, &s.until, lang)
+        ),
+        Lang::En => format!(
+            "Shift handover: {}, {}",
+            esc(&s.officer),
+            span(&s.since, &s.until, lang)
+        ),
     }
 }
 
 /// One line about the shift: open, ended, handed over, acknowledged.
-pub fn shift_line(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
+fn shift_line_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
     let Some(shift) = &s.shift else {
         return tr(
             lang,
@@ -700,10 +746,25 @@ pub fn shift_line(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
     }
 }
 
+/// The heading: officer and time window.
+pub fn title(s: &HandoverSummary, lang: Lang) -> String {
+    title_with(s, lang, plain)
+}
+
+/// One line about the shift: open, ended, handed over (to whom), acknowledged.
+pub fn shift_line(s: &HandoverSummary, lang: Lang) -> String {
+    shift_line_with(s, lang, plain)
+}
+
 /// `共 11 批次、16 人次` / `11 batches, 16 people in all`.
 pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
     if s.is_empty() {
-        return tr(lang, "本班次无接待记录。", "Nothing was received in this shift.").to_string();
+        return tr(
+            lang,
+            "本班次无接待记录。",
+            "Nothing was received in this shift.",
+        )
+        .to_string();
     }
     match lang {
         Lang::Zh => format!("共接待 {} 批次、{} 人次。", s.batches, s.people),
@@ -722,7 +783,11 @@ fn flag_title(flag: Flag, lang: Lang) -> &'static str {
         Flag::Repeat => tr(lang, "重复访", "Repeat visits (重复访)"),
         Flag::LongStanding => tr(lang, "老户", "Long-standing petitioners (老户)"),
         Flag::Collective => tr(lang, "集体访", "Collective visits (集体访)"),
-        Flag::ClosedMatter => tr(lang, "已终结事项再访", "Closed matters raised again (已终结)"),
+        Flag::ClosedMatter => tr(
+            lang,
+            "已终结事项再访",
+            "Closed matters raised again (已终结)",
+        ),
         other => other.label(lang),
     }
 }
@@ -731,6 +796,20 @@ fn with_count(title: &str, n: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{title}（{n}）"),
         Lang::En => format!("{title} ({n})"),
+    }
+}
+
+/// `35 分钟`, `2 小时 5 分钟`, `3 天 4 小时`: someone forgotten in the queue for
+/// days should read as days.
+fn duration(minutes: i64, lang: Lang) -> String {
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match lang {
+        Lang::Zh if d > 0 => format!("{d} 天 {h} 小时"),
+        Lang::Zh if h > 0 => format!("{h} 小时 {m} 分钟"),
+        Lang::Zh => format!("{m} 分钟"),
+        Lang::En if d > 0 => format!("{d} d {h} h"),
+        Lang::En if h > 0 => format!("{h} h {m} min"),
+        Lang::En => format!("{m} min"),
     }
 }
 
@@ -777,11 +856,10 @@ fn contact_item(c: &ContactBrief, lang: Lang, esc: Escape, multi_day: bool) -> S
         esc(&c.name),
         masked(&c.id_number_masked, lang)
     )];
-    let mut how = c.channel.label(lang).to_string();
+    parts.push(c.channel.label(lang).to_string());
     if c.headcount > 1 {
-        how = format!("{how} {}", people(c.headcount, lang));
+        parts.push(people(c.headcount, lang));
     }
-    parts.push(how);
     if let (Some(d), Some(n)) = (c.queue_date, c.queue_no) {
         parts.push(queue_label(d, n, lang));
     }
@@ -792,8 +870,16 @@ fn contact_item(c: &ContactBrief, lang: Lang, esc: Escape, multi_day: bool) -> S
         });
     }
     parts.push(match lang {
-        Lang::Zh => format!("事项 {}「{}」", c.case_no, esc(&short(&c.matter, MATTER_CHARS))),
-        Lang::En => format!("case {} \"{}\"", c.case_no, esc(&short(&c.matter, MATTER_CHARS))),
+        Lang::Zh => format!(
+            "事项 {}「{}」",
+            c.case_no,
+            esc(&short(&c.matter, MATTER_CHARS))
+        ),
+        Lang::En => format!(
+            "case {} \"{}\"",
+            c.case_no,
+            esc(&short(&c.matter, MATTER_CHARS))
+        ),
     });
     if !c.representatives.is_empty() {
         let names: Vec<String> = c.representatives.iter().map(|r| esc(r)).collect();
@@ -807,19 +893,33 @@ fn contact_item(c: &ContactBrief, lang: Lang, esc: Escape, multi_day: bool) -> S
 
 fn new_case_item(c: &NewCase, lang: Lang, esc: Escape, multi_day: bool) -> String {
     let who = match (&c.name, c.channel) {
-        (Some(n), Some(ch)) => format!(" {}{} {}", esc(n), masked(&c.id_number_masked, lang), ch.label(lang)),
+        (Some(n), Some(ch)) => format!(
+            " {}{}{}{}",
+            esc(n),
+            masked(&c.id_number_masked, lang),
+            tr(lang, "，", ", "),
+            ch.label(lang)
+        ),
         (Some(n), None) => format!(" {}{}", esc(n), masked(&c.id_number_masked, lang)),
         _ => String::new(),
     };
     let matter = esc(&short(&c.matter, MATTER_CHARS));
     let at = clock_time(&c.registered_at, multi_day);
     match lang {
-        Lang::Zh => format!("{at} {}{who}：{matter}（{}）", c.case_no, c.status.label(lang)),
-        Lang::En => format!("{at} {}{who}: {matter} ({})", c.case_no, c.status.label(lang)),
+        Lang::Zh => format!(
+            "{at} {}{who}：{matter}（{}）",
+            c.case_no,
+            c.status.label(lang)
+        ),
+        Lang::En => format!(
+            "{at} {}{who}: {matter} ({})",
+            c.case_no,
+            c.status.label(lang)
+        ),
     }
 }
 
-fn visitor_item(v: &Visitor, lang: Lang, esc: Escape) -> String {
+fn visitor_item(v: &Visitor, lang: Lang, esc: Escape, multi_day: bool) -> String {
     let head = format!(
         "{} {}{}",
         queue_label(v.queue_date, v.queue_no, lang),
@@ -833,56 +933,62 @@ fn visitor_item(v: &Visitor, lang: Lang, esc: Escape) -> String {
     };
     let state = match (v.status, lang) {
         (QueueStatus::Receiving, Lang::Zh) => format!(
-            "接待中（{}，{} 开始；此前等候 {} 分钟）",
+            "接待中（{}，{} 开始；此前等候 {}）",
             v.received_by.as_deref().map(esc).unwrap_or_default(),
-            v.received_at.as_deref().map(|t| clock_time(t, false)).unwrap_or_default(),
-            v.waited_minutes
+            v.received_at
+                .as_deref()
+                .map(|t| clock_time(t, multi_day))
+                .unwrap_or_default(),
+            duration(v.waited_minutes, lang)
         ),
         (QueueStatus::Receiving, Lang::En) => format!(
-            "being received by {} since {} (waited {} min)",
+            "being received by {} since {} (waited {})",
             v.received_by.as_deref().map(esc).unwrap_or_default(),
-            v.received_at.as_deref().map(|t| clock_time(t, false)).unwrap_or_default(),
-            v.waited_minutes
+            v.received_at
+                .as_deref()
+                .map(|t| clock_time(t, multi_day))
+                .unwrap_or_default(),
+            duration(v.waited_minutes, lang)
         ),
-        (_, Lang::Zh) => format!("等候中，已等 {} 分钟", v.waited_minutes),
-        (_, Lang::En) => format!("waiting for {} min", v.waited_minutes),
+        (_, Lang::Zh) => format!("等候中，已等 {}", duration(v.waited_minutes, lang)),
+        (_, Lang::En) => format!("waiting for {}", duration(v.waited_minutes, lang)),
     };
     let desk = match lang {
         Lang::Zh => format!("{} 登记", esc(&v.checked_in_by)),
         Lang::En => format!("checked in by {}", esc(&v.checked_in_by)),
     };
     let sep = tr(lang, "，", ", ");
+    let matter = esc(&short(&v.matter, MATTER_CHARS));
     let case = match lang {
-        Lang::Zh => format!("事项 {}", v.case_no),
-        Lang::En => format!("case {}", v.case_no),
+        Lang::Zh => format!("事项 {}「{matter}」", v.case_no),
+        Lang::En => format!("case {} \"{matter}\"", v.case_no),
     };
     format!("{head}{group}{sep}{state}{sep}{case}{sep}{desk}")
 }
 
 fn clock_item(c: &DueClock, lang: Lang, esc: Escape) -> String {
     let matter = esc(&short(&c.matter, MATTER_CHARS));
-    let who = |label: &str, v: &Option<String>| match v {
-        Some(v) => format!("{label}{}", esc(v)),
-        None => format!("{label}-"),
+    let handler = c.handler.as_deref().map(esc).unwrap_or_else(|| "-".into());
+    // Most cases at the desk have no unit yet; "unit -" on every line is noise.
+    let unit = match (&c.unit, lang) {
+        (Some(u), Lang::Zh) => format!("；承办单位 {}", esc(u)),
+        (Some(u), Lang::En) => format!("; unit {}", esc(u)),
+        (None, _) => String::new(),
     };
     match lang {
         Lang::Zh => format!(
-            "{}「{matter}」（{}）：{} 到期，{}；{}；{}",
+            "{}「{matter}」（{}）：{} 到期，{}；承办人 {handler}{unit}",
             c.case_no,
             c.status.label(lang),
             c.due,
             days_phrase(c.days_left, lang),
-            who("承办人 ", &c.handler),
-            who("承办单位 ", &c.unit),
         ),
         Lang::En => format!(
-            "{} \"{matter}\" ({}): due {}, {}; handler {}; unit {}",
+            "{} \"{matter}\" ({}): due {}, {}; handler {handler}{unit}",
             c.case_no,
             c.status.label(lang),
             c.due,
             days_phrase(c.days_left, lang),
-            who("", &c.handler),
-            who("", &c.unit),
         ),
     }
 }
@@ -916,14 +1022,37 @@ pub fn channel_rows(s: &HandoverSummary, lang: Lang) -> Vec<[String; 3]> {
     let mut rows: Vec<[String; 3]> = s
         .by_channel
         .iter()
-        .map(|t| [t.channel.label(lang).to_string(), t.batches.to_string(), t.people.to_string()])
+        .map(|t| {
+            [
+                capitalized(t.channel.label(lang)),
+                t.batches.to_string(),
+                t.people.to_string(),
+            ]
+        })
         .collect();
-    rows.push([tr(lang, "合计", "Total").to_string(), s.batches.to_string(), s.people.to_string()]);
+    rows.push([
+        tr(lang, "合计", "Total").to_string(),
+        s.batches.to_string(),
+        s.people.to_string(),
+    ]);
     rows
 }
 
+/// English labels are lower case for running text; a table cell starts a sentence.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn channel_header(lang: Lang) -> [&'static str; 3] {
-    [tr(lang, "渠道", "Channel"), tr(lang, "批次", "Batches"), tr(lang, "人次", "People")]
+    [
+        tr(lang, "渠道", "Channel"),
+        tr(lang, "批次", "Batches"),
+        tr(lang, "人次", "People"),
+    ]
 }
 
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
@@ -938,7 +1067,11 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     out.push(Section {
         kind: SectionKind::NewCases,
         title: with_count(tr(lang, "新登记事项", "New cases"), s.new_cases.len(), lang),
-        items: entries(s.new_cases.iter().map(|c| new_case_item(c, lang, esc, multi_day))),
+        items: entries(
+            s.new_cases
+                .iter()
+                .map(|c| new_case_item(c, lang, esc, multi_day)),
+        ),
     });
     for flag in Flagged::FLAGS {
         let list = s.flagged.of(flag);
@@ -951,11 +1084,19 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     out.push(Section {
         kind: SectionKind::StillHere,
         title: with_count(
-            tr(lang, "仍在等候或接待中（各窗口）", "Still waiting or being received (all desks)"),
+            tr(
+                lang,
+                "仍在等候或接待中（各窗口）",
+                "Still waiting or being received (all desks)",
+            ),
             s.still_here.len(),
             lang,
         ),
-        items: entries(s.still_here.iter().map(|v| visitor_item(v, lang, esc))),
+        items: entries(
+            s.still_here
+                .iter()
+                .map(|v| visitor_item(v, lang, esc, multi_day)),
+        ),
     });
     let clocks_title = match lang {
         Lang::Zh => format!("{} 日内到期或已逾期的事项", s.due_soon_days),
@@ -968,7 +1109,11 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
         if current != Some(c.clock) {
             current = Some(c.clock);
             let n = s.clocks_due.iter().filter(|x| x.clock == c.clock).count();
-            clock_items.push(Item::Heading(with_count(c.clock.label(lang), n, lang)));
+            clock_items.push(Item::Heading(with_count(
+                &capitalized(c.clock.label(lang)),
+                n,
+                lang,
+            )));
         }
         clock_items.push(Item::Entry(clock_item(c, lang, esc)));
     }
@@ -979,8 +1124,16 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     });
     out.push(Section {
         kind: SectionKind::UnroutedLetters,
-        title: with_count(tr(lang, "尚未转送的来信", "Letters not yet routed"), s.unrouted_letters.len(), lang),
-        items: entries(s.unrouted_letters.iter().map(|l| letter_item(l, lang, esc, multi_day))),
+        title: with_count(
+            tr(lang, "尚未转送的来信", "Letters not yet routed"),
+            s.unrouted_letters.len(),
+            lang,
+        ),
+        items: entries(
+            s.unrouted_letters
+                .iter()
+                .map(|l| letter_item(l, lang, esc, multi_day)),
+        ),
     });
     out.push(Section {
         kind: SectionKind::Notes,
@@ -999,7 +1152,7 @@ pub fn sections(s: &HandoverSummary, lang: Lang) -> Vec<Section> {
 /// The summary as plain lines for a screen: title, shift, totals, then each section
 /// with its items indented ("无" / "none" when empty).
 pub fn lines(s: &HandoverSummary, lang: Lang) -> Vec<String> {
-    let mut out = vec![title(s, lang, plain), shift_line(s, lang, plain), String::new()];
+    let mut out = vec![title(s, lang), shift_line(s, lang), String::new()];
     for section in sections(s, lang) {
         out.push(section.title.clone());
         if section.kind == SectionKind::Contacts {
@@ -1009,7 +1162,12 @@ pub fn lines(s: &HandoverSummary, lang: Lang) -> Vec<String> {
                     .by_channel
                     .iter()
                     .map(|t| match lang {
-                        Lang::Zh => format!("{} {} 批 {} 人次", t.channel.label(lang), t.batches, t.people),
+                        Lang::Zh => format!(
+                            "{} {} 批 {} 人次",
+                            t.channel.label(lang),
+                            t.batches,
+                            t.people
+                        ),
                         Lang::En => format!("{} {}/{}", t.channel.label(lang), t.batches, t.people),
                     })
                     .collect();
@@ -1042,9 +1200,9 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
         out.push_str(l);
         out.push('\n');
     };
-    line(&format!("# {}", title(s, lang, md)));
+    line(&format!("# {}", title_with(s, lang, md)));
     line("");
-    line(&format!("- {}", shift_line(s, lang, md)));
+    line(&format!("- {}", shift_line_with(s, lang, md)));
     line(&format!(
         "- {}{}",
         tr(lang, "统计区间：", "Window: "),
@@ -1061,6 +1219,9 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
         line("");
         if section.kind == SectionKind::Contacts {
             line(&totals_line(s, lang));
+            if s.is_empty() {
+                continue;
+            }
             line("");
             let h = channel_header(lang);
             line(&format!("| {} | {} | {} |", h[0], h[1], h[2]));
@@ -1089,7 +1250,9 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
                         line("");
                     }
                     // A quote keeps the officer's own line breaks in the report.
-                    Item::Entry(e) if section.kind == SectionKind::Notes => line(&format!("> {e}  ")),
+                    Item::Entry(e) if section.kind == SectionKind::Notes => {
+                        line(&format!("> {e}  "))
+                    }
                     Item::Entry(e) => line(&format!("- {e}")),
                 }
             }
@@ -1126,7 +1289,13 @@ mod tests {
     }
 
     fn event(kind: EventKind, at: &str) -> CaseEvent {
-        CaseEvent { kind, at: t(at), extension_days: 0, handler: None, unit: None }
+        CaseEvent {
+            kind,
+            at: t(at),
+            extension_days: 0,
+            handler: None,
+            unit: None,
+        }
     }
 
     fn case(id: i64, registered: &str, events: Vec<CaseEvent>) -> CaseFact {
@@ -1165,7 +1334,9 @@ mod tests {
         assert_eq!(md.matches("\n无\n").count(), 9, "{md}");
         let en = to_markdown(&s, Lang::En);
         assert_eq!(en.matches("\nnone\n").count(), 9, "{en}");
-        assert!(lines(&s, Lang::En).iter().any(|l| l.contains("Nothing was received")));
+        assert!(lines(&s, Lang::En)
+            .iter()
+            .any(|l| l.contains("Nothing was received")));
     }
 
     #[test]
@@ -1173,15 +1344,37 @@ mod tests {
         let mut i = input();
         i.contacts = vec![
             contact(1, "2026-11-28T08:29:59+08:00", Channel::Visit, 1, &[]),
-            contact(2, "2026-11-28T08:30:00+08:00", Channel::Visit, 6, &[Flag::Collective]),
-            contact(3, "2026-11-28T17:30:00+08:00", Channel::Letter, 1, &[Flag::Repeat]),
+            contact(
+                2,
+                "2026-11-28T08:30:00+08:00",
+                Channel::Visit,
+                6,
+                &[Flag::Collective],
+            ),
+            contact(
+                3,
+                "2026-11-28T17:30:00+08:00",
+                Channel::Letter,
+                1,
+                &[Flag::Repeat],
+            ),
             contact(4, "2026-11-28T17:30:01+08:00", Channel::Call, 1, &[]),
         ];
         let s = assemble(&i);
         assert_eq!((s.batches, s.people), (2, 7));
-        assert_eq!(s.by_channel[0], ChannelTally { channel: Channel::Visit, batches: 1, people: 6 });
+        assert_eq!(
+            s.by_channel[0],
+            ChannelTally {
+                channel: Channel::Visit,
+                batches: 1,
+                people: 6
+            }
+        );
         assert_eq!(s.flagged.collective.len(), 1);
-        assert_eq!(s.flagged.repeat[0].id_number_masked.as_deref(), Some("110101********4477"));
+        assert_eq!(
+            s.flagged.repeat[0].id_number_masked.as_deref(),
+            Some("110101********4477")
+        );
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("110101199003074477"));
     }
@@ -1189,27 +1382,50 @@ mod tests {
     #[test]
     fn queue_is_replayed_at_the_end_of_the_window() {
         let mut i = input();
-        let walk_in = |id, arrived: &str, received: Option<&str>, finished: Option<&str>| QueueFact {
-            contact: contact(id, arrived, Channel::Visit, 1, &[]),
-            officer: "李娜".into(),
-            received_at: received.map(t),
-            received_by: received.map(|_| "李娜".to_string()),
-            finished_at: finished.map(t),
-        };
+        let walk_in =
+            |id, arrived: &str, received: Option<&str>, finished: Option<&str>| QueueFact {
+                contact: contact(id, arrived, Channel::Visit, 1, &[]),
+                officer: "李娜".into(),
+                received_at: received.map(t),
+                received_by: received.map(|_| "李娜".to_string()),
+                finished_at: finished.map(t),
+            };
         i.queue = vec![
-            walk_in(1, "2026-11-28T16:00:00+08:00", Some("2026-11-28T16:10:00+08:00"), None),
+            walk_in(
+                1,
+                "2026-11-28T16:00:00+08:00",
+                Some("2026-11-28T16:10:00+08:00"),
+                None,
+            ),
             walk_in(2, "2026-11-28T17:00:00+08:00", None, None),
-            walk_in(3, "2026-11-28T09:00:00+08:00", Some("2026-11-28T09:05:00+08:00"), Some("2026-11-28T09:30:00+08:00")),
+            walk_in(
+                3,
+                "2026-11-28T09:00:00+08:00",
+                Some("2026-11-28T09:05:00+08:00"),
+                Some("2026-11-28T09:30:00+08:00"),
+            ),
             // Received only after the window: still waiting at its end.
-            walk_in(4, "2026-11-28T17:10:00+08:00", Some("2026-11-28T17:40:00+08:00"), None),
+            walk_in(
+                4,
+                "2026-11-28T17:10:00+08:00",
+                Some("2026-11-28T17:40:00+08:00"),
+                None,
+            ),
             walk_in(5, "2026-11-28T17:45:00+08:00", None, None),
         ];
         let s = assemble(&i);
-        let got: Vec<(i64, QueueStatus, i64)> =
-            s.still_here.iter().map(|v| (v.queue_no, v.status, v.waited_minutes)).collect();
+        let got: Vec<(i64, QueueStatus, i64)> = s
+            .still_here
+            .iter()
+            .map(|v| (v.queue_no, v.status, v.waited_minutes))
+            .collect();
         assert_eq!(
             got,
-            vec![(1, QueueStatus::Receiving, 10), (2, QueueStatus::Waiting, 30), (4, QueueStatus::Waiting, 20)]
+            vec![
+                (1, QueueStatus::Receiving, 10),
+                (2, QueueStatus::Waiting, 30),
+                (4, QueueStatus::Waiting, 20)
+            ]
         );
         assert_eq!(s.still_here[2].received_by, None);
     }
@@ -1219,7 +1435,11 @@ mod tests {
         let mut i = input();
         i.cases = vec![
             // Registered 13 days before: the route clock has 2 days left.
-            case(1, "2026-11-15T10:00:00+08:00", vec![event(EventKind::Registered, "2026-11-15T10:00:00+08:00")]),
+            case(
+                1,
+                "2026-11-15T10:00:00+08:00",
+                vec![event(EventKind::Registered, "2026-11-15T10:00:00+08:00")],
+            ),
             // Routed only after the window: still due at its end.
             case(
                 2,
@@ -1233,7 +1453,11 @@ mod tests {
                 ],
             ),
             // Registered after the window: not there yet.
-            case(3, "2026-11-28T18:00:00+08:00", vec![event(EventKind::Registered, "2026-11-28T18:00:00+08:00")]),
+            case(
+                3,
+                "2026-11-28T18:00:00+08:00",
+                vec![event(EventKind::Registered, "2026-11-28T18:00:00+08:00")],
+            ),
         ];
         let s = assemble(&i);
         let got: Vec<(&str, ClockKind, i64, Option<&str>)> = s
@@ -1243,16 +1467,56 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("2026-000002", ClockKind::Route, -5, None), ("2026-000001", ClockKind::Route, 2, None)]
+            vec![
+                ("2026-000002", ClockKind::Route, -5, None),
+                ("2026-000001", ClockKind::Route, 2, None)
+            ]
         );
         let md = to_markdown(&s, Lang::Zh);
         assert!(md.contains("逾期 5 天") && md.contains("还剩 2 天"), "{md}");
     }
 
     #[test]
+    fn lines_group_the_clocks_and_say_none() {
+        let mut i = input();
+        i.cases = vec![
+            case(
+                1,
+                "2026-11-15T10:00:00+08:00",
+                vec![event(EventKind::Registered, "2026-11-15T10:00:00+08:00")],
+            ),
+            case(
+                2,
+                "2026-09-20T10:00:00+08:00",
+                vec![
+                    event(EventKind::Registered, "2026-09-20T10:00:00+08:00"),
+                    event(EventKind::Accept, "2026-09-30T10:00:00+08:00"),
+                ],
+            ),
+        ];
+        let out = lines(&assemble(&i), Lang::En);
+        let at = |l: &str| {
+            out.iter()
+                .position(|x| x == l)
+                .unwrap_or_else(|| panic!("{l:?} in {out:#?}"))
+        };
+        assert!(out[0].starts_with("Shift handover: 张伟, 2026-11-28 08:30 – 17:30"));
+        assert_eq!(out[at("New cases (0)") + 1], "  none");
+        assert_eq!(out[at("  Route (1)") + 1], "    · 2026-000001 \"拖欠工资\" (registered): due 2026-11-30, 2 days left; handler 张伟");
+        assert!(out[at("  Handle (1)") + 1].contains("due 2026-11-29, 1 day left"));
+        assert_eq!(out.last().map(String::as_str), Some("  none"), "no notes");
+    }
+
+    #[test]
     fn markdown_escapes_stored_text() {
         let mut i = input();
-        let mut c = contact(1, "2026-11-28T09:00:00+08:00", Channel::Visit, 1, &[Flag::Repeat]);
+        let mut c = contact(
+            1,
+            "2026-11-28T09:00:00+08:00",
+            Channel::Visit,
+            1,
+            &[Flag::Repeat],
+        );
         c.name = "# 张|三".into();
         c.matter = "a *b* [c](d)\nsecond line".into();
         i.contacts = vec![c];
@@ -1277,10 +1541,16 @@ mod tests {
         });
         let s = assemble(&i);
         assert_eq!(s.notes, "第一行\n第二行");
-        let zh = shift_line(&s, Lang::Zh, plain);
-        assert_eq!(zh, "班次：#3，2026-11-28 08:30 开始，已于 2026-11-28 17:30 交班给 李娜，尚未确认");
+        let zh = shift_line(&s, Lang::Zh);
+        assert_eq!(
+            zh,
+            "班次：#3，2026-11-28 08:30 开始，已于 2026-11-28 17:30 交班给 李娜，尚未确认"
+        );
         let md = to_markdown(&s, Lang::Zh);
         assert!(md.contains("> 第一行  \n> 第二行  \n"), "{md}");
-        assert_eq!(s.shift.as_ref().and_then(Shift::handover).map(|h| h.to), Some("李娜".into()));
+        assert_eq!(
+            s.shift.as_ref().and_then(Shift::handover).map(|h| h.to),
+            Some("李娜".into())
+        );
     }
 }

@@ -56,13 +56,19 @@ impl std::fmt::Display for FieldError {
 impl std::error::Error for FieldError {}
 
 fn err(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError { field, message: message.into() }
+    FieldError {
+        field,
+        message: message.into(),
+    }
 }
 
 fn limited(field: &'static str, value: String, max: usize) -> Result<String, FieldError> {
     let n = value.chars().count();
     if n > max {
-        return Err(err(field, format!("{n} characters; at most {max} are allowed")));
+        return Err(err(
+            field,
+            format!("{n} characters; at most {max} are allowed"),
+        ));
     }
     Ok(value)
 }
@@ -75,7 +81,10 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     let mut warnings = Vec::new();
     let name = limited("name", clean_input(&input.name), MAX_NAME_CHARS)?;
     if name.is_empty() {
-        return Err(err("name", "a name is required (write 匿名 for an anonymous caller)"));
+        return Err(err(
+            "name",
+            "a name is required (write 匿名 for an anonymous caller)",
+        ));
     }
     let id = match optional(input.id_number.as_ref()) {
         None => None,
@@ -101,7 +110,10 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     };
     let headcount = input.headcount.unwrap_or(1);
     if headcount == 0 || headcount > MAX_HEADCOUNT {
-        return Err(err("headcount", format!("must be between 1 and {MAX_HEADCOUNT}")));
+        return Err(err(
+            "headcount",
+            format!("must be between 1 and {MAX_HEADCOUNT}"),
+        ));
     }
     let mut representatives = Vec::new();
     for r in &input.representatives {
@@ -111,12 +123,18 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
         }
     }
     if representatives.len() > MAX_REPRESENTATIVES {
-        return Err(err("representatives", format!("at most {MAX_REPRESENTATIVES} names")));
+        return Err(err(
+            "representatives",
+            format!("at most {MAX_REPRESENTATIVES} names"),
+        ));
     }
     if representatives.len() as u32 > headcount {
         return Err(err(
             "representatives",
-            format!("{} representatives named but only {headcount} people came", representatives.len()),
+            format!(
+                "{} representatives named but only {headcount} people came",
+                representatives.len()
+            ),
         ));
     }
     let matter = limited("matter", clean_multiline(&input.matter), MAX_MATTER_CHARS)?;
@@ -140,7 +158,10 @@ mod tests {
     use super::*;
 
     fn input(name: &str) -> IntakeInput {
-        IntakeInput { name: name.into(), ..Default::default() }
+        IntakeInput {
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -157,7 +178,10 @@ mod tests {
 
     #[test]
     fn huge_fields_are_refused() {
-        assert_eq!(validate(&input(&"张".repeat(51))).unwrap_err().field, "name");
+        assert_eq!(
+            validate(&input(&"张".repeat(51))).unwrap_err().field,
+            "name"
+        );
         let mut i = input("张伟");
         i.matter = "事".repeat(MAX_MATTER_CHARS + 1);
         assert_eq!(validate(&i).unwrap_err().field, "matter");

@@ -67,7 +67,11 @@ impl Lang {
     }
 
     /// Chinese when the locale says so (`LC_ALL`, then `LC_MESSAGES`, then `LANG`).
-    pub fn from_locale_vars(lc_all: Option<&str>, lc_messages: Option<&str>, lang: Option<&str>) -> Lang {
+    pub fn from_locale_vars(
+        lc_all: Option<&str>,
+        lc_messages: Option<&str>,
+        lang: Option<&str>,
+    ) -> Lang {
         let chosen = [lc_all, lc_messages, lang]
             .into_iter()
             .flatten()
@@ -119,7 +123,10 @@ coded_enum! {
 impl CaseStatus {
     /// Open cases are still being worked on; closed ones only archive.
     pub fn is_open(self) -> bool {
-        !matches!(self, CaseStatus::Final | CaseStatus::Archived | CaseStatus::NotAccepted)
+        !matches!(
+            self,
+            CaseStatus::Final | CaseStatus::Archived | CaseStatus::NotAccepted
+        )
     }
 }
 
@@ -235,14 +242,29 @@ mod tests {
 
     #[test]
     fn json_uses_codes() {
-        assert_eq!(serde_json::to_string(&Flag::TooManyRepresentatives).unwrap(), "\"too_many_representatives\"");
-        assert_eq!(serde_json::to_string(&CaseStatus::UnderReview).unwrap(), "\"under_review\"");
+        assert_eq!(
+            serde_json::to_string(&Flag::TooManyRepresentatives).unwrap(),
+            "\"too_many_representatives\""
+        );
+        assert_eq!(
+            serde_json::to_string(&CaseStatus::UnderReview).unwrap(),
+            "\"under_review\""
+        );
     }
 
     #[test]
     fn locale_picks_language() {
-        assert_eq!(Lang::from_locale_vars(None, None, Some("zh_CN.UTF-8")), Lang::Zh);
-        assert_eq!(Lang::from_locale_vars(Some("en_US.UTF-8"), None, Some("zh_CN.UTF-8")), Lang::En);
-        assert_eq!(Lang::from_locale_vars(None, None, Some("C.UTF-8")), Lang::En);
+        assert_eq!(
+            Lang::from_locale_vars(None, None, Some("zh_CN.UTF-8")),
+            Lang::Zh
+        );
+        assert_eq!(
+            Lang::from_locale_vars(Some("en_US.UTF-8"), None, Some("zh_CN.UTF-8")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale_vars(None, None, Some("C.UTF-8")),
+            Lang::En
+        );
     }
 }

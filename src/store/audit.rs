@@ -43,11 +43,17 @@ impl Store {
                     },
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::NotFound(format!("no person #{petitioner_id} on record")))?;
-            tx.execute(
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("no person #{petitioner_id} on record"))
+                })?;
+            tx.prepare_cached(
                 "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, 'reveal', ?3)",
-                params![at, officer_id, format!("petitioner:{petitioner_id}")],
-            )?;
+            )?
+            .execute(params![
+                at,
+                officer_id,
+                format!("petitioner:{petitioner_id}")
+            ])?;
             Ok(revealed)
         })
     }
@@ -57,10 +63,10 @@ impl Store {
         let at = stamp(self.now());
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
-                params![at, officer_id, action, subject],
-            )?;
+            )?
+            .execute(params![at, officer_id, action, subject])?;
             Ok(())
         })
     }
@@ -71,7 +77,12 @@ impl Store {
              ORDER BY a.id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
-            Ok(AuditRow { at: r.get(0)?, officer: r.get(1)?, action: r.get(2)?, subject: r.get(3)? })
+            Ok(AuditRow {
+                at: r.get(0)?,
+                officer: r.get(1)?,
+                action: r.get(2)?,
+                subject: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -5,7 +5,9 @@ use super::events::{append, timeline_points};
 use super::registry::{existing_officer_id, officer_id, unit_id};
 use super::Store;
 use crate::domain::clocks::{compute_clocks, is_overdue, Clock};
-use crate::domain::lifecycle::{allowed_steps, apply_step, check_annotation, check_extension, CaseStep};
+use crate::domain::lifecycle::{
+    allowed_steps, apply_step, check_annotation, check_extension, CaseStep,
+};
 use crate::domain::mask::{mask_id_number, mask_phone};
 use crate::domain::numbering::{format_case_no, parse_case_no};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, QueueStatus, Role};
@@ -104,7 +106,9 @@ pub struct CaseStepInput {
 pub(crate) fn canonical_case_no(s: &str) -> Result<String> {
     parse_case_no(s.trim())
         .map(|(y, n)| format_case_no(y, n))
-        .ok_or_else(|| StoreError::Invalid(format!("{s:?} is not a case number (like 2026-000123)")))
+        .ok_or_else(|| {
+            StoreError::Invalid(format!("{s:?} is not a case number (like 2026-000123)"))
+        })
 }
 
 const CASE_COLUMNS: &str = "c.id, c.case_no, c.status, c.matter, c.category, c.purpose, c.location, c.litigation,
@@ -134,7 +138,8 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     })
 }
 
-const CONTACT_COLUMNS: &str = "k.id, k.petitioner_id, p.name, c.case_no, k.channel, k.headcount, k.representatives,
+const CONTACT_COLUMNS: &str =
+    "k.id, k.petitioner_id, p.name, c.case_no, k.channel, k.headcount, k.representatives,
      k.matter, k.arrived_at, o.name, k.queue_no, k.queue_status, k.letter_no, k.flags
      FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
      JOIN officers o ON o.id = k.officer_id";
@@ -152,7 +157,9 @@ pub(super) fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
         arrived_at: r.get(8)?,
         officer: r.get(9)?,
         queue_no: r.get(10)?,
-        queue_status: r.get::<_, Option<String>>(11)?.and_then(|s| QueueStatus::from_code(&s)),
+        queue_status: r
+            .get::<_, Option<String>>(11)?
+            .and_then(|s| QueueStatus::from_code(&s)),
         letter_no: r.get(12)?,
         flags: parse_flags(&r.get::<_, String>(13)?),
     })
@@ -177,7 +184,8 @@ pub(super) fn cases_of_person(conn: &Connection, petitioner_id: i64) -> Result<V
 }
 
 pub(super) fn contacts_where(conn: &Connection, clause: &str, arg: i64) -> Result<Vec<ContactRow>> {
-    let sql = format!("SELECT {CONTACT_COLUMNS} WHERE {clause} ORDER BY k.arrived_at DESC, k.id DESC");
+    let sql =
+        format!("SELECT {CONTACT_COLUMNS} WHERE {clause} ORDER BY k.arrived_at DESC, k.id DESC");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([arg], contact_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -188,7 +196,11 @@ impl Store {
         let no = canonical_case_no(case_no)?;
         let conn = self.conn();
         let case = conn
-            .query_row(&format!("SELECT {CASE_COLUMNS} WHERE c.case_no = ?1"), [&no], case_row)
+            .query_row(
+                &format!("SELECT {CASE_COLUMNS} WHERE c.case_no = ?1"),
+                [&no],
+                case_row,
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;
         let mut stmt = conn.prepare_cached(
@@ -218,24 +230,48 @@ impl Store {
                     at: r.get(1)?,
                     officer: r.get(2)?,
                     kind: EventKind::from_code(&r.get::<_, String>(3)?).unwrap_or(EventKind::Note),
-                    detail: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(serde_json::Value::Null),
+                    detail: serde_json::from_str(&r.get::<_, String>(4)?)
+                        .unwrap_or(serde_json::Value::Null),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let clocks = compute_clocks(&timeline_points(conn, case.id)?, self.today(), &self.rules.clocks);
+        let clocks = compute_clocks(
+            &timeline_points(conn, case.id)?,
+            self.today(),
+            &self.rules.clocks,
+        );
         let overdue = case.status.is_open() && is_overdue(&clocks);
         let allowed_steps = allowed_steps(case.status);
-        Ok(CaseDetail { case, petitioners, contacts, events, clocks, overdue, allowed_steps })
+        Ok(CaseDetail {
+            case,
+            petitioners,
+            contacts,
+            events,
+            clocks,
+            overdue,
+            allowed_steps,
+        })
     }
 
     /// Moves a case one step along its lifecycle, on the record.
-    pub fn case_step(&mut self, officer: &str, case_no: &str, step: CaseStep, input: &CaseStepInput) -> Result<CaseStatus> {
+    pub fn case_step(
+        &mut self,
+        officer: &str,
+        case_no: &str,
+        step: CaseStep,
+        input: &CaseStepInput,
+    ) -> Result<CaseStatus> {
         let no = canonical_case_no(case_no)?;
         let at = stamp(self.now());
         let clocks = self.rules.clocks.clone();
-        let text = input.text.as_deref().map(clean_multiline).filter(|t| !t.is_empty());
+        let text = input
+            .text
+            .as_deref()
+            .map(clean_multiline)
+            .filter(|t| !t.is_empty());
         if let Some(t) = &text {
-            crate::text::check_length(t, crate::domain::intake::MAX_MATTER_CHARS, "text").map_err(StoreError::Invalid)?;
+            crate::text::check_length(t, crate::domain::intake::MAX_MATTER_CHARS, "text")
+                .map_err(StoreError::Invalid)?;
         }
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
@@ -243,14 +279,25 @@ impl Store {
             let next = apply_step(status, step)?;
             let mut detail = json!({ "from": status.code(), "to": next.code() });
             if step == CaseStep::Transfer {
-                let unit = input.unit.as_deref().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
-                    StoreError::Invalid("a transfer needs the receiving unit (--unit NAME)".into())
-                })?;
+                let unit = input
+                    .unit
+                    .as_deref()
+                    .filter(|u| !u.trim().is_empty())
+                    .ok_or_else(|| {
+                        StoreError::Invalid(
+                            "a transfer needs the receiving unit (--unit NAME)".into(),
+                        )
+                    })?;
                 let unit_id = unit_id(tx, unit)?;
-                tx.execute("UPDATE cases SET unit_id = ?2 WHERE id = ?1", params![case_id, unit_id])?;
+                tx.prepare_cached("UPDATE cases SET unit_id = ?2 WHERE id = ?1")?
+                    .execute(params![case_id, unit_id])?;
                 detail["unit"] = json!(clean_input(unit));
             }
-            if matches!(step, CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck) && text.is_none() {
+            if matches!(
+                step,
+                CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck
+            ) && text.is_none()
+            {
                 return Err(StoreError::Invalid(format!(
                     "{} needs its reason or decision in writing (--text)",
                     step.code()
@@ -259,20 +306,34 @@ impl Store {
             if let Some(t) = &text {
                 detail["text"] = json!(t);
             }
-            tx.execute(
-                "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                params![case_id, next.code(), at],
+            tx.prepare_cached("UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![case_id, next.code(), at])?;
+            append(
+                tx,
+                case_id,
+                &at,
+                officer_id,
+                step.event_kind(),
+                &detail,
+                &clocks,
             )?;
-            append(tx, case_id, &at, officer_id, step.event_kind(), &detail, &clocks)?;
             touch_case_people(tx, case_id)?;
             Ok(next)
         })
     }
 
     /// Names the handler and/or the handling unit. The first officer never changes.
-    pub fn assign(&mut self, officer: &str, case_no: &str, handler: Option<&str>, unit: Option<&str>) -> Result<()> {
+    pub fn assign(
+        &mut self,
+        officer: &str,
+        case_no: &str,
+        handler: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<()> {
         if handler.is_none() && unit.is_none() {
-            return Err(StoreError::Invalid("name a handler (--officer-to) or a unit (--unit) to assign".into()));
+            return Err(StoreError::Invalid(
+                "name a handler (--officer-to) or a unit (--unit) to assign".into(),
+            ));
         }
         let no = canonical_case_no(case_no)?;
         let at = stamp(self.now());
@@ -284,16 +345,27 @@ impl Store {
             let mut detail = json!({});
             if let Some(h) = handler {
                 let hid = existing_officer_id(tx, h)?;
-                tx.execute("UPDATE cases SET handler_id = ?2 WHERE id = ?1", params![case_id, hid])?;
+                tx.prepare_cached("UPDATE cases SET handler_id = ?2 WHERE id = ?1")?
+                    .execute(params![case_id, hid])?;
                 detail["handler"] = json!(clean_input(h));
             }
             if let Some(u) = unit {
                 let uid = unit_id(tx, u)?;
-                tx.execute("UPDATE cases SET unit_id = ?2 WHERE id = ?1", params![case_id, uid])?;
+                tx.prepare_cached("UPDATE cases SET unit_id = ?2 WHERE id = ?1")?
+                    .execute(params![case_id, uid])?;
                 detail["unit"] = json!(clean_input(u));
             }
-            tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![case_id, at])?;
-            append(tx, case_id, &at, officer_id, EventKind::Assign, &detail, &clocks)?;
+            tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![case_id, at])?;
+            append(
+                tx,
+                case_id,
+                &at,
+                officer_id,
+                EventKind::Assign,
+                &detail,
+                &clocks,
+            )?;
             Ok(())
         })
     }
@@ -307,29 +379,57 @@ impl Store {
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let (case_id, status) = case_status(tx, &no)?;
-            let extended: u32 =
-                tx.query_row("SELECT extended_days FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
-            check_extension(status, extended > 0, days, rules.max_extension_days, &reason)?;
-            tx.execute(
-                "UPDATE cases SET extended_days = ?2, updated_at = ?3 WHERE id = ?1",
-                params![case_id, days, at],
+            let extended: u32 = tx
+                .prepare_cached("SELECT extended_days FROM cases WHERE id = ?1")?
+                .query_row([case_id], |r| r.get(0))?;
+            check_extension(
+                status,
+                extended > 0,
+                days,
+                rules.max_extension_days,
+                &reason,
             )?;
-            append(tx, case_id, &at, officer_id, EventKind::Extend, &json!({ "days": days, "reason": reason }), &rules)?;
+            tx.prepare_cached(
+                "UPDATE cases SET extended_days = ?2, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![case_id, days, at])?;
+            append(
+                tx,
+                case_id,
+                &at,
+                officer_id,
+                EventKind::Extend,
+                &json!({ "days": days, "reason": reason }),
+                &rules,
+            )?;
             Ok(())
         })
     }
 
     /// A free note, a supervision (督办) or a link to another case, on an open case.
-    pub fn annotate(&mut self, officer: &str, case_no: &str, kind: EventKind, text: &str) -> Result<()> {
-        if !matches!(kind, EventKind::Note | EventKind::Supervise | EventKind::Link) {
-            return Err(StoreError::Invalid(format!("{} is not an annotation", kind.code())));
+    pub fn annotate(
+        &mut self,
+        officer: &str,
+        case_no: &str,
+        kind: EventKind,
+        text: &str,
+    ) -> Result<()> {
+        if !matches!(
+            kind,
+            EventKind::Note | EventKind::Supervise | EventKind::Link
+        ) {
+            return Err(StoreError::Invalid(format!(
+                "{} is not an annotation",
+                kind.code()
+            )));
         }
         let no = canonical_case_no(case_no)?;
         let text = clean_multiline(text);
         if text.is_empty() {
             return Err(StoreError::Invalid("the note is empty".into()));
         }
-        crate::text::check_length(&text, crate::domain::intake::MAX_MATTER_CHARS, "note").map_err(StoreError::Invalid)?;
+        crate::text::check_length(&text, crate::domain::intake::MAX_MATTER_CHARS, "note")
+            .map_err(StoreError::Invalid)?;
         let at = stamp(self.now());
         let clocks = self.rules.clocks.clone();
         self.write(|tx| {
@@ -342,7 +442,8 @@ impl Store {
                 case_status(tx, &other)?;
                 detail = json!({ "case_no": other });
             }
-            tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![case_id, at])?;
+            tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![case_id, at])?;
             append(tx, case_id, &at, officer_id, kind, &detail, &clocks)?;
             Ok(())
         })
@@ -353,9 +454,11 @@ impl Store {
             .cards(&[petitioner_id])?
             .pop()
             .ok_or_else(|| StoreError::NotFound(format!("no person #{petitioner_id} on record")))?;
-        let address: Option<String> = self
-            .conn()
-            .query_row("SELECT address FROM petitioners WHERE id = ?1", [petitioner_id], |r| r.get(0))?;
+        let address: Option<String> = self.conn().query_row(
+            "SELECT address FROM petitioners WHERE id = ?1",
+            [petitioner_id],
+            |r| r.get(0),
+        )?;
         Ok(PersonDetail {
             card,
             address,
@@ -367,10 +470,18 @@ impl Store {
 
 fn case_status(tx: &Connection, case_no: &str) -> Result<(i64, CaseStatus)> {
     let row: Option<(i64, String)> = tx
-        .query_row("SELECT id, status FROM cases WHERE case_no = ?1", [case_no], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT id, status FROM cases WHERE case_no = ?1",
+            [case_no],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    let (id, status) = row.ok_or_else(|| StoreError::NotFound(format!("no case {case_no} on record")))?;
-    Ok((id, CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered)))
+    let (id, status) =
+        row.ok_or_else(|| StoreError::NotFound(format!("no case {case_no} on record")))?;
+    Ok((
+        id,
+        CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+    ))
 }
 
 /// A case's status shows on its people's lookup rows: mark them changed.

@@ -81,7 +81,7 @@ impl Store {
                 Some(no) => Some(find_case(tx, no)?),
                 None => None,
             };
-            let history = petitioner_history(tx, petitioner_id, today)?;
+            let history = petitioner_history(tx, petitioner_id, joined.as_ref().map(|c| c.0), today)?;
             let flags = contact_flags(
                 &history,
                 &NewContact {
@@ -116,8 +116,7 @@ impl Store {
                     (id, no, true)
                 }
             };
-            tx.execute(
-                "INSERT OR IGNORE INTO case_petitioners(case_id, petitioner_id, role) VALUES (?1, ?2, ?3)",
+            tx.prepare_cached("INSERT OR IGNORE INTO case_petitioners(case_id, petitioner_id, role) VALUES (?1, ?2, ?3)")?.execute(
                 params![case_id, petitioner_id, Role::Principal.code()],
             )?;
 
@@ -130,10 +129,9 @@ impl Store {
                 _ => (None, None),
             };
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-            tx.execute(
-                "INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives, matter,
+            tx.prepare_cached("INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives, matter,
                                       flags, arrived_at, officer_id, queue_date, queue_no, queue_status, letter_no)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
                 params![
                     petitioner_id,
                     case_id,
@@ -152,9 +150,8 @@ impl Store {
             )?;
             let contact_id = tx.last_insert_rowid();
             if request.settled && queue_no.is_some() {
-                tx.execute(
-                    "UPDATE contacts SET received_by = officer_id, received_at = arrived_at, finished_at = arrived_at
-                     WHERE id = ?1",
+                tx.prepare_cached("UPDATE contacts SET received_by = officer_id, received_at = arrived_at, finished_at = arrived_at
+                     WHERE id = ?1")?.execute(
                     [contact_id],
                 )?;
             }
@@ -178,7 +175,7 @@ impl Store {
                 &rules.clocks,
             )?;
             touch_person(tx, petitioner_id)?;
-            tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![case_id, at])?;
+            tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?.execute( params![case_id, at])?;
             Ok(CheckInResult {
                 contact_id,
                 petitioner_id,
@@ -200,11 +197,12 @@ impl Store {
 
 /// Marks a person as changed so that search indexes pick them up again.
 pub(super) fn touch_person(tx: &Connection, petitioner_id: i64) -> Result<()> {
-    let seq = counters::next(tx, "change")?;
-    tx.execute(
-        "UPDATE petitioners SET change_seq = ?2 WHERE id = ?1",
-        params![petitioner_id, seq],
-    )?;
+    // One statement: the index on change_seq makes max() a single lookup.
+    tx.prepare_cached(
+        "UPDATE petitioners SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM petitioners)
+         WHERE id = ?1",
+    )?
+    .execute([petitioner_id])?;
     Ok(())
 }
 
@@ -220,16 +218,26 @@ fn resolve_person(
     let id_number = intake.id.as_ref().map(|i| i.normalized.clone());
     let by_id: Option<i64> = match &id_number {
         Some(n) => tx
-            .query_row("SELECT id FROM petitioners WHERE id_number = ?1", [n], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM petitioners WHERE id_number = ?1",
+                [n],
+                |r| r.get(0),
+            )
             .optional()?,
         None => None,
     };
     if let Some(chosen) = chosen {
         let stored: Option<Option<String>> = tx
-            .query_row("SELECT id_number FROM petitioners WHERE id = ?1", [chosen], |r| r.get(0))
+            .query_row(
+                "SELECT id_number FROM petitioners WHERE id = ?1",
+                [chosen],
+                |r| r.get(0),
+            )
             .optional()?;
         let Some(stored_id) = stored else {
-            return Err(StoreError::NotFound(format!("no person #{chosen} on record")));
+            return Err(StoreError::NotFound(format!(
+                "no person #{chosen} on record"
+            )));
         };
         if let (Some(stored), Some(given)) = (&stored_id, &id_number) {
             if stored != given {
@@ -252,9 +260,8 @@ fn resolve_person(
     }
     let candidates = candidates(tx, intake)?;
     let py = name_pinyin(&intake.name);
-    tx.execute(
-        "INSERT INTO petitioners(name, id_number, id_checksum_ok, phone, address, pinyin, initials, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    tx.prepare_cached("INSERT INTO petitioners(name, id_number, id_checksum_ok, phone, address, pinyin, initials, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
         params![
             intake.name,
             id_number,
@@ -274,14 +281,15 @@ fn resolve_person(
 /// replaces the old one, since that is how we would call them back today.
 fn fill_missing(tx: &Connection, id: i64, intake: &Intake) -> Result<()> {
     if let Some(phone) = &intake.phone {
-        tx.execute("UPDATE petitioners SET phone = ?2 WHERE id = ?1", params![id, phone])?;
+        tx.prepare_cached("UPDATE petitioners SET phone = ?2 WHERE id = ?1")?
+            .execute(params![id, phone])?;
     }
     if let Some(address) = &intake.address {
-        tx.execute("UPDATE petitioners SET address = ?2 WHERE id = ?1", params![id, address])?;
+        tx.prepare_cached("UPDATE petitioners SET address = ?2 WHERE id = ?1")?
+            .execute(params![id, address])?;
     }
     if let Some(idn) = &intake.id {
-        tx.execute(
-            "UPDATE petitioners SET id_number = ?2, id_checksum_ok = ?3 WHERE id = ?1 AND id_number IS NULL",
+        tx.prepare_cached("UPDATE petitioners SET id_number = ?2, id_checksum_ok = ?3 WHERE id = ?1 AND id_number IS NULL")?.execute(
             params![id, idn.normalized, idn.checksum_ok],
         )?;
     }
@@ -291,15 +299,27 @@ fn fill_missing(tx: &Connection, id: i64, intake: &Intake) -> Result<()> {
 fn candidates(tx: &Connection, intake: &Intake) -> Result<Vec<Candidate>> {
     let mut out: Vec<Candidate> = Vec::new();
     if let Some(phone) = &intake.phone {
-        let mut stmt = tx.prepare_cached("SELECT id, name FROM petitioners WHERE phone = ?1 LIMIT 5")?;
-        for row in stmt.query_map([phone], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let mut stmt =
+            tx.prepare_cached("SELECT id, name FROM petitioners WHERE phone = ?1 LIMIT 5")?;
+        for row in stmt.query_map([phone], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })? {
             let (petitioner_id, name) = row?;
-            out.push(Candidate { petitioner_id, name, reason: "same phone".into() });
+            out.push(Candidate {
+                petitioner_id,
+                name,
+                reason: "same phone".into(),
+            });
         }
     }
-    let mut stmt = tx.prepare_cached("SELECT id, name, address FROM petitioners WHERE name = ?1 LIMIT 20")?;
+    let mut stmt =
+        tx.prepare_cached("SELECT id, name, address FROM petitioners WHERE name = ?1 LIMIT 20")?;
     let rows = stmt.query_map([&intake.name], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
     })?;
     for row in rows {
         let (petitioner_id, name, address) = row?;
@@ -311,7 +331,11 @@ fn candidates(tx: &Connection, intake: &Intake) -> Result<Vec<Candidate>> {
             _ => false,
         };
         if similar {
-            out.push(Candidate { petitioner_id, name, reason: "same name, similar address".into() });
+            out.push(Candidate {
+                petitioner_id,
+                name,
+                reason: "same name, similar address".into(),
+            });
         }
     }
     Ok(out)
@@ -328,10 +352,19 @@ fn similar_address(a: &str, b: &str) -> bool {
 fn find_case(tx: &Connection, case_no: &str) -> Result<(i64, String, CaseStatus)> {
     let no = super::cases::canonical_case_no(case_no)?;
     let row: Option<(i64, String)> = tx
-        .query_row("SELECT id, status FROM cases WHERE case_no = ?1", [&no], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT id, status FROM cases WHERE case_no = ?1",
+            [&no],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    let (id, status) = row.ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;
-    Ok((id, no, CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered)))
+    let (id, status) =
+        row.ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;
+    Ok((
+        id,
+        no,
+        CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+    ))
 }
 
 fn open_case(
@@ -344,11 +377,14 @@ fn open_case(
 ) -> Result<(i64, String)> {
     let seq = counters::next(tx, &format!("case:{year}"))?;
     let case_no = format_case_no(year, seq);
-    let matter = if intake.matter.is_empty() { "（未填写诉求）".to_string() } else { intake.matter.clone() };
-    tx.execute(
-        "INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation, source,
+    let matter = if intake.matter.is_empty() {
+        "（未填写诉求）".to_string()
+    } else {
+        intake.matter.clone()
+    };
+    tx.prepare_cached("INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation, source,
                            first_officer_id, handler_id, registered_at, updated_at)
-         VALUES (?1, 'registered', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?9)",
+         VALUES (?1, 'registered', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?9)")?.execute(
         params![
             case_no,
             matter,
@@ -370,7 +406,10 @@ mod tests {
 
     #[test]
     fn addresses_compare_by_their_leading_part() {
-        assert!(similar_address("北京市东城区东华门街道1号", "北京市东城区东华门街道2号"));
+        assert!(similar_address(
+            "北京市东城区东华门街道1号",
+            "北京市东城区东华门街道2号"
+        ));
         assert!(!similar_address("北京市东城区", "上海市浦东新区"));
     }
 }

@@ -5,11 +5,11 @@ use super::error::Result;
 use rusqlite::Connection;
 
 pub(super) fn next(tx: &Connection, name: &str) -> Result<i64> {
-    Ok(tx.query_row(
-        "INSERT INTO counters(name, value) VALUES (?1, 1)
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO counters(name, value) VALUES (?1, 1)
          ON CONFLICT(name) DO UPDATE SET value = value + 1
          RETURNING value",
-        [name],
-        |r| r.get(0),
-    )?)
+        )?
+        .query_row([name], |r| r.get(0))?)
 }

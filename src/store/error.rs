@@ -18,7 +18,11 @@ pub enum StoreError {
     /// The file or its folder cannot be written.
     ReadOnly(PathBuf),
     /// Written by a newer jiedai.
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     /// A case, person, officer, unit or queue number that does not exist.
     NotFound(String),
     /// Input that breaks a rule; nothing was written.

@@ -11,13 +11,32 @@ use sha2::{Digest, Sha256};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn chain_hash(prev: &str, case_id: i64, at: &str, officer_id: i64, kind: &str, detail: &str) -> String {
+fn chain_hash(
+    prev: &str,
+    case_id: i64,
+    at: &str,
+    officer_id: i64,
+    kind: &str,
+    detail: &str,
+) -> String {
     let mut h = Sha256::new();
-    for part in [prev, &case_id.to_string(), at, &officer_id.to_string(), kind, detail] {
+    for part in [
+        prev,
+        &case_id.to_string(),
+        at,
+        &officer_id.to_string(),
+        kind,
+        detail,
+    ] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(64);
+    for b in h.finalize() {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    hex
 }
 
 /// Appends one event to a case's timeline and refreshes the case's clock cache.
@@ -31,32 +50,56 @@ pub(super) fn append(
     clocks: &ClockConfig,
 ) -> Result<i64> {
     let prev: String = tx
-        .query_row("SELECT hash FROM events ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let detail = detail.to_string();
     let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO events(case_id, at, officer_id, kind, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case_id, at, officer_id, kind.code(), detail, prev, hash],
-    )?;
+    )?
+    .execute(params![
+        case_id,
+        at,
+        officer_id,
+        kind.code(),
+        detail,
+        prev,
+        hash
+    ])?;
     let id = tx.last_insert_rowid();
     refresh_due(tx, case_id, clocks)?;
     Ok(id)
 }
 
 /// The points of a case's timeline that drive its clocks, oldest first.
-pub(super) fn timeline_points(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<TimelinePoint>> {
-    let mut stmt = conn.prepare_cached("SELECT kind, at, detail FROM events WHERE case_id = ?1 ORDER BY id")?;
+pub(super) fn timeline_points(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Vec<TimelinePoint>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, at, detail FROM events WHERE case_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([case_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     let mut points = Vec::new();
     for row in rows {
         let (kind, at, detail) = row?;
-        let Some(kind) = EventKind::from_code(&kind) else { continue };
-        let Some(on) = crate::time::parse_instant(&at).map(|t| t.date_naive()) else { continue };
+        let Some(kind) = EventKind::from_code(&kind) else {
+            continue;
+        };
+        let Some(on) = crate::time::parse_instant(&at).map(|t| t.date_naive()) else {
+            continue;
+        };
         let extension_days = if kind == EventKind::Extend {
             serde_json::from_str::<serde_json::Value>(&detail)
                 .ok()
@@ -65,7 +108,11 @@ pub(super) fn timeline_points(conn: &rusqlite::Connection, case_id: i64) -> Resu
         } else {
             0
         };
-        points.push(TimelinePoint { kind, on, extension_days });
+        points.push(TimelinePoint {
+            kind,
+            on,
+            extension_days,
+        });
     }
     Ok(points)
 }
@@ -80,13 +127,14 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
         .filter(|c| c.stopped.is_none() && !c.kind.is_window())
         .min_by_key(|c| c.due);
     let (kind, due) = match running {
-        Some(c) => (Some(c.kind.code()), Some(c.due.format("%Y-%m-%d").to_string())),
+        Some(c) => (
+            Some(c.kind.code()),
+            Some(c.due.format("%Y-%m-%d").to_string()),
+        ),
         None => (None, None),
     };
-    tx.execute(
-        "UPDATE cases SET due_clock = ?2, due_on = ?3 WHERE id = ?1",
-        params![case_id, kind, due],
-    )?;
+    tx.prepare_cached("UPDATE cases SET due_clock = ?2, due_on = ?3 WHERE id = ?1")?
+        .execute(params![case_id, kind, due])?;
     Ok(())
 }
 
@@ -110,7 +158,9 @@ impl Store {
     pub fn verify(&self) -> Result<VerifyReport> {
         let conn = self.conn();
         let mut report = VerifyReport {
-            integrity: conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?,
+            integrity: conn
+                .prepare_cached("PRAGMA quick_check")?
+                .query_row([], |r| r.get(0))?,
             ..Default::default()
         };
         let mut stmt =
@@ -129,10 +179,14 @@ impl Store {
             let hash: String = r.get(7)?;
             report.events += 1;
             if prev_hash != prev {
-                report.problems.push(format!("event {id}: the chain is broken before it (an event was removed or reordered)"));
+                report.problems.push(format!(
+                    "event {id}: the chain is broken before it (an event was removed or reordered)"
+                ));
             }
             if chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail) != hash {
-                report.problems.push(format!("event {id}: its content does not match its hash (it was edited)"));
+                report.problems.push(format!(
+                    "event {id}: its content does not match its hash (it was edited)"
+                ));
             }
             prev = hash;
             let kind = EventKind::from_code(&kind);
@@ -155,7 +209,9 @@ impl Store {
             let case_no: String = r.get(1)?;
             let stored: String = r.get(2)?;
             match status.get(&id) {
-                None => report.problems.push(format!("case {case_no}: no registration on its timeline")),
+                None => report
+                    .problems
+                    .push(format!("case {case_no}: no registration on its timeline")),
                 Some(s) if s.code() != stored => report.problems.push(format!(
                     "case {case_no}: status is {stored} but its timeline says {}",
                     s.code()
@@ -168,5 +224,8 @@ impl Store {
 }
 
 pub(super) fn step_of(kind: EventKind) -> Option<CaseStep> {
-    CaseStep::ALL.iter().copied().find(|s| s.event_kind() == kind)
+    CaseStep::ALL
+        .iter()
+        .copied()
+        .find(|s| s.event_kind() == kind)
 }

@@ -12,22 +12,20 @@ fn date_of(stamp: &str) -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// A person's contacts and cases so far (everything already committed).
+/// A person's contacts and cases so far (everything already committed), plus the
+/// case a new contact is about to join, which may not be theirs yet.
 pub(super) fn petitioner_history(
     conn: &Connection,
     petitioner_id: i64,
+    joining: Option<i64>,
     today: NaiveDate,
 ) -> Result<PetitionerHistory> {
-    let earlier_contacts: u32 = conn.query_row(
-        "SELECT count(*) FROM contacts WHERE petitioner_id = ?1",
-        [petitioner_id],
-        |r| r.get(0),
-    )?;
-    let marked: i64 = conn.query_row(
-        "SELECT marked_long_standing FROM petitioners WHERE id = ?1",
-        [petitioner_id],
-        |r| r.get(0),
-    )?;
+    let earlier_contacts: u32 = conn
+        .prepare_cached("SELECT count(*) FROM contacts WHERE petitioner_id = ?1")?
+        .query_row([petitioner_id], |r| r.get(0))?;
+    let marked: i64 = conn
+        .prepare_cached("SELECT marked_long_standing FROM petitioners WHERE id = ?1")?
+        .query_row([petitioner_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.status,
                 (SELECT group_concat(DISTINCT k.channel) FROM contacts k WHERE k.case_id = c.id),
@@ -35,11 +33,11 @@ pub(super) fn petitioner_history(
                 (SELECT min(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
                 (SELECT max(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
                 c.registered_at, c.due_on
-         FROM cases c JOIN case_petitioners cp ON cp.case_id = c.id
-         WHERE cp.petitioner_id = ?1
+         FROM cases c
+         WHERE c.id IN (SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1) OR c.id = ?2
          ORDER BY c.id",
     )?;
-    let rows = stmt.query_map([petitioner_id], |r| {
+    let rows = stmt.query_map(rusqlite::params![petitioner_id, joining], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -74,5 +72,9 @@ pub(super) fn petitioner_history(
             overdue,
         });
     }
-    Ok(PetitionerHistory { earlier_contacts, cases, marked_long_standing: marked != 0 })
+    Ok(PetitionerHistory {
+        earlier_contacts,
+        cases,
+        marked_long_standing: marked != 0,
+    })
 }

@@ -49,7 +49,8 @@ impl Store {
         let mut high = since;
         let rows = stmt.query_map([since], |r| {
             let split = |s: Option<String>| -> Vec<String> {
-                s.map(|s| s.split(',').map(str::to_string).collect()).unwrap_or_default()
+                s.map(|s| s.split(',').map(str::to_string).collect())
+                    .unwrap_or_default()
             };
             Ok((
                 r.get::<_, i64>(6)?,
@@ -91,7 +92,7 @@ impl Store {
         for &id in ids {
             let mut rows = stmt.query([id])?;
             let Some(r) = rows.next()? else { continue };
-            let history = petitioner_history(self.conn(), id, today)?;
+            let history = petitioner_history(self.conn(), id, None, today)?;
             cards.push(PetitionerCard {
                 petitioner_id: id,
                 name: r.get(0)?,
@@ -114,7 +115,11 @@ impl Store {
         Ok(cards
             .into_iter()
             .zip(hits)
-            .map(|(card, hit)| LookupRow { card, match_kind: hit.kind, matched: hit.matched.clone() })
+            .map(|(card, hit)| LookupRow {
+                card,
+                match_kind: hit.kind,
+                matched: hit.matched.clone(),
+            })
             .collect())
     }
 

@@ -87,7 +87,8 @@ impl Store {
                 case_no: r.get(8)?,
                 matter: r.get(9)?,
                 flags: super::cases::parse_flags(&r.get::<_, String>(10)?),
-                status: QueueStatus::from_code(&r.get::<_, String>(11)?).unwrap_or(QueueStatus::Waiting),
+                status: QueueStatus::from_code(&r.get::<_, String>(11)?)
+                    .unwrap_or(QueueStatus::Waiting),
                 received_by: r.get(12)?,
                 received_at: r.get(13)?,
                 finished_at: r.get(14)?,
@@ -97,7 +98,12 @@ impl Store {
     }
 
     /// Moves a walk-in along the queue by their contact id; returns the new status.
-    pub fn queue_move(&mut self, officer: &str, contact_id: i64, action: QueueAction) -> Result<QueueStatus> {
+    pub fn queue_move(
+        &mut self,
+        officer: &str,
+        contact_id: i64,
+        action: QueueAction,
+    ) -> Result<QueueStatus> {
         let at = stamp(self.now());
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
@@ -121,14 +127,12 @@ impl Store {
             }
             let target = action.target();
             match action {
-                QueueAction::Receive => tx.execute(
-                    "UPDATE contacts SET queue_status = ?2, received_by = ?3, received_at = ?4 WHERE id = ?1",
+                QueueAction::Receive => tx.prepare_cached("UPDATE contacts SET queue_status = ?2, received_by = ?3, received_at = ?4 WHERE id = ?1")?.execute(
                     params![contact_id, target.code(), officer_id, at],
                 )?,
-                QueueAction::Done | QueueAction::Left => tx.execute(
-                    "UPDATE contacts SET queue_status = ?2, finished_at = ?4,
+                QueueAction::Done | QueueAction::Left => tx.prepare_cached("UPDATE contacts SET queue_status = ?2, finished_at = ?4,
                             received_by = coalesce(received_by, CASE WHEN ?2 = 'done' THEN ?3 END)
-                     WHERE id = ?1",
+                     WHERE id = ?1")?.execute(
                     params![contact_id, target.code(), officer_id, at],
                 )?,
             };
@@ -165,7 +169,12 @@ impl Store {
             [today.to_string()],
             |r| r.get(0),
         )?;
-        Ok(DeskCounts { waiting_batches, waiting_people, receiving, overdue_cases })
+        Ok(DeskCounts {
+            waiting_batches,
+            waiting_people,
+            receiving,
+            overdue_cases,
+        })
     }
 }
 

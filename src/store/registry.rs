@@ -29,33 +29,27 @@ pub struct Category {
 /// Fills the lists of a new file once; an office's later edits are never undone.
 pub(super) fn seed_defaults(tx: &Connection, now: &str) -> Result<()> {
     let seeded: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| {
+            r.get(0)
+        })
         .optional()?;
     if seeded.is_some() {
         return Ok(());
     }
     for unit in DEFAULT_UNITS {
-        tx.execute(
-            "INSERT OR IGNORE INTO units(name, created_at) VALUES (?1, ?2)",
-            params![unit, now],
-        )?;
+        tx.prepare_cached("INSERT OR IGNORE INTO units(name, created_at) VALUES (?1, ?2)")?
+            .execute(params![unit, now])?;
     }
     for (top, subs) in DEFAULT_CATEGORIES {
-        tx.execute(
-            "INSERT OR IGNORE INTO categories(name, parent) VALUES (?1, '')",
-            params![top],
-        )?;
+        tx.prepare_cached("INSERT OR IGNORE INTO categories(name, parent) VALUES (?1, '')")?
+            .execute(params![top])?;
         for sub in *subs {
-            tx.execute(
-                "INSERT OR IGNORE INTO categories(name, parent) VALUES (?1, ?2)",
-                params![sub, top],
-            )?;
+            tx.prepare_cached("INSERT OR IGNORE INTO categories(name, parent) VALUES (?1, ?2)")?
+                .execute(params![sub, top])?;
         }
     }
-    tx.execute(
-        "INSERT INTO meta(key, value) VALUES ('seeded', ?1), ('created_at', ?1)",
-        params![now],
-    )?;
+    tx.prepare_cached("INSERT INTO meta(key, value) VALUES ('seeded', ?1), ('created_at', ?1)")?
+        .execute(params![now])?;
     Ok(())
 }
 
@@ -63,15 +57,15 @@ pub(super) fn seed_defaults(tx: &Connection, now: &str) -> Result<()> {
 pub(super) fn officer_id(tx: &Connection, name: &str, now: &str) -> Result<i64> {
     let name = clean_officer_name(name)?;
     if let Some(id) = tx
-        .query_row("SELECT id FROM officers WHERE name = ?1", [&name], |r| r.get(0))
+        .query_row("SELECT id FROM officers WHERE name = ?1", [&name], |r| {
+            r.get(0)
+        })
         .optional()?
     {
         return Ok(id);
     }
-    tx.execute(
-        "INSERT INTO officers(name, created_at) VALUES (?1, ?2)",
-        params![name, now],
-    )?;
+    tx.prepare_cached("INSERT INTO officers(name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, now])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -83,14 +77,16 @@ fn clean_officer_name(name: &str) -> Result<String> {
         ));
     }
     if name.chars().count() > 50 {
-        return Err(StoreError::Invalid("officer name is longer than 50 characters".into()));
+        return Err(StoreError::Invalid(
+            "officer name is longer than 50 characters".into(),
+        ));
     }
     Ok(name)
 }
 
 pub(super) fn unit_id(tx: &Connection, name: &str) -> Result<i64> {
     let name = clean_input(name);
-    tx.query_row("SELECT id FROM units WHERE name = ?1", [&name], |r| r.get(0))
+    tx.prepare_cached("SELECT id FROM units WHERE name = ?1")?.query_row( [&name], |r| r.get(0))
         .optional()?
         .ok_or_else(|| {
             StoreError::NotFound(format!(
@@ -102,7 +98,7 @@ pub(super) fn unit_id(tx: &Connection, name: &str) -> Result<i64> {
 /// An existing officer by exact name (for assigning a handler: never invent one).
 pub(super) fn existing_officer_id(tx: &Connection, name: &str) -> Result<i64> {
     let name = clean_input(name);
-    tx.query_row("SELECT id FROM officers WHERE name = ?1", [&name], |r| r.get(0))
+    tx.prepare_cached("SELECT id FROM officers WHERE name = ?1")?.query_row( [&name], |r| r.get(0))
         .optional()?
         .ok_or_else(|| {
             StoreError::NotFound(format!(
@@ -117,14 +113,25 @@ impl Store {
             .conn()
             .prepare("SELECT id, name, active FROM officers ORDER BY name")?;
         let rows = stmt.query_map([], |r| {
-            Ok(Officer { id: r.get(0)?, name: r.get(1)?, active: r.get::<_, i64>(2)? != 0 })
+            Ok(Officer {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                active: r.get::<_, i64>(2)? != 0,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn units(&self) -> Result<Vec<Unit>> {
-        let mut stmt = self.conn().prepare("SELECT id, name FROM units ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok(Unit { id: r.get(0)?, name: r.get(1)? }))?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, name FROM units ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Unit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -134,7 +141,10 @@ impl Store {
             .prepare("SELECT name, parent FROM categories ORDER BY (parent <> ''), id")?;
         let rows = stmt.query_map([], |r| {
             let parent: String = r.get(1)?;
-            Ok(Category { name: r.get(0)?, parent: Some(parent).filter(|p| !p.is_empty()) })
+            Ok(Category {
+                name: r.get(0)?,
+                parent: Some(parent).filter(|p| !p.is_empty()),
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -148,16 +158,19 @@ impl Store {
     pub fn add_unit(&mut self, name: &str) -> Result<Unit> {
         let name = clean_input(name);
         if name.is_empty() || name.chars().count() > 80 {
-            return Err(StoreError::Invalid("a unit name needs 1 to 80 characters".into()));
+            return Err(StoreError::Invalid(
+                "a unit name needs 1 to 80 characters".into(),
+            ));
         }
         let now = crate::time::stamp(self.now());
         self.write(|tx| {
-            tx.execute(
-                "INSERT OR IGNORE INTO units(name, created_at) VALUES (?1, ?2)",
-                params![name, now],
-            )?;
+            tx.prepare_cached("INSERT OR IGNORE INTO units(name, created_at) VALUES (?1, ?2)")?
+                .execute(params![name, now])?;
             let id = unit_id(tx, &name)?;
-            Ok(Unit { id, name: name.clone() })
+            Ok(Unit {
+                id,
+                name: name.clone(),
+            })
         })
     }
 
@@ -165,15 +178,23 @@ impl Store {
         let now = crate::time::stamp(self.now());
         self.write(|tx| {
             let id = officer_id(tx, name, &now)?;
-            let name: String = tx.query_row("SELECT name FROM officers WHERE id = ?1", [id], |r| r.get(0))?;
-            Ok(Officer { id, name, active: true })
+            let name: String = tx
+                .prepare_cached("SELECT name FROM officers WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
+            Ok(Officer {
+                id,
+                name,
+                active: true,
+            })
         })
     }
 
     pub fn add_category(&mut self, name: &str, parent: Option<&str>) -> Result<Category> {
         let name = clean_input(name);
         if name.is_empty() || name.chars().count() > 40 {
-            return Err(StoreError::Invalid("a category name needs 1 to 40 characters".into()));
+            return Err(StoreError::Invalid(
+                "a category name needs 1 to 40 characters".into(),
+            ));
         }
         let parent = parent.map(clean_input).filter(|p| !p.is_empty());
         self.write(|tx| {
@@ -186,14 +207,17 @@ impl Store {
                     )
                     .optional()?;
                 if known.is_none() {
-                    return Err(StoreError::NotFound(format!("no top-level category named {p:?}")));
+                    return Err(StoreError::NotFound(format!(
+                        "no top-level category named {p:?}"
+                    )));
                 }
             }
-            tx.execute(
-                "INSERT OR IGNORE INTO categories(name, parent) VALUES (?1, ?2)",
-                params![name, parent.as_deref().unwrap_or("")],
-            )?;
-            Ok(Category { name: name.clone(), parent: parent.clone() })
+            tx.prepare_cached("INSERT OR IGNORE INTO categories(name, parent) VALUES (?1, ?2)")?
+                .execute(params![name, parent.as_deref().unwrap_or("")])?;
+            Ok(Category {
+                name: name.clone(),
+                parent: parent.clone(),
+            })
         })
     }
 }

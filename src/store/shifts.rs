@@ -8,7 +8,9 @@
 use super::error::{Result, StoreError};
 use super::registry::officer_id;
 use super::Store;
-use crate::domain::handover::{assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput};
+use crate::domain::handover::{
+    assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput,
+};
 use crate::domain::{Channel, EventKind};
 use crate::text::{clean_input, clean_multiline};
 use crate::time::{parse_instant, stamp};
@@ -21,7 +23,8 @@ pub use crate::domain::handover::{Handover, HandoverSummary, Shift};
 /// Notes are read at the desk in one minute; a page is plenty.
 pub const MAX_NOTES_CHARS: usize = 4000;
 
-const SHIFT_COLUMNS: &str = "s.id, o.name, s.started_at, s.ended_at, s.notes, h.name, a.name, s.acked_at
+const SHIFT_COLUMNS: &str =
+    "s.id, o.name, s.started_at, s.ended_at, s.notes, h.name, a.name, s.acked_at
      FROM shifts s JOIN officers o ON o.id = s.officer_id
      LEFT JOIN officers h ON h.id = s.handed_to LEFT JOIN officers a ON a.id = s.acked_by";
 
@@ -39,13 +42,21 @@ fn shift_row(r: &Row<'_>) -> rusqlite::Result<Shift> {
 }
 
 fn shift_by_id(conn: &Connection, id: i64) -> Result<Shift> {
-    Ok(conn.query_row(&format!("SELECT {SHIFT_COLUMNS} WHERE s.id = ?1"), [id], shift_row)?)
+    Ok(conn.query_row(
+        &format!("SELECT {SHIFT_COLUMNS} WHERE s.id = ?1"),
+        [id],
+        shift_row,
+    )?)
 }
 
 /// An officer's id without creating them: reading must not invent officers.
 fn known_officer(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM officers WHERE name = ?1", [clean_input(name)], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM officers WHERE name = ?1",
+            [clean_input(name)],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
@@ -154,7 +165,10 @@ impl Store {
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = require_open_shift(tx, officer_id, officer)?;
-            tx.execute("UPDATE shifts SET ended_at = ?2 WHERE id = ?1", params![id, at])?;
+            tx.execute(
+                "UPDATE shifts SET ended_at = ?2 WHERE id = ?1",
+                params![id, at],
+            )?;
             shift_by_id(tx, id)
         })
     }
@@ -166,7 +180,10 @@ impl Store {
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = require_open_shift(tx, officer_id, officer)?;
-            tx.execute("UPDATE shifts SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+            tx.execute(
+                "UPDATE shifts SET notes = ?2 WHERE id = ?1",
+                params![id, notes],
+            )?;
             shift_by_id(tx, id)
         })
     }
@@ -178,10 +195,18 @@ impl Store {
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = require_open_shift(tx, officer_id, officer)?;
-            let old: String = tx.query_row("SELECT notes FROM shifts WHERE id = ?1", [id], |r| r.get(0))?;
-            let notes = if old.is_empty() { line.clone() } else { format!("{old}\n{line}") };
+            let old: String =
+                tx.query_row("SELECT notes FROM shifts WHERE id = ?1", [id], |r| r.get(0))?;
+            let notes = if old.is_empty() {
+                line.clone()
+            } else {
+                format!("{old}\n{line}")
+            };
             let notes = clean_notes(&notes)?;
-            tx.execute("UPDATE shifts SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+            tx.execute(
+                "UPDATE shifts SET notes = ?2 WHERE id = ?1",
+                params![id, notes],
+            )?;
             shift_by_id(tx, id)
         })
     }
@@ -238,12 +263,18 @@ impl Store {
                         |r| r.get(0),
                     )
                     .optional()?
-                    .ok_or_else(|| StoreError::NotFound(format!("no handover to {name} is waiting to be acknowledged")))?,
+                    .ok_or_else(|| {
+                        StoreError::NotFound(format!(
+                            "no handover to {name} is waiting to be acknowledged; `jiedai shift show` lists them"
+                        ))
+                    })?,
                 Some(id) => {
                     let shift = shift_by_id(tx, id)
                         .map_err(|_| StoreError::NotFound(format!("no shift #{id} on record")))?;
                     if shift.handed_to.as_deref() != Some(name.as_str()) {
-                        return Err(StoreError::Invalid(format!("shift #{id} was not handed over to {name}")));
+                        return Err(StoreError::Invalid(format!(
+                            "shift #{id} was not handed over to {name}"
+                        )));
                     }
                     if let (Some(by), Some(when)) = (&shift.acked_by, &shift.acked_at) {
                         return Err(StoreError::Invalid(format!(
@@ -429,7 +460,9 @@ fn contact_facts(
     while let Some(r) = rows.next()? {
         // A row whose stamp cannot be read is left out rather than failing the whole
         // summary; `jiedai verify` is where damage gets reported.
-        let Some(arrived_at) = parse_instant(&r.get::<_, String>(1)?) else { continue };
+        let Some(arrived_at) = parse_instant(&r.get::<_, String>(1)?) else {
+            continue;
+        };
         let contact = ContactFact {
             contact_id: r.get(0)?,
             arrived_at,
@@ -448,15 +481,24 @@ fn contact_facts(
             letter_no: r.get(12)?,
             flags: super::cases::parse_flags(&r.get::<_, String>(13)?),
         };
-        let queue = contact.queue_no.is_some().then(|| -> rusqlite::Result<QueueFact> {
-            Ok(QueueFact {
-                contact: contact.clone(),
-                officer: r.get(14)?,
-                received_at: r.get::<_, Option<String>>(15)?.as_deref().and_then(parse_instant),
-                received_by: r.get(16)?,
-                finished_at: r.get::<_, Option<String>>(17)?.as_deref().and_then(parse_instant),
-            })
-        });
+        let queue = contact
+            .queue_no
+            .is_some()
+            .then(|| -> rusqlite::Result<QueueFact> {
+                Ok(QueueFact {
+                    contact: contact.clone(),
+                    officer: r.get(14)?,
+                    received_at: r
+                        .get::<_, Option<String>>(15)?
+                        .as_deref()
+                        .and_then(parse_instant),
+                    received_by: r.get(16)?,
+                    finished_at: r
+                        .get::<_, Option<String>>(17)?
+                        .as_deref()
+                        .and_then(parse_instant),
+                })
+            });
         out.push((contact, queue.transpose()?));
     }
     Ok(out)
@@ -475,7 +517,9 @@ fn case_facts(conn: &Connection) -> Result<Vec<CaseFact>> {
     let mut cases = Vec::new();
     let mut index = HashMap::new();
     while let Some(r) = rows.next()? {
-        let Some(registered_at) = parse_instant(&r.get::<_, String>(6)?) else { continue };
+        let Some(registered_at) = parse_instant(&r.get::<_, String>(6)?) else {
+            continue;
+        };
         let case_id: i64 = r.get(0)?;
         index.insert(case_id, cases.len());
         cases.push(CaseFact {
@@ -495,20 +539,37 @@ fn case_facts(conn: &Connection) -> Result<Vec<CaseFact>> {
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
-        let Some(kind) = EventKind::from_code(&r.get::<_, String>(1)?) else { continue };
-        let Some(at) = parse_instant(&r.get::<_, String>(2)?) else { continue };
-        let detail: serde_json::Value = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let Some(kind) = EventKind::from_code(&r.get::<_, String>(1)?) else {
+            continue;
+        };
+        let Some(at) = parse_instant(&r.get::<_, String>(2)?) else {
+            continue;
+        };
+        let detail: serde_json::Value =
+            serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
         let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_string);
         cases[i].events.push(CaseEvent {
             kind,
             at,
             extension_days: match kind {
-                EventKind::Extend => detail.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32,
+                EventKind::Extend => {
+                    detail.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32
+                }
                 _ => 0,
             },
-            handler: if kind == EventKind::Assign { text("handler") } else { None },
-            unit: if matches!(kind, EventKind::Assign | EventKind::Transfer) { text("unit") } else { None },
+            handler: if kind == EventKind::Assign {
+                text("handler")
+            } else {
+                None
+            },
+            unit: if matches!(kind, EventKind::Assign | EventKind::Transfer) {
+                text("unit")
+            } else {
+                None
+            },
         });
     }
     Ok(cases)

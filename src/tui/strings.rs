@@ -328,6 +328,15 @@ impl Strings {
         self.lang == Lang::Zh
     }
 
+    /// A label followed by the colon of the language ("类别：", "Category: ").
+    pub fn colon(&self, label: &str) -> String {
+        if self.zh() {
+            format!("{label}：")
+        } else {
+            format!("{label}: ")
+        }
+    }
+
     pub fn waiting(&self, people: i64) -> String {
         if self.zh() {
             format!("等候 {people} 人")

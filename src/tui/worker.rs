@@ -84,10 +84,12 @@ pub enum CaseWrite {
     Annotate(EventKind),
 }
 
+/// Where answers go; false once nobody listens any more.
+pub type Sink = Box<dyn Fn(Response) -> bool + Send>;
+
 /// The UI's end of the worker.
 pub struct WorkerHandle {
     tx: Sender<Request>,
-    pub rx: Receiver<Response>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -112,18 +114,17 @@ impl Drop for WorkerHandle {
 
 /// Starts the worker on an already opened store (opened by the caller so that a bad
 /// database is reported before the terminal is touched).
-pub fn spawn(store: Store) -> std::io::Result<WorkerHandle> {
+pub fn spawn(store: Store, sink: Sink) -> std::io::Result<WorkerHandle> {
     let (tx, requests) = mpsc::channel();
-    let (responses, rx) = mpsc::channel();
     let thread = std::thread::Builder::new()
         .name("jiedai-store".into())
-        .spawn(move || Worker::new(store, responses).run(requests))?;
-    Ok(WorkerHandle { tx, rx, thread: Some(thread) })
+        .spawn(move || Worker::new(store, sink).run(requests))?;
+    Ok(WorkerHandle { tx, thread: Some(thread) })
 }
 
 struct Worker {
     store: Store,
-    out: Sender<Response>,
+    out: Sink,
     index: Option<SearchIndex>,
     since: i64,
     data_version: Option<i64>,
@@ -131,7 +132,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(store: Store, out: Sender<Response>) -> Self {
+    fn new(store: Store, out: Sink) -> Self {
         let day = store.today();
         Worker { store, out, index: None, since: 0, data_version: None, day }
     }
@@ -149,7 +150,7 @@ impl Worker {
     }
 
     fn send(&self, response: Response) -> bool {
-        self.out.send(response).is_ok()
+        (self.out)(response)
     }
 
     fn fail(&self, failed: Failed, e: impl std::fmt::Display) -> bool {

@@ -226,7 +226,7 @@ fn draw_person(f: &mut Frame, area: Rect, p: &PersonView, revealed: Option<&Reve
     let address = p.detail.address.as_deref().map(safe).unwrap_or_else(|| s.none.to_string());
     lines.push(clip_line(
         vec![
-            Span::styled(format!("{}：", s.address), cx.theme.label()),
+            Span::styled(s.colon(s.address), cx.theme.label()),
             Span::raw(format!("{address}  ")),
             Span::styled(s.person_line(card.contact_count, card.open_cases), cx.theme.dim()),
         ],

@@ -95,7 +95,7 @@ const NO: usize = 3;
 const TIME: usize = 5;
 const WAIT: usize = 6;
 const PEOPLE: usize = 4;
-const STATUS: usize = 10;
+const STATUS: usize = 11;
 const CASE: usize = 11;
 
 impl Columns {

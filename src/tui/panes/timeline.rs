@@ -117,13 +117,13 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
             Span::styled(c.case_no.clone(), cx.theme.header()),
             Span::raw("  "),
             Span::styled(c.status.label(cx.lang), status_style),
-            Span::raw(format!("  {}：", s.category)),
+            Span::raw(format!("  {}", s.colon(s.category))),
             Span::raw(fit(c.category.as_deref().unwrap_or(s.none), 24)),
         ],
         width,
     )];
     let who = |label: &str, v: Option<&str>| {
-        vec![Span::styled(format!("{label} "), cx.theme.label()), Span::raw(format!("{}  ", fit(v.unwrap_or(s.none), 20)))]
+        vec![Span::styled(format!("{label} "), cx.theme.label()), Span::raw(format!("{}  ", fit(v.unwrap_or(s.none), 24)))]
     };
     let mut people = who(s.first_officer, Some(&c.first_officer));
     people.extend(who(s.handler, c.handler.as_deref()));
@@ -132,13 +132,13 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     let names: Vec<String> = d.petitioners.iter().map(|p| safe(&p.name)).collect();
     lines.push(clip_line(
         vec![
-            Span::styled(format!("{}：", s.matter), cx.theme.label()),
+            Span::styled(s.colon(s.matter), cx.theme.label()),
             Span::raw(format!("{}  ", names.join("、"))),
             Span::raw(safe(&c.matter)),
         ],
         width,
     ));
-    let mut clocks = vec![Span::styled(format!("{}：", s.clocks), cx.theme.label())];
+    let mut clocks = vec![Span::styled(s.colon(s.clocks), cx.theme.label())];
     if d.clocks.is_empty() {
         clocks.push(Span::styled(s.no_clock, cx.theme.dim()));
     }
@@ -156,10 +156,14 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
         }
     }
     lines.push(clip_line(clocks, width));
-    let mut steps = vec![Span::styled(format!("{}：", s.steps_allowed), cx.theme.label())];
+    let mut steps = vec![Span::styled(s.colon(s.steps_allowed), cx.theme.label())];
     let mut actions: Vec<Action> = d.allowed_steps.iter().map(|st| step_action(*st)).collect();
+    // Only the handling clock (running from acceptance) can be extended.
+    if c.status == crate::domain::CaseStatus::Accepted {
+        actions.push(Action::Extend);
+    }
     if c.status.is_open() {
-        actions.extend([Action::Extend, Action::Note, Action::Supervise, Action::Owner]);
+        actions.extend([Action::Note, Action::Supervise, Action::Owner]);
     }
     for a in actions {
         if let Some(k) = cx.keymap.hint(Context::Timeline, a) {
@@ -192,10 +196,16 @@ fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>>
         EventKind::NotAccept | EventKind::Supervise => cx.theme.warn(),
         _ => cx.theme.header(),
     };
+    // A contact says which channel it came by rather than the generic kind.
+    let channel = e.detail.get("channel").and_then(Value::as_str).and_then(Channel::from_code);
+    let kind = match (e.kind, channel) {
+        (EventKind::Contact, Some(ch)) => ch.label(cx.lang),
+        _ => e.kind.label(cx.lang),
+    };
     let mut spans = vec![
         Span::raw(format!("{} ", date_time(&e.at))),
         Span::raw(format!("{} ", fit(&e.officer, 10))),
-        Span::styled(format!("{} ", e.kind.label(cx.lang)), style),
+        Span::styled(format!("{kind} "), style),
     ];
     spans.push(Span::raw(event_text(e, s, cx.lang)));
     spans
@@ -208,9 +218,6 @@ pub fn event_text(e: &EventRow, s: &Strings, lang: crate::domain::Lang) -> Strin
     let mut parts: Vec<String> = Vec::new();
     match e.kind {
         EventKind::Contact => {
-            if let Some(ch) = text("channel").and_then(|c| Channel::from_code(&c)) {
-                parts.push(ch.label(lang).to_string());
-            }
             if let Some(n) = d.get("queue_no").and_then(Value::as_i64) {
                 parts.push(s.queue_no(n));
             }

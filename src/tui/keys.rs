@@ -1,0 +1,605 @@
+//! Where a key goes: the topmost dialog first (question, help, sign-in, step form,
+//! check-in form), else the focused pane. Keys become actions through the live
+//! keymap; in a text box, typing keys edit the text before any binding sees them.
+
+use super::app::{App, Command, Pane};
+use super::keymap::{Action, Context, KeyChord};
+use super::panes::checkin::{CheckInForm, Field, Link};
+use super::panes::help::{Confirm, Help, Question};
+use super::panes::stepform::{StepForm, StepKind};
+use super::panes::Move;
+use super::worker::Request;
+use crate::domain::lifecycle::{apply_step, check_annotation, CaseStep};
+use crate::domain::Lang;
+use crate::store::QueueAction;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Keys that edit a text box rather than act: characters (AltGr counts as a
+/// character), and the editing keys of a single-line field.
+fn is_edit_key(ev: &KeyEvent) -> bool {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
+    match ev.code {
+        KeyCode::Char(_) if ctrl == alt => true,
+        KeyCode::Char('a' | 'e' | 'w') => ctrl && !alt,
+        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End => true,
+        _ => false,
+    }
+}
+
+fn movement(action: Action) -> Option<Move> {
+    Some(match action {
+        Action::Up => Move::Up,
+        Action::Down => Move::Down,
+        Action::PageUp => Move::PageUp,
+        Action::PageDown => Move::PageDown,
+        Action::Top => Move::Top,
+        Action::Bottom => Move::Bottom,
+        _ => return None,
+    })
+}
+
+/// Up/Down/PageUp/PageDown pressed in a form move in its list, whatever they are
+/// bound to there (they move between fields only when no list is open).
+fn list_move(ev: &KeyEvent) -> Option<Move> {
+    Some(match ev.code {
+        KeyCode::Up => Move::Up,
+        KeyCode::Down => Move::Down,
+        KeyCode::PageUp => Move::PageUp,
+        KeyCode::PageDown => Move::PageDown,
+        _ => return None,
+    })
+}
+
+fn step_kind(action: Action) -> Option<StepKind> {
+    Some(match action {
+        Action::Accept => StepKind::Step(CaseStep::Accept),
+        Action::NotAccept => StepKind::Step(CaseStep::NotAccept),
+        Action::Transfer => StepKind::Step(CaseStep::Transfer),
+        Action::Reply => StepKind::Step(CaseStep::Reply),
+        Action::RequestReview => StepKind::Step(CaseStep::RequestReview),
+        Action::DecideReview => StepKind::Step(CaseStep::DecideReview),
+        Action::RequestRecheck => StepKind::Step(CaseStep::RequestRecheck),
+        Action::DecideRecheck => StepKind::Step(CaseStep::DecideRecheck),
+        Action::Archive => StepKind::Step(CaseStep::Archive),
+        Action::Extend => StepKind::Extend,
+        Action::Note => StepKind::Note,
+        Action::Supervise => StepKind::Supervise,
+        _ => return None,
+    })
+}
+
+impl App {
+    pub(super) fn on_key(&mut self, ev: KeyEvent) -> Vec<Command> {
+        if ev.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let chord = KeyChord::from_event(&ev);
+        if self.confirm.is_some() {
+            return self.confirm_key(&chord);
+        }
+        if self.help.is_some() {
+            return self.help_key(&chord);
+        }
+        if self.signin.is_some() {
+            return self.signin_key(&ev, &chord);
+        }
+        if self.step.is_some() {
+            return self.step_key(&ev, &chord);
+        }
+        if self.checkin.is_some() {
+            return self.checkin_key(&ev, &chord);
+        }
+        self.pane_key(&ev, &chord)
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        if self.confirm.is_some() || self.help.is_some() {
+            return Vec::new();
+        }
+        if let Some(signin) = &mut self.signin {
+            signin.input.insert_str(text);
+            signin.sel.reset();
+        } else if let Some(form) = &mut self.step {
+            form.input_mut().insert_str(text);
+            form.refilter_units();
+        } else if let Some(form) = &mut self.checkin {
+            if let Some(input) = form.input_mut() {
+                input.insert_str(text);
+            }
+            return self.after_checkin_edit();
+        } else if self.focus == Pane::Lookup {
+            self.lookup.box_focused = true;
+            self.lookup.person = None;
+            self.lookup.input.insert_str(text);
+            return self.send_lookup();
+        } else if self.focus == Pane::Picker {
+            self.picker.filter.insert_str(text);
+            self.picker.refilter();
+        }
+        Vec::new()
+    }
+
+    fn toggle_lang(&mut self) {
+        self.lang = match self.lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+    }
+
+    fn confirm_key(&mut self, chord: &KeyChord) -> Vec<Command> {
+        let Some(confirm) = &self.confirm else { return Vec::new() };
+        let question = confirm.question.clone();
+        match self.keymap.action(Context::Confirm, chord) {
+            Some(Action::Yes) => {
+                self.confirm = None;
+                match question {
+                    Question::Quit => return vec![Command::Quit],
+                    Question::DiscardCheckIn => self.checkin = None,
+                    Question::DiscardStep => self.step = None,
+                    Question::BadChecksum(_) => {
+                        if let Some(form) = &mut self.checkin {
+                            form.checksum_confirmed = true;
+                        }
+                        return self.submit_checkin();
+                    }
+                }
+            }
+            Some(Action::No | Action::Back) => {
+                self.confirm = None;
+                if let (Question::BadChecksum(_), Some(form)) = (question, &mut self.checkin) {
+                    form.focus_field(Field::IdNumber);
+                }
+            }
+            Some(Action::Quit) => return vec![Command::Quit],
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn help_key(&mut self, chord: &KeyChord) -> Vec<Command> {
+        match self.keymap.action(Context::Help, chord) {
+            Some(Action::Back | Action::Help) => self.help = None,
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::ToggleLang) => self.toggle_lang(),
+            Some(a) => {
+                if let (Some(mv), Some(help)) = (movement(a), &mut self.help) {
+                    help.move_by(mv, &self.keymap);
+                }
+            }
+            None => {}
+        }
+        Vec::new()
+    }
+
+    fn quit(&mut self) -> Vec<Command> {
+        if self.has_unsaved() {
+            self.confirm = Some(Confirm { question: Question::Quit });
+            Vec::new()
+        } else {
+            vec![Command::Quit]
+        }
+    }
+
+    fn signin_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
+        let Some(signin) = &mut self.signin else { return Vec::new() };
+        if signin.waiting {
+            return Vec::new();
+        }
+        match self.keymap.action(Context::Form, chord) {
+            Some(Action::Confirm | Action::Save) => {
+                if let Some(name) = signin.choice(&self.officers) {
+                    signin.waiting = true;
+                    signin.error = None;
+                    return vec![Command::Send(Request::SignIn { officer: name })];
+                }
+            }
+            Some(Action::NextField) => signin.move_by(Move::Down, &self.officers),
+            Some(Action::PrevField) => signin.move_by(Move::Up, &self.officers),
+            // Nobody on duty means nothing can be recorded: leaving is the only way back.
+            Some(Action::Back | Action::Quit) => return vec![Command::Quit],
+            Some(Action::ToggleLang) => self.toggle_lang(),
+            _ => {
+                if let Some(mv) = list_move(ev) {
+                    signin.move_by(mv, &self.officers);
+                } else if signin.input.handle_key(ev) {
+                    signin.sel.reset();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn step_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
+        let Some(form) = &mut self.step else { return Vec::new() };
+        if form.saving {
+            return Vec::new();
+        }
+        let action = self.keymap.action(Context::Form, chord);
+        if form.on_list() {
+            if let Some(mv) = list_move(ev) {
+                form.move_list(mv);
+                return Vec::new();
+            }
+        }
+        match action {
+            Some(Action::Save) => return self.submit_step(),
+            Some(Action::Confirm) => {
+                if form.on_list() {
+                    form.pick_unit();
+                }
+                if form.is_last() {
+                    return self.submit_step();
+                }
+                form.next_field();
+            }
+            Some(Action::NextField) => form.next_field(),
+            Some(Action::PrevField) => form.prev_field(),
+            Some(Action::Back) => {
+                if form.has_input() {
+                    self.confirm = Some(Confirm { question: Question::DiscardStep });
+                } else {
+                    self.step = None;
+                }
+            }
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::ToggleLang) => self.toggle_lang(),
+            _ => {
+                if form.input_mut().handle_key(ev) {
+                    form.error = None;
+                    form.refilter_units();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn submit_step(&mut self) -> Vec<Command> {
+        let (Some(form), Some(officer)) = (&mut self.step, &self.officer) else { return Vec::new() };
+        match form.request(officer, crate::tui::strings::strings(self.lang)) {
+            Ok(request) => {
+                form.saving = true;
+                form.error = None;
+                vec![Command::Send(request)]
+            }
+            Err(msg) => {
+                form.error = Some(msg);
+                Vec::new()
+            }
+        }
+    }
+
+    fn checkin_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
+        let Some(form) = &mut self.checkin else { return Vec::new() };
+        if form.saving {
+            return Vec::new();
+        }
+        let action = self.keymap.action(Context::Form, chord);
+        if form.on_list() && matches!(ev.code, KeyCode::Up | KeyCode::Down) {
+            form.move_list(list_move(ev).unwrap_or(Move::Down));
+            return Vec::new();
+        }
+        match action {
+            Some(Action::Save) => return self.submit_checkin(),
+            Some(Action::Confirm) => {
+                if form.field() == Field::Category {
+                    form.pick_category();
+                }
+                if form.is_last() {
+                    return self.submit_checkin();
+                }
+                form.next_field();
+            }
+            Some(Action::NextField) => form.next_field(),
+            Some(Action::PrevField) => form.prev_field(),
+            Some(Action::LinkPerson) => {
+                if let Some(row) = form.selected_match() {
+                    let id = row.card.petitioner_id;
+                    form.link = Some(Link {
+                        petitioner_id: id,
+                        name: row.card.name.clone(),
+                        flags: row.card.flags.clone(),
+                        open_cases: None,
+                        case_no: None,
+                    });
+                    return vec![Command::Send(Request::Person { petitioner_id: id })];
+                }
+                self.flash(self.s().nothing_selected, false);
+            }
+            Some(Action::UnlinkPerson) => form.link = None,
+            Some(Action::PickCase) => {
+                // Cycles: no case, then each open case, then no case again.
+                let picked = form.link.as_mut().and_then(|l| {
+                    let cases = l.open_cases.as_ref()?;
+                    let pos = l.case_no.as_ref().and_then(|no| cases.iter().position(|c| &c.case_no == no));
+                    let next = match pos {
+                        None => cases.first(),
+                        Some(i) => cases.get(i + 1),
+                    };
+                    l.case_no = next.map(|c| c.case_no.clone());
+                    Some(())
+                });
+                if picked.is_none() {
+                    self.flash(self.s().nothing_selected, false);
+                }
+            }
+            Some(Action::Back) => {
+                if form.has_input() {
+                    self.confirm = Some(Confirm { question: Question::DiscardCheckIn });
+                } else {
+                    self.checkin = None;
+                }
+            }
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::ToggleLang) => self.toggle_lang(),
+            _ => {
+                if form.field() == Field::Channel {
+                    match ev.code {
+                        KeyCode::Left => form.cycle_channel(false),
+                        KeyCode::Right | KeyCode::Char(' ') => form.cycle_channel(true),
+                        _ => {}
+                    }
+                } else if let Some(mv) = list_move(ev) {
+                    form.move_list(mv);
+                } else if form.input_mut().is_some_and(|i| i.handle_key(ev)) {
+                    return self.after_checkin_edit();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn after_checkin_edit(&mut self) -> Vec<Command> {
+        let Some(form) = &mut self.checkin else { return Vec::new() };
+        form.error = None;
+        form.checksum_confirmed = form.checksum_confirmed && form.field() != Field::IdNumber;
+        match form.field() {
+            Field::Name | Field::IdNumber | Field::Phone => self.send_form_lookup(),
+            Field::Category => {
+                form.refilter_categories();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn submit_checkin(&mut self) -> Vec<Command> {
+        let s = self.s();
+        let (Some(form), Some(officer)) = (&mut self.checkin, &self.officer) else { return Vec::new() };
+        let request = match form.request(s) {
+            Ok(r) => r,
+            Err((field, msg)) => {
+                form.focus_field(field);
+                form.error = Some((field, msg));
+                return Vec::new();
+            }
+        };
+        if let Some(raw) = &request.intake.id_number {
+            match crate::domain::idnumber::parse_id_number(raw) {
+                Err(e) => {
+                    form.focus_field(Field::IdNumber);
+                    form.error = Some((Field::IdNumber, e.to_string()));
+                    return Vec::new();
+                }
+                Ok(id) if !id.checksum_ok && !form.checksum_confirmed => {
+                    self.confirm = Some(Confirm { question: Question::BadChecksum(id.expected_check) });
+                    return Vec::new();
+                }
+                Ok(_) => {}
+            }
+        }
+        form.saving = true;
+        form.error = None;
+        vec![Command::Send(Request::CheckIn { officer: officer.clone(), request: Box::new(request) })]
+    }
+
+    fn pane_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
+        if self.focus == Pane::Lookup && self.lookup.box_focused && is_edit_key(ev) {
+            let before = self.lookup.input.value().to_string();
+            self.lookup.input.handle_key(ev);
+            if self.lookup.input.value() != before {
+                self.lookup.person = None;
+                return self.send_lookup();
+            }
+            return Vec::new();
+        }
+        if self.focus == Pane::Picker && is_edit_key(ev) {
+            let before = self.picker.filter.value().to_string();
+            self.picker.filter.handle_key(ev);
+            if self.picker.filter.value() != before {
+                self.picker.refilter();
+            }
+            return Vec::new();
+        }
+        let ctx = self.focus.context();
+        match self.keymap.action(ctx, chord) {
+            Some(action) => self.pane_action(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn pane_action(&mut self, action: Action) -> Vec<Command> {
+        if let Some(mv) = movement(action) {
+            match self.focus {
+                Pane::Queue => self.queue.move_by(mv),
+                Pane::Lookup => self.lookup.move_by(mv),
+                Pane::Picker => self.picker.move_by(mv),
+                Pane::Timeline => self.timeline.move_by(mv),
+            }
+            return Vec::new();
+        }
+        if let Some(kind) = step_kind(action) {
+            return self.open_step(kind);
+        }
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Help => self.help = Some(Help::new(self.focus.context())),
+            Action::FocusQueue => self.set_focus(Pane::Queue),
+            Action::FocusLookup | Action::SearchBox => return self.focus_lookup(),
+            Action::FocusPicker => self.set_focus(Pane::Picker),
+            Action::FocusTimeline => self.set_focus(Pane::Timeline),
+            Action::NextPane | Action::PrevPane => {
+                let step = if action == Action::NextPane { 1 } else { Pane::ALL.len() - 1 };
+                let next = Pane::ALL[(self.focus.index() + step) % Pane::ALL.len()];
+                if next == Pane::Lookup {
+                    return self.focus_lookup();
+                }
+                self.set_focus(next);
+            }
+            Action::NewCheckIn => {
+                self.checkin = Some(CheckInForm::new(&self.categories));
+            }
+            Action::Handover => self.flash(self.s().handover_hint, false),
+            Action::Back => self.back(),
+            Action::Confirm => return self.assign_selected(),
+            Action::Refresh => {
+                let mut out = vec![Command::Send(Request::Load)];
+                if let Some(no) = self.timeline.case_no().map(str::to_string) {
+                    out.extend(self.open_case(&no));
+                }
+                return out;
+            }
+            Action::ToggleLang => self.toggle_lang(),
+            Action::Receive => return self.queue_move(QueueAction::Receive),
+            Action::Done => return self.queue_move(QueueAction::Done),
+            Action::LeftUnseen => return self.queue_move(QueueAction::Left),
+            Action::OpenCase => {
+                if let Some(no) = self.queue.selected().map(|r| r.case_no.clone()) {
+                    self.set_focus(Pane::Timeline);
+                    return self.open_case(&no);
+                }
+                self.flash(self.s().not_a_walk_in, false);
+            }
+            Action::Owner => return self.owner(),
+            Action::OpenPerson => return self.open_person(),
+            Action::Reveal => {
+                if let (Some(id), Some(officer)) = (self.lookup.selected_person(), self.officer.clone()) {
+                    return vec![Command::Send(Request::Reveal { officer, petitioner_id: id })];
+                }
+                self.flash(self.s().nothing_selected, false);
+            }
+            Action::ToggleOrder => self.timeline.toggle_order(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn focus_lookup(&mut self) -> Vec<Command> {
+        self.set_focus(Pane::Lookup);
+        self.lookup.box_focused = true;
+        // The empty box lists the people seen most recently.
+        if self.lookup.seq == 0 {
+            return self.send_lookup();
+        }
+        Vec::new()
+    }
+
+    fn back(&mut self) {
+        match self.focus {
+            Pane::Lookup if self.lookup.box_focused => self.lookup.box_focused = false,
+            Pane::Lookup if self.lookup.person.is_some() => self.lookup.person = None,
+            Pane::Picker | Pane::Timeline => {
+                let to = if self.prev_focus == self.focus { Pane::Queue } else { self.prev_focus };
+                self.set_focus(to);
+                if to == Pane::Lookup {
+                    self.lookup.box_focused = false;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn queue_move(&mut self, action: QueueAction) -> Vec<Command> {
+        match (self.queue.selected(), &self.officer) {
+            (Some(row), Some(officer)) => vec![Command::Send(Request::QueueMove {
+                officer: officer.clone(),
+                contact_id: row.contact_id,
+                action,
+            })],
+            _ => {
+                self.flash(self.s().not_a_walk_in, false);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Opens the owner picker on the case in hand: the queue row's, the opened
+    /// person's selected case, or the timeline's.
+    fn owner(&mut self) -> Vec<Command> {
+        let case_no = match self.focus {
+            Pane::Queue => self.queue.selected().map(|r| r.case_no.clone()),
+            Pane::Lookup => self.lookup.selected_case().map(|c| c.case_no.clone()),
+            _ => self.timeline.case_no().map(str::to_string),
+        };
+        let Some(no) = case_no else {
+            self.flash(self.s().no_case, false);
+            return Vec::new();
+        };
+        self.picker.filter.clear();
+        self.picker.refilter();
+        self.set_focus(Pane::Picker);
+        self.open_case(&no)
+    }
+
+    fn open_person(&mut self) -> Vec<Command> {
+        if let Some(no) = self.lookup.selected_case().map(|c| c.case_no.clone()) {
+            self.set_focus(Pane::Timeline);
+            return self.open_case(&no);
+        }
+        if self.lookup.person.is_some() {
+            return Vec::new();
+        }
+        let Some(id) = self.lookup.selected().map(|r| r.card.petitioner_id) else {
+            self.flash(self.s().nothing_selected, false);
+            return Vec::new();
+        };
+        self.lookup.box_focused = false;
+        self.lookup.opening = Some(id);
+        vec![Command::Send(Request::Person { petitioner_id: id })]
+    }
+
+    fn assign_selected(&mut self) -> Vec<Command> {
+        if self.focus != Pane::Picker {
+            return Vec::new();
+        }
+        let (Some(detail), Some(officer)) = (&self.timeline.detail, &self.officer) else {
+            self.flash(self.s().no_case, false);
+            return Vec::new();
+        };
+        if let Err(e) = check_annotation(detail.case.status) {
+            self.flash(e.to_string(), true);
+            return Vec::new();
+        }
+        let Some(c) = self.picker.selected() else {
+            self.flash(self.s().nothing_selected, false);
+            return Vec::new();
+        };
+        let officer_pick = c.kind == super::panes::picker::Kind::Officer;
+        vec![Command::Send(Request::Assign {
+            officer: officer.clone(),
+            case_no: detail.case.case_no.clone(),
+            handler: officer_pick.then(|| c.name.clone()),
+            unit: (!officer_pick).then(|| c.name.clone()),
+        })]
+    }
+
+    /// Opens a step's form, or says at once why the case cannot take the step.
+    fn open_step(&mut self, kind: StepKind) -> Vec<Command> {
+        let Some(detail) = &self.timeline.detail else {
+            self.flash(self.s().no_case, false);
+            return Vec::new();
+        };
+        let status = detail.case.status;
+        let refusal = match kind {
+            StepKind::Step(step) => apply_step(status, step).err().map(|e| e.to_string()),
+            _ => check_annotation(status).err().map(|e| e.to_string()),
+        };
+        if let Some(why) = refusal {
+            self.flash(why, true);
+            return Vec::new();
+        }
+        let case_no = detail.case.case_no.clone();
+        self.step = Some(StepForm::new(&case_no, kind, &self.units, self.max_extension_days));
+        Vec::new()
+    }
+}

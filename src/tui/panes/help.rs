@@ -1,0 +1,122 @@
+//! The help overlay (every binding of the current context, from the live keymap)
+//! and the yes/no question box.
+
+use super::{centered, clip_line, fill_line, safe, DrawCx, Move, Selection};
+use crate::text::{display_width, pad_to_width};
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
+use crate::tui::strings::action_label;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+#[derive(Debug)]
+pub struct Help {
+    /// The context whose bindings are listed (where `?` was pressed).
+    pub ctx: Context,
+    pub sel: Selection,
+}
+
+impl Help {
+    pub fn new(ctx: Context) -> Help {
+        Help { ctx, sel: Selection::default() }
+    }
+
+    /// One row per action: its keys, in the order the keymap lists them.
+    pub fn rows(&self, keymap: &Keymap) -> Vec<(String, Action)> {
+        let mut rows: Vec<(Vec<KeyChord>, Action)> = Vec::new();
+        for (key, action) in keymap.effective_bindings(self.ctx) {
+            match rows.iter_mut().find(|(_, a)| *a == action) {
+                Some((keys, _)) => keys.push(key),
+                None => rows.push((vec![key], action)),
+            }
+        }
+        rows.into_iter()
+            .map(|(keys, a)| (keys.iter().map(KeyChord::display).collect::<Vec<_>>().join(" "), a))
+            .collect()
+    }
+
+    pub fn move_by(&mut self, mv: Move, keymap: &Keymap) {
+        let n = self.rows(keymap).len();
+        self.sel.apply(mv, n);
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+        let rows = self.rows(cx.keymap);
+        let key_w = rows.iter().map(|(k, _)| display_width(k)).max().unwrap_or(4).min(24);
+        let rect = centered(area, 64, rows.len() as u16 + 2);
+        f.render_widget(Clear, rect);
+        let title = format!("{} · {}", cx.s.help_title, context_label(self.ctx, cx));
+        let block = cx.block(title);
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        let width = inner.width as usize;
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        for i in self.sel.window(rows.len(), inner.height as usize) {
+            let (keys, action) = &rows[i];
+            let spans = vec![
+                Span::styled(format!(" {} ", pad_to_width(keys, key_w)), cx.theme.key()),
+                Span::raw(action_label(cx.lang, *action)),
+            ];
+            lines.push(if i == self.sel.selected {
+                fill_line(spans, width, cx.theme.selected())
+            } else {
+                clip_line(spans, width)
+            });
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn context_label(ctx: Context, cx: &DrawCx<'_>) -> &'static str {
+    let s = cx.s;
+    match ctx {
+        Context::Queue => s.tab_queue,
+        Context::Lookup => s.tab_lookup,
+        Context::Picker => s.tab_picker,
+        Context::Timeline => s.tab_timeline,
+        Context::Form => s.checkin_title,
+        Context::Handover => action_label(cx.lang, Action::Handover),
+        Context::Help => s.help_title,
+        Context::Confirm => s.confirm_title,
+        Context::Global => "",
+    }
+}
+
+/// What a yes answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    Quit,
+    DiscardCheckIn,
+    DiscardStep,
+    /// Save an ID number whose check character should be this one.
+    BadChecksum(char),
+}
+
+#[derive(Debug)]
+pub struct Confirm {
+    pub question: Question,
+}
+
+impl Confirm {
+    pub fn text(&self, cx: &DrawCx<'_>) -> String {
+        match self.question {
+            Question::Quit => cx.s.quit_unsaved.to_string(),
+            Question::DiscardCheckIn | Question::DiscardStep => cx.s.discard_form.to_string(),
+            Question::BadChecksum(c) => cx.s.bad_checksum(c),
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+        let text = safe(&self.text(cx));
+        let width = (display_width(&text) as u16 + 4).clamp(20, area.width.saturating_sub(4).max(20));
+        let inner_w = width.saturating_sub(2).max(1) as usize;
+        let lines = display_width(&text).div_ceil(inner_w) as u16;
+        let rect = centered(area, width, lines + 2);
+        f.render_widget(Clear, rect);
+        let block = cx.block(cx.s.confirm_title.to_string()).border_style(cx.theme.border(true));
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        f.render_widget(Paragraph::new(Span::styled(text, cx.theme.header())).wrap(Wrap { trim: true }), inner);
+    }
+}

@@ -1,0 +1,77 @@
+//! "Who is on duty?": asked on start when no `--officer` was given. Every write is
+//! recorded under this name, so the desk does nothing else until it is answered.
+
+use super::{centered, clip_line, fill_line, safe, DrawCx, Move, Selection};
+use crate::store::Officer;
+use crate::tui::input::{render_input, TextInput};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+#[derive(Debug, Default)]
+pub struct SignIn {
+    pub input: TextInput,
+    pub sel: Selection,
+    pub error: Option<String>,
+    pub waiting: bool,
+}
+
+impl SignIn {
+    pub fn new() -> SignIn {
+        SignIn { input: TextInput::new().with_max_chars(50), ..SignIn::default() }
+    }
+
+    /// Officers whose name contains what was typed.
+    pub fn shown<'a>(&self, officers: &'a [Officer]) -> Vec<&'a Officer> {
+        let typed = self.input.value().trim();
+        officers.iter().filter(|o| o.active && o.name.contains(typed)).collect()
+    }
+
+    pub fn move_by(&mut self, mv: Move, officers: &[Officer]) {
+        let n = self.shown(officers).len();
+        self.sel.apply(mv, n);
+    }
+
+    /// The name to sign in with: the typed one when it is exactly an officer's or
+    /// nobody matches it, else the selected officer.
+    pub fn choice(&self, officers: &[Officer]) -> Option<String> {
+        let typed = self.input.value().trim();
+        let shown = self.shown(officers);
+        if shown.iter().any(|o| o.name == typed) || (shown.is_empty() && !typed.is_empty()) {
+            return Some(typed.to_string());
+        }
+        shown.get(self.sel.selected).map(|o| o.name.clone()).or_else(|| Some(typed.to_string()).filter(|t| !t.is_empty()))
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, officers: &[Officer], cx: &DrawCx<'_>) -> Option<Position> {
+        let s = cx.s;
+        let shown = self.shown(officers);
+        let list_h = (shown.len() as u16).clamp(1, 10);
+        let rect = centered(area, 60, list_h + 7);
+        f.render_widget(Clear, rect);
+        let block = cx.block(s.signin_title.to_string());
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        if inner.height < 3 || inner.width < 6 {
+            return None;
+        }
+        let width = inner.width as usize;
+        f.render_widget(
+            Paragraph::new(clip_line(vec![Span::styled(s.signin_prompt, cx.theme.dim())], width)),
+            Rect::new(inner.x, inner.y, inner.width, 1),
+        );
+        let field = Rect::new(inner.x + 1, inner.y + 1, inner.width - 2, 1);
+        let caret = render_input(f, field, &self.input, !self.waiting, "");
+        let mut lines: Vec<Line<'static>> = vec![Line::from(""), fill_line(vec![Span::raw(s.signin_known)], width, cx.theme.header())];
+        for i in self.sel.window(shown.len(), list_h as usize) {
+            let spans = vec![Span::raw(format!("  {}", safe(&shown[i].name)))];
+            lines.push(if i == self.sel.selected { fill_line(spans, width, cx.theme.selected()) } else { clip_line(spans, width) });
+        }
+        if let Some(err) = &self.error {
+            lines.push(clip_line(vec![Span::styled(safe(err), cx.theme.bad())], width));
+        }
+        f.render_widget(Paragraph::new(lines), Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2));
+        caret
+    }
+}

@@ -1,0 +1,254 @@
+//! Drawing the desk from `&App`: the status line on top, the tab bar, the focused
+//! pane (two side by side on a wide terminal), the hint line at the bottom, and the
+//! dialogs over them. The terminal cursor is put at the caret of the focused input
+//! so that an input method opens its candidate window there.
+
+use super::app::{App, Pane};
+use super::keymap::{Action, Context, KeyChord};
+use super::panes::{centered, clip_line, DrawCx};
+use super::strings::action_label;
+use crate::text::display_width;
+use chrono::Datelike;
+use ratatui::layout::{Alignment, Position, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width two panes fit side by side.
+pub const WIDE: u16 = 120;
+
+pub fn view(app: &App, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, f, area);
+        return;
+    }
+    let status = Rect::new(area.x, area.y, area.width, 1);
+    let tabs = Rect::new(area.x, area.y + 1, area.width, 1);
+    let main = Rect::new(area.x, area.y + 2, area.width, area.height - 3);
+    let hints = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    status_line(app, f, status);
+    tab_bar(app, f, tabs);
+    let mut caret = draw_main(app, f, main);
+    let cx = app_cx(app, true);
+    if let Some(form) = &app.step {
+        caret = form.draw(f, main, &cx);
+    }
+    if let Some(signin) = &app.signin {
+        caret = signin.draw(f, main, &app.officers, &cx);
+    }
+    if let Some(help) = &app.help {
+        help.draw(f, main, &cx);
+        caret = None;
+    }
+    if let Some(confirm) = &app.confirm {
+        confirm.draw(f, main, &cx);
+        caret = None;
+    }
+    hint_line(app, f, hints);
+    if let Some(pos) = caret {
+        f.set_cursor_position(pos);
+    }
+}
+
+fn app_cx(app: &App, focused: bool) -> DrawCx<'_> {
+    DrawCx { s: app.s(), lang: app.lang, theme: app.theme, now: app.now, focused, keymap: &app.keymap }
+}
+
+/// Never more than a centred sentence: a desk drawn into too few cells would
+/// garble Chinese text and hide the status of the queue.
+fn too_small(app: &App, f: &mut Frame, area: Rect) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let s = app.s();
+    let long = s.too_small(area.width, area.height);
+    let text = if display_width(&long) <= area.width as usize * area.height as usize {
+        long
+    } else {
+        s.too_small_short(area.width, area.height)
+    };
+    let lines = display_width(&text).div_ceil(area.width as usize).max(1) as u16;
+    let rect = centered(area, area.width, lines);
+    f.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
+}
+
+fn draw_main(app: &App, f: &mut Frame, area: Rect) -> Option<Position> {
+    if let Some(form) = &app.checkin {
+        return form.draw(f, area, &app_cx(app, app.step.is_none() && app.signin.is_none()));
+    }
+    let dialog = app.signin.is_some() || app.step.is_some();
+    if area.width >= WIDE {
+        let left_w = area.width * 11 / 20;
+        let left = Rect::new(area.x, area.y, left_w, area.height);
+        let right = Rect::new(area.x + left_w, area.y, area.width - left_w, area.height);
+        let a = draw_pane(app, f, app.left, left, !dialog && app.focus == app.left);
+        let b = draw_pane(app, f, app.right, right, !dialog && app.focus == app.right);
+        return a.or(b);
+    }
+    draw_pane(app, f, app.focus, area, !dialog)
+}
+
+fn draw_pane(app: &App, f: &mut Frame, pane: Pane, area: Rect, focused: bool) -> Option<Position> {
+    let cx = app_cx(app, focused);
+    match pane {
+        Pane::Queue => {
+            app.queue.draw(f, area, &cx);
+            None
+        }
+        Pane::Lookup => app.lookup.draw(f, area, &cx),
+        Pane::Picker => app.picker.draw(f, area, app.timeline.detail.as_deref(), &cx),
+        Pane::Timeline => {
+            app.timeline.draw(f, area, &cx);
+            None
+        }
+    }
+    .filter(|_| focused)
+}
+
+fn status_line(app: &App, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let t = &app.theme;
+    let Some(msg) = &app.status else {
+        f.render_widget(Paragraph::new(clip_line(desk_summary(app, false), width)), area);
+        return;
+    };
+    // A message gets the room it needs: the full summary, a short one, or the
+    // whole line for its few seconds.
+    let text = super::panes::safe(&msg.text);
+    let text_w = display_width(&text) + 1;
+    let mut spans = Vec::new();
+    for short in [false, true] {
+        let summary = desk_summary(app, short);
+        let used: usize = summary.iter().map(|s| display_width(&s.content)).sum();
+        if used + text_w <= width {
+            spans = summary;
+            spans.push(Span::raw(" ".repeat(width - used - text_w)));
+            break;
+        }
+    }
+    spans.push(Span::styled(format!(" {text}"), t.message(msg.error)));
+    f.render_widget(Paragraph::new(clip_line(spans, width)), area);
+}
+
+/// Officer on duty, date and time, people waiting, cases overdue.
+fn desk_summary(app: &App, short: bool) -> Vec<Span<'static>> {
+    let s = app.s();
+    let t = &app.theme;
+    let officer = app.officer.as_deref().map(super::panes::safe).unwrap_or_else(|| "?".into());
+    let now = app.now;
+    let mut spans = Vec::new();
+    if !short {
+        spans.push(Span::styled(format!(" {} ", s.on_duty), t.bar()));
+    }
+    spans.push(Span::styled(format!(" {officer} "), t.bar().add_modifier(ratatui::style::Modifier::BOLD)));
+    if short {
+        spans.push(Span::raw(format!(" {} ", now.format("%H:%M"))));
+    } else {
+        spans.push(Span::raw(format!(" {} {} {} ", now.format("%Y-%m-%d"), s.weekday(now.weekday()), now.format("%H:%M"))));
+    }
+    spans.push(Span::styled(format!(" {} ", s.waiting(app.counts.waiting_people)), t.warn()));
+    if !short {
+        spans.push(Span::raw(format!(" {} ", s.receiving(app.counts.receiving))));
+    }
+    let overdue_style = if app.counts.overdue_cases > 0 { t.bad() } else { t.dim() };
+    spans.push(Span::styled(format!(" {} ", s.overdue(app.counts.overdue_cases)), overdue_style));
+    spans
+}
+
+fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.s();
+    let actions = [Action::FocusQueue, Action::FocusLookup, Action::FocusPicker, Action::FocusTimeline];
+    let mut spans = Vec::new();
+    for (pane, action) in Pane::ALL.iter().zip(actions) {
+        let key = app.keymap.hint(Context::Global, action).unwrap_or_default();
+        let active = *pane == app.focus && app.checkin.is_none();
+        spans.push(Span::styled(format!(" {key} {} ", pane.title(s)), app.theme.tab(active)));
+        spans.push(Span::raw(" "));
+    }
+    if app.checkin.is_some() {
+        spans.push(Span::styled(format!(" {} ", s.checkin_title), app.theme.tab(true)));
+    }
+    if let Some(no) = app.timeline.case_no() {
+        let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
+        let text = format!("{} {no} ", s.col_case);
+        let room = (area.width as usize).saturating_sub(used);
+        if display_width(&text) < room {
+            spans.push(Span::raw(" ".repeat(room - display_width(&text))));
+            spans.push(Span::styled(text, app.theme.dim()));
+        }
+    }
+    f.render_widget(Paragraph::new(clip_line(spans, area.width as usize)), area);
+}
+
+/// The actions worth a hint in the current context, most useful first.
+fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
+    use Action::*;
+    match ctx {
+        Context::Confirm => vec![Yes, No],
+        Context::Help => vec![Back, Down, Up],
+        Context::Form if app.signin.is_some() => vec![Confirm, NextField, PrevField, Back],
+        Context::Form if app.step.is_some() => vec![Save, NextField, Back],
+        Context::Form => vec![Save, NextField, PrevField, LinkPerson, PickCase, UnlinkPerson, Back],
+        Context::Queue => vec![NewCheckIn, Receive, Done, LeftUnseen, OpenCase, Owner, SearchBox],
+        Context::Lookup if app.lookup.box_focused => vec![OpenPerson, Down, Back],
+        Context::Lookup if app.lookup.person.is_some() => vec![OpenPerson, Owner, Reveal, Back, SearchBox],
+        Context::Lookup => vec![OpenPerson, Reveal, SearchBox, Back],
+        Context::Picker => vec![Confirm, Down, Back],
+        Context::Timeline => vec![ToggleOrder, Owner, Back, NewCheckIn],
+        Context::Global | Context::Handover => vec![],
+    }
+}
+
+/// Whether plain keys are text for a box right now (the lookup box, the picker's
+/// filter), so that a hint must name a key that still acts.
+fn typing_in_pane(app: &App) -> bool {
+    app.context() == Context::Lookup && app.lookup.box_focused || app.context() == Context::Picker
+}
+
+/// The first key that does `action` here; in a text box, the first one that is
+/// not typed text.
+fn hint_key(app: &App, ctx: Context, action: Action) -> Option<String> {
+    let typing = typing_in_pane(app);
+    app.keymap
+        .keys_for(ctx, action)
+        .into_iter()
+        .find(|k| !typing || !is_text_key(k))
+        .map(|k| k.display())
+}
+
+fn is_text_key(k: &KeyChord) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let typed = matches!(k.code, KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End);
+    typed && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+fn hint_line(app: &App, f: &mut Frame, area: Rect) {
+    let ctx = app.context();
+    let width = area.width as usize;
+    let piece = |a: Action| -> Option<Vec<Span<'static>>> {
+        let key = hint_key(app, ctx, a)?;
+        Some(vec![
+            Span::styled(key, app.theme.key()),
+            Span::raw(format!(" {}  ", action_label(app.lang, a))),
+        ])
+    };
+    // Help and quit always show: they are how an officer finds everything else.
+    let tail: Vec<Span<'static>> = [Action::Help, Action::Quit].into_iter().filter_map(piece).flatten().collect();
+    let tail_w: usize = tail.iter().map(|s| display_width(&s.content)).sum();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for a in hint_actions(app, ctx) {
+        let Some(p) = piece(a) else { continue };
+        let w: usize = p.iter().map(|s| display_width(&s.content)).sum();
+        if used + w + tail_w > width {
+            break;
+        }
+        used += w;
+        spans.extend(p);
+    }
+    spans.extend(tail);
+    f.render_widget(Paragraph::new(clip_line(spans, width)).style(app.theme.dim()), area);
+}
