@@ -340,6 +340,12 @@ impl App {
                         _ => {}
                     }
                 } else if let Some(mv) = list_move(ev) {
+                    // The people list is short: a page key steps one person.
+                    let mv = match mv {
+                        Move::PageUp if !form.on_list() => Move::Up,
+                        Move::PageDown if !form.on_list() => Move::Down,
+                        other => other,
+                    };
                     form.move_list(mv);
                 } else if form.input_mut().is_some_and(|i| i.handle_key(ev)) {
                     return self.after_checkin_edit();

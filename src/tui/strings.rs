@@ -337,6 +337,14 @@ impl Strings {
         }
     }
 
+    pub fn match_keys(&self, link: &str) -> String {
+        if self.zh() {
+            format!("(PgUp/PgDn 选择，{link} 关联)")
+        } else {
+            format!("(PgUp/PgDn to choose, {link} to link)")
+        }
+    }
+
     pub fn waiting(&self, people: i64) -> String {
         if self.zh() {
             format!("等候 {people} 人")

@@ -381,7 +381,11 @@ impl CheckInForm {
         let width = area.width as usize;
         let title = match self.link.as_ref().and_then(|l| l.open_cases.as_ref().map(|c| (l, c))) {
             Some((l, cases)) => s.open_cases_of(&safe(&l.name), cases.len()),
-            None => s.matches_title.to_string(),
+            None if self.matches.is_empty() => s.matches_title.to_string(),
+            None => {
+                let link = cx.key(crate::tui::keymap::Context::Form, crate::tui::keymap::Action::LinkPerson);
+                format!("{}  {}", s.matches_title, s.match_keys(&link))
+            }
         };
         let mut lines = vec![fill_line(vec![Span::raw(title)], width, cx.theme.header())];
         let rows = area.height.saturating_sub(1) as usize;

@@ -61,7 +61,8 @@ impl SignIn {
             Paragraph::new(clip_line(vec![Span::styled(s.signin_prompt, cx.theme.dim())], width)),
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
-        let field = Rect::new(inner.x + 1, inner.y + 1, inner.width - 2, 1);
+        f.render_widget(Paragraph::new(Span::styled("›", cx.theme.key())), Rect::new(inner.x, inner.y + 1, 1, 1));
+        let field = Rect::new(inner.x + 2, inner.y + 1, inner.width - 2, 1);
         let caret = render_input(f, field, &self.input, !self.waiting, "");
         let mut lines: Vec<Line<'static>> = vec![Line::from(""), fill_line(vec![Span::raw(s.signin_known)], width, cx.theme.header())];
         for i in self.sel.window(shown.len(), list_h as usize) {
