@@ -20,7 +20,11 @@ fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
 fn report(what: &str, samples: Vec<Duration>) {
     let n = samples.len();
     let (median, p95) = percentiles(samples);
-    println!("{what:<44} median {:>10.3} ms   p95 {:>10.3} ms   (n={n})", ms(median), ms(p95));
+    println!(
+        "{what:<44} median {:>10.3} ms   p95 {:>10.3} ms   (n={n})",
+        ms(median),
+        ms(p95)
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -43,7 +47,8 @@ fn main() {
     let mut store = Store::open(&path, OpenMode::Create, TimeSource::System).expect("open");
 
     let mut bar = jiedai::cli::progress::Progress::new("demo data", u64::from(people));
-    let (summary, took) = time(|| jiedai::demo::fill(&mut store, people, 1, |n| bar.set(n)).expect("demo"));
+    let (summary, took) =
+        time(|| jiedai::demo::fill(&mut store, people, 1, |n| bar.set(n)).expect("demo"));
     bar.finish();
     println!(
         "demo fill: {} petitioners, {} contacts, {} cases in {:.1} s ({:.0} petitioners/s)",
@@ -56,15 +61,33 @@ fn main() {
 
     let ((entries, _), load) = time(|| store.search_entries(0).expect("entries"));
     let (index, build) = time(|| SearchIndex::from_entries(entries));
-    println!("lookup index: load {:.0} ms, build {:.0} ms, {} people", ms(load), ms(build), index.len());
+    println!(
+        "lookup index: load {:.0} ms, build {:.0} ms, {} people",
+        ms(load),
+        ms(build),
+        index.len()
+    );
 
-    let queries = ["张", "zw", "zhangwei", "王芳", "li", "伟", "1234", "2026-000100", "13", "ming"];
+    let queries = [
+        "张",
+        "zw",
+        "zhangwei",
+        "王芳",
+        "li",
+        "伟",
+        "1234",
+        "2026-000100",
+        "13",
+        "ming",
+    ];
     for q in queries {
         let samples = (0..200).map(|_| time(|| index.query(q, 50)).1).collect();
         report(&format!("lookup query {q:?} (50 rows)"), samples);
     }
     let hits = index.query("张", 20);
-    let samples = (0..50).map(|_| time(|| store.lookup_rows(&hits).expect("rows")).1).collect();
+    let samples = (0..50)
+        .map(|_| time(|| store.lookup_rows(&hits).expect("rows")).1)
+        .collect();
     report("lookup cards for 20 rows (flags, counts)", samples);
 
     let cases: Vec<String> = (1..=50).map(|n| format!("2025-{n:06}")).collect();
@@ -79,15 +102,23 @@ fn main() {
         report("case detail (timeline + clocks)", samples);
     }
     let today = store.today();
-    let samples = (0..50).map(|_| time(|| store.queue(today, false).expect("queue")).1).collect();
+    let samples = (0..50)
+        .map(|_| time(|| store.queue(today, false).expect("queue")).1)
+        .collect();
     report("today's queue", samples);
-    let samples = (0..50).map(|_| time(|| store.desk_counts(today).expect("counts")).1).collect();
+    let samples = (0..50)
+        .map(|_| time(|| store.desk_counts(today).expect("counts")).1)
+        .collect();
     report("status line counts (waiting, overdue)", samples);
 
     let samples = (0..100)
         .map(|i| {
             let request = CheckIn {
-                intake: IntakeInput { name: format!("测试{i}"), matter: "基准测试".into(), ..Default::default() },
+                intake: IntakeInput {
+                    name: format!("测试{i}"),
+                    matter: "基准测试".into(),
+                    ..Default::default()
+                },
                 ..Default::default()
             };
             time(|| store.check_in("基准", &request).expect("check in")).1
@@ -97,5 +128,9 @@ fn main() {
     let (_, d) = time(|| store.handover_summary("基准", None, None).expect("summary"));
     println!("{:<44} {:>10.3} ms", "handover summary", ms(d));
     let (_, d) = time(|| store.verify().expect("verify"));
-    println!("{:<44} {:>10.3} ms", "verify (integrity + hash chain)", ms(d));
+    println!(
+        "{:<44} {:>10.3} ms",
+        "verify (integrity + hash chain)",
+        ms(d)
+    );
 }

@@ -43,8 +43,13 @@ fn jiedai(db: &Path, now: &str, args: &[&str]) -> Output {
 }
 
 fn json_of(out: Output) -> Value {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn code(out: &Output) -> i32 {
@@ -54,30 +59,69 @@ fn code(out: &Output) -> i32 {
 #[test]
 fn same_id_number_returns_the_same_person_and_flags_the_repeat() {
     let desk = Desk::new();
-    let first = desk.json(&["checkin", "--name", "张伟", "--id-number", "11010519491231002X", "--json"]);
+    let first = desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--id-number",
+        "11010519491231002X",
+        "--json",
+    ]);
     assert_eq!(first["new_case"], true);
     assert_eq!(first["queue_no"], 1);
     assert_eq!(first["flags"], serde_json::json!(["first"]));
     let case_no = first["case_no"].as_str().unwrap().to_string();
     assert_eq!(case_no, "2026-000001");
 
-    let second = desk.json(&["checkin", "--name", "张伟", "--id-number", "11010519491231002X", "--json"]);
+    let second = desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--id-number",
+        "11010519491231002X",
+        "--json",
+    ]);
     assert_eq!(second["petitioner_id"], first["petitioner_id"]);
-    assert!(second["flags"].as_array().unwrap().contains(&"returning".into()));
-    assert_eq!(second["new_case"], true, "without --case it is a new matter");
+    assert!(second["flags"]
+        .as_array()
+        .unwrap()
+        .contains(&"returning".into()));
+    assert_eq!(
+        second["new_case"], true,
+        "without --case it is a new matter"
+    );
 
-    let third = desk.json(&["checkin", "--name", "张伟", "--id-number", "11010519491231002X", "--case", &case_no, "--json"]);
+    let third = desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--id-number",
+        "11010519491231002X",
+        "--case",
+        &case_no,
+        "--json",
+    ]);
     assert_eq!(third["case_no"], case_no.as_str());
     assert_eq!(third["new_case"], false);
     let flags = third["flags"].as_array().unwrap();
-    assert!(flags.contains(&"repeat".into()) && flags.contains(&"returning".into()), "{flags:?}");
+    assert!(
+        flags.contains(&"repeat".into()) && flags.contains(&"returning".into()),
+        "{flags:?}"
+    );
     assert_eq!(third["queue_no"], 3);
 }
 
 #[test]
 fn a_wrong_checksum_yields_a_warning() {
     let desk = Desk::new();
-    let out = desk.run(&["checkin", "--name", "李娜", "--id-number", "110105194912310021", "--json"]);
+    let out = desk.run(&[
+        "checkin",
+        "--name",
+        "李娜",
+        "--id-number",
+        "110105194912310021",
+        "--json",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     let v = json_of(out);
     let warnings = v["warnings"].as_array().unwrap();
@@ -85,7 +129,14 @@ fn a_wrong_checksum_yields_a_warning() {
     assert!(warnings[0].as_str().unwrap().contains("check character"));
     assert!(stderr.contains("warning"), "{stderr}");
     // A malformed number is refused, and nothing is written.
-    let out = desk.run(&["checkin", "--name", "李娜", "--id-number", "11010519491", "--json"]);
+    let out = desk.run(&[
+        "checkin",
+        "--name",
+        "李娜",
+        "--id-number",
+        "11010519491",
+        "--json",
+    ]);
     assert_eq!(code(&out), 3);
     assert!(String::from_utf8_lossy(&out.stderr).contains("id_number"));
     let q = desk.json(&["queue", "--json"]);
@@ -95,7 +146,14 @@ fn a_wrong_checksum_yields_a_warning() {
 #[test]
 fn case_show_has_the_route_clock_fifteen_days_out() {
     let desk = Desk::new();
-    let r = desk.json(&["checkin", "--name", "张伟", "--matter", "拖欠工资", "--json"]);
+    let r = desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--matter",
+        "拖欠工资",
+        "--json",
+    ]);
     let case_no = r["case_no"].as_str().unwrap();
     let show = desk.json(&["case", "show", case_no, "--json"]);
     assert_eq!(show["status"], "registered");
@@ -109,7 +167,10 @@ fn case_show_has_the_route_clock_fifteen_days_out() {
     assert_eq!(show["events"].as_array().unwrap().len(), 2);
 
     // Twenty days on, the route clock is five days overdue.
-    let late = json_of(desk.run_at("2026-11-22T09:00:00+08:00", &["case", "show", case_no, "--json"]));
+    let late = json_of(desk.run_at(
+        "2026-11-22T09:00:00+08:00",
+        &["case", "show", case_no, "--json"],
+    ));
     assert_eq!(late["clocks"][0]["state"], "overdue");
     assert_eq!(late["clocks"][0]["days_left"], -5);
     assert_eq!(late["overdue"], true);
@@ -118,7 +179,14 @@ fn case_show_has_the_route_clock_fifteen_days_out() {
 #[test]
 fn a_case_goes_all_the_way_to_final_and_a_new_contact_on_it_is_flagged() {
     let desk = Desk::new();
-    let r = desk.json(&["checkin", "--name", "赵强", "--id-number", "11010519491231002X", "--json"]);
+    let r = desk.json(&[
+        "checkin",
+        "--name",
+        "赵强",
+        "--id-number",
+        "11010519491231002X",
+        "--json",
+    ]);
     let no = r["case_no"].as_str().unwrap().to_string();
     let no = no.as_str();
     for step in [
@@ -130,12 +198,28 @@ fn a_case_goes_all_the_way_to_final_and_a_new_contact_on_it_is_flagged() {
         vec!["case", "decide-recheck", no, "--text", "维持，终结"],
     ] {
         let out = desk.run(&step);
-        assert!(out.status.success(), "{step:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{step:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let show = desk.json(&["case", "show", no, "--json"]);
     assert_eq!(show["status"], "final");
-    let again = desk.json(&["checkin", "--name", "赵强", "--id-number", "11010519491231002X", "--case", no, "--json"]);
-    assert!(again["flags"].as_array().unwrap().contains(&"closed_matter".into()));
+    let again = desk.json(&[
+        "checkin",
+        "--name",
+        "赵强",
+        "--id-number",
+        "11010519491231002X",
+        "--case",
+        no,
+        "--json",
+    ]);
+    assert!(again["flags"]
+        .as_array()
+        .unwrap()
+        .contains(&"closed_matter".into()));
     // An illegal step is refused with exit 3 and says what is allowed.
     let out = desk.run(&["case", "accept", no]);
     assert_eq!(code(&out), 3);
@@ -150,19 +234,63 @@ fn assign_transfer_extend_and_note_are_on_the_timeline() {
     assert!(r["letter_no"].as_str().unwrap().starts_with("L2026-"));
     assert!(r["queue_no"].is_null());
     let no = r["case_no"].as_str().unwrap();
-    assert_eq!(code(&desk.run(&["case", "transfer", no, "--unit", "没有这个单位"])), 4);
-    assert!(desk.run(&["case", "transfer", no, "--unit", "区教育局"]).status.success());
+    assert_eq!(
+        code(&desk.run(&["case", "transfer", no, "--unit", "没有这个单位"])),
+        4
+    );
+    assert!(desk
+        .run(&["case", "transfer", no, "--unit", "区教育局"])
+        .status
+        .success());
     assert!(desk.run(&["case", "accept", no]).status.success());
-    assert!(desk.run(&["case", "assign", no, "--to", "李娜"]).status.success());
-    assert!(desk.run(&["case", "extend", no, "--days", "30", "--reason", "需现场核查"]).status.success());
-    assert_eq!(code(&desk.run(&["case", "extend", no, "--days", "31", "--reason", "x"])), 3);
+    assert!(desk
+        .run(&["case", "assign", no, "--to", "李娜"])
+        .status
+        .success());
+    assert!(desk
+        .run(&[
+            "case",
+            "extend",
+            no,
+            "--days",
+            "30",
+            "--reason",
+            "需现场核查"
+        ])
+        .status
+        .success());
+    assert_eq!(
+        code(&desk.run(&["case", "extend", no, "--days", "31", "--reason", "x"])),
+        3
+    );
     let show = desk.json(&["case", "note", no, "已电话告知", "--json"]);
     assert_eq!(show["handler"], "李娜");
     assert_eq!(show["first_officer"], "王科员");
     assert_eq!(show["unit"], "区教育局");
-    let kinds: Vec<&str> = show["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["registered", "contact", "transfer", "accept", "assign", "extend", "note"]);
-    let handle = show["clocks"].as_array().unwrap().iter().find(|c| c["kind"] == "handle").unwrap();
+    let kinds: Vec<&str> = show["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "registered",
+            "contact",
+            "transfer",
+            "accept",
+            "assign",
+            "extend",
+            "note"
+        ]
+    );
+    let handle = show["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "handle")
+        .unwrap();
     assert_eq!(handle["extended_days"], 30);
     assert!(desk.run(&["verify"]).status.success());
 }
@@ -171,15 +299,30 @@ fn assign_transfer_extend_and_note_are_on_the_timeline() {
 fn queue_moves_and_the_queue_json() {
     let desk = Desk::new();
     desk.json(&["checkin", "--name", "张伟", "--json"]);
-    desk.json(&["checkin", "--name", "王芳", "--headcount", "6", "--representatives", "甲,乙,丙,丁,戊,己", "--json"]);
-    assert_eq!(code(&desk.run(&["queue", "done", "1"])), 3, "must be received first");
+    desk.json(&[
+        "checkin",
+        "--name",
+        "王芳",
+        "--headcount",
+        "6",
+        "--representatives",
+        "甲,乙,丙,丁,戊,己",
+        "--json",
+    ]);
+    assert_eq!(
+        code(&desk.run(&["queue", "done", "1"])),
+        3,
+        "must be received first"
+    );
     assert!(desk.run(&["queue", "receive", "1"]).status.success());
     assert_eq!(code(&desk.run(&["queue", "receive", "9"])), 4);
     let q = desk.json(&["queue", "--json"]);
     let rows = q["queue"].as_array().unwrap();
     assert_eq!(rows[0]["name"], "王芳", "waiting first");
     let flags = rows[0]["flags"].as_array().unwrap();
-    assert!(flags.contains(&"collective".into()) && flags.contains(&"too_many_representatives".into()));
+    assert!(
+        flags.contains(&"collective".into()) && flags.contains(&"too_many_representatives".into())
+    );
     assert_eq!(rows[1]["status"], "receiving");
     assert_eq!(rows[1]["received_by"], "王科员");
 }
@@ -188,7 +331,11 @@ fn queue_moves_and_the_queue_json() {
 fn lookup_after_demo_returns_people_with_flags() {
     let desk = Desk::new();
     let out = desk.run(&["demo", "--petitioners", "300", "--seed", "7"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = desk.json(&["lookup", "张", "--json"]);
     let results = v["results"].as_array().unwrap();
     assert!(!results.is_empty());
@@ -230,7 +377,12 @@ fn scripts_can_trust_the_exit_codes() {
 #[test]
 fn control_characters_in_names_never_reach_the_terminal() {
     let desk = Desk::new();
-    let v = desk.json(&["checkin", "--name", "张\u{1b}]0;pwned\u{7}伟\u{1b}[31m", "--json"]);
+    let v = desk.json(&[
+        "checkin",
+        "--name",
+        "张\u{1b}]0;pwned\u{7}伟\u{1b}[31m",
+        "--json",
+    ]);
     assert!(v["case_no"].is_string());
     let out = desk.run(&["queue"]);
     let text = String::from_utf8_lossy(&out.stdout);

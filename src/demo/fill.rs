@@ -16,6 +16,7 @@ use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction, Result, Store}
 use crate::time::TimeSource;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DemoSummary {
@@ -65,13 +66,14 @@ pub fn fill(
     let today = now.date_naive();
     let mut rng = DemoRng::new(seed);
     let mut summary = DemoSummary::default();
+    let mut used_ids = HashSet::new();
     for officer in gen::OFFICERS {
         store.add_officer(officer)?;
     }
     store.begin_batch()?;
     let result = (|| {
         for i in 0..petitioners {
-            person_history(store, &mut rng, today, offset, &mut summary)?;
+            person_history(store, &mut rng, today, offset, &mut summary, &mut used_ids)?;
             summary.petitioners += 1;
             if i % 256 == 0 {
                 progress(u64::from(i));
@@ -123,6 +125,7 @@ fn age_days(rng: &mut DemoRng) -> i64 {
 fn intake(
     rng: &mut DemoRng,
     p: &gen::DemoPerson,
+    with_id: bool,
     ch: Channel,
     category: (&str, &str),
 ) -> IntakeInput {
@@ -148,7 +151,7 @@ fn intake(
     };
     IntakeInput {
         name: p.name.clone(),
-        id_number: rng.chance(0.9).then(|| p.id_number.clone()),
+        id_number: with_id.then(|| p.id_number.clone()),
         phone: rng.chance(0.85).then(|| p.phone.clone()),
         address: Some(p.address.clone()),
         headcount: Some(headcount.max(representatives.len() as u32)),
@@ -165,8 +168,16 @@ fn person_history(
     today: NaiveDate,
     offset: FixedOffset,
     summary: &mut DemoSummary,
+    used_ids: &mut HashSet<String>,
 ) -> Result<()> {
-    let person = gen::person(rng, today);
+    // Generated ID numbers can collide (birthday paradox); real people's cannot.
+    let mut person = gen::person(rng, today);
+    while !used_ids.insert(person.id_number.clone()) {
+        person = gen::person(rng, today);
+    }
+    // Some people never show an ID card; those who do, show it every time, so the
+    // desk links their contacts by the number.
+    let with_id = rng.chance(0.9);
     let cases = *rng.pick_weighted(&[(1u32, 85), (2, 12), (3, 3)]);
     let mut petitioner_id = None;
     for _ in 0..cases {
@@ -179,7 +190,7 @@ fn person_history(
         let result = store.check_in(
             officer,
             &CheckIn {
-                intake: intake(rng, &person, ch, (top, sub)),
+                intake: intake(rng, &person, with_id, ch, (top, sub)),
                 purpose: Some(*rng.pick(&[
                     Purpose::Claim,
                     Purpose::Claim,
@@ -220,7 +231,7 @@ fn person_history(
                     store.check_in(
                         officer,
                         &CheckIn {
-                            intake: intake(rng, &person, ch, (top, sub)),
+                            intake: intake(rng, &person, with_id, ch, (top, sub)),
                             case_no: Some(result.case_no.clone()),
                             petitioner_id,
                             settled: true,
@@ -390,7 +401,7 @@ fn todays_queue(
         let r = store.check_in(
             officer,
             &CheckIn {
-                intake: intake(rng, &person, Channel::Visit, (top, sub)),
+                intake: intake(rng, &person, true, Channel::Visit, (top, sub)),
                 ..Default::default()
             },
         )?;
