@@ -389,3 +389,29 @@ fn control_characters_in_names_never_reach_the_terminal() {
     assert!(text.contains("张伟"), "{text}");
     assert!(!text.contains('\u{1b}'));
 }
+
+#[test]
+fn a_locked_or_read_only_database_is_reported_and_loses_nothing() {
+    let desk = Desk::new();
+    desk.json(&["checkin", "--name", "张伟", "--json"]);
+    // Another program holds the write lock past the busy timeout.
+    let conn = rusqlite::Connection::open(&desk.db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = desk.run(&["checkin", "--name", "李娜"]);
+    assert_eq!(code(&out), 5);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("locked"), "{}", String::from_utf8_lossy(&out.stderr));
+    // Reading still works while another desk writes (WAL).
+    assert_eq!(desk.json(&["queue", "--json"])["queue"].as_array().unwrap().len(), 1);
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&desk.db, std::fs::Permissions::from_mode(0o400)).unwrap();
+        let out = desk.run(&["checkin", "--name", "李娜"]);
+        assert_eq!(code(&out), 5);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
+        assert_eq!(desk.json(&["queue", "--json"])["queue"].as_array().unwrap().len(), 1);
+    }
+}
