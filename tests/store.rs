@@ -362,3 +362,44 @@ fn edits_behind_the_programs_back_are_detected() {
         report.problems
     );
 }
+
+#[test]
+fn merging_is_explicit_recorded_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&dir);
+    let a = store
+        .check_in("王科员", &walk_in("张伟", Some("11010519491231002X")))
+        .unwrap();
+    let mut no_id = walk_in("张伟", None);
+    no_id.intake.phone = Some("13800138000".into());
+    let b = store.check_in("王科员", &no_id).unwrap();
+    assert_ne!(a.petitioner_id, b.petitioner_id, "never merged silently");
+    let c = store
+        .check_in("王科员", &walk_in("李娜", Some("110101199003077774")))
+        .unwrap();
+    assert!(
+        store
+            .merge_people("王科员", a.petitioner_id, c.petitioner_id)
+            .is_err(),
+        "different ID numbers"
+    );
+    assert_eq!(
+        store
+            .merge_people("王科员", a.petitioner_id, b.petitioner_id)
+            .unwrap(),
+        1
+    );
+    let person = store.person_detail(a.petitioner_id).unwrap();
+    assert_eq!(person.contacts.len(), 2);
+    assert_eq!(person.cases.len(), 2);
+    assert_eq!(person.card.phone_masked.as_deref(), Some("138****8000"));
+    let (entries, _) = store.search_entries(0).unwrap();
+    assert!(entries.iter().all(|e| e.petitioner_id != b.petitioner_id));
+    assert_eq!(store.merged_since(0).unwrap(), vec![b.petitioner_id]);
+    assert_eq!(store.audit_log(10).unwrap()[0].action, "merge");
+    store
+        .mark_long_standing("王科员", a.petitioner_id, true)
+        .unwrap();
+    let card = &store.cards(&[a.petitioner_id]).unwrap()[0];
+    assert!(card.flags.contains(&Flag::LongStanding));
+}

@@ -47,8 +47,9 @@ pub enum Command {
     Queue(QueueArgs),
     /// Find people by name, pinyin, initials, ID number, phone, case or letter number
     Lookup(LookupArgs),
-    /// Show one person with their contacts and cases
-    Person(PersonArgs),
+    /// Show, mark or merge people on record
+    #[command(subcommand)]
+    Person(PersonCommand),
     /// Show a case or move it through its lifecycle
     #[command(subcommand)]
     Case(CaseCommand),
@@ -66,6 +67,12 @@ pub enum Command {
     /// Start, end or show your shift
     #[command(subcommand)]
     Shift(super::handover::ShiftCommand),
+    /// Register contacts from a CSV file (all rows or none)
+    Import(super::transfer::ImportArgs),
+    /// Write contacts to a CSV or XLSX file (masked unless --reveal; recorded)
+    Export(super::transfer::ExportArgs),
+    /// Figures for a period: contacts, people, batches, categories, cases, clocks
+    Stats(super::stats::StatsArgs),
     /// Copy the database to a file, consistently, while desks are running
     Backup(BackupArgs),
     /// Check the file's integrity and the timeline's hash chain
@@ -192,6 +199,22 @@ pub struct LookupArgs {
     pub limit: usize,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// One person with their contacts and cases, newest first
+    Show(PersonArgs),
+    /// Mark (or unmark) a person as long-standing (老户); recorded
+    Mark {
+        id: i64,
+        /// Remove the mark instead
+        #[arg(long)]
+        off: bool,
+    },
+    /// Merge two records of the same person: OTHER's contacts and cases move to KEEP;
+    /// OTHER stays on record, pointing at KEEP; recorded
+    Merge { keep: i64, other: i64 },
 }
 
 #[derive(Debug, Args)]

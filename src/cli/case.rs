@@ -162,7 +162,34 @@ pub fn lookup(ctx: &Context, a: LookupArgs) -> CliResult {
     Ok(())
 }
 
-pub fn person(ctx: &Context, a: PersonArgs) -> CliResult {
+pub fn person(ctx: &Context, command: PersonCommand) -> CliResult {
+    match command {
+        PersonCommand::Show(a) => show_person(ctx, a),
+        PersonCommand::Mark { id, off } => {
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            store.mark_long_standing(&officer, id, !off)?;
+            println!(
+                "#{id}: {}",
+                if off {
+                    "unmarked"
+                } else {
+                    "marked long-standing (老户)"
+                }
+            );
+            Ok(())
+        }
+        PersonCommand::Merge { keep, other } => {
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let moved = store.merge_people(&officer, keep, other)?;
+            println!("#{other} merged into #{keep}: {moved} contacts moved");
+            Ok(())
+        }
+    }
+}
+
+fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
     let revealed = if a.reveal {
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;

@@ -6,6 +6,8 @@ mod case;
 mod handover;
 mod output;
 pub mod progress;
+mod stats;
+mod transfer;
 
 pub use args::Cli;
 use args::*;
@@ -187,13 +189,16 @@ fn run(cli: Cli) -> CliResult {
         Command::Checkin(a) => case::checkin(&ctx, a),
         Command::Queue(a) => case::queue(&ctx, a),
         Command::Lookup(a) => case::lookup(&ctx, a),
-        Command::Person(a) => case::person(&ctx, a),
+        Command::Person(c) => case::person(&ctx, c),
         Command::Case(c) => case::case(&ctx, c),
         Command::Officer(c) => case::officers(&ctx, c),
         Command::Unit(c) => case::units(&ctx, c),
         Command::Category(c) => case::categories(&ctx, c),
         Command::Handover(a) => handover::handover(&ctx, a),
         Command::Shift(c) => handover::shift(&ctx, c),
+        Command::Import(a) => transfer::import(&ctx, a),
+        Command::Export(a) => transfer::export(&ctx, a),
+        Command::Stats(a) => stats::stats(&ctx, a),
         Command::Backup(a) => backup(&ctx, a),
         Command::Verify(a) => verify(&ctx, a.json),
     }

@@ -44,7 +44,7 @@ impl Store {
                     (SELECT group_concat(k.letter_no) FROM contacts k
                       WHERE k.petitioner_id = p.id AND k.letter_no IS NOT NULL),
                     (SELECT max(k.arrived_at) FROM contacts k WHERE k.petitioner_id = p.id)
-             FROM petitioners p WHERE p.change_seq > ?1",
+             FROM petitioners p WHERE p.change_seq > ?1 AND p.merged_into IS NULL",
         )?;
         let mut high = since;
         let rows = stmt.query_map([since], |r| {
@@ -77,6 +77,15 @@ impl Store {
             entries.push(entry);
         }
         Ok((entries, high))
+    }
+
+    /// People merged into another record after `since`: a running index drops them.
+    pub fn merged_since(&self, since: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM petitioners WHERE change_seq > ?1 AND merged_into IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([since], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Cards for these people, in the order given.

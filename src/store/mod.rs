@@ -14,6 +14,7 @@ mod events;
 mod history;
 mod lookup;
 mod open;
+mod people;
 mod queue;
 mod registry;
 mod schema;

@@ -162,6 +162,11 @@ const MIGRATIONS: &[&str] = &[
         subject    TEXT NOT NULL
     ) STRICT;
     "#,
+    // 2: merging two records of one person is explicit and never deletes a row: the
+    // absorbed record stays, pointing at the one that was kept.
+    r#"
+    ALTER TABLE petitioners ADD COLUMN merged_into INTEGER REFERENCES petitioners(id);
+    "#,
 ];
 
 /// The schema version this program writes.
