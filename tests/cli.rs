@@ -399,9 +399,19 @@ fn a_locked_or_read_only_database_is_reported_and_loses_nothing() {
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
     let out = desk.run(&["checkin", "--name", "李娜"]);
     assert_eq!(code(&out), 5);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("locked"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("locked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Reading still works while another desk writes (WAL).
-    assert_eq!(desk.json(&["queue", "--json"])["queue"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        desk.json(&["queue", "--json"])["queue"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     conn.execute_batch("ROLLBACK").unwrap();
     drop(conn);
 
@@ -412,6 +422,12 @@ fn a_locked_or_read_only_database_is_reported_and_loses_nothing() {
         let out = desk.run(&["checkin", "--name", "李娜"]);
         assert_eq!(code(&out), 5);
         assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
-        assert_eq!(desk.json(&["queue", "--json"])["queue"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            desk.json(&["queue", "--json"])["queue"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

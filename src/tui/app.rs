@@ -69,7 +69,10 @@ impl Pane {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    Tick { now: DateTime<FixedOffset>, at: Instant },
+    Tick {
+        now: DateTime<FixedOffset>,
+        at: Instant,
+    },
     Worker(Response),
 }
 
@@ -184,13 +187,18 @@ impl App {
 
     /// Whether quitting now would lose something typed into a form.
     pub fn has_unsaved(&self) -> bool {
-        self.checkin.as_ref().is_some_and(|f| f.has_input()) || self.step.as_ref().is_some_and(|f| f.has_input())
+        self.checkin.as_ref().is_some_and(|f| f.has_input())
+            || self.step.as_ref().is_some_and(|f| f.has_input())
     }
 
     /// Shows a message in the status line for a few seconds.
     pub fn flash(&mut self, text: impl Into<String>, error: bool) {
         let text = text.into();
-        let text = if error { format!("{}{text}", self.s().colon(self.s().error)) } else { text };
+        let text = if error {
+            format!("{}{text}", self.s().colon(self.s().error))
+        } else {
+            text
+        };
         let until = Instant::now() + if error { ERROR_FOR } else { INFO_FOR };
         self.status = Some(StatusMessage { text, error, until });
     }
@@ -209,27 +217,46 @@ impl App {
         if self.status.as_ref().is_some_and(|m| m.until <= at) {
             self.status = None;
         }
-        if self.last_poll.is_some_and(|t| at.duration_since(t) < POLL_EVERY) {
+        if self
+            .last_poll
+            .is_some_and(|t| at.duration_since(t) < POLL_EVERY)
+        {
             return Vec::new();
         }
         self.last_poll = Some(at);
         vec![Command::Send(Request::Poll {
             case_no: self.timeline.case_no().map(str::to_string),
-            person: self.lookup.person.as_ref().map(|p| p.detail.card.petitioner_id),
+            person: self
+                .lookup
+                .person
+                .as_ref()
+                .map(|p| p.detail.card.petitioner_id),
         })]
     }
 
     pub(super) fn flags_text(&self, flags: &[Flag]) -> String {
-        flags.iter().map(|f| f.label(self.lang)).collect::<Vec<_>>().join(" ")
+        flags
+            .iter()
+            .map(|f| f.label(self.lang))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn on_response(&mut self, r: Response) -> Vec<Command> {
         let mut out = Vec::new();
         match r {
-            Response::Lookup { seq, target: LookupFor::Pane, rows } => {
+            Response::Lookup {
+                seq,
+                target: LookupFor::Pane,
+                rows,
+            } => {
                 self.lookup.set_rows(seq, rows);
             }
-            Response::Lookup { seq, target: LookupFor::Form, rows } => {
+            Response::Lookup {
+                seq,
+                target: LookupFor::Form,
+                rows,
+            } => {
                 if let Some(form) = &mut self.checkin {
                     form.set_matches(seq, rows);
                 }
@@ -241,7 +268,11 @@ impl App {
                     self.queue.select_contact(id);
                 }
             }
-            Response::Lists { officers, units, categories } => {
+            Response::Lists {
+                officers,
+                units,
+                categories,
+            } => {
                 self.picker.set_lists(&officers, &units);
                 self.officers = officers;
                 self.units = units;
@@ -253,7 +284,12 @@ impl App {
             Response::Person(detail) => {
                 if let Some(link) = self.checkin.as_mut().and_then(|f| f.link.as_mut()) {
                     if link.petitioner_id == detail.card.petitioner_id {
-                        let open = detail.cases.iter().filter(|c| c.status.is_open()).cloned().collect();
+                        let open = detail
+                            .cases
+                            .iter()
+                            .filter(|c| c.status.is_open())
+                            .cloned()
+                            .collect();
                         link.open_cases = Some(open);
                     }
                 }
@@ -265,7 +301,11 @@ impl App {
                 self.officer = Some(officer);
             }
             Response::CheckedIn(result) => {
-                let name = self.checkin.as_ref().map(|f| f.value(Field::Name).to_string()).unwrap_or_default();
+                let name = self
+                    .checkin
+                    .as_ref()
+                    .map(|f| f.value(Field::Name).to_string())
+                    .unwrap_or_default();
                 self.checkin = None;
                 let s = self.s();
                 let number = match (&result.queue_no, &result.letter_no) {
@@ -273,14 +313,24 @@ impl App {
                     (None, Some(l)) => s.letter_no(l),
                     (None, None) => result.channel.label(self.lang).to_string(),
                 };
-                let text = s.checked_in(&name, &number, &result.case_no, &self.flags_text(&result.flags));
+                let text = s.checked_in(
+                    &name,
+                    &number,
+                    &result.case_no,
+                    &self.flags_text(&result.flags),
+                );
                 self.flash(text, false);
                 self.select_contact = Some(result.contact_id);
                 self.queue.select_contact(result.contact_id);
                 self.set_focus(Pane::Queue);
             }
             Response::Moved { contact_id, status } => {
-                let no = self.queue.rows.iter().find(|r| r.contact_id == contact_id).map(|r| r.queue_no);
+                let no = self
+                    .queue
+                    .rows
+                    .iter()
+                    .find(|r| r.contact_id == contact_id)
+                    .map(|r| r.queue_no);
                 if let Some(no) = no {
                     self.flash(self.s().moved(no, status.label(self.lang)), false);
                 }
@@ -291,7 +341,9 @@ impl App {
                 let label = match what {
                     CaseWrite::Step(step) => step.label(self.lang).to_string(),
                     CaseWrite::Assign => s.assigned.to_string(),
-                    CaseWrite::Extend => crate::domain::EventKind::Extend.label(self.lang).to_string(),
+                    CaseWrite::Extend => crate::domain::EventKind::Extend
+                        .label(self.lang)
+                        .to_string(),
                     CaseWrite::Annotate(kind) => kind.label(self.lang).to_string(),
                 };
                 self.flash(format!("{case_no} · {label} · {}", s.step_done), false);
@@ -323,7 +375,9 @@ impl App {
                 if let Some(form) = &mut self.checkin {
                     form.saving = false;
                     // Input errors start with the field's code ("phone: …").
-                    let field = message.split_once(':').and_then(|(code, _)| Field::from_code(code.trim()));
+                    let field = message
+                        .split_once(':')
+                        .and_then(|(code, _)| Field::from_code(code.trim()));
                     let field = field.unwrap_or(form.field());
                     form.focus_field(field);
                     form.error = Some((field, message.clone()));
@@ -358,23 +412,40 @@ impl App {
 
     /// Opens a case on the timeline (and in the owner picker).
     pub(super) fn open_case(&mut self, case_no: &str) -> Vec<Command> {
+        // Another case's details must not linger: a key pressed before the new case
+        // arrives would act on the old one.
+        if self.timeline.case_no() != Some(case_no) {
+            self.timeline.detail = None;
+        }
         self.timeline.opening = Some(case_no.to_string());
-        vec![Command::Send(Request::Case { case_no: case_no.to_string() })]
+        vec![Command::Send(Request::Case {
+            case_no: case_no.to_string(),
+        })]
     }
 
     /// Asks for the people matching the lookup box.
     pub(super) fn send_lookup(&mut self) -> Vec<Command> {
         let seq = self.lookup.next_seq();
         let query = self.lookup.input.value().to_string();
-        vec![Command::Send(Request::Lookup { seq, target: LookupFor::Pane, query })]
+        vec![Command::Send(Request::Lookup {
+            seq,
+            target: LookupFor::Pane,
+            query,
+        })]
     }
 
     /// Asks for people matching the check-in field being typed.
     pub(super) fn send_form_lookup(&mut self) -> Vec<Command> {
-        let Some(form) = &mut self.checkin else { return Vec::new() };
+        let Some(form) = &mut self.checkin else {
+            return Vec::new();
+        };
         form.match_seq += 1;
         match form.lookup_query() {
-            Some(query) => vec![Command::Send(Request::Lookup { seq: form.match_seq, target: LookupFor::Form, query })],
+            Some(query) => vec![Command::Send(Request::Lookup {
+                seq: form.match_seq,
+                target: LookupFor::Form,
+                query,
+            })],
             None => {
                 form.matches.clear();
                 Vec::new()

@@ -4,12 +4,12 @@
 
 use super::app::{App, Command, Pane};
 use super::keymap::{Action, Context, KeyChord};
-use super::panes::checkin::{CheckInForm, Field, Link};
+use super::panes::checkin::{CheckInForm, Field};
 use super::panes::help::{Confirm, Help, Question};
 use super::panes::stepform::{StepForm, StepKind};
 use super::panes::Move;
 use super::worker::Request;
-use crate::domain::lifecycle::{apply_step, check_annotation, CaseStep};
+use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
 use crate::domain::Lang;
 use crate::store::QueueAction;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -22,7 +22,12 @@ fn is_edit_key(ev: &KeyEvent) -> bool {
     match ev.code {
         KeyCode::Char(_) if ctrl == alt => true,
         KeyCode::Char('a' | 'e' | 'w') => ctrl && !alt,
-        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End => true,
+        KeyCode::Backspace
+        | KeyCode::Delete
+        | KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Home
+        | KeyCode::End => true,
         _ => false,
     }
 }
@@ -41,7 +46,7 @@ fn movement(action: Action) -> Option<Move> {
 
 /// Up/Down/PageUp/PageDown pressed in a form move in its list, whatever they are
 /// bound to there (they move between fields only when no list is open).
-fn list_move(ev: &KeyEvent) -> Option<Move> {
+pub(super) fn list_move(ev: &KeyEvent) -> Option<Move> {
     Some(match ev.code {
         KeyCode::Up => Move::Up,
         KeyCode::Down => Move::Down,
@@ -120,7 +125,7 @@ impl App {
         Vec::new()
     }
 
-    fn toggle_lang(&mut self) {
+    pub(super) fn toggle_lang(&mut self) {
         self.lang = match self.lang {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,
@@ -128,7 +133,9 @@ impl App {
     }
 
     fn confirm_key(&mut self, chord: &KeyChord) -> Vec<Command> {
-        let Some(confirm) = &self.confirm else { return Vec::new() };
+        let Some(confirm) = &self.confirm else {
+            return Vec::new();
+        };
         let question = confirm.question.clone();
         match self.keymap.action(Context::Confirm, chord) {
             Some(Action::Yes) => {
@@ -172,9 +179,11 @@ impl App {
         Vec::new()
     }
 
-    fn quit(&mut self) -> Vec<Command> {
+    pub(super) fn quit(&mut self) -> Vec<Command> {
         if self.has_unsaved() {
-            self.confirm = Some(Confirm { question: Question::Quit });
+            self.confirm = Some(Confirm {
+                question: Question::Quit,
+            });
             Vec::new()
         } else {
             vec![Command::Quit]
@@ -182,7 +191,9 @@ impl App {
     }
 
     fn signin_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
-        let Some(signin) = &mut self.signin else { return Vec::new() };
+        let Some(signin) = &mut self.signin else {
+            return Vec::new();
+        };
         if signin.waiting {
             return Vec::new();
         }
@@ -208,195 +219,6 @@ impl App {
             }
         }
         Vec::new()
-    }
-
-    fn step_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
-        let Some(form) = &mut self.step else { return Vec::new() };
-        if form.saving {
-            return Vec::new();
-        }
-        let action = self.keymap.action(Context::Form, chord);
-        if form.on_list() {
-            if let Some(mv) = list_move(ev) {
-                form.move_list(mv);
-                return Vec::new();
-            }
-        }
-        match action {
-            Some(Action::Save) => return self.submit_step(),
-            Some(Action::Confirm) => {
-                if form.on_list() {
-                    form.pick_unit();
-                }
-                if form.is_last() {
-                    return self.submit_step();
-                }
-                form.next_field();
-            }
-            Some(Action::NextField) => form.next_field(),
-            Some(Action::PrevField) => form.prev_field(),
-            Some(Action::Back) => {
-                if form.has_input() {
-                    self.confirm = Some(Confirm { question: Question::DiscardStep });
-                } else {
-                    self.step = None;
-                }
-            }
-            Some(Action::Quit) => return self.quit(),
-            Some(Action::ToggleLang) => self.toggle_lang(),
-            _ => {
-                if form.input_mut().handle_key(ev) {
-                    form.error = None;
-                    form.refilter_units();
-                }
-            }
-        }
-        Vec::new()
-    }
-
-    fn submit_step(&mut self) -> Vec<Command> {
-        let (Some(form), Some(officer)) = (&mut self.step, &self.officer) else { return Vec::new() };
-        match form.request(officer, crate::tui::strings::strings(self.lang)) {
-            Ok(request) => {
-                form.saving = true;
-                form.error = None;
-                vec![Command::Send(request)]
-            }
-            Err(msg) => {
-                form.error = Some(msg);
-                Vec::new()
-            }
-        }
-    }
-
-    fn checkin_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
-        let Some(form) = &mut self.checkin else { return Vec::new() };
-        if form.saving {
-            return Vec::new();
-        }
-        let action = self.keymap.action(Context::Form, chord);
-        if form.on_list() && matches!(ev.code, KeyCode::Up | KeyCode::Down) {
-            form.move_list(list_move(ev).unwrap_or(Move::Down));
-            return Vec::new();
-        }
-        match action {
-            Some(Action::Save) => return self.submit_checkin(),
-            Some(Action::Confirm) => {
-                if form.field() == Field::Category {
-                    form.pick_category();
-                }
-                if form.is_last() {
-                    return self.submit_checkin();
-                }
-                form.next_field();
-            }
-            Some(Action::NextField) => form.next_field(),
-            Some(Action::PrevField) => form.prev_field(),
-            Some(Action::LinkPerson) => {
-                if let Some(row) = form.selected_match() {
-                    let id = row.card.petitioner_id;
-                    form.link = Some(Link {
-                        petitioner_id: id,
-                        name: row.card.name.clone(),
-                        flags: row.card.flags.clone(),
-                        open_cases: None,
-                        case_no: None,
-                    });
-                    return vec![Command::Send(Request::Person { petitioner_id: id })];
-                }
-                self.flash(self.s().nothing_selected, false);
-            }
-            Some(Action::UnlinkPerson) => form.link = None,
-            Some(Action::PickCase) => {
-                // Cycles: no case, then each open case, then no case again.
-                let picked = form.link.as_mut().and_then(|l| {
-                    let cases = l.open_cases.as_ref()?;
-                    let pos = l.case_no.as_ref().and_then(|no| cases.iter().position(|c| &c.case_no == no));
-                    let next = match pos {
-                        None => cases.first(),
-                        Some(i) => cases.get(i + 1),
-                    };
-                    l.case_no = next.map(|c| c.case_no.clone());
-                    Some(())
-                });
-                if picked.is_none() {
-                    self.flash(self.s().nothing_selected, false);
-                }
-            }
-            Some(Action::Back) => {
-                if form.has_input() {
-                    self.confirm = Some(Confirm { question: Question::DiscardCheckIn });
-                } else {
-                    self.checkin = None;
-                }
-            }
-            Some(Action::Quit) => return self.quit(),
-            Some(Action::ToggleLang) => self.toggle_lang(),
-            _ => {
-                if form.field() == Field::Channel {
-                    match ev.code {
-                        KeyCode::Left => form.cycle_channel(false),
-                        KeyCode::Right | KeyCode::Char(' ') => form.cycle_channel(true),
-                        _ => {}
-                    }
-                } else if let Some(mv) = list_move(ev) {
-                    // The people list is short: a page key steps one person.
-                    let mv = match mv {
-                        Move::PageUp if !form.on_list() => Move::Up,
-                        Move::PageDown if !form.on_list() => Move::Down,
-                        other => other,
-                    };
-                    form.move_list(mv);
-                } else if form.input_mut().is_some_and(|i| i.handle_key(ev)) {
-                    return self.after_checkin_edit();
-                }
-            }
-        }
-        Vec::new()
-    }
-
-    fn after_checkin_edit(&mut self) -> Vec<Command> {
-        let Some(form) = &mut self.checkin else { return Vec::new() };
-        form.error = None;
-        form.checksum_confirmed = form.checksum_confirmed && form.field() != Field::IdNumber;
-        match form.field() {
-            Field::Name | Field::IdNumber | Field::Phone => self.send_form_lookup(),
-            Field::Category => {
-                form.refilter_categories();
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    fn submit_checkin(&mut self) -> Vec<Command> {
-        let s = self.s();
-        let (Some(form), Some(officer)) = (&mut self.checkin, &self.officer) else { return Vec::new() };
-        let request = match form.request(s) {
-            Ok(r) => r,
-            Err((field, msg)) => {
-                form.focus_field(field);
-                form.error = Some((field, msg));
-                return Vec::new();
-            }
-        };
-        if let Some(raw) = &request.intake.id_number {
-            match crate::domain::idnumber::parse_id_number(raw) {
-                Err(e) => {
-                    form.focus_field(Field::IdNumber);
-                    form.error = Some((Field::IdNumber, e.to_string()));
-                    return Vec::new();
-                }
-                Ok(id) if !id.checksum_ok && !form.checksum_confirmed => {
-                    self.confirm = Some(Confirm { question: Question::BadChecksum(id.expected_check) });
-                    return Vec::new();
-                }
-                Ok(_) => {}
-            }
-        }
-        form.saving = true;
-        form.error = None;
-        vec![Command::Send(Request::CheckIn { officer: officer.clone(), request: Box::new(request) })]
     }
 
     fn pane_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
@@ -445,7 +267,11 @@ impl App {
             Action::FocusPicker => self.set_focus(Pane::Picker),
             Action::FocusTimeline => self.set_focus(Pane::Timeline),
             Action::NextPane | Action::PrevPane => {
-                let step = if action == Action::NextPane { 1 } else { Pane::ALL.len() - 1 };
+                let step = if action == Action::NextPane {
+                    1
+                } else {
+                    Pane::ALL.len() - 1
+                };
                 let next = Pane::ALL[(self.focus.index() + step) % Pane::ALL.len()];
                 if next == Pane::Lookup {
                     return self.focus_lookup();
@@ -479,8 +305,13 @@ impl App {
             Action::Owner => return self.owner(),
             Action::OpenPerson => return self.open_person(),
             Action::Reveal => {
-                if let (Some(id), Some(officer)) = (self.lookup.selected_person(), self.officer.clone()) {
-                    return vec![Command::Send(Request::Reveal { officer, petitioner_id: id })];
+                if let (Some(id), Some(officer)) =
+                    (self.lookup.selected_person(), self.officer.clone())
+                {
+                    return vec![Command::Send(Request::Reveal {
+                        officer,
+                        petitioner_id: id,
+                    })];
                 }
                 self.flash(self.s().nothing_selected, false);
             }
@@ -505,7 +336,11 @@ impl App {
             Pane::Lookup if self.lookup.box_focused => self.lookup.box_focused = false,
             Pane::Lookup if self.lookup.person.is_some() => self.lookup.person = None,
             Pane::Picker | Pane::Timeline => {
-                let to = if self.prev_focus == self.focus { Pane::Queue } else { self.prev_focus };
+                let to = if self.prev_focus == self.focus {
+                    Pane::Queue
+                } else {
+                    self.prev_focus
+                };
                 self.set_focus(to);
                 if to == Pane::Lookup {
                     self.lookup.box_focused = false;
@@ -598,6 +433,16 @@ impl App {
         let status = detail.case.status;
         let refusal = match kind {
             StepKind::Step(step) => apply_step(status, step).err().map(|e| e.to_string()),
+            // Days and reason come later; here only whether an extension is possible.
+            StepKind::Extend => check_extension(
+                status,
+                detail.case.extended_days > 0,
+                1,
+                self.max_extension_days.max(1),
+                "-",
+            )
+            .err()
+            .map(|e| e.to_string()),
             _ => check_annotation(status).err().map(|e| e.to_string()),
         };
         if let Some(why) = refusal {
@@ -605,7 +450,12 @@ impl App {
             return Vec::new();
         }
         let case_no = detail.case.case_no.clone();
-        self.step = Some(StepForm::new(&case_no, kind, &self.units, self.max_extension_days));
+        self.step = Some(StepForm::new(
+            &case_no,
+            kind,
+            &self.units,
+            self.max_extension_days,
+        ));
         Vec::new()
     }
 }

@@ -7,6 +7,7 @@
 //! batch (the Elm architecture, as in gitui and helix).
 
 pub mod app;
+mod forms;
 pub mod input;
 pub mod keymap;
 mod keys;
@@ -56,18 +57,35 @@ pub fn run(ctx: &Context) -> CliResult {
         max_extension_days: ctx.config.clocks.max_extension_days,
     });
     if let Some(first) = warnings.first() {
-        let more = if warnings.len() > 1 { format!(" (+{})", warnings.len() - 1) } else { String::new() };
-        app.flash(format!("{}: {first}{more}", app.s().keymap_warning), true);
+        let more = if warnings.len() > 1 {
+            format!(" (+{})", warnings.len() - 1)
+        } else {
+            String::new()
+        };
+        let label = app.s().colon(app.s().keymap_warning);
+        app.flash(format!("{label}{first}{more}"), true);
     }
 
     let (tx, rx) = mpsc::channel::<UiEvent>();
     let worker_tx = tx.clone();
-    let worker = worker::spawn(store, Box::new(move |r| worker_tx.send(UiEvent::Worker(r)).is_ok()))
-        .map_err(|e| CliError::new(crate::cli::exit::FAILURE, format!("cannot start the database worker: {e}")))?;
+    let worker = worker::spawn(
+        store,
+        Box::new(move |r| worker_tx.send(UiEvent::Worker(r)).is_ok()),
+    )
+    .map_err(|e| {
+        CliError::new(
+            crate::cli::exit::FAILURE,
+            format!("cannot start the database worker: {e}"),
+        )
+    })?;
 
     let result = {
-        let guard = TerminalGuard::enter()
-            .map_err(|e| CliError::new(crate::cli::exit::FAILURE, format!("cannot set up the terminal: {e}")))?;
+        let guard = TerminalGuard::enter().map_err(|e| {
+            CliError::new(
+                crate::cli::exit::FAILURE,
+                format!("cannot set up the terminal: {e}"),
+            )
+        })?;
         spawn_input(tx);
         let r = event_loop(&mut app, &worker, &rx, ctx);
         drop(guard);
@@ -93,17 +111,19 @@ fn user_keymap_path(ctx: &Context) -> Option<PathBuf> {
 /// Reads the terminal on its own thread so that the loop can wait on one channel
 /// for keys and the worker's answers alike.
 fn spawn_input(tx: Sender<UiEvent>) {
-    let _ = std::thread::Builder::new().name("jiedai-input".into()).spawn(move || loop {
-        match event::read() {
-            Ok(ev) => {
-                if tx.send(UiEvent::Term(ev)).is_err() {
-                    return;
+    let _ = std::thread::Builder::new()
+        .name("jiedai-input".into())
+        .spawn(move || loop {
+            match event::read() {
+                Ok(ev) => {
+                    if tx.send(UiEvent::Term(ev)).is_err() {
+                        return;
+                    }
                 }
+                // A terminal that cannot be read any more (closed pty) ends the desk.
+                Err(_) => return,
             }
-            // A terminal that cannot be read any more (closed pty) ends the desk.
-            Err(_) => return,
-        }
-    });
+        });
 }
 
 fn event_loop(
@@ -138,7 +158,13 @@ fn event_loop(
         }
         if Instant::now() >= next_tick {
             next_tick = Instant::now() + TICK;
-            quit |= run_commands(app.update(Msg::Tick { now: ctx.time.now(), at: Instant::now() }), worker);
+            quit |= run_commands(
+                app.update(Msg::Tick {
+                    now: ctx.time.now(),
+                    at: Instant::now(),
+                }),
+                worker,
+            );
         }
     }
     Ok(())
@@ -164,6 +190,11 @@ impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // The worker catches its own panics and reports them on screen; printing
+            // into the raw alternate screen would only garble the desk.
+            if std::thread::current().name() == Some(worker::THREAD_NAME) {
+                return;
+            }
             restore_terminal();
             previous(info);
         }));
@@ -182,7 +213,12 @@ impl Drop for TerminalGuard {
 
 fn restore_terminal() {
     let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
 }

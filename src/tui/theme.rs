@@ -36,11 +36,17 @@ impl Theme {
     }
 
     pub fn label(&self) -> Style {
-        self.pick(Style::new().fg(Color::Cyan), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Cyan),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
 
     pub fn dim(&self) -> Style {
-        self.pick(Style::new().fg(Color::DarkGray), Style::new().add_modifier(Modifier::DIM))
+        self.pick(
+            Style::new().fg(Color::DarkGray),
+            Style::new().add_modifier(Modifier::DIM),
+        )
     }
 
     pub fn bad(&self) -> Style {
@@ -51,7 +57,10 @@ impl Theme {
     }
 
     pub fn warn(&self) -> Style {
-        self.pick(Style::new().fg(Color::Yellow), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Yellow),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
 
     pub fn good(&self) -> Style {
@@ -77,7 +86,10 @@ impl Theme {
     pub fn tab(&self, active: bool) -> Style {
         if active {
             self.pick(
-                Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+                Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD),
                 Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             )
         } else {
@@ -86,12 +98,18 @@ impl Theme {
     }
 
     pub fn bar(&self) -> Style {
-        self.pick(Style::new().bg(Color::Blue).fg(Color::White), Style::new().add_modifier(Modifier::REVERSED))
+        self.pick(
+            Style::new().bg(Color::Blue).fg(Color::White),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )
     }
 
     pub fn message(&self, error: bool) -> Style {
         match (error, self.color) {
-            (true, true) => Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
+            (true, true) => Style::new()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
             (false, true) => Style::new().bg(Color::Green).fg(Color::Black),
             (true, false) => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             (false, false) => Style::new().add_modifier(Modifier::BOLD),

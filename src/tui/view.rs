@@ -54,7 +54,14 @@ pub fn view(app: &App, f: &mut Frame) {
 }
 
 fn app_cx(app: &App, focused: bool) -> DrawCx<'_> {
-    DrawCx { s: app.s(), lang: app.lang, theme: app.theme, now: app.now, focused, keymap: &app.keymap }
+    DrawCx {
+        s: app.s(),
+        lang: app.lang,
+        theme: app.theme,
+        now: app.now,
+        focused,
+        keymap: &app.keymap,
+    }
 }
 
 /// Never more than a centred sentence: a desk drawn into too few cells would
@@ -72,12 +79,21 @@ fn too_small(app: &App, f: &mut Frame, area: Rect) {
     };
     let lines = display_width(&text).div_ceil(area.width as usize).max(1) as u16;
     let rect = centered(area, area.width, lines);
-    f.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
+    f.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
 }
 
 fn draw_main(app: &App, f: &mut Frame, area: Rect) -> Option<Position> {
     if let Some(form) = &app.checkin {
-        return form.draw(f, area, &app_cx(app, app.step.is_none() && app.signin.is_none()));
+        return form.draw(
+            f,
+            area,
+            &app_cx(app, app.step.is_none() && app.signin.is_none()),
+        );
     }
     let dialog = app.signin.is_some() || app.step.is_some();
     if area.width >= WIDE {
@@ -99,7 +115,13 @@ fn draw_pane(app: &App, f: &mut Frame, pane: Pane, area: Rect, focused: bool) ->
             None
         }
         Pane::Lookup => app.lookup.draw(f, area, &cx),
-        Pane::Picker => app.picker.draw(f, area, app.timeline.detail.as_deref(), &cx),
+        Pane::Picker => app.picker.draw(
+            f,
+            area,
+            app.timeline.detail.as_deref(),
+            app.timeline.opening.is_some(),
+            &cx,
+        ),
         Pane::Timeline => {
             app.timeline.draw(f, area, &cx);
             None
@@ -112,7 +134,10 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let t = &app.theme;
     let Some(msg) = &app.status else {
-        f.render_widget(Paragraph::new(clip_line(desk_summary(app, false), width)), area);
+        f.render_widget(
+            Paragraph::new(clip_line(desk_summary(app, false), width)),
+            area,
+        );
         return;
     };
     // A message gets the room it needs: the full summary, a short one, or the
@@ -137,39 +162,75 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
 fn desk_summary(app: &App, short: bool) -> Vec<Span<'static>> {
     let s = app.s();
     let t = &app.theme;
-    let officer = app.officer.as_deref().map(super::panes::safe).unwrap_or_else(|| "?".into());
+    let officer = app
+        .officer
+        .as_deref()
+        .map(super::panes::safe)
+        .unwrap_or_else(|| "?".into());
     let now = app.now;
     let mut spans = Vec::new();
     if !short {
         spans.push(Span::styled(format!(" {} ", s.on_duty), t.bar()));
     }
-    spans.push(Span::styled(format!(" {officer} "), t.bar().add_modifier(ratatui::style::Modifier::BOLD)));
+    spans.push(Span::styled(
+        format!(" {officer} "),
+        t.bar().add_modifier(ratatui::style::Modifier::BOLD),
+    ));
     if short {
         spans.push(Span::raw(format!(" {} ", now.format("%H:%M"))));
     } else {
-        spans.push(Span::raw(format!(" {} {} {} ", now.format("%Y-%m-%d"), s.weekday(now.weekday()), now.format("%H:%M"))));
+        spans.push(Span::raw(format!(
+            " {} {} {} ",
+            now.format("%Y-%m-%d"),
+            s.weekday(now.weekday()),
+            now.format("%H:%M")
+        )));
     }
-    spans.push(Span::styled(format!(" {} ", s.waiting(app.counts.waiting_people)), t.warn()));
+    spans.push(Span::styled(
+        format!(" {} ", s.waiting(app.counts.waiting_people)),
+        t.warn(),
+    ));
     if !short {
-        spans.push(Span::raw(format!(" {} ", s.receiving(app.counts.receiving))));
+        spans.push(Span::raw(format!(
+            " {} ",
+            s.receiving(app.counts.receiving)
+        )));
     }
-    let overdue_style = if app.counts.overdue_cases > 0 { t.bad() } else { t.dim() };
-    spans.push(Span::styled(format!(" {} ", s.overdue(app.counts.overdue_cases)), overdue_style));
+    let overdue_style = if app.counts.overdue_cases > 0 {
+        t.bad()
+    } else {
+        t.dim()
+    };
+    spans.push(Span::styled(
+        format!(" {} ", s.overdue(app.counts.overdue_cases)),
+        overdue_style,
+    ));
     spans
 }
 
 fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
     let s = app.s();
-    let actions = [Action::FocusQueue, Action::FocusLookup, Action::FocusPicker, Action::FocusTimeline];
+    let actions = [
+        Action::FocusQueue,
+        Action::FocusLookup,
+        Action::FocusPicker,
+        Action::FocusTimeline,
+    ];
     let mut spans = Vec::new();
     for (pane, action) in Pane::ALL.iter().zip(actions) {
         let key = app.keymap.hint(Context::Global, action).unwrap_or_default();
         let active = *pane == app.focus && app.checkin.is_none();
-        spans.push(Span::styled(format!(" {key} {} ", pane.title(s)), app.theme.tab(active)));
+        spans.push(Span::styled(
+            format!(" {key} {} ", pane.title(s)),
+            app.theme.tab(active),
+        ));
         spans.push(Span::raw(" "));
     }
     if app.checkin.is_some() {
-        spans.push(Span::styled(format!(" {} ", s.checkin_title), app.theme.tab(true)));
+        spans.push(Span::styled(
+            format!(" {} ", s.checkin_title),
+            app.theme.tab(true),
+        ));
     }
     if let Some(no) = app.timeline.case_no() {
         let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
@@ -191,10 +252,22 @@ fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
         Context::Help => vec![Back, Down, Up],
         Context::Form if app.signin.is_some() => vec![Confirm, NextField, PrevField, Back],
         Context::Form if app.step.is_some() => vec![Save, NextField, Back],
-        Context::Form => vec![Save, NextField, PrevField, LinkPerson, PickCase, UnlinkPerson, Back],
-        Context::Queue => vec![NewCheckIn, Receive, Done, LeftUnseen, OpenCase, Owner, SearchBox],
+        Context::Form => vec![
+            Save,
+            NextField,
+            PrevField,
+            LinkPerson,
+            PickCase,
+            UnlinkPerson,
+            Back,
+        ],
+        Context::Queue => vec![
+            NewCheckIn, Receive, Done, LeftUnseen, OpenCase, Owner, SearchBox,
+        ],
         Context::Lookup if app.lookup.box_focused => vec![OpenPerson, Down, Back],
-        Context::Lookup if app.lookup.person.is_some() => vec![OpenPerson, Owner, Reveal, Back, SearchBox],
+        Context::Lookup if app.lookup.person.is_some() => {
+            vec![OpenPerson, Owner, Reveal, Back, SearchBox]
+        }
         Context::Lookup => vec![OpenPerson, Reveal, SearchBox, Back],
         Context::Picker => vec![Confirm, Down, Back],
         Context::Timeline => vec![ToggleOrder, Owner, Back, NewCheckIn],
@@ -221,8 +294,20 @@ fn hint_key(app: &App, ctx: Context, action: Action) -> Option<String> {
 
 fn is_text_key(k: &KeyChord) -> bool {
     use crossterm::event::{KeyCode, KeyModifiers};
-    let typed = matches!(k.code, KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End);
-    typed && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    let typed = matches!(
+        k.code,
+        KeyCode::Char(_)
+            | KeyCode::Backspace
+            | KeyCode::Delete
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+    );
+    typed
+        && !k
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 fn hint_line(app: &App, f: &mut Frame, area: Rect) {
@@ -236,7 +321,11 @@ fn hint_line(app: &App, f: &mut Frame, area: Rect) {
         ])
     };
     // Help and quit always show: they are how an officer finds everything else.
-    let tail: Vec<Span<'static>> = [Action::Help, Action::Quit].into_iter().filter_map(piece).flatten().collect();
+    let tail: Vec<Span<'static>> = [Action::Help, Action::Quit]
+        .into_iter()
+        .filter_map(piece)
+        .flatten()
+        .collect();
     let tail_w: usize = tail.iter().map(|s| display_width(&s.content)).sum();
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -250,5 +339,8 @@ fn hint_line(app: &App, f: &mut Frame, area: Rect) {
         spans.extend(p);
     }
     spans.extend(tail);
-    f.render_widget(Paragraph::new(clip_line(spans, width)).style(app.theme.dim()), area);
+    f.render_widget(
+        Paragraph::new(clip_line(spans, width)).style(app.theme.dim()),
+        area,
+    );
 }

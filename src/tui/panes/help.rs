@@ -19,7 +19,10 @@ pub struct Help {
 
 impl Help {
     pub fn new(ctx: Context) -> Help {
-        Help { ctx, sel: Selection::default() }
+        Help {
+            ctx,
+            sel: Selection::default(),
+        }
     }
 
     /// One row per action: its keys, in the order the keymap lists them.
@@ -32,7 +35,15 @@ impl Help {
             }
         }
         rows.into_iter()
-            .map(|(keys, a)| (keys.iter().map(KeyChord::display).collect::<Vec<_>>().join(" "), a))
+            .map(|(keys, a)| {
+                (
+                    keys.iter()
+                        .map(KeyChord::display)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    a,
+                )
+            })
             .collect()
     }
 
@@ -43,7 +54,12 @@ impl Help {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
         let rows = self.rows(cx.keymap);
-        let key_w = rows.iter().map(|(k, _)| display_width(k)).max().unwrap_or(4).min(24);
+        let key_w = rows
+            .iter()
+            .map(|(k, _)| display_width(k))
+            .max()
+            .unwrap_or(4)
+            .min(24);
         let rect = centered(area, 64, rows.len() as u16 + 2);
         f.render_widget(Clear, rect);
         let title = format!("{} · {}", cx.s.help_title, context_label(self.ctx, cx));
@@ -109,14 +125,20 @@ impl Confirm {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
         let text = safe(&self.text(cx));
-        let width = (display_width(&text) as u16 + 4).clamp(20, area.width.saturating_sub(4).max(20));
+        let width =
+            (display_width(&text) as u16 + 4).clamp(20, area.width.saturating_sub(4).max(20));
         let inner_w = width.saturating_sub(2).max(1) as usize;
         let lines = display_width(&text).div_ceil(inner_w) as u16;
         let rect = centered(area, width, lines + 2);
         f.render_widget(Clear, rect);
-        let block = cx.block(cx.s.confirm_title.to_string()).border_style(cx.theme.border(true));
+        let block = cx
+            .block(cx.s.confirm_title.to_string())
+            .border_style(cx.theme.border(true));
         let inner = block.inner(rect);
         f.render_widget(block, rect);
-        f.render_widget(Paragraph::new(Span::styled(text, cx.theme.header())).wrap(Wrap { trim: true }), inner);
+        f.render_widget(
+            Paragraph::new(Span::styled(text, cx.theme.header())).wrap(Wrap { trim: true }),
+            inner,
+        );
     }
 }

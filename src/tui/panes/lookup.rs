@@ -72,7 +72,8 @@ impl LookupPane {
     }
 
     pub fn set_person(&mut self, detail: Box<PersonDetail>) {
-        let same = self.person.as_ref().map(|p| p.detail.card.petitioner_id) == Some(detail.card.petitioner_id);
+        let same = self.person.as_ref().map(|p| p.detail.card.petitioner_id)
+            == Some(detail.card.petitioner_id);
         if self.opening == Some(detail.card.petitioner_id) || same {
             let mut sel = self.person.take().map(|p| p.sel).unwrap_or_default();
             sel.clamp(detail.cases.len());
@@ -94,7 +95,14 @@ impl LookupPane {
         let title = match &self.person {
             Some(p) => format!("{} · {}", s.person_title, fit(&p.detail.card.name, 20)),
             None if self.answered && !self.input.is_empty() => {
-                format!("{} · {}", s.lookup_title, s.results(self.rows.len()))
+                format!(
+                    "{} · {}",
+                    s.lookup_title,
+                    s.results(
+                        self.rows.len(),
+                        self.rows.len() >= crate::tui::worker::LOOKUP_LIMIT
+                    )
+                )
             }
             None => s.lookup_title.to_string(),
         };
@@ -106,9 +114,23 @@ impl LookupPane {
         }
         let prompt_w = crate::text::display_width(s.lookup_prompt) as u16;
         let prompt = Rect::new(inner.x, inner.y, prompt_w.min(inner.width), 1);
-        f.render_widget(Paragraph::new(Span::styled(s.lookup_prompt, cx.theme.label())), prompt);
-        let field = Rect::new(inner.x + prompt.width, inner.y, inner.width - prompt.width, 1);
-        let caret = render_input(f, field, &self.input, cx.focused && self.box_focused, s.lookup_placeholder);
+        f.render_widget(
+            Paragraph::new(Span::styled(s.lookup_prompt, cx.theme.label())),
+            prompt,
+        );
+        let field = Rect::new(
+            inner.x + prompt.width,
+            inner.y,
+            inner.width - prompt.width,
+            1,
+        );
+        let caret = render_input(
+            f,
+            field,
+            &self.input,
+            cx.focused && self.box_focused,
+            s.lookup_placeholder,
+        );
         let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
         match &self.person {
             Some(p) => draw_person(f, body, p, self.revealed.as_ref(), cx),
@@ -132,17 +154,25 @@ impl LookupPane {
         }
         let cols = Cols::for_width(width);
         let mut lines = vec![fill_line(cols.header(cx), width, cx.theme.header())];
-        for i in self.sel.window(self.rows.len(), area.height.saturating_sub(1) as usize) {
+        for i in self
+            .sel
+            .window(self.rows.len(), area.height.saturating_sub(1) as usize)
+        {
             let row = &self.rows[i];
-            let revealed = self.revealed.as_ref().filter(|r| r.petitioner_id == row.card.petitioner_id);
+            let revealed = self
+                .revealed
+                .as_ref()
+                .filter(|r| r.petitioner_id == row.card.petitioner_id);
             let spans = cols.row(row, revealed, cx);
-            lines.push(if i == self.sel.selected && !self.box_focused && cx.focused {
-                fill_line(spans, width, cx.theme.selected())
-            } else if i == self.sel.selected {
-                fill_line(spans, width, cx.theme.label())
-            } else {
-                clip_line(spans, width)
-            });
+            lines.push(
+                if i == self.sel.selected && !self.box_focused && cx.focused {
+                    fill_line(spans, width, cx.theme.selected())
+                } else if i == self.sel.selected {
+                    fill_line(spans, width, cx.theme.label())
+                } else {
+                    clip_line(spans, width)
+                },
+            );
         }
         f.render_widget(Paragraph::new(lines), area);
     }
@@ -161,7 +191,9 @@ const OPEN: usize = 4;
 
 impl Cols {
     fn for_width(width: usize) -> Cols {
-        Cols { phone: width >= NAME + ID + PHONE + VISITS + LAST + OPEN + 6 + 8 }
+        Cols {
+            phone: width >= NAME + ID + PHONE + VISITS + LAST + OPEN + 6 + 8,
+        }
     }
 
     fn header(&self, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
@@ -180,21 +212,40 @@ impl Cols {
         v
     }
 
-    fn row(&self, row: &LookupRow, revealed: Option<&Revealed>, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
+    fn row(
+        &self,
+        row: &LookupRow,
+        revealed: Option<&Revealed>,
+        cx: &DrawCx<'_>,
+    ) -> Vec<Span<'static>> {
         let c = &row.card;
         let (id, phone) = match revealed {
             Some(r) => (r.id_number.clone(), r.phone.clone()),
             None => (c.id_number_masked.clone(), c.phone_masked.clone()),
         };
-        let id_style = if c.id_checksum_ok { ratatui::style::Style::new() } else { cx.theme.warn() };
+        let id_style = if c.id_checksum_ok {
+            ratatui::style::Style::new()
+        } else {
+            cx.theme.warn()
+        };
         let mut v = vec![
             Span::raw(format!("{} ", cell(&c.name, NAME))),
-            Span::styled(format!("{} ", cell(id.as_deref().unwrap_or(cx.s.none), ID)), id_style),
+            Span::styled(
+                format!("{} ", cell(id.as_deref().unwrap_or(cx.s.none), ID)),
+                id_style,
+            ),
         ];
         if self.phone {
-            v.push(Span::raw(format!("{} ", cell(phone.as_deref().unwrap_or(cx.s.none), PHONE))));
+            v.push(Span::raw(format!(
+                "{} ",
+                cell(phone.as_deref().unwrap_or(cx.s.none), PHONE)
+            )));
         }
-        let last = c.last_contact.as_deref().map(date_of).unwrap_or_else(|| cx.s.none.to_string());
+        let last = c
+            .last_contact
+            .as_deref()
+            .map(date_of)
+            .unwrap_or_else(|| cx.s.none.to_string());
         v.push(Span::raw(format!("{:>w$} ", c.contact_count, w = VISITS)));
         v.push(Span::raw(format!("{} ", cell(&last, LAST))));
         v.push(Span::raw(format!("{:>w$} ", c.open_cases, w = OPEN)));
@@ -203,7 +254,13 @@ impl Cols {
     }
 }
 
-fn draw_person(f: &mut Frame, area: Rect, p: &PersonView, revealed: Option<&Revealed>, cx: &DrawCx<'_>) {
+fn draw_person(
+    f: &mut Frame,
+    area: Rect,
+    p: &PersonView,
+    revealed: Option<&Revealed>,
+    cx: &DrawCx<'_>,
+) {
     let s = cx.s;
     let width = area.width as usize;
     let card = &p.detail.card;
@@ -223,26 +280,44 @@ fn draw_person(f: &mut Frame, area: Rect, p: &PersonView, revealed: Option<&Reve
     }
     head.extend(flag_spans(&card.flags, cx));
     lines.push(clip_line(head, width));
-    let address = p.detail.address.as_deref().map(safe).unwrap_or_else(|| s.none.to_string());
+    let address = p
+        .detail
+        .address
+        .as_deref()
+        .map(safe)
+        .unwrap_or_else(|| s.none.to_string());
     lines.push(clip_line(
         vec![
             Span::styled(s.colon(s.address), cx.theme.label()),
             Span::raw(format!("{address}  ")),
-            Span::styled(s.person_line(card.contact_count, card.open_cases), cx.theme.dim()),
+            Span::styled(
+                s.person_line(card.contact_count, card.open_cases),
+                cx.theme.dim(),
+            ),
         ],
         width,
     ));
     // Cases take the upper half (they are what Enter opens); contacts the rest.
     let rows_left = (area.height as usize).saturating_sub(lines.len() + 2);
     let case_rows = (p.detail.cases.len()).min(rows_left.div_ceil(2).max(1));
-    lines.push(fill_line(vec![Span::raw(format!("{} ({})", s.cases, p.detail.cases.len()))], width, cx.theme.header()));
+    lines.push(fill_line(
+        vec![Span::raw(format!("{} ({})", s.cases, p.detail.cases.len()))],
+        width,
+        cx.theme.header(),
+    ));
     for i in p.sel.window(p.detail.cases.len(), case_rows) {
         let c = &p.detail.cases[i];
         let spans = vec![
             Span::raw(format!("{} ", cell(&c.case_no, 11))),
-            Span::styled(format!("{} ", cell(c.status.label(cx.lang), 10)), status_style(c, cx)),
+            Span::styled(
+                format!("{} ", cell(c.status.label(cx.lang), 10)),
+                status_style(c, cx),
+            ),
             Span::raw(format!("{} ", date_of(&c.registered_at))),
-            Span::raw(format!("{} ", cell(c.category.as_deref().unwrap_or(s.none), 12))),
+            Span::raw(format!(
+                "{} ",
+                cell(c.category.as_deref().unwrap_or(s.none), 12)
+            )),
             Span::raw(safe(&c.matter)),
         ];
         lines.push(if i == p.sel.selected && cx.focused {
@@ -252,7 +327,11 @@ fn draw_person(f: &mut Frame, area: Rect, p: &PersonView, revealed: Option<&Reve
         });
     }
     lines.push(fill_line(
-        vec![Span::raw(format!("{} ({})", s.contacts, p.detail.contacts.len()))],
+        vec![Span::raw(format!(
+            "{} ({})",
+            s.contacts,
+            p.detail.contacts.len()
+        ))],
         width,
         cx.theme.header(),
     ));

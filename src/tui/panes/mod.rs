@@ -162,7 +162,10 @@ pub fn clip_line(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
         }
         let rest = width.saturating_sub(used);
         if rest > 0 {
-            out.push(Span::styled(truncate_to_width(&span.content, rest), span.style));
+            out.push(Span::styled(
+                truncate_to_width(&span.content, rest),
+                span.style,
+            ));
         }
         break;
     }
@@ -208,7 +211,10 @@ pub fn fuzzy_score(name: &str, keys: &[String], pattern: &str) -> Option<i64> {
     use fuzzy_matcher::FuzzyMatcher;
     let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
     let by_name = matcher.fuzzy_match(name, pattern);
-    let by_keys = keys.iter().filter_map(|k| matcher.fuzzy_match(k, pattern)).max();
+    let by_keys = keys
+        .iter()
+        .filter_map(|k| matcher.fuzzy_match(k, pattern))
+        .max();
     by_name.max(by_keys)
 }
 
@@ -216,7 +222,12 @@ pub fn fuzzy_score(name: &str, keys: &[String], pattern: &str) -> Option<i64> {
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 #[cfg(test)]
@@ -230,7 +241,11 @@ mod tests {
         sel.selected = 15;
         assert_eq!(sel.window(100, 10), 6..16);
         sel.selected = 10;
-        assert_eq!(sel.window(100, 10), 6..16, "moving back inside the window does not scroll");
+        assert_eq!(
+            sel.window(100, 10),
+            6..16,
+            "moving back inside the window does not scroll"
+        );
         sel.selected = 2;
         assert_eq!(sel.window(100, 10), 2..12);
         assert_eq!(sel.window(5, 10), 0..5);

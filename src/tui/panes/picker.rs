@@ -38,7 +38,11 @@ impl PickerPane {
         let keep = self.selected().map(|c| (c.kind, c.name.clone()));
         let candidate = |kind, name: &str| {
             let py = name_pinyin(name);
-            Candidate { kind, name: name.to_string(), keys: [py.full, py.initials] }
+            Candidate {
+                kind,
+                name: name.to_string(),
+                keys: [py.full, py.initials],
+            }
         };
         self.all = officers
             .iter()
@@ -48,7 +52,11 @@ impl PickerPane {
             .collect();
         self.refilter();
         if let Some((kind, name)) = keep {
-            if let Some(pos) = self.shown.iter().position(|&i| self.all[i].kind == kind && self.all[i].name == name) {
+            if let Some(pos) = self
+                .shown
+                .iter()
+                .position(|&i| self.all[i].kind == kind && self.all[i].name == name)
+            {
                 self.sel.selected = pos;
             }
         }
@@ -67,7 +75,11 @@ impl PickerPane {
                 .filter_map(|(i, c)| fuzzy_score(&c.name, &c.keys, &pattern).map(|s| (s, i)))
                 .collect();
             // Best score first; among equals, officers before units, as listed.
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(self.all[a.1].kind.cmp(&self.all[b.1].kind)).then(a.1.cmp(&b.1)));
+            scored.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(self.all[a.1].kind.cmp(&self.all[b.1].kind))
+                    .then(a.1.cmp(&b.1))
+            });
             self.shown = scored.into_iter().map(|(_, i)| i).collect();
         }
         self.sel.reset();
@@ -81,7 +93,14 @@ impl PickerPane {
         self.sel.apply(mv, self.shown.len());
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, case: Option<&CaseDetail>, cx: &DrawCx<'_>) -> Option<Position> {
+    pub fn draw(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        case: Option<&CaseDetail>,
+        loading: bool,
+        cx: &DrawCx<'_>,
+    ) -> Option<Position> {
         let s = cx.s;
         let title = match case {
             Some(d) => format!("{} · {}", s.picker_title, d.case.case_no),
@@ -95,15 +114,26 @@ impl PickerPane {
         }
         let width = inner.width as usize;
         let Some(d) = case else {
-            f.render_widget(Paragraph::new(clip_line(vec![Span::styled(s.no_case, cx.theme.dim())], width)), inner);
+            let msg = if loading { s.searching } else { s.no_case };
+            f.render_widget(
+                Paragraph::new(clip_line(vec![Span::styled(msg, cx.theme.dim())], width)),
+                inner,
+            );
             return None;
         };
         let c = &d.case;
-        let label_w = [s.first_officer, s.handler, s.unit].iter().map(|l| crate::text::display_width(l)).max().unwrap_or(8);
+        let label_w = [s.first_officer, s.handler, s.unit]
+            .iter()
+            .map(|l| crate::text::display_width(l))
+            .max()
+            .unwrap_or(8);
         let row = |label: &str, value: Option<&str>, extra: &'static str| {
             clip_line(
                 vec![
-                    Span::styled(format!("{}  ", crate::text::pad_to_width(label, label_w)), cx.theme.label()),
+                    Span::styled(
+                        format!("{}  ", crate::text::pad_to_width(label, label_w)),
+                        cx.theme.label(),
+                    ),
                     Span::styled(fit(value.unwrap_or(s.none), 30), cx.theme.header()),
                     Span::styled(extra, cx.theme.dim()),
                 ],
@@ -111,26 +141,43 @@ impl PickerPane {
             )
         };
         let head = vec![
-            clip_line(vec![Span::raw(format!("{} · ", c.case_no)), Span::raw(super::safe(&c.matter))], width),
+            clip_line(
+                vec![
+                    Span::raw(format!("{} · ", c.case_no)),
+                    Span::raw(super::safe(&c.matter)),
+                ],
+                width,
+            ),
             row(s.first_officer, Some(&c.first_officer), s.fixed),
             row(s.handler, c.handler.as_deref(), ""),
             row(s.unit, c.unit.as_deref(), ""),
         ];
-        f.render_widget(Paragraph::new(head), Rect::new(inner.x, inner.y, inner.width, 4));
+        f.render_widget(
+            Paragraph::new(head),
+            Rect::new(inner.x, inner.y, inner.width, 4),
+        );
         let prompt_w = crate::text::display_width(s.filter_prompt) as u16;
         let y = inner.y + 4;
         f.render_widget(
             Paragraph::new(Span::styled(s.filter_prompt, cx.theme.label())),
             Rect::new(inner.x, y, prompt_w.min(inner.width), 1),
         );
-        let field = Rect::new(inner.x + prompt_w.min(inner.width), y, inner.width.saturating_sub(prompt_w), 1);
+        let field = Rect::new(
+            inner.x + prompt_w.min(inner.width),
+            y,
+            inner.width.saturating_sub(prompt_w),
+            1,
+        );
         let caret = render_input(f, field, &self.filter, cx.focused, "");
         let list = Rect::new(inner.x, y + 1, inner.width, inner.height.saturating_sub(5));
         let mut lines: Vec<Line<'static>> = Vec::new();
         for i in self.sel.window(self.shown.len(), list.height as usize) {
             let cand = &self.all[self.shown[i]];
             let (tag, current) = match cand.kind {
-                Kind::Officer => (s.kind_officer, c.handler.as_deref() == Some(cand.name.as_str())),
+                Kind::Officer => (
+                    s.kind_officer,
+                    c.handler.as_deref() == Some(cand.name.as_str()),
+                ),
                 Kind::Unit => (s.kind_unit, c.unit.as_deref() == Some(cand.name.as_str())),
             };
             let spans = vec![
@@ -154,13 +201,20 @@ mod tests {
     use super::*;
 
     fn officer(name: &str) -> Officer {
-        Officer { id: 1, name: name.into(), active: true }
+        Officer {
+            id: 1,
+            name: name.into(),
+            active: true,
+        }
     }
 
     #[test]
     fn filter_matches_names_and_pinyin() {
         let mut p = PickerPane::default();
-        p.set_lists(&[officer("王科员"), officer("李娜")], &["区住房和城乡建设局".to_string()]);
+        p.set_lists(
+            &[officer("王科员"), officer("李娜")],
+            &["区住房和城乡建设局".to_string()],
+        );
         assert_eq!(p.shown.len(), 3);
         p.filter.set_value("ln");
         p.refilter();

@@ -3,8 +3,8 @@
 
 use super::{cell, clip_line, clock_time, fill_line, flag_spans, DrawCx, Move, Selection};
 use crate::domain::QueueStatus;
-use crate::tui::keymap::{Action, Context};
 use crate::store::QueueRow;
+use crate::tui::keymap::{Action, Context};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
@@ -47,8 +47,16 @@ impl QueuePane {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
         let s = cx.s;
-        let waiting = self.rows.iter().filter(|r| r.status == QueueStatus::Waiting).count();
-        let title = format!("{} · {}", s.queue_title, s.people_waiting_batches(waiting, self.rows.len()));
+        let waiting = self
+            .rows
+            .iter()
+            .filter(|r| r.status == QueueStatus::Waiting)
+            .count();
+        let title = format!(
+            "{} · {}",
+            s.queue_title,
+            s.people_waiting_batches(waiting, self.rows.len())
+        );
         let block = cx.block(title);
         let inner = block.inner(area);
         f.render_widget(block, area);
@@ -57,17 +65,26 @@ impl QueuePane {
         }
         if self.rows.is_empty() {
             let key = cx.key(Context::Queue, Action::NewCheckIn);
-            let msg = if self.loaded { s.queue_empty(&key) } else { s.searching.to_string() };
+            let msg = if self.loaded {
+                s.queue_empty(&key)
+            } else {
+                s.searching.to_string()
+            };
             let y = inner.y + inner.height / 2;
             let line = Rect::new(inner.x, y, inner.width, 1);
             f.render_widget(
-                Paragraph::new(clip_line(vec![Span::raw(msg)], inner.width as usize)).alignment(Alignment::Center),
+                Paragraph::new(clip_line(vec![Span::raw(msg)], inner.width as usize))
+                    .alignment(Alignment::Center),
                 line,
             );
             return;
         }
-        let cols = Columns::for_width(inner.width as usize, &self.rows);
-        let mut lines = vec![fill_line(cols.header(cx), inner.width as usize, cx.theme.header())];
+        let cols = Columns::for_width(inner.width as usize, &self.rows, cx);
+        let mut lines = vec![fill_line(
+            cols.header(cx),
+            inner.width as usize,
+            cx.theme.header(),
+        )];
         let body = inner.height.saturating_sub(1) as usize;
         for i in self.sel.window(self.rows.len(), body) {
             let row = &self.rows[i];
@@ -99,16 +116,27 @@ const STATUS: usize = 11;
 const CASE: usize = 11;
 
 impl Columns {
-    fn for_width(width: usize, rows: &[QueueRow]) -> Columns {
+    fn for_width(width: usize, rows: &[QueueRow], cx: &DrawCx<'_>) -> Columns {
         let longest = rows
             .iter()
             .map(|r| crate::text::display_width(&super::safe(&r.name)))
             .max()
             .unwrap_or(0);
         let name = longest.clamp(8, 14);
+        let flags = rows
+            .iter()
+            .map(|r| {
+                r.flags
+                    .iter()
+                    .map(|f| crate::text::display_width(f.label(cx.lang)) + 1)
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0)
+            .max(8);
         let fixed = NO + TIME + WAIT + PEOPLE + STATUS + 6;
         // The case number is the first thing to go on a narrow pane: flags matter more.
-        let case = width >= fixed + name + CASE + 1 + 16;
+        let case = width >= fixed + name + CASE + 1 + flags;
         Columns { name, case }
     }
 
@@ -130,14 +158,22 @@ impl Columns {
     }
 
     fn row(&self, row: &QueueRow, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
-        let wait = waited_minutes(row, cx).map(|m| cx.s.minutes(m)).unwrap_or_default();
+        let wait = waited_minutes(row, cx)
+            .map(|m| cx.s.minutes(m))
+            .unwrap_or_default();
         let mut spans = vec![
             Span::raw(format!("{:>width$} ", row.queue_no, width = NO)),
-            Span::raw(format!("{} ", cell(&clock_time(&row.arrived_at, &cx.now), TIME))),
+            Span::raw(format!(
+                "{} ",
+                cell(&clock_time(&row.arrived_at, &cx.now), TIME)
+            )),
             Span::raw(format!("{} ", cell(&wait, WAIT))),
             Span::raw(format!("{} ", cell(&row.name, self.name))),
             Span::raw(format!("{:>width$} ", row.headcount, width = PEOPLE)),
-            Span::styled(format!("{} ", cell(row.status.label(cx.lang), STATUS)), cx.theme.queue_status(row.status)),
+            Span::styled(
+                format!("{} ", cell(row.status.label(cx.lang), STATUS)),
+                cx.theme.queue_status(row.status),
+            ),
         ];
         if self.case {
             spans.push(Span::raw(format!("{} ", cell(&row.case_no, CASE))));
@@ -157,7 +193,10 @@ fn waited_minutes(row: &QueueRow, cx: &DrawCx<'_>) -> Option<i64> {
             .as_deref()
             .and_then(crate::time::parse_instant)
             .unwrap_or(cx.now),
-        QueueStatus::Left => row.finished_at.as_deref().and_then(crate::time::parse_instant)?,
+        QueueStatus::Left => row
+            .finished_at
+            .as_deref()
+            .and_then(crate::time::parse_instant)?,
     };
     Some((until - arrived).num_minutes().max(0))
 }

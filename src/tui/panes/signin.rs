@@ -19,13 +19,19 @@ pub struct SignIn {
 
 impl SignIn {
     pub fn new() -> SignIn {
-        SignIn { input: TextInput::new().with_max_chars(50), ..SignIn::default() }
+        SignIn {
+            input: TextInput::new().with_max_chars(50),
+            ..SignIn::default()
+        }
     }
 
     /// Officers whose name contains what was typed.
     pub fn shown<'a>(&self, officers: &'a [Officer]) -> Vec<&'a Officer> {
         let typed = self.input.value().trim();
-        officers.iter().filter(|o| o.active && o.name.contains(typed)).collect()
+        officers
+            .iter()
+            .filter(|o| o.active && o.name.contains(typed))
+            .collect()
     }
 
     pub fn move_by(&mut self, mv: Move, officers: &[Officer]) {
@@ -41,10 +47,19 @@ impl SignIn {
         if shown.iter().any(|o| o.name == typed) || (shown.is_empty() && !typed.is_empty()) {
             return Some(typed.to_string());
         }
-        shown.get(self.sel.selected).map(|o| o.name.clone()).or_else(|| Some(typed.to_string()).filter(|t| !t.is_empty()))
+        shown
+            .get(self.sel.selected)
+            .map(|o| o.name.clone())
+            .or_else(|| Some(typed.to_string()).filter(|t| !t.is_empty()))
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, officers: &[Officer], cx: &DrawCx<'_>) -> Option<Position> {
+    pub fn draw(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        officers: &[Officer],
+        cx: &DrawCx<'_>,
+    ) -> Option<Position> {
         let s = cx.s;
         let shown = self.shown(officers);
         let list_h = (shown.len() as u16).clamp(1, 10);
@@ -58,21 +73,40 @@ impl SignIn {
         }
         let width = inner.width as usize;
         f.render_widget(
-            Paragraph::new(clip_line(vec![Span::styled(s.signin_prompt, cx.theme.dim())], width)),
+            Paragraph::new(clip_line(
+                vec![Span::styled(s.signin_prompt, cx.theme.dim())],
+                width,
+            )),
             Rect::new(inner.x, inner.y, inner.width, 1),
         );
-        f.render_widget(Paragraph::new(Span::styled("›", cx.theme.key())), Rect::new(inner.x, inner.y + 1, 1, 1));
+        f.render_widget(
+            Paragraph::new(Span::styled("›", cx.theme.key())),
+            Rect::new(inner.x, inner.y + 1, 1, 1),
+        );
         let field = Rect::new(inner.x + 2, inner.y + 1, inner.width - 2, 1);
         let caret = render_input(f, field, &self.input, !self.waiting, "");
-        let mut lines: Vec<Line<'static>> = vec![Line::from(""), fill_line(vec![Span::raw(s.signin_known)], width, cx.theme.header())];
+        let mut lines: Vec<Line<'static>> = vec![
+            Line::from(""),
+            fill_line(vec![Span::raw(s.signin_known)], width, cx.theme.header()),
+        ];
         for i in self.sel.window(shown.len(), list_h as usize) {
             let spans = vec![Span::raw(format!("  {}", safe(&shown[i].name)))];
-            lines.push(if i == self.sel.selected { fill_line(spans, width, cx.theme.selected()) } else { clip_line(spans, width) });
+            lines.push(if i == self.sel.selected {
+                fill_line(spans, width, cx.theme.selected())
+            } else {
+                clip_line(spans, width)
+            });
         }
         if let Some(err) = &self.error {
-            lines.push(clip_line(vec![Span::styled(safe(err), cx.theme.bad())], width));
+            lines.push(clip_line(
+                vec![Span::styled(safe(err), cx.theme.bad())],
+                width,
+            ));
         }
-        f.render_widget(Paragraph::new(lines), Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2));
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2),
+        );
         caret
     }
 }

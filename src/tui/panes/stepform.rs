@@ -49,7 +49,9 @@ impl StepForm {
     pub fn new(case_no: &str, kind: StepKind, units: &[String], max_extension: u32) -> StepForm {
         let fields = match kind {
             StepKind::Step(CaseStep::Transfer) => vec![SField::Unit, SField::Text(false)],
-            StepKind::Step(CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck) => {
+            StepKind::Step(
+                CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck,
+            ) => {
                 vec![SField::Text(true)]
             }
             StepKind::Step(_) => vec![SField::Text(false)],
@@ -116,7 +118,10 @@ impl StepForm {
     }
 
     pub fn has_input(&self) -> bool {
-        self.fields.iter().zip(&self.inputs).any(|(f, i)| *f != SField::Days && !i.is_empty())
+        self.fields
+            .iter()
+            .zip(&self.inputs)
+            .any(|(f, i)| *f != SField::Days && !i.is_empty())
     }
 
     pub fn on_list(&self) -> bool {
@@ -149,7 +154,9 @@ impl StepForm {
 
     /// Puts the selected unit in the field.
     pub fn pick_unit(&mut self) -> bool {
-        let Some(&i) = self.unit_shown.get(self.unit_sel.selected) else { return false };
+        let Some(&i) = self.unit_shown.get(self.unit_sel.selected) else {
+            return false;
+        };
         let name = self.units[i].0.clone();
         self.inputs[self.focus].set_value(&name);
         self.refilter_units();
@@ -178,24 +185,36 @@ impl StepForm {
         }
         let officer = officer.to_string();
         let case_no = self.case_no.clone();
-        let text = self.value(SField::Text(true)).or_else(|| self.value(SField::Text(false)));
+        let text = self
+            .value(SField::Text(true))
+            .or_else(|| self.value(SField::Text(false)));
         Ok(match self.kind {
             StepKind::Step(step) => Request::CaseStep {
                 officer,
                 case_no,
                 step,
-                input: CaseStepInput { unit: self.value(SField::Unit), text },
+                input: CaseStepInput {
+                    unit: self.value(SField::Unit),
+                    text,
+                },
             },
             StepKind::Extend => Request::Extend {
                 officer,
                 case_no,
-                days: self.value(SField::Days).and_then(|d| d.parse().ok()).unwrap_or(0),
+                days: self
+                    .value(SField::Days)
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(0),
                 reason: self.value(SField::Reason).unwrap_or_default(),
             },
             StepKind::Note | StepKind::Supervise => Request::Annotate {
                 officer,
                 case_no,
-                kind: if self.kind == StepKind::Note { EventKind::Note } else { EventKind::Supervise },
+                kind: if self.kind == StepKind::Note {
+                    EventKind::Note
+                } else {
+                    EventKind::Supervise
+                },
                 text: text.unwrap_or_default(),
             },
         })
@@ -204,7 +223,11 @@ impl StepForm {
     /// Draws the form as a box over `area`; returns the caret.
     pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
-        let list_rows = if self.fields.contains(&SField::Unit) { 8 } else { 0 };
+        let list_rows = if self.fields.contains(&SField::Unit) {
+            8
+        } else {
+            0
+        };
         let height = self.fields.len() as u16 + list_rows + 4;
         let rect = centered(area, 72.min(area.width.saturating_sub(4)).max(20), height);
         f.render_widget(Clear, rect);
@@ -221,7 +244,13 @@ impl StepForm {
             SField::Days => s.f_days,
             SField::Unit => s.f_unit,
         };
-        let label_w = self.fields.iter().map(|f| display_width(label(*f))).max().unwrap_or(4) + 2;
+        let label_w = self
+            .fields
+            .iter()
+            .map(|f| display_width(label(*f)))
+            .max()
+            .unwrap_or(4)
+            + 2;
         let lw = (label_w as u16).min(inner.width);
         let mut caret = None;
         let mut y = inner.y;
@@ -230,12 +259,22 @@ impl StepForm {
                 break;
             }
             let focused = i == self.focus;
-            let style = if focused { cx.theme.key() } else { cx.theme.label() };
+            let style = if focused {
+                cx.theme.key()
+            } else {
+                cx.theme.label()
+            };
             f.render_widget(
                 Paragraph::new(Span::styled(pad_to_width(label(*field), label_w), style)),
                 Rect::new(inner.x, y, lw, 1),
             );
-            let pos = render_input(f, Rect::new(inner.x + lw, y, inner.width - lw, 1), &self.inputs[i], focused && !self.saving, "");
+            let pos = render_input(
+                f,
+                Rect::new(inner.x + lw, y, inner.width - lw, 1),
+                &self.inputs[i],
+                focused && !self.saving,
+                "",
+            );
             caret = caret.or(pos);
             y += 1;
             if *field == SField::Unit {
@@ -250,14 +289,20 @@ impl StepForm {
                         clip_line(vec![Span::raw(name)], width)
                     });
                 }
-                f.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, rows as u16));
+                f.render_widget(
+                    Paragraph::new(lines),
+                    Rect::new(inner.x, y, inner.width, rows as u16),
+                );
                 y += rows as u16;
             }
         }
         if let Some(err) = &self.error {
             let y = inner.bottom().saturating_sub(1).max(y);
             if y < inner.bottom() {
-                let line = clip_line(vec![Span::styled(safe(err), cx.theme.bad())], inner.width as usize);
+                let line = clip_line(
+                    vec![Span::styled(safe(err), cx.theme.bad())],
+                    inner.width as usize,
+                );
                 f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
             }
         }
@@ -275,15 +320,25 @@ mod tests {
         let mut form = StepForm::new("2026-000001", StepKind::Step(CaseStep::NotAccept), &[], 30);
         assert!(form.request("王科员", &EN).is_err());
         form.input_mut().set_value("不属于本机关职权范围");
-        assert!(matches!(form.request("王科员", &EN), Ok(Request::CaseStep { .. })));
+        assert!(matches!(
+            form.request("王科员", &EN),
+            Ok(Request::CaseStep { .. })
+        ));
 
         let units = vec!["区教育局".to_string(), "区住房和城乡建设局".to_string()];
-        let mut form = StepForm::new("2026-000001", StepKind::Step(CaseStep::Transfer), &units, 30);
+        let mut form = StepForm::new(
+            "2026-000001",
+            StepKind::Step(CaseStep::Transfer),
+            &units,
+            30,
+        );
         form.input_mut().set_value("zf");
         form.refilter_units();
         assert!(form.pick_unit());
         match form.request("王科员", &EN) {
-            Ok(Request::CaseStep { input, .. }) => assert_eq!(input.unit.as_deref(), Some("区住房和城乡建设局")),
+            Ok(Request::CaseStep { input, .. }) => {
+                assert_eq!(input.unit.as_deref(), Some("区住房和城乡建设局"))
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -26,7 +26,12 @@ pub struct TimelinePane {
 
 impl Default for TimelinePane {
     fn default() -> Self {
-        TimelinePane { detail: None, newest_first: true, sel: Selection::default(), opening: None }
+        TimelinePane {
+            detail: None,
+            newest_first: true,
+            sel: Selection::default(),
+            opening: None,
+        }
     }
 }
 
@@ -63,7 +68,9 @@ impl TimelinePane {
     }
 
     fn ordered(&self) -> Vec<&EventRow> {
-        let Some(d) = &self.detail else { return Vec::new() };
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
         if self.newest_first {
             d.events.iter().rev().collect()
         } else {
@@ -77,15 +84,29 @@ impl TimelinePane {
             let block = cx.block(s.timeline_title.to_string());
             let inner = block.inner(area);
             f.render_widget(block, area);
-            let msg = if self.opening.is_some() { s.searching } else { s.no_case };
+            let msg = if self.opening.is_some() {
+                s.searching
+            } else {
+                s.no_case
+            };
             f.render_widget(
-                Paragraph::new(clip_line(vec![Span::styled(msg, cx.theme.dim())], inner.width as usize)),
+                Paragraph::new(clip_line(
+                    vec![Span::styled(msg, cx.theme.dim())],
+                    inner.width as usize,
+                )),
                 inner,
             );
             return;
         };
-        let order = if self.newest_first { s.newest_first } else { s.oldest_first };
-        let block = cx.block(format!("{} · {} · {}", s.timeline_title, d.case.case_no, order));
+        let order = if self.newest_first {
+            s.newest_first
+        } else {
+            s.oldest_first
+        };
+        let block = cx.block(format!(
+            "{} · {} · {}",
+            s.timeline_title, d.case.case_no, order
+        ));
         let inner = block.inner(area);
         f.render_widget(block, area);
         if inner.height == 0 || inner.width == 0 {
@@ -94,7 +115,15 @@ impl TimelinePane {
         let width = inner.width as usize;
         let mut lines = header(d, cx, width);
         let events = self.ordered();
-        lines.push(fill_line(vec![Span::raw(format!("{} ({})", s.timeline_title, events.len()))], width, cx.theme.header()));
+        lines.push(fill_line(
+            vec![Span::raw(format!(
+                "{} ({})",
+                s.timeline_title,
+                events.len()
+            ))],
+            width,
+            cx.theme.header(),
+        ));
         let room = (inner.height as usize).saturating_sub(lines.len());
         for i in self.sel.window(events.len(), room) {
             let spans = event_spans(events[i], s, cx);
@@ -111,7 +140,11 @@ impl TimelinePane {
 fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     let s = cx.s;
     let c = &d.case;
-    let status_style = if d.overdue { cx.theme.bad() } else { cx.theme.header() };
+    let status_style = if d.overdue {
+        cx.theme.bad()
+    } else {
+        cx.theme.header()
+    };
     let mut lines = vec![clip_line(
         vec![
             Span::styled(c.case_no.clone(), cx.theme.header()),
@@ -123,7 +156,10 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
         width,
     )];
     let who = |label: &str, v: Option<&str>| {
-        vec![Span::styled(format!("{label} "), cx.theme.label()), Span::raw(format!("{}  ", fit(v.unwrap_or(s.none), 24)))]
+        vec![
+            Span::styled(format!("{label} "), cx.theme.label()),
+            Span::raw(format!("{}  ", fit(v.unwrap_or(s.none), 24))),
+        ]
     };
     let mut people = who(s.first_officer, Some(&c.first_officer));
     people.extend(who(s.handler, c.handler.as_deref()));
@@ -152,14 +188,17 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
         clocks.push(Span::raw(format!("{} ", k.kind.label(cx.lang))));
         clocks.push(Span::styled(describe(k, cx.lang), cx.theme.clock(k.state)));
         if k.is_running() {
-            clocks.push(Span::styled(format!(" ({})", k.due.format("%m-%d")), cx.theme.dim()));
+            clocks.push(Span::styled(
+                format!(" ({})", k.due.format("%m-%d")),
+                cx.theme.dim(),
+            ));
         }
     }
     lines.push(clip_line(clocks, width));
     let mut steps = vec![Span::styled(s.colon(s.steps_allowed), cx.theme.label())];
     let mut actions: Vec<Action> = d.allowed_steps.iter().map(|st| step_action(*st)).collect();
-    // Only the handling clock (running from acceptance) can be extended.
-    if c.status == crate::domain::CaseStatus::Accepted {
+    // Only the handling clock (running from acceptance) can be extended, once.
+    if c.status == crate::domain::CaseStatus::Accepted && c.extended_days == 0 {
         actions.push(Action::Extend);
     }
     if c.status.is_open() {
@@ -168,7 +207,10 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     for a in actions {
         if let Some(k) = cx.keymap.hint(Context::Timeline, a) {
             steps.push(Span::styled(k, cx.theme.key()));
-            steps.push(Span::raw(format!(" {}  ", crate::tui::strings::action_label(cx.lang, a))));
+            steps.push(Span::raw(format!(
+                " {}  ",
+                crate::tui::strings::action_label(cx.lang, a)
+            )));
         }
     }
     lines.push(clip_line(steps, width));
@@ -197,7 +239,11 @@ fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>>
         _ => cx.theme.header(),
     };
     // A contact says which channel it came by rather than the generic kind.
-    let channel = e.detail.get("channel").and_then(Value::as_str).and_then(Channel::from_code);
+    let channel = e
+        .detail
+        .get("channel")
+        .and_then(Value::as_str)
+        .and_then(Channel::from_code);
     let kind = match (e.kind, channel) {
         (EventKind::Contact, Some(ch)) => ch.label(cx.lang),
         _ => e.kind.label(cx.lang),
@@ -224,7 +270,11 @@ pub fn event_text(e: &EventRow, s: &Strings, lang: crate::domain::Lang) -> Strin
             if let Some(n) = text("letter_no") {
                 parts.push(s.letter_no(&n));
             }
-            if let Some(n) = d.get("headcount").and_then(Value::as_u64).filter(|n| *n > 1) {
+            if let Some(n) = d
+                .get("headcount")
+                .and_then(Value::as_u64)
+                .filter(|n| *n > 1)
+            {
                 parts.push(s.people(n));
             }
             let flags: Vec<&str> = d

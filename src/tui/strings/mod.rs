@@ -4,8 +4,10 @@
 //! Fixed words live in [`Strings`]; words with numbers or names in them are methods.
 //! Key names in hints never appear here: they come from the live keymap.
 
-use super::keymap::Action;
 use crate::domain::Lang;
+
+mod actions;
+pub use actions::action_label;
 
 pub struct Strings {
     pub lang: Lang,
@@ -417,11 +419,13 @@ impl Strings {
         }
     }
 
-    pub fn results(&self, n: usize) -> String {
+    /// How many people a lookup found; `more` when the list was cut at its limit.
+    pub fn results(&self, n: usize, more: bool) -> String {
+        let plus = if more { "+" } else { "" };
         if self.zh() {
-            format!("{n} 人")
+            format!("{n}{plus} 人")
         } else {
-            format!("{n} found")
+            format!("{n}{plus} found")
         }
     }
 
@@ -495,120 +499,6 @@ impl Strings {
         } else {
             format!("Open cases of {name} ({n})")
         }
-    }
-}
-
-/// An action's name as the help overlay and the hint line show it.
-pub fn action_label(lang: Lang, action: Action) -> &'static str {
-    match lang {
-        Lang::Zh => match action {
-            Action::Quit => "退出",
-            Action::Help => "帮助",
-            Action::FocusQueue => "队列",
-            Action::FocusLookup => "查询",
-            Action::FocusPicker => "首问/承办",
-            Action::FocusTimeline => "时间线",
-            Action::NextPane => "下一栏",
-            Action::PrevPane => "上一栏",
-            Action::SearchBox => "查询框",
-            Action::NewCheckIn => "登记",
-            Action::Handover => "交班",
-            Action::Back => "返回",
-            Action::Confirm => "确认",
-            Action::Refresh => "刷新",
-            Action::ToggleLang => "中/英",
-            Action::Up => "上移",
-            Action::Down => "下移",
-            Action::PageUp => "上一页",
-            Action::PageDown => "下一页",
-            Action::Top => "首行",
-            Action::Bottom => "末行",
-            Action::Receive => "接待",
-            Action::Done => "接待完毕",
-            Action::LeftUnseen => "未接待离开",
-            Action::OpenCase => "打开事项",
-            Action::Owner => "承办",
-            Action::OpenPerson => "打开",
-            Action::Reveal => "显示证件号",
-            Action::ToggleOrder => "排序",
-            Action::Accept => "受理",
-            Action::NotAccept => "不予受理",
-            Action::Transfer => "转送",
-            Action::Reply => "答复",
-            Action::Extend => "延期",
-            Action::Note => "备注",
-            Action::Archive => "归档",
-            Action::RequestReview => "申请复查",
-            Action::DecideReview => "复查决定",
-            Action::RequestRecheck => "申请复核",
-            Action::DecideRecheck => "复核决定",
-            Action::Supervise => "督办",
-            Action::NextField => "下一项",
-            Action::PrevField => "上一项",
-            Action::Save => "保存",
-            Action::LinkPerson => "关联此人",
-            Action::UnlinkPerson => "取消关联",
-            Action::PickCase => "选择事项",
-            Action::HandOver => "交班",
-            Action::Acknowledge => "接班确认",
-            Action::EditNotes => "编辑备注",
-            Action::Yes => "是",
-            Action::No => "否",
-        },
-        Lang::En => match action {
-            Action::Quit => "quit",
-            Action::Help => "help",
-            Action::FocusQueue => "queue",
-            Action::FocusLookup => "lookup",
-            Action::FocusPicker => "owner",
-            Action::FocusTimeline => "timeline",
-            Action::NextPane => "next pane",
-            Action::PrevPane => "previous pane",
-            Action::SearchBox => "search box",
-            Action::NewCheckIn => "check in",
-            Action::Handover => "handover",
-            Action::Back => "back",
-            Action::Confirm => "confirm",
-            Action::Refresh => "refresh",
-            Action::ToggleLang => "中文/English",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page up",
-            Action::PageDown => "page down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::Receive => "receive",
-            Action::Done => "done",
-            Action::LeftUnseen => "left unseen",
-            Action::OpenCase => "open case",
-            Action::Owner => "owner",
-            Action::OpenPerson => "open",
-            Action::Reveal => "reveal ID",
-            Action::ToggleOrder => "order",
-            Action::Accept => "accept",
-            Action::NotAccept => "not accept",
-            Action::Transfer => "transfer",
-            Action::Reply => "reply",
-            Action::Extend => "extend",
-            Action::Note => "note",
-            Action::Archive => "archive",
-            Action::RequestReview => "request review",
-            Action::DecideReview => "decide review",
-            Action::RequestRecheck => "request recheck",
-            Action::DecideRecheck => "decide recheck",
-            Action::Supervise => "supervise",
-            Action::NextField => "next field",
-            Action::PrevField => "previous field",
-            Action::Save => "save",
-            Action::LinkPerson => "link person",
-            Action::UnlinkPerson => "unlink",
-            Action::PickCase => "pick case",
-            Action::HandOver => "hand over",
-            Action::Acknowledge => "acknowledge",
-            Action::EditNotes => "edit notes",
-            Action::Yes => "yes",
-            Action::No => "no",
-        },
     }
 }
 

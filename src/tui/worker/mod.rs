@@ -1,88 +1,23 @@
 //! The desk's only door to the disk: a thread that owns its own [`Store`] and the
 //! in-memory lookup index, so that the UI thread never waits on SQLite.
 //!
-//! Requests arrive over a channel and answers go back over another. Lookups carry a
+//! Requests arrive over a channel and answers go back through a sink. Lookups carry a
 //! sequence number; when the officer types faster than the worker answers, pending
 //! lookups are dropped in favour of the newest one.
 
-use crate::domain::lifecycle::CaseStep;
-use crate::domain::{EventKind, QueueStatus};
+mod messages;
+
+pub use messages::*;
+
+use crate::domain::QueueStatus;
 use crate::search::SearchIndex;
-use crate::store::{
-    CaseDetail, CaseStepInput, Category, CheckIn, CheckInResult, DeskCounts, LookupRow, Officer,
-    PersonDetail, QueueAction, QueueRow, Revealed, Store,
-};
+use crate::store::{DeskCounts, LookupRow, QueueRow, Store};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-/// At most this many lookup rows come back: more never fit on a screen and building
-/// cards costs a query each.
-pub const LOOKUP_LIMIT: usize = 200;
-
-/// Which search box asked, so each keeps its own newest answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LookupFor {
-    Pane,
-    Form,
-}
-
-#[derive(Debug, Clone)]
-pub enum Request {
-    Lookup { seq: u64, target: LookupFor, query: String },
-    /// Everything the desk shows at start: queue, counts, lists.
-    Load,
-    /// Has another desk written? Refresh what is on screen if so.
-    Poll { case_no: Option<String>, person: Option<i64> },
-    Case { case_no: String },
-    Person { petitioner_id: i64 },
-    SignIn { officer: String },
-    CheckIn { officer: String, request: Box<CheckIn> },
-    QueueMove { officer: String, contact_id: i64, action: QueueAction },
-    CaseStep { officer: String, case_no: String, step: CaseStep, input: CaseStepInput },
-    Assign { officer: String, case_no: String, handler: Option<String>, unit: Option<String> },
-    Extend { officer: String, case_no: String, days: u32, reason: String },
-    Annotate { officer: String, case_no: String, kind: EventKind, text: String },
-    Reveal { officer: String, petitioner_id: i64 },
-}
-
-/// What went wrong, and which request it answers (so a form can stay open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failed {
-    Load,
-    Lookup,
-    Case,
-    Person,
-    SignIn,
-    CheckIn,
-    QueueMove,
-    CaseWrite,
-    Reveal,
-}
-
-#[derive(Debug, Clone)]
-pub enum Response {
-    Lookup { seq: u64, target: LookupFor, rows: Vec<LookupRow> },
-    Queue { rows: Vec<QueueRow>, counts: DeskCounts },
-    Lists { officers: Vec<Officer>, units: Vec<String>, categories: Vec<Category> },
-    Case(Box<CaseDetail>),
-    Person(Box<PersonDetail>),
-    SignedIn { officer: String },
-    CheckedIn(Box<CheckInResult>),
-    Moved { contact_id: i64, status: QueueStatus },
-    /// A case write went through; the refreshed case follows as [`Response::Case`].
-    CaseWritten { case_no: String, what: CaseWrite },
-    Revealed(Revealed),
-    Error { failed: Failed, message: String },
-}
-
-/// Which kind of case write succeeded, for the status message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseWrite {
-    Step(CaseStep),
-    Assign,
-    Extend,
-    Annotate(EventKind),
-}
+/// The worker thread's name; the panic hook leaves the terminal alone for it,
+/// since the worker reports its panics on the status line and carries on.
+pub const THREAD_NAME: &str = "jiedai-store";
 
 /// Where answers go; false once nobody listens any more.
 pub type Sink = Box<dyn Fn(Response) -> bool + Send>;
@@ -117,9 +52,12 @@ impl Drop for WorkerHandle {
 pub fn spawn(store: Store, sink: Sink) -> std::io::Result<WorkerHandle> {
     let (tx, requests) = mpsc::channel();
     let thread = std::thread::Builder::new()
-        .name("jiedai-store".into())
+        .name(THREAD_NAME.into())
         .spawn(move || Worker::new(store, sink).run(requests))?;
-    Ok(WorkerHandle { tx, thread: Some(thread) })
+    Ok(WorkerHandle {
+        tx,
+        thread: Some(thread),
+    })
 }
 
 struct Worker {
@@ -134,7 +72,14 @@ struct Worker {
 impl Worker {
     fn new(store: Store, out: Sink) -> Self {
         let day = store.today();
-        Worker { store, out, index: None, since: 0, data_version: None, day }
+        Worker {
+            store,
+            out,
+            index: None,
+            since: 0,
+            data_version: None,
+            day,
+        }
     }
 
     fn run(mut self, requests: Receiver<Request>) {
@@ -142,7 +87,22 @@ impl Worker {
             let mut batch = vec![first];
             batch.extend(requests.try_iter());
             for request in newest_lookups_only(batch) {
-                if !self.handle(request) {
+                // A bug in one request must not leave the desk without its database:
+                // report it and carry on with the next.
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(request)));
+                let alive = match outcome {
+                    Ok(alive) => alive,
+                    Err(payload) => {
+                        let what = payload
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| payload.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown error".into());
+                        self.fail(Failed::Load, format!("internal error: {what}"))
+                    }
+                };
+                if !alive {
                     return;
                 }
             }
@@ -154,7 +114,10 @@ impl Worker {
     }
 
     fn fail(&self, failed: Failed, e: impl std::fmt::Display) -> bool {
-        self.send(Response::Error { failed, message: e.to_string() })
+        self.send(Response::Error {
+            failed,
+            message: e.to_string(),
+        })
     }
 
     /// Handles one request; false once the UI has gone.
@@ -162,7 +125,13 @@ impl Worker {
         match request {
             Request::Load => {
                 self.data_version = self.store.data_version().ok();
-                self.send_lists() && self.send_queue()
+                let ok = self.send_lists() && self.send_queue();
+                // Built now, while the officer reads the queue, rather than on the
+                // first keystroke in the lookup (seconds for 100,000 people).
+                if let Err(e) = self.ensure_index() {
+                    return self.fail(Failed::Lookup, e);
+                }
+                ok
             }
             Request::Poll { case_no, person } => self.poll(case_no, person),
             Request::Lookup { seq, target, query } => match self.lookup(&query) {
@@ -175,48 +144,86 @@ impl Worker {
                 Ok(_) => self.send(Response::SignedIn { officer }) && self.send_lists(),
                 Err(e) => self.fail(Failed::SignIn, e),
             },
-            Request::CheckIn { officer, request } => match self.store.check_in(&officer, &request) {
-                Ok(result) => {
-                    self.refresh_index();
-                    self.send(Response::CheckedIn(Box::new(result))) && self.send_queue()
-                }
-                Err(e) => self.fail(Failed::CheckIn, e),
-            },
-            Request::QueueMove { officer, contact_id, action } => {
-                match self.store.queue_move(&officer, contact_id, action) {
-                    Ok(status) => self.send(Response::Moved { contact_id, status }) && self.send_queue(),
-                    Err(e) => self.fail(Failed::QueueMove, e) && self.send_queue(),
+            Request::CheckIn { officer, request } => {
+                match self.store.check_in(&officer, &request) {
+                    Ok(result) => {
+                        self.refresh_index();
+                        self.send(Response::CheckedIn(Box::new(result))) && self.send_queue()
+                    }
+                    Err(e) => self.fail(Failed::CheckIn, e),
                 }
             }
-            Request::CaseStep { officer, case_no, step, input } => {
+            Request::QueueMove {
+                officer,
+                contact_id,
+                action,
+            } => match self.store.queue_move(&officer, contact_id, action) {
+                Ok(status) => {
+                    self.send(Response::Moved { contact_id, status }) && self.send_queue()
+                }
+                Err(e) => self.fail(Failed::QueueMove, e) && self.send_queue(),
+            },
+            Request::CaseStep {
+                officer,
+                case_no,
+                step,
+                input,
+            } => {
                 let r = self.store.case_step(&officer, &case_no, step, &input);
                 self.case_written(&case_no, CaseWrite::Step(step), r.map(|_| ()))
             }
-            Request::Assign { officer, case_no, handler, unit } => {
-                let r = self.store.assign(&officer, &case_no, handler.as_deref(), unit.as_deref());
+            Request::Assign {
+                officer,
+                case_no,
+                handler,
+                unit,
+            } => {
+                let r = self
+                    .store
+                    .assign(&officer, &case_no, handler.as_deref(), unit.as_deref());
                 self.case_written(&case_no, CaseWrite::Assign, r)
             }
-            Request::Extend { officer, case_no, days, reason } => {
+            Request::Extend {
+                officer,
+                case_no,
+                days,
+                reason,
+            } => {
                 let r = self.store.extend(&officer, &case_no, days, &reason);
                 self.case_written(&case_no, CaseWrite::Extend, r)
             }
-            Request::Annotate { officer, case_no, kind, text } => {
+            Request::Annotate {
+                officer,
+                case_no,
+                kind,
+                text,
+            } => {
                 let r = self.store.annotate(&officer, &case_no, kind, &text);
                 self.case_written(&case_no, CaseWrite::Annotate(kind), r)
             }
-            Request::Reveal { officer, petitioner_id } => match self.store.reveal(&officer, petitioner_id) {
+            Request::Reveal {
+                officer,
+                petitioner_id,
+            } => match self.store.reveal(&officer, petitioner_id) {
                 Ok(r) => self.send(Response::Revealed(r)),
                 Err(e) => self.fail(Failed::Reveal, e),
             },
         }
     }
 
-    fn case_written(&mut self, case_no: &str, what: CaseWrite, result: crate::store::Result<()>) -> bool {
+    fn case_written(
+        &mut self,
+        case_no: &str,
+        what: CaseWrite,
+        result: crate::store::Result<()>,
+    ) -> bool {
         match result {
             Ok(()) => {
                 self.refresh_index();
-                self.send(Response::CaseWritten { case_no: case_no.to_string(), what })
-                    && self.send_case(case_no)
+                self.send(Response::CaseWritten {
+                    case_no: case_no.to_string(),
+                    what,
+                }) && self.send_case(case_no)
                     && self.send_queue()
             }
             Err(e) => self.fail(Failed::CaseWrite, e),
@@ -252,12 +259,17 @@ impl Worker {
         ok
     }
 
-    fn lookup(&mut self, query: &str) -> crate::store::Result<Vec<LookupRow>> {
+    fn ensure_index(&mut self) -> crate::store::Result<()> {
         if self.index.is_none() {
             let (entries, since) = self.store.search_entries(0)?;
             self.index = Some(SearchIndex::from_entries(entries));
             self.since = since;
         }
+        Ok(())
+    }
+
+    fn lookup(&mut self, query: &str) -> crate::store::Result<Vec<LookupRow>> {
+        self.ensure_index()?;
         let hits = match &self.index {
             Some(index) => index.query(query, LOOKUP_LIMIT),
             None => Vec::new(),
@@ -268,7 +280,9 @@ impl Worker {
     /// Brings the index up to date with people changed since it was last fed; an
     /// index never built stays unbuilt until the first lookup wants it.
     fn refresh_index(&mut self) {
-        let Some(index) = self.index.as_mut() else { return };
+        let Some(index) = self.index.as_mut() else {
+            return;
+        };
         if let Ok((entries, since)) = self.store.search_entries(self.since) {
             for entry in entries {
                 index.upsert(entry);
@@ -289,7 +303,11 @@ impl Worker {
             let officers = self.store.officers()?;
             let units = self.store.units()?.into_iter().map(|u| u.name).collect();
             let categories = self.store.categories()?;
-            crate::store::Result::Ok(Response::Lists { officers, units, categories })
+            crate::store::Result::Ok(Response::Lists {
+                officers,
+                units,
+                categories,
+            })
         })();
         match lists {
             Ok(r) => self.send(r),
@@ -358,7 +376,11 @@ mod tests {
     use super::*;
 
     fn lookup(seq: u64, target: LookupFor) -> Request {
-        Request::Lookup { seq, target, query: format!("q{seq}") }
+        Request::Lookup {
+            seq,
+            target,
+            query: format!("q{seq}"),
+        }
     }
 
     #[test]

@@ -3,17 +3,15 @@
 //! show beside (or under) the form while the officer types, and one key links the
 //! new contact to one of them.
 
-use super::{cell, clip_line, fill_line, fuzzy_score, safe, DrawCx, Move, Selection};
+use super::{fuzzy_score, Move, Selection};
 use crate::domain::intake::IntakeInput;
 use crate::domain::{Channel, Flag};
+
+mod draw;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
-use crate::text::{display_width, has_han, pad_to_width};
-use crate::tui::input::{render_input, TextInput};
+use crate::text::has_han;
+use crate::tui::input::TextInput;
 use crate::tui::strings::Strings;
-use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -95,6 +93,8 @@ pub struct CheckInForm {
     categories: Vec<(String, [String; 2])>,
     cat_shown: Vec<usize>,
     pub cat_sel: Selection,
+    /// Up/Down were used in the category list.
+    cat_browsed: bool,
     /// The officer said yes to an ID number with a wrong check character.
     pub checksum_confirmed: bool,
     pub saving: bool,
@@ -127,6 +127,7 @@ impl CheckInForm {
             categories,
             cat_shown: Vec::new(),
             cat_sel: Selection::default(),
+            cat_browsed: false,
             checksum_confirmed: false,
             saving: false,
         };
@@ -172,8 +173,13 @@ impl CheckInForm {
 
     /// Whether cancelling would lose something the officer typed.
     pub fn has_input(&self) -> bool {
-        self.inputs.iter().enumerate().any(|(i, t)| if i == 4 { t.value() != "1" } else { !t.is_empty() })
-            || self.channel != Channel::Visit
+        self.inputs.iter().enumerate().any(|(i, t)| {
+            if i == 4 {
+                t.value() != "1"
+            } else {
+                !t.is_empty()
+            }
+        }) || self.channel != Channel::Visit
             || self.link.is_some()
     }
 
@@ -181,7 +187,11 @@ impl CheckInForm {
         let all = Channel::ALL;
         let i = all.iter().position(|c| *c == self.channel).unwrap_or(0);
         let n = all.len();
-        self.channel = all[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.channel = all[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     /// What to look up for the field just edited: a Han character in the name, or
@@ -190,7 +200,9 @@ impl CheckInForm {
         let text = self.value(self.field()).trim();
         let ok = match self.field() {
             Field::Name => has_han(text),
-            Field::IdNumber | Field::Phone => text.chars().filter(char::is_ascii_digit).count() >= 4,
+            Field::IdNumber | Field::Phone => {
+                text.chars().filter(char::is_ascii_digit).count() >= 4
+            }
             _ => return None,
         };
         ok.then(|| text.to_string())
@@ -215,6 +227,7 @@ impl CheckInForm {
     pub fn move_list(&mut self, mv: Move) {
         if self.field() == Field::Category {
             self.cat_sel.apply(mv, self.cat_shown.len());
+            self.cat_browsed = true;
         } else {
             self.match_sel.apply(mv, self.matches.len());
         }
@@ -237,9 +250,16 @@ impl CheckInForm {
         self.cat_sel.reset();
     }
 
-    /// Puts the selected category in the field; false when the list is empty.
+    /// Puts the selected category in the field, when the officer filtered or moved
+    /// in the list: Enter through an untouched field must not fill in the first
+    /// category. False when nothing was put there.
     pub fn pick_category(&mut self) -> bool {
-        let Some(&i) = self.cat_shown.get(self.cat_sel.selected) else { return false };
+        if self.value(Field::Category).trim().is_empty() && !self.cat_browsed {
+            return false;
+        }
+        let Some(&i) = self.cat_shown.get(self.cat_sel.selected) else {
+            return false;
+        };
         let name = self.categories[i].0.clone();
         if let Some(input) = self.inputs.get_mut(self.focus) {
             input.set_value(&name);
@@ -283,163 +303,6 @@ impl CheckInForm {
             ..CheckIn::default()
         })
     }
-
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
-        let s = cx.s;
-        let block = cx.block(format!("{} · {}", s.checkin_title, self.channel.label(cx.lang)));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        if inner.height < 4 || inner.width < 20 {
-            return None;
-        }
-        let side = inner.width >= 96;
-        let form_h = (FIELDS.len() as u16 + 2).min(inner.height);
-        let (form_area, list_area) = if side {
-            let w = inner.width * 3 / 5;
-            (Rect::new(inner.x, inner.y, w, inner.height), Rect::new(inner.x + w + 1, inner.y, inner.width - w - 1, inner.height))
-        } else {
-            (
-                Rect::new(inner.x, inner.y, inner.width, form_h),
-                Rect::new(inner.x, inner.y + form_h, inner.width, inner.height - form_h),
-            )
-        };
-        let caret = self.draw_fields(f, form_area, cx);
-        if self.field() == Field::Category {
-            self.draw_categories(f, list_area, cx);
-        } else {
-            self.draw_matches(f, list_area, cx);
-        }
-        caret
-    }
-
-    fn draw_fields(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
-        let s = cx.s;
-        let label_w = FIELDS.iter().map(|fl| display_width(fl.label(s))).max().unwrap_or(8) + 2;
-        let mut caret = None;
-        for (i, field) in FIELDS.iter().enumerate() {
-            let y = area.y + i as u16;
-            if y >= area.bottom() {
-                break;
-            }
-            let focused = i == self.focus;
-            let style = if focused { cx.theme.key() } else { cx.theme.label() };
-            let marker = if focused { "›" } else { " " };
-            let label = format!("{marker}{}", pad_to_width(field.label(s), label_w - 1));
-            let lw = (label_w as u16).min(area.width);
-            f.render_widget(Paragraph::new(Span::styled(label, style)), Rect::new(area.x, y, lw, 1));
-            let field_area = Rect::new(area.x + lw, y, area.width - lw, 1);
-            if *field == Field::Channel {
-                let spans = vec![
-                    Span::raw("‹ "),
-                    Span::styled(self.channel.label(cx.lang), cx.theme.header()),
-                    Span::raw(" ›  "),
-                    Span::styled(s.channel_hint, cx.theme.dim()),
-                ];
-                f.render_widget(Paragraph::new(clip_line(spans, field_area.width as usize)), field_area);
-                continue;
-            }
-            let placeholder = match field {
-                Field::Representatives => s.representatives_hint,
-                _ => "",
-            };
-            let pos = render_input(f, field_area, &self.inputs[i], focused && !self.saving, placeholder);
-            caret = caret.or(pos);
-        }
-        let y = area.y + FIELDS.len() as u16;
-        let width = area.width as usize;
-        if y < area.bottom() {
-            if let Some(link) = &self.link {
-                let mut spans = vec![
-                    Span::styled(format!("{} ", s.linked_to), cx.theme.label()),
-                    Span::styled(safe(&link.name), cx.theme.header()),
-                    Span::raw(format!(" #{}  ", link.petitioner_id)),
-                    Span::styled(format!("{} ", s.joins_case), cx.theme.label()),
-                ];
-                match &link.case_no {
-                    Some(no) => spans.push(Span::styled(format!("{no} ({})", Flag::Repeat.label(cx.lang)), cx.theme.warn())),
-                    None => spans.push(Span::raw(s.new_case)),
-                }
-                f.render_widget(Paragraph::new(clip_line(spans, width)), Rect::new(area.x, y, area.width, 1));
-            }
-        }
-        if y + 1 < area.bottom() {
-            if let Some((field, msg)) = &self.error {
-                let line = clip_line(vec![Span::styled(format!("{}{}", s.colon(field.label(s)), safe(msg)), cx.theme.bad())], width);
-                f.render_widget(Paragraph::new(line), Rect::new(area.x, y + 1, area.width, 1));
-            } else if self.saving {
-                f.render_widget(Paragraph::new(Span::styled(s.saving, cx.theme.dim())), Rect::new(area.x, y + 1, area.width, 1));
-            }
-        }
-        caret
-    }
-
-    fn draw_matches(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
-        if area.height == 0 {
-            return;
-        }
-        let s = cx.s;
-        let width = area.width as usize;
-        let title = match self.link.as_ref().and_then(|l| l.open_cases.as_ref().map(|c| (l, c))) {
-            Some((l, cases)) => s.open_cases_of(&safe(&l.name), cases.len()),
-            None if self.matches.is_empty() => s.matches_title.to_string(),
-            None => {
-                let link = cx.key(crate::tui::keymap::Context::Form, crate::tui::keymap::Action::LinkPerson);
-                format!("{}  {}", s.matches_title, s.match_keys(&link))
-            }
-        };
-        let mut lines = vec![fill_line(vec![Span::raw(title)], width, cx.theme.header())];
-        let rows = area.height.saturating_sub(1) as usize;
-        if let Some(cases) = self.link.as_ref().and_then(|l| l.open_cases.as_ref()) {
-            let chosen = self.link.as_ref().and_then(|l| l.case_no.as_deref());
-            for c in cases.iter().take(rows) {
-                let spans = vec![
-                    Span::raw(format!("{} ", cell(&c.case_no, 11))),
-                    Span::raw(format!("{} ", cell(c.status.label(cx.lang), 10))),
-                    Span::raw(safe(&c.matter)),
-                ];
-                lines.push(if chosen == Some(c.case_no.as_str()) {
-                    fill_line(spans, width, cx.theme.selected())
-                } else {
-                    clip_line(spans, width)
-                });
-            }
-        } else if self.matches.is_empty() {
-            lines.push(Line::from(Span::styled(s.no_matches, cx.theme.dim())));
-        } else {
-            for i in self.match_sel.window(self.matches.len(), rows) {
-                let c = &self.matches[i].card;
-                let mut spans = vec![
-                    Span::raw(format!("{} ", cell(&c.name, 8))),
-                    Span::raw(format!("{} ", cell(c.id_number_masked.as_deref().unwrap_or(s.none), 18))),
-                    Span::raw(format!("{} ", cell(c.phone_masked.as_deref().unwrap_or(s.none), 11))),
-                ];
-                spans.extend(super::flag_spans(&c.flags, cx));
-                lines.push(if i == self.match_sel.selected {
-                    fill_line(spans, width, cx.theme.selected())
-                } else {
-                    clip_line(spans, width)
-                });
-            }
-        }
-        f.render_widget(Paragraph::new(lines), area);
-    }
-
-    fn draw_categories(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
-        if area.height == 0 {
-            return;
-        }
-        let width = area.width as usize;
-        let mut lines = vec![fill_line(vec![Span::raw(cx.s.categories_title)], width, cx.theme.header())];
-        for i in self.cat_sel.window(self.cat_shown.len(), area.height.saturating_sub(1) as usize) {
-            let name = safe(&self.categories[self.cat_shown[i]].0);
-            lines.push(if i == self.cat_sel.selected {
-                fill_line(vec![Span::raw(name)], width, cx.theme.selected())
-            } else {
-                clip_line(vec![Span::raw(name)], width)
-            });
-        }
-        f.render_widget(Paragraph::new(lines), area);
-    }
 }
 
 #[cfg(test)]
@@ -475,9 +338,18 @@ mod tests {
     #[test]
     fn categories_filter_by_pinyin() {
         let cats = vec![
-            Category { name: "城乡建设".into(), parent: None },
-            Category { name: "物业管理".into(), parent: Some("城乡建设".into()) },
-            Category { name: "教育".into(), parent: None },
+            Category {
+                name: "城乡建设".into(),
+                parent: None,
+            },
+            Category {
+                name: "物业管理".into(),
+                parent: Some("城乡建设".into()),
+            },
+            Category {
+                name: "教育".into(),
+                parent: None,
+            },
         ];
         let mut form = CheckInForm::new(&cats);
         form.focus_field(Field::Category);

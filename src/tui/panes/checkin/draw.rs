@@ -1,0 +1,244 @@
+//! Drawing the check-in form: the fields on the left (or on top at 80 columns), and
+//! beside them the people who may be the same person, the linked person's open
+//! cases, or the category list while the category field has the caret.
+
+use super::{CheckInForm, Field, FIELDS};
+use crate::domain::Flag;
+use crate::text::{display_width, pad_to_width};
+use crate::tui::input::render_input;
+use crate::tui::panes::{cell, clip_line, fill_line, flag_spans, safe, DrawCx};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+impl CheckInForm {
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+        let s = cx.s;
+        let block = cx.block(format!(
+            "{} · {}",
+            s.checkin_title,
+            self.channel.label(cx.lang)
+        ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if inner.height < 4 || inner.width < 20 {
+            return None;
+        }
+        let side = inner.width >= 96;
+        let form_h = (FIELDS.len() as u16 + 2).min(inner.height);
+        let (form_area, list_area) = if side {
+            // The fields need less room than the people beside them, who carry flags.
+            let w = (inner.width * 9 / 20).min(64);
+            (
+                Rect::new(inner.x, inner.y, w, inner.height),
+                Rect::new(inner.x + w + 1, inner.y, inner.width - w - 1, inner.height),
+            )
+        } else {
+            (
+                Rect::new(inner.x, inner.y, inner.width, form_h),
+                Rect::new(
+                    inner.x,
+                    inner.y + form_h,
+                    inner.width,
+                    inner.height - form_h,
+                ),
+            )
+        };
+        let caret = self.draw_fields(f, form_area, cx);
+        if self.field() == Field::Category {
+            self.draw_categories(f, list_area, cx);
+        } else {
+            self.draw_matches(f, list_area, cx);
+        }
+        caret
+    }
+
+    fn draw_fields(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+        let s = cx.s;
+        let label_w = FIELDS
+            .iter()
+            .map(|fl| display_width(fl.label(s)))
+            .max()
+            .unwrap_or(8)
+            + 2;
+        let mut caret = None;
+        for (i, field) in FIELDS.iter().enumerate() {
+            let y = area.y + i as u16;
+            if y >= area.bottom() {
+                break;
+            }
+            let focused = i == self.focus;
+            let style = if focused {
+                cx.theme.key()
+            } else {
+                cx.theme.label()
+            };
+            let marker = if focused { "›" } else { " " };
+            let label = format!("{marker}{}", pad_to_width(field.label(s), label_w - 1));
+            let lw = (label_w as u16).min(area.width);
+            f.render_widget(
+                Paragraph::new(Span::styled(label, style)),
+                Rect::new(area.x, y, lw, 1),
+            );
+            let field_area = Rect::new(area.x + lw, y, area.width - lw, 1);
+            if *field == Field::Channel {
+                let spans = vec![
+                    Span::raw("‹ "),
+                    Span::styled(self.channel.label(cx.lang), cx.theme.header()),
+                    Span::raw(" ›  "),
+                    Span::styled(s.channel_hint, cx.theme.dim()),
+                ];
+                f.render_widget(
+                    Paragraph::new(clip_line(spans, field_area.width as usize)),
+                    field_area,
+                );
+                continue;
+            }
+            let placeholder = match field {
+                Field::Representatives => s.representatives_hint,
+                _ => "",
+            };
+            let pos = render_input(
+                f,
+                field_area,
+                &self.inputs[i],
+                focused && !self.saving,
+                placeholder,
+            );
+            caret = caret.or(pos);
+        }
+        let y = area.y + FIELDS.len() as u16;
+        let width = area.width as usize;
+        if y < area.bottom() {
+            if let Some(link) = &self.link {
+                let mut spans = vec![
+                    Span::styled(format!("{} ", s.linked_to), cx.theme.label()),
+                    Span::styled(safe(&link.name), cx.theme.header()),
+                    Span::raw(format!(" #{}  ", link.petitioner_id)),
+                    Span::styled(format!("{} ", s.joins_case), cx.theme.label()),
+                ];
+                match &link.case_no {
+                    Some(no) => spans.push(Span::styled(
+                        format!("{no} ({})", Flag::Repeat.label(cx.lang)),
+                        cx.theme.warn(),
+                    )),
+                    None => spans.push(Span::raw(s.new_case)),
+                }
+                f.render_widget(
+                    Paragraph::new(clip_line(spans, width)),
+                    Rect::new(area.x, y, area.width, 1),
+                );
+            }
+        }
+        if y + 1 < area.bottom() {
+            if let Some((field, msg)) = &self.error {
+                let line = clip_line(
+                    vec![Span::styled(
+                        format!("{}{}", s.colon(field.label(s)), safe(msg)),
+                        cx.theme.bad(),
+                    )],
+                    width,
+                );
+                f.render_widget(
+                    Paragraph::new(line),
+                    Rect::new(area.x, y + 1, area.width, 1),
+                );
+            } else if self.saving {
+                f.render_widget(
+                    Paragraph::new(Span::styled(s.saving, cx.theme.dim())),
+                    Rect::new(area.x, y + 1, area.width, 1),
+                );
+            }
+        }
+        caret
+    }
+
+    fn draw_matches(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+        if area.height == 0 {
+            return;
+        }
+        let s = cx.s;
+        let width = area.width as usize;
+        let title = match self
+            .link
+            .as_ref()
+            .and_then(|l| l.open_cases.as_ref().map(|c| (l, c)))
+        {
+            Some((l, cases)) => s.open_cases_of(&safe(&l.name), cases.len()),
+            None if self.matches.is_empty() => s.matches_title.to_string(),
+            None => {
+                let link = cx.key(
+                    crate::tui::keymap::Context::Form,
+                    crate::tui::keymap::Action::LinkPerson,
+                );
+                format!("{}  {}", s.matches_title, s.match_keys(&link))
+            }
+        };
+        let mut lines = vec![fill_line(vec![Span::raw(title)], width, cx.theme.header())];
+        let rows = area.height.saturating_sub(1) as usize;
+        if let Some(cases) = self.link.as_ref().and_then(|l| l.open_cases.as_ref()) {
+            let chosen = self.link.as_ref().and_then(|l| l.case_no.as_deref());
+            for c in cases.iter().take(rows) {
+                let spans = vec![
+                    Span::raw(format!("{} ", cell(&c.case_no, 11))),
+                    Span::raw(format!("{} ", cell(c.status.label(cx.lang), 10))),
+                    Span::raw(safe(&c.matter)),
+                ];
+                lines.push(if chosen == Some(c.case_no.as_str()) {
+                    fill_line(spans, width, cx.theme.selected())
+                } else {
+                    clip_line(spans, width)
+                });
+            }
+        } else if self.matches.is_empty() {
+            lines.push(Line::from(Span::styled(s.no_matches, cx.theme.dim())));
+        } else {
+            for i in self.match_sel.window(self.matches.len(), rows) {
+                let c = &self.matches[i].card;
+                let mut spans = vec![
+                    Span::raw(format!("{} ", cell(&c.name, 8))),
+                    Span::raw(format!(
+                        "{} ",
+                        cell(c.id_number_masked.as_deref().unwrap_or(s.none), 18)
+                    )),
+                    Span::raw(format!(
+                        "{} ",
+                        cell(c.phone_masked.as_deref().unwrap_or(s.none), 11)
+                    )),
+                ];
+                spans.extend(flag_spans(&c.flags, cx));
+                lines.push(if i == self.match_sel.selected {
+                    fill_line(spans, width, cx.theme.selected())
+                } else {
+                    clip_line(spans, width)
+                });
+            }
+        }
+        f.render_widget(Paragraph::new(lines), area);
+    }
+
+    fn draw_categories(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+        if area.height == 0 {
+            return;
+        }
+        let width = area.width as usize;
+        let mut lines = vec![fill_line(
+            vec![Span::raw(cx.s.categories_title)],
+            width,
+            cx.theme.header(),
+        )];
+        for i in self
+            .cat_sel
+            .window(self.cat_shown.len(), area.height.saturating_sub(1) as usize)
+        {
+            let name = safe(&self.categories[self.cat_shown[i]].0);
+            lines.push(if i == self.cat_sel.selected {
+                fill_line(vec![Span::raw(name)], width, cx.theme.selected())
+            } else {
+                clip_line(vec![Span::raw(name)], width)
+            });
+        }
+        f.render_widget(Paragraph::new(lines), area);
+    }
+}

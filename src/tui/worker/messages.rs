@@ -1,0 +1,142 @@
+//! What the desk asks the worker, and what it answers.
+
+use crate::domain::lifecycle::CaseStep;
+use crate::domain::{EventKind, QueueStatus};
+use crate::store::{
+    CaseDetail, CaseStepInput, Category, CheckIn, CheckInResult, DeskCounts, LookupRow, Officer,
+    PersonDetail, QueueAction, QueueRow, Revealed,
+};
+
+/// At most this many lookup rows come back: more never fit on a screen and building
+/// cards costs a query each.
+pub const LOOKUP_LIMIT: usize = 200;
+
+/// Which search box asked, so each keeps its own newest answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LookupFor {
+    Pane,
+    Form,
+}
+
+#[derive(Debug, Clone)]
+pub enum Request {
+    Lookup {
+        seq: u64,
+        target: LookupFor,
+        query: String,
+    },
+    /// Everything the desk shows at start: queue, counts, lists.
+    Load,
+    /// Has another desk written? Refresh what is on screen if so.
+    Poll {
+        case_no: Option<String>,
+        person: Option<i64>,
+    },
+    Case {
+        case_no: String,
+    },
+    Person {
+        petitioner_id: i64,
+    },
+    SignIn {
+        officer: String,
+    },
+    CheckIn {
+        officer: String,
+        request: Box<CheckIn>,
+    },
+    QueueMove {
+        officer: String,
+        contact_id: i64,
+        action: QueueAction,
+    },
+    CaseStep {
+        officer: String,
+        case_no: String,
+        step: CaseStep,
+        input: CaseStepInput,
+    },
+    Assign {
+        officer: String,
+        case_no: String,
+        handler: Option<String>,
+        unit: Option<String>,
+    },
+    Extend {
+        officer: String,
+        case_no: String,
+        days: u32,
+        reason: String,
+    },
+    Annotate {
+        officer: String,
+        case_no: String,
+        kind: EventKind,
+        text: String,
+    },
+    Reveal {
+        officer: String,
+        petitioner_id: i64,
+    },
+}
+
+/// What went wrong, and which request it answers (so a form can stay open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    Load,
+    Lookup,
+    Case,
+    Person,
+    SignIn,
+    CheckIn,
+    QueueMove,
+    CaseWrite,
+    Reveal,
+}
+
+#[derive(Debug, Clone)]
+pub enum Response {
+    Lookup {
+        seq: u64,
+        target: LookupFor,
+        rows: Vec<LookupRow>,
+    },
+    Queue {
+        rows: Vec<QueueRow>,
+        counts: DeskCounts,
+    },
+    Lists {
+        officers: Vec<Officer>,
+        units: Vec<String>,
+        categories: Vec<Category>,
+    },
+    Case(Box<CaseDetail>),
+    Person(Box<PersonDetail>),
+    SignedIn {
+        officer: String,
+    },
+    CheckedIn(Box<CheckInResult>),
+    Moved {
+        contact_id: i64,
+        status: QueueStatus,
+    },
+    /// A case write went through; the refreshed case follows as [`Response::Case`].
+    CaseWritten {
+        case_no: String,
+        what: CaseWrite,
+    },
+    Revealed(Revealed),
+    Error {
+        failed: Failed,
+        message: String,
+    },
+}
+
+/// Which kind of case write succeeded, for the status message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseWrite {
+    Step(CaseStep),
+    Assign,
+    Extend,
+    Annotate(EventKind),
+}
