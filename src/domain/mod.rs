@@ -11,5 +11,6 @@ pub mod lifecycle;
 pub mod mask;
 pub mod model;
 pub mod numbering;
+pub mod transfer;
 
 pub use model::*;
