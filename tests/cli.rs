@@ -431,3 +431,34 @@ fn a_locked_or_read_only_database_is_reported_and_loses_nothing() {
         );
     }
 }
+
+#[test]
+fn categories_come_from_the_office_list() {
+    let desk = Desk::new();
+    let r = desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--category",
+        "物业管理",
+        "--json",
+    ]);
+    let show = desk.json(&["case", "show", r["case_no"].as_str().unwrap(), "--json"]);
+    assert_eq!(show["category"], "城乡建设/物业管理");
+    let out = desk.run(&["checkin", "--name", "张伟", "--category", "不存在的分类"]);
+    assert_eq!(code(&out), 3);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("category list"));
+    assert!(desk
+        .run(&["category", "add", "噪声扰民", "--parent", "城乡建设"])
+        .status
+        .success());
+    let r = desk.json(&[
+        "checkin",
+        "--name",
+        "李娜",
+        "--category",
+        "城乡建设/噪声扰民",
+        "--json",
+    ]);
+    assert!(r["case_no"].is_string());
+}

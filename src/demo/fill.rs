@@ -158,7 +158,7 @@ fn intake(
         representatives,
         matter: gen::matter(rng, category.0, category.1),
         channel: Some(ch),
-        category: Some(category.0.to_string()),
+        category: Some(format!("{}/{}", category.0, category.1)),
     }
 }
 

@@ -77,6 +77,10 @@ impl Store {
                     c.petitioner_id, c.name, c.reason, c.petitioner_id
                 ));
             }
+            let category = match &intake.category {
+                Some(c) => Some(resolve_category(tx, c)?),
+                None => None,
+            };
             let joined = match &request.case_no {
                 Some(no) => Some(find_case(tx, no)?),
                 None => None,
@@ -111,7 +115,7 @@ impl Store {
                     (id, no, false)
                 }
                 None => {
-                    let (id, no) = open_case(tx, &intake, request, officer_id, &at, today.year())?;
+                    let (id, no) = open_case(tx, &intake, category.as_deref(), request, officer_id, &at, today.year())?;
                     append(tx, id, &at, officer_id, EventKind::Registered, &json!({ "case_no": no }), &rules.clocks)?;
                     (id, no, true)
                 }
@@ -349,6 +353,48 @@ fn similar_address(a: &str, b: &str) -> bool {
     shorter > 0 && (common * 3 >= shorter * 2 || common >= 8)
 }
 
+/// Categories come from the office's two-level list and are stored as `一级` or
+/// `一级/二级`; a second-level name alone is found under its parent.
+fn resolve_category(tx: &Connection, raw: &str) -> Result<String> {
+    let raw = raw.replace('／', "/");
+    let parts: Vec<&str> = raw
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let exists = |parent: &str, name: &str| -> Result<bool> {
+        Ok(tx
+            .prepare_cached("SELECT 1 FROM categories WHERE parent = ?1 AND name = ?2")?
+            .query_row([parent, name], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    let unknown = || {
+        StoreError::Invalid(format!(
+            "category: unknown category {raw:?}; `jiedai category list` shows them, `jiedai category add` adds one"
+        ))
+    };
+    match parts.as_slice() {
+        [top] if exists("", top)? => Ok(top.to_string()),
+        [sub] => {
+            let parents: Vec<String> = tx
+                .prepare_cached("SELECT parent FROM categories WHERE name = ?1 AND parent <> ''")?
+                .query_map([sub], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            match parents.as_slice() {
+                [parent] => Ok(format!("{parent}/{sub}")),
+                [] => Err(unknown()),
+                _ => Err(StoreError::Invalid(format!(
+                    "category: {sub:?} is under {}; write it as PARENT/{sub}",
+                    parents.join(", ")
+                ))),
+            }
+        }
+        [top, sub] if exists(top, sub)? => Ok(format!("{top}/{sub}")),
+        _ => Err(unknown()),
+    }
+}
+
 fn find_case(tx: &Connection, case_no: &str) -> Result<(i64, String, CaseStatus)> {
     let no = super::cases::canonical_case_no(case_no)?;
     let row: Option<(i64, String)> = tx
@@ -370,6 +416,7 @@ fn find_case(tx: &Connection, case_no: &str) -> Result<(i64, String, CaseStatus)
 fn open_case(
     tx: &Connection,
     intake: &Intake,
+    category: Option<&str>,
     request: &CheckIn,
     officer_id: i64,
     at: &str,
@@ -388,7 +435,7 @@ fn open_case(
         params![
             case_no,
             matter,
-            intake.category,
+            category,
             request.purpose.map(|p| p.code()),
             request.location.as_deref().map(crate::text::clean_input),
             request.litigation,
