@@ -1,0 +1,459 @@
+//! `jiedai export`: masked unless revealed, recorded, streamed to CSV or XLSX.
+
+use super::*;
+
+// ---------------------------------------------------------------------------
+// Export.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// The export's columns: the code (English header) and the Chinese header. Columns
+/// that an import also reads carry the same Chinese names, so that an exported sheet,
+/// cut down to those columns, imports again in either language.
+pub(super) const COLUMNS: [(&str, &str); 19] = [
+    ("arrived_at", "时间"),
+    ("channel", "形式"),
+    ("queue_no", "排队号"),
+    ("letter_no", "收信编号"),
+    ("name", "姓名"),
+    ("id_number", "身份证号"),
+    ("phone", "电话"),
+    ("address", "住址"),
+    ("headcount", "人数"),
+    ("representatives", "代表"),
+    ("case_no", "件号"),
+    ("case_status", "办理状态"),
+    ("category", "类别"),
+    ("matter", "诉求"),
+    ("flags", "标记"),
+    ("first_officer", "首问责任人"),
+    ("handler", "承办人"),
+    ("unit", "承办单位"),
+    ("officer", "登记人"),
+];
+
+fn headers(lang: Lang) -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .map(|(code, zh)| match lang {
+            Lang::Zh => *zh,
+            Lang::En => *code,
+        })
+        .collect()
+}
+
+/// One cell of an export row.
+enum Cell {
+    Text(String),
+    Number(i64),
+    Time(String),
+    Empty,
+}
+
+fn text(s: Option<&str>) -> Cell {
+    match s {
+        Some(s) if !s.is_empty() => Cell::Text(s.to_string()),
+        _ => Cell::Empty,
+    }
+}
+
+fn cells(r: &ExportRow, lang: Lang) -> [Cell; 19] {
+    // Chinese labels for people; stable codes for scripts, as --json does.
+    let word = |zh: &'static str, code: &'static str| match lang {
+        Lang::Zh => zh,
+        Lang::En => code,
+    };
+    let flags = r
+        .flags
+        .iter()
+        .map(|f: &Flag| word(f.label_zh(), f.code()))
+        .collect::<Vec<_>>()
+        .join(match lang {
+            Lang::Zh => "、",
+            Lang::En => ",",
+        });
+    [
+        Cell::Time(r.arrived_at.clone()),
+        Cell::Text(word(r.channel.label_zh(), r.channel.code()).to_string()),
+        r.queue_no.map_or(Cell::Empty, Cell::Number),
+        text(r.letter_no.as_deref()),
+        Cell::Text(r.name.clone()),
+        text(r.id_number.as_deref()),
+        text(r.phone.as_deref()),
+        text(r.address.as_deref()),
+        Cell::Number(i64::from(r.headcount)),
+        text(Some(&r.representatives.join("、"))),
+        Cell::Text(r.case_no.clone()),
+        Cell::Text(word(r.case_status.label_zh(), r.case_status.code()).to_string()),
+        text(r.category.as_deref()),
+        Cell::Text(r.matter.clone()),
+        text(Some(&flags)),
+        Cell::Text(r.first_officer.clone()),
+        text(r.handler.as_deref()),
+        text(r.unit.as_deref()),
+        Cell::Text(r.officer.clone()),
+    ]
+}
+
+/// A stored stamp as a spreadsheet shows a time: the desk's wall clock.
+fn wall_time(stamp: &str) -> String {
+    parse_instant(stamp)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| stamp.to_string())
+}
+
+/// Excel runs a cell that starts with = + - @ as a formula; a petitioner's words
+/// must never do that on an officer's machine, so such cells get a leading '.
+pub(super) fn defused(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Excel reads a long run of digits as a number and rounds an 18-digit ID number
+/// for good; a leading tab keeps it text and is invisible in the cell.
+pub(super) fn kept_as_text(s: &str) -> String {
+    if s.len() >= 8 && s.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+        format!("\t{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+const ID_COLUMN: usize = 5;
+const PHONE_COLUMN: usize = 6;
+
+trait Sink {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), StoreError>;
+    fn finish(self: Box<Self>) -> Result<(), StoreError>;
+}
+
+fn io_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io(std::io::Error::other(e.to_string()))
+}
+
+struct CsvSink {
+    writer: csv::Writer<BufWriter<File>>,
+    revealed: bool,
+}
+
+impl CsvSink {
+    fn new(file: File, lang: Lang, revealed: bool) -> Result<CsvSink, StoreError> {
+        let mut out = BufWriter::new(file);
+        // Without the byte order mark Excel reads UTF-8 as the local code page.
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(headers(lang)).map_err(io_error)?;
+        Ok(CsvSink { writer, revealed })
+    }
+}
+
+impl Sink for CsvSink {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), StoreError> {
+        let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(cells.len());
+        for (i, cell) in cells.iter().enumerate() {
+            record.push(match cell {
+                Cell::Text(s) if self.revealed && (i == ID_COLUMN || i == PHONE_COLUMN) => {
+                    Cow::Owned(kept_as_text(s))
+                }
+                Cell::Text(s) => defused(s),
+                Cell::Number(n) => Cow::Owned(n.to_string()),
+                Cell::Time(s) => Cow::Owned(wall_time(s)),
+                Cell::Empty => Cow::Borrowed(""),
+            });
+        }
+        self.writer
+            .write_record(record.iter().map(|c| c.as_bytes()))
+            .map_err(io_error)
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), StoreError> {
+        let out = self.writer.into_inner().map_err(io_error)?;
+        let file = out.into_inner().map_err(|e| io_error(e.error()))?;
+        file.sync_all()?;
+        Ok(())
+    }
+}
+
+/// Excel's limit of rows on one sheet, the header included.
+const XLSX_MAX_ROWS: u64 = 1_048_576;
+
+struct XlsxSink {
+    workbook: rust_xlsxwriter::Workbook,
+    file: File,
+    row: u32,
+    time_format: rust_xlsxwriter::Format,
+}
+
+impl XlsxSink {
+    fn new(file: File, lang: Lang) -> Result<XlsxSink, StoreError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut workbook = Workbook::new();
+        // Rows go to a temporary file as they come instead of piling up in memory.
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(io_error)?;
+        sheet
+            .set_name(match lang {
+                Lang::Zh => "来访登记",
+                Lang::En => "contacts",
+            })
+            .map_err(io_error)?;
+        let bold = Format::new().set_bold();
+        let widths = [
+            19.0, 6.0, 7.0, 12.0, 10.0, 20.0, 14.0, 30.0, 6.0, 20.0, 12.0, 10.0, 12.0, 50.0, 16.0,
+            10.0, 10.0, 20.0, 10.0,
+        ];
+        for (col, (width, name)) in widths.iter().zip(headers(lang)).enumerate() {
+            let col = col as u16;
+            sheet.set_column_width(col, *width).map_err(io_error)?;
+            sheet
+                .write_string_with_format(0, col, name, &bold)
+                .map_err(io_error)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(io_error)?;
+        Ok(XlsxSink {
+            workbook,
+            file,
+            row: 0,
+            time_format: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+        })
+    }
+}
+
+impl Sink for XlsxSink {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), StoreError> {
+        use rust_xlsxwriter::ExcelDateTime;
+        self.row += 1;
+        let row = self.row;
+        let sheet = self.workbook.worksheet_from_index(0).map_err(io_error)?;
+        for (col, cell) in cells.iter().enumerate() {
+            let col = col as u16;
+            match cell {
+                Cell::Text(s) => {
+                    sheet.write_string(row, col, s).map_err(io_error)?;
+                }
+                Cell::Number(n) => {
+                    sheet.write_number(row, col, *n as f64).map_err(io_error)?;
+                }
+                Cell::Time(s) => match ExcelDateTime::parse_from_str(&wall_time(s)) {
+                    Ok(t) => {
+                        sheet
+                            .write_datetime_with_format(row, col, &t, &self.time_format)
+                            .map_err(io_error)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(row, col, s).map_err(io_error)?;
+                    }
+                },
+                Cell::Empty => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
+        let mut out = BufWriter::new(&self.file);
+        self.workbook.save_to_writer(&mut out).map_err(io_error)?;
+        out.flush()?;
+        drop(out);
+        self.file.sync_all()?;
+        Ok(())
+    }
+}
+
+/// Creates `path` readable by its owner only; fails if it exists.
+fn create_owner_only(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Where the rows are written: the file itself, or with --force a new file beside it
+/// that replaces it only once complete, so a failed export never destroys the old one.
+fn staging_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+#[derive(Debug, Serialize)]
+struct ExportReport {
+    file: String,
+    format: &'static str,
+    rows: u64,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    revealed: bool,
+}
+
+pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
+    let officer = ctx.officer()?.to_string();
+    let ext = a
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let format = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        _ => {
+            return Err(CliError::new(
+                exit::USAGE,
+                format!(
+                    "--out {} must end in .csv or .xlsx (the file's format)",
+                    a.out.display()
+                ),
+            ))
+        }
+    };
+    let range = DayRange {
+        from: a
+            .from
+            .as_deref()
+            .map(|s| parse_day("--from", s, false))
+            .transpose()?,
+        to: a
+            .to
+            .as_deref()
+            .map(|s| parse_day("--to", s, true))
+            .transpose()?,
+    };
+    if let (Some(f), Some(t)) = (range.from, range.to) {
+        if f > t {
+            return Err(CliError::new(
+                exit::USAGE,
+                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
+            ));
+        }
+    }
+    let shown = a.out.display().to_string();
+    if a.out.is_dir() {
+        return Err(refused(format!(
+            "{shown} is a folder; give a file name such as {shown}/contacts.csv"
+        )));
+    }
+    if a.out.exists() && !a.force {
+        return Err(refused(format!(
+            "{shown} exists already; choose another name, or add --force to replace it"
+        )));
+    }
+
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let total = store.count_contacts(range)?;
+    if format == Format::Xlsx && total >= XLSX_MAX_ROWS {
+        return Err(refused(format!(
+            "{total} contacts do not fit on one Excel sheet ({} rows at most); export to .csv, or \
+             a shorter period with --from and --to",
+            XLSX_MAX_ROWS - 1
+        )));
+    }
+    let target = if a.force {
+        staging_path(&a.out)
+    } else {
+        a.out.clone()
+    };
+    let file = create_owner_only(&target).map_err(|e| {
+        let code = match e.kind() {
+            std::io::ErrorKind::AlreadyExists => exit::REFUSED,
+            _ => exit::FAILURE,
+        };
+        CliError::new(code, format!("cannot create {}: {e}", target.display()))
+    })?;
+    // From here on, any failure removes what was written.
+    let result = write_export(&store, file, format, range, a.reveal, ctx.lang, total);
+    let rows = match result {
+        Ok(rows) => rows,
+        Err(e) => {
+            let _ = std::fs::remove_file(&target);
+            return Err(CliError::new(
+                exit::FAILURE,
+                format!("cannot write {shown}: {e}; nothing was exported"),
+            ));
+        }
+    };
+    let recorded_as = std::path::absolute(&a.out)
+        .unwrap_or_else(|_| a.out.clone())
+        .display()
+        .to_string();
+    // An export that cannot be recorded does not happen: the file goes.
+    if let Err(e) = store.record_export(&officer, &recorded_as, range, rows, a.reveal) {
+        let _ = std::fs::remove_file(&target);
+        let mut err = CliError::from(e);
+        err.message = format!(
+            "{}; the export could not be recorded, so {shown} was not written",
+            err.message
+        );
+        return Err(err);
+    }
+    if a.force {
+        std::fs::rename(&target, &a.out).map_err(|e| {
+            let _ = std::fs::remove_file(&target);
+            CliError::new(exit::FAILURE, format!("cannot replace {shown}: {e}"))
+        })?;
+    }
+    let report = ExportReport {
+        file: recorded_as,
+        format: match format {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        },
+        rows,
+        from: range.from,
+        to: range.to,
+        revealed: a.reveal,
+    };
+    if a.json {
+        return print_json(&report);
+    }
+    println!(
+        "exported {} to {shown}{}",
+        plural(rows, "contact", "contacts"),
+        if a.reveal {
+            " with full ID numbers and phones (recorded)"
+        } else {
+            " (ID numbers and phones masked)"
+        }
+    );
+    Ok(())
+}
+
+fn write_export(
+    store: &Store,
+    file: File,
+    format: Format,
+    range: DayRange,
+    reveal: bool,
+    lang: Lang,
+    total: u64,
+) -> Result<u64, StoreError> {
+    let mut sink: Box<dyn Sink> = match format {
+        Format::Csv => Box::new(CsvSink::new(file, lang, reveal)?),
+        Format::Xlsx => Box::new(XlsxSink::new(file, lang)?),
+    };
+    let mut bar = Progress::new("export", total);
+    let mut done = 0u64;
+    let rows = store.export_contacts(range, reveal, |row| {
+        sink.row(&cells(row, lang))?;
+        done += 1;
+        if done.is_multiple_of(1024) {
+            bar.set(done);
+        }
+        Ok(())
+    })?;
+    sink.finish()?;
+    bar.finish();
+    Ok(rows)
+}

@@ -1,0 +1,367 @@
+//! `jiedai import`: every row checked first, then all written or none.
+
+use super::*;
+
+// ---------------------------------------------------------------------------
+// Import.
+
+/// One problem found in the file, at the line where its row starts.
+#[derive(Debug, Clone, Serialize)]
+struct Problem {
+    line: u64,
+    field: String,
+    message: String,
+}
+
+impl Problem {
+    fn of(line: u64, e: FieldError) -> Problem {
+        Problem {
+            line,
+            field: e.field.to_string(),
+            message: e.message,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ImportReport {
+    file: String,
+    imported: u64,
+    new_petitioners: u64,
+    new_cases: u64,
+    waiting: u64,
+    warnings: Vec<Problem>,
+}
+
+/// Lists the problems (at most [`SHOWN_PROBLEMS`]) as `FILE:LINE: field: message`.
+fn listing(file: &str, problems: &[Problem], what: &str) -> String {
+    let mut text = String::new();
+    for p in problems.iter().take(SHOWN_PROBLEMS) {
+        text.push_str(&format!("\n{file}:{}: {}: {}", p.line, p.field, p.message));
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        text.push_str(&format!(
+            "\nand {} more {what}",
+            problems.len() - SHOWN_PROBLEMS
+        ));
+    }
+    text
+}
+
+/// A lead byte followed by a trail byte of GBK/GB18030: what Excel on Chinese
+/// Windows writes when told to save "CSV".
+pub(super) fn looks_like_gbk(bytes: &[u8]) -> bool {
+    bytes
+        .windows(2)
+        .any(|w| (0x81..=0xFE).contains(&w[0]) && (0x40..=0xFE).contains(&w[1]) && w[1] != 0x7F)
+}
+
+/// The file as text: UTF-8, with a byte order mark allowed and dropped.
+pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> CliResult<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let guess = if looks_like_gbk(&bytes[e.valid_up_to()..]) {
+            "it looks like GBK/GB18030, which Excel writes when saving plain \"CSV\" on Chinese Windows"
+        } else {
+            "it is not text in UTF-8"
+        };
+        refused(format!(
+            "{file}:{line}: the file is not UTF-8 ({guess}); save it as \"CSV UTF-8\" (Excel: Save As, \
+             CSV UTF-8; WPS or Notepad: encoding UTF-8) and import again. Nothing was imported."
+        ))
+    })
+}
+
+/// The line of a quoted field that never closes, if any. The CSV reader would take
+/// everything after it, to the end of the file, as that one field.
+pub(super) fn unclosed_quote(text: &str) -> Option<u64> {
+    let mut line = 1u64;
+    let mut field_start = true;
+    let mut open: Option<u64> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if open.is_some() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    open = None;
+                    field_start = false;
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' if field_start => open = Some(line),
+            ',' | '\n' | '\r' => field_start = true,
+            _ => field_start = false,
+        }
+    }
+    open
+}
+
+/// Where imported times live: in the desk's offset, so that a stored stamp's date is
+/// the local day (which stats and exports select on), whatever offset the file used.
+struct DeskClock<'a>(&'a TimeSource);
+
+impl DeskClock<'_> {
+    fn wall(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self.0 {
+            TimeSource::Fixed(now) => now.offset().from_local_datetime(&naive).earliest(),
+            TimeSource::System => naive
+                .and_local_timezone(Local)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+        }
+    }
+
+    fn desk(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self.0 {
+            TimeSource::Fixed(now) => t.with_timezone(now.offset()),
+            TimeSource::System => t.with_timezone(&Local).fixed_offset(),
+        }
+    }
+}
+
+pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
+    let officer = ctx.officer()?.to_string();
+    let file = a.file.display().to_string();
+    let bytes = std::fs::read(&a.file).map_err(|e| {
+        let code = match e.kind() {
+            std::io::ErrorKind::NotFound => exit::NOT_FOUND,
+            _ => exit::FAILURE,
+        };
+        CliError::new(code, format!("cannot read {file}: {e}"))
+    })?;
+    let text = decode(&file, &bytes)?;
+    if let Some(line) = unclosed_quote(text) {
+        return Err(refused(format!(
+            "{file}:{line}: a quoted field starts here and is never closed (a \" inside a field \
+             is written \"\"); fix the file and import again. Nothing was imported."
+        )));
+    }
+
+    // Reading the record is needed to check case numbers; a missing file is created
+    // only once the rows are known to be good, so a refused import leaves nothing.
+    let mut store = if ctx.db_path.exists() {
+        Some(ctx.open(OpenMode::Existing)?)
+    } else {
+        None
+    };
+    let clock = DeskClock(&ctx.time);
+    let now = ctx.time.now();
+    let rows = check_rows(&file, text, now, &clock, store.as_ref())?;
+    if rows.is_empty() {
+        return Err(refused(format!(
+            "{file} has no contacts under its header row; nothing was imported"
+        )));
+    }
+
+    let mut store = match store.take() {
+        Some(s) => s,
+        None => ctx.open(OpenMode::Create)?,
+    };
+    let report = write_rows(&mut store, &officer, &file, rows, &clock)?;
+    let notes = listing(&file, &report.warnings, "warnings");
+    if !notes.is_empty() {
+        eprintln!("jiedai: warnings (imported all the same):{notes}");
+    }
+    if a.json {
+        return print_json(&report);
+    }
+    println!(
+        "imported {} ({} new {}, {}){}",
+        plural(report.imported, "contact", "contacts"),
+        report.new_petitioners,
+        if report.new_petitioners == 1 {
+            "person"
+        } else {
+            "people"
+        },
+        plural(report.new_cases, "new case", "new cases"),
+        if report.waiting > 0 {
+            format!("; {} waiting in today's queue", report.waiting)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// Every row checked before anything is written; all problems at once, or the rows.
+fn check_rows(
+    file: &str,
+    text: &str,
+    now: DateTime<FixedOffset>,
+    clock: &DeskClock<'_>,
+    store: Option<&Store>,
+) -> CliResult<Vec<(u64, ImportRow)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut header = None;
+    let mut rows = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            refused(format!(
+                "{file}:{line}: not readable as CSV ({e}); nothing was imported"
+            ))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let cells: Vec<&str> = record.iter().collect();
+        if is_blank(&cells) {
+            continue;
+        }
+        let Some(header) = &header else {
+            header = Some(
+                read_header(&cells)
+                    .map_err(|e| refused(format!("{file}:{line}: {e}; nothing was imported")))?,
+            );
+            continue;
+        };
+        if cells.len() != header.len() {
+            problems.push(Problem {
+                line,
+                field: "row".into(),
+                message: format!(
+                    "{} fields, but the header row has {} (a field holding a comma needs \"quotes\")",
+                    cells.len(),
+                    header.len()
+                ),
+            });
+            continue;
+        }
+        match read_row(header, &cells, now, |n| clock.wall(n)) {
+            Ok(row) => {
+                if let Some(no) = &row.case_no {
+                    let known = match store {
+                        Some(s) => s.case_exists(no)?,
+                        None => false,
+                    };
+                    if !known {
+                        problems.push(Problem::of(
+                            line,
+                            FieldError {
+                                field: Column::CaseNo.code(),
+                                message: format!("no case {no} on record"),
+                            },
+                        ));
+                        continue;
+                    }
+                }
+                rows.push((line, row));
+            }
+            Err(errors) => problems.extend(errors.into_iter().map(|e| Problem::of(line, e))),
+        }
+    }
+    if header.is_none() {
+        return Err(refused(format!(
+            "{file} is empty; it needs a header row (name, phone, ...) and one row per contact"
+        )));
+    }
+    if problems.is_empty() {
+        return Ok(rows);
+    }
+    let mut bad_lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+    bad_lines.dedup();
+    Err(refused(format!(
+        "nothing was imported: {} row{} of {file} {} problems; fix them and import again:{}",
+        bad_lines.len(),
+        if bad_lines.len() == 1 { "" } else { "s" },
+        if bad_lines.len() == 1 { "has" } else { "have" },
+        listing(file, &problems, "problems")
+    )))
+}
+
+/// Writes the rows in time order in one batch: all of them, or none.
+fn write_rows(
+    store: &mut Store,
+    officer: &str,
+    file: &str,
+    mut rows: Vec<(u64, ImportRow)>,
+    clock: &DeskClock<'_>,
+) -> CliResult<ImportReport> {
+    let time = store.time().clone();
+    let now = time.now();
+    let today = now.date_naive();
+    // Flags (再访, 重复访, 老户) depend on what came before: replay in time order.
+    let at = |r: &ImportRow| clock.desk(r.arrived_at.unwrap_or(now));
+    rows.sort_by_key(|(line, r)| (at(r), *line));
+    let mut report = ImportReport {
+        file: file.to_string(),
+        imported: 0,
+        new_petitioners: 0,
+        new_cases: 0,
+        waiting: 0,
+        warnings: Vec::new(),
+    };
+    let mut bar = Progress::new("import", rows.len() as u64);
+    store.begin_batch()?;
+    let mut failed_line = 0;
+    let result = (|| -> Result<(), StoreError> {
+        for (i, (line, row)) in rows.iter().enumerate() {
+            failed_line = *line;
+            let when = at(row);
+            store.set_time(TimeSource::Fixed(when));
+            let settled = when.date_naive() < today;
+            let result = store.check_in(
+                row.officer.as_deref().unwrap_or(officer),
+                &CheckIn {
+                    intake: row.intake.clone(),
+                    case_no: row.case_no.clone(),
+                    settled,
+                    ..CheckIn::default()
+                },
+            )?;
+            report.imported += 1;
+            report.new_petitioners += u64::from(result.new_petitioner);
+            report.new_cases += u64::from(result.new_case);
+            report.waiting += u64::from(result.queue_no.is_some() && !settled);
+            report
+                .warnings
+                .extend(result.warnings.into_iter().map(|w| Problem {
+                    line: *line,
+                    field: "warning".into(),
+                    message: w,
+                }));
+            bar.set(i as u64 + 1);
+        }
+        failed_line = 0;
+        store.set_time(time.clone());
+        let path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
+        store.record_audit(
+            officer,
+            "import",
+            &format!("contacts:{} file:{}", rows.len(), path.display()),
+        )
+    })();
+    store.set_time(time);
+    bar.finish();
+    match result {
+        Ok(()) => {
+            store.commit_batch()?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = store.rollback_batch();
+            let mut err = CliError::from(e);
+            err.message = if failed_line > 0 {
+                format!(
+                    "{file}:{failed_line}: {}; nothing was imported",
+                    err.message
+                )
+            } else {
+                format!("{}; nothing was imported", err.message)
+            };
+            Err(err)
+        }
+    }
+}

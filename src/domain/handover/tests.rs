@@ -1,0 +1,292 @@
+use super::*;
+
+fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn contact(id: i64, at: &str, channel: Channel, headcount: u32, flags: &[Flag]) -> ContactFact {
+    ContactFact {
+        contact_id: id,
+        arrived_at: t(at),
+        channel,
+        headcount,
+        representatives: Vec::new(),
+        name: format!("人{id}"),
+        id_number: Some("110101199003074477".into()),
+        case_id: id,
+        case_no: format!("2026-{id:06}"),
+        matter: "拖欠工资".into(),
+        queue_date: (channel == Channel::Visit).then(|| t(at).date_naive()),
+        queue_no: (channel == Channel::Visit).then_some(id),
+        letter_no: None,
+        flags: flags.to_vec(),
+    }
+}
+
+fn event(kind: EventKind, at: &str) -> CaseEvent {
+    CaseEvent {
+        kind,
+        at: t(at),
+        extension_days: 0,
+        handler: None,
+        unit: None,
+    }
+}
+
+fn case(id: i64, registered: &str, events: Vec<CaseEvent>) -> CaseFact {
+    CaseFact {
+        case_id: id,
+        case_no: format!("2026-{id:06}"),
+        matter: "拖欠工资".into(),
+        first_officer: "张伟".into(),
+        handler: Some("张伟".into()),
+        unit: None,
+        registered_at: t(registered),
+        events,
+    }
+}
+
+fn input() -> SummaryInput {
+    SummaryInput {
+        officer: "张伟".into(),
+        since: t("2026-11-28T08:30:00+08:00"),
+        until: t("2026-11-28T17:30:00+08:00"),
+        shift: None,
+        contacts: Vec::new(),
+        queue: Vec::new(),
+        cases: Vec::new(),
+        clocks: ClockConfig::default(),
+    }
+}
+
+#[test]
+fn empty_window_says_so_everywhere() {
+    let s = assemble(&input());
+    assert!(s.is_empty());
+    assert_eq!(s.by_channel.len(), Channel::ALL.len());
+    let md = to_markdown(&s, Lang::Zh);
+    assert!(md.contains("本班次无接待记录"), "{md}");
+    assert_eq!(md.matches("\n无\n").count(), 9, "{md}");
+    let en = to_markdown(&s, Lang::En);
+    assert_eq!(en.matches("\nnone\n").count(), 9, "{en}");
+    assert!(lines(&s, Lang::En)
+        .iter()
+        .any(|l| l.contains("Nothing was received")));
+}
+
+#[test]
+fn counts_only_the_window_and_masks_ids() {
+    let mut i = input();
+    i.contacts = vec![
+        contact(1, "2026-11-28T08:29:59+08:00", Channel::Visit, 1, &[]),
+        contact(
+            2,
+            "2026-11-28T08:30:00+08:00",
+            Channel::Visit,
+            6,
+            &[Flag::Collective],
+        ),
+        contact(
+            3,
+            "2026-11-28T17:30:00+08:00",
+            Channel::Letter,
+            1,
+            &[Flag::Repeat],
+        ),
+        contact(4, "2026-11-28T17:30:01+08:00", Channel::Call, 1, &[]),
+    ];
+    let s = assemble(&i);
+    assert_eq!((s.batches, s.people), (2, 7));
+    assert_eq!(
+        s.by_channel[0],
+        ChannelTally {
+            channel: Channel::Visit,
+            batches: 1,
+            people: 6
+        }
+    );
+    assert_eq!(s.flagged.collective.len(), 1);
+    assert_eq!(
+        s.flagged.repeat[0].id_number_masked.as_deref(),
+        Some("110101********4477")
+    );
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(!json.contains("110101199003074477"));
+}
+
+#[test]
+fn queue_is_replayed_at_the_end_of_the_window() {
+    let mut i = input();
+    let walk_in = |id, arrived: &str, received: Option<&str>, finished: Option<&str>| QueueFact {
+        contact: contact(id, arrived, Channel::Visit, 1, &[]),
+        officer: "李娜".into(),
+        received_at: received.map(t),
+        received_by: received.map(|_| "李娜".to_string()),
+        finished_at: finished.map(t),
+    };
+    i.queue = vec![
+        walk_in(
+            1,
+            "2026-11-28T16:00:00+08:00",
+            Some("2026-11-28T16:10:00+08:00"),
+            None,
+        ),
+        walk_in(2, "2026-11-28T17:00:00+08:00", None, None),
+        walk_in(
+            3,
+            "2026-11-28T09:00:00+08:00",
+            Some("2026-11-28T09:05:00+08:00"),
+            Some("2026-11-28T09:30:00+08:00"),
+        ),
+        // Received only after the window: still waiting at its end.
+        walk_in(
+            4,
+            "2026-11-28T17:10:00+08:00",
+            Some("2026-11-28T17:40:00+08:00"),
+            None,
+        ),
+        walk_in(5, "2026-11-28T17:45:00+08:00", None, None),
+    ];
+    let s = assemble(&i);
+    let got: Vec<(i64, QueueStatus, i64)> = s
+        .still_here
+        .iter()
+        .map(|v| (v.queue_no, v.status, v.waited_minutes))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, QueueStatus::Receiving, 10),
+            (2, QueueStatus::Waiting, 30),
+            (4, QueueStatus::Waiting, 20)
+        ]
+    );
+    assert_eq!(s.still_here[2].received_by, None);
+}
+
+#[test]
+fn case_status_and_clocks_are_replayed_at_the_end_of_the_window() {
+    let mut i = input();
+    i.cases = vec![
+        // Registered 13 days before: the route clock has 2 days left.
+        case(
+            1,
+            "2026-11-15T10:00:00+08:00",
+            vec![event(EventKind::Registered, "2026-11-15T10:00:00+08:00")],
+        ),
+        // Routed only after the window: still due at its end.
+        case(
+            2,
+            "2026-11-08T10:00:00+08:00",
+            vec![
+                event(EventKind::Registered, "2026-11-08T10:00:00+08:00"),
+                CaseEvent {
+                    unit: Some("区人民法院".into()),
+                    ..event(EventKind::Transfer, "2026-11-29T09:00:00+08:00")
+                },
+            ],
+        ),
+        // Registered after the window: not there yet.
+        case(
+            3,
+            "2026-11-28T18:00:00+08:00",
+            vec![event(EventKind::Registered, "2026-11-28T18:00:00+08:00")],
+        ),
+    ];
+    let s = assemble(&i);
+    let got: Vec<(&str, ClockKind, i64, Option<&str>)> = s
+        .clocks_due
+        .iter()
+        .map(|c| (c.case_no.as_str(), c.clock, c.days_left, c.unit.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("2026-000002", ClockKind::Route, -5, None),
+            ("2026-000001", ClockKind::Route, 2, None)
+        ]
+    );
+    let md = to_markdown(&s, Lang::Zh);
+    assert!(md.contains("逾期 5 天") && md.contains("还剩 2 天"), "{md}");
+}
+
+#[test]
+fn lines_group_the_clocks_and_say_none() {
+    let mut i = input();
+    i.cases = vec![
+        case(
+            1,
+            "2026-11-15T10:00:00+08:00",
+            vec![event(EventKind::Registered, "2026-11-15T10:00:00+08:00")],
+        ),
+        case(
+            2,
+            "2026-09-20T10:00:00+08:00",
+            vec![
+                event(EventKind::Registered, "2026-09-20T10:00:00+08:00"),
+                event(EventKind::Accept, "2026-09-30T10:00:00+08:00"),
+            ],
+        ),
+    ];
+    let out = lines(&assemble(&i), Lang::En);
+    let at = |l: &str| {
+        out.iter()
+            .position(|x| x == l)
+            .unwrap_or_else(|| panic!("{l:?} in {out:#?}"))
+    };
+    assert!(out[0].starts_with("Shift handover: 张伟, 2026-11-28 08:30 – 17:30"));
+    assert_eq!(out[at("New cases (0)") + 1], "  none");
+    assert_eq!(
+        out[at("  Route (1)") + 1],
+        "    · 2026-000001 \"拖欠工资\" (registered): due 2026-11-30, 2 days left; handler 张伟"
+    );
+    assert!(out[at("  Handle (1)") + 1].contains("due 2026-11-29, 1 day left"));
+    assert_eq!(out.last().map(String::as_str), Some("  none"), "no notes");
+}
+
+#[test]
+fn markdown_escapes_stored_text() {
+    let mut i = input();
+    let mut c = contact(
+        1,
+        "2026-11-28T09:00:00+08:00",
+        Channel::Visit,
+        1,
+        &[Flag::Repeat],
+    );
+    c.name = "# 张|三".into();
+    c.matter = "a *b* [c](d)\nsecond line".into();
+    i.contacts = vec![c];
+    let md = to_markdown(&assemble(&i), Lang::Zh);
+    assert!(md.contains("\\# 张\\|三"), "{md}");
+    assert!(md.contains("a \\*b\\* \\[c\\](d) second line"), "{md}");
+    assert!(!md.contains('\u{0}'));
+}
+
+#[test]
+fn shift_line_tells_the_handover_state() {
+    let mut i = input();
+    i.shift = Some(Shift {
+        id: 3,
+        officer: "张伟".into(),
+        started_at: "2026-11-28T08:30:00+08:00".into(),
+        ended_at: Some("2026-11-28T17:30:00+08:00".into()),
+        notes: "第一行\n第二行".into(),
+        handed_to: Some("李娜".into()),
+        acked_by: None,
+        acked_at: None,
+    });
+    let s = assemble(&i);
+    assert_eq!(s.notes, "第一行\n第二行");
+    let zh = shift_line(&s, Lang::Zh);
+    assert_eq!(
+        zh,
+        "班次：#3，2026-11-28 08:30 开始，已于 2026-11-28 17:30 交班给 李娜，尚未确认"
+    );
+    let md = to_markdown(&s, Lang::Zh);
+    assert!(md.contains("> 第一行  \n> 第二行  \n"), "{md}");
+    assert_eq!(
+        s.shift.as_ref().and_then(Shift::handover).map(|h| h.to),
+        Some("李娜".into())
+    );
+}
