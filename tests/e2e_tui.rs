@@ -331,3 +331,168 @@ fn a_bad_database_fails_before_touching_the_terminal() {
     let screen = desk.wait_for("jiedai:");
     assert!(screen.contains("desk.db"), "{screen}");
 }
+
+#[test]
+fn hand_over_with_notes_then_acknowledge_on_the_next_shift() {
+    let (dir, db) = temp();
+    cli(dir.path(), &db, &["officer", "add", "李娜"]);
+    cli(
+        dir.path(),
+        &db,
+        &[
+            "--officer",
+            "王科员",
+            "checkin",
+            "--name",
+            "张伟",
+            "--id-number",
+            "11010519491231002X",
+            "--matter",
+            "拖欠工资",
+        ],
+    );
+
+    let mut desk = Desk::start(
+        dir.path(),
+        &db,
+        &["--officer", "王科员", "--lang", "zh"],
+        80,
+        24,
+    );
+    desk.wait_for("来访队列");
+    desk.send("h");
+    desk.wait_for("交班摘要：王科员");
+    let screen = desk.wait_for("共接待 1 批次、1 人次");
+    assert!(screen.contains("本接待室尚无交班记录"), "{screen}");
+
+    desk.send("e");
+    desk.wait_for("分条");
+    desk.send("五楼电梯坏了");
+    desk.wait_for("五楼电梯坏了");
+    desk.send("\r"); // Enter starts the next item of the notes
+    desk.send("张伟明天再来");
+    desk.wait_for("五楼电梯坏了；张伟明天再来");
+    desk.send("\x13"); // Ctrl-S saves the notes
+    desk.wait_for("交班备注已保存");
+    desk.wait_for("按 e 编辑");
+
+    desk.send("\x13"); // Ctrl-S again: hand over
+    desk.wait_for("输入接班人姓名");
+    desk.send("ln");
+    desk.wait_for("› ln");
+    desk.send("\r");
+    desk.wait_for("交班给 李娜？");
+    desk.send("y");
+    desk.wait_for("已交班给 李娜");
+    let screen = desk.wait_for("本班次已交班给 李娜。按 q 退出");
+    assert!(screen.contains("已交班"), "{screen}");
+    desk.send("q");
+    assert!(desk.wait_exit().success());
+
+    let mut desk = Desk::start(
+        dir.path(),
+        &db,
+        &["--officer", "李娜", "--lang", "zh"],
+        80,
+        24,
+    );
+    let screen = desk.wait_for("待确认交班 1");
+    assert!(screen.contains("接班 · 王科员 → 李娜"), "{screen}");
+    desk.wait_for("交班给你，请阅后按 C-a 确认接班");
+    desk.wait_for("五楼电梯坏了；张伟明天再来");
+    desk.send("\x01"); // Ctrl-A acknowledges
+    desk.wait_for("已确认接班");
+    desk.wait_gone("待确认交班");
+    desk.send("q");
+    assert!(desk.wait_exit().success());
+
+    let shown: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &db,
+        &["--officer", "李娜", "shift", "show", "--json"],
+    ))
+    .unwrap();
+    let last = &shown["last_handover"];
+    assert_eq!(last["from"], "王科员", "{shown}");
+    assert_eq!(last["to"], "李娜");
+    assert_eq!(last["notes"], "五楼电梯坏了\n张伟明天再来");
+    assert_eq!(last["acked_by"], "李娜");
+    assert!(last["acked_at"].is_string());
+    assert_eq!(shown["pending_handovers"].as_array().map(Vec::len), Some(0));
+    assert!(shown["shift"]["ended_at"].is_null(), "李娜's shift is on");
+
+    let summary: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &db,
+        &[
+            "--officer",
+            "李娜",
+            "handover",
+            "--format",
+            "json",
+            "--of",
+            "王科员",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(summary["batches"], 1, "{summary}");
+    assert_eq!(summary["notes"], "五楼电梯坏了\n张伟明天再来");
+    assert_eq!(summary["shift"]["handed_to"], "李娜");
+}
+
+#[test]
+fn a_handover_made_at_another_desk_shows_and_is_acknowledged_in_english() {
+    let (dir, db) = temp();
+    let mut desk = Desk::start(
+        dir.path(),
+        &db,
+        &["--officer", "Li Na", "--lang", "en"],
+        80,
+        24,
+    );
+    desk.wait_for("Press n to check someone in");
+    desk.send("h");
+    let screen = desk.wait_for("Shift handover: Li Na");
+    assert!(
+        screen.contains("Last handover: none on record yet"),
+        "{screen}"
+    );
+    desk.send("\x1b");
+    desk.wait_gone("Shift handover");
+
+    // Another desk hands its shift to Li Na; her desk notices by itself.
+    cli(dir.path(), &db, &["--officer", "Wang", "shift", "start"]);
+    cli(
+        dir.path(),
+        &db,
+        &[
+            "--officer",
+            "Wang",
+            "handover",
+            "to",
+            "Li Na",
+            "--notes",
+            "Room 3 heater is broken",
+        ],
+    );
+    desk.wait_for("1 handover to acknowledge");
+    desk.send("h");
+    let screen = desk.wait_for("Last handover: Wang → Li Na");
+    assert!(screen.contains("not yet acknowledged"), "{screen}");
+    assert!(screen.contains("C-a acknowledge"), "{screen}");
+    desk.send("\x01");
+    desk.wait_for("Handover acknowledged");
+    desk.wait_gone("1 handover to acknowledge");
+    desk.wait_for("acknowledged by Li Na");
+    desk.send("q");
+    assert!(desk.wait_exit().success());
+
+    let shown: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &db,
+        &["--officer", "Li Na", "shift", "show", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(shown["last_handover"]["acked_by"], "Li Na", "{shown}");
+    assert_eq!(shown["last_handover"]["notes"], "Room 3 heater is broken");
+}

@@ -5,6 +5,7 @@
 
 use super::keymap::{Context, Keymap};
 use super::panes::checkin::{CheckInForm, Field};
+use super::panes::handover::{HandoverView, ShiftState};
 use super::panes::help::{Confirm, Help};
 use super::panes::lookup::LookupPane;
 use super::panes::picker::PickerPane;
@@ -119,6 +120,9 @@ pub struct App {
     pub signin: Option<SignIn>,
     pub help: Option<Help>,
     pub confirm: Option<Confirm>,
+    /// The handover view, over the panes while it is open.
+    pub handover: Option<HandoverView>,
+    pub shift: ShiftState,
     pub status: Option<StatusMessage>,
     pub counts: DeskCounts,
     pub officers: Vec<Officer>,
@@ -152,6 +156,8 @@ impl App {
             signin,
             help: None,
             confirm: None,
+            handover: None,
+            shift: ShiftState::default(),
             status: None,
             counts: DeskCounts::default(),
             officers: Vec::new(),
@@ -165,7 +171,9 @@ impl App {
 
     /// The first requests: everything the desk shows.
     pub fn start(&mut self) -> Vec<Command> {
-        vec![Command::Send(Request::Load)]
+        let mut out = vec![Command::Send(Request::Load)];
+        out.extend(self.start_shift());
+        out
     }
 
     pub fn s(&self) -> &'static Strings {
@@ -180,6 +188,12 @@ impl App {
             Context::Help
         } else if self.signin.is_some() || self.step.is_some() || self.checkin.is_some() {
             Context::Form
+        } else if let Some(view) = &self.handover {
+            if view.typing() {
+                Context::Form
+            } else {
+                Context::Handover
+            }
         } else {
             self.focus.context()
         }
@@ -189,6 +203,7 @@ impl App {
     pub fn has_unsaved(&self) -> bool {
         self.checkin.as_ref().is_some_and(|f| f.has_input())
             || self.step.as_ref().is_some_and(|f| f.has_input())
+            || self.handover.as_ref().is_some_and(|v| v.notes_changed())
     }
 
     /// Shows a message in the status line for a few seconds.
@@ -231,6 +246,7 @@ impl App {
                 .person
                 .as_ref()
                 .map(|p| p.detail.card.petitioner_id),
+            officer: self.officer.clone(),
         })]
     }
 
@@ -299,6 +315,7 @@ impl App {
                 self.signin = None;
                 self.flash(format!("{} {}", self.s().on_duty, officer), false);
                 self.officer = Some(officer);
+                out.extend(self.start_shift());
             }
             Response::CheckedIn(result) => {
                 let name = self
@@ -358,6 +375,7 @@ impl App {
                 self.lookup.revealed = Some(r);
                 self.flash(self.s().reveal_recorded, false);
             }
+            Response::Shift(r) => out.extend(self.on_shift(*r)),
             Response::Error { failed, message } => out.extend(self.on_error(failed, message)),
         }
         out
@@ -391,6 +409,7 @@ impl App {
             }
             Failed::Case => self.timeline.opening = None,
             Failed::Person => self.lookup.opening = None,
+            Failed::Shift => self.shift_failed(),
             Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
         }
         self.flash(message, true);

@@ -5,6 +5,7 @@
 use super::app::{App, Command, Pane};
 use super::keymap::{Action, Context, KeyChord};
 use super::panes::checkin::{CheckInForm, Field};
+use super::panes::handover::Subject;
 use super::panes::help::{Confirm, Help, Question};
 use super::panes::stepform::{StepForm, StepKind};
 use super::panes::Move;
@@ -32,7 +33,7 @@ fn is_edit_key(ev: &KeyEvent) -> bool {
     }
 }
 
-fn movement(action: Action) -> Option<Move> {
+pub(super) fn movement(action: Action) -> Option<Move> {
     Some(match action {
         Action::Up => Move::Up,
         Action::Down => Move::Down,
@@ -95,6 +96,9 @@ impl App {
         if self.checkin.is_some() {
             return self.checkin_key(&ev, &chord);
         }
+        if self.handover.is_some() {
+            return self.handover_key(&ev, &chord);
+        }
         self.pane_key(&ev, &chord)
     }
 
@@ -113,6 +117,8 @@ impl App {
                 input.insert_str(text);
             }
             return self.after_checkin_edit();
+        } else if self.handover.is_some() {
+            self.handover_paste(text);
         } else if self.focus == Pane::Lookup {
             self.lookup.box_focused = true;
             self.lookup.person = None;
@@ -144,6 +150,12 @@ impl App {
                     Question::Quit => return vec![Command::Quit],
                     Question::DiscardCheckIn => self.checkin = None,
                     Question::DiscardStep => self.step = None,
+                    Question::DiscardNotes => {
+                        if let Some(view) = &mut self.handover {
+                            view.notes = None;
+                        }
+                    }
+                    Question::HandOver(to) => return self.hand_over_to(to),
                     Question::BadChecksum(_) => {
                         if let Some(form) = &mut self.checkin {
                             form.checksum_confirmed = true;
@@ -246,7 +258,7 @@ impl App {
         }
     }
 
-    fn pane_action(&mut self, action: Action) -> Vec<Command> {
+    pub(super) fn pane_action(&mut self, action: Action) -> Vec<Command> {
         if let Some(mv) = movement(action) {
             match self.focus {
                 Pane::Queue => self.queue.move_by(mv),
@@ -281,7 +293,7 @@ impl App {
             Action::NewCheckIn => {
                 self.checkin = Some(CheckInForm::new(&self.categories));
             }
-            Action::Handover => self.flash(self.s().handover_hint, false),
+            Action::Handover => return self.open_handover(Subject::Own),
             Action::Back => self.back(),
             Action::Confirm => return self.assign_selected(),
             Action::Refresh => {

@@ -8,6 +8,7 @@
 
 pub mod app;
 mod forms;
+mod handover;
 pub mod input;
 pub mod keymap;
 mod keys;

@@ -33,6 +33,9 @@ pub fn view(app: &App, f: &mut Frame) {
     tab_bar(app, f, tabs);
     let mut caret = draw_main(app, f, main);
     let cx = app_cx(app, true);
+    if let (Some(v), Some(officer)) = (&app.handover, &app.officer) {
+        caret = v.draw(f, main, &app.shift, officer, &cx);
+    }
     if let Some(form) = &app.step {
         caret = form.draw(f, main, &cx);
     }
@@ -133,21 +136,25 @@ fn draw_pane(app: &App, f: &mut Frame, pane: Pane, area: Rect, focused: bool) ->
 fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let t = &app.theme;
+    let levels = [
+        desk_summary(app, false),
+        desk_summary(app, true),
+        on_duty_marks(app),
+    ];
     let Some(msg) = &app.status else {
-        f.render_widget(
-            Paragraph::new(clip_line(desk_summary(app, false), width)),
-            area,
-        );
+        let fits = levels.iter().find(|l| spans_width(l) <= width);
+        let spans = fits.unwrap_or(&levels[1]).clone();
+        f.render_widget(Paragraph::new(clip_line(spans, width)), area);
         return;
     };
-    // A message gets the room it needs: the full summary, a short one, or the
-    // whole line for its few seconds.
+    // A message gets the room it needs: the full summary, a short one, the officer
+    // and the handover marks (which must stay in sight), or the whole line for its
+    // few seconds.
     let text = super::panes::safe(&msg.text);
     let text_w = display_width(&text) + 1;
     let mut spans = Vec::new();
-    for short in [false, true] {
-        let summary = desk_summary(app, short);
-        let used: usize = summary.iter().map(|s| display_width(&s.content)).sum();
+    for summary in levels {
+        let used = spans_width(&summary);
         if used + text_w <= width {
             spans = summary;
             spans.push(Span::raw(" ".repeat(width - used - text_w)));
@@ -158,8 +165,13 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(clip_line(spans, width)), area);
 }
 
-/// Officer on duty, date and time, people waiting, cases overdue.
-fn desk_summary(app: &App, short: bool) -> Vec<Span<'static>> {
+fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| display_width(&s.content)).sum()
+}
+
+/// The officer on duty, and whether a handover waits for them or their shift was
+/// handed over.
+fn on_duty_marks(app: &App) -> Vec<Span<'static>> {
     let s = app.s();
     let t = &app.theme;
     let officer = app
@@ -167,15 +179,36 @@ fn desk_summary(app: &App, short: bool) -> Vec<Span<'static>> {
         .as_deref()
         .map(super::panes::safe)
         .unwrap_or_else(|| "?".into());
+    let mut spans = vec![Span::styled(
+        format!(" {officer} "),
+        t.bar().add_modifier(ratatui::style::Modifier::BOLD),
+    )];
+    // Until it is taken, a handover for this officer stays in sight on every pane.
+    if !app.shift.pending.is_empty() {
+        spans.push(Span::styled(
+            format!(" {} ", s.ho().pending_marker(app.shift.pending.len())),
+            t.message(true),
+        ));
+    }
+    if app.shift.handed_to().is_some() {
+        spans.push(Span::styled(
+            format!(" {} ", s.ho().handed_over_marker),
+            t.warn(),
+        ));
+    }
+    spans
+}
+
+/// Officer on duty, date and time, people waiting, cases overdue.
+fn desk_summary(app: &App, short: bool) -> Vec<Span<'static>> {
+    let s = app.s();
+    let t = &app.theme;
     let now = app.now;
     let mut spans = Vec::new();
     if !short {
         spans.push(Span::styled(format!(" {} ", s.on_duty), t.bar()));
     }
-    spans.push(Span::styled(
-        format!(" {officer} "),
-        t.bar().add_modifier(ratatui::style::Modifier::BOLD),
-    ));
+    spans.extend(on_duty_marks(app));
     if short {
         spans.push(Span::raw(format!(" {} ", now.format("%H:%M"))));
     } else {
@@ -219,7 +252,7 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for (pane, action) in Pane::ALL.iter().zip(actions) {
         let key = app.keymap.hint(Context::Global, action).unwrap_or_default();
-        let active = *pane == app.focus && app.checkin.is_none();
+        let active = *pane == app.focus && app.checkin.is_none() && app.handover.is_none();
         spans.push(Span::styled(
             format!(" {key} {} ", pane.title(s)),
             app.theme.tab(active),
@@ -229,6 +262,16 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
     if app.checkin.is_some() {
         spans.push(Span::styled(
             format!(" {} ", s.checkin_title),
+            app.theme.tab(true),
+        ));
+    }
+    if app.handover.is_some() {
+        let key = app
+            .keymap
+            .hint(Context::Global, Action::Handover)
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!(" {key} {} ", s.ho().title),
             app.theme.tab(true),
         ));
     }
@@ -252,6 +295,10 @@ fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
         Context::Help => vec![Back, Down, Up],
         Context::Form if app.signin.is_some() => vec![Confirm, NextField, PrevField, Back],
         Context::Form if app.step.is_some() => vec![Save, NextField, Back],
+        Context::Form if app.handover.as_ref().is_some_and(|v| v.pick.is_some()) => {
+            vec![Confirm, NextField, PrevField, Back]
+        }
+        Context::Form if app.handover.is_some() => vec![Save, Back],
         Context::Form => vec![
             Save,
             NextField,
@@ -271,8 +318,29 @@ fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
         Context::Lookup => vec![OpenPerson, Reveal, SearchBox, Back],
         Context::Picker => vec![Confirm, Down, Back],
         Context::Timeline => vec![ToggleOrder, Owner, Back, NewCheckIn],
-        Context::Global | Context::Handover => vec![],
+        Context::Handover => handover_hints(app),
+        Context::Global => vec![],
     }
+}
+
+/// The handover view offers what can be done with what it shows.
+fn handover_hints(app: &App) -> Vec<Action> {
+    use Action::*;
+    let Some(view) = &app.handover else {
+        return vec![];
+    };
+    let waiting = !app.shift.pending.is_empty();
+    let mut out = match view.incoming() {
+        Some(h) if h.acked_at.is_none() => vec![Acknowledge, Handover],
+        Some(_) => vec![Handover],
+        None if app.shift.is_open() => vec![EditNotes, HandOver],
+        None => vec![],
+    };
+    if waiting && view.incoming().is_none() {
+        out.push(Acknowledge);
+    }
+    out.extend([PageDown, Back]);
+    out
 }
 
 /// Whether plain keys are text for a box right now (the lookup box, the picker's

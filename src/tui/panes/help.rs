@@ -107,6 +107,9 @@ pub enum Question {
     DiscardStep,
     /// Save an ID number whose check character should be this one.
     BadChecksum(char),
+    DiscardNotes,
+    /// End the shift by handing it to this officer.
+    HandOver(String),
 }
 
 #[derive(Debug)]
@@ -118,8 +121,11 @@ impl Confirm {
     pub fn text(&self, cx: &DrawCx<'_>) -> String {
         match self.question {
             Question::Quit => cx.s.quit_unsaved.to_string(),
-            Question::DiscardCheckIn | Question::DiscardStep => cx.s.discard_form.to_string(),
+            Question::DiscardCheckIn | Question::DiscardStep | Question::DiscardNotes => {
+                cx.s.discard_form.to_string()
+            }
             Question::BadChecksum(c) => cx.s.bad_checksum(c),
+            Question::HandOver(ref to) => cx.s.ho().confirm(&safe(to)),
         }
     }
 

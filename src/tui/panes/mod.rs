@@ -5,12 +5,15 @@
 //! hundreds of events, and a frame is drawn on every keystroke.
 
 pub mod checkin;
+pub mod handover;
+pub mod handpick;
 pub mod help;
 pub mod lookup;
 pub mod picker;
 pub mod queue;
 pub mod signin;
 pub mod stepform;
+pub mod summary;
 pub mod timeline;
 
 use super::keymap::{Action, Context, Keymap};

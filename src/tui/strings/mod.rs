@@ -7,7 +7,9 @@
 use crate::domain::Lang;
 
 mod actions;
+mod handover;
 pub use actions::action_label;
+pub use handover::HandoverStrings;
 
 pub struct Strings {
     pub lang: Lang,
@@ -97,7 +99,6 @@ pub struct Strings {
     pub signin_known: &'static str,
     pub quit_unsaved: &'static str,
     pub confirm_title: &'static str,
-    pub handover_hint: &'static str,
     pub reveal_recorded: &'static str,
     pub nothing_selected: &'static str,
     pub not_a_walk_in: &'static str,
@@ -200,7 +201,6 @@ pub static ZH: Strings = Strings {
     signin_known: "已登记的工作人员",
     quit_unsaved: "有未保存的输入，确定退出？(y/n)",
     confirm_title: "确认",
-    handover_hint: "交班: `jiedai handover`",
     reveal_recorded: "已显示完整证件号和电话（已记录）",
     nothing_selected: "没有选中的行",
     not_a_walk_in: "没有选中的来访人",
@@ -303,7 +303,6 @@ pub static EN: Strings = Strings {
     signin_known: "Officers on record",
     quit_unsaved: "Unsaved input will be lost. Quit? (y/n)",
     confirm_title: "Confirm",
-    handover_hint: "Handover: `jiedai handover`",
     reveal_recorded: "Full ID number and phone shown (recorded)",
     nothing_selected: "Nothing selected",
     not_a_walk_in: "No visitor selected",

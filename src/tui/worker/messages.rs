@@ -3,8 +3,8 @@
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{EventKind, QueueStatus};
 use crate::store::{
-    CaseDetail, CaseStepInput, Category, CheckIn, CheckInResult, DeskCounts, LookupRow, Officer,
-    PersonDetail, QueueAction, QueueRow, Revealed,
+    CaseDetail, CaseStepInput, Category, CheckIn, CheckInResult, DeskCounts, Handover,
+    HandoverSummary, LookupRow, Officer, PersonDetail, QueueAction, QueueRow, Revealed, Shift,
 };
 
 /// At most this many lookup rows come back: more never fit on a screen and building
@@ -31,6 +31,9 @@ pub enum Request {
     Poll {
         case_no: Option<String>,
         person: Option<i64>,
+        /// The officer on duty, so a handover addressed to them at another desk
+        /// shows here without waiting for them to look.
+        officer: Option<String>,
     },
     Case {
         case_no: String,
@@ -78,6 +81,36 @@ pub enum Request {
         officer: String,
         petitioner_id: i64,
     },
+    Shift(ShiftRequest),
+}
+
+/// Shifts and handovers (交班).
+#[derive(Debug, Clone)]
+pub enum ShiftRequest {
+    /// The desk has an officer: start their shift, or resume the one left open.
+    Start {
+        officer: String,
+    },
+    /// A handover summary: the officer's own shift (`of: None`), or the shift of a
+    /// handover addressed to them, as it stood when it was handed over.
+    Summary {
+        seq: u64,
+        officer: String,
+        of: Option<Box<Handover>>,
+    },
+    SaveNotes {
+        officer: String,
+        text: String,
+    },
+    HandOver {
+        officer: String,
+        to: String,
+    },
+    /// One handover by its shift, or (`None`) the latest one addressed to the officer.
+    Acknowledge {
+        officer: String,
+        shift_id: Option<i64>,
+    },
 }
 
 /// What went wrong, and which request it answers (so a form can stay open).
@@ -92,6 +125,7 @@ pub enum Failed {
     QueueMove,
     CaseWrite,
     Reveal,
+    Shift,
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +160,7 @@ pub enum Response {
         what: CaseWrite,
     },
     Revealed(Revealed),
+    Shift(Box<ShiftResponse>),
     Error {
         failed: Failed,
         message: String,
@@ -139,4 +174,38 @@ pub enum CaseWrite {
     Assign,
     Extend,
     Annotate(EventKind),
+}
+
+/// Answers to [`ShiftRequest`]s. Each carries the handovers still waiting for the
+/// officer, so the status line's marker never goes stale.
+#[derive(Debug, Clone)]
+pub enum ShiftResponse {
+    Started {
+        shift: Shift,
+        /// The shift was already open (the program had been killed).
+        resumed: bool,
+        pending: Vec<Handover>,
+        last: Option<Handover>,
+    },
+    Summary {
+        seq: u64,
+        summary: Box<HandoverSummary>,
+        last: Option<Handover>,
+        pending: Vec<Handover>,
+    },
+    /// Another desk wrote: the handovers waiting for the officer now.
+    Pending {
+        pending: Vec<Handover>,
+        last: Option<Handover>,
+    },
+    NotesSaved(Shift),
+    HandedOver {
+        handover: Handover,
+        shift: Option<Shift>,
+    },
+    Acknowledged {
+        handover: Handover,
+        pending: Vec<Handover>,
+        last: Option<Handover>,
+    },
 }

@@ -6,6 +6,7 @@
 //! lookups are dropped in favour of the newest one.
 
 mod messages;
+mod shift;
 
 pub use messages::*;
 
@@ -133,7 +134,11 @@ impl Worker {
                 }
                 ok
             }
-            Request::Poll { case_no, person } => self.poll(case_no, person),
+            Request::Poll {
+                case_no,
+                person,
+                officer,
+            } => self.poll(case_no, person, officer),
             Request::Lookup { seq, target, query } => match self.lookup(&query) {
                 Ok(rows) => self.send(Response::Lookup { seq, target, rows }),
                 Err(e) => self.fail(Failed::Lookup, e),
@@ -208,6 +213,7 @@ impl Worker {
                 Ok(r) => self.send(Response::Revealed(r)),
                 Err(e) => self.fail(Failed::Reveal, e),
             },
+            Request::Shift(r) => self.shift(r),
         }
     }
 
@@ -232,7 +238,12 @@ impl Worker {
 
     /// `PRAGMA data_version` moves only when another connection commits, so an
     /// unchanged value means nothing on screen can be stale (except the date).
-    fn poll(&mut self, case_no: Option<String>, person: Option<i64>) -> bool {
+    fn poll(
+        &mut self,
+        case_no: Option<String>,
+        person: Option<i64>,
+        officer: Option<String>,
+    ) -> bool {
         let version = match self.store.data_version() {
             Ok(v) => v,
             Err(e) => return self.fail(Failed::Load, e),
@@ -254,6 +265,9 @@ impl Worker {
             }
             if let Some(id) = person {
                 ok = ok && self.send_person(id);
+            }
+            if let Some(officer) = officer {
+                ok = ok && self.send_pending(&officer);
             }
         }
         ok
@@ -283,7 +297,14 @@ impl Worker {
         let Some(index) = self.index.as_mut() else {
             return;
         };
-        if let Ok((entries, since)) = self.store.search_entries(self.since) {
+        // Both are read before `since` moves: a merged person no longer comes back
+        // from `search_entries`, so a missed removal would stay in the index for good.
+        let merged = self.store.merged_since(self.since);
+        let changed = self.store.search_entries(self.since);
+        if let (Ok(merged), Ok((entries, since))) = (merged, changed) {
+            for id in merged {
+                index.remove(id);
+            }
             for entry in entries {
                 index.upsert(entry);
             }
@@ -401,5 +422,69 @@ mod tests {
             })
             .collect();
         assert_eq!(seqs, vec![None, Some(2), Some(4)]);
+    }
+
+    /// A person merged at another desk leaves this desk's lookup once it notices
+    /// the write, without rebuilding the index.
+    #[test]
+    fn a_merged_person_leaves_the_running_index() {
+        use crate::domain::intake::IntakeInput;
+        use crate::store::{CheckIn, OpenMode};
+        use crate::time::TimeSource;
+        use std::time::Duration;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let time =
+            TimeSource::Fixed(crate::time::parse_instant("2026-11-28T10:30:00+08:00").unwrap());
+        let mut store = Store::open(&path, OpenMode::Create, time.clone()).unwrap();
+        let visit = |phone: &str| CheckIn {
+            intake: IntakeInput {
+                name: "赵小明".into(),
+                phone: Some(phone.into()),
+                matter: "拖欠工资".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let keep = store
+            .check_in("王科员", &visit("13800138000"))
+            .unwrap()
+            .petitioner_id;
+        let other = store
+            .check_in("王科员", &visit("13900139000"))
+            .unwrap()
+            .petitioner_id;
+        assert_ne!(keep, other);
+
+        let (tx, rx) = mpsc::channel();
+        let worker = spawn(store, Box::new(move |r| tx.send(r).is_ok())).unwrap();
+        let found = |seq: u64| -> Vec<i64> {
+            worker.send(Request::Lookup {
+                seq,
+                target: LookupFor::Pane,
+                query: "zxm".into(),
+            });
+            loop {
+                match rx.recv_timeout(Duration::from_secs(20)).unwrap() {
+                    Response::Lookup { seq: s, rows, .. } if s == seq => {
+                        let mut ids: Vec<i64> = rows.iter().map(|r| r.card.petitioner_id).collect();
+                        ids.sort();
+                        return ids;
+                    }
+                    _ => {}
+                }
+            }
+        };
+        assert_eq!(found(1), vec![keep, other]);
+
+        let mut elsewhere = Store::open(&path, OpenMode::Existing, time).unwrap();
+        elsewhere.merge_people("李娜", keep, other).unwrap();
+        worker.send(Request::Poll {
+            case_no: None,
+            person: None,
+            officer: None,
+        });
+        assert_eq!(found(2), vec![keep]);
     }
 }

@@ -1,0 +1,172 @@
+//! "Hand over to whom?": a fuzzy pick over the officers on record (name, pinyin or
+//! initials, as in the owner picker), or a new name typed in full.
+
+use super::{centered, clip_line, fill_line, fuzzy_score, safe, DrawCx, Move, Selection};
+use crate::search::name_pinyin;
+use crate::store::Officer;
+use crate::tui::input::{render_input, TextInput};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+/// A row of the list: an officer on record, or the typed name as a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickRow {
+    Known(String),
+    New(String),
+}
+
+impl PickRow {
+    pub fn name(&self) -> &str {
+        match self {
+            PickRow::Known(n) | PickRow::New(n) => n,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct OfficerPick {
+    pub input: TextInput,
+    pub sel: Selection,
+    /// Each officer with their pinyin and initials, so `ln` finds 李娜.
+    all: Vec<(String, [String; 2])>,
+}
+
+impl OfficerPick {
+    /// Every active officer but the one handing over.
+    pub fn new(officers: &[Officer], me: &str) -> OfficerPick {
+        let all = officers
+            .iter()
+            .filter(|o| o.active && o.name != me)
+            .map(|o| {
+                let py = name_pinyin(&o.name);
+                (o.name.clone(), [py.full, py.initials])
+            })
+            .collect();
+        OfficerPick {
+            input: TextInput::new().with_max_chars(50),
+            sel: Selection::default(),
+            all,
+        }
+    }
+
+    /// Best matches first; a typed name that is nobody's comes last, as a new one.
+    pub fn rows(&self) -> Vec<PickRow> {
+        let typed = self.input.value().trim();
+        let pattern = typed.to_lowercase();
+        let mut rows: Vec<PickRow> = if pattern.is_empty() {
+            self.all
+                .iter()
+                .map(|(n, _)| PickRow::Known(n.clone()))
+                .collect()
+        } else {
+            let mut scored: Vec<(i64, usize)> = self
+                .all
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (n, keys))| fuzzy_score(n, keys, &pattern).map(|s| (s, i)))
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored
+                .into_iter()
+                .map(|(_, i)| PickRow::Known(self.all[i].0.clone()))
+                .collect()
+        };
+        if !typed.is_empty() && !self.all.iter().any(|(n, _)| n == typed) {
+            rows.push(PickRow::New(typed.to_string()));
+        }
+        rows
+    }
+
+    pub fn move_by(&mut self, mv: Move) {
+        let n = self.rows().len();
+        self.sel.apply(mv, n);
+    }
+
+    /// The name to hand over to: the selected row.
+    pub fn choice(&self) -> Option<String> {
+        self.rows()
+            .get(self.sel.selected)
+            .map(|r| r.name().to_string())
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+        let ho = cx.s.ho();
+        let rows = self.rows();
+        let list_h = (rows.len() as u16).clamp(1, 8);
+        let rect = centered(area, 60, list_h + 5);
+        f.render_widget(Clear, rect);
+        let block = cx.block(ho.pick_title.to_string());
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        if inner.height < 4 || inner.width < 6 {
+            return None;
+        }
+        let width = inner.width as usize;
+        f.render_widget(
+            Paragraph::new(clip_line(
+                vec![Span::styled(ho.pick_prompt, cx.theme.dim())],
+                width,
+            )),
+            Rect::new(inner.x, inner.y, inner.width, 1),
+        );
+        f.render_widget(
+            Paragraph::new(Span::styled("›", cx.theme.key())),
+            Rect::new(inner.x, inner.y + 1, 1, 1),
+        );
+        let field = Rect::new(inner.x + 2, inner.y + 1, inner.width - 2, 1);
+        let caret = render_input(f, field, &self.input, true, "");
+        let mut lines: Vec<Line<'static>> = vec![fill_line(
+            vec![Span::raw(ho.pick_known)],
+            width,
+            cx.theme.header(),
+        )];
+        for i in self.sel.window(rows.len(), list_h as usize) {
+            let spans = match &rows[i] {
+                PickRow::Known(n) => vec![Span::raw(format!("  {}", safe(n)))],
+                PickRow::New(n) => vec![Span::styled(
+                    format!("  {}", ho.new_officer(&safe(n))),
+                    cx.theme.good(),
+                )],
+            };
+            lines.push(if i == self.sel.selected {
+                fill_line(spans, width, cx.theme.selected())
+            } else {
+                clip_line(spans, width)
+            });
+        }
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2),
+        );
+        caret
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn officer(name: &str) -> Officer {
+        Officer {
+            id: 1,
+            name: name.into(),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn picks_by_pinyin_or_takes_a_new_name() {
+        let officers = [officer("王科员"), officer("李娜"), officer("赵强")];
+        let mut p = OfficerPick::new(&officers, "王科员");
+        assert_eq!(p.rows().len(), 2, "the outgoing officer is not offered");
+        p.input.set_value("ln");
+        assert_eq!(p.choice().as_deref(), Some("李娜"));
+        p.input.set_value("李娜");
+        assert_eq!(p.rows(), vec![PickRow::Known("李娜".into())]);
+        p.input.set_value("孙丽");
+        assert_eq!(p.rows(), vec![PickRow::New("孙丽".into())]);
+        assert_eq!(p.choice().as_deref(), Some("孙丽"));
+    }
+}
