@@ -462,3 +462,12 @@ fn categories_come_from_the_office_list() {
     ]);
     assert!(r["case_no"].is_string());
 }
+
+#[test]
+fn the_desk_without_a_terminal_says_what_to_do() {
+    let desk = Desk::new();
+    let out = desk.run(&[]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interactive terminal"));
+    assert!(!desk.db.exists(), "nothing is created by a refused start");
+}

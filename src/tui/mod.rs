@@ -44,6 +44,16 @@ enum UiEvent {
 pub fn run(ctx: &Context) -> CliResult {
     // Everything that can fail with a plain message fails before the terminal is
     // touched, so the message lands on a normal screen.
+    {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            return Err(CliError::new(
+                crate::cli::exit::USAGE,
+                "the desk needs an interactive terminal; from a script, use the commands \
+                 (`jiedai --help` lists them)",
+            ));
+        }
+    }
     let mut store = ctx.open(OpenMode::Create)?;
     if let Some(officer) = &ctx.officer {
         store.sign_in(officer)?;

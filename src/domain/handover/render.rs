@@ -24,6 +24,24 @@ pub enum SectionKind {
 pub enum Item {
     Heading(String),
     Entry(String),
+    /// Entries left out of a long list: the text says how many, and `skipped`
+    /// lets a screen keep its place in the summary's list.
+    More {
+        text: String,
+        skipped: usize,
+    },
+}
+
+/// A busy office can have hundreds of late cases; the handover names the most
+/// urgent of each clock and counts the rest (the JSON lists them all).
+pub const MAX_LISTED_PER_CLOCK: usize = 20;
+
+fn more(skipped: usize, lang: Lang) -> Item {
+    let text = match lang {
+        Lang::Zh => format!("……另有 {skipped} 件，完整清单见 `jiedai handover --format json`"),
+        Lang::En => format!("… and {skipped} more; `jiedai handover --format json` lists them all"),
+    };
+    Item::More { text, skipped }
 }
 
 /// One titled part of the summary; an empty `items` reads "无" / "none".
@@ -534,9 +552,15 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     };
     let mut clock_items = Vec::new();
     let mut current: Option<ClockKind> = None;
+    let (mut listed, mut skipped) = (0, 0);
     for c in &s.clocks_due {
-        // Grouped by clock: the heading line names the clock, its entries follow.
+        // Grouped by clock: the heading line names the clock, its entries follow,
+        // most urgent first.
         if current != Some(c.clock) {
+            if skipped > 0 {
+                clock_items.push(more(skipped, lang));
+            }
+            (listed, skipped) = (0, 0);
             current = Some(c.clock);
             let n = s.clocks_due.iter().filter(|x| x.clock == c.clock).count();
             clock_items.push(Item::Heading(with_count(
@@ -545,7 +569,15 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
                 lang,
             )));
         }
-        clock_items.push(Item::Entry(clock_item(c, lang, esc)));
+        if listed < MAX_LISTED_PER_CLOCK {
+            clock_items.push(Item::Entry(clock_item(c, lang, esc)));
+            listed += 1;
+        } else {
+            skipped += 1;
+        }
+    }
+    if skipped > 0 {
+        clock_items.push(more(skipped, lang));
     }
     out.push(Section {
         kind: SectionKind::ClocksDue,
@@ -612,6 +644,7 @@ pub fn lines(s: &HandoverSummary, lang: Lang) -> Vec<String> {
                     Item::Heading(h) => out.push(format!("  {h}")),
                     Item::Entry(e) if grouped => out.push(format!("    · {e}")),
                     Item::Entry(e) => out.push(format!("  · {e}")),
+                    Item::More { text, .. } => out.push(format!("    {text}")),
                 }
             }
         }
@@ -684,6 +717,7 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
                         line(&format!("> {e}  "))
                     }
                     Item::Entry(e) => line(&format!("- {e}")),
+                    Item::More { text, .. } => line(&format!("- {text}")),
                 }
             }
         }

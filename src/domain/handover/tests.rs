@@ -290,3 +290,62 @@ fn shift_line_tells_the_handover_state() {
         Some("李娜".into())
     );
 }
+
+#[test]
+fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
+    let due = |n: i64, clock: ClockKind| DueClock {
+        case_no: format!("2026-{n:06}"),
+        matter: "拖欠工资".into(),
+        status: CaseStatus::Registered,
+        clock,
+        started: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        due: NaiveDate::from_ymd_opt(2026, 10, 16).unwrap(),
+        days_left: -n,
+        state: ClockState::Overdue,
+        handler: None,
+        unit: None,
+    };
+    let mut clocks_due: Vec<DueClock> = (1..=25).map(|n| due(n, ClockKind::Route)).collect();
+    clocks_due.extend((1..=3).map(|n| due(100 + n, ClockKind::Handle)));
+    let s = HandoverSummary {
+        officer: "王科员".into(),
+        since: "2026-11-28T08:30:00+08:00".into(),
+        until: "2026-11-28T17:30:00+08:00".into(),
+        shift: None,
+        due_soon_days: 3,
+        batches: 0,
+        people: 0,
+        by_channel: Vec::new(),
+        new_cases: Vec::new(),
+        flagged: Default::default(),
+        still_here: Vec::new(),
+        clocks_due,
+        unrouted_letters: Vec::new(),
+        notes: String::new(),
+    };
+    let section = sections(&s, Lang::Zh)
+        .into_iter()
+        .find(|x| x.kind == SectionKind::ClocksDue)
+        .unwrap();
+    let entries = section
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Entry(_)))
+        .count();
+    assert_eq!(entries, MAX_LISTED_PER_CLOCK + 3);
+    let more: Vec<usize> = section
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::More { skipped, .. } => Some(*skipped),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(more, vec![5]);
+    assert!(
+        section.title.contains("28"),
+        "the title counts them all: {}",
+        section.title
+    );
+    assert!(to_markdown(&s, Lang::En).contains("and 5 more"));
+}

@@ -55,6 +55,13 @@ pub fn body_lines(s: &HandoverSummary, cx: &DrawCx<'_>, width: usize) -> Vec<Lin
                     vec![Span::styled(format!("  {h}"), t.label())],
                     width,
                 )),
+                Item::More { text, skipped } => {
+                    entry += skipped;
+                    out.push(clip_line(
+                        vec![Span::styled(format!("{bullet}{text}"), t.dim())],
+                        width,
+                    ));
+                }
                 Item::Entry(e) => {
                     let style = entry_style(s, section.kind, entry, cx);
                     entry += 1;
