@@ -403,3 +403,23 @@ fn merging_is_explicit_recorded_and_loses_nothing() {
     let card = &store.cards(&[a.petitioner_id]).unwrap()[0];
     assert!(card.flags.contains(&Flag::LongStanding));
 }
+
+#[test]
+fn reading_an_older_file_upgrades_it_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    drop(Store::open(&path, OpenMode::Create, TimeSource::System).unwrap());
+    // Pretend the file was last written by the first release.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("ALTER TABLE petitioners DROP COLUMN merged_into; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
+    assert!(store.search_entries(0).is_ok());
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, jiedai::store::latest_version());
+}

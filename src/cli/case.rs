@@ -1,7 +1,7 @@
 //! Check-in, queue, lookup, people and cases from the command line.
 
 use super::args::*;
-use super::output::{flags, opt, print_json, safe, short_time};
+use super::output::{cell, flags, opt, print_json, safe, short_time};
 use super::{exit, CliError, CliResult, Context};
 use crate::domain::clocks::describe;
 use crate::domain::intake::IntakeInput;
@@ -120,12 +120,12 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
             String::new()
         };
         println!(
-            "{:>3}  {}  {:<8}  {:>3}人  {:<6}  {:<8}  {}",
+            "{:>3}  {}  {}  {:>3}人  {}  {:<8}  {}",
             r.queue_no,
             short_time(&r.arrived_at),
-            safe(&r.name),
+            cell(&r.name, 10),
             r.headcount,
-            r.status.label(ctx.lang),
+            cell(r.status.label(ctx.lang), 10),
             wait,
             flags(&r.flags, ctx.lang)
         );
@@ -145,9 +145,9 @@ pub fn lookup(ctx: &Context, a: LookupArgs) -> CliResult {
     for r in rows {
         let c = &r.card;
         println!(
-            "#{:<7} {:<8} {:<18} {:<11} {:>3} contacts, last {}, {} open  {}",
+            "#{:<7} {} {:<18} {:<11} {:>3} contacts, last {}, {} open  {}",
             c.petitioner_id,
-            safe(&c.name),
+            cell(&c.name, 10),
             opt(&c.id_number_masked),
             opt(&c.phone_masked),
             c.contact_count,
@@ -224,18 +224,18 @@ fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
     println!("cases:");
     for k in &detail.cases {
         println!(
-            "  {}  {:<8}  {}",
+            "  {}  {}  {}",
             k.case_no,
-            k.status.label(ctx.lang),
+            cell(k.status.label(ctx.lang), 12),
             safe(&k.matter)
         );
     }
     println!("contacts:");
     for k in &detail.contacts {
         println!(
-            "  {}  {:<4}  {}  {}",
+            "  {}  {}  {}  {}",
             short_time(&k.arrived_at),
-            k.channel.label(ctx.lang),
+            cell(k.channel.label(ctx.lang), 6),
             k.case_no,
             flags(&k.flags, ctx.lang)
         );
@@ -393,8 +393,8 @@ fn show(ctx: &Context, store: &crate::store::Store, case_no: &str, json: bool) -
     println!("clocks:");
     for k in &d.clocks {
         println!(
-            "  {:<10} due {}  {}",
-            k.kind.label(lang),
+            "  {} due {}  {}",
+            cell(k.kind.label(lang), 22),
             k.due,
             describe(k, lang)
         );
@@ -407,13 +407,14 @@ fn show(ctx: &Context, store: &crate::store::Store, case_no: &str, json: bool) -
             .and_then(|t| t.as_str())
             .map(safe)
             .unwrap_or_default();
-        println!(
-            "  {}  {:<6} {:<8} {}",
+        let line = format!(
+            "  {}  {} {} {}",
             short_time(&e.at),
-            safe(&e.officer),
-            e.kind.label(lang),
+            cell(&e.officer, 8),
+            cell(e.kind.label(lang), 16),
             text
         );
+        println!("{}", line.trim_end());
     }
     if !d.allowed_steps.is_empty() {
         let steps: Vec<&str> = d.allowed_steps.iter().map(|s| s.code()).collect();

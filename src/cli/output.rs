@@ -36,3 +36,9 @@ pub fn short_time(stamp: &str) -> String {
         .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| safe(stamp))
 }
+
+/// Stored or label text padded to a column `width` cells wide (a Han character is
+/// two cells), so that Chinese columns line up.
+pub fn cell(s: &str, width: usize) -> String {
+    crate::text::pad_to_width(&safe(s), width)
+}

@@ -64,6 +64,13 @@ impl Store {
             });
         }
         if version < latest {
+            if mode == OpenMode::ReadOnly && !is_read_only(&path) {
+                // A newer program reading an older file: upgrade it once (as any
+                // writing command would), then read.
+                drop(conn);
+                drop(Store::open(&path, OpenMode::Existing, time.clone())?);
+                return Store::open(&path, OpenMode::ReadOnly, time);
+            }
             if mode == OpenMode::ReadOnly {
                 return Err(StoreError::Invalid(format!(
                     "{} uses an older schema ({version} < {latest}); run `jiedai init` to upgrade it",
