@@ -17,6 +17,9 @@ pub struct Config {
     pub db: Option<PathBuf>,
     /// A keymap file, or the name of a shipped one (`default`, `vim`).
     pub keymap: Option<String>,
+    /// The office's UTC offset (`+08:00` unless set): days begin at its midnight,
+    /// whatever zone the host's clock uses.
+    pub utc_offset: Option<String>,
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
 }

@@ -1038,7 +1038,7 @@ fn a_summary_that_fails_closes_the_view_with_the_error() {
         &mut a,
         Response::Error {
             failed: jiedai::tui::worker::Failed::Shift,
-            message: "database is locked".into(),
+            problem: "database is locked".into(),
         },
     );
     assert!(a.handover.is_none());

@@ -114,6 +114,15 @@ impl Context {
             .or_else(|| config.officer.clone())
             .map(|o| crate::text::clean_input(&o))
             .filter(|o| !o.is_empty());
+        if let Some(o) = config.utc_offset.as_deref() {
+            let offset = crate::time::parse_offset(o).ok_or_else(|| {
+                CliError::new(
+                    exit::USAGE,
+                    format!("utc_offset = {o:?} in the config is not an offset such as \"+08:00\"; fix the config file"),
+                )
+            })?;
+            crate::time::set_office_offset(offset);
+        }
         let time = TimeSource::from_env().map_err(|e| CliError::new(exit::USAGE, e))?;
         Ok(Context {
             db_path,
@@ -231,12 +240,25 @@ fn verify(ctx: &Context, json: bool) -> CliResult {
             println!("ok: the timeline is intact");
         }
     }
+    if report.integrity != "ok" {
+        return Err(CliError::new(
+            exit::DATABASE,
+            format!(
+                "{} is damaged (integrity check: {}); restore it from a backup (`jiedai backup` makes one)",
+                store.path().display(),
+                report.integrity
+            ),
+        ));
+    }
     if report.ok() {
         Ok(())
     } else {
         Err(CliError::new(
             exit::TAMPERED,
-            format!("{} problem(s) found", report.problems.len()),
+            format!(
+                "{} problem(s) found: the timeline or a case was changed behind the program's back; compare with a backup",
+                report.problems.len()
+            ),
         ))
     }
 }

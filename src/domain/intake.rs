@@ -77,6 +77,17 @@ fn optional(value: Option<&String>) -> Option<String> {
     value.map(|v| clean_input(v)).filter(|v| !v.is_empty())
 }
 
+/// A birth date after `today` cannot be right (a typo in the year, most often), but
+/// the card in the officer's hand decides: a warning, not a refusal.
+pub fn birth_date_warning(id: &IdNumber, today: chrono::NaiveDate) -> Option<String> {
+    (id.birth_date > today).then(|| {
+        format!(
+            "ID number {} gives a birth date after today; recorded as typed, please check the card",
+            super::mask::mask_id_number(&id.normalized)
+        )
+    })
+}
+
 pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     let mut warnings = Vec::new();
     let name = limited("name", clean_input(&input.name), MAX_NAME_CHARS)?;
@@ -162,6 +173,22 @@ mod tests {
             name: name.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_birth_date_after_today_is_a_warning() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let id = |s: &str| parse_id_number(s).unwrap();
+        let future = id("110105202712010011");
+        let w = birth_date_warning(&future, today).unwrap();
+        assert!(w.contains("after today"), "{w}");
+        assert!(
+            !w.contains("20271201") && !w.contains("2027-12"),
+            "masked: {w}"
+        );
+        assert!(birth_date_warning(&id("11010519491231002X"), today).is_none());
+        let born_today = id("110105202611280012");
+        assert!(birth_date_warning(&born_today, today).is_none());
     }
 
     #[test]

@@ -299,8 +299,8 @@ impl Store {
             ) && text.is_none()
             {
                 return Err(StoreError::Invalid(format!(
-                    "{} needs its reason or decision in writing (--text)",
-                    step.code()
+                    "{} needs its reason or decision in writing: add --text \"...\"",
+                    step.code().replace('_', "-")
                 )));
             }
             if let Some(t) = &text {
@@ -332,7 +332,7 @@ impl Store {
     ) -> Result<()> {
         if handler.is_none() && unit.is_none() {
             return Err(StoreError::Invalid(
-                "name a handler (--officer-to) or a unit (--unit) to assign".into(),
+                "name a handler (--to OFFICER) or a unit (--unit UNIT) to assign".into(),
             ));
         }
         let no = canonical_case_no(case_no)?;
@@ -439,7 +439,23 @@ impl Store {
             let mut detail = json!({ "text": text });
             if kind == EventKind::Link {
                 let other = canonical_case_no(&text)?;
-                case_status(tx, &other)?;
+                let (other_id, _) = case_status(tx, &other)?;
+                if other_id == case_id {
+                    return Err(StoreError::Invalid(format!(
+                        "case {no} cannot be linked to itself; name another case"
+                    )));
+                }
+                let linked: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM events WHERE case_id = ?1 AND kind = 'link'
+                                         AND json_extract(detail, '$.case_no') = ?2)",
+                    )?
+                    .query_row(params![case_id, other], |r| r.get(0))?;
+                if linked {
+                    return Err(StoreError::Invalid(format!(
+                        "case {no} is already linked to {other}; nothing to do"
+                    )));
+                }
                 detail = json!({ "case_no": other });
             }
             tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?

@@ -8,7 +8,7 @@ use super::history::petitioner_history;
 use super::registry::officer_id;
 use super::{counters, Store};
 use crate::domain::flags::{contact_flags, NewContact};
-use crate::domain::intake::{validate, Intake, IntakeInput};
+use crate::domain::intake::{birth_date_warning, validate, Intake, IntakeInput};
 use crate::domain::numbering::{format_case_no, format_letter_no};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Purpose, Role, Source};
 use crate::search::name_pinyin;
@@ -69,6 +69,7 @@ impl Store {
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let mut warnings = intake.warnings.clone();
+            warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
                 resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
             for c in &candidates {

@@ -45,7 +45,31 @@ impl StoreError {
                 | StoreError::ReadOnly(_)
                 | StoreError::TooNew { .. }
                 | StoreError::Io(_)
-        )
+        ) || self.file_trouble().is_some()
+    }
+
+    /// What an SQLite error met in the middle of a command says about the file
+    /// itself (damaged, locked, unwritable), if anything: the advice to give.
+    fn file_trouble(&self) -> Option<&'static str> {
+        use rusqlite::ErrorCode::*;
+        let StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) = self else {
+            return None;
+        };
+        Some(match e.code {
+            DatabaseCorrupt | NotADatabase => {
+                "the database file is damaged; restore it from a backup (`jiedai backup` makes one) or choose another file with --db"
+            }
+            DatabaseBusy | DatabaseLocked => {
+                "another program holds the database; wait a moment and try again"
+            }
+            ReadOnly | CannotOpen | PermissionDenied => {
+                "the database cannot be written; fix its permissions or use another file with --db"
+            }
+            SystemIoFailure | DiskFull => {
+                "the database file cannot be read or written (is it a regular file on a disk with room?); choose another file with --db"
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -87,7 +111,10 @@ impl fmt::Display for StoreError {
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
-            StoreError::Sqlite(e) => write!(f, "database error: {e}"),
+            StoreError::Sqlite(e) => match self.file_trouble() {
+                Some(advice) => write!(f, "database error: {e}; {advice}"),
+                None => write!(f, "database error: {e}"),
+            },
         }
     }
 }

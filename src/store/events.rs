@@ -157,10 +157,13 @@ impl Store {
     /// status is what its timeline says.
     pub fn verify(&self) -> Result<VerifyReport> {
         let conn = self.conn();
+        // quick_check reports one line per problem; "ok" alone when there is none.
+        let integrity: Vec<String> = conn
+            .prepare_cached("PRAGMA quick_check(20)")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut report = VerifyReport {
-            integrity: conn
-                .prepare_cached("PRAGMA quick_check")?
-                .query_row([], |r| r.get(0))?,
+            integrity: integrity.join("; "),
             ..Default::default()
         };
         let mut stmt =
@@ -168,6 +171,8 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut prev = GENESIS.to_string();
         let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
+        // Who registered each case: its first officer (首问责任人), for good.
+        let mut registrar: std::collections::HashMap<i64, i64> = Default::default();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let case_id: i64 = r.get(1)?;
@@ -192,6 +197,7 @@ impl Store {
             let kind = EventKind::from_code(&kind);
             if kind == Some(EventKind::Registered) {
                 status.insert(case_id, CaseStatus::Registered);
+                registrar.entry(case_id).or_insert(officer_id);
             } else if let Some(step) = kind.and_then(step_of) {
                 if let Some(s) = status.get_mut(&case_id) {
                     match apply_step(*s, step) {
@@ -201,13 +207,22 @@ impl Store {
                 }
             }
         }
-        let mut stmt = conn.prepare("SELECT id, case_no, status FROM cases ORDER BY id")?;
+        let mut stmt =
+            conn.prepare("SELECT id, case_no, status, first_officer_id FROM cases ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             report.cases += 1;
             let id: i64 = r.get(0)?;
             let case_no: String = r.get(1)?;
             let stored: String = r.get(2)?;
+            let first_officer: i64 = r.get(3)?;
+            if let Some(&registered_by) = registrar.get(&id) {
+                if registered_by != first_officer {
+                    report.problems.push(format!(
+                        "case {case_no}: its first officer was changed (officer #{first_officer} on record, but officer #{registered_by} registered it)"
+                    ));
+                }
+            }
             match status.get(&id) {
                 None => report
                     .problems

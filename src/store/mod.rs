@@ -158,9 +158,26 @@ impl Store {
                 out.display()
             )));
         }
+        let folder = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            return Err(StoreError::Invalid(format!(
+                "cannot back up to {}: the folder {} does not exist; create it or choose another place",
+                out.display(),
+                folder.display()
+            )));
+        }
         self.conn
             .execute("VACUUM INTO ?1", [out.to_string_lossy()])
-            .map_err(|e| error::classify(out, e))?;
+            .map_err(|e| match error::classify(out, e) {
+                StoreError::ReadOnly(_) => StoreError::Invalid(format!(
+                    "cannot write the backup {} (no permission, or a read-only disk); choose another place",
+                    out.display()
+                )),
+                other => other,
+            })?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -37,6 +37,11 @@ impl Store {
             if mode != OpenMode::ReadOnly && is_read_only(&path) {
                 return Err(StoreError::ReadOnly(path));
             }
+            if mode != OpenMode::ReadOnly && std::fs::metadata(&path)?.len() == 0 {
+                // An empty file someone made for us becomes the record: owner-only,
+                // as if we had created it.
+                restrict_to_owner(&path)?;
+            }
         }
 
         let flags = match mode {
@@ -121,6 +126,17 @@ fn create_owner_only(path: &PathBuf) -> Result<()> {
     }
 }
 
+fn restrict_to_owner(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// A non-empty file must start with SQLite's magic; anything else is refused before
 /// SQLite gets a chance to treat it as something to overwrite.
 fn check_header(path: &Path) -> Result<()> {
@@ -128,10 +144,18 @@ fn check_header(path: &Path) -> Result<()> {
         std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly(path.to_path_buf()),
         _ => StoreError::Io(e),
     })?;
-    if file.metadata()?.is_dir() {
+    let meta = file.metadata()?;
+    if meta.is_dir() {
         return Err(StoreError::Corrupt(
             path.to_path_buf(),
             "it is a folder".into(),
+        ));
+    }
+    // /dev/null, a FIFO or a terminal: SQLite would fail later with a bare I/O error.
+    if !meta.is_file() {
+        return Err(StoreError::Corrupt(
+            path.to_path_buf(),
+            "it is not a regular file but a device or a pipe".into(),
         ));
     }
     let mut head = [0u8; 16];

@@ -13,7 +13,7 @@ use super::panes::queue::QueuePane;
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::panes::timeline::TimelinePane;
-use super::strings::{strings, Strings};
+use super::strings::{strings, Problem, Strings};
 use super::theme::Theme;
 use super::worker::{CaseWrite, Failed, LookupFor, Request, Response};
 use crate::domain::{Flag, Lang};
@@ -85,9 +85,23 @@ pub enum Command {
 
 #[derive(Debug, Clone)]
 pub struct StatusMessage {
-    pub text: String,
+    pub body: Problem,
     pub error: bool,
     pub until: Instant,
+}
+
+impl StatusMessage {
+    /// The message in `lang` (an error with its label), worded when drawn so that
+    /// Ctrl-L turns it too.
+    pub fn text(&self, lang: Lang) -> String {
+        let body = self.body.text(lang);
+        if self.error {
+            let s = strings(lang);
+            format!("{}{body}", s.colon(s.error))
+        } else {
+            body
+        }
+    }
 }
 
 /// What the desk starts from.
@@ -207,15 +221,13 @@ impl App {
     }
 
     /// Shows a message in the status line for a few seconds.
-    pub fn flash(&mut self, text: impl Into<String>, error: bool) {
-        let text = text.into();
-        let text = if error {
-            format!("{}{text}", self.s().colon(self.s().error))
-        } else {
-            text
-        };
+    pub fn flash(&mut self, body: impl Into<Problem>, error: bool) {
         let until = Instant::now() + if error { ERROR_FOR } else { INFO_FOR };
-        self.status = Some(StatusMessage { text, error, until });
+        self.status = Some(StatusMessage {
+            body: body.into(),
+            error,
+            until,
+        });
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
@@ -376,35 +388,41 @@ impl App {
                 self.flash(self.s().reveal_recorded, false);
             }
             Response::Shift(r) => out.extend(self.on_shift(*r)),
-            Response::Error { failed, message } => out.extend(self.on_error(failed, message)),
+            Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out
     }
 
-    fn on_error(&mut self, failed: Failed, message: String) -> Vec<Command> {
+    fn on_error(&mut self, failed: Failed, problem: Problem) -> Vec<Command> {
         match failed {
             Failed::SignIn => {
                 if let Some(signin) = &mut self.signin {
                     signin.waiting = false;
-                    signin.error = Some(message.clone());
+                    signin.error = Some(problem.clone());
                 }
             }
             Failed::CheckIn => {
                 if let Some(form) = &mut self.checkin {
                     form.saving = false;
-                    // Input errors start with the field's code ("phone: …").
-                    let field = message
-                        .split_once(':')
-                        .and_then(|(code, _)| Field::from_code(code.trim()));
-                    let field = field.unwrap_or(form.field());
-                    form.focus_field(field);
-                    form.error = Some((field, message.clone()));
+                    // Input errors start with the field's code ("phone: …"); the
+                    // form checks its fields before sending, so these are rare.
+                    let field = match &problem {
+                        Problem::Other(m) => m
+                            .split_once(':')
+                            .and_then(|(code, _)| Field::from_code(code.trim())),
+                        _ => None,
+                    };
+                    if let Some(field) = field {
+                        form.focus_field(field);
+                    }
+                    // A locked or missing file is no fault of the field in focus.
+                    form.error = Some((field, problem.clone()));
                 }
             }
             Failed::CaseWrite => {
                 if let Some(form) = &mut self.step {
                     form.saving = false;
-                    form.error = Some(message.clone());
+                    form.error = Some(problem.clone());
                 }
             }
             Failed::Case => self.timeline.opening = None,
@@ -412,7 +430,7 @@ impl App {
             Failed::Shift => self.shift_failed(),
             Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
         }
-        self.flash(message, true);
+        self.flash(problem, true);
         Vec::new()
     }
 

@@ -8,10 +8,34 @@ use super::keys::list_move;
 use super::panes::checkin::{Field, Link};
 use super::panes::help::{Confirm, Question};
 use super::panes::Move;
+use super::strings::Problem;
 use super::worker::Request;
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
+    /// What `chord` does in a form other than the check-in form. The check-in
+    /// form's own actions (link a person, pick their case, unlink) mean nothing
+    /// there, so a key bound to one of them does what it does everywhere else:
+    /// Ctrl-L, "link person" in the check-in form, switches the language in a
+    /// step form, the handover notes and the sign-in.
+    pub(super) fn other_form_action(&self, chord: &KeyChord) -> Option<Action> {
+        use crossterm::event::KeyModifiers;
+        let action = self.keymap.action(Context::Form, chord);
+        let checkin_only = matches!(
+            action,
+            Some(Action::LinkPerson | Action::UnlinkPerson | Action::PickCase)
+        );
+        // Only keys that cannot be typed text reach a form from the global section.
+        let reaches = chord
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            || matches!(chord.code, KeyCode::F(_) | KeyCode::Esc);
+        if checkin_only && reaches {
+            return self.keymap.action(Context::Global, chord);
+        }
+        action
+    }
+
     pub(super) fn step_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
         let Some(form) = &mut self.step else {
             return Vec::new();
@@ -19,7 +43,10 @@ impl App {
         if form.saving {
             return Vec::new();
         }
-        let action = self.keymap.action(Context::Form, chord);
+        let action = self.other_form_action(chord);
+        let Some(form) = &mut self.step else {
+            return Vec::new();
+        };
         if form.on_list() {
             if let Some(mv) = list_move(ev) {
                 form.move_list(mv);
@@ -64,7 +91,7 @@ impl App {
         let (Some(form), Some(officer)) = (&mut self.step, &self.officer) else {
             return Vec::new();
         };
-        match form.request(officer, crate::tui::strings::strings(self.lang)) {
+        match form.request(officer) {
             Ok(request) => {
                 form.saving = true;
                 form.error = None;
@@ -187,15 +214,14 @@ impl App {
     }
 
     pub(super) fn submit_checkin(&mut self) -> Vec<Command> {
-        let s = self.s();
         let (Some(form), Some(officer)) = (&mut self.checkin, &self.officer) else {
             return Vec::new();
         };
-        let request = match form.request(s) {
+        let request = match form.request() {
             Ok(r) => r,
-            Err((field, msg)) => {
+            Err((field, problem)) => {
                 form.focus_field(field);
-                form.error = Some((field, msg));
+                form.error = Some((Some(field), problem));
                 return Vec::new();
             }
         };
@@ -203,7 +229,7 @@ impl App {
             match crate::domain::idnumber::parse_id_number(raw) {
                 Err(e) => {
                     form.focus_field(Field::IdNumber);
-                    form.error = Some((Field::IdNumber, e.to_string()));
+                    form.error = Some((Some(Field::IdNumber), Problem::IdNumber(e)));
                     return Vec::new();
                 }
                 Ok(id) if !id.checksum_ok && !form.checksum_confirmed => {

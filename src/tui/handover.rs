@@ -317,11 +317,12 @@ impl App {
     }
 
     fn pick_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
+        let action = self.other_form_action(chord);
         let me = self.officer.clone().unwrap_or_default();
         let Some(pick) = self.handover.as_mut().and_then(|v| v.pick.as_mut()) else {
             return Vec::new();
         };
-        match self.keymap.action(Context::Form, chord) {
+        match action {
             Some(Action::Confirm | Action::Save) => {
                 let Some(name) = pick.choice() else {
                     return Vec::new();
@@ -338,6 +339,7 @@ impl App {
                 });
             }
             Some(Action::Quit) => return self.quit(),
+            Some(Action::ToggleLang) => self.toggle_lang(),
             Some(Action::NextField) => pick.move_by(Move::Down),
             Some(Action::PrevField) => pick.move_by(Move::Up),
             Some(Action::Back) => {
@@ -357,6 +359,7 @@ impl App {
     }
 
     fn notes_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
+        let action = self.other_form_action(chord);
         let officer = self.officer.clone().unwrap_or_default();
         let Some(view) = &mut self.handover else {
             return Vec::new();
@@ -368,7 +371,7 @@ impl App {
         let Some(edit) = &mut view.notes else {
             return Vec::new();
         };
-        match self.keymap.action(Context::Form, chord) {
+        match action {
             Some(Action::Save) => {
                 if !changed {
                     view.notes = None;
@@ -394,6 +397,7 @@ impl App {
                 }
             }
             Some(Action::Quit) => return self.quit(),
+            Some(Action::ToggleLang) => self.toggle_lang(),
             Some(Action::Back) => {
                 if changed {
                     self.confirm = Some(Confirm {

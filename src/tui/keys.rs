@@ -9,6 +9,7 @@ use super::panes::handover::Subject;
 use super::panes::help::{Confirm, Help, Question};
 use super::panes::stepform::{StepForm, StepKind};
 use super::panes::Move;
+use super::strings::Problem;
 use super::worker::Request;
 use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
 use crate::domain::Lang;
@@ -170,7 +171,15 @@ impl App {
                     form.focus_field(Field::IdNumber);
                 }
             }
-            Some(Action::Quit) => return vec![Command::Quit],
+            // Quitting from a question about something else asks first when a
+            // form holds input (the wrong-checksum question sits over a full form).
+            Some(Action::Quit) => {
+                if question == Question::Quit {
+                    return vec![Command::Quit];
+                }
+                self.confirm = None;
+                return self.quit();
+            }
             _ => {}
         }
         Vec::new()
@@ -209,7 +218,11 @@ impl App {
         if signin.waiting {
             return Vec::new();
         }
-        match self.keymap.action(Context::Form, chord) {
+        let action = self.other_form_action(chord);
+        let Some(signin) = &mut self.signin else {
+            return Vec::new();
+        };
+        match action {
             Some(Action::Confirm | Action::Save) => {
                 if let Some(name) = signin.choice(&self.officers) {
                     signin.waiting = true;
@@ -420,7 +433,7 @@ impl App {
             return Vec::new();
         };
         if let Err(e) = check_annotation(detail.case.status) {
-            self.flash(e.to_string(), true);
+            self.flash(Problem::Annotation(e), true);
             return Vec::new();
         }
         let Some(c) = self.picker.selected() else {
@@ -444,7 +457,7 @@ impl App {
         };
         let status = detail.case.status;
         let refusal = match kind {
-            StepKind::Step(step) => apply_step(status, step).err().map(|e| e.to_string()),
+            StepKind::Step(step) => apply_step(status, step).err().map(Problem::Illegal),
             // Days and reason come later; here only whether an extension is possible.
             StepKind::Extend => check_extension(
                 status,
@@ -454,8 +467,8 @@ impl App {
                 "-",
             )
             .err()
-            .map(|e| e.to_string()),
-            _ => check_annotation(status).err().map(|e| e.to_string()),
+            .map(Problem::Annotation),
+            _ => check_annotation(status).err().map(Problem::Annotation),
         };
         if let Some(why) = refusal {
             self.flash(why, true);

@@ -150,7 +150,7 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
     // A message gets the room it needs: the full summary, a short one, the officer
     // and the handover marks (which must stay in sight), or the whole line for its
     // few seconds.
-    let text = super::panes::safe(&msg.text);
+    let text = super::panes::safe(&msg.text(app.lang));
     let text_w = display_width(&text) + 1;
     let mut spans = Vec::new();
     for summary in levels {

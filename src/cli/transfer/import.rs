@@ -111,20 +111,11 @@ struct DeskClock<'a>(&'a TimeSource);
 
 impl DeskClock<'_> {
     fn wall(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        match self.0 {
-            TimeSource::Fixed(now) => now.offset().from_local_datetime(&naive).earliest(),
-            TimeSource::System => naive
-                .and_local_timezone(Local)
-                .earliest()
-                .map(|t| t.fixed_offset()),
-        }
+        self.0.now().offset().from_local_datetime(&naive).earliest()
     }
 
     fn desk(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-        match self.0 {
-            TimeSource::Fixed(now) => t.with_timezone(now.offset()),
-            TimeSource::System => t.with_timezone(&Local).fixed_offset(),
-        }
+        t.with_timezone(self.0.now().offset())
     }
 }
 

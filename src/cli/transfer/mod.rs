@@ -10,7 +10,7 @@ use crate::domain::transfer::{is_blank, read_header, read_row, Column, ImportRow
 use crate::domain::{Flag, Lang};
 use crate::store::{CheckIn, DayRange, ExportRow, OpenMode, Store, StoreError};
 use crate::time::{parse_instant, TimeSource};
-use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use clap::Args;
 use serde::Serialize;
 use std::borrow::Cow;

@@ -13,7 +13,7 @@ use ratatui::Frame;
 pub struct SignIn {
     pub input: TextInput,
     pub sel: Selection,
-    pub error: Option<String>,
+    pub error: Option<crate::tui::strings::Problem>,
     pub waiting: bool,
 }
 
@@ -99,7 +99,7 @@ impl SignIn {
         }
         if let Some(err) = &self.error {
             lines.push(clip_line(
-                vec![Span::styled(safe(err), cx.theme.bad())],
+                vec![Span::styled(safe(&err.text(cx.lang)), cx.theme.bad())],
                 width,
             ));
         }

@@ -7,7 +7,7 @@ use crate::domain::EventKind;
 use crate::store::CaseStepInput;
 use crate::text::{display_width, pad_to_width};
 use crate::tui::input::{render_input, TextInput};
-use crate::tui::strings::Strings;
+use crate::tui::strings::{Problem, Strings};
 use crate::tui::worker::Request;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
@@ -41,7 +41,7 @@ pub struct StepForm {
     units: Vec<(String, [String; 2])>,
     unit_shown: Vec<usize>,
     pub unit_sel: Selection,
-    pub error: Option<String>,
+    pub error: Option<Problem>,
     pub saving: bool,
 }
 
@@ -169,18 +169,20 @@ impl StepForm {
     }
 
     /// The request for the worker, or the field to fix (focused) and why.
-    pub fn request(&mut self, officer: &str, s: &Strings) -> Result<Request, String> {
+    pub fn request(&mut self, officer: &str) -> Result<Request, Problem> {
         for (i, f) in self.fields.iter().enumerate() {
             let v = self.inputs[i].value().trim();
-            let bad = match f {
-                SField::Text(true) | SField::Reason if v.is_empty() => Some(s.text_required),
-                SField::Unit if !self.units.iter().any(|(u, _)| u == v) => Some(s.unit_required),
-                SField::Days if !matches!(v.parse::<u32>(), Ok(1..=365)) => Some(s.bad_days),
+            let bad: Option<fn(&Strings) -> &'static str> = match f {
+                SField::Text(true) | SField::Reason if v.is_empty() => Some(|s| s.text_required),
+                SField::Unit if !self.units.iter().any(|(u, _)| u == v) => {
+                    Some(|s| s.unit_required)
+                }
+                SField::Days if !matches!(v.parse::<u32>(), Ok(1..=365)) => Some(|s| s.bad_days),
                 _ => None,
             };
-            if let Some(msg) = bad {
+            if let Some(said) = bad {
                 self.focus = i;
-                return Err(msg.to_string());
+                return Err(Problem::Said(said));
             }
         }
         let officer = officer.to_string();
@@ -300,7 +302,7 @@ impl StepForm {
             let y = inner.bottom().saturating_sub(1).max(y);
             if y < inner.bottom() {
                 let line = clip_line(
-                    vec![Span::styled(safe(err), cx.theme.bad())],
+                    vec![Span::styled(safe(&err.text(cx.lang)), cx.theme.bad())],
                     inner.width as usize,
                 );
                 f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
@@ -318,10 +320,10 @@ mod tests {
     #[test]
     fn refusal_needs_a_reason_and_transfer_a_known_unit() {
         let mut form = StepForm::new("2026-000001", StepKind::Step(CaseStep::NotAccept), &[], 30);
-        assert!(form.request("王科员", &EN).is_err());
+        assert!(form.request("王科员").is_err());
         form.input_mut().set_value("不属于本机关职权范围");
         assert!(matches!(
-            form.request("王科员", &EN),
+            form.request("王科员"),
             Ok(Request::CaseStep { .. })
         ));
 
@@ -335,7 +337,7 @@ mod tests {
         form.input_mut().set_value("zf");
         form.refilter_units();
         assert!(form.pick_unit());
-        match form.request("王科员", &EN) {
+        match form.request("王科员") {
             Ok(Request::CaseStep { input, .. }) => {
                 assert_eq!(input.unit.as_deref(), Some("区住房和城乡建设局"))
             }
@@ -348,9 +350,10 @@ mod tests {
         let mut form = StepForm::new("2026-000001", StepKind::Extend, &[], 30);
         form.next_field();
         form.input_mut().set_value("案情复杂");
-        assert!(form.request("王科员", &EN).is_ok());
+        assert!(form.request("王科员").is_ok());
         form.focus = 0;
         form.input_mut().set_value("0");
-        assert_eq!(form.request("王科员", &EN).unwrap_err(), EN.bad_days);
+        let why = form.request("王科员").unwrap_err();
+        assert_eq!(why.text(crate::domain::Lang::En), EN.bad_days);
     }
 }

@@ -7,8 +7,10 @@
 use crate::domain::Lang;
 
 mod actions;
+mod errors;
 mod handover;
 pub use actions::action_label;
+pub use errors::Problem;
 pub use handover::HandoverStrings;
 
 pub struct Strings {

@@ -84,6 +84,30 @@ pub enum Request {
     Shift(ShiftRequest),
 }
 
+impl Request {
+    /// For a request that writes, what its failure answers (so that a write to a
+    /// database file that is no longer there can be refused up front).
+    pub fn write_kind(&self) -> Option<Failed> {
+        Some(match self {
+            Request::SignIn { .. } => Failed::SignIn,
+            Request::CheckIn { .. } => Failed::CheckIn,
+            Request::QueueMove { .. } => Failed::QueueMove,
+            Request::CaseStep { .. }
+            | Request::Assign { .. }
+            | Request::Extend { .. }
+            | Request::Annotate { .. } => Failed::CaseWrite,
+            Request::Reveal { .. } => Failed::Reveal,
+            Request::Shift(ShiftRequest::Summary { .. }) => return None,
+            Request::Shift(_) => Failed::Shift,
+            Request::Lookup { .. }
+            | Request::Load
+            | Request::Poll { .. }
+            | Request::Case { .. }
+            | Request::Person { .. } => return None,
+        })
+    }
+}
+
 /// Shifts and handovers (交班).
 #[derive(Debug, Clone)]
 pub enum ShiftRequest {
@@ -163,7 +187,8 @@ pub enum Response {
     Shift(Box<ShiftResponse>),
     Error {
         failed: Failed,
-        message: String,
+        /// Worded in the language on screen when drawn.
+        problem: crate::tui::strings::Problem,
     },
 }
 

@@ -5,6 +5,7 @@
 //! sequence number; when the officer types faster than the worker answers, pending
 //! lookups are dropped in favour of the newest one.
 
+mod guard;
 mod messages;
 mod shift;
 
@@ -13,6 +14,8 @@ pub use messages::*;
 use crate::domain::QueueStatus;
 use crate::search::SearchIndex;
 use crate::store::{DeskCounts, LookupRow, QueueRow, Store};
+use crate::tui::strings::Problem;
+use guard::{file_id, FileId};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
@@ -52,9 +55,11 @@ impl Drop for WorkerHandle {
 /// database is reported before the terminal is touched).
 pub fn spawn(store: Store, sink: Sink) -> std::io::Result<WorkerHandle> {
     let (tx, requests) = mpsc::channel();
+    // Taken now, on the caller's thread, right after the store was opened.
+    let file = file_id(store.path());
     let thread = std::thread::Builder::new()
         .name(THREAD_NAME.into())
-        .spawn(move || Worker::new(store, sink).run(requests))?;
+        .spawn(move || Worker::new(store, file, sink).run(requests))?;
     Ok(WorkerHandle {
         tx,
         thread: Some(thread),
@@ -68,10 +73,13 @@ struct Worker {
     since: i64,
     data_version: Option<i64>,
     day: chrono::NaiveDate,
+    /// The database file as opened; a different file (or none) at its path later
+    /// means it was deleted or replaced under the desk.
+    file: Option<FileId>,
 }
 
 impl Worker {
-    fn new(store: Store, out: Sink) -> Self {
+    fn new(store: Store, file: Option<FileId>, out: Sink) -> Self {
         let day = store.today();
         Worker {
             store,
@@ -80,6 +88,7 @@ impl Worker {
             since: 0,
             data_version: None,
             day,
+            file,
         }
     }
 
@@ -100,7 +109,7 @@ impl Worker {
                             .map(|s| s.to_string())
                             .or_else(|| payload.downcast_ref::<String>().cloned())
                             .unwrap_or_else(|| "unknown error".into());
-                        self.fail(Failed::Load, format!("internal error: {what}"))
+                        self.fail(Failed::Load, Problem::Internal(what))
                     }
                 };
                 if !alive {
@@ -114,15 +123,20 @@ impl Worker {
         (self.out)(response)
     }
 
-    fn fail(&self, failed: Failed, e: impl std::fmt::Display) -> bool {
+    fn fail(&self, failed: Failed, e: impl Into<Problem>) -> bool {
         self.send(Response::Error {
             failed,
-            message: e.to_string(),
+            problem: e.into(),
         })
     }
 
     /// Handles one request; false once the UI has gone.
     fn handle(&mut self, request: Request) -> bool {
+        if let Some(failed) = request.write_kind() {
+            if self.file_gone() {
+                return self.fail(failed, Problem::Gone);
+            }
+        }
         match request {
             Request::Load => {
                 self.data_version = self.store.data_version().ok();
@@ -166,7 +180,7 @@ impl Worker {
                 Ok(status) => {
                     self.send(Response::Moved { contact_id, status }) && self.send_queue()
                 }
-                Err(e) => self.fail(Failed::QueueMove, e) && self.send_queue(),
+                Err(e) => self.queue_move_failed(contact_id, action, e),
             },
             Request::CaseStep {
                 officer,
@@ -244,6 +258,9 @@ impl Worker {
         person: Option<i64>,
         officer: Option<String>,
     ) -> bool {
+        if self.file_gone() {
+            return self.fail(Failed::Load, Problem::Gone);
+        }
         let version = match self.store.data_version() {
             Ok(v) => v,
             Err(e) => return self.fail(Failed::Load, e),

@@ -132,10 +132,11 @@ impl CheckInForm {
             }
         }
         if y + 1 < area.bottom() {
-            if let Some((field, msg)) = &self.error {
+            if let Some((field, problem)) = &self.error {
+                let label = field.map(|f| s.colon(f.label(s))).unwrap_or_default();
                 let line = clip_line(
                     vec![Span::styled(
-                        format!("{}{}", s.colon(field.label(s)), safe(msg)),
+                        format!("{label}{}", safe(&problem.text(cx.lang))),
                         cx.theme.bad(),
                     )],
                     width,

@@ -4,14 +4,14 @@
 //! new contact to one of them.
 
 use super::{fuzzy_score, Move, Selection};
-use crate::domain::intake::IntakeInput;
+use crate::domain::intake::{validate, FieldError, IntakeInput};
 use crate::domain::{Channel, Flag};
 
 mod draw;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
-use crate::tui::strings::Strings;
+use crate::tui::strings::{Problem, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -85,7 +85,8 @@ pub struct CheckInForm {
     inputs: Vec<TextInput>,
     pub channel: Channel,
     pub focus: usize,
-    pub error: Option<(Field, String)>,
+    /// The problem, and the field it is about (none for a database problem).
+    pub error: Option<(Option<Field>, Problem)>,
     pub matches: Vec<LookupRow>,
     pub match_sel: Selection,
     pub match_seq: u64,
@@ -267,17 +268,19 @@ impl CheckInForm {
         true
     }
 
-    /// The request to save, or the field to fix and why.
-    pub fn request(&self, s: &Strings) -> Result<CheckIn, (Field, String)> {
+    /// The request to save, or the field to fix and why. The fields are checked
+    /// here by the same rules the store applies, so that a refusal is worded in the
+    /// language on screen and names its field.
+    pub fn request(&self) -> Result<CheckIn, (Field, Problem)> {
         let opt = |f: Field| Some(self.value(f).trim().to_string()).filter(|v| !v.is_empty());
         if self.value(Field::Name).trim().is_empty() {
-            return Err((Field::Name, s.name_required.to_string()));
+            return Err((Field::Name, Problem::Said(|s| s.name_required)));
         }
         let headcount = match self.value(Field::Headcount).trim() {
             "" => 1,
             h => match h.parse::<u32>() {
                 Ok(n) if n > 0 => n,
-                _ => return Err((Field::Headcount, s.bad_headcount.to_string())),
+                _ => return Err((Field::Headcount, Problem::Said(|s| s.bad_headcount))),
             },
         };
         let representatives = self
@@ -286,7 +289,7 @@ impl CheckInForm {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        Ok(CheckIn {
+        let request = CheckIn {
             intake: IntakeInput {
                 name: self.value(Field::Name).to_string(),
                 id_number: opt(Field::IdNumber),
@@ -301,14 +304,69 @@ impl CheckInForm {
             petitioner_id: self.link.as_ref().map(|l| l.petitioner_id),
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             ..CheckIn::default()
-        })
+        };
+        match validate(&request.intake) {
+            Ok(_) => Ok(request),
+            Err(e) => Err(explain(&request.intake, &e)),
+        }
     }
+}
+
+/// Which field a refusal of [`validate`] is about and why, worded for the screen.
+fn explain(input: &IntakeInput, e: &FieldError) -> (Field, Problem) {
+    use crate::domain::intake::{
+        MAX_ADDRESS_CHARS, MAX_HEADCOUNT, MAX_MATTER_CHARS, MAX_NAME_CHARS, MAX_REPRESENTATIVES,
+    };
+    use crate::text::{clean_input, clean_multiline};
+    let chars = |s: &str| clean_input(s).chars().count();
+    let raw = |v: &Option<String>| clean_input(v.as_deref().unwrap_or_default());
+    let field = Field::from_code(e.field).unwrap_or(Field::Name);
+    let problem = match field {
+        Field::Name if chars(&input.name) > MAX_NAME_CHARS => {
+            Problem::TooLong(chars(&input.name), MAX_NAME_CHARS)
+        }
+        Field::Name => Problem::Said(|s| s.name_required),
+        Field::IdNumber => match crate::domain::idnumber::parse_id_number(&raw(&input.id_number)) {
+            Err(id) => Problem::IdNumber(id),
+            Ok(_) => Problem::Other(e.to_string()),
+        },
+        Field::Phone => match crate::domain::mask::normalize_phone(&raw(&input.phone)) {
+            Err(p) => Problem::Phone(p),
+            Ok(_) => Problem::Other(e.to_string()),
+        },
+        Field::Address => {
+            Problem::TooLong(input.address.as_deref().map_or(0, chars), MAX_ADDRESS_CHARS)
+        }
+        Field::Headcount => Problem::Headcount(MAX_HEADCOUNT),
+        Field::Representatives => {
+            let mut reps: Vec<String> = Vec::new();
+            for r in &input.representatives {
+                let r = clean_input(r);
+                if !r.is_empty() && !reps.contains(&r) {
+                    reps.push(r);
+                }
+            }
+            let headcount = input.headcount.unwrap_or(1);
+            if let Some(long) = reps.iter().find(|r| r.chars().count() > MAX_NAME_CHARS) {
+                Problem::TooLong(long.chars().count(), MAX_NAME_CHARS)
+            } else if reps.len() > MAX_REPRESENTATIVES {
+                Problem::TooManyRepresentatives(MAX_REPRESENTATIVES)
+            } else {
+                Problem::RepresentativesOverHeadcount(reps.len(), headcount)
+            }
+        }
+        Field::Matter => Problem::TooLong(
+            clean_multiline(&input.matter).chars().count(),
+            MAX_MATTER_CHARS,
+        ),
+        Field::Category | Field::Channel => Problem::Other(e.to_string()),
+    };
+    (field, problem)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::strings::ZH;
 
     #[test]
     fn a_fresh_form_has_nothing_to_lose() {
@@ -318,7 +376,7 @@ mod tests {
         form.input_mut().unwrap().set_value("张伟");
         assert!(form.has_input());
         assert_eq!(form.lookup_query().as_deref(), Some("张伟"));
-        let req = form.request(&ZH).unwrap();
+        let req = form.request().unwrap();
         assert_eq!(req.intake.headcount, Some(1));
         assert_eq!(req.intake.channel, Some(Channel::Visit));
     }
@@ -327,12 +385,14 @@ mod tests {
     fn representatives_split_on_chinese_commas() {
         let mut form = CheckInForm::new(&[]);
         form.input_mut().unwrap().set_value("张伟");
+        form.focus_field(Field::Headcount);
+        form.input_mut().unwrap().set_value("4");
         form.focus_field(Field::Representatives);
         form.input_mut().unwrap().set_value("甲，乙、丙,丁");
-        assert_eq!(form.request(&ZH).unwrap().intake.representatives.len(), 4);
+        assert_eq!(form.request().unwrap().intake.representatives.len(), 4);
         form.focus_field(Field::Headcount);
         form.input_mut().unwrap().set_value("x");
-        assert_eq!(form.request(&ZH).unwrap_err().0, Field::Headcount);
+        assert_eq!(form.request().unwrap_err().0, Field::Headcount);
     }
 
     #[test]

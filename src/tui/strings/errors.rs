@@ -1,0 +1,299 @@
+//! What went wrong, kept typed until it is drawn, so that it is worded in the
+//! language on screen (also after Ctrl-L). The store and the rules speak English
+//! (their messages are for the command line and the logs); the common problems
+//! are worded here in both languages, and anything else gets a Chinese prefix on
+//! the Chinese screen with the English detail after it.
+
+use super::Strings;
+use crate::domain::idnumber::IdError;
+use crate::domain::lifecycle::{allowed_steps, AnnotationError, IllegalStep};
+use crate::domain::mask::PhoneError;
+use crate::domain::{Lang, QueueStatus};
+use crate::store::StoreError;
+
+/// One problem to show in a form or on the status line.
+#[derive(Debug, Clone)]
+pub enum Problem {
+    /// Text that reads the same in both languages (or is already worded).
+    Plain(String),
+    /// One of the desk's own fixed sentences, looked up in the language on screen.
+    Said(fn(&Strings) -> &'static str),
+    /// Another program holds the database's write lock past the busy timeout.
+    Locked,
+    /// The database file or its folder cannot be written.
+    ReadOnly,
+    /// The database file was deleted or replaced while the desk had it open.
+    Gone,
+    /// The disk is full.
+    DiskFull,
+    /// The file is damaged or not a jiedai database (English detail).
+    Damaged(String),
+    /// A case, person or visitor that is not (or no longer) on record.
+    NotFound(String),
+    Illegal(IllegalStep),
+    Annotation(AnnotationError),
+    IdNumber(IdError),
+    Phone(PhoneError),
+    /// A field longer than allowed: characters given, characters allowed.
+    TooLong(usize, usize),
+    /// Headcount outside `1..=max`.
+    Headcount(u32),
+    TooManyRepresentatives(usize),
+    /// Representatives named, people who came.
+    RepresentativesOverHeadcount(usize, u32),
+    /// Another desk moved the visitor first: their number, status now, status wanted.
+    QueueConflict(i64, QueueStatus, QueueStatus),
+    /// A bug caught by the worker (English detail).
+    Internal(String),
+    /// Anything else from the store (English detail).
+    Other(String),
+}
+
+impl From<String> for Problem {
+    fn from(s: String) -> Self {
+        Problem::Plain(s)
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(s: &str) -> Self {
+        Problem::Plain(s.to_string())
+    }
+}
+
+impl From<&StoreError> for Problem {
+    fn from(e: &StoreError) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e {
+            StoreError::Locked(_) => Problem::Locked,
+            StoreError::ReadOnly(_) => Problem::ReadOnly,
+            StoreError::Missing(_) => Problem::Gone,
+            StoreError::NotJiedai(_) | StoreError::Corrupt(..) | StoreError::TooNew { .. } => {
+                Problem::Damaged(e.to_string())
+            }
+            StoreError::NotFound(what) => Problem::NotFound(what.clone()),
+            StoreError::Lifecycle(step) => Problem::Illegal(step.clone()),
+            StoreError::Annotation(a) => Problem::Annotation(a.clone()),
+            // A failure inside a write transaction comes through unclassified.
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, _)) => match code.code {
+                C::DatabaseBusy | C::DatabaseLocked => Problem::Locked,
+                C::ReadOnly | C::CannotOpen | C::PermissionDenied => Problem::ReadOnly,
+                C::DiskFull => Problem::DiskFull,
+                C::NotADatabase | C::DatabaseCorrupt => Problem::Damaged(e.to_string()),
+                _ => Problem::Other(e.to_string()),
+            },
+            _ => Problem::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        Problem::from(&e)
+    }
+}
+
+impl Problem {
+    /// The problem in `lang`, without the "error:" label.
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let pick = |z: String, e: String| if zh { z } else { e };
+        match self {
+            Problem::Plain(s) => s.clone(),
+            Problem::Said(f) => f(super::strings(lang)).to_string(),
+            Problem::Locked => pick(
+                "数据库正被其他程序占用（等待超时）：请稍后重试，或关闭占用它的程序".into(),
+                "the database is locked by another program; wait a moment and try again, or close the program holding it".into(),
+            ),
+            Problem::ReadOnly => pick(
+                "数据库文件不能写入（文件或目录为只读）：请检查文件权限".into(),
+                "the database file cannot be written (read-only file or folder); fix its permissions".into(),
+            ),
+            Problem::Gone => pick(
+                "数据库文件已被删除或替换，本次操作未保存：请退出后重新打开接待台".into(),
+                "the database file was deleted or replaced; nothing was saved: quit and open the desk again".into(),
+            ),
+            Problem::DiskFull => pick(
+                "磁盘已满，未能保存：请清理磁盘空间后重试".into(),
+                "the disk is full; nothing was saved: free some space and try again".into(),
+            ),
+            Problem::Damaged(d) => pick(format!("数据库文件损坏或不可读：{d}"), d.clone()),
+            Problem::NotFound(d) => pick(
+                format!("记录不存在（可能已被其他接待台更改）：{d}"),
+                d.clone(),
+            ),
+            Problem::Illegal(step) => illegal(step, lang),
+            Problem::Annotation(a) => annotation(a, lang),
+            Problem::IdNumber(e) => id_error(e, lang),
+            Problem::Phone(e) => phone_error(e, lang),
+            Problem::TooLong(n, max) => pick(
+                format!("{n} 个字，最多 {max} 个"),
+                format!("{n} characters; at most {max} are allowed"),
+            ),
+            Problem::Headcount(max) => pick(
+                format!("人数须在 1 到 {max} 之间"),
+                format!("must be between 1 and {max}"),
+            ),
+            Problem::TooManyRepresentatives(max) => pick(
+                format!("代表最多 {max} 人"),
+                format!("at most {max} names"),
+            ),
+            Problem::RepresentativesOverHeadcount(reps, came) => pick(
+                format!("填写了 {reps} 名代表，但来访只有 {came} 人"),
+                format!("{reps} representatives named but only {came} people came"),
+            ),
+            Problem::QueueConflict(no, now, wanted) => pick(
+                format!(
+                    "{no} 号已是“{}”，不能再标记为“{}”（可能已由其他接待台处理）",
+                    now.label(lang),
+                    wanted.label(lang)
+                ),
+                format!(
+                    "visitor {no} is already {}; cannot mark them {} (another desk may have done so)",
+                    now.label(lang),
+                    wanted.label(lang)
+                ),
+            ),
+            Problem::Internal(d) => pick(format!("内部错误：{d}"), format!("internal error: {d}")),
+            Problem::Other(d) => pick(format!("操作未完成：{d}"), d.clone()),
+        }
+    }
+}
+
+fn illegal(e: &IllegalStep, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let allowed: Vec<&str> = allowed_steps(e.from)
+        .into_iter()
+        .map(|s| s.label(lang))
+        .collect();
+    let allowed = if allowed.is_empty() {
+        "无".to_string()
+    } else {
+        allowed.join("、")
+    };
+    format!(
+        "事项为“{}”，不能{}；现在可以：{allowed}",
+        e.from.label(lang),
+        e.step.label(lang)
+    )
+}
+
+fn annotation(e: &AnnotationError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        AnnotationError::CaseClosed(s) => format!(
+            "事项为“{}”，已办结：备注、指定承办、督办只用于在办事项",
+            s.label(lang)
+        ),
+        AnnotationError::ExtensionNotRunning(s) => format!(
+            "事项为“{}”：只有已受理、正在办理的事项可以延期",
+            s.label(lang)
+        ),
+        AnnotationError::AlreadyExtended => "办理期限已延长过一次，不能再次延期".into(),
+        AnnotationError::ExtensionTooLong { days, max } => {
+            format!("延期 {days} 天过长：最多 {max} 天")
+        }
+        AnnotationError::ExtensionZero => "延期至少 1 天".into(),
+        AnnotationError::ReasonRequired => "延期须写明理由".into(),
+    }
+}
+
+fn id_error(e: &IdError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        IdError::Empty => "身份证号为空".into(),
+        IdError::BadLength(n) => format!("身份证号有 {n} 位：应为 18 位（或旧式 15 位）"),
+        IdError::BadCharacter { position, ch } => format!(
+            "身份证号第 {position} 位是“{}”：只能是数字，X 只能在第 18 位",
+            ch.escape_debug()
+        ),
+        IdError::BadBirthDate(d) => {
+            format!("身份证号中的出生日期 {d} 不是 1900-01-01 至 2099-12-31 之间的真实日期")
+        }
+    }
+}
+
+fn phone_error(e: &PhoneError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        PhoneError::Empty => "电话为空".into(),
+        PhoneError::BadCharacter(c) => format!(
+            "电话中有“{}”：只能用数字、空格、“-”、括号和 +86",
+            c.escape_debug()
+        ),
+        PhoneError::BadLength(n) => format!("电话有 {n} 位数字：应为 5 到 15 位（手机 11 位）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lifecycle::CaseStep;
+    use crate::domain::CaseStatus;
+    use std::path::PathBuf;
+
+    fn has_latin_words(s: &str) -> bool {
+        s.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() > 2)
+    }
+
+    #[test]
+    fn the_common_store_errors_are_worded_in_chinese() {
+        let p = PathBuf::from("/tmp/x.db");
+        let problems: Vec<Problem> = vec![
+            StoreError::Locked(p.clone()).into(),
+            StoreError::ReadOnly(p.clone()).into(),
+            StoreError::Missing(p).into(),
+            StoreError::Lifecycle(IllegalStep {
+                from: CaseStatus::Registered,
+                step: CaseStep::Reply,
+            })
+            .into(),
+            StoreError::Annotation(AnnotationError::AlreadyExtended).into(),
+            StoreError::Annotation(AnnotationError::ExtensionNotRunning(CaseStatus::Registered))
+                .into(),
+            Problem::IdNumber(IdError::BadLength(5)),
+            Problem::Phone(PhoneError::BadLength(3)),
+            Problem::QueueConflict(3, QueueStatus::Receiving, QueueStatus::Receiving),
+            Problem::Headcount(10_000),
+        ];
+        for p in problems {
+            let zh = p.text(Lang::Zh);
+            assert!(!has_latin_words(&zh), "English on the Chinese screen: {zh}");
+            let en = p.text(Lang::En);
+            assert!(
+                !crate::text::has_han(&en),
+                "Chinese on the English screen: {en}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sqlite_busy_inside_a_write_reads_as_locked() {
+        let e = StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ));
+        assert!(matches!(Problem::from(&e), Problem::Locked));
+        let e = StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            None,
+        ));
+        assert!(matches!(Problem::from(&e), Problem::ReadOnly));
+    }
+
+    #[test]
+    fn anything_else_keeps_its_detail_behind_a_chinese_prefix() {
+        let zh = Problem::Other("something odd".into()).text(Lang::Zh);
+        assert!(zh.starts_with("操作未完成"), "{zh}");
+        assert!(zh.contains("something odd"));
+    }
+}

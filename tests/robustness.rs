@@ -1,0 +1,279 @@
+//! What a hostile reviewer tries from the command line: odd offsets, damaged files,
+//! self-links, tampering behind the program's back. Each test pins a bug once found.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-28T09:30:00+08:00";
+
+struct Desk {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.db");
+        Desk { dir, db }
+    }
+
+    fn run_at(&self, now: &str, args: &[&str]) -> Output {
+        jiedai(&self.db, now, args)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_at(NOW, args)
+    }
+
+    fn json_at(&self, now: &str, args: &[&str]) -> Value {
+        let out = self.run_at(now, args);
+        assert!(out.status.success(), "failed: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        self.json_at(NOW, args)
+    }
+
+    fn case(&self, name: &str) -> String {
+        let v = self.json(&["checkin", "--name", name, "--channel", "call", "--json"]);
+        v["case_no"].as_str().unwrap().to_string()
+    }
+}
+
+fn jiedai(db: &Path, now: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(db)
+        .args(["--officer", "王科员"])
+        .args(args)
+        .env("JIEDAI_NOW", now)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .env_remove("JIEDAI_DB")
+        .output()
+        .unwrap()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_office_day_does_not_depend_on_the_offset_now_is_written_in() {
+    let desk = Desk::new();
+    desk.json_at(
+        "2026-11-27T23:50:00+08:00",
+        &["checkin", "--name", "昨天", "--json"],
+    );
+    // 16:20 UTC is 00:20 the next day in the office: a new day, queue number 1.
+    let v = desk.json_at(
+        "2026-11-27T16:20:00+00:00",
+        &["checkin", "--name", "今天", "--json"],
+    );
+    assert_eq!(v["queue_no"], 1, "{v}");
+    assert_eq!(v["arrived_at"], "2026-11-28T00:20:00+08:00");
+    // The same instant seen from New York: the office's day is still 2026-11-28.
+    let q = desk.json_at("2026-11-27T11:20:00-05:00", &["queue", "--json"]);
+    assert_eq!(q["date"], "2026-11-28", "{q}");
+    let out = desk.run_at(
+        "2026-11-27T11:20:00-05:00",
+        &["queue", "receive", "1", "--json"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let q = desk.json(&["queue", "--json"]);
+    let today: Vec<&Value> = q["queue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["queue_date"] == "2026-11-28")
+        .collect();
+    assert_eq!(today[0]["name"], "今天");
+    assert_eq!(today[0]["status"], "receiving");
+}
+
+#[test]
+fn a_birth_date_after_today_is_a_warning_on_stderr_and_in_json() {
+    let desk = Desk::new();
+    let out = desk.run(&[
+        "checkin",
+        "--name",
+        "未来",
+        "--id-number",
+        "110105202712010011",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("after today")),
+        "{v}"
+    );
+    assert!(stderr(&out).contains("after today"));
+    assert!(!stderr(&out).contains("20271201"), "masked on stderr too");
+}
+
+#[test]
+fn a_case_is_not_linked_to_itself_nor_twice() {
+    let desk = Desk::new();
+    let a = desk.case("甲");
+    let b = desk.case("乙");
+    let out = desk.run(&["case", "link", &a, &a]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("itself"));
+    assert_eq!(code(&desk.run(&["case", "link", &a, &b])), 0);
+    let out = desk.run(&["case", "link", &a, "2026-2"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("already linked"));
+    let show = desk.json(&["case", "show", &a, "--json"]);
+    let links = show["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "link")
+        .count();
+    assert_eq!(links, 1, "{show}");
+}
+
+#[test]
+fn refusals_name_the_flags_to_type() {
+    let desk = Desk::new();
+    let a = desk.case("甲");
+    let out = desk.run(&["case", "assign", &a]);
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).contains("--to OFFICER"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("--officer-to"));
+    let out = desk.run(&["case", "not-accept", &a]);
+    assert_eq!(code(&out), 3);
+    assert!(
+        stderr(&out).contains("not-accept needs"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--text"));
+}
+
+#[test]
+fn a_stray_zero_width_joiner_does_not_make_a_new_name() {
+    let desk = Desk::new();
+    desk.json(&["checkin", "--name", "李四\u{200d}", "--json"]);
+    let found = desk.json(&["lookup", "李四", "--json"]);
+    assert_eq!(found["results"][0]["name"], "李四", "{found}");
+}
+
+#[test]
+fn a_device_is_not_a_database() {
+    let out = jiedai(Path::new("/dev/null"), NOW, &["queue"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_empty_file_becomes_an_owner_only_database() {
+    let desk = Desk::new();
+    std::fs::write(&desk.db, b"").unwrap();
+    assert_eq!(code(&desk.run(&["init"])), 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&desk.db).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+/// Overwrites the pages after the first few with garbage: the header still reads,
+/// the tables do not.
+fn damage(db: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let len = std::fs::metadata(db).unwrap().len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    f.seek(SeekFrom::Start(4096)).unwrap();
+    f.write_all(&vec![0xff; (len - 4096) as usize]).unwrap();
+}
+
+#[test]
+fn a_file_damaged_mid_way_is_a_database_problem_with_advice() {
+    let desk = Desk::new();
+    desk.case("甲");
+    // Fold the WAL into the main file so the damage is not papered over.
+    let backup = desk.dir.path().join("copy.db");
+    assert_eq!(code(&desk.run(&["backup", backup.to_str().unwrap()])), 0);
+    damage(&backup);
+    for args in [
+        &["checkin", "--name", "乙"][..],
+        &["verify"][..],
+        &["lookup", "甲"][..],
+    ] {
+        let out = jiedai(&backup, NOW, args);
+        assert_eq!(code(&out), 5, "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("backup"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn backup_says_what_is_wrong_with_the_destination() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let missing = desk.dir.path().join("no/such/folder/b.db");
+    let out = desk.run(&["backup", missing.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("--db"), "{}", stderr(&out));
+    let good = desk.dir.path().join("b.db");
+    assert_eq!(code(&desk.run(&["backup", good.to_str().unwrap()])), 0);
+    assert_eq!(code(&jiedai(&good, NOW, &["verify"])), 0);
+    let again = desk.run(&["backup", good.to_str().unwrap()]);
+    assert_eq!(code(&again), 3);
+}
+
+fn tamper(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS cases_first_officer_fixed;
+         DROP TRIGGER IF EXISTS events_no_update;
+         DROP TRIGGER IF EXISTS events_no_delete;",
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn verify_finds_a_first_officer_changed_behind_the_programs_back() {
+    let desk = Desk::new();
+    let a = desk.case("甲");
+    assert_eq!(code(&desk.run(&["officer", "add", "李娜"])), 0);
+    assert_eq!(code(&desk.run(&["verify"])), 0);
+    tamper(
+        &desk.db,
+        &format!(
+            "UPDATE cases SET first_officer_id = (SELECT id FROM officers WHERE name = '李娜')
+             WHERE case_no = '{a}'"
+        ),
+    );
+    let out = desk.run(&["verify", "--json"]);
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems = report["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("first officer")),
+        "{report}"
+    );
+}
