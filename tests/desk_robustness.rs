@@ -387,3 +387,23 @@ fn ctrl_l_switches_the_language_in_a_step_form_and_the_sign_in() {
     ctrl(&mut b, 'l');
     assert_eq!(b.lang, Lang::En, "Ctrl-L in the sign-in");
 }
+
+#[test]
+fn a_check_in_that_may_be_someone_on_record_says_so_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("desk.db"));
+    let mut first = walk_in("张伟");
+    first.intake.phone = Some("13800138000".into());
+    store.check_in("王科员", &first).unwrap();
+    let mut second = walk_in("张卫");
+    second.intake.phone = Some("13800138000".into());
+    let result = store.check_in("王科员", &second).unwrap();
+    assert_eq!(result.candidates.len(), 1);
+    let mut a = loaded(Lang::Zh, &store);
+    a.update(Msg::Worker(Response::CheckedIn(Box::new(result))));
+    let text = screen(&a);
+    assert!(
+        text.contains("可能是同一人") && text.contains("同一电话"),
+        "{text}"
+    );
+}

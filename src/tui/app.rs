@@ -18,6 +18,7 @@ use super::theme::Theme;
 use super::worker::{CaseWrite, Failed, LookupFor, Request, Response};
 use crate::domain::{Flag, Lang};
 use crate::store::{Category, DeskCounts, Officer};
+use crate::text::sanitize_for_display;
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::KeyEvent;
 use std::time::{Duration, Instant};
@@ -342,12 +343,27 @@ impl App {
                     (None, Some(l)) => s.letter_no(l),
                     (None, None) => result.channel.label(self.lang).to_string(),
                 };
-                let text = s.checked_in(
+                let mut text = s.checked_in(
                     &name,
                     &number,
                     &result.case_no,
                     &self.flags_text(&result.flags),
                 );
+                let candidates: Vec<(i64, String, String)> = result
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.petitioner_id,
+                            sanitize_for_display(&c.name).into_owned(),
+                            c.reason.clone(),
+                        )
+                    })
+                    .collect();
+                // The doubt goes first: on a narrow status line it must stay visible.
+                if !candidates.is_empty() {
+                    text = format!("{} · {text}", s.possible_same(&candidates));
+                }
                 self.flash(text, false);
                 self.select_contact = Some(result.contact_id);
                 self.queue.select_contact(result.contact_id);

@@ -462,6 +462,27 @@ impl Strings {
         }
     }
 
+    /// People on record who may be this person: the officer links them by hand
+    /// (`jiedai person merge`), never the program.
+    pub fn possible_same(&self, who: &[(i64, String, String)]) -> String {
+        let list: Vec<String> = who
+            .iter()
+            .map(|(id, name, reason)| {
+                let reason = match (self.zh(), reason.as_str()) {
+                    (true, "same phone") => "同一电话",
+                    (true, "same name, similar address") => "同名且地址相近",
+                    (_, r) => r,
+                };
+                format!("#{id} {name}（{reason}）")
+            })
+            .collect();
+        if self.zh() {
+            format!("可能是同一人：{}", list.join("、"))
+        } else {
+            format!("possibly the same person as {}", list.join(", "))
+        }
+    }
+
     pub fn bad_checksum(&self, expected: char) -> String {
         if self.zh() {
             format!("身份证号校验位不符（应为 {expected}）。仍按所填保存？(y/n)")
