@@ -327,6 +327,18 @@ pub fn has_han(s: &str) -> bool {
     })
 }
 
+/// Someone's input quoted back in a message: at most `max` characters, so that a
+/// pasted page does not come back as a page of error.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head:?}…")
+    } else {
+        format!("{head:?}")
+    }
+}
+
 #[cfg(test)]
 #[path = "text_tests.rs"]
 mod tests;

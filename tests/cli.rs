@@ -471,3 +471,20 @@ fn the_desk_without_a_terminal_says_what_to_do() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("interactive terminal"));
     assert!(!desk.db.exists(), "nothing is created by a refused start");
 }
+
+#[test]
+fn a_pasted_page_is_not_echoed_back_in_full() {
+    let desk = Desk::new();
+    let r = desk.json(&["checkin", "--name", "张伟", "--json"]);
+    let no = r["case_no"].as_str().unwrap();
+    let long = "单".repeat(5000);
+    let out = desk.run(&["case", "transfer", no, "--unit", &long]);
+    assert_eq!(code(&out), 4);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.chars().count() < 300,
+        "{} characters",
+        stderr.chars().count()
+    );
+    assert!(stderr.contains("unit list"));
+}

@@ -423,3 +423,32 @@ fn reading_an_older_file_upgrades_it_first() {
         .unwrap();
     assert_eq!(version, jiedai::store::latest_version());
 }
+
+#[test]
+fn removing_the_newest_events_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = Store::open(&path, OpenMode::Create, TimeSource::System).unwrap();
+    let r = store.check_in("王科员", &walk_in("张伟", None)).unwrap();
+    store
+        .annotate("王科员", &r.case_no, EventKind::Note, "已电话联系")
+        .unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_no_delete;
+         DELETE FROM events WHERE id = (SELECT max(id) FROM events);",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
+    let report = store.verify().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("newest events are missing")),
+        "{:?}",
+        report.problems
+    );
+}

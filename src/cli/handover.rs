@@ -103,7 +103,7 @@ fn parse_time(flag: &str, s: &str) -> CliResult<DateTime<FixedOffset>> {
     crate::time::parse_instant(s.trim()).ok_or_else(|| {
         CliError::new(
             exit::USAGE,
-            format!("{flag} {s:?} is not a time; use RFC 3339 (2026-11-28T08:30:00+08:00) or YYYY-MM-DD HH:MM"),
+            format!("{flag} {} is not a time; use RFC 3339 (2026-11-28T08:30:00+08:00) or YYYY-MM-DD HH:MM", crate::text::excerpt(s, 40)),
         )
     })
 }

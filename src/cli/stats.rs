@@ -46,7 +46,10 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> 
     }
     Err(CliError::new(
         exit::USAGE,
-        format!("{flag} {s:?} is not a date; use YYYY-MM-DD (or YYYY-MM for a month)"),
+        format!(
+            "{flag} {} is not a date; use YYYY-MM-DD (or YYYY-MM for a month)",
+            crate::text::excerpt(s, 40)
+        ),
     ))
 }
 

@@ -107,7 +107,10 @@ pub(crate) fn canonical_case_no(s: &str) -> Result<String> {
     parse_case_no(s.trim())
         .map(|(y, n)| format_case_no(y, n))
         .ok_or_else(|| {
-            StoreError::Invalid(format!("{s:?} is not a case number (like 2026-000123)"))
+            StoreError::Invalid(format!(
+                "{} is not a case number (like 2026-000123)",
+                crate::text::excerpt(s, 40)
+            ))
         })
 }
 

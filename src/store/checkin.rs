@@ -372,7 +372,8 @@ fn resolve_category(tx: &Connection, raw: &str) -> Result<String> {
     };
     let unknown = || {
         StoreError::Invalid(format!(
-            "category: unknown category {raw:?}; `jiedai category list` shows them, `jiedai category add` adds one"
+            "category: unknown category {}; `jiedai category list` shows them, `jiedai category add` adds one",
+            crate::text::excerpt(&raw, 40)
         ))
     };
     match parts.as_slice() {

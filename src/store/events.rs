@@ -73,6 +73,13 @@ pub(super) fn append(
         hash
     ])?;
     let id = tx.last_insert_rowid();
+    // The chain's head is kept apart from the chain, so that removing the newest
+    // events (which leaves an intact, shorter chain) is noticed too.
+    tx.prepare_cached(
+        "INSERT INTO meta(key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![hash, id.to_string()])?;
     refresh_due(tx, case_id, clocks)?;
     Ok(id)
 }
@@ -206,6 +213,16 @@ impl Store {
                     }
                 }
             }
+        }
+        let head: Option<String> = conn
+            .prepare_cached("SELECT value FROM meta WHERE key = 'chain_head'")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        if head.is_some_and(|h| h != prev) {
+            report.problems.push(
+                "the newest events are missing: the timeline ends before the recorded head of its chain"
+                    .into(),
+            );
         }
         let mut stmt =
             conn.prepare("SELECT id, case_no, status, first_officer_id FROM cases ORDER BY id")?;

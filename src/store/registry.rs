@@ -90,7 +90,8 @@ pub(super) fn unit_id(tx: &Connection, name: &str) -> Result<i64> {
         .optional()?
         .ok_or_else(|| {
             StoreError::NotFound(format!(
-                "no unit named {name:?}; `jiedai unit list` shows the units, `jiedai unit add NAME` adds one"
+                "no unit named {}; `jiedai unit list` shows the units, `jiedai unit add NAME` adds one",
+                crate::text::excerpt(&name, 40)
             ))
         })
 }
@@ -102,7 +103,8 @@ pub(super) fn existing_officer_id(tx: &Connection, name: &str) -> Result<i64> {
         .optional()?
         .ok_or_else(|| {
             StoreError::NotFound(format!(
-                "no officer named {name:?}; `jiedai officer list` shows them, `jiedai officer add NAME` adds one"
+                "no officer named {}; `jiedai officer list` shows them, `jiedai officer add NAME` adds one",
+                crate::text::excerpt(&name, 40)
             ))
         })
 }

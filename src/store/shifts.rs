@@ -341,7 +341,8 @@ impl Store {
         let name = clean_input(officer);
         let officer_id = known_officer(conn, &name)?.ok_or_else(|| {
             StoreError::NotFound(format!(
-                "no officer named {name:?}; `jiedai officer list` shows them"
+                "no officer named {}; `jiedai officer list` shows them",
+                crate::text::excerpt(&name, 40)
             ))
         })?;
         let now = self.now();
