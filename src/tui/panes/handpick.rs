@@ -1,13 +1,13 @@
 //! "Hand over to whom?": a fuzzy pick over the officers on record (name, pinyin or
 //! initials, as in the owner picker), or a new name typed in full.
 
-use super::{centered, clip_line, fill_line, fuzzy_score, safe, DrawCx, Move, Selection};
+use super::{clip_line, fill_line, fuzzy_score, prompt_dialog, safe, DrawCx, Move, Selection};
 use crate::search::name_pinyin;
 use crate::store::Officer;
-use crate::tui::input::{render_input, TextInput};
+use crate::tui::input::TextInput;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// A row of the list: an officer on record, or the typed name as a new one.
@@ -95,28 +95,19 @@ impl OfficerPick {
         let ho = cx.s.ho();
         let rows = self.rows();
         let list_h = (rows.len() as u16).clamp(1, 8);
-        let rect = centered(area, 60, list_h + 5);
-        f.render_widget(Clear, rect);
-        let block = cx.block(ho.pick_title.to_string());
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
-        if inner.height < 4 || inner.width < 6 {
+        let (rest, caret) = prompt_dialog(
+            f,
+            area,
+            cx,
+            (ho.pick_title.to_string(), ho.pick_prompt),
+            &self.input,
+            true,
+            list_h + 5,
+        )?;
+        if rest.height < 2 {
             return None;
         }
-        let width = inner.width as usize;
-        f.render_widget(
-            Paragraph::new(clip_line(
-                vec![Span::styled(ho.pick_prompt, cx.theme.dim())],
-                width,
-            )),
-            Rect::new(inner.x, inner.y, inner.width, 1),
-        );
-        f.render_widget(
-            Paragraph::new(Span::styled("›", cx.theme.key())),
-            Rect::new(inner.x, inner.y + 1, 1, 1),
-        );
-        let field = Rect::new(inner.x + 2, inner.y + 1, inner.width - 2, 1);
-        let caret = render_input(f, field, &self.input, true, "");
+        let width = rest.width as usize;
         let mut lines: Vec<Line<'static>> = vec![fill_line(
             vec![Span::raw(ho.pick_known)],
             width,
@@ -136,10 +127,7 @@ impl OfficerPick {
                 clip_line(spans, width)
             });
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2),
-        );
+        f.render_widget(Paragraph::new(lines), rest);
         caret
     }
 }

@@ -233,6 +233,45 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// A centred dialog of `height` rows: a dimmed prompt, then an input line with its
+/// caret. Returns the area below the input for the dialog's list, and the caret;
+/// `None` when the terminal leaves too little room to use it.
+pub fn prompt_dialog(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    cx: &DrawCx<'_>,
+    (title, prompt): (String, &str),
+    input: &super::input::TextInput,
+    focused: bool,
+    height: u16,
+) -> Option<(Rect, Option<ratatui::layout::Position>)> {
+    use ratatui::widgets::{Clear, Paragraph};
+    let rect = centered(area, 60, height);
+    f.render_widget(Clear, rect);
+    let block = cx.block(title);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    if inner.height < 3 || inner.width < 6 {
+        return None;
+    }
+    let width = inner.width as usize;
+    f.render_widget(
+        Paragraph::new(clip_line(
+            vec![Span::styled(prompt.to_string(), cx.theme.dim())],
+            width,
+        )),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    f.render_widget(
+        Paragraph::new(Span::styled("›", cx.theme.key())),
+        Rect::new(inner.x, inner.y + 1, 1, 1),
+    );
+    let field = Rect::new(inner.x + 2, inner.y + 1, inner.width - 2, 1);
+    let caret = super::input::render_input(f, field, input, focused, "");
+    let rest = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+    Some((rest, caret))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,12 @@
 //! "Who is on duty?": asked on start when no `--officer` was given. Every write is
 //! recorded under this name, so the desk does nothing else until it is answered.
 
-use super::{centered, clip_line, fill_line, safe, DrawCx, Move, Selection};
+use super::{clip_line, fill_line, prompt_dialog, safe, DrawCx, Move, Selection};
 use crate::store::Officer;
-use crate::tui::input::{render_input, TextInput};
+use crate::tui::input::TextInput;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 #[derive(Debug, Default)]
@@ -63,28 +63,16 @@ impl SignIn {
         let s = cx.s;
         let shown = self.shown(officers);
         let list_h = (shown.len() as u16).clamp(1, 10);
-        let rect = centered(area, 60, list_h + 7);
-        f.render_widget(Clear, rect);
-        let block = cx.block(s.signin_title.to_string());
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
-        if inner.height < 3 || inner.width < 6 {
-            return None;
-        }
-        let width = inner.width as usize;
-        f.render_widget(
-            Paragraph::new(clip_line(
-                vec![Span::styled(s.signin_prompt, cx.theme.dim())],
-                width,
-            )),
-            Rect::new(inner.x, inner.y, inner.width, 1),
-        );
-        f.render_widget(
-            Paragraph::new(Span::styled("›", cx.theme.key())),
-            Rect::new(inner.x, inner.y + 1, 1, 1),
-        );
-        let field = Rect::new(inner.x + 2, inner.y + 1, inner.width - 2, 1);
-        let caret = render_input(f, field, &self.input, !self.waiting, "");
+        let (rest, caret) = prompt_dialog(
+            f,
+            area,
+            cx,
+            (s.signin_title.to_string(), s.signin_prompt),
+            &self.input,
+            !self.waiting,
+            list_h + 7,
+        )?;
+        let width = rest.width as usize;
         let mut lines: Vec<Line<'static>> = vec![
             Line::from(""),
             fill_line(vec![Span::raw(s.signin_known)], width, cx.theme.header()),
@@ -103,10 +91,7 @@ impl SignIn {
                 width,
             ));
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2),
-        );
+        f.render_widget(Paragraph::new(lines), rest);
         caret
     }
 }
