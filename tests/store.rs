@@ -452,3 +452,50 @@ fn removing_the_newest_events_is_detected() {
         report.problems
     );
 }
+
+#[test]
+fn a_handler_or_unit_changed_behind_the_programs_back_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = Store::open(&path, OpenMode::Create, TimeSource::System).unwrap();
+    store.add_officer("李娜").unwrap();
+    let r = store.check_in("王科员", &walk_in("张伟", None)).unwrap();
+    let transfer = CaseStepInput {
+        unit: Some("区教育局".into()),
+        text: None,
+    };
+    store
+        .case_step("王科员", &r.case_no, CaseStep::Transfer, &transfer)
+        .unwrap();
+    store
+        .case_step(
+            "王科员",
+            &r.case_no,
+            CaseStep::Accept,
+            &CaseStepInput::default(),
+        )
+        .unwrap();
+    store
+        .assign("王科员", &r.case_no, Some("李娜"), None)
+        .unwrap();
+    assert!(
+        store.verify().unwrap().ok(),
+        "{:?}",
+        store.verify().unwrap().problems
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE cases SET handler_id = (SELECT id FROM officers WHERE name = '王科员'),
+                          unit_id = (SELECT id FROM units WHERE name = '区司法局');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
+    let problems = store.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("handler")),
+        "{problems:?}"
+    );
+    assert!(problems.iter().any(|p| p.contains("unit")), "{problems:?}");
+}

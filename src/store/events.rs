@@ -180,6 +180,14 @@ impl Store {
         let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
         // Who registered each case: its first officer (首问责任人), for good.
         let mut registrar: std::collections::HashMap<i64, i64> = Default::default();
+        // Who handles each case and which unit, as its timeline says (registration,
+        // then every assignment and transfer).
+        let officer_ids: std::collections::HashMap<String, i64> = conn
+            .prepare("SELECT name, id FROM officers")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut handler: std::collections::HashMap<i64, Option<i64>> = Default::default();
+        let mut unit: std::collections::HashMap<i64, Option<String>> = Default::default();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let case_id: i64 = r.get(1)?;
@@ -205,7 +213,18 @@ impl Store {
             if kind == Some(EventKind::Registered) {
                 status.insert(case_id, CaseStatus::Registered);
                 registrar.entry(case_id).or_insert(officer_id);
-            } else if let Some(step) = kind.and_then(step_of) {
+                handler.insert(case_id, Some(officer_id));
+            }
+            if matches!(kind, Some(EventKind::Assign) | Some(EventKind::Transfer)) {
+                let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+                if let Some(name) = detail.get("handler").and_then(|h| h.as_str()) {
+                    handler.insert(case_id, officer_ids.get(name).copied());
+                }
+                if let Some(name) = detail.get("unit").and_then(|u| u.as_str()) {
+                    unit.insert(case_id, Some(name.to_string()));
+                }
+            }
+            if let Some(step) = kind.and_then(step_of) {
                 if let Some(s) = status.get_mut(&case_id) {
                     match apply_step(*s, step) {
                         Ok(next) => *s = next,
@@ -224,8 +243,10 @@ impl Store {
                     .into(),
             );
         }
-        let mut stmt =
-            conn.prepare("SELECT id, case_no, status, first_officer_id FROM cases ORDER BY id")?;
+        let mut stmt = conn.prepare(
+            "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
+             FROM cases c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             report.cases += 1;
@@ -233,6 +254,18 @@ impl Store {
             let case_no: String = r.get(1)?;
             let stored: String = r.get(2)?;
             let first_officer: i64 = r.get(3)?;
+            let handler_id: Option<i64> = r.get(4)?;
+            let unit_name: Option<String> = r.get(5)?;
+            if handler.get(&id).is_some_and(|h| *h != handler_id) {
+                report.problems.push(format!(
+                    "case {case_no}: its handler differs from the last assignment on its timeline"
+                ));
+            }
+            if unit.get(&id).cloned().unwrap_or(None) != unit_name {
+                report.problems.push(format!(
+                    "case {case_no}: its unit differs from the last transfer or assignment on its timeline"
+                ));
+            }
             if let Some(&registered_by) = registrar.get(&id) {
                 if registered_by != first_officer {
                     report.problems.push(format!(

@@ -149,7 +149,9 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no visitor number {queue_no} on {day}")))
+            .ok_or_else(|| StoreError::NotFound(format!(
+                    "no visitor number {queue_no} on {day}; `jiedai queue` lists today's, --date YYYY-MM-DD names another day"
+                )))
     }
 
     /// What the status line shows: who is waiting, and how many cases are late.
