@@ -227,6 +227,75 @@ fn a_case_goes_all_the_way_to_final_and_a_new_contact_on_it_is_flagged() {
 }
 
 #[test]
+fn a_final_matter_stays_closed_after_it_is_archived() {
+    // 终结 → 归档: archiving a final case does not reopen the matter (Art. 36), so
+    // the person coming back is still flagged 已终结, on the case or on a new one.
+    let desk = Desk::new();
+    let id = ["--name", "赵强", "--id-number", "11010519491231002X"];
+    let r = desk.json(&[&["checkin"][..], &id, &["--json"]].concat());
+    let no = r["case_no"].as_str().unwrap().to_string();
+    let no = no.as_str();
+    for step in [
+        vec!["case", "accept", no],
+        vec!["case", "reply", no, "--text", "已答复"],
+        vec!["case", "request-review", no],
+        vec!["case", "decide-review", no, "--text", "维持"],
+        vec!["case", "request-recheck", no],
+        vec!["case", "decide-recheck", no, "--text", "维持，终结"],
+        vec!["case", "archive", no],
+    ] {
+        let out = desk.run(&step);
+        assert!(
+            out.status.success(),
+            "{step:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let has_closed = |v: &Value| {
+        v["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&"closed_matter".into())
+    };
+    let out = desk.run(&[&["checkin"][..], &id, &["--case", no, "--json"]].concat());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("终结"),
+        "joining an archived final case warns: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(has_closed(&json_of(out)));
+    let fresh = desk.json(&[&["checkin"][..], &id, &["--json"]].concat());
+    assert!(has_closed(&fresh), "{fresh}");
+    let found = desk.json(&["lookup", "赵强", "--json"]);
+    assert!(has_closed(&found["results"][0]), "{found}");
+
+    // An archived case that never became final is not a closed matter.
+    let other = desk.json(&["checkin", "--name", "钱明", "--json"]);
+    let other_no = other["case_no"].as_str().unwrap().to_string();
+    for step in [
+        vec![
+            "case",
+            "not-accept",
+            other_no.as_str(),
+            "--text",
+            "不属于信访事项",
+        ],
+        vec!["case", "archive", other_no.as_str()],
+    ] {
+        assert!(desk.run(&step).status.success(), "{step:?}");
+    }
+    let back = desk.json(&[
+        "checkin",
+        "--name",
+        "钱明",
+        "--petitioner",
+        &other["petitioner_id"].to_string(),
+        "--json",
+    ]);
+    assert!(!has_closed(&back), "{back}");
+}
+
+#[test]
 fn assign_transfer_extend_and_note_are_on_the_timeline() {
     let desk = Desk::new();
     assert!(desk.run(&["officer", "add", "李娜"]).status.success());

@@ -401,7 +401,12 @@ fn find_case(tx: &Connection, case_no: &str) -> Result<(i64, String, CaseStatus)
     let no = super::cases::canonical_case_no(case_no)?;
     let row: Option<(i64, String)> = tx
         .query_row(
-            "SELECT id, status FROM cases WHERE case_no = ?1",
+            // Final and then archived is still final (Art. 36), as in the history.
+            "SELECT c.id,
+                    CASE WHEN c.status = 'archived' AND EXISTS (SELECT 1 FROM events e
+                              WHERE e.case_id = c.id AND e.kind = 'decide_recheck')
+                         THEN 'final' ELSE c.status END
+             FROM cases c WHERE c.case_no = ?1",
             [&no],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -13,7 +13,9 @@ fn date_of(stamp: &str) -> NaiveDate {
 }
 
 /// A person's contacts and cases so far (everything already committed), plus the
-/// case a new contact is about to join, which may not be theirs yet.
+/// case a new contact is about to join, which may not be theirs yet. A case that
+/// became final (终结) and was then archived is still a closed matter (Art. 36), so
+/// the flag rules see it as final.
 pub(super) fn petitioner_history(
     conn: &Connection,
     petitioner_id: i64,
@@ -27,7 +29,10 @@ pub(super) fn petitioner_history(
         .prepare_cached("SELECT marked_long_standing FROM petitioners WHERE id = ?1")?
         .query_row([petitioner_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.status,
+        "SELECT c.id,
+                CASE WHEN c.status = 'archived' AND EXISTS (SELECT 1 FROM events e
+                          WHERE e.case_id = c.id AND e.kind = 'decide_recheck')
+                     THEN 'final' ELSE c.status END,
                 (SELECT group_concat(DISTINCT k.channel) FROM contacts k WHERE k.case_id = c.id),
                 (SELECT count(*) FROM contacts k WHERE k.case_id = c.id),
                 (SELECT min(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),

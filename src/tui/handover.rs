@@ -66,7 +66,13 @@ impl App {
                 pending,
                 last,
             } => {
-                if resumed {
+                // A start-up problem (a broken keymap) matters more than the news
+                // that the shift goes on: do not cover it.
+                let showing_error = self
+                    .status
+                    .as_ref()
+                    .is_some_and(|m| m.error && m.until > std::time::Instant::now());
+                if resumed && !showing_error {
                     let since = clock_time(&shift.started_at, &self.now);
                     self.flash(ho.resuming(&since), false);
                 }

@@ -548,6 +548,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     });
     let clocks_title = match lang {
         Lang::Zh => format!("{} 日内到期或已逾期的事项", s.due_soon_days),
+        Lang::En if s.due_soon_days == 1 => "Cases due within a day or overdue".to_string(),
         Lang::En => format!("Cases due within {} days or overdue", s.due_soon_days),
     };
     let mut clock_items = Vec::new();

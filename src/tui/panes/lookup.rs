@@ -277,6 +277,7 @@ fn draw_person(
     ];
     if revealed.is_some() {
         head.push(Span::styled(s.revealed_mark, cx.theme.warn()));
+        head.push(Span::raw(" "));
     }
     head.extend(flag_spans(&card.flags, cx));
     lines.push(clip_line(head, width));
