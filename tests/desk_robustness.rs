@@ -407,3 +407,67 @@ fn a_check_in_that_may_be_someone_on_record_says_so_on_screen() {
         "{text}"
     );
 }
+
+#[test]
+fn a_unit_filter_that_leaves_one_unit_picks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("desk.db"));
+    let r = store.check_in("王科员", &walk_in("张伟")).unwrap();
+    // Saving straight from the filter, or leaving it and saving with Enter.
+    for leave in [None, Some(KeyCode::Tab)] {
+        let mut a = loaded(Lang::Zh, &store);
+        open_case(&mut a, &store, &r.case_no);
+        key(&mut a, KeyCode::Char('4'));
+        key(&mut a, KeyCode::Char('f'));
+        assert!(a.step.is_some(), "{}", screen(&a));
+        type_text(&mut a, "教育局");
+        let sent = match leave {
+            None => ctrl(&mut a, 's'),
+            Some(k) => {
+                key(&mut a, k);
+                key(&mut a, KeyCode::Enter)
+            }
+        };
+        let unit = sent.iter().find_map(|c| match c {
+            Command::Send(Request::CaseStep { input, .. }) => input.unit.clone(),
+            _ => None,
+        });
+        assert_eq!(
+            unit.as_deref(),
+            Some("区教育局"),
+            "{leave:?}\n{}",
+            screen(&a)
+        );
+    }
+}
+
+#[test]
+fn check_in_warnings_reach_the_status_line_in_the_language_on_screen() {
+    use jiedai::domain::intake::WarningCode;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("desk.db"));
+    let mut born_later = walk_in("张伟");
+    born_later.intake.id_number = Some("110105202712010011".into());
+    let result = store.check_in("王科员", &born_later).unwrap();
+    assert_eq!(result.warning_codes, [WarningCode::BirthDateAfterToday]);
+    let mut final_case = result.clone();
+    final_case.warnings = vec!["case 2026-000001 is final".into()];
+    final_case.warning_codes = vec![WarningCode::CaseFinal];
+    let mut odd = result.clone();
+    odd.warnings = vec!["something odd".into()];
+    odd.warning_codes.clear();
+    for (r, zh, en) in [
+        (&result, "出生日期晚于今天", "birth date is after today"),
+        (&final_case, "已终结", "is final"),
+        (&odd, "提示：something odd", "Note: something odd"),
+    ] {
+        let mut a = loaded(Lang::Zh, &store);
+        a.update(Msg::Worker(Response::CheckedIn(Box::new(r.clone()))));
+        let status = screen(&a).lines().next().unwrap().to_string();
+        assert!(status.contains(zh) && status.contains("已登记"), "{status}");
+        let mut a = loaded(Lang::En, &store);
+        a.update(Msg::Worker(Response::CheckedIn(Box::new(r.clone()))));
+        let status = screen(&a).lines().next().unwrap().to_string();
+        assert!(status.contains(en), "{status}");
+    }
+}

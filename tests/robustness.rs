@@ -277,3 +277,127 @@ fn verify_finds_a_first_officer_changed_behind_the_programs_back() {
         "{report}"
     );
 }
+
+fn stdout(out: &Output) -> String {
+    assert!(out.status.success(), "failed: {}", stderr(out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn human_output_follows_lang_zh() {
+    let desk = Desk::new();
+    let zh = |args: &[&str]| stdout(&desk.run(&[&["--lang", "zh"], args].concat()));
+    let checkin = zh(&["checkin", "--name", "张伟", "--phone", "13800138000"]);
+    assert!(checkin.contains("排队号 1") && checkin.contains("事项 2026-000001（新）"));
+    zh(&["checkin", "--name", "李四", "--channel", "letter"]);
+    let mut text = checkin;
+    for args in [
+        &["queue"][..],
+        &["queue", "receive", "1"],
+        &["lookup", "张"],
+        &["lookup", "nobody"],
+        &["person", "show", "1"],
+        &["person", "mark", "1"],
+        &["case", "note", "2026-000001", "电话回访"],
+        &["case", "show", "2026-000001"],
+        &["verify"],
+    ] {
+        text += &zh(args);
+    }
+    for must in [
+        "信访事项：",
+        "时间线：",
+        "首问责任人：",
+        "正常：时间线完整",
+        "在办 1 件",
+    ] {
+        assert!(text.contains(must), "{must}: {text}");
+    }
+    // Only the commands to type (after their names) and sqlite's "ok" stay English.
+    for line in text.lines().filter(|l| !l.starts_with("可办：")) {
+        let words: Vec<&str> = line
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 3 && *w != "nobody")
+            .collect();
+        assert!(words.is_empty(), "{words:?} in {line:?}");
+    }
+}
+
+#[test]
+fn case_show_says_what_each_step_recorded() {
+    let desk = Desk::new();
+    let first = desk.case("甲");
+    let second = desk.case("乙");
+    for args in [
+        &["unit", "add", "区教育局"][..],
+        &["officer", "add", "李娜"],
+        &["case", "accept", &first],
+        &[
+            "case",
+            "extend",
+            &first,
+            "--days",
+            "10",
+            "--reason",
+            "案情复杂",
+        ],
+        &[
+            "case",
+            "assign",
+            &first,
+            "--to",
+            "李娜",
+            "--unit",
+            "区教育局",
+        ],
+        &["case", "link", &first, &second],
+        &["case", "transfer", &second, "--unit", "区教育局"],
+    ] {
+        stdout(&desk.run(args));
+    }
+    let en = |no: &str| stdout(&desk.run(&["--lang", "en", "case", "show", no]));
+    let shown = en(&first) + &en(&second);
+    for must in [
+        "extended by 10 days · 案情复杂",
+        "handler: 李娜 · unit: 区教育局",
+        &format!("→ {second}"),
+        "→ 区教育局",
+        "call · first visit",
+    ] {
+        assert!(shown.contains(must), "{must}: {shown}");
+    }
+}
+
+#[test]
+fn export_says_what_is_wrong_with_the_destination() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let missing = desk.dir.path().join("no/such/folder/out.csv");
+    let out = desk.run(&["export", "--out", missing.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not exist; create it or choose another path"),
+        "{}",
+        stderr(&out)
+    );
+    // A folder nobody may write in (root writes anywhere but in /sys).
+    let locked = desk.dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    }
+    let unwritable = [locked, PathBuf::from("/sys")]
+        .into_iter()
+        .find(|d| std::fs::File::create(d.join("probe.csv")).is_err());
+    if let Some(folder) = unwritable {
+        let out = desk.run(&["export", "--out", folder.join("out.csv").to_str().unwrap()]);
+        assert_eq!(code(&out), 3, "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("choose another path"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

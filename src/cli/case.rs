@@ -1,9 +1,10 @@
 //! Check-in, queue, lookup, people and cases from the command line.
 
 use super::args::*;
+use super::case_show::show;
 use super::output::{cell, flags, opt, print_json, safe, short_time};
+use super::strings::strings;
 use super::{exit, CliError, CliResult, Context};
-use crate::domain::clocks::describe;
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{Channel, EventKind, Purpose, QueueStatus, Source};
@@ -54,15 +55,17 @@ pub fn checkin(ctx: &Context, a: CheckinArgs) -> CliResult {
         return print_json(&result);
     }
     let lang = ctx.lang;
+    let s = strings(lang);
     let number = match (&result.queue_no, &result.letter_no) {
-        (Some(q), _) => format!("queue no. {q}"),
-        (_, Some(l)) => format!("letter no. {l}"),
+        (Some(q), _) => s.queue_no(*q),
+        (_, Some(l)) => s.letter_no(l),
         _ => result.channel.label(lang).to_string(),
     };
     println!(
-        "{number}  case {}{}  person #{}  {}",
-        result.case_no,
-        if result.new_case { " (new)" } else { "" },
+        "{number}  {}{}  {} #{}  {}",
+        s.case_no(&result.case_no),
+        if result.new_case { s.new_case } else { "" },
+        s.person,
         result.petitioner_id,
         flags(&result.flags, lang)
     );
@@ -91,7 +94,11 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
                 &json!({ "queue_no": n.number, "date": day, "contact_id": contact, "status": status }),
             );
         }
-        println!("{} {}: {}", n.number, day, status.label(ctx.lang));
+        let s = strings(ctx.lang);
+        println!(
+            "{}",
+            s.moved(n.number, &day.to_string(), status.label(ctx.lang))
+        );
         return Ok(());
     }
     let store = ctx.open(OpenMode::ReadOnly)?;
@@ -106,8 +113,9 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
     if a.json {
         return print_json(&json!({ "date": today, "queue": rows }));
     }
+    let s = strings(ctx.lang);
     if rows.is_empty() {
-        println!("nobody in the queue today");
+        println!("{}", s.nobody_queued);
     }
     let now = store.now();
     for r in rows {
@@ -115,18 +123,18 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
             .map(|t| (now - t).num_minutes().max(0))
             .unwrap_or(0);
         let wait = if r.status == QueueStatus::Waiting {
-            format!("{waited} min")
+            s.minutes(waited)
         } else {
             String::new()
         };
         println!(
-            "{:>3}  {}  {}  {:>3}人  {}  {:<8}  {}",
+            "{:>3}  {}  {}  {}  {}  {}  {}",
             r.queue_no,
             short_time(&r.arrived_at),
             cell(&r.name, 10),
-            r.headcount,
+            s.headcount(r.headcount.into()),
             cell(r.status.label(ctx.lang), 10),
-            wait,
+            cell(&wait, 8),
             flags(&r.flags, ctx.lang)
         );
     }
@@ -139,23 +147,24 @@ pub fn lookup(ctx: &Context, a: LookupArgs) -> CliResult {
     if a.json {
         return print_json(&json!({ "query": a.query, "results": rows }));
     }
+    let s = strings(ctx.lang);
     if rows.is_empty() {
-        println!("nobody found for {:?}", safe(&a.query));
+        println!("{}", s.nobody_found(&safe(&a.query)));
     }
     for r in rows {
         let c = &r.card;
+        let last = c
+            .last_contact
+            .as_deref()
+            .map(short_time)
+            .unwrap_or_else(|| "-".into());
         println!(
-            "#{:<7} {} {:<18} {:<11} {:>3} contacts, last {}, {} open  {}",
+            "#{:<7} {} {} {}  {}  {}",
             c.petitioner_id,
             cell(&c.name, 10),
-            opt(&c.id_number_masked),
-            opt(&c.phone_masked),
-            c.contact_count,
-            c.last_contact
-                .as_deref()
-                .map(short_time)
-                .unwrap_or_else(|| "-".into()),
-            c.open_cases,
+            cell(&opt(&c.id_number_masked), 18),
+            cell(&opt(&c.phone_masked), 11),
+            s.history(c.contact_count, &last, c.open_cases),
             flags(&c.flags, ctx.lang)
         );
     }
@@ -169,21 +178,16 @@ pub fn person(ctx: &Context, command: PersonCommand) -> CliResult {
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
             store.mark_long_standing(&officer, id, !off)?;
-            println!(
-                "#{id}: {}",
-                if off {
-                    "unmarked"
-                } else {
-                    "marked long-standing (老户)"
-                }
-            );
+            let s = strings(ctx.lang);
+            let what = if off { s.unmarked } else { s.marked };
+            println!("{}", s.case_line(&format!("#{id}"), what));
             Ok(())
         }
         PersonCommand::Merge { keep, other } => {
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
             let moved = store.merge_people(&officer, keep, other)?;
-            println!("#{other} merged into #{keep}: {moved} contacts moved");
+            println!("{}", strings(ctx.lang).merged(other, keep, moved));
             Ok(())
         }
     }
@@ -220,8 +224,9 @@ fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
         opt(&phone),
         flags(&c.flags, ctx.lang)
     );
-    println!("address: {}", opt(&detail.address));
-    println!("cases:");
+    let s = strings(ctx.lang);
+    println!("{}{}", s.colon(s.address), opt(&detail.address));
+    println!("{}", s.colon(s.cases).trim_end());
     for k in &detail.cases {
         println!(
             "  {}  {}  {}",
@@ -230,7 +235,7 @@ fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
             safe(&k.matter)
         );
     }
-    println!("contacts:");
+    println!("{}", s.colon(s.contacts).trim_end());
     for k in &detail.contacts {
         println!(
             "  {}  {}  {}  {}",
@@ -257,13 +262,13 @@ pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
             &store,
             &case_no,
             json,
-            &format!("{}: {}", case_no, status.label(ctx.lang)),
+            &strings(ctx.lang).case_line(&case_no, status.label(ctx.lang)),
         )
     };
     match command {
         CaseCommand::Show(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
-            show(ctx, &store, &a.case_no, a.json)
+            show(ctx.lang, &store, &a.case_no, a.json)
         }
         CaseCommand::Accept(a) => step(a.case_no, CaseStep::Accept, None, a.text, a.json),
         CaseCommand::NotAccept(a) => step(a.case_no, CaseStep::NotAccept, None, a.text, a.json),
@@ -293,6 +298,7 @@ pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
             reason,
             json,
         } => {
+            let s = strings(ctx.lang);
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
             store.extend(&officer, &case_no, days, &reason)?;
@@ -301,7 +307,7 @@ pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
                 &store,
                 &case_no,
                 json,
-                &format!("{case_no}: extended by {days} days"),
+                &s.case_line(&case_no, &s.extended(days.into())),
             )
         }
         CaseCommand::Assign {
@@ -313,7 +319,8 @@ pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
             store.assign(&officer, &case_no, to.as_deref(), unit.as_deref())?;
-            report(ctx, &store, &case_no, json, &format!("{case_no}: assigned"))
+            let line = strings(ctx.lang).case_line(&case_no, strings(ctx.lang).assigned);
+            report(ctx, &store, &case_no, json, &line)
         }
         CaseCommand::Note {
             case_no,
@@ -342,7 +349,7 @@ fn annotate(ctx: &Context, case_no: &str, kind: EventKind, text: &str, json: boo
         &store,
         case_no,
         json,
-        &format!("{case_no}: {}", kind.label(ctx.lang)),
+        &strings(ctx.lang).case_line(case_no, kind.label(ctx.lang)),
     )
 }
 
@@ -355,71 +362,9 @@ fn report(
     line: &str,
 ) -> CliResult {
     if json {
-        return show(ctx, store, case_no, true);
+        return show(ctx.lang, store, case_no, true);
     }
     println!("{line}");
-    Ok(())
-}
-
-fn show(ctx: &Context, store: &crate::store::Store, case_no: &str, json: bool) -> CliResult {
-    let d = store.case_detail(case_no)?;
-    if json {
-        return print_json(&d);
-    }
-    let lang = ctx.lang;
-    let c = &d.case;
-    println!(
-        "{}  {}  {}",
-        c.case_no,
-        c.status.label(lang),
-        opt(&c.category)
-    );
-    println!("matter: {}", safe(&c.matter));
-    println!(
-        "first officer: {}  handler: {}  unit: {}",
-        safe(&c.first_officer),
-        opt(&c.handler),
-        opt(&c.unit)
-    );
-    for p in &d.petitioners {
-        println!(
-            "person #{} {} {} {}",
-            p.petitioner_id,
-            safe(&p.name),
-            opt(&p.id_number_masked),
-            opt(&p.phone_masked)
-        );
-    }
-    println!("clocks:");
-    for k in &d.clocks {
-        println!(
-            "  {} due {}  {}",
-            cell(k.kind.label(lang), 22),
-            k.due,
-            describe(k, lang)
-        );
-    }
-    println!("timeline:");
-    for e in &d.events {
-        let text = e
-            .detail
-            .get("text")
-            .and_then(|t| t.as_str())
-            .map(safe)
-            .unwrap_or_default();
-        let line = format!(
-            "  {}  {} {} {}",
-            short_time(&e.at),
-            cell(&e.officer, 8),
-            cell(e.kind.label(lang), 16),
-            text
-        );
-        println!("{}", line.trim_end());
-    }
-    if !d.allowed_steps.is_empty() {
-        let steps: Vec<&str> = d.allowed_steps.iter().map(|s| s.code()).collect();
-        println!("next: {}", steps.join(", "));
-    }
     Ok(())
 }
 

@@ -3,10 +3,12 @@
 
 mod args;
 mod case;
+mod case_show;
 mod handover;
 mod output;
 pub mod progress;
 mod stats;
+mod strings;
 mod transfer;
 
 pub use args::Cli;
@@ -229,15 +231,16 @@ fn verify(ctx: &Context, json: bool) -> CliResult {
     if json {
         output::print_json(&report)?;
     } else {
+        let s = strings::strings(ctx.lang);
         println!(
-            "{} events, {} cases, integrity {}",
-            report.events, report.cases, report.integrity
+            "{}",
+            s.verify_summary(report.events, report.cases, &report.integrity)
         );
         for p in &report.problems {
-            println!("problem: {p}");
+            println!("{}{p}", s.colon(s.problem));
         }
         if report.ok() {
-            println!("ok: the timeline is intact");
+            println!("{}", s.intact);
         }
     }
     if report.integrity != "ok" {

@@ -37,7 +37,25 @@ pub struct Intake {
     pub matter: String,
     pub channel: Channel,
     pub category: Option<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// What a check-in warning is about, so that a screen can word it in its own
+/// language; the message is the English sentence the command line prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    IdChecksum,
+    BirthDateAfterToday,
+    PossiblySamePerson,
+    TooManyRepresentatives,
+    CaseFinal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,12 +97,13 @@ fn optional(value: Option<&String>) -> Option<String> {
 
 /// A birth date after `today` cannot be right (a typo in the year, most often), but
 /// the card in the officer's hand decides: a warning, not a refusal.
-pub fn birth_date_warning(id: &IdNumber, today: chrono::NaiveDate) -> Option<String> {
-    (id.birth_date > today).then(|| {
-        format!(
+pub fn birth_date_warning(id: &IdNumber, today: chrono::NaiveDate) -> Option<Warning> {
+    (id.birth_date > today).then(|| Warning {
+        code: WarningCode::BirthDateAfterToday,
+        message: format!(
             "ID number {} gives a birth date after today; recorded as typed, please check the card",
             super::mask::mask_id_number(&id.normalized)
-        )
+        ),
     })
 }
 
@@ -102,11 +121,14 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
         Some(raw) => {
             let id = parse_id_number(&raw).map_err(|e| err("id_number", e.to_string()))?;
             if !id.checksum_ok {
-                warnings.push(format!(
-                    "ID number {} has a wrong check character (it should end in {}); recorded as typed, please check the card",
-                    super::mask::mask_id_number(&id.normalized),
-                    id.expected_check
-                ));
+                warnings.push(Warning {
+                    code: WarningCode::IdChecksum,
+                    message: format!(
+                        "ID number {} has a wrong check character (it should end in {}); recorded as typed, please check the card",
+                        super::mask::mask_id_number(&id.normalized),
+                        id.expected_check
+                    ),
+                });
             }
             Some(id)
         }
@@ -181,6 +203,8 @@ mod tests {
         let id = |s: &str| parse_id_number(s).unwrap();
         let future = id("110105202712010011");
         let w = birth_date_warning(&future, today).unwrap();
+        assert_eq!(w.code, WarningCode::BirthDateAfterToday);
+        let w = w.message;
         assert!(w.contains("after today"), "{w}");
         assert!(
             !w.contains("20271201") && !w.contains("2027-12"),
@@ -222,7 +246,8 @@ mod tests {
         i.id_number = Some("110105194912310021".into());
         let v = validate(&i).unwrap();
         assert_eq!(v.warnings.len(), 1);
-        assert!(v.warnings[0].contains("X"));
+        assert!(v.warnings[0].message.contains("X"));
+        assert_eq!(v.warnings[0].code, WarningCode::IdChecksum);
         i.id_number = Some("11010519491231002x".into());
         assert!(validate(&i).unwrap().warnings.is_empty());
     }

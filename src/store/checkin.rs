@@ -8,7 +8,9 @@ use super::history::petitioner_history;
 use super::registry::officer_id;
 use super::{counters, Store};
 use crate::domain::flags::{contact_flags, NewContact};
-use crate::domain::intake::{birth_date_warning, validate, Intake, IntakeInput};
+use crate::domain::intake::{
+    birth_date_warning, validate, Intake, IntakeInput, Warning, WarningCode,
+};
 use crate::domain::numbering::{format_case_no, format_letter_no};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Purpose, Role, Source};
 use crate::search::name_pinyin;
@@ -55,6 +57,8 @@ pub struct CheckInResult {
     pub letter_no: Option<String>,
     pub flags: Vec<Flag>,
     pub warnings: Vec<String>,
+    /// What each of `warnings` is about, in the same order.
+    pub warning_codes: Vec<WarningCode>,
     pub candidates: Vec<Candidate>,
     pub arrived_at: String,
 }
@@ -73,10 +77,13 @@ impl Store {
             let (petitioner_id, new_petitioner, candidates) =
                 resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
             for c in &candidates {
-                warnings.push(format!(
-                    "possibly the same person as #{} {} ({}); link with --petitioner {} if so",
-                    c.petitioner_id, c.name, c.reason, c.petitioner_id
-                ));
+                warnings.push(Warning {
+                    code: WarningCode::PossiblySamePerson,
+                    message: format!(
+                        "possibly the same person as #{} {} ({}); link with --petitioner {} if so",
+                        c.petitioner_id, c.name, c.reason, c.petitioner_id
+                    ),
+                });
             }
             let category = match &intake.category {
                 Some(c) => Some(resolve_category(tx, c)?),
@@ -99,19 +106,25 @@ impl Store {
                 &rules.flags,
             );
             if flags.contains(&Flag::TooManyRepresentatives) {
-                warnings.push(format!(
-                    "{} representatives named; a collective visit elects at most {} (Art. 20)",
-                    intake.representatives.len(),
-                    rules.flags.max_representatives
-                ));
+                warnings.push(Warning {
+                    code: WarningCode::TooManyRepresentatives,
+                    message: format!(
+                        "{} representatives named; a collective visit elects at most {} (Art. 20)",
+                        intake.representatives.len(),
+                        rules.flags.max_representatives
+                    ),
+                });
             }
 
             let (case_id, case_no, new_case) = match joined {
                 Some((id, no, status)) => {
                     if status == CaseStatus::Final {
-                        warnings.push(format!(
-                            "case {no} is final (终结); the same matter is not accepted again (Art. 36)"
-                        ));
+                        warnings.push(Warning {
+                            code: WarningCode::CaseFinal,
+                            message: format!(
+                                "case {no} is final (终结); the same matter is not accepted again (Art. 36)"
+                            ),
+                        });
                     }
                     (id, no, false)
                 }
@@ -134,6 +147,8 @@ impl Store {
                 _ => (None, None),
             };
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
+            let warning_codes: Vec<WarningCode> = warnings.iter().map(|w| w.code).collect();
+            let warnings: Vec<String> = warnings.into_iter().map(|w| w.message).collect();
             tx.prepare_cached("INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives, matter,
                                       flags, arrived_at, officer_id, queue_date, queue_no, queue_status, letter_no)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
@@ -193,6 +208,7 @@ impl Store {
                 letter_no,
                 flags,
                 warnings,
+                warning_codes,
                 candidates,
                 arrived_at: at.clone(),
             })

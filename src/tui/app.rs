@@ -197,10 +197,10 @@ impl App {
 
     /// Where keys go now, for the hint line and the help overlay.
     pub fn context(&self) -> Context {
-        if self.confirm.is_some() {
-            Context::Confirm
-        } else if self.help.is_some() {
+        if self.help.is_some() {
             Context::Help
+        } else if self.confirm.is_some() {
+            Context::Confirm
         } else if self.signin.is_some() || self.step.is_some() || self.checkin.is_some() {
             Context::Form
         } else if let Some(view) = &self.handover {
@@ -360,7 +360,10 @@ impl App {
                         )
                     })
                     .collect();
-                // The doubt goes first: on a narrow status line it must stay visible.
+                // The doubts go first: on a narrow status line they must stay visible.
+                for notice in s.checkin_notices(&result).into_iter().rev() {
+                    text = format!("{notice} · {text}");
+                }
                 if !candidates.is_empty() {
                     text = format!("{} · {text}", s.possible_same(&candidates));
                 }

@@ -3,37 +3,19 @@
 //! a list (category, unit) Up and Down move in the list.
 
 use super::app::{App, Command};
-use super::keymap::{Action, Context, KeyChord};
+use super::keymap::{Action, Context, KeyChord, CHECKIN_ACTIONS, FORM_ACTIONS};
 use super::keys::list_move;
 use super::panes::checkin::{Field, Link};
-use super::panes::help::{Confirm, Question};
+use super::panes::help::{Confirm, Help, Question};
 use super::panes::Move;
 use super::strings::Problem;
 use super::worker::Request;
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
-    /// What `chord` does in a form other than the check-in form. The check-in
-    /// form's own actions (link a person, pick their case, unlink) mean nothing
-    /// there, so a key bound to one of them does what it does everywhere else:
-    /// Ctrl-L, "link person" in the check-in form, switches the language in a
-    /// step form, the handover notes and the sign-in.
+    /// What `chord` does in a form other than the check-in form.
     pub(super) fn other_form_action(&self, chord: &KeyChord) -> Option<Action> {
-        use crossterm::event::KeyModifiers;
-        let action = self.keymap.action(Context::Form, chord);
-        let checkin_only = matches!(
-            action,
-            Some(Action::LinkPerson | Action::UnlinkPerson | Action::PickCase)
-        );
-        // Only keys that cannot be typed text reach a form from the global section.
-        let reaches = chord
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            || matches!(chord.code, KeyCode::F(_) | KeyCode::Esc);
-        if checkin_only && reaches {
-            return self.keymap.action(Context::Global, chord);
-        }
-        action
+        self.keymap.other_form_action(chord)
     }
 
     pub(super) fn step_key(&mut self, ev: &KeyEvent, chord: &KeyChord) -> Vec<Command> {
@@ -77,6 +59,7 @@ impl App {
             }
             Some(Action::Quit) => return self.quit(),
             Some(Action::ToggleLang) => self.toggle_lang(),
+            Some(Action::Help) => self.help = Some(Help::form(FORM_ACTIONS, false)),
             _ => {
                 if form.input_mut().handle_key(ev) {
                     form.error = None;
@@ -174,6 +157,7 @@ impl App {
             }
             Some(Action::Quit) => return self.quit(),
             Some(Action::ToggleLang) => self.toggle_lang(),
+            Some(Action::Help) => self.help = Some(Help::form(CHECKIN_ACTIONS, true)),
             _ => {
                 if form.field() == Field::Channel {
                     match ev.code {

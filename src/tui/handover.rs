@@ -2,7 +2,7 @@
 //! shift, the handover view's keys, and the worker's answers about shifts.
 
 use super::app::{App, Command};
-use super::keymap::{Action, Context, KeyChord};
+use super::keymap::{Action, Context, KeyChord, FORM_ACTIONS, NOTES_ACTIONS};
 use super::keys::{list_move, movement};
 use super::panes::handover::{notes_from_box, HandoverView, Subject, NOTE_BREAK};
 use super::panes::handpick::OfficerPick;
@@ -346,6 +346,7 @@ impl App {
             }
             Some(Action::Quit) => return self.quit(),
             Some(Action::ToggleLang) => self.toggle_lang(),
+            Some(Action::Help) => self.help = Some(Help::form(FORM_ACTIONS, false)),
             Some(Action::NextField) => pick.move_by(Move::Down),
             Some(Action::PrevField) => pick.move_by(Move::Up),
             Some(Action::Back) => {
@@ -404,6 +405,7 @@ impl App {
             }
             Some(Action::Quit) => return self.quit(),
             Some(Action::ToggleLang) => self.toggle_lang(),
+            Some(Action::Help) => self.help = Some(Help::form(NOTES_ACTIONS, false)),
             Some(Action::Back) => {
                 if changed {
                     self.confirm = Some(Confirm {

@@ -3,7 +3,7 @@
 //! keymap; in a text box, typing keys edit the text before any binding sees them.
 
 use super::app::{App, Command, Pane};
-use super::keymap::{Action, Context, KeyChord};
+use super::keymap::{Action, Context, KeyChord, FORM_ACTIONS};
 use super::panes::checkin::{CheckInForm, Field};
 use super::panes::handover::Subject;
 use super::panes::help::{Confirm, Help, Question};
@@ -82,11 +82,12 @@ impl App {
             return Vec::new();
         }
         let chord = KeyChord::from_event(&ev);
-        if self.confirm.is_some() {
-            return self.confirm_key(&chord);
-        }
+        // Help opens over anything, a question included, and closes back to it.
         if self.help.is_some() {
             return self.help_key(&chord);
+        }
+        if self.confirm.is_some() {
+            return self.confirm_key(&chord);
         }
         if self.signin.is_some() {
             return self.signin_key(&ev, &chord);
@@ -180,6 +181,8 @@ impl App {
                 self.confirm = None;
                 return self.quit();
             }
+            Some(Action::Help) => self.help = Some(Help::new(Context::Confirm)),
+            Some(Action::ToggleLang) => self.toggle_lang(),
             _ => {}
         }
         Vec::new()
@@ -188,7 +191,11 @@ impl App {
     fn help_key(&mut self, chord: &KeyChord) -> Vec<Command> {
         match self.keymap.action(Context::Help, chord) {
             Some(Action::Back | Action::Help) => self.help = None,
-            Some(Action::Quit) => return self.quit(),
+            // A question about unsaved input must not open under the help.
+            Some(Action::Quit) => {
+                self.help = None;
+                return self.quit();
+            }
             Some(Action::ToggleLang) => self.toggle_lang(),
             Some(a) => {
                 if let (Some(mv), Some(help)) = (movement(a), &mut self.help) {
@@ -235,6 +242,7 @@ impl App {
             // Nobody on duty means nothing can be recorded: leaving is the only way back.
             Some(Action::Back | Action::Quit) => return vec![Command::Quit],
             Some(Action::ToggleLang) => self.toggle_lang(),
+            Some(Action::Help) => self.help = Some(Help::form(FORM_ACTIONS, false)),
             _ => {
                 if let Some(mv) = list_move(ev) {
                     signin.move_by(mv, &self.officers);
@@ -286,7 +294,16 @@ impl App {
         }
         match action {
             Action::Quit => return self.quit(),
-            Action::Help => self.help = Some(Help::new(self.focus.context())),
+            Action::Help => {
+                let ctx = self.focus.context();
+                let typing = self.focus == Pane::Picker
+                    || (self.focus == Pane::Lookup && self.lookup.box_focused);
+                self.help = Some(if typing {
+                    Help::typing(ctx)
+                } else {
+                    Help::new(ctx)
+                });
+            }
             Action::FocusQueue => self.set_focus(Pane::Queue),
             Action::FocusLookup | Action::SearchBox => return self.focus_lookup(),
             Action::FocusPicker => self.set_focus(Pane::Picker),

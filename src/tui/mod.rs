@@ -150,6 +150,11 @@ fn event_loop(
     let mut next_tick = Instant::now();
     while !quit {
         terminal.draw(|f| view::view(app, f))?;
+        // Test builds only: proves the panic hook gives the terminal back.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("JIEDAI_DEBUG_PANIC").is_some() {
+            panic!("JIEDAI_DEBUG_PANIC: a deliberate panic after the first frame");
+        }
         let wait = next_tick.saturating_duration_since(Instant::now());
         let first = match rx.recv_timeout(wait) {
             Ok(ev) => Some(ev),

@@ -4,7 +4,7 @@
 //! so that an input method opens its candidate window there.
 
 use super::app::{App, Pane};
-use super::keymap::{Action, Context, KeyChord};
+use super::keymap::{Action, Context};
 use super::panes::{centered, clip_line, DrawCx};
 use super::strings::action_label;
 use crate::text::display_width;
@@ -42,12 +42,12 @@ pub fn view(app: &App, f: &mut Frame) {
     if let Some(signin) = &app.signin {
         caret = signin.draw(f, main, &app.officers, &cx);
     }
-    if let Some(help) = &app.help {
-        help.draw(f, main, &cx);
-        caret = None;
-    }
     if let Some(confirm) = &app.confirm {
         confirm.draw(f, main, &cx);
+        caret = None;
+    }
+    if let Some(help) = &app.help {
+        help.draw(f, main, &cx);
         caret = None;
     }
     hint_line(app, f, hints);
@@ -356,26 +356,8 @@ fn hint_key(app: &App, ctx: Context, action: Action) -> Option<String> {
     app.keymap
         .keys_for(ctx, action)
         .into_iter()
-        .find(|k| !typing || !is_text_key(k))
+        .find(|k| !typing || !k.is_text())
         .map(|k| k.display())
-}
-
-fn is_text_key(k: &KeyChord) -> bool {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let typed = matches!(
-        k.code,
-        KeyCode::Char(_)
-            | KeyCode::Backspace
-            | KeyCode::Delete
-            | KeyCode::Left
-            | KeyCode::Right
-            | KeyCode::Home
-            | KeyCode::End
-    );
-    typed
-        && !k
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 fn hint_line(app: &App, f: &mut Frame, area: Rect) {
@@ -388,9 +370,11 @@ fn hint_line(app: &App, f: &mut Frame, area: Rect) {
             Span::raw(format!(" {}  ", action_label(app.lang, a))),
         ])
     };
-    // Help and quit always show: they are how an officer finds everything else.
+    // Help and quit always show: they are how an officer finds everything else
+    // (in the help itself, its Back closes it).
     let tail: Vec<Span<'static>> = [Action::Help, Action::Quit]
         .into_iter()
+        .filter(|&a| !(ctx == Context::Help && a == Action::Help))
         .filter_map(piece)
         .flatten()
         .collect();

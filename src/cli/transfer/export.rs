@@ -350,6 +350,17 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
             "{shown} exists already; choose another name, or add --force to replace it"
         )));
     }
+    let folder = a
+        .out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(refused(format!(
+            "cannot export to {shown}: the folder {} does not exist; create it or choose another path",
+            folder.display()
+        )));
+    }
 
     let mut store = ctx.open(OpenMode::Existing)?;
     let total = store.count_contacts(range)?;
@@ -366,11 +377,17 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         a.out.clone()
     };
     let file = create_owner_only(&target).map_err(|e| {
-        let code = match e.kind() {
-            std::io::ErrorKind::AlreadyExists => exit::REFUSED,
-            _ => exit::FAILURE,
-        };
-        CliError::new(code, format!("cannot create {}: {e}", target.display()))
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::AlreadyExists => refused(format!("cannot create {}: {e}", target.display())),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => refused(format!(
+                "cannot write {shown} (no permission, or a read-only disk); choose another path"
+            )),
+            _ => CliError::new(
+                exit::FAILURE,
+                format!("cannot create {}: {e}", target.display()),
+            ),
+        }
     })?;
     // From here on, any failure removes what was written.
     let result = write_export(&store, file, format, range, a.reveal, ctx.lang, total);

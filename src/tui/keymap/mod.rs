@@ -170,7 +170,9 @@ actions! {
 }
 
 mod chord;
+mod scope;
 pub use chord::KeyChord;
+pub use scope::{CHECKIN_ACTIONS, FORM_ACTIONS, NOTES_ACTIONS};
 
 /// A keymap entry that was not used. The binding it meant to change keeps its
 /// previous (default) meaning.
@@ -243,27 +245,22 @@ impl Keymap {
             Some("vim") => Keymap::vim(),
             Some(path) => {
                 let mut km = Keymap::defaults();
-                match std::fs::read_to_string(path) {
+                match scope::read_text(Path::new(path), path) {
                     Ok(text) => warnings.extend(km.merge_str(path, &text)),
-                    Err(e) => warnings.push(KeymapWarning {
-                        file: path.to_string(),
-                        line: 0,
-                        message: format!("cannot read the keymap ({e})"),
-                    }),
+                    Err(w) => warnings.push(w),
                 }
                 km
             }
         };
         if let Some(path) = user_file {
             let label = path.display().to_string();
-            match std::fs::read_to_string(path) {
-                Ok(text) => warnings.extend(km.merge_str(&label, &text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => warnings.push(KeymapWarning {
-                    file: label,
-                    line: 0,
-                    message: format!("cannot read the keymap ({e})"),
-                }),
+            let absent = std::fs::symlink_metadata(path)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+            if !absent {
+                match scope::read_text(path, &label) {
+                    Ok(text) => warnings.extend(km.merge_str(&label, &text)),
+                    Err(w) => warnings.push(w),
+                }
             }
         }
         (km, warnings)
@@ -351,7 +348,18 @@ impl Keymap {
                 if code == UNBIND {
                     self.set(ctx, chord, None);
                 } else if let Some(action) = Action::from_code(code) {
-                    self.set(ctx, chord, Some(action));
+                    if ctx.handles(action) {
+                        self.set(ctx, chord, Some(action));
+                    } else {
+                        warn(
+                            value.span().start,
+                            format!(
+                                "{code:?} does nothing in [{}] (it belongs in: {})",
+                                ctx.code(),
+                                Context::homes(action).join(", ")
+                            ),
+                        );
+                    }
                 } else {
                     warn(
                         value.span().start,

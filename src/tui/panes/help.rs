@@ -12,9 +12,14 @@ use ratatui::Frame;
 
 #[derive(Debug)]
 pub struct Help {
-    /// The context whose bindings are listed (where `?` was pressed).
+    /// The context whose bindings are listed (where it was opened).
     pub ctx: Context,
     pub sel: Selection,
+    /// In a form: the actions it takes, and whether it is the check-in form (the
+    /// only one where the link, pick and unlink keys keep their meaning).
+    form: Option<(&'static [Action], bool)>,
+    /// Opened from a text box in a pane, where plain keys are typed.
+    typing: bool,
 }
 
 impl Help {
@@ -22,13 +27,47 @@ impl Help {
         Help {
             ctx,
             sel: Selection::default(),
+            form: None,
+            typing: false,
         }
     }
 
-    /// One row per action: its keys, in the order the keymap lists them.
+    /// Help over a pane whose text box has the keyboard (the lookup box, the
+    /// picker's filter): its letter keys type rather than act.
+    pub fn typing(ctx: Context) -> Help {
+        Help {
+            typing: true,
+            ..Help::new(ctx)
+        }
+    }
+
+    /// Help over a form that takes `actions`.
+    pub fn form(actions: &'static [Action], checkin: bool) -> Help {
+        Help {
+            form: Some((actions, checkin)),
+            ..Help::new(Context::Form)
+        }
+    }
+
+    /// One row per action that a key does here: its keys, in the order the keymap
+    /// lists them.
     pub fn rows(&self, keymap: &Keymap) -> Vec<(String, Action)> {
         let mut rows: Vec<(Vec<KeyChord>, Action)> = Vec::new();
         for (key, action) in keymap.effective_bindings(self.ctx) {
+            let action = match self.form {
+                Some((_, false)) => match keymap.other_form_action(&key) {
+                    Some(a) => a,
+                    None => continue,
+                },
+                _ => action,
+            };
+            let live = match self.form {
+                Some((actions, _)) => actions.contains(&action),
+                None => self.ctx.handles(action) && !(self.typing && key.is_text()),
+            };
+            if !live {
+                continue;
+            }
             match rows.iter_mut().find(|(_, a)| *a == action) {
                 Some((keys, _)) => keys.push(key),
                 None => rows.push((vec![key], action)),

@@ -106,6 +106,7 @@ impl StepForm {
     }
 
     pub fn next_field(&mut self) {
+        self.settle_unit();
         self.focus = (self.focus + 1).min(self.fields.len() - 1);
     }
 
@@ -163,6 +164,29 @@ impl StepForm {
         true
     }
 
+    /// A filter that leaves exactly one unit names that unit: leaving the field or
+    /// saving takes it, with no need to pick it from the list first.
+    fn settle_unit(&mut self) {
+        let Some(i) = self.fields.iter().position(|f| *f == SField::Unit) else {
+            return;
+        };
+        let typed = self.inputs[i].value().trim().to_lowercase();
+        if typed.is_empty() || self.units.iter().any(|(u, _)| u.to_lowercase() == typed) {
+            return;
+        }
+        let mut left = self
+            .units
+            .iter()
+            .filter(|(name, keys)| fuzzy_score(name, keys, &typed).is_some());
+        if let (Some((only, _)), None) = (left.next(), left.next()) {
+            let only = only.clone();
+            self.inputs[i].set_value(&only);
+            if self.focus == i {
+                self.refilter_units();
+            }
+        }
+    }
+
     fn value(&self, field: SField) -> Option<String> {
         let i = self.fields.iter().position(|f| *f == field)?;
         Some(self.inputs[i].value().trim().to_string()).filter(|v| !v.is_empty())
@@ -170,6 +194,7 @@ impl StepForm {
 
     /// The request for the worker, or the field to fix (focused) and why.
     pub fn request(&mut self, officer: &str) -> Result<Request, Problem> {
+        self.settle_unit();
         for (i, f) in self.fields.iter().enumerate() {
             let v = self.inputs[i].value().trim();
             let bad: Option<fn(&Strings) -> &'static str> = match f {

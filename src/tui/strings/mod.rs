@@ -9,6 +9,7 @@ use crate::domain::Lang;
 mod actions;
 mod errors;
 mod handover;
+mod notices;
 pub use actions::action_label;
 pub use errors::Problem;
 pub use handover::HandoverStrings;

@@ -1,0 +1,132 @@
+//! `jiedai case show` for a person: the case, its people, clocks and timeline.
+
+use super::output::{cell, opt, print_json, safe, short_time};
+use super::strings::{strings, CliStrings};
+use super::CliResult;
+use crate::domain::clocks::describe;
+use crate::domain::{Channel, EventKind, Flag, Lang};
+use crate::store::{EventRow, Store};
+use serde_json::Value;
+
+pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> CliResult {
+    let d = store.case_detail(case_no)?;
+    if json {
+        return print_json(&d);
+    }
+    let s = strings(lang);
+    let c = &d.case;
+    println!(
+        "{}  {}  {}",
+        c.case_no,
+        c.status.label(lang),
+        opt(&c.category)
+    );
+    println!("{}{}", s.colon(s.matter), safe(&c.matter));
+    println!(
+        "{}{}  {}{}  {}{}",
+        s.colon(s.first_officer),
+        safe(&c.first_officer),
+        s.colon(s.handler),
+        opt(&c.handler),
+        s.colon(s.unit),
+        opt(&c.unit)
+    );
+    for p in &d.petitioners {
+        println!(
+            "{} #{} {} {} {}",
+            s.person,
+            p.petitioner_id,
+            safe(&p.name),
+            opt(&p.id_number_masked),
+            opt(&p.phone_masked)
+        );
+    }
+    println!("{}", s.colon(s.clocks).trim_end());
+    for k in &d.clocks {
+        println!(
+            "  {} {} {}  {}",
+            cell(k.kind.label(lang), 22),
+            s.due,
+            k.due,
+            describe(k, lang)
+        );
+    }
+    println!("{}", s.colon(s.timeline).trim_end());
+    for e in &d.events {
+        let line = format!(
+            "  {}  {} {} {}",
+            short_time(&e.at),
+            cell(&e.officer, 8),
+            cell(e.kind.label(lang), 16),
+            event_text(e, s, lang)
+        );
+        println!("{}", line.trim_end());
+    }
+    if !d.allowed_steps.is_empty() {
+        // The command to type, after its name on the Chinese screen.
+        let steps: Vec<String> = d
+            .allowed_steps
+            .iter()
+            .map(|step| {
+                let command = step.code().replace('_', "-");
+                match lang {
+                    Lang::Zh => format!("{} {command}", step.label(lang)),
+                    Lang::En => command,
+                }
+            })
+            .collect();
+        println!("{}{}", s.colon(s.next), steps.join(s.list_separator));
+    }
+    Ok(())
+}
+
+/// What an event recorded, from its stored detail (as the desk's timeline shows it).
+fn event_text(e: &EventRow, s: &CliStrings, lang: Lang) -> String {
+    let d = &e.detail;
+    let text = |k: &str| d.get(k).and_then(Value::as_str).map(safe);
+    let mut parts: Vec<String> = Vec::new();
+    match e.kind {
+        EventKind::Contact => {
+            let channel = text("channel").and_then(|c| Channel::from_code(&c));
+            parts.extend(channel.map(|c| c.label(lang).to_string()));
+            if let Some(n) = d.get("queue_no").and_then(Value::as_i64) {
+                parts.push(s.queue_no(n));
+            }
+            parts.extend(text("letter_no").map(|n| s.letter_no(&n)));
+            if let Some(n) = d
+                .get("headcount")
+                .and_then(Value::as_u64)
+                .filter(|n| *n > 1)
+            {
+                parts.push(s.people(n));
+            }
+            let flags: Vec<&str> = d
+                .get("flags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str().and_then(Flag::from_code))
+                .map(|f| f.label(lang))
+                .collect();
+            if !flags.is_empty() {
+                parts.push(flags.join(" "));
+            }
+        }
+        EventKind::Assign => {
+            parts.extend(text("handler").map(|h| format!("{}{h}", s.colon(s.handler))));
+            parts.extend(text("unit").map(|u| format!("{}{u}", s.colon(s.unit))));
+        }
+        EventKind::Extend => {
+            if let Some(n) = d.get("days").and_then(Value::as_u64) {
+                parts.push(s.extended(n));
+            }
+            parts.extend(text("reason"));
+        }
+        EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
+        _ => {
+            parts.extend(text("unit").map(|u| format!("→ {u}")));
+            parts.extend(text("text"));
+        }
+    }
+    parts.join(" · ")
+}

@@ -1,0 +1,226 @@
+//! Every word the command line prints for a person, in Chinese and in English, in one
+//! place (as `src/tui/strings` is for the desk). JSON output never goes through here:
+//! scripts read codes, not words. Error messages on stderr stay in English.
+
+use crate::domain::Lang;
+
+pub struct CliStrings {
+    pub lang: Lang,
+    pub new_case: &'static str,
+    pub person: &'static str,
+    pub nobody_queued: &'static str,
+    pub address: &'static str,
+    pub cases: &'static str,
+    pub contacts: &'static str,
+    pub matter: &'static str,
+    pub first_officer: &'static str,
+    pub handler: &'static str,
+    pub unit: &'static str,
+    pub clocks: &'static str,
+    pub due: &'static str,
+    pub timeline: &'static str,
+    pub next: &'static str,
+    pub list_separator: &'static str,
+    pub marked: &'static str,
+    pub unmarked: &'static str,
+    pub assigned: &'static str,
+    pub problem: &'static str,
+    pub intact: &'static str,
+}
+
+pub static ZH: CliStrings = CliStrings {
+    lang: Lang::Zh,
+    new_case: "（新）",
+    person: "信访人",
+    nobody_queued: "今天队列中没有人",
+    address: "地址",
+    cases: "信访事项",
+    contacts: "来访记录",
+    matter: "诉求",
+    first_officer: "首问责任人",
+    handler: "承办人",
+    unit: "承办单位",
+    clocks: "时限",
+    due: "期限",
+    timeline: "时间线",
+    next: "可办",
+    list_separator: "、",
+    marked: "已标记为老户",
+    unmarked: "已取消老户标记",
+    assigned: "已指定",
+    problem: "问题",
+    intact: "正常：时间线完整",
+};
+
+pub static EN: CliStrings = CliStrings {
+    lang: Lang::En,
+    new_case: " (new)",
+    person: "person",
+    nobody_queued: "nobody in the queue today",
+    address: "address",
+    cases: "cases",
+    contacts: "contacts",
+    matter: "matter",
+    first_officer: "first officer",
+    handler: "handler",
+    unit: "unit",
+    clocks: "clocks",
+    due: "due",
+    timeline: "timeline",
+    next: "next",
+    list_separator: ", ",
+    marked: "marked long-standing (老户)",
+    unmarked: "unmarked",
+    assigned: "assigned",
+    problem: "problem",
+    intact: "ok: the timeline is intact",
+};
+
+pub fn strings(lang: Lang) -> &'static CliStrings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+impl CliStrings {
+    fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+
+    /// A label followed by the colon of the language ("地址：", "address: ").
+    pub fn colon(&self, label: &str) -> String {
+        if self.zh() {
+            format!("{label}：")
+        } else {
+            format!("{label}: ")
+        }
+    }
+
+    pub fn queue_no(&self, no: i64) -> String {
+        if self.zh() {
+            format!("排队号 {no}")
+        } else {
+            format!("queue no. {no}")
+        }
+    }
+
+    pub fn letter_no(&self, no: &str) -> String {
+        if self.zh() {
+            format!("收信编号 {no}")
+        } else {
+            format!("letter no. {no}")
+        }
+    }
+
+    pub fn case_no(&self, no: &str) -> String {
+        if self.zh() {
+            format!("事项 {no}")
+        } else {
+            format!("case {no}")
+        }
+    }
+
+    /// A queue number moved on a day: "3 2026-11-02: received".
+    pub fn moved(&self, no: i64, day: &str, status: &str) -> String {
+        if self.zh() {
+            format!("{day} {no} 号：{status}")
+        } else {
+            format!("{no} {day}: {status}")
+        }
+    }
+
+    pub fn minutes(&self, m: i64) -> String {
+        if self.zh() {
+            format!("{m} 分钟")
+        } else {
+            format!("{m} min")
+        }
+    }
+
+    /// A headcount right-aligned in three columns, with its unit.
+    pub fn headcount(&self, n: i64) -> String {
+        if self.zh() {
+            format!("{n:>3}人")
+        } else {
+            format!("{n:>3} ppl")
+        }
+    }
+
+    pub fn nobody_found(&self, query: &str) -> String {
+        if self.zh() {
+            format!("没有找到与 {query:?} 匹配的信访人")
+        } else {
+            format!("nobody found for {query:?}")
+        }
+    }
+
+    /// A lookup row's history: how many contacts, the last one, open cases.
+    pub fn history(&self, contacts: i64, last: &str, open: i64) -> String {
+        if self.zh() {
+            format!("来访 {contacts:>3} 次，最近 {last}，在办 {open} 件")
+        } else {
+            format!("{contacts:>3} contacts, last {last}, {open} open")
+        }
+    }
+
+    pub fn merged(&self, other: i64, keep: i64, moved: usize) -> String {
+        if self.zh() {
+            format!("#{other} 已并入 #{keep}：转移来访记录 {moved} 条")
+        } else {
+            format!("#{other} merged into #{keep}: {moved} contacts moved")
+        }
+    }
+
+    /// One case's line after a write: "2026-000001: accepted".
+    pub fn case_line(&self, case_no: &str, what: &str) -> String {
+        if self.zh() {
+            format!("{case_no}：{what}")
+        } else {
+            format!("{case_no}: {what}")
+        }
+    }
+
+    pub fn extended(&self, days: u64) -> String {
+        if self.zh() {
+            format!("延期 {days} 天")
+        } else {
+            format!("extended by {days} days")
+        }
+    }
+
+    pub fn people(&self, n: u64) -> String {
+        if self.zh() {
+            format!("{n} 人")
+        } else {
+            format!("{n} people")
+        }
+    }
+
+    pub fn verify_summary(
+        &self,
+        events: impl std::fmt::Display,
+        cases: impl std::fmt::Display,
+        integrity: &str,
+    ) -> String {
+        if self.zh() {
+            format!("事件 {events} 条，事项 {cases} 件，数据库完整性 {integrity}")
+        } else {
+            format!("{events} events, {cases} cases, integrity {integrity}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_say_something_everywhere() {
+        for s in [&ZH, &EN] {
+            assert!(!s.nobody_queued.is_empty() && !s.intact.is_empty());
+        }
+        assert_ne!(ZH.timeline, EN.timeline);
+        assert_eq!(ZH.colon("地址"), "地址：");
+    }
+}
