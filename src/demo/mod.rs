@@ -3,5 +3,6 @@
 
 mod fill;
 pub mod gen;
+mod pools;
 
 pub use fill::{fill, run, DemoSummary};
