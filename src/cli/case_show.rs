@@ -4,7 +4,8 @@ use super::output::{cell, opt, print_json, safe, short_time};
 use super::strings::{strings, CliStrings};
 use super::CliResult;
 use crate::domain::clocks::describe;
-use crate::domain::{Channel, EventKind, Flag, Lang};
+use crate::domain::timeline::event_parts;
+use crate::domain::{Channel, EventKind, Lang};
 use crate::store::{EventRow, Store};
 use serde_json::Value;
 
@@ -80,53 +81,18 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> CliResult {
     Ok(())
 }
 
-/// What an event recorded, from its stored detail (as the desk's timeline shows it).
+/// What an event recorded (as the desk's timeline says it), after the channel of a
+/// contact, which the desk shows in its own column.
 fn event_text(e: &EventRow, s: &CliStrings, lang: Lang) -> String {
-    let d = &e.detail;
-    let text = |k: &str| d.get(k).and_then(Value::as_str).map(safe);
-    let mut parts: Vec<String> = Vec::new();
-    match e.kind {
-        EventKind::Contact => {
-            let channel = text("channel").and_then(|c| Channel::from_code(&c));
-            parts.extend(channel.map(|c| c.label(lang).to_string()));
-            if let Some(n) = d.get("queue_no").and_then(Value::as_i64) {
-                parts.push(s.queue_no(n));
-            }
-            parts.extend(text("letter_no").map(|n| s.letter_no(&n)));
-            if let Some(n) = d
-                .get("headcount")
-                .and_then(Value::as_u64)
-                .filter(|n| *n > 1)
-            {
-                parts.push(s.people(n));
-            }
-            let flags: Vec<&str> = d
-                .get("flags")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f.as_str().and_then(Flag::from_code))
-                .map(|f| f.label(lang))
-                .collect();
-            if !flags.is_empty() {
-                parts.push(flags.join(" "));
-            }
-        }
-        EventKind::Assign => {
-            parts.extend(text("handler").map(|h| format!("{}{h}", s.colon(s.handler))));
-            parts.extend(text("unit").map(|u| format!("{}{u}", s.colon(s.unit))));
-        }
-        EventKind::Extend => {
-            if let Some(n) = d.get("days").and_then(Value::as_u64) {
-                parts.push(s.extended(n));
-            }
-            parts.extend(text("reason"));
-        }
-        EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
-        _ => {
-            parts.extend(text("unit").map(|u| format!("→ {u}")));
-            parts.extend(text("text"));
-        }
+    let mut parts = Vec::new();
+    if e.kind == EventKind::Contact {
+        let channel = e
+            .detail
+            .get("channel")
+            .and_then(Value::as_str)
+            .and_then(Channel::from_code);
+        parts.extend(channel.map(|c| c.label(lang).to_string()));
     }
+    parts.extend(event_parts(e.kind, &e.detail, lang, s));
     parts.join(" · ")
 }

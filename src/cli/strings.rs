@@ -211,6 +211,27 @@ impl CliStrings {
     }
 }
 
+impl crate::domain::timeline::EventWords for CliStrings {
+    fn queue_no(&self, no: i64) -> String {
+        CliStrings::queue_no(self, no)
+    }
+    fn letter_no(&self, no: &str) -> String {
+        CliStrings::letter_no(self, no)
+    }
+    fn people(&self, n: u64) -> String {
+        CliStrings::people(self, n)
+    }
+    fn extended(&self, days: u64) -> String {
+        CliStrings::extended(self, days)
+    }
+    fn handler_is(&self, name: &str) -> String {
+        format!("{}{name}", self.colon(self.handler))
+    }
+    fn unit_is(&self, name: &str) -> String {
+        format!("{}{name}", self.colon(self.unit))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

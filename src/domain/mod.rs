@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod mask;
 pub mod model;
 pub mod numbering;
+pub mod timeline;
 pub mod transfer;
 
 pub use model::*;

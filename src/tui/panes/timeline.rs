@@ -4,7 +4,7 @@
 use super::{clip_line, date_time, fill_line, fit, safe, DrawCx, Move, Selection};
 use crate::domain::clocks::describe;
 use crate::domain::lifecycle::CaseStep;
-use crate::domain::{Channel, EventKind, Flag};
+use crate::domain::{Channel, EventKind};
 use crate::store::{CaseDetail, EventRow};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::strings::Strings;
@@ -259,57 +259,5 @@ fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>>
 
 /// One line saying what an event recorded, from its stored detail.
 pub fn event_text(e: &EventRow, s: &Strings, lang: crate::domain::Lang) -> String {
-    let d = &e.detail;
-    let text = |k: &str| d.get(k).and_then(Value::as_str).map(safe);
-    let mut parts: Vec<String> = Vec::new();
-    match e.kind {
-        EventKind::Contact => {
-            if let Some(n) = d.get("queue_no").and_then(Value::as_i64) {
-                parts.push(s.queue_no(n));
-            }
-            if let Some(n) = text("letter_no") {
-                parts.push(s.letter_no(&n));
-            }
-            if let Some(n) = d
-                .get("headcount")
-                .and_then(Value::as_u64)
-                .filter(|n| *n > 1)
-            {
-                parts.push(s.people(n));
-            }
-            let flags: Vec<&str> = d
-                .get("flags")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f.as_str().and_then(Flag::from_code))
-                .map(|f| f.label(lang))
-                .collect();
-            if !flags.is_empty() {
-                parts.push(flags.join(" "));
-            }
-        }
-        EventKind::Assign => {
-            if let Some(h) = text("handler") {
-                parts.push(format!("{} {h}", s.handler));
-            }
-            if let Some(u) = text("unit") {
-                parts.push(format!("{} {u}", s.unit));
-            }
-        }
-        EventKind::Extend => {
-            if let Some(n) = d.get("days").and_then(Value::as_u64) {
-                parts.push(s.extension(n));
-            }
-            parts.extend(text("reason"));
-        }
-        EventKind::Link => parts.extend(text("case_no")),
-        _ => {
-            if let Some(u) = text("unit") {
-                parts.push(format!("→ {u}"));
-            }
-            parts.extend(text("text"));
-        }
-    }
-    parts.join(" · ")
+    crate::domain::timeline::event_parts(e.kind, &e.detail, lang, s).join(" · ")
 }

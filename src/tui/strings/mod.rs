@@ -525,6 +525,27 @@ impl Strings {
     }
 }
 
+impl crate::domain::timeline::EventWords for Strings {
+    fn queue_no(&self, no: i64) -> String {
+        Strings::queue_no(self, no)
+    }
+    fn letter_no(&self, no: &str) -> String {
+        Strings::letter_no(self, no)
+    }
+    fn people(&self, n: u64) -> String {
+        Strings::people(self, n)
+    }
+    fn extended(&self, days: u64) -> String {
+        self.extension(days)
+    }
+    fn handler_is(&self, name: &str) -> String {
+        format!("{} {name}", self.handler)
+    }
+    fn unit_is(&self, name: &str) -> String {
+        format!("{} {name}", self.unit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,140 @@
+//! What one timeline event recorded, in words: the same description on the desk's
+//! timeline and in `jiedai case show`. The words come from each front end's strings.
+
+use super::{EventKind, Flag, Lang};
+use crate::text::sanitize_for_display;
+use serde_json::Value;
+
+/// The few phrases an event description needs, supplied by the front end.
+pub trait EventWords {
+    fn queue_no(&self, no: i64) -> String;
+    fn letter_no(&self, no: &str) -> String;
+    fn people(&self, n: u64) -> String;
+    fn extended(&self, days: u64) -> String;
+    /// "handler: 李娜" or "承办人 李娜": a label and a stored value.
+    fn handler_is(&self, name: &str) -> String;
+    fn unit_is(&self, name: &str) -> String;
+}
+
+/// The parts of an event's description, in order; the caller joins them.
+pub fn event_parts(
+    kind: EventKind,
+    detail: &Value,
+    lang: Lang,
+    words: &impl EventWords,
+) -> Vec<String> {
+    let text = |k: &str| {
+        detail
+            .get(k)
+            .and_then(Value::as_str)
+            .map(|s| sanitize_for_display(s).into_owned())
+    };
+    let mut parts: Vec<String> = Vec::new();
+    match kind {
+        EventKind::Contact => {
+            if let Some(n) = detail.get("queue_no").and_then(Value::as_i64) {
+                parts.push(words.queue_no(n));
+            }
+            parts.extend(text("letter_no").map(|n| words.letter_no(&n)));
+            if let Some(n) = detail
+                .get("headcount")
+                .and_then(Value::as_u64)
+                .filter(|n| *n > 1)
+            {
+                parts.push(words.people(n));
+            }
+            let flags: Vec<&str> = detail
+                .get("flags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str().and_then(Flag::from_code))
+                .map(|f| f.label(lang))
+                .collect();
+            if !flags.is_empty() {
+                parts.push(flags.join(" "));
+            }
+        }
+        EventKind::Assign => {
+            parts.extend(text("handler").map(|h| words.handler_is(&h)));
+            parts.extend(text("unit").map(|u| words.unit_is(&u)));
+        }
+        EventKind::Extend => {
+            if let Some(n) = detail.get("days").and_then(Value::as_u64) {
+                parts.push(words.extended(n));
+            }
+            parts.extend(text("reason"));
+        }
+        EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
+        _ => {
+            parts.extend(text("unit").map(|u| format!("→ {u}")));
+            parts.extend(text("text"));
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    struct Plain;
+
+    impl EventWords for Plain {
+        fn queue_no(&self, no: i64) -> String {
+            format!("no. {no}")
+        }
+        fn letter_no(&self, no: &str) -> String {
+            format!("letter {no}")
+        }
+        fn people(&self, n: u64) -> String {
+            format!("{n} people")
+        }
+        fn extended(&self, days: u64) -> String {
+            format!("+{days} days")
+        }
+        fn handler_is(&self, name: &str) -> String {
+            format!("handler {name}")
+        }
+        fn unit_is(&self, name: &str) -> String {
+            format!("unit {name}")
+        }
+    }
+
+    #[test]
+    fn each_kind_says_what_it_recorded() {
+        let contact = json!({"queue_no": 3, "headcount": 6, "flags": ["returning", "collective"]});
+        assert_eq!(
+            event_parts(EventKind::Contact, &contact, Lang::Zh, &Plain),
+            ["no. 3", "6 people", "再访 集体访"]
+        );
+        let extend = json!({"days": 10, "reason": "需现场核查"});
+        assert_eq!(
+            event_parts(EventKind::Extend, &extend, Lang::En, &Plain),
+            ["+10 days", "需现场核查"]
+        );
+        let assign = json!({"handler": "李娜", "unit": "区教育局"});
+        assert_eq!(
+            event_parts(EventKind::Assign, &assign, Lang::En, &Plain),
+            ["handler 李娜", "unit 区教育局"]
+        );
+        let transfer = json!({"unit": "区教育局", "text": "转有权机关"});
+        assert_eq!(
+            event_parts(EventKind::Transfer, &transfer, Lang::En, &Plain),
+            ["→ 区教育局", "转有权机关"]
+        );
+        let link = json!({"case_no": "2026-000002"});
+        assert_eq!(
+            event_parts(EventKind::Link, &link, Lang::En, &Plain),
+            ["→ 2026-000002"]
+        );
+    }
+
+    #[test]
+    fn stored_text_is_made_safe_to_draw() {
+        let note = json!({"text": "已联系\u{1b}[31m"});
+        let parts = event_parts(EventKind::Note, &note, Lang::En, &Plain);
+        assert!(!parts[0].contains('\u{1b}'));
+    }
+}
