@@ -7,6 +7,7 @@ use super::strings::strings;
 use super::{exit, CliError, CliResult, Context};
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
+use crate::domain::timeline::EventWords;
 use crate::domain::{Channel, EventKind, Purpose, QueueStatus, Source};
 use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction};
 use serde_json::json;

@@ -97,22 +97,6 @@ impl CliStrings {
         }
     }
 
-    pub fn queue_no(&self, no: i64) -> String {
-        if self.zh() {
-            format!("排队号 {no}")
-        } else {
-            format!("queue no. {no}")
-        }
-    }
-
-    pub fn letter_no(&self, no: &str) -> String {
-        if self.zh() {
-            format!("收信编号 {no}")
-        } else {
-            format!("letter no. {no}")
-        }
-    }
-
     pub fn case_no(&self, no: &str) -> String {
         if self.zh() {
             format!("事项 {no}")
@@ -181,22 +165,6 @@ impl CliStrings {
         }
     }
 
-    pub fn extended(&self, days: u64) -> String {
-        if self.zh() {
-            format!("延期 {days} 天")
-        } else {
-            format!("extended by {days} days")
-        }
-    }
-
-    pub fn people(&self, n: u64) -> String {
-        if self.zh() {
-            format!("{n} 人")
-        } else {
-            format!("{n} people")
-        }
-    }
-
     pub fn verify_summary(
         &self,
         events: impl std::fmt::Display,
@@ -212,17 +180,8 @@ impl CliStrings {
 }
 
 impl crate::domain::timeline::EventWords for CliStrings {
-    fn queue_no(&self, no: i64) -> String {
-        CliStrings::queue_no(self, no)
-    }
-    fn letter_no(&self, no: &str) -> String {
-        CliStrings::letter_no(self, no)
-    }
-    fn people(&self, n: u64) -> String {
-        CliStrings::people(self, n)
-    }
-    fn extended(&self, days: u64) -> String {
-        CliStrings::extended(self, days)
+    fn lang(&self) -> Lang {
+        self.lang
     }
     fn handler_is(&self, name: &str) -> String {
         format!("{}{name}", self.colon(self.handler))

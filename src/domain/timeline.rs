@@ -5,15 +5,42 @@ use super::{EventKind, Flag, Lang};
 use crate::text::sanitize_for_display;
 use serde_json::Value;
 
-/// The few phrases an event description needs, supplied by the front end.
+/// The phrases an event description needs. The numbering and counting phrases are
+/// the same on the desk and on the command line, so they live here once; each front
+/// end supplies its language and how it labels a stored value.
 pub trait EventWords {
-    fn queue_no(&self, no: i64) -> String;
-    fn letter_no(&self, no: &str) -> String;
-    fn people(&self, n: u64) -> String;
-    fn extended(&self, days: u64) -> String;
+    fn lang(&self) -> Lang;
     /// "handler: 李娜" or "承办人 李娜": a label and a stored value.
     fn handler_is(&self, name: &str) -> String;
     fn unit_is(&self, name: &str) -> String;
+
+    fn queue_no(&self, no: i64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("排队号 {no}"),
+            Lang::En => format!("queue no. {no}"),
+        }
+    }
+
+    fn letter_no(&self, no: &str) -> String {
+        match self.lang() {
+            Lang::Zh => format!("收信编号 {no}"),
+            Lang::En => format!("letter no. {no}"),
+        }
+    }
+
+    fn people(&self, n: u64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{n} 人"),
+            Lang::En => format!("{n} people"),
+        }
+    }
+
+    fn extended(&self, days: u64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("延期 {days} 天"),
+            Lang::En => format!("extended by {days} days"),
+        }
+    }
 }
 
 /// The parts of an event's description, in order; the caller joins them.
@@ -82,17 +109,8 @@ mod tests {
     struct Plain;
 
     impl EventWords for Plain {
-        fn queue_no(&self, no: i64) -> String {
-            format!("no. {no}")
-        }
-        fn letter_no(&self, no: &str) -> String {
-            format!("letter {no}")
-        }
-        fn people(&self, n: u64) -> String {
-            format!("{n} people")
-        }
-        fn extended(&self, days: u64) -> String {
-            format!("+{days} days")
+        fn lang(&self) -> Lang {
+            Lang::En
         }
         fn handler_is(&self, name: &str) -> String {
             format!("handler {name}")
@@ -107,12 +125,12 @@ mod tests {
         let contact = json!({"queue_no": 3, "headcount": 6, "flags": ["returning", "collective"]});
         assert_eq!(
             event_parts(EventKind::Contact, &contact, Lang::Zh, &Plain),
-            ["no. 3", "6 people", "再访 集体访"]
+            ["queue no. 3", "6 people", "再访 集体访"]
         );
         let extend = json!({"days": 10, "reason": "需现场核查"});
         assert_eq!(
             event_parts(EventKind::Extend, &extend, Lang::En, &Plain),
-            ["+10 days", "需现场核查"]
+            ["extended by 10 days", "需现场核查"]
         );
         let assign = json!({"handler": "李娜", "unit": "区教育局"});
         assert_eq!(

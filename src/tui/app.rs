@@ -16,6 +16,7 @@ use super::panes::timeline::TimelinePane;
 use super::strings::{strings, Problem, Strings};
 use super::theme::Theme;
 use super::worker::{CaseWrite, Failed, LookupFor, Request, Response};
+use crate::domain::timeline::EventWords;
 use crate::domain::{Flag, Lang};
 use crate::store::{Category, DeskCounts, Officer};
 use crate::text::sanitize_for_display;

@@ -439,22 +439,6 @@ impl Strings {
         }
     }
 
-    pub fn queue_no(&self, no: i64) -> String {
-        if self.zh() {
-            format!("排队号 {no}")
-        } else {
-            format!("queue no. {no}")
-        }
-    }
-
-    pub fn letter_no(&self, no: &str) -> String {
-        if self.zh() {
-            format!("收信编号 {no}")
-        } else {
-            format!("letter no. {no}")
-        }
-    }
-
     pub fn checked_in(&self, name: &str, number: &str, case_no: &str, flags: &str) -> String {
         if self.zh() {
             format!("已登记 {name}：{number} · 事项 {case_no} · {flags}")
@@ -500,22 +484,6 @@ impl Strings {
         }
     }
 
-    pub fn extension(&self, days: u64) -> String {
-        if self.zh() {
-            format!("延期 {days} 天")
-        } else {
-            format!("extended by {days} days")
-        }
-    }
-
-    pub fn people(&self, n: u64) -> String {
-        if self.zh() {
-            format!("{n} 人")
-        } else {
-            format!("{n} people")
-        }
-    }
-
     pub fn open_cases_of(&self, name: &str, n: usize) -> String {
         if self.zh() {
             format!("{name} 的在办事项（{n} 件）")
@@ -526,17 +494,8 @@ impl Strings {
 }
 
 impl crate::domain::timeline::EventWords for Strings {
-    fn queue_no(&self, no: i64) -> String {
-        Strings::queue_no(self, no)
-    }
-    fn letter_no(&self, no: &str) -> String {
-        Strings::letter_no(self, no)
-    }
-    fn people(&self, n: u64) -> String {
-        Strings::people(self, n)
-    }
-    fn extended(&self, days: u64) -> String {
-        self.extension(days)
+    fn lang(&self) -> Lang {
+        self.lang
     }
     fn handler_is(&self, name: &str) -> String {
         format!("{} {name}", self.handler)
