@@ -1,7 +1,7 @@
 //! "Hand over to whom?": a fuzzy pick over the officers on record (name, pinyin or
 //! initials, as in the owner picker), or a new name typed in full.
 
-use super::{clip_line, fill_line, fuzzy_score, prompt_dialog, safe, DrawCx, Move, Selection};
+use super::{fill_line, fuzzy_score, prompt_dialog, safe, DrawCx, Move, Selection};
 use crate::search::name_pinyin;
 use crate::store::Officer;
 use crate::tui::input::TextInput;
@@ -121,11 +121,7 @@ impl OfficerPick {
                     cx.theme.good(),
                 )],
             };
-            lines.push(if i == self.sel.selected {
-                fill_line(spans, width, cx.theme.selected())
-            } else {
-                clip_line(spans, width)
-            });
+            lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
         }
         f.render_widget(Paragraph::new(lines), rest);
         caret

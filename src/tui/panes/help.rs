@@ -1,7 +1,7 @@
 //! The help overlay (every binding of the current context, from the live keymap)
 //! and the yes/no question box.
 
-use super::{centered, clip_line, fill_line, safe, DrawCx, Move, Selection};
+use super::{centered, safe, DrawCx, Move, Selection};
 use crate::text::{display_width, pad_to_width};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
 use crate::tui::strings::action_label;
@@ -113,11 +113,7 @@ impl Help {
                 Span::styled(format!(" {} ", pad_to_width(keys, key_w)), cx.theme.key()),
                 Span::raw(action_label(cx.lang, *action)),
             ];
-            lines.push(if i == self.sel.selected {
-                fill_line(spans, width, cx.theme.selected())
-            } else {
-                clip_line(spans, width)
-            });
+            lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
         }
         f.render_widget(Paragraph::new(lines), inner);
     }

@@ -321,11 +321,12 @@ fn draw_person(
             )),
             Span::raw(safe(&c.matter)),
         ];
-        lines.push(if i == p.sel.selected && cx.focused {
-            fill_line(spans, width, cx.theme.selected())
-        } else {
-            clip_line(spans, width)
-        });
+        lines.push(super::list_row(
+            spans,
+            width,
+            i == p.sel.selected && cx.focused,
+            cx,
+        ));
     }
     lines.push(fill_line(
         vec![Span::raw(format!(

@@ -233,6 +233,21 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// One row of a list: the selected row is highlighted across the whole width,
+/// the others are clipped to it.
+pub fn list_row(
+    spans: Vec<Span<'static>>,
+    width: usize,
+    selected: bool,
+    cx: &DrawCx<'_>,
+) -> Line<'static> {
+    if selected {
+        fill_line(spans, width, cx.theme.selected())
+    } else {
+        clip_line(spans, width)
+    }
+}
+
 /// A centred dialog of `height` rows: a dimmed prompt, then an input line with its
 /// caret. Returns the area below the input for the dialog's list, and the caret;
 /// `None` when the terminal leaves too little room to use it.

@@ -1,7 +1,7 @@
 //! The owner picker: the first officer (shown, never editable) and a fuzzy filter
 //! over officers and units to name the handler or the handling unit.
 
-use super::{cell, clip_line, fill_line, fit, fuzzy_score, DrawCx, Move, Selection};
+use super::{cell, clip_line, fit, fuzzy_score, DrawCx, Move, Selection};
 use crate::search::name_pinyin;
 use crate::store::{CaseDetail, Officer};
 use crate::tui::input::{render_input, TextInput};
@@ -185,11 +185,7 @@ impl PickerPane {
                 Span::raw(super::safe(&cand.name)),
                 Span::styled(if current { " ✓" } else { "" }, cx.theme.good()),
             ];
-            lines.push(if i == self.sel.selected {
-                fill_line(spans, width, cx.theme.selected())
-            } else {
-                clip_line(spans, width)
-            });
+            lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
         }
         f.render_widget(Paragraph::new(lines), list);
         caret

@@ -79,11 +79,7 @@ impl SignIn {
         ];
         for i in self.sel.window(shown.len(), list_h as usize) {
             let spans = vec![Span::raw(format!("  {}", safe(&shown[i].name)))];
-            lines.push(if i == self.sel.selected {
-                fill_line(spans, width, cx.theme.selected())
-            } else {
-                clip_line(spans, width)
-            });
+            lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
         }
         if let Some(err) = &self.error {
             lines.push(clip_line(

@@ -1,7 +1,7 @@
 //! The small form a case step opens: the text of a reply or refusal, the unit of a
 //! transfer (picked from the list), the days and reason of an extension.
 
-use super::{centered, clip_line, fill_line, fuzzy_score, safe, DrawCx, Move, Selection};
+use super::{centered, clip_line, fuzzy_score, safe, DrawCx, Move, Selection};
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::EventKind;
 use crate::store::CaseStepInput;
@@ -310,11 +310,12 @@ impl StepForm {
                 let mut lines = Vec::new();
                 for k in self.unit_sel.window(self.unit_shown.len(), rows) {
                     let name = format!("  {}", safe(&self.units[self.unit_shown[k]].0));
-                    lines.push(if k == self.unit_sel.selected && focused {
-                        fill_line(vec![Span::raw(name)], width, cx.theme.selected())
-                    } else {
-                        clip_line(vec![Span::raw(name)], width)
-                    });
+                    lines.push(super::list_row(
+                        vec![Span::raw(name)],
+                        width,
+                        k == self.unit_sel.selected && focused,
+                        cx,
+                    ));
                 }
                 f.render_widget(
                     Paragraph::new(lines),

@@ -127,11 +127,12 @@ impl TimelinePane {
         let room = (inner.height as usize).saturating_sub(lines.len());
         for i in self.sel.window(events.len(), room) {
             let spans = event_spans(events[i], s, cx);
-            lines.push(if i == self.sel.selected && cx.focused {
-                fill_line(spans, width, cx.theme.selected())
-            } else {
-                clip_line(spans, width)
-            });
+            lines.push(super::list_row(
+                spans,
+                width,
+                i == self.sel.selected && cx.focused,
+                cx,
+            ));
         }
         f.render_widget(Paragraph::new(lines), inner);
     }

@@ -186,11 +186,12 @@ impl CheckInForm {
                     Span::raw(format!("{} ", cell(c.status.label(cx.lang), 10))),
                     Span::raw(safe(&c.matter)),
                 ];
-                lines.push(if chosen == Some(c.case_no.as_str()) {
-                    fill_line(spans, width, cx.theme.selected())
-                } else {
-                    clip_line(spans, width)
-                });
+                lines.push(super::super::list_row(
+                    spans,
+                    width,
+                    chosen == Some(c.case_no.as_str()),
+                    cx,
+                ));
             }
         } else if self.matches.is_empty() {
             lines.push(Line::from(Span::styled(s.no_matches, cx.theme.dim())));
@@ -209,11 +210,12 @@ impl CheckInForm {
                     )),
                 ];
                 spans.extend(flag_spans(&c.flags, cx));
-                lines.push(if i == self.match_sel.selected {
-                    fill_line(spans, width, cx.theme.selected())
-                } else {
-                    clip_line(spans, width)
-                });
+                lines.push(super::super::list_row(
+                    spans,
+                    width,
+                    i == self.match_sel.selected,
+                    cx,
+                ));
             }
         }
         f.render_widget(Paragraph::new(lines), area);
@@ -234,11 +236,12 @@ impl CheckInForm {
             .window(self.cat_shown.len(), area.height.saturating_sub(1) as usize)
         {
             let name = safe(&self.categories[self.cat_shown[i]].0);
-            lines.push(if i == self.cat_sel.selected {
-                fill_line(vec![Span::raw(name)], width, cx.theme.selected())
-            } else {
-                clip_line(vec![Span::raw(name)], width)
-            });
+            lines.push(super::super::list_row(
+                vec![Span::raw(name)],
+                width,
+                i == self.cat_sel.selected,
+                cx,
+            ));
         }
         f.render_widget(Paragraph::new(lines), area);
     }
