@@ -5,12 +5,14 @@ pub mod catalog;
 pub mod clocks;
 pub mod flags;
 pub mod handover;
+pub mod history;
 pub mod idnumber;
 pub mod intake;
 pub mod lifecycle;
 pub mod mask;
 pub mod model;
 pub mod numbering;
+pub mod people;
 pub mod timeline;
 pub mod transfer;
 

@@ -1,9 +1,10 @@
 //! Acts on a person's record that the officer decides: marking a 老户, and merging
 //! two records of one person. Both are recorded in the audit log.
 
-use super::error::{Result, StoreError};
 use super::registry::officer_id;
-use super::Store;
+use super::SqliteStore;
+use crate::store::error::{Result, StoreError};
+use crate::store::port::Ctx;
 use crate::time::stamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -14,14 +15,15 @@ fn exists(tx: &Connection, id: i64) -> Result<(Option<String>, Option<i64>)> {
         .ok_or_else(|| StoreError::NotFound(format!("no person #{id} on record")))
 }
 
-impl Store {
-    pub fn mark_long_standing(
+impl SqliteStore {
+    pub(super) fn mark_long_standing(
         &mut self,
+        cx: &Ctx,
         officer: &str,
         petitioner_id: i64,
         on: bool,
     ) -> Result<()> {
-        let at = stamp(self.now());
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             exists(tx, petitioner_id)?;
@@ -48,13 +50,19 @@ impl Store {
     /// Moves `other`'s contacts and cases to `keep`. Nothing is deleted: `other`
     /// stays on record pointing at `keep`, so the merge can be audited. Two records
     /// with different ID numbers are different people and are never merged.
-    pub fn merge_people(&mut self, officer: &str, keep: i64, other: i64) -> Result<usize> {
+    pub(super) fn merge_people(
+        &mut self,
+        cx: &Ctx,
+        officer: &str,
+        keep: i64,
+        other: i64,
+    ) -> Result<usize> {
         if keep == other {
             return Err(StoreError::Invalid(
                 "a person cannot be merged into themselves".into(),
             ));
         }
-        let at = stamp(self.now());
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let (keep_id, keep_merged) = exists(tx, keep)?;

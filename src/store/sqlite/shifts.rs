@@ -5,23 +5,20 @@
 //! second one. Handing over and acknowledging are also written to the audit log, so
 //! the record shows who passed the desk to whom, and when it was taken.
 
-use super::error::{Result, StoreError};
 use super::registry::officer_id;
-use super::Store;
+use super::SqliteStore;
 use crate::domain::handover::{
     assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput,
 };
 use crate::domain::{Channel, EventKind};
+use crate::store::error::{Result, StoreError};
+use crate::store::port::Ctx;
+use crate::store::records::{Handover, HandoverSummary, Shift, MAX_NOTES_CHARS};
 use crate::text::{clean_input, clean_multiline};
 use crate::time::{parse_instant, stamp};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::HashMap;
-
-pub use crate::domain::handover::{Handover, HandoverSummary, Shift};
-
-/// Notes are read at the desk in one minute; a page is plenty.
-pub const MAX_NOTES_CHARS: usize = 4000;
 
 const SHIFT_COLUMNS: &str =
     "s.id, o.name, s.started_at, s.ended_at, s.notes, h.name, a.name, s.acked_at
@@ -100,12 +97,12 @@ fn handover_of(shift: Shift) -> Result<Handover> {
         .ok_or_else(|| StoreError::Invalid(format!("shift #{id} was not handed over")))
 }
 
-impl Store {
+impl SqliteStore {
     /// Starts the officer's shift, or returns the one still open (a shift left open
     /// when the program was killed is resumed, not duplicated). The desk calls this
     /// when it opens with an officer's name.
-    pub fn start_shift(&mut self, officer: &str) -> Result<Shift> {
-        let at = stamp(self.now());
+    pub(super) fn start_shift(&mut self, cx: &Ctx, officer: &str) -> Result<Shift> {
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = match open_shift_id(tx, officer_id)? {
@@ -123,7 +120,7 @@ impl Store {
     }
 
     /// The officer's open shift, if any.
-    pub fn current_shift(&self, officer: &str) -> Result<Option<Shift>> {
+    pub(super) fn current_shift(&self, officer: &str) -> Result<Option<Shift>> {
         let Some(officer_id) = known_officer(self.conn(), officer)? else {
             return Ok(None);
         };
@@ -134,7 +131,7 @@ impl Store {
     }
 
     /// The officer's open shift, else the one that started last.
-    pub fn last_shift(&self, officer: &str) -> Result<Option<Shift>> {
+    pub(super) fn last_shift(&self, officer: &str) -> Result<Option<Shift>> {
         let Some(officer_id) = known_officer(self.conn(), officer)? else {
             return Ok(None);
         };
@@ -152,7 +149,7 @@ impl Store {
     }
 
     /// The officer's shifts, newest first.
-    pub fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>> {
+    pub(super) fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>> {
         match known_officer(self.conn(), officer)? {
             Some(id) => officer_shifts(self.conn(), id, i64::try_from(limit).unwrap_or(i64::MAX)),
             None => Ok(Vec::new()),
@@ -160,8 +157,8 @@ impl Store {
     }
 
     /// Ends the open shift without handing it to anyone.
-    pub fn end_shift(&mut self, officer: &str) -> Result<Shift> {
-        let at = stamp(self.now());
+    pub(super) fn end_shift(&mut self, cx: &Ctx, officer: &str) -> Result<Shift> {
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = require_open_shift(tx, officer_id, officer)?;
@@ -174,9 +171,9 @@ impl Store {
     }
 
     /// Replaces the notes of the officer's open shift (the screen's notes box).
-    pub fn set_shift_notes(&mut self, officer: &str, text: &str) -> Result<Shift> {
+    pub(super) fn set_shift_notes(&mut self, cx: &Ctx, officer: &str, text: &str) -> Result<Shift> {
         let notes = clean_notes(text)?;
-        let at = stamp(self.now());
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = require_open_shift(tx, officer_id, officer)?;
@@ -189,9 +186,14 @@ impl Store {
     }
 
     /// Adds a line to the notes of the officer's open shift.
-    pub fn append_shift_notes(&mut self, officer: &str, text: &str) -> Result<Shift> {
+    pub(super) fn append_shift_notes(
+        &mut self,
+        cx: &Ctx,
+        officer: &str,
+        text: &str,
+    ) -> Result<Shift> {
         let line = clean_notes(text)?;
-        let at = stamp(self.now());
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let id = require_open_shift(tx, officer_id, officer)?;
@@ -213,9 +215,15 @@ impl Store {
 
     /// Ends the officer's open shift by handing it to `to` (created on first use,
     /// like signing in), optionally with final notes; recorded in the audit log.
-    pub fn hand_over(&mut self, officer: &str, to: &str, notes: Option<&str>) -> Result<Handover> {
+    pub(super) fn hand_over(
+        &mut self,
+        cx: &Ctx,
+        officer: &str,
+        to: &str,
+        notes: Option<&str>,
+    ) -> Result<Handover> {
         let notes = notes.map(clean_notes).transpose()?;
-        let at = stamp(self.now());
+        let at = stamp(cx.now);
         self.write(|tx| {
             let from_id = officer_id(tx, officer, &at)?;
             let to_id = officer_id(tx, to, &at)?;
@@ -240,17 +248,27 @@ impl Store {
     }
 
     /// The incoming officer takes the latest handover addressed to them; recorded.
-    pub fn acknowledge(&mut self, officer: &str) -> Result<Handover> {
-        self.acknowledge_inner(officer, None)
+    pub(super) fn acknowledge(&mut self, cx: &Ctx, officer: &str) -> Result<Handover> {
+        self.acknowledge_inner(cx, officer, None)
     }
 
-    /// As [`Store::acknowledge`], for one handover when several are waiting.
-    pub fn acknowledge_shift(&mut self, officer: &str, shift_id: i64) -> Result<Handover> {
-        self.acknowledge_inner(officer, Some(shift_id))
+    /// As [`SqliteStore::acknowledge`], for one handover when several are waiting.
+    pub(super) fn acknowledge_shift(
+        &mut self,
+        cx: &Ctx,
+        officer: &str,
+        shift_id: i64,
+    ) -> Result<Handover> {
+        self.acknowledge_inner(cx, officer, Some(shift_id))
     }
 
-    fn acknowledge_inner(&mut self, officer: &str, shift_id: Option<i64>) -> Result<Handover> {
-        let at = stamp(self.now());
+    fn acknowledge_inner(
+        &mut self,
+        cx: &Ctx,
+        officer: &str,
+        shift_id: Option<i64>,
+    ) -> Result<Handover> {
+        let at = stamp(cx.now);
         self.write(|tx| {
             let me = officer_id(tx, officer, &at)?;
             let name = clean_input(officer);
@@ -295,7 +313,7 @@ impl Store {
 
     /// Handovers addressed to the officer that they have not acknowledged, newest
     /// first: shown when their next shift starts.
-    pub fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>> {
+    pub(super) fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>> {
         let Some(officer_id) = known_officer(self.conn(), officer)? else {
             return Ok(Vec::new());
         };
@@ -308,7 +326,7 @@ impl Store {
     }
 
     /// The desk's most recent handover, acknowledged or not.
-    pub fn last_handover(&self) -> Result<Option<Handover>> {
+    pub(super) fn last_handover(&self) -> Result<Option<Handover>> {
         let shift = self
             .conn()
             .query_row(
@@ -331,8 +349,9 @@ impl Store {
     /// `until` (default now) and the notes are those of the last shift overlapping it.
     /// Both ends are inclusive. Everything is computed as of the window's end, so a
     /// past shift's summary is the same whenever it is asked for.
-    pub fn handover_summary(
+    pub(super) fn handover_summary(
         &self,
+        cx: &Ctx,
         officer: &str,
         since: Option<DateTime<FixedOffset>>,
         until: Option<DateTime<FixedOffset>>,
@@ -345,7 +364,7 @@ impl Store {
                 crate::text::excerpt(&name, 40)
             ))
         })?;
-        let now = self.now();
+        let now = cx.now;
         let at = |s: &str| parse_instant(s);
 
         let (since, until, shift) = match since {
@@ -410,7 +429,7 @@ impl Store {
             contacts,
             queue,
             cases,
-            clocks: self.rules().clocks.clone(),
+            clocks: cx.rules.clocks.clone(),
         }))
     }
 }

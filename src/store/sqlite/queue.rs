@@ -1,64 +1,20 @@
 //! Today's walk-in queue: waiting → receiving → done, or waiting → left unseen.
 
-use super::error::{Result, StoreError};
 use super::registry::officer_id;
-use super::Store;
+use super::SqliteStore;
 use crate::domain::mask::mask_id_number;
-use crate::domain::{Flag, QueueStatus};
+use crate::domain::QueueStatus;
+use crate::store::error::{Result, StoreError};
+use crate::store::port::Ctx;
+use crate::store::records::{DeskCounts, QueueAction, QueueRow};
 use crate::time::stamp;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueueAction {
-    Receive,
-    Done,
-    Left,
-}
-
-impl QueueAction {
-    fn target(self) -> QueueStatus {
-        match self {
-            QueueAction::Receive => QueueStatus::Receiving,
-            QueueAction::Done => QueueStatus::Done,
-            QueueAction::Left => QueueStatus::Left,
-        }
-    }
-
-    /// Which statuses the action may start from.
-    fn allowed_from(self) -> &'static [QueueStatus] {
-        match self {
-            QueueAction::Receive => &[QueueStatus::Waiting],
-            QueueAction::Done => &[QueueStatus::Receiving],
-            QueueAction::Left => &[QueueStatus::Waiting, QueueStatus::Receiving],
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QueueRow {
-    pub contact_id: i64,
-    pub queue_date: NaiveDate,
-    pub queue_no: i64,
-    pub arrived_at: String,
-    pub petitioner_id: i64,
-    pub name: String,
-    pub id_number_masked: Option<String>,
-    pub headcount: u32,
-    pub case_no: String,
-    pub matter: String,
-    pub flags: Vec<Flag>,
-    pub status: QueueStatus,
-    pub received_by: Option<String>,
-    pub received_at: Option<String>,
-    pub finished_at: Option<String>,
-}
-
-impl Store {
+impl SqliteStore {
     /// The walk-ins of `day`, or, when `open_only`, everyone still waiting or being
     /// received whatever the day (a visitor who arrived at 23:50 is still here).
-    pub fn queue(&self, day: NaiveDate, open_only: bool) -> Result<Vec<QueueRow>> {
+    pub(super) fn queue(&self, day: NaiveDate, open_only: bool) -> Result<Vec<QueueRow>> {
         let filter = if open_only {
             "k.queue_status IN ('waiting', 'receiving')"
         } else {
@@ -98,13 +54,14 @@ impl Store {
     }
 
     /// Moves a walk-in along the queue by their contact id; returns the new status.
-    pub fn queue_move(
+    pub(super) fn queue_move(
         &mut self,
+        cx: &Ctx,
         officer: &str,
         contact_id: i64,
         action: QueueAction,
     ) -> Result<QueueStatus> {
-        let at = stamp(self.now());
+        let at = stamp(cx.now);
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let row: Option<(Option<String>, Option<i64>)> = tx
@@ -141,7 +98,7 @@ impl Store {
     }
 
     /// The contact id of queue number `queue_no` on `day`.
-    pub fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> Result<i64> {
+    pub(super) fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> Result<i64> {
         self.conn()
             .query_row(
                 "SELECT id FROM contacts WHERE queue_date = ?1 AND queue_no = ?2",
@@ -155,7 +112,7 @@ impl Store {
     }
 
     /// What the status line shows: who is waiting, and how many cases are late.
-    pub fn desk_counts(&self, today: NaiveDate) -> Result<DeskCounts> {
+    pub(super) fn desk_counts(&self, today: NaiveDate) -> Result<DeskCounts> {
         let (waiting_batches, waiting_people) = self.conn().query_row(
             "SELECT count(*), coalesce(sum(headcount), 0) FROM contacts WHERE queue_status = 'waiting'",
             [],
@@ -178,12 +135,4 @@ impl Store {
             overdue_cases,
         })
     }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct DeskCounts {
-    pub waiting_batches: i64,
-    pub waiting_people: i64,
-    pub receiving: i64,
-    pub overdue_cases: i64,
 }

@@ -1,0 +1,137 @@
+//! The port's unit-of-work primitives over one open SQLite transaction.
+
+use super::{checkin, counters, events, history, registry};
+use crate::domain::clocks::ClockConfig;
+use crate::domain::history::PersonFacts;
+use crate::domain::{EventKind, Role};
+use crate::store::error::Result;
+use crate::store::port::{CaseChange, CaseState, NewCase, NewContact, NewPerson, Tx};
+use rusqlite::{params, Connection};
+
+/// A connection inside a transaction (or a savepoint of a batch).
+pub(super) struct SqliteTx<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> SqliteTx<'a> {
+    pub(super) fn new(conn: &'a Connection) -> Self {
+        SqliteTx { conn }
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
+        registry::officer_id(self.conn, name, at)
+    }
+
+    fn existing_officer_id(&mut self, name: &str) -> Result<i64> {
+        registry::existing_officer_id(self.conn, name)
+    }
+
+    fn unit_id(&mut self, name: &str) -> Result<i64> {
+        registry::unit_id(self.conn, name)
+    }
+
+    fn category_exists(&mut self, parent: &str, name: &str) -> Result<bool> {
+        checkin::category_exists(self.conn, parent, name)
+    }
+
+    fn category_parents(&mut self, name: &str) -> Result<Vec<String>> {
+        checkin::category_parents(self.conn, name)
+    }
+
+    fn next_number(&mut self, counter: &str) -> Result<i64> {
+        counters::next(self.conn, counter)
+    }
+
+    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
+        checkin::person_by_id_number(self.conn, id_number)
+    }
+
+    fn person_id_number(&mut self, petitioner_id: i64) -> Result<Option<Option<String>>> {
+        checkin::person_id_number(self.conn, petitioner_id)
+    }
+
+    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
+        checkin::people_with_phone(self.conn, phone, limit)
+    }
+
+    fn people_named(
+        &mut self,
+        name: &str,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Option<String>)>> {
+        checkin::people_named(self.conn, name, limit)
+    }
+
+    fn insert_person(&mut self, person: &NewPerson<'_>) -> Result<i64> {
+        checkin::insert_person(self.conn, person)
+    }
+
+    fn update_person(
+        &mut self,
+        petitioner_id: i64,
+        phone: Option<&str>,
+        address: Option<&str>,
+        id_number: Option<(&str, bool)>,
+    ) -> Result<()> {
+        checkin::update_person(self.conn, petitioner_id, phone, address, id_number)
+    }
+
+    fn touch_person(&mut self, petitioner_id: i64) -> Result<()> {
+        checkin::touch_person(self.conn, petitioner_id)
+    }
+
+    fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts> {
+        history::person_facts(self.conn, petitioner_id, joining)
+    }
+
+    fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>> {
+        checkin::case_state(self.conn, case_no)
+    }
+
+    fn insert_case(&mut self, case: &NewCase<'_>) -> Result<i64> {
+        checkin::insert_case(self.conn, case)
+    }
+
+    fn update_case(&mut self, case_id: i64, change: &CaseChange<'_>) -> Result<()> {
+        checkin::update_case(self.conn, case_id, change)
+    }
+
+    fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()> {
+        checkin::link_person(self.conn, case_id, petitioner_id, role)
+    }
+
+    fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>> {
+        checkin::case_people(self.conn, case_id)
+    }
+
+    fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool> {
+        checkin::has_link(self.conn, case_id, other_case_no)
+    }
+
+    fn append_event(
+        &mut self,
+        case_id: i64,
+        at: &str,
+        officer_id: i64,
+        kind: EventKind,
+        detail: &serde_json::Value,
+        clocks: &ClockConfig,
+    ) -> Result<i64> {
+        events::append(self.conn, case_id, at, officer_id, kind, detail, clocks)
+    }
+
+    fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64> {
+        checkin::insert_contact(self.conn, contact)
+    }
+
+    fn audit(&mut self, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![at, officer_id, action, subject])?;
+        Ok(())
+    }
+}
