@@ -255,6 +255,9 @@ fn verify(ctx: &Context, json: bool) -> CliResult {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
+        if let Some(head) = &report.chain_head {
+            println!("{}{head}", s.colon(s.chain_head));
+        }
         for p in &report.problems {
             println!("{}{p}", s.colon(s.problem));
         }

@@ -149,6 +149,8 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
 pub struct VerifyReport {
     pub events: i64,
     pub cases: i64,
+    /// The newest event verified: `SEQ:HASH`, an anchor to keep outside the file.
+    pub chain_head: Option<String>,
     pub integrity: String,
     pub problems: Vec<String>,
 }
@@ -164,6 +166,10 @@ impl Store {
     /// status is what its timeline says.
     pub fn verify(&self) -> Result<VerifyReport> {
         let conn = self.conn();
+        // One read transaction: every query below sees the same snapshot, so a desk
+        // writing meanwhile can never look like an edit behind the program's back.
+        let snapshot = conn.unchecked_transaction()?;
+        let conn = &*snapshot;
         // quick_check reports one line per problem; "ok" alone when there is none.
         let integrity: Vec<String> = conn
             .prepare_cached("PRAGMA quick_check(20)")?
@@ -208,6 +214,7 @@ impl Store {
                     "event {id}: its content does not match its hash (it was edited)"
                 ));
             }
+            report.chain_head = Some(format!("{id}:{hash}"));
             prev = hash;
             let kind = EventKind::from_code(&kind);
             if kind == Some(EventKind::Registered) {
