@@ -821,7 +821,8 @@ fn an_empty_shift_says_so() {
     );
     assert!(en.contains("Nothing was received in this shift."), "{en}");
     insta::assert_snapshot!("empty_en", en);
-    // An export replaces a file that others could read with one they cannot.
+    // An existing file is kept unless --force; with it, the export replaces a file
+    // that others could read with a new one they cannot.
     let out = d.dir.path().join("report.md");
     std::fs::write(&out, "old").unwrap();
     #[cfg(unix)]
@@ -832,7 +833,13 @@ fn an_empty_shift_says_so() {
     d.run(
         "2026-11-28T12:00:00+08:00",
         ZHANG,
-        &["handover", "--json", "--out", out.to_str().unwrap()],
+        &[
+            "handover",
+            "--json",
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ],
     );
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["batches"], 0);

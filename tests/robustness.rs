@@ -314,7 +314,11 @@ fn human_output_follows_lang_zh() {
         assert!(text.contains(must), "{must}: {text}");
     }
     // Only the commands to type (after their names) and sqlite's "ok" stay English.
-    for line in text.lines().filter(|l| !l.starts_with("可办：")) {
+    // The chain head is hexadecimal.
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with("可办：") && !l.starts_with("链头"))
+    {
         let words: Vec<&str> = line
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() >= 3 && *w != "nobody")
@@ -400,4 +404,42 @@ fn export_says_what_is_wrong_with_the_destination() {
             stderr(&out)
         );
     }
+}
+
+#[test]
+fn verify_raises_no_alarm_while_two_desks_write() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let db = desk.db.clone();
+            std::thread::spawn(move || {
+                for i in 0..40 {
+                    let name = format!("写{w}号{i}");
+                    let out = jiedai(&db, NOW, &["checkin", "--name", &name, "--matter", "反映"]);
+                    assert_eq!(code(&out), 0, "{}", stderr(&out));
+                }
+            })
+        })
+        .collect();
+    let mut heads = Vec::new();
+    for _ in 0..50 {
+        let out = desk.run(&["verify", "--json"]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(code(&out), 0, "a false alarm: {said}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        heads.push(v["chain_head"].as_str().unwrap().to_string());
+    }
+    for w in writers {
+        w.join().unwrap();
+    }
+    // The head printed is SEQ:HASH of the newest event, and it moved while desks wrote.
+    let last = desk.json(&["verify", "--json"]);
+    let head = last["chain_head"].as_str().unwrap();
+    let (seq, hash) = head.split_once(':').unwrap();
+    assert_eq!(
+        seq.parse::<i64>().unwrap(),
+        last["events"].as_i64().unwrap()
+    );
+    assert_eq!(hash.len(), 64);
 }

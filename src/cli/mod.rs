@@ -63,6 +63,17 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<crate::outfile::OutError> for CliError {
+    fn from(e: crate::outfile::OutError) -> Self {
+        use crate::outfile::OutError;
+        let code = match &e {
+            OutError::Refused(_) => exit::REFUSED,
+            OutError::Failed(_) => exit::FAILURE,
+        };
+        CliError::new(code, e.message())
+    }
+}
+
 pub type CliResult<T = ()> = Result<T, CliError>;
 
 /// What every command and the screen start from.
@@ -216,8 +227,16 @@ fn run(cli: Cli) -> CliResult {
 }
 
 fn backup(ctx: &Context, a: BackupArgs) -> CliResult {
+    let protected = crate::outfile::database_files(&ctx.db_path);
+    crate::outfile::check_target(&a.out, false, &protected)?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    store.backup_to(&a.out)?;
+    // SQLite writes the copy by name: into a hidden, owner-only staging file that
+    // takes the backup's name only once complete.
+    let staged = crate::outfile::Staged::create_named(&a.out, false, &protected)?;
+    if let Some(staging) = staged.staging_path() {
+        store.backup_into(staging)?;
+    }
+    staged.publish()?;
     if let Some(officer) = ctx.officer.as_deref() {
         store.record_audit(officer, "backup", &a.out.display().to_string())?;
     }
@@ -236,6 +255,9 @@ fn verify(ctx: &Context, json: bool) -> CliResult {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
+        if let Some(head) = &report.chain_head {
+            println!("{}{head}", s.colon(s.chain_head));
+        }
         for p in &report.problems {
             println!("{}{p}", s.colon(s.problem));
         }

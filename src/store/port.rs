@@ -158,8 +158,9 @@ pub trait Admin {
     /// Checks the storage, the timeline's hash chain, and that every case's stored
     /// status, handler, unit and first officer agree with its timeline.
     fn verify(&self) -> Result<VerifyReport>;
-    /// A consistent copy of the whole record, made while desks keep working.
-    fn backup_to(&self, out: &Path) -> Result<()>;
+    /// Copies the whole record, consistently while desks write, into `out`: a
+    /// new, empty file that the caller created (see `crate::outfile`).
+    fn backup_into(&self, out: &Path) -> Result<()>;
     /// One long transaction for a bulk job; every unit of work inside it becomes
     /// a nested one that still leaves nothing behind when it fails.
     fn begin_batch(&mut self) -> Result<()>;

@@ -164,6 +164,8 @@ pub struct CheckInResult {
 pub struct VerifyReport {
     pub events: i64,
     pub cases: i64,
+    /// The newest event verified: `SEQ:HASH`, an anchor to keep outside the file.
+    pub chain_head: Option<String>,
     pub integrity: String,
     pub problems: Vec<String>,
 }

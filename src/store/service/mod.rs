@@ -201,7 +201,7 @@ impl Store {
         fn units(&self) -> Vec<Unit>;
         fn categories(&self) -> Vec<Category>;
         fn verify(&self) -> VerifyReport;
-        fn backup_to(&self, out: &Path) -> ();
+        fn backup_into(&self, out: &Path) -> ();
     }
 
     pass! {

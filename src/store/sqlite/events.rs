@@ -147,6 +147,10 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
 /// Checks the file's integrity, the timeline's hash chain, and that every case's
 /// status is what its timeline says.
 pub(super) fn verify(conn: &Connection) -> Result<VerifyReport> {
+    // One read transaction: every query below sees the same snapshot, so a desk
+    // writing meanwhile can never look like an edit behind the program's back.
+    let snapshot = conn.unchecked_transaction()?;
+    let conn = &*snapshot;
     // quick_check reports one line per problem; "ok" alone when there is none.
     let integrity: Vec<String> = conn
         .prepare_cached("PRAGMA quick_check(20)")?
@@ -192,6 +196,7 @@ pub(super) fn verify(conn: &Connection) -> Result<VerifyReport> {
                 "event {id}: its content does not match its hash (it was edited)"
             ));
         }
+        report.chain_head = Some(format!("{id}:{hash}"));
         prev = hash;
         let kind = EventKind::from_code(&kind);
         if kind == Some(EventKind::Registered) {

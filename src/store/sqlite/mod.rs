@@ -136,24 +136,7 @@ impl Admin for SqliteStore {
     }
 
     /// `VACUUM INTO` copies a consistent snapshot while desks keep working.
-    fn backup_to(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} exists already; choose a new file",
-                out.display()
-            )));
-        }
-        let folder = out
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !folder.is_dir() {
-            return Err(StoreError::Invalid(format!(
-                "cannot back up to {}: the folder {} does not exist; create it or choose another place",
-                out.display(),
-                folder.display()
-            )));
-        }
+    fn backup_into(&self, out: &Path) -> Result<()> {
         self.conn
             .execute("VACUUM INTO ?1", [out.to_string_lossy()])
             .map_err(|e| match error::classify(out, e) {
@@ -163,11 +146,6 @@ impl Admin for SqliteStore {
                 )),
                 other => other,
             })?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o600))?;
-        }
         Ok(())
     }
 }
