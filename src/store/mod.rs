@@ -6,7 +6,7 @@
 //! - [`Store`] (in `service`): what the front ends hold — a `Box<dyn Backend>` plus
 //!   the office's clock and rules, with the check-in and case-step orchestration
 //!   written once above any backend.
-//! - `sqlite`: the SQLite adapter, the only module that names rusqlite or speaks
+//! - `sqlite`: the SQLite adapter, the only module that names the SQLite crate or speaks
 //!   SQL. Writes run in short `IMMEDIATE` transactions: numbers (case, queue,
 //!   letter) are allocated inside the transaction that uses them, so two desks on
 //!   one file never get the same one.
