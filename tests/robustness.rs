@@ -443,3 +443,117 @@ fn verify_raises_no_alarm_while_two_desks_write() {
     );
     assert_eq!(hash.len(), 64);
 }
+
+/// Recomputes every hash of the chain from scratch, as someone who knows the
+/// scheme (it is in the source) can: the file alone can then no longer tell.
+fn rebuild_chain(db: &Path) {
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows: Vec<(i64, i64, String, i64, String, String)> = conn
+        .prepare("SELECT id, case_id, at, officer_id, kind, detail FROM events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (id, case_id, at, officer_id, kind, detail) in rows {
+        let mut h = Sha256::new();
+        for part in [
+            prev.as_str(),
+            &case_id.to_string(),
+            &at,
+            &officer_id.to_string(),
+            &kind,
+            &detail,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'chain_head'",
+        [prev],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_rebuilt_chain_is_caught_by_an_anchor_taken_before() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let before = desk.json(&["verify", "--json"]);
+    let anchor = before["chain_head"].as_str().unwrap().to_string();
+    // A backup writes the same anchor beside it.
+    let copy = desk.dir.path().join("copy.db");
+    assert_eq!(code(&desk.run(&["backup", copy.to_str().unwrap()])), 0);
+    let beside = desk.dir.path().join("copy.db.anchor");
+    assert!(std::fs::read_to_string(&beside).unwrap().contains(&anchor));
+    desk.case("乙");
+    assert_eq!(code(&desk.run(&["verify", "--anchor", &anchor])), 0);
+
+    // The first registration is back-dated and the whole chain recomputed.
+    tamper(
+        &desk.db,
+        "UPDATE events SET at = '2026-10-01T09:00:00+08:00' WHERE id = 1",
+    );
+    rebuild_chain(&desk.db);
+    assert_eq!(
+        code(&desk.run(&["verify"])),
+        0,
+        "the file alone cannot tell"
+    );
+    for args in [
+        vec!["verify", "--anchor", anchor.as_str()],
+        vec!["verify", "--anchors", beside.to_str().unwrap()],
+    ] {
+        let out = desk.run(&args);
+        assert_eq!(code(&out), 6, "{args:?}: {}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("rebuilt"), "{said}");
+    }
+    // A chain cut before the anchor is caught too.
+    let far = format!("999:{}", &anchor[anchor.find(':').unwrap() + 1..]);
+    let out = desk.run(&["verify", "--anchor", &far]);
+    assert_eq!(code(&out), 6);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cut"));
+    // A malformed anchor is a usage error that says what to type.
+    let out = desk.run(&["verify", "--anchor", "12:abc"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("SEQ:HASH"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_handover_carries_the_chain_head() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let head = desk.json(&["verify", "--json"])["chain_head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let json = desk.json(&["handover", "--json"]);
+    assert_eq!(json["chain_head"].as_str(), Some(head.as_str()));
+    let md = String::from_utf8(desk.run(&["--lang", "en", "handover"]).stdout).unwrap();
+    assert!(
+        md.contains(&format!(
+            "Chain head (an anchor for `jiedai verify --anchor`): {head}"
+        )),
+        "{md}"
+    );
+}

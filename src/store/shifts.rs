@@ -402,7 +402,7 @@ impl Store {
         .collect();
         let cases = case_facts(conn)?;
 
-        Ok(assemble(&SummaryInput {
+        let mut summary = assemble(&SummaryInput {
             officer: name,
             since,
             until,
@@ -411,7 +411,9 @@ impl Store {
             queue,
             cases,
             clocks: self.rules().clocks.clone(),
-        }))
+        });
+        summary.chain_head = self.chain_head()?.map(|a| a.to_string());
+        Ok(summary)
     }
 }
 

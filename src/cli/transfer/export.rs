@@ -271,6 +271,8 @@ impl Sink for XlsxSink {
 #[derive(Debug, Serialize)]
 struct ExportReport {
     file: String,
+    /// The chain head when the export was written, also in `FILE.anchor`.
+    chain_head: Option<String>,
     format: &'static str,
     rows: u64,
     from: Option<chrono::NaiveDate>,
@@ -324,6 +326,7 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
     let protected = crate::outfile::database_files(&ctx.db_path);
     if !to_stdout {
         crate::outfile::check_target(&a.out, a.force, &protected)?;
+        crate::outfile::check_target(&crate::cli::anchor_path(&a.out), a.force, &protected)?;
     }
 
     let mut store = ctx.open(OpenMode::Existing)?;
@@ -374,7 +377,10 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         return Err(err);
     }
     staged.publish()?;
+    let head = store.chain_head()?;
+    crate::cli::write_anchor_beside(&a.out, a.force, &protected, head.as_ref())?;
     let report = ExportReport {
+        chain_head: head.map(|h| h.to_string()),
         file: recorded_as,
         format: match format {
             Format::Csv => "csv",
