@@ -557,3 +557,62 @@ fn the_handover_carries_the_chain_head() {
         "{md}"
     );
 }
+
+#[test]
+fn reveals_exports_backups_and_merges_are_in_the_audit_log() {
+    let desk = Desk::new();
+    desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--id-number",
+        "11010519491231002X",
+        "--json",
+    ]);
+    desk.case("李娜");
+    assert_eq!(code(&desk.run(&["person", "show", "1", "--reveal"])), 0);
+    assert_eq!(code(&desk.run(&["person", "merge", "1", "2"])), 0);
+    let csv = desk.dir.path().join("out.csv");
+    assert_eq!(
+        code(&desk.run(&["export", "--out", csv.to_str().unwrap()])),
+        0
+    );
+    // A backup from a script, with no officer: the host account says who.
+    let copy = desk.dir.path().join("copy.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["backup", copy.to_str().unwrap()])
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .env_remove("JIEDAI_OFFICER")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    let log = desk.json(&["audit", "--json"]);
+    let entries = log["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["backup", "export", "merge", "reveal"], "{log}");
+    assert!(entries[0]["officer"].is_null(), "{log}");
+    assert!(entries
+        .iter()
+        .all(|e| !e["host_account"].as_str().unwrap().is_empty()));
+    assert!(entries[0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("chain_head:"));
+    let only = desk.json(&["audit", "--action", "reveal", "--of", "王科员", "--json"]);
+    assert_eq!(only["entries"].as_array().unwrap().len(), 1);
+    let nobody = desk.json(&["audit", "--from", "2026-12-01", "--json"]);
+    assert!(nobody["entries"].as_array().unwrap().is_empty());
+    // Printed for people, ID numbers stay masked.
+    let text = String::from_utf8(desk.run(&["audit"]).stdout).unwrap();
+    assert!(
+        text.contains("reveal") && !text.contains("11010519491231002X"),
+        "{text}"
+    );
+}

@@ -75,6 +75,8 @@ pub enum Command {
     Stats(super::stats::StatsArgs),
     /// Copy the database to a file, consistently, while desks are running
     Backup(BackupArgs),
+    /// Read the audit log: reveals, exports, backups, imports, merges, marks
+    Audit(super::audit::AuditArgs),
     /// Check the file's integrity and the timeline's hash chain (and anchors kept
     /// outside the file)
     Verify(VerifyArgs),

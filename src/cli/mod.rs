@@ -2,6 +2,7 @@
 //! reading the config, choosing the database, the language and the officer.
 
 mod args;
+mod audit;
 mod case;
 mod case_show;
 mod handover;
@@ -223,6 +224,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Export(a) => transfer::export(&ctx, a),
         Command::Stats(a) => stats::stats(&ctx, a),
         Command::Backup(a) => backup(&ctx, a),
+        Command::Audit(a) => audit::audit(&ctx, a),
         Command::Verify(a) => verify(&ctx, a),
     }
 }
@@ -238,12 +240,16 @@ fn backup(ctx: &Context, a: BackupArgs) -> CliResult {
     if let Some(staging) = staged.staging_path() {
         store.backup_into(staging)?;
     }
-    staged.publish()?;
     let head = store.chain_head()?;
+    let recorded_as = std::path::absolute(&a.out).unwrap_or_else(|_| a.out.clone());
+    let subject = match &head {
+        Some(h) => format!("file:{} chain_head:{h}", recorded_as.display()),
+        None => format!("file:{}", recorded_as.display()),
+    };
+    // A backup holds every ID number in clear: it is recorded before it exists.
+    store.record_audit(ctx.officer.as_deref(), "backup", &subject)?;
+    staged.publish()?;
     write_anchor_beside(&a.out, false, &protected, head.as_ref())?;
-    if let Some(officer) = ctx.officer.as_deref() {
-        store.record_audit(officer, "backup", &a.out.display().to_string())?;
-    }
     println!("{}", a.out.display());
     Ok(())
 }

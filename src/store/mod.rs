@@ -22,7 +22,7 @@ mod schema;
 mod shifts;
 mod stats;
 
-pub use audit::{AuditRow, Revealed};
+pub use audit::{host_account, AuditFilter, AuditRow, Revealed};
 pub use cases::{CaseDetail, CaseRow, CaseStepInput, ContactRow, EventRow, PersonDetail};
 pub use checkin::{Candidate, CheckIn, CheckInResult};
 pub use error::{Result, StoreError};
