@@ -1,8 +1,8 @@
 //! `jiedai audit`: who revealed, exported, backed up, merged or marked what, and when.
 
 use super::output::{cell, print_json, safe, short_time};
-use super::stats::parse_day;
-use super::{exit, CliError, CliResult, Context};
+use super::stats::open_period;
+use super::{CliResult, Context};
 use crate::domain::Lang;
 use crate::store::{AuditFilter, OpenMode};
 use clap::Args;
@@ -31,29 +31,14 @@ pub struct AuditArgs {
 }
 
 pub fn audit(ctx: &Context, a: AuditArgs) -> CliResult {
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
     let filter = AuditFilter {
         action: a.action.clone(),
         officer: a.of.clone(),
-        from: a
-            .from
-            .as_deref()
-            .map(|s| parse_day("--from", s, false))
-            .transpose()?,
-        to: a
-            .to
-            .as_deref()
-            .map(|s| parse_day("--to", s, true))
-            .transpose()?,
+        from,
+        to,
         limit: a.limit.clamp(1, 100_000),
     };
-    if let (Some(f), Some(t)) = (filter.from, filter.to) {
-        if f > t {
-            return Err(CliError::new(
-                exit::USAGE,
-                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
-            ));
-        }
-    }
     let store = ctx.open(OpenMode::ReadOnly)?;
     let rows = store.audit_log(&filter)?;
     if a.json {

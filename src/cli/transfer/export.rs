@@ -302,26 +302,8 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
             ))
         }
     };
-    let range = DayRange {
-        from: a
-            .from
-            .as_deref()
-            .map(|s| parse_day("--from", s, false))
-            .transpose()?,
-        to: a
-            .to
-            .as_deref()
-            .map(|s| parse_day("--to", s, true))
-            .transpose()?,
-    };
-    if let (Some(f), Some(t)) = (range.from, range.to) {
-        if f > t {
-            return Err(CliError::new(
-                exit::USAGE,
-                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
-            ));
-        }
-    }
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
+    let range = DayRange { from, to };
     let shown = a.out.display().to_string();
     let protected = crate::outfile::database_files(&ctx.db_path);
     if !to_stdout {
