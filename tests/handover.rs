@@ -675,10 +675,16 @@ fn a_scripted_day_is_reported_exactly() {
             0o600
         );
     }
-    let log = d.store().audit_log(10).unwrap();
+    let log = d
+        .store()
+        .audit_log(&jiedai::store::AuditFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
     let acts: Vec<(&str, &str)> = log
         .iter()
-        .map(|a| (a.action.as_str(), a.officer.as_str()))
+        .map(|a| (a.action.as_str(), a.officer.as_deref().unwrap_or("-")))
         .collect();
     assert_eq!(
         acts[..3],

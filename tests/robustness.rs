@@ -443,3 +443,176 @@ fn verify_raises_no_alarm_while_two_desks_write() {
     );
     assert_eq!(hash.len(), 64);
 }
+
+/// Recomputes every hash of the chain from scratch, as someone who knows the
+/// scheme (it is in the source) can: the file alone can then no longer tell.
+fn rebuild_chain(db: &Path) {
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows: Vec<(i64, i64, String, i64, String, String)> = conn
+        .prepare("SELECT id, case_id, at, officer_id, kind, detail FROM events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (id, case_id, at, officer_id, kind, detail) in rows {
+        let mut h = Sha256::new();
+        for part in [
+            prev.as_str(),
+            &case_id.to_string(),
+            &at,
+            &officer_id.to_string(),
+            &kind,
+            &detail,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'chain_head'",
+        [prev],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_rebuilt_chain_is_caught_by_an_anchor_taken_before() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let before = desk.json(&["verify", "--json"]);
+    let anchor = before["chain_head"].as_str().unwrap().to_string();
+    // A backup writes the same anchor beside it.
+    let copy = desk.dir.path().join("copy.db");
+    assert_eq!(code(&desk.run(&["backup", copy.to_str().unwrap()])), 0);
+    let beside = desk.dir.path().join("copy.db.anchor");
+    assert!(std::fs::read_to_string(&beside).unwrap().contains(&anchor));
+    desk.case("乙");
+    assert_eq!(code(&desk.run(&["verify", "--anchor", &anchor])), 0);
+
+    // The first registration is back-dated and the whole chain recomputed.
+    tamper(
+        &desk.db,
+        "UPDATE events SET at = '2026-10-01T09:00:00+08:00' WHERE id = 1",
+    );
+    rebuild_chain(&desk.db);
+    assert_eq!(
+        code(&desk.run(&["verify"])),
+        0,
+        "the file alone cannot tell"
+    );
+    for args in [
+        vec!["verify", "--anchor", anchor.as_str()],
+        vec!["verify", "--anchors", beside.to_str().unwrap()],
+    ] {
+        let out = desk.run(&args);
+        assert_eq!(code(&out), 6, "{args:?}: {}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("rebuilt"), "{said}");
+    }
+    // A chain cut before the anchor is caught too.
+    let far = format!("999:{}", &anchor[anchor.find(':').unwrap() + 1..]);
+    let out = desk.run(&["verify", "--anchor", &far]);
+    assert_eq!(code(&out), 6);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cut"));
+    // A malformed anchor is a usage error that says what to type.
+    let out = desk.run(&["verify", "--anchor", "12:abc"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("SEQ:HASH"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_handover_carries_the_chain_head() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let head = desk.json(&["verify", "--json"])["chain_head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let json = desk.json(&["handover", "--json"]);
+    assert_eq!(json["chain_head"].as_str(), Some(head.as_str()));
+    let md = String::from_utf8(desk.run(&["--lang", "en", "handover"]).stdout).unwrap();
+    assert!(
+        md.contains(&format!(
+            "Chain head (an anchor for `jiedai verify --anchor`): {head}"
+        )),
+        "{md}"
+    );
+}
+
+#[test]
+fn reveals_exports_backups_and_merges_are_in_the_audit_log() {
+    let desk = Desk::new();
+    desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--id-number",
+        "11010519491231002X",
+        "--json",
+    ]);
+    desk.case("李娜");
+    assert_eq!(code(&desk.run(&["person", "show", "1", "--reveal"])), 0);
+    assert_eq!(code(&desk.run(&["person", "merge", "1", "2"])), 0);
+    let csv = desk.dir.path().join("out.csv");
+    assert_eq!(
+        code(&desk.run(&["export", "--out", csv.to_str().unwrap()])),
+        0
+    );
+    // A backup from a script, with no officer: the host account says who.
+    let copy = desk.dir.path().join("copy.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["backup", copy.to_str().unwrap()])
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .env_remove("JIEDAI_OFFICER")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    let log = desk.json(&["audit", "--json"]);
+    let entries = log["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["backup", "export", "merge", "reveal"], "{log}");
+    assert!(entries[0]["officer"].is_null(), "{log}");
+    assert!(entries
+        .iter()
+        .all(|e| !e["host_account"].as_str().unwrap().is_empty()));
+    assert!(entries[0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("chain_head:"));
+    let only = desk.json(&["audit", "--action", "reveal", "--of", "王科员", "--json"]);
+    assert_eq!(only["entries"].as_array().unwrap().len(), 1);
+    let nobody = desk.json(&["audit", "--from", "2026-12-01", "--json"]);
+    assert!(nobody["entries"].as_array().unwrap().is_empty());
+    // Printed for people, ID numbers stay masked.
+    let text = String::from_utf8(desk.run(&["audit"]).stdout).unwrap();
+    assert!(
+        text.contains("reveal") && !text.contains("11010519491231002X"),
+        "{text}"
+    );
+}

@@ -179,7 +179,7 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
             format!("cannot write {}: {e}", out.display()),
         )
     })?;
-    store.record_audit(&officer, "export", &subject)?;
+    store.record_audit(Some(&officer), "export", &subject)?;
     staged.publish()?;
     println!("{}", out.display());
     Ok(())

@@ -27,6 +27,7 @@ pub struct CliStrings {
     pub problem: &'static str,
     pub intact: &'static str,
     pub chain_head: &'static str,
+    pub anchors_checked: &'static str,
 }
 
 pub static ZH: CliStrings = CliStrings {
@@ -52,6 +53,7 @@ pub static ZH: CliStrings = CliStrings {
     problem: "问题",
     intact: "正常：时间线完整",
     chain_head: "链头（序号:哈希，请另行保存）",
+    anchors_checked: "已核对锚点",
 };
 
 pub static EN: CliStrings = CliStrings {
@@ -77,6 +79,7 @@ pub static EN: CliStrings = CliStrings {
     problem: "problem",
     intact: "ok: the timeline is intact",
     chain_head: "chain head (SEQ:HASH, keep it outside the file)",
+    anchors_checked: "anchors checked",
 };
 
 pub fn strings(lang: Lang) -> &'static CliStrings {

@@ -12,12 +12,14 @@
 //!   one file never get the same one.
 
 pub mod error;
+mod host;
 pub mod port;
 pub mod records;
 mod service;
 mod sqlite;
 
 pub use error::{Result, StoreError, Trouble};
+pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub(crate) use service::canonical_case_no;

@@ -12,6 +12,7 @@
 
 use super::error::{Result, StoreError};
 use super::records::*;
+use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
 use crate::domain::flags::FlagConfig;
 use crate::domain::history::PersonFacts;
@@ -123,7 +124,8 @@ pub trait ShiftBook {
 
 /// The audit log, exports and figures.
 pub trait RecordBook {
-    fn audit_log(&self, limit: usize) -> Result<Vec<AuditRow>>;
+    /// The audit log, newest first, narrowed by `filter`.
+    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>>;
     fn count_contacts(&self, range: DayRange) -> Result<u64>;
     /// Streams the contacts of `range` to `each`, oldest first; returns how many.
     fn export_contacts(
@@ -156,8 +158,11 @@ pub trait Admin {
     fn add_unit(&mut self, cx: &Ctx, name: &str) -> Result<Unit>;
     fn add_category(&mut self, name: &str, parent: Option<&str>) -> Result<Category>;
     /// Checks the storage, the timeline's hash chain, and that every case's stored
-    /// status, handler, unit and first officer agree with its timeline.
-    fn verify(&self) -> Result<VerifyReport>;
+    /// status, handler, unit and first officer agree with its timeline; and that
+    /// the chain still holds each of `anchors` (heads taken earlier) at its place.
+    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport>;
+    /// The newest event of the chain as an anchor; `None` on an empty timeline.
+    fn chain_head(&self) -> Result<Option<Anchor>>;
     /// Copies the whole record, consistently while desks write, into `out`: a
     /// new, empty file that the caller created (see `crate::outfile`).
     fn backup_into(&self, out: &Path) -> Result<()>;
@@ -316,8 +321,15 @@ pub trait Tx {
         clocks: &ClockConfig,
     ) -> Result<i64>;
     fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64>;
-    /// Records an act in the audit log.
-    fn audit(&mut self, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()>;
+    /// Records an act in the audit log, with the host account that ran it; without
+    /// an officer, that account alone says who.
+    fn audit(
+        &mut self,
+        at: &str,
+        officer_id: Option<i64>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()>;
 }
 
 /// For a unit of work that cannot have run (a bug, not a user's mistake).

@@ -18,9 +18,24 @@ pub const MAX_NOTES_CHARS: usize = 4000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditRow {
     pub at: String,
-    pub officer: String,
+    /// The officer who acted; None for a command run without one.
+    pub officer: Option<String>,
+    /// The account on the host that ran the program.
+    pub host_account: String,
     pub action: String,
     pub subject: String,
+}
+
+/// Which audit rows to read; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub officer: Option<String>,
+    /// First day, inclusive, as `YYYY-MM-DD` in the office's time.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<chrono::NaiveDate>,
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -166,6 +181,8 @@ pub struct VerifyReport {
     pub cases: i64,
     /// The newest event verified: `SEQ:HASH`, an anchor to keep outside the file.
     pub chain_head: Option<String>,
+    /// How many anchors given from outside were checked.
+    pub anchors_checked: usize,
     pub integrity: String,
     pub problems: Vec<String>,
 }

@@ -9,7 +9,9 @@
 use jiedai::domain::intake::{IntakeInput, WarningCode};
 use jiedai::domain::lifecycle::CaseStep;
 use jiedai::domain::{CaseStatus, Channel, EventKind, Flag, QueueStatus};
-use jiedai::store::{CaseStepInput, CheckIn, QueueAction, Store, StoreError};
+use jiedai::store::{
+    host_account, AuditFilter, CaseStepInput, CheckIn, QueueAction, Store, StoreError,
+};
 use jiedai::time::{parse_instant, TimeSource};
 
 /// What a backend provides to be checked.
@@ -329,12 +331,26 @@ pub fn audit_log(h: &dyn Harness) {
     );
     let shown = store.reveal(OFFICER, r.petitioner_id).unwrap();
     assert_eq!(shown.id_number.as_deref(), Some(ID));
-    store.record_audit(OFFICER, "backup", "/tmp/x.db").unwrap();
-    let log = store.audit_log(10).unwrap();
+    store.record_audit(None, "backup", "/tmp/x.db").unwrap();
+    let all = AuditFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let log = store.audit_log(&all).unwrap();
     let actions: Vec<&str> = log.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(actions, vec!["backup", "reveal"], "newest first");
+    assert_eq!(
+        log[0].officer, None,
+        "a backup without an officer is still recorded"
+    );
+    assert_eq!(log[1].officer.as_deref(), Some(OFFICER));
     assert_eq!(log[1].subject, format!("petitioner:{}", r.petitioner_id));
-    assert!(log.iter().all(|a| a.officer == OFFICER));
+    assert!(log.iter().all(|a| a.host_account == host_account()));
+    let reveals = AuditFilter {
+        action: Some("reveal".into()),
+        ..all
+    };
+    assert_eq!(store.audit_log(&reveals).unwrap().len(), 1);
     assert!(matches!(
         store.reveal(OFFICER, 9999),
         Err(StoreError::NotFound(_))

@@ -271,6 +271,8 @@ impl Sink for XlsxSink {
 #[derive(Debug, Serialize)]
 struct ExportReport {
     file: String,
+    /// The chain head when the export was written, also in `FILE.anchor`.
+    chain_head: Option<String>,
     format: &'static str,
     rows: u64,
     from: Option<chrono::NaiveDate>,
@@ -300,30 +302,13 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
             ))
         }
     };
-    let range = DayRange {
-        from: a
-            .from
-            .as_deref()
-            .map(|s| parse_day("--from", s, false))
-            .transpose()?,
-        to: a
-            .to
-            .as_deref()
-            .map(|s| parse_day("--to", s, true))
-            .transpose()?,
-    };
-    if let (Some(f), Some(t)) = (range.from, range.to) {
-        if f > t {
-            return Err(CliError::new(
-                exit::USAGE,
-                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
-            ));
-        }
-    }
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
+    let range = DayRange { from, to };
     let shown = a.out.display().to_string();
     let protected = crate::outfile::database_files(&ctx.db_path);
     if !to_stdout {
         crate::outfile::check_target(&a.out, a.force, &protected)?;
+        crate::outfile::check_target(&crate::cli::anchor_path(&a.out), a.force, &protected)?;
     }
 
     let mut store = ctx.open(OpenMode::Existing)?;
@@ -374,7 +359,10 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         return Err(err);
     }
     staged.publish()?;
+    let head = store.chain_head()?;
+    crate::cli::write_anchor_beside(&a.out, a.force, &protected, head.as_ref())?;
     let report = ExportReport {
+        chain_head: head.map(|h| h.to_string()),
         file: recorded_as,
         format: match format {
             Format::Csv => "csv",

@@ -329,7 +329,7 @@ fn write_rows(
         store.set_time(time.clone());
         let path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
         store.record_audit(
-            officer,
+            Some(officer),
             "import",
             &format!("contacts:{} file:{}", rows.len(), path.display()),
         )

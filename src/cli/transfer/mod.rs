@@ -3,7 +3,7 @@
 
 use super::output::print_json;
 use super::progress::Progress;
-use super::stats::parse_day;
+use super::stats::open_period;
 use super::{exit, CliError, CliResult, Context};
 use crate::domain::intake::FieldError;
 use crate::domain::transfer::{is_blank, read_header, read_row, Column, ImportRow};

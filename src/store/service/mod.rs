@@ -12,6 +12,7 @@ use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Rules, Tx};
 use super::records::*;
 use super::sqlite::SqliteStore;
+use crate::domain::anchor::Anchor;
 use crate::domain::QueueStatus;
 use crate::search::{Hit, SearchEntry, SearchIndex};
 use crate::time::TimeSource;
@@ -111,13 +112,29 @@ impl Store {
         })
     }
 
-    /// Records an act that needs no data change of its own (an export, a backup).
-    pub fn record_audit(&mut self, officer: &str, action: &str, subject: &str) -> Result<()> {
+    /// Records an act that needs no data change of its own (an export, a backup);
+    /// without an officer, the host account alone says who.
+    pub fn record_audit(
+        &mut self,
+        officer: Option<&str>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()> {
         let at = self.cx().stamp();
         self.write(|tx| {
-            let officer_id = tx.officer_id(officer, &at)?;
+            let officer_id = officer.map(|o| tx.officer_id(o, &at)).transpose()?;
             tx.audit(&at, officer_id, action, subject)
         })
+    }
+
+    /// Checks the storage, the hash chain and every case against its timeline.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        self.backend.verify(&[])
+    }
+
+    /// [`Store::verify`], and that the chain still holds each anchor at its place.
+    pub fn verify_anchored(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
+        self.backend.verify(anchors)
     }
 
     /// Cards for the hits of a query, best first.
@@ -195,12 +212,12 @@ impl Store {
         fn shifts_of(&self, officer: &str, limit: usize) -> Vec<Shift>;
         fn pending_handovers(&self, officer: &str) -> Vec<Handover>;
         fn last_handover(&self) -> Option<Handover>;
-        fn audit_log(&self, limit: usize) -> Vec<AuditRow>;
+        fn audit_log(&self, filter: &AuditFilter) -> Vec<AuditRow>;
+        fn chain_head(&self) -> Option<Anchor>;
         fn count_contacts(&self, range: DayRange) -> u64;
         fn officers(&self) -> Vec<Officer>;
         fn units(&self) -> Vec<Unit>;
         fn categories(&self) -> Vec<Category>;
-        fn verify(&self) -> VerifyReport;
         fn backup_into(&self, out: &Path) -> ();
     }
 

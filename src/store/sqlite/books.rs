@@ -71,7 +71,7 @@ books!(ShiftBook {
 });
 
 books!(RecordBook {
-    ref fn audit_log(limit: usize) -> Vec<AuditRow>;
+    ref fn audit_log(filter: &AuditFilter) -> Vec<AuditRow>;
     ref fn count_contacts(range: DayRange) -> u64;
     ref fn export_contacts(
         range: DayRange,

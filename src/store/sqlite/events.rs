@@ -1,5 +1,6 @@
 //! The append-only, hash-chained timeline, and the check that it was not edited.
 
+use crate::domain::anchor::Anchor;
 use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
@@ -144,9 +145,9 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
     Ok(())
 }
 
-/// Checks the file's integrity, the timeline's hash chain, and that every case's
-/// status is what its timeline says.
-pub(super) fn verify(conn: &Connection) -> Result<VerifyReport> {
+/// Checks the file's integrity, the timeline's hash chain, that every case's
+/// status is what its timeline says, and that the chain holds each anchor.
+pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyReport> {
     // One read transaction: every query below sees the same snapshot, so a desk
     // writing meanwhile can never look like an edit behind the program's back.
     let snapshot = conn.unchecked_transaction()?;
@@ -232,6 +233,26 @@ pub(super) fn verify(conn: &Connection) -> Result<VerifyReport> {
                 .into(),
         );
     }
+    for anchor in anchors {
+        report.anchors_checked += 1;
+        let held: Option<String> = conn
+            .prepare_cached("SELECT hash FROM events WHERE id = ?1")?
+            .query_row([anchor.seq], |r| r.get(0))
+            .optional()?;
+        match held {
+            Some(hash) if hash == anchor.hash => {}
+            Some(_) => report.problems.push(format!(
+                "anchor {anchor}: event {} has another hash now: the chain was rebuilt \
+                 after the anchor was taken",
+                anchor.seq
+            )),
+            None => report.problems.push(format!(
+                "anchor {anchor}: the chain no longer reaches event {}: it was cut \
+                 after the anchor was taken",
+                anchor.seq
+            )),
+        }
+    }
     let mut stmt = conn.prepare(
         "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
          FROM cases c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id",
@@ -274,6 +295,19 @@ pub(super) fn verify(conn: &Connection) -> Result<VerifyReport> {
         }
     }
     Ok(report)
+}
+
+/// The newest event of the chain as an anchor; `None` on an empty timeline.
+pub(super) fn chain_head(conn: &Connection) -> Result<Option<Anchor>> {
+    Ok(conn
+        .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok(Anchor {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        })
+        .optional()?)
 }
 
 pub(super) fn step_of(kind: EventKind) -> Option<CaseStep> {

@@ -28,6 +28,7 @@ pub use schema::{latest_version, APPLICATION_ID};
 use super::error::{Result, StoreError};
 use super::port::{Admin, Tx, UnitOfWork};
 use super::records::{Category, Officer, Unit, VerifyReport};
+use crate::domain::anchor::Anchor;
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -131,8 +132,12 @@ impl Admin for SqliteStore {
         registry::add_category(self, name, parent)
     }
 
-    fn verify(&self) -> Result<VerifyReport> {
-        events::verify(self.conn())
+    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
+        events::verify(self.conn(), anchors)
+    }
+
+    fn chain_head(&self) -> Result<Option<Anchor>> {
+        events::chain_head(self.conn())
     }
 
     /// `VACUUM INTO` copies a consistent snapshot while desks keep working.

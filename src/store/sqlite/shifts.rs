@@ -83,11 +83,7 @@ fn clean_notes(text: &str) -> Result<String> {
 }
 
 fn audit(tx: &Connection, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
-        params![at, officer_id, action, subject],
-    )?;
-    Ok(())
+    super::audit::insert_audit(tx, at, Some(officer_id), action, subject)
 }
 
 fn handover_of(shift: Shift) -> Result<Handover> {
@@ -306,7 +302,20 @@ impl SqliteStore {
                 "UPDATE shifts SET acked_by = ?2, acked_at = ?3 WHERE id = ?1",
                 params![id, me, at],
             )?;
-            audit(tx, &at, me, "acknowledge", &format!("shift:{id}"))?;
+            // The incoming officer vouches for the record as it stands: the chain head
+            // goes with the acknowledgment, an anchor for `verify --anchor`.
+            let head: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let subject = match head {
+                Some((seq, hash)) => format!("shift:{id} chain_head:{seq}:{hash}"),
+                None => format!("shift:{id}"),
+            };
+            audit(tx, &at, me, "acknowledge", &subject)?;
             handover_of(shift_by_id(tx, id)?)
         })
     }
@@ -421,7 +430,7 @@ impl SqliteStore {
         .collect();
         let cases = case_facts(conn)?;
 
-        Ok(assemble(&SummaryInput {
+        let mut summary = assemble(&SummaryInput {
             officer: name,
             since,
             until,
@@ -430,7 +439,9 @@ impl SqliteStore {
             queue,
             cases,
             clocks: cx.rules.clocks.clone(),
-        }))
+        });
+        summary.chain_head = super::events::chain_head(self.conn())?.map(|a| a.to_string());
+        Ok(summary)
     }
 }
 

@@ -1,12 +1,12 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
-use super::{checkin, counters, events, history, registry};
+use super::{audit, checkin, counters, events, history, registry};
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
 use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
 use crate::store::port::{CaseChange, CaseState, NewCase, NewContact, NewPerson, Tx};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 /// A connection inside a transaction (or a savepoint of a batch).
 pub(super) struct SqliteTx<'a> {
@@ -126,12 +126,13 @@ impl Tx for SqliteTx<'_> {
         checkin::insert_contact(self.conn, contact)
     }
 
-    fn audit(&mut self, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![at, officer_id, action, subject])?;
-        Ok(())
+    fn audit(
+        &mut self,
+        at: &str,
+        officer_id: Option<i64>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()> {
+        audit::insert_audit(self.conn, at, officer_id, action, subject)
     }
 }
