@@ -16,6 +16,7 @@ use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
 use crate::domain::flags::FlagConfig;
 use crate::domain::history::PersonFacts;
+use crate::domain::numbering::{format_case_no, parse_case_no};
 use crate::domain::{CaseStatus, Channel, EventKind, QueueStatus, Role};
 use crate::search::SearchEntry;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -335,4 +336,17 @@ pub trait Tx {
 /// For a unit of work that cannot have run (a bug, not a user's mistake).
 pub(crate) fn not_run() -> StoreError {
     StoreError::Backend("the unit of work did not run".into())
+}
+
+/// A case number as the record writes it (`2026-000123`), from what an officer
+/// typed; every backend stores and looks cases up by this form.
+pub(crate) fn canonical_case_no(s: &str) -> Result<String> {
+    parse_case_no(s.trim())
+        .map(|(y, n)| format_case_no(y, n))
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{} is not a case number (like 2026-000123)",
+                crate::text::excerpt(s, 40)
+            ))
+        })
 }

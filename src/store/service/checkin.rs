@@ -11,7 +11,7 @@ use crate::domain::people::similar_address;
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
 use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{CaseChange, NewCase, NewContact, NewPerson, Tx};
+use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
 use crate::store::records::{Candidate, CheckIn, CheckInResult};
 use crate::time::stamp;
 use chrono::Datelike;
@@ -290,7 +290,7 @@ fn resolve_category(tx: &mut dyn Tx, raw: &str) -> Result<String> {
 
 /// The case a contact joins, with the status its matter stands at (Art. 36).
 fn find_case(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String, CaseStatus)> {
-    let no = super::steps::canonical_case_no(case_no)?;
+    let no = canonical_case_no(case_no)?;
     let state = tx
         .case_state(&no)?
         .ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;

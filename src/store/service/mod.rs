@@ -6,8 +6,6 @@
 mod checkin;
 mod steps;
 
-pub(crate) use steps::canonical_case_no;
-
 use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Rules, Tx};
 use super::records::*;

@@ -3,25 +3,13 @@
 
 use super::Store;
 use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
-use crate::domain::numbering::{format_case_no, parse_case_no};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{CaseChange, CaseState, Tx};
+use crate::store::port::{canonical_case_no, CaseChange, CaseState, Tx};
 use crate::store::records::CaseStepInput;
 use crate::text::{clean_input, clean_multiline};
 use crate::time::stamp;
 use serde_json::json;
-
-pub(crate) fn canonical_case_no(s: &str) -> Result<String> {
-    parse_case_no(s.trim())
-        .map(|(y, n)| format_case_no(y, n))
-        .ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "{} is not a case number (like 2026-000123)",
-                crate::text::excerpt(s, 40)
-            ))
-        })
-}
 
 fn case_state(tx: &mut dyn Tx, case_no: &str) -> Result<CaseState> {
     tx.case_state(case_no)?

@@ -6,8 +6,8 @@ use crate::domain::clocks::{compute_clocks, is_overdue};
 use crate::domain::lifecycle::allowed_steps;
 use crate::domain::mask::{mask_id_number, mask_phone};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, QueueStatus, Role};
-use crate::store::canonical_case_no;
 use crate::store::error::{Result, StoreError};
+use crate::store::port::canonical_case_no;
 use crate::store::port::Ctx;
 use crate::store::records::{
     CaseDetail, CasePetitioner, CaseRow, ContactRow, EventRow, PersonDetail,
