@@ -14,6 +14,7 @@ pub mod mask;
 pub mod model;
 pub mod numbering;
 pub mod people;
+pub mod queue;
 pub mod timeline;
 pub mod transfer;
 

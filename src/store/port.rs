@@ -76,13 +76,6 @@ pub trait PeopleBook {
 /// The walk-in queue and the desk's status line.
 pub trait QueueBook {
     fn queue(&self, day: NaiveDate, open_only: bool) -> Result<Vec<QueueRow>>;
-    fn queue_move(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        contact_id: i64,
-        action: QueueAction,
-    ) -> Result<QueueStatus>;
     fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> Result<i64>;
     fn desk_counts(&self, today: NaiveDate) -> Result<DeskCounts>;
 }
@@ -251,6 +244,24 @@ pub struct CaseState {
     pub extended_days: u32,
 }
 
+/// A walk-in's place in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueState {
+    pub status: QueueStatus,
+    pub queue_no: i64,
+    /// Whether an officer is recorded as having received them.
+    pub received: bool,
+}
+
+/// Changes to a walk-in's queue columns; `None` leaves one as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueChange<'a> {
+    pub status: QueueStatus,
+    pub received_by: Option<i64>,
+    pub received_at: Option<&'a str>,
+    pub finished_at: Option<&'a str>,
+}
+
 /// Changes to a case's columns; `None` leaves one as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseChange<'a> {
@@ -322,6 +333,9 @@ pub trait Tx {
         clocks: &ClockConfig,
     ) -> Result<i64>;
     fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64>;
+    /// A walk-in's place in the queue; `None` when the contact is not a walk-in.
+    fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>>;
+    fn update_queue(&mut self, contact_id: i64, change: &QueueChange<'_>) -> Result<()>;
     /// Records an act in the audit log, with the host account that ran it; without
     /// an officer, that account alone says who.
     fn audit(

@@ -11,6 +11,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 pub use crate::domain::handover::{Handover, HandoverSummary, Shift};
+pub use crate::domain::queue::QueueAction;
 
 /// Notes are read at the desk in one minute; a page is plenty.
 pub const MAX_NOTES_CHARS: usize = 4000;
@@ -280,32 +281,6 @@ pub enum OpenMode {
     Existing,
     /// The file must exist and be current; never write.
     ReadOnly,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueueAction {
-    Receive,
-    Done,
-    Left,
-}
-
-impl QueueAction {
-    pub(crate) fn target(self) -> QueueStatus {
-        match self {
-            QueueAction::Receive => QueueStatus::Receiving,
-            QueueAction::Done => QueueStatus::Done,
-            QueueAction::Left => QueueStatus::Left,
-        }
-    }
-
-    /// Which statuses the action may start from.
-    pub(crate) fn allowed_from(self) -> &'static [QueueStatus] {
-        match self {
-            QueueAction::Receive => &[QueueStatus::Waiting],
-            QueueAction::Done => &[QueueStatus::Receiving],
-            QueueAction::Left => &[QueueStatus::Waiting, QueueStatus::Receiving],
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

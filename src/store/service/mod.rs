@@ -4,6 +4,7 @@
 //! straight to the backend with the clock and rules of the moment.
 
 mod checkin;
+mod queue;
 mod steps;
 
 use super::error::Result;
@@ -11,7 +12,6 @@ use super::port::{not_run, Backend, Ctx, Rules, Tx};
 use super::records::*;
 use super::sqlite::SqliteStore;
 use crate::domain::anchor::Anchor;
-use crate::domain::QueueStatus;
 use crate::search::{Hit, SearchEntry, SearchIndex};
 use crate::time::TimeSource;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -243,7 +243,6 @@ impl Store {
         fn reveal(&mut self, officer: &str, petitioner_id: i64) -> Revealed;
         fn mark_long_standing(&mut self, officer: &str, petitioner_id: i64, on: bool) -> ();
         fn merge_people(&mut self, officer: &str, keep: i64, other: i64) -> usize;
-        fn queue_move(&mut self, officer: &str, contact_id: i64, action: QueueAction) -> QueueStatus;
         fn start_shift(&mut self, officer: &str) -> Shift;
         fn end_shift(&mut self, officer: &str) -> Shift;
         fn set_shift_notes(&mut self, officer: &str, text: &str) -> Shift;

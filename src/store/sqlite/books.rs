@@ -2,7 +2,6 @@
 //! method of the same name, written next to its SQL in the module of its concern.
 
 use super::SqliteStore;
-use crate::domain::QueueStatus;
 use crate::search::SearchEntry;
 use crate::store::error::Result;
 use crate::store::port::{CaseBook, Ctx, PeopleBook, QueueBook, RecordBook, ShiftBook};
@@ -41,7 +40,6 @@ books!(QueueBook {
     ref fn queue(day: NaiveDate, open_only: bool) -> Vec<QueueRow>;
     ref fn queue_contact(day: NaiveDate, queue_no: i64) -> i64;
     ref fn desk_counts(today: NaiveDate) -> DeskCounts;
-    mut fn queue_move(cx: &Ctx, officer: &str, contact_id: i64, action: QueueAction) -> QueueStatus;
 });
 
 books!(CaseBook {

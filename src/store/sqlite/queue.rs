@@ -1,15 +1,13 @@
-//! Today's walk-in queue: waiting → receiving → done, or waiting → left unseen.
+//! Today's walk-in queue as stored; which moves are allowed is `domain::queue`'s.
 
-use super::registry::officer_id;
 use super::SqliteStore;
 use crate::domain::mask::mask_id_number;
 use crate::domain::QueueStatus;
 use crate::store::error::{Result, StoreError};
-use crate::store::port::Ctx;
-use crate::store::records::{DeskCounts, QueueAction, QueueRow};
-use crate::time::stamp;
+use crate::store::port::{QueueChange, QueueState};
+use crate::store::records::{DeskCounts, QueueRow};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 impl SqliteStore {
     /// The walk-ins of `day`, or, when `open_only`, everyone still waiting or being
@@ -53,50 +51,6 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Moves a walk-in along the queue by their contact id; returns the new status.
-    pub(super) fn queue_move(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        contact_id: i64,
-        action: QueueAction,
-    ) -> Result<QueueStatus> {
-        let at = stamp(cx.now);
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let row: Option<(Option<String>, Option<i64>)> = tx
-                .query_row(
-                    "SELECT queue_status, queue_no FROM contacts WHERE id = ?1",
-                    [contact_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((Some(status), Some(no))) = row else {
-                return Err(StoreError::NotFound(format!("contact {contact_id} is not a walk-in in the queue")));
-            };
-            let status = QueueStatus::from_code(&status).unwrap_or(QueueStatus::Waiting);
-            if !action.allowed_from().contains(&status) {
-                return Err(StoreError::Invalid(format!(
-                    "visitor {no} is {}; cannot mark them {}",
-                    status.label_en(),
-                    action.target().label_en()
-                )));
-            }
-            let target = action.target();
-            match action {
-                QueueAction::Receive => tx.prepare_cached("UPDATE contacts SET queue_status = ?2, received_by = ?3, received_at = ?4 WHERE id = ?1")?.execute(
-                    params![contact_id, target.code(), officer_id, at],
-                )?,
-                QueueAction::Done | QueueAction::Left => tx.prepare_cached("UPDATE contacts SET queue_status = ?2, finished_at = ?4,
-                            received_by = coalesce(received_by, CASE WHEN ?2 = 'done' THEN ?3 END)
-                     WHERE id = ?1")?.execute(
-                    params![contact_id, target.code(), officer_id, at],
-                )?,
-            };
-            Ok(target)
-        })
-    }
-
     /// The contact id of queue number `queue_no` on `day`.
     pub(super) fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> Result<i64> {
         self.conn()
@@ -135,4 +89,40 @@ impl SqliteStore {
             overdue_cases,
         })
     }
+}
+
+/// A walk-in's queue status, number, and whether someone received them.
+pub(super) fn queue_state(tx: &Connection, contact_id: i64) -> Result<Option<QueueState>> {
+    let row: Option<(Option<String>, Option<i64>, bool)> = tx
+        .prepare_cached(
+            "SELECT queue_status, queue_no, received_by IS NOT NULL FROM contacts WHERE id = ?1",
+        )?
+        .query_row([contact_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match row {
+        Some((Some(status), Some(queue_no), received)) => Some(QueueState {
+            status: QueueStatus::from_code(&status).unwrap_or(QueueStatus::Waiting),
+            queue_no,
+            received,
+        }),
+        _ => None,
+    })
+}
+
+pub(super) fn update_queue(tx: &Connection, contact_id: i64, c: &QueueChange<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE contacts SET queue_status = ?2,
+                received_by = coalesce(?3, received_by),
+                received_at = coalesce(?4, received_at),
+                finished_at = coalesce(?5, finished_at)
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        contact_id,
+        c.status.code(),
+        c.received_by,
+        c.received_at,
+        c.finished_at
+    ])?;
+    Ok(())
 }

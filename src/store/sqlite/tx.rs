@@ -1,11 +1,13 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
-use super::{audit, checkin, counters, events, history, registry};
+use super::{audit, checkin, counters, events, history, queue, registry};
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
 use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
-use crate::store::port::{CaseChange, CaseState, NewCase, NewContact, NewPerson, Tx};
+use crate::store::port::{
+    CaseChange, CaseState, NewCase, NewContact, NewPerson, QueueChange, QueueState, Tx,
+};
 use rusqlite::Connection;
 
 /// A connection inside a transaction (or a savepoint of a batch).
@@ -124,6 +126,14 @@ impl Tx for SqliteTx<'_> {
 
     fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64> {
         checkin::insert_contact(self.conn, contact)
+    }
+
+    fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {
+        queue::queue_state(self.conn, contact_id)
+    }
+
+    fn update_queue(&mut self, contact_id: i64, change: &QueueChange<'_>) -> Result<()> {
+        queue::update_queue(self.conn, contact_id, change)
     }
 
     fn audit(
