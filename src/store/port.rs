@@ -60,17 +60,6 @@ pub trait PeopleBook {
     fn cards(&self, cx: &Ctx, ids: &[i64]) -> Result<Vec<PetitionerCard>>;
     /// A person with everything the desk knows about them, newest first.
     fn person_detail(&self, cx: &Ctx, petitioner_id: i64) -> Result<PersonDetail>;
-    /// The unmasked ID number and phone of one person, recorded in the audit log.
-    fn reveal(&mut self, cx: &Ctx, officer: &str, petitioner_id: i64) -> Result<Revealed>;
-    fn mark_long_standing(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        petitioner_id: i64,
-        on: bool,
-    ) -> Result<()>;
-    /// Moves `other`'s contacts and cases to `keep`; returns how many contacts moved.
-    fn merge_people(&mut self, cx: &Ctx, officer: &str, keep: i64, other: i64) -> Result<usize>;
 }
 
 /// The walk-in queue and the desk's status line.
@@ -235,6 +224,18 @@ pub struct NewContact<'a> {
     pub letter_no: Option<&'a str>,
 }
 
+/// A person's record as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonState {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub id_checksum_ok: bool,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub marked_long_standing: bool,
+    pub merged_into: Option<i64>,
+}
+
 /// A case as a step needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseState {
@@ -288,8 +289,8 @@ pub trait Tx {
     fn next_number(&mut self, counter: &str) -> Result<i64>;
 
     fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>>;
-    /// `None`: no such person; `Some(None)`: on record without an ID number.
-    fn person_id_number(&mut self, petitioner_id: i64) -> Result<Option<Option<String>>>;
+    /// A person's record as stored; `None` when there is no such person.
+    fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>>;
     /// Up to `limit` people with this phone: (id, name).
     fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>>;
     /// Up to `limit` people with this name: (id, name, address).
@@ -309,6 +310,13 @@ pub trait Tx {
     ) -> Result<()>;
     /// Marks a person changed so that search indexes pick them up again.
     fn touch_person(&mut self, petitioner_id: i64) -> Result<()>;
+    fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()>;
+    /// Moves one person's contacts and case memberships to another; returns how
+    /// many contacts moved.
+    fn move_person_records(&mut self, from: i64, to: i64) -> Result<usize>;
+    fn clear_id_number(&mut self, petitioner_id: i64) -> Result<()>;
+    /// Leaves a merged record on file, pointing at the one it was merged into.
+    fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()>;
     /// A person's past, plus the case a new contact is about to join (which may
     /// not be theirs yet).
     fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts>;

@@ -171,12 +171,12 @@ fn resolve_person(
         None => None,
     };
     if let Some(chosen) = chosen {
-        let Some(stored_id) = tx.person_id_number(chosen)? else {
+        let Some(stored) = tx.person_state(chosen)? else {
             return Err(StoreError::NotFound(format!(
                 "no person #{chosen} on record"
             )));
         };
-        if let (Some(stored), Some(given)) = (&stored_id, id_number) {
+        if let (Some(stored), Some(given)) = (&stored.id_number, id_number) {
             if stored != given {
                 return Err(StoreError::Invalid(format!(
                     "person #{chosen} is on record with another ID number; check the number or do not link"

@@ -4,6 +4,7 @@
 //! straight to the backend with the clock and rules of the moment.
 
 mod checkin;
+mod people;
 mod queue;
 mod steps;
 
@@ -240,9 +241,6 @@ impl Store {
     }
 
     pass_cx! {
-        fn reveal(&mut self, officer: &str, petitioner_id: i64) -> Revealed;
-        fn mark_long_standing(&mut self, officer: &str, petitioner_id: i64, on: bool) -> ();
-        fn merge_people(&mut self, officer: &str, keep: i64, other: i64) -> usize;
         fn start_shift(&mut self, officer: &str) -> Shift;
         fn end_shift(&mut self, officer: &str) -> Shift;
         fn set_shift_notes(&mut self, officer: &str, text: &str) -> Shift;

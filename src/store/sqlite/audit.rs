@@ -1,13 +1,11 @@
-//! Revealing an ID number or phone, exporting, backing up, merging and marking are
-//! recorded: who (officer and host account), when, what; and read back.
+//! The audit log in SQLite: one row per recorded act (revealing, exporting,
+//! backing up, merging, marking, handing over): who (officer and host account),
+//! when, what; and read back.
 
-use super::registry::officer_id;
 use super::SqliteStore;
-use crate::store::error::{Result, StoreError};
-use crate::store::port::Ctx;
-use crate::store::records::{AuditFilter, AuditRow, Revealed};
-use crate::time::stamp;
-use rusqlite::{params, OptionalExtension};
+use crate::store::error::Result;
+use crate::store::records::{AuditFilter, AuditRow};
+use rusqlite::params;
 
 /// Appends one audit row inside the caller's transaction.
 pub(super) fn insert_audit(
@@ -32,39 +30,6 @@ pub(super) fn insert_audit(
 }
 
 impl SqliteStore {
-    /// The unmasked ID number and phone of one person, recorded in the audit log.
-    pub(super) fn reveal(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        petitioner_id: i64,
-    ) -> Result<Revealed> {
-        let at = stamp(cx.now);
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let revealed = tx
-                .query_row(
-                    "SELECT name, id_number, phone FROM petitioners WHERE id = ?1",
-                    [petitioner_id],
-                    |r| {
-                        Ok(Revealed {
-                            petitioner_id,
-                            name: r.get(0)?,
-                            id_number: r.get(1)?,
-                            phone: r.get(2)?,
-                        })
-                    },
-                )
-                .optional()?
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!("no person #{petitioner_id} on record"))
-                })?;
-            let subject = format!("petitioner:{petitioner_id}");
-            insert_audit(tx, &at, Some(officer_id), "reveal", &subject)?;
-            Ok(revealed)
-        })
-    }
-
     /// The audit log, newest first, narrowed by `filter`.
     pub(super) fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
         let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());

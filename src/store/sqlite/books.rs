@@ -31,9 +31,6 @@ books!(PeopleBook {
     ref fn merged_since(since: i64) -> Vec<i64>;
     ref fn cards(cx: &Ctx, ids: &[i64]) -> Vec<PetitionerCard>;
     ref fn person_detail(cx: &Ctx, petitioner_id: i64) -> PersonDetail;
-    mut fn reveal(cx: &Ctx, officer: &str, petitioner_id: i64) -> Revealed;
-    mut fn mark_long_standing(cx: &Ctx, officer: &str, petitioner_id: i64, on: bool) -> ();
-    mut fn merge_people(cx: &Ctx, officer: &str, keep: i64, other: i64) -> usize;
 });
 
 books!(QueueBook {

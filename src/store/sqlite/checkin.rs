@@ -25,13 +25,6 @@ pub(super) fn person_by_id_number(tx: &Connection, id_number: &str) -> Result<Op
         .optional()?)
 }
 
-pub(super) fn person_id_number(tx: &Connection, id: i64) -> Result<Option<Option<String>>> {
-    Ok(tx
-        .prepare_cached("SELECT id_number FROM petitioners WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
-}
-
 pub(super) fn people_with_phone(
     tx: &Connection,
     phone: &str,

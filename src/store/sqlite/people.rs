@@ -1,119 +1,62 @@
-//! Acts on a person's record that the officer decides: marking a 老户, and merging
-//! two records of one person. Both are recorded in the audit log.
+//! A person's record as stored, and the moves a merge makes. Which acts are
+//! allowed, and what the kept record takes from the other, is decided above the
+//! backend in `store::service::people`.
 
-use super::audit::insert_audit;
-use super::registry::officer_id;
-use super::SqliteStore;
-use crate::store::error::{Result, StoreError};
-use crate::store::port::Ctx;
-use crate::time::stamp;
+use crate::store::error::Result;
+use crate::store::port::PersonState;
 use rusqlite::{params, Connection, OptionalExtension};
 
-fn exists(tx: &Connection, id: i64) -> Result<(Option<String>, Option<i64>)> {
-    tx.prepare_cached("SELECT id_number, merged_into FROM petitioners WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("no person #{id} on record")))
+pub(super) fn person_state(tx: &Connection, id: i64) -> Result<Option<PersonState>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT name, id_number, id_checksum_ok, phone, address, marked_long_standing,
+                    merged_into
+             FROM petitioners WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(PersonState {
+                name: r.get(0)?,
+                id_number: r.get(1)?,
+                id_checksum_ok: r.get(2)?,
+                phone: r.get(3)?,
+                address: r.get(4)?,
+                marked_long_standing: r.get(5)?,
+                merged_into: r.get(6)?,
+            })
+        })
+        .optional()?)
 }
 
-impl SqliteStore {
-    pub(super) fn mark_long_standing(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        petitioner_id: i64,
-        on: bool,
-    ) -> Result<()> {
-        let at = stamp(cx.now);
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            exists(tx, petitioner_id)?;
-            tx.prepare_cached("UPDATE petitioners SET marked_long_standing = ?2 WHERE id = ?1")?
-                .execute(params![petitioner_id, on])?;
-            super::checkin::touch_person(tx, petitioner_id)?;
-            let action = if on {
-                "mark_long_standing"
-            } else {
-                "unmark_long_standing"
-            };
-            let subject = format!("petitioner:{petitioner_id}");
-            insert_audit(tx, &at, Some(officer_id), action, &subject)
-        })
-    }
+pub(super) fn set_long_standing(tx: &Connection, id: i64, on: bool) -> Result<()> {
+    tx.prepare_cached("UPDATE petitioners SET marked_long_standing = ?2 WHERE id = ?1")?
+        .execute(params![id, on])?;
+    Ok(())
+}
 
-    /// Moves `other`'s contacts and cases to `keep`. Nothing is deleted: `other`
-    /// stays on record pointing at `keep`, so the merge can be audited. Two records
-    /// with different ID numbers are different people and are never merged.
-    pub(super) fn merge_people(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        keep: i64,
-        other: i64,
-    ) -> Result<usize> {
-        if keep == other {
-            return Err(StoreError::Invalid(
-                "a person cannot be merged into themselves".into(),
-            ));
-        }
-        let at = stamp(cx.now);
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let (keep_id, keep_merged) = exists(tx, keep)?;
-            let (other_id, other_merged) = exists(tx, other)?;
-            if keep_merged.is_some() || other_merged.is_some() {
-                return Err(StoreError::Invalid(
-                    "one of the two was merged already; merge into the record it points to".into(),
-                ));
-            }
-            if let (Some(a), Some(b)) = (&keep_id, &other_id) {
-                if a != b {
-                    return Err(StoreError::Invalid(
-                        "the two records have different ID numbers: they are different people"
-                            .into(),
-                    ));
-                }
-            }
-            let moved = tx
-                .prepare_cached("UPDATE contacts SET petitioner_id = ?1 WHERE petitioner_id = ?2")?
-                .execute(params![keep, other])?;
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO case_petitioners(case_id, petitioner_id, role)
-                 SELECT case_id, ?1, role FROM case_petitioners WHERE petitioner_id = ?2",
-            )?
-            .execute(params![keep, other])?;
-            tx.prepare_cached("DELETE FROM case_petitioners WHERE petitioner_id = ?1")?
-                .execute([other])?;
-            // The kept record takes what only the other one knew.
-            tx.prepare_cached(
-                "UPDATE petitioners SET
-                    phone = coalesce(phone, (SELECT phone FROM petitioners WHERE id = ?2)),
-                    address = coalesce(address, (SELECT address FROM petitioners WHERE id = ?2)),
-                    marked_long_standing = max(marked_long_standing,
-                        (SELECT marked_long_standing FROM petitioners WHERE id = ?2))
-                 WHERE id = ?1",
-            )?
-            .execute(params![keep, other])?;
-            if keep_id.is_none() && other_id.is_some() {
-                let (n, ok): (String, bool) = tx
-                    .prepare_cached(
-                        "SELECT id_number, id_checksum_ok FROM petitioners WHERE id = ?1",
-                    )?
-                    .query_row([other], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                tx.prepare_cached("UPDATE petitioners SET id_number = NULL WHERE id = ?1")?
-                    .execute([other])?;
-                tx.prepare_cached(
-                    "UPDATE petitioners SET id_number = ?2, id_checksum_ok = ?3 WHERE id = ?1",
-                )?
-                .execute(params![keep, n, ok])?;
-            }
-            tx.prepare_cached("UPDATE petitioners SET merged_into = ?1 WHERE id = ?2")?
-                .execute(params![keep, other])?;
-            super::checkin::touch_person(tx, keep)?;
-            super::checkin::touch_person(tx, other)?;
-            let subject = format!("petitioner:{other} into petitioner:{keep}");
-            insert_audit(tx, &at, Some(officer_id), "merge", &subject)?;
-            Ok(moved)
-        })
-    }
+/// Moves `from`'s contacts and case memberships to `to`; returns how many
+/// contacts moved.
+pub(super) fn move_person_records(tx: &Connection, from: i64, to: i64) -> Result<usize> {
+    let moved = tx
+        .prepare_cached("UPDATE contacts SET petitioner_id = ?1 WHERE petitioner_id = ?2")?
+        .execute(params![to, from])?;
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO case_petitioners(case_id, petitioner_id, role)
+         SELECT case_id, ?1, role FROM case_petitioners WHERE petitioner_id = ?2",
+    )?
+    .execute(params![to, from])?;
+    tx.prepare_cached("DELETE FROM case_petitioners WHERE petitioner_id = ?1")?
+        .execute([from])?;
+    Ok(moved)
+}
+
+pub(super) fn clear_id_number(tx: &Connection, id: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE petitioners SET id_number = NULL WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+pub(super) fn set_merged_into(tx: &Connection, id: i64, into: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE petitioners SET merged_into = ?2 WHERE id = ?1")?
+        .execute(params![id, into])?;
+    Ok(())
 }

@@ -1,12 +1,12 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
-use super::{audit, checkin, counters, events, history, queue, registry};
+use super::{audit, checkin, counters, events, history, people, queue, registry};
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
 use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
 use crate::store::port::{
-    CaseChange, CaseState, NewCase, NewContact, NewPerson, QueueChange, QueueState, Tx,
+    CaseChange, CaseState, NewCase, NewContact, NewPerson, PersonState, QueueChange, QueueState, Tx,
 };
 use rusqlite::Connection;
 
@@ -50,8 +50,24 @@ impl Tx for SqliteTx<'_> {
         checkin::person_by_id_number(self.conn, id_number)
     }
 
-    fn person_id_number(&mut self, petitioner_id: i64) -> Result<Option<Option<String>>> {
-        checkin::person_id_number(self.conn, petitioner_id)
+    fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>> {
+        people::person_state(self.conn, petitioner_id)
+    }
+
+    fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()> {
+        people::set_long_standing(self.conn, petitioner_id, on)
+    }
+
+    fn move_person_records(&mut self, from: i64, to: i64) -> Result<usize> {
+        people::move_person_records(self.conn, from, to)
+    }
+
+    fn clear_id_number(&mut self, petitioner_id: i64) -> Result<()> {
+        people::clear_id_number(self.conn, petitioner_id)
+    }
+
+    fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()> {
+        people::set_merged_into(self.conn, petitioner_id, into)
     }
 
     fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
