@@ -616,3 +616,143 @@ fn reveals_exports_backups_and_merges_are_in_the_audit_log() {
         "{text}"
     );
 }
+
+/// Runs jiedai and fails (instead of hanging the suite) if it never returns: the
+/// bugs pinned here were commands waiting forever on a pipe.
+fn finishes(db: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(db)
+        .args(["--officer", "王科员"])
+        .args(args)
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("jiedai {args:?} never returned");
+}
+
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid path string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_refused_without_waiting_on_them() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let pipe = desk.dir.path().join("pipe.db");
+    fifo(&pipe);
+    let out = finishes(&pipe, &["queue"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let csv = desk.dir.path().join("rows.csv");
+    fifo(&csv);
+    for file in [csv.to_str().unwrap(), "/dev/zero"] {
+        let out = finishes(&desk.db, &["import", file]);
+        assert_eq!(code(&out), 3, "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn an_import_larger_than_the_cap_is_refused_before_it_is_read() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let config = desk.dir.path().join("config.toml");
+    std::fs::write(&config, "import_max_mb = 1\n").unwrap();
+    let big = desk.dir.path().join("big.csv");
+    let mut text = String::from("name,matter\n");
+    while text.len() < 1_100_000 {
+        text.push_str("张三,反映物业收费问题\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["--officer", "王科员", "import", big.to_str().unwrap()])
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("import_max_mb"), "{}", stderr(&out));
+}
+
+#[test]
+fn impossible_dates_and_huge_fields_are_refused() {
+    let desk = Desk::new();
+    let old = desk.dir.path().join("old.csv");
+    std::fs::write(&old, "name,matter,arrived_at\n张三,反映,0001-01-01 10:00\n").unwrap();
+    let out = desk.run(&["import", old.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("1990-01-01"), "{}", stderr(&out));
+    let huge = "地".repeat(20_000);
+    let out = desk.run(&[
+        "checkin",
+        "--name",
+        "李四",
+        "--matter",
+        "x",
+        "--location",
+        &huge,
+    ]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("location"), "{}", stderr(&out));
+    assert!(desk.json(&["lookup", "李四", "--json"])["results"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn an_id_number_on_record_under_another_name_is_a_warning() {
+    let desk = Desk::new();
+    let id = "11010519491231002X";
+    desk.json(&["checkin", "--name", "张伟", "--id-number", id, "--json"]);
+    let v = desk.json(&["checkin", "--name", "张为", "--id-number", id, "--json"]);
+    let codes: Vec<&str> = v["warning_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"id_name_mismatch"), "{v}");
+    let out = desk.run(&["checkin", "--name", "张为", "--id-number", id]);
+    assert!(stderr(&out).contains("check the name"), "{}", stderr(&out));
+    // The same name again: no warning.
+    let v = desk.json(&["checkin", "--name", "张伟", "--id-number", id, "--json"]);
+    assert!(v["warning_codes"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
+fn demo_data_never_mixes_with_a_real_record_unless_forced() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let out = desk.run(&["demo", "--petitioners", "5"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(desk.json(&["stats", "--json"])["batches"], 1);
+    let out = desk.run(&["demo", "--petitioners", "5", "--force"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
