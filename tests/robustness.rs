@@ -616,3 +616,228 @@ fn reveals_exports_backups_and_merges_are_in_the_audit_log() {
         "{text}"
     );
 }
+
+/// Runs jiedai and fails (instead of hanging the suite) if it never returns: the
+/// bugs pinned here were commands waiting forever on a pipe.
+fn finishes(db: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(db)
+        .args(["--officer", "王科员"])
+        .args(args)
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("jiedai {args:?} never returned");
+}
+
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid path string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_refused_without_waiting_on_them() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let pipe = desk.dir.path().join("pipe.db");
+    fifo(&pipe);
+    let out = finishes(&pipe, &["queue"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let csv = desk.dir.path().join("rows.csv");
+    fifo(&csv);
+    for file in [csv.to_str().unwrap(), "/dev/zero"] {
+        let out = finishes(&desk.db, &["import", file]);
+        assert_eq!(code(&out), 3, "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn an_import_larger_than_the_cap_is_refused_before_it_is_read() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let config = desk.dir.path().join("config.toml");
+    std::fs::write(&config, "import_max_mb = 1\n").unwrap();
+    let big = desk.dir.path().join("big.csv");
+    let mut text = String::from("name,matter\n");
+    while text.len() < 1_100_000 {
+        text.push_str("张三,反映物业收费问题\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["--officer", "王科员", "import", big.to_str().unwrap()])
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("import_max_mb"), "{}", stderr(&out));
+}
+
+#[test]
+fn impossible_dates_and_huge_fields_are_refused() {
+    let desk = Desk::new();
+    let old = desk.dir.path().join("old.csv");
+    std::fs::write(&old, "name,matter,arrived_at\n张三,反映,0001-01-01 10:00\n").unwrap();
+    let out = desk.run(&["import", old.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("1990-01-01"), "{}", stderr(&out));
+    let huge = "地".repeat(20_000);
+    let out = desk.run(&[
+        "checkin",
+        "--name",
+        "李四",
+        "--matter",
+        "x",
+        "--location",
+        &huge,
+    ]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("location"), "{}", stderr(&out));
+    assert!(desk.json(&["lookup", "李四", "--json"])["results"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn an_id_number_on_record_under_another_name_is_a_warning() {
+    let desk = Desk::new();
+    let id = "11010519491231002X";
+    desk.json(&["checkin", "--name", "张伟", "--id-number", id, "--json"]);
+    let v = desk.json(&["checkin", "--name", "张为", "--id-number", id, "--json"]);
+    let codes: Vec<&str> = v["warning_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"id_name_mismatch"), "{v}");
+    let out = desk.run(&["checkin", "--name", "张为", "--id-number", id]);
+    assert!(stderr(&out).contains("check the name"), "{}", stderr(&out));
+    // The same name again: no warning.
+    let v = desk.json(&["checkin", "--name", "张伟", "--id-number", id, "--json"]);
+    assert!(v["warning_codes"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
+fn demo_data_never_mixes_with_a_real_record_unless_forced() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let out = desk.run(&["demo", "--petitioners", "5"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(desk.json(&["stats", "--json"])["batches"], 1);
+    let out = desk.run(&["demo", "--petitioners", "5", "--force"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn desks_creating_the_same_new_database_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..25 {
+        let db = dir.path().join(format!("new{round}.db"));
+        let desks: Vec<_> = (0..3)
+            .map(|k| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    let name = format!("甲{k}");
+                    jiedai(&db, NOW, &["checkin", "--name", &name, "--matter", "反映"])
+                })
+            })
+            .collect();
+        for d in desks {
+            let out = d.join().unwrap();
+            assert_eq!(code(&out), 0, "round {round}: {}", stderr(&out));
+        }
+        let v: Value =
+            serde_json::from_slice(&jiedai(&db, NOW, &["queue", "--json"]).stdout).unwrap();
+        assert_eq!(v["queue"].as_array().map(Vec::len), Some(3), "{v}");
+    }
+}
+
+/// A read-only bind mount of `dir`, where the host allows one (root on Linux);
+/// unmounted on drop.
+struct ReadOnlyMount(PathBuf);
+
+impl ReadOnlyMount {
+    fn of(dir: &Path, at: &Path) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = |args: &[&str]| {
+            Command::new("mount")
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        let (src, dst) = (dir.to_str()?, at.to_str()?);
+        if !ok(&["--bind", src, dst]) {
+            return None;
+        }
+        let mounted = ReadOnlyMount(at.to_path_buf());
+        ok(&["-o", "remount,bind,ro", dst]).then_some(mounted)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_database_on_a_read_only_disk_can_still_be_read_and_verified() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let source = desk.dir.path().join("src");
+    std::fs::create_dir(&source).unwrap();
+    assert_eq!(
+        code(&desk.run(&["backup", source.join("copy.db").to_str().unwrap()])),
+        0
+    );
+    let Some(mount) = ReadOnlyMount::of(&source, &desk.dir.path().join("ro")) else {
+        eprintln!("skipped: this host allows no read-only bind mount");
+        return;
+    };
+    let db = mount.0.join("copy.db");
+    assert!(std::fs::File::create(mount.0.join("probe")).is_err());
+    for args in [
+        vec!["verify"],
+        vec!["lookup", "甲", "--json"],
+        vec!["queue"],
+    ] {
+        let out = jiedai(&db, NOW, &args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let out = jiedai(&db, NOW, &["checkin", "--name", "乙", "--matter", "x"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be written"),
+        "{}",
+        stderr(&out)
+    );
+}

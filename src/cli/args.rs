@@ -111,6 +111,9 @@ pub struct DemoArgs {
     /// Seed of the generator (same seed, same data)
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Add synthetic people even to a database that holds contacts already
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -209,7 +209,10 @@ fn run(cli: Cli) -> CliResult {
             println!("{}", store.path().display());
             Ok(())
         }
-        Command::Demo(a) => crate::demo::run(&ctx, a.petitioners, a.seed),
+        Command::Demo(a) => {
+            refuse_demo_over_a_record(&ctx, a.force)?;
+            crate::demo::run(&ctx, a.petitioners, a.seed)
+        }
         Command::Checkin(a) => case::checkin(&ctx, a),
         Command::Queue(a) => case::queue(&ctx, a),
         Command::Lookup(a) => case::lookup(&ctx, a),
@@ -227,6 +230,27 @@ fn run(cli: Cli) -> CliResult {
         Command::Audit(a) => audit::audit(&ctx, a),
         Command::Verify(a) => verify(&ctx, a),
     }
+}
+
+/// Synthetic people must never mix with real ones: `demo` fills only a database
+/// with no contacts, unless told otherwise.
+fn refuse_demo_over_a_record(ctx: &Context, force: bool) -> CliResult {
+    if force || !ctx.db_path.exists() {
+        return Ok(());
+    }
+    let store = ctx.open(OpenMode::ReadOnly)?;
+    let held = store.count_contacts(crate::store::DayRange::default())?;
+    if held > 0 {
+        return Err(CliError::new(
+            exit::REFUSED,
+            format!(
+                "{} already holds {held} contacts: demo data would mix with them. Give a new \
+                 file with --db (e.g. --db demo.db), or add --force to add synthetic people anyway",
+                ctx.db_path.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn backup(ctx: &Context, a: BackupArgs) -> CliResult {
