@@ -76,24 +76,11 @@ pub trait CaseBook {
     fn case_exists(&self, case_no: &str) -> Result<bool>;
 }
 
-/// Shifts and handovers (班次、交班).
+/// Reading shifts and handovers (班次、交班); they are written through [`Tx`].
 pub trait ShiftBook {
-    fn start_shift(&mut self, cx: &Ctx, officer: &str) -> Result<Shift>;
     fn current_shift(&self, officer: &str) -> Result<Option<Shift>>;
     fn last_shift(&self, officer: &str) -> Result<Option<Shift>>;
     fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>>;
-    fn end_shift(&mut self, cx: &Ctx, officer: &str) -> Result<Shift>;
-    fn set_shift_notes(&mut self, cx: &Ctx, officer: &str, text: &str) -> Result<Shift>;
-    fn append_shift_notes(&mut self, cx: &Ctx, officer: &str, text: &str) -> Result<Shift>;
-    fn hand_over(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        to: &str,
-        notes: Option<&str>,
-    ) -> Result<Handover>;
-    fn acknowledge(&mut self, cx: &Ctx, officer: &str) -> Result<Handover>;
-    fn acknowledge_shift(&mut self, cx: &Ctx, officer: &str, shift_id: i64) -> Result<Handover>;
     fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>>;
     fn last_handover(&self) -> Result<Option<Handover>>;
     fn handover_summary(
@@ -245,6 +232,16 @@ pub struct CaseState {
     pub extended_days: u32,
 }
 
+/// Changes to a shift; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShiftChange<'a> {
+    pub notes: Option<&'a str>,
+    pub ended_at: Option<&'a str>,
+    pub handed_to: Option<i64>,
+    pub acked_by: Option<i64>,
+    pub acked_at: Option<&'a str>,
+}
+
 /// A walk-in's place in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueueState {
@@ -341,6 +338,15 @@ pub trait Tx {
         clocks: &ClockConfig,
     ) -> Result<i64>;
     fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64>;
+    /// The officer's open shift, if any.
+    fn open_shift(&mut self, officer_id: i64) -> Result<Option<i64>>;
+    fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64>;
+    fn shift(&mut self, id: i64) -> Result<Option<Shift>>;
+    fn update_shift(&mut self, id: i64, change: &ShiftChange<'_>) -> Result<()>;
+    /// The newest handover to the officer that nobody acknowledged yet.
+    fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>>;
+    /// The newest event of the chain, as it stands inside this unit of work.
+    fn chain_head(&mut self) -> Result<Option<Anchor>>;
     /// A walk-in's place in the queue; `None` when the contact is not a walk-in.
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>>;
     fn update_queue(&mut self, contact_id: i64, change: &QueueChange<'_>) -> Result<()>;

@@ -6,6 +6,7 @@
 mod checkin;
 mod people;
 mod queue;
+mod shifts;
 mod steps;
 
 use super::error::Result;
@@ -241,13 +242,6 @@ impl Store {
     }
 
     pass_cx! {
-        fn start_shift(&mut self, officer: &str) -> Shift;
-        fn end_shift(&mut self, officer: &str) -> Shift;
-        fn set_shift_notes(&mut self, officer: &str, text: &str) -> Shift;
-        fn append_shift_notes(&mut self, officer: &str, text: &str) -> Shift;
-        fn hand_over(&mut self, officer: &str, to: &str, notes: Option<&str>) -> Handover;
-        fn acknowledge(&mut self, officer: &str) -> Handover;
-        fn acknowledge_shift(&mut self, officer: &str, shift_id: i64) -> Handover;
         fn record_export(
             &mut self,
             officer: &str,

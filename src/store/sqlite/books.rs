@@ -56,13 +56,6 @@ books!(ShiftBook {
         since: Option<DateTime<FixedOffset>>,
         until: Option<DateTime<FixedOffset>>
     ) -> HandoverSummary;
-    mut fn start_shift(cx: &Ctx, officer: &str) -> Shift;
-    mut fn end_shift(cx: &Ctx, officer: &str) -> Shift;
-    mut fn set_shift_notes(cx: &Ctx, officer: &str, text: &str) -> Shift;
-    mut fn append_shift_notes(cx: &Ctx, officer: &str, text: &str) -> Shift;
-    mut fn hand_over(cx: &Ctx, officer: &str, to: &str, notes: Option<&str>) -> Handover;
-    mut fn acknowledge(cx: &Ctx, officer: &str) -> Handover;
-    mut fn acknowledge_shift(cx: &Ctx, officer: &str, shift_id: i64) -> Handover;
 });
 
 books!(RecordBook {

@@ -1,13 +1,16 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
-use super::{audit, checkin, counters, events, history, people, queue, registry};
+use super::{audit, checkin, counters, events, history, people, queue, registry, shifts};
+use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
 use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
 use crate::store::port::{
-    CaseChange, CaseState, NewCase, NewContact, NewPerson, PersonState, QueueChange, QueueState, Tx,
+    CaseChange, CaseState, NewCase, NewContact, NewPerson, PersonState, QueueChange, QueueState,
+    ShiftChange, Tx,
 };
+use crate::store::records::Shift;
 use rusqlite::Connection;
 
 /// A connection inside a transaction (or a savepoint of a batch).
@@ -142,6 +145,30 @@ impl Tx for SqliteTx<'_> {
 
     fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64> {
         checkin::insert_contact(self.conn, contact)
+    }
+
+    fn open_shift(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        shifts::open_shift(self.conn, officer_id)
+    }
+
+    fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64> {
+        shifts::insert_shift(self.conn, officer_id, at)
+    }
+
+    fn shift(&mut self, id: i64) -> Result<Option<Shift>> {
+        shifts::shift(self.conn, id)
+    }
+
+    fn update_shift(&mut self, id: i64, change: &ShiftChange<'_>) -> Result<()> {
+        shifts::update_shift(self.conn, id, change)
+    }
+
+    fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        shifts::latest_handover_to(self.conn, officer_id)
+    }
+
+    fn chain_head(&mut self) -> Result<Option<Anchor>> {
+        events::chain_head(self.conn)
     }
 
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {
