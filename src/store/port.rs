@@ -104,15 +104,6 @@ pub trait RecordBook {
         reveal: bool,
         each: &mut dyn FnMut(&ExportRow) -> Result<()>,
     ) -> Result<u64>;
-    fn record_export(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        file: &str,
-        range: DayRange,
-        rows: u64,
-        revealed: bool,
-    ) -> Result<()>;
     fn stats(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Stats>;
 }
 

@@ -67,12 +67,4 @@ books!(RecordBook {
         each: &mut dyn FnMut(&ExportRow) -> Result<()>
     ) -> u64;
     ref fn stats(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Stats;
-    mut fn record_export(
-        cx: &Ctx,
-        officer: &str,
-        file: &str,
-        range: DayRange,
-        rows: u64,
-        revealed: bool
-    ) -> ();
 });

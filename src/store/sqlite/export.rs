@@ -1,15 +1,11 @@
 //! Contacts leaving the file (`jiedai export`), streamed one row at a time, the
 //! audit record of each export, and what an import asks the record before writing.
 
-use super::audit::insert_audit;
-use super::registry::officer_id;
 use super::SqliteStore;
 use crate::domain::mask::{mask_id_number, mask_phone};
 use crate::domain::{CaseStatus, Channel};
 use crate::store::error::Result;
-use crate::store::port::Ctx;
 use crate::store::records::{DayRange, ExportRow};
-use crate::time::stamp;
 use rusqlite::{params, OptionalExtension};
 
 impl SqliteStore {
@@ -85,29 +81,6 @@ impl SqliteStore {
             count += 1;
         }
         Ok(count)
-    }
-
-    /// Records an export (and, when it carried unmasked numbers, that too) in one
-    /// transaction, so the log never holds half of it.
-    pub(super) fn record_export(
-        &mut self,
-        cx: &Ctx,
-        officer: &str,
-        file: &str,
-        range: DayRange,
-        rows: u64,
-        revealed: bool,
-    ) -> Result<()> {
-        let at = stamp(cx.now);
-        let subject = format!("contacts:{rows} period:{} file:{file}", range.describe());
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            insert_audit(tx, &at, Some(officer_id), "export", &subject)?;
-            if revealed {
-                insert_audit(tx, &at, Some(officer_id), "export_revealed", &subject)?;
-            }
-            Ok(())
-        })
     }
 
     /// Whether a case number is on record (canonical form, as `2026-000123`).
