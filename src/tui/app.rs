@@ -77,6 +77,11 @@ pub enum Msg {
         at: Instant,
     },
     Worker(Response),
+    /// The terminal's size, at start and whenever it changes.
+    Resize {
+        width: u16,
+        height: u16,
+    },
 }
 
 #[derive(Debug)]
@@ -148,6 +153,9 @@ pub struct App {
     /// The walk-in just checked in, to select once the queue shows them.
     pub(super) select_contact: Option<i64>,
     last_poll: Option<Instant>,
+    /// The terminal's size once known; below the desk's minimum only quitting and
+    /// the language act, since nothing else can be seen.
+    pub size: Option<(u16, u16)>,
 }
 
 impl App {
@@ -182,6 +190,7 @@ impl App {
             max_extension_days: init.max_extension_days,
             select_contact: None,
             last_poll: None,
+            size: None,
         }
     }
 
@@ -238,6 +247,10 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Tick { now, at } => self.on_tick(now, at),
             Msg::Worker(r) => self.on_response(r),
+            Msg::Resize { width, height } => {
+                self.size = Some((width, height));
+                Vec::new()
+            }
         }
     }
 

@@ -82,6 +82,9 @@ impl App {
             return Vec::new();
         }
         let chord = KeyChord::from_event(&ev);
+        if self.too_small() && !self.acts_while_too_small(&ev, &chord) {
+            return Vec::new();
+        }
         // Help opens over anything, a question included, and closes back to it.
         if self.help.is_some() {
             return self.help_key(&chord);
@@ -104,8 +107,31 @@ impl App {
         self.pane_key(&ev, &chord)
     }
 
+    /// Whether the terminal is too small to show the desk.
+    pub fn too_small(&self) -> bool {
+        self.size.is_some_and(|(w, h)| !super::view::fits(w, h))
+    }
+
+    /// While the desk cannot be seen, a key acts only when it quits or switches the
+    /// language where it is pressed (typed text is not a key for either).
+    fn acts_while_too_small(&self, ev: &KeyEvent, chord: &KeyChord) -> bool {
+        let ctx = self.context();
+        let typing_pane =
+            ctx == Context::Picker || (ctx == Context::Lookup && self.lookup.box_focused);
+        if typing_pane && is_edit_key(ev) {
+            return false;
+        }
+        let checkin_on_top = self.checkin.is_some() && self.step.is_none() && self.signin.is_none();
+        let action = if ctx == Context::Form && !checkin_on_top {
+            self.keymap.other_form_action(chord)
+        } else {
+            self.keymap.action(ctx, chord)
+        };
+        matches!(action, Some(Action::Quit | Action::ToggleLang))
+    }
+
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Command> {
-        if self.confirm.is_some() || self.help.is_some() {
+        if self.confirm.is_some() || self.help.is_some() || self.too_small() {
             return Vec::new();
         }
         if let Some(signin) = &mut self.signin {

@@ -146,6 +146,11 @@ fn event_loop(
     // No `terminal.clear()`: it asks the terminal for the cursor position, which
     // waits on the input thread's lock forever. The alternate screen starts blank.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let mut quit = run_commands(app.start(), worker);
     let mut next_tick = Instant::now();
     while !quit {
@@ -167,6 +172,7 @@ fn event_loop(
             let msg = match ev {
                 UiEvent::Term(Event::Key(k)) => Msg::Key(k),
                 UiEvent::Term(Event::Paste(p)) => Msg::Paste(p),
+                UiEvent::Term(Event::Resize(width, height)) => Msg::Resize { width, height },
                 UiEvent::Term(_) => continue,
                 UiEvent::Worker(r) => Msg::Worker(r),
             };

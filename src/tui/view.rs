@@ -5,13 +5,13 @@
 
 use super::app::{App, Pane};
 use super::keymap::{Action, Context};
-use super::panes::{centered, clip_line, DrawCx};
+use super::panes::{clip_line, DrawCx};
 use super::strings::action_label;
 use crate::text::display_width;
 use chrono::Datelike;
-use ratatui::layout::{Alignment, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub const MIN_WIDTH: u16 = 80;
@@ -21,7 +21,7 @@ pub const WIDE: u16 = 120;
 
 pub fn view(app: &App, f: &mut Frame) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if !fits(area.width, area.height) {
         too_small(app, f, area);
         return;
     }
@@ -67,27 +67,49 @@ fn app_cx(app: &App, focused: bool) -> DrawCx<'_> {
     }
 }
 
+/// Whether the desk fits a terminal of this size; below it only a sentence shows.
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 /// Never more than a centred sentence: a desk drawn into too few cells would
-/// garble Chinese text and hide the status of the queue.
+/// garble Chinese text and hide the status of the queue. The sentence is wrapped
+/// here by display width (ratatui's own wrapping writes a wide character past the
+/// edge of a two-column terminal); the short form, ASCII only, takes over when the
+/// long one does not fit whole.
 fn too_small(app: &App, f: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let s = app.s();
-    let long = s.too_small(area.width, area.height);
-    let text = if display_width(&long) <= area.width as usize * area.height as usize {
-        long
-    } else {
-        s.too_small_short(area.width, area.height)
-    };
-    let lines = display_width(&text).div_ceil(area.width as usize).max(1) as u16;
-    let rect = centered(area, area.width, lines);
-    f.render_widget(
-        Paragraph::new(text)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        rect,
-    );
+    let (width, height) = (area.width as usize, area.height as usize);
+    let short = s.too_small_short(area.width, area.height);
+    let lines = [s.too_small(area.width, area.height), short.clone()]
+        .iter()
+        .map(|t| wrap_exact(t, width))
+        .find(|ls| ls.len() <= height && ls.iter().all(|l| display_width(l) <= width))
+        .unwrap_or_else(|| wrap_exact(&short, width));
+    let shown = lines.len().min(height);
+    let top = area.y + ((height - shown) / 2) as u16;
+    for (i, line) in lines.into_iter().take(shown).enumerate() {
+        let w = display_width(&line).min(width);
+        let x = area.x + ((width - w) / 2) as u16;
+        let row = Rect::new(x, top + i as u16, (width - (x - area.x) as usize) as u16, 1);
+        f.render_widget(Paragraph::new(clip_line(vec![Span::raw(line)], w)), row);
+    }
+}
+
+/// Lines of at most `width` columns: words kept whole where they fit, and at a
+/// width of one, one character a line (a wide one cannot show at all).
+fn wrap_exact(text: &str, width: usize) -> Vec<String> {
+    if width >= 2 {
+        return super::panes::summary::wrap(text, width);
+    }
+    use unicode_segmentation::UnicodeSegmentation;
+    text.graphemes(true)
+        .filter(|g| !g.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn draw_main(app: &App, f: &mut Frame, area: Rect) -> Option<Position> {
