@@ -142,14 +142,14 @@ fn illegal_step_is_refused_in_the_status_line() {
     answer(&mut a, &d, c);
     // A registered case cannot be replied to before it is accepted.
     key(&mut a, KeyCode::Char('p'));
-    assert!(a.step.is_none());
+    assert!(!a.layers.has::<StepForm>());
     let text = screen(&a);
     assert!(
         text.contains("cannot reply to a case that is registered"),
         "{text}"
     );
     key(&mut a, KeyCode::Char('A'));
-    assert!(a.step.is_some(), "not accepting opens its form");
+    assert!(a.layers.has::<StepForm>(), "not accepting opens its form");
     let text = screen(&a);
     assert!(text.contains("not accept · 2026-000001"), "{text}");
     insta::assert_snapshot!("step_form_en", text);
@@ -193,7 +193,7 @@ fn check_in_form_with_matches_in_both_languages() {
     for (lang, name) in [(Lang::Zh, "checkin_zh"), (Lang::En, "checkin_en")] {
         let mut a = loaded(lang, &d);
         key(&mut a, KeyCode::Char('n'));
-        assert!(a.checkin.is_some());
+        assert!(a.layers.has::<CheckInForm>());
         let c = type_text(&mut a, "王芳");
         assert!(c.iter().any(|c| matches!(
             c,
@@ -292,7 +292,7 @@ fn sign_in_is_asked_without_an_officer() {
             officer: "刘洋".into(),
         },
     );
-    assert!(a.signin.is_none());
+    assert!(!a.layers.has::<SignIn>());
     assert!(screen(&a).contains("刘洋"));
 }
 
@@ -521,7 +521,11 @@ fn keys_wait_while_the_terminal_is_too_small() {
             assert!(key(&mut a, code).is_empty(), "{code:?} sent a request");
         }
         a.update(Msg::Paste("张伟".into()));
-        assert!(a.checkin.is_none() && a.help.is_none() && a.handover.is_none());
+        assert!(
+            !a.layers.has::<CheckInForm>()
+                && !a.layers.has::<Help>()
+                && !a.layers.has::<HandoverView>()
+        );
         assert_eq!(a.focus, Pane::Queue, "no key moved the focus");
         assert_eq!(a.queue.sel.selected, 0, "no key moved the selection");
         let other = match lang {
@@ -539,14 +543,17 @@ fn keys_wait_while_the_terminal_is_too_small() {
             height: 24,
         });
         key(&mut a, KeyCode::Char('n'));
-        assert!(a.checkin.is_some(), "keys act again at full size");
+        assert!(a.layers.has::<CheckInForm>(), "keys act again at full size");
         a.update(Msg::Resize {
             width: 3,
             height: 10,
         });
         // A form holds no input yet: quitting needs no question.
         assert!(matches!(key(&mut a, KeyCode::Esc).as_slice(), []));
-        assert!(a.checkin.is_some(), "Esc does not close the hidden form");
+        assert!(
+            a.layers.has::<CheckInForm>(),
+            "Esc does not close the hidden form"
+        );
         let quit = a.update(Msg::Key(KeyEvent::new(
             KeyCode::Char('c'),
             KeyModifiers::CONTROL,

@@ -7,12 +7,14 @@
 //! batch (the Elm architecture, as in gitui and helix).
 
 pub mod app;
-mod forms;
-mod handover;
+mod desk;
 pub mod input;
 pub mod keymap;
 mod keys;
+pub mod layer;
 pub mod panes;
+mod responses;
+mod shift;
 pub mod strings;
 pub mod theme;
 pub mod view;

@@ -29,7 +29,7 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     let mut a = fresh();
     open_first_case(&mut a, d);
     key(&mut a, KeyCode::Char('m'));
-    assert!(a.step.is_some());
+    assert!(a.layers.has::<StepForm>());
     out.push(("step form", a));
     let mut a = fresh();
     key(&mut a, KeyCode::Char('n'));
@@ -38,15 +38,16 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     key(&mut a, KeyCode::Char('n'));
     type_text(&mut a, "李四");
     ctrl(&mut a, 'c');
-    assert!(a.confirm.is_some());
+    assert!(a.layers.has::<Confirm>());
     out.push(("question", a));
     let mut a = fresh();
     key(&mut a, KeyCode::Char('h'));
-    assert!(a.handover.is_some());
+    assert!(a.layers.has::<HandoverView>());
     out.push(("handover", a));
     let mut a = fresh();
     a.officer = None;
-    a.signin = Some(jiedai::tui::panes::signin::SignIn::new());
+    a.layers
+        .push(Box::new(jiedai::tui::panes::signin::SignIn::new()));
     out.push(("sign-in", a));
     out
 }
@@ -54,7 +55,7 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
 /// Opens the help where `a` stands, the way an officer would (F1 works everywhere).
 fn open_help(a: &mut App) -> &Help {
     key(a, KeyCode::F(1));
-    a.help.as_ref().expect("F1 opens the help")
+    a.layers.find::<Help>().expect("F1 opens the help")
 }
 
 #[test]
@@ -113,7 +114,7 @@ fn help_matches_the_keymap(d: &Desk, km: &Keymap) {
     for (name, mut a) in every_screen(d, km) {
         let ctx = a.context();
         open_help(&mut a);
-        let rows = a.help.as_ref().unwrap().rows(&a.keymap);
+        let rows = a.layers.find::<Help>().unwrap().rows(&a.keymap);
         assert!(!rows.is_empty(), "{name}");
         for (keys, action) in &rows {
             for k in keys.split(' ') {

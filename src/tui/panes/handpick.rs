@@ -5,6 +5,12 @@ use super::{fill_line, fuzzy_score, prompt_dialog, safe, DrawCx, Move, Selection
 use crate::search::name_pinyin;
 use crate::store::Officer;
 use crate::tui::input::TextInput;
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
+use crate::tui::keys::list_move;
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
+use crate::tui::panes::help::Help;
+use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -91,7 +97,7 @@ impl OfficerPick {
             .map(|r| r.name().to_string())
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+    fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let ho = cx.s.ho();
         let rows = self.rows();
         let list_h = (rows.len() as u16).clamp(1, 8);
@@ -125,6 +131,69 @@ impl OfficerPick {
         }
         f.render_widget(Paragraph::new(lines), rest);
         caret
+    }
+}
+
+impl Layer for OfficerPick {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.other_form_action(chord)
+    }
+
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        match cx.keymap.other_form_action(chord) {
+            Some(Action::Confirm | Action::Save) => {
+                let Some(name) = self.choice() else {
+                    return Handled::done();
+                };
+                if crate::text::clean_input(&name) == cx.officer.unwrap_or_default() {
+                    let why = cx.s().ho().not_to_self;
+                    return Handled::with([Effect::Flash(why.into(), false)]);
+                }
+                return Handled::with([
+                    Effect::Close,
+                    Effect::Push(Confirm::ask(Question::HandOver(name))),
+                ]);
+            }
+            Some(Action::Quit) => return Handled::with([Effect::AskQuit]),
+            Some(Action::ToggleLang) => return Handled::with([Effect::ToggleLang]),
+            Some(Action::Help) => {
+                return Handled::with([Effect::Push(Box::new(Help::form(FORM_ACTIONS, false)))])
+            }
+            Some(Action::NextField) => self.move_by(Move::Down),
+            Some(Action::PrevField) => self.move_by(Move::Up),
+            Some(Action::Back) => return Handled::with([Effect::Close]),
+            _ => {
+                if let Some(mv) = list_move(ev) {
+                    self.move_by(mv);
+                } else if self.input.handle_key(ev) {
+                    self.sel.reset();
+                }
+            }
+        }
+        Handled::done()
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
+        self.input.insert_str(text);
+        self.sel.reset();
+        Handled::done()
+    }
+
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        vec![
+            Action::Confirm,
+            Action::NextField,
+            Action::PrevField,
+            Action::Back,
+        ]
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
+        self.render(f, area, cx)
     }
 }
 

@@ -5,6 +5,7 @@
 //! hundreds of events, and a frame is drawn on every keystroke.
 
 pub mod checkin;
+pub mod confirm;
 pub mod handover;
 pub mod handpick;
 pub mod help;

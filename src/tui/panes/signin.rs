@@ -4,6 +4,12 @@
 use super::{clip_line, fill_line, prompt_dialog, safe, DrawCx, Move, Selection};
 use crate::store::Officer;
 use crate::tui::input::TextInput;
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
+use crate::tui::keys::list_move;
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::panes::help::Help;
+use crate::tui::worker::Request;
+use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -53,7 +59,7 @@ impl SignIn {
             .or_else(|| Some(typed.to_string()).filter(|t| !t.is_empty()))
     }
 
-    pub fn draw(
+    fn render(
         &self,
         f: &mut Frame,
         area: Rect,
@@ -89,5 +95,75 @@ impl SignIn {
         }
         f.render_widget(Paragraph::new(lines), rest);
         caret
+    }
+}
+
+impl Layer for SignIn {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.other_form_action(chord)
+    }
+
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        if self.waiting {
+            return Handled::done();
+        }
+        match cx.keymap.other_form_action(chord) {
+            Some(Action::Confirm | Action::Save) => {
+                if let Some(name) = self.choice(cx.officers) {
+                    self.waiting = true;
+                    self.error = None;
+                    return Handled::with([Effect::Send(Request::SignIn { officer: name })]);
+                }
+            }
+            Some(Action::NextField) => self.move_by(Move::Down, cx.officers),
+            Some(Action::PrevField) => self.move_by(Move::Up, cx.officers),
+            // Nobody on duty means nothing can be recorded: leaving is the only way back.
+            Some(Action::Back | Action::Quit) => return Handled::with([Effect::Quit]),
+            Some(Action::ToggleLang) => return Handled::with([Effect::ToggleLang]),
+            Some(Action::Help) => {
+                return Handled::with([Effect::Push(Box::new(Help::form(FORM_ACTIONS, false)))])
+            }
+            _ => {
+                if let Some(mv) = list_move(ev) {
+                    self.move_by(mv, cx.officers);
+                } else if self.input.handle_key(ev) {
+                    self.sel.reset();
+                }
+            }
+        }
+        Handled::done()
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
+        self.input.insert_str(text);
+        self.sel.reset();
+        Handled::done()
+    }
+
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        vec![
+            Action::Confirm,
+            Action::NextField,
+            Action::PrevField,
+            Action::Back,
+        ]
+    }
+
+    fn draw(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        cx: &DrawCx<'_>,
+        shared: &Shared<'_>,
+    ) -> Option<Position> {
+        self.render(f, area, shared.officers, cx)
+    }
+
+    fn takes_focus(&self) -> bool {
+        true
     }
 }

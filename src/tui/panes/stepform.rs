@@ -7,8 +7,14 @@ use crate::domain::EventKind;
 use crate::store::CaseStepInput;
 use crate::text::{display_width, pad_to_width};
 use crate::tui::input::{render_input, TextInput};
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
+use crate::tui::keys::list_move;
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
+use crate::tui::panes::help::Help;
 use crate::tui::strings::{Problem, Strings};
 use crate::tui::worker::Request;
+use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};
@@ -248,7 +254,7 @@ impl StepForm {
     }
 
     /// Draws the form as a box over `area`; returns the caret.
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+    fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
         let list_rows = if self.fields.contains(&SField::Unit) {
             8
@@ -335,6 +341,108 @@ impl StepForm {
             }
         }
         caret
+    }
+}
+
+impl StepForm {
+    fn submit(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        let Some(officer) = cx.officer else {
+            return Vec::new();
+        };
+        match self.request(officer) {
+            Ok(request) => {
+                self.saving = true;
+                self.error = None;
+                vec![Effect::Send(request)]
+            }
+            Err(msg) => {
+                self.error = Some(msg);
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl Layer for StepForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.other_form_action(chord)
+    }
+
+    /// Typing goes to the focused field unless the form's keymap section binds the
+    /// key; in the unit field Up and Down move in the list.
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        if self.saving {
+            return Handled::done();
+        }
+        if self.on_list() {
+            if let Some(mv) = list_move(ev) {
+                self.move_list(mv);
+                return Handled::done();
+            }
+        }
+        match cx.keymap.other_form_action(chord) {
+            Some(Action::Save) => return Handled::Consumed(self.submit(cx)),
+            Some(Action::Confirm) => {
+                if self.on_list() {
+                    self.pick_unit();
+                }
+                if self.is_last() {
+                    return Handled::Consumed(self.submit(cx));
+                }
+                self.next_field();
+            }
+            Some(Action::NextField) => self.next_field(),
+            Some(Action::PrevField) => self.prev_field(),
+            Some(Action::Back) if self.has_input() => {
+                return Handled::with([Effect::Push(Confirm::ask(Question::DiscardStep))])
+            }
+            Some(Action::Back) => return Handled::with([Effect::Close]),
+            Some(Action::Quit) => return Handled::with([Effect::AskQuit]),
+            Some(Action::ToggleLang) => return Handled::with([Effect::ToggleLang]),
+            Some(Action::Help) => {
+                return Handled::with([Effect::Push(Box::new(Help::form(FORM_ACTIONS, false)))])
+            }
+            _ => {
+                if self.input_mut().handle_key(ev) {
+                    self.error = None;
+                    self.refilter_units();
+                }
+            }
+        }
+        Handled::done()
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
+        self.input_mut().insert_str(text);
+        self.refilter_units();
+        Handled::done()
+    }
+
+    fn on_answer(&mut self, question: &Question, yes: bool, _cx: &Shared<'_>) -> Vec<Effect> {
+        if yes && *question == Question::DiscardStep {
+            return vec![Effect::Close];
+        }
+        Vec::new()
+    }
+
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        vec![Action::Save, Action::NextField, Action::Back]
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.has_input()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
+        self.render(f, area, cx)
+    }
+
+    fn takes_focus(&self) -> bool {
+        true
     }
 }
 

@@ -8,6 +8,7 @@ use crate::domain::intake::{validate, FieldError, IntakeInput};
 use crate::domain::{Channel, Flag};
 
 mod draw;
+mod keys;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
