@@ -169,7 +169,7 @@ impl App {
     pub fn new(init: AppInit) -> App {
         let mut layers = Layers::default();
         if init.officer.is_none() {
-            layers.push(Box::new(SignIn::new()));
+            layers.push(Box::new(SignIn::new(&[])));
         }
         App {
             lang: init.lang,

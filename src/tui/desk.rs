@@ -257,7 +257,7 @@ impl App {
             self.flash(self.s().nothing_selected, false);
             return Vec::new();
         };
-        let officer_pick = c.kind == super::panes::picker::Kind::Officer;
+        let officer_pick = c.item == super::panes::picker::Kind::Officer;
         vec![Command::Send(Request::Assign {
             officer: officer.clone(),
             case_no: detail.case.case_no.clone(),

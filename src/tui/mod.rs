@@ -18,6 +18,7 @@ mod shift;
 pub mod strings;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 pub mod worker;
 
 use crate::cli::{CliError, CliResult, Context};

@@ -52,6 +52,9 @@ impl App {
                 categories,
             } => {
                 self.picker.set_lists(&officers, &units);
+                if let Some(signin) = self.layers.find_mut::<SignIn>() {
+                    signin.set_officers(&officers);
+                }
                 self.officers = officers;
                 self.units = units;
                 self.categories = categories;

@@ -47,7 +47,9 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     let mut a = fresh();
     a.officer = None;
     a.layers
-        .push(Box::new(jiedai::tui::panes::signin::SignIn::new()));
+        .push(Box::new(jiedai::tui::panes::signin::SignIn::new(
+            &a.officers,
+        )));
     out.push(("sign-in", a));
     out
 }

@@ -1,7 +1,7 @@
 //! The small form a case step opens: the text of a reply or refusal, the unit of a
 //! transfer (picked from the list), the days and reason of an extension.
 
-use super::{centered, clip_line, fuzzy_score, safe, DrawCx, Move, Selection};
+use super::{centered, clip_line, safe, DrawCx, Move};
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::EventKind;
 use crate::store::CaseStepInput;
@@ -13,6 +13,7 @@ use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
 use crate::tui::strings::{Problem, Strings};
+use crate::tui::widgets::{FilterList, Row};
 use crate::tui::worker::Request;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -44,9 +45,7 @@ pub struct StepForm {
     pub fields: Vec<SField>,
     inputs: Vec<TextInput>,
     pub focus: usize,
-    units: Vec<(String, [String; 2])>,
-    unit_shown: Vec<usize>,
-    pub unit_sel: Selection,
+    pub units: FilterList<()>,
     pub error: Option<Problem>,
     pub saving: bool,
 }
@@ -71,14 +70,7 @@ impl StepForm {
                 _ => TextInput::new().with_max_chars(crate::domain::intake::MAX_MATTER_CHARS),
             })
             .collect();
-        let units: Vec<(String, [String; 2])> = units
-            .iter()
-            .map(|u| {
-                let py = crate::search::name_pinyin(u);
-                (u.clone(), [py.full, py.initials])
-            })
-            .collect();
-        let unit_shown = (0..units.len()).collect();
+        let units = FilterList::new(units.iter().map(|u| (u.clone(), ())));
         StepForm {
             case_no: case_no.to_string(),
             kind,
@@ -86,8 +78,6 @@ impl StepForm {
             inputs,
             focus: 0,
             units,
-            unit_shown,
-            unit_sel: Selection::default(),
             error: None,
             saving: false,
         }
@@ -136,35 +126,22 @@ impl StepForm {
     }
 
     pub fn move_list(&mut self, mv: Move) {
-        self.unit_sel.apply(mv, self.unit_shown.len());
+        self.units.move_by(mv);
     }
 
     pub fn refilter_units(&mut self) {
         if !self.on_list() {
             return;
         }
-        let pattern = self.inputs[self.focus].value().trim().to_lowercase();
-        self.unit_shown = if pattern.is_empty() {
-            (0..self.units.len()).collect()
-        } else {
-            let mut scored: Vec<(i64, usize)> = self
-                .units
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (name, keys))| fuzzy_score(name, keys, &pattern).map(|s| (s, i)))
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored.into_iter().map(|(_, i)| i).collect()
-        };
-        self.unit_sel.reset();
+        let pattern = self.inputs[self.focus].value().to_string();
+        self.units.refilter(&pattern);
     }
 
     /// Puts the selected unit in the field.
     pub fn pick_unit(&mut self) -> bool {
-        let Some(&i) = self.unit_shown.get(self.unit_sel.selected) else {
+        let Some(name) = self.units.selected().map(|e| e.name.clone()) else {
             return false;
         };
-        let name = self.units[i].0.clone();
         self.inputs[self.focus].set_value(&name);
         self.refilter_units();
         true
@@ -177,15 +154,13 @@ impl StepForm {
             return;
         };
         let typed = self.inputs[i].value().trim().to_lowercase();
-        if typed.is_empty() || self.units.iter().any(|(u, _)| u.to_lowercase() == typed) {
+        let all = self.units.all();
+        if typed.is_empty() || all.iter().any(|u| u.name.to_lowercase() == typed) {
             return;
         }
-        let mut left = self
-            .units
-            .iter()
-            .filter(|(name, keys)| fuzzy_score(name, keys, &typed).is_some());
-        if let (Some((only, _)), None) = (left.next(), left.next()) {
-            let only = only.clone();
+        let mut left = all.iter().filter(|u| u.matches(&typed));
+        if let (Some(only), None) = (left.next(), left.next()) {
+            let only = only.name.clone();
             self.inputs[i].set_value(&only);
             if self.focus == i {
                 self.refilter_units();
@@ -205,7 +180,7 @@ impl StepForm {
             let v = self.inputs[i].value().trim();
             let bad: Option<fn(&Strings) -> &'static str> = match f {
                 SField::Text(true) | SField::Reason if v.is_empty() => Some(|s| s.text_required),
-                SField::Unit if !self.units.iter().any(|(u, _)| u == v) => {
+                SField::Unit if !self.units.all().iter().any(|u| u.name == v) => {
                     Some(|s| s.unit_required)
                 }
                 SField::Days if !matches!(v.parse::<u32>(), Ok(1..=365)) => Some(|s| s.bad_days),
@@ -313,16 +288,10 @@ impl StepForm {
             if *field == SField::Unit {
                 let width = inner.width as usize;
                 let rows = (list_rows as usize).min(inner.bottom().saturating_sub(y) as usize);
-                let mut lines = Vec::new();
-                for k in self.unit_sel.window(self.unit_shown.len(), rows) {
-                    let name = format!("  {}", safe(&self.units[self.unit_shown[k]].0));
-                    lines.push(super::list_row(
-                        vec![Span::raw(name)],
-                        width,
-                        k == self.unit_sel.selected && focused,
-                        cx,
-                    ));
-                }
+                let lines = self.units.lines(rows, width, focused, cx, |row| match row {
+                    Row::Item(u) => vec![Span::raw(format!("  {}", safe(&u.name)))],
+                    Row::Tail(_) => Vec::new(),
+                });
                 f.render_widget(
                     Paragraph::new(lines),
                     Rect::new(inner.x, y, inner.width, rows as u16),

@@ -7,6 +7,7 @@ use crate::domain::Flag;
 use crate::text::{display_width, pad_to_width};
 use crate::tui::input::render_input;
 use crate::tui::panes::{cell, clip_line, fill_line, flag_spans, safe, DrawCx};
+use crate::tui::widgets::Row;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -231,18 +232,14 @@ impl CheckInForm {
             width,
             cx.theme.header(),
         )];
-        for i in self
-            .cat_sel
-            .window(self.cat_shown.len(), area.height.saturating_sub(1) as usize)
-        {
-            let name = safe(&self.categories[self.cat_shown[i]].0);
-            lines.push(super::super::list_row(
-                vec![Span::raw(name)],
-                width,
-                i == self.cat_sel.selected,
-                cx,
-            ));
-        }
+        let rows = area.height.saturating_sub(1) as usize;
+        lines.extend(
+            self.categories
+                .lines(rows, width, true, cx, |row| match row {
+                    Row::Item(e) => vec![Span::raw(safe(&e.name))],
+                    Row::Tail(_) => Vec::new(),
+                }),
+        );
         f.render_widget(Paragraph::new(lines), area);
     }
 }

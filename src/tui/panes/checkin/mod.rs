@@ -3,7 +3,7 @@
 //! show beside (or under) the form while the officer types, and one key links the
 //! new contact to one of them.
 
-use super::{fuzzy_score, Move, Selection};
+use super::{Move, Selection};
 use crate::domain::intake::{validate, FieldError, IntakeInput};
 use crate::domain::{Channel, Flag};
 
@@ -13,6 +13,7 @@ use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
 use crate::tui::strings::{Problem, Strings};
+use crate::tui::widgets::FilterList;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -92,9 +93,8 @@ pub struct CheckInForm {
     pub match_sel: Selection,
     pub match_seq: u64,
     pub link: Option<Link>,
-    categories: Vec<(String, [String; 2])>,
-    cat_shown: Vec<usize>,
-    pub cat_sel: Selection,
+    /// The categories ("parent/child"), filtered by the category field.
+    pub categories: FilterList<()>,
     /// Up/Down were used in the category list.
     cat_browsed: bool,
     /// The officer said yes to an ID number with a wrong check character.
@@ -106,17 +106,13 @@ impl CheckInForm {
     pub fn new(categories: &[Category]) -> CheckInForm {
         let mut inputs: Vec<TextInput> = (0..FIELDS.len() - 1).map(|_| TextInput::new()).collect();
         inputs[4].set_value("1");
-        let categories = categories
-            .iter()
-            .map(|c| {
-                let shown = match &c.parent {
-                    Some(p) => format!("{p}/{}", c.name),
-                    None => c.name.clone(),
-                };
-                let py = crate::search::name_pinyin(&shown);
-                (shown, [py.full, py.initials])
-            })
-            .collect();
+        let categories = FilterList::new(categories.iter().map(|c| {
+            let shown = match &c.parent {
+                Some(p) => format!("{p}/{}", c.name),
+                None => c.name.clone(),
+            };
+            (shown, ())
+        }));
         let mut form = CheckInForm {
             inputs,
             channel: Channel::Visit,
@@ -127,8 +123,6 @@ impl CheckInForm {
             match_seq: 0,
             link: None,
             categories,
-            cat_shown: Vec::new(),
-            cat_sel: Selection::default(),
             cat_browsed: false,
             checksum_confirmed: false,
             saving: false,
@@ -223,12 +217,12 @@ impl CheckInForm {
 
     /// Whether Up/Down move in a list instead of between fields here.
     pub fn on_list(&self) -> bool {
-        self.field() == Field::Category && !self.cat_shown.is_empty()
+        self.field() == Field::Category && !self.categories.is_empty()
     }
 
     pub fn move_list(&mut self, mv: Move) {
         if self.field() == Field::Category {
-            self.cat_sel.apply(mv, self.cat_shown.len());
+            self.categories.move_by(mv);
             self.cat_browsed = true;
         } else {
             self.match_sel.apply(mv, self.matches.len());
@@ -236,20 +230,8 @@ impl CheckInForm {
     }
 
     pub fn refilter_categories(&mut self) {
-        let pattern = self.value(Field::Category).trim().to_lowercase();
-        self.cat_shown = if pattern.is_empty() {
-            (0..self.categories.len()).collect()
-        } else {
-            let mut scored: Vec<(i64, usize)> = self
-                .categories
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (name, keys))| fuzzy_score(name, keys, &pattern).map(|s| (s, i)))
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored.into_iter().map(|(_, i)| i).collect()
-        };
-        self.cat_sel.reset();
+        let pattern = self.value(Field::Category).to_string();
+        self.categories.refilter(&pattern);
     }
 
     /// Puts the selected category in the field, when the officer filtered or moved
@@ -259,10 +241,9 @@ impl CheckInForm {
         if self.value(Field::Category).trim().is_empty() && !self.cat_browsed {
             return false;
         }
-        let Some(&i) = self.cat_shown.get(self.cat_sel.selected) else {
+        let Some(name) = self.categories.selected().map(|e| e.name.clone()) else {
             return false;
         };
-        let name = self.categories[i].0.clone();
         if let Some(input) = self.inputs.get_mut(self.focus) {
             input.set_value(&name);
         }
