@@ -179,19 +179,10 @@ impl App {
             Failed::CheckIn => {
                 if let Some(form) = self.layers.find_mut::<CheckInForm>() {
                     form.saving = false;
-                    // Input errors start with the field's code ("phone: …"); the
-                    // form checks its fields before sending, so these are rare.
-                    let field = match &problem {
-                        Problem::Other(m) => m
-                            .split_once(':')
-                            .and_then(|(code, _)| Field::from_code(code.trim())),
-                        _ => None,
-                    };
-                    if let Some(field) = field {
-                        form.focus_field(field);
-                    }
-                    // A locked or missing file is no fault of the field in focus.
-                    form.error = Some((field, problem.clone()));
+                    // The form checked its fields before sending, by the store's
+                    // rules: what the store refuses now (a locked or missing file)
+                    // is no fault of the field in focus.
+                    form.error = Some((None, problem.clone()));
                 }
             }
             Failed::CaseWrite => {

@@ -59,7 +59,7 @@ impl CheckInForm {
         let s = cx.s;
         let label_w = FIELDS
             .iter()
-            .map(|fl| display_width(fl.label(s)))
+            .map(|fl| display_width(s.field_label(*fl)))
             .max()
             .unwrap_or(8)
             + 2;
@@ -76,7 +76,10 @@ impl CheckInForm {
                 cx.theme.label()
             };
             let marker = if focused { "›" } else { " " };
-            let label = format!("{marker}{}", pad_to_width(field.label(s), label_w - 1));
+            let label = format!(
+                "{marker}{}",
+                pad_to_width(s.field_label(*field), label_w - 1)
+            );
             let lw = (label_w as u16).min(area.width);
             f.render_widget(
                 Paragraph::new(Span::styled(label, style)),
@@ -134,7 +137,7 @@ impl CheckInForm {
         }
         if y + 1 < area.bottom() {
             if let Some((field, problem)) = &self.error {
-                let label = field.map(|f| s.colon(f.label(s))).unwrap_or_default();
+                let label = field.map(|f| s.colon(s.field_label(f))).unwrap_or_default();
                 let line = clip_line(
                     vec![Span::styled(
                         format!("{label}{}", safe(&problem.text(cx.lang))),

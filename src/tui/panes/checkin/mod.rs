@@ -4,7 +4,7 @@
 //! new contact to one of them.
 
 use super::{Move, Selection};
-use crate::domain::intake::{validate, FieldError, IntakeInput};
+use crate::domain::intake::{check, IntakeInput};
 use crate::domain::{Channel, Flag};
 
 mod draw;
@@ -12,63 +12,13 @@ mod keys;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
-use crate::tui::strings::{Problem, Strings};
+use crate::tui::strings::Problem;
 use crate::tui::widgets::FilterList;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    IdNumber,
-    Phone,
-    Address,
-    Headcount,
-    Representatives,
-    Category,
-    Matter,
-    Channel,
-}
+pub use crate::domain::intake::Field;
 
-pub const FIELDS: [Field; 9] = [
-    Field::Name,
-    Field::IdNumber,
-    Field::Phone,
-    Field::Address,
-    Field::Headcount,
-    Field::Representatives,
-    Field::Category,
-    Field::Matter,
-    Field::Channel,
-];
-
-impl Field {
-    pub fn label(self, s: &Strings) -> &'static str {
-        match self {
-            Field::Name => s.f_name,
-            Field::IdNumber => s.f_id_number,
-            Field::Phone => s.f_phone,
-            Field::Address => s.f_address,
-            Field::Headcount => s.f_headcount,
-            Field::Representatives => s.f_representatives,
-            Field::Category => s.f_category,
-            Field::Matter => s.f_matter,
-            Field::Channel => s.f_channel,
-        }
-    }
-
-    /// The field a store error names (`validate` prefixes messages with it).
-    pub fn from_code(code: &str) -> Option<Field> {
-        Some(match code {
-            "name" => Field::Name,
-            "id_number" => Field::IdNumber,
-            "phone" => Field::Phone,
-            "address" => Field::Address,
-            "headcount" => Field::Headcount,
-            "representatives" => Field::Representatives,
-            "matter" => Field::Matter,
-            _ => return None,
-        })
-    }
-}
+/// The fields in the order the form asks for them.
+pub const FIELDS: [Field; 9] = Field::ALL;
 
 /// The person the new contact is linked to, and optionally the case it joins.
 #[derive(Debug, Clone)]
@@ -251,13 +201,10 @@ impl CheckInForm {
     }
 
     /// The request to save, or the field to fix and why. The fields are checked
-    /// here by the same rules the store applies, so that a refusal is worded in the
-    /// language on screen and names its field.
+    /// here by the rules the store applies ([`check`]), so that a refusal is worded
+    /// in the language on screen and names its field.
     pub fn request(&self) -> Result<CheckIn, (Field, Problem)> {
         let opt = |f: Field| Some(self.value(f).trim().to_string()).filter(|v| !v.is_empty());
-        if self.value(Field::Name).trim().is_empty() {
-            return Err((Field::Name, Problem::Said(|s| s.name_required)));
-        }
         let headcount = match self.value(Field::Headcount).trim() {
             "" => 1,
             h => match h.parse::<u32>() {
@@ -287,63 +234,11 @@ impl CheckInForm {
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             ..CheckIn::default()
         };
-        match validate(&request.intake) {
+        match check(&request.intake) {
             Ok(_) => Ok(request),
-            Err(e) => Err(explain(&request.intake, &e)),
+            Err(e) => Err((e.field, e.problem.into())),
         }
     }
-}
-
-/// Which field a refusal of [`validate`] is about and why, worded for the screen.
-fn explain(input: &IntakeInput, e: &FieldError) -> (Field, Problem) {
-    use crate::domain::intake::{
-        MAX_ADDRESS_CHARS, MAX_HEADCOUNT, MAX_MATTER_CHARS, MAX_NAME_CHARS, MAX_REPRESENTATIVES,
-    };
-    use crate::text::{clean_input, clean_multiline};
-    let chars = |s: &str| clean_input(s).chars().count();
-    let raw = |v: &Option<String>| clean_input(v.as_deref().unwrap_or_default());
-    let field = Field::from_code(e.field).unwrap_or(Field::Name);
-    let problem = match field {
-        Field::Name if chars(&input.name) > MAX_NAME_CHARS => {
-            Problem::TooLong(chars(&input.name), MAX_NAME_CHARS)
-        }
-        Field::Name => Problem::Said(|s| s.name_required),
-        Field::IdNumber => match crate::domain::idnumber::parse_id_number(&raw(&input.id_number)) {
-            Err(id) => Problem::IdNumber(id),
-            Ok(_) => Problem::Other(e.to_string()),
-        },
-        Field::Phone => match crate::domain::mask::normalize_phone(&raw(&input.phone)) {
-            Err(p) => Problem::Phone(p),
-            Ok(_) => Problem::Other(e.to_string()),
-        },
-        Field::Address => {
-            Problem::TooLong(input.address.as_deref().map_or(0, chars), MAX_ADDRESS_CHARS)
-        }
-        Field::Headcount => Problem::Headcount(MAX_HEADCOUNT),
-        Field::Representatives => {
-            let mut reps: Vec<String> = Vec::new();
-            for r in &input.representatives {
-                let r = clean_input(r);
-                if !r.is_empty() && !reps.contains(&r) {
-                    reps.push(r);
-                }
-            }
-            let headcount = input.headcount.unwrap_or(1);
-            if let Some(long) = reps.iter().find(|r| r.chars().count() > MAX_NAME_CHARS) {
-                Problem::TooLong(long.chars().count(), MAX_NAME_CHARS)
-            } else if reps.len() > MAX_REPRESENTATIVES {
-                Problem::TooManyRepresentatives(MAX_REPRESENTATIVES)
-            } else {
-                Problem::RepresentativesOverHeadcount(reps.len(), headcount)
-            }
-        }
-        Field::Matter => Problem::TooLong(
-            clean_multiline(&input.matter).chars().count(),
-            MAX_MATTER_CHARS,
-        ),
-        Field::Category | Field::Channel => Problem::Other(e.to_string()),
-    };
-    (field, problem)
 }
 
 #[cfg(test)]
@@ -375,6 +270,26 @@ mod tests {
         form.focus_field(Field::Headcount);
         form.input_mut().unwrap().set_value("x");
         assert_eq!(form.request().unwrap_err().0, Field::Headcount);
+    }
+
+    #[test]
+    fn a_refusal_names_its_field_and_problem_without_words_in_between() {
+        let mut form = CheckInForm::new(&[]);
+        form.input_mut().unwrap().set_value("张伟");
+        form.focus_field(Field::Phone);
+        form.input_mut().unwrap().set_value("12");
+        let (field, problem) = form.request().unwrap_err();
+        assert_eq!(field, Field::Phone);
+        assert!(matches!(problem, Problem::Phone(_)), "{problem:?}");
+        form.input_mut().unwrap().set_value("");
+        form.focus_field(Field::Representatives);
+        form.input_mut().unwrap().set_value("甲、乙");
+        let (field, problem) = form.request().unwrap_err();
+        assert_eq!(field, Field::Representatives);
+        assert!(
+            matches!(problem, Problem::RepresentativesOverHeadcount(2, 1)),
+            "{problem:?}"
+        );
     }
 
     #[test]
