@@ -182,13 +182,13 @@ impl App {
                     // The form checked its fields before sending, by the store's
                     // rules: what the store refuses now (a locked or missing file)
                     // is no fault of the field in focus.
-                    form.error = Some((None, problem.clone()));
+                    form.fields.error = Some((None, problem.clone()));
                 }
             }
             Failed::CaseWrite => {
                 if let Some(form) = self.layers.find_mut::<StepForm>() {
                     form.saving = false;
-                    form.error = Some(problem.clone());
+                    form.fields.error = Some((None, problem.clone()));
                 }
             }
             Failed::Case => self.timeline.opening = None,

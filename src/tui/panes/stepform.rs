@@ -1,19 +1,18 @@
 //! The small form a case step opens: the text of a reply or refusal, the unit of a
 //! transfer (picked from the list), the days and reason of an extension.
 
-use super::{centered, clip_line, safe, DrawCx, Move};
+use super::{centered, safe, DrawCx, Move};
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::EventKind;
 use crate::store::CaseStepInput;
-use crate::text::{display_width, pad_to_width};
-use crate::tui::input::{render_input, TextInput};
+use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
 use crate::tui::keys::list_move;
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
 use crate::tui::strings::{Problem, Strings};
-use crate::tui::widgets::{FilterList, Row};
+use crate::tui::widgets::{FilterList, Form, Row};
 use crate::tui::worker::Request;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -42,11 +41,8 @@ pub enum SField {
 pub struct StepForm {
     pub case_no: String,
     pub kind: StepKind,
-    pub fields: Vec<SField>,
-    inputs: Vec<TextInput>,
-    pub focus: usize,
+    pub fields: Form<SField>,
     pub units: FilterList<()>,
-    pub error: Option<Problem>,
     pub saving: bool,
 }
 
@@ -63,22 +59,19 @@ impl StepForm {
             StepKind::Extend => vec![SField::Days, SField::Reason],
             StepKind::Note | StepKind::Supervise => vec![SField::Text(true)],
         };
-        let inputs = fields
-            .iter()
-            .map(|f| match f {
+        let fields = Form::new(fields.into_iter().map(|f| {
+            let input = match f {
                 SField::Days => TextInput::with_value(&max_extension.to_string()),
                 _ => TextInput::new().with_max_chars(crate::domain::intake::MAX_MATTER_CHARS),
-            })
-            .collect();
+            };
+            (f, input)
+        }));
         let units = FilterList::new(units.iter().map(|u| (u.clone(), ())));
         StepForm {
             case_no: case_no.to_string(),
             kind,
             fields,
-            inputs,
-            focus: 0,
             units,
-            error: None,
             saving: false,
         }
     }
@@ -94,31 +87,27 @@ impl StepForm {
     }
 
     pub fn field(&self) -> SField {
-        self.fields[self.focus]
+        self.fields.field()
     }
 
     pub fn is_last(&self) -> bool {
-        self.focus + 1 == self.fields.len()
+        self.fields.is_last()
     }
 
+    /// Leaving the unit field takes the one unit its filter leaves.
     pub fn next_field(&mut self) {
         self.settle_unit();
-        self.focus = (self.focus + 1).min(self.fields.len() - 1);
-    }
-
-    pub fn prev_field(&mut self) {
-        self.focus = self.focus.saturating_sub(1);
+        self.fields.next_field();
     }
 
     pub fn input_mut(&mut self) -> &mut TextInput {
-        &mut self.inputs[self.focus]
+        self.fields.input_mut()
     }
 
     pub fn has_input(&self) -> bool {
         self.fields
-            .iter()
-            .zip(&self.inputs)
-            .any(|(f, i)| *f != SField::Days && !i.is_empty())
+            .entries()
+            .any(|(f, i)| f != SField::Days && !i.is_empty())
     }
 
     pub fn on_list(&self) -> bool {
@@ -133,7 +122,7 @@ impl StepForm {
         if !self.on_list() {
             return;
         }
-        let pattern = self.inputs[self.focus].value().to_string();
+        let pattern = self.fields.value(SField::Unit).to_string();
         self.units.refilter(&pattern);
     }
 
@@ -142,7 +131,7 @@ impl StepForm {
         let Some(name) = self.units.selected().map(|e| e.name.clone()) else {
             return false;
         };
-        self.inputs[self.focus].set_value(&name);
+        self.fields.input_mut().set_value(&name);
         self.refilter_units();
         true
     }
@@ -150,10 +139,10 @@ impl StepForm {
     /// A filter that leaves exactly one unit names that unit: leaving the field or
     /// saving takes it, with no need to pick it from the list first.
     fn settle_unit(&mut self) {
-        let Some(i) = self.fields.iter().position(|f| *f == SField::Unit) else {
+        if !self.fields.fields().contains(&SField::Unit) {
             return;
-        };
-        let typed = self.inputs[i].value().trim().to_lowercase();
+        }
+        let typed = self.fields.value(SField::Unit).trim().to_lowercase();
         let all = self.units.all();
         if typed.is_empty() || all.iter().any(|u| u.name.to_lowercase() == typed) {
             return;
@@ -161,23 +150,23 @@ impl StepForm {
         let mut left = all.iter().filter(|u| u.matches(&typed));
         if let (Some(only), None) = (left.next(), left.next()) {
             let only = only.name.clone();
-            self.inputs[i].set_value(&only);
-            if self.focus == i {
-                self.refilter_units();
+            if let Some(input) = self.fields.input_of_mut(SField::Unit) {
+                input.set_value(&only);
             }
+            self.refilter_units();
         }
     }
 
     fn value(&self, field: SField) -> Option<String> {
-        let i = self.fields.iter().position(|f| *f == field)?;
-        Some(self.inputs[i].value().trim().to_string()).filter(|v| !v.is_empty())
+        Some(self.fields.value(field).trim().to_string()).filter(|v| !v.is_empty())
     }
 
     /// The request for the worker, or the field to fix (focused) and why.
     pub fn request(&mut self, officer: &str) -> Result<Request, Problem> {
         self.settle_unit();
-        for (i, f) in self.fields.iter().enumerate() {
-            let v = self.inputs[i].value().trim();
+        let fields: Vec<SField> = self.fields.fields().to_vec();
+        for f in fields {
+            let v = self.fields.value(f).trim();
             let bad: Option<fn(&Strings) -> &'static str> = match f {
                 SField::Text(true) | SField::Reason if v.is_empty() => Some(|s| s.text_required),
                 SField::Unit if !self.units.all().iter().any(|u| u.name == v) => {
@@ -187,7 +176,7 @@ impl StepForm {
                 _ => None,
             };
             if let Some(said) = bad {
-                self.focus = i;
+                self.fields.focus_field(f);
                 return Err(Problem::Said(said));
             }
         }
@@ -231,12 +220,12 @@ impl StepForm {
     /// Draws the form as a box over `area`; returns the caret.
     fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
-        let list_rows = if self.fields.contains(&SField::Unit) {
+        let list_rows = if self.fields.fields().contains(&SField::Unit) {
             8
         } else {
             0
         };
-        let height = self.fields.len() as u16 + list_rows + 4;
+        let height = self.fields.fields().len() as u16 + list_rows + 4;
         let rect = centered(area, 72.min(area.width.saturating_sub(4)).max(20), height);
         f.render_widget(Clear, rect);
         let block = cx.block(self.title(cx.lang));
@@ -252,42 +241,29 @@ impl StepForm {
             SField::Days => s.f_days,
             SField::Unit => s.f_unit,
         };
-        let label_w = self
-            .fields
-            .iter()
-            .map(|f| display_width(label(*f)))
-            .max()
-            .unwrap_or(4)
-            + 2;
-        let lw = (label_w as u16).min(inner.width);
+        let label_w = self.fields.label_width(label);
         let mut caret = None;
         let mut y = inner.y;
-        for (i, field) in self.fields.iter().enumerate() {
+        for (i, field) in self.fields.fields().iter().enumerate() {
             if y >= inner.bottom() {
                 break;
             }
-            let focused = i == self.focus;
-            let style = if focused {
-                cx.theme.key()
-            } else {
-                cx.theme.label()
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(pad_to_width(label(*field), label_w), style)),
-                Rect::new(inner.x, y, lw, 1),
-            );
-            let pos = render_input(
+            let row = Rect::new(inner.x, y, inner.width, 1);
+            let pos = self.fields.draw_row(
                 f,
-                Rect::new(inner.x + lw, y, inner.width - lw, 1),
-                &self.inputs[i],
-                focused && !self.saving,
-                "",
+                row,
+                i,
+                (label(*field), label_w),
+                None,
+                (!self.saving, ""),
+                cx,
             );
             caret = caret.or(pos);
             y += 1;
             if *field == SField::Unit {
                 let width = inner.width as usize;
                 let rows = (list_rows as usize).min(inner.bottom().saturating_sub(y) as usize);
+                let focused = i == self.fields.focus;
                 let lines = self.units.lines(rows, width, focused, cx, |row| match row {
                     Row::Item(u) => vec![Span::raw(format!("  {}", safe(&u.name)))],
                     Row::Tail(_) => Vec::new(),
@@ -299,15 +275,13 @@ impl StepForm {
                 y += rows as u16;
             }
         }
-        if let Some(err) = &self.error {
-            let y = inner.bottom().saturating_sub(1).max(y);
-            if y < inner.bottom() {
-                let line = clip_line(
-                    vec![Span::styled(safe(&err.text(cx.lang)), cx.theme.bad())],
-                    inner.width as usize,
-                );
-                f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
-            }
+        let y = inner.bottom().saturating_sub(1).max(y);
+        if let Some(line) = self
+            .fields
+            .error_line(inner.width as usize, label, cx)
+            .filter(|_| y < inner.bottom())
+        {
+            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
         }
         caret
     }
@@ -321,11 +295,12 @@ impl StepForm {
         match self.request(officer) {
             Ok(request) => {
                 self.saving = true;
-                self.error = None;
+                self.fields.error = None;
                 vec![Effect::Send(request)]
             }
             Err(msg) => {
-                self.error = Some(msg);
+                // The step's sentences name what is missing: no label before them.
+                self.fields.error = Some((None, msg));
                 Vec::new()
             }
         }
@@ -365,7 +340,7 @@ impl Layer for StepForm {
                 self.next_field();
             }
             Some(Action::NextField) => self.next_field(),
-            Some(Action::PrevField) => self.prev_field(),
+            Some(Action::PrevField) => self.fields.prev_field(),
             Some(Action::Back) if self.has_input() => {
                 return Handled::with([Effect::Push(Confirm::ask(Question::DiscardStep))])
             }
@@ -377,7 +352,7 @@ impl Layer for StepForm {
             }
             _ => {
                 if self.input_mut().handle_key(ev) {
-                    self.error = None;
+                    self.fields.error = None;
                     self.refilter_units();
                 }
             }
@@ -454,7 +429,7 @@ mod tests {
         form.next_field();
         form.input_mut().set_value("案情复杂");
         assert!(form.request("王科员").is_ok());
-        form.focus = 0;
+        form.fields.focus = 0;
         form.input_mut().set_value("0");
         let why = form.request("王科员").unwrap_err();
         assert_eq!(why.text(crate::domain::Lang::En), EN.bad_days);

@@ -18,7 +18,7 @@ use ratatui::Frame;
 impl CheckInForm {
     /// After the focused field changed: the people it may name, or the categories.
     fn after_edit(&mut self) -> Vec<Effect> {
-        self.error = None;
+        self.fields.error = None;
         self.checksum_confirmed = self.checksum_confirmed && self.field() != Field::IdNumber;
         match self.field() {
             Field::Name | Field::IdNumber | Field::Phone => self.send_lookup(),
@@ -53,16 +53,14 @@ impl CheckInForm {
         let request = match self.request() {
             Ok(r) => r,
             Err((field, problem)) => {
-                self.focus_field(field);
-                self.error = Some((Some(field), problem));
+                self.fields.fail(field, problem);
                 return Vec::new();
             }
         };
         if let Some(raw) = &request.intake.id_number {
             match crate::domain::idnumber::parse_id_number(raw) {
                 Err(e) => {
-                    self.focus_field(Field::IdNumber);
-                    self.error = Some((Some(Field::IdNumber), Problem::IdNumber(e)));
+                    self.fields.fail(Field::IdNumber, Problem::IdNumber(e));
                     return Vec::new();
                 }
                 Ok(id) if !id.checksum_ok && !self.checksum_confirmed => {
@@ -74,7 +72,7 @@ impl CheckInForm {
             }
         }
         self.saving = true;
-        self.error = None;
+        self.fields.error = None;
         vec![Effect::Send(Request::CheckIn {
             officer: officer.to_string(),
             request: Box::new(request),
@@ -164,18 +162,18 @@ impl Layer for CheckInForm {
                 if self.field() == Field::Category {
                     self.pick_category();
                 }
-                if self.is_last() {
+                if self.fields.is_last() {
                     return Handled::Consumed(self.submit(cx));
                 }
-                self.next_field();
+                self.fields.next_field();
                 Vec::new()
             }
             Some(Action::NextField) => {
-                self.next_field();
+                self.fields.next_field();
                 Vec::new()
             }
             Some(Action::PrevField) => {
-                self.prev_field();
+                self.fields.prev_field();
                 Vec::new()
             }
             Some(Action::LinkPerson) => self.link_selected(cx),
@@ -210,7 +208,7 @@ impl Layer for CheckInForm {
                 self.submit(cx)
             }
             Question::BadChecksum(_) => {
-                self.focus_field(Field::IdNumber);
+                self.fields.focus_field(Field::IdNumber);
                 Vec::new()
             }
             _ => Vec::new(),

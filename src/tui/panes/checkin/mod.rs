@@ -13,7 +13,7 @@ use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
 use crate::tui::strings::Problem;
-use crate::tui::widgets::FilterList;
+use crate::tui::widgets::{FilterList, Form};
 
 pub use crate::domain::intake::Field;
 
@@ -33,12 +33,9 @@ pub struct Link {
 
 #[derive(Debug)]
 pub struct CheckInForm {
-    /// One per field except the channel.
-    inputs: Vec<TextInput>,
+    /// The typed fields (the channel's box stays empty: it cycles instead).
+    pub fields: Form<Field>,
     pub channel: Channel,
-    pub focus: usize,
-    /// The problem, and the field it is about (none for a database problem).
-    pub error: Option<(Option<Field>, Problem)>,
     pub matches: Vec<LookupRow>,
     pub match_sel: Selection,
     pub match_seq: u64,
@@ -54,8 +51,13 @@ pub struct CheckInForm {
 
 impl CheckInForm {
     pub fn new(categories: &[Category]) -> CheckInForm {
-        let mut inputs: Vec<TextInput> = (0..FIELDS.len() - 1).map(|_| TextInput::new()).collect();
-        inputs[4].set_value("1");
+        let fields = Form::new(FIELDS.map(|f| {
+            let input = match f {
+                Field::Headcount => TextInput::with_value("1"),
+                _ => TextInput::new(),
+            };
+            (f, input)
+        }));
         let categories = FilterList::new(categories.iter().map(|c| {
             let shown = match &c.parent {
                 Some(p) => format!("{p}/{}", c.name),
@@ -64,10 +66,8 @@ impl CheckInForm {
             (shown, ())
         }));
         let mut form = CheckInForm {
-            inputs,
+            fields,
             channel: Channel::Visit,
-            focus: 0,
-            error: None,
             matches: Vec::new(),
             match_sel: Selection::default(),
             match_seq: 0,
@@ -81,50 +81,29 @@ impl CheckInForm {
         form
     }
 
-    pub fn field(&self) -> Field {
-        FIELDS[self.focus]
-    }
-
-    pub fn focus_field(&mut self, field: Field) {
-        self.focus = FIELDS.iter().position(|f| *f == field).unwrap_or(0);
-    }
-
-    pub fn is_last(&self) -> bool {
-        self.focus == FIELDS.len() - 1
-    }
-
-    pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1).min(FIELDS.len() - 1);
-    }
-
-    pub fn prev_field(&mut self) {
-        self.focus = self.focus.saturating_sub(1);
-    }
-
-    pub fn value(&self, field: Field) -> &str {
-        match FIELDS.iter().position(|f| *f == field) {
-            Some(i) if field != Field::Channel => self.inputs[i].value(),
-            _ => "",
-        }
-    }
-
     /// The focused text field (none on the channel, which cycles instead).
     pub fn input_mut(&mut self) -> Option<&mut TextInput> {
-        if self.field() == Field::Channel {
-            None
-        } else {
-            self.inputs.get_mut(self.focus)
+        match self.fields.field() {
+            Field::Channel => None,
+            _ => Some(self.fields.input_mut()),
         }
+    }
+
+    /// The focused field.
+    pub fn field(&self) -> Field {
+        self.fields.field()
+    }
+
+    /// What a field holds, as typed (the channel is not typed: "").
+    pub fn value(&self, field: Field) -> &str {
+        self.fields.value(field)
     }
 
     /// Whether cancelling would lose something the officer typed.
     pub fn has_input(&self) -> bool {
-        self.inputs.iter().enumerate().any(|(i, t)| {
-            if i == 4 {
-                t.value() != "1"
-            } else {
-                !t.is_empty()
-            }
+        self.fields.entries().any(|(f, t)| match f {
+            Field::Headcount => t.value() != "1",
+            _ => !t.is_empty(),
         }) || self.channel != Channel::Visit
             || self.link.is_some()
     }
@@ -194,7 +173,7 @@ impl CheckInForm {
         let Some(name) = self.categories.selected().map(|e| e.name.clone()) else {
             return false;
         };
-        if let Some(input) = self.inputs.get_mut(self.focus) {
+        if let Some(input) = self.fields.input_of_mut(Field::Category) {
             input.set_value(&name);
         }
         true
@@ -262,12 +241,12 @@ mod tests {
     fn representatives_split_on_chinese_commas() {
         let mut form = CheckInForm::new(&[]);
         form.input_mut().unwrap().set_value("张伟");
-        form.focus_field(Field::Headcount);
+        form.fields.focus_field(Field::Headcount);
         form.input_mut().unwrap().set_value("4");
-        form.focus_field(Field::Representatives);
+        form.fields.focus_field(Field::Representatives);
         form.input_mut().unwrap().set_value("甲，乙、丙,丁");
         assert_eq!(form.request().unwrap().intake.representatives.len(), 4);
-        form.focus_field(Field::Headcount);
+        form.fields.focus_field(Field::Headcount);
         form.input_mut().unwrap().set_value("x");
         assert_eq!(form.request().unwrap_err().0, Field::Headcount);
     }
@@ -276,13 +255,13 @@ mod tests {
     fn a_refusal_names_its_field_and_problem_without_words_in_between() {
         let mut form = CheckInForm::new(&[]);
         form.input_mut().unwrap().set_value("张伟");
-        form.focus_field(Field::Phone);
+        form.fields.focus_field(Field::Phone);
         form.input_mut().unwrap().set_value("12");
         let (field, problem) = form.request().unwrap_err();
         assert_eq!(field, Field::Phone);
         assert!(matches!(problem, Problem::Phone(_)), "{problem:?}");
         form.input_mut().unwrap().set_value("");
-        form.focus_field(Field::Representatives);
+        form.fields.focus_field(Field::Representatives);
         form.input_mut().unwrap().set_value("甲、乙");
         let (field, problem) = form.request().unwrap_err();
         assert_eq!(field, Field::Representatives);
@@ -309,7 +288,7 @@ mod tests {
             },
         ];
         let mut form = CheckInForm::new(&cats);
-        form.focus_field(Field::Category);
+        form.fields.focus_field(Field::Category);
         form.input_mut().unwrap().set_value("jy");
         form.refilter_categories();
         assert!(form.pick_category());
