@@ -50,6 +50,10 @@ pub enum WarningCode {
     PossiblySamePerson,
     TooManyRepresentatives,
     CaseFinal,
+    /// The ID number is on record for a person of another name: the contact is filed
+    /// under that person (the same number is the same person), and the officer
+    /// should check the name.
+    IdNameMismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

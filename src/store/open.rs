@@ -140,11 +140,8 @@ fn restrict_to_owner(path: &Path) -> Result<()> {
 /// A non-empty file must start with SQLite's magic; anything else is refused before
 /// SQLite gets a chance to treat it as something to overwrite.
 fn check_header(path: &Path) -> Result<()> {
-    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly(path.to_path_buf()),
-        _ => StoreError::Io(e),
-    })?;
-    let meta = file.metadata()?;
+    // Looked at before it is opened: opening a FIFO would wait for a writer forever.
+    let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(StoreError::Corrupt(
             path.to_path_buf(),
@@ -158,6 +155,10 @@ fn check_header(path: &Path) -> Result<()> {
             "it is not a regular file but a device or a pipe".into(),
         ));
     }
+    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly(path.to_path_buf()),
+        _ => StoreError::Io(e),
+    })?;
     let mut head = [0u8; 16];
     let n = file.read(&mut head)?;
     if n == 0 {
