@@ -117,7 +117,7 @@ fn timeline_shows_overdue_clock_in_both_languages() {
         // The repeat visit (王芳, first in the queue) belongs to the old case.
         let c = key(&mut a, KeyCode::Enter);
         answer(&mut a, &d, c);
-        assert_eq!(a.focus, Pane::Timeline);
+        assert_eq!(a.desk.focus, Pane::Timeline);
         let (text, term) = render(&a, 80, 24);
         assert!(text.contains(overdue) && text.contains("李娜"), "{text}");
         assert_borders_intact(&text, 80);
@@ -162,7 +162,7 @@ fn owner_picker_in_both_languages() {
         let mut a = loaded(lang, &d);
         let c = key(&mut a, KeyCode::Char('o'));
         answer(&mut a, &d, c);
-        assert_eq!(a.focus, Pane::Picker);
+        assert_eq!(a.desk.focus, Pane::Picker);
         type_text(&mut a, "ln");
         let text = screen(&a);
         assert!(
@@ -392,8 +392,8 @@ fn only_the_newest_lookup_answer_is_applied() {
     // The answer to "wf" arrives, then the late answer to "w": the late one is dropped.
     answer(&mut a, &d, second);
     answer(&mut a, &d, first);
-    assert_eq!(a.lookup.rows.len(), 1);
-    assert_eq!(a.lookup.rows[0].card.name, "王芳");
+    assert_eq!(a.desk.lookup.rows.len(), 1);
+    assert_eq!(a.desk.lookup.rows[0].card.name, "王芳");
 }
 
 #[test]
@@ -526,8 +526,8 @@ fn keys_wait_while_the_terminal_is_too_small() {
                 && !a.layers.has::<Help>()
                 && !a.layers.has::<HandoverView>()
         );
-        assert_eq!(a.focus, Pane::Queue, "no key moved the focus");
-        assert_eq!(a.queue.sel.selected, 0, "no key moved the selection");
+        assert_eq!(a.desk.focus, Pane::Queue, "no key moved the focus");
+        assert_eq!(a.desk.queue.sel.selected, 0, "no key moved the selection");
         let other = match lang {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,

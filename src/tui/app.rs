@@ -3,19 +3,16 @@
 //! commands to carry out (requests for the worker, quitting). It never touches the
 //! terminal or the disk, so tests drive it directly.
 
+use super::desk::Desk;
+pub use super::desk::Pane;
 use super::keymap::{Action, Context, KeyChord, Keymap};
-use super::keys::is_edit_key;
 use super::layer::{Effect, Handled, Layers, Shared};
 use super::panes::confirm::{Confirm, Question};
 use super::panes::handover::ShiftState;
-use super::panes::lookup::LookupPane;
-use super::panes::picker::PickerPane;
-use super::panes::queue::QueuePane;
 use super::panes::signin::SignIn;
-use super::panes::timeline::TimelinePane;
 use super::strings::{strings, Problem, Strings};
 use super::theme::Theme;
-use super::worker::{LookupFor, Request, Response};
+use super::worker::{Request, Response};
 use crate::domain::Lang;
 use crate::store::{Category, DeskCounts, Officer};
 use chrono::{DateTime, FixedOffset};
@@ -32,6 +29,9 @@ macro_rules! shared {
             officer: $app.officer.as_deref(),
             officers: &$app.officers,
             shift: &$app.shift,
+            categories: &$app.categories,
+            units: &$app.units,
+            max_extension_days: $app.max_extension_days,
         }
     };
 }
@@ -40,45 +40,6 @@ macro_rules! shared {
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 const INFO_FOR: Duration = Duration::from_secs(5);
 const ERROR_FOR: Duration = Duration::from_secs(10);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Queue,
-    Lookup,
-    Picker,
-    Timeline,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Queue, Pane::Lookup, Pane::Picker, Pane::Timeline];
-
-    pub fn context(self) -> Context {
-        match self {
-            Pane::Queue => Context::Queue,
-            Pane::Lookup => Context::Lookup,
-            Pane::Picker => Context::Picker,
-            Pane::Timeline => Context::Timeline,
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    pub fn title(self, s: &Strings) -> &'static str {
-        match self {
-            Pane::Queue => s.tab_queue,
-            Pane::Lookup => s.tab_lookup,
-            Pane::Picker => s.tab_picker,
-            Pane::Timeline => s.tab_timeline,
-        }
-    }
-
-    /// Wide terminals show a list pane (left) beside a case pane (right).
-    pub fn is_left(self) -> bool {
-        matches!(self, Pane::Queue | Pane::Lookup)
-    }
-}
 
 #[derive(Debug)]
 pub enum Msg {
@@ -139,15 +100,8 @@ pub struct App {
     pub keymap: Keymap,
     pub officer: Option<String>,
     pub now: DateTime<FixedOffset>,
-    pub focus: Pane,
-    pub prev_focus: Pane,
-    /// The panes shown side by side on a wide terminal.
-    pub left: Pane,
-    pub right: Pane,
-    pub queue: QueuePane,
-    pub lookup: LookupPane,
-    pub picker: PickerPane,
-    pub timeline: TimelinePane,
+    /// The panes under the layers.
+    pub desk: Desk,
     /// The dialogs and views over the panes, bottom first.
     pub layers: Layers,
     pub shift: ShiftState,
@@ -157,8 +111,6 @@ pub struct App {
     pub units: Vec<String>,
     pub categories: Vec<Category>,
     pub max_extension_days: u32,
-    /// The walk-in just checked in, to select once the queue shows them.
-    pub(super) select_contact: Option<i64>,
     last_poll: Option<Instant>,
     /// The terminal's size once known; below the desk's minimum only quitting and
     /// the language act, since nothing else can be seen.
@@ -177,14 +129,7 @@ impl App {
             keymap: init.keymap,
             officer: init.officer,
             now: init.now,
-            focus: Pane::Queue,
-            prev_focus: Pane::Queue,
-            left: Pane::Queue,
-            right: Pane::Timeline,
-            queue: QueuePane::default(),
-            lookup: LookupPane::default(),
-            picker: PickerPane::default(),
-            timeline: TimelinePane::default(),
+            desk: Desk::default(),
             layers,
             shift: ShiftState::default(),
             status: None,
@@ -193,7 +138,6 @@ impl App {
             units: Vec::new(),
             categories: Vec::new(),
             max_extension_days: init.max_extension_days,
-            select_contact: None,
             last_poll: None,
             size: None,
         }
@@ -219,7 +163,7 @@ impl App {
     pub fn context(&self) -> Context {
         match self.layers.top() {
             Some(layer) => layer.context(),
-            None => self.focus.context(),
+            None => self.desk.focus.context(),
         }
     }
 
@@ -264,8 +208,9 @@ impl App {
         }
         self.last_poll = Some(at);
         vec![Command::Send(Request::Poll {
-            case_no: self.timeline.case_no().map(str::to_string),
+            case_no: self.desk.timeline.case_no().map(str::to_string),
             person: self
+                .desk
                 .lookup
                 .person
                 .as_ref()
@@ -290,10 +235,12 @@ impl App {
                 continue;
             };
             if let Handled::Consumed(effects) = layer.on_key(&ev, &chord, &shared) {
-                return self.apply(i, effects);
+                return self.apply(Some(i), effects);
             }
         }
-        self.pane_key(&ev, &chord)
+        let shared = shared!(self);
+        let effects = self.desk.on_key(&ev, &chord, &shared);
+        self.apply(None, effects)
     }
 
     /// Pasted text goes where a key would.
@@ -307,16 +254,16 @@ impl App {
                 continue;
             };
             if let Handled::Consumed(effects) = layer.on_paste(text, &shared) {
-                return self.apply(i, effects);
+                return self.apply(Some(i), effects);
             }
         }
-        self.pane_paste(text)
+        let effects = self.desk.on_paste(text);
+        self.apply(None, effects)
     }
 
-    /// Carries out what the layer at `origin` asked for.
-    pub(super) fn apply(&mut self, origin: usize, effects: Vec<Effect>) -> Vec<Command> {
+    /// Carries out what the layer at `origin` (none: the desk) asked for.
+    fn apply(&mut self, mut origin: Option<usize>, effects: Vec<Effect>) -> Vec<Command> {
         let mut out = Vec::new();
-        let mut origin = Some(origin);
         for effect in effects {
             match effect {
                 Effect::Send(r) => out.push(Command::Send(r)),
@@ -330,7 +277,11 @@ impl App {
                 Effect::Push(layer) => self.layers.push(layer),
                 Effect::Flash(problem, error) => self.flash(problem, error),
                 Effect::ToggleLang => self.toggle_lang(),
-                Effect::Desk(action) => out.extend(self.pane_action(action)),
+                Effect::Desk(action) => {
+                    let shared = shared!(self);
+                    let effects = self.desk.act(action, &shared);
+                    out.extend(self.apply(None, effects));
+                }
                 Effect::Answer(question, yes) => out.extend(self.answer(question, yes)),
                 Effect::OpenHandover(subject) => out.extend(self.open_handover(subject)),
                 Effect::Resummarize => out.extend(self.resummarize()),
@@ -353,7 +304,7 @@ impl App {
             return Vec::new();
         };
         let effects = layer.on_answer(&question, yes, &shared);
-        self.apply(i, effects)
+        self.apply(Some(i), effects)
     }
 
     /// Leaves, or asks first when a form holds input.
@@ -384,46 +335,8 @@ impl App {
     fn acts_while_too_small(&self, ev: &KeyEvent, chord: &KeyChord) -> bool {
         let action = match self.layers.top() {
             Some(layer) => layer.action(&self.keymap, chord),
-            None if self.typing_in_pane() && is_edit_key(ev) => None,
-            None => self.keymap.action(self.focus.context(), chord),
+            None => self.desk.action(ev, chord, &self.shared()),
         };
         matches!(action, Some(Action::Quit | Action::ToggleLang))
-    }
-
-    /// Gives a pane the keyboard, remembering where it came from for Back.
-    pub fn set_focus(&mut self, pane: Pane) {
-        if pane != self.focus {
-            self.prev_focus = self.focus;
-        }
-        self.focus = pane;
-        if pane.is_left() {
-            self.left = pane;
-        } else {
-            self.right = pane;
-        }
-    }
-
-    /// Opens a case on the timeline (and in the owner picker).
-    pub(super) fn open_case(&mut self, case_no: &str) -> Vec<Command> {
-        // Another case's details must not linger: a key pressed before the new case
-        // arrives would act on the old one.
-        if self.timeline.case_no() != Some(case_no) {
-            self.timeline.detail = None;
-        }
-        self.timeline.opening = Some(case_no.to_string());
-        vec![Command::Send(Request::Case {
-            case_no: case_no.to_string(),
-        })]
-    }
-
-    /// Asks for the people matching the lookup box.
-    pub(super) fn send_lookup(&mut self) -> Vec<Command> {
-        let seq = self.lookup.next_seq();
-        let query = self.lookup.input.value().to_string();
-        vec![Command::Send(Request::Lookup {
-            seq,
-            target: LookupFor::Pane,
-            query,
-        })]
     }
 }

@@ -17,7 +17,7 @@ use super::panes::DrawCx;
 use super::strings::Problem;
 use super::worker::Request;
 use crate::domain::Lang;
-use crate::store::Officer;
+use crate::store::{Category, Officer};
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::Frame;
@@ -31,6 +31,9 @@ pub struct Shared<'a> {
     pub officer: Option<&'a str>,
     pub officers: &'a [Officer],
     pub shift: &'a ShiftState,
+    pub categories: &'a [Category],
+    pub units: &'a [String],
+    pub max_extension_days: u32,
 }
 
 impl Shared<'_> {

@@ -28,7 +28,7 @@ impl App {
                 target: LookupFor::Pane,
                 rows,
             } => {
-                self.lookup.set_rows(seq, rows);
+                self.desk.lookup.set_rows(seq, rows);
             }
             Response::Lookup {
                 seq,
@@ -40,10 +40,10 @@ impl App {
                 }
             }
             Response::Queue { rows, counts } => {
-                self.queue.set_rows(rows);
+                self.desk.queue.set_rows(rows);
                 self.counts = counts;
-                if let Some(id) = self.select_contact.take() {
-                    self.queue.select_contact(id);
+                if let Some(id) = self.desk.select_contact.take() {
+                    self.desk.queue.select_contact(id);
                 }
             }
             Response::Lists {
@@ -51,7 +51,7 @@ impl App {
                 units,
                 categories,
             } => {
-                self.picker.set_lists(&officers, &units);
+                self.desk.picker.set_lists(&officers, &units);
                 if let Some(signin) = self.layers.find_mut::<SignIn>() {
                     signin.set_officers(&officers);
                 }
@@ -60,7 +60,7 @@ impl App {
                 self.categories = categories;
             }
             Response::Case(detail) => {
-                self.timeline.set_case(detail);
+                self.desk.timeline.set_case(detail);
             }
             Response::Person(detail) => {
                 if let Some(link) = self
@@ -78,7 +78,7 @@ impl App {
                         link.open_cases = Some(open);
                     }
                 }
-                self.lookup.set_person(detail);
+                self.desk.lookup.set_person(detail);
             }
             Response::SignedIn { officer } => {
                 self.layers.close::<SignIn>();
@@ -124,12 +124,13 @@ impl App {
                     text = format!("{} · {text}", s.possible_same(&candidates));
                 }
                 self.flash(text, false);
-                self.select_contact = Some(result.contact_id);
-                self.queue.select_contact(result.contact_id);
-                self.set_focus(Pane::Queue);
+                self.desk.select_contact = Some(result.contact_id);
+                self.desk.queue.select_contact(result.contact_id);
+                self.desk.set_focus(Pane::Queue);
             }
             Response::Moved { contact_id, status } => {
                 let no = self
+                    .desk
                     .queue
                     .rows
                     .iter()
@@ -153,13 +154,13 @@ impl App {
                 self.flash(format!("{case_no} · {label} · {}", s.step_done), false);
                 if what == CaseWrite::Assign {
                     // The new assignment shows on the timeline, newest first.
-                    self.timeline.newest_first = true;
-                    self.timeline.sel.reset();
-                    self.set_focus(Pane::Timeline);
+                    self.desk.timeline.newest_first = true;
+                    self.desk.timeline.sel.reset();
+                    self.desk.set_focus(Pane::Timeline);
                 }
             }
             Response::Revealed(r) => {
-                self.lookup.revealed = Some(r);
+                self.desk.lookup.revealed = Some(r);
                 self.flash(self.s().reveal_recorded, false);
             }
             Response::Shift(r) => out.extend(self.on_shift(*r)),
@@ -191,8 +192,8 @@ impl App {
                     form.fields.error = Some((None, problem.clone()));
                 }
             }
-            Failed::Case => self.timeline.opening = None,
-            Failed::Person => self.lookup.opening = None,
+            Failed::Case => self.desk.timeline.opening = None,
+            Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
             Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
         }

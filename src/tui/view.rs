@@ -113,30 +113,42 @@ fn draw_main(app: &App, f: &mut Frame, area: Rect, focused: bool) -> Option<Posi
         let left_w = area.width * 11 / 20;
         let left = Rect::new(area.x, area.y, left_w, area.height);
         let right = Rect::new(area.x + left_w, area.y, area.width - left_w, area.height);
-        let a = draw_pane(app, f, app.left, left, focused && app.focus == app.left);
-        let b = draw_pane(app, f, app.right, right, focused && app.focus == app.right);
+        let a = draw_pane(
+            app,
+            f,
+            app.desk.left,
+            left,
+            focused && app.desk.focus == app.desk.left,
+        );
+        let b = draw_pane(
+            app,
+            f,
+            app.desk.right,
+            right,
+            focused && app.desk.focus == app.desk.right,
+        );
         return a.or(b);
     }
-    draw_pane(app, f, app.focus, area, focused)
+    draw_pane(app, f, app.desk.focus, area, focused)
 }
 
 fn draw_pane(app: &App, f: &mut Frame, pane: Pane, area: Rect, focused: bool) -> Option<Position> {
     let cx = app_cx(app, focused);
     match pane {
         Pane::Queue => {
-            app.queue.draw(f, area, &cx);
+            app.desk.queue.draw(f, area, &cx);
             None
         }
-        Pane::Lookup => app.lookup.draw(f, area, &cx),
-        Pane::Picker => app.picker.draw(
+        Pane::Lookup => app.desk.lookup.draw(f, area, &cx),
+        Pane::Picker => app.desk.picker.draw(
             f,
             area,
-            app.timeline.detail.as_deref(),
-            app.timeline.opening.is_some(),
+            app.desk.timeline.detail.as_deref(),
+            app.desk.timeline.opening.is_some(),
             &cx,
         ),
         Pane::Timeline => {
-            app.timeline.draw(f, area, &cx);
+            app.desk.timeline.draw(f, area, &cx);
             None
         }
     }
@@ -265,7 +277,7 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for (pane, action) in Pane::ALL.iter().zip(actions) {
         let key = app.keymap.hint(Context::Global, action).unwrap_or_default();
-        let active = *pane == app.focus && tabs.is_empty();
+        let active = *pane == app.desk.focus && tabs.is_empty();
         spans.push(Span::styled(
             format!(" {key} {} ", pane.title(s)),
             app.theme.tab(active),
@@ -275,7 +287,7 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
     for tab in tabs {
         spans.push(Span::styled(tab, app.theme.tab(true)));
     }
-    if let Some(no) = app.timeline.case_no() {
+    if let Some(no) = app.desk.timeline.case_no() {
         let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
         let text = format!("{} {no} ", s.col_case);
         let room = (area.width as usize).saturating_sub(used);
@@ -290,28 +302,16 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
 /// The actions worth a hint: the top layer's, else the focused pane's, most useful
 /// first.
 fn hint_actions(app: &App) -> Vec<Action> {
-    use Action::*;
-    if let Some(layer) = app.layers.top() {
-        return layer.hints(&app.shared());
-    }
-    match app.focus {
-        Pane::Queue => vec![
-            NewCheckIn, Receive, Done, LeftUnseen, OpenCase, Owner, SearchBox,
-        ],
-        Pane::Lookup if app.lookup.box_focused => vec![OpenPerson, Down, Back],
-        Pane::Lookup if app.lookup.person.is_some() => {
-            vec![OpenPerson, Owner, Reveal, Back, SearchBox]
-        }
-        Pane::Lookup => vec![OpenPerson, Reveal, SearchBox, Back],
-        Pane::Picker => vec![Confirm, Down, Back],
-        Pane::Timeline => vec![ToggleOrder, Owner, Back, NewCheckIn],
+    match app.layers.top() {
+        Some(layer) => layer.hints(&app.shared()),
+        None => app.desk.hints(),
     }
 }
 
 /// The first key that does `action` here; in a text box, the first one that is
 /// not typed text.
 fn hint_key(app: &App, ctx: Context, action: Action) -> Option<String> {
-    let typing = app.layers.is_empty() && app.typing_in_pane();
+    let typing = app.layers.is_empty() && app.desk.typing();
     app.keymap
         .keys_for(ctx, action)
         .into_iter()

@@ -134,7 +134,7 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
     assert!(key(&mut a, KeyCode::Char('r')).is_empty());
     key(&mut a, KeyCode::Char('J'));
     key(&mut a, KeyCode::Char('j'));
-    assert_eq!(a.queue.sel.selected, 2);
+    assert_eq!(a.desk.queue.sel.selected, 2);
     key(&mut a, KeyCode::Char('g'));
     let out = key(&mut a, KeyCode::Char('a'));
     assert!(sends(&out, |r| matches!(

@@ -17,7 +17,7 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     key(&mut a, KeyCode::Esc);
     let sent = key(&mut a, KeyCode::Enter);
     answer(&mut a, d, sent);
-    assert!(a.lookup.person.is_some());
+    assert!(a.desk.lookup.person.is_some());
     out.push(("person", a));
     let mut a = fresh();
     open_first_case(&mut a, d);
@@ -216,8 +216,8 @@ fn without_colour_every_screen_marks_selection_overdue_and_errors() {
     a.theme = Theme { color: false };
     // The selected visitor is reversed, the others are not.
     let (_, term) = render(&a, 80, 24);
-    let first = a.queue.rows[0].name.clone();
-    let second = a.queue.rows[1].name.clone();
+    let first = a.desk.queue.rows[0].name.clone();
+    let second = a.desk.queue.rows[1].name.clone();
     assert!(style_of(&term, &first).contains(Modifier::REVERSED));
     assert!(!style_of(&term, &second).contains(Modifier::REVERSED));
     // An overdue clock on the timeline is marked, as is the selected event.
