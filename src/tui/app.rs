@@ -6,7 +6,7 @@
 use super::desk::Desk;
 pub use super::desk::Pane;
 use super::keymap::{Action, Context, KeyChord, Keymap};
-use super::layer::{Effect, Handled, Layers, Shared};
+use super::layer::{Effect, Handled, Layer, Layers, Shared};
 use super::panes::confirm::{Confirm, Question};
 use super::panes::handover::ShiftState;
 use super::panes::signin::SignIn;
@@ -229,14 +229,8 @@ impl App {
         if self.too_small() && !self.acts_while_too_small(&ev, &chord) {
             return Vec::new();
         }
-        for i in (0..self.layers.len()).rev() {
-            let shared = shared!(self);
-            let Some(layer) = self.layers.get_mut(i) else {
-                continue;
-            };
-            if let Handled::Consumed(effects) = layer.on_key(&ev, &chord, &shared) {
-                return self.apply(Some(i), effects);
-            }
+        if let Some(out) = self.route(|layer, cx| layer.on_key(&ev, &chord, cx)) {
+            return out;
         }
         let shared = shared!(self);
         let effects = self.desk.on_key(&ev, &chord, &shared);
@@ -248,17 +242,26 @@ impl App {
         if self.too_small() {
             return Vec::new();
         }
-        for i in (0..self.layers.len()).rev() {
-            let shared = shared!(self);
-            let Some(layer) = self.layers.get_mut(i) else {
-                continue;
-            };
-            if let Handled::Consumed(effects) = layer.on_paste(text, &shared) {
-                return self.apply(Some(i), effects);
-            }
+        if let Some(out) = self.route(|layer, cx| layer.on_paste(text, cx)) {
+            return out;
         }
         let effects = self.desk.on_paste(text);
         self.apply(None, effects)
+    }
+
+    /// Offers an event to the layers, top first, until one takes it.
+    fn route(
+        &mut self,
+        mut offer: impl FnMut(&mut dyn Layer, &Shared<'_>) -> Handled,
+    ) -> Option<Vec<Command>> {
+        for i in (0..self.layers.len()).rev() {
+            let shared = shared!(self);
+            let layer = self.layers.get_mut(i)?;
+            if let Handled::Consumed(effects) = offer(&mut **layer, &shared) {
+                return Some(self.apply(Some(i), effects));
+            }
+        }
+        None
     }
 
     /// Carries out what the layer at `origin` (none: the desk) asked for.
@@ -338,5 +341,66 @@ impl App {
             None => self.desk.action(ev, chord, &self.shared()),
         };
         matches!(action, Some(Action::Quit | Action::ToggleLang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::panes::checkin::{CheckInForm, Field};
+    use crate::tui::panes::help::Help;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn press(a: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Command> {
+        a.update(Msg::Key(KeyEvent::new(code, mods)))
+    }
+
+    fn key(a: &mut App, code: KeyCode) -> Vec<Command> {
+        press(a, code, KeyModifiers::NONE)
+    }
+
+    /// Keys, context, hints and the quit question follow the stack: a form, the
+    /// question over it, the help over that, each closing back to the one below.
+    #[test]
+    fn the_stack_decides_where_keys_go_and_what_quitting_asks() {
+        let mut a = App::new(AppInit {
+            lang: Lang::En,
+            officer: Some("王科员".into()),
+            keymap: Keymap::defaults(),
+            theme: Theme { color: false },
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-28T10:30:00+08:00").unwrap(),
+            max_extension_days: 30,
+        });
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.layers.has::<CheckInForm>());
+        assert_eq!(a.context(), Context::Form);
+        key(&mut a, KeyCode::Char('q'));
+        assert!(a.has_unsaved(), "q is typed into the name");
+        assert!(press(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL).is_empty());
+        assert_eq!(a.context(), Context::Confirm, "quitting asks first");
+        key(&mut a, KeyCode::F(1));
+        assert!(a.layers.top().is_some_and(|l| l.context() == Context::Help));
+        assert!(a.layers.has::<Help>());
+        key(&mut a, KeyCode::Esc);
+        assert_eq!(
+            a.context(),
+            Context::Confirm,
+            "the help closes back to the question"
+        );
+        key(&mut a, KeyCode::Char('n'));
+        assert_eq!(a.context(), Context::Form, "no: the form is still there");
+        assert_eq!(
+            a.layers.find::<CheckInForm>().unwrap().value(Field::Name),
+            "q"
+        );
+        key(&mut a, KeyCode::Esc);
+        assert_eq!(a.context(), Context::Confirm, "discarding typed input asks");
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.layers.is_empty());
+        assert_eq!(a.context(), Context::Queue);
+        assert!(matches!(
+            key(&mut a, KeyCode::Char('q')).as_slice(),
+            [Command::Quit]
+        ));
     }
 }
