@@ -292,3 +292,28 @@ fn a_panic_gives_the_terminal_back() {
         "left in raw mode: {flags}"
     );
 }
+
+/// Every screen, in both languages, at sizes around each threshold the layout has
+/// (one column, the Chinese two-column character, 80×24, the wide split at 120):
+/// none panics. (Swept once at every size up to 130×32: no panic either.)
+#[test]
+fn every_screen_survives_every_kind_of_size() {
+    let d = desk();
+    let widths = [1, 2, 3, 4, 5, 8, 13, 20, 40, 79, 80, 81, 119, 120, 121];
+    let heights = [1, 2, 3, 4, 5, 8, 23, 24, 25];
+    for (name, mut a) in every_screen(&d, &Keymap::defaults()) {
+        for lang in [Lang::En, Lang::Zh] {
+            a.lang = lang;
+            for w in widths {
+                for h in heights {
+                    let (text, _) = render(&a, w, h);
+                    assert!(
+                        text.lines()
+                            .all(|l| jiedai::text::display_width(l) <= w as usize),
+                        "{name} {lang:?} {w}×{h}:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}
