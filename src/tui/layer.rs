@@ -9,7 +9,6 @@
 //! A layer never reaches into the desk: it answers with [`Effect`]s, which the desk
 //! carries out (requests for the worker, opening another layer, closing itself).
 
-use super::app::Command;
 use super::keymap::{Action, Context, KeyChord, Keymap};
 use super::panes::confirm::Question;
 use super::panes::handover::{ShiftState, Subject};
@@ -66,15 +65,6 @@ pub enum Effect {
     OpenHandover(Subject),
     /// Ask again for the handover summary on screen.
     Resummarize,
-}
-
-impl From<Command> for Effect {
-    fn from(c: Command) -> Effect {
-        match c {
-            Command::Send(r) => Effect::Send(r),
-            Command::Quit => Effect::Quit,
-        }
-    }
 }
 
 /// What a layer did with a key or a paste.
