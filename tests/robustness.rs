@@ -756,3 +756,88 @@ fn demo_data_never_mixes_with_a_real_record_unless_forced() {
     let out = desk.run(&["demo", "--petitioners", "5", "--force"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+#[test]
+fn desks_creating_the_same_new_database_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..25 {
+        let db = dir.path().join(format!("new{round}.db"));
+        let desks: Vec<_> = (0..3)
+            .map(|k| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    let name = format!("甲{k}");
+                    jiedai(&db, NOW, &["checkin", "--name", &name, "--matter", "反映"])
+                })
+            })
+            .collect();
+        for d in desks {
+            let out = d.join().unwrap();
+            assert_eq!(code(&out), 0, "round {round}: {}", stderr(&out));
+        }
+        let v: Value =
+            serde_json::from_slice(&jiedai(&db, NOW, &["queue", "--json"]).stdout).unwrap();
+        assert_eq!(v["queue"].as_array().map(Vec::len), Some(3), "{v}");
+    }
+}
+
+/// A read-only bind mount of `dir`, where the host allows one (root on Linux);
+/// unmounted on drop.
+struct ReadOnlyMount(PathBuf);
+
+impl ReadOnlyMount {
+    fn of(dir: &Path, at: &Path) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = |args: &[&str]| {
+            Command::new("mount")
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        let (src, dst) = (dir.to_str()?, at.to_str()?);
+        if !ok(&["--bind", src, dst]) {
+            return None;
+        }
+        let mounted = ReadOnlyMount(at.to_path_buf());
+        ok(&["-o", "remount,bind,ro", dst]).then_some(mounted)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_database_on_a_read_only_disk_can_still_be_read_and_verified() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let source = desk.dir.path().join("src");
+    std::fs::create_dir(&source).unwrap();
+    assert_eq!(
+        code(&desk.run(&["backup", source.join("copy.db").to_str().unwrap()])),
+        0
+    );
+    let Some(mount) = ReadOnlyMount::of(&source, &desk.dir.path().join("ro")) else {
+        eprintln!("skipped: this host allows no read-only bind mount");
+        return;
+    };
+    let db = mount.0.join("copy.db");
+    assert!(std::fs::File::create(mount.0.join("probe")).is_err());
+    for args in [
+        vec!["verify"],
+        vec!["lookup", "甲", "--json"],
+        vec!["queue"],
+    ] {
+        let out = jiedai(&db, NOW, &args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let out = jiedai(&db, NOW, &["checkin", "--name", "乙", "--matter", "x"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be written"),
+        "{}",
+        stderr(&out)
+    );
+}
