@@ -108,8 +108,8 @@ impl Field {
 /// Why a field was refused, as values a screen can word in its own language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldProblem {
-    /// Empty where something is needed (the name).
-    Required,
+    /// No name (匿名 is written for an anonymous caller).
+    NameRequired,
     TooLong {
         chars: usize,
         max: usize,
@@ -123,16 +123,17 @@ pub enum FieldProblem {
     TooManyRepresentatives {
         max: usize,
     },
+    /// Representatives named, people who came.
     RepresentativesOverHeadcount {
         named: usize,
-        headcount: u32,
+        came: u32,
     },
 }
 
 impl std::fmt::Display for FieldProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FieldProblem::Required => {
+            FieldProblem::NameRequired => {
                 write!(f, "a name is required (write 匿名 for an anonymous caller)")
             }
             FieldProblem::TooLong { chars, max } => {
@@ -142,9 +143,9 @@ impl std::fmt::Display for FieldProblem {
             FieldProblem::Phone(e) => write!(f, "{e}"),
             FieldProblem::Headcount { max } => write!(f, "must be between 1 and {max}"),
             FieldProblem::TooManyRepresentatives { max } => write!(f, "at most {max} names"),
-            FieldProblem::RepresentativesOverHeadcount { named, headcount } => write!(
+            FieldProblem::RepresentativesOverHeadcount { named, came } => write!(
                 f,
-                "{named} representatives named but only {headcount} people came"
+                "{named} representatives named but only {came} people came"
             ),
         }
     }
@@ -229,7 +230,7 @@ pub fn check(input: &IntakeInput) -> Result<Intake, IntakeError> {
     let mut warnings = Vec::new();
     let name = limited(Field::Name, clean_input(&input.name), MAX_NAME_CHARS)?;
     if name.is_empty() {
-        return Err(err(Field::Name, FieldProblem::Required));
+        return Err(err(Field::Name, FieldProblem::NameRequired));
     }
     let id = match optional(input.id_number.as_ref()) {
         None => None,
@@ -286,7 +287,7 @@ pub fn check(input: &IntakeInput) -> Result<Intake, IntakeError> {
             Field::Representatives,
             FieldProblem::RepresentativesOverHeadcount {
                 named: representatives.len(),
-                headcount,
+                came: headcount,
             },
         ));
     }
@@ -412,7 +413,7 @@ mod tests {
             check(&input(" ")).unwrap_err(),
             IntakeError {
                 field: Field::Name,
-                problem: FieldProblem::Required
+                problem: FieldProblem::NameRequired
             }
         );
     }

@@ -65,14 +65,14 @@ impl From<&str> for Problem {
 impl From<FieldProblem> for Problem {
     fn from(p: FieldProblem) -> Self {
         match p {
-            FieldProblem::Required => Problem::Said(|s| s.name_required),
+            FieldProblem::NameRequired => Problem::Said(|s| s.name_required),
             FieldProblem::TooLong { chars, max } => Problem::TooLong(chars, max),
             FieldProblem::IdNumber(e) => Problem::IdNumber(e),
             FieldProblem::Phone(e) => Problem::Phone(e),
             FieldProblem::Headcount { max } => Problem::Headcount(max),
             FieldProblem::TooManyRepresentatives { max } => Problem::TooManyRepresentatives(max),
-            FieldProblem::RepresentativesOverHeadcount { named, headcount } => {
-                Problem::RepresentativesOverHeadcount(named, headcount)
+            FieldProblem::RepresentativesOverHeadcount { named, came } => {
+                Problem::RepresentativesOverHeadcount(named, came)
             }
         }
     }
