@@ -90,7 +90,6 @@ fn fifty_kills_lose_no_acknowledged_write_and_no_import_is_half_there() {
         } else {
             spawn(&db, &["checkin", "--name", &tag, "--matter", "x"])
         };
-        let child = child;
         std::thread::sleep(Duration::from_millis(rng.next(60)));
         // SAFETY: kill on a child we own.
         unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
