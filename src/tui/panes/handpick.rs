@@ -6,7 +6,7 @@ use crate::store::Officer;
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
-use crate::tui::widgets::{FilterList, PickBox, PickKey, Row};
+use crate::tui::widgets::{FilterList, PickBox, PickKey, Row, PICK_HINTS};
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -157,12 +157,7 @@ impl Layer for OfficerPick {
     }
 
     fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
-        vec![
-            Action::Confirm,
-            Action::NextField,
-            Action::PrevField,
-            Action::Back,
-        ]
+        PICK_HINTS.to_vec()
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {

@@ -7,7 +7,7 @@ use super::{clip_line, fill_line, prompt_dialog, safe, DrawCx};
 use crate::store::Officer;
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
-use crate::tui::widgets::{FilterList, PickBox, PickKey, Row};
+use crate::tui::widgets::{FilterList, PickBox, PickKey, Row, PICK_HINTS};
 use crate::tui::worker::Request;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -128,12 +128,7 @@ impl Layer for SignIn {
     }
 
     fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
-        vec![
-            Action::Confirm,
-            Action::NextField,
-            Action::PrevField,
-            Action::Back,
-        ]
+        PICK_HINTS.to_vec()
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {

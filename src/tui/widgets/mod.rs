@@ -7,4 +7,4 @@ pub mod pick_box;
 
 pub use filter_list::{Entry, FilterList, Row};
 pub use form::Form;
-pub use pick_box::{PickBox, PickKey};
+pub use pick_box::{PickBox, PickKey, PICK_HINTS};

@@ -11,6 +11,14 @@ use crate::tui::panes::help::Help;
 use crate::tui::panes::Move;
 use crossterm::event::KeyEvent;
 
+/// The hints of a pick dialog.
+pub const PICK_HINTS: &[Action] = &[
+    Action::Confirm,
+    Action::NextField,
+    Action::PrevField,
+    Action::Back,
+];
+
 #[derive(Debug, Default)]
 pub struct PickBox<T> {
     pub input: TextInput,
