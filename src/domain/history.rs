@@ -12,14 +12,18 @@ pub struct CaseFacts {
     pub case_id: i64,
     /// The status column as stored.
     pub status: CaseStatus,
-    /// Whether its timeline holds a recheck decision (复核决定).
+    /// Whether its timeline holds a recheck decision (复核决定). Only an archived
+    /// case needs asking (otherwise its status says it: a decided case is final
+    /// until archived), so a backend may answer false for any other and save the
+    /// look at its timeline.
     pub recheck_decided: bool,
     /// The channels its contacts came by, each once.
     pub channels: Vec<Channel>,
     pub contact_count: u32,
-    pub first_contact: Option<NaiveDate>,
-    pub last_contact: Option<NaiveDate>,
-    pub registered_on: NaiveDate,
+    /// The day of its first and of its last contact; the day it was registered for
+    /// a case without any (a letter entered by hand).
+    pub first_contact: NaiveDate,
+    pub last_contact: NaiveDate,
     /// The earliest running clock's due date, as cached on the case.
     pub due_on: Option<NaiveDate>,
 }
@@ -55,10 +59,8 @@ pub fn petitioner_history(facts: &PersonFacts, today: NaiveDate) -> PetitionerHi
                 status,
                 channels: c.channels.clone(),
                 contact_count: c.contact_count,
-                // A case without contacts (a letter registered by hand) dates from
-                // its registration.
-                first_contact: c.first_contact.unwrap_or(c.registered_on),
-                last_contact: c.last_contact.unwrap_or(c.registered_on),
+                first_contact: c.first_contact,
+                last_contact: c.last_contact,
                 overdue: status.is_open() && c.due_on.is_some_and(|due| due < today),
             }
         })
@@ -85,9 +87,8 @@ mod tests {
             recheck_decided,
             channels: vec![Channel::Visit],
             contact_count: 1,
-            first_contact: Some(d(2026, 1, 5)),
-            last_contact: None,
-            registered_on: d(2026, 1, 5),
+            first_contact: d(2026, 1, 5),
+            last_contact: d(2026, 1, 5),
             due_on: Some(d(2026, 2, 1)),
         }
     }

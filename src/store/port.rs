@@ -219,6 +219,7 @@ pub struct PersonState {
 pub struct CaseState {
     pub id: i64,
     pub status: CaseStatus,
+    /// As `domain::history::CaseFacts::recheck_decided`: asked of archived cases.
     pub recheck_decided: bool,
     pub extended_days: u32,
 }

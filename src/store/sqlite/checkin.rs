@@ -109,11 +109,15 @@ pub(super) fn case_state(tx: &Connection, case_no: &str) -> Result<Option<CaseSt
     let row: Option<(i64, String, bool, u32)> = tx
         .prepare_cached(
             "SELECT c.id, c.status,
-                    EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = 'decide_recheck'),
+                    c.status = 'archived'
+                        AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
+                                    AND e.kind = 'decide_recheck'),
                     c.extended_days
              FROM cases c WHERE c.case_no = ?1",
         )?
-        .query_row([case_no], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([case_no], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     Ok(
         row.map(|(id, status, recheck_decided, extended_days)| CaseState {

@@ -2,17 +2,20 @@
 //! that judge them (Art. 36, overdue, flags) are in `domain::history`.
 
 use crate::domain::history::{CaseFacts, PersonFacts};
-use crate::domain::{CaseStatus, Channel, EventKind};
+use crate::domain::{CaseStatus, Channel};
 use crate::store::error::Result;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-fn date_of(stamp: &str) -> Option<NaiveDate> {
-    crate::time::parse_instant(stamp).map(|t| t.date_naive())
+fn date_of(stamp: &str) -> NaiveDate {
+    crate::time::parse_instant(stamp)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
 }
 
 /// A person's contacts and cases so far (everything already committed), plus the
-/// case a new contact is about to join, which may not be theirs yet.
+/// case a new contact is about to join, which may not be theirs yet. A case with
+/// no contact dates from its registration.
 pub(super) fn person_facts(
     conn: &Connection,
     petitioner_id: i64,
@@ -26,45 +29,35 @@ pub(super) fn person_facts(
         .query_row([petitioner_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.status,
-                EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = ?3),
+                c.status = 'archived'
+                    AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
+                                AND e.kind = 'decide_recheck'),
                 (SELECT group_concat(DISTINCT k.channel) FROM contacts k WHERE k.case_id = c.id),
                 (SELECT count(*) FROM contacts k WHERE k.case_id = c.id),
-                (SELECT min(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
-                (SELECT max(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
-                c.registered_at, c.due_on
+                coalesce((SELECT min(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
+                         c.registered_at),
+                coalesce((SELECT max(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
+                         c.registered_at),
+                c.due_on
          FROM cases c
          WHERE c.id IN (SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1) OR c.id = ?2
          ORDER BY c.id",
     )?;
-    let rows = stmt.query_map(
-        rusqlite::params![petitioner_id, joining, EventKind::DecideRecheck.code()],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, u32>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        },
-    )?;
+    let rows = stmt.query_map(rusqlite::params![petitioner_id, joining], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, u32>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+        ))
+    })?;
     let mut cases = Vec::new();
     for row in rows {
-        let (
-            case_id,
-            status,
-            recheck_decided,
-            channels,
-            contact_count,
-            first,
-            last,
-            registered,
-            due_on,
-        ) = row?;
+        let (case_id, status, recheck_decided, channels, contact_count, first, last, due_on) = row?;
         cases.push(CaseFacts {
             case_id,
             status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
@@ -75,9 +68,8 @@ pub(super) fn person_facts(
                 .filter_map(Channel::from_code)
                 .collect(),
             contact_count,
-            first_contact: first.as_deref().and_then(date_of),
-            last_contact: last.as_deref().and_then(date_of),
-            registered_on: date_of(&registered).unwrap_or_default(),
+            first_contact: date_of(&first),
+            last_contact: date_of(&last),
             due_on: due_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         });
     }
