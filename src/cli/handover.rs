@@ -1,7 +1,7 @@
 //! `jiedai handover` (the summary; hand over, acknowledge, notes) and `jiedai shift`.
 
 use super::output::{print_json, safe, short_time};
-use super::{exit, CliError, CliResult, Context};
+use super::{exit, Failure, Outcome, Startup};
 use crate::domain::handover::to_markdown;
 use crate::domain::Lang;
 use crate::store::{Handover, OpenMode, Shift, Store};
@@ -99,16 +99,16 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
-fn parse_time(flag: &str, s: &str) -> CliResult<DateTime<FixedOffset>> {
+fn parse_time(flag: &str, s: &str) -> Outcome<DateTime<FixedOffset>> {
     crate::time::parse_instant(s.trim()).ok_or_else(|| {
-        CliError::new(
+        Failure::new(
             exit::USAGE,
             format!("{flag} {} is not a time; use RFC 3339 (2026-11-28T08:30:00+08:00) or YYYY-MM-DD HH:MM", crate::text::excerpt(s, 40)),
         )
     })
 }
 
-pub fn handover(ctx: &Context, a: HandoverArgs) -> CliResult {
+pub fn handover(ctx: &Startup, a: HandoverArgs) -> Outcome {
     match a.action {
         Some(HandoverCommand::To { name, notes, json }) => {
             hand_over(ctx, &name, notes.as_deref(), json)
@@ -119,7 +119,7 @@ pub fn handover(ctx: &Context, a: HandoverArgs) -> CliResult {
     }
 }
 
-fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
+fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let of = a.of.clone().unwrap_or_else(|| officer.clone());
     let since = a
@@ -145,7 +145,7 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
         Format::Md => to_markdown(&summary, ctx.lang),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&summary)
-                .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write JSON: {e}")))?;
+                .map_err(|e| Failure::new(exit::FAILURE, format!("cannot write JSON: {e}")))?;
             s.push('\n');
             s
         }
@@ -168,9 +168,9 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
 }
 
 /// The report names people and masked IDs: like the database, only its owner reads it.
-fn write_owner_only(path: &Path, bytes: &[u8]) -> CliResult {
+fn write_owner_only(path: &Path, bytes: &[u8]) -> Outcome {
     let fail = |e: std::io::Error| {
-        CliError::new(
+        Failure::new(
             exit::FAILURE,
             format!("cannot write {}: {e}", path.display()),
         )
@@ -194,7 +194,7 @@ fn write_owner_only(path: &Path, bytes: &[u8]) -> CliResult {
     file.sync_all().map_err(fail)
 }
 
-fn hand_over(ctx: &Context, to: &str, notes: Option<&str>, json: bool) -> CliResult {
+fn hand_over(ctx: &Startup, to: &str, notes: Option<&str>, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     let h = store.hand_over(&officer, to, notes)?;
@@ -226,7 +226,7 @@ fn hand_over(ctx: &Context, to: &str, notes: Option<&str>, json: bool) -> CliRes
     Ok(())
 }
 
-fn acknowledge(ctx: &Context, shift: Option<i64>, json: bool) -> CliResult {
+fn acknowledge(ctx: &Startup, shift: Option<i64>, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     let h = match shift {
@@ -260,7 +260,7 @@ fn acknowledge(ctx: &Context, shift: Option<i64>, json: bool) -> CliResult {
     Ok(())
 }
 
-fn notes(ctx: &Context, text: &str, append: bool, json: bool) -> CliResult {
+fn notes(ctx: &Startup, text: &str, append: bool, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     let shift = if append {
@@ -281,7 +281,7 @@ fn notes(ctx: &Context, text: &str, append: bool, json: bool) -> CliResult {
     Ok(())
 }
 
-pub fn shift(ctx: &Context, c: ShiftCommand) -> CliResult {
+pub fn shift(ctx: &Startup, c: ShiftCommand) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let lang = ctx.lang;
     match c {
@@ -356,7 +356,7 @@ pub fn shift(ctx: &Context, c: ShiftCommand) -> CliResult {
     }
 }
 
-fn show(ctx: &Context, store: &Store, officer: &str, json: bool) -> CliResult {
+fn show(ctx: &Startup, store: &Store, officer: &str, json: bool) -> Outcome {
     let lang = ctx.lang;
     let shift = store.last_shift(officer)?;
     let pending = store.pending_handovers(officer)?;

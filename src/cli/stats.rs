@@ -1,7 +1,7 @@
 //! `jiedai stats`: the figures of a period, as a table or one JSON document.
 
 use super::output::{print_json, safe};
-use super::{exit, CliError, CliResult, Context};
+use super::{exit, Failure, Outcome, Startup};
 use crate::domain::Lang;
 use crate::store::{OpenMode, Stats};
 use crate::text::{display_width, pad_to_width};
@@ -36,7 +36,7 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
 
 /// A day given on the command line. A month (`2026-11`) stands for its first day
 /// when it starts a period and its last when it ends one.
-pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> {
+pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> Outcome<NaiveDate> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d);
@@ -44,7 +44,7 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> 
     if let Ok(d) = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
         return Ok(if end { last_of_month(d) } else { d });
     }
-    Err(CliError::new(
+    Err(Failure::new(
         exit::USAGE,
         format!(
             "{flag} {} is not a date; use YYYY-MM-DD (or YYYY-MM for a month)",
@@ -58,7 +58,7 @@ pub(super) fn period(
     from: Option<&str>,
     to: Option<&str>,
     today: NaiveDate,
-) -> CliResult<(NaiveDate, NaiveDate)> {
+) -> Outcome<(NaiveDate, NaiveDate)> {
     let from_day = from.map(|s| parse_day("--from", s, false)).transpose()?;
     let to_day = to.map(|s| parse_day("--to", s, true)).transpose()?;
     let (from, to) = match (from_day, to_day) {
@@ -68,7 +68,7 @@ pub(super) fn period(
         (None, None) => (first_of_month(today), last_of_month(today)),
     };
     if from > to {
-        return Err(CliError::new(
+        return Err(Failure::new(
             exit::USAGE,
             format!("the period starts ({from}) after it ends ({to}); check --from and --to"),
         ));
@@ -76,7 +76,7 @@ pub(super) fn period(
     Ok((from, to))
 }
 
-pub fn stats(ctx: &Context, a: StatsArgs) -> CliResult {
+pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
     let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today())?;
     let stats = store.stats(from, to)?;

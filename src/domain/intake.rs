@@ -2,8 +2,8 @@
 //! number, a normalized phone, and sane sizes. Problems in a field are errors that
 //! name the field; doubts (a wrong ID check character) are warnings.
 
-use super::idnumber::{parse_id_number, IdNumber};
-use super::mask::normalize_phone;
+use super::idnumber::{parse_id_number, IdError, IdNumber};
+use super::mask::{normalize_phone, PhoneError};
 use super::Channel;
 use crate::text::{clean_input, clean_multiline};
 
@@ -62,31 +62,72 @@ pub struct Warning {
 pub struct FieldError {
     /// The field's code: name, id_number, phone, address, headcount, representatives, matter.
     pub field: &'static str,
-    pub message: String,
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with a field, with the values a message needs; worded by the
+/// front ends (`crate::words::errors`), in English by `Display` for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    NameRequired,
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+    IdNumber(IdError),
+    Phone(PhoneError),
+    Headcount {
+        max: u32,
+    },
+    TooManyRepresentatives {
+        max: usize,
+    },
+    RepresentativesOverHeadcount {
+        named: usize,
+        came: u32,
+    },
+    /// A problem that only an import's columns have, already worded (in English).
+    Said(String),
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldProblem::NameRequired => {
+                write!(f, "a name is required (write 匿名 for an anonymous caller)")
+            }
+            FieldProblem::TooLong { chars, max } => {
+                write!(f, "{chars} characters; at most {max} are allowed")
+            }
+            FieldProblem::IdNumber(e) => write!(f, "{e}"),
+            FieldProblem::Phone(e) => write!(f, "{e}"),
+            FieldProblem::Headcount { max } => write!(f, "must be between 1 and {max}"),
+            FieldProblem::TooManyRepresentatives { max } => write!(f, "at most {max} names"),
+            FieldProblem::RepresentativesOverHeadcount { named, came } => write!(
+                f,
+                "{named} representatives named but only {came} people came"
+            ),
+            FieldProblem::Said(s) => write!(f, "{s}"),
+        }
+    }
 }
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{}: {}", self.field, self.problem)
     }
 }
 
 impl std::error::Error for FieldError {}
 
-fn err(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field,
-        message: message.into(),
-    }
+fn err(field: &'static str, problem: FieldProblem) -> FieldError {
+    FieldError { field, problem }
 }
 
 fn limited(field: &'static str, value: String, max: usize) -> Result<String, FieldError> {
     let n = value.chars().count();
     if n > max {
-        return Err(err(
-            field,
-            format!("{n} characters; at most {max} are allowed"),
-        ));
+        return Err(err(field, FieldProblem::TooLong { chars: n, max }));
     }
     Ok(value)
 }
@@ -111,15 +152,13 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     let mut warnings = Vec::new();
     let name = limited("name", clean_input(&input.name), MAX_NAME_CHARS)?;
     if name.is_empty() {
-        return Err(err(
-            "name",
-            "a name is required (write 匿名 for an anonymous caller)",
-        ));
+        return Err(err("name", FieldProblem::NameRequired));
     }
     let id = match optional(input.id_number.as_ref()) {
         None => None,
         Some(raw) => {
-            let id = parse_id_number(&raw).map_err(|e| err("id_number", e.to_string()))?;
+            let id =
+                parse_id_number(&raw).map_err(|e| err("id_number", FieldProblem::IdNumber(e)))?;
             if !id.checksum_ok {
                 warnings.push(Warning {
                     code: WarningCode::IdChecksum,
@@ -135,7 +174,7 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     };
     let phone = match optional(input.phone.as_ref()) {
         None => None,
-        Some(raw) => Some(normalize_phone(&raw).map_err(|e| err("phone", e.to_string()))?),
+        Some(raw) => Some(normalize_phone(&raw).map_err(|e| err("phone", FieldProblem::Phone(e)))?),
     };
     let address = match optional(input.address.as_ref()) {
         None => None,
@@ -145,7 +184,7 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     if headcount == 0 || headcount > MAX_HEADCOUNT {
         return Err(err(
             "headcount",
-            format!("must be between 1 and {MAX_HEADCOUNT}"),
+            FieldProblem::Headcount { max: MAX_HEADCOUNT },
         ));
     }
     let mut representatives = Vec::new();
@@ -158,16 +197,18 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     if representatives.len() > MAX_REPRESENTATIVES {
         return Err(err(
             "representatives",
-            format!("at most {MAX_REPRESENTATIVES} names"),
+            FieldProblem::TooManyRepresentatives {
+                max: MAX_REPRESENTATIVES,
+            },
         ));
     }
     if representatives.len() as u32 > headcount {
         return Err(err(
             "representatives",
-            format!(
-                "{} representatives named but only {headcount} people came",
-                representatives.len()
-            ),
+            FieldProblem::RepresentativesOverHeadcount {
+                named: representatives.len(),
+                came: headcount,
+            },
         ));
     }
     let matter = limited("matter", clean_multiline(&input.matter), MAX_MATTER_CHARS)?;

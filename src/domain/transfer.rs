@@ -3,7 +3,7 @@
 //! how a time without an offset is read, and checks what needs the store (whether a
 //! case exists) itself.
 
-use super::intake::{validate, FieldError, IntakeInput, MAX_NAME_CHARS};
+use super::intake::{validate, FieldError, FieldProblem, IntakeInput, MAX_NAME_CHARS};
 use super::numbering::{format_case_no, parse_case_no};
 use super::{Channel, Lang};
 use crate::text::{clean_input, truncate_to_width};
@@ -199,7 +199,7 @@ pub struct ImportRow {
 fn field(column: Column, message: impl Into<String>) -> FieldError {
     FieldError {
         field: column.code(),
-        message: message.into(),
+        problem: FieldProblem::Said(message.into()),
     }
 }
 
@@ -265,11 +265,11 @@ pub fn read_row(
             if !value.is_empty() {
                 errors.push(FieldError {
                     field: "column",
-                    message: format!(
+                    problem: FieldProblem::Said(format!(
                         "column {} has no name in the header row but holds {}",
                         i + 1,
                         shown(value)
-                    ),
+                    )),
                 });
             }
             continue;
@@ -454,7 +454,7 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         // validate stops at its first problem (the name); ours are all listed.
         assert_eq!(fields, ["name", "headcount", "channel", "arrived_at"]);
-        assert!(errors[3].message.contains("future"));
+        assert!(errors[3].problem.to_string().contains("future"));
     }
 
     #[test]
@@ -473,7 +473,7 @@ mod tests {
     fn values_in_messages_cannot_drive_the_terminal() {
         let h = header(&["name", "channel"]);
         let errors = read_row(&h, &["张伟", "\x1b]0;owned\x07fax"], now(), local).unwrap_err();
-        assert!(!errors[0].message.contains('\x1b'));
+        assert!(!errors[0].problem.to_string().contains('\x1b'));
     }
 
     #[test]

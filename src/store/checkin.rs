@@ -5,6 +5,7 @@
 use super::error::{Result, StoreError};
 use super::events::append;
 use super::history::petitioner_history;
+use super::people::touch_person;
 use super::registry::officer_id;
 use super::{counters, Store};
 use crate::domain::flags::{contact_flags, NewContact};
@@ -65,7 +66,7 @@ pub struct CheckInResult {
 
 impl Store {
     pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
-        let intake = validate(&request.intake).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let intake = validate(&request.intake).map_err(StoreError::Intake)?;
         let now = self.now();
         let at = stamp(now);
         let today = now.date_naive();
@@ -214,17 +215,6 @@ impl Store {
             })
         })
     }
-}
-
-/// Marks a person as changed so that search indexes pick them up again.
-pub(super) fn touch_person(tx: &Connection, petitioner_id: i64) -> Result<()> {
-    // One statement: the index on change_seq makes max() a single lookup.
-    tx.prepare_cached(
-        "UPDATE petitioners SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM petitioners)
-         WHERE id = ?1",
-    )?
-    .execute([petitioner_id])?;
-    Ok(())
 }
 
 /// The same ID number is the same person; a matching phone, or the same name at a

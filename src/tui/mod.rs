@@ -18,7 +18,8 @@ pub mod theme;
 pub mod view;
 pub mod worker;
 
-use crate::cli::{CliError, CliResult, Context};
+use crate::exit::{self, Failure, Outcome};
+use crate::startup::Startup;
 use crate::store::OpenMode;
 use app::{App, AppInit, Command, Msg};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -41,14 +42,14 @@ enum UiEvent {
     Worker(worker::Response),
 }
 
-pub fn run(ctx: &Context) -> CliResult {
+pub fn run(ctx: &Startup) -> Outcome {
     // Everything that can fail with a plain message fails before the terminal is
     // touched, so the message lands on a normal screen.
     {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-            return Err(CliError::new(
-                crate::cli::exit::USAGE,
+            return Err(Failure::new(
+                exit::USAGE,
                 "the desk needs an interactive terminal; from a script, use the commands \
                  (`jiedai --help` lists them)",
             ));
@@ -84,19 +85,15 @@ pub fn run(ctx: &Context) -> CliResult {
         Box::new(move |r| worker_tx.send(UiEvent::Worker(r)).is_ok()),
     )
     .map_err(|e| {
-        CliError::new(
-            crate::cli::exit::FAILURE,
+        Failure::new(
+            exit::FAILURE,
             format!("cannot start the database worker: {e}"),
         )
     })?;
 
     let result = {
-        let guard = TerminalGuard::enter().map_err(|e| {
-            CliError::new(
-                crate::cli::exit::FAILURE,
-                format!("cannot set up the terminal: {e}"),
-            )
-        })?;
+        let guard = TerminalGuard::enter()
+            .map_err(|e| Failure::new(exit::FAILURE, format!("cannot set up the terminal: {e}")))?;
         spawn_input(tx);
         let r = event_loop(&mut app, &worker, &rx, ctx);
         drop(guard);
@@ -107,11 +104,11 @@ pub fn run(ctx: &Context) -> CliResult {
     for w in &warnings {
         eprintln!("jiedai: keymap: {w}");
     }
-    result.map_err(|e| CliError::new(crate::cli::exit::FAILURE, format!("terminal error: {e}")))
+    result.map_err(|e| Failure::new(exit::FAILURE, format!("terminal error: {e}")))
 }
 
 /// `keymap.toml` beside the config file (so `JIEDAI_CONFIG` moves both).
-fn user_keymap_path(ctx: &Context) -> Option<PathBuf> {
+fn user_keymap_path(ctx: &Startup) -> Option<PathBuf> {
     let dir = match &ctx.config_path {
         Some(p) => p.parent()?.to_path_buf(),
         None => directories::BaseDirs::new()?.config_dir().join("jiedai"),
@@ -141,7 +138,7 @@ fn event_loop(
     app: &mut App,
     worker: &worker::WorkerHandle,
     rx: &mpsc::Receiver<UiEvent>,
-    ctx: &Context,
+    ctx: &Startup,
 ) -> io::Result<()> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which
     // waits on the input thread's lock forever. The alternate screen starts blank.

@@ -300,7 +300,7 @@ struct ExportReport {
     revealed: bool,
 }
 
-pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
+pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let ext = a
         .out
@@ -310,7 +310,7 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         Some("csv") => Format::Csv,
         Some("xlsx") => Format::Xlsx,
         _ => {
-            return Err(CliError::new(
+            return Err(Failure::new(
                 exit::USAGE,
                 format!(
                     "--out {} must end in .csv or .xlsx (the file's format)",
@@ -333,7 +333,7 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
     };
     if let (Some(f), Some(t)) = (range.from, range.to) {
         if f > t {
-            return Err(CliError::new(
+            return Err(Failure::new(
                 exit::USAGE,
                 format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
             ));
@@ -383,7 +383,7 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
             ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => refused(format!(
                 "cannot write {shown} (no permission, or a read-only disk); choose another path"
             )),
-            _ => CliError::new(
+            _ => Failure::new(
                 exit::FAILURE,
                 format!("cannot create {}: {e}", target.display()),
             ),
@@ -395,7 +395,7 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         Ok(rows) => rows,
         Err(e) => {
             let _ = std::fs::remove_file(&target);
-            return Err(CliError::new(
+            return Err(Failure::new(
                 exit::FAILURE,
                 format!("cannot write {shown}: {e}; nothing was exported"),
             ));
@@ -408,17 +408,15 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
     // An export that cannot be recorded does not happen: the file goes.
     if let Err(e) = store.record_export(&officer, &recorded_as, range, rows, a.reveal) {
         let _ = std::fs::remove_file(&target);
-        let mut err = CliError::from(e);
-        err.message = format!(
-            "{}; the export could not be recorded, so {shown} was not written",
-            err.message
+        let lang = ctx.lang;
+        return Err(
+            Failure::from(e).reworded(lang, |m| words::export_not_recorded(lang, &shown, &m))
         );
-        return Err(err);
     }
     if a.force {
         std::fs::rename(&target, &a.out).map_err(|e| {
             let _ = std::fs::remove_file(&target);
-            CliError::new(exit::FAILURE, format!("cannot replace {shown}: {e}"))
+            Failure::new(exit::FAILURE, format!("cannot replace {shown}: {e}"))
         })?;
     }
     let report = ExportReport {

@@ -18,7 +18,7 @@ impl Problem {
         Problem {
             line,
             field: e.field.to_string(),
-            message: e.message,
+            message: e.problem.to_string(),
         }
     }
 }
@@ -57,7 +57,7 @@ pub(super) fn looks_like_gbk(bytes: &[u8]) -> bool {
 }
 
 /// The file as text: UTF-8, with a byte order mark allowed and dropped.
-pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> CliResult<&'a str> {
+pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Outcome<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
@@ -119,7 +119,7 @@ impl DeskClock<'_> {
     }
 }
 
-pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
+pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let file = a.file.display().to_string();
     let bytes = std::fs::read(&a.file).map_err(|e| {
@@ -127,7 +127,7 @@ pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
             std::io::ErrorKind::NotFound => exit::NOT_FOUND,
             _ => exit::FAILURE,
         };
-        CliError::new(code, format!("cannot read {file}: {e}"))
+        Failure::new(code, format!("cannot read {file}: {e}"))
     })?;
     let text = decode(&file, &bytes)?;
     if let Some(line) = unclosed_quote(text) {
@@ -157,7 +157,7 @@ pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
         Some(s) => s,
         None => ctx.open(OpenMode::Create)?,
     };
-    let report = write_rows(&mut store, &officer, &file, rows, &clock)?;
+    let report = write_rows(&mut store, &officer, &file, rows, &clock, ctx.lang)?;
     let notes = listing(&file, &report.warnings, "warnings");
     if !notes.is_empty() {
         eprintln!("jiedai: warnings (imported all the same):{notes}");
@@ -191,7 +191,7 @@ fn check_rows(
     now: DateTime<FixedOffset>,
     clock: &DeskClock<'_>,
     store: Option<&Store>,
-) -> CliResult<Vec<(u64, ImportRow)>> {
+) -> Outcome<Vec<(u64, ImportRow)>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -242,7 +242,7 @@ fn check_rows(
                             line,
                             FieldError {
                                 field: Column::CaseNo.code(),
-                                message: format!("no case {no} on record"),
+                                problem: FieldProblem::Said(format!("no case {no} on record")),
                             },
                         ));
                         continue;
@@ -279,7 +279,8 @@ fn write_rows(
     file: &str,
     mut rows: Vec<(u64, ImportRow)>,
     clock: &DeskClock<'_>,
-) -> CliResult<ImportReport> {
+    lang: Lang,
+) -> Outcome<ImportReport> {
     let time = store.time().clone();
     let now = time.now();
     let today = now.date_naive();
@@ -343,16 +344,9 @@ fn write_rows(
         }
         Err(e) => {
             let _ = store.rollback_batch();
-            let mut err = CliError::from(e);
-            err.message = if failed_line > 0 {
-                format!(
-                    "{file}:{failed_line}: {}; nothing was imported",
-                    err.message
-                )
-            } else {
-                format!("{}; nothing was imported", err.message)
-            };
-            Err(err)
+            Err(Failure::from(e).reworded(lang, |m| {
+                words::nothing_imported(lang, file, failed_line, &m)
+            }))
         }
     }
 }

@@ -4,12 +4,13 @@
 use super::output::print_json;
 use super::progress::Progress;
 use super::stats::parse_day;
-use super::{exit, CliError, CliResult, Context};
-use crate::domain::intake::FieldError;
+use super::{exit, Failure, Outcome, Startup};
+use crate::domain::intake::{FieldError, FieldProblem};
 use crate::domain::transfer::{is_blank, read_header, read_row, Column, ImportRow};
 use crate::domain::{Flag, Lang};
 use crate::store::{CheckIn, DayRange, ExportRow, OpenMode, Store, StoreError};
 use crate::time::{parse_instant, TimeSource};
+use crate::words::transfer as words;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use clap::Args;
 use serde::Serialize;
@@ -81,8 +82,8 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn refused(message: String) -> CliError {
-    CliError::new(exit::REFUSED, message)
+fn refused(message: String) -> Failure {
+    Failure::new(exit::REFUSED, message)
 }
 
 mod export;

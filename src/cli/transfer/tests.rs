@@ -21,7 +21,8 @@ fn gbk_is_told_apart_from_other_bytes() {
     assert!(!looks_like_gbk(&[0x80, 0x20]));
     let e = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n").unwrap_err();
     assert_eq!(e.code, exit::REFUSED);
-    assert!(e.message.starts_with("x.csv:2:") && e.message.contains("GBK"));
+    let m = e.message(Lang::En);
+    assert!(m.starts_with("x.csv:2:") && m.contains("GBK"));
     assert_eq!(decode("x.csv", b"\xEF\xBB\xBFname\n").unwrap(), "name\n");
 }
 

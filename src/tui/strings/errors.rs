@@ -6,10 +6,11 @@
 
 use super::Strings;
 use crate::domain::idnumber::IdError;
-use crate::domain::lifecycle::{allowed_steps, AnnotationError, IllegalStep};
+use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use crate::domain::mask::PhoneError;
 use crate::domain::{Lang, QueueStatus};
 use crate::store::StoreError;
+use crate::words::errors::{annotation, id_error, illegal, phone_error};
 
 /// One problem to show in a form or on the status line.
 #[derive(Debug, Clone)]
@@ -157,79 +158,6 @@ impl Problem {
             Problem::Internal(d) => pick(format!("内部错误：{d}"), format!("internal error: {d}")),
             Problem::Other(d) => pick(format!("操作未完成：{d}"), d.clone()),
         }
-    }
-}
-
-fn illegal(e: &IllegalStep, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    let allowed: Vec<&str> = allowed_steps(e.from)
-        .into_iter()
-        .map(|s| s.label(lang))
-        .collect();
-    let allowed = if allowed.is_empty() {
-        "无".to_string()
-    } else {
-        allowed.join("、")
-    };
-    format!(
-        "事项为“{}”，不能{}；现在可以：{allowed}",
-        e.from.label(lang),
-        e.step.label(lang)
-    )
-}
-
-fn annotation(e: &AnnotationError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        AnnotationError::CaseClosed(s) => format!(
-            "事项为“{}”，已办结：备注、指定承办、督办只用于在办事项",
-            s.label(lang)
-        ),
-        AnnotationError::ExtensionNotRunning(s) => format!(
-            "事项为“{}”：只有已受理、正在办理的事项可以延期",
-            s.label(lang)
-        ),
-        AnnotationError::AlreadyExtended => "办理期限已延长过一次，不能再次延期".into(),
-        AnnotationError::ExtensionTooLong { days, max } => {
-            format!("延期 {days} 天过长：最多 {max} 天")
-        }
-        AnnotationError::ExtensionZero => "延期至少 1 天".into(),
-        AnnotationError::ReasonRequired => "延期须写明理由".into(),
-    }
-}
-
-fn id_error(e: &IdError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        IdError::Empty => "身份证号为空".into(),
-        IdError::BadLength(n) => format!("身份证号有 {n} 位：应为 18 位（或旧式 15 位）"),
-        IdError::BadCharacter { position, ch } => format!(
-            "身份证号第 {position} 位是“{}”：只能是数字，X 只能在第 18 位",
-            ch.escape_debug()
-        ),
-        IdError::BadBirthDate(d) => {
-            format!("身份证号中的出生日期 {d} 不是 1900-01-01 至 2099-12-31 之间的真实日期")
-        }
-    }
-}
-
-fn phone_error(e: &PhoneError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        PhoneError::Empty => "电话为空".into(),
-        PhoneError::BadCharacter(c) => format!(
-            "电话中有“{}”：只能用数字、空格、“-”、括号和 +86",
-            c.escape_debug()
-        ),
-        PhoneError::BadLength(n) => format!("电话有 {n} 位数字：应为 5 到 15 位（手机 11 位）"),
     }
 }
 

@@ -1,0 +1,225 @@
+//! Errors of the record and the rules, worded for a person. The store and the
+//! rules keep their errors typed; their `Display` is the English for logs, and the
+//! Chinese is here. Shared by the command line and the desk.
+
+use super::pick;
+use crate::domain::idnumber::IdError;
+use crate::domain::intake::{FieldError, FieldProblem};
+use crate::domain::lifecycle::{allowed_steps, AnnotationError, IllegalStep};
+use crate::domain::mask::PhoneError;
+use crate::domain::Lang;
+use crate::store::StoreError;
+
+/// A store error in `lang`. Problems whose detail only the store knows in English
+/// keep that detail behind a Chinese lead.
+pub fn store_error(e: &StoreError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        StoreError::Missing(p) => format!(
+            "{} 处没有数据库：请运行 `jiedai init` 创建，或用 --db / JIEDAI_DB 指向正确的文件",
+            p.display()
+        ),
+        StoreError::NotJiedai(p) => format!(
+            "{} 是其他程序的 SQLite 数据库，不是接待台数据库：请用 --db 另选文件",
+            p.display()
+        ),
+        StoreError::Corrupt(p, why) => format!(
+            "{} 不是可读的接待台数据库（{why}）：请从备份恢复（`jiedai backup` 可做备份），或用 --db 另选文件",
+            p.display()
+        ),
+        StoreError::Locked(p) => format!(
+            "{} 长时间被其他程序锁定：请稍后重试，或关闭占用它的程序",
+            p.display()
+        ),
+        StoreError::ReadOnly(p) => format!(
+            "{} 不能写入（文件或目录为只读）：请检查权限，或用 --db 另选文件",
+            p.display()
+        ),
+        StoreError::TooNew {
+            path,
+            found,
+            supported,
+        } => format!(
+            "{} 由更新版本的接待台写入（数据结构版本 {found}，本程序支持 {supported}）：请升级 jiedai",
+            path.display()
+        ),
+        StoreError::NotFound(what) => format!("未找到：{what}"),
+        StoreError::Invalid(what) => format!("输入未被接受，未写入任何内容：{what}"),
+        StoreError::Intake(f) => field_error(f, lang),
+        StoreError::Lifecycle(step) => illegal(step, lang),
+        StoreError::Annotation(a) => annotation(a, lang),
+        StoreError::Io(e) => format!("文件读写出错：{e}"),
+        StoreError::Sqlite(_) => format!("数据库出错：{e}"),
+    }
+}
+
+/// The name of a check-in field, by its code.
+pub fn field_name(code: &str, lang: Lang) -> &str {
+    let zh = match code {
+        "name" => "姓名",
+        "id_number" => "身份证号",
+        "phone" => "电话",
+        "address" => "地址",
+        "headcount" => "人数",
+        "representatives" => "代表",
+        "matter" => "诉求",
+        _ => return code,
+    };
+    pick(lang, zh, code)
+}
+
+/// "身份证号：…" / "id_number: …".
+pub fn field_error(e: &FieldError, lang: Lang) -> String {
+    pick(
+        lang,
+        format!(
+            "{}：{}",
+            field_name(e.field, lang),
+            field_problem(&e.problem, lang)
+        ),
+        e.to_string(),
+    )
+}
+
+pub fn field_problem(p: &FieldProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    match p {
+        FieldProblem::NameRequired => "姓名必填（匿名来电请写“匿名”）".into(),
+        FieldProblem::TooLong { chars, max } => format!("{chars} 个字，最多 {max} 个"),
+        FieldProblem::IdNumber(e) => id_error(e, lang),
+        FieldProblem::Phone(e) => phone_error(e, lang),
+        FieldProblem::Headcount { max } => format!("人数须在 1 到 {max} 之间"),
+        FieldProblem::TooManyRepresentatives { max } => format!("代表最多 {max} 人"),
+        FieldProblem::RepresentativesOverHeadcount { named, came } => {
+            format!("填写了 {named} 名代表，但来访只有 {came} 人")
+        }
+        FieldProblem::Said(s) => s.clone(),
+    }
+}
+
+/// A lifecycle step the case's status does not allow, with the steps it does.
+pub fn illegal(e: &IllegalStep, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let allowed: Vec<&str> = allowed_steps(e.from)
+        .into_iter()
+        .map(|s| s.label(lang))
+        .collect();
+    let allowed = if allowed.is_empty() {
+        "无".to_string()
+    } else {
+        allowed.join("、")
+    };
+    format!(
+        "事项为“{}”，不能{}；现在可以：{allowed}",
+        e.from.label(lang),
+        e.step.label(lang)
+    )
+}
+
+pub fn annotation(e: &AnnotationError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        AnnotationError::CaseClosed(s) => format!(
+            "事项为“{}”，已办结：备注、指定承办、督办只用于在办事项",
+            s.label(lang)
+        ),
+        AnnotationError::ExtensionNotRunning(s) => format!(
+            "事项为“{}”：只有已受理、正在办理的事项可以延期",
+            s.label(lang)
+        ),
+        AnnotationError::AlreadyExtended => "办理期限已延长过一次，不能再次延期".into(),
+        AnnotationError::ExtensionTooLong { days, max } => {
+            format!("延期 {days} 天过长：最多 {max} 天")
+        }
+        AnnotationError::ExtensionZero => "延期至少 1 天".into(),
+        AnnotationError::ReasonRequired => "延期须写明理由".into(),
+    }
+}
+
+pub fn id_error(e: &IdError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        IdError::Empty => "身份证号为空".into(),
+        IdError::BadLength(n) => format!("身份证号有 {n} 位：应为 18 位（或旧式 15 位）"),
+        IdError::BadCharacter { position, ch } => format!(
+            "身份证号第 {position} 位是“{}”：只能是数字，X 只能在第 18 位",
+            ch.escape_debug()
+        ),
+        IdError::BadBirthDate(d) => {
+            format!("身份证号中的出生日期 {d} 不是 1900-01-01 至 2099-12-31 之间的真实日期")
+        }
+    }
+}
+
+pub fn phone_error(e: &PhoneError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        PhoneError::Empty => "电话为空".into(),
+        PhoneError::BadCharacter(c) => format!(
+            "电话中有“{}”：只能用数字、空格、“-”、括号和 +86",
+            c.escape_debug()
+        ),
+        PhoneError::BadLength(n) => format!("电话有 {n} 位数字：应为 5 到 15 位（手机 11 位）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lifecycle::CaseStep;
+    use crate::domain::CaseStatus;
+    use std::path::PathBuf;
+
+    fn has_latin_words(s: &str) -> bool {
+        s.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() > 2 && !["jiedai", "init", "backup", "JIEDAI"].contains(&w))
+    }
+
+    #[test]
+    fn store_errors_are_worded_in_chinese() {
+        let p = PathBuf::from("/d/x.db");
+        let errors = [
+            StoreError::Missing(p.clone()),
+            StoreError::Locked(p.clone()),
+            StoreError::ReadOnly(p),
+            StoreError::Lifecycle(IllegalStep {
+                from: CaseStatus::Registered,
+                step: CaseStep::Reply,
+            }),
+            StoreError::Annotation(AnnotationError::AlreadyExtended),
+            StoreError::Intake(FieldError {
+                field: "id_number",
+                problem: FieldProblem::IdNumber(IdError::BadLength(5)),
+            }),
+        ];
+        for e in &errors {
+            let zh = store_error(e, Lang::Zh);
+            assert!(crate::text::has_han(&zh), "{zh}");
+            assert!(!has_latin_words(&zh), "English in: {zh}");
+            let en = store_error(e, Lang::En);
+            assert!(!crate::text::has_han(&en), "Chinese in: {en}");
+        }
+    }
+
+    #[test]
+    fn a_field_error_names_its_field() {
+        let e = FieldError {
+            field: "phone",
+            problem: FieldProblem::Phone(PhoneError::BadLength(3)),
+        };
+        assert!(field_error(&e, Lang::Zh).starts_with("电话："));
+        assert!(field_error(&e, Lang::En).starts_with("phone: "));
+    }
+}

@@ -1,0 +1,18 @@
+//! Every word the program says outside the desk's own screens, in 中文 and English,
+//! by subject: the command line, start-up, errors. The rest of the program returns
+//! codes and values; they become sentences here.
+
+pub mod cli;
+pub mod errors;
+pub mod startup;
+pub mod transfer;
+
+use crate::domain::Lang;
+
+/// The Chinese or the English of one sentence.
+pub(crate) fn pick<T>(lang: Lang, zh: T, en: T) -> T {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}

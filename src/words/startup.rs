@@ -1,0 +1,46 @@
+//! What start-up says when the options, the config or the environment are wrong.
+
+use super::pick;
+use crate::domain::Lang;
+
+pub fn unknown_lang(lang: Lang, code: &str) -> String {
+    pick(
+        lang,
+        format!("未知的语言 {code:?}：请用 zh 或 en"),
+        format!("unknown language {code:?}: use zh or en"),
+    )
+}
+
+/// `problem` names the file and line (from the config reader).
+pub fn bad_config(lang: Lang, problem: &str) -> String {
+    pick(
+        lang,
+        format!("配置文件有误：{problem}\n请修改配置文件，或将其移走以使用默认设置"),
+        format!("{problem}\nfix the config file, or move it aside to use the defaults"),
+    )
+}
+
+pub fn bad_offset(lang: Lang, offset: &str) -> String {
+    pick(
+        lang,
+        format!("配置文件中的 utc_offset = {offset:?} 不是时区偏移（如 \"+08:00\"）：请修改配置文件"),
+        format!("utc_offset = {offset:?} in the config is not an offset such as \"+08:00\"; fix the config file"),
+    )
+}
+
+/// `english` is the time source's own message, which quotes the value.
+pub fn bad_now(lang: Lang, english: String) -> String {
+    pick(
+        lang,
+        "环境变量 JIEDAI_NOW 不是 RFC 3339 时间（如 2026-11-28T09:30:00+08:00）".into(),
+        english,
+    )
+}
+
+pub fn who_is_on_duty(lang: Lang) -> String {
+    pick(
+        lang,
+        "谁在值班？请用 --officer 姓名 指定，或设置 JIEDAI_OFFICER，或在配置文件中写 `officer = \"姓名\"`".into(),
+        "who is on duty? give --officer NAME, set JIEDAI_OFFICER, or put `officer = \"NAME\"` in the config file".into(),
+    )
+}
