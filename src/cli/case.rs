@@ -49,8 +49,9 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         settled: false,
     };
     let result = store.check_in(&officer, &request)?;
-    for w in &result.warnings {
-        eprintln!("jiedai: warning: {w}");
+    let label = crate::words::checkin::warning_label(ctx.lang);
+    for w in crate::words::checkin::warnings(&result, ctx.lang) {
+        eprintln!("jiedai: {label}{w}");
     }
     if a.json {
         return print_json(&result);
@@ -84,7 +85,7 @@ pub fn queue(ctx: &Startup, a: QueueArgs) -> Outcome {
         let mut store = ctx.open(OpenMode::Existing)?;
         let day = match &n.date {
             Some(d) => d.parse().map_err(|_| {
-                Failure::new(exit::USAGE, format!("{d:?} is not a date (YYYY-MM-DD)"))
+                Failure::new(exit::USAGE, crate::words::cli::not_a_date(ctx.lang, d))
             })?,
             None => store.today(),
         };

@@ -10,13 +10,8 @@ pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
     let summary = crate::demo::fill(&mut store, petitioners, seed, |done| bar.set(done))?;
     bar.finish();
     println!(
-        "{}: {} petitioners, {} contacts, {} cases, {} case steps in {:.1}s",
-        store.path().display(),
-        summary.petitioners,
-        summary.contacts,
-        summary.cases,
-        summary.case_steps,
-        summary.seconds
+        "{}",
+        crate::words::cli::demo_made(ctx.lang, &store.path().display().to_string(), &summary)
     );
     Ok(())
 }

@@ -99,11 +99,11 @@ fn t(lang: Lang, zh: &str, en: &str) -> String {
     }
 }
 
-fn parse_time(flag: &str, s: &str) -> Outcome<DateTime<FixedOffset>> {
+fn parse_time(flag: &str, s: &str, lang: Lang) -> Outcome<DateTime<FixedOffset>> {
     crate::time::parse_instant(s.trim()).ok_or_else(|| {
         Failure::new(
             exit::USAGE,
-            format!("{flag} {} is not a time; use RFC 3339 (2026-11-28T08:30:00+08:00) or YYYY-MM-DD HH:MM", crate::text::excerpt(s, 40)),
+            crate::words::cli::not_a_time(lang, flag, &crate::text::excerpt(s, 40)),
         )
     })
 }
@@ -125,12 +125,12 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
     let since = a
         .since
         .as_deref()
-        .map(|s| parse_time("--since", s))
+        .map(|s| parse_time("--since", s, ctx.lang))
         .transpose()?;
     let until = a
         .until
         .as_deref()
-        .map(|s| parse_time("--until", s))
+        .map(|s| parse_time("--until", s, ctx.lang))
         .transpose()?;
     let format = if a.json { Format::Json } else { a.format };
     // Only an export writes (its audit row); printing reads.
@@ -154,7 +154,7 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
         print!("{text}");
         return Ok(());
     };
-    write_owner_only(&out, text.as_bytes())?;
+    write_owner_only(&out, text.as_bytes(), ctx.lang)?;
     let subject = format!(
         "handover of {} {}..{} to {}",
         summary.officer,
@@ -168,11 +168,11 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
 }
 
 /// The report names people and masked IDs: like the database, only its owner reads it.
-fn write_owner_only(path: &Path, bytes: &[u8]) -> Outcome {
+fn write_owner_only(path: &Path, bytes: &[u8], lang: Lang) -> Outcome {
     let fail = |e: std::io::Error| {
         Failure::new(
             exit::FAILURE,
-            format!("cannot write {}: {e}", path.display()),
+            crate::words::cli::cannot_write(lang, &path.display().to_string(), &e),
         )
     };
     let mut options = std::fs::OpenOptions::new();

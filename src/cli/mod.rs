@@ -6,6 +6,7 @@ mod case;
 mod case_show;
 mod demo;
 mod handover;
+mod help;
 mod output;
 pub mod progress;
 mod stats;
@@ -19,15 +20,14 @@ use crate::exit::{self, Failure, Outcome};
 use crate::startup::{Options, Startup};
 use crate::store::OpenMode;
 use crate::words::cli::strings;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use std::ffi::OsString;
 
 /// Parses the command line into the start-up options and the command, if any.
 /// Help, the version and usage errors are printed here, in `lang`; the `Err` is
 /// the exit code to end with.
 pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<(Options, Option<Command>), u8> {
-    let _ = lang;
-    let parsed = Cli::command()
+    let parsed = help::command(lang)
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m));
     match parsed {
@@ -40,13 +40,18 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<(Options, Option<Command
             },
             cli.command,
         )),
-        Err(e) => {
+        // Help and the version are output, not errors: clap prints them as asked.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            Err(if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            })
+            Err(exit::OK)
+        }
+        Err(e) if lang == Lang::En => {
+            let _ = e.print();
+            Err(exit::USAGE)
+        }
+        Err(e) => {
+            eprint!("{}", help::usage_error(&e, lang));
+            Err(exit::USAGE)
         }
     }
 }
@@ -109,10 +114,10 @@ fn verify(ctx: &Startup, json: bool) -> Outcome {
     if report.integrity != "ok" {
         return Err(Failure::new(
             exit::DATABASE,
-            format!(
-                "{} is damaged (integrity check: {}); restore it from a backup (`jiedai backup` makes one)",
-                store.path().display(),
-                report.integrity
+            crate::words::cli::damaged(
+                ctx.lang,
+                &store.path().display().to_string(),
+                &report.integrity,
             ),
         ));
     }
@@ -121,10 +126,7 @@ fn verify(ctx: &Startup, json: bool) -> Outcome {
     } else {
         Err(Failure::new(
             exit::TAMPERED,
-            format!(
-                "{} problem(s) found: the timeline or a case was changed behind the program's back; compare with a backup",
-                report.problems.len()
-            ),
+            crate::words::cli::tampered(ctx.lang, report.problems.len()),
         ))
     }
 }

@@ -36,7 +36,7 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
 
 /// A day given on the command line. A month (`2026-11`) stands for its first day
 /// when it starts a period and its last when it ends one.
-pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> Outcome<NaiveDate> {
+pub(super) fn parse_day(flag: &str, s: &str, end: bool, lang: Lang) -> Outcome<NaiveDate> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d);
@@ -46,10 +46,7 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> Outcome<NaiveDate> {
     }
     Err(Failure::new(
         exit::USAGE,
-        format!(
-            "{flag} {} is not a date; use YYYY-MM-DD (or YYYY-MM for a month)",
-            crate::text::excerpt(s, 40)
-        ),
+        crate::words::cli::not_a_day(lang, flag, &crate::text::excerpt(s, 40)),
     ))
 }
 
@@ -58,9 +55,12 @@ pub(super) fn period(
     from: Option<&str>,
     to: Option<&str>,
     today: NaiveDate,
+    lang: Lang,
 ) -> Outcome<(NaiveDate, NaiveDate)> {
-    let from_day = from.map(|s| parse_day("--from", s, false)).transpose()?;
-    let to_day = to.map(|s| parse_day("--to", s, true)).transpose()?;
+    let from_day = from
+        .map(|s| parse_day("--from", s, false, lang))
+        .transpose()?;
+    let to_day = to.map(|s| parse_day("--to", s, true, lang)).transpose()?;
     let (from, to) = match (from_day, to_day) {
         (Some(f), Some(t)) => (f, t),
         (Some(f), None) => (f, today.max(f)),
@@ -70,7 +70,7 @@ pub(super) fn period(
     if from > to {
         return Err(Failure::new(
             exit::USAGE,
-            format!("the period starts ({from}) after it ends ({to}); check --from and --to"),
+            crate::words::cli::period_backwards(lang, from, to),
         ));
     }
     Ok((from, to))
@@ -78,7 +78,7 @@ pub(super) fn period(
 
 pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today())?;
+    let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today(), ctx.lang)?;
     let stats = store.stats(from, to)?;
     if a.json {
         return print_json(&stats);
@@ -273,19 +273,25 @@ mod tests {
     #[test]
     fn the_default_period_is_this_month() {
         assert_eq!(
-            period(None, None, day("2026-02-10")).unwrap(),
+            period(None, None, day("2026-02-10"), Lang::En).unwrap(),
             (day("2026-02-01"), day("2026-02-28"))
         );
         assert_eq!(
-            period(Some("2026-01"), Some("2026-01"), day("2026-02-10")).unwrap(),
+            period(
+                Some("2026-01"),
+                Some("2026-01"),
+                day("2026-02-10"),
+                Lang::En
+            )
+            .unwrap(),
             (day("2026-01-01"), day("2026-01-31"))
         );
         assert_eq!(
-            period(Some("2026-01-15"), None, day("2026-02-10")).unwrap(),
+            period(Some("2026-01-15"), None, day("2026-02-10"), Lang::En).unwrap(),
             (day("2026-01-15"), day("2026-02-10"))
         );
         assert_eq!(
-            period(None, Some("2026-12-05"), day("2026-02-10")).unwrap(),
+            period(None, Some("2026-12-05"), day("2026-02-10"), Lang::En).unwrap(),
             (day("2026-12-01"), day("2026-12-05"))
         );
     }
@@ -293,13 +299,18 @@ mod tests {
     #[test]
     fn bad_periods_are_usage_errors() {
         assert_eq!(
-            period(Some("2026-03-01"), Some("2026-02-01"), day("2026-02-10"))
-                .unwrap_err()
-                .code,
+            period(
+                Some("2026-03-01"),
+                Some("2026-02-01"),
+                day("2026-02-10"),
+                Lang::En
+            )
+            .unwrap_err()
+            .code,
             exit::USAGE
         );
         assert_eq!(
-            period(Some("last week"), None, day("2026-02-10"))
+            period(Some("last week"), None, day("2026-02-10"), Lang::En)
                 .unwrap_err()
                 .code,
             exit::USAGE

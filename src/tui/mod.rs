@@ -21,6 +21,7 @@ pub mod worker;
 use crate::exit::{self, Failure, Outcome};
 use crate::startup::Startup;
 use crate::store::OpenMode;
+use crate::words::startup::{self as words, DeskStep};
 use app::{App, AppInit, Command, Msg};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
@@ -48,11 +49,7 @@ pub fn run(ctx: &Startup) -> Outcome {
     {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-            return Err(Failure::new(
-                exit::USAGE,
-                "the desk needs an interactive terminal; from a script, use the commands \
-                 (`jiedai --help` lists them)",
-            ));
+            return Err(Failure::new(exit::USAGE, words::needs_terminal(ctx.lang)));
         }
     }
     let mut store = ctx.open(OpenMode::Create)?;
@@ -87,13 +84,17 @@ pub fn run(ctx: &Startup) -> Outcome {
     .map_err(|e| {
         Failure::new(
             exit::FAILURE,
-            format!("cannot start the database worker: {e}"),
+            words::desk_failed(ctx.lang, DeskStep::Worker, &e),
         )
     })?;
 
     let result = {
-        let guard = TerminalGuard::enter()
-            .map_err(|e| Failure::new(exit::FAILURE, format!("cannot set up the terminal: {e}")))?;
+        let guard = TerminalGuard::enter().map_err(|e| {
+            Failure::new(
+                exit::FAILURE,
+                words::desk_failed(ctx.lang, DeskStep::Terminal, &e),
+            )
+        })?;
         spawn_input(tx);
         let r = event_loop(&mut app, &worker, &rx, ctx);
         drop(guard);
@@ -102,9 +103,14 @@ pub fn run(ctx: &Startup) -> Outcome {
     // Waits for the worker's last write to commit.
     drop(worker);
     for w in &warnings {
-        eprintln!("jiedai: keymap: {w}");
+        eprintln!("jiedai: {}{w}", words::keymap_label(ctx.lang));
     }
-    result.map_err(|e| Failure::new(exit::FAILURE, format!("terminal error: {e}")))
+    result.map_err(|e| {
+        Failure::new(
+            exit::FAILURE,
+            words::desk_failed(ctx.lang, DeskStep::Running, &e),
+        )
+    })
 }
 
 /// `keymap.toml` beside the config file (so `JIEDAI_CONFIG` moves both).

@@ -55,7 +55,7 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
     }
 }
 
-/// The name of a check-in field, by its code.
+/// The name of a check-in field or an import column, by its code.
 pub fn field_name(code: &str, lang: Lang) -> &str {
     let zh = match code {
         "name" => "姓名",
@@ -65,22 +65,27 @@ pub fn field_name(code: &str, lang: Lang) -> &str {
         "headcount" => "人数",
         "representatives" => "代表",
         "matter" => "诉求",
+        "category" => "类别",
+        "channel" => "渠道",
+        "arrived_at" => "来访时间",
+        "case_no" => "事项编号",
+        "officer" => "登记人",
+        "column" => "列",
+        "row" => "行",
         _ => return code,
     };
     pick(lang, zh, code)
 }
 
-/// "身份证号：…" / "id_number: …".
+/// "地址：…" / "address: …" (ID number and phone problems name their field
+/// already in Chinese).
 pub fn field_error(e: &FieldError, lang: Lang) -> String {
-    pick(
-        lang,
-        format!(
-            "{}：{}",
-            field_name(e.field, lang),
-            field_problem(&e.problem, lang)
-        ),
-        e.to_string(),
-    )
+    match (&e.problem, lang) {
+        (_, Lang::En) => e.to_string(),
+        (FieldProblem::IdNumber(id), Lang::Zh) => id_error(id, lang),
+        (FieldProblem::Phone(phone), Lang::Zh) => phone_error(phone, lang),
+        (p, Lang::Zh) => format!("{}：{}", field_name(e.field, lang), field_problem(p, lang)),
+    }
 }
 
 pub fn field_problem(p: &FieldProblem, lang: Lang) -> String {
@@ -219,7 +224,7 @@ mod tests {
             field: "phone",
             problem: FieldProblem::Phone(PhoneError::BadLength(3)),
         };
-        assert!(field_error(&e, Lang::Zh).starts_with("电话："));
+        assert!(field_error(&e, Lang::Zh).starts_with("电话"));
         assert!(field_error(&e, Lang::En).starts_with("phone: "));
     }
 }

@@ -2,8 +2,10 @@
 //! by subject: the command line, start-up, errors. The rest of the program returns
 //! codes and values; they become sentences here.
 
+pub mod checkin;
 pub mod cli;
 pub mod errors;
+pub mod help;
 pub mod startup;
 pub mod transfer;
 

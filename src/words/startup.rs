@@ -44,3 +44,35 @@ pub fn who_is_on_duty(lang: Lang) -> String {
         "who is on duty? give --officer NAME, set JIEDAI_OFFICER, or put `officer = \"NAME\"` in the config file".into(),
     )
 }
+
+pub fn needs_terminal(lang: Lang) -> String {
+    pick(
+        lang,
+        "接待台需要交互式终端；在脚本中请使用命令（`jiedai --help` 列出全部命令）".into(),
+        "the desk needs an interactive terminal; from a script, use the commands \
+         (`jiedai --help` lists them)"
+            .into(),
+    )
+}
+
+/// The desk could not start or went wrong: what failed, and the system's reason.
+pub fn desk_failed(lang: Lang, what: DeskStep, e: &std::io::Error) -> String {
+    let (zh, en) = match what {
+        DeskStep::Worker => ("无法启动数据库工作线程", "cannot start the database worker"),
+        DeskStep::Terminal => ("无法设置终端", "cannot set up the terminal"),
+        DeskStep::Running => ("终端出错", "terminal error"),
+    };
+    pick(lang, format!("{zh}：{e}"), format!("{en}: {e}"))
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum DeskStep {
+    Worker,
+    Terminal,
+    Running,
+}
+
+/// A problem with a keymap file, on stderr after the desk ends.
+pub fn keymap_label(lang: Lang) -> &'static str {
+    pick(lang, "按键方案：", "keymap: ")
+}

@@ -302,6 +302,7 @@ struct ExportReport {
 
 pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
+    let lang = ctx.lang;
     let ext = a
         .out
         .extension()
@@ -312,10 +313,7 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
         _ => {
             return Err(Failure::new(
                 exit::USAGE,
-                format!(
-                    "--out {} must end in .csv or .xlsx (the file's format)",
-                    a.out.display()
-                ),
+                words::bad_extension(lang, &a.out.display().to_string()),
             ))
         }
     };
@@ -323,32 +321,28 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
         from: a
             .from
             .as_deref()
-            .map(|s| parse_day("--from", s, false))
+            .map(|s| parse_day("--from", s, false, lang))
             .transpose()?,
         to: a
             .to
             .as_deref()
-            .map(|s| parse_day("--to", s, true))
+            .map(|s| parse_day("--to", s, true, lang))
             .transpose()?,
     };
     if let (Some(f), Some(t)) = (range.from, range.to) {
         if f > t {
             return Err(Failure::new(
                 exit::USAGE,
-                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
+                crate::words::cli::period_backwards(lang, f, t),
             ));
         }
     }
     let shown = a.out.display().to_string();
     if a.out.is_dir() {
-        return Err(refused(format!(
-            "{shown} is a folder; give a file name such as {shown}/contacts.csv"
-        )));
+        return Err(refused(words::is_a_folder(lang, &shown)));
     }
     if a.out.exists() && !a.force {
-        return Err(refused(format!(
-            "{shown} exists already; choose another name, or add --force to replace it"
-        )));
+        return Err(refused(words::exists_already(lang, &shown)));
     }
     let folder = a
         .out
@@ -356,19 +350,20 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !folder.is_dir() {
-        return Err(refused(format!(
-            "cannot export to {shown}: the folder {} does not exist; create it or choose another path",
-            folder.display()
+        return Err(refused(words::no_folder(
+            lang,
+            &shown,
+            &folder.display().to_string(),
         )));
     }
 
     let mut store = ctx.open(OpenMode::Existing)?;
     let total = store.count_contacts(range)?;
     if format == Format::Xlsx && total >= XLSX_MAX_ROWS {
-        return Err(refused(format!(
-            "{total} contacts do not fit on one Excel sheet ({} rows at most); export to .csv, or \
-             a shorter period with --from and --to",
-            XLSX_MAX_ROWS - 1
+        return Err(refused(words::too_many_for_xlsx(
+            lang,
+            total,
+            XLSX_MAX_ROWS - 1,
         )));
     }
     let target = if a.force {
@@ -379,13 +374,17 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     let file = create_owner_only(&target).map_err(|e| {
         use std::io::ErrorKind;
         match e.kind() {
-            ErrorKind::AlreadyExists => refused(format!("cannot create {}: {e}", target.display())),
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => refused(format!(
-                "cannot write {shown} (no permission, or a read-only disk); choose another path"
+            ErrorKind::AlreadyExists => refused(words::cannot_create(
+                lang,
+                &target.display().to_string(),
+                &e,
             )),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                refused(words::no_permission(lang, &shown))
+            }
             _ => Failure::new(
                 exit::FAILURE,
-                format!("cannot create {}: {e}", target.display()),
+                words::cannot_create(lang, &target.display().to_string(), &e),
             ),
         }
     })?;
@@ -397,7 +396,7 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
             let _ = std::fs::remove_file(&target);
             return Err(Failure::new(
                 exit::FAILURE,
-                format!("cannot write {shown}: {e}; nothing was exported"),
+                words::nothing_exported(lang, &shown, &crate::words::errors::store_error(&e, lang)),
             ));
         }
     };
@@ -408,7 +407,6 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     // An export that cannot be recorded does not happen: the file goes.
     if let Err(e) = store.record_export(&officer, &recorded_as, range, rows, a.reveal) {
         let _ = std::fs::remove_file(&target);
-        let lang = ctx.lang;
         return Err(
             Failure::from(e).reworded(lang, |m| words::export_not_recorded(lang, &shown, &m))
         );
@@ -416,7 +414,7 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     if a.force {
         std::fs::rename(&target, &a.out).map_err(|e| {
             let _ = std::fs::remove_file(&target);
-            Failure::new(exit::FAILURE, format!("cannot replace {shown}: {e}"))
+            Failure::new(exit::FAILURE, words::cannot_replace(lang, &shown, &e))
         })?;
     }
     let report = ExportReport {
@@ -433,15 +431,7 @@ pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     if a.json {
         return print_json(&report);
     }
-    println!(
-        "exported {} to {shown}{}",
-        plural(rows, "contact", "contacts"),
-        if a.reveal {
-            " with full ID numbers and phones (recorded)"
-        } else {
-            " (ID numbers and phones masked)"
-        }
-    );
+    println!("{}", words::exported(lang, rows, &shown, a.reveal));
     Ok(())
 }
 

@@ -1,0 +1,44 @@
+//! A check-in's warnings, worded for the command line. (The desk words its own,
+//! shorter, for the status line.)
+
+use crate::domain::intake::WarningCode;
+use crate::domain::Lang;
+use crate::store::CheckInResult;
+
+/// Every warning of a check-in, in `lang`, in the store's order.
+pub fn warnings(r: &CheckInResult, lang: Lang) -> Vec<String> {
+    if lang == Lang::En {
+        return r.warnings.clone();
+    }
+    // One "possibly the same person" warning per candidate, in the same order.
+    let mut candidates = r.candidates.iter();
+    r.warnings
+        .iter()
+        .zip(&r.warning_codes)
+        .map(|(english, code)| match code {
+            WarningCode::IdChecksum => "身份证号校验位不符：已按输入登记，请核对证件".to_string(),
+            WarningCode::BirthDateAfterToday => {
+                "身份证号中的出生日期晚于今天：已按输入登记，请核对证件".to_string()
+            }
+            WarningCode::PossiblySamePerson => match candidates.next() {
+                Some(c) => format!(
+                    "可能与已登记的 #{id} {name} 是同一人；如是，请用 --petitioner {id} 关联",
+                    id = c.petitioner_id,
+                    name = c.name
+                ),
+                None => format!("提示：{english}"),
+            },
+            WarningCode::TooManyRepresentatives => {
+                "代表人数超过规定：集体访推选的代表不超过规定人数（第二十条）".to_string()
+            }
+            WarningCode::CaseFinal => {
+                format!("事项 {} 已终结，同一事项不再受理（第三十六条）", r.case_no)
+            }
+        })
+        .collect()
+}
+
+/// The label of a warning line on stderr.
+pub fn warning_label(lang: Lang) -> &'static str {
+    super::pick(lang, "警告：", "warning: ")
+}
