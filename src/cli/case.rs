@@ -6,10 +6,11 @@ use super::output::{cell, flags, opt, print_json, safe, short_time};
 use super::{exit, Failure, Outcome, Startup};
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
-use crate::domain::timeline::EventWords;
 use crate::domain::{Channel, EventKind, Purpose, QueueStatus, Source};
 use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction};
 use crate::words::cli::strings;
+use crate::words::timeline::EventWords;
+use crate::words::Label;
 use serde_json::json;
 
 pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {

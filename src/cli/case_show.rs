@@ -2,11 +2,12 @@
 
 use super::output::{cell, opt, print_json, safe, short_time};
 use super::Outcome;
-use crate::domain::clocks::describe;
-use crate::domain::timeline::event_parts;
 use crate::domain::{Channel, EventKind, Lang};
 use crate::store::{EventRow, Store};
 use crate::words::cli::{strings, CliStrings};
+use crate::words::clocks::describe;
+use crate::words::timeline::event_parts;
+use crate::words::Label;
 use serde_json::Value;
 
 pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {

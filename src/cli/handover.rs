@@ -2,9 +2,9 @@
 
 use super::output::{print_json, safe, short_time};
 use super::{exit, Failure, Outcome, Startup};
-use crate::domain::handover::to_markdown;
 use crate::domain::Lang;
 use crate::store::{Handover, OpenMode, Shift, Store};
+use crate::words::handover::to_markdown;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;

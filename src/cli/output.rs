@@ -4,6 +4,7 @@
 use super::{exit, Failure, Outcome};
 use crate::domain::{Flag, Lang};
 use crate::text::sanitize_for_display;
+use crate::words::Label;
 use serde::Serialize;
 
 pub fn print_json<T: Serialize>(value: &T) -> Outcome {

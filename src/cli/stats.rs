@@ -5,6 +5,7 @@ use super::{exit, Failure, Outcome, Startup};
 use crate::domain::Lang;
 use crate::store::{OpenMode, Stats};
 use crate::text::{display_width, pad_to_width};
+use crate::words::Label;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::Args;
 

@@ -5,7 +5,7 @@
 
 use super::intake::{validate, FieldError, FieldProblem, IntakeInput, MAX_NAME_CHARS};
 use super::numbering::{format_case_no, parse_case_no};
-use super::{Channel, Lang};
+use super::Channel;
 use crate::text::{clean_input, truncate_to_width};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
@@ -203,13 +203,21 @@ fn field(column: Column, message: impl Into<String>) -> FieldError {
     }
 }
 
-/// `visit`, `letter`, `call`, `online`, or 来访, 来信, 来电, 网上.
+/// `visit`, `letter`, `call`, `online`, or 来访, 来信, 来电, 网上 (the file format's
+/// Chinese names, which `jiedai export` writes: a test in `words::labels` keeps them
+/// equal to the labels).
 pub fn parse_channel(s: &str) -> Option<Channel> {
     let s = clean_input(s).to_ascii_lowercase();
+    let zh = |c: Channel| match c {
+        Channel::Visit => "来访",
+        Channel::Letter => "来信",
+        Channel::Call => "来电",
+        Channel::Online => "网上",
+    };
     Channel::ALL
         .iter()
         .copied()
-        .find(|c| s == c.code() || s == c.label(Lang::Zh))
+        .find(|c| s == c.code() || s == zh(*c))
 }
 
 /// Representatives as one cell: names separated by 、 ; or , (half- or full-width).

@@ -253,7 +253,7 @@ pub fn demo_made(lang: Lang, file: &str, d: &crate::demo::DemoSummary) -> String
     )
 }
 
-impl crate::domain::timeline::EventWords for CliStrings {
+impl crate::words::timeline::EventWords for CliStrings {
     fn lang(&self) -> Lang {
         self.lang
     }

@@ -3,12 +3,14 @@
 //! Chinese is here. Shared by the command line and the desk.
 
 use super::pick;
+use super::Label;
 use crate::domain::idnumber::IdError;
 use crate::domain::intake::{FieldError, FieldProblem};
-use crate::domain::lifecycle::{allowed_steps, AnnotationError, IllegalStep};
+use crate::domain::lifecycle::{allowed_steps, AnnotationError, CaseStep, IllegalStep};
 use crate::domain::mask::PhoneError;
 use crate::domain::Lang;
 use crate::store::StoreError;
+use std::fmt;
 
 /// A store error in `lang`. Problems whose detail only the store knows in English
 /// keep that detail behind a Chinese lead.
@@ -177,6 +179,72 @@ pub fn phone_error(e: &PhoneError, lang: Lang) -> String {
             c.escape_debug()
         ),
         PhoneError::BadLength(n) => format!("电话有 {n} 位数字：应为 5 到 15 位（手机 11 位）"),
+    }
+}
+
+// The English of the rules' errors, for the command line and logs. (`Display` is
+// implemented here, beside the Chinese, so that the rules hold no sentences.)
+
+impl fmt::Display for IllegalStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let allowed = allowed_steps(self.from);
+        let allowed = if allowed.is_empty() {
+            "nothing".to_string()
+        } else {
+            // Codes, dashed as the CLI spells them, so the message says what to type.
+            allowed
+                .iter()
+                .map(|s| s.code().replace('_', "-"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        write!(
+            f,
+            "cannot {} a case that is {}; allowed now: {allowed}",
+            verb_en(self.step),
+            self.from.label_en()
+        )
+    }
+}
+
+impl fmt::Display for AnnotationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnnotationError::CaseClosed(s) => write!(
+                f,
+                "the case is {}; notes, assignments, supervision and links are only for open cases",
+                s.label_en()
+            ),
+            AnnotationError::ExtensionNotRunning(s) => write!(
+                f,
+                "the case is {}; the handling deadline can only be extended while the case is accepted",
+                s.label_en()
+            ),
+            AnnotationError::AlreadyExtended => f.write_str(
+                "the handling deadline was already extended; it can be extended only once",
+            ),
+            AnnotationError::ExtensionTooLong { days, max } => write!(
+                f,
+                "an extension of {days} days is too long; at most {max} day{} allowed",
+                if *max == 1 { " is" } else { "s are" }
+            ),
+            AnnotationError::ExtensionZero => f.write_str("an extension needs at least 1 day"),
+            AnnotationError::ReasonRequired => {
+                f.write_str("an extension needs a reason; give one with the request")
+            }
+        }
+    }
+}
+
+/// The step as a verb phrase taking "a case" as its object, for error messages.
+fn verb_en(step: CaseStep) -> &'static str {
+    match step {
+        CaseStep::Reply => "reply to",
+        CaseStep::RequestReview => "request review of",
+        CaseStep::DecideReview => "decide the review of",
+        CaseStep::RequestRecheck => "request recheck of",
+        CaseStep::DecideRecheck => "decide the recheck of",
+        other => other.label(Lang::En),
     }
 }
 

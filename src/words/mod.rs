@@ -4,10 +4,16 @@
 
 pub mod checkin;
 pub mod cli;
+pub mod clocks;
 pub mod errors;
+pub mod handover;
 pub mod help;
+pub mod labels;
 pub mod startup;
+pub mod timeline;
 pub mod transfer;
+
+pub use labels::Label;
 
 use crate::domain::Lang;
 

@@ -1,6 +1,7 @@
 //! `jiedai export`: masked unless revealed, recorded, streamed to CSV or XLSX.
 
 use super::*;
+use crate::words::Label;
 
 // ---------------------------------------------------------------------------
 // Export.

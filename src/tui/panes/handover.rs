@@ -1,4 +1,4 @@
-//! The handover view (交班): the summary of a shift as `domain::handover` words it,
+//! The handover view (交班): the summary of a shift as `words::handover` words it,
 //! with the office's previous handover on top and the shift's notes in a box at the
 //! bottom. It shows either the officer's own shift, or a handover addressed to them
 //! that waits for their acknowledgment.
@@ -6,10 +6,10 @@
 use super::handpick::OfficerPick;
 use super::summary::{body_lines, wrap};
 use super::{clip_line, clock_time, date_time, safe, DrawCx, Move};
-use crate::domain::handover::{shift_line, title};
 use crate::store::{Handover, HandoverSummary, Shift};
 use crate::tui::input::{render_input, TextInput};
 use crate::tui::keymap::{Action, Context};
+use crate::words::handover::{shift_line, title};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

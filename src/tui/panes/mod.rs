@@ -21,6 +21,7 @@ use super::strings::Strings;
 use super::theme::Theme;
 use crate::domain::{Flag, Lang};
 use crate::text::{display_width, pad_to_width, sanitize_for_display, truncate_to_width};
+use crate::words::Label;
 use chrono::{DateTime, FixedOffset};
 use ratatui::layout::Rect;
 use ratatui::style::Style;

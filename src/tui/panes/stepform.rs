@@ -9,6 +9,7 @@ use crate::text::{display_width, pad_to_width};
 use crate::tui::input::{render_input, TextInput};
 use crate::tui::strings::{Problem, Strings};
 use crate::tui::worker::Request;
+use crate::words::Label;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};

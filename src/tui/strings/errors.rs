@@ -11,6 +11,7 @@ use crate::domain::mask::PhoneError;
 use crate::domain::{Lang, QueueStatus};
 use crate::store::StoreError;
 use crate::words::errors::{annotation, id_error, illegal, phone_error};
+use crate::words::Label;
 
 /// One problem to show in a form or on the status line.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@ use crate::domain::Flag;
 use crate::text::{display_width, pad_to_width};
 use crate::tui::input::render_input;
 use crate::tui::panes::{cell, clip_line, fill_line, flag_spans, safe, DrawCx};
+use crate::words::Label;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
