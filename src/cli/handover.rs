@@ -5,6 +5,7 @@ use super::{exit, Failure, Outcome, Startup};
 use crate::domain::Lang;
 use crate::store::{Handover, OpenMode, Shift, Store};
 use crate::words::handover::to_markdown;
+use crate::words::shift as words;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -90,13 +91,6 @@ pub enum ShiftCommand {
     End(ShiftArgs),
     /// Your current (or last) shift, handovers waiting for you, and the last handover
     Show(ShiftArgs),
-}
-
-fn t(lang: Lang, zh: &str, en: &str) -> String {
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    }
 }
 
 fn parse_time(flag: &str, s: &str, lang: Lang) -> Outcome<DateTime<FixedOffset>> {
@@ -201,27 +195,15 @@ fn hand_over(ctx: &Startup, to: &str, notes: Option<&str>, json: bool) -> Outcom
     if json {
         return print_json(&h);
     }
-    let lang = ctx.lang;
     println!(
         "{}",
-        match lang {
-            Lang::Zh => format!(
-                "班次 #{} 已于 {} 由 {} 交班给 {}；请 {} 用 `jiedai handover ack` 确认。",
-                h.shift_id,
-                short_time(&h.handed_at),
-                safe(&h.from),
-                safe(&h.to),
-                safe(&h.to)
-            ),
-            Lang::En => format!(
-                "shift #{} handed over by {} to {} at {}; {} acknowledges with `jiedai handover ack`",
-                h.shift_id,
-                safe(&h.from),
-                safe(&h.to),
-                short_time(&h.handed_at),
-                safe(&h.to)
-            ),
-        }
+        words::handed_over(
+            ctx.lang,
+            h.shift_id,
+            &safe(&h.from),
+            &safe(&h.to),
+            &short_time(&h.handed_at)
+        )
     );
     Ok(())
 }
@@ -240,20 +222,7 @@ fn acknowledge(ctx: &Startup, shift: Option<i64>, json: bool) -> Outcome {
     let lang = ctx.lang;
     println!(
         "{}",
-        match lang {
-            Lang::Zh => format!(
-                "已确认 {} 的交班（班次 #{}，{} 交班）。",
-                safe(&h.from),
-                h.shift_id,
-                short_time(&h.handed_at)
-            ),
-            Lang::En => format!(
-                "acknowledged the handover from {} (shift #{}, handed over {})",
-                safe(&h.from),
-                h.shift_id,
-                short_time(&h.handed_at)
-            ),
-        }
+        words::acknowledged(lang, h.shift_id, &safe(&h.from), &short_time(&h.handed_at))
     );
     print_notes(lang, &h.notes);
     print_pending(lang, &others);
@@ -271,13 +240,7 @@ fn notes(ctx: &Startup, text: &str, append: bool, json: bool) -> Outcome {
     if json {
         return print_json(&shift);
     }
-    println!(
-        "{}",
-        match ctx.lang {
-            Lang::Zh => format!("班次 #{} 的交班备注已保存。", shift.id),
-            Lang::En => format!("notes of shift #{} saved", shift.id),
-        }
-    );
+    println!("{}", words::notes_saved(ctx.lang, shift.id));
     Ok(())
 }
 
@@ -296,32 +259,13 @@ pub fn shift(ctx: &Startup, c: ShiftCommand) -> Outcome {
                     &json!({ "shift": shift, "resumed": resumed, "pending_handovers": pending }),
                 );
             }
-            let line = match (lang, resumed) {
-                (Lang::Zh, false) => format!(
-                    "{} 的班次 #{} 已开始（{}）。",
-                    safe(&shift.officer),
-                    shift.id,
-                    short_time(&shift.started_at)
-                ),
-                (Lang::Zh, true) => format!(
-                    "{} 的班次 #{} 仍未结束（{} 开始），继续该班次。",
-                    safe(&shift.officer),
-                    shift.id,
-                    short_time(&shift.started_at)
-                ),
-                (Lang::En, false) => format!(
-                    "shift #{} of {} started at {}",
-                    shift.id,
-                    safe(&shift.officer),
-                    short_time(&shift.started_at)
-                ),
-                (Lang::En, true) => format!(
-                    "shift #{} of {} is still open (started {}); resuming it",
-                    shift.id,
-                    safe(&shift.officer),
-                    short_time(&shift.started_at)
-                ),
-            };
+            let line = words::started(
+                lang,
+                shift.id,
+                &safe(&shift.officer),
+                &short_time(&shift.started_at),
+                resumed,
+            );
             println!("{line}");
             print_pending(lang, &pending);
             Ok(())
@@ -334,18 +278,11 @@ pub fn shift(ctx: &Startup, c: ShiftCommand) -> Outcome {
             }
             println!(
                 "{}",
-                match lang {
-                    Lang::Zh => format!(
-                        "班次 #{} 已于 {} 结束（未交班）。",
-                        shift.id,
-                        short_time(shift.ended_at.as_deref().unwrap_or(""))
-                    ),
-                    Lang::En => format!(
-                        "shift #{} ended at {} (not handed over)",
-                        shift.id,
-                        short_time(shift.ended_at.as_deref().unwrap_or(""))
-                    ),
-                }
+                words::ended(
+                    lang,
+                    shift.id,
+                    &short_time(shift.ended_at.as_deref().unwrap_or(""))
+                )
             );
             Ok(())
         }
@@ -371,103 +308,53 @@ fn show(ctx: &Startup, store: &Store, officer: &str, json: bool) -> Outcome {
     }
     match &shift {
         Some(s) => println!("{}", shift_line(lang, s)),
-        None => println!(
-            "{}",
-            t(
-                lang,
-                "尚无班次记录；用 `jiedai shift start` 开始。",
-                "no shift on record; start one with `jiedai shift start`"
-            )
-        ),
+        None => println!("{}", words::no_shift(lang)),
     }
     print_pending(lang, &pending);
     if let Some(h) = &last {
-        println!("{}", t(lang, "最近一次交班：", "last handover:"));
+        println!("{}", words::last_handover(lang));
         println!("  {}", handover_line(lang, h));
     }
     Ok(())
 }
 
 fn shift_line(lang: Lang, s: &Shift) -> String {
-    let end = s.ended_at.as_deref().map(short_time);
-    match (lang, &end, &s.handed_to) {
-        (Lang::Zh, None, _) => format!(
-            "{} 的班次 #{}：{} 开始，进行中",
-            safe(&s.officer),
-            s.id,
-            short_time(&s.started_at)
-        ),
-        (Lang::En, None, _) => format!(
-            "shift #{} of {}: started {}, open",
-            s.id,
-            safe(&s.officer),
-            short_time(&s.started_at)
-        ),
-        (_, Some(_), Some(_)) => s
+    if s.handed_to.is_some() && s.ended_at.is_some() {
+        return s
             .handover()
             .map(|h| handover_line(lang, &h))
-            .unwrap_or_default(),
-        (Lang::Zh, Some(e), None) => format!(
-            "{} 的班次 #{}：{} 开始，{} 结束，未交班",
-            safe(&s.officer),
-            s.id,
-            short_time(&s.started_at),
-            e
-        ),
-        (Lang::En, Some(e), None) => format!(
-            "shift #{} of {}: {} to {}, not handed over",
-            s.id,
-            safe(&s.officer),
-            short_time(&s.started_at),
-            e
-        ),
+            .unwrap_or_default();
     }
+    let ended = s.ended_at.as_deref().map(short_time);
+    words::shift_line(
+        lang,
+        s.id,
+        &safe(&s.officer),
+        &short_time(&s.started_at),
+        ended.as_deref(),
+    )
 }
 
 fn handover_line(lang: Lang, h: &Handover) -> String {
-    let ack = match (&h.acked_by, &h.acked_at, lang) {
-        (Some(by), Some(at), Lang::Zh) => format!("{} 已于 {} 确认", safe(by), short_time(at)),
-        (Some(by), Some(at), Lang::En) => {
-            format!("acknowledged by {} at {}", safe(by), short_time(at))
-        }
-        (_, _, Lang::Zh) => "尚未确认".to_string(),
-        (_, _, Lang::En) => "not acknowledged".to_string(),
+    let acked = match (&h.acked_by, &h.acked_at) {
+        (Some(by), Some(at)) => Some((safe(by), short_time(at))),
+        _ => None,
     };
-    match lang {
-        Lang::Zh => format!(
-            "班次 #{}：{} 于 {} 交班给 {}，{ack}",
-            h.shift_id,
-            safe(&h.from),
-            short_time(&h.handed_at),
-            safe(&h.to)
-        ),
-        Lang::En => format!(
-            "shift #{}: {} handed over to {} at {}, {ack}",
-            h.shift_id,
-            safe(&h.from),
-            safe(&h.to),
-            short_time(&h.handed_at)
-        ),
-    }
+    words::handover_line(
+        lang,
+        h.shift_id,
+        &safe(&h.from),
+        &safe(&h.to),
+        &short_time(&h.handed_at),
+        acked.as_ref().map(|(by, at)| (by.as_str(), at.as_str())),
+    )
 }
 
 fn print_pending(lang: Lang, pending: &[Handover]) {
     if pending.is_empty() {
         return;
     }
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "待确认的交班（{}）：用 `jiedai handover ack` 确认",
-                pending.len()
-            ),
-            Lang::En => format!(
-                "handovers waiting for your acknowledgment ({}): `jiedai handover ack`",
-                pending.len()
-            ),
-        }
-    );
+    println!("{}", words::pending(lang, pending.len()));
     for h in pending {
         println!("  {}", handover_line(lang, h));
     }
@@ -477,7 +364,7 @@ fn print_notes(lang: Lang, notes: &str) {
     if notes.trim().is_empty() {
         return;
     }
-    println!("{}", t(lang, "交班备注：", "notes:"));
+    println!("{}", words::notes_label(lang));
     for line in notes.lines() {
         println!("  {}", safe(line));
     }

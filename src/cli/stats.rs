@@ -2,7 +2,7 @@
 
 use super::output::{print_json, safe};
 use super::{exit, Failure, Outcome, Startup};
-use crate::domain::Lang;
+use crate::domain::{Flag, Lang};
 use crate::store::{OpenMode, Stats};
 use crate::text::{display_width, pad_to_width};
 use crate::words::Label;
@@ -88,64 +88,10 @@ pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     Ok(())
 }
 
-struct Words {
-    title: &'static str,
-    channel: &'static str,
-    batches: &'static str,
-    people: &'static str,
-    total: &'static str,
-    new_cases: &'static str,
-    status_now: &'static str,
-    category: &'static str,
-    new: &'static str,
-    uncategorized: &'static str,
-    flagged: [&'static str; 4],
-    overdue: &'static str,
-    replied: &'static str,
-    none: &'static str,
-}
-
-const ZH: Words = Words {
-    title: "信访统计",
-    channel: "形式",
-    batches: "批次",
-    people: "人次",
-    total: "合计",
-    new_cases: "新登记事项",
-    status_now: "现状态",
-    category: "类别（一级）",
-    new: "新件",
-    uncategorized: "未分类",
-    flagged: ["重复访", "集体访", "老户", "已终结事项来访"],
-    overdue: "当前逾期未办结事项",
-    replied: "期内答复事项",
-    none: "无",
-};
-
-const EN: Words = Words {
-    title: "Figures",
-    channel: "Channel",
-    batches: "batches",
-    people: "people",
-    total: "Total",
-    new_cases: "New cases",
-    status_now: "status now",
-    category: "Category (top level)",
-    new: "new cases",
-    uncategorized: "uncategorized",
-    flagged: ["repeat", "collective", "long-standing", "closed matter"],
-    overdue: "Open cases overdue now",
-    replied: "Cases replied in the period",
-    none: "none",
-};
-
 /// The human table. Category names come from the record, so they are made safe to
 /// print; numbers are right-aligned under headers measured in display cells.
 fn render(s: &Stats, lang: Lang) -> String {
-    let w = match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    };
+    let w = crate::words::stats::words(lang);
     let mut out = String::new();
     let mut line = |text: String| {
         out.push_str(text.trim_end());
@@ -230,15 +176,14 @@ fn render(s: &Stats, lang: Lang) -> String {
     line(String::new());
 
     let flags = [
-        s.flagged.repeat,
-        s.flagged.collective,
-        s.flagged.long_standing,
-        s.flagged.closed_matter,
+        (Flag::Repeat.label(lang), s.flagged.repeat),
+        (Flag::Collective.label(lang), s.flagged.collective),
+        (Flag::LongStanding.label(lang), s.flagged.long_standing),
+        (w.closed_matter_contacts, s.flagged.closed_matter),
     ];
     line(
-        w.flagged
-            .iter()
-            .zip(flags)
+        flags
+            .into_iter()
             .map(|(label, n)| format!("{label} {n}"))
             .collect::<Vec<_>>()
             .join("  "),

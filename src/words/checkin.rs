@@ -17,9 +17,7 @@ pub fn warnings(r: &CheckInResult, lang: Lang) -> Vec<String> {
         .zip(&r.warning_codes)
         .map(|(english, code)| match code {
             WarningCode::IdChecksum => "身份证号校验位不符：已按输入登记，请核对证件".to_string(),
-            WarningCode::BirthDateAfterToday => {
-                "身份证号中的出生日期晚于今天：已按输入登记，请核对证件".to_string()
-            }
+            WarningCode::BirthDateAfterToday => birth_date_after_today(lang).to_string(),
             WarningCode::PossiblySamePerson => match candidates.next() {
                 Some(c) => format!(
                     "可能与已登记的 #{id} {name} 是同一人；如是，请用 --petitioner {id} 关联",
@@ -41,4 +39,31 @@ pub fn warnings(r: &CheckInResult, lang: Lang) -> Vec<String> {
 /// The label of a warning line on stderr.
 pub fn warning_label(lang: Lang) -> &'static str {
     super::pick(lang, "警告：", "warning: ")
+}
+
+// The warnings the desk and the command line word alike. (In English the command
+// line prints the store's own, longer, sentence.)
+
+pub fn birth_date_after_today(lang: Lang) -> &'static str {
+    super::pick(
+        lang,
+        "身份证号的出生日期晚于今天，请核对证件",
+        "the ID number's birth date is after today; check the card",
+    )
+}
+
+pub fn too_many_representatives(lang: Lang) -> &'static str {
+    super::pick(
+        lang,
+        "代表人数超过规定（第二十条）",
+        "more representatives than allowed (Art. 20)",
+    )
+}
+
+pub fn case_final(lang: Lang, case_no: &str) -> String {
+    super::pick(
+        lang,
+        format!("事项 {case_no} 已终结，同一事项不再受理（第三十六条）"),
+        format!("case {case_no} is final; the same matter is not accepted again (Art. 36)"),
+    )
 }

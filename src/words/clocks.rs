@@ -6,16 +6,23 @@ use crate::domain::{ClockState, Lang};
 
 /// A short phrase for the screen: "还剩 5 天", "5 days left", "逾期 3 天" …
 pub fn describe(clock: &Clock, lang: Lang) -> String {
-    let n = clock.days_left.unsigned_abs();
-    let plural = if n == 1 { "" } else { "s" };
-    match (clock.state, lang) {
-        (ClockState::Running, Lang::Zh) => format!("还剩 {n} 天"),
-        (ClockState::Running, Lang::En) => format!("{n} day{plural} left"),
-        (ClockState::Overdue, Lang::Zh) => format!("逾期 {n} 天"),
-        (ClockState::Overdue, Lang::En) => format!("{n} day{plural} overdue"),
-        (ClockState::DueToday, _)
-        | (ClockState::Met, _)
-        | (ClockState::Late, _)
-        | (ClockState::Expired, _) => clock.state.label(lang).to_string(),
+    match clock.state {
+        ClockState::Running | ClockState::Overdue => days_left(clock.days_left, lang),
+        ClockState::DueToday | ClockState::Met | ClockState::Late | ClockState::Expired => {
+            clock.state.label(lang).to_string()
+        }
+    }
+}
+
+/// Days to a deadline: left, due today, or overdue.
+pub fn days_left(days_left: i64, lang: Lang) -> String {
+    let n = days_left.unsigned_abs();
+    let s = if n == 1 { "" } else { "s" };
+    match (days_left.signum(), lang) {
+        (1, Lang::Zh) => format!("还剩 {n} 天"),
+        (1, Lang::En) => format!("{n} day{s} left"),
+        (0, _) => ClockState::DueToday.label(lang).to_string(),
+        (_, Lang::Zh) => format!("逾期 {n} 天"),
+        (_, Lang::En) => format!("{n} day{s} overdue"),
     }
 }

@@ -9,7 +9,10 @@ pub mod errors;
 pub mod handover;
 pub mod help;
 pub mod labels;
+pub mod shift;
+
 pub mod startup;
+pub mod stats;
 pub mod timeline;
 pub mod transfer;
 

@@ -6,11 +6,12 @@
 
 use super::Strings;
 use crate::domain::idnumber::IdError;
+use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use crate::domain::mask::PhoneError;
 use crate::domain::{Lang, QueueStatus};
 use crate::store::StoreError;
-use crate::words::errors::{annotation, id_error, illegal, phone_error};
+use crate::words::errors::{annotation, field_problem, id_error, illegal, phone_error};
 use crate::words::Label;
 
 /// One problem to show in a form or on the status line.
@@ -128,21 +129,23 @@ impl Problem {
             Problem::Annotation(a) => annotation(a, lang),
             Problem::IdNumber(e) => id_error(e, lang),
             Problem::Phone(e) => phone_error(e, lang),
-            Problem::TooLong(n, max) => pick(
-                format!("{n} 个字，最多 {max} 个"),
-                format!("{n} characters; at most {max} are allowed"),
+            Problem::TooLong(n, max) => field_problem(
+                &FieldProblem::TooLong {
+                    chars: *n,
+                    max: *max,
+                },
+                lang,
             ),
-            Problem::Headcount(max) => pick(
-                format!("人数须在 1 到 {max} 之间"),
-                format!("must be between 1 and {max}"),
-            ),
-            Problem::TooManyRepresentatives(max) => pick(
-                format!("代表最多 {max} 人"),
-                format!("at most {max} names"),
-            ),
-            Problem::RepresentativesOverHeadcount(reps, came) => pick(
-                format!("填写了 {reps} 名代表，但来访只有 {came} 人"),
-                format!("{reps} representatives named but only {came} people came"),
+            Problem::Headcount(max) => field_problem(&FieldProblem::Headcount { max: *max }, lang),
+            Problem::TooManyRepresentatives(max) => {
+                field_problem(&FieldProblem::TooManyRepresentatives { max: *max }, lang)
+            }
+            Problem::RepresentativesOverHeadcount(named, came) => field_problem(
+                &FieldProblem::RepresentativesOverHeadcount {
+                    named: *named,
+                    came: *came,
+                },
+                lang,
             ),
             Problem::QueueConflict(no, now, wanted) => pick(
                 format!(

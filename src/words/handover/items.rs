@@ -4,16 +4,13 @@ use super::*;
 use crate::words::Label;
 
 pub(super) fn flag_title(flag: Flag, lang: Lang) -> &'static str {
-    match flag {
-        Flag::Repeat => pick(lang, "重复访", "Repeat visits (重复访)"),
-        Flag::LongStanding => pick(lang, "老户", "Long-standing petitioners (老户)"),
-        Flag::Collective => pick(lang, "集体访", "Collective visits (集体访)"),
-        Flag::ClosedMatter => pick(
-            lang,
-            "已终结事项再访",
-            "Closed matters raised again (已终结)",
-        ),
-        other => other.label(lang),
+    match (flag, lang) {
+        (Flag::ClosedMatter, Lang::Zh) => "已终结事项再访",
+        (Flag::Repeat, Lang::En) => "Repeat visits (重复访)",
+        (Flag::LongStanding, Lang::En) => "Long-standing petitioners (老户)",
+        (Flag::Collective, Lang::En) => "Collective visits (集体访)",
+        (Flag::ClosedMatter, Lang::En) => "Closed matters raised again (已终结)",
+        (other, _) => other.label(lang),
     }
 }
 
@@ -58,18 +55,6 @@ pub(super) fn people(n: u32, lang: Lang) -> String {
         Lang::Zh => format!("{n} 人"),
         Lang::En if n == 1 => "1 person".to_string(),
         Lang::En => format!("{n} people"),
-    }
-}
-
-pub(super) fn days_phrase(days_left: i64, lang: Lang) -> String {
-    let n = days_left.unsigned_abs();
-    let s = if n == 1 { "" } else { "s" };
-    match (days_left.signum(), lang) {
-        (1, Lang::Zh) => format!("还剩 {n} 天"),
-        (1, Lang::En) => format!("{n} day{s} left"),
-        (0, _) => pick(lang, "今日到期", "due today").to_string(),
-        (_, Lang::Zh) => format!("逾期 {n} 天"),
-        (_, Lang::En) => format!("{n} day{s} overdue"),
     }
 }
 
@@ -206,14 +191,14 @@ pub(super) fn clock_item(c: &DueClock, lang: Lang, esc: Escape) -> String {
             c.case_no,
             c.status.label(lang),
             c.due,
-            days_phrase(c.days_left, lang),
+            crate::words::clocks::days_left(c.days_left, lang),
         ),
         Lang::En => format!(
             "{} \"{matter}\" ({}): due {}, {}; handler {handler}{unit}",
             c.case_no,
             c.status.label(lang),
             c.due,
-            days_phrase(c.days_left, lang),
+            crate::words::clocks::days_left(c.days_left, lang),
         ),
     }
 }
@@ -230,8 +215,14 @@ pub(super) fn letter_item(l: &UnroutedLetter, lang: Lang, esc: Escape, multi_day
     let matter = esc(&short(&c.matter, MATTER_CHARS));
     let due = match (l.route_due, l.days_left) {
         (Some(d), Some(n)) => match lang {
-            Lang::Zh => format!("；转送期限 {d}（{}）", days_phrase(n, lang)),
-            Lang::En => format!("; route by {d} ({})", days_phrase(n, lang)),
+            Lang::Zh => format!(
+                "；转送期限 {d}（{}）",
+                crate::words::clocks::days_left(n, lang)
+            ),
+            Lang::En => format!(
+                "; route by {d} ({})",
+                crate::words::clocks::days_left(n, lang)
+            ),
         },
         _ => String::new(),
     };
