@@ -1,6 +1,6 @@
-//! Every word the command line prints for a person, in Chinese and in English, in one
-//! place (as `src/tui/strings` is for the desk). JSON output never goes through here:
-//! scripts read codes, not words. Error messages on stderr stay in English.
+//! The words of the command line's human output and its own error messages, in
+//! Chinese and in English. JSON output never goes through here: scripts read codes,
+//! not words.
 
 use super::pick;
 use crate::domain::Lang;
