@@ -65,8 +65,8 @@ pub struct FieldError {
     pub problem: FieldProblem,
 }
 
-/// What is wrong with a field, with the values a message needs; worded by the
-/// front ends (`crate::words::errors`), in English by `Display` for logs.
+/// What is wrong with a field, with the values a message needs; worded in
+/// `crate::words::fields`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldProblem {
     NameRequired,
@@ -86,38 +86,34 @@ pub enum FieldProblem {
         named: usize,
         came: u32,
     },
-    /// A problem that only an import's columns have, already worded (in English).
-    Said(String),
+    // The cells of an import file; each value is quoted and shortened for a message.
+    /// A cell under no column name.
+    UnnamedColumn {
+        column: usize,
+        value: String,
+    },
+    NotANumber(String),
+    NotAChannel(String),
+    /// A time after `now` (`YYYY-MM-DD HH:MM`).
+    InFuture {
+        value: String,
+        now: String,
+    },
+    NotATime(String),
+    NotACaseNumber(String),
+    /// A case number with no case on record.
+    NoSuchCase(String),
+    LongerThan {
+        max: usize,
+    },
+    /// A row with another number of fields than the header row.
+    RowWidth {
+        fields: usize,
+        header: usize,
+    },
 }
 
-impl std::fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FieldProblem::NameRequired => {
-                write!(f, "a name is required (write 匿名 for an anonymous caller)")
-            }
-            FieldProblem::TooLong { chars, max } => {
-                write!(f, "{chars} characters; at most {max} are allowed")
-            }
-            FieldProblem::IdNumber(e) => write!(f, "{e}"),
-            FieldProblem::Phone(e) => write!(f, "{e}"),
-            FieldProblem::Headcount { max } => write!(f, "must be between 1 and {max}"),
-            FieldProblem::TooManyRepresentatives { max } => write!(f, "at most {max} names"),
-            FieldProblem::RepresentativesOverHeadcount { named, came } => write!(
-                f,
-                "{named} representatives named but only {came} people came"
-            ),
-            FieldProblem::Said(s) => write!(f, "{s}"),
-        }
-    }
-}
-
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.problem)
-    }
-}
-
+// `Display` (English) is in `words::fields`, beside the Chinese.
 impl std::error::Error for FieldError {}
 
 fn err(field: &'static str, problem: FieldProblem) -> FieldError {

@@ -124,22 +124,25 @@ impl Header {
     }
 }
 
-fn known_columns() -> String {
-    Column::ALL
-        .iter()
-        .map(|c| c.code())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A value from the file, fit to quote in a message: no controls, not too long.
 fn shown(s: &str) -> String {
     format!("{:?}", truncate_to_width(&clean_input(s), 40))
 }
 
+/// What is wrong with a header row (worded in `crate::words::fields`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    Twice(Column),
+    /// The unknown names, quoted.
+    Unknown(Vec<String>),
+    NoName,
+}
+
+impl std::error::Error for HeaderError {}
+
 /// Reads the header row. Unknown and repeated columns are errors that name them,
 /// so a misspelt column is never silently dropped.
-pub fn read_header(cells: &[&str]) -> Result<Header, String> {
+pub fn read_header(cells: &[&str]) -> Result<Header, HeaderError> {
     let mut slots = Vec::with_capacity(cells.len());
     let mut unknown = Vec::new();
     for cell in cells {
@@ -148,12 +151,7 @@ pub fn read_header(cells: &[&str]) -> Result<Header, String> {
             continue;
         }
         match Column::from_header(cell) {
-            Some(c) if slots.contains(&Some(c)) => {
-                return Err(format!(
-                    "column {} appears twice in the header row",
-                    c.code()
-                ))
-            }
+            Some(c) if slots.contains(&Some(c)) => return Err(HeaderError::Twice(c)),
             Some(c) => slots.push(Some(c)),
             None => {
                 unknown.push(shown(cell));
@@ -162,19 +160,11 @@ pub fn read_header(cells: &[&str]) -> Result<Header, String> {
         }
     }
     if !unknown.is_empty() {
-        return Err(format!(
-            "unknown column{} {} in the header row; the columns are: {} (name is required)",
-            if unknown.len() == 1 { "" } else { "s" },
-            unknown.join(", "),
-            known_columns()
-        ));
+        return Err(HeaderError::Unknown(unknown));
     }
     let header = Header { slots };
     if !header.has(Column::Name) {
-        return Err(format!(
-            "the header row has no name column; the first row must name the columns: {} (name is required)",
-            known_columns()
-        ));
+        return Err(HeaderError::NoName);
     }
     Ok(header)
 }
@@ -196,10 +186,10 @@ pub struct ImportRow {
     pub officer: Option<String>,
 }
 
-fn field(column: Column, message: impl Into<String>) -> FieldError {
+fn field(column: Column, problem: FieldProblem) -> FieldError {
     FieldError {
         field: column.code(),
-        problem: FieldProblem::Said(message.into()),
+        problem,
     }
 }
 
@@ -273,11 +263,10 @@ pub fn read_row(
             if !value.is_empty() {
                 errors.push(FieldError {
                     field: "column",
-                    problem: FieldProblem::Said(format!(
-                        "column {} has no name in the header row but holds {}",
-                        i + 1,
-                        shown(value)
-                    )),
+                    problem: FieldProblem::UnnamedColumn {
+                        column: i + 1,
+                        value: shown(value),
+                    },
                 });
             }
             continue;
@@ -294,55 +283,38 @@ pub fn read_row(
             Column::Headcount if value.is_empty() => {}
             Column::Headcount => match clean_input(value).parse::<u32>() {
                 Ok(n) => intake.headcount = Some(n),
-                Err(_) => errors.push(field(
-                    *column,
-                    format!("{} is not a whole number of people", shown(value)),
-                )),
+                Err(_) => errors.push(field(*column, FieldProblem::NotANumber(shown(value)))),
             },
             Column::Channel if value.is_empty() => {}
             Column::Channel => match parse_channel(value) {
                 Some(c) => intake.channel = Some(c),
-                None => errors.push(field(
-                    *column,
-                    format!(
-                        "{} is not a channel; use visit, letter, call or online (来访, 来信, 来电, 网上)",
-                        shown(value)
-                    ),
-                )),
+                None => errors.push(field(*column, FieldProblem::NotAChannel(shown(value)))),
             },
             Column::ArrivedAt if value.is_empty() => {}
             Column::ArrivedAt => match parse_time(value, &local) {
                 Some(t) if t > now => errors.push(field(
                     *column,
-                    format!(
-                        "{} is in the future (now is {})",
-                        shown(value),
-                        now.format("%Y-%m-%d %H:%M")
-                    ),
+                    FieldProblem::InFuture {
+                        value: shown(value),
+                        now: now.format("%Y-%m-%d %H:%M").to_string(),
+                    },
                 )),
                 Some(t) => row.arrived_at = Some(t),
-                None => errors.push(field(
-                    *column,
-                    format!(
-                        "{} is not a time; write YYYY-MM-DD HH:MM or RFC 3339 (2026-11-28T09:30:00+08:00)",
-                        shown(value)
-                    ),
-                )),
+                None => errors.push(field(*column, FieldProblem::NotATime(shown(value)))),
             },
             Column::CaseNo if value.is_empty() => {}
             Column::CaseNo => match parse_case_no(value) {
                 Some((year, seq)) => row.case_no = Some(format_case_no(year, seq)),
-                None => errors.push(field(
-                    *column,
-                    format!("{} is not a case number (like 2026-000123)", shown(value)),
-                )),
+                None => errors.push(field(*column, FieldProblem::NotACaseNumber(shown(value)))),
             },
             Column::Officer => {
                 let name = clean_input(value);
                 if name.chars().count() > MAX_NAME_CHARS {
                     errors.push(field(
                         *column,
-                        format!("longer than {MAX_NAME_CHARS} characters"),
+                        FieldProblem::LongerThan {
+                            max: MAX_NAME_CHARS,
+                        },
                     ));
                 } else if !name.is_empty() {
                     row.officer = Some(name);
@@ -405,14 +377,15 @@ mod tests {
 
     #[test]
     fn unknown_repeated_and_missing_columns_are_named() {
-        let e = read_header(&["name", "fax", "备注"]).unwrap_err();
+        let e = read_header(&["name", "fax", "备注"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"fax\"") && e.contains("\"备注\""), "{e}");
-        assert!(read_header(&["name", "姓名"])
-            .unwrap_err()
-            .contains("twice"));
-        assert!(read_header(&["phone"])
-            .unwrap_err()
-            .contains("no name column"));
+        assert_eq!(
+            read_header(&["name", "姓名"]).unwrap_err(),
+            HeaderError::Twice(Column::Name)
+        );
+        assert_eq!(read_header(&["phone"]).unwrap_err(), HeaderError::NoName);
     }
 
     #[test]

@@ -2,12 +2,9 @@
 //! rules keep their errors typed; their `Display` is the English for logs, and the
 //! Chinese is here. Shared by the command line and the desk.
 
-use super::pick;
+use super::fields::field_error;
 use super::Label;
-use crate::domain::idnumber::IdError;
-use crate::domain::intake::{FieldError, FieldProblem};
 use crate::domain::lifecycle::{allowed_steps, AnnotationError, CaseStep, IllegalStep};
-use crate::domain::mask::PhoneError;
 use crate::domain::Lang;
 use crate::store::StoreError;
 use std::fmt;
@@ -57,57 +54,6 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
     }
 }
 
-/// The name of a check-in field or an import column, by its code.
-pub fn field_name(code: &str, lang: Lang) -> &str {
-    let zh = match code {
-        "name" => "姓名",
-        "id_number" => "身份证号",
-        "phone" => "电话",
-        "address" => "地址",
-        "headcount" => "人数",
-        "representatives" => "代表",
-        "matter" => "诉求",
-        "category" => "类别",
-        "channel" => "渠道",
-        "arrived_at" => "来访时间",
-        "case_no" => "事项编号",
-        "officer" => "登记人",
-        "column" => "列",
-        "row" => "行",
-        _ => return code,
-    };
-    pick(lang, zh, code)
-}
-
-/// "地址：…" / "address: …" (ID number and phone problems name their field
-/// already in Chinese).
-pub fn field_error(e: &FieldError, lang: Lang) -> String {
-    match (&e.problem, lang) {
-        (_, Lang::En) => e.to_string(),
-        (FieldProblem::IdNumber(id), Lang::Zh) => id_error(id, lang),
-        (FieldProblem::Phone(phone), Lang::Zh) => phone_error(phone, lang),
-        (p, Lang::Zh) => format!("{}：{}", field_name(e.field, lang), field_problem(p, lang)),
-    }
-}
-
-pub fn field_problem(p: &FieldProblem, lang: Lang) -> String {
-    if lang == Lang::En {
-        return p.to_string();
-    }
-    match p {
-        FieldProblem::NameRequired => "姓名必填（匿名来电请写“匿名”）".into(),
-        FieldProblem::TooLong { chars, max } => format!("{chars} 个字，最多 {max} 个"),
-        FieldProblem::IdNumber(e) => id_error(e, lang),
-        FieldProblem::Phone(e) => phone_error(e, lang),
-        FieldProblem::Headcount { max } => format!("人数须在 1 到 {max} 之间"),
-        FieldProblem::TooManyRepresentatives { max } => format!("代表最多 {max} 人"),
-        FieldProblem::RepresentativesOverHeadcount { named, came } => {
-            format!("填写了 {named} 名代表，但来访只有 {came} 人")
-        }
-        FieldProblem::Said(s) => s.clone(),
-    }
-}
-
 /// A lifecycle step the case's status does not allow, with the steps it does.
 pub fn illegal(e: &IllegalStep, lang: Lang) -> String {
     if lang == Lang::En {
@@ -148,37 +94,6 @@ pub fn annotation(e: &AnnotationError, lang: Lang) -> String {
         }
         AnnotationError::ExtensionZero => "延期至少 1 天".into(),
         AnnotationError::ReasonRequired => "延期须写明理由".into(),
-    }
-}
-
-pub fn id_error(e: &IdError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        IdError::Empty => "身份证号为空".into(),
-        IdError::BadLength(n) => format!("身份证号有 {n} 位：应为 18 位（或旧式 15 位）"),
-        IdError::BadCharacter { position, ch } => format!(
-            "身份证号第 {position} 位是“{}”：只能是数字，X 只能在第 18 位",
-            ch.escape_debug()
-        ),
-        IdError::BadBirthDate(d) => {
-            format!("身份证号中的出生日期 {d} 不是 1900-01-01 至 2099-12-31 之间的真实日期")
-        }
-    }
-}
-
-pub fn phone_error(e: &PhoneError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        PhoneError::Empty => "电话为空".into(),
-        PhoneError::BadCharacter(c) => format!(
-            "电话中有“{}”：只能用数字、空格、“-”、括号和 +86",
-            c.escape_debug()
-        ),
-        PhoneError::BadLength(n) => format!("电话有 {n} 位数字：应为 5 到 15 位（手机 11 位）"),
     }
 }
 
@@ -251,6 +166,8 @@ fn verb_en(step: CaseStep) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::idnumber::IdError;
+    use crate::domain::intake::{FieldError, FieldProblem};
     use crate::domain::lifecycle::CaseStep;
     use crate::domain::CaseStatus;
     use std::path::PathBuf;
@@ -284,15 +201,5 @@ mod tests {
             let en = store_error(e, Lang::En);
             assert!(!crate::text::has_han(&en), "Chinese in: {en}");
         }
-    }
-
-    #[test]
-    fn a_field_error_names_its_field() {
-        let e = FieldError {
-            field: "phone",
-            problem: FieldProblem::Phone(PhoneError::BadLength(3)),
-        };
-        assert!(field_error(&e, Lang::Zh).starts_with("电话"));
-        assert!(field_error(&e, Lang::En).starts_with("phone: "));
     }
 }

@@ -6,6 +6,7 @@ pub mod checkin;
 pub mod cli;
 pub mod clocks;
 pub mod errors;
+pub mod fields;
 pub mod handover;
 pub mod help;
 pub mod labels;

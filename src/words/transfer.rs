@@ -73,25 +73,6 @@ pub fn not_csv(lang: Lang, file: &str, line: u64, e: &csv::Error) -> String {
     )
 }
 
-/// A row with another number of fields than the header.
-pub fn row_width(lang: Lang, fields: usize, header: usize) -> String {
-    pick(
-        lang,
-        format!("有 {fields} 个字段，但标题行有 {header} 个（含逗号的字段须加\"引号\"）"),
-        format!(
-            "{fields} fields, but the header row has {header} (a field holding a comma needs \"quotes\")"
-        ),
-    )
-}
-
-pub fn no_case(lang: Lang, no: &str) -> String {
-    pick(
-        lang,
-        format!("没有编号为 {no} 的事项"),
-        format!("no case {no} on record"),
-    )
-}
-
 pub fn empty_file(lang: Lang, file: &str) -> String {
     pick(
         lang,

@@ -23,7 +23,7 @@ impl Problem {
             line,
             field: e.field.to_string(),
             message: e.problem.to_string(),
-            shown: crate::words::errors::field_error(&e, lang),
+            shown: crate::words::fields::field_error(&e, lang),
         }
     }
 }
@@ -201,16 +201,19 @@ fn check_rows(
             continue;
         }
         let Some(header) = &header else {
-            header = Some(
-                read_header(&cells)
-                    .map_err(|e| refused(words::nothing_imported(lang, file, line, &e)))?,
-            );
+            header = Some(read_header(&cells).map_err(|e| {
+                let e = crate::words::fields::header_error(&e, lang);
+                refused(words::nothing_imported(lang, file, line, &e))
+            })?);
             continue;
         };
         if cells.len() != header.len() {
             let e = FieldError {
                 field: "row",
-                problem: FieldProblem::Said(words::row_width(lang, cells.len(), header.len())),
+                problem: FieldProblem::RowWidth {
+                    fields: cells.len(),
+                    header: header.len(),
+                },
             };
             problems.push(Problem::of(line, e, lang));
             continue;
@@ -227,7 +230,7 @@ fn check_rows(
                             line,
                             FieldError {
                                 field: Column::CaseNo.code(),
-                                problem: FieldProblem::Said(words::no_case(lang, no)),
+                                problem: FieldProblem::NoSuchCase(no.clone()),
                             },
                             lang,
                         ));

@@ -11,7 +11,8 @@ use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use crate::domain::mask::PhoneError;
 use crate::domain::{Lang, QueueStatus};
 use crate::store::StoreError;
-use crate::words::errors::{annotation, field_problem, id_error, illegal, phone_error};
+use crate::words::errors::{annotation, illegal};
+use crate::words::fields::{field_problem, id_error, phone_error};
 use crate::words::Label;
 
 /// One problem to show in a form or on the status line.
