@@ -70,4 +70,15 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<crate::outfile::OutError> for Failure {
+    fn from(e: crate::outfile::OutError) -> Self {
+        use crate::outfile::OutError;
+        let code = match &e {
+            OutError::Refused(_) => REFUSED,
+            OutError::Failed(_) => FAILURE,
+        };
+        Failure::new(code, e.message())
+    }
+}
+
 pub type Outcome<T = ()> = Result<T, Failure>;

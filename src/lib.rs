@@ -15,6 +15,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod exit;
+pub mod outfile;
 pub mod search;
 pub mod startup;
 pub mod store;

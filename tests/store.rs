@@ -399,7 +399,16 @@ fn merging_is_explicit_recorded_and_loses_nothing() {
     let (entries, _) = store.search_entries(0).unwrap();
     assert!(entries.iter().all(|e| e.petitioner_id != b.petitioner_id));
     assert_eq!(store.merged_since(0).unwrap(), vec![b.petitioner_id]);
-    assert_eq!(store.audit_log(10).unwrap()[0].action, "merge");
+    assert_eq!(
+        store
+            .audit_log(&jiedai::store::AuditFilter {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()[0]
+            .action,
+        "merge"
+    );
     store
         .mark_long_standing("王科员", a.petitioner_id, true)
         .unwrap();

@@ -2,6 +2,7 @@
 //! [`Startup`] as the desk and share nothing else with it.
 
 mod args;
+mod audit;
 mod case;
 mod case_show;
 mod demo;
@@ -15,6 +16,7 @@ mod transfer;
 use args::*;
 pub use args::{Cli, Command};
 
+use crate::domain::anchor::Anchor;
 use crate::domain::Lang;
 use crate::exit::{self, Failure, Outcome};
 use crate::startup::{Options, Startup};
@@ -22,6 +24,7 @@ use crate::store::OpenMode;
 use crate::words::cli::strings;
 use clap::FromArgMatches;
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 /// Parses the command line into the start-up options and the command, if any.
 /// Help, the version and usage errors are printed here, in `lang`; the `Err` is
@@ -64,7 +67,10 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
             println!("{}", store.path().display());
             Ok(())
         }
-        Command::Demo(a) => demo::demo(ctx, a.petitioners, a.seed),
+        Command::Demo(a) => {
+            refuse_demo_over_a_record(ctx, a.force)?;
+            demo::demo(ctx, a.petitioners, a.seed)
+        }
         Command::Checkin(a) => case::checkin(ctx, a),
         Command::Queue(a) => case::queue(ctx, a),
         Command::Lookup(a) => case::lookup(ctx, a),
@@ -79,24 +85,119 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Export(a) => transfer::export(ctx, a),
         Command::Stats(a) => stats::stats(ctx, a),
         Command::Backup(a) => backup(ctx, a),
-        Command::Verify(a) => verify(ctx, a.json),
+        Command::Audit(a) => audit::audit(ctx, a),
+        Command::Verify(a) => verify(ctx, a),
     }
 }
 
-fn backup(ctx: &Startup, a: BackupArgs) -> Outcome {
-    let mut store = ctx.open(OpenMode::Existing)?;
-    store.backup_to(&a.out)?;
-    if let Some(officer) = ctx.officer.as_deref() {
-        store.record_audit(officer, "backup", &a.out.display().to_string())?;
+/// Synthetic people must never mix with real ones: `demo` fills only a database
+/// with no contacts, unless told otherwise.
+fn refuse_demo_over_a_record(ctx: &Startup, force: bool) -> Outcome {
+    if force || !ctx.db_path.exists() {
+        return Ok(());
     }
+    let store = ctx.open(OpenMode::ReadOnly)?;
+    let held = store.count_contacts(crate::store::DayRange::default())?;
+    if held > 0 {
+        return Err(Failure::new(
+            exit::REFUSED,
+            crate::words::cli::demo_over_a_record(
+                ctx.lang,
+                &ctx.db_path.display().to_string(),
+                held,
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn backup(ctx: &Startup, a: BackupArgs) -> Outcome {
+    let protected = crate::outfile::database_files(&ctx.db_path);
+    crate::outfile::check_target(&a.out, false, &protected)?;
+    crate::outfile::check_target(&anchor_path(&a.out), false, &protected)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    // SQLite writes the copy by name: into a hidden, owner-only staging file that
+    // takes the backup's name only once complete.
+    let staged = crate::outfile::Staged::create_named(&a.out, false, &protected)?;
+    if let Some(staging) = staged.staging_path() {
+        store.backup_into(staging)?;
+    }
+    let head = store.chain_head()?;
+    let recorded_as = std::path::absolute(&a.out).unwrap_or_else(|_| a.out.clone());
+    let subject = match &head {
+        Some(h) => format!("file:{} chain_head:{h}", recorded_as.display()),
+        None => format!("file:{}", recorded_as.display()),
+    };
+    // A backup holds every ID number in clear: it is recorded before it exists.
+    store.record_audit(ctx.officer.as_deref(), "backup", &subject)?;
+    staged.publish()?;
+    write_anchor_beside(&a.out, false, &protected, head.as_ref())?;
     println!("{}", a.out.display());
     Ok(())
 }
 
-fn verify(ctx: &Startup, json: bool) -> Outcome {
+/// Writes the chain head beside an output as `OUT.anchor` (`SEQ:HASH`), so that the
+/// live file can later be checked against it with `jiedai verify --anchors OUT.anchor`.
+pub(crate) fn write_anchor_beside(
+    out: &std::path::Path,
+    force: bool,
+    protected: &[PathBuf],
+    head: Option<&Anchor>,
+) -> Outcome {
+    let Some(head) = head else {
+        return Ok(());
+    };
+    let text = format!(
+        "# jiedai chain head when {} was written\n{head}\n",
+        out.display()
+    );
+    crate::outfile::write_new(&anchor_path(out), force, protected, text.as_bytes())?;
+    Ok(())
+}
+
+/// Where [`write_anchor_beside`] writes: `OUT.anchor`.
+pub(crate) fn anchor_path(out: &std::path::Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".anchor");
+    PathBuf::from(name)
+}
+
+/// A small text file given on the command line (a list of anchors): a regular file,
+/// read without blocking on a pipe or device, at most 1 MB.
+fn read_small_text(path: &std::path::Path, flag: &str, lang: Lang) -> Outcome<String> {
+    use crate::words::cli::SmallText;
+    const MAX: u64 = 1 << 20;
+    let refused = |what: SmallText| {
+        let said = crate::words::cli::small_text(lang, what);
+        Failure::new(exit::USAGE, format!("{flag} {}: {said}", path.display()))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| refused(SmallText::Io(e)))?;
+    if !meta.is_file() {
+        return Err(refused(SmallText::NotAFile));
+    }
+    if meta.len() > MAX {
+        return Err(refused(SmallText::TooLarge(MAX)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| refused(SmallText::Io(e)))?;
+    String::from_utf8(bytes).map_err(|_| refused(SmallText::NotUtf8))
+}
+
+fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
+    let mut anchors = a
+        .anchor
+        .iter()
+        .map(|text| Anchor::parse(text))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::new(exit::USAGE, format!("--anchor: {e}")))?;
+    if let Some(path) = &a.anchors {
+        let text = read_small_text(path, "--anchors", ctx.lang)?;
+        let more = Anchor::parse_lines(&text)
+            .map_err(|e| Failure::new(exit::USAGE, format!("{}: {e}", path.display())))?;
+        anchors.extend(more);
+    }
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let report = store.verify()?;
-    if json {
+    let report = store.verify_anchored(&anchors)?;
+    if a.json {
         output::print_json(&report)?;
     } else {
         let s = strings(ctx.lang);
@@ -104,8 +205,14 @@ fn verify(ctx: &Startup, json: bool) -> Outcome {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
+        if let Some(head) = &report.chain_head {
+            println!("{}{head}", s.colon(s.chain_head));
+        }
         for p in &report.problems {
             println!("{}{p}", s.colon(s.problem));
+        }
+        if report.anchors_checked > 0 {
+            println!("{}{}", s.colon(s.anchors_checked), report.anchors_checked);
         }
         if report.ok() {
             println!("{}", s.intact);

@@ -51,6 +51,27 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool, lang: Lang) -> Outcome<N
     ))
 }
 
+/// `--from` and `--to` as given (either may be open), refused if they cross.
+pub(super) fn open_period(
+    from: Option<&str>,
+    to: Option<&str>,
+    lang: Lang,
+) -> Outcome<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let from = from
+        .map(|s| parse_day("--from", s, false, lang))
+        .transpose()?;
+    let to = to.map(|s| parse_day("--to", s, true, lang)).transpose()?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Failure::new(
+                exit::USAGE,
+                crate::words::cli::period_backwards(lang, f, t),
+            ));
+        }
+    }
+    Ok((from, to))
+}
+
 /// The period both ends inclusive, from the flags and today.
 pub(super) fn period(
     from: Option<&str>,

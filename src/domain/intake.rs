@@ -50,6 +50,10 @@ pub enum WarningCode {
     PossiblySamePerson,
     TooManyRepresentatives,
     CaseFinal,
+    /// The ID number is on record for a person of another name: the contact is filed
+    /// under that person (the same number is the same person), and the officer
+    /// should check the name.
+    IdNameMismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +104,11 @@ pub enum FieldProblem {
         now: String,
     },
     NotATime(String),
+    /// A time before the earliest a register can hold.
+    TooEarly {
+        value: String,
+        earliest: String,
+    },
     NotACaseNumber(String),
     /// A case number with no case on record.
     NoSuchCase(String),

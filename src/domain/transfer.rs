@@ -175,6 +175,13 @@ pub fn is_blank(cells: &[&str]) -> bool {
 }
 
 /// One row that passed every check.
+/// The earliest arrival an import accepts: older dates are typing mistakes (year 0001
+/// once made case number `0001-000001`).
+pub const EARLIEST_ARRIVAL: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
     pub intake: IntakeInput,
@@ -297,6 +304,13 @@ pub fn read_row(
                     FieldProblem::InFuture {
                         value: shown(value),
                         now: now.format("%Y-%m-%d %H:%M").to_string(),
+                    },
+                )),
+                Some(t) if t.date_naive() < EARLIEST_ARRIVAL => errors.push(field(
+                    *column,
+                    FieldProblem::TooEarly {
+                        value: shown(value),
+                        earliest: EARLIEST_ARRIVAL.to_string(),
                     },
                 )),
                 Some(t) => row.arrived_at = Some(t),

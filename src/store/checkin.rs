@@ -10,7 +10,8 @@ use super::registry::officer_id;
 use super::{counters, Store};
 use crate::domain::flags::{contact_flags, NewContact};
 use crate::domain::intake::{
-    birth_date_warning, validate, Intake, IntakeInput, Warning, WarningCode,
+    birth_date_warning, validate, FieldError, FieldProblem, Intake, IntakeInput, Warning,
+    WarningCode,
 };
 use crate::domain::numbering::{format_case_no, format_letter_no};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Purpose, Role, Source};
@@ -67,6 +68,20 @@ pub struct CheckInResult {
 impl Store {
     pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(StoreError::Intake)?;
+        if let Some(n) = request
+            .location
+            .as_deref()
+            .map(|l| l.chars().count())
+            .filter(|n| *n > crate::domain::intake::MAX_ADDRESS_CHARS)
+        {
+            return Err(StoreError::Intake(FieldError {
+                field: "location",
+                problem: FieldProblem::TooLong {
+                    chars: n,
+                    max: crate::domain::intake::MAX_ADDRESS_CHARS,
+                },
+            }));
+        }
         let now = self.now();
         let at = stamp(now);
         let today = now.date_naive();
@@ -77,6 +92,22 @@ impl Store {
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
                 resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
+            if !new_petitioner && request.petitioner_id.is_none() {
+                let on_record: String = tx
+                    .prepare_cached("SELECT name FROM petitioners WHERE id = ?1")?
+                    .query_row([petitioner_id], |r| r.get(0))?;
+                if on_record != intake.name {
+                    warnings.push(Warning {
+                        code: WarningCode::IdNameMismatch,
+                        message: format!(
+                            "the ID number is on record for {} (#{petitioner_id}), not {}; the \
+                             contact is filed under #{petitioner_id}: check the name",
+                            crate::text::excerpt(&on_record, 20),
+                            crate::text::excerpt(&intake.name, 20)
+                        ),
+                    });
+                }
+            }
             for c in &candidates {
                 warnings.push(Warning {
                     code: WarningCode::PossiblySamePerson,

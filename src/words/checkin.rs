@@ -1,5 +1,5 @@
-//! A check-in's warnings, worded for the command line. (The desk words its own,
-//! shorter, for the status line.)
+//! A check-in's warnings, in words: all of them for the command line, and the
+//! ones the desk's status line shares with it.
 
 use crate::domain::intake::WarningCode;
 use crate::domain::Lang;
@@ -26,12 +26,9 @@ pub fn warnings(r: &CheckInResult, lang: Lang) -> Vec<String> {
                 ),
                 None => format!("提示：{english}"),
             },
-            WarningCode::TooManyRepresentatives => {
-                "代表人数超过规定：集体访推选的代表不超过规定人数（第二十条）".to_string()
-            }
-            WarningCode::CaseFinal => {
-                format!("事项 {} 已终结，同一事项不再受理（第三十六条）", r.case_no)
-            }
+            WarningCode::TooManyRepresentatives => too_many_representatives(lang).to_string(),
+            WarningCode::CaseFinal => case_final(lang, &r.case_no),
+            WarningCode::IdNameMismatch => id_name_mismatch(lang, english),
         })
         .collect()
 }
@@ -65,5 +62,14 @@ pub fn case_final(lang: Lang, case_no: &str) -> String {
         lang,
         format!("事项 {case_no} 已终结，同一事项不再受理（第三十六条）"),
         format!("case {case_no} is final; the same matter is not accepted again (Art. 36)"),
+    )
+}
+
+/// The store's sentence names the person on record; the Chinese leads with what to do.
+pub fn id_name_mismatch(lang: Lang, english: &str) -> String {
+    super::pick(
+        lang,
+        format!("该身份证号已登记在他人名下，本次登记归入该人，请核对姓名：{english}"),
+        format!("Check the name: {english}"),
     )
 }

@@ -28,6 +28,8 @@ pub struct CliStrings {
     pub assigned: &'static str,
     pub problem: &'static str,
     pub intact: &'static str,
+    pub chain_head: &'static str,
+    pub anchors_checked: &'static str,
 }
 
 pub static ZH: CliStrings = CliStrings {
@@ -52,6 +54,8 @@ pub static ZH: CliStrings = CliStrings {
     assigned: "已指定",
     problem: "问题",
     intact: "正常：时间线完整",
+    chain_head: "链头（序号:哈希，请另行保存）",
+    anchors_checked: "已核对锚点",
 };
 
 pub static EN: CliStrings = CliStrings {
@@ -76,6 +80,8 @@ pub static EN: CliStrings = CliStrings {
     assigned: "assigned",
     problem: "problem",
     intact: "ok: the timeline is intact",
+    chain_head: "chain head (SEQ:HASH, keep it outside the file)",
+    anchors_checked: "anchors checked",
 };
 
 pub fn strings(lang: Lang) -> &'static CliStrings {
@@ -236,6 +242,45 @@ pub fn tampered(lang: Lang, problems: usize) -> String {
         format!("发现 {problems} 个问题：时间线或事项被绕过本程序改动过；请与备份核对"),
         format!("{problems} problem(s) found: the timeline or a case was changed behind the program's back; compare with a backup"),
     )
+}
+
+/// `jiedai demo` on a database that holds real contacts.
+pub fn demo_over_a_record(lang: Lang, file: &str, held: u64) -> String {
+    pick(
+        lang,
+        format!(
+            "{file} 已有 {held} 条来访记录：模拟数据会与之混在一起。请用 --db 另给一个新文件\
+             （如 --db demo.db），或加 --force 仍然加入模拟人员"
+        ),
+        format!(
+            "{file} already holds {held} contacts: demo data would mix with them. Give a new \
+             file with --db (e.g. --db demo.db), or add --force to add synthetic people anyway"
+        ),
+    )
+}
+
+pub fn no_audit_entries(lang: Lang) -> &'static str {
+    pick(lang, "没有符合条件的审计记录", "no audit entries match")
+}
+
+/// What is wrong with a small text file given on the command line.
+pub enum SmallText {
+    Io(std::io::Error),
+    NotAFile,
+    TooLarge(u64),
+    NotUtf8,
+}
+
+pub fn small_text(lang: Lang, what: SmallText) -> String {
+    match (what, lang) {
+        (SmallText::Io(e), _) => e.to_string(),
+        (SmallText::NotAFile, Lang::Zh) => "不是普通文件".into(),
+        (SmallText::NotAFile, Lang::En) => "not a regular file".into(),
+        (SmallText::TooLarge(max), Lang::Zh) => format!("超过 {max} 字节"),
+        (SmallText::TooLarge(max), Lang::En) => format!("larger than {max} bytes"),
+        (SmallText::NotUtf8, Lang::Zh) => "不是 UTF-8 文本".into(),
+        (SmallText::NotUtf8, Lang::En) => "not UTF-8 text".into(),
+    }
 }
 
 /// What `jiedai demo` made.

@@ -21,6 +21,7 @@ pub fn field_name(code: &str, lang: Lang) -> &str {
         "representatives" => "代表",
         "matter" => "诉求",
         "category" => "类别",
+        "location" => "问题属地",
         "channel" => "渠道",
         "arrived_at" => "来访时间",
         "case_no" => "事项编号",
@@ -69,6 +70,9 @@ pub fn field_problem(p: &FieldProblem, lang: Lang) -> String {
         FieldProblem::InFuture { value, now } => format!("{value} 晚于现在（{now}）"),
         FieldProblem::NotATime(v) => {
             format!("{v} 不是时间：请写 YYYY-MM-DD HH:MM 或 RFC 3339（2026-11-28T09:30:00+08:00）")
+        }
+        FieldProblem::TooEarly { value, earliest } => {
+            format!("{value} 早于 {earliest}：信访登记不会早到那时，请检查年份")
         }
         FieldProblem::NotACaseNumber(v) => format!("{v} 不是事项编号（如 2026-000123）"),
         FieldProblem::NoSuchCase(no) => format!("没有编号为 {no} 的事项"),
@@ -197,6 +201,11 @@ impl fmt::Display for FieldProblem {
             FieldProblem::NotATime(v) => write!(
                 f,
                 "{v} is not a time; write YYYY-MM-DD HH:MM or RFC 3339 (2026-11-28T09:30:00+08:00)"
+            ),
+            FieldProblem::TooEarly { value, earliest } => write!(
+                f,
+                "{value} is before {earliest}: no petition office register reaches \
+                 that far back; check the year"
             ),
             FieldProblem::NotACaseNumber(v) => {
                 write!(f, "{v} is not a case number (like 2026-000123)")

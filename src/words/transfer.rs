@@ -44,6 +44,46 @@ pub fn cannot_read(lang: Lang, file: &str, e: &std::io::Error) -> String {
     )
 }
 
+pub fn import_is_a_folder(lang: Lang, file: &str) -> String {
+    pick(
+        lang,
+        format!("{file} 是文件夹：请指明要导入的 CSV 文件"),
+        format!("{file} is a folder; name the CSV file to import"),
+    )
+}
+
+pub fn not_a_regular_file(lang: Lang, file: &str) -> String {
+    pick(
+        lang,
+        format!("{file} 不是普通文件（是管道或设备）：请把数据存成文件后再导入"),
+        format!(
+            "{file} is not a regular file (a pipe or a device); save the rows to a file and \
+             import that"
+        ),
+    )
+}
+
+pub fn too_big(lang: Lang, file: &str, mb: u64, max_mb: u64) -> String {
+    pick(
+        lang,
+        format!(
+            "{file} 有 {mb} MB，超过导入上限 {max_mb} MB：请拆分文件，或在配置文件中调大 `import_max_mb`"
+        ),
+        format!(
+            "{file} is {mb} MB, more than the {max_mb} MB an import reads; split it, or raise \
+             `import_max_mb` in the config"
+        ),
+    )
+}
+
+pub fn grew(lang: Lang, file: &str, max_mb: u64) -> String {
+    pick(
+        lang,
+        format!("{file} 在读取过程中超过了 {max_mb} MB；未导入任何记录"),
+        format!("{file} grew past {max_mb} MB while it was read; nothing was imported"),
+    )
+}
+
 pub fn unclosed_quote(lang: Lang, file: &str, line: u64) -> String {
     pick(
         lang,
@@ -155,8 +195,11 @@ pub fn export_not_recorded(lang: Lang, file: &str, problem: &str) -> String {
 pub fn bad_extension(lang: Lang, out: &str) -> String {
     pick(
         lang,
-        format!("--out {out} 须以 .csv 或 .xlsx 结尾（即文件格式）"),
-        format!("--out {out} must end in .csv or .xlsx (the file's format)"),
+        format!("--out {out} 须以 .csv 或 .xlsx 结尾（即文件格式），或用 `-` 把 CSV 写到标准输出"),
+        format!(
+            "--out {out} must end in .csv or .xlsx (the file's format), or be `-` \
+             for CSV on standard output"
+        ),
     )
 }
 
@@ -228,6 +271,23 @@ pub fn cannot_replace(lang: Lang, out: &str, e: &std::io::Error) -> String {
         lang,
         format!("无法替换 {out}：{e}"),
         format!("cannot replace {out}: {e}"),
+    )
+}
+
+pub fn stdout_failed(lang: Lang, problem: &str) -> String {
+    pick(
+        lang,
+        format!("无法写出导出内容：{problem}"),
+        format!("cannot write the export: {problem}"),
+    )
+}
+
+/// The summary of an export to standard output (on stderr: stdout holds the rows).
+pub fn exported_to_stdout(lang: Lang, rows: u64) -> String {
+    pick(
+        lang,
+        format!("已导出来访记录 {rows} 条"),
+        format!("exported {}", plural(rows, "contact", "contacts")),
     )
 }
 

@@ -119,17 +119,55 @@ impl DeskClock<'_> {
     }
 }
 
-pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
-    let officer = ctx.officer()?.to_string();
-    let lang = ctx.lang;
-    let file = a.file.display().to_string();
-    let bytes = std::fs::read(&a.file).map_err(|e| {
+/// Reads the file to import: a regular file (a pipe or device is refused before it is
+/// opened, so nothing waits on it) of at most `max_mb` megabytes.
+fn read_import_file(path: &std::path::Path, max_mb: u64, lang: Lang) -> Outcome<Vec<u8>> {
+    let file = path.display().to_string();
+    let cannot = |e: std::io::Error| {
         let code = match e.kind() {
             std::io::ErrorKind::NotFound => exit::NOT_FOUND,
             _ => exit::FAILURE,
         };
         Failure::new(code, words::cannot_read(lang, &file, &e))
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(refused(words::import_is_a_folder(lang, &file)));
+    }
+    if !meta.is_file() {
+        return Err(refused(words::not_a_regular_file(lang, &file)));
+    }
+    let max = max_mb.saturating_mul(1024 * 1024);
+    if meta.len() > max {
+        return Err(refused(words::too_big(
+            lang,
+            &file,
+            meta.len().div_ceil(1024 * 1024),
+            max_mb,
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read no more than the cap even if the file grows meanwhile.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(cannot)?, max + 1),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(refused(words::grew(lang, &file, max_mb)));
+    }
+    Ok(bytes)
+}
+
+pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
+    let officer = ctx.officer()?.to_string();
+    let lang = ctx.lang;
+    let file = a.file.display().to_string();
+    let max_mb = ctx
+        .config
+        .import_max_mb
+        .unwrap_or(crate::config::DEFAULT_IMPORT_MAX_MB);
+    let bytes = read_import_file(&a.file, max_mb, lang)?;
     let text = decode(&file, &bytes, lang)?;
     if let Some(line) = unclosed_quote(text) {
         return Err(refused(words::unclosed_quote(lang, &file, line)));
@@ -322,7 +360,7 @@ fn write_rows(
         store.set_time(time.clone());
         let path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
         store.record_audit(
-            officer,
+            Some(officer),
             "import",
             &format!("contacts:{} file:{}", rows.len(), path.display()),
         )

@@ -26,6 +26,9 @@ impl Strings {
                         checkin::too_many_representatives(self.lang).to_string()
                     }
                     Some(WarningCode::CaseFinal) => checkin::case_final(self.lang, &r.case_no),
+                    Some(WarningCode::IdNameMismatch) => {
+                        checkin::id_name_mismatch(self.lang, &sanitize_for_display(message))
+                    }
                     None => said(
                         format!("提示：{}", sanitize_for_display(message)),
                         format!("Note: {}", sanitize_for_display(message)),

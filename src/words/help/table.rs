@@ -320,8 +320,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "等同于 --format json",
     ),
     (
-        "Write the summary to FILE (readable by you only) instead of printing it; the export is recorded in the audit log",
-        "把摘要写入文件 FILE（仅你本人可读）而不显示；导出记入审计日志",
+        "Write the summary to FILE (readable by you only; `-` prints it) instead of printing it; the export is recorded in the audit log",
+        "把摘要写入文件 FILE（仅你本人可读；`-` 表示直接显示）而不显示；导出记入审计日志",
     ),
     (
         "Summarize another officer's shift [default: --officer]",
@@ -388,8 +388,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "把来访记录写入 CSV 或 XLSX 文件（除非 --reveal 否则脱敏；记入审计日志）",
     ),
     (
-        "The file to write: FILE.csv or FILE.xlsx",
-        "要写入的文件：FILE.csv 或 FILE.xlsx",
+        "The file to write: FILE.csv or FILE.xlsx, or `-` for CSV on standard output",
+        "要写入的文件：FILE.csv 或 FILE.xlsx，或用 `-` 把 CSV 写到标准输出",
     ),
     (
         "First day, inclusive (YYYY-MM-DD, or YYYY-MM) [default: the first contact]",
@@ -404,8 +404,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "写出完整身份证号和电话（记入审计日志）",
     ),
     (
-        "Replace FILE if it exists",
-        "文件已存在时替换",
+        "Replace FILE if it exists (never the database or its -wal/-shm/-journal)",
+        "文件已存在时替换（数据库及其 -wal/-shm/-journal 文件除外）",
     ),
     (
         "Figures for a period: contacts, people, batches, categories, cases, clocks",
@@ -428,7 +428,47 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "副本写到哪里（文件须不存在）",
     ),
     (
-        "Check the file's integrity and the timeline's hash chain",
-        "检查数据库文件的完整性和时间线的哈希链",
+        "Check the file's integrity and the timeline's hash chain (and anchors kept outside the file)",
+        "检查数据库文件的完整性和时间线的哈希链（以及保存在文件之外的锚点）",
+    ),
+    (
+        "Add synthetic people even to a database that holds contacts already",
+        "即使数据库中已有来访记录，也加入模拟人员",
+    ),
+    (
+        "Read the audit log: reveals, exports, backups, imports, merges, marks",
+        "查看审计日志：显示完整号码、导出、备份、导入、合并、标记",
+    ),
+    (
+        "Only this action: reveal, export, export_revealed, backup, import, merge, mark_long_standing, unmark_long_standing",
+        "只看这一种操作：reveal、export、export_revealed、backup、import、merge、mark_long_standing、unmark_long_standing",
+    ),
+    (
+        "Only what this officer did",
+        "只看这名工作人员的操作",
+    ),
+    (
+        "First day, inclusive (YYYY-MM-DD, or YYYY-MM)",
+        "起始日，含当天（YYYY-MM-DD 或 YYYY-MM）",
+    ),
+    (
+        "Last day, inclusive (YYYY-MM-DD, or YYYY-MM)",
+        "截止日，含当天（YYYY-MM-DD 或 YYYY-MM）",
+    ),
+    (
+        "How many rows, newest first",
+        "显示多少行，最新的在前",
+    ),
+    (
+        "An anchor SEQ:HASH taken earlier (from `verify`, a handover, a backup or an export): the chain must still hold it; repeatable",
+        "先前取得的锚点 SEQ:HASH（来自 `verify`、交班、备份或导出）：哈希链必须仍包含它；可重复给出",
+    ),
+    (
+        "A file of anchors, one a line (as copied from handovers)",
+        "锚点文件，每行一个（从交班摘要中复制）",
+    ),
+    (
+        "Replace FILE if it exists",
+        "文件已存在时替换",
     ),
 ];
