@@ -13,6 +13,7 @@ pub mod input;
 pub mod keymap;
 mod keys;
 pub mod panes;
+mod signals;
 pub mod strings;
 pub mod theme;
 pub mod view;
@@ -41,6 +42,8 @@ const TICK: Duration = Duration::from_millis(250);
 enum UiEvent {
     Term(Event),
     Worker(worker::Response),
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: the desk ends and gives the terminal back.
+    Signal(i32),
 }
 
 pub fn run(ctx: &Startup) -> Outcome {
@@ -95,7 +98,8 @@ pub fn run(ctx: &Startup) -> Outcome {
                 words::desk_failed(ctx.lang, DeskStep::Terminal, &e),
             )
         })?;
-        spawn_input(tx);
+        spawn_input(tx.clone());
+        signals::forward(move |sig| tx.send(UiEvent::Signal(sig)).is_ok());
         let r = event_loop(&mut app, &worker, &rx, ctx);
         drop(guard);
         r
@@ -105,12 +109,18 @@ pub fn run(ctx: &Startup) -> Outcome {
     for w in &warnings {
         eprintln!("jiedai: {}{w}", words::keymap_label(ctx.lang));
     }
-    result.map_err(|e| {
-        Failure::new(
+    match result {
+        Ok(None) => Ok(()),
+        // As a shell reports a process a signal ended: 128 + its number.
+        Ok(Some(sig)) => Err(Failure::new(
+            (128 + sig).clamp(0, 255) as u8,
+            words::ended_by_signal(ctx.lang, sig),
+        )),
+        Err(e) => Err(Failure::new(
             exit::FAILURE,
             words::desk_failed(ctx.lang, DeskStep::Running, &e),
-        )
-    })
+        )),
+    }
 }
 
 /// `keymap.toml` beside the config file (so `JIEDAI_CONFIG` moves both).
@@ -145,7 +155,7 @@ fn event_loop(
     worker: &worker::WorkerHandle,
     rx: &mpsc::Receiver<UiEvent>,
     ctx: &Startup,
-) -> io::Result<()> {
+) -> io::Result<Option<i32>> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which
     // waits on the input thread's lock forever. The alternate screen starts blank.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -172,6 +182,8 @@ fn event_loop(
                 UiEvent::Term(Event::Paste(p)) => Msg::Paste(p),
                 UiEvent::Term(_) => continue,
                 UiEvent::Worker(r) => Msg::Worker(r),
+                // Ends the loop at once: the guard then restores the terminal.
+                UiEvent::Signal(sig) => return Ok(Some(sig)),
             };
             quit |= run_commands(app.update(msg), worker);
         }
@@ -186,7 +198,7 @@ fn event_loop(
             );
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Carries out commands; true when one of them is to quit.

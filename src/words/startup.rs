@@ -65,6 +65,14 @@ pub fn desk_failed(lang: Lang, what: DeskStep, e: &std::io::Error) -> String {
     pick(lang, format!("{zh}：{e}"), format!("{en}: {e}"))
 }
 
+pub fn ended_by_signal(lang: Lang, sig: i32) -> String {
+    pick(
+        lang,
+        format!("接待台因信号 {sig} 而结束；终端已恢复"),
+        format!("the desk was ended by signal {sig}; the terminal is restored"),
+    )
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum DeskStep {
     Worker,
