@@ -16,7 +16,6 @@ pub mod model;
 pub mod numbering;
 pub mod people;
 pub mod queue;
-pub mod timeline;
 pub mod transfer;
 
 pub use model::*;

@@ -2,6 +2,7 @@
 //! is wrong and what to do about it. Variants say what happened, never which
 //! database engine said so: each backend translates its own errors into these.
 
+use crate::domain::intake::FieldError;
 use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use std::fmt;
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ pub enum StoreError {
     NotFound(String),
     /// Input that breaks a rule; nothing was written.
     Invalid(String),
+    /// A check-in field that breaks a rule, kept typed so each front end words it.
+    Intake(FieldError),
     Lifecycle(IllegalStep),
     Annotation(AnnotationError),
     Io(std::io::Error),
@@ -131,6 +134,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NotFound(what) => write!(f, "{what}"),
             StoreError::Invalid(what) => write!(f, "{what}"),
+            StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),

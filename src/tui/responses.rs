@@ -7,9 +7,10 @@ use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::strings::Problem;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
-use crate::domain::timeline::EventWords;
 use crate::domain::Flag;
 use crate::text::sanitize_for_display;
+use crate::words::timeline::EventWords;
+use crate::words::Label;
 
 impl App {
     fn flags_text(&self, flags: &[Flag]) -> String {
@@ -58,6 +59,10 @@ impl App {
                 self.officers = officers;
                 self.units = units;
                 self.categories = categories;
+                if let Some(draft) = self.pending_draft.take() {
+                    let form = CheckInForm::from_draft(&self.categories, &draft);
+                    self.layers.push(Box::new(form));
+                }
             }
             Response::Case(detail) => {
                 self.desk.timeline.set_case(detail);

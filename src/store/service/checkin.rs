@@ -5,7 +5,9 @@
 use super::Store;
 use crate::domain::flags::{contact_flags, NewContact as FlaggedContact};
 use crate::domain::history::{petitioner_history, standing_status};
-use crate::domain::intake::{birth_date_warning, validate, Intake, Warning, WarningCode};
+use crate::domain::intake::{
+    birth_date_warning, validate, FieldError, FieldProblem, Intake, Warning, WarningCode,
+};
 use crate::domain::numbering::{format_case_no, format_letter_no};
 use crate::domain::people::similar_address;
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
@@ -19,17 +21,20 @@ use serde_json::json;
 
 impl Store {
     pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
-        let intake = validate(&request.intake).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let intake = validate(&request.intake).map_err(StoreError::Intake)?;
         if let Some(n) = request
             .location
             .as_deref()
             .map(|l| l.chars().count())
             .filter(|n| *n > crate::domain::intake::MAX_ADDRESS_CHARS)
         {
-            return Err(StoreError::Invalid(format!(
-                "location: {n} characters; at most {} are allowed",
-                crate::domain::intake::MAX_ADDRESS_CHARS
-            )));
+            return Err(StoreError::Intake(FieldError {
+                field: "location",
+                problem: FieldProblem::TooLong {
+                    chars: n,
+                    max: crate::domain::intake::MAX_ADDRESS_CHARS,
+                },
+            }));
         }
         let now = self.now();
         let at = stamp(now);

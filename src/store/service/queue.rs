@@ -27,8 +27,8 @@ impl Store {
                 return Err(StoreError::Invalid(format!(
                     "visitor {} is {}; cannot mark them {}",
                     state.queue_no,
-                    state.status.label_en(),
-                    action.target().label_en()
+                    state.status.code(),
+                    action.target().code()
                 )));
             };
             tx.update_queue(

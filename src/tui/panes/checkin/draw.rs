@@ -6,6 +6,7 @@ use super::{CheckInForm, Field, FIELDS};
 use crate::domain::Flag;
 use crate::tui::panes::{cell, clip_line, fill_line, flag_spans, safe, DrawCx};
 use crate::tui::widgets::Row;
+use crate::words::Label;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,11 +15,11 @@ use ratatui::Frame;
 impl CheckInForm {
     pub(super) fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
-        let block = cx.block(format!(
-            "{} · {}",
-            s.checkin_title,
-            self.channel.label(cx.lang)
-        ));
+        let mut title = format!("{} · {}", s.checkin_title, self.channel.label(cx.lang));
+        if self.restored {
+            title = format!("{title} · {}", s.draft_restored);
+        }
+        let block = cx.block(title);
         let inner = block.inner(area);
         f.render_widget(block, area);
         if inner.height < 4 || inner.width < 20 {
