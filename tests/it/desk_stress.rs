@@ -3,7 +3,6 @@
 //! every way and rebound in every context, the help overlay against the live
 //! keymap, and a title and a help-and-quit hint on every screen at 80×24.
 
-
 #[path = "desk_stress/keymaps.rs"]
 mod keymaps;
 #[path = "desk_stress/panics.rs"]

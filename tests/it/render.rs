@@ -7,7 +7,6 @@
 //! would send them. Snapshots are plain text (one line per row, a wide character
 //! once), so they read like the screen.
 
-
 use crate::common::*;
 
 #[test]

@@ -1,6 +1,5 @@
 //! The handover view (交班) on ratatui's TestBackend, in both languages.
 
-
 use crate::common::*;
 
 const NOTES: &str = "张伟下午还会再来，材料已收\n欧阳家噪声问题已电话联系街道";
