@@ -33,6 +33,9 @@ impl Confirm {
             }
             Question::BadChecksum(c) => cx.s.bad_checksum(c),
             Question::HandOver(ref to) => cx.s.ho().confirm(&safe(to)),
+            Question::LeftUnseen {
+                queue_no, ref name, ..
+            } => cx.s.confirm_left_unseen(queue_no, &safe(name)),
         }
     }
 

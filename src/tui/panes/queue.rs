@@ -7,6 +7,7 @@ use crate::domain::QueueStatus;
 use crate::store::{QueueAction, QueueRow};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layer::{Effect, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::worker::Request;
 use crate::words::Label;
 use ratatui::layout::{Alignment, Rect};
@@ -20,6 +21,9 @@ pub struct QueuePane {
     pub sel: Selection,
     /// False until the first answer from the worker: an empty queue is not "loading".
     pub loaded: bool,
+    /// This desk just finished a visitor: once the queue shows it, the selection
+    /// goes to whoever has waited longest, not to the row that took their place.
+    pub to_next_waiting: bool,
 }
 
 impl QueuePane {
@@ -39,14 +43,34 @@ impl QueuePane {
             Action::Owner => return Some(Reply::Owner(self.selected().map(|r| r.case_no.clone()))),
             _ => return None,
         };
-        Some(match (self.selected(), cx.officer) {
-            (Some(row), Some(officer)) => Reply::Effects(vec![Effect::Send(Request::QueueMove {
-                officer: officer.to_string(),
-                contact_id: row.contact_id,
-                action: queue_action,
-            })]),
-            _ => say(cx.s().not_a_walk_in),
-        })
+        let (Some(row), Some(officer)) = (self.selected(), cx.officer) else {
+            return Some(say(cx.s().not_a_walk_in));
+        };
+        // A move the screen already shows to be impossible is refused here, in
+        // words that blame nobody: only the store's refusal means another desk.
+        if !queue_action.allowed_from().contains(&row.status) {
+            let s = cx.s();
+            let text = s.queue_not_allowed(
+                row.queue_no,
+                row.status.label(cx.lang),
+                queue_action.target().label(cx.lang),
+            );
+            return Some(Reply::Effects(vec![Effect::Flash(text.into(), false)]));
+        }
+        if queue_action == QueueAction::Left {
+            return Some(Reply::Effects(vec![Effect::Push(Confirm::ask(
+                Question::LeftUnseen {
+                    contact_id: row.contact_id,
+                    queue_no: row.queue_no,
+                    name: row.name.clone(),
+                },
+            ))]));
+        }
+        Some(Reply::Effects(vec![Effect::Send(move_request(
+            officer,
+            row.contact_id,
+            queue_action,
+        ))]))
     }
 
     /// Replaces the rows, keeping the same visitor selected when they are still listed
@@ -55,6 +79,12 @@ impl QueuePane {
         let keep = self.selected().map(|r| r.contact_id);
         self.rows = rows;
         self.loaded = true;
+        if std::mem::take(&mut self.to_next_waiting) {
+            if let Some(pos) = self.longest_waiting() {
+                self.sel.selected = pos;
+                return;
+            }
+        }
         if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|r| r.contact_id == id)) {
             self.sel.selected = pos;
         }
@@ -65,10 +95,20 @@ impl QueuePane {
         self.rows.get(self.sel.selected)
     }
 
-    pub fn select_contact(&mut self, contact_id: i64) {
-        if let Some(pos) = self.rows.iter().position(|r| r.contact_id == contact_id) {
-            self.sel.selected = pos;
-        }
+    /// The row of the visitor who has waited longest, if anyone is waiting.
+    fn longest_waiting(&self) -> Option<usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.status == QueueStatus::Waiting)
+            .min_by(|(_, a), (_, b)| {
+                (a.queue_date, &a.arrived_at, a.queue_no).cmp(&(
+                    b.queue_date,
+                    &b.arrived_at,
+                    b.queue_no,
+                ))
+            })
+            .map(|(i, _)| i)
     }
 
     pub fn move_by(&mut self, mv: Move) {
@@ -229,4 +269,13 @@ fn waited_minutes(row: &QueueRow, cx: &DrawCx<'_>) -> Option<i64> {
             .and_then(crate::time::parse_instant)?,
     };
     Some((until - arrived).num_minutes().max(0))
+}
+
+/// The request that moves one visitor along the queue.
+pub fn move_request(officer: &str, contact_id: i64, action: QueueAction) -> Request {
+    Request::QueueMove {
+        officer: officer.to_string(),
+        contact_id,
+        action,
+    }
 }

@@ -495,6 +495,23 @@ impl Strings {
         }
     }
 
+    /// A queue move the screen shows cannot be made, blaming nobody.
+    pub fn queue_not_allowed(&self, no: i64, now: &str, wanted: &str) -> String {
+        if self.zh() {
+            format!("{no} 号现为“{now}”，不能标记为“{wanted}”")
+        } else {
+            format!("visitor {no} is {now}; cannot mark them {wanted}")
+        }
+    }
+
+    pub fn confirm_left_unseen(&self, no: i64, name: &str) -> String {
+        if self.zh() {
+            format!("{no} 号 {name} 未接待即离开？(y/n)")
+        } else {
+            format!("Mark No. {no} {name} as left unseen? (y/n)")
+        }
+    }
+
     pub fn moved(&self, no: i64, status: &str) -> String {
         if self.zh() {
             format!("{no} 号：{status}")
