@@ -8,7 +8,7 @@
 //! - the command line: `cli`, `transfer` (import and export), `handover`
 //! - the desk: `render` and `render_handover` (screens on a test backend),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
-//!   races found by driving the desk), `desk_queue` (which visitor
+//!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
 //!   the queue acts on), `desk_stress` (absurd data, stale answers,
 //!   broken keymaps, every screen), `signals`, `keymap`
 
@@ -18,6 +18,7 @@ mod common;
 
 mod cli;
 mod desk_faults;
+mod desk_forms;
 mod desk_pty;
 mod desk_queue;
 mod desk_stress;

@@ -4,7 +4,7 @@
 //! new contact to one of them.
 
 use super::{Move, Selection};
-use crate::domain::intake::{check, IntakeInput};
+use crate::domain::intake::{check, IntakeInput, MAX_HEADCOUNT};
 use crate::domain::{Channel, Flag};
 
 mod draw;
@@ -55,7 +55,7 @@ impl CheckInForm {
     pub fn new(categories: &[Category]) -> CheckInForm {
         let fields = Form::new(FIELDS.map(|f| {
             let input = match f {
-                Field::Headcount => TextInput::with_value("1"),
+                Field::Headcount => TextInput::prefilled("1"),
                 _ => TextInput::new(),
             };
             (f, input)
@@ -219,8 +219,8 @@ impl CheckInForm {
         let headcount = match self.value(Field::Headcount).trim() {
             "" => 1,
             h => match h.parse::<u32>() {
-                Ok(n) if n > 0 => n,
-                _ => return Err((Field::Headcount, Problem::Said(|s| s.bad_headcount))),
+                Ok(n) if (1..=MAX_HEADCOUNT).contains(&n) => n,
+                _ => return Err((Field::Headcount, Problem::Headcount(MAX_HEADCOUNT))),
             },
         };
         let representatives = self
