@@ -560,3 +560,48 @@ fn keys_wait_while_the_terminal_is_too_small() {
         assert!(matches!(quit.as_slice(), [Command::Quit]), "{quit:?}");
     }
 }
+
+/// Cells where a wide character covers the border drawn just right of it: the
+/// terminal shows the character and loses the border.
+fn borders_under_wide_characters(buf: &Buffer) -> Vec<(u16, u16)> {
+    let mut hit = Vec::new();
+    for y in buf.area.top()..buf.area.bottom() {
+        for x in buf.area.left()..buf.area.right().saturating_sub(1) {
+            let next = buf[(x + 1, y)].symbol();
+            if UnicodeWidthStr::width(buf[(x, y)].symbol()) > 1
+                && ["│", "┌", "└", "┐", "┘", "─"].contains(&next)
+            {
+                hit.push((x, y));
+            }
+        }
+    }
+    hit
+}
+
+#[test]
+fn pop_ups_keep_their_left_border_over_wide_characters_at_every_size() {
+    let d = desk();
+    for lang in [Lang::Zh, Lang::En] {
+        for keys in [&['x'][..], &['?'], &['\n', 'm']] {
+            let mut a = loaded(lang, &d);
+            for &k in keys {
+                let code = if k == '\n' {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(k)
+                };
+                let c = key(&mut a, code);
+                answer(&mut a, &d, c);
+            }
+            for (w, h) in (80..=130).map(|w| (w, 24)).chain([(120, 40), (100, 30)]) {
+                // The frame as drawn, before the screen diff hides what a wide
+                // character covers.
+                let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                let frame = term.draw(|f| view(&a, f)).unwrap().buffer.clone();
+                let text = plain(term.backend().buffer());
+                let hit = borders_under_wide_characters(&frame);
+                assert!(hit.is_empty(), "{keys:?} at {w}×{h}: {hit:?}\n{text}");
+            }
+        }
+    }
+}

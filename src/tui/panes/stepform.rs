@@ -18,7 +18,7 @@ use crate::words::Label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +238,7 @@ impl StepForm {
         };
         let height = self.fields.fields().len() as u16 + list_rows + 4;
         let rect = centered(area, 72.min(area.width.saturating_sub(4)).max(20), height);
-        f.render_widget(Clear, rect);
+        super::overlay(f, rect);
         let block = cx.block(self.title(cx.lang));
         let inner = block.inner(rect);
         f.render_widget(block, rect);
