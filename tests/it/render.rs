@@ -605,3 +605,30 @@ fn pop_ups_keep_their_left_border_over_wide_characters_at_every_size() {
         }
     }
 }
+
+#[test]
+fn a_wider_terminal_shows_more_of_the_queue_never_less() {
+    let d = desk();
+    for lang in [Lang::Zh, Lang::En] {
+        let a = loaded(lang, &d);
+        let (narrow, _) = render(&a, 80, 24);
+        let (wide, _) = render(&a, 120, 40);
+        let (wider, _) = render(&a, 200, 40);
+        // Before: at 120 columns the queue lost its case column.
+        for case_no in ["2026-000001", "2026-000002", "2026-000003"] {
+            assert!(
+                wide.contains(case_no) || !narrow.contains(case_no),
+                "{wide}"
+            );
+            assert!(wider.contains(case_no), "{wider}");
+        }
+        if lang == Lang::Zh {
+            for flag in ["再访", "集体访"] {
+                assert!(narrow.contains(flag), "{narrow}");
+                assert!(wide.contains(flag), "{wide}");
+            }
+        }
+        // The room a wide terminal adds goes to the matter.
+        assert!(wider.contains("拖欠工资"), "{wider}");
+    }
+}

@@ -172,42 +172,89 @@ impl QueuePane {
     }
 }
 
-/// Column widths for one drawing; the name column grows with the longest name.
+/// Column widths for one drawing. The name and status columns are as wide as
+/// what they hold; what room is left goes, in this order, to the flags, the case
+/// number, the matter and who received the visitor, so a wider pane shows more
+/// and never less.
 struct Columns {
     name: usize,
+    status: usize,
+    flags: usize,
     case: bool,
+    handler: Option<usize>,
+    matter: Option<usize>,
 }
 
 const NO: usize = 3;
 const TIME: usize = 5;
 const WAIT: usize = 6;
 const PEOPLE: usize = 4;
-const STATUS: usize = 11;
 const CASE: usize = 11;
+/// The least of a matter worth showing.
+const MATTER: usize = 12;
 
 impl Columns {
     fn for_width(width: usize, rows: &[QueueRow], cx: &DrawCx<'_>) -> Columns {
-        let longest = rows
+        let w = |s: &str| crate::text::display_width(&super::safe(s));
+        let s = cx.s;
+        let name = rows
             .iter()
-            .map(|r| crate::text::display_width(&super::safe(&r.name)))
+            .map(|r| w(&r.name))
             .max()
-            .unwrap_or(0);
-        let name = longest.clamp(8, 14);
+            .unwrap_or(0)
+            .clamp(8, 14);
+        let status = [
+            QueueStatus::Waiting,
+            QueueStatus::Receiving,
+            QueueStatus::Done,
+            QueueStatus::Left,
+        ]
+        .iter()
+        .map(|st| w(st.label(cx.lang)))
+        .chain([w(s.col_status)])
+        .max()
+        .unwrap_or(0);
         let flags = rows
             .iter()
             .map(|r| {
                 r.flags
                     .iter()
-                    .map(|f| crate::text::display_width(f.label(cx.lang)) + 1)
+                    .map(|f| w(f.label(cx.lang)) + 1)
                     .sum::<usize>()
             })
             .max()
             .unwrap_or(0)
+            .max(w(s.col_flags) + 1)
             .max(8);
-        let fixed = NO + TIME + WAIT + PEOPLE + STATUS + 6;
-        // The case number is the first thing to go on a narrow pane: flags matter more.
-        let case = width >= fixed + name + CASE + 1 + flags;
-        Columns { name, case }
+        let mut room = width.saturating_sub(NO + TIME + WAIT + PEOPLE + status + name + 6);
+        let mut take = |n: usize| {
+            let fits = room >= n;
+            if fits {
+                room -= n;
+            }
+            fits
+        };
+        let flags_fit = take(flags);
+        let case = flags_fit && take(CASE + 1);
+        let handler_w = rows
+            .iter()
+            .filter_map(|r| r.received_by.as_deref())
+            .map(w)
+            .max()
+            .unwrap_or(0)
+            .max(w(s.col_handler))
+            .min(10);
+        let matter_fits = case && take(MATTER + 1);
+        let handler = (matter_fits && take(handler_w + 1)).then_some(handler_w);
+        let matter = matter_fits.then_some(room + MATTER);
+        Columns {
+            name,
+            status,
+            flags: if flags_fit { flags } else { 0 },
+            case,
+            handler,
+            matter,
+        }
     }
 
     fn header(&self, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
@@ -218,12 +265,20 @@ impl Columns {
             Span::raw(format!("{} ", cell(s.col_wait, WAIT))),
             Span::raw(format!("{} ", cell(s.col_name, self.name))),
             Span::raw(format!("{} ", cell(s.col_people, PEOPLE))),
-            Span::raw(format!("{} ", cell(s.col_status, STATUS))),
+            Span::raw(format!("{} ", cell(s.col_status, self.status))),
         ];
         if self.case {
             spans.push(Span::raw(format!("{} ", cell(s.col_case, CASE))));
         }
-        spans.push(Span::raw(s.col_flags));
+        if let Some(n) = self.handler {
+            spans.push(Span::raw(format!("{} ", cell(s.col_handler, n))));
+        }
+        if self.matter.is_some() {
+            spans.push(Span::raw(format!("{} ", cell(s.col_flags, self.flags))));
+            spans.push(Span::raw(s.col_matter));
+        } else {
+            spans.push(Span::raw(s.col_flags));
+        }
         spans
     }
 
@@ -241,14 +296,30 @@ impl Columns {
             Span::raw(format!("{} ", cell(&row.name, self.name))),
             Span::raw(format!("{:>width$} ", row.headcount, width = PEOPLE)),
             Span::styled(
-                format!("{} ", cell(row.status.label(cx.lang), STATUS)),
+                format!("{} ", cell(row.status.label(cx.lang), self.status)),
                 cx.theme.queue_status(row.status),
             ),
         ];
         if self.case {
             spans.push(Span::raw(format!("{} ", cell(&row.case_no, CASE))));
         }
-        spans.extend(flag_spans(&row.flags, cx));
+        if let Some(n) = self.handler {
+            let by = row.received_by.as_deref().unwrap_or("");
+            spans.push(Span::raw(format!("{} ", cell(by, n))));
+        }
+        let flags = flag_spans(&row.flags, cx);
+        match self.matter {
+            Some(n) => {
+                let used: usize = flags
+                    .iter()
+                    .map(|s| crate::text::display_width(&s.content))
+                    .sum();
+                spans.extend(flags);
+                spans.push(Span::raw(" ".repeat(self.flags.saturating_sub(used))));
+                spans.push(Span::raw(cell(&row.matter, n)));
+            }
+            None => spans.extend(flags),
+        }
         spans
     }
 }

@@ -32,6 +32,8 @@ pub struct Strings {
     pub col_flags: &'static str,
     pub col_status: &'static str,
     pub col_case: &'static str,
+    pub col_matter: &'static str,
+    pub col_handler: &'static str,
 
     pub lookup_title: &'static str,
     pub lookup_prompt: &'static str,
@@ -133,6 +135,8 @@ pub static ZH: Strings = Strings {
     col_flags: "标记",
     col_status: "状态",
     col_case: "事项",
+    col_matter: "诉求",
+    col_handler: "接待人",
 
     lookup_title: "查询",
     lookup_prompt: "查询：",
@@ -234,6 +238,8 @@ pub static EN: Strings = Strings {
     col_flags: "Flags",
     col_status: "Status",
     col_case: "Case",
+    col_matter: "Matter",
+    col_handler: "Seen by",
 
     lookup_title: "Lookup",
     lookup_prompt: "Find: ",
