@@ -230,7 +230,7 @@ impl TextInput {
 
     /// Edits the field for a key press. Handles characters (without Ctrl or Alt;
     /// both together are AltGr on Windows and so a character), Backspace, Delete,
-    /// Left, Right, Home, End, C-a, C-e, C-w; Ctrl/Alt with Backspace, Left, Right
+    /// Left, Right, Home, End, C-a, C-e, C-u, C-w; Ctrl/Alt with Backspace, Left, Right
     /// work by word. Returns whether the key was one of these (even when nothing
     /// changed, so that Backspace at the start does not fall through to a binding).
     pub fn handle_key(&mut self, ev: &KeyEvent) -> bool {
@@ -256,6 +256,8 @@ impl TextInput {
             }
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => self.cursor = len,
+            // As in a shell: everything before the caret goes.
+            KeyCode::Char('u') if ctrl => self.remove_graphemes(0, self.cursor),
             KeyCode::Char('w') if ctrl => {
                 let start = self.word_start_before();
                 self.remove_graphemes(start, self.cursor);
@@ -532,7 +534,9 @@ mod tests {
         ctrl(&mut t, 'w');
         assert_eq!(t.value(), "");
         assert!(ctrl(&mut t, 'w'));
-        assert!(!ctrl(&mut t, 'u'));
+        t.set_value("王芳 张伟");
+        assert!(ctrl(&mut t, 'u'), "C-u clears what is before the caret");
+        assert_eq!(t.value(), "");
         assert!(!ctrl(&mut t, 'k'));
         assert!(!ctrl(&mut t, 'l'));
     }

@@ -9,7 +9,7 @@
 //! - the desk: `render` and `render_handover` (screens on a test backend),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
 //!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
-//!   the queue acts on), `desk_stress` (absurd data, stale answers,
+//!   the queue acts on), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
 //!   broken keymaps, every screen), `signals`, `keymap`
 
 #[macro_use]
@@ -22,6 +22,7 @@ mod desk_forms;
 mod desk_pty;
 mod desk_queue;
 mod desk_stress;
+mod desk_words;
 mod handover;
 mod hostile;
 mod keymap;

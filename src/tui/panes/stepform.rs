@@ -247,6 +247,9 @@ impl StepForm {
         }
         let label = |f: SField| match f {
             SField::Text(true) => s.f_text,
+            SField::Text(false) if self.kind == StepKind::Step(CaseStep::Reply) => {
+                s.f_reply_optional
+            }
             SField::Text(false) => s.f_text_optional,
             SField::Reason => s.f_reason,
             SField::Days => s.f_days,

@@ -94,6 +94,7 @@ pub struct Strings {
 
     pub f_text: &'static str,
     pub f_text_optional: &'static str,
+    pub f_reply_optional: &'static str,
     pub f_reason: &'static str,
     pub f_days: &'static str,
     pub f_unit: &'static str,
@@ -191,12 +192,13 @@ pub static ZH: Strings = Strings {
     linked_to: "关联到",
     joins_case: "并入事项",
     new_case: "新事项",
-    discard_form: "放弃未保存的输入？(y/n)",
+    discard_form: "放弃未保存的输入？（y/n）",
     representatives_hint: "用逗号分隔",
     channel_hint: "←/→ 切换",
 
     f_text: "内容",
     f_text_optional: "备注（可选）",
+    f_reply_optional: "答复意见（可选）",
     f_reason: "理由",
     f_days: "天数",
     f_unit: "单位",
@@ -205,13 +207,13 @@ pub static ZH: Strings = Strings {
     signin_title: "值班人员",
     signin_prompt: "输入姓名，或用 ↑/↓ 选择后按 Enter",
     signin_known: "已登记的工作人员",
-    quit_unsaved: "有未保存的输入，确定退出？(y/n)",
+    quit_unsaved: "有未保存的输入，确定退出？（y/n）",
     confirm_title: "确认",
     reveal_recorded: "已显示完整证件号和电话（已记录）",
     nothing_selected: "没有选中的行",
     not_a_walk_in: "没有选中的来访人",
     assigned: "已指定",
-    step_done: "已办理",
+    step_done: "已记录",
     saving: "保存中…",
     text_required: "请填写内容",
     unit_required: "请从列表中选择单位",
@@ -300,6 +302,7 @@ pub static EN: Strings = Strings {
 
     f_text: "Text",
     f_text_optional: "Note (optional)",
+    f_reply_optional: "Reply (optional)",
     f_reason: "Reason",
     f_days: "Days",
     f_unit: "Unit",
@@ -314,7 +317,7 @@ pub static EN: Strings = Strings {
     nothing_selected: "Nothing selected",
     not_a_walk_in: "No visitor selected",
     assigned: "Assigned",
-    step_done: "Done",
+    step_done: "Recorded",
     saving: "Saving…",
     text_required: "Please fill in the text",
     unit_required: "Pick a unit from the list",
@@ -391,7 +394,7 @@ impl Strings {
         if self.zh() {
             format!("等候 {waiting} 批 · 共 {total} 批")
         } else {
-            format!("{waiting} waiting of {total}")
+            format!("{waiting} of {total} groups waiting")
         }
     }
 
@@ -489,7 +492,7 @@ impl Strings {
 
     pub fn bad_checksum(&self, expected: char) -> String {
         if self.zh() {
-            format!("身份证号校验位不符（应为 {expected}）。仍按所填保存？(y/n)")
+            format!("身份证号校验位不符（应为 {expected}）。仍按所填保存？（y/n）")
         } else {
             format!("The ID number's check character is wrong (it should be {expected}). Save it as typed? (y/n)")
         }
@@ -506,7 +509,7 @@ impl Strings {
 
     pub fn confirm_left_unseen(&self, no: i64, name: &str) -> String {
         if self.zh() {
-            format!("{no} 号 {name} 未接待即离开？(y/n)")
+            format!("{no} 号 {name} 未接待即离开？（y/n）")
         } else {
             format!("Mark No. {no} {name} as left unseen? (y/n)")
         }
