@@ -632,3 +632,29 @@ fn a_wider_terminal_shows_more_of_the_queue_never_less() {
         assert!(wider.contains("拖欠工资"), "{wider}");
     }
 }
+
+#[test]
+fn page_down_in_help_turns_a_page() {
+    let d = desk();
+    let mut a = loaded(Lang::Zh, &d);
+    key(&mut a, KeyCode::Char('?'));
+    let rows = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(3)
+            .take(19)
+            .filter_map(|l| l.split('│').nth(2).map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let before = rows(&screen(&a));
+    key(&mut a, KeyCode::PageDown);
+    let after = rows(&screen(&a));
+    // Before: the page scrolled by one line. Now a list of little more than a
+    // page shows its last page.
+    let last = "End    末行".to_string();
+    assert!(
+        !before.contains(&last) && after.contains(&last),
+        "{before:?}\n{after:?}"
+    );
+    assert!(!after.contains(&before[0]), "{after:?}");
+}

@@ -33,6 +33,13 @@ impl Selection {
         }
         let page = self.page.get().max(1);
         let last = len - 1;
+        // A page key turns the page: the view moves with the selection, not just
+        // far enough to show it (which scrolled the help by one line).
+        match mv {
+            Move::PageDown => self.offset.set(self.offset.get() + page),
+            Move::PageUp => self.offset.set(self.offset.get().saturating_sub(page)),
+            _ => {}
+        }
         self.selected = match mv {
             Move::Up => self.selected.saturating_sub(1),
             Move::Down => (self.selected + 1).min(last),
