@@ -50,3 +50,27 @@ fn a_headcount_out_of_range_says_the_range() {
         assert!(text.contains(says), "{text}");
     }
 }
+
+#[test]
+fn art_20_warnings_show_in_the_form_before_saving() {
+    let d = desk();
+    for (lang, needed, over) in [
+        (Lang::Zh, "应推选不超过 5 名代表", "填写了 6 名代表"),
+        (
+            Lang::En,
+            "name at most 5 representatives (Art. 20)",
+            "6 representatives named: at most 5 (Art. 20)",
+        ),
+    ] {
+        let mut a = form_at_headcount(lang, &d);
+        assert!(!screen(&a).contains(needed));
+        // Before: said only in a flash after saving, cut at 80 columns.
+        type_text(&mut a, "8");
+        let text = screen(&a);
+        assert!(text.contains(needed), "{text}");
+        key(&mut a, KeyCode::Tab);
+        type_text(&mut a, "甲,乙,丙,丁,戊,己");
+        let text = screen(&a);
+        assert!(text.contains(over) && !text.contains(needed), "{text}");
+    }
+}

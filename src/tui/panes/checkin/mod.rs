@@ -211,6 +211,33 @@ impl CheckInForm {
         true
     }
 
+    /// What Art. 20 asks of a visit of several people, said while the form is
+    /// still open (after saving it was only a flash, too late and cut at 80
+    /// columns): representatives wanted, or too many named.
+    pub fn advice(&self, lang: crate::domain::Lang) -> Option<String> {
+        let rules = crate::domain::flags::FlagConfig::default();
+        let headcount: u32 = self.value(Field::Headcount).trim().parse().ok()?;
+        let named = self
+            .value(Field::Representatives)
+            .split([',', '，', '、', ';', '；'])
+            .filter(|r| !r.trim().is_empty())
+            .count();
+        if named > rules.max_representatives {
+            Some(crate::words::checkin::representatives_over(
+                lang,
+                named,
+                rules.max_representatives,
+            ))
+        } else if named == 0 && headcount as usize > rules.max_representatives {
+            Some(crate::words::checkin::representatives_needed(
+                lang,
+                rules.max_representatives,
+            ))
+        } else {
+            None
+        }
+    }
+
     /// The request to save, or the field to fix and why. The fields are checked
     /// here by the rules the store applies ([`check`]), so that a refusal is worded
     /// in the language on screen and names its field.
