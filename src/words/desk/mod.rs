@@ -66,6 +66,7 @@ pub struct Strings {
     pub status: &'static str,
     pub category: &'static str,
     pub matter: &'static str,
+    pub petitioners: &'static str,
     pub clocks: &'static str,
     pub no_clock: &'static str,
     pub newest_first: &'static str,
@@ -170,6 +171,7 @@ pub static ZH: Strings = Strings {
     status: "状态",
     category: "类别",
     matter: "诉求",
+    petitioners: "来访人",
     clocks: "时限",
     no_clock: "无进行中的时限",
     newest_first: "最新在前",
@@ -274,6 +276,7 @@ pub static EN: Strings = Strings {
     status: "Status",
     category: "Category",
     matter: "Matter",
+    petitioners: "Petitioner",
     clocks: "Clocks",
     no_clock: "no clock running",
     newest_first: "newest first",
@@ -457,7 +460,13 @@ impl Strings {
         if self.zh() {
             format!("来访 {visits} 次 · 在办 {open} 件")
         } else {
-            format!("{visits} contact(s), {open} open case(s)")
+            let plural =
+                |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            format!(
+                "{}, {}",
+                plural(visits, "contact", "contacts"),
+                plural(open, "open case", "open cases")
+            )
         }
     }
 
