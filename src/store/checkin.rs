@@ -70,6 +70,7 @@ impl Store {
         let at = stamp(now);
         let today = now.date_naive();
         let rules = self.rules.clone();
+        let keys_now = !self.defer_keys;
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
             let mut warnings = intake.warnings.clone();
@@ -195,6 +196,9 @@ impl Store {
                 &rules.clocks,
             )?;
             touch_person(tx, petitioner_id)?;
+            if keys_now {
+                super::search_keys::refresh(tx, petitioner_id)?;
+            }
             tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?.execute( params![case_id, at])?;
             Ok(CheckInResult {
                 contact_id,

@@ -1,4 +1,4 @@
-//! Feeding the lookup index, and the cards that lookup rows show.
+//! The cards that lookup rows show.
 
 use super::error::Result;
 use super::history::petitioner_history;
@@ -6,7 +6,7 @@ use super::Store;
 use crate::domain::flags::petitioner_flags;
 use crate::domain::mask::{mask_id_number, mask_phone};
 use crate::domain::Flag;
-use crate::search::{Hit, MatchKind, SearchEntry, SearchIndex};
+use crate::search::{Hit, MatchKind};
 use serde::Serialize;
 
 /// One person as a lookup row shows them: identifiers masked.
@@ -34,60 +34,6 @@ pub struct LookupRow {
 }
 
 impl Store {
-    /// Search entries of everyone changed after `since` (0: everyone), and the
-    /// change number to ask from next time.
-    pub fn search_entries(&self, since: i64) -> Result<(Vec<SearchEntry>, i64)> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, p.pinyin, p.initials, p.id_number, p.phone, p.change_seq,
-                    (SELECT group_concat(c.case_no) FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id
-                      WHERE cp.petitioner_id = p.id),
-                    (SELECT group_concat(k.letter_no) FROM contacts k
-                      WHERE k.petitioner_id = p.id AND k.letter_no IS NOT NULL),
-                    (SELECT max(k.arrived_at) FROM contacts k WHERE k.petitioner_id = p.id)
-             FROM petitioners p WHERE p.change_seq > ?1 AND p.merged_into IS NULL",
-        )?;
-        let mut high = since;
-        let rows = stmt.query_map([since], |r| {
-            let split = |s: Option<String>| -> Vec<String> {
-                s.map(|s| s.split(',').map(str::to_string).collect())
-                    .unwrap_or_default()
-            };
-            Ok((
-                r.get::<_, i64>(6)?,
-                SearchEntry {
-                    petitioner_id: r.get(0)?,
-                    name: r.get(1)?,
-                    pinyin: r.get(2)?,
-                    initials: r.get(3)?,
-                    id_number: r.get(4)?,
-                    phone: r.get(5)?,
-                    case_nos: split(r.get(7)?),
-                    letter_nos: split(r.get(8)?),
-                    last_contact: r
-                        .get::<_, Option<String>>(9)?
-                        .and_then(|s| crate::time::parse_instant(&s))
-                        .map(|t| t.naive_local()),
-                },
-            ))
-        })?;
-        let mut entries = Vec::new();
-        for row in rows {
-            let (seq, entry) = row?;
-            high = high.max(seq);
-            entries.push(entry);
-        }
-        Ok((entries, high))
-    }
-
-    /// People merged into another record after `since`: a running index drops them.
-    pub fn merged_since(&self, since: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id FROM petitioners WHERE change_seq > ?1 AND merged_into IS NOT NULL",
-        )?;
-        let rows = stmt.query_map([since], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Cards for these people, in the order given.
     pub fn cards(&self, ids: &[i64]) -> Result<Vec<PetitionerCard>> {
         let today = self.today();
@@ -117,7 +63,7 @@ impl Store {
         Ok(cards)
     }
 
-    /// Cards for the hits of a query against `index`, best first.
+    /// Cards for the hits of a query, best first.
     pub fn lookup_rows(&self, hits: &[Hit]) -> Result<Vec<LookupRow>> {
         let ids: Vec<i64> = hits.iter().map(|h| h.petitioner_id).collect();
         let cards = self.cards(&ids)?;
@@ -132,10 +78,8 @@ impl Store {
             .collect())
     }
 
-    /// Looks a person up from scratch (the command line's one-shot lookup).
+    /// Looks a person up on the persisted keys: a few index probes, never everyone.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<LookupRow>> {
-        let (entries, _) = self.search_entries(0)?;
-        let index = SearchIndex::from_entries(entries);
-        self.lookup_rows(&index.query(query, limit))
+        self.lookup_rows(&self.lookup_page(query, limit)?.hits)
     }
 }

@@ -19,6 +19,7 @@ mod people;
 mod queue;
 mod registry;
 mod schema;
+mod search_keys;
 mod shifts;
 mod stats;
 
@@ -55,6 +56,8 @@ pub struct Store {
     path: PathBuf,
     time: TimeSource,
     rules: Rules,
+    /// A bulk job rebuilds the search keys at its end instead of with each write.
+    defer_keys: bool,
 }
 
 impl Store {

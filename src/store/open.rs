@@ -89,6 +89,7 @@ impl Store {
             path,
             time,
             rules: Rules::default(),
+            defer_keys: false,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(store.now());

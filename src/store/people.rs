@@ -109,6 +109,8 @@ impl Store {
                 .execute(params![keep, other])?;
             super::checkin::touch_person(tx, keep)?;
             super::checkin::touch_person(tx, other)?;
+            super::search_keys::refresh(tx, keep)?;
+            super::search_keys::refresh(tx, other)?;
             tx.prepare_cached(
                 "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, 'merge', ?3)",
             )?

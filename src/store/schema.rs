@@ -167,7 +167,17 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE petitioners ADD COLUMN merged_into INTEGER REFERENCES petitioners(id);
     "#,
+    // 3: the persisted search keys (see search_keys.rs), built for what is on file.
+    super::search_keys::SCHEMA,
 ];
+
+/// Work a migration needs beyond its SQL, run in the same transaction.
+fn after(version: i64, tx: &Connection) -> rusqlite::Result<()> {
+    if version == 3 {
+        super::search_keys::rebuild(tx)?;
+    }
+    Ok(())
+}
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -186,6 +196,7 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
             continue;
         }
         tx.execute_batch(sql)?;
+        after(index as i64 + 1, &tx)?;
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
     }
