@@ -412,8 +412,11 @@ fn reading_an_older_file_upgrades_it_first() {
     drop(Store::open(&path, OpenMode::Create, TimeSource::System).unwrap());
     // Pretend the file was last written by the first release.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("ALTER TABLE petitioners DROP COLUMN merged_into; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE search_keys; DROP TABLE search_people;
+         ALTER TABLE petitioners DROP COLUMN merged_into; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
     assert!(store.lookup_page("张", 10).is_ok());

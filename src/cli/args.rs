@@ -77,6 +77,25 @@ pub enum Command {
     Backup(BackupArgs),
     /// Check the file's integrity and the timeline's hash chain
     Verify(JsonArg),
+    /// Measure the desk at scale
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Per-keystroke lookup latency over seeded typing sequences, against a full scan
+    /// (without --db: a demo database built once into the cache folder)
+    Lookup(BenchLookupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchLookupArgs {
+    /// How many people the cached demo database holds
+    #[arg(long, default_value_t = 1_000_000)]
+    pub petitioners: u32,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! reading the config, choosing the database, the language and the officer.
 
 mod args;
+mod bench;
 mod case;
 mod case_show;
 mod handover;
@@ -212,6 +213,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Stats(a) => stats::stats(&ctx, a),
         Command::Backup(a) => backup(&ctx, a),
         Command::Verify(a) => verify(&ctx, a.json),
+        Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(&ctx, cli.db.is_some(), a),
     }
 }
 

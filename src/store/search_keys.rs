@@ -152,6 +152,9 @@ pub(super) fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
     Ok(people)
 }
 
+/// A person's name, ID number and phone.
+pub type Identifiers = (String, Option<String>, Option<String>);
+
 /// Reads the keys through this connection.
 pub(super) struct SqlKeys<'a>(pub &'a Connection);
 
@@ -258,6 +261,53 @@ impl Store {
     /// Derives every person's keys again (after a bulk fill); returns how many people.
     pub fn rebuild_search_keys(&mut self) -> Result<usize> {
         self.write(|tx| Ok(rebuild(tx)?))
+    }
+
+    /// People on record (merged-away records not counted).
+    pub fn people_on_record(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM petitioners WHERE merged_into IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn highest_person_id(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM petitioners", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Name, ID number and phone of a person still on record (benchmark input).
+    pub fn person_identifiers(&self, id: i64) -> Result<Option<Identifiers>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT name, id_number, phone FROM petitioners WHERE id = ?1 AND merged_into IS NULL",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
+
+    /// Every name on record, for comparing with a scan of all of them.
+    pub fn names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name FROM petitioners WHERE merged_into IS NULL")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Bytes the search keys take in the file (tables and index).
+    pub fn search_keys_bytes(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat
+             WHERE name IN ('search_keys', 'search_people', 'search_people_recent')",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Bulk jobs that rebuild the keys at the end skip keeping them per write.
