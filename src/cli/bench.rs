@@ -39,6 +39,8 @@ struct Report {
     first_frame_ms: f64,
     first_lookup_ms: f64,
     rss_mb: f64,
+    /// The five slowest keystrokes, to see what the tail is made of.
+    slowest: Vec<(String, f64)>,
 }
 
 pub fn lookup(ctx: &Context, explicit_db: bool, a: BenchLookupArgs) -> CliResult {
@@ -80,6 +82,10 @@ pub fn lookup(ctx: &Context, explicit_db: bool, a: BenchLookupArgs) -> CliResult
             samples.push((query.clone(), t.elapsed()));
         }
     }
+    let mut slowest: Vec<(String, f64)> =
+        samples.iter().map(|(q, d)| (q.clone(), ms(*d))).collect();
+    slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    slowest.truncate(5);
     let mut times: Vec<Duration> = samples.iter().map(|(_, d)| *d).collect();
     times.sort();
 
@@ -123,6 +129,7 @@ pub fn lookup(ctx: &Context, explicit_db: bool, a: BenchLookupArgs) -> CliResult
         first_frame_ms: ms(first_frame),
         first_lookup_ms: ms(first_lookup),
         rss_mb: peak_rss_mb(),
+        slowest,
     };
     if a.json {
         println!(
@@ -150,6 +157,12 @@ fn print_table(r: &Report) {
         r.first_frame_ms, r.first_lookup_ms, r.index_mb
     );
     println!("peak resident memory {:.0} MB", r.rss_mb);
+    let slowest: Vec<String> = r
+        .slowest
+        .iter()
+        .map(|(q, t)| format!("{q:?} {t:.1} ms"))
+        .collect();
+    println!("slowest keystrokes: {}", slowest.join(", "));
 }
 
 fn cache_file(petitioners: u32) -> PathBuf {

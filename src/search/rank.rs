@@ -21,7 +21,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use std::collections::HashSet;
 
 /// How many people a fuzzy query scores at most.
-pub const FUZZY_CANDIDATES: usize = 400;
+pub const FUZZY_CANDIDATES: usize = 160;
 /// Past this many matching keys, the total is shown as "at least".
 pub const COUNT_BOUND: usize = 1000;
 /// A query longer than every stored prefix reads the long keys it starts; this caps
