@@ -20,9 +20,15 @@ pub struct Config {
     /// The office's UTC offset (`+08:00` unless set): days begin at its midnight,
     /// whatever zone the host's clock uses.
     pub utc_offset: Option<String>,
+    /// The largest file `jiedai import` reads, in megabytes (200 unless set).
+    pub import_max_mb: Option<u64>,
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
 }
+
+/// Import files larger than this many megabytes are refused unless the config says
+/// otherwise.
+pub const DEFAULT_IMPORT_MAX_MB: u64 = 200;
 
 /// `JIEDAI_CONFIG`, else `<config dir>/jiedai/config.toml`.
 pub fn config_path() -> Option<PathBuf> {

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod outfile;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -675,10 +675,16 @@ fn a_scripted_day_is_reported_exactly() {
             0o600
         );
     }
-    let log = d.store().audit_log(10).unwrap();
+    let log = d
+        .store()
+        .audit_log(&jiedai::store::AuditFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
     let acts: Vec<(&str, &str)> = log
         .iter()
-        .map(|a| (a.action.as_str(), a.officer.as_str()))
+        .map(|a| (a.action.as_str(), a.officer.as_deref().unwrap_or("-")))
         .collect();
     assert_eq!(
         acts[..3],
@@ -821,7 +827,8 @@ fn an_empty_shift_says_so() {
     );
     assert!(en.contains("Nothing was received in this shift."), "{en}");
     insta::assert_snapshot!("empty_en", en);
-    // An export replaces a file that others could read with one they cannot.
+    // An existing file is kept unless --force; with it, the export replaces a file
+    // that others could read with a new one they cannot.
     let out = d.dir.path().join("report.md");
     std::fs::write(&out, "old").unwrap();
     #[cfg(unix)]
@@ -832,7 +839,13 @@ fn an_empty_shift_says_so() {
     d.run(
         "2026-11-28T12:00:00+08:00",
         ZHANG,
-        &["handover", "--json", "--out", out.to_str().unwrap()],
+        &[
+            "handover",
+            "--json",
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ],
     );
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["batches"], 0);

@@ -259,3 +259,26 @@ fn form_keeps_typed_letters_for_the_input() {
         Some(Action::NotAccept)
     );
 }
+
+#[test]
+fn a_keymap_that_leaves_no_way_to_quit_is_refused_with_its_line() {
+    let mut km = Keymap::defaults();
+    let text = "[global]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n\"<C-c>\" = \"next_pane\"\n";
+    let warnings = km.merge_str("mine.toml", text);
+    // Rebinding one quit key while another remains is fine.
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(km.action(Context::Global, &key("x")), Some(Action::Quit));
+
+    let mut km = Keymap::defaults();
+    let text = "[global]\n\"q\" = \"none\"\n\n\"<C-c>\" = \"next_pane\"\n";
+    let warnings = km.merge_str("mine.toml", text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].file, "mine.toml");
+    assert_eq!(warnings[0].line, 4);
+    assert!(
+        warnings[0].message.contains("no key that quits"),
+        "{warnings:?}"
+    );
+    assert_eq!(km.action(Context::Queue, &key("q")), Some(Action::Quit));
+    assert_eq!(km.action(Context::Form, &key("<C-c>")), Some(Action::Quit));
+}

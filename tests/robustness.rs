@@ -314,7 +314,11 @@ fn human_output_follows_lang_zh() {
         assert!(text.contains(must), "{must}: {text}");
     }
     // Only the commands to type (after their names) and sqlite's "ok" stay English.
-    for line in text.lines().filter(|l| !l.starts_with("可办：")) {
+    // The chain head is hexadecimal.
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with("可办：") && !l.starts_with("链头"))
+    {
         let words: Vec<&str> = line
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() >= 3 && *w != "nobody")
@@ -400,4 +404,440 @@ fn export_says_what_is_wrong_with_the_destination() {
             stderr(&out)
         );
     }
+}
+
+#[test]
+fn verify_raises_no_alarm_while_two_desks_write() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let db = desk.db.clone();
+            std::thread::spawn(move || {
+                for i in 0..40 {
+                    let name = format!("写{w}号{i}");
+                    let out = jiedai(&db, NOW, &["checkin", "--name", &name, "--matter", "反映"]);
+                    assert_eq!(code(&out), 0, "{}", stderr(&out));
+                }
+            })
+        })
+        .collect();
+    let mut heads = Vec::new();
+    for _ in 0..50 {
+        let out = desk.run(&["verify", "--json"]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(code(&out), 0, "a false alarm: {said}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        heads.push(v["chain_head"].as_str().unwrap().to_string());
+    }
+    for w in writers {
+        w.join().unwrap();
+    }
+    // The head printed is SEQ:HASH of the newest event, and it moved while desks wrote.
+    let last = desk.json(&["verify", "--json"]);
+    let head = last["chain_head"].as_str().unwrap();
+    let (seq, hash) = head.split_once(':').unwrap();
+    assert_eq!(
+        seq.parse::<i64>().unwrap(),
+        last["events"].as_i64().unwrap()
+    );
+    assert_eq!(hash.len(), 64);
+}
+
+/// Recomputes every hash of the chain from scratch, as someone who knows the
+/// scheme (it is in the source) can: the file alone can then no longer tell.
+fn rebuild_chain(db: &Path) {
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows: Vec<(i64, i64, String, i64, String, String)> = conn
+        .prepare("SELECT id, case_id, at, officer_id, kind, detail FROM events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (id, case_id, at, officer_id, kind, detail) in rows {
+        let mut h = Sha256::new();
+        for part in [
+            prev.as_str(),
+            &case_id.to_string(),
+            &at,
+            &officer_id.to_string(),
+            &kind,
+            &detail,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'chain_head'",
+        [prev],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_rebuilt_chain_is_caught_by_an_anchor_taken_before() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let before = desk.json(&["verify", "--json"]);
+    let anchor = before["chain_head"].as_str().unwrap().to_string();
+    // A backup writes the same anchor beside it.
+    let copy = desk.dir.path().join("copy.db");
+    assert_eq!(code(&desk.run(&["backup", copy.to_str().unwrap()])), 0);
+    let beside = desk.dir.path().join("copy.db.anchor");
+    assert!(std::fs::read_to_string(&beside).unwrap().contains(&anchor));
+    desk.case("乙");
+    assert_eq!(code(&desk.run(&["verify", "--anchor", &anchor])), 0);
+
+    // The first registration is back-dated and the whole chain recomputed.
+    tamper(
+        &desk.db,
+        "UPDATE events SET at = '2026-10-01T09:00:00+08:00' WHERE id = 1",
+    );
+    rebuild_chain(&desk.db);
+    assert_eq!(
+        code(&desk.run(&["verify"])),
+        0,
+        "the file alone cannot tell"
+    );
+    for args in [
+        vec!["verify", "--anchor", anchor.as_str()],
+        vec!["verify", "--anchors", beside.to_str().unwrap()],
+    ] {
+        let out = desk.run(&args);
+        assert_eq!(code(&out), 6, "{args:?}: {}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("rebuilt"), "{said}");
+    }
+    // A chain cut before the anchor is caught too.
+    let far = format!("999:{}", &anchor[anchor.find(':').unwrap() + 1..]);
+    let out = desk.run(&["verify", "--anchor", &far]);
+    assert_eq!(code(&out), 6);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cut"));
+    // A malformed anchor is a usage error that says what to type.
+    let out = desk.run(&["verify", "--anchor", "12:abc"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("SEQ:HASH"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_handover_carries_the_chain_head() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let head = desk.json(&["verify", "--json"])["chain_head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let json = desk.json(&["handover", "--json"]);
+    assert_eq!(json["chain_head"].as_str(), Some(head.as_str()));
+    let md = String::from_utf8(desk.run(&["--lang", "en", "handover"]).stdout).unwrap();
+    assert!(
+        md.contains(&format!(
+            "Chain head (an anchor for `jiedai verify --anchor`): {head}"
+        )),
+        "{md}"
+    );
+}
+
+#[test]
+fn reveals_exports_backups_and_merges_are_in_the_audit_log() {
+    let desk = Desk::new();
+    desk.json(&[
+        "checkin",
+        "--name",
+        "张伟",
+        "--id-number",
+        "11010519491231002X",
+        "--json",
+    ]);
+    desk.case("李娜");
+    assert_eq!(code(&desk.run(&["person", "show", "1", "--reveal"])), 0);
+    assert_eq!(code(&desk.run(&["person", "merge", "1", "2"])), 0);
+    let csv = desk.dir.path().join("out.csv");
+    assert_eq!(
+        code(&desk.run(&["export", "--out", csv.to_str().unwrap()])),
+        0
+    );
+    // A backup from a script, with no officer: the host account says who.
+    let copy = desk.dir.path().join("copy.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["backup", copy.to_str().unwrap()])
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .env_remove("JIEDAI_OFFICER")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    let log = desk.json(&["audit", "--json"]);
+    let entries = log["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["backup", "export", "merge", "reveal"], "{log}");
+    assert!(entries[0]["officer"].is_null(), "{log}");
+    assert!(entries
+        .iter()
+        .all(|e| !e["host_account"].as_str().unwrap().is_empty()));
+    assert!(entries[0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("chain_head:"));
+    let only = desk.json(&["audit", "--action", "reveal", "--of", "王科员", "--json"]);
+    assert_eq!(only["entries"].as_array().unwrap().len(), 1);
+    let nobody = desk.json(&["audit", "--from", "2026-12-01", "--json"]);
+    assert!(nobody["entries"].as_array().unwrap().is_empty());
+    // Printed for people, ID numbers stay masked.
+    let text = String::from_utf8(desk.run(&["audit"]).stdout).unwrap();
+    assert!(
+        text.contains("reveal") && !text.contains("11010519491231002X"),
+        "{text}"
+    );
+}
+
+/// Runs jiedai and fails (instead of hanging the suite) if it never returns: the
+/// bugs pinned here were commands waiting forever on a pipe.
+fn finishes(db: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(db)
+        .args(["--officer", "王科员"])
+        .args(args)
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("jiedai {args:?} never returned");
+}
+
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid path string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_refused_without_waiting_on_them() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let pipe = desk.dir.path().join("pipe.db");
+    fifo(&pipe);
+    let out = finishes(&pipe, &["queue"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let csv = desk.dir.path().join("rows.csv");
+    fifo(&csv);
+    for file in [csv.to_str().unwrap(), "/dev/zero"] {
+        let out = finishes(&desk.db, &["import", file]);
+        assert_eq!(code(&out), 3, "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn an_import_larger_than_the_cap_is_refused_before_it_is_read() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let config = desk.dir.path().join("config.toml");
+    std::fs::write(&config, "import_max_mb = 1\n").unwrap();
+    let big = desk.dir.path().join("big.csv");
+    let mut text = String::from("name,matter\n");
+    while text.len() < 1_100_000 {
+        text.push_str("张三,反映物业收费问题\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(["--officer", "王科员", "import", big.to_str().unwrap()])
+        .env("JIEDAI_NOW", NOW)
+        .env("JIEDAI_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("import_max_mb"), "{}", stderr(&out));
+}
+
+#[test]
+fn impossible_dates_and_huge_fields_are_refused() {
+    let desk = Desk::new();
+    let old = desk.dir.path().join("old.csv");
+    std::fs::write(&old, "name,matter,arrived_at\n张三,反映,0001-01-01 10:00\n").unwrap();
+    let out = desk.run(&["import", old.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("1990-01-01"), "{}", stderr(&out));
+    let huge = "地".repeat(20_000);
+    let out = desk.run(&[
+        "checkin",
+        "--name",
+        "李四",
+        "--matter",
+        "x",
+        "--location",
+        &huge,
+    ]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("location"), "{}", stderr(&out));
+    assert!(desk.json(&["lookup", "李四", "--json"])["results"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn an_id_number_on_record_under_another_name_is_a_warning() {
+    let desk = Desk::new();
+    let id = "11010519491231002X";
+    desk.json(&["checkin", "--name", "张伟", "--id-number", id, "--json"]);
+    let v = desk.json(&["checkin", "--name", "张为", "--id-number", id, "--json"]);
+    let codes: Vec<&str> = v["warning_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"id_name_mismatch"), "{v}");
+    let out = desk.run(&["checkin", "--name", "张为", "--id-number", id]);
+    assert!(stderr(&out).contains("check the name"), "{}", stderr(&out));
+    // The same name again: no warning.
+    let v = desk.json(&["checkin", "--name", "张伟", "--id-number", id, "--json"]);
+    assert!(v["warning_codes"].as_array().unwrap().is_empty(), "{v}");
+}
+
+#[test]
+fn demo_data_never_mixes_with_a_real_record_unless_forced() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let out = desk.run(&["demo", "--petitioners", "5"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(desk.json(&["stats", "--json"])["batches"], 1);
+    let out = desk.run(&["demo", "--petitioners", "5", "--force"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn desks_creating_the_same_new_database_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..25 {
+        let db = dir.path().join(format!("new{round}.db"));
+        let desks: Vec<_> = (0..3)
+            .map(|k| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    let name = format!("甲{k}");
+                    jiedai(&db, NOW, &["checkin", "--name", &name, "--matter", "反映"])
+                })
+            })
+            .collect();
+        for d in desks {
+            let out = d.join().unwrap();
+            assert_eq!(code(&out), 0, "round {round}: {}", stderr(&out));
+        }
+        let v: Value =
+            serde_json::from_slice(&jiedai(&db, NOW, &["queue", "--json"]).stdout).unwrap();
+        assert_eq!(v["queue"].as_array().map(Vec::len), Some(3), "{v}");
+    }
+}
+
+/// A read-only bind mount of `dir`, where the host allows one (root on Linux);
+/// unmounted on drop.
+struct ReadOnlyMount(PathBuf);
+
+impl ReadOnlyMount {
+    fn of(dir: &Path, at: &Path) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = |args: &[&str]| {
+            Command::new("mount")
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        let (src, dst) = (dir.to_str()?, at.to_str()?);
+        if !ok(&["--bind", src, dst]) {
+            return None;
+        }
+        let mounted = ReadOnlyMount(at.to_path_buf());
+        ok(&["-o", "remount,bind,ro", dst]).then_some(mounted)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_database_on_a_read_only_disk_can_still_be_read_and_verified() {
+    let desk = Desk::new();
+    desk.case("甲");
+    let source = desk.dir.path().join("src");
+    std::fs::create_dir(&source).unwrap();
+    assert_eq!(
+        code(&desk.run(&["backup", source.join("copy.db").to_str().unwrap()])),
+        0
+    );
+    let Some(mount) = ReadOnlyMount::of(&source, &desk.dir.path().join("ro")) else {
+        eprintln!("skipped: this host allows no read-only bind mount");
+        return;
+    };
+    let db = mount.0.join("copy.db");
+    assert!(std::fs::File::create(mount.0.join("probe")).is_err());
+    for args in [
+        vec!["verify"],
+        vec!["lookup", "甲", "--json"],
+        vec!["queue"],
+    ] {
+        let out = jiedai(&db, NOW, &args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let out = jiedai(&db, NOW, &["checkin", "--name", "乙", "--matter", "x"]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be written"),
+        "{}",
+        stderr(&out)
+    );
 }

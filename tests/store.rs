@@ -397,7 +397,16 @@ fn merging_is_explicit_recorded_and_loses_nothing() {
     let found = store.lookup_page("", 100).unwrap().hits;
     assert!(found.iter().all(|h| h.petitioner_id != b.petitioner_id));
     assert!(found.iter().any(|h| h.petitioner_id == a.petitioner_id));
-    assert_eq!(store.audit_log(10).unwrap()[0].action, "merge");
+    assert_eq!(
+        store
+            .audit_log(&jiedai::store::AuditFilter {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()[0]
+            .action,
+        "merge"
+    );
     store
         .mark_long_standing("王科员", a.petitioner_id, true)
         .unwrap();

@@ -75,11 +75,28 @@ pub enum Command {
     Stats(super::stats::StatsArgs),
     /// Copy the database to a file, consistently, while desks are running
     Backup(BackupArgs),
-    /// Check the file's integrity and the timeline's hash chain
-    Verify(JsonArg),
+    /// Read the audit log: reveals, exports, backups, imports, merges, marks
+    Audit(super::audit::AuditArgs),
+    /// Check the file's integrity and the timeline's hash chain (and anchors kept
+    /// outside the file)
+    Verify(VerifyArgs),
     /// Measure the desk at scale
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+    /// An anchor SEQ:HASH taken earlier (from `verify`, a handover, a backup or an
+    /// export): the chain must still hold it; repeatable
+    #[arg(long, value_name = "SEQ:HASH")]
+    pub anchor: Vec<String>,
+    /// A file of anchors, one a line (as copied from handovers)
+    #[arg(long, value_name = "FILE")]
+    pub anchors: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +130,9 @@ pub struct DemoArgs {
     /// Seed of the generator (same seed, same data)
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Add synthetic people even to a database that holds contacts already
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,12 +4,13 @@ use super::output::{print_json, safe, short_time};
 use super::{exit, CliError, CliResult, Context};
 use crate::domain::handover::to_markdown;
 use crate::domain::Lang;
+use crate::outfile::{Staged, Target};
 use crate::store::{Handover, OpenMode, Shift, Store};
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -36,10 +37,13 @@ pub struct HandoverArgs {
     /// Same as --format json
     #[arg(long)]
     pub json: bool,
-    /// Write the summary to FILE (readable by you only) instead of printing it; the
-    /// export is recorded in the audit log
+    /// Write the summary to FILE (readable by you only; `-` prints it) instead of
+    /// printing it; the export is recorded in the audit log
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database or its -wal/-shm/-journal)
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// Summarize another officer's shift [default: --officer]
     #[arg(long = "of", value_name = "OFFICER")]
     pub of: Option<String>,
@@ -133,8 +137,14 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
         .map(|s| parse_time("--until", s))
         .transpose()?;
     let format = if a.json { Format::Json } else { a.format };
+    let target = a.out.as_deref().map(Target::parse);
+    let protected = crate::outfile::database_files(&ctx.db_path);
+    // Refuse a bad target before anything is read.
+    if let Some(Target::File(path)) = &target {
+        crate::outfile::check_target(path, a.force, &protected)?;
+    }
     // Only an export writes (its audit row); printing reads.
-    let mode = if a.out.is_some() {
+    let mode = if matches!(target, Some(Target::File(_))) {
         OpenMode::Existing
     } else {
         OpenMode::ReadOnly
@@ -150,11 +160,10 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
             s
         }
     };
-    let Some(out) = a.out else {
+    let Some(Target::File(out)) = target else {
         print!("{text}");
         return Ok(());
     };
-    write_owner_only(&out, text.as_bytes())?;
     let subject = format!(
         "handover of {} {}..{} to {}",
         summary.officer,
@@ -162,36 +171,18 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
         summary.until,
         out.display()
     );
-    store.record_audit(&officer, "export", &subject)?;
-    println!("{}", out.display());
-    Ok(())
-}
-
-/// The report names people and masked IDs: like the database, only its owner reads it.
-fn write_owner_only(path: &Path, bytes: &[u8]) -> CliResult {
-    let fail = |e: std::io::Error| {
+    // An export that cannot be recorded does not happen: the file is published last.
+    let mut staged = Staged::create(&out, a.force, &protected)?;
+    staged.file().write_all(text.as_bytes()).map_err(|e| {
         CliError::new(
             exit::FAILURE,
-            format!("cannot write {}: {e}", path.display()),
+            format!("cannot write {}: {e}", out.display()),
         )
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(fail)?;
-    // `mode` only applies to a new file; an existing one may have been wider.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(fail)?;
-    }
-    file.write_all(bytes).map_err(fail)?;
-    file.sync_all().map_err(fail)
+    })?;
+    store.record_audit(Some(&officer), "export", &subject)?;
+    staged.publish()?;
+    println!("{}", out.display());
+    Ok(())
 }
 
 fn hand_over(ctx: &Context, to: &str, notes: Option<&str>, json: bool) -> CliResult {

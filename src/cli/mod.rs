@@ -2,6 +2,7 @@
 //! reading the config, choosing the database, the language and the officer.
 
 mod args;
+mod audit;
 mod bench;
 mod case;
 mod case_show;
@@ -16,6 +17,7 @@ pub use args::Cli;
 use args::*;
 
 use crate::config::{self, Config};
+use crate::domain::anchor::Anchor;
 use crate::domain::Lang;
 use crate::store::{OpenMode, Rules, Store, StoreError};
 use crate::time::TimeSource;
@@ -61,6 +63,17 @@ impl From<StoreError> for CliError {
             _ => exit::FAILURE,
         };
         CliError::new(code, e.to_string())
+    }
+}
+
+impl From<crate::outfile::OutError> for CliError {
+    fn from(e: crate::outfile::OutError) -> Self {
+        use crate::outfile::OutError;
+        let code = match &e {
+            OutError::Refused(_) => exit::REFUSED,
+            OutError::Failed(_) => exit::FAILURE,
+        };
+        CliError::new(code, e.message())
     }
 }
 
@@ -197,7 +210,10 @@ fn run(cli: Cli) -> CliResult {
             println!("{}", store.path().display());
             Ok(())
         }
-        Command::Demo(a) => crate::demo::run(&ctx, a.petitioners, a.seed),
+        Command::Demo(a) => {
+            refuse_demo_over_a_record(&ctx, a.force)?;
+            crate::demo::run(&ctx, a.petitioners, a.seed)
+        }
         Command::Checkin(a) => case::checkin(&ctx, a),
         Command::Queue(a) => case::queue(&ctx, a),
         Command::Lookup(a) => case::lookup(&ctx, a),
@@ -212,25 +228,117 @@ fn run(cli: Cli) -> CliResult {
         Command::Export(a) => transfer::export(&ctx, a),
         Command::Stats(a) => stats::stats(&ctx, a),
         Command::Backup(a) => backup(&ctx, a),
-        Command::Verify(a) => verify(&ctx, a.json),
+        Command::Audit(a) => audit::audit(&ctx, a),
+        Command::Verify(a) => verify(&ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(&ctx, cli.db.is_some(), a),
     }
 }
 
-fn backup(ctx: &Context, a: BackupArgs) -> CliResult {
-    let mut store = ctx.open(OpenMode::Existing)?;
-    store.backup_to(&a.out)?;
-    if let Some(officer) = ctx.officer.as_deref() {
-        store.record_audit(officer, "backup", &a.out.display().to_string())?;
+/// Synthetic people must never mix with real ones: `demo` fills only a database
+/// with no contacts, unless told otherwise.
+fn refuse_demo_over_a_record(ctx: &Context, force: bool) -> CliResult {
+    if force || !ctx.db_path.exists() {
+        return Ok(());
     }
+    let store = ctx.open(OpenMode::ReadOnly)?;
+    let held = store.count_contacts(crate::store::DayRange::default())?;
+    if held > 0 {
+        return Err(CliError::new(
+            exit::REFUSED,
+            format!(
+                "{} already holds {held} contacts: demo data would mix with them. Give a new \
+                 file with --db (e.g. --db demo.db), or add --force to add synthetic people anyway",
+                ctx.db_path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn backup(ctx: &Context, a: BackupArgs) -> CliResult {
+    let protected = crate::outfile::database_files(&ctx.db_path);
+    crate::outfile::check_target(&a.out, false, &protected)?;
+    crate::outfile::check_target(&anchor_path(&a.out), false, &protected)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    // SQLite writes the copy by name: into a hidden, owner-only staging file that
+    // takes the backup's name only once complete.
+    let staged = crate::outfile::Staged::create_named(&a.out, false, &protected)?;
+    if let Some(staging) = staged.staging_path() {
+        store.backup_into(staging)?;
+    }
+    let head = store.chain_head()?;
+    let recorded_as = std::path::absolute(&a.out).unwrap_or_else(|_| a.out.clone());
+    let subject = match &head {
+        Some(h) => format!("file:{} chain_head:{h}", recorded_as.display()),
+        None => format!("file:{}", recorded_as.display()),
+    };
+    // A backup holds every ID number in clear: it is recorded before it exists.
+    store.record_audit(ctx.officer.as_deref(), "backup", &subject)?;
+    staged.publish()?;
+    write_anchor_beside(&a.out, false, &protected, head.as_ref())?;
     println!("{}", a.out.display());
     Ok(())
 }
 
-fn verify(ctx: &Context, json: bool) -> CliResult {
+/// Writes the chain head beside an output as `OUT.anchor` (`SEQ:HASH`), so that the
+/// live file can later be checked against it with `jiedai verify --anchors OUT.anchor`.
+pub(crate) fn write_anchor_beside(
+    out: &std::path::Path,
+    force: bool,
+    protected: &[PathBuf],
+    head: Option<&Anchor>,
+) -> CliResult {
+    let Some(head) = head else {
+        return Ok(());
+    };
+    let text = format!(
+        "# jiedai chain head when {} was written\n{head}\n",
+        out.display()
+    );
+    crate::outfile::write_new(&anchor_path(out), force, protected, text.as_bytes())?;
+    Ok(())
+}
+
+/// Where [`write_anchor_beside`] writes: `OUT.anchor`.
+pub(crate) fn anchor_path(out: &std::path::Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".anchor");
+    PathBuf::from(name)
+}
+
+/// A small text file given on the command line (a list of anchors): a regular file,
+/// read without blocking on a pipe or device, at most 1 MB.
+fn read_small_text(path: &std::path::Path, flag: &str) -> CliResult<String> {
+    const MAX: u64 = 1 << 20;
+    let refused =
+        |what: String| CliError::new(exit::USAGE, format!("{flag} {}: {what}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| refused(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(refused("not a regular file".into()));
+    }
+    if meta.len() > MAX {
+        return Err(refused(format!("larger than {MAX} bytes")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| refused(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|_| refused("not UTF-8 text".into()))
+}
+
+fn verify(ctx: &Context, a: VerifyArgs) -> CliResult {
+    let mut anchors = a
+        .anchor
+        .iter()
+        .map(|text| Anchor::parse(text))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::new(exit::USAGE, format!("--anchor: {e}")))?;
+    if let Some(path) = &a.anchors {
+        let text = read_small_text(path, "--anchors")?;
+        let more = Anchor::parse_lines(&text)
+            .map_err(|e| CliError::new(exit::USAGE, format!("{}: {e}", path.display())))?;
+        anchors.extend(more);
+    }
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let report = store.verify()?;
-    if json {
+    let report = store.verify_anchored(&anchors)?;
+    if a.json {
         output::print_json(&report)?;
     } else {
         let s = strings::strings(ctx.lang);
@@ -238,8 +346,14 @@ fn verify(ctx: &Context, json: bool) -> CliResult {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
+        if let Some(head) = &report.chain_head {
+            println!("{}{head}", s.colon(s.chain_head));
+        }
         for p in &report.problems {
             println!("{}{p}", s.colon(s.problem));
+        }
+        if report.anchors_checked > 0 {
+            println!("{}{}", s.colon(s.anchors_checked), report.anchors_checked);
         }
         if report.ok() {
             println!("{}", s.intact);

@@ -53,6 +53,24 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> 
     ))
 }
 
+/// `--from` and `--to` as given (either may be open), refused if they cross.
+pub(super) fn open_period(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> CliResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let from = from.map(|s| parse_day("--from", s, false)).transpose()?;
+    let to = to.map(|s| parse_day("--to", s, true)).transpose()?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(CliError::new(
+                exit::USAGE,
+                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
+            ));
+        }
+    }
+    Ok((from, to))
+}
+
 /// The period both ends inclusive, from the flags and today.
 pub(super) fn period(
     from: Option<&str>,

@@ -26,6 +26,8 @@ pub struct CliStrings {
     pub assigned: &'static str,
     pub problem: &'static str,
     pub intact: &'static str,
+    pub chain_head: &'static str,
+    pub anchors_checked: &'static str,
 }
 
 pub static ZH: CliStrings = CliStrings {
@@ -50,6 +52,8 @@ pub static ZH: CliStrings = CliStrings {
     assigned: "已指定",
     problem: "问题",
     intact: "正常：时间线完整",
+    chain_head: "链头（序号:哈希，请另行保存）",
+    anchors_checked: "已核对锚点",
 };
 
 pub static EN: CliStrings = CliStrings {
@@ -74,6 +78,8 @@ pub static EN: CliStrings = CliStrings {
     assigned: "assigned",
     problem: "problem",
     intact: "ok: the timeline is intact",
+    chain_head: "chain head (SEQ:HASH, keep it outside the file)",
+    anchors_checked: "anchors checked",
 };
 
 pub fn strings(lang: Lang) -> &'static CliStrings {

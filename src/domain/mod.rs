@@ -1,8 +1,10 @@
 //! The rules of the desk. Nothing here touches the disk, the terminal or the clock:
 //! every function takes what it needs (including "today") as arguments.
 
+pub mod anchor;
 pub mod catalog;
 pub mod clocks;
+pub mod figures;
 pub mod flags;
 pub mod handover;
 pub mod idnumber;

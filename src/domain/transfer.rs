@@ -185,6 +185,13 @@ pub fn is_blank(cells: &[&str]) -> bool {
 }
 
 /// One row that passed every check.
+/// The earliest arrival an import accepts: older dates are typing mistakes (year 0001
+/// once made case number `0001-000001`).
+pub const EARLIEST_ARRIVAL: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
     pub intake: IntakeInput,
@@ -310,6 +317,14 @@ pub fn read_row(
                         "{} is in the future (now is {})",
                         shown(value),
                         now.format("%Y-%m-%d %H:%M")
+                    ),
+                )),
+                Some(t) if t.date_naive() < EARLIEST_ARRIVAL => errors.push(field(
+                    *column,
+                    format!(
+                        "{} is before {EARLIEST_ARRIVAL}: no petition office register reaches \
+                         that far back; check the year",
+                        shown(value)
                     ),
                 )),
                 Some(t) => row.arrived_at = Some(t),

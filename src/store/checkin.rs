@@ -66,6 +66,17 @@ pub struct CheckInResult {
 impl Store {
     pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if let Some(n) = request
+            .location
+            .as_deref()
+            .map(|l| l.chars().count())
+            .filter(|n| *n > crate::domain::intake::MAX_ADDRESS_CHARS)
+        {
+            return Err(StoreError::Invalid(format!(
+                "location: {n} characters; at most {} are allowed",
+                crate::domain::intake::MAX_ADDRESS_CHARS
+            )));
+        }
         let now = self.now();
         let at = stamp(now);
         let today = now.date_naive();
@@ -77,6 +88,22 @@ impl Store {
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
                 resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
+            if !new_petitioner && request.petitioner_id.is_none() {
+                let on_record: String = tx
+                    .prepare_cached("SELECT name FROM petitioners WHERE id = ?1")?
+                    .query_row([petitioner_id], |r| r.get(0))?;
+                if on_record != intake.name {
+                    warnings.push(Warning {
+                        code: WarningCode::IdNameMismatch,
+                        message: format!(
+                            "the ID number is on record for {} (#{petitioner_id}), not {}; the \
+                             contact is filed under #{petitioner_id}: check the name",
+                            crate::text::excerpt(&on_record, 20),
+                            crate::text::excerpt(&intake.name, 20)
+                        ),
+                    });
+                }
+            }
             for c in &candidates {
                 warnings.push(Warning {
                     code: WarningCode::PossiblySamePerson,

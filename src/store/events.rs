@@ -2,6 +2,7 @@
 
 use super::error::Result;
 use super::Store;
+use crate::domain::anchor::Anchor;
 use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
@@ -149,6 +150,10 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
 pub struct VerifyReport {
     pub events: i64,
     pub cases: i64,
+    /// The newest event verified: `SEQ:HASH`, an anchor to keep outside the file.
+    pub chain_head: Option<String>,
+    /// How many anchors given from outside were checked.
+    pub anchors_checked: usize,
     pub integrity: String,
     pub problems: Vec<String>,
 }
@@ -160,10 +165,33 @@ impl VerifyReport {
 }
 
 impl Store {
+    /// The newest event of the chain as an anchor; None on an empty timeline.
+    pub fn chain_head(&self) -> Result<Option<Anchor>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| {
+                Ok(Anchor {
+                    seq: r.get(0)?,
+                    hash: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// Checks the file's integrity, the timeline's hash chain, and that every case's
     /// status is what its timeline says.
     pub fn verify(&self) -> Result<VerifyReport> {
+        self.verify_anchored(&[])
+    }
+
+    /// [`Store::verify`], and that the chain still holds each anchor at its place.
+    pub fn verify_anchored(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
         let conn = self.conn();
+        // One read transaction: every query below sees the same snapshot, so a desk
+        // writing meanwhile can never look like an edit behind the program's back.
+        let snapshot = conn.unchecked_transaction()?;
+        let conn = &*snapshot;
         // quick_check reports one line per problem; "ok" alone when there is none.
         let integrity: Vec<String> = conn
             .prepare_cached("PRAGMA quick_check(20)")?
@@ -208,6 +236,7 @@ impl Store {
                     "event {id}: its content does not match its hash (it was edited)"
                 ));
             }
+            report.chain_head = Some(format!("{id}:{hash}"));
             prev = hash;
             let kind = EventKind::from_code(&kind);
             if kind == Some(EventKind::Registered) {
@@ -242,6 +271,26 @@ impl Store {
                 "the newest events are missing: the timeline ends before the recorded head of its chain"
                     .into(),
             );
+        }
+        for anchor in anchors {
+            report.anchors_checked += 1;
+            let held: Option<String> = conn
+                .prepare_cached("SELECT hash FROM events WHERE id = ?1")?
+                .query_row([anchor.seq], |r| r.get(0))
+                .optional()?;
+            match held {
+                Some(hash) if hash == anchor.hash => {}
+                Some(_) => report.problems.push(format!(
+                    "anchor {anchor}: event {} has another hash now: the chain was rebuilt \
+                     after the anchor was taken",
+                    anchor.seq
+                )),
+                None => report.problems.push(format!(
+                    "anchor {anchor}: the chain no longer reaches event {}: it was cut \
+                     after the anchor was taken",
+                    anchor.seq
+                )),
+            }
         }
         let mut stmt = conn.prepare(
             "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name

@@ -1,6 +1,7 @@
 //! Contacts leaving the file (`jiedai export`), streamed one row at a time, the
 //! audit record of each export, and what an import asks the record before writing.
 
+use super::audit::insert_audit;
 use super::error::Result;
 use super::registry::officer_id;
 use super::Store;
@@ -155,12 +156,9 @@ impl Store {
         let subject = format!("contacts:{rows} period:{} file:{file}", range.describe());
         self.write(|tx| {
             let officer_id = officer_id(tx, officer, &at)?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            insert.execute(params![at, officer_id, "export", subject])?;
+            insert_audit(tx, &at, Some(officer_id), "export", &subject)?;
             if revealed {
-                insert.execute(params![at, officer_id, "export_revealed", subject])?;
+                insert_audit(tx, &at, Some(officer_id), "export_revealed", &subject)?;
             }
             Ok(())
         })

@@ -23,7 +23,7 @@ mod search_keys;
 mod shifts;
 mod stats;
 
-pub use audit::{AuditRow, Revealed};
+pub use audit::{host_account, AuditFilter, AuditRow, Revealed};
 pub use cases::{CaseDetail, CaseRow, CaseStepInput, ContactRow, EventRow, PersonDetail};
 pub use checkin::{Candidate, CheckIn, CheckInResult};
 pub use error::{Result, StoreError};
@@ -154,24 +154,9 @@ impl Store {
 
 impl Store {
     /// A consistent copy of the whole database, made while desks keep working.
-    pub fn backup_to(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{} exists already; choose a new file",
-                out.display()
-            )));
-        }
-        let folder = out
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !folder.is_dir() {
-            return Err(StoreError::Invalid(format!(
-                "cannot back up to {}: the folder {} does not exist; create it or choose another place",
-                out.display(),
-                folder.display()
-            )));
-        }
+    /// Copies the database, consistently while desks write, into `out`: a new,
+    /// empty file that the caller created (see `crate::outfile`).
+    pub fn backup_into(&self, out: &Path) -> Result<()> {
         self.conn
             .execute("VACUUM INTO ?1", [out.to_string_lossy()])
             .map_err(|e| match error::classify(out, e) {
@@ -181,11 +166,6 @@ impl Store {
                 )),
                 other => other,
             })?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o600))?;
-        }
         Ok(())
     }
 }

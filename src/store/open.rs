@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a desk waits for another desk's write before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -24,8 +24,23 @@ pub enum OpenMode {
 }
 
 impl Store {
+    /// Opens (and if asked creates and migrates) the database. A file busy with
+    /// another desk's start-up (switching to WAL, migrating) is retried for up to
+    /// [`BUSY_TIMEOUT`] before the officer is told.
     pub fn open(path: impl AsRef<Path>, mode: OpenMode, time: TimeSource) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        let started = std::time::Instant::now();
+        loop {
+            match Store::open_once(path.as_ref(), mode, time.clone()) {
+                Err(StoreError::Locked(_)) if started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, mode: OpenMode, time: TimeSource) -> Result<Store> {
+        let path = path.to_path_buf();
         let existed = path.exists();
         if !existed {
             if mode != OpenMode::Create {
@@ -44,13 +59,24 @@ impl Store {
             }
         }
 
-        let flags = match mode {
-            OpenMode::ReadOnly => {
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            }
-            _ => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        };
-        let mut conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        // On a read-only disk nobody can write, so there is no lock to take and no
+        // -shm to create: SQLite may read the file as immutable.
+        let frozen = mode == OpenMode::ReadOnly && on_read_only_disk(&path);
+        let mut conn = if frozen {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(immutable_uri(&path), flags)
+        } else {
+            let flags = match mode {
+                OpenMode::ReadOnly => {
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                }
+                _ => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            };
+            Connection::open_with_flags(&path, flags)
+        }
+        .map_err(|e| classify(&path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| classify(&path, e))?;
         conn.set_prepared_statement_cache_capacity(64);
@@ -69,7 +95,7 @@ impl Store {
             });
         }
         if version < latest {
-            if mode == OpenMode::ReadOnly && !is_read_only(&path) {
+            if mode == OpenMode::ReadOnly && !is_read_only(&path) && !frozen {
                 // A newer program reading an older file: upgrade it once (as any
                 // writing command would), then read.
                 drop(conn);
@@ -141,11 +167,8 @@ fn restrict_to_owner(path: &Path) -> Result<()> {
 /// A non-empty file must start with SQLite's magic; anything else is refused before
 /// SQLite gets a chance to treat it as something to overwrite.
 fn check_header(path: &Path) -> Result<()> {
-    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly(path.to_path_buf()),
-        _ => StoreError::Io(e),
-    })?;
-    let meta = file.metadata()?;
+    // Looked at before it is opened: opening a FIFO would wait for a writer forever.
+    let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(StoreError::Corrupt(
             path.to_path_buf(),
@@ -159,6 +182,10 @@ fn check_header(path: &Path) -> Result<()> {
             "it is not a regular file but a device or a pipe".into(),
         ));
     }
+    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly(path.to_path_buf()),
+        _ => StoreError::Io(e),
+    })?;
     let mut head = [0u8; 16];
     let n = file.read(&mut head)?;
     if n == 0 {
@@ -173,6 +200,44 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the file lies on a file system mounted read-only.
+fn on_read_only_disk(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+            return false;
+        };
+        let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+        // SAFETY: a valid C string and a buffer statvfs fills on success.
+        if unsafe { libc::statvfs(c.as_ptr(), stat.as_mut_ptr()) } != 0 {
+            return false;
+        }
+        // SAFETY: statvfs returned 0, so the buffer is filled.
+        let flags = unsafe { stat.assume_init() }.f_flag;
+        flags & libc::ST_RDONLY != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// `file:` URI of `path` opened immutable; what URIs reserve is percent-encoded,
+/// the rest (Chinese folder names too) passes as UTF-8.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            _ => uri.push(c),
+        }
+    }
+    uri + "?immutable=1"
+}
+
 fn is_read_only(path: &Path) -> bool {
     std::fs::metadata(path)
         .map(|m| m.permissions().readonly())
@@ -181,15 +246,19 @@ fn is_read_only(path: &Path) -> bool {
 
 /// Refuses SQLite files that belong to another program.
 fn check_owner(conn: &Connection, path: &Path) -> Result<()> {
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
+    // One statement, one snapshot: read apart, a desk creating the same new file
+    // could commit its tables in between and make it look like another program's.
+    let (app_id, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(|e| classify(path, e))?;
     if app_id == APPLICATION_ID {
         return Ok(());
     }
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
     if app_id == 0 && tables == 0 {
         return Ok(());
     }

@@ -1,6 +1,7 @@
 //! Acts on a person's record that the officer decides: marking a 老户, and merging
 //! two records of one person. Both are recorded in the audit log.
 
+use super::audit::insert_audit;
 use super::error::{Result, StoreError};
 use super::registry::officer_id;
 use super::Store;
@@ -28,20 +29,13 @@ impl Store {
             tx.prepare_cached("UPDATE petitioners SET marked_long_standing = ?2 WHERE id = ?1")?
                 .execute(params![petitioner_id, on])?;
             super::checkin::touch_person(tx, petitioner_id)?;
-            tx.prepare_cached(
-                "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                at,
-                officer_id,
-                if on {
-                    "mark_long_standing"
-                } else {
-                    "unmark_long_standing"
-                },
-                format!("petitioner:{petitioner_id}")
-            ])?;
-            Ok(())
+            let action = if on {
+                "mark_long_standing"
+            } else {
+                "unmark_long_standing"
+            };
+            let subject = format!("petitioner:{petitioner_id}");
+            insert_audit(tx, &at, Some(officer_id), action, &subject)
         })
     }
 
@@ -111,14 +105,8 @@ impl Store {
             super::checkin::touch_person(tx, other)?;
             super::search_keys::refresh(tx, keep)?;
             super::search_keys::refresh(tx, other)?;
-            tx.prepare_cached(
-                "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, 'merge', ?3)",
-            )?
-            .execute(params![
-                at,
-                officer_id,
-                format!("petitioner:{other} into petitioner:{keep}")
-            ])?;
+            let subject = format!("petitioner:{other} into petitioner:{keep}");
+            insert_audit(tx, &at, Some(officer_id), "merge", &subject)?;
             Ok(moved)
         })
     }

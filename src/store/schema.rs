@@ -167,13 +167,30 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE petitioners ADD COLUMN merged_into INTEGER REFERENCES petitioners(id);
     "#,
-    // 3: the persisted search keys (see search_keys.rs), built for what is on file.
+    // 3: the audit log names the host account that acted, and may have no officer
+    // (a backup or export run from a script without --officer is still recorded).
+    r#"
+    CREATE TABLE audit_new (
+        id           INTEGER PRIMARY KEY,
+        at           TEXT NOT NULL,
+        officer_id   INTEGER REFERENCES officers(id),
+        host_account TEXT NOT NULL DEFAULT '',
+        action       TEXT NOT NULL,
+        subject      TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO audit_new(id, at, officer_id, action, subject)
+        SELECT id, at, officer_id, action, subject FROM audit;
+    DROP TABLE audit;
+    ALTER TABLE audit_new RENAME TO audit;
+    CREATE INDEX audit_at ON audit(at);
+    "#,
+    // 4: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
 fn after(version: i64, tx: &Connection) -> rusqlite::Result<()> {
-    if version == 3 {
+    if version == 4 {
         super::search_keys::rebuild(tx)?;
     }
     Ok(())

@@ -86,11 +86,7 @@ fn clean_notes(text: &str) -> Result<String> {
 }
 
 fn audit(tx: &Connection, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO audit(at, officer_id, action, subject) VALUES (?1, ?2, ?3, ?4)",
-        params![at, officer_id, action, subject],
-    )?;
-    Ok(())
+    super::audit::insert_audit(tx, at, Some(officer_id), action, subject)
 }
 
 fn handover_of(shift: Shift) -> Result<Handover> {
@@ -288,7 +284,20 @@ impl Store {
                 "UPDATE shifts SET acked_by = ?2, acked_at = ?3 WHERE id = ?1",
                 params![id, me, at],
             )?;
-            audit(tx, &at, me, "acknowledge", &format!("shift:{id}"))?;
+            // The incoming officer vouches for the record as it stands: the chain head
+            // goes with the acknowledgment, an anchor for `verify --anchor`.
+            let head: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let subject = match head {
+                Some((seq, hash)) => format!("shift:{id} chain_head:{seq}:{hash}"),
+                None => format!("shift:{id}"),
+            };
+            audit(tx, &at, me, "acknowledge", &subject)?;
             handover_of(shift_by_id(tx, id)?)
         })
     }
@@ -402,7 +411,7 @@ impl Store {
         .collect();
         let cases = case_facts(conn)?;
 
-        Ok(assemble(&SummaryInput {
+        let mut summary = assemble(&SummaryInput {
             officer: name,
             since,
             until,
@@ -411,7 +420,9 @@ impl Store {
             queue,
             cases,
             clocks: self.rules().clocks.clone(),
-        }))
+        });
+        summary.chain_head = self.chain_head()?.map(|a| a.to_string());
+        Ok(summary)
     }
 }
 

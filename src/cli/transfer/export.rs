@@ -139,13 +139,13 @@ fn io_error(e: impl std::fmt::Display) -> StoreError {
 }
 
 struct CsvSink {
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<BufWriter<Box<dyn Write>>>,
     revealed: bool,
 }
 
 impl CsvSink {
-    fn new(file: File, lang: Lang, revealed: bool) -> Result<CsvSink, StoreError> {
-        let mut out = BufWriter::new(file);
+    fn new(out: Box<dyn Write>, lang: Lang, revealed: bool) -> Result<CsvSink, StoreError> {
+        let mut out = BufWriter::new(out);
         // Without the byte order mark Excel reads UTF-8 as the local code page.
         out.write_all(b"\xEF\xBB\xBF")?;
         let mut writer = csv::Writer::from_writer(out);
@@ -175,8 +175,8 @@ impl Sink for CsvSink {
 
     fn finish(self: Box<Self>) -> Result<(), StoreError> {
         let out = self.writer.into_inner().map_err(io_error)?;
-        let file = out.into_inner().map_err(|e| io_error(e.error()))?;
-        file.sync_all()?;
+        let mut out = out.into_inner().map_err(|e| io_error(e.error()))?;
+        out.flush()?;
         Ok(())
     }
 }
@@ -268,31 +268,11 @@ impl Sink for XlsxSink {
     }
 }
 
-/// Creates `path` readable by its owner only; fails if it exists.
-fn create_owner_only(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-/// Where the rows are written: the file itself, or with --force a new file beside it
-/// that replaces it only once complete, so a failed export never destroys the old one.
-fn staging_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.{}.partial", std::process::id()))
-}
-
 #[derive(Debug, Serialize)]
 struct ExportReport {
     file: String,
+    /// The chain head when the export was written, also in `FILE.anchor`.
+    chain_head: Option<String>,
     format: &'static str,
     rows: u64,
     from: Option<chrono::NaiveDate>,
@@ -306,60 +286,29 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         .out
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let to_stdout = Target::parse(&a.out) == Target::Stdout;
     let format = match ext.as_deref() {
+        _ if to_stdout => Format::Csv,
         Some("csv") => Format::Csv,
         Some("xlsx") => Format::Xlsx,
         _ => {
             return Err(CliError::new(
                 exit::USAGE,
                 format!(
-                    "--out {} must end in .csv or .xlsx (the file's format)",
+                    "--out {} must end in .csv or .xlsx (the file's format), or be `-` \
+                     for CSV on standard output",
                     a.out.display()
                 ),
             ))
         }
     };
-    let range = DayRange {
-        from: a
-            .from
-            .as_deref()
-            .map(|s| parse_day("--from", s, false))
-            .transpose()?,
-        to: a
-            .to
-            .as_deref()
-            .map(|s| parse_day("--to", s, true))
-            .transpose()?,
-    };
-    if let (Some(f), Some(t)) = (range.from, range.to) {
-        if f > t {
-            return Err(CliError::new(
-                exit::USAGE,
-                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
-            ));
-        }
-    }
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
+    let range = DayRange { from, to };
     let shown = a.out.display().to_string();
-    if a.out.is_dir() {
-        return Err(refused(format!(
-            "{shown} is a folder; give a file name such as {shown}/contacts.csv"
-        )));
-    }
-    if a.out.exists() && !a.force {
-        return Err(refused(format!(
-            "{shown} exists already; choose another name, or add --force to replace it"
-        )));
-    }
-    let folder = a
-        .out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !folder.is_dir() {
-        return Err(refused(format!(
-            "cannot export to {shown}: the folder {} does not exist; create it or choose another path",
-            folder.display()
-        )));
+    let protected = crate::outfile::database_files(&ctx.db_path);
+    if !to_stdout {
+        crate::outfile::check_target(&a.out, a.force, &protected)?;
+        crate::outfile::check_target(&crate::cli::anchor_path(&a.out), a.force, &protected)?;
     }
 
     let mut store = ctx.open(OpenMode::Existing)?;
@@ -371,43 +320,37 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
             XLSX_MAX_ROWS - 1
         )));
     }
-    let target = if a.force {
-        staging_path(&a.out)
-    } else {
-        a.out.clone()
-    };
-    let file = create_owner_only(&target).map_err(|e| {
-        use std::io::ErrorKind;
-        match e.kind() {
-            ErrorKind::AlreadyExists => refused(format!("cannot create {}: {e}", target.display())),
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => refused(format!(
-                "cannot write {shown} (no permission, or a read-only disk); choose another path"
-            )),
-            _ => CliError::new(
-                exit::FAILURE,
-                format!("cannot create {}: {e}", target.display()),
-            ),
-        }
+    if to_stdout {
+        return export_to_stdout(&mut store, &officer, range, a.reveal, ctx.lang, total);
+    }
+    let mut staged = Staged::create(&a.out, a.force, &protected)?;
+    let file = staged
+        .file()
+        .try_clone()
+        .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write {shown}: {e}")))?;
+    // Until it is published, a failure leaves nothing under the target's name.
+    let destination = Destination::File(file);
+    let rows = write_export(
+        &store,
+        destination,
+        format,
+        range,
+        a.reveal,
+        ctx.lang,
+        total,
+    )
+    .map_err(|e| {
+        CliError::new(
+            exit::FAILURE,
+            format!("cannot write {shown}: {e}; nothing was exported"),
+        )
     })?;
-    // From here on, any failure removes what was written.
-    let result = write_export(&store, file, format, range, a.reveal, ctx.lang, total);
-    let rows = match result {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = std::fs::remove_file(&target);
-            return Err(CliError::new(
-                exit::FAILURE,
-                format!("cannot write {shown}: {e}; nothing was exported"),
-            ));
-        }
-    };
     let recorded_as = std::path::absolute(&a.out)
         .unwrap_or_else(|_| a.out.clone())
         .display()
         .to_string();
-    // An export that cannot be recorded does not happen: the file goes.
+    // An export that cannot be recorded does not happen: the file is never published.
     if let Err(e) = store.record_export(&officer, &recorded_as, range, rows, a.reveal) {
-        let _ = std::fs::remove_file(&target);
         let mut err = CliError::from(e);
         err.message = format!(
             "{}; the export could not be recorded, so {shown} was not written",
@@ -415,13 +358,11 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         );
         return Err(err);
     }
-    if a.force {
-        std::fs::rename(&target, &a.out).map_err(|e| {
-            let _ = std::fs::remove_file(&target);
-            CliError::new(exit::FAILURE, format!("cannot replace {shown}: {e}"))
-        })?;
-    }
+    staged.publish()?;
+    let head = store.chain_head()?;
+    crate::cli::write_anchor_beside(&a.out, a.force, &protected, head.as_ref())?;
     let report = ExportReport {
+        chain_head: head.map(|h| h.to_string()),
         file: recorded_as,
         format: match format {
             Format::Csv => "csv",
@@ -447,18 +388,57 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
     Ok(())
 }
 
+/// `--out -`: CSV on standard output. What leaves the program cannot be called back,
+/// so the export is recorded before the first row is written.
+fn export_to_stdout(
+    store: &mut Store,
+    officer: &str,
+    range: DayRange,
+    reveal: bool,
+    lang: Lang,
+    total: u64,
+) -> CliResult {
+    store.record_export(officer, "-", range, total, reveal)?;
+    let rows = write_export(
+        store,
+        Destination::Stdout,
+        Format::Csv,
+        range,
+        reveal,
+        lang,
+        total,
+    )
+    .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write the export: {e}")))?;
+    eprintln!("exported {}", plural(rows, "contact", "contacts"));
+    Ok(())
+}
+
+/// Where the rows go: a staged file, or standard output for `--out -` (CSV).
+enum Destination {
+    File(File),
+    Stdout,
+}
+
 fn write_export(
     store: &Store,
-    file: File,
+    destination: Destination,
     format: Format,
     range: DayRange,
     reveal: bool,
     lang: Lang,
     total: u64,
 ) -> Result<u64, StoreError> {
-    let mut sink: Box<dyn Sink> = match format {
-        Format::Csv => Box::new(CsvSink::new(file, lang, reveal)?),
-        Format::Xlsx => Box::new(XlsxSink::new(file, lang)?),
+    let mut sink: Box<dyn Sink> = match (format, destination) {
+        (Format::Csv, Destination::File(file)) => {
+            Box::new(CsvSink::new(Box::new(file), lang, reveal)?)
+        }
+        (Format::Csv, Destination::Stdout) => {
+            Box::new(CsvSink::new(Box::new(std::io::stdout()), lang, reveal)?)
+        }
+        (Format::Xlsx, Destination::File(file)) => Box::new(XlsxSink::new(file, lang)?),
+        (Format::Xlsx, Destination::Stdout) => {
+            return Err(io_error("an .xlsx export needs a file"))
+        }
     };
     let mut bar = Progress::new("export", total);
     let mut done = 0u64;

@@ -119,16 +119,60 @@ impl DeskClock<'_> {
     }
 }
 
-pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
-    let officer = ctx.officer()?.to_string();
-    let file = a.file.display().to_string();
-    let bytes = std::fs::read(&a.file).map_err(|e| {
+/// Reads the file to import: a regular file (a pipe or device is refused before it is
+/// opened, so nothing waits on it) of at most `max_mb` megabytes.
+fn read_import_file(path: &std::path::Path, max_mb: u64) -> CliResult<Vec<u8>> {
+    let file = path.display().to_string();
+    let cannot = |e: std::io::Error| {
         let code = match e.kind() {
             std::io::ErrorKind::NotFound => exit::NOT_FOUND,
             _ => exit::FAILURE,
         };
         CliError::new(code, format!("cannot read {file}: {e}"))
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(refused(format!(
+            "{file} is a folder; name the CSV file to import"
+        )));
+    }
+    if !meta.is_file() {
+        return Err(refused(format!(
+            "{file} is not a regular file (a pipe or a device); save the rows to a file and \
+             import that"
+        )));
+    }
+    let max = max_mb.saturating_mul(1024 * 1024);
+    if meta.len() > max {
+        return Err(refused(format!(
+            "{file} is {} MB, more than the {max_mb} MB an import reads; split it, or raise \
+             `import_max_mb` in the config",
+            meta.len().div_ceil(1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read no more than the cap even if the file grows meanwhile.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(cannot)?, max + 1),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(refused(format!(
+            "{file} grew past {max_mb} MB while it was read; nothing was imported"
+        )));
+    }
+    Ok(bytes)
+}
+
+pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
+    let officer = ctx.officer()?.to_string();
+    let file = a.file.display().to_string();
+    let max_mb = ctx
+        .config
+        .import_max_mb
+        .unwrap_or(crate::config::DEFAULT_IMPORT_MAX_MB);
+    let bytes = read_import_file(&a.file, max_mb)?;
     let text = decode(&file, &bytes)?;
     if let Some(line) = unclosed_quote(text) {
         return Err(refused(format!(
@@ -329,7 +373,7 @@ fn write_rows(
         store.set_time(time.clone());
         let path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
         store.record_audit(
-            officer,
+            Some(officer),
             "import",
             &format!("contacts:{} file:{}", rows.len(), path.display()),
         )

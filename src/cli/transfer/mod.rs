@@ -3,11 +3,12 @@
 
 use super::output::print_json;
 use super::progress::Progress;
-use super::stats::parse_day;
+use super::stats::open_period;
 use super::{exit, CliError, CliResult, Context};
 use crate::domain::intake::FieldError;
 use crate::domain::transfer::{is_blank, read_header, read_row, Column, ImportRow};
 use crate::domain::{Flag, Lang};
+use crate::outfile::{Staged, Target};
 use crate::store::{CheckIn, DayRange, ExportRow, OpenMode, Store, StoreError};
 use crate::time::{parse_instant, TimeSource};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
@@ -16,7 +17,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// More problems than this are summed up: the first screenful says what is wrong.
 const SHOWN_PROBLEMS: usize = 20;
@@ -57,7 +58,7 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 #[command(after_long_help = EXPORT_HELP)]
 pub struct ExportArgs {
-    /// The file to write: FILE.csv or FILE.xlsx
+    /// The file to write: FILE.csv or FILE.xlsx, or `-` for CSV on standard output
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// First day, inclusive (YYYY-MM-DD, or YYYY-MM) [default: the first contact]

@@ -303,6 +303,10 @@ pub struct HandoverSummary {
     pub clocks_due: Vec<DueClock>,
     pub unrouted_letters: Vec<UnroutedLetter>,
     pub notes: String,
+    /// The timeline's newest event when the summary was made (`SEQ:HASH`): kept by
+    /// whoever receives the handover, it lets `jiedai verify --anchor` catch a
+    /// chain rebuilt later.
+    pub chain_head: Option<String>,
 }
 
 impl HandoverSummary {
@@ -536,6 +540,7 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
             .as_ref()
             .map(|s| s.notes.clone())
             .unwrap_or_default(),
+        chain_head: None,
     }
 }
 

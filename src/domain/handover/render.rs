@@ -677,6 +677,16 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
         "口径：本人登记的来访、来信、来电、网上；排队与到期事项为全接待室",
         "Scope: contacts registered by this officer; the queue and the deadlines cover the whole office",
     )));
+    if let Some(head) = &s.chain_head {
+        line(&format!(
+            "- {}{head}",
+            tr(
+                lang,
+                "链头（交接锚点，可用 jiedai verify --anchor 核验）：",
+                "Chain head (an anchor for `jiedai verify --anchor`): ",
+            )
+        ));
+    }
     for section in sections_with(s, lang, md) {
         line("");
         line(&format!("## {}", section.title));

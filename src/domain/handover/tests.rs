@@ -322,6 +322,7 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         clocks_due,
         unrouted_letters: Vec::new(),
         notes: String::new(),
+        chain_head: None,
     };
     let section = sections(&s, Lang::Zh)
         .into_iter()

@@ -279,6 +279,11 @@ impl Keymap {
             });
         };
 
+        // An officer must always be able to leave: what quits now must still quit
+        // after this file, or the file's change of it is not taken.
+        let quit_keys_before = self.keys_for(Context::Global, Action::Quit);
+        let mut quit_touched_at: Option<usize> = None;
+
         // Recovery keeps the well-formed entries of a file with one typo in it, so
         // the officer loses one binding rather than all of their customization.
         let (doc, errors) = DeTable::parse_recoverable(text);
@@ -345,6 +350,9 @@ impl Keymap {
                     );
                     continue;
                 };
+                if ctx == Context::Global && quit_keys_before.contains(&chord) {
+                    quit_touched_at = Some(key.span().start);
+                }
                 if code == UNBIND {
                     self.set(ctx, chord, None);
                 } else if let Some(action) = Action::from_code(code) {
@@ -366,6 +374,22 @@ impl Keymap {
                         format!("unknown action {code:?} for key {:?}", key.get_ref()),
                     );
                 }
+            }
+        }
+        if let Some(at) = quit_touched_at {
+            if self.keys_for(Context::Global, Action::Quit).is_empty() {
+                for chord in &quit_keys_before {
+                    self.set(Context::Global, *chord, Some(Action::Quit));
+                }
+                let keys: Vec<String> = quit_keys_before.iter().map(|k| k.to_string()).collect();
+                warn(
+                    at,
+                    format!(
+                        "this leaves no key that quits; {} still quit{}",
+                        keys.join(", "),
+                        if keys.len() == 1 { "s" } else { "" }
+                    ),
+                );
             }
         }
         warnings.sort_by_key(|w| w.line);

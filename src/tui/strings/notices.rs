@@ -33,6 +33,13 @@ impl Strings {
                             r.case_no
                         ),
                     ),
+                    Some(WarningCode::IdNameMismatch) => said(
+                        format!(
+                            "该身份证号已登记在他人名下，本次登记归入该人，请核对姓名：{}",
+                            sanitize_for_display(message)
+                        ),
+                        format!("Check the name: {}", sanitize_for_display(message)),
+                    ),
                     None => said(
                         format!("提示：{}", sanitize_for_display(message)),
                         format!("Note: {}", sanitize_for_display(message)),

@@ -1,0 +1,68 @@
+//! `jiedai audit`: who revealed, exported, backed up, merged or marked what, and when.
+
+use super::output::{cell, print_json, safe, short_time};
+use super::stats::open_period;
+use super::{CliResult, Context};
+use crate::domain::Lang;
+use crate::store::{AuditFilter, OpenMode};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this action: reveal, export, export_revealed, backup, import, merge,
+    /// mark_long_standing, unmark_long_standing
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Only what this officer did
+    #[arg(long = "of", value_name = "OFFICER")]
+    pub of: Option<String>,
+    /// First day, inclusive (YYYY-MM-DD, or YYYY-MM)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD, or YYYY-MM)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// How many rows, newest first
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn audit(ctx: &Context, a: AuditArgs) -> CliResult {
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
+    let filter = AuditFilter {
+        action: a.action.clone(),
+        officer: a.of.clone(),
+        from,
+        to,
+        limit: a.limit.clamp(1, 100_000),
+    };
+    let store = ctx.open(OpenMode::ReadOnly)?;
+    let rows = store.audit_log(&filter)?;
+    if a.json {
+        return print_json(&serde_json::json!({ "entries": rows }));
+    }
+    if rows.is_empty() {
+        println!(
+            "{}",
+            match ctx.lang {
+                Lang::Zh => "没有符合条件的审计记录",
+                Lang::En => "no audit entries match",
+            }
+        );
+        return Ok(());
+    }
+    for r in &rows {
+        println!(
+            "{}  {} {} {} {}",
+            short_time(&r.at),
+            cell(r.officer.as_deref().unwrap_or("-"), 10),
+            cell(&r.host_account, 10),
+            cell(&r.action, 20),
+            safe(&r.subject)
+        );
+    }
+    Ok(())
+}
