@@ -6,6 +6,8 @@
 //! [`KeyReader`] (the database, or [`MemoryKeys`]) without reading everyone. This
 //! module does no I/O itself.
 
+#[cfg(test)]
+mod brute_tests;
 mod keys;
 mod memory;
 mod pinyin;
