@@ -3,28 +3,11 @@
 
 use super::keys::given_han_name;
 use super::query::{case_key, ident_key, letter_key, name_key, number_key, phone_key, Query};
+use super::tests::{at, kinds, query};
 use super::*;
 use crate::demo::gen::{person, DemoRng};
 use chrono::NaiveDate;
 use std::collections::HashSet;
-
-fn at(day: u32) -> i64 {
-    let t = NaiveDate::from_ymd_opt(2026, 3, day)
-        .and_then(|d| d.and_hms_opt(9, 30, 0))
-        .unwrap();
-    -(t.and_utc().timestamp() / 60)
-}
-
-fn query(keys: &MemoryKeys, q: &str, limit: usize) -> Vec<Hit> {
-    match lookup(keys, q, limit) {
-        Ok(page) => page.hits,
-        Err(never) => match never {},
-    }
-}
-
-fn kinds(hits: &[Hit]) -> Vec<(i64, MatchKind)> {
-    hits.iter().map(|h| (h.petitioner_id, h.kind)).collect()
-}
 
 /// The class and rank of a person for a query, derived from their raw fields without
 /// any stored prefix: what the page must agree with.

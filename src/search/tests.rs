@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use std::collections::HashSet;
 
 /// Minus the minutes of a contact on day `day` of March 2026, as the store keeps it.
-fn at(day: u32) -> i64 {
+pub(super) fn at(day: u32) -> i64 {
     let t = NaiveDate::from_ymd_opt(2026, 3, day)
         .and_then(|d| d.and_hms_opt(9, 30, 0))
         .unwrap();
@@ -41,14 +41,14 @@ fn office() -> MemoryKeys {
     keys
 }
 
-fn query(keys: &MemoryKeys, q: &str, limit: usize) -> Vec<Hit> {
+pub(super) fn query(keys: &MemoryKeys, q: &str, limit: usize) -> Vec<Hit> {
     match lookup(keys, q, limit) {
         Ok(page) => page.hits,
         Err(never) => match never {},
     }
 }
 
-fn kinds(hits: &[Hit]) -> Vec<(i64, MatchKind)> {
+pub(super) fn kinds(hits: &[Hit]) -> Vec<(i64, MatchKind)> {
     hits.iter().map(|h| (h.petitioner_id, h.kind)).collect()
 }
 
