@@ -3,7 +3,7 @@
 //! "Performance").
 
 use super::args::BenchLookupArgs;
-use super::{CliResult, Context};
+use super::{Outcome, Startup};
 use crate::demo::gen::DemoRng;
 use crate::search::name_pinyin;
 use crate::store::{OpenMode, Store};
@@ -48,8 +48,10 @@ struct Report {
     slowest: Vec<(String, f64)>,
 }
 
-pub fn lookup(ctx: &Context, explicit_db: bool, a: BenchLookupArgs) -> CliResult {
-    let path = if explicit_db {
+pub fn lookup(ctx: &Startup, a: BenchLookupArgs) -> Outcome {
+    // A database chosen by --db, $JIEDAI_DB or the config is measured as it is; the
+    // default office file is never filled with demo people.
+    let path = if ctx.db_path != crate::config::default_db_path() {
         ctx.db_path.clone()
     } else {
         cache_file(a.petitioners)

@@ -3,9 +3,9 @@
 //! how a time without an offset is read, and checks what needs the store (whether a
 //! case exists) itself.
 
-use super::intake::{validate, FieldError, IntakeInput, MAX_NAME_CHARS};
+use super::intake::{validate, FieldError, FieldProblem, IntakeInput, MAX_NAME_CHARS};
 use super::numbering::{format_case_no, parse_case_no};
-use super::{Channel, Lang};
+use super::Channel;
 use crate::text::{clean_input, truncate_to_width};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
@@ -124,22 +124,25 @@ impl Header {
     }
 }
 
-fn known_columns() -> String {
-    Column::ALL
-        .iter()
-        .map(|c| c.code())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A value from the file, fit to quote in a message: no controls, not too long.
 fn shown(s: &str) -> String {
     format!("{:?}", truncate_to_width(&clean_input(s), 40))
 }
 
+/// What is wrong with a header row (worded in `crate::words::fields`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    Twice(Column),
+    /// The unknown names, quoted.
+    Unknown(Vec<String>),
+    NoName,
+}
+
+impl std::error::Error for HeaderError {}
+
 /// Reads the header row. Unknown and repeated columns are errors that name them,
 /// so a misspelt column is never silently dropped.
-pub fn read_header(cells: &[&str]) -> Result<Header, String> {
+pub fn read_header(cells: &[&str]) -> Result<Header, HeaderError> {
     let mut slots = Vec::with_capacity(cells.len());
     let mut unknown = Vec::new();
     for cell in cells {
@@ -148,12 +151,7 @@ pub fn read_header(cells: &[&str]) -> Result<Header, String> {
             continue;
         }
         match Column::from_header(cell) {
-            Some(c) if slots.contains(&Some(c)) => {
-                return Err(format!(
-                    "column {} appears twice in the header row",
-                    c.code()
-                ))
-            }
+            Some(c) if slots.contains(&Some(c)) => return Err(HeaderError::Twice(c)),
             Some(c) => slots.push(Some(c)),
             None => {
                 unknown.push(shown(cell));
@@ -162,19 +160,11 @@ pub fn read_header(cells: &[&str]) -> Result<Header, String> {
         }
     }
     if !unknown.is_empty() {
-        return Err(format!(
-            "unknown column{} {} in the header row; the columns are: {} (name is required)",
-            if unknown.len() == 1 { "" } else { "s" },
-            unknown.join(", "),
-            known_columns()
-        ));
+        return Err(HeaderError::Unknown(unknown));
     }
     let header = Header { slots };
     if !header.has(Column::Name) {
-        return Err(format!(
-            "the header row has no name column; the first row must name the columns: {} (name is required)",
-            known_columns()
-        ));
+        return Err(HeaderError::NoName);
     }
     Ok(header)
 }
@@ -203,20 +193,28 @@ pub struct ImportRow {
     pub officer: Option<String>,
 }
 
-fn field(column: Column, message: impl Into<String>) -> FieldError {
+fn field(column: Column, problem: FieldProblem) -> FieldError {
     FieldError {
         field: column.code(),
-        message: message.into(),
+        problem,
     }
 }
 
-/// `visit`, `letter`, `call`, `online`, or 来访, 来信, 来电, 网上.
+/// `visit`, `letter`, `call`, `online`, or 来访, 来信, 来电, 网上 (the file format's
+/// Chinese names, which `jiedai export` writes: a test in `words::labels` keeps them
+/// equal to the labels).
 pub fn parse_channel(s: &str) -> Option<Channel> {
     let s = clean_input(s).to_ascii_lowercase();
+    let zh = |c: Channel| match c {
+        Channel::Visit => "来访",
+        Channel::Letter => "来信",
+        Channel::Call => "来电",
+        Channel::Online => "网上",
+    };
     Channel::ALL
         .iter()
         .copied()
-        .find(|c| s == c.code() || s == c.label(Lang::Zh))
+        .find(|c| s == c.code() || s == zh(*c))
 }
 
 /// Representatives as one cell: names separated by 、 ; or , (half- or full-width).
@@ -272,11 +270,10 @@ pub fn read_row(
             if !value.is_empty() {
                 errors.push(FieldError {
                     field: "column",
-                    message: format!(
-                        "column {} has no name in the header row but holds {}",
-                        i + 1,
-                        shown(value)
-                    ),
+                    problem: FieldProblem::UnnamedColumn {
+                        column: i + 1,
+                        value: shown(value),
+                    },
                 });
             }
             continue;
@@ -293,63 +290,45 @@ pub fn read_row(
             Column::Headcount if value.is_empty() => {}
             Column::Headcount => match clean_input(value).parse::<u32>() {
                 Ok(n) => intake.headcount = Some(n),
-                Err(_) => errors.push(field(
-                    *column,
-                    format!("{} is not a whole number of people", shown(value)),
-                )),
+                Err(_) => errors.push(field(*column, FieldProblem::NotANumber(shown(value)))),
             },
             Column::Channel if value.is_empty() => {}
             Column::Channel => match parse_channel(value) {
                 Some(c) => intake.channel = Some(c),
-                None => errors.push(field(
-                    *column,
-                    format!(
-                        "{} is not a channel; use visit, letter, call or online (来访, 来信, 来电, 网上)",
-                        shown(value)
-                    ),
-                )),
+                None => errors.push(field(*column, FieldProblem::NotAChannel(shown(value)))),
             },
             Column::ArrivedAt if value.is_empty() => {}
             Column::ArrivedAt => match parse_time(value, &local) {
                 Some(t) if t > now => errors.push(field(
                     *column,
-                    format!(
-                        "{} is in the future (now is {})",
-                        shown(value),
-                        now.format("%Y-%m-%d %H:%M")
-                    ),
+                    FieldProblem::InFuture {
+                        value: shown(value),
+                        now: now.format("%Y-%m-%d %H:%M").to_string(),
+                    },
                 )),
                 Some(t) if t.date_naive() < EARLIEST_ARRIVAL => errors.push(field(
                     *column,
-                    format!(
-                        "{} is before {EARLIEST_ARRIVAL}: no petition office register reaches \
-                         that far back; check the year",
-                        shown(value)
-                    ),
+                    FieldProblem::TooEarly {
+                        value: shown(value),
+                        earliest: EARLIEST_ARRIVAL.to_string(),
+                    },
                 )),
                 Some(t) => row.arrived_at = Some(t),
-                None => errors.push(field(
-                    *column,
-                    format!(
-                        "{} is not a time; write YYYY-MM-DD HH:MM or RFC 3339 (2026-11-28T09:30:00+08:00)",
-                        shown(value)
-                    ),
-                )),
+                None => errors.push(field(*column, FieldProblem::NotATime(shown(value)))),
             },
             Column::CaseNo if value.is_empty() => {}
             Column::CaseNo => match parse_case_no(value) {
                 Some((year, seq)) => row.case_no = Some(format_case_no(year, seq)),
-                None => errors.push(field(
-                    *column,
-                    format!("{} is not a case number (like 2026-000123)", shown(value)),
-                )),
+                None => errors.push(field(*column, FieldProblem::NotACaseNumber(shown(value)))),
             },
             Column::Officer => {
                 let name = clean_input(value);
                 if name.chars().count() > MAX_NAME_CHARS {
                     errors.push(field(
                         *column,
-                        format!("longer than {MAX_NAME_CHARS} characters"),
+                        FieldProblem::LongerThan {
+                            max: MAX_NAME_CHARS,
+                        },
                     ));
                 } else if !name.is_empty() {
                     row.officer = Some(name);
@@ -412,14 +391,15 @@ mod tests {
 
     #[test]
     fn unknown_repeated_and_missing_columns_are_named() {
-        let e = read_header(&["name", "fax", "备注"]).unwrap_err();
+        let e = read_header(&["name", "fax", "备注"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"fax\"") && e.contains("\"备注\""), "{e}");
-        assert!(read_header(&["name", "姓名"])
-            .unwrap_err()
-            .contains("twice"));
-        assert!(read_header(&["phone"])
-            .unwrap_err()
-            .contains("no name column"));
+        assert_eq!(
+            read_header(&["name", "姓名"]).unwrap_err(),
+            HeaderError::Twice(Column::Name)
+        );
+        assert_eq!(read_header(&["phone"]).unwrap_err(), HeaderError::NoName);
     }
 
     #[test]
@@ -469,7 +449,7 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         // validate stops at its first problem (the name); ours are all listed.
         assert_eq!(fields, ["name", "headcount", "channel", "arrived_at"]);
-        assert!(errors[3].message.contains("future"));
+        assert!(errors[3].problem.to_string().contains("future"));
     }
 
     #[test]
@@ -488,7 +468,7 @@ mod tests {
     fn values_in_messages_cannot_drive_the_terminal() {
         let h = header(&["name", "channel"]);
         let errors = read_row(&h, &["张伟", "\x1b]0;owned\x07fax"], now(), local).unwrap_err();
-        assert!(!errors[0].message.contains('\x1b'));
+        assert!(!errors[0].problem.to_string().contains('\x1b'));
     }
 
     #[test]

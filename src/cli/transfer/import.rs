@@ -10,15 +10,20 @@ use super::*;
 struct Problem {
     line: u64,
     field: String,
+    /// In English: scripts read the JSON report.
     message: String,
+    /// `field: message` in the language of the run, for a person.
+    #[serde(skip)]
+    shown: String,
 }
 
 impl Problem {
-    fn of(line: u64, e: FieldError) -> Problem {
+    fn of(line: u64, e: FieldError, lang: Lang) -> Problem {
         Problem {
             line,
             field: e.field.to_string(),
-            message: e.message,
+            message: e.problem.to_string(),
+            shown: crate::words::fields::field_error(&e, lang),
         }
     }
 }
@@ -34,15 +39,17 @@ struct ImportReport {
 }
 
 /// Lists the problems (at most [`SHOWN_PROBLEMS`]) as `FILE:LINE: field: message`.
-fn listing(file: &str, problems: &[Problem], what: &str) -> String {
+fn listing(file: &str, problems: &[Problem], warnings: bool, lang: Lang) -> String {
     let mut text = String::new();
     for p in problems.iter().take(SHOWN_PROBLEMS) {
-        text.push_str(&format!("\n{file}:{}: {}: {}", p.line, p.field, p.message));
+        text.push_str(&format!("\n{file}:{}: {}", p.line, p.shown));
     }
     if problems.len() > SHOWN_PROBLEMS {
-        text.push_str(&format!(
-            "\nand {} more {what}",
-            problems.len() - SHOWN_PROBLEMS
+        text.push('\n');
+        text.push_str(&words::and_more(
+            lang,
+            problems.len() - SHOWN_PROBLEMS,
+            warnings,
         ));
     }
     text
@@ -57,20 +64,13 @@ pub(super) fn looks_like_gbk(bytes: &[u8]) -> bool {
 }
 
 /// The file as text: UTF-8, with a byte order mark allowed and dropped.
-pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> CliResult<&'a str> {
+pub(super) fn decode<'a>(file: &str, bytes: &'a [u8], lang: Lang) -> Outcome<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-        let guess = if looks_like_gbk(&bytes[e.valid_up_to()..]) {
-            "it looks like GBK/GB18030, which Excel writes when saving plain \"CSV\" on Chinese Windows"
-        } else {
-            "it is not text in UTF-8"
-        };
-        refused(format!(
-            "{file}:{line}: the file is not UTF-8 ({guess}); save it as \"CSV UTF-8\" (Excel: Save As, \
-             CSV UTF-8; WPS or Notepad: encoding UTF-8) and import again. Nothing was imported."
-        ))
+        let gbk = looks_like_gbk(&bytes[e.valid_up_to()..]);
+        refused(words::not_utf8(lang, file, line, gbk))
     })
 }
 
@@ -121,33 +121,29 @@ impl DeskClock<'_> {
 
 /// Reads the file to import: a regular file (a pipe or device is refused before it is
 /// opened, so nothing waits on it) of at most `max_mb` megabytes.
-fn read_import_file(path: &std::path::Path, max_mb: u64) -> CliResult<Vec<u8>> {
+fn read_import_file(path: &std::path::Path, max_mb: u64, lang: Lang) -> Outcome<Vec<u8>> {
     let file = path.display().to_string();
     let cannot = |e: std::io::Error| {
         let code = match e.kind() {
             std::io::ErrorKind::NotFound => exit::NOT_FOUND,
             _ => exit::FAILURE,
         };
-        CliError::new(code, format!("cannot read {file}: {e}"))
+        Failure::new(code, words::cannot_read(lang, &file, &e))
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
-        return Err(refused(format!(
-            "{file} is a folder; name the CSV file to import"
-        )));
+        return Err(refused(words::import_is_a_folder(lang, &file)));
     }
     if !meta.is_file() {
-        return Err(refused(format!(
-            "{file} is not a regular file (a pipe or a device); save the rows to a file and \
-             import that"
-        )));
+        return Err(refused(words::not_a_regular_file(lang, &file)));
     }
     let max = max_mb.saturating_mul(1024 * 1024);
     if meta.len() > max {
-        return Err(refused(format!(
-            "{file} is {} MB, more than the {max_mb} MB an import reads; split it, or raise \
-             `import_max_mb` in the config",
-            meta.len().div_ceil(1024 * 1024)
+        return Err(refused(words::too_big(
+            lang,
+            &file,
+            meta.len().div_ceil(1024 * 1024),
+            max_mb,
         )));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -158,27 +154,23 @@ fn read_import_file(path: &std::path::Path, max_mb: u64) -> CliResult<Vec<u8>> {
     )
     .map_err(cannot)?;
     if bytes.len() as u64 > max {
-        return Err(refused(format!(
-            "{file} grew past {max_mb} MB while it was read; nothing was imported"
-        )));
+        return Err(refused(words::grew(lang, &file, max_mb)));
     }
     Ok(bytes)
 }
 
-pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
+pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
+    let lang = ctx.lang;
     let file = a.file.display().to_string();
     let max_mb = ctx
         .config
         .import_max_mb
         .unwrap_or(crate::config::DEFAULT_IMPORT_MAX_MB);
-    let bytes = read_import_file(&a.file, max_mb)?;
-    let text = decode(&file, &bytes)?;
+    let bytes = read_import_file(&a.file, max_mb, lang)?;
+    let text = decode(&file, &bytes, lang)?;
     if let Some(line) = unclosed_quote(text) {
-        return Err(refused(format!(
-            "{file}:{line}: a quoted field starts here and is never closed (a \" inside a field \
-             is written \"\"); fix the file and import again. Nothing was imported."
-        )));
+        return Err(refused(words::unclosed_quote(lang, &file, line)));
     }
 
     // Reading the record is needed to check case numbers; a missing file is created
@@ -190,40 +182,32 @@ pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
     };
     let clock = DeskClock(&ctx.time);
     let now = ctx.time.now();
-    let rows = check_rows(&file, text, now, &clock, store.as_ref())?;
+    let rows = check_rows(&file, text, now, &clock, store.as_ref(), lang)?;
     if rows.is_empty() {
-        return Err(refused(format!(
-            "{file} has no contacts under its header row; nothing was imported"
-        )));
+        return Err(refused(words::no_contacts(lang, &file)));
     }
 
     let mut store = match store.take() {
         Some(s) => s,
         None => ctx.open(OpenMode::Create)?,
     };
-    let report = write_rows(&mut store, &officer, &file, rows, &clock)?;
-    let notes = listing(&file, &report.warnings, "warnings");
+    let report = write_rows(&mut store, &officer, &file, rows, &clock, ctx.lang)?;
+    let notes = listing(&file, &report.warnings, true, lang);
     if !notes.is_empty() {
-        eprintln!("jiedai: warnings (imported all the same):{notes}");
+        eprintln!("jiedai: {}{notes}", words::imported_anyway(lang));
     }
     if a.json {
         return print_json(&report);
     }
     println!(
-        "imported {} ({} new {}, {}){}",
-        plural(report.imported, "contact", "contacts"),
-        report.new_petitioners,
-        if report.new_petitioners == 1 {
-            "person"
-        } else {
-            "people"
-        },
-        plural(report.new_cases, "new case", "new cases"),
-        if report.waiting > 0 {
-            format!("; {} waiting in today's queue", report.waiting)
-        } else {
-            String::new()
-        }
+        "{}",
+        words::imported(
+            lang,
+            report.imported,
+            report.new_petitioners,
+            report.new_cases,
+            report.waiting
+        )
     );
     Ok(())
 }
@@ -235,7 +219,8 @@ fn check_rows(
     now: DateTime<FixedOffset>,
     clock: &DeskClock<'_>,
     store: Option<&Store>,
-) -> CliResult<Vec<(u64, ImportRow)>> {
+    lang: Lang,
+) -> Outcome<Vec<(u64, ImportRow)>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -246,9 +231,7 @@ fn check_rows(
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            refused(format!(
-                "{file}:{line}: not readable as CSV ({e}); nothing was imported"
-            ))
+            refused(words::not_csv(lang, file, line, &e))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let cells: Vec<&str> = record.iter().collect();
@@ -256,22 +239,21 @@ fn check_rows(
             continue;
         }
         let Some(header) = &header else {
-            header = Some(
-                read_header(&cells)
-                    .map_err(|e| refused(format!("{file}:{line}: {e}; nothing was imported")))?,
-            );
+            header = Some(read_header(&cells).map_err(|e| {
+                let e = crate::words::fields::header_error(&e, lang);
+                refused(words::nothing_imported(lang, file, line, &e))
+            })?);
             continue;
         };
         if cells.len() != header.len() {
-            problems.push(Problem {
-                line,
-                field: "row".into(),
-                message: format!(
-                    "{} fields, but the header row has {} (a field holding a comma needs \"quotes\")",
-                    cells.len(),
-                    header.len()
-                ),
-            });
+            let e = FieldError {
+                field: "row",
+                problem: FieldProblem::RowWidth {
+                    fields: cells.len(),
+                    header: header.len(),
+                },
+            };
+            problems.push(Problem::of(line, e, lang));
             continue;
         }
         match read_row(header, &cells, now, |n| clock.wall(n)) {
@@ -286,33 +268,31 @@ fn check_rows(
                             line,
                             FieldError {
                                 field: Column::CaseNo.code(),
-                                message: format!("no case {no} on record"),
+                                problem: FieldProblem::NoSuchCase(no.clone()),
                             },
+                            lang,
                         ));
                         continue;
                     }
                 }
                 rows.push((line, row));
             }
-            Err(errors) => problems.extend(errors.into_iter().map(|e| Problem::of(line, e))),
+            Err(errors) => problems.extend(errors.into_iter().map(|e| Problem::of(line, e, lang))),
         }
     }
     if header.is_none() {
-        return Err(refused(format!(
-            "{file} is empty; it needs a header row (name, phone, ...) and one row per contact"
-        )));
+        return Err(refused(words::empty_file(lang, file)));
     }
     if problems.is_empty() {
         return Ok(rows);
     }
     let mut bad_lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
     bad_lines.dedup();
-    Err(refused(format!(
-        "nothing was imported: {} row{} of {file} {} problems; fix them and import again:{}",
+    Err(refused(words::rows_refused(
+        lang,
+        file,
         bad_lines.len(),
-        if bad_lines.len() == 1 { "" } else { "s" },
-        if bad_lines.len() == 1 { "has" } else { "have" },
-        listing(file, &problems, "problems")
+        &listing(file, &problems, false, lang),
     )))
 }
 
@@ -323,7 +303,8 @@ fn write_rows(
     file: &str,
     mut rows: Vec<(u64, ImportRow)>,
     clock: &DeskClock<'_>,
-) -> CliResult<ImportReport> {
+    lang: Lang,
+) -> Outcome<ImportReport> {
     let time = store.time().clone();
     let now = time.now();
     let today = now.date_naive();
@@ -360,13 +341,19 @@ fn write_rows(
             report.new_petitioners += u64::from(result.new_petitioner);
             report.new_cases += u64::from(result.new_case);
             report.waiting += u64::from(result.queue_no.is_some() && !settled);
-            report
-                .warnings
-                .extend(result.warnings.into_iter().map(|w| Problem {
-                    line: *line,
-                    field: "warning".into(),
-                    message: w,
-                }));
+            let shown = crate::words::checkin::warnings(&result, lang);
+            report.warnings.extend(
+                result
+                    .warnings
+                    .into_iter()
+                    .zip(shown)
+                    .map(|(w, s)| Problem {
+                        line: *line,
+                        field: "warning".into(),
+                        message: w,
+                        shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
+                    }),
+            );
             bar.set(i as u64 + 1);
         }
         failed_line = 0;
@@ -387,16 +374,9 @@ fn write_rows(
         }
         Err(e) => {
             let _ = store.rollback_batch();
-            let mut err = CliError::from(e);
-            err.message = if failed_line > 0 {
-                format!(
-                    "{file}:{failed_line}: {}; nothing was imported",
-                    err.message
-                )
-            } else {
-                format!("{}; nothing was imported", err.message)
-            };
-            Err(err)
+            Err(Failure::from(e).reworded(lang, |m| {
+                words::nothing_imported(lang, file, failed_line, &m)
+            }))
         }
     }
 }

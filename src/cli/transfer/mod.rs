@@ -4,13 +4,14 @@
 use super::output::print_json;
 use super::progress::Progress;
 use super::stats::open_period;
-use super::{exit, CliError, CliResult, Context};
-use crate::domain::intake::FieldError;
+use super::{exit, Failure, Outcome, Startup};
+use crate::domain::intake::{FieldError, FieldProblem};
 use crate::domain::transfer::{is_blank, read_header, read_row, Column, ImportRow};
 use crate::domain::{Flag, Lang};
 use crate::outfile::{Staged, Target};
 use crate::store::{CheckIn, DayRange, ExportRow, OpenMode, Store, StoreError};
 use crate::time::{parse_instant, TimeSource};
+use crate::words::transfer as words;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use clap::Args;
 use serde::Serialize;
@@ -22,27 +23,7 @@ use std::path::PathBuf;
 /// More problems than this are summed up: the first screenful says what is wrong.
 const SHOWN_PROBLEMS: usize = 20;
 
-const IMPORT_HELP: &str = "\
-The file is UTF-8 CSV (Excel: Save As \"CSV UTF-8\") with a header row naming the columns, \
-in any order (English names as below, or the Chinese headers `jiedai export` writes):
-  name             required
-  id_number, phone, address, matter, category
-  headcount        how many came [default 1]
-  representatives  names separated by 、 ; or ,
-  channel          visit|letter|call|online or 来访|来信|来电|网上 [default visit]
-  arrived_at       RFC 3339 or YYYY-MM-DD HH:MM [default now]; not in the future
-  case_no          join this existing case
-  officer          who registered it [default --officer]
-Every row is checked first; if any is wrong, all problems are listed as FILE:LINE: field: \
-message and nothing is written. Contacts before today are recorded as received; today's \
-walk-ins join the queue as waiting.";
-
-const EXPORT_HELP: &str = "\
-One row per contact, oldest first, with headers in the --lang language. ID numbers and phones \
-are masked unless --reveal, which is recorded (export_revealed); every export is recorded in \
-the audit log with its file and row count. The file is created readable by you only. CSV files \
-start with a UTF-8 byte order mark so that Excel shows Chinese correctly; in a revealed CSV, \
-numbers start with a tab so that Excel keeps them as text instead of rounding them.";
+use crate::words::help::{EXPORT_HELP, IMPORT_HELP};
 
 #[derive(Debug, Args)]
 #[command(after_long_help = IMPORT_HELP)]
@@ -78,12 +59,8 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn refused(message: String) -> CliError {
-    CliError::new(exit::REFUSED, message)
+fn refused(message: String) -> Failure {
+    Failure::new(exit::REFUSED, message)
 }
 
 mod export;

@@ -19,10 +19,14 @@ fn gbk_is_told_apart_from_other_bytes() {
     // 张伟 in GBK.
     assert!(looks_like_gbk(&[0xD5, 0xC5, 0xCE, 0xB0]));
     assert!(!looks_like_gbk(&[0x80, 0x20]));
-    let e = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n").unwrap_err();
+    let e = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n", Lang::En).unwrap_err();
     assert_eq!(e.code, exit::REFUSED);
-    assert!(e.message.starts_with("x.csv:2:") && e.message.contains("GBK"));
-    assert_eq!(decode("x.csv", b"\xEF\xBB\xBFname\n").unwrap(), "name\n");
+    let m = e.message(Lang::En);
+    assert!(m.starts_with("x.csv:2:") && m.contains("GBK"));
+    assert_eq!(
+        decode("x.csv", b"\xEF\xBB\xBFname\n", Lang::En).unwrap(),
+        "name\n"
+    );
 }
 
 #[test]
