@@ -98,7 +98,7 @@ pub struct VerifyArgs {
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Per-keystroke lookup latency over seeded typing sequences, against a full scan
-    /// (without --db: a demo database built once into the cache folder)
+    /// (without --db: a demo database built once in the cache folder)
     Lookup(BenchLookupArgs),
 }
 
