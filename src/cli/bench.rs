@@ -7,6 +7,7 @@ use super::{Outcome, Startup};
 use crate::demo::gen::DemoRng;
 use crate::search::name_pinyin;
 use crate::store::{OpenMode, Store};
+use crate::words::bench as words;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use serde::Serialize;
@@ -58,9 +59,8 @@ pub fn lookup(ctx: &Startup, a: BenchLookupArgs) -> Outcome {
     };
     if !path.exists() {
         eprintln!(
-            "building {} with {} petitioners (once; later runs reuse it)",
-            path.display(),
-            a.petitioners
+            "{}",
+            words::building(ctx.lang, &path.display().to_string(), a.petitioners)
         );
         let mut store = Store::open(&path, OpenMode::Create, ctx.time.clone())?;
         let mut bar = super::progress::Progress::new("demo", u64::from(a.petitioners));
@@ -150,36 +150,31 @@ pub fn lookup(ctx: &Startup, a: BenchLookupArgs) -> Outcome {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        print_table(&report);
+        print_table(ctx, &report);
     }
     Ok(())
 }
 
-fn print_table(r: &Report) {
-    println!("{} ({} petitioners)", r.db, r.petitioners);
-    println!(
-        "per keystroke, {} queries from {} typing sequences: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        r.queries, r.sequences, r.p50_ms, r.p99_ms, r.max_ms
-    );
-    println!(
-        "  on the thread's CPU clock: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        r.p50_cpu_ms, r.p99_cpu_ms, r.max_cpu_ms
-    );
-    println!(
-        "full fuzzy-matcher scan, {} of the same queries: median {:.1} ms ({:.0}x slower)",
-        r.scan_queries, r.scan_median_ms, r.speedup_median
-    );
-    println!(
-        "desk start: first frame {:.1} ms, first lookup {:.1} ms; no index to build (keys on file: {:.0} MB)",
-        r.first_frame_ms, r.first_lookup_ms, r.index_mb
-    );
-    println!("peak resident memory {:.0} MB", r.rss_mb);
-    let slowest: Vec<String> = r
-        .slowest
-        .iter()
-        .map(|(q, t)| format!("{q:?} {t:.1} ms"))
-        .collect();
-    println!("slowest keystrokes: {}", slowest.join(", "));
+fn print_table(ctx: &Startup, r: &Report) {
+    let figures = words::Figures {
+        db: &r.db,
+        petitioners: r.petitioners,
+        queries: r.queries,
+        sequences: r.sequences,
+        wall: (r.p50_ms, r.p99_ms, r.max_ms),
+        cpu: (r.p50_cpu_ms, r.p99_cpu_ms, r.max_cpu_ms),
+        scan_queries: r.scan_queries,
+        scan_median_ms: r.scan_median_ms,
+        speedup: r.speedup_median,
+        first_frame_ms: r.first_frame_ms,
+        first_lookup_ms: r.first_lookup_ms,
+        keys_mb: r.index_mb,
+        rss_mb: r.rss_mb,
+        slowest: &r.slowest,
+    };
+    for line in words::table(ctx.lang, &figures) {
+        println!("{line}");
+    }
 }
 
 fn cache_file(petitioners: u32) -> PathBuf {

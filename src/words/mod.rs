@@ -2,9 +2,11 @@
 //! by subject: the command line, start-up, errors. The rest of the program returns
 //! codes and values; they become sentences here.
 
+pub mod bench;
 pub mod checkin;
 pub mod cli;
 pub mod clocks;
+pub mod desk;
 pub mod errors;
 pub mod fields;
 pub mod handover;

@@ -342,18 +342,21 @@ fn write_rows(
             report.new_cases += u64::from(result.new_case);
             report.waiting += u64::from(result.queue_no.is_some() && !settled);
             let shown = crate::words::checkin::warnings(&result, lang);
-            report.warnings.extend(
-                result
-                    .warnings
-                    .into_iter()
-                    .zip(shown)
-                    .map(|(w, s)| Problem {
-                        line: *line,
-                        field: "warning".into(),
-                        message: w,
-                        shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
-                    }),
-            );
+            report
+                .warnings
+                .extend(
+                    result
+                        .warnings
+                        .0
+                        .into_iter()
+                        .zip(shown)
+                        .map(|(w, s)| Problem {
+                            line: *line,
+                            field: "warning".into(),
+                            message: w.message,
+                            shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
+                        }),
+                );
             bar.set(i as u64 + 1);
         }
         failed_line = 0;

@@ -4,9 +4,10 @@
 //! that changes a key or the latest contact; rebuilt whole by the migration that adds
 //! them and after a bulk fill.
 
-use super::error::Result;
-use super::Store;
+use super::SqliteStore;
 use crate::search::{KeyHit, KeyKind, KeyReader, Page, PersonKeys};
+use crate::store::error::{Result, StoreError};
+use crate::store::port::Identifiers;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// The tables; created by the schema migration that introduced them.
@@ -152,14 +153,11 @@ pub(super) fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
     Ok(people)
 }
 
-/// A person's name, ID number and phone.
-pub type Identifiers = (String, Option<String>, Option<String>);
-
 /// Reads the keys through this connection.
 pub(super) struct SqlKeys<'a>(pub &'a Connection);
 
 impl KeyReader for SqlKeys<'_> {
-    type Error = super::StoreError;
+    type Error = StoreError;
 
     fn exact(
         &self,
@@ -252,19 +250,12 @@ impl KeyReader for SqlKeys<'_> {
     }
 }
 
-impl Store {
-    /// The best `limit` people for a query, from the persisted keys.
-    pub fn lookup_page(&self, query: &str, limit: usize) -> Result<Page> {
+impl SqliteStore {
+    pub(super) fn lookup_page(&self, query: &str, limit: usize) -> Result<Page> {
         crate::search::lookup(&SqlKeys(self.conn()), query, limit)
     }
 
-    /// Derives every person's keys again (after a bulk fill); returns how many people.
-    pub fn rebuild_search_keys(&mut self) -> Result<usize> {
-        self.write(|tx| Ok(rebuild(tx)?))
-    }
-
-    /// People on record (merged-away records not counted).
-    pub fn people_on_record(&self) -> Result<i64> {
+    pub(super) fn people_on_record(&self) -> Result<i64> {
         Ok(self.conn().query_row(
             "SELECT count(*) FROM petitioners WHERE merged_into IS NULL",
             [],
@@ -272,7 +263,7 @@ impl Store {
         )?)
     }
 
-    pub fn highest_person_id(&self) -> Result<i64> {
+    pub(super) fn highest_person_id(&self) -> Result<i64> {
         Ok(self
             .conn()
             .query_row("SELECT coalesce(max(id), 0) FROM petitioners", [], |r| {
@@ -280,8 +271,7 @@ impl Store {
             })?)
     }
 
-    /// Name, ID number and phone of a person still on record (benchmark input).
-    pub fn person_identifiers(&self, id: i64) -> Result<Option<Identifiers>> {
+    pub(super) fn person_identifiers(&self, id: i64) -> Result<Option<Identifiers>> {
         Ok(self
             .conn()
             .prepare_cached(
@@ -291,8 +281,7 @@ impl Store {
             .optional()?)
     }
 
-    /// Every name on record, for comparing with a scan of all of them.
-    pub fn names(&self) -> Result<Vec<String>> {
+    pub(super) fn names(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT name FROM petitioners WHERE merged_into IS NULL")?;
@@ -300,19 +289,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Bytes the search keys take in the file (tables and index).
-    pub fn search_keys_bytes(&self) -> Result<i64> {
+    /// The tables and their index, as `dbstat` counts their pages.
+    pub(super) fn search_keys_bytes(&self) -> Result<i64> {
         Ok(self.conn().query_row(
             "SELECT coalesce(sum(pgsize), 0) FROM dbstat
              WHERE name IN ('search_keys', 'search_people', 'search_people_recent')",
             [],
             |r| r.get(0),
         )?)
-    }
-
-    /// Bulk jobs that rebuild the keys at the end skip keeping them per write.
-    pub fn defer_search_keys(&mut self, defer: bool) {
-        self.defer_keys = defer;
     }
 }
 

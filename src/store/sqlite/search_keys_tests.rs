@@ -1,13 +1,18 @@
 //! The persisted keys on a real file: kept by each write, rebuilt by the migration,
 //! and read back in the same order as the reference in memory.
 
-use super::super::{CheckIn, OpenMode, Store};
 use crate::demo::gen::{person, DemoRng};
 use crate::domain::intake::IntakeInput;
 use crate::domain::Channel;
 use crate::search::{lookup, MatchKind, MemoryKeys, PersonKeys};
+use crate::store::{CheckIn, OpenMode, Store};
 use crate::time::{parse_instant, TimeSource};
 use chrono::Duration;
+
+/// A second connection on the store's file, to read the tables the port hides.
+fn raw(store: &Store) -> rusqlite::Connection {
+    rusqlite::Connection::open(store.path()).unwrap()
+}
 
 fn store_at(path: &std::path::Path) -> Store {
     let t = parse_instant("2026-11-02T09:00:00+08:00").unwrap();
@@ -50,8 +55,8 @@ fn office(store: &mut Store, n: usize) {
 /// The keys on file, loaded into the in-memory reference.
 fn in_memory(store: &Store) -> MemoryKeys {
     let mut keys = MemoryKeys::new();
-    let mut stmt = store
-        .conn()
+    let conn = raw(store);
+    let mut stmt = conn
         .prepare("SELECT petitioner_id, keys, recent FROM search_people")
         .unwrap();
     let rows = stmt
@@ -72,8 +77,8 @@ fn queries(store: &Store) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    let mut stmt = store
-        .conn()
+    let conn = raw(store);
+    let mut stmt = conn
         .prepare("SELECT name, id_number, phone FROM petitioners ORDER BY id LIMIT 40")
         .unwrap();
     let rows = stmt
@@ -114,8 +119,7 @@ fn the_keys_on_file_rank_as_the_reference_does() {
     office(&mut store, 150);
     agree(&store);
     // Repeat visits moved people up: the file's recency is each one's latest contact.
-    let latest: i64 = store
-        .conn()
+    let latest: i64 = raw(&store)
         .query_row("SELECT min(recent) FROM search_people", [], |r| r.get(0))
         .unwrap();
     assert!(latest < 0);
@@ -127,8 +131,8 @@ fn a_bulk_rebuild_writes_the_same_keys_as_each_write_did() {
     let mut store = store_at(&dir.path().join("desk.db"));
     office(&mut store, 60);
     let dump = |s: &Store| -> Vec<(i64, String, i64, i64, i64)> {
-        let mut stmt = s
-            .conn()
+        let conn = raw(s);
+        let mut stmt = conn
             .prepare("SELECT * FROM search_keys ORDER BY 1, 2, 3, 4, 5")
             .unwrap();
         let rows = stmt
@@ -140,8 +144,7 @@ fn a_bulk_rebuild_writes_the_same_keys_as_each_write_did() {
     };
     let before = dump(&store);
     assert!(!before.is_empty());
-    let people: i64 = store
-        .conn()
+    let people: i64 = raw(&store)
         .query_row("SELECT count(*) FROM petitioners", [], |r| r.get(0))
         .unwrap();
     assert_eq!(store.rebuild_search_keys().unwrap() as i64, people);
@@ -162,7 +165,7 @@ fn an_older_file_gets_its_keys_from_the_migration() {
     // The file as the release before the keys left it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE search_keys; DROP TABLE search_people; PRAGMA user_version = 2;",
+        "DROP TABLE search_keys; DROP TABLE search_people; PRAGMA user_version = 3;",
     )
     .unwrap();
     drop(conn);
