@@ -36,6 +36,18 @@ pub struct CheckIn {
     pub settled: bool,
 }
 
+/// What a contact brought in by `jiedai import` carries besides a check-in.
+#[derive(Debug, Clone, Default)]
+pub struct Imported {
+    /// Open the new case under this number (records that already had one) instead
+    /// of drawing the next.
+    pub open_as: Option<String>,
+    /// The fingerprint of the row it came from (`domain::transfer::fingerprint`).
+    pub import_key: Option<String>,
+    /// Only the date is known: recorded at the start of the day, shown as the date.
+    pub time_unknown: bool,
+}
+
 /// Someone already on record who may be the same person; never merged silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Candidate {
@@ -65,6 +77,16 @@ pub struct CheckInResult {
 
 impl Store {
     pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
+        self.check_in_imported(officer, request, &Imported::default())
+    }
+
+    /// A check-in from an import row (see [`Imported`]).
+    pub fn check_in_imported(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        imported: &Imported,
+    ) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(|e| StoreError::Invalid(e.to_string()))?;
         if let Some(n) = request
             .location
@@ -156,7 +178,7 @@ impl Store {
                     (id, no, false)
                 }
                 None => {
-                    let (id, no) = open_case(tx, &intake, category.as_deref(), request, officer_id, &at, today.year())?;
+                    let (id, no) = open_case(tx, &intake, category.as_deref(), request, imported.open_as.as_deref(), officer_id, &at, today.year())?;
                     append(tx, id, &at, officer_id, EventKind::Registered, &json!({ "case_no": no }), &rules.clocks)?;
                     (id, no, true)
                 }
@@ -177,8 +199,9 @@ impl Store {
             let warning_codes: Vec<WarningCode> = warnings.iter().map(|w| w.code).collect();
             let warnings: Vec<String> = warnings.into_iter().map(|w| w.message).collect();
             tx.prepare_cached("INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives, matter,
-                                      flags, arrived_at, officer_id, queue_date, queue_no, queue_status, letter_no)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
+                                      flags, arrived_at, officer_id, queue_date, queue_no, queue_status, letter_no,
+                                      import_key, time_unknown)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(
                 params![
                     petitioner_id,
                     case_id,
@@ -193,6 +216,8 @@ impl Store {
                     queue_no,
                     queue_no.map(|_| if request.settled { "done" } else { "waiting" }),
                     letter_no,
+                    imported.import_key,
+                    imported.time_unknown,
                 ],
             )?;
             let contact_id = tx.last_insert_rowid();
@@ -202,13 +227,7 @@ impl Store {
                     [contact_id],
                 )?;
             }
-            append(
-                tx,
-                case_id,
-                &at,
-                officer_id,
-                EventKind::Contact,
-                &json!({
+            let mut detail = json!({
                     "contact_id": contact_id,
                     "petitioner_id": petitioner_id,
                     "channel": intake.channel.code(),
@@ -218,9 +237,11 @@ impl Store {
                     "letter_no": letter_no,
                     "flags": flag_codes,
                     "warnings": warnings,
-                }),
-                &rules.clocks,
-            )?;
+                });
+            if imported.time_unknown {
+                detail["time_unknown"] = json!(true);
+            }
+            append(tx, case_id, &at, officer_id, EventKind::Contact, &detail, &rules.clocks)?;
             touch_person(tx, petitioner_id)?;
             tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?.execute( params![case_id, at])?;
             Ok(CheckInResult {
@@ -468,12 +489,19 @@ fn open_case(
     intake: &Intake,
     category: Option<&str>,
     request: &CheckIn,
+    open_as: Option<&str>,
     officer_id: i64,
     at: &str,
     year: i32,
 ) -> Result<(i64, String)> {
-    let seq = counters::next(tx, &format!("case:{year}"))?;
-    let case_no = format_case_no(year, seq);
+    let case_no = match open_as.and_then(crate::domain::numbering::parse_case_no) {
+        // Later cases of that year are numbered after it.
+        Some((year, seq)) => {
+            counters::raise(tx, &format!("case:{year}"), seq)?;
+            format_case_no(year, seq)
+        }
+        None => format_case_no(year, counters::next(tx, &format!("case:{year}"))?),
+    };
     let matter = if intake.matter.is_empty() {
         "（未填写诉求）".to_string()
     } else {

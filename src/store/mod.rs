@@ -24,7 +24,7 @@ mod stats;
 
 pub use audit::{host_account, AuditFilter, AuditRow, Revealed};
 pub use cases::{CaseDetail, CaseRow, CaseStepInput, ContactRow, EventRow, PersonDetail};
-pub use checkin::{Candidate, CheckIn, CheckInResult};
+pub use checkin::{Candidate, CheckIn, CheckInResult, Imported};
 pub use error::{Result, StoreError};
 pub use events::VerifyReport;
 pub use export::{DayRange, ExportRow};

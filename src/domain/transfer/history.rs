@@ -1,0 +1,171 @@
+//! Registers from before jiedai hold finished business: what a row's status says about
+//! its case, the steps that bring a new case there, and the fingerprint that makes a
+//! second import of the same file add nothing.
+
+use super::row::ImportRow;
+use crate::domain::lifecycle::{apply_step, CaseStep};
+use crate::domain::CaseStatus;
+use crate::text::clean_input;
+use sha2::{Digest, Sha256};
+
+/// Where a row's status cell (办理状态) leaves its case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// One of jiedai's own statuses (its export writes them), or a register's word for
+    /// work still going on (办理中, 待受理…).
+    Status(CaseStatus),
+    /// Any other word (已办结, 已答复, 已化解…): the matter was finished, and the word
+    /// is its outcome when no reply text is given.
+    Closed(String),
+}
+
+impl Standing {
+    /// The status the case is brought to.
+    pub fn target(&self) -> CaseStatus {
+        match self {
+            Standing::Status(s) => *s,
+            Standing::Closed(_) => CaseStatus::Archived,
+        }
+    }
+
+    pub fn is_closed(&self) -> bool {
+        !self.target().is_open()
+    }
+}
+
+/// Reads a status cell. Registers use their own words; a word saying the work is not
+/// done (未, 待, 中, 在办) keeps the case open, anything else closes it.
+pub fn read_status(cell: &str) -> Standing {
+    let s = clean_input(cell);
+    let lower = s.to_ascii_lowercase();
+    if let Some(status) = CaseStatus::ALL.iter().copied().find(|c| {
+        lower == c.code() || s == c.label_zh() || lower == c.label_en().to_ascii_lowercase()
+    }) {
+        return Standing::Status(status);
+    }
+    if s.contains("不予受理") || s.contains("不受理") {
+        Standing::Status(CaseStatus::NotAccepted)
+    } else if s.contains('待') {
+        Standing::Status(CaseStatus::Registered)
+    } else if ["未", "中", "在办"].iter().any(|w| s.contains(w)) {
+        Standing::Status(CaseStatus::Accepted)
+    } else {
+        Standing::Closed(s)
+    }
+}
+
+/// The shortest run of lifecycle steps from `from` to `to`, preferring acceptance: a
+/// case is only refused (不予受理) or transferred when that is where it must end.
+pub fn steps_to(from: CaseStatus, to: CaseStatus) -> Option<Vec<CaseStep>> {
+    let usable = |s: CaseStep| match s {
+        CaseStep::NotAccept => to == CaseStatus::NotAccepted,
+        CaseStep::Transfer => to == CaseStatus::Transferred,
+        _ => true,
+    };
+    let mut paths = vec![(from, Vec::new())];
+    let mut seen = vec![from];
+    while !paths.is_empty() {
+        let mut next = Vec::new();
+        for (status, path) in paths {
+            if status == to {
+                return Some(path);
+            }
+            for step in CaseStep::ALL.iter().copied().filter(|s| usable(*s)) {
+                if let Ok(after) = apply_step(status, step) {
+                    if !seen.contains(&after) {
+                        seen.push(after);
+                        let mut p = path.clone();
+                        p.push(step);
+                        next.push((after, p));
+                    }
+                }
+            }
+        }
+        paths = next;
+    }
+    None
+}
+
+/// A stable fingerprint of one row as read: the same row in the same file (its
+/// `occurrence`-th copy, counting from 0) always gives the same one, so an import run
+/// twice adds nothing the second time, and exact duplicates within a file both stay.
+pub fn fingerprint(row: &ImportRow, occurrence: u32) -> String {
+    let i = &row.intake;
+    let parts: [String; 18] = [
+        i.name.clone(),
+        i.id_number.clone().unwrap_or_default(),
+        i.phone.clone().unwrap_or_default(),
+        i.address.clone().unwrap_or_default(),
+        i.headcount.map(|n| n.to_string()).unwrap_or_default(),
+        i.representatives.join("\u{1e}"),
+        i.channel.map(|c| c.code()).unwrap_or_default().to_string(),
+        i.matter.clone(),
+        i.category.clone().unwrap_or_default(),
+        // The instant, whatever offset the file wrote it in.
+        row.arrived_at
+            .map(|t| format!("{}:{}", t.timestamp(), row.time_known))
+            .unwrap_or_default(),
+        row.case_no.clone().unwrap_or_default(),
+        row.officer.clone().unwrap_or_default(),
+        match &row.standing {
+            Some(Standing::Status(s)) => s.code().to_string(),
+            Some(Standing::Closed(w)) => format!("closed:{w}"),
+            None => String::new(),
+        },
+        row.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+        row.reply.clone().unwrap_or_default(),
+        row.unit.clone().unwrap_or_default(),
+        row.handler.clone().unwrap_or_default(),
+        occurrence.to_string(),
+    ];
+    let mut hash = Sha256::new();
+    for p in &parts {
+        hash.update(clean_input(p).as_bytes());
+        hash.update([0x1f]);
+    }
+    hash.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_in_a_registers_words() {
+        assert_eq!(read_status("已答复"), Standing::Status(CaseStatus::Replied));
+        assert_eq!(
+            read_status("archived"),
+            Standing::Status(CaseStatus::Archived)
+        );
+        assert_eq!(
+            read_status("办理中"),
+            Standing::Status(CaseStatus::Accepted)
+        );
+        assert_eq!(
+            read_status("待受理"),
+            Standing::Status(CaseStatus::Registered)
+        );
+        assert_eq!(
+            read_status("不予受理（非信访事项）"),
+            Standing::Status(CaseStatus::NotAccepted)
+        );
+        let done = read_status("已办结");
+        assert_eq!(done, Standing::Closed("已办结".into()));
+        assert!(done.is_closed() && !read_status("受理").is_closed());
+    }
+
+    #[test]
+    fn steps_prefer_acceptance() {
+        use CaseStep::*;
+        let s = |to| steps_to(CaseStatus::Registered, to).unwrap();
+        assert_eq!(s(CaseStatus::Archived), [Accept, Reply, Archive]);
+        assert_eq!(s(CaseStatus::NotAccepted), [NotAccept]);
+        assert_eq!(s(CaseStatus::Transferred), [Transfer]);
+        assert_eq!(s(CaseStatus::Registered), []);
+        assert_eq!(steps_to(CaseStatus::Replied, CaseStatus::Accepted), None);
+    }
+}
