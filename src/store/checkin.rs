@@ -178,7 +178,7 @@ impl Store {
                     (id, no, false)
                 }
                 None => {
-                    let (id, no) = open_case(tx, &intake, category.as_deref(), request, imported.open_as.as_deref(), officer_id, &at, today.year())?;
+                    let (id, no) = open_case(tx, &intake, category.as_deref(), request, officer_id, &at, next_case_no(tx, imported.open_as.as_deref(), today.year())?)?;
                     append(tx, id, &at, officer_id, EventKind::Registered, &json!({ "case_no": no }), &rules.clocks)?;
                     (id, no, true)
                 }
@@ -484,24 +484,29 @@ fn find_case(tx: &Connection, case_no: &str) -> Result<(i64, String, CaseStatus)
     ))
 }
 
+/// The number of a new case: the next of the year, or the one it already had (an
+/// import), after which that year's numbers go on.
+fn next_case_no(tx: &Connection, open_as: Option<&str>, year: i32) -> Result<String> {
+    Ok(
+        match open_as.and_then(crate::domain::numbering::parse_case_no) {
+            Some((year, seq)) => {
+                counters::raise(tx, &format!("case:{year}"), seq)?;
+                format_case_no(year, seq)
+            }
+            None => format_case_no(year, counters::next(tx, &format!("case:{year}"))?),
+        },
+    )
+}
+
 fn open_case(
     tx: &Connection,
     intake: &Intake,
     category: Option<&str>,
     request: &CheckIn,
-    open_as: Option<&str>,
     officer_id: i64,
     at: &str,
-    year: i32,
+    case_no: String,
 ) -> Result<(i64, String)> {
-    let case_no = match open_as.and_then(crate::domain::numbering::parse_case_no) {
-        // Later cases of that year are numbered after it.
-        Some((year, seq)) => {
-            counters::raise(tx, &format!("case:{year}"), seq)?;
-            format_case_no(year, seq)
-        }
-        None => format_case_no(year, counters::next(tx, &format!("case:{year}"))?),
-    };
     let matter = if intake.matter.is_empty() {
         "（未填写诉求）".to_string()
     } else {
