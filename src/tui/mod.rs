@@ -13,6 +13,7 @@ pub mod input;
 pub mod keymap;
 mod keys;
 pub mod panes;
+mod signals;
 pub mod strings;
 pub mod theme;
 pub mod view;
@@ -39,6 +40,8 @@ const TICK: Duration = Duration::from_millis(250);
 enum UiEvent {
     Term(Event),
     Worker(worker::Response),
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: the desk ends and gives the terminal back.
+    Signal(i32),
 }
 
 pub fn run(ctx: &Context) -> CliResult {
@@ -97,7 +100,8 @@ pub fn run(ctx: &Context) -> CliResult {
                 format!("cannot set up the terminal: {e}"),
             )
         })?;
-        spawn_input(tx);
+        spawn_input(tx.clone());
+        signals::forward(move |sig| tx.send(UiEvent::Signal(sig)).is_ok());
         let r = event_loop(&mut app, &worker, &rx, ctx);
         drop(guard);
         r
@@ -107,7 +111,18 @@ pub fn run(ctx: &Context) -> CliResult {
     for w in &warnings {
         eprintln!("jiedai: keymap: {w}");
     }
-    result.map_err(|e| CliError::new(crate::cli::exit::FAILURE, format!("terminal error: {e}")))
+    match result {
+        Ok(None) => Ok(()),
+        // As a shell reports a process a signal ended: 128 + its number.
+        Ok(Some(sig)) => Err(CliError::new(
+            (128 + sig).clamp(0, 255) as u8,
+            format!("the desk was ended by signal {sig}; the terminal is restored"),
+        )),
+        Err(e) => Err(CliError::new(
+            crate::cli::exit::FAILURE,
+            format!("terminal error: {e}"),
+        )),
+    }
 }
 
 /// `keymap.toml` beside the config file (so `JIEDAI_CONFIG` moves both).
@@ -142,7 +157,7 @@ fn event_loop(
     worker: &worker::WorkerHandle,
     rx: &mpsc::Receiver<UiEvent>,
     ctx: &Context,
-) -> io::Result<()> {
+) -> io::Result<Option<i32>> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which
     // waits on the input thread's lock forever. The alternate screen starts blank.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -169,6 +184,8 @@ fn event_loop(
                 UiEvent::Term(Event::Paste(p)) => Msg::Paste(p),
                 UiEvent::Term(_) => continue,
                 UiEvent::Worker(r) => Msg::Worker(r),
+                // Ends the loop at once: the guard then restores the terminal.
+                UiEvent::Signal(sig) => return Ok(Some(sig)),
             };
             quit |= run_commands(app.update(msg), worker);
         }
@@ -183,7 +200,7 @@ fn event_loop(
             );
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Carries out commands; true when one of them is to quit.

@@ -1,0 +1,446 @@
+//! The office's yearly figures (考核指标), as the work plans define them: each a
+//! numerator over a denominator, beside its target, with the cases behind both so
+//! that a chief can show where a figure comes from. Pure: the store supplies the
+//! facts, the front ends the words.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The days a figure is reported for, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn holds(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// Where a matter came from (来源).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// 本级: received here.
+    Own,
+    /// 上级交办: assigned from above, with a report back due.
+    AssignedFromAbove,
+    /// 上级转送: transferred from above.
+    TransferredFromAbove,
+    /// 领导交办: assigned by a leader.
+    AssignedByLeader,
+}
+
+impl Source {
+    pub fn from_above(self) -> bool {
+        matches!(
+            self,
+            Source::AssignedFromAbove | Source::TransferredFromAbove
+        )
+    }
+}
+
+/// A petitioner's rating of an answer (满意度评价).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Satisfied,
+    FairlySatisfied,
+    Dissatisfied,
+}
+
+/// What the figures need to know of one matter (信访事项).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatterFacts {
+    pub case_no: String,
+    pub registered_on: NaiveDate,
+    pub source: Source,
+    /// 初信初访: not linked, merged or 同源 with an earlier matter, not from above.
+    pub initial: bool,
+    /// A duplicate merged into another matter: it leaves every count.
+    pub merged: bool,
+    /// When the handling clock (办理期限, extensions included) falls due; None
+    /// while the matter is not accepted.
+    pub handle_due: Option<NaiveDate>,
+    /// The day the matter was closed for the figures: replied (答复), not accepted
+    /// with notice, or closed by review.
+    pub closed_on: Option<NaiveDate>,
+    /// The day of the reply, for 案结事了.
+    pub replied_on: Option<NaiveDate>,
+    /// The last day a review (复查) could be asked for after the reply.
+    pub review_window_ends: Option<NaiveDate>,
+    pub review_requested: bool,
+    /// Letters or visits by the petitioner on this matter after its registration.
+    pub contacts_after_registration: u32,
+    /// Of those, after the reply.
+    pub contacts_after_reply: u32,
+    /// From above: the upper deadline and the day the report back was sent.
+    pub upper_due: Option<NaiveDate>,
+    pub reported_back_on: Option<NaiveDate>,
+    pub ratings: Vec<Rating>,
+    /// Answers (replies, review and recheck opinions) that could have been rated.
+    pub ratable_answers: u32,
+}
+
+/// One contact, for the volume figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactFacts {
+    pub on: NaiveDate,
+    pub visit: bool,
+    pub headcount: u32,
+    pub collective: bool,
+    /// Joined a matter already registered (a repeat letter or visit).
+    pub repeat: bool,
+}
+
+/// A person on the 老户 roster at the start of the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongStanding {
+    pub petitioner_id: i64,
+    /// Their last letter or visit up to the end of the period.
+    pub last_contact: Option<NaiveDate>,
+    /// Recorded as having stopped petitioning (息访), by a 包案 close or an agreement.
+    pub settled_on: Option<NaiveDate>,
+}
+
+/// How 重信重访率 is counted: the work plan's "of the year's new matters" or the
+/// other common definition, repeat contacts per mille of all contacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepeatRateBasis {
+    #[default]
+    NewMatters,
+    Contacts,
+}
+
+/// The targets an office is judged by (the `[targets]` section of the config).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Targets {
+    /// 来访总量 in 人次 a year at most (the work plan: 32,000).
+    pub visit_people_max: Option<u64>,
+    pub initial_closed_rate: f64,
+    pub upper_closed_rate: f64,
+    pub on_time_rate: f64,
+    pub settled_rate: f64,
+    pub repeat_rate_permille: f64,
+    pub long_standing_resolved_rate: f64,
+    pub satisfied_rate: f64,
+    /// A 老户 with no contact for this many months counts as settled (息访).
+    pub quiet_months: u32,
+    pub repeat_rate_basis: RepeatRateBasis,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            visit_people_max: None,
+            initial_closed_rate: 0.98,
+            upper_closed_rate: 1.0,
+            on_time_rate: 0.98,
+            settled_rate: 0.95,
+            repeat_rate_permille: 0.5,
+            long_standing_resolved_rate: 0.85,
+            satisfied_rate: 0.9,
+            quiet_months: 6,
+            repeat_rate_basis: RepeatRateBasis::NewMatters,
+        }
+    }
+}
+
+/// A target is a floor (a rate to reach) or a ceiling (a volume or repeat rate not
+/// to pass).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Target {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Target {
+    pub fn met_by(self, value: f64) -> bool {
+        // Rates are compared as the office rounds them: to 1/10,000.
+        let round = |v: f64| (v * 10_000.0).round();
+        match self {
+            Target::AtLeast(t) => round(value) >= round(t),
+            Target::AtMost(t) => round(value) <= round(t),
+        }
+    }
+}
+
+/// One figure: its value is `numerator / denominator` (× 1000 for a per-mille
+/// figure); with no denominator there is no value and nothing is missed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub name: &'static str,
+    pub value: Option<f64>,
+    pub numerator: u64,
+    pub denominator: u64,
+    pub target: Option<Target>,
+    pub met: Option<bool>,
+    /// The case numbers behind the numerator and the denominator (`--explain`).
+    #[serde(skip)]
+    pub numerator_cases: Vec<String>,
+    #[serde(skip)]
+    pub denominator_cases: Vec<String>,
+}
+
+impl Figure {
+    fn rate(name: &'static str, target: Option<Target>, scale: f64) -> FigureBuilder {
+        FigureBuilder {
+            name,
+            target,
+            scale,
+            numerator: Vec::new(),
+            denominator: Vec::new(),
+        }
+    }
+}
+
+struct FigureBuilder {
+    name: &'static str,
+    target: Option<Target>,
+    scale: f64,
+    numerator: Vec<String>,
+    denominator: Vec<String>,
+}
+
+impl FigureBuilder {
+    fn count(&mut self, case_no: &str, in_numerator: bool) {
+        self.denominator.push(case_no.to_string());
+        if in_numerator {
+            self.numerator.push(case_no.to_string());
+        }
+    }
+
+    fn build(self) -> Figure {
+        let (n, d) = (self.numerator.len() as u64, self.denominator.len() as u64);
+        let value = (d > 0).then(|| n as f64 / d as f64 * self.scale);
+        Figure {
+            name: self.name,
+            value,
+            numerator: n,
+            denominator: d,
+            target: self.target,
+            met: value.zip(self.target).map(|(v, t)| t.met_by(v)),
+            numerator_cases: self.numerator,
+            denominator_cases: self.denominator,
+        }
+    }
+}
+
+/// Visits in the period: 人次 (people) and 批次 (batches), and the collective ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Volume {
+    pub visit_people: u64,
+    pub visit_batches: u64,
+    pub collective_people: u64,
+    pub collective_batches: u64,
+    pub other_contacts: u64,
+}
+
+pub fn volume(period: Period, contacts: &[ContactFacts]) -> Volume {
+    let mut v = Volume::default();
+    for c in contacts.iter().filter(|c| period.holds(c.on)) {
+        if !c.visit {
+            v.other_contacts += 1;
+            continue;
+        }
+        v.visit_batches += 1;
+        v.visit_people += u64::from(c.headcount);
+        if c.collective {
+            v.collective_batches += 1;
+            v.collective_people += u64::from(c.headcount);
+        }
+    }
+    v
+}
+
+/// Every figure for `period`, as the work plans define them.
+pub fn figures(
+    period: Period,
+    matters: &[MatterFacts],
+    contacts: &[ContactFacts],
+    roster: &[LongStanding],
+    targets: &Targets,
+) -> Vec<Figure> {
+    let counted: Vec<&MatterFacts> = matters.iter().filter(|m| !m.merged).collect();
+    let volume = volume(period, contacts);
+    let mut out = Vec::new();
+
+    // 来访总量: a ceiling on 人次, when the office set one.
+    out.push(Figure {
+        name: "visit_volume",
+        value: Some(volume.visit_people as f64),
+        numerator: volume.visit_people,
+        denominator: volume.visit_batches,
+        target: targets.visit_people_max.map(|m| Target::AtMost(m as f64)),
+        met: targets.visit_people_max.map(|m| volume.visit_people <= m),
+        numerator_cases: Vec::new(),
+        denominator_cases: Vec::new(),
+    });
+
+    // 初信初访办结率: initial matters due in the period or closed in it, closed by
+    // their deadline.
+    let mut f = Figure::rate(
+        "initial_closed_rate",
+        Some(Target::AtLeast(targets.initial_closed_rate)),
+        1.0,
+    );
+    for m in counted
+        .iter()
+        .filter(|m| m.initial && !m.source.from_above())
+    {
+        let due_in = m.handle_due.is_some_and(|d| period.holds(d));
+        let closed_in = m.closed_on.is_some_and(|d| period.holds(d));
+        if due_in || closed_in {
+            f.count(&m.case_no, closed_by_deadline(m));
+        }
+    }
+    out.push(f.build());
+
+    // 上级交转办结率: matters from above whose upper deadline fell in the period,
+    // reported back by it.
+    let mut f = Figure::rate(
+        "upper_closed_rate",
+        Some(Target::AtLeast(targets.upper_closed_rate)),
+        1.0,
+    );
+    for m in counted.iter().filter(|m| m.source.from_above()) {
+        if let Some(due) = m.upper_due.filter(|d| period.holds(*d)) {
+            f.count(&m.case_no, m.reported_back_on.is_some_and(|r| r <= due));
+        }
+    }
+    out.push(f.build());
+
+    // 按期办结率: matters closed in the period, within their handling clock.
+    let mut f = Figure::rate(
+        "on_time_rate",
+        Some(Target::AtLeast(targets.on_time_rate)),
+        1.0,
+    );
+    for m in &counted {
+        if m.closed_on.is_some_and(|d| period.holds(d)) {
+            f.count(&m.case_no, closed_by_deadline(m));
+        }
+    }
+    out.push(f.build());
+
+    // 案结事了率: answered matters whose review window ended in the period, with
+    // no review asked, no contact after the reply and no 不满意.
+    let mut f = Figure::rate(
+        "settled_rate",
+        Some(Target::AtLeast(targets.settled_rate)),
+        1.0,
+    );
+    for m in &counted {
+        let window_ended =
+            m.replied_on.is_some() && m.review_window_ends.is_some_and(|d| period.holds(d));
+        if window_ended {
+            let settled = !m.review_requested
+                && m.contacts_after_reply == 0
+                && !m.ratings.contains(&Rating::Dissatisfied);
+            f.count(&m.case_no, settled);
+        }
+    }
+    out.push(f.build());
+
+    // 重信重访率 (‰): of the period's new matters, those the petitioner wrote or
+    // came about again after registration; or repeat contacts of all contacts.
+    let mut f = Figure::rate(
+        "repeat_rate_permille",
+        Some(Target::AtMost(targets.repeat_rate_permille)),
+        1000.0,
+    );
+    match targets.repeat_rate_basis {
+        RepeatRateBasis::NewMatters => {
+            for m in counted.iter().filter(|m| period.holds(m.registered_on)) {
+                f.count(&m.case_no, m.contacts_after_registration > 0);
+            }
+        }
+        RepeatRateBasis::Contacts => {
+            for c in contacts.iter().filter(|c| period.holds(c.on)) {
+                f.count("", c.repeat);
+            }
+        }
+    }
+    let mut repeat = f.build();
+    if targets.repeat_rate_basis == RepeatRateBasis::Contacts {
+        repeat.numerator_cases.clear();
+        repeat.denominator_cases.clear();
+    }
+    out.push(repeat);
+
+    // 老户化解息访率: of the roster frozen at the start of the period, those who
+    // stopped: recorded 息访, or no contact for `quiet_months` by its end.
+    let mut f = Figure::rate(
+        "long_standing_resolved_rate",
+        Some(Target::AtLeast(targets.long_standing_resolved_rate)),
+        1.0,
+    );
+    let quiet_since = period
+        .to
+        .checked_sub_months(chrono::Months::new(targets.quiet_months))
+        .unwrap_or(period.to);
+    for p in roster {
+        let settled = p.settled_on.is_some_and(|d| d <= period.to)
+            && p.last_contact.is_none_or(|c| Some(c) <= p.settled_on);
+        let quiet = p.last_contact.is_none_or(|c| c < quiet_since);
+        f.count(&format!("#{}", p.petitioner_id), settled || quiet);
+    }
+    out.push(f.build());
+
+    // 参评率 and 满意率 ((满意 + 基本满意) / rated).
+    let mut ratable = 0u64;
+    let mut rated = 0u64;
+    let mut satisfied = 0u64;
+    for m in counted
+        .iter()
+        .filter(|m| m.closed_on.is_some_and(|d| period.holds(d)))
+    {
+        ratable += u64::from(m.ratable_answers);
+        rated += m.ratings.len() as u64;
+        satisfied += m
+            .ratings
+            .iter()
+            .filter(|r| matches!(r, Rating::Satisfied | Rating::FairlySatisfied))
+            .count() as u64;
+    }
+    out.push(plain("rated_share", rated, ratable, None));
+    out.push(plain(
+        "satisfied_rate",
+        satisfied,
+        rated,
+        Some(Target::AtLeast(targets.satisfied_rate)),
+    ));
+    out
+}
+
+fn closed_by_deadline(m: &MatterFacts) -> bool {
+    match (m.closed_on, m.handle_due) {
+        (Some(closed), Some(due)) => closed <= due,
+        // Closed before it was ever accepted (not accepted, with notice): in time.
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+fn plain(name: &'static str, numerator: u64, denominator: u64, target: Option<Target>) -> Figure {
+    let value = (denominator > 0).then(|| numerator as f64 / denominator as f64);
+    Figure {
+        name,
+        value,
+        numerator,
+        denominator,
+        target,
+        met: value.zip(target).map(|(v, t)| t.met_by(v)),
+        numerator_cases: Vec::new(),
+        denominator_cases: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[path = "figures_tests.rs"]
+mod tests;
