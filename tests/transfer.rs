@@ -316,13 +316,16 @@ fn future_times_are_refused_and_unknown_case_numbers_open_that_case() {
     );
     assert!(!err.contains(":3:"), "{err}");
     assert_eq!(desk.contacts(), 0);
-    // A case number from another jiedai file opens that case under its number, and
-    // later cases of the year are numbered after it.
-    let file = desk.file("case.csv", "name,case_no\n李四,2026-000042\n".as_bytes());
+    // A case number from another jiedai file opens that case under its number; new
+    // cases go on drawing numbers, past those taken so.
+    let file = desk.file(
+        "case.csv",
+        "name,case_no\n李四,2026-000042\n赵六,2026-000001\n".as_bytes(),
+    );
     desk.ok(&["import", &file]);
     assert_eq!(desk.queue()[0]["case_no"], "2026-000042");
     let next = desk.json(&["checkin", "--name", "王五", "--json"]);
-    assert_eq!(next["case_no"], "2026-000043");
+    assert_eq!(next["case_no"], "2026-000002");
 }
 
 #[test]

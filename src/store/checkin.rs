@@ -179,7 +179,11 @@ impl Store {
                 }
                 None => {
                     let (id, no) = open_case(tx, &intake, category.as_deref(), request, officer_id, &at, next_case_no(tx, imported.open_as.as_deref(), today.year())?)?;
-                    append(tx, id, &at, officer_id, EventKind::Registered, &json!({ "case_no": no }), &rules.clocks)?;
+                    let mut detail = json!({ "case_no": no });
+                    if imported.time_unknown {
+                        detail["time_unknown"] = json!(true);
+                    }
+                    append(tx, id, &at, officer_id, EventKind::Registered, &detail, &rules.clocks)?;
                     (id, no, true)
                 }
             };
@@ -484,18 +488,25 @@ fn find_case(tx: &Connection, case_no: &str) -> Result<(i64, String, CaseStatus)
     ))
 }
 
-/// The number of a new case: the next of the year, or the one it already had (an
-/// import), after which that year's numbers go on.
+/// The number of a new case: the one it already had (an import of records from
+/// another jiedai file), or the next of the year not taken by such a case. Imported
+/// numbers never move the counter, so a mistyped 2026-999999 cannot push every later
+/// case past the six digits a case number has.
 fn next_case_no(tx: &Connection, open_as: Option<&str>, year: i32) -> Result<String> {
-    Ok(
-        match open_as.and_then(crate::domain::numbering::parse_case_no) {
-            Some((year, seq)) => {
-                counters::raise(tx, &format!("case:{year}"), seq)?;
-                format_case_no(year, seq)
-            }
-            None => format_case_no(year, counters::next(tx, &format!("case:{year}"))?),
-        },
-    )
+    if let Some((year, seq)) = open_as.and_then(crate::domain::numbering::parse_case_no) {
+        return Ok(format_case_no(year, seq));
+    }
+    loop {
+        let no = format_case_no(year, counters::next(tx, &format!("case:{year}"))?);
+        let taken = tx
+            .prepare_cached("SELECT 1 FROM cases WHERE case_no = ?1")?
+            .query_row([&no], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if !taken {
+            return Ok(no);
+        }
+    }
 }
 
 fn open_case(

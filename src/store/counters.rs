@@ -13,13 +13,3 @@ pub(super) fn next(tx: &Connection, name: &str) -> Result<i64> {
         )?
         .query_row([name], |r| r.get(0))?)
 }
-
-/// Makes sure the next number drawn is above `at_least` (a number taken from outside).
-pub(super) fn raise(tx: &Connection, name: &str, at_least: i64) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO counters(name, value) VALUES (?1, ?2)
-         ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
-    )?
-    .execute(rusqlite::params![name, at_least])?;
-    Ok(())
-}

@@ -66,6 +66,16 @@ fn last_years_register_in_gbk_arrives_as_history() {
     // The date alone was known: recorded as such.
     let contact = &events_of(&zhang, "contact")[0];
     assert_eq!(contact["detail"]["time_unknown"], true);
+    let shown = desk.ok(&["case", "show", "2025-000001"]);
+    for kind in ["registered", "contact"] {
+        let line = shown
+            .lines()
+            .find(|l| l.split_whitespace().any(|w| w == kind))
+            .unwrap();
+        assert!(line.starts_with("  2025-03-05        "), "{shown}");
+    }
+    // Routed as it came in, replied on the day it was closed: every clock was met.
+    assert!(!shown.contains("late"), "{shown}");
     assert_eq!(zhang["overdue"], false);
 
     let liu = case(&desk, "2025-000002");

@@ -19,6 +19,8 @@ pub(super) struct CaseEnd {
     reply: Option<String>,
     unit: Option<String>,
     handler: Option<String>,
+    /// The case's first and last contact in this import.
+    first_at: DateTime<FixedOffset>,
     at: DateTime<FixedOffset>,
 }
 
@@ -36,6 +38,7 @@ impl CaseEnd {
             reply: row.reply.clone(),
             unit: row.unit.clone(),
             handler: row.handler.clone(),
+            first_at: at,
             at,
         }
     }
@@ -43,6 +46,7 @@ impl CaseEnd {
     /// A later row of the same case says the newer thing; what it leaves out stays.
     fn merge(&mut self, later: CaseEnd) {
         self.line = later.line;
+        self.first_at = self.first_at.min(later.first_at);
         self.at = self.at.max(later.at);
         self.standing = later.standing.or(self.standing.take());
         self.closed_on = later.closed_on.max(self.closed_on);
@@ -101,7 +105,9 @@ impl Closings {
                 .closed_on
                 .and_then(|d| clock.wall(d.and_time(NaiveTime::MIN)))
                 .map_or(end.at, |t| t.max(end.at));
-            store.set_time(TimeSource::Fixed(closed_at));
+            // When it was routed the register does not say: as it came in, so that the
+            // routing clock reads met rather than late.
+            store.set_time(TimeSource::Fixed(end.first_at));
             if status.is_open() && (end.unit.is_some() || end.handler.is_some()) {
                 if let Some(u) = end.unit.as_deref().filter(|u| !units.contains(*u)) {
                     store.add_unit(u)?;
@@ -152,6 +158,9 @@ impl Closings {
                     step,
                     CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck
                 );
+                let routing = matches!(step, CaseStep::Accept | CaseStep::Transfer);
+                let when = if routing { end.first_at } else { closed_at };
+                store.set_time(TimeSource::Fixed(when));
                 let input = CaseStepInput {
                     unit: end.unit.clone(),
                     text: match step {
