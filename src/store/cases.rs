@@ -489,11 +489,8 @@ impl Store {
 
 fn case_status(tx: &Connection, case_no: &str) -> Result<(i64, CaseStatus)> {
     let row: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, status FROM cases WHERE case_no = ?1",
-            [case_no],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, status FROM cases WHERE case_no = ?1")?
+        .query_row([case_no], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, status) =
         row.ok_or_else(|| StoreError::NotFound(format!("no case {case_no} on record")))?;

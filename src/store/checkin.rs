@@ -291,11 +291,8 @@ fn resolve_person(
     let id_number = intake.id.as_ref().map(|i| i.normalized.clone());
     let by_id: Option<i64> = match &id_number {
         Some(n) => tx
-            .query_row(
-                "SELECT id FROM petitioners WHERE id_number = ?1",
-                [n],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM petitioners WHERE id_number = ?1")?
+            .query_row([n], |r| r.get(0))
             .optional()?,
         None => None,
     };

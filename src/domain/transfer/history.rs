@@ -91,37 +91,43 @@ pub fn steps_to(from: CaseStatus, to: CaseStatus) -> Option<Vec<CaseStep>> {
 /// twice adds nothing the second time, and exact duplicates within a file both stay.
 pub fn fingerprint(row: &ImportRow, occurrence: u32) -> String {
     let i = &row.intake;
-    let parts: [String; 18] = [
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    // The fields as read are already cleaned; a unit separator keeps them apart.
+    let parts: [String; 17] = [
         i.name.clone(),
-        i.id_number.clone().unwrap_or_default(),
-        i.phone.clone().unwrap_or_default(),
-        i.address.clone().unwrap_or_default(),
-        i.headcount.map(|n| n.to_string()).unwrap_or_default(),
+        text(&i.id_number),
+        text(&i.phone),
+        text(&i.address),
+        number(i.headcount),
         i.representatives.join("\u{1e}"),
         i.channel.map(|c| c.code()).unwrap_or_default().to_string(),
         i.matter.clone(),
-        i.category.clone().unwrap_or_default(),
+        text(&i.category),
         // The instant, whatever offset the file wrote it in.
         row.arrived_at
             .map(|t| format!("{}:{}", t.timestamp(), row.time_known))
             .unwrap_or_default(),
-        row.case_no.clone().unwrap_or_default(),
-        row.officer.clone().unwrap_or_default(),
+        text(&row.case_no),
+        text(&row.officer),
         match &row.standing {
             Some(Standing::Status(s)) => s.code().to_string(),
             Some(Standing::Closed(w)) => format!("closed:{w}"),
             None => String::new(),
         },
         row.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-        row.reply.clone().unwrap_or_default(),
-        row.unit.clone().unwrap_or_default(),
-        row.handler.clone().unwrap_or_default(),
-        occurrence.to_string(),
+        text(&row.reply),
+        text(&row.unit),
+        text(&row.handler),
     ];
     let mut hash = Sha256::new();
     for p in &parts {
-        hash.update(clean_input(p).as_bytes());
+        hash.update(p.trim().as_bytes());
         hash.update([0x1f]);
+    }
+    // The first copy's fingerprint does not depend on copies that may follow.
+    if occurrence > 0 {
+        hash.update(occurrence.to_string().as_bytes());
     }
     hash.finalize()
         .iter()
