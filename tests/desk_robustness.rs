@@ -10,6 +10,9 @@ use jiedai::store::{CheckIn, OpenMode, QueueAction, Store};
 use jiedai::time::{parse_instant, TimeSource};
 use jiedai::tui::app::{App, AppInit, Command, Msg};
 use jiedai::tui::keymap::Keymap;
+use jiedai::tui::panes::{
+    checkin::CheckInForm, confirm::Confirm, signin::SignIn, stepform::StepForm,
+};
 use jiedai::tui::strings::Problem;
 use jiedai::tui::theme::Theme;
 use jiedai::tui::view::view;
@@ -261,7 +264,7 @@ fn a_locked_database_keeps_the_form_and_blames_no_field() {
         failed: Failed::CheckIn,
         problem: Problem::Locked,
     }));
-    let form = a.checkin.as_ref().expect("the form stays open");
+    let form = a.layers.find::<CheckInForm>().expect("the form stays open");
     assert_eq!(form.value(jiedai::tui::panes::checkin::Field::Name), "李四");
     assert!(!form.saving);
     let text = screen(&a);
@@ -339,7 +342,7 @@ fn ctrl_c_in_the_checksum_question_asks_before_throwing_the_form_away() {
     type_text(&mut a, "110105194912310021");
     assert!(ctrl(&mut a, 's').is_empty());
     assert!(
-        a.confirm.is_some(),
+        a.layers.has::<Confirm>(),
         "the wrong check character is asked about"
     );
     let out = ctrl(&mut a, 'c');
@@ -347,7 +350,7 @@ fn ctrl_c_in_the_checksum_question_asks_before_throwing_the_form_away() {
         !sends_quit(&out),
         "Ctrl-C must not drop a full form unasked"
     );
-    assert!(a.checkin.is_some());
+    assert!(a.layers.has::<CheckInForm>());
     assert!(screen(&a).contains("退出"), "{}", screen(&a));
     // A second Ctrl-C (or y) is the answer.
     assert!(sends_quit(&ctrl(&mut a, 'c')));
@@ -361,11 +364,11 @@ fn ctrl_l_switches_the_language_in_a_step_form_and_the_sign_in() {
     let mut a = loaded(Lang::Zh, &store);
     open_case(&mut a, &store, &r.case_no);
     key(&mut a, KeyCode::Char('m'));
-    assert!(a.step.is_some(), "the note form is open");
+    assert!(a.layers.has::<StepForm>(), "the note form is open");
     type_text(&mut a, "备注");
     ctrl(&mut a, 'l');
     assert_eq!(a.lang, Lang::En, "Ctrl-L in a step form");
-    assert!(a.step.is_some());
+    assert!(a.layers.has::<StepForm>());
     ctrl(&mut a, 'l');
     assert_eq!(a.lang, Lang::Zh);
     // In the check-in form Ctrl-L still links the person.
@@ -383,7 +386,7 @@ fn ctrl_l_switches_the_language_in_a_step_form_and_the_sign_in() {
         now: parse_instant(NOW).unwrap(),
         max_extension_days: 30,
     });
-    assert!(b.signin.is_some());
+    assert!(b.layers.has::<SignIn>());
     ctrl(&mut b, 'l');
     assert_eq!(b.lang, Lang::En, "Ctrl-L in the sign-in");
 }
@@ -419,7 +422,7 @@ fn a_unit_filter_that_leaves_one_unit_picks_it() {
         open_case(&mut a, &store, &r.case_no);
         key(&mut a, KeyCode::Char('4'));
         key(&mut a, KeyCode::Char('f'));
-        assert!(a.step.is_some(), "{}", screen(&a));
+        assert!(a.layers.has::<StepForm>(), "{}", screen(&a));
         type_text(&mut a, "教育局");
         let sent = match leave {
             None => ctrl(&mut a, 's'),

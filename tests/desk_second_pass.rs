@@ -42,5 +42,5 @@ fn open_first_case(a: &mut App, d: &Desk) {
     key(a, KeyCode::Char('1'));
     let sent = key(a, KeyCode::Enter);
     answer(a, d, sent);
-    assert!(a.timeline.detail.is_some());
+    assert!(a.desk.timeline.detail.is_some());
 }

@@ -321,6 +321,41 @@ fn too_small_terminal_says_so_and_quits_cleanly() {
     assert!(desk.wait_exit().success());
 }
 
+/// One to four columns, in both languages: the desk says it is too small without
+/// panicking, keys for the hidden desk do nothing (had `n` opened the check-in
+/// form or `2` the lookup box, the `q` after them would be typed text, not quit),
+/// and the language still switches.
+#[test]
+fn one_to_four_columns_ignore_keys_but_quit_and_language() {
+    for lang in ["zh", "en"] {
+        for cols in 1..=4u16 {
+            let (dir, db) = temp();
+            let mut desk = Desk::start(
+                dir.path(),
+                &db,
+                &["--officer", "王科员", "--lang", lang],
+                cols,
+                24,
+            );
+            desk.wait_for("8");
+            desk.send("n2\r\t");
+            if cols >= 4 {
+                let before = desk.wait_for(if lang == "zh" { "终端" } else { "Term" });
+                desk.send("\x0c");
+                desk.wait_for(if lang == "zh" { "Term" } else { "终端" });
+                assert!(before.contains('8'));
+            }
+            desk.send("q");
+            let status = desk.wait_exit();
+            assert!(
+                status.success(),
+                "{lang} at {cols} columns: {}",
+                desk.screen()
+            );
+        }
+    }
+}
+
 #[test]
 fn a_bad_database_fails_before_touching_the_terminal() {
     let (dir, db) = temp();

@@ -117,7 +117,7 @@ fn timeline_shows_overdue_clock_in_both_languages() {
         // The repeat visit (王芳, first in the queue) belongs to the old case.
         let c = key(&mut a, KeyCode::Enter);
         answer(&mut a, &d, c);
-        assert_eq!(a.focus, Pane::Timeline);
+        assert_eq!(a.desk.focus, Pane::Timeline);
         let (text, term) = render(&a, 80, 24);
         assert!(text.contains(overdue) && text.contains("李娜"), "{text}");
         assert_borders_intact(&text, 80);
@@ -142,14 +142,14 @@ fn illegal_step_is_refused_in_the_status_line() {
     answer(&mut a, &d, c);
     // A registered case cannot be replied to before it is accepted.
     key(&mut a, KeyCode::Char('p'));
-    assert!(a.step.is_none());
+    assert!(!a.layers.has::<StepForm>());
     let text = screen(&a);
     assert!(
         text.contains("cannot reply to a case that is registered"),
         "{text}"
     );
     key(&mut a, KeyCode::Char('A'));
-    assert!(a.step.is_some(), "not accepting opens its form");
+    assert!(a.layers.has::<StepForm>(), "not accepting opens its form");
     let text = screen(&a);
     assert!(text.contains("not accept · 2026-000001"), "{text}");
     insta::assert_snapshot!("step_form_en", text);
@@ -162,7 +162,7 @@ fn owner_picker_in_both_languages() {
         let mut a = loaded(lang, &d);
         let c = key(&mut a, KeyCode::Char('o'));
         answer(&mut a, &d, c);
-        assert_eq!(a.focus, Pane::Picker);
+        assert_eq!(a.desk.focus, Pane::Picker);
         type_text(&mut a, "ln");
         let text = screen(&a);
         assert!(
@@ -193,7 +193,7 @@ fn check_in_form_with_matches_in_both_languages() {
     for (lang, name) in [(Lang::Zh, "checkin_zh"), (Lang::En, "checkin_en")] {
         let mut a = loaded(lang, &d);
         key(&mut a, KeyCode::Char('n'));
-        assert!(a.checkin.is_some());
+        assert!(a.layers.has::<CheckInForm>());
         let c = type_text(&mut a, "王芳");
         assert!(c.iter().any(|c| matches!(
             c,
@@ -292,7 +292,7 @@ fn sign_in_is_asked_without_an_officer() {
             officer: "刘洋".into(),
         },
     );
-    assert!(a.signin.is_none());
+    assert!(!a.layers.has::<SignIn>());
     assert!(screen(&a).contains("刘洋"));
 }
 
@@ -392,8 +392,8 @@ fn only_the_newest_lookup_answer_is_applied() {
     // The answer to "wf" arrives, then the late answer to "w": the late one is dropped.
     answer(&mut a, &d, second);
     answer(&mut a, &d, first);
-    assert_eq!(a.lookup.rows.len(), 1);
-    assert_eq!(a.lookup.rows[0].card.name, "王芳");
+    assert_eq!(a.desk.lookup.rows.len(), 1);
+    assert_eq!(a.desk.lookup.rows[0].card.name, "王芳");
 }
 
 #[test]
@@ -449,3 +449,115 @@ fn polling_asks_the_worker_twice_a_second_at_most() {
 
 // ---------------------------------------------------------------------------
 // The handover view (交班).
+
+/// Every width from one to four columns, every height up to a tall terminal, in
+/// both languages, on the desk and with a form or a question over it: the sentence
+/// shows whole or in its short form, and nothing is drawn past the edge.
+#[test]
+fn one_to_four_columns_never_panic_in_either_language() {
+    let d = desk();
+    for lang in [Lang::Zh, Lang::En] {
+        let plain = loaded(lang, &d);
+        let mut form = loaded(lang, &d);
+        key(&mut form, KeyCode::Char('n'));
+        type_text(&mut form, "张伟");
+        let mut signin = App::new(AppInit {
+            lang,
+            officer: None,
+            keymap: Keymap::defaults(),
+            theme: Theme { color: true },
+            now: parse_instant(NOW).unwrap(),
+            max_extension_days: 30,
+        });
+        signin.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('x'),
+            KeyModifiers::NONE,
+        )));
+        for a in [&plain, &form, &signin] {
+            for w in 1..=4u16 {
+                for h in 1..=40u16 {
+                    let (text, _) = render(a, w, h);
+                    assert!(
+                        text.lines()
+                            .all(|l| jiedai::text::display_width(l) <= w as usize),
+                        "{lang:?} {w}×{h}:\n{text}"
+                    );
+                    assert!(!text.trim().is_empty(), "{lang:?} {w}×{h} shows nothing");
+                }
+            }
+        }
+        let (text, _) = render(&plain, 2, 24);
+        assert!(text.contains("80\n×2\n4"), "{lang:?} at 2×24:\n{text}");
+        let (text, _) = render(&plain, 4, 24);
+        let first = match lang {
+            Lang::Zh => "终端",
+            Lang::En => "Term",
+        };
+        assert!(text.contains(first), "{lang:?} at 4×24:\n{text}");
+    }
+}
+
+/// While "terminal too small" shows, keys that would act on the hidden desk do
+/// nothing; quitting and the language still work, in both languages.
+#[test]
+fn keys_wait_while_the_terminal_is_too_small() {
+    let d = desk();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut a = loaded(lang, &d);
+        a.update(Msg::Resize {
+            width: 2,
+            height: 24,
+        });
+        for code in [
+            KeyCode::Char('n'),
+            KeyCode::Char('2'),
+            KeyCode::Char('4'),
+            KeyCode::Char('h'),
+            KeyCode::F(1),
+            KeyCode::Enter,
+            KeyCode::Down,
+            KeyCode::Tab,
+        ] {
+            assert!(key(&mut a, code).is_empty(), "{code:?} sent a request");
+        }
+        a.update(Msg::Paste("张伟".into()));
+        assert!(
+            !a.layers.has::<CheckInForm>()
+                && !a.layers.has::<Help>()
+                && !a.layers.has::<HandoverView>()
+        );
+        assert_eq!(a.desk.focus, Pane::Queue, "no key moved the focus");
+        assert_eq!(a.desk.queue.sel.selected, 0, "no key moved the selection");
+        let other = match lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        a.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('l'),
+            KeyModifiers::CONTROL,
+        )));
+        assert_eq!(a.lang, other, "the language still switches");
+        // Back to full size, the desk is as it was left.
+        a.update(Msg::Resize {
+            width: 80,
+            height: 24,
+        });
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.layers.has::<CheckInForm>(), "keys act again at full size");
+        a.update(Msg::Resize {
+            width: 3,
+            height: 10,
+        });
+        // A form holds no input yet: quitting needs no question.
+        assert!(matches!(key(&mut a, KeyCode::Esc).as_slice(), []));
+        assert!(
+            a.layers.has::<CheckInForm>(),
+            "Esc does not close the hidden form"
+        );
+        let quit = a.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )));
+        assert!(matches!(quit.as_slice(), [Command::Quit]), "{quit:?}");
+    }
+}

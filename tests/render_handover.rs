@@ -117,7 +117,7 @@ fn handover_view_in_both_languages() {
         let mut a = loaded(lang, &d);
         let c = a.start();
         answer_shift(&mut a, &mut d.store, c);
-        assert!(a.handover.is_none(), "nothing waits for 王科员");
+        assert!(!a.layers.has::<HandoverView>(), "nothing waits for 王科员");
         let c = key(&mut a, KeyCode::Char('h'));
         assert!(matches!(
             c.as_slice(),
@@ -200,7 +200,7 @@ fn notes_are_edited_and_the_shift_handed_over() {
     answer_shift(&mut a, &mut d.store, c);
 
     key(&mut a, KeyCode::Char('e'));
-    assert!(a.handover.as_ref().unwrap().notes.is_some());
+    assert!(a.layers.find::<HandoverView>().unwrap().notes.is_some());
     key(&mut a, KeyCode::End);
     key(&mut a, KeyCode::Enter);
     type_text(&mut a, "五楼电梯坏了");
@@ -227,7 +227,7 @@ fn notes_are_edited_and_the_shift_handed_over() {
         other => panic!("{other:?}"),
     }
     answer_shift(&mut a, &mut d.store, c);
-    assert!(a.handover.as_ref().unwrap().notes.is_none());
+    assert!(a.layers.find::<HandoverView>().unwrap().notes.is_none());
     assert!(screen(&a).contains("交班备注已保存"));
 
     // Hand over: pick 李娜 by her initials, then say yes.
@@ -250,7 +250,7 @@ fn notes_are_edited_and_the_shift_handed_over() {
     assert!(text.contains("已交班"), "the status line says so: {text}");
     // The shift is over: its notes and its handover no longer change.
     key(&mut a, KeyCode::Char('e'));
-    assert!(a.handover.as_ref().unwrap().notes.is_none());
+    assert!(a.layers.find::<HandoverView>().unwrap().notes.is_none());
     assert!(screen(&a).contains("本班次已交班，不能再修改"));
     let shift = d.store.last_shift("王科员").unwrap().unwrap();
     assert_eq!(shift.handed_to.as_deref(), Some("李娜"));
@@ -270,8 +270,8 @@ fn a_waiting_handover_opens_at_once_until_acknowledged() {
         let c = a.start();
         answer_shift(&mut a, &mut d.store, c);
         let view = a
-            .handover
-            .as_ref()
+            .layers
+            .find::<HandoverView>()
             .expect("the pending handover opens at once");
         assert_eq!(view.incoming().map(|h| h.from.as_str()), Some("王科员"));
         let (text, _) = render(&a, 80, 24);
@@ -321,7 +321,7 @@ fn a_waiting_handover_opens_at_once_until_acknowledged() {
     answer_shift(&mut a, &mut d.store, c);
     assert!(screen(&a).contains("交班 · 李娜"));
     key(&mut a, KeyCode::Esc);
-    assert!(a.handover.is_none());
+    assert!(!a.layers.has::<HandoverView>());
     assert!(screen(&a).contains("来访队列"));
 }
 
@@ -353,12 +353,18 @@ fn several_waiting_handovers_are_read_and_taken_in_turn() {
     let c = a.start();
     answer_shift(&mut a, &mut d.store, c);
     assert!(screen(&a).contains("待确认交班 2"));
-    let first = a.handover.as_ref().unwrap().incoming().unwrap().shift_id;
+    let first = a
+        .layers
+        .find::<HandoverView>()
+        .unwrap()
+        .incoming()
+        .unwrap()
+        .shift_id;
     let c = ctrl(&mut a, 'a');
     answer_shift(&mut a, &mut d.store, c);
     let text = screen(&a);
     assert!(text.contains("待确认交班 1"), "{text}");
-    let second = a.handover.as_ref().unwrap().incoming().unwrap();
+    let second = a.layers.find::<HandoverView>().unwrap().incoming().unwrap();
     assert_ne!(second.shift_id, first, "the next one opens to be read");
     assert!(second.acked_at.is_none());
     let c = ctrl(&mut a, 'a');
@@ -380,6 +386,6 @@ fn a_summary_that_fails_closes_the_view_with_the_error() {
             problem: "database is locked".into(),
         },
     );
-    assert!(a.handover.is_none());
+    assert!(!a.layers.has::<HandoverView>());
     assert!(screen(&a).contains("database is locked"));
 }

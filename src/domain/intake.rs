@@ -2,8 +2,8 @@
 //! number, a normalized phone, and sane sizes. Problems in a field are errors that
 //! name the field; doubts (a wrong ID check character) are warnings.
 
-use super::idnumber::{parse_id_number, IdNumber};
-use super::mask::normalize_phone;
+use super::idnumber::{parse_id_number, IdError, IdNumber};
+use super::mask::{normalize_phone, PhoneError};
 use super::Channel;
 use crate::text::{clean_input, clean_multiline};
 
@@ -62,6 +62,112 @@ pub struct Warning {
     pub message: String,
 }
 
+/// A field of a check-in, in the order a form asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    IdNumber,
+    Phone,
+    Address,
+    Headcount,
+    Representatives,
+    Category,
+    Matter,
+    Channel,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Name,
+        Field::IdNumber,
+        Field::Phone,
+        Field::Address,
+        Field::Headcount,
+        Field::Representatives,
+        Field::Category,
+        Field::Matter,
+        Field::Channel,
+    ];
+
+    /// The name the command line and the import files use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::IdNumber => "id_number",
+            Field::Phone => "phone",
+            Field::Address => "address",
+            Field::Headcount => "headcount",
+            Field::Representatives => "representatives",
+            Field::Category => "category",
+            Field::Matter => "matter",
+            Field::Channel => "channel",
+        }
+    }
+}
+
+/// Why a field was refused, as values a screen can word in its own language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// No name (匿名 is written for an anonymous caller).
+    NameRequired,
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+    IdNumber(IdError),
+    Phone(PhoneError),
+    /// Outside `1..=max`.
+    Headcount {
+        max: u32,
+    },
+    TooManyRepresentatives {
+        max: usize,
+    },
+    /// Representatives named, people who came.
+    RepresentativesOverHeadcount {
+        named: usize,
+        came: u32,
+    },
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldProblem::NameRequired => {
+                write!(f, "a name is required (write 匿名 for an anonymous caller)")
+            }
+            FieldProblem::TooLong { chars, max } => {
+                write!(f, "{chars} characters; at most {max} are allowed")
+            }
+            FieldProblem::IdNumber(e) => write!(f, "{e}"),
+            FieldProblem::Phone(e) => write!(f, "{e}"),
+            FieldProblem::Headcount { max } => write!(f, "must be between 1 and {max}"),
+            FieldProblem::TooManyRepresentatives { max } => write!(f, "at most {max} names"),
+            FieldProblem::RepresentativesOverHeadcount { named, came } => write!(
+                f,
+                "{named} representatives named but only {came} people came"
+            ),
+        }
+    }
+}
+
+/// A check-in refused: which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeError {
+    pub field: Field,
+    pub problem: FieldProblem,
+}
+
+impl std::fmt::Display for IntakeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.code(), self.problem)
+    }
+}
+
+impl std::error::Error for IntakeError {}
+
+/// A problem with one named field or column, worded for the command line (the
+/// import also names columns that are not intake fields).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The field's code: name, id_number, phone, address, headcount, representatives, matter.
@@ -77,20 +183,23 @@ impl std::fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
-fn err(field: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field,
-        message: message.into(),
+impl From<IntakeError> for FieldError {
+    fn from(e: IntakeError) -> FieldError {
+        FieldError {
+            field: e.field.code(),
+            message: e.problem.to_string(),
+        }
     }
 }
 
-fn limited(field: &'static str, value: String, max: usize) -> Result<String, FieldError> {
-    let n = value.chars().count();
-    if n > max {
-        return Err(err(
-            field,
-            format!("{n} characters; at most {max} are allowed"),
-        ));
+fn err(field: Field, problem: FieldProblem) -> IntakeError {
+    IntakeError { field, problem }
+}
+
+fn limited(field: Field, value: String, max: usize) -> Result<String, IntakeError> {
+    let chars = value.chars().count();
+    if chars > max {
+        return Err(err(field, FieldProblem::TooLong { chars, max }));
     }
     Ok(value)
 }
@@ -111,19 +220,23 @@ pub fn birth_date_warning(id: &IdNumber, today: chrono::NaiveDate) -> Option<War
     })
 }
 
+/// [`check`], with the refusal worded for the command line.
 pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
+    check(input).map_err(FieldError::from)
+}
+
+/// Checks and cleans a check-in; a refusal names its field and its problem.
+pub fn check(input: &IntakeInput) -> Result<Intake, IntakeError> {
     let mut warnings = Vec::new();
-    let name = limited("name", clean_input(&input.name), MAX_NAME_CHARS)?;
+    let name = limited(Field::Name, clean_input(&input.name), MAX_NAME_CHARS)?;
     if name.is_empty() {
-        return Err(err(
-            "name",
-            "a name is required (write 匿名 for an anonymous caller)",
-        ));
+        return Err(err(Field::Name, FieldProblem::NameRequired));
     }
     let id = match optional(input.id_number.as_ref()) {
         None => None,
         Some(raw) => {
-            let id = parse_id_number(&raw).map_err(|e| err("id_number", e.to_string()))?;
+            let id = parse_id_number(&raw)
+                .map_err(|e| err(Field::IdNumber, FieldProblem::IdNumber(e)))?;
             if !id.checksum_ok {
                 warnings.push(Warning {
                     code: WarningCode::IdChecksum,
@@ -139,42 +252,50 @@ pub fn validate(input: &IntakeInput) -> Result<Intake, FieldError> {
     };
     let phone = match optional(input.phone.as_ref()) {
         None => None,
-        Some(raw) => Some(normalize_phone(&raw).map_err(|e| err("phone", e.to_string()))?),
+        Some(raw) => {
+            Some(normalize_phone(&raw).map_err(|e| err(Field::Phone, FieldProblem::Phone(e)))?)
+        }
     };
     let address = match optional(input.address.as_ref()) {
         None => None,
-        Some(a) => Some(limited("address", a, MAX_ADDRESS_CHARS)?),
+        Some(a) => Some(limited(Field::Address, a, MAX_ADDRESS_CHARS)?),
     };
     let headcount = input.headcount.unwrap_or(1);
     if headcount == 0 || headcount > MAX_HEADCOUNT {
         return Err(err(
-            "headcount",
-            format!("must be between 1 and {MAX_HEADCOUNT}"),
+            Field::Headcount,
+            FieldProblem::Headcount { max: MAX_HEADCOUNT },
         ));
     }
     let mut representatives = Vec::new();
     for r in &input.representatives {
-        let r = limited("representatives", clean_input(r), MAX_NAME_CHARS)?;
+        let r = limited(Field::Representatives, clean_input(r), MAX_NAME_CHARS)?;
         if !r.is_empty() && !representatives.contains(&r) {
             representatives.push(r);
         }
     }
     if representatives.len() > MAX_REPRESENTATIVES {
         return Err(err(
-            "representatives",
-            format!("at most {MAX_REPRESENTATIVES} names"),
+            Field::Representatives,
+            FieldProblem::TooManyRepresentatives {
+                max: MAX_REPRESENTATIVES,
+            },
         ));
     }
     if representatives.len() as u32 > headcount {
         return Err(err(
-            "representatives",
-            format!(
-                "{} representatives named but only {headcount} people came",
-                representatives.len()
-            ),
+            Field::Representatives,
+            FieldProblem::RepresentativesOverHeadcount {
+                named: representatives.len(),
+                came: headcount,
+            },
         ));
     }
-    let matter = limited("matter", clean_multiline(&input.matter), MAX_MATTER_CHARS)?;
+    let matter = limited(
+        Field::Matter,
+        clean_multiline(&input.matter),
+        MAX_MATTER_CHARS,
+    )?;
     let category = optional(input.category.as_ref());
     Ok(Intake {
         name,
@@ -276,5 +397,24 @@ mod tests {
         assert_eq!(validate(&i).unwrap().phone.as_deref(), Some("13800138000"));
         i.phone = Some("call me".into());
         assert_eq!(validate(&i).unwrap_err().field, "phone");
+    }
+
+    #[test]
+    fn a_refusal_is_typed_and_worded_the_same_for_the_command_line() {
+        let mut i = input("张伟");
+        i.headcount = Some(0);
+        let e = check(&i).unwrap_err();
+        assert_eq!(e.field, Field::Headcount);
+        assert_eq!(e.problem, FieldProblem::Headcount { max: MAX_HEADCOUNT });
+        let worded = validate(&i).unwrap_err();
+        assert_eq!(worded.field, "headcount");
+        assert_eq!(worded.to_string(), "headcount: must be between 1 and 10000");
+        assert_eq!(
+            check(&input(" ")).unwrap_err(),
+            IntakeError {
+                field: Field::Name,
+                problem: FieldProblem::NameRequired
+            }
+        );
     }
 }

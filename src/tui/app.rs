@@ -3,70 +3,43 @@
 //! commands to carry out (requests for the worker, quitting). It never touches the
 //! terminal or the disk, so tests drive it directly.
 
-use super::keymap::{Context, Keymap};
-use super::panes::checkin::{CheckInForm, Field};
-use super::panes::handover::{HandoverView, ShiftState};
-use super::panes::help::{Confirm, Help};
-use super::panes::lookup::LookupPane;
-use super::panes::picker::PickerPane;
-use super::panes::queue::QueuePane;
+use super::desk::Desk;
+pub use super::desk::Pane;
+use super::keymap::{Action, Context, KeyChord, Keymap};
+use super::layer::{Effect, Handled, Layer, Layers, Shared};
+use super::panes::confirm::{Confirm, Question};
+use super::panes::handover::ShiftState;
 use super::panes::signin::SignIn;
-use super::panes::stepform::StepForm;
-use super::panes::timeline::TimelinePane;
 use super::strings::{strings, Problem, Strings};
 use super::theme::Theme;
-use super::worker::{CaseWrite, Failed, LookupFor, Request, Response};
-use crate::domain::timeline::EventWords;
-use crate::domain::{Flag, Lang};
+use super::worker::{Request, Response};
+use crate::domain::Lang;
 use crate::store::{Category, DeskCounts, Officer};
-use crate::text::sanitize_for_display;
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, KeyEventKind};
 use std::time::{Duration, Instant};
+
+/// The shared state as layers see it, borrowed field by field so that a layer of
+/// `layers` can be borrowed mutably beside it.
+macro_rules! shared {
+    ($app:ident) => {
+        Shared {
+            keymap: &$app.keymap,
+            lang: $app.lang,
+            officer: $app.officer.as_deref(),
+            officers: &$app.officers,
+            shift: &$app.shift,
+            categories: &$app.categories,
+            units: &$app.units,
+            max_extension_days: $app.max_extension_days,
+        }
+    };
+}
 
 /// How often the desk asks whether another desk wrote.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 const INFO_FOR: Duration = Duration::from_secs(5);
 const ERROR_FOR: Duration = Duration::from_secs(10);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Queue,
-    Lookup,
-    Picker,
-    Timeline,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Queue, Pane::Lookup, Pane::Picker, Pane::Timeline];
-
-    pub fn context(self) -> Context {
-        match self {
-            Pane::Queue => Context::Queue,
-            Pane::Lookup => Context::Lookup,
-            Pane::Picker => Context::Picker,
-            Pane::Timeline => Context::Timeline,
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    pub fn title(self, s: &Strings) -> &'static str {
-        match self {
-            Pane::Queue => s.tab_queue,
-            Pane::Lookup => s.tab_lookup,
-            Pane::Picker => s.tab_picker,
-            Pane::Timeline => s.tab_timeline,
-        }
-    }
-
-    /// Wide terminals show a list pane (left) beside a case pane (right).
-    pub fn is_left(self) -> bool {
-        matches!(self, Pane::Queue | Pane::Lookup)
-    }
-}
 
 #[derive(Debug)]
 pub enum Msg {
@@ -77,6 +50,11 @@ pub enum Msg {
         at: Instant,
     },
     Worker(Response),
+    /// The terminal's size, at start and whenever it changes.
+    Resize {
+        width: u16,
+        height: u16,
+    },
 }
 
 #[derive(Debug)]
@@ -122,22 +100,10 @@ pub struct App {
     pub keymap: Keymap,
     pub officer: Option<String>,
     pub now: DateTime<FixedOffset>,
-    pub focus: Pane,
-    pub prev_focus: Pane,
-    /// The panes shown side by side on a wide terminal.
-    pub left: Pane,
-    pub right: Pane,
-    pub queue: QueuePane,
-    pub lookup: LookupPane,
-    pub picker: PickerPane,
-    pub timeline: TimelinePane,
-    pub checkin: Option<CheckInForm>,
-    pub step: Option<StepForm>,
-    pub signin: Option<SignIn>,
-    pub help: Option<Help>,
-    pub confirm: Option<Confirm>,
-    /// The handover view, over the panes while it is open.
-    pub handover: Option<HandoverView>,
+    /// The panes under the layers.
+    pub desk: Desk,
+    /// The dialogs and views over the panes, bottom first.
+    pub layers: Layers,
     pub shift: ShiftState,
     pub status: Option<StatusMessage>,
     pub counts: DeskCounts,
@@ -145,34 +111,26 @@ pub struct App {
     pub units: Vec<String>,
     pub categories: Vec<Category>,
     pub max_extension_days: u32,
-    /// The walk-in just checked in, to select once the queue shows them.
-    pub(super) select_contact: Option<i64>,
     last_poll: Option<Instant>,
+    /// The terminal's size once known; below the desk's minimum only quitting and
+    /// the language act, since nothing else can be seen.
+    pub size: Option<(u16, u16)>,
 }
 
 impl App {
     pub fn new(init: AppInit) -> App {
-        let signin = init.officer.is_none().then(SignIn::new);
+        let mut layers = Layers::default();
+        if init.officer.is_none() {
+            layers.push(Box::new(SignIn::new(&[])));
+        }
         App {
             lang: init.lang,
             theme: init.theme,
             keymap: init.keymap,
             officer: init.officer,
             now: init.now,
-            focus: Pane::Queue,
-            prev_focus: Pane::Queue,
-            left: Pane::Queue,
-            right: Pane::Timeline,
-            queue: QueuePane::default(),
-            lookup: LookupPane::default(),
-            picker: PickerPane::default(),
-            timeline: TimelinePane::default(),
-            checkin: None,
-            step: None,
-            signin,
-            help: None,
-            confirm: None,
-            handover: None,
+            desk: Desk::default(),
+            layers,
             shift: ShiftState::default(),
             status: None,
             counts: DeskCounts::default(),
@@ -180,8 +138,8 @@ impl App {
             units: Vec::new(),
             categories: Vec::new(),
             max_extension_days: init.max_extension_days,
-            select_contact: None,
             last_poll: None,
+            size: None,
         }
     }
 
@@ -196,30 +154,22 @@ impl App {
         strings(self.lang)
     }
 
+    /// What the layers may read of the desk's shared state.
+    pub fn shared(&self) -> Shared<'_> {
+        shared!(self)
+    }
+
     /// Where keys go now, for the hint line and the help overlay.
     pub fn context(&self) -> Context {
-        if self.help.is_some() {
-            Context::Help
-        } else if self.confirm.is_some() {
-            Context::Confirm
-        } else if self.signin.is_some() || self.step.is_some() || self.checkin.is_some() {
-            Context::Form
-        } else if let Some(view) = &self.handover {
-            if view.typing() {
-                Context::Form
-            } else {
-                Context::Handover
-            }
-        } else {
-            self.focus.context()
+        match self.layers.top() {
+            Some(layer) => layer.context(),
+            None => self.desk.focus.context(),
         }
     }
 
     /// Whether quitting now would lose something typed into a form.
     pub fn has_unsaved(&self) -> bool {
-        self.checkin.as_ref().is_some_and(|f| f.has_input())
-            || self.step.as_ref().is_some_and(|f| f.has_input())
-            || self.handover.as_ref().is_some_and(|v| v.notes_changed())
+        self.layers.has_unsaved()
     }
 
     /// Shows a message in the status line for a few seconds.
@@ -238,6 +188,10 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Tick { now, at } => self.on_tick(now, at),
             Msg::Worker(r) => self.on_response(r),
+            Msg::Resize { width, height } => {
+                self.size = Some((width, height));
+                Vec::new()
+            }
         }
     }
 
@@ -254,8 +208,9 @@ impl App {
         }
         self.last_poll = Some(at);
         vec![Command::Send(Request::Poll {
-            case_no: self.timeline.case_no().map(str::to_string),
+            case_no: self.desk.timeline.case_no().map(str::to_string),
             person: self
+                .desk
                 .lookup
                 .person
                 .as_ref()
@@ -264,249 +219,188 @@ impl App {
         })]
     }
 
-    pub(super) fn flags_text(&self, flags: &[Flag]) -> String {
-        flags
-            .iter()
-            .map(|f| f.label(self.lang))
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// A key goes to the topmost layer; one that ignores it passes it down, and the
+    /// panes take what no layer took.
+    fn on_key(&mut self, ev: KeyEvent) -> Vec<Command> {
+        if ev.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let chord = KeyChord::from_event(&ev);
+        if self.too_small() && !self.acts_while_too_small(&ev, &chord) {
+            return Vec::new();
+        }
+        if let Some(out) = self.route(|layer, cx| layer.on_key(&ev, &chord, cx)) {
+            return out;
+        }
+        let shared = shared!(self);
+        let effects = self.desk.on_key(&ev, &chord, &shared);
+        self.apply(None, effects)
     }
 
-    fn on_response(&mut self, r: Response) -> Vec<Command> {
+    /// Pasted text goes where a key would.
+    fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        if self.too_small() {
+            return Vec::new();
+        }
+        if let Some(out) = self.route(|layer, cx| layer.on_paste(text, cx)) {
+            return out;
+        }
+        let effects = self.desk.on_paste(text);
+        self.apply(None, effects)
+    }
+
+    /// Offers an event to the layers, top first, until one takes it.
+    fn route(
+        &mut self,
+        mut offer: impl FnMut(&mut dyn Layer, &Shared<'_>) -> Handled,
+    ) -> Option<Vec<Command>> {
+        for i in (0..self.layers.len()).rev() {
+            let shared = shared!(self);
+            let layer = self.layers.get_mut(i)?;
+            if let Handled::Consumed(effects) = offer(&mut **layer, &shared) {
+                return Some(self.apply(Some(i), effects));
+            }
+        }
+        None
+    }
+
+    /// Carries out what the layer at `origin` (none: the desk) asked for.
+    fn apply(&mut self, mut origin: Option<usize>, effects: Vec<Effect>) -> Vec<Command> {
         let mut out = Vec::new();
-        match r {
-            Response::Lookup {
-                seq,
-                target: LookupFor::Pane,
-                rows,
-            } => {
-                self.lookup.set_rows(seq, rows);
-            }
-            Response::Lookup {
-                seq,
-                target: LookupFor::Form,
-                rows,
-            } => {
-                if let Some(form) = &mut self.checkin {
-                    form.set_matches(seq, rows);
-                }
-            }
-            Response::Queue { rows, counts } => {
-                self.queue.set_rows(rows);
-                self.counts = counts;
-                if let Some(id) = self.select_contact.take() {
-                    self.queue.select_contact(id);
-                }
-            }
-            Response::Lists {
-                officers,
-                units,
-                categories,
-            } => {
-                self.picker.set_lists(&officers, &units);
-                self.officers = officers;
-                self.units = units;
-                self.categories = categories;
-            }
-            Response::Case(detail) => {
-                self.timeline.set_case(detail);
-            }
-            Response::Person(detail) => {
-                if let Some(link) = self.checkin.as_mut().and_then(|f| f.link.as_mut()) {
-                    if link.petitioner_id == detail.card.petitioner_id {
-                        let open = detail
-                            .cases
-                            .iter()
-                            .filter(|c| c.status.is_open())
-                            .cloned()
-                            .collect();
-                        link.open_cases = Some(open);
+        for effect in effects {
+            match effect {
+                Effect::Send(r) => out.push(Command::Send(r)),
+                Effect::Quit => out.push(Command::Quit),
+                Effect::AskQuit => out.extend(self.quit()),
+                Effect::Close => {
+                    if let Some(i) = origin.take() {
+                        self.layers.remove(i);
                     }
                 }
-                self.lookup.set_person(detail);
-            }
-            Response::SignedIn { officer } => {
-                self.signin = None;
-                self.flash(format!("{} {}", self.s().on_duty, officer), false);
-                self.officer = Some(officer);
-                out.extend(self.start_shift());
-            }
-            Response::CheckedIn(result) => {
-                let name = self
-                    .checkin
-                    .as_ref()
-                    .map(|f| f.value(Field::Name).to_string())
-                    .unwrap_or_default();
-                self.checkin = None;
-                let s = self.s();
-                let number = match (&result.queue_no, &result.letter_no) {
-                    (Some(q), _) => s.queue_no(*q),
-                    (None, Some(l)) => s.letter_no(l),
-                    (None, None) => result.channel.label(self.lang).to_string(),
-                };
-                let mut text = s.checked_in(
-                    &name,
-                    &number,
-                    &result.case_no,
-                    &self.flags_text(&result.flags),
-                );
-                let candidates: Vec<(i64, String, String)> = result
-                    .candidates
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.petitioner_id,
-                            sanitize_for_display(&c.name).into_owned(),
-                            c.reason.clone(),
-                        )
-                    })
-                    .collect();
-                // The doubts go first: on a narrow status line they must stay visible.
-                for notice in s.checkin_notices(&result).into_iter().rev() {
-                    text = format!("{notice} · {text}");
+                Effect::Push(layer) => self.layers.push(layer),
+                Effect::Flash(problem, error) => self.flash(problem, error),
+                Effect::ToggleLang => self.toggle_lang(),
+                Effect::Desk(action) => {
+                    let shared = shared!(self);
+                    let effects = self.desk.act(action, &shared);
+                    out.extend(self.apply(None, effects));
                 }
-                if !candidates.is_empty() {
-                    text = format!("{} · {text}", s.possible_same(&candidates));
-                }
-                self.flash(text, false);
-                self.select_contact = Some(result.contact_id);
-                self.queue.select_contact(result.contact_id);
-                self.set_focus(Pane::Queue);
+                Effect::Answer(question, yes) => out.extend(self.answer(question, yes)),
+                Effect::OpenHandover(subject) => out.extend(self.open_handover(subject)),
+                Effect::Resummarize => out.extend(self.resummarize()),
             }
-            Response::Moved { contact_id, status } => {
-                let no = self
-                    .queue
-                    .rows
-                    .iter()
-                    .find(|r| r.contact_id == contact_id)
-                    .map(|r| r.queue_no);
-                if let Some(no) = no {
-                    self.flash(self.s().moved(no, status.label(self.lang)), false);
-                }
-            }
-            Response::CaseWritten { case_no, what } => {
-                self.step = None;
-                let s = self.s();
-                let label = match what {
-                    CaseWrite::Step(step) => step.label(self.lang).to_string(),
-                    CaseWrite::Assign => s.assigned.to_string(),
-                    CaseWrite::Extend => crate::domain::EventKind::Extend
-                        .label(self.lang)
-                        .to_string(),
-                    CaseWrite::Annotate(kind) => kind.label(self.lang).to_string(),
-                };
-                self.flash(format!("{case_no} · {label} · {}", s.step_done), false);
-                if what == CaseWrite::Assign {
-                    // The new assignment shows on the timeline, newest first.
-                    self.timeline.newest_first = true;
-                    self.timeline.sel.reset();
-                    self.set_focus(Pane::Timeline);
-                }
-            }
-            Response::Revealed(r) => {
-                self.lookup.revealed = Some(r);
-                self.flash(self.s().reveal_recorded, false);
-            }
-            Response::Shift(r) => out.extend(self.on_shift(*r)),
-            Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out
     }
 
-    fn on_error(&mut self, failed: Failed, problem: Problem) -> Vec<Command> {
-        match failed {
-            Failed::SignIn => {
-                if let Some(signin) = &mut self.signin {
-                    signin.waiting = false;
-                    signin.error = Some(problem.clone());
-                }
-            }
-            Failed::CheckIn => {
-                if let Some(form) = &mut self.checkin {
-                    form.saving = false;
-                    // Input errors start with the field's code ("phone: …"); the
-                    // form checks its fields before sending, so these are rare.
-                    let field = match &problem {
-                        Problem::Other(m) => m
-                            .split_once(':')
-                            .and_then(|(code, _)| Field::from_code(code.trim())),
-                        _ => None,
-                    };
-                    if let Some(field) = field {
-                        form.focus_field(field);
-                    }
-                    // A locked or missing file is no fault of the field in focus.
-                    form.error = Some((field, problem.clone()));
-                }
-            }
-            Failed::CaseWrite => {
-                if let Some(form) = &mut self.step {
-                    form.saving = false;
-                    form.error = Some(problem.clone());
-                }
-            }
-            Failed::Case => self.timeline.opening = None,
-            Failed::Person => self.lookup.opening = None,
-            Failed::Shift => self.shift_failed(),
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
+    /// A question was answered: quitting is the desk's own question, any other
+    /// goes to the layer that asked it (now on top).
+    fn answer(&mut self, question: Question, yes: bool) -> Vec<Command> {
+        if question == Question::Quit {
+            return if yes { vec![Command::Quit] } else { Vec::new() };
         }
-        self.flash(problem, true);
-        Vec::new()
-    }
-
-    /// Gives a pane the keyboard, remembering where it came from for Back.
-    pub fn set_focus(&mut self, pane: Pane) {
-        if pane != self.focus {
-            self.prev_focus = self.focus;
-        }
-        self.focus = pane;
-        if pane.is_left() {
-            self.left = pane;
-        } else {
-            self.right = pane;
-        }
-    }
-
-    /// Opens a case on the timeline (and in the owner picker).
-    pub(super) fn open_case(&mut self, case_no: &str) -> Vec<Command> {
-        // Another case's details must not linger: a key pressed before the new case
-        // arrives would act on the old one.
-        if self.timeline.case_no() != Some(case_no) {
-            self.timeline.detail = None;
-        }
-        self.timeline.opening = Some(case_no.to_string());
-        vec![Command::Send(Request::Case {
-            case_no: case_no.to_string(),
-        })]
-    }
-
-    /// Asks for the people matching the lookup box.
-    pub(super) fn send_lookup(&mut self) -> Vec<Command> {
-        let seq = self.lookup.next_seq();
-        let query = self.lookup.input.value().to_string();
-        vec![Command::Send(Request::Lookup {
-            seq,
-            target: LookupFor::Pane,
-            query,
-        })]
-    }
-
-    /// Asks for people matching the check-in field being typed.
-    pub(super) fn send_form_lookup(&mut self) -> Vec<Command> {
-        let Some(form) = &mut self.checkin else {
+        let Some(i) = self.layers.len().checked_sub(1) else {
             return Vec::new();
         };
-        form.match_seq += 1;
-        match form.lookup_query() {
-            Some(query) => vec![Command::Send(Request::Lookup {
-                seq: form.match_seq,
-                target: LookupFor::Form,
-                query,
-            })],
-            None => {
-                form.matches.clear();
-                Vec::new()
-            }
+        let shared = shared!(self);
+        let Some(layer) = self.layers.get_mut(i) else {
+            return Vec::new();
+        };
+        let effects = layer.on_answer(&question, yes, &shared);
+        self.apply(Some(i), effects)
+    }
+
+    /// Leaves, or asks first when a form holds input.
+    pub(super) fn quit(&mut self) -> Vec<Command> {
+        if self.has_unsaved() {
+            self.layers.close::<Confirm>();
+            self.layers.push(Confirm::ask(Question::Quit));
+            Vec::new()
+        } else {
+            vec![Command::Quit]
         }
+    }
+
+    pub(super) fn toggle_lang(&mut self) {
+        self.lang = match self.lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+    }
+
+    /// Whether the terminal is too small to show the desk.
+    pub fn too_small(&self) -> bool {
+        self.size.is_some_and(|(w, h)| !super::view::fits(w, h))
+    }
+
+    /// While the desk cannot be seen, a key acts only when it quits or switches the
+    /// language where it is pressed (typed text is not a key for either).
+    fn acts_while_too_small(&self, ev: &KeyEvent, chord: &KeyChord) -> bool {
+        let action = match self.layers.top() {
+            Some(layer) => layer.action(&self.keymap, chord),
+            None => self.desk.action(ev, chord, &self.shared()),
+        };
+        matches!(action, Some(Action::Quit | Action::ToggleLang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::panes::checkin::{CheckInForm, Field};
+    use crate::tui::panes::help::Help;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn press(a: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Command> {
+        a.update(Msg::Key(KeyEvent::new(code, mods)))
+    }
+
+    fn key(a: &mut App, code: KeyCode) -> Vec<Command> {
+        press(a, code, KeyModifiers::NONE)
+    }
+
+    /// Keys, context, hints and the quit question follow the stack: a form, the
+    /// question over it, the help over that, each closing back to the one below.
+    #[test]
+    fn the_stack_decides_where_keys_go_and_what_quitting_asks() {
+        let mut a = App::new(AppInit {
+            lang: Lang::En,
+            officer: Some("王科员".into()),
+            keymap: Keymap::defaults(),
+            theme: Theme { color: false },
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-28T10:30:00+08:00").unwrap(),
+            max_extension_days: 30,
+        });
+        key(&mut a, KeyCode::Char('n'));
+        assert!(a.layers.has::<CheckInForm>());
+        assert_eq!(a.context(), Context::Form);
+        key(&mut a, KeyCode::Char('q'));
+        assert!(a.has_unsaved(), "q is typed into the name");
+        assert!(press(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL).is_empty());
+        assert_eq!(a.context(), Context::Confirm, "quitting asks first");
+        key(&mut a, KeyCode::F(1));
+        assert!(a.layers.top().is_some_and(|l| l.context() == Context::Help));
+        assert!(a.layers.has::<Help>());
+        key(&mut a, KeyCode::Esc);
+        assert_eq!(
+            a.context(),
+            Context::Confirm,
+            "the help closes back to the question"
+        );
+        key(&mut a, KeyCode::Char('n'));
+        assert_eq!(a.context(), Context::Form, "no: the form is still there");
+        assert_eq!(
+            a.layers.find::<CheckInForm>().unwrap().value(Field::Name),
+            "q"
+        );
+        key(&mut a, KeyCode::Esc);
+        assert_eq!(a.context(), Context::Confirm, "discarding typed input asks");
+        key(&mut a, KeyCode::Char('y'));
+        assert!(a.layers.is_empty());
+        assert_eq!(a.context(), Context::Queue);
+        assert!(matches!(
+            key(&mut a, KeyCode::Char('q')).as_slice(),
+            [Command::Quit]
+        ));
     }
 }

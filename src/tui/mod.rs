@@ -7,16 +7,19 @@
 //! batch (the Elm architecture, as in gitui and helix).
 
 pub mod app;
-mod forms;
-mod handover;
+mod desk;
 pub mod input;
 pub mod keymap;
 mod keys;
+pub mod layer;
 pub mod panes;
+mod responses;
+mod shift;
 mod signals;
 pub mod strings;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 pub mod worker;
 
 use crate::cli::{CliError, CliResult, Context};
@@ -161,6 +164,11 @@ fn event_loop(
     // No `terminal.clear()`: it asks the terminal for the cursor position, which
     // waits on the input thread's lock forever. The alternate screen starts blank.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let mut quit = run_commands(app.start(), worker);
     let mut next_tick = Instant::now();
     while !quit {
@@ -182,6 +190,7 @@ fn event_loop(
             let msg = match ev {
                 UiEvent::Term(Event::Key(k)) => Msg::Key(k),
                 UiEvent::Term(Event::Paste(p)) => Msg::Paste(p),
+                UiEvent::Term(Event::Resize(width, height)) => Msg::Resize { width, height },
                 UiEvent::Term(_) => continue,
                 UiEvent::Worker(r) => Msg::Worker(r),
                 // Ends the loop at once: the guard then restores the terminal.

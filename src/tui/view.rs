@@ -1,17 +1,18 @@
 //! Drawing the desk from `&App`: the status line on top, the tab bar, the focused
 //! pane (two side by side on a wide terminal), the hint line at the bottom, and the
-//! dialogs over them. The terminal cursor is put at the caret of the focused input
+//! layers over them, bottom first. The terminal cursor is put at the caret of the focused input
 //! so that an input method opens its candidate window there.
 
 use super::app::{App, Pane};
 use super::keymap::{Action, Context};
-use super::panes::{centered, clip_line, DrawCx};
+use super::layer::Layer;
+use super::panes::{clip_line, DrawCx};
 use super::strings::action_label;
 use crate::text::display_width;
 use chrono::Datelike;
-use ratatui::layout::{Alignment, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub const MIN_WIDTH: u16 = 80;
@@ -21,7 +22,7 @@ pub const WIDE: u16 = 120;
 
 pub fn view(app: &App, f: &mut Frame) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if !fits(area.width, area.height) {
         too_small(app, f, area);
         return;
     }
@@ -31,24 +32,19 @@ pub fn view(app: &App, f: &mut Frame) {
     let hints = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     status_line(app, f, status);
     tab_bar(app, f, tabs);
-    let mut caret = draw_main(app, f, main);
-    let cx = app_cx(app, true);
-    if let (Some(v), Some(officer)) = (&app.handover, &app.officer) {
-        caret = v.draw(f, main, &app.shift, officer, &cx);
-    }
-    if let Some(form) = &app.step {
-        caret = form.draw(f, main, &cx);
-    }
-    if let Some(signin) = &app.signin {
-        caret = signin.draw(f, main, &app.officers, &cx);
-    }
-    if let Some(confirm) = &app.confirm {
-        confirm.draw(f, main, &cx);
-        caret = None;
-    }
-    if let Some(help) = &app.help {
-        help.draw(f, main, &cx);
-        caret = None;
+    // The panes, unless a layer fills their place; then every layer from the
+    // lowest one that fills it, bottom first. The caret is the top one's.
+    let layers: Vec<&dyn Layer> = app.layers.iter().collect();
+    let first = layers.iter().rposition(|l| l.covers_panes());
+    let focus_taken_from = |i: usize| layers[i..].iter().any(|l| l.takes_focus());
+    let mut caret = match first {
+        Some(_) => None,
+        None => draw_main(app, f, main, !focus_taken_from(0)),
+    };
+    let shared = app.shared();
+    for (i, layer) in layers.iter().enumerate().skip(first.unwrap_or(0)) {
+        let cx = app_cx(app, !focus_taken_from(i + 1));
+        caret = layer.draw(f, main, &cx, &shared);
     }
     hint_line(app, f, hints);
     if let Some(pos) = caret {
@@ -67,66 +63,92 @@ fn app_cx(app: &App, focused: bool) -> DrawCx<'_> {
     }
 }
 
+/// Whether the desk fits a terminal of this size; below it only a sentence shows.
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
 /// Never more than a centred sentence: a desk drawn into too few cells would
-/// garble Chinese text and hide the status of the queue.
+/// garble Chinese text and hide the status of the queue. The sentence is wrapped
+/// here by display width (ratatui's own wrapping writes a wide character past the
+/// edge of a two-column terminal); the short form, ASCII only, takes over when the
+/// long one does not fit whole.
 fn too_small(app: &App, f: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let s = app.s();
-    let long = s.too_small(area.width, area.height);
-    let text = if display_width(&long) <= area.width as usize * area.height as usize {
-        long
-    } else {
-        s.too_small_short(area.width, area.height)
-    };
-    let lines = display_width(&text).div_ceil(area.width as usize).max(1) as u16;
-    let rect = centered(area, area.width, lines);
-    f.render_widget(
-        Paragraph::new(text)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        rect,
-    );
+    let (width, height) = (area.width as usize, area.height as usize);
+    let short = s.too_small_short(area.width, area.height);
+    let lines = [s.too_small(area.width, area.height), short.clone()]
+        .iter()
+        .map(|t| wrap_exact(t, width))
+        .find(|ls| ls.len() <= height && ls.iter().all(|l| display_width(l) <= width))
+        .unwrap_or_else(|| wrap_exact(&short, width));
+    let shown = lines.len().min(height);
+    let top = area.y + ((height - shown) / 2) as u16;
+    for (i, line) in lines.into_iter().take(shown).enumerate() {
+        let w = display_width(&line).min(width);
+        let x = area.x + ((width - w) / 2) as u16;
+        let row = Rect::new(x, top + i as u16, (width - (x - area.x) as usize) as u16, 1);
+        f.render_widget(Paragraph::new(clip_line(vec![Span::raw(line)], w)), row);
+    }
 }
 
-fn draw_main(app: &App, f: &mut Frame, area: Rect) -> Option<Position> {
-    if let Some(form) = &app.checkin {
-        return form.draw(
-            f,
-            area,
-            &app_cx(app, app.step.is_none() && app.signin.is_none()),
-        );
+/// Lines of at most `width` columns: words kept whole where they fit, and at a
+/// width of one, one character a line (a wide one cannot show at all).
+fn wrap_exact(text: &str, width: usize) -> Vec<String> {
+    if width >= 2 {
+        return super::panes::summary::wrap(text, width);
     }
-    let dialog = app.signin.is_some() || app.step.is_some();
+    use unicode_segmentation::UnicodeSegmentation;
+    text.graphemes(true)
+        .filter(|g| !g.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn draw_main(app: &App, f: &mut Frame, area: Rect, focused: bool) -> Option<Position> {
     if area.width >= WIDE {
         let left_w = area.width * 11 / 20;
         let left = Rect::new(area.x, area.y, left_w, area.height);
         let right = Rect::new(area.x + left_w, area.y, area.width - left_w, area.height);
-        let a = draw_pane(app, f, app.left, left, !dialog && app.focus == app.left);
-        let b = draw_pane(app, f, app.right, right, !dialog && app.focus == app.right);
+        let a = draw_pane(
+            app,
+            f,
+            app.desk.left,
+            left,
+            focused && app.desk.focus == app.desk.left,
+        );
+        let b = draw_pane(
+            app,
+            f,
+            app.desk.right,
+            right,
+            focused && app.desk.focus == app.desk.right,
+        );
         return a.or(b);
     }
-    draw_pane(app, f, app.focus, area, !dialog)
+    draw_pane(app, f, app.desk.focus, area, focused)
 }
 
 fn draw_pane(app: &App, f: &mut Frame, pane: Pane, area: Rect, focused: bool) -> Option<Position> {
     let cx = app_cx(app, focused);
     match pane {
         Pane::Queue => {
-            app.queue.draw(f, area, &cx);
+            app.desk.queue.draw(f, area, &cx);
             None
         }
-        Pane::Lookup => app.lookup.draw(f, area, &cx),
-        Pane::Picker => app.picker.draw(
+        Pane::Lookup => app.desk.lookup.draw(f, area, &cx),
+        Pane::Picker => app.desk.picker.draw(
             f,
             area,
-            app.timeline.detail.as_deref(),
-            app.timeline.opening.is_some(),
+            app.desk.timeline.detail.as_deref(),
+            app.desk.timeline.opening.is_some(),
             &cx,
         ),
         Pane::Timeline => {
-            app.timeline.draw(f, area, &cx);
+            app.desk.timeline.draw(f, area, &cx);
             None
         }
     }
@@ -249,33 +271,23 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
         Action::FocusPicker,
         Action::FocusTimeline,
     ];
+    // Layers that are screens of their own have a tab, active while they are open.
+    let cx = app_cx(app, true);
+    let tabs: Vec<String> = app.layers.iter().filter_map(|l| l.tab(&cx)).collect();
     let mut spans = Vec::new();
     for (pane, action) in Pane::ALL.iter().zip(actions) {
         let key = app.keymap.hint(Context::Global, action).unwrap_or_default();
-        let active = *pane == app.focus && app.checkin.is_none() && app.handover.is_none();
+        let active = *pane == app.desk.focus && tabs.is_empty();
         spans.push(Span::styled(
             format!(" {key} {} ", pane.title(s)),
             app.theme.tab(active),
         ));
         spans.push(Span::raw(" "));
     }
-    if app.checkin.is_some() {
-        spans.push(Span::styled(
-            format!(" {} ", s.checkin_title),
-            app.theme.tab(true),
-        ));
+    for tab in tabs {
+        spans.push(Span::styled(tab, app.theme.tab(true)));
     }
-    if app.handover.is_some() {
-        let key = app
-            .keymap
-            .hint(Context::Global, Action::Handover)
-            .unwrap_or_default();
-        spans.push(Span::styled(
-            format!(" {key} {} ", s.ho().title),
-            app.theme.tab(true),
-        ));
-    }
-    if let Some(no) = app.timeline.case_no() {
+    if let Some(no) = app.desk.timeline.case_no() {
         let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
         let text = format!("{} {no} ", s.col_case);
         let room = (area.width as usize).saturating_sub(used);
@@ -287,72 +299,19 @@ fn tab_bar(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(clip_line(spans, area.width as usize)), area);
 }
 
-/// The actions worth a hint in the current context, most useful first.
-fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
-    use Action::*;
-    match ctx {
-        Context::Confirm => vec![Yes, No],
-        Context::Help => vec![Back, Down, Up],
-        Context::Form if app.signin.is_some() => vec![Confirm, NextField, PrevField, Back],
-        Context::Form if app.step.is_some() => vec![Save, NextField, Back],
-        Context::Form if app.handover.as_ref().is_some_and(|v| v.pick.is_some()) => {
-            vec![Confirm, NextField, PrevField, Back]
-        }
-        Context::Form if app.handover.is_some() => vec![Save, Back],
-        Context::Form => vec![
-            Save,
-            NextField,
-            PrevField,
-            LinkPerson,
-            PickCase,
-            UnlinkPerson,
-            Back,
-        ],
-        Context::Queue => vec![
-            NewCheckIn, Receive, Done, LeftUnseen, OpenCase, Owner, SearchBox,
-        ],
-        Context::Lookup if app.lookup.box_focused => vec![OpenPerson, Down, Back],
-        Context::Lookup if app.lookup.person.is_some() => {
-            vec![OpenPerson, Owner, Reveal, Back, SearchBox]
-        }
-        Context::Lookup => vec![OpenPerson, Reveal, SearchBox, Back],
-        Context::Picker => vec![Confirm, Down, Back],
-        Context::Timeline => vec![ToggleOrder, Owner, Back, NewCheckIn],
-        Context::Handover => handover_hints(app),
-        Context::Global => vec![],
+/// The actions worth a hint: the top layer's, else the focused pane's, most useful
+/// first.
+fn hint_actions(app: &App) -> Vec<Action> {
+    match app.layers.top() {
+        Some(layer) => layer.hints(&app.shared()),
+        None => app.desk.hints(),
     }
-}
-
-/// The handover view offers what can be done with what it shows.
-fn handover_hints(app: &App) -> Vec<Action> {
-    use Action::*;
-    let Some(view) = &app.handover else {
-        return vec![];
-    };
-    let waiting = !app.shift.pending.is_empty();
-    let mut out = match view.incoming() {
-        Some(h) if h.acked_at.is_none() => vec![Acknowledge, Handover],
-        Some(_) => vec![Handover],
-        None if app.shift.is_open() => vec![EditNotes, HandOver],
-        None => vec![],
-    };
-    if waiting && view.incoming().is_none() {
-        out.push(Acknowledge);
-    }
-    out.extend([PageDown, Back]);
-    out
-}
-
-/// Whether plain keys are text for a box right now (the lookup box, the picker's
-/// filter), so that a hint must name a key that still acts.
-fn typing_in_pane(app: &App) -> bool {
-    app.context() == Context::Lookup && app.lookup.box_focused || app.context() == Context::Picker
 }
 
 /// The first key that does `action` here; in a text box, the first one that is
 /// not typed text.
 fn hint_key(app: &App, ctx: Context, action: Action) -> Option<String> {
-    let typing = typing_in_pane(app);
+    let typing = app.layers.is_empty() && app.desk.typing();
     app.keymap
         .keys_for(ctx, action)
         .into_iter()
@@ -381,7 +340,7 @@ fn hint_line(app: &App, f: &mut Frame, area: Rect) {
     let tail_w: usize = tail.iter().map(|s| display_width(&s.content)).sum();
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for a in hint_actions(app, ctx) {
+    for a in hint_actions(app) {
         let Some(p) = piece(a) else { continue };
         let w: usize = p.iter().map(|s| display_width(&s.content)).sum();
         if used + w + tail_w > width {

@@ -9,6 +9,10 @@ pub use jiedai::store::{CheckIn, DeskCounts, OpenMode, QueueAction, QueueRow, St
 pub use jiedai::time::{parse_instant, TimeSource};
 pub use jiedai::tui::app::{App, AppInit, Command, Msg, Pane};
 pub use jiedai::tui::keymap::Keymap;
+pub use jiedai::tui::panes::{
+    checkin::CheckInForm, confirm::Confirm, handover::HandoverView, help::Help, signin::SignIn,
+    stepform::StepForm,
+};
 pub use jiedai::tui::theme::Theme;
 pub use jiedai::tui::view::view;
 pub use jiedai::tui::worker::{

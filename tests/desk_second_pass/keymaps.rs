@@ -134,7 +134,7 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
     assert!(key(&mut a, KeyCode::Char('r')).is_empty());
     key(&mut a, KeyCode::Char('J'));
     key(&mut a, KeyCode::Char('j'));
-    assert_eq!(a.queue.sel.selected, 2);
+    assert_eq!(a.desk.queue.sel.selected, 2);
     key(&mut a, KeyCode::Char('g'));
     let out = key(&mut a, KeyCode::Char('a'));
     assert!(sends(&out, |r| matches!(
@@ -147,9 +147,9 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
 
     // help: F9 opens it, x closes it.
     key(&mut a, KeyCode::F(9));
-    assert!(a.help.is_some());
+    assert!(a.layers.has::<Help>());
     key(&mut a, KeyCode::Char('x'));
-    assert!(a.help.is_none());
+    assert!(!a.layers.has::<Help>());
 
     // lookup: V reveals the selected person.
     key(&mut a, KeyCode::Char('2'));
@@ -166,11 +166,11 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
     key(&mut a, KeyCode::Esc);
     open_first_case(&mut a, &d);
     assert!(key(&mut a, KeyCode::Char('a')).is_empty());
-    assert!(a.step.is_none());
+    assert!(!a.layers.has::<StepForm>());
     key(&mut a, KeyCode::Char('y'));
-    assert!(a.step.is_some(), "y opens the accept form");
+    assert!(a.layers.has::<StepForm>(), "y opens the accept form");
     key(&mut a, KeyCode::Esc);
-    assert!(a.step.is_none());
+    assert!(!a.layers.has::<StepForm>());
 
     // picker: C-y assigns.
     key(&mut a, KeyCode::Char('3'));
@@ -183,9 +183,9 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
     // global: n is gone, C-n opens the form; form: C-x saves, C-s does not.
     key(&mut a, KeyCode::Char('1'));
     key(&mut a, KeyCode::Char('n'));
-    assert!(a.checkin.is_none());
+    assert!(!a.layers.has::<CheckInForm>());
     ctrl(&mut a, 'n');
-    assert!(a.checkin.is_some());
+    assert!(a.layers.has::<CheckInForm>());
     type_text(&mut a, "李四");
     for _ in 0..7 {
         key(&mut a, KeyCode::Tab);
@@ -199,9 +199,9 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
     );
 
     // confirm: j answers yes, y does not.
-    a.checkin.as_mut().unwrap().saving = false;
+    a.layers.find_mut::<CheckInForm>().unwrap().saving = false;
     ctrl(&mut a, 'c');
-    assert!(a.confirm.is_some(), "quitting over a full form asks");
+    assert!(a.layers.has::<Confirm>(), "quitting over a full form asks");
     assert!(key(&mut a, KeyCode::Char('y')).is_empty());
     let out = key(&mut a, KeyCode::Char('j'));
     assert!(out.iter().any(|c| matches!(c, Command::Quit)));

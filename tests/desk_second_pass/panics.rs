@@ -165,9 +165,15 @@ fn stale_and_orphan_answers_change_nothing_and_do_not_panic() {
         render_at(&a, 80, 24);
         render_at(&a, 200, 50);
     }
-    assert!(a.timeline.detail.is_none(), "a case nobody opened shows");
-    assert!(a.lookup.person.is_none(), "a person nobody opened shows");
-    assert!(a.lookup.rows.is_empty(), "an old lookup's rows show");
+    assert!(
+        a.desk.timeline.detail.is_none(),
+        "a case nobody opened shows"
+    );
+    assert!(
+        a.desk.lookup.person.is_none(),
+        "a person nobody opened shows"
+    );
+    assert!(a.desk.lookup.rows.is_empty(), "an old lookup's rows show");
 
     // Errors for every kind of request, with nothing open that they belong to.
     for failed in [
@@ -195,7 +201,7 @@ fn stale_and_orphan_answers_change_nothing_and_do_not_panic() {
     // A lookup answered out of order: the older answer must not replace the newer.
     key(&mut a, KeyCode::Char('2'));
     type_text(&mut a, "wa");
-    let newest = a.lookup.seq;
+    let newest = a.desk.lookup.seq;
     feed(
         &mut a,
         Response::Lookup {
@@ -212,7 +218,7 @@ fn stale_and_orphan_answers_change_nothing_and_do_not_panic() {
             rows: Vec::new(),
         },
     );
-    assert_eq!(a.lookup.rows.len(), rows.len());
+    assert_eq!(a.desk.lookup.rows.len(), rows.len());
     render_at(&a, 80, 24);
 }
 
@@ -224,7 +230,7 @@ fn a_case_with_no_events_and_a_person_with_a_thousand_cases_draw() {
     key(&mut a, KeyCode::Char('1'));
     let sent = key(&mut a, KeyCode::Enter);
     answer(&mut a, &d, sent);
-    let no = a.timeline.case_no().unwrap().to_string();
+    let no = a.desk.timeline.case_no().unwrap().to_string();
     let detail = hollow(d.store.case_detail(&no).unwrap());
     feed(&mut a, Response::Case(Box::new(detail)));
     key(&mut a, KeyCode::Char('4'));
@@ -246,7 +252,7 @@ fn a_case_with_no_events_and_a_person_with_a_thousand_cases_draw() {
     key(&mut a, KeyCode::Char('2'));
     type_text(&mut a, "wf");
     let mut sent = Vec::new();
-    let seq = a.lookup.seq;
+    let seq = a.desk.lookup.seq;
     let mut rows = d.store.lookup("王芳", 200).unwrap();
     rows[0].card.name = WIDE_NAME.into();
     let row = rows[0].clone();
@@ -260,7 +266,7 @@ fn a_case_with_no_events_and_a_person_with_a_thousand_cases_draw() {
         },
     );
     sent.extend(key(&mut a, KeyCode::Enter));
-    let id = a.lookup.opening.expect("the person is being opened");
+    let id = a.desk.lookup.opening.expect("the person is being opened");
     let mut person: PersonDetail = d.store.person_detail(id).unwrap();
     person.card.name = WIDE_NAME.into();
     person.address = Some(WIDE_NAME.repeat(3));

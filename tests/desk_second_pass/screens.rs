@@ -17,7 +17,7 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     key(&mut a, KeyCode::Esc);
     let sent = key(&mut a, KeyCode::Enter);
     answer(&mut a, d, sent);
-    assert!(a.lookup.person.is_some());
+    assert!(a.desk.lookup.person.is_some());
     out.push(("person", a));
     let mut a = fresh();
     open_first_case(&mut a, d);
@@ -29,7 +29,7 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     let mut a = fresh();
     open_first_case(&mut a, d);
     key(&mut a, KeyCode::Char('m'));
-    assert!(a.step.is_some());
+    assert!(a.layers.has::<StepForm>());
     out.push(("step form", a));
     let mut a = fresh();
     key(&mut a, KeyCode::Char('n'));
@@ -38,15 +38,18 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
     key(&mut a, KeyCode::Char('n'));
     type_text(&mut a, "李四");
     ctrl(&mut a, 'c');
-    assert!(a.confirm.is_some());
+    assert!(a.layers.has::<Confirm>());
     out.push(("question", a));
     let mut a = fresh();
     key(&mut a, KeyCode::Char('h'));
-    assert!(a.handover.is_some());
+    assert!(a.layers.has::<HandoverView>());
     out.push(("handover", a));
     let mut a = fresh();
     a.officer = None;
-    a.signin = Some(jiedai::tui::panes::signin::SignIn::new());
+    a.layers
+        .push(Box::new(jiedai::tui::panes::signin::SignIn::new(
+            &a.officers,
+        )));
     out.push(("sign-in", a));
     out
 }
@@ -54,7 +57,7 @@ fn every_screen(d: &Desk, km: &Keymap) -> Vec<(&'static str, App)> {
 /// Opens the help where `a` stands, the way an officer would (F1 works everywhere).
 fn open_help(a: &mut App) -> &Help {
     key(a, KeyCode::F(1));
-    a.help.as_ref().expect("F1 opens the help")
+    a.layers.find::<Help>().expect("F1 opens the help")
 }
 
 #[test]
@@ -113,7 +116,7 @@ fn help_matches_the_keymap(d: &Desk, km: &Keymap) {
     for (name, mut a) in every_screen(d, km) {
         let ctx = a.context();
         open_help(&mut a);
-        let rows = a.help.as_ref().unwrap().rows(&a.keymap);
+        let rows = a.layers.find::<Help>().unwrap().rows(&a.keymap);
         assert!(!rows.is_empty(), "{name}");
         for (keys, action) in &rows {
             for k in keys.split(' ') {
@@ -213,8 +216,8 @@ fn without_colour_every_screen_marks_selection_overdue_and_errors() {
     a.theme = Theme { color: false };
     // The selected visitor is reversed, the others are not.
     let (_, term) = render(&a, 80, 24);
-    let first = a.queue.rows[0].name.clone();
-    let second = a.queue.rows[1].name.clone();
+    let first = a.desk.queue.rows[0].name.clone();
+    let second = a.desk.queue.rows[1].name.clone();
     assert!(style_of(&term, &first).contains(Modifier::REVERSED));
     assert!(!style_of(&term, &second).contains(Modifier::REVERSED));
     // An overdue clock on the timeline is marked, as is the selected event.
@@ -288,4 +291,29 @@ fn a_panic_gives_the_terminal_back() {
         flags.contains("ICANON") && flags.contains("ECHO"),
         "left in raw mode: {flags}"
     );
+}
+
+/// Every screen, in both languages, at sizes around each threshold the layout has
+/// (one column, the Chinese two-column character, 80×24, the wide split at 120):
+/// none panics. (Swept once at every size up to 130×32: no panic either.)
+#[test]
+fn every_screen_survives_every_kind_of_size() {
+    let d = desk();
+    let widths = [1, 2, 3, 4, 5, 8, 13, 20, 40, 79, 80, 81, 119, 120, 121];
+    let heights = [1, 2, 3, 4, 5, 8, 23, 24, 25];
+    for (name, mut a) in every_screen(&d, &Keymap::defaults()) {
+        for lang in [Lang::En, Lang::Zh] {
+            a.lang = lang;
+            for w in widths {
+                for h in heights {
+                    let (text, _) = render(&a, w, h);
+                    assert!(
+                        text.lines()
+                            .all(|l| jiedai::text::display_width(l) <= w as usize),
+                        "{name} {lang:?} {w}×{h}:\n{text}"
+                    );
+                }
+            }
+        }
+    }
 }

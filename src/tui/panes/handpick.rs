@@ -1,10 +1,13 @@
 //! "Hand over to whom?": a fuzzy pick over the officers on record (name, pinyin or
 //! initials, as in the owner picker), or a new name typed in full.
 
-use super::{fill_line, fuzzy_score, prompt_dialog, safe, DrawCx, Move, Selection};
-use crate::search::name_pinyin;
+use super::{fill_line, prompt_dialog, safe, DrawCx};
 use crate::store::Officer;
-use crate::tui::input::TextInput;
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
+use crate::tui::widgets::{FilterList, PickBox, PickKey, Row, PICK_HINTS};
+use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -27,80 +30,65 @@ impl PickRow {
 
 #[derive(Debug)]
 pub struct OfficerPick {
-    pub input: TextInput,
-    pub sel: Selection,
-    /// Each officer with their pinyin and initials, so `ln` finds 李娜.
-    all: Vec<(String, [String; 2])>,
+    pub pick: PickBox<()>,
 }
 
 impl OfficerPick {
     /// Every active officer but the one handing over.
     pub fn new(officers: &[Officer], me: &str) -> OfficerPick {
-        let all = officers
-            .iter()
-            .filter(|o| o.active && o.name != me)
-            .map(|o| {
-                let py = name_pinyin(&o.name);
-                (o.name.clone(), [py.full, py.initials])
-            })
-            .collect();
+        let list = FilterList::new(
+            officers
+                .iter()
+                .filter(|o| o.active && o.name != me)
+                .map(|o| (o.name.clone(), ())),
+        );
         OfficerPick {
-            input: TextInput::new().with_max_chars(50),
-            sel: Selection::default(),
-            all,
+            pick: PickBox::new(list),
         }
+    }
+
+    /// The typed name, when it is nobody's on record: offered last, as a new one.
+    fn new_name(&self) -> Option<&str> {
+        let typed = self.pick.typed();
+        let known = self.pick.list.all().iter().any(|e| e.name == typed);
+        (!typed.is_empty() && !known).then_some(typed)
+    }
+
+    /// After the text changed: the new name's row comes or goes.
+    fn edited(&mut self) {
+        let tail = usize::from(self.new_name().is_some());
+        self.pick.list.set_tail(tail);
     }
 
     /// Best matches first; a typed name that is nobody's comes last, as a new one.
     pub fn rows(&self) -> Vec<PickRow> {
-        let typed = self.input.value().trim();
-        let pattern = typed.to_lowercase();
-        let mut rows: Vec<PickRow> = if pattern.is_empty() {
-            self.all
-                .iter()
-                .map(|(n, _)| PickRow::Known(n.clone()))
-                .collect()
-        } else {
-            let mut scored: Vec<(i64, usize)> = self
-                .all
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (n, keys))| fuzzy_score(n, keys, &pattern).map(|s| (s, i)))
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored
-                .into_iter()
-                .map(|(_, i)| PickRow::Known(self.all[i].0.clone()))
-                .collect()
-        };
-        if !typed.is_empty() && !self.all.iter().any(|(n, _)| n == typed) {
-            rows.push(PickRow::New(typed.to_string()));
-        }
+        let mut rows: Vec<PickRow> = self
+            .pick
+            .list
+            .shown()
+            .map(|e| PickRow::Known(e.name.clone()))
+            .collect();
+        rows.extend(self.new_name().map(|n| PickRow::New(n.to_string())));
         rows
-    }
-
-    pub fn move_by(&mut self, mv: Move) {
-        let n = self.rows().len();
-        self.sel.apply(mv, n);
     }
 
     /// The name to hand over to: the selected row.
     pub fn choice(&self) -> Option<String> {
         self.rows()
-            .get(self.sel.selected)
+            .get(self.pick.list.sel.selected)
             .map(|r| r.name().to_string())
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+    fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let ho = cx.s.ho();
-        let rows = self.rows();
-        let list_h = (rows.len() as u16).clamp(1, 8);
+        let list = &self.pick.list;
+        let list_h = (list.rows() as u16).clamp(1, 8);
         let (rest, caret) = prompt_dialog(
             f,
             area,
             cx,
             (ho.pick_title.to_string(), ho.pick_prompt),
-            &self.input,
+            &self.pick.input,
             true,
             list_h + 5,
         )?;
@@ -113,43 +101,90 @@ impl OfficerPick {
             width,
             cx.theme.header(),
         )];
-        for i in self.sel.window(rows.len(), list_h as usize) {
-            let spans = match &rows[i] {
-                PickRow::Known(n) => vec![Span::raw(format!("  {}", safe(n)))],
-                PickRow::New(n) => vec![Span::styled(
-                    format!("  {}", ho.new_officer(&safe(n))),
+        let new_name = self.new_name().unwrap_or_default();
+        lines.extend(
+            list.lines(list_h as usize, width, true, cx, |row| match row {
+                Row::Item(e) => vec![Span::raw(format!("  {}", safe(&e.name)))],
+                Row::Tail(_) => vec![Span::styled(
+                    format!("  {}", ho.new_officer(&safe(new_name))),
                     cx.theme.good(),
                 )],
-            };
-            lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
-        }
+            }),
+        );
         f.render_widget(Paragraph::new(lines), rest);
         caret
+    }
+}
+
+impl Layer for OfficerPick {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.other_form_action(chord)
+    }
+
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        match self.pick.on_key(ev, chord, cx) {
+            PickKey::Choose => {
+                let Some(name) = self.choice() else {
+                    return Handled::done();
+                };
+                if crate::text::clean_input(&name) == cx.officer.unwrap_or_default() {
+                    let why = cx.s().ho().not_to_self;
+                    return Handled::with([Effect::Flash(why.into(), false)]);
+                }
+                Handled::with([
+                    Effect::Close,
+                    Effect::Push(Confirm::ask(Question::HandOver(name))),
+                ])
+            }
+            PickKey::Back => Handled::with([Effect::Close]),
+            PickKey::Quit => Handled::with([Effect::AskQuit]),
+            PickKey::Edited => {
+                self.edited();
+                Handled::done()
+            }
+            PickKey::Done(effects) => Handled::Consumed(effects),
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
+        self.pick.paste(text);
+        self.edited();
+        Handled::done()
+    }
+
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        PICK_HINTS.to_vec()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
+        self.render(f, area, cx)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn officer(name: &str) -> Officer {
-        Officer {
-            id: 1,
-            name: name.into(),
-            active: true,
-        }
-    }
+    use crate::tui::panes::tests::officer;
 
     #[test]
     fn picks_by_pinyin_or_takes_a_new_name() {
         let officers = [officer("王科员"), officer("李娜"), officer("赵强")];
         let mut p = OfficerPick::new(&officers, "王科员");
         assert_eq!(p.rows().len(), 2, "the outgoing officer is not offered");
-        p.input.set_value("ln");
+        let typed = |p: &mut OfficerPick, text: &str| {
+            p.pick.input.clear();
+            p.pick.paste(text);
+            p.edited();
+        };
+        typed(&mut p, "ln");
         assert_eq!(p.choice().as_deref(), Some("李娜"));
-        p.input.set_value("李娜");
+        typed(&mut p, "李娜");
         assert_eq!(p.rows(), vec![PickRow::Known("李娜".into())]);
-        p.input.set_value("孙丽");
+        typed(&mut p, "孙丽");
         assert_eq!(p.rows(), vec![PickRow::New("孙丽".into())]);
         assert_eq!(p.choice().as_deref(), Some("孙丽"));
     }

@@ -1,13 +1,17 @@
-//! The help overlay (every binding of the current context, from the live keymap)
-//! and the yes/no question box.
+//! The help overlay: every binding of the context it was opened from, from the
+//! live keymap. It opens over anything, a question included, and closes back to it.
 
-use super::{centered, safe, DrawCx, Move, Selection};
+use super::{centered, DrawCx, Move, Selection};
 use crate::text::{display_width, pad_to_width};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
+use crate::tui::keys::movement;
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::strings::action_label;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 #[derive(Debug)]
@@ -91,7 +95,7 @@ impl Help {
         self.sel.apply(mv, n);
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+    fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
         let rows = self.rows(cx.keymap);
         let key_w = rows
             .iter()
@@ -134,52 +138,33 @@ fn context_label(ctx: Context, cx: &DrawCx<'_>) -> &'static str {
     }
 }
 
-/// What a yes answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Question {
-    Quit,
-    DiscardCheckIn,
-    DiscardStep,
-    /// Save an ID number whose check character should be this one.
-    BadChecksum(char),
-    DiscardNotes,
-    /// End the shift by handing it to this officer.
-    HandOver(String),
-}
+impl Layer for Help {
+    fn context(&self) -> Context {
+        Context::Help
+    }
 
-#[derive(Debug)]
-pub struct Confirm {
-    pub question: Question,
-}
-
-impl Confirm {
-    pub fn text(&self, cx: &DrawCx<'_>) -> String {
-        match self.question {
-            Question::Quit => cx.s.quit_unsaved.to_string(),
-            Question::DiscardCheckIn | Question::DiscardStep | Question::DiscardNotes => {
-                cx.s.discard_form.to_string()
+    fn on_key(&mut self, _ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        match cx.keymap.action(Context::Help, chord) {
+            Some(Action::Back | Action::Help) => Handled::with([Effect::Close]),
+            // A question about unsaved input must not open under the help.
+            Some(Action::Quit) => Handled::with([Effect::Close, Effect::AskQuit]),
+            Some(Action::ToggleLang) => Handled::with([Effect::ToggleLang]),
+            Some(a) => {
+                if let Some(mv) = movement(a) {
+                    self.move_by(mv, cx.keymap);
+                }
+                Handled::done()
             }
-            Question::BadChecksum(c) => cx.s.bad_checksum(c),
-            Question::HandOver(ref to) => cx.s.ho().confirm(&safe(to)),
+            None => Handled::done(),
         }
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
-        let text = safe(&self.text(cx));
-        let width =
-            (display_width(&text) as u16 + 4).clamp(20, area.width.saturating_sub(4).max(20));
-        let inner_w = width.saturating_sub(2).max(1) as usize;
-        let lines = display_width(&text).div_ceil(inner_w) as u16;
-        let rect = centered(area, width, lines + 2);
-        f.render_widget(Clear, rect);
-        let block = cx
-            .block(cx.s.confirm_title.to_string())
-            .border_style(cx.theme.border(true));
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
-        f.render_widget(
-            Paragraph::new(Span::styled(text, cx.theme.header())).wrap(Wrap { trim: true }),
-            inner,
-        );
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        vec![Action::Back, Action::Down, Action::Up]
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
+        self.render(f, area, cx);
+        None
     }
 }

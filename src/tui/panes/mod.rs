@@ -5,6 +5,7 @@
 //! hundreds of events, and a frame is drawn on every keystroke.
 
 pub mod checkin;
+pub mod confirm;
 pub mod handover;
 pub mod handpick;
 pub mod help;
@@ -208,19 +209,6 @@ pub fn date_time(stamp: &str) -> String {
         .unwrap_or_else(|| fit(stamp, 16))
 }
 
-/// How well `pattern` (lowercase) matches a name or one of its romanised keys;
-/// `None` when it does not match at all.
-pub fn fuzzy_score(name: &str, keys: &[String], pattern: &str) -> Option<i64> {
-    use fuzzy_matcher::FuzzyMatcher;
-    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
-    let by_name = matcher.fuzzy_match(name, pattern);
-    let by_keys = keys
-        .iter()
-        .filter_map(|k| matcher.fuzzy_match(k, pattern))
-        .max();
-    by_name.max(by_keys)
-}
-
 /// A rectangle of at most `width`×`height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -288,8 +276,17 @@ pub fn prompt_dialog(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// An active officer, for the pickers' tests.
+    pub(crate) fn officer(name: &str) -> crate::store::Officer {
+        crate::store::Officer {
+            id: 1,
+            name: name.into(),
+            active: true,
+        }
+    }
 
     #[test]
     fn window_follows_the_selection() {

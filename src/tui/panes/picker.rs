@@ -1,96 +1,55 @@
 //! The owner picker: the first officer (shown, never editable) and a fuzzy filter
 //! over officers and units to name the handler or the handling unit.
 
-use super::{cell, clip_line, fit, fuzzy_score, DrawCx, Move, Selection};
-use crate::search::name_pinyin;
+use super::{cell, clip_line, fit, DrawCx, Move};
 use crate::store::{CaseDetail, Officer};
 use crate::tui::input::{render_input, TextInput};
+use crate::tui::widgets::{Entry, FilterList, Row};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+/// Officers list before units: among equal matches, an officer comes first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Officer,
     Unit,
 }
 
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub kind: Kind,
-    pub name: String,
-    /// Pinyin and initials, so `ln` finds 李娜 without an input method.
-    keys: [String; 2],
-}
-
 #[derive(Debug, Default)]
 pub struct PickerPane {
     pub filter: TextInput,
-    pub sel: Selection,
-    all: Vec<Candidate>,
-    /// Indices into `all`, best match first.
-    pub shown: Vec<usize>,
+    pub list: FilterList<Kind>,
 }
 
 impl PickerPane {
     pub fn set_lists(&mut self, officers: &[Officer], units: &[String]) {
-        let keep = self.selected().map(|c| (c.kind, c.name.clone()));
-        let candidate = |kind, name: &str| {
-            let py = name_pinyin(name);
-            Candidate {
-                kind,
-                name: name.to_string(),
-                keys: [py.full, py.initials],
-            }
-        };
-        self.all = officers
-            .iter()
-            .filter(|o| o.active)
-            .map(|o| candidate(Kind::Officer, &o.name))
-            .chain(units.iter().map(|u| candidate(Kind::Unit, u)))
-            .collect();
+        let keep = self.selected().map(|c| (c.item, c.name.clone()));
+        self.list = FilterList::new(
+            officers
+                .iter()
+                .filter(|o| o.active)
+                .map(|o| (o.name.clone(), Kind::Officer))
+                .chain(units.iter().map(|u| (u.clone(), Kind::Unit))),
+        );
         self.refilter();
         if let Some((kind, name)) = keep {
-            if let Some(pos) = self
-                .shown
-                .iter()
-                .position(|&i| self.all[i].kind == kind && self.all[i].name == name)
-            {
-                self.sel.selected = pos;
-            }
+            self.list.select_where(|c| c.item == kind && c.name == name);
         }
     }
 
     /// Re-ranks after the filter text changed.
     pub fn refilter(&mut self) {
-        let pattern = self.filter.value().trim().to_lowercase();
-        if pattern.is_empty() {
-            self.shown = (0..self.all.len()).collect();
-        } else {
-            let mut scored: Vec<(i64, usize)> = self
-                .all
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| fuzzy_score(&c.name, &c.keys, &pattern).map(|s| (s, i)))
-                .collect();
-            // Best score first; among equals, officers before units, as listed.
-            scored.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(self.all[a.1].kind.cmp(&self.all[b.1].kind))
-                    .then(a.1.cmp(&b.1))
-            });
-            self.shown = scored.into_iter().map(|(_, i)| i).collect();
-        }
-        self.sel.reset();
+        self.list.refilter(self.filter.value());
     }
 
-    pub fn selected(&self) -> Option<&Candidate> {
-        self.shown.get(self.sel.selected).map(|&i| &self.all[i])
+    pub fn selected(&self) -> Option<&Entry<Kind>> {
+        self.list.selected()
     }
 
     pub fn move_by(&mut self, mv: Move) {
-        self.sel.apply(mv, self.shown.len());
+        self.list.move_by(mv);
     }
 
     pub fn draw(
@@ -170,23 +129,25 @@ impl PickerPane {
         );
         let caret = render_input(f, field, &self.filter, cx.focused, "");
         let list = Rect::new(inner.x, y + 1, inner.width, inner.height.saturating_sub(5));
-        let mut lines: Vec<Line<'static>> = Vec::new();
-        for i in self.sel.window(self.shown.len(), list.height as usize) {
-            let cand = &self.all[self.shown[i]];
-            let (tag, current) = match cand.kind {
-                Kind::Officer => (
-                    s.kind_officer,
-                    c.handler.as_deref() == Some(cand.name.as_str()),
-                ),
-                Kind::Unit => (s.kind_unit, c.unit.as_deref() == Some(cand.name.as_str())),
-            };
-            let spans = vec![
-                Span::styled(format!("{} ", cell(tag, 8)), cx.theme.dim()),
-                Span::raw(super::safe(&cand.name)),
-                Span::styled(if current { " ✓" } else { "" }, cx.theme.good()),
-            ];
-            lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
-        }
+        let lines: Vec<Line<'static>> =
+            self.list
+                .lines(list.height as usize, width, true, cx, |row| {
+                    let Row::Item(cand) = row else {
+                        return Vec::new();
+                    };
+                    let (tag, current) = match cand.item {
+                        Kind::Officer => (
+                            s.kind_officer,
+                            c.handler.as_deref() == Some(cand.name.as_str()),
+                        ),
+                        Kind::Unit => (s.kind_unit, c.unit.as_deref() == Some(cand.name.as_str())),
+                    };
+                    vec![
+                        Span::styled(format!("{} ", cell(tag, 8)), cx.theme.dim()),
+                        Span::raw(super::safe(&cand.name)),
+                        Span::styled(if current { " ✓" } else { "" }, cx.theme.good()),
+                    ]
+                });
         f.render_widget(Paragraph::new(lines), list);
         caret
     }
@@ -195,14 +156,7 @@ impl PickerPane {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn officer(name: &str) -> Officer {
-        Officer {
-            id: 1,
-            name: name.into(),
-            active: true,
-        }
-    }
+    use crate::tui::panes::tests::officer;
 
     #[test]
     fn filter_matches_names_and_pinyin() {
@@ -211,12 +165,12 @@ mod tests {
             &[officer("王科员"), officer("李娜")],
             &["区住房和城乡建设局".to_string()],
         );
-        assert_eq!(p.shown.len(), 3);
+        assert_eq!(p.list.shown_len(), 3);
         p.filter.set_value("ln");
         p.refilter();
         assert_eq!(p.selected().map(|c| c.name.as_str()), Some("李娜"));
         p.filter.set_value("住房");
         p.refilter();
-        assert_eq!(p.selected().map(|c| c.kind), Some(Kind::Unit));
+        assert_eq!(p.selected().map(|c| c.item), Some(Kind::Unit));
     }
 }

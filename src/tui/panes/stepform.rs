@@ -1,14 +1,20 @@
 //! The small form a case step opens: the text of a reply or refusal, the unit of a
 //! transfer (picked from the list), the days and reason of an extension.
 
-use super::{centered, clip_line, fuzzy_score, safe, DrawCx, Move, Selection};
+use super::{centered, safe, DrawCx, Move};
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::EventKind;
 use crate::store::CaseStepInput;
-use crate::text::{display_width, pad_to_width};
-use crate::tui::input::{render_input, TextInput};
+use crate::tui::input::TextInput;
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
+use crate::tui::keys::list_move;
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
+use crate::tui::panes::help::Help;
 use crate::tui::strings::{Problem, Strings};
+use crate::tui::widgets::{FilterList, Form, Row};
 use crate::tui::worker::Request;
+use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph};
@@ -35,13 +41,8 @@ pub enum SField {
 pub struct StepForm {
     pub case_no: String,
     pub kind: StepKind,
-    pub fields: Vec<SField>,
-    inputs: Vec<TextInput>,
-    pub focus: usize,
-    units: Vec<(String, [String; 2])>,
-    unit_shown: Vec<usize>,
-    pub unit_sel: Selection,
-    pub error: Option<Problem>,
+    pub fields: Form<SField>,
+    pub units: FilterList<()>,
     pub saving: bool,
 }
 
@@ -58,31 +59,19 @@ impl StepForm {
             StepKind::Extend => vec![SField::Days, SField::Reason],
             StepKind::Note | StepKind::Supervise => vec![SField::Text(true)],
         };
-        let inputs = fields
-            .iter()
-            .map(|f| match f {
+        let fields = Form::new(fields.into_iter().map(|f| {
+            let input = match f {
                 SField::Days => TextInput::with_value(&max_extension.to_string()),
                 _ => TextInput::new().with_max_chars(crate::domain::intake::MAX_MATTER_CHARS),
-            })
-            .collect();
-        let units: Vec<(String, [String; 2])> = units
-            .iter()
-            .map(|u| {
-                let py = crate::search::name_pinyin(u);
-                (u.clone(), [py.full, py.initials])
-            })
-            .collect();
-        let unit_shown = (0..units.len()).collect();
+            };
+            (f, input)
+        }));
+        let units = FilterList::new(units.iter().map(|u| (u.clone(), ())));
         StepForm {
             case_no: case_no.to_string(),
             kind,
             fields,
-            inputs,
-            focus: 0,
             units,
-            unit_shown,
-            unit_sel: Selection::default(),
-            error: None,
             saving: false,
         }
     }
@@ -98,31 +87,27 @@ impl StepForm {
     }
 
     pub fn field(&self) -> SField {
-        self.fields[self.focus]
+        self.fields.field()
     }
 
     pub fn is_last(&self) -> bool {
-        self.focus + 1 == self.fields.len()
+        self.fields.is_last()
     }
 
+    /// Leaving the unit field takes the one unit its filter leaves.
     pub fn next_field(&mut self) {
         self.settle_unit();
-        self.focus = (self.focus + 1).min(self.fields.len() - 1);
-    }
-
-    pub fn prev_field(&mut self) {
-        self.focus = self.focus.saturating_sub(1);
+        self.fields.next_field();
     }
 
     pub fn input_mut(&mut self) -> &mut TextInput {
-        &mut self.inputs[self.focus]
+        self.fields.input_mut()
     }
 
     pub fn has_input(&self) -> bool {
         self.fields
-            .iter()
-            .zip(&self.inputs)
-            .any(|(f, i)| *f != SField::Days && !i.is_empty())
+            .entries()
+            .any(|(f, i)| f != SField::Days && !i.is_empty())
     }
 
     pub fn on_list(&self) -> bool {
@@ -130,36 +115,23 @@ impl StepForm {
     }
 
     pub fn move_list(&mut self, mv: Move) {
-        self.unit_sel.apply(mv, self.unit_shown.len());
+        self.units.move_by(mv);
     }
 
     pub fn refilter_units(&mut self) {
         if !self.on_list() {
             return;
         }
-        let pattern = self.inputs[self.focus].value().trim().to_lowercase();
-        self.unit_shown = if pattern.is_empty() {
-            (0..self.units.len()).collect()
-        } else {
-            let mut scored: Vec<(i64, usize)> = self
-                .units
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (name, keys))| fuzzy_score(name, keys, &pattern).map(|s| (s, i)))
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored.into_iter().map(|(_, i)| i).collect()
-        };
-        self.unit_sel.reset();
+        let pattern = self.fields.value(SField::Unit).to_string();
+        self.units.refilter(&pattern);
     }
 
     /// Puts the selected unit in the field.
     pub fn pick_unit(&mut self) -> bool {
-        let Some(&i) = self.unit_shown.get(self.unit_sel.selected) else {
+        let Some(name) = self.units.selected().map(|e| e.name.clone()) else {
             return false;
         };
-        let name = self.units[i].0.clone();
-        self.inputs[self.focus].set_value(&name);
+        self.fields.input_mut().set_value(&name);
         self.refilter_units();
         true
     }
@@ -167,46 +139,44 @@ impl StepForm {
     /// A filter that leaves exactly one unit names that unit: leaving the field or
     /// saving takes it, with no need to pick it from the list first.
     fn settle_unit(&mut self) {
-        let Some(i) = self.fields.iter().position(|f| *f == SField::Unit) else {
-            return;
-        };
-        let typed = self.inputs[i].value().trim().to_lowercase();
-        if typed.is_empty() || self.units.iter().any(|(u, _)| u.to_lowercase() == typed) {
+        if !self.fields.fields().contains(&SField::Unit) {
             return;
         }
-        let mut left = self
-            .units
-            .iter()
-            .filter(|(name, keys)| fuzzy_score(name, keys, &typed).is_some());
-        if let (Some((only, _)), None) = (left.next(), left.next()) {
-            let only = only.clone();
-            self.inputs[i].set_value(&only);
-            if self.focus == i {
-                self.refilter_units();
+        let typed = self.fields.value(SField::Unit).trim().to_lowercase();
+        let all = self.units.all();
+        if typed.is_empty() || all.iter().any(|u| u.name.to_lowercase() == typed) {
+            return;
+        }
+        let mut left = all.iter().filter(|u| u.matches(&typed));
+        if let (Some(only), None) = (left.next(), left.next()) {
+            let only = only.name.clone();
+            if let Some(input) = self.fields.input_of_mut(SField::Unit) {
+                input.set_value(&only);
             }
+            self.refilter_units();
         }
     }
 
     fn value(&self, field: SField) -> Option<String> {
-        let i = self.fields.iter().position(|f| *f == field)?;
-        Some(self.inputs[i].value().trim().to_string()).filter(|v| !v.is_empty())
+        Some(self.fields.value(field).trim().to_string()).filter(|v| !v.is_empty())
     }
 
     /// The request for the worker, or the field to fix (focused) and why.
     pub fn request(&mut self, officer: &str) -> Result<Request, Problem> {
         self.settle_unit();
-        for (i, f) in self.fields.iter().enumerate() {
-            let v = self.inputs[i].value().trim();
+        let fields: Vec<SField> = self.fields.fields().to_vec();
+        for f in fields {
+            let v = self.fields.value(f).trim();
             let bad: Option<fn(&Strings) -> &'static str> = match f {
                 SField::Text(true) | SField::Reason if v.is_empty() => Some(|s| s.text_required),
-                SField::Unit if !self.units.iter().any(|(u, _)| u == v) => {
+                SField::Unit if !self.units.all().iter().any(|u| u.name == v) => {
                     Some(|s| s.unit_required)
                 }
                 SField::Days if !matches!(v.parse::<u32>(), Ok(1..=365)) => Some(|s| s.bad_days),
                 _ => None,
             };
             if let Some(said) = bad {
-                self.focus = i;
+                self.fields.focus_field(f);
                 return Err(Problem::Said(said));
             }
         }
@@ -248,14 +218,14 @@ impl StepForm {
     }
 
     /// Draws the form as a box over `area`; returns the caret.
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+    fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
-        let list_rows = if self.fields.contains(&SField::Unit) {
+        let list_rows = if self.fields.fields().contains(&SField::Unit) {
             8
         } else {
             0
         };
-        let height = self.fields.len() as u16 + list_rows + 4;
+        let height = self.fields.fields().len() as u16 + list_rows + 4;
         let rect = centered(area, 72.min(area.width.saturating_sub(4)).max(20), height);
         f.render_widget(Clear, rect);
         let block = cx.block(self.title(cx.lang));
@@ -271,52 +241,33 @@ impl StepForm {
             SField::Days => s.f_days,
             SField::Unit => s.f_unit,
         };
-        let label_w = self
-            .fields
-            .iter()
-            .map(|f| display_width(label(*f)))
-            .max()
-            .unwrap_or(4)
-            + 2;
-        let lw = (label_w as u16).min(inner.width);
+        let label_w = self.fields.label_width(label);
         let mut caret = None;
         let mut y = inner.y;
-        for (i, field) in self.fields.iter().enumerate() {
+        for (i, field) in self.fields.fields().iter().enumerate() {
             if y >= inner.bottom() {
                 break;
             }
-            let focused = i == self.focus;
-            let style = if focused {
-                cx.theme.key()
-            } else {
-                cx.theme.label()
-            };
-            f.render_widget(
-                Paragraph::new(Span::styled(pad_to_width(label(*field), label_w), style)),
-                Rect::new(inner.x, y, lw, 1),
-            );
-            let pos = render_input(
+            let row = Rect::new(inner.x, y, inner.width, 1);
+            let pos = self.fields.draw_row(
                 f,
-                Rect::new(inner.x + lw, y, inner.width - lw, 1),
-                &self.inputs[i],
-                focused && !self.saving,
-                "",
+                row,
+                i,
+                (label(*field), label_w),
+                None,
+                (!self.saving, ""),
+                cx,
             );
             caret = caret.or(pos);
             y += 1;
             if *field == SField::Unit {
                 let width = inner.width as usize;
                 let rows = (list_rows as usize).min(inner.bottom().saturating_sub(y) as usize);
-                let mut lines = Vec::new();
-                for k in self.unit_sel.window(self.unit_shown.len(), rows) {
-                    let name = format!("  {}", safe(&self.units[self.unit_shown[k]].0));
-                    lines.push(super::list_row(
-                        vec![Span::raw(name)],
-                        width,
-                        k == self.unit_sel.selected && focused,
-                        cx,
-                    ));
-                }
+                let focused = i == self.fields.focus;
+                let lines = self.units.lines(rows, width, focused, cx, |row| match row {
+                    Row::Item(u) => vec![Span::raw(format!("  {}", safe(&u.name)))],
+                    Row::Tail(_) => Vec::new(),
+                });
                 f.render_widget(
                     Paragraph::new(lines),
                     Rect::new(inner.x, y, inner.width, rows as u16),
@@ -324,17 +275,118 @@ impl StepForm {
                 y += rows as u16;
             }
         }
-        if let Some(err) = &self.error {
-            let y = inner.bottom().saturating_sub(1).max(y);
-            if y < inner.bottom() {
-                let line = clip_line(
-                    vec![Span::styled(safe(&err.text(cx.lang)), cx.theme.bad())],
-                    inner.width as usize,
-                );
-                f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
-            }
+        let y = inner.bottom().saturating_sub(1).max(y);
+        if let Some(line) = self
+            .fields
+            .error_line(inner.width as usize, label, cx)
+            .filter(|_| y < inner.bottom())
+        {
+            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
         }
         caret
+    }
+}
+
+impl StepForm {
+    fn submit(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        let Some(officer) = cx.officer else {
+            return Vec::new();
+        };
+        match self.request(officer) {
+            Ok(request) => {
+                self.saving = true;
+                self.fields.error = None;
+                vec![Effect::Send(request)]
+            }
+            Err(msg) => {
+                // The step's sentences name what is missing: no label before them.
+                self.fields.error = Some((None, msg));
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl Layer for StepForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.other_form_action(chord)
+    }
+
+    /// Typing goes to the focused field unless the form's keymap section binds the
+    /// key; in the unit field Up and Down move in the list.
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        if self.saving {
+            return Handled::done();
+        }
+        if self.on_list() {
+            if let Some(mv) = list_move(ev) {
+                self.move_list(mv);
+                return Handled::done();
+            }
+        }
+        match cx.keymap.other_form_action(chord) {
+            Some(Action::Save) => return Handled::Consumed(self.submit(cx)),
+            Some(Action::Confirm) => {
+                if self.on_list() {
+                    self.pick_unit();
+                }
+                if self.is_last() {
+                    return Handled::Consumed(self.submit(cx));
+                }
+                self.next_field();
+            }
+            Some(Action::NextField) => self.next_field(),
+            Some(Action::PrevField) => self.fields.prev_field(),
+            Some(Action::Back) if self.has_input() => {
+                return Handled::with([Effect::Push(Confirm::ask(Question::DiscardStep))])
+            }
+            Some(Action::Back) => return Handled::with([Effect::Close]),
+            Some(Action::Quit) => return Handled::with([Effect::AskQuit]),
+            Some(Action::ToggleLang) => return Handled::with([Effect::ToggleLang]),
+            Some(Action::Help) => {
+                return Handled::with([Effect::Push(Box::new(Help::form(FORM_ACTIONS, false)))])
+            }
+            _ => {
+                if self.input_mut().handle_key(ev) {
+                    self.fields.error = None;
+                    self.refilter_units();
+                }
+            }
+        }
+        Handled::done()
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
+        self.input_mut().insert_str(text);
+        self.refilter_units();
+        Handled::done()
+    }
+
+    fn on_answer(&mut self, question: &Question, yes: bool, _cx: &Shared<'_>) -> Vec<Effect> {
+        if yes && *question == Question::DiscardStep {
+            return vec![Effect::Close];
+        }
+        Vec::new()
+    }
+
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        vec![Action::Save, Action::NextField, Action::Back]
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.has_input()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
+        self.render(f, area, cx)
+    }
+
+    fn takes_focus(&self) -> bool {
+        true
     }
 }
 
@@ -377,7 +429,7 @@ mod tests {
         form.next_field();
         form.input_mut().set_value("案情复杂");
         assert!(form.request("王科员").is_ok());
-        form.focus = 0;
+        form.fields.focus = 0;
         form.input_mut().set_value("0");
         let why = form.request("王科员").unwrap_err();
         assert_eq!(why.text(crate::domain::Lang::En), EN.bad_days);

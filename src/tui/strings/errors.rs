@@ -6,6 +6,7 @@
 
 use super::Strings;
 use crate::domain::idnumber::IdError;
+use crate::domain::intake::FieldProblem;
 use crate::domain::lifecycle::{allowed_steps, AnnotationError, IllegalStep};
 use crate::domain::mask::PhoneError;
 use crate::domain::{Lang, QueueStatus};
@@ -58,6 +59,22 @@ impl From<String> for Problem {
 impl From<&str> for Problem {
     fn from(s: &str) -> Self {
         Problem::Plain(s.to_string())
+    }
+}
+
+impl From<FieldProblem> for Problem {
+    fn from(p: FieldProblem) -> Self {
+        match p {
+            FieldProblem::NameRequired => Problem::Said(|s| s.name_required),
+            FieldProblem::TooLong { chars, max } => Problem::TooLong(chars, max),
+            FieldProblem::IdNumber(e) => Problem::IdNumber(e),
+            FieldProblem::Phone(e) => Problem::Phone(e),
+            FieldProblem::Headcount { max } => Problem::Headcount(max),
+            FieldProblem::TooManyRepresentatives { max } => Problem::TooManyRepresentatives(max),
+            FieldProblem::RepresentativesOverHeadcount { named, came } => {
+                Problem::RepresentativesOverHeadcount(named, came)
+            }
+        }
     }
 }
 

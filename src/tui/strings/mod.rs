@@ -392,6 +392,22 @@ impl Strings {
         }
     }
 
+    /// A check-in field's label on the form.
+    pub fn field_label(&self, field: crate::domain::intake::Field) -> &'static str {
+        use crate::domain::intake::Field;
+        match field {
+            Field::Name => self.f_name,
+            Field::IdNumber => self.f_id_number,
+            Field::Phone => self.f_phone,
+            Field::Address => self.f_address,
+            Field::Headcount => self.f_headcount,
+            Field::Representatives => self.f_representatives,
+            Field::Category => self.f_category,
+            Field::Matter => self.f_matter,
+            Field::Channel => self.f_channel,
+        }
+    }
+
     pub fn too_small(&self, width: u16, height: u16) -> String {
         if self.zh() {
             format!("终端太小：至少需要 80×24（当前 {width}×{height}）")

@@ -4,16 +4,15 @@
 
 use super::{CheckInForm, Field, FIELDS};
 use crate::domain::Flag;
-use crate::text::{display_width, pad_to_width};
-use crate::tui::input::render_input;
 use crate::tui::panes::{cell, clip_line, fill_line, flag_spans, safe, DrawCx};
+use crate::tui::widgets::Row;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 impl CheckInForm {
-    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+    pub(super) fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
         let block = cx.block(format!(
             "{} · {}",
@@ -56,55 +55,34 @@ impl CheckInForm {
 
     fn draw_fields(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
-        let label_w = FIELDS
-            .iter()
-            .map(|fl| display_width(fl.label(s)))
-            .max()
-            .unwrap_or(8)
-            + 2;
+        let label = |fl: Field| s.field_label(fl);
+        let label_w = self.fields.label_width(label);
         let mut caret = None;
         for (i, field) in FIELDS.iter().enumerate() {
             let y = area.y + i as u16;
             if y >= area.bottom() {
                 break;
             }
-            let focused = i == self.focus;
-            let style = if focused {
-                cx.theme.key()
-            } else {
-                cx.theme.label()
-            };
-            let marker = if focused { "›" } else { " " };
-            let label = format!("{marker}{}", pad_to_width(field.label(s), label_w - 1));
-            let lw = (label_w as u16).min(area.width);
-            f.render_widget(
-                Paragraph::new(Span::styled(label, style)),
-                Rect::new(area.x, y, lw, 1),
-            );
-            let field_area = Rect::new(area.x + lw, y, area.width - lw, 1);
-            if *field == Field::Channel {
-                let spans = vec![
+            let value = (*field == Field::Channel).then(|| {
+                vec![
                     Span::raw("‹ "),
                     Span::styled(self.channel.label(cx.lang), cx.theme.header()),
                     Span::raw(" ›  "),
                     Span::styled(s.channel_hint, cx.theme.dim()),
-                ];
-                f.render_widget(
-                    Paragraph::new(clip_line(spans, field_area.width as usize)),
-                    field_area,
-                );
-                continue;
-            }
+                ]
+            });
             let placeholder = match field {
                 Field::Representatives => s.representatives_hint,
                 _ => "",
             };
-            let pos = render_input(
+            let pos = self.fields.draw_row(
                 f,
-                field_area,
-                &self.inputs[i],
-                focused && !self.saving,
-                placeholder,
+                Rect::new(area.x, y, area.width, 1),
+                i,
+                (label(*field), label_w),
+                value,
+                (!self.saving, placeholder),
+                cx,
             );
             caret = caret.or(pos);
         }
@@ -132,15 +110,7 @@ impl CheckInForm {
             }
         }
         if y + 1 < area.bottom() {
-            if let Some((field, problem)) = &self.error {
-                let label = field.map(|f| s.colon(f.label(s))).unwrap_or_default();
-                let line = clip_line(
-                    vec![Span::styled(
-                        format!("{label}{}", safe(&problem.text(cx.lang))),
-                        cx.theme.bad(),
-                    )],
-                    width,
-                );
+            if let Some(line) = self.fields.error_line(width, |fl| s.field_label(fl), cx) {
                 f.render_widget(
                     Paragraph::new(line),
                     Rect::new(area.x, y + 1, area.width, 1),
@@ -231,18 +201,14 @@ impl CheckInForm {
             width,
             cx.theme.header(),
         )];
-        for i in self
-            .cat_sel
-            .window(self.cat_shown.len(), area.height.saturating_sub(1) as usize)
-        {
-            let name = safe(&self.categories[self.cat_shown[i]].0);
-            lines.push(super::super::list_row(
-                vec![Span::raw(name)],
-                width,
-                i == self.cat_sel.selected,
-                cx,
-            ));
-        }
+        let rows = area.height.saturating_sub(1) as usize;
+        lines.extend(
+            self.categories
+                .lines(rows, width, true, cx, |row| match row {
+                    Row::Item(e) => vec![Span::raw(safe(&e.name))],
+                    Row::Tail(_) => Vec::new(),
+                }),
+        );
         f.render_widget(Paragraph::new(lines), area);
     }
 }

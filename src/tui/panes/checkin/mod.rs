@@ -3,70 +3,22 @@
 //! show beside (or under) the form while the officer types, and one key links the
 //! new contact to one of them.
 
-use super::{fuzzy_score, Move, Selection};
-use crate::domain::intake::{validate, FieldError, IntakeInput};
+use super::{Move, Selection};
+use crate::domain::intake::{check, IntakeInput};
 use crate::domain::{Channel, Flag};
 
 mod draw;
+mod keys;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
-use crate::tui::strings::{Problem, Strings};
+use crate::tui::strings::Problem;
+use crate::tui::widgets::{FilterList, Form};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    IdNumber,
-    Phone,
-    Address,
-    Headcount,
-    Representatives,
-    Category,
-    Matter,
-    Channel,
-}
+pub use crate::domain::intake::Field;
 
-pub const FIELDS: [Field; 9] = [
-    Field::Name,
-    Field::IdNumber,
-    Field::Phone,
-    Field::Address,
-    Field::Headcount,
-    Field::Representatives,
-    Field::Category,
-    Field::Matter,
-    Field::Channel,
-];
-
-impl Field {
-    pub fn label(self, s: &Strings) -> &'static str {
-        match self {
-            Field::Name => s.f_name,
-            Field::IdNumber => s.f_id_number,
-            Field::Phone => s.f_phone,
-            Field::Address => s.f_address,
-            Field::Headcount => s.f_headcount,
-            Field::Representatives => s.f_representatives,
-            Field::Category => s.f_category,
-            Field::Matter => s.f_matter,
-            Field::Channel => s.f_channel,
-        }
-    }
-
-    /// The field a store error names (`validate` prefixes messages with it).
-    pub fn from_code(code: &str) -> Option<Field> {
-        Some(match code {
-            "name" => Field::Name,
-            "id_number" => Field::IdNumber,
-            "phone" => Field::Phone,
-            "address" => Field::Address,
-            "headcount" => Field::Headcount,
-            "representatives" => Field::Representatives,
-            "matter" => Field::Matter,
-            _ => return None,
-        })
-    }
-}
+/// The fields in the order the form asks for them.
+pub const FIELDS: [Field; 9] = Field::ALL;
 
 /// The person the new contact is linked to, and optionally the case it joins.
 #[derive(Debug, Clone)]
@@ -81,19 +33,15 @@ pub struct Link {
 
 #[derive(Debug)]
 pub struct CheckInForm {
-    /// One per field except the channel.
-    inputs: Vec<TextInput>,
+    /// The typed fields (the channel's box stays empty: it cycles instead).
+    pub fields: Form<Field>,
     pub channel: Channel,
-    pub focus: usize,
-    /// The problem, and the field it is about (none for a database problem).
-    pub error: Option<(Option<Field>, Problem)>,
     pub matches: Vec<LookupRow>,
     pub match_sel: Selection,
     pub match_seq: u64,
     pub link: Option<Link>,
-    categories: Vec<(String, [String; 2])>,
-    cat_shown: Vec<usize>,
-    pub cat_sel: Selection,
+    /// The categories ("parent/child"), filtered by the category field.
+    pub categories: FilterList<()>,
     /// Up/Down were used in the category list.
     cat_browsed: bool,
     /// The officer said yes to an ID number with a wrong check character.
@@ -103,31 +51,28 @@ pub struct CheckInForm {
 
 impl CheckInForm {
     pub fn new(categories: &[Category]) -> CheckInForm {
-        let mut inputs: Vec<TextInput> = (0..FIELDS.len() - 1).map(|_| TextInput::new()).collect();
-        inputs[4].set_value("1");
-        let categories = categories
-            .iter()
-            .map(|c| {
-                let shown = match &c.parent {
-                    Some(p) => format!("{p}/{}", c.name),
-                    None => c.name.clone(),
-                };
-                let py = crate::search::name_pinyin(&shown);
-                (shown, [py.full, py.initials])
-            })
-            .collect();
+        let fields = Form::new(FIELDS.map(|f| {
+            let input = match f {
+                Field::Headcount => TextInput::with_value("1"),
+                _ => TextInput::new(),
+            };
+            (f, input)
+        }));
+        let categories = FilterList::new(categories.iter().map(|c| {
+            let shown = match &c.parent {
+                Some(p) => format!("{p}/{}", c.name),
+                None => c.name.clone(),
+            };
+            (shown, ())
+        }));
         let mut form = CheckInForm {
-            inputs,
+            fields,
             channel: Channel::Visit,
-            focus: 0,
-            error: None,
             matches: Vec::new(),
             match_sel: Selection::default(),
             match_seq: 0,
             link: None,
             categories,
-            cat_shown: Vec::new(),
-            cat_sel: Selection::default(),
             cat_browsed: false,
             checksum_confirmed: false,
             saving: false,
@@ -136,50 +81,29 @@ impl CheckInForm {
         form
     }
 
-    pub fn field(&self) -> Field {
-        FIELDS[self.focus]
-    }
-
-    pub fn focus_field(&mut self, field: Field) {
-        self.focus = FIELDS.iter().position(|f| *f == field).unwrap_or(0);
-    }
-
-    pub fn is_last(&self) -> bool {
-        self.focus == FIELDS.len() - 1
-    }
-
-    pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1).min(FIELDS.len() - 1);
-    }
-
-    pub fn prev_field(&mut self) {
-        self.focus = self.focus.saturating_sub(1);
-    }
-
-    pub fn value(&self, field: Field) -> &str {
-        match FIELDS.iter().position(|f| *f == field) {
-            Some(i) if field != Field::Channel => self.inputs[i].value(),
-            _ => "",
-        }
-    }
-
     /// The focused text field (none on the channel, which cycles instead).
     pub fn input_mut(&mut self) -> Option<&mut TextInput> {
-        if self.field() == Field::Channel {
-            None
-        } else {
-            self.inputs.get_mut(self.focus)
+        match self.fields.field() {
+            Field::Channel => None,
+            _ => Some(self.fields.input_mut()),
         }
+    }
+
+    /// The focused field.
+    pub fn field(&self) -> Field {
+        self.fields.field()
+    }
+
+    /// What a field holds, as typed (the channel is not typed: "").
+    pub fn value(&self, field: Field) -> &str {
+        self.fields.value(field)
     }
 
     /// Whether cancelling would lose something the officer typed.
     pub fn has_input(&self) -> bool {
-        self.inputs.iter().enumerate().any(|(i, t)| {
-            if i == 4 {
-                t.value() != "1"
-            } else {
-                !t.is_empty()
-            }
+        self.fields.entries().any(|(f, t)| match f {
+            Field::Headcount => t.value() != "1",
+            _ => !t.is_empty(),
         }) || self.channel != Channel::Visit
             || self.link.is_some()
     }
@@ -222,12 +146,12 @@ impl CheckInForm {
 
     /// Whether Up/Down move in a list instead of between fields here.
     pub fn on_list(&self) -> bool {
-        self.field() == Field::Category && !self.cat_shown.is_empty()
+        self.field() == Field::Category && !self.categories.is_empty()
     }
 
     pub fn move_list(&mut self, mv: Move) {
         if self.field() == Field::Category {
-            self.cat_sel.apply(mv, self.cat_shown.len());
+            self.categories.move_by(mv);
             self.cat_browsed = true;
         } else {
             self.match_sel.apply(mv, self.matches.len());
@@ -235,20 +159,8 @@ impl CheckInForm {
     }
 
     pub fn refilter_categories(&mut self) {
-        let pattern = self.value(Field::Category).trim().to_lowercase();
-        self.cat_shown = if pattern.is_empty() {
-            (0..self.categories.len()).collect()
-        } else {
-            let mut scored: Vec<(i64, usize)> = self
-                .categories
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (name, keys))| fuzzy_score(name, keys, &pattern).map(|s| (s, i)))
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            scored.into_iter().map(|(_, i)| i).collect()
-        };
-        self.cat_sel.reset();
+        let pattern = self.value(Field::Category).to_string();
+        self.categories.refilter(&pattern);
     }
 
     /// Puts the selected category in the field, when the officer filtered or moved
@@ -258,24 +170,20 @@ impl CheckInForm {
         if self.value(Field::Category).trim().is_empty() && !self.cat_browsed {
             return false;
         }
-        let Some(&i) = self.cat_shown.get(self.cat_sel.selected) else {
+        let Some(name) = self.categories.selected().map(|e| e.name.clone()) else {
             return false;
         };
-        let name = self.categories[i].0.clone();
-        if let Some(input) = self.inputs.get_mut(self.focus) {
+        if let Some(input) = self.fields.input_of_mut(Field::Category) {
             input.set_value(&name);
         }
         true
     }
 
     /// The request to save, or the field to fix and why. The fields are checked
-    /// here by the same rules the store applies, so that a refusal is worded in the
-    /// language on screen and names its field.
+    /// here by the rules the store applies ([`check`]), so that a refusal is worded
+    /// in the language on screen and names its field.
     pub fn request(&self) -> Result<CheckIn, (Field, Problem)> {
         let opt = |f: Field| Some(self.value(f).trim().to_string()).filter(|v| !v.is_empty());
-        if self.value(Field::Name).trim().is_empty() {
-            return Err((Field::Name, Problem::Said(|s| s.name_required)));
-        }
         let headcount = match self.value(Field::Headcount).trim() {
             "" => 1,
             h => match h.parse::<u32>() {
@@ -305,63 +213,11 @@ impl CheckInForm {
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             ..CheckIn::default()
         };
-        match validate(&request.intake) {
+        match check(&request.intake) {
             Ok(_) => Ok(request),
-            Err(e) => Err(explain(&request.intake, &e)),
+            Err(e) => Err((e.field, e.problem.into())),
         }
     }
-}
-
-/// Which field a refusal of [`validate`] is about and why, worded for the screen.
-fn explain(input: &IntakeInput, e: &FieldError) -> (Field, Problem) {
-    use crate::domain::intake::{
-        MAX_ADDRESS_CHARS, MAX_HEADCOUNT, MAX_MATTER_CHARS, MAX_NAME_CHARS, MAX_REPRESENTATIVES,
-    };
-    use crate::text::{clean_input, clean_multiline};
-    let chars = |s: &str| clean_input(s).chars().count();
-    let raw = |v: &Option<String>| clean_input(v.as_deref().unwrap_or_default());
-    let field = Field::from_code(e.field).unwrap_or(Field::Name);
-    let problem = match field {
-        Field::Name if chars(&input.name) > MAX_NAME_CHARS => {
-            Problem::TooLong(chars(&input.name), MAX_NAME_CHARS)
-        }
-        Field::Name => Problem::Said(|s| s.name_required),
-        Field::IdNumber => match crate::domain::idnumber::parse_id_number(&raw(&input.id_number)) {
-            Err(id) => Problem::IdNumber(id),
-            Ok(_) => Problem::Other(e.to_string()),
-        },
-        Field::Phone => match crate::domain::mask::normalize_phone(&raw(&input.phone)) {
-            Err(p) => Problem::Phone(p),
-            Ok(_) => Problem::Other(e.to_string()),
-        },
-        Field::Address => {
-            Problem::TooLong(input.address.as_deref().map_or(0, chars), MAX_ADDRESS_CHARS)
-        }
-        Field::Headcount => Problem::Headcount(MAX_HEADCOUNT),
-        Field::Representatives => {
-            let mut reps: Vec<String> = Vec::new();
-            for r in &input.representatives {
-                let r = clean_input(r);
-                if !r.is_empty() && !reps.contains(&r) {
-                    reps.push(r);
-                }
-            }
-            let headcount = input.headcount.unwrap_or(1);
-            if let Some(long) = reps.iter().find(|r| r.chars().count() > MAX_NAME_CHARS) {
-                Problem::TooLong(long.chars().count(), MAX_NAME_CHARS)
-            } else if reps.len() > MAX_REPRESENTATIVES {
-                Problem::TooManyRepresentatives(MAX_REPRESENTATIVES)
-            } else {
-                Problem::RepresentativesOverHeadcount(reps.len(), headcount)
-            }
-        }
-        Field::Matter => Problem::TooLong(
-            clean_multiline(&input.matter).chars().count(),
-            MAX_MATTER_CHARS,
-        ),
-        Field::Category | Field::Channel => Problem::Other(e.to_string()),
-    };
-    (field, problem)
 }
 
 #[cfg(test)]
@@ -385,14 +241,34 @@ mod tests {
     fn representatives_split_on_chinese_commas() {
         let mut form = CheckInForm::new(&[]);
         form.input_mut().unwrap().set_value("张伟");
-        form.focus_field(Field::Headcount);
+        form.fields.focus_field(Field::Headcount);
         form.input_mut().unwrap().set_value("4");
-        form.focus_field(Field::Representatives);
+        form.fields.focus_field(Field::Representatives);
         form.input_mut().unwrap().set_value("甲，乙、丙,丁");
         assert_eq!(form.request().unwrap().intake.representatives.len(), 4);
-        form.focus_field(Field::Headcount);
+        form.fields.focus_field(Field::Headcount);
         form.input_mut().unwrap().set_value("x");
         assert_eq!(form.request().unwrap_err().0, Field::Headcount);
+    }
+
+    #[test]
+    fn a_refusal_names_its_field_and_problem_without_words_in_between() {
+        let mut form = CheckInForm::new(&[]);
+        form.input_mut().unwrap().set_value("张伟");
+        form.fields.focus_field(Field::Phone);
+        form.input_mut().unwrap().set_value("12");
+        let (field, problem) = form.request().unwrap_err();
+        assert_eq!(field, Field::Phone);
+        assert!(matches!(problem, Problem::Phone(_)), "{problem:?}");
+        form.input_mut().unwrap().set_value("");
+        form.fields.focus_field(Field::Representatives);
+        form.input_mut().unwrap().set_value("甲、乙");
+        let (field, problem) = form.request().unwrap_err();
+        assert_eq!(field, Field::Representatives);
+        assert!(
+            matches!(problem, Problem::RepresentativesOverHeadcount(2, 1)),
+            "{problem:?}"
+        );
     }
 
     #[test]
@@ -412,7 +288,7 @@ mod tests {
             },
         ];
         let mut form = CheckInForm::new(&cats);
-        form.focus_field(Field::Category);
+        form.fields.focus_field(Field::Category);
         form.input_mut().unwrap().set_value("jy");
         form.refilter_categories();
         assert!(form.pick_category());

@@ -3,7 +3,6 @@
 //! bottom. It shows either the officer's own shift, or a handover addressed to them
 //! that waits for their acknowledgment.
 
-use super::handpick::OfficerPick;
 use super::summary::{body_lines, wrap};
 use super::{clip_line, clock_time, date_time, safe, DrawCx, Move};
 use crate::domain::handover::{shift_line, title};
@@ -16,6 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use std::cell::Cell;
+
+mod keys;
 
 /// The separator that stands for a line break in the one-line notes box. Officers
 /// write lists of points with it anyway, so a typed one is a break too.
@@ -88,7 +89,6 @@ pub struct HandoverView {
     pub seq: u64,
     pub summary: Option<Box<HandoverSummary>>,
     pub notes: Option<NotesEdit>,
-    pub pick: Option<OfficerPick>,
     /// A write is on its way; keys that would send another wait for its answer.
     pub busy: bool,
     scroll: usize,
@@ -104,7 +104,6 @@ impl HandoverView {
             seq,
             summary: None,
             notes: None,
-            pick: None,
             busy: false,
             scroll: 0,
             max_scroll: Cell::new(0),
@@ -119,9 +118,9 @@ impl HandoverView {
         }
     }
 
-    /// Whether a text box has the keyboard (the notes, or the officer picker).
+    /// Whether the notes box has the keyboard.
     pub fn typing(&self) -> bool {
-        self.notes.is_some() || self.pick.is_some()
+        self.notes.is_some()
     }
 
     pub fn notes_changed(&self) -> bool {
@@ -153,7 +152,7 @@ impl HandoverView {
     }
 
     /// Draws the view over `area`; returns the caret of the box being typed in.
-    pub fn draw(
+    fn render(
         &self,
         f: &mut Frame,
         area: Rect,
@@ -256,11 +255,7 @@ impl HandoverView {
         f.render_widget(Paragraph::new(shown), body);
         let notes_area = Rect::new(inner.x, inner.y + head_h + body_h, inner.width, box_h);
         let box_title = ho.notes_title.to_string();
-        let caret = self.draw_notes(f, notes_area, &notes_text, box_title, shift, cx);
-        match &self.pick {
-            Some(pick) => pick.draw(f, area, cx),
-            None => caret,
-        }
+        self.draw_notes(f, notes_area, &notes_text, box_title, shift, cx)
     }
 
     /// The line under the title: the handover being taken, the end of this shift,

@@ -1,0 +1,246 @@
+//! The check-in form as a layer: typing goes to the focused field unless the
+//! form's keymap section binds the key; in the category field Up and Down move in
+//! the list, elsewhere in the people who may be the same person.
+
+use super::{CheckInForm, Field, Link};
+use crate::tui::keymap::{Action, Context, KeyChord, Keymap, CHECKIN_ACTIONS};
+use crate::tui::keys::list_move;
+use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
+use crate::tui::panes::help::Help;
+use crate::tui::panes::{DrawCx, Move};
+use crate::tui::strings::Problem;
+use crate::tui::worker::{LookupFor, Request};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use ratatui::Frame;
+
+impl CheckInForm {
+    /// After the focused field changed: the people it may name, or the categories.
+    fn after_edit(&mut self) -> Vec<Effect> {
+        self.fields.error = None;
+        self.checksum_confirmed = self.checksum_confirmed && self.field() != Field::IdNumber;
+        match self.field() {
+            Field::Name | Field::IdNumber | Field::Phone => self.send_lookup(),
+            Field::Category => {
+                self.refilter_categories();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Asks for people matching the field being typed.
+    fn send_lookup(&mut self) -> Vec<Effect> {
+        self.match_seq += 1;
+        match self.lookup_query() {
+            Some(query) => vec![Effect::Send(Request::Lookup {
+                seq: self.match_seq,
+                target: LookupFor::Form,
+                query,
+            })],
+            None => {
+                self.matches.clear();
+                Vec::new()
+            }
+        }
+    }
+
+    fn submit(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        let Some(officer) = cx.officer else {
+            return Vec::new();
+        };
+        let request = match self.request() {
+            Ok(r) => r,
+            Err((field, problem)) => {
+                self.fields.fail(field, problem);
+                return Vec::new();
+            }
+        };
+        if let Some(raw) = &request.intake.id_number {
+            match crate::domain::idnumber::parse_id_number(raw) {
+                Err(e) => {
+                    self.fields.fail(Field::IdNumber, Problem::IdNumber(e));
+                    return Vec::new();
+                }
+                Ok(id) if !id.checksum_ok && !self.checksum_confirmed => {
+                    return vec![Effect::Push(Confirm::ask(Question::BadChecksum(
+                        id.expected_check,
+                    )))];
+                }
+                Ok(_) => {}
+            }
+        }
+        self.saving = true;
+        self.fields.error = None;
+        vec![Effect::Send(Request::CheckIn {
+            officer: officer.to_string(),
+            request: Box::new(request),
+        })]
+    }
+
+    fn link_selected(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        let Some(row) = self.selected_match() else {
+            return vec![Effect::Flash(cx.s().nothing_selected.into(), false)];
+        };
+        let id = row.card.petitioner_id;
+        self.link = Some(Link {
+            petitioner_id: id,
+            name: row.card.name.clone(),
+            flags: row.card.flags.clone(),
+            open_cases: None,
+            case_no: None,
+        });
+        vec![Effect::Send(Request::Person { petitioner_id: id })]
+    }
+
+    /// Cycles the case the contact joins: no case, then each open case, then no
+    /// case again.
+    fn pick_case(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        let picked = self.link.as_mut().and_then(|l| {
+            let cases = l.open_cases.as_ref()?;
+            let pos = l
+                .case_no
+                .as_ref()
+                .and_then(|no| cases.iter().position(|c| &c.case_no == no));
+            let next = match pos {
+                None => cases.first(),
+                Some(i) => cases.get(i + 1),
+            };
+            l.case_no = next.map(|c| c.case_no.clone());
+            Some(())
+        });
+        match picked {
+            Some(()) => Vec::new(),
+            None => vec![Effect::Flash(cx.s().nothing_selected.into(), false)],
+        }
+    }
+
+    /// A key no binding took: the channel cycles, lists move, text is typed.
+    fn typed(&mut self, ev: &KeyEvent) -> Vec<Effect> {
+        if self.field() == Field::Channel {
+            match ev.code {
+                KeyCode::Left => self.cycle_channel(false),
+                KeyCode::Right | KeyCode::Char(' ') => self.cycle_channel(true),
+                _ => {}
+            }
+        } else if let Some(mv) = list_move(ev) {
+            // The people list is short: a page key steps one person.
+            let mv = match mv {
+                Move::PageUp if !self.on_list() => Move::Up,
+                Move::PageDown if !self.on_list() => Move::Down,
+                other => other,
+            };
+            self.move_list(mv);
+        } else if self.input_mut().is_some_and(|i| i.handle_key(ev)) {
+            return self.after_edit();
+        }
+        Vec::new()
+    }
+}
+
+impl Layer for CheckInForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.action(Context::Form, chord)
+    }
+
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        if self.saving {
+            return Handled::done();
+        }
+        if self.on_list() && matches!(ev.code, KeyCode::Up | KeyCode::Down) {
+            self.move_list(list_move(ev).unwrap_or(Move::Down));
+            return Handled::done();
+        }
+        Handled::Consumed(match cx.keymap.action(Context::Form, chord) {
+            Some(Action::Save) => self.submit(cx),
+            Some(Action::Confirm) => {
+                if self.field() == Field::Category {
+                    self.pick_category();
+                }
+                if self.fields.is_last() {
+                    return Handled::Consumed(self.submit(cx));
+                }
+                self.fields.next_field();
+                Vec::new()
+            }
+            Some(Action::NextField) => {
+                self.fields.next_field();
+                Vec::new()
+            }
+            Some(Action::PrevField) => {
+                self.fields.prev_field();
+                Vec::new()
+            }
+            Some(Action::LinkPerson) => self.link_selected(cx),
+            Some(Action::UnlinkPerson) => {
+                self.link = None;
+                Vec::new()
+            }
+            Some(Action::PickCase) => self.pick_case(cx),
+            Some(Action::Back) if self.has_input() => {
+                vec![Effect::Push(Confirm::ask(Question::DiscardCheckIn))]
+            }
+            Some(Action::Back) => vec![Effect::Close],
+            Some(Action::Quit) => vec![Effect::AskQuit],
+            Some(Action::ToggleLang) => vec![Effect::ToggleLang],
+            Some(Action::Help) => vec![Effect::Push(Box::new(Help::form(CHECKIN_ACTIONS, true)))],
+            _ => self.typed(ev),
+        })
+    }
+
+    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
+        if let Some(input) = self.input_mut() {
+            input.insert_str(text);
+        }
+        Handled::Consumed(self.after_edit())
+    }
+
+    fn on_answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {
+        match question {
+            Question::DiscardCheckIn if yes => vec![Effect::Close],
+            Question::BadChecksum(_) if yes => {
+                self.checksum_confirmed = true;
+                self.submit(cx)
+            }
+            Question::BadChecksum(_) => {
+                self.fields.focus_field(Field::IdNumber);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
+        use Action::*;
+        vec![
+            Save,
+            NextField,
+            PrevField,
+            LinkPerson,
+            PickCase,
+            UnlinkPerson,
+            Back,
+        ]
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.has_input()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
+        self.render(f, area, cx)
+    }
+
+    fn covers_panes(&self) -> bool {
+        true
+    }
+
+    fn tab(&self, cx: &DrawCx<'_>) -> Option<String> {
+        Some(format!(" {} ", cx.s.checkin_title))
+    }
+}

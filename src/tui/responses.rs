@@ -1,0 +1,203 @@
+//! What the desk does with the worker's answers: each goes to the pane or layer
+//! that asked, and a write that went through closes its form and says so.
+
+use super::app::{App, Command, Pane};
+use super::panes::checkin::{CheckInForm, Field};
+use super::panes::signin::SignIn;
+use super::panes::stepform::StepForm;
+use super::strings::Problem;
+use super::worker::{CaseWrite, Failed, LookupFor, Response};
+use crate::domain::timeline::EventWords;
+use crate::domain::Flag;
+use crate::text::sanitize_for_display;
+
+impl App {
+    fn flags_text(&self, flags: &[Flag]) -> String {
+        flags
+            .iter()
+            .map(|f| f.label(self.lang))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub(super) fn on_response(&mut self, r: Response) -> Vec<Command> {
+        let mut out = Vec::new();
+        match r {
+            Response::Lookup {
+                seq,
+                target: LookupFor::Pane,
+                rows,
+            } => {
+                self.desk.lookup.set_rows(seq, rows);
+            }
+            Response::Lookup {
+                seq,
+                target: LookupFor::Form,
+                rows,
+            } => {
+                if let Some(form) = self.layers.find_mut::<CheckInForm>() {
+                    form.set_matches(seq, rows);
+                }
+            }
+            Response::Queue { rows, counts } => {
+                self.desk.queue.set_rows(rows);
+                self.counts = counts;
+                if let Some(id) = self.desk.select_contact.take() {
+                    self.desk.queue.select_contact(id);
+                }
+            }
+            Response::Lists {
+                officers,
+                units,
+                categories,
+            } => {
+                self.desk.picker.set_lists(&officers, &units);
+                if let Some(signin) = self.layers.find_mut::<SignIn>() {
+                    signin.set_officers(&officers);
+                }
+                self.officers = officers;
+                self.units = units;
+                self.categories = categories;
+            }
+            Response::Case(detail) => {
+                self.desk.timeline.set_case(detail);
+            }
+            Response::Person(detail) => {
+                if let Some(link) = self
+                    .layers
+                    .find_mut::<CheckInForm>()
+                    .and_then(|f| f.link.as_mut())
+                {
+                    if link.petitioner_id == detail.card.petitioner_id {
+                        let open = detail
+                            .cases
+                            .iter()
+                            .filter(|c| c.status.is_open())
+                            .cloned()
+                            .collect();
+                        link.open_cases = Some(open);
+                    }
+                }
+                self.desk.lookup.set_person(detail);
+            }
+            Response::SignedIn { officer } => {
+                self.layers.close::<SignIn>();
+                self.flash(format!("{} {}", self.s().on_duty, officer), false);
+                self.officer = Some(officer);
+                out.extend(self.start_shift());
+            }
+            Response::CheckedIn(result) => {
+                let name = self
+                    .layers
+                    .find::<CheckInForm>()
+                    .map(|f| f.value(Field::Name).to_string())
+                    .unwrap_or_default();
+                self.layers.close::<CheckInForm>();
+                let s = self.s();
+                let number = match (&result.queue_no, &result.letter_no) {
+                    (Some(q), _) => s.queue_no(*q),
+                    (None, Some(l)) => s.letter_no(l),
+                    (None, None) => result.channel.label(self.lang).to_string(),
+                };
+                let mut text = s.checked_in(
+                    &name,
+                    &number,
+                    &result.case_no,
+                    &self.flags_text(&result.flags),
+                );
+                let candidates: Vec<(i64, String, String)> = result
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.petitioner_id,
+                            sanitize_for_display(&c.name).into_owned(),
+                            c.reason.clone(),
+                        )
+                    })
+                    .collect();
+                // The doubts go first: on a narrow status line they must stay visible.
+                for notice in s.checkin_notices(&result).into_iter().rev() {
+                    text = format!("{notice} · {text}");
+                }
+                if !candidates.is_empty() {
+                    text = format!("{} · {text}", s.possible_same(&candidates));
+                }
+                self.flash(text, false);
+                self.desk.select_contact = Some(result.contact_id);
+                self.desk.queue.select_contact(result.contact_id);
+                self.desk.set_focus(Pane::Queue);
+            }
+            Response::Moved { contact_id, status } => {
+                let no = self
+                    .desk
+                    .queue
+                    .rows
+                    .iter()
+                    .find(|r| r.contact_id == contact_id)
+                    .map(|r| r.queue_no);
+                if let Some(no) = no {
+                    self.flash(self.s().moved(no, status.label(self.lang)), false);
+                }
+            }
+            Response::CaseWritten { case_no, what } => {
+                self.layers.close::<StepForm>();
+                let s = self.s();
+                let label = match what {
+                    CaseWrite::Step(step) => step.label(self.lang).to_string(),
+                    CaseWrite::Assign => s.assigned.to_string(),
+                    CaseWrite::Extend => crate::domain::EventKind::Extend
+                        .label(self.lang)
+                        .to_string(),
+                    CaseWrite::Annotate(kind) => kind.label(self.lang).to_string(),
+                };
+                self.flash(format!("{case_no} · {label} · {}", s.step_done), false);
+                if what == CaseWrite::Assign {
+                    // The new assignment shows on the timeline, newest first.
+                    self.desk.timeline.newest_first = true;
+                    self.desk.timeline.sel.reset();
+                    self.desk.set_focus(Pane::Timeline);
+                }
+            }
+            Response::Revealed(r) => {
+                self.desk.lookup.revealed = Some(r);
+                self.flash(self.s().reveal_recorded, false);
+            }
+            Response::Shift(r) => out.extend(self.on_shift(*r)),
+            Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
+        }
+        out
+    }
+
+    fn on_error(&mut self, failed: Failed, problem: Problem) -> Vec<Command> {
+        match failed {
+            Failed::SignIn => {
+                if let Some(signin) = self.layers.find_mut::<SignIn>() {
+                    signin.waiting = false;
+                    signin.error = Some(problem.clone());
+                }
+            }
+            Failed::CheckIn => {
+                if let Some(form) = self.layers.find_mut::<CheckInForm>() {
+                    form.saving = false;
+                    // The form checked its fields before sending, by the store's
+                    // rules: what the store refuses now (a locked or missing file)
+                    // is no fault of the field in focus.
+                    form.fields.error = Some((None, problem.clone()));
+                }
+            }
+            Failed::CaseWrite => {
+                if let Some(form) = self.layers.find_mut::<StepForm>() {
+                    form.saving = false;
+                    form.fields.error = Some((None, problem.clone()));
+                }
+            }
+            Failed::Case => self.desk.timeline.opening = None,
+            Failed::Person => self.desk.lookup.opening = None,
+            Failed::Shift => self.shift_failed(),
+            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
+        }
+        self.flash(problem, true);
+        Vec::new()
+    }
+}
