@@ -246,7 +246,7 @@ fn print_report(report: &ImportReport, json: bool) -> CliResult {
     let file = &report.file;
     if !report.ignored_columns.is_empty() {
         eprintln!(
-            "jiedai: {file}: left aside {} the columns do not know: {} (--mapping FILE.toml \
+            "jiedai: {file}: left aside {} jiedai does not know: {} (--mapping FILE.toml \
              names them)",
             if report.ignored_columns.len() == 1 {
                 "a column"
