@@ -5,15 +5,24 @@
 //!   pure functions with no I/O;
 //! - [`store`]: the one SQLite file; the only place that speaks SQL;
 //! - [`search`]: the lookup index and its ranking;
-//! - [`cli`]: the headless commands; [`tui`]: the full-screen desk.
+//! - [`words`]: every sentence the program says outside the desk's own screens;
+//! - [`startup`]: the options, config and environment, read once into one value;
+//! - [`cli`]: the headless commands; [`tui`]: the full-screen desk. Neither
+//!   imports the other; both return [`exit::Failure`].
 
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod exit;
 pub mod outfile;
 pub mod search;
+pub mod startup;
 pub mod store;
 pub mod text;
 pub mod time;
 pub mod tui;
+pub mod words;
+
+#[cfg(test)]
+mod import_cycles;

@@ -557,3 +557,156 @@ fn a_pasted_page_is_not_echoed_back_in_full() {
     );
     assert!(stderr.contains("unit list"));
 }
+
+/// The binary with only the given environment's language settings.
+fn jiedai_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jiedai"));
+    cmd.args(args)
+        .env("JIEDAI_NOW", "2026-11-02T09:00:00+08:00")
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("JIEDAI_DB");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn help_is_chinese_under_lang_zh_with_english_flag_names() {
+    let out = jiedai_env(&["--lang", "zh", "--help"], &[]);
+    assert_eq!(code(&out), 0);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for zh in [
+        "用法：",
+        "命令",
+        "选项",
+        "退出码",
+        "登记一次信访",
+        "数据库文件",
+    ] {
+        assert!(help.contains(zh), "{zh} missing from:\n{help}");
+    }
+    for en in ["Usage", "Commands:", "Print help", "Register a contact"] {
+        assert!(!help.contains(en), "{en} in the Chinese help:\n{help}");
+    }
+    assert!(help.contains("--officer") && help.contains("checkin"));
+    let out = jiedai_env(&["--lang", "zh", "checkin", "-h"], &[]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("身份证号（18 位") && help.contains("--id-number"),
+        "{help}"
+    );
+    assert!(help.contains("［默认：visit］"), "{help}");
+    // English stays English.
+    let out = jiedai_env(&["--lang", "en", "--help"], &[]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Usage:") && help.contains("Register a contact"),
+        "{help}"
+    );
+    assert!(!help.contains("用法"));
+}
+
+#[test]
+fn the_config_and_the_locale_choose_the_language_of_help_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "lang = \"zh\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    let out = jiedai_env(&["--help"], &[("JIEDAI_CONFIG", config)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("用法："));
+    // --lang wins over the config.
+    let out = jiedai_env(&["--lang", "en", "--help"], &[("JIEDAI_CONFIG", config)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"));
+    let missing = dir.path().join("none.db");
+    let missing = missing.to_str().unwrap();
+    let out = jiedai_env(&["--db", missing, "queue"], &[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(code(&out), 5);
+    assert!(stderr(&out).contains("没有数据库"), "{}", stderr(&out));
+    let out = jiedai_env(&["--db", missing, "queue"], &[("LANG", "en_US.UTF-8")]);
+    assert!(stderr(&out).contains("no database at"), "{}", stderr(&out));
+}
+
+#[test]
+fn errors_and_warnings_follow_lang() {
+    let desk = Desk::new();
+    let db = desk.db.to_str().unwrap();
+    let zh = |args: &[&str]| {
+        jiedai_env(
+            &[&["--db", db, "--officer", "王科员", "--lang", "zh"], args].concat(),
+            &[],
+        )
+    };
+    let en = |args: &[&str]| {
+        jiedai_env(
+            &[&["--db", db, "--officer", "王科员", "--lang", "en"], args].concat(),
+            &[],
+        )
+    };
+    // A missing database.
+    let out = zh(&["queue"]);
+    assert_eq!(code(&out), 5);
+    assert!(
+        stderr(&out).starts_with("jiedai: ") && stderr(&out).contains("没有数据库"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("jiedai init"));
+    assert!(stderr(&en(&["queue"])).contains("no database at"));
+    // A malformed ID number: refused, in the language asked for.
+    let bad_id = ["checkin", "--name", "李娜", "--id-number", "11010519491"];
+    let out = zh(&bad_id);
+    assert_eq!(code(&out), 3);
+    assert!(
+        stderr(&out).contains("身份证号有 11 位"),
+        "{}",
+        stderr(&out)
+    );
+    let out = en(&bad_id);
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).contains("id_number: "), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("身份证号"));
+    // A warning line: recorded, and said in the language asked for.
+    let checksum = [
+        "checkin",
+        "--name",
+        "李娜",
+        "--id-number",
+        "110105194912310021",
+    ];
+    let out = zh(&checksum);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("jiedai: 警告：身份证号校验位不符"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("事项"));
+    let out = en(&checksum);
+    assert!(
+        stderr(&out).contains("jiedai: warning: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("check character"));
+    // A usage error and a start-up error.
+    let out = zh(&["frobnicate"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("无法识别的命令"), "{}", stderr(&out));
+    let out = zh(&["queue", "done", "1", "--date", "tomorrow"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("不是日期"), "{}", stderr(&out));
+    let out = jiedai_env(
+        &["--db", db, "--lang", "zh", "checkin", "--name", "李娜"],
+        &[],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("谁在值班"), "{}", stderr(&out));
+}

@@ -953,7 +953,7 @@ fn the_library_api_tracks_shifts() {
         Some(chrono::DateTime::parse_from_rfc3339("2026-11-28T11:00:00+08:00").unwrap()),
     );
     assert!(backwards.is_err());
-    let lines = jiedai::domain::handover::lines(&s, jiedai::domain::Lang::Zh);
+    let lines = jiedai::words::handover::lines(&s, jiedai::domain::Lang::Zh);
     assert!(lines[0].starts_with("交班摘要：李娜"), "{lines:?}");
     assert_path_private(&path);
 }

@@ -8,11 +8,7 @@ use std::path::PathBuf;
     name = "jiedai",
     version,
     about = "jiedai (接待台): the front desk of a petition office",
-    long_about = "jiedai (接待台): the front desk of a petition office.\n\n\
-        With no command it opens the full-screen desk. The commands below do the same \
-        work from scripts; --json prints one JSON document on stdout.\n\n\
-        Exit codes: 0 done; 1 unexpected failure; 2 bad usage; 3 input refused (nothing written); \
-        4 not found; 5 database unavailable (missing, locked, read-only, damaged); 6 verify found tampering."
+    long_about = crate::words::help::LONG_ABOUT
 )]
 pub struct Cli {
     /// The database file [env: JIEDAI_DB; default: the platform data dir's jiedai/jiedai.db]

@@ -2,8 +2,7 @@
 
 use super::output::{cell, print_json, safe, short_time};
 use super::stats::open_period;
-use super::{CliResult, Context};
-use crate::domain::Lang;
+use super::{Outcome, Startup};
 use crate::store::{AuditFilter, OpenMode};
 use clap::Args;
 
@@ -30,8 +29,8 @@ pub struct AuditArgs {
     pub json: bool,
 }
 
-pub fn audit(ctx: &Context, a: AuditArgs) -> CliResult {
-    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
+pub fn audit(ctx: &Startup, a: AuditArgs) -> Outcome {
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref(), ctx.lang)?;
     let filter = AuditFilter {
         action: a.action.clone(),
         officer: a.of.clone(),
@@ -45,13 +44,7 @@ pub fn audit(ctx: &Context, a: AuditArgs) -> CliResult {
         return print_json(&serde_json::json!({ "entries": rows }));
     }
     if rows.is_empty() {
-        println!(
-            "{}",
-            match ctx.lang {
-                Lang::Zh => "没有符合条件的审计记录",
-                Lang::En => "no audit entries match",
-            }
-        );
+        println!("{}", crate::words::cli::no_audit_entries(ctx.lang));
         return Ok(());
     }
     for r in &rows {

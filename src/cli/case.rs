@@ -3,16 +3,17 @@
 use super::args::*;
 use super::case_show::show;
 use super::output::{cell, flags, opt, print_json, safe, short_time};
-use super::strings::strings;
-use super::{exit, CliError, CliResult, Context};
+use super::{exit, Failure, Outcome, Startup};
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
-use crate::domain::timeline::EventWords;
 use crate::domain::{Channel, EventKind, Purpose, QueueStatus, Source};
 use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction};
+use crate::words::cli::strings;
+use crate::words::timeline::EventWords;
+use crate::words::Label;
 use serde_json::json;
 
-pub fn checkin(ctx: &Context, a: CheckinArgs) -> CliResult {
+pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Create)?;
     let request = CheckIn {
@@ -49,8 +50,9 @@ pub fn checkin(ctx: &Context, a: CheckinArgs) -> CliResult {
         settled: false,
     };
     let result = store.check_in(&officer, &request)?;
-    for w in &result.warnings {
-        eprintln!("jiedai: warning: {w}");
+    let label = crate::words::checkin::warning_label(ctx.lang);
+    for w in crate::words::checkin::warnings(&result, ctx.lang) {
+        eprintln!("jiedai: {label}{w}");
     }
     if a.json {
         return print_json(&result);
@@ -73,7 +75,7 @@ pub fn checkin(ctx: &Context, a: CheckinArgs) -> CliResult {
     Ok(())
 }
 
-pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
+pub fn queue(ctx: &Startup, a: QueueArgs) -> Outcome {
     if let Some(action) = a.action {
         let (n, action) = match action {
             QueueCommand::Receive(n) => (n, QueueAction::Receive),
@@ -84,7 +86,7 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
         let mut store = ctx.open(OpenMode::Existing)?;
         let day = match &n.date {
             Some(d) => d.parse().map_err(|_| {
-                CliError::new(exit::USAGE, format!("{d:?} is not a date (YYYY-MM-DD)"))
+                Failure::new(exit::USAGE, crate::words::cli::not_a_date(ctx.lang, d))
             })?,
             None => store.today(),
         };
@@ -142,7 +144,7 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> CliResult {
     Ok(())
 }
 
-pub fn lookup(ctx: &Context, a: LookupArgs) -> CliResult {
+pub fn lookup(ctx: &Startup, a: LookupArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
     let rows = store.lookup(&crate::text::clean_input(&a.query), a.limit.clamp(1, 1000))?;
     if a.json {
@@ -172,7 +174,7 @@ pub fn lookup(ctx: &Context, a: LookupArgs) -> CliResult {
     Ok(())
 }
 
-pub fn person(ctx: &Context, command: PersonCommand) -> CliResult {
+pub fn person(ctx: &Startup, command: PersonCommand) -> Outcome {
     match command {
         PersonCommand::Show(a) => show_person(ctx, a),
         PersonCommand::Mark { id, off } => {
@@ -194,7 +196,7 @@ pub fn person(ctx: &Context, command: PersonCommand) -> CliResult {
     }
 }
 
-fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
+fn show_person(ctx: &Startup, a: PersonArgs) -> Outcome {
     let revealed = if a.reveal {
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;
@@ -206,7 +208,7 @@ fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
     let detail = store.person_detail(a.id)?;
     if a.json {
         let mut value = serde_json::to_value(&detail)
-            .map_err(|e| CliError::new(exit::FAILURE, e.to_string()))?;
+            .map_err(|e| Failure::new(exit::FAILURE, e.to_string()))?;
         if let Some(r) = &revealed {
             value["revealed"] = json!(r);
         }
@@ -249,7 +251,7 @@ fn show_person(ctx: &Context, a: PersonArgs) -> CliResult {
     Ok(())
 }
 
-pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
+pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
     let step = |case_no: String,
                 step: CaseStep,
                 unit: Option<String>,
@@ -341,7 +343,7 @@ pub fn case(ctx: &Context, command: CaseCommand) -> CliResult {
     }
 }
 
-fn annotate(ctx: &Context, case_no: &str, kind: EventKind, text: &str, json: bool) -> CliResult {
+fn annotate(ctx: &Startup, case_no: &str, kind: EventKind, text: &str, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     store.annotate(&officer, case_no, kind, text)?;
@@ -356,12 +358,12 @@ fn annotate(ctx: &Context, case_no: &str, kind: EventKind, text: &str, json: boo
 
 /// After a write: the whole case as JSON, or one line for a person.
 fn report(
-    ctx: &Context,
+    ctx: &Startup,
     store: &crate::store::Store,
     case_no: &str,
     json: bool,
     line: &str,
-) -> CliResult {
+) -> Outcome {
     if json {
         return show(ctx.lang, store, case_no, true);
     }
@@ -369,7 +371,7 @@ fn report(
     Ok(())
 }
 
-pub fn officers(ctx: &Context, c: NameCommand) -> CliResult {
+pub fn officers(ctx: &Startup, c: NameCommand) -> Outcome {
     match c {
         NameCommand::List(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
@@ -391,7 +393,7 @@ pub fn officers(ctx: &Context, c: NameCommand) -> CliResult {
     }
 }
 
-pub fn units(ctx: &Context, c: NameCommand) -> CliResult {
+pub fn units(ctx: &Startup, c: NameCommand) -> Outcome {
     match c {
         NameCommand::List(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
@@ -413,7 +415,7 @@ pub fn units(ctx: &Context, c: NameCommand) -> CliResult {
     }
 }
 
-pub fn categories(ctx: &Context, c: CategoryCommand) -> CliResult {
+pub fn categories(ctx: &Startup, c: CategoryCommand) -> Outcome {
     match c {
         CategoryCommand::List(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;

@@ -1,15 +1,16 @@
 //! `jiedai case show` for a person: the case, its people, clocks and timeline.
 
 use super::output::{cell, opt, print_json, safe, short_time};
-use super::strings::{strings, CliStrings};
-use super::CliResult;
-use crate::domain::clocks::describe;
-use crate::domain::timeline::event_parts;
+use super::Outcome;
 use crate::domain::{Channel, EventKind, Lang};
 use crate::store::{EventRow, Store};
+use crate::words::cli::{strings, CliStrings};
+use crate::words::clocks::describe;
+use crate::words::timeline::event_parts;
+use crate::words::Label;
 use serde_json::Value;
 
-pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> CliResult {
+pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
     let d = store.case_detail(case_no)?;
     if json {
         return print_json(&d);

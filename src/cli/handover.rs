@@ -1,11 +1,12 @@
 //! `jiedai handover` (the summary; hand over, acknowledge, notes) and `jiedai shift`.
 
 use super::output::{print_json, safe, short_time};
-use super::{exit, CliError, CliResult, Context};
-use crate::domain::handover::to_markdown;
+use super::{exit, Failure, Outcome, Startup};
 use crate::domain::Lang;
 use crate::outfile::{Staged, Target};
 use crate::store::{Handover, OpenMode, Shift, Store};
+use crate::words::handover::to_markdown;
+use crate::words::shift as words;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -96,23 +97,16 @@ pub enum ShiftCommand {
     Show(ShiftArgs),
 }
 
-fn t(lang: Lang, zh: &str, en: &str) -> String {
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
-
-fn parse_time(flag: &str, s: &str) -> CliResult<DateTime<FixedOffset>> {
+fn parse_time(flag: &str, s: &str, lang: Lang) -> Outcome<DateTime<FixedOffset>> {
     crate::time::parse_instant(s.trim()).ok_or_else(|| {
-        CliError::new(
+        Failure::new(
             exit::USAGE,
-            format!("{flag} {} is not a time; use RFC 3339 (2026-11-28T08:30:00+08:00) or YYYY-MM-DD HH:MM", crate::text::excerpt(s, 40)),
+            crate::words::cli::not_a_time(lang, flag, &crate::text::excerpt(s, 40)),
         )
     })
 }
 
-pub fn handover(ctx: &Context, a: HandoverArgs) -> CliResult {
+pub fn handover(ctx: &Startup, a: HandoverArgs) -> Outcome {
     match a.action {
         Some(HandoverCommand::To { name, notes, json }) => {
             hand_over(ctx, &name, notes.as_deref(), json)
@@ -123,18 +117,18 @@ pub fn handover(ctx: &Context, a: HandoverArgs) -> CliResult {
     }
 }
 
-fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
+fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let of = a.of.clone().unwrap_or_else(|| officer.clone());
     let since = a
         .since
         .as_deref()
-        .map(|s| parse_time("--since", s))
+        .map(|s| parse_time("--since", s, ctx.lang))
         .transpose()?;
     let until = a
         .until
         .as_deref()
-        .map(|s| parse_time("--until", s))
+        .map(|s| parse_time("--until", s, ctx.lang))
         .transpose()?;
     let format = if a.json { Format::Json } else { a.format };
     let target = a.out.as_deref().map(Target::parse);
@@ -155,7 +149,7 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
         Format::Md => to_markdown(&summary, ctx.lang),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&summary)
-                .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write JSON: {e}")))?;
+                .map_err(|e| Failure::new(exit::FAILURE, format!("cannot write JSON: {e}")))?;
             s.push('\n');
             s
         }
@@ -174,9 +168,9 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
     // An export that cannot be recorded does not happen: the file is published last.
     let mut staged = Staged::create(&out, a.force, &protected)?;
     staged.file().write_all(text.as_bytes()).map_err(|e| {
-        CliError::new(
+        Failure::new(
             exit::FAILURE,
-            format!("cannot write {}: {e}", out.display()),
+            crate::words::cli::cannot_write(ctx.lang, &out.display().to_string(), &e),
         )
     })?;
     store.record_audit(Some(&officer), "export", &subject)?;
@@ -185,39 +179,27 @@ fn summary(ctx: &Context, a: HandoverArgs) -> CliResult {
     Ok(())
 }
 
-fn hand_over(ctx: &Context, to: &str, notes: Option<&str>, json: bool) -> CliResult {
+fn hand_over(ctx: &Startup, to: &str, notes: Option<&str>, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     let h = store.hand_over(&officer, to, notes)?;
     if json {
         return print_json(&h);
     }
-    let lang = ctx.lang;
     println!(
         "{}",
-        match lang {
-            Lang::Zh => format!(
-                "班次 #{} 已于 {} 由 {} 交班给 {}；请 {} 用 `jiedai handover ack` 确认。",
-                h.shift_id,
-                short_time(&h.handed_at),
-                safe(&h.from),
-                safe(&h.to),
-                safe(&h.to)
-            ),
-            Lang::En => format!(
-                "shift #{} handed over by {} to {} at {}; {} acknowledges with `jiedai handover ack`",
-                h.shift_id,
-                safe(&h.from),
-                safe(&h.to),
-                short_time(&h.handed_at),
-                safe(&h.to)
-            ),
-        }
+        words::handed_over(
+            ctx.lang,
+            h.shift_id,
+            &safe(&h.from),
+            &safe(&h.to),
+            &short_time(&h.handed_at)
+        )
     );
     Ok(())
 }
 
-fn acknowledge(ctx: &Context, shift: Option<i64>, json: bool) -> CliResult {
+fn acknowledge(ctx: &Startup, shift: Option<i64>, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     let h = match shift {
@@ -231,27 +213,14 @@ fn acknowledge(ctx: &Context, shift: Option<i64>, json: bool) -> CliResult {
     let lang = ctx.lang;
     println!(
         "{}",
-        match lang {
-            Lang::Zh => format!(
-                "已确认 {} 的交班（班次 #{}，{} 交班）。",
-                safe(&h.from),
-                h.shift_id,
-                short_time(&h.handed_at)
-            ),
-            Lang::En => format!(
-                "acknowledged the handover from {} (shift #{}, handed over {})",
-                safe(&h.from),
-                h.shift_id,
-                short_time(&h.handed_at)
-            ),
-        }
+        words::acknowledged(lang, h.shift_id, &safe(&h.from), &short_time(&h.handed_at))
     );
     print_notes(lang, &h.notes);
     print_pending(lang, &others);
     Ok(())
 }
 
-fn notes(ctx: &Context, text: &str, append: bool, json: bool) -> CliResult {
+fn notes(ctx: &Startup, text: &str, append: bool, json: bool) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
     let shift = if append {
@@ -262,17 +231,11 @@ fn notes(ctx: &Context, text: &str, append: bool, json: bool) -> CliResult {
     if json {
         return print_json(&shift);
     }
-    println!(
-        "{}",
-        match ctx.lang {
-            Lang::Zh => format!("班次 #{} 的交班备注已保存。", shift.id),
-            Lang::En => format!("notes of shift #{} saved", shift.id),
-        }
-    );
+    println!("{}", words::notes_saved(ctx.lang, shift.id));
     Ok(())
 }
 
-pub fn shift(ctx: &Context, c: ShiftCommand) -> CliResult {
+pub fn shift(ctx: &Startup, c: ShiftCommand) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let lang = ctx.lang;
     match c {
@@ -287,32 +250,13 @@ pub fn shift(ctx: &Context, c: ShiftCommand) -> CliResult {
                     &json!({ "shift": shift, "resumed": resumed, "pending_handovers": pending }),
                 );
             }
-            let line = match (lang, resumed) {
-                (Lang::Zh, false) => format!(
-                    "{} 的班次 #{} 已开始（{}）。",
-                    safe(&shift.officer),
-                    shift.id,
-                    short_time(&shift.started_at)
-                ),
-                (Lang::Zh, true) => format!(
-                    "{} 的班次 #{} 仍未结束（{} 开始），继续该班次。",
-                    safe(&shift.officer),
-                    shift.id,
-                    short_time(&shift.started_at)
-                ),
-                (Lang::En, false) => format!(
-                    "shift #{} of {} started at {}",
-                    shift.id,
-                    safe(&shift.officer),
-                    short_time(&shift.started_at)
-                ),
-                (Lang::En, true) => format!(
-                    "shift #{} of {} is still open (started {}); resuming it",
-                    shift.id,
-                    safe(&shift.officer),
-                    short_time(&shift.started_at)
-                ),
-            };
+            let line = words::started(
+                lang,
+                shift.id,
+                &safe(&shift.officer),
+                &short_time(&shift.started_at),
+                resumed,
+            );
             println!("{line}");
             print_pending(lang, &pending);
             Ok(())
@@ -325,18 +269,11 @@ pub fn shift(ctx: &Context, c: ShiftCommand) -> CliResult {
             }
             println!(
                 "{}",
-                match lang {
-                    Lang::Zh => format!(
-                        "班次 #{} 已于 {} 结束（未交班）。",
-                        shift.id,
-                        short_time(shift.ended_at.as_deref().unwrap_or(""))
-                    ),
-                    Lang::En => format!(
-                        "shift #{} ended at {} (not handed over)",
-                        shift.id,
-                        short_time(shift.ended_at.as_deref().unwrap_or(""))
-                    ),
-                }
+                words::ended(
+                    lang,
+                    shift.id,
+                    &short_time(shift.ended_at.as_deref().unwrap_or(""))
+                )
             );
             Ok(())
         }
@@ -347,7 +284,7 @@ pub fn shift(ctx: &Context, c: ShiftCommand) -> CliResult {
     }
 }
 
-fn show(ctx: &Context, store: &Store, officer: &str, json: bool) -> CliResult {
+fn show(ctx: &Startup, store: &Store, officer: &str, json: bool) -> Outcome {
     let lang = ctx.lang;
     let shift = store.last_shift(officer)?;
     let pending = store.pending_handovers(officer)?;
@@ -362,103 +299,53 @@ fn show(ctx: &Context, store: &Store, officer: &str, json: bool) -> CliResult {
     }
     match &shift {
         Some(s) => println!("{}", shift_line(lang, s)),
-        None => println!(
-            "{}",
-            t(
-                lang,
-                "尚无班次记录；用 `jiedai shift start` 开始。",
-                "no shift on record; start one with `jiedai shift start`"
-            )
-        ),
+        None => println!("{}", words::no_shift(lang)),
     }
     print_pending(lang, &pending);
     if let Some(h) = &last {
-        println!("{}", t(lang, "最近一次交班：", "last handover:"));
+        println!("{}", words::last_handover(lang));
         println!("  {}", handover_line(lang, h));
     }
     Ok(())
 }
 
 fn shift_line(lang: Lang, s: &Shift) -> String {
-    let end = s.ended_at.as_deref().map(short_time);
-    match (lang, &end, &s.handed_to) {
-        (Lang::Zh, None, _) => format!(
-            "{} 的班次 #{}：{} 开始，进行中",
-            safe(&s.officer),
-            s.id,
-            short_time(&s.started_at)
-        ),
-        (Lang::En, None, _) => format!(
-            "shift #{} of {}: started {}, open",
-            s.id,
-            safe(&s.officer),
-            short_time(&s.started_at)
-        ),
-        (_, Some(_), Some(_)) => s
+    if s.handed_to.is_some() && s.ended_at.is_some() {
+        return s
             .handover()
             .map(|h| handover_line(lang, &h))
-            .unwrap_or_default(),
-        (Lang::Zh, Some(e), None) => format!(
-            "{} 的班次 #{}：{} 开始，{} 结束，未交班",
-            safe(&s.officer),
-            s.id,
-            short_time(&s.started_at),
-            e
-        ),
-        (Lang::En, Some(e), None) => format!(
-            "shift #{} of {}: {} to {}, not handed over",
-            s.id,
-            safe(&s.officer),
-            short_time(&s.started_at),
-            e
-        ),
+            .unwrap_or_default();
     }
+    let ended = s.ended_at.as_deref().map(short_time);
+    words::shift_line(
+        lang,
+        s.id,
+        &safe(&s.officer),
+        &short_time(&s.started_at),
+        ended.as_deref(),
+    )
 }
 
 fn handover_line(lang: Lang, h: &Handover) -> String {
-    let ack = match (&h.acked_by, &h.acked_at, lang) {
-        (Some(by), Some(at), Lang::Zh) => format!("{} 已于 {} 确认", safe(by), short_time(at)),
-        (Some(by), Some(at), Lang::En) => {
-            format!("acknowledged by {} at {}", safe(by), short_time(at))
-        }
-        (_, _, Lang::Zh) => "尚未确认".to_string(),
-        (_, _, Lang::En) => "not acknowledged".to_string(),
+    let acked = match (&h.acked_by, &h.acked_at) {
+        (Some(by), Some(at)) => Some((safe(by), short_time(at))),
+        _ => None,
     };
-    match lang {
-        Lang::Zh => format!(
-            "班次 #{}：{} 于 {} 交班给 {}，{ack}",
-            h.shift_id,
-            safe(&h.from),
-            short_time(&h.handed_at),
-            safe(&h.to)
-        ),
-        Lang::En => format!(
-            "shift #{}: {} handed over to {} at {}, {ack}",
-            h.shift_id,
-            safe(&h.from),
-            safe(&h.to),
-            short_time(&h.handed_at)
-        ),
-    }
+    words::handover_line(
+        lang,
+        h.shift_id,
+        &safe(&h.from),
+        &safe(&h.to),
+        &short_time(&h.handed_at),
+        acked.as_ref().map(|(by, at)| (by.as_str(), at.as_str())),
+    )
 }
 
 fn print_pending(lang: Lang, pending: &[Handover]) {
     if pending.is_empty() {
         return;
     }
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "待确认的交班（{}）：用 `jiedai handover ack` 确认",
-                pending.len()
-            ),
-            Lang::En => format!(
-                "handovers waiting for your acknowledgment ({}): `jiedai handover ack`",
-                pending.len()
-            ),
-        }
-    );
+    println!("{}", words::pending(lang, pending.len()));
     for h in pending {
         println!("  {}", handover_line(lang, h));
     }
@@ -468,7 +355,7 @@ fn print_notes(lang: Lang, notes: &str) {
     if notes.trim().is_empty() {
         return;
     }
-    println!("{}", t(lang, "交班备注：", "notes:"));
+    println!("{}", words::notes_label(lang));
     for line in notes.lines() {
         println!("  {}", safe(line));
     }

@@ -1,14 +1,15 @@
 //! Printing for people and for scripts. Stored text is sanitized before it reaches
 //! a terminal: a name must never be able to move the cursor or set the title.
 
-use super::{exit, CliError, CliResult};
+use super::{exit, Failure, Outcome};
 use crate::domain::{Flag, Lang};
 use crate::text::sanitize_for_display;
+use crate::words::Label;
 use serde::Serialize;
 
-pub fn print_json<T: Serialize>(value: &T) -> CliResult {
+pub fn print_json<T: Serialize>(value: &T) -> Outcome {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write JSON: {e}")))?;
+        .map_err(|e| Failure::new(exit::FAILURE, format!("cannot write JSON: {e}")))?;
     println!("{text}");
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! `jiedai stats`: the figures of a period, as a table or one JSON document.
 
 use super::output::{print_json, safe};
-use super::{exit, CliError, CliResult, Context};
-use crate::domain::Lang;
+use super::{exit, Failure, Outcome, Startup};
+use crate::domain::{Flag, Lang};
 use crate::store::{OpenMode, Stats};
 use crate::text::{display_width, pad_to_width};
+use crate::words::Label;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::Args;
 
@@ -36,7 +37,7 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
 
 /// A day given on the command line. A month (`2026-11`) stands for its first day
 /// when it starts a period and its last when it ends one.
-pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> {
+pub(super) fn parse_day(flag: &str, s: &str, end: bool, lang: Lang) -> Outcome<NaiveDate> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d);
@@ -44,12 +45,9 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> 
     if let Ok(d) = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
         return Ok(if end { last_of_month(d) } else { d });
     }
-    Err(CliError::new(
+    Err(Failure::new(
         exit::USAGE,
-        format!(
-            "{flag} {} is not a date; use YYYY-MM-DD (or YYYY-MM for a month)",
-            crate::text::excerpt(s, 40)
-        ),
+        crate::words::cli::not_a_day(lang, flag, &crate::text::excerpt(s, 40)),
     ))
 }
 
@@ -57,14 +55,17 @@ pub(super) fn parse_day(flag: &str, s: &str, end: bool) -> CliResult<NaiveDate> 
 pub(super) fn open_period(
     from: Option<&str>,
     to: Option<&str>,
-) -> CliResult<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let from = from.map(|s| parse_day("--from", s, false)).transpose()?;
-    let to = to.map(|s| parse_day("--to", s, true)).transpose()?;
+    lang: Lang,
+) -> Outcome<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let from = from
+        .map(|s| parse_day("--from", s, false, lang))
+        .transpose()?;
+    let to = to.map(|s| parse_day("--to", s, true, lang)).transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(CliError::new(
+            return Err(Failure::new(
                 exit::USAGE,
-                format!("the period starts ({f}) after it ends ({t}); check --from and --to"),
+                crate::words::cli::period_backwards(lang, f, t),
             ));
         }
     }
@@ -76,9 +77,12 @@ pub(super) fn period(
     from: Option<&str>,
     to: Option<&str>,
     today: NaiveDate,
-) -> CliResult<(NaiveDate, NaiveDate)> {
-    let from_day = from.map(|s| parse_day("--from", s, false)).transpose()?;
-    let to_day = to.map(|s| parse_day("--to", s, true)).transpose()?;
+    lang: Lang,
+) -> Outcome<(NaiveDate, NaiveDate)> {
+    let from_day = from
+        .map(|s| parse_day("--from", s, false, lang))
+        .transpose()?;
+    let to_day = to.map(|s| parse_day("--to", s, true, lang)).transpose()?;
     let (from, to) = match (from_day, to_day) {
         (Some(f), Some(t)) => (f, t),
         (Some(f), None) => (f, today.max(f)),
@@ -86,17 +90,17 @@ pub(super) fn period(
         (None, None) => (first_of_month(today), last_of_month(today)),
     };
     if from > to {
-        return Err(CliError::new(
+        return Err(Failure::new(
             exit::USAGE,
-            format!("the period starts ({from}) after it ends ({to}); check --from and --to"),
+            crate::words::cli::period_backwards(lang, from, to),
         ));
     }
     Ok((from, to))
 }
 
-pub fn stats(ctx: &Context, a: StatsArgs) -> CliResult {
+pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today())?;
+    let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today(), ctx.lang)?;
     let stats = store.stats(from, to)?;
     if a.json {
         return print_json(&stats);
@@ -105,64 +109,10 @@ pub fn stats(ctx: &Context, a: StatsArgs) -> CliResult {
     Ok(())
 }
 
-struct Words {
-    title: &'static str,
-    channel: &'static str,
-    batches: &'static str,
-    people: &'static str,
-    total: &'static str,
-    new_cases: &'static str,
-    status_now: &'static str,
-    category: &'static str,
-    new: &'static str,
-    uncategorized: &'static str,
-    flagged: [&'static str; 4],
-    overdue: &'static str,
-    replied: &'static str,
-    none: &'static str,
-}
-
-const ZH: Words = Words {
-    title: "信访统计",
-    channel: "形式",
-    batches: "批次",
-    people: "人次",
-    total: "合计",
-    new_cases: "新登记事项",
-    status_now: "现状态",
-    category: "类别（一级）",
-    new: "新件",
-    uncategorized: "未分类",
-    flagged: ["重复访", "集体访", "老户", "已终结事项来访"],
-    overdue: "当前逾期未办结事项",
-    replied: "期内答复事项",
-    none: "无",
-};
-
-const EN: Words = Words {
-    title: "Figures",
-    channel: "Channel",
-    batches: "batches",
-    people: "people",
-    total: "Total",
-    new_cases: "New cases",
-    status_now: "status now",
-    category: "Category (top level)",
-    new: "new cases",
-    uncategorized: "uncategorized",
-    flagged: ["repeat", "collective", "long-standing", "closed matter"],
-    overdue: "Open cases overdue now",
-    replied: "Cases replied in the period",
-    none: "none",
-};
-
 /// The human table. Category names come from the record, so they are made safe to
 /// print; numbers are right-aligned under headers measured in display cells.
 fn render(s: &Stats, lang: Lang) -> String {
-    let w = match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    };
+    let w = crate::words::stats::words(lang);
     let mut out = String::new();
     let mut line = |text: String| {
         out.push_str(text.trim_end());
@@ -247,15 +197,14 @@ fn render(s: &Stats, lang: Lang) -> String {
     line(String::new());
 
     let flags = [
-        s.flagged.repeat,
-        s.flagged.collective,
-        s.flagged.long_standing,
-        s.flagged.closed_matter,
+        (Flag::Repeat.label(lang), s.flagged.repeat),
+        (Flag::Collective.label(lang), s.flagged.collective),
+        (Flag::LongStanding.label(lang), s.flagged.long_standing),
+        (w.closed_matter_contacts, s.flagged.closed_matter),
     ];
     line(
-        w.flagged
-            .iter()
-            .zip(flags)
+        flags
+            .into_iter()
             .map(|(label, n)| format!("{label} {n}"))
             .collect::<Vec<_>>()
             .join("  "),
@@ -291,19 +240,25 @@ mod tests {
     #[test]
     fn the_default_period_is_this_month() {
         assert_eq!(
-            period(None, None, day("2026-02-10")).unwrap(),
+            period(None, None, day("2026-02-10"), Lang::En).unwrap(),
             (day("2026-02-01"), day("2026-02-28"))
         );
         assert_eq!(
-            period(Some("2026-01"), Some("2026-01"), day("2026-02-10")).unwrap(),
+            period(
+                Some("2026-01"),
+                Some("2026-01"),
+                day("2026-02-10"),
+                Lang::En
+            )
+            .unwrap(),
             (day("2026-01-01"), day("2026-01-31"))
         );
         assert_eq!(
-            period(Some("2026-01-15"), None, day("2026-02-10")).unwrap(),
+            period(Some("2026-01-15"), None, day("2026-02-10"), Lang::En).unwrap(),
             (day("2026-01-15"), day("2026-02-10"))
         );
         assert_eq!(
-            period(None, Some("2026-12-05"), day("2026-02-10")).unwrap(),
+            period(None, Some("2026-12-05"), day("2026-02-10"), Lang::En).unwrap(),
             (day("2026-12-01"), day("2026-12-05"))
         );
     }
@@ -311,13 +266,18 @@ mod tests {
     #[test]
     fn bad_periods_are_usage_errors() {
         assert_eq!(
-            period(Some("2026-03-01"), Some("2026-02-01"), day("2026-02-10"))
-                .unwrap_err()
-                .code,
+            period(
+                Some("2026-03-01"),
+                Some("2026-02-01"),
+                day("2026-02-10"),
+                Lang::En
+            )
+            .unwrap_err()
+            .code,
             exit::USAGE
         );
         assert_eq!(
-            period(Some("last week"), None, day("2026-02-10"))
+            period(Some("last week"), None, day("2026-02-10"), Lang::En)
                 .unwrap_err()
                 .code,
             exit::USAGE

@@ -6,13 +6,11 @@
 //! demo data obeys exactly the rules that real data does.
 
 use super::gen::{self, DemoRng};
-use crate::cli::progress::Progress;
-use crate::cli::{CliResult, Context};
 use crate::domain::catalog::DEFAULT_UNITS;
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{Channel, EventKind, Purpose};
-use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction, Result, Store};
+use crate::store::{CaseStepInput, CheckIn, QueueAction, Result, Store};
 use crate::time::TimeSource;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::Serialize;
@@ -33,24 +31,6 @@ enum Act {
     Extend(u32),
     Repeat(Channel),
     Note(String),
-}
-
-/// `jiedai demo`: fills the database and prints what it made.
-pub fn run(ctx: &Context, petitioners: u32, seed: u64) -> CliResult {
-    let mut store = ctx.open(OpenMode::Create)?;
-    let mut bar = Progress::new("demo", u64::from(petitioners));
-    let summary = fill(&mut store, petitioners, seed, |done| bar.set(done))?;
-    bar.finish();
-    println!(
-        "{}: {} petitioners, {} contacts, {} cases, {} case steps in {:.1}s",
-        store.path().display(),
-        summary.petitioners,
-        summary.contacts,
-        summary.cases,
-        summary.case_steps,
-        summary.seconds
-    );
-    Ok(())
 }
 
 pub fn fill(

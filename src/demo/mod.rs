@@ -5,4 +5,4 @@ mod fill;
 pub mod gen;
 mod pools;
 
-pub use fill::{fill, run, DemoSummary};
+pub use fill::{fill, DemoSummary};

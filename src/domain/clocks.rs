@@ -3,7 +3,7 @@
 //! Clocks are never stored: they are derived from the append-only timeline and
 //! "today", so a changed configuration or a corrected date shows at once everywhere.
 
-use super::model::{ClockKind, ClockState, EventKind, Lang};
+use super::model::{ClockKind, ClockState, EventKind};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -242,25 +242,11 @@ pub fn due_soon(clocks: &[Clock], within_days: u32) -> Vec<&Clock> {
         .collect()
 }
 
-/// A short phrase for the screen: "还剩 5 天", "5 days left", "逾期 3 天" …
-pub fn describe(clock: &Clock, lang: Lang) -> String {
-    let n = clock.days_left.unsigned_abs();
-    let plural = if n == 1 { "" } else { "s" };
-    match (clock.state, lang) {
-        (ClockState::Running, Lang::Zh) => format!("还剩 {n} 天"),
-        (ClockState::Running, Lang::En) => format!("{n} day{plural} left"),
-        (ClockState::Overdue, Lang::Zh) => format!("逾期 {n} 天"),
-        (ClockState::Overdue, Lang::En) => format!("{n} day{plural} overdue"),
-        (ClockState::DueToday, _)
-        | (ClockState::Met, _)
-        | (ClockState::Late, _)
-        | (ClockState::Expired, _) => clock.state.label(lang).to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
+    use crate::words::clocks::describe;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -6,7 +6,6 @@
 //! hand-copied numbers do carry wrong ones and the officer may decide to keep it.
 
 use chrono::{Datelike, NaiveDate};
-use std::fmt;
 
 /// A parsed, normalized ID number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,28 +37,7 @@ pub enum IdError {
     BadBirthDate(String),
 }
 
-impl fmt::Display for IdError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IdError::Empty => f.write_str("ID number is empty"),
-            IdError::BadLength(n) => write!(
-                f,
-                "ID number has {n} character{}; it needs 18 (or an old 15-digit number)",
-                if *n == 1 { "" } else { "s" }
-            ),
-            IdError::BadCharacter { position, ch } => write!(
-                f,
-                "ID number has '{}' at position {position}; only digits are allowed, and X only as the 18th character",
-                ch.escape_debug()
-            ),
-            IdError::BadBirthDate(digits) => write!(
-                f,
-                "ID number's birth date {digits} is not a real date between 1900-01-01 and 2099-12-31"
-            ),
-        }
-    }
-}
-
+// `Display` (English) is in `words::fields`, beside the Chinese.
 impl std::error::Error for IdError {}
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

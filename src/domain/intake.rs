@@ -105,10 +105,10 @@ impl Field {
     }
 }
 
-/// Why a field was refused, as values a screen can word in its own language.
+/// What is wrong with a field, with the values a message needs; worded in
+/// `crate::words::fields`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldProblem {
-    /// No name (匿名 is written for an anonymous caller).
     NameRequired,
     TooLong {
         chars: usize,
@@ -116,39 +116,53 @@ pub enum FieldProblem {
     },
     IdNumber(IdError),
     Phone(PhoneError),
-    /// Outside `1..=max`.
     Headcount {
         max: u32,
     },
     TooManyRepresentatives {
         max: usize,
     },
-    /// Representatives named, people who came.
     RepresentativesOverHeadcount {
         named: usize,
         came: u32,
     },
-}
-
-impl std::fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FieldProblem::NameRequired => {
-                write!(f, "a name is required (write 匿名 for an anonymous caller)")
-            }
-            FieldProblem::TooLong { chars, max } => {
-                write!(f, "{chars} characters; at most {max} are allowed")
-            }
-            FieldProblem::IdNumber(e) => write!(f, "{e}"),
-            FieldProblem::Phone(e) => write!(f, "{e}"),
-            FieldProblem::Headcount { max } => write!(f, "must be between 1 and {max}"),
-            FieldProblem::TooManyRepresentatives { max } => write!(f, "at most {max} names"),
-            FieldProblem::RepresentativesOverHeadcount { named, came } => write!(
-                f,
-                "{named} representatives named but only {came} people came"
-            ),
-        }
-    }
+    // The cells of an import file; each value is quoted and shortened for a message.
+    /// A cell under no column name.
+    UnnamedColumn {
+        column: usize,
+        value: String,
+    },
+    NotANumber(String),
+    NotAChannel(String),
+    /// A time after `now` (`YYYY-MM-DD HH:MM`).
+    InFuture {
+        value: String,
+        now: String,
+    },
+    NotATime(String),
+    /// A time before the earliest a register can hold.
+    TooEarly {
+        value: String,
+        earliest: String,
+    },
+    NotACaseNumber(String),
+    /// A case number with no case on record.
+    NoSuchCase(String),
+    LongerThan {
+        max: usize,
+    },
+    /// A row with another number of fields than the header row.
+    RowWidth {
+        fields: usize,
+        header: usize,
+    },
+    /// A closing date before the contact (both `YYYY-MM-DD`).
+    ClosedBeforeArrival {
+        closed: String,
+        arrived: String,
+    },
+    /// A row that says its case was transferred, without the unit.
+    UnitRequired,
 }
 
 /// A check-in refused: which field, and why.
@@ -166,28 +180,23 @@ impl std::fmt::Display for IntakeError {
 
 impl std::error::Error for IntakeError {}
 
-/// A problem with one named field or column, worded for the command line (the
-/// import also names columns that are not intake fields).
+/// A problem with one named field or column (the import also names columns that
+/// are not intake fields); worded in `crate::words::fields`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The field's code: name, id_number, phone, address, headcount, representatives, matter.
     pub field: &'static str,
-    pub message: String,
+    pub problem: FieldProblem,
 }
 
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
+// `Display` (English) is in `words::fields`, beside the Chinese.
 impl std::error::Error for FieldError {}
 
 impl From<IntakeError> for FieldError {
     fn from(e: IntakeError) -> FieldError {
         FieldError {
             field: e.field.code(),
-            message: e.problem.to_string(),
+            problem: e.problem,
         }
     }
 }

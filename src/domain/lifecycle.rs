@@ -3,7 +3,7 @@
 //! The table lives in one function ([`apply_step`]) so that the CLI, the screen and
 //! the store cannot disagree about it; [`allowed_steps`] is derived from it.
 
-use super::model::{CaseStatus, EventKind, Lang};
+use super::model::{CaseStatus, EventKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -78,45 +78,6 @@ impl CaseStep {
             .copied()
             .find(|s| s.event_kind() == kind)
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => match self {
-                CaseStep::Accept => "受理",
-                CaseStep::NotAccept => "不予受理",
-                CaseStep::Transfer => "转送/交办",
-                CaseStep::Reply => "答复",
-                CaseStep::RequestReview => "申请复查",
-                CaseStep::DecideReview => "复查决定",
-                CaseStep::RequestRecheck => "申请复核",
-                CaseStep::DecideRecheck => "复核决定",
-                CaseStep::Archive => "归档",
-            },
-            Lang::En => match self {
-                CaseStep::Accept => "accept",
-                CaseStep::NotAccept => "not accept",
-                CaseStep::Transfer => "transfer",
-                CaseStep::Reply => "reply",
-                CaseStep::RequestReview => "request review",
-                CaseStep::DecideReview => "decide review",
-                CaseStep::RequestRecheck => "request recheck",
-                CaseStep::DecideRecheck => "decide recheck",
-                CaseStep::Archive => "archive",
-            },
-        }
-    }
-
-    /// The step as a verb phrase taking "a case" as its object, for error messages.
-    fn verb_en(self) -> &'static str {
-        match self {
-            CaseStep::Reply => "reply to",
-            CaseStep::RequestReview => "request review of",
-            CaseStep::DecideReview => "decide the review of",
-            CaseStep::RequestRecheck => "request recheck of",
-            CaseStep::DecideRecheck => "decide the recheck of",
-            other => other.label(Lang::En),
-        }
-    }
 }
 
 impl fmt::Display for CaseStep {
@@ -130,28 +91,6 @@ impl fmt::Display for CaseStep {
 pub struct IllegalStep {
     pub from: CaseStatus,
     pub step: CaseStep,
-}
-
-impl fmt::Display for IllegalStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let allowed = allowed_steps(self.from);
-        let allowed = if allowed.is_empty() {
-            "nothing".to_string()
-        } else {
-            // Codes, dashed as the CLI spells them, so the message says what to type.
-            allowed
-                .iter()
-                .map(|s| s.code().replace('_', "-"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        write!(
-            f,
-            "cannot {} a case that is {}; allowed now: {allowed}",
-            self.step.verb_en(),
-            self.from.label_en()
-        )
-    }
 }
 
 impl std::error::Error for IllegalStep {}
@@ -193,35 +132,6 @@ pub enum AnnotationError {
     ExtensionTooLong { days: u32, max: u32 },
     ExtensionZero,
     ReasonRequired,
-}
-
-impl fmt::Display for AnnotationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AnnotationError::CaseClosed(s) => write!(
-                f,
-                "the case is {}; notes, assignments, supervision and links are only for open cases",
-                s.label_en()
-            ),
-            AnnotationError::ExtensionNotRunning(s) => write!(
-                f,
-                "the case is {}; the handling deadline can only be extended while the case is accepted",
-                s.label_en()
-            ),
-            AnnotationError::AlreadyExtended => f.write_str(
-                "the handling deadline was already extended; it can be extended only once",
-            ),
-            AnnotationError::ExtensionTooLong { days, max } => write!(
-                f,
-                "an extension of {days} days is too long; at most {max} day{} allowed",
-                if *max == 1 { " is" } else { "s are" }
-            ),
-            AnnotationError::ExtensionZero => f.write_str("an extension needs at least 1 day"),
-            AnnotationError::ReasonRequired => {
-                f.write_str("an extension needs a reason; give one with the request")
-            }
-        }
-    }
 }
 
 impl std::error::Error for AnnotationError {}
@@ -367,8 +277,6 @@ mod tests {
             let json = serde_json::to_string(&step).unwrap();
             assert_eq!(json, format!("\"{}\"", step.code()));
             assert_eq!(serde_json::from_str::<CaseStep>(&json).unwrap(), step);
-            assert!(!step.label(Lang::Zh).is_empty());
-            assert!(!step.label(Lang::En).is_empty());
         }
         assert_eq!(CaseStep::from_code("not-accept"), Some(T::NotAccept));
         assert_eq!(

@@ -4,8 +4,6 @@
 //! Masking works on characters, never bytes: stored values are normally ASCII, but
 //! a masked value must never panic on whatever an old import left in the column.
 
-use std::fmt;
-
 /// Keeps the first `head` and last `tail` characters and stars out the rest.
 fn keep_ends(chars: &[char], head: usize, tail: usize) -> String {
     let n = chars.len();
@@ -50,24 +48,7 @@ pub enum PhoneError {
     BadLength(usize),
 }
 
-impl fmt::Display for PhoneError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PhoneError::Empty => f.write_str("phone number is empty"),
-            PhoneError::BadCharacter(c) => write!(
-                f,
-                "phone number contains '{}'; use digits, spaces, '-', '(', ')' and an optional +86",
-                c.escape_debug()
-            ),
-            PhoneError::BadLength(n) => write!(
-                f,
-                "phone number has {n} digit{}; it needs 5 to 15 (a mobile has 11)",
-                if *n == 1 { "" } else { "s" }
-            ),
-        }
-    }
-}
-
+// `Display` (English) is in `words::fields`, beside the Chinese.
 impl std::error::Error for PhoneError {}
 
 /// Folds full-width forms from a Chinese input method into ASCII.

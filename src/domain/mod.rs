@@ -13,7 +13,6 @@ pub mod lifecycle;
 pub mod mask;
 pub mod model;
 pub mod numbering;
-pub mod timeline;
 pub mod transfer;
 
 pub use model::*;

@@ -1,15 +1,15 @@
 //! The words of the petition desk, shared by the rules, the store and the screen.
 //!
-//! Every enum has a stable snake_case code (used in SQLite, JSON and keymaps) and a
-//! Chinese and English label for the screen. Codes never change once released: they
-//! are stored in databases that outlive program versions.
+//! Every enum has a stable snake_case code (used in SQLite, JSON and keymaps); its
+//! Chinese and English labels are words, in `crate::words::labels`. Codes never
+//! change once released: they are stored in databases that outlive program versions.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Declares an enum with a stable storage code and labels in both languages.
+/// Declares an enum with a stable storage code.
 macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $zh:literal, $en:literal;)+ }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -25,18 +25,6 @@ macro_rules! coded_enum {
 
             pub fn from_code(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-
-            pub fn label_zh(self) -> &'static str {
-                match self { $($name::$variant => $zh),+ }
-            }
-
-            pub fn label_en(self) -> &'static str {
-                match self { $($name::$variant => $en),+ }
-            }
-
-            pub fn label(self, lang: Lang) -> &'static str {
-                match lang { Lang::Zh => self.label_zh(), Lang::En => self.label_en() }
             }
         }
 
@@ -87,36 +75,36 @@ impl Lang {
 coded_enum! {
     /// How a matter reached the desk.
     Channel {
-        Visit => "visit", "来访", "visit";
-        Letter => "letter", "来信", "letter";
-        Call => "call", "来电", "call";
-        Online => "online", "网上", "online";
+        Visit => "visit";
+        Letter => "letter";
+        Call => "call";
+        Online => "online";
     }
 }
 
 coded_enum! {
     /// Where a walk-in stands in today's queue.
     QueueStatus {
-        Waiting => "waiting", "等候", "waiting";
-        Receiving => "receiving", "接待中", "receiving";
-        Done => "done", "已接待", "done";
-        Left => "left", "未接待离开", "left unseen";
+        Waiting => "waiting";
+        Receiving => "receiving";
+        Done => "done";
+        Left => "left";
     }
 }
 
 coded_enum! {
     /// A case's status (DESIGN.md 1.2).
     CaseStatus {
-        Registered => "registered", "登记", "registered";
-        Accepted => "accepted", "受理", "accepted";
-        NotAccepted => "not_accepted", "不予受理", "not accepted";
-        Transferred => "transferred", "转送/交办", "transferred";
-        Replied => "replied", "已答复", "replied";
-        UnderReview => "under_review", "复查中", "under review";
-        Reviewed => "reviewed", "已复查", "reviewed";
-        UnderRecheck => "under_recheck", "复核中", "under recheck";
-        Final => "final", "终结", "final";
-        Archived => "archived", "归档", "archived";
+        Registered => "registered";
+        Accepted => "accepted";
+        NotAccepted => "not_accepted";
+        Transferred => "transferred";
+        Replied => "replied";
+        UnderReview => "under_review";
+        Reviewed => "reviewed";
+        UnderRecheck => "under_recheck";
+        Final => "final";
+        Archived => "archived";
     }
 }
 
@@ -133,67 +121,67 @@ impl CaseStatus {
 coded_enum! {
     /// What a petition asks for (Art. 29–31 of the 2022 regulation).
     Purpose {
-        Suggestion => "suggestion", "建议意见", "suggestion";
-        Complaint => "complaint", "检举控告", "report/complaint";
-        Claim => "claim", "申诉求决", "appeal/claim";
+        Suggestion => "suggestion";
+        Complaint => "complaint";
+        Claim => "claim";
     }
 }
 
 coded_enum! {
     /// Where a case came from.
     Source {
-        Local => "local", "本级", "received here";
-        AssignedFromAbove => "assigned_from_above", "上级交办", "assigned from above";
-        TransferredFromAbove => "transferred_from_above", "上级转送", "transferred from above";
+        Local => "local";
+        AssignedFromAbove => "assigned_from_above";
+        TransferredFromAbove => "transferred_from_above";
     }
 }
 
 coded_enum! {
     /// Who is coming back, and how (DESIGN.md 1.4).
     Flag {
-        First => "first", "初访", "first visit";
-        Returning => "returning", "再访", "returning";
-        Repeat => "repeat", "重复访", "repeat";
-        LongStanding => "long_standing", "老户", "long-standing";
-        Collective => "collective", "集体访", "collective";
-        TooManyRepresentatives => "too_many_representatives", "代表超员", "too many representatives";
-        SameSource => "same_source", "信访同源", "same source";
-        ClosedMatter => "closed_matter", "已终结", "closed matter";
-        Overdue => "overdue", "逾期", "overdue";
+        First => "first";
+        Returning => "returning";
+        Repeat => "repeat";
+        LongStanding => "long_standing";
+        Collective => "collective";
+        TooManyRepresentatives => "too_many_representatives";
+        SameSource => "same_source";
+        ClosedMatter => "closed_matter";
+        Overdue => "overdue";
     }
 }
 
 coded_enum! {
     /// The kind of one timeline event. Case steps carry the lifecycle; the rest annotate.
     EventKind {
-        Registered => "registered", "登记", "registered";
-        Contact => "contact", "来访/来信/来电", "contact";
-        Accept => "accept", "受理", "accepted";
-        NotAccept => "not_accept", "不予受理", "not accepted";
-        Transfer => "transfer", "转送/交办", "transferred";
-        Reply => "reply", "答复", "replied";
-        RequestReview => "request_review", "申请复查", "review requested";
-        DecideReview => "decide_review", "复查决定", "review decided";
-        RequestRecheck => "request_recheck", "申请复核", "recheck requested";
-        DecideRecheck => "decide_recheck", "复核决定", "recheck decided";
-        Archive => "archive", "归档", "archived";
-        Note => "note", "备注", "note";
-        Assign => "assign", "指定承办", "assigned";
-        Extend => "extend", "延期", "extended";
-        Supervise => "supervise", "督办", "supervised";
-        Link => "link", "关联", "linked";
+        Registered => "registered";
+        Contact => "contact";
+        Accept => "accept";
+        NotAccept => "not_accept";
+        Transfer => "transfer";
+        Reply => "reply";
+        RequestReview => "request_review";
+        DecideReview => "decide_review";
+        RequestRecheck => "request_recheck";
+        DecideRecheck => "decide_recheck";
+        Archive => "archive";
+        Note => "note";
+        Assign => "assign";
+        Extend => "extend";
+        Supervise => "supervise";
+        Link => "link";
     }
 }
 
 coded_enum! {
     /// The legal clocks of DESIGN.md 1.3.
     ClockKind {
-        Route => "route", "告知/转送", "route";
-        Handle => "handle", "办结", "handle";
-        ReviewWindow => "review_window", "复查申请期", "review request window";
-        Review => "review", "复查", "review";
-        RecheckWindow => "recheck_window", "复核申请期", "recheck request window";
-        Recheck => "recheck", "复核", "recheck";
+        Route => "route";
+        Handle => "handle";
+        ReviewWindow => "review_window";
+        Review => "review";
+        RecheckWindow => "recheck_window";
+        Recheck => "recheck";
     }
 }
 
@@ -208,20 +196,20 @@ impl ClockKind {
 coded_enum! {
     /// Where a running or stopped clock stands today.
     ClockState {
-        Running => "running", "进行中", "running";
-        DueToday => "due_today", "今日到期", "due today";
-        Overdue => "overdue", "逾期", "overdue";
-        Met => "met", "按期完成", "met";
-        Late => "late", "逾期完成", "met late";
-        Expired => "expired", "已过期", "expired";
+        Running => "running";
+        DueToday => "due_today";
+        Overdue => "overdue";
+        Met => "met";
+        Late => "late";
+        Expired => "expired";
     }
 }
 
 coded_enum! {
     /// How a petitioner stands in a case.
     Role {
-        Principal => "principal", "信访人", "petitioner";
-        Representative => "representative", "代表", "representative";
+        Principal => "principal";
+        Representative => "representative";
     }
 }
 

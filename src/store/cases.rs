@@ -507,7 +507,7 @@ fn touch_case_people(tx: &Connection, case_id: i64) -> Result<()> {
         .query_map([case_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
-        super::checkin::touch_person(tx, id)?;
+        super::people::touch_person(tx, id)?;
     }
     Ok(())
 }

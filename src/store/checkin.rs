@@ -5,11 +5,13 @@
 use super::error::{Result, StoreError};
 use super::events::append;
 use super::history::petitioner_history;
+use super::people::touch_person;
 use super::registry::officer_id;
 use super::{counters, Store};
 use crate::domain::flags::{contact_flags, NewContact};
 use crate::domain::intake::{
-    birth_date_warning, validate, Intake, IntakeInput, Warning, WarningCode,
+    birth_date_warning, validate, FieldError, FieldProblem, Intake, IntakeInput, Warning,
+    WarningCode,
 };
 use crate::domain::numbering::{format_case_no, format_letter_no};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Purpose, Role, Source};
@@ -87,17 +89,20 @@ impl Store {
         request: &CheckIn,
         imported: &Imported,
     ) -> Result<CheckInResult> {
-        let intake = validate(&request.intake).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let intake = validate(&request.intake).map_err(StoreError::Intake)?;
         if let Some(n) = request
             .location
             .as_deref()
             .map(|l| l.chars().count())
             .filter(|n| *n > crate::domain::intake::MAX_ADDRESS_CHARS)
         {
-            return Err(StoreError::Invalid(format!(
-                "location: {n} characters; at most {} are allowed",
-                crate::domain::intake::MAX_ADDRESS_CHARS
-            )));
+            return Err(StoreError::Intake(FieldError {
+                field: "location",
+                problem: FieldProblem::TooLong {
+                    chars: n,
+                    max: crate::domain::intake::MAX_ADDRESS_CHARS,
+                },
+            }));
         }
         let now = self.now();
         let at = stamp(now);
@@ -266,17 +271,6 @@ impl Store {
             })
         })
     }
-}
-
-/// Marks a person as changed so that search indexes pick them up again.
-pub(super) fn touch_person(tx: &Connection, petitioner_id: i64) -> Result<()> {
-    // One statement: the index on change_seq makes max() a single lookup.
-    tx.prepare_cached(
-        "UPDATE petitioners SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM petitioners)
-         WHERE id = ?1",
-    )?
-    .execute([petitioner_id])?;
-    Ok(())
 }
 
 /// The same ID number is the same person; a matching phone, or the same name at a

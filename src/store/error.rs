@@ -1,6 +1,7 @@
 //! What can go wrong with the record, phrased for the officer: each message says what
 //! is wrong and what to do about it.
 
+use crate::domain::intake::FieldError;
 use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use std::fmt;
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ pub enum StoreError {
     NotFound(String),
     /// Input that breaks a rule; nothing was written.
     Invalid(String),
+    /// A check-in field that breaks a rule, kept typed so each front end words it.
+    Intake(FieldError),
     Lifecycle(IllegalStep),
     Annotation(AnnotationError),
     Io(std::io::Error),
@@ -108,6 +111,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NotFound(what) => write!(f, "{what}"),
             StoreError::Invalid(what) => write!(f, "{what}"),
+            StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),

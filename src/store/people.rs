@@ -15,6 +15,17 @@ fn exists(tx: &Connection, id: i64) -> Result<(Option<String>, Option<i64>)> {
         .ok_or_else(|| StoreError::NotFound(format!("no person #{id} on record")))
 }
 
+/// Marks a person as changed so that search indexes pick them up again.
+pub(super) fn touch_person(tx: &Connection, petitioner_id: i64) -> Result<()> {
+    // One statement: the index on change_seq makes max() a single lookup.
+    tx.prepare_cached(
+        "UPDATE petitioners SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM petitioners)
+         WHERE id = ?1",
+    )?
+    .execute([petitioner_id])?;
+    Ok(())
+}
+
 impl Store {
     pub fn mark_long_standing(
         &mut self,
@@ -28,7 +39,7 @@ impl Store {
             exists(tx, petitioner_id)?;
             tx.prepare_cached("UPDATE petitioners SET marked_long_standing = ?2 WHERE id = ?1")?
                 .execute(params![petitioner_id, on])?;
-            super::checkin::touch_person(tx, petitioner_id)?;
+            touch_person(tx, petitioner_id)?;
             let action = if on {
                 "mark_long_standing"
             } else {
@@ -101,8 +112,8 @@ impl Store {
             }
             tx.prepare_cached("UPDATE petitioners SET merged_into = ?1 WHERE id = ?2")?
                 .execute(params![keep, other])?;
-            super::checkin::touch_person(tx, keep)?;
-            super::checkin::touch_person(tx, other)?;
+            touch_person(tx, keep)?;
+            touch_person(tx, other)?;
             let subject = format!("petitioner:{other} into petitioner:{keep}");
             insert_audit(tx, &at, Some(officer_id), "merge", &subject)?;
             Ok(moved)

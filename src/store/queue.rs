@@ -121,8 +121,8 @@ impl Store {
             if !action.allowed_from().contains(&status) {
                 return Err(StoreError::Invalid(format!(
                     "visitor {no} is {}; cannot mark them {}",
-                    status.label_en(),
-                    action.target().label_en()
+                    status.code(),
+                    action.target().code()
                 )));
             }
             let target = action.target();

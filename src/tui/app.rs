@@ -330,7 +330,7 @@ impl App {
 
     /// Whether the terminal is too small to show the desk.
     pub fn too_small(&self) -> bool {
-        self.size.is_some_and(|(w, h)| !super::view::fits(w, h))
+        self.size.is_some_and(|(w, h)| !super::shared::fits(w, h))
     }
 
     /// While the desk cannot be seen, a key acts only when it quits or switches the

@@ -3,7 +3,6 @@
 //! text before any binding sees them.
 
 use super::keymap::Action;
-use super::panes::Move;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Keys that edit a text box rather than act: characters (AltGr counts as a
@@ -22,6 +21,17 @@ pub(crate) fn is_edit_key(ev: &KeyEvent) -> bool {
         | KeyCode::End => true,
         _ => false,
     }
+}
+
+/// A move of a list's selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
 }
 
 pub(crate) fn movement(action: Action) -> Option<Move> {

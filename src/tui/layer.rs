@@ -10,9 +10,7 @@
 //! carries out (requests for the worker, opening another layer, closing itself).
 
 use super::keymap::{Action, Context, KeyChord, Keymap};
-use super::panes::confirm::Question;
-use super::panes::handover::{ShiftState, Subject};
-use super::panes::DrawCx;
+use super::shared::{DrawCx, Question, ShiftState, Subject};
 use super::strings::Problem;
 use super::worker::Request;
 use crate::domain::Lang;

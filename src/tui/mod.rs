@@ -14,6 +14,7 @@ mod keys;
 pub mod layer;
 pub mod panes;
 mod responses;
+mod shared;
 mod shift;
 mod signals;
 pub mod strings;
@@ -22,8 +23,10 @@ pub mod view;
 pub mod widgets;
 pub mod worker;
 
-use crate::cli::{CliError, CliResult, Context};
+use crate::exit::{self, Failure, Outcome};
+use crate::startup::Startup;
 use crate::store::OpenMode;
+use crate::words::startup::{self as words, DeskStep};
 use app::{App, AppInit, Command, Msg};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
@@ -47,17 +50,13 @@ enum UiEvent {
     Signal(i32),
 }
 
-pub fn run(ctx: &Context) -> CliResult {
+pub fn run(ctx: &Startup) -> Outcome {
     // Everything that can fail with a plain message fails before the terminal is
     // touched, so the message lands on a normal screen.
     {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-            return Err(CliError::new(
-                crate::cli::exit::USAGE,
-                "the desk needs an interactive terminal; from a script, use the commands \
-                 (`jiedai --help` lists them)",
-            ));
+            return Err(Failure::new(exit::USAGE, words::needs_terminal(ctx.lang)));
         }
     }
     let mut store = ctx.open(OpenMode::Create)?;
@@ -90,17 +89,17 @@ pub fn run(ctx: &Context) -> CliResult {
         Box::new(move |r| worker_tx.send(UiEvent::Worker(r)).is_ok()),
     )
     .map_err(|e| {
-        CliError::new(
-            crate::cli::exit::FAILURE,
-            format!("cannot start the database worker: {e}"),
+        Failure::new(
+            exit::FAILURE,
+            words::desk_failed(ctx.lang, DeskStep::Worker, &e),
         )
     })?;
 
     let result = {
         let guard = TerminalGuard::enter().map_err(|e| {
-            CliError::new(
-                crate::cli::exit::FAILURE,
-                format!("cannot set up the terminal: {e}"),
+            Failure::new(
+                exit::FAILURE,
+                words::desk_failed(ctx.lang, DeskStep::Terminal, &e),
             )
         })?;
         spawn_input(tx.clone());
@@ -112,24 +111,24 @@ pub fn run(ctx: &Context) -> CliResult {
     // Waits for the worker's last write to commit.
     drop(worker);
     for w in &warnings {
-        eprintln!("jiedai: keymap: {w}");
+        eprintln!("jiedai: {}{w}", words::keymap_label(ctx.lang));
     }
     match result {
         Ok(None) => Ok(()),
         // As a shell reports a process a signal ended: 128 + its number.
-        Ok(Some(sig)) => Err(CliError::new(
+        Ok(Some(sig)) => Err(Failure::new(
             (128 + sig).clamp(0, 255) as u8,
-            format!("the desk was ended by signal {sig}; the terminal is restored"),
+            words::ended_by_signal(ctx.lang, sig),
         )),
-        Err(e) => Err(CliError::new(
-            crate::cli::exit::FAILURE,
-            format!("terminal error: {e}"),
+        Err(e) => Err(Failure::new(
+            exit::FAILURE,
+            words::desk_failed(ctx.lang, DeskStep::Running, &e),
         )),
     }
 }
 
 /// `keymap.toml` beside the config file (so `JIEDAI_CONFIG` moves both).
-fn user_keymap_path(ctx: &Context) -> Option<PathBuf> {
+fn user_keymap_path(ctx: &Startup) -> Option<PathBuf> {
     let dir = match &ctx.config_path {
         Some(p) => p.parent()?.to_path_buf(),
         None => directories::BaseDirs::new()?.config_dir().join("jiedai"),
@@ -159,7 +158,7 @@ fn event_loop(
     app: &mut App,
     worker: &worker::WorkerHandle,
     rx: &mpsc::Receiver<UiEvent>,
-    ctx: &Context,
+    ctx: &Startup,
 ) -> io::Result<Option<i32>> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which
     // waits on the input thread's lock forever. The alternate screen starts blank.

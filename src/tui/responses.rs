@@ -7,9 +7,10 @@ use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::strings::Problem;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
-use crate::domain::timeline::EventWords;
 use crate::domain::Flag;
 use crate::text::sanitize_for_display;
+use crate::words::timeline::EventWords;
+use crate::words::Label;
 
 impl App {
     fn flags_text(&self, flags: &[Flag]) -> String {

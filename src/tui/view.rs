@@ -15,8 +15,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub use super::shared::{fits, MIN_HEIGHT, MIN_WIDTH};
 /// From this width two panes fit side by side.
 pub const WIDE: u16 = 120;
 
@@ -61,11 +60,6 @@ fn app_cx(app: &App, focused: bool) -> DrawCx<'_> {
         focused,
         keymap: &app.keymap,
     }
-}
-
-/// Whether the desk fits a terminal of this size; below it only a sentence shows.
-pub fn fits(width: u16, height: u16) -> bool {
-    width >= MIN_WIDTH && height >= MIN_HEIGHT
 }
 
 /// Never more than a centred sentence: a desk drawn into too few cells would

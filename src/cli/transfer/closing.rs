@@ -2,12 +2,13 @@
 //! file says more about is brought where the file leaves it (its unit and handler,
 //! then the steps to its status, dated when it was closed), on the timeline.
 
-use super::import::{DeskClock, ImportReport, Problem};
+use super::report::{DeskClock, ImportReport, Problem};
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::transfer::{steps_to, ImportRow, Standing};
 use crate::domain::CaseStatus;
 use crate::store::{CaseStepInput, CheckInResult, Store, StoreError};
 use crate::time::TimeSource;
+use crate::words::Label;
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use std::collections::{HashMap, HashSet};
 
@@ -135,14 +136,16 @@ impl Closings {
             };
             let target = standing.target();
             let Some(steps) = steps_to(status, target) else {
+                let message = format!(
+                    "case {case_no} is already {}; left so, not {}",
+                    status.label_en(),
+                    target.label_en()
+                );
                 report.warnings.push(Problem {
                     line: end.line,
                     field: "case_status".into(),
-                    message: format!(
-                        "case {case_no} is already {}; left so, not {}",
-                        status.label_en(),
-                        target.label_en()
-                    ),
+                    shown: format!("case_status: {message}"),
+                    message,
                 });
                 continue;
             };

@@ -1,6 +1,7 @@
 //! `jiedai export`: masked unless revealed, recorded, streamed to CSV or XLSX.
 
 use super::*;
+use crate::words::Label;
 
 // ---------------------------------------------------------------------------
 // Export.
@@ -329,8 +330,9 @@ struct ExportReport {
     revealed: bool,
 }
 
-pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
+pub fn export(ctx: &Startup, a: ExportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
+    let lang = ctx.lang;
     let ext = a
         .out
         .extension()
@@ -341,17 +343,13 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         Some("csv") => Format::Csv,
         Some("xlsx") => Format::Xlsx,
         _ => {
-            return Err(CliError::new(
+            return Err(Failure::new(
                 exit::USAGE,
-                format!(
-                    "--out {} must end in .csv or .xlsx (the file's format), or be `-` \
-                     for CSV on standard output",
-                    a.out.display()
-                ),
+                words::bad_extension(lang, &a.out.display().to_string()),
             ))
         }
     };
-    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref())?;
+    let (from, to) = open_period(a.from.as_deref(), a.to.as_deref(), lang)?;
     let range = DayRange { from, to };
     let shown = a.out.display().to_string();
     let protected = crate::outfile::database_files(&ctx.db_path);
@@ -363,20 +361,22 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
     let mut store = ctx.open(OpenMode::Existing)?;
     let total = store.count_contacts(range)?;
     if format == Format::Xlsx && total >= XLSX_MAX_ROWS {
-        return Err(refused(format!(
-            "{total} contacts do not fit on one Excel sheet ({} rows at most); export to .csv, or \
-             a shorter period with --from and --to",
-            XLSX_MAX_ROWS - 1
+        return Err(refused(words::too_many_for_xlsx(
+            lang,
+            total,
+            XLSX_MAX_ROWS - 1,
         )));
     }
     if to_stdout {
         return export_to_stdout(&mut store, &officer, range, a.reveal, ctx.lang, total);
     }
     let mut staged = Staged::create(&a.out, a.force, &protected)?;
-    let file = staged
-        .file()
-        .try_clone()
-        .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write {shown}: {e}")))?;
+    let file = staged.file().try_clone().map_err(|e| {
+        Failure::new(
+            exit::FAILURE,
+            crate::words::cli::cannot_write(lang, &shown, &e),
+        )
+    })?;
     // Until it is published, a failure leaves nothing under the target's name.
     let destination = Destination::File(file);
     let rows = write_export(
@@ -389,9 +389,9 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         total,
     )
     .map_err(|e| {
-        CliError::new(
+        Failure::new(
             exit::FAILURE,
-            format!("cannot write {shown}: {e}; nothing was exported"),
+            words::nothing_exported(lang, &shown, &crate::words::errors::store_error(&e, lang)),
         )
     })?;
     let recorded_as = std::path::absolute(&a.out)
@@ -400,12 +400,9 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
         .to_string();
     // An export that cannot be recorded does not happen: the file is never published.
     if let Err(e) = store.record_export(&officer, &recorded_as, range, rows, a.reveal) {
-        let mut err = CliError::from(e);
-        err.message = format!(
-            "{}; the export could not be recorded, so {shown} was not written",
-            err.message
+        return Err(
+            Failure::from(e).reworded(lang, |m| words::export_not_recorded(lang, &shown, &m))
         );
-        return Err(err);
     }
     staged.publish()?;
     let head = store.chain_head()?;
@@ -425,15 +422,7 @@ pub fn export(ctx: &Context, a: ExportArgs) -> CliResult {
     if a.json {
         return print_json(&report);
     }
-    println!(
-        "exported {} to {shown}{}",
-        plural(rows, "contact", "contacts"),
-        if a.reveal {
-            " with full ID numbers and phones (recorded)"
-        } else {
-            " (ID numbers and phones masked)"
-        }
-    );
+    println!("{}", words::exported(lang, rows, &shown, a.reveal));
     Ok(())
 }
 
@@ -446,7 +435,7 @@ fn export_to_stdout(
     reveal: bool,
     lang: Lang,
     total: u64,
-) -> CliResult {
+) -> Outcome {
     store.record_export(officer, "-", range, total, reveal)?;
     let rows = write_export(
         store,
@@ -457,8 +446,13 @@ fn export_to_stdout(
         lang,
         total,
     )
-    .map_err(|e| CliError::new(exit::FAILURE, format!("cannot write the export: {e}")))?;
-    eprintln!("exported {}", plural(rows, "contact", "contacts"));
+    .map_err(|e| {
+        Failure::new(
+            exit::FAILURE,
+            words::stdout_failed(lang, &crate::words::errors::store_error(&e, lang)),
+        )
+    })?;
+    eprintln!("{}", words::exported_to_stdout(lang, rows));
     Ok(())
 }
 

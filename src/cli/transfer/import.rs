@@ -2,112 +2,36 @@
 
 use super::closing::{CaseEnd, Closings};
 use super::mapping::read_mapping;
-use super::source::{read_rows, Encoding};
+use super::report::{listing, DeskClock, ImportReport, Problem};
+use super::source::read_rows;
 use super::*;
 use std::collections::HashMap;
 
-/// One problem found in the file, at the line where its row starts.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct Problem {
-    pub line: u64,
-    pub field: String,
-    pub message: String,
-}
-
-impl Problem {
-    fn of(line: u64, e: FieldError) -> Problem {
-        Problem {
-            line,
-            field: e.field.to_string(),
-            message: e.message,
-        }
-    }
-}
-
-#[derive(Debug, Default, Serialize)]
-pub(super) struct ImportReport {
-    pub file: String,
-    pub format: Option<Encoding>,
-    /// Nothing was written: the figures are what the import would do.
-    pub dry_run: bool,
-    pub imported: u64,
-    /// Rows whose contact an earlier import of the same rows already recorded.
-    pub already_imported: u64,
-    pub new_petitioners: u64,
-    pub new_cases: u64,
-    /// Cases the file's history closed (办结, 不予受理…).
-    pub closed_cases: u64,
-    /// New cases from before today that the file left open.
-    pub open_cases: u64,
-    pub waiting: u64,
-    /// Columns of the file that were left aside.
-    pub ignored_columns: Vec<String>,
-    /// Rows whose ID number or phone was masked and so left out.
-    pub masked_rows: u64,
-    /// Units and officers the file named that were added to the lists.
-    pub new_units: Vec<String>,
-    pub new_officers: Vec<String>,
-    pub warnings: Vec<Problem>,
-}
-
-/// Lists the problems (at most [`SHOWN_PROBLEMS`]) as `FILE:LINE: field: message`.
-fn listing(file: &str, problems: &[Problem], what: &str) -> String {
-    let mut text = String::new();
-    for p in problems.iter().take(SHOWN_PROBLEMS) {
-        text.push_str(&format!("\n{file}:{}: {}: {}", p.line, p.field, p.message));
-    }
-    if problems.len() > SHOWN_PROBLEMS {
-        text.push_str(&format!(
-            "\nand {} more {what}",
-            problems.len() - SHOWN_PROBLEMS
-        ));
-    }
-    text
-}
-
-/// Where imported times live: in the desk's offset, so that a stored stamp's date is
-/// the local day (which stats and exports select on), whatever offset the file used.
-pub(super) struct DeskClock<'a>(pub &'a TimeSource);
-
-impl DeskClock<'_> {
-    pub fn wall(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        self.0.now().offset().from_local_datetime(&naive).earliest()
-    }
-
-    pub fn desk(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-        t.with_timezone(self.0.now().offset())
-    }
-}
-
 /// Reads the file to import: a regular file (a pipe or device is refused before it is
 /// opened, so nothing waits on it) of at most `max_mb` megabytes.
-fn read_import_file(path: &std::path::Path, max_mb: u64) -> CliResult<Vec<u8>> {
+fn read_import_file(path: &std::path::Path, max_mb: u64, lang: Lang) -> Outcome<Vec<u8>> {
     let file = path.display().to_string();
     let cannot = |e: std::io::Error| {
         let code = match e.kind() {
             std::io::ErrorKind::NotFound => exit::NOT_FOUND,
             _ => exit::FAILURE,
         };
-        CliError::new(code, format!("cannot read {file}: {e}"))
+        Failure::new(code, words::cannot_read(lang, &file, &e))
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
-        return Err(refused(format!(
-            "{file} is a folder; name the CSV file to import"
-        )));
+        return Err(refused(words::import_is_a_folder(lang, &file)));
     }
     if !meta.is_file() {
-        return Err(refused(format!(
-            "{file} is not a regular file (a pipe or a device); save the rows to a file and \
-             import that"
-        )));
+        return Err(refused(words::not_a_regular_file(lang, &file)));
     }
     let max = max_mb.saturating_mul(1024 * 1024);
     if meta.len() > max {
-        return Err(refused(format!(
-            "{file} is {} MB, more than the {max_mb} MB an import reads; split it, or raise \
-             `import_max_mb` in the config",
-            meta.len().div_ceil(1024 * 1024)
+        return Err(refused(words::too_big(
+            lang,
+            &file,
+            meta.len().div_ceil(1024 * 1024),
+            max_mb,
         )));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -118,9 +42,7 @@ fn read_import_file(path: &std::path::Path, max_mb: u64) -> CliResult<Vec<u8>> {
     )
     .map_err(cannot)?;
     if bytes.len() as u64 > max {
-        return Err(refused(format!(
-            "{file} grew past {max_mb} MB while it was read; nothing was imported"
-        )));
+        return Err(refused(words::grew(lang, &file, max_mb)));
     }
     Ok(bytes)
 }
@@ -132,8 +54,9 @@ pub(super) struct Checked {
     pub key: String,
 }
 
-pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
+pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
+    let lang = ctx.lang;
     let file = a.file.display().to_string();
     let max_mb = ctx
         .config
@@ -143,8 +66,8 @@ pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
         Some(path) => read_mapping(path)?,
         None => Mapping::new(),
     };
-    let bytes = read_import_file(&a.file, max_mb)?;
-    let (table, format) = read_rows(&file, &bytes)?;
+    let bytes = read_import_file(&a.file, max_mb, lang)?;
+    let (table, format) = read_rows(&file, &bytes, lang)?;
     drop(bytes);
 
     // Reading the record is needed to skip rows imported before; a missing file is
@@ -155,11 +78,9 @@ pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
         None
     };
     let clock = DeskClock(&ctx.time);
-    let (ignored, rows) = check_rows(&file, table, &mapping, &clock)?;
+    let (ignored, rows) = check_rows(&file, table, &mapping, &clock, lang)?;
     if rows.is_empty() {
-        return Err(refused(format!(
-            "{file} has no contacts under its header row; nothing was imported"
-        )));
+        return Err(refused(words::no_contacts(lang, &file)));
     }
     let mut report = ImportReport {
         file: file.clone(),
@@ -186,11 +107,12 @@ pub fn import(ctx: &Context, a: ImportArgs) -> CliResult {
             &clock,
             a.as_closed,
             &mut report,
+            lang,
         )?;
         drop(store);
         drop(dry.scratch);
     }
-    print_report(&report, a.json)
+    print_report(&report, a.json, lang)
 }
 
 /// Where a dry run writes: the database itself (rolled back), or, with no database
@@ -214,7 +136,7 @@ impl Drop for Scratch {
 }
 
 impl DryRun {
-    fn new(ctx: &Context, dry_run: bool, store: Option<Store>) -> CliResult<DryRun> {
+    fn new(ctx: &Startup, dry_run: bool, store: Option<Store>) -> Outcome<DryRun> {
         if let Some(store) = store {
             return Ok(DryRun {
                 store,
@@ -242,7 +164,7 @@ impl DryRun {
     }
 }
 
-fn print_report(report: &ImportReport, json: bool) -> CliResult {
+fn print_report(report: &ImportReport, json: bool, lang: Lang) -> Outcome {
     let file = &report.file;
     if !report.ignored_columns.is_empty() {
         eprintln!(
@@ -263,29 +185,28 @@ fn print_report(report: &ImportReport, json: bool) -> CliResult {
             plural(report.masked_rows, "row", "rows")
         );
     }
-    let notes = listing(file, &report.warnings, "warnings");
+    let notes = listing(file, &report.warnings, true, lang);
     if !notes.is_empty() {
-        eprintln!("jiedai: warnings (imported all the same):{notes}");
+        eprintln!("jiedai: {}{notes}", words::imported_anyway(lang));
     }
     if json {
         return print_json(report);
     }
-    let mut line = format!(
-        "{}{} ({} new {}, {})",
-        if report.dry_run {
-            "dry run, nothing written: would import "
-        } else {
-            "imported "
-        },
-        plural(report.imported, "contact", "contacts"),
+    let base = words::imported(
+        lang,
+        report.imported,
         report.new_petitioners,
-        if report.new_petitioners == 1 {
-            "person"
-        } else {
-            "people"
-        },
-        plural(report.new_cases, "new case", "new cases"),
+        report.new_cases,
+        report.waiting,
     );
+    let mut line = match (report.dry_run, lang) {
+        (false, _) => base,
+        (true, Lang::En) => format!(
+            "dry run, nothing written: {}",
+            base.replacen("imported ", "would import ", 1)
+        ),
+        (true, Lang::Zh) => format!("试运行，未写入任何内容：{base}"),
+    };
     let mut more = |text: String| {
         line.push_str("; ");
         line.push_str(&text);
@@ -295,9 +216,6 @@ fn print_report(report: &ImportReport, json: bool) -> CliResult {
             "{} closed as history",
             plural(report.closed_cases, "case", "cases")
         ));
-    }
-    if report.waiting > 0 {
-        more(format!("{} waiting in today's queue", report.waiting));
     }
     if report.already_imported > 0 {
         more(format!(
@@ -332,7 +250,8 @@ fn check_rows(
     table: Vec<(u64, Vec<String>)>,
     mapping: &Mapping,
     clock: &DeskClock<'_>,
-) -> CliResult<(Vec<String>, Vec<Checked>)> {
+    lang: Lang,
+) -> Outcome<(Vec<String>, Vec<Checked>)> {
     let now = clock.0.now();
     let mut header = None;
     let mut rows = Vec::new();
@@ -344,23 +263,22 @@ fn check_rows(
         }
         let Some(header) = &header else {
             let names: Vec<&str> = cells.iter().map(String::as_str).collect();
-            header = Some(
-                read_header(&names, mapping)
-                    .map_err(|e| refused(format!("{file}:{line}: {e}; nothing was imported")))?,
-            );
+            header = Some(read_header(&names, mapping).map_err(|e| {
+                let e = crate::words::fields::header_error(&e, lang);
+                refused(words::nothing_imported(lang, file, line, &e))
+            })?);
             continue;
         };
         let cells = trim_trailing_empty(cells, header.len());
         if cells.len() != header.len() {
-            problems.push(Problem {
-                line,
-                field: "row".into(),
-                message: format!(
-                    "{} fields, but the header row has {} (a field holding a comma needs \"quotes\")",
-                    cells.len(),
-                    header.len()
-                ),
-            });
+            let e = FieldError {
+                field: "row",
+                problem: FieldProblem::RowWidth {
+                    fields: cells.len(),
+                    header: header.len(),
+                },
+            };
+            problems.push(Problem::of(line, e, lang));
             continue;
         }
         match read_row(header, &cells, now, |n| clock.wall(n)) {
@@ -371,25 +289,22 @@ fn check_rows(
                 *n += 1;
                 rows.push(Checked { line, row, key });
             }
-            Err(errors) => problems.extend(errors.into_iter().map(|e| Problem::of(line, e))),
+            Err(errors) => problems.extend(errors.into_iter().map(|e| Problem::of(line, e, lang))),
         }
     }
     let Some(header) = header else {
-        return Err(refused(format!(
-            "{file} is empty; it needs a header row (name, phone, ...) and one row per contact"
-        )));
+        return Err(refused(words::empty_file(lang, file)));
     };
     if problems.is_empty() {
         return Ok((header.ignored, rows));
     }
     let mut bad_lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
     bad_lines.dedup();
-    Err(refused(format!(
-        "nothing was imported: {} row{} of {file} {} problems; fix them and import again:{}",
+    Err(refused(words::rows_refused(
+        lang,
+        file,
         bad_lines.len(),
-        if bad_lines.len() == 1 { "" } else { "s" },
-        if bad_lines.len() == 1 { "has" } else { "have" },
-        listing(file, &problems, "problems")
+        &listing(file, &problems, false, lang),
     )))
 }
 
@@ -411,7 +326,8 @@ fn write_rows(
     clock: &DeskClock<'_>,
     as_closed: bool,
     report: &mut ImportReport,
-) -> CliResult<()> {
+    lang: Lang,
+) -> Outcome<()> {
     let file = report.file.clone();
     let time = store.time().clone();
     let now = time.now();
@@ -461,12 +377,14 @@ fn write_rows(
             report.new_petitioners += u64::from(result.new_petitioner);
             report.new_cases += u64::from(result.new_case);
             report.waiting += u64::from(result.queue_no.is_some() && !settled);
+            let shown = crate::words::checkin::warnings(&result, lang);
             report
                 .warnings
-                .extend(result.warnings.iter().map(|w| Problem {
+                .extend(result.warnings.iter().zip(shown).map(|(w, s)| Problem {
                     line: c.line,
                     field: "warning".into(),
                     message: w.clone(),
+                    shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
                 }));
             closings.note(&result, CaseEnd::of(c.line, row, standing, when));
             bar.set(i as u64 + 1);
@@ -494,16 +412,9 @@ fn write_rows(
         }
         Err(e) => {
             let _ = store.rollback_batch();
-            let mut err = CliError::from(e);
-            err.message = if failed_line > 0 {
-                format!(
-                    "{file}:{failed_line}: {}; nothing was imported",
-                    err.message
-                )
-            } else {
-                format!("{}; nothing was imported", err.message)
-            };
-            Err(err)
+            Err(Failure::from(e).reworded(lang, |m| {
+                words::nothing_imported(lang, &file, failed_line, &m)
+            }))
         }
     }
 }

@@ -7,7 +7,7 @@
 //! "备注"       = ""          # leave this column aside, without a warning
 //! ```
 
-use super::{refused, CliResult};
+use super::{refused, Outcome};
 use crate::domain::transfer::{header_key, Column, Mapping};
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -24,7 +24,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Reads a mapping file; a problem names the file and its line.
-pub(super) fn read_mapping(path: &std::path::Path) -> CliResult<Mapping> {
+pub(super) fn read_mapping(path: &std::path::Path) -> Outcome<Mapping> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         refused(format!(
@@ -34,7 +34,7 @@ pub(super) fn read_mapping(path: &std::path::Path) -> CliResult<Mapping> {
     parse_mapping(&file, &text)
 }
 
-pub(super) fn parse_mapping(file: &str, text: &str) -> CliResult<Mapping> {
+pub(super) fn parse_mapping(file: &str, text: &str) -> Outcome<Mapping> {
     let parsed: MappingFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
         refused(format!(

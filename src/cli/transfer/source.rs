@@ -2,7 +2,7 @@
 //! each starts on: CSV in UTF-8 (with or without a byte order mark) or GBK/GB18030,
 //! any line endings, or an Excel workbook (.xlsx, its first sheet).
 
-use super::{refused, CliResult};
+use super::{refused, words, Lang, Outcome};
 use std::borrow::Cow;
 
 /// The rows of the file, each with the line it starts on (1 for the first).
@@ -18,7 +18,7 @@ pub(super) enum Encoding {
 }
 
 /// Reads the whole file into rows.
-pub(super) fn read_rows(file: &str, bytes: &[u8]) -> CliResult<(Rows, Encoding)> {
+pub(super) fn read_rows(file: &str, bytes: &[u8], lang: Lang) -> Outcome<(Rows, Encoding)> {
     // Every .xlsx is a zip archive; a CSV never starts like one.
     if bytes.starts_with(b"PK\x03\x04") {
         return Ok((xlsx_rows(file, bytes)?, Encoding::Xlsx));
@@ -26,17 +26,14 @@ pub(super) fn read_rows(file: &str, bytes: &[u8]) -> CliResult<(Rows, Encoding)>
     let (text, encoding) = decode(file, bytes)?;
     let text = one_line_ending(text);
     if let Some(line) = unclosed_quote(&text) {
-        return Err(refused(format!(
-            "{file}:{line}: a quoted field starts here and is never closed (a \" inside a field \
-             is written \"\"); fix the file and import again. Nothing was imported."
-        )));
+        return Err(refused(words::unclosed_quote(lang, file, line)));
     }
-    Ok((csv_rows(file, &text)?, encoding))
+    Ok((csv_rows(file, &text, lang)?, encoding))
 }
 
 /// The file as text: UTF-8 (a byte order mark is dropped), or else GBK/GB18030, which
 /// Excel on Chinese Windows writes when told to save plain "CSV".
-pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> CliResult<(Cow<'a, str>, Encoding)> {
+pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Outcome<(Cow<'a, str>, Encoding)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((Cow::Borrowed(text), Encoding::Utf8)),
@@ -98,7 +95,7 @@ pub(super) fn unclosed_quote(text: &str) -> Option<u64> {
     open
 }
 
-fn csv_rows(file: &str, text: &str) -> CliResult<Rows> {
+fn csv_rows(file: &str, text: &str, lang: Lang) -> Outcome<Rows> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -123,9 +120,7 @@ fn csv_rows(file: &str, text: &str) -> CliResult<Rows> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
-            refused(format!(
-                "{file}:{line}: not readable as CSV ({e}); nothing was imported"
-            ))
+            refused(words::not_csv(lang, file, line, &e))
         })?;
         let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
         rows.push((line, record.iter().map(str::to_string).collect()));
@@ -134,7 +129,7 @@ fn csv_rows(file: &str, text: &str) -> CliResult<Rows> {
 }
 
 /// The first sheet of a workbook; the line of a row is its row number in Excel.
-fn xlsx_rows(file: &str, bytes: &[u8]) -> CliResult<Rows> {
+fn xlsx_rows(file: &str, bytes: &[u8]) -> Outcome<Rows> {
     use calamine::{Reader, Xlsx};
     let unreadable = |e: &dyn std::fmt::Display| {
         refused(format!(

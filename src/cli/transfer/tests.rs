@@ -25,7 +25,7 @@ fn utf8_with_or_without_bom_and_gbk_are_read() {
     assert_eq!((text.as_ref(), enc), ("name\n张伟\n", Encoding::Gb18030));
     let e = decode("x.csv", b"name\n\xFF\xFF\xFF\n").unwrap_err();
     assert_eq!(e.code, exit::REFUSED);
-    assert!(e.message.starts_with("x.csv:2:"), "{}", e.message);
+    assert!(e.message(Lang::En).starts_with("x.csv:2:"));
 }
 
 #[test]
@@ -44,9 +44,9 @@ fn a_mapping_file_names_its_line() {
     assert_eq!(m.get("信访人姓名"), Some(&Some(Column::Name)));
     assert_eq!(m.get("备注"), Some(&None));
     let e = parse_mapping("m.toml", "[columns]\na = \"name\"\nb = \"nonsense\"\n").unwrap_err();
-    assert!(e.message.starts_with("m.toml:3:"), "{}", e.message);
+    assert!(e.message(Lang::En).starts_with("m.toml:3:"));
     let e = parse_mapping("m.toml", "[columns]\na = \n").unwrap_err();
-    assert!(e.message.starts_with("m.toml:2:"), "{}", e.message);
+    assert!(e.message(Lang::En).starts_with("m.toml:2:"));
 }
 
 #[test]
@@ -64,4 +64,15 @@ fn exported_headers_read_back_as_import_columns() {
             assert_eq!(c.label_zh(), zh, "{code}");
         }
     }
+}
+
+#[test]
+fn status_words_read_back_as_the_labels_the_export_writes() {
+    use crate::domain::transfer::STATUS_WORDS;
+    use crate::words::Label;
+    for (status, zh, en) in STATUS_WORDS {
+        assert_eq!(status.label_zh(), zh);
+        assert_eq!(status.label_en(), en);
+    }
+    assert_eq!(STATUS_WORDS.len(), crate::domain::CaseStatus::ALL.len());
 }

@@ -1,6 +1,6 @@
 //! The shift handover (交班, DESIGN.md 1.6): what one officer's shift leaves behind,
-//! assembled from plain facts that the store gathers, and rendered as Markdown or as
-//! plain lines for the screen.
+//! assembled from plain facts that the store gathers (`words::handover` renders it
+//! as Markdown or as plain lines for the screen).
 //!
 //! Every figure is computed "as of" the end of the window, from timestamps alone:
 //! a case's status and clocks are replayed from its timeline up to that instant, and
@@ -11,9 +11,7 @@
 use super::clocks::{compute_clocks, due_soon, Clock, ClockConfig, TimelinePoint};
 use super::lifecycle::{apply_step, CaseStep};
 use super::mask::mask_id_number;
-use super::model::{
-    CaseStatus, Channel, ClockKind, ClockState, EventKind, Flag, Lang, QueueStatus,
-};
+use super::model::{CaseStatus, Channel, ClockKind, ClockState, EventKind, Flag, QueueStatus};
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -576,9 +574,6 @@ fn visitor_at(q: &QueueFact, at: DateTime<FixedOffset>) -> Option<Visitor> {
         flags: c.flags.clone(),
     })
 }
-
-mod render;
-pub use render::*;
 
 #[cfg(test)]
 mod tests;

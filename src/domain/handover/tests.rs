@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::Lang;
+use crate::words::handover::*;
 
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()

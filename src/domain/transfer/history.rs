@@ -1,12 +1,9 @@
 //! Registers from before jiedai hold finished business: what a row's status says about
-//! its case, the steps that bring a new case there, and the fingerprint that makes a
-//! second import of the same file add nothing.
+//! its case, and the steps that bring a new case there.
 
-use super::row::ImportRow;
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::CaseStatus;
 use crate::text::clean_input;
-use sha2::{Digest, Sha256};
 
 /// Where a row's status cell (办理状态) leaves its case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,15 +30,31 @@ impl Standing {
     }
 }
 
+/// The words jiedai's export writes for each status, in Chinese and English (a test
+/// in `cli::transfer` keeps them equal to `words::labels`).
+pub const STATUS_WORDS: [(CaseStatus, &str, &str); 10] = [
+    (CaseStatus::Registered, "登记", "registered"),
+    (CaseStatus::Accepted, "受理", "accepted"),
+    (CaseStatus::NotAccepted, "不予受理", "not accepted"),
+    (CaseStatus::Transferred, "转送/交办", "transferred"),
+    (CaseStatus::Replied, "已答复", "replied"),
+    (CaseStatus::UnderReview, "复查中", "under review"),
+    (CaseStatus::Reviewed, "已复查", "reviewed"),
+    (CaseStatus::UnderRecheck, "复核中", "under recheck"),
+    (CaseStatus::Final, "终结", "final"),
+    (CaseStatus::Archived, "归档", "archived"),
+];
+
 /// Reads a status cell. Registers use their own words; a word saying the work is not
 /// done (未, 待, 中, 在办) keeps the case open, anything else closes it.
 pub fn read_status(cell: &str) -> Standing {
     let s = clean_input(cell);
     let lower = s.to_ascii_lowercase();
-    if let Some(status) = CaseStatus::ALL.iter().copied().find(|c| {
-        lower == c.code() || s == c.label_zh() || lower == c.label_en().to_ascii_lowercase()
-    }) {
-        return Standing::Status(status);
+    if let Some((status, _, _)) = STATUS_WORDS
+        .iter()
+        .find(|(c, zh, en)| lower == c.code() || s == *zh || lower == *en)
+    {
+        return Standing::Status(*status);
     }
     if s.contains("不予受理") || s.contains("不受理") {
         Standing::Status(CaseStatus::NotAccepted)
@@ -84,56 +97,6 @@ pub fn steps_to(from: CaseStatus, to: CaseStatus) -> Option<Vec<CaseStep>> {
         paths = next;
     }
     None
-}
-
-/// A stable fingerprint of one row as read: the same row in the same file (its
-/// `occurrence`-th copy, counting from 0) always gives the same one, so an import run
-/// twice adds nothing the second time, and exact duplicates within a file both stay.
-pub fn fingerprint(row: &ImportRow, occurrence: u32) -> String {
-    let i = &row.intake;
-    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-    let text = |s: &Option<String>| s.clone().unwrap_or_default();
-    // The fields as read are already cleaned; a unit separator keeps them apart.
-    let parts: [String; 17] = [
-        i.name.clone(),
-        text(&i.id_number),
-        text(&i.phone),
-        text(&i.address),
-        number(i.headcount),
-        i.representatives.join("\u{1e}"),
-        i.channel.map(|c| c.code()).unwrap_or_default().to_string(),
-        i.matter.clone(),
-        text(&i.category),
-        // The instant, whatever offset the file wrote it in.
-        row.arrived_at
-            .map(|t| format!("{}:{}", t.timestamp(), row.time_known))
-            .unwrap_or_default(),
-        text(&row.case_no),
-        text(&row.officer),
-        match &row.standing {
-            Some(Standing::Status(s)) => s.code().to_string(),
-            Some(Standing::Closed(w)) => format!("closed:{w}"),
-            None => String::new(),
-        },
-        row.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-        text(&row.reply),
-        text(&row.unit),
-        text(&row.handler),
-    ];
-    let mut hash = Sha256::new();
-    for p in &parts {
-        hash.update(p.trim().as_bytes());
-        hash.update([0x1f]);
-    }
-    // The first copy's fingerprint does not depend on copies that may follow.
-    if occurrence > 0 {
-        hash.update(occurrence.to_string().as_bytes());
-    }
-    hash.finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

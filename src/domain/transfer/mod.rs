@@ -6,8 +6,10 @@
 mod history;
 mod row;
 
-pub use history::{fingerprint, read_status, steps_to, Standing};
-pub use row::{parse_channel, parse_time, read_row, split_names, ImportRow, EARLIEST_ARRIVAL};
+pub use history::{read_status, steps_to, Standing, STATUS_WORDS};
+pub use row::{
+    fingerprint, parse_channel, parse_time, read_row, split_names, ImportRow, EARLIEST_ARRIVAL,
+};
 
 use crate::text::{clean_input, truncate_to_width};
 use std::collections::HashMap;
@@ -146,6 +148,17 @@ const DERIVED: [(&str, &str); 4] = [
     ("first_officer", "首问责任人"),
 ];
 
+/// What is wrong with a header row (worded in `crate::words::fields`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    Twice(Column),
+    /// The unknown names, quoted (no longer refused: left aside, see [`Header::ignored`]).
+    Unknown(Vec<String>),
+    NoName,
+}
+
+impl std::error::Error for HeaderError {}
+
 /// A header cell as compared: no controls, case and spacing folded.
 pub fn header_key(header: &str) -> String {
     clean_input(header)
@@ -193,14 +206,6 @@ impl Header {
     }
 }
 
-fn known_columns() -> String {
-    Column::ALL
-        .iter()
-        .map(|c| c.code())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A value from the file, fit to quote in a message: no controls, not too long.
 fn shown(s: &str) -> String {
     format!("{:?}", truncate_to_width(&clean_input(s), 40))
@@ -209,7 +214,7 @@ fn shown(s: &str) -> String {
 /// Reads the header row. The mapping comes first; unknown columns are left aside and
 /// named in [`Header::ignored`]; a repeated column is an error, since which of the two
 /// holds the data cannot be guessed.
-pub fn read_header(cells: &[&str], mapping: &Mapping) -> Result<Header, String> {
+pub fn read_header(cells: &[&str], mapping: &Mapping) -> Result<Header, HeaderError> {
     let mut slots: Vec<Slot> = Vec::with_capacity(cells.len());
     let mut ignored = Vec::new();
     for cell in cells {
@@ -226,12 +231,7 @@ pub fn read_header(cells: &[&str], mapping: &Mapping) -> Result<Header, String> 
             None => Column::from_header(cell),
         };
         match column {
-            Some(c) if slots.contains(&Slot::Column(c)) => {
-                return Err(format!(
-                    "column {} appears twice in the header row",
-                    c.code()
-                ))
-            }
+            Some(c) if slots.contains(&Slot::Column(c)) => return Err(HeaderError::Twice(c)),
             Some(c) => slots.push(Slot::Column(c)),
             None => {
                 let derived = DERIVED.iter().any(|(code, zh)| key == *code || key == *zh);
@@ -244,11 +244,7 @@ pub fn read_header(cells: &[&str], mapping: &Mapping) -> Result<Header, String> 
     }
     let header = Header { slots, ignored };
     if !header.has(Column::Name) {
-        return Err(format!(
-            "the header row has no name column; the first row must name the columns: {} (name \
-             is required; --mapping FILE.toml names other columns)",
-            known_columns()
-        ));
+        return Err(HeaderError::NoName);
     }
     Ok(header)
 }

@@ -2,11 +2,12 @@
 
 use super::history::{read_status, Standing};
 use super::{shown, Column, Header, Slot};
-use crate::domain::intake::{validate, FieldError, IntakeInput, MAX_NAME_CHARS};
+use crate::domain::intake::{validate, FieldError, FieldProblem, IntakeInput, MAX_NAME_CHARS};
 use crate::domain::numbering::{format_case_no, parse_case_no};
-use crate::domain::{Channel, Lang};
+use crate::domain::Channel;
 use crate::text::clean_input;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use sha2::{Digest, Sha256};
 
 /// The earliest arrival an import accepts: older dates are typing mistakes (year 0001
 /// once made case number `0001-000001`).
@@ -51,20 +52,27 @@ impl ImportRow {
     }
 }
 
-fn field(column: Column, message: impl Into<String>) -> FieldError {
+fn field(column: Column, problem: FieldProblem) -> FieldError {
     FieldError {
         field: column.code(),
-        message: message.into(),
+        problem,
     }
 }
 
-/// `visit`, `letter`, `call`, `online`, or 来访, 来信, 来电, 网上.
+/// `visit`, `letter`, `call`, `online`, or 来访, 来信, 来电, 网上 (the Chinese names,
+/// which `jiedai export` writes: a test in `words::labels` keeps them equal to the labels).
 pub fn parse_channel(s: &str) -> Option<Channel> {
     let s = clean_input(s).to_ascii_lowercase();
+    let zh = |c: Channel| match c {
+        Channel::Visit => "来访",
+        Channel::Letter => "来信",
+        Channel::Call => "来电",
+        Channel::Online => "网上",
+    };
     Channel::ALL
         .iter()
         .copied()
-        .find(|c| s == c.code() || s == c.label(Lang::Zh))
+        .find(|c| s == c.code() || s == zh(*c))
 }
 
 /// Representatives as one cell: names separated by 、 ; or , (half- or full-width).
@@ -141,13 +149,6 @@ pub fn read_row<S: AsRef<str>>(
         handler: None,
         masked: false,
     };
-    let time_error = |value: &str| {
-        format!(
-            "{} is not a time; write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 \
-             (2026-11-28T09:30:00+08:00)",
-            shown(value)
-        )
-    };
     for (i, cell) in cells.iter().enumerate() {
         let value = cell.as_ref().trim();
         let column = match header.column(i) {
@@ -157,11 +158,10 @@ pub fn read_row<S: AsRef<str>>(
                 if !value.is_empty() {
                     errors.push(FieldError {
                         field: "column",
-                        message: format!(
-                            "column {} has no name in the header row but holds {}",
-                            i + 1,
-                            shown(value)
-                        ),
+                        problem: FieldProblem::UnnamedColumn {
+                            column: i + 1,
+                            value: shown(value),
+                        },
                     });
                 }
                 continue;
@@ -182,61 +182,49 @@ pub fn read_row<S: AsRef<str>>(
             Column::Headcount if value.is_empty() => {}
             Column::Headcount => match clean_input(value).parse::<u32>() {
                 Ok(n) => intake.headcount = Some(n),
-                Err(_) => errors.push(field(
-                    column,
-                    format!("{} is not a whole number of people", shown(value)),
-                )),
+                Err(_) => errors.push(field(column, FieldProblem::NotANumber(shown(value)))),
             },
             Column::Channel if value.is_empty() => {}
             Column::Channel => match parse_channel(value) {
                 Some(c) => intake.channel = Some(c),
-                None => errors.push(field(
-                    column,
-                    format!(
-                        "{} is not a channel; use visit, letter, call or online (来访, 来信, 来电, 网上)",
-                        shown(value)
-                    ),
-                )),
+                None => errors.push(field(column, FieldProblem::NotAChannel(shown(value)))),
             },
             Column::ArrivedAt | Column::ClosedOn if value.is_empty() => {}
             Column::ArrivedAt | Column::ClosedOn => match parse_time(value, &local) {
                 Some((t, _)) if t > now => errors.push(field(
                     column,
-                    format!(
-                        "{} is in the future (now is {})",
-                        shown(value),
-                        now.format("%Y-%m-%d %H:%M")
-                    ),
+                    FieldProblem::InFuture {
+                        value: shown(value),
+                        now: now.format("%Y-%m-%d %H:%M").to_string(),
+                    },
                 )),
                 Some((t, _)) if t.date_naive() < EARLIEST_ARRIVAL => errors.push(field(
                     column,
-                    format!(
-                        "{} is before {EARLIEST_ARRIVAL}: no petition office register reaches \
-                         that far back; check the year",
-                        shown(value)
-                    ),
+                    FieldProblem::TooEarly {
+                        value: shown(value),
+                        earliest: EARLIEST_ARRIVAL.to_string(),
+                    },
                 )),
                 Some((t, _)) if column == Column::ClosedOn => row.closed_on = Some(t.date_naive()),
                 Some((t, known)) => {
                     row.arrived_at = Some(t);
                     row.time_known = known;
                 }
-                None => errors.push(field(column, time_error(value))),
+                None => errors.push(field(column, FieldProblem::NotATime(shown(value)))),
             },
             Column::CaseNo if value.is_empty() => {}
             Column::CaseNo => match parse_case_no(value) {
                 Some((year, seq)) => row.case_no = Some(format_case_no(year, seq)),
-                None => errors.push(field(
-                    column,
-                    format!("{} is not a case number (like 2026-000123)", shown(value)),
-                )),
+                None => errors.push(field(column, FieldProblem::NotACaseNumber(shown(value)))),
             },
             Column::Officer | Column::Handler => {
                 let name = clean_input(value);
                 if name.chars().count() > MAX_NAME_CHARS {
                     errors.push(field(
                         column,
-                        format!("longer than {MAX_NAME_CHARS} characters"),
+                        FieldProblem::LongerThan {
+                            max: MAX_NAME_CHARS,
+                        },
                     ));
                 } else if name.is_empty() {
                 } else if column == Column::Officer {
@@ -251,20 +239,17 @@ pub fn read_row<S: AsRef<str>>(
         if closed < arrived.date_naive() {
             errors.push(field(
                 Column::ClosedOn,
-                format!(
-                    "{closed} is before the contact itself ({})",
-                    arrived.date_naive()
-                ),
+                FieldProblem::ClosedBeforeArrival {
+                    closed: closed.to_string(),
+                    arrived: arrived.date_naive().to_string(),
+                },
             ));
         }
     }
     if row.standing.as_ref().map(|s| s.target()) == Some(crate::domain::CaseStatus::Transferred)
         && row.unit.is_none()
     {
-        errors.push(field(
-            Column::Unit,
-            "a transferred case needs the unit it went to (承办单位)",
-        ));
+        errors.push(field(Column::Unit, FieldProblem::UnitRequired));
     }
     // The intake rules (name, ID number, phone, sizes) are the check-in's own.
     if let Err(e) = validate(&intake) {
@@ -285,4 +270,54 @@ pub fn read_row<S: AsRef<str>>(
         });
         Err(errors)
     }
+}
+
+/// A stable fingerprint of one row as read: the same row in the same file (its
+/// `occurrence`-th copy, counting from 0) always gives the same one, so an import run
+/// twice adds nothing the second time, and exact duplicates within a file both stay.
+pub fn fingerprint(row: &ImportRow, occurrence: u32) -> String {
+    let i = &row.intake;
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    // The fields as read are already cleaned; a unit separator keeps them apart.
+    let parts: [String; 17] = [
+        i.name.clone(),
+        text(&i.id_number),
+        text(&i.phone),
+        text(&i.address),
+        number(i.headcount),
+        i.representatives.join("\u{1e}"),
+        i.channel.map(|c| c.code()).unwrap_or_default().to_string(),
+        i.matter.clone(),
+        text(&i.category),
+        // The instant, whatever offset the file wrote it in.
+        row.arrived_at
+            .map(|t| format!("{}:{}", t.timestamp(), row.time_known))
+            .unwrap_or_default(),
+        text(&row.case_no),
+        text(&row.officer),
+        match &row.standing {
+            Some(Standing::Status(s)) => s.code().to_string(),
+            Some(Standing::Closed(w)) => format!("closed:{w}"),
+            None => String::new(),
+        },
+        row.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+        text(&row.reply),
+        text(&row.unit),
+        text(&row.handler),
+    ];
+    let mut hash = Sha256::new();
+    for p in &parts {
+        hash.update(p.trim().as_bytes());
+        hash.update([0x1f]);
+    }
+    // The first copy's fingerprint does not depend on copies that may follow.
+    if occurrence > 0 {
+        hash.update(occurrence.to_string().as_bytes());
+    }
+    hash.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

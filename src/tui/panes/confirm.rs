@@ -11,18 +11,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-/// What a yes answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Question {
-    Quit,
-    DiscardCheckIn,
-    DiscardStep,
-    /// Save an ID number whose check character should be this one.
-    BadChecksum(char),
-    DiscardNotes,
-    /// End the shift by handing it to this officer.
-    HandOver(String),
-}
+pub use crate::tui::shared::Question;
 
 #[derive(Debug)]
 pub struct Confirm {

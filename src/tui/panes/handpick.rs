@@ -142,6 +142,9 @@ impl Layer for OfficerPick {
             }
             PickKey::Back => Handled::with([Effect::Close]),
             PickKey::Quit => Handled::with([Effect::AskQuit]),
+            PickKey::Help => Handled::with([Effect::Push(Box::new(
+                crate::tui::panes::help::Help::form(crate::tui::keymap::FORM_ACTIONS, false),
+            ))]),
             PickKey::Edited => {
                 self.edited();
                 Handled::done()

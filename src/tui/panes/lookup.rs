@@ -4,6 +4,7 @@
 use super::{cell, clip_line, date_of, fill_line, fit, flag_spans, safe, DrawCx, Move, Selection};
 use crate::store::{CaseRow, LookupRow, PersonDetail, Revealed};
 use crate::tui::input::{render_input, TextInput};
+use crate::words::Label;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -5,6 +5,7 @@ use super::{cell, clip_line, clock_time, fill_line, flag_spans, DrawCx, Move, Se
 use crate::domain::QueueStatus;
 use crate::store::QueueRow;
 use crate::tui::keymap::{Action, Context};
+use crate::words::Label;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;

@@ -117,6 +117,9 @@ impl Layer for SignIn {
             },
             // Nobody on duty means nothing can be recorded: leaving is the only way back.
             PickKey::Back | PickKey::Quit => Handled::with([Effect::Quit]),
+            PickKey::Help => Handled::with([Effect::Push(Box::new(
+                crate::tui::panes::help::Help::form(crate::tui::keymap::FORM_ACTIONS, false),
+            ))]),
             PickKey::Edited => Handled::done(),
             PickKey::Done(effects) => Handled::Consumed(effects),
         }

@@ -14,6 +14,7 @@ use crate::tui::panes::help::Help;
 use crate::tui::strings::{Problem, Strings};
 use crate::tui::widgets::{FilterList, Form, Row};
 use crate::tui::worker::Request;
+use crate::words::Label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;

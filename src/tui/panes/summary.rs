@@ -1,13 +1,13 @@
 //! The handover summary as screen lines: section titles bold, the channel table
 //! aligned by display width, deadlines past due in red, long entries wrapped under
-//! their bullet. The words come from `domain::handover`, shared with the report.
+//! their bullet. The words come from `words::handover`, shared with the report.
 
 use super::{clip_line, DrawCx};
-use crate::domain::handover::{
-    channel_header, channel_rows, none_label, sections, totals_line, Item, SectionKind,
-};
 use crate::store::HandoverSummary;
 use crate::text::{display_width, pad_to_width};
+use crate::words::handover::{
+    channel_header, channel_rows, none_label, sections, totals_line, Item, SectionKind,
+};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;

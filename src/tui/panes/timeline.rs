@@ -2,12 +2,13 @@
 //! it may take now, and its events newest or oldest first.
 
 use super::{clip_line, date_time, fill_line, fit, safe, DrawCx, Move, Selection};
-use crate::domain::clocks::describe;
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{Channel, EventKind};
 use crate::store::{CaseDetail, EventRow};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::strings::Strings;
+use crate::words::clocks::describe;
+use crate::words::Label;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -260,5 +261,5 @@ fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>>
 
 /// One line saying what an event recorded, from its stored detail.
 pub fn event_text(e: &EventRow, s: &Strings, lang: crate::domain::Lang) -> String {
-    crate::domain::timeline::event_parts(e.kind, &e.detail, lang, s).join(" · ")
+    crate::words::timeline::event_parts(e.kind, &e.detail, lang, s).join(" · ")
 }

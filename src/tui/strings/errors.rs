@@ -7,10 +7,13 @@
 use super::Strings;
 use crate::domain::idnumber::IdError;
 use crate::domain::intake::FieldProblem;
-use crate::domain::lifecycle::{allowed_steps, AnnotationError, IllegalStep};
+use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use crate::domain::mask::PhoneError;
 use crate::domain::{Lang, QueueStatus};
 use crate::store::StoreError;
+use crate::words::errors::{annotation, illegal};
+use crate::words::fields::{field_problem, id_error, phone_error};
+use crate::words::Label;
 
 /// One problem to show in a form or on the status line.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub enum Problem {
     TooManyRepresentatives(usize),
     /// Representatives named, people who came.
     RepresentativesOverHeadcount(usize, u32),
+    /// Any other field problem (those of an import's cells), worded in `words`.
+    Field(FieldProblem),
     /// Another desk moved the visitor first: their number, status now, status wanted.
     QueueConflict(i64, QueueStatus, QueueStatus),
     /// A bug caught by the worker (English detail).
@@ -74,6 +79,7 @@ impl From<FieldProblem> for Problem {
             FieldProblem::RepresentativesOverHeadcount { named, came } => {
                 Problem::RepresentativesOverHeadcount(named, came)
             }
+            other => Problem::Field(other),
         }
     }
 }
@@ -118,6 +124,7 @@ impl Problem {
         match self {
             Problem::Plain(s) => s.clone(),
             Problem::Said(f) => f(super::strings(lang)).to_string(),
+            Problem::Field(p) => field_problem(p, lang),
             Problem::Locked => pick(
                 "数据库正被其他程序占用（等待超时）：请稍后重试，或关闭占用它的程序".into(),
                 "the database is locked by another program; wait a moment and try again, or close the program holding it".into(),
@@ -143,21 +150,23 @@ impl Problem {
             Problem::Annotation(a) => annotation(a, lang),
             Problem::IdNumber(e) => id_error(e, lang),
             Problem::Phone(e) => phone_error(e, lang),
-            Problem::TooLong(n, max) => pick(
-                format!("{n} 个字，最多 {max} 个"),
-                format!("{n} characters; at most {max} are allowed"),
+            Problem::TooLong(n, max) => field_problem(
+                &FieldProblem::TooLong {
+                    chars: *n,
+                    max: *max,
+                },
+                lang,
             ),
-            Problem::Headcount(max) => pick(
-                format!("人数须在 1 到 {max} 之间"),
-                format!("must be between 1 and {max}"),
-            ),
-            Problem::TooManyRepresentatives(max) => pick(
-                format!("代表最多 {max} 人"),
-                format!("at most {max} names"),
-            ),
-            Problem::RepresentativesOverHeadcount(reps, came) => pick(
-                format!("填写了 {reps} 名代表，但来访只有 {came} 人"),
-                format!("{reps} representatives named but only {came} people came"),
+            Problem::Headcount(max) => field_problem(&FieldProblem::Headcount { max: *max }, lang),
+            Problem::TooManyRepresentatives(max) => {
+                field_problem(&FieldProblem::TooManyRepresentatives { max: *max }, lang)
+            }
+            Problem::RepresentativesOverHeadcount(named, came) => field_problem(
+                &FieldProblem::RepresentativesOverHeadcount {
+                    named: *named,
+                    came: *came,
+                },
+                lang,
             ),
             Problem::QueueConflict(no, now, wanted) => pick(
                 format!(
@@ -174,79 +183,6 @@ impl Problem {
             Problem::Internal(d) => pick(format!("内部错误：{d}"), format!("internal error: {d}")),
             Problem::Other(d) => pick(format!("操作未完成：{d}"), d.clone()),
         }
-    }
-}
-
-fn illegal(e: &IllegalStep, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    let allowed: Vec<&str> = allowed_steps(e.from)
-        .into_iter()
-        .map(|s| s.label(lang))
-        .collect();
-    let allowed = if allowed.is_empty() {
-        "无".to_string()
-    } else {
-        allowed.join("、")
-    };
-    format!(
-        "事项为“{}”，不能{}；现在可以：{allowed}",
-        e.from.label(lang),
-        e.step.label(lang)
-    )
-}
-
-fn annotation(e: &AnnotationError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        AnnotationError::CaseClosed(s) => format!(
-            "事项为“{}”，已办结：备注、指定承办、督办只用于在办事项",
-            s.label(lang)
-        ),
-        AnnotationError::ExtensionNotRunning(s) => format!(
-            "事项为“{}”：只有已受理、正在办理的事项可以延期",
-            s.label(lang)
-        ),
-        AnnotationError::AlreadyExtended => "办理期限已延长过一次，不能再次延期".into(),
-        AnnotationError::ExtensionTooLong { days, max } => {
-            format!("延期 {days} 天过长：最多 {max} 天")
-        }
-        AnnotationError::ExtensionZero => "延期至少 1 天".into(),
-        AnnotationError::ReasonRequired => "延期须写明理由".into(),
-    }
-}
-
-fn id_error(e: &IdError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        IdError::Empty => "身份证号为空".into(),
-        IdError::BadLength(n) => format!("身份证号有 {n} 位：应为 18 位（或旧式 15 位）"),
-        IdError::BadCharacter { position, ch } => format!(
-            "身份证号第 {position} 位是“{}”：只能是数字，X 只能在第 18 位",
-            ch.escape_debug()
-        ),
-        IdError::BadBirthDate(d) => {
-            format!("身份证号中的出生日期 {d} 不是 1900-01-01 至 2099-12-31 之间的真实日期")
-        }
-    }
-}
-
-fn phone_error(e: &PhoneError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        PhoneError::Empty => "电话为空".into(),
-        PhoneError::BadCharacter(c) => format!(
-            "电话中有“{}”：只能用数字、空格、“-”、括号和 +86",
-            c.escape_debug()
-        ),
-        PhoneError::BadLength(n) => format!("电话有 {n} 位数字：应为 5 到 15 位（手机 11 位）"),
     }
 }
 

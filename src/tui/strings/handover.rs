@@ -1,5 +1,5 @@
 //! The handover view's words (交班), in Chinese and in English. The summary itself
-//! is worded by `domain::handover`, which the Markdown report shares.
+//! is worded by `words::handover`, which the Markdown report shares.
 
 use super::Strings;
 use crate::domain::Lang;

@@ -509,7 +509,7 @@ impl Strings {
     }
 }
 
-impl crate::domain::timeline::EventWords for Strings {
+impl crate::words::timeline::EventWords for Strings {
     fn lang(&self) -> Lang {
         self.lang
     }

@@ -3,8 +3,10 @@
 //! its pinyin and on its initials, so that `ln` finds 李娜 without an input method;
 //! best match first, ties in the order the items were given.
 
+use super::draw::{list_row, Selection};
 use crate::search::name_pinyin;
-use crate::tui::panes::{list_row, DrawCx, Move, Selection};
+use crate::tui::keys::Move;
+use crate::tui::shared::DrawCx;
 use ratatui::text::{Line, Span};
 
 /// One item of a list: what it is, the name it is shown and found by, and the

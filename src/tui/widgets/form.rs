@@ -3,9 +3,10 @@
 //! form with their own fields; they add only what is theirs (the check-in's people
 //! and categories beside it, a transfer's list of units).
 
+use super::draw::{clip_line, safe};
 use crate::text::{display_width, pad_to_width};
 use crate::tui::input::{render_input, TextInput};
-use crate::tui::panes::{clip_line, safe, DrawCx};
+use crate::tui::shared::DrawCx;
 use crate::tui::strings::Problem;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

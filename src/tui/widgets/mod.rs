@@ -1,6 +1,7 @@
 //! Widgets the panes and dialogs share: one filtered list for every picker, the
 //! text box over it that the pick dialogs use, and one form for every form.
 
+pub mod draw;
 pub mod filter_list;
 pub mod form;
 pub mod pick_box;

@@ -4,11 +4,10 @@
 
 use super::FilterList;
 use crate::tui::input::TextInput;
-use crate::tui::keymap::{Action, KeyChord, FORM_ACTIONS};
+use crate::tui::keymap::{Action, KeyChord};
 use crate::tui::keys::list_move;
+use crate::tui::keys::Move;
 use crate::tui::layer::{Effect, Shared};
-use crate::tui::panes::help::Help;
-use crate::tui::panes::Move;
 use crossterm::event::KeyEvent;
 
 /// The hints of a pick dialog.
@@ -34,6 +33,8 @@ pub enum PickKey {
     Quit,
     /// The text changed (the list is filtered already).
     Edited,
+    /// Show the help of a form (the dialog pushes it: widgets know no panes).
+    Help,
     /// Done here, with these effects (often none).
     Done(Vec<Effect>),
 }
@@ -68,10 +69,7 @@ impl<T> PickBox<T> {
             Some(Action::Back) => PickKey::Back,
             Some(Action::Quit) => PickKey::Quit,
             Some(Action::ToggleLang) => PickKey::Done(vec![Effect::ToggleLang]),
-            Some(Action::Help) => PickKey::Done(vec![Effect::Push(Box::new(Help::form(
-                FORM_ACTIONS,
-                false,
-            )))]),
+            Some(Action::Help) => PickKey::Help,
             Some(Action::NextField) => self.moved(Move::Down),
             Some(Action::PrevField) => self.moved(Move::Up),
             _ => {

@@ -6,6 +6,7 @@ use super::{CheckInForm, Field, FIELDS};
 use crate::domain::Flag;
 use crate::tui::panes::{cell, clip_line, fill_line, flag_spans, safe, DrawCx};
 use crate::tui::widgets::Row;
+use crate::words::Label;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -1,14 +1,14 @@
-//! The handover view (交班): the summary of a shift as `domain::handover` words it,
+//! The handover view (交班): the summary of a shift as `words::handover` words it,
 //! with the office's previous handover on top and the shift's notes in a box at the
 //! bottom. It shows either the officer's own shift, or a handover addressed to them
 //! that waits for their acknowledgment.
 
 use super::summary::{body_lines, wrap};
 use super::{clip_line, clock_time, date_time, safe, DrawCx, Move};
-use crate::domain::handover::{shift_line, title};
-use crate::store::{Handover, HandoverSummary, Shift};
+use crate::store::{Handover, HandoverSummary};
 use crate::tui::input::{render_input, TextInput};
 use crate::tui::keymap::{Action, Context};
+use crate::words::handover::{shift_line, title};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -41,39 +41,7 @@ pub fn notes_from_box(text: &str) -> String {
         .join("\n")
 }
 
-/// The officer's shift as the desk last heard of it, and the handovers around it.
-#[derive(Debug, Default)]
-pub struct ShiftState {
-    pub current: Option<Shift>,
-    /// Handovers addressed to the officer and not acknowledged, newest first.
-    pub pending: Vec<Handover>,
-    /// The office's most recent handover.
-    pub last: Option<Handover>,
-    /// Numbers summary requests, so a slow old answer never replaces a newer one.
-    pub seq: u64,
-}
-
-impl ShiftState {
-    pub fn is_open(&self) -> bool {
-        self.current.as_ref().is_some_and(Shift::is_open)
-    }
-
-    /// To whom the officer's shift was handed, once it was.
-    pub fn handed_to(&self) -> Option<&str> {
-        self.current
-            .as_ref()
-            .filter(|s| !s.is_open())
-            .and_then(|s| s.handed_to.as_deref())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Subject {
-    /// The officer's own shift: notes and the hand-over key.
-    Own,
-    /// A handover addressed to the officer: read, then acknowledge.
-    Incoming(Box<Handover>),
-}
+pub use crate::tui::shared::{ShiftState, Subject};
 
 #[derive(Debug)]
 pub struct NotesEdit {

@@ -1,7 +1,8 @@
 //! What one timeline event recorded, in words: the same description on the desk's
 //! timeline and in `jiedai case show`. The words come from each front end's strings.
 
-use super::{EventKind, Flag, Lang};
+use super::Label;
+use crate::domain::{EventKind, Flag, Lang};
 use crate::text::sanitize_for_display;
 use serde_json::Value;
 

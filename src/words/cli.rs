@@ -1,8 +1,10 @@
-//! Every word the command line prints for a person, in Chinese and in English, in one
-//! place (as `src/tui/strings` is for the desk). JSON output never goes through here:
-//! scripts read codes, not words. Error messages on stderr stay in English.
+//! The words of the command line's human output and its own error messages, in
+//! Chinese and in English. JSON output never goes through here: scripts read codes,
+//! not words.
 
+use super::pick;
 use crate::domain::Lang;
+use chrono::NaiveDate;
 
 pub struct CliStrings {
     pub lang: Lang,
@@ -185,7 +187,118 @@ impl CliStrings {
     }
 }
 
-impl crate::domain::timeline::EventWords for CliStrings {
+/// A day option that is not a day.
+pub fn not_a_day(lang: Lang, flag: &str, given: &str) -> String {
+    pick(
+        lang,
+        format!("{flag} {given} 不是日期：请用 YYYY-MM-DD（或用 YYYY-MM 表示一个月）"),
+        format!("{flag} {given} is not a date; use YYYY-MM-DD (or YYYY-MM for a month)"),
+    )
+}
+
+pub fn period_backwards(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
+    pick(
+        lang,
+        format!("时段的开始（{from}）晚于结束（{to}）：请检查 --from 和 --to"),
+        format!("the period starts ({from}) after it ends ({to}); check --from and --to"),
+    )
+}
+
+pub fn not_a_date(lang: Lang, given: &str) -> String {
+    pick(
+        lang,
+        format!("{given:?} 不是日期（YYYY-MM-DD）"),
+        format!("{given:?} is not a date (YYYY-MM-DD)"),
+    )
+}
+
+pub fn not_a_time(lang: Lang, flag: &str, given: &str) -> String {
+    pick(
+        lang,
+        format!("{flag} {given} 不是时间：请用 RFC 3339（2026-11-28T08:30:00+08:00）或 YYYY-MM-DD HH:MM"),
+        format!("{flag} {given} is not a time; use RFC 3339 (2026-11-28T08:30:00+08:00) or YYYY-MM-DD HH:MM"),
+    )
+}
+
+pub fn cannot_write(lang: Lang, file: &str, e: &std::io::Error) -> String {
+    pick(
+        lang,
+        format!("无法写入 {file}：{e}"),
+        format!("cannot write {file}: {e}"),
+    )
+}
+
+pub fn damaged(lang: Lang, file: &str, integrity: &str) -> String {
+    pick(
+        lang,
+        format!("{file} 已损坏（完整性检查：{integrity}）：请从备份恢复（`jiedai backup` 可做备份）"),
+        format!("{file} is damaged (integrity check: {integrity}); restore it from a backup (`jiedai backup` makes one)"),
+    )
+}
+
+pub fn tampered(lang: Lang, problems: usize) -> String {
+    pick(
+        lang,
+        format!("发现 {problems} 个问题：时间线或事项被绕过本程序改动过；请与备份核对"),
+        format!("{problems} problem(s) found: the timeline or a case was changed behind the program's back; compare with a backup"),
+    )
+}
+
+/// `jiedai demo` on a database that holds real contacts.
+pub fn demo_over_a_record(lang: Lang, file: &str, held: u64) -> String {
+    pick(
+        lang,
+        format!(
+            "{file} 已有 {held} 条来访记录：模拟数据会与之混在一起。请用 --db 另给一个新文件\
+             （如 --db demo.db），或加 --force 仍然加入模拟人员"
+        ),
+        format!(
+            "{file} already holds {held} contacts: demo data would mix with them. Give a new \
+             file with --db (e.g. --db demo.db), or add --force to add synthetic people anyway"
+        ),
+    )
+}
+
+pub fn no_audit_entries(lang: Lang) -> &'static str {
+    pick(lang, "没有符合条件的审计记录", "no audit entries match")
+}
+
+/// What is wrong with a small text file given on the command line.
+pub enum SmallText {
+    Io(std::io::Error),
+    NotAFile,
+    TooLarge(u64),
+    NotUtf8,
+}
+
+pub fn small_text(lang: Lang, what: SmallText) -> String {
+    match (what, lang) {
+        (SmallText::Io(e), _) => e.to_string(),
+        (SmallText::NotAFile, Lang::Zh) => "不是普通文件".into(),
+        (SmallText::NotAFile, Lang::En) => "not a regular file".into(),
+        (SmallText::TooLarge(max), Lang::Zh) => format!("超过 {max} 字节"),
+        (SmallText::TooLarge(max), Lang::En) => format!("larger than {max} bytes"),
+        (SmallText::NotUtf8, Lang::Zh) => "不是 UTF-8 文本".into(),
+        (SmallText::NotUtf8, Lang::En) => "not UTF-8 text".into(),
+    }
+}
+
+/// What `jiedai demo` made.
+pub fn demo_made(lang: Lang, file: &str, d: &crate::demo::DemoSummary) -> String {
+    pick(
+        lang,
+        format!(
+            "{file}：信访人 {} 名，来访 {} 次，事项 {} 件，办理步骤 {} 个，用时 {:.1} 秒",
+            d.petitioners, d.contacts, d.cases, d.case_steps, d.seconds
+        ),
+        format!(
+            "{file}: {} petitioners, {} contacts, {} cases, {} case steps in {:.1}s",
+            d.petitioners, d.contacts, d.cases, d.case_steps, d.seconds
+        ),
+    )
+}
+
+impl crate::words::timeline::EventWords for CliStrings {
     fn lang(&self) -> Lang {
         self.lang
     }

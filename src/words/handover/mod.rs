@@ -1,6 +1,16 @@
-//! The summary as text: sections for the screen, lines, and a Markdown report.
+//! The handover summary as text: sections for the screen, lines, and a Markdown
+//! report. The summary itself (`domain::handover`) is facts and codes only.
 
-use super::*;
+mod items;
+
+use super::pick;
+use crate::domain::handover::*;
+use crate::domain::{ClockKind, Flag, Lang, QueueStatus};
+use crate::words::Label;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use items::*;
+pub use items::{channel_header, channel_rows};
+use serde::Serialize;
 
 // ---------------------------------------------------------------------------
 // Rendering.
@@ -56,15 +66,8 @@ fn entries(items: impl Iterator<Item = String>) -> Vec<Item> {
     items.map(Item::Entry).collect()
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 pub fn none_label(lang: Lang) -> &'static str {
-    tr(lang, "无", "none")
+    pick(lang, "无", "none")
 }
 
 /// Long matter texts are cut in lists; the case itself has the whole text.
@@ -124,7 +127,7 @@ fn full_time(stamp: &str) -> String {
 
 /// `2026-11-28 08:30 至 17:30`, with the second date only when it differs.
 fn span(since: &str, until: &str, lang: Lang) -> String {
-    let to = tr(lang, " 至 ", " – ");
+    let to = pick(lang, " 至 ", " – ");
     match (parse(since), parse(until)) {
         (Some(a), Some(b)) if a.date_naive() == b.date_naive() => {
             format!("{}{to}{}", a.format("%Y-%m-%d %H:%M"), b.format("%H:%M"))
@@ -160,7 +163,7 @@ fn title_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
 /// One line about the shift: open, ended, handed over, acknowledged.
 fn shift_line_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
     let Some(shift) = &s.shift else {
-        return tr(
+        return pick(
             lang,
             "班次：无班次记录，按统计区间汇总",
             "Shift: none on record; the summary covers the time window",
@@ -169,7 +172,7 @@ fn shift_line_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
     };
     let started = full_time(&shift.started_at);
     let state = match (&shift.ended_at, &shift.handed_to) {
-        (None, _) => tr(lang, "进行中", "open").to_string(),
+        (None, _) => pick(lang, "进行中", "open").to_string(),
         (Some(end), None) => match lang {
             Lang::Zh => format!("已于 {} 结束，未交班", full_time(end)),
             Lang::En => format!("ended {}, not handed over", full_time(end)),
@@ -180,7 +183,7 @@ fn shift_line_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> String {
                     Lang::Zh => format!("，{} 已于 {} 确认", esc(by), full_time(at)),
                     Lang::En => format!("; acknowledged by {} at {}", esc(by), full_time(at)),
                 },
-                _ => tr(lang, "，尚未确认", "; not yet acknowledged").to_string(),
+                _ => pick(lang, "，尚未确认", "; not yet acknowledged").to_string(),
             };
             match lang {
                 Lang::Zh => format!("已于 {} 交班给 {}{ack}", full_time(end), esc(to)),
@@ -207,7 +210,7 @@ pub fn shift_line(s: &HandoverSummary, lang: Lang) -> String {
 /// `共 11 批次、16 人次` / `11 batches, 16 people in all`.
 pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
     if s.is_empty() {
-        return tr(
+        return pick(
             lang,
             "本班次无接待记录。",
             "Nothing was received in this shift.",
@@ -226,295 +229,22 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
     }
 }
 
-fn flag_title(flag: Flag, lang: Lang) -> &'static str {
-    match flag {
-        Flag::Repeat => tr(lang, "重复访", "Repeat visits (重复访)"),
-        Flag::LongStanding => tr(lang, "老户", "Long-standing petitioners (老户)"),
-        Flag::Collective => tr(lang, "集体访", "Collective visits (集体访)"),
-        Flag::ClosedMatter => tr(
-            lang,
-            "已终结事项再访",
-            "Closed matters raised again (已终结)",
-        ),
-        other => other.label(lang),
-    }
-}
-
-fn with_count(title: &str, n: usize, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{title}（{n}）"),
-        Lang::En => format!("{title} ({n})"),
-    }
-}
-
-/// `35 分钟`, `2 小时 5 分钟`, `3 天 4 小时`: someone forgotten in the queue for
-/// days should read as days.
-fn duration(minutes: i64, lang: Lang) -> String {
-    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match lang {
-        Lang::Zh if d > 0 => format!("{d} 天 {h} 小时"),
-        Lang::Zh if h > 0 => format!("{h} 小时 {m} 分钟"),
-        Lang::Zh => format!("{m} 分钟"),
-        Lang::En if d > 0 => format!("{d} d {h} h"),
-        Lang::En if h > 0 => format!("{h} h {m} min"),
-        Lang::En => format!("{m} min"),
-    }
-}
-
-fn masked(m: &Option<String>, lang: Lang) -> String {
-    match (m, lang) {
-        (Some(m), Lang::Zh) => format!("（{m}）"),
-        (Some(m), Lang::En) => format!(" ({m})"),
-        (None, _) => String::new(),
-    }
-}
-
-fn queue_label(date: NaiveDate, no: i64, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{date} 第 {no} 号"),
-        Lang::En => format!("no. {no} of {date}"),
-    }
-}
-
-fn people(n: u32, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{n} 人"),
-        Lang::En if n == 1 => "1 person".to_string(),
-        Lang::En => format!("{n} people"),
-    }
-}
-
-fn days_phrase(days_left: i64, lang: Lang) -> String {
-    let n = days_left.unsigned_abs();
-    let s = if n == 1 { "" } else { "s" };
-    match (days_left.signum(), lang) {
-        (1, Lang::Zh) => format!("还剩 {n} 天"),
-        (1, Lang::En) => format!("{n} day{s} left"),
-        (0, _) => tr(lang, "今日到期", "due today").to_string(),
-        (_, Lang::Zh) => format!("逾期 {n} 天"),
-        (_, Lang::En) => format!("{n} day{s} overdue"),
-    }
-}
-
-fn contact_item(c: &ContactBrief, lang: Lang, esc: Escape, multi_day: bool) -> String {
-    let sep = tr(lang, "，", ", ");
-    let mut parts = vec![format!(
-        "{} {}{}",
-        clock_time(&c.arrived_at, multi_day),
-        esc(&c.name),
-        masked(&c.id_number_masked, lang)
-    )];
-    parts.push(c.channel.label(lang).to_string());
-    if c.headcount > 1 {
-        parts.push(people(c.headcount, lang));
-    }
-    if let (Some(d), Some(n)) = (c.queue_date, c.queue_no) {
-        parts.push(queue_label(d, n, lang));
-    }
-    if let Some(l) = &c.letter_no {
-        parts.push(match lang {
-            Lang::Zh => format!("收信编号 {}", esc(l)),
-            Lang::En => format!("letter {}", esc(l)),
-        });
-    }
-    parts.push(match lang {
-        Lang::Zh => format!(
-            "事项 {}「{}」",
-            c.case_no,
-            esc(&short(&c.matter, MATTER_CHARS))
-        ),
-        Lang::En => format!(
-            "case {} \"{}\"",
-            c.case_no,
-            esc(&short(&c.matter, MATTER_CHARS))
-        ),
-    });
-    if !c.representatives.is_empty() {
-        let names: Vec<String> = c.representatives.iter().map(|r| esc(r)).collect();
-        parts.push(match lang {
-            Lang::Zh => format!("代表：{}", names.join("、")),
-            Lang::En => format!("representatives: {}", names.join(", ")),
-        });
-    }
-    parts.join(sep)
-}
-
-fn new_case_item(c: &NewCase, lang: Lang, esc: Escape, multi_day: bool) -> String {
-    let who = match (&c.name, c.channel) {
-        (Some(n), Some(ch)) => format!(
-            " {}{}{}{}",
-            esc(n),
-            masked(&c.id_number_masked, lang),
-            tr(lang, "，", ", "),
-            ch.label(lang)
-        ),
-        (Some(n), None) => format!(" {}{}", esc(n), masked(&c.id_number_masked, lang)),
-        _ => String::new(),
-    };
-    let matter = esc(&short(&c.matter, MATTER_CHARS));
-    let at = clock_time(&c.registered_at, multi_day);
-    match lang {
-        Lang::Zh => format!(
-            "{at} {}{who}：{matter}（{}）",
-            c.case_no,
-            c.status.label(lang)
-        ),
-        Lang::En => format!(
-            "{at} {}{who}: {matter} ({})",
-            c.case_no,
-            c.status.label(lang)
-        ),
-    }
-}
-
-fn visitor_item(v: &Visitor, lang: Lang, esc: Escape, multi_day: bool) -> String {
-    let head = format!(
-        "{} {}{}",
-        queue_label(v.queue_date, v.queue_no, lang),
-        esc(&v.name),
-        masked(&v.id_number_masked, lang)
-    );
-    let group = if v.headcount > 1 {
-        format!("{}{}", tr(lang, "，", ", "), people(v.headcount, lang))
-    } else {
-        String::new()
-    };
-    let state = match (v.status, lang) {
-        (QueueStatus::Receiving, Lang::Zh) => format!(
-            "接待中（{}，{} 开始；此前等候 {}）",
-            v.received_by.as_deref().map(esc).unwrap_or_default(),
-            v.received_at
-                .as_deref()
-                .map(|t| clock_time(t, multi_day))
-                .unwrap_or_default(),
-            duration(v.waited_minutes, lang)
-        ),
-        (QueueStatus::Receiving, Lang::En) => format!(
-            "being received by {} since {} (waited {})",
-            v.received_by.as_deref().map(esc).unwrap_or_default(),
-            v.received_at
-                .as_deref()
-                .map(|t| clock_time(t, multi_day))
-                .unwrap_or_default(),
-            duration(v.waited_minutes, lang)
-        ),
-        (_, Lang::Zh) => format!("等候中，已等 {}", duration(v.waited_minutes, lang)),
-        (_, Lang::En) => format!("waiting for {}", duration(v.waited_minutes, lang)),
-    };
-    let desk = match lang {
-        Lang::Zh => format!("{} 登记", esc(&v.checked_in_by)),
-        Lang::En => format!("checked in by {}", esc(&v.checked_in_by)),
-    };
-    let sep = tr(lang, "，", ", ");
-    let matter = esc(&short(&v.matter, MATTER_CHARS));
-    let case = match lang {
-        Lang::Zh => format!("事项 {}「{matter}」", v.case_no),
-        Lang::En => format!("case {} \"{matter}\"", v.case_no),
-    };
-    format!("{head}{group}{sep}{state}{sep}{case}{sep}{desk}")
-}
-
-fn clock_item(c: &DueClock, lang: Lang, esc: Escape) -> String {
-    let matter = esc(&short(&c.matter, MATTER_CHARS));
-    let handler = c.handler.as_deref().map(esc).unwrap_or_else(|| "-".into());
-    // Most cases at the desk have no unit yet; "unit -" on every line is noise.
-    let unit = match (&c.unit, lang) {
-        (Some(u), Lang::Zh) => format!("；承办单位 {}", esc(u)),
-        (Some(u), Lang::En) => format!("; unit {}", esc(u)),
-        (None, _) => String::new(),
-    };
-    match lang {
-        Lang::Zh => format!(
-            "{}「{matter}」（{}）：{} 到期，{}；承办人 {handler}{unit}",
-            c.case_no,
-            c.status.label(lang),
-            c.due,
-            days_phrase(c.days_left, lang),
-        ),
-        Lang::En => format!(
-            "{} \"{matter}\" ({}): due {}, {}; handler {handler}{unit}",
-            c.case_no,
-            c.status.label(lang),
-            c.due,
-            days_phrase(c.days_left, lang),
-        ),
-    }
-}
-
-fn letter_item(l: &UnroutedLetter, lang: Lang, esc: Escape, multi_day: bool) -> String {
-    let c = &l.contact;
-    let head = format!(
-        "{} {} {}{}",
-        clock_time(&c.arrived_at, multi_day),
-        c.letter_no.as_deref().map(esc).unwrap_or_default(),
-        esc(&c.name),
-        masked(&c.id_number_masked, lang)
-    );
-    let matter = esc(&short(&c.matter, MATTER_CHARS));
-    let due = match (l.route_due, l.days_left) {
-        (Some(d), Some(n)) => match lang {
-            Lang::Zh => format!("；转送期限 {d}（{}）", days_phrase(n, lang)),
-            Lang::En => format!("; route by {d} ({})", days_phrase(n, lang)),
-        },
-        _ => String::new(),
-    };
-    match lang {
-        Lang::Zh => format!("{head}，事项 {}「{matter}」{due}", c.case_no),
-        Lang::En => format!("{head}, case {} \"{matter}\"{due}", c.case_no),
-    }
-}
-
-/// The channel table's rows as text cells: label, batches, people; the last row is
-/// the total.
-pub fn channel_rows(s: &HandoverSummary, lang: Lang) -> Vec<[String; 3]> {
-    let mut rows: Vec<[String; 3]> = s
-        .by_channel
-        .iter()
-        .map(|t| {
-            [
-                capitalized(t.channel.label(lang)),
-                t.batches.to_string(),
-                t.people.to_string(),
-            ]
-        })
-        .collect();
-    rows.push([
-        tr(lang, "合计", "Total").to_string(),
-        s.batches.to_string(),
-        s.people.to_string(),
-    ]);
-    rows
-}
-
-/// English labels are lower case for running text; a table cell starts a sentence.
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-pub fn channel_header(lang: Lang) -> [&'static str; 3] {
-    [
-        tr(lang, "渠道", "Channel"),
-        tr(lang, "批次", "Batches"),
-        tr(lang, "人次", "People"),
-    ]
-}
-
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     let multi_day = s.multi_day();
     let mut out = Vec::new();
 
     out.push(Section {
         kind: SectionKind::Contacts,
-        title: tr(lang, "接待情况", "Contacts received").to_string(),
+        title: pick(lang, "接待情况", "Contacts received").to_string(),
         items: Vec::new(),
     });
     out.push(Section {
         kind: SectionKind::NewCases,
-        title: with_count(tr(lang, "新登记事项", "New cases"), s.new_cases.len(), lang),
+        title: with_count(
+            pick(lang, "新登记事项", "New cases"),
+            s.new_cases.len(),
+            lang,
+        ),
         items: entries(
             s.new_cases
                 .iter()
@@ -532,7 +262,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     out.push(Section {
         kind: SectionKind::StillHere,
         title: with_count(
-            tr(
+            pick(
                 lang,
                 "仍在等候或接待中（各窗口）",
                 "Still waiting or being received (all desks)",
@@ -588,7 +318,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     out.push(Section {
         kind: SectionKind::UnroutedLetters,
         title: with_count(
-            tr(lang, "尚未转送的来信", "Letters not yet routed"),
+            pick(lang, "尚未转送的来信", "Letters not yet routed"),
             s.unrouted_letters.len(),
             lang,
         ),
@@ -600,7 +330,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     });
     out.push(Section {
         kind: SectionKind::Notes,
-        title: tr(lang, "交班备注", "Notes").to_string(),
+        title: pick(lang, "交班备注", "Notes").to_string(),
         items: entries(s.notes.lines().filter(|l| !l.trim().is_empty()).map(esc)),
     });
     out
@@ -634,7 +364,7 @@ pub fn lines(s: &HandoverSummary, lang: Lang) -> Vec<String> {
                         Lang::En => format!("{} {}/{}", t.channel.label(lang), t.batches, t.people),
                     })
                     .collect();
-                out.push(format!("  {}", parts.join(tr(lang, "；", "; "))));
+                out.push(format!("  {}", parts.join(pick(lang, "；", "; "))));
             }
         } else if section.items.is_empty() {
             out.push(format!("  {}", none_label(lang)));
@@ -669,10 +399,10 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
     line(&format!("- {}", shift_line_with(s, lang, md)));
     line(&format!(
         "- {}{}",
-        tr(lang, "统计区间：", "Window: "),
+        pick(lang, "统计区间：", "Window: "),
         span(&s.since, &s.until, lang)
     ));
-    line(&format!("- {}", tr(
+    line(&format!("- {}", pick(
         lang,
         "口径：本人登记的来访、来信、来电、网上；排队与到期事项为全接待室",
         "Scope: contacts registered by this officer; the queue and the deadlines cover the whole office",
@@ -680,7 +410,7 @@ pub fn to_markdown(s: &HandoverSummary, lang: Lang) -> String {
     if let Some(head) = &s.chain_head {
         line(&format!(
             "- {}{head}",
-            tr(
+            pick(
                 lang,
                 "链头（交接锚点，可用 jiedai verify --anchor 核验）：",
                 "Chain head (an anchor for `jiedai verify --anchor`): ",

@@ -1,0 +1,17 @@
+//! `jiedai demo`: fills the database with the demo generator and says what it made.
+
+use super::progress::Progress;
+use super::{Outcome, Startup};
+use crate::store::OpenMode;
+
+pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
+    let mut store = ctx.open(OpenMode::Create)?;
+    let mut bar = Progress::new("demo", u64::from(petitioners));
+    let summary = crate::demo::fill(&mut store, petitioners, seed, |done| bar.set(done))?;
+    bar.finish();
+    println!(
+        "{}",
+        crate::words::cli::demo_made(ctx.lang, &store.path().display().to_string(), &summary)
+    );
+    Ok(())
+}

@@ -1,0 +1,30 @@
+//! Every word the program says outside the desk's own screens, in 中文 and English,
+//! by subject: the command line, start-up, errors. The rest of the program returns
+//! codes and values; they become sentences here.
+
+pub mod checkin;
+pub mod cli;
+pub mod clocks;
+pub mod errors;
+pub mod fields;
+pub mod handover;
+pub mod help;
+pub mod labels;
+pub mod shift;
+
+pub mod startup;
+pub mod stats;
+pub mod timeline;
+pub mod transfer;
+
+pub use labels::Label;
+
+use crate::domain::Lang;
+
+/// The Chinese or the English of one sentence.
+pub(crate) fn pick<T>(lang: Lang, zh: T, en: T) -> T {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
