@@ -205,7 +205,10 @@ fn print_report(report: &ImportReport, json: bool, lang: Lang) -> Outcome {
             "dry run, nothing written: {}",
             base.replacen("imported ", "would import ", 1)
         ),
-        (true, Lang::Zh) => format!("试运行，未写入任何内容：{base}"),
+        (true, Lang::Zh) => format!(
+            "试运行，未写入任何内容：{}",
+            base.replacen("已导入", "将导入", 1)
+        ),
     };
     let mut more = |text: String| {
         line.push_str("; ");
