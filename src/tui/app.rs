@@ -115,6 +115,8 @@ pub struct App {
     /// The terminal's size once known; below the desk's minimum only quitting and
     /// the language act, since nothing else can be seen.
     pub size: Option<(u16, u16)>,
+    /// A check-in left unsaved last time, opened once the lists it needs arrive.
+    pub pending_draft: Option<crate::tui::draft::Draft>,
 }
 
 impl App {
@@ -140,6 +142,7 @@ impl App {
             max_extension_days: init.max_extension_days,
             last_poll: None,
             size: None,
+            pending_draft: None,
         }
     }
 
@@ -165,6 +168,15 @@ impl App {
             Some(layer) => layer.context(),
             None => self.desk.focus.context(),
         }
+    }
+
+    /// The open check-in form's typed text, if any: what a signal must not lose.
+    pub fn draft(&self) -> Option<crate::tui::draft::Draft> {
+        use crate::tui::panes::checkin::CheckInForm;
+        self.layers
+            .find::<CheckInForm>()
+            .filter(|f| f.has_input())
+            .map(CheckInForm::to_draft)
     }
 
     /// Whether quitting now would lose something typed into a form.

@@ -8,6 +8,7 @@
 
 pub mod app;
 mod desk;
+pub mod draft;
 pub mod input;
 pub mod keymap;
 mod keys;
@@ -72,6 +73,7 @@ pub fn run(ctx: &Startup) -> Outcome {
         now: ctx.time.now(),
         max_extension_days: ctx.config.clocks.max_extension_days,
     });
+    app.pending_draft = draft::take(&draft::path(&ctx.db_path, ctx.officer.as_deref()));
     if let Some(first) = warnings.first() {
         let more = if warnings.len() > 1 {
             format!(" (+{})", warnings.len() - 1)
@@ -193,7 +195,14 @@ fn event_loop(
                 UiEvent::Term(_) => continue,
                 UiEvent::Worker(r) => Msg::Worker(r),
                 // Ends the loop at once: the guard then restores the terminal.
-                UiEvent::Signal(sig) => return Ok(Some(sig)),
+                UiEvent::Signal(sig) => {
+                    // Whatever was typed into the check-in form waits for next time.
+                    if let Some(d) = app.draft() {
+                        let path = draft::path(&ctx.db_path, app.officer.as_deref());
+                        let _ = draft::save(&path, &ctx.db_path, &d);
+                    }
+                    return Ok(Some(sig));
+                }
             };
             quit |= run_commands(app.update(msg), worker);
         }

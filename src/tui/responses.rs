@@ -59,6 +59,10 @@ impl App {
                 self.officers = officers;
                 self.units = units;
                 self.categories = categories;
+                if let Some(draft) = self.pending_draft.take() {
+                    let form = CheckInForm::from_draft(&self.categories, &draft);
+                    self.layers.push(Box::new(form));
+                }
             }
             Response::Case(detail) => {
                 self.desk.timeline.set_case(detail);

@@ -114,6 +114,7 @@ pub struct Strings {
     pub bad_headcount: &'static str,
     pub name_required: &'static str,
     pub keymap_warning: &'static str,
+    pub draft_restored: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -216,6 +217,7 @@ pub static ZH: Strings = Strings {
     bad_headcount: "人数须为正整数",
     name_required: "请填写姓名（匿名来访写“匿名”）",
     keymap_warning: "按键配置",
+    draft_restored: "已恢复上次未保存的内容",
 };
 
 pub static EN: Strings = Strings {
@@ -318,6 +320,7 @@ pub static EN: Strings = Strings {
     bad_headcount: "Headcount must be a positive whole number",
     name_required: "A name is required (write 匿名 for an anonymous visitor)",
     keymap_warning: "Keymap",
+    draft_restored: "restored, unsaved",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -15,11 +15,11 @@ use ratatui::Frame;
 impl CheckInForm {
     pub(super) fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
         let s = cx.s;
-        let block = cx.block(format!(
-            "{} · {}",
-            s.checkin_title,
-            self.channel.label(cx.lang)
-        ));
+        let mut title = format!("{} · {}", s.checkin_title, self.channel.label(cx.lang));
+        if self.restored {
+            title = format!("{title} · {}", s.draft_restored);
+        }
+        let block = cx.block(title);
         let inner = block.inner(area);
         f.render_widget(block, area);
         if inner.height < 4 || inner.width < 20 {

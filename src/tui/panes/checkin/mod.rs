@@ -47,6 +47,8 @@ pub struct CheckInForm {
     /// The officer said yes to an ID number with a wrong check character.
     pub checksum_confirmed: bool,
     pub saving: bool,
+    /// Filled in from a draft left by a desk that was ended: the title says so.
+    pub restored: bool,
 }
 
 impl CheckInForm {
@@ -76,6 +78,7 @@ impl CheckInForm {
             cat_browsed: false,
             checksum_confirmed: false,
             saving: false,
+            restored: false,
         };
         form.refilter_categories();
         form
@@ -97,6 +100,35 @@ impl CheckInForm {
     /// What a field holds, as typed (the channel is not typed: "").
     pub fn value(&self, field: Field) -> &str {
         self.fields.value(field)
+    }
+
+    /// What the officer typed, to keep as a draft.
+    pub fn to_draft(&self) -> crate::tui::draft::Draft {
+        crate::tui::draft::Draft {
+            fields: self
+                .fields
+                .entries()
+                .filter(|(f, _)| *f != Field::Channel)
+                .map(|(f, t)| (f.code().to_string(), t.value().to_string()))
+                .collect(),
+            channel: self.channel.code().to_string(),
+        }
+    }
+
+    /// A form filled in from a draft.
+    pub fn from_draft(categories: &[Category], draft: &crate::tui::draft::Draft) -> CheckInForm {
+        let mut form = CheckInForm::new(categories);
+        for field in FIELDS {
+            if let (Some(value), Some(input)) =
+                (draft.value(field), form.fields.input_of_mut(field))
+            {
+                input.set_value(value);
+            }
+        }
+        form.channel = draft.channel();
+        form.restored = true;
+        form.refilter_categories();
+        form
     }
 
     /// Whether cancelling would lose something the officer typed.
