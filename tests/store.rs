@@ -518,3 +518,62 @@ fn a_handler_or_unit_changed_behind_the_programs_back_is_detected() {
     );
     assert!(problems.iter().any(|p| p.contains("unit")), "{problems:?}");
 }
+
+mod conformance;
+
+/// The SQLite adapter under the store conformance suite: each store on its own
+/// file in one temporary folder; the harness edits behind the program's back with
+/// a second connection, as another program on the same file would.
+struct SqliteHarness {
+    dir: tempfile::TempDir,
+    files: std::cell::Cell<u32>,
+}
+
+impl SqliteHarness {
+    fn new() -> Self {
+        SqliteHarness {
+            dir: tempfile::tempdir().unwrap(),
+            files: std::cell::Cell::new(0),
+        }
+    }
+
+    fn next_path(&self) -> std::path::PathBuf {
+        self.files.set(self.files.get() + 1);
+        self.dir.path().join(format!("desk{}.db", self.files.get()))
+    }
+}
+
+impl conformance::Harness for SqliteHarness {
+    fn fresh(&self, time: TimeSource) -> Store {
+        Store::open(self.next_path(), OpenMode::Create, time).unwrap()
+    }
+
+    fn empty_existing(&self, time: TimeSource) -> Store {
+        let path = self.next_path();
+        std::fs::write(&path, b"").unwrap();
+        Store::open(&path, OpenMode::Existing, time).unwrap()
+    }
+
+    fn first_officer_change_refused(&self, store: &Store, case_no: &str) -> bool {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        conn.execute(
+            "UPDATE cases SET first_officer_id = first_officer_id + 1 WHERE case_no = ?1",
+            [case_no],
+        )
+        .is_err()
+    }
+
+    fn edit_newest_event(&self, store: &Store) {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET detail = '{\"text\":\"edited\"}' WHERE id = (SELECT max(id) FROM events);",
+        )
+        .unwrap();
+    }
+}
+
+mod sqlite_conformance {
+    use super::*;
+    conformance_suite!(SqliteHarness::new());
+}

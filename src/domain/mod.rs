@@ -7,12 +7,15 @@ pub mod clocks;
 pub mod figures;
 pub mod flags;
 pub mod handover;
+pub mod history;
 pub mod idnumber;
 pub mod intake;
 pub mod lifecycle;
 pub mod mask;
 pub mod model;
 pub mod numbering;
+pub mod people;
+pub mod queue;
 pub mod transfer;
 
 pub use model::*;

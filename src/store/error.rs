@@ -1,5 +1,6 @@
 //! What can go wrong with the record, phrased for the officer: each message says what
-//! is wrong and what to do about it.
+//! is wrong and what to do about it. Variants say what happened, never which
+//! database engine said so: each backend translates its own errors into these.
 
 use crate::domain::intake::FieldError;
 use crate::domain::lifecycle::{AnnotationError, IllegalStep};
@@ -8,9 +9,10 @@ use std::path::PathBuf;
 
 #[derive(Debug)]
 pub enum StoreError {
-    /// No database file where one was expected.
+    /// No database where one was expected (the path names the file, or a server
+    /// backend's address without its password).
     Missing(PathBuf),
-    /// An SQLite file that some other program owns.
+    /// A database that some other program owns.
     NotJiedai(PathBuf),
     /// Not a database at all, or damaged.
     Corrupt(PathBuf, String),
@@ -33,7 +35,51 @@ pub enum StoreError {
     Lifecycle(IllegalStep),
     Annotation(AnnotationError),
     Io(std::io::Error),
-    Sqlite(rusqlite::Error),
+    /// The database failed in the middle of an operation for a reason about the
+    /// database itself (held by another program, unwritable, damaged, full); the
+    /// detail is the backend's own words.
+    Unavailable {
+        trouble: Trouble,
+        detail: String,
+    },
+    /// The record's own guards refused a change (the append-only timeline, the
+    /// fixed first officer): something tried to rewrite history.
+    Tampered(String),
+    /// Any other failure of the backend, in its own words.
+    Backend(String),
+}
+
+/// What is wrong with the database when an operation fails half-way; each kind
+/// comes with the advice to give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// Another program holds it past the busy timeout.
+    Busy,
+    /// It cannot be written (permissions, a read-only disk).
+    Unwritable,
+    /// The disk is full.
+    DiskFull,
+    /// The file or the server's data is damaged.
+    Damaged,
+    /// Reading or writing failed below the database.
+    Io,
+}
+
+impl Trouble {
+    fn advice(self) -> &'static str {
+        match self {
+            Trouble::Damaged => {
+                "the database file is damaged; restore it from a backup (`jiedai backup` makes one) or choose another file with --db"
+            }
+            Trouble::Busy => "another program holds the database; wait a moment and try again",
+            Trouble::Unwritable => {
+                "the database cannot be written; fix its permissions or use another file with --db"
+            }
+            Trouble::Io | Trouble::DiskFull => {
+                "the database file cannot be read or written (is it a regular file on a disk with room?); choose another file with --db"
+            }
+        }
+    }
 }
 
 impl StoreError {
@@ -48,31 +94,8 @@ impl StoreError {
                 | StoreError::ReadOnly(_)
                 | StoreError::TooNew { .. }
                 | StoreError::Io(_)
-        ) || self.file_trouble().is_some()
-    }
-
-    /// What an SQLite error met in the middle of a command says about the file
-    /// itself (damaged, locked, unwritable), if anything: the advice to give.
-    fn file_trouble(&self) -> Option<&'static str> {
-        use rusqlite::ErrorCode::*;
-        let StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) = self else {
-            return None;
-        };
-        Some(match e.code {
-            DatabaseCorrupt | NotADatabase => {
-                "the database file is damaged; restore it from a backup (`jiedai backup` makes one) or choose another file with --db"
-            }
-            DatabaseBusy | DatabaseLocked => {
-                "another program holds the database; wait a moment and try again"
-            }
-            ReadOnly | CannotOpen | PermissionDenied => {
-                "the database cannot be written; fix its permissions or use another file with --db"
-            }
-            SystemIoFailure | DiskFull => {
-                "the database file cannot be read or written (is it a regular file on a disk with room?); choose another file with --db"
-            }
-            _ => return None,
-        })
+                | StoreError::Unavailable { .. }
+        )
     }
 }
 
@@ -115,21 +138,17 @@ impl fmt::Display for StoreError {
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
-            StoreError::Sqlite(e) => match self.file_trouble() {
-                Some(advice) => write!(f, "database error: {e}; {advice}"),
-                None => write!(f, "database error: {e}"),
-            },
+            StoreError::Unavailable { trouble, detail } => {
+                write!(f, "database error: {detail}; {}", trouble.advice())
+            }
+            StoreError::Tampered(detail) | StoreError::Backend(detail) => {
+                write!(f, "database error: {detail}")
+            }
         }
     }
 }
 
 impl std::error::Error for StoreError {}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
-    }
-}
 
 impl From<std::io::Error> for StoreError {
     fn from(e: std::io::Error) -> Self {
@@ -150,19 +169,3 @@ impl From<AnnotationError> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// Turns SQLite's codes for file trouble into messages about the file.
-pub(crate) fn classify(path: &std::path::Path, e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode::*;
-    if let rusqlite::Error::SqliteFailure(code, ref msg) = e {
-        let why = msg.clone().unwrap_or_else(|| code.to_string());
-        return match code.code {
-            DatabaseBusy | DatabaseLocked => StoreError::Locked(path.to_path_buf()),
-            ReadOnly => StoreError::ReadOnly(path.to_path_buf()),
-            NotADatabase | DatabaseCorrupt => StoreError::Corrupt(path.to_path_buf(), why),
-            CannotOpen => StoreError::ReadOnly(path.to_path_buf()),
-            _ => StoreError::Sqlite(e),
-        };
-    }
-    StoreError::Sqlite(e)
-}

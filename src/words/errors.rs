@@ -6,7 +6,7 @@ use super::fields::field_error;
 use super::Label;
 use crate::domain::lifecycle::{allowed_steps, AnnotationError, CaseStep, IllegalStep};
 use crate::domain::Lang;
-use crate::store::StoreError;
+use crate::store::{StoreError, Trouble};
 use std::fmt;
 
 /// A store error in `lang`. Problems whose detail only the store knows in English
@@ -50,7 +50,22 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Lifecycle(step) => illegal(step, lang),
         StoreError::Annotation(a) => annotation(a, lang),
         StoreError::Io(e) => format!("文件读写出错：{e}"),
-        StoreError::Sqlite(_) => format!("数据库出错：{e}"),
+        StoreError::Unavailable { trouble, detail } => {
+            let advice = match trouble {
+                Trouble::Busy => "数据库正被其他程序占用：请稍后重试",
+                Trouble::Unwritable => "数据库不能写入：请检查文件权限，或用 --db 另选文件",
+                Trouble::Damaged => {
+                    "数据库文件已损坏：请从备份恢复（`jiedai backup` 可做备份），或用 --db 另选文件"
+                }
+                Trouble::DiskFull | Trouble::Io => {
+                    "数据库文件读写失败（是否为磁盘上的普通文件、磁盘是否已满？）：请用 --db 另选文件"
+                }
+            };
+            format!("数据库出错（{detail}）：{advice}")
+        }
+        StoreError::Tampered(detail) | StoreError::Backend(detail) => {
+            format!("数据库出错：{detail}")
+        }
     }
 }
 

@@ -86,7 +86,7 @@ impl From<FieldProblem> for Problem {
 
 impl From<&StoreError> for Problem {
     fn from(e: &StoreError) -> Self {
-        use rusqlite::ErrorCode as C;
+        use crate::store::Trouble;
         match e {
             StoreError::Locked(_) => Problem::Locked,
             StoreError::ReadOnly(_) => Problem::ReadOnly,
@@ -98,12 +98,12 @@ impl From<&StoreError> for Problem {
             StoreError::Lifecycle(step) => Problem::Illegal(step.clone()),
             StoreError::Annotation(a) => Problem::Annotation(a.clone()),
             // A failure inside a write transaction comes through unclassified.
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, _)) => match code.code {
-                C::DatabaseBusy | C::DatabaseLocked => Problem::Locked,
-                C::ReadOnly | C::CannotOpen | C::PermissionDenied => Problem::ReadOnly,
-                C::DiskFull => Problem::DiskFull,
-                C::NotADatabase | C::DatabaseCorrupt => Problem::Damaged(e.to_string()),
-                _ => Problem::Other(e.to_string()),
+            StoreError::Unavailable { trouble, .. } => match trouble {
+                Trouble::Busy => Problem::Locked,
+                Trouble::Unwritable => Problem::ReadOnly,
+                Trouble::DiskFull => Problem::DiskFull,
+                Trouble::Damaged => Problem::Damaged(e.to_string()),
+                Trouble::Io => Problem::Other(e.to_string()),
             },
             _ => Problem::Other(e.to_string()),
         }
@@ -230,16 +230,14 @@ mod tests {
     }
 
     #[test]
-    fn a_sqlite_busy_inside_a_write_reads_as_locked() {
-        let e = StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-            None,
-        ));
+    fn a_busy_database_inside_a_write_reads_as_locked() {
+        let failed = |trouble| StoreError::Unavailable {
+            trouble,
+            detail: "database is locked".into(),
+        };
+        let e = failed(crate::store::Trouble::Busy);
         assert!(matches!(Problem::from(&e), Problem::Locked));
-        let e = StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
-            None,
-        ));
+        let e = failed(crate::store::Trouble::Unwritable);
         assert!(matches!(Problem::from(&e), Problem::ReadOnly));
     }
 

@@ -2,79 +2,17 @@
 //! (人次) and batches (批次), new cases and where they stand now, flagged contacts,
 //! overdue cases, and how long replies took.
 
-use super::error::Result;
-use super::export::DayRange;
-use super::Store;
+use super::SqliteStore;
 use crate::domain::{CaseStatus, Channel};
+use crate::store::error::Result;
+use crate::store::port::Ctx;
+use crate::store::records::{
+    CategoryFigures, ChannelFigures, DayRange, FlagFigures, ReplyFigures, Stats, StatusFigures,
+};
 use crate::time::stamp;
 use chrono::NaiveDate;
 use rusqlite::params;
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Stats {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// When the figures were taken; "now" figures (statuses, overdue) are as of then.
-    pub as_of: String,
-    /// 批次: contacts that arrived in the period.
-    pub batches: u64,
-    /// 人次: the sum of their headcounts.
-    pub people: u64,
-    /// Every channel, in a fixed order, zeros included.
-    pub by_channel: Vec<ChannelFigures>,
-    /// Cases registered in the period.
-    pub new_cases: u64,
-    /// The cases registered in the period, by their status now; every status.
-    pub cases_by_status: Vec<StatusFigures>,
-    /// By top-level category: the period's contacts (by their case's category) and
-    /// new cases. Most contacts first; uncategorized last.
-    pub by_category: Vec<CategoryFigures>,
-    /// Contacts of the period carrying each flag.
-    pub flagged: FlagFigures,
-    /// Open cases past a clock now (any registration date).
-    pub overdue_now: u64,
-    /// Cases replied to in the period.
-    pub replied: ReplyFigures,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChannelFigures {
-    pub channel: Channel,
-    pub batches: u64,
-    pub people: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatusFigures {
-    pub status: CaseStatus,
-    pub cases: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CategoryFigures {
-    /// `None`: no category recorded.
-    pub category: Option<String>,
-    pub batches: u64,
-    pub people: u64,
-    pub new_cases: u64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FlagFigures {
-    pub repeat: u64,
-    pub collective: u64,
-    pub long_standing: u64,
-    pub closed_matter: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReplyFigures {
-    pub cases: u64,
-    /// From registration to reply, in calendar days (local dates); one decimal.
-    pub average_days: Option<f64>,
-}
 
 /// Cases record the category as picked: a top-level name, a second-level one, or
 /// both (`城乡建设/物业管理`). Figures are by the top level.
@@ -101,7 +39,7 @@ impl Catalog {
     }
 }
 
-impl Store {
+impl SqliteStore {
     fn catalog(&self) -> Result<Catalog> {
         let mut catalog = Catalog {
             top: HashSet::new(),
@@ -124,7 +62,7 @@ impl Store {
     }
 
     /// The figures for the local days `from..=to`.
-    pub fn stats(&self, from: NaiveDate, to: NaiveDate) -> Result<Stats> {
+    pub(super) fn stats(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Stats> {
         let (lo, hi) = DayRange {
             from: Some(from),
             to: Some(to),
@@ -257,7 +195,7 @@ impl Store {
         Ok(Stats {
             from,
             to,
-            as_of: stamp(self.now()),
+            as_of: stamp(cx.now),
             batches,
             people,
             by_channel,
@@ -265,7 +203,7 @@ impl Store {
             cases_by_status,
             by_category,
             flagged,
-            overdue_now: u64::try_from(self.desk_counts(self.today())?.overdue_cases).unwrap_or(0),
+            overdue_now: u64::try_from(self.desk_counts(cx.today())?.overdue_cases).unwrap_or(0),
             replied: ReplyFigures {
                 cases: replied,
                 average_days,

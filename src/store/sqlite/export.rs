@@ -1,77 +1,16 @@
 //! Contacts leaving the file (`jiedai export`), streamed one row at a time, the
 //! audit record of each export, and what an import asks the record before writing.
 
-use super::audit::insert_audit;
-use super::error::Result;
-use super::registry::officer_id;
-use super::Store;
+use super::SqliteStore;
 use crate::domain::mask::{mask_id_number, mask_phone};
-use crate::domain::{CaseStatus, Channel, Flag};
-use crate::time::stamp;
-use chrono::{Days, NaiveDate};
+use crate::domain::{CaseStatus, Channel};
+use crate::store::error::Result;
+use crate::store::records::{DayRange, ExportRow};
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
 
-/// Local days, both ends inclusive; `None` leaves that end open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct DayRange {
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
-
-impl DayRange {
-    /// Text bounds `[lo, hi)` on stored stamps. A stamp is written in the desk's
-    /// offset, so its first ten characters are the local day it happened on, and a
-    /// text comparison against a bare date selects whole local days on the index.
-    pub(super) fn bounds(&self) -> (String, String) {
-        let lo = self.from.map(|d| d.to_string()).unwrap_or_default();
-        let hi = self
-            .to
-            .and_then(|d| d.checked_add_days(Days::new(1)))
-            .map(|d| d.to_string())
-            // '~' sorts after every digit: no upper bound.
-            .unwrap_or_else(|| "~".into());
-        (lo, hi)
-    }
-
-    pub fn describe(&self) -> String {
-        let end = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        format!("{}..{}", end(self.from), end(self.to))
-    }
-}
-
-/// One contact as an export file holds it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ExportRow {
-    pub contact_id: i64,
-    pub arrived_at: String,
-    /// Only the date of `arrived_at` is known (an imported register).
-    pub time_unknown: bool,
-    pub channel: Channel,
-    pub queue_no: Option<i64>,
-    pub letter_no: Option<String>,
-    pub name: String,
-    /// Masked unless the export reveals them.
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub headcount: u32,
-    pub representatives: Vec<String>,
-    pub case_no: String,
-    pub case_status: CaseStatus,
-    pub category: Option<String>,
-    pub matter: String,
-    pub flags: Vec<Flag>,
-    pub first_officer: String,
-    pub handler: Option<String>,
-    pub unit: Option<String>,
-    /// Who registered the contact.
-    pub officer: String,
-}
-
-impl Store {
+impl SqliteStore {
     /// How many contacts an export of `range` writes (for its progress bar).
-    pub fn count_contacts(&self, range: DayRange) -> Result<u64> {
+    pub(super) fn count_contacts(&self, range: DayRange) -> Result<u64> {
         let (lo, hi) = range.bounds();
         Ok(self.conn().query_row(
             "SELECT count(*) FROM contacts WHERE arrived_at >= ?1 AND arrived_at < ?2",
@@ -83,7 +22,7 @@ impl Store {
     /// Hands the contacts of `range` to `each`, oldest first, one at a time, so that
     /// an export of the whole record never holds it in memory. ID numbers and
     /// phones come masked unless `reveal`. Returns how many rows were handed over.
-    pub fn export_contacts(
+    pub(super) fn export_contacts(
         &self,
         range: DayRange,
         reveal: bool,
@@ -145,30 +84,8 @@ impl Store {
         Ok(count)
     }
 
-    /// Records an export (and, when it carried unmasked numbers, that too) in one
-    /// transaction, so the log never holds half of it.
-    pub fn record_export(
-        &mut self,
-        officer: &str,
-        file: &str,
-        range: DayRange,
-        rows: u64,
-        revealed: bool,
-    ) -> Result<()> {
-        let at = stamp(self.now());
-        let subject = format!("contacts:{rows} period:{} file:{file}", range.describe());
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            insert_audit(tx, &at, Some(officer_id), "export", &subject)?;
-            if revealed {
-                insert_audit(tx, &at, Some(officer_id), "export_revealed", &subject)?;
-            }
-            Ok(())
-        })
-    }
-
     /// Whether a contact imported from this row (its fingerprint) is on record.
-    pub fn imported(&self, import_key: &str) -> Result<bool> {
+    pub(super) fn imported(&self, import_key: &str) -> Result<bool> {
         Ok(self
             .conn()
             .prepare_cached("SELECT 1 FROM contacts WHERE import_key = ?1")?
@@ -178,7 +95,7 @@ impl Store {
     }
 
     /// Whether a case number is on record (canonical form, as `2026-000123`).
-    pub fn case_exists(&self, case_no: &str) -> Result<bool> {
+    pub(super) fn case_exists(&self, case_no: &str) -> Result<bool> {
         Ok(self
             .conn()
             .prepare_cached("SELECT 1 FROM cases WHERE case_no = ?1")?

@@ -1,27 +1,20 @@
-//! Shifts (班次), handovers (交班) and the queries behind the handover summary.
-//!
-//! A shift is open until it ends or is handed over; one left open by a killed
-//! program is simply still open, and the next start resumes it instead of opening a
-//! second one. Handing over and acknowledging are also written to the audit log, so
-//! the record shows who passed the desk to whom, and when it was taken.
+//! Shifts (班次) and handovers (交班) as stored, and the queries behind the
+//! handover summary. Starting, ending, handing over and acknowledging run above
+//! the backend, in `store::service::shifts`, over the primitives at the end.
 
-use super::error::{Result, StoreError};
-use super::registry::officer_id;
-use super::Store;
+use super::SqliteStore;
 use crate::domain::handover::{
     assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput,
 };
 use crate::domain::{Channel, EventKind};
-use crate::text::{clean_input, clean_multiline};
+use crate::store::error::{Result, StoreError};
+use crate::store::port::{Ctx, ShiftChange};
+use crate::store::records::{Handover, HandoverSummary, Shift};
+use crate::text::clean_input;
 use crate::time::{parse_instant, stamp};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::HashMap;
-
-pub use crate::domain::handover::{Handover, HandoverSummary, Shift};
-
-/// Notes are read at the desk in one minute; a page is plenty.
-pub const MAX_NOTES_CHARS: usize = 4000;
 
 const SHIFT_COLUMNS: &str =
     "s.id, o.name, s.started_at, s.ended_at, s.notes, h.name, a.name, s.acked_at
@@ -70,25 +63,6 @@ fn open_shift_id(conn: &Connection, officer_id: i64) -> Result<Option<i64>> {
         .optional()?)
 }
 
-fn require_open_shift(conn: &Connection, officer_id: i64, officer: &str) -> Result<i64> {
-    open_shift_id(conn, officer_id)?.ok_or_else(|| {
-        StoreError::NotFound(format!(
-            "{} has no open shift; start one with `jiedai shift start` (the desk starts one when it opens)",
-            clean_input(officer)
-        ))
-    })
-}
-
-fn clean_notes(text: &str) -> Result<String> {
-    let notes = clean_multiline(text);
-    crate::text::check_length(&notes, MAX_NOTES_CHARS, "the notes").map_err(StoreError::Invalid)?;
-    Ok(notes)
-}
-
-fn audit(tx: &Connection, at: &str, officer_id: i64, action: &str, subject: &str) -> Result<()> {
-    super::audit::insert_audit(tx, at, Some(officer_id), action, subject)
-}
-
 fn handover_of(shift: Shift) -> Result<Handover> {
     let id = shift.id;
     shift
@@ -96,30 +70,9 @@ fn handover_of(shift: Shift) -> Result<Handover> {
         .ok_or_else(|| StoreError::Invalid(format!("shift #{id} was not handed over")))
 }
 
-impl Store {
-    /// Starts the officer's shift, or returns the one still open (a shift left open
-    /// when the program was killed is resumed, not duplicated). The desk calls this
-    /// when it opens with an officer's name.
-    pub fn start_shift(&mut self, officer: &str) -> Result<Shift> {
-        let at = stamp(self.now());
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let id = match open_shift_id(tx, officer_id)? {
-                Some(id) => id,
-                None => {
-                    tx.execute(
-                        "INSERT INTO shifts(officer_id, started_at) VALUES (?1, ?2)",
-                        params![officer_id, at],
-                    )?;
-                    tx.last_insert_rowid()
-                }
-            };
-            shift_by_id(tx, id)
-        })
-    }
-
+impl SqliteStore {
     /// The officer's open shift, if any.
-    pub fn current_shift(&self, officer: &str) -> Result<Option<Shift>> {
+    pub(super) fn current_shift(&self, officer: &str) -> Result<Option<Shift>> {
         let Some(officer_id) = known_officer(self.conn(), officer)? else {
             return Ok(None);
         };
@@ -130,7 +83,7 @@ impl Store {
     }
 
     /// The officer's open shift, else the one that started last.
-    pub fn last_shift(&self, officer: &str) -> Result<Option<Shift>> {
+    pub(super) fn last_shift(&self, officer: &str) -> Result<Option<Shift>> {
         let Some(officer_id) = known_officer(self.conn(), officer)? else {
             return Ok(None);
         };
@@ -148,163 +101,16 @@ impl Store {
     }
 
     /// The officer's shifts, newest first.
-    pub fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>> {
+    pub(super) fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>> {
         match known_officer(self.conn(), officer)? {
             Some(id) => officer_shifts(self.conn(), id, i64::try_from(limit).unwrap_or(i64::MAX)),
             None => Ok(Vec::new()),
         }
     }
 
-    /// Ends the open shift without handing it to anyone.
-    pub fn end_shift(&mut self, officer: &str) -> Result<Shift> {
-        let at = stamp(self.now());
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let id = require_open_shift(tx, officer_id, officer)?;
-            tx.execute(
-                "UPDATE shifts SET ended_at = ?2 WHERE id = ?1",
-                params![id, at],
-            )?;
-            shift_by_id(tx, id)
-        })
-    }
-
-    /// Replaces the notes of the officer's open shift (the screen's notes box).
-    pub fn set_shift_notes(&mut self, officer: &str, text: &str) -> Result<Shift> {
-        let notes = clean_notes(text)?;
-        let at = stamp(self.now());
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let id = require_open_shift(tx, officer_id, officer)?;
-            tx.execute(
-                "UPDATE shifts SET notes = ?2 WHERE id = ?1",
-                params![id, notes],
-            )?;
-            shift_by_id(tx, id)
-        })
-    }
-
-    /// Adds a line to the notes of the officer's open shift.
-    pub fn append_shift_notes(&mut self, officer: &str, text: &str) -> Result<Shift> {
-        let line = clean_notes(text)?;
-        let at = stamp(self.now());
-        self.write(|tx| {
-            let officer_id = officer_id(tx, officer, &at)?;
-            let id = require_open_shift(tx, officer_id, officer)?;
-            let old: String =
-                tx.query_row("SELECT notes FROM shifts WHERE id = ?1", [id], |r| r.get(0))?;
-            let notes = if old.is_empty() {
-                line.clone()
-            } else {
-                format!("{old}\n{line}")
-            };
-            let notes = clean_notes(&notes)?;
-            tx.execute(
-                "UPDATE shifts SET notes = ?2 WHERE id = ?1",
-                params![id, notes],
-            )?;
-            shift_by_id(tx, id)
-        })
-    }
-
-    /// Ends the officer's open shift by handing it to `to` (created on first use,
-    /// like signing in), optionally with final notes; recorded in the audit log.
-    pub fn hand_over(&mut self, officer: &str, to: &str, notes: Option<&str>) -> Result<Handover> {
-        let notes = notes.map(clean_notes).transpose()?;
-        let at = stamp(self.now());
-        self.write(|tx| {
-            let from_id = officer_id(tx, officer, &at)?;
-            let to_id = officer_id(tx, to, &at)?;
-            if from_id == to_id {
-                return Err(StoreError::Invalid(
-                    "a shift is handed over to another officer; to stop without one, use `jiedai shift end`".into(),
-                ));
-            }
-            let id = require_open_shift(tx, from_id, officer)?;
-            if let Some(n) = &notes {
-                tx.execute("UPDATE shifts SET notes = ?2 WHERE id = ?1", params![id, n])?;
-            }
-            tx.execute(
-                "UPDATE shifts SET ended_at = ?2, handed_to = ?3 WHERE id = ?1",
-                params![id, at, to_id],
-            )?;
-            let shift = shift_by_id(tx, id)?;
-            let to_name = shift.handed_to.clone().unwrap_or_default();
-            audit(tx, &at, from_id, "handover", &format!("shift:{id} to:{to_name}"))?;
-            handover_of(shift)
-        })
-    }
-
-    /// The incoming officer takes the latest handover addressed to them; recorded.
-    pub fn acknowledge(&mut self, officer: &str) -> Result<Handover> {
-        self.acknowledge_inner(officer, None)
-    }
-
-    /// As [`Store::acknowledge`], for one handover when several are waiting.
-    pub fn acknowledge_shift(&mut self, officer: &str, shift_id: i64) -> Result<Handover> {
-        self.acknowledge_inner(officer, Some(shift_id))
-    }
-
-    fn acknowledge_inner(&mut self, officer: &str, shift_id: Option<i64>) -> Result<Handover> {
-        let at = stamp(self.now());
-        self.write(|tx| {
-            let me = officer_id(tx, officer, &at)?;
-            let name = clean_input(officer);
-            let id = match shift_id {
-                None => tx
-                    .query_row(
-                        "SELECT id FROM shifts WHERE handed_to = ?1 AND acked_at IS NULL
-                         ORDER BY julianday(ended_at) DESC, id DESC LIMIT 1",
-                        [me],
-                        |r| r.get(0),
-                    )
-                    .optional()?
-                    .ok_or_else(|| {
-                        StoreError::NotFound(format!(
-                            "no handover to {name} is waiting to be acknowledged; `jiedai shift show` lists them"
-                        ))
-                    })?,
-                Some(id) => {
-                    let shift = shift_by_id(tx, id)
-                        .map_err(|_| StoreError::NotFound(format!("no shift #{id} on record")))?;
-                    if shift.handed_to.as_deref() != Some(name.as_str()) {
-                        return Err(StoreError::Invalid(format!(
-                            "shift #{id} was not handed over to {name}"
-                        )));
-                    }
-                    if let (Some(by), Some(when)) = (&shift.acked_by, &shift.acked_at) {
-                        return Err(StoreError::Invalid(format!(
-                            "shift #{id} was already acknowledged by {by} at {when}"
-                        )));
-                    }
-                    id
-                }
-            };
-            tx.execute(
-                "UPDATE shifts SET acked_by = ?2, acked_at = ?3 WHERE id = ?1",
-                params![id, me, at],
-            )?;
-            // The incoming officer vouches for the record as it stands: the chain head
-            // goes with the acknowledgment, an anchor for `verify --anchor`.
-            let head: Option<(i64, String)> = tx
-                .query_row(
-                    "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let subject = match head {
-                Some((seq, hash)) => format!("shift:{id} chain_head:{seq}:{hash}"),
-                None => format!("shift:{id}"),
-            };
-            audit(tx, &at, me, "acknowledge", &subject)?;
-            handover_of(shift_by_id(tx, id)?)
-        })
-    }
-
     /// Handovers addressed to the officer that they have not acknowledged, newest
     /// first: shown when their next shift starts.
-    pub fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>> {
+    pub(super) fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>> {
         let Some(officer_id) = known_officer(self.conn(), officer)? else {
             return Ok(Vec::new());
         };
@@ -317,7 +123,7 @@ impl Store {
     }
 
     /// The desk's most recent handover, acknowledged or not.
-    pub fn last_handover(&self) -> Result<Option<Handover>> {
+    pub(super) fn last_handover(&self) -> Result<Option<Handover>> {
         let shift = self
             .conn()
             .query_row(
@@ -340,8 +146,9 @@ impl Store {
     /// `until` (default now) and the notes are those of the last shift overlapping it.
     /// Both ends are inclusive. Everything is computed as of the window's end, so a
     /// past shift's summary is the same whenever it is asked for.
-    pub fn handover_summary(
+    pub(super) fn handover_summary(
         &self,
+        cx: &Ctx,
         officer: &str,
         since: Option<DateTime<FixedOffset>>,
         until: Option<DateTime<FixedOffset>>,
@@ -354,7 +161,7 @@ impl Store {
                 crate::text::excerpt(&name, 40)
             ))
         })?;
-        let now = self.now();
+        let now = cx.now;
         let at = |s: &str| parse_instant(s);
 
         let (since, until, shift) = match since {
@@ -419,9 +226,9 @@ impl Store {
             contacts,
             queue,
             cases,
-            clocks: self.rules().clocks.clone(),
+            clocks: cx.rules.clocks.clone(),
         });
-        summary.chain_head = self.chain_head()?.map(|a| a.to_string());
+        summary.chain_head = super::events::chain_head(self.conn())?.map(|a| a.to_string());
         Ok(summary)
     }
 }
@@ -585,4 +392,50 @@ fn case_facts(conn: &Connection) -> Result<Vec<CaseFact>> {
         });
     }
     Ok(cases)
+}
+
+pub(super) fn open_shift(tx: &Connection, officer_id: i64) -> Result<Option<i64>> {
+    open_shift_id(tx, officer_id)
+}
+
+pub(super) fn insert_shift(tx: &Connection, officer_id: i64, at: &str) -> Result<i64> {
+    tx.prepare_cached("INSERT INTO shifts(officer_id, started_at) VALUES (?1, ?2)")?
+        .execute(params![officer_id, at])?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(super) fn shift(tx: &Connection, id: i64) -> Result<Option<Shift>> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT {SHIFT_COLUMNS} WHERE s.id = ?1"))?
+        .query_row([id], shift_row)
+        .optional()?)
+}
+
+pub(super) fn update_shift(tx: &Connection, id: i64, c: &ShiftChange<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE shifts SET notes = coalesce(?2, notes), ended_at = coalesce(?3, ended_at),
+                handed_to = coalesce(?4, handed_to), acked_by = coalesce(?5, acked_by),
+                acked_at = coalesce(?6, acked_at)
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        c.notes,
+        c.ended_at,
+        c.handed_to,
+        c.acked_by,
+        c.acked_at
+    ])?;
+    Ok(())
+}
+
+/// The newest handover to the officer that nobody acknowledged yet.
+pub(super) fn latest_handover_to(tx: &Connection, officer_id: i64) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id FROM shifts WHERE handed_to = ?1 AND acked_at IS NULL
+             ORDER BY julianday(ended_at) DESC, id DESC LIMIT 1",
+        )?
+        .query_row([officer_id], |r| r.get(0))
+        .optional()?)
 }

@@ -1,42 +1,19 @@
 //! Feeding the lookup index, and the cards that lookup rows show.
 
-use super::error::Result;
-use super::history::petitioner_history;
-use super::Store;
+use super::history::person_facts;
+use super::SqliteStore;
 use crate::domain::flags::petitioner_flags;
+use crate::domain::history::petitioner_history;
 use crate::domain::mask::{mask_id_number, mask_phone};
-use crate::domain::Flag;
-use crate::search::{Hit, MatchKind, SearchEntry, SearchIndex};
-use serde::Serialize;
+use crate::search::SearchEntry;
+use crate::store::error::Result;
+use crate::store::port::Ctx;
+use crate::store::records::PetitionerCard;
 
-/// One person as a lookup row shows them: identifiers masked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PetitionerCard {
-    pub petitioner_id: i64,
-    pub name: String,
-    pub id_number_masked: Option<String>,
-    /// False when the ID number was recorded with a wrong check character.
-    pub id_checksum_ok: bool,
-    pub phone_masked: Option<String>,
-    pub contact_count: i64,
-    pub last_contact: Option<String>,
-    pub open_cases: i64,
-    pub flags: Vec<Flag>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LookupRow {
-    #[serde(flatten)]
-    pub card: PetitionerCard,
-    pub match_kind: MatchKind,
-    /// The case or letter number that matched, if that is how they were found.
-    pub matched: String,
-}
-
-impl Store {
+impl SqliteStore {
     /// Search entries of everyone changed after `since` (0: everyone), and the
     /// change number to ask from next time.
-    pub fn search_entries(&self, since: i64) -> Result<(Vec<SearchEntry>, i64)> {
+    pub(super) fn search_entries(&self, since: i64) -> Result<(Vec<SearchEntry>, i64)> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.id, p.name, p.pinyin, p.initials, p.id_number, p.phone, p.change_seq,
                     (SELECT group_concat(c.case_no) FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id
@@ -80,7 +57,7 @@ impl Store {
     }
 
     /// People merged into another record after `since`: a running index drops them.
-    pub fn merged_since(&self, since: i64) -> Result<Vec<i64>> {
+    pub(super) fn merged_since(&self, since: i64) -> Result<Vec<i64>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id FROM petitioners WHERE change_seq > ?1 AND merged_into IS NOT NULL",
         )?;
@@ -89,8 +66,8 @@ impl Store {
     }
 
     /// Cards for these people, in the order given.
-    pub fn cards(&self, ids: &[i64]) -> Result<Vec<PetitionerCard>> {
-        let today = self.today();
+    pub(super) fn cards(&self, cx: &Ctx, ids: &[i64]) -> Result<Vec<PetitionerCard>> {
+        let today = cx.today();
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.name, p.id_number, p.id_checksum_ok, p.phone,
                     (SELECT count(*) FROM contacts k WHERE k.petitioner_id = p.id),
@@ -101,7 +78,7 @@ impl Store {
         for &id in ids {
             let mut rows = stmt.query([id])?;
             let Some(r) = rows.next()? else { continue };
-            let history = petitioner_history(self.conn(), id, None, today)?;
+            let history = petitioner_history(&person_facts(self.conn(), id, None)?, today);
             cards.push(PetitionerCard {
                 petitioner_id: id,
                 name: r.get(0)?,
@@ -111,31 +88,9 @@ impl Store {
                 contact_count: r.get(4)?,
                 last_contact: r.get(5)?,
                 open_cases: history.cases.iter().filter(|c| c.status.is_open()).count() as i64,
-                flags: petitioner_flags(&history, &self.rules.flags),
+                flags: petitioner_flags(&history, &cx.rules.flags),
             });
         }
         Ok(cards)
-    }
-
-    /// Cards for the hits of a query against `index`, best first.
-    pub fn lookup_rows(&self, hits: &[Hit]) -> Result<Vec<LookupRow>> {
-        let ids: Vec<i64> = hits.iter().map(|h| h.petitioner_id).collect();
-        let cards = self.cards(&ids)?;
-        Ok(cards
-            .into_iter()
-            .zip(hits)
-            .map(|(card, hit)| LookupRow {
-                card,
-                match_kind: hit.kind,
-                matched: hit.matched.clone(),
-            })
-            .collect())
-    }
-
-    /// Looks a person up from scratch (the command line's one-shot lookup).
-    pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<LookupRow>> {
-        let (entries, _) = self.search_entries(0)?;
-        let index = SearchIndex::from_entries(entries);
-        self.lookup_rows(&index.query(query, limit))
     }
 }

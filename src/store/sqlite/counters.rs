@@ -1,7 +1,7 @@
 //! Sequence numbers (case, queue, letter, change), allocated inside the caller's
 //! write transaction: two desks can never draw the same number.
 
-use super::error::Result;
+use crate::store::error::Result;
 use rusqlite::Connection;
 
 pub(super) fn next(tx: &Connection, name: &str) -> Result<i64> {

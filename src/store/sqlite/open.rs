@@ -1,9 +1,11 @@
 //! Opening the file: creating it owner-only, refusing foreign or damaged files with a
 //! message that says what to do, and migrating it.
 
-use super::error::{classify, Result, StoreError};
+use super::error::classify;
 use super::schema::{self, APPLICATION_ID};
-use super::{registry, Rules, Store};
+use super::{registry, SqliteStore};
+use crate::store::error::{Result, StoreError};
+use crate::store::records::OpenMode;
 use crate::time::TimeSource;
 use rusqlite::{Connection, OpenFlags};
 use std::io::Read;
@@ -13,24 +15,15 @@ use std::time::Duration;
 /// How long a desk waits for another desk's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenMode {
-    /// Create the file (and its folder) if missing; migrate.
-    Create,
-    /// The file must exist; migrate it if older.
-    Existing,
-    /// The file must exist and be current; never write.
-    ReadOnly,
-}
-
-impl Store {
-    /// Opens (and if asked creates and migrates) the database. A file busy with
-    /// another desk's start-up (switching to WAL, migrating) is retried for up to
-    /// [`BUSY_TIMEOUT`] before the officer is told.
-    pub fn open(path: impl AsRef<Path>, mode: OpenMode, time: TimeSource) -> Result<Store> {
+impl SqliteStore {
+    /// Opens (and if asked creates and migrates) the file at `path`; `time` stamps
+    /// the lists seeded into a new file. A file busy with another desk's start-up
+    /// (switching to WAL, migrating) is retried for up to [`BUSY_TIMEOUT`] before
+    /// the officer is told.
+    pub fn open(path: &Path, mode: OpenMode, time: &TimeSource) -> Result<SqliteStore> {
         let started = std::time::Instant::now();
         loop {
-            match Store::open_once(path.as_ref(), mode, time.clone()) {
+            match SqliteStore::open_once(path, mode, time) {
                 Err(StoreError::Locked(_)) if started.elapsed() < BUSY_TIMEOUT => {
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -39,7 +32,7 @@ impl Store {
         }
     }
 
-    fn open_once(path: &Path, mode: OpenMode, time: TimeSource) -> Result<Store> {
+    fn open_once(path: &Path, mode: OpenMode, time: &TimeSource) -> Result<SqliteStore> {
         let path = path.to_path_buf();
         let existed = path.exists();
         if !existed {
@@ -99,8 +92,8 @@ impl Store {
                 // A newer program reading an older file: upgrade it once (as any
                 // writing command would), then read.
                 drop(conn);
-                drop(Store::open(&path, OpenMode::Existing, time.clone())?);
-                return Store::open(&path, OpenMode::ReadOnly, time);
+                drop(SqliteStore::open(&path, OpenMode::Existing, time)?);
+                return SqliteStore::open(&path, OpenMode::ReadOnly, time);
             }
             if mode == OpenMode::ReadOnly {
                 return Err(StoreError::Invalid(format!(
@@ -110,14 +103,9 @@ impl Store {
             }
             schema::migrate(&mut conn).map_err(|e| classify(&path, e))?;
         }
-        let mut store = Store {
-            conn,
-            path,
-            time,
-            rules: Rules::default(),
-        };
+        let mut store = SqliteStore { conn, path };
         if mode != OpenMode::ReadOnly {
-            let now = crate::time::stamp(store.now());
+            let now = crate::time::stamp(time.now());
             store.write(|tx| registry::seed_defaults(tx, &now))?;
         }
         Ok(store)

@@ -1,0 +1,93 @@
+//! Moving a walk-in along today's queue: waiting → receiving → done, or waiting or
+//! receiving → left unseen. Which moves are allowed, and what each one records.
+
+use super::QueueStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueAction {
+    Receive,
+    Done,
+    Left,
+}
+
+impl QueueAction {
+    pub fn target(self) -> QueueStatus {
+        match self {
+            QueueAction::Receive => QueueStatus::Receiving,
+            QueueAction::Done => QueueStatus::Done,
+            QueueAction::Left => QueueStatus::Left,
+        }
+    }
+
+    /// Which statuses the action may start from.
+    pub fn allowed_from(self) -> &'static [QueueStatus] {
+        match self {
+            QueueAction::Receive => &[QueueStatus::Waiting],
+            QueueAction::Done => &[QueueStatus::Receiving],
+            QueueAction::Left => &[QueueStatus::Waiting, QueueStatus::Receiving],
+        }
+    }
+}
+
+/// What one move records on the visitor's contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueMove {
+    pub status: QueueStatus,
+    /// The acting officer becomes the one who received them.
+    pub set_receiver: bool,
+    /// Now is when they were received.
+    pub stamp_received: bool,
+    /// Now is when their visit ended.
+    pub stamp_finished: bool,
+}
+
+/// The move `action` makes from `from`, or `None` when it may not start there. A
+/// visitor marked done whom nobody marked received was received by the officer
+/// who finished them.
+pub fn queue_move(action: QueueAction, from: QueueStatus, received: bool) -> Option<QueueMove> {
+    if !action.allowed_from().contains(&from) {
+        return None;
+    }
+    let status = action.target();
+    Some(match action {
+        QueueAction::Receive => QueueMove {
+            status,
+            set_receiver: true,
+            stamp_received: true,
+            stamp_finished: false,
+        },
+        QueueAction::Done => QueueMove {
+            status,
+            set_receiver: !received,
+            stamp_received: false,
+            stamp_finished: true,
+        },
+        QueueAction::Left => QueueMove {
+            status,
+            set_receiver: false,
+            stamp_received: false,
+            stamp_finished: true,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use QueueStatus as S;
+
+    #[test]
+    fn moves_follow_the_queue_and_record_who_received() {
+        let m = queue_move(QueueAction::Receive, S::Waiting, false).unwrap();
+        assert!(m.set_receiver && m.stamp_received && !m.stamp_finished);
+        assert_eq!(queue_move(QueueAction::Receive, S::Receiving, true), None);
+        assert_eq!(queue_move(QueueAction::Done, S::Waiting, false), None);
+        let m = queue_move(QueueAction::Done, S::Receiving, true).unwrap();
+        assert_eq!(m.status, S::Done);
+        assert!(!m.set_receiver && m.stamp_finished);
+        let m = queue_move(QueueAction::Left, S::Waiting, false).unwrap();
+        assert_eq!(m.status, S::Left);
+        assert!(!m.set_receiver && !m.stamp_received && m.stamp_finished);
+        assert_eq!(queue_move(QueueAction::Left, S::Done, true), None);
+    }
+}

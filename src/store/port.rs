@@ -1,0 +1,378 @@
+//! The store port: every operation the front ends and the rules need from the
+//! record, by concern, in plain records and [`StoreError`]s. A backend (SQLite
+//! today, a server engine later) implements these traits; everything above —
+//! the check-in and case-step orchestration in [`super::service`], the desk, the
+//! command line — sees only the traits. DESIGN.md §3 says how to add a backend.
+//!
+//! Two kinds of operation live here. The book traits are whole operations that a
+//! backend answers with its own queries (reads, and small writes with no rule in
+//! them). [`Tx`] is the set of primitives a unit of work is made of: the
+//! orchestration runs the rules above the backend and calls these inside one
+//! transaction that [`UnitOfWork::run`] opens.
+
+use super::error::{Result, StoreError};
+use super::records::*;
+use crate::domain::anchor::Anchor;
+use crate::domain::clocks::ClockConfig;
+use crate::domain::flags::FlagConfig;
+use crate::domain::history::PersonFacts;
+use crate::domain::numbering::{format_case_no, parse_case_no};
+use crate::domain::{CaseStatus, Channel, EventKind, QueueStatus, Role};
+use crate::search::SearchEntry;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::path::Path;
+
+/// Rules that an office may tune (clocks, flag thresholds).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    pub clocks: ClockConfig,
+    pub flags: FlagConfig,
+}
+
+/// What an operation needs besides its arguments: when it happens, and the
+/// office's rules. The service makes one per call from its clock, so a backend
+/// never reads the wall clock itself (bulk jobs replay the past).
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub now: DateTime<FixedOffset>,
+    pub rules: Rules,
+}
+
+impl Ctx {
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// The instant as the record writes it.
+    pub fn stamp(&self) -> String {
+        crate::time::stamp(self.now)
+    }
+}
+
+/// Finding people: the lookup feed and what a person's card and page show.
+pub trait PeopleBook {
+    /// Search entries of everyone changed after `since` (0: everyone), and the
+    /// change number to ask from next time.
+    fn search_entries(&self, since: i64) -> Result<(Vec<SearchEntry>, i64)>;
+    /// People merged into another record after `since`: a running index drops them.
+    fn merged_since(&self, since: i64) -> Result<Vec<i64>>;
+    /// Cards for these people, in the order given, flagged by the domain's rules.
+    fn cards(&self, cx: &Ctx, ids: &[i64]) -> Result<Vec<PetitionerCard>>;
+    /// A person with everything the desk knows about them, newest first.
+    fn person_detail(&self, cx: &Ctx, petitioner_id: i64) -> Result<PersonDetail>;
+}
+
+/// The walk-in queue and the desk's status line.
+pub trait QueueBook {
+    fn queue(&self, day: NaiveDate, open_only: bool) -> Result<Vec<QueueRow>>;
+    fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> Result<i64>;
+    fn desk_counts(&self, today: NaiveDate) -> Result<DeskCounts>;
+}
+
+/// Reading cases (their steps are written through [`Tx`]).
+pub trait CaseBook {
+    /// One case with its people, contacts, events and clocks as of `cx`.
+    fn case_detail(&self, cx: &Ctx, case_no: &str) -> Result<CaseDetail>;
+    fn case_exists(&self, case_no: &str) -> Result<bool>;
+    /// Whether a contact imported from a row with this fingerprint is on record.
+    fn imported(&self, import_key: &str) -> Result<bool>;
+}
+
+/// Reading shifts and handovers (班次、交班); they are written through [`Tx`].
+pub trait ShiftBook {
+    fn current_shift(&self, officer: &str) -> Result<Option<Shift>>;
+    fn last_shift(&self, officer: &str) -> Result<Option<Shift>>;
+    fn shifts_of(&self, officer: &str, limit: usize) -> Result<Vec<Shift>>;
+    fn pending_handovers(&self, officer: &str) -> Result<Vec<Handover>>;
+    fn last_handover(&self) -> Result<Option<Handover>>;
+    fn handover_summary(
+        &self,
+        cx: &Ctx,
+        officer: &str,
+        since: Option<DateTime<FixedOffset>>,
+        until: Option<DateTime<FixedOffset>>,
+    ) -> Result<HandoverSummary>;
+}
+
+/// The audit log, exports and figures.
+pub trait RecordBook {
+    /// The audit log, newest first, narrowed by `filter`.
+    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>>;
+    fn count_contacts(&self, range: DayRange) -> Result<u64>;
+    /// Streams the contacts of `range` to `each`, oldest first; returns how many.
+    fn export_contacts(
+        &self,
+        range: DayRange,
+        reveal: bool,
+        each: &mut dyn FnMut(&ExportRow) -> Result<()>,
+    ) -> Result<u64>;
+    fn stats(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Stats>;
+}
+
+/// The lists the desk picks from, and looking after the record as a whole.
+pub trait Admin {
+    /// Where the record lives, for messages (a file; a server's address).
+    fn location(&self) -> &Path;
+    /// Changes whenever another desk commits; the screen polls it to refresh.
+    fn data_version(&self) -> Result<i64>;
+    fn officers(&self) -> Result<Vec<Officer>>;
+    fn units(&self) -> Result<Vec<Unit>>;
+    fn categories(&self) -> Result<Vec<Category>>;
+    fn add_unit(&mut self, cx: &Ctx, name: &str) -> Result<Unit>;
+    fn add_category(&mut self, name: &str, parent: Option<&str>) -> Result<Category>;
+    /// Checks the storage, the timeline's hash chain, and that every case's stored
+    /// status, handler, unit and first officer agree with its timeline; and that
+    /// the chain still holds each of `anchors` (heads taken earlier) at its place.
+    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport>;
+    /// The newest event of the chain as an anchor; `None` on an empty timeline.
+    fn chain_head(&self) -> Result<Option<Anchor>>;
+    /// Copies the whole record, consistently while desks write, into `out`: a
+    /// new, empty file that the caller created (see `crate::outfile`).
+    fn backup_into(&self, out: &Path) -> Result<()>;
+    /// One long transaction for a bulk job; every unit of work inside it becomes
+    /// a nested one that still leaves nothing behind when it fails.
+    fn begin_batch(&mut self) -> Result<()>;
+    fn commit_batch(&mut self) -> Result<()>;
+    fn rollback_batch(&mut self) -> Result<()>;
+}
+
+/// Runs units of work: all of a unit's primitives commit together or not at all.
+pub trait UnitOfWork {
+    /// Runs `work` in one write transaction that takes the write lock up front
+    /// (numbers are allocated inside it, so two desks never draw the same one).
+    /// A backend may run `work` again after a serialization failure, so `work`
+    /// must keep its effects inside the transaction.
+    fn run(&mut self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+}
+
+/// A whole backend: what [`super::Store`] holds.
+pub trait Backend:
+    PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+{
+}
+
+impl<T> Backend for T where
+    T: PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+{
+}
+
+/// A person about to be put on record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson<'a> {
+    pub name: &'a str,
+    pub id_number: Option<&'a str>,
+    pub id_checksum_ok: bool,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub pinyin: &'a str,
+    pub initials: &'a str,
+    pub at: &'a str,
+    pub officer_id: i64,
+}
+
+/// A case about to be opened (status registered, handled by its first officer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase<'a> {
+    pub case_no: &'a str,
+    pub matter: &'a str,
+    pub category: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub litigation: bool,
+    pub source: &'a str,
+    pub officer_id: i64,
+    pub at: &'a str,
+}
+
+/// A contact about to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContact<'a> {
+    pub petitioner_id: i64,
+    pub case_id: i64,
+    pub channel: Channel,
+    pub headcount: u32,
+    /// JSON list of names.
+    pub representatives: &'a str,
+    pub matter: &'a str,
+    /// JSON list of flag codes.
+    pub flags: &'a str,
+    pub at: &'a str,
+    pub officer_id: i64,
+    pub queue: Option<(NaiveDate, i64)>,
+    /// A past walk-in entered after the fact: already received and done.
+    pub settled: bool,
+    pub letter_no: Option<&'a str>,
+    /// The fingerprint of the import row it came from.
+    pub import_key: Option<&'a str>,
+    /// Only the date is known (an imported register).
+    pub time_unknown: bool,
+}
+
+/// A person's record as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonState {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub id_checksum_ok: bool,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub marked_long_standing: bool,
+    pub merged_into: Option<i64>,
+}
+
+/// A case as a step needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseState {
+    pub id: i64,
+    pub status: CaseStatus,
+    /// As `domain::history::CaseFacts::recheck_decided`: asked of archived cases.
+    pub recheck_decided: bool,
+    pub extended_days: u32,
+}
+
+/// Changes to a shift; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShiftChange<'a> {
+    pub notes: Option<&'a str>,
+    pub ended_at: Option<&'a str>,
+    pub handed_to: Option<i64>,
+    pub acked_by: Option<i64>,
+    pub acked_at: Option<&'a str>,
+}
+
+/// A walk-in's place in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueState {
+    pub status: QueueStatus,
+    pub queue_no: i64,
+    /// Whether an officer is recorded as having received them.
+    pub received: bool,
+}
+
+/// Changes to a walk-in's queue columns; `None` leaves one as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueChange<'a> {
+    pub status: QueueStatus,
+    pub received_by: Option<i64>,
+    pub received_at: Option<&'a str>,
+    pub finished_at: Option<&'a str>,
+}
+
+/// Changes to a case's columns; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseChange<'a> {
+    pub status: Option<CaseStatus>,
+    pub handler_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub extended_days: Option<u32>,
+    pub updated_at: Option<&'a str>,
+}
+
+/// The primitives a unit of work is made of. Each is one small read or write with
+/// no rule in it; the rules run in the service between the calls.
+pub trait Tx {
+    /// The officer with this name, created on first use (officers sign in by name).
+    fn officer_id(&mut self, name: &str, at: &str) -> Result<i64>;
+    /// An existing officer by exact name: never invents one.
+    fn existing_officer_id(&mut self, name: &str) -> Result<i64>;
+    fn unit_id(&mut self, name: &str) -> Result<i64>;
+    fn category_exists(&mut self, parent: &str, name: &str) -> Result<bool>;
+    /// The top-level categories that have a sub-category of this name.
+    fn category_parents(&mut self, name: &str) -> Result<Vec<String>>;
+    /// The next number of a named sequence (`case:2026`, `queue:2026-03-01`, …),
+    /// allocated in this transaction.
+    fn next_number(&mut self, counter: &str) -> Result<i64>;
+
+    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>>;
+    /// A person's record as stored; `None` when there is no such person.
+    fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>>;
+    /// Up to `limit` people with this phone: (id, name).
+    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>>;
+    /// Up to `limit` people with this name: (id, name, address).
+    fn people_named(
+        &mut self,
+        name: &str,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Option<String>)>>;
+    fn insert_person(&mut self, person: &NewPerson<'_>) -> Result<i64>;
+    /// Sets the phone and address given; the ID number only where none is recorded.
+    fn update_person(
+        &mut self,
+        petitioner_id: i64,
+        phone: Option<&str>,
+        address: Option<&str>,
+        id_number: Option<(&str, bool)>,
+    ) -> Result<()>;
+    /// Marks a person changed so that search indexes pick them up again.
+    fn touch_person(&mut self, petitioner_id: i64) -> Result<()>;
+    fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()>;
+    /// Moves one person's contacts and case memberships to another; returns how
+    /// many contacts moved.
+    fn move_person_records(&mut self, from: i64, to: i64) -> Result<usize>;
+    fn clear_id_number(&mut self, petitioner_id: i64) -> Result<()>;
+    /// Leaves a merged record on file, pointing at the one it was merged into.
+    fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()>;
+    /// A person's past, plus the case a new contact is about to join (which may
+    /// not be theirs yet).
+    fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts>;
+
+    fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>>;
+    fn insert_case(&mut self, case: &NewCase<'_>) -> Result<i64>;
+    fn update_case(&mut self, case_id: i64, change: &CaseChange<'_>) -> Result<()>;
+    /// Adds a person to a case (nothing if they are on it already).
+    fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()>;
+    fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>>;
+    /// Whether the case's timeline already links to `other_case_no`.
+    fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool>;
+    /// Appends one event to the hash-chained timeline and refreshes the case's
+    /// cached due date; returns the event's id.
+    fn append_event(
+        &mut self,
+        case_id: i64,
+        at: &str,
+        officer_id: i64,
+        kind: EventKind,
+        detail: &serde_json::Value,
+        clocks: &ClockConfig,
+    ) -> Result<i64>;
+    fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64>;
+    /// The officer's open shift, if any.
+    fn open_shift(&mut self, officer_id: i64) -> Result<Option<i64>>;
+    fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64>;
+    fn shift(&mut self, id: i64) -> Result<Option<Shift>>;
+    fn update_shift(&mut self, id: i64, change: &ShiftChange<'_>) -> Result<()>;
+    /// The newest handover to the officer that nobody acknowledged yet.
+    fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>>;
+    /// The newest event of the chain, as it stands inside this unit of work.
+    fn chain_head(&mut self) -> Result<Option<Anchor>>;
+    /// A walk-in's place in the queue; `None` when the contact is not a walk-in.
+    fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>>;
+    fn update_queue(&mut self, contact_id: i64, change: &QueueChange<'_>) -> Result<()>;
+    /// Records an act in the audit log, with the host account that ran it; without
+    /// an officer, that account alone says who.
+    fn audit(
+        &mut self,
+        at: &str,
+        officer_id: Option<i64>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()>;
+}
+
+/// For a unit of work that cannot have run (a bug, not a user's mistake).
+pub(crate) fn not_run() -> StoreError {
+    StoreError::Backend("the unit of work did not run".into())
+}
+
+/// A case number as the record writes it (`2026-000123`), from what an officer
+/// typed; every backend stores and looks cases up by this form.
+pub(crate) fn canonical_case_no(s: &str) -> Result<String> {
+    parse_case_no(s.trim())
+        .map(|(y, n)| format_case_no(y, n))
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{} is not a case number (like 2026-000123)",
+                crate::text::excerpt(s, 40)
+            ))
+        })
+}

@@ -1,0 +1,395 @@
+//! Registering one contact: find or create the person, find or open the case, give
+//! a queue or letter number, compute the flags, and put it all on the timeline, in
+//! one unit of work. The rules run here, once, over the backend's primitives.
+
+use super::Store;
+use crate::domain::flags::{contact_flags, NewContact as FlaggedContact};
+use crate::domain::history::{petitioner_history, standing_status};
+use crate::domain::intake::{
+    birth_date_warning, validate, FieldError, FieldProblem, Intake, Warning, WarningCode,
+};
+use crate::domain::numbering::{format_case_no, format_letter_no};
+use crate::domain::people::similar_address;
+use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
+use crate::search::name_pinyin;
+use crate::store::error::{Result, StoreError};
+use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
+use crate::store::records::{Candidate, CheckIn, CheckInResult, Imported};
+use crate::time::stamp;
+use chrono::Datelike;
+use serde_json::json;
+
+impl Store {
+    pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
+        self.check_in_imported(officer, request, &Imported::default())
+    }
+
+    /// A check-in from an import row (see [`Imported`]).
+    pub fn check_in_imported(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        imported: &Imported,
+    ) -> Result<CheckInResult> {
+        let intake = validate(&request.intake).map_err(StoreError::Intake)?;
+        if let Some(n) = request
+            .location
+            .as_deref()
+            .map(|l| l.chars().count())
+            .filter(|n| *n > crate::domain::intake::MAX_ADDRESS_CHARS)
+        {
+            return Err(StoreError::Intake(FieldError {
+                field: "location",
+                problem: FieldProblem::TooLong {
+                    chars: n,
+                    max: crate::domain::intake::MAX_ADDRESS_CHARS,
+                },
+            }));
+        }
+        let now = self.now();
+        let at = stamp(now);
+        let today = now.date_naive();
+        let rules = self.rules.clone();
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            let mut warnings = intake.warnings.clone();
+            warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
+            let (petitioner_id, new_petitioner, candidates) =
+                resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
+            if !new_petitioner && request.petitioner_id.is_none() {
+                let on_record = tx.person_state(petitioner_id)?.map(|p| p.name).unwrap_or_default();
+                if on_record != intake.name {
+                    warnings.push(Warning {
+                        code: WarningCode::IdNameMismatch,
+                        message: format!(
+                            "the ID number is on record for {} (#{petitioner_id}), not {}; the \
+                             contact is filed under #{petitioner_id}: check the name",
+                            crate::text::excerpt(&on_record, 20),
+                            crate::text::excerpt(&intake.name, 20)
+                        ),
+                    });
+                }
+            }
+            for c in &candidates {
+                warnings.push(Warning {
+                    code: WarningCode::PossiblySamePerson,
+                    message: format!(
+                        "possibly the same person as #{} {} ({}); link with --petitioner {} if so",
+                        c.petitioner_id, c.name, c.reason, c.petitioner_id
+                    ),
+                });
+            }
+            let category = match &intake.category {
+                Some(c) => Some(resolve_category(tx, c)?),
+                None => None,
+            };
+            let joined = match &request.case_no {
+                Some(no) => Some(find_case(tx, no)?),
+                None => None,
+            };
+            let facts = tx.person_facts(petitioner_id, joined.as_ref().map(|c| c.0))?;
+            let flags = contact_flags(
+                &petitioner_history(&facts, today),
+                &FlaggedContact {
+                    channel: intake.channel,
+                    headcount: intake.headcount,
+                    representatives: intake.representatives.len(),
+                    joins_case: joined.as_ref().map(|c| c.0),
+                    on: today,
+                },
+                &rules.flags,
+            );
+            if flags.contains(&Flag::TooManyRepresentatives) {
+                warnings.push(Warning {
+                    code: WarningCode::TooManyRepresentatives,
+                    message: format!(
+                        "{} representatives named; a collective visit elects at most {} (Art. 20)",
+                        intake.representatives.len(),
+                        rules.flags.max_representatives
+                    ),
+                });
+            }
+
+            let (case_id, case_no, new_case) = match &joined {
+                Some((id, no, status)) => {
+                    if *status == CaseStatus::Final {
+                        warnings.push(Warning {
+                            code: WarningCode::CaseFinal,
+                            message: format!(
+                                "case {no} is final (终结); the same matter is not accepted again (Art. 36)"
+                            ),
+                        });
+                    }
+                    (*id, no.clone(), false)
+                }
+                None => {
+                    let no = next_case_no(tx, imported.open_as.as_deref(), today.year())?;
+                    let (id, no) =
+                        open_case(tx, &intake, category.as_deref(), request, officer_id, &at, no)?;
+                    let mut detail = json!({ "case_no": no });
+                    if imported.time_unknown {
+                        detail["time_unknown"] = json!(true);
+                    }
+                    tx.append_event(id, &at, officer_id, EventKind::Registered, &detail, &rules.clocks)?;
+                    (id, no, true)
+                }
+            };
+            tx.link_person(case_id, petitioner_id, Role::Principal)?;
+
+            let (queue_no, letter_no) = match intake.channel {
+                Channel::Visit => (Some(tx.next_number(&format!("queue:{today}"))?), None),
+                Channel::Letter => {
+                    let seq = tx.next_number(&format!("letter:{}", today.year()))?;
+                    (None, Some(format_letter_no(today.year(), seq)))
+                }
+                _ => (None, None),
+            };
+            let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
+            let warning_codes: Vec<WarningCode> = warnings.iter().map(|w| w.code).collect();
+            let warnings: Vec<String> = warnings.into_iter().map(|w| w.message).collect();
+            let contact_id = tx.insert_contact(&NewContact {
+                petitioner_id,
+                case_id,
+                channel: intake.channel,
+                headcount: intake.headcount,
+                representatives: &serde_json::to_string(&intake.representatives).unwrap_or_default(),
+                matter: &intake.matter,
+                flags: &serde_json::to_string(&flag_codes).unwrap_or_default(),
+                at: &at,
+                officer_id,
+                queue: queue_no.map(|n| (today, n)),
+                settled: request.settled,
+                letter_no: letter_no.as_deref(),
+                import_key: imported.import_key.as_deref(),
+                time_unknown: imported.time_unknown,
+            })?;
+            let mut contact_detail = json!({
+                "contact_id": contact_id,
+                "petitioner_id": petitioner_id,
+                "channel": intake.channel.code(),
+                "headcount": intake.headcount,
+                "representatives": intake.representatives,
+                "queue_no": queue_no,
+                "letter_no": letter_no,
+                "flags": flag_codes,
+                "warnings": warnings,
+            });
+            if imported.time_unknown {
+                contact_detail["time_unknown"] = json!(true);
+            }
+            tx.append_event(
+                case_id,
+                &at,
+                officer_id,
+                EventKind::Contact,
+                &contact_detail,
+                &rules.clocks,
+            )?;
+            tx.touch_person(petitioner_id)?;
+            tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
+            Ok(CheckInResult {
+                contact_id,
+                petitioner_id,
+                new_petitioner,
+                case_id,
+                case_no,
+                new_case,
+                channel: intake.channel,
+                queue_no,
+                letter_no,
+                flags,
+                warnings,
+                warning_codes,
+                candidates,
+                arrived_at: at.clone(),
+            })
+        })
+    }
+}
+
+/// The same ID number is the same person; a matching phone, or the same name at a
+/// similar address, is only a candidate for the officer to confirm.
+fn resolve_person(
+    tx: &mut dyn Tx,
+    intake: &Intake,
+    chosen: Option<i64>,
+    officer_id: i64,
+    at: &str,
+) -> Result<(i64, bool, Vec<Candidate>)> {
+    let id_number = intake.id.as_ref().map(|i| i.normalized.as_str());
+    let by_id = match id_number {
+        Some(n) => tx.person_by_id_number(n)?,
+        None => None,
+    };
+    if let Some(chosen) = chosen {
+        let Some(stored) = tx.person_state(chosen)? else {
+            return Err(StoreError::NotFound(format!(
+                "no person #{chosen} on record"
+            )));
+        };
+        if let (Some(stored), Some(given)) = (&stored.id_number, id_number) {
+            if stored != given {
+                return Err(StoreError::Invalid(format!(
+                    "person #{chosen} is on record with another ID number; check the number or do not link"
+                )));
+            }
+        }
+        if let Some(other) = by_id.filter(|o| *o != chosen) {
+            return Err(StoreError::Invalid(format!(
+                "ID number already belongs to person #{other}; link to #{other} instead"
+            )));
+        }
+        fill_missing(tx, chosen, intake)?;
+        return Ok((chosen, false, Vec::new()));
+    }
+    if let Some(id) = by_id {
+        fill_missing(tx, id, intake)?;
+        return Ok((id, false, Vec::new()));
+    }
+    let candidates = candidates(tx, intake)?;
+    let py = name_pinyin(&intake.name);
+    let id = tx.insert_person(&NewPerson {
+        name: &intake.name,
+        id_number,
+        id_checksum_ok: intake.id.as_ref().is_none_or(|i| i.checksum_ok),
+        phone: intake.phone.as_deref(),
+        address: intake.address.as_deref(),
+        pinyin: &py.full,
+        initials: &py.initials,
+        at,
+        officer_id,
+    })?;
+    Ok((id, true, candidates))
+}
+
+/// A returning person may bring a phone or address we did not have; a new phone
+/// replaces the old one, since that is how we would call them back today.
+fn fill_missing(tx: &mut dyn Tx, id: i64, intake: &Intake) -> Result<()> {
+    tx.update_person(
+        id,
+        intake.phone.as_deref(),
+        intake.address.as_deref(),
+        intake
+            .id
+            .as_ref()
+            .map(|i| (i.normalized.as_str(), i.checksum_ok)),
+    )
+}
+
+fn candidates(tx: &mut dyn Tx, intake: &Intake) -> Result<Vec<Candidate>> {
+    let mut out: Vec<Candidate> = Vec::new();
+    if let Some(phone) = &intake.phone {
+        for (petitioner_id, name) in tx.people_with_phone(phone, 5)? {
+            out.push(Candidate {
+                petitioner_id,
+                name,
+                reason: "same phone".into(),
+            });
+        }
+    }
+    for (petitioner_id, name, address) in tx.people_named(&intake.name, 20)? {
+        if out.iter().any(|c| c.petitioner_id == petitioner_id) {
+            continue;
+        }
+        let similar = match (&intake.address, &address) {
+            (Some(a), Some(b)) => similar_address(a, b),
+            _ => false,
+        };
+        if similar {
+            out.push(Candidate {
+                petitioner_id,
+                name,
+                reason: "same name, similar address".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Categories come from the office's two-level list and are stored as `一级` or
+/// `一级/二级`; a second-level name alone is found under its parent.
+fn resolve_category(tx: &mut dyn Tx, raw: &str) -> Result<String> {
+    let raw = raw.replace('／', "/");
+    let parts: Vec<&str> = raw
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let unknown = || {
+        StoreError::Invalid(format!(
+            "category: unknown category {}; `jiedai category list` shows them, `jiedai category add` adds one",
+            crate::text::excerpt(&raw, 40)
+        ))
+    };
+    match parts.as_slice() {
+        [top] if tx.category_exists("", top)? => Ok(top.to_string()),
+        [sub] => {
+            let parents = tx.category_parents(sub)?;
+            match parents.as_slice() {
+                [parent] => Ok(format!("{parent}/{sub}")),
+                [] => Err(unknown()),
+                _ => Err(StoreError::Invalid(format!(
+                    "category: {sub:?} is under {}; write it as PARENT/{sub}",
+                    parents.join(", ")
+                ))),
+            }
+        }
+        [top, sub] if tx.category_exists(top, sub)? => Ok(format!("{top}/{sub}")),
+        _ => Err(unknown()),
+    }
+}
+
+/// The case a contact joins, with the status its matter stands at (Art. 36).
+fn find_case(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String, CaseStatus)> {
+    let no = canonical_case_no(case_no)?;
+    let state = tx
+        .case_state(&no)?
+        .ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;
+    let status = standing_status(state.status, state.recheck_decided);
+    Ok((state.id, no, status))
+}
+
+/// The number of a new case: the one it already had (an import of records from
+/// another jiedai file), or the next of the year not taken by such a case. Imported
+/// numbers never move the counter, so a mistyped 2026-999999 cannot push every later
+/// case past the six digits a case number has.
+fn next_case_no(tx: &mut dyn Tx, open_as: Option<&str>, year: i32) -> Result<String> {
+    if let Some((year, seq)) = open_as.and_then(crate::domain::numbering::parse_case_no) {
+        return Ok(format_case_no(year, seq));
+    }
+    loop {
+        let no = format_case_no(year, tx.next_number(&format!("case:{year}"))?);
+        if tx.case_state(&no)?.is_none() {
+            return Ok(no);
+        }
+    }
+}
+
+fn open_case(
+    tx: &mut dyn Tx,
+    intake: &Intake,
+    category: Option<&str>,
+    request: &CheckIn,
+    officer_id: i64,
+    at: &str,
+    case_no: String,
+) -> Result<(i64, String)> {
+    let matter = if intake.matter.is_empty() {
+        "（未填写诉求）".to_string()
+    } else {
+        intake.matter.clone()
+    };
+    let location = request.location.as_deref().map(crate::text::clean_input);
+    let id = tx.insert_case(&NewCase {
+        case_no: &case_no,
+        matter: &matter,
+        category,
+        purpose: request.purpose.map(|p| p.code()),
+        location: location.as_deref(),
+        litigation: request.litigation,
+        source: request.source.unwrap_or(Source::Local).code(),
+        officer_id,
+        at,
+    })?;
+    Ok((id, case_no))
+}

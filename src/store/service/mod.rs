@@ -1,0 +1,270 @@
+//! The store the front ends hold: one backend behind the port, the office's clock
+//! and rules, and the orchestration that runs the rules once above any backend
+//! (check-in in [`checkin`], case steps in [`steps`]). Everything else passes
+//! straight to the backend with the clock and rules of the moment.
+
+mod checkin;
+mod people;
+mod queue;
+mod shifts;
+mod steps;
+
+use super::error::Result;
+use super::port::{not_run, Backend, Ctx, Rules, Tx};
+use super::records::*;
+use super::sqlite::SqliteStore;
+use crate::domain::anchor::Anchor;
+use crate::search::{Hit, SearchEntry, SearchIndex};
+use crate::time::TimeSource;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::path::Path;
+
+pub struct Store {
+    backend: Box<dyn Backend>,
+    time: TimeSource,
+    rules: Rules,
+}
+
+impl Store {
+    /// A store over any backend; `time` says what "now" is.
+    pub fn new(backend: Box<dyn Backend>, time: TimeSource) -> Store {
+        Store {
+            backend,
+            time,
+            rules: Rules::default(),
+        }
+    }
+
+    /// Opens (and, as `mode` says, creates and migrates) the SQLite file at `path`.
+    pub fn open(path: impl AsRef<Path>, mode: OpenMode, time: TimeSource) -> Result<Store> {
+        let backend = SqliteStore::open(path.as_ref(), mode, &time)?;
+        Ok(Store::new(Box::new(backend), time))
+    }
+
+    /// Where the record lives (the file, for SQLite).
+    pub fn path(&self) -> &Path {
+        self.backend.location()
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    pub fn set_rules(&mut self, rules: Rules) {
+        self.rules = rules;
+    }
+
+    pub fn time(&self) -> &TimeSource {
+        &self.time
+    }
+
+    /// Pins "now" for the operations that follow (bulk jobs that replay the past).
+    pub fn set_time(&mut self, time: TimeSource) {
+        self.time = time;
+    }
+
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.time.now()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.time.today()
+    }
+
+    fn cx(&self) -> Ctx {
+        Ctx {
+            now: self.now(),
+            rules: self.rules.clone(),
+        }
+    }
+
+    /// Runs `work` as one unit of work on the backend: all or nothing. The backend
+    /// may run it again after a serialization failure; only its last result counts.
+    pub(crate) fn write<T>(&mut self, mut work: impl FnMut(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        let mut out = None;
+        self.backend.run(&mut |tx| {
+            out = Some(work(tx)?);
+            Ok(())
+        })?;
+        out.ok_or_else(not_run)
+    }
+
+    /// Signs an officer in (creating them on first use) and returns their id.
+    pub fn sign_in(&mut self, officer: &str) -> Result<i64> {
+        let at = self.cx().stamp();
+        self.write(|tx| tx.officer_id(officer, &at))
+    }
+
+    pub fn add_officer(&mut self, name: &str) -> Result<Officer> {
+        let at = self.cx().stamp();
+        let id = self.write(|tx| tx.officer_id(name, &at))?;
+        let name = self
+            .backend
+            .officers()?
+            .into_iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name)
+            .unwrap_or_else(|| crate::text::clean_input(name));
+        Ok(Officer {
+            id,
+            name,
+            active: true,
+        })
+    }
+
+    /// Records an act that needs no data change of its own (an export, a backup);
+    /// without an officer, the host account alone says who.
+    pub fn record_audit(
+        &mut self,
+        officer: Option<&str>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()> {
+        let at = self.cx().stamp();
+        self.write(|tx| {
+            let officer_id = officer.map(|o| tx.officer_id(o, &at)).transpose()?;
+            tx.audit(&at, officer_id, action, subject)
+        })
+    }
+
+    /// Records an export (and, when it carried unmasked numbers, that too) in one
+    /// unit of work, so the log never holds half of it.
+    pub fn record_export(
+        &mut self,
+        officer: &str,
+        file: &str,
+        range: DayRange,
+        rows: u64,
+        revealed: bool,
+    ) -> Result<()> {
+        let at = self.cx().stamp();
+        let subject = format!("contacts:{rows} period:{} file:{file}", range.describe());
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            tx.audit(&at, Some(officer_id), "export", &subject)?;
+            if revealed {
+                tx.audit(&at, Some(officer_id), "export_revealed", &subject)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Checks the storage, the hash chain and every case against its timeline.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        self.backend.verify(&[])
+    }
+
+    /// [`Store::verify`], and that the chain still holds each anchor at its place.
+    pub fn verify_anchored(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
+        self.backend.verify(anchors)
+    }
+
+    /// Cards for the hits of a query, best first.
+    pub fn lookup_rows(&self, hits: &[Hit]) -> Result<Vec<LookupRow>> {
+        let ids: Vec<i64> = hits.iter().map(|h| h.petitioner_id).collect();
+        let cards = self.cards(&ids)?;
+        Ok(cards
+            .into_iter()
+            .zip(hits)
+            .map(|(card, hit)| LookupRow {
+                card,
+                match_kind: hit.kind,
+                matched: hit.matched.clone(),
+            })
+            .collect())
+    }
+
+    /// Looks a person up from scratch (the command line's one-shot lookup).
+    pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<LookupRow>> {
+        let (entries, _) = self.search_entries(0)?;
+        let index = SearchIndex::from_entries(entries);
+        self.lookup_rows(&index.query(query, limit))
+    }
+
+    pub fn export_contacts(
+        &self,
+        range: DayRange,
+        reveal: bool,
+        mut each: impl FnMut(&ExportRow) -> Result<()>,
+    ) -> Result<u64> {
+        self.backend.export_contacts(range, reveal, &mut each)
+    }
+}
+
+/// Operations that pass straight to the backend, with the clock and rules of the
+/// moment where the backend needs them.
+macro_rules! pass {
+    ($(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {$(
+        pub fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
+            self.backend.$name($($arg),*)
+        }
+    )*};
+    ($(fn $name:ident(&mut self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {$(
+        pub fn $name(&mut self $(, $arg: $ty)*) -> Result<$ret> {
+            self.backend.$name($($arg),*)
+        }
+    )*};
+}
+
+macro_rules! pass_cx {
+    ($(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {$(
+        pub fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
+            self.backend.$name(&self.cx() $(, $arg)*)
+        }
+    )*};
+    ($(fn $name:ident(&mut self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {$(
+        pub fn $name(&mut self $(, $arg: $ty)*) -> Result<$ret> {
+            let cx = self.cx();
+            self.backend.$name(&cx $(, $arg)*)
+        }
+    )*};
+}
+
+impl Store {
+    pass! {
+        fn data_version(&self) -> i64;
+        fn search_entries(&self, since: i64) -> (Vec<SearchEntry>, i64);
+        fn merged_since(&self, since: i64) -> Vec<i64>;
+        fn queue(&self, day: NaiveDate, open_only: bool) -> Vec<QueueRow>;
+        fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> i64;
+        fn desk_counts(&self, today: NaiveDate) -> DeskCounts;
+        fn case_exists(&self, case_no: &str) -> bool;
+        fn imported(&self, import_key: &str) -> bool;
+        fn current_shift(&self, officer: &str) -> Option<Shift>;
+        fn last_shift(&self, officer: &str) -> Option<Shift>;
+        fn shifts_of(&self, officer: &str, limit: usize) -> Vec<Shift>;
+        fn pending_handovers(&self, officer: &str) -> Vec<Handover>;
+        fn last_handover(&self) -> Option<Handover>;
+        fn audit_log(&self, filter: &AuditFilter) -> Vec<AuditRow>;
+        fn chain_head(&self) -> Option<Anchor>;
+        fn count_contacts(&self, range: DayRange) -> u64;
+        fn officers(&self) -> Vec<Officer>;
+        fn units(&self) -> Vec<Unit>;
+        fn categories(&self) -> Vec<Category>;
+        fn backup_into(&self, out: &Path) -> ();
+    }
+
+    pass! {
+        fn begin_batch(&mut self) -> ();
+        fn commit_batch(&mut self) -> ();
+        fn rollback_batch(&mut self) -> ();
+        fn add_category(&mut self, name: &str, parent: Option<&str>) -> Category;
+    }
+
+    pass_cx! {
+        fn cards(&self, ids: &[i64]) -> Vec<PetitionerCard>;
+        fn person_detail(&self, petitioner_id: i64) -> PersonDetail;
+        fn case_detail(&self, case_no: &str) -> CaseDetail;
+        fn stats(&self, from: NaiveDate, to: NaiveDate) -> Stats;
+        fn handover_summary(
+            &self,
+            officer: &str,
+            since: Option<DateTime<FixedOffset>>,
+            until: Option<DateTime<FixedOffset>>
+        ) -> HandoverSummary;
+    }
+
+    pass_cx! {
+        fn add_unit(&mut self, name: &str) -> Unit;
+    }
+}

@@ -1,0 +1,246 @@
+//! Moving a case along its lifecycle, assigning, extending and annotating it: the
+//! rules of `domain::lifecycle` run here, once, over the backend's primitives.
+
+use super::Store;
+use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
+use crate::domain::{CaseStatus, EventKind};
+use crate::store::error::{Result, StoreError};
+use crate::store::port::{canonical_case_no, CaseChange, CaseState, Tx};
+use crate::store::records::CaseStepInput;
+use crate::text::{clean_input, clean_multiline};
+use crate::time::stamp;
+use serde_json::json;
+
+fn case_state(tx: &mut dyn Tx, case_no: &str) -> Result<CaseState> {
+    tx.case_state(case_no)?
+        .ok_or_else(|| StoreError::NotFound(format!("no case {case_no} on record")))
+}
+
+/// A case's status shows on its people's lookup rows: mark them changed.
+fn touch_case_people(tx: &mut dyn Tx, case_id: i64) -> Result<()> {
+    for id in tx.case_people(case_id)? {
+        tx.touch_person(id)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Moves a case one step along its lifecycle, on the record.
+    pub fn case_step(
+        &mut self,
+        officer: &str,
+        case_no: &str,
+        step: CaseStep,
+        input: &CaseStepInput,
+    ) -> Result<CaseStatus> {
+        let no = canonical_case_no(case_no)?;
+        let at = stamp(self.now());
+        let clocks = self.rules.clocks.clone();
+        let text = input
+            .text
+            .as_deref()
+            .map(clean_multiline)
+            .filter(|t| !t.is_empty());
+        if let Some(t) = &text {
+            crate::text::check_length(t, crate::domain::intake::MAX_MATTER_CHARS, "text")
+                .map_err(StoreError::Invalid)?;
+        }
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            let case = case_state(tx, &no)?;
+            let next = apply_step(case.status, step)?;
+            let mut detail = json!({ "from": case.status.code(), "to": next.code() });
+            if step == CaseStep::Transfer {
+                let unit = input
+                    .unit
+                    .as_deref()
+                    .filter(|u| !u.trim().is_empty())
+                    .ok_or_else(|| {
+                        StoreError::Invalid(
+                            "a transfer needs the receiving unit (--unit NAME)".into(),
+                        )
+                    })?;
+                let unit_id = tx.unit_id(unit)?;
+                tx.update_case(
+                    case.id,
+                    &CaseChange {
+                        unit_id: Some(unit_id),
+                        ..Default::default()
+                    },
+                )?;
+                detail["unit"] = json!(clean_input(unit));
+            }
+            if matches!(
+                step,
+                CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck
+            ) && text.is_none()
+            {
+                return Err(StoreError::Invalid(format!(
+                    "{} needs its reason or decision in writing: add --text \"...\"",
+                    step.code().replace('_', "-")
+                )));
+            }
+            if let Some(t) = &text {
+                detail["text"] = json!(t);
+            }
+            tx.update_case(
+                case.id,
+                &CaseChange {
+                    status: Some(next),
+                    updated_at: Some(&at),
+                    ..Default::default()
+                },
+            )?;
+            tx.append_event(
+                case.id,
+                &at,
+                officer_id,
+                step.event_kind(),
+                &detail,
+                &clocks,
+            )?;
+            touch_case_people(tx, case.id)?;
+            Ok(next)
+        })
+    }
+
+    /// Names the handler and/or the handling unit. The first officer never changes.
+    pub fn assign(
+        &mut self,
+        officer: &str,
+        case_no: &str,
+        handler: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<()> {
+        if handler.is_none() && unit.is_none() {
+            return Err(StoreError::Invalid(
+                "name a handler (--to OFFICER) or a unit (--unit UNIT) to assign".into(),
+            ));
+        }
+        let no = canonical_case_no(case_no)?;
+        let at = stamp(self.now());
+        let clocks = self.rules.clocks.clone();
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            let case = case_state(tx, &no)?;
+            check_annotation(case.status)?;
+            let mut detail = json!({});
+            let mut change = CaseChange {
+                updated_at: Some(&at),
+                ..Default::default()
+            };
+            if let Some(h) = handler {
+                change.handler_id = Some(tx.existing_officer_id(h)?);
+                detail["handler"] = json!(clean_input(h));
+            }
+            if let Some(u) = unit {
+                change.unit_id = Some(tx.unit_id(u)?);
+                detail["unit"] = json!(clean_input(u));
+            }
+            tx.update_case(case.id, &change)?;
+            tx.append_event(
+                case.id,
+                &at,
+                officer_id,
+                EventKind::Assign,
+                &detail,
+                &clocks,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Extends the handling clock once, by at most the configured days, with a reason.
+    pub fn extend(&mut self, officer: &str, case_no: &str, days: u32, reason: &str) -> Result<()> {
+        let no = canonical_case_no(case_no)?;
+        let at = stamp(self.now());
+        let rules = self.rules.clocks.clone();
+        let reason = clean_multiline(reason);
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            let case = case_state(tx, &no)?;
+            check_extension(
+                case.status,
+                case.extended_days > 0,
+                days,
+                rules.max_extension_days,
+                &reason,
+            )?;
+            tx.update_case(
+                case.id,
+                &CaseChange {
+                    extended_days: Some(days),
+                    updated_at: Some(&at),
+                    ..Default::default()
+                },
+            )?;
+            tx.append_event(
+                case.id,
+                &at,
+                officer_id,
+                EventKind::Extend,
+                &json!({ "days": days, "reason": reason }),
+                &rules,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A free note, a supervision (督办) or a link to another case, on an open case.
+    pub fn annotate(
+        &mut self,
+        officer: &str,
+        case_no: &str,
+        kind: EventKind,
+        text: &str,
+    ) -> Result<()> {
+        if !matches!(
+            kind,
+            EventKind::Note | EventKind::Supervise | EventKind::Link
+        ) {
+            return Err(StoreError::Invalid(format!(
+                "{} is not an annotation",
+                kind.code()
+            )));
+        }
+        let no = canonical_case_no(case_no)?;
+        let text = clean_multiline(text);
+        if text.is_empty() {
+            return Err(StoreError::Invalid("the note is empty".into()));
+        }
+        crate::text::check_length(&text, crate::domain::intake::MAX_MATTER_CHARS, "note")
+            .map_err(StoreError::Invalid)?;
+        let at = stamp(self.now());
+        let clocks = self.rules.clocks.clone();
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            let case = case_state(tx, &no)?;
+            check_annotation(case.status)?;
+            let mut detail = json!({ "text": text });
+            if kind == EventKind::Link {
+                let other = canonical_case_no(&text)?;
+                let other_case = case_state(tx, &other)?;
+                if other_case.id == case.id {
+                    return Err(StoreError::Invalid(format!(
+                        "case {no} cannot be linked to itself; name another case"
+                    )));
+                }
+                if tx.has_link(case.id, &other)? {
+                    return Err(StoreError::Invalid(format!(
+                        "case {no} is already linked to {other}; nothing to do"
+                    )));
+                }
+                detail = json!({ "case_no": other });
+            }
+            tx.update_case(
+                case.id,
+                &CaseChange {
+                    updated_at: Some(&at),
+                    ..Default::default()
+                },
+            )?;
+            tx.append_event(case.id, &at, officer_id, kind, &detail, &clocks)?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,318 @@
+//! The append-only, hash-chained timeline, and the check that it was not edited.
+
+use crate::domain::anchor::Anchor;
+use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
+use crate::domain::lifecycle::{apply_step, CaseStep};
+use crate::domain::{CaseStatus, EventKind};
+use crate::store::error::Result;
+use crate::store::records::VerifyReport;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn chain_hash(
+    prev: &str,
+    case_id: i64,
+    at: &str,
+    officer_id: i64,
+    kind: &str,
+    detail: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &case_id.to_string(),
+        at,
+        &officer_id.to_string(),
+        kind,
+        detail,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    let mut hex = String::with_capacity(64);
+    for b in h.finalize() {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    hex
+}
+
+/// Appends one event to a case's timeline and refreshes the case's clock cache.
+pub(super) fn append(
+    tx: &Connection,
+    case_id: i64,
+    at: &str,
+    officer_id: i64,
+    kind: EventKind,
+    detail: &serde_json::Value,
+    clocks: &ClockConfig,
+) -> Result<i64> {
+    let prev: String = tx
+        .query_row(
+            "SELECT hash FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let detail = detail.to_string();
+    let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
+    tx.prepare_cached(
+        "INSERT INTO events(case_id, at, officer_id, kind, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        case_id,
+        at,
+        officer_id,
+        kind.code(),
+        detail,
+        prev,
+        hash
+    ])?;
+    let id = tx.last_insert_rowid();
+    // The chain's head is kept apart from the chain, so that removing the newest
+    // events (which leaves an intact, shorter chain) is noticed too.
+    tx.prepare_cached(
+        "INSERT INTO meta(key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![hash, id.to_string()])?;
+    refresh_due(tx, case_id, clocks)?;
+    Ok(id)
+}
+
+/// The points of a case's timeline that drive its clocks, oldest first.
+pub(super) fn timeline_points(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<Vec<TimelinePoint>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, at, detail FROM events WHERE case_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut points = Vec::new();
+    for row in rows {
+        let (kind, at, detail) = row?;
+        let Some(kind) = EventKind::from_code(&kind) else {
+            continue;
+        };
+        let Some(on) = crate::time::parse_instant(&at).map(|t| t.date_naive()) else {
+            continue;
+        };
+        let extension_days = if kind == EventKind::Extend {
+            serde_json::from_str::<serde_json::Value>(&detail)
+                .ok()
+                .and_then(|v| v.get("days").and_then(|d| d.as_u64()))
+                .unwrap_or(0) as u32
+        } else {
+            0
+        };
+        points.push(TimelinePoint {
+            kind,
+            on,
+            extension_days,
+        });
+    }
+    Ok(points)
+}
+
+/// Stores the due date of the clock that is running against the desk, if any.
+fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
+    let points = timeline_points(tx, case_id)?;
+    // Any "today" works here: the due date does not depend on it, only the state does.
+    let today = points.last().map(|p| p.on).unwrap_or_default();
+    let running = compute_clocks(&points, today, cfg)
+        .into_iter()
+        .filter(|c| c.stopped.is_none() && !c.kind.is_window())
+        .min_by_key(|c| c.due);
+    let (kind, due) = match running {
+        Some(c) => (
+            Some(c.kind.code()),
+            Some(c.due.format("%Y-%m-%d").to_string()),
+        ),
+        None => (None, None),
+    };
+    tx.prepare_cached("UPDATE cases SET due_clock = ?2, due_on = ?3 WHERE id = ?1")?
+        .execute(params![case_id, kind, due])?;
+    Ok(())
+}
+
+/// Checks the file's integrity, the timeline's hash chain, that every case's
+/// status is what its timeline says, and that the chain holds each anchor.
+pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyReport> {
+    // One read transaction: every query below sees the same snapshot, so a desk
+    // writing meanwhile can never look like an edit behind the program's back.
+    let snapshot = conn.unchecked_transaction()?;
+    let conn = &*snapshot;
+    // quick_check reports one line per problem; "ok" alone when there is none.
+    let integrity: Vec<String> = conn
+        .prepare_cached("PRAGMA quick_check(20)")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut report = VerifyReport {
+        integrity: integrity.join("; "),
+        ..Default::default()
+    };
+    let mut stmt = conn.prepare(
+        "SELECT id, case_id, at, officer_id, kind, detail, prev_hash, hash FROM events ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
+    // Who registered each case: its first officer (首问责任人), for good.
+    let mut registrar: std::collections::HashMap<i64, i64> = Default::default();
+    // Who handles each case and which unit, as its timeline says (registration,
+    // then every assignment and transfer).
+    let officer_ids: std::collections::HashMap<String, i64> = conn
+        .prepare("SELECT name, id FROM officers")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut handler: std::collections::HashMap<i64, Option<i64>> = Default::default();
+    let mut unit: std::collections::HashMap<i64, Option<String>> = Default::default();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let case_id: i64 = r.get(1)?;
+        let at: String = r.get(2)?;
+        let officer_id: i64 = r.get(3)?;
+        let kind: String = r.get(4)?;
+        let detail: String = r.get(5)?;
+        let prev_hash: String = r.get(6)?;
+        let hash: String = r.get(7)?;
+        report.events += 1;
+        if prev_hash != prev {
+            report.problems.push(format!(
+                "event {id}: the chain is broken before it (an event was removed or reordered)"
+            ));
+        }
+        if chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail) != hash {
+            report.problems.push(format!(
+                "event {id}: its content does not match its hash (it was edited)"
+            ));
+        }
+        report.chain_head = Some(format!("{id}:{hash}"));
+        prev = hash;
+        let kind = EventKind::from_code(&kind);
+        if kind == Some(EventKind::Registered) {
+            status.insert(case_id, CaseStatus::Registered);
+            registrar.entry(case_id).or_insert(officer_id);
+            handler.insert(case_id, Some(officer_id));
+        }
+        if matches!(kind, Some(EventKind::Assign) | Some(EventKind::Transfer)) {
+            let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+            if let Some(name) = detail.get("handler").and_then(|h| h.as_str()) {
+                handler.insert(case_id, officer_ids.get(name).copied());
+            }
+            if let Some(name) = detail.get("unit").and_then(|u| u.as_str()) {
+                unit.insert(case_id, Some(name.to_string()));
+            }
+        }
+        if let Some(step) = kind.and_then(step_of) {
+            if let Some(s) = status.get_mut(&case_id) {
+                match apply_step(*s, step) {
+                    Ok(next) => *s = next,
+                    Err(e) => report.problems.push(format!("event {id}: {e}")),
+                }
+            }
+        }
+    }
+    let head: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'chain_head'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    if head.is_some_and(|h| h != prev) {
+        report.problems.push(
+            "the newest events are missing: the timeline ends before the recorded head of its chain"
+                .into(),
+        );
+    }
+    for anchor in anchors {
+        report.anchors_checked += 1;
+        let held: Option<String> = conn
+            .prepare_cached("SELECT hash FROM events WHERE id = ?1")?
+            .query_row([anchor.seq], |r| r.get(0))
+            .optional()?;
+        match held {
+            Some(hash) if hash == anchor.hash => {}
+            Some(_) => report.problems.push(format!(
+                "anchor {anchor}: event {} has another hash now: the chain was rebuilt \
+                 after the anchor was taken",
+                anchor.seq
+            )),
+            None => report.problems.push(format!(
+                "anchor {anchor}: the chain no longer reaches event {}: it was cut \
+                 after the anchor was taken",
+                anchor.seq
+            )),
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
+         FROM cases c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        report.cases += 1;
+        let id: i64 = r.get(0)?;
+        let case_no: String = r.get(1)?;
+        let stored: String = r.get(2)?;
+        let first_officer: i64 = r.get(3)?;
+        let handler_id: Option<i64> = r.get(4)?;
+        let unit_name: Option<String> = r.get(5)?;
+        if handler.get(&id).is_some_and(|h| *h != handler_id) {
+            report.problems.push(format!(
+                "case {case_no}: its handler differs from the last assignment on its timeline"
+            ));
+        }
+        if unit.get(&id).cloned().unwrap_or(None) != unit_name {
+            report.problems.push(format!(
+                "case {case_no}: its unit differs from the last transfer or assignment on its timeline"
+            ));
+        }
+        if let Some(&registered_by) = registrar.get(&id) {
+            if registered_by != first_officer {
+                report.problems.push(format!(
+                    "case {case_no}: its first officer was changed (officer #{first_officer} on record, but officer #{registered_by} registered it)"
+                ));
+            }
+        }
+        match status.get(&id) {
+            None => report
+                .problems
+                .push(format!("case {case_no}: no registration on its timeline")),
+            Some(s) if s.code() != stored => report.problems.push(format!(
+                "case {case_no}: status is {stored} but its timeline says {}",
+                s.code()
+            )),
+            _ => {}
+        }
+    }
+    Ok(report)
+}
+
+/// The newest event of the chain as an anchor; `None` on an empty timeline.
+pub(super) fn chain_head(conn: &Connection) -> Result<Option<Anchor>> {
+    Ok(conn
+        .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok(Anchor {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+pub(super) fn step_of(kind: EventKind) -> Option<CaseStep> {
+    CaseStep::ALL
+        .iter()
+        .copied()
+        .find(|s| s.event_kind() == kind)
+}

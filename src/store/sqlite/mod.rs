@@ -1,0 +1,156 @@
+//! The SQLite adapter of the store port: one file, WAL, short `IMMEDIATE`
+//! transactions. The only module under `src/` that names rusqlite or speaks SQL.
+//!
+//! Numbers (case, queue, letter) are allocated inside the transaction that uses
+//! them, so two desks on one file never get the same one.
+
+mod audit;
+mod books;
+mod cases;
+mod checkin;
+mod counters;
+mod error;
+mod events;
+mod export;
+mod history;
+mod lookup;
+mod open;
+mod people;
+mod queue;
+mod registry;
+mod schema;
+mod shifts;
+mod stats;
+mod tx;
+
+pub use schema::{latest_version, APPLICATION_ID};
+
+use super::error::{Result, StoreError};
+use super::port::{Admin, Tx, UnitOfWork};
+use super::records::{Category, Officer, Unit, VerifyReport};
+use crate::domain::anchor::Anchor;
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// A jiedai record in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Runs `f` in one short write transaction, taking the write lock up front so a
+    /// second desk waits (busy timeout) instead of failing half-way. Inside a batch
+    /// (see [`Admin::begin_batch`]) it runs in a savepoint of the batch instead, so a
+    /// failed operation still leaves nothing behind.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| error::classify(&path, e))?;
+            let value = f(&tx)?;
+            tx.commit().map_err(|e| error::classify(&path, e))?;
+            Ok(value)
+        } else {
+            let sp = self
+                .conn
+                .savepoint()
+                .map_err(|e| error::classify(&path, e))?;
+            let value = f(&sp)?;
+            sp.commit().map_err(|e| error::classify(&path, e))?;
+            Ok(value)
+        }
+    }
+
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl UnitOfWork for SqliteStore {
+    fn run(&mut self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        // SQLite serializes writers with its lock, so a unit of work runs once.
+        self.write(|conn| work(&mut tx::SqliteTx::new(conn)))
+    }
+}
+
+impl Admin for SqliteStore {
+    fn location(&self) -> &Path {
+        &self.path
+    }
+
+    /// `PRAGMA data_version` moves whenever another connection commits.
+    fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// A bulk job touches far more pages than a desk does: a larger cache keeps
+    /// them in memory until the one commit.
+    fn begin_batch(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        self.conn
+            .execute_batch("PRAGMA cache_size = -262144; BEGIN IMMEDIATE")
+            .map_err(|e| error::classify(&path, e))
+    }
+
+    fn commit_batch(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        self.conn
+            .execute_batch("COMMIT; PRAGMA cache_size = -2000")
+            .map_err(|e| error::classify(&path, e))
+    }
+
+    fn rollback_batch(&mut self) -> Result<()> {
+        Ok(self
+            .conn
+            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")?)
+    }
+
+    fn officers(&self) -> Result<Vec<Officer>> {
+        registry::officers(self.conn())
+    }
+
+    fn units(&self) -> Result<Vec<Unit>> {
+        registry::units(self.conn())
+    }
+
+    fn categories(&self) -> Result<Vec<Category>> {
+        registry::categories(self.conn())
+    }
+
+    fn add_unit(&mut self, cx: &super::port::Ctx, name: &str) -> Result<Unit> {
+        let now = cx.stamp();
+        registry::add_unit(self, name, &now)
+    }
+
+    fn add_category(&mut self, name: &str, parent: Option<&str>) -> Result<Category> {
+        registry::add_category(self, name, parent)
+    }
+
+    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
+        events::verify(self.conn(), anchors)
+    }
+
+    fn chain_head(&self) -> Result<Option<Anchor>> {
+        events::chain_head(self.conn())
+    }
+
+    /// `VACUUM INTO` copies a consistent snapshot while desks keep working.
+    fn backup_into(&self, out: &Path) -> Result<()> {
+        self.conn
+            .execute("VACUUM INTO ?1", [out.to_string_lossy()])
+            .map_err(|e| match error::classify(out, e) {
+                StoreError::ReadOnly(_) => StoreError::Invalid(format!(
+                    "cannot write the backup {} (no permission, or a read-only disk); choose another place",
+                    out.display()
+                )),
+                other => other,
+            })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,191 @@
+//! The port's unit-of-work primitives over one open SQLite transaction.
+
+use super::{audit, checkin, counters, events, history, people, queue, registry, shifts};
+use crate::domain::anchor::Anchor;
+use crate::domain::clocks::ClockConfig;
+use crate::domain::history::PersonFacts;
+use crate::domain::{EventKind, Role};
+use crate::store::error::Result;
+use crate::store::port::{
+    CaseChange, CaseState, NewCase, NewContact, NewPerson, PersonState, QueueChange, QueueState,
+    ShiftChange, Tx,
+};
+use crate::store::records::Shift;
+use rusqlite::Connection;
+
+/// A connection inside a transaction (or a savepoint of a batch).
+pub(super) struct SqliteTx<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> SqliteTx<'a> {
+    pub(super) fn new(conn: &'a Connection) -> Self {
+        SqliteTx { conn }
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
+        registry::officer_id(self.conn, name, at)
+    }
+
+    fn existing_officer_id(&mut self, name: &str) -> Result<i64> {
+        registry::existing_officer_id(self.conn, name)
+    }
+
+    fn unit_id(&mut self, name: &str) -> Result<i64> {
+        registry::unit_id(self.conn, name)
+    }
+
+    fn category_exists(&mut self, parent: &str, name: &str) -> Result<bool> {
+        checkin::category_exists(self.conn, parent, name)
+    }
+
+    fn category_parents(&mut self, name: &str) -> Result<Vec<String>> {
+        checkin::category_parents(self.conn, name)
+    }
+
+    fn next_number(&mut self, counter: &str) -> Result<i64> {
+        counters::next(self.conn, counter)
+    }
+
+    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
+        checkin::person_by_id_number(self.conn, id_number)
+    }
+
+    fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>> {
+        people::person_state(self.conn, petitioner_id)
+    }
+
+    fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()> {
+        people::set_long_standing(self.conn, petitioner_id, on)
+    }
+
+    fn move_person_records(&mut self, from: i64, to: i64) -> Result<usize> {
+        people::move_person_records(self.conn, from, to)
+    }
+
+    fn clear_id_number(&mut self, petitioner_id: i64) -> Result<()> {
+        people::clear_id_number(self.conn, petitioner_id)
+    }
+
+    fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()> {
+        people::set_merged_into(self.conn, petitioner_id, into)
+    }
+
+    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
+        checkin::people_with_phone(self.conn, phone, limit)
+    }
+
+    fn people_named(
+        &mut self,
+        name: &str,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Option<String>)>> {
+        checkin::people_named(self.conn, name, limit)
+    }
+
+    fn insert_person(&mut self, person: &NewPerson<'_>) -> Result<i64> {
+        checkin::insert_person(self.conn, person)
+    }
+
+    fn update_person(
+        &mut self,
+        petitioner_id: i64,
+        phone: Option<&str>,
+        address: Option<&str>,
+        id_number: Option<(&str, bool)>,
+    ) -> Result<()> {
+        checkin::update_person(self.conn, petitioner_id, phone, address, id_number)
+    }
+
+    fn touch_person(&mut self, petitioner_id: i64) -> Result<()> {
+        checkin::touch_person(self.conn, petitioner_id)
+    }
+
+    fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts> {
+        history::person_facts(self.conn, petitioner_id, joining)
+    }
+
+    fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>> {
+        checkin::case_state(self.conn, case_no)
+    }
+
+    fn insert_case(&mut self, case: &NewCase<'_>) -> Result<i64> {
+        checkin::insert_case(self.conn, case)
+    }
+
+    fn update_case(&mut self, case_id: i64, change: &CaseChange<'_>) -> Result<()> {
+        checkin::update_case(self.conn, case_id, change)
+    }
+
+    fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()> {
+        checkin::link_person(self.conn, case_id, petitioner_id, role)
+    }
+
+    fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>> {
+        checkin::case_people(self.conn, case_id)
+    }
+
+    fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool> {
+        checkin::has_link(self.conn, case_id, other_case_no)
+    }
+
+    fn append_event(
+        &mut self,
+        case_id: i64,
+        at: &str,
+        officer_id: i64,
+        kind: EventKind,
+        detail: &serde_json::Value,
+        clocks: &ClockConfig,
+    ) -> Result<i64> {
+        events::append(self.conn, case_id, at, officer_id, kind, detail, clocks)
+    }
+
+    fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64> {
+        checkin::insert_contact(self.conn, contact)
+    }
+
+    fn open_shift(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        shifts::open_shift(self.conn, officer_id)
+    }
+
+    fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64> {
+        shifts::insert_shift(self.conn, officer_id, at)
+    }
+
+    fn shift(&mut self, id: i64) -> Result<Option<Shift>> {
+        shifts::shift(self.conn, id)
+    }
+
+    fn update_shift(&mut self, id: i64, change: &ShiftChange<'_>) -> Result<()> {
+        shifts::update_shift(self.conn, id, change)
+    }
+
+    fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        shifts::latest_handover_to(self.conn, officer_id)
+    }
+
+    fn chain_head(&mut self) -> Result<Option<Anchor>> {
+        events::chain_head(self.conn)
+    }
+
+    fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {
+        queue::queue_state(self.conn, contact_id)
+    }
+
+    fn update_queue(&mut self, contact_id: i64, change: &QueueChange<'_>) -> Result<()> {
+        queue::update_queue(self.conn, contact_id, change)
+    }
+
+    fn audit(
+        &mut self,
+        at: &str,
+        officer_id: Option<i64>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()> {
+        audit::insert_audit(self.conn, at, officer_id, action, subject)
+    }
+}

@@ -1,0 +1,442 @@
+//! The store conformance suite: what every backend of the store port must do,
+//! written once against `jiedai::store::Store` (the port plus the orchestration
+//! above it). A backend passes by providing a [`Harness`] and invoking
+//! [`conformance_suite!`]; see `tests/store.rs` for SQLite. Each check asserts
+//! what the desk shows or what the record holds, through the port only; the
+//! harness does the few things the port must never offer (editing behind the
+//! program's back).
+
+use jiedai::domain::intake::{IntakeInput, WarningCode};
+use jiedai::domain::lifecycle::CaseStep;
+use jiedai::domain::{CaseStatus, Channel, EventKind, Flag, QueueStatus};
+use jiedai::store::{
+    host_account, AuditFilter, CaseStepInput, CheckIn, QueueAction, Store, StoreError,
+};
+use jiedai::time::{parse_instant, TimeSource};
+
+/// What a backend provides to be checked.
+pub trait Harness {
+    /// A store over a new record, created and migrated, whose clock reads `time`.
+    fn fresh(&self, time: TimeSource) -> Store;
+    /// A store over a record that exists but holds nothing yet (an empty file, an
+    /// empty schema): opening it must migrate it.
+    fn empty_existing(&self, time: TimeSource) -> Store;
+    /// Tries to change the first officer of `case_no` directly in the database, as
+    /// another program would; true when the database refused.
+    fn first_officer_change_refused(&self, store: &Store, case_no: &str) -> bool;
+    /// Edits the detail of the newest event past the database's guards, as someone
+    /// with the owner's rights on the database could.
+    fn edit_newest_event(&self, store: &Store);
+}
+
+/// One `#[test]` per check, against the harness `$make` builds.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($make:expr) => {
+        $crate::conformance_suite!(@tests $make;
+            check_in_numbering,
+            repeat_and_closed_matter_flags,
+            case_steps_and_illegal_steps,
+            first_officer_never_changes,
+            shifts_and_handover,
+            audit_log,
+            verify_catches_an_edit,
+            lookup_feed,
+            an_empty_record_is_migrated,
+            a_failed_unit_of_work_leaves_nothing,
+        );
+    };
+    (@tests $make:expr; $($check:ident,)*) => {$(
+        #[test]
+        fn $check() {
+            conformance::$check(&$make);
+        }
+    )*};
+}
+
+pub fn at(s: &str) -> TimeSource {
+    TimeSource::Fixed(parse_instant(s).unwrap())
+}
+
+const MONDAY: &str = "2026-11-02T09:00:00+08:00";
+const OFFICER: &str = "王科员";
+const ID: &str = "11010519491231002X";
+
+fn walk_in(name: &str) -> CheckIn {
+    CheckIn {
+        intake: IntakeInput {
+            name: name.into(),
+            matter: "反映小区物业违规收费".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn letter(name: &str) -> CheckIn {
+    let mut c = walk_in(name);
+    c.intake.channel = Some(Channel::Letter);
+    c
+}
+
+fn joining(mut c: CheckIn, case_no: &str, petitioner_id: i64) -> CheckIn {
+    c.case_no = Some(case_no.into());
+    c.petitioner_id = Some(petitioner_id);
+    c
+}
+
+fn step(store: &mut Store, case_no: &str, step: CaseStep) -> Result<CaseStatus, StoreError> {
+    let input = CaseStepInput {
+        text: Some("经复核，维持原处理意见".into()),
+        unit: None,
+    };
+    store.case_step(OFFICER, case_no, step, &input)
+}
+
+pub fn check_in_numbering(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let a = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    let b = store.check_in(OFFICER, &walk_in("李娜")).unwrap();
+    let l = store.check_in(OFFICER, &letter("王芳")).unwrap();
+    assert_eq!(
+        (a.queue_no, b.queue_no, l.queue_no),
+        (Some(1), Some(2), None)
+    );
+    assert_eq!(
+        (a.case_no.as_str(), b.case_no.as_str(), l.case_no.as_str()),
+        ("2026-000001", "2026-000002", "2026-000003")
+    );
+    assert_eq!(l.letter_no.as_deref(), Some("L2026-00001"));
+    assert!(a.new_case && a.new_petitioner);
+
+    // A repeat visit joins its case and draws the next number of the day.
+    let again = store
+        .check_in(
+            OFFICER,
+            &joining(walk_in("张伟"), &a.case_no, a.petitioner_id),
+        )
+        .unwrap();
+    assert_eq!(
+        (again.case_no.as_str(), again.queue_no),
+        ("2026-000001", Some(3))
+    );
+    assert!(!again.new_case && !again.new_petitioner);
+
+    // The queue starts again each day; case numbers run on through the year.
+    store.set_time(at("2026-11-03T09:00:00+08:00"));
+    let tuesday = store.check_in(OFFICER, &walk_in("赵强")).unwrap();
+    assert_eq!(
+        (tuesday.queue_no, tuesday.case_no.as_str()),
+        (Some(1), "2026-000004")
+    );
+    let day = parse_instant(MONDAY).unwrap().date_naive();
+    let queue = store.queue(day, false).unwrap();
+    let numbers: Vec<i64> = queue.iter().map(|r| r.queue_no).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    assert!(queue.iter().all(|r| r.status == QueueStatus::Waiting));
+    assert_eq!(store.queue_contact(day, 2).unwrap(), b.contact_id);
+    let status = store
+        .queue_move(OFFICER, b.contact_id, QueueAction::Receive)
+        .unwrap();
+    assert_eq!(status, QueueStatus::Receiving);
+    assert!(matches!(
+        store.queue_move(OFFICER, b.contact_id, QueueAction::Receive),
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+pub fn repeat_and_closed_matter_flags(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let first = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    assert!(first.flags.contains(&Flag::First));
+    assert!(!first.flags.contains(&Flag::Repeat));
+    let repeat = store
+        .check_in(
+            OFFICER,
+            &joining(walk_in("张伟"), &first.case_no, first.petitioner_id),
+        )
+        .unwrap();
+    assert!(repeat.flags.contains(&Flag::Repeat), "{:?}", repeat.flags);
+    assert!(repeat.flags.contains(&Flag::Returning));
+    let card = store.cards(&[first.petitioner_id]).unwrap().pop().unwrap();
+    assert_eq!(card.contact_count, 2);
+    assert_eq!(card.open_cases, 1);
+
+    // Decided on recheck (终结), then archived: still a closed matter (Art. 36).
+    for s in [
+        CaseStep::Accept,
+        CaseStep::Reply,
+        CaseStep::RequestReview,
+        CaseStep::DecideReview,
+        CaseStep::RequestRecheck,
+        CaseStep::DecideRecheck,
+        CaseStep::Archive,
+    ] {
+        step(&mut store, &first.case_no, s).unwrap();
+    }
+    let back = store
+        .check_in(
+            OFFICER,
+            &joining(walk_in("张伟"), &first.case_no, first.petitioner_id),
+        )
+        .unwrap();
+    assert!(back.flags.contains(&Flag::ClosedMatter), "{:?}", back.flags);
+    assert!(back.warning_codes.contains(&WarningCode::CaseFinal));
+    let card = store.cards(&[first.petitioner_id]).unwrap().pop().unwrap();
+    assert!(card.flags.contains(&Flag::ClosedMatter));
+    assert_eq!(card.open_cases, 0);
+
+    // Eight people at once is a collective visit.
+    let mut group = walk_in("李娜");
+    group.intake.headcount = Some(8);
+    let group = store.check_in(OFFICER, &group).unwrap();
+    assert!(group.flags.contains(&Flag::Collective));
+}
+
+pub fn case_steps_and_illegal_steps(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let r = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    assert!(matches!(
+        step(&mut store, &r.case_no, CaseStep::Reply),
+        Err(StoreError::Lifecycle(_))
+    ));
+    let before = store.case_detail(&r.case_no).unwrap();
+    assert_eq!(before.case.status, CaseStatus::Registered);
+    assert_eq!(
+        step(&mut store, &r.case_no, CaseStep::Accept).unwrap(),
+        CaseStatus::Accepted
+    );
+    store
+        .annotate(OFFICER, &r.case_no, EventKind::Note, "已电话联系")
+        .unwrap();
+    store
+        .extend(OFFICER, &r.case_no, 30, "情况复杂，需要调查")
+        .unwrap();
+    assert!(matches!(
+        store.extend(OFFICER, &r.case_no, 30, "再次延期"),
+        Err(StoreError::Annotation(_))
+    ));
+    let other = store.check_in(OFFICER, &walk_in("李娜")).unwrap();
+    store
+        .annotate(OFFICER, &r.case_no, EventKind::Link, &other.case_no)
+        .unwrap();
+    assert!(matches!(
+        store.annotate(OFFICER, &r.case_no, EventKind::Link, &other.case_no),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.case_step(
+            OFFICER,
+            "2026-999999",
+            CaseStep::Accept,
+            &CaseStepInput::default()
+        ),
+        Err(StoreError::NotFound(_))
+    ));
+    let d = store.case_detail(&r.case_no).unwrap();
+    assert_eq!(d.case.status, CaseStatus::Accepted);
+    assert_eq!(d.case.extended_days, 30);
+    let kinds: Vec<EventKind> = d.events.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            EventKind::Registered,
+            EventKind::Contact,
+            EventKind::Accept,
+            EventKind::Note,
+            EventKind::Extend,
+            EventKind::Link
+        ],
+        "refused steps leave nothing on the timeline"
+    );
+    assert!(d.allowed_steps.contains(&CaseStep::Reply));
+    assert!(!d.clocks.is_empty());
+    assert!(store.verify().unwrap().ok());
+}
+
+pub fn first_officer_never_changes(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let r = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    store.add_officer("李娜").unwrap();
+    let unit = store.units().unwrap().remove(0).name;
+    store
+        .assign(OFFICER, &r.case_no, Some("李娜"), Some(&unit))
+        .unwrap();
+    let d = store.case_detail(&r.case_no).unwrap();
+    assert_eq!(d.case.first_officer, OFFICER);
+    assert_eq!(d.case.handler.as_deref(), Some("李娜"));
+    assert_eq!(d.case.unit.as_deref(), Some(unit.as_str()));
+    assert!(matches!(
+        store.assign(OFFICER, &r.case_no, Some("没有这个人"), None),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(h.first_officer_change_refused(&store, &r.case_no));
+    assert_eq!(
+        store.case_detail(&r.case_no).unwrap().case.first_officer,
+        OFFICER
+    );
+    assert!(store.verify().unwrap().ok());
+}
+
+pub fn shifts_and_handover(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let shift = store.start_shift(OFFICER).unwrap();
+    assert_eq!(
+        store.start_shift(OFFICER).unwrap().id,
+        shift.id,
+        "resumed, not doubled"
+    );
+    store.set_shift_notes(OFFICER, "3号窗口打印机缺纸").unwrap();
+    store.append_shift_notes(OFFICER, "张伟下午回电").unwrap();
+    store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    store.set_time(at("2026-11-02T17:30:00+08:00"));
+    let handed = store.hand_over(OFFICER, "李娜", None).unwrap();
+    assert_eq!(
+        (handed.from.as_str(), handed.to.as_str()),
+        (OFFICER, "李娜")
+    );
+    assert!(handed.notes.contains("打印机") && handed.notes.contains("回电"));
+    assert!(store.current_shift(OFFICER).unwrap().is_none());
+    let pending = store.pending_handovers("李娜").unwrap();
+    assert_eq!(pending.len(), 1);
+    let taken = store.acknowledge("李娜").unwrap();
+    assert_eq!(taken.acked_by.as_deref(), Some("李娜"));
+    assert!(store.pending_handovers("李娜").unwrap().is_empty());
+    assert_eq!(store.last_handover().unwrap().unwrap().shift_id, shift.id);
+    let summary = store
+        .handover_summary(
+            OFFICER,
+            parse_instant("2026-11-02T08:00:00+08:00"),
+            parse_instant("2026-11-02T18:00:00+08:00"),
+        )
+        .unwrap();
+    assert_eq!((summary.batches, summary.new_cases.len()), (1, 1));
+    assert!(matches!(
+        store.end_shift(OFFICER),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+pub fn audit_log(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let mut c = walk_in("张伟");
+    c.intake.id_number = Some(ID.into());
+    c.intake.phone = Some("13812345678".into());
+    let r = store.check_in(OFFICER, &c).unwrap();
+    let card = store.cards(&[r.petitioner_id]).unwrap().pop().unwrap();
+    assert_ne!(
+        card.id_number_masked.as_deref(),
+        Some(ID),
+        "masked on the card"
+    );
+    let shown = store.reveal(OFFICER, r.petitioner_id).unwrap();
+    assert_eq!(shown.id_number.as_deref(), Some(ID));
+    store.record_audit(None, "backup", "/tmp/x.db").unwrap();
+    let all = AuditFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let log = store.audit_log(&all).unwrap();
+    let actions: Vec<&str> = log.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, vec!["backup", "reveal"], "newest first");
+    assert_eq!(
+        log[0].officer, None,
+        "a backup without an officer is still recorded"
+    );
+    assert_eq!(log[1].officer.as_deref(), Some(OFFICER));
+    assert_eq!(log[1].subject, format!("petitioner:{}", r.petitioner_id));
+    assert!(log.iter().all(|a| a.host_account == host_account()));
+    let reveals = AuditFilter {
+        action: Some("reveal".into()),
+        ..all
+    };
+    assert_eq!(store.audit_log(&reveals).unwrap().len(), 1);
+    assert!(matches!(
+        store.reveal(OFFICER, 9999),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+pub fn verify_catches_an_edit(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let r = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    step(&mut store, &r.case_no, CaseStep::Accept).unwrap();
+    let report = store.verify().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!((report.events, report.cases), (3, 1));
+    h.edit_newest_event(&store);
+    let report = store.verify().unwrap();
+    assert!(!report.ok());
+    assert!(
+        report.problems.iter().any(|p| p.contains("edited")),
+        "{:?}",
+        report.problems
+    );
+}
+
+pub fn lookup_feed(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let a = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    let b = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    let (entries, high) = store.search_entries(0).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries
+        .iter()
+        .any(|e| e.case_nos == vec![a.case_no.clone()]));
+    assert!(
+        store.search_entries(high).unwrap().0.is_empty(),
+        "nothing new"
+    );
+    // A step on a case changes its people's rows: they come again.
+    step(&mut store, &a.case_no, CaseStep::Accept).unwrap();
+    let (changed, high) = store.search_entries(high).unwrap();
+    let ids: Vec<i64> = changed.iter().map(|e| e.petitioner_id).collect();
+    assert_eq!(ids, vec![a.petitioner_id]);
+    let rows = store.lookup("zhangwei", 10).unwrap();
+    assert_eq!(rows.len(), 2);
+    let moved = store
+        .merge_people(OFFICER, a.petitioner_id, b.petitioner_id)
+        .unwrap();
+    assert_eq!(moved, 1);
+    assert_eq!(store.merged_since(high).unwrap(), vec![b.petitioner_id]);
+    let rows = store.lookup("张伟", 10).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].card.contact_count, 2);
+    let person = store.person_detail(a.petitioner_id).unwrap();
+    assert_eq!(person.cases.len(), 2);
+}
+
+pub fn an_empty_record_is_migrated(h: &dyn Harness) {
+    let mut store = h.empty_existing(at(MONDAY));
+    assert!(!store.units().unwrap().is_empty(), "default units seeded");
+    assert!(
+        !store.categories().unwrap().is_empty(),
+        "default categories seeded"
+    );
+    let r = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    assert_eq!(r.case_no, "2026-000001");
+    assert!(store.verify().unwrap().ok());
+}
+
+pub fn a_failed_unit_of_work_leaves_nothing(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let mut bad = walk_in("张伟");
+    bad.intake.category = Some("没有这个类别".into());
+    assert!(matches!(
+        store.check_in(OFFICER, &bad),
+        Err(StoreError::Invalid(_))
+    ));
+    let mut unknown_case = walk_in("张伟");
+    unknown_case.case_no = Some("2026-000042".into());
+    assert!(matches!(
+        store.check_in(OFFICER, &unknown_case),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        store.search_entries(0).unwrap().0.is_empty(),
+        "no person left behind"
+    );
+    // Numbers drawn by a failed unit of work are not used up.
+    let r = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
+    assert_eq!((r.case_no.as_str(), r.queue_no), ("2026-000001", Some(1)));
+}
