@@ -13,10 +13,10 @@ use jiedai::tui::keymap::Keymap;
 use jiedai::tui::panes::{
     checkin::CheckInForm, confirm::Confirm, signin::SignIn, stepform::StepForm,
 };
-use jiedai::tui::strings::Problem;
 use jiedai::tui::theme::Theme;
 use jiedai::tui::view::view;
 use jiedai::tui::worker::{self, queue_snapshot, Failed, Request, Response};
+use jiedai::words::desk::Problem;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::sync::mpsc;

@@ -15,8 +15,8 @@ use common::*;
 use jiedai::store::{CaseDetail, PersonDetail};
 use jiedai::tui::keymap::{Action, Context, KeyChord};
 use jiedai::tui::panes::help::Help;
-use jiedai::tui::strings::Problem;
 use jiedai::tui::worker::Failed;
+use jiedai::words::desk::Problem;
 use ratatui::style::{Color, Modifier};
 
 fn press(a: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Command> {

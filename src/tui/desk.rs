@@ -14,10 +14,10 @@ use super::panes::picker::{Kind, PickerPane};
 use super::panes::queue::QueuePane;
 use super::panes::stepform::{StepForm, StepKind};
 use super::panes::timeline::TimelinePane;
-use super::strings::{Problem, Strings};
 use super::worker::{LookupFor, Request};
 use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
 use crate::store::QueueAction;
+use crate::words::desk::{Problem, Strings};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

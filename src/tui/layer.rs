@@ -11,10 +11,10 @@
 
 use super::keymap::{Action, Context, KeyChord, Keymap};
 use super::shared::{DrawCx, Question, ShiftState, Subject};
-use super::strings::Problem;
 use super::worker::Request;
 use crate::domain::Lang;
 use crate::store::{Category, Officer};
+use crate::words::desk::Problem;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::Frame;
@@ -34,8 +34,8 @@ pub struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    pub fn s(&self) -> &'static super::strings::Strings {
-        super::strings::strings(self.lang)
+    pub fn s(&self) -> &'static crate::words::desk::Strings {
+        crate::words::desk::strings(self.lang)
     }
 }
 

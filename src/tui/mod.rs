@@ -18,7 +18,6 @@ mod responses;
 mod shared;
 mod shift;
 mod signals;
-pub mod strings;
 pub mod theme;
 pub mod view;
 pub mod widgets;

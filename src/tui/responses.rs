@@ -5,10 +5,10 @@ use super::app::{App, Command, Pane};
 use super::panes::checkin::{CheckInForm, Field};
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
-use super::strings::Problem;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
 use crate::domain::Flag;
 use crate::text::sanitize_for_display;
+use crate::words::desk::Problem;
 use crate::words::timeline::EventWords;
 use crate::words::Label;
 

@@ -3,10 +3,10 @@
 //! both so that neither imports the other's module to name them.
 
 use super::keymap::{Action, Context, Keymap};
-use super::strings::Strings;
 use super::theme::Theme;
 use crate::domain::Lang;
 use crate::store::{Handover, Shift};
+use crate::words::desk::Strings;
 use chrono::{DateTime, FixedOffset};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};

@@ -7,8 +7,8 @@ use super::app::{App, Pane};
 use super::keymap::{Action, Context};
 use super::layer::Layer;
 use super::panes::{clip_line, DrawCx};
-use super::strings::action_label;
 use crate::text::display_width;
+use crate::words::desk::action_label;
 use chrono::Datelike;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
@@ -320,7 +320,7 @@ fn hint_line(app: &App, f: &mut Frame, area: Rect) {
         let key = hint_key(app, ctx, a)?;
         Some(vec![
             Span::styled(key, app.theme.key()),
-            Span::raw(format!(" {}  ", action_label(app.lang, a))),
+            Span::raw(format!(" {}  ", action_label(app.lang, a.code()))),
         ])
     };
     // Help and quit always show: they are how an officer finds everything else

@@ -272,3 +272,13 @@ fn odd_structures_warn() {
     assert_eq!(km.action(Context::Queue, &key("r")), Some(Action::Receive));
     assert_eq!(km.action(Context::Queue, &key("d")), Some(Action::Done));
 }
+
+#[test]
+fn every_action_has_its_name_in_both_languages() {
+    for action in Action::ALL {
+        for lang in [crate::domain::Lang::Zh, crate::domain::Lang::En] {
+            let name = crate::words::desk::action_label(lang, action.code());
+            assert_ne!(name, "?", "{action:?} has no name in {lang:?}");
+        }
+    }
+}

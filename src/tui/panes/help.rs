@@ -6,7 +6,7 @@ use crate::text::{display_width, pad_to_width};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
 use crate::tui::keys::movement;
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
-use crate::tui::strings::action_label;
+use crate::words::desk::action_label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::Position;
 use ratatui::layout::Rect;
@@ -115,7 +115,7 @@ impl Help {
             let (keys, action) = &rows[i];
             let spans = vec![
                 Span::styled(format!(" {} ", pad_to_width(keys, key_w)), cx.theme.key()),
-                Span::raw(action_label(cx.lang, *action)),
+                Span::raw(action_label(cx.lang, action.code())),
             ];
             lines.push(super::list_row(spans, width, i == self.sel.selected, cx));
         }
@@ -131,7 +131,7 @@ fn context_label(ctx: Context, cx: &DrawCx<'_>) -> &'static str {
         Context::Picker => s.tab_picker,
         Context::Timeline => s.tab_timeline,
         Context::Form => s.checkin_title,
-        Context::Handover => action_label(cx.lang, Action::Handover),
+        Context::Handover => action_label(cx.lang, Action::Handover.code()),
         Context::Help => s.help_title,
         Context::Confirm => s.confirm_title,
         Context::Global => "",

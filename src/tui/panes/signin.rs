@@ -18,7 +18,7 @@ use ratatui::Frame;
 #[derive(Debug, Default)]
 pub struct SignIn {
     pub pick: PickBox<()>,
-    pub error: Option<crate::tui::strings::Problem>,
+    pub error: Option<crate::words::desk::Problem>,
     pub waiting: bool,
 }
 

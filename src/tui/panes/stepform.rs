@@ -11,9 +11,9 @@ use crate::tui::keys::list_move;
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
-use crate::tui::strings::{Problem, Strings};
 use crate::tui::widgets::{FilterList, Form, Row};
 use crate::tui::worker::Request;
+use crate::words::desk::{Problem, Strings};
 use crate::words::Label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -394,7 +394,7 @@ impl Layer for StepForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::strings::EN;
+    use crate::words::desk::EN;
 
     #[test]
     fn refusal_needs_a_reason_and_transfer_a_known_unit() {

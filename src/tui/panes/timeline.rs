@@ -6,8 +6,8 @@ use crate::domain::lifecycle::CaseStep;
 use crate::domain::{Channel, EventKind};
 use crate::store::{CaseDetail, EventRow};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::strings::Strings;
 use crate::words::clocks::describe;
+use crate::words::desk::Strings;
 use crate::words::Label;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -211,7 +211,7 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
             steps.push(Span::styled(k, cx.theme.key()));
             steps.push(Span::raw(format!(
                 " {}  ",
-                crate::tui::strings::action_label(cx.lang, a)
+                crate::words::desk::action_label(cx.lang, a.code())
             )));
         }
     }

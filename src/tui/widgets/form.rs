@@ -7,7 +7,7 @@ use super::draw::{clip_line, safe};
 use crate::text::{display_width, pad_to_width};
 use crate::tui::input::{render_input, TextInput};
 use crate::tui::shared::DrawCx;
-use crate::tui::strings::Problem;
+use crate::words::desk::Problem;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

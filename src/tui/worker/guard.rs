@@ -3,7 +3,7 @@
 
 use super::{queue_snapshot, Failed, Response, Worker};
 use crate::domain::QueueStatus;
-use crate::tui::strings::Problem;
+use crate::words::desk::Problem;
 
 /// Device and inode: which file a path names.
 pub(super) type FileId = (u64, u64);

@@ -188,7 +188,7 @@ pub enum Response {
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.
-        problem: crate::tui::strings::Problem,
+        problem: crate::words::desk::Problem,
     },
 }
 

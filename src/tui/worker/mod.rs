@@ -14,7 +14,7 @@ pub use messages::*;
 use crate::domain::QueueStatus;
 use crate::search::SearchIndex;
 use crate::store::{DeskCounts, LookupRow, QueueRow, Store};
-use crate::tui::strings::Problem;
+use crate::words::desk::Problem;
 use guard::{file_id, FileId};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;

@@ -12,8 +12,8 @@ mod keys;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
-use crate::tui::strings::Problem;
 use crate::tui::widgets::{FilterList, Form};
+use crate::words::desk::Problem;
 
 pub use crate::domain::intake::Field;
 
