@@ -452,17 +452,21 @@ fn check_in_warnings_reach_the_status_line_in_the_language_on_screen() {
     let mut born_later = walk_in("张伟");
     born_later.intake.id_number = Some("110105202712010011".into());
     let result = store.check_in("王科员", &born_later).unwrap();
-    assert_eq!(result.warning_codes, [WarningCode::BirthDateAfterToday]);
+    assert_eq!(result.warnings.codes(), [WarningCode::BirthDateAfterToday]);
     let mut final_case = result.clone();
-    final_case.warnings = vec!["case 2026-000001 is final".into()];
-    final_case.warning_codes = vec![WarningCode::CaseFinal];
-    let mut odd = result.clone();
-    odd.warnings = vec!["something odd".into()];
-    odd.warning_codes.clear();
+    final_case.warnings = jiedai::store::Warnings(vec![jiedai::domain::intake::Warning {
+        code: WarningCode::CaseFinal,
+        message: "case 2026-000001 is final".into(),
+    }]);
+    let mut name_differs = result.clone();
+    name_differs.warnings = jiedai::store::Warnings(vec![jiedai::domain::intake::Warning {
+        code: WarningCode::IdNameMismatch,
+        message: "the ID number is on record for 张为 (#1), not 张伟".into(),
+    }]);
     for (r, zh, en) in [
         (&result, "出生日期晚于今天", "birth date is after today"),
         (&final_case, "已终结", "is final"),
-        (&odd, "提示：something odd", "Note: something odd"),
+        (&name_differs, "请核对姓名", "Check the name"),
     ] {
         let mut a = loaded(Lang::Zh, &store);
         a.update(Msg::Worker(Response::CheckedIn(Box::new(r.clone()))));

@@ -3,7 +3,7 @@
 //! can use them without knowing where the record lives.
 
 use crate::domain::clocks::Clock;
-use crate::domain::intake::{IntakeInput, WarningCode};
+use crate::domain::intake::{IntakeInput, Warning, WarningCode};
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Purpose, QueueStatus, Role, Source};
 use crate::search::MatchKind;
@@ -169,6 +169,47 @@ pub struct Candidate {
     pub reason: String,
 }
 
+/// A check-in's warnings, each a code and the English sentence the command line
+/// prints; the front ends word the codes in their language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Warnings(pub Vec<Warning>);
+
+impl Warnings {
+    pub fn codes(&self) -> Vec<WarningCode> {
+        self.0.iter().map(|w| w.code).collect()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Warning> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn has(&self, code: WarningCode) -> bool {
+        self.0.iter().any(|w| w.code == code)
+    }
+}
+
+impl Serialize for Warnings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let messages: Vec<&str> = self.0.iter().map(|w| w.message.as_str()).collect();
+        let mut out = serializer.serialize_struct("Warnings", 2)?;
+        out.serialize_field("warnings", &messages)?;
+        out.serialize_field("warning_codes", &self.codes())?;
+        out.end()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckInResult {
     pub contact_id: i64,
@@ -181,9 +222,9 @@ pub struct CheckInResult {
     pub queue_no: Option<i64>,
     pub letter_no: Option<String>,
     pub flags: Vec<Flag>,
-    pub warnings: Vec<String>,
-    /// What each of `warnings` is about, in the same order.
-    pub warning_codes: Vec<WarningCode>,
+    /// In JSON: `warnings` (the English sentences) and `warning_codes`.
+    #[serde(flatten)]
+    pub warnings: Warnings,
     pub candidates: Vec<Candidate>,
     pub arrived_at: String,
 }

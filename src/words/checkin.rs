@@ -8,13 +8,13 @@ use crate::store::CheckInResult;
 /// Every warning of a check-in, in `lang`, in the store's order.
 pub fn warnings(r: &CheckInResult, lang: Lang) -> Vec<String> {
     if lang == Lang::En {
-        return r.warnings.clone();
+        return r.warnings.iter().map(|w| w.message.clone()).collect();
     }
     // One "possibly the same person" warning per candidate, in the same order.
     let mut candidates = r.candidates.iter();
     r.warnings
         .iter()
-        .zip(&r.warning_codes)
+        .map(|w| (&w.message, &w.code))
         .map(|(english, code)| match code {
             WarningCode::IdChecksum => "身份证号校验位不符：已按输入登记，请核对证件".to_string(),
             WarningCode::BirthDateAfterToday => birth_date_after_today(lang).to_string(),

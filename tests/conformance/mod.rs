@@ -181,7 +181,7 @@ pub fn repeat_and_closed_matter_flags(h: &dyn Harness) {
         )
         .unwrap();
     assert!(back.flags.contains(&Flag::ClosedMatter), "{:?}", back.flags);
-    assert!(back.warning_codes.contains(&WarningCode::CaseFinal));
+    assert!(back.warnings.has(WarningCode::CaseFinal));
     let card = store.cards(&[first.petitioner_id]).unwrap().pop().unwrap();
     assert!(card.flags.contains(&Flag::ClosedMatter));
     assert_eq!(card.open_cases, 0);

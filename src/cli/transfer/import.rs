@@ -383,10 +383,10 @@ fn write_rows(
             let shown = crate::words::checkin::warnings(&result, lang);
             report
                 .warnings
-                .extend(result.warnings.iter().zip(shown).map(|(w, s)| Problem {
+                .extend(result.warnings.0.iter().zip(shown).map(|(w, s)| Problem {
                     line: c.line,
                     field: "warning".into(),
-                    message: w.clone(),
+                    message: w.message.clone(),
                     shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
                 }));
             closings.note(&result, CaseEnd::of(c.line, row, standing, when));

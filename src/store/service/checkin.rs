@@ -14,6 +14,7 @@ use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
 use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
+use crate::store::records::Warnings;
 use crate::store::records::{Candidate, CheckIn, CheckInResult, Imported};
 use crate::time::stamp;
 use chrono::Datelike;
@@ -145,8 +146,6 @@ impl Store {
                 _ => (None, None),
             };
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-            let warning_codes: Vec<WarningCode> = warnings.iter().map(|w| w.code).collect();
-            let warnings: Vec<String> = warnings.into_iter().map(|w| w.message).collect();
             let contact_id = tx.insert_contact(&NewContact {
                 petitioner_id,
                 case_id,
@@ -172,7 +171,7 @@ impl Store {
                 "queue_no": queue_no,
                 "letter_no": letter_no,
                 "flags": flag_codes,
-                "warnings": warnings,
+                "warnings": warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
             });
             if imported.time_unknown {
                 contact_detail["time_unknown"] = json!(true);
@@ -198,8 +197,7 @@ impl Store {
                 queue_no,
                 letter_no,
                 flags,
-                warnings,
-                warning_codes,
+                warnings: Warnings(warnings),
                 candidates,
                 arrived_at: at.clone(),
             })
