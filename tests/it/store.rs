@@ -519,7 +519,7 @@ fn a_handler_or_unit_changed_behind_the_programs_back_is_detected() {
     assert!(problems.iter().any(|p| p.contains("unit")), "{problems:?}");
 }
 
-mod conformance;
+use crate::conformance;
 
 /// The SQLite adapter under the store conformance suite: each store on its own
 /// file in one temporary folder; the harness edits behind the program's back with
