@@ -1,7 +1,6 @@
 //! `jiedai import`, `export` and `stats` through the real binary on temporary
 //! databases: what an officer and a script see, and what lands in the file.
 
-#[path = "transfer/register.rs"]
 mod register;
 
 use serde_json::Value;
