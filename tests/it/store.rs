@@ -421,10 +421,17 @@ fn reading_an_older_file_upgrades_it_first() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     drop(Store::open(&path, OpenMode::Create, TimeSource::System).unwrap());
-    // Pretend the file was last written by the first release.
+    // Pretend the file was last written by the first release (undoing what later
+    // migrations added, so that they can run again).
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("ALTER TABLE petitioners DROP COLUMN merged_into; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "ALTER TABLE petitioners DROP COLUMN merged_into;
+         DROP INDEX contacts_import_key;
+         ALTER TABLE contacts DROP COLUMN import_key;
+         ALTER TABLE contacts DROP COLUMN time_unknown;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
     assert!(store.search_entries(0).is_ok());

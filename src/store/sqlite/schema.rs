@@ -184,6 +184,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE audit_new RENAME TO audit;
     CREATE INDEX audit_at ON audit(at);
     "#,
+    // 4: registers from before jiedai. An imported contact keeps the fingerprint of
+    // the row it came from, so the same file imported again adds nothing; a row with a
+    // date but no time of day says so instead of inventing one.
+    r#"
+    ALTER TABLE contacts ADD COLUMN import_key TEXT;
+    ALTER TABLE contacts ADD COLUMN time_unknown INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX contacts_import_key ON contacts(import_key) WHERE import_key IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this program writes.
