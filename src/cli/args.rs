@@ -63,7 +63,7 @@ pub enum Command {
     /// Start, end or show your shift
     #[command(subcommand)]
     Shift(super::handover::ShiftCommand),
-    /// Register contacts from a CSV file (all rows or none)
+    /// Register contacts from a CSV or .xlsx file, such as an old register (all rows or none)
     Import(super::transfer::ImportArgs),
     /// Write contacts to a CSV or XLSX file (masked unless --reveal; recorded)
     Export(super::transfer::ExportArgs),

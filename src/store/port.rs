@@ -80,6 +80,8 @@ pub trait CaseBook {
     /// One case with its people, contacts, events and clocks as of `cx`.
     fn case_detail(&self, cx: &Ctx, case_no: &str) -> Result<CaseDetail>;
     fn case_exists(&self, case_no: &str) -> Result<bool>;
+    /// Whether a contact imported from a row with this fingerprint is on record.
+    fn imported(&self, import_key: &str) -> Result<bool>;
 }
 
 /// Reading shifts and handovers (班次、交班); they are written through [`Tx`].
@@ -211,6 +213,10 @@ pub struct NewContact<'a> {
     /// A past walk-in entered after the fact: already received and done.
     pub settled: bool,
     pub letter_no: Option<&'a str>,
+    /// The fingerprint of the import row it came from.
+    pub import_key: Option<&'a str>,
+    /// Only the date is known (an imported register).
+    pub time_unknown: bool,
 }
 
 /// A person's record as stored.

@@ -10,14 +10,12 @@ use super::panes::checkin::CheckInForm;
 use super::panes::handover::Subject;
 use super::panes::help::Help;
 use super::panes::lookup::LookupPane;
-use super::panes::picker::{Kind, PickerPane};
+use super::panes::picker::PickerPane;
 use super::panes::queue::QueuePane;
-use super::panes::stepform::{StepForm, StepKind};
 use super::panes::timeline::TimelinePane;
+use super::panes::Reply;
 use super::worker::{LookupFor, Request};
-use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
-use crate::store::QueueAction;
-use crate::words::desk::{Problem, Strings};
+use crate::words::desk::Strings;
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,29 +55,6 @@ impl Pane {
     pub fn is_left(self) -> bool {
         matches!(self, Pane::Queue | Pane::Lookup)
     }
-}
-
-fn step_kind(action: Action) -> Option<StepKind> {
-    Some(match action {
-        Action::Accept => StepKind::Step(CaseStep::Accept),
-        Action::NotAccept => StepKind::Step(CaseStep::NotAccept),
-        Action::Transfer => StepKind::Step(CaseStep::Transfer),
-        Action::Reply => StepKind::Step(CaseStep::Reply),
-        Action::RequestReview => StepKind::Step(CaseStep::RequestReview),
-        Action::DecideReview => StepKind::Step(CaseStep::DecideReview),
-        Action::RequestRecheck => StepKind::Step(CaseStep::RequestRecheck),
-        Action::DecideRecheck => StepKind::Step(CaseStep::DecideRecheck),
-        Action::Archive => StepKind::Step(CaseStep::Archive),
-        Action::Extend => StepKind::Extend,
-        Action::Note => StepKind::Note,
-        Action::Supervise => StepKind::Supervise,
-        _ => return None,
-    })
-}
-
-/// A message for the status line, not an error.
-fn say(text: &str) -> Vec<Effect> {
-    vec![Effect::Flash(text.into(), false)]
 }
 
 #[derive(Debug)]
@@ -187,6 +162,9 @@ impl Desk {
         }
     }
 
+    /// An action on the desk: moving the selection, focus and the other actions that
+    /// span the panes are the desk's; the rest go to the focused pane, and what it
+    /// replies that spans the panes (open a case, pick its owner) is carried out here.
     pub fn act(&mut self, action: Action, cx: &Shared<'_>) -> Vec<Effect> {
         if let Some(mv) = movement(action) {
             match self.focus {
@@ -197,8 +175,14 @@ impl Desk {
             }
             return Vec::new();
         }
-        if let Some(kind) = step_kind(action) {
-            return self.open_step(kind, cx);
+        let reply = match self.focus {
+            Pane::Queue => self.queue.act(action, cx),
+            Pane::Lookup => self.lookup.act(action, cx),
+            Pane::Picker => self.picker.act(action, cx, self.timeline.detail.as_deref()),
+            Pane::Timeline => self.timeline.act(action, cx),
+        };
+        if let Some(reply) = reply {
+            return self.carry_out(reply, cx);
         }
         match action {
             Action::Quit => vec![Effect::AskQuit],
@@ -232,7 +216,6 @@ impl Desk {
                 self.back();
                 Vec::new()
             }
-            Action::Confirm => self.assign_selected(cx),
             Action::Refresh => {
                 let mut out = vec![Effect::Send(Request::Load)];
                 if let Some(no) = self.timeline.case_no().map(str::to_string) {
@@ -241,30 +224,24 @@ impl Desk {
                 out
             }
             Action::ToggleLang => vec![Effect::ToggleLang],
-            Action::Receive => self.queue_move(QueueAction::Receive, cx),
-            Action::Done => self.queue_move(QueueAction::Done, cx),
-            Action::LeftUnseen => self.queue_move(QueueAction::Left, cx),
-            Action::OpenCase => match self.queue.selected().map(|r| r.case_no.clone()) {
-                Some(no) => {
-                    self.set_focus(Pane::Timeline);
-                    self.open_case(&no)
-                }
-                None => say(cx.s().not_a_walk_in),
-            },
-            Action::Owner => self.owner(cx),
-            Action::OpenPerson => self.open_person(cx),
-            Action::Reveal => match (self.lookup.selected_person(), cx.officer) {
-                (Some(id), Some(officer)) => vec![Effect::Send(Request::Reveal {
-                    officer: officer.to_string(),
-                    petitioner_id: id,
-                })],
-                _ => say(cx.s().nothing_selected),
-            },
-            Action::ToggleOrder => {
-                self.timeline.toggle_order();
-                Vec::new()
-            }
             _ => Vec::new(),
+        }
+    }
+
+    fn carry_out(&mut self, reply: Reply, cx: &Shared<'_>) -> Vec<Effect> {
+        match reply {
+            Reply::Effects(effects) => effects,
+            Reply::OpenCase(no) => {
+                self.set_focus(Pane::Timeline);
+                self.open_case(&no)
+            }
+            Reply::Owner(Some(no)) => {
+                self.picker.filter.clear();
+                self.picker.refilter();
+                self.set_focus(Pane::Picker);
+                self.open_case(&no)
+            }
+            Reply::Owner(None) => vec![Effect::Flash(cx.s().no_case.into(), false)],
         }
     }
 
@@ -322,8 +299,6 @@ impl Desk {
 
     fn back(&mut self) {
         match self.focus {
-            Pane::Lookup if self.lookup.box_focused => self.lookup.box_focused = false,
-            Pane::Lookup if self.lookup.person.is_some() => self.lookup.person = None,
             Pane::Picker | Pane::Timeline => {
                 let to = if self.prev_focus == self.focus {
                     Pane::Queue
@@ -337,98 +312,5 @@ impl Desk {
             }
             _ => {}
         }
-    }
-
-    fn queue_move(&mut self, action: QueueAction, cx: &Shared<'_>) -> Vec<Effect> {
-        match (self.queue.selected(), cx.officer) {
-            (Some(row), Some(officer)) => vec![Effect::Send(Request::QueueMove {
-                officer: officer.to_string(),
-                contact_id: row.contact_id,
-                action,
-            })],
-            _ => say(cx.s().not_a_walk_in),
-        }
-    }
-
-    /// Opens the owner picker on the case in hand: the queue row's, the opened
-    /// person's selected case, or the timeline's.
-    fn owner(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
-        let case_no = match self.focus {
-            Pane::Queue => self.queue.selected().map(|r| r.case_no.clone()),
-            Pane::Lookup => self.lookup.selected_case().map(|c| c.case_no.clone()),
-            _ => self.timeline.case_no().map(str::to_string),
-        };
-        let Some(no) = case_no else {
-            return say(cx.s().no_case);
-        };
-        self.picker.filter.clear();
-        self.picker.refilter();
-        self.set_focus(Pane::Picker);
-        self.open_case(&no)
-    }
-
-    fn open_person(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
-        if let Some(no) = self.lookup.selected_case().map(|c| c.case_no.clone()) {
-            self.set_focus(Pane::Timeline);
-            return self.open_case(&no);
-        }
-        if self.lookup.person.is_some() {
-            return Vec::new();
-        }
-        let Some(id) = self.lookup.selected().map(|r| r.card.petitioner_id) else {
-            return say(cx.s().nothing_selected);
-        };
-        self.lookup.box_focused = false;
-        self.lookup.opening = Some(id);
-        vec![Effect::Send(Request::Person { petitioner_id: id })]
-    }
-
-    fn assign_selected(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
-        if self.focus != Pane::Picker {
-            return Vec::new();
-        }
-        let (Some(detail), Some(officer)) = (&self.timeline.detail, cx.officer) else {
-            return say(cx.s().no_case);
-        };
-        if let Err(e) = check_annotation(detail.case.status) {
-            return vec![Effect::Flash(Problem::Annotation(e), true)];
-        }
-        let Some(c) = self.picker.selected() else {
-            return say(cx.s().nothing_selected);
-        };
-        let officer_pick = c.item == Kind::Officer;
-        vec![Effect::Send(Request::Assign {
-            officer: officer.to_string(),
-            case_no: detail.case.case_no.clone(),
-            handler: officer_pick.then(|| c.name.clone()),
-            unit: (!officer_pick).then(|| c.name.clone()),
-        })]
-    }
-
-    /// Opens a step's form, or says at once why the case cannot take the step.
-    fn open_step(&mut self, kind: StepKind, cx: &Shared<'_>) -> Vec<Effect> {
-        let Some(detail) = &self.timeline.detail else {
-            return say(cx.s().no_case);
-        };
-        let status = detail.case.status;
-        let refusal = match kind {
-            StepKind::Step(step) => apply_step(status, step).err().map(Problem::Illegal),
-            // Days and reason come later; here only whether an extension is possible.
-            StepKind::Extend => check_extension(
-                status,
-                detail.case.extended_days > 0,
-                1,
-                cx.max_extension_days.max(1),
-                "-",
-            )
-            .err()
-            .map(Problem::Annotation),
-            _ => check_annotation(status).err().map(Problem::Annotation),
-        };
-        if let Some(why) = refusal {
-            return vec![Effect::Flash(why, true)];
-        }
-        let form = StepForm::new(&detail.case.case_no, kind, cx.units, cx.max_extension_days);
-        vec![Effect::Push(Box::new(form))]
     }
 }

@@ -249,6 +249,7 @@ impl Store {
         fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> i64;
         fn desk_counts(&self, today: NaiveDate) -> DeskCounts;
         fn case_exists(&self, case_no: &str) -> bool;
+        fn imported(&self, import_key: &str) -> bool;
         fn current_shift(&self, officer: &str) -> Option<Shift>;
         fn last_shift(&self, officer: &str) -> Option<Shift>;
         fn shifts_of(&self, officer: &str, limit: usize) -> Vec<Shift>;

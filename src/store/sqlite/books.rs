@@ -47,6 +47,7 @@ books!(QueueBook {
 books!(CaseBook {
     ref fn case_detail(cx: &Ctx, case_no: &str) -> CaseDetail;
     ref fn case_exists(case_no: &str) -> bool;
+    ref fn imported(import_key: &str) -> bool;
 });
 
 books!(ShiftBook {

@@ -165,7 +165,7 @@ fn an_older_file_gets_its_keys_from_the_migration() {
     // The file as the release before the keys left it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE search_keys; DROP TABLE search_people; PRAGMA user_version = 3;",
+        "DROP TABLE search_keys; DROP TABLE search_people; PRAGMA user_version = 4;",
     )
     .unwrap();
     drop(conn);

@@ -2,8 +2,12 @@
 //! with their cases and contacts, newest first.
 
 use super::{cell, clip_line, date_of, fill_line, fit, flag_spans, safe, DrawCx, Move, Selection};
+use super::{say, Reply};
 use crate::store::{CaseRow, LookupRow, PersonDetail, Revealed};
 use crate::tui::input::{render_input, TextInput};
+use crate::tui::keymap::Action;
+use crate::tui::layer::{Effect, Shared};
+use crate::tui::worker::Request;
 use crate::words::Label;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -36,6 +40,44 @@ pub struct PersonView {
 }
 
 impl LookupPane {
+    /// The lookup's own actions: reveal, open the person or their case, pick the
+    /// owner of their selected case, and step back out of the box or the person.
+    pub fn act(&mut self, action: Action, cx: &Shared<'_>) -> Option<Reply> {
+        Some(match action {
+            Action::Reveal => match (self.selected_person(), cx.officer) {
+                (Some(id), Some(officer)) => Reply::Effects(vec![Effect::Send(Request::Reveal {
+                    officer: officer.to_string(),
+                    petitioner_id: id,
+                })]),
+                _ => say(cx.s().nothing_selected),
+            },
+            Action::OpenPerson => {
+                if let Some(no) = self.selected_case().map(|c| c.case_no.clone()) {
+                    return Some(Reply::OpenCase(no));
+                }
+                if self.person.is_some() {
+                    return Some(Reply::Effects(Vec::new()));
+                }
+                let Some(id) = self.selected().map(|r| r.card.petitioner_id) else {
+                    return Some(say(cx.s().nothing_selected));
+                };
+                self.box_focused = false;
+                self.opening = Some(id);
+                Reply::Effects(vec![Effect::Send(Request::Person { petitioner_id: id })])
+            }
+            Action::Owner => Reply::Owner(self.selected_case().map(|c| c.case_no.clone())),
+            Action::Back if self.box_focused => {
+                self.box_focused = false;
+                Reply::Effects(Vec::new())
+            }
+            Action::Back if self.person.is_some() => {
+                self.person = None;
+                Reply::Effects(Vec::new())
+            }
+            _ => return None,
+        })
+    }
+
     pub fn selected(&self) -> Option<&LookupRow> {
         self.rows.get(self.sel.selected)
     }

@@ -18,6 +18,25 @@ pub mod summary;
 pub mod timeline;
 
 pub use crate::tui::keys::Move;
+
+use crate::tui::layer::Effect;
+
+/// What a pane's action asks of the desk, besides effects of its own: the actions
+/// that move between panes are the desk's to carry out.
+#[derive(Debug)]
+pub enum Reply {
+    /// Done here, with these effects.
+    Effects(Vec<Effect>),
+    /// Open this case on the timeline.
+    OpenCase(String),
+    /// Open the owner picker on this case; `None`: no case is in hand.
+    Owner(Option<String>),
+}
+
+/// A message for the status line, not an error.
+pub fn say(text: &str) -> Reply {
+    Reply::Effects(vec![Effect::Flash(text.into(), false)])
+}
 pub use crate::tui::shared::DrawCx;
 pub use crate::tui::widgets::draw::*;
 

@@ -2,9 +2,15 @@
 //! over officers and units to name the handler or the handling unit.
 
 use super::{cell, clip_line, fit, DrawCx, Move};
+use super::{say, Reply};
+use crate::domain::lifecycle::check_annotation;
 use crate::store::{CaseDetail, Officer};
 use crate::tui::input::{render_input, TextInput};
+use crate::tui::keymap::Action;
+use crate::tui::layer::{Effect, Shared};
 use crate::tui::widgets::{Entry, FilterList, Row};
+use crate::tui::worker::Request;
+use crate::words::desk::Problem;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -24,6 +30,38 @@ pub struct PickerPane {
 }
 
 impl PickerPane {
+    /// The picker's own action: make the selected officer the handler, or the
+    /// selected unit the case's unit, of the case open on the timeline.
+    pub fn act(
+        &mut self,
+        action: Action,
+        cx: &Shared<'_>,
+        case: Option<&CaseDetail>,
+    ) -> Option<Reply> {
+        if action != Action::Confirm {
+            return None;
+        }
+        let (Some(detail), Some(officer)) = (case, cx.officer) else {
+            return Some(say(cx.s().no_case));
+        };
+        if let Err(e) = check_annotation(detail.case.status) {
+            return Some(Reply::Effects(vec![Effect::Flash(
+                Problem::Annotation(e),
+                true,
+            )]));
+        }
+        let Some(c) = self.selected() else {
+            return Some(say(cx.s().nothing_selected));
+        };
+        let officer_pick = c.item == Kind::Officer;
+        Some(Reply::Effects(vec![Effect::Send(Request::Assign {
+            officer: officer.to_string(),
+            case_no: detail.case.case_no.clone(),
+            handler: officer_pick.then(|| c.name.clone()),
+            unit: (!officer_pick).then(|| c.name.clone()),
+        })]))
+    }
+
     pub fn set_lists(&mut self, officers: &[Officer], units: &[String]) {
         let keep = self.selected().map(|c| (c.item, c.name.clone()));
         self.list = FilterList::new(

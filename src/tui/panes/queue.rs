@@ -2,9 +2,12 @@
 //! waiting first, then in reception, then those already seen.
 
 use super::{cell, clip_line, clock_time, fill_line, flag_spans, DrawCx, Move, Selection};
+use super::{say, Reply};
 use crate::domain::QueueStatus;
-use crate::store::QueueRow;
+use crate::store::{QueueAction, QueueRow};
 use crate::tui::keymap::{Action, Context};
+use crate::tui::layer::{Effect, Shared};
+use crate::tui::worker::Request;
 use crate::words::Label;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Span;
@@ -20,6 +23,32 @@ pub struct QueuePane {
 }
 
 impl QueuePane {
+    /// The queue's own actions: move the selected visitor, open their case, or
+    /// pick its owner.
+    pub fn act(&mut self, action: Action, cx: &Shared<'_>) -> Option<Reply> {
+        let queue_action = match action {
+            Action::Receive => QueueAction::Receive,
+            Action::Done => QueueAction::Done,
+            Action::LeftUnseen => QueueAction::Left,
+            Action::OpenCase => {
+                return Some(match self.selected() {
+                    Some(row) => Reply::OpenCase(row.case_no.clone()),
+                    None => say(cx.s().not_a_walk_in),
+                })
+            }
+            Action::Owner => return Some(Reply::Owner(self.selected().map(|r| r.case_no.clone()))),
+            _ => return None,
+        };
+        Some(match (self.selected(), cx.officer) {
+            (Some(row), Some(officer)) => Reply::Effects(vec![Effect::Send(Request::QueueMove {
+                officer: officer.to_string(),
+                contact_id: row.contact_id,
+                action: queue_action,
+            })]),
+            _ => say(cx.s().not_a_walk_in),
+        })
+    }
+
     /// Replaces the rows, keeping the same visitor selected when they are still listed
     /// (another desk's check-in must not move the officer's cursor).
     pub fn set_rows(&mut self, rows: Vec<QueueRow>) {

@@ -1,12 +1,16 @@
 //! The case timeline: the case's header, its legal clocks (overdue in red), the steps
 //! it may take now, and its events newest or oldest first.
 
+use super::stepform::{StepForm, StepKind};
 use super::{clip_line, date_time, fill_line, fit, safe, DrawCx, Move, Selection};
-use crate::domain::lifecycle::CaseStep;
+use super::{say, Reply};
+use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
 use crate::domain::{Channel, EventKind};
 use crate::store::{CaseDetail, EventRow};
 use crate::tui::keymap::{Action, Context};
+use crate::tui::layer::{Effect, Shared};
 use crate::words::clocks::describe;
+use crate::words::desk::Problem;
 use crate::words::desk::Strings;
 use crate::words::Label;
 use ratatui::layout::Rect;
@@ -37,6 +41,43 @@ impl Default for TimelinePane {
 }
 
 impl TimelinePane {
+    /// The timeline's own actions: its order, the owner of its case, and every
+    /// case step (a step's form, or at once why the case cannot take it).
+    pub fn act(&mut self, action: Action, cx: &Shared<'_>) -> Option<Reply> {
+        match action {
+            Action::ToggleOrder => {
+                self.toggle_order();
+                return Some(Reply::Effects(Vec::new()));
+            }
+            Action::Owner => return Some(Reply::Owner(self.case_no().map(str::to_string))),
+            _ => {}
+        }
+        let kind = step_kind(action)?;
+        let Some(detail) = &self.detail else {
+            return Some(say(cx.s().no_case));
+        };
+        let status = detail.case.status;
+        let refusal = match kind {
+            StepKind::Step(step) => apply_step(status, step).err().map(Problem::Illegal),
+            // Days and reason come later; here only whether an extension is possible.
+            StepKind::Extend => check_extension(
+                status,
+                detail.case.extended_days > 0,
+                1,
+                cx.max_extension_days.max(1),
+                "-",
+            )
+            .err()
+            .map(Problem::Annotation),
+            _ => check_annotation(status).err().map(Problem::Annotation),
+        };
+        if let Some(why) = refusal {
+            return Some(Reply::Effects(vec![Effect::Flash(why, true)]));
+        }
+        let form = StepForm::new(&detail.case.case_no, kind, cx.units, cx.max_extension_days);
+        Some(Reply::Effects(vec![Effect::Push(Box::new(form))]))
+    }
+
     pub fn case_no(&self) -> Option<&str> {
         self.detail.as_ref().map(|d| d.case.case_no.as_str())
     }
@@ -262,4 +303,23 @@ fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>>
 /// One line saying what an event recorded, from its stored detail.
 pub fn event_text(e: &EventRow, s: &Strings, lang: crate::domain::Lang) -> String {
     crate::words::timeline::event_parts(e.kind, &e.detail, lang, s).join(" · ")
+}
+
+/// The case step an action stands for.
+fn step_kind(action: Action) -> Option<StepKind> {
+    Some(match action {
+        Action::Accept => StepKind::Step(CaseStep::Accept),
+        Action::NotAccept => StepKind::Step(CaseStep::NotAccept),
+        Action::Transfer => StepKind::Step(CaseStep::Transfer),
+        Action::Reply => StepKind::Step(CaseStep::Reply),
+        Action::RequestReview => StepKind::Step(CaseStep::RequestReview),
+        Action::DecideReview => StepKind::Step(CaseStep::DecideReview),
+        Action::RequestRecheck => StepKind::Step(CaseStep::RequestRecheck),
+        Action::DecideRecheck => StepKind::Step(CaseStep::DecideRecheck),
+        Action::Archive => StepKind::Step(CaseStep::Archive),
+        Action::Extend => StepKind::Extend,
+        Action::Note => StepKind::Note,
+        Action::Supervise => StepKind::Supervise,
+        _ => return None,
+    })
 }

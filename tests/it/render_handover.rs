@@ -1,7 +1,6 @@
 //! The handover view (交班) on ratatui's TestBackend, in both languages.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const NOTES: &str = "张伟下午还会再来，材料已收\n欧阳家噪声问题已电话联系街道";
 

@@ -7,8 +7,7 @@
 //! would send them. Snapshots are plain text (one line per row, a wide character
 //! once), so they read like the screen.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn queue_in_both_languages() {

@@ -3,15 +3,14 @@
 //! every way and rebound in every context, the help overlay against the live
 //! keymap, and a title and a help-and-quit hint on every screen at 80×24.
 
-mod common;
-#[path = "desk_second_pass/keymaps.rs"]
+#[path = "desk_stress/keymaps.rs"]
 mod keymaps;
-#[path = "desk_second_pass/panics.rs"]
+#[path = "desk_stress/panics.rs"]
 mod panics;
-#[path = "desk_second_pass/screens.rs"]
+#[path = "desk_stress/screens.rs"]
 mod screens;
 
-use common::*;
+use crate::common::*;
 use jiedai::store::{CaseDetail, PersonDetail};
 use jiedai::tui::keymap::{Action, Context, KeyChord};
 use jiedai::tui::panes::help::Help;

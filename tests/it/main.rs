@@ -1,0 +1,33 @@
+//! The integration tests, one binary with a module per subject, sharing one fixture
+//! (`common`) and one runner. Each module's first lines say what it covers.
+//!
+//! - the record: `store` (and the `conformance` suite every backend passes),
+//!   `trust` (verify, anchors, audit, bad input at the command line), `outputs`
+//!   (no file written over the record), `kills` (SIGKILL at random moments),
+//!   `hostile` (a table of 300 hostile inputs), `properties` (property tests)
+//! - the command line: `cli`, `transfer` (import and export), `handover`
+//! - the desk: `render` and `render_handover` (screens on a test backend),
+//!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
+//!   races found by driving the desk), `desk_stress` (absurd data, stale answers,
+//!   broken keymaps, every screen), `signals`, `keymap`
+
+#[macro_use]
+mod conformance;
+mod common;
+
+mod cli;
+mod desk_faults;
+mod desk_pty;
+mod desk_stress;
+mod handover;
+mod hostile;
+mod keymap;
+mod kills;
+mod outputs;
+mod properties;
+mod render;
+mod render_handover;
+mod signals;
+mod store;
+mod transfer;
+mod trust;
