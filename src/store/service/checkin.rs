@@ -51,6 +51,7 @@ impl Store {
         let at = stamp(now);
         let today = now.date_naive();
         let rules = self.rules.clone();
+        let keys_now = self.keys_now();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
             let mut warnings = intake.warnings.clone();
@@ -185,6 +186,9 @@ impl Store {
                 &rules.clocks,
             )?;
             tx.touch_person(petitioner_id)?;
+            if keys_now {
+                tx.refresh_search_keys(petitioner_id)?;
+            }
             tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
             Ok(CheckInResult {
                 contact_id,

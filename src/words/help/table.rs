@@ -462,6 +462,18 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "检查数据库文件的完整性和时间线的哈希链（以及保存在文件之外的锚点）",
     ),
     (
+        "Measure the desk at scale",
+        "在大数据量下测量接待台的性能",
+    ),
+    (
+        "Per-keystroke lookup latency over seeded typing sequences, against a full scan (without --db: a demo database built once in the cache folder)",
+        "按固定种子生成的输入序列，测量每次击键的查询耗时，并与全量模糊扫描对比（未给 --db 时：在缓存目录中一次性生成模拟数据库）",
+    ),
+    (
+        "How many people the cached demo database holds",
+        "缓存的模拟数据库中的人数",
+    ),
+    (
         "Add synthetic people even to a database that holds contacts already",
         "即使数据库中已有来访记录，也加入模拟人员",
     ),
