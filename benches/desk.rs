@@ -5,7 +5,6 @@
 //! percentile over repeated runs. The figures in the README come from this.
 
 use jiedai::domain::intake::IntakeInput;
-use jiedai::search::SearchIndex;
 use jiedai::store::{CheckIn, OpenMode, Store};
 use jiedai::time::TimeSource;
 use std::time::{Duration, Instant};
@@ -59,13 +58,11 @@ fn main() {
         f64::from(people) / took.as_secs_f64()
     );
 
-    let ((entries, _), load) = time(|| store.search_entries(0).expect("entries"));
-    let (index, build) = time(|| SearchIndex::from_entries(entries));
+    let (people_keyed, build) = time(|| store.rebuild_search_keys().expect("keys"));
     println!(
-        "lookup index: load {:.0} ms, build {:.0} ms, {} people",
-        ms(load),
+        "search keys on file: rebuilt in {:.0} ms, {} people",
         ms(build),
-        index.len()
+        people_keyed
     );
 
     let queries = [
@@ -79,12 +76,15 @@ fn main() {
         "2026-000100",
         "13",
         "ming",
+        "zhangwie",
     ];
     for q in queries {
-        let samples = (0..200).map(|_| time(|| index.query(q, 50)).1).collect();
+        let samples = (0..200)
+            .map(|_| time(|| store.lookup_page(q, 50).expect("lookup")).1)
+            .collect();
         report(&format!("lookup query {q:?} (50 rows)"), samples);
     }
-    let hits = index.query("张", 20);
+    let hits = store.lookup_page("张", 20).expect("lookup").hits;
     let samples = (0..50)
         .map(|_| time(|| store.lookup_rows(&hits).expect("rows")).1)
         .collect();

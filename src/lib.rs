@@ -4,7 +4,7 @@
 //! - [`domain`]: the rules (identity, masking, lifecycle, clocks, flags, handover),
 //!   pure functions with no I/O;
 //! - [`store`]: the one SQLite file; the only place that speaks SQL;
-//! - [`search`]: the lookup index and its ranking;
+//! - [`search`]: the lookup keys and the ranking over them;
 //! - [`words`]: every sentence the program says outside the desk's own screens;
 //! - [`startup`]: the options, config and environment, read once into one value;
 //! - [`cli`]: the headless commands; [`tui`]: the full-screen desk. Neither

@@ -63,7 +63,7 @@ pub enum Command {
     /// Start, end or show your shift
     #[command(subcommand)]
     Shift(super::handover::ShiftCommand),
-    /// Register contacts from a CSV file (all rows or none)
+    /// Register contacts from a CSV or .xlsx file, such as an old register (all rows or none)
     Import(super::transfer::ImportArgs),
     /// Write contacts to a CSV or XLSX file (masked unless --reveal; recorded)
     Export(super::transfer::ExportArgs),
@@ -76,6 +76,9 @@ pub enum Command {
     /// Check the file's integrity and the timeline's hash chain (and anchors kept
     /// outside the file)
     Verify(VerifyArgs),
+    /// Measure the desk at scale
+    #[command(subcommand)]
+    Bench(BenchCommand),
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +93,22 @@ pub struct VerifyArgs {
     /// A file of anchors, one a line (as copied from handovers)
     #[arg(long, value_name = "FILE")]
     pub anchors: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Per-keystroke lookup latency over seeded typing sequences, against a full scan
+    /// (without --db: a demo database built once in the cache folder)
+    Lookup(BenchLookupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchLookupArgs {
+    /// How many people the cached demo database holds
+    #[arg(long, default_value_t = 1_000_000)]
+    pub petitioners: u32,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -146,9 +146,16 @@ pub fn queue(ctx: &Startup, a: QueueArgs) -> Outcome {
 
 pub fn lookup(ctx: &Startup, a: LookupArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let rows = store.lookup(&crate::text::clean_input(&a.query), a.limit.clamp(1, 1000))?;
+    let page = store.lookup_page(&crate::text::clean_input(&a.query), a.limit.clamp(1, 1000))?;
+    let rows = store.lookup_rows(&page.hits)?;
     if a.json {
-        return print_json(&json!({ "query": a.query, "results": rows }));
+        // `total` is a lower bound when `total_at_least` (a broad query: "≥ N").
+        return print_json(&json!({
+            "query": a.query,
+            "results": rows,
+            "total": page.total,
+            "total_at_least": page.at_least,
+        }));
     }
     let s = strings(ctx.lang);
     if rows.is_empty() {

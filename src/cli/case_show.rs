@@ -55,9 +55,15 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
     }
     println!("{}", s.colon(s.timeline).trim_end());
     for e in &d.events {
+        // An imported contact whose register gave only the date shows only the date.
+        let when = short_time(&e.at);
+        let when = match (e.detail["time_unknown"].as_bool(), when.get(..10)) {
+            (Some(true), Some(day)) => cell(day, 16),
+            _ => when,
+        };
         let line = format!(
             "  {}  {} {} {}",
-            short_time(&e.at),
+            when,
             cell(&e.officer, 8),
             cell(e.kind.label(lang), 16),
             event_text(e, s, lang)

@@ -3,6 +3,7 @@
 
 mod args;
 mod audit;
+mod bench;
 mod case;
 mod case_show;
 mod demo;
@@ -87,6 +88,7 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Backup(a) => backup(ctx, a),
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),
+        Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),
     }
 }
 

@@ -51,6 +51,9 @@ pub fn fill(
         store.add_officer(officer)?;
     }
     store.begin_batch()?;
+    // Keys for millions of contacts are built far faster in one sorted pass at the
+    // end than person by person, and still inside the one transaction.
+    store.defer_search_keys(true);
     let result = (|| {
         for i in 0..petitioners {
             person_history(store, &mut rng, today, offset, &mut summary, &mut used_ids)?;
@@ -59,8 +62,10 @@ pub fn fill(
                 progress(u64::from(i));
             }
         }
-        todays_queue(store, &mut rng, now, &mut summary)
+        todays_queue(store, &mut rng, now, &mut summary)?;
+        store.rebuild_search_keys().map(|_| ())
     })();
+    store.defer_search_keys(false);
     store.set_time(time);
     match result {
         Ok(()) => store.commit_batch()?,

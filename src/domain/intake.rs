@@ -156,6 +156,13 @@ pub enum FieldProblem {
         fields: usize,
         header: usize,
     },
+    /// A closing date before the contact (both `YYYY-MM-DD`).
+    ClosedBeforeArrival {
+        closed: String,
+        arrived: String,
+    },
+    /// A row that says its case was transferred, without the unit.
+    UnitRequired,
 }
 
 /// A check-in refused: which field, and why.

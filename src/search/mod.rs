@@ -1,36 +1,27 @@
 //! The lookup box (DESIGN.md 1.5): one query string finds a petitioner by name,
 //! pinyin, initials, ID number, phone, case number or letter number.
 //!
-//! The index lives in memory and is fed by the store; it does no I/O so that the
-//! screen can query it on every keystroke without touching the disk.
+//! The keys of every person are derived here ([`keys`]) and persisted by the store in
+//! indexed tables, kept current with each write; [`rank`] answers a query from any
+//! [`KeyReader`] (the database, or [`MemoryKeys`]) without reading everyone. This
+//! module does no I/O itself.
 
-mod index;
+#[cfg(test)]
+mod brute_tests;
+mod keys;
+mod memory;
 mod pinyin;
 mod query;
+mod rank;
 #[cfg(test)]
 mod tests;
 
-pub use index::SearchIndex;
-pub use pinyin::{name_pinyin, NamePinyin};
+pub use keys::{KeyKind, KeyRow, PersonKeys};
+pub use memory::MemoryKeys;
+pub use pinyin::{name_pinyin, name_readings, NamePinyin};
+pub use rank::{lookup, KeyHit, KeyReader, Page, COUNT_BOUND, FUZZY_CANDIDATES};
 
-use chrono::NaiveDateTime;
 use serde::Serialize;
-
-/// What the index knows about one petitioner; the store builds one per row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchEntry {
-    pub petitioner_id: i64,
-    pub name: String,
-    /// Full pinyin without tones (`zhangwei`); computed from `name` when empty.
-    pub pinyin: String,
-    /// Pinyin initials (`zw`); computed from `name` when empty.
-    pub initials: String,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub case_nos: Vec<String>,
-    pub letter_nos: Vec<String>,
-    pub last_contact: Option<NaiveDateTime>,
-}
 
 /// How a query matched. Declaration order is rank order: better kinds first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

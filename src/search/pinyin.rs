@@ -1,7 +1,14 @@
 //! Names to pinyin, with the surname readings a petition desk cannot get wrong.
 
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 use unicode_normalization::UnicodeNormalization;
+
+/// At most this many readings of one name are indexed: the likeliest first, then
+/// one polyphonic character changed at a time. More would mostly index noise.
+pub const MAX_READINGS: usize = 4;
+
+/// Readings of one character beyond this many are rare literary ones.
+const READINGS_PER_CHAR: usize = 3;
 
 /// The romanised forms of a name used by the lookup.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -11,6 +18,8 @@ pub struct NamePinyin {
     /// The first letter of each syllable: `zw`.
     pub initials: String,
     pub syllables: Vec<String>,
+    /// How many of `syllables` are the surname; the given name starts after them.
+    pub surname: usize,
 }
 
 /// Compound surnames whose reading differs from reading their characters one by one.
@@ -49,26 +58,64 @@ const SURNAME_READINGS: &[(char, &str)] = &[
     ('重', "chong"),
 ];
 
+/// Surnames with a second reading that is also used as a surname: both are indexed,
+/// the one in [`SURNAME_READINGS`] first.
+const SECOND_SURNAME_READINGS: &[(char, &str)] = &[
+    ('乐', "le"),
+    ('盖', "gai"),
+    ('尉', "wei"),
+    ('查', "cha"),
+    ('覃', "tan"),
+    ('缪', "mou"),
+    ('区', "qu"),
+    ('种', "zhong"),
+    ('单', "dan"),
+    ('解', "jie"),
+    ('曾', "ceng"),
+    ('朴', "pu"),
+    ('召', "zhao"),
+    ('员', "yuan"),
+    ('翟', "di"),
+];
+
 /// Romanises a name: Han characters by their plain reading (the surname reading for
 /// the first one), ASCII letters and digits kept lowercase, everything else dropped.
 pub fn name_pinyin(name: &str) -> NamePinyin {
+    name_readings(name).into_iter().next().unwrap_or_default()
+}
+
+/// Every plausible romanisation of a name, the likeliest first (that is
+/// [`name_pinyin`]); then the variants that read one polyphonic character another
+/// way (长 in 王长江: wang-zhang-jiang, then wang-chang-jiang). At most [`MAX_READINGS`].
+/// A surname is read only by its surname readings, never by every dictionary one.
+pub fn name_readings(name: &str) -> Vec<NamePinyin> {
     let normalized: String = name.nfc().map(fold_full_width).collect();
     let chars: Vec<char> = normalized.trim().chars().collect();
-    let mut syllables: Vec<String> = Vec::with_capacity(chars.len());
+    // Each position holds its readings, the likeliest first.
+    let mut slots: Vec<Vec<String>> = Vec::with_capacity(chars.len());
     let mut rest = &chars[..];
 
     if let Some((_, readings)) = COMPOUND_SURNAMES.iter().find(|(s, _)| {
         let mut sc = s.chars();
         chars.first() == sc.next().as_ref() && chars.get(1) == sc.next().as_ref()
     }) {
-        syllables.extend(readings.iter().map(|r| r.to_string()));
+        slots.extend(readings.iter().map(|r| vec![r.to_string()]));
         rest = &chars[2..];
     } else if let Some(first) = chars.first() {
         if let Some((_, reading)) = SURNAME_READINGS.iter().find(|(c, _)| c == first) {
-            syllables.push(reading.to_string());
+            let mut readings = vec![reading.to_string()];
+            if let Some((_, second)) = SECOND_SURNAME_READINGS.iter().find(|(c, _)| c == first) {
+                readings.push(second.to_string());
+            }
+            slots.push(readings);
             rest = &chars[1..];
         }
     }
+    let surname_slots = if slots.is_empty() {
+        usize::from(!chars.is_empty())
+    } else {
+        slots.len()
+    };
 
     // ASCII runs ("Li Na", "3") become one syllable each, so initials still work.
     let mut run = String::new();
@@ -78,26 +125,68 @@ pub fn name_pinyin(name: &str) -> NamePinyin {
             continue;
         }
         if !run.is_empty() {
-            syllables.push(std::mem::take(&mut run));
+            slots.push(vec![std::mem::take(&mut run)]);
         }
-        if let Some(p) = ch.to_pinyin() {
-            let plain = ascii_syllable(p.plain());
-            if !plain.is_empty() {
-                syllables.push(plain);
-            }
+        let mut readings = char_readings(ch);
+        if slots.is_empty() && surname_slots == 1 {
+            readings.truncate(1);
+        }
+        if !readings.is_empty() {
+            slots.push(readings);
         }
     }
     if !run.is_empty() {
-        syllables.push(run);
+        slots.push(vec![run]);
     }
 
-    let full = syllables.concat();
-    let initials = syllables.iter().filter_map(|s| s.chars().next()).collect();
-    NamePinyin {
-        full,
-        initials,
-        syllables,
+    let primary: Vec<&str> = slots.iter().map(|s| s[0].as_str()).collect();
+    let mut out = vec![reading(&primary, surname_slots)];
+    'variants: for (at, slot) in slots.iter().enumerate() {
+        for other in slot.iter().skip(1) {
+            if out.len() >= MAX_READINGS {
+                break 'variants;
+            }
+            let mut syllables = primary.clone();
+            syllables[at] = other;
+            let variant = reading(&syllables, surname_slots);
+            if !out.iter().any(|r| r.full == variant.full) {
+                out.push(variant);
+            }
+        }
     }
+    out
+}
+
+fn reading(syllables: &[&str], surname: usize) -> NamePinyin {
+    NamePinyin {
+        full: syllables.concat(),
+        initials: syllables.iter().filter_map(|s| s.chars().next()).collect(),
+        syllables: syllables.iter().map(|s| s.to_string()).collect(),
+        surname: surname.min(syllables.len()),
+    }
+}
+
+/// A character's distinct toneless readings, the dictionary's first one first.
+fn char_readings(ch: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(p) = ch.to_pinyin() {
+        let plain = ascii_syllable(p.plain());
+        if !plain.is_empty() {
+            out.push(plain);
+        }
+    }
+    if let Some(multi) = ch.to_pinyin_multi() {
+        for p in multi {
+            if out.len() >= READINGS_PER_CHAR {
+                break;
+            }
+            let plain = ascii_syllable(p.plain());
+            if !plain.is_empty() && !out.contains(&plain) {
+                out.push(plain);
+            }
+        }
+    }
+    out
 }
 
 /// `ü` is typed `v` on every pinyin keyboard; other marks cannot be typed at all.

@@ -50,7 +50,10 @@ impl Query {
         let id_tail = Some(ident.clone()).filter(|t| is_id_tail(t));
         let han = !text.is_ascii();
         let ascii = if han {
-            None
+            // Chinese and Latin mixed (`张wei`, an input method switched half-way):
+            // read the Han part as pinyin and look the whole up as pinyin.
+            Some(super::pinyin::name_pinyin(&text).full)
+                .filter(|_| text.chars().any(|c| c.is_ascii_alphabetic()))
         } else {
             let key: String = text
                 .chars()

@@ -18,7 +18,7 @@ use crate::domain::flags::FlagConfig;
 use crate::domain::history::PersonFacts;
 use crate::domain::numbering::{format_case_no, parse_case_no};
 use crate::domain::{CaseStatus, Channel, EventKind, QueueStatus, Role};
-use crate::search::SearchEntry;
+use crate::search::Page;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 
@@ -49,13 +49,19 @@ impl Ctx {
     }
 }
 
-/// Finding people: the lookup feed and what a person's card and page show.
+/// Finding people: the lookup and what a person's card and page show.
 pub trait PeopleBook {
-    /// Search entries of everyone changed after `since` (0: everyone), and the
-    /// change number to ask from next time.
-    fn search_entries(&self, since: i64) -> Result<(Vec<SearchEntry>, i64)>;
-    /// People merged into another record after `since`: a running index drops them.
-    fn merged_since(&self, since: i64) -> Result<Vec<i64>>;
+    /// The best `limit` people for a query, ranked by `crate::search` over the
+    /// search keys the backend keeps current (see [`Tx::refresh_search_keys`]).
+    fn lookup_page(&self, query: &str, limit: usize) -> Result<Page>;
+    /// People on record (merged-away records not counted).
+    fn people_on_record(&self) -> Result<i64>;
+    /// The highest person id ever given (0 on an empty record).
+    fn highest_person_id(&self) -> Result<i64>;
+    /// Name, ID number and phone of a person still on record (benchmark input).
+    fn person_identifiers(&self, petitioner_id: i64) -> Result<Option<Identifiers>>;
+    /// Every name on record, for comparing the ranking with a scan of all of them.
+    fn names(&self) -> Result<Vec<String>>;
     /// Cards for these people, in the order given, flagged by the domain's rules.
     fn cards(&self, cx: &Ctx, ids: &[i64]) -> Result<Vec<PetitionerCard>>;
     /// A person with everything the desk knows about them, newest first.
@@ -74,6 +80,8 @@ pub trait CaseBook {
     /// One case with its people, contacts, events and clocks as of `cx`.
     fn case_detail(&self, cx: &Ctx, case_no: &str) -> Result<CaseDetail>;
     fn case_exists(&self, case_no: &str) -> Result<bool>;
+    /// Whether a contact imported from a row with this fingerprint is on record.
+    fn imported(&self, import_key: &str) -> Result<bool>;
 }
 
 /// Reading shifts and handovers (班次、交班); they are written through [`Tx`].
@@ -127,6 +135,8 @@ pub trait Admin {
     /// Copies the whole record, consistently while desks write, into `out`: a
     /// new, empty file that the caller created (see `crate::outfile`).
     fn backup_into(&self, out: &Path) -> Result<()>;
+    /// Bytes the search keys take in storage (what scale costs on disk).
+    fn search_keys_bytes(&self) -> Result<i64>;
     /// One long transaction for a bulk job; every unit of work inside it becomes
     /// a nested one that still leaves nothing behind when it fails.
     fn begin_batch(&mut self) -> Result<()>;
@@ -153,6 +163,9 @@ impl<T> Backend for T where
     T: PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
 {
 }
+
+/// A person's name, ID number and phone.
+pub type Identifiers = (String, Option<String>, Option<String>);
 
 /// A person about to be put on record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +213,10 @@ pub struct NewContact<'a> {
     /// A past walk-in entered after the fact: already received and done.
     pub settled: bool,
     pub letter_no: Option<&'a str>,
+    /// The fingerprint of the import row it came from.
+    pub import_key: Option<&'a str>,
+    /// Only the date is known (an imported register).
+    pub time_unknown: bool,
 }
 
 /// A person's record as stored.
@@ -299,6 +316,13 @@ pub trait Tx {
     ) -> Result<()>;
     /// Marks a person changed so that search indexes pick them up again.
     fn touch_person(&mut self, petitioner_id: i64) -> Result<()>;
+    /// Brings one person's search keys up to date with their record, cases and
+    /// latest contact; a merged-away person loses theirs. Called in the unit of
+    /// work of every write that changes a key, so a lookup at any desk sees it.
+    fn refresh_search_keys(&mut self, petitioner_id: i64) -> Result<()>;
+    /// Derives everyone's search keys again in one pass (after a bulk fill);
+    /// returns how many people were keyed.
+    fn rebuild_search_keys(&mut self) -> Result<usize>;
     fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()>;
     /// Moves one person's contacts and case memberships to another; returns how
     /// many contacts moved.

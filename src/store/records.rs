@@ -149,6 +149,18 @@ pub struct CheckIn {
     pub settled: bool,
 }
 
+/// What a contact brought in by `jiedai import` carries besides a check-in.
+#[derive(Debug, Clone, Default)]
+pub struct Imported {
+    /// Open the new case under this number (records that already had one) instead
+    /// of drawing the next.
+    pub open_as: Option<String>,
+    /// The fingerprint of the row it came from (`domain::transfer::fingerprint`).
+    pub import_key: Option<String>,
+    /// Only the date is known: recorded at the start of the day, shown as the date.
+    pub time_unknown: bool,
+}
+
 /// Someone already on record who may be the same person; never merged silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Candidate {
@@ -268,6 +280,8 @@ impl DayRange {
 pub struct ExportRow {
     pub contact_id: i64,
     pub arrived_at: String,
+    /// Only the date of `arrived_at` is known (an imported register).
+    pub time_unknown: bool,
     pub channel: Channel,
     pub queue_no: Option<i64>,
     pub letter_no: Option<String>,

@@ -69,7 +69,7 @@ pub fn field_problem(p: &FieldProblem, lang: Lang) -> String {
         }
         FieldProblem::InFuture { value, now } => format!("{value} 晚于现在（{now}）"),
         FieldProblem::NotATime(v) => {
-            format!("{v} 不是时间：请写 YYYY-MM-DD HH:MM 或 RFC 3339（2026-11-28T09:30:00+08:00）")
+            format!("{v} 不是时间：请写 YYYY-MM-DD、YYYY-MM-DD HH:MM 或 RFC 3339（2026-11-28T09:30:00+08:00）")
         }
         FieldProblem::TooEarly { value, earliest } => {
             format!("{value} 早于 {earliest}：信访登记不会早到那时，请检查年份")
@@ -80,6 +80,10 @@ pub fn field_problem(p: &FieldProblem, lang: Lang) -> String {
         FieldProblem::RowWidth { fields, header } => {
             format!("有 {fields} 个字段，但标题行有 {header} 个（含逗号的字段须加\"引号\"）")
         }
+        FieldProblem::ClosedBeforeArrival { closed, arrived } => {
+            format!("办结日期 {closed} 早于来访本身（{arrived}）")
+        }
+        FieldProblem::UnitRequired => "转送/交办的事项须写明承办单位".to_string(),
     }
 }
 
@@ -200,7 +204,7 @@ impl fmt::Display for FieldProblem {
             }
             FieldProblem::NotATime(v) => write!(
                 f,
-                "{v} is not a time; write YYYY-MM-DD HH:MM or RFC 3339 (2026-11-28T09:30:00+08:00)"
+                "{v} is not a time; write YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2026-11-28T09:30:00+08:00)"
             ),
             FieldProblem::TooEarly { value, earliest } => write!(
                 f,
@@ -216,6 +220,12 @@ impl fmt::Display for FieldProblem {
                 f,
                 "{fields} fields, but the header row has {header} (a field holding a comma needs \"quotes\")"
             ),
+            FieldProblem::ClosedBeforeArrival { closed, arrived } => {
+                write!(f, "{closed} is before the contact itself ({arrived})")
+            }
+            FieldProblem::UnitRequired => {
+                f.write_str("a transferred case needs the unit it went to (承办单位)")
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! by subject: the command line, start-up, errors. The rest of the program returns
 //! codes and values; they become sentences here.
 
+pub mod bench;
 pub mod checkin;
 pub mod cli;
 pub mod clocks;

@@ -710,3 +710,47 @@ fn errors_and_warnings_follow_lang() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("谁在值班"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_check_in_by_another_process_is_found_by_the_next_lookup_by_any_reading() {
+    let desk = Desk::new();
+    let out = desk.run(&["demo", "--petitioners", "200", "--seed", "3"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = desk.json(&[
+        "checkin",
+        "--name",
+        "王长江",
+        "--phone",
+        "13612345678",
+        "--matter",
+        "反映拖欠工资",
+        "--json",
+    ]);
+    let id = v["petitioner_id"].as_i64().unwrap();
+    for q in [
+        "wcj",
+        "wangchang",
+        "changjiang",
+        "王长江",
+        "5678",
+        "王chang",
+        "ｗｃｊ",
+    ] {
+        let v = desk.json(&["lookup", q, "--json"]);
+        let found: Vec<i64> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["petitioner_id"].as_i64().unwrap())
+            .collect();
+        assert!(found.contains(&id), "{q}: {found:?}");
+    }
+    let v = desk.json(&["lookup", "z", "--json", "--limit", "5"]);
+    assert_eq!(v["results"].as_array().unwrap().len(), 5);
+    assert_eq!(v["total_at_least"], true);
+    assert!(v["total"].as_u64().unwrap() >= 5);
+}

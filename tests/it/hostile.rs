@@ -477,7 +477,13 @@ fn import_cases(dir: &Path) -> Vec<Case> {
             "never closed",
         ),
         ("binary", vec![0u8, 159, 146, 150, 255, 0, 1, 2], 3, ""),
-        ("latin-1", b"name,matter\n\xe9\xe8,x\n".to_vec(), 3, ""),
+        // Neither UTF-8 nor GBK (whose byte pairs much Latin-1 text would form).
+        (
+            "latin-1",
+            b"name,matter\nJos\xe9,x\n".to_vec(),
+            3,
+            "neither UTF-8 nor GBK",
+        ),
         (
             "bad id",
             "name,id_number\n甲,12345\n".as_bytes().to_vec(),
@@ -515,9 +521,10 @@ fn import_cases(dir: &Path) -> Vec<Case> {
             "not a time",
         ),
         (
+            // Opens that case under its number (a record from another jiedai file).
             "unknown case",
             "name,case_no\n甲,2026-999999\n".as_bytes().to_vec(),
-            3,
+            0,
             "",
         ),
         (

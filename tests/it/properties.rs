@@ -117,7 +117,7 @@ proptest! {
         cells in prop::collection::vec(hostile(), 0..8),
         name in "[张王李赵][伟芳娜静]{1,2}",
     ) {
-        let header = read_header(&["name", "phone", "id_number", "headcount", "channel", "arrived_at", "matter", "case_no"]).unwrap();
+        let header = read_header(&["name", "phone", "id_number", "headcount", "channel", "arrived_at", "matter", "case_no"], &Default::default()).unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-28T10:00:00+08:00").unwrap();
         let local = |t: chrono::NaiveDateTime| t.and_local_timezone(*now.offset()).single();
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();

@@ -52,6 +52,8 @@ enum Cell {
     Text(String),
     Number(i64),
     Time(String),
+    /// A stored stamp whose time of day is unknown: shown as its date only.
+    Date(String),
     Empty,
 }
 
@@ -78,7 +80,11 @@ fn cells(r: &ExportRow, lang: Lang) -> [Cell; 19] {
             Lang::En => ",",
         });
     [
-        Cell::Time(r.arrived_at.clone()),
+        if r.time_unknown {
+            Cell::Date(r.arrived_at.clone())
+        } else {
+            Cell::Time(r.arrived_at.clone())
+        },
         Cell::Text(word(r.channel.label_zh(), r.channel.code()).to_string()),
         r.queue_no.map_or(Cell::Empty, Cell::Number),
         text(r.letter_no.as_deref()),
@@ -104,6 +110,13 @@ fn cells(r: &ExportRow, lang: Lang) -> [Cell; 19] {
 fn wall_time(stamp: &str) -> String {
     parse_instant(stamp)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| stamp.to_string())
+}
+
+/// A stored stamp as its wall-clock date (the time of day is not known).
+fn wall_date(stamp: &str) -> String {
+    parse_instant(stamp)
+        .map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| stamp.to_string())
 }
 
@@ -166,6 +179,7 @@ impl Sink for CsvSink {
                 Cell::Text(s) => defused(s),
                 Cell::Number(n) => Cow::Owned(n.to_string()),
                 Cell::Time(s) => Cow::Owned(wall_time(s)),
+                Cell::Date(s) => Cow::Owned(wall_date(s)),
                 Cell::Empty => Cow::Borrowed(""),
             });
         }
@@ -190,6 +204,22 @@ struct XlsxSink {
     file: File,
     row: u32,
     time_format: rust_xlsxwriter::Format,
+    date_format: rust_xlsxwriter::Format,
+    /// The widest value of each column so far, in terminal columns (a Chinese
+    /// character counts two, as it does in Excel's default fonts).
+    widths: Vec<usize>,
+}
+
+/// Columns are sized to their content within these bounds: narrow ones stay
+/// clickable, and one very long matter does not push the rest off screen.
+const MIN_WIDTH: usize = 6;
+const MAX_WIDTH: usize = 80;
+
+fn display_width(s: &str) -> usize {
+    s.lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
 }
 
 impl XlsxSink {
@@ -207,16 +237,13 @@ impl XlsxSink {
             })
             .map_err(io_error)?;
         let bold = Format::new().set_bold();
-        let widths = [
-            19.0, 6.0, 7.0, 12.0, 10.0, 20.0, 14.0, 30.0, 6.0, 20.0, 12.0, 10.0, 12.0, 50.0, 16.0,
-            10.0, 10.0, 20.0, 10.0,
-        ];
-        for (col, (width, name)) in widths.iter().zip(headers(lang)).enumerate() {
-            let col = col as u16;
-            sheet.set_column_width(col, *width).map_err(io_error)?;
+        let mut widths = Vec::new();
+        for (col, name) in headers(lang).into_iter().enumerate() {
             sheet
-                .write_string_with_format(0, col, name, &bold)
+                .write_string_with_format(0, col as u16, name, &bold)
                 .map_err(io_error)?;
+            // Room for the filter's drop-down arrow beside the name.
+            widths.push(display_width(name) + 3);
         }
         sheet.set_freeze_panes(1, 0).map_err(io_error)?;
         Ok(XlsxSink {
@@ -224,6 +251,8 @@ impl XlsxSink {
             file,
             row: 0,
             time_format: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            date_format: Format::new().set_num_format("yyyy-mm-dd"),
+            widths,
         })
     }
 }
@@ -234,32 +263,52 @@ impl Sink for XlsxSink {
         self.row += 1;
         let row = self.row;
         let sheet = self.workbook.worksheet_from_index(0).map_err(io_error)?;
-        for (col, cell) in cells.iter().enumerate() {
-            let col = col as u16;
-            match cell {
+        for (i, cell) in cells.iter().enumerate() {
+            let col = i as u16;
+            let width = match cell {
                 Cell::Text(s) => {
                     sheet.write_string(row, col, s).map_err(io_error)?;
+                    display_width(s)
                 }
                 Cell::Number(n) => {
                     sheet.write_number(row, col, *n as f64).map_err(io_error)?;
+                    n.to_string().len()
                 }
-                Cell::Time(s) => match ExcelDateTime::parse_from_str(&wall_time(s)) {
-                    Ok(t) => {
-                        sheet
-                            .write_datetime_with_format(row, col, &t, &self.time_format)
-                            .map_err(io_error)?;
-                    }
-                    Err(_) => {
-                        sheet.write_string(row, col, s).map_err(io_error)?;
-                    }
-                },
-                Cell::Empty => {}
+                Cell::Time(s) | Cell::Date(s) => {
+                    let (shown, format) = match cell {
+                        Cell::Date(_) => (wall_date(s), &self.date_format),
+                        _ => (wall_time(s), &self.time_format),
+                    };
+                    match ExcelDateTime::parse_from_str(&shown) {
+                        Ok(t) => sheet
+                            .write_datetime_with_format(row, col, &t, format)
+                            .map_err(io_error)?,
+                        Err(_) => sheet.write_string(row, col, s).map_err(io_error)?,
+                    };
+                    shown.len()
+                }
+                Cell::Empty => 0,
+            };
+            if let Some(w) = self.widths.get_mut(i) {
+                *w = (*w).max(width);
             }
         }
         Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), StoreError> {
+        let last_row = self.row;
+        let sheet = self.workbook.worksheet_from_index(0).map_err(io_error)?;
+        for (col, w) in self.widths.iter().enumerate() {
+            let width = (*w + 2).clamp(MIN_WIDTH, MAX_WIDTH);
+            sheet
+                .set_column_width(col as u16, width as f64)
+                .map_err(io_error)?;
+        }
+        let last_col = self.widths.len().saturating_sub(1) as u16;
+        sheet
+            .autofilter(0, 0, last_row, last_col)
+            .map_err(io_error)?;
         let mut out = BufWriter::new(&self.file);
         self.workbook.save_to_writer(&mut out).map_err(io_error)?;
         out.flush()?;

@@ -1,123 +1,11 @@
 //! `jiedai import`: every row checked first, then all written or none.
 
+use super::closing::{CaseEnd, Closings};
+use super::mapping::read_mapping;
+use super::report::{listing, DeskClock, ImportReport, Problem};
+use super::source::read_rows;
 use super::*;
-
-// ---------------------------------------------------------------------------
-// Import.
-
-/// One problem found in the file, at the line where its row starts.
-#[derive(Debug, Clone, Serialize)]
-struct Problem {
-    line: u64,
-    field: String,
-    /// In English: scripts read the JSON report.
-    message: String,
-    /// `field: message` in the language of the run, for a person.
-    #[serde(skip)]
-    shown: String,
-}
-
-impl Problem {
-    fn of(line: u64, e: FieldError, lang: Lang) -> Problem {
-        Problem {
-            line,
-            field: e.field.to_string(),
-            message: e.problem.to_string(),
-            shown: crate::words::fields::field_error(&e, lang),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct ImportReport {
-    file: String,
-    imported: u64,
-    new_petitioners: u64,
-    new_cases: u64,
-    waiting: u64,
-    warnings: Vec<Problem>,
-}
-
-/// Lists the problems (at most [`SHOWN_PROBLEMS`]) as `FILE:LINE: field: message`.
-fn listing(file: &str, problems: &[Problem], warnings: bool, lang: Lang) -> String {
-    let mut text = String::new();
-    for p in problems.iter().take(SHOWN_PROBLEMS) {
-        text.push_str(&format!("\n{file}:{}: {}", p.line, p.shown));
-    }
-    if problems.len() > SHOWN_PROBLEMS {
-        text.push('\n');
-        text.push_str(&words::and_more(
-            lang,
-            problems.len() - SHOWN_PROBLEMS,
-            warnings,
-        ));
-    }
-    text
-}
-
-/// A lead byte followed by a trail byte of GBK/GB18030: what Excel on Chinese
-/// Windows writes when told to save "CSV".
-pub(super) fn looks_like_gbk(bytes: &[u8]) -> bool {
-    bytes
-        .windows(2)
-        .any(|w| (0x81..=0xFE).contains(&w[0]) && (0x40..=0xFE).contains(&w[1]) && w[1] != 0x7F)
-}
-
-/// The file as text: UTF-8, with a byte order mark allowed and dropped.
-pub(super) fn decode<'a>(file: &str, bytes: &'a [u8], lang: Lang) -> Outcome<&'a str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-        let gbk = looks_like_gbk(&bytes[e.valid_up_to()..]);
-        refused(words::not_utf8(lang, file, line, gbk))
-    })
-}
-
-/// The line of a quoted field that never closes, if any. The CSV reader would take
-/// everything after it, to the end of the file, as that one field.
-pub(super) fn unclosed_quote(text: &str) -> Option<u64> {
-    let mut line = 1u64;
-    let mut field_start = true;
-    let mut open: Option<u64> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            line += 1;
-        }
-        if open.is_some() {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                } else {
-                    open = None;
-                    field_start = false;
-                }
-            }
-            continue;
-        }
-        match c {
-            '"' if field_start => open = Some(line),
-            ',' | '\n' | '\r' => field_start = true,
-            _ => field_start = false,
-        }
-    }
-    open
-}
-
-/// Where imported times live: in the desk's offset, so that a stored stamp's date is
-/// the local day (which stats and exports select on), whatever offset the file used.
-struct DeskClock<'a>(&'a TimeSource);
-
-impl DeskClock<'_> {
-    fn wall(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        self.0.now().offset().from_local_datetime(&naive).earliest()
-    }
-
-    fn desk(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-        t.with_timezone(self.0.now().offset())
-    }
-}
+use std::collections::HashMap;
 
 /// Reads the file to import: a regular file (a pipe or device is refused before it is
 /// opened, so nothing waits on it) of at most `max_mb` megabytes.
@@ -159,6 +47,13 @@ fn read_import_file(path: &std::path::Path, max_mb: u64, lang: Lang) -> Outcome<
     Ok(bytes)
 }
 
+/// A row ready to write: its line, what it says, and its fingerprint.
+pub(super) struct Checked {
+    pub line: u64,
+    pub row: ImportRow,
+    pub key: String,
+}
+
 pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let lang = ctx.lang;
@@ -167,84 +62,217 @@ pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
         .config
         .import_max_mb
         .unwrap_or(crate::config::DEFAULT_IMPORT_MAX_MB);
+    let mapping = match &a.mapping {
+        Some(path) => read_mapping(path)?,
+        None => Mapping::new(),
+    };
     let bytes = read_import_file(&a.file, max_mb, lang)?;
-    let text = decode(&file, &bytes, lang)?;
-    if let Some(line) = unclosed_quote(text) {
-        return Err(refused(words::unclosed_quote(lang, &file, line)));
-    }
+    let (table, format) = read_rows(&file, &bytes, lang)?;
+    drop(bytes);
 
-    // Reading the record is needed to check case numbers; a missing file is created
-    // only once the rows are known to be good, so a refused import leaves nothing.
-    let mut store = if ctx.db_path.exists() {
+    // Reading the record is needed to skip rows imported before; a missing file is
+    // created only once the rows are known to be good, so a refused import leaves nothing.
+    let store = if ctx.db_path.exists() {
         Some(ctx.open(OpenMode::Existing)?)
     } else {
         None
     };
     let clock = DeskClock(&ctx.time);
-    let now = ctx.time.now();
-    let rows = check_rows(&file, text, now, &clock, store.as_ref(), lang)?;
+    let (ignored, rows) = check_rows(&file, table, &mapping, &clock, lang)?;
     if rows.is_empty() {
         return Err(refused(words::no_contacts(lang, &file)));
     }
-
-    let mut store = match store.take() {
-        Some(s) => s,
-        None => ctx.open(OpenMode::Create)?,
+    let mut report = ImportReport {
+        file: file.clone(),
+        format: Some(format),
+        dry_run: a.dry_run,
+        ignored_columns: ignored,
+        masked_rows: rows.iter().filter(|c| c.row.masked).count() as u64,
+        ..ImportReport::default()
     };
-    let report = write_rows(&mut store, &officer, &file, rows, &clock, ctx.lang)?;
-    let notes = listing(&file, &report.warnings, true, lang);
+    let mut fresh = Vec::with_capacity(rows.len());
+    for c in rows {
+        match &store {
+            Some(s) if s.imported(&c.key)? => report.already_imported += 1,
+            _ => fresh.push(c),
+        }
+    }
+    if !fresh.is_empty() {
+        let dry = DryRun::new(ctx, a.dry_run, store)?;
+        let mut store = dry.store;
+        write_rows(
+            &mut store,
+            &officer,
+            fresh,
+            &clock,
+            a.as_closed,
+            &mut report,
+            lang,
+        )?;
+        drop(store);
+        drop(dry.scratch);
+    }
+    print_report(&report, a.json, lang)
+}
+
+/// Where a dry run writes: the database itself (rolled back), or, with no database
+/// yet, a scratch file removed afterwards, so that the real file is never created.
+struct DryRun {
+    store: Store,
+    scratch: Option<Scratch>,
+}
+
+/// A scratch database for a dry run, removed (with its journal files) when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+impl DryRun {
+    fn new(ctx: &Startup, dry_run: bool, store: Option<Store>) -> Outcome<DryRun> {
+        if let Some(store) = store {
+            return Ok(DryRun {
+                store,
+                scratch: None,
+            });
+        }
+        if !dry_run {
+            return Ok(DryRun {
+                store: ctx.open(OpenMode::Create)?,
+                scratch: None,
+            });
+        }
+        let path = std::env::temp_dir().join(format!(
+            "jiedai-dry-run-{}-{}.db",
+            std::process::id(),
+            ctx.time.now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        let scratch = Scratch(path.clone());
+        let mut store = Store::open(&path, OpenMode::Create, ctx.time.clone())?;
+        store.set_rules(ctx.rules());
+        Ok(DryRun {
+            store,
+            scratch: Some(scratch),
+        })
+    }
+}
+
+fn print_report(report: &ImportReport, json: bool, lang: Lang) -> Outcome {
+    let file = &report.file;
+    if !report.ignored_columns.is_empty() {
+        eprintln!(
+            "jiedai: {file}: left aside {} jiedai does not know: {} (--mapping FILE.toml \
+             names them)",
+            if report.ignored_columns.len() == 1 {
+                "a column"
+            } else {
+                "columns"
+            },
+            report.ignored_columns.join(", ")
+        );
+    }
+    if report.masked_rows > 0 {
+        eprintln!(
+            "jiedai: {file}: {} with a masked ID number or phone: the masked values were left \
+             out (export with --reveal to carry them over)",
+            plural(report.masked_rows, "row", "rows")
+        );
+    }
+    let notes = listing(file, &report.warnings, true, lang);
     if !notes.is_empty() {
         eprintln!("jiedai: {}{notes}", words::imported_anyway(lang));
     }
-    if a.json {
-        return print_json(&report);
+    if json {
+        return print_json(report);
     }
-    println!(
-        "{}",
-        words::imported(
-            lang,
-            report.imported,
-            report.new_petitioners,
-            report.new_cases,
-            report.waiting
-        )
+    let base = words::imported(
+        lang,
+        report.imported,
+        report.new_petitioners,
+        report.new_cases,
+        report.waiting,
     );
+    let mut line = match (report.dry_run, lang) {
+        (false, _) => base,
+        (true, Lang::En) => format!(
+            "dry run, nothing written: {}",
+            base.replacen("imported ", "would import ", 1)
+        ),
+        (true, Lang::Zh) => format!(
+            "试运行，未写入任何内容：{}",
+            base.replacen("已导入", "将导入", 1)
+        ),
+    };
+    let mut more = |text: String| {
+        line.push_str("; ");
+        line.push_str(&text);
+    };
+    if report.closed_cases > 0 {
+        more(format!(
+            "{} closed as history",
+            plural(report.closed_cases, "case", "cases")
+        ));
+    }
+    if report.already_imported > 0 {
+        more(format!(
+            "{} already imported before",
+            plural(report.already_imported, "row", "rows")
+        ));
+    }
+    if !report.new_units.is_empty() {
+        more(format!("new units: {}", report.new_units.join("、")));
+    }
+    println!("{line}");
+    if report.open_cases > 0 {
+        eprintln!(
+            "jiedai: note: {} from before today {} left open (no status or closing date in \
+             the file), so {} deadlines run; --as-closed records such rows as closed",
+            plural(report.open_cases, "new case", "new cases"),
+            if report.open_cases == 1 { "is" } else { "are" },
+            if report.open_cases == 1 {
+                "its"
+            } else {
+                "their"
+            },
+        );
+    }
     Ok(())
 }
 
-/// Every row checked before anything is written; all problems at once, or the rows.
+/// Every row checked before anything is written; all problems at once, or the rows
+/// with their fingerprints, and the columns left aside.
 fn check_rows(
     file: &str,
-    text: &str,
-    now: DateTime<FixedOffset>,
+    table: Vec<(u64, Vec<String>)>,
+    mapping: &Mapping,
     clock: &DeskClock<'_>,
-    store: Option<&Store>,
     lang: Lang,
-) -> Outcome<Vec<(u64, ImportRow)>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+) -> Outcome<(Vec<String>, Vec<Checked>)> {
+    let now = clock.0.now();
     let mut header = None;
     let mut rows = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            refused(words::not_csv(lang, file, line, &e))
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let cells: Vec<&str> = record.iter().collect();
+    let mut copies: HashMap<String, u32> = HashMap::new();
+    for (line, cells) in table {
         if is_blank(&cells) {
             continue;
         }
         let Some(header) = &header else {
-            header = Some(read_header(&cells).map_err(|e| {
+            let names: Vec<&str> = cells.iter().map(String::as_str).collect();
+            header = Some(read_header(&names, mapping).map_err(|e| {
                 let e = crate::words::fields::header_error(&e, lang);
                 refused(words::nothing_imported(lang, file, line, &e))
             })?);
             continue;
         };
+        let cells = trim_trailing_empty(cells, header.len());
         if cells.len() != header.len() {
             let e = FieldError {
                 field: "row",
@@ -258,33 +286,20 @@ fn check_rows(
         }
         match read_row(header, &cells, now, |n| clock.wall(n)) {
             Ok(row) => {
-                if let Some(no) = &row.case_no {
-                    let known = match store {
-                        Some(s) => s.case_exists(no)?,
-                        None => false,
-                    };
-                    if !known {
-                        problems.push(Problem::of(
-                            line,
-                            FieldError {
-                                field: Column::CaseNo.code(),
-                                problem: FieldProblem::NoSuchCase(no.clone()),
-                            },
-                            lang,
-                        ));
-                        continue;
-                    }
-                }
-                rows.push((line, row));
+                let base = fingerprint(&row, 0);
+                let n = copies.entry(base.clone()).or_insert(0);
+                let key = if *n == 0 { base } else { fingerprint(&row, *n) };
+                *n += 1;
+                rows.push(Checked { line, row, key });
             }
             Err(errors) => problems.extend(errors.into_iter().map(|e| Problem::of(line, e, lang))),
         }
     }
-    if header.is_none() {
+    let Some(header) = header else {
         return Err(refused(words::empty_file(lang, file)));
-    }
+    };
     if problems.is_empty() {
-        return Ok(rows);
+        return Ok((header.ignored, rows));
     }
     let mut bad_lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
     bad_lines.dedup();
@@ -296,46 +311,70 @@ fn check_rows(
     )))
 }
 
-/// Writes the rows in time order in one batch: all of them, or none.
+/// A sheet's rows can run past the header with empty cells (a stray format); those
+/// are no fields.
+fn trim_trailing_empty(mut cells: Vec<String>, width: usize) -> Vec<String> {
+    while cells.len() > width && cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+/// Writes the rows in time order in one batch: all of them, or none. A dry run
+/// rolls the batch back, so its figures are exactly what the import would do.
 fn write_rows(
     store: &mut Store,
     officer: &str,
-    file: &str,
-    mut rows: Vec<(u64, ImportRow)>,
+    mut rows: Vec<Checked>,
     clock: &DeskClock<'_>,
+    as_closed: bool,
+    report: &mut ImportReport,
     lang: Lang,
-) -> Outcome<ImportReport> {
+) -> Outcome<()> {
+    let file = report.file.clone();
     let time = store.time().clone();
     let now = time.now();
     let today = now.date_naive();
     // Flags (再访, 重复访, 老户) depend on what came before: replay in time order.
     let at = |r: &ImportRow| clock.desk(r.arrived_at.unwrap_or(now));
-    rows.sort_by_key(|(line, r)| (at(r), *line));
-    let mut report = ImportReport {
-        file: file.to_string(),
-        imported: 0,
-        new_petitioners: 0,
-        new_cases: 0,
-        waiting: 0,
-        warnings: Vec::new(),
-    };
+    rows.sort_by_key(|c| (at(&c.row), c.line));
     let mut bar = Progress::new("import", rows.len() as u64);
     store.begin_batch()?;
     let mut failed_line = 0;
+    let mut closings = Closings::default();
     let result = (|| -> Result<(), StoreError> {
-        for (i, (line, row)) in rows.iter().enumerate() {
-            failed_line = *line;
+        for (i, c) in rows.iter().enumerate() {
+            failed_line = c.line;
+            let row = &c.row;
             let when = at(row);
             store.set_time(TimeSource::Fixed(when));
-            let settled = when.date_naive() < today;
-            let result = store.check_in(
+            let standing = row.standing(as_closed);
+            // History is history: a past, undated or finished contact waits for no one.
+            let settled = when.date_naive() < today
+                || !row.time_known
+                || standing.as_ref().is_some_and(|s| s.is_closed());
+            let join = match &row.case_no {
+                Some(no) if store.case_exists(no)? => Some(no.clone()),
+                _ => None,
+            };
+            let imported = Imported {
+                open_as: if join.is_none() {
+                    row.case_no.clone()
+                } else {
+                    None
+                },
+                import_key: Some(c.key.clone()),
+                time_unknown: !row.time_known,
+            };
+            let result = store.check_in_imported(
                 row.officer.as_deref().unwrap_or(officer),
                 &CheckIn {
                     intake: row.intake.clone(),
-                    case_no: row.case_no.clone(),
+                    case_no: join,
                     settled,
                     ..CheckIn::default()
                 },
+                &imported,
             )?;
             report.imported += 1;
             report.new_petitioners += u64::from(result.new_petitioner);
@@ -344,24 +383,19 @@ fn write_rows(
             let shown = crate::words::checkin::warnings(&result, lang);
             report
                 .warnings
-                .extend(
-                    result
-                        .warnings
-                        .0
-                        .into_iter()
-                        .zip(shown)
-                        .map(|(w, s)| Problem {
-                            line: *line,
-                            field: "warning".into(),
-                            message: w.message,
-                            shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
-                        }),
-                );
+                .extend(result.warnings.0.iter().zip(shown).map(|(w, s)| Problem {
+                    line: c.line,
+                    field: "warning".into(),
+                    message: w.message.clone(),
+                    shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
+                }));
+            closings.note(&result, CaseEnd::of(c.line, row, standing, when));
             bar.set(i as u64 + 1);
         }
         failed_line = 0;
+        closings.apply(store, officer, clock, report, &mut failed_line)?;
         store.set_time(time.clone());
-        let path = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
+        let path = std::path::absolute(&file).unwrap_or_else(|_| PathBuf::from(&file));
         store.record_audit(
             Some(officer),
             "import",
@@ -371,14 +405,18 @@ fn write_rows(
     store.set_time(time);
     bar.finish();
     match result {
+        Ok(()) if report.dry_run => {
+            store.rollback_batch()?;
+            Ok(())
+        }
         Ok(()) => {
             store.commit_batch()?;
-            Ok(report)
+            Ok(())
         }
         Err(e) => {
             let _ = store.rollback_batch();
             Err(Failure::from(e).reworded(lang, |m| {
-                words::nothing_imported(lang, file, failed_line, &m)
+                words::nothing_imported(lang, &file, failed_line, &m)
             }))
         }
     }

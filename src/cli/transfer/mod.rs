@@ -6,10 +6,10 @@ use super::progress::Progress;
 use super::stats::open_period;
 use super::{exit, Failure, Outcome, Startup};
 use crate::domain::intake::{FieldError, FieldProblem};
-use crate::domain::transfer::{is_blank, read_header, read_row, Column, ImportRow};
+use crate::domain::transfer::{fingerprint, is_blank, read_header, read_row, ImportRow, Mapping};
 use crate::domain::{Flag, Lang};
 use crate::outfile::{Staged, Target};
-use crate::store::{CheckIn, DayRange, ExportRow, OpenMode, Store, StoreError};
+use crate::store::{CheckIn, DayRange, ExportRow, Imported, OpenMode, Store, StoreError};
 use crate::time::{parse_instant, TimeSource};
 use crate::words::transfer as words;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
@@ -28,9 +28,19 @@ use crate::words::help::{EXPORT_HELP, IMPORT_HELP};
 #[derive(Debug, Args)]
 #[command(after_long_help = IMPORT_HELP)]
 pub struct ImportArgs {
-    /// The CSV file (UTF-8, header row; see --help for the columns)
-    #[arg(value_name = "FILE.csv")]
+    /// The CSV or .xlsx file (header row; see --help for the columns)
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Map the file's own column names to jiedai's (TOML; see --help)
+    #[arg(long, value_name = "FILE.toml")]
+    pub mapping: Option<PathBuf>,
+    /// Record rows without a status or closing date as closed cases (a register of
+    /// finished business)
+    #[arg(long)]
+    pub as_closed: bool,
+    /// Check and count everything, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print the result as one JSON document
     #[arg(long)]
     pub json: bool,
@@ -59,12 +69,20 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn refused(message: String) -> Failure {
     Failure::new(exit::REFUSED, message)
 }
 
+mod closing;
 mod export;
 mod import;
+mod mapping;
+mod report;
+mod source;
 
 pub use export::export;
 pub use import::import;

@@ -1,6 +1,8 @@
 use super::export::*;
-use super::import::*;
+use super::mapping::parse_mapping;
+use super::source::*;
 use super::*;
+use crate::domain::transfer::Column;
 
 #[test]
 fn an_unclosed_quote_is_found_at_its_line() {
@@ -15,18 +17,36 @@ fn an_unclosed_quote_is_found_at_its_line() {
 }
 
 #[test]
-fn gbk_is_told_apart_from_other_bytes() {
+fn utf8_with_or_without_bom_and_gbk_are_read() {
+    let (text, enc) = decode("x.csv", b"\xEF\xBB\xBFname\n").unwrap();
+    assert_eq!((text.as_ref(), enc), ("name\n", Encoding::Utf8));
     // 张伟 in GBK.
-    assert!(looks_like_gbk(&[0xD5, 0xC5, 0xCE, 0xB0]));
-    assert!(!looks_like_gbk(&[0x80, 0x20]));
-    let e = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n", Lang::En).unwrap_err();
+    let (text, enc) = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n").unwrap();
+    assert_eq!((text.as_ref(), enc), ("name\n张伟\n", Encoding::Gb18030));
+    let e = decode("x.csv", b"name\n\xFF\xFF\xFF\n").unwrap_err();
     assert_eq!(e.code, exit::REFUSED);
-    let m = e.message(Lang::En);
-    assert!(m.starts_with("x.csv:2:") && m.contains("GBK"));
-    assert_eq!(
-        decode("x.csv", b"\xEF\xBB\xBFname\n", Lang::En).unwrap(),
-        "name\n"
-    );
+    assert!(e.message(Lang::En).starts_with("x.csv:2:"));
+}
+
+#[test]
+fn line_endings_become_one() {
+    let t = one_line_ending("a\r\nb\rc\n".into());
+    assert_eq!(t, "a\nb\nc\n");
+}
+
+#[test]
+fn a_mapping_file_names_its_line() {
+    let m = parse_mapping(
+        "m.toml",
+        "[columns]\n\"信访人姓名\" = \"name\"\n\"备注\" = \"\"\n",
+    )
+    .unwrap();
+    assert_eq!(m.get("信访人姓名"), Some(&Some(Column::Name)));
+    assert_eq!(m.get("备注"), Some(&None));
+    let e = parse_mapping("m.toml", "[columns]\na = \"name\"\nb = \"nonsense\"\n").unwrap_err();
+    assert!(e.message(Lang::En).starts_with("m.toml:3:"));
+    let e = parse_mapping("m.toml", "[columns]\na = \n").unwrap_err();
+    assert!(e.message(Lang::En).starts_with("m.toml:2:"));
 }
 
 #[test]
@@ -38,10 +58,21 @@ fn formulas_are_defused_and_numbers_kept_as_text() {
 }
 
 #[test]
-fn exported_chinese_headers_read_back_as_import_columns() {
+fn exported_headers_read_back_as_import_columns() {
     for (code, zh) in COLUMNS {
         if let Some(c) = Column::ALL.iter().find(|c| c.code() == code) {
             assert_eq!(c.label_zh(), zh, "{code}");
         }
     }
+}
+
+#[test]
+fn status_words_read_back_as_the_labels_the_export_writes() {
+    use crate::domain::transfer::STATUS_WORDS;
+    use crate::words::Label;
+    for (status, zh, en) in STATUS_WORDS {
+        assert_eq!(status.label_zh(), zh);
+        assert_eq!(status.label_en(), en);
+    }
+    assert_eq!(STATUS_WORDS.len(), crate::domain::CaseStatus::ALL.len());
 }

@@ -15,13 +15,23 @@ use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
 use crate::store::records::Warnings;
-use crate::store::records::{Candidate, CheckIn, CheckInResult};
+use crate::store::records::{Candidate, CheckIn, CheckInResult, Imported};
 use crate::time::stamp;
 use chrono::Datelike;
 use serde_json::json;
 
 impl Store {
     pub fn check_in(&mut self, officer: &str, request: &CheckIn) -> Result<CheckInResult> {
+        self.check_in_imported(officer, request, &Imported::default())
+    }
+
+    /// A check-in from an import row (see [`Imported`]).
+    pub fn check_in_imported(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        imported: &Imported,
+    ) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(StoreError::Intake)?;
         if let Some(n) = request
             .location
@@ -41,6 +51,7 @@ impl Store {
         let at = stamp(now);
         let today = now.date_naive();
         let rules = self.rules.clone();
+        let keys_now = self.keys_now();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
             let mut warnings = intake.warnings.clone();
@@ -114,9 +125,14 @@ impl Store {
                     (*id, no.clone(), false)
                 }
                 None => {
+                    let no = next_case_no(tx, imported.open_as.as_deref(), today.year())?;
                     let (id, no) =
-                        open_case(tx, &intake, category.as_deref(), request, officer_id, &at, today.year())?;
-                    tx.append_event(id, &at, officer_id, EventKind::Registered, &json!({ "case_no": no }), &rules.clocks)?;
+                        open_case(tx, &intake, category.as_deref(), request, officer_id, &at, no)?;
+                    let mut detail = json!({ "case_no": no });
+                    if imported.time_unknown {
+                        detail["time_unknown"] = json!(true);
+                    }
+                    tx.append_event(id, &at, officer_id, EventKind::Registered, &detail, &rules.clocks)?;
                     (id, no, true)
                 }
             };
@@ -144,26 +160,35 @@ impl Store {
                 queue: queue_no.map(|n| (today, n)),
                 settled: request.settled,
                 letter_no: letter_no.as_deref(),
+                import_key: imported.import_key.as_deref(),
+                time_unknown: imported.time_unknown,
             })?;
+            let mut contact_detail = json!({
+                "contact_id": contact_id,
+                "petitioner_id": petitioner_id,
+                "channel": intake.channel.code(),
+                "headcount": intake.headcount,
+                "representatives": intake.representatives,
+                "queue_no": queue_no,
+                "letter_no": letter_no,
+                "flags": flag_codes,
+                "warnings": warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
+            });
+            if imported.time_unknown {
+                contact_detail["time_unknown"] = json!(true);
+            }
             tx.append_event(
                 case_id,
                 &at,
                 officer_id,
                 EventKind::Contact,
-                &json!({
-                    "contact_id": contact_id,
-                    "petitioner_id": petitioner_id,
-                    "channel": intake.channel.code(),
-                    "headcount": intake.headcount,
-                    "representatives": intake.representatives,
-                    "queue_no": queue_no,
-                    "letter_no": letter_no,
-                    "flags": flag_codes,
-                    "warnings": warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
-                }),
+                &contact_detail,
                 &rules.clocks,
             )?;
             tx.touch_person(petitioner_id)?;
+            if keys_now {
+                tx.refresh_search_keys(petitioner_id)?;
+            }
             tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
             Ok(CheckInResult {
                 contact_id,
@@ -326,6 +351,22 @@ fn find_case(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String, CaseStatus)
     Ok((state.id, no, status))
 }
 
+/// The number of a new case: the one it already had (an import of records from
+/// another jiedai file), or the next of the year not taken by such a case. Imported
+/// numbers never move the counter, so a mistyped 2026-999999 cannot push every later
+/// case past the six digits a case number has.
+fn next_case_no(tx: &mut dyn Tx, open_as: Option<&str>, year: i32) -> Result<String> {
+    if let Some((year, seq)) = open_as.and_then(crate::domain::numbering::parse_case_no) {
+        return Ok(format_case_no(year, seq));
+    }
+    loop {
+        let no = format_case_no(year, tx.next_number(&format!("case:{year}"))?);
+        if tx.case_state(&no)?.is_none() {
+            return Ok(no);
+        }
+    }
+}
+
 fn open_case(
     tx: &mut dyn Tx,
     intake: &Intake,
@@ -333,10 +374,8 @@ fn open_case(
     request: &CheckIn,
     officer_id: i64,
     at: &str,
-    year: i32,
+    case_no: String,
 ) -> Result<(i64, String)> {
-    let seq = tx.next_number(&format!("case:{year}"))?;
-    let case_no = format_case_no(year, seq);
     let matter = if intake.matter.is_empty() {
         "（未填写诉求）".to_string()
     } else {

@@ -10,11 +10,11 @@ mod shifts;
 mod steps;
 
 use super::error::Result;
-use super::port::{not_run, Backend, Ctx, Rules, Tx};
+use super::port::{not_run, Backend, Ctx, Identifiers, Rules, Tx};
 use super::records::*;
 use super::sqlite::SqliteStore;
 use crate::domain::anchor::Anchor;
-use crate::search::{Hit, SearchEntry, SearchIndex};
+use crate::search::{Hit, Page};
 use crate::time::TimeSource;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
@@ -23,6 +23,8 @@ pub struct Store {
     backend: Box<dyn Backend>,
     time: TimeSource,
     rules: Rules,
+    /// A bulk job rebuilds the search keys at its end instead of with each write.
+    defer_keys: bool,
 }
 
 impl Store {
@@ -32,6 +34,7 @@ impl Store {
             backend,
             time,
             rules: Rules::default(),
+            defer_keys: false,
         }
     }
 
@@ -174,11 +177,24 @@ impl Store {
             .collect())
     }
 
-    /// Looks a person up from scratch (the command line's one-shot lookup).
+    /// Looks a person up on the persisted keys: a few index probes, never everyone.
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<LookupRow>> {
-        let (entries, _) = self.search_entries(0)?;
-        let index = SearchIndex::from_entries(entries);
-        self.lookup_rows(&index.query(query, limit))
+        self.lookup_rows(&self.lookup_page(query, limit)?.hits)
+    }
+
+    /// Bulk jobs that rebuild the keys at their end skip keeping them per write.
+    pub fn defer_search_keys(&mut self, defer: bool) {
+        self.defer_keys = defer;
+    }
+
+    /// Whether a write keeps the search keys current itself (see [`Store::defer_search_keys`]).
+    pub(crate) fn keys_now(&self) -> bool {
+        !self.defer_keys
+    }
+
+    /// Derives every person's keys again (after a bulk fill); returns how many people.
+    pub fn rebuild_search_keys(&mut self) -> Result<usize> {
+        self.write(|tx| tx.rebuild_search_keys())
     }
 
     pub fn export_contacts(
@@ -223,12 +239,17 @@ macro_rules! pass_cx {
 impl Store {
     pass! {
         fn data_version(&self) -> i64;
-        fn search_entries(&self, since: i64) -> (Vec<SearchEntry>, i64);
-        fn merged_since(&self, since: i64) -> Vec<i64>;
+        fn lookup_page(&self, query: &str, limit: usize) -> Page;
+        fn people_on_record(&self) -> i64;
+        fn highest_person_id(&self) -> i64;
+        fn person_identifiers(&self, petitioner_id: i64) -> Option<Identifiers>;
+        fn names(&self) -> Vec<String>;
+        fn search_keys_bytes(&self) -> i64;
         fn queue(&self, day: NaiveDate, open_only: bool) -> Vec<QueueRow>;
         fn queue_contact(&self, day: NaiveDate, queue_no: i64) -> i64;
         fn desk_counts(&self, today: NaiveDate) -> DeskCounts;
         fn case_exists(&self, case_no: &str) -> bool;
+        fn imported(&self, import_key: &str) -> bool;
         fn current_shift(&self, officer: &str) -> Option<Shift>;
         fn last_shift(&self, officer: &str) -> Option<Shift>;
         fn shifts_of(&self, officer: &str, limit: usize) -> Vec<Shift>;

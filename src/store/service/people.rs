@@ -104,6 +104,8 @@ impl Store {
             tx.set_merged_into(other, keep)?;
             tx.touch_person(keep)?;
             tx.touch_person(other)?;
+            tx.refresh_search_keys(keep)?;
+            tx.refresh_search_keys(other)?;
             let subject = format!("petitioner:{other} into petitioner:{keep}");
             tx.audit(&at, Some(officer_id), "merge", &subject)?;
             Ok(moved)

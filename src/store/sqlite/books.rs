@@ -2,9 +2,11 @@
 //! method of the same name, written next to its SQL in the module of its concern.
 
 use super::SqliteStore;
-use crate::search::SearchEntry;
+use crate::search::Page;
 use crate::store::error::Result;
-use crate::store::port::{CaseBook, Ctx, PeopleBook, QueueBook, RecordBook, ShiftBook};
+use crate::store::port::{
+    CaseBook, Ctx, Identifiers, PeopleBook, QueueBook, RecordBook, ShiftBook,
+};
 use crate::store::records::*;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -27,8 +29,11 @@ macro_rules! books {
 }
 
 books!(PeopleBook {
-    ref fn search_entries(since: i64) -> (Vec<SearchEntry>, i64);
-    ref fn merged_since(since: i64) -> Vec<i64>;
+    ref fn lookup_page(query: &str, limit: usize) -> Page;
+    ref fn people_on_record() -> i64;
+    ref fn highest_person_id() -> i64;
+    ref fn person_identifiers(petitioner_id: i64) -> Option<Identifiers>;
+    ref fn names() -> Vec<String>;
     ref fn cards(cx: &Ctx, ids: &[i64]) -> Vec<PetitionerCard>;
     ref fn person_detail(cx: &Ctx, petitioner_id: i64) -> PersonDetail;
 });
@@ -42,6 +47,7 @@ books!(QueueBook {
 books!(CaseBook {
     ref fn case_detail(cx: &Ctx, case_no: &str) -> CaseDetail;
     ref fn case_exists(case_no: &str) -> bool;
+    ref fn imported(import_key: &str) -> bool;
 });
 
 books!(ShiftBook {

@@ -211,8 +211,9 @@ pub(super) fn has_link(tx: &Connection, case_id: i64, other: &str) -> Result<boo
 pub(super) fn insert_contact(tx: &Connection, k: &NewContact<'_>) -> Result<i64> {
     let queue_no = k.queue.map(|(_, n)| n);
     tx.prepare_cached("INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives, matter,
-                                      flags, arrived_at, officer_id, queue_date, queue_no, queue_status, letter_no)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
+                                      flags, arrived_at, officer_id, queue_date, queue_no, queue_status, letter_no,
+                                      import_key, time_unknown)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(
         params![
             k.petitioner_id,
             k.case_id,
@@ -227,6 +228,8 @@ pub(super) fn insert_contact(tx: &Connection, k: &NewContact<'_>) -> Result<i64>
             queue_no,
             queue_no.map(|_| if k.settled { "done" } else { "waiting" }),
             k.letter_no,
+            k.import_key,
+            k.time_unknown,
         ],
     )?;
     let contact_id = tx.last_insert_rowid();

@@ -33,7 +33,7 @@ impl SqliteStore {
             "SELECT k.id, k.arrived_at, k.channel, k.queue_no, k.letter_no, p.name, p.id_number,
                     p.phone, p.address, k.headcount, k.representatives, c.case_no, c.status,
                     c.category, CASE WHEN k.matter <> '' THEN k.matter ELSE c.matter END, k.flags,
-                    fo.name, h.name, u.name, o.name
+                    fo.name, h.name, u.name, o.name, k.time_unknown
              FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id
              JOIN cases c ON c.id = k.case_id JOIN officers o ON o.id = k.officer_id
              JOIN officers fo ON fo.id = c.first_officer_id
@@ -49,6 +49,7 @@ impl SqliteStore {
             let row = ExportRow {
                 contact_id: r.get(0)?,
                 arrived_at: r.get(1)?,
+                time_unknown: r.get::<_, i64>(20)? != 0,
                 channel: Channel::from_code(&r.get::<_, String>(2)?).unwrap_or(Channel::Visit),
                 queue_no: r.get(3)?,
                 letter_no: r.get(4)?,
@@ -81,6 +82,16 @@ impl SqliteStore {
             count += 1;
         }
         Ok(count)
+    }
+
+    /// Whether a contact imported from this row (its fingerprint) is on record.
+    pub(super) fn imported(&self, import_key: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT 1 FROM contacts WHERE import_key = ?1")?
+            .query_row([import_key], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Whether a case number is on record (canonical form, as `2026-000123`).

@@ -19,6 +19,7 @@ mod people;
 mod queue;
 mod registry;
 mod schema;
+mod search_keys;
 mod shifts;
 mod stats;
 mod tx;
@@ -138,6 +139,10 @@ impl Admin for SqliteStore {
 
     fn chain_head(&self) -> Result<Option<Anchor>> {
         events::chain_head(self.conn())
+    }
+
+    fn search_keys_bytes(&self) -> Result<i64> {
+        SqliteStore::search_keys_bytes(self)
     }
 
     /// `VACUUM INTO` copies a consistent snapshot while desks keep working.

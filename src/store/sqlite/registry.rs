@@ -37,10 +37,10 @@ pub(super) fn seed_defaults(tx: &Connection, now: &str) -> Result<()> {
 /// The officer with this name, created on first use: officers sign in by name.
 pub(super) fn officer_id(tx: &Connection, name: &str, now: &str) -> Result<i64> {
     let name = clean_officer_name(name)?;
+    // Cached: bulk jobs (import, demo) sign in once per row.
     if let Some(id) = tx
-        .query_row("SELECT id FROM officers WHERE name = ?1", [&name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM officers WHERE name = ?1")?
+        .query_row([&name], |r| r.get(0))
         .optional()?
     {
         return Ok(id);

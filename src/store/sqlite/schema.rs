@@ -184,7 +184,25 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE audit_new RENAME TO audit;
     CREATE INDEX audit_at ON audit(at);
     "#,
+    // 4: registers from before jiedai. An imported contact keeps the fingerprint of
+    // the row it came from, so the same file imported again adds nothing; a row with a
+    // date but no time of day says so instead of inventing one.
+    r#"
+    ALTER TABLE contacts ADD COLUMN import_key TEXT;
+    ALTER TABLE contacts ADD COLUMN time_unknown INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX contacts_import_key ON contacts(import_key) WHERE import_key IS NOT NULL;
+    "#,
+    // 5: the persisted search keys (see search_keys.rs), built for what is on file.
+    super::search_keys::SCHEMA,
 ];
+
+/// Work a migration needs beyond its SQL, run in the same transaction.
+fn after(version: i64, tx: &Connection) -> rusqlite::Result<()> {
+    if version == 5 {
+        super::search_keys::rebuild(tx)?;
+    }
+    Ok(())
+}
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -203,6 +221,7 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
             continue;
         }
         tx.execute_batch(sql)?;
+        after(index as i64 + 1, &tx)?;
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
     }

@@ -1,6 +1,8 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
-use super::{audit, checkin, counters, events, history, people, queue, registry, shifts};
+use super::{
+    audit, checkin, counters, events, history, people, queue, registry, search_keys, shifts,
+};
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
@@ -101,6 +103,14 @@ impl Tx for SqliteTx<'_> {
 
     fn touch_person(&mut self, petitioner_id: i64) -> Result<()> {
         checkin::touch_person(self.conn, petitioner_id)
+    }
+
+    fn refresh_search_keys(&mut self, petitioner_id: i64) -> Result<()> {
+        search_keys::refresh(self.conn, petitioner_id)
+    }
+
+    fn rebuild_search_keys(&mut self) -> Result<usize> {
+        Ok(search_keys::rebuild(self.conn)?)
     }
 
     fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts> {

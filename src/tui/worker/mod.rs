@@ -1,5 +1,6 @@
-//! The desk's only door to the disk: a thread that owns its own [`Store`] and the
-//! in-memory lookup index, so that the UI thread never waits on SQLite.
+//! The desk's only door to the disk: a thread that owns its own [`Store`], so that
+//! the UI thread never waits on SQLite. Lookups read the persisted search keys on the
+//! file: there is no in-memory index to build at start, keep current, or free at exit.
 //!
 //! Requests arrive over a channel and answers go back through a sink. Lookups carry a
 //! sequence number; when the officer types faster than the worker answers, pending
@@ -12,7 +13,6 @@ mod shift;
 pub use messages::*;
 
 use crate::domain::QueueStatus;
-use crate::search::SearchIndex;
 use crate::store::{DeskCounts, LookupRow, QueueRow, Store};
 use crate::words::desk::Problem;
 use guard::{file_id, FileId};
@@ -69,8 +69,6 @@ pub fn spawn(store: Store, sink: Sink) -> std::io::Result<WorkerHandle> {
 struct Worker {
     store: Store,
     out: Sink,
-    index: Option<SearchIndex>,
-    since: i64,
     data_version: Option<i64>,
     day: chrono::NaiveDate,
     /// The database file as opened; a different file (or none) at its path later
@@ -84,8 +82,6 @@ impl Worker {
         Worker {
             store,
             out,
-            index: None,
-            since: 0,
             data_version: None,
             day,
             file,
@@ -140,13 +136,7 @@ impl Worker {
         match request {
             Request::Load => {
                 self.data_version = self.store.data_version().ok();
-                let ok = self.send_lists() && self.send_queue();
-                // Built now, while the officer reads the queue, rather than on the
-                // first keystroke in the lookup (seconds for 100,000 people).
-                if let Err(e) = self.ensure_index() {
-                    return self.fail(Failed::Lookup, e);
-                }
-                ok
+                self.send_lists() && self.send_queue()
             }
             Request::Poll {
                 case_no,
@@ -166,7 +156,6 @@ impl Worker {
             Request::CheckIn { officer, request } => {
                 match self.store.check_in(&officer, &request) {
                     Ok(result) => {
-                        self.refresh_index();
                         self.send(Response::CheckedIn(Box::new(result))) && self.send_queue()
                     }
                     Err(e) => self.fail(Failed::CheckIn, e),
@@ -239,7 +228,6 @@ impl Worker {
     ) -> bool {
         match result {
             Ok(()) => {
-                self.refresh_index();
                 self.send(Response::CaseWritten {
                     case_no: case_no.to_string(),
                     what,
@@ -273,7 +261,6 @@ impl Worker {
         if !changed && !new_day {
             return true;
         }
-        self.refresh_index();
         let mut ok = self.send_queue();
         if changed {
             ok = ok && self.send_lists();
@@ -290,43 +277,8 @@ impl Worker {
         ok
     }
 
-    fn ensure_index(&mut self) -> crate::store::Result<()> {
-        if self.index.is_none() {
-            let (entries, since) = self.store.search_entries(0)?;
-            self.index = Some(SearchIndex::from_entries(entries));
-            self.since = since;
-        }
-        Ok(())
-    }
-
-    fn lookup(&mut self, query: &str) -> crate::store::Result<Vec<LookupRow>> {
-        self.ensure_index()?;
-        let hits = match &self.index {
-            Some(index) => index.query(query, LOOKUP_LIMIT),
-            None => Vec::new(),
-        };
-        self.store.lookup_rows(&hits)
-    }
-
-    /// Brings the index up to date with people changed since it was last fed; an
-    /// index never built stays unbuilt until the first lookup wants it.
-    fn refresh_index(&mut self) {
-        let Some(index) = self.index.as_mut() else {
-            return;
-        };
-        // Both are read before `since` moves: a merged person no longer comes back
-        // from `search_entries`, so a missed removal would stay in the index for good.
-        let merged = self.store.merged_since(self.since);
-        let changed = self.store.search_entries(self.since);
-        if let (Ok(merged), Ok((entries, since))) = (merged, changed) {
-            for id in merged {
-                index.remove(id);
-            }
-            for entry in entries {
-                index.upsert(entry);
-            }
-            self.since = since;
-        }
+    fn lookup(&self, query: &str) -> crate::store::Result<Vec<LookupRow>> {
+        self.store.lookup(query, LOOKUP_LIMIT)
     }
 
     fn send_queue(&self) -> bool {
@@ -441,10 +393,10 @@ mod tests {
         assert_eq!(seqs, vec![None, Some(2), Some(4)]);
     }
 
-    /// A person merged at another desk leaves this desk's lookup once it notices
-    /// the write, without rebuilding the index.
+    /// Writes made at another desk (a check-in, a merge) are found by this desk's
+    /// very next lookup: it reads the keys on the file, with nothing to refresh.
     #[test]
-    fn a_merged_person_leaves_the_running_index() {
+    fn the_next_lookup_sees_another_desks_writes() {
         use crate::domain::intake::IntakeInput;
         use crate::store::{CheckIn, OpenMode};
         use crate::time::TimeSource;
@@ -496,12 +448,12 @@ mod tests {
         assert_eq!(found(1), vec![keep, other]);
 
         let mut elsewhere = Store::open(&path, OpenMode::Existing, time).unwrap();
+        let third = elsewhere
+            .check_in("李娜", &visit("13700137000"))
+            .unwrap()
+            .petitioner_id;
+        assert_eq!(found(2), vec![keep, other, third]);
         elsewhere.merge_people("李娜", keep, other).unwrap();
-        worker.send(Request::Poll {
-            case_no: None,
-            person: None,
-            officer: None,
-        });
-        assert_eq!(found(2), vec![keep]);
+        assert_eq!(found(3), vec![keep, third]);
     }
 }

@@ -13,33 +13,51 @@ const LONG_ABOUT_ZH: &str = "jiedai（接待台）：信访接待室的前台。
     4 未找到；5 数据库不可用（不存在、被锁定、只读、损坏）；6 校验发现篡改。";
 
 pub const IMPORT_HELP: &str = "\
-The file is UTF-8 CSV (Excel: Save As \"CSV UTF-8\") with a header row naming the columns, \
-in any order (English names as below, or the Chinese headers `jiedai export` writes):
+The file is CSV (UTF-8 with or without a byte order mark, or GBK/GB18030 as Excel saves plain \
+\"CSV\" on Chinese Windows; any line endings) or an Excel workbook (.xlsx, first sheet), with a \
+header row naming the columns in any order: English names as below, the Chinese headers \
+`jiedai export` writes, or a register's usual ones (日期, 姓名, 身份证号, 联系电话, 住址, 人数, \
+来访方式, 类别, 诉求, 承办单位, 办理状态, 办结日期, 答复意见). Other columns are left aside and \
+listed once; --mapping FILE.toml names them ([columns] \"their name\" = \"ours\", \"\" to ignore).
   name             required
   id_number, phone, address, matter, category
   headcount        how many came [default 1]
   representatives  names separated by 、 ; or ,
   channel          visit|letter|call|online or 来访|来信|来电|网上 [default visit]
-  arrived_at       RFC 3339 or YYYY-MM-DD HH:MM [default now]; not in the future
-  case_no          join this existing case
+  arrived_at       RFC 3339, YYYY-MM-DD HH:MM, or a date alone (time of day unknown) [default now]
+  case_no          join this case; a number not on record opens the case under it
   officer          who registered it [default --officer]
+  case_status      办理状态: jiedai's statuses, or a register's word: 办理中/待… keep the case \
+open, any other word (已办结…) closes it
+  closed_on        办结日期: the case was closed that day
+  reply            答复意见: the reply given, recorded as the case's outcome
+  unit, handler    承办单位, 承办人
 Every row is checked first; if any is wrong, all problems are listed as FILE:LINE: field: \
-message and nothing is written. Contacts before today are recorded as received; today's \
-walk-ins join the queue as waiting.";
+message and nothing is written. Each row's fingerprint is kept, so importing the same file \
+again adds nothing. Past, undated and closed contacts are recorded as received; only today's \
+open walk-ins join the queue as waiting.";
 
 const IMPORT_HELP_ZH: &str = "\
-文件为 UTF-8 编码的 CSV（Excel：另存为“CSV UTF-8”），第一行是列名，列的顺序不限\
-（用下列英文列名，或 `jiedai export` 写出的中文列名）：
+文件为 CSV（UTF-8，带或不带字节序标记；或中文 Windows 上 Excel 保存普通“CSV”时的 GBK/GB18030；\
+换行方式不限）或 Excel 工作簿（.xlsx，取第一张工作表），第一行是列名，列的顺序不限：\
+用下列英文列名、`jiedai export` 写出的中文列名，或登记簿常用的列名（日期、姓名、身份证号、联系电话、\
+住址、人数、来访方式、类别、诉求、承办单位、办理状态、办结日期、答复意见）。其他列略过并列出一次；\
+--mapping FILE.toml 可为它们指定对应列（[columns] \"原列名\" = \"本系统列名\"，\"\" 表示略过）。
   name             姓名，必填
   id_number, phone, address, matter, category   身份证号、电话、地址、诉求、类别
   headcount        来访人数［默认 1］
   representatives  代表姓名，用 、 ; 或 , 分隔
   channel          visit|letter|call|online 或 来访|来信|来电|网上［默认 visit］
-  arrived_at       RFC 3339 或 YYYY-MM-DD HH:MM［默认现在］；不能是将来
-  case_no          并入这件已有事项
+  arrived_at       RFC 3339、YYYY-MM-DD HH:MM，或只有日期（时刻不详）［默认现在］
+  case_no          并入这件事项；系统中没有的编号按该编号新建事项
   officer          登记人［默认 --officer］
+  case_status      办理状态：本系统的状态，或登记簿的用语：办理中/待… 表示事项仍在办，其他用语（已办结…）表示已办结
+  closed_on        办结日期：事项在当天办结
+  reply            答复意见：作为事项结果记录
+  unit, handler    承办单位、承办人
 先检查每一行；只要有一行有误，就按“文件:行号: 列: 问题”列出所有问题，且不写入任何内容。\
-今天以前的来访记为已接待；今天的来访进入队列等候。";
+每行的指纹都会保存，同一文件再次导入不会重复添加。以前的、只有日期的和已办结的来访记为已接待；\
+只有今天仍在办的来访进入队列等候。";
 
 pub const EXPORT_HELP: &str = "\
 One row per contact, oldest first, with headers in the --lang language. ID numbers and phones \
@@ -372,12 +390,24 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "你当前（或上一个）班次、等你确认的交班和最近一次交班",
     ),
     (
-        "Register contacts from a CSV file (all rows or none)",
-        "从 CSV 文件登记来访记录（全部导入或全部不导入）",
+        "Register contacts from a CSV or .xlsx file, such as an old register (all rows or none)",
+        "从 CSV 或 .xlsx 文件（如旧登记簿）登记来访记录（全部导入或全部不导入）",
     ),
     (
-        "The CSV file (UTF-8, header row; see --help for the columns)",
-        "CSV 文件（UTF-8，含标题行；各列见 --help）",
+        "The CSV or .xlsx file (header row; see --help for the columns)",
+        "CSV 或 .xlsx 文件（含标题行；各列见 --help）",
+    ),
+    (
+        "Map the file's own column names to jiedai's (TOML; see --help)",
+        "把文件自己的列名对应到本系统的列名（TOML；见 --help）",
+    ),
+    (
+        "Record rows without a status or closing date as closed cases (a register of finished business)",
+        "把没有办理状态或办结日期的行记为已办结事项（登记簿记的都是已办完的事）",
+    ),
+    (
+        "Check and count everything, write nothing",
+        "检查并统计全部内容，不写入任何内容",
     ),
     (
         "Print the result as one JSON document",
@@ -430,6 +460,18 @@ pub(super) static ZH: &[(&str, &str)] = &[
     (
         "Check the file's integrity and the timeline's hash chain (and anchors kept outside the file)",
         "检查数据库文件的完整性和时间线的哈希链（以及保存在文件之外的锚点）",
+    ),
+    (
+        "Measure the desk at scale",
+        "在大数据量下测量接待台的性能",
+    ),
+    (
+        "Per-keystroke lookup latency over seeded typing sequences, against a full scan (without --db: a demo database built once in the cache folder)",
+        "按固定种子生成的输入序列，测量每次击键的查询耗时，并与全量模糊扫描对比（未给 --db 时：在缓存目录中一次性生成模拟数据库）",
+    ),
+    (
+        "How many people the cached demo database holds",
+        "缓存的模拟数据库中的人数",
     ),
     (
         "Add synthetic people even to a database that holds contacts already",

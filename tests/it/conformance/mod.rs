@@ -378,30 +378,28 @@ pub fn lookup_feed(h: &dyn Harness) {
     let mut store = h.fresh(at(MONDAY));
     let a = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
     let b = store.check_in(OFFICER, &walk_in("张伟")).unwrap();
-    let (entries, high) = store.search_entries(0).unwrap();
-    assert_eq!(entries.len(), 2);
-    assert!(entries
-        .iter()
-        .any(|e| e.case_nos == vec![a.case_no.clone()]));
-    assert!(
-        store.search_entries(high).unwrap().0.is_empty(),
-        "nothing new"
-    );
-    // A step on a case changes its people's rows: they come again.
+    // Each check-in keeps the search keys current in its own unit of work.
+    let page = store.lookup_page("zhangwei", 10).unwrap();
+    let ids: Vec<i64> = page.hits.iter().map(|h| h.petitioner_id).collect();
+    // Seen at the same minute: the older record first.
+    assert_eq!(ids, vec![a.petitioner_id, b.petitioner_id]);
+    let by_case = store.lookup_page(&a.case_no, 10).unwrap().hits;
+    assert_eq!(by_case[0].petitioner_id, a.petitioner_id);
+    assert_eq!(by_case[0].matched, a.case_no);
     step(&mut store, &a.case_no, CaseStep::Accept).unwrap();
-    let (changed, high) = store.search_entries(high).unwrap();
-    let ids: Vec<i64> = changed.iter().map(|e| e.petitioner_id).collect();
-    assert_eq!(ids, vec![a.petitioner_id]);
     let rows = store.lookup("zhangwei", 10).unwrap();
     assert_eq!(rows.len(), 2);
     let moved = store
         .merge_people(OFFICER, a.petitioner_id, b.petitioner_id)
         .unwrap();
     assert_eq!(moved, 1);
-    assert_eq!(store.merged_since(high).unwrap(), vec![b.petitioner_id]);
+    // The merge re-keys both: the kept record is found by the other's case number.
     let rows = store.lookup("张伟", 10).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].card.contact_count, 2);
+    let by_case = store.lookup_page(&b.case_no, 10).unwrap().hits;
+    assert_eq!(by_case.len(), 1);
+    assert_eq!(by_case[0].petitioner_id, a.petitioner_id);
     let person = store.person_detail(a.petitioner_id).unwrap();
     assert_eq!(person.cases.len(), 2);
 }
@@ -433,7 +431,7 @@ pub fn a_failed_unit_of_work_leaves_nothing(h: &dyn Harness) {
         Err(StoreError::NotFound(_))
     ));
     assert!(
-        store.search_entries(0).unwrap().0.is_empty(),
+        store.lookup_page("", 10).unwrap().hits.is_empty() && store.names().unwrap().is_empty(),
         "no person left behind"
     );
     // Numbers drawn by a failed unit of work are not used up.

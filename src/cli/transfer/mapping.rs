@@ -1,0 +1,65 @@
+//! `--mapping FILE.toml`: an office's own column names mapped to jiedai's.
+//!
+//! ```toml
+//! [columns]
+//! "信访人姓名" = "name"      # or the Chinese name, 姓名
+//! "来访日期"   = "arrived_at"
+//! "备注"       = ""          # leave this column aside, without a warning
+//! ```
+
+use super::{refused, Outcome};
+use crate::domain::transfer::{header_key, Column, Mapping};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Reads a mapping file; a problem names the file and its line.
+pub(super) fn read_mapping(path: &std::path::Path) -> Outcome<Mapping> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        refused(format!(
+            "cannot read the mapping file {file}: {e}; nothing was imported"
+        ))
+    })?;
+    parse_mapping(&file, &text)
+}
+
+pub(super) fn parse_mapping(file: &str, text: &str) -> Outcome<Mapping> {
+    let parsed: MappingFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        refused(format!(
+            "{file}:{line}: not a mapping file ({}); it holds a [columns] table of \
+             \"their column\" = \"our column\"; nothing was imported",
+            e.message().trim()
+        ))
+    })?;
+    let mut mapping = Mapping::new();
+    for (theirs, ours) in parsed.columns {
+        let line = line_of(text, ours.span().start);
+        let target = ours.get_ref().trim();
+        let column = if target.is_empty() {
+            None
+        } else {
+            Some(Column::from_header(target).ok_or_else(|| {
+                refused(format!(
+                    "{file}:{line}: {:?} is not a column of jiedai; use one of {} (or \"\" to \
+                     leave the column aside); nothing was imported",
+                    crate::text::excerpt(target, 40),
+                    Column::ALL.map(|c| c.code()).join(", ")
+                ))
+            })?)
+        };
+        mapping.insert(header_key(theirs.get_ref()), column);
+    }
+    Ok(mapping)
+}

@@ -1,0 +1,207 @@
+//! The persisted keys on a real file: kept by each write, rebuilt by the migration,
+//! and read back in the same order as the reference in memory.
+
+use crate::demo::gen::{person, DemoRng};
+use crate::domain::intake::IntakeInput;
+use crate::domain::Channel;
+use crate::search::{lookup, MatchKind, MemoryKeys, PersonKeys};
+use crate::store::{CheckIn, OpenMode, Store};
+use crate::time::{parse_instant, TimeSource};
+use chrono::Duration;
+
+/// A second connection on the store's file, to read the tables the port hides.
+fn raw(store: &Store) -> rusqlite::Connection {
+    rusqlite::Connection::open(store.path()).unwrap()
+}
+
+fn store_at(path: &std::path::Path) -> Store {
+    let t = parse_instant("2026-11-02T09:00:00+08:00").unwrap();
+    Store::open(path, OpenMode::Create, TimeSource::Fixed(t)).unwrap()
+}
+
+/// An office of `n` people with IDs, phones, letters and repeat visits at
+/// different times, written through the ordinary check-in.
+fn office(store: &mut Store, n: usize) {
+    let mut rng = DemoRng::new(7);
+    let start = parse_instant("2026-01-05T09:00:00+08:00").unwrap();
+    for i in 0..n {
+        let p = person(&mut rng, start.date_naive());
+        let visits = 1 + rng.below(2);
+        for v in 0..visits {
+            let at = start + Duration::minutes((i as i64) * 37 + (v as i64) * 10_000);
+            store.set_time(TimeSource::Fixed(at));
+            let channel = if rng.chance(0.3) {
+                Channel::Letter
+            } else {
+                Channel::Visit
+            };
+            let request = CheckIn {
+                intake: IntakeInput {
+                    name: p.name.clone(),
+                    id_number: rng.chance(0.8).then(|| p.id_number.clone()),
+                    phone: rng.chance(0.8).then(|| p.phone.clone()),
+                    matter: "反映拖欠工资".into(),
+                    channel: Some(channel),
+                    ..Default::default()
+                },
+                settled: true,
+                ..Default::default()
+            };
+            store.check_in("王科员", &request).unwrap();
+        }
+    }
+}
+
+/// The keys on file, loaded into the in-memory reference.
+fn in_memory(store: &Store) -> MemoryKeys {
+    let mut keys = MemoryKeys::new();
+    let conn = raw(store);
+    let mut stmt = conn
+        .prepare("SELECT petitioner_id, keys, recent FROM search_people")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })
+        .unwrap();
+    for row in rows {
+        let (id, k, recent) = row.unwrap();
+        keys.upsert(id, PersonKeys::decode(&k), recent);
+    }
+    keys
+}
+
+fn queries(store: &Store) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "张", "li", "sh", "wang", "zw", "8000", "2026-1", "L2026-1", "zhangwie", "",
+    ]
+    .map(String::from)
+    .to_vec();
+    let conn = raw(store);
+    let mut stmt = conn
+        .prepare("SELECT name, id_number, phone FROM petitioners ORDER BY id LIMIT 40")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (name, id, phone) = row.unwrap();
+        let py = crate::search::name_pinyin(&name);
+        out.push(name.chars().take(1).collect());
+        out.push(name);
+        out.push(py.full[..py.full.len().min(5)].to_string());
+        out.push(py.initials);
+        out.extend(id.map(|i| i[i.len() - 6..].to_string()));
+        out.extend(phone);
+    }
+    out
+}
+
+fn agree(store: &Store) {
+    let memory = in_memory(store);
+    for q in queries(store) {
+        let on_file = store.lookup_page(&q, 20).unwrap();
+        let reference = lookup(&memory, &q, 20).unwrap_or_else(|e| match e {});
+        assert_eq!(on_file, reference, "{q:?}");
+    }
+}
+
+#[test]
+fn the_keys_on_file_rank_as_the_reference_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_at(&dir.path().join("desk.db"));
+    office(&mut store, 150);
+    agree(&store);
+    // Repeat visits moved people up: the file's recency is each one's latest contact.
+    let latest: i64 = raw(&store)
+        .query_row("SELECT min(recent) FROM search_people", [], |r| r.get(0))
+        .unwrap();
+    assert!(latest < 0);
+}
+
+#[test]
+fn a_bulk_rebuild_writes_the_same_keys_as_each_write_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_at(&dir.path().join("desk.db"));
+    office(&mut store, 60);
+    let dump = |s: &Store| -> Vec<(i64, String, i64, i64, i64)> {
+        let conn = raw(s);
+        let mut stmt = conn
+            .prepare("SELECT * FROM search_keys ORDER BY 1, 2, 3, 4, 5")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let before = dump(&store);
+    assert!(!before.is_empty());
+    let people: i64 = raw(&store)
+        .query_row("SELECT count(*) FROM petitioners", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(store.rebuild_search_keys().unwrap() as i64, people);
+    assert_eq!(dump(&store), before);
+}
+
+#[test]
+fn an_older_file_gets_its_keys_from_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut store = store_at(&path);
+    office(&mut store, 40);
+    let want: Vec<_> = queries(&store)
+        .iter()
+        .map(|q| store.lookup_page(q, 20).unwrap())
+        .collect();
+    drop(store);
+    // The file as the release before the keys left it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE search_keys; DROP TABLE search_people; PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
+    let got: Vec<_> = queries(&store)
+        .iter()
+        .map(|q| store.lookup_page(q, 20).unwrap())
+        .collect();
+    assert_eq!(got, want);
+    assert!(got.iter().any(|p| p.hits.len() > 1));
+}
+
+#[test]
+fn a_write_by_another_connection_is_found_by_the_next_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut here = store_at(&path);
+    office(&mut here, 5);
+    let mut there = store_at(&path);
+    let request = CheckIn {
+        intake: IntakeInput {
+            name: "王长江".into(),
+            phone: Some("13612345678".into()),
+            matter: "反映拖欠工资".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let id = there.check_in("李娜", &request).unwrap().petitioner_id;
+    for q in ["wcj", "changjiang", "wangchang", "王长江", "5678"] {
+        let hits = here.lookup_page(q, 20).unwrap().hits;
+        assert!(hits.iter().any(|h| h.petitioner_id == id), "{q}");
+    }
+    let hits = here.lookup_page("王长江", 20).unwrap().hits;
+    assert_eq!(
+        (hits[0].petitioner_id, hits[0].kind),
+        (id, MatchKind::ExactName)
+    );
+}

@@ -1,0 +1,83 @@
+//! The words of `jiedai bench lookup`'s table (its JSON keeps English keys).
+
+use super::pick;
+use crate::domain::Lang;
+
+/// The figures a table line reports, as the bench measured them.
+pub struct Figures<'a> {
+    pub db: &'a str,
+    pub petitioners: i64,
+    pub queries: usize,
+    pub sequences: usize,
+    /// Wall clock: p50, p99, max (ms).
+    pub wall: (f64, f64, f64),
+    /// The thread's CPU clock: p50, p99, max (ms).
+    pub cpu: (f64, f64, f64),
+    pub scan_queries: usize,
+    pub scan_median_ms: f64,
+    pub speedup: f64,
+    pub first_frame_ms: f64,
+    pub first_lookup_ms: f64,
+    pub keys_mb: f64,
+    pub rss_mb: f64,
+    /// The slowest keystrokes: query, ms.
+    pub slowest: &'a [(String, f64)],
+}
+
+/// Said once, before a bench file is filled with demo people.
+pub fn building(lang: Lang, path: &str, petitioners: u32) -> String {
+    pick(
+        lang,
+        format!("正在生成 {path}，信访人 {petitioners} 名（仅此一次，之后复用）"),
+        format!("building {path} with {petitioners} petitioners (once; later runs reuse it)"),
+    )
+}
+
+/// The table, one line each.
+pub fn table(lang: Lang, f: &Figures<'_>) -> Vec<String> {
+    let (p50, p99, max) = f.wall;
+    let (c50, c99, cmax) = f.cpu;
+    let slowest: Vec<String> = f
+        .slowest
+        .iter()
+        .map(|(q, t)| format!("{q:?} {t:.1} ms"))
+        .collect();
+    match lang {
+        Lang::Zh => vec![
+            format!("{}（信访人 {} 名）", f.db, f.petitioners),
+            format!(
+                "每次按键：{} 个输入序列共 {} 次查询，p50 {p50:.3} ms，p99 {p99:.3} ms，最长 {max:.3} ms",
+                f.sequences, f.queries
+            ),
+            format!("  按线程 CPU 时间：p50 {c50:.3} ms，p99 {c99:.3} ms，最长 {cmax:.3} ms"),
+            format!(
+                "逐人模糊扫描全部姓名，同样的 {} 次查询：中位数 {:.1} ms（慢 {:.0} 倍）",
+                f.scan_queries, f.scan_median_ms, f.speedup
+            ),
+            format!(
+                "接待台启动：首屏 {:.1} ms，首次查询 {:.1} ms；无需建索引（文件中的检索键：{:.0} MB）",
+                f.first_frame_ms, f.first_lookup_ms, f.keys_mb
+            ),
+            format!("内存峰值 {:.0} MB", f.rss_mb),
+            format!("最慢的按键：{}", slowest.join("、")),
+        ],
+        Lang::En => vec![
+            format!("{} ({} petitioners)", f.db, f.petitioners),
+            format!(
+                "per keystroke, {} queries from {} typing sequences: p50 {p50:.3} ms, p99 {p99:.3} ms, max {max:.3} ms",
+                f.queries, f.sequences
+            ),
+            format!("  on the thread's CPU clock: p50 {c50:.3} ms, p99 {c99:.3} ms, max {cmax:.3} ms"),
+            format!(
+                "full fuzzy-matcher scan, {} of the same queries: median {:.1} ms ({:.0}x slower)",
+                f.scan_queries, f.scan_median_ms, f.speedup
+            ),
+            format!(
+                "desk start: first frame {:.1} ms, first lookup {:.1} ms; no index to build (keys on file: {:.0} MB)",
+                f.first_frame_ms, f.first_lookup_ms, f.keys_mb
+            ),
+            format!("peak resident memory {:.0} MB", f.rss_mb),
+            format!("slowest keystrokes: {}", slowest.join(", ")),
+        ],
+    }
+}
