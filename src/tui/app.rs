@@ -311,6 +311,17 @@ impl App {
         if question == Question::Quit {
             return if yes { vec![Command::Quit] } else { Vec::new() };
         }
+        // The queue is the desk's, not a layer's: its question is answered here.
+        if let Question::LeftUnseen { contact_id, .. } = question {
+            return match (yes, self.officer.as_deref()) {
+                (true, Some(officer)) => vec![Command::Send(super::panes::queue::move_request(
+                    officer,
+                    contact_id,
+                    crate::store::QueueAction::Left,
+                ))],
+                _ => Vec::new(),
+            };
+        }
         let Some(i) = self.layers.len().checked_sub(1) else {
             return Vec::new();
         };

@@ -68,8 +68,6 @@ pub struct Desk {
     pub lookup: LookupPane,
     pub picker: PickerPane,
     pub timeline: TimelinePane,
-    /// The walk-in just checked in, to select once the queue shows them.
-    pub select_contact: Option<i64>,
 }
 
 impl Default for Desk {
@@ -83,7 +81,6 @@ impl Default for Desk {
             lookup: LookupPane::default(),
             picker: PickerPane::default(),
             timeline: TimelinePane::default(),
-            select_contact: None,
         }
     }
 }

@@ -25,6 +25,10 @@ pub struct TextInput {
     cursor: usize,
     /// Limit in characters (not bytes, not graphemes), as `text::check_length`.
     max_chars: Option<usize>,
+    /// The whole value is a suggestion, shown selected: the first character typed
+    /// replaces it (a pre-filled `1` then `6` is 6, not 16), Backspace or Delete
+    /// clears it, and moving the caret keeps it.
+    selected: bool,
 }
 
 /// A private-use character that `clean_input` keeps and never merges with its
@@ -74,6 +78,18 @@ impl TextInput {
         input
     }
 
+    /// A field holding a suggested value, selected so that typing replaces it.
+    pub fn prefilled(s: &str) -> Self {
+        let mut input = Self::with_value(s);
+        input.selected = !input.value.is_empty();
+        input
+    }
+
+    /// Whether the value is a suggestion that typing replaces.
+    pub fn is_selected(&self) -> bool {
+        self.selected
+    }
+
     /// Limits the field to `n` characters, cutting the current value if needed.
     pub fn with_max_chars(mut self, n: usize) -> Self {
         self.max_chars = Some(n);
@@ -96,6 +112,7 @@ impl TextInput {
     pub fn clear(&mut self) {
         self.value.clear();
         self.cursor = 0;
+        self.selected = false;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -127,6 +144,10 @@ impl TextInput {
     /// spaces, and cut (at a grapheme boundary) to what the limit leaves room for.
     pub fn insert_str(&mut self, s: &str) {
         let cleaned = clean_fragment(s);
+        if std::mem::take(&mut self.selected) && !cleaned.is_empty() {
+            self.value.clear();
+            self.cursor = 0;
+        }
         self.insert_clean(&cleaned);
     }
 
@@ -209,7 +230,7 @@ impl TextInput {
 
     /// Edits the field for a key press. Handles characters (without Ctrl or Alt;
     /// both together are AltGr on Windows and so a character), Backspace, Delete,
-    /// Left, Right, Home, End, C-a, C-e, C-w; Ctrl/Alt with Backspace, Left, Right
+    /// Left, Right, Home, End, C-a, C-e, C-u, C-w; Ctrl/Alt with Backspace, Left, Right
     /// work by word. Returns whether the key was one of these (even when nothing
     /// changed, so that Backspace at the start does not fall through to a binding).
     pub fn handle_key(&mut self, ev: &KeyEvent) -> bool {
@@ -220,6 +241,14 @@ impl TextInput {
         let alt = ev.modifiers.contains(KeyModifiers::ALT);
         let by_word = ctrl || alt;
         let len = self.grapheme_count();
+        if self.selected && matches!(ev.code, KeyCode::Backspace | KeyCode::Delete) {
+            self.clear();
+            return true;
+        }
+        if !matches!(ev.code, KeyCode::Char(_)) || ctrl != alt {
+            // Moving the caret accepts the suggestion as ordinary text.
+            self.selected = false;
+        }
         match ev.code {
             KeyCode::Char(c) if ctrl == alt => {
                 let mut buf = [0u8; 4];
@@ -227,6 +256,8 @@ impl TextInput {
             }
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => self.cursor = len,
+            // As in a shell: everything before the caret goes.
+            KeyCode::Char('u') if ctrl => self.remove_graphemes(0, self.cursor),
             KeyCode::Char('w') if ctrl => {
                 let start = self.word_start_before();
                 self.remove_graphemes(start, self.cursor);
@@ -341,8 +372,13 @@ pub fn render_input(
         let (shown, col) = input.visible(row.width);
         let shown = sanitize_for_display(&shown).into_owned();
         let pad = width.saturating_sub(display_width(&shown));
+        let value = if focused && input.selected {
+            field.add_modifier(Modifier::REVERSED)
+        } else {
+            field
+        };
         let line = Line::from(vec![
-            Span::styled(shown, field),
+            Span::styled(shown, value),
             Span::styled(" ".repeat(pad), field),
         ]);
         (line, col)
@@ -367,6 +403,24 @@ mod tests {
         for c in s.chars() {
             assert!(press(input, KeyCode::Char(c)));
         }
+    }
+
+    #[test]
+    fn a_prefilled_value_is_replaced_by_the_first_character_typed() {
+        let mut input = TextInput::prefilled("30");
+        type_str(&mut input, "15");
+        assert_eq!(input.value(), "15");
+        let mut input = TextInput::prefilled("1");
+        assert!(press(&mut input, KeyCode::Backspace));
+        assert_eq!(input.value(), "");
+        let mut input = TextInput::prefilled("1");
+        press(&mut input, KeyCode::End);
+        type_str(&mut input, "2");
+        assert_eq!(
+            input.value(),
+            "12",
+            "after moving the caret it is ordinary text"
+        );
     }
 
     const FAMILY: &str = "👨\u{200D}👩\u{200D}👧";
@@ -480,7 +534,9 @@ mod tests {
         ctrl(&mut t, 'w');
         assert_eq!(t.value(), "");
         assert!(ctrl(&mut t, 'w'));
-        assert!(!ctrl(&mut t, 'u'));
+        t.set_value("王芳 张伟");
+        assert!(ctrl(&mut t, 'u'), "C-u clears what is before the caret");
+        assert_eq!(t.value(), "");
         assert!(!ctrl(&mut t, 'k'));
         assert!(!ctrl(&mut t, 'l'));
     }

@@ -12,7 +12,7 @@ pub(crate) fn is_edit_key(ev: &KeyEvent) -> bool {
     let alt = ev.modifiers.contains(KeyModifiers::ALT);
     match ev.code {
         KeyCode::Char(_) if ctrl == alt => true,
-        KeyCode::Char('a' | 'e' | 'w') => ctrl && !alt,
+        KeyCode::Char('a' | 'e' | 'u' | 'w') => ctrl && !alt,
         KeyCode::Backspace
         | KeyCode::Delete
         | KeyCode::Left

@@ -6,7 +6,7 @@ use super::panes::checkin::{CheckInForm, Field};
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
-use crate::domain::Flag;
+use crate::domain::{Flag, QueueStatus};
 use crate::text::sanitize_for_display;
 use crate::words::desk::Problem;
 use crate::words::timeline::EventWords;
@@ -43,9 +43,6 @@ impl App {
             Response::Queue { rows, counts } => {
                 self.desk.queue.set_rows(rows);
                 self.counts = counts;
-                if let Some(id) = self.desk.select_contact.take() {
-                    self.desk.queue.select_contact(id);
-                }
             }
             Response::Lists {
                 officers,
@@ -129,11 +126,15 @@ impl App {
                     text = format!("{} · {text}", s.possible_same(&candidates));
                 }
                 self.flash(text, false);
-                self.desk.select_contact = Some(result.contact_id);
-                self.desk.queue.select_contact(result.contact_id);
+                // The selection stays on the row the officer was on: the newest
+                // arrival is last in line, not the next to call.
                 self.desk.set_focus(Pane::Queue);
             }
             Response::Moved { contact_id, status } => {
+                // A finished visitor leaves the officer's hands: the next to call is
+                // whoever has waited longest. A received one stays selected.
+                self.desk.queue.to_next_waiting =
+                    matches!(status, QueueStatus::Done | QueueStatus::Left);
                 let no = self
                     .desk
                     .queue

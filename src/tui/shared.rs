@@ -47,6 +47,12 @@ pub enum Question {
     DiscardNotes,
     /// End the shift by handing it to this officer.
     HandOver(String),
+    /// Mark this walk-in as gone without being received.
+    LeftUnseen {
+        contact_id: i64,
+        queue_no: i64,
+        name: String,
+    },
 }
 
 /// The officer's shift as the desk last heard of it, and the handovers around it.

@@ -104,7 +104,14 @@ fn wrap_exact(text: &str, width: usize) -> Vec<String> {
 
 fn draw_main(app: &App, f: &mut Frame, area: Rect, focused: bool) -> Option<Position> {
     if area.width >= WIDE {
-        let left_w = area.width * 11 / 20;
+        // The pane in focus is never narrower than on an 80-column terminal: a
+        // wider terminal adds the other pane beside it, it takes nothing away.
+        let least = 80.min(area.width);
+        let left_w = if app.desk.focus == app.desk.right {
+            area.width - (area.width * 9 / 20).max(least)
+        } else {
+            (area.width * 11 / 20).max(least)
+        };
         let left = Rect::new(area.x, area.y, left_w, area.height);
         let right = Rect::new(area.x + left_w, area.y, area.width - left_w, area.height);
         let a = draw_pane(

@@ -57,6 +57,23 @@ pub fn too_many_representatives(lang: Lang) -> &'static str {
     )
 }
 
+/// Shown in the form before saving: more people came than may speak for
+/// themselves, and nobody is named to speak for them.
+pub fn representatives_needed(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::Zh => format!("多人来访：应推选不超过 {max} 名代表（第二十条），请填写代表"),
+        Lang::En => format!("Several people came: name at most {max} representatives (Art. 20)"),
+    }
+}
+
+/// Shown in the form before saving: more representatives than Art. 20 allows.
+pub fn representatives_over(lang: Lang, named: usize, max: usize) -> String {
+    match lang {
+        Lang::Zh => format!("填写了 {named} 名代表：代表不超过 {max} 人（第二十条）"),
+        Lang::En => format!("{named} representatives named: at most {max} (Art. 20)"),
+    }
+}
+
 pub fn case_final(lang: Lang, case_no: &str) -> String {
     super::pick(
         lang,

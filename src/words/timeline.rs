@@ -36,6 +36,13 @@ pub trait EventWords {
         }
     }
 
+    fn by_days(&self, days: u64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{days} 天"),
+            Lang::En => format!("by {days} days"),
+        }
+    }
+
     fn extended(&self, days: u64) -> String {
         match self.lang() {
             Lang::Zh => format!("延期 {days} 天"),
@@ -89,7 +96,8 @@ pub fn event_parts(
         }
         EventKind::Extend => {
             if let Some(n) = detail.get("days").and_then(Value::as_u64) {
-                parts.push(words.extended(n));
+                // The event's own label already says 延期 / extended.
+                parts.push(words.by_days(n));
             }
             parts.extend(text("reason"));
         }
@@ -131,7 +139,8 @@ mod tests {
         let extend = json!({"days": 10, "reason": "需现场核查"});
         assert_eq!(
             event_parts(EventKind::Extend, &extend, Lang::En, &Plain),
-            ["extended by 10 days", "需现场核查"]
+            // The event's label, "extended", goes before the parts.
+            ["by 10 days", "需现场核查"]
         );
         let assign = json!({"handler": "李娜", "unit": "区教育局"});
         assert_eq!(

@@ -8,7 +8,8 @@
 //! - the command line: `cli`, `transfer` (import and export), `handover`
 //! - the desk: `render` and `render_handover` (screens on a test backend),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
-//!   races found by driving the desk), `desk_stress` (absurd data, stale answers,
+//!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
+//!   the queue acts on), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
 //!   broken keymaps, every screen), `signals`, `keymap`
 
 #[macro_use]
@@ -17,8 +18,11 @@ mod common;
 
 mod cli;
 mod desk_faults;
+mod desk_forms;
 mod desk_pty;
+mod desk_queue;
 mod desk_stress;
+mod desk_words;
 mod handover;
 mod hostile;
 mod keymap;

@@ -560,3 +560,101 @@ fn keys_wait_while_the_terminal_is_too_small() {
         assert!(matches!(quit.as_slice(), [Command::Quit]), "{quit:?}");
     }
 }
+
+/// Cells where a wide character covers the border drawn just right of it: the
+/// terminal shows the character and loses the border.
+fn borders_under_wide_characters(buf: &Buffer) -> Vec<(u16, u16)> {
+    let mut hit = Vec::new();
+    for y in buf.area.top()..buf.area.bottom() {
+        for x in buf.area.left()..buf.area.right().saturating_sub(1) {
+            let next = buf[(x + 1, y)].symbol();
+            if UnicodeWidthStr::width(buf[(x, y)].symbol()) > 1
+                && ["│", "┌", "└", "┐", "┘", "─"].contains(&next)
+            {
+                hit.push((x, y));
+            }
+        }
+    }
+    hit
+}
+
+#[test]
+fn pop_ups_keep_their_left_border_over_wide_characters_at_every_size() {
+    let d = desk();
+    for lang in [Lang::Zh, Lang::En] {
+        for keys in [&['x'][..], &['?'], &['\n', 'm']] {
+            let mut a = loaded(lang, &d);
+            for &k in keys {
+                let code = if k == '\n' {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(k)
+                };
+                let c = key(&mut a, code);
+                answer(&mut a, &d, c);
+            }
+            for (w, h) in (80..=130).map(|w| (w, 24)).chain([(120, 40), (100, 30)]) {
+                // The frame as drawn, before the screen diff hides what a wide
+                // character covers.
+                let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                let frame = term.draw(|f| view(&a, f)).unwrap().buffer.clone();
+                let text = plain(term.backend().buffer());
+                let hit = borders_under_wide_characters(&frame);
+                assert!(hit.is_empty(), "{keys:?} at {w}×{h}: {hit:?}\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_wider_terminal_shows_more_of_the_queue_never_less() {
+    let d = desk();
+    for lang in [Lang::Zh, Lang::En] {
+        let a = loaded(lang, &d);
+        let (narrow, _) = render(&a, 80, 24);
+        let (wide, _) = render(&a, 120, 40);
+        let (wider, _) = render(&a, 200, 40);
+        // Before: at 120 columns the queue lost its case column.
+        for case_no in ["2026-000001", "2026-000002", "2026-000003"] {
+            assert!(
+                wide.contains(case_no) || !narrow.contains(case_no),
+                "{wide}"
+            );
+            assert!(wider.contains(case_no), "{wider}");
+        }
+        if lang == Lang::Zh {
+            for flag in ["再访", "集体访"] {
+                assert!(narrow.contains(flag), "{narrow}");
+                assert!(wide.contains(flag), "{wide}");
+            }
+        }
+        // The room a wide terminal adds goes to the matter.
+        assert!(wider.contains("拖欠工资"), "{wider}");
+    }
+}
+
+#[test]
+fn page_down_in_help_turns_a_page() {
+    let d = desk();
+    let mut a = loaded(Lang::Zh, &d);
+    key(&mut a, KeyCode::Char('?'));
+    let rows = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(3)
+            .take(19)
+            .filter_map(|l| l.split('│').nth(2).map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let before = rows(&screen(&a));
+    key(&mut a, KeyCode::PageDown);
+    let after = rows(&screen(&a));
+    // Before: the page scrolled by one line. Now a list of little more than a
+    // page shows its last page.
+    let last = "End    末行".to_string();
+    assert!(
+        !before.contains(&last) && after.contains(&last),
+        "{before:?}\n{after:?}"
+    );
+    assert!(!after.contains(&before[0]), "{after:?}");
+}

@@ -362,7 +362,7 @@ fn case_show_says_what_each_step_recorded() {
     let en = |no: &str| stdout(&desk.run(&["--lang", "en", "case", "show", no]));
     let shown = en(&first) + &en(&second);
     for must in [
-        "extended by 10 days · 案情复杂",
+        "by 10 days · 案情复杂",
         "handler: 李娜 · unit: 区教育局",
         &format!("→ {second}"),
         "→ 区教育局",

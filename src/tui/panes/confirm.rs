@@ -8,7 +8,7 @@ use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub use crate::tui::shared::Question;
@@ -33,6 +33,9 @@ impl Confirm {
             }
             Question::BadChecksum(c) => cx.s.bad_checksum(c),
             Question::HandOver(ref to) => cx.s.ho().confirm(&safe(to)),
+            Question::LeftUnseen {
+                queue_no, ref name, ..
+            } => cx.s.confirm_left_unseen(queue_no, &safe(name)),
         }
     }
 
@@ -43,7 +46,7 @@ impl Confirm {
         let inner_w = width.saturating_sub(2).max(1) as usize;
         let lines = display_width(&text).div_ceil(inner_w) as u16;
         let rect = centered(area, width, lines + 2);
-        f.render_widget(Clear, rect);
+        super::overlay(f, rect);
         let block = cx
             .block(cx.s.confirm_title.to_string())
             .border_style(cx.theme.border(true));

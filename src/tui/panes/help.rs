@@ -11,7 +11,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 #[derive(Debug)]
@@ -104,7 +104,7 @@ impl Help {
             .unwrap_or(4)
             .min(24);
         let rect = centered(area, 64, rows.len() as u16 + 2);
-        f.render_widget(Clear, rect);
+        super::overlay(f, rect);
         let title = format!("{} · {}", cx.s.help_title, context_label(self.ctx, cx));
         let block = cx.block(title);
         let inner = block.inner(rect);

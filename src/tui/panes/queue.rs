@@ -7,6 +7,7 @@ use crate::domain::QueueStatus;
 use crate::store::{QueueAction, QueueRow};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layer::{Effect, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::worker::Request;
 use crate::words::Label;
 use ratatui::layout::{Alignment, Rect};
@@ -20,6 +21,9 @@ pub struct QueuePane {
     pub sel: Selection,
     /// False until the first answer from the worker: an empty queue is not "loading".
     pub loaded: bool,
+    /// This desk just finished a visitor: once the queue shows it, the selection
+    /// goes to whoever has waited longest, not to the row that took their place.
+    pub to_next_waiting: bool,
 }
 
 impl QueuePane {
@@ -39,14 +43,34 @@ impl QueuePane {
             Action::Owner => return Some(Reply::Owner(self.selected().map(|r| r.case_no.clone()))),
             _ => return None,
         };
-        Some(match (self.selected(), cx.officer) {
-            (Some(row), Some(officer)) => Reply::Effects(vec![Effect::Send(Request::QueueMove {
-                officer: officer.to_string(),
-                contact_id: row.contact_id,
-                action: queue_action,
-            })]),
-            _ => say(cx.s().not_a_walk_in),
-        })
+        let (Some(row), Some(officer)) = (self.selected(), cx.officer) else {
+            return Some(say(cx.s().not_a_walk_in));
+        };
+        // A move the screen already shows to be impossible is refused here, in
+        // words that blame nobody: only the store's refusal means another desk.
+        if !queue_action.allowed_from().contains(&row.status) {
+            let s = cx.s();
+            let text = s.queue_not_allowed(
+                row.queue_no,
+                row.status.label(cx.lang),
+                queue_action.target().label(cx.lang),
+            );
+            return Some(Reply::Effects(vec![Effect::Flash(text.into(), false)]));
+        }
+        if queue_action == QueueAction::Left {
+            return Some(Reply::Effects(vec![Effect::Push(Confirm::ask(
+                Question::LeftUnseen {
+                    contact_id: row.contact_id,
+                    queue_no: row.queue_no,
+                    name: row.name.clone(),
+                },
+            ))]));
+        }
+        Some(Reply::Effects(vec![Effect::Send(move_request(
+            officer,
+            row.contact_id,
+            queue_action,
+        ))]))
     }
 
     /// Replaces the rows, keeping the same visitor selected when they are still listed
@@ -55,6 +79,12 @@ impl QueuePane {
         let keep = self.selected().map(|r| r.contact_id);
         self.rows = rows;
         self.loaded = true;
+        if std::mem::take(&mut self.to_next_waiting) {
+            if let Some(pos) = self.longest_waiting() {
+                self.sel.selected = pos;
+                return;
+            }
+        }
         if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|r| r.contact_id == id)) {
             self.sel.selected = pos;
         }
@@ -65,10 +95,20 @@ impl QueuePane {
         self.rows.get(self.sel.selected)
     }
 
-    pub fn select_contact(&mut self, contact_id: i64) {
-        if let Some(pos) = self.rows.iter().position(|r| r.contact_id == contact_id) {
-            self.sel.selected = pos;
-        }
+    /// The row of the visitor who has waited longest, if anyone is waiting.
+    fn longest_waiting(&self) -> Option<usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.status == QueueStatus::Waiting)
+            .min_by(|(_, a), (_, b)| {
+                (a.queue_date, &a.arrived_at, a.queue_no).cmp(&(
+                    b.queue_date,
+                    &b.arrived_at,
+                    b.queue_no,
+                ))
+            })
+            .map(|(i, _)| i)
     }
 
     pub fn move_by(&mut self, mv: Move) {
@@ -132,42 +172,89 @@ impl QueuePane {
     }
 }
 
-/// Column widths for one drawing; the name column grows with the longest name.
+/// Column widths for one drawing. The name and status columns are as wide as
+/// what they hold; what room is left goes, in this order, to the flags, the case
+/// number, the matter and who received the visitor, so a wider pane shows more
+/// and never less.
 struct Columns {
     name: usize,
+    status: usize,
+    flags: usize,
     case: bool,
+    handler: Option<usize>,
+    matter: Option<usize>,
 }
 
 const NO: usize = 3;
 const TIME: usize = 5;
 const WAIT: usize = 6;
 const PEOPLE: usize = 4;
-const STATUS: usize = 11;
 const CASE: usize = 11;
+/// The least of a matter worth showing.
+const MATTER: usize = 12;
 
 impl Columns {
     fn for_width(width: usize, rows: &[QueueRow], cx: &DrawCx<'_>) -> Columns {
-        let longest = rows
+        let w = |s: &str| crate::text::display_width(&super::safe(s));
+        let s = cx.s;
+        let name = rows
             .iter()
-            .map(|r| crate::text::display_width(&super::safe(&r.name)))
+            .map(|r| w(&r.name))
             .max()
-            .unwrap_or(0);
-        let name = longest.clamp(8, 14);
+            .unwrap_or(0)
+            .clamp(8, 14);
+        let status = [
+            QueueStatus::Waiting,
+            QueueStatus::Receiving,
+            QueueStatus::Done,
+            QueueStatus::Left,
+        ]
+        .iter()
+        .map(|st| w(st.label(cx.lang)))
+        .chain([w(s.col_status)])
+        .max()
+        .unwrap_or(0);
         let flags = rows
             .iter()
             .map(|r| {
                 r.flags
                     .iter()
-                    .map(|f| crate::text::display_width(f.label(cx.lang)) + 1)
+                    .map(|f| w(f.label(cx.lang)) + 1)
                     .sum::<usize>()
             })
             .max()
             .unwrap_or(0)
+            .max(w(s.col_flags) + 1)
             .max(8);
-        let fixed = NO + TIME + WAIT + PEOPLE + STATUS + 6;
-        // The case number is the first thing to go on a narrow pane: flags matter more.
-        let case = width >= fixed + name + CASE + 1 + flags;
-        Columns { name, case }
+        let mut room = width.saturating_sub(NO + TIME + WAIT + PEOPLE + status + name + 6);
+        let mut take = |n: usize| {
+            let fits = room >= n;
+            if fits {
+                room -= n;
+            }
+            fits
+        };
+        let flags_fit = take(flags);
+        let case = flags_fit && take(CASE + 1);
+        let handler_w = rows
+            .iter()
+            .filter_map(|r| r.received_by.as_deref())
+            .map(w)
+            .max()
+            .unwrap_or(0)
+            .max(w(s.col_handler))
+            .min(10);
+        let matter_fits = case && take(MATTER + 1);
+        let handler = (matter_fits && take(handler_w + 1)).then_some(handler_w);
+        let matter = matter_fits.then_some(room + MATTER);
+        Columns {
+            name,
+            status,
+            flags: if flags_fit { flags } else { 0 },
+            case,
+            handler,
+            matter,
+        }
     }
 
     fn header(&self, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
@@ -178,12 +265,20 @@ impl Columns {
             Span::raw(format!("{} ", cell(s.col_wait, WAIT))),
             Span::raw(format!("{} ", cell(s.col_name, self.name))),
             Span::raw(format!("{} ", cell(s.col_people, PEOPLE))),
-            Span::raw(format!("{} ", cell(s.col_status, STATUS))),
+            Span::raw(format!("{} ", cell(s.col_status, self.status))),
         ];
         if self.case {
             spans.push(Span::raw(format!("{} ", cell(s.col_case, CASE))));
         }
-        spans.push(Span::raw(s.col_flags));
+        if let Some(n) = self.handler {
+            spans.push(Span::raw(format!("{} ", cell(s.col_handler, n))));
+        }
+        if self.matter.is_some() {
+            spans.push(Span::raw(format!("{} ", cell(s.col_flags, self.flags))));
+            spans.push(Span::raw(s.col_matter));
+        } else {
+            spans.push(Span::raw(s.col_flags));
+        }
         spans
     }
 
@@ -201,14 +296,30 @@ impl Columns {
             Span::raw(format!("{} ", cell(&row.name, self.name))),
             Span::raw(format!("{:>width$} ", row.headcount, width = PEOPLE)),
             Span::styled(
-                format!("{} ", cell(row.status.label(cx.lang), STATUS)),
+                format!("{} ", cell(row.status.label(cx.lang), self.status)),
                 cx.theme.queue_status(row.status),
             ),
         ];
         if self.case {
             spans.push(Span::raw(format!("{} ", cell(&row.case_no, CASE))));
         }
-        spans.extend(flag_spans(&row.flags, cx));
+        if let Some(n) = self.handler {
+            let by = row.received_by.as_deref().unwrap_or("");
+            spans.push(Span::raw(format!("{} ", cell(by, n))));
+        }
+        let flags = flag_spans(&row.flags, cx);
+        match self.matter {
+            Some(n) => {
+                let used: usize = flags
+                    .iter()
+                    .map(|s| crate::text::display_width(&s.content))
+                    .sum();
+                spans.extend(flags);
+                spans.push(Span::raw(" ".repeat(self.flags.saturating_sub(used))));
+                spans.push(Span::raw(cell(&row.matter, n)));
+            }
+            None => spans.extend(flags),
+        }
         spans
     }
 }
@@ -229,4 +340,13 @@ fn waited_minutes(row: &QueueRow, cx: &DrawCx<'_>) -> Option<i64> {
             .and_then(crate::time::parse_instant)?,
     };
     Some((until - arrived).num_minutes().max(0))
+}
+
+/// The request that moves one visitor along the queue.
+pub fn move_request(officer: &str, contact_id: i64, action: QueueAction) -> Request {
+    Request::QueueMove {
+        officer: officer.to_string(),
+        contact_id,
+        action,
+    }
 }

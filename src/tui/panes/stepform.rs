@@ -18,7 +18,7 @@ use crate::words::Label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,8 @@ pub struct StepForm {
     pub fields: Form<SField>,
     pub units: FilterList<()>,
     pub saving: bool,
+    /// The longest extension the office's rules allow, which the store enforces.
+    pub max_days: u32,
 }
 
 impl StepForm {
@@ -62,7 +64,7 @@ impl StepForm {
         };
         let fields = Form::new(fields.into_iter().map(|f| {
             let input = match f {
-                SField::Days => TextInput::with_value(&max_extension.to_string()),
+                SField::Days => TextInput::prefilled(&max_extension.to_string()),
                 _ => TextInput::new().with_max_chars(crate::domain::intake::MAX_MATTER_CHARS),
             };
             (f, input)
@@ -74,6 +76,7 @@ impl StepForm {
             fields,
             units,
             saving: false,
+            max_days: max_extension,
         }
     }
 
@@ -173,7 +176,14 @@ impl StepForm {
                 SField::Unit if !self.units.all().iter().any(|u| u.name == v) => {
                     Some(|s| s.unit_required)
                 }
-                SField::Days if !matches!(v.parse::<u32>(), Ok(1..=365)) => Some(|s| s.bad_days),
+                SField::Days
+                    if !v
+                        .parse::<u32>()
+                        .is_ok_and(|d| (1..=self.max_days).contains(&d)) =>
+                {
+                    self.fields.focus_field(f);
+                    return Err(Problem::Days(self.max_days));
+                }
                 _ => None,
             };
             if let Some(said) = bad {
@@ -228,7 +238,7 @@ impl StepForm {
         };
         let height = self.fields.fields().len() as u16 + list_rows + 4;
         let rect = centered(area, 72.min(area.width.saturating_sub(4)).max(20), height);
-        f.render_widget(Clear, rect);
+        super::overlay(f, rect);
         let block = cx.block(self.title(cx.lang));
         let inner = block.inner(rect);
         f.render_widget(block, rect);
@@ -237,6 +247,9 @@ impl StepForm {
         }
         let label = |f: SField| match f {
             SField::Text(true) => s.f_text,
+            SField::Text(false) if self.kind == StepKind::Step(CaseStep::Reply) => {
+                s.f_reply_optional
+            }
             SField::Text(false) => s.f_text_optional,
             SField::Reason => s.f_reason,
             SField::Days => s.f_days,
@@ -394,7 +407,6 @@ impl Layer for StepForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::desk::EN;
 
     #[test]
     fn refusal_needs_a_reason_and_transfer_a_known_unit() {
@@ -433,6 +445,15 @@ mod tests {
         form.fields.focus = 0;
         form.input_mut().set_value("0");
         let why = form.request("王科员").unwrap_err();
-        assert_eq!(why.text(crate::domain::Lang::En), EN.bad_days);
+        assert_eq!(
+            why.text(crate::domain::Lang::En),
+            "Days must be a whole number from 1 to 30"
+        );
+        form.input_mut().set_value("3015");
+        let why = form.request("王科员").unwrap_err();
+        assert_eq!(
+            why.text(crate::domain::Lang::Zh),
+            "天数须为 1 到 30 之间的整数"
+        );
     }
 }

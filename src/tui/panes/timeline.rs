@@ -211,8 +211,10 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     let names: Vec<String> = d.petitioners.iter().map(|p| safe(&p.name)).collect();
     lines.push(clip_line(
         vec![
-            Span::styled(s.colon(s.matter), cx.theme.label()),
+            // Who came, then what they ask: the names are not part of the matter.
+            Span::styled(s.colon(s.petitioners), cx.theme.label()),
             Span::raw(format!("{}  ", names.join("、"))),
+            Span::styled(s.colon(s.matter), cx.theme.label()),
             Span::raw(safe(&c.matter)),
         ],
         width,

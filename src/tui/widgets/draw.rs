@@ -33,6 +33,13 @@ impl Selection {
         }
         let page = self.page.get().max(1);
         let last = len - 1;
+        // A page key turns the page: the view moves with the selection, not just
+        // far enough to show it (which scrolled the help by one line).
+        match mv {
+            Move::PageDown => self.offset.set(self.offset.get() + page),
+            Move::PageUp => self.offset.set(self.offset.get().saturating_sub(page)),
+            _ => {}
+        }
         self.selected = match mv {
             Move::Up => self.selected.saturating_sub(1),
             Move::Down => (self.selected + 1).min(last),
@@ -168,6 +175,24 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
+/// Clears `rect` for a pop-up drawn over the desk. A wide character just left of
+/// it would still cover the pop-up's left border (a terminal draws both of its
+/// cells, and the screen diff skips the cell it covers), so it becomes a space.
+pub fn overlay(f: &mut ratatui::Frame, rect: Rect) {
+    f.render_widget(ratatui::widgets::Clear, rect);
+    let buf = f.buffer_mut();
+    let rect = rect.intersection(buf.area);
+    if rect.is_empty() || rect.x <= buf.area.x {
+        return;
+    }
+    for y in rect.top()..rect.bottom() {
+        let cell = &mut buf[(rect.x - 1, y)];
+        if crate::text::display_width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// One row of a list: the selected row is highlighted across the whole width,
 /// the others are clipped to it.
 pub fn list_row(
@@ -195,9 +220,9 @@ pub fn prompt_dialog(
     focused: bool,
     height: u16,
 ) -> Option<(Rect, Option<ratatui::layout::Position>)> {
-    use ratatui::widgets::{Clear, Paragraph};
+    use ratatui::widgets::Paragraph;
     let rect = centered(area, 60, height);
-    f.render_widget(Clear, rect);
+    overlay(f, rect);
     let block = cx.block(title);
     let inner = block.inner(rect);
     f.render_widget(block, rect);

@@ -42,6 +42,8 @@ pub enum Problem {
     TooLong(usize, usize),
     /// Headcount outside `1..=max`.
     Headcount(u32),
+    /// Extension days outside `1..=max`.
+    Days(u32),
     TooManyRepresentatives(usize),
     /// Representatives named, people who came.
     RepresentativesOverHeadcount(usize, u32),
@@ -158,6 +160,10 @@ impl Problem {
                 lang,
             ),
             Problem::Headcount(max) => field_problem(&FieldProblem::Headcount { max: *max }, lang),
+            Problem::Days(max) => pick(
+                format!("天数须为 1 到 {max} 之间的整数"),
+                format!("Days must be a whole number from 1 to {max}"),
+            ),
             Problem::TooManyRepresentatives(max) => {
                 field_problem(&FieldProblem::TooManyRepresentatives { max: *max }, lang)
             }

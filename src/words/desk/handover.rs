@@ -182,7 +182,7 @@ impl HandoverStrings {
 
     pub fn confirm(&self, name: &str) -> String {
         if self.zh() {
-            format!("交班给 {name}？交班后本班次结束，摘要即定稿。(y/n)")
+            format!("交班给 {name}？交班后本班次结束，摘要即定稿。（y/n）")
         } else {
             format!("Hand over to {name}? Your shift ends and its summary is final. (y/n)")
         }

@@ -32,6 +32,8 @@ pub struct Strings {
     pub col_flags: &'static str,
     pub col_status: &'static str,
     pub col_case: &'static str,
+    pub col_matter: &'static str,
+    pub col_handler: &'static str,
 
     pub lookup_title: &'static str,
     pub lookup_prompt: &'static str,
@@ -64,6 +66,7 @@ pub struct Strings {
     pub status: &'static str,
     pub category: &'static str,
     pub matter: &'static str,
+    pub petitioners: &'static str,
     pub clocks: &'static str,
     pub no_clock: &'static str,
     pub newest_first: &'static str,
@@ -92,6 +95,7 @@ pub struct Strings {
 
     pub f_text: &'static str,
     pub f_text_optional: &'static str,
+    pub f_reply_optional: &'static str,
     pub f_reason: &'static str,
     pub f_days: &'static str,
     pub f_unit: &'static str,
@@ -108,10 +112,8 @@ pub struct Strings {
     pub assigned: &'static str,
     pub step_done: &'static str,
     pub saving: &'static str,
-    pub bad_days: &'static str,
     pub text_required: &'static str,
     pub unit_required: &'static str,
-    pub bad_headcount: &'static str,
     pub name_required: &'static str,
     pub keymap_warning: &'static str,
     pub draft_restored: &'static str,
@@ -135,6 +137,8 @@ pub static ZH: Strings = Strings {
     col_flags: "标记",
     col_status: "状态",
     col_case: "事项",
+    col_matter: "诉求",
+    col_handler: "接待人",
 
     lookup_title: "查询",
     lookup_prompt: "查询：",
@@ -167,6 +171,7 @@ pub static ZH: Strings = Strings {
     status: "状态",
     category: "类别",
     matter: "诉求",
+    petitioners: "来访人",
     clocks: "时限",
     no_clock: "无进行中的时限",
     newest_first: "最新在前",
@@ -189,12 +194,13 @@ pub static ZH: Strings = Strings {
     linked_to: "关联到",
     joins_case: "并入事项",
     new_case: "新事项",
-    discard_form: "放弃未保存的输入？(y/n)",
+    discard_form: "放弃未保存的输入？（y/n）",
     representatives_hint: "用逗号分隔",
     channel_hint: "←/→ 切换",
 
     f_text: "内容",
     f_text_optional: "备注（可选）",
+    f_reply_optional: "答复意见（可选）",
     f_reason: "理由",
     f_days: "天数",
     f_unit: "单位",
@@ -203,18 +209,16 @@ pub static ZH: Strings = Strings {
     signin_title: "值班人员",
     signin_prompt: "输入姓名，或用 ↑/↓ 选择后按 Enter",
     signin_known: "已登记的工作人员",
-    quit_unsaved: "有未保存的输入，确定退出？(y/n)",
+    quit_unsaved: "有未保存的输入，确定退出？（y/n）",
     confirm_title: "确认",
     reveal_recorded: "已显示完整证件号和电话（已记录）",
     nothing_selected: "没有选中的行",
     not_a_walk_in: "没有选中的来访人",
     assigned: "已指定",
-    step_done: "已办理",
+    step_done: "已记录",
     saving: "保存中…",
-    bad_days: "天数须为 1 到 365 之间的整数",
     text_required: "请填写内容",
     unit_required: "请从列表中选择单位",
-    bad_headcount: "人数须为正整数",
     name_required: "请填写姓名（匿名来访写“匿名”）",
     keymap_warning: "按键配置",
     draft_restored: "已恢复上次未保存的内容",
@@ -238,6 +242,8 @@ pub static EN: Strings = Strings {
     col_flags: "Flags",
     col_status: "Status",
     col_case: "Case",
+    col_matter: "Matter",
+    col_handler: "Seen by",
 
     lookup_title: "Lookup",
     lookup_prompt: "Find: ",
@@ -270,6 +276,7 @@ pub static EN: Strings = Strings {
     status: "Status",
     category: "Category",
     matter: "Matter",
+    petitioners: "Petitioner",
     clocks: "Clocks",
     no_clock: "no clock running",
     newest_first: "newest first",
@@ -298,6 +305,7 @@ pub static EN: Strings = Strings {
 
     f_text: "Text",
     f_text_optional: "Note (optional)",
+    f_reply_optional: "Reply (optional)",
     f_reason: "Reason",
     f_days: "Days",
     f_unit: "Unit",
@@ -312,12 +320,10 @@ pub static EN: Strings = Strings {
     nothing_selected: "Nothing selected",
     not_a_walk_in: "No visitor selected",
     assigned: "Assigned",
-    step_done: "Done",
+    step_done: "Recorded",
     saving: "Saving…",
-    bad_days: "Days must be a whole number from 1 to 365",
     text_required: "Please fill in the text",
     unit_required: "Pick a unit from the list",
-    bad_headcount: "Headcount must be a positive whole number",
     name_required: "A name is required (write 匿名 for an anonymous visitor)",
     keymap_warning: "Keymap",
     draft_restored: "restored, unsaved",
@@ -391,7 +397,7 @@ impl Strings {
         if self.zh() {
             format!("等候 {waiting} 批 · 共 {total} 批")
         } else {
-            format!("{waiting} waiting of {total}")
+            format!("{waiting} of {total} groups waiting")
         }
     }
 
@@ -454,7 +460,13 @@ impl Strings {
         if self.zh() {
             format!("来访 {visits} 次 · 在办 {open} 件")
         } else {
-            format!("{visits} contact(s), {open} open case(s)")
+            let plural =
+                |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            format!(
+                "{}, {}",
+                plural(visits, "contact", "contacts"),
+                plural(open, "open case", "open cases")
+            )
         }
     }
 
@@ -489,9 +501,26 @@ impl Strings {
 
     pub fn bad_checksum(&self, expected: char) -> String {
         if self.zh() {
-            format!("身份证号校验位不符（应为 {expected}）。仍按所填保存？(y/n)")
+            format!("身份证号校验位不符（应为 {expected}）。仍按所填保存？（y/n）")
         } else {
             format!("The ID number's check character is wrong (it should be {expected}). Save it as typed? (y/n)")
+        }
+    }
+
+    /// A queue move the screen shows cannot be made, blaming nobody.
+    pub fn queue_not_allowed(&self, no: i64, now: &str, wanted: &str) -> String {
+        if self.zh() {
+            format!("{no} 号现为“{now}”，不能标记为“{wanted}”")
+        } else {
+            format!("visitor {no} is {now}; cannot mark them {wanted}")
+        }
+    }
+
+    pub fn confirm_left_unseen(&self, no: i64, name: &str) -> String {
+        if self.zh() {
+            format!("{no} 号 {name} 未接待即离开？（y/n）")
+        } else {
+            format!("Mark No. {no} {name} as left unseen? (y/n)")
         }
     }
 

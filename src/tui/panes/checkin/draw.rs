@@ -121,6 +121,14 @@ impl CheckInForm {
                     Paragraph::new(Span::styled(s.saving, cx.theme.dim())),
                     Rect::new(area.x, y + 1, area.width, 1),
                 );
+            } else if let Some(advice) = self.advice(cx.lang) {
+                f.render_widget(
+                    Paragraph::new(clip_line(
+                        vec![Span::styled(advice, cx.theme.warn())],
+                        width,
+                    )),
+                    Rect::new(area.x, y + 1, area.width, 1),
+                );
             }
         }
         caret

@@ -4,7 +4,7 @@
 //! new contact to one of them.
 
 use super::{Move, Selection};
-use crate::domain::intake::{check, IntakeInput};
+use crate::domain::intake::{check, IntakeInput, MAX_HEADCOUNT};
 use crate::domain::{Channel, Flag};
 
 mod draw;
@@ -55,7 +55,7 @@ impl CheckInForm {
     pub fn new(categories: &[Category]) -> CheckInForm {
         let fields = Form::new(FIELDS.map(|f| {
             let input = match f {
-                Field::Headcount => TextInput::with_value("1"),
+                Field::Headcount => TextInput::prefilled("1"),
                 _ => TextInput::new(),
             };
             (f, input)
@@ -211,6 +211,33 @@ impl CheckInForm {
         true
     }
 
+    /// What Art. 20 asks of a visit of several people, said while the form is
+    /// still open (after saving it was only a flash, too late and cut at 80
+    /// columns): representatives wanted, or too many named.
+    pub fn advice(&self, lang: crate::domain::Lang) -> Option<String> {
+        let rules = crate::domain::flags::FlagConfig::default();
+        let headcount: u32 = self.value(Field::Headcount).trim().parse().ok()?;
+        let named = self
+            .value(Field::Representatives)
+            .split([',', '，', '、', ';', '；'])
+            .filter(|r| !r.trim().is_empty())
+            .count();
+        if named > rules.max_representatives {
+            Some(crate::words::checkin::representatives_over(
+                lang,
+                named,
+                rules.max_representatives,
+            ))
+        } else if named == 0 && headcount as usize > rules.max_representatives {
+            Some(crate::words::checkin::representatives_needed(
+                lang,
+                rules.max_representatives,
+            ))
+        } else {
+            None
+        }
+    }
+
     /// The request to save, or the field to fix and why. The fields are checked
     /// here by the rules the store applies ([`check`]), so that a refusal is worded
     /// in the language on screen and names its field.
@@ -219,8 +246,8 @@ impl CheckInForm {
         let headcount = match self.value(Field::Headcount).trim() {
             "" => 1,
             h => match h.parse::<u32>() {
-                Ok(n) if n > 0 => n,
-                _ => return Err((Field::Headcount, Problem::Said(|s| s.bad_headcount))),
+                Ok(n) if (1..=MAX_HEADCOUNT).contains(&n) => n,
+                _ => return Err((Field::Headcount, Problem::Headcount(MAX_HEADCOUNT))),
             },
         };
         let representatives = self

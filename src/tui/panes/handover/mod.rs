@@ -12,7 +12,7 @@ use crate::words::handover::{shift_line, title};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use std::cell::Cell;
 
@@ -129,7 +129,7 @@ impl HandoverView {
         cx: &DrawCx<'_>,
     ) -> Option<Position> {
         let ho = cx.s.ho();
-        f.render_widget(Clear, area);
+        crate::tui::widgets::draw::overlay(f, area);
         let heading = match self.incoming() {
             Some(h) => format!(
                 "{} · {} → {}",
