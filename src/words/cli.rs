@@ -152,7 +152,13 @@ impl CliStrings {
         if self.zh() {
             format!("来访 {contacts:>3} 次，最近 {last}，在办 {open} 件")
         } else {
-            format!("{contacts:>3} contacts, last {last}, {open} open")
+            // Padded so that the columns after it line up either way.
+            let noun = if contacts == 1 {
+                "contact,"
+            } else {
+                "contacts,"
+            };
+            format!("{contacts:>3} {noun:<9} last {last}, {open} open")
         }
     }
 
@@ -160,7 +166,8 @@ impl CliStrings {
         if self.zh() {
             format!("#{other} 已并入 #{keep}：转移来访记录 {moved} 条")
         } else {
-            format!("#{other} merged into #{keep}: {moved} contacts moved")
+            let noun = if moved == 1 { "contact" } else { "contacts" };
+            format!("#{other} merged into #{keep}: {moved} {noun} moved")
         }
     }
 
