@@ -98,11 +98,7 @@ impl CliStrings {
 
     /// A label followed by the colon of the language ("地址：", "address: ").
     pub fn colon(&self, label: &str) -> String {
-        if self.zh() {
-            format!("{label}：")
-        } else {
-            format!("{label}: ")
-        }
+        crate::words::colon(self.lang, label)
     }
 
     pub fn case_no(&self, no: &str) -> String {

@@ -23,6 +23,11 @@ pub use labels::Label;
 
 use crate::domain::Lang;
 
+/// A label followed by the colon of the language ("地址：", "address: ").
+pub fn colon(lang: Lang, label: &str) -> String {
+    pick(lang, format!("{label}："), format!("{label}: "))
+}
+
 /// The Chinese or the English of one sentence.
 pub(crate) fn pick<T>(lang: Lang, zh: T, en: T) -> T {
     match lang {

@@ -343,11 +343,7 @@ impl Strings {
 
     /// A label followed by the colon of the language ("类别：", "Category: ").
     pub fn colon(&self, label: &str) -> String {
-        if self.zh() {
-            format!("{label}：")
-        } else {
-            format!("{label}: ")
-        }
+        crate::words::colon(self.lang, label)
     }
 
     pub fn match_keys(&self, link: &str) -> String {
