@@ -1,7 +1,8 @@
 //! The real binary on temporary databases: what a script sees (JSON, exit codes).
 
+use crate::common::runner::{code, jiedai, stderr};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 struct Desk {
@@ -29,19 +30,6 @@ impl Desk {
     }
 }
 
-fn jiedai(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .arg("--db")
-        .arg(db)
-        .args(["--officer", "王科员"])
-        .args(args)
-        .env("JIEDAI_NOW", now)
-        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
-        .env_remove("JIEDAI_DB")
-        .output()
-        .unwrap()
-}
-
 fn json_of(out: Output) -> Value {
     assert!(
         out.status.success(),
@@ -50,10 +38,6 @@ fn json_of(out: Output) -> Value {
     );
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap()
 }
 
 #[test]
@@ -572,10 +556,6 @@ fn jiedai_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

@@ -48,14 +48,14 @@ fn cli(dir: &Path, db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-struct Desk {
+pub(crate) struct Desk {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
 }
 
 impl Desk {
-    fn start(dir: &Path, db: &Path, args: &[&str], cols: u16, rows: u16) -> Desk {
+    pub(crate) fn start(dir: &Path, db: &Path, args: &[&str], cols: u16, rows: u16) -> Desk {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -105,17 +105,17 @@ impl Desk {
         }
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
     /// Waits until the screen shows `what`; fails with the screen it last saw.
-    fn wait_for(&self, what: &str) -> String {
+    pub(crate) fn wait_for(&self, what: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -130,7 +130,7 @@ impl Desk {
     }
 
     /// Waits until `what` is gone from the screen.
-    fn wait_gone(&self, what: &str) {
+    pub(crate) fn wait_gone(&self, what: &str) {
         let start = Instant::now();
         while self.screen().contains(what) {
             if start.elapsed() > PATIENCE {
@@ -143,7 +143,15 @@ impl Desk {
         }
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    /// Sends a signal to the desk, as closing the window or `kill` would.
+    #[cfg(unix)]
+    pub(crate) fn signal(&self, sig: i32) {
+        let pid = self.child.process_id().expect("the desk's pid") as i32;
+        // SAFETY: a signal to our own child.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+    }
+
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

@@ -3,6 +3,7 @@
 
 #![cfg(unix)]
 
+use crate::desk_pty::Desk;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -95,87 +96,11 @@ fn sigint_and_sigquit_from_outside_give_the_terminal_back() {
     end_the_desk_with(libc::SIGQUIT, "en");
 }
 
-/// The desk in a pseudo-terminal, its screen read through vt100.
-struct Desk {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn std::io::Write + Send>,
-    parser: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+/// Ends the desk with `sig` and returns its exit code.
+fn end(desk: &mut Desk, sig: i32) -> u32 {
+    desk.signal(sig);
+    desk.wait_exit().exit_code()
 }
-
-impl Desk {
-    fn start(dir: &std::path::Path, lang: &str) -> Desk {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_jiedai"));
-        cmd.args(["--db", dir.join("s.db").to_str().unwrap()]);
-        cmd.args(["--officer", "王科员", "--lang", lang]);
-        cmd.env("JIEDAI_CONFIG", dir.join("config.toml"));
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(30, 100, 0)));
-        let feed = std::sync::Arc::clone(&parser);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        std::mem::forget(pair.master);
-        Desk {
-            child,
-            writer,
-            parser,
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.parser.lock().unwrap().screen().contents();
-            if screen.contains(what) {
-                return screen;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "waited for {what:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn signal_and_wait(&mut self, sig: i32) -> u32 {
-        let pid = self.child.process_id().unwrap() as i32;
-        // SAFETY: a signal to our own child.
-        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
-            }
-            assert!(started.elapsed() < Duration::from_secs(30), "no exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-use std::io::Write;
 
 #[test]
 fn a_half_filled_check_in_survives_the_window_closing() {
@@ -184,17 +109,20 @@ fn a_half_filled_check_in_survives_the_window_closing() {
         ("en", "ID number", "restored, unsaved"),
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let mut desk = Desk::start(dir.path(), lang);
+        let mut desk = Desk::start(
+            dir.path(),
+            &dir.path().join("s.db"),
+            &["--officer", "王科员", "--lang", lang],
+            100,
+            30,
+        );
         desk.wait_for("王科员");
         desk.send("n");
         desk.wait_for(form_word);
         desk.send("张伟");
         desk.send("\t11010519491231002X");
         desk.wait_for("11010519491231002X");
-        assert_eq!(
-            desk.signal_and_wait(libc::SIGHUP),
-            128 + libc::SIGHUP as u32
-        );
+        assert_eq!(end(&mut desk, libc::SIGHUP), 128 + libc::SIGHUP as u32);
         let drafts: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -208,16 +136,19 @@ fn a_half_filled_check_in_survives_the_window_closing() {
         }
 
         // The next start offers it back, filled in; the draft is gone from disk.
-        let mut again = Desk::start(dir.path(), lang);
+        let mut again = Desk::start(
+            dir.path(),
+            &dir.path().join("s.db"),
+            &["--officer", "王科员", "--lang", lang],
+            100,
+            30,
+        );
         let screen = again.wait_for(back_word);
         assert!(
             screen.contains("张伟") && screen.contains("11010519491231002X"),
             "{screen}"
         );
         assert!(!drafts[0].exists());
-        assert_eq!(
-            again.signal_and_wait(libc::SIGTERM),
-            128 + libc::SIGTERM as u32
-        );
+        assert_eq!(end(&mut again, libc::SIGTERM), 128 + libc::SIGTERM as u32);
     }
 }

@@ -1,6 +1,7 @@
 //! What a hostile reviewer tries from the command line: odd offsets, damaged files,
 //! self-links, tampering behind the program's back. Each test pins a bug once found.
 
+use crate::common::runner::{code, jiedai, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -41,27 +42,6 @@ impl Desk {
         let v = self.json(&["checkin", "--name", name, "--channel", "call", "--json"]);
         v["case_no"].as_str().unwrap().to_string()
     }
-}
-
-fn jiedai(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .arg("--db")
-        .arg(db)
-        .args(["--officer", "王科员"])
-        .args(args)
-        .env("JIEDAI_NOW", now)
-        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
-        .env_remove("JIEDAI_DB")
-        .output()
-        .unwrap()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

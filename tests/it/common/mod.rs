@@ -2,6 +2,8 @@
 //! hand, and a plain-text rendering of the screen.
 #![allow(dead_code, unused_imports)]
 
+pub mod runner;
+
 pub use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub use jiedai::domain::intake::IntakeInput;
 pub use jiedai::domain::{Channel, Flag, Lang, QueueStatus};

@@ -1,0 +1,26 @@
+//! The command line as the tests run it: the real binary on a given file, as
+//! 王科员, with a pinned clock and no config or database from the environment.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn jiedai(db: &Path, now: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(db)
+        .args(["--officer", "王科员"])
+        .args(args)
+        .env("JIEDAI_NOW", now)
+        .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+        .env_remove("JIEDAI_DB")
+        .output()
+        .unwrap()
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
