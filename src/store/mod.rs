@@ -23,4 +23,4 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::Store;
-pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};
+pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

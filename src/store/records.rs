@@ -233,8 +233,14 @@ pub struct CheckInResult {
 pub struct VerifyReport {
     pub events: i64,
     pub cases: i64,
-    /// The newest event verified: `SEQ:HASH`, an anchor to keep outside the file.
+    /// Entries of the ledger (the chain that covers every record table).
+    pub entries: i64,
+    /// Rows recomputed against the ledger (all of them, or those touched since).
+    pub rows: i64,
+    /// The newest ledger entry verified: `SEQ:HASH`, an anchor to keep outside the file.
     pub chain_head: Option<String>,
+    /// `--since-anchor`: only what the ledger took in after this anchor was checked.
+    pub since: Option<String>,
     /// How many anchors given from outside were checked.
     pub anchors_checked: usize,
     pub integrity: String,

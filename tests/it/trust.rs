@@ -288,7 +288,7 @@ fn human_output_follows_lang_zh() {
         "信访事项：",
         "时间线：",
         "首问责任人：",
-        "正常：时间线完整",
+        "正常：记录完整（台账与各表一致）",
         "在办 1 件",
     ] {
         assert!(text.contains(must), "{must}: {text}");

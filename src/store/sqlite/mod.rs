@@ -13,6 +13,9 @@ mod error;
 mod events;
 mod export;
 mod history;
+mod lock;
+mod ledger;
+mod ledger_verify;
 mod lookup;
 mod open;
 mod people;
@@ -24,6 +27,7 @@ mod shifts;
 mod stats;
 mod tx;
 
+pub use lock::longest_hold;
 pub use schema::{latest_version, APPLICATION_ID};
 
 use super::error::{Result, StoreError};
@@ -37,6 +41,8 @@ use std::path::{Path, PathBuf};
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Since when the open batch has held the write lock.
+    batch_held: Option<lock::Held>,
 }
 
 impl SqliteStore {
@@ -51,8 +57,13 @@ impl SqliteStore {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| error::classify(&path, e))?;
+            let held = lock::Held::now();
+            // Rows noted before our first write were written by another program.
+            ledger::seal(&tx, true)?;
             let value = f(&tx)?;
+            ledger::seal(&tx, false)?;
             tx.commit().map_err(|e| error::classify(&path, e))?;
+            held.release();
             Ok(value)
         } else {
             let sp = self
@@ -96,17 +107,27 @@ impl Admin for SqliteStore {
         let path = self.path.clone();
         self.conn
             .execute_batch("PRAGMA cache_size = -262144; BEGIN IMMEDIATE")
-            .map_err(|e| error::classify(&path, e))
+            .map_err(|e| error::classify(&path, e))?;
+        self.batch_held = Some(lock::Held::now());
+        ledger::seal(&self.conn, true)?;
+        Ok(())
     }
 
     fn commit_batch(&mut self) -> Result<()> {
         let path = self.path.clone();
+        // The whole batch is hashed in one pass, just before it commits.
+        ledger::seal(&self.conn, false)?;
         self.conn
             .execute_batch("COMMIT; PRAGMA cache_size = -2000")
-            .map_err(|e| error::classify(&path, e))
+            .map_err(|e| error::classify(&path, e))?;
+        if let Some(held) = self.batch_held.take() {
+            held.release();
+        }
+        Ok(())
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
+        self.batch_held = None;
         Ok(self
             .conn
             .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")?)
@@ -133,12 +154,12 @@ impl Admin for SqliteStore {
         registry::add_category(self, name, parent)
     }
 
-    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
-        events::verify(self.conn(), anchors)
+    fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport> {
+        ledger_verify::verify(self.conn(), anchors, since)
     }
 
     fn chain_head(&self) -> Result<Option<Anchor>> {
-        events::chain_head(self.conn())
+        ledger::anchor(self.conn())
     }
 
     fn search_keys_bytes(&self) -> Result<i64> {

@@ -4,6 +4,7 @@
 //! so a crash mid-migration leaves the previous version intact. Never edit a released
 //! migration: add a new one.
 
+use super::ledger;
 use rusqlite::Connection;
 
 /// `PRAGMA application_id`: "JIED". Marks the file as ours so that opening some other
@@ -194,6 +195,9 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
+    // 6: the ledger: every record table hashed into one chain (see ledger.rs). The
+    // runner seals the rows already on file when it installs the triggers.
+    super::ledger::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
@@ -220,8 +224,22 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
             tx.commit()?;
             continue;
         }
+        let before = ledger::shapes(&tx)?;
         tx.execute_batch(sql)?;
         after(index as i64 + 1, &tx)?;
+        if ledger::present(&tx)? {
+            // Every listed table gets its triggers (a table new to the list, or one
+            // a migration rebuilt, gets them here) and what the migration wrote is
+            // sealed with it.
+            let after = ledger::shapes(&tx)?;
+            let reshaped: Vec<&str> = after
+                .iter()
+                .filter(|shape| !before.contains(shape))
+                .map(|(name, _)| *name)
+                .collect();
+            ledger::install(&tx, &reshaped)?;
+            ledger::seal(&tx, false)?;
+        }
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
     }
