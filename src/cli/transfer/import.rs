@@ -324,7 +324,7 @@ fn trim_trailing_empty(mut cells: Vec<String>, width: usize) -> Vec<String> {
 /// chunk holds the write lock only as long as its writes take (issue 7 item 9: other
 /// desks wait at most about that long); an import of up to this many rows is all or
 /// nothing, a larger one is written in whole chunks.
-pub(super) const CHUNK: usize = 500;
+pub(super) const CHUNK: usize = 200;
 
 /// Writes the rows in time order, in chunks of [`CHUNK`] rows, each one transaction
 /// holding its rows and the cases they complete. Stopped half-way (killed, disk
@@ -440,6 +440,8 @@ fn write_rows(
             Ok(()) => {
                 store.commit_batch()?;
                 written += part.len();
+                // A breath between chunks, so that desks waiting for the lock get it.
+                std::thread::sleep(std::time::Duration::from_millis(10));
             }
             Err(_) => {
                 let _ = store.rollback_batch();

@@ -122,13 +122,15 @@ impl Ledgered {
 
     fn trigger_sql(&self) -> String {
         let name = self.name;
-        let note = |row: &str| match self.key {
+        let note = |row: &str| {
+            match self.key {
             Key::RowId => format!(
                 "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2) VALUES ('{name}', {row}.rowid, 0);"
             ),
             Key::Pair(a, b) => format!(
                 "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2) VALUES ('{name}', {row}.\"{a}\", {row}.\"{b}\");"
             ),
+        }
         };
         format!(
             "CREATE TRIGGER IF NOT EXISTS ledger_insert_{name} AFTER INSERT ON \"{name}\"
@@ -355,7 +357,15 @@ pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
             continue;
         }
         seq += 1;
-        let hash = entry_hash(&prev, seq, &tbl, k1, k2, outside, now.as_ref().map(|h| &h[..]));
+        let hash = entry_hash(
+            &prev,
+            seq,
+            &tbl,
+            k1,
+            k2,
+            outside,
+            now.as_ref().map(|h| &h[..]),
+        );
         append.execute(params![
             seq,
             tbl,
@@ -368,7 +378,8 @@ pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
         prev = hash.to_vec();
         sealed += 1;
     }
-    tx.prepare_cached("DELETE FROM ledger_pending")?.execute([])?;
+    tx.prepare_cached("DELETE FROM ledger_pending")?
+        .execute([])?;
     // The head is kept apart from the chain, so that cutting the newest entries
     // (which leaves an intact, shorter chain) is noticed too.
     tx.prepare_cached(

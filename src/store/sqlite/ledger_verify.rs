@@ -60,7 +60,7 @@ pub(super) fn verify(
     unsealed(conn, &mut report)?;
     for anchor in anchors {
         report.anchors_checked += 1;
-        if let Some(problem) = find_anchor(conn, anchor)? {
+        if let Some(problem) = find_anchor(conn, anchor, true)? {
             report.problems.push(problem);
         }
     }
@@ -68,12 +68,17 @@ pub(super) fn verify(
 }
 
 fn count(conn: &Connection, table: &str) -> Result<i64> {
-    Ok(conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| r.get(0))?)
+    Ok(
+        conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
-/// Whether the chain holds `anchor` at its place; the problem if not. An anchor of
-/// the timeline's own chain (printed before the ledger existed) still counts.
-fn find_anchor(conn: &Connection, anchor: &Anchor) -> Result<Option<String>> {
+/// Whether the chain holds `anchor` at its place; the problem if not. With
+/// `timeline`, an anchor of the timeline's own chain (printed before the ledger
+/// existed) counts too.
+fn find_anchor(conn: &Connection, anchor: &Anchor, timeline: bool) -> Result<Option<String>> {
     let held: Option<Vec<u8>> = conn
         .prepare_cached("SELECT hash FROM ledger WHERE seq = ?1")?
         .query_row([anchor.seq], |r| r.get(0))
@@ -81,7 +86,7 @@ fn find_anchor(conn: &Connection, anchor: &Anchor) -> Result<Option<String>> {
     if held.as_deref().is_some_and(|h| hex(h) == anchor.hash) {
         return Ok(None);
     }
-    if events::event_hash(conn, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
+    if timeline && events::event_hash(conn, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
         return Ok(None);
     }
     Ok(Some(match held {
@@ -108,12 +113,14 @@ fn walk(
 ) -> Result<Option<BTreeSet<RowKey>>> {
     let (mut seq, mut prev) = (0, ledger::GENESIS.to_vec());
     if let Some(anchor) = since {
-        if let Some(problem) = find_anchor(conn, anchor)? {
+        if let Some(problem) = find_anchor(conn, anchor, false)? {
             report.problems.push(problem);
             return Ok(None);
         }
         seq = anchor.seq;
-        prev = conn.query_row("SELECT hash FROM ledger WHERE seq = ?1", [seq], |r| r.get(0))?;
+        prev = conn.query_row("SELECT hash FROM ledger WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?;
     }
     let mut touched = BTreeSet::new();
     let mut broken = Named::new("ledger entries that do not match the chain");
@@ -331,7 +338,13 @@ fn compare_rows(
             )?
             .query_row(params![name, k1, k2], |r| r.get(0))?;
         if held.as_deref() != now.as_ref().map(|h| &h[..]) {
-            problems.push(difference(&t, k1, k2, held.as_deref(), now.as_ref().map(|h| &h[..])));
+            problems.push(difference(
+                &t,
+                k1,
+                k2,
+                held.as_deref(),
+                now.as_ref().map(|h| &h[..]),
+            ));
         }
         report.rows += 1;
     }
@@ -411,8 +424,9 @@ fn unsealed(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
 }
 
 fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn.prepare_cached(
-        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
-    )?
-    .query_row([name], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        )?
+        .query_row([name], |r| r.get(0))?)
 }
