@@ -233,7 +233,7 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             println!("{}", s.intact);
         }
     }
-    if report.integrity != "ok" {
+    if !report.integrity_ok() {
         return Err(Failure::new(
             exit::DATABASE,
             crate::words::cli::damaged(

@@ -186,6 +186,10 @@ impl CliStrings {
         integrity: &str,
     ) -> String {
         if self.zh() {
+            let integrity = match integrity {
+                crate::store::VerifyReport::NOT_CHECKED => "未检查",
+                other => other,
+            };
             format!("事件 {events} 条，事项 {cases} 件，数据库完整性 {integrity}")
         } else {
             format!("{events} events, {cases} cases, integrity {integrity}")
