@@ -54,18 +54,32 @@ fn record() -> (tempfile::TempDir, PathBuf) {
 /// and the ledger's), foreign keys off, then the edit.
 pub fn tamper(db: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(db).unwrap();
+    drop_triggers(&conn, "%");
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+/// Drops the triggers whose name is LIKE `pattern`.
+fn drop_triggers(conn: &rusqlite::Connection, pattern: &str) {
     let triggers: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE ?1")
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map([pattern], |r| r.get(0))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     for t in triggers {
         conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
     }
-    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    conn.execute_batch(sql).unwrap();
+}
+
+/// Takes the ledger out of a file, as it was before the migration that added it.
+pub fn unledger(conn: &rusqlite::Connection) {
+    drop_triggers(conn, "ledger%");
+    conn.execute_batch(
+        "DROP TABLE ledger; DROP TABLE ledger_pending; DELETE FROM meta WHERE key = 'ledger_head';",
+    )
+    .unwrap();
 }
 
 fn problems(db: &Path, args: &[&str]) -> Vec<String> {
