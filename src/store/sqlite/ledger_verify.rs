@@ -17,6 +17,10 @@ const NAMED: usize = 5;
 /// A row of a ledgered table, as the ledger names it.
 type RowKey = (&'static str, i64, i64);
 
+/// The newest ledger entry of a key: its two integers and the row's hash (`None`
+/// once the row is gone).
+type Held = (i64, i64, Option<Vec<u8>>);
+
 pub(super) fn verify(
     conn: &Connection,
     anchors: &[Anchor],
@@ -262,7 +266,7 @@ fn compare_table(conn: &Connection, t: &Ledgered, report: &mut VerifyReport) -> 
     let codec = RowCodec::of(&now_stmt, 2);
     let mut now_rows = now_stmt.query([])?;
     let mut problems = Named::new("rows that differ from the ledger");
-    let next_held = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, i64, Option<Vec<u8>>)>> {
+    let next_held = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Held>> {
         Ok(match rows.next()? {
             Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
             None => None,
