@@ -49,9 +49,9 @@ pub enum Command {
     /// Show a case or move it through its lifecycle
     #[command(subcommand)]
     Case(CaseCommand),
-    /// Officers on record
+    /// The roster (名册): officers, their roles and titles
     #[command(subcommand)]
-    Officer(NameCommand),
+    Officer(super::officer::OfficerCommand),
     /// Units that cases are transferred to
     #[command(subcommand)]
     Unit(NameCommand),

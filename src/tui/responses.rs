@@ -3,6 +3,7 @@
 
 use super::app::{App, Command, Pane};
 use super::panes::checkin::{CheckInForm, Field};
+use super::panes::handpick::OfficerPick;
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
@@ -50,8 +51,14 @@ impl App {
                 categories,
             } => {
                 self.desk.picker.set_lists(&officers, &units);
+                self.desk.picker.chief = officers
+                    .iter()
+                    .any(|o| Some(o.name.as_str()) == self.officer.as_deref() && o.keeps_roster());
                 if let Some(signin) = self.layers.find_mut::<SignIn>() {
                     signin.set_officers(&officers);
+                }
+                if let Some(pick) = self.layers.find_mut::<OfficerPick>() {
+                    pick.set_officers(&officers);
                 }
                 self.officers = officers;
                 self.units = units;
@@ -87,6 +94,10 @@ impl App {
                 self.flash(format!("{} {}", self.s().on_duty, officer), false);
                 self.officer = Some(officer);
                 out.extend(self.start_shift());
+            }
+            Response::OfficerAdded { name } => {
+                let text = crate::words::desk::roster::added(&sanitize_for_display(&name), self.lang);
+                self.flash(text, false);
             }
             Response::CheckedIn(result) => {
                 let name = self
@@ -201,7 +212,7 @@ impl App {
             Failed::Case => self.desk.timeline.opening = None,
             Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
+            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal | Failed::Roster => {}
         }
         self.flash(problem, true);
         Vec::new()

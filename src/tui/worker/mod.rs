@@ -153,6 +153,20 @@ impl Worker {
                 Ok(_) => self.send(Response::SignedIn { officer }) && self.send_lists(),
                 Err(e) => self.fail(Failed::SignIn, e),
             },
+            Request::AddOfficer { officer, name } => {
+                let new = crate::store::Enrolment {
+                    name,
+                    ..Default::default()
+                };
+                match self.store.enrol(Some(&officer), &new) {
+                    Ok(done) => {
+                        self.send(Response::OfficerAdded {
+                            name: done.officer.name,
+                        }) && self.send_lists()
+                    }
+                    Err(e) => self.fail(Failed::Roster, e),
+                }
+            }
             Request::CheckIn { officer, request } => {
                 match self.store.check_in(&officer, &request) {
                     Ok(result) => {
