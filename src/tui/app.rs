@@ -325,9 +325,10 @@ impl App {
         // Adding to the roster is asked from any picker; the desk sends it.
         if let Question::AddOfficer(name) = question {
             return match (yes, self.officer.clone()) {
-                (true, Some(officer)) => vec![Command::Send(
-                    super::worker::Request::AddOfficer { officer, name },
-                )],
+                (true, Some(officer)) => vec![Command::Send(super::worker::Request::AddOfficer {
+                    officer,
+                    name,
+                })],
                 _ => Vec::new(),
             };
         }

@@ -96,7 +96,8 @@ impl App {
                 out.extend(self.start_shift());
             }
             Response::OfficerAdded { name } => {
-                let text = crate::words::desk::roster::added(&sanitize_for_display(&name), self.lang);
+                let text =
+                    crate::words::desk::roster::added(&sanitize_for_display(&name), self.lang);
                 self.flash(text, false);
             }
             Response::CheckedIn(result) => {
@@ -212,7 +213,8 @@ impl App {
             Failed::Case => self.desk.timeline.opening = None,
             Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal | Failed::Roster => {}
+            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal | Failed::Roster => {
+            }
         }
         self.flash(problem, true);
         Vec::new()

@@ -19,7 +19,8 @@ pub fn roster_error(e: &RosterError, lang: Lang) -> String {
     if lang == Lang::En {
         return e.to_string();
     }
-    const ADD: &str = "由科长添加：`jiedai --officer 科长姓名 officer add 姓名`；`jiedai officer list` 列出名册";
+    const ADD: &str =
+        "由科长添加：`jiedai --officer 科长姓名 officer add 姓名`；`jiedai officer list` 列出名册";
     match e {
         RosterError::Unknown { name, closest } if closest.is_empty() => {
             format!("名册上没有“{name}”：{ADD}")

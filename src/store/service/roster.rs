@@ -174,9 +174,10 @@ fn on_roster(tx: &mut dyn Tx, name: &str) -> Result<Officer> {
     match tx.roster_member(name)? {
         Some(o) => Ok(o),
         // Resolving an unknown name as a handler words the refusal with suggestions.
-        None => Err(tx.existing_officer_id(name).err().unwrap_or_else(|| {
-            crate::store::StoreError::NotFound(format!("officer {name}"))
-        })),
+        None => Err(tx
+            .existing_officer_id(name)
+            .err()
+            .unwrap_or_else(|| crate::store::StoreError::NotFound(format!("officer {name}")))),
     }
 }
 

@@ -133,7 +133,13 @@ pub(super) fn acting(
                 },
                 at,
             )?;
-            super::audit::insert_audit(conn, at, Some(id), "officer_add", &subject(&name, "role:chief first_officer"))?;
+            super::audit::insert_audit(
+                conn,
+                at,
+                Some(id),
+                "officer_add",
+                &subject(&name, "role:chief first_officer"),
+            )?;
             Ok(id)
         }
         None => Err(unknown(conn, &name)?),

@@ -1,8 +1,7 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
 use super::{
-    audit, checkin, counters, events, history, people, queue, registry, roster, search_keys,
-    shifts,
+    audit, checkin, counters, events, history, people, queue, registry, roster, search_keys, shifts,
 };
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;

@@ -53,7 +53,9 @@ impl OfficerPick {
 
     /// The roster changed (another desk, or a name this 科长 just added).
     pub fn set_officers(&mut self, officers: &[Officer]) {
-        self.chief = officers.iter().any(|o| o.name == self.me && o.keeps_roster());
+        self.chief = officers
+            .iter()
+            .any(|o| o.name == self.me && o.keeps_roster());
         self.pick.set_list(FilterList::new(
             officers
                 .iter()
@@ -153,9 +155,10 @@ impl Layer for OfficerPick {
                 Some(PickRow::NotOnRoster(name)) if self.chief => {
                     Handled::with([Effect::Push(Confirm::ask(Question::AddOfficer(name)))])
                 }
-                Some(PickRow::NotOnRoster(name)) => {
-                    Handled::with([Effect::Flash(words::ask_the_chief(&name, cx.lang).into(), true)])
-                }
+                Some(PickRow::NotOnRoster(name)) => Handled::with([Effect::Flash(
+                    words::ask_the_chief(&name, cx.lang).into(),
+                    true,
+                )]),
                 Some(PickRow::Known(name)) => {
                     if crate::text::clean_input(&name) == cx.officer.unwrap_or_default() {
                         let why = cx.s().ho().not_to_self;

@@ -86,7 +86,9 @@ impl SignIn {
             return None;
         }
         if roster.iter().any(|o| o.name == typed && !o.active) {
-            return Some(SignInChoice::Refused(RosterError::Retired(typed.to_string())));
+            return Some(SignInChoice::Refused(RosterError::Retired(
+                typed.to_string(),
+            )));
         }
         let active = roster.iter().filter(|o| o.active).map(|o| o.name.as_str());
         Some(SignInChoice::Refused(RosterError::Unknown {

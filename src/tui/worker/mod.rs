@@ -421,6 +421,8 @@ mod tests {
         let time =
             TimeSource::Fixed(crate::time::parse_instant("2026-11-28T10:30:00+08:00").unwrap());
         let mut store = Store::open(&path, OpenMode::Create, time.clone()).unwrap();
+        store.add_officer("王科员").unwrap();
+        store.add_officer("李娜").unwrap();
         let visit = |phone: &str| CheckIn {
             intake: IntakeInput {
                 name: "赵小明".into(),

@@ -27,7 +27,9 @@ pub fn confirm_add(name: &str, lang: Lang) -> String {
     pick(
         lang,
         format!("把“{name}”作为科员加入名册？此操作记入审计日志。（y/n）"),
-        format!("Add {name} to the roster as a clerk (科员)? This is recorded in the audit log. (y/n)"),
+        format!(
+            "Add {name} to the roster as a clerk (科员)? This is recorded in the audit log. (y/n)"
+        ),
     )
 }
 
@@ -38,7 +40,9 @@ pub fn not_on_roster_row(name: &str, chief: bool, lang: Lang) -> String {
         (true, Lang::Zh) => format!("＋ 加入名册：{name}（Enter，需确认）"),
         (true, Lang::En) => format!("+ add to the roster: {name} (Enter, asks first)"),
         (false, Lang::Zh) => format!("名册上没有“{name}”：请科长添加"),
-        (false, Lang::En) => format!("{name} is not on the roster: ask the chief (科长) to add them"),
+        (false, Lang::En) => {
+            format!("{name} is not on the roster: ask the chief (科长) to add them")
+        }
     }
 }
 
