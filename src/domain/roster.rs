@@ -226,24 +226,28 @@ pub fn closest<'a>(
     names: impl IntoIterator<Item = &'a str>,
     reading: impl Fn(&str) -> String,
 ) -> Vec<String> {
-    let typed_reading = reading(typed);
+    let typed_reading: Vec<char> = reading(typed).chars().collect();
     let typed_chars: Vec<char> = typed.chars().collect();
     let mut scored: Vec<(usize, &str)> = names
         .into_iter()
         .filter_map(|name| {
             let chars: Vec<char> = name.chars().collect();
             let by_chars = distance(&typed_chars, &chars);
+            // A slip changes at most half the characters of a name…
             let near_chars = by_chars * 2 <= chars.len().max(typed_chars.len());
-            let name_reading = reading(name);
-            let by_reading = if typed_reading.is_empty() || name_reading.is_empty() {
-                usize::MAX
-            } else {
-                let a: Vec<char> = typed_reading.chars().collect();
-                let b: Vec<char> = name_reading.chars().collect();
-                distance(&a, &b)
-            };
-            let near_reading = by_reading != usize::MAX && by_reading * 3 <= b_len(&name_reading);
-            let prefix = !typed_reading.is_empty() && name_reading.starts_with(&typed_reading);
+            let name_reading: Vec<char> = reading(name).chars().collect();
+            let (by_reading, near_reading, prefix) =
+                if typed_reading.is_empty() || name_reading.is_empty() {
+                    (usize::MAX, false, false)
+                } else {
+                    let d = distance(&typed_reading, &name_reading);
+                    // …or a third of the letters of its reading; or starts it.
+                    (
+                        d,
+                        d * 3 <= name_reading.len().max(3),
+                        name_reading.starts_with(&typed_reading),
+                    )
+                };
             (near_chars || near_reading || prefix).then_some((by_chars.min(by_reading), name))
         })
         .collect();
@@ -253,10 +257,6 @@ pub fn closest<'a>(
         .take(3)
         .map(|(_, n)| n.to_string())
         .collect()
-}
-
-fn b_len(s: &str) -> usize {
-    s.chars().count().max(3)
 }
 
 /// Edit distance over characters (insert, delete, substitute, swap neighbours).

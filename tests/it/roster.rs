@@ -551,3 +551,34 @@ fn the_sign_in_refuses_a_typo_and_names_the_officer_meant() {
         "{c:?}"
     );
 }
+
+#[test]
+fn a_new_office_signs_its_first_officer_in_at_the_desk_as_chief() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let mut desk = crate::desk_pty::Desk::start(dir.path(), &db, &["--lang", "zh"], 80, 24);
+    desk.wait_for("名册为空");
+    desk.send("刘洋\r");
+    desk.wait_for("任科长");
+    desk.send("y");
+    desk.wait_for("值班  刘洋");
+    desk.send("q");
+    assert!(desk.wait_exit().success());
+    let all = roster(&db);
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (&all[0]["name"], &all[0]["role"]),
+        (&Value::from("刘洋"), &Value::from("chief"))
+    );
+
+    // The next start asks among the roster and refuses a name not on it.
+    let mut desk = crate::desk_pty::Desk::start(dir.path(), &db, &["--lang", "zh"], 80, 24);
+    desk.wait_for("名册");
+    desk.send("刘阳\r");
+    desk.wait_for("名册上没有“刘阳”");
+    assert_eq!(roster(&db).len(), 1, "a typo never becomes an officer");
+    desk.send("\x15ly\r");
+    desk.wait_for("值班  刘洋");
+    desk.send("q");
+    assert!(desk.wait_exit().success());
+}

@@ -101,6 +101,16 @@ impl SignIn {
         let s = cx.s;
         let list = &self.pick.list;
         let list_h = (list.shown_len() as u16).clamp(1, 10);
+        // A refusal says what to do, which takes more than one line of the dialog:
+        // it wraps (the dialog's inner width is 58) instead of being cut.
+        let error: Vec<String> = self
+            .error
+            .as_ref()
+            .map(|e| super::summary::wrap(&safe(&e.text(cx.lang)), 58))
+            .unwrap_or_default()
+            .into_iter()
+            .take(4)
+            .collect();
         let (rest, caret) = prompt_dialog(
             f,
             area,
@@ -108,7 +118,7 @@ impl SignIn {
             (s.signin_title.to_string(), s.signin_prompt),
             &self.pick.input,
             !self.waiting,
-            list_h + 7,
+            list_h + 7 + (error.len() as u16).saturating_sub(1),
         )?;
         let width = rest.width as usize;
         let header = if self.roster_is_empty() {
@@ -126,11 +136,8 @@ impl SignIn {
                 Row::Tail(_) => Vec::new(),
             }),
         );
-        if let Some(err) = &self.error {
-            lines.push(clip_line(
-                vec![Span::styled(safe(&err.text(cx.lang)), cx.theme.bad())],
-                width,
-            ));
+        for line in error {
+            lines.push(clip_line(vec![Span::styled(line, cx.theme.bad())], width));
         }
         f.render_widget(Paragraph::new(lines), rest);
         caret

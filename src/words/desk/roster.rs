@@ -8,8 +8,8 @@ use crate::words::pick;
 pub fn empty_roster(lang: Lang) -> &'static str {
     pick(
         lang,
-        "名册为空：输入第一位值班人员的姓名，此人任科长（负责维护名册）",
-        "The roster is empty: type the first officer's name; they become its chief (科长), who keeps the roster",
+        "名册为空：第一位登录的人员任科长",
+        "The roster is empty: the first officer becomes its chief",
     )
 }
 
