@@ -19,7 +19,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<String>,
 
-    /// The officer on duty; every write is recorded under this name [env: JIEDAI_OFFICER]
+    /// The officer on duty, active on the roster; every write is recorded under this name [env: JIEDAI_OFFICER]
     #[arg(long, global = true, value_name = "NAME")]
     pub officer: Option<String>,
 

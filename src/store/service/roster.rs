@@ -48,12 +48,17 @@ impl Store {
     /// officer to check: for setting an office up from code (test fixtures, the
     /// demo). The command line and the desk use [`Store::enrol`], which does check.
     pub fn add_officer(&mut self, name: &str) -> Result<Officer> {
+        self.add_officer_with(&Enrolment {
+            name: name.to_string(),
+            ..Enrolment::default()
+        })
+    }
+
+    /// [`Store::add_officer`] with a role, title and host account (a demo's 领导
+    /// with their titles); the first officer of an empty roster is still its 科长.
+    pub fn add_officer_with(&mut self, new: &Enrolment) -> Result<Officer> {
         let at = self.cx().stamp();
-        let name = clean_name(name)?;
-        let new = NewOfficer {
-            name,
-            ..NewOfficer::default()
-        };
+        let new = checked(new)?;
         let id = self.write(|tx| {
             let new = first_is_chief(tx, new.clone())?;
             let id = tx.insert_officer(&new, &at)?;

@@ -92,8 +92,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "界面和报告的语言：zh 或 en［默认：配置文件，否则按系统语言］",
     ),
     (
-        "The officer on duty; every write is recorded under this name [env: JIEDAI_OFFICER]",
-        "值班人员；每次写入都记在此人名下［环境变量：JIEDAI_OFFICER］",
+        "The officer on duty, active on the roster; every write is recorded under this name [env: JIEDAI_OFFICER]",
+        "值班人员（须为名册上的在册人员）；每次写入都记在此人名下［环境变量：JIEDAI_OFFICER］",
     ),
     (
         "A keymap file, or `vim` for the shipped vim keymap",
