@@ -188,12 +188,16 @@ impl App {
     }
 
     fn on_error(&mut self, failed: Failed, problem: Problem) -> Vec<Command> {
+        let mut out = Vec::new();
         match failed {
             Failed::SignIn => {
                 if let Some(signin) = self.layers.find_mut::<SignIn>() {
                     signin.waiting = false;
                     signin.error = Some(problem.clone());
                 }
+                // The roster may have changed at another desk (a first officer
+                // signed in there meanwhile): ask with the roster as it is now.
+                out.push(Command::Send(super::worker::Request::Load));
             }
             Failed::CheckIn => {
                 if let Some(form) = self.layers.find_mut::<CheckInForm>() {
@@ -217,6 +221,6 @@ impl App {
             }
         }
         self.flash(problem, true);
-        Vec::new()
+        out
     }
 }
