@@ -434,7 +434,11 @@ pub(super) mod tests {
         drop(checked_in(&path));
         let conn = Connection::open(&path).unwrap();
         remove(&conn);
-        conn.execute_batch("PRAGMA user_version = 5").unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = {}",
+            super::super::schema::latest_version() - 1
+        ))
+        .unwrap();
         drop(conn);
         let store = crate::store::Store::open(
             &path,

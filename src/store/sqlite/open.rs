@@ -123,6 +123,7 @@ impl SqliteStore {
             conn,
             path,
             batch_held: None,
+            running_as: None,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());

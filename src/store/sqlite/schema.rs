@@ -195,7 +195,11 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
-    // 6: the ledger: every record table hashed into one chain (see ledger.rs). The
+    // The roster: officers get a role (科员 clerk, 科长 chief, 领导 leader), a title
+    // for leaders, and optionally the host account they sign in from. An existing
+    // office keeps someone who can manage the roster: its earliest officer is 科长.
+    super::roster::SCHEMA,
+    // The ledger: every record table hashed into one chain (see ledger.rs). The
     // runner seals the rows already on file when it installs the triggers.
     super::ledger::SCHEMA,
 ];
