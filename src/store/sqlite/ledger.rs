@@ -64,11 +64,12 @@ pub(super) fn table(name: &str) -> Option<Ledgered> {
     LEDGERED_TABLES.iter().copied().find(|t| t.name == name)
 }
 
-/// The ledger's tables; created by the migration that introduced them.
+/// The ledger's tables; created by the migration that introduced them. Written to
+/// run again harmlessly on a file whose version number was set back.
 pub(super) const SCHEMA: &str = r#"
     -- One entry per change of one row: the hash of the row's content after the
     -- change (NULL once the row is gone), chained to the entry before.
-    CREATE TABLE ledger (
+    CREATE TABLE IF NOT EXISTS ledger (
         seq      INTEGER PRIMARY KEY,
         tbl      TEXT NOT NULL,
         k1       INTEGER NOT NULL,
@@ -77,15 +78,15 @@ pub(super) const SCHEMA: &str = r#"
         row_hash BLOB,
         hash     BLOB NOT NULL
     ) STRICT;
-    CREATE INDEX ledger_row ON ledger(tbl, k1, k2, seq);
-    CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+    CREATE INDEX IF NOT EXISTS ledger_row ON ledger(tbl, k1, k2, seq);
+    CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-    CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+    CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 
     -- Rows written in the open transaction and not sealed yet. Empty between
     -- transactions of jiedai: anything left here was written by another program.
-    CREATE TABLE ledger_pending (
+    CREATE TABLE IF NOT EXISTS ledger_pending (
         tbl TEXT NOT NULL,
         k1  INTEGER NOT NULL,
         k2  INTEGER NOT NULL DEFAULT 0,
