@@ -208,6 +208,11 @@ fn every_edit_behind_the_programs_back_is_named_by_verify() {
             "INSERT INTO units(name, created_at) VALUES ('某局', 'x')",
             "units row",
         ),
+        (
+            "drop the audit log",
+            "DROP TABLE audit",
+            "audit: the whole table is gone",
+        ),
     ];
     for (what, sql, said) in edits {
         let (_dir, db) = record();

@@ -251,6 +251,17 @@ fn difference(t: &Ledgered, k1: i64, k2: i64, held: Option<&[u8]>, now: Option<&
 /// read in key order and merged, so memory stays flat however large the table.
 fn compare_table(conn: &Connection, t: &Ledgered, report: &mut VerifyReport) -> Result<()> {
     if !table_exists(conn, t.name)? {
+        let held: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM ledger WHERE tbl = ?1 AND row_hash IS NOT NULL)",
+            )?
+            .query_row([t.name], |r| r.get(0))?;
+        if held {
+            report.problems.push(format!(
+                "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
+                t.name
+            ));
+        }
         return Ok(());
     }
     let mut held_stmt = conn.prepare(
