@@ -23,6 +23,7 @@ mod desk_pty;
 mod desk_queue;
 mod desk_stress;
 mod desk_words;
+mod figures;
 mod handover;
 mod hostile;
 mod keymap;
