@@ -153,7 +153,7 @@ pub fn render(r: &FigureReport, lang: Lang) -> String {
         .iter()
         .map(|(u, n)| {
             let u = u.as_deref().map(safe);
-            format!("{} {n}", u.as_deref().unwrap_or(ww.none_recorded))
+            format!("{} {n}", u.as_deref().unwrap_or(ww.no_unit))
         })
         .collect();
     out.push(format!(

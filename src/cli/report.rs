@@ -10,31 +10,41 @@ use super::figures::case_line;
 use super::output::safe;
 use super::{exit, Failure, Outcome, Startup};
 use crate::domain::figures::Rating;
-use crate::domain::figures_by::missed_cases;
+use crate::domain::figures_by::{missed_cases, period_of, Span};
 use crate::domain::Lang;
 use crate::outfile::{Staged, Target};
 use crate::store::{FigureReport, OpenMode, Store};
 use crate::words::figures as fw;
 use crate::words::report as w;
-use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Span {
+pub enum SpanArg {
     Day,
     Week,
     Month,
     Year,
 }
 
+impl SpanArg {
+    fn span(self) -> Span {
+        match self {
+            SpanArg::Day => Span::Day,
+            SpanArg::Week => Span::Week,
+            SpanArg::Month => Span::Month,
+            SpanArg::Year => Span::Year,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The period: the day, its week (Monday to Sunday), month or year
     #[arg(value_enum)]
-    pub span: Span,
+    pub span: SpanArg,
     /// A day in the period: YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
@@ -72,26 +82,6 @@ type SectionFn = fn(&Input<'_>) -> Outcome<Vec<Section>>;
 /// The report's sections, in order. Add a register's section here.
 pub const SECTIONS: &[SectionFn] = &[figures, missed, from_above, dissatisfied, overdue];
 
-/// The days of `span` around `day`, both ends inclusive.
-pub fn period_of(span: Span, day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let from = match span {
-        Span::Day => day,
-        Span::Week => day - Days::new(u64::from(day.weekday().num_days_from_monday())),
-        Span::Month => day.with_day(1).unwrap_or(day),
-        Span::Year => NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day),
-    };
-    let to = match span {
-        Span::Day => day,
-        Span::Week => from + Days::new(6),
-        Span::Month => from
-            .checked_add_months(Months::new(1))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(day),
-        Span::Year => NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day),
-    };
-    (from, to)
-}
-
 pub fn report(ctx: &Startup, a: ReportArgs) -> Outcome {
     let target = a.out.as_deref().map(Target::parse);
     let protected = crate::outfile::database_files(&ctx.db_path);
@@ -108,8 +98,8 @@ pub fn report(ctx: &Startup, a: ReportArgs) -> Outcome {
         Some(s) => super::stats::parse_day("--date", s, false, ctx.lang)?,
         None => store.today(),
     };
-    let (from, to) = period_of(a.span, day);
-    let figures = store.figure_report(from, to, &ctx.config.targets, None)?;
+    let (from, to) = period_of(a.span.span(), day);
+    let figures = store.figure_report(from, to, None)?;
     let input = Input {
         lang: ctx.lang,
         store: &store,

@@ -137,7 +137,7 @@ pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
     let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today(), ctx.lang)?;
     let by = a.by.map(ByArg::by);
-    let report = store.figure_report(from, to, &ctx.config.targets, by)?;
+    let report = store.figure_report(from, to, by)?;
     if let Some(name) = explain {
         return super::figures::explain(ctx.lang, &report, name, a.json);
     }

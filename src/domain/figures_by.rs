@@ -111,6 +111,35 @@ pub fn months(period: Period) -> Vec<(String, Period)> {
     out
 }
 
+/// The period of a report: a day, its week (Monday to Sunday), month or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// The days of `span` around `day`, both ends inclusive.
+pub fn period_of(span: Span, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = match span {
+        Span::Day => day,
+        Span::Week => day - Days::new(u64::from(day.weekday().num_days_from_monday())),
+        Span::Month => day.with_day(1).unwrap_or(day),
+        Span::Year => NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day),
+    };
+    let to = match span {
+        Span::Day => day,
+        Span::Week => from + Days::new(6),
+        Span::Month => from
+            .checked_add_months(Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(day),
+        Span::Year => NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day),
+    };
+    (from, to)
+}
+
 /// The figures split `by` one key. A month is the period cut to that month (the
 /// 老户 roster counts in each); the other keys split the matters and contacts by
 /// their case, and leave the roster (a person's, not a case's) to the whole.
@@ -193,6 +222,24 @@ mod tests {
         assert_eq!(m[0].1.from, day("2026-01-15"));
         assert_eq!(m[1].1.to, day("2026-02-28"));
         assert_eq!(m[2].1.to, day("2026-03-10"));
+    }
+
+    #[test]
+    fn report_periods() {
+        let d = day("2026-11-28"); // a Saturday
+        assert_eq!(period_of(Span::Day, d), (d, d));
+        assert_eq!(
+            period_of(Span::Week, d),
+            (day("2026-11-23"), day("2026-11-29"))
+        );
+        assert_eq!(
+            period_of(Span::Month, day("2024-02-10")),
+            (day("2024-02-01"), day("2024-02-29"))
+        );
+        assert_eq!(
+            period_of(Span::Year, d),
+            (day("2026-01-01"), day("2026-12-31"))
+        );
     }
 
     #[test]

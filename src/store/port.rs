@@ -22,11 +22,12 @@ use crate::search::Page;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 
-/// Rules that an office may tune (clocks, flag thresholds).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Rules that an office may tune (clocks, flag thresholds, the yearly targets).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rules {
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    pub targets: crate::domain::figures::Targets,
 }
 
 /// What an operation needs besides its arguments: when it happens, and the

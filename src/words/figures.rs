@@ -149,6 +149,7 @@ pub struct Words {
     pub by_category: &'static str,
     pub overdue: &'static str,
     pub none_recorded: &'static str,
+    pub no_unit: &'static str,
     pub numerator: &'static str,
     pub denominator: &'static str,
     pub missed_cases: &'static str,
@@ -168,6 +169,7 @@ static ZH: Words = Words {
     by_category: "各类别新登记事项",
     overdue: "当前逾期",
     none_recorded: "未记录",
+    no_unit: "未定承办单位",
     numerator: "分子",
     denominator: "分母",
     missed_cases: "未达标事项",
@@ -187,6 +189,7 @@ static EN: Words = Words {
     by_category: "New matters by category",
     overdue: "Overdue now",
     none_recorded: "not recorded",
+    no_unit: "no unit yet",
     numerator: "numerator",
     denominator: "denominator",
     missed_cases: "Cases that missed",
@@ -226,6 +229,15 @@ pub fn clock(lang: Lang, code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A chart's title with its tallest bar.
+pub fn with_peak(lang: Lang, title: &str, peak: u64) -> String {
+    pick(
+        lang,
+        format!("{title}（最高 {peak}）"),
+        format!("{title} (peak {peak})"),
+    )
+}
+
 pub fn due_word(lang: Lang) -> &'static str {
     pick(lang, "期限", "due")
 }
@@ -249,4 +261,16 @@ pub fn unknown_figure(lang: Lang, name: &str, known: &str) -> String {
         format!("没有名为「{name}」的指标；可用：{known}"),
         format!("no figure named '{name}'; known: {known}"),
     )
+}
+
+/// The period the statistics screen shows.
+pub fn span(lang: Lang, span: crate::domain::figures_by::Span) -> &'static str {
+    use crate::domain::figures_by::Span;
+    let (zh, en) = match span {
+        Span::Day => ("本日", "today"),
+        Span::Week => ("本周", "this week"),
+        Span::Month => ("本月", "this month"),
+        Span::Year => ("本年", "this year"),
+    };
+    pick(lang, zh, en)
 }

@@ -5,7 +5,7 @@
 
 use crate::common::runner::{code, stderr};
 use crate::common::*;
-use jiedai::domain::figures::{Figure, Targets};
+use jiedai::domain::figures::Figure;
 use jiedai::domain::figures_by::By;
 use jiedai::domain::lifecycle::CaseStep;
 use jiedai::domain::Source;
@@ -15,9 +15,9 @@ use std::process::Output;
 
 const TODAY: &str = "2026-11-28T10:30:00+08:00";
 
-struct Record {
+pub(crate) struct Record {
     _dir: tempfile::TempDir,
-    store: Store,
+    pub(crate) store: Store,
     /// The case numbers by their letter in the data set below.
     no: std::collections::HashMap<char, String>,
     /// The petitioner of each case.
@@ -54,7 +54,7 @@ impl Record {
 }
 
 /// The data set; the letters are the cases of the comments in the test below.
-fn record() -> Record {
+pub(crate) fn record() -> Record {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("desk.db"), OpenMode::Create, at(TODAY)).unwrap();
     let mut r = Record {
@@ -127,9 +127,7 @@ fn record() -> Record {
 
 fn report(r: &Record, from: &str, to: &str, by: Option<By>) -> FigureReport {
     let day = |s: &str| s.parse().unwrap();
-    r.store
-        .figure_report(day(from), day(to), &Targets::default(), by)
-        .unwrap()
+    r.store.figure_report(day(from), day(to), by).unwrap()
 }
 
 fn year(r: &Record) -> FigureReport {

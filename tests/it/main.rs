@@ -31,6 +31,7 @@ mod kills;
 mod outputs;
 mod properties;
 mod render;
+mod render_figures;
 mod render_handover;
 mod signals;
 mod store;

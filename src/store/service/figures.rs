@@ -13,20 +13,27 @@ use std::collections::HashMap;
 impl Store {
     /// The figures of the local days `from..=to`, as of today: a period still
     /// running is counted up to today (a deadline later in it has not passed yet).
+    /// The targets are the office's (`Rules::targets`, the `[targets]` config).
     pub fn figure_report(
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        targets: &Targets,
         by: Option<By>,
     ) -> Result<FigureReport> {
         let facts = self.figure_facts(from, to)?;
-        Ok(report(from, to, self.today(), facts, targets, by))
+        Ok(report(
+            from,
+            to,
+            self.today(),
+            facts,
+            &self.rules().targets,
+            by,
+        ))
     }
 }
 
 /// The report over facts already read (pure; the tests call it directly).
-pub fn report(
+fn report(
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
