@@ -41,6 +41,7 @@ impl SpanArg {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::words::help::stats_help())]
 pub struct ReportArgs {
     /// The period: the day, its week (Monday to Sunday), month or year
     #[arg(value_enum)]

@@ -11,6 +11,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::Args;
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::words::help::stats_help())]
 pub struct StatsArgs {
     /// First day, inclusive: YYYY-MM-DD, or YYYY-MM for the first of that month
     /// [default: the first of this month, or of --to's month]
