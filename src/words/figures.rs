@@ -98,7 +98,8 @@ pub fn value(lang: Lang, f: &Figure) -> String {
     match f.name {
         "visit_volume" => pick(lang, format!("{v:.0} 人次"), format!("{v:.0} people")),
         code if is_permille(code) => format!("{v:.2}‰"),
-        _ => format!("{:.1}%", v * 100.0),
+        // To 1/10,000, as the targets are compared.
+        _ => format!("{:.2}%", v * 100.0),
     }
 }
 

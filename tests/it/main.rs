@@ -17,6 +17,7 @@ mod conformance;
 mod common;
 
 mod cli;
+mod demo_office;
 mod desk_faults;
 mod desk_forms;
 mod desk_pty;

@@ -262,9 +262,10 @@ impl SqliteStore {
         Ok(out)
     }
 
-    /// The 老户 at the start of the period: marked so on their record, or flagged
-    /// 老户 on a contact before it; with their last contact up to its end. Records
-    /// merged into another person are left out (their contacts moved with them).
+    /// The 老户 at the start of the period: marked so then (the audit log keeps
+    /// every mark and unmark), or flagged 老户 on a contact before it; with their
+    /// last contact up to its end. Records merged into another person are left out
+    /// (their contacts moved with them).
     #[allow(clippy::type_complexity)]
     fn long_standing_roster(
         &self,
@@ -272,14 +273,22 @@ impl SqliteStore {
         hi: &str,
     ) -> Result<(Vec<LongStanding>, HashMap<i64, String>)> {
         let mut stmt = self.conn().prepare(
-            r#"SELECT p.id, p.name,
+            r#"WITH marks AS (
+                 SELECT subject, action,
+                        row_number() OVER (PARTITION BY subject ORDER BY at DESC, id DESC) AS nth
+                 FROM audit WHERE action IN ('mark_long_standing', 'unmark_long_standing')
+                 AND at < ?1),
+               roster AS (
+                 SELECT CAST(substr(subject, 12) AS INTEGER) AS id FROM marks
+                 WHERE nth = 1 AND action = 'mark_long_standing'
+                 UNION
+                 SELECT petitioner_id FROM contacts
+                 WHERE arrived_at < ?1 AND instr(flags, '"long_standing"') > 0)
+             SELECT p.id, p.name,
                     (SELECT max(k.arrived_at) FROM contacts k
                      WHERE k.petitioner_id = p.id AND k.arrived_at < ?2)
-             FROM petitioners p
-             WHERE p.merged_into IS NULL AND (p.marked_long_standing = 1 OR EXISTS (
-                 SELECT 1 FROM contacts k WHERE k.petitioner_id = p.id AND k.arrived_at < ?1
-                 AND instr(k.flags, '"long_standing"') > 0))
-             ORDER BY p.id"#,
+             FROM roster r JOIN petitioners p ON p.id = r.id
+             WHERE p.merged_into IS NULL ORDER BY p.id"#,
         )?;
         let mut rows = stmt.query(params![lo, hi])?;
         let (mut roster, mut names) = (Vec::new(), HashMap::new());
