@@ -65,7 +65,7 @@ pub fn fill(
         for i in 0..petitioners {
             let plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
             let n = plan.cases.len();
-            let numbers = &numbers[first_case..first_case + n];
+            let numbers = numbers[first_case..first_case + n].to_vec();
             first_case += n;
             let back = write_person(store, plan, numbers, &mut summary)?;
             // Keep a sample of people with open matters for today's queue.
@@ -128,7 +128,7 @@ fn case_numbers(petitioners: u32, seed: u64, today: NaiveDate, offset: FixedOffs
 fn write_person(
     store: &mut Store,
     plan: PersonPlan,
-    numbers: &[String],
+    mut numbers: Vec<String>,
     summary: &mut DemoSummary,
 ) -> Result<Option<Returning>> {
     // (when, case, act): None for the case's registration.
@@ -148,15 +148,18 @@ fn write_person(
     for (when, k, act) in timeline {
         store.set_time(TimeSource::Fixed(when));
         let case = &plan.cases[k];
-        let case_no = &numbers[k];
+        let case_no = &numbers[k].clone();
         let Some(j) = act else {
             let mut request = case.request.clone();
             request.petitioner_id = petitioner_id;
+            // A demo forced over a record already holding this number takes the
+            // next free one instead.
             let imported = Imported {
-                open_as: Some(case_no.clone()),
+                open_as: (!store.case_exists(case_no)?).then(|| case_no.clone()),
                 ..Default::default()
             };
             let r = store.check_in_imported(case.officer, &request, &imported)?;
+            numbers[k] = r.case_no.clone();
             petitioner_id = Some(r.petitioner_id);
             summary.contacts += 1;
             summary.cases += 1;

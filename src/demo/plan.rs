@@ -74,12 +74,13 @@ pub fn channel(rng: &mut DemoRng) -> Channel {
     ])
 }
 
-/// How long ago a case began: most are recent, a long tail goes back three years.
+/// How long ago a case began: an office about as busy every month of the past
+/// year, and a tail going back three years.
 fn age_days(rng: &mut DemoRng) -> i64 {
     match rng.below(10) {
-        0..=5 => rng.range_i64(1, 120),
-        6..=8 => rng.range_i64(121, 365),
-        _ => rng.range_i64(366, 3 * 365),
+        0..=7 => rng.range_i64(1, 365),
+        8 => rng.range_i64(366, 2 * 365),
+        _ => rng.range_i64(2 * 365 + 1, 3 * 365),
     }
 }
 
@@ -245,14 +246,14 @@ fn case_plan(
             last = when;
             Scheduled {
                 at: when,
-                officer: *rng.pick(gen::OFFICERS),
+                officer: rng.pick::<&str>(gen::OFFICERS),
                 act,
             }
         })
         .collect();
     CasePlan {
         at: at_start,
-        officer: *rng.pick(gen::OFFICERS),
+        officer: rng.pick::<&str>(gen::OFFICERS),
         request,
         acts,
         open,

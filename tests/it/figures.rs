@@ -256,6 +256,40 @@ fn figures_split_by_source_and_month() {
     assert_eq!((f.numerator, f.denominator), (1, 2));
 }
 
+#[test]
+fn matters_from_above_count_once_their_upper_terms_are_recorded() {
+    let r = record();
+    // The upper terms as `report-back` records them (issue 11.1): H is due above on
+    // 30 June and was reported back on 10 June.
+    let conn = rusqlite::Connection::open(r.path()).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS case_upper (
+            case_id INTEGER PRIMARY KEY REFERENCES cases(id), from_office TEXT NOT NULL,
+            doc_no TEXT, received_on TEXT NOT NULL, due_on TEXT NOT NULL,
+            report_due INTEGER NOT NULL, reported_back_on TEXT) STRICT;",
+    )
+    .unwrap();
+    let upper = |key: char, due: &str, back: Option<&str>| {
+        conn.execute(
+            "INSERT OR REPLACE INTO case_upper
+             SELECT id, '市信访局', NULL, ?2, ?2, 1, ?3 FROM cases WHERE case_no = ?1",
+            rusqlite::params![r.no[&key], due, back],
+        )
+        .unwrap();
+    };
+    upper('H', "2026-06-30", Some("2026-06-10"));
+    let f = fig(&year(&r), "upper_closed_rate").clone();
+    assert_eq!((f.numerator, f.denominator), (1, 1), "{f:?}");
+    assert_eq!(f.met, Some(true));
+    // Reported back a day after the upper deadline: late.
+    upper('H', "2026-06-30", Some("2026-07-01"));
+    let f = fig(&year(&r), "upper_closed_rate").clone();
+    assert_eq!((f.numerator, f.denominator), (0, 1), "{f:?}");
+    // Not reported back, and due next year: not yet counted.
+    upper('H', "2027-01-15", None);
+    assert_eq!(fig(&year(&r), "upper_closed_rate").denominator, 0);
+}
+
 fn run(r: &Record, args: &[&str]) -> Output {
     crate::common::runner::jiedai(r.path(), TODAY, args)
 }
@@ -360,7 +394,7 @@ fn stats_table_marks_missed_figures_in_words() {
     );
     assert!(text.contains("信访统计"), "{text}");
     assert!(text.contains("初信初访办结率"), "{text}");
-    assert!(text.contains("75.0%"), "{text}");
+    assert!(text.contains("75.00%"), "{text}");
     assert!(text.contains("6/8"), "{text}");
     assert!(text.contains("≥ 98%"), "{text}");
     assert!(text.contains("✗ 未达标"), "{text}");

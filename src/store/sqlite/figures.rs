@@ -2,9 +2,10 @@
 //! passes: cases with their timelines and contacts, the period's contacts, the 老户
 //! roster and what is overdue now. Counting is the domain's (`domain::figures`).
 //!
-//! Facts that the record does not hold yet (the 上级交办 deadline and report back,
-//! ratings, merged duplicates, the matter-level initial mark) are read in one place
-//! each, `matter_facts` below, marked with what will feed them.
+//! Facts that the record does not hold yet (ratings, merged duplicates, the
+//! matter-level initial mark) are read in one place each, `matter_facts` below,
+//! marked with what will feed them; the 上级交办 deadline and report back are read
+//! from their own table (`upper_terms`) where the file has it.
 
 use super::events::timeline_point;
 use super::SqliteStore;
@@ -41,6 +42,9 @@ struct CaseRead {
     /// Contact instants in arrival order; the first registered the matter.
     contacts: Vec<String>,
     same_source: bool,
+    /// From above: the upper deadline and the day it was reported back (报结).
+    upper_due: Option<NaiveDate>,
+    reported_back_on: Option<NaiveDate>,
 }
 
 fn day_of(stamp: &str) -> Option<NaiveDate> {
@@ -82,6 +86,7 @@ impl SqliteStore {
         let mut cases = self.cases_for_figures(&since, &hi, &|raw| catalog.top_level(raw))?;
         self.timelines_for_figures(&since, &hi, &mut cases)?;
         self.contacts_of_cases(&since, &hi, &mut cases)?;
+        self.upper_terms(&since, &hi, &mut cases)?;
 
         let mut facts = FigureFacts::default();
         for mut case in cases.into_values() {
@@ -147,6 +152,8 @@ impl SqliteStore {
                     linked: false,
                     contacts: Vec::new(),
                     same_source: false,
+                    upper_due: None,
+                    reported_back_on: None,
                 },
             );
         }
@@ -213,6 +220,29 @@ impl SqliteStore {
                 case.same_source = has_flag(&r.get::<_, String>(2)?, "same_source");
             }
             case.contacts.push(r.get(1)?);
+            Ok(())
+        })
+    }
+
+    /// The upper deadline and report back of matters from above. They are recorded
+    /// by `report-back` and the upper terms at intake (issue 11.1, branch
+    /// `matters`), in its `case_upper` table; a file without that table holds none.
+    fn upper_terms(&self, since: &str, hi: &str, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
+        let recorded: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_upper'",
+            [],
+            |r| r.get(0),
+        )?;
+        if recorded == 0 {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT u.case_id, u.due_on, u.reported_back_on FROM case_upper u
+             JOIN cases c ON c.id = u.case_id WHERE {CAN_COUNT}"
+        );
+        self.each_case_row(&sql, since, hi, cases, |case, r| {
+            case.upper_due = r.get::<_, Option<String>>(1)?.as_deref().and_then(day_of);
+            case.reported_back_on = r.get::<_, Option<String>>(2)?.as_deref().and_then(day_of);
             Ok(())
         })
     }
@@ -370,9 +400,9 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
         // Every contact after the one that registered the matter.
         contacts_after_registration: case.contacts.len().saturating_sub(1) as u32,
         contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
-        // The upper deadline and the report back (报结) are `matters`' (issue 11.1).
-        upper_due: None,
-        reported_back_on: None,
+        // Read by `upper_terms` where the record holds them (issue 11.1).
+        upper_due: case.upper_due,
+        reported_back_on: case.reported_back_on,
         // Ratings (满意度评价, `evaluate`) are `matters`' (issue 11.3).
         ratings: Vec::new(),
         ratable_answers: count(&[

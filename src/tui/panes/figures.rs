@@ -106,7 +106,7 @@ impl FiguresView {
 }
 
 /// The columns of the table after the name, in cells: value, num/den, target.
-const COLUMNS: [usize; 3] = [11, 11, 12];
+const COLUMNS: [usize; 3] = [12, 12, 12];
 
 /// The name column: as wide as the longest name in the language.
 fn name_width(lang: crate::domain::Lang) -> usize {
