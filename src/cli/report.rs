@@ -9,7 +9,7 @@
 use super::figures::case_line;
 use super::output::safe;
 use super::{exit, Failure, Outcome, Startup};
-use crate::domain::figures::Rating;
+use crate::domain::figures::{Rating, Target as Bound};
 use crate::domain::figures_by::{missed_cases, period_of, Span};
 use crate::domain::Lang;
 use crate::outfile::{Staged, Target};
@@ -198,7 +198,11 @@ fn missed(i: &Input<'_>) -> Outcome<Vec<Section>> {
         .filter(|f| f.met == Some(false))
         .filter(|f| !f.denominator_cases.is_empty())
         .map(|f| Section {
-            title: w::missed_title(i.lang, fw::name(i.lang, f.name)),
+            title: w::missed_title(
+                i.lang,
+                fw::name(i.lang, f.name),
+                matches!(f.target, Some(Bound::AtMost(_))),
+            ),
             columns: case_columns(i.lang),
             rows: missed_cases(f).iter().map(|k| case_row(i, k)).collect(),
         })
@@ -206,18 +210,29 @@ fn missed(i: &Input<'_>) -> Outcome<Vec<Section>> {
 }
 
 /// Matters from above not yet reported back: late when their upper deadline has
-/// passed.
+/// passed. A matter without recorded upper terms counts while it is open or was
+/// registered in the period.
 fn from_above(i: &Input<'_>) -> Outcome<Vec<Section>> {
-    let today = i.figures.as_of;
+    let r = i.figures;
+    let today = r.as_of;
+    let still_open = |no: &str| {
+        r.facts
+            .cases
+            .get(no)
+            .and_then(|c| crate::domain::CaseStatus::from_code(&c.status))
+            .is_some_and(|s| s.is_open())
+    };
     let mut open = Vec::new();
     let mut late = Vec::new();
-    for m in i
-        .figures
-        .facts
-        .matters
-        .iter()
-        .filter(|m| m.facts.source.from_above() && m.facts.reported_back_on.is_none())
-    {
+    for m in r.facts.matters.iter().filter(|m| {
+        let f = &m.facts;
+        f.source.from_above()
+            && f.reported_back_on.is_none()
+            && match f.upper_due {
+                Some(due) => due >= r.from,
+                None => still_open(&f.case_no) || (r.from..=r.to).contains(&f.registered_on),
+            }
+    }) {
         let mut row = case_row(i, &m.facts.case_no);
         row.push(m.facts.upper_due.map(|d| d.to_string()).unwrap_or_default());
         if m.facts.upper_due.is_some_and(|d| d < today) {

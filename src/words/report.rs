@@ -13,12 +13,15 @@ pub fn title(lang: Lang, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> St
     )
 }
 
-pub fn missed_title(lang: Lang, figure: &str) -> String {
-    pick(
-        lang,
-        format!("未达标：{figure}（未计入分子的事项）"),
-        format!("Missed: {figure} (the cases not in the numerator)"),
-    )
+/// A missed figure's list: for a rate, the cases short of it; for a ceiling (the
+/// repeat rate), the cases that count against it.
+pub fn missed_title(lang: Lang, figure: &str, ceiling: bool) -> String {
+    match (lang, ceiling) {
+        (Lang::Zh, false) => format!("未达标：{figure}（未计入分子的事项）"),
+        (Lang::Zh, true) => format!("未达标：{figure}（计入分子的事项）"),
+        (Lang::En, false) => format!("Missed: {figure} (the cases not in the numerator)"),
+        (Lang::En, true) => format!("Missed: {figure} (the cases in the numerator)"),
+    }
 }
 
 pub fn from_above_late(lang: Lang) -> &'static str {
