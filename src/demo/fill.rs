@@ -53,7 +53,10 @@ pub fn fill(
     let mut returning: Vec<Returning> = Vec::new();
     // Today's queue draws from a stream of its own, apart from every person's.
     let mut rng = DemoRng::new(seed ^ 0x7D0A_7005_0EEE_D5A1);
-    for officer in gen::OFFICERS {
+    // The office's roster: the first of them is its 科长 on a new file; names
+    // already on a roster (demo --force) stay as they are.
+    let on_roster: HashSet<String> = store.officers()?.into_iter().map(|o| o.name).collect();
+    for officer in gen::OFFICERS.iter().filter(|o| !on_roster.contains(**o)) {
         store.add_officer(officer)?;
     }
     store.begin_batch()?;

@@ -14,6 +14,7 @@ pub mod handover;
 pub mod help;
 pub mod labels;
 pub mod report;
+pub mod roster;
 pub mod shift;
 
 pub mod startup;

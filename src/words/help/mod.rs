@@ -65,6 +65,7 @@ pub fn other(kind: &str) -> String {
 }
 
 mod figures;
+mod roster;
 mod table;
 
 pub use figures::stats_help;
@@ -72,7 +73,10 @@ use table::ZH;
 pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
 fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
-    ZH.iter().copied().chain(figures::texts())
+    ZH.iter()
+        .copied()
+        .chain(roster::ZH.iter().copied())
+        .chain(figures::texts())
 }
 
 /// The Chinese of one English help text.
