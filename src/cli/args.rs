@@ -214,6 +214,8 @@ pub enum QueueCommand {
     Done(QueueNo),
     /// Visitor N left without being received
     Left(QueueNo),
+    /// Take back visitor N's last move (within your shift; recorded on the timeline)
+    Undo(QueueNo),
 }
 
 #[derive(Debug, Args)]

@@ -322,6 +322,15 @@ impl App {
                 _ => Vec::new(),
             };
         }
+        if let Question::UndoMove { contact_id, .. } = question {
+            return match (yes, self.officer.as_deref()) {
+                (true, Some(officer)) => vec![Command::Send(Request::QueueUndo {
+                    officer: officer.to_string(),
+                    contact_id,
+                })],
+                _ => Vec::new(),
+            };
+        }
         let Some(i) = self.layers.len().checked_sub(1) else {
             return Vec::new();
         };

@@ -146,6 +146,13 @@ impl App {
                     self.flash(self.s().moved(no, status.label(self.lang)), false);
                 }
             }
+            Response::Undone(u) => {
+                // The visitor is back where they were: the selection stays on them.
+                self.flash(
+                    crate::words::duty::undone(u.queue_no, u.from, u.to, self.lang),
+                    false,
+                );
+            }
             Response::CaseWritten { case_no, what } => {
                 self.layers.close::<StepForm>();
                 let s = self.s();

@@ -22,6 +22,7 @@ mod desk_forms;
 mod desk_pty;
 mod desk_queue;
 mod desk_stress;
+mod desk_undo;
 mod desk_words;
 mod handover;
 mod hostile;

@@ -54,6 +54,7 @@ impl Store {
         let keys_now = self.keys_now();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let mut warnings = intake.warnings.clone();
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =

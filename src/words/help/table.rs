@@ -194,6 +194,10 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "N 号来访人未接待即离开",
     ),
     (
+        "Take back visitor N's last move (within your shift; recorded on the timeline)",
+        "撤销 N 号来访人的上一步操作（限本班次内，记入时间线）",
+    ),
+    (
         "Find people by name, pinyin, initials, ID number, phone, case or letter number",
         "按姓名、拼音、首字母、身份证号、电话、事项编号或信件编号查找信访人",
     ),
