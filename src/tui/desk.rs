@@ -207,7 +207,11 @@ impl Desk {
                     next => self.focused(next),
                 }
             }
-            Action::NewCheckIn => vec![Effect::Push(Box::new(CheckInForm::new(cx.categories)))],
+            Action::NewCheckIn => {
+                let mut form = CheckInForm::new(cx.categories);
+                form.max_representatives = cx.max_representatives;
+                vec![Effect::Push(Box::new(form))]
+            }
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
             Action::Back => {
                 self.back();

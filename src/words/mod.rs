@@ -13,6 +13,7 @@ pub mod fields;
 pub mod handover;
 pub mod help;
 pub mod labels;
+pub mod repeat;
 pub mod shift;
 
 pub mod startup;

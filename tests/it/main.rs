@@ -21,6 +21,7 @@ mod desk_faults;
 mod desk_forms;
 mod desk_pty;
 mod desk_queue;
+mod desk_repeat;
 mod desk_stress;
 mod desk_undo;
 mod desk_words;

@@ -22,6 +22,10 @@ impl CheckInForm {
         self.checksum_confirmed = self.checksum_confirmed && self.field() != Field::IdNumber;
         match self.field() {
             Field::Name | Field::IdNumber | Field::Phone => self.send_lookup(),
+            Field::Matter => {
+                self.suggest_case();
+                Vec::new()
+            }
             Field::Category => {
                 self.refilter_categories();
                 Vec::new()
@@ -84,13 +88,7 @@ impl CheckInForm {
             return vec![Effect::Flash(cx.s().nothing_selected.into(), false)];
         };
         let id = row.card.petitioner_id;
-        self.link = Some(Link {
-            petitioner_id: id,
-            name: row.card.name.clone(),
-            flags: row.card.flags.clone(),
-            open_cases: None,
-            case_no: None,
-        });
+        self.link = Some(Link::new(id, &row.card.name, row.card.flags.clone()));
         vec![Effect::Send(Request::Person { petitioner_id: id })]
     }
 
@@ -108,6 +106,7 @@ impl CheckInForm {
                 Some(i) => cases.get(i + 1),
             };
             l.case_no = next.map(|c| c.case_no.clone());
+            l.case_picked = true;
             Some(())
         });
         match picked {
@@ -217,13 +216,14 @@ impl Layer for CheckInForm {
 
     fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
         use Action::*;
+        // Linking and joining a case come first: at 80 columns the tail is cut.
         vec![
             Save,
-            NextField,
-            PrevField,
             LinkPerson,
             PickCase,
             UnlinkPerson,
+            NextField,
+            PrevField,
             Back,
         ]
     }
