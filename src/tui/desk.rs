@@ -97,7 +97,7 @@ impl Desk {
         use Action::*;
         match self.focus {
             Pane::Queue => vec![
-                NewCheckIn, Receive, Done, LeftUnseen, UndoMove, OpenCase, Owner, SearchBox,
+                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, UndoMove, Owner, SearchBox,
             ],
             Pane::Lookup if self.lookup.box_focused => vec![OpenPerson, Down, Back],
             Pane::Lookup if self.lookup.person.is_some() => {

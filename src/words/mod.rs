@@ -12,7 +12,9 @@ pub mod errors;
 pub mod fields;
 pub mod handover;
 pub mod help;
+pub mod import_report;
 pub mod labels;
+pub mod marks;
 pub mod repeat;
 pub mod shift;
 

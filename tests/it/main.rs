@@ -33,6 +33,7 @@ mod outputs;
 mod properties;
 mod render;
 mod render_handover;
+mod same_person;
 mod signals;
 mod store;
 mod transfer;

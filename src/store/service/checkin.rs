@@ -9,7 +9,7 @@ use crate::domain::intake::{
     birth_date_warning, validate, FieldError, FieldProblem, Intake, Warning, WarningCode,
 };
 use crate::domain::numbering::{format_case_no, format_letter_no};
-use crate::domain::people::similar_address;
+use crate::domain::people::{distinct_by_id, similar_address};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
 use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
@@ -58,7 +58,13 @@ impl Store {
             let mut warnings = intake.warnings.clone();
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
-                resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
+                resolve_person(
+                    tx,
+                    &intake,
+                    request.petitioner_id,
+                    (officer_id, &at),
+                    &rules.flags.office_city,
+                )?;
             if !new_petitioner && request.petitioner_id.is_none() {
                 let on_record = tx.person_state(petitioner_id)?.map(|p| p.name).unwrap_or_default();
                 if on_record != intake.name {
@@ -216,8 +222,8 @@ fn resolve_person(
     tx: &mut dyn Tx,
     intake: &Intake,
     chosen: Option<i64>,
-    officer_id: i64,
-    at: &str,
+    (officer_id, at): (i64, &str),
+    office_city: &str,
 ) -> Result<(i64, bool, Vec<Candidate>)> {
     let id_number = intake.id.as_ref().map(|i| i.normalized.as_str());
     let by_id = match id_number {
@@ -249,7 +255,7 @@ fn resolve_person(
         fill_missing(tx, id, intake)?;
         return Ok((id, false, Vec::new()));
     }
-    let candidates = candidates(tx, intake)?;
+    let candidates = candidates(tx, intake, office_city)?;
     let py = name_pinyin(&intake.name);
     let id = tx.insert_person(&NewPerson {
         name: &intake.name,
@@ -279,10 +285,25 @@ fn fill_missing(tx: &mut dyn Tx, id: i64, intake: &Intake) -> Result<()> {
     )
 }
 
-fn candidates(tx: &mut dyn Tx, intake: &Intake) -> Result<Vec<Candidate>> {
+fn candidates(tx: &mut dyn Tx, intake: &Intake, office_city: &str) -> Result<Vec<Candidate>> {
+    let typed = intake
+        .id
+        .as_ref()
+        .map(|i| (i.normalized.as_str(), i.checksum_ok));
+    // Someone on record with another valid ID number is someone else.
+    let other_person = |tx: &mut dyn Tx, id: i64| -> Result<bool> {
+        let stored = tx.person_state(id)?;
+        let on_record = stored
+            .as_ref()
+            .and_then(|p| p.id_number.as_deref().map(|n| (n, p.id_checksum_ok)));
+        Ok(distinct_by_id(typed, on_record))
+    };
     let mut out: Vec<Candidate> = Vec::new();
     if let Some(phone) = &intake.phone {
         for (petitioner_id, name) in tx.people_with_phone(phone, 5)? {
+            if other_person(tx, petitioner_id)? {
+                continue;
+            }
             out.push(Candidate {
                 petitioner_id,
                 name,
@@ -295,9 +316,12 @@ fn candidates(tx: &mut dyn Tx, intake: &Intake) -> Result<Vec<Candidate>> {
             continue;
         }
         let similar = match (&intake.address, &address) {
-            (Some(a), Some(b)) => similar_address(a, b),
+            (Some(a), Some(b)) => similar_address(a, b, office_city),
             _ => false,
         };
+        if similar && other_person(tx, petitioner_id)? {
+            continue;
+        }
         if similar {
             out.push(Candidate {
                 petitioner_id,
