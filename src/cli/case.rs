@@ -47,6 +47,7 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         }),
         case_no: a.case_no,
         petitioner_id: a.petitioner,
+        representative_ids: a.representative_ids,
         settled: false,
     };
     let result = store.check_in(&officer, &request)?;

@@ -188,6 +188,7 @@ fn person_history(
                 case_no: None,
                 petitioner_id,
                 settled: true,
+                ..CheckIn::default()
             },
         )?;
         petitioner_id = Some(result.petitioner_id);

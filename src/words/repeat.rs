@@ -13,6 +13,28 @@ pub fn pick_case_key(key: &str, lang: Lang) -> String {
     )
 }
 
+/// 老户 among the representatives picked from the people on record.
+pub fn long_standing_representatives(names: &[&str], lang: Lang) -> String {
+    pick(
+        lang,
+        format!("代表中有老户：{}", names.join("、")),
+        format!(
+            "Long-standing petitioners among the representatives: {}",
+            names.join(", ")
+        ),
+    )
+}
+
+/// Where the officer is in the representatives field: the key that picks one
+/// from the people on record.
+pub fn pick_representative_key(key: &str, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("（{key} 选为代表）"),
+        format!("({key} to pick as representative)"),
+    )
+}
+
 /// The person already holds a place in the queue: a second number is likely a mistake.
 pub fn already_queued(name: &str, no: i64, status: QueueStatus, lang: Lang) -> String {
     pick(

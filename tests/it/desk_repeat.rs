@@ -155,3 +155,75 @@ fn art_20_advice_uses_the_configured_limit() {
         screen(&a)
     );
 }
+
+/// 李强, on record and marked 老户, in the desk fixture's store; his person id.
+fn long_standing_li_qiang(d: &mut Desk) -> i64 {
+    let r = d
+        .store
+        .check_in(
+            "王科员",
+            &walk_in("李强", Some("110101199003074477"), 1, "反映征地补偿"),
+        )
+        .unwrap();
+    d.store
+        .mark_long_standing("王科员", r.petitioner_id, true)
+        .unwrap();
+    r.petitioner_id
+}
+
+#[test]
+fn a_representative_on_record_is_picked_and_a_long_standing_one_flags_the_visit() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut d = desk();
+        let li = long_standing_li_qiang(&mut d);
+        let mut a = loaded(lang, &d);
+        key(&mut a, KeyCode::Char('n'));
+        type_text(&mut a, "周建国");
+        for _ in 0..4 {
+            key(&mut a, KeyCode::Tab);
+        }
+        type_text(&mut a, "6");
+        key(&mut a, KeyCode::Tab);
+        type_text(&mut a, "周建国、");
+        let sent = type_text(&mut a, "李强");
+        settle(&mut a, &d, sent);
+        let picks = if lang == Lang::Zh {
+            "C-l 选为代表"
+        } else {
+            "C-l to pick as representative"
+        };
+        let (text, _) = render(&a, 120, 40);
+        assert!(text.contains(picks), "{text}");
+        ctrl(&mut a, 'l');
+        let (text, _) = render(&a, 120, 40);
+        let flagged = if lang == Lang::Zh {
+            "代表中有老户：李强"
+        } else {
+            "Long-standing petitioners among the representatives: 李强"
+        };
+        assert!(text.contains(flagged), "{text}");
+        for _ in 0..2 {
+            key(&mut a, KeyCode::Tab);
+        }
+        type_text(&mut a, "集体反映拆迁补偿");
+        let sent = ctrl(&mut a, 's');
+        let request = sent
+            .iter()
+            .find_map(|c| match c {
+                Command::Send(Request::CheckIn { request, .. }) => Some(request.clone()),
+                _ => None,
+            })
+            .expect("saved");
+        assert_eq!(request.representative_ids, vec![li]);
+        assert_eq!(request.intake.representatives, vec!["周建国", "李强"]);
+
+        // The store flags the visit 老户 for him and puts him on the case.
+        let r = d.store.check_in("王科员", &request).unwrap();
+        assert!(r.flags.contains(&Flag::LongStanding), "{:?}", r.flags);
+        let case = d.store.case_detail(&r.case_no).unwrap();
+        assert!(case
+            .petitioners
+            .iter()
+            .any(|p| p.petitioner_id == li && p.role == jiedai::domain::Role::Representative));
+    }
+}

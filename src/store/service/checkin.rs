@@ -96,24 +96,36 @@ impl Store {
                 Some(no) => Some(find_case(tx, no)?),
                 None => None,
             };
+            let mut rep_names = intake.representatives.clone();
+            let representatives = representatives_on_record(
+                tx,
+                &request.representative_ids,
+                petitioner_id,
+                &mut rep_names,
+            )?;
             let facts = tx.person_facts(petitioner_id, joined.as_ref().map(|c| c.0))?;
-            let flags = contact_flags(
-                &petitioner_history(&facts, today),
-                &FlaggedContact {
-                    channel: intake.channel,
-                    headcount: intake.headcount,
-                    representatives: intake.representatives.len(),
-                    joins_case: joined.as_ref().map(|c| c.0),
-                    on: today,
-                },
-                &rules.flags,
-            );
+            let flagged = FlaggedContact {
+                channel: intake.channel,
+                headcount: intake.headcount,
+                representatives: rep_names.len(),
+                joins_case: joined.as_ref().map(|c| c.0),
+                on: today,
+            };
+            let mut flags = contact_flags(&petitioner_history(&facts, today), &flagged, &rules.flags);
+            // A 老户 among the representatives is flagged as if they had come alone.
+            for &rep in &representatives {
+                let facts = tx.person_facts(rep, joined.as_ref().map(|c| c.0))?;
+                let theirs = contact_flags(&petitioner_history(&facts, today), &flagged, &rules.flags);
+                if theirs.contains(&Flag::LongStanding) && !flags.contains(&Flag::LongStanding) {
+                    flags.push(Flag::LongStanding);
+                }
+            }
             if flags.contains(&Flag::TooManyRepresentatives) {
                 warnings.push(Warning {
                     code: WarningCode::TooManyRepresentatives,
                     message: format!(
                         "{} representatives named; a collective visit elects at most {} (Art. 20)",
-                        intake.representatives.len(),
+                        rep_names.len(),
                         rules.flags.max_representatives
                     ),
                 });
@@ -144,6 +156,9 @@ impl Store {
                 }
             };
             tx.link_person(case_id, petitioner_id, Role::Principal)?;
+            for &rep in &representatives {
+                tx.link_person(case_id, rep, Role::Representative)?;
+            }
 
             let (queue_no, letter_no) = match intake.channel {
                 Channel::Visit => (Some(tx.next_number(&format!("queue:{today}"))?), None),
@@ -159,7 +174,7 @@ impl Store {
                 case_id,
                 channel: intake.channel,
                 headcount: intake.headcount,
-                representatives: &serde_json::to_string(&intake.representatives).unwrap_or_default(),
+                representatives: &serde_json::to_string(&rep_names).unwrap_or_default(),
                 matter: &intake.matter,
                 flags: &serde_json::to_string(&flag_codes).unwrap_or_default(),
                 at: &at,
@@ -175,7 +190,7 @@ impl Store {
                 "petitioner_id": petitioner_id,
                 "channel": intake.channel.code(),
                 "headcount": intake.headcount,
-                "representatives": intake.representatives,
+                "representatives": rep_names,
                 "queue_no": queue_no,
                 "letter_no": letter_no,
                 "flags": flag_codes,
@@ -192,9 +207,11 @@ impl Store {
                 &contact_detail,
                 &rules.clocks,
             )?;
-            tx.touch_person(petitioner_id)?;
-            if keys_now {
-                tx.refresh_search_keys(petitioner_id)?;
+            for &person in std::iter::once(&petitioner_id).chain(&representatives) {
+                tx.touch_person(person)?;
+                if keys_now {
+                    tx.refresh_search_keys(person)?;
+                }
             }
             tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
             Ok(CheckInResult {
@@ -329,6 +346,33 @@ fn candidates(tx: &mut dyn Tx, intake: &Intake, office_city: &str) -> Result<Vec
                 reason: "same name, similar address".into(),
             });
         }
+    }
+    Ok(out)
+}
+
+/// The representatives picked from the people on record: each must be on
+/// record (and not the petitioner), and each one's name is in the list of names.
+fn representatives_on_record(
+    tx: &mut dyn Tx,
+    ids: &[i64],
+    petitioner_id: i64,
+    names: &mut Vec<String>,
+) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for &id in ids {
+        if id == petitioner_id || out.contains(&id) {
+            continue;
+        }
+        let person = tx
+            .person_state(id)?
+            .filter(|p| p.merged_into.is_none())
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("no person #{id} on record to represent the visit"))
+            })?;
+        if !names.contains(&person.name) {
+            names.push(person.name);
+        }
+        out.push(id);
     }
     Ok(out)
 }

@@ -158,6 +158,17 @@ impl CheckInForm {
                 )
             }
             None if self.matches.is_empty() => s.matches_title.to_string(),
+            None if self.field() == Field::Representatives => {
+                let key = cx.key(
+                    crate::tui::keymap::Context::Form,
+                    crate::tui::keymap::Action::LinkPerson,
+                );
+                format!(
+                    "{}  {}",
+                    s.matches_title,
+                    crate::words::repeat::pick_representative_key(&key, cx.lang)
+                )
+            }
             None => {
                 let link = cx.key(
                     crate::tui::keymap::Context::Form,
@@ -172,6 +183,14 @@ impl CheckInForm {
             self.link.as_ref().and_then(|l| l.in_queue.map(|q| (l, q)))
         {
             let text = crate::words::repeat::already_queued(&safe(&link.name), no, status, cx.lang);
+            lines.push(clip_line(vec![Span::styled(text, cx.theme.warn())], width));
+            rows = rows.saturating_sub(1);
+        }
+        let long_standing = self.long_standing_representatives();
+        if !long_standing.is_empty() {
+            let names: Vec<String> = long_standing.iter().map(|n| safe(n)).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let text = crate::words::repeat::long_standing_representatives(&names, cx.lang);
             lines.push(clip_line(vec![Span::styled(text, cx.theme.warn())], width));
             rows = rows.saturating_sub(1);
         }

@@ -21,7 +21,9 @@ impl CheckInForm {
         self.fields.error = None;
         self.checksum_confirmed = self.checksum_confirmed && self.field() != Field::IdNumber;
         match self.field() {
-            Field::Name | Field::IdNumber | Field::Phone => self.send_lookup(),
+            Field::Name | Field::IdNumber | Field::Phone | Field::Representatives => {
+                self.send_lookup()
+            }
             Field::Matter => {
                 self.suggest_case();
                 Vec::new()
@@ -87,6 +89,11 @@ impl CheckInForm {
         let Some(row) = self.selected_match() else {
             return vec![Effect::Flash(cx.s().nothing_selected.into(), false)];
         };
+        if self.field() == Field::Representatives {
+            let row = row.clone();
+            self.pick_representative(&row);
+            return Vec::new();
+        }
         let id = row.card.petitioner_id;
         self.link = Some(Link::new(id, &row.card.name, row.card.flags.clone()));
         vec![Effect::Send(Request::Person { petitioner_id: id })]

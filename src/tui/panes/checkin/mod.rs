@@ -54,6 +54,9 @@ pub struct CheckInForm {
     /// The officer said yes to an ID number with a wrong check character.
     pub checksum_confirmed: bool,
     pub saving: bool,
+    /// Representatives picked from the people on record (`C-l` in their field):
+    /// person, name, flags.
+    pub rep_people: Vec<(i64, String, Vec<Flag>)>,
     /// Art. 20's limit on representatives, as the office configured it.
     pub max_representatives: usize,
     /// Filled in from a draft left by a desk that was ended: the title says so.
@@ -88,6 +91,7 @@ impl CheckInForm {
             checksum_confirmed: false,
             saving: false,
             max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
+            rep_people: Vec::new(),
             restored: false,
         };
         form.refilter_categories();
@@ -167,6 +171,11 @@ impl CheckInForm {
         let text = self.value(self.field()).trim();
         let ok = match self.field() {
             Field::Name => has_han(text),
+            // The name being typed: the last of the list.
+            Field::Representatives => {
+                let last = offer::last_name(text);
+                return has_han(last).then(|| last.to_string());
+            }
             Field::IdNumber | Field::Phone => {
                 text.chars().filter(char::is_ascii_digit).count() >= 4
             }
@@ -274,6 +283,7 @@ impl CheckInForm {
                 category: opt(Field::Category),
             },
             petitioner_id: self.link.as_ref().map(|l| l.petitioner_id),
+            representative_ids: self.picked_representatives(),
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             ..CheckIn::default()
         };

@@ -12,7 +12,7 @@ use super::{CheckInForm, Field, Link};
 use crate::domain::idnumber::parse_id_number;
 use crate::domain::QueueStatus;
 use crate::search::MatchKind;
-use crate::store::{CaseRow, ContactRow};
+use crate::store::{CaseRow, ContactRow, LookupRow};
 
 impl Link {
     pub fn new(petitioner_id: i64, name: &str, flags: Vec<crate::domain::Flag>) -> Link {
@@ -112,6 +112,70 @@ impl CheckInForm {
             .filter(|(score, _)| *score >= SAME_MATTER)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, c)| c.case_no.clone());
+    }
+}
+
+/// The name being typed in a list of names: after the last separator.
+pub fn last_name(list: &str) -> &str {
+    list.rsplit([',', '，', '、', ';', '；'])
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+impl CheckInForm {
+    /// A representative picked from the people on record: the name being typed
+    /// becomes theirs, and the check-in records who they are.
+    pub fn pick_representative(&mut self, row: &LookupRow) {
+        let card = &row.card;
+        let typed = self.value(Field::Representatives).trim_end().to_string();
+        let last = last_name(&typed);
+        let kept = typed[..typed.len() - last.len()].trim_end().to_string();
+        let value = if kept.is_empty() {
+            card.name.clone()
+        } else if kept.ends_with([',', '，', '、', ';', '；']) {
+            format!("{kept}{}", card.name)
+        } else {
+            format!("{kept}、{}", card.name)
+        };
+        if let Some(input) = self.fields.input_of_mut(Field::Representatives) {
+            input.set_value(&value);
+        }
+        if !self
+            .rep_people
+            .iter()
+            .any(|(id, ..)| *id == card.petitioner_id)
+        {
+            self.rep_people
+                .push((card.petitioner_id, card.name.clone(), card.flags.clone()));
+        }
+        self.matches.clear();
+    }
+
+    /// The picked representatives whose names are still in the field.
+    pub fn picked_representatives(&self) -> Vec<i64> {
+        let typed: Vec<&str> = self
+            .value(Field::Representatives)
+            .split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .collect();
+        self.rep_people
+            .iter()
+            .filter(|(_, name, _)| typed.contains(&name.as_str()))
+            .map(|(id, ..)| *id)
+            .collect()
+    }
+
+    /// The picked representatives who are 老户, by name.
+    pub fn long_standing_representatives(&self) -> Vec<&str> {
+        let picked = self.picked_representatives();
+        self.rep_people
+            .iter()
+            .filter(|(id, _, flags)| {
+                picked.contains(id) && flags.contains(&crate::domain::Flag::LongStanding)
+            })
+            .map(|(_, name, _)| name.as_str())
+            .collect()
     }
 }
 
