@@ -90,3 +90,65 @@ fn the_same_province_and_city_do_not_make_neighbours() {
         assert!(r.candidates.is_empty(), "{city}: {:?}", r.candidates);
     }
 }
+
+/// Item 4: `--representative-id` names a representative on record; a 老户 among
+/// them flags the visit, and they join the case as its representative.
+#[test]
+fn a_long_standing_representative_flags_the_visit_from_the_command_line() {
+    use crate::common::runner::{code, jiedai};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let run = |args: &[&str]| jiedai(&db, NOW, args);
+    let out = run(&[
+        "checkin",
+        "--name",
+        "李强",
+        "--matter",
+        "征地补偿",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0);
+    let li: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let li = li["petitioner_id"].as_i64().unwrap().to_string();
+    assert_eq!(code(&run(&["person", "mark", &li])), 0);
+    let out = run(&[
+        "checkin",
+        "--name",
+        "周建国",
+        "--headcount",
+        "6",
+        "--representatives",
+        "周建国",
+        "--representative-id",
+        &li,
+        "--matter",
+        "集体反映拆迁补偿",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let flags = v["flags"].to_string();
+    assert!(
+        flags.contains("long_standing") && flags.contains("collective"),
+        "{v}"
+    );
+    let case_no = v["case_no"].as_str().unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_slice(&run(&["case", "show", case_no, "--json"]).stdout).unwrap();
+    let text = shown.to_string();
+    assert!(
+        text.contains("\"representative\"") && text.contains("李强"),
+        "{text}"
+    );
+    // Someone not on record cannot be named so.
+    let out = run(&[
+        "checkin",
+        "--name",
+        "周建国",
+        "--representative-id",
+        "999",
+        "--matter",
+        "x",
+    ]);
+    assert_eq!(code(&out), 4);
+}
