@@ -122,6 +122,8 @@ fn an_officer_who_handed_over_writes_nothing_until_a_new_shift() {
     assert!(err.contains("handed the shift over to 李娜"), "{err}");
     let (c, _, _) = run(&db, &t("12:07"), &["case", "accept", "2026-000001"]);
     assert_eq!(c, 3);
+    let (c, _, _) = run(&db, &t("12:07"), &["person", "mark", "1"]);
+    assert_eq!(c, 3);
     let (_, out, _) = run(&db, &t("12:08"), &["queue", "--json"]);
     assert_eq!(out.matches("\"queue_no\"").count(), 1, "{out}");
 
