@@ -16,6 +16,7 @@ pub mod import_report;
 pub mod labels;
 pub mod marks;
 pub mod repeat;
+pub mod roster;
 pub mod shift;
 
 pub mod startup;
