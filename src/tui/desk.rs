@@ -213,6 +213,7 @@ impl Desk {
                 vec![Effect::Push(Box::new(form))]
             }
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
+            Action::Figures => super::panes::figures::FiguresView::open(),
             Action::Back => {
                 self.back();
                 Vec::new()

@@ -10,12 +10,14 @@ pub mod desk;
 pub mod duty;
 pub mod errors;
 pub mod fields;
+pub mod figures;
 pub mod handover;
 pub mod help;
 pub mod import_report;
 pub mod labels;
 pub mod marks;
 pub mod repeat;
+pub mod report;
 pub mod roster;
 pub mod shift;
 
