@@ -31,6 +31,7 @@ mod outputs;
 mod properties;
 mod render;
 mod render_handover;
+mod scale;
 mod signals;
 mod store;
 mod transfer;
