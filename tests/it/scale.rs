@@ -90,3 +90,40 @@ fn the_lookup_benchmark_reports_where_a_keystroke_goes() {
     assert!(report["blocks_read"].is_u64());
     assert_eq!(report["slowest_cpu"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn the_desk_says_at_least_when_the_count_stopped_at_its_bound() {
+    use crate::common::{answer, desk, feed, key, loaded, screen, type_text, Response};
+    use crossterm::event::KeyCode;
+    use jiedai::domain::Lang;
+    for (lang, bounded, exact) in [
+        (Lang::En, "≥ 1000 found", "1 found"),
+        (Lang::Zh, "≥ 1000 人", "1 人"),
+    ] {
+        let d = desk();
+        let mut a = loaded(lang, &d);
+        key(&mut a, KeyCode::Char('2'));
+        let sent = type_text(&mut a, "wf");
+        answer(&mut a, &d, sent);
+        let seq = a.desk.lookup.seq;
+        // A late total for an older question changes nothing.
+        feed(
+            &mut a,
+            Response::Found {
+                seq: seq - 1,
+                total: 5,
+                at_least: false,
+            },
+        );
+        assert!(screen(&a).contains(exact), "{}", screen(&a));
+        feed(
+            &mut a,
+            Response::Found {
+                seq,
+                total: 1000,
+                at_least: true,
+            },
+        );
+        assert!(screen(&a).contains(bounded), "{}", screen(&a));
+    }
+}

@@ -231,6 +231,7 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
         after(index as i64 + 1, &tx)?;
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
+        conn.execute_batch(super::search_keys::AFTER_REBUILD)?;
     }
     Ok(found)
 }
