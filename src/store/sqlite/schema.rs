@@ -194,7 +194,11 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
-    // 6: the handover summary reads the cases that changed since the day before its
+    // The roster: officers get a role (科员 clerk, 科长 chief, 领导 leader), a title
+    // for leaders, and optionally the host account they sign in from. An existing
+    // office keeps someone who can manage the roster: its earliest officer is 科长.
+    super::roster::SCHEMA,
+    // The handover summary reads the cases that changed since the day before its
     // window by an index, not every case; an ID number or phone long enough to have
     // a tail is found by the tail's whole key, so its own row goes.
     r#"
