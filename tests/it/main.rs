@@ -45,6 +45,7 @@ mod render_handover;
 mod roster;
 mod roster_desk;
 mod same_person;
+mod scale;
 mod signals;
 mod store;
 mod transfer;

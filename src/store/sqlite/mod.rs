@@ -125,6 +125,7 @@ impl Admin for SqliteStore {
         ledger::seal(&self.conn, false)?;
         self.conn
             .execute_batch("COMMIT; PRAGMA cache_size = -2000")
+            .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))?;
         if let Some(held) = self.batch_held.take() {
             held.release();
@@ -136,7 +137,8 @@ impl Admin for SqliteStore {
         self.batch_held = None;
         Ok(self
             .conn
-            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")?)
+            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")
+            .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 
     fn officers(&self) -> Result<Vec<Officer>> {
