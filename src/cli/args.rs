@@ -96,6 +96,10 @@ pub struct VerifyArgs {
     /// A file of anchors, one a line (as copied from handovers)
     #[arg(long, value_name = "FILE")]
     pub anchors: Option<PathBuf>,
+    /// Check only what was written after this anchor (a head printed by an earlier
+    /// full verify): the chain from it on and every row changed since
+    #[arg(long, value_name = "SEQ:HASH")]
+    pub since_anchor: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -202,8 +202,17 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             .map_err(|e| Failure::new(exit::USAGE, format!("{}: {e}", path.display())))?;
         anchors.extend(more);
     }
+    let since = a
+        .since_anchor
+        .as_deref()
+        .map(Anchor::parse)
+        .transpose()
+        .map_err(|e| Failure::new(exit::USAGE, format!("--since-anchor: {e}")))?;
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let report = store.verify_anchored(&anchors)?;
+    let report = match &since {
+        Some(since) => store.verify_since(since, &anchors)?,
+        None => store.verify_anchored(&anchors)?,
+    };
     if a.json {
         output::print_json(&report)?;
     } else {
@@ -212,6 +221,10 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
+        println!("{}", s.verify_ledger(report.entries, report.rows));
+        if let Some(since) = &report.since {
+            println!("{}{since}", s.colon(s.verified_since));
+        }
         if let Some(head) = &report.chain_head {
             println!("{}{head}", s.colon(s.chain_head));
         }
@@ -225,7 +238,7 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             println!("{}", s.intact);
         }
     }
-    if report.integrity != "ok" {
+    if !report.integrity_ok() {
         return Err(Failure::new(
             exit::DATABASE,
             crate::words::cli::damaged(

@@ -26,4 +26,4 @@ pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
 pub use service::{QueueUndone, Store};
-pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};
+pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

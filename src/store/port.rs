@@ -144,8 +144,9 @@ pub trait Admin {
     /// Checks the storage, the timeline's hash chain, and that every case's stored
     /// status, handler, unit and first officer agree with its timeline; and that
     /// the chain still holds each of `anchors` (heads taken earlier) at its place.
-    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport>;
-    /// The newest event of the chain as an anchor; `None` on an empty timeline.
+    /// With `since`, only what the ledger took in after that anchor is checked.
+    fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport>;
+    /// The newest entry of the ledger's chain as an anchor; `None` on an empty one.
     fn chain_head(&self) -> Result<Option<Anchor>>;
     /// Copies the whole record, consistently while desks write, into `out`: a
     /// new, empty file that the caller created (see `crate::outfile`).
@@ -418,7 +419,7 @@ pub trait Tx {
     fn update_shift(&mut self, id: i64, change: &ShiftChange<'_>) -> Result<()>;
     /// The newest handover to the officer that nobody acknowledged yet.
     fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>>;
-    /// The newest event of the chain, as it stands inside this unit of work.
+    /// The newest entry of the ledger's chain, as sealed before this unit of work.
     fn chain_head(&mut self) -> Result<Option<Anchor>>;
     /// A walk-in's place in the queue; `None` when the contact is not a walk-in.
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>>;

@@ -29,6 +29,7 @@ pub struct CliStrings {
     pub problem: &'static str,
     pub intact: &'static str,
     pub chain_head: &'static str,
+    pub verified_since: &'static str,
     pub anchors_checked: &'static str,
 }
 
@@ -53,8 +54,9 @@ pub static ZH: CliStrings = CliStrings {
     unmarked: "已取消老户标记",
     assigned: "已指定",
     problem: "问题",
-    intact: "正常：时间线完整",
+    intact: "正常：记录完整（台账与各表一致）",
     chain_head: "链头（序号:哈希，请另行保存）",
+    verified_since: "仅核验此锚点之后的写入",
     anchors_checked: "已核对锚点",
 };
 
@@ -79,8 +81,9 @@ pub static EN: CliStrings = CliStrings {
     unmarked: "unmarked",
     assigned: "assigned",
     problem: "problem",
-    intact: "ok: the timeline is intact",
+    intact: "ok: the record is intact (every table matches the ledger)",
     chain_head: "chain head (SEQ:HASH, keep it outside the file)",
+    verified_since: "checked only what was written after the anchor",
     anchors_checked: "anchors checked",
 };
 
@@ -183,9 +186,22 @@ impl CliStrings {
         integrity: &str,
     ) -> String {
         if self.zh() {
+            let integrity = match integrity {
+                crate::store::VerifyReport::NOT_CHECKED => "未检查",
+                other => other,
+            };
             format!("事件 {events} 条，事项 {cases} 件，数据库完整性 {integrity}")
         } else {
             format!("{events} events, {cases} cases, integrity {integrity}")
+        }
+    }
+
+    /// The ledger's part of a verify: its length and the rows recomputed.
+    pub fn verify_ledger(&self, entries: i64, rows: i64) -> String {
+        if self.zh() {
+            format!("台账 {entries} 条，逐行重算 {rows} 行")
+        } else {
+            format!("ledger: {entries} entries, {rows} rows recomputed")
         }
     }
 }
@@ -242,8 +258,8 @@ pub fn damaged(lang: Lang, file: &str, integrity: &str) -> String {
 pub fn tampered(lang: Lang, problems: usize) -> String {
     pick(
         lang,
-        format!("发现 {problems} 个问题：时间线或事项被绕过本程序改动过；请与备份核对"),
-        format!("{problems} problem(s) found: the timeline or a case was changed behind the program's back; compare with a backup"),
+        format!("发现 {problems} 个问题：记录被绕过本程序改动过；请与备份核对"),
+        format!("{problems} problem(s) found: the record was changed behind the program's back; compare with a backup"),
     )
 }
 

@@ -13,6 +13,24 @@ pub fn nothing_imported(lang: Lang, file: &str, line: u64, problem: &str) -> Str
     }
 }
 
+/// An import stopped after some chunks were written: what is on record, and that
+/// running it again adds exactly the rest.
+pub fn partly_imported(lang: Lang, file: &str, line: u64, problem: &str, written: u64) -> String {
+    let at = match line {
+        0 => String::new(),
+        _ => format!("{file}:{line}: "),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "{at}{problem}；已导入前 {written} 行，其余未导入；排除问题后再次运行同一导入即可补齐（已导入的行会跳过）"
+        ),
+        Lang::En => format!(
+            "{at}{problem}; the first {written} rows were imported, the rest not; run the same \
+             import again once fixed to add the rest (rows already imported are skipped)"
+        ),
+    }
+}
+
 pub fn not_utf8(lang: Lang, file: &str, line: usize, gbk: bool) -> String {
     match lang {
         Lang::Zh => format!(

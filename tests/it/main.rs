@@ -2,7 +2,9 @@
 //! (`common`) and one runner. Each module's first lines say what it covers.
 //!
 //! - the record: `store` (and the `conformance` suite every backend passes),
-//!   `trust` (verify, anchors, audit, bad input at the command line), `outputs`
+//!   `trust` (verify, anchors, audit, bad input at the command line), `ledger`
+//!   (every table under the chain: tamper classes, rebuilt ledger, since-anchor),
+//!   `locks` (two writer processes and a 20,000-row import on one file), `outputs`
 //!   (no file written over the record), `kills` (SIGKILL at random moments),
 //!   `hostile` (a table of 300 hostile inputs), `properties` (property tests)
 //! - the command line: `cli`, `transfer` (import and export), `handover`, `roster`
@@ -33,6 +35,8 @@ mod handover;
 mod hostile;
 mod keymap;
 mod kills;
+mod ledger;
+mod locks;
 mod outputs;
 mod properties;
 mod render;

@@ -288,7 +288,7 @@ fn human_output_follows_lang_zh() {
         "信访事项：",
         "时间线：",
         "首问责任人：",
-        "正常：时间线完整",
+        "正常：记录完整（台账与各表一致）",
         "在办 1 件",
     ] {
         assert!(text.contains(must), "{must}: {text}");
@@ -413,13 +413,14 @@ fn verify_raises_no_alarm_while_two_desks_write() {
     for w in writers {
         w.join().unwrap();
     }
-    // The head printed is SEQ:HASH of the newest event, and it moved while desks wrote.
+    // The head printed is SEQ:HASH of the newest ledger entry, and it moved while
+    // desks wrote.
     let last = desk.json(&["verify", "--json"]);
     let head = last["chain_head"].as_str().unwrap();
     let (seq, hash) = head.split_once(':').unwrap();
     assert_eq!(
         seq.parse::<i64>().unwrap(),
-        last["events"].as_i64().unwrap()
+        last["entries"].as_i64().unwrap()
     );
     assert_eq!(hash.len(), 64);
 }
@@ -494,6 +495,11 @@ fn a_rebuilt_chain_is_caught_by_an_anchor_taken_before() {
         "UPDATE events SET at = '2026-10-01T09:00:00+08:00' WHERE id = 1",
     );
     rebuild_chain(&desk.db);
+    // The timeline's own chain recomputed: the ledger still holds the event as it was.
+    let out = desk.run(&["verify"]);
+    assert_eq!(code(&out), 6);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("events row 1: edited"));
+    crate::ledger::rebuild_ledger(&desk.db);
     assert_eq!(
         code(&desk.run(&["verify"])),
         0,

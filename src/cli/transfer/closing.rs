@@ -66,10 +66,16 @@ impl CaseEnd {
 pub(super) struct Closings {
     order: Vec<(String, Option<CaseStatus>)>,
     ends: HashMap<String, CaseEnd>,
+    /// Per case, the position (in writing order) of its last row in the file.
+    last: HashMap<String, usize>,
 }
 
 impl Closings {
-    pub fn note(&mut self, result: &CheckInResult, end: CaseEnd) {
+    /// `last` is the position of the case's last row in the file, so that the case
+    /// is brought to its end in the same chunk as that row (see [`Closings::ready`]).
+    pub fn note(&mut self, result: &CheckInResult, end: CaseEnd, last: usize) {
+        let known = self.last.entry(result.case_no.clone()).or_insert(last);
+        *known = (*known).max(last);
         match self.ends.get_mut(&result.case_no) {
             Some(known) => known.merge(end),
             None => {
@@ -79,6 +85,25 @@ impl Closings {
                 self.ends.insert(result.case_no.clone(), end);
             }
         }
+    }
+
+    /// Takes out the cases whose every row is among the first `written`: they can be
+    /// closed now, in the chunk that wrote their last row, so that an import stopped
+    /// between chunks leaves every case it wrote whole.
+    pub fn ready(&mut self, written: usize) -> Closings {
+        let mut now = Closings::default();
+        let (ready, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.order)
+            .into_iter()
+            .partition(|(case_no, _)| self.last.get(case_no).is_none_or(|&l| l < written));
+        self.order = later;
+        for (case_no, status) in ready {
+            if let Some(end) = self.ends.remove(&case_no) {
+                now.ends.insert(case_no.clone(), end);
+                now.order.push((case_no.clone(), status));
+            }
+            self.last.remove(&case_no);
+        }
+        now
     }
 
     pub fn apply(

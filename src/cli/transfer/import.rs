@@ -292,8 +292,17 @@ fn trim_trailing_empty(mut cells: Vec<String>, width: usize) -> Vec<String> {
     cells
 }
 
-/// Writes the rows in time order in one batch: all of them, or none. A dry run
-/// rolls the batch back, so its figures are exactly what the import would do.
+/// Rows written per transaction. Everything is checked before the first one, so a
+/// chunk holds the write lock only as long as its writes take (issue 7 item 9: other
+/// desks wait at most about that long); an import of up to this many rows is all or
+/// nothing, a larger one is written in whole chunks.
+pub(super) const CHUNK: usize = 200;
+
+/// Writes the rows in time order, in chunks of [`CHUNK`] rows, each one transaction
+/// holding its rows and the cases they complete. Stopped half-way (killed, disk
+/// full), it leaves whole chunks, and the same import run again adds exactly the
+/// rest (rows are fingerprinted). A dry run writes in one transaction rolled back,
+/// so its figures are exactly what the import would do.
 fn write_rows(
     store: &mut Store,
     officer: &str,
@@ -310,86 +319,114 @@ fn write_rows(
     // Flags (再访, 重复访, 老户) depend on what came before: replay in time order.
     let at = |r: &ImportRow| clock.desk(r.arrived_at.unwrap_or(now));
     rows.sort_by_key(|c| (at(&c.row), c.line));
-    let mut bar = Progress::new("import", rows.len() as u64);
-    store.begin_batch()?;
-    let mut failed_line = 0;
-    let mut closings = Closings::default();
-    let result = (|| -> Result<(), StoreError> {
-        for (i, c) in rows.iter().enumerate() {
-            failed_line = c.line;
-            let row = &c.row;
-            let when = at(row);
-            store.set_time(TimeSource::Fixed(when));
-            let standing = row.standing(as_closed);
-            // History is history: a past, undated or finished contact waits for no one.
-            let settled = when.date_naive() < today
-                || !row.time_known
-                || standing.as_ref().is_some_and(|s| s.is_closed());
-            let join = match &row.case_no {
-                Some(no) if store.case_exists(no)? => Some(no.clone()),
-                _ => None,
-            };
-            let imported = Imported {
-                open_as: if join.is_none() {
-                    row.case_no.clone()
-                } else {
-                    None
-                },
-                import_key: Some(c.key.clone()),
-                time_unknown: !row.time_known,
-            };
-            let result = store.check_in_imported(
-                row.officer.as_deref().unwrap_or(officer),
-                &CheckIn {
-                    intake: row.intake.clone(),
-                    case_no: join,
-                    settled,
-                    ..CheckIn::default()
-                },
-                &imported,
-            )?;
-            report.imported += 1;
-            report.new_petitioners += u64::from(result.new_petitioner);
-            report.new_cases += u64::from(result.new_case);
-            report.waiting += u64::from(result.queue_no.is_some() && !settled);
-            let shown = crate::words::checkin::warnings(&result, lang);
-            report
-                .warnings
-                .extend(result.warnings.0.iter().zip(shown).map(|(w, s)| Problem {
-                    line: c.line,
-                    field: "warning".into(),
-                    message: w.message.clone(),
-                    shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
-                }));
-            closings.note(&result, CaseEnd::of(c.line, row, standing, when));
-            bar.set(i as u64 + 1);
-        }
-        failed_line = 0;
-        closings.apply(store, officer, clock, report, &mut failed_line, lang)?;
-        store.set_time(time.clone());
-        let path = std::path::absolute(&file).unwrap_or_else(|_| PathBuf::from(&file));
-        store.record_audit(
-            Some(officer),
-            "import",
-            &format!("contacts:{} file:{}", rows.len(), path.display()),
-        )
-    })();
-    store.set_time(time);
-    bar.finish();
-    match result {
-        Ok(()) if report.dry_run => {
-            store.rollback_batch()?;
-            Ok(())
-        }
-        Ok(()) => {
-            store.commit_batch()?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = store.rollback_batch();
-            Err(Failure::from(e).reworded(lang, |m| {
-                words::nothing_imported(lang, &file, failed_line, &m)
-            }))
+    // Where each case the file names ends, to close it in the chunk of its last row.
+    let mut last_of: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in rows.iter().enumerate() {
+        if let Some(no) = &c.row.case_no {
+            last_of.insert(no, i);
         }
     }
+    let mut bar = Progress::new("import", rows.len() as u64);
+    let chunk = if report.dry_run { rows.len() } else { CHUNK };
+    let mut failed_line = 0;
+    let mut written = 0;
+    let mut closings = Closings::default();
+    let mut result = Ok(());
+    for (n, part) in rows.chunks(chunk).enumerate() {
+        store.begin_batch()?;
+        result = (|| -> Result<(), StoreError> {
+            for (j, c) in part.iter().enumerate() {
+                let i = n * chunk + j;
+                failed_line = c.line;
+                let row = &c.row;
+                let when = at(row);
+                store.set_time(TimeSource::Fixed(when));
+                let standing = row.standing(as_closed);
+                // History is history: a past, undated or finished contact waits for no one.
+                let settled = when.date_naive() < today
+                    || !row.time_known
+                    || standing.as_ref().is_some_and(|s| s.is_closed());
+                let join = match &row.case_no {
+                    Some(no) if store.case_exists(no)? => Some(no.clone()),
+                    _ => None,
+                };
+                let imported = Imported {
+                    open_as: if join.is_none() {
+                        row.case_no.clone()
+                    } else {
+                        None
+                    },
+                    import_key: Some(c.key.clone()),
+                    time_unknown: !row.time_known,
+                };
+                let result = store.check_in_imported(
+                    row.officer.as_deref().unwrap_or(officer),
+                    &CheckIn {
+                        intake: row.intake.clone(),
+                        case_no: join,
+                        settled,
+                        ..CheckIn::default()
+                    },
+                    &imported,
+                )?;
+                report.imported += 1;
+                report.new_petitioners += u64::from(result.new_petitioner);
+                report.new_cases += u64::from(result.new_case);
+                report.waiting += u64::from(result.queue_no.is_some() && !settled);
+                let shown = crate::words::checkin::warnings(&result, lang);
+                report
+                    .warnings
+                    .extend(result.warnings.0.iter().zip(shown).map(|(w, s)| Problem {
+                        line: c.line,
+                        field: "warning".into(),
+                        message: w.message.clone(),
+                        shown: format!("{}{s}", crate::words::checkin::warning_label(lang)),
+                    }));
+                let last = row.case_no.as_deref().and_then(|no| last_of.get(no));
+                closings.note(
+                    &result,
+                    CaseEnd::of(c.line, row, standing, when),
+                    last.copied().unwrap_or(i),
+                );
+                bar.set(i as u64 + 1);
+            }
+            failed_line = 0;
+            let done = n * chunk + part.len();
+            closings
+                .ready(done)
+                .apply(store, officer, clock, report, &mut failed_line, lang)?;
+            if done == rows.len() {
+                store.set_time(time.clone());
+                let path = std::path::absolute(&file).unwrap_or_else(|_| PathBuf::from(&file));
+                store.record_audit(
+                    Some(officer),
+                    "import",
+                    &format!("contacts:{} file:{}", rows.len(), path.display()),
+                )?;
+            }
+            Ok(())
+        })();
+        store.set_time(time.clone());
+        match &result {
+            Ok(()) if report.dry_run => store.rollback_batch()?,
+            Ok(()) => {
+                store.commit_batch()?;
+                written += part.len();
+                // A breath between chunks, so that desks waiting for the lock get it.
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(_) => {
+                let _ = store.rollback_batch();
+                break;
+            }
+        }
+    }
+    bar.finish();
+    report.lock_held_ms = crate::store::longest_lock_hold().as_millis() as u64;
+    result.map_err(|e| {
+        Failure::from(e).reworded(lang, |m| match written {
+            0 => words::nothing_imported(lang, &file, failed_line, &m),
+            _ => words::partly_imported(lang, &file, failed_line, &m, written as u64),
+        })
+    })
 }

@@ -51,6 +51,9 @@ pub(super) struct ImportReport {
     pub new_units: Vec<String>,
     pub new_officers: Vec<String>,
     pub warnings: Vec<Problem>,
+    /// The longest a write transaction of this import held the database's write
+    /// lock, in milliseconds: how long another desk had to wait at worst.
+    pub lock_held_ms: u64,
 }
 
 /// Lists the problems (at most [`SHOWN_PROBLEMS`]) as `FILE:LINE: field: message`.

@@ -135,12 +135,18 @@ impl Store {
 
     /// Checks the storage, the hash chain and every case against its timeline.
     pub fn verify(&self) -> Result<VerifyReport> {
-        self.backend.verify(&[])
+        self.backend.verify(&[], None)
     }
 
     /// [`Store::verify`], and that the chain still holds each anchor at its place.
     pub fn verify_anchored(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
-        self.backend.verify(anchors)
+        self.backend.verify(anchors, None)
+    }
+
+    /// What the ledger took in after `since` (an anchor taken earlier), and the
+    /// anchors: the quick check between two full ones.
+    pub fn verify_since(&self, since: &Anchor, anchors: &[Anchor]) -> Result<VerifyReport> {
+        self.backend.verify(anchors, Some(since))
     }
 
     /// Cards for the hits of a query, best first.

@@ -1,6 +1,5 @@
 //! The append-only, hash-chained timeline, and the check that it was not edited.
 
-use crate::domain::anchor::Anchor;
 use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
@@ -31,12 +30,7 @@ fn chain_hash(
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    let mut hex = String::with_capacity(64);
-    for b in h.finalize() {
-        hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-        hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-    }
-    hex
+    super::ledger::hex(&h.finalize())
 }
 
 /// Appends one event to a case's timeline and refreshes the case's clock cache.
@@ -147,26 +141,25 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
     Ok(())
 }
 
-/// Checks the file's integrity, the timeline's hash chain, that every case's
-/// status is what its timeline says, and that the chain holds each anchor.
-pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyReport> {
-    // One read transaction: every query below sees the same snapshot, so a desk
-    // writing meanwhile can never look like an edit behind the program's back.
-    let snapshot = conn.unchecked_transaction()?;
-    let conn = &*snapshot;
-    // quick_check reports one line per problem; "ok" alone when there is none.
-    let integrity: Vec<String> = conn
-        .prepare_cached("PRAGMA quick_check(20)")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut report = VerifyReport {
-        integrity: integrity.join("; "),
-        ..Default::default()
+/// Replays the timeline: its own hash chain, and that every case's status,
+/// handler, unit and first officer are what its events say. With `only`, just the
+/// timelines of those cases (an incremental verify), without the chain walk.
+pub(super) fn check_timeline(
+    conn: &Connection,
+    only: Option<&std::collections::BTreeSet<i64>>,
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let filter = |column: &str| match only {
+        Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
+        None => "WHERE ?1 IS NULL".to_string(),
     };
-    let mut stmt = conn.prepare(
-        "SELECT id, case_id, at, officer_id, kind, detail, prev_hash, hash FROM events ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
+    let ids = only.map(|set| serde_json::to_string(set).unwrap_or_default());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, case_id, at, officer_id, kind, detail, prev_hash, hash FROM events {}
+         ORDER BY id",
+        filter("case_id")
+    ))?;
+    let mut rows = stmt.query([&ids])?;
     let mut prev = GENESIS.to_string();
     let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
     // Who registered each case: its first officer (首问责任人), for good.
@@ -188,19 +181,20 @@ pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyRepo
         let detail: String = r.get(5)?;
         let prev_hash: String = r.get(6)?;
         let hash: String = r.get(7)?;
-        report.events += 1;
-        if prev_hash != prev {
-            report.problems.push(format!(
-                "event {id}: the chain is broken before it (an event was removed or reordered)"
-            ));
+        if only.is_none() {
+            report.events += 1;
+            if prev_hash != prev {
+                report.problems.push(format!(
+                    "event {id}: the chain is broken before it (an event was removed or reordered)"
+                ));
+            }
+            prev = hash.clone();
         }
         if chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail) != hash {
             report.problems.push(format!(
                 "event {id}: its content does not match its hash (it was edited)"
             ));
         }
-        report.chain_head = Some(format!("{id}:{hash}"));
-        prev = hash;
         let kind = EventKind::from_code(&kind);
         if kind == Some(EventKind::Registered) {
             status.insert(case_id, CaseStatus::Registered);
@@ -225,43 +219,28 @@ pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyRepo
             }
         }
     }
-    let head: Option<String> = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'chain_head'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    if head.is_some_and(|h| h != prev) {
-        report.problems.push(
-            "the newest events are missing: the timeline ends before the recorded head of its chain"
-                .into(),
-        );
-    }
-    for anchor in anchors {
-        report.anchors_checked += 1;
-        let held: Option<String> = conn
-            .prepare_cached("SELECT hash FROM events WHERE id = ?1")?
-            .query_row([anchor.seq], |r| r.get(0))
+    if only.is_none() {
+        let head: Option<String> = conn
+            .prepare_cached("SELECT value FROM meta WHERE key = 'chain_head'")?
+            .query_row([], |r| r.get(0))
             .optional()?;
-        match held {
-            Some(hash) if hash == anchor.hash => {}
-            Some(_) => report.problems.push(format!(
-                "anchor {anchor}: event {} has another hash now: the chain was rebuilt \
-                 after the anchor was taken",
-                anchor.seq
-            )),
-            None => report.problems.push(format!(
-                "anchor {anchor}: the chain no longer reaches event {}: it was cut \
-                 after the anchor was taken",
-                anchor.seq
-            )),
+        if head.is_some_and(|h| h != prev) {
+            report.problems.push(
+                "the newest events are missing: the timeline ends before the recorded head of its chain"
+                    .into(),
+            );
         }
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
-         FROM cases c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id",
-    )?;
-    let mut rows = stmt.query([])?;
+         FROM cases c LEFT JOIN units u ON u.id = c.unit_id {} ORDER BY c.id",
+        filter("c.id")
+    ))?;
+    let mut rows = stmt.query([&ids])?;
     while let Some(r) = rows.next()? {
-        report.cases += 1;
+        if only.is_none() {
+            report.cases += 1;
+        }
         let id: i64 = r.get(0)?;
         let case_no: String = r.get(1)?;
         let stored: String = r.get(2)?;
@@ -296,19 +275,15 @@ pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyRepo
             _ => {}
         }
     }
-    Ok(report)
+    Ok(())
 }
 
-/// The newest event of the chain as an anchor; `None` on an empty timeline.
-pub(super) fn chain_head(conn: &Connection) -> Result<Option<Anchor>> {
+/// The hash a timeline event held at `seq` (an anchor of the timeline's own chain,
+/// as `verify` printed before the ledger).
+pub(super) fn event_hash(conn: &Connection, seq: i64) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| {
-            Ok(Anchor {
-                seq: r.get(0)?,
-                hash: r.get(1)?,
-            })
-        })
+        .prepare_cached("SELECT hash FROM events WHERE id = ?1")?
+        .query_row([seq], |r| r.get(0))
         .optional()?)
 }
 

@@ -14,6 +14,9 @@ mod events;
 mod export;
 mod figures;
 mod history;
+mod ledger;
+mod ledger_verify;
+mod lock;
 mod lookup;
 mod open;
 mod people;
@@ -26,6 +29,7 @@ mod shifts;
 mod stats;
 mod tx;
 
+pub use lock::longest_hold;
 pub use schema::{latest_version, APPLICATION_ID};
 
 use super::error::{Result, StoreError};
@@ -39,6 +43,8 @@ use std::path::{Path, PathBuf};
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Since when the open batch has held the write lock.
+    batch_held: Option<lock::Held>,
     /// The host account this process runs as, when the office binds officers to
     /// host accounts (see [`Admin::bind_host_accounts`]).
     running_as: Option<String>,
@@ -56,8 +62,13 @@ impl SqliteStore {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| error::classify(&path, e))?;
+            let held = lock::Held::now();
+            // Rows noted before our first write were written by another program.
+            ledger::seal(&tx, true)?;
             let value = f(&tx)?;
+            ledger::seal(&tx, false)?;
             tx.commit().map_err(|e| error::classify(&path, e))?;
+            held.release();
             Ok(value)
         } else {
             let sp = self
@@ -102,18 +113,28 @@ impl Admin for SqliteStore {
         let path = self.path.clone();
         self.conn
             .execute_batch("PRAGMA cache_size = -262144; BEGIN IMMEDIATE")
-            .map_err(|e| error::classify(&path, e))
+            .map_err(|e| error::classify(&path, e))?;
+        self.batch_held = Some(lock::Held::now());
+        ledger::seal(&self.conn, true)?;
+        Ok(())
     }
 
     fn commit_batch(&mut self) -> Result<()> {
         let path = self.path.clone();
+        // The whole batch is hashed in one pass, just before it commits.
+        ledger::seal(&self.conn, false)?;
         self.conn
             .execute_batch("COMMIT; PRAGMA cache_size = -2000")
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
-            .map_err(|e| error::classify(&path, e))
+            .map_err(|e| error::classify(&path, e))?;
+        if let Some(held) = self.batch_held.take() {
+            held.release();
+        }
+        Ok(())
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
+        self.batch_held = None;
         Ok(self
             .conn
             .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")
@@ -145,12 +166,12 @@ impl Admin for SqliteStore {
         registry::add_category(self, name, parent)
     }
 
-    fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport> {
-        events::verify(self.conn(), anchors)
+    fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport> {
+        ledger_verify::verify(self.conn(), anchors, since)
     }
 
     fn chain_head(&self) -> Result<Option<Anchor>> {
-        events::chain_head(self.conn())
+        ledger::anchor(self.conn())
     }
 
     fn search_keys_bytes(&self) -> Result<i64> {

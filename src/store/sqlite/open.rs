@@ -15,6 +15,22 @@ use std::time::Duration;
 /// How long a desk waits for another desk's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How often a waiting desk looks again whether the lock is free.
+const BUSY_POLL: Duration = Duration::from_millis(4);
+
+/// SQLite's own busy timeout backs off to 100 ms between tries, so a desk waiting
+/// behind an import that takes the lock again right after each chunk can miss every
+/// gap and starve; looking every few milliseconds finds the gap. Gives up (the
+/// caller then says in words that the file is busy) after [`BUSY_TIMEOUT`].
+fn wait_for_the_lock(tries: i32) -> bool {
+    let waited = BUSY_POLL * u32::try_from(tries).unwrap_or(u32::MAX);
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(BUSY_POLL);
+    true
+}
+
 impl SqliteStore {
     /// Opens (and if asked creates and migrates) the file at `path`; `time` stamps
     /// the lists seeded into a new file. A file busy with another desk's start-up
@@ -70,7 +86,7 @@ impl SqliteStore {
             Connection::open_with_flags(&path, flags)
         }
         .map_err(|e| classify(&path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
+        conn.busy_handler(Some(wait_for_the_lock))
             .map_err(|e| classify(&path, e))?;
         conn.set_prepared_statement_cache_capacity(64);
         check_owner(&conn, &path)?;
@@ -106,6 +122,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path,
+            batch_held: None,
             running_as: None,
         };
         if mode != OpenMode::ReadOnly {

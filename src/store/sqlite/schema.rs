@@ -4,6 +4,7 @@
 //! so a crash mid-migration leaves the previous version intact. Never edit a released
 //! migration: add a new one.
 
+use super::ledger;
 use rusqlite::Connection;
 
 /// `PRAGMA application_id`: "JIED". Marks the file as ours so that opening some other
@@ -205,6 +206,9 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX IF NOT EXISTS cases_updated ON cases(updated_at);
     DELETE FROM search_keys WHERE kind IN (4, 5) AND length(key) >= 4;
     "#,
+    // The ledger: every record table hashed into one chain (see ledger.rs). The
+    // runner seals the rows already on file when it installs the triggers.
+    super::ledger::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
@@ -231,8 +235,22 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
             tx.commit()?;
             continue;
         }
+        let before = ledger::shapes(&tx)?;
         tx.execute_batch(sql)?;
         after(index as i64 + 1, &tx)?;
+        if ledger::present(&tx)? {
+            // Every listed table gets its triggers (a table new to the list, or one
+            // a migration rebuilt, gets them here) and what the migration wrote is
+            // sealed with it.
+            let after = ledger::shapes(&tx)?;
+            let reshaped: Vec<&str> = after
+                .iter()
+                .filter(|shape| !before.contains(shape))
+                .map(|(name, _)| *name)
+                .collect();
+            ledger::install(&tx, &reshaped)?;
+            ledger::seal(&tx, false)?;
+        }
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
         conn.execute_batch(super::search_keys::AFTER_REBUILD)?;

@@ -173,6 +173,7 @@ fn an_older_file_gets_its_keys_from_the_migration() {
          PRAGMA user_version = 4;",
     )
     .unwrap();
+    crate::store::sqlite::ledger::remove(&conn);
     drop(conn);
     let store = Store::open(&path, OpenMode::ReadOnly, TimeSource::System).unwrap();
     let got: Vec<_> = queries(&store)

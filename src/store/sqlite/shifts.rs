@@ -235,7 +235,7 @@ impl SqliteStore {
             cases,
             clocks: cx.rules.clocks.clone(),
         });
-        summary.chain_head = super::events::chain_head(self.conn())?.map(|a| a.to_string());
+        summary.chain_head = super::ledger::anchor(self.conn())?.map(|a| a.to_string());
         Ok(summary)
     }
 }

@@ -200,7 +200,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn chain_head(&mut self) -> Result<Option<Anchor>> {
-        events::chain_head(self.conn)
+        super::ledger::anchor(self.conn)
     }
 
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {

@@ -516,6 +516,10 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "锚点文件，每行一个（从交班摘要中复制）",
     ),
     (
+        "Check only what was written after this anchor (a head printed by an earlier full verify): the chain from it on and every row changed since",
+        "只核验此锚点之后写入的内容（先前完整核验打印的链头）：此后的哈希链及其后改动过的每一行",
+    ),
+    (
         "Replace FILE if it exists",
         "文件已存在时替换",
     ),

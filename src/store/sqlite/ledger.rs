@@ -1,0 +1,412 @@
+//! The ledger: every write to a table that holds the record is hashed into one
+//! SHA-256 chain, so that `verify` can recompute the current state of every such
+//! table and name the first row that differs (DESIGN.md 1.7).
+//!
+//! Triggers on each table of [`LEDGERED_TABLES`] note the key of every row written
+//! in `ledger_pending`; before the transaction commits, [`seal`] hashes the current
+//! content of each noted row and appends one chained entry per row that changed.
+//! Putting a new table under the chain is one line in that list: the migration
+//! runner (re)creates the triggers and seals the rows already there.
+
+use crate::domain::anchor::Anchor;
+use crate::store::error::Result;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// How a ledgered table's rows are named in the ledger: two integers, stable for
+/// the row's life.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Key {
+    /// The rowid (an `INTEGER PRIMARY KEY`, so `VACUUM` never renumbers it).
+    RowId,
+    /// A `WITHOUT ROWID` table's two integer primary-key columns.
+    Pair(&'static str, &'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ledgered {
+    pub name: &'static str,
+    pub key: Key,
+}
+
+const fn rowid(name: &'static str) -> Ledgered {
+    Ledgered {
+        name,
+        key: Key::RowId,
+    }
+}
+
+/// Every table that holds the record. Adding a table here is all it takes to put it
+/// under the chain. Left out on purpose, because they are derived or bookkeeping and
+/// the program rebuilds or checks them from the tables below: `search_keys` and
+/// `search_people` (rebuilt from petitioners, cases and contacts), `counters` (the
+/// next number to hand out; a number handed out twice is refused by the UNIQUE
+/// constraints of cases and contacts), `meta` (holds the chain heads themselves),
+/// and the ledger's own tables.
+pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
+    rowid("officers"),
+    rowid("units"),
+    rowid("categories"),
+    rowid("petitioners"),
+    rowid("cases"),
+    Ledgered {
+        name: "case_petitioners",
+        key: Key::Pair("case_id", "petitioner_id"),
+    },
+    rowid("contacts"),
+    rowid("events"),
+    rowid("shifts"),
+    rowid("audit"),
+];
+
+pub(super) fn table(name: &str) -> Option<Ledgered> {
+    LEDGERED_TABLES.iter().copied().find(|t| t.name == name)
+}
+
+/// The ledger's tables; created by the migration that introduced them. Written to
+/// run again harmlessly on a file whose version number was set back.
+pub(super) const SCHEMA: &str = r#"
+    -- One entry per change of one row: the hash of the row's content after the
+    -- change (NULL once the row is gone), chained to the entry before.
+    CREATE TABLE IF NOT EXISTS ledger (
+        seq      INTEGER PRIMARY KEY,
+        tbl      TEXT NOT NULL,
+        k1       INTEGER NOT NULL,
+        k2       INTEGER NOT NULL DEFAULT 0,
+        outside  INTEGER NOT NULL DEFAULT 0,  -- 1: written by something else than jiedai
+        row_hash BLOB,
+        hash     BLOB NOT NULL
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS ledger_row ON ledger(tbl, k1, k2, seq);
+    CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+    CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+    -- Rows written in the open transaction and not sealed yet. Empty between
+    -- transactions of jiedai: anything left here was written by another program.
+    CREATE TABLE IF NOT EXISTS ledger_pending (
+        tbl TEXT NOT NULL,
+        k1  INTEGER NOT NULL,
+        k2  INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tbl, k1, k2)
+    ) STRICT, WITHOUT ROWID;
+"#;
+
+pub(super) const GENESIS: [u8; 32] = [0; 32];
+
+pub(super) fn hex(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        text.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    text
+}
+
+impl Ledgered {
+    /// The key columns as a select list and as `?1`/`?2` conditions.
+    pub(super) fn key_columns(&self) -> String {
+        match self.key {
+            Key::RowId => "rowid, 0".into(),
+            Key::Pair(a, b) => format!("\"{a}\", \"{b}\""),
+        }
+    }
+
+    pub(super) fn key_condition(&self) -> String {
+        match self.key {
+            Key::RowId => "rowid = ?1 AND 0 = ?2".into(),
+            Key::Pair(a, b) => format!("\"{a}\" = ?1 AND \"{b}\" = ?2"),
+        }
+    }
+
+    fn trigger_sql(&self) -> String {
+        let name = self.name;
+        let note = |row: &str| {
+            match self.key {
+            Key::RowId => format!(
+                "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2) VALUES ('{name}', {row}.rowid, 0);"
+            ),
+            Key::Pair(a, b) => format!(
+                "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2) VALUES ('{name}', {row}.\"{a}\", {row}.\"{b}\");"
+            ),
+        }
+        };
+        format!(
+            "CREATE TRIGGER IF NOT EXISTS ledger_insert_{name} AFTER INSERT ON \"{name}\"
+             BEGIN {new} END;
+             CREATE TRIGGER IF NOT EXISTS ledger_update_{name} AFTER UPDATE ON \"{name}\"
+             BEGIN {old} {new} END;
+             CREATE TRIGGER IF NOT EXISTS ledger_delete_{name} AFTER DELETE ON \"{name}\"
+             BEGIN {old} END;",
+            new = note("NEW"),
+            old = note("OLD"),
+        )
+    }
+
+    /// The names of the three triggers that note this table's writes.
+    pub(super) fn triggers(&self) -> [String; 3] {
+        ["insert", "update", "delete"].map(|op| format!("ledger_{op}_{}", self.name))
+    }
+}
+
+/// A table's columns in canonical order (by name), to hash its rows.
+pub(super) struct RowCodec {
+    /// Column positions in the statement, ordered by column name.
+    order: Vec<(usize, String)>,
+}
+
+impl RowCodec {
+    /// `offset` columns (the key) come first in the statement and are not content.
+    pub(super) fn of(stmt: &rusqlite::Statement<'_>, offset: usize) -> RowCodec {
+        let mut order: Vec<(usize, String)> = stmt
+            .column_names()
+            .into_iter()
+            .enumerate()
+            .skip(offset)
+            .map(|(i, n)| (i, n.to_string()))
+            .collect();
+        order.sort_by(|a, b| a.1.cmp(&b.1));
+        RowCodec { order }
+    }
+
+    /// SHA-256 of the row's non-NULL columns by name: `name NUL tag value`, with
+    /// integers and reals as 8 bytes big-endian and text and blobs length-prefixed.
+    /// NULLs are left out, so a column added later (NULL in old rows) does not
+    /// change the hash of rows written before it.
+    pub(super) fn hash(&self, row: &rusqlite::Row<'_>) -> rusqlite::Result<[u8; 32]> {
+        let mut h = Sha256::new();
+        for (i, name) in &self.order {
+            let value = row.get_ref(*i)?;
+            let (tag, bytes): (u8, Vec<u8>) = match value {
+                ValueRef::Null => continue,
+                ValueRef::Integer(n) => (b'i', n.to_be_bytes().to_vec()),
+                ValueRef::Real(x) => (b'r', x.to_bits().to_be_bytes().to_vec()),
+                ValueRef::Text(t) => (b't', t.to_vec()),
+                ValueRef::Blob(b) => (b'b', b.to_vec()),
+            };
+            h.update(name.as_bytes());
+            h.update([0, tag]);
+            if matches!(tag, b't' | b'b') {
+                h.update((bytes.len() as u64).to_be_bytes());
+            }
+            h.update(&bytes);
+        }
+        Ok(h.finalize().into())
+    }
+}
+
+/// The chained hash of one entry.
+pub(super) fn entry_hash(
+    prev: &[u8],
+    seq: i64,
+    tbl: &str,
+    k1: i64,
+    k2: i64,
+    outside: bool,
+    row_hash: Option<&[u8]>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(seq.to_be_bytes());
+    h.update(tbl.as_bytes());
+    h.update([0]);
+    h.update(k1.to_be_bytes());
+    h.update(k2.to_be_bytes());
+    h.update([u8::from(outside)]);
+    if let Some(row) = row_hash {
+        h.update(row);
+    }
+    h.finalize().into()
+}
+
+/// Whether this file has a ledger yet (an older file before its migration).
+pub(super) fn present(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE name = 'ledger')")?
+        .query_row([], |r| r.get(0))
+}
+
+/// Creates the triggers of every ledgered table that exists, and notes every row of
+/// a table that had none (new to the list, or rebuilt by a migration) or whose
+/// columns a migration changed, so that [`seal`] takes them in. Rows whose content
+/// is what the ledger already holds cost no entry.
+pub(super) fn install(conn: &Connection, reshaped: &[&str]) -> rusqlite::Result<()> {
+    for t in LEDGERED_TABLES {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+            [t.name],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            continue;
+        }
+        let [insert, ..] = t.triggers();
+        let had: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1)",
+            [insert],
+            |r| r.get(0),
+        )?;
+        conn.execute_batch(&t.trigger_sql())?;
+        if !had || reshaped.contains(&t.name) {
+            conn.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2)
+                     SELECT ?1, {} FROM \"{}\"",
+                    t.key_columns(),
+                    t.name
+                ),
+                [t.name],
+            )?;
+            // Rows the ledger holds that are gone now (a rebuilt table lost them).
+            conn.execute(
+                "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2)
+                 SELECT tbl, k1, k2 FROM ledger WHERE tbl = ?1",
+                [t.name],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The column names of every ledgered table, to see which ones a migration changed.
+pub(super) fn shapes(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, String)>> {
+    LEDGERED_TABLES
+        .iter()
+        .map(|t| {
+            let cols: String = conn.query_row(
+                "SELECT coalesce(group_concat(name, ','), '') FROM pragma_table_info(?1)",
+                [t.name],
+                |r| r.get(0),
+            )?;
+            Ok((t.name, cols))
+        })
+        .collect()
+}
+
+/// The newest entry: its sequence number and hash (0 and the genesis hash when the
+/// ledger is empty).
+pub(super) fn head(conn: &Connection) -> rusqlite::Result<(i64, Vec<u8>)> {
+    Ok(conn
+        .prepare_cached("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS.to_vec())))
+}
+
+/// The chain head as an anchor to keep outside the file; `None` on an empty ledger
+/// (or a file from before it).
+pub(super) fn anchor(conn: &Connection) -> Result<Option<Anchor>> {
+    if !present(conn)? {
+        return Ok(None);
+    }
+    let (seq, hash) = head(conn)?;
+    Ok((seq > 0).then(|| Anchor {
+        seq,
+        hash: hex(&hash),
+    }))
+}
+
+/// Hashes every row noted since the last seal and appends one entry per row whose
+/// content differs from what the ledger holds. `outside` marks rows another program
+/// wrote (found noted when jiedai's own transaction begins).
+pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
+    let pending: Vec<(String, i64, i64)> = tx
+        .prepare_cached("SELECT tbl, k1, k2 FROM ledger_pending")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let (mut seq, mut prev) = head(tx)?;
+    let mut latest = tx.prepare_cached(
+        "SELECT row_hash FROM ledger WHERE tbl = ?1 AND k1 = ?2 AND k2 = ?3
+         ORDER BY seq DESC LIMIT 1",
+    )?;
+    let mut append = tx.prepare_cached(
+        "INSERT INTO ledger(seq, tbl, k1, k2, outside, row_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut sealed = 0;
+    // Pending rows come grouped by table (the primary key's order).
+    let mut reader: Option<(String, rusqlite::CachedStatement<'_>, RowCodec)> = None;
+    for (tbl, k1, k2) in pending {
+        let Some(spec) = table(&tbl) else { continue };
+        if reader.as_ref().is_none_or(|(name, ..)| *name != tbl) {
+            let stmt = tx.prepare_cached(&format!(
+                "SELECT * FROM \"{}\" WHERE {}",
+                spec.name,
+                spec.key_condition()
+            ))?;
+            let codec = RowCodec::of(&stmt, 0);
+            reader = Some((tbl.clone(), stmt, codec));
+        }
+        let Some((_, stmt, codec)) = reader.as_mut() else {
+            continue;
+        };
+        let now: Option<[u8; 32]> = stmt
+            .query_row(params![k1, k2], |r| codec.hash(r))
+            .optional()?;
+        let held: Option<Option<Vec<u8>>> = latest
+            .query_row(params![tbl, k1, k2], |r| r.get(0))
+            .optional()?;
+        let unchanged = match &held {
+            None => now.is_none(),
+            Some(held) => held.as_deref() == now.as_ref().map(|h| &h[..]),
+        };
+        if unchanged {
+            continue;
+        }
+        seq += 1;
+        let hash = entry_hash(
+            &prev,
+            seq,
+            &tbl,
+            k1,
+            k2,
+            outside,
+            now.as_ref().map(|h| &h[..]),
+        );
+        append.execute(params![
+            seq,
+            tbl,
+            k1,
+            k2,
+            outside,
+            now.as_ref().map(|h| &h[..]),
+            &hash[..]
+        ])?;
+        prev = hash.to_vec();
+        sealed += 1;
+    }
+    tx.prepare_cached("DELETE FROM ledger_pending")?
+        .execute([])?;
+    // The head is kept apart from the chain, so that cutting the newest entries
+    // (which leaves an intact, shorter chain) is noticed too.
+    tx.prepare_cached(
+        "INSERT INTO meta(key, value) VALUES ('ledger_head', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([format!("{seq}:{}", hex(&prev))])?;
+    Ok(sealed)
+}
+
+/// Takes the ledger out of a file, as it was before its migration (for tests that
+/// rebuild an older file).
+#[cfg(test)]
+pub(super) fn remove(conn: &Connection) {
+    for t in LEDGERED_TABLES {
+        for trigger in t.triggers() {
+            conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {trigger}"))
+                .unwrap();
+        }
+    }
+    conn.execute_batch(
+        "DROP TABLE ledger; DROP TABLE ledger_pending; DELETE FROM meta WHERE key = 'ledger_head';",
+    )
+    .unwrap();
+}
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;

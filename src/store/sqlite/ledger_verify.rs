@@ -1,0 +1,452 @@
+//! `jiedai verify`: the ledger's chain walked, every ledgered table recomputed
+//! against it, references and the timeline checked, anchors found — all in one read
+//! snapshot, so a desk writing meanwhile never looks like tampering.
+
+use super::events;
+use super::ledger::{self, entry_hash, hex, Ledgered, RowCodec, LEDGERED_TABLES};
+use crate::domain::anchor::Anchor;
+use crate::store::error::Result;
+use crate::store::records::VerifyReport;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::BTreeSet;
+
+/// Differences named one by one per table (and per kind of check); the rest are
+/// counted, so a mass edit does not bury the first difference.
+const NAMED: usize = 5;
+
+/// A row of a ledgered table, as the ledger names it.
+type RowKey = (&'static str, i64, i64);
+
+/// The newest ledger entry of a key: its two integers and the row's hash (`None`
+/// once the row is gone).
+type Held = (i64, i64, Option<Vec<u8>>);
+
+pub(super) fn verify(
+    conn: &Connection,
+    anchors: &[Anchor],
+    since: Option<&Anchor>,
+) -> Result<VerifyReport> {
+    // One read transaction: every query below sees the same snapshot.
+    let snapshot = conn.unchecked_transaction()?;
+    let conn = &*snapshot;
+    // The structure of the whole file is read by a full verify only.
+    let integrity = match since {
+        Some(_) => VerifyReport::NOT_CHECKED.to_string(),
+        None => conn
+            .prepare_cached("PRAGMA quick_check(20)")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .join("; "),
+    };
+    let mut report = VerifyReport {
+        integrity,
+        ..Default::default()
+    };
+    if !ledger::present(conn)? {
+        events::check_timeline(conn, None, &mut report)?;
+        return Ok(report);
+    }
+    match since {
+        None => {
+            walk(conn, None, &mut report)?;
+            for t in LEDGERED_TABLES {
+                compare_table(conn, t, &mut report)?;
+            }
+            references(conn, &mut report)?;
+            events::check_timeline(conn, None, &mut report)?;
+        }
+        Some(anchor) => {
+            report.since = Some(anchor.to_string());
+            if let Some(touched) = walk(conn, Some(anchor), &mut report)? {
+                compare_rows(conn, &touched, &mut report)?;
+                let cases = touched_cases(conn, &touched)?;
+                events::check_timeline(conn, Some(&cases), &mut report)?;
+            }
+            report.events = count(conn, "events")?;
+            report.cases = count(conn, "cases")?;
+        }
+    }
+    unsealed(conn, &mut report)?;
+    for anchor in anchors {
+        report.anchors_checked += 1;
+        if let Some(problem) = find_anchor(conn, anchor, true)? {
+            report.problems.push(problem);
+        }
+    }
+    Ok(report)
+}
+
+fn count(conn: &Connection, table: &str) -> Result<i64> {
+    Ok(
+        conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Whether the chain holds `anchor` at its place; the problem if not. With
+/// `timeline`, an anchor of the timeline's own chain (printed before the ledger
+/// existed) counts too.
+fn find_anchor(conn: &Connection, anchor: &Anchor, timeline: bool) -> Result<Option<String>> {
+    let held: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT hash FROM ledger WHERE seq = ?1")?
+        .query_row([anchor.seq], |r| r.get(0))
+        .optional()?;
+    if held.as_deref().is_some_and(|h| hex(h) == anchor.hash) {
+        return Ok(None);
+    }
+    if timeline && events::event_hash(conn, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
+        return Ok(None);
+    }
+    Ok(Some(match held {
+        Some(_) => format!(
+            "anchor {anchor}: ledger entry {} has another hash now: the chain was rebuilt \
+             after the anchor was taken",
+            anchor.seq
+        ),
+        None => format!(
+            "anchor {anchor}: the chain no longer reaches entry {}: it was cut after the \
+             anchor was taken",
+            anchor.seq
+        ),
+    }))
+}
+
+/// Walks the chain (from `since`, or from its start), checking each entry's hash and
+/// that none is missing; returns the rows touched after `since`, or `None` when
+/// `since` is not on the chain (said in the report).
+fn walk(
+    conn: &Connection,
+    since: Option<&Anchor>,
+    report: &mut VerifyReport,
+) -> Result<Option<BTreeSet<RowKey>>> {
+    let (mut seq, mut prev) = (0, ledger::GENESIS.to_vec());
+    if let Some(anchor) = since {
+        if let Some(problem) = find_anchor(conn, anchor, false)? {
+            report.problems.push(problem);
+            return Ok(None);
+        }
+        seq = anchor.seq;
+        prev = conn.query_row("SELECT hash FROM ledger WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?;
+    }
+    let mut touched = BTreeSet::new();
+    let mut broken = Named::new("ledger entries that do not match the chain");
+    let mut outside = Named::new("rows written by another program than jiedai");
+    let mut stmt = conn.prepare(
+        "SELECT seq, tbl, k1, k2, outside, row_hash, hash FROM ledger WHERE seq > ?1 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([seq])?;
+    while let Some(r) = rows.next()? {
+        let at: i64 = r.get(0)?;
+        let tbl: String = r.get(1)?;
+        let (k1, k2): (i64, i64) = (r.get(2)?, r.get(3)?);
+        let by_other: bool = r.get(4)?;
+        let row_hash: Option<Vec<u8>> = r.get(5)?;
+        let hash: Vec<u8> = r.get(6)?;
+        if at != seq + 1 {
+            broken.push(format!(
+                "ledger entries {} to {} are missing (removed from the ledger)",
+                seq + 1,
+                at - 1
+            ));
+        } else if entry_hash(&prev, at, &tbl, k1, k2, by_other, row_hash.as_deref()) != hash[..] {
+            broken.push(format!(
+                "ledger entry {at} ({tbl} row {}): does not match its hash (the ledger was \
+                 edited)",
+                name_key(k1, k2)
+            ));
+        }
+        if by_other {
+            outside.push(format!(
+                "{tbl} row {}: written by another program than jiedai (sealed at ledger entry {at})",
+                name_key(k1, k2)
+            ));
+        }
+        if since.is_some() {
+            if let Some(t) = ledger::table(&tbl) {
+                touched.insert((t.name, k1, k2));
+            }
+        }
+        seq = at;
+        prev = hash;
+    }
+    report.entries = seq;
+    if seq > 0 {
+        report.chain_head = Some(format!("{seq}:{}", hex(&prev)));
+    }
+    let head: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'ledger_head'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    if head.is_some_and(|h| Some(&h) != report.chain_head.as_ref()) {
+        broken.push(
+            "the newest ledger entries are missing: the ledger ends before its recorded head"
+                .into(),
+        );
+    }
+    broken.into(report);
+    outside.into(report);
+    Ok(Some(touched))
+}
+
+fn name_key(k1: i64, k2: i64) -> String {
+    if k2 == 0 {
+        k1.to_string()
+    } else {
+        format!("({k1}, {k2})")
+    }
+}
+
+/// Problems of one kind: the first few named, the rest counted.
+struct Named {
+    what: &'static str,
+    named: Vec<String>,
+    more: usize,
+}
+
+impl Named {
+    fn new(what: &'static str) -> Named {
+        Named {
+            what,
+            named: Vec::new(),
+            more: 0,
+        }
+    }
+
+    fn push(&mut self, problem: String) {
+        if self.named.len() < NAMED {
+            self.named.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn into(self, report: &mut VerifyReport) {
+        report.problems.extend(self.named);
+        if self.more > 0 {
+            report
+                .problems
+                .push(format!("and {} more {}", self.more, self.what));
+        }
+    }
+}
+
+/// What a row's difference from the ledger means.
+fn difference(t: &Ledgered, k1: i64, k2: i64, held: Option<&[u8]>, now: Option<&[u8]>) -> String {
+    let row = format!("{} row {}", t.name, name_key(k1, k2));
+    match (held, now) {
+        (Some(_), None) => {
+            format!("{row}: deleted behind the program's back (the ledger holds it)")
+        }
+        (None, Some(_)) => {
+            format!("{row}: inserted behind the program's back (not in the ledger)")
+        }
+        _ => format!("{row}: edited behind the program's back (it no longer matches the ledger)"),
+    }
+}
+
+/// Every row of the table against the newest ledger entry of its key: both sides
+/// read in key order and merged, so memory stays flat however large the table.
+fn compare_table(conn: &Connection, t: &Ledgered, report: &mut VerifyReport) -> Result<()> {
+    if !table_exists(conn, t.name)? {
+        let held: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM ledger WHERE tbl = ?1 AND row_hash IS NOT NULL)",
+            )?
+            .query_row([t.name], |r| r.get(0))?;
+        if held {
+            report.problems.push(format!(
+                "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
+                t.name
+            ));
+        }
+        return Ok(());
+    }
+    let mut held_stmt = conn.prepare(
+        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE tbl = ?1 GROUP BY k1, k2
+         ORDER BY k1, k2",
+    )?;
+    let mut held_rows = held_stmt.query([t.name])?;
+    let mut now_stmt = conn.prepare(&format!(
+        "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
+        t.key_columns(),
+        t.name
+    ))?;
+    let codec = RowCodec::of(&now_stmt, 2);
+    let mut now_rows = now_stmt.query([])?;
+    let mut problems = Named::new("rows that differ from the ledger");
+    let next_held = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Held>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+            None => None,
+        })
+    };
+    let next_now = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, i64, [u8; 32])>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?, codec.hash(r)?)),
+            None => None,
+        })
+    };
+    let mut held = next_held(&mut held_rows)?;
+    let mut now = next_now(&mut now_rows)?;
+    let mut rows = 0;
+    loop {
+        let order = match (&held, &now) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(h), Some(n)) => (h.0, h.1).cmp(&(n.0, n.1)),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                if let Some((k1, k2, Some(hash))) = &held {
+                    problems.push(difference(t, *k1, *k2, Some(hash), None));
+                }
+                held = next_held(&mut held_rows)?;
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some((k1, k2, hash)) = &now {
+                    problems.push(difference(t, *k1, *k2, None, Some(hash)));
+                    rows += 1;
+                }
+                now = next_now(&mut now_rows)?;
+            }
+            std::cmp::Ordering::Equal => {
+                if let (Some((k1, k2, h)), Some((_, _, n))) = (&held, &now) {
+                    if h.as_deref() != Some(&n[..]) {
+                        problems.push(difference(t, *k1, *k2, h.as_deref(), Some(n)));
+                    }
+                    rows += 1;
+                }
+                held = next_held(&mut held_rows)?;
+                now = next_now(&mut now_rows)?;
+            }
+        }
+    }
+    report.rows += rows;
+    problems.into(report);
+    Ok(())
+}
+
+/// The rows touched after an anchor, each against the newest entry of its key.
+fn compare_rows(
+    conn: &Connection,
+    touched: &BTreeSet<RowKey>,
+    report: &mut VerifyReport,
+) -> Result<()> {
+    let mut problems = Named::new("rows that differ from the ledger");
+    for &(name, k1, k2) in touched {
+        let Some(t) = ledger::table(name) else {
+            continue;
+        };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {}, * FROM \"{}\" WHERE {}",
+            t.key_columns(),
+            t.name,
+            t.key_condition()
+        ))?;
+        let codec = RowCodec::of(&stmt, 2);
+        let now: Option<[u8; 32]> = stmt
+            .query_row(params![k1, k2], |r| codec.hash(r))
+            .optional()?;
+        let held: Option<Vec<u8>> = conn
+            .prepare_cached(
+                "SELECT row_hash FROM ledger WHERE tbl = ?1 AND k1 = ?2 AND k2 = ?3
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(params![name, k1, k2], |r| r.get(0))?;
+        if held.as_deref() != now.as_ref().map(|h| &h[..]) {
+            problems.push(difference(
+                &t,
+                k1,
+                k2,
+                held.as_deref(),
+                now.as_ref().map(|h| &h[..]),
+            ));
+        }
+        report.rows += 1;
+    }
+    problems.into(report);
+    Ok(())
+}
+
+/// The cases whose timeline or row was touched: their replay is what an
+/// incremental verify re-checks.
+fn touched_cases(conn: &Connection, touched: &BTreeSet<RowKey>) -> Result<BTreeSet<i64>> {
+    let mut cases = BTreeSet::new();
+    let mut of_event = conn.prepare_cached("SELECT case_id FROM events WHERE id = ?1")?;
+    for &(name, k1, _) in touched {
+        match name {
+            "cases" => {
+                cases.insert(k1);
+            }
+            "events" => {
+                if let Some(case) = of_event.query_row([k1], |r| r.get(0)).optional()? {
+                    cases.insert(case);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(cases)
+}
+
+/// Every reference held (an event's case, a contact's person and case, …): foreign
+/// keys are enforced by jiedai, so a dangling one was made with them switched off.
+fn references(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
+    let mut problems = Named::new("rows that point at a row that is gone");
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let table: String = r.get(0)?;
+        let rowid: Option<i64> = r.get(1)?;
+        let parent: String = r.get(2)?;
+        problems.push(format!(
+            "{table} row {}: points at a {parent} row that is not on file (it was deleted \
+             behind the program's back)",
+            rowid.map_or_else(|| "?".into(), |id| id.to_string())
+        ));
+    }
+    problems.into(report);
+    Ok(())
+}
+
+/// Rows noted by the triggers and never sealed (another program wrote them since
+/// jiedai last did), and tables whose triggers were removed.
+fn unsealed(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
+    let mut problems = Named::new("rows written by another program than jiedai");
+    let mut stmt = conn.prepare("SELECT tbl, k1, k2 FROM ledger_pending")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (tbl, k1, k2): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        problems.push(format!(
+            "{tbl} row {}: written by another program than jiedai (not sealed yet)",
+            name_key(k1, k2)
+        ));
+    }
+    problems.into(report);
+    let mut has = conn.prepare_cached(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN (?1, ?2, ?3)",
+    )?;
+    for t in LEDGERED_TABLES {
+        let [a, b, c] = t.triggers();
+        let n: i64 = has.query_row(params![a, b, c], |r| r.get(0))?;
+        if n != 3 && table_exists(conn, t.name)? {
+            report.problems.push(format!(
+                "{}: the ledger's triggers were removed, so writes to it are not noted",
+                t.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        )?
+        .query_row([name], |r| r.get(0))?)
+}
