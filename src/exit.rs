@@ -60,7 +60,8 @@ impl From<StoreError> for Failure {
             StoreError::Invalid(_)
             | StoreError::Intake(_)
             | StoreError::Lifecycle(_)
-            | StoreError::Annotation(_) => REFUSED,
+            | StoreError::Annotation(_)
+            | StoreError::Leaders(_) => REFUSED,
             _ => FAILURE,
         };
         Failure {

@@ -9,6 +9,7 @@ mod case_show;
 mod demo;
 mod handover;
 mod help;
+mod leaders;
 mod output;
 pub mod progress;
 mod stats;
@@ -80,6 +81,8 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Officer(c) => case::officers(ctx, c),
         Command::Unit(c) => case::units(ctx, c),
         Command::Category(c) => case::categories(ctx, c),
+        Command::Baoan(c) => leaders::baoan(ctx, c),
+        Command::Reception(c) => leaders::reception(ctx, c),
         Command::Handover(a) => handover::handover(ctx, a),
         Command::Shift(c) => handover::shift(ctx, c),
         Command::Import(a) => transfer::import(ctx, a),

@@ -148,6 +148,7 @@ coded_enum! {
         SameSource => "same_source";
         ClosedMatter => "closed_matter";
         Overdue => "overdue";
+        Baoan => "baoan";
     }
 }
 
@@ -170,6 +171,8 @@ coded_enum! {
         Extend => "extend";
         Supervise => "supervise";
         Link => "link";
+        Instruct => "instruct";
+        SuperviseResult => "supervise_result";
     }
 }
 
@@ -256,3 +259,6 @@ mod tests {
         );
     }
 }
+
+/// Lets other domain modules declare coded enums the same way.
+pub(crate) use coded_enum;

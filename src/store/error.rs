@@ -34,6 +34,8 @@ pub enum StoreError {
     Intake(FieldError),
     Lifecycle(IllegalStep),
     Annotation(AnnotationError),
+    /// A leaders' register refused the input (包案, reception, 督办).
+    Leaders(crate::domain::leaders::LeadersProblem),
     Io(std::io::Error),
     /// The database failed in the middle of an operation for a reason about the
     /// database itself (held by another program, unwritable, damaged, full); the
@@ -137,6 +139,7 @@ impl fmt::Display for StoreError {
             StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
+            StoreError::Leaders(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
             StoreError::Unavailable { trouble, detail } => {
                 write!(f, "database error: {detail}; {}", trouble.advice())

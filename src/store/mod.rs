@@ -13,6 +13,7 @@
 
 pub mod error;
 mod host;
+pub mod leaders;
 pub mod port;
 pub mod records;
 mod service;
@@ -22,5 +23,5 @@ pub use error::{Result, StoreError, Trouble};
 pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
-pub use service::Store;
+pub use service::{BaoanInput, Opinion, Received, ReceptionInput, Store};
 pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};

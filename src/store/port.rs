@@ -155,12 +155,28 @@ pub trait UnitOfWork {
 
 /// A whole backend: what [`super::Store`] holds.
 pub trait Backend:
-    PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+    PeopleBook
+    + QueueBook
+    + CaseBook
+    + ShiftBook
+    + RecordBook
+    + super::leaders::LeaderBook
+    + Admin
+    + UnitOfWork
+    + Send
 {
 }
 
 impl<T> Backend for T where
-    T: PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+    T: PeopleBook
+        + QueueBook
+        + CaseBook
+        + ShiftBook
+        + RecordBook
+        + super::leaders::LeaderBook
+        + Admin
+        + UnitOfWork
+        + Send
 {
 }
 
@@ -282,6 +298,8 @@ pub struct CaseChange<'a> {
 /// The primitives a unit of work is made of. Each is one small read or write with
 /// no rule in it; the rules run in the service between the calls.
 pub trait Tx {
+    /// The leaders' registers' primitives in this same unit of work.
+    fn leaders(&mut self) -> &mut dyn super::leaders::LeaderTx;
     /// The officer with this name, created on first use (officers sign in by name).
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64>;
     /// An existing officer by exact name: never invents one.

@@ -49,6 +49,7 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Intake(f) => field_error(f, lang),
         StoreError::Lifecycle(step) => illegal(step, lang),
         StoreError::Annotation(a) => annotation(a, lang),
+        StoreError::Leaders(p) => super::leaders::problem(p, lang),
         StoreError::Io(e) => format!("文件读写出错：{e}"),
         StoreError::Unavailable { trouble, detail } => {
             let advice = match trouble {

@@ -102,6 +102,10 @@ pub fn event_parts(
             parts.extend(text("reason"));
         }
         EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
+        EventKind::Instruct | EventKind::Supervise | EventKind::SuperviseResult => {
+            parts.extend(crate::words::leaders::event_parts(detail, lang));
+            parts.extend(text("text"));
+        }
         _ => {
             parts.extend(text("unit").map(|u| format!("→ {u}")));
             parts.extend(text("text"));

@@ -101,6 +101,10 @@ impl Store {
                 },
                 &rules.flags,
             );
+            let mut flags = flags;
+            if !tx.leaders().baoan_of_person(petitioner_id)?.is_empty() {
+                flags.push(Flag::Baoan);
+            }
             if flags.contains(&Flag::TooManyRepresentatives) {
                 warnings.push(Warning {
                     code: WarningCode::TooManyRepresentatives,
@@ -185,6 +189,8 @@ impl Store {
                 &contact_detail,
                 &rules.clocks,
             )?;
+            let baoan =
+                super::leaders::on_contact(tx, petitioner_id, contact_id, today, &at, officer_id)?;
             tx.touch_person(petitioner_id)?;
             if keys_now {
                 tx.refresh_search_keys(petitioner_id)?;
@@ -204,6 +210,7 @@ impl Store {
                 warnings: Warnings(warnings),
                 candidates,
                 arrived_at: at.clone(),
+                baoan,
             })
         })
     }

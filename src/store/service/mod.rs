@@ -4,6 +4,8 @@
 //! straight to the backend with the clock and rules of the moment.
 
 mod checkin;
+mod leaders;
+pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod people;
 mod queue;
 mod shifts;
@@ -20,7 +22,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 
 pub struct Store {
-    backend: Box<dyn Backend>,
+    pub(super) backend: Box<dyn Backend>,
     time: TimeSource,
     rules: Rules,
     /// A bulk job rebuilds the search keys at its end instead of with each write.
@@ -74,7 +76,7 @@ impl Store {
         self.time.today()
     }
 
-    fn cx(&self) -> Ctx {
+    pub(super) fn cx(&self) -> Ctx {
         Ctx {
             now: self.now(),
             rules: self.rules.clone(),
@@ -276,12 +278,6 @@ impl Store {
         fn person_detail(&self, petitioner_id: i64) -> PersonDetail;
         fn case_detail(&self, case_no: &str) -> CaseDetail;
         fn stats(&self, from: NaiveDate, to: NaiveDate) -> Stats;
-        fn handover_summary(
-            &self,
-            officer: &str,
-            since: Option<DateTime<FixedOffset>>,
-            until: Option<DateTime<FixedOffset>>
-        ) -> HandoverSummary;
     }
 
     pass_cx! {

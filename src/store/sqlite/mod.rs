@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod export;
 mod history;
+mod leaders;
 mod lookup;
 mod open;
 mod people;

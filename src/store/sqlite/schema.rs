@@ -194,6 +194,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
+    // The leaders' registers: 包案, receptions, 督办 (see leaders.rs).
+    super::leaders::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

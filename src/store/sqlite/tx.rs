@@ -24,9 +24,17 @@ impl<'a> SqliteTx<'a> {
     pub(super) fn new(conn: &'a Connection) -> Self {
         SqliteTx { conn }
     }
+
+    pub(super) fn conn(&self) -> &'a Connection {
+        self.conn
+    }
 }
 
 impl Tx for SqliteTx<'_> {
+    fn leaders(&mut self) -> &mut dyn crate::store::leaders::LeaderTx {
+        self
+    }
+
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
         registry::officer_id(self.conn, name, at)
     }

@@ -64,6 +64,7 @@ pub fn other(kind: &str) -> String {
     format!("命令行有误（{kind}）")
 }
 
+mod leaders;
 mod table;
 
 use table::ZH;
@@ -71,10 +72,13 @@ pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
-    ZH.iter().find(|(en, _)| *en == english).map(|(_, zh)| *zh)
+    ZH.iter()
+        .chain(leaders::ZH)
+        .find(|(en, _)| *en == english)
+        .map(|(_, zh)| *zh)
 }
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    ZH.iter().map(|(en, _)| *en)
+    ZH.iter().chain(leaders::ZH).map(|(en, _)| *en)
 }

@@ -1,0 +1,605 @@
+//! The leaders' registers on SQLite: 包案 records with their state log and the
+//! later contacts of their people, receptions with the people received, and 督办.
+
+use super::tx::SqliteTx;
+use super::SqliteStore;
+use crate::domain::leaders::{BaoanState, Evidence, EvidenceKind, ReceptionKind, StateChange};
+use crate::domain::CaseStatus;
+use crate::store::error::{Result, StoreError};
+use crate::store::leaders::*;
+use crate::text::clean_input;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+/// The tables; created by the schema migration that introduced them.
+pub(super) const SCHEMA: &str = r#"
+    -- 包案: a leader owns a long-standing case until the petitioner stops (息访).
+    CREATE TABLE baoan (
+        id              INTEGER PRIMARY KEY,
+        petitioner_id   INTEGER NOT NULL REFERENCES petitioners(id),
+        leader_id       INTEGER NOT NULL REFERENCES officers(id),
+        unit_id         INTEGER NOT NULL REFERENCES units(id),
+        keeper          TEXT CHECK (length(keeper) <= 50),
+        plan            TEXT NOT NULL CHECK (length(plan) BETWEEN 1 AND 2000),
+        target_date     TEXT NOT NULL,
+        case_id         INTEGER REFERENCES cases(id),
+        state           TEXT NOT NULL CHECK (state IN ('open', 'resolved', 'unresolved')),
+        opened_on       TEXT NOT NULL,
+        closed_on       TEXT,
+        evidence        TEXT,
+        evidence_months INTEGER,
+        revisits        INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        created_by      INTEGER NOT NULL REFERENCES officers(id)
+    ) STRICT;
+    CREATE INDEX baoan_person ON baoan(petitioner_id);
+    CREATE INDEX baoan_leader ON baoan(leader_id);
+
+    -- Every state a record took, on its day: the roster frozen at a period's start
+    -- (老户化解息访率) is read from here, whatever happened later.
+    CREATE TABLE baoan_log (
+        id         INTEGER PRIMARY KEY,
+        baoan_id   INTEGER NOT NULL REFERENCES baoan(id),
+        on_day     TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        evidence   TEXT,
+        at         TEXT NOT NULL,
+        officer_id INTEGER NOT NULL REFERENCES officers(id)
+    ) STRICT;
+    CREATE INDEX baoan_log_record ON baoan_log(baoan_id, on_day);
+
+    -- A later letter or visit by a 包案 老户, and whether their leader was told.
+    CREATE TABLE baoan_hits (
+        id         INTEGER PRIMARY KEY,
+        baoan_id   INTEGER NOT NULL REFERENCES baoan(id),
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        at         TEXT NOT NULL,
+        reopened   INTEGER NOT NULL DEFAULT 0,
+        told_at    TEXT,
+        told_by    INTEGER REFERENCES officers(id),
+        UNIQUE (baoan_id, contact_id)
+    ) STRICT;
+    CREATE INDEX baoan_hits_at ON baoan_hits(at);
+
+    -- 领导接访日, 下访, 联合接访 (Art. 18).
+    CREATE TABLE receptions (
+        id         INTEGER PRIMARY KEY,
+        leader_id  INTEGER NOT NULL REFERENCES officers(id),
+        day        TEXT NOT NULL,
+        time       TEXT NOT NULL,
+        place      TEXT NOT NULL CHECK (length(place) BETWEEN 1 AND 200),
+        topic      TEXT NOT NULL CHECK (length(topic) BETWEEN 1 AND 500),
+        announced  INTEGER NOT NULL DEFAULT 0,
+        units      TEXT NOT NULL DEFAULT '[]',
+        kind       TEXT NOT NULL CHECK (kind IN ('reception', 'field', 'joint')),
+        created_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES officers(id)
+    ) STRICT;
+    CREATE INDEX receptions_day ON receptions(day);
+
+    -- A person received there: the leader's 意见/批示 and any 领导交办 with its deadline.
+    CREATE TABLE reception_visits (
+        id             INTEGER PRIMARY KEY,
+        reception_id   INTEGER NOT NULL REFERENCES receptions(id),
+        petitioner_id  INTEGER NOT NULL REFERENCES petitioners(id),
+        case_id        INTEGER REFERENCES cases(id),
+        contact_id     INTEGER REFERENCES contacts(id),
+        opinion        TEXT CHECK (length(opinion) <= 4000),
+        assign_unit_id INTEGER REFERENCES units(id),
+        deadline       TEXT,
+        at             TEXT NOT NULL,
+        officer_id     INTEGER NOT NULL REFERENCES officers(id)
+    ) STRICT;
+    CREATE INDEX reception_visits_reception ON reception_visits(reception_id);
+
+    -- 督办: a 督办单 with its deadline and, later, its result.
+    CREATE TABLE supervisions (
+        id          INTEGER PRIMARY KEY,
+        case_id     INTEGER NOT NULL REFERENCES cases(id),
+        doc_no      TEXT NOT NULL CHECK (length(doc_no) BETWEEN 1 AND 60),
+        deadline    TEXT NOT NULL,
+        text        TEXT,
+        set_at      TEXT NOT NULL,
+        set_by      INTEGER NOT NULL REFERENCES officers(id),
+        result      TEXT,
+        answered_at TEXT,
+        answered_by INTEGER REFERENCES officers(id)
+    ) STRICT;
+    CREATE INDEX supervisions_open ON supervisions(deadline) WHERE result IS NULL;
+"#;
+
+fn day(text: &str) -> NaiveDate {
+    text.get(..10)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_default()
+}
+
+fn evidence_of(kind: Option<String>, months: Option<u32>) -> Option<Evidence> {
+    kind.and_then(|k| EvidenceKind::from_code(&k))
+        .map(|kind| Evidence { kind, months })
+}
+
+const BAOAN_COLUMNS: &str = "b.id, b.petitioner_id, p.name, l.name, u.name, b.keeper, b.plan,
+    b.target_date, c.case_no, c.status, b.state, b.opened_on, b.closed_on, b.evidence,
+    b.evidence_months, b.revisits,
+    (SELECT max(k.arrived_at) FROM contacts k
+      WHERE k.petitioner_id = b.petitioner_id AND k.arrived_at >= b.opened_on),
+    (SELECT count(*) FROM baoan_hits h WHERE h.baoan_id = b.id AND h.told_at IS NULL)
+    FROM baoan b JOIN petitioners p ON p.id = b.petitioner_id
+    JOIN officers l ON l.id = b.leader_id JOIN units u ON u.id = b.unit_id
+    LEFT JOIN cases c ON c.id = b.case_id";
+
+fn baoan_row(r: &Row<'_>) -> rusqlite::Result<BaoanRecord> {
+    Ok(BaoanRecord {
+        id: r.get(0)?,
+        petitioner_id: r.get(1)?,
+        name: r.get(2)?,
+        leader: r.get(3)?,
+        unit: r.get(4)?,
+        keeper: r.get(5)?,
+        plan: r.get(6)?,
+        target_date: day(&r.get::<_, String>(7)?),
+        case_no: r.get(8)?,
+        case_status: r
+            .get::<_, Option<String>>(9)?
+            .and_then(|s| CaseStatus::from_code(&s)),
+        state: BaoanState::from_code(&r.get::<_, String>(10)?).unwrap_or(BaoanState::Open),
+        opened_on: day(&r.get::<_, String>(11)?),
+        closed_on: r.get::<_, Option<String>>(12)?.map(|s| day(&s)),
+        evidence: evidence_of(r.get(13)?, r.get(14)?),
+        revisits: r.get(15)?,
+        last_contact: r.get::<_, Option<String>>(16)?.map(|s| day(&s)),
+        days_since_contact: 0,
+        untold: r.get(17)?,
+    })
+}
+
+const RECEPTION_COLUMNS: &str = "r.id, l.name, r.day, r.time, r.place, r.topic, r.announced,
+    r.units, r.kind, (SELECT count(*) FROM reception_visits v WHERE v.reception_id = r.id)
+    FROM receptions r JOIN officers l ON l.id = r.leader_id";
+
+fn reception_row(r: &Row<'_>) -> rusqlite::Result<Reception> {
+    Ok(Reception {
+        id: r.get(0)?,
+        leader: r.get(1)?,
+        day: day(&r.get::<_, String>(2)?),
+        time: r.get(3)?,
+        place: r.get(4)?,
+        topic: r.get(5)?,
+        announced: r.get::<_, i64>(6)? != 0,
+        units: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
+        kind: ReceptionKind::from_code(&r.get::<_, String>(8)?).unwrap_or(ReceptionKind::Reception),
+        visits: r.get(9)?,
+    })
+}
+
+const VISIT_COLUMNS: &str = "v.id, v.reception_id, l.name, v.petitioner_id, p.name, c.case_no,
+    v.opinion, u.name, v.deadline, v.at
+    FROM reception_visits v JOIN receptions r ON r.id = v.reception_id
+    JOIN officers l ON l.id = r.leader_id JOIN petitioners p ON p.id = v.petitioner_id
+    LEFT JOIN cases c ON c.id = v.case_id LEFT JOIN units u ON u.id = v.assign_unit_id";
+
+fn visit_row(r: &Row<'_>) -> rusqlite::Result<ReceptionVisit> {
+    Ok(ReceptionVisit {
+        id: r.get(0)?,
+        reception_id: r.get(1)?,
+        leader: r.get(2)?,
+        petitioner_id: r.get(3)?,
+        name: r.get(4)?,
+        case_no: r.get(5)?,
+        opinion: r.get(6)?,
+        assign_unit: r.get(7)?,
+        deadline: r.get::<_, Option<String>>(8)?.map(|s| day(&s)),
+        at: r.get(9)?,
+    })
+}
+
+fn supervision_row(r: &Row<'_>) -> rusqlite::Result<Supervision> {
+    Ok(Supervision {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        doc_no: r.get(2)?,
+        deadline: day(&r.get::<_, String>(3)?),
+        text: r.get(4)?,
+        set_on: day(&r.get::<_, String>(5)?),
+        result: r.get(6)?,
+        answered_on: r.get::<_, Option<String>>(7)?.map(|s| day(&s)),
+        days_left: None,
+    })
+}
+
+fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl LeaderBook for SqliteStore {
+    fn baoan_list(&self, leader: Option<&str>) -> Result<Vec<BaoanRecord>> {
+        let sql = format!(
+            "SELECT {BAOAN_COLUMNS} WHERE (?1 IS NULL OR l.name = ?1) ORDER BY l.name, b.state != 'open', p.name, b.id"
+        );
+        collect(
+            self.conn(),
+            &sql,
+            params![leader.map(clean_input)],
+            baoan_row,
+        )
+    }
+
+    fn baoan_logs(&self) -> Result<Vec<Vec<StateChange>>> {
+        let rows = collect(
+            self.conn(),
+            "SELECT baoan_id, on_day, state FROM baoan_log ORDER BY baoan_id, on_day, id",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?;
+        let mut out: Vec<Vec<StateChange>> = Vec::new();
+        let mut last = None;
+        for (id, on, state) in rows {
+            let Some(state) = BaoanState::from_code(&state) else {
+                continue;
+            };
+            if last != Some(id) {
+                out.push(Vec::new());
+                last = Some(id);
+            }
+            if let Some(log) = out.last_mut() {
+                log.push(StateChange {
+                    on: day(&on),
+                    state,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn baoan_hits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BaoanHit>> {
+        collect(
+            self.conn(),
+            "SELECT h.baoan_id, b.petitioner_id, p.name, l.name, h.contact_id, h.at, h.reopened, h.told_at
+               FROM baoan_hits h JOIN baoan b ON b.id = h.baoan_id
+               JOIN petitioners p ON p.id = b.petitioner_id JOIN officers l ON l.id = b.leader_id
+              WHERE substr(h.at, 1, 10) >= ?1 AND substr(h.at, 1, 10) < ?2
+              ORDER BY h.at, h.id",
+            params![from.to_string(), to.to_string()],
+            |r| {
+                Ok(BaoanHit {
+                    baoan_id: r.get(0)?,
+                    petitioner_id: r.get(1)?,
+                    name: r.get(2)?,
+                    leader: r.get(3)?,
+                    contact_id: r.get(4)?,
+                    at: r.get(5)?,
+                    reopened: r.get::<_, i64>(6)? != 0,
+                    told_at: r.get(7)?,
+                })
+            },
+        )
+    }
+
+    fn receptions(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Reception>> {
+        let sql = format!(
+            "SELECT {RECEPTION_COLUMNS} WHERE r.day BETWEEN ?1 AND ?2 ORDER BY r.day, r.time, r.id"
+        );
+        collect(
+            self.conn(),
+            &sql,
+            params![from.to_string(), to.to_string()],
+            reception_row,
+        )
+    }
+
+    fn reception_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReceptionVisit>> {
+        let sql =
+            format!("SELECT {VISIT_COLUMNS} WHERE r.day BETWEEN ?1 AND ?2 ORDER BY r.day, v.id");
+        collect(
+            self.conn(),
+            &sql,
+            params![from.to_string(), to.to_string()],
+            visit_row,
+        )
+    }
+
+    fn leader_assignments(&self) -> Result<Vec<ReceptionVisit>> {
+        let sql = format!(
+            "SELECT {VISIT_COLUMNS} WHERE v.deadline IS NOT NULL
+               AND (c.status IS NULL OR c.status NOT IN ('replied', 'final', 'archived', 'not_accepted'))
+             ORDER BY v.deadline, v.id"
+        );
+        collect(self.conn(), &sql, [], visit_row)
+    }
+
+    fn supervisions(&self, open_only: bool) -> Result<Vec<Supervision>> {
+        collect(
+            self.conn(),
+            "SELECT s.id, c.case_no, s.doc_no, s.deadline, s.text, s.set_at, s.result, s.answered_at
+               FROM supervisions s JOIN cases c ON c.id = s.case_id
+              WHERE (?1 = 0 OR s.result IS NULL) ORDER BY s.deadline, s.id",
+            params![open_only],
+            supervision_row,
+        )
+    }
+}
+
+fn baoan_ref(r: &Row<'_>) -> rusqlite::Result<BaoanRef> {
+    Ok(BaoanRef {
+        id: r.get(0)?,
+        state: BaoanState::from_code(&r.get::<_, String>(1)?).unwrap_or(BaoanState::Open),
+        opened_on: day(&r.get::<_, String>(2)?),
+        leader: r.get(3)?,
+    })
+}
+
+const REF_COLUMNS: &str = "b.id, b.state, b.opened_on, l.name FROM baoan b
+    JOIN officers l ON l.id = b.leader_id";
+
+impl LeaderTx for SqliteTx<'_> {
+    fn leader_id(&mut self, name: &str) -> Result<i64> {
+        let name = clean_input(name);
+        let found: Option<(i64, bool)> = self
+            .conn()
+            .prepare_cached("SELECT id, active FROM officers WHERE name = ?1")?
+            .query_row([&name], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)))
+            .optional()?;
+        match found {
+            Some((id, true)) => Ok(id),
+            _ => Err(StoreError::NotFound(format!(
+                "no active leader named {}; `jiedai officer list` shows the roster",
+                crate::text::excerpt(&name, 40)
+            ))),
+        }
+    }
+
+    fn insert_baoan(&mut self, b: &NewBaoan<'_>) -> Result<i64> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO baoan(petitioner_id, leader_id, unit_id, keeper, plan, target_date,
+                case_id, state, opened_on, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            b.petitioner_id,
+            b.leader_id,
+            b.unit_id,
+            b.keeper,
+            b.plan,
+            b.target_date.to_string(),
+            b.case_id,
+            b.opened_on.to_string(),
+            b.at,
+            b.officer_id
+        ])?;
+        let id = conn.last_insert_rowid();
+        log_state(
+            conn,
+            id,
+            BaoanState::Open,
+            b.opened_on,
+            None,
+            b.at,
+            b.officer_id,
+        )?;
+        Ok(id)
+    }
+
+    fn baoan_state(&mut self, id: i64) -> Result<Option<BaoanRef>> {
+        let sql = format!("SELECT {REF_COLUMNS} WHERE b.id = ?1");
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([id], baoan_ref)
+            .optional()?)
+    }
+
+    fn set_baoan_state(
+        &mut self,
+        id: i64,
+        state: BaoanState,
+        on: NaiveDate,
+        evidence: Option<Evidence>,
+        at: &str,
+        officer_id: i64,
+    ) -> Result<()> {
+        let conn = self.conn();
+        let closed = (state != BaoanState::Open).then(|| on.to_string());
+        let reopened = state == BaoanState::Open;
+        conn.prepare_cached(
+            "UPDATE baoan SET state = ?2, closed_on = ?3, evidence = ?4, evidence_months = ?5,
+                revisits = revisits + ?6 WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            state.code(),
+            closed,
+            evidence.map(|e| e.kind.code()),
+            evidence.and_then(|e| e.months),
+            i64::from(reopened)
+        ])?;
+        log_state(conn, id, state, on, evidence, at, officer_id)
+    }
+
+    fn baoan_of_person(&mut self, petitioner_id: i64) -> Result<Vec<BaoanRef>> {
+        let sql = format!("SELECT {REF_COLUMNS} WHERE b.petitioner_id = ?1 ORDER BY b.id");
+        collect(self.conn(), &sql, [petitioner_id], baoan_ref)
+    }
+
+    fn insert_baoan_hit(
+        &mut self,
+        baoan_id: i64,
+        contact_id: i64,
+        at: &str,
+        reopened: bool,
+    ) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO baoan_hits(baoan_id, contact_id, at, reopened)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![baoan_id, contact_id, at, reopened])?;
+        Ok(())
+    }
+
+    fn mark_told(&mut self, baoan_id: i64, at: &str, officer_id: i64) -> Result<usize> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "UPDATE baoan_hits SET told_at = ?2, told_by = ?3
+                  WHERE baoan_id = ?1 AND told_at IS NULL",
+            )?
+            .execute(params![baoan_id, at, officer_id])?)
+    }
+
+    fn insert_reception(&mut self, r: &NewReception<'_>) -> Result<i64> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO receptions(leader_id, day, time, place, topic, announced, units, kind,
+                created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            r.leader_id,
+            r.day.to_string(),
+            r.time,
+            r.place,
+            r.topic,
+            r.announced,
+            r.units,
+            r.kind.code(),
+            r.at,
+            r.officer_id
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn reception(&mut self, id: i64) -> Result<Option<(String, NaiveDate)>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT l.name, r.day FROM receptions r JOIN officers l ON l.id = r.leader_id
+                  WHERE r.id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, day(&r.get::<_, String>(1)?))))
+            .optional()?)
+    }
+
+    fn insert_visit(&mut self, v: &NewVisit<'_>) -> Result<i64> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO reception_visits(reception_id, petitioner_id, case_id, contact_id,
+                opinion, assign_unit_id, deadline, at, officer_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            v.reception_id,
+            v.petitioner_id,
+            v.case_id,
+            v.contact_id,
+            v.opinion,
+            v.assign_unit_id,
+            v.deadline.map(|d| d.to_string()),
+            v.at,
+            v.officer_id
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn queue_visitor(&mut self, day: NaiveDate, queue_no: i64) -> Result<Option<(i64, i64, i64)>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT id, petitioner_id, case_id FROM contacts
+                  WHERE queue_date = ?1 AND queue_no = ?2",
+            )?
+            .query_row(params![day.to_string(), queue_no], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    fn insert_supervision(
+        &mut self,
+        case_id: i64,
+        doc_no: &str,
+        deadline: NaiveDate,
+        text: Option<&str>,
+        at: &str,
+        officer_id: i64,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        conn.prepare_cached(
+            "INSERT INTO supervisions(case_id, doc_no, deadline, text, set_at, set_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            case_id,
+            doc_no,
+            deadline.to_string(),
+            text,
+            at,
+            officer_id
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn open_supervision(&mut self, case_id: i64) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT id, doc_no FROM supervisions WHERE case_id = ?1 AND result IS NULL
+                  ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn answer_supervision(
+        &mut self,
+        id: i64,
+        result: &str,
+        at: &str,
+        officer_id: i64,
+    ) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "UPDATE supervisions SET result = ?2, answered_at = ?3, answered_by = ?4
+                  WHERE id = ?1",
+            )?
+            .execute(params![id, result, at, officer_id])?;
+        Ok(())
+    }
+}
+
+fn log_state(
+    conn: &Connection,
+    id: i64,
+    state: BaoanState,
+    on: NaiveDate,
+    evidence: Option<Evidence>,
+    at: &str,
+    officer_id: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO baoan_log(baoan_id, on_day, state, evidence, at, officer_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        on.to_string(),
+        state.code(),
+        evidence.map(|e| e.kind.code()),
+        at,
+        officer_id
+    ])?;
+    Ok(())
+}
