@@ -5,7 +5,8 @@
 //!   `trust` (verify, anchors, audit, bad input at the command line), `outputs`
 //!   (no file written over the record), `kills` (SIGKILL at random moments),
 //!   `hostile` (a table of 300 hostile inputs), `properties` (property tests)
-//! - the command line: `cli`, `transfer` (import and export), `handover`
+//! - the command line: `cli`, `transfer` (import and export), `handover`, `leaders`
+//!   (包案, receptions, 批示 and 督办)
 //! - the desk: `render` and `render_handover` (screens on a test backend),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
 //!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
@@ -27,6 +28,7 @@ mod handover;
 mod hostile;
 mod keymap;
 mod kills;
+mod leaders;
 mod outputs;
 mod properties;
 mod render;
