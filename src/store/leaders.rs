@@ -76,6 +76,20 @@ pub struct Reception {
     pub visits: u32,
 }
 
+impl Reception {
+    /// What a handover or the status line says of it.
+    pub fn brief(self) -> crate::domain::leaders::ReceptionBrief {
+        crate::domain::leaders::ReceptionBrief {
+            day: self.day,
+            time: self.time,
+            leader: self.leader,
+            kind: self.kind,
+            place: self.place,
+            topic: self.topic,
+        }
+    }
+}
+
 /// One person received at a leader's reception, with the leader's word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReceptionVisit {

@@ -12,6 +12,7 @@ use super::panes::help::Help;
 use super::panes::lookup::LookupPane;
 use super::panes::picker::PickerPane;
 use super::panes::queue::QueuePane;
+use super::panes::registers::RegisterView;
 use super::panes::timeline::TimelinePane;
 use super::panes::Reply;
 use super::worker::{LookupFor, Request};
@@ -209,6 +210,10 @@ impl Desk {
             }
             Action::NewCheckIn => vec![Effect::Push(Box::new(CheckInForm::new(cx.categories)))],
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
+            Action::Registers => vec![
+                Effect::Push(Box::new(RegisterView::new())),
+                Effect::Send(Request::Registers),
+            ],
             Action::Back => {
                 self.back();
                 Vec::new()

@@ -3,6 +3,7 @@
 
 use super::app::{App, Command, Pane};
 use super::panes::checkin::{CheckInForm, Field};
+use super::panes::registers::RegisterView;
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
@@ -170,6 +171,12 @@ impl App {
                 self.flash(self.s().reveal_recorded, false);
             }
             Response::Shift(r) => out.extend(self.on_shift(*r)),
+            Response::Receptions(list) => self.receptions = list,
+            Response::Registers(list) => {
+                if let Some(view) = self.layers.find_mut::<RegisterView>() {
+                    view.set_records(list);
+                }
+            }
             Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out
@@ -201,7 +208,11 @@ impl App {
             Failed::Case => self.desk.timeline.opening = None,
             Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
+            Failed::Lookup
+            | Failed::Load
+            | Failed::QueueMove
+            | Failed::Reveal
+            | Failed::Registers => {}
         }
         self.flash(problem, true);
         Vec::new()

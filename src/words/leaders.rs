@@ -412,3 +412,36 @@ pub fn event_parts(detail: &serde_json::Value, lang: Lang) -> Vec<String> {
     }));
     parts
 }
+
+/// While the register is being read.
+pub fn loading(lang: Lang) -> &'static str {
+    pick(lang, "正在读取……", "Reading…")
+}
+
+/// Today's reception on the status line: "14:30 张副县长接访".
+pub fn status_reception(r: &ReceptionBrief, lang: Lang) -> String {
+    let leader = crate::text::sanitize_for_display(&r.leader);
+    match lang {
+        Lang::Zh => format!("{} {leader}{}", r.time, r.kind.label(lang)),
+        Lang::En => format!("{} {leader} {}", r.time, r.kind.label(lang)),
+    }
+}
+
+/// Days since the last contact, short enough for a register row.
+pub fn since_short(r: &BaoanRecord, lang: Lang) -> String {
+    match (lang, r.last_contact.is_some()) {
+        (Lang::Zh, true) => format!("距上次来访 {} 天", r.days_since_contact),
+        (Lang::Zh, false) => format!("包案后未来 {} 天", r.days_since_contact),
+        (Lang::En, true) => format!("came {} d ago", r.days_since_contact),
+        (Lang::En, false) => format!("not since ({} d)", r.days_since_contact),
+    }
+}
+
+/// The responsible unit and the 稳控责任人.
+pub fn unit_and_keeper(r: &BaoanRecord, lang: Lang, safe: Safe) -> String {
+    let keeper = r.keeper.as_deref().map(safe).unwrap_or_else(|| "-".into());
+    match lang {
+        Lang::Zh => format!("{}，稳控 {keeper}", safe(&r.unit)),
+        Lang::En => format!("{}, keeper {keeper}", safe(&r.unit)),
+    }
+}

@@ -45,7 +45,15 @@ impl Desk {
     fn first_visit(&self) {
         self.ok(
             DAY1,
-            &["checkin", "--name", "张伟", "--id-number", ID, "--matter", "反映物业违规收费"],
+            &[
+                "checkin",
+                "--name",
+                "张伟",
+                "--id-number",
+                ID,
+                "--matter",
+                "反映物业违规收费",
+            ],
         );
     }
 }
@@ -57,9 +65,22 @@ fn baoan_from_add_to_xifang_and_back_as_a_revisit() {
     let r = d.json(
         DAY1,
         &[
-            "baoan", "add", "1", "--leader", "张副县长", "--unit", "区住房和城乡建设局", "--plan",
-            "每月走访一次，督促物业退费", "--target-date", "2026-12-31", "--case", "2026-000001",
-            "--keeper", "李村长", "--json",
+            "baoan",
+            "add",
+            "1",
+            "--leader",
+            "张副县长",
+            "--unit",
+            "区住房和城乡建设局",
+            "--plan",
+            "每月走访一次，督促物业退费",
+            "--target-date",
+            "2026-12-31",
+            "--case",
+            "2026-000001",
+            "--keeper",
+            "李村长",
+            "--json",
         ],
     );
     assert_eq!(r["state"], "open");
@@ -70,20 +91,44 @@ fn baoan_from_add_to_xifang_and_back_as_a_revisit() {
     // 息访 needs its evidence, and an unknown evidence is refused in words.
     let out = d.run(DAY1, &["--lang", "zh", "baoan", "close", "1", "--xifang"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("已息访须写明依据"), "{}", stderr(&out));
-    let out = d.run(DAY1, &["baoan", "close", "1", "--xifang", "--evidence", "口头保证"]);
+    assert!(
+        stderr(&out).contains("已息访须写明依据"),
+        "{}",
+        stderr(&out)
+    );
+    let out = d.run(
+        DAY1,
+        &["baoan", "close", "1", "--xifang", "--evidence", "口头保证"],
+    );
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("not understood"), "{}", stderr(&out));
     // A closing day before the record began is refused, nothing written.
     let out = d.run(
         DAY1,
-        &["baoan", "close", "1", "--xifang", "--evidence", "承诺书", "--date", "2026-10-01"],
+        &[
+            "baoan",
+            "close",
+            "1",
+            "--xifang",
+            "--evidence",
+            "承诺书",
+            "--date",
+            "2026-10-01",
+        ],
     );
     assert_eq!(code(&out), 3, "{}", stderr(&out));
 
     let closed = d.json(
         DAY1,
-        &["baoan", "close", "1", "--xifang", "--evidence", "终结后无访6月", "--json"],
+        &[
+            "baoan",
+            "close",
+            "1",
+            "--xifang",
+            "--evidence",
+            "终结后无访6月",
+            "--json",
+        ],
     );
     assert_eq!(closed["state"], "resolved");
     assert_eq!(closed["evidence"]["kind"], "quiet_after_final");
@@ -94,11 +139,25 @@ fn baoan_from_add_to_xifang_and_back_as_a_revisit() {
     // He comes back: flagged at intake, the leader named, the record open again.
     let out = d.run(
         DAY2,
-        &["checkin", "--name", "张伟", "--id-number", ID, "--matter", "物业费仍未退还", "--json"],
+        &[
+            "checkin",
+            "--name",
+            "张伟",
+            "--id-number",
+            ID,
+            "--matter",
+            "物业费仍未退还",
+            "--json",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let c: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let flags: Vec<&str> = c["flags"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let flags: Vec<&str> = c["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     assert!(flags.contains(&"baoan"), "{flags:?}");
     assert_eq!(c["baoan"]["leader"], "张副县长");
     assert_eq!(c["baoan"]["reopened"], true);
@@ -115,14 +174,20 @@ fn baoan_from_add_to_xifang_and_back_as_a_revisit() {
     let md = d.ok(DAY2, &["--lang", "zh", "handover"]);
     let first_section = md.lines().find(|l| l.starts_with("## ")).unwrap();
     assert_eq!(first_section, "## 包案老户来访来信（1）", "{md}");
-    assert!(md.contains("- 10:15 张伟，包案领导 张副县长，复访，已重新包案，未告知包案领导"), "{md}");
+    assert!(
+        md.contains("- 10:15 张伟，包案领导 张副县长，复访，已重新包案，未告知包案领导"),
+        "{md}"
+    );
     d.ok(DAY2, &["baoan", "told", "1"]);
     let h = d.json(DAY2, &["handover", "--json"]);
     assert_eq!(h["leaders"]["baoan_came"][0]["told"], true, "{h}");
 
     // The human list, by leader, in Chinese.
     let text = d.ok(DAY2, &["--lang", "zh", "baoan", "list"]);
-    assert!(text.starts_with("包案领导 张副县长\n  #1 张伟，包案中，"), "{text}");
+    assert!(
+        text.starts_with("包案领导 张副县长\n  #1 张伟，包案中，"),
+        "{text}"
+    );
     assert!(text.contains("距上次来访来信 0 天"), "{text}");
     assert!(text.contains("复访 1 次"), "{text}");
 }
@@ -134,13 +199,29 @@ fn the_leader_must_be_on_the_roster() {
     let out = d.run(
         DAY1,
         &[
-            "baoan", "add", "1", "--leader", "无名氏", "--unit", "区住房和城乡建设局", "--plan", "p",
-            "--target-date", "2026-12-31",
+            "baoan",
+            "add",
+            "1",
+            "--leader",
+            "无名氏",
+            "--unit",
+            "区住房和城乡建设局",
+            "--plan",
+            "p",
+            "--target-date",
+            "2026-12-31",
         ],
     );
     assert_eq!(code(&out), 4, "{}", stderr(&out));
-    assert!(stderr(&out).contains("no active leader named \"无名氏\""), "{}", stderr(&out));
-    assert_eq!(d.json(DAY1, &["baoan", "list", "--json"]), serde_json::json!([]));
+    assert!(
+        stderr(&out).contains("no active leader named \"无名氏\""),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        d.json(DAY1, &["baoan", "list", "--json"]),
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -150,9 +231,24 @@ fn a_reception_is_scheduled_a_walk_in_routed_to_it_and_its_assignment_tracked() 
     let r = d.json(
         DAY1,
         &[
-            "reception", "add", "--leader", "张副县长", "--date", "2026-11-02", "--time", "9：30",
-            "--place", "县信访局接待大厅", "--topic", "物业与住房", "--announced", "--units",
-            "区住房和城乡建设局,区自然资源局", "--kind", "联合接访", "--json",
+            "reception",
+            "add",
+            "--leader",
+            "张副县长",
+            "--date",
+            "2026-11-02",
+            "--time",
+            "9：30",
+            "--place",
+            "县信访局接待大厅",
+            "--topic",
+            "物业与住房",
+            "--announced",
+            "--units",
+            "区住房和城乡建设局,区自然资源局",
+            "--kind",
+            "联合接访",
+            "--json",
         ],
     );
     assert_eq!(r["kind"], "joint");
@@ -161,8 +257,20 @@ fn a_reception_is_scheduled_a_walk_in_routed_to_it_and_its_assignment_tracked() 
     let out = d.run(
         DAY1,
         &[
-            "reception", "add", "--leader", "张副县长", "--date", "2026-11-03", "--time", "9:00",
-            "--place", "x", "--topic", "y", "--kind", "接见",
+            "reception",
+            "add",
+            "--leader",
+            "张副县长",
+            "--date",
+            "2026-11-03",
+            "--time",
+            "9:00",
+            "--place",
+            "x",
+            "--topic",
+            "y",
+            "--kind",
+            "接见",
         ],
     );
     assert_eq!(code(&out), 2);
@@ -171,8 +279,18 @@ fn a_reception_is_scheduled_a_walk_in_routed_to_it_and_its_assignment_tracked() 
     let v = d.json(
         DAY1,
         &[
-            "reception", "record", "1", "--queue", "1", "--opinion", "请住建局十日内核实答复",
-            "--assign-unit", "区住房和城乡建设局", "--deadline", "2026-11-04", "--json",
+            "reception",
+            "record",
+            "1",
+            "--queue",
+            "1",
+            "--opinion",
+            "请住建局十日内核实答复",
+            "--assign-unit",
+            "区住房和城乡建设局",
+            "--deadline",
+            "2026-11-04",
+            "--json",
         ],
     );
     assert_eq!(v["name"], "张伟");
@@ -184,20 +302,47 @@ fn a_reception_is_scheduled_a_walk_in_routed_to_it_and_its_assignment_tracked() 
     assert_eq!(instruct["detail"]["text"], "请住建局十日内核实答复");
     assert_eq!(instruct["detail"]["leader"], "张副县长");
 
-    let list = d.json(DAY1, &["reception", "list", "--from", "2026-11", "--to", "2026-11", "--json"]);
+    let list = d.json(
+        DAY1,
+        &[
+            "reception",
+            "list",
+            "--from",
+            "2026-11",
+            "--to",
+            "2026-11",
+            "--json",
+        ],
+    );
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["visits"], 1);
 
     // The handover lists today's reception and the assignment due in two days.
     let md = d.ok(DAY1, &["--lang", "zh", "handover"]);
     assert!(md.contains("## 今明两日领导接访（1）"), "{md}");
-    assert!(md.contains("11-02 09:30 张副县长联合接访，县信访局接待大厅，“物业与住房”"), "{md}");
-    assert!(md.contains("2026-000001 交办 区住房和城乡建设局：2026-11-04 到期"), "{md}");
+    assert!(
+        md.contains("11-02 09:30 张副县长联合接访，县信访局接待大厅，“物业与住房”"),
+        "{md}"
+    );
+    assert!(
+        md.contains("2026-000001 交办 区住房和城乡建设局：2026-11-04 到期"),
+        "{md}"
+    );
 
     // 公开接访率: one leader of two on the roster (王科员 signed in) met a quota of 1.
     let rate = d.json(
         DAY1,
-        &["reception", "rate", "--from", "2026-11", "--to", "2026-11", "--quota", "1", "--json"],
+        &[
+            "reception",
+            "rate",
+            "--from",
+            "2026-11",
+            "--to",
+            "2026-11",
+            "--quota",
+            "1",
+            "--json",
+        ],
     );
     assert_eq!(rate["met"], 1);
     assert_eq!(rate["percent"], 50.0);
@@ -209,37 +354,76 @@ fn instructions_and_supervision_reach_the_timeline_and_the_handover() {
     d.first_visit();
     d.ok(
         DAY1,
-        &["case", "instruct", "2026-000001", "--leader", "张副县长", "--text", "请认真核查，依法答复。"],
+        &[
+            "case",
+            "instruct",
+            "2026-000001",
+            "--leader",
+            "张副县长",
+            "--text",
+            "请认真核查，依法答复。",
+        ],
     );
     let s = d.json(
         DAY1,
         &[
-            "case", "supervise", "2026-000001", "--doc-no", "督字〔2026〕15号", "--deadline",
-            "2026-11-10", "限期反馈", "--json",
+            "case",
+            "supervise",
+            "2026-000001",
+            "--doc-no",
+            "督字〔2026〕15号",
+            "--deadline",
+            "2026-11-10",
+            "限期反馈",
+            "--json",
         ],
     );
     assert_eq!(s["doc_no"], "督字〔2026〕15号");
     assert_eq!(s["days_left"], 8);
     let out = d.run(
         DAY1,
-        &["case", "supervise", "2026-000001", "--doc-no", "x", "--deadline", "2026-10-01"],
+        &[
+            "case",
+            "supervise",
+            "2026-000001",
+            "--doc-no",
+            "x",
+            "--deadline",
+            "2026-10-01",
+        ],
     );
     assert_eq!(code(&out), 3, "a deadline in the past: {}", stderr(&out));
 
     // Overdue on the 20th: in the handover, in red words.
     let md = d.ok(DAY2, &["--lang", "zh", "handover"]);
     assert!(md.contains("## 到期或逾期的督办（1）"), "{md}");
-    assert!(md.contains("2026-000001 督办单 督字〔2026〕15号：2026-11-10 到期，逾期 10 天"), "{md}");
+    assert!(
+        md.contains("2026-000001 督办单 督字〔2026〕15号：2026-11-10 到期，逾期 10 天"),
+        "{md}"
+    );
     let open = d.json(DAY2, &["case", "supervisions", "--open", "--json"]);
     assert_eq!(open[0]["days_left"], -10);
 
     let s = d.json(
         DAY2,
-        &["case", "supervise-result", "2026-000001", "--text", "已退还物业费", "--json"],
+        &[
+            "case",
+            "supervise-result",
+            "2026-000001",
+            "--text",
+            "已退还物业费",
+            "--json",
+        ],
     );
     assert_eq!(s["result"], "已退还物业费");
-    assert_eq!(d.json(DAY2, &["case", "supervisions", "--open", "--json"]), serde_json::json!([]));
-    let out = d.run(DAY2, &["case", "supervise-result", "2026-000001", "--text", "again"]);
+    assert_eq!(
+        d.json(DAY2, &["case", "supervisions", "--open", "--json"]),
+        serde_json::json!([])
+    );
+    let out = d.run(
+        DAY2,
+        &["case", "supervise-result", "2026-000001", "--text", "again"],
+    );
     assert_eq!(code(&out), 3);
 
     let show = d.ok(DAY2, &["--lang", "zh", "case", "show", "2026-000001"]);

@@ -5,7 +5,7 @@
 use super::Store;
 use crate::domain::handover::HandoverSummary;
 use crate::domain::leaders::{self as rules, Evidence, LeadersProblem};
-use crate::domain::leaders::{BaoanCame, DueItem, LeadersHandover, ReceptionBrief};
+use crate::domain::leaders::{BaoanCame, DueItem, LeadersHandover};
 use crate::domain::lifecycle::check_annotation;
 use crate::domain::EventKind;
 use crate::store::error::{Result, StoreError};
@@ -597,14 +597,7 @@ impl Store {
         out.receptions = self
             .receptions(today, tomorrow)?
             .into_iter()
-            .map(|r| ReceptionBrief {
-                day: r.day,
-                time: r.time,
-                leader: r.leader,
-                kind: r.kind,
-                place: r.place,
-                topic: r.topic,
-            })
+            .map(Reception::brief)
             .collect();
         for s in self.backend.supervisions(true)? {
             if let Some(left) = rules::due_for_handover(s.deadline, today, soon_days) {

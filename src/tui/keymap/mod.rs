@@ -35,6 +35,7 @@ pub enum Context {
     Handover,
     Help,
     Confirm,
+    Registers,
 }
 
 impl Context {
@@ -46,6 +47,7 @@ impl Context {
         Context::Timeline,
         Context::Form,
         Context::Handover,
+        Context::Registers,
         Context::Help,
         Context::Confirm,
     ];
@@ -60,6 +62,7 @@ impl Context {
             Context::Timeline => "timeline",
             Context::Form => "form",
             Context::Handover => "handover",
+            Context::Registers => "registers",
             Context::Help => "help",
             Context::Confirm => "confirm",
         }
@@ -118,6 +121,7 @@ actions! {
     SearchBox => "search_box",
     NewCheckIn => "new_check_in",
     Handover => "handover",
+    Registers => "registers",
     Back => "back",
     Confirm => "confirm",
     Refresh => "refresh",
@@ -164,6 +168,8 @@ actions! {
     HandOver => "hand_over",
     Acknowledge => "acknowledge",
     EditNotes => "edit_notes",
+    // the leaders' registers
+    Told => "told",
     // confirm dialogs
     Yes => "yes",
     No => "no",

@@ -62,6 +62,7 @@ impl Context {
                 | SearchBox
                 | NewCheckIn
                 | Handover
+                | Registers
                 | Refresh
                 | ToggleLang
         );
@@ -101,6 +102,7 @@ impl Context {
             Context::Handover => {
                 anywhere || movement || matches!(action, Back | EditNotes | HandOver | Acknowledge)
             }
+            Context::Registers => anywhere || movement || matches!(action, Back | Told),
             Context::Form => CHECKIN_ACTIONS.contains(&action),
             Context::Help => movement || matches!(action, Back | Help | Quit | ToggleLang),
             Context::Confirm => matches!(action, Yes | No | Back | Help | Quit | ToggleLang),

@@ -82,6 +82,13 @@ pub enum Request {
         petitioner_id: i64,
     },
     Shift(ShiftRequest),
+    /// The 包案 register.
+    Registers,
+    /// The leader of 包案 record `id` was told of the person's latest contacts.
+    BaoanTold {
+        officer: String,
+        id: i64,
+    },
 }
 
 impl Request {
@@ -97,13 +104,15 @@ impl Request {
             | Request::Extend { .. }
             | Request::Annotate { .. } => Failed::CaseWrite,
             Request::Reveal { .. } => Failed::Reveal,
+            Request::BaoanTold { .. } => Failed::Registers,
             Request::Shift(ShiftRequest::Summary { .. }) => return None,
             Request::Shift(_) => Failed::Shift,
             Request::Lookup { .. }
             | Request::Load
             | Request::Poll { .. }
             | Request::Case { .. }
-            | Request::Person { .. } => return None,
+            | Request::Person { .. }
+            | Request::Registers => return None,
         })
     }
 }
@@ -150,6 +159,7 @@ pub enum Failed {
     CaseWrite,
     Reveal,
     Shift,
+    Registers,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +195,10 @@ pub enum Response {
     },
     Revealed(Revealed),
     Shift(Box<ShiftResponse>),
+    /// Today's leaders' receptions (sent with the queue).
+    Receptions(Vec<crate::domain::leaders::ReceptionBrief>),
+    /// The 包案 register as it stands.
+    Registers(Vec<crate::store::leaders::BaoanRecord>),
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.
