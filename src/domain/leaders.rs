@@ -231,6 +231,30 @@ pub fn xifang_rate<'a>(
     rate
 }
 
+/// Whether a record is on the roster frozen at `from` (open the day before), and
+/// if so the day it was recorded 息访 when that still holds at `to`.
+pub fn frozen_entry(
+    log: &[StateChange],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<Option<NaiveDate>> {
+    let before = from.pred_opt().unwrap_or(from);
+    if state_on(log, before) != Some(BaoanState::Open) {
+        return None;
+    }
+    let resolved = state_on(log, to) == Some(BaoanState::Resolved);
+    Some(
+        resolved
+            .then(|| {
+                log.iter()
+                    .filter(|c| c.on <= to && c.state == BaoanState::Resolved)
+                    .map(|c| c.on)
+                    .max()
+            })
+            .flatten(),
+    )
+}
+
 /// One leader's receptions held in a period, against the office's quota.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeaderQuota {

@@ -115,3 +115,21 @@ fn reception_rate_counts_every_leader_on_the_roster() {
     assert_eq!(rate.percent(), Some(33.3));
     assert_eq!(rate.leaders[2].held, 0);
 }
+
+#[test]
+fn a_frozen_entry_carries_the_day_of_xifang_that_still_holds() {
+    let ch = |on, state| StateChange { on, state };
+    let log = vec![
+        ch(d(2025, 3, 1), BaoanState::Open),
+        ch(d(2026, 6, 1), BaoanState::Resolved),
+    ];
+    assert_eq!(
+        frozen_entry(&log, d(2026, 1, 1), d(2026, 12, 31)),
+        Some(Some(d(2026, 6, 1)))
+    );
+    assert_eq!(
+        frozen_entry(&log, d(2026, 1, 1), d(2026, 5, 31)),
+        Some(None)
+    );
+    assert_eq!(frozen_entry(&log, d(2025, 1, 1), d(2026, 12, 31)), None);
+}

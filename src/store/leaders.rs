@@ -167,6 +167,14 @@ pub struct NewVisit<'a> {
     pub officer_id: i64,
 }
 
+/// One 包案 record's history, for the frozen roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaoanLog {
+    pub petitioner_id: i64,
+    pub changes: Vec<StateChange>,
+    pub last_contact: Option<NaiveDate>,
+}
+
 /// A 包案 record as a write needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaoanRef {
@@ -180,8 +188,9 @@ pub struct BaoanRef {
 pub trait LeaderBook {
     /// 包案 records, by leader then person; `leader` narrows to one.
     fn baoan_list(&self, leader: Option<&str>) -> Result<Vec<BaoanRecord>>;
-    /// Every record's state changes (for the roster frozen at a period's start).
-    fn baoan_logs(&self) -> Result<Vec<Vec<StateChange>>>;
+    /// Every record's state changes, with its person's last letter or visit up to
+    /// `until` (for the roster frozen at a period's start).
+    fn baoan_logs(&self, until: NaiveDate) -> Result<Vec<BaoanLog>>;
     /// Contacts by 包案 老户 whose time lies in `[from, to)` (RFC 3339 stamps compared
     /// as days: `from` and `to` are dates).
     fn baoan_hits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BaoanHit>>;

@@ -7,7 +7,7 @@
 //!   `hostile` (a table of 300 hostile inputs), `properties` (property tests)
 //! - the command line: `cli`, `transfer` (import and export), `handover`, `leaders`
 //!   (包案, receptions, 批示 and 督办)
-//! - the desk: `render` and `render_handover` (screens on a test backend),
+//! - the desk: `render`, `render_handover` and `render_registers` (screens on a test backend),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
 //!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
 //!   the queue acts on), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
@@ -33,6 +33,7 @@ mod outputs;
 mod properties;
 mod render;
 mod render_handover;
+mod render_registers;
 mod signals;
 mod store;
 mod transfer;

@@ -224,8 +224,40 @@ impl Store {
     /// 老户化解息访率 for `[from, to]` on the roster frozen at `from`: records open the
     /// day before, and how many of them were 息访 on `to`.
     pub fn xifang_rate(&self, from: NaiveDate, to: NaiveDate) -> Result<rules::XifangRate> {
-        let logs = self.backend.baoan_logs()?;
-        Ok(rules::xifang_rate(logs.iter().map(Vec::as_slice), from, to))
+        let logs = self.backend.baoan_logs(to)?;
+        Ok(rules::xifang_rate(
+            logs.iter().map(|l| l.changes.as_slice()),
+            from,
+            to,
+        ))
+    }
+
+    /// The 老户 roster frozen at the start of `[from, to]` from the 包案 register,
+    /// as `domain::figures` takes it for 老户化解息访率: each person with a record
+    /// open the day before `from`, their last contact up to `to`, and the day they
+    /// were recorded 息访 if that still held at `to`. A person with two records
+    /// counts once.
+    pub fn long_standing_roster(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::domain::figures::LongStanding>> {
+        let logs = self.backend.baoan_logs(to)?;
+        let mut out: Vec<crate::domain::figures::LongStanding> = Vec::new();
+        for log in &logs {
+            let Some(settled_on) = rules::frozen_entry(&log.changes, from, to) else {
+                continue;
+            };
+            if out.iter().any(|p| p.petitioner_id == log.petitioner_id) {
+                continue;
+            }
+            out.push(crate::domain::figures::LongStanding {
+                petitioner_id: log.petitioner_id,
+                last_contact: log.last_contact,
+                settled_on,
+            });
+        }
+        Ok(out)
     }
 
     pub fn baoan_hits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BaoanHit>> {

@@ -232,31 +232,41 @@ impl LeaderBook for SqliteStore {
         )
     }
 
-    fn baoan_logs(&self) -> Result<Vec<Vec<StateChange>>> {
+    fn baoan_logs(&self, until: NaiveDate) -> Result<Vec<BaoanLog>> {
         let rows = collect(
             self.conn(),
-            "SELECT baoan_id, on_day, state FROM baoan_log ORDER BY baoan_id, on_day, id",
-            [],
+            "SELECT g.baoan_id, g.on_day, g.state, b.petitioner_id,
+                    (SELECT max(k.arrived_at) FROM contacts k
+                      WHERE k.petitioner_id = b.petitioner_id AND substr(k.arrived_at, 1, 10) <= ?1)
+               FROM baoan_log g JOIN baoan b ON b.id = g.baoan_id
+              ORDER BY g.baoan_id, g.on_day, g.id",
+            [until.to_string()],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             },
         )?;
-        let mut out: Vec<Vec<StateChange>> = Vec::new();
+        let mut out: Vec<BaoanLog> = Vec::new();
         let mut last = None;
-        for (id, on, state) in rows {
+        for (id, on, state, petitioner_id, contact) in rows {
             let Some(state) = BaoanState::from_code(&state) else {
                 continue;
             };
             if last != Some(id) {
-                out.push(Vec::new());
+                out.push(BaoanLog {
+                    petitioner_id,
+                    changes: Vec::new(),
+                    last_contact: contact.map(|c| day(&c)),
+                });
                 last = Some(id);
             }
             if let Some(log) = out.last_mut() {
-                log.push(StateChange {
+                log.changes.push(StateChange {
                     on: day(&on),
                     state,
                 });
