@@ -286,7 +286,8 @@ pub fn reception(ctx: &Startup, c: ReceptionCommand) -> Outcome {
             };
             let to = match &to {
                 Some(t) => parse_day("--to", t, true, ctx.lang)?,
-                None => NaiveDate::MAX,
+                // The last day a stored date can hold as text that sorts.
+                None => NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
             };
             if from > to {
                 return Err(Failure::new(exit::USAGE, w::period_crossed(ctx.lang)));

@@ -198,7 +198,8 @@ pub trait LeaderBook {
     fn receptions(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Reception>>;
     /// People received at receptions whose day lies in `[from, to]`.
     fn reception_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReceptionVisit>>;
-    /// 领导交办 not yet past: visits with a deadline.
+    /// 领导交办 still waiting: visits with a deadline whose case has had no reply
+    /// yet (the unit's answer is the case's reply, as for 上级交办).
     fn leader_assignments(&self) -> Result<Vec<ReceptionVisit>>;
     /// 督办 on record; `open_only` leaves out those with a result.
     fn supervisions(&self, open_only: bool) -> Result<Vec<Supervision>>;

@@ -445,3 +445,17 @@ pub fn unit_and_keeper(r: &BaoanRecord, lang: Lang, safe: Safe) -> String {
         Lang::En => format!("{}, keeper {keeper}", safe(&r.unit)),
     }
 }
+
+/// What the demo's leaders' year added.
+pub fn demo_made(d: &crate::demo::leaders::LeadersDemo, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "领导包案 {} 件（息访 {} 件），领导接访 {} 场、接待 {} 人次，批示 {} 条，督办 {} 件",
+            d.baoan, d.resolved, d.receptions, d.received, d.instructions, d.supervisions
+        ),
+        Lang::En => format!(
+            "包案 {} ({} resolved), {} receptions with {} people received, {} instructions, {} 督办",
+            d.baoan, d.resolved, d.receptions, d.received, d.instructions, d.supervisions
+        ),
+    }
+}

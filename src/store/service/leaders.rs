@@ -338,9 +338,9 @@ impl Store {
         }
         let at = stamp(self.now());
         let clocks = self.rules.clocks.clone();
-        let id = self.write(|tx| {
+        let (id, day) = self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
-            let (leader, _day) = tx
+            let (leader, day) = tx
                 .leaders()
                 .reception(reception_id)?
                 .ok_or_else(|| StoreError::NotFound(format!("no reception #{reception_id}")))?;
@@ -399,15 +399,8 @@ impl Store {
                     },
                 )?;
             }
-            Ok(id)
+            Ok((id, day))
         })?;
-        let day = self
-            .backend
-            .receptions(NaiveDate::MIN, NaiveDate::MAX)?
-            .into_iter()
-            .find(|r| r.id == reception_id)
-            .map(|r| r.day)
-            .unwrap_or(today);
         self.reception_visits(day, day)?
             .into_iter()
             .find(|v| v.id == id)

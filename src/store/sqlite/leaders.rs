@@ -325,7 +325,7 @@ impl LeaderBook for SqliteStore {
     fn leader_assignments(&self) -> Result<Vec<ReceptionVisit>> {
         let sql = format!(
             "SELECT {VISIT_COLUMNS} WHERE v.deadline IS NOT NULL
-               AND (c.status IS NULL OR c.status NOT IN ('replied', 'final', 'archived', 'not_accepted'))
+               AND (c.status IS NULL OR c.status IN ('registered', 'accepted', 'transferred'))
              ORDER BY v.deadline, v.id"
         );
         collect(self.conn(), &sql, [], visit_row)
