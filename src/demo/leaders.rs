@@ -69,7 +69,7 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
             .and_then(|t| offset.from_local_datetime(&t).single())
             .unwrap_or(now)
     };
-    let mut rng = DemoRng::new(seed ^ 0x1ead_e75);
+    let mut rng = DemoRng::new(seed ^ 0x01ea_de75);
     let mut out = LeadersDemo::default();
     for leader in LEADERS {
         store.add_officer(leader)?;
@@ -217,12 +217,8 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
             }
             let set = today - Days::new(rng.range_i64(3, 40) as u64);
             store.set_time(TimeSource::Fixed(at(set, 11)));
-            store.instruct(
-                clerk,
-                case_no,
-                LEADERS[i % LEADERS.len()],
-                *rng.pick(OPINIONS),
-            )?;
+            let opinion: &str = rng.pick::<&str>(OPINIONS);
+            store.instruct(clerk, case_no, LEADERS[i % LEADERS.len()], opinion)?;
             out.instructions += 1;
             if rng.chance(0.6) {
                 let deadline = set + Days::new(rng.range_i64(10, 45) as u64);

@@ -36,6 +36,9 @@ macro_rules! coded_enum {
     };
 }
 
+/// Lets other domain modules declare coded enums the same way.
+pub(crate) use coded_enum;
+
 /// The language of the screen and of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -259,6 +262,3 @@ mod tests {
         );
     }
 }
-
-/// Lets other domain modules declare coded enums the same way.
-pub(crate) use coded_enum;
