@@ -201,6 +201,8 @@ pub trait LeaderBook {
     /// 领导交办 still waiting: visits with a deadline whose case has had no reply
     /// yet (the unit's answer is the case's reply, as for 上级交办).
     fn leader_assignments(&self) -> Result<Vec<ReceptionVisit>>;
+    /// Which of these people have a 包案 record (any state).
+    fn baoan_people(&self, ids: &[i64]) -> Result<Vec<i64>>;
     /// 督办 on record; `open_only` leaves out those with a result.
     fn supervisions(&self, open_only: bool) -> Result<Vec<Supervision>>;
 }

@@ -7,7 +7,7 @@ use crate::domain::handover::HandoverSummary;
 use crate::domain::leaders::{self as rules, Evidence, LeadersProblem};
 use crate::domain::leaders::{BaoanCame, DueItem, LeadersHandover};
 use crate::domain::lifecycle::check_annotation;
-use crate::domain::EventKind;
+use crate::domain::{EventKind, Flag};
 use crate::store::error::{Result, StoreError};
 use crate::store::leaders::*;
 use crate::store::port::{canonical_case_no, CaseChange, Tx};
@@ -581,6 +581,19 @@ impl Store {
 }
 
 impl Store {
+    /// Cards for these people, in the order given; a 包案 老户 carries `baoan`, so
+    /// the lookup and the check-in form's matches name it before anyone is saved.
+    pub fn cards(&self, ids: &[i64]) -> Result<Vec<crate::store::PetitionerCard>> {
+        let mut cards = self.backend.cards(&self.cx(), ids)?;
+        let baoan = self.backend.baoan_people(ids)?;
+        for card in &mut cards {
+            if baoan.contains(&card.petitioner_id) && !card.flags.contains(&Flag::Baoan) {
+                card.flags.push(Flag::Baoan);
+            }
+        }
+        Ok(cards)
+    }
+
     /// The shift's summary (`ShiftBook::handover_summary`) with the leaders' part.
     pub fn handover_summary(
         &self,

@@ -274,7 +274,6 @@ impl Store {
     }
 
     pass_cx! {
-        fn cards(&self, ids: &[i64]) -> Vec<PetitionerCard>;
         fn person_detail(&self, petitioner_id: i64) -> PersonDetail;
         fn case_detail(&self, case_no: &str) -> CaseDetail;
         fn stats(&self, from: NaiveDate, to: NaiveDate) -> Stats;

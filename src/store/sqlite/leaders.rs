@@ -11,10 +11,12 @@ use crate::text::clean_input;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-/// The tables; created by the schema migration that introduced them.
+/// The tables; created by the schema migration that introduced them. `IF NOT
+/// EXISTS`, so a file whose version was set back (as tests of older files do)
+/// migrates again without losing them.
 pub(super) const SCHEMA: &str = r#"
     -- 包案: a leader owns a long-standing case until the petitioner stops (息访).
-    CREATE TABLE baoan (
+    CREATE TABLE IF NOT EXISTS baoan (
         id              INTEGER PRIMARY KEY,
         petitioner_id   INTEGER NOT NULL REFERENCES petitioners(id),
         leader_id       INTEGER NOT NULL REFERENCES officers(id),
@@ -32,12 +34,12 @@ pub(super) const SCHEMA: &str = r#"
         created_at      TEXT NOT NULL,
         created_by      INTEGER NOT NULL REFERENCES officers(id)
     ) STRICT;
-    CREATE INDEX baoan_person ON baoan(petitioner_id);
-    CREATE INDEX baoan_leader ON baoan(leader_id);
+    CREATE INDEX IF NOT EXISTS baoan_person ON baoan(petitioner_id);
+    CREATE INDEX IF NOT EXISTS baoan_leader ON baoan(leader_id);
 
     -- Every state a record took, on its day: the roster frozen at a period's start
     -- (老户化解息访率) is read from here, whatever happened later.
-    CREATE TABLE baoan_log (
+    CREATE TABLE IF NOT EXISTS baoan_log (
         id         INTEGER PRIMARY KEY,
         baoan_id   INTEGER NOT NULL REFERENCES baoan(id),
         on_day     TEXT NOT NULL,
@@ -46,10 +48,10 @@ pub(super) const SCHEMA: &str = r#"
         at         TEXT NOT NULL,
         officer_id INTEGER NOT NULL REFERENCES officers(id)
     ) STRICT;
-    CREATE INDEX baoan_log_record ON baoan_log(baoan_id, on_day);
+    CREATE INDEX IF NOT EXISTS baoan_log_record ON baoan_log(baoan_id, on_day);
 
     -- A later letter or visit by a 包案 老户, and whether their leader was told.
-    CREATE TABLE baoan_hits (
+    CREATE TABLE IF NOT EXISTS baoan_hits (
         id         INTEGER PRIMARY KEY,
         baoan_id   INTEGER NOT NULL REFERENCES baoan(id),
         contact_id INTEGER NOT NULL REFERENCES contacts(id),
@@ -59,10 +61,10 @@ pub(super) const SCHEMA: &str = r#"
         told_by    INTEGER REFERENCES officers(id),
         UNIQUE (baoan_id, contact_id)
     ) STRICT;
-    CREATE INDEX baoan_hits_at ON baoan_hits(at);
+    CREATE INDEX IF NOT EXISTS baoan_hits_at ON baoan_hits(at);
 
     -- 领导接访日, 下访, 联合接访 (Art. 18).
-    CREATE TABLE receptions (
+    CREATE TABLE IF NOT EXISTS receptions (
         id         INTEGER PRIMARY KEY,
         leader_id  INTEGER NOT NULL REFERENCES officers(id),
         day        TEXT NOT NULL,
@@ -75,10 +77,10 @@ pub(super) const SCHEMA: &str = r#"
         created_at TEXT NOT NULL,
         created_by INTEGER NOT NULL REFERENCES officers(id)
     ) STRICT;
-    CREATE INDEX receptions_day ON receptions(day);
+    CREATE INDEX IF NOT EXISTS receptions_day ON receptions(day);
 
     -- A person received there: the leader's 意见/批示 and any 领导交办 with its deadline.
-    CREATE TABLE reception_visits (
+    CREATE TABLE IF NOT EXISTS reception_visits (
         id             INTEGER PRIMARY KEY,
         reception_id   INTEGER NOT NULL REFERENCES receptions(id),
         petitioner_id  INTEGER NOT NULL REFERENCES petitioners(id),
@@ -90,10 +92,10 @@ pub(super) const SCHEMA: &str = r#"
         at             TEXT NOT NULL,
         officer_id     INTEGER NOT NULL REFERENCES officers(id)
     ) STRICT;
-    CREATE INDEX reception_visits_reception ON reception_visits(reception_id);
+    CREATE INDEX IF NOT EXISTS reception_visits_reception ON reception_visits(reception_id);
 
     -- 督办: a 督办单 with its deadline and, later, its result.
-    CREATE TABLE supervisions (
+    CREATE TABLE IF NOT EXISTS supervisions (
         id          INTEGER PRIMARY KEY,
         case_id     INTEGER NOT NULL REFERENCES cases(id),
         doc_no      TEXT NOT NULL CHECK (length(doc_no) BETWEEN 1 AND 60),
@@ -105,7 +107,7 @@ pub(super) const SCHEMA: &str = r#"
         answered_at TEXT,
         answered_by INTEGER REFERENCES officers(id)
     ) STRICT;
-    CREATE INDEX supervisions_open ON supervisions(deadline) WHERE result IS NULL;
+    CREATE INDEX IF NOT EXISTS supervisions_open ON supervisions(deadline) WHERE result IS NULL;
 "#;
 
 fn day(text: &str) -> NaiveDate {
@@ -329,6 +331,19 @@ impl LeaderBook for SqliteStore {
              ORDER BY v.deadline, v.id"
         );
         collect(self.conn(), &sql, [], visit_row)
+    }
+
+    fn baoan_people(&self, ids: &[i64]) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM baoan WHERE petitioner_id = ?1)")?;
+        let mut out = Vec::new();
+        for id in ids {
+            if stmt.query_row([id], |r| r.get::<_, bool>(0))? {
+                out.push(*id);
+            }
+        }
+        Ok(out)
     }
 
     fn supervisions(&self, open_only: bool) -> Result<Vec<Supervision>> {
