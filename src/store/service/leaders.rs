@@ -3,18 +3,15 @@
 //! case's timeline, and what a 包案 老户's later contact does at intake.
 
 use super::Store;
-use crate::domain::handover::HandoverSummary;
 use crate::domain::leaders::{self as rules, Evidence, LeadersProblem};
-use crate::domain::leaders::{BaoanCame, DueItem, LeadersHandover};
 use crate::domain::lifecycle::check_annotation;
-use crate::domain::{EventKind, Flag};
+use crate::domain::EventKind;
 use crate::store::error::{Result, StoreError};
 use crate::store::leaders::*;
 use crate::store::port::{canonical_case_no, CaseChange, Tx};
 use crate::text::{check_length, clean_input, clean_multiline};
-use crate::time::parse_instant;
 use crate::time::stamp;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::json;
 
 /// What to make of a 包案 record.
@@ -80,6 +77,17 @@ fn case_id(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String)> {
         .case_state(&no)?
         .ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;
     Ok((state.id, no))
+}
+
+/// A leader's word on a case is a change to it, as every case step is.
+fn touch_case(tx: &mut dyn Tx, case_id: i64, at: &str) -> Result<()> {
+    tx.update_case(
+        case_id,
+        &CaseChange {
+            updated_at: Some(at),
+            ..Default::default()
+        },
+    )
 }
 
 /// Called inside the check-in's unit of work: every 包案 record of the person
@@ -210,60 +218,6 @@ impl Store {
         })
     }
 
-    /// The 包案 register, with days since each person's last contact.
-    pub fn baoan_list(&self, leader: Option<&str>) -> Result<Vec<BaoanRecord>> {
-        let today = self.today();
-        let mut list = self.backend.baoan_list(leader)?;
-        for r in &mut list {
-            let last = r.last_contact.unwrap_or(r.opened_on);
-            r.days_since_contact = rules::days_since(last, today);
-        }
-        Ok(list)
-    }
-
-    /// 老户化解息访率 for `[from, to]` on the roster frozen at `from`: records open the
-    /// day before, and how many of them were 息访 on `to`.
-    pub fn xifang_rate(&self, from: NaiveDate, to: NaiveDate) -> Result<rules::XifangRate> {
-        let logs = self.backend.baoan_logs(to)?;
-        Ok(rules::xifang_rate(
-            logs.iter().map(|l| l.changes.as_slice()),
-            from,
-            to,
-        ))
-    }
-
-    /// The 老户 roster frozen at the start of `[from, to]` from the 包案 register,
-    /// as `domain::figures` takes it for 老户化解息访率: each person with a record
-    /// open the day before `from`, their last contact up to `to`, and the day they
-    /// were recorded 息访 if that still held at `to`. A person with two records
-    /// counts once.
-    pub fn long_standing_roster(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<crate::domain::figures::LongStanding>> {
-        let logs = self.backend.baoan_logs(to)?;
-        let mut out: Vec<crate::domain::figures::LongStanding> = Vec::new();
-        for log in &logs {
-            let Some(settled_on) = rules::frozen_entry(&log.changes, from, to) else {
-                continue;
-            };
-            if out.iter().any(|p| p.petitioner_id == log.petitioner_id) {
-                continue;
-            }
-            out.push(crate::domain::figures::LongStanding {
-                petitioner_id: log.petitioner_id,
-                last_contact: log.last_contact,
-                settled_on,
-            });
-        }
-        Ok(out)
-    }
-
-    pub fn baoan_hits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BaoanHit>> {
-        self.backend.baoan_hits(from, to)
-    }
-
     /// Schedules a reception (接访, 下访 or 联合接访).
     pub fn reception_add(&mut self, officer: &str, input: &ReceptionInput) -> Result<Reception> {
         let time = rules::parse_time(&input.time).map_err(problem)?;
@@ -303,14 +257,6 @@ impl Store {
             .into_iter()
             .find(|r| r.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("no reception #{id}")))
-    }
-
-    pub fn receptions(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Reception>> {
-        self.backend.receptions(from, to)
-    }
-
-    pub fn reception_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReceptionVisit>> {
-        self.backend.reception_visits(from, to)
     }
 
     /// Records a person received at a reception, with the leader's word; the
@@ -391,13 +337,7 @@ impl Store {
                     detail["deadline"] = json!(d.to_string());
                 }
                 tx.append_event(case, &at, officer_id, EventKind::Instruct, &detail, &clocks)?;
-                tx.update_case(
-                    case,
-                    &CaseChange {
-                        updated_at: Some(&at),
-                        ..Default::default()
-                    },
-                )?;
+                touch_case(tx, case, &at)?;
             }
             Ok((id, day))
         })?;
@@ -405,41 +345,6 @@ impl Store {
             .into_iter()
             .find(|v| v.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("no reception visit #{id}")))
-    }
-
-    /// 领导交办 still open, with their deadlines.
-    pub fn leader_assignments(&self) -> Result<Vec<ReceptionVisit>> {
-        self.backend.leader_assignments()
-    }
-
-    /// 公开接访率 for `[from, to]`: receptions held (up to today) per leader on the
-    /// roster, against `quota`.
-    pub fn reception_rate(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        quota: u32,
-    ) -> Result<rules::ReceptionRate> {
-        let until = to.min(self.today());
-        let mut held: Vec<(String, u32)> = Vec::new();
-        for r in self.receptions(from, until)? {
-            match held.iter_mut().find(|(l, _)| *l == r.leader) {
-                Some((_, n)) => *n += 1,
-                None => held.push((r.leader, 1)),
-            }
-        }
-        let roster = self.leader_roster()?;
-        Ok(rules::reception_rate(&roster, &held, quota))
-    }
-
-    /// The leaders on the roster: every active officer until officers have roles.
-    pub fn leader_roster(&self) -> Result<Vec<String>> {
-        Ok(self
-            .officers()?
-            .into_iter()
-            .filter(|o| o.active)
-            .map(|o| o.name)
-            .collect())
     }
 
     /// Records a leader's 批示 on a case, verbatim, on its timeline.
@@ -459,13 +364,7 @@ impl Store {
             tx.leaders().leader_id(leader)?;
             let detail = json!({ "leader": clean_input(leader), "text": text });
             tx.append_event(case, &at, officer_id, EventKind::Instruct, &detail, &clocks)?;
-            tx.update_case(
-                case,
-                &CaseChange {
-                    updated_at: Some(&at),
-                    ..Default::default()
-                },
-            )?;
+            touch_case(tx, case, &at)?;
             Ok(())
         })
     }
@@ -515,13 +414,7 @@ impl Store {
                 &detail,
                 &clocks,
             )?;
-            tx.update_case(
-                case.id,
-                &CaseChange {
-                    updated_at: Some(&at),
-                    ..Default::default()
-                },
-            )?;
+            touch_case(tx, case.id, &at)?;
             Ok(id)
         })?;
         self.supervision(id)
@@ -565,101 +458,5 @@ impl Store {
             .into_iter()
             .find(|s| s.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("no 督办 #{id}")))
-    }
-
-    /// 督办 on record (open ones with their days left).
-    pub fn supervisions(&self, open_only: bool) -> Result<Vec<Supervision>> {
-        let today = self.today();
-        let mut list = self.backend.supervisions(open_only)?;
-        for s in &mut list {
-            if s.result.is_none() {
-                s.days_left = Some(rules::days_left(s.deadline, today));
-            }
-        }
-        Ok(list)
-    }
-}
-
-impl Store {
-    /// Cards for these people, in the order given; a 包案 老户 carries `baoan`, so
-    /// the lookup and the check-in form's matches name it before anyone is saved.
-    pub fn cards(&self, ids: &[i64]) -> Result<Vec<crate::store::PetitionerCard>> {
-        let mut cards = self.backend.cards(&self.cx(), ids)?;
-        let baoan = self.backend.baoan_people(ids)?;
-        for card in &mut cards {
-            if baoan.contains(&card.petitioner_id) && !card.flags.contains(&Flag::Baoan) {
-                card.flags.push(Flag::Baoan);
-            }
-        }
-        Ok(cards)
-    }
-
-    /// The shift's summary (`ShiftBook::handover_summary`) with the leaders' part.
-    pub fn handover_summary(
-        &self,
-        officer: &str,
-        since: Option<DateTime<FixedOffset>>,
-        until: Option<DateTime<FixedOffset>>,
-    ) -> Result<HandoverSummary> {
-        let cx = self.cx();
-        let mut summary = self.backend.handover_summary(&cx, officer, since, until)?;
-        let since = parse_instant(&summary.since).unwrap_or(cx.now);
-        let until = parse_instant(&summary.until).unwrap_or(cx.now);
-        summary.leaders = self.leaders_handover(since, until, summary.due_soon_days)?;
-        Ok(summary)
-    }
-
-    /// The leaders' part of a handover for the window `[since, until]`.
-    pub fn leaders_handover(
-        &self,
-        since: DateTime<FixedOffset>,
-        until: DateTime<FixedOffset>,
-        soon_days: u32,
-    ) -> Result<LeadersHandover> {
-        let today = until.date_naive();
-        let tomorrow = today.succ_opt().unwrap_or(today);
-        let mut out = LeadersHandover::default();
-        let hits = self.backend.baoan_hits(since.date_naive(), tomorrow)?;
-        for h in hits {
-            let inside = parse_instant(&h.at).is_some_and(|t| since <= t && t <= until);
-            if inside {
-                out.baoan_came.push(BaoanCame {
-                    name: h.name,
-                    leader: h.leader,
-                    at: h.at,
-                    reopened: h.reopened,
-                    told: h.told_at.is_some(),
-                });
-            }
-        }
-        out.receptions = self
-            .receptions(today, tomorrow)?
-            .into_iter()
-            .map(Reception::brief)
-            .collect();
-        for s in self.backend.supervisions(true)? {
-            if let Some(left) = rules::due_for_handover(s.deadline, today, soon_days) {
-                out.supervision_due.push(DueItem {
-                    case_no: Some(s.case_no),
-                    reference: s.doc_no,
-                    deadline: s.deadline,
-                    days_left: left,
-                });
-            }
-        }
-        for v in self.leader_assignments()? {
-            let (Some(deadline), Some(unit)) = (v.deadline, v.assign_unit) else {
-                continue;
-            };
-            if let Some(left) = rules::due_for_handover(deadline, today, soon_days) {
-                out.assignments_due.push(DueItem {
-                    case_no: v.case_no,
-                    reference: unit,
-                    deadline,
-                    days_left: left,
-                });
-            }
-        }
-        Ok(out)
     }
 }

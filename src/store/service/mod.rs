@@ -4,6 +4,7 @@
 //! straight to the backend with the clock and rules of the moment.
 
 mod checkin;
+mod leader_views;
 mod leaders;
 pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod people;

@@ -14,6 +14,7 @@ mod events;
 mod export;
 mod history;
 mod leaders;
+mod leaders_tx;
 mod lookup;
 mod open;
 mod people;
