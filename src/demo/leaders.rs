@@ -9,14 +9,18 @@ use super::gen::{self, DemoRng};
 use crate::domain::catalog::DEFAULT_UNITS;
 use crate::domain::intake::IntakeInput;
 use crate::domain::leaders::{parse_evidence, ReceptionKind};
+use crate::domain::roster::OfficerRole;
 use crate::domain::Channel;
-use crate::store::{BaoanInput, CheckIn, Opinion, Received, ReceptionInput, Result, Store};
+use crate::store::{
+    BaoanInput, CheckIn, Enrolment, Opinion, Received, ReceptionInput, Result, Store,
+};
 use crate::time::TimeSource;
 use chrono::{Datelike, Days, NaiveDate, TimeZone};
 use serde::Serialize;
 
 /// The county's leaders who receive and own cases.
 pub const LEADERS: &[&str] = &["赵县长", "钱副县长", "孙副书记", "周部长"];
+const TITLES: &[&str] = &["县长", "副县长", "县委副书记", "政法委书记"];
 
 const PLANS: &[&str] = &[
     "包案领导每月约谈一次，责任单位限期核实并书面答复",
@@ -71,8 +75,13 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
     };
     let mut rng = DemoRng::new(seed ^ 0x01ea_de75);
     let mut out = LeadersDemo::default();
-    for leader in LEADERS {
-        store.add_officer(leader)?;
+    for (leader, title) in LEADERS.iter().zip(TITLES) {
+        store.add_officer_with(&Enrolment {
+            name: (*leader).into(),
+            role: OfficerRole::Leader,
+            title: Some((*title).into()),
+            host_account: None,
+        })?;
     }
     let clerk = gen::OFFICERS[0];
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);

@@ -110,10 +110,10 @@ pub fn problem(p: &LeadersProblem, lang: Lang) -> String {
             format!("the deadline {d} has passed: give today or a later day")
         }
         (LeadersProblem::NotALeader(n), Lang::Zh) => format!(
-            "{n} 不是领导：请用 `jiedai officer add NAME --role 领导` 登记领导"
+            "{n} 不是领导（名册上的角色不是“领导”）：请指定名册上的领导（`jiedai officer list` 可查看）"
         ),
         (LeadersProblem::NotALeader(n), Lang::En) => format!(
-            "{n} is not a leader: `jiedai officer add NAME --role 领导` adds one"
+            "{n} is not a leader (their role on the roster is not 领导): name a leader on the roster (`jiedai officer list` shows it)"
         ),
         (LeadersProblem::AlreadyAnswered(c), Lang::Zh) => {
             format!("事项 {c} 没有待反馈的督办：请先用 `case supervise` 督办")

@@ -22,7 +22,19 @@ impl Desk {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.db");
         let d = Desk { _dir: dir, db };
-        d.ok(DAY1, &["officer", "add", "张副县长"]);
+        // 王科员 becomes the new office's 科长 and puts the leader on the roster.
+        d.ok(
+            DAY1,
+            &[
+                "officer",
+                "add",
+                "张副县长",
+                "--role",
+                "领导",
+                "--title",
+                "副县长",
+            ],
+        );
         d
     }
 
@@ -218,6 +230,28 @@ fn the_leader_must_be_on_the_roster() {
         "{}",
         stderr(&out)
     );
+    // An officer on the roster who is not a 领导 is refused, in words.
+    d.ok(DAY1, &["officer", "add", "李娜"]);
+    let out = d.run(
+        DAY1,
+        &[
+            "--lang",
+            "zh",
+            "baoan",
+            "add",
+            "1",
+            "--leader",
+            "李娜",
+            "--unit",
+            "区住房和城乡建设局",
+            "--plan",
+            "p",
+            "--target-date",
+            "2026-12-31",
+        ],
+    );
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("李娜 不是领导"), "{}", stderr(&out));
     assert_eq!(
         d.json(DAY1, &["baoan", "list", "--json"]),
         serde_json::json!([])
@@ -329,7 +363,27 @@ fn a_reception_is_scheduled_a_walk_in_routed_to_it_and_its_assignment_tracked() 
         "{md}"
     );
 
-    // 公开接访率: one leader of two on the roster (王科员 signed in) met a quota of 1.
+    // 公开接访率: the one leader on the roster met a quota of 1; a second leader who
+    // held none halves it.
+    let rate = d.json(
+        DAY1,
+        &[
+            "reception",
+            "rate",
+            "--from",
+            "2026-11",
+            "--to",
+            "2026-11",
+            "--quota",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (rate["met"].as_u64(), rate["on_roster"].as_u64()),
+        (Some(1), Some(1))
+    );
+    d.ok(DAY1, &["officer", "add", "赵书记", "--role", "领导"]);
     let rate = d.json(
         DAY1,
         &[

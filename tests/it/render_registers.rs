@@ -8,7 +8,14 @@ use jiedai::store::BaoanInput;
 /// morning) and a reception today.
 fn leaders_desk() -> Desk {
     desk_with(|store| {
-        store.add_officer("张副县长").unwrap();
+        store
+            .add_officer_with(&jiedai::store::Enrolment {
+                name: "张副县长".into(),
+                role: jiedai::domain::roster::OfficerRole::Leader,
+                title: Some("副县长".into()),
+                host_account: None,
+            })
+            .unwrap();
         store
             .baoan_add(
                 "李娜",

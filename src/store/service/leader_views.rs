@@ -99,12 +99,12 @@ impl Store {
         Ok(rules::reception_rate(&roster, &held, quota))
     }
 
-    /// The leaders on the roster: every active officer until officers have roles.
+    /// The active leaders (领导) on the roster.
     pub fn leader_roster(&self) -> Result<Vec<String>> {
         Ok(self
             .officers()?
             .into_iter()
-            .filter(|o| o.active)
+            .filter(|o| o.active && o.role == crate::domain::roster::OfficerRole::Leader)
             .map(|o| o.name)
             .collect())
     }

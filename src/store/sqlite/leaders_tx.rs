@@ -4,7 +4,8 @@
 
 use super::leaders::{collect, day};
 use super::tx::SqliteTx;
-use crate::domain::leaders::{BaoanState, Evidence};
+use crate::domain::leaders::{BaoanState, Evidence, LeadersProblem};
+use crate::domain::roster::OfficerRole;
 use crate::store::error::{Result, StoreError};
 use crate::store::leaders::*;
 use crate::text::clean_input;
@@ -26,13 +27,18 @@ const REF_COLUMNS: &str = "b.id, b.state, b.opened_on, l.name FROM baoan b
 impl LeaderTx for SqliteTx<'_> {
     fn leader_id(&mut self, name: &str) -> Result<i64> {
         let name = clean_input(name);
-        let found: Option<(i64, bool)> = self
+        let found: Option<(i64, bool, String)> = self
             .conn()
-            .prepare_cached("SELECT id, active FROM officers WHERE name = ?1")?
-            .query_row([&name], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)))
+            .prepare_cached("SELECT id, active, role FROM officers WHERE name = ?1")?
+            .query_row([&name], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
+            })
             .optional()?;
         match found {
-            Some((id, true)) => Ok(id),
+            Some((id, true, role)) if role == OfficerRole::Leader.code() => Ok(id),
+            Some((_, true, _)) => Err(StoreError::Leaders(LeadersProblem::NotALeader(
+                name.chars().take(40).collect(),
+            ))),
             _ => Err(StoreError::NotFound(format!(
                 "no active leader named {}; `jiedai officer list` shows the roster",
                 crate::text::excerpt(&name, 40)

@@ -194,6 +194,10 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
+    // The roster: officers get a role (科员 clerk, 科长 chief, 领导 leader), a title
+    // for leaders, and optionally the host account they sign in from. An existing
+    // office keeps someone who can manage the roster: its earliest officer is 科长.
+    super::roster::SCHEMA,
     // The leaders' registers: 包案, receptions, 督办 (see leaders.rs).
     super::leaders::SCHEMA,
 ];

@@ -65,6 +65,7 @@ pub fn other(kind: &str) -> String {
 }
 
 mod leaders;
+mod roster;
 mod table;
 
 use table::ZH;
@@ -73,6 +74,7 @@ pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
     ZH.iter()
+        .chain(roster::ZH)
         .chain(leaders::ZH)
         .find(|(en, _)| *en == english)
         .map(|(_, zh)| *zh)
@@ -80,5 +82,8 @@ pub fn zh(english: &str) -> Option<&'static str> {
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    ZH.iter().chain(leaders::ZH).map(|(en, _)| *en)
+    ZH.iter()
+        .chain(roster::ZH)
+        .chain(leaders::ZH)
+        .map(|(en, _)| *en)
 }
