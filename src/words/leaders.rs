@@ -459,3 +459,94 @@ pub fn demo_made(d: &crate::demo::leaders::LeadersDemo, lang: Lang) -> String {
         ),
     }
 }
+
+/// The leaders' section of `jiedai report`, as Markdown.
+pub fn report_section(r: &crate::store::LeadersReport, lang: Lang) -> String {
+    let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "-".into());
+    let kinds: Vec<String> = r
+        .receptions_by_kind
+        .iter()
+        .map(|(k, n)| match lang {
+            Lang::Zh => format!("{} {n} 场", k.label(lang)),
+            Lang::En => format!("{} {n}", k.label(lang)),
+        })
+        .collect();
+    let mut out = String::new();
+    match lang {
+        Lang::Zh => {
+            out.push_str(&format!(
+                "## 领导包案、接访与督办（{} 至 {}）\n\n",
+                r.from, r.to
+            ));
+            out.push_str(&format!(
+                "- 包案：包案中 {}，已化解（息访）{}，未化解 {}\n",
+                r.baoan_open, r.baoan_resolved, r.baoan_unresolved
+            ));
+            out.push_str(&format!(
+                "- 老户化解息访率：{}（年初名册 {} 人，息访 {} 人）\n",
+                pct(r.xifang_percent),
+                r.xifang.roster,
+                r.xifang.resolved
+            ));
+            out.push_str(&format!(
+                "- 领导接访：{}；提前公告 {} 场；接待 {} 人次\n",
+                kinds.join("，"),
+                r.announced,
+                r.people_received
+            ));
+            out.push_str(&format!(
+                "- 公开接访率：{}（{}/{} 名领导达到 {} 场）\n",
+                pct(r.reception_percent),
+                r.reception_rate.met,
+                r.reception_rate.on_roster,
+                r.reception_rate
+                    .leaders
+                    .first()
+                    .map(|l| l.quota)
+                    .unwrap_or(0)
+            ));
+            out.push_str(&format!(
+                "- 督办：发出督办单 {} 件，已反馈 {} 件，逾期未反馈 {} 件\n",
+                r.supervisions_issued, r.supervisions_answered, r.supervisions_overdue
+            ));
+        }
+        Lang::En => {
+            out.push_str(&format!(
+                "## Leaders: 包案, receptions and 督办 ({} to {})\n\n",
+                r.from, r.to
+            ));
+            out.push_str(&format!(
+                "- 包案: {} in hand, {} resolved (stopped petitioning), {} unresolved\n",
+                r.baoan_open, r.baoan_resolved, r.baoan_unresolved
+            ));
+            out.push_str(&format!(
+                "- Long-standing petitioners resolved (老户化解息访率): {} ({} of {} on the roster frozen at the start)\n",
+                pct(r.xifang_percent),
+                r.xifang.resolved,
+                r.xifang.roster
+            ));
+            out.push_str(&format!(
+                "- Receptions: {}; {} announced; {} people received\n",
+                kinds.join(", "),
+                r.announced,
+                r.people_received
+            ));
+            out.push_str(&format!(
+                "- Public reception rate (公开接访率): {} ({} of {} leaders held {})\n",
+                pct(r.reception_percent),
+                r.reception_rate.met,
+                r.reception_rate.on_roster,
+                r.reception_rate
+                    .leaders
+                    .first()
+                    .map(|l| l.quota)
+                    .unwrap_or(0)
+            ));
+            out.push_str(&format!(
+                "- 督办: {} issued, {} answered, {} overdue without a result\n",
+                r.supervisions_issued, r.supervisions_answered, r.supervisions_overdue
+            ));
+        }
+    }
+    out
+}

@@ -486,3 +486,115 @@ fn instructions_and_supervision_reach_the_timeline_and_the_handover() {
     assert!(show.contains("请认真核查，依法答复。"), "{show}");
     assert!(show.contains("督办结果"), "{show}");
 }
+
+#[test]
+fn the_report_section_counts_the_year_on_the_frozen_roster() {
+    use jiedai::store::{OpenMode, Store};
+    use jiedai::time::{parse_instant, TimeSource};
+    let d = Desk::new();
+    // Taken on in 2025: on the roster frozen at 2026-01-01; 息访 in March.
+    let y25 = "2025-10-02T09:00:00+08:00";
+    d.ok(
+        y25,
+        &[
+            "checkin",
+            "--name",
+            "张伟",
+            "--id-number",
+            ID,
+            "--matter",
+            "物业",
+        ],
+    );
+    let add = |now: &str, person: &str| {
+        d.ok(
+            now,
+            &[
+                "baoan",
+                "add",
+                person,
+                "--leader",
+                "张副县长",
+                "--unit",
+                "区住房和城乡建设局",
+                "--plan",
+                "约谈",
+                "--target-date",
+                "2026-12-31",
+            ],
+        )
+    };
+    add(y25, "1");
+    d.ok(
+        "2026-03-05T09:00:00+08:00",
+        &["baoan", "close", "1", "--xifang", "--evidence", "息访协议"],
+    );
+    // Taken on in 2026: not on the frozen roster.
+    d.ok(
+        "2026-02-01T09:00:00+08:00",
+        &["checkin", "--name", "刘洋", "--matter", "欠薪"],
+    );
+    add("2026-02-01T09:00:00+08:00", "2");
+    d.ok(
+        DAY1,
+        &[
+            "reception",
+            "add",
+            "--leader",
+            "张副县长",
+            "--date",
+            "2026-11-02",
+            "--time",
+            "09:30",
+            "--place",
+            "大厅",
+            "--topic",
+            "住房",
+            "--announced",
+            "--kind",
+            "下访",
+        ],
+    );
+    d.ok(
+        DAY1,
+        &[
+            "reception",
+            "record",
+            "1",
+            "--person",
+            "2",
+            "--opinion",
+            "依法办理",
+        ],
+    );
+
+    let store = Store::open(
+        &d.db,
+        OpenMode::ReadOnly,
+        TimeSource::Fixed(parse_instant(DAY2).unwrap()),
+    )
+    .unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let r = store
+        .leaders_report(day("2026-01-01"), day("2026-12-31"), 1)
+        .unwrap();
+    assert_eq!((r.baoan_open, r.baoan_resolved), (1, 1));
+    assert_eq!((r.xifang.roster, r.xifang.resolved), (1, 1));
+    assert_eq!(r.people_received, 1);
+    assert_eq!((r.reception_rate.met, r.reception_rate.on_roster), (1, 1));
+    let roster = store
+        .long_standing_roster(day("2026-01-01"), day("2026-12-31"))
+        .unwrap();
+    assert_eq!(roster.len(), 1);
+    assert_eq!(roster[0].settled_on, Some(day("2026-03-05")));
+    let md = jiedai::words::leaders::report_section(&r, jiedai::domain::Lang::Zh);
+    assert!(
+        md.contains("- 老户化解息访率：100.0%（年初名册 1 人，息访 1 人）"),
+        "{md}"
+    );
+    assert!(md.contains("下访 1 场"), "{md}");
+    assert!(
+        md.contains("- 公开接访率：100.0%（1/1 名领导达到 1 场）"),
+        "{md}"
+    );
+}

@@ -203,3 +203,86 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The leaders' part of a period's report (`jiedai report`, issue 11): the 包案
+/// register, 老户化解息访率 on the roster frozen at the period's start, the
+/// receptions held and 公开接访率, and 督办.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LeadersReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// 包案 records by state at the end of the period (records begun by then).
+    pub baoan_open: u32,
+    pub baoan_resolved: u32,
+    pub baoan_unresolved: u32,
+    pub xifang: rules::XifangRate,
+    pub xifang_percent: Option<f64>,
+    /// Receptions held in the period by kind: 接访, 下访, 联合接访.
+    pub receptions_by_kind: Vec<(rules::ReceptionKind, u32)>,
+    pub announced: u32,
+    pub people_received: u32,
+    pub reception_rate: rules::ReceptionRate,
+    pub reception_percent: Option<f64>,
+    /// 督办单 issued in the period, answered, and still open past their deadline.
+    pub supervisions_issued: u32,
+    pub supervisions_answered: u32,
+    pub supervisions_overdue: u32,
+}
+
+impl Store {
+    /// The leaders' section of the report for `[from, to]`; `quota` is the
+    /// receptions each leader should hold in it.
+    pub fn leaders_report(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        quota: u32,
+    ) -> Result<LeadersReport> {
+        let logs = self.backend.baoan_logs(to)?;
+        let (mut open, mut resolved, mut unresolved) = (0, 0, 0);
+        for log in &logs {
+            match rules::state_on(&log.changes, to) {
+                Some(rules::BaoanState::Open) => open += 1,
+                Some(rules::BaoanState::Resolved) => resolved += 1,
+                Some(rules::BaoanState::Unresolved) => unresolved += 1,
+                None => {}
+            }
+        }
+        let xifang = self.xifang_rate(from, to)?;
+        let until = to.min(self.today());
+        let held = self.receptions(from, until)?;
+        let receptions_by_kind = rules::ReceptionKind::ALL
+            .iter()
+            .map(|k| (*k, held.iter().filter(|r| r.kind == *k).count() as u32))
+            .collect();
+        let reception_rate = self.reception_rate(from, to, quota)?;
+        let today = self.today();
+        let supervisions = self.supervisions(false)?;
+        let issued: Vec<&Supervision> = supervisions
+            .iter()
+            .filter(|s| from <= s.set_on && s.set_on <= to)
+            .collect();
+        Ok(LeadersReport {
+            from,
+            to,
+            baoan_open: open,
+            baoan_resolved: resolved,
+            baoan_unresolved: unresolved,
+            xifang_percent: xifang.percent(),
+            xifang,
+            receptions_by_kind,
+            announced: held.iter().filter(|r| r.announced).count() as u32,
+            people_received: held.iter().map(|r| r.visits).sum(),
+            reception_percent: reception_rate.percent(),
+            reception_rate,
+            supervisions_issued: issued.len() as u32,
+            supervisions_answered: issued.iter().filter(|s| s.result.is_some()).count() as u32,
+            supervisions_overdue: supervisions
+                .iter()
+                .filter(|s| {
+                    s.result.is_none() && s.deadline < today.min(to.succ_opt().unwrap_or(to))
+                })
+                .count() as u32,
+        })
+    }
+}

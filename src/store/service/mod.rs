@@ -6,6 +6,7 @@
 mod checkin;
 mod leader_views;
 mod leaders;
+pub use leader_views::LeadersReport;
 pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod people;
 mod queue;
