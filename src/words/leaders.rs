@@ -550,3 +550,13 @@ pub fn report_section(r: &crate::store::LeadersReport, lang: Lang) -> String {
     }
     out
 }
+
+/// A 包案 state short enough for a register column.
+pub fn state_short(s: BaoanState, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (BaoanState::Open, _) => s.label(lang),
+        (BaoanState::Resolved, Lang::Zh) => "已息访",
+        (BaoanState::Resolved, Lang::En) => "resolved",
+        (BaoanState::Unresolved, _) => s.label(lang),
+    }
+}

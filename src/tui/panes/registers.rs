@@ -74,7 +74,7 @@ impl RegisterView {
         let mut spans = vec![
             Span::raw(format!("  {} ", pad_to_width(&safe(&r.name), 8))),
             Span::styled(
-                format!("{} ", pad_to_width(r.state.label(lang), 14)),
+                format!("{} ", pad_to_width(w::state_short(r.state, lang), 11)),
                 if r.state == crate::domain::leaders::BaoanState::Open {
                     t.warn()
                 } else {
