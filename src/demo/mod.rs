@@ -4,6 +4,8 @@
 mod fill;
 pub mod gen;
 pub mod leaders;
+mod office;
+mod plan;
 mod pools;
 
 pub use fill::{fill, DemoSummary};

@@ -131,6 +131,8 @@ pub struct Targets {
     /// A 老户 with no contact for this many months counts as settled (息访).
     pub quiet_months: u32,
     pub repeat_rate_basis: RepeatRateBasis,
+    /// Receptions (接访, 下访, 联合接访) each leader holds a month, for 公开接访率.
+    pub receptions_per_month: u32,
 }
 
 impl Default for Targets {
@@ -146,7 +148,50 @@ impl Default for Targets {
             satisfied_rate: 0.9,
             quiet_months: 6,
             repeat_rate_basis: RepeatRateBasis::NewMatters,
+            receptions_per_month: 1,
         }
+    }
+}
+
+impl Targets {
+    /// A rate is a fraction from 0 to 1; a per-mille figure is not negative. The
+    /// error names the key and says what would be right (config keys are English).
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let rates = [
+            ("initial_closed_rate", self.initial_closed_rate),
+            ("upper_closed_rate", self.upper_closed_rate),
+            ("on_time_rate", self.on_time_rate),
+            ("settled_rate", self.settled_rate),
+            (
+                "long_standing_resolved_rate",
+                self.long_standing_resolved_rate,
+            ),
+            ("satisfied_rate", self.satisfied_rate),
+        ];
+        for (key, v) in rates {
+            if !(0.0..=1.0).contains(&v) {
+                let hint = if (1.0..=100.0).contains(&v) {
+                    format!(" ({} for {v}%)", v / 100.0)
+                } else {
+                    String::new()
+                };
+                return Err((
+                    key,
+                    format!("{v} is not a rate: give a fraction from 0 to 1{hint}"),
+                ));
+            }
+        }
+        let permille = self.repeat_rate_permille;
+        if !permille.is_finite() || permille < 0.0 {
+            return Err((
+                "repeat_rate_permille",
+                format!("{permille} is not a rate per mille: give 0 or more (0.5 for 0.5‰)"),
+            ));
+        }
+        if self.quiet_months == 0 {
+            return Err(("quiet_months", "give 1 or more months".to_string()));
+        }
+        Ok(())
     }
 }
 

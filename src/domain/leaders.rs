@@ -255,6 +255,14 @@ pub fn frozen_entry(
     )
 }
 
+/// The receptions a leader should hold in `[from, to]`: `per_month` for each
+/// calendar month the period touches.
+pub fn quota_for(from: NaiveDate, to: NaiveDate, per_month: u32) -> u32 {
+    use chrono::Datelike;
+    let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32 + 1;
+    per_month.saturating_mul(months.max(1) as u32)
+}
+
 /// One leader's receptions held in a period, against the office's quota.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeaderQuota {

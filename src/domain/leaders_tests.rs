@@ -133,3 +133,10 @@ fn a_frozen_entry_carries_the_day_of_xifang_that_still_holds() {
     );
     assert_eq!(frozen_entry(&log, d(2025, 1, 1), d(2026, 12, 31)), None);
 }
+
+#[test]
+fn the_quota_grows_with_the_months_of_the_period() {
+    assert_eq!(quota_for(d(2026, 1, 1), d(2026, 12, 31), 1), 12);
+    assert_eq!(quota_for(d(2026, 11, 2), d(2026, 11, 8), 2), 2);
+    assert_eq!(quota_for(d(2025, 12, 1), d(2026, 1, 31), 1), 2);
+}

@@ -214,6 +214,7 @@ impl Desk {
                 Effect::Push(Box::new(RegisterView::new())),
                 Effect::Send(Request::Registers),
             ],
+            Action::Figures => super::panes::figures::FiguresView::open(),
             Action::Back => {
                 self.back();
                 Vec::new()

@@ -3,6 +3,7 @@
 
 use super::app::{App, Command, Pane};
 use super::panes::checkin::{CheckInForm, Field};
+use super::panes::figures::FiguresView;
 use super::panes::handpick::OfficerPick;
 use super::panes::registers::RegisterView;
 use super::panes::signin::SignIn;
@@ -189,6 +190,11 @@ impl App {
                     view.set_records(list);
                 }
             }
+            Response::Figures(report) => {
+                if let Some(view) = self.layers.find_mut::<FiguresView>() {
+                    view.set_report(report);
+                }
+            }
             Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out
@@ -224,6 +230,11 @@ impl App {
             Failed::Case => self.desk.timeline.opening = None,
             Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
+            Failed::Figures => {
+                if let Some(view) = self.layers.find_mut::<FiguresView>() {
+                    view.loading = false;
+                }
+            }
             Failed::Lookup
             | Failed::Load
             | Failed::QueueMove

@@ -339,12 +339,7 @@ pub fn visit_row(v: &ReceptionVisit, lang: Lang, safe: Safe) -> String {
 }
 
 pub fn quota_row(leader: &str, held: u32, quota: u32, met: bool, lang: Lang) -> String {
-    let mark = match (met, lang) {
-        (true, Lang::Zh) => "达标",
-        (false, Lang::Zh) => "未达标",
-        (true, Lang::En) => "met",
-        (false, Lang::En) => "not met",
-    };
+    let mark = self::met(met, lang);
     match lang {
         Lang::Zh => format!("{leader} 接访 {held} 次 / 应 {quota} 次  {mark}"),
         Lang::En => format!("{leader} held {held} of {quota}  {mark}"),
@@ -460,95 +455,123 @@ pub fn demo_made(d: &crate::demo::leaders::LeadersDemo, lang: Lang) -> String {
     }
 }
 
-/// The leaders' section of `jiedai report`, as Markdown.
-pub fn report_section(r: &crate::store::LeadersReport, lang: Lang) -> String {
-    let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "-".into());
-    let kinds: Vec<String> = r
-        .receptions_by_kind
-        .iter()
-        .map(|(k, n)| match lang {
-            Lang::Zh => format!("{} {n} 场", k.label(lang)),
-            Lang::En => format!("{} {n}", k.label(lang)),
-        })
-        .collect();
-    let mut out = String::new();
+/// The leaders' summary in `jiedai report`.
+pub fn report_title(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "领导包案、接访与督办",
+        "Leaders: 包案, receptions and 督办",
+    )
+}
+
+pub fn report_columns(lang: Lang) -> Vec<String> {
     match lang {
-        Lang::Zh => {
-            out.push_str(&format!(
-                "## 领导包案、接访与督办（{} 至 {}）\n\n",
-                r.from, r.to
-            ));
-            out.push_str(&format!(
-                "- 包案：包案中 {}，已化解（息访）{}，未化解 {}\n",
-                r.baoan_open, r.baoan_resolved, r.baoan_unresolved
-            ));
-            out.push_str(&format!(
-                "- 老户化解息访率：{}（年初名册 {} 人，息访 {} 人）\n",
-                pct(r.xifang_percent),
-                r.xifang.roster,
-                r.xifang.resolved
-            ));
-            out.push_str(&format!(
-                "- 领导接访：{}；提前公告 {} 场；接待 {} 人次\n",
-                kinds.join("，"),
-                r.announced,
-                r.people_received
-            ));
-            out.push_str(&format!(
-                "- 公开接访率：{}（{}/{} 名领导达到 {} 场）\n",
-                pct(r.reception_percent),
-                r.reception_rate.met,
-                r.reception_rate.on_roster,
-                r.reception_rate
-                    .leaders
-                    .first()
-                    .map(|l| l.quota)
-                    .unwrap_or(0)
-            ));
-            out.push_str(&format!(
-                "- 督办：发出督办单 {} 件，已反馈 {} 件，逾期未反馈 {} 件\n",
-                r.supervisions_issued, r.supervisions_answered, r.supervisions_overdue
-            ));
-        }
-        Lang::En => {
-            out.push_str(&format!(
-                "## Leaders: 包案, receptions and 督办 ({} to {})\n\n",
-                r.from, r.to
-            ));
-            out.push_str(&format!(
-                "- 包案: {} in hand, {} resolved (stopped petitioning), {} unresolved\n",
-                r.baoan_open, r.baoan_resolved, r.baoan_unresolved
-            ));
-            out.push_str(&format!(
-                "- Long-standing petitioners resolved (老户化解息访率): {} ({} of {} on the roster frozen at the start)\n",
+        Lang::Zh => vec!["项目".into(), "数值".into()],
+        Lang::En => vec!["item".into(), "value".into()],
+    }
+}
+
+/// The summary's rows: the register at the period's end, the frozen roster's
+/// 息访率, receptions by kind, 公开接访率, 督办.
+pub fn report_rows(r: &crate::store::LeadersReport, lang: Lang) -> Vec<Vec<String>> {
+    let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "-".into());
+    let row = |zh: &str, en: &str, v: String| vec![pick(lang, zh, en).to_string(), v];
+    let mut rows = vec![
+        row("包案中", "包案 in hand", r.baoan_open.to_string()),
+        row(
+            "已化解（息访）",
+            "resolved (stopped petitioning)",
+            r.baoan_resolved.to_string(),
+        ),
+        row("未化解", "unresolved", r.baoan_unresolved.to_string()),
+        row(
+            "老户化解息访率（期初名册）",
+            "老户化解息访率 (roster frozen at the start)",
+            format!(
+                "{} ({}/{})",
                 pct(r.xifang_percent),
                 r.xifang.resolved,
                 r.xifang.roster
-            ));
-            out.push_str(&format!(
-                "- Receptions: {}; {} announced; {} people received\n",
-                kinds.join(", "),
-                r.announced,
-                r.people_received
-            ));
-            out.push_str(&format!(
-                "- Public reception rate (公开接访率): {} ({} of {} leaders held {})\n",
+            ),
+        ),
+    ];
+    for (kind, n) in &r.receptions_by_kind {
+        rows.push(vec![kind.label(lang).to_string(), n.to_string()]);
+    }
+    rows.extend([
+        row(
+            "提前公告的接访",
+            "announced receptions",
+            r.announced.to_string(),
+        ),
+        row(
+            "领导接待人次",
+            "people received by leaders",
+            r.people_received.to_string(),
+        ),
+        row(
+            "公开接访率",
+            "公开接访率 (leaders who met the quota)",
+            format!(
+                "{} ({}/{})",
                 pct(r.reception_percent),
                 r.reception_rate.met,
-                r.reception_rate.on_roster,
-                r.reception_rate
-                    .leaders
-                    .first()
-                    .map(|l| l.quota)
-                    .unwrap_or(0)
-            ));
-            out.push_str(&format!(
-                "- 督办: {} issued, {} answered, {} overdue without a result\n",
-                r.supervisions_issued, r.supervisions_answered, r.supervisions_overdue
-            ));
-        }
+                r.reception_rate.on_roster
+            ),
+        ),
+        row(
+            "发出督办单",
+            "督办单 issued",
+            r.supervisions_issued.to_string(),
+        ),
+        row(
+            "督办已反馈",
+            "督办 answered",
+            r.supervisions_answered.to_string(),
+        ),
+        row(
+            "督办逾期未反馈",
+            "督办 overdue",
+            r.supervisions_overdue.to_string(),
+        ),
+    ]);
+    rows
+}
+
+pub fn quota_title(lang: Lang) -> &'static str {
+    pick(lang, "各领导接访次数", "Receptions per leader")
+}
+
+pub fn quota_columns(lang: Lang) -> Vec<String> {
+    match lang {
+        Lang::Zh => vec!["领导".into(), "接访".into(), "应接访".into(), "达标".into()],
+        Lang::En => vec!["leader".into(), "held".into(), "quota".into(), "met".into()],
     }
-    out
+}
+
+pub fn met(met: bool, lang: Lang) -> &'static str {
+    match (met, lang) {
+        (true, Lang::Zh) => "达标",
+        (false, Lang::Zh) => "未达标",
+        (true, Lang::En) => "met",
+        (false, Lang::En) => "not met",
+    }
+}
+
+pub fn late_title(lang: Lang) -> &'static str {
+    pick(lang, "逾期未反馈的督办", "督办 overdue without a result")
+}
+
+pub fn late_columns(lang: Lang) -> Vec<String> {
+    match lang {
+        Lang::Zh => vec!["事项".into(), "督办单".into(), "期限".into(), "状态".into()],
+        Lang::En => vec![
+            "case".into(),
+            "督办单".into(),
+            "deadline".into(),
+            "state".into(),
+        ],
+    }
 }
 
 /// A 包案 state short enough for a register column.

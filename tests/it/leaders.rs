@@ -587,14 +587,15 @@ fn the_report_section_counts_the_year_on_the_frozen_roster() {
         .unwrap();
     assert_eq!(roster.len(), 1);
     assert_eq!(roster[0].settled_on, Some(day("2026-03-05")));
-    let md = jiedai::words::leaders::report_section(&r, jiedai::domain::Lang::Zh);
+    drop(store);
+    let md = d.ok(DAY2, &["--lang", "zh", "report", "year"]);
+    assert!(md.contains("## 领导包案、接访与督办"), "{md}");
     assert!(
-        md.contains("- 老户化解息访率：100.0%（年初名册 1 人，息访 1 人）"),
+        md.contains("| 老户化解息访率（期初名册） | 100.0% (1/1) |"),
         "{md}"
     );
-    assert!(md.contains("下访 1 场"), "{md}");
-    assert!(
-        md.contains("- 公开接访率：100.0%（1/1 名领导达到 1 场）"),
-        "{md}"
-    );
+    assert!(md.contains("| 下访 | 1 |"), "{md}");
+    // The quota for a year is twelve receptions: one held is not enough.
+    assert!(md.contains("| 公开接访率 | 0.0% (0/1) |"), "{md}");
+    assert!(md.contains("| 张副县长 | 1 | 12 | 未达标 |"), "{md}");
 }

@@ -33,6 +33,7 @@ pub enum Context {
     Timeline,
     Form,
     Handover,
+    Figures,
     Help,
     Confirm,
     Registers,
@@ -48,6 +49,7 @@ impl Context {
         Context::Form,
         Context::Handover,
         Context::Registers,
+        Context::Figures,
         Context::Help,
         Context::Confirm,
     ];
@@ -63,6 +65,7 @@ impl Context {
             Context::Form => "form",
             Context::Handover => "handover",
             Context::Registers => "registers",
+            Context::Figures => "figures",
             Context::Help => "help",
             Context::Confirm => "confirm",
         }
@@ -122,6 +125,8 @@ actions! {
     NewCheckIn => "new_check_in",
     Handover => "handover",
     Registers => "registers",
+    /// The office's figures (考核): the statistics screen.
+    Figures => "figures",
     Back => "back",
     Confirm => "confirm",
     Refresh => "refresh",
@@ -170,6 +175,9 @@ actions! {
     EditNotes => "edit_notes",
     // the leaders' registers
     Told => "told",
+    // figures
+    /// Show the figures of this month or of this year.
+    FiguresPeriod => "figures_period",
     // confirm dialogs
     Yes => "yes",
     No => "no",

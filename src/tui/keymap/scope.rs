@@ -63,6 +63,7 @@ impl Context {
                 | NewCheckIn
                 | Handover
                 | Registers
+                | Figures
                 | Refresh
                 | ToggleLang
         );
@@ -103,6 +104,7 @@ impl Context {
                 anywhere || movement || matches!(action, Back | EditNotes | HandOver | Acknowledge)
             }
             Context::Registers => anywhere || movement || matches!(action, Back | Told),
+            Context::Figures => anywhere || movement || matches!(action, Back | FiguresPeriod),
             Context::Form => CHECKIN_ACTIONS.contains(&action),
             Context::Help => movement || matches!(action, Back | Help | Quit | ToggleLang),
             Context::Confirm => matches!(action, Yes | No | Back | Help | Quit | ToggleLang),

@@ -94,6 +94,10 @@ pub enum Request {
         officer: String,
         id: i64,
     },
+    /// The office's figures (考核) for this month or this year, as of today.
+    Figures {
+        span: crate::domain::figures_by::Span,
+    },
 }
 
 impl Request {
@@ -118,7 +122,8 @@ impl Request {
             | Request::Poll { .. }
             | Request::Case { .. }
             | Request::Person { .. }
-            | Request::Registers => return None,
+            | Request::Registers
+            | Request::Figures { .. } => return None,
         })
     }
 }
@@ -168,6 +173,7 @@ pub enum Failed {
     Reveal,
     Shift,
     Registers,
+    Figures,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +217,7 @@ pub enum Response {
     Receptions(Vec<crate::domain::leaders::ReceptionBrief>),
     /// The 包案 register as it stands.
     Registers(Vec<crate::store::leaders::BaoanRecord>),
+    Figures(Box<crate::store::FigureReport>),
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.
