@@ -2,21 +2,31 @@
 //! frozen at the period's start, receptions and 公开接访率 per leader, and the
 //! 督办 still waiting past their deadline.
 
-use super::report::{Input, Section};
 use super::Outcome;
 use crate::domain::leaders::quota_for;
+use crate::domain::Lang;
+use crate::store::Store;
 use crate::words::leaders as w;
+use chrono::NaiveDate;
 
-pub fn leaders(i: &Input<'_>) -> Outcome<Vec<Section>> {
-    let (from, to) = (i.figures.from, i.figures.to);
-    let quota = quota_for(from, to, i.store.rules().targets.receptions_per_month);
-    let r = i.store.leaders_report(from, to, quota)?;
-    let summary = Section {
+/// One titled table, as the report's sections are made.
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The leaders' tables for the report of `[from, to]`.
+pub fn tables(lang: Lang, store: &Store, from: NaiveDate, to: NaiveDate) -> Outcome<Vec<Table>> {
+    let i = Ctx { lang, store };
+    let quota = quota_for(from, to, store.rules().targets.receptions_per_month);
+    let r = store.leaders_report(from, to, quota)?;
+    let summary = Table {
         title: w::report_title(i.lang).to_string(),
         columns: w::report_columns(i.lang),
         rows: w::report_rows(&r, i.lang),
     };
-    let per_leader = Section {
+    let per_leader = Table {
         title: w::quota_title(i.lang).to_string(),
         columns: w::quota_columns(i.lang),
         rows: r
@@ -33,7 +43,7 @@ pub fn leaders(i: &Input<'_>) -> Outcome<Vec<Section>> {
             })
             .collect(),
     };
-    let late = Section {
+    let late = Table {
         title: w::late_title(i.lang).to_string(),
         columns: w::late_columns(i.lang),
         rows: i
@@ -52,4 +62,9 @@ pub fn leaders(i: &Input<'_>) -> Outcome<Vec<Section>> {
             .collect(),
     };
     Ok(vec![summary, per_leader, late])
+}
+
+struct Ctx<'a> {
+    lang: Lang,
+    store: &'a Store,
 }
