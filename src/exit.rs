@@ -63,7 +63,8 @@ impl From<StoreError> for Failure {
             | StoreError::Intake(_)
             | StoreError::Lifecycle(_)
             | StoreError::Annotation(_)
-            | StoreError::Leaders(_) => REFUSED,
+            | StoreError::Leaders(_)
+            | StoreError::Duty(_) => REFUSED,
             _ => FAILURE,
         };
         Failure {

@@ -176,6 +176,8 @@ coded_enum! {
         Link => "link";
         Instruct => "instruct";
         SuperviseResult => "supervise_result";
+        // A queue move taken back within the shift: a correction, never an edit.
+        QueueUndo => "queue_undo";
     }
 }
 

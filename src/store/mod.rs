@@ -26,5 +26,7 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
-pub use service::{BaoanInput, LeadersReport, Opinion, Received, ReceptionInput, Store};
+pub use service::{
+    BaoanInput, LeadersReport, Opinion, QueueUndone, Received, ReceptionInput, Store,
+};
 pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};

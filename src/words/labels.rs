@@ -119,6 +119,7 @@ labels! {
         Link => "关联", "linked";
         Instruct => "领导批示", "leader's instruction";
         SuperviseResult => "督办结果", "supervision answered";
+        QueueUndo => "撤销排队操作", "queue move undone";
     }
 }
 
