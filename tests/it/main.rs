@@ -44,6 +44,7 @@ mod render_registers;
 mod roster;
 mod roster_desk;
 mod same_person;
+mod scale;
 mod signals;
 mod store;
 mod transfer;
