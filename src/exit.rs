@@ -63,6 +63,7 @@ impl From<StoreError> for Failure {
             | StoreError::Intake(_)
             | StoreError::Lifecycle(_)
             | StoreError::Annotation(_)
+            | StoreError::Leaders(_)
             | StoreError::Duty(_) => REFUSED,
             _ => FAILURE,
         };

@@ -58,6 +58,12 @@ pub enum Command {
     /// The two-level list of categories
     #[command(subcommand)]
     Category(CategoryCommand),
+    /// 包案: leaders who own long-standing cases until the petitioner stops
+    #[command(subcommand)]
+    Baoan(super::leaders::BaoanCommand),
+    /// Leaders' reception days (接访), field visits (下访) and joint receptions (联合接访)
+    #[command(subcommand)]
+    Reception(super::leaders::ReceptionCommand),
     /// The shift handover (交班) summary; hand over and acknowledge
     Handover(super::handover::HandoverArgs),
     /// Start, end or show your shift
@@ -341,9 +347,44 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
-    /// 督办: record a supervision
+    /// 督办: record a supervision; with --doc-no and --deadline, a 督办单 whose result is awaited
     Supervise {
         case_no: String,
+        text: Option<String>,
+        /// The 督办单 number
+        #[arg(long, requires = "deadline")]
+        doc_no: Option<String>,
+        /// The day the result is due (YYYY-MM-DD)
+        #[arg(long, requires = "doc_no")]
+        deadline: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The result of the case's open 督办单
+    SuperviseResult {
+        case_no: String,
+        /// What the supervision brought
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 督办 on record, by deadline
+    Supervisions {
+        /// Only those still waiting for their result
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 批示: a leader's instruction on the case, recorded verbatim
+    Instruct {
+        case_no: String,
+        /// The leader who gave it
+        #[arg(long)]
+        leader: String,
+        /// The instruction, word for word
+        #[arg(long)]
         text: String,
         #[arg(long)]
         json: bool,

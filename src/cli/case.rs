@@ -55,6 +55,10 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     for w in crate::words::checkin::warnings(&result, ctx.lang) {
         eprintln!("jiedai: {label}{w}");
     }
+    if let Some(b) = &result.baoan {
+        let notice = crate::words::leaders::intake_notice(&b.leader, b.reopened, ctx.lang);
+        eprintln!("jiedai: {label}{notice}");
+    }
     if a.json {
         return print_json(&result);
     }
@@ -373,8 +377,34 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
         CaseCommand::Supervise {
             case_no,
             text,
+            doc_no: Some(doc_no),
+            deadline: Some(deadline),
             json,
-        } => annotate(ctx, &case_no, EventKind::Supervise, &text, json),
+        } => super::leaders::supervise(ctx, &case_no, &doc_no, &deadline, text.as_deref(), json),
+        CaseCommand::Supervise {
+            case_no,
+            text,
+            json,
+            ..
+        } => annotate(
+            ctx,
+            &case_no,
+            EventKind::Supervise,
+            text.as_deref().unwrap_or_default(),
+            json,
+        ),
+        CaseCommand::SuperviseResult {
+            case_no,
+            text,
+            json,
+        } => super::leaders::supervise_result(ctx, &case_no, &text, json),
+        CaseCommand::Supervisions { open, json } => super::leaders::supervisions(ctx, open, json),
+        CaseCommand::Instruct {
+            case_no,
+            leader,
+            text,
+            json,
+        } => super::leaders::instruct(ctx, &case_no, &leader, &text, json),
         CaseCommand::Link {
             case_no,
             other,

@@ -18,5 +18,7 @@ pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
         "{}",
         crate::words::cli::demo_made(ctx.lang, &store.path().display().to_string(), &summary)
     );
+    let leaders = crate::demo::leaders::fill_leaders(&mut store, seed)?;
+    println!("{}", crate::words::leaders::demo_made(&leaders, ctx.lang));
     Ok(())
 }

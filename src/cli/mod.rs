@@ -11,10 +11,12 @@ mod demo;
 mod figures;
 mod handover;
 mod help;
+mod leaders;
 mod officer;
 mod output;
 pub mod progress;
 mod report;
+mod report_leaders;
 mod stats;
 mod transfer;
 
@@ -84,6 +86,8 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Officer(c) => officer::officer(ctx, c),
         Command::Unit(c) => case::units(ctx, c),
         Command::Category(c) => case::categories(ctx, c),
+        Command::Baoan(c) => leaders::baoan(ctx, c),
+        Command::Reception(c) => leaders::reception(ctx, c),
         Command::Handover(a) => handover::handover(ctx, a),
         Command::Shift(c) => handover::shift(ctx, c),
         Command::Import(a) => transfer::import(ctx, a),

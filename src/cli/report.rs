@@ -73,7 +73,6 @@ pub struct Section {
 pub struct Input<'a> {
     pub lang: Lang,
     /// The record, for sections that read a register of their own.
-    #[allow(dead_code)]
     pub store: &'a Store,
     pub figures: &'a FigureReport,
 }
@@ -81,7 +80,20 @@ pub struct Input<'a> {
 type SectionFn = fn(&Input<'_>) -> Outcome<Vec<Section>>;
 
 /// The report's sections, in order. Add a register's section here.
-pub const SECTIONS: &[SectionFn] = &[figures, missed, from_above, dissatisfied, overdue];
+pub const SECTIONS: &[SectionFn] = &[figures, missed, from_above, dissatisfied, overdue, leaders];
+
+/// 包案, receptions and 督办 (`report_leaders.rs`).
+fn leaders(i: &Input<'_>) -> Outcome<Vec<Section>> {
+    let tables = super::report_leaders::tables(i.lang, i.store, i.figures.from, i.figures.to)?;
+    Ok(tables
+        .into_iter()
+        .map(|t| Section {
+            title: t.title,
+            columns: t.columns,
+            rows: t.rows,
+        })
+        .collect())
+}
 
 pub fn report(ctx: &Startup, a: ReportArgs) -> Outcome {
     let target = a.out.as_deref().map(Target::parse);

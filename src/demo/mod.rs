@@ -3,6 +3,7 @@
 
 mod fill;
 pub mod gen;
+pub mod leaders;
 mod office;
 mod plan;
 mod pools;

@@ -131,6 +131,8 @@ pub struct Targets {
     /// A 老户 with no contact for this many months counts as settled (息访).
     pub quiet_months: u32,
     pub repeat_rate_basis: RepeatRateBasis,
+    /// Receptions (接访, 下访, 联合接访) each leader holds a month, for 公开接访率.
+    pub receptions_per_month: u32,
 }
 
 impl Default for Targets {
@@ -146,6 +148,7 @@ impl Default for Targets {
             satisfied_rate: 0.9,
             quiet_months: 6,
             repeat_rate_basis: RepeatRateBasis::NewMatters,
+            receptions_per_month: 1,
         }
     }
 }

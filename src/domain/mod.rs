@@ -12,6 +12,7 @@ pub mod handover;
 pub mod history;
 pub mod idnumber;
 pub mod intake;
+pub mod leaders;
 pub mod lifecycle;
 pub mod mask;
 pub mod model;

@@ -36,6 +36,9 @@ macro_rules! coded_enum {
     };
 }
 
+/// Lets other domain modules declare coded enums the same way.
+pub(crate) use coded_enum;
+
 /// The language of the screen and of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,6 +151,7 @@ coded_enum! {
         SameSource => "same_source";
         ClosedMatter => "closed_matter";
         Overdue => "overdue";
+        Baoan => "baoan";
     }
 }
 
@@ -170,6 +174,8 @@ coded_enum! {
         Extend => "extend";
         Supervise => "supervise";
         Link => "link";
+        Instruct => "instruct";
+        SuperviseResult => "supervise_result";
         // A queue move taken back within the shift: a correction, never an edit.
         QueueUndo => "queue_undo";
     }

@@ -38,6 +38,8 @@ pub enum StoreError {
     Intake(FieldError),
     Lifecycle(IllegalStep),
     Annotation(AnnotationError),
+    /// A leaders' register refused the input (包案, reception, 督办).
+    Leaders(crate::domain::leaders::LeadersProblem),
     /// Refused by the shift: an officer who handed over, a move from another shift.
     Duty(DutyError),
     Io(std::io::Error),
@@ -144,6 +146,7 @@ impl fmt::Display for StoreError {
             StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
+            StoreError::Leaders(e) => write!(f, "{e}"),
             StoreError::Duty(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
             StoreError::Unavailable { trouble, detail } => {

@@ -14,6 +14,7 @@
 pub mod error;
 pub mod figure_facts;
 mod host;
+pub mod leaders;
 pub mod port;
 pub mod records;
 mod service;
@@ -25,5 +26,7 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
-pub use service::{QueueUndone, Store};
+pub use service::{
+    BaoanInput, LeadersReport, Opinion, QueueUndone, Received, ReceptionInput, Store,
+};
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

@@ -171,12 +171,28 @@ pub trait UnitOfWork {
 
 /// A whole backend: what [`super::Store`] holds.
 pub trait Backend:
-    PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+    PeopleBook
+    + QueueBook
+    + CaseBook
+    + ShiftBook
+    + RecordBook
+    + super::leaders::LeaderBook
+    + Admin
+    + UnitOfWork
+    + Send
 {
 }
 
 impl<T> Backend for T where
-    T: PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+    T: PeopleBook
+        + QueueBook
+        + CaseBook
+        + ShiftBook
+        + RecordBook
+        + super::leaders::LeaderBook
+        + Admin
+        + UnitOfWork
+        + Send
 {
 }
 
@@ -326,6 +342,8 @@ pub struct CaseChange<'a> {
 /// The primitives a unit of work is made of. Each is one small read or write with
 /// no rule in it; the rules run in the service between the calls.
 pub trait Tx {
+    /// The leaders' registers' primitives in this same unit of work.
+    fn leaders(&mut self) -> &mut dyn super::leaders::LeaderTx;
     /// The acting officer: active on the roster and, when the office binds names to
     /// host accounts, signed in from their own. On an empty roster the first name to
     /// act becomes its 科长 (recorded); otherwise an unknown name is refused with the

@@ -231,6 +231,10 @@ pub struct CheckInResult {
     pub warnings: Warnings,
     pub candidates: Vec<Candidate>,
     pub arrived_at: String,
+    /// The person is a 包案 老户: whose leader to tell, and whether the record
+    /// opened again (复访).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baoan: Option<super::leaders::BaoanNotice>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -108,6 +108,8 @@ pub struct App {
     pub shift: ShiftState,
     pub status: Option<StatusMessage>,
     pub counts: DeskCounts,
+    /// Today's leaders' receptions, for the status line.
+    pub receptions: Vec<crate::domain::leaders::ReceptionBrief>,
     pub officers: Vec<Officer>,
     pub units: Vec<String>,
     pub categories: Vec<Category>,
@@ -139,6 +141,7 @@ impl App {
             shift: ShiftState::default(),
             status: None,
             counts: DeskCounts::default(),
+            receptions: Vec::new(),
             officers: Vec::new(),
             units: Vec::new(),
             categories: Vec::new(),

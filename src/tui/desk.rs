@@ -12,6 +12,7 @@ use super::panes::help::Help;
 use super::panes::lookup::LookupPane;
 use super::panes::picker::PickerPane;
 use super::panes::queue::QueuePane;
+use super::panes::registers::RegisterView;
 use super::panes::timeline::TimelinePane;
 use super::panes::Reply;
 use super::worker::{LookupFor, Request};
@@ -213,6 +214,10 @@ impl Desk {
                 vec![Effect::Push(Box::new(form))]
             }
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
+            Action::Registers => vec![
+                Effect::Push(Box::new(RegisterView::new())),
+                Effect::Send(Request::Registers),
+            ],
             Action::Figures => super::panes::figures::FiguresView::open(),
             Action::Back => {
                 self.back();

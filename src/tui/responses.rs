@@ -5,6 +5,7 @@ use super::app::{App, Command, Pane};
 use super::panes::checkin::{CheckInForm, Field};
 use super::panes::figures::FiguresView;
 use super::panes::handpick::OfficerPick;
+use super::panes::registers::RegisterView;
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::worker::{CaseWrite, Failed, LookupFor, Request, Response};
@@ -193,6 +194,12 @@ impl App {
                 self.flash(self.s().reveal_recorded, false);
             }
             Response::Shift(r) => out.extend(self.on_shift(*r)),
+            Response::Receptions(list) => self.receptions = list,
+            Response::Registers(list) => {
+                if let Some(view) = self.layers.find_mut::<RegisterView>() {
+                    view.set_records(list);
+                }
+            }
             Response::Figures(report) => {
                 if let Some(view) = self.layers.find_mut::<FiguresView>() {
                     view.set_report(report);
@@ -238,8 +245,12 @@ impl App {
                     view.loading = false;
                 }
             }
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal | Failed::Roster => {
-            }
+            Failed::Lookup
+            | Failed::Load
+            | Failed::QueueMove
+            | Failed::Reveal
+            | Failed::Roster
+            | Failed::Registers => {}
         }
         self.flash(problem, true);
         out

@@ -266,6 +266,19 @@ fn desk_summary(app: &App, short: bool, labelled: bool) -> Vec<Span<'static>> {
         format!(" {} ", s.overdue(app.counts.overdue_cases)),
         overdue_style,
     ));
+    // A leader receives today: the next (or the last) reception of the day.
+    let now_hm = now.format("%H:%M").to_string();
+    let next = app
+        .receptions
+        .iter()
+        .find(|r| r.time >= now_hm)
+        .or(app.receptions.last());
+    if let Some(r) = next {
+        spans.push(Span::styled(
+            format!(" {} ", crate::words::leaders::status_reception(r, app.lang)),
+            t.warn(),
+        ));
+    }
     spans
 }
 

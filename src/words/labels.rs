@@ -95,6 +95,7 @@ labels! {
         SameSource => "信访同源", "same source";
         ClosedMatter => "已终结", "closed matter";
         Overdue => "逾期", "overdue";
+        Baoan => "包案", "baoan";
     }
 }
 
@@ -116,6 +117,8 @@ labels! {
         Extend => "延期", "extended";
         Supervise => "督办", "supervised";
         Link => "关联", "linked";
+        Instruct => "领导批示", "leader's instruction";
+        SuperviseResult => "督办结果", "supervision answered";
         QueueUndo => "撤销排队操作", "queue move undone";
     }
 }

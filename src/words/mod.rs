@@ -15,6 +15,7 @@ pub mod handover;
 pub mod help;
 pub mod import_report;
 pub mod labels;
+pub mod leaders;
 pub mod marks;
 pub mod repeat;
 pub mod report;

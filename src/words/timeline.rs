@@ -102,6 +102,10 @@ pub fn event_parts(
             parts.extend(text("reason"));
         }
         EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
+        EventKind::Instruct | EventKind::Supervise | EventKind::SuperviseResult => {
+            parts.extend(crate::words::leaders::event_parts(detail, lang));
+            parts.extend(text("text"));
+        }
         EventKind::QueueUndo => {
             if let Some(n) = detail.get("queue_no").and_then(Value::as_i64) {
                 parts.push(words.queue_no(n));

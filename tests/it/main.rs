@@ -8,9 +8,10 @@
 //!   (no file written over the record), `kills` (SIGKILL at random moments),
 //!   `hostile` (a table of 300 hostile inputs), `properties` (property tests)
 //! - the command line: `cli`, `transfer` (import and export), `handover`, `roster`
-//!   (the officers: who may act, who keeps the roster; see `common` for test rosters)
-//! - the desk: `render` and `render_handover` (screens on a test backend), `roster_desk`
-//!   (sign-in and pickers over the roster),
+//!   (the officers: who may act, who keeps the roster; see `common` for test rosters),
+//!   `leaders` (包案, receptions, 批示 and 督办)
+//! - the desk: `render`, `render_handover` and `render_registers` (screens on a test
+//!   backend), `roster_desk` (sign-in and pickers over the roster),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
 //!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
 //!   the queue acts on), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
@@ -37,11 +38,13 @@ mod keymap;
 mod kills;
 mod ledger;
 mod locks;
+mod leaders;
 mod outputs;
 mod properties;
 mod render;
 mod render_figures;
 mod render_handover;
+mod render_registers;
 mod roster;
 mod roster_desk;
 mod same_person;

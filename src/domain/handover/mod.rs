@@ -322,6 +322,8 @@ pub struct HandoverSummary {
     /// whoever receives the handover, it lets `jiedai verify --anchor` catch a
     /// chain rebuilt later.
     pub chain_head: Option<String>,
+    /// 包案 老户 who came, receptions today and tomorrow, 督办 and 领导交办 due.
+    pub leaders: crate::domain::leaders::LeadersHandover,
 }
 
 impl HandoverSummary {
@@ -587,6 +589,7 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
             .map(|s| s.notes.clone())
             .unwrap_or_default(),
         chain_head: None,
+        leaders: Default::default(),
     }
 }
 

@@ -120,6 +120,9 @@ impl Store {
                     flags.push(Flag::LongStanding);
                 }
             }
+            if !tx.leaders().baoan_of_person(petitioner_id)?.is_empty() {
+                flags.push(Flag::Baoan);
+            }
             if flags.contains(&Flag::TooManyRepresentatives) {
                 warnings.push(Warning {
                     code: WarningCode::TooManyRepresentatives,
@@ -207,6 +210,8 @@ impl Store {
                 &contact_detail,
                 &rules.clocks,
             )?;
+            let baoan =
+                super::leaders::on_contact(tx, petitioner_id, contact_id, today, &at, officer_id)?;
             for &person in std::iter::once(&petitioner_id).chain(&representatives) {
                 tx.touch_person(person)?;
                 if keys_now {
@@ -228,6 +233,7 @@ impl Store {
                 warnings: Warnings(warnings),
                 candidates,
                 arrived_at: at.clone(),
+                baoan,
             })
         })
     }

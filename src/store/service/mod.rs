@@ -5,6 +5,10 @@
 
 mod checkin;
 mod figures;
+mod leader_views;
+mod leaders;
+pub use leader_views::LeadersReport;
+pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod people;
 mod queue;
 pub mod roster;
@@ -24,7 +28,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 
 pub struct Store {
-    backend: Box<dyn Backend>,
+    pub(super) backend: Box<dyn Backend>,
     time: TimeSource,
     rules: Rules,
     /// A bulk job rebuilds the search keys at its end instead of with each write.
@@ -78,7 +82,7 @@ impl Store {
         self.time.today()
     }
 
-    fn cx(&self) -> Ctx {
+    pub(super) fn cx(&self) -> Ctx {
         Ctx {
             now: self.now(),
             rules: self.rules.clone(),
@@ -259,17 +263,10 @@ impl Store {
     }
 
     pass_cx! {
-        fn cards(&self, ids: &[i64]) -> Vec<PetitionerCard>;
         fn person_detail(&self, petitioner_id: i64) -> PersonDetail;
         fn case_detail(&self, case_no: &str) -> CaseDetail;
         fn stats(&self, from: NaiveDate, to: NaiveDate) -> Stats;
         fn figure_facts(&self, from: NaiveDate, to: NaiveDate) -> crate::store::FigureFacts;
-        fn handover_summary(
-            &self,
-            officer: &str,
-            since: Option<DateTime<FixedOffset>>,
-            until: Option<DateTime<FixedOffset>>
-        ) -> HandoverSummary;
     }
 
     pass_cx! {

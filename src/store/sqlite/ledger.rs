@@ -58,6 +58,13 @@ pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
     rowid("events"),
     rowid("shifts"),
     rowid("audit"),
+    // The leaders' registers (leaders.rs).
+    rowid("baoan"),
+    rowid("baoan_log"),
+    rowid("baoan_hits"),
+    rowid("receptions"),
+    rowid("reception_visits"),
+    rowid("supervisions"),
 ];
 
 pub(super) fn table(name: &str) -> Option<Ledgered> {

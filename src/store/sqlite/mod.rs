@@ -17,6 +17,8 @@ mod history;
 mod ledger;
 mod ledger_verify;
 mod lock;
+mod leaders;
+mod leaders_tx;
 mod lookup;
 mod open;
 mod people;

@@ -209,6 +209,8 @@ const MIGRATIONS: &[&str] = &[
     // The ledger: every record table hashed into one chain (see ledger.rs). The
     // runner seals the rows already on file when it installs the triggers.
     super::ledger::SCHEMA,
+    // The leaders' registers: 包案, receptions, 督办 (see leaders.rs).
+    super::leaders::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

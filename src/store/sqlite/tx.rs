@@ -26,9 +26,17 @@ impl<'a> SqliteTx<'a> {
     pub(super) fn new(conn: &'a Connection, running_as: Option<&'a str>) -> Self {
         SqliteTx { conn, running_as }
     }
+
+    pub(super) fn conn(&self) -> &'a Connection {
+        self.conn
+    }
 }
 
 impl Tx for SqliteTx<'_> {
+    fn leaders(&mut self) -> &mut dyn crate::store::leaders::LeaderTx {
+        self
+    }
+
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
         roster::acting(self.conn, name, at, self.running_as)
     }

@@ -36,6 +36,7 @@ pub enum Context {
     Figures,
     Help,
     Confirm,
+    Registers,
 }
 
 impl Context {
@@ -47,6 +48,7 @@ impl Context {
         Context::Timeline,
         Context::Form,
         Context::Handover,
+        Context::Registers,
         Context::Figures,
         Context::Help,
         Context::Confirm,
@@ -62,6 +64,7 @@ impl Context {
             Context::Timeline => "timeline",
             Context::Form => "form",
             Context::Handover => "handover",
+            Context::Registers => "registers",
             Context::Figures => "figures",
             Context::Help => "help",
             Context::Confirm => "confirm",
@@ -121,6 +124,7 @@ actions! {
     SearchBox => "search_box",
     NewCheckIn => "new_check_in",
     Handover => "handover",
+    Registers => "registers",
     /// The office's figures (考核): the statistics screen.
     Figures => "figures",
     Back => "back",
@@ -170,6 +174,8 @@ actions! {
     HandOver => "hand_over",
     Acknowledge => "acknowledge",
     EditNotes => "edit_notes",
+    // the leaders' registers
+    Told => "told",
     // figures
     /// Show the figures of this month or of this year.
     FiguresPeriod => "figures_period",

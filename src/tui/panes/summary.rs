@@ -77,6 +77,14 @@ fn entry_style(s: &HandoverSummary, kind: SectionKind, i: usize, cx: &DrawCx<'_>
     let days_left = match kind {
         SectionKind::ClocksDue => s.clocks_due.get(i).map(|c| c.days_left),
         SectionKind::UnroutedLetters => s.unrouted_letters.get(i).and_then(|l| l.days_left),
+        SectionKind::SupervisionDue => s.leaders.supervision_due.get(i).map(|d| d.days_left),
+        SectionKind::AssignmentsDue => s.leaders.assignments_due.get(i).map(|d| d.days_left),
+        // A 老户 whose leader was not told yet stands out like a late case.
+        SectionKind::Baoan => s
+            .leaders
+            .baoan_came
+            .get(i)
+            .map(|c| if c.told { 1 } else { -1 }),
         _ => None,
     };
     match days_left {

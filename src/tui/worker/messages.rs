@@ -92,6 +92,13 @@ pub enum Request {
         petitioner_id: i64,
     },
     Shift(ShiftRequest),
+    /// The 包案 register.
+    Registers,
+    /// The leader of 包案 record `id` was told of the person's latest contacts.
+    BaoanTold {
+        officer: String,
+        id: i64,
+    },
     /// The office's figures (考核) for this month or this year, as of today.
     Figures {
         span: crate::domain::figures_by::Span,
@@ -112,6 +119,7 @@ impl Request {
             | Request::Extend { .. }
             | Request::Annotate { .. } => Failed::CaseWrite,
             Request::Reveal { .. } => Failed::Reveal,
+            Request::BaoanTold { .. } => Failed::Registers,
             Request::Shift(ShiftRequest::Summary { .. }) => return None,
             Request::Shift(_) => Failed::Shift,
             Request::Lookup { .. }
@@ -119,6 +127,7 @@ impl Request {
             | Request::Poll { .. }
             | Request::Case { .. }
             | Request::Person { .. }
+            | Request::Registers
             | Request::Figures { .. } => return None,
         })
     }
@@ -168,6 +177,7 @@ pub enum Failed {
     CaseWrite,
     Reveal,
     Shift,
+    Registers,
     Figures,
 }
 
@@ -217,6 +227,10 @@ pub enum Response {
     },
     Revealed(Revealed),
     Shift(Box<ShiftResponse>),
+    /// Today's leaders' receptions (sent with the queue).
+    Receptions(Vec<crate::domain::leaders::ReceptionBrief>),
+    /// The 包案 register as it stands.
+    Registers(Vec<crate::store::leaders::BaoanRecord>),
     Figures(Box<crate::store::FigureReport>),
     Error {
         failed: Failed,

@@ -238,6 +238,11 @@ impl Worker {
                 let r = self.store.annotate(&officer, &case_no, kind, &text);
                 self.case_written(&case_no, CaseWrite::Annotate(kind), r)
             }
+            Request::Registers => self.send_registers(),
+            Request::BaoanTold { officer, id } => match self.store.baoan_told(&officer, id) {
+                Ok(_) => self.send_registers(),
+                Err(e) => self.fail(Failed::Registers, e),
+            },
             Request::Reveal {
                 officer,
                 petitioner_id,
@@ -322,7 +327,21 @@ impl Worker {
 
     fn send_queue(&self) -> bool {
         match queue_snapshot(&self.store) {
-            Ok((rows, counts)) => self.send(Response::Queue { rows, counts }),
+            Ok((rows, counts)) => {
+                self.send(Response::Queue { rows, counts }) && self.send_receptions()
+            }
+            Err(e) => self.fail(Failed::Load, e),
+        }
+    }
+
+    fn send_receptions(&self) -> bool {
+        let today = self.store.today();
+        match self.store.receptions(today, today) {
+            Ok(list) => self.send(Response::Receptions(
+                list.into_iter()
+                    .map(crate::store::leaders::Reception::brief)
+                    .collect(),
+            )),
             Err(e) => self.fail(Failed::Load, e),
         }
     }
@@ -348,6 +367,13 @@ impl Worker {
         match self.store.case_detail(case_no) {
             Ok(d) => self.send(Response::Case(Box::new(d))),
             Err(e) => self.fail(Failed::Case, e),
+        }
+    }
+
+    fn send_registers(&self) -> bool {
+        match self.store.baoan_list(None) {
+            Ok(list) => self.send(Response::Registers(list)),
+            Err(e) => self.fail(Failed::Registers, e),
         }
     }
 

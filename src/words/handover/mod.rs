@@ -2,6 +2,7 @@
 //! report. The summary itself (`domain::handover`) is facts and codes only.
 
 mod items;
+mod leaders;
 
 use super::pick;
 use crate::domain::handover::*;
@@ -27,6 +28,10 @@ pub enum SectionKind {
     ClocksDue,
     UnroutedLetters,
     Notes,
+    Baoan,
+    Receptions,
+    SupervisionDue,
+    AssignmentsDue,
 }
 
 /// One line of a section: an entry, or the heading of a group of entries (the
@@ -280,6 +285,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     let multi_day = s.multi_day();
     let mut out = Vec::new();
 
+    out.extend(leaders::top(&s.leaders, lang, esc, multi_day));
     out.push(Section {
         kind: SectionKind::Contacts,
         title: pick(lang, "接待情况", "Contacts received").to_string(),
@@ -375,6 +381,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
         title: with_count(&clocks_title, s.clocks_due.len(), lang),
         items: clock_items,
     });
+    out.extend(leaders::rest(&s.leaders, lang, esc));
     out.push(Section {
         kind: SectionKind::UnroutedLetters,
         title: with_count(

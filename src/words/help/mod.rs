@@ -65,6 +65,7 @@ pub fn other(kind: &str) -> String {
 }
 
 mod figures;
+mod leaders;
 mod roster;
 mod table;
 
@@ -77,6 +78,7 @@ fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
         .copied()
         .chain(roster::ZH.iter().copied())
         .chain(figures::texts())
+        .chain(leaders::ZH.iter().copied())
 }
 
 /// The Chinese of one English help text.

@@ -284,10 +284,6 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "在时间线上添加备注",
     ),
     (
-        "督办: record a supervision",
-        "督办：记录一次督办",
-    ),
-    (
         "Link to another case",
         "关联另一件信访事项",
     ),

@@ -1,0 +1,120 @@
+//! The 包案 register on the desk (`b`) and today's reception on the status line,
+//! drawn on a test backend at 80×24 in both languages.
+
+use crate::common::*;
+use jiedai::store::BaoanInput;
+
+/// The shared desk with a leader, a 包案 record on 王芳 (who comes back this
+/// morning) and a reception today.
+fn leaders_desk() -> Desk {
+    desk_with(|store| {
+        store
+            .add_officer_with(&jiedai::store::Enrolment {
+                name: "张副县长".into(),
+                role: jiedai::domain::roster::OfficerRole::Leader,
+                title: Some("副县长".into()),
+                host_account: None,
+            })
+            .unwrap();
+        store
+            .baoan_add(
+                "李娜",
+                &BaoanInput {
+                    petitioner_id: 1,
+                    leader: "张副县长".into(),
+                    unit: "区住房和城乡建设局".into(),
+                    plan: "每月走访一次".into(),
+                    target_date: Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()),
+                    case_no: Some("2026-000001".into()),
+                    keeper: Some("李村长".into()),
+                },
+            )
+            .unwrap();
+        store
+            .reception_add(
+                "李娜",
+                &jiedai::store::ReceptionInput {
+                    leader: "张副县长".into(),
+                    day: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()),
+                    time: "14:30".into(),
+                    place: "县信访局接待大厅".into(),
+                    topic: "物业与住房".into(),
+                    announced: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    })
+}
+
+fn open_register(app: &mut App, d: &Desk) -> Vec<Command> {
+    let commands = key(app, KeyCode::Char('b'));
+    for c in &commands {
+        if let Command::Send(Request::Registers) = c {
+            feed(app, Response::Registers(d.store.baoan_list(None).unwrap()));
+        }
+    }
+    commands
+}
+
+#[test]
+fn the_register_and_todays_reception_in_both_languages() {
+    let d = leaders_desk();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = loaded(lang, &d);
+        let today = d.store.today();
+        let receptions = d.store.receptions(today, today).unwrap();
+        feed(
+            &mut app,
+            Response::Receptions(receptions.into_iter().map(|r| r.brief()).collect()),
+        );
+        let queue = screen(&app);
+        let first = queue.lines().next().unwrap();
+        let expected = match lang {
+            Lang::Zh => "14:30 张副县长接访",
+            Lang::En => "14:30 张副县长 reception",
+        };
+        assert!(first.contains(expected), "{first}");
+        assert!(queue.contains("包案") || lang == Lang::En, "{queue}");
+
+        let commands = open_register(&mut app, &d);
+        assert!(
+            commands
+                .iter()
+                .any(|c| matches!(c, Command::Send(Request::Registers))),
+            "{commands:?}"
+        );
+        let text = screen(&app);
+        assert_borders_intact(&text, 80);
+        let name = match lang {
+            Lang::Zh => "registers_zh_80x24",
+            Lang::En => "registers_en_80x24",
+        };
+        insta::assert_snapshot!(name, text);
+
+        // `t` records that the leader was told; Esc goes back to the queue.
+        let told = key(&mut app, KeyCode::Char('t'));
+        assert!(
+            told.iter().any(|c| matches!(
+                c,
+                Command::Send(Request::BaoanTold { id: 1, officer }) if officer == "王科员"
+            )),
+            "{told:?}"
+        );
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(screen(&app), queue);
+    }
+}
+
+#[test]
+fn an_empty_register_says_so() {
+    let d = desk();
+    let mut app = loaded(Lang::Zh, &d);
+    open_register(&mut app, &d);
+    let text = screen(&app);
+    assert!(text.contains("（无）"), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("t 已告知领导"),
+        "{text}"
+    );
+}
