@@ -24,6 +24,8 @@ pub struct Config {
     pub import_max_mb: Option<u64>,
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    /// The registers: screening rounds, the plan, the office's level (`[risk]`).
+    pub risk: crate::domain::risk::RiskConfig,
 }
 
 /// Import files larger than this many megabytes are refused unless the config says

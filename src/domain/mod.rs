@@ -16,6 +16,7 @@ pub mod model;
 pub mod numbering;
 pub mod people;
 pub mod queue;
+pub mod risk;
 pub mod transfer;
 
 pub use model::*;

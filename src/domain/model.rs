@@ -35,6 +35,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 /// The language of the screen and of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -148,6 +149,8 @@ coded_enum! {
         SameSource => "same_source";
         ClosedMatter => "closed_matter";
         Overdue => "overdue";
+        Unscreened => "unscreened";
+        SkipLevel => "skip_level";
     }
 }
 

@@ -27,6 +27,7 @@ use std::path::Path;
 pub struct Rules {
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    pub risk: crate::domain::risk::RiskConfig,
 }
 
 /// What an operation needs besides its arguments: when it happens, and the
@@ -155,12 +156,28 @@ pub trait UnitOfWork {
 
 /// A whole backend: what [`super::Store`] holds.
 pub trait Backend:
-    PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+    PeopleBook
+    + QueueBook
+    + CaseBook
+    + ShiftBook
+    + RecordBook
+    + Admin
+    + UnitOfWork
+    + super::risk_port::RiskBook
+    + Send
 {
 }
 
 impl<T> Backend for T where
-    T: PeopleBook + QueueBook + CaseBook + ShiftBook + RecordBook + Admin + UnitOfWork + Send
+    T: PeopleBook
+        + QueueBook
+        + CaseBook
+        + ShiftBook
+        + RecordBook
+        + Admin
+        + UnitOfWork
+        + super::risk_port::RiskBook
+        + Send
 {
 }
 
@@ -375,6 +392,8 @@ pub trait Tx {
         action: &str,
         subject: &str,
     ) -> Result<()>;
+    /// The registers' primitives (screening, plans, skip-level contacts).
+    fn risk(&mut self) -> &mut dyn super::risk_port::RiskTx;
 }
 
 /// For a unit of work that cannot have run (a bug, not a user's mistake).

@@ -34,6 +34,7 @@ macro_rules! labels {
         }
     };
 }
+pub(crate) use labels;
 
 labels! {
     Channel {
@@ -95,6 +96,8 @@ labels! {
         SameSource => "信访同源", "same source";
         ClosedMatter => "已终结", "closed matter";
         Overdue => "逾期", "overdue";
+        Unscreened => "未排查", "unscreened";
+        SkipLevel => "越级", "skip-level";
     }
 }
 

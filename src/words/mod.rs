@@ -12,6 +12,7 @@ pub mod fields;
 pub mod handover;
 pub mod help;
 pub mod labels;
+pub mod risk;
 pub mod shift;
 
 pub mod startup;

@@ -305,6 +305,8 @@ pub struct HandoverSummary {
     /// whoever receives the handover, it lets `jiedai verify --anchor` catch a
     /// chain rebuilt later.
     pub chain_head: Option<String>,
+    /// Open plans, screening rounds due, skip-level notices (filled by the store).
+    pub risk: crate::domain::risk::RiskBrief,
 }
 
 impl HandoverSummary {
@@ -539,6 +541,7 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
             .map(|s| s.notes.clone())
             .unwrap_or_default(),
         chain_head: None,
+        risk: Default::default(),
     }
 }
 

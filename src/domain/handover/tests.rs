@@ -325,6 +325,7 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         unrouted_letters: Vec::new(),
         notes: String::new(),
         chain_head: None,
+        risk: Default::default(),
     };
     let section = sections(&s, Lang::Zh)
         .into_iter()

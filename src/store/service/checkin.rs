@@ -15,6 +15,7 @@ use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
 use crate::store::records::Warnings;
+use crate::store::risk_port::RiskIntake;
 use crate::store::records::{Candidate, CheckIn, CheckInResult, Imported};
 use crate::time::stamp;
 use chrono::Datelike;
@@ -31,6 +32,26 @@ impl Store {
         officer: &str,
         request: &CheckIn,
         imported: &Imported,
+    ) -> Result<CheckInResult> {
+        self.check_in_full(officer, request, imported, &RiskIntake::default())
+    }
+
+    /// A check-in with what intake knows of the contact's level and places (越级访).
+    pub fn check_in_with(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        risk: &RiskIntake,
+    ) -> Result<CheckInResult> {
+        self.check_in_full(officer, request, &Imported::default(), risk)
+    }
+
+    fn check_in_full(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        imported: &Imported,
+        risk: &RiskIntake,
     ) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(StoreError::Intake)?;
         if let Some(n) = request
@@ -90,8 +111,9 @@ impl Store {
                 None => None,
             };
             let facts = tx.person_facts(petitioner_id, joined.as_ref().map(|c| c.0))?;
-            let flags = contact_flags(
-                &petitioner_history(&facts, today),
+            let history = petitioner_history(&facts, today);
+            let mut flags = contact_flags(
+                &history,
                 &FlaggedContact {
                     channel: intake.channel,
                     headcount: intake.headcount,
@@ -146,6 +168,23 @@ impl Store {
                 }
                 _ => (None, None),
             };
+            let found = super::risk::intake(
+                tx,
+                &rules,
+                today,
+                &super::risk::Arrival {
+                    petitioner_id,
+                    history: &history,
+                    headcount: intake.headcount,
+                    collective: flags.contains(&Flag::Collective),
+                    address: intake.address.as_deref(),
+                    location: request.location.as_deref(),
+                    litigation: request.litigation,
+                },
+                risk,
+            )?;
+            flags.extend(found.flags.iter().copied());
+            warnings.extend(found.warnings.iter().cloned());
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
             let contact_id = tx.insert_contact(&NewContact {
                 petitioner_id,
@@ -185,6 +224,7 @@ impl Store {
                 &contact_detail,
                 &rules.clocks,
             )?;
+            super::risk::record(tx, &found, contact_id, case_id, officer_id, &at, &rules)?;
             tx.touch_person(petitioner_id)?;
             if keys_now {
                 tx.refresh_search_keys(petitioner_id)?;
@@ -204,6 +244,9 @@ impl Store {
                 warnings: Warnings(warnings),
                 candidates,
                 arrived_at: at.clone(),
+                screening_matches: found.matches.clone(),
+                skip_level: found.skip,
+                plan_proposed: found.plan_proposed,
             })
         })
     }

@@ -6,6 +6,8 @@
 mod checkin;
 mod people;
 mod queue;
+mod risk;
+mod risk_plans;
 mod shifts;
 mod steps;
 
@@ -18,6 +20,9 @@ use crate::search::{Hit, Page};
 use crate::time::TimeSource;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
+
+pub use risk::{ItemInput, ScreeningRegister};
+pub use risk_plans::{LevelRegister, PlanStart};
 
 pub struct Store {
     backend: Box<dyn Backend>,
@@ -276,12 +281,6 @@ impl Store {
         fn person_detail(&self, petitioner_id: i64) -> PersonDetail;
         fn case_detail(&self, case_no: &str) -> CaseDetail;
         fn stats(&self, from: NaiveDate, to: NaiveDate) -> Stats;
-        fn handover_summary(
-            &self,
-            officer: &str,
-            since: Option<DateTime<FixedOffset>>,
-            until: Option<DateTime<FixedOffset>>
-        ) -> HandoverSummary;
     }
 
     pass_cx! {

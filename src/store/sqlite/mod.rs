@@ -18,6 +18,8 @@ mod open;
 mod people;
 mod queue;
 mod registry;
+mod risk;
+mod risk_plans;
 mod schema;
 mod search_keys;
 mod shifts;

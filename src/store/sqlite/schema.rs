@@ -194,6 +194,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
+    // 6: the risk registers: screening rounds, plans, skip-level contacts (issue 12).
+    super::risk::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

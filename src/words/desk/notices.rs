@@ -26,6 +26,12 @@ impl Strings {
                     WarningCode::IdNameMismatch => {
                         checkin::id_name_mismatch(self.lang, &sanitize_for_display(message))
                     }
+                    WarningCode::SkipLevel
+                    | WarningCode::Litigation
+                    | WarningCode::Unscreened
+                    | WarningCode::PlanProposed => {
+                        crate::words::risk::intake_warning(self.lang, w.code, r)
+                    }
                 })
             })
             .collect()

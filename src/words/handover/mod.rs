@@ -25,6 +25,10 @@ pub enum SectionKind {
     StillHere,
     ClocksDue,
     UnroutedLetters,
+    /// The registers: open plans (on top), rounds and items due, 越级 notices.
+    Plans,
+    Screening,
+    LevelNotices,
     Notes,
 }
 
@@ -231,7 +235,7 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
 
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     let multi_day = s.multi_day();
-    let mut out = Vec::new();
+    let mut out = super::risk::handover_top(&s.risk, lang, esc);
 
     out.push(Section {
         kind: SectionKind::Contacts,
@@ -328,6 +332,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
                 .map(|l| letter_item(l, lang, esc, multi_day)),
         ),
     });
+    out.extend(super::risk::handover_tail(&s.risk, lang, esc));
     out.push(Section {
         kind: SectionKind::Notes,
         title: pick(lang, "交班备注", "Notes").to_string(),

@@ -1,0 +1,185 @@
+//! The 重大紧急信息 report of a plan (Art. 25: major and urgent petition information
+//! is reported to the Party committee and government at once), and the registers'
+//! section of the office's report.
+
+use super::{counted, due_line, item_line, notify_lines};
+use crate::domain::risk::{LevelMonth, Plan, ScreeningCounts};
+use crate::domain::Lang;
+use crate::words::{pick, Label};
+
+fn plain(s: &str) -> String {
+    crate::text::sanitize_for_display(s).into_owned()
+}
+
+fn time(s: &str) -> String {
+    s.get(..16).unwrap_or(s).replace('T', " ")
+}
+
+/// The plan's report with every timestamp, as Markdown.
+pub fn plan_report(p: &Plan, lang: Lang, now: &str) -> String {
+    let mut out = String::new();
+    let mut line = |l: String| {
+        out.push_str(&l);
+        out.push('\n');
+    };
+    let late = crate::domain::risk::arrived_late(p, now);
+    match lang {
+        Lang::Zh => {
+            line(format!("# 重大紧急信访信息报告（预案 #{}）", p.id));
+            line(String::new());
+            line("依据《信访工作条例》第二十五条报告。".into());
+            line(String::new());
+            line(format!("- 启动时间：{}（{}）", time(&p.started_at), plain(&p.officer)));
+            line(format!("- 来访人数：{} 人", p.headcount));
+            line(format!("- 属地：{}", or_none(&p.area, lang)));
+            line(format!("- 事由：{}", or_none(&p.reason, lang)));
+            line(format!(
+                "- 到场时限：{}{}",
+                time(&p.on_scene_due),
+                if late { "（未按时到场）" } else { "" }
+            ));
+            if let Some(c) = p.contact_id {
+                line(format!("- 来访登记：#{c}"));
+            }
+        }
+        Lang::En => {
+            line(format!("# Major and urgent petition information (plan #{})", p.id));
+            line(String::new());
+            line("Reported under Art. 25 of the 2022 Regulation on Petition Work.".into());
+            line(String::new());
+            line(format!("- Started: {} ({})", time(&p.started_at), plain(&p.officer)));
+            line(format!("- People: {}", p.headcount));
+            line(format!("- Area: {}", or_none(&p.area, lang)));
+            line(format!("- Reason: {}", or_none(&p.reason, lang)));
+            line(format!(
+                "- On scene by: {}{}",
+                time(&p.on_scene_due),
+                if late { " (not met)" } else { "" }
+            ));
+            if let Some(c) = p.contact_id {
+                line(format!("- Contact: #{c}"));
+            }
+        }
+    }
+    line(String::new());
+    line(format!("## {}", pick(lang, "通知对象", "Notified")));
+    for n in notify_lines(p, lang, plain) {
+        line(format!("- {n}"));
+    }
+    line(String::new());
+    line(format!("## {}", pick(lang, "处置经过", "Log")));
+    if p.log.is_empty() {
+        line(format!("- {}", pick(lang, "无", "none")));
+    }
+    for e in &p.log {
+        let mut l = format!("- {} {} ", time(&e.at), e.kind.label(lang));
+        if !e.who.is_empty() {
+            l.push_str(&plain(&e.who));
+            l.push(' ');
+        }
+        l.push_str(&plain(&e.text));
+        let by = match lang {
+            Lang::Zh => format!("（{}）", plain(&e.officer)),
+            Lang::En => format!(" ({})", plain(&e.officer)),
+        };
+        line(format!("{}{by}", l.trim_end()));
+    }
+    line(String::new());
+    let state = match (&p.closed_at, &p.outcome) {
+        (Some(at), Some(o)) => match lang {
+            Lang::Zh => format!("已于 {} 结束：{}", time(at), plain(o)),
+            Lang::En => format!("Closed {}: {}", time(at), plain(o)),
+        },
+        _ => pick(lang, "预案仍在进行中。", "The plan is still open.").to_string(),
+    };
+    line(format!("## {}", pick(lang, "结果", "Outcome")));
+    line(state);
+    out
+}
+
+fn or_none(s: &str, lang: Lang) -> String {
+    if s.trim().is_empty() {
+        pick(lang, "未填", "not given").to_string()
+    } else {
+        plain(s)
+    }
+}
+
+/// The registers' section of the office's report (`jiedai report`), as Markdown:
+/// screening counts, plans, skip-level contacts by month.
+pub fn report_section(
+    counts: &ScreeningCounts,
+    plans: &[Plan],
+    months: &[LevelMonth],
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let mut line = |l: String| {
+        out.push_str(&l);
+        out.push('\n');
+    };
+    line(format!("## {}", pick(lang, "每半月排查", "Half-monthly screening")));
+    line(match lang {
+        Lang::Zh => format!(
+            "- 应报 {} 轮，已报 {} 轮（零报告 {}）；排查出 {} 项，已化解 {} 项，已上报 {} 项；未排查到的集体访 {} 批",
+            counts.rounds_due,
+            counts.rounds_done,
+            counts.zero_reports,
+            counts.items_found,
+            counts.items_resolved,
+            counts.items_reported,
+            counts.unscreened_collective
+        ),
+        Lang::En => format!(
+            "- Rounds due {}, reported {} ({} zero reports); items found {}, resolved {}, reported up {}; unscreened collective visits {}",
+            counts.rounds_due,
+            counts.rounds_done,
+            counts.zero_reports,
+            counts.items_found,
+            counts.items_resolved,
+            counts.items_reported,
+            counts.unscreened_collective
+        ),
+    });
+    for a in &counts.unscreened_by_area {
+        let area = if a.area.is_empty() {
+            pick(lang, "属地不明", "area unknown").to_string()
+        } else {
+            plain(&a.area)
+        };
+        line(format!("  - {area}: {}", a.visits));
+    }
+    line(String::new());
+    line(format!("## {}", counted(pick(lang, "突发事件预案", "Plans"), plans.len(), lang)));
+    for p in plans {
+        line(format!("- {}", super::plan_line(p, lang, plain)));
+    }
+    line(String::new());
+    line(format!("## {}", pick(lang, "越级访（按月、按层级）", "Skip-level visits by month and level")));
+    line(pick(
+        lang,
+        "| 月份 | 本级 | 市 | 省 | 京 | 上级通报 | 越级 | 劝返 |",
+        "| month | here | city | province | Beijing | notices | skip-level | returned |",
+    )
+    .to_string());
+    line("|---|---|---|---|---|---|---|---|".into());
+    for m in months {
+        line(format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            m.month, m.local, m.city, m.province, m.capital, m.notices, m.skip_level, m.returned
+        ));
+    }
+    out
+}
+
+/// Rounds due and items overdue as plain lines (the desk's warning).
+pub fn alerts(b: &crate::domain::risk::RiskBrief, lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = b
+        .rounds_due
+        .iter()
+        .filter(|r| r.state == crate::domain::risk::RoundState::Late)
+        .map(|r| due_line(r, lang, plain))
+        .collect();
+    out.extend(b.items_overdue.iter().map(|i| item_line(i, lang, plain)));
+    out
+}
