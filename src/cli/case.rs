@@ -49,10 +49,13 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         petitioner_id: a.petitioner,
         settled: false,
     };
-    let result = store.check_in(&officer, &request)?;
+    let result = store.check_in_with(&officer, &request, &a.risk.intake())?;
     let label = crate::words::checkin::warning_label(ctx.lang);
     for w in crate::words::checkin::warnings(&result, ctx.lang) {
         eprintln!("jiedai: {label}{w}");
+    }
+    for m in crate::words::risk::matches_lines(&result, ctx.lang) {
+        eprintln!("jiedai: {m}");
     }
     if a.json {
         return print_json(&result);

@@ -10,6 +10,7 @@ mod demo;
 mod handover;
 mod help;
 mod output;
+mod risk;
 pub mod progress;
 mod stats;
 mod transfer;
@@ -89,6 +90,10 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),
+        Command::Screening(c) => risk::screening(ctx, c),
+        Command::Plan(c) => risk::plan(ctx, c),
+        Command::Division(c) => risk::division(ctx, c),
+        Command::Skiplevel(c) => risk::skiplevel(ctx, c),
     }
 }
 
@@ -166,7 +171,7 @@ pub(crate) fn anchor_path(out: &std::path::Path) -> PathBuf {
 
 /// A small text file given on the command line (a list of anchors): a regular file,
 /// read without blocking on a pipe or device, at most 1 MB.
-fn read_small_text(path: &std::path::Path, flag: &str, lang: Lang) -> Outcome<String> {
+pub(crate) fn read_small_text(path: &std::path::Path, flag: &str, lang: Lang) -> Outcome<String> {
     use crate::words::cli::SmallText;
     const MAX: u64 = 1 << 20;
     let refused = |what: SmallText| {

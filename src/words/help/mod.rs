@@ -64,17 +64,22 @@ pub fn other(kind: &str) -> String {
     format!("命令行有误（{kind}）")
 }
 
+mod risk;
 mod table;
 
 use table::ZH;
 pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
+fn all() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    ZH.iter().chain(risk::ZH.iter())
+}
+
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
-    ZH.iter().find(|(en, _)| *en == english).map(|(_, zh)| *zh)
+    all().find(|(en, _)| *en == english).map(|(_, zh)| *zh)
 }
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    ZH.iter().map(|(en, _)| *en)
+    all().map(|(en, _)| *en)
 }
