@@ -170,6 +170,7 @@ impl App {
                 self.flash(self.s().reveal_recorded, false);
             }
             Response::Shift(r) => out.extend(self.on_shift(*r)),
+            Response::Risk(r) => out.extend(self.on_risk(*r)),
             Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out
@@ -201,7 +202,7 @@ impl App {
             Failed::Case => self.desk.timeline.opening = None,
             Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
+            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal | Failed::Risk => {}
         }
         self.flash(problem, true);
         Vec::new()

@@ -72,7 +72,7 @@ pub fn screening(ctx: &Startup, command: ScreeningCommand) -> Outcome {
                 .as_deref()
                 .map(|d| parse_day("--from", d, false, lang))
                 .transpose()?;
-            let mut store = ctx.open(OpenMode::ReadOnly)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             let reg = store.screening_register(from)?;
             if a.json {
                 return print_json(&reg);

@@ -365,7 +365,7 @@ impl Store {
     }
 
     /// The register from `from` (default: the round before the current one) to today.
-    pub fn screening_register(&mut self, from: Option<NaiveDate>) -> Result<ScreeningRegister> {
+    pub fn screening_register(&self, from: Option<NaiveDate>) -> Result<ScreeningRegister> {
         let cfg = self.rules.risk.clone();
         let days = cfg.due_days();
         let today = self.today();

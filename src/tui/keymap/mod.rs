@@ -35,6 +35,7 @@ pub enum Context {
     Handover,
     Help,
     Confirm,
+    Registers,
 }
 
 impl Context {
@@ -48,6 +49,7 @@ impl Context {
         Context::Handover,
         Context::Help,
         Context::Confirm,
+        Context::Registers,
     ];
 
     /// The section name in keymap files.
@@ -62,6 +64,7 @@ impl Context {
             Context::Handover => "handover",
             Context::Help => "help",
             Context::Confirm => "confirm",
+            Context::Registers => "registers",
         }
     }
 
@@ -118,6 +121,10 @@ actions! {
     SearchBox => "search_box",
     NewCheckIn => "new_check_in",
     Handover => "handover",
+    /// 台账: the screening, plan and skip-level registers.
+    Registers => "registers",
+    /// 启动预案: start the plan for a sudden group visit.
+    StartPlan => "start_plan",
     Back => "back",
     Confirm => "confirm",
     Refresh => "refresh",

@@ -62,6 +62,8 @@ impl Context {
                 | SearchBox
                 | NewCheckIn
                 | Handover
+                | Registers
+                | StartPlan
                 | Refresh
                 | ToggleLang
         );
@@ -104,6 +106,7 @@ impl Context {
             Context::Form => CHECKIN_ACTIONS.contains(&action),
             Context::Help => movement || matches!(action, Back | Help | Quit | ToggleLang),
             Context::Confirm => matches!(action, Yes | No | Back | Help | Quit | ToggleLang),
+            Context::Registers => anywhere || movement || matches!(action, Back),
         }
     }
 

@@ -82,6 +82,7 @@ pub enum Request {
         petitioner_id: i64,
     },
     Shift(ShiftRequest),
+    Risk(super::risk::RiskRequest),
 }
 
 impl Request {
@@ -98,6 +99,8 @@ impl Request {
             | Request::Annotate { .. } => Failed::CaseWrite,
             Request::Reveal { .. } => Failed::Reveal,
             Request::Shift(ShiftRequest::Summary { .. }) => return None,
+            Request::Risk(super::risk::RiskRequest::StartPlan { .. }) => Failed::Risk,
+            Request::Risk(_) => return None,
             Request::Shift(_) => Failed::Shift,
             Request::Lookup { .. }
             | Request::Load
@@ -150,6 +153,7 @@ pub enum Failed {
     CaseWrite,
     Reveal,
     Shift,
+    Risk,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +189,7 @@ pub enum Response {
     },
     Revealed(Revealed),
     Shift(Box<ShiftResponse>),
+    Risk(Box<super::risk::RiskResponse>),
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.

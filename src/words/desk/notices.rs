@@ -34,6 +34,7 @@ impl Strings {
                     }
                 })
             })
+            .chain(crate::words::risk::matches_lines(r, self.lang))
             .collect()
     }
 }

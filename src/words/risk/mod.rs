@@ -2,7 +2,10 @@
 //! command line's lines, the handover's sections; the Art. 25 report is in
 //! `report.rs`.
 
+mod desk;
 mod report;
+
+pub use desk::{desk_alert, loading, plan_started, register_sections, register_title};
 
 pub use report::{alerts, plan_report, report_section};
 
