@@ -10,8 +10,8 @@ mod demo;
 mod handover;
 mod help;
 mod output;
-mod risk;
 pub mod progress;
+mod risk;
 mod stats;
 mod transfer;
 

@@ -47,8 +47,7 @@ pub trait RiskBook {
     fn plan(&self, id: i64) -> Result<Option<Plan>>;
     /// Contacts with a recorded level in the range, newest first; only those
     /// received above this office (or registered from a notice) when asked.
-    fn level_contacts(&self, from: &str, to: &str, above_only: bool)
-        -> Result<Vec<LevelContact>>;
+    fn level_contacts(&self, from: &str, to: &str, above_only: bool) -> Result<Vec<LevelContact>>;
 }
 
 /// An item about to be put on a round.
@@ -101,6 +100,8 @@ pub trait RiskTx {
     fn replace_divisions(&mut self, list: &[Division]) -> Result<usize>;
     /// The division and its ancestors, itself first; empty when not on the list.
     fn division_chain(&mut self, code: &str) -> Result<Vec<Division>>;
+    /// Whether the division list holds a town (the default screening areas).
+    fn any_town(&mut self) -> Result<bool>;
     fn round_id(&mut self, kind: ScopeKind, scope: &str, due: NaiveDate) -> Result<Option<i64>>;
     fn insert_round(
         &mut self,

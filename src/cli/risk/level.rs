@@ -79,7 +79,13 @@ pub fn skiplevel(ctx: &Startup, command: SkipLevelCommand) -> Outcome {
             for m in &reg.by_month {
                 println!(
                     "{} {} {} {} {} {} {} {}",
-                    m.month, m.local, m.city, m.province, m.capital, m.notices, m.skip_level,
+                    m.month,
+                    m.local,
+                    m.city,
+                    m.province,
+                    m.capital,
+                    m.notices,
+                    m.skip_level,
                     m.returned
                 );
             }
@@ -97,4 +103,3 @@ pub fn skiplevel(ctx: &Startup, command: SkipLevelCommand) -> Outcome {
         }
     }
 }
-

@@ -129,10 +129,14 @@ fn print_register(reg: &crate::store::ScreeningRegister, lang: Lang) {
             .collect(),
     );
     section(
-        pick(lang, "未排查到的集体访（按属地）", "Unscreened collective visits by area"),
+        pick(
+            lang,
+            "未排查到的集体访（按属地）",
+            "Unscreened collective visits by area",
+        ),
         c.unscreened_by_area
             .iter()
-            .map(|a| format!("{} {}", plain(&a.area), a.visits))
+            .map(|a| format!("{} {}", words::area_name(&a.area, lang), a.visits))
             .collect(),
     );
 }

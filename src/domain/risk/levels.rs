@@ -141,7 +141,10 @@ pub fn parse_divisions(text: &str) -> Result<Vec<Division>, Vec<DivisionLineErro
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let err = |problem| DivisionLineError { line: i + 1, problem };
+        let err = |problem| DivisionLineError {
+            line: i + 1,
+            problem,
+        };
         let Some((code, name)) = line.split_once([',', '\t', '，']) else {
             errors.push(err(DivisionProblem::Shape));
             continue;
@@ -192,7 +195,11 @@ pub fn full_name(code: &str, list: &[Division]) -> Option<String> {
     let mut parts = Vec::new();
     let mut at = list.iter().find(|d| d.code == code)?;
     parts.push(at.name.clone());
-    while let Some(parent) = at.parent.as_deref().and_then(|p| list.iter().find(|d| d.code == p)) {
+    while let Some(parent) = at
+        .parent
+        .as_deref()
+        .and_then(|p| list.iter().find(|d| d.code == p))
+    {
         parts.push(parent.name.clone());
         at = parent;
     }
@@ -236,13 +243,19 @@ mod tests {
         let late = history(CaseStatus::Accepted, true);
         assert_eq!(skip_level(VisitLevel::Capital, county, &late, false), None);
         let replied = history(CaseStatus::Replied, false);
-        assert_eq!(skip_level(VisitLevel::Province, county, &replied, false), None);
+        assert_eq!(
+            skip_level(VisitLevel::Province, county, &replied, false),
+            None
+        );
         assert_eq!(
             skip_level(VisitLevel::Province, county, &replied, true),
             Some(SkipReason::Baoan)
         );
         assert_eq!(skip_level(VisitLevel::City, county, &replied, true), None);
-        assert_eq!(skip_level(VisitLevel::City, OfficeLevel::City, &h, false), None);
+        assert_eq!(
+            skip_level(VisitLevel::City, OfficeLevel::City, &h, false),
+            None
+        );
     }
 
     #[test]

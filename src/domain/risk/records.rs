@@ -1,7 +1,7 @@
 //! The registers' rows as the store hands them over and the front ends show them.
 
-use super::{DivisionLevel, ItemState, PlanLogKind, RiskLevel, ScopeKind, VisitLevel};
 use super::NotifyEntry;
+use super::{DivisionLevel, ItemState, PlanLogKind, RiskLevel, ScopeKind, VisitLevel};
 use serde::Serialize;
 
 /// A screening round that was reported.

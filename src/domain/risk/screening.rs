@@ -31,7 +31,12 @@ pub fn next_due(days: &[u32], due: NaiveDate) -> NaiveDate {
         return on_day(due.year(), due.month(), *day).unwrap_or(due);
     }
     let next = due.checked_add_months(Months::new(1)).unwrap_or(due);
-    on_day(next.year(), next.month(), days.first().copied().unwrap_or(1)).unwrap_or(due)
+    on_day(
+        next.year(),
+        next.month(),
+        days.first().copied().unwrap_or(1),
+    )
+    .unwrap_or(due)
 }
 
 /// Whether `d` is one of the due days.
@@ -60,7 +65,12 @@ pub fn window_start(days: &[u32], today: NaiveDate) -> NaiveDate {
 }
 
 /// Where the round of `scope` due on `due` stands today.
-pub fn round_state(due: NaiveDate, reported: bool, today: NaiveDate, grace_days: i64) -> RoundState {
+pub fn round_state(
+    due: NaiveDate,
+    reported: bool,
+    today: NaiveDate,
+    grace_days: i64,
+) -> RoundState {
     if reported {
         RoundState::Done
     } else if (today - due).num_days() > grace_days.max(0) {
@@ -215,10 +225,22 @@ mod tests {
 
     #[test]
     fn a_round_not_reported_after_its_due_day_is_late() {
-        assert_eq!(round_state(d("2026-11-16"), false, d("2026-11-16"), 0), RoundState::Due);
-        assert_eq!(round_state(d("2026-11-16"), false, d("2026-11-17"), 0), RoundState::Late);
-        assert_eq!(round_state(d("2026-11-16"), false, d("2026-11-17"), 2), RoundState::Due);
-        assert_eq!(round_state(d("2026-11-16"), true, d("2026-12-17"), 0), RoundState::Done);
+        assert_eq!(
+            round_state(d("2026-11-16"), false, d("2026-11-16"), 0),
+            RoundState::Due
+        );
+        assert_eq!(
+            round_state(d("2026-11-16"), false, d("2026-11-17"), 0),
+            RoundState::Late
+        );
+        assert_eq!(
+            round_state(d("2026-11-16"), false, d("2026-11-17"), 2),
+            RoundState::Due
+        );
+        assert_eq!(
+            round_state(d("2026-11-16"), true, d("2026-12-17"), 0),
+            RoundState::Done
+        );
         let scopes = vec![(ScopeKind::Area, "城关镇".to_string())];
         let reported = vec![(ScopeKind::Area, "城关镇".to_string(), d("2026-11-16"))];
         let rounds = rounds_expected(DAYS, &scopes, &reported, d("2026-11-28"), 0);

@@ -47,7 +47,11 @@ pub(super) struct Found {
 
 /// A division code given at intake, checked against the office's list; returns
 /// its town (or county) name and its full name.
-fn place(tx: &mut dyn Tx, field: &'static str, code: Option<&str>) -> Result<Option<(String, String)>> {
+fn place(
+    tx: &mut dyn Tx,
+    field: &'static str,
+    code: Option<&str>,
+) -> Result<Option<(String, String)>> {
     let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
     };
@@ -108,7 +112,12 @@ pub(super) fn intake(
         collective: a.collective,
         litigation: a.litigation,
     };
-    if a.collective {
+    // An office that keeps no screening list in jiedai is not told every
+    // collective visit went unforeseen.
+    let screens = !cfg.screening_areas.is_empty()
+        || !cfg.screening_units.is_empty()
+        || tx.risk().any_town()?;
+    if a.collective && screens {
         let since = rules_of::window_start(&cfg.due_days(), today);
         let items = tx.risk().recent_items(since)?;
         let refs: Vec<&str> = areas.iter().map(String::as_str).collect();
@@ -197,7 +206,14 @@ pub(super) fn record(
     }
     if f.litigation {
         let detail = json!({ "text": "涉法涉诉：导入政法渠道（第二十二条）", "route": "zhengfa" });
-        tx.append_event(case_id, at, officer_id, EventKind::Note, &detail, &rules.clocks)?;
+        tx.append_event(
+            case_id,
+            at,
+            officer_id,
+            EventKind::Note,
+            &detail,
+            &rules.clocks,
+        )?;
     }
     Ok(())
 }
@@ -231,7 +247,9 @@ fn required(field: &str, value: &str, max: usize) -> Result<String> {
         return Err(StoreError::Invalid(format!("{field}: required")));
     }
     if v.chars().count() > max {
-        return Err(StoreError::Invalid(format!("{field}: at most {max} characters")));
+        return Err(StoreError::Invalid(format!(
+            "{field}: at most {max} characters"
+        )));
     }
     Ok(v)
 }
@@ -265,7 +283,11 @@ impl Store {
             return Err(StoreError::Invalid(format!(
                 "{scope} is not on the office's screening list ({}); set [risk] screening_areas \
                  or screening_units in the config",
-                if listed.is_empty() { "empty".to_string() } else { listed.join(", ") }
+                if listed.is_empty() {
+                    "empty".to_string()
+                } else {
+                    listed.join(", ")
+                }
             )));
         }
         let today = self.today();
@@ -287,8 +309,15 @@ impl Store {
                 )));
             }
             let officer_id = tx.officer_id(officer, &at)?;
-            let id = tx.risk().insert_round(kind, &scope, due, zero, &at, officer_id)?;
-            tx.audit(&at, Some(officer_id), "screening_round", &format!("round:{id}"))?;
+            let id = tx
+                .risk()
+                .insert_round(kind, &scope, due, zero, &at, officer_id)?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                "screening_round",
+                &format!("round:{id}"),
+            )?;
             tx.risk().round(id)?.ok_or_else(crate::store::port::not_run)
         })
     }
@@ -318,7 +347,9 @@ impl Store {
             }
             for p in &input.people {
                 if tx.person_state(*p)?.is_none() {
-                    return Err(StoreError::NotFound(format!("--people: no person #{p} on record")));
+                    return Err(StoreError::NotFound(format!(
+                        "--people: no person #{p} on record"
+                    )));
                 }
             }
             let officer_id = tx.officer_id(officer, &at)?;
@@ -336,7 +367,10 @@ impl Store {
             for p in &input.people {
                 tx.risk().link_item_person(id, *p)?;
             }
-            let mut item = tx.risk().item(id)?.ok_or_else(crate::store::port::not_run)?;
+            let mut item = tx
+                .risk()
+                .item(id)?
+                .ok_or_else(crate::store::port::not_run)?;
             item.overdue = rules_of::item_overdue(&item, today);
             Ok(item)
         })
@@ -353,12 +387,22 @@ impl Store {
         let today = self.today();
         self.write(|tx| {
             if tx.risk().item(item_id)?.is_none() {
-                return Err(StoreError::NotFound(format!("no screening item #{item_id}")));
+                return Err(StoreError::NotFound(format!(
+                    "no screening item #{item_id}"
+                )));
             }
             let officer_id = tx.officer_id(officer, &at)?;
             tx.risk().set_item_state(item_id, state, &at)?;
-            tx.audit(&at, Some(officer_id), "screening_item", &format!("item:{item_id} {state}"))?;
-            let mut item = tx.risk().item(item_id)?.ok_or_else(crate::store::port::not_run)?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                "screening_item",
+                &format!("item:{item_id} {state}"),
+            )?;
+            let mut item = tx
+                .risk()
+                .item(item_id)?
+                .ok_or_else(crate::store::port::not_run)?;
             item.overdue = rules_of::item_overdue(&item, today);
             Ok(item)
         })
@@ -382,7 +426,9 @@ impl Store {
         let mut expected = Vec::new();
         for due in rules_of::due_dates_between(&days, from, today) {
             for (kind, scope) in &scopes {
-                let done = reported.iter().any(|(k, s, d)| k == kind && s == scope && *d == due);
+                let done = reported
+                    .iter()
+                    .any(|(k, s, d)| k == kind && s == scope && *d == due);
                 expected.push(RoundDue {
                     scope_kind: *kind,
                     scope: scope.clone(),

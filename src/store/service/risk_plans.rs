@@ -2,10 +2,10 @@
 //! and the registers' part of the handover.
 
 use super::Store;
+use crate::domain::handover::HandoverSummary;
 use crate::domain::risk::{
     self as rules_of, Division, LevelContact, LevelMonth, Plan, PlanLogKind, RiskBrief, RoundState,
 };
-use crate::domain::handover::HandoverSummary;
 use crate::store::error::{Result, StoreError};
 use crate::store::port::not_run;
 use crate::store::risk_port::{ItemFilter, NewPlan};
@@ -44,7 +44,9 @@ impl Store {
         let due = crate::time::stamp(rules_of::on_scene_due(now, &cfg));
         let reason = crate::text::clean_input(&start.reason);
         if reason.chars().count() > 500 {
-            return Err(StoreError::Invalid("--reason: at most 500 characters".into()));
+            return Err(StoreError::Invalid(
+                "--reason: at most 500 characters".into(),
+            ));
         }
         self.write(|tx| {
             let (headcount, area) = match start.contact_id {
@@ -96,7 +98,9 @@ impl Store {
             ));
         }
         if who.is_empty() && text.is_empty() {
-            return Err(StoreError::Invalid("say who (--who) or what (--text)".into()));
+            return Err(StoreError::Invalid(
+                "say who (--who) or what (--text)".into(),
+            ));
         }
         self.write(|tx| {
             let plan = tx
@@ -130,13 +134,26 @@ impl Store {
                 .plan(plan_id)?
                 .ok_or_else(|| StoreError::NotFound(format!("no plan #{plan_id}")))?;
             if !plan.is_open() {
-                return Err(StoreError::Invalid(format!("plan #{plan_id} is already closed")));
+                return Err(StoreError::Invalid(format!(
+                    "plan #{plan_id} is already closed"
+                )));
             }
             let officer_id = tx.officer_id(officer, &at)?;
-            tx.risk()
-                .insert_plan_log(plan_id, &at, officer_id, PlanLogKind::Closed, "", &outcome)?;
+            tx.risk().insert_plan_log(
+                plan_id,
+                &at,
+                officer_id,
+                PlanLogKind::Closed,
+                "",
+                &outcome,
+            )?;
             tx.risk().close_plan(plan_id, &at, officer_id, &outcome)?;
-            tx.audit(&at, Some(officer_id), "plan_close", &format!("plan:{plan_id}"))?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                "plan_close",
+                &format!("plan:{plan_id}"),
+            )?;
             tx.risk().plan(plan_id)?.ok_or_else(not_run)
         })
     }
@@ -157,7 +174,12 @@ impl Store {
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
             let n = tx.risk().replace_divisions(list)?;
-            tx.audit(&at, Some(officer_id), "division_load", &format!("divisions:{n}"))?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                "division_load",
+                &format!("divisions:{n}"),
+            )?;
             Ok(n)
         })
     }
@@ -176,7 +198,12 @@ impl Store {
                     "contact #{contact_id} has no recorded level; check it in with --level"
                 )));
             }
-            tx.audit(&at, Some(officer_id), "return", &format!("contact:{contact_id}"))
+            tx.audit(
+                &at,
+                Some(officer_id),
+                "return",
+                &format!("contact:{contact_id}"),
+            )
         })
     }
 
@@ -225,16 +252,11 @@ impl Store {
             })
             .collect();
         let scopes = self.scopes_read()?;
-        brief.rounds_due = rules_of::rounds_expected(
-            &days,
-            &scopes,
-            &reported,
-            today,
-            cfg.screening_grace_days,
-        )
-        .into_iter()
-        .filter(|r| r.state != RoundState::Done)
-        .collect();
+        brief.rounds_due =
+            rules_of::rounds_expected(&days, &scopes, &reported, today, cfg.screening_grace_days)
+                .into_iter()
+                .filter(|r| r.state != RoundState::Done)
+                .collect();
         brief.items_overdue = self
             .backend
             .screening_items(ItemFilter {
@@ -270,7 +292,11 @@ impl Store {
         }
         let mut out: Vec<(ScopeKind, String)> =
             areas.into_iter().map(|a| (ScopeKind::Area, a)).collect();
-        out.extend(cfg.screening_units.iter().map(|u| (ScopeKind::Unit, u.clone())));
+        out.extend(
+            cfg.screening_units
+                .iter()
+                .map(|u| (ScopeKind::Unit, u.clone())),
+        );
         Ok(out)
     }
 
@@ -281,7 +307,9 @@ impl Store {
         since: Option<DateTime<FixedOffset>>,
         until: Option<DateTime<FixedOffset>>,
     ) -> Result<HandoverSummary> {
-        let mut summary = self.backend.handover_summary(&self.cx(), officer, since, until)?;
+        let mut summary = self
+            .backend
+            .handover_summary(&self.cx(), officer, since, until)?;
         summary.risk = self.risk_brief()?;
         Ok(summary)
     }

@@ -117,15 +117,17 @@ fn division(r: &Row<'_>) -> rusqlite::Result<Division> {
 }
 
 pub(super) fn divisions(conn: &Connection) -> Result<Vec<Division>> {
-    let mut stmt = conn.prepare_cached("SELECT code, name, level, parent FROM divisions ORDER BY code")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT code, name, level, parent FROM divisions ORDER BY code")?;
     let rows = stmt.query_map([], division)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn replace_divisions(conn: &Connection, list: &[Division]) -> Result<usize> {
     conn.execute("DELETE FROM divisions", [])?;
-    let mut stmt = conn
-        .prepare_cached("INSERT INTO divisions(code, name, level, parent) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO divisions(code, name, level, parent) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for d in list {
         stmt.execute(params![d.code, d.name, d.level.code(), d.parent])?;
     }
@@ -169,7 +171,9 @@ fn round_row(r: &Row<'_>) -> rusqlite::Result<Round> {
 }
 
 pub(super) fn rounds(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Round>> {
-    let sql = format!("{ROUND} WHERE r.due_on BETWEEN ?1 AND ?2 ORDER BY r.due_on, r.scope_kind, r.scope");
+    let sql = format!(
+        "{ROUND} WHERE r.due_on BETWEEN ?1 AND ?2 ORDER BY r.due_on, r.scope_kind, r.scope"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![from.to_string(), to.to_string()], round_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -177,7 +181,10 @@ pub(super) fn rounds(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
 
 pub(super) fn round(conn: &Connection, id: i64) -> Result<Option<Round>> {
     let sql = format!("{ROUND} WHERE r.id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], round_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], round_row)
+        .optional()?)
 }
 
 const ITEM: &str = "SELECT i.id, i.round_id, r.scope, r.due_on, i.factor, i.area, i.risk, i.owner,
@@ -235,7 +242,10 @@ pub(super) fn items(conn: &Connection, f: ItemFilter) -> Result<Vec<ScreeningIte
 
 pub(super) fn item(conn: &Connection, id: i64) -> Result<Option<ScreeningItem>> {
     let sql = format!("{ITEM} WHERE i.id = ?1");
-    let found = conn.prepare_cached(&sql)?.query_row([id], item_row).optional()?;
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], item_row)
+        .optional()?;
     Ok(with_people(conn, found.into_iter().collect())?.pop())
 }
 
@@ -266,7 +276,14 @@ pub(super) fn insert_round(
         "INSERT INTO screening_rounds(scope_kind, scope, due_on, zero, reported_at, officer_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![kind.code(), scope, due.to_string(), zero, at, officer_id])?;
+    .execute(params![
+        kind.code(),
+        scope,
+        due.to_string(),
+        zero,
+        at,
+        officer_id
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 

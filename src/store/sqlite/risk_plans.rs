@@ -65,7 +65,10 @@ pub(super) fn plans(conn: &Connection, open_only: bool, limit: usize) -> Result<
 
 pub(super) fn plan(conn: &Connection, id: i64) -> Result<Option<Plan>> {
     let sql = format!("{PLAN} WHERE p.id = ?1");
-    let found = conn.prepare_cached(&sql)?.query_row([id], plan_row).optional()?;
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], plan_row)
+        .optional()?;
     Ok(with_log(conn, found.into_iter().collect())?.pop())
 }
 
@@ -113,6 +116,13 @@ impl RiskTx for SqliteTx<'_> {
 
     fn division_chain(&mut self, code: &str) -> Result<Vec<Division>> {
         risk::division_chain(self.conn, code)
+    }
+
+    fn any_town(&mut self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM divisions WHERE level = 'town')")?
+            .query_row([], |r| r.get(0))?)
     }
 
     fn round_id(&mut self, kind: ScopeKind, scope: &str, due: NaiveDate) -> Result<Option<i64>> {

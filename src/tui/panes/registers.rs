@@ -102,12 +102,14 @@ impl RegisterView {
             }
             for item in &section.items {
                 match item {
-                    Item::Heading(h) => out.extend(
-                        wrap(h, width.saturating_sub(2))
-                            .into_iter()
-                            .map(|l| clip_line(vec![Span::styled(format!("  {l}"), t.label())], width)),
-                    ),
-                    Item::Entry(e) => out.extend(hanging("    · ", e, ratatui::style::Style::new(), width)),
+                    Item::Heading(h) => {
+                        out.extend(wrap(h, width.saturating_sub(2)).into_iter().map(|l| {
+                            clip_line(vec![Span::styled(format!("  {l}"), t.label())], width)
+                        }))
+                    }
+                    Item::Entry(e) => {
+                        out.extend(hanging("    · ", e, ratatui::style::Style::new(), width))
+                    }
                     Item::More { text, .. } => out.push(clip_line(
                         vec![Span::styled(format!("    {text}"), t.dim())],
                         width,
@@ -198,6 +200,9 @@ impl Layer for RegisterView {
             .keymap
             .hint(Context::Global, Action::Registers)
             .unwrap_or_default();
-        Some(format!(" {key} {} ", crate::words::risk::register_title(cx.lang)))
+        Some(format!(
+            " {key} {} ",
+            crate::words::risk::register_title(cx.lang)
+        ))
     }
 }

@@ -69,7 +69,9 @@ impl Worker {
 
     fn send_register(&self) -> bool {
         match self.register() {
-            Ok(d) => self.send(Response::Risk(Box::new(RiskResponse::Register(Box::new(d))))),
+            Ok(d) => self.send(Response::Risk(Box::new(RiskResponse::Register(Box::new(
+                d,
+            ))))),
             Err(e) => self.fail(Failed::Risk, e),
         }
     }

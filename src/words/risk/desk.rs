@@ -1,7 +1,7 @@
 //! The registers on the desk: the register view's sections, the message when a
 //! plan starts, and the warning at start.
 
-use super::{counted, due_line, item_line, level_line, notify_lines, plan_line};
+use super::{area_name, counted, due_line, item_line, level_line, notify_lines, plan_line};
 use crate::domain::risk::{Plan, RiskBrief, RoundState};
 use crate::domain::Lang;
 use crate::store::{LevelRegister, ScreeningRegister};
@@ -123,8 +123,16 @@ pub fn register_sections(
     );
     items.extend(c.unscreened_by_area.iter().map(|a| {
         Item::Entry(match lang {
-            Lang::Zh => format!("未排查到的集体访：{} {} 批", plain(&a.area), a.visits),
-            Lang::En => format!("unscreened collective visits: {} {}", plain(&a.area), a.visits),
+            Lang::Zh => format!(
+                "未排查到的集体访：{} {} 批",
+                area_name(&a.area, lang),
+                a.visits
+            ),
+            Lang::En => format!(
+                "unscreened collective visits: {} {}",
+                area_name(&a.area, lang),
+                a.visits
+            ),
         })
     }));
     out.push(Section {

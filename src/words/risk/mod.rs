@@ -78,6 +78,15 @@ pub fn round_state(state: RoundState, lang: Lang) -> &'static str {
     }
 }
 
+/// An area as recorded, or that it is unknown.
+pub fn area_name(area: &str, lang: Lang) -> String {
+    if area.trim().is_empty() {
+        pick(lang, "属地不明", "area unknown").to_string()
+    } else {
+        crate::text::sanitize_for_display(area).into_owned()
+    }
+}
+
 /// A title with its count: `预案（2）`, `Plans (2)`.
 pub fn counted(title: &str, n: usize, lang: Lang) -> String {
     match lang {
@@ -129,7 +138,10 @@ pub fn matches_lines(r: &CheckInResult, lang: Lang) -> Vec<String> {
     r.screening_matches
         .iter()
         .map(|m| match lang {
-            Lang::Zh => format!("排查在案：#{} {} {}（{} 轮）", m.item_id, m.area, m.factor, m.due_on),
+            Lang::Zh => format!(
+                "排查在案：#{} {} {}（{} 轮）",
+                m.item_id, m.area, m.factor, m.due_on
+            ),
             Lang::En => format!(
                 "screened: #{} {} {} (round of {})",
                 m.item_id, m.area, m.factor, m.due_on
@@ -221,7 +233,9 @@ pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
             p.headcount,
             esc(&p.area),
             time(&p.on_scene_due),
-            arrived.map(|a| format!(", arrived {a}")).unwrap_or_default(),
+            arrived
+                .map(|a| format!(", arrived {a}"))
+                .unwrap_or_default(),
             if p.is_open() { "" } else { ", closed" }
         ),
     }
@@ -267,7 +281,10 @@ pub fn level_line(c: &LevelContact, lang: Lang, esc: fn(&str) -> String) -> Stri
     format!(
         "#{} {} {} #{} {} {} {}  {}",
         c.contact_id,
-        c.arrived_at.get(..16).unwrap_or(&c.arrived_at).replace('T', " "),
+        c.arrived_at
+            .get(..16)
+            .unwrap_or(&c.arrived_at)
+            .replace('T', " "),
         esc(&c.name),
         c.petitioner_id,
         c.level.label(lang),
@@ -291,7 +308,15 @@ pub fn handover_top(b: &RiskBrief, lang: Lang, esc: fn(&str) -> String) -> Vec<S
     }
     vec![Section {
         kind: SectionKind::Plans,
-        title: counted(pick(lang, "进行中的突发事件预案", "Open plans (sudden group visits)"), b.open_plans.len(), lang),
+        title: counted(
+            pick(
+                lang,
+                "进行中的突发事件预案",
+                "Open plans (sudden group visits)",
+            ),
+            b.open_plans.len(),
+            lang,
+        ),
         items,
     }]
 }
@@ -313,7 +338,11 @@ pub fn handover_tail(b: &RiskBrief, lang: Lang, esc: fn(&str) -> String) -> Vec<
         out.push(Section {
             kind: SectionKind::Screening,
             title: counted(
-                pick(lang, "待报排查与逾期未化解事项", "Screening rounds due and items overdue"),
+                pick(
+                    lang,
+                    "待报排查与逾期未化解事项",
+                    "Screening rounds due and items overdue",
+                ),
                 items.len(),
                 lang,
             ),
@@ -324,7 +353,11 @@ pub fn handover_tail(b: &RiskBrief, lang: Lang, esc: fn(&str) -> String) -> Vec<
         out.push(Section {
             kind: SectionKind::LevelNotices,
             title: counted(
-                pick(lang, "越级访与上级通报（近 7 日）", "Skip-level visits and notices (7 days)"),
+                pick(
+                    lang,
+                    "越级访与上级通报（近 7 日）",
+                    "Skip-level visits and notices (7 days)",
+                ),
                 b.notices.len(),
                 lang,
             ),
@@ -343,7 +376,9 @@ pub fn division_problem(lang: Lang, p: &DivisionProblem) -> String {
     match (p, lang) {
         (DivisionProblem::Shape, Lang::Zh) => "应为“代码,名称”".into(),
         (DivisionProblem::Shape, Lang::En) => "expected CODE,NAME".into(),
-        (DivisionProblem::Code(c), Lang::Zh) => format!("代码 {c} 应为 6 位（县）、9 位（乡镇）或 12 位（村）数字"),
+        (DivisionProblem::Code(c), Lang::Zh) => {
+            format!("代码 {c} 应为 6 位（县）、9 位（乡镇）或 12 位（村）数字")
+        }
         (DivisionProblem::Code(c), Lang::En) => {
             format!("code {c}: 6 (county), 9 (town) or 12 (village) digits expected")
         }

@@ -29,7 +29,11 @@ pub fn plan_report(p: &Plan, lang: Lang, now: &str) -> String {
             line(String::new());
             line("依据《信访工作条例》第二十五条报告。".into());
             line(String::new());
-            line(format!("- 启动时间：{}（{}）", time(&p.started_at), plain(&p.officer)));
+            line(format!(
+                "- 启动时间：{}（{}）",
+                time(&p.started_at),
+                plain(&p.officer)
+            ));
             line(format!("- 来访人数：{} 人", p.headcount));
             line(format!("- 属地：{}", or_none(&p.area, lang)));
             line(format!("- 事由：{}", or_none(&p.reason, lang)));
@@ -43,11 +47,18 @@ pub fn plan_report(p: &Plan, lang: Lang, now: &str) -> String {
             }
         }
         Lang::En => {
-            line(format!("# Major and urgent petition information (plan #{})", p.id));
+            line(format!(
+                "# Major and urgent petition information (plan #{})",
+                p.id
+            ));
             line(String::new());
             line("Reported under Art. 25 of the 2022 Regulation on Petition Work.".into());
             line(String::new());
-            line(format!("- Started: {} ({})", time(&p.started_at), plain(&p.officer)));
+            line(format!(
+                "- Started: {} ({})",
+                time(&p.started_at),
+                plain(&p.officer)
+            ));
             line(format!("- People: {}", p.headcount));
             line(format!("- Area: {}", or_none(&p.area, lang)));
             line(format!("- Reason: {}", or_none(&p.reason, lang)));
@@ -118,7 +129,10 @@ pub fn report_section(
         out.push_str(&l);
         out.push('\n');
     };
-    line(format!("## {}", pick(lang, "每半月排查", "Half-monthly screening")));
+    line(format!(
+        "## {}",
+        pick(lang, "每半月排查", "Half-monthly screening")
+    ));
     line(match lang {
         Lang::Zh => format!(
             "- 应报 {} 轮，已报 {} 轮（零报告 {}）；排查出 {} 项，已化解 {} 项，已上报 {} 项；未排查到的集体访 {} 批",
@@ -142,26 +156,34 @@ pub fn report_section(
         ),
     });
     for a in &counts.unscreened_by_area {
-        let area = if a.area.is_empty() {
-            pick(lang, "属地不明", "area unknown").to_string()
-        } else {
-            plain(&a.area)
-        };
+        let area = super::area_name(&a.area, lang);
         line(format!("  - {area}: {}", a.visits));
     }
     line(String::new());
-    line(format!("## {}", counted(pick(lang, "突发事件预案", "Plans"), plans.len(), lang)));
+    line(format!(
+        "## {}",
+        counted(pick(lang, "突发事件预案", "Plans"), plans.len(), lang)
+    ));
     for p in plans {
         line(format!("- {}", super::plan_line(p, lang, plain)));
     }
     line(String::new());
-    line(format!("## {}", pick(lang, "越级访（按月、按层级）", "Skip-level visits by month and level")));
-    line(pick(
-        lang,
-        "| 月份 | 本级 | 市 | 省 | 京 | 上级通报 | 越级 | 劝返 |",
-        "| month | here | city | province | Beijing | notices | skip-level | returned |",
-    )
-    .to_string());
+    line(format!(
+        "## {}",
+        pick(
+            lang,
+            "越级访（按月、按层级）",
+            "Skip-level visits by month and level"
+        )
+    ));
+    line(
+        pick(
+            lang,
+            "| 月份 | 本级 | 市 | 省 | 京 | 上级通报 | 越级 | 劝返 |",
+            "| month | here | city | province | Beijing | notices | skip-level | returned |",
+        )
+        .to_string(),
+    );
     line("|---|---|---|---|---|---|---|---|".into());
     for m in months {
         line(format!(
