@@ -4,5 +4,6 @@
 mod fill;
 pub mod gen;
 mod pools;
+pub mod risk;
 
 pub use fill::{fill, DemoSummary};

@@ -396,6 +396,19 @@ pub fn divisions_loaded(lang: Lang, n: usize) -> String {
     }
 }
 
+pub fn demo_made(lang: Lang, d: &crate::demo::risk::RiskDemo) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "台账：排查 {} 轮（{} 项），集体访 {} 批（未排查 {} 批），预案 {} 个，上级通报 {} 条",
+            d.rounds, d.items, d.collective_visits, d.unscreened, d.plans, d.notices
+        ),
+        Lang::En => format!(
+            "Registers: {} screening rounds ({} items), {} collective visits ({} unscreened), {} plan, {} notices from above",
+            d.rounds, d.items, d.collective_visits, d.unscreened, d.plans, d.notices
+        ),
+    }
+}
+
 pub fn returned(lang: Lang, contact_id: i64) -> String {
     match lang {
         Lang::Zh => format!("已记录劝返：登记 #{contact_id}"),
