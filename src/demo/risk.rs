@@ -109,7 +109,7 @@ fn fill_inner(store: &mut Store, seed: u64) -> Result<RiskDemo> {
                 10 + rng.below(6) as u32,
                 offset,
             )));
-            let zero = rng.chance(0.8);
+            let zero = rng.chance(0.65);
             let round = store.report_round(officer, ScopeKind::Area, town, Some(*due), zero)?;
             made.rounds += 1;
             if zero {

@@ -117,8 +117,8 @@ pub trait RiskTx {
     fn link_item_person(&mut self, item_id: i64, petitioner_id: i64) -> Result<()>;
     fn item(&mut self, id: i64) -> Result<Option<ScreeningItem>>;
     fn set_item_state(&mut self, id: i64, state: ItemState, at: &str) -> Result<()>;
-    /// Items of rounds due on or after `since`.
-    fn recent_items(&mut self, since: NaiveDate) -> Result<Vec<ScreeningItem>>;
+    /// Items of rounds due from `since` to `until`, inclusive.
+    fn recent_items(&mut self, since: NaiveDate, until: NaiveDate) -> Result<Vec<ScreeningItem>>;
     fn insert_contact_risk(&mut self, row: &ContactRisk<'_>) -> Result<()>;
     /// Records a 劝返 on a contact with a recorded level; false when it has none.
     fn set_returned(

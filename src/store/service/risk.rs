@@ -119,7 +119,7 @@ pub(super) fn intake(
         || tx.risk().any_town()?;
     if a.collective && screens {
         let since = rules_of::window_start(&cfg.due_days(), today);
-        let items = tx.risk().recent_items(since)?;
+        let items = tx.risk().recent_items(since, today)?;
         let refs: Vec<&str> = areas.iter().map(String::as_str).collect();
         found.matches = rules_of::matching_items(&items, a.petitioner_id, &refs);
         if found.matches.is_empty() {

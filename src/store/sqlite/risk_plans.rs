@@ -161,12 +161,13 @@ impl RiskTx for SqliteTx<'_> {
         risk::set_item_state(self.conn, id, state, at)
     }
 
-    fn recent_items(&mut self, since: NaiveDate) -> Result<Vec<ScreeningItem>> {
+    fn recent_items(&mut self, since: NaiveDate, until: NaiveDate) -> Result<Vec<ScreeningItem>> {
         risk::items(
             self.conn,
             ItemFilter {
                 from: Some(since),
-                ..Default::default()
+                to: Some(until),
+                open_only: false,
             },
         )
     }
