@@ -46,6 +46,23 @@ pub(crate) fn movement(action: Action) -> Option<Move> {
     })
 }
 
+impl Move {
+    /// A scrolled view's new top line: `max` is how far it can scroll, `page` how
+    /// many lines one page shows.
+    pub(crate) fn scroll(self, top: usize, max: usize, page: usize) -> usize {
+        let page = page.max(1);
+        match self {
+            Move::Up => top.saturating_sub(1),
+            Move::Down => top + 1,
+            Move::PageUp => top.saturating_sub(page),
+            Move::PageDown => top + page,
+            Move::Top => 0,
+            Move::Bottom => max,
+        }
+        .min(max)
+    }
+}
+
 /// Up/Down/PageUp/PageDown pressed in a form move in its list, whatever they are
 /// bound to there (they move between fields only when no list is open).
 pub(crate) fn list_move(ev: &KeyEvent) -> Option<Move> {

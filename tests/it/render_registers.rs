@@ -155,3 +155,23 @@ fn starting_the_plan_from_the_queue_names_the_selected_visitor() {
     assert_eq!(officer, "王科员");
     assert!(contact.is_some());
 }
+
+#[test]
+fn the_report_section_counts_screening_plans_and_levels() {
+    let d = registers_desk();
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let r = d.store.registers_report(from, to).unwrap();
+    assert_eq!(r.plans.len(), 1);
+    assert_eq!(r.screening.items_found, 1);
+    let zh = jiedai::words::risk::report_section(&r, Lang::Zh);
+    assert!(zh.contains("## 每半月排查"), "{zh}");
+    assert!(zh.contains("排查出 1 项"), "{zh}");
+    assert!(zh.contains("## 突发事件预案（1）"), "{zh}");
+    assert!(
+        zh.contains("| 2026-11 | 0 | 0 | 0 | 1 | 1 | 0 | 0 |"),
+        "{zh}"
+    );
+    let en = jiedai::words::risk::report_section(&r, Lang::En);
+    assert!(en.contains("## Plans (1)"), "{en}");
+}

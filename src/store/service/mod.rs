@@ -22,7 +22,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 
 pub use risk::{ItemInput, ScreeningRegister};
-pub use risk_plans::{LevelRegister, PlanStart};
+pub use risk_plans::{LevelRegister, PlanStart, RegistersReport};
 
 pub struct Store {
     backend: Box<dyn Backend>,

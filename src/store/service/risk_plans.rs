@@ -32,6 +32,14 @@ pub struct LevelRegister {
     pub by_month: Vec<LevelMonth>,
 }
 
+/// The registers' part of the office's report for a period (`jiedai report`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegistersReport {
+    pub screening: crate::domain::risk::ScreeningCounts,
+    pub plans: Vec<Plan>,
+    pub by_month: Vec<LevelMonth>,
+}
+
 /// How many days back the handover and the desk show skip-level contacts.
 const NOTICE_DAYS: i64 = 7;
 
@@ -228,6 +236,25 @@ impl Store {
             from: from.to_string(),
             to: to.to_string(),
             contacts,
+            by_month,
+        })
+    }
+
+    /// The registers for the office's report from `from` to `to`: screening counts,
+    /// the plans started in the period, skip-level contacts by month and level.
+    pub fn registers_report(&self, from: NaiveDate, to: NaiveDate) -> Result<RegistersReport> {
+        let screening = self.screening_register(Some(from))?.counts;
+        let (start, end) = (from.to_string(), to.succ_opt().unwrap_or(to).to_string());
+        let plans = self
+            .backend
+            .plans(false, 1000)?
+            .into_iter()
+            .filter(|p| p.started_at >= start && p.started_at < end)
+            .collect();
+        let by_month = self.level_register(Some(from), Some(to))?.by_month;
+        Ok(RegistersReport {
+            screening,
+            plans,
             by_month,
         })
     }

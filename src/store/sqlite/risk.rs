@@ -2,12 +2,11 @@
 //! and the screening rounds and items. Plans and skip-level contacts are in
 //! `risk_plans.rs`.
 
-use super::SqliteStore;
 use crate::domain::risk::{
     Division, DivisionLevel, ItemState, PersonRef, RiskLevel, Round, ScopeKind, ScreeningItem,
 };
 use crate::store::error::Result;
-use crate::store::risk_port::{ItemFilter, NewItem, RiskBook};
+use crate::store::risk_port::{ItemFilter, NewItem};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -327,39 +326,4 @@ pub(super) fn unscreened_areas(conn: &Connection, from: &str, to: &str) -> Resul
     )?;
     let rows = stmt.query_map(params![from, to], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-impl RiskBook for SqliteStore {
-    fn divisions(&self) -> Result<Vec<Division>> {
-        divisions(&self.conn)
-    }
-
-    fn rounds(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Round>> {
-        rounds(&self.conn, from, to)
-    }
-
-    fn screening_items(&self, filter: ItemFilter) -> Result<Vec<ScreeningItem>> {
-        items(&self.conn, filter)
-    }
-
-    fn unscreened_areas(&self, from: &str, to: &str) -> Result<Vec<String>> {
-        unscreened_areas(&self.conn, from, to)
-    }
-
-    fn plans(&self, open_only: bool, limit: usize) -> Result<Vec<crate::domain::risk::Plan>> {
-        super::risk_plans::plans(&self.conn, open_only, limit)
-    }
-
-    fn plan(&self, id: i64) -> Result<Option<crate::domain::risk::Plan>> {
-        super::risk_plans::plan(&self.conn, id)
-    }
-
-    fn level_contacts(
-        &self,
-        from: &str,
-        to: &str,
-        above_only: bool,
-    ) -> Result<Vec<crate::domain::risk::LevelContact>> {
-        super::risk_plans::level_contacts(&self.conn, from, to, above_only)
-    }
 }

@@ -1,13 +1,15 @@
-//! Plans, skip-level contacts and the registers' unit-of-work primitives on SQLite.
+//! Plans, skip-level contacts, and the registers' port on SQLite: the unit-of-work
+//! primitives and the reads.
 
 use super::risk;
 use super::tx::SqliteTx;
+use super::SqliteStore;
 use crate::domain::risk::{
     Division, ItemState, LevelContact, NotifyEntry, Plan, PlanLogEntry, PlanLogKind, Round,
     ScopeKind, ScreeningItem, VisitLevel,
 };
 use crate::store::error::Result;
-use crate::store::risk_port::{ContactRisk, ItemFilter, NewItem, NewPlan, RiskTx};
+use crate::store::risk_port::{ContactRisk, ItemFilter, NewItem, NewPlan, RiskBook, RiskTx};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -278,5 +280,40 @@ impl RiskTx for SqliteTx<'_> {
         // HOOK: answer from the 包案 register once it is in the schema (issue 12
         // item 2, the `leaders` work).
         Ok(false)
+    }
+}
+
+impl RiskBook for SqliteStore {
+    fn divisions(&self) -> Result<Vec<Division>> {
+        risk::divisions(&self.conn)
+    }
+
+    fn rounds(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Round>> {
+        risk::rounds(&self.conn, from, to)
+    }
+
+    fn screening_items(&self, filter: ItemFilter) -> Result<Vec<ScreeningItem>> {
+        risk::items(&self.conn, filter)
+    }
+
+    fn unscreened_areas(&self, from: &str, to: &str) -> Result<Vec<String>> {
+        risk::unscreened_areas(&self.conn, from, to)
+    }
+
+    fn plans(&self, open_only: bool, limit: usize) -> Result<Vec<crate::domain::risk::Plan>> {
+        plans(&self.conn, open_only, limit)
+    }
+
+    fn plan(&self, id: i64) -> Result<Option<crate::domain::risk::Plan>> {
+        plan(&self.conn, id)
+    }
+
+    fn level_contacts(
+        &self,
+        from: &str,
+        to: &str,
+        above_only: bool,
+    ) -> Result<Vec<crate::domain::risk::LevelContact>> {
+        level_contacts(&self.conn, from, to, above_only)
     }
 }

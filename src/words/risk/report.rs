@@ -3,8 +3,9 @@
 //! section of the office's report.
 
 use super::{counted, due_line, item_line, notify_lines};
-use crate::domain::risk::{LevelMonth, Plan, ScreeningCounts};
+use crate::domain::risk::Plan;
 use crate::domain::Lang;
+use crate::store::RegistersReport;
 use crate::words::{pick, Label};
 
 fn plain(s: &str) -> String {
@@ -118,12 +119,10 @@ fn or_none(s: &str, lang: Lang) -> String {
 
 /// The registers' section of the office's report (`jiedai report`), as Markdown:
 /// screening counts, plans, skip-level contacts by month.
-pub fn report_section(
-    counts: &ScreeningCounts,
-    plans: &[Plan],
-    months: &[LevelMonth],
-    lang: Lang,
-) -> String {
+///
+/// The report command is `figures`' work; this is the section it adds.
+pub fn report_section(r: &RegistersReport, lang: Lang) -> String {
+    let (counts, plans, months) = (&r.screening, &r.plans, &r.by_month);
     let mut out = String::new();
     let mut line = |l: String| {
         out.push_str(&l);
