@@ -279,7 +279,13 @@ pub enum DivisionCommand {
     /// Load the office's division list: one CODE,NAME a line (6 digits a county, 9 a town, 12 a village)
     Load(DivisionLoadArgs),
     /// The division list
-    List(super::args::JsonArg),
+    List(DivisionListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DivisionListArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

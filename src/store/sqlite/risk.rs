@@ -10,17 +10,18 @@ use crate::store::risk_port::{ItemFilter, NewItem};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-/// The registers' tables (one migration). Contacts keep their own row; what intake
+/// The registers' tables (one migration; `IF NOT EXISTS`, so a file whose version
+/// was set back runs it again unharmed). Contacts keep their own row; what intake
 /// learnt about level, place and screening sits beside it in `contact_risk`.
 pub(super) const SCHEMA: &str = r#"
-    CREATE TABLE divisions (
+    CREATE TABLE IF NOT EXISTS divisions (
         code   TEXT PRIMARY KEY,
         name   TEXT NOT NULL,
         level  TEXT NOT NULL,
         parent TEXT
     ) STRICT;
 
-    CREATE TABLE screening_rounds (
+    CREATE TABLE IF NOT EXISTS screening_rounds (
         id          INTEGER PRIMARY KEY,
         scope_kind  TEXT NOT NULL CHECK (scope_kind IN ('area', 'unit')),
         scope       TEXT NOT NULL CHECK (length(scope) BETWEEN 1 AND 80),
@@ -30,9 +31,9 @@ pub(super) const SCHEMA: &str = r#"
         officer_id  INTEGER NOT NULL REFERENCES officers(id),
         UNIQUE (scope_kind, scope, due_on)
     ) STRICT;
-    CREATE INDEX screening_rounds_due ON screening_rounds(due_on);
+    CREATE INDEX IF NOT EXISTS screening_rounds_due ON screening_rounds(due_on);
 
-    CREATE TABLE screening_items (
+    CREATE TABLE IF NOT EXISTS screening_items (
         id         INTEGER PRIMARY KEY,
         round_id   INTEGER NOT NULL REFERENCES screening_rounds(id),
         factor     TEXT NOT NULL,
@@ -46,16 +47,16 @@ pub(super) const SCHEMA: &str = r#"
         created_at TEXT NOT NULL,
         officer_id INTEGER NOT NULL REFERENCES officers(id)
     ) STRICT;
-    CREATE INDEX screening_items_round ON screening_items(round_id);
-    CREATE INDEX screening_items_open ON screening_items(state) WHERE state = 'resolving';
+    CREATE INDEX IF NOT EXISTS screening_items_round ON screening_items(round_id);
+    CREATE INDEX IF NOT EXISTS screening_items_open ON screening_items(state) WHERE state = 'resolving';
 
-    CREATE TABLE screening_item_people (
+    CREATE TABLE IF NOT EXISTS screening_item_people (
         item_id       INTEGER NOT NULL REFERENCES screening_items(id),
         petitioner_id INTEGER NOT NULL REFERENCES petitioners(id),
         PRIMARY KEY (item_id, petitioner_id)
     ) STRICT, WITHOUT ROWID;
 
-    CREATE TABLE contact_risk (
+    CREATE TABLE IF NOT EXISTS contact_risk (
         contact_id     INTEGER PRIMARY KEY REFERENCES contacts(id),
         level          TEXT NOT NULL DEFAULT 'local',
         notice         INTEGER NOT NULL DEFAULT 0,
@@ -71,9 +72,9 @@ pub(super) const SCHEMA: &str = r#"
         returned_by    INTEGER REFERENCES officers(id),
         return_note    TEXT
     ) STRICT;
-    CREATE INDEX contact_risk_arrived ON contact_risk(arrived_at);
+    CREATE INDEX IF NOT EXISTS contact_risk_arrived ON contact_risk(arrived_at);
 
-    CREATE TABLE plans (
+    CREATE TABLE IF NOT EXISTS plans (
         id           INTEGER PRIMARY KEY,
         started_at   TEXT NOT NULL,
         officer_id   INTEGER NOT NULL REFERENCES officers(id),
@@ -89,7 +90,7 @@ pub(super) const SCHEMA: &str = r#"
     ) STRICT;
 
     -- What happened during a plan is the report's evidence: append-only.
-    CREATE TABLE plan_log (
+    CREATE TABLE IF NOT EXISTS plan_log (
         id         INTEGER PRIMARY KEY,
         plan_id    INTEGER NOT NULL REFERENCES plans(id),
         at         TEXT NOT NULL,
@@ -98,10 +99,10 @@ pub(super) const SCHEMA: &str = r#"
         who        TEXT NOT NULL DEFAULT '',
         text       TEXT NOT NULL DEFAULT ''
     ) STRICT;
-    CREATE INDEX plan_log_plan ON plan_log(plan_id, id);
-    CREATE TRIGGER plan_log_no_update BEFORE UPDATE ON plan_log
+    CREATE INDEX IF NOT EXISTS plan_log_plan ON plan_log(plan_id, id);
+    CREATE TRIGGER IF NOT EXISTS plan_log_no_update BEFORE UPDATE ON plan_log
     BEGIN SELECT RAISE(ABORT, 'a plan''s log is append-only'); END;
-    CREATE TRIGGER plan_log_no_delete BEFORE DELETE ON plan_log
+    CREATE TRIGGER IF NOT EXISTS plan_log_no_delete BEFORE DELETE ON plan_log
     BEGIN SELECT RAISE(ABORT, 'a plan''s log is append-only'); END;
 "#;
 

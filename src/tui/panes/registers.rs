@@ -10,7 +10,7 @@ use crate::tui::keys::{movement, Move};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::help::Help;
 use crate::tui::worker::{RegisterData, Request, RiskRequest};
-use crate::words::handover::Item;
+use crate::words::risk::Line as Said;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -81,7 +81,7 @@ impl RegisterView {
                 vec![Span::styled(section.title.clone(), t.header())],
                 width,
             ));
-            if section.items.is_empty() {
+            if section.lines.is_empty() {
                 out.push(clip_line(
                     vec![Span::styled(
                         format!("  {}", crate::words::handover::none_label(cx.lang)),
@@ -90,20 +90,16 @@ impl RegisterView {
                     width,
                 ));
             }
-            for item in &section.items {
+            for item in &section.lines {
                 match item {
-                    Item::Heading(h) => {
+                    Said::Heading(h) => {
                         out.extend(wrap(h, width.saturating_sub(2)).into_iter().map(|l| {
                             clip_line(vec![Span::styled(format!("  {l}"), t.label())], width)
                         }))
                     }
-                    Item::Entry(e) => {
+                    Said::Entry(e) => {
                         out.extend(hanging("    · ", e, ratatui::style::Style::new(), width))
                     }
-                    Item::More { text, .. } => out.push(clip_line(
-                        vec![Span::styled(format!("    {text}"), t.dim())],
-                        width,
-                    )),
                 }
             }
         }

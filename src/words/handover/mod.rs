@@ -2,6 +2,7 @@
 //! report. The summary itself (`domain::handover`) is facts and codes only.
 
 mod items;
+mod risk;
 
 use super::pick;
 use crate::domain::handover::*;
@@ -235,7 +236,7 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
 
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     let multi_day = s.multi_day();
-    let mut out = super::risk::handover_top(&s.risk, lang, esc);
+    let mut out = risk::handover_top(&s.risk, lang, esc);
 
     out.push(Section {
         kind: SectionKind::Contacts,
@@ -332,7 +333,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
                 .map(|l| letter_item(l, lang, esc, multi_day)),
         ),
     });
-    out.extend(super::risk::handover_tail(&s.risk, lang, esc));
+    out.extend(risk::handover_tail(&s.risk, lang, esc));
     out.push(Section {
         kind: SectionKind::Notes,
         title: pick(lang, "交班备注", "Notes").to_string(),

@@ -5,7 +5,6 @@ use super::{area_name, counted, due_line, item_line, level_line, notify_lines, p
 use crate::domain::risk::{Plan, RiskBrief, RoundState};
 use crate::domain::Lang;
 use crate::store::{LevelRegister, ScreeningRegister};
-use crate::words::handover::{Item, Section, SectionKind};
 use crate::words::pick;
 
 fn plain(s: &str) -> String {
@@ -55,6 +54,19 @@ pub fn desk_alert(lang: Lang, b: &RiskBrief) -> Option<String> {
     })
 }
 
+/// One section of the register view: a title, then headings and entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub title: String,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Heading(String),
+    Entry(String),
+}
+
 /// The register view's sections: plans, screening, skip-level visits.
 pub fn register_sections(
     brief: &RiskBrief,
@@ -62,31 +74,30 @@ pub fn register_sections(
     levels: &LevelRegister,
     plans: &[Plan],
     lang: Lang,
-) -> Vec<Section> {
+) -> Vec<Block> {
     let mut out = Vec::new();
     // Open plans first, as the handover has them, each with whom to notify.
     let mut items = Vec::new();
     for p in plans.iter().filter(|p| p.is_open()) {
-        items.push(Item::Heading(plan_line(p, lang, plain)));
-        items.extend(notify_lines(p, lang, plain).into_iter().map(Item::Entry));
+        items.push(Line::Heading(plan_line(p, lang, plain)));
+        items.extend(notify_lines(p, lang, plain).into_iter().map(Line::Entry));
     }
     items.extend(
         plans
             .iter()
             .filter(|p| !p.is_open())
-            .map(|p| Item::Entry(plan_line(p, lang, plain))),
+            .map(|p| Line::Entry(plan_line(p, lang, plain))),
     );
-    out.push(Section {
-        kind: SectionKind::Plans,
+    out.push(Block {
         title: counted(
             pick(lang, "突发事件预案（进行中在前）", "Plans (open first)"),
             brief.open_plans.len(),
             lang,
         ),
-        items,
+        lines: items,
     });
     let c = &screening.counts;
-    let mut items = vec![Item::Heading(match lang {
+    let mut items = vec![Line::Heading(match lang {
         Lang::Zh => format!(
             "{} 至 {}：应报 {} 轮，已报 {} 轮；排查出 {} 项，已化解 {} 项；未排查到的集体访 {} 批",
             screening.from,
@@ -113,16 +124,16 @@ pub fn register_sections(
             .expected
             .iter()
             .filter(|r| r.state != RoundState::Done)
-            .map(|r| Item::Entry(due_line(r, lang, plain))),
+            .map(|r| Line::Entry(due_line(r, lang, plain))),
     );
     items.extend(
         screening
             .items
             .iter()
-            .map(|i| Item::Entry(item_line(i, lang, plain))),
+            .map(|i| Line::Entry(item_line(i, lang, plain))),
     );
     items.extend(c.unscreened_by_area.iter().map(|a| {
-        Item::Entry(match lang {
+        Line::Entry(match lang {
             Lang::Zh => format!(
                 "未排查到的集体访：{} {} 批",
                 area_name(&a.area, lang),
@@ -135,17 +146,16 @@ pub fn register_sections(
             ),
         })
     }));
-    out.push(Section {
-        kind: SectionKind::Screening,
+    out.push(Block {
         title: pick(lang, "每半月排查", "Half-monthly screening").to_string(),
-        items,
+        lines: items,
     });
-    let mut items: Vec<Item> = levels
+    let mut items: Vec<Line> = levels
         .by_month
         .iter()
         .rev()
         .map(|m| {
-            Item::Heading(match lang {
+            Line::Heading(match lang {
                 Lang::Zh => format!(
                     "{}：本级 {} 市 {} 省 {} 京 {}，通报 {}，越级 {}，劝返 {}",
                     m.month, m.local, m.city, m.province, m.capital, m.notices, m.skip_level, m.returned
@@ -162,16 +172,15 @@ pub fn register_sections(
             .contacts
             .iter()
             .take(30)
-            .map(|c| Item::Entry(level_line(c, lang, plain))),
+            .map(|c| Line::Entry(level_line(c, lang, plain))),
     );
-    out.push(Section {
-        kind: SectionKind::LevelNotices,
+    out.push(Block {
         title: counted(
             pick(lang, "越级访与上级通报", "Skip-level visits and notices"),
             levels.contacts.len(),
             lang,
         ),
-        items,
+        lines: items,
     });
     out
 }
