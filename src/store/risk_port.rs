@@ -11,7 +11,7 @@ use crate::domain::risk::{
 use chrono::NaiveDate;
 
 /// What intake knows of a contact's level and places (越级访).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RiskIntake {
     pub level: VisitLevel,
     /// Registered from a notice from above (我地人员进京/赴省).
@@ -20,6 +20,18 @@ pub struct RiskIntake {
     pub residence_code: Option<String>,
     /// The division code of where the problem is (问题属地).
     pub location_code: Option<String>,
+}
+
+impl Default for RiskIntake {
+    /// Received here, with no places given.
+    fn default() -> Self {
+        RiskIntake {
+            level: VisitLevel::Local,
+            notice: false,
+            residence_code: None,
+            location_code: None,
+        }
+    }
 }
 
 /// Which screening items to read.

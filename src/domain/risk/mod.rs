@@ -53,12 +53,6 @@ coded_enum! {
     }
 }
 
-impl Default for VisitLevel {
-    fn default() -> Self {
-        VisitLevel::Local
-    }
-}
-
 coded_enum! {
     /// The level of the office that runs jiedai.
     OfficeLevel {
