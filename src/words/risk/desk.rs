@@ -89,11 +89,10 @@ pub fn register_sections(
             .map(|p| Line::Entry(plan_line(p, lang, plain))),
     );
     out.push(Block {
-        title: counted(
-            pick(lang, "突发事件预案（进行中在前）", "Plans (open first)"),
-            brief.open_plans.len(),
-            lang,
-        ),
+        title: match lang {
+            Lang::Zh => format!("突发事件预案（进行中 {} 个）", brief.open_plans.len()),
+            Lang::En => format!("Plans ({} open)", brief.open_plans.len()),
+        },
         lines: items,
     });
     let c = &screening.counts;
@@ -126,10 +125,17 @@ pub fn register_sections(
             .filter(|r| r.state != RoundState::Done)
             .map(|r| Line::Entry(due_line(r, lang, plain))),
     );
+    // Items of this period, then older ones still past their deadline.
     items.extend(
         screening
             .items
             .iter()
+            .chain(
+                brief
+                    .items_overdue
+                    .iter()
+                    .filter(|o| !screening.items.iter().any(|i| i.id == o.id)),
+            )
             .map(|i| Line::Entry(item_line(i, lang, plain))),
     );
     items.extend(c.unscreened_by_area.iter().map(|a| {
