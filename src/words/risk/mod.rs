@@ -213,6 +213,13 @@ pub fn due_line(r: &RoundDue, lang: Lang, esc: fn(&str) -> String) -> String {
 /// A plan in one line: number, start, people, area, deadline, arrivals.
 pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
     let time = |s: &str| s.get(11..16).unwrap_or(s).to_string();
+    // An arrival after the deadline is said so; one not yet made is the report's.
+    let late = p.first_arrival().is_some_and(|a| a.at > p.on_scene_due);
+    let late = if late {
+        pick(lang, "（超时）", " (late)")
+    } else {
+        ""
+    };
     let arrived = p.first_arrival().map(|a| time(&a.at));
     match lang {
         Lang::Zh => format!(
@@ -222,7 +229,9 @@ pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
             p.headcount,
             esc(&p.area),
             time(&p.on_scene_due),
-            arrived.map(|a| format!(" {a} 到场")).unwrap_or_default(),
+            arrived
+                .map(|a| format!(" {a} 到场{late}"))
+                .unwrap_or_default(),
             if p.is_open() { "" } else { " 已结束" }
         ),
         Lang::En => format!(
@@ -233,7 +242,7 @@ pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
             esc(&p.area),
             time(&p.on_scene_due),
             arrived
-                .map(|a| format!(", arrived {a}"))
+                .map(|a| format!(", arrived {a}{late}"))
                 .unwrap_or_default(),
             if p.is_open() { "" } else { ", closed" }
         ),
