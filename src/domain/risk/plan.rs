@@ -64,4 +64,40 @@ mod tests {
             "2026-11-28T11:00:00+08:00"
         );
     }
+
+    #[test]
+    fn an_arrival_after_the_deadline_or_none_by_then_is_late() {
+        let mut plan = Plan {
+            id: 1,
+            started_at: "2026-11-28T10:30:00+08:00".into(),
+            officer: "王科员".into(),
+            contact_id: None,
+            headcount: 30,
+            area: String::new(),
+            reason: String::new(),
+            on_scene_due: "2026-11-28T11:00:00+08:00".into(),
+            notify: Vec::new(),
+            log: Vec::new(),
+            closed_at: None,
+            outcome: None,
+        };
+        assert!(!arrived_late(&plan, "2026-11-28T10:59:00+08:00"));
+        assert!(arrived_late(&plan, "2026-11-28T11:01:00+08:00"));
+        plan.log.push(crate::domain::risk::PlanLogEntry {
+            at: "2026-11-28T11:10:00+08:00".into(),
+            officer: "王科员".into(),
+            kind: PlanLogKind::Arrived,
+            who: "公安".into(),
+            text: String::new(),
+        });
+        assert!(arrived_late(&plan, "2026-11-28T11:20:00+08:00"));
+        assert!(!may_log(
+            &Plan {
+                closed_at: Some("2026-11-28T12:00:00+08:00".into()),
+                ..plan.clone()
+            },
+            PlanLogKind::Note
+        ));
+        assert!(may_log(&plan, PlanLogKind::Arrived));
+    }
 }
