@@ -34,6 +34,23 @@ pub enum Move {
     Bottom,
 }
 
+/// Whether an action on a full-screen view (the handover, the registers) goes to
+/// the panes under it: a pane, the lookup box, a new check-in. The view closes and
+/// the desk takes the action, as on any other pane.
+pub(crate) fn leaves_view(action: Action) -> bool {
+    matches!(
+        action,
+        Action::FocusQueue
+            | Action::FocusLookup
+            | Action::FocusPicker
+            | Action::FocusTimeline
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::SearchBox
+            | Action::NewCheckIn
+    )
+}
+
 pub(crate) fn movement(action: Action) -> Option<Move> {
     Some(match action {
         Action::Up => Move::Up,

@@ -6,7 +6,7 @@
 use super::summary::{hanging, wrap};
 use super::{clip_line, DrawCx};
 use crate::tui::keymap::{Action, Context, KeyChord};
-use crate::tui::keys::{movement, Move};
+use crate::tui::keys::{leaves_view, movement, Move};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::help::Help;
 use crate::tui::worker::{RegisterData, Request, RiskRequest};
@@ -127,15 +127,7 @@ impl Layer for RegisterView {
             Action::Help => vec![Effect::Push(Box::new(Help::new(Context::Registers)))],
             Action::Quit => vec![Effect::AskQuit],
             Action::ToggleLang => vec![Effect::ToggleLang],
-            Action::FocusQueue
-            | Action::FocusLookup
-            | Action::FocusPicker
-            | Action::FocusTimeline
-            | Action::NextPane
-            | Action::PrevPane
-            | Action::SearchBox
-            | Action::NewCheckIn
-            | Action::Handover => vec![Effect::Close, Effect::Desk(action)],
+            a if leaves_view(a) || a == Action::Handover => vec![Effect::Close, Effect::Desk(a)],
             _ => vec![],
         })
     }
