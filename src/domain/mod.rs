@@ -17,6 +17,7 @@ pub mod numbering;
 pub mod people;
 pub mod queue;
 pub mod risk;
+pub mod roster;
 pub mod transfer;
 
 pub use model::*;

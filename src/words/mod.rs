@@ -13,6 +13,7 @@ pub mod handover;
 pub mod help;
 pub mod labels;
 pub mod risk;
+pub mod roster;
 pub mod shift;
 
 pub mod startup;

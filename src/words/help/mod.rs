@@ -65,13 +65,14 @@ pub fn other(kind: &str) -> String {
 }
 
 mod risk;
+mod roster;
 mod table;
 
 use table::ZH;
 pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    ZH.iter().chain(risk::ZH.iter())
+    ZH.iter().chain(risk::ZH.iter()).chain(roster::ZH.iter())
 }
 
 /// The Chinese of one English help text.
