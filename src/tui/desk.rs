@@ -209,11 +209,11 @@ impl Desk {
             }
             Action::NewCheckIn => vec![Effect::Push(Box::new(CheckInForm::new(cx.categories)))],
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
-            Action::Registers | Action::StartPlan => {
+            Action::RiskRegister | Action::StartPlan => {
                 let on = (self.focus == Pane::Queue)
                     .then(|| self.queue.selected().map(|r| r.contact_id))
                     .flatten();
-                super::panes::registers::desk_action(action, cx, on)
+                super::panes::risk_register::desk_action(action, cx, on)
             }
             Action::Back => {
                 self.back();

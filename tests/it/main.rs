@@ -34,7 +34,7 @@ mod outputs;
 mod properties;
 mod render;
 mod render_handover;
-mod render_registers;
+mod render_risk;
 mod risk;
 mod roster;
 mod roster_desk;

@@ -35,7 +35,7 @@ pub enum Context {
     Handover,
     Help,
     Confirm,
-    Registers,
+    Risk,
 }
 
 impl Context {
@@ -49,7 +49,7 @@ impl Context {
         Context::Handover,
         Context::Help,
         Context::Confirm,
-        Context::Registers,
+        Context::Risk,
     ];
 
     /// The section name in keymap files.
@@ -64,7 +64,7 @@ impl Context {
             Context::Handover => "handover",
             Context::Help => "help",
             Context::Confirm => "confirm",
-            Context::Registers => "registers",
+            Context::Risk => "risk",
         }
     }
 
@@ -121,8 +121,8 @@ actions! {
     SearchBox => "search_box",
     NewCheckIn => "new_check_in",
     Handover => "handover",
-    /// 台账: the screening, plan and skip-level registers.
-    Registers => "registers",
+    /// 维稳台账: the screening, plan and skip-level registers.
+    RiskRegister => "risk_register",
     /// 启动预案: start the plan for a sudden group visit.
     StartPlan => "start_plan",
     Back => "back",

@@ -62,7 +62,7 @@ impl Context {
                 | SearchBox
                 | NewCheckIn
                 | Handover
-                | Registers
+                | RiskRegister
                 | StartPlan
                 | Refresh
                 | ToggleLang
@@ -106,7 +106,7 @@ impl Context {
             Context::Form => CHECKIN_ACTIONS.contains(&action),
             Context::Help => movement || matches!(action, Back | Help | Quit | ToggleLang),
             Context::Confirm => matches!(action, Yes | No | Back | Help | Quit | ToggleLang),
-            Context::Registers => anywhere || movement || matches!(action, Back),
+            Context::Risk => anywhere || movement || matches!(action, Back),
         }
     }
 

@@ -134,7 +134,7 @@ fn context_label(ctx: Context, cx: &DrawCx<'_>) -> &'static str {
         Context::Handover => action_label(cx.lang, Action::Handover.code()),
         Context::Help => s.help_title,
         Context::Confirm => s.confirm_title,
-        Context::Registers => action_label(cx.lang, Action::Registers.code()),
+        Context::Risk => action_label(cx.lang, Action::RiskRegister.code()),
         Context::Global => "",
     }
 }

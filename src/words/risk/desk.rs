@@ -12,7 +12,7 @@ fn plain(s: &str) -> String {
 }
 
 pub fn register_title(lang: Lang) -> &'static str {
-    pick(lang, "台账", "Registers")
+    pick(lang, "维稳台账", "Risk registers")
 }
 
 pub fn loading(lang: Lang) -> &'static str {
@@ -47,9 +47,9 @@ pub fn desk_alert(lang: Lang, b: &RiskBrief) -> Option<String> {
         return None;
     }
     Some(match lang {
-        Lang::Zh => format!("排查：{late} 轮逾期未报，{overdue} 项逾期未化解（按 b 查看台账）"),
+        Lang::Zh => format!("排查：{late} 轮逾期未报，{overdue} 项逾期未化解（见维稳台账）"),
         Lang::En => format!(
-            "Screening: {late} rounds late, {overdue} items past their deadline (b: registers)"
+            "Screening: {late} rounds late, {overdue} items past their deadline (see the risk registers)"
         ),
     })
 }

@@ -9,7 +9,7 @@ use jiedai::tui::worker::{RegisterData, RiskRequest, RiskResponse};
 
 const DIVISIONS: &str = "341122,城关县\n341122100,城关镇\n341122100201,幸福村\n341122101,河西乡\n";
 
-fn registers_desk() -> Desk {
+fn risk_desk() -> Desk {
     desk_with(|store| {
         let list = parse_divisions(DIVISIONS).unwrap();
         store.load_divisions("李娜", &list).unwrap();
@@ -72,10 +72,10 @@ fn register_data(d: &Desk) -> RegisterData {
 
 #[test]
 fn the_register_view_in_both_languages_at_80x24() {
-    let d = registers_desk();
-    for (lang, name) in [(Lang::Zh, "registers_zh"), (Lang::En, "registers_en")] {
+    let d = risk_desk();
+    for (lang, name) in [(Lang::Zh, "risk_zh"), (Lang::En, "risk_en")] {
         let mut a = loaded(lang, &d);
-        let commands = key(&mut a, KeyCode::Char('b'));
+        let commands = key(&mut a, KeyCode::Char('w'));
         assert!(commands
             .iter()
             .any(|c| matches!(c, Command::Send(Request::Risk(RiskRequest::Register)))));
@@ -94,7 +94,7 @@ fn the_register_view_in_both_languages_at_80x24() {
                 assert!(text.contains("逾期未报"), "{text}");
             }
             Lang::En => {
-                assert!(text.contains("Registers"), "{text}");
+                assert!(text.contains("Risk registers"), "{text}");
                 assert!(text.contains("plan #1"), "{text}");
                 assert!(text.contains("late"), "{text}");
             }
@@ -116,7 +116,7 @@ fn the_register_view_in_both_languages_at_80x24() {
 
 #[test]
 fn the_handover_view_leads_with_the_open_plan() {
-    let d = registers_desk();
+    let d = risk_desk();
     for (lang, want) in [
         (Lang::Zh, "进行中的突发事件预案（1）"),
         (Lang::En, "Open plans"),
@@ -141,7 +141,7 @@ fn the_handover_view_leads_with_the_open_plan() {
 
 #[test]
 fn starting_the_plan_from_the_queue_names_the_selected_visitor() {
-    let d = registers_desk();
+    let d = risk_desk();
     let mut a = loaded(Lang::Zh, &d);
     let commands = key(&mut a, KeyCode::Char('P'));
     let sent = commands.iter().find_map(|c| match c {
@@ -158,7 +158,7 @@ fn starting_the_plan_from_the_queue_names_the_selected_visitor() {
 
 #[test]
 fn the_report_section_counts_screening_plans_and_levels() {
-    let d = registers_desk();
+    let d = risk_desk();
     let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let to = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let r = d.store.registers_report(from, to).unwrap();

@@ -22,8 +22,8 @@ use std::cell::Cell;
 /// selected in the queue, if any).
 pub fn desk_action(action: Action, cx: &Shared<'_>, on: Option<i64>) -> Vec<Effect> {
     match action {
-        Action::Registers => vec![
-            Effect::Push(Box::new(RegisterView::new())),
+        Action::RiskRegister => vec![
+            Effect::Push(Box::new(RiskRegisterView::new())),
             Effect::Send(Request::Risk(RiskRequest::Register)),
         ],
         Action::StartPlan => match cx.officer {
@@ -38,16 +38,16 @@ pub fn desk_action(action: Action, cx: &Shared<'_>, on: Option<i64>) -> Vec<Effe
 }
 
 #[derive(Debug, Default)]
-pub struct RegisterView {
+pub struct RiskRegisterView {
     pub data: Option<Box<RegisterData>>,
     scroll: usize,
     max_scroll: Cell<usize>,
     page: Cell<usize>,
 }
 
-impl RegisterView {
-    pub fn new() -> RegisterView {
-        RegisterView::default()
+impl RiskRegisterView {
+    pub fn new() -> RiskRegisterView {
+        RiskRegisterView::default()
     }
 
     pub fn set_data(&mut self, data: Box<RegisterData>) {
@@ -107,13 +107,13 @@ impl RegisterView {
     }
 }
 
-impl Layer for RegisterView {
+impl Layer for RiskRegisterView {
     fn context(&self) -> Context {
-        Context::Registers
+        Context::Risk
     }
 
     fn on_key(&mut self, _ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
-        let Some(action) = cx.keymap.action(Context::Registers, chord) else {
+        let Some(action) = cx.keymap.action(Context::Risk, chord) else {
             return Handled::done();
         };
         if let Some(mv) = movement(action) {
@@ -121,10 +121,10 @@ impl Layer for RegisterView {
             return Handled::done();
         }
         Handled::Consumed(match action {
-            Action::Back | Action::Registers => vec![Effect::Close],
+            Action::Back | Action::RiskRegister => vec![Effect::Close],
             Action::Refresh => vec![Effect::Send(Request::Risk(RiskRequest::Register))],
             Action::StartPlan => vec![Effect::Desk(action)],
-            Action::Help => vec![Effect::Push(Box::new(Help::new(Context::Registers)))],
+            Action::Help => vec![Effect::Push(Box::new(Help::new(Context::Risk)))],
             Action::Quit => vec![Effect::AskQuit],
             Action::ToggleLang => vec![Effect::ToggleLang],
             a if leaves_view(a) || a == Action::Handover => vec![Effect::Close, Effect::Desk(a)],
@@ -176,7 +176,7 @@ impl Layer for RegisterView {
     fn tab(&self, cx: &DrawCx<'_>) -> Option<String> {
         let key = cx
             .keymap
-            .hint(Context::Global, Action::Registers)
+            .hint(Context::Global, Action::RiskRegister)
             .unwrap_or_default();
         Some(format!(
             " {key} {} ",
