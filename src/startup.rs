@@ -129,6 +129,7 @@ impl Startup {
             clocks: self.config.clocks.clone(),
             flags: self.config.flags.clone(),
             risk: self.config.risk.clone(),
+            targets: self.config.targets.clone(),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod catalog;
 pub mod clocks;
 pub mod figures;
+pub mod figures_by;
 pub mod flags;
 pub mod handover;
 pub mod history;

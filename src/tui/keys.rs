@@ -34,23 +34,6 @@ pub enum Move {
     Bottom,
 }
 
-/// Whether an action on a full-screen view (the handover, the registers) goes to
-/// the panes under it: a pane, the lookup box, a new check-in. The view closes and
-/// the desk takes the action, as on any other pane.
-pub(crate) fn leaves_view(action: Action) -> bool {
-    matches!(
-        action,
-        Action::FocusQueue
-            | Action::FocusLookup
-            | Action::FocusPicker
-            | Action::FocusTimeline
-            | Action::NextPane
-            | Action::PrevPane
-            | Action::SearchBox
-            | Action::NewCheckIn
-    )
-}
-
 pub(crate) fn movement(action: Action) -> Option<Move> {
     Some(match action {
         Action::Up => Move::Up,
@@ -78,6 +61,22 @@ impl Move {
         }
         .min(max)
     }
+}
+
+/// Whether `action` goes to a pane (or opens the check-in form): on a screen of
+/// its own (the handover, the figures) it leaves the screen first, as on any pane.
+pub(crate) fn leaves_screen(action: Action) -> bool {
+    matches!(
+        action,
+        Action::FocusQueue
+            | Action::FocusLookup
+            | Action::FocusPicker
+            | Action::FocusTimeline
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::SearchBox
+            | Action::NewCheckIn
+    )
 }
 
 /// Up/Down/PageUp/PageDown pressed in a form move in its list, whatever they are

@@ -164,14 +164,18 @@ fn the_report_section_counts_screening_plans_and_levels() {
     let r = d.store.registers_report(from, to).unwrap();
     assert_eq!(r.plans.len(), 1);
     assert_eq!(r.screening.items_found, 1);
-    let zh = jiedai::words::risk::report_section(&r, Lang::Zh);
-    assert!(zh.contains("## 每半月排查"), "{zh}");
-    assert!(zh.contains("排查出 1 项"), "{zh}");
-    assert!(zh.contains("## 突发事件预案（1）"), "{zh}");
-    assert!(
-        zh.contains("| 2026-11 | 0 | 0 | 0 | 1 | 1 | 0 | 0 |"),
-        "{zh}"
+    let zh = jiedai::words::risk::report_tables(&r, Lang::Zh);
+    assert_eq!(zh.len(), 3);
+    assert_eq!(zh[0].0, "每半月排查");
+    assert!(zh[0]
+        .2
+        .contains(&vec!["排查出事项".to_string(), "1".to_string()]));
+    assert_eq!(zh[1].2.len(), 1);
+    assert_eq!(zh[1].2[0][2], "30");
+    assert_eq!(
+        zh[2].2[0],
+        ["2026-11", "0", "0", "0", "1", "1", "0", "0"].map(String::from)
     );
-    let en = jiedai::words::risk::report_section(&r, Lang::En);
-    assert!(en.contains("## Plans (1)"), "{en}");
+    let en = jiedai::words::risk::report_tables(&r, Lang::En);
+    assert_eq!(en[1].0, "Plans for sudden group visits");
 }

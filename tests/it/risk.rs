@@ -555,3 +555,27 @@ fn a_division_file_with_bad_lines_is_refused_whole() {
     let listed = json(&db, NOW, &["division", "list"]);
     assert_eq!(listed.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn the_office_report_carries_the_registers() {
+    let (_dir, db) = setup();
+    json(
+        &db,
+        "2026-11-16T09:00:00+08:00",
+        &["screening", "round", "--area", "城关镇", "--zero"],
+    );
+    json(
+        &db,
+        NOW,
+        &["plan", "start", "--headcount", "40", "--area", "河西乡"],
+    );
+    let md = ok(&db, NOW, &["--lang", "zh", "report", "month"]);
+    assert!(md.contains("## 每半月排查"), "{md}");
+    assert!(md.contains("| 其中零报告 | 1 |"), "{md}");
+    assert!(md.contains("## 突发事件预案"), "{md}");
+    assert!(
+        md.contains("| #1 | 2026-11-28 10:30 | 40 | 河西乡 | 2026-11-28 11:00 |"),
+        "{md}"
+    );
+    assert!(md.contains("## 越级访（按月、按层级）"), "{md}");
+}

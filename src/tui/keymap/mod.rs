@@ -33,6 +33,7 @@ pub enum Context {
     Timeline,
     Form,
     Handover,
+    Figures,
     Help,
     Confirm,
     Risk,
@@ -47,6 +48,7 @@ impl Context {
         Context::Timeline,
         Context::Form,
         Context::Handover,
+        Context::Figures,
         Context::Help,
         Context::Confirm,
         Context::Risk,
@@ -62,6 +64,7 @@ impl Context {
             Context::Timeline => "timeline",
             Context::Form => "form",
             Context::Handover => "handover",
+            Context::Figures => "figures",
             Context::Help => "help",
             Context::Confirm => "confirm",
             Context::Risk => "risk",
@@ -121,6 +124,8 @@ actions! {
     SearchBox => "search_box",
     NewCheckIn => "new_check_in",
     Handover => "handover",
+    /// The office's figures (考核): the statistics screen.
+    Figures => "figures",
     /// 维稳台账: the screening, plan and skip-level registers.
     RiskRegister => "risk_register",
     /// 启动预案: start the plan for a sudden group visit.
@@ -171,6 +176,9 @@ actions! {
     HandOver => "hand_over",
     Acknowledge => "acknowledge",
     EditNotes => "edit_notes",
+    // figures
+    /// Show the figures of this month or of this year.
+    FiguresPeriod => "figures_period",
     // confirm dialogs
     Yes => "yes",
     No => "no",

@@ -6,7 +6,7 @@
 use super::summary::{hanging, wrap};
 use super::{clip_line, DrawCx};
 use crate::tui::keymap::{Action, Context, KeyChord};
-use crate::tui::keys::{leaves_view, movement, Move};
+use crate::tui::keys::{leaves_screen, movement, Move};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::help::Help;
 use crate::tui::worker::{RegisterData, Request, RiskRequest};
@@ -127,7 +127,9 @@ impl Layer for RiskRegisterView {
             Action::Help => vec![Effect::Push(Box::new(Help::new(Context::Risk)))],
             Action::Quit => vec![Effect::AskQuit],
             Action::ToggleLang => vec![Effect::ToggleLang],
-            a if leaves_view(a) || a == Action::Handover => vec![Effect::Close, Effect::Desk(a)],
+            a if leaves_screen(a) || matches!(a, Action::Handover | Action::Figures) => {
+                vec![Effect::Close, Effect::Desk(a)]
+            }
             _ => vec![],
         })
     }

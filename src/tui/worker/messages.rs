@@ -87,6 +87,10 @@ pub enum Request {
         petitioner_id: i64,
     },
     Shift(ShiftRequest),
+    /// The office's figures (考核) for this month or this year, as of today.
+    Figures {
+        span: crate::domain::figures_by::Span,
+    },
     Risk(super::risk::RiskRequest),
 }
 
@@ -112,7 +116,8 @@ impl Request {
             | Request::Load
             | Request::Poll { .. }
             | Request::Case { .. }
-            | Request::Person { .. } => return None,
+            | Request::Person { .. }
+            | Request::Figures { .. } => return None,
         })
     }
 }
@@ -161,6 +166,7 @@ pub enum Failed {
     CaseWrite,
     Reveal,
     Shift,
+    Figures,
     Risk,
 }
 
@@ -201,6 +207,7 @@ pub enum Response {
     },
     Revealed(Revealed),
     Shift(Box<ShiftResponse>),
+    Figures(Box<crate::store::FigureReport>),
     Risk(Box<super::risk::RiskResponse>),
     Error {
         failed: Failed,

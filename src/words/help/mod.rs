@@ -64,23 +64,29 @@ pub fn other(kind: &str) -> String {
     format!("命令行有误（{kind}）")
 }
 
+mod figures;
 mod risk;
 mod roster;
 mod table;
 
+pub use figures::stats_help;
 use table::ZH;
 pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
-fn all() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    ZH.iter().chain(risk::ZH.iter()).chain(roster::ZH.iter())
+fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ZH.iter()
+        .copied()
+        .chain(roster::ZH.iter().copied())
+        .chain(figures::texts())
+        .chain(risk::ZH.iter().copied())
 }
 
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
-    all().find(|(en, _)| *en == english).map(|(_, zh)| *zh)
+    pairs().find(|(en, _)| *en == english).map(|(_, zh)| zh)
 }
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    all().map(|(en, _)| *en)
+    pairs().map(|(en, _)| en)
 }

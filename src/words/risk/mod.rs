@@ -7,7 +7,7 @@ mod report;
 
 pub use desk::{desk_alert, loading, plan_started, register_sections, register_title, Block, Line};
 
-pub use report::{alerts, plan_report, report_section};
+pub use report::{alerts, plan_report, report_tables, Table};
 
 use super::labels::labels;
 use super::{pick, Label};

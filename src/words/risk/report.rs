@@ -2,7 +2,7 @@
 //! is reported to the Party committee and government at once), and the registers'
 //! section of the office's report.
 
-use super::{counted, due_line, item_line, notify_lines};
+use super::{due_line, item_line, notify_lines};
 use crate::domain::risk::Plan;
 use crate::domain::Lang;
 use crate::store::RegistersReport;
@@ -117,80 +117,131 @@ fn or_none(s: &str, lang: Lang) -> String {
     }
 }
 
-/// The registers' section of the office's report (`jiedai report`), as Markdown:
-/// screening counts, plans, skip-level contacts by month.
-///
-/// The report command is `figures`' work; this is the section it adds.
-pub fn report_section(r: &RegistersReport, lang: Lang) -> String {
-    let (counts, plans, months) = (&r.screening, &r.plans, &r.by_month);
-    let mut out = String::new();
-    let mut line = |l: String| {
-        out.push_str(&l);
-        out.push('\n');
+/// One table of the office's report: a title, its columns, its rows.
+pub type Table = (String, Vec<String>, Vec<Vec<String>>);
+
+/// The registers' tables of the office's report (`jiedai report`): screening
+/// counts (and unscreened collective visits by area), the plans started in the
+/// period, skip-level contacts by month and level.
+pub fn report_tables(r: &RegistersReport, lang: Lang) -> Vec<Table> {
+    let c = &r.screening;
+    let figure = |zh: &str, en: &str, n: u32| vec![pick(lang, zh, en).to_string(), n.to_string()];
+    let mut screening = vec![
+        figure("应报轮次", "rounds due", c.rounds_due),
+        figure("已报轮次", "rounds reported", c.rounds_done),
+        figure("其中零报告", "of them zero reports", c.zero_reports),
+        figure("排查出事项", "items found", c.items_found),
+        figure("已化解", "resolved", c.items_resolved),
+        figure("已上报", "reported up", c.items_reported),
+        figure(
+            "未排查到的集体访",
+            "unscreened collective visits",
+            c.unscreened_collective,
+        ),
+    ];
+    for a in &c.unscreened_by_area {
+        screening.push(vec![
+            format!(
+                "{}{}",
+                pick(lang, "未排查到的集体访：", "unscreened: "),
+                super::area_name(&a.area, lang)
+            ),
+            a.visits.to_string(),
+        ]);
+    }
+    let plans = r
+        .plans
+        .iter()
+        .map(|p| {
+            vec![
+                format!("#{}", p.id),
+                time(&p.started_at),
+                p.headcount.to_string(),
+                plain(&p.area),
+                time(&p.on_scene_due),
+                p.first_arrival().map(|a| time(&a.at)).unwrap_or_default(),
+                p.closed_at.as_deref().map(time).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let months = r
+        .by_month
+        .iter()
+        .map(|m| {
+            [m.month.clone()]
+                .into_iter()
+                .chain(
+                    [
+                        m.local,
+                        m.city,
+                        m.province,
+                        m.capital,
+                        m.notices,
+                        m.skip_level,
+                        m.returned,
+                    ]
+                    .iter()
+                    .map(u32::to_string),
+                )
+                .collect()
+        })
+        .collect();
+    let cols = |zh: &[&str], en: &[&str]| -> Vec<String> {
+        pick(lang, zh, en).iter().map(|s| s.to_string()).collect()
     };
-    line(format!(
-        "## {}",
-        pick(lang, "每半月排查", "Half-monthly screening")
-    ));
-    line(match lang {
-        Lang::Zh => format!(
-            "- 应报 {} 轮，已报 {} 轮（零报告 {}）；排查出 {} 项，已化解 {} 项，已上报 {} 项；未排查到的集体访 {} 批",
-            counts.rounds_due,
-            counts.rounds_done,
-            counts.zero_reports,
-            counts.items_found,
-            counts.items_resolved,
-            counts.items_reported,
-            counts.unscreened_collective
+    vec![
+        (
+            pick(lang, "每半月排查", "Half-monthly screening").to_string(),
+            cols(&["项目", "数"], &["", "count"]),
+            screening,
         ),
-        Lang::En => format!(
-            "- Rounds due {}, reported {} ({} zero reports); items found {}, resolved {}, reported up {}; unscreened collective visits {}",
-            counts.rounds_due,
-            counts.rounds_done,
-            counts.zero_reports,
-            counts.items_found,
-            counts.items_resolved,
-            counts.items_reported,
-            counts.unscreened_collective
+        (
+            pick(lang, "突发事件预案", "Plans for sudden group visits").to_string(),
+            cols(
+                &[
+                    "预案",
+                    "启动",
+                    "人数",
+                    "属地",
+                    "到场时限",
+                    "首次到场",
+                    "结束",
+                ],
+                &[
+                    "plan",
+                    "started",
+                    "people",
+                    "area",
+                    "on scene by",
+                    "first arrival",
+                    "closed",
+                ],
+            ),
+            plans,
         ),
-    });
-    for a in &counts.unscreened_by_area {
-        let area = super::area_name(&a.area, lang);
-        line(format!("  - {area}: {}", a.visits));
-    }
-    line(String::new());
-    line(format!(
-        "## {}",
-        counted(pick(lang, "突发事件预案", "Plans"), plans.len(), lang)
-    ));
-    for p in plans {
-        line(format!("- {}", super::plan_line(p, lang, plain)));
-    }
-    line(String::new());
-    line(format!(
-        "## {}",
-        pick(
-            lang,
-            "越级访（按月、按层级）",
-            "Skip-level visits by month and level"
-        )
-    ));
-    line(
-        pick(
-            lang,
-            "| 月份 | 本级 | 市 | 省 | 京 | 上级通报 | 越级 | 劝返 |",
-            "| month | here | city | province | Beijing | notices | skip-level | returned |",
-        )
-        .to_string(),
-    );
-    line("|---|---|---|---|---|---|---|---|".into());
-    for m in months {
-        line(format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            m.month, m.local, m.city, m.province, m.capital, m.notices, m.skip_level, m.returned
-        ));
-    }
-    out
+        (
+            pick(
+                lang,
+                "越级访（按月、按层级）",
+                "Skip-level visits by month and level",
+            )
+            .to_string(),
+            cols(
+                &["月份", "本级", "市", "省", "京", "上级通报", "越级", "劝返"],
+                &[
+                    "month",
+                    "here",
+                    "city",
+                    "province",
+                    "Beijing",
+                    "notices",
+                    "skip-level",
+                    "returned",
+                ],
+            ),
+            months,
+        ),
+    ]
 }
 
 /// Rounds due and items overdue as plain lines (the desk's warning).
