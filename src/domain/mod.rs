@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod catalog;
 pub mod clocks;
+pub mod duty;
 pub mod figures;
 pub mod figures_by;
 pub mod flags;

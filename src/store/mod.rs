@@ -26,5 +26,7 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
-pub use service::{ItemInput, LevelRegister, PlanStart, RegistersReport, ScreeningRegister, Store};
+pub use service::{
+    ItemInput, LevelRegister, PlanStart, QueueUndone, RegistersReport, ScreeningRegister, Store,
+};
 pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};

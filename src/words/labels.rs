@@ -119,6 +119,7 @@ labels! {
         Extend => "延期", "extended";
         Supervise => "督办", "supervised";
         Link => "关联", "linked";
+        QueueUndo => "撤销排队操作", "queue move undone";
     }
 }
 

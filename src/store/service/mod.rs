@@ -13,6 +13,8 @@ pub mod roster;
 mod shifts;
 mod steps;
 
+pub use queue::Undone as QueueUndone;
+
 use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Identifiers, Rules, Tx};
 use super::records::*;

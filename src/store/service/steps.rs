@@ -47,6 +47,7 @@ impl Store {
         }
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             let next = apply_step(case.status, step)?;
             let mut detail = json!({ "from": case.status.code(), "to": next.code() });
@@ -122,6 +123,7 @@ impl Store {
         let clocks = self.rules.clocks.clone();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             check_annotation(case.status)?;
             let mut detail = json!({});
@@ -169,6 +171,7 @@ impl Store {
         let reason = clean_multiline(reason);
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             check_extension(
                 case.status,
@@ -225,6 +228,7 @@ impl Store {
         let clocks = self.rules.clocks.clone();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             check_annotation(case.status)?;
             let mut detail = json!({ "text": text });

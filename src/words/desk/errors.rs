@@ -36,6 +36,7 @@ pub enum Problem {
     NotFound(String),
     Illegal(IllegalStep),
     Annotation(AnnotationError),
+    Duty(crate::domain::duty::DutyError),
     IdNumber(IdError),
     Phone(PhoneError),
     /// A field longer than allowed: characters given, characters allowed.
@@ -101,6 +102,7 @@ impl From<&StoreError> for Problem {
             StoreError::NotFound(what) => Problem::NotFound(what.clone()),
             StoreError::Lifecycle(step) => Problem::Illegal(step.clone()),
             StoreError::Annotation(a) => Problem::Annotation(a.clone()),
+            StoreError::Duty(d) => Problem::Duty(d.clone()),
             StoreError::Roster(r) => Problem::Roster(r.clone()),
             // A failure inside a write transaction comes through unclassified.
             StoreError::Unavailable { trouble, .. } => match trouble {
@@ -153,6 +155,7 @@ impl Problem {
             ),
             Problem::Illegal(step) => illegal(step, lang),
             Problem::Annotation(a) => annotation(a, lang),
+            Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::IdNumber(e) => id_error(e, lang),
             Problem::Phone(e) => phone_error(e, lang),
             Problem::TooLong(n, max) => field_problem(
