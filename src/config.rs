@@ -25,6 +25,8 @@ pub struct Config {
     pub import_max_mb: Option<u64>,
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    /// The registers: screening rounds, the plan, the office's level (`[risk]`).
+    pub risk: crate::domain::risk::RiskConfig,
     /// The office's yearly targets (考核指标), for `stats`, `report` and the desk.
     pub targets: Targets,
     pub roster: RosterConfig,

@@ -88,6 +88,18 @@ pub enum Command {
     /// Measure the desk at scale
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The half-monthly screening register (每半月排查)
+    #[command(subcommand)]
+    Screening(super::risk::ScreeningCommand),
+    /// The plan for a sudden group visit (突发事件预案)
+    #[command(subcommand)]
+    Plan(super::risk::PlanCommand),
+    /// The office's administrative divisions (county, town, village codes)
+    #[command(subcommand)]
+    Division(super::risk::DivisionCommand),
+    /// Skip-level visits and notices from above (越级访), and 劝返
+    #[command(subcommand)]
+    Skiplevel(super::risk::SkipLevelCommand),
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +222,8 @@ pub struct CheckinArgs {
     /// Link to this person already on record (their number from lookup)
     #[arg(long, value_name = "ID")]
     pub petitioner: Option<i64>,
+    #[command(flatten)]
+    pub risk: super::risk::RiskCheckinArgs,
     #[arg(long)]
     pub json: bool,
 }

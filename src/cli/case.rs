@@ -50,7 +50,7 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         representative_ids: a.representative_ids,
         settled: false,
     };
-    let result = store.check_in(&officer, &request)?;
+    let result = store.check_in_with(&officer, &request, &a.risk.intake())?;
     let label = crate::words::checkin::warning_label(ctx.lang);
     for w in crate::words::checkin::warnings(&result, ctx.lang) {
         eprintln!("jiedai: {label}{w}");
@@ -58,6 +58,9 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     if let Some(b) = &result.baoan {
         let notice = crate::words::leaders::intake_notice(&b.leader, b.reopened, ctx.lang);
         eprintln!("jiedai: {label}{notice}");
+    }
+    for m in crate::words::risk::matches_lines(&result, ctx.lang) {
+        eprintln!("jiedai: {m}");
     }
     if a.json {
         return print_json(&result);

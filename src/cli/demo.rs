@@ -14,11 +14,13 @@ pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
     let mut bar = Progress::new("demo", u64::from(petitioners));
     let summary = crate::demo::fill(&mut store, petitioners, seed, |done| bar.set(done))?;
     bar.finish();
+    let registers = crate::demo::risk::fill(&mut store, seed)?;
     println!(
         "{}",
         crate::words::cli::demo_made(ctx.lang, &store.path().display().to_string(), &summary)
     );
     let leaders = crate::demo::leaders::fill_leaders(&mut store, seed)?;
     println!("{}", crate::words::leaders::demo_made(&leaders, ctx.lang));
+    println!("{}", crate::words::risk::demo_made(ctx.lang, &registers));
     Ok(())
 }

@@ -17,6 +17,7 @@ mod output;
 pub mod progress;
 mod report;
 mod report_leaders;
+mod risk;
 mod stats;
 mod transfer;
 
@@ -98,6 +99,10 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),
+        Command::Screening(c) => risk::screening(ctx, c),
+        Command::Plan(c) => risk::plan(ctx, c),
+        Command::Division(c) => risk::division(ctx, c),
+        Command::Skiplevel(c) => risk::skiplevel(ctx, c),
     }
 }
 
@@ -175,7 +180,7 @@ pub(crate) fn anchor_path(out: &std::path::Path) -> PathBuf {
 
 /// A small text file given on the command line (a list of anchors): a regular file,
 /// read without blocking on a pipe or device, at most 1 MB.
-fn read_small_text(path: &std::path::Path, flag: &str, lang: Lang) -> Outcome<String> {
+pub(crate) fn read_small_text(path: &std::path::Path, flag: &str, lang: Lang) -> Outcome<String> {
     use crate::words::cli::SmallText;
     const MAX: u64 = 1 << 20;
     let refused = |what: SmallText| {

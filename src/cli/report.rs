@@ -80,7 +80,15 @@ pub struct Input<'a> {
 type SectionFn = fn(&Input<'_>) -> Outcome<Vec<Section>>;
 
 /// The report's sections, in order. Add a register's section here.
-pub const SECTIONS: &[SectionFn] = &[figures, missed, from_above, dissatisfied, overdue, leaders];
+pub const SECTIONS: &[SectionFn] = &[
+    figures,
+    missed,
+    from_above,
+    dissatisfied,
+    overdue,
+    leaders,
+    registers,
+];
 
 /// 包案, receptions and 督办 (`report_leaders.rs`).
 fn leaders(i: &Input<'_>) -> Outcome<Vec<Section>> {
@@ -309,6 +317,19 @@ fn overdue(i: &Input<'_>) -> Outcome<Vec<Section>> {
         columns,
         rows,
     }])
+}
+
+/// The risk registers in the period: screening, plans, skip-level visits.
+fn registers(i: &Input<'_>) -> Outcome<Vec<Section>> {
+    let r = i.store.registers_report(i.figures.from, i.figures.as_of)?;
+    Ok(crate::words::risk::report_tables(&r, i.lang)
+        .into_iter()
+        .map(|(title, columns, rows)| Section {
+            title,
+            columns,
+            rows,
+        })
+        .collect())
 }
 
 /// Markdown: a heading per section and a table, or a line saying it is empty.

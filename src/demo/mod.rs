@@ -7,5 +7,6 @@ pub mod leaders;
 mod office;
 mod plan;
 mod pools;
+pub mod risk;
 
 pub use fill::{fill, DemoSummary};

@@ -54,6 +54,14 @@ pub enum WarningCode {
     /// under that person (the same number is the same person), and the officer
     /// should check the name.
     IdNameMismatch,
+    /// Received above this office while a matter is in hand here (Art. 19).
+    SkipLevel,
+    /// 涉法涉诉: routed to the 政法 channel (Art. 22).
+    Litigation,
+    /// A collective visit that no recent screening round foresaw.
+    Unscreened,
+    /// Enough people came to start the plan for a sudden group visit.
+    PlanProposed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

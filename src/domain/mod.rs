@@ -19,6 +19,7 @@ pub mod model;
 pub mod numbering;
 pub mod people;
 pub mod queue;
+pub mod risk;
 pub mod roster;
 pub mod transfer;
 

@@ -35,7 +35,6 @@ macro_rules! coded_enum {
         }
     };
 }
-
 /// Lets other domain modules declare coded enums the same way.
 pub(crate) use coded_enum;
 
@@ -152,6 +151,8 @@ coded_enum! {
         ClosedMatter => "closed_matter";
         Overdue => "overdue";
         Baoan => "baoan";
+        Unscreened => "unscreened";
+        SkipLevel => "skip_level";
     }
 }
 

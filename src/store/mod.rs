@@ -17,6 +17,7 @@ mod host;
 pub mod leaders;
 pub mod port;
 pub mod records;
+pub mod risk_port;
 mod service;
 mod sqlite;
 
@@ -27,6 +28,7 @@ pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
 pub use service::{
-    BaoanInput, LeadersReport, Opinion, QueueUndone, Received, ReceptionInput, Store,
+    BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
+    ReceptionInput, RegistersReport, ScreeningRegister, Store,
 };
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

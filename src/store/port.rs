@@ -27,6 +27,7 @@ use std::path::Path;
 pub struct Rules {
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    pub risk: crate::domain::risk::RiskConfig,
     pub targets: crate::domain::figures::Targets,
 }
 
@@ -179,6 +180,7 @@ pub trait Backend:
     + super::leaders::LeaderBook
     + Admin
     + UnitOfWork
+    + super::risk_port::RiskBook
     + Send
 {
 }
@@ -192,6 +194,7 @@ impl<T> Backend for T where
         + super::leaders::LeaderBook
         + Admin
         + UnitOfWork
+        + super::risk_port::RiskBook
         + Send
 {
 }
@@ -453,6 +456,8 @@ pub trait Tx {
         action: &str,
         subject: &str,
     ) -> Result<()>;
+    /// The registers' primitives (screening, plans, skip-level contacts).
+    fn risk(&mut self) -> &mut dyn super::risk_port::RiskTx;
 }
 
 /// For a unit of work that cannot have run (a bug, not a user's mistake).

@@ -235,6 +235,12 @@ pub struct CheckInResult {
     /// opened again (复访).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baoan: Option<super::leaders::BaoanNotice>,
+    /// Items of the last two screening rounds a collective visit may be about.
+    pub screening_matches: Vec<crate::domain::risk::ScreeningMatch>,
+    /// Why the contact is a skip-level visit, when it is one.
+    pub skip_level: Option<crate::domain::risk::SkipReason>,
+    /// Enough people came to start the plan for a sudden group visit.
+    pub plan_proposed: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -219,6 +219,12 @@ impl Desk {
                 Effect::Send(Request::Registers),
             ],
             Action::Figures => super::panes::figures::FiguresView::open(),
+            Action::RiskRegister | Action::StartPlan => {
+                let on = (self.focus == Pane::Queue)
+                    .then(|| self.queue.selected().map(|r| r.contact_id))
+                    .flatten();
+                super::panes::risk_register::desk_action(action, cx, on)
+            }
             Action::Back => {
                 self.back();
                 Vec::new()

@@ -46,6 +46,23 @@ pub(crate) fn movement(action: Action) -> Option<Move> {
     })
 }
 
+impl Move {
+    /// A scrolled view's new top line: `max` is how far it can scroll, `page` how
+    /// many lines one page shows.
+    pub(crate) fn scroll(self, top: usize, max: usize, page: usize) -> usize {
+        let page = page.max(1);
+        match self {
+            Move::Up => top.saturating_sub(1),
+            Move::Down => top + 1,
+            Move::PageUp => top.saturating_sub(page),
+            Move::PageDown => top + page,
+            Move::Top => 0,
+            Move::Bottom => max,
+        }
+        .min(max)
+    }
+}
+
 /// Whether `action` goes to a pane (or opens the check-in form): on a screen of
 /// its own (the handover, the figures) it leaves the screen first, as on any pane.
 pub(crate) fn leaves_screen(action: Action) -> bool {

@@ -15,6 +15,7 @@ mod keys;
 pub mod layer;
 pub mod panes;
 mod responses;
+mod risk;
 mod shared;
 mod shift;
 mod signals;

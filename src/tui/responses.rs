@@ -205,6 +205,7 @@ impl App {
                     view.set_report(report);
                 }
             }
+            Response::Risk(r) => out.extend(self.on_risk(*r)),
             Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out
@@ -250,7 +251,8 @@ impl App {
             | Failed::QueueMove
             | Failed::Reveal
             | Failed::Roster
-            | Failed::Registers => {}
+            | Failed::Registers
+            | Failed::Risk => {}
         }
         self.flash(problem, true);
         out

@@ -29,6 +29,10 @@ pub fn warnings(r: &CheckInResult, lang: Lang) -> Vec<String> {
             WarningCode::TooManyRepresentatives => too_many_representatives(lang).to_string(),
             WarningCode::CaseFinal => case_final(lang, &r.case_no),
             WarningCode::IdNameMismatch => id_name_mismatch(lang, english),
+            WarningCode::SkipLevel
+            | WarningCode::Litigation
+            | WarningCode::Unscreened
+            | WarningCode::PlanProposed => super::risk::intake_warning(lang, *code, r),
         })
         .collect()
 }

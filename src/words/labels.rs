@@ -34,6 +34,7 @@ macro_rules! labels {
         }
     };
 }
+pub(crate) use labels;
 
 labels! {
     Channel {
@@ -96,6 +97,8 @@ labels! {
         ClosedMatter => "已终结", "closed matter";
         Overdue => "逾期", "overdue";
         Baoan => "包案", "baoan";
+        Unscreened => "未排查", "unscreened";
+        SkipLevel => "越级", "skip-level";
     }
 }
 

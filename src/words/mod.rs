@@ -19,6 +19,7 @@ pub mod leaders;
 pub mod marks;
 pub mod repeat;
 pub mod report;
+pub mod risk;
 pub mod roster;
 pub mod shift;
 

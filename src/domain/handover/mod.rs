@@ -324,6 +324,8 @@ pub struct HandoverSummary {
     pub chain_head: Option<String>,
     /// 包案 老户 who came, receptions today and tomorrow, 督办 and 领导交办 due.
     pub leaders: crate::domain::leaders::LeadersHandover,
+    /// Open plans, screening rounds due, skip-level notices (filled by the store).
+    pub risk: crate::domain::risk::RiskBrief,
 }
 
 impl HandoverSummary {
@@ -590,6 +592,7 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
             .unwrap_or_default(),
         chain_head: None,
         leaders: Default::default(),
+        risk: Default::default(),
     }
 }
 

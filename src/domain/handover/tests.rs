@@ -404,6 +404,7 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         notes: String::new(),
         chain_head: None,
         leaders: Default::default(),
+        risk: Default::default(),
     };
     let section = sections(&s, Lang::Zh)
         .into_iter()

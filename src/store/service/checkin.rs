@@ -16,6 +16,7 @@ use crate::store::error::{Result, StoreError};
 use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
 use crate::store::records::Warnings;
 use crate::store::records::{Candidate, CheckIn, CheckInResult, Imported};
+use crate::store::risk_port::RiskIntake;
 use crate::time::stamp;
 use chrono::Datelike;
 use serde_json::json;
@@ -31,6 +32,26 @@ impl Store {
         officer: &str,
         request: &CheckIn,
         imported: &Imported,
+    ) -> Result<CheckInResult> {
+        self.check_in_full(officer, request, imported, &RiskIntake::default())
+    }
+
+    /// A check-in with what intake knows of the contact's level and places (越级访).
+    pub fn check_in_with(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        risk: &RiskIntake,
+    ) -> Result<CheckInResult> {
+        self.check_in_full(officer, request, &Imported::default(), risk)
+    }
+
+    fn check_in_full(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        imported: &Imported,
+        risk: &RiskIntake,
     ) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(StoreError::Intake)?;
         if let Some(n) = request
@@ -111,7 +132,8 @@ impl Store {
                 joins_case: joined.as_ref().map(|c| c.0),
                 on: today,
             };
-            let mut flags = contact_flags(&petitioner_history(&facts, today), &flagged, &rules.flags);
+            let history = petitioner_history(&facts, today);
+            let mut flags = contact_flags(&history, &flagged, &rules.flags);
             // A 老户 among the representatives is flagged as if they had come alone.
             for &rep in &representatives {
                 let facts = tx.person_facts(rep, joined.as_ref().map(|c| c.0))?;
@@ -171,6 +193,23 @@ impl Store {
                 }
                 _ => (None, None),
             };
+            let found = super::risk::intake(
+                tx,
+                &rules,
+                today,
+                &super::risk::Arrival {
+                    petitioner_id,
+                    history: &history,
+                    headcount: intake.headcount,
+                    collective: flags.contains(&Flag::Collective),
+                    address: intake.address.as_deref(),
+                    location: request.location.as_deref(),
+                    litigation: request.litigation,
+                },
+                risk,
+            )?;
+            flags.extend(found.flags.iter().copied());
+            warnings.extend(found.warnings.iter().cloned());
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
             let contact_id = tx.insert_contact(&NewContact {
                 petitioner_id,
@@ -212,6 +251,7 @@ impl Store {
             )?;
             let baoan =
                 super::leaders::on_contact(tx, petitioner_id, contact_id, today, &at, officer_id)?;
+            super::risk::record(tx, &found, contact_id, case_id, officer_id, &at, &rules)?;
             for &person in std::iter::once(&petitioner_id).chain(&representatives) {
                 tx.touch_person(person)?;
                 if keys_now {
@@ -234,6 +274,9 @@ impl Store {
                 candidates,
                 arrived_at: at.clone(),
                 baoan,
+                screening_matches: found.matches.clone(),
+                skip_level: found.skip,
+                plan_proposed: found.plan_proposed,
             })
         })
     }

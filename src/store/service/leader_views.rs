@@ -134,7 +134,8 @@ impl Store {
         Ok(cards)
     }
 
-    /// The shift's summary (`ShiftBook::handover_summary`) with the leaders' part.
+    /// The shift's summary (`ShiftBook::handover_summary`) with the registers' parts:
+    /// the leaders' and the risk registers'.
     pub fn handover_summary(
         &self,
         officer: &str,
@@ -146,6 +147,7 @@ impl Store {
         let since = parse_instant(&summary.since).unwrap_or(cx.now);
         let until = parse_instant(&summary.until).unwrap_or(cx.now);
         summary.leaders = self.leaders_handover(since, until, summary.due_soon_days)?;
+        summary.risk = self.risk_brief()?;
         Ok(summary)
     }
 

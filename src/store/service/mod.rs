@@ -11,6 +11,8 @@ pub use leader_views::LeadersReport;
 pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod people;
 mod queue;
+mod risk;
+mod risk_plans;
 pub mod roster;
 mod shifts;
 mod steps;
@@ -26,6 +28,9 @@ use crate::search::{Hit, Page};
 use crate::time::TimeSource;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
+
+pub use risk::{ItemInput, ScreeningRegister};
+pub use risk_plans::{LevelRegister, PlanStart, RegistersReport};
 
 pub struct Store {
     pub(super) backend: Box<dyn Backend>,

@@ -65,6 +65,17 @@ pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
     rowid("receptions"),
     rowid("reception_visits"),
     rowid("supervisions"),
+    // The risk registers (risk.rs). Their division list is left out: it is the
+    // office's reference list, loaded whole from a file and checked on load.
+    rowid("screening_rounds"),
+    rowid("screening_items"),
+    Ledgered {
+        name: "screening_item_people",
+        key: Key::Pair("item_id", "petitioner_id"),
+    },
+    rowid("contact_risk"),
+    rowid("plans"),
+    rowid("plan_log"),
 ];
 
 pub(super) fn table(name: &str) -> Option<Ledgered> {

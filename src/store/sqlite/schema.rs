@@ -211,6 +211,8 @@ const MIGRATIONS: &[&str] = &[
     super::ledger::SCHEMA,
     // The leaders' registers: 包案, receptions, 督办 (see leaders.rs).
     super::leaders::SCHEMA,
+    // 7: the risk registers: screening rounds, plans, skip-level contacts (issue 12).
+    super::risk::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 /// A connection inside a transaction (or a savepoint of a batch).
 pub(super) struct SqliteTx<'a> {
-    conn: &'a Connection,
+    pub(super) conn: &'a Connection,
     /// The host account the acting officer must be bound to, when binding is on.
     running_as: Option<&'a str>,
 }
@@ -231,5 +231,9 @@ impl Tx for SqliteTx<'_> {
         subject: &str,
     ) -> Result<()> {
         audit::insert_audit(self.conn, at, officer_id, action, subject)
+    }
+
+    fn risk(&mut self) -> &mut dyn crate::store::risk_port::RiskTx {
+        self
     }
 }

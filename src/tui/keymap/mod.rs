@@ -37,6 +37,7 @@ pub enum Context {
     Help,
     Confirm,
     Registers,
+    Risk,
 }
 
 impl Context {
@@ -52,6 +53,7 @@ impl Context {
         Context::Figures,
         Context::Help,
         Context::Confirm,
+        Context::Risk,
     ];
 
     /// The section name in keymap files.
@@ -68,6 +70,7 @@ impl Context {
             Context::Figures => "figures",
             Context::Help => "help",
             Context::Confirm => "confirm",
+            Context::Risk => "risk",
         }
     }
 
@@ -127,6 +130,10 @@ actions! {
     Registers => "registers",
     /// The office's figures (考核): the statistics screen.
     Figures => "figures",
+    /// 维稳台账: the screening, plan and skip-level registers.
+    RiskRegister => "risk_register",
+    /// 启动预案: start the plan for a sudden group visit.
+    StartPlan => "start_plan",
     Back => "back",
     Confirm => "confirm",
     Refresh => "refresh",

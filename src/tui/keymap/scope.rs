@@ -64,6 +64,8 @@ impl Context {
                 | Handover
                 | Registers
                 | Figures
+                | RiskRegister
+                | StartPlan
                 | Refresh
                 | ToggleLang
         );
@@ -111,6 +113,7 @@ impl Context {
             Context::Form => CHECKIN_ACTIONS.contains(&action),
             Context::Help => movement || matches!(action, Back | Help | Quit | ToggleLang),
             Context::Confirm => matches!(action, Yes | No | Back | Help | Quit | ToggleLang),
+            Context::Risk => anywhere || movement || matches!(action, Back),
         }
     }
 

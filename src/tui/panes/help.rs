@@ -136,6 +136,7 @@ fn context_label(ctx: Context, cx: &DrawCx<'_>) -> &'static str {
         Context::Figures => action_label(cx.lang, Action::Figures.code()),
         Context::Help => s.help_title,
         Context::Confirm => s.confirm_title,
+        Context::Risk => action_label(cx.lang, Action::RiskRegister.code()),
         Context::Global => "",
     }
 }

@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod picker;
 pub mod queue;
 pub mod registers;
+pub mod risk_register;
 pub mod signin;
 pub mod stepform;
 pub mod summary;

@@ -138,7 +138,7 @@ fn right(s: &str, width: usize) -> String {
 }
 
 /// An entry wrapped to `width`, its continuation lines indented under the text.
-fn hanging(bullet: &str, text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+pub fn hanging(bullet: &str, text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
     let indent = display_width(bullet);
     let room = width.saturating_sub(indent).max(1);
     wrap(text, room)

@@ -103,6 +103,7 @@ pub enum Request {
     Figures {
         span: crate::domain::figures_by::Span,
     },
+    Risk(super::risk::RiskRequest),
 }
 
 impl Request {
@@ -121,6 +122,8 @@ impl Request {
             Request::Reveal { .. } => Failed::Reveal,
             Request::BaoanTold { .. } => Failed::Registers,
             Request::Shift(ShiftRequest::Summary { .. }) => return None,
+            Request::Risk(super::risk::RiskRequest::StartPlan { .. }) => Failed::Risk,
+            Request::Risk(_) => return None,
             Request::Shift(_) => Failed::Shift,
             Request::Lookup { .. }
             | Request::Load
@@ -179,6 +182,7 @@ pub enum Failed {
     Shift,
     Registers,
     Figures,
+    Risk,
 }
 
 #[derive(Debug, Clone)]
@@ -232,6 +236,7 @@ pub enum Response {
     /// The 包案 register as it stands.
     Registers(Vec<crate::store::leaders::BaoanRecord>),
     Figures(Box<crate::store::FigureReport>),
+    Risk(Box<super::risk::RiskResponse>),
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.

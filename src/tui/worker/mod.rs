@@ -8,9 +8,11 @@
 
 mod guard;
 mod messages;
+mod risk;
 mod shift;
 
 pub use messages::*;
+pub use risk::{RegisterData, RiskRequest, RiskResponse};
 
 use crate::domain::QueueStatus;
 use crate::store::{DeskCounts, LookupRow, QueueRow, Store};
@@ -136,7 +138,7 @@ impl Worker {
         match request {
             Request::Load => {
                 self.data_version = self.store.data_version().ok();
-                self.send_lists() && self.send_queue()
+                self.send_lists() && self.send_queue() && self.send_risk_brief()
             }
             Request::Poll {
                 case_no,
@@ -258,6 +260,7 @@ impl Worker {
                     Err(e) => self.fail(Failed::Figures, e),
                 }
             }
+            Request::Risk(r) => self.risk(r),
         }
     }
 

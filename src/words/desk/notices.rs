@@ -26,8 +26,15 @@ impl Strings {
                     WarningCode::IdNameMismatch => {
                         checkin::id_name_mismatch(self.lang, &sanitize_for_display(message))
                     }
+                    WarningCode::SkipLevel
+                    | WarningCode::Litigation
+                    | WarningCode::Unscreened
+                    | WarningCode::PlanProposed => {
+                        crate::words::risk::intake_warning(self.lang, w.code, r)
+                    }
                 })
             })
+            .chain(crate::words::risk::matches_lines(r, self.lang))
             .collect()
     }
 }

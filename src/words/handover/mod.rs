@@ -3,6 +3,7 @@
 
 mod items;
 mod leaders;
+mod risk;
 
 use super::pick;
 use crate::domain::handover::*;
@@ -27,6 +28,10 @@ pub enum SectionKind {
     LeftUnseen,
     ClocksDue,
     UnroutedLetters,
+    /// The registers: open plans (on top), rounds and items due, 越级 notices.
+    Plans,
+    Screening,
+    LevelNotices,
     Notes,
     Baoan,
     Receptions,
@@ -283,7 +288,7 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
 
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
     let multi_day = s.multi_day();
-    let mut out = Vec::new();
+    let mut out = risk::handover_top(&s.risk, lang, esc);
 
     out.extend(leaders::top(&s.leaders, lang, esc, multi_day));
     out.push(Section {
@@ -395,6 +400,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
                 .map(|l| letter_item(l, lang, esc, multi_day)),
         ),
     });
+    out.extend(risk::handover_tail(&s.risk, lang, esc));
     out.push(Section {
         kind: SectionKind::Notes,
         title: pick(lang, "交班备注", "Notes").to_string(),

@@ -66,6 +66,7 @@ pub fn other(kind: &str) -> String {
 
 mod figures;
 mod leaders;
+mod risk;
 mod roster;
 mod table;
 
@@ -79,6 +80,7 @@ fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(roster::ZH.iter().copied())
         .chain(figures::texts())
         .chain(leaders::ZH.iter().copied())
+        .chain(risk::ZH.iter().copied())
 }
 
 /// The Chinese of one English help text.

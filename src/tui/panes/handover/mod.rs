@@ -106,17 +106,7 @@ impl HandoverView {
     }
 
     pub fn scroll_by(&mut self, mv: Move) {
-        let max = self.max_scroll.get();
-        let page = self.page.get().max(1);
-        self.scroll = match mv {
-            Move::Up => self.scroll.saturating_sub(1),
-            Move::Down => self.scroll + 1,
-            Move::PageUp => self.scroll.saturating_sub(page),
-            Move::PageDown => self.scroll + page,
-            Move::Top => 0,
-            Move::Bottom => max,
-        }
-        .min(max);
+        self.scroll = mv.scroll(self.scroll, self.max_scroll.get(), self.page.get());
     }
 
     /// Draws the view over `area`; returns the caret of the box being typed in.
