@@ -6,7 +6,7 @@ use super::output::{cell, flags, opt, print_json, safe, short_time};
 use super::{exit, Failure, Outcome, Startup};
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
-use crate::domain::{Channel, EventKind, Purpose, QueueStatus, Source};
+use crate::domain::{Channel, EventKind, Purpose, QueueStatus};
 use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction};
 use crate::words::cli::strings;
 use crate::words::timeline::EventWords;
@@ -40,11 +40,11 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         }),
         location: a.location,
         litigation: a.litigation,
-        source: a.source.map(|s| match s {
-            SourceArg::Local => Source::Local,
-            SourceArg::AssignedFromAbove => Source::AssignedFromAbove,
-            SourceArg::TransferredFromAbove => Source::TransferredFromAbove,
-        }),
+        source: a
+            .source
+            .map(|s| super::matters::parse_source(ctx.lang, &s))
+            .transpose()?,
+        upper: super::matters::upper_input(ctx, a.upper)?,
         case_no: a.case_no,
         petitioner_id: a.petitioner,
         settled: false,
@@ -259,14 +259,19 @@ fn show_person(ctx: &Startup, a: PersonArgs) -> Outcome {
 }
 
 pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
-    let step = |case_no: String,
-                step: CaseStep,
-                unit: Option<String>,
-                text: Option<String>,
-                json: bool| {
+    let step_due = |case_no: String,
+                    step: CaseStep,
+                    unit: Option<String>,
+                    text: Option<String>,
+                    due: Option<String>,
+                    json: bool| {
+        let due = due
+            .map(|d| super::matters::parse_day(ctx.lang, "--due", &d))
+            .transpose()?;
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;
-        let status = store.case_step(&officer, &case_no, step, &CaseStepInput { unit, text })?;
+        let input = CaseStepInput { unit, text, due };
+        let status = store.case_step(&officer, &case_no, step, &input)?;
         report(
             ctx,
             &store,
@@ -275,6 +280,11 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             &strings(ctx.lang).case_line(&case_no, status.label(ctx.lang)),
         )
     };
+    let step = |case_no: String,
+                step: CaseStep,
+                unit: Option<String>,
+                text: Option<String>,
+                json: bool| step_due(case_no, step, unit, text, None, json);
     match command {
         CaseCommand::Show(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
@@ -288,6 +298,45 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             text,
             json,
         } => step(case_no, CaseStep::Transfer, Some(unit), text, json),
+        CaseCommand::AssignDown {
+            case_no,
+            unit,
+            due,
+            text,
+            json,
+        } => step_due(case_no, CaseStep::AssignDown, Some(unit), text, due, json),
+        CaseCommand::Objection(a) => step(a.case_no, CaseStep::Objection, None, a.text, a.json),
+        CaseCommand::ReportBack {
+            case_no,
+            text,
+            doc_no,
+            date,
+            json,
+        } => {
+            let date = date
+                .map(|d| super::matters::parse_day(ctx.lang, "--date", &d))
+                .transpose()?;
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let back = crate::store::ReportBack { text, doc_no, date };
+            store.report_back(&officer, &case_no, &back)?;
+            let line = strings(ctx.lang).case_line(&case_no, EventKind::ReportBack.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
+        CaseCommand::Source {
+            case_no,
+            source,
+            upper,
+            json,
+        } => {
+            let source = super::matters::parse_source(ctx.lang, &source)?;
+            let upper = super::matters::upper_input(ctx, upper)?;
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            store.set_source(&officer, &case_no, source, &upper)?;
+            let line = strings(ctx.lang).case_line(&case_no, source.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
         CaseCommand::Reply(a) => step(a.case_no, CaseStep::Reply, None, a.text, a.json),
         CaseCommand::Archive(a) => step(a.case_no, CaseStep::Archive, None, a.text, a.json),
         CaseCommand::RequestReview(a) => {

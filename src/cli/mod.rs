@@ -9,6 +9,7 @@ mod case_show;
 mod demo;
 mod handover;
 mod help;
+mod matters;
 mod output;
 pub mod progress;
 mod stats;

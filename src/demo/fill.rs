@@ -185,6 +185,7 @@ fn person_history(
                 location: Some(gen::place(rng)),
                 litigation: top == "政法" && rng.chance(0.5),
                 source: None,
+                upper: Default::default(),
                 case_no: None,
                 petitioner_id,
                 settled: true,
@@ -202,7 +203,11 @@ fn person_history(
                         officer,
                         &result.case_no,
                         step,
-                        &CaseStepInput { unit, text },
+                        &CaseStepInput {
+                            unit,
+                            text,
+                            due: None,
+                        },
                     )?;
                     summary.case_steps += 1;
                 }

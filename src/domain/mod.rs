@@ -2,6 +2,7 @@
 //! every function takes what it needs (including "today") as arguments.
 
 pub mod anchor;
+pub mod assigned;
 pub mod catalog;
 pub mod clocks;
 pub mod figures;

@@ -108,6 +108,13 @@ coded_enum! {
     }
 }
 
+impl Source {
+    /// 上级交办 or 上级转送: the matter came from a higher office.
+    pub fn from_above(self) -> bool {
+        self != Source::Local
+    }
+}
+
 impl CaseStatus {
     /// Open cases are still being worked on; closed ones only archive.
     pub fn is_open(self) -> bool {
@@ -128,7 +135,7 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// Where a case came from.
+    /// Where a case came from (本级 unless said otherwise).
     Source {
         Local => "local";
         AssignedFromAbove => "assigned_from_above";
@@ -142,6 +149,7 @@ coded_enum! {
         First => "first";
         Returning => "returning";
         Repeat => "repeat";
+        FromAbove => "from_above";
         LongStanding => "long_standing";
         Collective => "collective";
         TooManyRepresentatives => "too_many_representatives";
@@ -170,6 +178,10 @@ coded_enum! {
         Extend => "extend";
         Supervise => "supervise";
         Link => "link";
+        AssignDown => "assign_down";
+        Objection => "objection";
+        ReportBack => "report_back";
+        SetSource => "set_source";
     }
 }
 
@@ -182,6 +194,8 @@ coded_enum! {
         Review => "review";
         RecheckWindow => "recheck_window";
         Recheck => "recheck";
+        Upper => "upper";
+        AssignedDown => "assigned_down";
     }
 }
 

@@ -241,6 +241,15 @@ pub struct CaseState {
     pub extended_days: u32,
 }
 
+/// A matter as the steps of its life (report back, objection) need it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MatterState {
+    pub upper: Option<crate::domain::assigned::UpperTerms>,
+    pub reported_on: Option<NaiveDate>,
+    /// Its timeline's kinds and days, oldest first.
+    pub steps: Vec<(EventKind, NaiveDate)>,
+}
+
 /// Changes to a shift; `None` leaves a column as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShiftChange<'a> {
@@ -340,6 +349,15 @@ pub trait Tx {
     /// Adds a person to a case (nothing if they are on it already).
     fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()>;
     fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>>;
+    /// Records the upper office's terms of a matter from above.
+    fn set_upper(
+        &mut self,
+        case_id: i64,
+        source: crate::domain::Source,
+        terms: &crate::domain::assigned::UpperTerms,
+    ) -> Result<()>;
+    fn set_reported_back(&mut self, case_id: i64, on: NaiveDate) -> Result<()>;
+    fn matter_state(&mut self, case_id: i64) -> Result<MatterState>;
     /// Whether the case's timeline already links to `other_case_no`.
     fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool>;
     /// Appends one event to the hash-chained timeline and refreshes the case's

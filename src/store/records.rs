@@ -114,6 +114,11 @@ pub struct CaseDetail {
     pub clocks: Vec<Clock>,
     pub overdue: bool,
     pub allowed_steps: Vec<CaseStep>,
+    /// The upper office's terms of a matter from above.
+    pub upper: Option<crate::domain::assigned::UpperTerms>,
+    pub reported_back_on: Option<NaiveDate>,
+    /// Whether a report back (报结) may be recorded now.
+    pub report_back_allowed: bool,
 }
 
 /// A person with everything the desk knows about them, newest first.
@@ -131,6 +136,8 @@ pub struct PersonDetail {
 pub struct CaseStepInput {
     pub unit: Option<String>,
     pub text: Option<String>,
+    /// The deadline of a 交办 (assign-down); the office's handling days when absent.
+    pub due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -140,6 +147,8 @@ pub struct CheckIn {
     pub location: Option<String>,
     pub litigation: bool,
     pub source: Option<Source>,
+    /// The upper office's terms of a matter from above (see `domain::assigned`).
+    pub upper: crate::domain::assigned::UpperInput,
     /// Join this existing case (then the contact is a repeat visit).
     pub case_no: Option<String>,
     /// Link to this existing person, chosen by the officer.

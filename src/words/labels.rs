@@ -89,6 +89,7 @@ labels! {
         First => "初访", "first visit";
         Returning => "再访", "returning";
         Repeat => "重复访", "repeat";
+        FromAbove => "上级交办", "from above";
         LongStanding => "老户", "long-standing";
         Collective => "集体访", "collective";
         TooManyRepresentatives => "代表超员", "too many representatives";
@@ -104,7 +105,7 @@ labels! {
         Contact => "来访/来信/来电", "contact";
         Accept => "受理", "accepted";
         NotAccept => "不予受理", "not accepted";
-        Transfer => "转送/交办", "transferred";
+        Transfer => "转送", "transferred";
         Reply => "答复", "replied";
         RequestReview => "申请复查", "review requested";
         DecideReview => "复查决定", "review decided";
@@ -116,6 +117,10 @@ labels! {
         Extend => "延期", "extended";
         Supervise => "督办", "supervised";
         Link => "关联", "linked";
+        AssignDown => "交办", "assigned down";
+        Objection => "异议退回", "objected to";
+        ReportBack => "报结", "reported back";
+        SetSource => "来源登记", "source recorded";
     }
 }
 
@@ -127,6 +132,8 @@ labels! {
         Review => "复查", "review";
         RecheckWindow => "复核申请期", "recheck request window";
         Recheck => "复核", "recheck";
+        Upper => "上级期限", "upper deadline";
+        AssignedDown => "交办期限", "assigned-down deadline";
     }
 }
 
@@ -152,13 +159,15 @@ labels! {
     CaseStep {
         Accept => "受理", "accept";
         NotAccept => "不予受理", "not accept";
-        Transfer => "转送/交办", "transfer";
+        Transfer => "转送", "transfer";
         Reply => "答复", "reply";
         RequestReview => "申请复查", "request review";
         DecideReview => "复查决定", "decide review";
         RequestRecheck => "申请复核", "request recheck";
         DecideRecheck => "复核决定", "decide recheck";
         Archive => "归档", "archive";
+        AssignDown => "交办", "assign down";
+        Objection => "异议退回", "objection";
     }
 }
 

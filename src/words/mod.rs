@@ -12,6 +12,7 @@ pub mod fields;
 pub mod handover;
 pub mod help;
 pub mod labels;
+pub mod matters;
 pub mod shift;
 
 pub mod startup;

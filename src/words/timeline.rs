@@ -102,6 +102,11 @@ pub fn event_parts(
             parts.extend(text("reason"));
         }
         EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
+        EventKind::Registered
+        | EventKind::SetSource
+        | EventKind::AssignDown
+        | EventKind::ReportBack
+        | EventKind::Objection => parts.extend(super::matters::event_parts(kind, detail, lang)),
         _ => {
             parts.extend(text("unit").map(|u| format!("→ {u}")));
             parts.extend(text("text"));

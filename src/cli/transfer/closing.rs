@@ -165,6 +165,7 @@ impl Closings {
                 let when = if routing { end.first_at } else { closed_at };
                 store.set_time(TimeSource::Fixed(when));
                 let input = CaseStepInput {
+                    due: None,
                     unit: end.unit.clone(),
                     text: match step {
                         CaseStep::Reply => text.clone(),

@@ -4,10 +4,13 @@
 //! straight to the backend with the clock and rules of the moment.
 
 mod checkin;
+mod matters;
 mod people;
 mod queue;
 mod shifts;
 mod steps;
+
+pub use matters::ReportBack;
 
 use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Identifiers, Rules, Tx};

@@ -2,14 +2,24 @@
 //! rules of `domain::lifecycle` run here, once, over the backend's primitives.
 
 use super::Store;
+use crate::domain::assigned::{assign_down_due, check_objection};
 use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{canonical_case_no, CaseChange, CaseState, Tx};
+use crate::store::port::{canonical_case_no, CaseChange, CaseState, MatterState, Tx};
 use crate::store::records::CaseStepInput;
 use crate::text::{clean_input, clean_multiline};
 use crate::time::stamp;
 use serde_json::json;
+
+/// The day the matter last went out to a unit (转送 or 交办).
+fn sent_on(m: &MatterState) -> Option<chrono::NaiveDate> {
+    m.steps
+        .iter()
+        .rev()
+        .find(|(k, _)| matches!(k, EventKind::Transfer | EventKind::AssignDown))
+        .map(|(_, on)| *on)
+}
 
 fn case_state(tx: &mut dyn Tx, case_no: &str) -> Result<CaseState> {
     tx.case_state(case_no)?
@@ -35,6 +45,7 @@ impl Store {
     ) -> Result<CaseStatus> {
         let no = canonical_case_no(case_no)?;
         let at = stamp(self.now());
+        let today = self.today();
         let clocks = self.rules.clocks.clone();
         let text = input
             .text
@@ -50,7 +61,26 @@ impl Store {
             let case = case_state(tx, &no)?;
             let next = apply_step(case.status, step)?;
             let mut detail = json!({ "from": case.status.code(), "to": next.code() });
-            if step == CaseStep::Transfer {
+            if input.due.is_some() && step != CaseStep::AssignDown {
+                return Err(StoreError::Invalid(
+                    "only a 交办 (assign-down) carries a deadline; a transfer (转送) does not"
+                        .into(),
+                ));
+            }
+            if step == CaseStep::AssignDown {
+                let due =
+                    assign_down_due(input.due, today, clocks.handle_days, clocks.working_days)?;
+                detail["sent_on"] = json!(today);
+                detail["due"] = json!(due);
+                detail["report_required"] = json!(true);
+            }
+            if step == CaseStep::Objection {
+                let sent_on = sent_on(&tx.matter_state(case.id)?).ok_or_else(|| {
+                    StoreError::Invalid("the case was never sent to a unit".into())
+                })?;
+                check_objection(sent_on, today, text.as_deref().unwrap_or(""))?;
+            }
+            if matches!(step, CaseStep::Transfer | CaseStep::AssignDown) {
                 let unit = input
                     .unit
                     .as_deref()

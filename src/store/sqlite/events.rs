@@ -1,7 +1,7 @@
 //! The append-only, hash-chained timeline, and the check that it was not edited.
 
 use crate::domain::anchor::Anchor;
-use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
+use crate::domain::clocks::{compute_clocks, ClockConfig, Terms, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
@@ -115,13 +115,57 @@ pub(super) fn timeline_points(
         } else {
             0
         };
+        let value = serde_json::from_str::<serde_json::Value>(&detail).unwrap_or_default();
+        let terms = terms_of(kind, &value);
         points.push(TimelinePoint {
             kind,
-            on,
+            on: effective_day(kind, &value).unwrap_or(on),
             extension_days,
+            terms,
         });
     }
     Ok(points)
+}
+
+/// The deadline an event's detail carries: the upper office's on a registration
+/// from above (`upper`), ours on a 交办 (`due`, from the day of the event).
+pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Terms> {
+    let day = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(|d| d.as_str())
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    };
+    match kind {
+        EventKind::Registered | EventKind::SetSource => {
+            let upper = detail.get("upper")?;
+            Some(Terms {
+                from: day(upper, "received")?,
+                due: day(upper, "due")?,
+                report_due: upper
+                    .get("report_due")
+                    .and_then(|b| b.as_bool())
+                    .unwrap_or(false),
+            })
+        }
+        EventKind::AssignDown => Some(Terms {
+            from: day(detail, "sent_on")?,
+            due: day(detail, "due")?,
+            report_due: true,
+        }),
+        _ => None,
+    }
+}
+
+/// The day a step took effect when it was recorded later: a report back names
+/// the day it was sent.
+pub(super) fn effective_day(
+    kind: EventKind,
+    detail: &serde_json::Value,
+) -> Option<chrono::NaiveDate> {
+    match kind {
+        EventKind::ReportBack => detail.get("date")?.as_str()?.parse().ok(),
+        _ => None,
+    }
 }
 
 /// Stores the due date of the clock that is running against the desk, if any.
@@ -205,7 +249,10 @@ pub(super) fn verify(conn: &Connection, anchors: &[Anchor]) -> Result<VerifyRepo
             registrar.entry(case_id).or_insert(officer_id);
             handler.insert(case_id, Some(officer_id));
         }
-        if matches!(kind, Some(EventKind::Assign) | Some(EventKind::Transfer)) {
+        if matches!(
+            kind,
+            Some(EventKind::Assign | EventKind::Transfer | EventKind::AssignDown)
+        ) {
             let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
             if let Some(name) = detail.get("handler").and_then(|h| h.as_str()) {
                 handler.insert(case_id, officer_ids.get(name).copied());

@@ -14,6 +14,7 @@ mod events;
 mod export;
 mod history;
 mod lookup;
+mod matters;
 mod open;
 mod people;
 mod queue;

@@ -194,6 +194,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
+    // 6: the life of a matter: where it came from above and when it was reported back.
+    super::matters::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

@@ -267,7 +267,8 @@ fn contact_facts(
     let sql = format!(
         "SELECT k.id, k.arrived_at, k.channel, k.headcount, k.representatives, p.name, p.id_number,
                 k.case_id, c.case_no, CASE WHEN k.matter <> '' THEN k.matter ELSE c.matter END,
-                k.queue_date, k.queue_no, k.letter_no, k.flags,
+                k.queue_date, k.queue_no, k.letter_no,
+                CASE WHEN c.source <> 'local' AND instr(k.flags, 'from_above') = 0 THEN json_insert(k.flags, '$[#]', 'from_above') ELSE k.flags END,
                 o.name, k.received_at, r.name, k.finished_at
          FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
          JOIN officers o ON o.id = k.officer_id LEFT JOIN officers r ON r.id = k.received_by
@@ -384,11 +385,16 @@ fn case_facts(conn: &Connection) -> Result<Vec<CaseFact>> {
             } else {
                 None
             },
-            unit: if matches!(kind, EventKind::Assign | EventKind::Transfer) {
+            unit: if matches!(
+                kind,
+                EventKind::Assign | EventKind::Transfer | EventKind::AssignDown
+            ) {
                 text("unit")
             } else {
                 None
             },
+            terms: super::events::terms_of(kind, &detail),
+            on: super::events::effective_day(kind, &detail),
         });
     }
     Ok(cases)

@@ -96,6 +96,10 @@ impl Context {
                             | RequestRecheck
                             | DecideRecheck
                             | Supervise
+                            | AssignDown
+                            | Objection
+                            | ReportBack
+                            | SetSource
                     )
             }
             Context::Handover => {

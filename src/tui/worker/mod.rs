@@ -209,6 +209,31 @@ impl Worker {
                 let r = self.store.annotate(&officer, &case_no, kind, &text);
                 self.case_written(&case_no, CaseWrite::Annotate(kind), r)
             }
+            Request::ReportBack {
+                officer,
+                case_no,
+                report,
+            } => {
+                let r = self.store.report_back(&officer, &case_no, &report);
+                self.case_written(
+                    &case_no,
+                    CaseWrite::Annotate(crate::domain::EventKind::ReportBack),
+                    r,
+                )
+            }
+            Request::SetSource {
+                officer,
+                case_no,
+                source,
+                upper,
+            } => {
+                let r = self.store.set_source(&officer, &case_no, source, &upper);
+                self.case_written(
+                    &case_no,
+                    CaseWrite::Annotate(crate::domain::EventKind::SetSource),
+                    r,
+                )
+            }
             Request::Reveal {
                 officer,
                 petitioner_id,

@@ -51,6 +51,10 @@ pub enum Problem {
     Field(FieldProblem),
     /// Another desk moved the visitor first: their number, status now, status wanted.
     QueueConflict(i64, QueueStatus, QueueStatus),
+    /// A fixed sentence worded by a function of the language (a lane's own words).
+    Worded(fn(Lang) -> &'static str),
+    /// A date field that does not read as `YYYY-MM-DD` (what was typed).
+    NotADate(String),
     /// A bug caught by the worker (English detail).
     Internal(String),
     /// Anything else from the store (English detail).
@@ -150,6 +154,8 @@ impl Problem {
             ),
             Problem::Illegal(step) => illegal(step, lang),
             Problem::Annotation(a) => annotation(a, lang),
+            Problem::Worded(words) => words(lang).to_string(),
+            Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::IdNumber(e) => id_error(e, lang),
             Problem::Phone(e) => phone_error(e, lang),
             Problem::TooLong(n, max) => field_problem(

@@ -71,10 +71,13 @@ pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
-    ZH.iter().find(|(en, _)| *en == english).map(|(_, zh)| *zh)
+    ZH.iter()
+        .chain(super::matters::HELP_ZH)
+        .find(|(en, _)| *en == english)
+        .map(|(_, zh)| *zh)
 }
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    ZH.iter().map(|(en, _)| *en)
+    ZH.iter().chain(super::matters::HELP_ZH).map(|(en, _)| *en)
 }

@@ -1,0 +1,120 @@
+//! What the life of a matter records beyond its status: the upper office's terms
+//! of a matter from above and the day it was reported back. The terms are also on
+//! the registration event and the report on its own event (the timeline is the
+//! authority); this table lets a report or the figures ask with one query.
+
+use crate::domain::assigned::UpperTerms;
+use crate::domain::EventKind;
+use crate::store::error::Result;
+use crate::store::port::MatterState;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// The migration that adds them: a table of its own, so that the migration can
+/// run again over a file that already has it.
+pub(super) const SCHEMA: &str = r#"
+    CREATE TABLE IF NOT EXISTS case_upper (
+        case_id          INTEGER PRIMARY KEY REFERENCES cases(id),
+        from_office      TEXT NOT NULL,
+        doc_no           TEXT,
+        received_on      TEXT NOT NULL,
+        due_on           TEXT NOT NULL,
+        report_due       INTEGER NOT NULL CHECK (report_due IN (0, 1)),
+        reported_back_on TEXT
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS case_upper_due ON case_upper(due_on);
+"#;
+
+fn day(s: Option<String>) -> Option<chrono::NaiveDate> {
+    s.and_then(|d| d.parse().ok())
+}
+
+pub(super) fn set_upper(
+    tx: &Connection,
+    case_id: i64,
+    source: crate::domain::Source,
+    t: &UpperTerms,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE cases SET source = ?2 WHERE id = ?1")?
+        .execute(params![case_id, source.code()])?;
+    tx.prepare_cached(
+        "INSERT INTO case_upper(case_id, from_office, doc_no, received_on, due_on, report_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        case_id,
+        t.from_office,
+        t.doc_no,
+        t.received.to_string(),
+        t.due.to_string(),
+        t.report_due,
+    ])?;
+    Ok(())
+}
+
+pub(super) fn set_reported_back(
+    tx: &Connection,
+    case_id: i64,
+    on: chrono::NaiveDate,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE case_upper SET reported_back_on = ?2 WHERE case_id = ?1")?
+        .execute(params![case_id, on.to_string()])?;
+    Ok(())
+}
+
+/// The upper terms of a case from above, and the day it was reported back.
+fn upper_of(conn: &Connection, case_id: i64) -> Result<(Option<UpperTerms>, Option<String>)> {
+    type Row = (String, Option<String>, String, String, bool, Option<String>);
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT from_office, doc_no, received_on, due_on, report_due, reported_back_on
+             FROM case_upper WHERE case_id = ?1",
+        )?
+        .query_row([case_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((from_office, doc_no, received, due, report_due, reported)) = row else {
+        return Ok((None, None));
+    };
+    let terms = day(Some(received))
+        .zip(day(Some(due)))
+        .map(|(received, due)| UpperTerms {
+            from_office,
+            doc_no,
+            received,
+            due,
+            report_due,
+        });
+    Ok((terms, reported))
+}
+
+/// A matter as the steps of its life need it.
+pub(super) fn matter_state(conn: &Connection, case_id: i64) -> Result<MatterState> {
+    let (upper, reported_on) = upper_of(conn, case_id)?;
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, at FROM events WHERE case_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut steps = Vec::new();
+    for row in rows {
+        let (kind, at) = row?;
+        let (Some(kind), Some(at)) = (EventKind::from_code(&kind), crate::time::parse_instant(&at))
+        else {
+            continue;
+        };
+        steps.push((kind, at.date_naive()));
+    }
+    Ok(MatterState {
+        upper,
+        reported_on: day(reported_on),
+        steps,
+    })
+}
