@@ -299,6 +299,18 @@ pub struct CaseText {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CaseRequest {
+    pub case_no: String,
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Record a request made after its 30-day window, for this reason (the clock stays late)
+    #[arg(long, value_name = "REASON")]
+    pub late_reason: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
     /// A case with its people, contacts, timeline and clocks
@@ -405,11 +417,11 @@ pub enum CaseCommand {
     /// 归档
     Archive(CaseText),
     /// 申请复查
-    RequestReview(CaseText),
+    RequestReview(CaseRequest),
     /// 复查决定 (needs --text)
     DecideReview(CaseText),
     /// 申请复核
-    RequestRecheck(CaseText),
+    RequestRecheck(CaseRequest),
     /// 复核决定 (needs --text); the case becomes final
     DecideRecheck(CaseText),
 }

@@ -264,13 +264,19 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
                     unit: Option<String>,
                     text: Option<String>,
                     due: Option<String>,
+                    late_reason: Option<String>,
                     json: bool| {
         let due = due
             .map(|d| super::matters::parse_day(ctx.lang, "--due", &d))
             .transpose()?;
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;
-        let input = CaseStepInput { unit, text, due };
+        let input = CaseStepInput {
+            unit,
+            text,
+            due,
+            late_reason,
+        };
         let status = store.case_step(&officer, &case_no, step, &input)?;
         report(
             ctx,
@@ -284,7 +290,7 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
                 step: CaseStep,
                 unit: Option<String>,
                 text: Option<String>,
-                json: bool| step_due(case_no, step, unit, text, None, json);
+                json: bool| step_due(case_no, step, unit, text, None, None, json);
     match command {
         CaseCommand::Show(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
@@ -304,7 +310,15 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             due,
             text,
             json,
-        } => step_due(case_no, CaseStep::AssignDown, Some(unit), text, due, json),
+        } => step_due(
+            case_no,
+            CaseStep::AssignDown,
+            Some(unit),
+            text,
+            due,
+            None,
+            json,
+        ),
         CaseCommand::Objection(a) => step(a.case_no, CaseStep::Objection, None, a.text, a.json),
         CaseCommand::ReportBack {
             case_no,
@@ -339,15 +353,27 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
         }
         CaseCommand::Reply(a) => step(a.case_no, CaseStep::Reply, None, a.text, a.json),
         CaseCommand::Archive(a) => step(a.case_no, CaseStep::Archive, None, a.text, a.json),
-        CaseCommand::RequestReview(a) => {
-            step(a.case_no, CaseStep::RequestReview, None, a.text, a.json)
-        }
+        CaseCommand::RequestReview(a) => step_due(
+            a.case_no,
+            CaseStep::RequestReview,
+            None,
+            a.text,
+            None,
+            a.late_reason,
+            a.json,
+        ),
         CaseCommand::DecideReview(a) => {
             step(a.case_no, CaseStep::DecideReview, None, a.text, a.json)
         }
-        CaseCommand::RequestRecheck(a) => {
-            step(a.case_no, CaseStep::RequestRecheck, None, a.text, a.json)
-        }
+        CaseCommand::RequestRecheck(a) => step_due(
+            a.case_no,
+            CaseStep::RequestRecheck,
+            None,
+            a.text,
+            None,
+            a.late_reason,
+            a.json,
+        ),
         CaseCommand::DecideRecheck(a) => {
             step(a.case_no, CaseStep::DecideRecheck, None, a.text, a.json)
         }

@@ -17,8 +17,13 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
     }
     let s = strings(lang);
     let c = &d.case;
+    let initial = if d.initial {
+        format!("  {}", crate::words::matters::initial_mark(lang))
+    } else {
+        String::new()
+    };
     println!(
-        "{}  {}  {}",
+        "{}  {}{initial}  {}",
         c.case_no,
         c.status.label(lang),
         opt(&c.category)

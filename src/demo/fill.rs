@@ -206,7 +206,7 @@ fn person_history(
                         &CaseStepInput {
                             unit,
                             text,
-                            due: None,
+                            ..Default::default()
                         },
                     )?;
                     summary.case_steps += 1;

@@ -274,6 +274,9 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
         let after = &points[start_idx + 1..];
         let stop_idx = after.iter().position(|p| rule.stops.contains(&p.kind));
         let stopped = stop_idx.map(|i| after[i].on);
+        // A window closed by a request after its end stays late (an exception
+        // recorded with its reason); one closed by archiving never is.
+        let by_request = stop_idx.is_some_and(|i| after[i].kind != EventKind::Archive);
 
         let extended_days = if rule.kind == ClockKind::Handle {
             let until_stop = &after[..stop_idx.unwrap_or(after.len())];
@@ -290,7 +293,12 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
             length(rule.kind, cfg).saturating_add(extended_days),
             cfg.working_days,
         );
-        let (days_left, state) = standing(due, stopped, today, rule.kind.is_window());
+        let (days_left, state) = standing(
+            due,
+            stopped,
+            today,
+            rule.kind.is_window() && !(by_request && stopped.is_some_and(|s| s > due)),
+        );
         clocks.push(Clock {
             kind: rule.kind,
             started: start.on,
@@ -589,15 +597,27 @@ mod tests {
         assert!(!is_overdue(&clocks));
         assert!(due_soon(&clocks, 3).is_empty());
 
-        for stop in [EventKind::RequestReview, EventKind::Archive] {
+        for (stop, state) in [
+            // A request after the window's end keeps saying it was late.
+            (EventKind::RequestReview, ClockState::Late),
+            // Archiving after it is nobody's lateness.
+            (EventKind::Archive, ClockState::Met),
+        ] {
             let mut pts = base.clone();
             pts.push(p(stop, d(2026, 3, 20)));
             let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
             let w = clock(&clocks, ClockKind::ReviewWindow);
             assert_eq!(w.stopped, Some(d(2026, 3, 20)));
-            // Even after its due date: a late request is the reviewer's call.
-            assert_eq!(w.state, ClockState::Met, "{stop}");
+            assert_eq!(w.state, state, "{stop}");
+            assert!(!is_overdue(&clocks));
         }
+        let mut pts = base.clone();
+        pts.push(p(EventKind::RequestReview, d(2026, 3, 3)));
+        let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
+        assert_eq!(
+            clock(&clocks, ClockKind::ReviewWindow).state,
+            ClockState::Met
+        );
     }
 
     #[test]

@@ -174,6 +174,9 @@ pub enum AnnotationError {
     },
     /// A 交办 deadline that is not after today.
     AssignDueNotAhead(chrono::NaiveDate),
+    /// A review or recheck asked for after its window closed on that day, with no
+    /// reason given for the exception.
+    RequestLate(chrono::NaiveDate),
 }
 
 impl std::error::Error for AnnotationError {}

@@ -10,6 +10,7 @@ pub mod flags;
 pub mod handover;
 pub mod history;
 pub mod idnumber;
+pub mod initial;
 pub mod intake;
 pub mod lifecycle;
 pub mod mask;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod numbering;
 pub mod people;
 pub mod queue;
+pub mod requests;
 pub mod transfer;
 
 pub use model::*;

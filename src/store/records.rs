@@ -119,6 +119,8 @@ pub struct CaseDetail {
     pub reported_back_on: Option<NaiveDate>,
     /// Whether a report back (报结) may be recorded now.
     pub report_back_allowed: bool,
+    /// An initial matter (初信初访): see `domain::initial`.
+    pub initial: bool,
 }
 
 /// A person with everything the desk knows about them, newest first.
@@ -138,6 +140,8 @@ pub struct CaseStepInput {
     pub text: Option<String>,
     /// The deadline of a 交办 (assign-down); the office's handling days when absent.
     pub due: Option<NaiveDate>,
+    /// Why a review or recheck asked for after its window is recorded anyway.
+    pub late_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -49,6 +49,12 @@ pub fn refusal(e: &AnnotationError, lang: Lang) -> String {
         E::UpperDueBeforeReceived { due, received } => {
             format!("the upper deadline {due} is before the day the matter was received, {received}")
         }
+        E::RequestLate(closed) if zh => format!(
+            "申请期限已于 {closed} 届满（收到意见之日起 30 日内，第三十五条）：逾期申请须写明理由（--late-reason）方可登记"
+        ),
+        E::RequestLate(closed) => format!(
+            "the window to ask closed on {closed} (30 days from the opinion, Art. 35); a late request is recorded only with its reason (--late-reason)"
+        ),
         E::AssignDueNotAhead(d) if zh => format!("交办期限 {d} 须晚于今天"),
         E::AssignDueNotAhead(d) => format!("the deadline of an assignment down, {d}, must be after today"),
         // The older refusals are worded in `errors`, which never sends them here.
@@ -214,6 +220,18 @@ pub fn event_parts(
             }));
             parts.extend(text("text"));
         }
+        K::RequestReview | K::RequestRecheck => {
+            parts.extend(text("text"));
+            if detail.get("late").and_then(serde_json::Value::as_bool) == Some(true) {
+                let closed = text("window_closed").unwrap_or_default();
+                let why = text("late_reason").unwrap_or_default();
+                parts.push(if zh {
+                    format!("逾期申请（期限 {closed} 届满）：{why}")
+                } else {
+                    format!("late (window closed {closed}): {why}")
+                });
+            }
+        }
         _ => parts.extend(text("text")),
     }
     parts
@@ -268,6 +286,10 @@ pub const HELP_ZH: &[(&str, &str)] = &[
         "报结：向交办的上级机关报告办理结果",
     ),
     ("What was reported", "报结内容"),
+    (
+        "Record a request made after its 30-day window, for this reason (the clock stays late)",
+        "申请超过 30 日期限时，写明理由后予以登记（时限仍显示逾期）",
+    ),
     ("The number of our report (报结文号)", "报结文号"),
     (
         "The day it was sent (YYYY-MM-DD) [default: today]",
@@ -339,5 +361,20 @@ pub fn f_report_due(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "需报结（是/否，可空）",
         Lang::En => "Report back due (yes/no, optional)",
+    }
+}
+
+pub fn f_late_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "逾期理由（超过 30 日期限时填写）",
+        Lang::En => "Late reason (if past the 30 days)",
+    }
+}
+
+/// The mark of an initial matter (初信初访).
+pub fn initial_mark(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "初信初访",
+        Lang::En => "initial matter",
     }
 }

@@ -106,6 +106,8 @@ pub fn event_parts(
         | EventKind::SetSource
         | EventKind::AssignDown
         | EventKind::ReportBack
+        | EventKind::RequestReview
+        | EventKind::RequestRecheck
         | EventKind::Objection => parts.extend(super::matters::event_parts(kind, detail, lang)),
         _ => {
             parts.extend(text("unit").map(|u| format!("→ {u}")));

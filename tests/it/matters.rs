@@ -430,3 +430,136 @@ fn the_source_can_be_recorded_after_registration_until_the_matter_is_routed() {
     assert_ne!(code(&late), 0);
     says(&late, "routed already");
 }
+
+#[test]
+fn a_late_review_request_is_refused_or_recorded_with_its_reason_and_stays_late() {
+    let d = Desk::new();
+    let r = d.ok(
+        DAY1,
+        &["checkin", "--name", "孙红", "--matter", "低保", "--json"],
+    );
+    let no = r["case_no"].as_str().unwrap().to_string();
+    d.ok(DAY1, &["case", "accept", &no]);
+    d.ok(DAY1, &["case", "reply", &no, "--text", "已答复"]);
+    // Replied 2026-11-02: the 30-day window closed on 2026-12-02.
+    let months_later = "2027-03-01T09:00:00+08:00";
+    let refused = d.at(
+        months_later,
+        &["--lang", "zh", "case", "request-review", &no],
+    );
+    assert_eq!(code(&refused), 3);
+    says(&refused, "已于 2026-12-02 届满");
+    let case = d.ok(months_later, &["case", "show", &no, "--json"]);
+    assert_eq!(case["status"], "replied", "nothing was written");
+    assert_eq!(clock(&case, "review_window")["state"], "expired");
+
+    let late = d.ok(
+        months_later,
+        &[
+            "case",
+            "request-review",
+            &no,
+            "--late-reason",
+            "住院治疗，有医院证明",
+            "--json",
+        ],
+    );
+    assert_eq!(late["status"], "under_review");
+    // The window keeps saying the request came late.
+    assert_eq!(clock(&late, "review_window")["state"], "late");
+    let ev = late["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(ev["detail"]["late"], true);
+    assert_eq!(ev["detail"]["window_closed"], "2026-12-02");
+    assert_eq!(ev["detail"]["late_reason"], "住院治疗，有医院证明");
+    let text = d.at(months_later, &["--lang", "zh", "case", "show", &no]);
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(
+        text.contains("逾期申请（期限 2026-12-02 届满）：住院治疗"),
+        "{text}"
+    );
+    assert!(text.contains("逾期完成"), "{text}");
+
+    // In time, no reason is needed and none is recorded.
+    let r = d.ok(DAY1, &["checkin", "--name", "周强", "--json"]);
+    let other = r["case_no"].as_str().unwrap().to_string();
+    d.ok(DAY1, &["case", "accept", &other]);
+    d.ok(DAY1, &["case", "reply", &other, "--text", "已答复"]);
+    let ok = d.ok(
+        "2026-12-02T17:00:00+08:00",
+        &["case", "request-review", &other, "--json"],
+    );
+    assert_eq!(clock(&ok, "review_window")["state"], "met");
+}
+
+#[test]
+fn an_initial_matter_is_marked_apart_from_the_person_flag() {
+    let d = Desk::new();
+    let id = ["--id-number", "11010519491231002X"];
+    let first = d.ok(
+        DAY1,
+        &[
+            "checkin",
+            "--name",
+            "吴敏",
+            id[0],
+            id[1],
+            "--matter",
+            "噪声扰民",
+            "--json",
+        ],
+    );
+    let first = first["case_no"].as_str().unwrap().to_string();
+    let case = d.ok(DAY1, &["case", "show", &first, "--json"]);
+    assert_eq!(case["initial"], true);
+    let text = d.at(DAY1, &["--lang", "zh", "case", "show", &first]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("登记  初信初访"));
+
+    // The same person's second matter is still initial (the person is 再访, the
+    // matter is new) until it is linked to the earlier one.
+    let second = d.ok(
+        DAY1,
+        &[
+            "checkin",
+            "--name",
+            "吴敏",
+            id[0],
+            id[1],
+            "--matter",
+            "噪声扰民（再反映）",
+            "--json",
+        ],
+    );
+    assert!(second["flags"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("returning")));
+    let second = second["case_no"].as_str().unwrap().to_string();
+    assert_eq!(
+        d.ok(DAY1, &["case", "show", &second, "--json"])["initial"],
+        true
+    );
+    d.ok(DAY1, &["case", "link", &second, &first]);
+    assert_eq!(
+        d.ok(DAY1, &["case", "show", &second, "--json"])["initial"],
+        false
+    );
+    assert_eq!(
+        d.ok(DAY1, &["case", "show", &first, "--json"])["initial"],
+        true
+    );
+    // Linked from the earlier side, the later one is not initial either.
+    let third = d.ok(DAY1, &["checkin", "--name", "郑洁", "--json"]);
+    let third = third["case_no"].as_str().unwrap().to_string();
+    d.ok(DAY1, &["case", "link", &first, &third]);
+    assert_eq!(
+        d.ok(DAY1, &["case", "show", &third, "--json"])["initial"],
+        false
+    );
+
+    // A matter from above is never initial.
+    let no = from_above(&d);
+    assert_eq!(
+        d.ok(DAY1, &["case", "show", &no, "--json"])["initial"],
+        false
+    );
+}

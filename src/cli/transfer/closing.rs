@@ -165,7 +165,6 @@ impl Closings {
                 let when = if routing { end.first_at } else { closed_at };
                 store.set_time(TimeSource::Fixed(when));
                 let input = CaseStepInput {
-                    due: None,
                     unit: end.unit.clone(),
                     text: match step {
                         CaseStep::Reply => text.clone(),
@@ -174,6 +173,7 @@ impl Closings {
                         }
                         _ => None,
                     },
+                    ..Default::default()
                 };
                 status = store.case_step(officer, &case_no, step, &input)?;
             }

@@ -4,6 +4,7 @@
 use super::Store;
 use crate::domain::assigned::{assign_down_due, check_objection};
 use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
+use crate::domain::requests::{check_request, window_closes, window_of};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{canonical_case_no, CaseChange, CaseState, MatterState, Tx};
@@ -73,6 +74,16 @@ impl Store {
                 detail["sent_on"] = json!(today);
                 detail["due"] = json!(due);
                 detail["report_required"] = json!(true);
+            }
+            if let Some(window) = window_of(step) {
+                let steps = tx.matter_state(case.id)?.steps;
+                let closes = window_closes(&steps, window, &clocks);
+                let reason = input.late_reason.as_deref().map(clean_multiline);
+                if check_request(closes, today, reason.as_deref())? {
+                    detail["late"] = json!(true);
+                    detail["window_closed"] = json!(closes);
+                    detail["late_reason"] = json!(reason);
+                }
             }
             if step == CaseStep::Objection {
                 let sent_on = sent_on(&tx.matter_state(case.id)?).ok_or_else(|| {

@@ -159,6 +159,7 @@ impl SqliteStore {
                     && c.state == crate::domain::ClockState::Overdue
             });
         let allowed_steps = allowed_steps(case.status);
+        let case_id = case.id;
         let matter = super::matters::matter_state(conn, case.id)?;
         let report_back_allowed = crate::domain::assigned::report_back_due(
             matter.upper.as_ref(),
@@ -177,6 +178,9 @@ impl SqliteStore {
             upper: matter.upper,
             reported_back_on: matter.reported_on,
             report_back_allowed,
+            initial: crate::domain::initial::is_initial(&super::matters::initial_facts(
+                conn, case_id,
+            )?),
         })
     }
 

@@ -4,6 +4,7 @@
 //! authority); this table lets a report or the figures ask with one query.
 
 use crate::domain::assigned::UpperTerms;
+use crate::domain::initial::InitialFacts;
 use crate::domain::EventKind;
 use crate::store::error::Result;
 use crate::store::port::MatterState;
@@ -22,6 +23,9 @@ pub(super) const SCHEMA: &str = r#"
         reported_back_on TEXT
     ) STRICT;
     CREATE INDEX IF NOT EXISTS case_upper_due ON case_upper(due_on);
+    -- Which matters link to a case (links are recorded on one side's timeline).
+    CREATE INDEX IF NOT EXISTS events_links
+        ON events(json_extract(detail, '$.case_no')) WHERE kind = 'link';
 "#;
 
 fn day(s: Option<String>) -> Option<chrono::NaiveDate> {
@@ -93,6 +97,31 @@ fn upper_of(conn: &Connection, case_id: i64) -> Result<(Option<UpperTerms>, Opti
             report_due,
         });
     Ok((terms, reported))
+}
+
+/// What decides whether a matter is an initial one (初信初访).
+pub(super) fn initial_facts(conn: &Connection, case_id: i64) -> Result<InitialFacts> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.source <> 'local',
+                    EXISTS(SELECT 1 FROM events e JOIN cases o
+                                ON o.case_no = json_extract(e.detail, '$.case_no')
+                            WHERE e.case_id = c.id AND e.kind = 'link' AND o.id < c.id)
+                 OR EXISTS(SELECT 1 FROM events e
+                            WHERE e.kind = 'link' AND json_extract(e.detail, '$.case_no') = c.case_no
+                              AND e.case_id < c.id),
+                    coalesce((SELECT instr(k.flags, 'same_source') > 0 FROM contacts k
+                               WHERE k.case_id = c.id ORDER BY k.id LIMIT 1), 0)
+             FROM cases c WHERE c.id = ?1",
+        )?
+        .query_row([case_id], |r| {
+            Ok(InitialFacts {
+                from_above: r.get(0)?,
+                linked_to_earlier: r.get(1)?,
+                merged: false,
+                same_source: r.get(2)?,
+            })
+        })?)
 }
 
 /// A matter as the steps of its life need it.

@@ -53,6 +53,8 @@ pub enum SField {
     Received,
     /// Whether a report back is due (optional yes/no).
     ReportDue,
+    /// Why a review or recheck asked for after its window is recorded anyway.
+    LateReason,
 }
 
 #[derive(Debug)]
@@ -74,6 +76,9 @@ impl StepForm {
                 vec![SField::Unit, SField::Due, SField::Text(false)]
             }
             StepKind::Step(CaseStep::Objection) => vec![SField::Text(true)],
+            StepKind::Step(CaseStep::RequestReview | CaseStep::RequestRecheck) => {
+                vec![SField::Text(false), SField::LateReason]
+            }
             StepKind::ReportBack => vec![SField::Text(true), SField::DocNo],
             StepKind::Source => vec![
                 SField::Source,
@@ -256,6 +261,7 @@ impl StepForm {
                     unit: self.value(SField::Unit),
                     text,
                     due: self.value(SField::Due).and_then(|d| d.parse().ok()),
+                    late_reason: self.value(SField::LateReason),
                 },
             },
             StepKind::Source => Request::SetSource {
@@ -338,6 +344,7 @@ impl StepForm {
             SField::Office => words::f_office(cx.lang),
             SField::Received => words::f_received(cx.lang),
             SField::ReportDue => words::f_report_due(cx.lang),
+            SField::LateReason => words::f_late_reason(cx.lang),
         };
         let label_w = self.fields.label_width(label);
         let mut caret = None;

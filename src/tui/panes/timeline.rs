@@ -211,6 +211,13 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
             cx.theme.warn(),
         ));
     }
+    if d.initial {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            crate::words::matters::initial_mark(cx.lang),
+            cx.theme.label(),
+        ));
+    }
     first.push(Span::raw(format!("  {}", s.colon(s.category))));
     first.push(Span::raw(fit(c.category.as_deref().unwrap_or(s.none), 24)));
     let mut lines = vec![clip_line(first, width)];
