@@ -370,6 +370,17 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 并案: merge a duplicate matter into its original (the duplicate keeps its number and takes no more steps)
+    Merge {
+        /// The duplicate
+        case_no: String,
+        /// The original it duplicates
+        original: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 答复
     Reply(CaseText),
     /// Extend the handling clock once (at most 30 days) with a reason

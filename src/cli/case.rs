@@ -351,6 +351,19 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             let line = strings(ctx.lang).case_line(&case_no, source.label(ctx.lang));
             report(ctx, &store, &case_no, json, &line)
         }
+        CaseCommand::Merge {
+            case_no,
+            original,
+            text,
+            json,
+        } => {
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            store.merge_case(&officer, &case_no, &original, text.as_deref())?;
+            let line = format!("{case_no} → {original}");
+            let line = strings(ctx.lang).case_line(&line, EventKind::Merge.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
         CaseCommand::Reply(a) => step(a.case_no, CaseStep::Reply, None, a.text, a.json),
         CaseCommand::Archive(a) => step(a.case_no, CaseStep::Archive, None, a.text, a.json),
         CaseCommand::RequestReview(a) => step_due(

@@ -17,11 +17,15 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
     }
     let s = strings(lang);
     let c = &d.case;
-    let initial = if d.initial {
+    let mut initial = if d.initial {
         format!("  {}", crate::words::matters::initial_mark(lang))
     } else {
         String::new()
     };
+    if let Some(into) = &d.merged_into {
+        initial.push_str("  ");
+        initial.push_str(&crate::words::matters::merged_into(lang, into));
+    }
     println!(
         "{}  {}{initial}  {}",
         c.case_no,

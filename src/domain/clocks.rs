@@ -133,37 +133,46 @@ const RULES: &[Rule] = &[
             EventKind::NotAccept,
             EventKind::Transfer,
             EventKind::AssignDown,
+            EventKind::Merge,
         ],
     },
     Rule {
         kind: ClockKind::Handle,
         starts: EventKind::Accept,
         first_start: false,
-        stops: &[EventKind::Reply],
+        stops: &[EventKind::Reply, EventKind::Merge],
     },
     Rule {
         kind: ClockKind::ReviewWindow,
         starts: EventKind::Reply,
         first_start: false,
-        stops: &[EventKind::RequestReview, EventKind::Archive],
+        stops: &[
+            EventKind::RequestReview,
+            EventKind::Archive,
+            EventKind::Merge,
+        ],
     },
     Rule {
         kind: ClockKind::Review,
         starts: EventKind::RequestReview,
         first_start: false,
-        stops: &[EventKind::DecideReview],
+        stops: &[EventKind::DecideReview, EventKind::Merge],
     },
     Rule {
         kind: ClockKind::RecheckWindow,
         starts: EventKind::DecideReview,
         first_start: false,
-        stops: &[EventKind::RequestRecheck, EventKind::Archive],
+        stops: &[
+            EventKind::RequestRecheck,
+            EventKind::Archive,
+            EventKind::Merge,
+        ],
     },
     Rule {
         kind: ClockKind::Recheck,
         starts: EventKind::RequestRecheck,
         first_start: false,
-        stops: &[EventKind::DecideRecheck],
+        stops: &[EventKind::DecideRecheck, EventKind::Merge],
     },
 ];
 
@@ -181,7 +190,7 @@ fn length(kind: ClockKind, cfg: &ClockConfig) -> u32 {
 }
 
 /// The steps that answer a matter: what stops a deadline that wants no report.
-const ANSWERS: &[EventKind] = &[EventKind::Reply, EventKind::NotAccept];
+const ANSWERS: &[EventKind] = &[EventKind::Reply, EventKind::NotAccept, EventKind::Merge];
 
 /// A clock whose due date came with the matter: the upper office's (stopped by
 /// the report back, or by the answer when none is due) and our own 交办's (stopped
@@ -203,9 +212,14 @@ fn given_clock(points: &[TimelinePoint], kind: ClockKind, today: NaiveDate) -> O
     };
     let terms = start.terms?;
     let stops: &[EventKind] = match kind {
-        ClockKind::Upper if terms.report_due => &[EventKind::ReportBack],
+        ClockKind::Upper if terms.report_due => &[EventKind::ReportBack, EventKind::Merge],
         ClockKind::Upper => ANSWERS,
-        _ => &[EventKind::Reply, EventKind::NotAccept, EventKind::Objection],
+        _ => &[
+            EventKind::Reply,
+            EventKind::NotAccept,
+            EventKind::Objection,
+            EventKind::Merge,
+        ],
     };
     let stopped = points[idx + 1..]
         .iter()
@@ -276,7 +290,12 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
         let stopped = stop_idx.map(|i| after[i].on);
         // A window closed by a request after its end stays late (an exception
         // recorded with its reason); one closed by archiving never is.
-        let by_request = stop_idx.is_some_and(|i| after[i].kind != EventKind::Archive);
+        let by_request = stop_idx.is_some_and(|i| {
+            matches!(
+                after[i].kind,
+                EventKind::RequestReview | EventKind::RequestRecheck
+            )
+        });
 
         let extended_days = if rule.kind == ClockKind::Handle {
             let until_stop = &after[..stop_idx.unwrap_or(after.len())];

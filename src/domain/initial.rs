@@ -3,6 +3,7 @@
 //! linked to, merged into or 同源 with an earlier matter — the matters the work
 //! plan's 初信初访办结率 is counted over.
 
+use super::lifecycle::AnnotationError;
 use serde::Serialize;
 
 /// What decides the mark, as the record holds it.
@@ -18,6 +19,27 @@ pub struct InitialFacts {
     pub same_source: bool,
 }
 
+/// A duplicate matter merged into its original (并案): never into itself, never
+/// twice, never into a matter that is itself merged away. `into` is the case
+/// number each is merged into, if any.
+pub fn check_merge(
+    dup: &str,
+    dup_into: Option<&str>,
+    original: &str,
+    original_into: Option<&str>,
+) -> Result<(), AnnotationError> {
+    if dup == original {
+        return Err(AnnotationError::MergeIntoItself);
+    }
+    if let Some(into) = dup_into {
+        return Err(AnnotationError::Merged(into.to_string()));
+    }
+    if let Some(into) = original_into {
+        return Err(AnnotationError::MergeIntoMerged(into.to_string()));
+    }
+    Ok(())
+}
+
 /// Whether the matter is an initial one (初信初访).
 pub fn is_initial(f: &InitialFacts) -> bool {
     !(f.from_above || f.linked_to_earlier || f.merged || f.same_source)
@@ -26,6 +48,25 @@ pub fn is_initial(f: &InitialFacts) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_checks_both_sides() {
+        let a = "2026-000001";
+        let b = "2026-000002";
+        assert_eq!(check_merge(b, None, a, None), Ok(()));
+        assert_eq!(
+            check_merge(a, None, a, None),
+            Err(AnnotationError::MergeIntoItself)
+        );
+        assert_eq!(
+            check_merge(b, Some(a), a, None),
+            Err(AnnotationError::Merged(a.into()))
+        );
+        assert_eq!(
+            check_merge(a, None, b, Some(a)),
+            Err(AnnotationError::MergeIntoMerged(a.into()))
+        );
+    }
 
     #[test]
     fn only_a_fresh_local_matter_is_initial() {

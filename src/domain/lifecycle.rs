@@ -177,6 +177,12 @@ pub enum AnnotationError {
     /// A review or recheck asked for after its window closed on that day, with no
     /// reason given for the exception.
     RequestLate(chrono::NaiveDate),
+    /// A matter merged into another as its duplicate takes no more steps.
+    Merged(String),
+    /// A matter cannot be merged into itself.
+    MergeIntoItself,
+    /// The matter to merge into is itself a merged duplicate (of this one).
+    MergeIntoMerged(String),
 }
 
 impl std::error::Error for AnnotationError {}

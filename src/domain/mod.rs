@@ -14,6 +14,7 @@ pub mod initial;
 pub mod intake;
 pub mod lifecycle;
 pub mod mask;
+pub mod merge;
 pub mod model;
 pub mod numbering;
 pub mod people;

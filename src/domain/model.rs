@@ -182,6 +182,7 @@ coded_enum! {
         Objection => "objection";
         ReportBack => "report_back";
         SetSource => "set_source";
+        Merge => "merge";
     }
 }
 

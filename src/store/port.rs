@@ -248,6 +248,8 @@ pub struct MatterState {
     pub reported_on: Option<NaiveDate>,
     /// Its timeline's kinds and days, oldest first.
     pub steps: Vec<(EventKind, NaiveDate)>,
+    /// The case number it was merged into as a duplicate (并案).
+    pub merged_into: Option<String>,
 }
 
 /// Changes to a shift; `None` leaves a column as it is.
@@ -357,6 +359,14 @@ pub trait Tx {
         terms: &crate::domain::assigned::UpperTerms,
     ) -> Result<()>;
     fn set_reported_back(&mut self, case_id: i64, on: NaiveDate) -> Result<()>;
+    /// A person's contacts, oldest first: (contact id, its flags).
+    fn person_contact_flags(
+        &mut self,
+        petitioner_id: i64,
+    ) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>>;
+    fn set_contact_flags(&mut self, contact_id: i64, flags: &[crate::domain::Flag]) -> Result<()>;
+    /// Records a duplicate matter as merged into another.
+    fn set_merged(&mut self, case_id: i64, into_case_id: i64, on: NaiveDate) -> Result<()>;
     fn matter_state(&mut self, case_id: i64) -> Result<MatterState>;
     /// Whether the case's timeline already links to `other_case_no`.
     fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool>;

@@ -121,6 +121,8 @@ pub struct CaseDetail {
     pub report_back_allowed: bool,
     /// An initial matter (初信初访): see `domain::initial`.
     pub initial: bool,
+    /// The original this duplicate was merged into (并案).
+    pub merged_into: Option<String>,
 }
 
 /// A person with everything the desk knows about them, newest first.

@@ -121,6 +121,7 @@ labels! {
         Objection => "异议退回", "objected to";
         ReportBack => "报结", "reported back";
         SetSource => "来源登记", "source recorded";
+        Merge => "并案", "merged";
     }
 }
 

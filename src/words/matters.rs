@@ -55,6 +55,12 @@ pub fn refusal(e: &AnnotationError, lang: Lang) -> String {
         E::RequestLate(closed) => format!(
             "the window to ask closed on {closed} (30 days from the opinion, Art. 35); a late request is recorded only with its reason (--late-reason)"
         ),
+        E::Merged(into) if zh => format!("本事项已并入 {into}：请在 {into} 上办理"),
+        E::Merged(into) => format!("this matter was merged into {into}; work on {into}"),
+        E::MergeIntoItself if zh => "事项不能并入自身：请指定原事项".into(),
+        E::MergeIntoItself => "a matter cannot be merged into itself; name the original".into(),
+        E::MergeIntoMerged(into) if zh => format!("原事项本身已并入 {into}：请并入 {into}"),
+        E::MergeIntoMerged(into) => format!("the original was itself merged into {into}; merge into {into}"),
         E::AssignDueNotAhead(d) if zh => format!("交办期限 {d} 须晚于今天"),
         E::AssignDueNotAhead(d) => format!("the deadline of an assignment down, {d}, must be after today"),
         // The older refusals are worded in `errors`, which never sends them here.
@@ -220,6 +226,10 @@ pub fn event_parts(
             }));
             parts.extend(text("text"));
         }
+        K::Merge => {
+            parts.extend(text("into").map(|n| format!("→ {n}")));
+            parts.extend(text("text"));
+        }
         K::RequestReview | K::RequestRecheck => {
             parts.extend(text("text"));
             if detail.get("late").and_then(serde_json::Value::as_bool) == Some(true) {
@@ -286,6 +296,12 @@ pub const HELP_ZH: &[(&str, &str)] = &[
         "报结：向交办的上级机关报告办理结果",
     ),
     ("What was reported", "报结内容"),
+    (
+        "并案: merge a duplicate matter into its original (the duplicate keeps its number and takes no more steps)",
+        "并案：将重复事项并入原事项（重复事项保留编号，不再办理）",
+    ),
+    ("The duplicate", "重复事项"),
+    ("The original it duplicates", "原事项"),
     (
         "Record a request made after its 30-day window, for this reason (the clock stays late)",
         "申请超过 30 日期限时，写明理由后予以登记（时限仍显示逾期）",
@@ -376,5 +392,13 @@ pub fn initial_mark(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "初信初访",
         Lang::En => "initial matter",
+    }
+}
+
+/// The mark of a duplicate merged into its original.
+pub fn merged_into(lang: Lang, into: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已并入 {into}"),
+        Lang::En => format!("merged into {into}"),
     }
 }

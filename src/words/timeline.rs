@@ -101,9 +101,17 @@ pub fn event_parts(
             }
             parts.extend(text("reason"));
         }
+        // A link made from the other matter points back at it.
+        EventKind::Link if detail.get("back").and_then(Value::as_bool) == Some(true) => {
+            parts.extend(text("case_no").map(|n| format!("← {n}")));
+            if detail.get("merged").and_then(Value::as_bool) == Some(true) {
+                parts.push(EventKind::Merge.label(lang).to_string());
+            }
+        }
         EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
         EventKind::Registered
         | EventKind::SetSource
+        | EventKind::Merge
         | EventKind::AssignDown
         | EventKind::ReportBack
         | EventKind::RequestReview

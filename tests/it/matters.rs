@@ -563,3 +563,125 @@ fn an_initial_matter_is_marked_apart_from_the_person_flag() {
         false
     );
 }
+
+#[test]
+fn links_show_on_both_sides_and_a_merged_duplicate_takes_no_more_steps() {
+    let d = Desk::new();
+    let new = |name: &str| {
+        let r = d.ok(
+            DAY1,
+            &["checkin", "--name", name, "--matter", "小区噪声", "--json"],
+        );
+        r["case_no"].as_str().unwrap().to_string()
+    };
+    let (a, b, c) = (new("甲"), new("乙"), new("丙"));
+    d.ok(DAY1, &["case", "link", &a, &b]);
+    let other = d.ok(DAY1, &["case", "show", &b, "--json"]);
+    let back = other["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(back["kind"], "link");
+    assert_eq!(back["detail"]["case_no"], a.as_str());
+    let text = d.at(DAY1, &["case", "show", &b]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&format!("← {a}")));
+    // Linked either way, once.
+    let again = d.at(DAY1, &["case", "link", &b, &a]);
+    assert_eq!(code(&again), 3);
+    says(&again, "already linked");
+
+    // 丙 registered the same matter again: merged into 甲, it keeps its number.
+    let merged = d.ok(
+        DAY1,
+        &[
+            "case",
+            "merge",
+            &c,
+            &a,
+            "--text",
+            "同一事项重复登记",
+            "--json",
+        ],
+    );
+    assert_eq!(merged["case_no"], c.as_str());
+    assert_eq!(merged["merged_into"], a.as_str());
+    assert_eq!(merged["allowed_steps"], serde_json::json!([]));
+    assert_eq!(merged["initial"], false);
+    assert_eq!(merged["overdue"], false);
+    assert!(merged["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| !k["stopped"].is_null()));
+    let later = d.ok("2026-12-31T09:00:00+08:00", &["case", "show", &c, "--json"]);
+    assert_eq!(
+        later["overdue"], false,
+        "a merged duplicate is never overdue"
+    );
+    let step = d.at(DAY1, &["--lang", "zh", "case", "accept", &c]);
+    assert_eq!(code(&step), 3);
+    says(&step, &format!("已并入 {a}"));
+    let original = d.at(DAY1, &["--lang", "zh", "case", "show", &a]);
+    assert!(String::from_utf8_lossy(&original.stdout).contains(&format!("← {c} · 并案")));
+    for (dup, orig, said) in [
+        (&c, &b, "merged into"),
+        (&a, &a, "itself"),
+        (&b, &c, "itself merged into"),
+    ] {
+        let out = d.at(DAY1, &["case", "merge", dup, orig]);
+        assert_eq!(code(&out), 3, "{dup} {orig}");
+        says(&out, said);
+    }
+    let verify = d.at(DAY1, &["verify"]);
+    assert_eq!(code(&verify), 0, "{}", stderr(&verify));
+}
+
+#[test]
+fn after_a_person_merge_only_the_earliest_contact_is_a_first_visit() {
+    let d = Desk::new();
+    let one = d.ok(
+        DAY1,
+        &["checkin", "--name", "冯雪", "--matter", "拆迁", "--json"],
+    );
+    let two = d.ok(
+        "2026-11-09T09:00:00+08:00",
+        &[
+            "checkin",
+            "--name",
+            "冯雪",
+            "--phone",
+            "13800138000",
+            "--matter",
+            "拆迁补偿",
+            "--json",
+        ],
+    );
+    let (keep, other) = (
+        one["petitioner_id"].as_i64().unwrap(),
+        two["petitioner_id"].as_i64().unwrap(),
+    );
+    assert_ne!(keep, other);
+    assert!(two["flags"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("first")));
+    d.ok(
+        "2026-11-09T10:00:00+08:00",
+        &["person", "merge", &keep.to_string(), &other.to_string()],
+    );
+    let person = d.ok(
+        "2026-11-09T10:00:00+08:00",
+        &["person", "show", &keep.to_string(), "--json"],
+    );
+    let flags: Vec<Value> = person["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["flags"].clone())
+        .collect();
+    // Newest first: the later contact is now a returning visit.
+    assert_eq!(
+        flags,
+        vec![
+            serde_json::json!(["returning"]),
+            serde_json::json!(["first"])
+        ]
+    );
+}

@@ -3,6 +3,7 @@
 
 use super::Store;
 use crate::domain::assigned::{check_report_back, upper_terms, ReportBackFacts, UpperInput};
+use crate::domain::initial::check_merge;
 use crate::domain::lifecycle::AnnotationError;
 use crate::domain::{CaseStatus, EventKind, Source};
 use crate::store::error::{Result, StoreError};
@@ -22,6 +23,63 @@ pub struct ReportBack {
 }
 
 impl Store {
+    /// Merges a duplicate matter into its original (并案): the duplicate keeps its
+    /// number, takes no more steps, its clocks stop, and it leaves the counts of
+    /// new matters; both timelines say so.
+    pub fn merge_case(
+        &mut self,
+        officer: &str,
+        duplicate: &str,
+        original: &str,
+        text: Option<&str>,
+    ) -> Result<()> {
+        let dup_no = canonical_case_no(duplicate)?;
+        let orig_no = canonical_case_no(original)?;
+        let now = self.now();
+        let at = stamp(now);
+        let clocks = self.rules.clocks.clone();
+        let text = text.map(clean_multiline).filter(|t| !t.is_empty());
+        self.write(|tx| {
+            let officer_id = tx.officer_id(officer, &at)?;
+            let found = |tx: &mut dyn Tx, no: &str| {
+                tx.case_state(no)?
+                    .ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))
+            };
+            let dup = found(tx, &dup_no)?;
+            let orig = found(tx, &orig_no)?;
+            let dup_into = tx.matter_state(dup.id)?.merged_into;
+            let orig_into = tx.matter_state(orig.id)?.merged_into;
+            check_merge(&dup_no, dup_into.as_deref(), &orig_no, orig_into.as_deref())?;
+            crate::domain::lifecycle::check_annotation(dup.status)?;
+            tx.set_merged(dup.id, orig.id, now.date_naive())?;
+            let mut detail = json!({ "into": orig_no });
+            if let Some(t) = &text {
+                detail["text"] = json!(t);
+            }
+            record(
+                tx,
+                dup.id,
+                (&at, officer_id),
+                EventKind::Merge,
+                &detail,
+                &clocks,
+            )?;
+            let back = json!({ "case_no": dup_no, "back": true, "merged": true });
+            record(
+                tx,
+                orig.id,
+                (&at, officer_id),
+                EventKind::Link,
+                &back,
+                &clocks,
+            )?;
+            for id in tx.case_people(dup.id)? {
+                tx.touch_person(id)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Records, right after registration, that a matter came from above: its
     /// source and the upper office's terms (the desk's check-in form leaves them
     /// to this step). Only before the matter is routed, and only once.

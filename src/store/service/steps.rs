@@ -3,7 +3,9 @@
 
 use super::Store;
 use crate::domain::assigned::{assign_down_due, check_objection};
-use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
+use crate::domain::lifecycle::{
+    apply_step, check_annotation, check_extension, AnnotationError, CaseStep,
+};
 use crate::domain::requests::{check_request, window_closes, window_of};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::{Result, StoreError};
@@ -60,6 +62,9 @@ impl Store {
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
             let case = case_state(tx, &no)?;
+            if let Some(into) = tx.matter_state(case.id)?.merged_into {
+                return Err(AnnotationError::Merged(into).into());
+            }
             let next = apply_step(case.status, step)?;
             let mut detail = json!({ "from": case.status.code(), "to": next.code() });
             if input.due.is_some() && step != CaseStep::AssignDown {
@@ -272,6 +277,15 @@ impl Store {
                     )));
                 }
                 detail = json!({ "case_no": other });
+                // Links are two-way: the other matter's timeline shows it too.
+                tx.append_event(
+                    other_case.id,
+                    &at,
+                    officer_id,
+                    EventKind::Link,
+                    &json!({ "case_no": no, "back": true }),
+                    &clocks,
+                )?;
             }
             tx.update_case(
                 case.id,

@@ -158,9 +158,13 @@ impl SqliteStore {
                 c.kind == crate::domain::ClockKind::Upper
                     && c.state == crate::domain::ClockState::Overdue
             });
-        let allowed_steps = allowed_steps(case.status);
         let case_id = case.id;
         let matter = super::matters::matter_state(conn, case.id)?;
+        // A merged duplicate takes no more steps: its original does.
+        let allowed_steps = match matter.merged_into {
+            Some(_) => Vec::new(),
+            None => allowed_steps(case.status),
+        };
         let report_back_allowed = crate::domain::assigned::report_back_due(
             matter.upper.as_ref(),
             matter.reported_on,
@@ -178,6 +182,7 @@ impl SqliteStore {
             upper: matter.upper,
             reported_back_on: matter.reported_on,
             report_back_allowed,
+            merged_into: matter.merged_into,
             initial: crate::domain::initial::is_initial(&super::matters::initial_facts(
                 conn, case_id,
             )?),

@@ -23,6 +23,12 @@ pub(super) const SCHEMA: &str = r#"
         reported_back_on TEXT
     ) STRICT;
     CREATE INDEX IF NOT EXISTS case_upper_due ON case_upper(due_on);
+    -- A duplicate matter merged into its original (并案): it keeps its number.
+    CREATE TABLE IF NOT EXISTS case_merges (
+        case_id      INTEGER PRIMARY KEY REFERENCES cases(id),
+        into_case_id INTEGER NOT NULL REFERENCES cases(id),
+        merged_on    TEXT NOT NULL
+    ) STRICT;
     -- Which matters link to a case (links are recorded on one side's timeline).
     CREATE INDEX IF NOT EXISTS events_links
         ON events(json_extract(detail, '$.case_no')) WHERE kind = 'link';
@@ -52,6 +58,52 @@ pub(super) fn set_upper(
         t.due.to_string(),
         t.report_due,
     ])?;
+    Ok(())
+}
+
+pub(super) fn set_merged(
+    tx: &Connection,
+    case_id: i64,
+    into: i64,
+    on: chrono::NaiveDate,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO case_merges(case_id, into_case_id, merged_on) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![case_id, into, on.to_string()])?;
+    Ok(())
+}
+
+pub(super) fn person_contact_flags(
+    conn: &Connection,
+    petitioner_id: i64,
+) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, flags FROM contacts WHERE petitioner_id = ?1 ORDER BY arrived_at, id",
+    )?;
+    let rows = stmt.query_map([petitioner_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, flags) = row?;
+        // Stored as written: the 上级交办 mark derived when reading is not in it.
+        let codes: Vec<String> = serde_json::from_str(&flags).unwrap_or_default();
+        let flags = codes.iter().filter_map(|c| crate::domain::Flag::from_code(c));
+        out.push((id, flags.collect()));
+    }
+    Ok(out)
+}
+
+pub(super) fn set_contact_flags(
+    tx: &Connection,
+    contact_id: i64,
+    flags: &[crate::domain::Flag],
+) -> Result<()> {
+    let codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
+    let json = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached("UPDATE contacts SET flags = ?2 WHERE id = ?1")?
+        .execute(params![contact_id, json])?;
     Ok(())
 }
 
@@ -111,14 +163,15 @@ pub(super) fn initial_facts(conn: &Connection, case_id: i64) -> Result<InitialFa
                             WHERE e.kind = 'link' AND json_extract(e.detail, '$.case_no') = c.case_no
                               AND e.case_id < c.id),
                     coalesce((SELECT instr(k.flags, 'same_source') > 0 FROM contacts k
-                               WHERE k.case_id = c.id ORDER BY k.id LIMIT 1), 0)
+                               WHERE k.case_id = c.id ORDER BY k.id LIMIT 1), 0),
+                    EXISTS(SELECT 1 FROM case_merges m WHERE m.case_id = c.id)
              FROM cases c WHERE c.id = ?1",
         )?
         .query_row([case_id], |r| {
             Ok(InitialFacts {
                 from_above: r.get(0)?,
                 linked_to_earlier: r.get(1)?,
-                merged: false,
+                merged: r.get(3)?,
                 same_source: r.get(2)?,
             })
         })?)
@@ -141,7 +194,15 @@ pub(super) fn matter_state(conn: &Connection, case_id: i64) -> Result<MatterStat
         };
         steps.push((kind, at.date_naive()));
     }
+    let merged_into: Option<String> = conn
+        .prepare_cached(
+            "SELECT o.case_no FROM case_merges m JOIN cases o ON o.id = m.into_case_id
+             WHERE m.case_id = ?1",
+        )?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?;
     Ok(MatterState {
+        merged_into,
         upper,
         reported_on: day(reported_on),
         steps,

@@ -147,6 +147,21 @@ impl Tx for SqliteTx<'_> {
         matters::set_reported_back(self.conn, case_id, on)
     }
 
+    fn person_contact_flags(
+        &mut self,
+        petitioner_id: i64,
+    ) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>> {
+        matters::person_contact_flags(self.conn, petitioner_id)
+    }
+
+    fn set_contact_flags(&mut self, contact_id: i64, flags: &[crate::domain::Flag]) -> Result<()> {
+        matters::set_contact_flags(self.conn, contact_id, flags)
+    }
+
+    fn set_merged(&mut self, case_id: i64, into: i64, on: chrono::NaiveDate) -> Result<()> {
+        matters::set_merged(self.conn, case_id, into, on)
+    }
+
     fn matter_state(&mut self, case_id: i64) -> Result<crate::store::port::MatterState> {
         matters::matter_state(self.conn, case_id)
     }

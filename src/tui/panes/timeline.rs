@@ -211,6 +211,13 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
             cx.theme.warn(),
         ));
     }
+    if let Some(into) = &d.merged_into {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            crate::words::matters::merged_into(cx.lang, into),
+            cx.theme.warn(),
+        ));
+    }
     if d.initial {
         first.push(Span::raw("  "));
         first.push(Span::styled(
