@@ -24,6 +24,16 @@ pub struct Config {
     pub import_max_mb: Option<u64>,
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    pub roster: RosterConfig,
+}
+
+/// `[roster]`: how the office's roster is kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RosterConfig {
+    /// On a shared host: an officer with a host account signs in only from it, and
+    /// a bound account signs in only as its officer.
+    pub bind_host_accounts: bool,
 }
 
 /// Import files larger than this many megabytes are refused unless the config says

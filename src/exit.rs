@@ -56,7 +56,9 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             _ if e.is_database_problem() => DATABASE,
-            StoreError::NotFound(_) => NOT_FOUND,
+            StoreError::NotFound(_)
+            | StoreError::Roster(crate::domain::roster::RosterError::Unknown { .. }) => NOT_FOUND,
+            StoreError::Roster(_) => REFUSED,
             StoreError::Invalid(_)
             | StoreError::Intake(_)
             | StoreError::Lifecycle(_)

@@ -134,6 +134,7 @@ impl Startup {
     pub fn open(&self, mode: OpenMode) -> Outcome<Store> {
         let mut store = Store::open(&self.db_path, mode, self.time.clone())?;
         store.set_rules(self.rules());
+        store.bind_host_accounts(self.config.roster.bind_host_accounts);
         Ok(store)
     }
 

@@ -19,7 +19,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<String>,
 
-    /// The officer on duty; every write is recorded under this name [env: JIEDAI_OFFICER]
+    /// The officer on duty, active on the roster; every write is recorded under this name [env: JIEDAI_OFFICER]
     #[arg(long, global = true, value_name = "NAME")]
     pub officer: Option<String>,
 
@@ -51,9 +51,9 @@ pub enum Command {
     /// Show a case or move it through its lifecycle
     #[command(subcommand)]
     Case(CaseCommand),
-    /// Officers on record
+    /// The roster (名册): officers, their roles and titles
     #[command(subcommand)]
-    Officer(NameCommand),
+    Officer(super::officer::OfficerCommand),
     /// Units that cases are transferred to
     #[command(subcommand)]
     Unit(NameCommand),

@@ -9,7 +9,7 @@ use clap::Args;
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Only this action: reveal, export, export_revealed, backup, import, merge,
-    /// mark_long_standing, unmark_long_standing
+    /// mark_long_standing, unmark_long_standing, officer_add, officer_rename, officer_retire
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
     /// Only what this officer did

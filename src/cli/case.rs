@@ -466,28 +466,6 @@ fn report(
     Ok(())
 }
 
-pub fn officers(ctx: &Startup, c: NameCommand) -> Outcome {
-    match c {
-        NameCommand::List(a) => {
-            let store = ctx.open(OpenMode::ReadOnly)?;
-            let list = store.officers()?;
-            if a.json {
-                return print_json(&list);
-            }
-            for o in list {
-                println!("{}", safe(&o.name));
-            }
-            Ok(())
-        }
-        NameCommand::Add { name } => {
-            let mut store = ctx.open(OpenMode::Create)?;
-            let o = store.add_officer(&name)?;
-            println!("{}", safe(&o.name));
-            Ok(())
-        }
-    }
-}
-
 pub fn units(ctx: &Startup, c: NameCommand) -> Outcome {
     match c {
         NameCommand::List(a) => {

@@ -54,7 +54,7 @@ pub struct HandoverArgs {
 pub enum HandoverCommand {
     /// Hand your shift over to the incoming officer; this ends your shift
     To {
-        /// The incoming officer (added to the officers if new)
+        /// The incoming officer (an active officer on the roster)
         name: String,
         /// Notes for the incoming officer (replaces the shift's notes)
         #[arg(long)]

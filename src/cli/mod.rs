@@ -10,6 +10,7 @@ mod demo;
 mod handover;
 mod help;
 mod matters;
+mod officer;
 mod output;
 pub mod progress;
 mod stats;
@@ -78,7 +79,7 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Lookup(a) => case::lookup(ctx, a),
         Command::Person(c) => case::person(ctx, c),
         Command::Case(c) => case::case(ctx, c),
-        Command::Officer(c) => case::officers(ctx, c),
+        Command::Officer(c) => officer::officer(ctx, c),
         Command::Unit(c) => case::units(ctx, c),
         Command::Category(c) => case::categories(ctx, c),
         Command::Handover(a) => handover::handover(ctx, a),

@@ -47,7 +47,10 @@ pub fn fill(
     let mut rng = DemoRng::new(seed);
     let mut summary = DemoSummary::default();
     let mut used_ids = HashSet::new();
-    for officer in gen::OFFICERS {
+    // The office's roster: the first of them is its 科长 on a new file; names
+    // already on a roster (demo --force) stay as they are.
+    let on_roster: HashSet<String> = store.officers()?.into_iter().map(|o| o.name).collect();
+    for officer in gen::OFFICERS.iter().filter(|o| !on_roster.contains(**o)) {
         store.add_officer(officer)?;
     }
     store.begin_batch()?;

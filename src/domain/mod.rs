@@ -20,6 +20,7 @@ pub mod numbering;
 pub mod people;
 pub mod queue;
 pub mod requests;
+pub mod roster;
 pub mod transfer;
 
 pub use model::*;

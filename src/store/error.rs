@@ -28,6 +28,9 @@ pub enum StoreError {
     },
     /// A case, person, officer, unit or queue number that does not exist.
     NotFound(String),
+    /// The roster refused: an unknown or retired officer, one signed in from another
+    /// host account, or a roster change by someone who is not its 科长.
+    Roster(crate::domain::roster::RosterError),
     /// Input that breaks a rule; nothing was written.
     Invalid(String),
     /// A check-in field that breaks a rule, kept typed so each front end words it.
@@ -134,6 +137,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NotFound(what) => write!(f, "{what}"),
             StoreError::Invalid(what) => write!(f, "{what}"),
+            StoreError::Roster(e) => write!(f, "{e}"),
             StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
@@ -159,6 +163,12 @@ impl From<std::io::Error> for StoreError {
 impl From<IllegalStep> for StoreError {
     fn from(e: IllegalStep) -> Self {
         StoreError::Lifecycle(e)
+    }
+}
+
+impl From<crate::domain::roster::RosterError> for StoreError {
+    fn from(e: crate::domain::roster::RosterError) -> Self {
+        StoreError::Roster(e)
     }
 }
 

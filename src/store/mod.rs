@@ -22,5 +22,6 @@ pub use error::{Result, StoreError, Trouble};
 pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
+pub use service::roster::{Enrolled, Enrolment};
 pub use service::{ReportBack, Store};
 pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};

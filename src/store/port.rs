@@ -121,7 +121,12 @@ pub trait Admin {
     fn location(&self) -> &Path;
     /// Changes whenever another desk commits; the screen polls it to refresh.
     fn data_version(&self) -> Result<i64>;
+    /// The roster: active officers first, then retired ones.
     fn officers(&self) -> Result<Vec<Officer>>;
+    /// With `Some(account)` (the host account this process runs as), an officer bound
+    /// to a host account acts only from it, and a bound account acts only as its
+    /// officer; `None` turns the binding off.
+    fn bind_host_accounts(&mut self, running_as: Option<String>);
     fn units(&self) -> Result<Vec<Unit>>;
     fn categories(&self) -> Result<Vec<Category>>;
     fn add_unit(&mut self, cx: &Ctx, name: &str) -> Result<Unit>;
@@ -239,6 +244,8 @@ pub struct CaseState {
     /// As `domain::history::CaseFacts::recheck_decided`: asked of archived cases.
     pub recheck_decided: bool,
     pub extended_days: u32,
+    pub handler_id: Option<i64>,
+    pub unit_id: Option<i64>,
 }
 
 /// A matter as the steps of its life (report back, objection) need it.
@@ -280,6 +287,24 @@ pub struct QueueChange<'a> {
     pub finished_at: Option<&'a str>,
 }
 
+/// An officer about to be put on the roster.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewOfficer {
+    pub name: String,
+    pub role: crate::domain::roster::OfficerRole,
+    /// For a leader: 副县长, 县委书记…
+    pub title: Option<String>,
+    /// The host account they sign in from, when the office binds them.
+    pub host_account: Option<String>,
+}
+
+/// Changes to an officer; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficerChange {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+}
+
 /// Changes to a case's columns; `None` leaves one as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseChange<'a> {
@@ -293,10 +318,24 @@ pub struct CaseChange<'a> {
 /// The primitives a unit of work is made of. Each is one small read or write with
 /// no rule in it; the rules run in the service between the calls.
 pub trait Tx {
-    /// The officer with this name, created on first use (officers sign in by name).
+    /// The acting officer: active on the roster and, when the office binds names to
+    /// host accounts, signed in from their own. On an empty roster the first name to
+    /// act becomes its 科长 (recorded); otherwise an unknown name is refused with the
+    /// closest names on the roster.
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64>;
-    /// An existing officer by exact name: never invents one.
+    /// An active officer on the roster by exact name (a handler, the incoming
+    /// officer): never invents one.
     fn existing_officer_id(&mut self, name: &str) -> Result<i64>;
+    /// An officer on the roster by exact name, active or retired.
+    fn roster_member(&mut self, name: &str) -> Result<Option<Officer>>;
+    /// Puts a new officer on the roster; refuses a name or host account in use.
+    fn insert_officer(&mut self, new: &NewOfficer, at: &str) -> Result<i64>;
+    /// Renames or retires an officer; the id (and so their history) stays.
+    fn update_officer(&mut self, id: i64, change: &OfficerChange) -> Result<()>;
+    /// How many active 科长 the roster has.
+    fn active_chiefs(&mut self) -> Result<i64>;
+    /// How many officers the roster has, retired ones included.
+    fn roster_size(&mut self) -> Result<i64>;
     fn unit_id(&mut self, name: &str) -> Result<i64>;
     fn category_exists(&mut self, parent: &str, name: &str) -> Result<bool>;
     /// The top-level categories that have a sub-category of this name.

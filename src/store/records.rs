@@ -384,7 +384,20 @@ pub struct DeskCounts {
 pub struct Officer {
     pub id: i64,
     pub name: String,
+    pub role: crate::domain::roster::OfficerRole,
+    /// For a leader: 副县长, 县委书记…
+    pub title: Option<String>,
+    /// Retired officers stay on record (their history keeps their name) but cannot act.
     pub active: bool,
+    /// The host account they sign in from, when the office binds them.
+    pub host_account: Option<String>,
+}
+
+impl Officer {
+    /// An active 科长: the one who adds, renames and retires officers.
+    pub fn keeps_roster(&self) -> bool {
+        self.active && self.role == crate::domain::roster::OfficerRole::Chief
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

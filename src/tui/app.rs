@@ -322,6 +322,16 @@ impl App {
                 _ => Vec::new(),
             };
         }
+        // Adding to the roster is asked from any picker; the desk sends it.
+        if let Question::AddOfficer(name) = question {
+            return match (yes, self.officer.clone()) {
+                (true, Some(officer)) => vec![Command::Send(super::worker::Request::AddOfficer {
+                    officer,
+                    name,
+                })],
+                _ => Vec::new(),
+            };
+        }
         let Some(i) = self.layers.len().checked_sub(1) else {
             return Vec::new();
         };

@@ -3,6 +3,7 @@
 
 use super::app::{App, Command, Pane};
 use super::panes::checkin::{CheckInForm, Field};
+use super::panes::handpick::OfficerPick;
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
 use super::worker::{CaseWrite, Failed, LookupFor, Response};
@@ -50,8 +51,14 @@ impl App {
                 categories,
             } => {
                 self.desk.picker.set_lists(&officers, &units);
+                self.desk.picker.chief = officers
+                    .iter()
+                    .any(|o| Some(o.name.as_str()) == self.officer.as_deref() && o.keeps_roster());
                 if let Some(signin) = self.layers.find_mut::<SignIn>() {
                     signin.set_officers(&officers);
+                }
+                if let Some(pick) = self.layers.find_mut::<OfficerPick>() {
+                    pick.set_officers(&officers);
                 }
                 self.officers = officers;
                 self.units = units;
@@ -87,6 +94,11 @@ impl App {
                 self.flash(format!("{} {}", self.s().on_duty, officer), false);
                 self.officer = Some(officer);
                 out.extend(self.start_shift());
+            }
+            Response::OfficerAdded { name } => {
+                let text =
+                    crate::words::desk::roster::added(&sanitize_for_display(&name), self.lang);
+                self.flash(text, false);
             }
             Response::CheckedIn(result) => {
                 let name = self
@@ -176,12 +188,16 @@ impl App {
     }
 
     fn on_error(&mut self, failed: Failed, problem: Problem) -> Vec<Command> {
+        let mut out = Vec::new();
         match failed {
             Failed::SignIn => {
                 if let Some(signin) = self.layers.find_mut::<SignIn>() {
                     signin.waiting = false;
                     signin.error = Some(problem.clone());
                 }
+                // The roster may have changed at another desk (a first officer
+                // signed in there meanwhile): ask with the roster as it is now.
+                out.push(Command::Send(super::worker::Request::Load));
             }
             Failed::CheckIn => {
                 if let Some(form) = self.layers.find_mut::<CheckInForm>() {
@@ -201,9 +217,10 @@ impl App {
             Failed::Case => self.desk.timeline.opening = None,
             Failed::Person => self.desk.lookup.opening = None,
             Failed::Shift => self.shift_failed(),
-            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal => {}
+            Failed::Lookup | Failed::Load | Failed::QueueMove | Failed::Reveal | Failed::Roster => {
+            }
         }
         self.flash(problem, true);
-        Vec::new()
+        out
     }
 }

@@ -47,6 +47,10 @@ pub enum Question {
     DiscardNotes,
     /// End the shift by handing it to this officer.
     HandOver(String),
+    /// Sign in as the first officer of an empty roster (who becomes its 科长).
+    FirstOfficer(String),
+    /// Add this name to the roster (a 科长's act).
+    AddOfficer(String),
     /// Mark this walk-in as gone without being received.
     LeftUnseen {
         contact_id: i64,

@@ -13,6 +13,7 @@ pub mod handover;
 pub mod help;
 pub mod labels;
 pub mod matters;
+pub mod roster;
 pub mod shift;
 
 pub mod startup;

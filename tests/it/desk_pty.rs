@@ -185,7 +185,7 @@ fn temp() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn check_in_find_receive_assign_and_quit_in_chinese() {
     let (dir, db) = temp();
-    cli(dir.path(), &db, &["officer", "add", "李娜"]);
+    crate::common::roster_db(&db);
     let mut desk = Desk::start(
         dir.path(),
         &db,
@@ -257,6 +257,7 @@ fn check_in_find_receive_assign_and_quit_in_chinese() {
 #[test]
 fn english_desk_shows_another_desks_check_in() {
     let (dir, db) = temp();
+    crate::common::roster_db_with(&db, &["Wang", "Zhao"]);
     let mut desk = Desk::start(
         dir.path(),
         &db,
@@ -378,7 +379,7 @@ fn a_bad_database_fails_before_touching_the_terminal() {
 #[test]
 fn hand_over_with_notes_then_acknowledge_on_the_next_shift() {
     let (dir, db) = temp();
-    cli(dir.path(), &db, &["officer", "add", "李娜"]);
+    crate::common::roster_db(&db);
     cli(
         dir.path(),
         &db,
@@ -486,6 +487,7 @@ fn hand_over_with_notes_then_acknowledge_on_the_next_shift() {
 #[test]
 fn a_handover_made_at_another_desk_shows_and_is_acknowledged_in_english() {
     let (dir, db) = temp();
+    crate::common::roster_db_with(&db, &["Li Na", "Wang"]);
     let mut desk = Desk::start(
         dir.path(),
         &db,

@@ -102,7 +102,9 @@ struct History {
 /// left in a queue): a long-standing matter, a recent one, one taken all the way to
 /// 终结, and three whose clocks run out around the day of the shift.
 fn history(d: &Desk) -> History {
+    // 王芳 acts first on the new file, so she is the roster's 科长 and adds the others.
     d.run(&at("2026-05-01", "08:00"), WANG, &["officer", "add", LI]);
+    d.run(&at("2026-05-01", "08:00"), WANG, &["officer", "add", ZHANG]);
 
     // 老户: registered, accepted, answered, and called about again and again.
     let c1 = d.checkin(
@@ -850,7 +852,8 @@ fn an_empty_shift_says_so() {
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["batches"], 0);
     assert_path_private(&out);
-    // Handing over an empty shift is fine too.
+    // Handing over an empty shift is fine too (to an officer on the roster).
+    d.run("2026-11-28T12:00:00+08:00", ZHANG, &["officer", "add", LI]);
     d.run("2026-11-28T12:00:00+08:00", ZHANG, &["handover", "to", LI]);
 }
 
@@ -873,7 +876,21 @@ fn a_shift_left_open_is_resumed_and_an_unacknowledged_handover_waits() {
     assert_eq!(again["shift"]["id"], first["shift"]["id"]);
     assert_eq!(again["shift"]["started_at"], "2026-11-28T08:00:00+08:00");
 
-    // A handover to an officer not yet on record creates them, like signing in.
+    // A handover to a name not on the roster is refused, and the shift stays open;
+    // the 科长 (张伟 acted first, so he is) adds the new colleague, then it goes.
+    let refused = d.try_run(
+        "2026-11-28T17:00:00+08:00",
+        ZHANG,
+        &["handover", "to", "新同事", "--notes", "钥匙在抽屉里"],
+    );
+    assert_eq!(refused.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not on the roster"));
+    assert!(d.store().current_shift(ZHANG).unwrap().is_some());
+    d.run(
+        "2026-11-28T17:00:00+08:00",
+        ZHANG,
+        &["officer", "add", "新同事"],
+    );
     d.run(
         "2026-11-28T17:00:00+08:00",
         ZHANG,
@@ -905,6 +922,7 @@ fn a_shift_left_open_is_resumed_and_an_unacknowledged_handover_waits() {
         &["handover", "to", "新同事"],
     );
     assert_eq!(me.status.code(), Some(3));
+    d.run("2026-11-29T09:00:00+08:00", ZHANG, &["officer", "add", LI]);
     let none = d.try_run("2026-11-29T09:00:00+08:00", ZHANG, &["handover", "to", LI]);
     assert_eq!(none.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&none.stderr).contains("jiedai shift start"));
@@ -916,6 +934,7 @@ fn the_library_api_tracks_shifts() {
     let path = dir.path().join("desk.db");
     let pin = |s: &str| TimeSource::Fixed(chrono::DateTime::parse_from_rfc3339(s).unwrap());
     let mut store = Store::open(&path, OpenMode::Create, pin("2026-11-28T08:00:00+08:00")).unwrap();
+    crate::common::add_officers(&mut store, &[ZHANG, LI]);
     assert_eq!(store.current_shift(ZHANG).unwrap(), None);
     let shift = store.start_shift(ZHANG).unwrap();
     assert!(shift.is_open());

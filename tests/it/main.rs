@@ -5,8 +5,10 @@
 //!   `trust` (verify, anchors, audit, bad input at the command line), `outputs`
 //!   (no file written over the record), `kills` (SIGKILL at random moments),
 //!   `hostile` (a table of 300 hostile inputs), `properties` (property tests)
-//! - the command line: `cli`, `transfer` (import and export), `handover`
-//! - the desk: `render` and `render_handover` (screens on a test backend),
+//! - the command line: `cli`, `transfer` (import and export), `handover`, `roster`
+//!   (the officers: who may act, who keeps the roster; see `common` for test rosters)
+//! - the desk: `render` and `render_handover` (screens on a test backend), `roster_desk`
+//!   (sign-in and pickers over the roster),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
 //!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
 //!   the queue acts on), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
@@ -33,6 +35,8 @@ mod properties;
 mod render;
 mod render_handover;
 mod render_matters;
+mod roster;
+mod roster_desk;
 mod signals;
 mod store;
 mod transfer;

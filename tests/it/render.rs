@@ -169,6 +169,19 @@ fn owner_picker_in_both_languages() {
             "{text}"
         );
         insta::assert_snapshot!(name, text);
+        // 李娜 already handles the case: picking her again writes nothing.
+        let c = key(&mut a, KeyCode::Enter);
+        assert!(!c.iter().any(|c| matches!(c, Command::Send(_))), "{c:?}");
+        let said = if lang == Lang::Zh {
+            "已是本事项的承办人"
+        } else {
+            "already handles this case"
+        };
+        assert!(screen(&a).contains(said), "{}", screen(&a));
+        for _ in 0..2 {
+            key(&mut a, KeyCode::Backspace);
+        }
+        type_text(&mut a, "wky");
         let c = key(&mut a, KeyCode::Enter);
         match c.as_slice() {
             [Command::Send(Request::Assign {
@@ -177,7 +190,7 @@ fn owner_picker_in_both_languages() {
                 case_no,
                 ..
             })] => {
-                assert_eq!(handler.as_deref(), Some("李娜"));
+                assert_eq!(handler.as_deref(), Some("王科员"));
                 assert_eq!(unit, &None);
                 assert_eq!(case_no, "2026-000001");
             }
@@ -280,10 +293,25 @@ fn sign_in_is_asked_without_an_officer() {
     });
     let text = screen(&a);
     assert!(text.contains("值班人员"), "{text}");
+    // A new office: the roster arrives empty, and the first name is its 科长, asked first.
+    feed(
+        &mut a,
+        Response::Lists {
+            officers: Vec::new(),
+            units: Vec::new(),
+            categories: Vec::new(),
+        },
+    );
+    assert!(screen(&a).contains("名册为空"), "{}", screen(&a));
     type_text(&mut a, "刘洋");
     let c = key(&mut a, KeyCode::Enter);
+    assert!(c.is_empty(), "{c:?}");
+    assert!(a.layers.has::<Confirm>());
+    assert!(screen(&a).contains("任科长"), "{}", screen(&a));
+    let c = key(&mut a, KeyCode::Char('y'));
     assert!(
-        matches!(c.as_slice(), [Command::Send(Request::SignIn { officer })] if officer == "刘洋")
+        matches!(c.as_slice(), [Command::Send(Request::SignIn { officer })] if officer == "刘洋"),
+        "{c:?}"
     );
     feed(
         &mut a,

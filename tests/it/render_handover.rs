@@ -342,6 +342,7 @@ fn a_resumed_shift_is_said_in_the_status_line() {
 #[test]
 fn several_waiting_handovers_are_read_and_taken_in_turn() {
     let mut d = shift_desk();
+    add_officers(&mut d.store, &["赵强"]);
     d.store.hand_over("王科员", "李娜", None).unwrap();
     d.store.start_shift("赵强").unwrap();
     d.store

@@ -11,13 +11,16 @@ fn at(s: &str) -> TimeSource {
     TimeSource::Fixed(parse_instant(s).unwrap())
 }
 
+/// A new file with the test roster (王科员 its 科长, 李娜).
 fn new_store(dir: &tempfile::TempDir) -> Store {
-    Store::open(
+    let mut store = Store::open(
         dir.path().join("desk.db"),
         OpenMode::Create,
         at("2026-11-02T09:00:00+08:00"),
     )
-    .unwrap()
+    .unwrap();
+    crate::common::seed_roster(&mut store);
+    store
 }
 
 fn walk_in(name: &str, id: Option<&str>) -> CheckIn {
@@ -171,7 +174,7 @@ fn wrong_checksum_is_recorded_with_a_warning_and_malformed_ids_are_refused() {
 fn numbers_never_repeat_across_two_desks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
-    drop(Store::open(&path, OpenMode::Create, TimeSource::System).unwrap());
+    crate::common::roster_db_with(&path, &["科员0", "科员1"]);
     let handles: Vec<_> = (0..2)
         .map(|desk| {
             let path = path.clone();
@@ -432,6 +435,10 @@ fn reading_an_older_file_upgrades_it_first() {
          DROP INDEX contacts_import_key;
          ALTER TABLE contacts DROP COLUMN import_key;
          ALTER TABLE contacts DROP COLUMN time_unknown;
+         DROP INDEX officers_host_account;
+         ALTER TABLE officers DROP COLUMN role;
+         ALTER TABLE officers DROP COLUMN title;
+         ALTER TABLE officers DROP COLUMN host_account;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -480,7 +487,7 @@ fn a_handler_or_unit_changed_behind_the_programs_back_is_detected() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
     let mut store = Store::open(&path, OpenMode::Create, TimeSource::System).unwrap();
-    store.add_officer("李娜").unwrap();
+    crate::common::seed_roster(&mut store);
     let r = store.check_in("王科员", &walk_in("张伟", None)).unwrap();
     let transfer = CaseStepInput {
         unit: Some("区教育局".into()),

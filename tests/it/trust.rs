@@ -576,7 +576,12 @@ fn reveals_exports_backups_and_merges_are_in_the_audit_log() {
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["backup", "export", "merge", "reveal"], "{log}");
+    // The oldest: 王科员 acting first on the new file became the roster's 科长.
+    assert_eq!(
+        actions,
+        ["backup", "export", "merge", "reveal", "officer_add"],
+        "{log}"
+    );
     assert!(entries[0]["officer"].is_null(), "{log}");
     assert!(entries
         .iter()

@@ -116,7 +116,13 @@ impl Closings {
                     report.new_units.push(u.to_string());
                 }
                 if let Some(h) = end.handler.as_deref().filter(|h| !officers.contains(*h)) {
-                    store.add_officer(h)?;
+                    // A handler the old register names joins the roster only as the
+                    // importing 科长's act, like any other addition.
+                    let new = crate::store::Enrolment {
+                        name: h.to_string(),
+                        ..Default::default()
+                    };
+                    store.enrol(Some(officer), &new)?;
                     officers.insert(h.to_string());
                     report.new_officers.push(h.to_string());
                 }

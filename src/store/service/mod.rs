@@ -7,6 +7,7 @@ mod checkin;
 mod matters;
 mod people;
 mod queue;
+pub mod roster;
 mod shifts;
 mod steps;
 
@@ -93,29 +94,6 @@ impl Store {
             Ok(())
         })?;
         out.ok_or_else(not_run)
-    }
-
-    /// Signs an officer in (creating them on first use) and returns their id.
-    pub fn sign_in(&mut self, officer: &str) -> Result<i64> {
-        let at = self.cx().stamp();
-        self.write(|tx| tx.officer_id(officer, &at))
-    }
-
-    pub fn add_officer(&mut self, name: &str) -> Result<Officer> {
-        let at = self.cx().stamp();
-        let id = self.write(|tx| tx.officer_id(name, &at))?;
-        let name = self
-            .backend
-            .officers()?
-            .into_iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name)
-            .unwrap_or_else(|| crate::text::clean_input(name));
-        Ok(Officer {
-            id,
-            name,
-            active: true,
-        })
     }
 
     /// Records an act that needs no data change of its own (an export, a backup);

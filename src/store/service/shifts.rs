@@ -103,14 +103,14 @@ impl Store {
         })
     }
 
-    /// Ends the officer's open shift by handing it to `to` (created on first use,
-    /// like signing in), optionally with final notes; recorded in the audit log.
+    /// Ends the officer's open shift by handing it to `to` (an active officer on the
+    /// roster), optionally with final notes; recorded in the audit log.
     pub fn hand_over(&mut self, officer: &str, to: &str, notes: Option<&str>) -> Result<Handover> {
         let notes = notes.map(clean_notes).transpose()?;
         let at = self.cx().stamp();
         self.write(|tx| {
             let from_id = tx.officer_id(officer, &at)?;
-            let to_id = tx.officer_id(to, &at)?;
+            let to_id = tx.existing_officer_id(to)?;
             if from_id == to_id {
                 return Err(StoreError::Invalid(
                     "a shift is handed over to another officer; to stop without one, use `jiedai shift end`".into(),

@@ -175,13 +175,24 @@ impl Store {
                 updated_at: Some(&at),
                 ..Default::default()
             };
+            // Naming the handler or unit the case already has changes nothing, and
+            // so writes nothing: the timeline records changes, not re-picks.
             if let Some(h) = handler {
-                change.handler_id = Some(tx.existing_officer_id(h)?);
-                detail["handler"] = json!(clean_input(h));
+                let id = tx.existing_officer_id(h)?;
+                if case.handler_id != Some(id) {
+                    change.handler_id = Some(id);
+                    detail["handler"] = json!(clean_input(h));
+                }
             }
             if let Some(u) = unit {
-                change.unit_id = Some(tx.unit_id(u)?);
-                detail["unit"] = json!(clean_input(u));
+                let id = tx.unit_id(u)?;
+                if case.unit_id != Some(id) {
+                    change.unit_id = Some(id);
+                    detail["unit"] = json!(clean_input(u));
+                }
+            }
+            if change.handler_id.is_none() && change.unit_id.is_none() {
+                return Ok(());
             }
             tx.update_case(case.id, &change)?;
             tx.append_event(

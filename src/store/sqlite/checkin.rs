@@ -106,27 +106,27 @@ pub(super) fn category_parents(tx: &Connection, name: &str) -> Result<Vec<String
 }
 
 pub(super) fn case_state(tx: &Connection, case_no: &str) -> Result<Option<CaseState>> {
-    let row: Option<(i64, String, bool, u32)> = tx
+    Ok(tx
         .prepare_cached(
             "SELECT c.id, c.status,
                     c.status = 'archived'
                         AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
                                     AND e.kind = 'decide_recheck'),
-                    c.extended_days
+                    c.extended_days, c.handler_id, c.unit_id
              FROM cases c WHERE c.case_no = ?1",
         )?
         .query_row([case_no], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            let status: String = r.get(1)?;
+            Ok(CaseState {
+                id: r.get(0)?,
+                status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+                recheck_decided: r.get(2)?,
+                extended_days: r.get(3)?,
+                handler_id: r.get(4)?,
+                unit_id: r.get(5)?,
+            })
         })
-        .optional()?;
-    Ok(
-        row.map(|(id, status, recheck_decided, extended_days)| CaseState {
-            id,
-            status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
-            recheck_decided,
-            extended_days,
-        }),
-    )
+        .optional()?)
 }
 
 pub(super) fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {

@@ -104,7 +104,7 @@ mod tests {
         let at = "2026-11-02T09:00:00+08:00";
         store
             .write(|conn| {
-                let mut tx = crate::store::sqlite::tx::SqliteTx::new(conn);
+                let mut tx = crate::store::sqlite::tx::SqliteTx::new(conn, None);
                 let officer_id = tx.officer_id("王科员", at)?;
                 let case_id = tx.insert_case(&NewCase {
                     case_no: "2026-000001",

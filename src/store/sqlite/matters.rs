@@ -89,7 +89,9 @@ pub(super) fn person_contact_flags(
         let (id, flags) = row?;
         // Stored as written: the 上级交办 mark derived when reading is not in it.
         let codes: Vec<String> = serde_json::from_str(&flags).unwrap_or_default();
-        let flags = codes.iter().filter_map(|c| crate::domain::Flag::from_code(c));
+        let flags = codes
+            .iter()
+            .filter_map(|c| crate::domain::Flag::from_code(c));
         out.push((id, flags.collect()));
     }
     Ok(out)

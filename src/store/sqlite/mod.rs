@@ -19,6 +19,7 @@ mod open;
 mod people;
 mod queue;
 mod registry;
+mod roster;
 mod schema;
 mod search_keys;
 mod shifts;
@@ -38,6 +39,9 @@ use std::path::{Path, PathBuf};
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// The host account this process runs as, when the office binds officers to
+    /// host accounts (see [`Admin::bind_host_accounts`]).
+    running_as: Option<String>,
 }
 
 impl SqliteStore {
@@ -74,7 +78,8 @@ impl SqliteStore {
 impl UnitOfWork for SqliteStore {
     fn run(&mut self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         // SQLite serializes writers with its lock, so a unit of work runs once.
-        self.write(|conn| work(&mut tx::SqliteTx::new(conn)))
+        let running_as = self.running_as.clone();
+        self.write(|conn| work(&mut tx::SqliteTx::new(conn, running_as.as_deref())))
     }
 }
 
@@ -114,7 +119,11 @@ impl Admin for SqliteStore {
     }
 
     fn officers(&self) -> Result<Vec<Officer>> {
-        registry::officers(self.conn())
+        roster::officers(self.conn())
+    }
+
+    fn bind_host_accounts(&mut self, running_as: Option<String>) {
+        self.running_as = running_as;
     }
 
     fn units(&self) -> Result<Vec<Unit>> {

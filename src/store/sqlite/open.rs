@@ -103,7 +103,11 @@ impl SqliteStore {
             }
             schema::migrate(&mut conn).map_err(|e| classify(&path, e))?;
         }
-        let mut store = SqliteStore { conn, path };
+        let mut store = SqliteStore {
+            conn,
+            path,
+            running_as: None,
+        };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
             store.write(|tx| registry::seed_defaults(tx, &now))?;

@@ -1,9 +1,9 @@
-//! Officers, units and categories: the lists the desk picks from.
+//! Units and categories: the lists the desk picks from (officers: `roster`).
 
 use super::SqliteStore;
 use crate::domain::catalog::{DEFAULT_CATEGORIES, DEFAULT_UNITS};
 use crate::store::error::{Result, StoreError};
-use crate::store::records::{Category, Officer, Unit};
+use crate::store::records::{Category, Unit};
 use crate::text::clean_input;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -34,37 +34,6 @@ pub(super) fn seed_defaults(tx: &Connection, now: &str) -> Result<()> {
     Ok(())
 }
 
-/// The officer with this name, created on first use: officers sign in by name.
-pub(super) fn officer_id(tx: &Connection, name: &str, now: &str) -> Result<i64> {
-    let name = clean_officer_name(name)?;
-    // Cached: bulk jobs (import, demo) sign in once per row.
-    if let Some(id) = tx
-        .prepare_cached("SELECT id FROM officers WHERE name = ?1")?
-        .query_row([&name], |r| r.get(0))
-        .optional()?
-    {
-        return Ok(id);
-    }
-    tx.prepare_cached("INSERT INTO officers(name, created_at) VALUES (?1, ?2)")?
-        .execute(params![name, now])?;
-    Ok(tx.last_insert_rowid())
-}
-
-fn clean_officer_name(name: &str) -> Result<String> {
-    let name = clean_input(name);
-    if name.is_empty() {
-        return Err(StoreError::Invalid(
-            "no officer on duty: give --officer NAME (or set `officer` in the config file)".into(),
-        ));
-    }
-    if name.chars().count() > 50 {
-        return Err(StoreError::Invalid(
-            "officer name is longer than 50 characters".into(),
-        ));
-    }
-    Ok(name)
-}
-
 pub(super) fn unit_id(tx: &Connection, name: &str) -> Result<i64> {
     let name = clean_input(name);
     tx.prepare_cached("SELECT id FROM units WHERE name = ?1")?.query_row( [&name], |r| r.get(0))
@@ -75,31 +44,6 @@ pub(super) fn unit_id(tx: &Connection, name: &str) -> Result<i64> {
                 crate::text::excerpt(&name, 40)
             ))
         })
-}
-
-/// An existing officer by exact name (for assigning a handler: never invent one).
-pub(super) fn existing_officer_id(tx: &Connection, name: &str) -> Result<i64> {
-    let name = clean_input(name);
-    tx.prepare_cached("SELECT id FROM officers WHERE name = ?1")?.query_row( [&name], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "no officer named {}; `jiedai officer list` shows them, `jiedai officer add NAME` adds one",
-                crate::text::excerpt(&name, 40)
-            ))
-        })
-}
-
-pub(super) fn officers(conn: &Connection) -> Result<Vec<Officer>> {
-    let mut stmt = conn.prepare("SELECT id, name, active FROM officers ORDER BY name")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Officer {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            active: r.get::<_, i64>(2)? != 0,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn units(conn: &Connection) -> Result<Vec<Unit>> {

@@ -194,7 +194,12 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the persisted search keys (see search_keys.rs), built for what is on file.
     super::search_keys::SCHEMA,
-    // 6: the life of a matter: where it came from above and when it was reported back.
+    // The roster: officers get a role (科员 clerk, 科长 chief, 领导 leader), a title
+    // for leaders, and optionally the host account they sign in from. An existing
+    // office keeps someone who can manage the roster: its earliest officer is 科长.
+    super::roster::SCHEMA,
+    // The life of a matter: where it came from above and when it was reported back,
+    // duplicates merged into their original, links found from either side.
     super::matters::SCHEMA,
 ];
 

@@ -165,7 +165,12 @@ fn an_older_file_gets_its_keys_from_the_migration() {
     // The file as the release before the keys left it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE search_keys; DROP TABLE search_people; PRAGMA user_version = 4;",
+        "DROP TABLE search_keys; DROP TABLE search_people;
+         DROP INDEX officers_host_account;
+         ALTER TABLE officers DROP COLUMN role;
+         ALTER TABLE officers DROP COLUMN title;
+         ALTER TABLE officers DROP COLUMN host_account;
+         PRAGMA user_version = 4;",
     )
     .unwrap();
     drop(conn);
@@ -184,6 +189,7 @@ fn a_write_by_another_connection_is_found_by_the_next_lookup() {
     let path = dir.path().join("desk.db");
     let mut here = store_at(&path);
     office(&mut here, 5);
+    here.add_officer("李娜").unwrap();
     let mut there = store_at(&path);
     let request = CheckIn {
         intake: IntakeInput {

@@ -1,8 +1,8 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
 use super::{
-    audit, checkin, counters, events, history, matters, people, queue, registry, search_keys,
-    shifts,
+    audit, checkin, counters, events, history, matters, people, queue, registry, roster,
+    search_keys, shifts,
 };
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
@@ -10,30 +10,52 @@ use crate::domain::history::PersonFacts;
 use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
 use crate::store::port::{
-    CaseChange, CaseState, NewCase, NewContact, NewPerson, PersonState, QueueChange, QueueState,
-    ShiftChange, Tx,
+    CaseChange, CaseState, NewCase, NewContact, NewOfficer, NewPerson, OfficerChange, PersonState,
+    QueueChange, QueueState, ShiftChange, Tx,
 };
-use crate::store::records::Shift;
+use crate::store::records::{Officer, Shift};
 use rusqlite::Connection;
 
 /// A connection inside a transaction (or a savepoint of a batch).
 pub(super) struct SqliteTx<'a> {
     conn: &'a Connection,
+    /// The host account the acting officer must be bound to, when binding is on.
+    running_as: Option<&'a str>,
 }
 
 impl<'a> SqliteTx<'a> {
-    pub(super) fn new(conn: &'a Connection) -> Self {
-        SqliteTx { conn }
+    pub(super) fn new(conn: &'a Connection, running_as: Option<&'a str>) -> Self {
+        SqliteTx { conn, running_as }
     }
 }
 
 impl Tx for SqliteTx<'_> {
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
-        registry::officer_id(self.conn, name, at)
+        roster::acting(self.conn, name, at, self.running_as)
     }
 
     fn existing_officer_id(&mut self, name: &str) -> Result<i64> {
-        registry::existing_officer_id(self.conn, name)
+        roster::active_id(self.conn, name)
+    }
+
+    fn roster_member(&mut self, name: &str) -> Result<Option<Officer>> {
+        roster::member(self.conn, name)
+    }
+
+    fn insert_officer(&mut self, new: &NewOfficer, at: &str) -> Result<i64> {
+        roster::insert(self.conn, new, at)
+    }
+
+    fn update_officer(&mut self, id: i64, change: &OfficerChange) -> Result<()> {
+        roster::update(self.conn, id, change)
+    }
+
+    fn active_chiefs(&mut self) -> Result<i64> {
+        roster::active_chiefs(self.conn)
+    }
+
+    fn roster_size(&mut self) -> Result<i64> {
+        roster::size(self.conn)
     }
 
     fn unit_id(&mut self, name: &str) -> Result<i64> {

@@ -33,6 +33,12 @@ impl Confirm {
             }
             Question::BadChecksum(c) => cx.s.bad_checksum(c),
             Question::HandOver(ref to) => cx.s.ho().confirm(&safe(to)),
+            Question::FirstOfficer(ref name) => {
+                crate::words::desk::roster::confirm_first(&safe(name), cx.lang)
+            }
+            Question::AddOfficer(ref name) => {
+                crate::words::desk::roster::confirm_add(&safe(name), cx.lang)
+            }
             Question::LeftUnseen {
                 queue_no, ref name, ..
             } => cx.s.confirm_left_unseen(queue_no, &safe(name)),

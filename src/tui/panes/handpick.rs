@@ -1,5 +1,7 @@
-//! "Hand over to whom?": a fuzzy pick over the officers on record (name, pinyin or
-//! initials, as in the owner picker), or a new name typed in full.
+//! "Hand over to whom?": a fuzzy pick over the active officers on the roster (name,
+//! pinyin or initials, as in the owner picker). A typed name that is nobody's never
+//! becomes an officer by itself: a 科长 may add it to the roster (asked first, as
+//! its own recorded act), anyone else is told to ask the 科长.
 
 use super::{fill_line, prompt_dialog, safe, DrawCx};
 use crate::store::Officer;
@@ -7,23 +9,24 @@ use crate::tui::keymap::{Action, Context, KeyChord, Keymap};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::widgets::{FilterList, PickBox, PickKey, Row, PICK_HINTS};
+use crate::words::desk::roster as words;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// A row of the list: an officer on record, or the typed name as a new one.
+/// A row of the list: an officer on the roster, or the typed name that is on nobody.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickRow {
     Known(String),
-    New(String),
+    NotOnRoster(String),
 }
 
 impl PickRow {
     pub fn name(&self) -> &str {
         match self {
-            PickRow::Known(n) | PickRow::New(n) => n,
+            PickRow::Known(n) | PickRow::NotOnRoster(n) => n,
         }
     }
 }
@@ -31,36 +34,51 @@ impl PickRow {
 #[derive(Debug)]
 pub struct OfficerPick {
     pub pick: PickBox<()>,
+    me: String,
+    /// Whether the officer handing over keeps the roster (may add a name to it).
+    chief: bool,
 }
 
 impl OfficerPick {
     /// Every active officer but the one handing over.
     pub fn new(officers: &[Officer], me: &str) -> OfficerPick {
-        let list = FilterList::new(
-            officers
-                .iter()
-                .filter(|o| o.active && o.name != me)
-                .map(|o| (o.name.clone(), ())),
-        );
-        OfficerPick {
-            pick: PickBox::new(list),
-        }
+        let mut p = OfficerPick {
+            pick: PickBox::new(FilterList::default()),
+            me: me.to_string(),
+            chief: false,
+        };
+        p.set_officers(officers);
+        p
     }
 
-    /// The typed name, when it is nobody's on record: offered last, as a new one.
+    /// The roster changed (another desk, or a name this 科长 just added).
+    pub fn set_officers(&mut self, officers: &[Officer]) {
+        self.chief = officers
+            .iter()
+            .any(|o| o.name == self.me && o.keeps_roster());
+        self.pick.set_list(FilterList::new(
+            officers
+                .iter()
+                .filter(|o| o.active && o.name != self.me)
+                .map(|o| (o.name.clone(), ())),
+        ));
+        self.edited();
+    }
+
+    /// The typed name, when it is nobody's on the roster: offered last.
     fn new_name(&self) -> Option<&str> {
         let typed = self.pick.typed();
         let known = self.pick.list.all().iter().any(|e| e.name == typed);
-        (!typed.is_empty() && !known).then_some(typed)
+        (!typed.is_empty() && !known && typed != self.me).then_some(typed)
     }
 
-    /// After the text changed: the new name's row comes or goes.
+    /// After the text changed: the row of a name on nobody comes or goes.
     fn edited(&mut self) {
         let tail = usize::from(self.new_name().is_some());
         self.pick.list.set_tail(tail);
     }
 
-    /// Best matches first; a typed name that is nobody's comes last, as a new one.
+    /// Best matches first; a typed name that is nobody's comes last.
     pub fn rows(&self) -> Vec<PickRow> {
         let mut rows: Vec<PickRow> = self
             .pick
@@ -68,15 +86,13 @@ impl OfficerPick {
             .shown()
             .map(|e| PickRow::Known(e.name.clone()))
             .collect();
-        rows.extend(self.new_name().map(|n| PickRow::New(n.to_string())));
+        rows.extend(self.new_name().map(|n| PickRow::NotOnRoster(n.to_string())));
         rows
     }
 
-    /// The name to hand over to: the selected row.
-    pub fn choice(&self) -> Option<String> {
-        self.rows()
-            .get(self.pick.list.sel.selected)
-            .map(|r| r.name().to_string())
+    /// The selected row.
+    pub fn choice(&self) -> Option<PickRow> {
+        self.rows().get(self.pick.list.sel.selected).cloned()
     }
 
     fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
@@ -106,8 +122,15 @@ impl OfficerPick {
             list.lines(list_h as usize, width, true, cx, |row| match row {
                 Row::Item(e) => vec![Span::raw(format!("  {}", safe(&e.name)))],
                 Row::Tail(_) => vec![Span::styled(
-                    format!("  {}", ho.new_officer(&safe(new_name))),
-                    cx.theme.good(),
+                    format!(
+                        "  {}",
+                        words::not_on_roster_row(&safe(new_name), self.chief, cx.lang)
+                    ),
+                    if self.chief {
+                        cx.theme.good()
+                    } else {
+                        cx.theme.dim()
+                    },
                 )],
             }),
         );
@@ -127,19 +150,26 @@ impl Layer for OfficerPick {
 
     fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
         match self.pick.on_key(ev, chord, cx) {
-            PickKey::Choose => {
-                let Some(name) = self.choice() else {
-                    return Handled::done();
-                };
-                if crate::text::clean_input(&name) == cx.officer.unwrap_or_default() {
-                    let why = cx.s().ho().not_to_self;
-                    return Handled::with([Effect::Flash(why.into(), false)]);
+            PickKey::Choose => match self.choice() {
+                None => Handled::done(),
+                Some(PickRow::NotOnRoster(name)) if self.chief => {
+                    Handled::with([Effect::Push(Confirm::ask(Question::AddOfficer(name)))])
                 }
-                Handled::with([
-                    Effect::Close,
-                    Effect::Push(Confirm::ask(Question::HandOver(name))),
-                ])
-            }
+                Some(PickRow::NotOnRoster(name)) => Handled::with([Effect::Flash(
+                    words::ask_the_chief(&name, cx.lang).into(),
+                    true,
+                )]),
+                Some(PickRow::Known(name)) => {
+                    if crate::text::clean_input(&name) == cx.officer.unwrap_or_default() {
+                        let why = cx.s().ho().not_to_self;
+                        return Handled::with([Effect::Flash(why.into(), false)]);
+                    }
+                    Handled::with([
+                        Effect::Close,
+                        Effect::Push(Confirm::ask(Question::HandOver(name))),
+                    ])
+                }
+            },
             PickKey::Back => Handled::with([Effect::Close]),
             PickKey::Quit => Handled::with([Effect::AskQuit]),
             PickKey::Help => Handled::with([Effect::Push(Box::new(
@@ -174,7 +204,7 @@ mod tests {
     use crate::tui::panes::tests::officer;
 
     #[test]
-    fn picks_by_pinyin_or_takes_a_new_name() {
+    fn picks_by_pinyin_and_never_takes_a_name_off_the_roster() {
         let officers = [officer("王科员"), officer("李娜"), officer("赵强")];
         let mut p = OfficerPick::new(&officers, "王科员");
         assert_eq!(p.rows().len(), 2, "the outgoing officer is not offered");
@@ -184,11 +214,19 @@ mod tests {
             p.edited();
         };
         typed(&mut p, "ln");
-        assert_eq!(p.choice().as_deref(), Some("李娜"));
+        assert_eq!(p.choice(), Some(PickRow::Known("李娜".into())));
         typed(&mut p, "李娜");
         assert_eq!(p.rows(), vec![PickRow::Known("李娜".into())]);
         typed(&mut p, "孙丽");
-        assert_eq!(p.rows(), vec![PickRow::New("孙丽".into())]);
-        assert_eq!(p.choice().as_deref(), Some("孙丽"));
+        assert_eq!(p.rows(), vec![PickRow::NotOnRoster("孙丽".into())]);
+        assert!(!p.chief, "a 科员 may not add to the roster");
+    }
+
+    #[test]
+    fn a_chief_is_offered_to_add_a_name() {
+        let mut chief = officer("王科员");
+        chief.role = crate::domain::roster::OfficerRole::Chief;
+        let p = OfficerPick::new(&[chief, officer("李娜")], "王科员");
+        assert!(p.chief);
     }
 }

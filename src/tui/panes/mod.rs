@@ -51,7 +51,10 @@ pub(crate) mod tests {
         crate::store::Officer {
             id: 1,
             name: name.into(),
+            role: crate::domain::roster::OfficerRole::Clerk,
+            title: None,
             active: true,
+            host_account: None,
         }
     }
 

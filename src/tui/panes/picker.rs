@@ -8,6 +8,7 @@ use crate::store::{CaseDetail, Officer};
 use crate::tui::input::{render_input, TextInput};
 use crate::tui::keymap::Action;
 use crate::tui::layer::{Effect, Shared};
+use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::widgets::{Entry, FilterList, Row};
 use crate::tui::worker::Request;
 use crate::words::desk::Problem;
@@ -27,6 +28,9 @@ pub enum Kind {
 pub struct PickerPane {
     pub filter: TextInput,
     pub list: FilterList<Kind>,
+    /// Whether the officer on duty keeps the roster: a name typed that matches
+    /// nobody may then be added to it (asked first), instead of only refused.
+    pub chief: bool,
 }
 
 impl PickerPane {
@@ -51,9 +55,26 @@ impl PickerPane {
             )]));
         }
         let Some(c) = self.selected() else {
-            return Some(say(cx.s().nothing_selected));
+            // A name on nobody never becomes a handler by itself: a 科长 may add it
+            // to the roster first, as its own act.
+            return Some(match self.off_roster() {
+                Some(name) if self.chief => Reply::Effects(vec![Effect::Push(Confirm::ask(
+                    Question::AddOfficer(name.to_string()),
+                ))]),
+                Some(name) => Reply::Effects(vec![Effect::Flash(
+                    crate::words::desk::roster::ask_the_chief(&super::safe(name), cx.lang).into(),
+                    true,
+                )]),
+                None => say(cx.s().nothing_selected),
+            });
         };
         let officer_pick = c.item == Kind::Officer;
+        // Re-picking who already handles the case changes nothing, so nothing is
+        // written (the store would write nothing either).
+        if officer_pick && detail.case.handler.as_deref() == Some(c.name.as_str()) {
+            let text = crate::words::desk::roster::already_handler(&super::safe(&c.name), cx.lang);
+            return Some(Reply::Effects(vec![Effect::Flash(text.into(), false)]));
+        }
         Some(Reply::Effects(vec![Effect::Send(Request::Assign {
             officer: officer.to_string(),
             case_no: detail.case.case_no.clone(),
@@ -80,6 +101,15 @@ impl PickerPane {
     /// Re-ranks after the filter text changed.
     pub fn refilter(&mut self) {
         self.list.refilter(self.filter.value());
+        let tail = usize::from(self.off_roster().is_some());
+        self.list.set_tail(tail);
+    }
+
+    /// The filter text, when it matches no officer and no unit: a name that is not
+    /// on the roster.
+    pub fn off_roster(&self) -> Option<&str> {
+        let typed = self.filter.value().trim();
+        (!typed.is_empty() && self.list.shown_len() == 0).then_some(typed)
     }
 
     pub fn selected(&self) -> Option<&Entry<Kind>> {
@@ -171,7 +201,16 @@ impl PickerPane {
             self.list
                 .lines(list.height as usize, width, true, cx, |row| {
                     let Row::Item(cand) = row else {
-                        return Vec::new();
+                        let name = super::safe(self.off_roster().unwrap_or_default());
+                        let text = crate::words::desk::roster::not_on_roster_row(
+                            &name, self.chief, cx.lang,
+                        );
+                        let style = if self.chief {
+                            cx.theme.good()
+                        } else {
+                            cx.theme.dim()
+                        };
+                        return vec![Span::styled(text, style)];
                     };
                     let (tag, current) = match cand.item {
                         Kind::Officer => (

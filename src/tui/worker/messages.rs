@@ -44,6 +44,11 @@ pub enum Request {
     SignIn {
         officer: String,
     },
+    /// A 科长 adds a name to the roster (as 科员) from a picker.
+    AddOfficer {
+        officer: String,
+        name: String,
+    },
     CheckIn {
         officer: String,
         request: Box<CheckIn>,
@@ -101,6 +106,7 @@ impl Request {
     pub fn write_kind(&self) -> Option<Failed> {
         Some(match self {
             Request::SignIn { .. } => Failed::SignIn,
+            Request::AddOfficer { .. } => Failed::Roster,
             Request::CheckIn { .. } => Failed::CheckIn,
             Request::QueueMove { .. } => Failed::QueueMove,
             Request::CaseStep { .. }
@@ -158,6 +164,8 @@ pub enum Failed {
     Case,
     Person,
     SignIn,
+    /// Adding to the roster from the desk.
+    Roster,
     CheckIn,
     QueueMove,
     CaseWrite,
@@ -185,6 +193,10 @@ pub enum Response {
     Person(Box<PersonDetail>),
     SignedIn {
         officer: String,
+    },
+    /// The roster has a new officer; the lists follow as [`Response::Lists`].
+    OfficerAdded {
+        name: String,
     },
     CheckedIn(Box<CheckInResult>),
     Moved {

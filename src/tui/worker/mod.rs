@@ -153,6 +153,20 @@ impl Worker {
                 Ok(_) => self.send(Response::SignedIn { officer }) && self.send_lists(),
                 Err(e) => self.fail(Failed::SignIn, e),
             },
+            Request::AddOfficer { officer, name } => {
+                let new = crate::store::Enrolment {
+                    name,
+                    ..Default::default()
+                };
+                match self.store.enrol(Some(&officer), &new) {
+                    Ok(done) => {
+                        self.send(Response::OfficerAdded {
+                            name: done.officer.name,
+                        }) && self.send_lists()
+                    }
+                    Err(e) => self.fail(Failed::Roster, e),
+                }
+            }
             Request::CheckIn { officer, request } => {
                 match self.store.check_in(&officer, &request) {
                     Ok(result) => {
@@ -432,6 +446,8 @@ mod tests {
         let time =
             TimeSource::Fixed(crate::time::parse_instant("2026-11-28T10:30:00+08:00").unwrap());
         let mut store = Store::open(&path, OpenMode::Create, time.clone()).unwrap();
+        store.add_officer("王科员").unwrap();
+        store.add_officer("李娜").unwrap();
         let visit = |phone: &str| CheckIn {
             intake: IntakeInput {
                 name: "赵小明".into(),

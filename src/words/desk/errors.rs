@@ -51,6 +51,8 @@ pub enum Problem {
     Field(FieldProblem),
     /// Another desk moved the visitor first: their number, status now, status wanted.
     QueueConflict(i64, QueueStatus, QueueStatus),
+    /// The roster refused (an unknown or retired officer, a change by a non-科长).
+    Roster(crate::domain::roster::RosterError),
     /// A fixed sentence worded by a function of the language (a lane's own words).
     Worded(fn(Lang) -> &'static str),
     /// A date field that does not read as `YYYY-MM-DD` (what was typed).
@@ -103,6 +105,7 @@ impl From<&StoreError> for Problem {
             StoreError::NotFound(what) => Problem::NotFound(what.clone()),
             StoreError::Lifecycle(step) => Problem::Illegal(step.clone()),
             StoreError::Annotation(a) => Problem::Annotation(a.clone()),
+            StoreError::Roster(r) => Problem::Roster(r.clone()),
             // A failure inside a write transaction comes through unclassified.
             StoreError::Unavailable { trouble, .. } => match trouble {
                 Trouble::Busy => Problem::Locked,
@@ -192,6 +195,7 @@ impl Problem {
                     wanted.label(lang)
                 ),
             ),
+            Problem::Roster(r) => crate::words::roster::roster_error(r, lang),
             Problem::Internal(d) => pick(format!("内部错误：{d}"), format!("internal error: {d}")),
             Problem::Other(d) => pick(format!("操作未完成：{d}"), d.clone()),
         }

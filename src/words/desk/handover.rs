@@ -172,14 +172,6 @@ impl HandoverStrings {
         }
     }
 
-    pub fn new_officer(&self, name: &str) -> String {
-        if self.zh() {
-            format!("新增人员：{name}")
-        } else {
-            format!("new officer: {name}")
-        }
-    }
-
     pub fn confirm(&self, name: &str) -> String {
         if self.zh() {
             format!("交班给 {name}？交班后本班次结束，摘要即定稿。（y/n）")

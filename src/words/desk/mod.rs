@@ -10,6 +10,7 @@ mod actions;
 mod errors;
 mod handover;
 mod notices;
+pub mod roster;
 pub use actions::action_label;
 pub use errors::Problem;
 pub use handover::HandoverStrings;
@@ -208,7 +209,7 @@ pub static ZH: Strings = Strings {
     help_title: "按键",
     signin_title: "值班人员",
     signin_prompt: "输入姓名，或用 ↑/↓ 选择后按 Enter",
-    signin_known: "已登记的工作人员",
+    signin_known: "名册",
     quit_unsaved: "有未保存的输入，确定退出？（y/n）",
     confirm_title: "确认",
     reveal_recorded: "已显示完整证件号和电话（已记录）",
@@ -313,7 +314,7 @@ pub static EN: Strings = Strings {
     help_title: "Keys",
     signin_title: "Officer on duty",
     signin_prompt: "Type your name, or pick one with Up/Down and press Enter",
-    signin_known: "Officers on record",
+    signin_known: "Roster",
     quit_unsaved: "Unsaved input will be lost. Quit? (y/n)",
     confirm_title: "Confirm",
     reveal_recorded: "Full ID number and phone shown (recorded)",

@@ -64,6 +64,7 @@ pub fn other(kind: &str) -> String {
     format!("命令行有误（{kind}）")
 }
 
+mod roster;
 mod table;
 
 use table::ZH;
@@ -72,6 +73,7 @@ pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
     ZH.iter()
+        .chain(roster::ZH)
         .chain(super::matters::HELP_ZH)
         .find(|(en, _)| *en == english)
         .map(|(_, zh)| *zh)
@@ -79,5 +81,8 @@ pub fn zh(english: &str) -> Option<&'static str> {
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    ZH.iter().chain(super::matters::HELP_ZH).map(|(en, _)| *en)
+    ZH.iter()
+        .chain(roster::ZH)
+        .chain(super::matters::HELP_ZH)
+        .map(|(en, _)| *en)
 }

@@ -5,12 +5,14 @@ pub const LONG_ABOUT: &str = "jiedai (接待台): the front desk of a petition o
     With no command it opens the full-screen desk. The commands below do the same \
     work from scripts; --json prints one JSON document on stdout.\n\n\
     Exit codes: 0 done; 1 unexpected failure; 2 bad usage; 3 input refused (nothing written); \
-    4 not found; 5 database unavailable (missing, locked, read-only, damaged); 6 verify found tampering.";
+    4 not found (an --officer not on the roster too); 5 database unavailable (missing, locked, read-only, damaged); \
+    6 verify found tampering. A retired officer, or one signed in from another host account, is refused with 3.";
 
 const LONG_ABOUT_ZH: &str = "jiedai（接待台）：信访接待室的前台。\n\n\
     不带命令时打开全屏接待台。下列命令在脚本中完成同样的工作；--json 在标准输出上输出一个 JSON 文档。\n\n\
     退出码：0 完成；1 意外失败；2 用法有误；3 输入未被接受（未写入任何内容）；\
-    4 未找到；5 数据库不可用（不存在、被锁定、只读、损坏）；6 校验发现篡改。";
+    4 未找到（--officer 不在名册上也是 4）；5 数据库不可用（不存在、被锁定、只读、损坏）；6 校验发现篡改。\
+    已退出名册的人员、或从其他主机账户登录的人员，以 3 拒绝。";
 
 pub const IMPORT_HELP: &str = "\
 The file is CSV (UTF-8 with or without a byte order mark, or GBK/GB18030 as Excel saves plain \
@@ -90,8 +92,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "界面和报告的语言：zh 或 en［默认：配置文件，否则按系统语言］",
     ),
     (
-        "The officer on duty; every write is recorded under this name [env: JIEDAI_OFFICER]",
-        "值班人员；每次写入都记在此人名下［环境变量：JIEDAI_OFFICER］",
+        "The officer on duty, active on the roster; every write is recorded under this name [env: JIEDAI_OFFICER]",
+        "值班人员（须为名册上的在册人员）；每次写入都记在此人名下［环境变量：JIEDAI_OFFICER］",
     ),
     (
         "A keymap file, or `vim` for the shipped vim keymap",
@@ -298,10 +300,6 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "复核决定（须用 --text 写明）；事项随即终结",
     ),
     (
-        "Officers on record",
-        "已登记的工作人员",
-    ),
-    (
         "Print one JSON document",
         "输出一个 JSON 文档",
     ),
@@ -346,8 +344,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "把本班交给接班人员；本班随即结束",
     ),
     (
-        "The incoming officer (added to the officers if new)",
-        "接班人员（新名字会加入工作人员名单）",
+        "The incoming officer (an active officer on the roster)",
+        "接班人员（须为名册上的在册人员）",
     ),
     (
         "Notes for the incoming officer (replaces the shift's notes)",
@@ -478,8 +476,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "查看审计日志：显示完整号码、导出、备份、导入、合并、标记",
     ),
     (
-        "Only this action: reveal, export, export_revealed, backup, import, merge, mark_long_standing, unmark_long_standing",
-        "只看这一种操作：reveal、export、export_revealed、backup、import、merge、mark_long_standing、unmark_long_standing",
+        "Only this action: reveal, export, export_revealed, backup, import, merge, mark_long_standing, unmark_long_standing, officer_add, officer_rename, officer_retire",
+        "只看这一种操作：reveal、export、export_revealed、backup、import、merge、mark_long_standing、unmark_long_standing、officer_add、officer_rename、officer_retire",
     ),
     (
         "Only what this officer did",

@@ -1,5 +1,18 @@
 //! What the render tests share: a desk on a temporary database, an app fed by
-//! hand, and a plain-text rendering of the screen.
+//! hand, and a plain-text rendering of the screen; and the roster every test
+//! database starts from.
+//!
+//! **Officers in tests.** Only an active officer on the roster may act (`--officer`,
+//! `Store::check_in("…")`, the desk's sign-in); an unknown name is refused, never
+//! created. On an EMPTY roster the first name to act becomes its 科长, so a test
+//! that only ever acts as 王科员 needs nothing. Anything else starts from the roster:
+//!
+//! - a `Store`: `seed_roster(&mut store)` puts [`ROSTER`] on it (王科员 as 科长, 李娜
+//!   as 科员); `add_officers(&mut store, &["张伟"])` adds more (as 科员);
+//! - a file for the command line: `roster_db(&path)` creates it with [`ROSTER`],
+//!   `roster_db_with(&path, &["张伟"])` with more; then `runner::jiedai(&path, …)`
+//!   acts as 王科员, the 科长, who may also `officer add NAME --role 领导 --title …`;
+//! - the `desk()` fixture already has [`ROSTER`].
 #![allow(dead_code, unused_imports)]
 
 pub mod runner;
@@ -55,6 +68,41 @@ pub struct Desk {
     pub store: Store,
 }
 
+/// The roster test databases start with: 王科员 is its 科长 (first on the roster),
+/// 李娜 a 科员.
+pub const ROSTER: &[&str] = &["王科员", "李娜"];
+
+/// Puts [`ROSTER`] on the store (names already on it stay as they are).
+pub fn seed_roster(store: &mut Store) {
+    add_officers(store, ROSTER);
+}
+
+/// Puts more officers on the roster as 科员 (the first on an empty roster is its
+/// 科长); names already on it stay as they are.
+pub fn add_officers(store: &mut Store, names: &[&str]) {
+    let on_roster: Vec<String> = store
+        .officers()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    for name in names.iter().filter(|n| !on_roster.iter().any(|o| o == *n)) {
+        store.add_officer(name).unwrap();
+    }
+}
+
+/// Creates the database at `path` with [`ROSTER`] on it, for the command line.
+pub fn roster_db(path: &std::path::Path) {
+    roster_db_with(path, &[]);
+}
+
+/// Creates (or opens) the database at `path` with [`ROSTER`] and `more` on it.
+pub fn roster_db_with(path: &std::path::Path, more: &[&str]) {
+    let mut store = Store::open(path, OpenMode::Create, TimeSource::System).unwrap();
+    seed_roster(&mut store);
+    add_officers(&mut store, more);
+}
+
 pub fn desk() -> Desk {
     desk_with(|_| {})
 }
@@ -63,7 +111,7 @@ pub fn desk() -> Desk {
 pub fn desk_with(before_walk_ins: impl FnOnce(&mut Store)) -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("desk.db"), OpenMode::Create, at(EARLIER)).unwrap();
-    store.add_officer("李娜").unwrap();
+    seed_roster(&mut store);
     let old = walk_in(
         "王芳",
         Some("11010519491231002X"),

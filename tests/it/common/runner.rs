@@ -1,5 +1,9 @@
 //! The command line as the tests run it: the real binary on a given file, as
 //! 王科员, with a pinned clock and no config or database from the environment.
+//! On a new file 王科员 becomes the roster's 科长 by acting first; for 李娜 and
+//! other officers create the file with `roster_db` / `roster_db_with` first.
+
+pub use super::{roster_db, roster_db_with, ROSTER};
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -8,6 +8,7 @@
 
 use jiedai::domain::intake::{IntakeInput, WarningCode};
 use jiedai::domain::lifecycle::CaseStep;
+use jiedai::domain::roster::RosterError;
 use jiedai::domain::{CaseStatus, Channel, EventKind, Flag, QueueStatus};
 use jiedai::store::{
     host_account, AuditFilter, CaseStepInput, CheckIn, QueueAction, Store, StoreError,
@@ -269,7 +270,7 @@ pub fn first_officer_never_changes(h: &dyn Harness) {
     assert_eq!(d.case.unit.as_deref(), Some(unit.as_str()));
     assert!(matches!(
         store.assign(OFFICER, &r.case_no, Some("没有这个人"), None),
-        Err(StoreError::NotFound(_))
+        Err(StoreError::Roster(RosterError::Unknown { .. }))
     ));
     assert!(h.first_officer_change_refused(&store, &r.case_no));
     assert_eq!(
@@ -291,6 +292,7 @@ pub fn shifts_and_handover(h: &dyn Harness) {
     store.append_shift_notes(OFFICER, "张伟下午回电").unwrap();
     store.check_in(OFFICER, &walk_in("张伟")).unwrap();
     store.set_time(at("2026-11-02T17:30:00+08:00"));
+    store.add_officer("李娜").unwrap();
     let handed = store.hand_over(OFFICER, "李娜", None).unwrap();
     assert_eq!(
         (handed.from.as_str(), handed.to.as_str()),
@@ -339,7 +341,13 @@ pub fn audit_log(h: &dyn Harness) {
     };
     let log = store.audit_log(&all).unwrap();
     let actions: Vec<&str> = log.iter().map(|a| a.action.as_str()).collect();
-    assert_eq!(actions, vec!["backup", "reveal"], "newest first");
+    // The first officer to act on the empty roster became its 科长: recorded too.
+    assert_eq!(
+        actions,
+        vec!["backup", "reveal", "officer_add"],
+        "newest first"
+    );
+    assert!(log[2].subject.contains("role:chief"), "{:?}", log[2]);
     assert_eq!(
         log[0].officer, None,
         "a backup without an officer is still recorded"

@@ -172,8 +172,9 @@ fn every_context_takes_rebound_keys_and_drops_the_old_ones() {
     key(&mut a, KeyCode::Esc);
     assert!(!a.layers.has::<StepForm>());
 
-    // picker: C-y assigns.
+    // picker: C-y assigns (王科员: the case's handler is 李娜 already).
     key(&mut a, KeyCode::Char('3'));
+    type_text(&mut a, "wky");
     let out = ctrl(&mut a, 'y');
     assert!(
         sends(&out, |r| matches!(r, Request::Assign { .. })),

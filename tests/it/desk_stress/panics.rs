@@ -182,6 +182,7 @@ fn stale_and_orphan_answers_change_nothing_and_do_not_panic() {
         Failed::Case,
         Failed::Person,
         Failed::SignIn,
+        Failed::Roster,
         Failed::CheckIn,
         Failed::QueueMove,
         Failed::CaseWrite,
