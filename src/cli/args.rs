@@ -189,6 +189,9 @@ pub struct CheckinArgs {
     /// Join this existing case (a repeat visit)
     #[arg(long = "case", value_name = "CASE_NO")]
     pub case_no: Option<String>,
+    /// An enquiry on this case (问进展): recorded as a contact on it, opens no case and is no repeat petition
+    #[arg(long, value_name = "CASE_NO", conflicts_with = "case_no")]
+    pub enquiry: Option<String>,
     /// Link to this person already on record (their number from lookup)
     #[arg(long, value_name = "ID")]
     pub petitioner: Option<i64>,

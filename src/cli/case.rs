@@ -45,7 +45,8 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
             .map(|s| super::matters::parse_source(ctx.lang, &s))
             .transpose()?,
         upper: super::matters::upper_input(ctx, a.upper)?,
-        case_no: a.case_no,
+        enquiry: a.enquiry.is_some(),
+        case_no: a.case_no.or(a.enquiry),
         petitioner_id: a.petitioner,
         settled: false,
     };

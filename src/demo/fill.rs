@@ -189,6 +189,7 @@ fn person_history(
                 litigation: top == "政法" && rng.chance(0.5),
                 source: None,
                 upper: Default::default(),
+                enquiry: false,
                 case_no: None,
                 petitioner_id,
                 settled: true,

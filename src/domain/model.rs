@@ -156,6 +156,7 @@ coded_enum! {
         SameSource => "same_source";
         ClosedMatter => "closed_matter";
         Overdue => "overdue";
+        Enquiry => "enquiry";
     }
 }
 

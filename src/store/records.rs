@@ -155,6 +155,8 @@ pub struct CheckIn {
     pub source: Option<Source>,
     /// The upper office's terms of a matter from above (see `domain::assigned`).
     pub upper: crate::domain::assigned::UpperInput,
+    /// An enquiry on the joined case (问进展): no new matter, not a repeat petition.
+    pub enquiry: bool,
     /// Join this existing case (then the contact is a repeat visit).
     pub case_no: Option<String>,
     /// Link to this existing person, chosen by the officer.

@@ -96,6 +96,7 @@ labels! {
         SameSource => "信访同源", "same source";
         ClosedMatter => "已终结", "closed matter";
         Overdue => "逾期", "overdue";
+        Enquiry => "问进展", "enquiry";
     }
 }
 

@@ -301,6 +301,10 @@ pub const HELP_ZH: &[(&str, &str)] = &[
         "并案：将重复事项并入原事项（重复事项保留编号，不再办理）",
     ),
     ("The duplicate", "重复事项"),
+    (
+        "An enquiry on this case (问进展): recorded as a contact on it, opens no case and is no repeat petition",
+        "询问此事项的办理进展（问进展）：记为该事项的一次联系，不新开事项，也不计为重复信访",
+    ),
     ("The original it duplicates", "原事项"),
     (
         "Record a request made after its 30-day window, for this reason (the clock stays late)",

@@ -685,3 +685,58 @@ fn after_a_person_merge_only_the_earliest_contact_is_a_first_visit() {
         ]
     );
 }
+
+#[test]
+fn an_enquiry_opens_no_case_and_is_no_repeat_petition() {
+    let d = Desk::new();
+    let id = ["--id-number", "11010519491231002X"];
+    let r = d.ok(
+        DAY1,
+        &[
+            "checkin", "--name", "吴敏", id[0], id[1], "--matter", "噪声", "--json",
+        ],
+    );
+    let no = r["case_no"].as_str().unwrap().to_string();
+    let asked = d.ok(
+        "2026-11-10T09:00:00+08:00",
+        &[
+            "checkin",
+            "--name",
+            "吴敏",
+            id[0],
+            id[1],
+            "--channel",
+            "call",
+            "--enquiry",
+            &no,
+            "--json",
+        ],
+    );
+    assert_eq!(asked["case_no"], no.as_str());
+    assert_eq!(asked["new_case"], false);
+    let flags = asked["flags"].as_array().unwrap();
+    assert!(flags.contains(&Value::from("enquiry")), "{flags:?}");
+    assert!(!flags.contains(&Value::from("repeat")), "{flags:?}");
+    let case = d.ok(
+        "2026-11-10T09:00:00+08:00",
+        &["case", "show", &no, "--json"],
+    );
+    assert_eq!(case["contacts"].as_array().unwrap().len(), 2);
+    let ev = case["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(ev["detail"]["enquiry"], true);
+    // Only one case on record.
+    let out = d.at(DAY1, &["case", "show", "2026-000002"]);
+    assert_ne!(code(&out), 0);
+    // An enquiry names its case; --case and --enquiry do not go together.
+    let both = d.at(
+        DAY1,
+        &["checkin", "--name", "x", "--case", &no, "--enquiry", &no],
+    );
+    assert_eq!(code(&both), 2);
+    let missing = d.at(
+        DAY1,
+        &["checkin", "--name", "x", "--enquiry", "2026-000099"],
+    );
+    assert_ne!(code(&missing), 0);
+    says(&missing, "2026-000099");
+}

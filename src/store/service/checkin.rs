@@ -54,6 +54,11 @@ impl Store {
         let rules = self.rules.clone();
         let keys_now = self.keys_now();
         let source = request.source.unwrap_or(Source::Local);
+        if request.enquiry && request.case_no.is_none() {
+            return Err(StoreError::Invalid(
+                "an enquiry is about a case on record: name it (--enquiry CASE_NO)".into(),
+            ));
+        }
         let upper = if request.case_no.is_some() {
             if source.from_above() || !request.upper.is_empty() {
                 return Err(StoreError::Invalid(
@@ -167,6 +172,11 @@ impl Store {
                 _ => (None, None),
             };
             let mut flags = flags;
+            if request.enquiry {
+                // Asking how the matter stands is not petitioning again.
+                flags.retain(|f| *f != Flag::Repeat);
+                flags.push(Flag::Enquiry);
+            }
             let from_above = match &joined {
                 Some((id, ..)) => tx.matter_state(*id)?.upper.is_some(),
                 None => upper.is_some(),
@@ -205,6 +215,9 @@ impl Store {
             });
             if imported.time_unknown {
                 contact_detail["time_unknown"] = json!(true);
+            }
+            if request.enquiry {
+                contact_detail["enquiry"] = json!(true);
             }
             tx.append_event(
                 case_id,
