@@ -2,11 +2,12 @@
 //! platform's config directory), the default database path, and the rules' knobs.
 
 use crate::domain::clocks::ClockConfig;
+use crate::domain::figures::Targets;
 use crate::domain::flags::FlagConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The officer on duty at this desk, when not given with --officer.
@@ -24,6 +25,8 @@ pub struct Config {
     pub import_max_mb: Option<u64>,
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    /// The office's yearly targets (考核指标), for `stats`, `report` and the desk.
+    pub targets: Targets,
     pub roster: RosterConfig,
 }
 
@@ -69,13 +72,24 @@ pub fn load(path: &Path) -> Result<Config, String> {
 
 /// Parses config text; errors start with the line number.
 pub fn parse(text: &str) -> Result<Config, String> {
-    toml::from_str(text).map_err(|e| {
+    let config: Config = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
             .unwrap_or(1);
         format!("{line}: {}", e.message())
-    })
+    })?;
+    if let Err((key, problem)) = config.targets.check() {
+        // The key's line in the [targets] section (the first line if not found).
+        let section = text.find("[targets]").unwrap_or(0);
+        let line = text[section..]
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map(|i| text[..section].matches('\n').count() + i + 1)
+            .unwrap_or(1);
+        return Err(format!("{line}: targets.{key}: {problem}"));
+    }
+    Ok(config)
 }
 
 #[cfg(test)]
@@ -95,6 +109,24 @@ mod tests {
         assert!(c.clocks.working_days);
         assert_eq!(c.clocks.handle_days, 60);
         assert_eq!(c.flags.collective_headcount, 3);
+    }
+
+    #[test]
+    fn targets_default_to_the_work_plan_and_refuse_nonsense() {
+        let c = parse("[targets]\ninitial_closed_rate = 0.95\nquiet_months = 12\n").unwrap();
+        assert_eq!(c.targets.initial_closed_rate, 0.95);
+        assert_eq!(c.targets.settled_rate, 0.95);
+        assert_eq!(c.targets.quiet_months, 12);
+        let e =
+            parse("lang = \"zh\"\n[targets]\nquiet_months = 6\nsettled_rate = 95\n").unwrap_err();
+        assert!(e.starts_with("4: targets.settled_rate"), "{e}");
+        assert!(e.contains("0.95"), "{e}");
+        let e = parse("[targets]\nrepeat_rate_permille = -1\n").unwrap_err();
+        assert!(e.starts_with("2: targets.repeat_rate_permille"), "{e}");
+        let e = parse("[targets]\nrepeat_rate_basis = \"weekly\"\n").unwrap_err();
+        assert!(e.starts_with("2:"), "{e}");
+        let e = parse("[targets]\nsatisfied = 0.9\n").unwrap_err();
+        assert!(e.starts_with("2:"), "{e}");
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl Startup {
         Rules {
             clocks: self.config.clocks.clone(),
             flags: self.config.flags.clone(),
+            targets: self.config.targets.clone(),
         }
     }
 

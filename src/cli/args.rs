@@ -71,6 +71,9 @@ pub enum Command {
     Export(super::transfer::ExportArgs),
     /// Figures for a period: contacts, people, batches, categories, cases, clocks
     Stats(super::stats::StatsArgs),
+    /// The office's report for a day, week, month or year: figures, missed cases,
+    /// 上级交办, 不满意, overdue (Markdown, .xlsx or JSON)
+    Report(super::report::ReportArgs),
     /// Copy the database to a file, consistently, while desks are running
     Backup(BackupArgs),
     /// Read the audit log: reveals, exports, backups, imports, merges, marks

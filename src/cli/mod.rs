@@ -7,12 +7,14 @@ mod bench;
 mod case;
 mod case_show;
 mod demo;
+mod figures;
 mod handover;
 mod help;
 mod matters;
 mod officer;
 mod output;
 pub mod progress;
+mod report;
 mod stats;
 mod transfer;
 
@@ -87,6 +89,7 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Import(a) => transfer::import(ctx, a),
         Command::Export(a) => transfer::export(ctx, a),
         Command::Stats(a) => stats::stats(ctx, a),
+        Command::Report(a) => report::report(ctx, a),
         Command::Backup(a) => backup(ctx, a),
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),

@@ -2,6 +2,7 @@
 
 use super::output::{print_json, safe};
 use super::{exit, Failure, Outcome, Startup};
+use crate::domain::figures_by::By;
 use crate::domain::{Flag, Lang};
 use crate::store::{OpenMode, Stats};
 use crate::text::{display_width, pad_to_width};
@@ -10,6 +11,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::Args;
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::words::help::stats_help())]
 pub struct StatsArgs {
     /// First day, inclusive: YYYY-MM-DD, or YYYY-MM for the first of that month
     /// [default: the first of this month, or of --to's month]
@@ -19,9 +21,38 @@ pub struct StatsArgs {
     /// [default: the end of this month with no --from, else today]
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// Print one JSON document
+    /// Print one JSON document (the office's figures under `figures`)
     #[arg(long)]
     pub json: bool,
+    /// Split the office's figures by unit, source, month, category or officer
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub by: Option<ByArg>,
+    /// List the cases in one figure's numerator and denominator (initial_closed_rate,
+    /// upper_closed_rate, on_time_rate, settled_rate, repeat_rate_permille,
+    /// long_standing_resolved_rate, …)
+    #[arg(long, value_name = "FIGURE")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ByArg {
+    Unit,
+    Source,
+    Month,
+    Category,
+    Officer,
+}
+
+impl ByArg {
+    pub fn by(self) -> By {
+        match self {
+            ByArg::Unit => By::Unit,
+            ByArg::Source => By::Source,
+            ByArg::Month => By::Month,
+            ByArg::Category => By::Category,
+            ByArg::Officer => By::Officer,
+        }
+    }
 }
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
@@ -99,13 +130,37 @@ pub(super) fn period(
 }
 
 pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
+    let explain = a
+        .explain
+        .as_deref()
+        .map(|n| super::figures::check_name(ctx.lang, n))
+        .transpose()?;
     let store = ctx.open(OpenMode::ReadOnly)?;
     let (from, to) = period(a.from.as_deref(), a.to.as_deref(), store.today(), ctx.lang)?;
+    let by = a.by.map(ByArg::by);
+    let report = store.figure_report(from, to, by)?;
+    if let Some(name) = explain {
+        return super::figures::explain(ctx.lang, &report, name, a.json);
+    }
     let stats = store.stats(from, to)?;
     if a.json {
-        return print_json(&stats);
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            #[serde(flatten)]
+            stats: &'a Stats,
+            figures: serde_json::Value,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            split: Option<serde_json::Value>,
+        }
+        return print_json(&Json {
+            stats: &stats,
+            figures: super::figures::figures_json(&report),
+            split: super::figures::split_json(&report),
+        });
     }
     print!("{}", render(&stats, ctx.lang));
+    println!();
+    print!("{}", super::figures::render(&report, ctx.lang));
     Ok(())
 }
 

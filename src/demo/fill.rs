@@ -1,20 +1,22 @@
 //! Writes a believable office history: people who came once and people who keep
 //! coming, cases in every status with timelines that obey the lifecycle and the
-//! clocks, collective visits, letters and calls, and today's queue.
+//! clocks, collective visits, letters and calls, matters sent down from above, and
+//! today's queue with a few familiar faces in it.
 //!
 //! It goes through the store's own operations (inside one batch transaction), so
-//! demo data obeys exactly the rules that real data does.
+//! demo data obeys exactly the rules that real data does. Two passes: the first
+//! plans every person and numbers the cases in the order they were registered, the
+//! second writes each person's contacts and steps in date order, so that flags
+//! (初访 before 再访) and case numbers read as an office's record does.
 
 use super::gen::{self, DemoRng};
-use crate::domain::catalog::DEFAULT_UNITS;
-use crate::domain::intake::IntakeInput;
-use crate::domain::lifecycle::CaseStep;
-use crate::domain::{Channel, EventKind, Purpose};
-use crate::store::{CaseStepInput, CheckIn, QueueAction, Result, Store};
+use super::plan::{self, person_plan, person_rng, Act, PersonPlan};
+use crate::domain::{Channel, EventKind};
+use crate::store::{CaseStepInput, CheckIn, Imported, QueueAction, Result, Store};
 use crate::time::TimeSource;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DemoSummary {
@@ -25,12 +27,13 @@ pub struct DemoSummary {
     pub seconds: f64,
 }
 
-/// One thing that happens to a case on a day.
-enum Act {
-    Step(CaseStep, Option<String>, Option<String>),
-    Extend(u32),
-    Repeat(Channel),
-    Note(String),
+/// Someone with a matter still open, who may walk in again today.
+struct Returning {
+    petitioner_id: i64,
+    person: gen::DemoPerson,
+    case_no: String,
+    matter: String,
+    category: String,
 }
 
 pub fn fill(
@@ -44,9 +47,12 @@ pub fn fill(
     let now = time.now();
     let offset = *now.offset();
     let today = now.date_naive();
-    let mut rng = DemoRng::new(seed);
+    let numbers = case_numbers(petitioners, seed, today, offset);
     let mut summary = DemoSummary::default();
     let mut used_ids = HashSet::new();
+    let mut returning: Vec<Returning> = Vec::new();
+    // Today's queue draws from a stream of its own, apart from every person's.
+    let mut rng = DemoRng::new(seed ^ 0x7D0A_7005_0EEE_D5A1);
     // The office's roster: the first of them is its 科长 on a new file; names
     // already on a roster (demo --force) stay as they are.
     let on_roster: HashSet<String> = store.officers()?.into_iter().map(|o| o.name).collect();
@@ -58,14 +64,30 @@ pub fn fill(
     // end than person by person, and still inside the one transaction.
     store.defer_search_keys(true);
     let result = (|| {
+        let mut first_case = 0usize;
         for i in 0..petitioners {
-            person_history(store, &mut rng, today, offset, &mut summary, &mut used_ids)?;
+            let plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
+            let n = plan.cases.len();
+            let numbers = numbers[first_case..first_case + n].to_vec();
+            first_case += n;
+            let back = write_person(store, plan, numbers, &mut summary)?;
+            // Keep a sample of people with open matters for today's queue.
+            if let Some(r) = back {
+                if returning.len() < 64 {
+                    returning.push(r);
+                } else {
+                    let slot = rng.below(u64::from(i) + 1) as usize;
+                    if slot < returning.len() {
+                        returning[slot] = r;
+                    }
+                }
+            }
             summary.petitioners += 1;
             if i % 256 == 0 {
                 progress(u64::from(i));
             }
         }
-        todays_queue(store, &mut rng, now, &mut summary)?;
+        todays_queue(store, &mut rng, now, &returning, &mut summary)?;
         store.rebuild_search_keys().map(|_| ())
     })();
     store.defer_search_keys(false);
@@ -82,299 +104,134 @@ pub fn fill(
     Ok(summary)
 }
 
-fn at(day: NaiveDate, offset: FixedOffset, rng: &mut DemoRng) -> DateTime<FixedOffset> {
-    let minutes = rng.range_i64(8 * 60 + 30, 17 * 60 + 30) as u32;
-    let t = NaiveTime::from_hms_opt(minutes / 60, minutes % 60, rng.below(60) as u32)
-        .unwrap_or_default();
-    offset
-        .from_local_datetime(&day.and_time(t))
-        .single()
-        .unwrap_or_else(|| offset.from_utc_datetime(&day.and_time(t)))
-}
-
-fn channel(rng: &mut DemoRng) -> Channel {
-    *rng.pick_weighted(&[
-        (Channel::Visit, 50),
-        (Channel::Letter, 25),
-        (Channel::Call, 15),
-        (Channel::Online, 10),
-    ])
-}
-
-/// How long ago a case began: most are recent, a long tail goes back three years.
-fn age_days(rng: &mut DemoRng) -> i64 {
-    match rng.below(10) {
-        0..=5 => rng.range_i64(1, 120),
-        6..=8 => rng.range_i64(121, 365),
-        _ => rng.range_i64(366, 3 * 365),
+/// Every case's number, in the order the plans list them: numbered per year in
+/// the order the cases were registered, as a desk working day by day numbers them.
+fn case_numbers(petitioners: u32, seed: u64, today: NaiveDate, offset: FixedOffset) -> Vec<String> {
+    let mut used_ids = HashSet::new();
+    let mut starts: Vec<(DateTime<FixedOffset>, usize)> = Vec::new();
+    for i in 0..petitioners {
+        let plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
+        for case in plan.cases {
+            starts.push((case.at, starts.len()));
+        }
     }
-}
-
-fn intake(
-    rng: &mut DemoRng,
-    p: &gen::DemoPerson,
-    with_id: bool,
-    ch: Channel,
-    category: (&str, &str),
-) -> IntakeInput {
-    let collective = ch == Channel::Visit && rng.chance(0.03);
-    let headcount = if collective {
-        rng.range_i64(5, 40) as u32
-    } else if rng.chance(0.05) {
-        rng.range_i64(2, 4) as u32
-    } else {
-        1
-    };
-    let representatives = if collective {
-        let n = if rng.chance(0.15) {
-            rng.range_i64(6, 7)
-        } else {
-            rng.range_i64(2, 5)
-        };
-        (0..n)
-            .map(|_| gen::person(rng, NaiveDate::default()).name)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    IntakeInput {
-        name: p.name.clone(),
-        id_number: with_id.then(|| p.id_number.clone()),
-        phone: rng.chance(0.85).then(|| p.phone.clone()),
-        address: Some(p.address.clone()),
-        headcount: Some(headcount.max(representatives.len() as u32)),
-        representatives,
-        matter: gen::matter(rng, category.0, category.1),
-        channel: Some(ch),
-        category: Some(format!("{}/{}", category.0, category.1)),
+    starts.sort();
+    let mut numbers = vec![String::new(); starts.len()];
+    let mut next: HashMap<i32, u32> = HashMap::new();
+    for (at, index) in starts {
+        let seq = next.entry(at.year()).or_insert(0);
+        *seq += 1;
+        numbers[index] = crate::domain::numbering::format_case_no(at.year(), i64::from(*seq));
     }
+    numbers
 }
 
-fn person_history(
+/// Writes one person's cases and everything after, all in date order; returns
+/// them as a visitor for today when a matter of theirs is still open.
+fn write_person(
     store: &mut Store,
-    rng: &mut DemoRng,
-    today: NaiveDate,
-    offset: FixedOffset,
+    plan: PersonPlan,
+    mut numbers: Vec<String>,
     summary: &mut DemoSummary,
-    used_ids: &mut HashSet<String>,
-) -> Result<()> {
-    // Generated ID numbers can collide (birthday paradox); real people's cannot.
-    let mut person = gen::person(rng, today);
-    while !used_ids.insert(person.id_number.clone()) {
-        person = gen::person(rng, today);
+) -> Result<Option<Returning>> {
+    // (when, case, act): None for the case's registration.
+    let mut timeline: Vec<(DateTime<FixedOffset>, usize, Option<usize>)> = Vec::new();
+    for (k, case) in plan.cases.iter().enumerate() {
+        timeline.push((case.at, k, None));
+        timeline.extend(
+            case.acts
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (a.at, k, Some(j))),
+        );
     }
-    // Some people never show an ID card; those who do, show it every time, so the
-    // desk links their contacts by the number.
-    let with_id = rng.chance(0.9);
-    let cases = *rng.pick_weighted(&[(1u32, 85), (2, 12), (3, 3)]);
+    timeline.sort_by_key(|(at, k, j)| (*at, *k, j.map_or(0, |j| j + 1)));
     let mut petitioner_id = None;
-    for _ in 0..cases {
-        let start = today - Duration::days(age_days(rng));
-        let (top, subs) = *rng.pick(gen::CATEGORIES);
-        let sub = *rng.pick(subs);
-        let officer = *rng.pick(gen::OFFICERS);
-        let ch = channel(rng);
-        store.set_time(TimeSource::Fixed(at(start, offset, rng)));
-        let result = store.check_in(
-            officer,
-            &CheckIn {
-                intake: intake(rng, &person, with_id, ch, (top, sub)),
-                purpose: Some(*rng.pick(&[
-                    Purpose::Claim,
-                    Purpose::Claim,
-                    Purpose::Complaint,
-                    Purpose::Suggestion,
-                ])),
-                location: Some(gen::place(rng)),
-                litigation: top == "政法" && rng.chance(0.5),
-                source: None,
-                upper: Default::default(),
-                enquiry: false,
-                case_no: None,
-                petitioner_id,
-                settled: true,
-            },
-        )?;
-        petitioner_id = Some(result.petitioner_id);
-        summary.contacts += 1;
-        summary.cases += 1;
-        for (day, act) in plan(rng, start, today) {
-            store.set_time(TimeSource::Fixed(at(day, offset, rng)));
-            let officer = *rng.pick(gen::OFFICERS);
-            match act {
-                Act::Step(step, unit, text) => {
-                    store.case_step(
-                        officer,
-                        &result.case_no,
-                        step,
-                        &CaseStepInput {
-                            unit,
-                            text,
-                            ..Default::default()
-                        },
-                    )?;
-                    summary.case_steps += 1;
-                }
-                Act::Extend(days) => {
-                    store.extend(officer, &result.case_no, days, "案情复杂，需进一步调查核实")?
-                }
-                Act::Note(text) => {
-                    store.annotate(officer, &result.case_no, EventKind::Note, &text)?
-                }
-                Act::Repeat(ch) => {
-                    store.check_in(
-                        officer,
-                        &CheckIn {
-                            intake: intake(rng, &person, with_id, ch, (top, sub)),
-                            case_no: Some(result.case_no.clone()),
-                            petitioner_id,
-                            settled: true,
-                            ..Default::default()
-                        },
-                    )?;
-                    summary.contacts += 1;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A case's life after registration, in date order, stopping at today.
-fn plan(rng: &mut DemoRng, start: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, Act)> {
-    let mut acts: Vec<(NaiveDate, Act)> = Vec::new();
-    let mut day = start;
-    // Today belongs to today's queue; the history ends yesterday.
-    let mut next = |rng: &mut DemoRng, lo: i64, hi: i64| {
-        day += Duration::days(rng.range_i64(lo, hi));
-        (day < today).then_some(day)
-    };
-    let text = |s: &str| Some(s.to_string());
-    // Routing: usually within the 15 days, sometimes late.
-    let route_late = rng.chance(0.08);
-    let Some(d) = (if route_late {
-        next(rng, 16, 25)
-    } else {
-        next(rng, 1, 14)
-    }) else {
-        return with_repeats(rng, acts, start, today);
-    };
-    match rng.below(10) {
-        0 => {
-            acts.push((
-                d,
-                Act::Step(
-                    CaseStep::NotAccept,
-                    None,
-                    text("不属于信访事项受理范围，已告知通过法定途径解决"),
-                ),
-            ));
-            return with_repeats(rng, acts, start, today);
-        }
-        1..=3 => {
-            let unit = rng.pick(DEFAULT_UNITS).to_string();
-            acts.push((
-                d,
-                Act::Step(CaseStep::Transfer, Some(unit), text("转有权处理机关办理")),
-            ));
-            let Some(d) = next(rng, 2, 10) else {
-                return with_repeats(rng, acts, start, today);
+    let mut back = None;
+    for (when, k, act) in timeline {
+        store.set_time(TimeSource::Fixed(when));
+        let case = &plan.cases[k];
+        let case_no = &numbers[k].clone();
+        let Some(j) = act else {
+            let mut request = case.request.clone();
+            request.petitioner_id = petitioner_id;
+            // A demo forced over a record already holding this number takes the
+            // next free one instead.
+            let imported = Imported {
+                open_as: (!store.case_exists(case_no)?).then(|| case_no.clone()),
+                ..Default::default()
             };
-            acts.push((d, Act::Step(CaseStep::Accept, None, None)));
-        }
-        _ => acts.push((d, Act::Step(CaseStep::Accept, None, None))),
-    }
-    if rng.chance(0.2) {
-        if let Some(d) = next(rng, 3, 20) {
-            acts.push((d, Act::Note("已联系信访人，约定现场核实时间".into())));
-        }
-    }
-    let extended = rng.chance(0.1);
-    if extended {
-        let Some(d) = next(rng, 30, 45) else {
-            return with_repeats(rng, acts, start, today);
+            let r = store.check_in_imported(case.officer, &request, &imported)?;
+            numbers[k] = r.case_no.clone();
+            petitioner_id = Some(r.petitioner_id);
+            summary.contacts += 1;
+            summary.cases += 1;
+            if case.open && plan.with_id {
+                back = Some(Returning {
+                    petitioner_id: r.petitioner_id,
+                    person: plan.person.clone(),
+                    case_no: case_no.clone(),
+                    matter: request.intake.matter.clone(),
+                    category: request.intake.category.clone().unwrap_or_default(),
+                });
+            }
+            continue;
         };
-        acts.push((d, Act::Extend(rng.range_i64(10, 30) as u32)));
-    }
-    let late = rng.chance(0.1);
-    let Some(d) = (if late {
-        next(rng, 60, 90)
-    } else {
-        next(rng, 15, 45)
-    }) else {
-        return with_repeats(rng, acts, start, today);
-    };
-    acts.push((
-        d,
-        Act::Step(
-            CaseStep::Reply,
-            None,
-            text("经调查核实，已依法依规作出处理意见并书面答复"),
-        ),
-    ));
-    if rng.chance(0.18) {
-        if let Some(d) = next(rng, 5, 28) {
-            acts.push((d, Act::Step(CaseStep::RequestReview, None, None)));
-            if let Some(d) = next(rng, 10, 32) {
-                acts.push((
-                    d,
-                    Act::Step(CaseStep::DecideReview, None, text("维持原处理意见")),
-                ));
-                if rng.chance(0.35) {
-                    if let Some(d) = next(rng, 5, 28) {
-                        acts.push((d, Act::Step(CaseStep::RequestRecheck, None, None)));
-                        if let Some(d) = next(rng, 10, 32) {
-                            acts.push((
-                                d,
-                                Act::Step(
-                                    CaseStep::DecideRecheck,
-                                    None,
-                                    text("复核维持复查意见，信访事项终结"),
-                                ),
-                            ));
-                        }
-                    }
+        let scheduled = &case.acts[j];
+        let officer = scheduled.officer;
+        match &scheduled.act {
+            Act::Step(step, unit, text) => {
+                let input = CaseStepInput {
+                    unit: unit.clone(),
+                    text: text.clone(),
+                    ..Default::default()
+                };
+                store.case_step(officer, case_no, *step, &input)?;
+                summary.case_steps += 1;
+            }
+            Act::Extend(days) => {
+                store.extend(officer, case_no, *days, "案情复杂，需进一步调查核实")?
+            }
+            Act::Note(text) => store.annotate(officer, case_no, EventKind::Note, text)?,
+            Act::Assign(unit) => store.assign(officer, case_no, None, Some(unit))?,
+            Act::ReportBack => {
+                let report = crate::store::ReportBack {
+                    text: "已按期办结，办理结果已书面报告市信访局".into(),
+                    ..Default::default()
+                };
+                store.report_back(officer, case_no, &report)?
+            }
+            Act::MarkLongStanding => {
+                if let Some(id) = petitioner_id {
+                    store.mark_long_standing(officer, id, true)?;
                 }
+            }
+            Act::Repeat(intake) => {
+                store.check_in(
+                    officer,
+                    &CheckIn {
+                        intake: (**intake).clone(),
+                        case_no: Some(case_no.clone()),
+                        petitioner_id,
+                        settled: true,
+                        ..Default::default()
+                    },
+                )?;
+                summary.contacts += 1;
             }
         }
     }
-    if rng.chance(0.6) {
-        if let Some(d) = next(rng, 31, 120) {
-            acts.push((d, Act::Step(CaseStep::Archive, None, None)));
-        }
-    }
-    with_repeats(rng, acts, start, today)
+    Ok(back)
 }
 
-/// People come back while their matter is open, and some keep coming (老户).
-fn with_repeats(
-    rng: &mut DemoRng,
-    mut acts: Vec<(NaiveDate, Act)>,
-    start: NaiveDate,
-    today: NaiveDate,
-) -> Vec<(NaiveDate, Act)> {
-    let span = (today - start).num_days() - 1;
-    let repeats = match rng.below(100) {
-        0..=69 => 0,
-        70..=96 => rng.range_i64(1, 3),
-        _ => rng.range_i64(5, 8),
-    };
-    if span >= 1 {
-        for _ in 0..repeats {
-            let day = start + Duration::days(rng.range_i64(1, span));
-            acts.push((day, Act::Repeat(channel(rng))));
-        }
-    }
-    // Stable: steps on the same day keep their lifecycle order.
-    acts.sort_by_key(|(d, _)| *d);
-    acts
-}
-
-/// Today's walk-ins: most received already, a few being received, some waiting.
+/// Today's walk-ins, arriving through the morning from 8:30: most received already,
+/// a few being received, some waiting; about one in five is back about a matter
+/// of theirs that is still open.
 fn todays_queue(
     store: &mut Store,
     rng: &mut DemoRng,
     now: DateTime<FixedOffset>,
+    returning: &[Returning],
     summary: &mut DemoSummary,
 ) -> Result<()> {
     let opening = now.date_naive().and_hms_opt(8, 30, 0).unwrap_or_default();
@@ -383,26 +240,43 @@ fn todays_queue(
         .from_local_datetime(&opening)
         .single()
         .unwrap_or(now);
-    let minutes = (now - opening).num_minutes().clamp(0, 9 * 60);
+    // The morning so far, or the whole of it once it is over; run before the
+    // desk has been open an hour, the early queue of the hour before now.
+    let opening = opening.min(now - Duration::hours(1));
+    let minutes = (now - opening).num_minutes().clamp(0, 3 * 60 + 30);
     let visitors = 12 + rng.below(10) as i64;
-    for n in 0..visitors {
-        let arrived = opening + Duration::minutes(minutes * n / visitors.max(1));
+    let mut arrivals: Vec<i64> = (0..visitors).map(|_| rng.range_i64(0, minutes)).collect();
+    arrivals.sort();
+    let mut unused: Vec<&Returning> = returning.iter().collect();
+    for (n, offset_min) in arrivals.into_iter().enumerate() {
+        let arrived = opening + Duration::minutes(offset_min);
         store.set_time(TimeSource::Fixed(arrived.min(now)));
-        let person = gen::person(rng, now.date_naive());
-        let (top, subs) = *rng.pick(gen::CATEGORIES);
-        let sub = *rng.pick(subs);
         let officer = *rng.pick(gen::OFFICERS);
-        let r = store.check_in(
-            officer,
-            &CheckIn {
-                intake: intake(rng, &person, true, Channel::Visit, (top, sub)),
+        let request = if !unused.is_empty() && rng.chance(0.2) {
+            let r = unused.swap_remove(rng.below(unused.len() as u64) as usize);
+            let (top, sub) = r.category.split_once('/').unwrap_or((&r.category, ""));
+            let mut intake = plan::intake(rng, &r.person, true, Channel::Visit, (top, sub));
+            intake.matter = plan::again(&r.matter);
+            CheckIn {
+                intake,
+                case_no: Some(r.case_no.clone()),
+                petitioner_id: Some(r.petitioner_id),
                 ..Default::default()
-            },
-        )?;
-        summary.petitioners += 1;
+            }
+        } else {
+            let person = gen::person(rng, now.date_naive());
+            let (top, subs) = *rng.pick(gen::CATEGORIES);
+            let sub = *rng.pick(subs);
+            summary.petitioners += 1;
+            summary.cases += 1;
+            CheckIn {
+                intake: plan::intake(rng, &person, true, Channel::Visit, (top, sub)),
+                ..Default::default()
+            }
+        };
+        let r = store.check_in(officer, &request)?;
         summary.contacts += 1;
-        summary.cases += 1;
-        let left = visitors - n;
+        let left = visitors - n as i64;
         store.set_time(TimeSource::Fixed(now));
         if left > 6 {
             store.queue_move(officer, r.contact_id, QueueAction::Receive)?;

@@ -3,6 +3,8 @@
 
 mod fill;
 pub mod gen;
+mod office;
+mod plan;
 mod pools;
 
 pub use fill::{fill, DemoSummary};

@@ -150,6 +150,48 @@ impl Default for Targets {
     }
 }
 
+impl Targets {
+    /// A rate is a fraction from 0 to 1; a per-mille figure is not negative. The
+    /// error names the key and says what would be right (config keys are English).
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let rates = [
+            ("initial_closed_rate", self.initial_closed_rate),
+            ("upper_closed_rate", self.upper_closed_rate),
+            ("on_time_rate", self.on_time_rate),
+            ("settled_rate", self.settled_rate),
+            (
+                "long_standing_resolved_rate",
+                self.long_standing_resolved_rate,
+            ),
+            ("satisfied_rate", self.satisfied_rate),
+        ];
+        for (key, v) in rates {
+            if !(0.0..=1.0).contains(&v) {
+                let hint = if (1.0..=100.0).contains(&v) {
+                    format!(" ({} for {v}%)", v / 100.0)
+                } else {
+                    String::new()
+                };
+                return Err((
+                    key,
+                    format!("{v} is not a rate: give a fraction from 0 to 1{hint}"),
+                ));
+            }
+        }
+        let permille = self.repeat_rate_permille;
+        if !permille.is_finite() || permille < 0.0 {
+            return Err((
+                "repeat_rate_permille",
+                format!("{permille} is not a rate per mille: give 0 or more (0.5 for 0.5‰)"),
+            ));
+        }
+        if self.quiet_months == 0 {
+            return Err(("quiet_months", "give 1 or more months".to_string()));
+        }
+        Ok(())
+    }
+}
+
 /// A target is a floor (a rate to reach) or a ceiling (a volume or repeat rate not
 /// to pass).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

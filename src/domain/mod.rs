@@ -6,6 +6,7 @@ pub mod assigned;
 pub mod catalog;
 pub mod clocks;
 pub mod figures;
+pub mod figures_by;
 pub mod flags;
 pub mod handover;
 pub mod history;

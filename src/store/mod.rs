@@ -12,6 +12,7 @@
 //!   one file never get the same one.
 
 pub mod error;
+pub mod figure_facts;
 mod host;
 pub mod port;
 pub mod records;
@@ -19,6 +20,7 @@ mod service;
 mod sqlite;
 
 pub use error::{Result, StoreError, Trouble};
+pub use figure_facts::{Bar, CaseBrief, FigureFacts, FigureReport, OverdueCase, OverdueNow, Split};
 pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;

@@ -22,11 +22,12 @@ use crate::search::Page;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::path::Path;
 
-/// Rules that an office may tune (clocks, flag thresholds).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Rules that an office may tune (clocks, flag thresholds, the yearly targets).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rules {
     pub clocks: ClockConfig,
     pub flags: FlagConfig,
+    pub targets: crate::domain::figures::Targets,
 }
 
 /// What an operation needs besides its arguments: when it happens, and the
@@ -113,6 +114,15 @@ pub trait RecordBook {
         each: &mut dyn FnMut(&ExportRow) -> Result<()>,
     ) -> Result<u64>;
     fn stats(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Stats>;
+    /// What the office's figures (考核) of the local days `from..=to` are counted
+    /// from: the matters that can count in it, its contacts, the 老户 roster at its
+    /// start, and the cases overdue now.
+    fn figure_facts(
+        &self,
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<super::figure_facts::FigureFacts>;
 }
 
 /// The lists the desk picks from, and looking after the record as a whole.

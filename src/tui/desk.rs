@@ -209,6 +209,7 @@ impl Desk {
             }
             Action::NewCheckIn => vec![Effect::Push(Box::new(CheckInForm::new(cx.categories)))],
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
+            Action::Figures => super::panes::figures::FiguresView::open(),
             Action::Back => {
                 self.back();
                 Vec::new()

@@ -46,6 +46,22 @@ pub(crate) fn movement(action: Action) -> Option<Move> {
     })
 }
 
+/// Whether `action` goes to a pane (or opens the check-in form): on a screen of
+/// its own (the handover, the figures) it leaves the screen first, as on any pane.
+pub(crate) fn leaves_screen(action: Action) -> bool {
+    matches!(
+        action,
+        Action::FocusQueue
+            | Action::FocusLookup
+            | Action::FocusPicker
+            | Action::FocusTimeline
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::SearchBox
+            | Action::NewCheckIn
+    )
+}
+
 /// Up/Down/PageUp/PageDown pressed in a form move in its list, whatever they are
 /// bound to there (they move between fields only when no list is open).
 pub(crate) fn list_move(ev: &KeyEvent) -> Option<Move> {

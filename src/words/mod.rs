@@ -9,10 +9,12 @@ pub mod clocks;
 pub mod desk;
 pub mod errors;
 pub mod fields;
+pub mod figures;
 pub mod handover;
 pub mod help;
 pub mod labels;
 pub mod matters;
+pub mod report;
 pub mod roster;
 pub mod shift;
 

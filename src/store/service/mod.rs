@@ -4,6 +4,7 @@
 //! straight to the backend with the clock and rules of the moment.
 
 mod checkin;
+mod figures;
 mod matters;
 mod people;
 mod queue;
@@ -257,6 +258,7 @@ impl Store {
         fn person_detail(&self, petitioner_id: i64) -> PersonDetail;
         fn case_detail(&self, case_no: &str) -> CaseDetail;
         fn stats(&self, from: NaiveDate, to: NaiveDate) -> Stats;
+        fn figure_facts(&self, from: NaiveDate, to: NaiveDate) -> crate::store::FigureFacts;
         fn handover_summary(
             &self,
             officer: &str,

@@ -73,4 +73,5 @@ books!(RecordBook {
         each: &mut dyn FnMut(&ExportRow) -> Result<()>
     ) -> u64;
     ref fn stats(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Stats;
+    ref fn figure_facts(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> crate::store::FigureFacts;
 });

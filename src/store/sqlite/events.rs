@@ -101,28 +101,7 @@ pub(super) fn timeline_points(
     let mut points = Vec::new();
     for row in rows {
         let (kind, at, detail) = row?;
-        let Some(kind) = EventKind::from_code(&kind) else {
-            continue;
-        };
-        let Some(on) = crate::time::parse_instant(&at).map(|t| t.date_naive()) else {
-            continue;
-        };
-        let extension_days = if kind == EventKind::Extend {
-            serde_json::from_str::<serde_json::Value>(&detail)
-                .ok()
-                .and_then(|v| v.get("days").and_then(|d| d.as_u64()))
-                .unwrap_or(0) as u32
-        } else {
-            0
-        };
-        let value = serde_json::from_str::<serde_json::Value>(&detail).unwrap_or_default();
-        let terms = terms_of(kind, &value);
-        points.push(TimelinePoint {
-            kind,
-            on: effective_day(kind, &value).unwrap_or(on),
-            extension_days,
-            terms,
-        });
+        points.extend(timeline_point(&kind, &at, &detail));
     }
     Ok(points)
 }
@@ -166,6 +145,28 @@ pub(super) fn effective_day(
         EventKind::ReportBack => detail.get("date")?.as_str()?.parse().ok(),
         _ => None,
     }
+}
+
+/// One stored event as the clocks see it; `None` for a kind or instant this
+/// version cannot read.
+pub(super) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
+    let kind = EventKind::from_code(kind)?;
+    let on = crate::time::parse_instant(at)?.date_naive();
+    let extension_days = if kind == EventKind::Extend {
+        serde_json::from_str::<serde_json::Value>(detail)
+            .ok()
+            .and_then(|v| v.get("days").and_then(|d| d.as_u64()))
+            .unwrap_or(0) as u32
+    } else {
+        0
+    };
+    let value = serde_json::from_str::<serde_json::Value>(detail).unwrap_or_default();
+    Some(TimelinePoint {
+        kind,
+        on: effective_day(kind, &value).unwrap_or(on),
+        extension_days,
+        terms: terms_of(kind, &value),
+    })
 }
 
 /// Stores the due date of the clock that is running against the desk, if any.

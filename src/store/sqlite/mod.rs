@@ -12,6 +12,7 @@ mod counters;
 mod error;
 mod events;
 mod export;
+mod figures;
 mod history;
 mod lookup;
 mod matters;

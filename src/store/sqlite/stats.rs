@@ -16,13 +16,13 @@ use std::collections::{HashMap, HashSet};
 
 /// Cases record the category as picked: a top-level name, a second-level one, or
 /// both (`城乡建设/物业管理`). Figures are by the top level.
-struct Catalog {
+pub(super) struct Catalog {
     top: HashSet<String>,
     parent_of: HashMap<String, String>,
 }
 
 impl Catalog {
-    fn top_level(&self, raw: Option<&str>) -> Option<String> {
+    pub(super) fn top_level(&self, raw: Option<&str>) -> Option<String> {
         let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
         if self.top.contains(raw) {
             return Some(raw.to_string());
@@ -40,7 +40,7 @@ impl Catalog {
 }
 
 impl SqliteStore {
-    fn catalog(&self) -> Result<Catalog> {
+    pub(super) fn catalog(&self) -> Result<Catalog> {
         let mut catalog = Catalog {
             top: HashSet::new(),
             parent_of: HashMap::new(),

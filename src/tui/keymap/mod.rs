@@ -33,6 +33,7 @@ pub enum Context {
     Timeline,
     Form,
     Handover,
+    Figures,
     Help,
     Confirm,
 }
@@ -46,6 +47,7 @@ impl Context {
         Context::Timeline,
         Context::Form,
         Context::Handover,
+        Context::Figures,
         Context::Help,
         Context::Confirm,
     ];
@@ -60,6 +62,7 @@ impl Context {
             Context::Timeline => "timeline",
             Context::Form => "form",
             Context::Handover => "handover",
+            Context::Figures => "figures",
             Context::Help => "help",
             Context::Confirm => "confirm",
         }
@@ -118,6 +121,8 @@ actions! {
     SearchBox => "search_box",
     NewCheckIn => "new_check_in",
     Handover => "handover",
+    /// The office's figures (考核): the statistics screen.
+    Figures => "figures",
     Back => "back",
     Confirm => "confirm",
     Refresh => "refresh",
@@ -172,6 +177,9 @@ actions! {
     HandOver => "hand_over",
     Acknowledge => "acknowledge",
     EditNotes => "edit_notes",
+    // figures
+    /// Show the figures of this month or of this year.
+    FiguresPeriod => "figures_period",
     // confirm dialogs
     Yes => "yes",
     No => "no",

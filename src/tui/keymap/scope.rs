@@ -62,6 +62,7 @@ impl Context {
                 | SearchBox
                 | NewCheckIn
                 | Handover
+                | Figures
                 | Refresh
                 | ToggleLang
         );
@@ -105,6 +106,7 @@ impl Context {
             Context::Handover => {
                 anywhere || movement || matches!(action, Back | EditNotes | HandOver | Acknowledge)
             }
+            Context::Figures => anywhere || movement || matches!(action, Back | FiguresPeriod),
             Context::Form => CHECKIN_ACTIONS.contains(&action),
             Context::Help => movement || matches!(action, Back | Help | Quit | ToggleLang),
             Context::Confirm => matches!(action, Yes | No | Back | Help | Quit | ToggleLang),

@@ -132,6 +132,7 @@ fn context_label(ctx: Context, cx: &DrawCx<'_>) -> &'static str {
         Context::Timeline => s.tab_timeline,
         Context::Form => s.checkin_title,
         Context::Handover => action_label(cx.lang, Action::Handover.code()),
+        Context::Figures => action_label(cx.lang, Action::Figures.code()),
         Context::Help => s.help_title,
         Context::Confirm => s.confirm_title,
         Context::Global => "",

@@ -6,6 +6,7 @@
 
 pub mod checkin;
 pub mod confirm;
+pub mod figures;
 pub mod handover;
 pub mod handpick;
 pub mod help;

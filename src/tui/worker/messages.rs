@@ -98,6 +98,10 @@ pub enum Request {
         petitioner_id: i64,
     },
     Shift(ShiftRequest),
+    /// The office's figures (考核) for this month or this year, as of today.
+    Figures {
+        span: crate::domain::figures_by::Span,
+    },
 }
 
 impl Request {
@@ -122,7 +126,8 @@ impl Request {
             | Request::Load
             | Request::Poll { .. }
             | Request::Case { .. }
-            | Request::Person { .. } => return None,
+            | Request::Person { .. }
+            | Request::Figures { .. } => return None,
         })
     }
 }
@@ -171,6 +176,7 @@ pub enum Failed {
     CaseWrite,
     Reveal,
     Shift,
+    Figures,
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +216,7 @@ pub enum Response {
     },
     Revealed(Revealed),
     Shift(Box<ShiftResponse>),
+    Figures(Box<crate::store::FigureReport>),
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.

@@ -256,6 +256,13 @@ impl Worker {
                 Err(e) => self.fail(Failed::Reveal, e),
             },
             Request::Shift(r) => self.shift(r),
+            Request::Figures { span } => {
+                let (from, to) = crate::domain::figures_by::period_of(span, self.store.today());
+                match self.store.figure_report(from, to, None) {
+                    Ok(r) => self.send(Response::Figures(Box::new(r))),
+                    Err(e) => self.fail(Failed::Figures, e),
+                }
+            }
         }
     }
 

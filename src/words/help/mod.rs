@@ -64,25 +64,28 @@ pub fn other(kind: &str) -> String {
     format!("命令行有误（{kind}）")
 }
 
+mod figures;
 mod roster;
 mod table;
 
+pub use figures::stats_help;
 use table::ZH;
 pub use table::{EXPORT_HELP, IMPORT_HELP, LONG_ABOUT};
 
+fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ZH.iter()
+        .copied()
+        .chain(roster::ZH.iter().copied())
+        .chain(figures::texts())
+        .chain(super::matters::HELP_ZH.iter().copied())
+}
+
 /// The Chinese of one English help text.
 pub fn zh(english: &str) -> Option<&'static str> {
-    ZH.iter()
-        .chain(roster::ZH)
-        .chain(super::matters::HELP_ZH)
-        .find(|(en, _)| *en == english)
-        .map(|(_, zh)| *zh)
+    pairs().find(|(en, _)| *en == english).map(|(_, zh)| zh)
 }
 
 /// Every English text that has a Chinese here.
 pub fn english() -> impl Iterator<Item = &'static str> {
-    ZH.iter()
-        .chain(roster::ZH)
-        .chain(super::matters::HELP_ZH)
-        .map(|(en, _)| *en)
+    pairs().map(|(en, _)| en)
 }

@@ -3,7 +3,7 @@
 
 use super::{notes_from_box, HandoverView, Subject, NOTE_BREAK};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, NOTES_ACTIONS};
-use crate::tui::keys::movement;
+use crate::tui::keys::{leaves_screen, movement};
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::Question;
 use crate::tui::panes::handpick::OfficerPick;
@@ -201,14 +201,9 @@ impl Layer for HandoverView {
             Action::Quit => vec![Effect::AskQuit],
             Action::ToggleLang => vec![Effect::ToggleLang],
             // Going to a pane leaves the view, as on any other pane.
-            Action::FocusQueue
-            | Action::FocusLookup
-            | Action::FocusPicker
-            | Action::FocusTimeline
-            | Action::NextPane
-            | Action::PrevPane
-            | Action::SearchBox
-            | Action::NewCheckIn => vec![Effect::Close, Effect::Desk(action)],
+            a if leaves_screen(a) || a == Action::Figures => {
+                vec![Effect::Close, Effect::Desk(action)]
+            }
             _ => vec![],
         })
     }

@@ -1,0 +1,150 @@
+//! The office's figures (考核) for a period: the backend's facts counted by the
+//! domain's rules, with the charts and the overdue cases the front ends show.
+
+use super::Store;
+use crate::domain::figures::{volume, Period, Targets};
+use crate::domain::figures_by::{figures_by, figures_keyed, months, By};
+use crate::domain::ClockKind;
+use crate::store::error::Result;
+use crate::store::figure_facts::{Bar, FigureFacts, FigureReport, OverdueNow, Split};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+impl Store {
+    /// The figures of the local days `from..=to`, as of today: a period still
+    /// running is counted up to today (a deadline later in it has not passed yet).
+    /// The targets are the office's (`Rules::targets`, the `[targets]` config).
+    pub fn figure_report(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Option<By>,
+    ) -> Result<FigureReport> {
+        let facts = self.figure_facts(from, to)?;
+        Ok(report(
+            from,
+            to,
+            self.today(),
+            facts,
+            &self.rules().targets,
+            by,
+        ))
+    }
+}
+
+/// The report over facts already read (pure; the tests call it directly).
+fn report(
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    facts: FigureFacts,
+    targets: &Targets,
+    by: Option<By>,
+) -> FigureReport {
+    let period = Period {
+        from,
+        to: to.min(today).max(from),
+    };
+    let figures = figures_keyed(
+        period,
+        &facts.matters,
+        &facts.contacts,
+        &facts.roster,
+        targets,
+    );
+    let plain_contacts: Vec<_> = facts.contacts.iter().map(|c| c.facts).collect();
+    let by_month = months(Period { from, to })
+        .into_iter()
+        .map(|(key, p)| Bar {
+            key: Some(key),
+            visit_people: volume(p, &plain_contacts).visit_people,
+            new_matters: facts
+                .matters
+                .iter()
+                .filter(|m| !m.facts.merged && p.holds(m.facts.registered_on))
+                .count() as u64,
+        })
+        .collect();
+    let mut categories: HashMap<Option<String>, Bar> = HashMap::new();
+    for m in facts
+        .matters
+        .iter()
+        .filter(|m| !m.facts.merged && period.holds(m.facts.registered_on))
+    {
+        let key = m.keys.category.clone();
+        categories
+            .entry(key.clone())
+            .or_insert(Bar {
+                key,
+                visit_people: 0,
+                new_matters: 0,
+            })
+            .new_matters += 1;
+    }
+    for c in facts.contacts.iter().filter(|c| c.facts.visit) {
+        if let Some(bar) = categories.get_mut(&c.keys.category) {
+            bar.visit_people += u64::from(c.facts.headcount);
+        }
+    }
+    let mut by_category: Vec<Bar> = categories.into_values().collect();
+    by_category.sort_by(|a, b| {
+        (a.key.is_none(), std::cmp::Reverse(a.new_matters), &a.key).cmp(&(
+            b.key.is_none(),
+            std::cmp::Reverse(b.new_matters),
+            &b.key,
+        ))
+    });
+    let split = by.map(|by| Split {
+        by,
+        groups: figures_by(
+            by,
+            period,
+            &facts.matters,
+            &facts.contacts,
+            &facts.roster,
+            targets,
+        ),
+    });
+    FigureReport {
+        from,
+        to,
+        as_of: today,
+        figures,
+        volume: volume(period, &plain_contacts),
+        overdue: overdue_now(&facts),
+        by_month,
+        by_category,
+        split,
+        facts,
+    }
+}
+
+fn overdue_now(facts: &FigureFacts) -> OverdueNow {
+    let mut out = OverdueNow {
+        total: facts.overdue.len() as u64,
+        ..OverdueNow::default()
+    };
+    for kind in ClockKind::ALL {
+        let n = facts
+            .overdue
+            .iter()
+            .filter(|c| c.clock == kind.code())
+            .count() as u64;
+        if n > 0 {
+            out.by_clock.push((kind.code().to_string(), n));
+        }
+    }
+    let mut units: HashMap<Option<String>, u64> = HashMap::new();
+    for c in &facts.overdue {
+        *units.entry(c.unit.clone()).or_default() += 1;
+    }
+    out.by_unit = units.into_iter().collect();
+    out.by_unit.sort_by(|a, b| {
+        (a.0.is_none(), std::cmp::Reverse(a.1), &a.0).cmp(&(
+            b.0.is_none(),
+            std::cmp::Reverse(b.1),
+            &b.0,
+        ))
+    });
+    out
+}
