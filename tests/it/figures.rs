@@ -44,6 +44,7 @@ impl Record {
         let input = CaseStepInput {
             unit: None,
             text: Some("已书面答复".into()),
+            ..Default::default()
         };
         self.on(day).case_step("王科员", &no, step, &input).unwrap();
     }
