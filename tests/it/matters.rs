@@ -740,3 +740,60 @@ fn an_enquiry_opens_no_case_and_is_no_repeat_petition() {
     assert_ne!(code(&missing), 0);
     says(&missing, "2026-000099");
 }
+
+#[test]
+fn the_figures_leave_out_merged_duplicates_and_enquiries() {
+    let d = Desk::new();
+    let person = |name: &str, id: &str| {
+        let r = d.ok(
+            DAY1,
+            &["checkin", "--name", name, "--id-number", id, "--json"],
+        );
+        r["case_no"].as_str().unwrap().to_string()
+    };
+    let a = person("甲", "11010519491231002X");
+    let b = person("乙", "110101199003077777");
+    let c = person("丙", "11010119900307001X");
+    let later = "2026-11-05T09:00:00+08:00";
+    // 甲 only asks how the matter stands; 乙 comes again on the matter.
+    d.ok(
+        later,
+        &[
+            "checkin",
+            "--name",
+            "甲",
+            "--id-number",
+            "11010519491231002X",
+            "--enquiry",
+            &a,
+        ],
+    );
+    d.ok(
+        later,
+        &[
+            "checkin",
+            "--name",
+            "乙",
+            "--id-number",
+            "110101199003077777",
+            "--case",
+            &b,
+        ],
+    );
+    // 丙's matter is 甲's registered again.
+    d.ok(later, &["case", "merge", &c, &a]);
+    let stats = d.ok(
+        later,
+        &[
+            "stats",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--json",
+        ],
+    );
+    let repeat = &stats["figures"]["repeat_rate_permille"];
+    assert_eq!(repeat["denominator"], 2, "{repeat}");
+    assert_eq!(repeat["numerator"], 1, "{repeat}");
+}
