@@ -62,7 +62,8 @@ impl From<StoreError> for Failure {
             StoreError::Invalid(_)
             | StoreError::Intake(_)
             | StoreError::Lifecycle(_)
-            | StoreError::Annotation(_) => REFUSED,
+            | StoreError::Annotation(_)
+            | StoreError::Duty(_) => REFUSED,
             _ => FAILURE,
         };
         Failure {

@@ -169,6 +169,9 @@ pub struct CheckinArgs {
     /// Names of the representatives of a collective visit, comma-separated
     #[arg(long, value_delimiter = ',')]
     pub representatives: Vec<String>,
+    /// A representative on record, by person number (repeat for each); a 老户 among them flags the visit
+    #[arg(long = "representative-id", value_name = "PERSON")]
+    pub representative_ids: Vec<i64>,
     #[arg(long, value_enum, default_value = "visit")]
     pub channel: ChannelArg,
     /// What the petition is about
@@ -238,6 +241,8 @@ pub enum QueueCommand {
     Done(QueueNo),
     /// Visitor N left without being received
     Left(QueueNo),
+    /// Take back visitor N's last move (within your shift; recorded on the timeline)
+    Undo(QueueNo),
 }
 
 #[derive(Debug, Args)]

@@ -48,6 +48,7 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         enquiry: a.enquiry.is_some(),
         case_no: a.case_no.or(a.enquiry),
         petitioner_id: a.petitioner,
+        representative_ids: a.representative_ids,
         settled: false,
     };
     let result = store.check_in(&officer, &request)?;
@@ -76,12 +77,44 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     Ok(())
 }
 
+/// `queue undo N`: takes back the visitor's last move, as a correction on record.
+fn queue_undo(ctx: &Startup, n: QueueNo, json: bool) -> Outcome {
+    let officer = ctx.officer()?.to_string();
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let day = match &n.date {
+        Some(d) => d
+            .parse()
+            .map_err(|_| Failure::new(exit::USAGE, crate::words::cli::not_a_date(ctx.lang, d)))?,
+        None => store.today(),
+    };
+    let contact = store.queue_contact(day, n.number)?;
+    let u = store.queue_undo(&officer, contact)?;
+    if n.json || json {
+        return print_json(&json!({
+            "queue_no": u.queue_no, "date": u.queue_date, "contact_id": contact,
+            "undone": u.from, "status": u.to,
+        }));
+    }
+    println!(
+        "{}",
+        crate::words::duty::undone_on(
+            u.queue_no,
+            &u.queue_date.to_string(),
+            u.from,
+            u.to,
+            ctx.lang
+        )
+    );
+    Ok(())
+}
+
 pub fn queue(ctx: &Startup, a: QueueArgs) -> Outcome {
     if let Some(action) = a.action {
         let (n, action) = match action {
             QueueCommand::Receive(n) => (n, QueueAction::Receive),
             QueueCommand::Done(n) => (n, QueueAction::Done),
             QueueCommand::Left(n) => (n, QueueAction::Left),
+            QueueCommand::Undo(n) => return queue_undo(ctx, n, a.json),
         };
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;

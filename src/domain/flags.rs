@@ -13,6 +13,11 @@ pub struct FlagConfig {
     pub long_standing_days: i64,
     pub collective_headcount: u32,
     pub max_representatives: usize,
+    /// The office's own province and city as addresses begin (`北京市`,
+    /// `新疆维吾尔自治区乌鲁木齐市`): "possibly the same person" compares the part
+    /// of an address below it. Empty: the province and city are recognized by
+    /// their endings (省, 自治区, 市, 州, 地区, 盟).
+    pub office_city: String,
 }
 
 impl Default for FlagConfig {
@@ -22,6 +27,7 @@ impl Default for FlagConfig {
             long_standing_days: 365,
             collective_headcount: 5,
             max_representatives: 5,
+            office_city: String::new(),
         }
     }
 }

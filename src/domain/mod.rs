@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod assigned;
 pub mod catalog;
 pub mod clocks;
+pub mod duty;
 pub mod figures;
 pub mod figures_by;
 pub mod flags;

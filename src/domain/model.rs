@@ -179,6 +179,8 @@ coded_enum! {
         Extend => "extend";
         Supervise => "supervise";
         Link => "link";
+        // A queue move taken back within the shift: a correction, never an edit.
+        QueueUndo => "queue_undo";
         AssignDown => "assign_down";
         Objection => "objection";
         ReportBack => "report_back";

@@ -71,6 +71,37 @@ pub fn queue_move(action: QueueAction, from: QueueStatus, received: bool) -> Opt
     })
 }
 
+/// What taking back a walk-in's last move restores. Received → waiting (who
+/// received them and when is cleared), done → being received, left unseen →
+/// where they were before (being received if someone had received them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueUndo {
+    /// The status being taken back.
+    pub from: QueueStatus,
+    /// The status restored.
+    pub to: QueueStatus,
+    pub clear_receiver: bool,
+    pub clear_finished: bool,
+}
+
+/// The undo of the move that brought a visitor to `from`; `None` for someone
+/// waiting (nothing was done to them yet).
+pub fn queue_undo(from: QueueStatus, received: bool) -> Option<QueueUndo> {
+    let (to, clear_receiver, clear_finished) = match from {
+        QueueStatus::Waiting => return None,
+        QueueStatus::Receiving => (QueueStatus::Waiting, true, false),
+        QueueStatus::Done => (QueueStatus::Receiving, false, true),
+        QueueStatus::Left if received => (QueueStatus::Receiving, false, true),
+        QueueStatus::Left => (QueueStatus::Waiting, false, true),
+    };
+    Some(QueueUndo {
+        from,
+        to,
+        clear_receiver,
+        clear_finished,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +120,30 @@ mod tests {
         assert_eq!(m.status, S::Left);
         assert!(!m.set_receiver && !m.stamp_received && m.stamp_finished);
         assert_eq!(queue_move(QueueAction::Left, S::Done, true), None);
+    }
+
+    #[test]
+    fn an_undo_restores_the_status_before_the_move() {
+        assert_eq!(queue_undo(S::Waiting, false), None);
+        let u = queue_undo(S::Receiving, true).unwrap();
+        assert_eq!((u.from, u.to), (S::Receiving, S::Waiting));
+        assert!(u.clear_receiver && !u.clear_finished);
+        let u = queue_undo(S::Done, true).unwrap();
+        assert_eq!(u.to, S::Receiving);
+        assert!(!u.clear_receiver && u.clear_finished);
+        assert_eq!(queue_undo(S::Left, true).unwrap().to, S::Receiving);
+        let u = queue_undo(S::Left, false).unwrap();
+        assert_eq!(u.to, S::Waiting);
+        assert!(!u.clear_receiver && u.clear_finished);
+        // Every undo leads back to a status the forward move started from.
+        for from in [S::Receiving, S::Done, S::Left] {
+            for received in [false, true] {
+                let u = queue_undo(from, received).unwrap();
+                let forward = [QueueAction::Receive, QueueAction::Done, QueueAction::Left]
+                    .into_iter()
+                    .any(|a| a.target() == from && a.allowed_from().contains(&u.to));
+                assert!(forward, "{from:?} → {:?}", u.to);
+            }
+        }
     }
 }

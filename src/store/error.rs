@@ -2,6 +2,7 @@
 //! is wrong and what to do about it. Variants say what happened, never which
 //! database engine said so: each backend translates its own errors into these.
 
+use crate::domain::duty::DutyError;
 use crate::domain::intake::FieldError;
 use crate::domain::lifecycle::{AnnotationError, IllegalStep};
 use std::fmt;
@@ -37,6 +38,8 @@ pub enum StoreError {
     Intake(FieldError),
     Lifecycle(IllegalStep),
     Annotation(AnnotationError),
+    /// Refused by the shift: an officer who handed over, a move from another shift.
+    Duty(DutyError),
     Io(std::io::Error),
     /// The database failed in the middle of an operation for a reason about the
     /// database itself (held by another program, unwritable, damaged, full); the
@@ -141,6 +144,7 @@ impl fmt::Display for StoreError {
             StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),
             StoreError::Annotation(e) => write!(f, "{e}"),
+            StoreError::Duty(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
             StoreError::Unavailable { trouble, detail } => {
                 write!(f, "database error: {detail}; {}", trouble.advice())
@@ -175,6 +179,12 @@ impl From<crate::domain::roster::RosterError> for StoreError {
 impl From<AnnotationError> for StoreError {
     fn from(e: AnnotationError) -> Self {
         StoreError::Annotation(e)
+    }
+}
+
+impl From<DutyError> for StoreError {
+    fn from(e: DutyError) -> Self {
+        StoreError::Duty(e)
     }
 }
 

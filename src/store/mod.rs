@@ -25,5 +25,5 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
-pub use service::{ReportBack, Store};
+pub use service::{QueueUndone, ReportBack, Store};
 pub use sqlite::{latest_version, SqliteStore, APPLICATION_ID};

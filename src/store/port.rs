@@ -280,12 +280,16 @@ pub struct ShiftChange<'a> {
 }
 
 /// A walk-in's place in the queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueState {
     pub status: QueueStatus,
     pub queue_no: i64,
     /// Whether an officer is recorded as having received them.
     pub received: bool,
+    pub queue_date: NaiveDate,
+    pub case_id: i64,
+    pub received_at: Option<String>,
+    pub finished_at: Option<String>,
 }
 
 /// Changes to a walk-in's queue columns; `None` leaves one as it is.
@@ -295,6 +299,10 @@ pub struct QueueChange<'a> {
     pub received_by: Option<i64>,
     pub received_at: Option<&'a str>,
     pub finished_at: Option<&'a str>,
+    /// Undoing a reception: nobody received them, at no time.
+    pub clear_received: bool,
+    /// Undoing an end of visit: it has not ended.
+    pub clear_finished: bool,
 }
 
 /// An officer about to be put on the roster.
@@ -443,6 +451,8 @@ pub trait Tx {
     /// A walk-in's place in the queue; `None` when the contact is not a walk-in.
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>>;
     fn update_queue(&mut self, contact_id: i64, change: &QueueChange<'_>) -> Result<()>;
+    /// The officer's most recent shift (open or not), for who may still write.
+    fn latest_shift(&mut self, officer_id: i64) -> Result<Option<i64>>;
     /// Records an act in the audit log, with the host account that ran it; without
     /// an officer, that account alone says who.
     fn audit(

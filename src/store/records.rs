@@ -161,6 +161,10 @@ pub struct CheckIn {
     pub case_no: Option<String>,
     /// Link to this existing person, chosen by the officer.
     pub petitioner_id: Option<i64>,
+    /// Representatives of a collective visit picked from the people on record:
+    /// each joins the case as a representative, and their flags (老户) count
+    /// like the petitioner's.
+    pub representative_ids: Vec<i64>,
     /// A past contact entered after the fact (import, demo data): a walk-in is
     /// recorded as already received by the registering officer instead of waiting.
     pub settled: bool,

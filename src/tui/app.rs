@@ -32,6 +32,7 @@ macro_rules! shared {
             categories: &$app.categories,
             units: &$app.units,
             max_extension_days: $app.max_extension_days,
+            max_representatives: $app.max_representatives,
         }
     };
 }
@@ -111,6 +112,8 @@ pub struct App {
     pub units: Vec<String>,
     pub categories: Vec<Category>,
     pub max_extension_days: u32,
+    /// The office's Art. 20 limit; the default until the desk sets the configured one.
+    pub max_representatives: usize,
     last_poll: Option<Instant>,
     /// The terminal's size once known; below the desk's minimum only quitting and
     /// the language act, since nothing else can be seen.
@@ -140,6 +143,7 @@ impl App {
             units: Vec::new(),
             categories: Vec::new(),
             max_extension_days: init.max_extension_days,
+            max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
             last_poll: None,
             size: None,
             pending_draft: None,
@@ -319,6 +323,15 @@ impl App {
                     contact_id,
                     crate::store::QueueAction::Left,
                 ))],
+                _ => Vec::new(),
+            };
+        }
+        if let Question::UndoMove { contact_id, .. } = question {
+            return match (yes, self.officer.as_deref()) {
+                (true, Some(officer)) => vec![Command::Send(Request::QueueUndo {
+                    officer: officer.to_string(),
+                    contact_id,
+                })],
                 _ => Vec::new(),
             };
         }

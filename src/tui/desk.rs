@@ -97,7 +97,7 @@ impl Desk {
         use Action::*;
         match self.focus {
             Pane::Queue => vec![
-                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, Owner, SearchBox,
+                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, UndoMove, Owner, SearchBox,
             ],
             Pane::Lookup if self.lookup.box_focused => vec![OpenPerson, Down, Back],
             Pane::Lookup if self.lookup.person.is_some() => {
@@ -207,7 +207,11 @@ impl Desk {
                     next => self.focused(next),
                 }
             }
-            Action::NewCheckIn => vec![Effect::Push(Box::new(CheckInForm::new(cx.categories)))],
+            Action::NewCheckIn => {
+                let mut form = CheckInForm::new(cx.categories);
+                form.max_representatives = cx.max_representatives;
+                vec![Effect::Push(Box::new(form))]
+            }
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],
             Action::Figures => super::panes::figures::FiguresView::open(),
             Action::Back => {

@@ -31,6 +31,8 @@ pub struct Shared<'a> {
     pub categories: &'a [Category],
     pub units: &'a [String],
     pub max_extension_days: u32,
+    /// Art. 20's limit on representatives (`[flags] max_representatives`).
+    pub max_representatives: usize,
 }
 
 impl Shared<'_> {

@@ -7,7 +7,7 @@ use super::panes::figures::FiguresView;
 use super::panes::handpick::OfficerPick;
 use super::panes::signin::SignIn;
 use super::panes::stepform::StepForm;
-use super::worker::{CaseWrite, Failed, LookupFor, Response};
+use super::worker::{CaseWrite, Failed, LookupFor, Request, Response};
 use crate::domain::{Flag, QueueStatus};
 use crate::text::sanitize_for_display;
 use crate::words::desk::Problem;
@@ -40,6 +40,9 @@ impl App {
             } => {
                 if let Some(form) = self.layers.find_mut::<CheckInForm>() {
                     form.set_matches(seq, rows);
+                    if let Some(petitioner_id) = form.link_by_id_number() {
+                        out.push(Command::Send(Request::Person { petitioner_id }));
+                    }
                 }
             }
             Response::Queue { rows, counts } => {
@@ -65,7 +68,8 @@ impl App {
                 self.units = units;
                 self.categories = categories;
                 if let Some(draft) = self.pending_draft.take() {
-                    let form = CheckInForm::from_draft(&self.categories, &draft);
+                    let mut form = CheckInForm::from_draft(&self.categories, &draft);
+                    form.max_representatives = self.max_representatives;
                     self.layers.push(Box::new(form));
                 }
             }
@@ -73,20 +77,14 @@ impl App {
                 self.desk.timeline.set_case(detail);
             }
             Response::Person(detail) => {
-                if let Some(link) = self
-                    .layers
-                    .find_mut::<CheckInForm>()
-                    .and_then(|f| f.link.as_mut())
-                {
-                    if link.petitioner_id == detail.card.petitioner_id {
-                        let open = detail
-                            .cases
-                            .iter()
-                            .filter(|c| c.status.is_open())
-                            .cloned()
-                            .collect();
-                        link.open_cases = Some(open);
-                    }
+                if let Some(form) = self.layers.find_mut::<CheckInForm>() {
+                    let open = detail
+                        .cases
+                        .iter()
+                        .filter(|c| c.status.is_open())
+                        .cloned()
+                        .collect();
+                    form.offer(detail.card.petitioner_id, open, &detail.contacts);
                 }
                 self.desk.lookup.set_person(detail);
             }
@@ -158,6 +156,13 @@ impl App {
                 if let Some(no) = no {
                     self.flash(self.s().moved(no, status.label(self.lang)), false);
                 }
+            }
+            Response::Undone(u) => {
+                // The visitor is back where they were: the selection stays on them.
+                self.flash(
+                    crate::words::duty::undone(u.queue_no, u.from, u.to, self.lang),
+                    false,
+                );
             }
             Response::CaseWritten { case_no, what } => {
                 self.layers.close::<StepForm>();

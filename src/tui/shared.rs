@@ -57,6 +57,14 @@ pub enum Question {
         queue_no: i64,
         name: String,
     },
+    /// Take back this walk-in's last move: from the status shown, to the one before.
+    UndoMove {
+        contact_id: i64,
+        queue_no: i64,
+        name: String,
+        from: crate::domain::QueueStatus,
+        to: crate::domain::QueueStatus,
+    },
 }
 
 /// The officer's shift as the desk last heard of it, and the handovers around it.

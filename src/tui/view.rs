@@ -159,14 +159,17 @@ fn draw_pane(app: &App, f: &mut Frame, pane: Pane, area: Rect, focused: bool) ->
 fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let t = &app.theme;
+    // The "on duty" label and the weekday go first: at 80 columns the date and
+    // the groups in reception matter more than words the screen already says.
     let levels = [
-        desk_summary(app, false),
-        desk_summary(app, true),
+        desk_summary(app, false, true),
+        desk_summary(app, false, false),
+        desk_summary(app, true, false),
         on_duty_marks(app),
     ];
     let Some(msg) = &app.status else {
         let fits = levels.iter().find(|l| spans_width(l) <= width);
-        let spans = fits.unwrap_or(&levels[1]).clone();
+        let spans = fits.unwrap_or(&levels[2]).clone();
         f.render_widget(Paragraph::new(clip_line(spans, width)), area);
         return;
     };
@@ -223,24 +226,26 @@ fn on_duty_marks(app: &App) -> Vec<Span<'static>> {
 }
 
 /// Officer on duty, date and time, people waiting, cases overdue.
-fn desk_summary(app: &App, short: bool) -> Vec<Span<'static>> {
+fn desk_summary(app: &App, short: bool, labelled: bool) -> Vec<Span<'static>> {
     let s = app.s();
     let t = &app.theme;
     let now = app.now;
     let mut spans = Vec::new();
-    if !short {
+    if !short && labelled {
         spans.push(Span::styled(format!(" {} ", s.on_duty), t.bar()));
     }
     spans.extend(on_duty_marks(app));
     if short {
         spans.push(Span::raw(format!(" {} ", now.format("%H:%M"))));
-    } else {
+    } else if labelled {
         spans.push(Span::raw(format!(
             " {} {} {} ",
             now.format("%Y-%m-%d"),
             s.weekday(now.weekday()),
             now.format("%H:%M")
         )));
+    } else {
+        spans.push(Span::raw(format!(" {} ", now.format("%Y-%m-%d %H:%M"))));
     }
     spans.push(Span::styled(
         format!(" {} ", s.waiting(app.counts.waiting_people)),

@@ -50,6 +50,7 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Intake(f) => field_error(f, lang),
         StoreError::Lifecycle(step) => illegal(step, lang),
         StoreError::Annotation(a) => annotation(a, lang),
+        StoreError::Duty(d) => super::duty::duty_error(d, lang),
         StoreError::Io(e) => format!("文件读写出错：{e}"),
         StoreError::Unavailable { trouble, detail } => {
             let advice = match trouble {

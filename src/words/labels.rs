@@ -118,6 +118,7 @@ labels! {
         Extend => "延期", "extended";
         Supervise => "督办", "supervised";
         Link => "关联", "linked";
+        QueueUndo => "撤销排队操作", "queue move undone";
         AssignDown => "交办", "assigned down";
         Objection => "异议退回", "objected to";
         ReportBack => "报结", "reported back";

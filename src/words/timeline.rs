@@ -2,7 +2,7 @@
 //! timeline and in `jiedai case show`. The words come from each front end's strings.
 
 use super::Label;
-use crate::domain::{EventKind, Flag, Lang};
+use crate::domain::{EventKind, Flag, Lang, QueueStatus};
 use crate::text::sanitize_for_display;
 use serde_json::Value;
 
@@ -109,6 +109,20 @@ pub fn event_parts(
             }
         }
         EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
+        EventKind::QueueUndo => {
+            if let Some(n) = detail.get("queue_no").and_then(Value::as_i64) {
+                parts.push(words.queue_no(n));
+            }
+            let status = |k: &str| {
+                detail
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .and_then(QueueStatus::from_code)
+            };
+            if let (Some(from), Some(to)) = (status("undone"), status("restored")) {
+                parts.push(format!("{} → {}", from.label(lang), to.label(lang)));
+            }
+        }
         EventKind::Registered
         | EventKind::SetSource
         | EventKind::Merge

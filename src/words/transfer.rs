@@ -180,7 +180,7 @@ pub fn imported(lang: Lang, contacts: u64, people: u64, cases: u64, waiting: u64
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

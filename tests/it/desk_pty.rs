@@ -406,7 +406,7 @@ fn hand_over_with_notes_then_acknowledge_on_the_next_shift() {
     desk.wait_for("来访队列");
     desk.send("h");
     desk.wait_for("交班摘要：王科员");
-    let screen = desk.wait_for("共接待 1 批次、1 人次");
+    let screen = desk.wait_for("共接待来访 0 批次、0 人次。另：仍在等候 1 批次");
     assert!(screen.contains("本接待室尚无交班记录"), "{screen}");
 
     desk.send("e");

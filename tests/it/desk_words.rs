@@ -84,8 +84,10 @@ fn english_counts_say_people_or_groups() {
     let a = loaded(Lang::En, &d);
     let text = screen(&a);
     // Eight people in three groups: "8 waiting" beside "3 waiting of 3" said
-    // neither; the queue's title now says it counts groups.
-    assert!(text.contains("8 waiting"), "{text}");
+    // neither; the status line says people, the queue's title groups.
+    assert!(text.contains("8 people waiting"), "{text}");
+    assert!(text.contains("0 groups in reception"), "{text}");
+    assert!(!text.contains(" 8 waiting"), "{text}");
     assert!(text.contains("3 of 3 groups waiting"), "{text}");
 }
 

@@ -705,6 +705,8 @@ fn a_scripted_day_is_reported_exactly() {
     );
     d.run(&next("08:40"), LI, &["queue", "done", "8", "--date", DAY]);
     d.run(&next("08:45"), LI, &["case", "accept", &h.due_route]);
+    // 张伟 handed over: their next contact needs a shift of its own.
+    d.run(&next("08:59"), ZHANG, &["shift", "start"]);
     d.checkin(
         &next("09:00"),
         ZHANG,

@@ -28,7 +28,7 @@ fn queue_in_both_languages() {
                 assert!(text.contains("重复访") && text.contains("集体访"));
             }
             Lang::En => assert!(
-                text.contains("8 waiting")
+                text.contains("8 people waiting")
                     && text.contains("repeat")
                     && text.contains("collective"),
                 "{text}"

@@ -141,7 +141,7 @@ fn handover_view_in_both_languages() {
                     "交班摘要：王科员",
                     "上次交班：李娜 → 王科员",
                     "王科员 已于 2026-11-28 08:31 确认",
-                    "共接待 3 批次、8 人次。",
+                    "共接待来访 0 批次、0 人次。另：仍在等候 3 批次。",
                     "逾期",
                     "张伟下午还会再来",
                     "e 编辑备注",
@@ -155,7 +155,7 @@ fn handover_view_in_both_languages() {
                 for part in [
                     "Shift handover: 王科员",
                     "Last handover: 李娜 → 王科员",
-                    "3 batches, 8 people in all.",
+                    "Visits received: 0 batches, 0 people. Besides: 3 batches still waiting.",
                     "e edit notes",
                     "C-s hand over",
                 ] {

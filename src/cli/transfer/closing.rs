@@ -88,6 +88,7 @@ impl Closings {
         clock: &DeskClock<'_>,
         report: &mut ImportReport,
         failed_line: &mut u64,
+        lang: crate::domain::Lang,
     ) -> Result<(), StoreError> {
         let mut units: HashSet<String> = store.units()?.into_iter().map(|u| u.name).collect();
         let mut officers: HashSet<String> = store.officers()?.into_iter().map(|o| o.name).collect();
@@ -147,10 +148,16 @@ impl Closings {
                     status.label_en(),
                     target.label_en()
                 );
+                let shown = crate::words::import_report::already_there(
+                    lang,
+                    &case_no,
+                    status.label(lang),
+                    target.label(lang),
+                );
                 report.warnings.push(Problem {
                     line: end.line,
                     field: "case_status".into(),
-                    shown: format!("case_status: {message}"),
+                    shown: format!("case_status: {shown}"),
                     message,
                 });
                 continue;

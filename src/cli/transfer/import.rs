@@ -63,7 +63,7 @@ pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
         .import_max_mb
         .unwrap_or(crate::config::DEFAULT_IMPORT_MAX_MB);
     let mapping = match &a.mapping {
-        Some(path) => read_mapping(path)?,
+        Some(path) => read_mapping(path, lang)?,
         None => Mapping::new(),
     };
     let bytes = read_import_file(&a.file, max_mb, lang)?;
@@ -165,24 +165,18 @@ impl DryRun {
 }
 
 fn print_report(report: &ImportReport, json: bool, lang: Lang) -> Outcome {
+    use crate::words::import_report as say;
     let file = &report.file;
     if !report.ignored_columns.is_empty() {
         eprintln!(
-            "jiedai: {file}: left aside {} jiedai does not know: {} (--mapping FILE.toml \
-             names them)",
-            if report.ignored_columns.len() == 1 {
-                "a column"
-            } else {
-                "columns"
-            },
-            report.ignored_columns.join(", ")
+            "jiedai: {}",
+            say::columns_left_aside(lang, file, &report.ignored_columns)
         );
     }
     if report.masked_rows > 0 {
         eprintln!(
-            "jiedai: {file}: {} with a masked ID number or phone: the masked values were left \
-             out (export with --reveal to carry them over)",
-            plural(report.masked_rows, "row", "rows")
+            "jiedai: {}",
+            say::masked_rows(lang, file, report.masked_rows)
         );
     }
     let notes = listing(file, &report.warnings, true, lang);
@@ -199,49 +193,27 @@ fn print_report(report: &ImportReport, json: bool, lang: Lang) -> Outcome {
         report.new_cases,
         report.waiting,
     );
-    let mut line = match (report.dry_run, lang) {
-        (false, _) => base,
-        (true, Lang::En) => format!(
-            "dry run, nothing written: {}",
-            base.replacen("imported ", "would import ", 1)
-        ),
-        (true, Lang::Zh) => format!(
-            "试运行，未写入任何内容：{}",
-            base.replacen("已导入", "将导入", 1)
-        ),
+    let mut line = if report.dry_run {
+        say::dry_run(lang, &base)
+    } else {
+        base
     };
     let mut more = |text: String| {
-        line.push_str("; ");
+        line.push_str(say::and_also(lang));
         line.push_str(&text);
     };
     if report.closed_cases > 0 {
-        more(format!(
-            "{} closed as history",
-            plural(report.closed_cases, "case", "cases")
-        ));
+        more(say::closed_as_history(lang, report.closed_cases));
     }
     if report.already_imported > 0 {
-        more(format!(
-            "{} already imported before",
-            plural(report.already_imported, "row", "rows")
-        ));
+        more(say::already_imported(lang, report.already_imported));
     }
     if !report.new_units.is_empty() {
-        more(format!("new units: {}", report.new_units.join("、")));
+        more(say::new_units(lang, &report.new_units));
     }
     println!("{line}");
     if report.open_cases > 0 {
-        eprintln!(
-            "jiedai: note: {} from before today {} left open (no status or closing date in \
-             the file), so {} deadlines run; --as-closed records such rows as closed",
-            plural(report.open_cases, "new case", "new cases"),
-            if report.open_cases == 1 { "is" } else { "are" },
-            if report.open_cases == 1 {
-                "its"
-            } else {
-                "their"
-            },
-        );
+        eprintln!("jiedai: {}", say::open_cases_note(lang, report.open_cases));
     }
     Ok(())
 }
@@ -393,7 +365,7 @@ fn write_rows(
             bar.set(i as u64 + 1);
         }
         failed_line = 0;
-        closings.apply(store, officer, clock, report, &mut failed_line)?;
+        closings.apply(store, officer, clock, report, &mut failed_line, lang)?;
         store.set_time(time.clone());
         let path = std::path::absolute(&file).unwrap_or_else(|_| PathBuf::from(&file));
         store.record_audit(

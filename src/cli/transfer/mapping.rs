@@ -9,6 +9,8 @@
 
 use super::{refused, Outcome};
 use crate::domain::transfer::{header_key, Column, Mapping};
+use crate::domain::Lang;
+use crate::words::import_report as say;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -24,24 +26,17 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Reads a mapping file; a problem names the file and its line.
-pub(super) fn read_mapping(path: &std::path::Path) -> Outcome<Mapping> {
+pub(super) fn read_mapping(path: &std::path::Path, lang: Lang) -> Outcome<Mapping> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        refused(format!(
-            "cannot read the mapping file {file}: {e}; nothing was imported"
-        ))
-    })?;
-    parse_mapping(&file, &text)
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| refused(say::unreadable_mapping(lang, &file, &e.to_string())))?;
+    parse_mapping(&file, &text, lang)
 }
 
-pub(super) fn parse_mapping(file: &str, text: &str) -> Outcome<Mapping> {
+pub(super) fn parse_mapping(file: &str, text: &str, lang: Lang) -> Outcome<Mapping> {
     let parsed: MappingFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        refused(format!(
-            "{file}:{line}: not a mapping file ({}); it holds a [columns] table of \
-             \"their column\" = \"our column\"; nothing was imported",
-            e.message().trim()
-        ))
+        refused(say::not_a_mapping(lang, file, line, e.message().trim()))
     })?;
     let mut mapping = Mapping::new();
     for (theirs, ours) in parsed.columns {
@@ -51,11 +46,12 @@ pub(super) fn parse_mapping(file: &str, text: &str) -> Outcome<Mapping> {
             None
         } else {
             Some(Column::from_header(target).ok_or_else(|| {
-                refused(format!(
-                    "{file}:{line}: {:?} is not a column of jiedai; use one of {} (or \"\" to \
-                     leave the column aside); nothing was imported",
-                    crate::text::excerpt(target, 40),
-                    Column::ALL.map(|c| c.code()).join(", ")
+                refused(say::not_our_column(
+                    lang,
+                    file,
+                    line,
+                    &crate::text::excerpt(target, 40),
+                    &Column::ALL.map(|c| c.code()).join(", "),
                 ))
             })?)
         };

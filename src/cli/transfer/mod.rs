@@ -69,10 +69,6 @@ pub struct ExportArgs {
     pub json: bool,
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn refused(message: String) -> Failure {
     Failure::new(exit::REFUSED, message)
 }

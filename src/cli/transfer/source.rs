@@ -21,9 +21,9 @@ pub(super) enum Encoding {
 pub(super) fn read_rows(file: &str, bytes: &[u8], lang: Lang) -> Outcome<(Rows, Encoding)> {
     // Every .xlsx is a zip archive; a CSV never starts like one.
     if bytes.starts_with(b"PK\x03\x04") {
-        return Ok((xlsx_rows(file, bytes)?, Encoding::Xlsx));
+        return Ok((xlsx_rows(file, bytes, lang)?, Encoding::Xlsx));
     }
-    let (text, encoding) = decode(file, bytes)?;
+    let (text, encoding) = decode(file, bytes, lang)?;
     let text = one_line_ending(text);
     if let Some(line) = unclosed_quote(&text) {
         return Err(refused(words::unclosed_quote(lang, file, line)));
@@ -33,7 +33,11 @@ pub(super) fn read_rows(file: &str, bytes: &[u8], lang: Lang) -> Outcome<(Rows, 
 
 /// The file as text: UTF-8 (a byte order mark is dropped), or else GBK/GB18030, which
 /// Excel on Chinese Windows writes when told to save plain "CSV".
-pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Outcome<(Cow<'a, str>, Encoding)> {
+pub(super) fn decode<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    lang: Lang,
+) -> Outcome<(Cow<'a, str>, Encoding)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((Cow::Borrowed(text), Encoding::Utf8)),
@@ -43,11 +47,9 @@ pub(super) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Outcome<(Cow<'a, str>, 
                 None => {
                     let good = &bytes[..e.valid_up_to()];
                     let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-                    Err(refused(format!(
-                    "{file}:{line}: the file is neither UTF-8 nor GBK/GB18030 text; save it as \
-                     \"CSV UTF-8\" (Excel: Save As, CSV UTF-8; WPS or Notepad: encoding UTF-8) \
-                     or as .xlsx, and import again. Nothing was imported."
-                )))
+                    Err(refused(crate::words::import_report::neither_utf8_nor_gbk(
+                        lang, file, line,
+                    )))
                 }
             }
         }
@@ -129,22 +131,19 @@ fn csv_rows(file: &str, text: &str, lang: Lang) -> Outcome<Rows> {
 }
 
 /// The first sheet of a workbook; the line of a row is its row number in Excel.
-fn xlsx_rows(file: &str, bytes: &[u8]) -> Outcome<Rows> {
+fn xlsx_rows(file: &str, bytes: &[u8], lang: Lang) -> Outcome<Rows> {
     use calamine::{Reader, Xlsx};
     let unreadable = |e: &dyn std::fmt::Display| {
-        refused(format!(
-            "{file}: not readable as an Excel workbook (.xlsx) ({e}); save it again from Excel \
-             or WPS, or as \"CSV UTF-8\". Nothing was imported."
+        refused(crate::words::import_report::unreadable_workbook(
+            lang,
+            file,
+            &e.to_string(),
         ))
     };
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let range = match book.worksheet_range_at(0) {
         Some(r) => r.map_err(|e| unreadable(&e))?,
-        None => {
-            return Err(refused(format!(
-                "{file} has no sheet; nothing was imported"
-            )))
-        }
+        None => return Err(refused(crate::words::import_report::no_sheet(lang, file))),
     };
     let (top, left) = range.start().unwrap_or((0, 0));
     Ok(range

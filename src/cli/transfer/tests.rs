@@ -18,12 +18,12 @@ fn an_unclosed_quote_is_found_at_its_line() {
 
 #[test]
 fn utf8_with_or_without_bom_and_gbk_are_read() {
-    let (text, enc) = decode("x.csv", b"\xEF\xBB\xBFname\n").unwrap();
+    let (text, enc) = decode("x.csv", b"\xEF\xBB\xBFname\n", Lang::En).unwrap();
     assert_eq!((text.as_ref(), enc), ("name\n", Encoding::Utf8));
     // 张伟 in GBK.
-    let (text, enc) = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n").unwrap();
+    let (text, enc) = decode("x.csv", b"name\n\xD5\xC5\xCE\xB0\n", Lang::En).unwrap();
     assert_eq!((text.as_ref(), enc), ("name\n张伟\n", Encoding::Gb18030));
-    let e = decode("x.csv", b"name\n\xFF\xFF\xFF\n").unwrap_err();
+    let e = decode("x.csv", b"name\n\xFF\xFF\xFF\n", Lang::En).unwrap_err();
     assert_eq!(e.code, exit::REFUSED);
     assert!(e.message(Lang::En).starts_with("x.csv:2:"));
 }
@@ -39,14 +39,27 @@ fn a_mapping_file_names_its_line() {
     let m = parse_mapping(
         "m.toml",
         "[columns]\n\"信访人姓名\" = \"name\"\n\"备注\" = \"\"\n",
+        Lang::En,
     )
     .unwrap();
     assert_eq!(m.get("信访人姓名"), Some(&Some(Column::Name)));
     assert_eq!(m.get("备注"), Some(&None));
-    let e = parse_mapping("m.toml", "[columns]\na = \"name\"\nb = \"nonsense\"\n").unwrap_err();
+    let e = parse_mapping(
+        "m.toml",
+        "[columns]\na = \"name\"\nb = \"nonsense\"\n",
+        Lang::En,
+    )
+    .unwrap_err();
     assert!(e.message(Lang::En).starts_with("m.toml:3:"));
-    let e = parse_mapping("m.toml", "[columns]\na = \n").unwrap_err();
+    let e = parse_mapping("m.toml", "[columns]\na = \n", Lang::En).unwrap_err();
     assert!(e.message(Lang::En).starts_with("m.toml:2:"));
+    // Under --lang zh the refusal is Chinese.
+    let e = parse_mapping("m.toml", "[columns]\na = \"nonsense\"\n", Lang::Zh).unwrap_err();
+    let zh = e.message(Lang::Zh);
+    assert!(
+        zh.contains("不是接待台的列") && !zh.contains("nothing"),
+        "{zh}"
+    );
 }
 
 #[test]

@@ -105,6 +105,8 @@ pub struct QueueFact {
     pub received_at: Option<DateTime<FixedOffset>>,
     pub received_by: Option<String>,
     pub finished_at: Option<DateTime<FixedOffset>>,
+    /// Their visit ended without being received (left unseen), not done.
+    pub left: bool,
 }
 
 /// One timeline event that moves a case or its clocks, or names its handler or unit.
@@ -259,6 +261,9 @@ pub struct Visitor {
     /// From arrival to the start of reception, or to the end of the window.
     pub waited_minutes: i64,
     pub flags: Vec<Flag>,
+    /// When they left unseen (only in [`HandoverSummary::left_unseen`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_at: Option<String>,
 }
 
 /// A desk clock of an open case that falls due soon or is overdue.
@@ -295,13 +300,25 @@ pub struct HandoverSummary {
     /// The shift the summary is about, as it stands now.
     pub shift: Option<Shift>,
     pub due_soon_days: u32,
+    /// Every contact the officer registered, any channel (the table's total).
     pub batches: u32,
     pub people: u32,
+    /// 接待: the officer's walk-ins whose reception had begun by the window's end
+    /// and who did not leave unseen. Letters, calls and online submissions, people
+    /// still waiting and people who left are not received visits.
+    pub received_batches: u32,
+    pub received_people: u32,
+    /// The officer's walk-ins still waiting at the window's end.
+    pub waiting_batches: u32,
+    /// The officer's walk-ins who left unseen within the window.
+    pub left_batches: u32,
     /// Every channel, in a fixed order, zeros included.
     pub by_channel: Vec<ChannelTally>,
     pub new_cases: Vec<NewCase>,
     pub flagged: Flagged,
     pub still_here: Vec<Visitor>,
+    /// Walk-ins of every desk who left unseen within the window.
+    pub left_unseen: Vec<Visitor>,
     pub clocks_due: Vec<DueClock>,
     pub unrouted_letters: Vec<UnroutedLetter>,
     pub notes: String,
@@ -478,6 +495,32 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         .filter_map(|q| visitor_at(q, until))
         .collect();
     still_here.sort_by_key(|v| (v.queue_date, v.queue_no));
+    let mut left_unseen: Vec<Visitor> = input
+        .queue
+        .iter()
+        .filter_map(|q| left_within(q, since, until))
+        .collect();
+    left_unseen.sort_by_key(|v| (v.queue_date, v.queue_no));
+
+    let (mut received_batches, mut received_people, mut waiting_batches, mut left_batches) =
+        (0u32, 0u32, 0u32, 0u32);
+    for c in contacts.iter().filter(|c| c.queue_no.is_some()) {
+        let Some(q) = input
+            .queue
+            .iter()
+            .find(|q| q.contact.contact_id == c.contact_id)
+        else {
+            continue;
+        };
+        match visit_at(q, until) {
+            Visit::Waiting => waiting_batches += 1,
+            Visit::Left => left_batches += 1,
+            Visit::Received => {
+                received_batches += 1;
+                received_people = received_people.saturating_add(c.headcount);
+            }
+        }
+    }
 
     let mut clocks_due: Vec<DueClock> = cases_at
         .values()
@@ -532,10 +575,15 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         due_soon_days: cfg.due_soon_days,
         batches,
         people,
+        received_batches,
+        received_people,
+        waiting_batches,
+        left_batches,
         by_channel,
         new_cases,
         flagged,
         still_here,
+        left_unseen,
         clocks_due,
         unrouted_letters,
         notes: input
@@ -547,38 +595,8 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
     }
 }
 
-/// Where a walk-in stood at `at`: waiting, being received, or gone (None).
-fn visitor_at(q: &QueueFact, at: DateTime<FixedOffset>) -> Option<Visitor> {
-    let c = &q.contact;
-    let (queue_date, queue_no) = (c.queue_date?, c.queue_no?);
-    if c.arrived_at > at || q.finished_at.is_some_and(|f| f <= at) {
-        return None;
-    }
-    let received = q.received_at.filter(|r| *r <= at);
-    let status = if received.is_some() {
-        QueueStatus::Receiving
-    } else {
-        QueueStatus::Waiting
-    };
-    let waited_until = received.unwrap_or(at);
-    Some(Visitor {
-        contact_id: c.contact_id,
-        queue_date,
-        queue_no,
-        name: c.name.clone(),
-        id_number_masked: c.id_number.as_deref().map(mask_id_number),
-        headcount: c.headcount,
-        case_no: c.case_no.clone(),
-        matter: c.matter.clone(),
-        status,
-        arrived_at: stamp(c.arrived_at),
-        checked_in_by: q.officer.clone(),
-        received_by: received.and(q.received_by.clone()),
-        received_at: received.map(stamp),
-        waited_minutes: (waited_until - c.arrived_at).num_minutes().max(0),
-        flags: c.flags.clone(),
-    })
-}
+mod visits;
+use visits::{left_within, visit_at, visitor_at, Visit};
 
 #[cfg(test)]
 mod tests;

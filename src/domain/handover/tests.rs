@@ -70,9 +70,9 @@ fn empty_window_says_so_everywhere() {
     assert_eq!(s.by_channel.len(), Channel::ALL.len());
     let md = to_markdown(&s, Lang::Zh);
     assert!(md.contains("本班次无接待记录"), "{md}");
-    assert_eq!(md.matches("\n无\n").count(), 9, "{md}");
+    assert_eq!(md.matches("\n无\n").count(), 10, "{md}");
     let en = to_markdown(&s, Lang::En);
-    assert_eq!(en.matches("\nnone\n").count(), 9, "{en}");
+    assert_eq!(en.matches("\nnone\n").count(), 10, "{en}");
     assert!(lines(&s, Lang::En)
         .iter()
         .any(|l| l.contains("Nothing was received")));
@@ -127,6 +127,7 @@ fn queue_is_replayed_at_the_end_of_the_window() {
         received_at: received.map(t),
         received_by: received.map(|_| "李娜".to_string()),
         finished_at: finished.map(t),
+        left: false,
     };
     i.queue = vec![
         walk_in(
@@ -166,6 +167,78 @@ fn queue_is_replayed_at_the_end_of_the_window() {
         ]
     );
     assert_eq!(s.still_here[2].received_by, None);
+}
+
+/// 共接待 counts visits received: not letters, not people still waiting, not people
+/// who left; those who left unseen are listed.
+#[test]
+fn received_visits_leave_out_letters_waiting_and_left() {
+    let mut i = input();
+    let visit = |id, headcount, received: Option<&str>, finished: Option<&str>, left| {
+        let c = contact(
+            id,
+            "2026-11-28T09:00:00+08:00",
+            Channel::Visit,
+            headcount,
+            &[],
+        );
+        QueueFact {
+            contact: c,
+            officer: "张伟".into(),
+            received_at: received.map(t),
+            received_by: received.map(|_| "张伟".to_string()),
+            finished_at: finished.map(t),
+            left,
+        }
+    };
+    i.queue = vec![
+        // Received and done: 3 people.
+        visit(
+            1,
+            3,
+            Some("2026-11-28T09:10:00+08:00"),
+            Some("2026-11-28T09:40:00+08:00"),
+            false,
+        ),
+        // Being received at the end of the window.
+        visit(2, 1, Some("2026-11-28T17:00:00+08:00"), None, false),
+        // Still waiting.
+        visit(3, 2, None, None, false),
+        // Left unseen at 10:15.
+        visit(4, 1, None, Some("2026-11-28T10:15:00+08:00"), true),
+    ];
+    i.contacts = i.queue.iter().map(|q| q.contact.clone()).collect();
+    i.contacts.push(contact(
+        5,
+        "2026-11-28T11:00:00+08:00",
+        Channel::Letter,
+        1,
+        &[],
+    ));
+    let s = assemble(&i);
+    assert_eq!((s.batches, s.people), (5, 8));
+    assert_eq!((s.received_batches, s.received_people), (2, 4));
+    assert_eq!((s.waiting_batches, s.left_batches), (1, 1));
+    assert_eq!(s.left_unseen.len(), 1);
+    assert_eq!(s.left_unseen[0].queue_no, 4);
+    assert_eq!(s.left_unseen[0].waited_minutes, 75);
+    assert_eq!(
+        totals_line(&s, Lang::Zh),
+        "共接待来访 2 批次、4 人次。另：仍在等候 1 批次，未接待即离开 1 批次，来信、来电、网上 1 件（见下表）。"
+    );
+    assert_eq!(
+        totals_line(&s, Lang::En),
+        "Visits received: 2 batches, 4 people. Besides: 1 batch still waiting, 1 batch left unseen, letters, calls or online: 1 (see the table)."
+    );
+    let text = lines(&s, Lang::Zh).join("\n");
+    assert!(
+        text.contains("未接待即离开（各窗口）（1）") || text.contains("未接待即离开（各窗口）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("10:15 未接待即离开（等候 1 小时 15 分"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -319,10 +392,15 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         due_soon_days: 3,
         batches: 0,
         people: 0,
+        received_batches: 0,
+        received_people: 0,
+        waiting_batches: 0,
+        left_batches: 0,
         by_channel: Vec::new(),
         new_cases: Vec::new(),
         flagged: Default::default(),
         still_here: Vec::new(),
+        left_unseen: Vec::new(),
         clocks_due,
         unrouted_letters: Vec::new(),
         notes: String::new(),

@@ -10,7 +10,7 @@ use crate::domain::intake::{
     birth_date_warning, validate, FieldError, FieldProblem, Intake, Warning, WarningCode,
 };
 use crate::domain::numbering::{format_case_no, format_letter_no};
-use crate::domain::people::similar_address;
+use crate::domain::people::{distinct_by_id, similar_address};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
 use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
@@ -73,10 +73,17 @@ impl Store {
         };
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let mut warnings = intake.warnings.clone();
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
-                resolve_person(tx, &intake, request.petitioner_id, officer_id, &at)?;
+                resolve_person(
+                    tx,
+                    &intake,
+                    request.petitioner_id,
+                    (officer_id, &at),
+                    &rules.flags.office_city,
+                )?;
             if !new_petitioner && request.petitioner_id.is_none() {
                 let on_record = tx.person_state(petitioner_id)?.map(|p| p.name).unwrap_or_default();
                 if on_record != intake.name {
@@ -108,24 +115,36 @@ impl Store {
                 Some(no) => Some(find_case(tx, no)?),
                 None => None,
             };
+            let mut rep_names = intake.representatives.clone();
+            let representatives = representatives_on_record(
+                tx,
+                &request.representative_ids,
+                petitioner_id,
+                &mut rep_names,
+            )?;
             let facts = tx.person_facts(petitioner_id, joined.as_ref().map(|c| c.0))?;
-            let flags = contact_flags(
-                &petitioner_history(&facts, today),
-                &FlaggedContact {
-                    channel: intake.channel,
-                    headcount: intake.headcount,
-                    representatives: intake.representatives.len(),
-                    joins_case: joined.as_ref().map(|c| c.0),
-                    on: today,
-                },
-                &rules.flags,
-            );
+            let flagged = FlaggedContact {
+                channel: intake.channel,
+                headcount: intake.headcount,
+                representatives: rep_names.len(),
+                joins_case: joined.as_ref().map(|c| c.0),
+                on: today,
+            };
+            let mut flags = contact_flags(&petitioner_history(&facts, today), &flagged, &rules.flags);
+            // A 老户 among the representatives is flagged as if they had come alone.
+            for &rep in &representatives {
+                let facts = tx.person_facts(rep, joined.as_ref().map(|c| c.0))?;
+                let theirs = contact_flags(&petitioner_history(&facts, today), &flagged, &rules.flags);
+                if theirs.contains(&Flag::LongStanding) && !flags.contains(&Flag::LongStanding) {
+                    flags.push(Flag::LongStanding);
+                }
+            }
             if flags.contains(&Flag::TooManyRepresentatives) {
                 warnings.push(Warning {
                     code: WarningCode::TooManyRepresentatives,
                     message: format!(
                         "{} representatives named; a collective visit elects at most {} (Art. 20)",
-                        intake.representatives.len(),
+                        rep_names.len(),
                         rules.flags.max_representatives
                     ),
                 });
@@ -162,6 +181,9 @@ impl Store {
                 }
             };
             tx.link_person(case_id, petitioner_id, Role::Principal)?;
+            for &rep in &representatives {
+                tx.link_person(case_id, rep, Role::Representative)?;
+            }
 
             let (queue_no, letter_no) = match intake.channel {
                 Channel::Visit => (Some(tx.next_number(&format!("queue:{today}"))?), None),
@@ -191,7 +213,7 @@ impl Store {
                 case_id,
                 channel: intake.channel,
                 headcount: intake.headcount,
-                representatives: &serde_json::to_string(&intake.representatives).unwrap_or_default(),
+                representatives: &serde_json::to_string(&rep_names).unwrap_or_default(),
                 matter: &intake.matter,
                 flags: &serde_json::to_string(&flag_codes).unwrap_or_default(),
                 at: &at,
@@ -207,7 +229,7 @@ impl Store {
                 "petitioner_id": petitioner_id,
                 "channel": intake.channel.code(),
                 "headcount": intake.headcount,
-                "representatives": intake.representatives,
+                "representatives": rep_names,
                 "queue_no": queue_no,
                 "letter_no": letter_no,
                 "flags": flag_codes,
@@ -227,9 +249,11 @@ impl Store {
                 &contact_detail,
                 &rules.clocks,
             )?;
-            tx.touch_person(petitioner_id)?;
-            if keys_now {
-                tx.refresh_search_keys(petitioner_id)?;
+            for &person in std::iter::once(&petitioner_id).chain(&representatives) {
+                tx.touch_person(person)?;
+                if keys_now {
+                    tx.refresh_search_keys(person)?;
+                }
             }
             tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
             Ok(CheckInResult {
@@ -257,8 +281,8 @@ fn resolve_person(
     tx: &mut dyn Tx,
     intake: &Intake,
     chosen: Option<i64>,
-    officer_id: i64,
-    at: &str,
+    (officer_id, at): (i64, &str),
+    office_city: &str,
 ) -> Result<(i64, bool, Vec<Candidate>)> {
     let id_number = intake.id.as_ref().map(|i| i.normalized.as_str());
     let by_id = match id_number {
@@ -290,7 +314,7 @@ fn resolve_person(
         fill_missing(tx, id, intake)?;
         return Ok((id, false, Vec::new()));
     }
-    let candidates = candidates(tx, intake)?;
+    let candidates = candidates(tx, intake, office_city)?;
     let py = name_pinyin(&intake.name);
     let id = tx.insert_person(&NewPerson {
         name: &intake.name,
@@ -320,10 +344,25 @@ fn fill_missing(tx: &mut dyn Tx, id: i64, intake: &Intake) -> Result<()> {
     )
 }
 
-fn candidates(tx: &mut dyn Tx, intake: &Intake) -> Result<Vec<Candidate>> {
+fn candidates(tx: &mut dyn Tx, intake: &Intake, office_city: &str) -> Result<Vec<Candidate>> {
+    let typed = intake
+        .id
+        .as_ref()
+        .map(|i| (i.normalized.as_str(), i.checksum_ok));
+    // Someone on record with another valid ID number is someone else.
+    let other_person = |tx: &mut dyn Tx, id: i64| -> Result<bool> {
+        let stored = tx.person_state(id)?;
+        let on_record = stored
+            .as_ref()
+            .and_then(|p| p.id_number.as_deref().map(|n| (n, p.id_checksum_ok)));
+        Ok(distinct_by_id(typed, on_record))
+    };
     let mut out: Vec<Candidate> = Vec::new();
     if let Some(phone) = &intake.phone {
         for (petitioner_id, name) in tx.people_with_phone(phone, 5)? {
+            if other_person(tx, petitioner_id)? {
+                continue;
+            }
             out.push(Candidate {
                 petitioner_id,
                 name,
@@ -336,9 +375,12 @@ fn candidates(tx: &mut dyn Tx, intake: &Intake) -> Result<Vec<Candidate>> {
             continue;
         }
         let similar = match (&intake.address, &address) {
-            (Some(a), Some(b)) => similar_address(a, b),
+            (Some(a), Some(b)) => similar_address(a, b, office_city),
             _ => false,
         };
+        if similar && other_person(tx, petitioner_id)? {
+            continue;
+        }
         if similar {
             out.push(Candidate {
                 petitioner_id,
@@ -346,6 +388,33 @@ fn candidates(tx: &mut dyn Tx, intake: &Intake) -> Result<Vec<Candidate>> {
                 reason: "same name, similar address".into(),
             });
         }
+    }
+    Ok(out)
+}
+
+/// The representatives picked from the people on record: each must be on
+/// record (and not the petitioner), and each one's name is in the list of names.
+fn representatives_on_record(
+    tx: &mut dyn Tx,
+    ids: &[i64],
+    petitioner_id: i64,
+    names: &mut Vec<String>,
+) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for &id in ids {
+        if id == petitioner_id || out.contains(&id) {
+            continue;
+        }
+        let person = tx
+            .person_state(id)?
+            .filter(|p| p.merged_into.is_none())
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("no person #{id} on record to represent the visit"))
+            })?;
+        if !names.contains(&person.name) {
+            names.push(person.name);
+        }
+        out.push(id);
     }
     Ok(out)
 }

@@ -13,6 +13,7 @@ mod shifts;
 mod steps;
 
 pub use matters::ReportBack;
+pub use queue::Undone as QueueUndone;
 
 use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Identifiers, Rules, Tx};

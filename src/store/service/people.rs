@@ -39,6 +39,7 @@ impl Store {
         let at = self.cx().stamp();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             person(tx, petitioner_id)?;
             tx.set_long_standing(petitioner_id, on)?;
             tx.touch_person(petitioner_id)?;
@@ -64,6 +65,7 @@ impl Store {
         let at = self.cx().stamp();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let k = person(tx, keep)?;
             let o = person(tx, other)?;
             if k.merged_into.is_some() || o.merged_into.is_some() {

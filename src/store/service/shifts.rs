@@ -6,6 +6,7 @@
 //! so the record shows who passed the desk to whom, and when it was taken.
 
 use super::Store;
+use crate::domain::duty::DutyError;
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{ShiftChange, Tx};
 use crate::store::records::{Handover, Shift, MAX_NOTES_CHARS};
@@ -29,6 +30,32 @@ fn require_open_shift(tx: &mut dyn Tx, officer_id: i64, officer: &str) -> Result
             clean_input(officer)
         ))
     })
+}
+
+/// Refuses a write by an officer who handed the desk over and has not started
+/// another shift. Their writes would otherwise land between shifts: in no
+/// handover (theirs was made; the incoming officer's lists only their own), so
+/// the record would hold acts no summary ever showed anyone. Refusing, rather
+/// than opening a new shift on the fly, keeps a handed-over name from writing by
+/// accident (a desk left signed in); starting a shift is one explicit step.
+/// An officer who never had a shift (scripts, imports) is not concerned.
+pub(super) fn check_on_duty(tx: &mut dyn Tx, officer_id: i64, officer: &str) -> Result<()> {
+    if tx.open_shift(officer_id)?.is_some() {
+        return Ok(());
+    }
+    let Some(id) = tx.latest_shift(officer_id)? else {
+        return Ok(());
+    };
+    let last = shift(tx, id)?;
+    match (last.handed_to, last.ended_at) {
+        (Some(to), Some(at)) => Err(DutyError::HandedOver {
+            officer: clean_input(officer),
+            to,
+            at,
+        }
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 fn handover_of(shift: Shift) -> Result<Handover> {

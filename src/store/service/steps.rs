@@ -61,6 +61,7 @@ impl Store {
         }
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             if let Some(into) = tx.matter_state(case.id)?.merged_into {
                 return Err(AnnotationError::Merged(into).into());
@@ -168,6 +169,7 @@ impl Store {
         let clocks = self.rules.clocks.clone();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             check_annotation(case.status)?;
             let mut detail = json!({});
@@ -215,6 +217,7 @@ impl Store {
         let reason = clean_multiline(reason);
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             check_extension(
                 case.status,
@@ -271,6 +274,7 @@ impl Store {
         let clocks = self.rules.clocks.clone();
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
+            super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
             check_annotation(case.status)?;
             let mut detail = json!({ "text": text });

@@ -94,17 +94,50 @@ impl SqliteStore {
 
 /// A walk-in's queue status, number, and whether someone received them.
 pub(super) fn queue_state(tx: &Connection, contact_id: i64) -> Result<Option<QueueState>> {
-    let row: Option<(Option<String>, Option<i64>, bool)> = tx
+    type Row = (
+        Option<String>,
+        Option<i64>,
+        bool,
+        Option<String>,
+        i64,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<Row> = tx
         .prepare_cached(
-            "SELECT queue_status, queue_no, received_by IS NOT NULL FROM contacts WHERE id = ?1",
+            "SELECT queue_status, queue_no, received_by IS NOT NULL, queue_date, case_id,
+                    received_at, finished_at
+             FROM contacts WHERE id = ?1",
         )?
-        .query_row([contact_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([contact_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
         .optional()?;
     Ok(match row {
-        Some((Some(status), Some(queue_no), received)) => Some(QueueState {
+        Some((
+            Some(status),
+            Some(queue_no),
+            received,
+            Some(day),
+            case_id,
+            received_at,
+            finished_at,
+        )) => Some(QueueState {
             status: QueueStatus::from_code(&status).unwrap_or(QueueStatus::Waiting),
             queue_no,
             received,
+            queue_date: day.parse().unwrap_or_default(),
+            case_id,
+            received_at,
+            finished_at,
         }),
         _ => None,
     })
@@ -113,9 +146,9 @@ pub(super) fn queue_state(tx: &Connection, contact_id: i64) -> Result<Option<Que
 pub(super) fn update_queue(tx: &Connection, contact_id: i64, c: &QueueChange<'_>) -> Result<()> {
     tx.prepare_cached(
         "UPDATE contacts SET queue_status = ?2,
-                received_by = coalesce(?3, received_by),
-                received_at = coalesce(?4, received_at),
-                finished_at = coalesce(?5, finished_at)
+                received_by = CASE WHEN ?6 THEN NULL ELSE coalesce(?3, received_by) END,
+                received_at = CASE WHEN ?6 THEN NULL ELSE coalesce(?4, received_at) END,
+                finished_at = CASE WHEN ?7 THEN NULL ELSE coalesce(?5, finished_at) END
          WHERE id = ?1",
     )?
     .execute(params![
@@ -123,7 +156,9 @@ pub(super) fn update_queue(tx: &Connection, contact_id: i64, c: &QueueChange<'_>
         c.status.code(),
         c.received_by,
         c.received_at,
-        c.finished_at
+        c.finished_at,
+        c.clear_received,
+        c.clear_finished
     ])?;
     Ok(())
 }

@@ -198,7 +198,6 @@ impl SqliteStore {
         // day to spare on each side; the exact window is applied after parsing.
         let lo = day_text(since.date_naive(), -1);
         let hi = day_text(until.date_naive(), 2);
-        let until_lo = day_text(until.date_naive(), -1);
 
         let contacts = contact_facts(
             conn,
@@ -211,7 +210,8 @@ impl SqliteStore {
         let queue = contact_facts(
             conn,
             "k.queue_no IS NOT NULL AND k.arrived_at < ?2 AND (k.finished_at IS NULL OR k.finished_at >= ?1)",
-            params![until_lo, hi],
+            // From a day before the window: who left unseen in it is listed too.
+            params![lo, hi],
         )?
         .into_iter()
         .filter_map(|(contact, q)| Some(QueueFact { contact, ..q? }))
@@ -269,7 +269,7 @@ fn contact_facts(
                 k.case_id, c.case_no, CASE WHEN k.matter <> '' THEN k.matter ELSE c.matter END,
                 k.queue_date, k.queue_no, k.letter_no,
                 CASE WHEN c.source <> 'local' AND instr(k.flags, 'from_above') = 0 THEN json_insert(k.flags, '$[#]', 'from_above') ELSE k.flags END,
-                o.name, k.received_at, r.name, k.finished_at
+                o.name, k.received_at, r.name, k.finished_at, k.queue_status = 'left'
          FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
          JOIN officers o ON o.id = k.officer_id LEFT JOIN officers r ON r.id = k.received_by
          WHERE {clause} ORDER BY k.id"
@@ -317,6 +317,7 @@ fn contact_facts(
                         .get::<_, Option<String>>(17)?
                         .as_deref()
                         .and_then(parse_instant),
+                    left: r.get::<_, Option<bool>>(18)?.unwrap_or(false),
                 })
             });
         out.push((contact, queue.transpose()?));
@@ -355,7 +356,7 @@ fn case_facts(conn: &Connection) -> Result<Vec<CaseFact>> {
     }
     let mut stmt = conn.prepare_cached(
         "SELECT case_id, kind, at, detail FROM events
-         WHERE kind NOT IN ('contact', 'note', 'supervise', 'link') ORDER BY id",
+         WHERE kind NOT IN ('contact', 'note', 'supervise', 'link', 'queue_undo') ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -441,6 +442,17 @@ pub(super) fn latest_handover_to(tx: &Connection, officer_id: i64) -> Result<Opt
         .prepare_cached(
             "SELECT id FROM shifts WHERE handed_to = ?1 AND acked_at IS NULL
              ORDER BY julianday(ended_at) DESC, id DESC LIMIT 1",
+        )?
+        .query_row([officer_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The officer's most recent shift, open or not.
+pub(super) fn latest_shift(tx: &Connection, officer_id: i64) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id FROM shifts WHERE officer_id = ?1
+             ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
         )?
         .query_row([officer_id], |r| r.get(0))
         .optional()?)

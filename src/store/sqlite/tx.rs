@@ -244,6 +244,10 @@ impl Tx for SqliteTx<'_> {
         queue::update_queue(self.conn, contact_id, change)
     }
 
+    fn latest_shift(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        shifts::latest_shift(self.conn, officer_id)
+    }
+
     fn audit(
         &mut self,
         at: &str,

@@ -138,6 +138,7 @@ actions! {
     Receive => "receive",
     Done => "done",
     LeftUnseen => "left_unseen",
+    UndoMove => "undo_move",
     OpenCase => "open_case",
     Owner => "owner",
     // lookup

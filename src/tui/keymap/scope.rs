@@ -72,7 +72,10 @@ impl Context {
             Context::Queue => {
                 anywhere
                     || movement
-                    || matches!(action, Receive | Done | LeftUnseen | OpenCase | Owner)
+                    || matches!(
+                        action,
+                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner
+                    )
             }
             Context::Lookup => {
                 anywhere || movement || matches!(action, Back | OpenPerson | Reveal | Owner)

@@ -42,6 +42,13 @@ impl Confirm {
             Question::LeftUnseen {
                 queue_no, ref name, ..
             } => cx.s.confirm_left_unseen(queue_no, &safe(name)),
+            Question::UndoMove {
+                queue_no,
+                ref name,
+                from,
+                to,
+                ..
+            } => crate::words::duty::confirm_undo(queue_no, &safe(name), from, to, cx.lang),
         }
     }
 

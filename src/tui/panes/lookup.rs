@@ -345,7 +345,11 @@ fn draw_person(
     let rows_left = (area.height as usize).saturating_sub(lines.len() + 2);
     let case_rows = (p.detail.cases.len()).min(rows_left.div_ceil(2).max(1));
     lines.push(fill_line(
-        vec![Span::raw(format!("{} ({})", s.cases, p.detail.cases.len()))],
+        vec![Span::raw(crate::words::marks::bracketed(
+            cx.lang,
+            s.cases,
+            &p.detail.cases.len().to_string(),
+        ))],
         width,
         cx.theme.header(),
     ));
@@ -372,10 +376,10 @@ fn draw_person(
         ));
     }
     lines.push(fill_line(
-        vec![Span::raw(format!(
-            "{} ({})",
+        vec![Span::raw(crate::words::marks::bracketed(
+            cx.lang,
             s.contacts,
-            p.detail.contacts.len()
+            &p.detail.contacts.len().to_string(),
         ))],
         width,
         cx.theme.header(),

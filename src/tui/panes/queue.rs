@@ -34,6 +34,7 @@ impl QueuePane {
             Action::Receive => QueueAction::Receive,
             Action::Done => QueueAction::Done,
             Action::LeftUnseen => QueueAction::Left,
+            Action::UndoMove => return Some(self.ask_undo(cx)),
             Action::OpenCase => {
                 return Some(match self.selected() {
                     Some(row) => Reply::OpenCase(row.case_no.clone()),
@@ -71,6 +72,31 @@ impl QueuePane {
             row.contact_id,
             queue_action,
         ))]))
+    }
+
+    /// Asks before taking back the selected visitor's last move; someone still
+    /// waiting has none, which the screen already shows.
+    fn ask_undo(&self, cx: &Shared<'_>) -> Reply {
+        let Some(row) = self.selected().filter(|_| cx.officer.is_some()) else {
+            return say(cx.s().not_a_walk_in);
+        };
+        let received = row.received_by.is_some();
+        let Some(undo) = crate::domain::queue::queue_undo(row.status, received) else {
+            let text = crate::words::duty::duty_error(
+                &crate::domain::duty::DutyError::NothingToUndo {
+                    queue_no: row.queue_no,
+                },
+                cx.lang,
+            );
+            return Reply::Effects(vec![Effect::Flash(text.into(), false)]);
+        };
+        Reply::Effects(vec![Effect::Push(Confirm::ask(Question::UndoMove {
+            contact_id: row.contact_id,
+            queue_no: row.queue_no,
+            name: row.name.clone(),
+            from: undo.from,
+            to: undo.to,
+        }))])
     }
 
     /// Replaces the rows, keeping the same visitor selected when they are still listed

@@ -30,10 +30,8 @@ pub fn body_lines(s: &HandoverSummary, cx: &DrawCx<'_>, width: usize) -> Vec<Lin
             width,
         ));
         if section.kind == SectionKind::Contacts {
-            out.push(clip_line(
-                vec![Span::raw(format!("  {}", totals_line(s, cx.lang)))],
-                width,
-            ));
+            // Wrapped, not cut: waiting and left-unseen counts follow the received ones.
+            out.extend(hanging("  ", &totals_line(s, cx.lang), Style::new(), width));
             if !s.is_empty() {
                 out.extend(channel_table(s, cx, width));
             }

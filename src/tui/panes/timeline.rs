@@ -168,10 +168,10 @@ impl TimelinePane {
         let mut lines = header(d, cx, width);
         let events = self.ordered();
         lines.push(fill_line(
-            vec![Span::raw(format!(
-                "{} ({})",
+            vec![Span::raw(crate::words::marks::bracketed(
+                cx.lang,
                 s.timeline_title,
-                events.len()
+                &events.len().to_string(),
             ))],
             width,
             cx.theme.header(),
@@ -277,10 +277,15 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
         clocks.push(Span::raw(format!("{} ", k.kind.label(cx.lang))));
         clocks.push(Span::styled(describe(k, cx.lang), cx.theme.clock(k.state)));
         if k.is_running() {
-            clocks.push(Span::styled(
-                format!(" ({})", k.due.format("%m-%d")),
-                cx.theme.dim(),
-            ));
+            // Full-width in Chinese: `（12-15）`, not `(12-15)`.
+            let due =
+                crate::words::marks::bracketed(cx.lang, "", &k.due.format("%m-%d").to_string());
+            let sep = if cx.lang == crate::domain::Lang::En {
+                " "
+            } else {
+                ""
+            };
+            clocks.push(Span::styled(format!("{sep}{due}"), cx.theme.dim()));
         }
     }
     lines.push(clip_line(clocks, width));

@@ -58,6 +58,11 @@ pub enum Request {
         contact_id: i64,
         action: QueueAction,
     },
+    /// Take back a walk-in's last move (a correction on the timeline).
+    QueueUndo {
+        officer: String,
+        contact_id: i64,
+    },
     CaseStep {
         officer: String,
         case_no: String,
@@ -112,7 +117,7 @@ impl Request {
             Request::SignIn { .. } => Failed::SignIn,
             Request::AddOfficer { .. } => Failed::Roster,
             Request::CheckIn { .. } => Failed::CheckIn,
-            Request::QueueMove { .. } => Failed::QueueMove,
+            Request::QueueMove { .. } | Request::QueueUndo { .. } => Failed::QueueMove,
             Request::CaseStep { .. }
             | Request::Assign { .. }
             | Request::Extend { .. }
@@ -209,6 +214,7 @@ pub enum Response {
         contact_id: i64,
         status: QueueStatus,
     },
+    Undone(crate::store::QueueUndone),
     /// A case write went through; the refreshed case follows as [`Response::Case`].
     CaseWritten {
         case_no: String,

@@ -185,6 +185,13 @@ impl Worker {
                 }
                 Err(e) => self.queue_move_failed(contact_id, action, e),
             },
+            Request::QueueUndo {
+                officer,
+                contact_id,
+            } => match self.store.queue_undo(&officer, contact_id) {
+                Ok(undone) => self.send(Response::Undone(undone)) && self.send_queue(),
+                Err(e) => self.fail(Failed::QueueMove, e) && self.send_queue(),
+            },
             Request::CaseStep {
                 officer,
                 case_no,

@@ -36,6 +36,7 @@ pub enum Problem {
     NotFound(String),
     Illegal(IllegalStep),
     Annotation(AnnotationError),
+    Duty(crate::domain::duty::DutyError),
     IdNumber(IdError),
     Phone(PhoneError),
     /// A field longer than allowed: characters given, characters allowed.
@@ -105,6 +106,7 @@ impl From<&StoreError> for Problem {
             StoreError::NotFound(what) => Problem::NotFound(what.clone()),
             StoreError::Lifecycle(step) => Problem::Illegal(step.clone()),
             StoreError::Annotation(a) => Problem::Annotation(a.clone()),
+            StoreError::Duty(d) => Problem::Duty(d.clone()),
             StoreError::Roster(r) => Problem::Roster(r.clone()),
             // A failure inside a write transaction comes through unclassified.
             StoreError::Unavailable { trouble, .. } => match trouble {
@@ -157,6 +159,7 @@ impl Problem {
             ),
             Problem::Illegal(step) => illegal(step, lang),
             Problem::Annotation(a) => annotation(a, lang),
+            Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::Worded(words) => words(lang).to_string(),
             Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::IdNumber(e) => id_error(e, lang),

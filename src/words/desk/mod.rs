@@ -349,7 +349,7 @@ impl Strings {
 
     pub fn match_keys(&self, link: &str) -> String {
         if self.zh() {
-            format!("(PgUp/PgDn 选择，{link} 关联)")
+            format!("（PgUp/PgDn 选择，{link} 关联）")
         } else {
             format!("(PgUp/PgDn to choose, {link} to link)")
         }
@@ -359,15 +359,19 @@ impl Strings {
         if self.zh() {
             format!("等候 {people} 人")
         } else {
-            format!("{people} waiting")
+            // People, said as such: the queue beside it counts groups.
+            let noun = if people == 1 { "person" } else { "people" };
+            format!("{people} {noun} waiting")
         }
     }
 
+    /// Groups (批) being received: a group of six is one reception.
     pub fn receiving(&self, n: i64) -> String {
         if self.zh() {
-            format!("接待中 {n}")
+            format!("接待中 {n} 批")
         } else {
-            format!("{n} in reception")
+            let noun = if n == 1 { "group" } else { "groups" };
+            format!("{n} {noun} in reception")
         }
     }
 

@@ -160,6 +160,22 @@ pub(super) fn visitor_item(v: &Visitor, lang: Lang, esc: Escape, multi_day: bool
                 .unwrap_or_default(),
             duration(v.waited_minutes, lang)
         ),
+        (QueueStatus::Left, Lang::Zh) => format!(
+            "{} 未接待即离开（等候 {}）",
+            v.left_at
+                .as_deref()
+                .map(|t| clock_time(t, multi_day))
+                .unwrap_or_default(),
+            duration(v.waited_minutes, lang)
+        ),
+        (QueueStatus::Left, Lang::En) => format!(
+            "left unseen at {} (after waiting {})",
+            v.left_at
+                .as_deref()
+                .map(|t| clock_time(t, multi_day))
+                .unwrap_or_default(),
+            duration(v.waited_minutes, lang)
+        ),
         (_, Lang::Zh) => format!("等候中，已等 {}", duration(v.waited_minutes, lang)),
         (_, Lang::En) => format!("waiting for {}", duration(v.waited_minutes, lang)),
     };

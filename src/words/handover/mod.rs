@@ -23,6 +23,7 @@ pub enum SectionKind {
     NewCases,
     Flag(Flag),
     StillHere,
+    LeftUnseen,
     ClocksDue,
     UnroutedLetters,
     Notes,
@@ -217,16 +218,62 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
         )
         .to_string();
     }
-    match lang {
-        Lang::Zh => format!("共接待 {} 批次、{} 人次。", s.batches, s.people),
-        Lang::En => format!(
-            "{} batch{}, {} {} in all.",
-            s.batches,
-            if s.batches == 1 { "" } else { "es" },
-            s.people,
-            if s.people == 1 { "person" } else { "people" }
+    // 接待 is visits received; the rest of the shift's contacts are said apart, so
+    // no letter, no one still waiting and no one who left is counted as received.
+    let others = s
+        .batches
+        .saturating_sub(s.received_batches + s.waiting_batches + s.left_batches);
+    let batches = |n: u32| match lang {
+        Lang::Zh => format!("{n} 批次"),
+        Lang::En if n == 1 => "1 batch".to_string(),
+        Lang::En => format!("{n} batches"),
+    };
+    let mut out = match lang {
+        Lang::Zh => format!(
+            "共接待来访 {}、{} 人次。",
+            batches(s.received_batches),
+            s.received_people
         ),
+        Lang::En => format!(
+            "Visits received: {}, {} {}.",
+            batches(s.received_batches),
+            s.received_people,
+            if s.received_people == 1 {
+                "person"
+            } else {
+                "people"
+            }
+        ),
+    };
+    let mut rest = Vec::new();
+    if s.waiting_batches > 0 {
+        rest.push(pick(
+            lang,
+            format!("仍在等候 {}", batches(s.waiting_batches)),
+            format!("{} still waiting", batches(s.waiting_batches)),
+        ));
     }
+    if s.left_batches > 0 {
+        rest.push(pick(
+            lang,
+            format!("未接待即离开 {}", batches(s.left_batches)),
+            format!("{} left unseen", batches(s.left_batches)),
+        ));
+    }
+    if others > 0 {
+        rest.push(pick(
+            lang,
+            format!("来信、来电、网上 {others} 件（见下表）"),
+            format!("letters, calls or online: {others} (see the table)"),
+        ));
+    }
+    if !rest.is_empty() {
+        match lang {
+            Lang::Zh => out.push_str(&format!("另：{}。", rest.join("，"))),
+            Lang::En => out.push_str(&format!(" Besides: {}.", rest.join(", "))),
+        }
+    }
+    out
 }
 
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
@@ -272,6 +319,19 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
         ),
         items: entries(
             s.still_here
+                .iter()
+                .map(|v| visitor_item(v, lang, esc, multi_day)),
+        ),
+    });
+    out.push(Section {
+        kind: SectionKind::LeftUnseen,
+        title: with_count(
+            pick(lang, "未接待即离开（各窗口）", "Left unseen (all desks)"),
+            s.left_unseen.len(),
+            lang,
+        ),
+        items: entries(
+            s.left_unseen
                 .iter()
                 .map(|v| visitor_item(v, lang, esc, multi_day)),
         ),

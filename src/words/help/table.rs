@@ -196,6 +196,14 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "N 号来访人未接待即离开",
     ),
     (
+        "A representative on record, by person number (repeat for each); a 老户 among them flags the visit",
+        "代表中已在册的人，按信访人编号（每人一次）；其中有老户时本次来访同样标记",
+    ),
+    (
+        "Take back visitor N's last move (within your shift; recorded on the timeline)",
+        "撤销 N 号来访人的上一步操作（限本班次内，记入时间线）",
+    ),
+    (
         "Find people by name, pinyin, initials, ID number, phone, case or letter number",
         "按姓名、拼音、首字母、身份证号、电话、事项编号或信件编号查找信访人",
     ),

@@ -99,7 +99,7 @@ impl CheckInForm {
                 ];
                 match &link.case_no {
                     Some(no) => spans.push(Span::styled(
-                        format!("{no} ({})", Flag::Repeat.label(cx.lang)),
+                        crate::words::marks::bracketed(cx.lang, no, Flag::Repeat.label(cx.lang)),
                         cx.theme.warn(),
                     )),
                     None => spans.push(Span::raw(s.new_case)),
@@ -145,8 +145,30 @@ impl CheckInForm {
             .as_ref()
             .and_then(|l| l.open_cases.as_ref().map(|c| (l, c)))
         {
-            Some((l, cases)) => s.open_cases_of(&safe(&l.name), cases.len()),
+            Some((l, cases)) if cases.is_empty() => s.open_cases_of(&safe(&l.name), 0),
+            Some((l, cases)) => {
+                let key = cx.key(
+                    crate::tui::keymap::Context::Form,
+                    crate::tui::keymap::Action::PickCase,
+                );
+                format!(
+                    "{}  {}",
+                    s.open_cases_of(&safe(&l.name), cases.len()),
+                    crate::words::repeat::pick_case_key(&key, cx.lang)
+                )
+            }
             None if self.matches.is_empty() => s.matches_title.to_string(),
+            None if self.field() == Field::Representatives => {
+                let key = cx.key(
+                    crate::tui::keymap::Context::Form,
+                    crate::tui::keymap::Action::LinkPerson,
+                );
+                format!(
+                    "{}  {}",
+                    s.matches_title,
+                    crate::words::repeat::pick_representative_key(&key, cx.lang)
+                )
+            }
             None => {
                 let link = cx.key(
                     crate::tui::keymap::Context::Form,
@@ -156,7 +178,22 @@ impl CheckInForm {
             }
         };
         let mut lines = vec![fill_line(vec![Span::raw(title)], width, cx.theme.header())];
-        let rows = area.height.saturating_sub(1) as usize;
+        let mut rows = area.height.saturating_sub(1) as usize;
+        if let Some((link, (no, status))) =
+            self.link.as_ref().and_then(|l| l.in_queue.map(|q| (l, q)))
+        {
+            let text = crate::words::repeat::already_queued(&safe(&link.name), no, status, cx.lang);
+            lines.push(clip_line(vec![Span::styled(text, cx.theme.warn())], width));
+            rows = rows.saturating_sub(1);
+        }
+        let long_standing = self.long_standing_representatives();
+        if !long_standing.is_empty() {
+            let names: Vec<String> = long_standing.iter().map(|n| safe(n)).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let text = crate::words::repeat::long_standing_representatives(&names, cx.lang);
+            lines.push(clip_line(vec![Span::styled(text, cx.theme.warn())], width));
+            rows = rows.saturating_sub(1);
+        }
         if let Some(cases) = self.link.as_ref().and_then(|l| l.open_cases.as_ref()) {
             let chosen = self.link.as_ref().and_then(|l| l.case_no.as_deref());
             for c in cases.iter().take(rows) {

@@ -21,7 +21,13 @@ impl CheckInForm {
         self.fields.error = None;
         self.checksum_confirmed = self.checksum_confirmed && self.field() != Field::IdNumber;
         match self.field() {
-            Field::Name | Field::IdNumber | Field::Phone => self.send_lookup(),
+            Field::Name | Field::IdNumber | Field::Phone | Field::Representatives => {
+                self.send_lookup()
+            }
+            Field::Matter => {
+                self.suggest_case();
+                Vec::new()
+            }
             Field::Category => {
                 self.refilter_categories();
                 Vec::new()
@@ -83,14 +89,13 @@ impl CheckInForm {
         let Some(row) = self.selected_match() else {
             return vec![Effect::Flash(cx.s().nothing_selected.into(), false)];
         };
+        if self.field() == Field::Representatives {
+            let row = row.clone();
+            self.pick_representative(&row);
+            return Vec::new();
+        }
         let id = row.card.petitioner_id;
-        self.link = Some(Link {
-            petitioner_id: id,
-            name: row.card.name.clone(),
-            flags: row.card.flags.clone(),
-            open_cases: None,
-            case_no: None,
-        });
+        self.link = Some(Link::new(id, &row.card.name, row.card.flags.clone()));
         vec![Effect::Send(Request::Person { petitioner_id: id })]
     }
 
@@ -108,6 +113,7 @@ impl CheckInForm {
                 Some(i) => cases.get(i + 1),
             };
             l.case_no = next.map(|c| c.case_no.clone());
+            l.case_picked = true;
             Some(())
         });
         match picked {
@@ -217,13 +223,14 @@ impl Layer for CheckInForm {
 
     fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {
         use Action::*;
+        // Linking and joining a case come first: at 80 columns the tail is cut.
         vec![
             Save,
-            NextField,
-            PrevField,
             LinkPerson,
             PickCase,
             UnlinkPerson,
+            NextField,
+            PrevField,
             Back,
         ]
     }

@@ -9,11 +9,13 @@ use crate::domain::{Channel, Flag};
 
 mod draw;
 mod keys;
+mod offer;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
 use crate::tui::widgets::{FilterList, Form};
 use crate::words::desk::Problem;
+pub use offer::matter_overlap;
 
 pub use crate::domain::intake::Field;
 
@@ -29,6 +31,11 @@ pub struct Link {
     /// Their open cases, once the worker has sent them.
     pub open_cases: Option<Vec<CaseRow>>,
     pub case_no: Option<String>,
+    /// The officer chose the case (or a new one) with the pick key: the form no
+    /// longer chooses by the matter text.
+    pub case_picked: bool,
+    /// The person's place in the queue when they already hold one: number, status.
+    pub in_queue: Option<(i64, crate::domain::QueueStatus)>,
 }
 
 #[derive(Debug)]
@@ -47,6 +54,11 @@ pub struct CheckInForm {
     /// The officer said yes to an ID number with a wrong check character.
     pub checksum_confirmed: bool,
     pub saving: bool,
+    /// Representatives picked from the people on record (`C-l` in their field):
+    /// person, name, flags.
+    pub rep_people: Vec<(i64, String, Vec<Flag>)>,
+    /// Art. 20's limit on representatives, as the office configured it.
+    pub max_representatives: usize,
     /// Filled in from a draft left by a desk that was ended: the title says so.
     pub restored: bool,
 }
@@ -78,6 +90,8 @@ impl CheckInForm {
             cat_browsed: false,
             checksum_confirmed: false,
             saving: false,
+            max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
+            rep_people: Vec::new(),
             restored: false,
         };
         form.refilter_categories();
@@ -157,6 +171,11 @@ impl CheckInForm {
         let text = self.value(self.field()).trim();
         let ok = match self.field() {
             Field::Name => has_han(text),
+            // The name being typed: the last of the list.
+            Field::Representatives => {
+                let last = offer::last_name(text);
+                return has_han(last).then(|| last.to_string());
+            }
             Field::IdNumber | Field::Phone => {
                 text.chars().filter(char::is_ascii_digit).count() >= 4
             }
@@ -215,24 +234,19 @@ impl CheckInForm {
     /// still open (after saving it was only a flash, too late and cut at 80
     /// columns): representatives wanted, or too many named.
     pub fn advice(&self, lang: crate::domain::Lang) -> Option<String> {
-        let rules = crate::domain::flags::FlagConfig::default();
+        let max = self.max_representatives;
         let headcount: u32 = self.value(Field::Headcount).trim().parse().ok()?;
         let named = self
             .value(Field::Representatives)
             .split([',', '，', '、', ';', '；'])
             .filter(|r| !r.trim().is_empty())
             .count();
-        if named > rules.max_representatives {
+        if named > max {
             Some(crate::words::checkin::representatives_over(
-                lang,
-                named,
-                rules.max_representatives,
+                lang, named, max,
             ))
-        } else if named == 0 && headcount as usize > rules.max_representatives {
-            Some(crate::words::checkin::representatives_needed(
-                lang,
-                rules.max_representatives,
-            ))
+        } else if named == 0 && headcount as usize > max {
+            Some(crate::words::checkin::representatives_needed(lang, max))
         } else {
             None
         }
@@ -269,6 +283,7 @@ impl CheckInForm {
                 category: opt(Field::Category),
             },
             petitioner_id: self.link.as_ref().map(|l| l.petitioner_id),
+            representative_ids: self.picked_representatives(),
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             ..CheckIn::default()
         };
