@@ -193,7 +193,6 @@ impl Store {
                 }
                 _ => (None, None),
             };
-            let mut flags = flags;
             if request.enquiry {
                 // Asking how the matter stands is not petitioning again.
                 flags.retain(|f| *f != Flag::Repeat);
