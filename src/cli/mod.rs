@@ -4,6 +4,7 @@
 mod args;
 mod audit;
 mod bench;
+mod bench_clock;
 mod case;
 mod case_show;
 mod demo;

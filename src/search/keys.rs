@@ -45,6 +45,16 @@ impl KeyKind {
         KINDS.into_iter().find(|k| k.code() == code)
     }
 
+    /// The reversed kind whose whole key is this kind's key: an ID number or phone
+    /// long enough to have a tail is stored there only, once.
+    pub fn tail(self) -> Option<KeyKind> {
+        match self {
+            KeyKind::IdNumber => Some(KeyKind::IdTail),
+            KeyKind::Phone => Some(KeyKind::PhoneTail),
+            _ => None,
+        }
+    }
+
     /// Shortest and longest prefix stored for this kind, in characters; `None` for
     /// kinds matched whole only.
     pub fn prefixes(self) -> Option<(usize, usize)> {
@@ -146,8 +156,7 @@ impl PersonKeys {
             .map(ident_key)
             .filter(|k| !k.is_empty());
         if let Some(id) = id {
-            prefixed(&mut rows, KeyKind::IdTail, &reversed(&id), 0);
-            rows.push(whole(KeyKind::IdNumber, id));
+            whole_and_tail(&mut rows, KeyKind::IdNumber, id);
         }
         let phone = self
             .phone
@@ -155,8 +164,7 @@ impl PersonKeys {
             .map(phone_key)
             .filter(|k| !k.is_empty());
         if let Some(phone) = phone {
-            prefixed(&mut rows, KeyKind::PhoneTail, &reversed(&phone), 0);
-            rows.push(whole(KeyKind::Phone, phone));
+            whole_and_tail(&mut rows, KeyKind::Phone, phone);
         }
         for c in &self.case_nos {
             rows.push(whole(KeyKind::CaseNo, number_key(c, case_key)));
@@ -179,6 +187,15 @@ pub(crate) fn given_han_name(name: &str, surname: usize) -> Option<&str> {
     }
     let (at, _) = name.char_indices().nth(surname)?;
     Some(&name[at..])
+}
+
+/// An identifier's tails, whose longest is the whole identifier reversed; one too
+/// short for a tail is kept whole under its own kind.
+fn whole_and_tail(rows: &mut Vec<KeyRow>, kind: KeyKind, key: String) {
+    match kind.tail() {
+        Some(tail) if key.chars().count() >= TAIL_LEN => prefixed(rows, tail, &reversed(&key), 0),
+        _ => rows.push(whole(kind, key)),
+    }
 }
 
 fn whole(kind: KeyKind, key: String) -> KeyRow {
@@ -247,6 +264,23 @@ mod tests {
         };
         assert_eq!(PersonKeys::decode(&p.encode()), p);
         assert_eq!(PersonKeys::decode(""), PersonKeys::default());
+    }
+
+    #[test]
+    fn an_identifier_is_stored_once_as_its_tails_whole_key() {
+        let p = PersonKeys {
+            name: "张伟".into(),
+            id_number: Some("11010519491231002x".into()),
+            phone: Some("110".into()),
+            ..Default::default()
+        };
+        assert!(keys(KeyKind::IdNumber, &p).is_empty());
+        let tails = keys(KeyKind::IdTail, &p);
+        assert!(tails.contains(&("X20013219491501011".to_string(), 0)));
+        assert!(tails.contains(&("X200".to_string(), PREFIX)));
+        // Too short for a tail: kept whole under its own kind.
+        assert_eq!(keys(KeyKind::Phone, &p), vec![("110".to_string(), 0)]);
+        assert!(keys(KeyKind::PhoneTail, &p).is_empty());
     }
 
     #[test]

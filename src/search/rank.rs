@@ -14,7 +14,7 @@
 
 use super::keys::{KeyKind, PREFIX};
 use super::pinyin::name_readings;
-use super::query::Query;
+use super::query::{Query, TAIL_LEN};
 use super::{Hit, MatchKind};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -128,7 +128,20 @@ pub fn lookup<R: KeyReader>(reader: &R, raw: &str, limit: usize) -> Result<Page,
         let Some(key) = key.filter(|k| !k.is_empty()) else {
             continue;
         };
-        for k in class(reader, kind, &key, (0, i64::MAX), page.room(), &page.seen)? {
+        let found = match kind.tail() {
+            // The whole number is the tail's whole key (stored once, reversed); a
+            // number shorter than any tail keeps a row of its own.
+            Some(tail) if key.chars().count() >= TAIL_LEN => class(
+                reader,
+                tail,
+                &super::keys::reversed(&key),
+                (0, 0),
+                page.room(),
+                &page.seen,
+            )?,
+            _ => class(reader, kind, &key, (0, i64::MAX), page.room(), &page.seen)?,
+        };
+        for k in found {
             let matched = match kind {
                 KeyKind::CaseNo | KeyKind::LetterNo => {
                     matched_number(reader, kind, &key, k.petitioner_id)?

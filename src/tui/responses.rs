@@ -33,6 +33,11 @@ impl App {
             } => {
                 self.desk.lookup.set_rows(seq, rows);
             }
+            Response::Found {
+                seq,
+                total,
+                at_least,
+            } => self.desk.lookup.set_found(seq, total, at_least),
             Response::Lookup {
                 seq,
                 target: LookupFor::Form,

@@ -43,6 +43,7 @@ mod render_matters;
 mod roster;
 mod roster_desk;
 mod same_person;
+mod scale;
 mod signals;
 mod store;
 mod transfer;

@@ -110,13 +110,15 @@ impl Admin for SqliteStore {
         let path = self.path.clone();
         self.conn
             .execute_batch("COMMIT; PRAGMA cache_size = -2000")
+            .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
         Ok(self
             .conn
-            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")?)
+            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")
+            .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 
     fn officers(&self) -> Result<Vec<Officer>> {

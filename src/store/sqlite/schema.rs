@@ -198,6 +198,13 @@ const MIGRATIONS: &[&str] = &[
     // for leaders, and optionally the host account they sign in from. An existing
     // office keeps someone who can manage the roster: its earliest officer is 科长.
     super::roster::SCHEMA,
+    // The handover summary reads the cases that changed since the day before its
+    // window by an index, not every case; an ID number or phone long enough to have
+    // a tail is found by the tail's whole key, so its own row goes.
+    r#"
+    CREATE INDEX IF NOT EXISTS cases_updated ON cases(updated_at);
+    DELETE FROM search_keys WHERE kind IN (4, 5) AND length(key) >= 4;
+    "#,
     // The life of a matter: where it came from above and when it was reported back,
     // duplicates merged into their original, links found from either side.
     super::matters::SCHEMA,
@@ -231,6 +238,7 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
         after(index as i64 + 1, &tx)?;
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
+        conn.execute_batch(super::search_keys::AFTER_REBUILD)?;
     }
     Ok(found)
 }

@@ -25,6 +25,9 @@ pub struct LookupPane {
     pub seq: u64,
     /// Whether the rows answer the text now in the box.
     pub answered: bool,
+    /// How many match in all, and whether that is a lower bound; until it comes,
+    /// the rows' count stands in.
+    pub found: Option<(usize, bool)>,
     /// One person's unmasked identifiers, shown on their row only.
     pub revealed: Option<Revealed>,
     pub person: Option<PersonView>,
@@ -108,9 +111,17 @@ impl LookupPane {
     }
 
     /// A new question: its number, to send with it.
+    /// The total for the newest question.
+    pub fn set_found(&mut self, seq: u64, total: usize, at_least: bool) {
+        if seq == self.seq {
+            self.found = Some((total, at_least));
+        }
+    }
+
     pub fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.answered = false;
+        self.found = None;
         self.seq
     }
 
@@ -141,10 +152,13 @@ impl LookupPane {
                 format!(
                     "{} · {}",
                     s.lookup_title,
-                    s.results(
-                        self.rows.len(),
-                        self.rows.len() >= crate::tui::worker::LOOKUP_LIMIT
-                    )
+                    match self.found {
+                        Some((total, at_least)) => s.results(total, at_least),
+                        None => s.results(
+                            self.rows.len(),
+                            self.rows.len() >= crate::tui::worker::LOOKUP_LIMIT
+                        ),
+                    }
                 )
             }
             None => s.lookup_title.to_string(),

@@ -191,6 +191,14 @@ pub enum Response {
         target: LookupFor,
         rows: Vec<LookupRow>,
     },
+    /// How many people the pane's lookup `seq` matches in all; `at_least` when
+    /// counting stopped at a bound (a one-letter query matches a tenth of a city).
+    /// Follows the pane's [`Response::Lookup`].
+    Found {
+        seq: u64,
+        total: usize,
+        at_least: bool,
+    },
     Queue {
         rows: Vec<QueueRow>,
         counts: DeskCounts,

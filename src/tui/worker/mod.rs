@@ -144,7 +144,15 @@ impl Worker {
                 officer,
             } => self.poll(case_no, person, officer),
             Request::Lookup { seq, target, query } => match self.lookup(&query) {
-                Ok(rows) => self.send(Response::Lookup { seq, target, rows }),
+                Ok((rows, total, at_least)) => {
+                    self.send(Response::Lookup { seq, target, rows })
+                        && (target != LookupFor::Pane
+                            || self.send(Response::Found {
+                                seq,
+                                total,
+                                at_least,
+                            }))
+                }
                 Err(e) => self.fail(Failed::Lookup, e),
             },
             Request::Case { case_no } => self.send_case(&case_no),
@@ -330,8 +338,11 @@ impl Worker {
         ok
     }
 
-    fn lookup(&self, query: &str) -> crate::store::Result<Vec<LookupRow>> {
-        self.store.lookup(query, LOOKUP_LIMIT)
+    /// The rows, and how many match in all (a lower bound when the flag says so).
+    fn lookup(&self, query: &str) -> crate::store::Result<(Vec<LookupRow>, usize, bool)> {
+        let page = self.store.lookup_page(query, LOOKUP_LIMIT)?;
+        let rows = self.store.lookup_rows(&page.hits)?;
+        Ok((rows, page.total, page.at_least))
     }
 
     fn send_queue(&self) -> bool {

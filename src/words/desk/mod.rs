@@ -447,13 +447,14 @@ impl Strings {
         }
     }
 
-    /// How many people a lookup found; `more` when the list was cut at its limit.
-    pub fn results(&self, n: usize, more: bool) -> String {
-        let plus = if more { "+" } else { "" };
+    /// How many people a lookup found; `at_least` when counting stopped at a bound
+    /// (or the list at its limit): "≥ 1000".
+    pub fn results(&self, n: usize, at_least: bool) -> String {
+        let bound = if at_least { "≥ " } else { "" };
         if self.zh() {
-            format!("{n}{plus} 人")
+            format!("{bound}{n} 人")
         } else {
-            format!("{n}{plus} found")
+            format!("{bound}{n} found")
         }
     }
 

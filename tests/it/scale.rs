@@ -1,0 +1,129 @@
+//! What the record's size must not change: a handover that reads only the cases
+//! that can matter says what reading every case would, and the lookup benchmark
+//! reports its figures (issue 9). Timing itself is the benchmark's business, never a
+//! test's.
+
+use crate::common::runner::{code, jiedai, stderr};
+use serde_json::Value;
+use std::path::Path;
+
+const NOW: &str = "2026-11-29T15:00:00+08:00";
+
+fn run(db: &Path, args: &[&str]) -> String {
+    let out = jiedai(db, NOW, args);
+    assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&run(db, args)).unwrap()
+}
+
+/// A demo office with three years of history, and 王科员 on its roster.
+fn office(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("office.db");
+    run(&db, &["officer", "add", "王科员"]);
+    run(&db, &["demo", "--petitioners", "400", "--seed", "7"]);
+    db
+}
+
+#[test]
+fn a_handover_reads_the_cases_that_matter_and_misses_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    // The same file where every case looks changed today: the summary must then
+    // read every case, as it did before it read by index.
+    let all = dir.path().join("all.db");
+    std::fs::copy(&db, &all).unwrap();
+    let conn = rusqlite::Connection::open(&all).unwrap();
+    conn.execute("UPDATE cases SET updated_at = '9999-12-31'", [])
+        .unwrap();
+    drop(conn);
+    let windows: [&[&str]; 3] = [
+        &[],
+        // A past afternoon: cases open then and closed since must still show.
+        &[
+            "--since",
+            "2026-09-01T08:00:00+08:00",
+            "--until",
+            "2026-09-01T18:00:00+08:00",
+        ],
+        &["--since", "2025-06-01T08:00:00+08:00"],
+    ];
+    for window in windows {
+        let mut args = vec!["handover", "--format", "json"];
+        args.extend_from_slice(window);
+        let bounded = json(&db, &args);
+        let whole = json(&all, &args);
+        assert!(
+            !bounded["clocks_due"].as_array().unwrap().is_empty(),
+            "{window:?}: a demo office has clocks falling due"
+        );
+        assert_eq!(bounded, whole, "{window:?}");
+    }
+}
+
+#[test]
+fn the_lookup_benchmark_reports_where_a_keystroke_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let report = json(&db, &["bench", "lookup", "--json"]);
+    assert!(report["petitioners"].as_i64().unwrap() >= 400);
+    assert!(report["queries"].as_u64().unwrap() >= 1000);
+    for field in [
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+        "p99_cpu_ms",
+        "p99_own_ms",
+        "waiting_ms",
+        "scan_median_ms",
+        "speedup_median",
+        "first_frame_ms",
+        "first_lookup_ms",
+        "index_mb",
+        "rss_mb",
+        "load_average",
+    ] {
+        assert!(report[field].is_number(), "{field}: {report}");
+    }
+    assert!(report["blocks_read"].is_u64());
+    assert_eq!(report["slowest_cpu"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn the_desk_says_at_least_when_the_count_stopped_at_its_bound() {
+    use crate::common::{answer, desk, feed, key, loaded, screen, type_text, Response};
+    use crossterm::event::KeyCode;
+    use jiedai::domain::Lang;
+    for (lang, bounded, exact) in [
+        (Lang::En, "≥ 1000 found", "1 found"),
+        (Lang::Zh, "≥ 1000 人", "1 人"),
+    ] {
+        let d = desk();
+        let mut a = loaded(lang, &d);
+        key(&mut a, KeyCode::Char('2'));
+        let sent = type_text(&mut a, "wf");
+        answer(&mut a, &d, sent);
+        let seq = a.desk.lookup.seq;
+        // A late total for an older question changes nothing.
+        feed(
+            &mut a,
+            Response::Found {
+                seq: seq - 1,
+                total: 5,
+                at_least: false,
+            },
+        );
+        assert!(screen(&a).contains(exact), "{}", screen(&a));
+        feed(
+            &mut a,
+            Response::Found {
+                seq,
+                total: 1000,
+                at_least: true,
+            },
+        );
+        assert!(screen(&a).contains(bounded), "{}", screen(&a));
+    }
+}
