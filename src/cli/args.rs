@@ -32,6 +32,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Create or migrate the database and print its path
     Init,
@@ -171,13 +173,6 @@ pub enum PurposeArg {
     Claim,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SourceArg {
-    Local,
-    AssignedFromAbove,
-    TransferredFromAbove,
-}
-
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
     /// The petitioner's name
@@ -214,11 +209,17 @@ pub struct CheckinArgs {
     /// The matter concerns litigation (涉法涉诉)
     #[arg(long)]
     pub litigation: bool,
-    #[arg(long, value_enum)]
-    pub source: Option<SourceArg>,
+    /// Where the matter came from: 本级 (local), 上级交办 (assigned-from-above) or 上级转送 (transferred-from-above)
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+    #[command(flatten)]
+    pub upper: UpperArgs,
     /// Join this existing case (a repeat visit)
     #[arg(long = "case", value_name = "CASE_NO")]
     pub case_no: Option<String>,
+    /// An enquiry on this case (问进展): recorded as a contact on it, opens no case and is no repeat petition
+    #[arg(long, value_name = "CASE_NO", conflicts_with = "case_no")]
+    pub enquiry: Option<String>,
     /// Link to this person already on record (their number from lookup)
     #[arg(long, value_name = "ID")]
     pub petitioner: Option<i64>,
@@ -226,6 +227,26 @@ pub struct CheckinArgs {
     pub risk: super::risk::RiskCheckinArgs,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The upper office's terms of a matter from above.
+#[derive(Debug, Args)]
+pub struct UpperArgs {
+    /// The office that sent the matter down (来文单位)
+    #[arg(long, value_name = "OFFICE")]
+    pub from_office: Option<String>,
+    /// Its document or item number (文号/件号)
+    #[arg(long, value_name = "NO")]
+    pub doc_no: Option<String>,
+    /// The day it was received from above (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
+    /// The upper office's deadline (YYYY-MM-DD) [default: 60 days after receipt]
+    #[arg(long, value_name = "DATE")]
+    pub upper_due: Option<String>,
+    /// Whether a report back (报结) is due: yes or no [default: yes for 上级交办, no for 上级转送]
+    #[arg(long, value_name = "yes|no")]
+    pub report_due: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +334,18 @@ pub struct CaseText {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CaseRequest {
+    pub case_no: String,
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Record a request made after its 30-day window, for this reason (the clock stays late)
+    #[arg(long, value_name = "REASON")]
+    pub late_reason: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
     /// A case with its people, contacts, timeline and clocks
@@ -321,11 +354,63 @@ pub enum CaseCommand {
     Accept(CaseText),
     /// 不予受理 (needs --text)
     NotAccept(CaseText),
-    /// 转送/交办 to a unit
+    /// 转送: send the matter to the competent unit (no report due)
     Transfer {
         case_no: String,
         #[arg(long)]
         unit: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 交办: assign the matter down to a unit with a deadline and a required report (Art. 22)
+    AssignDown {
+        case_no: String,
+        #[arg(long)]
+        unit: String,
+        /// The unit's deadline (YYYY-MM-DD) [default: the handling days from today]
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 异议退回: the receiving unit objects within 5 working days (Art. 23); the matter comes back (needs --text)
+    Objection(CaseText),
+    /// 报结: report the result of a matter from above back to the office that sent it
+    ReportBack {
+        case_no: String,
+        /// What was reported
+        #[arg(long)]
+        text: String,
+        /// The number of our report (报结文号)
+        #[arg(long, value_name = "NO")]
+        doc_no: Option<String>,
+        /// The day it was sent (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 来源登记: record that a registered matter came from above (before it is routed)
+    Source {
+        case_no: String,
+        /// Where the matter came from: 上级交办 (assigned-from-above) or 上级转送 (transferred-from-above)
+        #[arg(long = "source", value_name = "SOURCE")]
+        source: String,
+        #[command(flatten)]
+        upper: UpperArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 并案: merge a duplicate matter into its original (the duplicate keeps its number and takes no more steps)
+    Merge {
+        /// The duplicate
+        case_no: String,
+        /// The original it duplicates
+        original: String,
         #[arg(long)]
         text: Option<String>,
         #[arg(long)]
@@ -413,11 +498,11 @@ pub enum CaseCommand {
     /// 归档
     Archive(CaseText),
     /// 申请复查
-    RequestReview(CaseText),
+    RequestReview(CaseRequest),
     /// 复查决定 (needs --text)
     DecideReview(CaseText),
     /// 申请复核
-    RequestRecheck(CaseText),
+    RequestRecheck(CaseRequest),
     /// 复核决定 (needs --text); the case becomes final
     DecideRecheck(CaseText),
 }

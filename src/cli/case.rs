@@ -6,7 +6,7 @@ use super::output::{cell, flags, opt, print_json, safe, short_time};
 use super::{exit, Failure, Outcome, Startup};
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
-use crate::domain::{Channel, EventKind, Purpose, QueueStatus, Source};
+use crate::domain::{Channel, EventKind, Purpose, QueueStatus};
 use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction};
 use crate::words::cli::strings;
 use crate::words::timeline::EventWords;
@@ -40,12 +40,13 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         }),
         location: a.location,
         litigation: a.litigation,
-        source: a.source.map(|s| match s {
-            SourceArg::Local => Source::Local,
-            SourceArg::AssignedFromAbove => Source::AssignedFromAbove,
-            SourceArg::TransferredFromAbove => Source::TransferredFromAbove,
-        }),
-        case_no: a.case_no,
+        source: a
+            .source
+            .map(|s| super::matters::parse_source(ctx.lang, &s))
+            .transpose()?,
+        upper: super::matters::upper_input(ctx, a.upper)?,
+        enquiry: a.enquiry.is_some(),
+        case_no: a.case_no.or(a.enquiry),
         petitioner_id: a.petitioner,
         representative_ids: a.representative_ids,
         settled: false,
@@ -299,14 +300,25 @@ fn show_person(ctx: &Startup, a: PersonArgs) -> Outcome {
 }
 
 pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
-    let step = |case_no: String,
-                step: CaseStep,
-                unit: Option<String>,
-                text: Option<String>,
-                json: bool| {
+    let step_due = |case_no: String,
+                    step: CaseStep,
+                    unit: Option<String>,
+                    text: Option<String>,
+                    due: Option<String>,
+                    late_reason: Option<String>,
+                    json: bool| {
+        let due = due
+            .map(|d| super::matters::parse_day(ctx.lang, "--due", &d))
+            .transpose()?;
         let officer = ctx.officer()?.to_string();
         let mut store = ctx.open(OpenMode::Existing)?;
-        let status = store.case_step(&officer, &case_no, step, &CaseStepInput { unit, text })?;
+        let input = CaseStepInput {
+            unit,
+            text,
+            due,
+            late_reason,
+        };
+        let status = store.case_step(&officer, &case_no, step, &input)?;
         report(
             ctx,
             &store,
@@ -315,6 +327,11 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             &strings(ctx.lang).case_line(&case_no, status.label(ctx.lang)),
         )
     };
+    let step = |case_no: String,
+                step: CaseStep,
+                unit: Option<String>,
+                text: Option<String>,
+                json: bool| step_due(case_no, step, unit, text, None, None, json);
     match command {
         CaseCommand::Show(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
@@ -328,17 +345,89 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             text,
             json,
         } => step(case_no, CaseStep::Transfer, Some(unit), text, json),
+        CaseCommand::AssignDown {
+            case_no,
+            unit,
+            due,
+            text,
+            json,
+        } => step_due(
+            case_no,
+            CaseStep::AssignDown,
+            Some(unit),
+            text,
+            due,
+            None,
+            json,
+        ),
+        CaseCommand::Objection(a) => step(a.case_no, CaseStep::Objection, None, a.text, a.json),
+        CaseCommand::ReportBack {
+            case_no,
+            text,
+            doc_no,
+            date,
+            json,
+        } => {
+            let date = date
+                .map(|d| super::matters::parse_day(ctx.lang, "--date", &d))
+                .transpose()?;
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let back = crate::store::ReportBack { text, doc_no, date };
+            store.report_back(&officer, &case_no, &back)?;
+            let line = strings(ctx.lang).case_line(&case_no, EventKind::ReportBack.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
+        CaseCommand::Source {
+            case_no,
+            source,
+            upper,
+            json,
+        } => {
+            let source = super::matters::parse_source(ctx.lang, &source)?;
+            let upper = super::matters::upper_input(ctx, upper)?;
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            store.set_source(&officer, &case_no, source, &upper)?;
+            let line = strings(ctx.lang).case_line(&case_no, source.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
+        CaseCommand::Merge {
+            case_no,
+            original,
+            text,
+            json,
+        } => {
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            store.merge_case(&officer, &case_no, &original, text.as_deref())?;
+            let line = format!("{case_no} → {original}");
+            let line = strings(ctx.lang).case_line(&line, EventKind::Merge.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
         CaseCommand::Reply(a) => step(a.case_no, CaseStep::Reply, None, a.text, a.json),
         CaseCommand::Archive(a) => step(a.case_no, CaseStep::Archive, None, a.text, a.json),
-        CaseCommand::RequestReview(a) => {
-            step(a.case_no, CaseStep::RequestReview, None, a.text, a.json)
-        }
+        CaseCommand::RequestReview(a) => step_due(
+            a.case_no,
+            CaseStep::RequestReview,
+            None,
+            a.text,
+            None,
+            a.late_reason,
+            a.json,
+        ),
         CaseCommand::DecideReview(a) => {
             step(a.case_no, CaseStep::DecideReview, None, a.text, a.json)
         }
-        CaseCommand::RequestRecheck(a) => {
-            step(a.case_no, CaseStep::RequestRecheck, None, a.text, a.json)
-        }
+        CaseCommand::RequestRecheck(a) => step_due(
+            a.case_no,
+            CaseStep::RequestRecheck,
+            None,
+            a.text,
+            None,
+            a.late_reason,
+            a.json,
+        ),
         CaseCommand::DecideRecheck(a) => {
             step(a.case_no, CaseStep::DecideRecheck, None, a.text, a.json)
         }

@@ -17,13 +17,34 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
     }
     let s = strings(lang);
     let c = &d.case;
+    let mut initial = if d.initial {
+        format!("  {}", crate::words::matters::initial_mark(lang))
+    } else {
+        String::new()
+    };
+    if let Some(into) = &d.merged_into {
+        initial.push_str("  ");
+        initial.push_str(&crate::words::matters::merged_into(lang, into));
+    }
     println!(
-        "{}  {}  {}",
+        "{}  {}{initial}  {}",
         c.case_no,
         c.status.label(lang),
         opt(&c.category)
     );
     println!("{}{}", s.colon(s.matter), safe(&c.matter));
+    if let Some(u) = &d.upper {
+        let source =
+            crate::domain::Source::from_code(&c.source).unwrap_or(crate::domain::Source::Local);
+        println!(
+            "{}{}",
+            crate::words::matters::source_label(lang),
+            crate::words::matters::source_line(source, Some(u), lang)
+        );
+        if let Some(on) = d.reported_back_on {
+            println!("{}", crate::words::matters::reported_back(lang, on));
+        }
+    }
     println!(
         "{}{}  {}{}  {}{}",
         s.colon(s.first_officer),

@@ -12,6 +12,7 @@ mod figures;
 mod handover;
 mod help;
 mod leaders;
+mod matters;
 mod officer;
 mod output;
 pub mod progress;

@@ -184,6 +184,7 @@ fn write_person(
                 let input = CaseStepInput {
                     unit: unit.clone(),
                     text: text.clone(),
+                    ..Default::default()
                 };
                 store.case_step(officer, case_no, *step, &input)?;
                 summary.case_steps += 1;
@@ -193,6 +194,13 @@ fn write_person(
             }
             Act::Note(text) => store.annotate(officer, case_no, EventKind::Note, text)?,
             Act::Assign(unit) => store.assign(officer, case_no, None, Some(unit))?,
+            Act::ReportBack => {
+                let report = crate::store::ReportBack {
+                    text: "已按期办结，办理结果已书面报告市信访局".into(),
+                    ..Default::default()
+                };
+                store.report_back(officer, case_no, &report)?
+            }
             Act::MarkLongStanding => {
                 if let Some(id) = petitioner_id {
                     store.mark_long_standing(officer, id, true)?;

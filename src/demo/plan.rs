@@ -9,7 +9,7 @@ use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{Channel, Purpose};
 use crate::store::CheckIn;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use std::collections::HashSet;
 
 /// One thing that happens to a case on a day.
@@ -23,6 +23,8 @@ pub enum Act {
     Assign(String),
     /// The office puts the petitioner on its 老户 list.
     MarkLongStanding,
+    /// 报结: the result of a matter from above goes back to the office that sent it.
+    ReportBack,
 }
 
 pub struct Scheduled {
@@ -211,6 +213,20 @@ fn case_plan(
         settled: true,
         ..Default::default()
     };
+    let mut request = request;
+    if request.source.is_some() {
+        // Sent down by the city's office, with its document number.
+        request.upper = crate::domain::assigned::UpperInput {
+            from_office: Some("市信访局".into()),
+            doc_no: Some(format!(
+                "市信交〔{}〕{}号",
+                start.year(),
+                rng.range_i64(1, 400)
+            )),
+            ..Default::default()
+        };
+    }
+    let wants_report = request.source == Some(crate::domain::Source::AssignedFromAbove);
     let unit = office::unit_for(rng, top, sub).to_string();
     let days = steps(rng, start, today, &unit);
     let open = !days
@@ -224,6 +240,17 @@ fn case_plan(
         None => repeat_days(rng, start, today),
     };
     repeats.sort();
+    // Most answers to a 上级交办 go back to the city within a few days.
+    let answered = days
+        .iter()
+        .find(|(_, a)| matches!(a, Act::Step(CaseStep::Reply | CaseStep::NotAccept, _, _)))
+        .map(|(d, _)| *d);
+    if let Some(day) = answered.filter(|_| wants_report && rng.chance(0.9)) {
+        let back = day + Duration::days(rng.range_i64(1, 6));
+        if back <= today {
+            days.push((back, Act::ReportBack));
+        }
+    }
     // Someone back again and again becomes one of the office's 老户 at their
     // third contact.
     if repeats.len() >= 5 {

@@ -23,6 +23,9 @@ pub struct ClockConfig {
     pub working_days: bool,
     /// How close a due date must be for the handover to list the case.
     pub due_soon_days: u32,
+    /// The upper office's deadline for a matter from above, when its document
+    /// names none (days from receipt).
+    pub upper_days: u32,
 }
 
 impl Default for ClockConfig {
@@ -37,9 +40,13 @@ impl Default for ClockConfig {
             recheck_days: 30,
             working_days: false,
             due_soon_days: 3,
+            upper_days: DEFAULT_UPPER_DAYS,
         }
     }
 }
+
+/// The upper office's deadline when the document names none (days from receipt).
+pub const DEFAULT_UPPER_DAYS: u32 = 60;
 
 /// One timeline event as far as the clocks care.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +55,18 @@ pub struct TimelinePoint {
     pub on: NaiveDate,
     /// Only meaningful for [`EventKind::Extend`].
     pub extension_days: u32,
+    /// A deadline set by someone else rather than by the regulation: the upper
+    /// office's on a registration from above, ours on a 交办 (assign-down).
+    pub terms: Option<Terms>,
+}
+
+/// A deadline given with the matter: from `from` to `due`; `report_due` says
+/// whether only a report back (报结) stops it rather than the answer itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    pub from: NaiveDate,
+    pub due: NaiveDate,
+    pub report_due: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,37 +128,51 @@ const RULES: &[Rule] = &[
         kind: ClockKind::Route,
         starts: EventKind::Registered,
         first_start: true,
-        stops: &[EventKind::Accept, EventKind::NotAccept, EventKind::Transfer],
+        stops: &[
+            EventKind::Accept,
+            EventKind::NotAccept,
+            EventKind::Transfer,
+            EventKind::AssignDown,
+            EventKind::Merge,
+        ],
     },
     Rule {
         kind: ClockKind::Handle,
         starts: EventKind::Accept,
         first_start: false,
-        stops: &[EventKind::Reply],
+        stops: &[EventKind::Reply, EventKind::Merge],
     },
     Rule {
         kind: ClockKind::ReviewWindow,
         starts: EventKind::Reply,
         first_start: false,
-        stops: &[EventKind::RequestReview, EventKind::Archive],
+        stops: &[
+            EventKind::RequestReview,
+            EventKind::Archive,
+            EventKind::Merge,
+        ],
     },
     Rule {
         kind: ClockKind::Review,
         starts: EventKind::RequestReview,
         first_start: false,
-        stops: &[EventKind::DecideReview],
+        stops: &[EventKind::DecideReview, EventKind::Merge],
     },
     Rule {
         kind: ClockKind::RecheckWindow,
         starts: EventKind::DecideReview,
         first_start: false,
-        stops: &[EventKind::RequestRecheck, EventKind::Archive],
+        stops: &[
+            EventKind::RequestRecheck,
+            EventKind::Archive,
+            EventKind::Merge,
+        ],
     },
     Rule {
         kind: ClockKind::Recheck,
         starts: EventKind::RequestRecheck,
         first_start: false,
-        stops: &[EventKind::DecideRecheck],
+        stops: &[EventKind::DecideRecheck, EventKind::Merge],
     },
 ];
 
@@ -151,6 +184,86 @@ fn length(kind: ClockKind, cfg: &ClockConfig) -> u32 {
         ClockKind::Review => cfg.review_days,
         ClockKind::RecheckWindow => cfg.recheck_window_days,
         ClockKind::Recheck => cfg.recheck_days,
+        // Their deadlines come with the matter (see [`Terms`]).
+        ClockKind::Upper | ClockKind::AssignedDown => 0,
+    }
+}
+
+/// The steps that answer a matter: what stops a deadline that wants no report.
+const ANSWERS: &[EventKind] = &[EventKind::Reply, EventKind::NotAccept, EventKind::Merge];
+
+/// A clock whose due date came with the matter: the upper office's (stopped by
+/// the report back, or by the answer when none is due) and our own 交办's (stopped
+/// by the answer, or by the unit's objection, which returns the matter).
+fn given_clock(points: &[TimelinePoint], kind: ClockKind, today: NaiveDate) -> Option<Clock> {
+    // The upper terms come with the registration, or are recorded just after it.
+    let (starts, first): (&[EventKind], bool) = match kind {
+        ClockKind::Upper => (&[EventKind::Registered, EventKind::SetSource], true),
+        _ => (&[EventKind::AssignDown], false),
+    };
+    let mut found = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| starts.contains(&p.kind) && p.terms.is_some());
+    let (idx, start) = if first {
+        found.next()?
+    } else {
+        found.next_back()?
+    };
+    let terms = start.terms?;
+    let stops: &[EventKind] = match kind {
+        ClockKind::Upper if terms.report_due => &[EventKind::ReportBack, EventKind::Merge],
+        ClockKind::Upper => ANSWERS,
+        _ => &[
+            EventKind::Reply,
+            EventKind::NotAccept,
+            EventKind::Objection,
+            EventKind::Merge,
+        ],
+    };
+    let stopped = points[idx + 1..]
+        .iter()
+        .find(|p| stops.contains(&p.kind))
+        .map(|p| p.on);
+    let (days_left, state) = standing(terms.due, stopped, today, false);
+    Some(Clock {
+        kind,
+        started: terms.from,
+        due: terms.due,
+        stopped,
+        days_left,
+        state,
+        extended_days: 0,
+    })
+}
+
+/// Days left and state of a clock due on `due`, stopped or not.
+fn standing(
+    due: NaiveDate,
+    stopped: Option<NaiveDate>,
+    today: NaiveDate,
+    window: bool,
+) -> (i64, ClockState) {
+    match stopped {
+        Some(stop) => {
+            let left = (due - stop).num_days();
+            let state = if window || stop <= due {
+                ClockState::Met
+            } else {
+                ClockState::Late
+            };
+            (left, state)
+        }
+        None => {
+            let left = (due - today).num_days();
+            let state = match left {
+                l if l > 0 => ClockState::Running,
+                0 => ClockState::DueToday,
+                _ if window => ClockState::Expired,
+                _ => ClockState::Overdue,
+            };
+            (left, state)
+        }
     }
 }
 
@@ -175,6 +288,14 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
         let after = &points[start_idx + 1..];
         let stop_idx = after.iter().position(|p| rule.stops.contains(&p.kind));
         let stopped = stop_idx.map(|i| after[i].on);
+        // A window closed by a request after its end stays late (an exception
+        // recorded with its reason); one closed by archiving never is.
+        let by_request = stop_idx.is_some_and(|i| {
+            matches!(
+                after[i].kind,
+                EventKind::RequestReview | EventKind::RequestRecheck
+            )
+        });
 
         let extended_days = if rule.kind == ClockKind::Handle {
             let until_stop = &after[..stop_idx.unwrap_or(after.len())];
@@ -191,28 +312,12 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
             length(rule.kind, cfg).saturating_add(extended_days),
             cfg.working_days,
         );
-        let window = rule.kind.is_window();
-        let (days_left, state) = match stopped {
-            Some(stop) => {
-                let left = (due - stop).num_days();
-                let state = if window || stop <= due {
-                    ClockState::Met
-                } else {
-                    ClockState::Late
-                };
-                (left, state)
-            }
-            None => {
-                let left = (due - today).num_days();
-                let state = match left {
-                    l if l > 0 => ClockState::Running,
-                    0 => ClockState::DueToday,
-                    _ if window => ClockState::Expired,
-                    _ => ClockState::Overdue,
-                };
-                (left, state)
-            }
-        };
+        let (days_left, state) = standing(
+            due,
+            stopped,
+            today,
+            rule.kind.is_window() && !(by_request && stopped.is_some_and(|s| s > due)),
+        );
         clocks.push(Clock {
             kind: rule.kind,
             started: start.on,
@@ -222,6 +327,9 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
             state,
             extended_days,
         });
+    }
+    for kind in [ClockKind::Upper, ClockKind::AssignedDown] {
+        clocks.extend(given_clock(points, kind, today));
     }
     clocks
 }
@@ -257,6 +365,7 @@ mod tests {
             kind,
             on,
             extension_days: 0,
+            terms: None,
         }
     }
 
@@ -265,6 +374,7 @@ mod tests {
             kind: EventKind::Extend,
             on,
             extension_days: days,
+            terms: None,
         }
     }
 
@@ -506,15 +616,27 @@ mod tests {
         assert!(!is_overdue(&clocks));
         assert!(due_soon(&clocks, 3).is_empty());
 
-        for stop in [EventKind::RequestReview, EventKind::Archive] {
+        for (stop, state) in [
+            // A request after the window's end keeps saying it was late.
+            (EventKind::RequestReview, ClockState::Late),
+            // Archiving after it is nobody's lateness.
+            (EventKind::Archive, ClockState::Met),
+        ] {
             let mut pts = base.clone();
             pts.push(p(stop, d(2026, 3, 20)));
             let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
             let w = clock(&clocks, ClockKind::ReviewWindow);
             assert_eq!(w.stopped, Some(d(2026, 3, 20)));
-            // Even after its due date: a late request is the reviewer's call.
-            assert_eq!(w.state, ClockState::Met, "{stop}");
+            assert_eq!(w.state, state, "{stop}");
+            assert!(!is_overdue(&clocks));
         }
+        let mut pts = base.clone();
+        pts.push(p(EventKind::RequestReview, d(2026, 3, 3)));
+        let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
+        assert_eq!(
+            clock(&clocks, ClockKind::ReviewWindow).state,
+            ClockState::Met
+        );
     }
 
     #[test]
@@ -592,7 +714,7 @@ mod tests {
         ];
         let clocks = compute_clocks(&pts, d(2026, 8, 1), &cfg());
         let kinds: Vec<ClockKind> = clocks.iter().map(|c| c.kind).collect();
-        assert_eq!(kinds, ClockKind::ALL.to_vec());
+        assert_eq!(kinds, ClockKind::ALL[..6].to_vec());
         assert!(clocks.iter().all(|c| c.stopped.is_some()));
         assert!(clocks.iter().all(|c| c.state == ClockState::Met));
         let h = clock(&clocks, ClockKind::Handle);
@@ -699,6 +821,109 @@ mod tests {
         let clocks = compute_clocks(&pts, d(2026, 4, 8), &cfg());
         assert_eq!(clock(&clocks, ClockKind::ReviewWindow).days_left, 1);
         assert!(due_soon(&clocks, 3).is_empty());
+    }
+
+    fn with_terms(
+        kind: EventKind,
+        on: NaiveDate,
+        from: NaiveDate,
+        due: NaiveDate,
+        report_due: bool,
+    ) -> TimelinePoint {
+        TimelinePoint {
+            terms: Some(Terms {
+                from,
+                due,
+                report_due,
+            }),
+            ..p(kind, on)
+        }
+    }
+
+    #[test]
+    fn upper_deadline_runs_from_receipt_until_the_report_back() {
+        let reg = with_terms(
+            EventKind::Registered,
+            d(2026, 10, 3),
+            d(2026, 10, 1),
+            d(2026, 11, 30),
+            true,
+        );
+        let mut pts = vec![
+            reg,
+            p(EventKind::Accept, d(2026, 10, 5)),
+            p(EventKind::Reply, d(2026, 11, 20)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 11, 28), &cfg());
+        let u = clock(&clocks, ClockKind::Upper);
+        assert_eq!((u.started, u.due), (d(2026, 10, 1), d(2026, 11, 30)));
+        // The reply alone does not stop it: the office above waits for the report.
+        assert_eq!(u.state, ClockState::Running);
+        assert_eq!(u.days_left, 2);
+        assert_eq!(due_soon(&clocks, 3).len(), 1);
+        let late = compute_clocks(&pts, d(2026, 12, 2), &cfg());
+        assert_eq!(clock(&late, ClockKind::Upper).state, ClockState::Overdue);
+        assert!(is_overdue(&late));
+
+        pts.push(p(EventKind::ReportBack, d(2026, 11, 30)));
+        let clocks = compute_clocks(&pts, d(2026, 12, 20), &cfg());
+        let u = clock(&clocks, ClockKind::Upper);
+        assert_eq!(u.stopped, Some(d(2026, 11, 30)));
+        assert_eq!(u.state, ClockState::Met, "reported on its due day");
+        pts.pop();
+        pts.push(p(EventKind::ReportBack, d(2026, 12, 1)));
+        let clocks = compute_clocks(&pts, d(2026, 12, 20), &cfg());
+        assert_eq!(clock(&clocks, ClockKind::Upper).state, ClockState::Late);
+    }
+
+    #[test]
+    fn upper_deadline_without_a_report_stops_at_the_answer() {
+        let reg = with_terms(
+            EventKind::Registered,
+            d(2026, 10, 1),
+            d(2026, 10, 1),
+            d(2026, 11, 30),
+            false,
+        );
+        let pts = [reg, p(EventKind::NotAccept, d(2026, 10, 9))];
+        let clocks = compute_clocks(&pts, d(2026, 12, 20), &cfg());
+        let u = clock(&clocks, ClockKind::Upper);
+        assert_eq!(u.stopped, Some(d(2026, 10, 9)));
+        assert_eq!(u.state, ClockState::Met);
+        // A matter received here has no upper clock.
+        let clocks = compute_clocks(
+            &[p(EventKind::Registered, d(2026, 10, 1))],
+            d(2026, 10, 2),
+            &cfg(),
+        );
+        assert!(clocks.iter().all(|c| c.kind != ClockKind::Upper));
+    }
+
+    #[test]
+    fn assign_down_deadline_stops_at_the_answer_or_an_objection() {
+        let give = |on| with_terms(EventKind::AssignDown, on, on, d(2026, 12, 31), true);
+        let pts = [
+            p(EventKind::Registered, d(2026, 11, 2)),
+            give(d(2026, 11, 3)),
+            p(EventKind::Objection, d(2026, 11, 6)),
+        ];
+        let clocks = compute_clocks(&pts, d(2026, 11, 7), &cfg());
+        let a = clock(&clocks, ClockKind::AssignedDown);
+        assert_eq!(a.started, d(2026, 11, 3));
+        assert_eq!(a.stopped, Some(d(2026, 11, 6)));
+        assert_eq!(a.state, ClockState::Met);
+
+        let pts = [
+            p(EventKind::Registered, d(2026, 11, 2)),
+            give(d(2026, 11, 3)),
+            p(EventKind::Accept, d(2026, 11, 4)),
+        ];
+        let clocks = compute_clocks(&pts, d(2027, 1, 2), &cfg());
+        assert_eq!(
+            clock(&clocks, ClockKind::AssignedDown).state,
+            ClockState::Overdue
+        );
+        assert!(is_overdue(&clocks));
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct CaseHistory {
     pub last_contact: NaiveDate,
     /// Whether a desk clock of the case is past due (see `clocks::is_overdue`).
     pub overdue: bool,
+    /// The matter came from above (上级交办/转送).
+    pub from_above: bool,
 }
 
 impl CaseHistory {
@@ -185,6 +187,13 @@ pub fn petitioner_flags(history: &PetitionerHistory, cfg: &FlagConfig) -> Vec<Fl
     if history.any_open_overdue() {
         flags.push(Flag::Overdue);
     }
+    if history
+        .cases
+        .iter()
+        .any(|c| c.from_above && c.status.is_open())
+    {
+        flags.push(Flag::FromAbove);
+    }
     ordered(flags)
 }
 
@@ -214,6 +223,7 @@ mod tests {
             first_contact: d(2026, 1, 1),
             last_contact: d(2026, 2, 1),
             overdue: false,
+            from_above: false,
         }
     }
 
@@ -579,5 +589,23 @@ mod tests {
             ]),
             vec![Flag::First, Flag::Repeat, Flag::Overdue]
         );
+    }
+
+    #[test]
+    fn an_open_matter_from_above_marks_the_person() {
+        let mut c = case(1, CaseStatus::Accepted, &[Channel::Letter], 1);
+        c.from_above = true;
+        let h = PetitionerHistory {
+            earlier_contacts: 1,
+            cases: vec![c.clone()],
+            marked_long_standing: false,
+        };
+        assert!(petitioner_flags(&h, &cfg()).contains(&Flag::FromAbove));
+        c.status = CaseStatus::Archived;
+        let h = PetitionerHistory {
+            cases: vec![c],
+            ..h
+        };
+        assert!(!petitioner_flags(&h, &cfg()).contains(&Flag::FromAbove));
     }
 }

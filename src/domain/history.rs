@@ -26,6 +26,8 @@ pub struct CaseFacts {
     pub last_contact: NaiveDate,
     /// The earliest running clock's due date, as cached on the case.
     pub due_on: Option<NaiveDate>,
+    /// 上级交办 or 上级转送.
+    pub from_above: bool,
 }
 
 /// A person's contacts and cases so far, as stored.
@@ -62,6 +64,7 @@ pub fn petitioner_history(facts: &PersonFacts, today: NaiveDate) -> PetitionerHi
                 first_contact: c.first_contact,
                 last_contact: c.last_contact,
                 overdue: status.is_open() && c.due_on.is_some_and(|due| due < today),
+                from_above: c.from_above,
             }
         })
         .collect();
@@ -90,6 +93,7 @@ mod tests {
             first_contact: d(2026, 1, 5),
             last_contact: d(2026, 1, 5),
             due_on: Some(d(2026, 2, 1)),
+            from_above: false,
         }
     }
 

@@ -20,6 +20,10 @@ pub enum CaseStep {
     RequestRecheck,
     DecideRecheck,
     Archive,
+    /// 交办: handed down to a unit with a deadline and a required report (Art. 22(3)).
+    AssignDown,
+    /// The receiving unit's objection (Art. 23): the matter comes back to us.
+    Objection,
 }
 
 impl CaseStep {
@@ -27,6 +31,8 @@ impl CaseStep {
         CaseStep::Accept,
         CaseStep::NotAccept,
         CaseStep::Transfer,
+        CaseStep::AssignDown,
+        CaseStep::Objection,
         CaseStep::Reply,
         CaseStep::RequestReview,
         CaseStep::DecideReview,
@@ -47,6 +53,8 @@ impl CaseStep {
             CaseStep::RequestRecheck => "request_recheck",
             CaseStep::DecideRecheck => "decide_recheck",
             CaseStep::Archive => "archive",
+            CaseStep::AssignDown => "assign_down",
+            CaseStep::Objection => "objection",
         }
     }
 
@@ -68,6 +76,8 @@ impl CaseStep {
             CaseStep::RequestRecheck => EventKind::RequestRecheck,
             CaseStep::DecideRecheck => EventKind::DecideRecheck,
             CaseStep::Archive => EventKind::Archive,
+            CaseStep::AssignDown => EventKind::AssignDown,
+            CaseStep::Objection => EventKind::Objection,
         }
     }
 
@@ -102,8 +112,9 @@ pub fn apply_step(from: CaseStatus, step: CaseStep) -> Result<CaseStatus, Illega
     let to = match (from, step) {
         (S::Registered, T::Accept) => S::Accepted,
         (S::Registered, T::NotAccept) => S::NotAccepted,
-        (S::Registered, T::Transfer) => S::Transferred,
+        (S::Registered, T::Transfer | T::AssignDown) => S::Transferred,
         (S::Transferred, T::Accept) => S::Accepted,
+        (S::Transferred, T::Objection) => S::Registered,
         (S::Accepted, T::Reply) => S::Replied,
         (S::Replied, T::RequestReview) => S::UnderReview,
         (S::UnderReview, T::DecideReview) => S::Reviewed,
@@ -129,9 +140,49 @@ pub enum AnnotationError {
     CaseClosed(CaseStatus),
     ExtensionNotRunning(CaseStatus),
     AlreadyExtended,
-    ExtensionTooLong { days: u32, max: u32 },
+    ExtensionTooLong {
+        days: u32,
+        max: u32,
+    },
     ExtensionZero,
     ReasonRequired,
+    /// Report-back (报结) on a matter that did not come from above.
+    NotFromAbove,
+    /// The office above asked for no report on this matter.
+    NoReportDue,
+    AlreadyReportedBack(chrono::NaiveDate),
+    /// A report back needs the answer first: a reply, or a non-acceptance.
+    NotAnsweredYet,
+    /// A step dated after today.
+    DateInFuture(chrono::NaiveDate),
+    /// A step dated before the matter reached us.
+    DateBeforeReceived {
+        date: chrono::NaiveDate,
+        received: chrono::NaiveDate,
+    },
+    TextRequired,
+    /// An objection after the 5 working days of Art. 23: the window closed that day.
+    ObjectionLate(chrono::NaiveDate),
+    /// Upper details (office, document, deadline) given for a matter received here.
+    UpperDetailsForLocal,
+    /// A matter from above names the office it came from.
+    UpperOfficeRequired,
+    /// The upper deadline falls before the day the matter was received.
+    UpperDueBeforeReceived {
+        due: chrono::NaiveDate,
+        received: chrono::NaiveDate,
+    },
+    /// A 交办 deadline that is not after today.
+    AssignDueNotAhead(chrono::NaiveDate),
+    /// A review or recheck asked for after its window closed on that day, with no
+    /// reason given for the exception.
+    RequestLate(chrono::NaiveDate),
+    /// A matter merged into another as its duplicate takes no more steps.
+    Merged(String),
+    /// A matter cannot be merged into itself.
+    MergeIntoItself,
+    /// The matter to merge into is itself a merged duplicate (of this one).
+    MergeIntoMerged(String),
 }
 
 impl std::error::Error for AnnotationError {}
@@ -186,7 +237,9 @@ mod tests {
         (S::Registered, T::Accept, S::Accepted),
         (S::Registered, T::NotAccept, S::NotAccepted),
         (S::Registered, T::Transfer, S::Transferred),
+        (S::Registered, T::AssignDown, S::Transferred),
         (S::Transferred, T::Accept, S::Accepted),
+        (S::Transferred, T::Objection, S::Registered),
         (S::Accepted, T::Reply, S::Replied),
         (S::Replied, T::RequestReview, S::UnderReview),
         (S::UnderReview, T::DecideReview, S::Reviewed),
@@ -227,9 +280,9 @@ mod tests {
     fn allowed_steps_follow_the_table() {
         assert_eq!(
             allowed_steps(S::Registered),
-            vec![T::Accept, T::NotAccept, T::Transfer]
+            vec![T::Accept, T::NotAccept, T::Transfer, T::AssignDown]
         );
-        assert_eq!(allowed_steps(S::Transferred), vec![T::Accept]);
+        assert_eq!(allowed_steps(S::Transferred), vec![T::Accept, T::Objection]);
         assert_eq!(allowed_steps(S::Accepted), vec![T::Reply]);
         assert_eq!(
             allowed_steps(S::Replied),
@@ -288,7 +341,8 @@ mod tests {
         assert_eq!(CaseStep::from_code(""), None);
         assert_eq!(CaseStep::from_event_kind(EventKind::Note), None);
         assert_eq!(CaseStep::from_event_kind(EventKind::Registered), None);
-        assert_eq!(CaseStep::ALL.len(), 9);
+        assert_eq!(CaseStep::from_code("assign-down"), Some(T::AssignDown));
+        assert_eq!(CaseStep::ALL.len(), 11);
     }
 
     #[test]
@@ -306,7 +360,7 @@ mod tests {
         let err = apply_step(S::Registered, T::Reply).unwrap_err();
         assert!(err
             .to_string()
-            .ends_with("allowed now: accept, not-accept, transfer"));
+            .ends_with("allowed now: accept, not-accept, transfer, assign-down"));
     }
 
     #[test]

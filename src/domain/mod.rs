@@ -2,6 +2,7 @@
 //! every function takes what it needs (including "today") as arguments.
 
 pub mod anchor;
+pub mod assigned;
 pub mod catalog;
 pub mod clocks;
 pub mod duty;
@@ -11,14 +12,17 @@ pub mod flags;
 pub mod handover;
 pub mod history;
 pub mod idnumber;
+pub mod initial;
 pub mod intake;
 pub mod leaders;
 pub mod lifecycle;
 pub mod mask;
+pub mod merge;
 pub mod model;
 pub mod numbering;
 pub mod people;
 pub mod queue;
+pub mod requests;
 pub mod risk;
 pub mod roster;
 pub mod transfer;

@@ -110,6 +110,13 @@ coded_enum! {
     }
 }
 
+impl Source {
+    /// 上级交办 or 上级转送: the matter came from a higher office.
+    pub fn from_above(self) -> bool {
+        self != Source::Local
+    }
+}
+
 impl CaseStatus {
     /// Open cases are still being worked on; closed ones only archive.
     pub fn is_open(self) -> bool {
@@ -130,7 +137,7 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// Where a case came from.
+    /// Where a case came from (本级 unless said otherwise).
     Source {
         Local => "local";
         AssignedFromAbove => "assigned_from_above";
@@ -144,6 +151,7 @@ coded_enum! {
         First => "first";
         Returning => "returning";
         Repeat => "repeat";
+        FromAbove => "from_above";
         LongStanding => "long_standing";
         Collective => "collective";
         TooManyRepresentatives => "too_many_representatives";
@@ -153,6 +161,7 @@ coded_enum! {
         Baoan => "baoan";
         Unscreened => "unscreened";
         SkipLevel => "skip_level";
+        Enquiry => "enquiry";
     }
 }
 
@@ -179,6 +188,11 @@ coded_enum! {
         SuperviseResult => "supervise_result";
         // A queue move taken back within the shift: a correction, never an edit.
         QueueUndo => "queue_undo";
+        AssignDown => "assign_down";
+        Objection => "objection";
+        ReportBack => "report_back";
+        SetSource => "set_source";
+        Merge => "merge";
     }
 }
 
@@ -191,6 +205,8 @@ coded_enum! {
         Review => "review";
         RecheckWindow => "recheck_window";
         Recheck => "recheck";
+        Upper => "upper";
+        AssignedDown => "assigned_down";
     }
 }
 

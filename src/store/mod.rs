@@ -29,6 +29,6 @@ pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
 pub use service::{
     BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
-    ReceptionInput, RegistersReport, ScreeningRegister, Store,
+    ReceptionInput, RegistersReport, ReportBack, ScreeningRegister, Store,
 };
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

@@ -278,6 +278,17 @@ pub struct CaseState {
     pub unit_id: Option<i64>,
 }
 
+/// A matter as the steps of its life (report back, objection) need it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MatterState {
+    pub upper: Option<crate::domain::assigned::UpperTerms>,
+    pub reported_on: Option<NaiveDate>,
+    /// Its timeline's kinds and days, oldest first.
+    pub steps: Vec<(EventKind, NaiveDate)>,
+    /// The case number it was merged into as a duplicate (并案).
+    pub merged_into: Option<String>,
+}
+
 /// Changes to a shift; `None` leaves a column as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShiftChange<'a> {
@@ -419,6 +430,23 @@ pub trait Tx {
     /// Adds a person to a case (nothing if they are on it already).
     fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()>;
     fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>>;
+    /// Records the upper office's terms of a matter from above.
+    fn set_upper(
+        &mut self,
+        case_id: i64,
+        source: crate::domain::Source,
+        terms: &crate::domain::assigned::UpperTerms,
+    ) -> Result<()>;
+    fn set_reported_back(&mut self, case_id: i64, on: NaiveDate) -> Result<()>;
+    /// A person's contacts, oldest first: (contact id, its flags).
+    fn person_contact_flags(
+        &mut self,
+        petitioner_id: i64,
+    ) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>>;
+    fn set_contact_flags(&mut self, contact_id: i64, flags: &[crate::domain::Flag]) -> Result<()>;
+    /// Records a duplicate matter as merged into another.
+    fn set_merged(&mut self, case_id: i64, into_case_id: i64, on: NaiveDate) -> Result<()>;
+    fn matter_state(&mut self, case_id: i64) -> Result<MatterState>;
     /// Whether the case's timeline already links to `other_case_no`.
     fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool>;
     /// Appends one event to the hash-chained timeline and refreshes the case's

@@ -114,6 +114,15 @@ pub struct CaseDetail {
     pub clocks: Vec<Clock>,
     pub overdue: bool,
     pub allowed_steps: Vec<CaseStep>,
+    /// The upper office's terms of a matter from above.
+    pub upper: Option<crate::domain::assigned::UpperTerms>,
+    pub reported_back_on: Option<NaiveDate>,
+    /// Whether a report back (报结) may be recorded now.
+    pub report_back_allowed: bool,
+    /// An initial matter (初信初访): see `domain::initial`.
+    pub initial: bool,
+    /// The original this duplicate was merged into (并案).
+    pub merged_into: Option<String>,
 }
 
 /// A person with everything the desk knows about them, newest first.
@@ -131,6 +140,10 @@ pub struct PersonDetail {
 pub struct CaseStepInput {
     pub unit: Option<String>,
     pub text: Option<String>,
+    /// The deadline of a 交办 (assign-down); the office's handling days when absent.
+    pub due: Option<NaiveDate>,
+    /// Why a review or recheck asked for after its window is recorded anyway.
+    pub late_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -140,6 +153,10 @@ pub struct CheckIn {
     pub location: Option<String>,
     pub litigation: bool,
     pub source: Option<Source>,
+    /// The upper office's terms of a matter from above (see `domain::assigned`).
+    pub upper: crate::domain::assigned::UpperInput,
+    /// An enquiry on the joined case (问进展): no new matter, not a repeat petition.
+    pub enquiry: bool,
     /// Join this existing case (then the contact is a repeat visit).
     pub case_no: Option<String>,
     /// Link to this existing person, chosen by the officer.

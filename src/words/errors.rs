@@ -112,6 +112,7 @@ pub fn annotation(e: &AnnotationError, lang: Lang) -> String {
         }
         AnnotationError::ExtensionZero => "延期至少 1 天".into(),
         AnnotationError::ReasonRequired => "延期须写明理由".into(),
+        other => super::matters::refusal(other, lang),
     }
 }
 
@@ -165,6 +166,7 @@ impl fmt::Display for AnnotationError {
             AnnotationError::ReasonRequired => {
                 f.write_str("an extension needs a reason; give one with the request")
             }
+            other => f.write_str(&super::matters::refusal(other, Lang::En)),
         }
     }
 }

@@ -90,6 +90,7 @@ labels! {
         First => "初访", "first visit";
         Returning => "再访", "returning";
         Repeat => "重复访", "repeat";
+        FromAbove => "上级交办", "from above";
         LongStanding => "老户", "long-standing";
         Collective => "集体访", "collective";
         TooManyRepresentatives => "代表超员", "too many representatives";
@@ -99,6 +100,7 @@ labels! {
         Baoan => "包案", "baoan";
         Unscreened => "未排查", "unscreened";
         SkipLevel => "越级", "skip-level";
+        Enquiry => "问进展", "enquiry";
     }
 }
 
@@ -108,7 +110,7 @@ labels! {
         Contact => "来访/来信/来电", "contact";
         Accept => "受理", "accepted";
         NotAccept => "不予受理", "not accepted";
-        Transfer => "转送/交办", "transferred";
+        Transfer => "转送", "transferred";
         Reply => "答复", "replied";
         RequestReview => "申请复查", "review requested";
         DecideReview => "复查决定", "review decided";
@@ -123,6 +125,11 @@ labels! {
         Instruct => "领导批示", "leader's instruction";
         SuperviseResult => "督办结果", "supervision answered";
         QueueUndo => "撤销排队操作", "queue move undone";
+        AssignDown => "交办", "assigned down";
+        Objection => "异议退回", "objected to";
+        ReportBack => "报结", "reported back";
+        SetSource => "来源登记", "source recorded";
+        Merge => "并案", "merged";
     }
 }
 
@@ -134,6 +141,8 @@ labels! {
         Review => "复查", "review";
         RecheckWindow => "复核申请期", "recheck request window";
         Recheck => "复核", "recheck";
+        Upper => "上级期限", "upper deadline";
+        AssignedDown => "交办期限", "assigned-down deadline";
     }
 }
 
@@ -159,13 +168,15 @@ labels! {
     CaseStep {
         Accept => "受理", "accept";
         NotAccept => "不予受理", "not accept";
-        Transfer => "转送/交办", "transfer";
+        Transfer => "转送", "transfer";
         Reply => "答复", "reply";
         RequestReview => "申请复查", "request review";
         DecideReview => "复查决定", "decide review";
         RequestRecheck => "申请复核", "request recheck";
         DecideRecheck => "复核决定", "decide recheck";
         Archive => "归档", "archive";
+        AssignDown => "交办", "assign down";
+        Objection => "异议退回", "objection";
     }
 }
 

@@ -17,6 +17,7 @@ pub mod import_report;
 pub mod labels;
 pub mod leaders;
 pub mod marks;
+pub mod matters;
 pub mod repeat;
 pub mod report;
 pub mod risk;

@@ -101,6 +101,13 @@ pub fn event_parts(
             }
             parts.extend(text("reason"));
         }
+        // A link made from the other matter points back at it.
+        EventKind::Link if detail.get("back").and_then(Value::as_bool) == Some(true) => {
+            parts.extend(text("case_no").map(|n| format!("← {n}")));
+            if detail.get("merged").and_then(Value::as_bool) == Some(true) {
+                parts.push(EventKind::Merge.label(lang).to_string());
+            }
+        }
         EventKind::Link => parts.extend(text("case_no").map(|n| format!("→ {n}"))),
         EventKind::Instruct | EventKind::Supervise | EventKind::SuperviseResult => {
             parts.extend(crate::words::leaders::event_parts(detail, lang));
@@ -120,6 +127,14 @@ pub fn event_parts(
                 parts.push(format!("{} → {}", from.label(lang), to.label(lang)));
             }
         }
+        EventKind::Registered
+        | EventKind::SetSource
+        | EventKind::Merge
+        | EventKind::AssignDown
+        | EventKind::ReportBack
+        | EventKind::RequestReview
+        | EventKind::RequestRecheck
+        | EventKind::Objection => parts.extend(super::matters::event_parts(kind, detail, lang)),
         _ => {
             parts.extend(text("unit").map(|u| format!("→ {u}")));
             parts.extend(text("text"));

@@ -44,6 +44,7 @@ impl Record {
         let input = CaseStepInput {
             unit: None,
             text: Some("已书面答复".into()),
+            ..Default::default()
         };
         self.on(day).case_step("王科员", &no, step, &input).unwrap();
     }
@@ -106,7 +107,13 @@ pub(crate) fn record() -> Record {
     r.step('G', "2026-09-15", CaseStep::RequestReview);
     // H: assigned from above: not an initial matter.
     r.check_in('H', "2026-05-01", "吴上级", |c| {
-        c.source = Some(Source::AssignedFromAbove)
+        c.source = Some(Source::AssignedFromAbove);
+        // Due above next year: it does not count in this year's 上级交转办结率.
+        c.upper = jiedai::domain::assigned::UpperInput {
+            from_office: Some("市信访局".into()),
+            due: "2027-01-15".parse().ok(),
+            ..Default::default()
+        };
     });
     r.step('H', "2026-05-01", CaseStep::Accept);
     r.step('H', "2026-05-20", CaseStep::Reply);

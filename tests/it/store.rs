@@ -229,6 +229,7 @@ fn the_lifecycle_is_enforced_and_on_the_timeline() {
     let transfer = CaseStepInput {
         unit: Some("区教育局".into()),
         text: None,
+        ..Default::default()
     };
     assert_eq!(
         store
@@ -494,6 +495,7 @@ fn a_handler_or_unit_changed_behind_the_programs_back_is_detected() {
     let transfer = CaseStepInput {
         unit: Some("区教育局".into()),
         text: None,
+        ..Default::default()
     };
     store
         .case_step("王科员", &r.case_no, CaseStep::Transfer, &transfer)

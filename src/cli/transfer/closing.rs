@@ -211,6 +211,7 @@ impl Closings {
                         }
                         _ => None,
                     },
+                    ..Default::default()
                 };
                 status = store.case_step(officer, &case_no, step, &input)?;
             }

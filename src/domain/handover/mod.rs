@@ -120,6 +120,10 @@ pub struct CaseEvent {
     pub handler: Option<String>,
     /// The unit a transfer or an assignment named.
     pub unit: Option<String>,
+    /// A deadline the event carries (from above, or our 交办).
+    pub terms: Option<super::clocks::Terms>,
+    /// The day it took effect, when recorded after the fact (a report back).
+    pub on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -410,8 +414,9 @@ fn case_at(case: &CaseFact, until: DateTime<FixedOffset>, cfg: &ClockConfig) -> 
         .iter()
         .map(|e| TimelinePoint {
             kind: e.kind,
-            on: e.at.date_naive(),
+            on: e.on.unwrap_or(e.at.date_naive()),
             extension_days: e.extension_days,
+            terms: e.terms,
         })
         .collect();
     let clocks = compute_clocks(&points, until.date_naive(), cfg);

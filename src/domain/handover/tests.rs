@@ -32,6 +32,8 @@ fn event(kind: EventKind, at: &str) -> CaseEvent {
         extension_days: 0,
         handler: None,
         unit: None,
+        terms: None,
+        on: None,
     }
 }
 

@@ -225,6 +225,7 @@ mod tests {
                 first_contact: day,
                 last_contact: day,
                 overdue,
+                from_above: false,
             }],
             marked_long_standing: false,
         }

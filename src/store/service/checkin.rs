@@ -3,6 +3,7 @@
 //! one unit of work. The rules run here, once, over the backend's primitives.
 
 use super::Store;
+use crate::domain::assigned::upper_terms;
 use crate::domain::flags::{contact_flags, NewContact as FlaggedContact};
 use crate::domain::history::{petitioner_history, standing_status};
 use crate::domain::intake::{
@@ -73,6 +74,24 @@ impl Store {
         let today = now.date_naive();
         let rules = self.rules.clone();
         let keys_now = self.keys_now();
+        let source = request.source.unwrap_or(Source::Local);
+        if request.enquiry && request.case_no.is_none() {
+            return Err(StoreError::Invalid(
+                "an enquiry is about a case on record: name it (--enquiry CASE_NO)".into(),
+            ));
+        }
+        let upper = if request.case_no.is_some() {
+            if source.from_above() || !request.upper.is_empty() {
+                return Err(StoreError::Invalid(
+                    "where a matter came from is recorded when it is registered; a contact \
+                     joining a case keeps the case's source"
+                        .into(),
+                ));
+            }
+            None
+        } else {
+            upper_terms(source, &request.upper, today, rules.clocks.upper_days)?
+        };
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
             super::shifts::check_on_duty(tx, officer_id, officer)?;
@@ -176,6 +195,12 @@ impl Store {
                     if imported.time_unknown {
                         detail["time_unknown"] = json!(true);
                     }
+                    if let Some(t) = &upper {
+                        // On the timeline too: the upper clock is derived from it.
+                        detail["source"] = json!(source.code());
+                        detail["upper"] = json!(t);
+                        tx.set_upper(id, source, t)?;
+                    }
                     tx.append_event(id, &at, officer_id, EventKind::Registered, &detail, &rules.clocks)?;
                     (id, no, true)
                 }
@@ -210,6 +235,19 @@ impl Store {
             )?;
             flags.extend(found.flags.iter().copied());
             warnings.extend(found.warnings.iter().cloned());
+            if request.enquiry {
+                // Asking how the matter stands is not petitioning again.
+                flags.retain(|f| *f != Flag::Repeat);
+                flags.push(Flag::Enquiry);
+            }
+            let from_above = match &joined {
+                Some((id, ..)) => tx.matter_state(*id)?.upper.is_some(),
+                None => upper.is_some(),
+            };
+            if from_above {
+                flags.push(Flag::FromAbove);
+                flags.sort_by_key(|f| Flag::ALL.iter().position(|x| x == f));
+            }
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
             let contact_id = tx.insert_contact(&NewContact {
                 petitioner_id,
@@ -240,6 +278,9 @@ impl Store {
             });
             if imported.time_unknown {
                 contact_detail["time_unknown"] = json!(true);
+            }
+            if request.enquiry {
+                contact_detail["enquiry"] = json!(true);
             }
             tx.append_event(
                 case_id,

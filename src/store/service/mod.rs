@@ -9,6 +9,7 @@ mod leader_views;
 mod leaders;
 pub use leader_views::LeadersReport;
 pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
+mod matters;
 mod people;
 mod queue;
 mod risk;
@@ -17,6 +18,7 @@ pub mod roster;
 mod shifts;
 mod steps;
 
+pub use matters::ReportBack;
 pub use queue::Undone as QueueUndone;
 
 use super::error::Result;

@@ -104,6 +104,15 @@ impl Store {
                 tx.set_long_standing(keep, true)?;
             }
             tx.set_merged_into(other, keep)?;
+            // Each record had its own first visit: only the earliest one stays so.
+            let contacts = tx.person_contact_flags(keep)?;
+            let lists: Vec<_> = contacts.iter().map(|(_, f)| f.clone()).collect();
+            let fresh = crate::domain::merge::first_and_returning(&lists);
+            for ((id, old), new) in contacts.iter().zip(&fresh) {
+                if old != new {
+                    tx.set_contact_flags(*id, new)?;
+                }
+            }
             tx.touch_person(keep)?;
             tx.touch_person(other)?;
             tx.refresh_search_keys(keep)?;

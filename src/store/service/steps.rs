@@ -2,14 +2,27 @@
 //! rules of `domain::lifecycle` run here, once, over the backend's primitives.
 
 use super::Store;
-use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
+use crate::domain::assigned::{assign_down_due, check_objection};
+use crate::domain::lifecycle::{
+    apply_step, check_annotation, check_extension, AnnotationError, CaseStep,
+};
+use crate::domain::requests::{check_request, window_closes, window_of};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{canonical_case_no, CaseChange, CaseState, Tx};
+use crate::store::port::{canonical_case_no, CaseChange, CaseState, MatterState, Tx};
 use crate::store::records::CaseStepInput;
 use crate::text::{clean_input, clean_multiline};
 use crate::time::stamp;
 use serde_json::json;
+
+/// The day the matter last went out to a unit (转送 or 交办).
+fn sent_on(m: &MatterState) -> Option<chrono::NaiveDate> {
+    m.steps
+        .iter()
+        .rev()
+        .find(|(k, _)| matches!(k, EventKind::Transfer | EventKind::AssignDown))
+        .map(|(_, on)| *on)
+}
 
 fn case_state(tx: &mut dyn Tx, case_no: &str) -> Result<CaseState> {
     tx.case_state(case_no)?
@@ -35,6 +48,7 @@ impl Store {
     ) -> Result<CaseStatus> {
         let no = canonical_case_no(case_no)?;
         let at = stamp(self.now());
+        let today = self.today();
         let clocks = self.rules.clocks.clone();
         let text = input
             .text
@@ -49,9 +63,41 @@ impl Store {
             let officer_id = tx.officer_id(officer, &at)?;
             super::shifts::check_on_duty(tx, officer_id, officer)?;
             let case = case_state(tx, &no)?;
+            if let Some(into) = tx.matter_state(case.id)?.merged_into {
+                return Err(AnnotationError::Merged(into).into());
+            }
             let next = apply_step(case.status, step)?;
             let mut detail = json!({ "from": case.status.code(), "to": next.code() });
-            if step == CaseStep::Transfer {
+            if input.due.is_some() && step != CaseStep::AssignDown {
+                return Err(StoreError::Invalid(
+                    "only a 交办 (assign-down) carries a deadline; a transfer (转送) does not"
+                        .into(),
+                ));
+            }
+            if step == CaseStep::AssignDown {
+                let due =
+                    assign_down_due(input.due, today, clocks.handle_days, clocks.working_days)?;
+                detail["sent_on"] = json!(today);
+                detail["due"] = json!(due);
+                detail["report_required"] = json!(true);
+            }
+            if let Some(window) = window_of(step) {
+                let steps = tx.matter_state(case.id)?.steps;
+                let closes = window_closes(&steps, window, &clocks);
+                let reason = input.late_reason.as_deref().map(clean_multiline);
+                if check_request(closes, today, reason.as_deref())? {
+                    detail["late"] = json!(true);
+                    detail["window_closed"] = json!(closes);
+                    detail["late_reason"] = json!(reason);
+                }
+            }
+            if step == CaseStep::Objection {
+                let sent_on = sent_on(&tx.matter_state(case.id)?).ok_or_else(|| {
+                    StoreError::Invalid("the case was never sent to a unit".into())
+                })?;
+                check_objection(sent_on, today, text.as_deref().unwrap_or(""))?;
+            }
+            if matches!(step, CaseStep::Transfer | CaseStep::AssignDown) {
                 let unit = input
                     .unit
                     .as_deref()
@@ -246,6 +292,15 @@ impl Store {
                     )));
                 }
                 detail = json!({ "case_no": other });
+                // Links are two-way: the other matter's timeline shows it too.
+                tx.append_event(
+                    other_case.id,
+                    &at,
+                    officer_id,
+                    EventKind::Link,
+                    &json!({ "case_no": no, "back": true }),
+                    &clocks,
+                )?;
             }
             tx.update_case(
                 case.id,

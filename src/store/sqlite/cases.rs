@@ -43,7 +43,9 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
 
 const CONTACT_COLUMNS: &str =
     "k.id, k.petitioner_id, p.name, c.case_no, k.channel, k.headcount, k.representatives,
-     k.matter, k.arrived_at, o.name, k.queue_no, k.queue_status, k.letter_no, k.flags
+     k.matter, k.arrived_at, o.name, k.queue_no, k.queue_status, k.letter_no,
+     -- A matter from above is marked on every contact, also those before its source was recorded.
+     CASE WHEN c.source <> 'local' AND instr(k.flags, 'from_above') = 0 THEN json_insert(k.flags, '$[#]', 'from_above') ELSE k.flags END
      FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
      JOIN officers o ON o.id = k.officer_id";
 
@@ -68,12 +70,19 @@ pub(super) fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
     })
 }
 
+fn events_kinds(events: &[EventRow]) -> Vec<EventKind> {
+    events.iter().map(|e| e.kind).collect()
+}
+
 pub(super) fn parse_flags(json: &str) -> Vec<Flag> {
-    serde_json::from_str::<Vec<String>>(json)
+    let mut flags: Vec<Flag> = serde_json::from_str::<Vec<String>>(json)
         .unwrap_or_default()
         .iter()
         .filter_map(|f| Flag::from_code(f))
-        .collect()
+        .collect();
+    // In `Flag::ALL` order: a mark derived on reading (上级交办) comes last in the JSON.
+    flags.sort_by_key(|f| Flag::ALL.iter().position(|x| x == f));
+    flags
 }
 
 pub(super) fn cases_of_person(conn: &Connection, petitioner_id: i64) -> Result<Vec<CaseRow>> {
@@ -143,8 +152,25 @@ impl SqliteStore {
             cx.today(),
             &cx.rules.clocks,
         );
-        let overdue = case.status.is_open() && is_overdue(&clocks);
-        let allowed_steps = allowed_steps(case.status);
+        // The upper office waits for its report even after the case is closed here.
+        let overdue = (case.status.is_open() && is_overdue(&clocks))
+            || clocks.iter().any(|c| {
+                c.kind == crate::domain::ClockKind::Upper
+                    && c.state == crate::domain::ClockState::Overdue
+            });
+        let case_id = case.id;
+        let matter = super::matters::matter_state(conn, case.id)?;
+        // A merged duplicate takes no more steps: its original does.
+        let allowed_steps = match matter.merged_into {
+            Some(_) => Vec::new(),
+            None => allowed_steps(case.status),
+        };
+        let report_back_allowed = crate::domain::assigned::report_back_due(
+            matter.upper.as_ref(),
+            matter.reported_on,
+            &events_kinds(&events),
+        )
+        .is_ok();
         Ok(CaseDetail {
             case,
             petitioners,
@@ -153,6 +179,13 @@ impl SqliteStore {
             clocks,
             overdue,
             allowed_steps,
+            upper: matter.upper,
+            reported_back_on: matter.reported_on,
+            report_back_allowed,
+            merged_into: matter.merged_into,
+            initial: crate::domain::initial::is_initial(&super::matters::initial_facts(
+                conn, case_id,
+            )?),
         })
     }
 

@@ -1,6 +1,6 @@
 //! The append-only, hash-chained timeline, and the check that it was not edited.
 
-use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
+use crate::domain::clocks::{compute_clocks, ClockConfig, Terms, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
@@ -100,6 +100,47 @@ pub(super) fn timeline_points(
     Ok(points)
 }
 
+/// The deadline an event's detail carries: the upper office's on a registration
+/// from above (`upper`), ours on a 交办 (`due`, from the day of the event).
+pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Terms> {
+    let day = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(|d| d.as_str())
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    };
+    match kind {
+        EventKind::Registered | EventKind::SetSource => {
+            let upper = detail.get("upper")?;
+            Some(Terms {
+                from: day(upper, "received")?,
+                due: day(upper, "due")?,
+                report_due: upper
+                    .get("report_due")
+                    .and_then(|b| b.as_bool())
+                    .unwrap_or(false),
+            })
+        }
+        EventKind::AssignDown => Some(Terms {
+            from: day(detail, "sent_on")?,
+            due: day(detail, "due")?,
+            report_due: true,
+        }),
+        _ => None,
+    }
+}
+
+/// The day a step took effect when it was recorded later: a report back names
+/// the day it was sent.
+pub(super) fn effective_day(
+    kind: EventKind,
+    detail: &serde_json::Value,
+) -> Option<chrono::NaiveDate> {
+    match kind {
+        EventKind::ReportBack => detail.get("date")?.as_str()?.parse().ok(),
+        _ => None,
+    }
+}
+
 /// One stored event as the clocks see it; `None` for a kind or instant this
 /// version cannot read.
 pub(super) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
@@ -113,10 +154,12 @@ pub(super) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<Timel
     } else {
         0
     };
+    let value = serde_json::from_str::<serde_json::Value>(detail).unwrap_or_default();
     Some(TimelinePoint {
         kind,
-        on,
+        on: effective_day(kind, &value).unwrap_or(on),
         extension_days,
+        terms: terms_of(kind, &value),
     })
 }
 
@@ -201,7 +244,10 @@ pub(super) fn check_timeline(
             registrar.entry(case_id).or_insert(officer_id);
             handler.insert(case_id, Some(officer_id));
         }
-        if matches!(kind, Some(EventKind::Assign) | Some(EventKind::Transfer)) {
+        if matches!(
+            kind,
+            Some(EventKind::Assign | EventKind::Transfer | EventKind::AssignDown)
+        ) {
             let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
             if let Some(name) = detail.get("handler").and_then(|h| h.as_str()) {
                 handler.insert(case_id, officer_ids.get(name).copied());

@@ -2,10 +2,11 @@
 //! passes: cases with their timelines and contacts, the period's contacts, the 老户
 //! roster and what is overdue now. Counting is the domain's (`domain::figures`).
 //!
-//! Facts that the record does not hold yet (ratings, merged duplicates, the
-//! matter-level initial mark) are read in one place each, `matter_facts` below,
-//! marked with what will feed them; the 上级交办 deadline and report back are read
-//! from their own table (`upper_terms`) where the file has it.
+//! Facts that the record does not hold yet (ratings) are read in one place,
+//! `matter_facts` below, marked with what will feed them; the 上级交办 deadline and
+//! report back, merged duplicates and links to earlier matters are read from the
+//! tables of a matter's life (`upper_terms`, `matter_marks`) where the file has them.
+//! An enquiry (问进展) is a contact but never a repeat petition.
 
 use super::events::timeline_point;
 use super::SqliteStore;
@@ -38,8 +39,11 @@ struct CaseRead {
     points: Vec<TimelinePoint>,
     /// The first reply's instant, as stored.
     replied_at: Option<String>,
+    /// Linked (either side's timeline) to a matter registered before it.
     linked: bool,
-    /// Contact instants in arrival order; the first registered the matter.
+    /// A duplicate merged into another matter (并案).
+    merged: bool,
+    /// Contact instants in arrival order, enquiries (问进展) left out; the first registered the matter.
     contacts: Vec<String>,
     same_source: bool,
     /// From above: the upper deadline and the day it was reported back (报结).
@@ -87,6 +91,7 @@ impl SqliteStore {
         self.timelines_for_figures(&since, &hi, &mut cases)?;
         self.contacts_of_cases(&since, &hi, &mut cases)?;
         self.upper_terms(&since, &hi, &mut cases)?;
+        self.matter_marks(&since, &hi, &mut cases)?;
 
         let mut facts = FigureFacts::default();
         for mut case in cases.into_values() {
@@ -150,6 +155,7 @@ impl SqliteStore {
                     points: Vec::new(),
                     replied_at: None,
                     linked: false,
+                    merged: false,
                     contacts: Vec::new(),
                     same_source: false,
                     upper_due: None,
@@ -199,7 +205,6 @@ impl SqliteStore {
             if point.kind == EventKind::Reply && case.replied_at.is_none() {
                 case.replied_at = Some(at);
             }
-            case.linked |= point.kind == EventKind::Link;
             case.points.push(point);
             Ok(())
         })
@@ -216,10 +221,14 @@ impl SqliteStore {
              WHERE {CAN_COUNT} ORDER BY k.case_id, k.arrived_at, k.id"
         );
         self.each_case_row(&sql, since, hi, cases, |case, r| {
+            let flags: String = r.get(2)?;
             if case.contacts.is_empty() {
-                case.same_source = has_flag(&r.get::<_, String>(2)?, "same_source");
+                case.same_source = has_flag(&flags, "same_source");
             }
-            case.contacts.push(r.get(1)?);
+            // Asking how the matter stands is not writing or coming again on it.
+            if case.contacts.is_empty() || !has_flag(&flags, "enquiry") {
+                case.contacts.push(r.get(1)?);
+            }
             Ok(())
         })
     }
@@ -247,6 +256,40 @@ impl SqliteStore {
         })
     }
 
+    /// Whether each matter is linked to an earlier one and whether it was merged
+    /// into another as a duplicate (`case_merges`, the `matters` migration).
+    fn matter_marks(
+        &self,
+        since: &str,
+        hi: &str,
+        cases: &mut HashMap<i64, CaseRead>,
+    ) -> Result<()> {
+        let recorded: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_merges'",
+            [],
+            |r| r.get(0),
+        )?;
+        if recorded == 0 {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT c.id,
+                    EXISTS(SELECT 1 FROM events e JOIN cases o
+                                ON o.case_no = json_extract(e.detail, '$.case_no')
+                            WHERE e.case_id = c.id AND e.kind = 'link' AND o.id < c.id)
+                 OR EXISTS(SELECT 1 FROM events e
+                            WHERE e.kind = 'link' AND json_extract(e.detail, '$.case_no') = c.case_no
+                              AND e.case_id < c.id),
+                    EXISTS(SELECT 1 FROM case_merges m WHERE m.case_id = c.id)
+             FROM cases c WHERE {CAN_COUNT}"
+        );
+        self.each_case_row(&sql, since, hi, cases, |case, r| {
+            case.linked = r.get(1)?;
+            case.merged = r.get(2)?;
+            Ok(())
+        })
+    }
+
     /// The period's contacts, each with its case's keys; a contact is a repeat when
     /// it is not the first on its case.
     fn period_contacts(
@@ -258,7 +301,8 @@ impl SqliteStore {
         let mut stmt = self.conn().prepare(
             "SELECT k.arrived_at, k.channel, k.headcount, k.flags,
                     k.id <> (SELECT k2.id FROM contacts k2 WHERE k2.case_id = k.case_id
-                             ORDER BY k2.arrived_at, k2.id LIMIT 1),
+                             ORDER BY k2.arrived_at, k2.id LIMIT 1)
+                        AND instr(k.flags, 'enquiry') = 0,
                     u.name, c.category, coalesce(h.name, fo.name), c.source
              FROM contacts k JOIN cases c ON c.id = k.case_id
              JOIN officers fo ON fo.id = c.first_officer_id
@@ -387,11 +431,14 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
         case_no: case.brief.case_no.clone(),
         registered_on: case.brief.registered_on,
         source,
-        // The matter-level 初信初访 mark is `matters`' (issue 11.4); until it is
-        // recorded: a matter of our own, not linked to and not 同源 with another.
-        initial: !source.from_above() && !case.linked && !case.same_source,
-        // Merging a duplicate matter into another is `matters`' (issue 11.4).
-        merged: false,
+        // The matter-level 初信初访 mark (`domain::initial`), as `case show` gives it.
+        initial: crate::domain::initial::is_initial(&crate::domain::initial::InitialFacts {
+            from_above: source.from_above(),
+            linked_to_earlier: case.linked,
+            merged: case.merged,
+            same_source: case.same_source,
+        }),
+        merged: case.merged,
         handle_due: due(ClockKind::Handle),
         closed_on: first(&[EventKind::Reply, EventKind::NotAccept]),
         replied_on,
@@ -402,7 +449,13 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
         contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
         // Read by `upper_terms` where the record holds them (issue 11.1).
         upper_due: case.upper_due,
-        reported_back_on: case.reported_back_on,
+        // The upper clock stops at the report back, or at the answer when the office
+        // above asked for none (上级转送): either way the matter is done for it.
+        reported_back_on: clocks
+            .iter()
+            .find(|c| c.kind == ClockKind::Upper)
+            .and_then(|c| c.stopped)
+            .or(case.reported_back_on),
         // Ratings (满意度评价, `evaluate`) are `matters`' (issue 11.3).
         ratings: Vec::new(),
         ratable_answers: count(&[

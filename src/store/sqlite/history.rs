@@ -38,7 +38,7 @@ pub(super) fn person_facts(
                          c.registered_at),
                 coalesce((SELECT max(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
                          c.registered_at),
-                c.due_on
+                c.due_on, c.source != 'local'
          FROM cases c
          WHERE c.id IN (SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1) OR c.id = ?2
          ORDER BY c.id",
@@ -53,11 +53,22 @@ pub(super) fn person_facts(
             r.get::<_, String>(5)?,
             r.get::<_, String>(6)?,
             r.get::<_, Option<String>>(7)?,
+            r.get::<_, bool>(8)?,
         ))
     })?;
     let mut cases = Vec::new();
     for row in rows {
-        let (case_id, status, recheck_decided, channels, contact_count, first, last, due_on) = row?;
+        let (
+            case_id,
+            status,
+            recheck_decided,
+            channels,
+            contact_count,
+            first,
+            last,
+            due_on,
+            from_above,
+        ) = row?;
         cases.push(CaseFacts {
             case_id,
             status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
@@ -71,6 +82,7 @@ pub(super) fn person_facts(
             first_contact: date_of(&first),
             last_contact: date_of(&last),
             due_on: due_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            from_above,
         });
     }
     Ok(PersonFacts {

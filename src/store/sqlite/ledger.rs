@@ -76,6 +76,9 @@ pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
     rowid("contact_risk"),
     rowid("plans"),
     rowid("plan_log"),
+    // The life of a matter (matters.rs): its terms from above, merged duplicates.
+    rowid("case_upper"),
+    rowid("case_merges"),
 ];
 
 pub(super) fn table(name: &str) -> Option<Ledgered> {

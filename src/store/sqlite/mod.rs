@@ -20,6 +20,7 @@ mod ledger;
 mod ledger_verify;
 mod lock;
 mod lookup;
+mod matters;
 mod open;
 mod people;
 mod queue;

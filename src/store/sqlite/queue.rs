@@ -20,7 +20,8 @@ impl SqliteStore {
         };
         let sql = format!(
             "SELECT k.id, k.queue_date, k.queue_no, k.arrived_at, p.id, p.name, p.id_number, k.headcount,
-                    c.case_no, k.matter, k.flags, k.queue_status, r.name, k.received_at, k.finished_at
+                    c.case_no, k.matter, CASE WHEN c.source <> 'local' AND instr(k.flags, 'from_above') = 0 THEN json_insert(k.flags, '$[#]', 'from_above') ELSE k.flags END,
+                    k.queue_status, r.name, k.received_at, k.finished_at
              FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
              LEFT JOIN officers r ON r.id = k.received_by
              WHERE k.queue_no IS NOT NULL AND {filter} AND ?1 IS NOT NULL

@@ -213,6 +213,9 @@ const MIGRATIONS: &[&str] = &[
     super::leaders::SCHEMA,
     // 7: the risk registers: screening rounds, plans, skip-level contacts (issue 12).
     super::risk::SCHEMA,
+    // The life of a matter: where it came from above and when it was reported back,
+    // duplicates merged into their original, links found from either side.
+    super::matters::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

@@ -274,7 +274,8 @@ fn contact_facts(
     let sql = format!(
         "SELECT k.id, k.arrived_at, k.channel, k.headcount, k.representatives, p.name, p.id_number,
                 k.case_id, c.case_no, CASE WHEN k.matter <> '' THEN k.matter ELSE c.matter END,
-                k.queue_date, k.queue_no, k.letter_no, k.flags,
+                k.queue_date, k.queue_no, k.letter_no,
+                CASE WHEN c.source <> 'local' AND instr(k.flags, 'from_above') = 0 THEN json_insert(k.flags, '$[#]', 'from_above') ELSE k.flags END,
                 o.name, k.received_at, r.name, k.finished_at, k.queue_status = 'left'
          FROM contacts k JOIN petitioners p ON p.id = k.petitioner_id JOIN cases c ON c.id = k.case_id
          JOIN officers o ON o.id = k.officer_id LEFT JOIN officers r ON r.id = k.received_by
@@ -437,11 +438,16 @@ fn event_rows(
             } else {
                 None
             },
-            unit: if matches!(kind, EventKind::Assign | EventKind::Transfer) {
+            unit: if matches!(
+                kind,
+                EventKind::Assign | EventKind::Transfer | EventKind::AssignDown
+            ) {
                 text("unit")
             } else {
                 None
             },
+            terms: super::events::terms_of(kind, &detail),
+            on: super::events::effective_day(kind, &detail),
         });
     }
     Ok(())

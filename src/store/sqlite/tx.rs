@@ -1,7 +1,8 @@
 //! The port's unit-of-work primitives over one open SQLite transaction.
 
 use super::{
-    audit, checkin, counters, events, history, people, queue, registry, roster, search_keys, shifts,
+    audit, checkin, counters, events, history, matters, people, queue, registry, roster,
+    search_keys, shifts,
 };
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
@@ -161,6 +162,38 @@ impl Tx for SqliteTx<'_> {
 
     fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()> {
         checkin::link_person(self.conn, case_id, petitioner_id, role)
+    }
+
+    fn set_upper(
+        &mut self,
+        case_id: i64,
+        source: crate::domain::Source,
+        terms: &crate::domain::assigned::UpperTerms,
+    ) -> Result<()> {
+        matters::set_upper(self.conn, case_id, source, terms)
+    }
+
+    fn set_reported_back(&mut self, case_id: i64, on: chrono::NaiveDate) -> Result<()> {
+        matters::set_reported_back(self.conn, case_id, on)
+    }
+
+    fn person_contact_flags(
+        &mut self,
+        petitioner_id: i64,
+    ) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>> {
+        matters::person_contact_flags(self.conn, petitioner_id)
+    }
+
+    fn set_contact_flags(&mut self, contact_id: i64, flags: &[crate::domain::Flag]) -> Result<()> {
+        matters::set_contact_flags(self.conn, contact_id, flags)
+    }
+
+    fn set_merged(&mut self, case_id: i64, into: i64, on: chrono::NaiveDate) -> Result<()> {
+        matters::set_merged(self.conn, case_id, into, on)
+    }
+
+    fn matter_state(&mut self, case_id: i64) -> Result<crate::store::port::MatterState> {
+        matters::matter_state(self.conn, case_id)
     }
 
     fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>> {

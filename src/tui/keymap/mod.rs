@@ -170,6 +170,14 @@ actions! {
     RequestRecheck => "request_recheck",
     DecideRecheck => "decide_recheck",
     Supervise => "supervise",
+    /// 交办: hand down with a deadline and a required report.
+    AssignDown => "assign_down",
+    /// The receiving unit's objection (Art. 23).
+    Objection => "objection",
+    /// 报结 to the office above.
+    ReportBack => "report_back",
+    /// 来源登记: the matter came from above.
+    SetSource => "set_source",
     // form
     NextField => "next_field",
     PrevField => "prev_field",

@@ -103,6 +103,10 @@ impl Context {
                             | RequestRecheck
                             | DecideRecheck
                             | Supervise
+                            | AssignDown
+                            | Objection
+                            | ReportBack
+                            | SetSource
                     )
             }
             Context::Handover => {

@@ -14,6 +14,7 @@ use crate::tui::panes::help::Help;
 use crate::tui::widgets::{FilterList, Form, Row};
 use crate::tui::worker::Request;
 use crate::words::desk::{Problem, Strings};
+use crate::words::matters as words;
 use crate::words::Label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -27,6 +28,10 @@ pub enum StepKind {
     Extend,
     Note,
     Supervise,
+    /// 报结 to the office above.
+    ReportBack,
+    /// 来源登记: the matter came from above, with the upper office's terms.
+    Source,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +41,20 @@ pub enum SField {
     Reason,
     Days,
     Unit,
+    /// An optional date (`YYYY-MM-DD`): a 交办's deadline.
+    Due,
+    /// An optional document number: the report back's, or the upper office's.
+    DocNo,
+    /// 上级交办 or 上级转送, typed.
+    Source,
+    /// The upper office (required).
+    Office,
+    /// The day received from above (optional date).
+    Received,
+    /// Whether a report back is due (optional yes/no).
+    ReportDue,
+    /// Why a review or recheck asked for after its window is recorded anyway.
+    LateReason,
 }
 
 #[derive(Debug)]
@@ -53,6 +72,22 @@ impl StepForm {
     pub fn new(case_no: &str, kind: StepKind, units: &[String], max_extension: u32) -> StepForm {
         let fields = match kind {
             StepKind::Step(CaseStep::Transfer) => vec![SField::Unit, SField::Text(false)],
+            StepKind::Step(CaseStep::AssignDown) => {
+                vec![SField::Unit, SField::Due, SField::Text(false)]
+            }
+            StepKind::Step(CaseStep::Objection) => vec![SField::Text(true)],
+            StepKind::Step(CaseStep::RequestReview | CaseStep::RequestRecheck) => {
+                vec![SField::Text(false), SField::LateReason]
+            }
+            StepKind::ReportBack => vec![SField::Text(true), SField::DocNo],
+            StepKind::Source => vec![
+                SField::Source,
+                SField::Office,
+                SField::DocNo,
+                SField::Received,
+                SField::Due,
+                SField::ReportDue,
+            ],
             StepKind::Step(
                 CaseStep::NotAccept | CaseStep::DecideReview | CaseStep::DecideRecheck,
             ) => {
@@ -65,6 +100,9 @@ impl StepForm {
         let fields = Form::new(fields.into_iter().map(|f| {
             let input = match f {
                 SField::Days => TextInput::prefilled(&max_extension.to_string()),
+                SField::Source => TextInput::prefilled(
+                    crate::domain::Source::AssignedFromAbove.label(crate::domain::Lang::Zh),
+                ),
                 _ => TextInput::new().with_max_chars(crate::domain::intake::MAX_MATTER_CHARS),
             };
             (f, input)
@@ -86,6 +124,8 @@ impl StepForm {
             StepKind::Extend => EventKind::Extend.label(lang),
             StepKind::Note => EventKind::Note.label(lang),
             StepKind::Supervise => EventKind::Supervise.label(lang),
+            StepKind::ReportBack => EventKind::ReportBack.label(lang),
+            StepKind::Source => EventKind::SetSource.label(lang),
         };
         format!("{what} · {}", self.case_no)
     }
@@ -111,7 +151,7 @@ impl StepForm {
     pub fn has_input(&self) -> bool {
         self.fields
             .entries()
-            .any(|(f, i)| f != SField::Days && !i.is_empty())
+            .any(|(f, i)| !matches!(f, SField::Days | SField::Source) && !i.is_empty())
     }
 
     pub fn on_list(&self) -> bool {
@@ -184,6 +224,22 @@ impl StepForm {
                     self.fields.focus_field(f);
                     return Err(Problem::Days(self.max_days));
                 }
+                SField::Source if !words::parse_source(v).is_some_and(|s| s.from_above()) => {
+                    self.fields.focus_field(f);
+                    return Err(Problem::Worded(words::source_from_above_only));
+                }
+                SField::Office if v.is_empty() => Some(|s| s.text_required),
+                SField::ReportDue if !v.is_empty() && words::parse_yes_no(v).is_none() => {
+                    self.fields.focus_field(f);
+                    return Err(Problem::Worded(words::yes_or_no));
+                }
+                SField::Due | SField::Received
+                    if !v.is_empty() && v.parse::<chrono::NaiveDate>().is_err() =>
+                {
+                    let given = v.to_string();
+                    self.fields.focus_field(f);
+                    return Err(Problem::NotADate(given));
+                }
                 _ => None,
             };
             if let Some(said) = bad {
@@ -204,6 +260,32 @@ impl StepForm {
                 input: CaseStepInput {
                     unit: self.value(SField::Unit),
                     text,
+                    due: self.value(SField::Due).and_then(|d| d.parse().ok()),
+                    late_reason: self.value(SField::LateReason),
+                },
+            },
+            StepKind::Source => Request::SetSource {
+                officer,
+                case_no,
+                source: words::parse_source(self.fields.value(SField::Source))
+                    .unwrap_or(crate::domain::Source::AssignedFromAbove),
+                upper: crate::domain::assigned::UpperInput {
+                    from_office: self.value(SField::Office),
+                    doc_no: self.value(SField::DocNo),
+                    received: self.value(SField::Received).and_then(|d| d.parse().ok()),
+                    due: self.value(SField::Due).and_then(|d| d.parse().ok()),
+                    report_due: self
+                        .value(SField::ReportDue)
+                        .and_then(|v| words::parse_yes_no(&v)),
+                },
+            },
+            StepKind::ReportBack => Request::ReportBack {
+                officer,
+                case_no,
+                report: crate::store::ReportBack {
+                    text: text.unwrap_or_default(),
+                    doc_no: self.value(SField::DocNo),
+                    date: None,
                 },
             },
             StepKind::Extend => Request::Extend {
@@ -254,6 +336,15 @@ impl StepForm {
             SField::Reason => s.f_reason,
             SField::Days => s.f_days,
             SField::Unit => s.f_unit,
+            SField::Due if self.kind == StepKind::Source => words::f_upper_due(cx.lang),
+            SField::Due => words::f_due(cx.lang),
+            SField::DocNo if self.kind == StepKind::Source => words::f_upper_doc_no(cx.lang),
+            SField::DocNo => words::f_doc_no(cx.lang),
+            SField::Source => words::f_source(cx.lang),
+            SField::Office => words::f_office(cx.lang),
+            SField::Received => words::f_received(cx.lang),
+            SField::ReportDue => words::f_report_due(cx.lang),
+            SField::LateReason => words::f_late_reason(cx.lang),
         };
         let label_w = self.fields.label_width(label);
         let mut caret = None;

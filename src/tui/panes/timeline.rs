@@ -4,6 +4,7 @@
 use super::stepform::{StepForm, StepKind};
 use super::{clip_line, date_time, fill_line, fit, safe, DrawCx, Move, Selection};
 use super::{say, Reply};
+use crate::domain::assigned::report_back_due;
 use crate::domain::lifecycle::{apply_step, check_annotation, check_extension, CaseStep};
 use crate::domain::{Channel, EventKind};
 use crate::store::{CaseDetail, EventRow};
@@ -69,6 +70,15 @@ impl TimelinePane {
             )
             .err()
             .map(Problem::Annotation),
+            StepKind::Source if d_upper_or_routed(detail) => {
+                Some(Problem::Worded(crate::words::matters::source_refused))
+            }
+            StepKind::ReportBack => {
+                let kinds: Vec<EventKind> = detail.events.iter().map(|e| e.kind).collect();
+                report_back_due(detail.upper.as_ref(), detail.reported_back_on, &kinds)
+                    .err()
+                    .map(Problem::Annotation)
+            }
             _ => check_annotation(status).err().map(Problem::Annotation),
         };
         if let Some(why) = refusal {
@@ -188,16 +198,50 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     } else {
         cx.theme.header()
     };
-    let mut lines = vec![clip_line(
-        vec![
-            Span::styled(c.case_no.clone(), cx.theme.header()),
-            Span::raw("  "),
-            Span::styled(c.status.label(cx.lang), status_style),
-            Span::raw(format!("  {}", s.colon(s.category))),
-            Span::raw(fit(c.category.as_deref().unwrap_or(s.none), 24)),
-        ],
-        width,
-    )];
+    let mut first = vec![
+        Span::styled(c.case_no.clone(), cx.theme.header()),
+        Span::raw("  "),
+        Span::styled(c.status.label(cx.lang), status_style),
+    ];
+    if d.upper.is_some() {
+        // 「上级交办」 before anything else: the office above is waiting on it.
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            crate::domain::Flag::FromAbove.label(cx.lang),
+            cx.theme.warn(),
+        ));
+    }
+    if let Some(into) = &d.merged_into {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            crate::words::matters::merged_into(cx.lang, into),
+            cx.theme.warn(),
+        ));
+    }
+    if d.initial {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            crate::words::matters::initial_mark(cx.lang),
+            cx.theme.label(),
+        ));
+    }
+    first.push(Span::raw(format!("  {}", s.colon(s.category))));
+    first.push(Span::raw(fit(c.category.as_deref().unwrap_or(s.none), 24)));
+    let mut lines = vec![clip_line(first, width)];
+    if let Some(u) = &d.upper {
+        let source =
+            crate::domain::Source::from_code(&c.source).unwrap_or(crate::domain::Source::Local);
+        lines.push(clip_line(
+            vec![
+                Span::styled(
+                    crate::words::matters::source_label(cx.lang),
+                    cx.theme.label(),
+                ),
+                Span::raw(crate::words::matters::source_line(source, Some(u), cx.lang)),
+            ],
+            width,
+        ));
+    }
     let who = |label: &str, v: Option<&str>| {
         vec![
             Span::styled(format!("{label} "), cx.theme.label()),
@@ -251,8 +295,15 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     if c.status == crate::domain::CaseStatus::Accepted && c.extended_days == 0 {
         actions.push(Action::Extend);
     }
+    if d.report_back_allowed {
+        actions.push(Action::ReportBack);
+    }
     if c.status.is_open() {
         actions.extend([Action::Note, Action::Supervise, Action::Owner]);
+    }
+    // Rare, so last: the hint line is cut at the right on a narrow terminal.
+    if c.status == crate::domain::CaseStatus::Registered && d.upper.is_none() {
+        actions.push(Action::SetSource);
     }
     for a in actions {
         if let Some(k) = cx.keymap.hint(Context::Timeline, a) {
@@ -267,6 +318,11 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
+/// A case whose source can no longer be recorded: routed, or recorded already.
+fn d_upper_or_routed(d: &CaseDetail) -> bool {
+    d.upper.is_some() || d.case.status != crate::domain::CaseStatus::Registered
+}
+
 /// The key action that takes a lifecycle step.
 pub fn step_action(step: CaseStep) -> Action {
     match step {
@@ -279,12 +335,16 @@ pub fn step_action(step: CaseStep) -> Action {
         CaseStep::RequestRecheck => Action::RequestRecheck,
         CaseStep::DecideRecheck => Action::DecideRecheck,
         CaseStep::Archive => Action::Archive,
+        CaseStep::AssignDown => Action::AssignDown,
+        CaseStep::Objection => Action::Objection,
     }
 }
 
 fn event_spans(e: &EventRow, s: &Strings, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
     let style = match e.kind {
-        EventKind::Assign | EventKind::Transfer => cx.theme.good(),
+        EventKind::Assign | EventKind::Transfer | EventKind::AssignDown => cx.theme.good(),
+        EventKind::ReportBack => cx.theme.good(),
+        EventKind::Objection => cx.theme.warn(),
         EventKind::NotAccept | EventKind::Supervise => cx.theme.warn(),
         _ => cx.theme.header(),
     };
@@ -327,6 +387,10 @@ fn step_kind(action: Action) -> Option<StepKind> {
         Action::Extend => StepKind::Extend,
         Action::Note => StepKind::Note,
         Action::Supervise => StepKind::Supervise,
+        Action::AssignDown => StepKind::Step(CaseStep::AssignDown),
+        Action::Objection => StepKind::Step(CaseStep::Objection),
+        Action::ReportBack => StepKind::ReportBack,
+        Action::SetSource => StepKind::Source,
         _ => return None,
     })
 }

@@ -87,6 +87,17 @@ pub enum Request {
         kind: EventKind,
         text: String,
     },
+    ReportBack {
+        officer: String,
+        case_no: String,
+        report: crate::store::ReportBack,
+    },
+    SetSource {
+        officer: String,
+        case_no: String,
+        source: crate::domain::Source,
+        upper: crate::domain::assigned::UpperInput,
+    },
     Reveal {
         officer: String,
         petitioner_id: i64,
@@ -118,7 +129,9 @@ impl Request {
             Request::CaseStep { .. }
             | Request::Assign { .. }
             | Request::Extend { .. }
-            | Request::Annotate { .. } => Failed::CaseWrite,
+            | Request::Annotate { .. }
+            | Request::ReportBack { .. }
+            | Request::SetSource { .. } => Failed::CaseWrite,
             Request::Reveal { .. } => Failed::Reveal,
             Request::BaoanTold { .. } => Failed::Registers,
             Request::Shift(ShiftRequest::Summary { .. }) => return None,

@@ -245,6 +245,31 @@ impl Worker {
                 Ok(_) => self.send_registers(),
                 Err(e) => self.fail(Failed::Registers, e),
             },
+            Request::ReportBack {
+                officer,
+                case_no,
+                report,
+            } => {
+                let r = self.store.report_back(&officer, &case_no, &report);
+                self.case_written(
+                    &case_no,
+                    CaseWrite::Annotate(crate::domain::EventKind::ReportBack),
+                    r,
+                )
+            }
+            Request::SetSource {
+                officer,
+                case_no,
+                source,
+                upper,
+            } => {
+                let r = self.store.set_source(&officer, &case_no, source, &upper);
+                self.case_written(
+                    &case_no,
+                    CaseWrite::Annotate(crate::domain::EventKind::SetSource),
+                    r,
+                )
+            }
             Request::Reveal {
                 officer,
                 petitioner_id,

@@ -54,6 +54,10 @@ pub enum Problem {
     QueueConflict(i64, QueueStatus, QueueStatus),
     /// The roster refused (an unknown or retired officer, a change by a non-科长).
     Roster(crate::domain::roster::RosterError),
+    /// A fixed sentence worded by a function of the language (a lane's own words).
+    Worded(fn(Lang) -> &'static str),
+    /// A date field that does not read as `YYYY-MM-DD` (what was typed).
+    NotADate(String),
     /// A bug caught by the worker (English detail).
     Internal(String),
     /// Anything else from the store (English detail).
@@ -156,6 +160,8 @@ impl Problem {
             Problem::Illegal(step) => illegal(step, lang),
             Problem::Annotation(a) => annotation(a, lang),
             Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
+            Problem::Worded(words) => words(lang).to_string(),
+            Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::IdNumber(e) => id_error(e, lang),
             Problem::Phone(e) => phone_error(e, lang),
             Problem::TooLong(n, max) => field_problem(

@@ -81,6 +81,7 @@ fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(figures::texts())
         .chain(leaders::ZH.iter().copied())
         .chain(risk::ZH.iter().copied())
+        .chain(super::matters::HELP_ZH.iter().copied())
 }
 
 /// The Chinese of one English help text.

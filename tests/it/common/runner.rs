@@ -28,3 +28,17 @@ pub fn code(out: &Output) -> i32 {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// A database file in its own temporary folder, gone with it.
+pub struct TempDb {
+    _dir: tempfile::TempDir,
+    pub path: std::path::PathBuf,
+}
+
+impl TempDb {
+    pub fn new() -> TempDb {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        TempDb { _dir: dir, path }
+    }
+}

@@ -90,6 +90,7 @@ fn step(store: &mut Store, case_no: &str, step: CaseStep) -> Result<CaseStatus, 
     let input = CaseStepInput {
         text: Some("经复核，维持原处理意见".into()),
         unit: None,
+        ..Default::default()
     };
     store.case_step(OFFICER, case_no, step, &input)
 }
