@@ -301,6 +301,20 @@ pub fn rebuild_ledger(db: &Path) {
         ("events", "rowid, 0"),
         ("shifts", "rowid, 0"),
         ("audit", "rowid, 0"),
+        ("baoan", "rowid, 0"),
+        ("baoan_log", "rowid, 0"),
+        ("baoan_hits", "rowid, 0"),
+        ("receptions", "rowid, 0"),
+        ("reception_visits", "rowid, 0"),
+        ("supervisions", "rowid, 0"),
+        ("screening_rounds", "rowid, 0"),
+        ("screening_items", "rowid, 0"),
+        ("screening_item_people", "item_id, petitioner_id"),
+        ("contact_risk", "rowid, 0"),
+        ("plans", "rowid, 0"),
+        ("plan_log", "rowid, 0"),
+        ("case_upper", "rowid, 0"),
+        ("case_merges", "rowid, 0"),
     ];
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(
@@ -377,9 +391,10 @@ pub fn rebuild_ledger(db: &Path) {
     .unwrap();
     // The triggers back as the program makes them, so nothing shows.
     for (table, key) in tables {
-        let (a, b) = match *key {
-            "rowid, 0" => ("rowid".to_string(), "0".to_string()),
-            _ => ("\"case_id\"".to_string(), "\"petitioner_id\"".to_string()),
+        let (a, b) = match key.split_once(", ") {
+            Some(("rowid", _)) => ("rowid".to_string(), "0".to_string()),
+            Some((x, y)) => (format!("\"{x}\""), format!("\"{y}\"")),
+            None => unreachable!("keys are written as two columns"),
         };
         let note = |row: &str| {
             let k = |c: &str| {

@@ -30,7 +30,7 @@ fn a_file_from_before_the_ledger_is_sealed_whole_when_it_is_upgraded() {
     remove(&conn);
     conn.execute_batch(&format!(
         "PRAGMA user_version = {}",
-        super::super::schema::latest_version() - 1
+        super::super::schema::version_before(SCHEMA)
     ))
     .unwrap();
     drop(conn);

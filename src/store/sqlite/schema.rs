@@ -231,6 +231,16 @@ pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// The version a file had just before `migration` ran on it (tests that pretend an
+/// older file set it back to this).
+#[cfg(test)]
+pub(super) fn version_before(migration: &str) -> i64 {
+    MIGRATIONS
+        .iter()
+        .position(|m| *m == migration)
+        .expect("a migration of this program") as i64
+}
+
 /// Brings the database up to [`latest_version`]; returns the version it found.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
