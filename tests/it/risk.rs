@@ -579,3 +579,79 @@ fn the_office_report_carries_the_registers() {
     );
     assert!(md.contains("## 越级访（按月、按层级）"), "{md}");
 }
+
+#[test]
+fn a_baoan_long_standing_petitioner_at_the_province_is_skip_level() {
+    let (_dir, db) = setup();
+    ok(
+        &db,
+        NOW,
+        &[
+            "officer",
+            "add",
+            "张副县长",
+            "--role",
+            "领导",
+            "--title",
+            "副县长",
+        ],
+    );
+    ok(&db, NOW, &["unit", "add", "县住建局"]);
+    let first = json(
+        &db,
+        "2026-11-02T09:00:00+08:00",
+        &[
+            "checkin",
+            "--name",
+            "王大",
+            "--id-number",
+            "11010519491231002X",
+        ],
+    );
+    let case = first["case_no"].as_str().unwrap().to_string();
+    // The matter is answered and closed here: nothing in hand, only the 包案.
+    ok(
+        &db,
+        "2026-11-02T10:00:00+08:00",
+        &["case", "not-accept", &case, "--text", "已经依法处理终结"],
+    );
+    let person = first["petitioner_id"].as_i64().unwrap().to_string();
+    ok(
+        &db,
+        "2026-11-03T09:00:00+08:00",
+        &[
+            "baoan",
+            "add",
+            &person,
+            "--leader",
+            "张副县长",
+            "--unit",
+            "县住建局",
+            "--plan",
+            "每月走访",
+            "--target-date",
+            "2026-12-31",
+        ],
+    );
+    let notice = json(
+        &db,
+        "2026-11-20T09:00:00+08:00",
+        &[
+            "checkin",
+            "--name",
+            "王大",
+            "--id-number",
+            "11010519491231002X",
+            "--channel",
+            "call",
+            "--level",
+            "province",
+            "--notice",
+        ],
+    );
+    assert!(
+        flags(&notice).contains(&"skip_level".to_string()),
+        "{notice}"
+    );
+    assert_eq!(notice["skip_level"], "baoan");
+}

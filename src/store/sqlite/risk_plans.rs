@@ -276,10 +276,12 @@ impl RiskTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn under_baoan(&mut self, _petitioner_id: i64) -> Result<bool> {
-        // HOOK: answer from the 包案 register once it is in the schema (issue 12
-        // item 2, the `leaders` work).
-        Ok(false)
+    fn under_baoan(&mut self, petitioner_id: i64) -> Result<bool> {
+        // Any 包案 record, closed ones too: the next contact reopens them as 复访.
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM baoan WHERE petitioner_id = ?1)")?
+            .query_row([petitioner_id], |r| r.get(0))?)
     }
 }
 
