@@ -13,6 +13,16 @@ pub fn pick_case_key(key: &str, lang: Lang) -> String {
     )
 }
 
+/// The enquiry key was pressed with no case joined.
+pub fn enquiry_needs_case(lang: Lang) -> String {
+    pick(
+        lang,
+        "问进展须先并入所查询的事项（C-l 关联来访人，C-k 选择事项）".to_string(),
+        "An enquiry is about a case on record: link the person (C-l) and pick the case (C-k) first"
+            .to_string(),
+    )
+}
+
 /// 老户 among the representatives picked from the people on record.
 pub fn long_standing_representatives(names: &[&str], lang: Lang) -> String {
     pick(

@@ -227,3 +227,51 @@ fn a_representative_on_record_is_picked_and_a_long_standing_one_flags_the_visit(
             .any(|p| p.petitioner_id == li && p.role == jiedai::domain::Role::Representative));
     }
 }
+
+/// Issue 10.14: an enquiry (问进展) from the desk is one key on the joined case; it
+/// opens no case and is recorded as an enquiry, not a repeat petition.
+#[test]
+fn an_enquiry_on_the_joined_case_is_one_key_and_opens_no_case() {
+    let mut d = desk();
+    let (rows, _) = queue_snapshot(&d.store).unwrap();
+    let her_case = rows[0].case_no.clone();
+    let cases = |d: &Desk| -> i64 {
+        rusqlite::Connection::open(d._dir.path().join("desk.db"))
+            .unwrap()
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .unwrap()
+    };
+    let cases_before = cases(&d);
+
+    // With no person linked the key explains what it needs and marks nothing.
+    let mut a = loaded(Lang::Zh, &d);
+    key(&mut a, KeyCode::Char('n'));
+    ctrl(&mut a, 'e');
+    assert!(
+        screen(&a).contains("问进展须先并入所查询的事项"),
+        "{}",
+        screen(&a)
+    );
+
+    let mut a = form_for_wang_fang(Lang::Zh, &d, "问一下物业退费办到哪一步了");
+    ctrl(&mut a, 'e');
+    let (text, _) = render(&a, 120, 40);
+    assert!(text.contains(&format!("{her_case}（问进展）")), "{text}");
+    let sent = ctrl(&mut a, 's');
+    let request = sent
+        .iter()
+        .find_map(|c| match c {
+            Command::Send(Request::CheckIn { request, .. }) => Some(request.clone()),
+            _ => None,
+        })
+        .expect("the form saves");
+    assert!(request.enquiry);
+    assert_eq!(request.case_no.as_deref(), Some(her_case.as_str()));
+
+    // What the desk sends, the store records: no new case, flagged enquiry.
+    let saved = d.store.check_in("李娜", &request).unwrap();
+    assert_eq!(saved.case_no, her_case);
+    assert!(saved.flags.contains(&Flag::Enquiry), "{:?}", saved.flags);
+    assert!(!saved.flags.contains(&Flag::Repeat), "{:?}", saved.flags);
+    assert_eq!(cases(&d), cases_before);
+}

@@ -185,6 +185,8 @@ actions! {
     LinkPerson => "link_person",
     UnlinkPerson => "unlink_person",
     PickCase => "pick_case",
+    /// The contact only asks how the joined case stands (问进展): no new matter.
+    Enquiry => "enquiry",
     // handover
     HandOver => "hand_over",
     Acknowledge => "acknowledge",

@@ -16,6 +16,7 @@ pub const CHECKIN_ACTIONS: &[Action] = &[
     Action::PrevField,
     Action::LinkPerson,
     Action::PickCase,
+    Action::Enquiry,
     Action::UnlinkPerson,
     Action::Back,
     Action::Help,
@@ -141,7 +142,7 @@ impl super::Keymap {
         let action = self.action(Context::Form, chord);
         let checkin_only = matches!(
             action,
-            Some(Action::LinkPerson | Action::UnlinkPerson | Action::PickCase)
+            Some(Action::LinkPerson | Action::UnlinkPerson | Action::PickCase | Action::Enquiry)
         );
         // Only keys that cannot be typed text reach a form from the global section.
         let reaches = chord

@@ -99,7 +99,15 @@ impl CheckInForm {
                 ];
                 match &link.case_no {
                     Some(no) => spans.push(Span::styled(
-                        crate::words::marks::bracketed(cx.lang, no, Flag::Repeat.label(cx.lang)),
+                        crate::words::marks::bracketed(
+                            cx.lang,
+                            no,
+                            if link.enquiry {
+                                Flag::Enquiry.label(cx.lang)
+                            } else {
+                                Flag::Repeat.label(cx.lang)
+                            },
+                        ),
                         cx.theme.warn(),
                     )),
                     None => spans.push(Span::raw(s.new_case)),

@@ -122,6 +122,34 @@ impl CheckInForm {
         }
     }
 
+    /// Marks the contact as an enquiry on the joined case (问进展), or back. Only
+    /// a contact about a case on record can be one: an enquiry about nothing on
+    /// record is a new matter.
+    fn toggle_enquiry(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        match self.link.as_mut() {
+            Some(l) if l.case_no.is_some() => {
+                l.enquiry = !l.enquiry;
+                Vec::new()
+            }
+            // Not joined yet: an enquiry is about the case on record, so the key
+            // joins their first open case (C-k still changes which).
+            Some(l) if l.open_cases.as_ref().is_some_and(|c| !c.is_empty()) => {
+                l.case_no = l
+                    .open_cases
+                    .as_ref()
+                    .and_then(|c| c.first())
+                    .map(|c| c.case_no.clone());
+                l.case_picked = true;
+                l.enquiry = true;
+                Vec::new()
+            }
+            _ => vec![Effect::Flash(
+                Problem::Plain(crate::words::repeat::enquiry_needs_case(cx.lang)),
+                false,
+            )],
+        }
+    }
+
     /// A key no binding took: the channel cycles, lists move, text is typed.
     fn typed(&mut self, ev: &KeyEvent) -> Vec<Effect> {
         if self.field() == Field::Channel {
@@ -188,6 +216,7 @@ impl Layer for CheckInForm {
                 Vec::new()
             }
             Some(Action::PickCase) => self.pick_case(cx),
+            Some(Action::Enquiry) => self.toggle_enquiry(cx),
             Some(Action::Back) if self.has_input() => {
                 vec![Effect::Push(Confirm::ask(Question::DiscardCheckIn))]
             }
@@ -228,6 +257,7 @@ impl Layer for CheckInForm {
             Save,
             LinkPerson,
             PickCase,
+            Enquiry,
             UnlinkPerson,
             NextField,
             PrevField,

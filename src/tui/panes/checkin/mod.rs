@@ -36,6 +36,9 @@ pub struct Link {
     pub case_picked: bool,
     /// The person's place in the queue when they already hold one: number, status.
     pub in_queue: Option<(i64, crate::domain::QueueStatus)>,
+    /// The contact only asks how the joined case stands (问进展): it opens no case
+    /// and is not a repeat petition.
+    pub enquiry: bool,
 }
 
 #[derive(Debug)]
@@ -285,6 +288,10 @@ impl CheckInForm {
             petitioner_id: self.link.as_ref().map(|l| l.petitioner_id),
             representative_ids: self.picked_representatives(),
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
+            enquiry: self
+                .link
+                .as_ref()
+                .is_some_and(|l| l.enquiry && l.case_no.is_some()),
             ..CheckIn::default()
         };
         match check(&request.intake) {

@@ -24,6 +24,7 @@ impl Link {
             case_no: None,
             case_picked: false,
             in_queue: None,
+            enquiry: false,
         }
     }
 }
