@@ -102,9 +102,10 @@ pub enum ReceptionCommand {
         /// Last day, inclusive (YYYY-MM-DD, or YYYY-MM)
         #[arg(long)]
         to: String,
-        /// Receptions each leader should hold in the period
-        #[arg(long, default_value_t = 1)]
-        quota: u32,
+        /// Receptions each leader should hold in the period [default: the config's
+        /// targets.receptions_per_month × the months the period touches]
+        #[arg(long)]
+        quota: Option<u32>,
         #[arg(long)]
         json: bool,
     },
@@ -317,6 +318,14 @@ pub fn reception(ctx: &Startup, c: ReceptionCommand) -> Outcome {
                 return Err(Failure::new(exit::USAGE, w::period_crossed(ctx.lang)));
             }
             let store = ctx.open(OpenMode::ReadOnly)?;
+            // The same quota as the office's report unless the officer names one.
+            let quota = quota.unwrap_or_else(|| {
+                crate::domain::leaders::quota_for(
+                    from,
+                    to,
+                    store.rules().targets.receptions_per_month,
+                )
+            });
             let rate = store.reception_rate(from, to, quota)?;
             if json {
                 return print_json(&serde_json::json!({

@@ -400,6 +400,22 @@ fn a_reception_is_scheduled_a_walk_in_routed_to_it_and_its_assignment_tracked() 
     );
     assert_eq!(rate["met"], 1);
     assert_eq!(rate["percent"], 50.0);
+    // Without --quota the office's target applies: receptions_per_month (1) × the
+    // three months of the period, which nobody met.
+    let rate = d.json(
+        DAY1,
+        &[
+            "reception",
+            "rate",
+            "--from",
+            "2026-09",
+            "--to",
+            "2026-11",
+            "--json",
+        ],
+    );
+    assert_eq!(rate["quota"], 3);
+    assert_eq!(rate["met"], 0);
 }
 
 #[test]
