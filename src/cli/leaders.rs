@@ -102,8 +102,7 @@ pub enum ReceptionCommand {
         /// Last day, inclusive (YYYY-MM-DD, or YYYY-MM)
         #[arg(long)]
         to: String,
-        /// Receptions each leader should hold in the period [default: the config's
-        /// targets.receptions_per_month × the months the period touches]
+        /// Receptions each leader should hold in the period [default: targets.receptions_per_month × months]
         #[arg(long)]
         quota: Option<u32>,
         #[arg(long)]

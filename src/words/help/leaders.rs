@@ -63,8 +63,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "每位领导的接访次数与应接访次数，以及公开接访率",
     ),
     (
-        "Receptions each leader should hold in the period",
-        "期间内每位领导应接访的次数",
+        "Receptions each leader should hold in the period [default: targets.receptions_per_month × months]",
+        "期间内每位领导应接访的次数［默认：targets.receptions_per_month × 期间所跨月数］",
     ),
     ("The leader who receives", "接访领导"),
     ("The day (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
