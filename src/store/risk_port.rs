@@ -154,9 +154,4 @@ pub trait RiskTx {
         text: &str,
     ) -> Result<()>;
     fn close_plan(&mut self, id: i64, at: &str, officer_id: i64, outcome: &str) -> Result<()>;
-    /// Whether the person is a 老户 under a leader's 包案 now.
-    ///
-    /// HOOK (issue 12 item 2): the 包案 register comes with the `leaders` work;
-    /// until it is on record nobody is under 包案, so this answers false.
-    fn under_baoan(&mut self, petitioner_id: i64) -> Result<bool>;
 }

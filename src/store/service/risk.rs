@@ -132,7 +132,8 @@ pub(super) fn intake(
             });
         }
     }
-    let baoan = tx.risk().under_baoan(a.petitioner_id)?;
+    // Any 包案 record, closed ones too: the contact reopens them as 复访.
+    let baoan = !tx.leaders().baoan_of_person(a.petitioner_id)?.is_empty();
     found.skip = rules_of::skip_level(risk.level, cfg.office_level, a.history, baoan);
     if let Some(reason) = found.skip {
         found.flags.push(Flag::SkipLevel);

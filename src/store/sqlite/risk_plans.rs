@@ -275,14 +275,6 @@ impl RiskTx for SqliteTx<'_> {
             .execute(params![id, at, officer_id, outcome])?;
         Ok(())
     }
-
-    fn under_baoan(&mut self, petitioner_id: i64) -> Result<bool> {
-        // Any 包案 record, closed ones too: the next contact reopens them as 复访.
-        Ok(self
-            .conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM baoan WHERE petitioner_id = ?1)")?
-            .query_row([petitioner_id], |r| r.get(0))?)
-    }
 }
 
 impl RiskBook for SqliteStore {
