@@ -126,21 +126,14 @@ impl CheckInForm {
     /// a contact about a case on record can be one: an enquiry about nothing on
     /// record is a new matter.
     fn toggle_enquiry(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
+        // Not joined yet: an enquiry is about the case on record, so the key joins
+        // their first open case as the pick key would (which still changes it).
+        if self.link.as_ref().is_some_and(|l| l.case_no.is_none()) {
+            self.pick_case(cx);
+        }
         match self.link.as_mut() {
             Some(l) if l.case_no.is_some() => {
                 l.enquiry = !l.enquiry;
-                Vec::new()
-            }
-            // Not joined yet: an enquiry is about the case on record, so the key
-            // joins their first open case (C-k still changes which).
-            Some(l) if l.open_cases.as_ref().is_some_and(|c| !c.is_empty()) => {
-                l.case_no = l
-                    .open_cases
-                    .as_ref()
-                    .and_then(|c| c.first())
-                    .map(|c| c.case_no.clone());
-                l.case_picked = true;
-                l.enquiry = true;
                 Vec::new()
             }
             _ => vec![Effect::Flash(
