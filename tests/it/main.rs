@@ -42,6 +42,8 @@ mod ledger;
 mod locks;
 mod matters;
 mod outputs;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod properties;
 mod render;
 mod render_figures;

@@ -102,7 +102,7 @@ pub(super) fn timeline_points(
 
 /// The deadline an event's detail carries: the upper office's on a registration
 /// from above (`upper`), ours on a 交办 (`due`, from the day of the event).
-pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Terms> {
+pub(crate) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Terms> {
     let day = |v: &serde_json::Value, key: &str| {
         v.get(key)
             .and_then(|d| d.as_str())
@@ -131,7 +131,7 @@ pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Te
 
 /// The day a step took effect when it was recorded later: a report back names
 /// the day it was sent.
-pub(super) fn effective_day(
+pub(crate) fn effective_day(
     kind: EventKind,
     detail: &serde_json::Value,
 ) -> Option<chrono::NaiveDate> {
@@ -333,7 +333,7 @@ pub(super) fn event_hash(conn: &Connection, seq: i64) -> Result<Option<String>> 
         .optional()?)
 }
 
-pub(super) fn step_of(kind: EventKind) -> Option<CaseStep> {
+pub(crate) fn step_of(kind: EventKind) -> Option<CaseStep> {
     CaseStep::ALL
         .iter()
         .copied()

@@ -35,6 +35,9 @@ mod stats;
 mod tx;
 
 pub use lock::longest_hold;
+// The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
+pub(crate) use cases::parse_flags;
+pub(crate) use events::{effective_day, step_of, terms_of};
 pub use schema::{latest_version, APPLICATION_ID};
 
 use super::error::{Result, StoreError};
