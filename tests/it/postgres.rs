@@ -129,6 +129,7 @@ mod conformance_on_postgres {
         repeat_and_closed_matter_flags,
         case_steps_and_illegal_steps,
         first_officer_never_changes,
+        shifts_and_handover,
         audit_log,
         verify_catches_an_edit,
         lookup_feed,

@@ -270,8 +270,7 @@ impl ShiftBook for PgStore {
         since: Option<DateTime<FixedOffset>>,
         until: Option<DateTime<FixedOffset>>,
     ) -> Result<HandoverSummary> {
-        let (_, _, _, _) = (cx, officer, since, until);
-        Err(not_yet("the handover summary"))
+        self.read(|c| super::handover::summary(c, cx, officer, since, until))
     }
 }
 

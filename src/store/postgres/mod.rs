@@ -11,6 +11,7 @@
 mod books;
 mod connect;
 mod error;
+mod handover;
 mod reads;
 mod rows;
 mod schema;

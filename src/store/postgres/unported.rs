@@ -1,15 +1,16 @@
 //! The parts of the port not yet on PostgreSQL: the leaders' registers and the
-//! risk registers (screening rounds, plans, the division list). Each refuses in
-//! words with [`super::not_yet`]; the few questions the check-in asks of them
-//! are answered truthfully from what this backend can hold (no 包案 record and
-//! no division list can exist on it yet), and a contact's level and places —
-//! written by every check-in that has any — are stored.
+//! risk registers (screening rounds, plans, the division list). Every write to
+//! them refuses in words with [`super::not_yet`]; so nothing is ever on them, and
+//! their reads (the check-in's questions, the handover's and the desk's panels)
+//! answer truthfully: empty. A contact's level and places — written by every
+//! check-in that has any — are stored and read as on SQLite.
 
 use super::tx::PgTx;
 use super::{not_yet, PgStore};
 use crate::domain::leaders::{BaoanState, Evidence};
 use crate::domain::risk::{
     Division, ItemState, LevelContact, Plan, PlanLogKind, Round, ScopeKind, ScreeningItem,
+    VisitLevel,
 };
 use crate::store::error::Result;
 use crate::store::leaders::*;
@@ -19,55 +20,97 @@ use chrono::NaiveDate;
 const LEADERS: &str = "the leaders' registers (包案, 领导接访, 督办)";
 const RISK: &str = "the risk registers (排查, 预案, the division list)";
 
+/// Nothing can be written to these registers on this backend yet, so every read
+/// of them is truthfully empty.
 impl LeaderBook for PgStore {
     fn baoan_list(&self, _: Option<&str>) -> Result<Vec<BaoanRecord>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
     fn baoan_logs(&self, _: NaiveDate) -> Result<Vec<BaoanLog>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
     fn baoan_hits(&self, _: NaiveDate, _: NaiveDate) -> Result<Vec<BaoanHit>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
     fn receptions(&self, _: NaiveDate, _: NaiveDate) -> Result<Vec<Reception>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
     fn reception_visits(&self, _: NaiveDate, _: NaiveDate) -> Result<Vec<ReceptionVisit>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
     fn leader_assignments(&self) -> Result<Vec<ReceptionVisit>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
-    /// No 包案 record can be made on this backend yet: nobody has one.
     fn baoan_people(&self, _: &[i64]) -> Result<Vec<i64>> {
         Ok(Vec::new())
     }
     fn supervisions(&self, _: bool) -> Result<Vec<Supervision>> {
-        Err(not_yet(LEADERS))
+        Ok(Vec::new())
     }
 }
 
+/// The division list, rounds, items and plans cannot be written here yet: their
+/// reads are empty. A contact's level and places are stored (every check-in with
+/// any writes them), and read as on SQLite.
 impl RiskBook for PgStore {
     fn divisions(&self) -> Result<Vec<Division>> {
-        Err(not_yet(RISK))
+        Ok(Vec::new())
     }
     fn rounds(&self, _: NaiveDate, _: NaiveDate) -> Result<Vec<Round>> {
-        Err(not_yet(RISK))
+        Ok(Vec::new())
     }
     fn screening_items(&self, _: ItemFilter) -> Result<Vec<ScreeningItem>> {
-        Err(not_yet(RISK))
+        Ok(Vec::new())
     }
-    fn unscreened_areas(&self, _: &str, _: &str) -> Result<Vec<String>> {
-        Err(not_yet(RISK))
+    fn unscreened_areas(&self, from: &str, to: &str) -> Result<Vec<String>> {
+        self.read(|c| {
+            super::rows::col(
+                c,
+                "SELECT area FROM contact_risk WHERE unscreened AND arrived_at >= $1 AND arrived_at <= $2",
+                &[&from, &to],
+            )
+        })
     }
     fn plans(&self, _: bool, _: usize) -> Result<Vec<Plan>> {
-        Err(not_yet(RISK))
+        Ok(Vec::new())
     }
     fn plan(&self, _: i64) -> Result<Option<Plan>> {
-        Err(not_yet(RISK))
+        Ok(None)
     }
-    fn level_contacts(&self, _: &str, _: &str, _: bool) -> Result<Vec<LevelContact>> {
-        Err(not_yet(RISK))
+    fn level_contacts(&self, from: &str, to: &str, above_only: bool) -> Result<Vec<LevelContact>> {
+        self.read(|c| {
+            c.query(
+                "SELECT r.contact_id, r.arrived_at, p.id, p.name, cs.case_no, r.level, r.notice,
+                        r.area, r.skip_level, r.litigation, r.returned_at, r.return_note
+                 FROM contact_risk r
+                 JOIN contacts c ON c.id = r.contact_id
+                 JOIN petitioners p ON p.id = c.petitioner_id
+                 JOIN cases cs ON cs.id = c.case_id
+                 WHERE r.arrived_at >= $1 AND r.arrived_at <= $2
+                   AND (NOT $3 OR r.level <> 'local' OR r.notice)
+                 ORDER BY r.arrived_at DESC, r.contact_id DESC",
+                &[&from, &to, &above_only],
+            )?
+            .iter()
+            .map(|r| {
+                let level: String = r.try_get(5)?;
+                Ok(LevelContact {
+                    contact_id: r.try_get(0)?,
+                    arrived_at: r.try_get(1)?,
+                    petitioner_id: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    case_no: r.try_get(4)?,
+                    level: VisitLevel::from_code(&level).unwrap_or(VisitLevel::Local),
+                    notice: r.try_get(6)?,
+                    area: r.try_get(7)?,
+                    skip_level: r.try_get(8)?,
+                    litigation: r.try_get(9)?,
+                    returned_at: r.try_get(10)?,
+                    return_note: r.try_get(11)?,
+                })
+            })
+            .collect()
+        })
     }
 }
 
