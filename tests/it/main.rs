@@ -44,6 +44,8 @@ mod matters;
 mod outputs;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_desks;
 mod properties;
 mod render;
 mod render_figures;

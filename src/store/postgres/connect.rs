@@ -12,6 +12,7 @@ use std::str::FromStr;
 /// environment filled in where the address leaves it open.
 pub(super) fn config(url: &str) -> Result<Config> {
     let shown = PathBuf::from(redacted(url));
+    refuse_tls(url, &shown)?;
     let mut config = Config::from_str(url.trim()).map_err(|e| {
         StoreError::Invalid(format!(
             "{} is not a PostgreSQL address this program can use ({}); write postgresql://USER@HOST:PORT/DATABASE, or postgresql:///DATABASE?host=/run/postgresql for a local socket",
@@ -56,6 +57,26 @@ pub(super) fn config(url: &str) -> Result<Config> {
         config.application_name("jiedai");
     }
     Ok(config)
+}
+
+/// This build talks to the server without TLS. An address that asks for it is
+/// refused in words, never quietly served in the clear; `prefer` (the default)
+/// and `disable` go on without it.
+fn refuse_tls(url: &str, shown: &std::path::Path) -> Result<()> {
+    let in_url = url
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("sslmode="))
+        .map(str::to_string);
+    let mode = in_url
+        .or_else(|| std::env::var("PGSSLMODE").ok())
+        .unwrap_or_default();
+    if matches!(mode.as_str(), "require" | "verify-ca" | "verify-full") {
+        return Err(StoreError::Invalid(format!(
+            "{} asks for sslmode={mode}, but this jiedai talks to PostgreSQL without TLS (not built in yet); reach the server over a local socket, an SSH tunnel or a VPN with sslmode=disable, or keep the office on a SQLite file",
+            shown.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The password `~/.pgpass` (or `$PGPASSFILE`) holds for this server, database and

@@ -61,7 +61,10 @@ pub(super) fn is_retryable(e: &postgres::Error) -> bool {
 /// is its address without the password).
 pub(super) fn on_open(shown: &Path, e: postgres::Error) -> StoreError {
     match e.code() {
-        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => StoreError::Missing(shown.to_path_buf()),
+        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => StoreError::Invalid(format!(
+            "the server at {} has no such database; create it first (`createdb NAME` as its owner), then run jiedai again",
+            shown.display()
+        )),
         Some(c)
             if *c == SqlState::INVALID_PASSWORD
                 || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
@@ -74,8 +77,25 @@ pub(super) fn on_open(shown: &Path, e: postgres::Error) -> StoreError {
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::ReadOnly(shown.to_path_buf()),
         Some(_) => StoreError::from(e),
         None => StoreError::Invalid(format!(
-            "cannot reach the PostgreSQL server at {}: {e}; is it running, and does the address (host, port, sslmode) match it?",
-            shown.display()
+            "cannot reach the PostgreSQL server at {}: {}; is it running, and does the address (host, port) match it?",
+            shown.display(),
+            with_causes(&e)
         )),
     }
+}
+
+/// The client's message with the reasons under it (`error connecting to server:
+/// Connection refused`); none of them carries the password.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let said = c.to_string();
+        if !out.contains(&said) {
+            out.push_str(": ");
+            out.push_str(&said);
+        }
+        cause = c.source();
+    }
+    out
 }
