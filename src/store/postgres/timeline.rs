@@ -138,16 +138,14 @@ fn refresh_due<C: GenericClient>(c: &mut C, case_id: i64, cfg: &ClockConfig) -> 
 
 /// The newest event of the chain as an anchor.
 pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
-    Ok(
-        c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?
-            .map(|r| -> Result<Anchor> {
-                Ok(Anchor {
-                    seq: r.try_get(0)?,
-                    hash: r.try_get(1)?,
-                })
+    c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?
+        .map(|r| {
+            Ok(Anchor {
+                seq: r.try_get(0)?,
+                hash: r.try_get(1)?,
             })
-            .transpose()?,
-    )
+        })
+        .transpose()
 }
 
 /// Walks the whole chain, replays every case's timeline against its stored

@@ -3,7 +3,7 @@
 //! rules run above, in `store::service`.
 
 use super::rows::{self, col, exec, one, opt, small};
-use super::{reads, search, timeline};
+use super::{people, reads, search, timeline};
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
@@ -97,37 +97,11 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>> {
-        self.tx
-            .query_opt(
-                "SELECT name, id_number, id_checksum_ok, phone, address, marked_long_standing,
-                        merged_into
-                 FROM petitioners WHERE id = $1",
-                &[&petitioner_id],
-            )?
-            .map(|r| {
-                Ok(PersonState {
-                    name: r.try_get(0)?,
-                    id_number: r.try_get(1)?,
-                    id_checksum_ok: r.try_get(2)?,
-                    phone: r.try_get(3)?,
-                    address: r.try_get(4)?,
-                    marked_long_standing: r.try_get(5)?,
-                    merged_into: r.try_get(6)?,
-                })
-            })
-            .transpose()
+        people::person_state(self.tx, petitioner_id)
     }
 
     fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-        let limit = limit as i64;
-        self.tx
-            .query(
-                "SELECT id, name FROM petitioners WHERE phone = $1 ORDER BY id LIMIT $2",
-                &[&phone, &limit],
-            )?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
+        people::people_with_phone(self.tx, phone, limit)
     }
 
     fn people_named(
@@ -135,35 +109,11 @@ impl Tx for PgTx<'_, '_> {
         name: &str,
         limit: usize,
     ) -> Result<Vec<(i64, String, Option<String>)>> {
-        let limit = limit as i64;
-        self.tx
-            .query(
-                "SELECT id, name, address FROM petitioners WHERE name = $1 ORDER BY id LIMIT $2",
-                &[&name, &limit],
-            )?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-            .collect()
+        people::people_named(self.tx, name, limit)
     }
 
     fn insert_person(&mut self, p: &NewPerson<'_>) -> Result<i64> {
-        one(
-            self.tx,
-            "INSERT INTO petitioners(name, id_number, id_checksum_ok, phone, address, pinyin,
-                                     initials, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            &[
-                &p.name,
-                &p.id_number,
-                &p.id_checksum_ok,
-                &p.phone,
-                &p.address,
-                &p.pinyin,
-                &p.initials,
-                &p.at,
-                &p.officer_id,
-            ],
-        )
+        people::insert_person(self.tx, p)
     }
 
     fn update_person(
@@ -173,39 +123,11 @@ impl Tx for PgTx<'_, '_> {
         address: Option<&str>,
         id_number: Option<(&str, bool)>,
     ) -> Result<()> {
-        if let Some(phone) = phone {
-            exec(
-                self.tx,
-                "UPDATE petitioners SET phone = $2 WHERE id = $1",
-                &[&id, &phone],
-            )?;
-        }
-        if let Some(address) = address {
-            exec(
-                self.tx,
-                "UPDATE petitioners SET address = $2 WHERE id = $1",
-                &[&id, &address],
-            )?;
-        }
-        if let Some((number, ok)) = id_number {
-            exec(
-                self.tx,
-                "UPDATE petitioners SET id_number = $2, id_checksum_ok = $3
-                 WHERE id = $1 AND id_number IS NULL",
-                &[&id, &number, &ok],
-            )?;
-        }
-        Ok(())
+        people::update_person(self.tx, id, phone, address, id_number)
     }
 
     fn touch_person(&mut self, petitioner_id: i64) -> Result<()> {
-        let seq = rows::next_number(self.tx, "change_seq")?;
-        exec(
-            self.tx,
-            "UPDATE petitioners SET change_seq = $2 WHERE id = $1",
-            &[&petitioner_id, &seq],
-        )?;
-        Ok(())
+        people::touch_person(self.tx, petitioner_id)
     }
 
     fn refresh_search_keys(&mut self, petitioner_id: i64) -> Result<()> {
@@ -217,51 +139,19 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()> {
-        exec(
-            self.tx,
-            "UPDATE petitioners SET marked_long_standing = $2 WHERE id = $1",
-            &[&petitioner_id, &on],
-        )?;
-        Ok(())
+        people::set_long_standing(self.tx, petitioner_id, on)
     }
 
     fn move_person_records(&mut self, from: i64, to: i64) -> Result<usize> {
-        let moved = exec(
-            self.tx,
-            "UPDATE contacts SET petitioner_id = $1 WHERE petitioner_id = $2",
-            &[&to, &from],
-        )?;
-        exec(
-            self.tx,
-            "INSERT INTO case_petitioners(case_id, petitioner_id, role)
-             SELECT case_id, $1, role FROM case_petitioners WHERE petitioner_id = $2
-             ON CONFLICT DO NOTHING",
-            &[&to, &from],
-        )?;
-        exec(
-            self.tx,
-            "DELETE FROM case_petitioners WHERE petitioner_id = $1",
-            &[&from],
-        )?;
-        Ok(moved as usize)
+        people::move_person_records(self.tx, from, to)
     }
 
     fn clear_id_number(&mut self, petitioner_id: i64) -> Result<()> {
-        exec(
-            self.tx,
-            "UPDATE petitioners SET id_number = NULL WHERE id = $1",
-            &[&petitioner_id],
-        )?;
-        Ok(())
+        people::clear_id_number(self.tx, petitioner_id)
     }
 
     fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()> {
-        exec(
-            self.tx,
-            "UPDATE petitioners SET merged_into = $2 WHERE id = $1",
-            &[&petitioner_id, &into],
-        )?;
-        Ok(())
+        people::set_merged_into(self.tx, petitioner_id, into)
     }
 
     fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts> {
