@@ -36,7 +36,9 @@ mod tx;
 
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
+#[cfg(feature = "postgres")]
 pub(crate) use cases::parse_flags;
+#[cfg(feature = "postgres")]
 pub(crate) use events::{effective_day, step_of, terms_of};
 pub use schema::{latest_version, APPLICATION_ID};
 
