@@ -27,6 +27,7 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
+pub use service::{Extension, Notice};
 pub use service::{
     BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
     ReceptionInput, RegistersReport, ReportBack, ScreeningRegister, Store,

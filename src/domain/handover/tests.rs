@@ -34,6 +34,7 @@ fn event(kind: EventKind, at: &str) -> CaseEvent {
         unit: None,
         terms: None,
         on: None,
+        notice: None,
     }
 }
 
@@ -381,6 +382,7 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         state: ClockState::Overdue,
         handler: None,
         unit: None,
+        notice_missing: false,
     };
     let mut clocks_due: Vec<DueClock> = (1..=25).map(|n| due(n, ClockKind::Route)).collect();
     clocks_due.extend((1..=3).map(|n| due(100 + n, ClockKind::Handle)));

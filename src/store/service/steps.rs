@@ -130,6 +130,15 @@ impl Store {
             if let Some(t) = &text {
                 detail["text"] = json!(t);
             }
+            match input.outcome {
+                Some(o) if step == CaseStep::Reply => detail["outcome"] = json!(o.code()),
+                Some(_) => {
+                    return Err(StoreError::Invalid(
+                        "only a reply (答复) records an outcome (--outcome)".into(),
+                    ))
+                }
+                None => {}
+            }
             tx.update_case(
                 case.id,
                 &CaseChange {

@@ -262,6 +262,7 @@ impl StepForm {
                     text,
                     due: self.value(SField::Due).and_then(|d| d.parse().ok()),
                     late_reason: self.value(SField::LateReason),
+                    outcome: None,
                 },
             },
             StepKind::Source => Request::SetSource {
