@@ -110,7 +110,12 @@ pub fn notify(ctx: &Startup, a: NotifyArgs) -> Outcome {
     let via = parse_via(lang, &a.via)?;
     let date = a
         .date
-        .map(|d| super::matters::parse_day(lang, "--date", &d))
+        .map(|d| {
+            d.trim().parse().map_err(|_| {
+                let said = crate::words::cli::not_a_date(lang, &d);
+                Failure::new(exit::USAGE, format!("--date: {said}"))
+            })
+        })
         .transpose()?;
     if let Some(out) = &a.out {
         let protected = crate::outfile::database_files(&ctx.db_path);

@@ -634,6 +634,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 1, 5)),
             p(EventKind::Transfer, d(2026, 1, 6)),
+            told(NoticeKind::Transfer, d(2026, 1, 6)),
             p(EventKind::Accept, d(2026, 1, 10)),
             p(EventKind::Accept, d(2026, 2, 1)),
         ];
@@ -651,6 +652,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 1, 5)),
             p(EventKind::Accept, d(2026, 1, 10)),
+            told(NoticeKind::Accept, d(2026, 1, 11)),
             ext(d(2026, 3, 1), 30),
         ];
         let clocks = compute_clocks(&pts, d(2026, 3, 20), &cfg());
@@ -662,7 +664,7 @@ mod tests {
         assert!(!is_overdue(&clocks));
 
         // Without the extension the same day is overdue.
-        let clocks = compute_clocks(&pts[..2], d(2026, 3, 20), &cfg());
+        let clocks = compute_clocks(&pts[..3], d(2026, 3, 20), &cfg());
         assert!(is_overdue(&clocks));
         assert_eq!(clock(&clocks, ClockKind::Handle).days_left, -9);
     }
@@ -793,6 +795,7 @@ mod tests {
             p(EventKind::Registered, d(2026, 1, 5)),
             p(EventKind::Contact, d(2026, 1, 5)),
             p(EventKind::Transfer, d(2026, 1, 12)),
+            told(NoticeKind::Transfer, d(2026, 1, 13)),
             p(EventKind::Accept, d(2026, 1, 15)),
             ext(d(2026, 3, 1), 20),
             p(EventKind::Reply, d(2026, 3, 30)),
@@ -882,6 +885,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 3, 1)),
             p(EventKind::Accept, d(2026, 3, 2)),
+            told(NoticeKind::Accept, d(2026, 3, 2)),
         ];
         // Handle due 2026-05-01.
         let at = |today| compute_clocks(&pts, today, &cfg());

@@ -384,3 +384,34 @@ const EXTENSION: &str = "{office}
 {office}
 {date}
 ";
+
+/// The desk's forms: field labels, what a typed field takes, the receipt's name.
+macro_rules! said {
+    ($($name:ident => $zh:literal, $en:literal;)+) => {
+        $(pub fn $name(lang: Lang) -> &'static str {
+            match lang {
+                Lang::Zh => $zh,
+                Lang::En => $en,
+            }
+        })+
+    };
+}
+
+said! {
+    f_kind => "告知内容", "Notice of";
+    f_via => "送达方式", "Given";
+    f_date => "告知日期", "Given on";
+    f_approved_by => "批准人", "Approved by";
+    f_outcome => "答复结果", "Outcome";
+    f_file => "写入文件", "File";
+    receipt_title => "登记回执", "Receipt";
+    kind_choices => "告知内容须为：受理、不予受理、转送去向或延期", "a notice tells of: accept, not-accept, transfer or extension";
+    via_choices => "送达方式须为：当面、邮寄、短信或网上", "given: in-person, post, sms or online";
+    outcome_choices => "答复结果须为：支持、解释说明、不予支持或调解协议（可不填）", "outcome: support, explain, reject or mediation (or none)";
+    no_notice_due => "没有待书面告知的决定", "no decision waits for its written notice";
+}
+
+/// The file a receipt is offered to be written to, in the desk's folder.
+pub fn receipt_file(case_no: &str) -> String {
+    format!("回执-{case_no}.txt")
+}
