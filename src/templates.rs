@@ -4,8 +4,8 @@
 //! the built-in one (`words::notices::default_template`). `{{` and `}}` are
 //! literal braces.
 
-pub use crate::domain::documents::{Template, TemplateError};
 use crate::domain::documents::{query_code, render};
+pub use crate::domain::documents::{Template, TemplateError};
 use crate::domain::notices::NoticeKind;
 use crate::store::CaseDetail;
 use crate::words::notices as words;
@@ -89,7 +89,13 @@ impl Paper<'_> {
         let letter = d.contacts.iter().find_map(|k| k.letter_no.clone());
         let none = || "—".to_string();
         vec![
-            ("office", self.desk.office.clone().unwrap_or_else(|| words::default_office().into())),
+            (
+                "office",
+                self.desk
+                    .office
+                    .clone()
+                    .unwrap_or_else(|| words::default_office().into()),
+            ),
             ("phone", self.desk.phone.clone().unwrap_or_else(none)),
             ("case_no", c.case_no.clone()),
             ("name", names.join("、")),
@@ -114,7 +120,11 @@ impl Paper<'_> {
         let text = |key: &str| {
             decision
                 .and_then(|e| e.detail.get(key))
-                .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
                 .unwrap_or_default()
         };
         let decided = decision
@@ -147,7 +157,8 @@ mod tests {
     fn every_builtin_template_renders() {
         for t in Template::ALL {
             let (text, file) = load(None, t).unwrap();
-            let out = crate::domain::documents::render(&text, &file, t.placeholders(), &[]).unwrap();
+            let out =
+                crate::domain::documents::render(&text, &file, t.placeholders(), &[]).unwrap();
             assert!(crate::text::has_han(&out), "{file}");
         }
     }
@@ -161,7 +172,10 @@ mod tests {
         assert_eq!(done.len(), 5);
         assert!(done.iter().any(|(p, w)| p == &mine && !w));
         assert_eq!(done.iter().filter(|(_, w)| *w).count(), 4);
-        assert_eq!(std::fs::read_to_string(&mine).unwrap(), "本办回执 {case_no}");
+        assert_eq!(
+            std::fs::read_to_string(&mine).unwrap(),
+            "本办回执 {case_no}"
+        );
         let filled = fill(
             Some(dir.path()),
             Template::Receipt,

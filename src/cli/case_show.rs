@@ -83,7 +83,10 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
         );
     }
     for (kind, decided) in &missing {
-        println!("  {}", crate::words::notices::missing_line(*kind, *decided, lang));
+        println!(
+            "  {}",
+            crate::words::notices::missing_line(*kind, *decided, lang)
+        );
     }
     if let Some(o) = d.reply_outcome() {
         println!("{}", crate::words::notices::outcome_line(o, lang));

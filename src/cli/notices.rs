@@ -100,7 +100,10 @@ fn write_document(
     let recorded_as = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     store.record_document(officer, case_no, what, &recorded_as.display().to_string())?;
     crate::outfile::write_new(out, force, &protected, text.as_bytes())?;
-    println!("{}", words::written(what, &out.display().to_string(), ctx.lang));
+    println!(
+        "{}",
+        words::written(what, &out.display().to_string(), ctx.lang)
+    );
     Ok(())
 }
 
@@ -127,7 +130,15 @@ pub fn notify(ctx: &Startup, a: NotifyArgs) -> Outcome {
     if let Some(out) = &a.out {
         let what = Template::Notice(kind);
         let target = (out.as_path(), a.force);
-        write_document(ctx, &mut store, &officer, &a.case_no, what, target, Some(on))?;
+        write_document(
+            ctx,
+            &mut store,
+            &officer,
+            &a.case_no,
+            what,
+            target,
+            Some(on),
+        )?;
     }
     if a.json {
         return super::case_show::show(lang, &store, &a.case_no, true);
@@ -199,9 +210,8 @@ pub fn templates(ctx: &Startup, c: TemplatesCommand) -> Outcome {
         .ok_or_else(|| Failure::new(exit::USAGE, words::no_templates_dir(ctx.lang)))?;
     match c {
         TemplatesCommand::Init => {
-            let done = crate::templates::init(&dir).map_err(|e| {
-                Failure::new(exit::FAILURE, format!("{}: {e}", dir.display()))
-            })?;
+            let done = crate::templates::init(&dir)
+                .map_err(|e| Failure::new(exit::FAILURE, format!("{}: {e}", dir.display())))?;
             for (path, written) in done {
                 println!(
                     "{}",

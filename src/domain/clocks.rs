@@ -573,14 +573,20 @@ mod tests {
         pts.push(told(NoticeKind::Accept, d(2026, 3, 19)));
         let clocks = compute_clocks(&pts, d(2026, 3, 20), &cfg());
         let c = clock(&clocks, ClockKind::Route);
-        assert_eq!((c.stopped, c.state), (Some(d(2026, 3, 19)), ClockState::Late));
+        assert_eq!(
+            (c.stopped, c.state),
+            (Some(d(2026, 3, 19)), ClockState::Late)
+        );
         assert!(!c.notice_missing);
         // Answered without the notice: stopped by the reply, still missing it.
         let mut pts = decided.to_vec();
         pts.push(p(EventKind::Reply, d(2026, 3, 25)));
         let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
         let c = clock(&clocks, ClockKind::Route);
-        assert_eq!((c.stopped, c.state), (Some(d(2026, 3, 25)), ClockState::Late));
+        assert_eq!(
+            (c.stopped, c.state),
+            (Some(d(2026, 3, 25)), ClockState::Late)
+        );
         assert!(c.notice_missing);
         assert!(!is_overdue(&clocks));
         assert_eq!(describe(c, Lang::Zh), "逾期完成（未书面告知）");

@@ -75,10 +75,19 @@ impl Template {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TemplateError {
     /// `{name}` that this template does not know.
-    Unknown { file: String, placeholder: String },
+    Unknown {
+        file: String,
+        placeholder: String,
+    },
     /// A `{` with no `}` after it, or a lone `}` (at this character).
-    Unclosed { file: String, at: usize },
-    Unreadable { file: String, detail: String },
+    Unclosed {
+        file: String,
+        at: usize,
+    },
+    Unreadable {
+        file: String,
+        detail: String,
+    },
 }
 
 /// Fills `text`'s placeholders from `values`; `file` names it in errors.
@@ -102,7 +111,9 @@ pub fn render(
             }
             '{' => {
                 let rest = &text[i + 1..];
-                let Some(end) = rest.find(['}', '{', '\n']).filter(|&e| rest[e..].starts_with('}'))
+                let Some(end) = rest
+                    .find(['}', '{', '\n'])
+                    .filter(|&e| rest[e..].starts_with('}'))
                 else {
                     return Err(TemplateError::Unclosed {
                         file: file.to_string(),
@@ -186,7 +197,10 @@ mod tests {
                 at: 4
             })
         );
-        assert!(matches!(go("多了}"), Err(TemplateError::Unclosed { at: 3, .. })));
+        assert!(matches!(
+            go("多了}"),
+            Err(TemplateError::Unclosed { at: 3, .. })
+        ));
     }
 
     #[test]

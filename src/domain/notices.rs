@@ -148,7 +148,10 @@ mod tests {
             (EventKind::Registered, d(1), None),
             (EventKind::AssignDown, d(3), None),
         ];
-        assert_eq!(check_notice(NoticeKind::Transfer, d(3), d(4), &steps), Ok(()));
+        assert_eq!(
+            check_notice(NoticeKind::Transfer, d(3), d(4), &steps),
+            Ok(())
+        );
         assert_eq!(
             check_notice(NoticeKind::Transfer, d(2), d(4), &steps),
             Err(NoticeError::BeforeDecision(d(3)))

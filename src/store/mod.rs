@@ -27,9 +27,9 @@ pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
-pub use service::{Extension, Notice};
 pub use service::{
     BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
     ReceptionInput, RegistersReport, ReportBack, ScreeningRegister, Store,
 };
+pub use service::{Extension, Notice};
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

@@ -4,10 +4,10 @@
 
 use super::labels::labels;
 use super::Label;
+use crate::domain::documents::{Template, TemplateError};
 use crate::domain::lifecycle::AnnotationError;
 use crate::domain::notices::{NoticeError, NoticeKind, NoticeVia, ReplyOutcome};
 use crate::domain::Lang;
-use crate::domain::documents::{Template, TemplateError};
 use serde_json::Value;
 
 labels! {
@@ -226,10 +226,7 @@ pub fn notice_missing(lang: Lang) -> &'static str {
 /// A decision whose notice is not on record, for `case show`.
 pub fn missing_line(kind: NoticeKind, decided: chrono::NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!(
-            "待书面告知：{}（{decided} 决定）",
-            kind.label_zh()
-        ),
+        Lang::Zh => format!("待书面告知：{}（{decided} 决定）", kind.label_zh()),
         Lang::En => format!("notice missing: {} (decided {decided})", kind.label_en()),
     }
 }

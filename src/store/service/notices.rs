@@ -75,14 +75,7 @@ fn record_notice(
             ..Default::default()
         },
     )?;
-    tx.append_event(
-        case_id,
-        at,
-        officer_id,
-        EventKind::Notify,
-        &detail,
-        clocks,
-    )?;
+    tx.append_event(case_id, at, officer_id, EventKind::Notify, &detail, clocks)?;
     Ok(on)
 }
 
@@ -182,7 +175,12 @@ impl Store {
             let officer_id = tx.officer_id(officer, &at)?;
             tx.case_state(&no)?
                 .ok_or_else(|| StoreError::NotFound(format!("no case {no} on record")))?;
-            tx.audit(&at, Some(officer_id), action, &format!("case:{no} file:{file}"))
+            tx.audit(
+                &at,
+                Some(officer_id),
+                action,
+                &format!("case:{no} file:{file}"),
+            )
         })
     }
 }
@@ -197,7 +195,12 @@ impl crate::store::CaseDetail {
             .filter_map(|e| {
                 let on = crate::time::parse_instant(&e.at)?.date_naive();
                 let told = (e.kind == EventKind::Notify)
-                    .then(|| e.detail.get("kind")?.as_str().and_then(NoticeKind::from_code))
+                    .then(|| {
+                        e.detail
+                            .get("kind")?
+                            .as_str()
+                            .and_then(NoticeKind::from_code)
+                    })
                     .flatten();
                 Some((e.kind, on, told))
             })
@@ -207,7 +210,11 @@ impl crate::store::CaseDetail {
 
     /// What the latest reply decided, when it says.
     pub fn reply_outcome(&self) -> Option<crate::domain::notices::ReplyOutcome> {
-        let reply = self.events.iter().rev().find(|e| e.kind == EventKind::Reply)?;
+        let reply = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.kind == EventKind::Reply)?;
         crate::domain::notices::ReplyOutcome::from_code(reply.detail.get("outcome")?.as_str()?)
     }
 }

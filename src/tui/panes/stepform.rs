@@ -188,14 +188,16 @@ impl StepForm {
     }
 
     pub fn has_input(&self) -> bool {
-        self.fields
-            .entries()
-            .any(|(f, i)| {
-                !matches!(
-                    f,
-                    SField::Days | SField::Source | SField::NoticeKind | SField::Via(true) | SField::File
-                ) && !i.is_empty()
-            })
+        self.fields.entries().any(|(f, i)| {
+            !matches!(
+                f,
+                SField::Days
+                    | SField::Source
+                    | SField::NoticeKind
+                    | SField::Via(true)
+                    | SField::File
+            ) && !i.is_empty()
+        })
     }
 
     pub fn on_list(&self) -> bool {

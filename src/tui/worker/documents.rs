@@ -37,6 +37,10 @@ impl Worker {
         self.store
             .record_document(officer, case_no, Template::Receipt, &shown)?;
         crate::outfile::write_new(out, false, &protected, text.as_bytes()).map_err(refused)?;
-        Ok(crate::words::notices::written(Template::Receipt, &shown, lang))
+        Ok(crate::words::notices::written(
+            Template::Receipt,
+            &shown,
+            lang,
+        ))
     }
 }
