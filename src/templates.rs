@@ -38,7 +38,7 @@ pub fn fill(
     values: &[(&str, String)],
 ) -> Result<String, TemplateError> {
     let (text, file) = load(dir, t)?;
-    render(&text, &file, t.placeholders(), values)
+    render(&text, &file, &t.placeholders(), values)
 }
 
 /// Writes the built-in templates into `dir`, keeping any file already there;
@@ -158,7 +158,7 @@ mod tests {
         for t in Template::ALL {
             let (text, file) = load(None, t).unwrap();
             let out =
-                crate::domain::documents::render(&text, &file, t.placeholders(), &[]).unwrap();
+                crate::domain::documents::render(&text, &file, &t.placeholders(), &[]).unwrap();
             assert!(crate::text::has_han(&out), "{file}");
         }
     }

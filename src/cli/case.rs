@@ -68,7 +68,8 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     }
     // The receipt is written after the check-in is on record, from it.
     if let Some(out) = &a.receipt {
-        super::notices::checkin_receipt(ctx, &mut store, &officer, &result.case_no, out)?;
+        let case = (officer.as_str(), result.case_no.as_str());
+        super::notices::checkin_receipt(ctx, &mut store, case, out, a.json)?;
     }
     if a.json {
         return print_json(&result);

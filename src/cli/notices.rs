@@ -72,38 +72,45 @@ fn templates_dir(ctx: &Startup) -> Option<PathBuf> {
         .map(|d| d.join("templates"))
 }
 
+/// One document to write: of which case, which, where, dated when (today if
+/// not), and whether stdout is a JSON document.
+struct Doc<'a> {
+    case_no: &'a str,
+    what: Template,
+    out: &'a Path,
+    force: bool,
+    dated: Option<chrono::NaiveDate>,
+    json: bool,
+}
+
 /// Renders a document of a case and writes it, recorded in the audit log first
 /// (it carries the petitioner's matter). The target is checked before anything.
-fn write_document(
-    ctx: &Startup,
-    store: &mut Store,
-    officer: &str,
-    case_no: &str,
-    what: Template,
-    (out, force): (&Path, bool),
-    dated: Option<chrono::NaiveDate>,
-) -> Outcome {
+/// Says where on stdout, or on stderr when stdout is a JSON document.
+fn write_document(ctx: &Startup, store: &mut Store, officer: &str, doc: Doc<'_>) -> Outcome {
     let protected = crate::outfile::database_files(&ctx.db_path);
-    crate::outfile::check_target(out, force, &protected)?;
-    let detail = store.case_detail(case_no)?;
+    crate::outfile::check_target(doc.out, doc.force, &protected)?;
+    let detail = store.case_detail(doc.case_no)?;
     let dir = templates_dir(ctx);
     let paper = Paper {
         dir: dir.as_deref(),
         desk: &ctx.config.desk,
-        today: dated.unwrap_or_else(|| store.today()),
+        today: doc.dated.unwrap_or_else(|| store.today()),
     };
-    let text = match what {
+    let text = match doc.what {
         Template::Receipt => paper.receipt(&detail),
         Template::Notice(kind) => paper.notice(&detail, kind),
     }
     .map_err(|e| Failure::new(exit::USAGE, words::template_error(&e, ctx.lang)))?;
-    let recorded_as = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    store.record_document(officer, case_no, what, &recorded_as.display().to_string())?;
-    crate::outfile::write_new(out, force, &protected, text.as_bytes())?;
-    println!(
-        "{}",
-        words::written(what, &out.display().to_string(), ctx.lang)
-    );
+    let recorded_as = std::path::absolute(doc.out).unwrap_or_else(|_| doc.out.to_path_buf());
+    let file = recorded_as.display().to_string();
+    store.record_document(officer, doc.case_no, doc.what, &file)?;
+    crate::outfile::write_new(doc.out, doc.force, &protected, text.as_bytes())?;
+    let said = words::written(doc.what, &doc.out.display().to_string(), ctx.lang);
+    if doc.json {
+        eprintln!("jiedai: {said}");
+    } else {
+        println!("{said}");
+    }
     Ok(())
 }
 
@@ -128,17 +135,15 @@ pub fn notify(ctx: &Startup, a: NotifyArgs) -> Outcome {
     let mut store = ctx.open(OpenMode::Existing)?;
     let on = store.notify(&officer, &a.case_no, &Notice { kind, via, date })?;
     if let Some(out) = &a.out {
-        let what = Template::Notice(kind);
-        let target = (out.as_path(), a.force);
-        write_document(
-            ctx,
-            &mut store,
-            &officer,
-            &a.case_no,
-            what,
-            target,
-            Some(on),
-        )?;
+        let doc = Doc {
+            case_no: &a.case_no,
+            what: Template::Notice(kind),
+            out,
+            force: a.force,
+            dated: Some(on),
+            json: a.json,
+        };
+        write_document(ctx, &mut store, &officer, doc)?;
     }
     if a.json {
         return super::case_show::show(lang, &store, &a.case_no, true);
@@ -151,15 +156,15 @@ pub fn notify(ctx: &Startup, a: NotifyArgs) -> Outcome {
 pub fn receipt(ctx: &Startup, a: ReceiptArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
-    write_document(
-        ctx,
-        &mut store,
-        &officer,
-        &a.case_no,
-        Template::Receipt,
-        (&a.out, a.force),
-        None,
-    )
+    let doc = Doc {
+        case_no: &a.case_no,
+        what: Template::Receipt,
+        out: &a.out,
+        force: a.force,
+        dated: None,
+        json: false,
+    };
+    write_document(ctx, &mut store, &officer, doc)
 }
 
 /// `checkin --receipt FILE`: refused before the check-in when the file cannot be
@@ -174,19 +179,19 @@ pub fn check_receipt_target(ctx: &Startup, out: &Path) -> Outcome {
 pub fn checkin_receipt(
     ctx: &Startup,
     store: &mut Store,
-    officer: &str,
-    case_no: &str,
+    (officer, case_no): (&str, &str),
     out: &Path,
+    json: bool,
 ) -> Outcome {
-    write_document(
-        ctx,
-        store,
-        officer,
+    let doc = Doc {
         case_no,
-        Template::Receipt,
-        (out, false),
-        None,
-    )
+        what: Template::Receipt,
+        out,
+        force: false,
+        dated: None,
+        json,
+    };
+    write_document(ctx, store, officer, doc)
 }
 
 pub struct ExtendArgs {
@@ -200,7 +205,7 @@ pub fn extension(ctx: &Startup, a: ExtendArgs) -> Result<Extension, Failure> {
     Ok(Extension {
         days: a.days,
         reason: a.reason,
-        approved_by: a.approved_by,
+        approved_by: Some(a.approved_by),
         via: a.via.map(|v| parse_via(ctx.lang, &v)).transpose()?,
     })
 }

@@ -189,12 +189,11 @@ fn write_person(
                 store.case_step(officer, case_no, *step, &input)?;
                 summary.case_steps += 1;
                 // A decision goes to the petitioner in writing the same day.
-                if let Some(kind) = crate::domain::notices::NoticeKind::ALL
-                    .iter()
-                    .find(|k| k.routes() && k.tells_of(step.event_kind()))
+                if let Some(kind) =
+                    crate::domain::notices::NoticeKind::for_decision(step.event_kind())
                 {
                     let notice = crate::store::Notice {
-                        kind: *kind,
+                        kind,
                         via: crate::domain::notices::NoticeVia::Post,
                         date: None,
                     };

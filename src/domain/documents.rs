@@ -33,7 +33,7 @@ impl Template {
     }
 
     /// The placeholders it may use.
-    pub fn placeholders(self) -> &'static [&'static str] {
+    pub fn placeholders(self) -> Vec<&'static str> {
         const COMMON: &[&str] = &[
             "office",
             "phone",
@@ -46,27 +46,11 @@ impl Template {
             "query_code",
             "letter_no",
         ];
-        const NOTICE: &[&str] = &[
-            "office",
-            "phone",
-            "case_no",
-            "name",
-            "matter",
-            "registered",
-            "date",
-            "first_officer",
-            "query_code",
-            "letter_no",
-            "decided",
-            "text",
-            "unit",
-            "days",
-            "reason",
-            "due",
-        ];
+        // A notice also says what was decided, and when.
+        const DECISION: &[&str] = &["decided", "text", "unit", "days", "reason", "due"];
         match self {
-            Template::Receipt => COMMON,
-            Template::Notice(_) => NOTICE,
+            Template::Receipt => COMMON.to_vec(),
+            Template::Notice(_) => [COMMON, DECISION].concat(),
         }
     }
 }

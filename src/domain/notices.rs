@@ -29,6 +29,8 @@ coded_enum! {
         Post => "post";
         Sms => "sms";
         Online => "online";
+        // Imported from a register kept before jiedai: routed then, its way unrecorded.
+        Register => "register";
     }
 }
 
@@ -60,6 +62,14 @@ impl NoticeKind {
     /// The notices that answer the route clock (the decision on a new matter).
     pub fn routes(self) -> bool {
         self != NoticeKind::Extension
+    }
+
+    /// The notice a routing decision wants, if the step is one.
+    pub fn for_decision(step: EventKind) -> Option<NoticeKind> {
+        NoticeKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.routes() && k.tells_of(step))
     }
 }
 

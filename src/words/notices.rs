@@ -25,6 +25,7 @@ labels! {
         Post => "邮寄", "by post";
         Sms => "短信", "by text message";
         Online => "网上", "online";
+        Register => "原登记簿", "per the old register";
     }
 }
 
@@ -112,7 +113,7 @@ fn choices<T: Label>(all: &[T], code: impl Fn(T) -> &'static str, lang: Lang) ->
 pub fn unknown(lang: Lang, flag: &str, given: &str) -> String {
     let list = match flag {
         "--kind" => choices(NoticeKind::ALL, NoticeKind::code, lang),
-        "--via" => choices(NoticeVia::ALL, NoticeVia::code, lang),
+        "--via" => choices(&NoticeVia::ALL[..4], NoticeVia::code, lang),
         _ => choices(ReplyOutcome::ALL, ReplyOutcome::code, lang),
     };
     match lang {
@@ -396,7 +397,7 @@ macro_rules! said {
 
 said! {
     f_kind => "告知内容", "Notice of";
-    f_via => "送达方式", "Given";
+    f_via => "送达方式", "Told by";
     f_date => "告知日期", "Given on";
     f_approved_by => "批准人", "Approved by";
     f_outcome => "答复结果", "Outcome";

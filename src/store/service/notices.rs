@@ -25,12 +25,14 @@ pub struct Notice {
 }
 
 /// An extension of the handling deadline (Art. 32): its days and reason, who
-/// approved it, and how the petitioner was told (when they were, at once).
+/// approved it, and how the petitioner was told (when they were, at once). The
+/// front ends always ask for the approver; a bulk replay of an old register may
+/// not know one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extension {
     pub days: u32,
     pub reason: String,
-    pub approved_by: String,
+    pub approved_by: Option<String>,
     pub via: Option<NoticeVia>,
 }
 
@@ -68,15 +70,22 @@ fn record_notice(
     let steps = notice_steps(tx, case_id)?;
     check_notice(notice.kind, on, today, &steps).map_err(AnnotationError::Notice)?;
     let detail = json!({ "kind": notice.kind.code(), "via": notice.via.code(), "date": on });
-    tx.update_case(
-        case_id,
-        &CaseChange {
-            updated_at: Some(at),
-            ..Default::default()
-        },
-    )?;
-    tx.append_event(case_id, at, officer_id, EventKind::Notify, &detail, clocks)?;
+    let kind = EventKind::Notify;
+    super::matters::record(tx, case_id, (at, officer_id), kind, &detail, clocks)?;
     Ok(on)
+}
+
+/// Only an active officer on the roster approves, and only one in charge.
+fn check_approver(tx: &mut dyn Tx, approver: &str) -> Result<()> {
+    tx.existing_officer_id(approver)?;
+    let in_charge = tx
+        .roster_member(approver)?
+        .is_some_and(|o| matches!(o.role, OfficerRole::Chief | OfficerRole::Leader));
+    if in_charge {
+        Ok(())
+    } else {
+        Err(AnnotationError::ApproverNotInCharge(approver.to_string()).into())
+    }
 }
 
 impl Store {
@@ -108,7 +117,7 @@ impl Store {
         let today = self.today();
         let rules = self.rules.clocks.clone();
         let reason = clean_multiline(&e.reason);
-        let approver = clean_input(&e.approved_by);
+        let approver = e.approved_by.as_deref().map(clean_input);
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
             super::shifts::check_on_duty(tx, officer_id, officer)?;
@@ -120,13 +129,10 @@ impl Store {
                 rules.max_extension_days,
                 &reason,
             )?;
-            // Only an active officer on the roster approves, and only one in charge.
-            tx.existing_officer_id(&approver)?;
-            let in_charge = tx
-                .roster_member(&approver)?
-                .is_some_and(|o| matches!(o.role, OfficerRole::Chief | OfficerRole::Leader));
-            if !in_charge {
-                return Err(AnnotationError::ApproverNotInCharge(approver.clone()).into());
+            let mut detail = json!({ "days": e.days, "reason": reason });
+            if let Some(approver) = &approver {
+                check_approver(tx, approver)?;
+                detail["approved_by"] = json!(approver);
             }
             tx.update_case(
                 case.id,
@@ -136,14 +142,7 @@ impl Store {
                     ..Default::default()
                 },
             )?;
-            tx.append_event(
-                case.id,
-                &at,
-                officer_id,
-                EventKind::Extend,
-                &json!({ "days": e.days, "reason": reason, "approved_by": approver }),
-                &rules,
-            )?;
+            tx.append_event(case.id, &at, officer_id, EventKind::Extend, &detail, &rules)?;
             if let Some(via) = e.via {
                 let notice = Notice {
                     kind: NoticeKind::Extension,

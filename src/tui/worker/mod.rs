@@ -242,7 +242,7 @@ impl Worker {
                 let extension = crate::store::Extension {
                     days,
                     reason,
-                    approved_by,
+                    approved_by: Some(approved_by),
                     via,
                 };
                 let r = self.store.extend_approved(&officer, &case_no, &extension);
