@@ -407,6 +407,7 @@ said! {
     via_choices => "送达方式须为：当面、邮寄、短信或网上", "given: in-person, post, sms or online";
     outcome_choices => "答复结果须为：支持、解释说明、不予支持或调解协议（可不填）", "outcome: support, explain, reject or mediation (or none)";
     no_notice_due => "没有待书面告知的决定", "no decision waits for its written notice";
+    file_exists => "该文件已存在：请换一个文件名", "that file exists already; choose another name";
 }
 
 /// The file a receipt is offered to be written to, in the desk's folder.

@@ -20,6 +20,10 @@ impl Worker {
             .paper
             .clone()
             .unwrap_or_else(|| (Default::default(), None, Lang::Zh));
+        // The usual refusal, said in the desk's words; `outfile` still checks the rest.
+        if std::fs::symlink_metadata(out).is_ok() {
+            return Err(Problem::Worded(crate::words::notices::file_exists));
+        }
         let protected = crate::outfile::database_files(self.store.path());
         let refused = |e: crate::outfile::OutError| Problem::Plain(e.message().to_string());
         crate::outfile::check_target(out, false, &protected).map_err(refused)?;
