@@ -140,3 +140,72 @@ fn c_on_a_queue_row_offers_the_receipt_of_its_case() {
         );
     }
 }
+
+/// The worker's answer to a document request: the sentence, or the problem.
+fn written(
+    rx: &std::sync::mpsc::Receiver<Response>,
+) -> Result<String, jiedai::words::desk::Problem> {
+    loop {
+        match rx.recv().expect("the worker answers") {
+            Response::DocumentWritten(said) => return Ok(said),
+            Response::Error { problem, .. } => return Err(problem),
+            _ => continue,
+        }
+    }
+}
+
+#[test]
+fn the_desk_writes_the_receipt_through_its_worker_and_records_it() {
+    let Desk { _dir: dir, store } = desk();
+    let out = dir.path().join("回执.txt");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let w = jiedai::tui::worker::spawn(store, Box::new(move |r| tx.send(r).is_ok())).unwrap();
+    w.send(Request::Paper {
+        desk: jiedai::config::DeskConfig {
+            office: Some("某县信访局".into()),
+            phone: Some("0571-12345".into()),
+        },
+        templates: None,
+        lang: Lang::Zh,
+    });
+    let receipt = || Request::Receipt {
+        officer: "王科员".into(),
+        case_no: "2026-000001".into(),
+        out: out.clone(),
+    };
+    w.send(receipt());
+    let said = written(&rx).unwrap();
+    assert!(said.contains("登记回执已写入"), "{said}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    for want in [
+        "某县信访局",
+        "信访人：王芳",
+        "首问责任人：李娜",
+        "联系电话：0571-12345",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    // Again onto the same file: refused in the desk's words, the file kept.
+    w.send(receipt());
+    let why = written(&rx).unwrap_err();
+    assert!(why.text(Lang::Zh).contains("已存在"), "{why:?}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    drop(w);
+    let store = Store::open(
+        dir.path().join("desk.db"),
+        OpenMode::ReadOnly,
+        TimeSource::System,
+    )
+    .unwrap();
+    let filter = jiedai::store::AuditFilter {
+        action: Some("receipt".into()),
+        limit: 100,
+        ..Default::default()
+    };
+    let receipts = store.audit_log(&filter).unwrap();
+    assert_eq!(receipts.len(), 1);
+    assert!(
+        receipts[0].subject.contains("case:2026-000001"),
+        "{receipts:?}"
+    );
+}
