@@ -44,58 +44,70 @@ fn key(given: &str) -> String {
         .replace(['-', ' '], "_")
 }
 
+/// A coded value by its code, its Chinese label, or one of its other names.
+fn parse_coded<T: Label>(
+    given: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    aliases: &[(&str, T)],
+) -> Option<T> {
+    let k = key(given);
+    aliases
+        .iter()
+        .find(|(a, _)| *a == k)
+        .map(|(_, t)| *t)
+        .or_else(|| {
+            all.iter()
+                .copied()
+                .find(|&t| code(t) == k || t.label_zh() == k)
+        })
+}
+
 /// A notice kind by its code, its label or a common English word.
 pub fn parse_kind(given: &str) -> Option<NoticeKind> {
-    let k = key(given);
-    let alias = match k.as_str() {
-        "accepted" | "受理告知" => Some(NoticeKind::Accept),
-        "not_accepted" | "reject" | "refusal" => Some(NoticeKind::NotAccept),
-        "transferred" | "where" | "转送" | "交办" => Some(NoticeKind::Transfer),
-        "extend" | "extended" => Some(NoticeKind::Extension),
-        _ => None,
-    };
-    alias.or_else(|| {
-        NoticeKind::ALL
-            .iter()
-            .copied()
-            .find(|n| n.code() == k || n.label_zh() == k)
-    })
+    use NoticeKind as K;
+    let aliases = [
+        ("accepted", K::Accept),
+        ("受理告知", K::Accept),
+        ("not_accepted", K::NotAccept),
+        ("refusal", K::NotAccept),
+        ("transferred", K::Transfer),
+        ("转送", K::Transfer),
+        ("交办", K::Transfer),
+        ("extend", K::Extension),
+        ("extended", K::Extension),
+    ];
+    parse_coded(given, K::ALL, K::code, &aliases)
 }
 
 /// How a notice went, by its code, its label or a common English word.
 pub fn parse_via(given: &str) -> Option<NoticeVia> {
-    let k = key(given);
-    let alias = match k.as_str() {
-        "person" | "face" | "当面送达" => Some(NoticeVia::InPerson),
-        "mail" | "letter" | "邮件" => Some(NoticeVia::Post),
-        "text" | "message" => Some(NoticeVia::Sms),
-        "web" | "网上信访" => Some(NoticeVia::Online),
-        _ => None,
-    };
-    alias.or_else(|| {
-        NoticeVia::ALL
-            .iter()
-            .copied()
-            .find(|n| n.code() == k || n.label_zh() == k)
-    })
+    use NoticeVia as V;
+    let aliases = [
+        ("person", V::InPerson),
+        ("当面送达", V::InPerson),
+        ("mail", V::Post),
+        ("letter", V::Post),
+        ("text", V::Sms),
+        ("web", V::Online),
+    ];
+    parse_coded(given, V::ALL, V::code, &aliases)
 }
 
 /// A reply's outcome by its code, its label or a common English word.
 pub fn parse_outcome(given: &str) -> Option<ReplyOutcome> {
-    let k = key(given);
-    let alias = match k.as_str() {
-        "supported" => Some(ReplyOutcome::Support),
-        "explained" | "explanation" => Some(ReplyOutcome::Explain),
-        "not_supported" | "rejected" => Some(ReplyOutcome::Reject),
-        "mediated" | "agreement" | "调解" => Some(ReplyOutcome::Mediation),
-        _ => None,
-    };
-    alias.or_else(|| {
-        ReplyOutcome::ALL
-            .iter()
-            .copied()
-            .find(|n| n.code() == k || n.label_zh() == k)
-    })
+    use ReplyOutcome as O;
+    let aliases = [
+        ("supported", O::Support),
+        ("explained", O::Explain),
+        ("explanation", O::Explain),
+        ("not_supported", O::Reject),
+        ("rejected", O::Reject),
+        ("mediated", O::Mediation),
+        ("agreement", O::Mediation),
+        ("调解", O::Mediation),
+    ];
+    parse_coded(given, O::ALL, O::code, &aliases)
 }
 
 /// "受理|不予受理|…" or "accept|not-accept|…": what a flag takes, for errors.

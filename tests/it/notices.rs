@@ -110,30 +110,14 @@ fn the_route_clock_is_met_only_with_the_decision_and_its_notice() {
         "{}",
         stderr(&refused)
     );
-    let early = [
-        "case",
-        "notify",
-        &no,
-        "--kind",
-        "受理",
-        "--via",
-        "邮寄",
-        "--date",
-        "2026-03-03",
-    ];
-    assert_eq!(code(&o.run(LATE, &early)), 3);
-    let later = [
-        "case",
-        "notify",
-        &no,
-        "--kind",
-        "accept",
-        "--via",
-        "sms",
-        "--date",
-        "2026-03-21",
-    ];
-    assert_eq!(code(&o.run(LATE, &later)), 3);
+    let dated = |kind: &str, via: &str, date: &str| {
+        let args = [
+            "case", "notify", &no, "--kind", kind, "--via", via, "--date", date,
+        ];
+        o.run(LATE, &args)
+    };
+    assert_eq!(code(&dated("受理", "邮寄", "2026-03-03")), 3);
+    assert_eq!(code(&dated("accept", "sms", "2026-03-21")), 3);
     let bad_via = o.run(
         LATE,
         &["case", "notify", &no, "--kind", "accept", "--via", "鸽子"],
@@ -142,6 +126,7 @@ fn the_route_clock_is_met_only_with_the_decision_and_its_notice() {
     assert!(stderr(&bad_via).contains("in-person|post|sms|online"));
 
     // Told by post on the decision's day, recorded later: met, on the notice's day.
+    // (The same command as a script would give it, with --json.)
     let told = [
         "case",
         "notify",
