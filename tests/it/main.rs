@@ -41,6 +41,7 @@ mod leaders;
 mod ledger;
 mod locks;
 mod matters;
+mod notices;
 mod outputs;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -51,6 +52,7 @@ mod render;
 mod render_figures;
 mod render_handover;
 mod render_matters;
+mod render_notices;
 mod render_registers;
 mod render_risk;
 mod risk;

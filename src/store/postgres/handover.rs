@@ -11,7 +11,7 @@ use crate::domain::{Channel, EventKind};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::Ctx;
 use crate::store::records::{HandoverSummary, Shift};
-use crate::store::sqlite::{effective_day, parse_flags, terms_of};
+use crate::store::sqlite::{effective_day, notice_of, parse_flags, terms_of};
 use crate::text::clean_input;
 use crate::time::{parse_instant, stamp};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
@@ -282,6 +282,7 @@ fn case_facts(
             .flatten(),
             terms: terms_of(kind, &detail),
             on: effective_day(kind, &detail),
+            notice: notice_of(kind, &detail),
         });
     }
     Ok(cases)

@@ -16,7 +16,7 @@ use crate::store::port::{canonical_case_no, Ctx, MatterState};
 use crate::store::records::{
     CaseDetail, CasePetitioner, CaseRow, ContactRow, EventRow, PersonDetail, PetitionerCard, Shift,
 };
-use crate::store::sqlite::parse_flags;
+use crate::store::sqlite::{effective_day, notice_of, parse_flags};
 use chrono::NaiveDate;
 use postgres::{GenericClient, Row};
 
@@ -127,17 +127,29 @@ pub(super) fn matter_state<C: GenericClient>(c: &mut C, case_id: i64) -> Result<
         }
     };
     let mut steps = Vec::new();
+    let mut notices = Vec::new();
     for r in c.query(
-        "SELECT kind, at FROM events WHERE case_id = $1 ORDER BY id",
+        "SELECT kind, at, CASE WHEN kind = 'notify' THEN detail END
+         FROM events WHERE case_id = $1 ORDER BY id",
         &[&case_id],
     )? {
         let kind: String = r.try_get(0)?;
         let at: String = r.try_get(1)?;
-        if let (Some(kind), Some(at)) =
-            (EventKind::from_code(&kind), crate::time::parse_instant(&at))
-        {
-            steps.push((kind, at.date_naive()));
-        }
+        let detail: Option<String> = r.try_get(2)?;
+        let (Some(kind), Some(at)) = (EventKind::from_code(&kind), crate::time::parse_instant(&at))
+        else {
+            continue;
+        };
+        // A notice counts from the day it was given, which may be before the day
+        // it was recorded.
+        let detail: serde_json::Value = detail
+            .and_then(|d| serde_json::from_str(&d).ok())
+            .unwrap_or_default();
+        steps.push((
+            kind,
+            effective_day(kind, &detail).unwrap_or(at.date_naive()),
+        ));
+        notices.push(notice_of(kind, &detail));
     }
     let merged_into: Option<String> = opt(
         c,
@@ -149,6 +161,7 @@ pub(super) fn matter_state<C: GenericClient>(c: &mut C, case_id: i64) -> Result<
         upper,
         reported_on,
         steps,
+        notices,
         merged_into,
     })
 }

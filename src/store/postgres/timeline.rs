@@ -14,7 +14,7 @@ use crate::domain::lifecycle::apply_step;
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
-use crate::store::sqlite::{effective_day, step_of, terms_of};
+use crate::store::sqlite::{step_of, timeline_point};
 use postgres::GenericClient;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -86,24 +86,6 @@ pub(super) fn append<C: GenericClient>(
     Ok(id)
 }
 
-/// One stored event as the clocks see it; `None` for a kind or instant this
-/// version cannot read.
-fn point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
-    let kind = EventKind::from_code(kind)?;
-    let on = crate::time::parse_instant(at)?.date_naive();
-    let value = serde_json::from_str::<serde_json::Value>(detail).unwrap_or_default();
-    let extension_days = match kind {
-        EventKind::Extend => value.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32,
-        _ => 0,
-    };
-    Some(TimelinePoint {
-        kind,
-        on: effective_day(kind, &value).unwrap_or(on),
-        extension_days,
-        terms: terms_of(kind, &value),
-    })
-}
-
 pub(super) fn points<C: GenericClient>(c: &mut C, case_id: i64) -> Result<Vec<TimelinePoint>> {
     let mut out = Vec::new();
     for r in c.query(
@@ -112,7 +94,7 @@ pub(super) fn points<C: GenericClient>(c: &mut C, case_id: i64) -> Result<Vec<Ti
     )? {
         let (kind, at, detail): (String, String, String) =
             (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-        out.extend(point(&kind, &at, &detail));
+        out.extend(timeline_point(&kind, &at, &detail));
     }
     Ok(out)
 }

@@ -39,7 +39,7 @@ pub use lock::longest_hold;
 #[cfg(feature = "postgres")]
 pub(crate) use cases::parse_flags;
 #[cfg(feature = "postgres")]
-pub(crate) use events::{effective_day, step_of, terms_of};
+pub(crate) use events::{effective_day, notice_of, step_of, terms_of, timeline_point};
 pub use schema::{latest_version, APPLICATION_ID};
 
 use super::error::{Result, StoreError};
