@@ -24,6 +24,7 @@ mod common;
 mod cli;
 mod demo_office;
 mod desk_faults;
+mod deskform;
 mod desk_forms;
 mod desk_plan_pty;
 mod desk_pty;
