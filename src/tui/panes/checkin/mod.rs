@@ -8,8 +8,16 @@ use crate::domain::intake::{check, IntakeInput, MAX_HEADCOUNT};
 use crate::domain::{Channel, Flag};
 
 mod draw;
+mod draw_more;
 mod keys;
+mod more;
+mod newrep;
 mod offer;
+mod pages;
+mod preview;
+pub use more::More;
+pub use newrep::NewRepBox;
+pub use preview::Preview;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
@@ -64,6 +72,16 @@ pub struct CheckInForm {
     pub max_representatives: usize,
     /// Filled in from a draft left by a desk that was ended: the title says so.
     pub restored: bool,
+    /// The second page: source, level, places.
+    pub more: More,
+    /// The second page has the keyboard.
+    pub on_more: bool,
+    /// The box adding a representative not on record, while open.
+    pub new_rep: Option<NewRepBox>,
+    /// Representatives to put on record with the visit.
+    pub new_reps: Vec<crate::store::NewRepresentative>,
+    /// What saving would say, for a visit of several people.
+    pub preview: Preview,
 }
 
 impl CheckInForm {
@@ -96,9 +114,21 @@ impl CheckInForm {
             max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
             rep_people: Vec::new(),
             restored: false,
+            more: More::new(crate::domain::clocks::ClockConfig::default().upper_days),
+            on_more: false,
+            new_rep: None,
+            new_reps: Vec::new(),
+            preview: Preview::default(),
         };
         form.refilter_categories();
         form
+    }
+
+    /// The form as the desk opens it: the office's limits and defaults.
+    pub fn for_desk(mut self, cx: &crate::tui::layer::Shared<'_>) -> CheckInForm {
+        self.max_representatives = cx.max_representatives;
+        self.more = More::new(cx.upper_days);
+        self
     }
 
     /// The focused text field (none on the channel, which cycles instead).
@@ -155,6 +185,7 @@ impl CheckInForm {
             _ => !t.is_empty(),
         }) || self.channel != Channel::Visit
             || self.link.is_some()
+            || !self.more.is_default()
     }
 
     pub fn cycle_channel(&mut self, forward: bool) {
@@ -287,6 +318,7 @@ impl CheckInForm {
             },
             petitioner_id: self.link.as_ref().map(|l| l.petitioner_id),
             representative_ids: self.picked_representatives(),
+            new_representatives: self.new_representatives(),
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             enquiry: self
                 .link
@@ -294,6 +326,11 @@ impl CheckInForm {
                 .is_some_and(|l| l.enquiry && l.case_no.is_some()),
             ..CheckIn::default()
         };
+        let mut request = request;
+        if let Ok((source, upper)) = self.more.upper() {
+            request.source = source;
+            request.upper = upper;
+        }
         match check(&request.intake) {
             Ok(_) => Ok(request),
             Err(e) => Err((e.field, e.problem.into())),
