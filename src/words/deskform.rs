@@ -117,7 +117,11 @@ pub fn office_required(lang: Lang) -> &'static str {
 // The new representative's box.
 
 pub fn new_rep_title(lang: Lang) -> &'static str {
-    pick(lang, "新增代表（登记在册）", "New representative (put on record)")
+    pick(
+        lang,
+        "新增代表（登记在册）",
+        "New representative (put on record)",
+    )
 }
 
 pub fn new_rep_keys(lang: Lang) -> &'static str {
@@ -175,5 +179,13 @@ pub fn plan_not_proposed(lang: Lang) -> &'static str {
         lang,
         "本次来访未达到预案条件；如需启动，保存后在队列按 P",
         "This visit does not call for the plan; to start one anyway, press P on the queue after saving",
+    )
+}
+
+pub fn joined_keeps_source(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "并入已有事项时沿用该事项的来源：按 C-k 改为新立事项，或在该事项时间线上登记来源",
+        "a contact joining a case keeps the case's source: C-k for a new case, or record the source on the case's timeline",
     )
 }

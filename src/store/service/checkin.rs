@@ -58,7 +58,13 @@ impl Store {
         risk: &RiskIntake,
     ) -> Result<CheckInResult> {
         let mut kept = None;
-        let done = self.check_in_inner(officer, request, &Imported::default(), risk, Some(&mut kept));
+        let done = self.check_in_inner(
+            officer,
+            request,
+            &Imported::default(),
+            risk,
+            Some(&mut kept),
+        );
         match kept {
             Some(result) => Ok(result),
             None => done,

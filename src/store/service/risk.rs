@@ -166,7 +166,10 @@ pub(super) fn intake(
         let why = if baoan_in_group {
             format!("a 包案 老户 came with a group of {}", a.headcount)
         } else {
-            format!("{} people came (plan threshold {})", a.headcount, cfg.plan_headcount)
+            format!(
+                "{} people came (plan threshold {})",
+                a.headcount, cfg.plan_headcount
+            )
         };
         found.warnings.push(Warning {
             code: WarningCode::PlanProposed,

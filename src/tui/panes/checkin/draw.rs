@@ -37,7 +37,8 @@ impl CheckInForm {
             self.notes(form_w as usize, cx)
         };
         let rows = if self.on_more {
-            self.more.shown_fields().len() + 2
+            // Room for a refusal to wrap onto a second and third line.
+            self.more.shown_fields().len() + 2 + 2 * usize::from(self.more.fields.error.is_some())
         } else {
             FIELDS.len() + 2 + notes.len()
         };

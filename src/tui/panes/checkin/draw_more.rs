@@ -64,12 +64,8 @@ impl CheckInForm {
             }
             if r.plan_proposed {
                 let key = cx.key(Context::Form, Action::PlanOnSave);
-                let text = words::plan_offer(
-                    &key,
-                    self.preview.start_plan,
-                    self.preview.baoan(),
-                    lang,
-                );
+                let text =
+                    words::plan_offer(&key, self.preview.start_plan, self.preview.baoan(), lang);
                 push(text, cx.theme.warn());
             }
         }
@@ -143,10 +139,17 @@ impl CheckInForm {
             }
             caret = caret.or(pos);
         }
-        if y < area.bottom() {
-            if let Some(line) = m.fields.error_line(width, label, cx) {
-                f.render_widget(Paragraph::new(line), Rect::new(area.x, y, area.width, 1));
-            }
+        if let Some((field, problem)) = m.fields.error.as_ref().filter(|_| y < area.bottom()) {
+            let label = field.map(|f| cx.s.colon(label(f))).unwrap_or_default();
+            let text = format!("{label}{}", safe(&problem.text(lang)));
+            let lines: Vec<Line<'static>> = wrap(&text, width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, cx.theme.bad())))
+                .collect();
+            f.render_widget(
+                Paragraph::new(lines),
+                Rect::new(area.x, y, area.width, area.bottom() - y),
+            );
         }
         if m.on_division() {
             self.draw_divisions(f, list, cx);
@@ -182,9 +185,14 @@ impl CheckInForm {
     }
 
     /// The new representative's box, over the form.
-    pub(super) fn draw_new_rep(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
+    pub(super) fn draw_new_rep(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        cx: &DrawCx<'_>,
+    ) -> Option<Position> {
         let b = self.new_rep.as_ref()?;
-        let rect = crate::tui::widgets::draw::centered(area, 60.min(area.width), 7);
+        let rect = crate::tui::widgets::draw::centered(area, 64.min(area.width), 8);
         crate::tui::widgets::draw::overlay(f, rect);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -214,18 +222,27 @@ impl CheckInForm {
             );
             caret = caret.or(pos);
         }
+        // A refusal wraps rather than being cut: it says what to fix.
+        let lines: Vec<Line<'static>> = match b.fields.error.as_ref() {
+            Some((field, problem)) => {
+                let label = field.map(|f| cx.s.colon(label(f))).unwrap_or_default();
+                let text = format!("{label}{}", safe(&problem.text(cx.lang)));
+                wrap(&text, inner.width as usize)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, cx.theme.bad())))
+                    .collect()
+            }
+            None => vec![clip_line(
+                vec![Span::styled(words::new_rep_keys(cx.lang), cx.theme.dim())],
+                inner.width as usize,
+            )],
+        };
         let y = inner.y + 3;
         if y < inner.bottom() {
-            let line = b
-                .fields
-                .error_line(inner.width as usize, label, cx)
-                .unwrap_or_else(|| {
-                    clip_line(
-                        vec![Span::styled(words::new_rep_keys(cx.lang), cx.theme.dim())],
-                        inner.width as usize,
-                    )
-                });
-            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+            f.render_widget(
+                Paragraph::new(lines),
+                Rect::new(inner.x, y, inner.width, inner.bottom() - y),
+            );
         }
         caret
     }

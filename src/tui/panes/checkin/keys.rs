@@ -64,8 +64,20 @@ impl CheckInForm {
                 return Vec::new();
             }
         };
-        // The second page's problems send the officer there.
-        let risk = match self.more.upper().and_then(|_| self.more.risk()) {
+        // The second page's problems send the officer there. A contact joining a
+        // case keeps the case's source (the store refuses otherwise): said here,
+        // in the language on screen, with the way out.
+        let joins = request.case_no.is_some();
+        let checked = self.more.upper().and_then(|(source, upper)| {
+            if joins && (source.is_some_and(|s| s.from_above()) || !upper.is_empty()) {
+                return Err((
+                    crate::words::deskform::MoreLabel::Source,
+                    Problem::Worded(crate::words::deskform::joined_keeps_source),
+                ));
+            }
+            self.more.risk()
+        });
+        let risk = match checked {
             Ok(risk) => risk,
             Err((field, problem)) => {
                 self.on_more = true;

@@ -15,15 +15,15 @@ mod newrep;
 mod offer;
 mod pages;
 mod preview;
-pub use more::More;
-pub use newrep::NewRepBox;
-pub use preview::Preview;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
 use crate::tui::widgets::{FilterList, Form};
 use crate::words::desk::Problem;
+pub use more::More;
+pub use newrep::NewRepBox;
 pub use offer::matter_overlap;
+pub use preview::Preview;
 
 pub use crate::domain::intake::Field;
 

@@ -14,8 +14,8 @@ use crate::store::risk_port::RiskIntake;
 use crate::tui::input::TextInput;
 use crate::tui::keys::Move;
 use crate::tui::widgets::{FilterList, Form};
-use crate::words::deskform::{self as words, MoreLabel as M};
 use crate::words::desk::Problem;
+use crate::words::deskform::{self as words, MoreLabel as M};
 
 /// The fields in the order the page asks for them.
 const FIELDS: [M; 9] = [
@@ -107,7 +107,11 @@ impl More {
         fn next<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
             let i = all.iter().position(|x| *x == now).unwrap_or(0);
             let n = all.len();
-            all[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+            all[if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }]
         }
         match self.field() {
             M::Source => {
@@ -223,8 +227,8 @@ impl More {
             ));
         }
         let text = |f: M| Some(self.fields.value(f).trim().to_string()).filter(|v| !v.is_empty());
-        let from_office = text(M::FromOffice)
-            .ok_or((M::FromOffice, Problem::Worded(words::office_required)))?;
+        let from_office =
+            text(M::FromOffice).ok_or((M::FromOffice, Problem::Worded(words::office_required)))?;
         let received = match text(M::Received) {
             None => None,
             Some(d) => Some(d.parse().map_err(|_| (M::Received, Problem::NotADate(d)))?),
@@ -296,30 +300,45 @@ mod tests {
         assert_eq!(m.source, Source::AssignedFromAbove);
         assert!(m.report_due());
         assert_eq!(m.upper().unwrap_err().0, M::FromOffice);
-        m.fields.input_of_mut(M::FromOffice).unwrap().set_value("市信访局");
+        m.fields
+            .input_of_mut(M::FromOffice)
+            .unwrap()
+            .set_value("市信访局");
         let (source, upper) = m.upper().unwrap();
         assert_eq!(source, Some(Source::AssignedFromAbove));
         // The pre-filled default leaves the store to apply the office's default.
         assert_eq!((upper.due, upper.due_days), (None, None));
         m.fields.input_of_mut(M::UpperDays).unwrap().set_value("30");
         assert_eq!(m.upper().unwrap().1.due_days, Some(30));
-        m.fields.input_of_mut(M::UpperDays).unwrap().set_value("2027-01-10");
+        m.fields
+            .input_of_mut(M::UpperDays)
+            .unwrap()
+            .set_value("2027-01-10");
         assert_eq!(m.upper().unwrap().1.due, "2027-01-10".parse().ok());
-        m.fields.input_of_mut(M::UpperDays).unwrap().set_value("3015");
+        m.fields
+            .input_of_mut(M::UpperDays)
+            .unwrap()
+            .set_value("3015");
         assert_eq!(m.upper().unwrap_err().0, M::UpperDays);
     }
 
     #[test]
     fn places_are_picked_from_the_list() {
         let mut m = More::new(60);
-        m.set_divisions(&[division("530102001", "城关镇"), division("530102002", "龙泉镇")]);
+        m.set_divisions(&[
+            division("530102001", "城关镇"),
+            division("530102002", "龙泉镇"),
+        ]);
         m.fields.focus_field(M::Residence);
         m.fields.input_mut().set_value("lq");
         assert!(m.risk().is_err(), "typed but not picked");
         m.after_edit();
         assert!(m.pick_division());
         assert_eq!(m.fields.value(M::Residence), "龙泉镇");
-        assert_eq!(m.risk().unwrap().residence_code.as_deref(), Some("530102002"));
+        assert_eq!(
+            m.risk().unwrap().residence_code.as_deref(),
+            Some("530102002")
+        );
         m.fields.input_mut().set_value("龙泉");
         m.after_edit();
         assert!(m.residence.is_none(), "edited after picking");

@@ -37,7 +37,9 @@ impl NewRepBox {
 
     /// The representative, or the field to fix and why (a wrong check character
     /// is asked about, as at intake: `Err(None)` with the expected character).
-    pub fn representative(&self) -> Result<NewRepresentative, Result<(IntakeField, Problem), char>> {
+    pub fn representative(
+        &self,
+    ) -> Result<NewRepresentative, Result<(IntakeField, Problem), char>> {
         let opt = |f| Some(self.fields.value(f).trim().to_string()).filter(|v| !v.is_empty());
         let rep = NewRepresentative {
             name: self.fields.value(IntakeField::Name).trim().to_string(),

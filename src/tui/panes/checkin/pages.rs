@@ -72,6 +72,9 @@ impl CheckInForm {
                 KeyCode::Right | KeyCode::Char(' ') => self.more.cycle(true),
                 _ => {}
             }
+            if f == crate::words::deskform::MoreLabel::Source {
+                self.suggest_case();
+            }
         } else if self.more.fields.input_mut().handle_key(ev) {
             self.more.after_edit();
         }
@@ -130,9 +133,7 @@ impl CheckInForm {
                 b.fields.fail(field, problem);
                 Vec::new()
             }
-            Err(Err(expected)) => vec![Effect::Push(Confirm::ask(Question::BadChecksum(
-                expected,
-            )))],
+            Err(Err(expected)) => vec![Effect::Push(Confirm::ask(Question::BadChecksum(expected)))],
         }
     }
 
@@ -150,6 +151,7 @@ impl CheckInForm {
     /// The key that adds a representative not on record: from the
     /// representatives field (the form goes there first).
     pub(super) fn new_rep_action(&mut self) -> Vec<Effect> {
+        self.on_more = false;
         self.fields.focus_field(Field::Representatives);
         self.open_new_rep();
         Vec::new()
