@@ -115,11 +115,11 @@ impl More {
         }
         match self.field() {
             M::Source => {
-                self.source = next(&Source::ALL, self.source, forward);
+                self.source = next(Source::ALL, self.source, forward);
                 self.report_due = None;
             }
             M::ReportDue => self.report_due = Some(!self.report_due()),
-            M::Level => self.level = next(&VisitLevel::ALL, self.level, forward),
+            M::Level => self.level = next(VisitLevel::ALL, self.level, forward),
             _ => {}
         }
     }
