@@ -76,7 +76,7 @@ impl App {
                 if let Some(draft) = self.pending_draft.take() {
                     let mut form = CheckInForm::from_draft(&self.categories, &draft);
                     form.max_representatives = self.max_representatives;
-                    form.more = crate::tui::panes::checkin::More::new(self.upper_days);
+                    form.more.set_default_days(self.upper_days);
                     self.layers.push(Box::new(form));
                 }
             }

@@ -127,7 +127,7 @@ impl CheckInForm {
     /// The form as the desk opens it: the office's limits and defaults.
     pub fn for_desk(mut self, cx: &crate::tui::layer::Shared<'_>) -> CheckInForm {
         self.max_representatives = cx.max_representatives;
-        self.more = More::new(cx.upper_days);
+        self.more.set_default_days(cx.upper_days);
         self
     }
 
@@ -157,6 +157,14 @@ impl CheckInForm {
                 .entries()
                 .filter(|(f, _)| *f != Field::Channel)
                 .map(|(f, t)| (f.code().to_string(), t.value().to_string()))
+                .chain(self.more.draft_entries())
+                .chain(self.new_reps.iter().map(|r| {
+                    let part = |p: &Option<String>| p.clone().unwrap_or_default();
+                    (
+                        "new_representative".to_string(),
+                        format!("{}\t{}\t{}", r.name, part(&r.id_number), part(&r.phone)),
+                    )
+                }))
                 .collect(),
             channel: self.channel.code().to_string(),
         }
@@ -173,6 +181,22 @@ impl CheckInForm {
             }
         }
         form.channel = draft.channel();
+        form.more.restore(&draft.fields);
+        form.new_reps = draft
+            .fields
+            .iter()
+            .filter(|(code, _)| code == "new_representative")
+            .map(|(_, v)| {
+                let mut parts = v
+                    .split('\t')
+                    .map(|p| Some(p.to_string()).filter(|p| !p.is_empty()));
+                crate::store::NewRepresentative {
+                    name: parts.next().flatten().unwrap_or_default(),
+                    id_number: parts.next().flatten(),
+                    phone: parts.next().flatten(),
+                }
+            })
+            .collect();
         form.restored = true;
         form.refilter_categories();
         form
@@ -387,6 +411,34 @@ mod tests {
             matches!(problem, Problem::RepresentativesOverHeadcount(2, 1)),
             "{problem:?}"
         );
+    }
+
+    #[test]
+    fn a_draft_keeps_the_second_page_and_the_new_representatives() {
+        let mut form = CheckInForm::new(&[]);
+        form.input_mut().unwrap().set_value("周建国");
+        form.fields.focus_field(Field::Headcount);
+        form.input_mut().unwrap().set_value("3");
+        form.fields.focus_field(Field::Representatives);
+        form.input_mut().unwrap().set_value("李强");
+        form.open_new_rep();
+        form.add_new_rep(crate::store::NewRepresentative {
+            name: "李强".into(),
+            id_number: Some("110102198001011239".into()),
+            phone: None,
+        });
+        form.more.cycle(true);
+        form.more
+            .fields
+            .input_of_mut(crate::words::deskform::MoreLabel::FromOffice)
+            .unwrap()
+            .set_value("市信访局");
+        let back = CheckInForm::from_draft(&[], &form.to_draft());
+        let (a, b) = (form.request().unwrap(), back.request().unwrap());
+        assert_eq!(a.new_representatives, b.new_representatives);
+        assert_eq!(b.new_representatives.len(), 1);
+        assert_eq!((a.source, a.upper), (b.source, b.upper));
+        assert!(back.has_input() && back.restored);
     }
 
     #[test]

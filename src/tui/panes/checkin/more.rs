@@ -66,6 +66,18 @@ impl More {
         }
     }
 
+    /// The office's default deadline, once known: a box still holding the old
+    /// default takes the new one (what the officer typed stays).
+    pub fn set_default_days(&mut self, days: u32) {
+        let old = self.default_days.to_string();
+        if self.fields.value(M::UpperDays) == old {
+            if let Some(input) = self.fields.input_of_mut(M::UpperDays) {
+                *input = TextInput::prefilled(&days.to_string());
+            }
+        }
+        self.default_days = days;
+    }
+
     /// Whether a field asks anything now: the upper terms only for a matter from above.
     pub fn shown(&self, f: M) -> bool {
         !matches!(
@@ -277,6 +289,75 @@ impl More {
     }
 }
 
+/// A draft entry's code for a field of the page (`more.from_office`, …).
+fn draft_code(f: M) -> &'static str {
+    match f {
+        M::Source => "more.source",
+        M::FromOffice => "more.from_office",
+        M::DocNo => "more.doc_no",
+        M::Received => "more.received",
+        M::UpperDays => "more.upper_days",
+        M::ReportDue => "more.report_due",
+        M::Level => "more.level",
+        M::Residence => "more.residence",
+        M::Location => "more.location",
+    }
+}
+
+impl More {
+    /// What the page holds, as a draft's entries: a desk ended mid-form gives
+    /// back the second page too.
+    pub fn draft_entries(&self) -> Vec<(String, String)> {
+        let picked = |p: &Option<(String, String)>| {
+            p.as_ref()
+                .map(|(c, n)| format!("{c}\t{n}"))
+                .unwrap_or_default()
+        };
+        FIELDS
+            .iter()
+            .map(|f| {
+                let v = match f {
+                    M::Source => self.source.code().to_string(),
+                    M::Level => self.level.code().to_string(),
+                    M::ReportDue => self.report_due.map(|b| b.to_string()).unwrap_or_default(),
+                    M::Residence if self.residence.is_some() => picked(&self.residence),
+                    M::Location if self.location.is_some() => picked(&self.location),
+                    _ => self.fields.value(*f).to_string(),
+                };
+                (draft_code(*f).to_string(), v)
+            })
+            .collect()
+    }
+
+    /// The page as a draft left it.
+    pub fn restore(&mut self, entries: &[(String, String)]) {
+        for f in FIELDS {
+            let Some((_, v)) = entries.iter().find(|(c, _)| c == draft_code(f)) else {
+                continue;
+            };
+            match f {
+                M::Source => self.source = Source::from_code(v).unwrap_or(Source::Local),
+                M::Level => self.level = VisitLevel::from_code(v).unwrap_or(VisitLevel::Local),
+                M::ReportDue => self.report_due = v.parse().ok(),
+                _ => {
+                    let picked = v
+                        .split_once('\t')
+                        .map(|(c, n)| (c.to_string(), n.to_string()));
+                    let shown = picked.as_ref().map_or(v.as_str(), |(_, n)| n.as_str());
+                    if let Some(input) = self.fields.input_of_mut(f) {
+                        input.set_value(shown);
+                    }
+                    match f {
+                        M::Residence => self.residence = picked,
+                        M::Location => self.location = picked,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,6 +401,31 @@ mod tests {
             .unwrap()
             .set_value("3015");
         assert_eq!(m.upper().unwrap_err().0, M::UpperDays);
+    }
+
+    #[test]
+    fn a_draft_gives_the_page_back() {
+        let mut m = More::new(60);
+        m.cycle(true);
+        m.fields
+            .input_of_mut(M::FromOffice)
+            .unwrap()
+            .set_value("市信访局");
+        m.fields.input_of_mut(M::UpperDays).unwrap().set_value("30");
+        m.residence = Some(("990101102".into(), "东湖镇".into()));
+        m.fields
+            .input_of_mut(M::Residence)
+            .unwrap()
+            .set_value("东湖镇");
+        let mut back = More::new(60);
+        back.restore(&m.draft_entries());
+        assert_eq!(back.upper().ok(), m.upper().ok());
+        assert_eq!(back.risk().ok(), m.risk().ok());
+        assert!(m.upper().is_ok() && m.risk().is_ok());
+        assert_eq!(
+            back.summary(crate::domain::Lang::Zh),
+            m.summary(crate::domain::Lang::Zh)
+        );
     }
 
     #[test]
