@@ -57,10 +57,10 @@ impl CheckInForm {
         let (Some(officer), true, Ok(mut request), Ok(risk)) =
             (officer, several, self.request(), self.more.risk())
         else {
-            if !several {
-                self.preview.result = None;
-                self.preview.asked.clear();
-            }
+            // Nothing to ask (one person, or a form the store would refuse): an
+            // older answer would be stale.
+            self.preview.result = None;
+            self.preview.asked.clear();
             return Vec::new();
         };
         // The matter and category decide nothing the preview shows.
