@@ -241,12 +241,16 @@ fn the_desk_form_records_a_group_from_above_with_a_new_representative_and_the_pl
     desk.wait_for("新登记代表：李强");
     desk.send("\x0f"); // C-o: the second page
     desk.wait_for("来源与属地");
-    desk.send("\x1b[C\t市信访局\t\t\t\t\t\x1b[C\tdhz");
+    // Space cycles a choice (an arrow's escape sequence could be read as Esc
+    // when split by a loaded machine).
+    desk.send(" \t市信访局\t\t\t\t\t \tdhz");
     desk.wait_for("东湖镇 990101102");
     desk.send("\r\r");
     desk.wait_for("上级交办 · 市 · 东湖镇");
     desk.send("\t\t征地补偿\x13"); // the matter, C-s
     desk.wait_for("预案 #1 已启动");
+    // The register view opens on the plan: wait for it before leaving it.
+    desk.wait_for("属地 东湖镇  待通知");
     desk.send("\x1b");
     desk.wait_gone("突发事件预案（进行中");
     desk.send("q");
