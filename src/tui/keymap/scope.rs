@@ -81,7 +81,7 @@ impl Context {
                     || movement
                     || matches!(
                         action,
-                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner
+                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner | Receipt
                     )
             }
             Context::Lookup => {
@@ -111,6 +111,8 @@ impl Context {
                             | Objection
                             | ReportBack
                             | SetSource
+                            | Notify
+                            | Receipt
                     )
             }
             Context::Handover => {
