@@ -197,6 +197,9 @@ pub struct CheckinArgs {
     /// A representative on record, by person number (repeat for each); a 老户 among them flags the visit
     #[arg(long = "representative-id", value_name = "PERSON")]
     pub representative_ids: Vec<i64>,
+    /// A representative not on record yet, put on record with the visit: NAME or NAME:ID_NUMBER:PHONE (either part may be empty; repeat for each)
+    #[arg(long = "new-representative", value_name = "NAME[:ID[:PHONE]]")]
+    pub new_representatives: Vec<String>,
     #[arg(long, value_enum, default_value = "visit")]
     pub channel: ChannelArg,
     /// What the petition is about

@@ -7,7 +7,7 @@ use super::{exit, Failure, Outcome, Startup};
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::CaseStep;
 use crate::domain::{Channel, EventKind, Purpose, QueueStatus};
-use crate::store::{CaseStepInput, CheckIn, OpenMode, QueueAction};
+use crate::store::{CaseStepInput, CheckIn, NewRepresentative, OpenMode, QueueAction};
 use crate::words::cli::strings;
 use crate::words::timeline::EventWords;
 use crate::words::Label;
@@ -52,6 +52,11 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         case_no: a.case_no.or(a.enquiry),
         petitioner_id: a.petitioner,
         representative_ids: a.representative_ids,
+        new_representatives: a
+            .new_representatives
+            .iter()
+            .map(|r| new_representative(r))
+            .collect(),
         settled: false,
     };
     let result = store.check_in_with(&officer, &request, &a.risk.intake())?;
@@ -90,6 +95,18 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
         flags(&result.flags, lang)
     );
     Ok(())
+}
+
+/// `--new-representative NAME[:ID_NUMBER[:PHONE]]` (a full-width colon too): the
+/// store checks each part as it checks a petitioner's.
+fn new_representative(given: &str) -> NewRepresentative {
+    let mut parts = given.split([':', '：']).map(str::trim);
+    let mut next = || parts.next().filter(|p| !p.is_empty()).map(str::to_string);
+    NewRepresentative {
+        name: next().unwrap_or_default(),
+        id_number: next(),
+        phone: next(),
+    }
 }
 
 /// `queue undo N`: takes back the visitor's last move, as a correction on record.

@@ -44,6 +44,7 @@ pub fn upper_input(ctx: &Startup, a: UpperArgs) -> Result<UpperInput, Failure> {
         doc_no: a.doc_no,
         received: day("--received", a.received)?,
         due: day("--upper-due", a.upper_due)?,
+        due_days: None,
         report_due: a
             .report_due
             .map(|v| parse_yes_no(lang, "--report-due", &v))

@@ -22,6 +22,9 @@ pub struct UpperInput {
     pub doc_no: Option<String>,
     pub received: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
+    /// The deadline as days after receipt, when no date is given (the desk's
+    /// form asks for days, pre-filled with the office's default).
+    pub due_days: Option<u32>,
     /// Whether a report back (报结/办结报告) is due; defaults by source.
     pub report_due: Option<bool>,
 }
@@ -34,6 +37,7 @@ impl UpperInput {
             && self.doc_no.as_deref().is_none_or(|s| s.trim().is_empty())
             && self.received.is_none()
             && self.due.is_none()
+            && self.due_days.is_none()
             && self.report_due.is_none()
     }
 }
@@ -78,7 +82,7 @@ pub fn upper_terms(
     }
     let due = input
         .due
-        .unwrap_or_else(|| add_days(received, upper_days, false));
+        .unwrap_or_else(|| add_days(received, input.due_days.unwrap_or(upper_days), false));
     if due < received {
         return Err(AnnotationError::UpperDueBeforeReceived { due, received });
     }

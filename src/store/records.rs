@@ -167,9 +167,34 @@ pub struct CheckIn {
     /// each joins the case as a representative, and their flags (老户) count
     /// like the petitioner's.
     pub representative_ids: Vec<i64>,
+    /// Representatives not on record yet: each becomes a person (or is found by
+    /// their ID number), joins the case as a representative, and is flagged like
+    /// any petitioner when they come again.
+    pub new_representatives: Vec<NewRepresentative>,
     /// A past contact entered after the fact (import, demo data): a walk-in is
     /// recorded as already received by the registering officer instead of waiting.
     pub settled: bool,
+}
+
+/// A representative of a visit who is not on record yet: checked as intake
+/// checks a petitioner (name, ID number, phone).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRepresentative {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl NewRepresentative {
+    /// The representative as intake checks a person.
+    pub fn as_intake(&self) -> crate::domain::intake::IntakeInput {
+        crate::domain::intake::IntakeInput {
+            name: self.name.clone(),
+            id_number: self.id_number.clone(),
+            phone: self.phone.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 /// What a contact brought in by `jiedai import` carries besides a check-in.

@@ -33,6 +33,7 @@ macro_rules! shared {
             units: &$app.units,
             max_extension_days: $app.max_extension_days,
             max_representatives: $app.max_representatives,
+            upper_days: $app.upper_days,
         }
     };
 }
@@ -116,6 +117,8 @@ pub struct App {
     pub max_extension_days: u32,
     /// The office's Art. 20 limit; the default until the desk sets the configured one.
     pub max_representatives: usize,
+    /// The upper deadline the check-in form pre-fills (`[clocks] upper_days`).
+    pub upper_days: u32,
     last_poll: Option<Instant>,
     /// The terminal's size once known; below the desk's minimum only quitting and
     /// the language act, since nothing else can be seen.
@@ -147,6 +150,7 @@ impl App {
             categories: Vec::new(),
             max_extension_days: init.max_extension_days,
             max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
+            upper_days: crate::domain::clocks::ClockConfig::default().upper_days,
             last_poll: None,
             size: None,
             pending_draft: None,

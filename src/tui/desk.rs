@@ -210,8 +210,7 @@ impl Desk {
                 }
             }
             Action::NewCheckIn => {
-                let mut form = CheckInForm::new(cx.categories);
-                form.max_representatives = cx.max_representatives;
+                let form = CheckInForm::new(cx.categories).for_desk(cx);
                 vec![Effect::Push(Box::new(form))]
             }
             Action::Handover => vec![Effect::OpenHandover(Subject::Own)],

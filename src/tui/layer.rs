@@ -33,6 +33,8 @@ pub struct Shared<'a> {
     pub max_extension_days: u32,
     /// Art. 20's limit on representatives (`[flags] max_representatives`).
     pub max_representatives: usize,
+    /// The upper deadline the check-in form pre-fills (`[clocks] upper_days`).
+    pub upper_days: u32,
 }
 
 impl Shared<'_> {

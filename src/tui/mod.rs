@@ -74,6 +74,7 @@ pub fn run(ctx: &Startup) -> Outcome {
         max_extension_days: ctx.config.clocks.max_extension_days,
     });
     app.max_representatives = ctx.config.flags.max_representatives;
+    app.upper_days = ctx.config.clocks.upper_days;
     app.pending_draft = draft::take(&draft::path(&ctx.db_path, ctx.officer.as_deref()));
     if let Some(first) = warnings.first() {
         let more = if warnings.len() > 1 {

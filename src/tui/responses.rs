@@ -76,6 +76,7 @@ impl App {
                 if let Some(draft) = self.pending_draft.take() {
                     let mut form = CheckInForm::from_draft(&self.categories, &draft);
                     form.max_representatives = self.max_representatives;
+                    form.more.set_default_days(self.upper_days);
                     self.layers.push(Box::new(form));
                 }
             }
@@ -104,6 +105,16 @@ impl App {
                 let text =
                     crate::words::desk::roster::added(&sanitize_for_display(&name), self.lang);
                 self.flash(text, false);
+            }
+            Response::Preview { seq, result } => {
+                if let Some(form) = self.layers.find_mut::<CheckInForm>() {
+                    form.set_preview(seq, result);
+                }
+            }
+            Response::Divisions(list) => {
+                if let Some(form) = self.layers.find_mut::<CheckInForm>() {
+                    form.more.set_divisions(&list);
+                }
             }
             Response::CheckedIn(result) => {
                 let name = self

@@ -7,6 +7,7 @@ pub mod checkin;
 pub mod cli;
 pub mod clocks;
 pub mod desk;
+pub mod deskform;
 pub mod duty;
 pub mod errors;
 pub mod fields;

@@ -161,6 +161,8 @@ fn a_database_deleted_under_the_desk_refuses_writes_instead_of_losing_them() {
     w.send(Request::CheckIn {
         officer: "王科员".into(),
         request: Box::new(walk_in("李四")),
+        risk: Default::default(),
+        start_plan: false,
     });
     let (failed, problem) = next_error(&rx);
     assert_eq!(failed, Failed::CheckIn);

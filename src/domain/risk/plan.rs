@@ -4,9 +4,11 @@
 use super::{NotifyEntry, Plan, PlanLogKind, RiskConfig, TOWN_ROLE};
 use chrono::{DateTime, Duration, FixedOffset};
 
-/// Whether a walk-in of `headcount` people proposes the plan.
-pub fn plan_proposed(headcount: u32, cfg: &RiskConfig) -> bool {
-    cfg.plan_headcount > 0 && headcount >= cfg.plan_headcount
+/// Whether a walk-in of `headcount` people proposes the plan: enough people
+/// came, or a 包案 老户 came with others (`baoan_in_group`), who is known to
+/// bring a group back.
+pub fn plan_proposed(headcount: u32, baoan_in_group: bool, cfg: &RiskConfig) -> bool {
+    (cfg.plan_headcount > 0 && headcount >= cfg.plan_headcount) || baoan_in_group
 }
 
 /// When the notified must be on the scene.
@@ -53,8 +55,9 @@ mod tests {
     #[test]
     fn the_plan_names_the_town_and_sets_the_deadline() {
         let cfg = RiskConfig::default();
-        assert!(plan_proposed(20, &cfg));
-        assert!(!plan_proposed(19, &cfg));
+        assert!(plan_proposed(20, false, &cfg));
+        assert!(!plan_proposed(19, false, &cfg));
+        assert!(plan_proposed(2, true, &cfg));
         let list = notify_list(&cfg, Some("城关镇"));
         assert_eq!(list.len(), 3);
         assert_eq!(list[2].name, "城关镇");

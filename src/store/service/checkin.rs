@@ -47,6 +47,30 @@ impl Store {
         self.check_in_full(officer, request, &Imported::default(), risk)
     }
 
+    /// What saving this check-in would give (flags, warnings, the screening items
+    /// it matches, whether the plan is proposed), worked out by the same unit of
+    /// work and then rolled back: the form shows it before the officer saves, and
+    /// it cannot differ from what saving says.
+    pub fn check_in_preview(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        risk: &RiskIntake,
+    ) -> Result<CheckInResult> {
+        let mut kept = None;
+        let done = self.check_in_inner(
+            officer,
+            request,
+            &Imported::default(),
+            risk,
+            Some(&mut kept),
+        );
+        match kept {
+            Some(result) => Ok(result),
+            None => done,
+        }
+    }
+
     fn check_in_full(
         &mut self,
         officer: &str,
@@ -54,7 +78,23 @@ impl Store {
         imported: &Imported,
         risk: &RiskIntake,
     ) -> Result<CheckInResult> {
+        self.check_in_inner(officer, request, imported, risk, None)
+    }
+
+    fn check_in_inner(
+        &mut self,
+        officer: &str,
+        request: &CheckIn,
+        imported: &Imported,
+        risk: &RiskIntake,
+        mut preview: Option<&mut Option<CheckInResult>>,
+    ) -> Result<CheckInResult> {
         let intake = validate(&request.intake).map_err(StoreError::Intake)?;
+        let new_reps = request
+            .new_representatives
+            .iter()
+            .map(|r| validate(&r.as_intake()).map_err(new_rep_error))
+            .collect::<Result<Vec<_>>>()?;
         if let Some(n) = request
             .location
             .as_deref()
@@ -137,9 +177,14 @@ impl Store {
                 None => None,
             };
             let mut rep_names = intake.representatives.clone();
+            let mut rep_ids = request.representative_ids.clone();
+            for rep in &new_reps {
+                let (id, ..) = resolve_person(tx, rep, None, (officer_id, &at), &rules.flags.office_city)?;
+                rep_ids.push(id);
+            }
             let representatives = representatives_on_record(
                 tx,
-                &request.representative_ids,
+                &rep_ids,
                 petitioner_id,
                 &mut rep_names,
             )?;
@@ -300,7 +345,7 @@ impl Store {
                 }
             }
             tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
-            Ok(CheckInResult {
+            let result = CheckInResult {
                 contact_id,
                 petitioner_id,
                 new_petitioner,
@@ -318,9 +363,28 @@ impl Store {
                 screening_matches: found.matches.clone(),
                 skip_level: found.skip,
                 plan_proposed: found.plan_proposed,
-            })
+            };
+            if let Some(kept) = preview.as_deref_mut() {
+                // A preview: keep what saving would say, and roll it all back.
+                *kept = Some(result);
+                return Err(StoreError::Invalid("preview only".into()));
+            }
+            Ok(result)
         })
     }
+}
+
+/// A new representative's field problem, named as theirs.
+fn new_rep_error(e: FieldError) -> StoreError {
+    let field = match e.field {
+        "id_number" => "new_representative.id_number",
+        "phone" => "new_representative.phone",
+        _ => "new_representative.name",
+    };
+    StoreError::Intake(FieldError {
+        field,
+        problem: e.problem,
+    })
 }
 
 /// The same ID number is the same person; a matching phone, or the same name at a

@@ -160,14 +160,20 @@ pub(super) fn intake(
                 .into(),
         });
     }
-    found.plan_proposed = rules_of::plan_proposed(a.headcount, cfg);
+    let baoan_in_group = baoan && (a.headcount > 1 || a.collective);
+    found.plan_proposed = rules_of::plan_proposed(a.headcount, baoan_in_group, cfg);
     if found.plan_proposed {
+        let why = if baoan_in_group {
+            format!("a 包案 老户 came with a group of {}", a.headcount)
+        } else {
+            format!(
+                "{} people came (plan threshold {})",
+                a.headcount, cfg.plan_headcount
+            )
+        };
         found.warnings.push(Warning {
             code: WarningCode::PlanProposed,
-            message: format!(
-                "{} people came (plan threshold {}): start the plan with `jiedai plan start --contact ID`",
-                a.headcount, cfg.plan_headcount
-            ),
+            message: format!("{why}: start the plan with `jiedai plan start --contact ID`"),
         });
     }
     Ok(found)

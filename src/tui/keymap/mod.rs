@@ -191,6 +191,12 @@ actions! {
     PickCase => "pick_case",
     /// The contact only asks how the joined case stands (问进展): no new matter.
     Enquiry => "enquiry",
+    /// The check-in form's second page: source, level, places.
+    MoreFields => "more_fields",
+    /// Add a representative who is not on record.
+    NewRepresentative => "new_representative",
+    /// Start the plan (预案) on saving, when the form proposes it.
+    PlanOnSave => "plan_on_save",
     // handover
     HandOver => "hand_over",
     Acknowledge => "acknowledge",

@@ -17,6 +17,9 @@ pub const CHECKIN_ACTIONS: &[Action] = &[
     Action::LinkPerson,
     Action::PickCase,
     Action::Enquiry,
+    Action::MoreFields,
+    Action::NewRepresentative,
+    Action::PlanOnSave,
     Action::UnlinkPerson,
     Action::Back,
     Action::Help,
@@ -144,7 +147,15 @@ impl super::Keymap {
         let action = self.action(Context::Form, chord);
         let checkin_only = matches!(
             action,
-            Some(Action::LinkPerson | Action::UnlinkPerson | Action::PickCase | Action::Enquiry)
+            Some(
+                Action::LinkPerson
+                    | Action::UnlinkPerson
+                    | Action::PickCase
+                    | Action::Enquiry
+                    | Action::MoreFields
+                    | Action::NewRepresentative
+                    | Action::PlanOnSave
+            )
         );
         // Only keys that cannot be typed text reach a form from the global section.
         let reaches = chord

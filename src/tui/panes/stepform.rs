@@ -338,6 +338,7 @@ impl StepForm {
                     doc_no: self.value(SField::DocNo),
                     received: self.value(SField::Received).and_then(|d| d.parse().ok()),
                     due: self.value(SField::Due).and_then(|d| d.parse().ok()),
+                    due_days: None,
                     report_due: self
                         .value(SField::ReportDue)
                         .and_then(|v| words::parse_yes_no(&v)),

@@ -52,7 +52,20 @@ pub enum Request {
     CheckIn {
         officer: String,
         request: Box<CheckIn>,
+        /// The level and places from the form's second page.
+        risk: crate::store::risk_port::RiskIntake,
+        /// Start the plan (预案) on the new contact once it is saved.
+        start_plan: bool,
     },
+    /// What saving would say (rolled back), for the form to show first.
+    CheckInPreview {
+        seq: u64,
+        officer: String,
+        request: Box<CheckIn>,
+        risk: crate::store::risk_port::RiskIntake,
+    },
+    /// The office's division list, for the form's places.
+    Divisions,
     QueueMove {
         officer: String,
         contact_id: i64,
@@ -165,6 +178,8 @@ impl Request {
             | Request::Poll { .. }
             | Request::Case { .. }
             | Request::Person { .. }
+            | Request::CheckInPreview { .. }
+            | Request::Divisions
             | Request::Registers
             | Request::Paper { .. }
             | Request::Figures { .. } => return None,
@@ -255,6 +270,12 @@ pub enum Response {
         name: String,
     },
     CheckedIn(Box<CheckInResult>),
+    /// What saving the form would say; `None` when it would be refused.
+    Preview {
+        seq: u64,
+        result: Option<Box<CheckInResult>>,
+    },
+    Divisions(Vec<crate::domain::risk::Division>),
     Moved {
         contact_id: i64,
         status: QueueStatus,

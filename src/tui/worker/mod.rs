@@ -186,14 +186,28 @@ impl Worker {
                     Err(e) => self.fail(Failed::Roster, e),
                 }
             }
-            Request::CheckIn { officer, request } => {
-                match self.store.check_in(&officer, &request) {
-                    Ok(result) => {
-                        self.send(Response::CheckedIn(Box::new(result))) && self.send_queue()
-                    }
-                    Err(e) => self.fail(Failed::CheckIn, e),
-                }
+            Request::CheckIn {
+                officer,
+                request,
+                risk,
+                start_plan,
+            } => self.check_in(&officer, &request, &risk, start_plan),
+            Request::CheckInPreview {
+                seq,
+                officer,
+                request,
+                risk,
+            } => {
+                let result = self.store.check_in_preview(&officer, &request, &risk);
+                self.send(Response::Preview {
+                    seq,
+                    result: result.ok().map(Box::new),
+                })
             }
+            Request::Divisions => match self.store.divisions() {
+                Ok(list) => self.send(Response::Divisions(list)),
+                Err(e) => self.fail(Failed::Load, e),
+            },
             Request::QueueMove {
                 officer,
                 contact_id,
@@ -445,6 +459,32 @@ impl Worker {
             Ok(list) => self.send(Response::Registers(list)),
             Err(e) => self.fail(Failed::Registers, e),
         }
+    }
+
+    /// Saves a check-in, and starts the plan on it when the officer accepted
+    /// the form's proposal.
+    fn check_in(
+        &mut self,
+        officer: &str,
+        request: &crate::store::CheckIn,
+        risk: &crate::store::risk_port::RiskIntake,
+        start_plan: bool,
+    ) -> bool {
+        let result = match self.store.check_in_with(officer, request, risk) {
+            Ok(r) => r,
+            Err(e) => return self.fail(Failed::CheckIn, e),
+        };
+        let contact_id = result.contact_id;
+        if !(self.send(Response::CheckedIn(Box::new(result))) && self.send_queue()) {
+            return false;
+        }
+        if !start_plan {
+            return true;
+        }
+        self.risk(risk::RiskRequest::StartPlan {
+            officer: officer.to_string(),
+            contact_id: Some(contact_id),
+        })
     }
 
     fn send_person(&self, id: i64) -> bool {

@@ -200,6 +200,10 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "代表中已在册的人，按信访人编号（每人一次）；其中有老户时本次来访同样标记",
     ),
     (
+        "A representative not on record yet, put on record with the visit: NAME or NAME:ID_NUMBER:PHONE (either part may be empty; repeat for each)",
+        "尚未在册的代表，随本次来访登记在册：姓名，或 姓名:身份证号:电话（后两项可空；每人一次）",
+    ),
+    (
         "Take back visitor N's last move (within your shift; recorded on the timeline)",
         "撤销 N 号来访人的上一步操作（限本班次内，记入时间线）",
     ),

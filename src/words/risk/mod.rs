@@ -121,6 +121,13 @@ pub fn intake_warning(lang: Lang, code: WarningCode, r: &CheckInResult) -> Strin
             "collective visit: not found by the last two screening rounds (unscreened)",
         )
         .into(),
+        WarningCode::PlanProposed if r.flags.contains(&crate::domain::Flag::Baoan) => match lang {
+            Lang::Zh => format!("包案老户带人来访：可启动突发事件预案（登记 #{}）", r.contact_id),
+            Lang::En => format!(
+                "a 包案 long-standing petitioner came with others: the plan for a sudden group visit may be started (contact #{})",
+                r.contact_id
+            ),
+        },
         WarningCode::PlanProposed => match lang {
             Lang::Zh => format!("来访人数达到预案启动条件：可启动突发事件预案（登记 #{}）", r.contact_id),
             Lang::En => format!(

@@ -26,7 +26,23 @@ impl CheckInForm {
             return None;
         }
         let side = inner.width >= 96;
-        let form_h = (FIELDS.len() as u16 + 2).min(inner.height);
+        let form_w = if side {
+            (inner.width * 9 / 20).min(64)
+        } else {
+            inner.width
+        };
+        let notes = if self.on_more {
+            Vec::new()
+        } else {
+            self.notes(form_w as usize, cx)
+        };
+        let rows = if self.on_more {
+            // Room for a refusal to wrap onto a second and third line.
+            self.more.shown_fields().len() + 2 + 2 * usize::from(self.more.fields.error.is_some())
+        } else {
+            FIELDS.len() + 2 + notes.len()
+        };
+        let form_h = (rows as u16).min(inner.height);
         let (form_area, list_area) = if side {
             // The fields need less room than the people beside them, who carry flags.
             let w = (inner.width * 9 / 20).min(64);
@@ -45,7 +61,24 @@ impl CheckInForm {
                 ),
             )
         };
-        let caret = self.draw_fields(f, form_area, cx);
+        let caret = if self.on_more {
+            self.draw_more(f, form_area, list_area, cx)
+        } else {
+            let caret = self.draw_fields(f, form_area, cx);
+            let y = form_area.y + FIELDS.len() as u16 + 2;
+            let h = form_area.bottom().saturating_sub(y);
+            f.render_widget(
+                Paragraph::new(notes),
+                Rect::new(form_area.x, y, form_area.width, h),
+            );
+            caret
+        };
+        if self.new_rep.is_some() {
+            return self.draw_new_rep(f, inner, cx);
+        }
+        if self.on_more {
+            return caret;
+        }
         if self.field() == Field::Category {
             self.draw_categories(f, list_area, cx);
         } else {
@@ -129,14 +162,6 @@ impl CheckInForm {
                     Paragraph::new(Span::styled(s.saving, cx.theme.dim())),
                     Rect::new(area.x, y + 1, area.width, 1),
                 );
-            } else if let Some(advice) = self.advice(cx.lang) {
-                f.render_widget(
-                    Paragraph::new(clip_line(
-                        vec![Span::styled(advice, cx.theme.warn())],
-                        width,
-                    )),
-                    Rect::new(area.x, y + 1, area.width, 1),
-                );
             }
         }
         caret
@@ -165,16 +190,23 @@ impl CheckInForm {
                     crate::words::repeat::pick_case_key(&key, cx.lang)
                 )
             }
-            None if self.matches.is_empty() => s.matches_title.to_string(),
+            None if self.matches.is_empty() && self.field() != Field::Representatives => {
+                s.matches_title.to_string()
+            }
             None if self.field() == Field::Representatives => {
                 let key = cx.key(
                     crate::tui::keymap::Context::Form,
                     crate::tui::keymap::Action::LinkPerson,
                 );
+                let new = cx.key(
+                    crate::tui::keymap::Context::Form,
+                    crate::tui::keymap::Action::NewRepresentative,
+                );
                 format!(
-                    "{}  {}",
+                    "{}  {}{}",
                     s.matches_title,
-                    crate::words::repeat::pick_representative_key(&key, cx.lang)
+                    crate::words::repeat::pick_representative_key(&key, cx.lang),
+                    crate::words::deskform::new_rep_key(&new, cx.lang)
                 )
             }
             None => {

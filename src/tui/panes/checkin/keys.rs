@@ -2,7 +2,7 @@
 //! form's keymap section binds the key; in the category field Up and Down move in
 //! the list, elsewhere in the people who may be the same person.
 
-use super::{CheckInForm, Field, Link};
+use super::{CheckInForm, Field, Link, More};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, CHECKIN_ACTIONS};
 use crate::tui::keys::list_move;
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
@@ -59,7 +59,29 @@ impl CheckInForm {
         let request = match self.request() {
             Ok(r) => r,
             Err((field, problem)) => {
+                self.on_more = false;
                 self.fields.fail(field, problem);
+                return Vec::new();
+            }
+        };
+        // The second page's problems send the officer there. A contact joining a
+        // case keeps the case's source (the store refuses otherwise): said here,
+        // in the language on screen, with the way out.
+        let joins = request.case_no.is_some();
+        let checked = self.more.upper().and_then(|(source, upper)| {
+            if joins && (source.is_some_and(|s| s.from_above()) || !upper.is_empty()) {
+                return Err((
+                    crate::words::deskform::MoreLabel::Source,
+                    Problem::Worded(crate::words::deskform::joined_keeps_source),
+                ));
+            }
+            self.more.risk()
+        });
+        let risk = match checked {
+            Ok(risk) => risk,
+            Err((field, problem)) => {
+                self.on_more = true;
+                self.more.fields.fail(field, problem);
                 return Vec::new();
             }
         };
@@ -82,6 +104,8 @@ impl CheckInForm {
         vec![Effect::Send(Request::CheckIn {
             officer: officer.to_string(),
             request: Box::new(request),
+            risk,
+            start_plan: self.preview.plan_accepted(),
         })]
     }
 
@@ -166,19 +190,9 @@ impl CheckInForm {
     }
 }
 
-impl Layer for CheckInForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
-        keymap.action(Context::Form, chord)
-    }
-
-    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
-        if self.saving {
-            return Handled::done();
-        }
+impl CheckInForm {
+    /// A key on the first page.
+    fn main_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
         if self.on_list() && matches!(ev.code, KeyCode::Up | KeyCode::Down) {
             self.move_list(list_move(ev).unwrap_or(Move::Down));
             return Handled::done();
@@ -210,6 +224,9 @@ impl Layer for CheckInForm {
             }
             Some(Action::PickCase) => self.pick_case(cx),
             Some(Action::Enquiry) => self.toggle_enquiry(cx),
+            Some(Action::MoreFields) => self.toggle_more(),
+            Some(Action::NewRepresentative) => self.new_rep_action(),
+            Some(Action::PlanOnSave) => self.toggle_plan(cx),
             Some(Action::Back) if self.has_input() => {
                 vec![Effect::Push(Confirm::ask(Question::DiscardCheckIn))]
             }
@@ -221,14 +238,19 @@ impl Layer for CheckInForm {
         })
     }
 
-    fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
-        if let Some(input) = self.input_mut() {
-            input.insert_str(text);
+    /// The plan key: accepts the proposal, or takes the acceptance back.
+    fn toggle_plan(&mut self, _cx: &Shared<'_>) -> Vec<Effect> {
+        if self.preview.plan_proposed() {
+            self.preview.start_plan = !self.preview.start_plan;
+            return Vec::new();
         }
-        Handled::Consumed(self.after_edit())
+        vec![Effect::Flash(
+            crate::words::desk::Problem::Worded(crate::words::deskform::plan_not_proposed),
+            false,
+        )]
     }
 
-    fn on_answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {
+    fn answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {
         match question {
             Question::DiscardCheckIn if yes => vec![Effect::Close],
             Question::BadChecksum(_) if yes => {
@@ -241,6 +263,70 @@ impl Layer for CheckInForm {
             }
             _ => Vec::new(),
         }
+    }
+}
+
+impl Layer for CheckInForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn action(&self, keymap: &Keymap, chord: &KeyChord) -> Option<Action> {
+        keymap.action(Context::Form, chord)
+    }
+
+    fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> Handled {
+        if self.saving {
+            return Handled::done();
+        }
+        let taken = if self.new_rep.is_some() {
+            self.new_rep_key(ev, chord, cx)
+        } else if self.on_more {
+            self.more_key(ev, chord, cx)
+        } else {
+            None
+        };
+        let handled = match taken {
+            Some(effects) => Handled::Consumed(effects),
+            None => self.main_key(ev, chord, cx),
+        };
+        // Whatever the key changed, the warnings before saving follow it.
+        match handled {
+            Handled::Consumed(mut effects) if !self.saving => {
+                effects.extend(self.preview_effects(cx.officer));
+                Handled::Consumed(effects)
+            }
+            other => other,
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, cx: &Shared<'_>) -> Handled {
+        if let Some(b) = self.new_rep.as_mut() {
+            b.fields.input_mut().insert_str(text);
+            return Handled::done();
+        }
+        if self.on_more {
+            if !More::cycles(self.more.field()) {
+                self.more.fields.input_mut().insert_str(text);
+                self.more.after_edit();
+            }
+            return Handled::done();
+        }
+        if let Some(input) = self.input_mut() {
+            input.insert_str(text);
+        }
+        let mut effects = self.after_edit();
+        effects.extend(self.preview_effects(cx.officer));
+        Handled::Consumed(effects)
+    }
+
+    fn on_answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {
+        if let Question::BadChecksum(_) = question {
+            if let Some(effects) = self.answer_box_checksum(yes) {
+                return effects;
+            }
+        }
+        self.answer(question, yes, cx)
     }
 
     fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {

@@ -8,14 +8,22 @@ use crate::domain::intake::{check, IntakeInput, MAX_HEADCOUNT};
 use crate::domain::{Channel, Flag};
 
 mod draw;
+mod draw_more;
 mod keys;
+mod more;
+mod newrep;
 mod offer;
+mod pages;
+mod preview;
 use crate::store::{CaseRow, Category, CheckIn, LookupRow};
 use crate::text::has_han;
 use crate::tui::input::TextInput;
 use crate::tui::widgets::{FilterList, Form};
 use crate::words::desk::Problem;
+pub use more::More;
+pub use newrep::NewRepBox;
 pub use offer::matter_overlap;
+pub use preview::Preview;
 
 pub use crate::domain::intake::Field;
 
@@ -64,6 +72,16 @@ pub struct CheckInForm {
     pub max_representatives: usize,
     /// Filled in from a draft left by a desk that was ended: the title says so.
     pub restored: bool,
+    /// The second page: source, level, places.
+    pub more: More,
+    /// The second page has the keyboard.
+    pub on_more: bool,
+    /// The box adding a representative not on record, while open.
+    pub new_rep: Option<NewRepBox>,
+    /// Representatives to put on record with the visit.
+    pub new_reps: Vec<crate::store::NewRepresentative>,
+    /// What saving would say, for a visit of several people.
+    pub preview: Preview,
 }
 
 impl CheckInForm {
@@ -96,9 +114,21 @@ impl CheckInForm {
             max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
             rep_people: Vec::new(),
             restored: false,
+            more: More::new(crate::domain::clocks::ClockConfig::default().upper_days),
+            on_more: false,
+            new_rep: None,
+            new_reps: Vec::new(),
+            preview: Preview::default(),
         };
         form.refilter_categories();
         form
+    }
+
+    /// The form as the desk opens it: the office's limits and defaults.
+    pub fn for_desk(mut self, cx: &crate::tui::layer::Shared<'_>) -> CheckInForm {
+        self.max_representatives = cx.max_representatives;
+        self.more.set_default_days(cx.upper_days);
+        self
     }
 
     /// The focused text field (none on the channel, which cycles instead).
@@ -127,6 +157,14 @@ impl CheckInForm {
                 .entries()
                 .filter(|(f, _)| *f != Field::Channel)
                 .map(|(f, t)| (f.code().to_string(), t.value().to_string()))
+                .chain(self.more.draft_entries())
+                .chain(self.new_reps.iter().map(|r| {
+                    let part = |p: &Option<String>| p.clone().unwrap_or_default();
+                    (
+                        "new_representative".to_string(),
+                        format!("{}\t{}\t{}", r.name, part(&r.id_number), part(&r.phone)),
+                    )
+                }))
                 .collect(),
             channel: self.channel.code().to_string(),
         }
@@ -143,6 +181,22 @@ impl CheckInForm {
             }
         }
         form.channel = draft.channel();
+        form.more.restore(&draft.fields);
+        form.new_reps = draft
+            .fields
+            .iter()
+            .filter(|(code, _)| code == "new_representative")
+            .map(|(_, v)| {
+                let mut parts = v
+                    .split('\t')
+                    .map(|p| Some(p.to_string()).filter(|p| !p.is_empty()));
+                crate::store::NewRepresentative {
+                    name: parts.next().flatten().unwrap_or_default(),
+                    id_number: parts.next().flatten(),
+                    phone: parts.next().flatten(),
+                }
+            })
+            .collect();
         form.restored = true;
         form.refilter_categories();
         form
@@ -155,6 +209,7 @@ impl CheckInForm {
             _ => !t.is_empty(),
         }) || self.channel != Channel::Visit
             || self.link.is_some()
+            || !self.more.is_default()
     }
 
     pub fn cycle_channel(&mut self, forward: bool) {
@@ -287,6 +342,7 @@ impl CheckInForm {
             },
             petitioner_id: self.link.as_ref().map(|l| l.petitioner_id),
             representative_ids: self.picked_representatives(),
+            new_representatives: self.new_representatives(),
             case_no: self.link.as_ref().and_then(|l| l.case_no.clone()),
             enquiry: self
                 .link
@@ -294,6 +350,11 @@ impl CheckInForm {
                 .is_some_and(|l| l.enquiry && l.case_no.is_some()),
             ..CheckIn::default()
         };
+        let mut request = request;
+        if let Ok((source, upper)) = self.more.upper() {
+            request.source = source;
+            request.upper = upper;
+        }
         match check(&request.intake) {
             Ok(_) => Ok(request),
             Err(e) => Err((e.field, e.problem.into())),
@@ -350,6 +411,34 @@ mod tests {
             matches!(problem, Problem::RepresentativesOverHeadcount(2, 1)),
             "{problem:?}"
         );
+    }
+
+    #[test]
+    fn a_draft_keeps_the_second_page_and_the_new_representatives() {
+        let mut form = CheckInForm::new(&[]);
+        form.input_mut().unwrap().set_value("周建国");
+        form.fields.focus_field(Field::Headcount);
+        form.input_mut().unwrap().set_value("3");
+        form.fields.focus_field(Field::Representatives);
+        form.input_mut().unwrap().set_value("李强");
+        form.open_new_rep();
+        form.add_new_rep(crate::store::NewRepresentative {
+            name: "李强".into(),
+            id_number: Some("110102198001011239".into()),
+            phone: None,
+        });
+        form.more.cycle(true);
+        form.more
+            .fields
+            .input_of_mut(crate::words::deskform::MoreLabel::FromOffice)
+            .unwrap()
+            .set_value("市信访局");
+        let back = CheckInForm::from_draft(&[], &form.to_draft());
+        let (a, b) = (form.request().unwrap(), back.request().unwrap());
+        assert_eq!(a.new_representatives, b.new_representatives);
+        assert_eq!(b.new_representatives.len(), 1);
+        assert_eq!((a.source, a.upper), (b.source, b.upper));
+        assert!(back.has_input() && back.restored);
     }
 
     #[test]

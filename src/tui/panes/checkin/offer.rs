@@ -101,12 +101,19 @@ impl CheckInForm {
     /// officer already chose (a case, or a new one) with the pick key.
     pub fn suggest_case(&mut self) {
         let matter = self.value(Field::Matter).to_string();
+        let from_above = self.more.source.from_above();
         let Some(link) = self.link.as_mut().filter(|l| !l.case_picked) else {
             return;
         };
         let Some(cases) = link.open_cases.as_ref() else {
             return;
         };
+        // A matter from above is registered as a new matter: it is not taken for
+        // an open one however alike the texts read.
+        if from_above {
+            link.case_no = None;
+            return;
+        }
         link.case_no = cases
             .iter()
             .map(|c| (matter_overlap(&matter, &c.matter), c))
