@@ -174,7 +174,16 @@ impl Admin for SqliteStore {
     }
 
     fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport> {
-        ledger_verify::verify(self.conn(), anchors, since)
+        ledger_verify::verify(self.conn(), anchors, since, &mut |_, _, _| {})
+    }
+
+    fn verify_watched(
+        &self,
+        anchors: &[Anchor],
+        since: Option<&Anchor>,
+        progress: super::records::VerifyProgress<'_>,
+    ) -> Result<VerifyReport> {
+        ledger_verify::verify(self.conn(), anchors, since, progress)
     }
 
     fn chain_head(&self) -> Result<Option<Anchor>> {

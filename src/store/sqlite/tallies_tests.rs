@@ -16,9 +16,7 @@ fn store_at(path: &std::path::Path) -> Store {
 fn kept_and_recounted(conn: &Connection) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
     let read = |sql: &str| -> Vec<(String, i64)> {
         let mut stmt = conn.prepare(sql).unwrap();
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.map(Result::unwrap).collect()
     };
     (
@@ -56,7 +54,11 @@ fn due_days_equal_a_recount_after_random_writes() {
         let id = ids[rng.below(ids.len() as u64) as usize];
         let due = match rng.below(4) {
             0 => None,
-            _ => Some(format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))),
+            _ => Some(format!(
+                "2026-{:02}-{:02}",
+                1 + rng.below(12),
+                1 + rng.below(28)
+            )),
         };
         conn.execute("UPDATE cases SET due_on = ?2 WHERE id = ?1", (id, due))
             .unwrap();
