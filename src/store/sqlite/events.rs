@@ -221,7 +221,7 @@ pub(super) fn check_timeline(
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         seen = seen.wrapping_add(1);
-        if seen % 65_536 == 0 {
+        if seen.is_multiple_of(65_536) {
             tick(id);
         }
         let case_id: i64 = r.get(1)?;

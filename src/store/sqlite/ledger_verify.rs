@@ -191,7 +191,7 @@ fn walk(
     let last = max_key(conn, "SELECT max(seq) FROM ledger")?;
     while let Some(r) = rows.next()? {
         let at: i64 = r.get(0)?;
-        if clamp(at, u64::MAX) % TICK_EVERY == 0 {
+        if clamp(at, u64::MAX).is_multiple_of(TICK_EVERY) {
             progress(VerifyStage::Chain, clamp(at, last), last);
         }
         let tbl: String = r.get(1)?;
@@ -380,7 +380,7 @@ fn compare_table(
                         problems.push(difference(t, *k1, *k2, h.as_deref(), Some(n)));
                     }
                     rows += 1;
-                    if clamp(rows, u64::MAX) % TICK_EVERY == 0 {
+                    if clamp(rows, u64::MAX).is_multiple_of(TICK_EVERY) {
                         tick(clamp(rows, u64::MAX));
                     }
                 }

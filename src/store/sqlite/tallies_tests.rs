@@ -12,9 +12,12 @@ fn store_at(path: &std::path::Path) -> Store {
     Store::open(path, OpenMode::Create, TimeSource::Fixed(t)).unwrap()
 }
 
+/// Cases per due day.
+type Tally = Vec<(String, i64)>;
+
 /// `due_days` as kept, and as counted again from `cases`.
-fn kept_and_recounted(conn: &Connection) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
-    let read = |sql: &str| -> Vec<(String, i64)> {
+fn kept_and_recounted(conn: &Connection) -> (Tally, Tally) {
+    let read = |sql: &str| -> Tally {
         let mut stmt = conn.prepare(sql).unwrap();
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.map(Result::unwrap).collect()

@@ -8,7 +8,7 @@ fn a_full_verify_tells_each_pass_in_order_up_to_its_total() {
     let dir = tempfile::tempdir().unwrap();
     let t = parse_instant("2026-11-02T09:00:00+08:00").unwrap();
     let mut store = Store::open(
-        &dir.path().join("office.db"),
+        dir.path().join("office.db"),
         OpenMode::Create,
         TimeSource::Fixed(t),
     )
