@@ -91,7 +91,7 @@ impl SqliteStore {
         self.timelines_for_figures(&mut cases)?;
         self.contacts_of_cases(&mut cases)?;
         self.upper_terms(&since, &hi, &mut cases)?;
-        self.matter_marks(&since, &hi, &mut cases)?;
+        self.matter_marks(&mut cases)?;
 
         let mut facts = FigureFacts::default();
         for mut case in cases.into_values() {
@@ -272,12 +272,7 @@ impl SqliteStore {
 
     /// Whether each matter is linked to an earlier one and whether it was merged
     /// into another as a duplicate (`case_merges`, the `matters` migration).
-    fn matter_marks(
-        &self,
-        since: &str,
-        hi: &str,
-        cases: &mut HashMap<i64, CaseRead>,
-    ) -> Result<()> {
+    fn matter_marks(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
         let recorded: i64 = self.conn().query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_merges'",
             [],
@@ -286,22 +281,33 @@ impl SqliteStore {
         if recorded == 0 {
             return Ok(());
         }
-        let sql = format!(
-            "SELECT c.id,
-                    EXISTS(SELECT 1 FROM events e JOIN cases o
-                                ON o.case_no = json_extract(e.detail, '$.case_no')
-                            WHERE e.case_id = c.id AND e.kind = 'link' AND o.id < c.id)
-                 OR EXISTS(SELECT 1 FROM events e
-                            WHERE e.kind = 'link' AND json_extract(e.detail, '$.case_no') = c.case_no
-                              AND e.case_id < c.id),
-                    EXISTS(SELECT 1 FROM case_merges m WHERE m.case_id = c.id)
-             FROM cases c WHERE {CAN_COUNT}"
-        );
-        self.each_case_row(&sql, since, hi, cases, |case, r| {
-            case.linked = r.get(1)?;
-            case.merged = r.get(2)?;
-            Ok(())
-        })
+        // Links are few: read once, each marks the later of its two matters. Asked
+        // per case in SQL, the planner walked the events of every older case for
+        // each case (a read that grew with the square of the record).
+        let mut later = std::collections::HashSet::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT e.case_id, o.id FROM events e
+             JOIN cases o ON o.case_no = json_extract(e.detail, '$.case_no')
+             WHERE e.kind = 'link'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (from, to): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if from != to {
+                later.insert(from.max(to));
+            }
+        }
+        let mut merged = std::collections::HashSet::new();
+        let mut stmt = self.conn().prepare("SELECT case_id FROM case_merges")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            merged.insert(r.get::<_, i64>(0)?);
+        }
+        for (id, case) in cases.iter_mut() {
+            case.linked = later.contains(id);
+            case.merged = merged.contains(id);
+        }
+        Ok(())
     }
 
     /// The period's contacts, each with its case's keys; a contact is a repeat when
