@@ -492,3 +492,7 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
     };
     (keys, facts)
 }
+
+#[cfg(test)]
+#[path = "figures_marks_tests.rs"]
+mod marks_tests;
