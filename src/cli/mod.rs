@@ -221,10 +221,26 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
         .transpose()
         .map_err(|e| Failure::new(exit::USAGE, format!("--since-anchor: {e}")))?;
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let report = match &since {
-        Some(since) => store.verify_since(since, &anchors)?,
-        None => store.verify_anchored(&anchors)?,
-    };
+    // One progress line per pass, on stderr when it is a terminal.
+    let words = strings(ctx.lang);
+    let mut bar: Option<(crate::store::VerifyStage, progress::Progress)> = None;
+    let report = store.verify_watched(since.as_ref(), &anchors, &mut |stage, done, total| {
+        if bar.as_ref().is_none_or(|(at, _)| *at != stage) {
+            if let Some((_, old)) = bar.take() {
+                old.finish();
+            }
+            bar = Some((
+                stage,
+                progress::Progress::new(words.verify_stage(stage), total),
+            ));
+        }
+        if let Some((_, line)) = bar.as_mut() {
+            line.set(done);
+        }
+    })?;
+    if let Some((_, line)) = bar.take() {
+        line.finish();
+    }
     if a.json {
         output::print_json(&report)?;
     } else {

@@ -147,6 +147,17 @@ pub trait Admin {
     /// the chain still holds each of `anchors` (heads taken earlier) at its place.
     /// With `since`, only what the ledger took in after that anchor is checked.
     fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport>;
+    /// [`Admin::verify`], telling `progress` how far it got (a full verify of a
+    /// large record takes a while). A backend that cannot say only verifies.
+    fn verify_watched(
+        &self,
+        anchors: &[Anchor],
+        since: Option<&Anchor>,
+        progress: super::records::VerifyProgress<'_>,
+    ) -> Result<VerifyReport> {
+        let _ = progress;
+        self.verify(anchors, since)
+    }
     /// The newest entry of the ledger's chain as an anchor; `None` on an empty one.
     fn chain_head(&self) -> Result<Option<Anchor>>;
     /// Copies the whole record, consistently while desks write, into `out`: a

@@ -287,6 +287,25 @@ pub struct CheckInResult {
     pub plan_proposed: bool,
 }
 
+/// The passes of a full `verify`, in the order they run, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyStage {
+    /// The file's own structure (SQLite's quick check): one step.
+    Structure,
+    /// The ledger's chain, entry by entry.
+    Chain,
+    /// Every ledgered row recomputed, row by row.
+    Rows,
+    /// Every reference between rows: one step.
+    References,
+    /// Every case's timeline replayed, event by event.
+    Timeline,
+}
+
+/// Where a verify stands: `done` of about `total` in `stage` (`total` may be an
+/// estimate; `done` never passes it).
+pub type VerifyProgress<'a> = &'a mut dyn FnMut(VerifyStage, u64, u64);
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VerifyReport {
     pub events: i64,

@@ -196,6 +196,23 @@ impl CliStrings {
         }
     }
 
+    /// The label of a verify's progress line while it is in `stage`.
+    pub fn verify_stage(&self, stage: crate::store::VerifyStage) -> &'static str {
+        use crate::store::VerifyStage::*;
+        match (stage, self.zh()) {
+            (Structure, true) => "核验 文件结构",
+            (Structure, false) => "verify: file structure",
+            (Chain, true) => "核验 台账链",
+            (Chain, false) => "verify: ledger chain",
+            (Rows, true) => "核验 逐行重算",
+            (Rows, false) => "verify: rows recomputed",
+            (References, true) => "核验 关联",
+            (References, false) => "verify: references",
+            (Timeline, true) => "核验 时间线",
+            (Timeline, false) => "verify: timelines",
+        }
+    }
+
     /// The ledger's part of a verify: its length and the rows recomputed.
     pub fn verify_ledger(&self, entries: i64, rows: i64) -> String {
         if self.zh() {

@@ -184,6 +184,17 @@ impl Store {
         self.backend.verify(anchors, Some(since))
     }
 
+    /// [`Store::verify_anchored`] or [`Store::verify_since`], telling `progress`
+    /// how far it got.
+    pub fn verify_watched(
+        &self,
+        since: Option<&Anchor>,
+        anchors: &[Anchor],
+        progress: crate::store::records::VerifyProgress<'_>,
+    ) -> Result<VerifyReport> {
+        self.backend.verify_watched(anchors, since, progress)
+    }
+
     /// Cards for the hits of a query, best first.
     pub fn lookup_rows(&self, hits: &[Hit]) -> Result<Vec<LookupRow>> {
         let ids: Vec<i64> = hits.iter().map(|h| h.petitioner_id).collect();

@@ -201,10 +201,12 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
 /// Replays the timeline: its own hash chain, and that every case's status,
 /// handler, unit and first officer are what its events say. With `only`, just the
 /// timelines of those cases (an incremental verify), without the chain walk.
+/// `tick` hears now and then the id of the event reached.
 pub(super) fn check_timeline(
     conn: &Connection,
     only: Option<&std::collections::BTreeSet<i64>>,
     report: &mut VerifyReport,
+    tick: &mut dyn FnMut(i64),
 ) -> Result<()> {
     let filter = |column: &str| match only {
         Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
@@ -229,8 +231,13 @@ pub(super) fn check_timeline(
         .collect::<rusqlite::Result<_>>()?;
     let mut handler: std::collections::HashMap<i64, Option<i64>> = Default::default();
     let mut unit: std::collections::HashMap<i64, Option<String>> = Default::default();
+    let mut seen = 0u32;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
+        seen = seen.wrapping_add(1);
+        if seen.is_multiple_of(65_536) {
+            tick(id);
+        }
         let case_id: i64 = r.get(1)?;
         let at: String = r.get(2)?;
         let officer_id: i64 = r.get(3)?;

@@ -88,10 +88,10 @@ impl SqliteStore {
             .to_string();
         let catalog = self.catalog()?;
         let mut cases = self.cases_for_figures(&since, &hi, &|raw| catalog.top_level(raw))?;
-        self.timelines_for_figures(&since, &hi, &mut cases)?;
-        self.contacts_of_cases(&since, &hi, &mut cases)?;
+        self.timelines_for_figures(&mut cases)?;
+        self.contacts_of_cases(&mut cases)?;
         self.upper_terms(&since, &hi, &mut cases)?;
-        self.matter_marks(&since, &hi, &mut cases)?;
+        self.matter_marks(&mut cases)?;
 
         let mut facts = FigureFacts::default();
         for mut case in cases.into_values() {
@@ -186,51 +186,65 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn timelines_for_figures(
-        &self,
-        since: &str,
-        hi: &str,
-        cases: &mut HashMap<i64, CaseRead>,
-    ) -> Result<()> {
-        let sql = format!(
-            "SELECT e.case_id, e.kind, e.at, e.detail FROM events e JOIN cases c ON c.id = e.case_id
-             WHERE {CAN_COUNT} ORDER BY e.case_id, e.id"
-        );
-        self.each_case_row(&sql, since, hi, cases, |case, r| {
+    fn timelines_for_figures(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
+        // The whole table in its own order, kept for the cases that count: read by
+        // the case index instead, every event was a jump to another page of the
+        // table (most of the time went to reading pages again). Within a case the
+        // events still come in id order, which is timeline order.
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT case_id, kind, at, detail FROM events ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(case) = cases.get_mut(&r.get::<_, i64>(0)?) else {
+                continue;
+            };
             let at: String = r.get(2)?;
             let Some(point) = timeline_point(&r.get::<_, String>(1)?, &at, &r.get::<_, String>(3)?)
             else {
-                return Ok(());
+                continue;
             };
             if point.kind == EventKind::Reply && case.replied_at.is_none() {
                 case.replied_at = Some(at);
             }
             case.points.push(point);
-            Ok(())
-        })
+        }
+        Ok(())
     }
 
-    fn contacts_of_cases(
-        &self,
-        since: &str,
-        hi: &str,
-        cases: &mut HashMap<i64, CaseRead>,
-    ) -> Result<()> {
-        let sql = format!(
-            "SELECT k.case_id, k.arrived_at, k.flags FROM contacts k JOIN cases c ON c.id = k.case_id
-             WHERE {CAN_COUNT} ORDER BY k.case_id, k.arrived_at, k.id"
-        );
-        self.each_case_row(&sql, since, hi, cases, |case, r| {
-            let flags: String = r.get(2)?;
-            if case.contacts.is_empty() {
-                case.same_source = has_flag(&flags, "same_source");
+    fn contacts_of_cases(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
+        // As the timelines: the table in its own order, each case's contacts put in
+        // arrival order here.
+        let mut of_case: HashMap<i64, Vec<(String, i64, String)>> = HashMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT case_id, arrived_at, id, flags FROM contacts ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let case_id: i64 = r.get(0)?;
+            if cases.contains_key(&case_id) {
+                of_case
+                    .entry(case_id)
+                    .or_default()
+                    .push((r.get(1)?, r.get(2)?, r.get(3)?));
             }
-            // Asking how the matter stands is not writing or coming again on it.
-            if case.contacts.is_empty() || !has_flag(&flags, "enquiry") {
-                case.contacts.push(r.get(1)?);
+        }
+        for (case_id, mut contacts) in of_case {
+            let Some(case) = cases.get_mut(&case_id) else {
+                continue;
+            };
+            contacts.sort();
+            for (arrived_at, _, flags) in contacts {
+                if case.contacts.is_empty() {
+                    case.same_source = has_flag(&flags, "same_source");
+                }
+                // Asking how the matter stands is not writing or coming again on it.
+                if case.contacts.is_empty() || !has_flag(&flags, "enquiry") {
+                    case.contacts.push(arrived_at);
+                }
             }
-            Ok(())
-        })
+        }
+        Ok(())
     }
 
     /// The upper deadline and report back of matters from above. They are recorded
@@ -258,12 +272,7 @@ impl SqliteStore {
 
     /// Whether each matter is linked to an earlier one and whether it was merged
     /// into another as a duplicate (`case_merges`, the `matters` migration).
-    fn matter_marks(
-        &self,
-        since: &str,
-        hi: &str,
-        cases: &mut HashMap<i64, CaseRead>,
-    ) -> Result<()> {
+    fn matter_marks(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
         let recorded: i64 = self.conn().query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_merges'",
             [],
@@ -272,22 +281,33 @@ impl SqliteStore {
         if recorded == 0 {
             return Ok(());
         }
-        let sql = format!(
-            "SELECT c.id,
-                    EXISTS(SELECT 1 FROM events e JOIN cases o
-                                ON o.case_no = json_extract(e.detail, '$.case_no')
-                            WHERE e.case_id = c.id AND e.kind = 'link' AND o.id < c.id)
-                 OR EXISTS(SELECT 1 FROM events e
-                            WHERE e.kind = 'link' AND json_extract(e.detail, '$.case_no') = c.case_no
-                              AND e.case_id < c.id),
-                    EXISTS(SELECT 1 FROM case_merges m WHERE m.case_id = c.id)
-             FROM cases c WHERE {CAN_COUNT}"
-        );
-        self.each_case_row(&sql, since, hi, cases, |case, r| {
-            case.linked = r.get(1)?;
-            case.merged = r.get(2)?;
-            Ok(())
-        })
+        // Links are few: read once, each marks the later of its two matters. Asked
+        // per case in SQL, the planner walked the events of every older case for
+        // each case (a read that grew with the square of the record).
+        let mut later = std::collections::HashSet::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT e.case_id, o.id FROM events e
+             JOIN cases o ON o.case_no = json_extract(e.detail, '$.case_no')
+             WHERE e.kind = 'link'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (from, to): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if from != to {
+                later.insert(from.max(to));
+            }
+        }
+        let mut merged = std::collections::HashSet::new();
+        let mut stmt = self.conn().prepare("SELECT case_id FROM case_merges")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            merged.insert(r.get::<_, i64>(0)?);
+        }
+        for (id, case) in cases.iter_mut() {
+            case.linked = later.contains(id);
+            case.merged = merged.contains(id);
+        }
+        Ok(())
     }
 
     /// The period's contacts, each with its case's keys; a contact is a repeat when
@@ -472,3 +492,7 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
     };
     (keys, facts)
 }
+
+#[cfg(test)]
+#[path = "figures_marks_tests.rs"]
+mod marks_tests;

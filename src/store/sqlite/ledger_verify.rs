@@ -6,7 +6,7 @@ use super::events;
 use super::ledger::{self, entry_hash, hex, Ledgered, RowCodec, LEDGERED_TABLES};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
-use crate::store::records::VerifyReport;
+use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
 
@@ -21,10 +21,13 @@ type RowKey = (&'static str, i64, i64);
 /// once the row is gone).
 type Held = (i64, i64, Option<Vec<u8>>);
 
+/// `progress` hears each pass of a full verify as it goes (an incremental one is
+/// over before a line would be worth drawing).
 pub(super) fn verify(
     conn: &Connection,
     anchors: &[Anchor],
     since: Option<&Anchor>,
+    progress: VerifyProgress<'_>,
 ) -> Result<VerifyReport> {
     // One read transaction: every query below sees the same snapshot.
     let snapshot = conn.unchecked_transaction()?;
@@ -32,35 +35,55 @@ pub(super) fn verify(
     // The structure of the whole file is read by a full verify only.
     let integrity = match since {
         Some(_) => VerifyReport::NOT_CHECKED.to_string(),
-        None => conn
-            .prepare_cached("PRAGMA quick_check(20)")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .join("; "),
+        None => {
+            progress(VerifyStage::Structure, 0, 1);
+            let found = conn
+                .prepare_cached("PRAGMA quick_check(20)")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .join("; ");
+            progress(VerifyStage::Structure, 1, 1);
+            found
+        }
     };
     let mut report = VerifyReport {
         integrity,
         ..Default::default()
     };
+    let last_event = max_key(conn, "SELECT max(id) FROM events")?;
     if !ledger::present(conn)? {
-        events::check_timeline(conn, None, &mut report)?;
+        events::check_timeline(conn, None, &mut report, &mut |id| {
+            progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+        })?;
         return Ok(report);
     }
     match since {
         None => {
-            walk(conn, None, &mut report)?;
+            walk(conn, None, &mut report, progress)?;
+            let rows_total = estimated_rows(conn)?;
+            let mut done = 0;
+            progress(VerifyStage::Rows, 0, rows_total);
             for t in LEDGERED_TABLES {
-                compare_table(conn, t, &mut report)?;
+                compare_table(conn, t, &mut report, &mut |n| {
+                    progress(VerifyStage::Rows, clamp(done + n, rows_total), rows_total)
+                })?;
+                done = u64::try_from(report.rows).unwrap_or(0);
             }
+            progress(VerifyStage::Rows, rows_total, rows_total);
+            progress(VerifyStage::References, 0, 1);
             references(conn, &mut report)?;
-            events::check_timeline(conn, None, &mut report)?;
+            progress(VerifyStage::References, 1, 1);
+            events::check_timeline(conn, None, &mut report, &mut |id| {
+                progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+            })?;
+            progress(VerifyStage::Timeline, last_event, last_event);
         }
         Some(anchor) => {
             report.since = Some(anchor.to_string());
-            if let Some(touched) = walk(conn, Some(anchor), &mut report)? {
+            if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {})? {
                 compare_rows(conn, &touched, &mut report)?;
                 let cases = touched_cases(conn, &touched)?;
-                events::check_timeline(conn, Some(&cases), &mut report)?;
+                events::check_timeline(conn, Some(&cases), &mut report, &mut |_| {})?;
             }
             report.events = count(conn, "events")?;
             report.cases = count(conn, "cases")?;
@@ -74,6 +97,32 @@ pub(super) fn verify(
         }
     }
     Ok(report)
+}
+
+/// How often a long pass tells its progress: every this many rows.
+const TICK_EVERY: u64 = 65_536;
+
+fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
+    done.try_into().unwrap_or(0).min(total)
+}
+
+/// The largest key a query finds, as a progress total (0 when there is none).
+fn max_key(conn: &Connection, sql: &str) -> Result<u64> {
+    let max: Option<i64> = conn.query_row(sql, [], |r| r.get(0))?;
+    Ok(clamp(max.unwrap_or(0), u64::MAX))
+}
+
+/// About how many rows the ledgered tables hold, read from their largest row ids
+/// (counting them would be a pass of its own); a table without row ids counts 0.
+fn estimated_rows(conn: &Connection) -> Result<u64> {
+    let mut total = 0;
+    for t in LEDGERED_TABLES {
+        if table_exists(conn, t.name)? {
+            total +=
+                max_key(conn, &format!("SELECT max(_rowid_) FROM \"{}\"", t.name)).unwrap_or(0);
+        }
+    }
+    Ok(total)
 }
 
 fn count(conn: &Connection, table: &str) -> Result<i64> {
@@ -119,6 +168,7 @@ fn walk(
     conn: &Connection,
     since: Option<&Anchor>,
     report: &mut VerifyReport,
+    progress: VerifyProgress<'_>,
 ) -> Result<Option<BTreeSet<RowKey>>> {
     let (mut seq, mut prev) = (0, ledger::GENESIS.to_vec());
     if let Some(anchor) = since {
@@ -138,8 +188,12 @@ fn walk(
         "SELECT seq, tbl, k1, k2, outside, row_hash, hash FROM ledger WHERE seq > ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query([seq])?;
+    let last = max_key(conn, "SELECT max(seq) FROM ledger")?;
     while let Some(r) = rows.next()? {
         let at: i64 = r.get(0)?;
+        if clamp(at, u64::MAX).is_multiple_of(TICK_EVERY) {
+            progress(VerifyStage::Chain, clamp(at, last), last);
+        }
         let tbl: String = r.get(1)?;
         let (k1, k2): (i64, i64) = (r.get(2)?, r.get(3)?);
         let by_other: bool = r.get(4)?;
@@ -172,6 +226,7 @@ fn walk(
         seq = at;
         prev = hash;
     }
+    progress(VerifyStage::Chain, last, last);
     report.entries = seq;
     if seq > 0 {
         report.chain_head = Some(format!("{seq}:{}", hex(&prev)));
@@ -249,7 +304,13 @@ fn difference(t: &Ledgered, k1: i64, k2: i64, held: Option<&[u8]>, now: Option<&
 
 /// Every row of the table against the newest ledger entry of its key: both sides
 /// read in key order and merged, so memory stays flat however large the table.
-fn compare_table(conn: &Connection, t: &Ledgered, report: &mut VerifyReport) -> Result<()> {
+/// `tick` hears now and then how many rows of the table were compared.
+fn compare_table(
+    conn: &Connection,
+    t: &Ledgered,
+    report: &mut VerifyReport,
+    tick: &mut dyn FnMut(u64),
+) -> Result<()> {
     if !table_exists(conn, t.name)? {
         let held: bool = conn
             .prepare_cached(
@@ -319,6 +380,9 @@ fn compare_table(conn: &Connection, t: &Ledgered, report: &mut VerifyReport) -> 
                         problems.push(difference(t, *k1, *k2, h.as_deref(), Some(n)));
                     }
                     rows += 1;
+                    if clamp(rows, u64::MAX).is_multiple_of(TICK_EVERY) {
+                        tick(clamp(rows, u64::MAX));
+                    }
                 }
                 held = next_held(&mut held_rows)?;
                 now = next_now(&mut now_rows)?;
@@ -450,3 +514,7 @@ fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
         )?
         .query_row([name], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+#[path = "verify_progress_tests.rs"]
+mod progress_tests;

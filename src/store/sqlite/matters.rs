@@ -153,7 +153,9 @@ fn upper_of(conn: &Connection, case_id: i64) -> Result<(Option<UpperTerms>, Opti
     Ok((terms, reported))
 }
 
-/// What decides whether a matter is an initial one (初信初访).
+/// What decides whether a matter is an initial one (初信初访). The `+` keeps the
+/// planner on the few link events: by the case index it walked the events of every
+/// older case.
 pub(super) fn initial_facts(conn: &Connection, case_id: i64) -> Result<InitialFacts> {
     Ok(conn
         .prepare_cached(
@@ -163,7 +165,7 @@ pub(super) fn initial_facts(conn: &Connection, case_id: i64) -> Result<InitialFa
                             WHERE e.case_id = c.id AND e.kind = 'link' AND o.id < c.id)
                  OR EXISTS(SELECT 1 FROM events e
                             WHERE e.kind = 'link' AND json_extract(e.detail, '$.case_no') = c.case_no
-                              AND e.case_id < c.id),
+                              AND +e.case_id < c.id),
                     coalesce((SELECT instr(k.flags, 'same_source') > 0 FROM contacts k
                                WHERE k.case_id = c.id ORDER BY k.id LIMIT 1), 0),
                     EXISTS(SELECT 1 FROM case_merges m WHERE m.case_id = c.id)

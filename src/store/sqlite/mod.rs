@@ -5,6 +5,7 @@
 //! them, so two desks on one file never get the same one.
 
 mod audit;
+mod backup;
 mod books;
 mod cases;
 mod checkin;
@@ -32,6 +33,7 @@ mod schema;
 mod search_keys;
 mod shifts;
 mod stats;
+mod tallies;
 mod tx;
 
 pub use lock::longest_hold;
@@ -42,7 +44,7 @@ pub(crate) use cases::parse_flags;
 pub(crate) use events::{effective_day, notice_of, step_of, terms_of, timeline_point};
 pub use schema::{latest_version, APPLICATION_ID};
 
-use super::error::{Result, StoreError};
+use super::error::Result;
 use super::port::{Admin, Tx, UnitOfWork};
 use super::records::{Category, Officer, Unit, VerifyReport};
 use crate::domain::anchor::Anchor;
@@ -177,7 +179,16 @@ impl Admin for SqliteStore {
     }
 
     fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport> {
-        ledger_verify::verify(self.conn(), anchors, since)
+        ledger_verify::verify(self.conn(), anchors, since, &mut |_, _, _| {})
+    }
+
+    fn verify_watched(
+        &self,
+        anchors: &[Anchor],
+        since: Option<&Anchor>,
+        progress: super::records::VerifyProgress<'_>,
+    ) -> Result<VerifyReport> {
+        ledger_verify::verify(self.conn(), anchors, since, progress)
     }
 
     fn chain_head(&self) -> Result<Option<Anchor>> {
@@ -188,17 +199,8 @@ impl Admin for SqliteStore {
         SqliteStore::search_keys_bytes(self)
     }
 
-    /// `VACUUM INTO` copies a consistent snapshot while desks keep working.
+    /// SQLite's online backup copies a consistent snapshot while desks keep working.
     fn backup_into(&self, out: &Path) -> Result<()> {
-        self.conn
-            .execute("VACUUM INTO ?1", [out.to_string_lossy()])
-            .map_err(|e| match error::classify(out, e) {
-                StoreError::ReadOnly(_) => StoreError::Invalid(format!(
-                    "cannot write the backup {} (no permission, or a read-only disk); choose another place",
-                    out.display()
-                )),
-                other => other,
-            })?;
-        Ok(())
+        backup::copy_into(&self.conn, out)
     }
 }

@@ -78,11 +78,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        let overdue_cases = self.conn().query_row(
-            "SELECT count(*) FROM cases WHERE due_on IS NOT NULL AND due_on < ?1",
-            [today.to_string()],
-            |r| r.get(0),
-        )?;
+        let overdue_cases = super::tallies::overdue_cases(self.conn(), today)?;
         Ok(DeskCounts {
             waiting_batches,
             waiting_people,

@@ -6,6 +6,7 @@
 //! sequence number; when the officer types faster than the worker answers, pending
 //! lookups are dropped in favour of the newest one.
 
+mod aside;
 mod documents;
 mod guard;
 mod messages;
@@ -69,9 +70,27 @@ pub fn spawn(store: Store, sink: Sink) -> std::io::Result<WorkerHandle> {
     })
 }
 
+/// The sink, shared with the long reads that answer from threads of their own.
+type SharedSink = std::sync::Arc<std::sync::Mutex<Sink>>;
+
+/// Hands `response` to the sink; false once nobody listens any more.
+fn deliver(out: &SharedSink, response: Response) -> bool {
+    let sink = out.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    (sink)(response)
+}
+
+/// What a panic said, for the status line.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
 struct Worker {
     store: Store,
-    out: Sink,
+    out: SharedSink,
     data_version: Option<i64>,
     day: chrono::NaiveDate,
     /// The database file as opened; a different file (or none) at its path later
@@ -91,7 +110,7 @@ impl Worker {
         let day = store.today();
         Worker {
             store,
-            out,
+            out: std::sync::Arc::new(std::sync::Mutex::new(out)),
             data_version: None,
             day,
             file,
@@ -110,14 +129,10 @@ impl Worker {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(request)));
                 let alive = match outcome {
                     Ok(alive) => alive,
-                    Err(payload) => {
-                        let what = payload
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| payload.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown error".into());
-                        self.fail(Failed::Load, Problem::Internal(what))
-                    }
+                    Err(payload) => self.fail(
+                        Failed::Load,
+                        Problem::Internal(panic_text(payload.as_ref())),
+                    ),
                 };
                 if !alive {
                     return;
@@ -127,7 +142,7 @@ impl Worker {
     }
 
     fn send(&self, response: Response) -> bool {
-        (self.out)(response)
+        deliver(&self.out, response)
     }
 
     fn fail(&self, failed: Failed, e: impl Into<Problem>) -> bool {
@@ -334,13 +349,11 @@ impl Worker {
                 Err(e) => self.fail(Failed::Reveal, e),
             },
             Request::Shift(r) => self.shift(r),
-            Request::Figures { span } => {
-                let (from, to) = crate::domain::figures_by::period_of(span, self.store.today());
-                match self.store.figure_report(from, to, None) {
-                    Ok(r) => self.send(Response::Figures(Box::new(r))),
-                    Err(e) => self.fail(Failed::Figures, e),
-                }
-            }
+            Request::Figures { span } => self.aside(Failed::Figures, move |store| {
+                let (from, to) = crate::domain::figures_by::period_of(span, store.today());
+                let report = store.figure_report(from, to, None)?;
+                Ok(Response::Figures(Box::new(report)))
+            }),
             Request::Risk(r) => self.risk(r),
         }
     }

@@ -1,6 +1,6 @@
-//! The worker's side of shifts and handovers. A summary reads every case and its
-//! timeline (about half a second on 100,000 people), which is why it runs here and
-//! never on the UI thread.
+//! The worker's side of shifts and handovers. A summary reads every case with a
+//! clock falling due and its timeline (seconds at a million people), which is why
+//! it runs aside (`aside.rs`), never on the UI thread nor ahead of other answers.
 
 use super::{Failed, Response, ShiftRequest, ShiftResponse, Worker};
 use crate::store::{Handover, Result};
@@ -12,7 +12,10 @@ impl Worker {
         let answer = match request {
             ShiftRequest::Start { officer } => self.start_shift(&officer),
             ShiftRequest::Summary { seq, officer, of } => {
-                self.summary(seq, &officer, of.as_deref())
+                return self.aside(Failed::Shift, move |store| {
+                    let answer = summary(store, seq, &officer, of.as_deref())?;
+                    Ok(Response::Shift(Box::new(answer)))
+                });
             }
             ShiftRequest::SaveNotes { officer, text } => self
                 .store
@@ -52,25 +55,6 @@ impl Worker {
         })
     }
 
-    fn summary(&self, seq: u64, officer: &str, of: Option<&Handover>) -> Result<ShiftResponse> {
-        let summary = match of {
-            None => self.store.handover_summary(officer, None, None)?,
-            // The handed-over shift's own window: the outgoing officer may have
-            // started a newer shift since, which "their last shift" would pick.
-            Some(h) => self.store.handover_summary(
-                &h.from,
-                parse_instant(&h.started_at),
-                parse_instant(&h.handed_at),
-            )?,
-        };
-        Ok(ShiftResponse::Summary {
-            seq,
-            summary: Box::new(summary),
-            last: self.store.last_handover()?,
-            pending: self.store.pending_handovers(officer)?,
-        })
-    }
-
     fn hand_over(&mut self, officer: &str, to: &str) -> Result<ShiftResponse> {
         // The notes box saves on its own; passing notes here could overwrite newer
         // ones with what the screen last read.
@@ -92,4 +76,29 @@ impl Worker {
             last: self.store.last_handover()?,
         })
     }
+}
+
+/// A handover summary and the handovers around it (read aside: see `aside.rs`).
+fn summary(
+    store: &crate::store::Store,
+    seq: u64,
+    officer: &str,
+    of: Option<&Handover>,
+) -> Result<ShiftResponse> {
+    let summary = match of {
+        None => store.handover_summary(officer, None, None)?,
+        // The handed-over shift's own window: the outgoing officer may have
+        // started a newer shift since, which "their last shift" would pick.
+        Some(h) => store.handover_summary(
+            &h.from,
+            parse_instant(&h.started_at),
+            parse_instant(&h.handed_at),
+        )?,
+    };
+    Ok(ShiftResponse::Summary {
+        seq,
+        summary: Box::new(summary),
+        last: store.last_handover()?,
+        pending: store.pending_handovers(officer)?,
+    })
 }
