@@ -16,6 +16,7 @@ mod matters;
 mod officer;
 mod output;
 pub mod progress;
+mod ratings;
 mod report;
 mod report_leaders;
 mod risk;

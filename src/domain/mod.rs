@@ -22,6 +22,7 @@ pub mod model;
 pub mod numbering;
 pub mod people;
 pub mod queue;
+pub mod ratings;
 pub mod requests;
 pub mod risk;
 pub mod roster;

@@ -16,6 +16,7 @@ pub mod figure_facts;
 mod host;
 pub mod leaders;
 pub mod port;
+pub mod ratings_port;
 pub mod records;
 pub mod risk_port;
 mod service;
@@ -28,7 +29,8 @@ pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
 pub use service::{
-    BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
-    ReceptionInput, RegistersReport, ReportBack, ScreeningRegister, Store,
+    BaoanInput, Evaluated, Evaluation, FollowUp, ItemInput, LeadersReport, LevelRegister, Opinion,
+    PlanStart, QueueUndone, Received, ReceptionInput, RegistersReport, ReportBack,
+    ScreeningRegister, Store,
 };
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

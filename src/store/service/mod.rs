@@ -12,6 +12,7 @@ pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod matters;
 mod people;
 mod queue;
+mod ratings;
 mod risk;
 mod risk_plans;
 pub mod roster;
@@ -20,6 +21,7 @@ mod steps;
 
 pub use matters::ReportBack;
 pub use queue::Undone as QueueUndone;
+pub use ratings::{Evaluated, Evaluation, FollowUp};
 
 use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Identifiers, Rules, Tx};

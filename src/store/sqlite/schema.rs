@@ -216,6 +216,8 @@ const MIGRATIONS: &[&str] = &[
     // The life of a matter: where it came from above and when it was reported back,
     // duplicates merged into their original, links found from either side.
     super::matters::SCHEMA,
+    // 满意度评价 and 回访: one row per rating, one per follow-up a 不满意 opened.
+    super::ratings::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
