@@ -63,7 +63,14 @@ fn parsed<T>(lang: Lang, flag: &str, given: &str, parse: fn(&str) -> Option<T>) 
 
 fn date(lang: Lang, given: Option<String>) -> Outcome<Option<chrono::NaiveDate>> {
     given
-        .map(|d| super::matters::parse_day(lang, "--date", &d))
+        .map(|d| {
+            d.trim().parse().map_err(|_| {
+                Failure::new(
+                    exit::USAGE,
+                    format!("--date: {}", crate::words::cli::not_a_date(lang, &d)),
+                )
+            })
+        })
         .transpose()
 }
 

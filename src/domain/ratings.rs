@@ -244,6 +244,33 @@ pub fn check_follow_up(
     Ok(())
 }
 
+/// A 回访 (follow-up) as the queue, the handover, `case follow-ups` and the
+/// report list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpItem {
+    pub id: i64,
+    pub case_no: String,
+    /// The case's first petitioner (names only: never an ID number or phone).
+    pub name: String,
+    pub stage: RatingStage,
+    pub rated_on: NaiveDate,
+    /// The 科长 it is for.
+    pub chief: String,
+    pub due_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub result: Option<FollowUpResult>,
+    pub text: Option<String>,
+    /// The case's handling unit, if named.
+    pub unit: Option<String>,
+}
+
+impl FollowUpItem {
+    /// Days to its due day from `today` (negative: late).
+    pub fn days_left(&self, today: NaiveDate) -> i64 {
+        (self.due_on - today).num_days()
+    }
+}
+
 /// One decision as the figures see it: its window, and its rating if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rated {

@@ -4,9 +4,9 @@
 //! `domain::ratings`, the orchestration `service/ratings.rs`.
 
 use super::error::Result;
+pub use crate::domain::ratings::FollowUpItem;
 use crate::domain::ratings::{FollowUpResult, RatingResult, RatingStage, RatingVia};
 use chrono::NaiveDate;
-use serde::Serialize;
 
 /// A rating about to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,26 +18,6 @@ pub struct NewRating<'a> {
     pub rated_on: NaiveDate,
     pub officer_id: i64,
     pub at: &'a str,
-}
-
-/// A 回访 (follow-up) as the queue, the handover, `case follow-ups` and the
-/// report list it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FollowUpItem {
-    pub id: i64,
-    pub case_no: String,
-    /// The case's first petitioner (names only: never an ID number or phone).
-    pub name: String,
-    pub stage: RatingStage,
-    pub rated_on: NaiveDate,
-    /// The 科长 it is for.
-    pub chief: String,
-    pub due_on: NaiveDate,
-    pub closed_on: Option<NaiveDate>,
-    pub result: Option<FollowUpResult>,
-    pub text: Option<String>,
-    /// The case's handling unit, if named.
-    pub unit: Option<String>,
 }
 
 /// An open 回访 of one case, as the step that closes it needs it.

@@ -384,6 +384,18 @@ pub fn queue_marker(lang: Lang, items: &[FollowUpItem], today: NaiveDate) -> (St
     (format!("{head}{}", cases.join(" · ")), late > 0)
 }
 
+/// A field's label in the desk's rating forms, by its code.
+pub fn form_label(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "stage" => ("评价环节", "Stage"),
+        "result" => ("评价结果", "Rating"),
+        "follow_up" => ("回访结果", "Found"),
+        "via" => ("评价方式", "Given"),
+        _ => ("说明（可空）", "Note (optional)"),
+    };
+    pick(lang, zh, en)
+}
+
 /// The report's columns after the case's own.
 pub fn report_columns(lang: Lang) -> [&'static str; 5] {
     pick(

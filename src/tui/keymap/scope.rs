@@ -108,6 +108,8 @@ impl Context {
                             | Objection
                             | ReportBack
                             | SetSource
+                            | Evaluate
+                            | FollowUp
                     )
             }
             Context::Handover => {
