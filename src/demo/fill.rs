@@ -201,6 +201,33 @@ fn write_person(
                 };
                 store.report_back(officer, case_no, &report)?
             }
+            Act::Evaluate(stage, result, via) => {
+                let e = crate::store::Evaluation {
+                    stage: *stage,
+                    result: *result,
+                    via: *via,
+                    date: None,
+                    text: None,
+                };
+                // A decision the demo's own history left unratable is skipped.
+                match store.evaluate(officer, case_no, &e) {
+                    Err(crate::store::StoreError::Rating(_)) => {}
+                    r => {
+                        r?;
+                    }
+                }
+            }
+            Act::FollowUp(result) => {
+                let f = crate::store::FollowUp {
+                    result: *result,
+                    text: Some("科长电话回访，已再次解释政策".into()),
+                    date: None,
+                };
+                match store.follow_up(officer, case_no, &f) {
+                    Err(crate::store::StoreError::Rating(_)) => {}
+                    r => r?,
+                }
+            }
             Act::MarkLongStanding => {
                 if let Some(id) = petitioner_id {
                     store.mark_long_standing(officer, id, true)?;
