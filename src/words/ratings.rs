@@ -384,6 +384,14 @@ pub fn queue_marker(lang: Lang, items: &[FollowUpItem], today: NaiveDate) -> (St
     (format!("{head}{}", cases.join(" · ")), late > 0)
 }
 
+/// The title of the desk's rating form, or of its 回访 form.
+pub fn form_title(lang: Lang, follow_up: bool) -> &'static str {
+    match follow_up {
+        false => pick(lang, "满意度评价", "Rating"),
+        true => pick(lang, "回访", "Follow-up"),
+    }
+}
+
 /// A field's label in the desk's rating forms, by its code.
 pub fn form_label(lang: Lang, code: &str) -> &'static str {
     let (zh, en) = match code {

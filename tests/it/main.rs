@@ -48,6 +48,7 @@ mod render;
 mod render_figures;
 mod render_handover;
 mod render_matters;
+mod render_ratings;
 mod render_registers;
 mod render_risk;
 mod risk;

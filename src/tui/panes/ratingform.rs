@@ -141,10 +141,7 @@ impl RatingForm {
     }
 
     fn title(&self, lang: Lang) -> String {
-        let what = match self.kind {
-            RatingKind::Evaluate => EventKind::Evaluate.label(lang),
-            RatingKind::FollowUp => EventKind::FollowUp.label(lang),
-        };
+        let what = w::form_title(lang, self.kind == RatingKind::FollowUp);
         format!("{what} · {}", self.case_no)
     }
 
