@@ -110,7 +110,7 @@ fn the_rating_forms_on_the_timeline() {
         let (text, _) = render(&a, 80, 24);
         assert_borders_intact(&text, 80);
         insta::assert_snapshot!(format!("evaluate_form_{zh}_80x24"), text);
-        // The reply, the latest decision, is chosen; → moves to the acceptance.
+        // The reply is rated already: only the acceptance is offered.
         let sent = a.update(Msg::Key(KeyEvent::new(
             KeyCode::Char('s'),
             KeyModifiers::CONTROL,
@@ -119,7 +119,7 @@ fn the_rating_forms_on_the_timeline() {
             Command::Send(Request::Evaluate { evaluation, .. }) => Some(evaluation.stage),
             _ => None,
         });
-        assert_eq!(stage, Some(RatingStage::Reply));
+        assert_eq!(stage, Some(RatingStage::Accept));
     }
     // A case with no decision yet: E says why at once, no form.
     let mut a = loaded(Lang::En, &d);

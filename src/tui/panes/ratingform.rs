@@ -66,6 +66,20 @@ pub fn reached(events: &[EventRow]) -> Vec<RatingStage> {
     out.into_iter().map(|(_, s)| s).collect()
 }
 
+/// The stages reached and not rated yet (a stage is rated once).
+pub fn unrated(events: &[EventRow]) -> Vec<RatingStage> {
+    let rated: Vec<RatingStage> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Evaluate)
+        .filter_map(|e| e.detail.get("stage").and_then(Value::as_str))
+        .filter_map(RatingStage::from_code)
+        .collect();
+    reached(events)
+        .into_iter()
+        .filter(|s| !rated.contains(s))
+        .collect()
+}
+
 /// Whether the timeline shows a 不满意 rating whose 回访 has not been recorded.
 pub fn follow_up_open(events: &[EventRow]) -> bool {
     let count = |kind: EventKind, dissatisfied: bool| {
@@ -81,7 +95,7 @@ pub fn follow_up_open(events: &[EventRow]) -> bool {
 /// The timeline's rating keys that apply to this case now.
 pub fn actions(d: &CaseDetail) -> Vec<Action> {
     let mut out = Vec::new();
-    if !reached(&d.events).is_empty() && d.merged_into.is_none() {
+    if !unrated(&d.events).is_empty() && d.merged_into.is_none() {
         out.push(Action::Evaluate);
     }
     if follow_up_open(&d.events) {
@@ -93,11 +107,28 @@ pub fn actions(d: &CaseDetail) -> Vec<Action> {
 /// The timeline's answer to the evaluate or follow-up key: the form, or at once
 /// why the case cannot take it.
 pub fn open(d: &CaseDetail, kind: RatingKind) -> Reply {
+    let last_rated = d
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == EventKind::Evaluate);
     let refusal = match kind {
         RatingKind::Evaluate if reached(&d.events).is_empty() => {
             Some(crate::domain::ratings::RatingError::StageNotReached {
                 stage: RatingStage::Accept,
                 reached: Vec::new(),
+            })
+        }
+        // Every decision reached is rated: say the latest rating.
+        RatingKind::Evaluate if unrated(&d.events).is_empty() => {
+            last_rated.map(|e| crate::domain::ratings::RatingError::AlreadyRated {
+                stage: e
+                    .detail
+                    .get("stage")
+                    .and_then(Value::as_str)
+                    .and_then(RatingStage::from_code)
+                    .unwrap_or(RatingStage::Reply),
+                rated_on: day(e).unwrap_or_default(),
             })
         }
         RatingKind::FollowUp if !follow_up_open(&d.events) => {
@@ -111,7 +142,7 @@ pub fn open(d: &CaseDetail, kind: RatingKind) -> Reply {
             true,
         )]);
     }
-    let form = RatingForm::new(&d.case.case_no, kind, reached(&d.events));
+    let form = RatingForm::new(&d.case.case_no, kind, unrated(&d.events));
     Reply::Effects(vec![Effect::Push(Box::new(form))])
 }
 
@@ -428,6 +459,7 @@ mod tests {
             json!({"result": "settled"}),
         ));
         assert!(!follow_up_open(&events));
+        assert_eq!(unrated(&events), [RatingStage::Accept]);
     }
 
     #[test]
