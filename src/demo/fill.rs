@@ -66,7 +66,12 @@ pub fn fill(
     let result = (|| {
         let mut first_case = 0usize;
         for i in 0..petitioners {
-            let plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
+            let mut plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
+            for case in &mut plan.cases {
+                let matter = &case.request.intake.matter;
+                let rated = super::ratings::plan(matter, case.at, &case.acts, today, offset);
+                case.acts.extend(rated);
+            }
             let n = plan.cases.len();
             let numbers = numbers[first_case..first_case + n].to_vec();
             first_case += n;

@@ -273,7 +273,7 @@ fn case_plan(
     days.sort_by_key(|(d, _)| *d);
     let at_start = at(start, offset, rng);
     let mut last = at_start;
-    let mut acts: Vec<Scheduled> = days
+    let acts: Vec<Scheduled> = days
         .into_iter()
         .map(|(day, act)| {
             // A case's own events never go back in time, even on one day.
@@ -286,8 +286,6 @@ fn case_plan(
             }
         })
         .collect();
-    let rated = super::ratings::plan(&matter, at_start, &acts, today, offset);
-    acts.extend(rated);
     CasePlan {
         at: at_start,
         officer: rng.pick::<&str>(gen::OFFICERS),
