@@ -33,4 +33,5 @@ pub use service::{
     PlanStart, QueueUndone, Received, ReceptionInput, RegistersReport, ReportBack,
     ScreeningRegister, Store,
 };
+pub use service::{Extension, Notice};
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

@@ -182,6 +182,10 @@ actions! {
     Evaluate => "evaluate",
     /// 回访 of a 不满意 rating.
     FollowUp => "follow_up",
+    /// 书面告知: the written notice of a decision reached the petitioner.
+    Notify => "notify",
+    /// 登记回执: write the case's registration receipt to a file.
+    Receipt => "receipt",
     // form
     NextField => "next_field",
     PrevField => "prev_field",

@@ -78,7 +78,7 @@ impl Context {
                     || movement
                     || matches!(
                         action,
-                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner
+                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner | Receipt
                     )
             }
             Context::Lookup => {
@@ -110,6 +110,8 @@ impl Context {
                             | SetSource
                             | Evaluate
                             | FollowUp
+                            | Notify
+                            | Receipt
                     )
             }
             Context::Handover => {
