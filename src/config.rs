@@ -30,6 +30,8 @@ pub struct Config {
     /// The office's yearly targets (考核指标), for `stats`, `report` and the desk.
     pub targets: Targets,
     pub roster: RosterConfig,
+    /// 满意度评价: the rating window and how a lapsed one counts (`[ratings]`).
+    pub ratings: crate::domain::ratings::RatingConfig,
     /// `[desk]`: what the office's paper says about it (receipts and notices).
     pub desk: DeskConfig,
 }
@@ -110,12 +112,31 @@ pub fn parse(text: &str) -> Result<Config, String> {
             .unwrap_or(1);
         return Err(format!("{line}: targets.{key}: {problem}"));
     }
+    if config.ratings.window_days == 0 {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("window_days"))
+            .map_or(1, |i| i + 1);
+        return Err(format!(
+            "{line}: ratings.window_days: give 1 or more days (7 by default)"
+        ));
+    }
     Ok(config)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rating_window_is_configurable() {
+        let c = parse("[ratings]\nwindow_days = 10\nunrated_counts_as_satisfied = true\n").unwrap();
+        assert_eq!(c.ratings.window_days, 10);
+        assert!(c.ratings.unrated_counts_as_satisfied);
+        assert_eq!(parse("").unwrap().ratings.window_days, 7);
+        let e = parse("[ratings]\nwindow_days = 0\n").unwrap_err();
+        assert!(e.starts_with("2: ratings.window_days"), "{e}");
+    }
 
     #[test]
     fn empty_config_is_default() {

@@ -64,7 +64,8 @@ impl From<StoreError> for Failure {
             | StoreError::Lifecycle(_)
             | StoreError::Annotation(_)
             | StoreError::Leaders(_)
-            | StoreError::Duty(_) => REFUSED,
+            | StoreError::Duty(_)
+            | StoreError::Rating(_) => REFUSED,
             _ => FAILURE,
         };
         Failure {

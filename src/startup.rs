@@ -130,6 +130,7 @@ impl Startup {
             flags: self.config.flags.clone(),
             risk: self.config.risk.clone(),
             targets: self.config.targets.clone(),
+            ratings: self.config.ratings.clone(),
         }
     }
 

@@ -403,6 +403,9 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    // 满意度评价 and 回访: evaluate, follow-up, follow-ups (cli/ratings.rs).
+    #[command(flatten)]
+    Rating(super::ratings::RatingCommand),
     /// 来源登记: record that a registered matter came from above (before it is routed)
     Source {
         case_no: String,

@@ -404,6 +404,7 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             let line = strings(ctx.lang).case_line(&case_no, EventKind::ReportBack.label(ctx.lang));
             report(ctx, &store, &case_no, json, &line)
         }
+        CaseCommand::Rating(c) => super::ratings::run(ctx, c),
         CaseCommand::Source {
             case_no,
             source,

@@ -17,6 +17,7 @@ mod notices;
 mod officer;
 mod output;
 pub mod progress;
+mod ratings;
 mod report;
 mod report_leaders;
 mod risk;

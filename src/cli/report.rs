@@ -9,13 +9,14 @@
 use super::figures::case_line;
 use super::output::safe;
 use super::{exit, Failure, Outcome, Startup};
-use crate::domain::figures::{Rating, Target as Bound};
+use crate::domain::figures::Target as Bound;
 use crate::domain::figures_by::{missed_cases, period_of, Span};
 use crate::domain::Lang;
 use crate::outfile::{Staged, Target};
 use crate::store::{FigureReport, OpenMode, Store};
 use crate::words::figures as fw;
 use crate::words::report as w;
+use crate::words::Label;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
@@ -277,21 +278,36 @@ fn from_above(i: &Input<'_>) -> Outcome<Vec<Section>> {
     ])
 }
 
-/// Matters rated 不满意, and the 回访 still open on them. Ratings and 回访 items
-/// are recorded by `evaluate` and `follow-up` (issue 11.3); until then the list is
-/// what the facts hold.
+/// 不满意 ratings given in the period with their 回访, and every 回访 still open
+/// (`case evaluate`, `case follow-up`).
 fn dissatisfied(i: &Input<'_>) -> Outcome<Vec<Section>> {
-    let rows = i
-        .figures
-        .facts
-        .matters
+    let today = i.figures.as_of;
+    let items = i
+        .store
+        .follow_ups_for_report(i.figures.from, i.figures.to)?;
+    let rows = items
         .iter()
-        .filter(|m| m.facts.ratings.contains(&Rating::Dissatisfied))
-        .map(|m| case_row(i, &m.facts.case_no))
+        .map(|f| {
+            let mut row = case_row(i, &f.case_no);
+            row.extend([
+                f.stage.label(i.lang).to_string(),
+                f.rated_on.to_string(),
+                f.due_on.to_string(),
+                crate::words::ratings::report_state(i.lang, f, today),
+                f.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            ]);
+            row
+        })
         .collect();
+    let mut columns = case_columns(i.lang);
+    columns.extend(
+        crate::words::ratings::report_columns(i.lang)
+            .iter()
+            .map(|s| s.to_string()),
+    );
     Ok(vec![Section {
         title: w::dissatisfied(i.lang).to_string(),
-        columns: case_columns(i.lang),
+        columns,
         rows,
     }])
 }

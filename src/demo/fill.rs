@@ -66,7 +66,12 @@ pub fn fill(
     let result = (|| {
         let mut first_case = 0usize;
         for i in 0..petitioners {
-            let plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
+            let mut plan = person_plan(&mut person_rng(seed, i), today, offset, &mut used_ids);
+            for case in &mut plan.cases {
+                let matter = &case.request.intake.matter;
+                let rated = super::ratings::plan(matter, case.at, &case.acts, today, offset);
+                case.acts.extend(rated);
+            }
             let n = plan.cases.len();
             let numbers = numbers[first_case..first_case + n].to_vec();
             first_case += n;
@@ -211,6 +216,33 @@ fn write_person(
                     ..Default::default()
                 };
                 store.report_back(officer, case_no, &report)?
+            }
+            Act::Evaluate(stage, result, via) => {
+                let e = crate::store::Evaluation {
+                    stage: *stage,
+                    result: *result,
+                    via: *via,
+                    date: None,
+                    text: None,
+                };
+                // A decision the demo's own history left unratable is skipped.
+                match store.evaluate(officer, case_no, &e) {
+                    Err(crate::store::StoreError::Rating(_)) => {}
+                    r => {
+                        r?;
+                    }
+                }
+            }
+            Act::FollowUp(result) => {
+                let f = crate::store::FollowUp {
+                    result: *result,
+                    text: Some("科长电话回访，已再次解释政策".into()),
+                    date: None,
+                };
+                match store.follow_up(officer, case_no, &f) {
+                    Err(crate::store::StoreError::Rating(_)) => {}
+                    r => r?,
+                }
             }
             Act::MarkLongStanding => {
                 if let Some(id) = petitioner_id {

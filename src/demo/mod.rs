@@ -7,6 +7,7 @@ pub mod leaders;
 mod office;
 mod plan;
 mod pools;
+mod ratings;
 pub mod risk;
 
 pub use fill::{fill, DemoSummary};

@@ -25,6 +25,14 @@ pub enum Act {
     MarkLongStanding,
     /// 报结: the result of a matter from above goes back to the office that sent it.
     ReportBack,
+    /// 满意度评价 of a decision (`demo::ratings`).
+    Evaluate(
+        crate::domain::ratings::RatingStage,
+        crate::domain::ratings::RatingResult,
+        crate::domain::ratings::RatingVia,
+    ),
+    /// 回访 of a 不满意 rating.
+    FollowUp(crate::domain::ratings::FollowUpResult),
 }
 
 pub struct Scheduled {
@@ -265,7 +273,7 @@ fn case_plan(
     days.sort_by_key(|(d, _)| *d);
     let at_start = at(start, offset, rng);
     let mut last = at_start;
-    let acts = days
+    let acts: Vec<Scheduled> = days
         .into_iter()
         .map(|(day, act)| {
             // A case's own events never go back in time, even on one day.

@@ -42,14 +42,8 @@ impl Source {
     }
 }
 
-/// A petitioner's rating of an answer (满意度评价).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rating {
-    Satisfied,
-    FairlySatisfied,
-    Dissatisfied,
-}
+/// A petitioner's rating of a decision (满意度评价).
+pub use super::ratings::RatingResult as Rating;
 
 /// What the figures need to know of one matter (信访事项).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,9 +73,32 @@ pub struct MatterFacts {
     /// From above: the upper deadline and the day the report back was sent.
     pub upper_due: Option<NaiveDate>,
     pub reported_back_on: Option<NaiveDate>,
-    pub ratings: Vec<Rating>,
-    /// Answers (replies, review and recheck opinions) that could have been rated.
-    pub ratable_answers: u32,
+    /// Each decision's rating window (受理, 答复, 复查, 复核) with its rating, if
+    /// given (`domain::ratings`).
+    pub rated: Vec<RatedWindow>,
+}
+
+/// A rating window as the figures count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatedWindow {
+    pub rated: super::ratings::Rated,
+    /// Counts as 满意 in 满意率 once it lapses unrated (`[ratings]
+    /// unrated_counts_as_satisfied`).
+    pub deemed_satisfied: bool,
+}
+
+impl RatedWindow {
+    fn rating(&self) -> Option<(Rating, NaiveDate)> {
+        self.rated.rating
+    }
+
+    /// The first day it is known to have lapsed unrated: the day after it closed.
+    fn lapsed_on(&self) -> Option<NaiveDate> {
+        match self.rated.rating {
+            Some(_) => None,
+            None => self.rated.window.closes_on.succ_opt(),
+        }
+    }
 }
 
 /// One contact, for the volume figures.
@@ -386,7 +403,10 @@ pub fn figures(
         if window_ended {
             let settled = !m.review_requested
                 && m.contacts_after_reply == 0
-                && !m.ratings.contains(&Rating::Dissatisfied);
+                && !m
+                    .rated
+                    .iter()
+                    .any(|r| r.rating().is_some_and(|(x, _)| x == Rating::Dissatisfied));
             f.count(&m.case_no, settled);
         }
     }
@@ -437,30 +457,40 @@ pub fn figures(
     }
     out.push(f.build());
 
-    // 参评率 and 满意率 ((满意 + 基本满意) / rated).
-    let mut ratable = 0u64;
-    let mut rated = 0u64;
-    let mut satisfied = 0u64;
-    for m in counted
-        .iter()
-        .filter(|m| m.closed_on.is_some_and(|d| period.holds(d)))
-    {
-        ratable += u64::from(m.ratable_answers);
-        rated += m.ratings.len() as u64;
-        satisfied += m
-            .ratings
-            .iter()
-            .filter(|r| matches!(r, Rating::Satisfied | Rating::FairlySatisfied))
-            .count() as u64;
-    }
-    out.push(plain("rated_share", rated, ratable, None));
-    out.push(plain(
-        "satisfied_rate",
-        satisfied,
-        rated,
-        Some(Target::AtLeast(targets.satisfied_rate)),
-    ));
+    out.extend(rating_figures(period, &counted, targets));
     out
+}
+
+/// 参评率, 满意率 ((满意 + 基本满意) / rated) and 不满意率. A window counts in the
+/// period of its rating, or, unrated, in the period it lapsed in (the day after it
+/// closed): each decision once, whatever the periods asked for.
+fn rating_figures(period: Period, counted: &[&MatterFacts], targets: &Targets) -> Vec<Figure> {
+    let mut share = Figure::rate("rated_share", None, 1.0);
+    let mut satisfied = Figure::rate(
+        "satisfied_rate",
+        Some(Target::AtLeast(targets.satisfied_rate)),
+        1.0,
+    );
+    let mut dissatisfied = Figure::rate("dissatisfied_rate", None, 1.0);
+    for m in counted {
+        for w in &m.rated {
+            match w.rating() {
+                Some((result, on)) if period.holds(on) => {
+                    share.count(&m.case_no, true);
+                    satisfied.count(&m.case_no, result.satisfied());
+                    dissatisfied.count(&m.case_no, !result.satisfied());
+                }
+                None if w.lapsed_on().is_some_and(|d| period.holds(d)) => {
+                    share.count(&m.case_no, false);
+                    if w.deemed_satisfied {
+                        satisfied.count(&m.case_no, true);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    vec![share.build(), satisfied.build(), dissatisfied.build()]
 }
 
 fn closed_by_deadline(m: &MatterFacts) -> bool {
@@ -469,20 +499,6 @@ fn closed_by_deadline(m: &MatterFacts) -> bool {
         // Closed before it was ever accepted (not accepted, with notice): in time.
         (Some(_), None) => true,
         (None, _) => false,
-    }
-}
-
-fn plain(name: &'static str, numerator: u64, denominator: u64, target: Option<Target>) -> Figure {
-    let value = (denominator > 0).then(|| numerator as f64 / denominator as f64);
-    Figure {
-        name,
-        value,
-        numerator,
-        denominator,
-        target,
-        met: value.zip(target).map(|(v, t)| t.met_by(v)),
-        numerator_cases: Vec::new(),
-        denominator_cases: Vec::new(),
     }
 }
 

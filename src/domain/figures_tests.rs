@@ -29,9 +29,30 @@ fn matter(no: &str, registered: &str) -> MatterFacts {
         contacts_after_reply: 0,
         upper_due: None,
         reported_back_on: None,
-        ratings: Vec::new(),
-        ratable_answers: 0,
+        rated: Vec::new(),
     }
+}
+
+/// The reply's rating window (7 days from the reply), rated on `rated` if given.
+fn reply_window(replied_on: NaiveDate, rating: Option<(Rating, &str)>) -> RatedWindow {
+    use crate::domain::ratings::{Rated, RatingStage, Window};
+    RatedWindow {
+        rated: Rated {
+            window: Window {
+                stage: RatingStage::Reply,
+                opened_on: replied_on,
+                closes_on: replied_on + chrono::Days::new(7),
+            },
+            rating: rating.map(|(r, on)| (r, day(on))),
+        },
+        deemed_satisfied: false,
+    }
+}
+
+fn rated(mut m: MatterFacts, rating: Rating, on: &str) -> MatterFacts {
+    let replied_on = m.replied_on.unwrap();
+    m.rated = vec![reply_window(replied_on, Some((rating, on)))];
+    m
 }
 
 fn replied(mut m: MatterFacts, on: &str) -> MatterFacts {
@@ -39,7 +60,7 @@ fn replied(mut m: MatterFacts, on: &str) -> MatterFacts {
     m.closed_on = Some(on);
     m.replied_on = Some(on);
     m.review_window_ends = Some(on + chrono::Days::new(30));
-    m.ratable_answers = 1;
+    m.rated = vec![reply_window(on, None)];
     m
 }
 
@@ -118,10 +139,11 @@ fn a_matter_is_settled_when_its_review_window_ends_quietly() {
             contacts_after_reply: 1,
             ..replied(matter("2026-000022", "2026-01-05"), "2026-02-01")
         },
-        MatterFacts {
-            ratings: vec![Rating::Dissatisfied],
-            ..replied(matter("2026-000023", "2026-01-05"), "2026-02-01")
-        },
+        rated(
+            replied(matter("2026-000023", "2026-01-05"), "2026-02-01"),
+            Rating::Dissatisfied,
+            "2026-02-03",
+        ),
         // Its window ends next year: not yet judged.
         replied(matter("2026-000024", "2026-11-01"), "2026-12-20"),
     ];
@@ -232,26 +254,58 @@ fn long_standing_petitioners_resolved_over_the_frozen_roster() {
 #[test]
 fn satisfaction_over_the_rated_answers() {
     let matters = vec![
-        MatterFacts {
-            ratings: vec![Rating::Satisfied],
-            ..replied(matter("2026-000030", "2026-01-05"), "2026-02-01")
-        },
-        MatterFacts {
-            ratings: vec![Rating::FairlySatisfied],
-            ..replied(matter("2026-000031", "2026-01-05"), "2026-02-01")
-        },
-        MatterFacts {
-            ratings: vec![Rating::Dissatisfied],
-            ..replied(matter("2026-000032", "2026-01-05"), "2026-02-01")
-        },
+        rated(
+            replied(matter("2026-000030", "2026-01-05"), "2026-02-01"),
+            Rating::Satisfied,
+            "2026-02-02",
+        ),
+        rated(
+            replied(matter("2026-000031", "2026-01-05"), "2026-02-01"),
+            Rating::FairlySatisfied,
+            "2026-02-08",
+        ),
+        rated(
+            replied(matter("2026-000032", "2026-01-05"), "2026-02-01"),
+            Rating::Dissatisfied,
+            "2026-02-03",
+        ),
+        // Never rated: its window lapsed on 02-09, in the year.
         replied(matter("2026-000033", "2026-01-05"), "2026-02-01"),
+        // Replied on 12-28: its window lapses next year, not counted yet.
+        replied(matter("2026-000034", "2026-11-05"), "2026-12-28"),
     ];
     let all = figures(year(), &matters, &[], &[], &Targets::default());
     let share = figure(&all, "rated_share");
     assert_eq!((share.numerator, share.denominator), (3, 4));
+    assert_eq!(
+        share.denominator_cases,
+        ["2026-000030", "2026-000031", "2026-000032", "2026-000033"]
+    );
     let f = figure(&all, "satisfied_rate");
     assert_eq!((f.numerator, f.denominator), (2, 3));
+    assert_eq!(f.numerator_cases, ["2026-000030", "2026-000031"]);
     assert_eq!(f.met, Some(false));
+    let d = figure(&all, "dissatisfied_rate");
+    assert_eq!((d.numerator, d.denominator), (1, 3));
+    assert_eq!(d.numerator_cases, ["2026-000032"]);
+
+    // A rating counts in the month it was given; a lapse in the month after the
+    // window's last day.
+    let feb = Period {
+        from: day("2026-02-01"),
+        to: day("2026-02-08"),
+    };
+    let all = figures(feb, &matters, &[], &[], &Targets::default());
+    let share = figure(&all, "rated_share");
+    assert_eq!((share.numerator, share.denominator), (3, 3));
+
+    // The office's rule that an unrated answer counts as satisfied.
+    let mut deemed = matters.clone();
+    deemed[3].rated[0].deemed_satisfied = true;
+    let all = figures(year(), &deemed, &[], &[], &Targets::default());
+    let f = figure(&all, "satisfied_rate");
+    assert_eq!((f.numerator, f.denominator), (3, 4));
+    assert_eq!(figure(&all, "rated_share").numerator, 3);
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub mod notices;
 pub mod numbering;
 pub mod people;
 pub mod queue;
+pub mod ratings;
 pub mod requests;
 pub mod risk;
 pub mod roster;

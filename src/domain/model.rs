@@ -188,6 +188,9 @@ coded_enum! {
         SuperviseResult => "supervise_result";
         // A queue move taken back within the shift: a correction, never an edit.
         QueueUndo => "queue_undo";
+        // 满意度评价 of a decision, and the 回访 a 不满意 one opened (`domain::ratings`).
+        Evaluate => "evaluate";
+        FollowUp => "follow_up";
         AssignDown => "assign_down";
         Objection => "objection";
         ReportBack => "report_back";

@@ -42,6 +42,8 @@ pub enum StoreError {
     Leaders(crate::domain::leaders::LeadersProblem),
     /// Refused by the shift: an officer who handed over, a move from another shift.
     Duty(DutyError),
+    /// A rating or 回访 the rules refuse (outside its window, a stage not reached).
+    Rating(crate::domain::ratings::RatingError),
     Io(std::io::Error),
     /// The database failed in the middle of an operation for a reason about the
     /// database itself (held by another program, unwritable, damaged, full); the
@@ -148,6 +150,7 @@ impl fmt::Display for StoreError {
             StoreError::Annotation(e) => write!(f, "{e}"),
             StoreError::Leaders(e) => write!(f, "{e}"),
             StoreError::Duty(e) => write!(f, "{e}"),
+            StoreError::Rating(e) => write!(f, "{e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
             StoreError::Unavailable { trouble, detail } => {
                 write!(f, "database error: {detail}; {}", trouble.advice())
@@ -182,6 +185,12 @@ impl From<crate::domain::roster::RosterError> for StoreError {
 impl From<AnnotationError> for StoreError {
     fn from(e: AnnotationError) -> Self {
         StoreError::Annotation(e)
+    }
+}
+
+impl From<crate::domain::ratings::RatingError> for StoreError {
+    fn from(e: crate::domain::ratings::RatingError) -> Self {
+        StoreError::Rating(e)
     }
 }
 

@@ -21,6 +21,7 @@ pub mod leaders;
 pub mod port;
 #[cfg(feature = "postgres")]
 mod postgres;
+pub mod ratings_port;
 pub mod records;
 pub mod risk_port;
 mod service;
@@ -35,8 +36,9 @@ pub use postgres::PgStore;
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
 pub use service::{
-    BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
-    ReceptionInput, RegistersReport, ReportBack, ScreeningRegister, Store,
+    BaoanInput, Evaluated, Evaluation, FollowUp, ItemInput, LeadersReport, LevelRegister, Opinion,
+    PlanStart, QueueUndone, Received, ReceptionInput, RegistersReport, ReportBack,
+    ScreeningRegister, Store,
 };
 pub use service::{Extension, Notice};
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

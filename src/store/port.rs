@@ -29,6 +29,8 @@ pub struct Rules {
     pub flags: FlagConfig,
     pub risk: crate::domain::risk::RiskConfig,
     pub targets: crate::domain::figures::Targets,
+    /// 满意度评价: the rating window (`[ratings]`).
+    pub ratings: crate::domain::ratings::RatingConfig,
 }
 
 /// What an operation needs besides its arguments: when it happens, and the
@@ -192,6 +194,7 @@ pub trait Backend:
     + Admin
     + UnitOfWork
     + super::risk_port::RiskBook
+    + super::ratings_port::RatingBook
     + Send
 {
 }
@@ -206,6 +209,7 @@ impl<T> Backend for T where
         + Admin
         + UnitOfWork
         + super::risk_port::RiskBook
+        + super::ratings_port::RatingBook
         + Send
 {
 }
@@ -500,6 +504,8 @@ pub trait Tx {
     ) -> Result<()>;
     /// The registers' primitives (screening, plans, skip-level contacts).
     fn risk(&mut self) -> &mut dyn super::risk_port::RiskTx;
+    /// 满意度评价 and 回访 in this same unit of work.
+    fn ratings(&mut self) -> &mut dyn super::ratings_port::RatingTx;
 }
 
 /// For a unit of work that cannot have run (a bug, not a user's mistake).

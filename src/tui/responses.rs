@@ -183,6 +183,7 @@ impl App {
             }
             Response::CaseWritten { case_no, what } => {
                 self.layers.close::<StepForm>();
+                self.layers.close::<super::panes::ratingform::RatingForm>();
                 let s = self.s();
                 let label = match what {
                     CaseWrite::Step(step) => step.label(self.lang).to_string(),
@@ -210,6 +211,7 @@ impl App {
             }
             Response::Shift(r) => out.extend(self.on_shift(*r)),
             Response::Receptions(list) => self.receptions = list,
+            Response::FollowUps(list) => self.desk.queue.follow_ups = list,
             Response::Registers(list) => {
                 if let Some(view) = self.layers.find_mut::<RegisterView>() {
                     view.set_records(list);
@@ -249,6 +251,13 @@ impl App {
             }
             Failed::CaseWrite => {
                 if let Some(form) = self.layers.find_mut::<StepForm>() {
+                    form.saving = false;
+                    form.fields.error = Some((None, problem.clone()));
+                }
+                let rating = self
+                    .layers
+                    .find_mut::<super::panes::ratingform::RatingForm>();
+                if let Some(form) = rating {
                     form.saving = false;
                     form.fields.error = Some((None, problem.clone()));
                 }

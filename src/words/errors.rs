@@ -52,6 +52,7 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Annotation(a) => annotation(a, lang),
         StoreError::Leaders(p) => super::leaders::problem(p, lang),
         StoreError::Duty(d) => super::duty::duty_error(d, lang),
+        StoreError::Rating(r) => super::ratings::error(r, lang),
         StoreError::Io(e) => format!("文件读写出错：{e}"),
         StoreError::Unavailable { trouble, detail } => {
             let advice = match trouble {

@@ -19,6 +19,7 @@ pub fn name(lang: Lang, code: &str) -> &'static str {
         "long_standing_resolved_rate" => ("老户化解息访率", "Long-standing resolved"),
         "rated_share" => ("参评率", "Rated"),
         "satisfied_rate" => ("满意率", "Satisfied"),
+        "dissatisfied_rate" => ("不满意率", "Dissatisfied"),
         "overdue_now" => ("当前逾期", "Overdue now"),
         _ => ("", ""),
     };
@@ -57,12 +58,16 @@ pub fn definition(lang: Lang, code: &str) -> &'static str {
             "of the 老户 roster at the period's start, those who stopped: recorded as settled, or no contact for some months (6 by default).",
         ),
         "rated_share" => (
-            "期内办结事项的答复意见中，信访人作出满意度评价的比例。",
-            "of the answers on matters closed in the period, those the petitioner rated.",
+            "受理、答复、复查、复核意见的评价期（默认7天）中，信访人作出满意度评价的比例；按评价日或评价期届满次日计入当期。",
+            "of the decisions (acceptance, reply, review, recheck) whose rating window (7 days by default) was rated or lapsed in the period, those the petitioner rated.",
         ),
         "satisfied_rate" => (
-            "已评价的答复中，满意与基本满意的比例。",
-            "of the rated answers, those rated satisfied or fairly satisfied.",
+            "期内作出的评价中，满意与基本满意的比例（可配置逾期未评价视为满意）。",
+            "of the ratings given in the period, those satisfied or fairly satisfied (an office may count a lapsed window as satisfied).",
+        ),
+        "dissatisfied_rate" => (
+            "期内作出的评价中，不满意的比例；每件不满意均须在15日内回访。",
+            "of the ratings given in the period, those dissatisfied; each opens a follow-up due in 15 days.",
         ),
         "overdue_now" => (
             "当前已过法定期限仍未办结的事项，按期限与承办单位统计。",
@@ -84,6 +89,7 @@ pub const CODES: &[&str] = &[
     "long_standing_resolved_rate",
     "rated_share",
     "satisfied_rate",
+    "dissatisfied_rate",
 ];
 
 fn is_permille(code: &str) -> bool {

@@ -125,6 +125,8 @@ labels! {
         Instruct => "领导批示", "leader's instruction";
         SuperviseResult => "督办结果", "supervision answered";
         QueueUndo => "撤销排队操作", "queue move undone";
+        Evaluate => "满意度评价", "rated";
+        FollowUp => "回访", "followed up";
         AssignDown => "交办", "assigned down";
         Objection => "异议退回", "objected to";
         ReportBack => "报结", "reported back";

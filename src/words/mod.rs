@@ -20,6 +20,7 @@ pub mod leaders;
 pub mod marks;
 pub mod matters;
 pub mod notices;
+pub mod ratings;
 pub mod repeat;
 pub mod report;
 pub mod risk;

@@ -133,6 +133,9 @@ pub fn event_parts(
                 parts.push(format!("{} → {}", from.label(lang), to.label(lang)));
             }
         }
+        EventKind::Evaluate | EventKind::FollowUp => {
+            parts.extend(super::ratings::event_parts(detail, lang))
+        }
         EventKind::Registered
         | EventKind::SetSource
         | EventKind::Merge

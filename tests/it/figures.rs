@@ -208,9 +208,10 @@ fn every_figure_of_a_hand_built_year() {
     assert_eq!(rep.volume.collective_people, 6);
     assert_eq!(rep.volume.other_contacts, 1);
 
-    // Seven answers could be rated and none was: no rating is recorded yet.
+    // Fourteen decisions' rating windows lapsed in the year (seven acceptances,
+    // A's last year, and seven replies) and none was rated.
     let f = fig(&rep, "rated_share");
-    assert_eq!((f.numerator, f.denominator), (0, 7), "{f:?}");
+    assert_eq!((f.numerator, f.denominator), (0, 14), "{f:?}");
     assert_eq!(fig(&rep, "satisfied_rate").value, None);
     // No upper deadline is recorded yet: nothing to count.
     assert_eq!(fig(&rep, "upper_closed_rate").denominator, 0);

@@ -315,6 +315,8 @@ pub fn rebuild_ledger(db: &Path) {
         ("plan_log", "rowid, 0"),
         ("case_upper", "rowid, 0"),
         ("case_merges", "rowid, 0"),
+        ("ratings", "rowid, 0"),
+        ("follow_ups", "rowid, 0"),
     ];
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(

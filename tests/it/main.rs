@@ -49,12 +49,14 @@ mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_desks;
 mod properties;
+mod ratings;
 mod render;
 mod render_deskform;
 mod render_figures;
 mod render_handover;
 mod render_matters;
 mod render_notices;
+mod render_ratings;
 mod render_registers;
 mod render_risk;
 mod risk;

@@ -335,6 +335,8 @@ pub struct HandoverSummary {
     pub leaders: crate::domain::leaders::LeadersHandover,
     /// Open plans, screening rounds due, skip-level notices (filled by the store).
     pub risk: crate::domain::risk::RiskBrief,
+    /// 回访 of 不满意 ratings still open, by due day (filled by the store).
+    pub follow_ups: Vec<crate::domain::ratings::FollowUpItem>,
 }
 
 impl HandoverSummary {
@@ -605,6 +607,7 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         chain_head: None,
         leaders: Default::default(),
         risk: Default::default(),
+        follow_ups: Vec::new(),
     }
 }
 

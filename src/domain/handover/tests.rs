@@ -434,6 +434,7 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         chain_head: None,
         leaders: Default::default(),
         risk: Default::default(),
+        follow_ups: Vec::new(),
     };
     let section = sections(&s, Lang::Zh)
         .into_iter()

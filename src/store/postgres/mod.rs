@@ -13,6 +13,7 @@ mod connect;
 mod error;
 mod handover;
 mod people;
+mod ratings;
 mod reads;
 mod rows;
 mod schema;

@@ -36,6 +36,10 @@ impl Tx for PgTx<'_, '_> {
         self
     }
 
+    fn ratings(&mut self) -> &mut dyn crate::store::ratings_port::RatingTx {
+        self
+    }
+
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
         rows::acting(self.tx, name, at, self.running_as)
     }

@@ -148,6 +148,7 @@ impl Store {
         let until = parse_instant(&summary.until).unwrap_or(cx.now);
         summary.leaders = self.leaders_handover(since, until, summary.due_soon_days)?;
         summary.risk = self.risk_brief()?;
+        summary.follow_ups = self.follow_ups(true)?;
         Ok(summary)
     }
 

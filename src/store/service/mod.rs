@@ -14,6 +14,7 @@ mod notices;
 pub use notices::{Extension, Notice};
 mod people;
 mod queue;
+mod ratings;
 mod risk;
 mod risk_plans;
 pub mod roster;
@@ -22,6 +23,7 @@ mod steps;
 
 pub use matters::ReportBack;
 pub use queue::Undone as QueueUndone;
+pub use ratings::{Evaluated, Evaluation, FollowUp};
 
 use super::error::Result;
 use super::port::{not_run, Backend, Ctx, Identifiers, Rules, Tx};

@@ -2,21 +2,22 @@
 //! passes: cases with their timelines and contacts, the period's contacts, the 老户
 //! roster and what is overdue now. Counting is the domain's (`domain::figures`).
 //!
-//! Facts that the record does not hold yet (ratings) are read in one place,
-//! `matter_facts` below, marked with what will feed them; the 上级交办 deadline and
-//! report back, merged duplicates and links to earlier matters are read from the
-//! tables of a matter's life (`upper_terms`, `matter_marks`) where the file has them.
+//! The 上级交办 deadline and report back, merged duplicates and links to earlier
+//! matters are read from the tables of a matter's life (`upper_terms`,
+//! `matter_marks`), the ratings from theirs (`ratings_of_cases`), where the file
+//! has them.
 //! An enquiry (问进展) is a contact but never a repeat petition.
 
 use super::events::timeline_point;
 use super::SqliteStore;
-use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
-use crate::domain::figures::{ContactFacts, LongStanding, MatterFacts, Source};
+use crate::domain::clocks::{compute_clocks, TimelinePoint};
+use crate::domain::figures::{ContactFacts, LongStanding, MatterFacts, RatedWindow, Source};
 use crate::domain::figures_by::{Keyed, Keys};
+use crate::domain::ratings::{rated_windows, RatingResult, RatingStage};
 use crate::domain::{ClockKind, EventKind};
 use crate::store::error::Result;
 use crate::store::figure_facts::{CaseBrief, FigureFacts, OverdueCase};
-use crate::store::port::Ctx;
+use crate::store::port::{Ctx, Rules};
 use crate::store::records::DayRange;
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -49,6 +50,8 @@ struct CaseRead {
     /// From above: the upper deadline and the day it was reported back (报结).
     upper_due: Option<NaiveDate>,
     reported_back_on: Option<NaiveDate>,
+    /// 满意度评价 given on its decisions.
+    ratings: Vec<(RatingStage, RatingResult, NaiveDate)>,
 }
 
 fn day_of(stamp: &str) -> Option<NaiveDate> {
@@ -92,10 +95,11 @@ impl SqliteStore {
         self.contacts_of_cases(&mut cases)?;
         self.upper_terms(&since, &hi, &mut cases)?;
         self.matter_marks(&mut cases)?;
+        self.ratings_of_cases(&since, &hi, &mut cases)?;
 
         let mut facts = FigureFacts::default();
         for mut case in cases.into_values() {
-            let (keys, matter) = matter_facts(&case, cx.today(), &cx.rules.clocks);
+            let (keys, matter) = matter_facts(&case, cx.today(), &cx.rules);
             case.brief.handle_due = matter.handle_due;
             case.brief.closed_on = matter.closed_on;
             facts.matters.push(Keyed {
@@ -160,6 +164,7 @@ impl SqliteStore {
                     same_source: false,
                     upper_due: None,
                     reported_back_on: None,
+                    ratings: Vec::new(),
                 },
             );
         }
@@ -310,6 +315,37 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// The ratings given on each matter's decisions (`ratings`, the ratings
+    /// migration); a file without that table holds none.
+    fn ratings_of_cases(
+        &self,
+        since: &str,
+        hi: &str,
+        cases: &mut HashMap<i64, CaseRead>,
+    ) -> Result<()> {
+        let recorded: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ratings'",
+            [],
+            |r| r.get(0),
+        )?;
+        if recorded == 0 {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT r.case_id, r.stage, r.result, r.rated_on FROM ratings r
+             JOIN cases c ON c.id = r.case_id WHERE {CAN_COUNT} ORDER BY r.case_id, r.id"
+        );
+        self.each_case_row(&sql, since, hi, cases, |case, r| {
+            let stage = RatingStage::from_code(&r.get::<_, String>(1)?);
+            let result = RatingResult::from_code(&r.get::<_, String>(2)?);
+            let on = day_of(&r.get::<_, String>(3)?);
+            if let (Some(stage), Some(result), Some(on)) = (stage, result, on) {
+                case.ratings.push((stage, result, on));
+            }
+            Ok(())
+        })
+    }
+
     /// The period's contacts, each with its case's keys; a contact is a repeat when
     /// it is not the first on its case.
     fn period_contacts(
@@ -424,8 +460,8 @@ impl SqliteStore {
 }
 
 /// One case's facts for the figures, and the keys it is split by.
-fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, MatterFacts) {
-    let clocks = compute_clocks(&case.points, today, cfg);
+fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> (Keys, MatterFacts) {
+    let clocks = compute_clocks(&case.points, today, &rules.clocks);
     let due = |kind: ClockKind| clocks.iter().find(|c| c.kind == kind).map(|c| c.due);
     let first = |kinds: &[EventKind]| {
         case.points
@@ -440,6 +476,7 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
             .count()
     };
     let source = source_of(&case.source);
+    let steps: Vec<(EventKind, NaiveDate)> = case.points.iter().map(|p| (p.kind, p.on)).collect();
     let replied_on = first(&[EventKind::Reply]);
     let after = |instant: &str| {
         case.contacts
@@ -476,13 +513,14 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, cfg: &ClockConfig) -> (Keys, 
             .find(|c| c.kind == ClockKind::Upper)
             .and_then(|c| c.stopped)
             .or(case.reported_back_on),
-        // Ratings (满意度评价, `evaluate`) are `matters`' (issue 11.3).
-        ratings: Vec::new(),
-        ratable_answers: count(&[
-            EventKind::Reply,
-            EventKind::DecideReview,
-            EventKind::DecideRecheck,
-        ]) as u32,
+        // Each decision's rating window with its rating (满意度评价, `evaluate`).
+        rated: rated_windows(&steps, &case.ratings, rules.ratings.window_days)
+            .into_iter()
+            .map(|rated| RatedWindow {
+                rated,
+                deemed_satisfied: rules.ratings.unrated_counts_as_satisfied,
+            })
+            .collect(),
     };
     let keys = Keys {
         unit: case.brief.unit.clone(),

@@ -79,6 +79,9 @@ pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
     // The life of a matter (matters.rs): its terms from above, merged duplicates.
     rowid("case_upper"),
     rowid("case_merges"),
+    // 满意度评价 and 回访 (ratings.rs).
+    rowid("ratings"),
+    rowid("follow_ups"),
 ];
 
 pub(super) fn table(name: &str) -> Option<Ledgered> {

@@ -25,6 +25,7 @@ mod matters;
 mod open;
 mod people;
 mod queue;
+mod ratings;
 mod registry;
 mod risk;
 mod risk_plans;

@@ -218,6 +218,8 @@ const MIGRATIONS: &[&str] = &[
     super::matters::SCHEMA,
     // Counts kept with every write for the status line (see tallies.rs).
     super::tallies::SCHEMA,
+    // 满意度评价 and 回访: one row per rating, one per follow-up a 不满意 opened.
+    super::ratings::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

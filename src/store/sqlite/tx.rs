@@ -269,4 +269,8 @@ impl Tx for SqliteTx<'_> {
     fn risk(&mut self) -> &mut dyn crate::store::risk_port::RiskTx {
         self
     }
+
+    fn ratings(&mut self) -> &mut dyn crate::store::ratings_port::RatingTx {
+        self
+    }
 }

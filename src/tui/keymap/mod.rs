@@ -178,6 +178,10 @@ actions! {
     ReportBack => "report_back",
     /// 来源登记: the matter came from above.
     SetSource => "set_source",
+    /// 满意度评价 of a decision, within its window.
+    Evaluate => "evaluate",
+    /// 回访 of a 不满意 rating.
+    FollowUp => "follow_up",
     /// 书面告知: the written notice of a decision reached the petitioner.
     Notify => "notify",
     /// 登记回执: write the case's registration receipt to a file.

@@ -111,6 +111,8 @@ impl Context {
                             | Objection
                             | ReportBack
                             | SetSource
+                            | Evaluate
+                            | FollowUp
                             | Notify
                             | Receipt
                     )

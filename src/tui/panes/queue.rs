@@ -24,6 +24,8 @@ pub struct QueuePane {
     /// This desk just finished a visitor: once the queue shows it, the selection
     /// goes to whoever has waited longest, not to the row that took their place.
     pub to_next_waiting: bool,
+    /// 回访 of 不满意 ratings still open: one line under the queue says so.
+    pub follow_ups: Vec<crate::domain::ratings::FollowUpItem>,
 }
 
 impl QueuePane {
@@ -147,6 +149,25 @@ impl QueuePane {
         self.sel.apply(mv, self.rows.len());
     }
 
+    /// One line: how many 回访 are open (red when one is late) and the most
+    /// urgent cases that fit.
+    fn draw_follow_ups(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
+        let (text, late) =
+            crate::words::ratings::queue_marker(cx.lang, &self.follow_ups, cx.now.date_naive());
+        let style = if late {
+            cx.theme.bad()
+        } else {
+            cx.theme.warn()
+        };
+        f.render_widget(
+            Paragraph::new(clip_line(
+                vec![Span::styled(text, style)],
+                area.width as usize,
+            )),
+            area,
+        );
+    }
+
     pub fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) {
         let s = cx.s;
         let waiting = self
@@ -165,6 +186,15 @@ impl QueuePane {
         if inner.height == 0 || inner.width == 0 {
             return;
         }
+        // The open 回访 take the pane's last line, never more, and only when the
+        // queue keeps room for its header and a few visitors.
+        let inner = if !self.follow_ups.is_empty() && inner.height >= 4 {
+            let last = Rect::new(inner.x, inner.bottom() - 1, inner.width, 1);
+            self.draw_follow_ups(f, last, cx);
+            Rect::new(inner.x, inner.y, inner.width, inner.height - 1)
+        } else {
+            inner
+        };
         if self.rows.is_empty() {
             let key = cx.key(Context::Queue, Action::NewCheckIn);
             let msg = if self.loaded {

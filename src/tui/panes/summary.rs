@@ -79,6 +79,10 @@ fn entry_style(s: &HandoverSummary, kind: SectionKind, i: usize, cx: &DrawCx<'_>
         SectionKind::UnroutedLetters => s.unrouted_letters.get(i).and_then(|l| l.days_left),
         SectionKind::SupervisionDue => s.leaders.supervision_due.get(i).map(|d| d.days_left),
         SectionKind::AssignmentsDue => s.leaders.assignments_due.get(i).map(|d| d.days_left),
+        SectionKind::FollowUps => {
+            let today = crate::time::parse_instant(&s.until).map(|t| t.date_naive());
+            s.follow_ups.get(i).zip(today).map(|(f, t)| f.days_left(t))
+        }
         // A 老户 whose leader was not told yet stands out like a late case.
         SectionKind::Baoan => s
             .leaders

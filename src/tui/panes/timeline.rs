@@ -51,6 +51,17 @@ impl TimelinePane {
                 return Some(Reply::Effects(Vec::new()));
             }
             Action::Owner => return Some(Reply::Owner(self.case_no().map(str::to_string))),
+            Action::Evaluate | Action::FollowUp => {
+                use super::ratingform::{open, RatingKind};
+                let kind = match action {
+                    Action::Evaluate => RatingKind::Evaluate,
+                    _ => RatingKind::FollowUp,
+                };
+                return Some(match &self.detail {
+                    Some(detail) => open(detail, kind),
+                    None => say(cx.s().no_case),
+                });
+            }
             _ => {}
         }
         let kind = step_kind(action)?;
@@ -306,6 +317,8 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     if d.report_back_allowed {
         actions.push(Action::ReportBack);
     }
+    // A 回访 due is work for today: before the case's routine keys.
+    actions.extend(super::ratingform::actions(d));
     // A decision waiting for its written notice: telling comes before anything else.
     if !d.missing_notices().is_empty() {
         actions.insert(0, Action::Notify);

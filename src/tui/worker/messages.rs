@@ -131,6 +131,18 @@ pub enum Request {
         source: crate::domain::Source,
         upper: crate::domain::assigned::UpperInput,
     },
+    /// 满意度评价 of a decision.
+    Evaluate {
+        officer: String,
+        case_no: String,
+        evaluation: crate::store::Evaluation,
+    },
+    /// The 回访 of a 不满意 rating.
+    FollowUp {
+        officer: String,
+        case_no: String,
+        follow_up: crate::store::FollowUp,
+    },
     Reveal {
         officer: String,
         petitioner_id: i64,
@@ -166,7 +178,9 @@ impl Request {
             | Request::Receipt { .. }
             | Request::Annotate { .. }
             | Request::ReportBack { .. }
-            | Request::SetSource { .. } => Failed::CaseWrite,
+            | Request::SetSource { .. }
+            | Request::Evaluate { .. }
+            | Request::FollowUp { .. } => Failed::CaseWrite,
             Request::Reveal { .. } => Failed::Reveal,
             Request::BaoanTold { .. } => Failed::Registers,
             Request::Shift(ShiftRequest::Summary { .. }) => return None,
@@ -290,6 +304,8 @@ pub enum Response {
     Shift(Box<ShiftResponse>),
     /// Today's leaders' receptions (sent with the queue).
     Receptions(Vec<crate::domain::leaders::ReceptionBrief>),
+    /// 回访 of 不满意 ratings still open (sent with the queue).
+    FollowUps(Vec<crate::domain::ratings::FollowUpItem>),
     /// The 包案 register as it stands.
     Registers(Vec<crate::store::leaders::BaoanRecord>),
     /// A document was written: the sentence that says where.

@@ -260,6 +260,30 @@ impl Worker {
                     .assign(&officer, &case_no, handler.as_deref(), unit.as_deref());
                 self.case_written(&case_no, CaseWrite::Assign, r)
             }
+            Request::Evaluate {
+                officer,
+                case_no,
+                evaluation,
+            } => {
+                let r = self.store.evaluate(&officer, &case_no, &evaluation);
+                self.case_written(
+                    &case_no,
+                    CaseWrite::Annotate(crate::domain::EventKind::Evaluate),
+                    r.map(|_| ()),
+                )
+            }
+            Request::FollowUp {
+                officer,
+                case_no,
+                follow_up,
+            } => {
+                let r = self.store.follow_up(&officer, &case_no, &follow_up);
+                self.case_written(
+                    &case_no,
+                    CaseWrite::Annotate(crate::domain::EventKind::FollowUp),
+                    r,
+                )
+            }
             Request::Extend {
                 officer,
                 case_no,
@@ -425,7 +449,9 @@ impl Worker {
     fn send_queue(&self) -> bool {
         match queue_snapshot(&self.store) {
             Ok((rows, counts)) => {
-                self.send(Response::Queue { rows, counts }) && self.send_receptions()
+                self.send(Response::Queue { rows, counts })
+                    && self.send_receptions()
+                    && self.send_follow_ups()
             }
             Err(e) => self.fail(Failed::Load, e),
         }
@@ -439,6 +465,13 @@ impl Worker {
                     .map(crate::store::leaders::Reception::brief)
                     .collect(),
             )),
+            Err(e) => self.fail(Failed::Load, e),
+        }
+    }
+
+    fn send_follow_ups(&self) -> bool {
+        match self.store.follow_ups(true) {
+            Ok(list) => self.send(Response::FollowUps(list)),
             Err(e) => self.fail(Failed::Load, e),
         }
     }

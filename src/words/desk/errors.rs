@@ -58,6 +58,8 @@ pub enum Problem {
     Worded(fn(Lang) -> &'static str),
     /// A date field that does not read as `YYYY-MM-DD` (what was typed).
     NotADate(String),
+    /// A rating or 回访 the rules refused.
+    Rating(crate::domain::ratings::RatingError),
     /// A bug caught by the worker (English detail).
     Internal(String),
     /// Anything else from the store (English detail).
@@ -107,6 +109,7 @@ impl From<&StoreError> for Problem {
             StoreError::Lifecycle(step) => Problem::Illegal(step.clone()),
             StoreError::Annotation(a) => Problem::Annotation(a.clone()),
             StoreError::Duty(d) => Problem::Duty(d.clone()),
+            StoreError::Rating(r) => Problem::Rating(r.clone()),
             StoreError::Roster(r) => Problem::Roster(r.clone()),
             // A failure inside a write transaction comes through unclassified.
             StoreError::Unavailable { trouble, .. } => match trouble {
@@ -162,6 +165,7 @@ impl Problem {
             Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::Worded(words) => words(lang).to_string(),
             Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
+            Problem::Rating(r) => crate::words::ratings::error(r, lang),
             Problem::IdNumber(e) => id_error(e, lang),
             Problem::Phone(e) => phone_error(e, lang),
             Problem::TooLong(n, max) => field_problem(

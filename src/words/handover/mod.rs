@@ -37,6 +37,8 @@ pub enum SectionKind {
     Receptions,
     SupervisionDue,
     AssignmentsDue,
+    /// 回访 of 不满意 ratings still open.
+    FollowUps,
 }
 
 /// One line of a section: an entry, or the heading of a group of entries (the
@@ -387,6 +389,22 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
         items: clock_items,
     });
     out.extend(leaders::rest(&s.leaders, lang, esc));
+    if !s.follow_ups.is_empty() {
+        let today = parse(&s.until).map_or(chrono::NaiveDate::MIN, |t| t.date_naive());
+        out.push(Section {
+            kind: SectionKind::FollowUps,
+            title: with_count(
+                crate::words::ratings::handover_title(lang),
+                s.follow_ups.len(),
+                lang,
+            ),
+            items: entries(
+                s.follow_ups
+                    .iter()
+                    .map(|f| esc(&crate::words::ratings::item_line(lang, f, today))),
+            ),
+        });
+    }
     out.push(Section {
         kind: SectionKind::UnroutedLetters,
         title: with_count(

@@ -84,6 +84,7 @@ fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(risk::ZH.iter().copied())
         .chain(notices::ZH.iter().copied())
         .chain(super::matters::HELP_ZH.iter().copied())
+        .chain(super::ratings::HELP_ZH.iter().copied())
 }
 
 /// The Chinese of one English help text.
