@@ -9,4 +9,4 @@ mod plan;
 mod pools;
 pub mod risk;
 
-pub use fill::{fill, DemoSummary};
+pub use fill::{fill, fill_reserving, DemoSummary};

@@ -98,7 +98,15 @@ impl Desk {
         use Action::*;
         match self.focus {
             Pane::Queue => vec![
-                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, UndoMove, Owner, SearchBox,
+                NewCheckIn,
+                Receive,
+                Done,
+                LeftUnseen,
+                OpenCase,
+                UndoMove,
+                Owner,
+                ToReception,
+                SearchBox,
             ],
             Pane::Lookup if self.lookup.box_focused => vec![OpenPerson, Down, Back],
             Pane::Lookup if self.lookup.person.is_some() => {

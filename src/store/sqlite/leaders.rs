@@ -155,11 +155,12 @@ fn baoan_row(r: &Row<'_>) -> rusqlite::Result<BaoanRecord> {
     })
 }
 
-const RECEPTION_COLUMNS: &str = "r.id, l.name, r.day, r.time, r.place, r.topic, r.announced,
+pub(super) const RECEPTION_COLUMNS: &str =
+    "r.id, l.name, r.day, r.time, r.place, r.topic, r.announced,
     r.units, r.kind, (SELECT count(*) FROM reception_visits v WHERE v.reception_id = r.id)
     FROM receptions r JOIN officers l ON l.id = r.leader_id";
 
-fn reception_row(r: &Row<'_>) -> rusqlite::Result<Reception> {
+pub(super) fn reception_row(r: &Row<'_>) -> rusqlite::Result<Reception> {
     Ok(Reception {
         id: r.get(0)?,
         leader: r.get(1)?,
@@ -354,5 +355,17 @@ impl LeaderBook for SqliteStore {
             params![open_only],
             supervision_row,
         )
+    }
+
+    fn reception_by_id(&self, id: i64) -> Result<Option<Reception>> {
+        super::bookings::reception_by_id(self.conn(), id)
+    }
+
+    fn bookings(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Booking>> {
+        super::bookings::bookings(self.conn(), from, to)
+    }
+
+    fn reception_marks(&self, on: NaiveDate) -> Result<Vec<ReceptionMark>> {
+        super::bookings::reception_marks(self.conn(), on)
     }
 }

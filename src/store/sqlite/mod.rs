@@ -5,6 +5,7 @@
 //! them, so two desks on one file never get the same one.
 
 mod audit;
+mod bookings;
 mod books;
 mod cases;
 mod checkin;

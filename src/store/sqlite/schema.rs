@@ -216,6 +216,8 @@ const MIGRATIONS: &[&str] = &[
     // The life of a matter: where it came from above and when it was reported back,
     // duplicates merged into their original, links found from either side.
     super::matters::SCHEMA,
+    // Leaders' receptions on the day: people booked in advance (see bookings.rs).
+    super::bookings::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

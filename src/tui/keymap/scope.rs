@@ -78,7 +78,7 @@ impl Context {
                     || movement
                     || matches!(
                         action,
-                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner
+                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner | ToReception
                     )
             }
             Context::Lookup => {

@@ -13,6 +13,7 @@ pub mod help;
 pub mod lookup;
 pub mod picker;
 pub mod queue;
+pub mod reception;
 pub mod registers;
 pub mod risk_register;
 pub mod signin;

@@ -4,11 +4,13 @@
 use super::{cell, clip_line, clock_time, fill_line, flag_spans, DrawCx, Move, Selection};
 use super::{say, Reply};
 use crate::domain::QueueStatus;
+use crate::store::leaders::ReceptionMark;
 use crate::store::{QueueAction, QueueRow};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layer::{Effect, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::worker::Request;
+use crate::words::reception as reception_words;
 use crate::words::Label;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Span;
@@ -24,6 +26,8 @@ pub struct QueuePane {
     /// This desk just finished a visitor: once the queue shows it, the selection
     /// goes to whoever has waited longest, not to the row that took their place.
     pub to_next_waiting: bool,
+    /// Today's bookings and walk-ins routed to a leader's reception.
+    pub marks: Vec<ReceptionMark>,
 }
 
 impl QueuePane {
@@ -42,6 +46,12 @@ impl QueuePane {
                 })
             }
             Action::Owner => return Some(Reply::Owner(self.selected().map(|r| r.case_no.clone()))),
+            Action::ToReception => {
+                return Some(match (self.selected(), cx.officer) {
+                    (Some(row), Some(_)) => super::reception::route(row, cx),
+                    _ => say(cx.s().not_a_walk_in),
+                })
+            }
             _ => return None,
         };
         let (Some(row), Some(officer)) = (self.selected(), cx.officer) else {
@@ -121,6 +131,12 @@ impl QueuePane {
         self.rows.get(self.sel.selected)
     }
 
+    /// What today's receptions say of a row: the walk-in routed to a leader, else
+    /// the person's booking.
+    pub fn mark_of(&self, row: &QueueRow) -> Option<&ReceptionMark> {
+        mark_of(&self.marks, row)
+    }
+
     /// The row of the visitor who has waited longest, if anyone is waiting.
     fn longest_waiting(&self) -> Option<usize> {
         self.rows
@@ -175,7 +191,7 @@ impl QueuePane {
             );
             return;
         }
-        let cols = Columns::for_width(inner.width as usize, &self.rows, cx);
+        let cols = Columns::for_width(inner.width as usize, self, cx);
         let mut lines = vec![fill_line(
             cols.header(cx),
             inner.width as usize,
@@ -184,7 +200,7 @@ impl QueuePane {
         let body = inner.height.saturating_sub(1) as usize;
         for i in self.sel.window(self.rows.len(), body) {
             let row = &self.rows[i];
-            let spans = cols.row(row, cx);
+            let spans = cols.row(row, self.mark_of(row), cx);
             let line = if i == self.sel.selected && cx.focused {
                 fill_line(spans, inner.width as usize, cx.theme.selected())
             } else if matches!(row.status, QueueStatus::Done | QueueStatus::Left) {
@@ -220,7 +236,8 @@ const CASE: usize = 11;
 const MATTER: usize = 12;
 
 impl Columns {
-    fn for_width(width: usize, rows: &[QueueRow], cx: &DrawCx<'_>) -> Columns {
+    fn for_width(width: usize, pane: &QueuePane, cx: &DrawCx<'_>) -> Columns {
+        let rows = &pane.rows;
         let w = |s: &str| crate::text::display_width(&super::safe(s));
         let s = cx.s;
         let name = rows
@@ -247,6 +264,9 @@ impl Columns {
                     .iter()
                     .map(|f| w(f.label(cx.lang)) + 1)
                     .sum::<usize>()
+                    + pane
+                        .mark_of(r)
+                        .map_or(0, |m| w(&reception_words::queue_mark(m, cx.lang)) + 1)
             })
             .max()
             .unwrap_or(0)
@@ -308,7 +328,12 @@ impl Columns {
         spans
     }
 
-    fn row(&self, row: &QueueRow, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
+    fn row(
+        &self,
+        row: &QueueRow,
+        mark: Option<&ReceptionMark>,
+        cx: &DrawCx<'_>,
+    ) -> Vec<Span<'static>> {
         let wait = waited_minutes(row, cx)
             .map(|m| cx.s.minutes(m))
             .unwrap_or_default();
@@ -333,7 +358,16 @@ impl Columns {
             let by = row.received_by.as_deref().unwrap_or("");
             spans.push(Span::raw(format!("{} ", cell(by, n))));
         }
-        let flags = flag_spans(&row.flags, cx);
+        // The reception comes first: it decides where the visitor goes next.
+        let mut flags: Vec<Span<'static>> = mark
+            .map(|m| {
+                vec![
+                    Span::styled(reception_words::queue_mark(m, cx.lang), cx.theme.warn()),
+                    Span::raw(" "),
+                ]
+            })
+            .unwrap_or_default();
+        flags.extend(flag_spans(&row.flags, cx));
         match self.matter {
             Some(n) => {
                 let used: usize = flags
@@ -348,6 +382,17 @@ impl Columns {
         }
         spans
     }
+}
+
+fn mark_of<'a>(marks: &'a [ReceptionMark], row: &QueueRow) -> Option<&'a ReceptionMark> {
+    marks
+        .iter()
+        .find(|m| m.contact_id == Some(row.contact_id))
+        .or_else(|| {
+            marks
+                .iter()
+                .find(|m| m.contact_id.is_none() && m.petitioner_id == row.petitioner_id)
+        })
 }
 
 /// How long the visitor waited: until now while waiting, until reception after.

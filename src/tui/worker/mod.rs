@@ -8,10 +8,12 @@
 
 mod guard;
 mod messages;
+mod reception;
 mod risk;
 mod shift;
 
 pub use messages::*;
+pub use reception::{ReceptionRequest, ReceptionResponse, RouteTarget};
 pub use risk::{RegisterData, RiskRequest, RiskResponse};
 
 use crate::domain::QueueStatus;
@@ -286,6 +288,7 @@ impl Worker {
                 }
             }
             Request::Risk(r) => self.risk(r),
+            Request::Reception(r) => self.reception(r),
         }
     }
 
@@ -356,7 +359,9 @@ impl Worker {
     fn send_queue(&self) -> bool {
         match queue_snapshot(&self.store) {
             Ok((rows, counts)) => {
-                self.send(Response::Queue { rows, counts }) && self.send_receptions()
+                self.send(Response::Queue { rows, counts })
+                    && self.send_receptions()
+                    && self.send_marks()
             }
             Err(e) => self.fail(Failed::Load, e),
         }
