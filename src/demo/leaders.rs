@@ -255,11 +255,13 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
         }
         if let Some((person, case_no, _)) = open.first() {
             let name = store.person_detail(*person)?.card.name;
+            // About the matter the leader owns, as every later contact is.
+            let matter = super::plan::again(&store.case_detail(case_no)?.case.matter);
             store.set_time(TimeSource::Fixed(back_this_morning(store, now)?));
             let mut again = CheckIn {
                 intake: IntakeInput {
                     name,
-                    matter: "再次反映原诉求，要求尽快解决".into(),
+                    matter,
                     channel: Some(Channel::Visit),
                     ..Default::default()
                 },

@@ -130,7 +130,7 @@ pub fn problem(p: &LeadersProblem, lang: Lang) -> String {
             | LeadersProblem::AlreadyBooked
             | LeadersProblem::AlreadyRecorded,
             _,
-        ) => super::reception::problem(p, lang),
+        ) => super::reception::problem(p, lang).unwrap_or_default(),
     }
 }
 

@@ -7,9 +7,10 @@ use crate::domain::leaders::{LeadersProblem, ReceptionKind};
 use crate::domain::Lang;
 use crate::store::leaders::{Booking, Reception, ReceptionMark};
 
-/// The refusals that belong to this part of the register.
-pub fn problem(p: &LeadersProblem, lang: Lang) -> String {
-    match (p, lang) {
+/// The refusals that belong to this part of the register (`words::leaders` words
+/// the rest).
+pub fn problem(p: &LeadersProblem, lang: Lang) -> Option<String> {
+    Some(match (p, lang) {
         (LeadersProblem::ReceptionPast(d), Lang::Zh) => {
             format!("该接访安排在 {d}，已经过去，不能再预约")
         }
@@ -26,8 +27,8 @@ pub fn problem(p: &LeadersProblem, lang: Lang) -> String {
         (LeadersProblem::AlreadyRecorded, Lang::En) => {
             "this visitor is already at that reception and the leader's word is on record (add a note on the timeline to add to it)".into()
         }
-        _ => super::leaders::problem(p, lang),
-    }
+        _ => return None,
+    })
 }
 
 fn leader_kind(leader: &str, kind: ReceptionKind, lang: Lang) -> String {
@@ -63,7 +64,7 @@ pub fn event_parts(detail: &serde_json::Value, lang: Lang) -> Vec<String> {
 }
 
 /// What `reception book` prints.
-pub fn booking_row(b: &Booking, lang: Lang, safe: super::leaders::Safe) -> String {
+pub fn booking_row(b: &Booking, lang: Lang, safe: fn(&str) -> String) -> String {
     let case = b
         .case_no
         .as_deref()
@@ -91,14 +92,15 @@ pub fn booking_row(b: &Booking, lang: Lang, safe: super::leaders::Safe) -> Strin
     }
 }
 
-/// The queue row's mark: booked for a reception today, or already routed there.
+/// The queue row's mark, short enough to leave the flags room at 80 columns:
+/// booked for today's reception at that time, or already routed to that leader.
 pub fn queue_mark(m: &ReceptionMark, lang: Lang) -> String {
     let leader = crate::text::sanitize_for_display(&m.leader);
     match (m.contact_id.is_some(), lang) {
         (true, Lang::Zh) => format!("转{leader}"),
         (true, Lang::En) => format!("→{leader}"),
-        (false, Lang::Zh) => format!("约{leader}{}", m.time),
-        (false, Lang::En) => format!("booked {leader} {}", m.time),
+        (false, Lang::Zh) => format!("约{}", m.time),
+        (false, Lang::En) => format!("booked {}", m.time),
     }
 }
 

@@ -43,6 +43,7 @@ mod locks;
 mod matters;
 mod outputs;
 mod properties;
+mod reception;
 mod render;
 mod render_figures;
 mod render_handover;

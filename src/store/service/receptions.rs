@@ -37,7 +37,12 @@ pub struct Opinion {
 
 impl Opinion {
     fn is_empty(&self) -> bool {
-        self.text.is_none() && self.assign_unit.is_none()
+        !self.has_word()
+    }
+
+    /// The leader said something: an opinion, or a 领导交办.
+    pub fn has_word(&self) -> bool {
+        self.text.is_some() || self.assign_unit.is_some()
     }
 }
 

@@ -2,10 +2,10 @@
 //! walk-ins routed to a leader, and the leader's word filled in on a visit that
 //! was recorded before it was given. The queue reads both to mark its rows.
 
-use super::leaders::{collect, day, reception_row, RECEPTION_COLUMNS};
+use super::rows::{collect, day};
 use crate::domain::leaders::ReceptionKind;
 use crate::store::error::Result;
-use crate::store::leaders::{Booking, NewBooking, Reception, ReceptionMark, VisitWord};
+use crate::store::leaders::{Booking, NewBooking, ReceptionMark, VisitWord};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -23,14 +23,6 @@ pub(super) const SCHEMA: &str = r#"
     CREATE INDEX IF NOT EXISTS reception_visits_contact
         ON reception_visits(contact_id) WHERE contact_id IS NOT NULL;
 "#;
-
-pub(super) fn reception_by_id(conn: &Connection, id: i64) -> Result<Option<Reception>> {
-    let sql = format!("SELECT {RECEPTION_COLUMNS} WHERE r.id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], reception_row)
-        .optional()?)
-}
 
 fn booking_row(r: &Row<'_>) -> rusqlite::Result<Booking> {
     Ok(Booking {

@@ -2,7 +2,7 @@
 //! transaction: 包案 records and their state log, contacts of their people,
 //! receptions and the people received, 督办.
 
-use super::leaders::{collect, day};
+use super::rows::{collect, day};
 use super::tx::SqliteTx;
 use crate::domain::leaders::{BaoanState, Evidence, LeadersProblem};
 use crate::domain::roster::OfficerRole;

@@ -29,6 +29,7 @@ mod registry;
 mod risk;
 mod risk_plans;
 mod roster;
+mod rows;
 mod schema;
 mod search_keys;
 mod shifts;

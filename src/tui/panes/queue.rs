@@ -358,16 +358,17 @@ impl Columns {
             let by = row.received_by.as_deref().unwrap_or("");
             spans.push(Span::raw(format!("{} ", cell(by, n))));
         }
-        // The reception comes first: it decides where the visitor goes next.
-        let mut flags: Vec<Span<'static>> = mark
-            .map(|m| {
-                vec![
-                    Span::styled(reception_words::queue_mark(m, cx.lang), cx.theme.warn()),
-                    Span::raw(" "),
-                ]
-            })
-            .unwrap_or_default();
-        flags.extend(flag_spans(&row.flags, cx));
+        // The flags warn, so they come first; a narrow pane cuts the reception's mark.
+        let mut flags = flag_spans(&row.flags, cx);
+        if let Some(m) = mark {
+            if !flags.is_empty() {
+                flags.push(Span::raw(" "));
+            }
+            flags.push(Span::styled(
+                reception_words::queue_mark(m, cx.lang),
+                cx.theme.warn(),
+            ));
+        }
         match self.matter {
             Some(n) => {
                 let used: usize = flags

@@ -13,22 +13,13 @@ use crate::tui::keymap::{Action, Context, KeyChord};
 use crate::tui::keys::movement;
 use crate::tui::layer::{Effect, Handled, Layer, Shared};
 use crate::tui::panes::help::Help;
-use crate::tui::worker::{ReceptionRequest, Request, RouteTarget};
+use crate::tui::worker::{ReceptionCall, ReceptionRequest, Request, RouteTarget};
 use crate::words::reception as words;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-
-/// What the form records: the walk-in, the reception, and whether they were
-/// routed there before (the form then takes only the leader's word).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceptionCall {
-    pub target: RouteTarget,
-    pub reception: Reception,
-    pub routed: bool,
-}
 
 /// `L` on a queue row: ask the worker for today's receptions.
 pub fn route(row: &QueueRow, cx: &Shared<'_>) -> Reply {

@@ -70,7 +70,7 @@ pub struct StepForm {
     /// The longest extension the office's rules allow, which the store enforces.
     pub max_days: u32,
     /// What a [`StepKind::Reception`] form records.
-    pub reception: Option<Box<super::reception::ReceptionCall>>,
+    pub reception: Option<Box<crate::tui::worker::ReceptionCall>>,
 }
 
 impl StepForm {
@@ -127,7 +127,7 @@ impl StepForm {
 
     /// The form of a walk-in routed to a leader's reception.
     pub fn reception(
-        call: super::reception::ReceptionCall,
+        call: crate::tui::worker::ReceptionCall,
         units: &[String],
         max_extension: u32,
     ) -> StepForm {
@@ -358,7 +358,7 @@ impl StepForm {
     fn reception_request(
         &self,
         officer: &str,
-        call: &super::reception::ReceptionCall,
+        call: &crate::tui::worker::ReceptionCall,
     ) -> Result<Request, Problem> {
         let text = self.value(SField::Text(false));
         let unit = self.value(SField::Unit);

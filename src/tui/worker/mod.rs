@@ -13,7 +13,7 @@ mod risk;
 mod shift;
 
 pub use messages::*;
-pub use reception::{ReceptionRequest, ReceptionResponse, RouteTarget};
+pub use reception::{ReceptionCall, ReceptionRequest, ReceptionResponse, RouteTarget};
 pub use risk::{RegisterData, RiskRequest, RiskResponse};
 
 use crate::domain::QueueStatus;

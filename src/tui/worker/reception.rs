@@ -18,6 +18,22 @@ pub struct RouteTarget {
     pub case_no: String,
 }
 
+/// What the reception form records: the walk-in, the reception, and whether they
+/// were routed there before (the form then takes only the leader's word).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceptionCall {
+    pub target: RouteTarget,
+    pub reception: Reception,
+    pub routed: bool,
+}
+
+impl RouteTarget {
+    /// The walk-in as the store takes them: by queue number on their day.
+    pub fn received(&self) -> Received {
+        Received::QueueOn(self.queue_date, self.queue_no)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ReceptionRequest {
     /// Today's receptions, to route `target` to one.
@@ -77,12 +93,13 @@ impl Worker {
                 reception_id,
                 opinion,
             } => {
-                let word = opinion.text.is_some() || opinion.assign_unit.is_some();
-                let who = Received::QueueOn(target.queue_date, target.queue_no);
-                match self
-                    .store
-                    .reception_record(&officer, reception_id, &who, &opinion)
-                {
+                let word = opinion.has_word();
+                match self.store.reception_record(
+                    &officer,
+                    reception_id,
+                    &target.received(),
+                    &opinion,
+                ) {
                     Ok(visit) => {
                         let reception = self
                             .store
