@@ -104,12 +104,13 @@ pub fn queue_mark(m: &ReceptionMark, lang: Lang) -> String {
     }
 }
 
-/// No leader receives today: say so, and how one is scheduled.
+/// No leader receives today: say so, and how one is scheduled, within the
+/// status line of an 80-column terminal.
 pub fn none_today(lang: Lang) -> &'static str {
     pick(
         lang,
-        "今天没有领导接访安排，无法转送。安排接访：jiedai reception add --leader 领导 --date 今天日期 --time 09:00 --place 地点 --topic 主题",
-        "No leader receives today, so there is nowhere to route to. Schedule one with: jiedai reception add --leader NAME --date TODAY --time 09:00 --place P --topic T",
+        "今天没有领导接访，无处可转；安排接访：jiedai reception add",
+        "No leader receives today; schedule one with: jiedai reception add",
     )
 }
 

@@ -100,6 +100,24 @@ impl QueuePane {
             );
             return Reply::Effects(vec![Effect::Flash(text.into(), false)]);
         };
+        // A move from before this shift stays: say so now rather than ask first
+        // and be refused (the store checks it again).
+        let moved_at = crate::domain::queue::moved_at(
+            row.status,
+            row.received_at.as_deref(),
+            row.finished_at.as_deref(),
+        );
+        if let Some(shift) = cx.shift.current.as_ref().filter(|s| s.is_open()) {
+            if !crate::domain::queue::undoable_in_shift(moved_at, &shift.started_at) {
+                let e = crate::domain::duty::DutyError::NotThisShift {
+                    queue_no: row.queue_no,
+                    status: row.status,
+                    moved_at: moved_at.to_string(),
+                };
+                let text = crate::words::duty::duty_error(&e, cx.lang);
+                return Reply::Effects(vec![Effect::Flash(text.into(), false)]);
+            }
+        }
         Reply::Effects(vec![Effect::Push(Confirm::ask(Question::UndoMove {
             contact_id: row.contact_id,
             queue_no: row.queue_no,

@@ -49,9 +49,10 @@ pub fn offer(
     max_extension: u32,
 ) -> Vec<Effect> {
     if receptions.is_empty() {
+        // Nothing went wrong: the day simply has no reception.
         return vec![Effect::Flash(
             crate::words::desk::Problem::Worded(words::none_today),
-            true,
+            false,
         )];
     }
     // Routed already: the second `L` records the leader's word there.
