@@ -133,6 +133,8 @@ pub struct ReceptionMark {
     pub leader: String,
     pub time: String,
     pub kind: ReceptionKind,
+    /// A routed walk-in's visit already holds the leader's word.
+    pub word: bool,
 }
 
 /// A booking about to be made.

@@ -175,6 +175,10 @@ fn a_booked_walk_in_is_routed_with_l_and_the_leader_s_word_follows_later() {
     let sent = save(&mut a);
     carry_out(&mut a, &mut d, sent);
     assert!(screen(&a).contains("钱副县长接访的意见已记入时间线"));
+    // A third `L` says the word is on record instead of opening a form to refuse.
+    let text = press_l(&mut a, &mut d);
+    assert!(text.contains("领导意见已记录过"), "{text}");
+    assert!(!text.contains("记录领导意见 ·"), "{text}");
 
     let case = d.store.case_detail("2026-000001").unwrap();
     let kinds: Vec<_> = case.events.iter().map(|e| e.kind.code()).collect();

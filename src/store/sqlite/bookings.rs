@@ -55,11 +55,12 @@ pub(super) fn bookings(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Res
 pub(super) fn reception_marks(conn: &Connection, on: NaiveDate) -> Result<Vec<ReceptionMark>> {
     collect(
         conn,
-        "SELECT r.id, b.petitioner_id, NULL, l.name, r.time, r.kind
+        "SELECT r.id, b.petitioner_id, NULL, l.name, r.time, r.kind, 0
            FROM reception_bookings b JOIN receptions r ON r.id = b.reception_id
            JOIN officers l ON l.id = r.leader_id WHERE r.day = ?1
          UNION ALL
-         SELECT r.id, v.petitioner_id, v.contact_id, l.name, r.time, r.kind
+         SELECT r.id, v.petitioner_id, v.contact_id, l.name, r.time, r.kind,
+                v.opinion IS NOT NULL OR v.assign_unit_id IS NOT NULL
            FROM reception_visits v JOIN receptions r ON r.id = v.reception_id
            JOIN officers l ON l.id = r.leader_id
           WHERE r.day = ?1 AND v.contact_id IS NOT NULL
@@ -74,6 +75,7 @@ pub(super) fn reception_marks(conn: &Connection, on: NaiveDate) -> Result<Vec<Re
                 time: r.get(4)?,
                 kind: ReceptionKind::from_code(&r.get::<_, String>(5)?)
                     .unwrap_or(ReceptionKind::Reception),
+                word: r.get(6)?,
             })
         },
     )

@@ -55,11 +55,18 @@ pub fn offer(
             false,
         )];
     }
-    // Routed already: the second `L` records the leader's word there.
-    let routed = marks
+    // Routed already: the second `L` records the leader's word there, once.
+    let mark = marks
         .iter()
-        .find(|m| m.contact_id == Some(target.contact_id))
-        .and_then(|m| receptions.iter().find(|r| r.id == m.reception_id));
+        .find(|m| m.contact_id == Some(target.contact_id));
+    if mark.is_some_and(|m| m.word) {
+        let done = crate::domain::leaders::LeadersProblem::AlreadyRecorded;
+        return vec![Effect::Flash(
+            crate::words::desk::Problem::Leaders(done),
+            false,
+        )];
+    }
+    let routed = mark.and_then(|m| receptions.iter().find(|r| r.id == m.reception_id));
     if let Some(r) = routed {
         let call = ReceptionCall {
             target,
