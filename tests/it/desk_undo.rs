@@ -247,3 +247,24 @@ fn u_on_a_move_from_before_the_shift_says_so_without_asking() {
     );
     assert!(!text.contains("（y/n）"), "asked first:\n{text}");
 }
+
+/// `jiedai queue` gives the status column the room of its longest label: a
+/// visitor who left unseen reads "left unseen", not "left unse…" (found walking a
+/// shift).
+#[test]
+fn the_queue_command_shows_left_unseen_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let (c, _, err) = run(
+        &db,
+        &t("09:05"),
+        &["checkin", "--name", "张伟", "--matter", "拖欠工资"],
+    );
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(run(&db, &t("09:30"), &["queue", "left", "1"]).0, 0);
+    let (c, out, err) = run(&db, &t("09:31"), &["--lang", "en", "queue"]);
+    assert_eq!(c, 0, "{err}");
+    assert!(out.contains("left unseen"), "{out}");
+    let (_, out, _) = run(&db, &t("09:31"), &["--lang", "zh", "queue"]);
+    assert!(out.contains("未接待离开"), "{out}");
+}
