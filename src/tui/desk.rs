@@ -106,6 +106,7 @@ impl Desk {
                 UndoMove,
                 Owner,
                 ToReception,
+                Receipt,
                 SearchBox,
             ],
             Pane::Lookup if self.lookup.box_focused => vec![OpenPerson, Down, Back],

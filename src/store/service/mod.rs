@@ -12,6 +12,8 @@ pub use leaders::{BaoanInput, ReceptionInput};
 mod receptions;
 pub use receptions::{Opinion, Received};
 mod matters;
+mod notices;
+pub use notices::{Extension, Notice};
 mod people;
 mod queue;
 mod risk;

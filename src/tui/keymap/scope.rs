@@ -78,7 +78,14 @@ impl Context {
                     || movement
                     || matches!(
                         action,
-                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner | ToReception
+                        Receive
+                            | Done
+                            | LeftUnseen
+                            | UndoMove
+                            | OpenCase
+                            | Owner
+                            | ToReception
+                            | Receipt
                     )
             }
             Context::Lookup => {
@@ -108,6 +115,8 @@ impl Context {
                             | Objection
                             | ReportBack
                             | SetSource
+                            | Notify
+                            | Receipt
                     )
             }
             Context::Handover => {

@@ -52,6 +52,12 @@ impl QueuePane {
                     _ => say(cx.s().not_a_walk_in),
                 })
             }
+            Action::Receipt => {
+                return Some(match self.selected() {
+                    Some(row) => super::stepform::receipt_form(&row.case_no, cx),
+                    None => say(cx.s().not_a_walk_in),
+                })
+            }
             _ => return None,
         };
         let (Some(row), Some(officer)) = (self.selected(), cx.officer) else {
