@@ -187,6 +187,17 @@ pub fn queue(ctx: &Startup, a: QueueArgs) -> Outcome {
         println!("{}", s.nobody_queued);
     }
     let now = store.now();
+    // As wide as the longest status in the language: "left unseen" whole.
+    let status_w = [
+        QueueStatus::Waiting,
+        QueueStatus::Receiving,
+        QueueStatus::Done,
+        QueueStatus::Left,
+    ]
+    .iter()
+    .map(|st| crate::text::display_width(st.label(ctx.lang)))
+    .max()
+    .unwrap_or(10);
     for r in rows {
         let waited = crate::time::parse_instant(&r.arrived_at)
             .map(|t| (now - t).num_minutes().max(0))
@@ -202,7 +213,7 @@ pub fn queue(ctx: &Startup, a: QueueArgs) -> Outcome {
             short_time(&r.arrived_at),
             cell(&r.name, 10),
             s.headcount(r.headcount.into()),
-            cell(r.status.label(ctx.lang), 10),
+            cell(r.status.label(ctx.lang), status_w),
             cell(&wait, 8),
             flags(&r.flags, ctx.lang)
         );

@@ -12,9 +12,14 @@ pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
         store.sign_in(officer)?;
     }
     let mut bar = Progress::new("demo", u64::from(petitioners));
-    let summary = crate::demo::fill(&mut store, petitioners, seed, |done| bar.set(done))?;
+    // The registers' cases come later but keep their numbers in registration order.
+    let schedule = crate::demo::risk::schedule(seed, store.now());
+    let (summary, kept) =
+        crate::demo::fill_reserving(&mut store, petitioners, seed, &schedule, |done| {
+            bar.set(done)
+        })?;
     bar.finish();
-    let registers = crate::demo::risk::fill(&mut store, seed)?;
+    let registers = crate::demo::risk::fill(&mut store, seed, &kept)?;
     println!(
         "{}",
         crate::words::cli::demo_made(ctx.lang, &store.path().display().to_string(), &summary)

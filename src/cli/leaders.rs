@@ -94,6 +94,19 @@ pub enum ReceptionCommand {
     },
     /// Record a person received at a reception, with the leader's opinion or instruction
     Record(ReceptionRecord),
+    /// Book a person in advance for a reception (预约): their queue row shows it on the day
+    Book {
+        /// The reception's number
+        id: i64,
+        /// The person's number (from lookup)
+        #[arg(long)]
+        person: i64,
+        /// The case it is about
+        #[arg(long = "case", value_name = "CASE_NO")]
+        case_no: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Receptions held per leader against a quota, and 公开接访率
     Rate {
         /// First day, inclusive (YYYY-MM-DD, or YYYY-MM)
@@ -305,6 +318,24 @@ pub fn reception(ctx: &Startup, c: ReceptionCommand) -> Outcome {
             Ok(())
         }
         ReceptionCommand::Record(a) => record(ctx, a),
+        ReceptionCommand::Book {
+            id,
+            person,
+            case_no,
+            json,
+        } => {
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let b = store.reception_book(&officer, id, person, case_no.as_deref())?;
+            if json {
+                return print_json(&b);
+            }
+            println!(
+                "{}",
+                crate::words::reception::booking_row(&b, ctx.lang, safe)
+            );
+            Ok(())
+        }
         ReceptionCommand::Rate {
             from,
             to,

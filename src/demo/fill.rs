@@ -40,14 +40,38 @@ pub fn fill(
     store: &mut Store,
     petitioners: u32,
     seed: u64,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<DemoSummary> {
+    fill_reserving(store, petitioners, seed, &[], progress).map(|(summary, _)| summary)
+}
+
+/// The same, keeping back a case number, in registration order, for each of
+/// `reserve`: cases the rest of the demo registers at those moments afterwards
+/// (the registers' collective visits and notices), so that every case number
+/// still follows registration. Returns the numbers kept, in `reserve`'s order.
+pub fn fill_reserving(
+    store: &mut Store,
+    petitioners: u32,
+    seed: u64,
+    reserve: &[DateTime<FixedOffset>],
+    mut progress: impl FnMut(u64),
+) -> Result<(DemoSummary, Vec<String>)> {
     let started = std::time::Instant::now();
     let time = store.time().clone();
     let now = time.now();
     let offset = *now.offset();
     let today = now.date_naive();
-    let numbers = case_numbers(petitioners, seed, today, offset);
+    let mut numbers = case_numbers(petitioners, seed, today, offset, reserve);
+    // Today's walk-ins are registered last: their numbers come after all of these.
+    let mut next_today = numbers
+        .iter()
+        .filter_map(|n| crate::domain::numbering::parse_case_no(n))
+        .filter(|(year, _)| *year == today.year())
+        .map(|(_, seq)| seq)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let reserved = numbers.split_off(numbers.len() - reserve.len());
     let mut summary = DemoSummary::default();
     let mut used_ids = HashSet::new();
     let mut returning: Vec<Returning> = Vec::new();
@@ -92,7 +116,14 @@ pub fn fill(
                 progress(u64::from(i));
             }
         }
-        todays_queue(store, &mut rng, now, &returning, &mut summary)?;
+        todays_queue(
+            store,
+            &mut rng,
+            now,
+            &returning,
+            &mut next_today,
+            &mut summary,
+        )?;
         store.rebuild_search_keys().map(|_| ())
     })();
     store.defer_search_keys(false);
@@ -106,12 +137,19 @@ pub fn fill(
     }
     progress(u64::from(petitioners));
     summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok((summary, reserved))
 }
 
-/// Every case's number, in the order the plans list them: numbered per year in
-/// the order the cases were registered, as a desk working day by day numbers them.
-fn case_numbers(petitioners: u32, seed: u64, today: NaiveDate, offset: FixedOffset) -> Vec<String> {
+/// Every case's number, in the order the plans list them and then `reserve`'s:
+/// numbered per year in the order the cases were registered, as a desk working
+/// day by day numbers them.
+fn case_numbers(
+    petitioners: u32,
+    seed: u64,
+    today: NaiveDate,
+    offset: FixedOffset,
+    reserve: &[DateTime<FixedOffset>],
+) -> Vec<String> {
     let mut used_ids = HashSet::new();
     let mut starts: Vec<(DateTime<FixedOffset>, usize)> = Vec::new();
     for i in 0..petitioners {
@@ -119,6 +157,9 @@ fn case_numbers(petitioners: u32, seed: u64, today: NaiveDate, offset: FixedOffs
         for case in plan.cases {
             starts.push((case.at, starts.len()));
         }
+    }
+    for at in reserve {
+        starts.push((*at, starts.len()));
     }
     starts.sort();
     let mut numbers = vec![String::new(); starts.len()];
@@ -275,6 +316,7 @@ fn todays_queue(
     rng: &mut DemoRng,
     now: DateTime<FixedOffset>,
     returning: &[Returning],
+    next_no: &mut i64,
     summary: &mut DemoSummary,
 ) -> Result<()> {
     let opening = now.date_naive().and_hms_opt(8, 30, 0).unwrap_or_default();
@@ -317,7 +359,13 @@ fn todays_queue(
                 ..Default::default()
             }
         };
-        let r = store.check_in(officer, &request)?;
+        let mut imported = Imported::default();
+        if request.case_no.is_none() {
+            let no = crate::domain::numbering::format_case_no(now.year(), *next_no);
+            *next_no += 1;
+            imported.open_as = (!store.case_exists(&no)?).then_some(no);
+        }
+        let r = store.check_in_imported(officer, &request, &imported)?;
         summary.contacts += 1;
         let left = visitors - n as i64;
         store.set_time(TimeSource::Fixed(now));

@@ -60,6 +60,8 @@ pub struct LeadersDemo {
     pub received: u32,
     pub instructions: u32,
     pub supervisions: u32,
+    /// People booked in advance for today's and tomorrow's receptions.
+    pub booked: u32,
 }
 
 /// Adds the leaders' year to a filled demo record. `officer` is who keys it in.
@@ -200,14 +202,16 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
                 .checked_add_months(chrono::Months::new(1))
                 .unwrap_or(today + Days::new(2));
         }
-        // Today's and tomorrow's announced receptions.
-        store.set_time(TimeSource::Fixed(now));
+        // Today's and tomorrow's receptions, announced a week ahead.
+        let mut ahead = Vec::new();
         for (n, time) in [(0u64, "14:30"), (1, "09:00")] {
-            store.reception_add(
+            let day = today + Days::new(n);
+            store.set_time(TimeSource::Fixed(at(day - Days::new(7), 10)));
+            let r = store.reception_add(
                 clerk,
                 &ReceptionInput {
                     leader: LEADERS[n as usize + 1].into(),
-                    day: Some(today + Days::new(n)),
+                    day: Some(day),
                     time: time.into(),
                     place: PLACES[0].into(),
                     topic: TOPICS[n as usize].into(),
@@ -216,6 +220,7 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
                     kind: Some(ReceptionKind::Reception),
                 },
             )?;
+            ahead.push(r.id);
             out.receptions += 1;
         }
 
@@ -240,14 +245,23 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
                 }
             }
         }
-        // This morning one of the 老户 came back: the desk flags them 包案.
-        if let Some((person, case_no, _)) = regulars.iter().find(|r| r.2) {
+        // Two of the 老户 booked a place with the leader a few days ago; the first
+        // comes back this morning, and the desk flags them 包案.
+        let open: Vec<&(i64, String, bool)> = regulars.iter().filter(|r| r.2).collect();
+        for (who, reception) in open.iter().zip(&ahead) {
+            store.set_time(TimeSource::Fixed(at(today - Days::new(3), 15)));
+            store.reception_book(clerk, *reception, who.0, Some(&who.1))?;
+            out.booked += 1;
+        }
+        if let Some((person, case_no, _)) = open.first() {
             let name = store.person_detail(*person)?.card.name;
-            store.set_time(TimeSource::Fixed(now - chrono::Duration::minutes(40)));
+            // About the matter the leader owns, as every later contact is.
+            let matter = super::plan::again(&store.case_detail(case_no)?.case.matter);
+            store.set_time(TimeSource::Fixed(back_this_morning(store, now)?));
             let mut again = CheckIn {
                 intake: IntakeInput {
                     name,
-                    matter: "再次反映原诉求，要求尽快解决".into(),
+                    matter,
                     channel: Some(Channel::Visit),
                     ..Default::default()
                 },
@@ -262,4 +276,22 @@ pub fn fill_leaders(store: &mut Store, seed: u64) -> Result<LeadersDemo> {
     })();
     store.set_time(time);
     result.map(|_| out)
+}
+
+/// When the returning 老户 walks in: forty minutes ago, but never before the last
+/// of today's walk-ins, whose queue numbers came first (numbers follow arrival).
+fn back_this_morning(
+    store: &Store,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<chrono::DateTime<chrono::FixedOffset>> {
+    let last = store
+        .queue(now.date_naive(), false)?
+        .iter()
+        .filter_map(|r| crate::time::parse_instant(&r.arrived_at))
+        .max();
+    let wanted = now - chrono::Duration::minutes(40);
+    Ok(match last {
+        Some(t) if t >= wanted => (t + chrono::Duration::minutes(3)).min(now),
+        _ => wanted,
+    })
 }

@@ -10,4 +10,4 @@ mod pools;
 mod ratings;
 pub mod risk;
 
-pub use fill::{fill, DemoSummary};
+pub use fill::{fill, fill_reserving, DemoSummary};

@@ -12,7 +12,7 @@ use crate::domain::risk::{
 };
 use crate::domain::Channel;
 use crate::store::risk_port::RiskIntake;
-use crate::store::{CheckIn, ItemInput, PlanStart, Result, Store};
+use crate::store::{CheckIn, Imported, ItemInput, PlanStart, Result, Store};
 use crate::time::TimeSource;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
 use serde::Serialize;
@@ -66,15 +66,42 @@ fn at(day: NaiveDate, hour: u32, offset: FixedOffset) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| offset.from_utc_datetime(&naive))
 }
 
-/// Fills the registers for the year up to the store's today.
-pub fn fill(store: &mut Store, seed: u64) -> Result<RiskDemo> {
+/// The collective visits through the year (at 9:00) and the notices from above
+/// (at 11:00), each on a day before today: when the registers' share of the demo
+/// registers its cases, so that the rest of the demo can keep their numbers back
+/// (`demo::fill_reserving`) and every case number follows registration.
+pub fn schedule(seed: u64, now: DateTime<FixedOffset>) -> Vec<DateTime<FixedOffset>> {
+    let offset = *now.offset();
+    let today = now.date_naive();
+    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let days = (today - year_start).num_days();
+    let mut rng = DemoRng::new(seed ^ 0x5249_534B_DA7E);
+    let before_today = |d: NaiveDate| d.min(today - Duration::days(1));
+    let mut out = Vec::new();
+    for _ in 0..COLLECTIVE_VISITS {
+        let day = year_start + Duration::days(rng.range_i64(20, days.max(21) - 1));
+        out.push(at(before_today(day), 9, offset));
+    }
+    for _ in 0..NOTICES {
+        let day = year_start + Duration::days(rng.range_i64(0, (days - 1).max(0)));
+        out.push(at(before_today(day), 11, offset));
+    }
+    out
+}
+
+const COLLECTIVE_VISITS: usize = 10;
+const NOTICES: usize = 12;
+
+/// Fills the registers for the year up to the store's today. `numbers` are the
+/// case numbers kept back for [`schedule`]'s moments (none: drawn as they come).
+pub fn fill(store: &mut Store, seed: u64, numbers: &[String]) -> Result<RiskDemo> {
     let time = store.time().clone();
-    let result = fill_inner(store, seed);
+    let result = fill_inner(store, seed, numbers);
     store.set_time(time);
     result
 }
 
-fn fill_inner(store: &mut Store, seed: u64) -> Result<RiskDemo> {
+fn fill_inner(store: &mut Store, seed: u64, numbers: &[String]) -> Result<RiskDemo> {
     let officer = super::gen::OFFICERS[0];
     let now = store.now();
     let offset = *now.offset();
@@ -145,35 +172,41 @@ fn fill_inner(store: &mut Store, seed: u64) -> Result<RiskDemo> {
         }
     }
 
-    // Collective visits through the year, from the villages; some unforeseen.
+    // Collective visits through the year, from the villages; some unforeseen. Then
+    // notices from above: people of ours received in the province or in Beijing.
     let people = store.highest_person_id()?;
-    for i in 0..10 {
-        let day = year_start
-            + Duration::days(rng.range_i64(20, (today - year_start).num_days().max(21) - 1));
+    let when = schedule(seed, now);
+    for (i, arrived) in when.iter().enumerate() {
+        store.set_time(TimeSource::Fixed(*arrived));
+        let imported = Imported {
+            open_as: numbers
+                .get(i)
+                .filter(|n| !store.case_exists(n).unwrap_or(true))
+                .cloned(),
+            ..Default::default()
+        };
         let village = rng.pick(&villages).clone();
-        let headcount = if i == 0 { 35 } else { 5 + rng.below(10) as u32 };
-        store.set_time(TimeSource::Fixed(at(day, 9, offset)));
-        let result = store.check_in_with(
-            officer,
-            &visit(&mut rng, headcount, people, store)?,
-            &RiskIntake {
-                residence_code: Some(village),
-                ..Default::default()
-            },
-        )?;
-        made.collective_visits += 1;
-        made.unscreened += u32::from(result.flags.contains(&crate::domain::Flag::Unscreened));
-        if i == 0 {
-            plan(store, result.contact_id, day, offset)?;
-            made.plans += 1;
+        if i < COLLECTIVE_VISITS {
+            let headcount = if i == 0 { 35 } else { 5 + rng.below(10) as u32 };
+            let request = visit(&mut rng, headcount, people, store, arrived.date_naive())?;
+            let result = store.check_in_full(
+                officer,
+                &request,
+                &imported,
+                &RiskIntake {
+                    residence_code: Some(village),
+                    ..Default::default()
+                },
+            )?;
+            made.collective_visits += 1;
+            made.unscreened += u32::from(result.flags.contains(&crate::domain::Flag::Unscreened));
+            if i == 0 {
+                plan(store, result.contact_id, arrived.date_naive(), offset)?;
+                made.plans += 1;
+            }
+            continue;
         }
-    }
-
-    // Notices from above: people of ours received in the province or in Beijing.
-    for _ in 0..12 {
-        let day = year_start + Duration::days(rng.range_i64(0, (today - year_start).num_days()));
-        store.set_time(TimeSource::Fixed(at(day, 11, offset)));
-        let mut request = visit(&mut rng, 1, people, store)?;
+        let mut request = visit(&mut rng, 1, people, store, arrived.date_naive())?;
         request.intake.channel = Some(Channel::Call);
         request.intake.matter = "上级通报：我地人员越级上访".into();
         let level = if rng.chance(0.4) {
@@ -181,35 +214,55 @@ fn fill_inner(store: &mut Store, seed: u64) -> Result<RiskDemo> {
         } else {
             VisitLevel::Province
         };
-        let r = store.check_in_with(
+        let r = store.check_in_full(
             officer,
             &request,
+            &imported,
             &RiskIntake {
                 level,
                 notice: true,
-                residence_code: Some(rng.pick(&villages).clone()),
+                residence_code: Some(village),
                 ..Default::default()
             },
         )?;
         made.notices += 1;
         if rng.chance(0.5) {
-            store.set_time(TimeSource::Fixed(at(day, 18, offset)));
+            store.set_time(TimeSource::Fixed(at(arrived.date_naive(), 18, offset)));
             store.record_return(officer, r.contact_id, "驻外工作组劝返，属地乡镇接回")?;
         }
     }
     Ok(made)
 }
 
-/// A settled walk-in by someone on record (or a new person when nobody is).
-fn visit(rng: &mut DemoRng, headcount: u32, people: i64, store: &Store) -> Result<CheckIn> {
+/// A settled walk-in by someone on record who had come before `day` (so their
+/// flags read in date order), or else by someone new.
+fn visit(
+    rng: &mut DemoRng,
+    headcount: u32,
+    people: i64,
+    store: &Store,
+    day: NaiveDate,
+) -> Result<CheckIn> {
     let chosen = (people > 0).then(|| 1 + rng.below(people as u64) as i64);
-    let name = match chosen
-        .map(|id| store.person_identifiers(id))
-        .transpose()?
-        .flatten()
-    {
-        Some((name, _, _)) => name,
-        None => "周建国".to_string(),
+    let known = match chosen {
+        Some(id) => {
+            let person = store.person_detail(id)?;
+            let first = person
+                .contacts
+                .iter()
+                .filter_map(|c| crate::time::parse_instant(&c.arrived_at))
+                .map(|t| t.date_naive())
+                .min();
+            first
+                .filter(|f| *f < day)
+                .map(|_| (id, person.card.name.clone()))
+        }
+        None => None,
+    };
+    let link = headcount < 5 || rng.chance(0.5);
+    let (petitioner_id, name) = match known {
+        Some((id, name)) if link => (Some(id), name),
+        _ => (None, super::gen::person(rng, day).name),
     };
     Ok(CheckIn {
         intake: IntakeInput {
@@ -219,7 +272,7 @@ fn visit(rng: &mut DemoRng, headcount: u32, people: i64, store: &Store) -> Resul
             channel: Some(Channel::Visit),
             ..Default::default()
         },
-        petitioner_id: chosen.filter(|_| headcount < 5 || rng.chance(0.5)),
+        petitioner_id,
         settled: true,
         ..Default::default()
     })

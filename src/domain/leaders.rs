@@ -69,6 +69,12 @@ pub enum LeadersProblem {
     AlreadyAnswered(String),
     /// The months of quiet must be at least one (and sensible).
     Months(u32),
+    /// A booking for a reception whose day has passed.
+    ReceptionPast(NaiveDate),
+    /// The person is already booked for that reception.
+    AlreadyBooked,
+    /// The walk-in's visit at that reception already holds the leader's word.
+    AlreadyRecorded,
 }
 
 /// Longest quiet period accepted as evidence: five years.

@@ -198,6 +198,8 @@ coded_enum! {
         Merge => "merge";
         // A written notice to the petitioner (书面告知): what it told, and how.
         Notify => "notify";
+        // A person received at a leader's reception (a walk-in routed there).
+        Reception => "reception";
     }
 }
 

@@ -102,6 +102,32 @@ pub fn queue_undo(from: QueueStatus, received: bool) -> Option<QueueUndo> {
     })
 }
 
+/// When the move now shown as `status` was made: reception for someone being
+/// received, the end of their visit otherwise.
+pub fn moved_at<'a>(
+    status: QueueStatus,
+    received_at: Option<&'a str>,
+    finished_at: Option<&'a str>,
+) -> &'a str {
+    match status {
+        QueueStatus::Receiving => received_at,
+        _ => finished_at,
+    }
+    .unwrap_or_default()
+}
+
+/// Whether a move made at `moved_at` belongs to the shift begun at `started`: a
+/// move from before it may be in a handover already, so it stays.
+pub fn undoable_in_shift(moved_at: &str, started: &str) -> bool {
+    match (
+        crate::time::parse_instant(moved_at),
+        crate::time::parse_instant(started),
+    ) {
+        (Some(moved), Some(started)) => moved >= started,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

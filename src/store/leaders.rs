@@ -107,6 +107,54 @@ pub struct ReceptionVisit {
     pub at: String,
 }
 
+/// A person booked in advance for a reception (预约接访).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Booking {
+    pub id: i64,
+    pub reception_id: i64,
+    pub leader: String,
+    pub day: NaiveDate,
+    pub time: String,
+    pub kind: ReceptionKind,
+    pub petitioner_id: i64,
+    pub name: String,
+    pub case_no: Option<String>,
+    pub at: String,
+}
+
+/// What the queue shows of a day's receptions on a visitor's row: a booking for
+/// the person, or the walk-in already routed to a leader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReceptionMark {
+    pub reception_id: i64,
+    pub petitioner_id: i64,
+    /// The walk-in routed there; `None` for a booking.
+    pub contact_id: Option<i64>,
+    pub leader: String,
+    pub time: String,
+    pub kind: ReceptionKind,
+    /// A routed walk-in's visit already holds the leader's word.
+    pub word: bool,
+}
+
+/// A booking about to be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBooking<'a> {
+    pub reception_id: i64,
+    pub petitioner_id: i64,
+    pub case_id: Option<i64>,
+    pub at: &'a str,
+    pub officer_id: i64,
+}
+
+/// The leader's word on a visit recorded before it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitWord<'a> {
+    pub opinion: Option<&'a str>,
+    pub assign_unit_id: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+}
+
 /// A 督办 on a case: the 督办单 number, its deadline and its result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Supervision {
@@ -205,6 +253,12 @@ pub trait LeaderBook {
     fn baoan_people(&self, ids: &[i64]) -> Result<Vec<i64>>;
     /// 督办 on record; `open_only` leaves out those with a result.
     fn supervisions(&self, open_only: bool) -> Result<Vec<Supervision>>;
+    /// One reception by its number.
+    fn reception_by_id(&self, id: i64) -> Result<Option<Reception>>;
+    /// Bookings for receptions whose day lies in `[from, to]`, by day and time.
+    fn bookings(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Booking>>;
+    /// The day's bookings and routed walk-ins, for the queue's rows.
+    fn reception_marks(&self, day: NaiveDate) -> Result<Vec<ReceptionMark>>;
 }
 
 /// The write primitives of the leaders' registers, inside one unit of work.
@@ -251,6 +305,17 @@ pub trait LeaderTx {
         at: &str,
         officer_id: i64,
     ) -> Result<i64>;
+    /// Books a person for a reception; `None` when they already are.
+    fn insert_booking(&mut self, booking: &NewBooking<'_>) -> Result<Option<i64>>;
+    /// The visit a walk-in already has at a reception: (visit, whether it holds
+    /// the leader's word).
+    fn visit_of_contact(
+        &mut self,
+        reception_id: i64,
+        contact_id: i64,
+    ) -> Result<Option<(i64, bool)>>;
+    /// Fills in the leader's word on a visit recorded without it.
+    fn set_visit_word(&mut self, visit_id: i64, word: &VisitWord<'_>) -> Result<()>;
     /// The case's newest 督办 without a result: (id, 督办单 number).
     fn open_supervision(&mut self, case_id: i64) -> Result<Option<(i64, String)>>;
     fn answer_supervision(

@@ -288,7 +288,11 @@ impl App {
     }
 
     /// Carries out what the layer at `origin` (none: the desk) asked for.
-    fn apply(&mut self, mut origin: Option<usize>, effects: Vec<Effect>) -> Vec<Command> {
+    pub(super) fn apply(
+        &mut self,
+        mut origin: Option<usize>,
+        effects: Vec<Effect>,
+    ) -> Vec<Command> {
         let mut out = Vec::new();
         for effect in effects {
             match effect {

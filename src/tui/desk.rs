@@ -98,7 +98,15 @@ impl Desk {
         use Action::*;
         match self.focus {
             Pane::Queue => vec![
-                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, UndoMove, Owner, Receipt,
+                NewCheckIn,
+                Receive,
+                Done,
+                LeftUnseen,
+                OpenCase,
+                UndoMove,
+                Owner,
+                ToReception,
+                Receipt,
                 SearchBox,
             ],
             Pane::Lookup if self.lookup.box_focused => vec![OpenPerson, Down, Back],

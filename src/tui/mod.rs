@@ -14,6 +14,7 @@ pub mod keymap;
 mod keys;
 pub mod layer;
 pub mod panes;
+mod reception;
 mod responses;
 mod risk;
 mod shared;

@@ -223,6 +223,7 @@ impl App {
                 }
             }
             Response::Risk(r) => out.extend(self.on_risk(*r)),
+            Response::Reception(r) => out.extend(self.on_reception(*r)),
             Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
         }
         out

@@ -133,6 +133,7 @@ labels! {
         SetSource => "来源登记", "source recorded";
         Merge => "并案", "merged";
         Notify => "书面告知", "notice given";
+        Reception => "领导接访", "leader's reception";
     }
 }
 

@@ -125,6 +125,12 @@ pub fn problem(p: &LeadersProblem, lang: Lang) -> String {
         (LeadersProblem::Months(n), Lang::En) => {
             format!("{n} months of quiet is not sensible: give 1 to 60")
         }
+        (
+            LeadersProblem::ReceptionPast(_)
+            | LeadersProblem::AlreadyBooked
+            | LeadersProblem::AlreadyRecorded,
+            _,
+        ) => super::reception::problem(p, lang).unwrap_or_default(),
     }
 }
 
@@ -445,12 +451,12 @@ pub fn unit_and_keeper(r: &BaoanRecord, lang: Lang, safe: Safe) -> String {
 pub fn demo_made(d: &crate::demo::leaders::LeadersDemo, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
-            "领导包案 {} 件（息访 {} 件），领导接访 {} 场、接待 {} 人次，批示 {} 条，督办 {} 件",
-            d.baoan, d.resolved, d.receptions, d.received, d.instructions, d.supervisions
+            "领导包案 {} 件（息访 {} 件），领导接访 {} 场、接待 {} 人次、预约 {} 人，批示 {} 条，督办 {} 件",
+            d.baoan, d.resolved, d.receptions, d.received, d.booked, d.instructions, d.supervisions
         ),
         Lang::En => format!(
-            "包案 {} ({} resolved), {} receptions with {} people received, {} instructions, {} 督办",
-            d.baoan, d.resolved, d.receptions, d.received, d.instructions, d.supervisions
+            "包案 {} ({} resolved), {} receptions with {} people received and {} booked, {} instructions, {} 督办",
+            d.baoan, d.resolved, d.receptions, d.received, d.booked, d.instructions, d.supervisions
         ),
     }
 }

@@ -21,6 +21,7 @@ pub mod marks;
 pub mod matters;
 pub mod notices;
 pub mod ratings;
+pub mod reception;
 pub mod repeat;
 pub mod report;
 pub mod risk;

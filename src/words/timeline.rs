@@ -119,6 +119,7 @@ pub fn event_parts(
             parts.extend(crate::words::leaders::event_parts(detail, lang));
             parts.extend(text("text"));
         }
+        EventKind::Reception => parts.extend(crate::words::reception::event_parts(detail, lang)),
         EventKind::QueueUndo => {
             if let Some(n) = detail.get("queue_no").and_then(Value::as_i64) {
                 parts.push(words.queue_no(n));

@@ -212,3 +212,59 @@ fn u_asks_then_undoes_on_the_desk() {
         assert!(text.contains(hint), "{text}");
     }
 }
+
+/// A move from before the officer's shift is refused at once, in words, instead
+/// of asking "undo?" and then being refused by the store (found walking a shift).
+#[test]
+fn u_on_a_move_from_before_the_shift_says_so_without_asking() {
+    let mut d = desk();
+    let first = queue_snapshot(&d.store).unwrap().0[0].contact_id;
+    d.store
+        .queue_move("王科员", first, QueueAction::Receive)
+        .unwrap();
+    d.store.set_time(at("2026-11-28T10:45:00+08:00"));
+    let shift = d.store.start_shift("王科员").unwrap();
+    let mut a = loaded(Lang::Zh, &d);
+    feed(
+        &mut a,
+        Response::Shift(Box::new(ShiftResponse::Started {
+            shift,
+            resumed: false,
+            pending: Vec::new(),
+            last: None,
+        })),
+    );
+    let (rows, counts) = queue_snapshot(&d.store).unwrap();
+    feed(&mut a, Response::Queue { rows, counts });
+    // No. 1 is being received (now listed after those waiting): go to them.
+    key(&mut a, KeyCode::End);
+    let sent = key(&mut a, KeyCode::Char('u'));
+    assert!(sent.is_empty(), "{sent:?}");
+    let text = screen(&a);
+    assert!(
+        text.contains("1 号于 10:30 标记为“接待中”，早于本班次开始"),
+        "{text}"
+    );
+    assert!(!text.contains("（y/n）"), "asked first:\n{text}");
+}
+
+/// `jiedai queue` gives the status column the room of its longest label: a
+/// visitor who left unseen reads "left unseen", not "left unse…" (found walking a
+/// shift).
+#[test]
+fn the_queue_command_shows_left_unseen_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let (c, _, err) = run(
+        &db,
+        &t("09:05"),
+        &["checkin", "--name", "张伟", "--matter", "拖欠工资"],
+    );
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(run(&db, &t("09:30"), &["queue", "left", "1"]).0, 0);
+    let (c, out, err) = run(&db, &t("09:31"), &["--lang", "en", "queue"]);
+    assert_eq!(c, 0, "{err}");
+    assert!(out.contains("left unseen"), "{out}");
+    let (_, out, _) = run(&db, &t("09:31"), &["--lang", "zh", "queue"]);
+    assert!(out.contains("未接待离开"), "{out}");
+}

@@ -306,6 +306,7 @@ pub fn rebuild_ledger(db: &Path) {
         ("baoan_hits", "rowid, 0"),
         ("receptions", "rowid, 0"),
         ("reception_visits", "rowid, 0"),
+        ("reception_bookings", "rowid, 0"),
         ("supervisions", "rowid, 0"),
         ("screening_rounds", "rowid, 0"),
         ("screening_items", "rowid, 0"),

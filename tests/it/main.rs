@@ -50,6 +50,7 @@ mod postgres;
 mod postgres_desks;
 mod properties;
 mod ratings;
+mod reception;
 mod render;
 mod render_deskform;
 mod render_figures;

@@ -118,3 +118,31 @@ fn an_empty_register_says_so() {
         "{text}"
     );
 }
+
+/// A 老户 quiet for hundreds of days keeps the 天 of their row at 80 columns (the
+/// days column was 16 wide, so "包案后未来 296 天" read "包案后未来 296 …").
+#[test]
+fn hundreds_of_days_are_not_cut_from_a_row() {
+    let d = leaders_desk();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut a = loaded(lang, &d);
+        key(&mut a, KeyCode::Char('b'));
+        let mut list = d.store.baoan_list(None).unwrap();
+        list[0].last_contact = None;
+        list[0].days_since_contact = 296;
+        let mut long = list[0].clone();
+        long.id += 1;
+        long.last_contact = chrono::NaiveDate::from_ymd_opt(2026, 1, 2);
+        long.days_since_contact = 330;
+        list.push(long);
+        feed(&mut a, Response::Registers(list));
+        let text = screen(&a);
+        let (quiet, came) = match lang {
+            Lang::Zh => ("包案后未来 296 天", "距上次来访 330 天"),
+            Lang::En => ("not since (296 d)", "came 330 d ago"),
+        };
+        assert!(text.contains(quiet), "{text}");
+        assert!(text.contains(came), "{text}");
+        assert_borders_intact(&text, 80);
+    }
+}

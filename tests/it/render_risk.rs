@@ -89,13 +89,14 @@ fn the_register_view_in_both_languages_at_80x24() {
         match lang {
             Lang::Zh => {
                 assert!(text.contains("台账"), "{text}");
-                assert!(text.contains("预案 #1"), "{text}");
+                // With its day: the register lists a year's plans (found walking a shift).
+                assert!(text.contains("预案 #1 11-28 10:00 启动"), "{text}");
                 assert!(text.contains("属地 河西乡  待通知"), "{text}");
                 assert!(text.contains("逾期未报"), "{text}");
             }
             Lang::En => {
                 assert!(text.contains("Risk registers"), "{text}");
-                assert!(text.contains("plan #1"), "{text}");
+                assert!(text.contains("plan #1 started 11-28 10:00"), "{text}");
                 assert!(text.contains("late"), "{text}");
             }
         }

@@ -47,6 +47,15 @@ impl LeaderBook for PgStore {
     fn supervisions(&self, _: bool) -> Result<Vec<Supervision>> {
         Ok(Vec::new())
     }
+    fn reception_by_id(&self, _: i64) -> Result<Option<Reception>> {
+        Ok(None)
+    }
+    fn bookings(&self, _: NaiveDate, _: NaiveDate) -> Result<Vec<Booking>> {
+        Ok(Vec::new())
+    }
+    fn reception_marks(&self, _: NaiveDate) -> Result<Vec<ReceptionMark>> {
+        Ok(Vec::new())
+    }
 }
 
 /// The division list, rounds, items and plans cannot be written here yet: their
@@ -166,6 +175,15 @@ impl LeaderTx for PgTx<'_, '_> {
         _: &str,
         _: i64,
     ) -> Result<i64> {
+        Err(not_yet(LEADERS))
+    }
+    fn insert_booking(&mut self, _: &NewBooking<'_>) -> Result<Option<i64>> {
+        Err(not_yet(LEADERS))
+    }
+    fn visit_of_contact(&mut self, _: i64, _: i64) -> Result<Option<(i64, bool)>> {
+        Err(not_yet(LEADERS))
+    }
+    fn set_visit_word(&mut self, _: i64, _: &VisitWord<'_>) -> Result<()> {
         Err(not_yet(LEADERS))
     }
     fn open_supervision(&mut self, _: i64) -> Result<Option<(i64, String)>> {

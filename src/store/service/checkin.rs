@@ -71,7 +71,9 @@ impl Store {
         }
     }
 
-    fn check_in_full(
+    /// A check-in with both: an import row's terms and what intake knows of the
+    /// contact's level and places (the demo's dated collective visits).
+    pub fn check_in_full(
         &mut self,
         officer: &str,
         request: &CheckIn,

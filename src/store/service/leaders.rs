@@ -39,30 +39,11 @@ pub struct ReceptionInput {
     pub kind: Option<rules::ReceptionKind>,
 }
 
-/// Whom a reception received: a person (and case) on record, or today's walk-in
-/// by queue number.
-#[derive(Debug, Clone)]
-pub enum Received {
-    Person {
-        petitioner_id: i64,
-        case_no: Option<String>,
-    },
-    Queue(i64),
-}
-
-/// The leader's word at a reception, with any 领导交办.
-#[derive(Debug, Clone, Default)]
-pub struct Opinion {
-    pub text: Option<String>,
-    pub assign_unit: Option<String>,
-    pub deadline: Option<NaiveDate>,
-}
-
-fn problem(p: LeadersProblem) -> StoreError {
+pub(super) fn problem(p: LeadersProblem) -> StoreError {
     StoreError::Leaders(p)
 }
 
-fn text_field(s: &str, max: usize, field: &str) -> Result<String> {
+pub(super) fn text_field(s: &str, max: usize, field: &str) -> Result<String> {
     let s = clean_multiline(s);
     if s.is_empty() {
         return Err(StoreError::Invalid(format!("{field} is empty")));
@@ -71,7 +52,7 @@ fn text_field(s: &str, max: usize, field: &str) -> Result<String> {
     Ok(s)
 }
 
-fn case_id(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String)> {
+pub(super) fn case_id(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String)> {
     let no = canonical_case_no(case_no)?;
     let state = tx
         .case_state(&no)?
@@ -80,7 +61,7 @@ fn case_id(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String)> {
 }
 
 /// A leader's word on a case is a change to it, as every case step is.
-fn touch_case(tx: &mut dyn Tx, case_id: i64, at: &str) -> Result<()> {
+pub(super) fn touch_case(tx: &mut dyn Tx, case_id: i64, at: &str) -> Result<()> {
     tx.update_case(
         case_id,
         &CaseChange {
@@ -257,94 +238,6 @@ impl Store {
             .into_iter()
             .find(|r| r.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("no reception #{id}")))
-    }
-
-    /// Records a person received at a reception, with the leader's word; the
-    /// opinion goes on the case's timeline as the leader's 批示.
-    pub fn reception_record(
-        &mut self,
-        officer: &str,
-        reception_id: i64,
-        who: &Received,
-        opinion: &Opinion,
-    ) -> Result<ReceptionVisit> {
-        let text = opinion
-            .text
-            .as_deref()
-            .map(|t| text_field(t, 4000, "opinion"))
-            .transpose()?;
-        if opinion.assign_unit.is_some() != opinion.deadline.is_some() {
-            return Err(StoreError::Invalid(
-                "a 领导交办 needs both --assign-unit and --deadline".into(),
-            ));
-        }
-        let today = self.today();
-        if let Some(d) = opinion.deadline {
-            rules::check_deadline(d, today).map_err(problem)?;
-        }
-        let at = stamp(self.now());
-        let clocks = self.rules.clocks.clone();
-        let (id, day) = self.write(|tx| {
-            let officer_id = tx.officer_id(officer, &at)?;
-            let (leader, day) = tx
-                .leaders()
-                .reception(reception_id)?
-                .ok_or_else(|| StoreError::NotFound(format!("no reception #{reception_id}")))?;
-            let (contact_id, petitioner_id, case) = match who {
-                Received::Queue(n) => {
-                    let (contact, person, case) =
-                        tx.leaders().queue_visitor(today, *n)?.ok_or_else(|| {
-                            StoreError::NotFound(format!("no visitor {n} in today's queue"))
-                        })?;
-                    (Some(contact), person, Some(case))
-                }
-                Received::Person {
-                    petitioner_id,
-                    case_no,
-                } => {
-                    if tx.person_state(*petitioner_id)?.is_none() {
-                        return Err(StoreError::NotFound(format!(
-                            "no person #{petitioner_id} on record"
-                        )));
-                    }
-                    let case = match case_no {
-                        Some(no) => Some(case_id(tx, no)?.0),
-                        None => None,
-                    };
-                    (None, *petitioner_id, case)
-                }
-            };
-            let unit_id = match &opinion.assign_unit {
-                Some(u) => Some(tx.unit_id(u)?),
-                None => None,
-            };
-            let id = tx.leaders().insert_visit(&NewVisit {
-                reception_id,
-                petitioner_id,
-                case_id: case,
-                contact_id,
-                opinion: text.as_deref(),
-                assign_unit_id: unit_id,
-                deadline: opinion.deadline,
-                at: &at,
-                officer_id,
-            })?;
-            if let (Some(case), Some(text)) = (case, &text) {
-                let mut detail =
-                    json!({ "leader": leader, "text": text, "reception_id": reception_id });
-                if let (Some(u), Some(d)) = (&opinion.assign_unit, opinion.deadline) {
-                    detail["unit"] = json!(clean_input(u));
-                    detail["deadline"] = json!(d.to_string());
-                }
-                tx.append_event(case, &at, officer_id, EventKind::Instruct, &detail, &clocks)?;
-                touch_case(tx, case, &at)?;
-            }
-            Ok((id, day))
-        })?;
-        self.reception_visits(day, day)?
-            .into_iter()
-            .find(|v| v.id == id)
-            .ok_or_else(|| StoreError::NotFound(format!("no reception visit #{id}")))
     }
 
     /// Records a leader's 批示 on a case, verbatim, on its timeline.

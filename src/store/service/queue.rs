@@ -84,23 +84,17 @@ impl Store {
                 }
                 .into());
             };
-            let moved_at = match state.status {
-                QueueStatus::Receiving => state.received_at.clone(),
-                _ => state.finished_at.clone(),
-            }
-            .unwrap_or_default();
+            let moved_at = crate::domain::queue::moved_at(
+                state.status,
+                state.received_at.as_deref(),
+                state.finished_at.as_deref(),
+            )
+            .to_string();
             let started = tx
                 .shift(shift_id)?
                 .map(|s| s.started_at)
                 .unwrap_or_default();
-            let within = match (
-                crate::time::parse_instant(&moved_at),
-                crate::time::parse_instant(&started),
-            ) {
-                (Some(moved), Some(started)) => moved >= started,
-                _ => false,
-            };
-            if !within {
+            if !crate::domain::queue::undoable_in_shift(&moved_at, &started) {
                 return Err(DutyError::NotThisShift {
                     queue_no: state.queue_no,
                     status: state.status,

@@ -1,6 +1,7 @@
 //! The leaders' registers on SQLite: 包案 records with their state log and the
 //! later contacts of their people, receptions with the people received, and 督办.
 
+pub(super) use super::rows::{collect, day};
 use super::SqliteStore;
 use crate::domain::leaders::{BaoanState, Evidence, EvidenceKind, ReceptionKind, StateChange};
 use crate::domain::CaseStatus;
@@ -8,7 +9,7 @@ use crate::store::error::Result;
 use crate::store::leaders::*;
 use crate::text::clean_input;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, OptionalExtension, Row};
 
 /// The tables; created by the schema migration that introduced them. `IF NOT
 /// EXISTS`, so a file whose version was set back (as tests of older files do)
@@ -109,12 +110,6 @@ pub(super) const SCHEMA: &str = r#"
     CREATE INDEX IF NOT EXISTS supervisions_open ON supervisions(deadline) WHERE result IS NULL;
 "#;
 
-pub(super) fn day(text: &str) -> NaiveDate {
-    text.get(..10)
-        .and_then(|d| d.parse().ok())
-        .unwrap_or_default()
-}
-
 fn evidence_of(kind: Option<String>, months: Option<u32>) -> Option<Evidence> {
     kind.and_then(|k| EvidenceKind::from_code(&k))
         .map(|kind| Evidence { kind, months })
@@ -207,17 +202,6 @@ fn supervision_row(r: &Row<'_>) -> rusqlite::Result<Supervision> {
         answered_on: r.get::<_, Option<String>>(7)?.map(|s| day(&s)),
         days_left: None,
     })
-}
-
-pub(super) fn collect<T>(
-    conn: &Connection,
-    sql: &str,
-    args: impl rusqlite::Params,
-    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(args, row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl LeaderBook for SqliteStore {
@@ -354,5 +338,22 @@ impl LeaderBook for SqliteStore {
             params![open_only],
             supervision_row,
         )
+    }
+
+    fn reception_by_id(&self, id: i64) -> Result<Option<Reception>> {
+        let sql = format!("SELECT {RECEPTION_COLUMNS} WHERE r.id = ?1");
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([id], reception_row)
+            .optional()?)
+    }
+
+    fn bookings(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Booking>> {
+        super::bookings::bookings(self.conn(), from, to)
+    }
+
+    fn reception_marks(&self, on: NaiveDate) -> Result<Vec<ReceptionMark>> {
+        super::bookings::reception_marks(self.conn(), on)
     }
 }

@@ -2,7 +2,7 @@
 //! transaction: 包案 records and their state log, contacts of their people,
 //! receptions and the people received, 督办.
 
-use super::leaders::{collect, day};
+use super::rows::{collect, day};
 use super::tx::SqliteTx;
 use crate::domain::leaders::{BaoanState, Evidence, LeadersProblem};
 use crate::domain::roster::OfficerRole;
@@ -234,6 +234,22 @@ impl LeaderTx for SqliteTx<'_> {
             officer_id
         ])?;
         Ok(conn.last_insert_rowid())
+    }
+
+    fn insert_booking(&mut self, booking: &NewBooking<'_>) -> Result<Option<i64>> {
+        super::bookings::insert_booking(self.conn(), booking)
+    }
+
+    fn visit_of_contact(
+        &mut self,
+        reception_id: i64,
+        contact_id: i64,
+    ) -> Result<Option<(i64, bool)>> {
+        super::bookings::visit_of_contact(self.conn(), reception_id, contact_id)
+    }
+
+    fn set_visit_word(&mut self, visit_id: i64, word: &VisitWord<'_>) -> Result<()> {
+        super::bookings::set_visit_word(self.conn(), visit_id, word)
     }
 
     fn open_supervision(&mut self, case_id: i64) -> Result<Option<(i64, String)>> {

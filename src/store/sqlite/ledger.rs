@@ -64,6 +64,7 @@ pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
     rowid("baoan_hits"),
     rowid("receptions"),
     rowid("reception_visits"),
+    rowid("reception_bookings"),
     rowid("supervisions"),
     // The risk registers (risk.rs). Their division list is left out: it is the
     // office's reference list, loaded whole from a file and checked on load.

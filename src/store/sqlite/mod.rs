@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod bookings;
 mod books;
 mod cases;
 mod checkin;
@@ -30,6 +31,7 @@ mod registry;
 mod risk;
 mod risk_plans;
 mod roster;
+mod rows;
 mod schema;
 mod search_keys;
 mod shifts;

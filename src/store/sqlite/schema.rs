@@ -220,6 +220,8 @@ const MIGRATIONS: &[&str] = &[
     super::tallies::SCHEMA,
     // 满意度评价 and 回访: one row per rating, one per follow-up a 不满意 opened.
     super::ratings::SCHEMA,
+    // Leaders' receptions on the day: people booked in advance (see bookings.rs).
+    super::bookings::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

@@ -150,6 +150,8 @@ actions! {
     Done => "done",
     LeftUnseen => "left_unseen",
     UndoMove => "undo_move",
+    /// Route the walk-in to a leader's reception held today (领导接访).
+    ToReception => "to_reception",
     OpenCase => "open_case",
     Owner => "owner",
     // lookup

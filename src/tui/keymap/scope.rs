@@ -81,7 +81,14 @@ impl Context {
                     || movement
                     || matches!(
                         action,
-                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner | Receipt
+                        Receive
+                            | Done
+                            | LeftUnseen
+                            | UndoMove
+                            | OpenCase
+                            | Owner
+                            | ToReception
+                            | Receipt
                     )
             }
             Context::Lookup => {

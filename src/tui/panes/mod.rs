@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod picker;
 pub mod queue;
 pub mod ratingform;
+pub mod reception;
 pub mod registers;
 pub mod risk_register;
 pub mod signin;

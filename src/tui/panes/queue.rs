@@ -4,11 +4,13 @@
 use super::{cell, clip_line, clock_time, fill_line, flag_spans, DrawCx, Move, Selection};
 use super::{say, Reply};
 use crate::domain::QueueStatus;
+use crate::store::leaders::ReceptionMark;
 use crate::store::{QueueAction, QueueRow};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layer::{Effect, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::worker::Request;
+use crate::words::reception as reception_words;
 use crate::words::Label;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Span;
@@ -26,6 +28,8 @@ pub struct QueuePane {
     pub to_next_waiting: bool,
     /// 回访 of 不满意 ratings still open: one line under the queue says so.
     pub follow_ups: Vec<crate::domain::ratings::FollowUpItem>,
+    /// Today's bookings and walk-ins routed to a leader's reception.
+    pub marks: Vec<ReceptionMark>,
 }
 
 impl QueuePane {
@@ -44,6 +48,12 @@ impl QueuePane {
                 })
             }
             Action::Owner => return Some(Reply::Owner(self.selected().map(|r| r.case_no.clone()))),
+            Action::ToReception => {
+                return Some(match (self.selected(), cx.officer) {
+                    (Some(row), Some(_)) => super::reception::route(row, cx),
+                    _ => say(cx.s().not_a_walk_in),
+                })
+            }
             Action::Receipt => {
                 return Some(match self.selected() {
                     Some(row) => super::stepform::receipt_form(&row.case_no, cx),
@@ -98,6 +108,24 @@ impl QueuePane {
             );
             return Reply::Effects(vec![Effect::Flash(text.into(), false)]);
         };
+        // A move from before this shift stays: say so now rather than ask first
+        // and be refused (the store checks it again).
+        let moved_at = crate::domain::queue::moved_at(
+            row.status,
+            row.received_at.as_deref(),
+            row.finished_at.as_deref(),
+        );
+        if let Some(shift) = cx.shift.current.as_ref().filter(|s| s.is_open()) {
+            if !crate::domain::queue::undoable_in_shift(moved_at, &shift.started_at) {
+                let e = crate::domain::duty::DutyError::NotThisShift {
+                    queue_no: row.queue_no,
+                    status: row.status,
+                    moved_at: moved_at.to_string(),
+                };
+                let text = crate::words::duty::duty_error(&e, cx.lang);
+                return Reply::Effects(vec![Effect::Flash(text.into(), false)]);
+            }
+        }
         Reply::Effects(vec![Effect::Push(Confirm::ask(Question::UndoMove {
             contact_id: row.contact_id,
             queue_no: row.queue_no,
@@ -127,6 +155,12 @@ impl QueuePane {
 
     pub fn selected(&self) -> Option<&QueueRow> {
         self.rows.get(self.sel.selected)
+    }
+
+    /// What today's receptions say of a row: the walk-in routed to a leader, else
+    /// the person's booking.
+    pub fn mark_of(&self, row: &QueueRow) -> Option<&ReceptionMark> {
+        mark_of(&self.marks, row)
     }
 
     /// The row of the visitor who has waited longest, if anyone is waiting.
@@ -211,7 +245,7 @@ impl QueuePane {
             );
             return;
         }
-        let cols = Columns::for_width(inner.width as usize, &self.rows, cx);
+        let cols = Columns::for_width(inner.width as usize, self, cx);
         let mut lines = vec![fill_line(
             cols.header(cx),
             inner.width as usize,
@@ -220,7 +254,7 @@ impl QueuePane {
         let body = inner.height.saturating_sub(1) as usize;
         for i in self.sel.window(self.rows.len(), body) {
             let row = &self.rows[i];
-            let spans = cols.row(row, cx);
+            let spans = cols.row(row, self.mark_of(row), cx);
             let line = if i == self.sel.selected && cx.focused {
                 fill_line(spans, inner.width as usize, cx.theme.selected())
             } else if matches!(row.status, QueueStatus::Done | QueueStatus::Left) {
@@ -256,7 +290,8 @@ const CASE: usize = 11;
 const MATTER: usize = 12;
 
 impl Columns {
-    fn for_width(width: usize, rows: &[QueueRow], cx: &DrawCx<'_>) -> Columns {
+    fn for_width(width: usize, pane: &QueuePane, cx: &DrawCx<'_>) -> Columns {
+        let rows = &pane.rows;
         let w = |s: &str| crate::text::display_width(&super::safe(s));
         let s = cx.s;
         let name = rows
@@ -283,6 +318,9 @@ impl Columns {
                     .iter()
                     .map(|f| w(f.label(cx.lang)) + 1)
                     .sum::<usize>()
+                    + pane
+                        .mark_of(r)
+                        .map_or(0, |m| w(&reception_words::queue_mark(m, cx.lang)) + 1)
             })
             .max()
             .unwrap_or(0)
@@ -344,7 +382,12 @@ impl Columns {
         spans
     }
 
-    fn row(&self, row: &QueueRow, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
+    fn row(
+        &self,
+        row: &QueueRow,
+        mark: Option<&ReceptionMark>,
+        cx: &DrawCx<'_>,
+    ) -> Vec<Span<'static>> {
         let wait = waited_minutes(row, cx)
             .map(|m| cx.s.minutes(m))
             .unwrap_or_default();
@@ -369,7 +412,17 @@ impl Columns {
             let by = row.received_by.as_deref().unwrap_or("");
             spans.push(Span::raw(format!("{} ", cell(by, n))));
         }
-        let flags = flag_spans(&row.flags, cx);
+        // The flags warn, so they come first; a narrow pane cuts the reception's mark.
+        let mut flags = flag_spans(&row.flags, cx);
+        if let Some(m) = mark {
+            if !flags.is_empty() {
+                flags.push(Span::raw(" "));
+            }
+            flags.push(Span::styled(
+                reception_words::queue_mark(m, cx.lang),
+                cx.theme.warn(),
+            ));
+        }
         match self.matter {
             Some(n) => {
                 let used: usize = flags
@@ -384,6 +437,17 @@ impl Columns {
         }
         spans
     }
+}
+
+fn mark_of<'a>(marks: &'a [ReceptionMark], row: &QueueRow) -> Option<&'a ReceptionMark> {
+    marks
+        .iter()
+        .find(|m| m.contact_id == Some(row.contact_id))
+        .or_else(|| {
+            marks
+                .iter()
+                .find(|m| m.contact_id.is_none() && m.petitioner_id == row.petitioner_id)
+        })
 }
 
 /// How long the visitor waited: until now while waiting, until reception after.

@@ -68,7 +68,8 @@ impl RegisterView {
         out
     }
 
-    fn record_spans(r: &BaoanRecord, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
+    /// `since_w`: the widest "days since" of the list, so no row cuts its 天.
+    fn record_spans(r: &BaoanRecord, since_w: usize, cx: &DrawCx<'_>) -> Vec<Span<'static>> {
         let lang = cx.lang;
         let t = &cx.theme;
         let mut spans = vec![
@@ -81,7 +82,10 @@ impl RegisterView {
                     t.dim()
                 },
             ),
-            Span::raw(format!("{} ", pad_to_width(&w::since_short(r, lang), 16))),
+            Span::raw(format!(
+                "{} ",
+                pad_to_width(&w::since_short(r, lang), since_w)
+            )),
         ];
         if r.untold > 0 {
             spans.push(Span::styled(format!("{} ", w::told(false, lang)), t.bad()));
@@ -109,6 +113,11 @@ impl RegisterView {
             f.render_widget(Paragraph::new(w::no_records(cx.lang)), inner);
             return;
         }
+        let since_w = records
+            .iter()
+            .map(|r| crate::text::display_width(&w::since_short(r, cx.lang)))
+            .max()
+            .unwrap_or(0);
         let rows = self.rows();
         // Keep the selected record and its leader's heading in view.
         let at = rows
@@ -130,7 +139,7 @@ impl RegisterView {
                     width,
                 ),
                 Row::Record(i) => list_row(
-                    Self::record_spans(&records[i], cx),
+                    Self::record_spans(&records[i], since_w, cx),
                     width,
                     i == self.sel.selected,
                     cx,

@@ -37,6 +37,9 @@ pub enum StepKind {
     Notify,
     /// 登记回执: the case's receipt, written to a file.
     Receipt,
+    /// A walk-in routed to a leader's reception, with the leader's word
+    /// (`panes::reception`).
+    Reception,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +86,8 @@ pub struct StepForm {
     pub saving: bool,
     /// The longest extension the office's rules allow, which the store enforces.
     pub max_days: u32,
+    /// What a [`StepKind::Reception`] form records.
+    pub reception: Option<Box<crate::tui::worker::ReceptionCall>>,
 }
 
 impl StepForm {
@@ -121,6 +126,7 @@ impl StepForm {
             StepKind::Notify => vec![SField::NoticeKind, SField::Via(true), SField::NoticeDate],
             StepKind::Receipt => vec![SField::File],
             StepKind::Note | StepKind::Supervise => vec![SField::Text(true)],
+            StepKind::Reception => vec![SField::Text(false), SField::Unit, SField::Due],
         };
         let fields = Form::new(fields.into_iter().map(|f| {
             let input = match f {
@@ -144,10 +150,37 @@ impl StepForm {
             units,
             saving: false,
             max_days: max_extension,
+            reception: None,
         }
     }
 
+    /// The form of a walk-in routed to a leader's reception.
+    pub fn reception(
+        call: crate::tui::worker::ReceptionCall,
+        units: &[String],
+        max_extension: u32,
+    ) -> StepForm {
+        let mut form = StepForm::new(
+            &call.target.case_no,
+            StepKind::Reception,
+            units,
+            max_extension,
+        );
+        form.reception = Some(Box::new(call));
+        form
+    }
+
     pub fn title(&self, lang: crate::domain::Lang) -> String {
+        if let Some(c) = &self.reception {
+            let t = &c.target;
+            return crate::words::reception::form_title(
+                &c.reception,
+                t.queue_no,
+                &t.name,
+                c.routed,
+                lang,
+            );
+        }
         let what = match self.kind {
             StepKind::Step(step) => step.label(lang),
             StepKind::Extend => EventKind::Extend.label(lang),
@@ -157,6 +190,7 @@ impl StepForm {
             StepKind::Source => EventKind::SetSource.label(lang),
             StepKind::Notify => EventKind::Notify.label(lang),
             StepKind::Receipt => notices::receipt_title(lang),
+            StepKind::Reception => EventKind::Reception.label(lang),
         };
         format!("{what} · {}", self.case_no)
     }
@@ -259,7 +293,11 @@ impl StepForm {
             let v = self.fields.value(f).trim();
             let bad: Option<fn(&Strings) -> &'static str> = match f {
                 SField::Text(true) | SField::Reason if v.is_empty() => Some(|s| s.text_required),
-                SField::Unit if !self.units.all().iter().any(|u| u.name == v) => {
+                // A reception's 领导交办 is optional; a transfer's unit is not.
+                SField::Unit
+                    if !(self.kind == StepKind::Reception && v.is_empty()
+                        || self.units.all().iter().any(|u| u.name == v)) =>
+                {
                     Some(|s| s.unit_required)
                 }
                 SField::Days
@@ -307,6 +345,9 @@ impl StepForm {
                 self.fields.focus_field(f);
                 return Err(Problem::Said(said));
             }
+        }
+        if let Some(call) = &self.reception {
+            return self.reception_request(officer, call);
         }
         let officer = officer.to_string();
         let case_no = self.case_no.clone();
@@ -382,6 +423,8 @@ impl StepForm {
                 case_no,
                 out: self.value(SField::File).unwrap_or_default().into(),
             },
+            // Answered above, from `self.reception`.
+            StepKind::Reception => return Err(Problem::Said(|s| s.text_required)),
             StepKind::Note | StepKind::Supervise => Request::Annotate {
                 officer,
                 case_no,
@@ -393,6 +436,36 @@ impl StepForm {
                 text: text.unwrap_or_default(),
             },
         })
+    }
+
+    /// The leader's word: a 领导交办 has both its unit and its deadline, and a
+    /// walk-in routed before needs something new.
+    fn reception_request(
+        &self,
+        officer: &str,
+        call: &crate::tui::worker::ReceptionCall,
+    ) -> Result<Request, Problem> {
+        let text = self.value(SField::Text(false));
+        let unit = self.value(SField::Unit);
+        let deadline = self.value(SField::Due).and_then(|d| d.parse().ok());
+        if unit.is_some() != deadline.is_some() {
+            return Err(Problem::Worded(crate::words::reception::unit_and_deadline));
+        }
+        if call.routed && text.is_none() && unit.is_none() {
+            return Err(Problem::Said(|s| s.text_required));
+        }
+        Ok(Request::Reception(
+            crate::tui::worker::ReceptionRequest::Record {
+                officer: officer.to_string(),
+                target: call.target.clone(),
+                reception_id: call.reception.id,
+                opinion: crate::store::Opinion {
+                    text,
+                    assign_unit: unit,
+                    deadline,
+                },
+            },
+        ))
     }
 
     /// Draws the form as a box over `area`; returns the caret.
@@ -416,6 +489,15 @@ impl StepForm {
             SField::Text(true) => s.f_text,
             SField::Text(false) if self.kind == StepKind::Step(CaseStep::Reply) => {
                 s.f_reply_optional
+            }
+            SField::Text(false) if self.kind == StepKind::Reception => {
+                crate::words::reception::f_opinion(cx.lang)
+            }
+            SField::Unit if self.kind == StepKind::Reception => {
+                crate::words::reception::f_assign_unit(cx.lang)
+            }
+            SField::Due if self.kind == StepKind::Reception => {
+                crate::words::reception::f_deadline(cx.lang)
             }
             SField::Text(false) => s.f_text_optional,
             SField::Reason => s.f_reason,

@@ -160,6 +160,8 @@ pub enum Request {
         span: crate::domain::figures_by::Span,
     },
     Risk(super::risk::RiskRequest),
+    /// A leader's reception on its day: routing a walk-in, the leader's word.
+    Reception(super::reception::ReceptionRequest),
 }
 
 impl Request {
@@ -186,6 +188,10 @@ impl Request {
             Request::Shift(ShiftRequest::Summary { .. }) => return None,
             Request::Risk(super::risk::RiskRequest::StartPlan { .. }) => Failed::Risk,
             Request::Risk(_) => return None,
+            Request::Reception(super::reception::ReceptionRequest::Record { .. }) => {
+                Failed::CaseWrite
+            }
+            Request::Reception(_) => return None,
             Request::Shift(_) => Failed::Shift,
             Request::Lookup { .. }
             | Request::Load
@@ -312,6 +318,7 @@ pub enum Response {
     DocumentWritten(String),
     Figures(Box<crate::store::FigureReport>),
     Risk(Box<super::risk::RiskResponse>),
+    Reception(Box<super::reception::ReceptionResponse>),
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.

@@ -10,10 +10,12 @@ mod aside;
 mod documents;
 mod guard;
 mod messages;
+mod reception;
 mod risk;
 mod shift;
 
 pub use messages::*;
+pub use reception::{ReceptionCall, ReceptionRequest, ReceptionResponse, RouteTarget};
 pub use risk::{RegisterData, RiskRequest, RiskResponse};
 
 use crate::domain::QueueStatus;
@@ -379,6 +381,7 @@ impl Worker {
                 Ok(Response::Figures(Box::new(report)))
             }),
             Request::Risk(r) => self.risk(r),
+            Request::Reception(r) => self.reception(r),
         }
     }
 
@@ -452,6 +455,7 @@ impl Worker {
                 self.send(Response::Queue { rows, counts })
                     && self.send_receptions()
                     && self.send_follow_ups()
+                    && self.send_marks()
             }
             Err(e) => self.fail(Failed::Load, e),
         }

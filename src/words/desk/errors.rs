@@ -54,6 +54,8 @@ pub enum Problem {
     QueueConflict(i64, QueueStatus, QueueStatus),
     /// The roster refused (an unknown or retired officer, a change by a non-科长).
     Roster(crate::domain::roster::RosterError),
+    /// The leaders' registers refused (a booking too late, a word given twice…).
+    Leaders(crate::domain::leaders::LeadersProblem),
     /// A fixed sentence worded by a function of the language (a lane's own words).
     Worded(fn(Lang) -> &'static str),
     /// A date field that does not read as `YYYY-MM-DD` (what was typed).
@@ -111,6 +113,7 @@ impl From<&StoreError> for Problem {
             StoreError::Duty(d) => Problem::Duty(d.clone()),
             StoreError::Rating(r) => Problem::Rating(r.clone()),
             StoreError::Roster(r) => Problem::Roster(r.clone()),
+            StoreError::Leaders(p) => Problem::Leaders(p.clone()),
             // A failure inside a write transaction comes through unclassified.
             StoreError::Unavailable { trouble, .. } => match trouble {
                 Trouble::Busy => Problem::Locked,
@@ -164,6 +167,7 @@ impl Problem {
             Problem::Annotation(a) => annotation(a, lang),
             Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::Worded(words) => words(lang).to_string(),
+            Problem::Leaders(p) => crate::words::leaders::problem(p, lang),
             Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::Rating(r) => crate::words::ratings::error(r, lang),
             Problem::IdNumber(e) => id_error(e, lang),

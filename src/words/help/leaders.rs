@@ -59,6 +59,10 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "记录领导接访时接待的信访人，以及领导的意见或批示",
     ),
     (
+        "Book a person in advance for a reception (预约): their queue row shows it on the day",
+        "为信访人预约领导接访：当天其排队行上会显示预约",
+    ),
+    (
         "Receptions held per leader against a quota, and 公开接访率",
         "每位领导的接访次数与应接访次数，以及公开接访率",
     ),

@@ -217,9 +217,14 @@ pub fn due_line(r: &RoundDue, lang: Lang, esc: fn(&str) -> String) -> String {
     )
 }
 
-/// A plan in one line: number, start, people, area, deadline, arrivals.
+/// A plan in one line: number, start (with its day: the register lists a year's
+/// plans), people, area, deadline, arrivals.
 pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
     let time = |s: &str| s.get(11..16).unwrap_or(s).to_string();
+    let day_time = |s: &str| match (s.get(5..10), s.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => s.to_string(),
+    };
     // An arrival after the deadline is said so; one not yet made is the report's.
     let late = p.first_arrival().is_some_and(|a| a.at > p.on_scene_due);
     let late = if late {
@@ -232,7 +237,7 @@ pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
         Lang::Zh => format!(
             "预案 #{} {} 启动 {} 人 {} 到场时限 {}{}{}",
             p.id,
-            time(&p.started_at),
+            day_time(&p.started_at),
             p.headcount,
             esc(&p.area),
             time(&p.on_scene_due),
@@ -244,7 +249,7 @@ pub fn plan_line(p: &Plan, lang: Lang, esc: fn(&str) -> String) -> String {
         Lang::En => format!(
             "plan #{} started {} {} people {} on scene by {}{}{}",
             p.id,
-            time(&p.started_at),
+            day_time(&p.started_at),
             p.headcount,
             esc(&p.area),
             time(&p.on_scene_due),
