@@ -16,6 +16,7 @@ mod figures;
 mod history;
 mod leaders;
 mod leaders_tx;
+mod lean;
 mod ledger;
 mod ledger_verify;
 mod lock;

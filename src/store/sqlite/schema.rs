@@ -216,6 +216,9 @@ const MIGRATIONS: &[&str] = &[
     // The life of a matter: where it came from above and when it was reported back,
     // duplicates merged into their original, links found from either side.
     super::matters::SCHEMA,
+    // The leaner timeline: each event's hash as 32 bytes, its predecessor's not
+    // repeated (see lean.rs).
+    super::lean::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
