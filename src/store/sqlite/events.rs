@@ -1,11 +1,11 @@
 //! The append-only, hash-chained timeline, and the check that it was not edited.
 
+use super::ledger::hex;
 use crate::domain::clocks::{compute_clocks, ClockConfig, Terms, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
-use super::ledger::hex;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -58,7 +58,14 @@ pub(super) fn append(
         "INSERT INTO events(case_id, at, officer_id, kind, detail, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![case_id, at, officer_id, kind.code(), detail, &hash[..]])?;
+    .execute(params![
+        case_id,
+        at,
+        officer_id,
+        kind.code(),
+        detail,
+        &hash[..]
+    ])?;
     let id = tx.last_insert_rowid();
     // The chain's head is kept apart from the chain, so that removing the newest
     // events (which leaves an intact, shorter chain) is noticed too.
@@ -198,7 +205,9 @@ pub(super) fn check_timeline(
     // A case's events are not neighbours in the chain: the incremental check reads
     // each one's predecessor by its key; the full walk keeps the one it just read.
     let before = match only {
-        Some(_) => "(SELECT p.hash FROM events p WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)",
+        Some(_) => {
+            "(SELECT p.hash FROM events p WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)"
+        }
         None => "NULL",
     };
     let mut stmt = conn.prepare(&format!(
@@ -245,7 +254,8 @@ pub(super) fn check_timeline(
             r.get::<_, Option<Vec<u8>>>(6)?
                 .map_or_else(|| GENESIS.to_string(), |h| hex(&h))
         };
-        if !broken && chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail)[..] != hash[..]
+        if !broken
+            && chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail)[..] != hash[..]
         {
             report.problems.push(format!(
                 "event {id}: its content does not match its hash (it was edited)"

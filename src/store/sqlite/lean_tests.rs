@@ -2,11 +2,11 @@
 //! event repeating its predecessor's) is converted, keeps its anchors and still
 //! catches an edit.
 
-use rusqlite::Connection;
 use crate::domain::anchor::Anchor;
 use crate::domain::intake::IntakeInput;
 use crate::store::{CheckIn, OpenMode, Store};
 use crate::time::TimeSource;
+use rusqlite::Connection;
 
 fn open(path: &std::path::Path, mode: OpenMode) -> Store {
     Store::open(path, mode, TimeSource::System).unwrap()
@@ -68,9 +68,11 @@ fn an_older_file_keeps_its_chain_and_anchors_with_hashes_as_bytes() {
     as_before(&path);
     let conn = Connection::open(&path).unwrap();
     let (old_event, old_hash): (i64, String) = conn
-        .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(old_hash.len(), 64);
     drop(conn);
