@@ -184,8 +184,13 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
         ),
         None => (None, None),
     };
-    tx.prepare_cached("UPDATE cases SET due_clock = ?2, due_on = ?3 WHERE id = ?1")?
-        .execute(params![case_id, kind, due])?;
+    // Most events leave the clock as it was: no write, and nothing for the ledger
+    // to hash again.
+    tx.prepare_cached(
+        "UPDATE cases SET due_clock = ?2, due_on = ?3
+         WHERE id = ?1 AND (due_clock IS NOT ?2 OR due_on IS NOT ?3)",
+    )?
+    .execute(params![case_id, kind, due])?;
     Ok(())
 }
 
