@@ -30,6 +30,25 @@ pub struct Config {
     /// The office's yearly targets (考核指标), for `stats`, `report` and the desk.
     pub targets: Targets,
     pub roster: RosterConfig,
+    /// `[desk]`: what the office's paper says about it (receipts and notices).
+    pub desk: DeskConfig,
+}
+
+/// `[desk]`: the office's name and the desk's phone, printed on the 登记回执 and
+/// the written notices.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskConfig {
+    /// 信访局/信访办 name at the head and foot of a receipt or notice.
+    pub office: Option<String>,
+    /// The desk's phone, where petitioners ask how their matter stands.
+    pub phone: Option<String>,
+}
+
+/// Where the editable receipt and notice templates live: `templates/` beside the
+/// config file.
+pub fn templates_dir() -> Option<PathBuf> {
+    config_path().and_then(|p| p.parent().map(|d| d.join("templates")))
 }
 
 /// `[roster]`: how the office's roster is kept.

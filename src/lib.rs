@@ -19,6 +19,7 @@ pub mod outfile;
 pub mod search;
 pub mod startup;
 pub mod store;
+pub mod templates;
 pub mod text;
 pub mod time;
 pub mod tui;

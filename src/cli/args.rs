@@ -102,6 +102,9 @@ pub enum Command {
     /// Skip-level visits and notices from above (越级访), and 劝返
     #[command(subcommand)]
     Skiplevel(super::risk::SkipLevelCommand),
+    /// The editable templates of the 登记回执 and the written notices
+    #[command(subcommand)]
+    Templates(super::notices::TemplatesCommand),
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +226,9 @@ pub struct CheckinArgs {
     /// Link to this person already on record (their number from lookup)
     #[arg(long, value_name = "ID")]
     pub petitioner: Option<i64>,
+    /// Also write the 登记回执 (registration receipt) to this file (recorded)
+    #[arg(long, value_name = "FILE")]
+    pub receipt: Option<PathBuf>,
     #[command(flatten)]
     pub risk: super::risk::RiskCheckinArgs,
     #[arg(long)]
@@ -417,17 +423,37 @@ pub enum CaseCommand {
         json: bool,
     },
     /// 答复
-    Reply(CaseText),
-    /// Extend the handling clock once (at most 30 days) with a reason
+    Reply {
+        case_no: String,
+        /// The reply, in writing
+        #[arg(long)]
+        text: Option<String>,
+        /// What it decided: 支持 (support), 解释说明 (explain), 不予支持 (reject) or 调解协议 (mediation)
+        #[arg(long, value_name = "OUTCOME")]
+        outcome: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Extend the handling clock once (at most 30 days) with a reason, approved by a 科长 or 领导 (Art. 32)
     Extend {
         case_no: String,
         #[arg(long)]
         days: u32,
         #[arg(long)]
         reason: String,
+        /// The 科长 or 领导 on the roster who approved it
+        #[arg(long, value_name = "OFFICER")]
+        approved_by: String,
+        /// The petitioner was told of it: 当面 (in-person), 邮寄 (post), 短信 (sms) or 网上 (online)
+        #[arg(long, value_name = "VIA")]
+        via: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// 书面告知: record the written notice of a decision to the petitioner (the route clock needs it)
+    Notify(super::notices::NotifyArgs),
+    /// 登记回执: write the registration receipt of a case to a file (recorded)
+    Receipt(super::notices::ReceiptArgs),
     /// Name the handler (承办人) and/or the handling unit
     Assign {
         case_no: String,

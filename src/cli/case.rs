@@ -15,6 +15,9 @@ use serde_json::json;
 
 pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
+    if let Some(out) = &a.receipt {
+        super::notices::check_receipt_target(ctx, out)?;
+    }
     let mut store = ctx.open(OpenMode::Create)?;
     let request = CheckIn {
         intake: IntakeInput {
@@ -62,6 +65,11 @@ pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     }
     for m in crate::words::risk::matches_lines(&result, ctx.lang) {
         eprintln!("jiedai: {m}");
+    }
+    // The receipt is written after the check-in is on record, from it.
+    if let Some(out) = &a.receipt {
+        let case = (officer.as_str(), result.case_no.as_str());
+        super::notices::checkin_receipt(ctx, &mut store, case, out, a.json)?;
     }
     if a.json {
         return print_json(&result);
@@ -317,6 +325,7 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             text,
             due,
             late_reason,
+            outcome: None,
         };
         let status = store.case_step(&officer, &case_no, step, &input)?;
         report(
@@ -405,7 +414,28 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             let line = strings(ctx.lang).case_line(&line, EventKind::Merge.label(ctx.lang));
             report(ctx, &store, &case_no, json, &line)
         }
-        CaseCommand::Reply(a) => step(a.case_no, CaseStep::Reply, None, a.text, a.json),
+        CaseCommand::Reply {
+            case_no,
+            text,
+            outcome,
+            json,
+        } => {
+            let outcome = outcome
+                .map(|o| super::notices::parse_outcome(ctx.lang, &o))
+                .transpose()?;
+            let officer = ctx.officer()?.to_string();
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let input = CaseStepInput {
+                text,
+                outcome,
+                ..Default::default()
+            };
+            let status = store.case_step(&officer, &case_no, CaseStep::Reply, &input)?;
+            let line = strings(ctx.lang).case_line(&case_no, status.label(ctx.lang));
+            report(ctx, &store, &case_no, json, &line)
+        }
+        CaseCommand::Notify(a) => super::notices::notify(ctx, a),
+        CaseCommand::Receipt(a) => super::notices::receipt(ctx, a),
         CaseCommand::Archive(a) => step(a.case_no, CaseStep::Archive, None, a.text, a.json),
         CaseCommand::RequestReview(a) => step_due(
             a.case_no,
@@ -435,12 +465,23 @@ pub fn case(ctx: &Startup, command: CaseCommand) -> Outcome {
             case_no,
             days,
             reason,
+            approved_by,
+            via,
             json,
         } => {
             let s = strings(ctx.lang);
+            let extension = super::notices::extension(
+                ctx,
+                super::notices::ExtendArgs {
+                    days,
+                    reason,
+                    approved_by,
+                    via,
+                },
+            )?;
             let officer = ctx.officer()?.to_string();
             let mut store = ctx.open(OpenMode::Existing)?;
-            store.extend(&officer, &case_no, days, &reason)?;
+            store.extend_approved(&officer, &case_no, &extension)?;
             report(
                 ctx,
                 &store,

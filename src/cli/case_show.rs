@@ -1,7 +1,7 @@
 //! `jiedai case show` for a person: the case, its people, clocks and timeline.
 
 use super::output::{cell, opt, print_json, safe, short_time};
-use super::Outcome;
+use super::{exit, Failure, Outcome};
 use crate::domain::{Channel, EventKind, Lang};
 use crate::store::{EventRow, Store};
 use crate::words::cli::{strings, CliStrings};
@@ -12,8 +12,16 @@ use serde_json::Value;
 
 pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
     let d = store.case_detail(case_no)?;
+    let missing = d.missing_notices();
     if json {
-        return print_json(&d);
+        let mut value =
+            serde_json::to_value(&d).map_err(|e| Failure::new(exit::FAILURE, e.to_string()))?;
+        value["notices_missing"] = serde_json::json!(missing
+            .iter()
+            .map(|(kind, decided)| serde_json::json!({ "kind": kind, "decided": decided }))
+            .collect::<Vec<_>>());
+        value["reply_outcome"] = serde_json::json!(d.reply_outcome());
+        return print_json(&value);
     }
     let s = strings(lang);
     let c = &d.case;
@@ -73,6 +81,15 @@ pub fn show(lang: Lang, store: &Store, case_no: &str, json: bool) -> Outcome {
             k.due,
             describe(k, lang)
         );
+    }
+    for (kind, decided) in &missing {
+        println!(
+            "  {}",
+            crate::words::notices::missing_line(*kind, *decided, lang)
+        );
+    }
+    if let Some(o) = d.reply_outcome() {
+        println!("{}", crate::words::notices::outcome_line(o, lang));
     }
     println!("{}", s.colon(s.timeline).trim_end());
     for e in &d.events {

@@ -13,6 +13,7 @@ mod handover;
 mod help;
 mod leaders;
 mod matters;
+mod notices;
 mod officer;
 mod output;
 pub mod progress;
@@ -104,6 +105,7 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Plan(c) => risk::plan(ctx, c),
         Command::Division(c) => risk::division(ctx, c),
         Command::Skiplevel(c) => risk::skiplevel(ctx, c),
+        Command::Templates(c) => notices::templates(ctx, c),
     }
 }
 

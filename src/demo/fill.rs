@@ -188,6 +188,17 @@ fn write_person(
                 };
                 store.case_step(officer, case_no, *step, &input)?;
                 summary.case_steps += 1;
+                // A decision goes to the petitioner in writing the same day.
+                if let Some(kind) =
+                    crate::domain::notices::NoticeKind::for_decision(step.event_kind())
+                {
+                    let notice = crate::store::Notice {
+                        kind,
+                        via: crate::domain::notices::NoticeVia::Post,
+                        date: None,
+                    };
+                    store.notify(officer, case_no, &notice)?;
+                }
             }
             Act::Extend(days) => {
                 store.extend(officer, case_no, *days, "案情复杂，需进一步调查核实")?

@@ -58,6 +58,8 @@ pub struct TimelinePoint {
     /// A deadline set by someone else rather than by the regulation: the upper
     /// office's on a registration from above, ours on a 交办 (assign-down).
     pub terms: Option<Terms>,
+    /// What a [`EventKind::Notify`] told the petitioner.
+    pub notice: Option<super::notices::NoticeKind>,
 }
 
 /// A deadline given with the matter: from `from` to `due`; `report_due` says
@@ -80,6 +82,10 @@ pub struct Clock {
     pub days_left: i64,
     pub state: ClockState,
     pub extended_days: u32,
+    /// The route clock's decision is on record but its written notice is not, so
+    /// the clock still runs (Art. 22: the petitioner is to be told within 15 days).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub notice_missing: bool,
 }
 
 impl Clock {
@@ -176,6 +182,9 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// What stops a route clock whose decision was never told in writing.
+const ROUTE_ANSWERED: &[EventKind] = &[EventKind::Reply, EventKind::Archive, EventKind::Merge];
+
 fn length(kind: ClockKind, cfg: &ClockConfig) -> u32 {
     match kind {
         ClockKind::Route => cfg.route_days,
@@ -234,6 +243,7 @@ fn given_clock(points: &[TimelinePoint], kind: ClockKind, today: NaiveDate) -> O
         days_left,
         state,
         extended_days: 0,
+        notice_missing: false,
     })
 }
 
@@ -287,7 +297,27 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
         };
         let after = &points[start_idx + 1..];
         let stop_idx = after.iter().position(|p| rule.stops.contains(&p.kind));
-        let stopped = stop_idx.map(|i| after[i].on);
+        let mut stopped = stop_idx.map(|i| after[i].on);
+        let mut notice_missing = false;
+        if rule.kind == ClockKind::Route {
+            if let Some(i) = stop_idx.filter(|&i| after[i].kind != EventKind::Merge) {
+                // The decision stops the clock only with its written notice: on the
+                // notice's day (never before the decision's).
+                let told = after[i + 1..]
+                    .iter()
+                    .find(|p| p.kind == EventKind::Notify && p.notice.is_some_and(|n| n.routes()));
+                notice_missing = told.is_none();
+                // Untold, the clock runs on until the matter is answered or closed
+                // (an old register's closed matters are not overdue for ever); it
+                // still says the notice is missing.
+                let answered = || {
+                    after[i + 1..]
+                        .iter()
+                        .find(|p| ROUTE_ANSWERED.contains(&p.kind))
+                };
+                stopped = told.or_else(answered).map(|p| p.on.max(after[i].on));
+            }
+        }
         // A window closed by a request after its end stays late (an exception
         // recorded with its reason); one closed by archiving never is.
         let by_request = stop_idx.is_some_and(|i| {
@@ -326,6 +356,7 @@ pub fn compute_clocks(points: &[TimelinePoint], today: NaiveDate, cfg: &ClockCon
             days_left,
             state,
             extended_days,
+            notice_missing,
         });
     }
     for kind in [ClockKind::Upper, ClockKind::AssignedDown] {
@@ -353,6 +384,7 @@ pub fn due_soon(clocks: &[Clock], within_days: u32) -> Vec<&Clock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::notices::NoticeKind;
     use crate::domain::Lang;
     use crate::words::clocks::describe;
 
@@ -366,6 +398,7 @@ mod tests {
             on,
             extension_days: 0,
             terms: None,
+            notice: None,
         }
     }
 
@@ -375,6 +408,7 @@ mod tests {
             on,
             extension_days: days,
             terms: None,
+            notice: None,
         }
     }
 
@@ -470,13 +504,25 @@ mod tests {
         assert_eq!(describe(&late1[0], Lang::En), "1 day overdue");
     }
 
+    fn told(kind: NoticeKind, on: NaiveDate) -> TimelinePoint {
+        TimelinePoint {
+            notice: Some(kind),
+            ..p(EventKind::Notify, on)
+        }
+    }
+
     #[test]
-    fn route_stops_at_the_first_routing_step() {
-        for kind in [EventKind::Accept, EventKind::NotAccept, EventKind::Transfer] {
+    fn route_stops_at_the_first_routing_step_with_its_notice() {
+        for (kind, notice) in [
+            (EventKind::Accept, NoticeKind::Accept),
+            (EventKind::NotAccept, NoticeKind::NotAccept),
+            (EventKind::Transfer, NoticeKind::Transfer),
+        ] {
             let pts = [
                 p(EventKind::Registered, d(2026, 3, 2)),
                 p(EventKind::Note, d(2026, 3, 3)),
                 p(kind, d(2026, 3, 10)),
+                told(notice, d(2026, 3, 10)),
             ];
             let clocks = compute_clocks(&pts, d(2026, 6, 1), &cfg());
             let c = clock(&clocks, ClockKind::Route);
@@ -493,6 +539,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 3, 2)),
             p(EventKind::Transfer, d(2026, 3, 20)),
+            told(NoticeKind::Transfer, d(2026, 3, 20)),
         ];
         let clocks = compute_clocks(&pts, d(2026, 6, 1), &cfg());
         let c = clock(&clocks, ClockKind::Route);
@@ -505,10 +552,59 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_without_its_notice_keeps_the_route_clock_running() {
+        let decided = [
+            p(EventKind::Registered, d(2026, 3, 2)),
+            p(EventKind::Accept, d(2026, 3, 5)),
+        ];
+        let clocks = compute_clocks(&decided, d(2026, 3, 20), &cfg());
+        let c = clock(&clocks, ClockKind::Route);
+        assert_eq!(c.stopped, None);
+        assert!(c.notice_missing);
+        assert_eq!(c.state, ClockState::Overdue);
+        assert!(is_overdue(&clocks));
+        // An extension's notice does not tell of the decision.
+        let mut pts = decided.to_vec();
+        pts.push(told(NoticeKind::Extension, d(2026, 3, 6)));
+        let clocks = compute_clocks(&pts, d(2026, 3, 20), &cfg());
+        assert!(clock(&clocks, ClockKind::Route).notice_missing);
+        // Told after the due day: met late, on the notice's day.
+        let mut pts = decided.to_vec();
+        pts.push(told(NoticeKind::Accept, d(2026, 3, 19)));
+        let clocks = compute_clocks(&pts, d(2026, 3, 20), &cfg());
+        let c = clock(&clocks, ClockKind::Route);
+        assert_eq!(
+            (c.stopped, c.state),
+            (Some(d(2026, 3, 19)), ClockState::Late)
+        );
+        assert!(!c.notice_missing);
+        // Answered without the notice: stopped by the reply, still missing it.
+        let mut pts = decided.to_vec();
+        pts.push(p(EventKind::Reply, d(2026, 3, 25)));
+        let clocks = compute_clocks(&pts, d(2026, 4, 1), &cfg());
+        let c = clock(&clocks, ClockKind::Route);
+        assert_eq!(
+            (c.stopped, c.state),
+            (Some(d(2026, 3, 25)), ClockState::Late)
+        );
+        assert!(c.notice_missing);
+        assert!(!is_overdue(&clocks));
+        assert_eq!(describe(c, Lang::Zh), "逾期完成（未书面告知）");
+        // A merged duplicate is told nothing: merging stops the clock alone.
+        let merged = [
+            p(EventKind::Registered, d(2026, 3, 2)),
+            p(EventKind::Merge, d(2026, 3, 4)),
+        ];
+        let c = compute_clocks(&merged, d(2026, 3, 20), &cfg());
+        assert_eq!(clock(&c, ClockKind::Route).state, ClockState::Met);
+    }
+
+    #[test]
     fn stopped_on_the_due_date_is_met() {
         let pts = [
             p(EventKind::Registered, d(2026, 3, 2)),
             p(EventKind::Accept, d(2026, 3, 17)),
+            told(NoticeKind::Accept, d(2026, 3, 17)),
         ];
         let clocks = compute_clocks(&pts, d(2026, 3, 18), &cfg());
         let c = clock(&clocks, ClockKind::Route);
@@ -544,6 +640,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 1, 5)),
             p(EventKind::Transfer, d(2026, 1, 6)),
+            told(NoticeKind::Transfer, d(2026, 1, 6)),
             p(EventKind::Accept, d(2026, 1, 10)),
             p(EventKind::Accept, d(2026, 2, 1)),
         ];
@@ -561,6 +658,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 1, 5)),
             p(EventKind::Accept, d(2026, 1, 10)),
+            told(NoticeKind::Accept, d(2026, 1, 11)),
             ext(d(2026, 3, 1), 30),
         ];
         let clocks = compute_clocks(&pts, d(2026, 3, 20), &cfg());
@@ -572,7 +670,7 @@ mod tests {
         assert!(!is_overdue(&clocks));
 
         // Without the extension the same day is overdue.
-        let clocks = compute_clocks(&pts[..2], d(2026, 3, 20), &cfg());
+        let clocks = compute_clocks(&pts[..3], d(2026, 3, 20), &cfg());
         assert!(is_overdue(&clocks));
         assert_eq!(clock(&clocks, ClockKind::Handle).days_left, -9);
     }
@@ -703,6 +801,7 @@ mod tests {
             p(EventKind::Registered, d(2026, 1, 5)),
             p(EventKind::Contact, d(2026, 1, 5)),
             p(EventKind::Transfer, d(2026, 1, 12)),
+            told(NoticeKind::Transfer, d(2026, 1, 13)),
             p(EventKind::Accept, d(2026, 1, 15)),
             ext(d(2026, 3, 1), 20),
             p(EventKind::Reply, d(2026, 3, 30)),
@@ -792,6 +891,7 @@ mod tests {
         let pts = [
             p(EventKind::Registered, d(2026, 3, 1)),
             p(EventKind::Accept, d(2026, 3, 2)),
+            told(NoticeKind::Accept, d(2026, 3, 2)),
         ];
         // Handle due 2026-05-01.
         let at = |today| compute_clocks(&pts, today, &cfg());

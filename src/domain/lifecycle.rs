@@ -183,6 +183,11 @@ pub enum AnnotationError {
     MergeIntoItself,
     /// The matter to merge into is itself a merged duplicate (of this one).
     MergeIntoMerged(String),
+    /// A written notice the timeline does not allow (`domain::notices`).
+    Notice(crate::domain::notices::NoticeError),
+    /// An extension approved by someone who is no 科长 or 领导 (Art. 32: the
+    /// office's head approves it).
+    ApproverNotInCharge(String),
 }
 
 impl std::error::Error for AnnotationError {}

@@ -193,6 +193,8 @@ coded_enum! {
         ReportBack => "report_back";
         SetSource => "set_source";
         Merge => "merge";
+        // A written notice to the petitioner (书面告知): what it told, and how.
+        Notify => "notify";
     }
 }
 

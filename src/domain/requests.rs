@@ -30,6 +30,7 @@ pub fn window_closes(
             on,
             extension_days: 0,
             terms: None,
+            notice: None,
         })
         .collect();
     let today = steps.last().map(|s| s.1).unwrap_or_default();

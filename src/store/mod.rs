@@ -31,4 +31,5 @@ pub use service::{
     BaoanInput, ItemInput, LeadersReport, LevelRegister, Opinion, PlanStart, QueueUndone, Received,
     ReceptionInput, RegistersReport, ReportBack, ScreeningRegister, Store,
 };
+pub use service::{Extension, Notice};
 pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};

@@ -285,6 +285,9 @@ pub struct MatterState {
     pub reported_on: Option<NaiveDate>,
     /// Its timeline's kinds and days, oldest first.
     pub steps: Vec<(EventKind, NaiveDate)>,
+    /// Beside each of `steps`: what a written notice told (its day is the one it
+    /// was given, in `steps`).
+    pub notices: Vec<Option<crate::domain::notices::NoticeKind>>,
     /// The case number it was merged into as a duplicate (并案).
     pub merged_into: Option<String>,
 }

@@ -144,6 +144,8 @@ pub struct CaseStepInput {
     pub due: Option<NaiveDate>,
     /// Why a review or recheck asked for after its window is recorded anyway.
     pub late_reason: Option<String>,
+    /// What a reply decided (支持, 解释说明, 不予支持, 调解协议).
+    pub outcome: Option<crate::domain::notices::ReplyOutcome>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -98,7 +98,8 @@ impl Desk {
         use Action::*;
         match self.focus {
             Pane::Queue => vec![
-                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, UndoMove, Owner, SearchBox,
+                NewCheckIn, Receive, Done, LeftUnseen, OpenCase, UndoMove, Owner, Receipt,
+                SearchBox,
             ],
             Pane::Lookup if self.lookup.box_focused => vec![OpenPerson, Down, Back],
             Pane::Lookup if self.lookup.person.is_some() => {

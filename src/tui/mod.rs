@@ -97,6 +97,16 @@ pub fn run(ctx: &Startup) -> Outcome {
             words::desk_failed(ctx.lang, DeskStep::Worker, &e),
         )
     })?;
+    // Receipts take the office's name, phone and templates from beside the config.
+    worker.send(worker::Request::Paper {
+        desk: ctx.config.desk.clone(),
+        templates: ctx
+            .config_path
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map(|d| d.join("templates")),
+        lang: ctx.lang,
+    });
 
     let result = {
         let guard = TerminalGuard::enter().map_err(|e| {

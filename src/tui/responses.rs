@@ -189,6 +189,10 @@ impl App {
                     self.desk.set_focus(Pane::Timeline);
                 }
             }
+            Response::DocumentWritten(said) => {
+                self.layers.close::<StepForm>();
+                self.flash(said, false);
+            }
             Response::Revealed(r) => {
                 self.desk.lookup.revealed = Some(r);
                 self.flash(self.s().reveal_recorded, false);

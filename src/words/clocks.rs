@@ -5,12 +5,21 @@ use crate::domain::clocks::Clock;
 use crate::domain::{ClockState, Lang};
 
 /// A short phrase for the screen: "还剩 5 天", "5 days left", "逾期 3 天" …
+/// A route clock whose decision still waits for its written notice says so.
 pub fn describe(clock: &Clock, lang: Lang) -> String {
-    match clock.state {
+    let said = match clock.state {
         ClockState::Running | ClockState::Overdue => days_left(clock.days_left, lang),
         ClockState::DueToday | ClockState::Met | ClockState::Late | ClockState::Expired => {
             clock.state.label(lang).to_string()
         }
+    };
+    if !clock.notice_missing {
+        return said;
+    }
+    let missing = super::notices::notice_missing(lang);
+    match lang {
+        Lang::Zh => format!("{said}（{missing}）"),
+        Lang::En => format!("{said} ({missing})"),
     }
 }
 

@@ -112,6 +112,9 @@ pub fn annotation(e: &AnnotationError, lang: Lang) -> String {
         }
         AnnotationError::ExtensionZero => "延期至少 1 天".into(),
         AnnotationError::ReasonRequired => "延期须写明理由".into(),
+        AnnotationError::Notice(_) | AnnotationError::ApproverNotInCharge(_) => {
+            super::notices::refusal(e, lang)
+        }
         other => super::matters::refusal(other, lang),
     }
 }
@@ -165,6 +168,9 @@ impl fmt::Display for AnnotationError {
             AnnotationError::ExtensionZero => f.write_str("an extension needs at least 1 day"),
             AnnotationError::ReasonRequired => {
                 f.write_str("an extension needs a reason; give one with the request")
+            }
+            AnnotationError::Notice(_) | AnnotationError::ApproverNotInCharge(_) => {
+                f.write_str(&super::notices::refusal(self, Lang::En))
             }
             other => f.write_str(&super::matters::refusal(other, Lang::En)),
         }

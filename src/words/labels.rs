@@ -130,6 +130,7 @@ labels! {
         ReportBack => "报结", "reported back";
         SetSource => "来源登记", "source recorded";
         Merge => "并案", "merged";
+        Notify => "书面告知", "notice given";
     }
 }
 

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod leaders;
 pub mod marks;
 pub mod matters;
+pub mod notices;
 pub mod repeat;
 pub mod report;
 pub mod risk;

@@ -100,6 +100,12 @@ pub fn event_parts(
                 parts.push(words.by_days(n));
             }
             parts.extend(text("reason"));
+            parts.extend(text("approved_by").map(|a| super::notices::approved_by(&a, lang)));
+        }
+        EventKind::Notify => parts.extend(super::notices::notice_parts(detail, lang)),
+        EventKind::Reply => {
+            parts.extend(super::notices::outcome_part(detail, lang));
+            parts.extend(text("text"));
         }
         // A link made from the other matter points back at it.
         EventKind::Link if detail.get("back").and_then(Value::as_bool) == Some(true) => {

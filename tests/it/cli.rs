@@ -308,12 +308,24 @@ fn assign_transfer_extend_and_note_are_on_the_timeline() {
             "--days",
             "30",
             "--reason",
-            "需现场核查"
+            "需现场核查",
+            "--approved-by",
+            "王科员"
         ])
         .status
         .success());
     assert_eq!(
-        code(&desk.run(&["case", "extend", no, "--days", "31", "--reason", "x"])),
+        code(&desk.run(&[
+            "case",
+            "extend",
+            no,
+            "--days",
+            "31",
+            "--reason",
+            "x",
+            "--approved-by",
+            "王科员"
+        ])),
         3
     );
     let show = desk.json(&["case", "note", no, "已电话告知", "--json"]);

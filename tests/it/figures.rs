@@ -8,7 +8,9 @@ use crate::common::*;
 use jiedai::domain::figures::Figure;
 use jiedai::domain::figures_by::By;
 use jiedai::domain::lifecycle::CaseStep;
+use jiedai::domain::notices::{NoticeKind, NoticeVia};
 use jiedai::domain::Source;
+use jiedai::store::Notice;
 use jiedai::store::{CaseStepInput, FigureReport};
 use std::path::Path;
 use std::process::Output;
@@ -47,6 +49,15 @@ impl Record {
             ..Default::default()
         };
         self.on(day).case_step("王科员", &no, step, &input).unwrap();
+        // Each decision is told in writing the same day (the route clock wants it).
+        if let Some(kind) = NoticeKind::for_decision(step.event_kind()) {
+            let notice = Notice {
+                kind,
+                via: NoticeVia::Post,
+                date: None,
+            };
+            self.on(day).notify("王科员", &no, &notice).unwrap();
+        }
     }
 
     fn path(&self) -> &Path {

@@ -233,6 +233,11 @@ fn history(d: &Desk) -> History {
         WANG,
         &["case", "transfer", &c5, "--unit", "区卫生健康委员会"],
     );
+    d.run(
+        &at("2026-09-25", "11:00"),
+        WANG,
+        &["case", "notify", &c5, "--kind", "transfer", "--via", "post"],
+    );
     d.run(&at("2026-09-30", "10:00"), WANG, &["case", "accept", &c5]);
     d.run(
         &at("2026-10-01", "10:00"),

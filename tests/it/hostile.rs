@@ -368,6 +368,8 @@ fn command_cases() -> Vec<Case> {
                 "400",
                 "--reason",
                 "x",
+                "--approved-by",
+                "王科员",
             ],
             3,
             "",

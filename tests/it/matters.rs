@@ -313,6 +313,22 @@ fn transfer_and_assign_down_differ_and_a_unit_objects_within_five_working_days()
     assert_eq!(ev["detail"]["due"], "2026-12-15");
     assert_eq!(ev["detail"]["report_required"], true);
     assert_eq!(clock(&down, "assigned_down")["state"], "running");
+    // Routed, but the petitioner not yet told where: the route clock runs on.
+    assert_eq!(clock(&down, "route")["state"], "running");
+    assert_eq!(clock(&down, "route")["notice_missing"], true);
+    let down = d.ok(
+        DAY1,
+        &[
+            "case",
+            "notify",
+            &b,
+            "--kind",
+            "转送去向",
+            "--via",
+            "网上",
+            "--json",
+        ],
+    );
     assert_eq!(clock(&down, "route")["state"], "met");
     let plain = d.ok(DAY1, &["case", "show", &a, "--json"]);
     assert!(plain["clocks"]

@@ -427,6 +427,8 @@ fn going_higher_with_a_matter_in_hand_is_flagged_skip_level_and_counted() {
     );
     let case = first["case_no"].as_str().unwrap().to_string();
     ok(&db, "2026-11-02T10:00:00+08:00", &["case", "accept", &case]);
+    let told = ["case", "notify", &case, "--kind", "accept", "--via", "post"];
+    ok(&db, "2026-11-02T10:05:00+08:00", &told);
 
     // A notice from above: 王大 went to Beijing while his matter is in hand here.
     let out = jiedai(

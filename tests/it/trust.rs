@@ -324,6 +324,8 @@ fn case_show_says_what_each_step_recorded() {
             "10",
             "--reason",
             "案情复杂",
+            "--approved-by",
+            "王科员",
         ],
         &[
             "case",

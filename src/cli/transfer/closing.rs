@@ -4,6 +4,7 @@
 
 use super::report::{DeskClock, ImportReport, Problem};
 use crate::domain::lifecycle::CaseStep;
+use crate::domain::notices::{NoticeKind, NoticeVia};
 use crate::domain::transfer::{steps_to, ImportRow, Standing};
 use crate::domain::CaseStatus;
 use crate::store::{CaseStepInput, CheckInResult, Store, StoreError};
@@ -214,6 +215,17 @@ impl Closings {
                     ..Default::default()
                 };
                 status = store.case_step(officer, &case_no, step, &input)?;
+                // The register is the office's record that its decisions went out;
+                // how each was told it does not say.
+                if let Some(kind) = NoticeKind::for_decision(step.event_kind()) {
+                    let via = NoticeVia::Register;
+                    let notice = crate::store::Notice {
+                        kind,
+                        via,
+                        date: None,
+                    };
+                    store.notify(officer, &case_no, &notice)?;
+                }
             }
             report.closed_cases += u64::from(!status.is_open());
         }

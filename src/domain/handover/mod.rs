@@ -124,6 +124,8 @@ pub struct CaseEvent {
     pub terms: Option<super::clocks::Terms>,
     /// The day it took effect, when recorded after the fact (a report back).
     pub on: Option<chrono::NaiveDate>,
+    /// What a written notice told (it stops the route clock with its decision).
+    pub notice: Option<crate::domain::notices::NoticeKind>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -280,6 +282,9 @@ pub struct DueClock {
     pub state: ClockState,
     pub handler: Option<String>,
     pub unit: Option<String>,
+    /// Decided, but the written notice is not on record (the route clock runs on).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub notice_missing: bool,
 }
 
 /// A letter registered in the window whose case was still only registered.
@@ -417,6 +422,7 @@ fn case_at(case: &CaseFact, until: DateTime<FixedOffset>, cfg: &ClockConfig) -> 
             on: e.on.unwrap_or(e.at.date_naive()),
             extension_days: e.extension_days,
             terms: e.terms,
+            notice: e.notice,
         })
         .collect();
     let clocks = compute_clocks(&points, until.date_naive(), cfg);
@@ -543,6 +549,7 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
                     state: clock.state,
                     handler: at.handler.clone(),
                     unit: at.unit.clone(),
+                    notice_missing: clock.notice_missing,
                 })
                 .collect::<Vec<_>>()
         })

@@ -34,6 +34,7 @@ fn event(kind: EventKind, at: &str) -> CaseEvent {
         unit: None,
         terms: None,
         on: None,
+        notice: None,
     }
 }
 
@@ -302,6 +303,10 @@ fn lines_group_the_clocks_and_say_none() {
             vec![
                 event(EventKind::Registered, "2026-09-20T10:00:00+08:00"),
                 event(EventKind::Accept, "2026-09-30T10:00:00+08:00"),
+                CaseEvent {
+                    notice: Some(crate::domain::notices::NoticeKind::Accept),
+                    ..event(EventKind::Notify, "2026-09-30T11:00:00+08:00")
+                },
             ],
         ),
     ];
@@ -319,6 +324,27 @@ fn lines_group_the_clocks_and_say_none() {
     );
     assert!(out[at("  Handle (1)") + 1].contains("due 2026-11-29, 1 day left"));
     assert_eq!(out.last().map(String::as_str), Some("  none"), "no notes");
+}
+
+#[test]
+fn a_decision_without_its_notice_stays_due_and_says_so() {
+    let mut i = input();
+    i.cases = vec![case(
+        1,
+        "2026-11-10T10:00:00+08:00",
+        vec![
+            event(EventKind::Registered, "2026-11-10T10:00:00+08:00"),
+            event(EventKind::Accept, "2026-11-12T10:00:00+08:00"),
+        ],
+    )];
+    let s = assemble(&i);
+    assert_eq!(s.clocks_due.len(), 1);
+    assert_eq!(s.clocks_due[0].clock, ClockKind::Route);
+    assert!(s.clocks_due[0].notice_missing);
+    let out = lines(&s, Lang::En).join("\n");
+    assert!(out.contains("3 days overdue (notice missing)"), "{out}");
+    let md = to_markdown(&s, Lang::Zh);
+    assert!(md.contains("逾期 3 天（未书面告知）"), "{md}");
 }
 
 #[test]
@@ -381,6 +407,7 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         state: ClockState::Overdue,
         handler: None,
         unit: None,
+        notice_missing: false,
     };
     let mut clocks_due: Vec<DueClock> = (1..=25).map(|n| due(n, ClockKind::Route)).collect();
     clocks_due.extend((1..=3).map(|n| due(100 + n, ClockKind::Handle)));

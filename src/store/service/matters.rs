@@ -173,7 +173,7 @@ impl Store {
 }
 
 /// Puts one event of a matter's life on its timeline, touching the case.
-fn record(
+pub(super) fn record(
     tx: &mut dyn Tx,
     case_id: i64,
     (at, officer_id): (&str, i64),

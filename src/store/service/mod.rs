@@ -10,6 +10,8 @@ mod leaders;
 pub use leader_views::LeadersReport;
 pub use leaders::{BaoanInput, Opinion, Received, ReceptionInput};
 mod matters;
+mod notices;
+pub use notices::{Extension, Notice};
 mod people;
 mod queue;
 mod risk;

@@ -3,9 +3,7 @@
 
 use super::Store;
 use crate::domain::assigned::{assign_down_due, check_objection};
-use crate::domain::lifecycle::{
-    apply_step, check_annotation, check_extension, AnnotationError, CaseStep,
-};
+use crate::domain::lifecycle::{apply_step, check_annotation, AnnotationError, CaseStep};
 use crate::domain::requests::{check_request, window_closes, window_of};
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::{Result, StoreError};
@@ -130,6 +128,15 @@ impl Store {
             if let Some(t) = &text {
                 detail["text"] = json!(t);
             }
+            match input.outcome {
+                Some(o) if step == CaseStep::Reply => detail["outcome"] = json!(o.code()),
+                Some(_) => {
+                    return Err(StoreError::Invalid(
+                        "only a reply (答复) records an outcome (--outcome)".into(),
+                    ))
+                }
+                None => {}
+            }
             tx.update_case(
                 case.id,
                 &CaseChange {
@@ -209,41 +216,16 @@ impl Store {
         })
     }
 
-    /// Extends the handling clock once, by at most the configured days, with a reason.
+    /// Extends the handling clock once, by at most the configured days, with a
+    /// reason and no approver on record (see `extend_approved`).
     pub fn extend(&mut self, officer: &str, case_no: &str, days: u32, reason: &str) -> Result<()> {
-        let no = canonical_case_no(case_no)?;
-        let at = stamp(self.now());
-        let rules = self.rules.clocks.clone();
-        let reason = clean_multiline(reason);
-        self.write(|tx| {
-            let officer_id = tx.officer_id(officer, &at)?;
-            super::shifts::check_on_duty(tx, officer_id, officer)?;
-            let case = case_state(tx, &no)?;
-            check_extension(
-                case.status,
-                case.extended_days > 0,
-                days,
-                rules.max_extension_days,
-                &reason,
-            )?;
-            tx.update_case(
-                case.id,
-                &CaseChange {
-                    extended_days: Some(days),
-                    updated_at: Some(&at),
-                    ..Default::default()
-                },
-            )?;
-            tx.append_event(
-                case.id,
-                &at,
-                officer_id,
-                EventKind::Extend,
-                &json!({ "days": days, "reason": reason }),
-                &rules,
-            )?;
-            Ok(())
-        })
+        let e = super::Extension {
+            days,
+            reason: reason.to_string(),
+            approved_by: None,
+            via: None,
+        };
+        self.extend_approved(officer, case_no, &e)
     }
 
     /// A free note, a supervision (督办) or a link to another case, on an open case.

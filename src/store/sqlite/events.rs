@@ -129,14 +129,27 @@ pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Te
     }
 }
 
+/// What a written notice told the petitioner.
+pub(super) fn notice_of(
+    kind: EventKind,
+    detail: &serde_json::Value,
+) -> Option<crate::domain::notices::NoticeKind> {
+    match kind {
+        EventKind::Notify => {
+            crate::domain::notices::NoticeKind::from_code(detail.get("kind")?.as_str()?)
+        }
+        _ => None,
+    }
+}
+
 /// The day a step took effect when it was recorded later: a report back names
-/// the day it was sent.
+/// the day it was sent, a written notice the day it was given.
 pub(super) fn effective_day(
     kind: EventKind,
     detail: &serde_json::Value,
 ) -> Option<chrono::NaiveDate> {
     match kind {
-        EventKind::ReportBack => detail.get("date")?.as_str()?.parse().ok(),
+        EventKind::ReportBack | EventKind::Notify => detail.get("date")?.as_str()?.parse().ok(),
         _ => None,
     }
 }
@@ -165,6 +178,7 @@ pub(super) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<Timel
         on: effective_day(kind, &value).unwrap_or(on),
         extension_days,
         terms: terms_of(kind, &value),
+        notice: notice_of(kind, &value),
     })
 }
 

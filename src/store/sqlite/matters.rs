@@ -182,19 +182,33 @@ pub(super) fn initial_facts(conn: &Connection, case_id: i64) -> Result<InitialFa
 /// A matter as the steps of its life need it.
 pub(super) fn matter_state(conn: &Connection, case_id: i64) -> Result<MatterState> {
     let (upper, reported_on) = upper_of(conn, case_id)?;
-    let mut stmt =
-        conn.prepare_cached("SELECT kind, at FROM events WHERE case_id = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, at, CASE WHEN kind = 'notify' THEN detail END
+         FROM events WHERE case_id = ?1 ORDER BY id",
+    )?;
     let rows = stmt.query_map([case_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
     })?;
     let mut steps = Vec::new();
+    let mut notices = Vec::new();
     for row in rows {
-        let (kind, at) = row?;
+        let (kind, at, detail) = row?;
         let (Some(kind), Some(at)) = (EventKind::from_code(&kind), crate::time::parse_instant(&at))
         else {
             continue;
         };
-        steps.push((kind, at.date_naive()));
+        // A notice counts from the day it was given, which may be before the day
+        // it was recorded.
+        let detail: serde_json::Value = detail
+            .and_then(|d| serde_json::from_str(&d).ok())
+            .unwrap_or_default();
+        let on = super::events::effective_day(kind, &detail).unwrap_or(at.date_naive());
+        steps.push((kind, on));
+        notices.push(super::events::notice_of(kind, &detail));
     }
     let merged_into: Option<String> = conn
         .prepare_cached(
@@ -208,5 +222,6 @@ pub(super) fn matter_state(conn: &Connection, case_id: i64) -> Result<MatterStat
         upper,
         reported_on: day(reported_on),
         steps,
+        notices,
     })
 }

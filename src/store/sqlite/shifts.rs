@@ -448,6 +448,7 @@ fn event_rows(
             },
             terms: super::events::terms_of(kind, &detail),
             on: super::events::effective_day(kind, &detail),
+            notice: super::events::notice_of(kind, &detail),
         });
     }
     Ok(())

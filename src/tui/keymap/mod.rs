@@ -178,6 +178,10 @@ actions! {
     ReportBack => "report_back",
     /// 来源登记: the matter came from above.
     SetSource => "set_source",
+    /// 书面告知: the written notice of a decision reached the petitioner.
+    Notify => "notify",
+    /// 登记回执: write the case's registration receipt to a file.
+    Receipt => "receipt",
     // form
     NextField => "next_field",
     PrevField => "prev_field",

@@ -78,7 +78,7 @@ impl Context {
                     || movement
                     || matches!(
                         action,
-                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner
+                        Receive | Done | LeftUnseen | UndoMove | OpenCase | Owner | Receipt
                     )
             }
             Context::Lookup => {
@@ -108,6 +108,8 @@ impl Context {
                             | Objection
                             | ReportBack
                             | SetSource
+                            | Notify
+                            | Receipt
                     )
             }
             Context::Handover => {

@@ -42,6 +42,12 @@ impl QueuePane {
                 })
             }
             Action::Owner => return Some(Reply::Owner(self.selected().map(|r| r.case_no.clone()))),
+            Action::Receipt => {
+                return Some(match self.selected() {
+                    Some(row) => super::stepform::receipt_form(&row.case_no, cx),
+                    None => say(cx.s().not_a_walk_in),
+                })
+            }
             _ => return None,
         };
         let (Some(row), Some(officer)) = (self.selected(), cx.officer) else {

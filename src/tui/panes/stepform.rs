@@ -15,6 +15,7 @@ use crate::tui::widgets::{FilterList, Form, Row};
 use crate::tui::worker::Request;
 use crate::words::desk::{Problem, Strings};
 use crate::words::matters as words;
+use crate::words::notices;
 use crate::words::Label;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -32,6 +33,10 @@ pub enum StepKind {
     ReportBack,
     /// 来源登记: the matter came from above, with the upper office's terms.
     Source,
+    /// 书面告知: a decision's written notice reached the petitioner.
+    Notify,
+    /// 登记回执: the case's receipt, written to a file.
+    Receipt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +60,18 @@ pub enum SField {
     ReportDue,
     /// Why a review or recheck asked for after its window is recorded anyway.
     LateReason,
+    /// What a notice told (受理, 不予受理, 转送去向, 延期), typed.
+    NoticeKind,
+    /// How a notice went (当面, 邮寄, 短信, 网上); `true` when it must be given.
+    Via(bool),
+    /// The day a notice was given (optional date).
+    NoticeDate,
+    /// The 科长 or 领导 who approved an extension (required).
+    ApprovedBy,
+    /// A reply's outcome (optional: 支持, 解释说明, 不予支持, 调解协议).
+    Outcome,
+    /// Where a document is written.
+    File,
 }
 
 #[derive(Debug)]
@@ -93,8 +110,16 @@ impl StepForm {
             ) => {
                 vec![SField::Text(true)]
             }
+            StepKind::Step(CaseStep::Reply) => vec![SField::Outcome, SField::Text(false)],
             StepKind::Step(_) => vec![SField::Text(false)],
-            StepKind::Extend => vec![SField::Days, SField::Reason],
+            StepKind::Extend => vec![
+                SField::Days,
+                SField::Reason,
+                SField::ApprovedBy,
+                SField::Via(false),
+            ],
+            StepKind::Notify => vec![SField::NoticeKind, SField::Via(true), SField::NoticeDate],
+            StepKind::Receipt => vec![SField::File],
             StepKind::Note | StepKind::Supervise => vec![SField::Text(true)],
         };
         let fields = Form::new(fields.into_iter().map(|f| {
@@ -103,6 +128,10 @@ impl StepForm {
                 SField::Source => TextInput::prefilled(
                     crate::domain::Source::AssignedFromAbove.label(crate::domain::Lang::Zh),
                 ),
+                SField::Via(true) => TextInput::prefilled(
+                    crate::domain::notices::NoticeVia::InPerson.label(crate::domain::Lang::Zh),
+                ),
+                SField::File => TextInput::prefilled(&notices::receipt_file(case_no)),
                 _ => TextInput::new().with_max_chars(crate::domain::intake::MAX_MATTER_CHARS),
             };
             (f, input)
@@ -126,8 +155,18 @@ impl StepForm {
             StepKind::Supervise => EventKind::Supervise.label(lang),
             StepKind::ReportBack => EventKind::ReportBack.label(lang),
             StepKind::Source => EventKind::SetSource.label(lang),
+            StepKind::Notify => EventKind::Notify.label(lang),
+            StepKind::Receipt => notices::receipt_title(lang),
         };
         format!("{what} · {}", self.case_no)
+    }
+
+    /// A notice form opened on the decision it most likely tells of.
+    pub fn with_notice(mut self, kind: crate::domain::notices::NoticeKind) -> StepForm {
+        if let Some(input) = self.fields.input_of_mut(SField::NoticeKind) {
+            *input = TextInput::prefilled(kind.label(crate::domain::Lang::Zh));
+        }
+        self
     }
 
     pub fn field(&self) -> SField {
@@ -149,9 +188,16 @@ impl StepForm {
     }
 
     pub fn has_input(&self) -> bool {
-        self.fields
-            .entries()
-            .any(|(f, i)| !matches!(f, SField::Days | SField::Source) && !i.is_empty())
+        self.fields.entries().any(|(f, i)| {
+            !matches!(
+                f,
+                SField::Days
+                    | SField::Source
+                    | SField::NoticeKind
+                    | SField::Via(true)
+                    | SField::File
+            ) && !i.is_empty()
+        })
     }
 
     pub fn on_list(&self) -> bool {
@@ -233,7 +279,22 @@ impl StepForm {
                     self.fields.focus_field(f);
                     return Err(Problem::Worded(words::yes_or_no));
                 }
-                SField::Due | SField::Received
+                SField::NoticeKind if notices::parse_kind(v).is_none() => {
+                    self.fields.focus_field(f);
+                    return Err(Problem::Worded(notices::kind_choices));
+                }
+                SField::Via(required)
+                    if (required || !v.is_empty()) && notices::parse_via(v).is_none() =>
+                {
+                    self.fields.focus_field(f);
+                    return Err(Problem::Worded(notices::via_choices));
+                }
+                SField::Outcome if !v.is_empty() && notices::parse_outcome(v).is_none() => {
+                    self.fields.focus_field(f);
+                    return Err(Problem::Worded(notices::outcome_choices));
+                }
+                SField::ApprovedBy | SField::File if v.is_empty() => Some(|s| s.text_required),
+                SField::Due | SField::Received | SField::NoticeDate
                     if !v.is_empty() && v.parse::<chrono::NaiveDate>().is_err() =>
                 {
                     let given = v.to_string();
@@ -262,6 +323,9 @@ impl StepForm {
                     text,
                     due: self.value(SField::Due).and_then(|d| d.parse().ok()),
                     late_reason: self.value(SField::LateReason),
+                    outcome: self
+                        .value(SField::Outcome)
+                        .and_then(|o| notices::parse_outcome(&o)),
                 },
             },
             StepKind::Source => Request::SetSource {
@@ -296,6 +360,26 @@ impl StepForm {
                     .and_then(|d| d.parse().ok())
                     .unwrap_or(0),
                 reason: self.value(SField::Reason).unwrap_or_default(),
+                approved_by: self.value(SField::ApprovedBy).unwrap_or_default(),
+                via: self
+                    .value(SField::Via(false))
+                    .and_then(|v| notices::parse_via(&v)),
+            },
+            StepKind::Notify => Request::Notify {
+                officer,
+                case_no,
+                notice: crate::store::Notice {
+                    kind: notices::parse_kind(self.fields.value(SField::NoticeKind))
+                        .unwrap_or(crate::domain::notices::NoticeKind::Accept),
+                    via: notices::parse_via(self.fields.value(SField::Via(true)))
+                        .unwrap_or(crate::domain::notices::NoticeVia::InPerson),
+                    date: self.value(SField::NoticeDate).and_then(|d| d.parse().ok()),
+                },
+            },
+            StepKind::Receipt => Request::Receipt {
+                officer,
+                case_no,
+                out: self.value(SField::File).unwrap_or_default().into(),
             },
             StepKind::Note | StepKind::Supervise => Request::Annotate {
                 officer,
@@ -345,6 +429,12 @@ impl StepForm {
             SField::Received => words::f_received(cx.lang),
             SField::ReportDue => words::f_report_due(cx.lang),
             SField::LateReason => words::f_late_reason(cx.lang),
+            SField::NoticeKind => notices::f_kind(cx.lang),
+            SField::Via(_) => notices::f_via(cx.lang),
+            SField::NoticeDate => notices::f_date(cx.lang),
+            SField::ApprovedBy => notices::f_approved_by(cx.lang),
+            SField::Outcome => notices::f_outcome(cx.lang),
+            SField::File => notices::f_file(cx.lang),
         };
         let label_w = self.fields.label_width(label);
         let mut caret = None;
@@ -390,6 +480,12 @@ impl StepForm {
         }
         caret
     }
+}
+
+/// The receipt form of a case, from any pane that shows one.
+pub fn receipt_form(case_no: &str, cx: &Shared<'_>) -> super::Reply {
+    let form = StepForm::new(case_no, StepKind::Receipt, cx.units, cx.max_extension_days);
+    super::Reply::Effects(vec![Effect::Push(Box::new(form))])
 }
 
 impl StepForm {
@@ -532,7 +628,25 @@ mod tests {
         let mut form = StepForm::new("2026-000001", StepKind::Extend, &[], 30);
         form.next_field();
         form.input_mut().set_value("案情复杂");
-        assert!(form.request("王科员").is_ok());
+        // Art. 32: the approver is asked for; the notice's way may wait.
+        let why = form.request("王科员").unwrap_err();
+        assert_eq!(form.field(), SField::ApprovedBy);
+        assert!(!why.text(crate::domain::Lang::Zh).is_empty());
+        form.input_mut().set_value("王科员");
+        form.next_field();
+        form.input_mut().set_value("信鸽");
+        assert!(form.request("王科员").is_err());
+        assert_eq!(form.field(), SField::Via(false));
+        form.input_mut().set_value("短信");
+        match form.request("王科员") {
+            Ok(Request::Extend {
+                approved_by, via, ..
+            }) => {
+                assert_eq!(approved_by, "王科员");
+                assert_eq!(via, Some(crate::domain::notices::NoticeVia::Sms));
+            }
+            other => panic!("{other:?}"),
+        }
         form.fields.focus = 0;
         form.input_mut().set_value("0");
         let why = form.request("王科员").unwrap_err();
@@ -546,5 +660,40 @@ mod tests {
             why.text(crate::domain::Lang::Zh),
             "天数须为 1 到 30 之间的整数"
         );
+    }
+
+    #[test]
+    fn a_notice_form_reads_its_kind_and_way_in_either_language() {
+        use crate::domain::notices::{NoticeKind, NoticeVia};
+        let form = StepForm::new("2026-000001", StepKind::Notify, &[], 30);
+        let mut form = form.with_notice(NoticeKind::Transfer);
+        form.fields.focus = 1;
+        form.input_mut().set_value("post");
+        match form.request("王科员") {
+            Ok(Request::Notify { notice, .. }) => {
+                assert_eq!(notice.kind, NoticeKind::Transfer);
+                assert_eq!(notice.via, NoticeVia::Post);
+                assert_eq!(notice.date, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        form.fields.focus = 0;
+        form.input_mut().set_value("别的");
+        assert!(form.request("王科员").is_err());
+        assert_eq!(form.field(), SField::NoticeKind);
+    }
+
+    #[test]
+    fn a_reply_may_say_its_outcome() {
+        let mut form = StepForm::new("2026-000001", StepKind::Step(CaseStep::Reply), &[], 30);
+        assert_eq!(form.field(), SField::Outcome);
+        form.input_mut().set_value("调解协议");
+        match form.request("王科员") {
+            Ok(Request::CaseStep { input, .. }) => assert_eq!(
+                input.outcome,
+                Some(crate::domain::notices::ReplyOutcome::Mediation)
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 }

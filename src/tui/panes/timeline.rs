@@ -73,6 +73,11 @@ impl TimelinePane {
             StepKind::Source if d_upper_or_routed(detail) => {
                 Some(Problem::Worded(crate::words::matters::source_refused))
             }
+            StepKind::Receipt => None,
+            StepKind::Notify if detail.missing_notices().is_empty() => {
+                Some(Problem::Worded(crate::words::notices::no_notice_due))
+            }
+            StepKind::Notify => None,
             StepKind::ReportBack => {
                 let kinds: Vec<EventKind> = detail.events.iter().map(|e| e.kind).collect();
                 report_back_due(detail.upper.as_ref(), detail.reported_back_on, &kinds)
@@ -84,7 +89,10 @@ impl TimelinePane {
         if let Some(why) = refusal {
             return Some(Reply::Effects(vec![Effect::Flash(why, true)]));
         }
-        let form = StepForm::new(&detail.case.case_no, kind, cx.units, cx.max_extension_days);
+        let mut form = StepForm::new(&detail.case.case_no, kind, cx.units, cx.max_extension_days);
+        if let Some((told, _)) = detail.missing_notices().first() {
+            form = form.with_notice(*told);
+        }
         Some(Reply::Effects(vec![Effect::Push(Box::new(form))]))
     }
 
@@ -298,6 +306,10 @@ fn header(d: &CaseDetail, cx: &DrawCx<'_>, width: usize) -> Vec<Line<'static>> {
     if d.report_back_allowed {
         actions.push(Action::ReportBack);
     }
+    // A decision waiting for its written notice: telling comes before anything else.
+    if !d.missing_notices().is_empty() {
+        actions.insert(0, Action::Notify);
+    }
     if c.status.is_open() {
         actions.extend([Action::Note, Action::Supervise, Action::Owner]);
     }
@@ -391,6 +403,8 @@ fn step_kind(action: Action) -> Option<StepKind> {
         Action::Objection => StepKind::Step(CaseStep::Objection),
         Action::ReportBack => StepKind::ReportBack,
         Action::SetSource => StepKind::Source,
+        Action::Notify => StepKind::Notify,
+        Action::Receipt => StepKind::Receipt,
         _ => return None,
     })
 }

@@ -80,6 +80,26 @@ pub enum Request {
         case_no: String,
         days: u32,
         reason: String,
+        approved_by: String,
+        via: Option<crate::domain::notices::NoticeVia>,
+    },
+    /// A decision's written notice reached the petitioner (书面告知).
+    Notify {
+        officer: String,
+        case_no: String,
+        notice: crate::store::Notice,
+    },
+    /// Write the case's 登记回执 to `out` (recorded in the audit log).
+    Receipt {
+        officer: String,
+        case_no: String,
+        out: std::path::PathBuf,
+    },
+    /// Where the desk's documents take their words: sent once, at start.
+    Paper {
+        desk: crate::config::DeskConfig,
+        templates: Option<std::path::PathBuf>,
+        lang: crate::domain::Lang,
     },
     Annotate {
         officer: String,
@@ -129,6 +149,8 @@ impl Request {
             Request::CaseStep { .. }
             | Request::Assign { .. }
             | Request::Extend { .. }
+            | Request::Notify { .. }
+            | Request::Receipt { .. }
             | Request::Annotate { .. }
             | Request::ReportBack { .. }
             | Request::SetSource { .. } => Failed::CaseWrite,
@@ -144,6 +166,7 @@ impl Request {
             | Request::Case { .. }
             | Request::Person { .. }
             | Request::Registers
+            | Request::Paper { .. }
             | Request::Figures { .. } => return None,
         })
     }
@@ -248,6 +271,8 @@ pub enum Response {
     Receptions(Vec<crate::domain::leaders::ReceptionBrief>),
     /// The 包案 register as it stands.
     Registers(Vec<crate::store::leaders::BaoanRecord>),
+    /// A document was written: the sentence that says where.
+    DocumentWritten(String),
     Figures(Box<crate::store::FigureReport>),
     Risk(Box<super::risk::RiskResponse>),
     Error {

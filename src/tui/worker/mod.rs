@@ -6,6 +6,7 @@
 //! sequence number; when the officer types faster than the worker answers, pending
 //! lookups are dropped in favour of the newest one.
 
+mod documents;
 mod guard;
 mod messages;
 mod risk;
@@ -76,6 +77,13 @@ struct Worker {
     /// The database file as opened; a different file (or none) at its path later
     /// means it was deleted or replaced under the desk.
     file: Option<FileId>,
+    /// The office's `[desk]` settings and templates folder, and the language of
+    /// the desk when it started (for what a document's failure says).
+    paper: Option<(
+        crate::config::DeskConfig,
+        Option<std::path::PathBuf>,
+        crate::domain::Lang,
+    )>,
 }
 
 impl Worker {
@@ -87,6 +95,7 @@ impl Worker {
             data_version: None,
             day,
             file,
+            paper: None,
         }
     }
 
@@ -227,10 +236,43 @@ impl Worker {
                 case_no,
                 days,
                 reason,
+                approved_by,
+                via,
             } => {
-                let r = self.store.extend(&officer, &case_no, days, &reason);
+                let extension = crate::store::Extension {
+                    days,
+                    reason,
+                    approved_by: Some(approved_by),
+                    via,
+                };
+                let r = self.store.extend_approved(&officer, &case_no, &extension);
                 self.case_written(&case_no, CaseWrite::Extend, r)
             }
+            Request::Notify {
+                officer,
+                case_no,
+                notice,
+            } => {
+                let r = self.store.notify(&officer, &case_no, &notice).map(|_| ());
+                let what = CaseWrite::Annotate(crate::domain::EventKind::Notify);
+                self.case_written(&case_no, what, r)
+            }
+            Request::Paper {
+                desk,
+                templates,
+                lang,
+            } => {
+                self.paper = Some((desk, templates, lang));
+                true
+            }
+            Request::Receipt {
+                officer,
+                case_no,
+                out,
+            } => match self.write_receipt(&officer, &case_no, &out) {
+                Ok(said) => self.send(Response::DocumentWritten(said)),
+                Err(problem) => self.fail(Failed::CaseWrite, problem),
+            },
             Request::Annotate {
                 officer,
                 case_no,

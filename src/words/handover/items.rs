@@ -201,20 +201,26 @@ pub(super) fn clock_item(c: &DueClock, lang: Lang, esc: Escape) -> String {
         (Some(u), Lang::En) => format!("; unit {}", esc(u)),
         (None, _) => String::new(),
     };
+    let mut left = crate::words::clocks::days_left(c.days_left, lang);
+    if c.notice_missing {
+        let missing = crate::words::notices::notice_missing(lang);
+        left = match lang {
+            Lang::Zh => format!("{left}（{missing}）"),
+            Lang::En => format!("{left} ({missing})"),
+        };
+    }
     match lang {
         Lang::Zh => format!(
-            "{}「{matter}」（{}）：{} 到期，{}；承办人 {handler}{unit}",
+            "{}「{matter}」（{}）：{} 到期，{left}；承办人 {handler}{unit}",
             c.case_no,
             c.status.label(lang),
             c.due,
-            crate::words::clocks::days_left(c.days_left, lang),
         ),
         Lang::En => format!(
-            "{} \"{matter}\" ({}): due {}, {}; handler {handler}{unit}",
+            "{} \"{matter}\" ({}): due {}, {left}; handler {handler}{unit}",
             c.case_no,
             c.status.label(lang),
             c.due,
-            crate::words::clocks::days_left(c.days_left, lang),
         ),
     }
 }

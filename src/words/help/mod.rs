@@ -66,6 +66,7 @@ pub fn other(kind: &str) -> String {
 
 mod figures;
 mod leaders;
+mod notices;
 mod risk;
 mod roster;
 mod table;
@@ -81,6 +82,7 @@ fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(figures::texts())
         .chain(leaders::ZH.iter().copied())
         .chain(risk::ZH.iter().copied())
+        .chain(notices::ZH.iter().copied())
         .chain(super::matters::HELP_ZH.iter().copied())
 }
 

@@ -264,8 +264,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "答复",
     ),
     (
-        "Extend the handling clock once (at most 30 days) with a reason",
-        "延长办理期限一次（最多 30 天），须写明理由",
+        "Extend the handling clock once (at most 30 days) with a reason, approved by a 科长 or 领导 (Art. 32)",
+        "延长办理期限一次（最多 30 天），须写明理由，并经科长或领导批准（第三十二条）",
     ),
     (
         "Name the handler (承办人) and/or the handling unit",
