@@ -159,13 +159,16 @@ pub(super) fn effective_day(
 pub(super) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
     let kind = EventKind::from_code(kind)?;
     let on = crate::time::parse_instant(at)?.date_naive();
-    // Most kinds carry nothing the clocks read: their detail is not parsed.
+    // Most kinds carry nothing the clocks read: their detail is not parsed. These
+    // are the kinds `terms_of`, `effective_day` and `notice_of` read; a kind whose
+    // detail a new reader needs goes here too.
     let value = match kind {
         EventKind::Extend
         | EventKind::Registered
         | EventKind::SetSource
         | EventKind::AssignDown
-        | EventKind::ReportBack => serde_json::from_str(detail).unwrap_or_default(),
+        | EventKind::ReportBack
+        | EventKind::Notify => serde_json::from_str(detail).unwrap_or_default(),
         _ => serde_json::Value::Null,
     };
     let extension_days = if kind == EventKind::Extend {
