@@ -10,12 +10,17 @@
 //!   SQL. Writes run in short `IMMEDIATE` transactions: numbers (case, queue,
 //!   letter) are allocated inside the transaction that uses them, so two desks on
 //!   one file never get the same one.
+//! - `postgres` (cargo feature `postgres`): the PostgreSQL adapter, chosen by a
+//!   `postgresql://` address ([`address`]); DESIGN.md §3 lists what it covers.
 
+pub mod address;
 pub mod error;
 pub mod figure_facts;
 mod host;
 pub mod leaders;
 pub mod port;
+#[cfg(feature = "postgres")]
+mod postgres;
 pub mod records;
 pub mod risk_port;
 mod service;
@@ -25,6 +30,8 @@ pub use error::{Result, StoreError, Trouble};
 pub use figure_facts::{Bar, CaseBrief, FigureFacts, FigureReport, OverdueCase, OverdueNow, Split};
 pub use host::host_account;
 pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use records::*;
 pub use service::roster::{Enrolled, Enrolment};
 pub use service::{

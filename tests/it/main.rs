@@ -43,6 +43,10 @@ mod locks;
 mod matters;
 mod notices;
 mod outputs;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_desks;
 mod properties;
 mod render;
 mod render_figures;

@@ -55,10 +55,32 @@ impl Store {
         }
     }
 
-    /// Opens (and, as `mode` says, creates and migrates) the SQLite file at `path`.
+    /// Opens (and, as `mode` says, creates and migrates) the SQLite file at `path`,
+    /// or the PostgreSQL record a `postgresql://` address names.
     pub fn open(path: impl AsRef<Path>, mode: OpenMode, time: TimeSource) -> Result<Store> {
+        if let Some(url) = path
+            .as_ref()
+            .to_str()
+            .filter(|p| super::address::is_server(p))
+        {
+            return Store::open_server(url, mode, time);
+        }
         let backend = SqliteStore::open(path.as_ref(), mode, &time)?;
         Ok(Store::new(Box::new(backend), time))
+    }
+
+    #[cfg(feature = "postgres")]
+    fn open_server(url: &str, mode: OpenMode, time: TimeSource) -> Result<Store> {
+        let backend = super::postgres::PgStore::open(url, mode, &time)?;
+        Ok(Store::new(Box::new(backend), time))
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn open_server(url: &str, _mode: OpenMode, _time: TimeSource) -> Result<Store> {
+        Err(super::error::StoreError::Invalid(format!(
+            "{} names a PostgreSQL server, but this jiedai was built without the `postgres` feature; build it with `cargo build --features postgres`",
+            super::address::redacted(url)
+        )))
     }
 
     /// Where the record lives (the file, for SQLite).

@@ -74,7 +74,7 @@ fn events_kinds(events: &[EventRow]) -> Vec<EventKind> {
     events.iter().map(|e| e.kind).collect()
 }
 
-pub(super) fn parse_flags(json: &str) -> Vec<Flag> {
+pub(crate) fn parse_flags(json: &str) -> Vec<Flag> {
     let mut flags: Vec<Flag> = serde_json::from_str::<Vec<String>>(json)
         .unwrap_or_default()
         .iter()

@@ -102,7 +102,7 @@ pub(super) fn timeline_points(
 
 /// The deadline an event's detail carries: the upper office's on a registration
 /// from above (`upper`), ours on a 交办 (`due`, from the day of the event).
-pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Terms> {
+pub(crate) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Terms> {
     let day = |v: &serde_json::Value, key: &str| {
         v.get(key)
             .and_then(|d| d.as_str())
@@ -130,7 +130,7 @@ pub(super) fn terms_of(kind: EventKind, detail: &serde_json::Value) -> Option<Te
 }
 
 /// What a written notice told the petitioner.
-pub(super) fn notice_of(
+pub(crate) fn notice_of(
     kind: EventKind,
     detail: &serde_json::Value,
 ) -> Option<crate::domain::notices::NoticeKind> {
@@ -144,7 +144,7 @@ pub(super) fn notice_of(
 
 /// The day a step took effect when it was recorded later: a report back names
 /// the day it was sent, a written notice the day it was given.
-pub(super) fn effective_day(
+pub(crate) fn effective_day(
     kind: EventKind,
     detail: &serde_json::Value,
 ) -> Option<chrono::NaiveDate> {
@@ -156,7 +156,7 @@ pub(super) fn effective_day(
 
 /// One stored event as the clocks see it; `None` for a kind or instant this
 /// version cannot read.
-pub(super) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
+pub(crate) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
     let kind = EventKind::from_code(kind)?;
     let on = crate::time::parse_instant(at)?.date_naive();
     // Most kinds carry nothing the clocks read: their detail is not parsed. These
@@ -379,7 +379,7 @@ pub(super) fn event_hash(conn: &Connection, seq: i64) -> Result<Option<String>> 
         .map(|h| hex(&h)))
 }
 
-pub(super) fn step_of(kind: EventKind) -> Option<CaseStep> {
+pub(crate) fn step_of(kind: EventKind) -> Option<CaseStep> {
     CaseStep::ALL
         .iter()
         .copied()

@@ -36,6 +36,11 @@ mod stats;
 mod tx;
 
 pub use lock::longest_hold;
+// The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
+#[cfg(feature = "postgres")]
+pub(crate) use cases::parse_flags;
+#[cfg(feature = "postgres")]
+pub(crate) use events::{effective_day, notice_of, step_of, terms_of, timeline_point};
 pub use schema::{latest_version, APPLICATION_ID};
 
 use super::error::{Result, StoreError};

@@ -1,0 +1,401 @@
+//! Small statements shared by the unit of work and the books: the roster, the
+//! lists, counters and the audit log. Each helper takes any client (a
+//! transaction of a unit of work, or the connection for a read).
+
+use crate::domain::catalog::{DEFAULT_CATEGORIES, DEFAULT_UNITS};
+use crate::domain::roster::{
+    check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
+};
+use crate::store::error::{Result, StoreError};
+use crate::store::port::{NewOfficer, OfficerChange};
+use crate::store::records::{Category, Officer, Unit};
+use crate::text::clean_input;
+use postgres::types::{FromSql, ToSql};
+use postgres::GenericClient;
+
+pub(super) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+/// The first column of the one row `sql` returns.
+pub(super) fn one<C: GenericClient, T: for<'r> FromSql<'r>>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<T> {
+    Ok(c.query_one(sql, params)?.try_get(0)?)
+}
+
+/// The first column of the row `sql` returns, if any.
+pub(super) fn opt<C: GenericClient, T: for<'r> FromSql<'r>>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Option<T>> {
+    Ok(c.query_opt(sql, params)?
+        .map(|r| r.try_get(0))
+        .transpose()?)
+}
+
+/// The first column of every row `sql` returns.
+pub(super) fn col<C: GenericClient, T: for<'r> FromSql<'r>>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Vec<T>> {
+    c.query(sql, params)?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+}
+
+pub(super) fn exec<C: GenericClient>(c: &mut C, sql: &str, params: Params<'_>) -> Result<u64> {
+    Ok(c.execute(sql, params)?)
+}
+
+/// A count or a number of days stored as BIGINT, as the records hold it.
+pub(super) fn small(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(0)
+}
+
+/// The next number of a named sequence, allocated in the caller's transaction:
+/// the row stays locked until it commits, so two desks never draw the same
+/// number, and a unit of work that fails gives its number back.
+pub(super) fn next_number<C: GenericClient>(c: &mut C, name: &str) -> Result<i64> {
+    one(
+        c,
+        "INSERT INTO counters(name, value) VALUES ($1, 1)
+         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
+         RETURNING value",
+        &[&name],
+    )
+}
+
+pub(super) fn insert_audit<C: GenericClient>(
+    c: &mut C,
+    at: &str,
+    officer_id: Option<i64>,
+    action: &str,
+    subject: &str,
+) -> Result<()> {
+    exec(
+        c,
+        "INSERT INTO audit(at, officer_id, host_account, action, subject) VALUES ($1, $2, $3, $4, $5)",
+        &[&at, &officer_id, &crate::store::host_account(), &action, &subject],
+    )?;
+    Ok(())
+}
+
+// ---- the roster ----
+
+const OFFICER_COLUMNS: &str = "id, name, role, title, active, host_account";
+
+fn officer_row(r: &postgres::Row) -> Result<Officer> {
+    let role: String = r.try_get(2)?;
+    Ok(Officer {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        role: OfficerRole::from_code(&role).unwrap_or_default(),
+        title: r.try_get(3)?,
+        active: r.try_get(4)?,
+        host_account: r.try_get(5)?,
+    })
+}
+
+pub(super) fn officers<C: GenericClient>(c: &mut C) -> Result<Vec<Officer>> {
+    c.query(
+        &format!("SELECT {OFFICER_COLUMNS} FROM officers ORDER BY active DESC, name"),
+        &[],
+    )?
+    .iter()
+    .map(officer_row)
+    .collect()
+}
+
+pub(super) fn member<C: GenericClient>(c: &mut C, name: &str) -> Result<Option<Officer>> {
+    c.query_opt(
+        &format!("SELECT {OFFICER_COLUMNS} FROM officers WHERE name = $1"),
+        &[&name],
+    )?
+    .as_ref()
+    .map(officer_row)
+    .transpose()
+}
+
+fn as_member(o: &Officer) -> Member<'_> {
+    Member {
+        name: &o.name,
+        role: o.role,
+        active: o.active,
+        host_account: o.host_account.as_deref(),
+    }
+}
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = clean_input(name);
+    if name.is_empty() {
+        return Err(StoreError::Invalid(
+            "no officer on duty: give --officer NAME (or set `officer` in the config file)".into(),
+        ));
+    }
+    check_text(&name, "name", MAX_NAME)?;
+    Ok(name)
+}
+
+fn unknown<C: GenericClient>(c: &mut C, name: &str) -> Result<StoreError> {
+    let active: Vec<String> = officers(c)?
+        .into_iter()
+        .filter(|o| o.active)
+        .map(|o| o.name)
+        .collect();
+    let closest = closest(name, active.iter().map(String::as_str), |n| {
+        crate::search::name_pinyin(n).full
+    });
+    Ok(RosterError::Unknown {
+        name: name.to_string(),
+        closest,
+    }
+    .into())
+}
+
+pub(super) fn roster_size<C: GenericClient>(c: &mut C) -> Result<i64> {
+    one(c, "SELECT count(*) FROM officers", &[])
+}
+
+pub(super) fn active_chiefs<C: GenericClient>(c: &mut C) -> Result<i64> {
+    one(
+        c,
+        "SELECT count(*) FROM officers WHERE role = 'chief' AND active",
+        &[],
+    )
+}
+
+/// The acting officer, as on SQLite (`sqlite::roster::acting`): on an empty
+/// roster the first name to act becomes its 科长, recorded.
+pub(super) fn acting<C: GenericClient>(
+    c: &mut C,
+    name: &str,
+    at: &str,
+    running_as: Option<&str>,
+) -> Result<i64> {
+    let name = clean_name(name)?;
+    match member(c, &name)? {
+        Some(o) => {
+            let owner: Option<String> = match running_as {
+                Some(account) => opt(
+                    c,
+                    "SELECT name FROM officers WHERE host_account = $1",
+                    &[&account],
+                )?,
+                None => None,
+            };
+            may_act(&as_member(&o), running_as, owner.as_deref())?;
+            Ok(o.id)
+        }
+        None if roster_size(c)? == 0 => {
+            let new = NewOfficer {
+                name: name.clone(),
+                role: OfficerRole::Chief,
+                ..Default::default()
+            };
+            let id = insert_officer(c, &new, at)?;
+            let subject = format!("officer:{name} role:chief first_officer");
+            insert_audit(c, at, Some(id), "officer_add", &subject)?;
+            Ok(id)
+        }
+        None => Err(unknown(c, &name)?),
+    }
+}
+
+pub(super) fn active_id<C: GenericClient>(c: &mut C, name: &str) -> Result<i64> {
+    let name = clean_name(name)?;
+    match member(c, &name)? {
+        Some(o) if o.active => Ok(o.id),
+        Some(o) => Err(RosterError::Retired(o.name).into()),
+        None => Err(unknown(c, &name)?),
+    }
+}
+
+pub(super) fn insert_officer<C: GenericClient>(
+    c: &mut C,
+    new: &NewOfficer,
+    at: &str,
+) -> Result<i64> {
+    if member(c, &new.name)?.is_some() {
+        return Err(RosterError::Taken(new.name.clone()).into());
+    }
+    if let Some(account) = &new.host_account {
+        let holder: Option<String> = opt(
+            c,
+            "SELECT name FROM officers WHERE host_account = $1",
+            &[account],
+        )?;
+        if let Some(officer) = holder {
+            return Err(RosterError::AccountTaken {
+                account: account.clone(),
+                officer,
+            }
+            .into());
+        }
+    }
+    one(
+        c,
+        "INSERT INTO officers(name, role, title, host_account, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        &[
+            &new.name,
+            &new.role.code(),
+            &new.title,
+            &new.host_account,
+            &at,
+        ],
+    )
+}
+
+pub(super) fn update_officer<C: GenericClient>(
+    c: &mut C,
+    id: i64,
+    change: &OfficerChange,
+) -> Result<()> {
+    if let Some(name) = &change.name {
+        if member(c, name)?.is_some_and(|o| o.id != id) {
+            return Err(RosterError::Taken(name.clone()).into());
+        }
+        exec(
+            c,
+            "UPDATE officers SET name = $2 WHERE id = $1",
+            &[&id, name],
+        )?;
+    }
+    if let Some(active) = change.active {
+        exec(
+            c,
+            "UPDATE officers SET active = $2 WHERE id = $1",
+            &[&id, &active],
+        )?;
+    }
+    Ok(())
+}
+
+// ---- units and categories ----
+
+/// Fills the lists of a new record once; an office's later edits are never undone.
+pub(super) fn seed_defaults<C: GenericClient>(c: &mut C, now: &str) -> Result<()> {
+    let seeded: Option<String> = opt(c, "SELECT value FROM meta WHERE key = 'seeded'", &[])?;
+    if seeded.is_some() {
+        return Ok(());
+    }
+    for unit in DEFAULT_UNITS {
+        exec(
+            c,
+            "INSERT INTO units(name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[unit, &now],
+        )?;
+    }
+    for (top, subs) in DEFAULT_CATEGORIES {
+        exec(
+            c,
+            "INSERT INTO categories(name, parent) VALUES ($1, '') ON CONFLICT DO NOTHING",
+            &[top],
+        )?;
+        for sub in *subs {
+            exec(
+                c,
+                "INSERT INTO categories(name, parent) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[sub, top],
+            )?;
+        }
+    }
+    exec(
+        c,
+        "INSERT INTO meta(key, value) VALUES ('seeded', $1), ('created_at', $1)",
+        &[&now],
+    )?;
+    Ok(())
+}
+
+pub(super) fn checked_list_name(name: &str, max: usize, what: &str) -> Result<String> {
+    let name = clean_input(name);
+    if name.is_empty() || name.chars().count() > max {
+        return Err(StoreError::Invalid(format!(
+            "{what} needs 1 to {max} characters"
+        )));
+    }
+    Ok(name)
+}
+
+pub(super) fn unit_id<C: GenericClient>(c: &mut C, name: &str) -> Result<i64> {
+    let name = clean_input(name);
+    opt(c, "SELECT id FROM units WHERE name = $1", &[&name])?.ok_or_else(|| {
+        StoreError::NotFound(format!(
+            "no unit named {}; `jiedai unit list` shows the units, `jiedai unit add NAME` adds one",
+            crate::text::excerpt(&name, 40)
+        ))
+    })
+}
+
+pub(super) fn units<C: GenericClient>(c: &mut C) -> Result<Vec<Unit>> {
+    c.query("SELECT id, name FROM units ORDER BY id", &[])?
+        .iter()
+        .map(|r| {
+            Ok(Unit {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn categories<C: GenericClient>(c: &mut C) -> Result<Vec<Category>> {
+    c.query(
+        "SELECT name, parent FROM categories ORDER BY (parent <> ''), id",
+        &[],
+    )?
+    .iter()
+    .map(|r| {
+        let parent: String = r.try_get(1)?;
+        Ok(Category {
+            name: r.try_get(0)?,
+            parent: Some(parent).filter(|p| !p.is_empty()),
+        })
+    })
+    .collect()
+}
+
+pub(super) fn add_unit<C: GenericClient>(c: &mut C, name: &str, now: &str) -> Result<Unit> {
+    exec(
+        c,
+        "INSERT INTO units(name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[&name, &now],
+    )?;
+    Ok(Unit {
+        id: unit_id(c, name)?,
+        name: name.to_string(),
+    })
+}
+
+pub(super) fn add_category<C: GenericClient>(
+    c: &mut C,
+    name: &str,
+    parent: Option<&str>,
+) -> Result<Category> {
+    if let Some(p) = parent {
+        let known: Option<i64> = opt(
+            c,
+            "SELECT id FROM categories WHERE name = $1 AND parent = ''",
+            &[&p],
+        )?;
+        if known.is_none() {
+            return Err(StoreError::NotFound(format!(
+                "no top-level category named {p:?}"
+            )));
+        }
+    }
+    exec(
+        c,
+        "INSERT INTO categories(name, parent) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[&name, &parent.unwrap_or("")],
+    )?;
+    Ok(Category {
+        name: name.to_string(),
+        parent: parent.map(str::to_string),
+    })
+}

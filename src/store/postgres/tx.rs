@@ -1,0 +1,500 @@
+//! The port's unit-of-work primitives over one open transaction that holds the
+//! record's write lock (see `PgStore::write`). One small statement each; the
+//! rules run above, in `store::service`.
+
+use super::rows::{self, col, exec, one, opt, small};
+use super::{people, reads, search, timeline};
+use crate::domain::anchor::Anchor;
+use crate::domain::clocks::ClockConfig;
+use crate::domain::history::PersonFacts;
+use crate::domain::{CaseStatus, EventKind, QueueStatus, Role};
+use crate::store::error::Result;
+use crate::store::port::{
+    CaseChange, CaseState, MatterState, NewCase, NewContact, NewOfficer, NewPerson, OfficerChange,
+    PersonState, QueueChange, QueueState, ShiftChange, Tx,
+};
+use crate::store::records::{Officer, Shift};
+use postgres::Transaction;
+
+pub(super) struct PgTx<'t, 'c> {
+    pub(super) tx: &'t mut Transaction<'c>,
+    running_as: Option<&'t str>,
+}
+
+impl<'t, 'c> PgTx<'t, 'c> {
+    pub(super) fn new(tx: &'t mut Transaction<'c>, running_as: Option<&'t str>) -> Self {
+        PgTx { tx, running_as }
+    }
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn leaders(&mut self) -> &mut dyn crate::store::leaders::LeaderTx {
+        self
+    }
+
+    fn risk(&mut self) -> &mut dyn crate::store::risk_port::RiskTx {
+        self
+    }
+
+    fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
+        rows::acting(self.tx, name, at, self.running_as)
+    }
+
+    fn existing_officer_id(&mut self, name: &str) -> Result<i64> {
+        rows::active_id(self.tx, name)
+    }
+
+    fn roster_member(&mut self, name: &str) -> Result<Option<Officer>> {
+        rows::member(self.tx, name)
+    }
+
+    fn insert_officer(&mut self, new: &NewOfficer, at: &str) -> Result<i64> {
+        rows::insert_officer(self.tx, new, at)
+    }
+
+    fn update_officer(&mut self, id: i64, change: &OfficerChange) -> Result<()> {
+        rows::update_officer(self.tx, id, change)
+    }
+
+    fn active_chiefs(&mut self) -> Result<i64> {
+        rows::active_chiefs(self.tx)
+    }
+
+    fn roster_size(&mut self) -> Result<i64> {
+        rows::roster_size(self.tx)
+    }
+
+    fn unit_id(&mut self, name: &str) -> Result<i64> {
+        rows::unit_id(self.tx, name)
+    }
+
+    fn category_exists(&mut self, parent: &str, name: &str) -> Result<bool> {
+        one(
+            self.tx,
+            "SELECT EXISTS(SELECT 1 FROM categories WHERE parent = $1 AND name = $2)",
+            &[&parent, &name],
+        )
+    }
+
+    fn category_parents(&mut self, name: &str) -> Result<Vec<String>> {
+        col(
+            self.tx,
+            "SELECT parent FROM categories WHERE name = $1 AND parent <> ''",
+            &[&name],
+        )
+    }
+
+    fn next_number(&mut self, counter: &str) -> Result<i64> {
+        rows::next_number(self.tx, counter)
+    }
+
+    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
+        opt(
+            self.tx,
+            "SELECT id FROM petitioners WHERE id_number = $1",
+            &[&id_number],
+        )
+    }
+
+    fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>> {
+        people::person_state(self.tx, petitioner_id)
+    }
+
+    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
+        people::people_with_phone(self.tx, phone, limit)
+    }
+
+    fn people_named(
+        &mut self,
+        name: &str,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Option<String>)>> {
+        people::people_named(self.tx, name, limit)
+    }
+
+    fn insert_person(&mut self, p: &NewPerson<'_>) -> Result<i64> {
+        people::insert_person(self.tx, p)
+    }
+
+    fn update_person(
+        &mut self,
+        id: i64,
+        phone: Option<&str>,
+        address: Option<&str>,
+        id_number: Option<(&str, bool)>,
+    ) -> Result<()> {
+        people::update_person(self.tx, id, phone, address, id_number)
+    }
+
+    fn touch_person(&mut self, petitioner_id: i64) -> Result<()> {
+        people::touch_person(self.tx, petitioner_id)
+    }
+
+    fn refresh_search_keys(&mut self, petitioner_id: i64) -> Result<()> {
+        search::refresh(self.tx, petitioner_id)
+    }
+
+    fn rebuild_search_keys(&mut self) -> Result<usize> {
+        search::rebuild(self.tx)
+    }
+
+    fn set_long_standing(&mut self, petitioner_id: i64, on: bool) -> Result<()> {
+        people::set_long_standing(self.tx, petitioner_id, on)
+    }
+
+    fn move_person_records(&mut self, from: i64, to: i64) -> Result<usize> {
+        people::move_person_records(self.tx, from, to)
+    }
+
+    fn clear_id_number(&mut self, petitioner_id: i64) -> Result<()> {
+        people::clear_id_number(self.tx, petitioner_id)
+    }
+
+    fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()> {
+        people::set_merged_into(self.tx, petitioner_id, into)
+    }
+
+    fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts> {
+        reads::person_facts(self.tx, petitioner_id, joining)
+    }
+
+    fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>> {
+        self.tx
+            .query_opt(
+                "SELECT c.id, c.status,
+                        c.status = 'archived'
+                            AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
+                                        AND e.kind = 'decide_recheck'),
+                        c.extended_days, c.handler_id, c.unit_id
+                 FROM cases c WHERE c.case_no = $1",
+                &[&case_no],
+            )?
+            .map(|r| {
+                let status: String = r.try_get(1)?;
+                Ok(CaseState {
+                    id: r.try_get(0)?,
+                    status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+                    recheck_decided: r.try_get(2)?,
+                    extended_days: small(r.try_get(3)?),
+                    handler_id: r.try_get(4)?,
+                    unit_id: r.try_get(5)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn insert_case(&mut self, c: &NewCase<'_>) -> Result<i64> {
+        one(
+            self.tx,
+            "INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation,
+                               source, first_officer_id, handler_id, registered_at, updated_at)
+             VALUES ($1, 'registered', $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) RETURNING id",
+            &[
+                &c.case_no,
+                &c.matter,
+                &c.category,
+                &c.purpose,
+                &c.location,
+                &c.litigation,
+                &c.source,
+                &c.officer_id,
+                &c.at,
+            ],
+        )
+    }
+
+    fn update_case(&mut self, id: i64, change: &CaseChange<'_>) -> Result<()> {
+        let days = change.extended_days.map(i64::from);
+        exec(
+            self.tx,
+            "UPDATE cases SET unit_id = coalesce($2, unit_id),
+                              handler_id = coalesce($3, handler_id),
+                              extended_days = coalesce($4, extended_days),
+                              status = coalesce($5, status),
+                              updated_at = coalesce($6, updated_at)
+             WHERE id = $1",
+            &[
+                &id,
+                &change.unit_id,
+                &change.handler_id,
+                &days,
+                &change.status.map(|s| s.code()),
+                &change.updated_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()> {
+        exec(
+            self.tx,
+            "INSERT INTO case_petitioners(case_id, petitioner_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+            &[&case_id, &petitioner_id, &role.code()],
+        )?;
+        Ok(())
+    }
+
+    fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>> {
+        col(
+            self.tx,
+            "SELECT petitioner_id FROM case_petitioners WHERE case_id = $1 ORDER BY petitioner_id",
+            &[&case_id],
+        )
+    }
+
+    fn set_upper(
+        &mut self,
+        case_id: i64,
+        source: crate::domain::Source,
+        t: &crate::domain::assigned::UpperTerms,
+    ) -> Result<()> {
+        exec(
+            self.tx,
+            "UPDATE cases SET source = $2 WHERE id = $1",
+            &[&case_id, &source.code()],
+        )?;
+        exec(
+            self.tx,
+            "INSERT INTO case_upper(case_id, from_office, doc_no, received_on, due_on, report_due)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &case_id,
+                &t.from_office,
+                &t.doc_no,
+                &t.received.to_string(),
+                &t.due.to_string(),
+                &t.report_due,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_reported_back(&mut self, case_id: i64, on: chrono::NaiveDate) -> Result<()> {
+        exec(
+            self.tx,
+            "UPDATE case_upper SET reported_back_on = $2 WHERE case_id = $1",
+            &[&case_id, &on.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn person_contact_flags(
+        &mut self,
+        petitioner_id: i64,
+    ) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>> {
+        self.tx
+            .query(
+                "SELECT id, flags FROM contacts WHERE petitioner_id = $1 ORDER BY arrived_at, id",
+                &[&petitioner_id],
+            )?
+            .iter()
+            .map(|r| {
+                let flags: String = r.try_get(1)?;
+                // Stored as written: the 上级交办 mark derived when reading is not in it.
+                let codes: Vec<String> = serde_json::from_str(&flags).unwrap_or_default();
+                let flags = codes
+                    .iter()
+                    .filter_map(|c| crate::domain::Flag::from_code(c));
+                Ok((r.try_get(0)?, flags.collect()))
+            })
+            .collect()
+    }
+
+    fn set_contact_flags(&mut self, contact_id: i64, flags: &[crate::domain::Flag]) -> Result<()> {
+        let codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
+        let json = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
+        exec(
+            self.tx,
+            "UPDATE contacts SET flags = $2 WHERE id = $1",
+            &[&contact_id, &json],
+        )?;
+        Ok(())
+    }
+
+    fn set_merged(&mut self, case_id: i64, into: i64, on: chrono::NaiveDate) -> Result<()> {
+        exec(
+            self.tx,
+            "INSERT INTO case_merges(case_id, into_case_id, merged_on) VALUES ($1, $2, $3)",
+            &[&case_id, &into, &on.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn matter_state(&mut self, case_id: i64) -> Result<MatterState> {
+        reads::matter_state(self.tx, case_id)
+    }
+
+    fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool> {
+        one(
+            self.tx,
+            "SELECT EXISTS(SELECT 1 FROM events WHERE case_id = $1 AND kind = 'link'
+                             AND (detail::jsonb) ->> 'case_no' = $2)",
+            &[&case_id, &other_case_no],
+        )
+    }
+
+    fn append_event(
+        &mut self,
+        case_id: i64,
+        at: &str,
+        officer_id: i64,
+        kind: EventKind,
+        detail: &serde_json::Value,
+        clocks: &ClockConfig,
+    ) -> Result<i64> {
+        timeline::append(self.tx, case_id, at, officer_id, kind, detail, clocks)
+    }
+
+    fn insert_contact(&mut self, k: &NewContact<'_>) -> Result<i64> {
+        let queue_no = k.queue.map(|(_, n)| n);
+        // A past walk-in entered after the fact was received and done on arrival.
+        let settled = k.settled && queue_no.is_some();
+        let received_by = settled.then_some(k.officer_id);
+        let settled_at = settled.then_some(k.at);
+        one(
+            self.tx,
+            "INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives,
+                                  matter, flags, arrived_at, officer_id, queue_date, queue_no,
+                                  queue_status, letter_no, import_key, time_unknown,
+                                  received_by, received_at, finished_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                     $16, $17, $17)
+             RETURNING id",
+            &[
+                &k.petitioner_id,
+                &k.case_id,
+                &k.channel.code(),
+                &i64::from(k.headcount),
+                &k.representatives,
+                &k.matter,
+                &k.flags,
+                &k.at,
+                &k.officer_id,
+                &k.queue.map(|(day, _)| day.to_string()),
+                &queue_no,
+                &queue_no.map(|_| if k.settled { "done" } else { "waiting" }),
+                &k.letter_no,
+                &k.import_key,
+                &k.time_unknown,
+                &received_by,
+                &settled_at,
+            ],
+        )
+    }
+
+    fn open_shift(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        reads::open_shift_id(self.tx, officer_id)
+    }
+
+    fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64> {
+        one(
+            self.tx,
+            "INSERT INTO shifts(officer_id, started_at) VALUES ($1, $2) RETURNING id",
+            &[&officer_id, &at],
+        )
+    }
+
+    fn shift(&mut self, id: i64) -> Result<Option<Shift>> {
+        reads::shift_by_id(self.tx, id)
+    }
+
+    fn update_shift(&mut self, id: i64, c: &ShiftChange<'_>) -> Result<()> {
+        exec(
+            self.tx,
+            "UPDATE shifts SET notes = coalesce($2, notes), ended_at = coalesce($3, ended_at),
+                               handed_to = coalesce($4, handed_to),
+                               acked_by = coalesce($5, acked_by),
+                               acked_at = coalesce($6, acked_at)
+             WHERE id = $1",
+            &[
+                &id,
+                &c.notes,
+                &c.ended_at,
+                &c.handed_to,
+                &c.acked_by,
+                &c.acked_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        opt(
+            self.tx,
+            "SELECT id FROM shifts WHERE handed_to = $1 AND acked_at IS NULL
+             ORDER BY ended_at::timestamptz DESC, id DESC LIMIT 1",
+            &[&officer_id],
+        )
+    }
+
+    fn chain_head(&mut self) -> Result<Option<Anchor>> {
+        timeline::head(self.tx)
+    }
+
+    fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {
+        let Some(r) = self.tx.query_opt(
+            "SELECT queue_status, queue_no, received_by IS NOT NULL, queue_date, case_id,
+                    received_at, finished_at
+             FROM contacts WHERE id = $1",
+            &[&contact_id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let status: Option<String> = r.try_get(0)?;
+        let queue_no: Option<i64> = r.try_get(1)?;
+        let day: Option<String> = r.try_get(3)?;
+        let (Some(status), Some(queue_no), Some(day)) = (status, queue_no, day) else {
+            return Ok(None);
+        };
+        Ok(Some(QueueState {
+            status: QueueStatus::from_code(&status).unwrap_or(QueueStatus::Waiting),
+            queue_no,
+            received: r.try_get(2)?,
+            queue_date: day.parse().unwrap_or_default(),
+            case_id: r.try_get(4)?,
+            received_at: r.try_get(5)?,
+            finished_at: r.try_get(6)?,
+        }))
+    }
+
+    fn update_queue(&mut self, contact_id: i64, c: &QueueChange<'_>) -> Result<()> {
+        exec(
+            self.tx,
+            "UPDATE contacts SET queue_status = $2,
+                    received_by = CASE WHEN $6 THEN NULL ELSE coalesce($3, received_by) END,
+                    received_at = CASE WHEN $6 THEN NULL ELSE coalesce($4, received_at) END,
+                    finished_at = CASE WHEN $7 THEN NULL ELSE coalesce($5, finished_at) END
+             WHERE id = $1",
+            &[
+                &contact_id,
+                &c.status.code(),
+                &c.received_by,
+                &c.received_at,
+                &c.finished_at,
+                &c.clear_received,
+                &c.clear_finished,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn latest_shift(&mut self, officer_id: i64) -> Result<Option<i64>> {
+        opt(
+            self.tx,
+            "SELECT id FROM shifts WHERE officer_id = $1 ORDER BY started_at::timestamptz DESC, id DESC LIMIT 1",
+            &[&officer_id],
+        )
+    }
+
+    fn audit(
+        &mut self,
+        at: &str,
+        officer_id: Option<i64>,
+        action: &str,
+        subject: &str,
+    ) -> Result<()> {
+        rows::insert_audit(self.tx, at, officer_id, action, subject)
+    }
+}
