@@ -117,7 +117,7 @@ fn every_edit_behind_the_programs_back_is_named_by_verify() {
         (
             "drop the newest event and fix up the timeline's head",
             "DELETE FROM events WHERE id = (SELECT max(id) FROM events);
-             UPDATE meta SET value = (SELECT hash FROM events ORDER BY id DESC LIMIT 1)
+             UPDATE meta SET value = (SELECT lower(hex(hash)) FROM events ORDER BY id DESC LIMIT 1)
               WHERE key = 'chain_head';
              UPDATE meta SET value = (SELECT max(id) FROM events) WHERE key = 'chain_length';",
             "events row",

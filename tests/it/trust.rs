@@ -462,13 +462,13 @@ fn rebuild_chain(db: &Path) {
             h.update(part.as_bytes());
             h.update([0u8]);
         }
-        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let bytes: [u8; 32] = h.finalize().into();
         conn.execute(
-            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
-            rusqlite::params![id, prev, hash],
+            "UPDATE events SET hash = ?2 WHERE id = ?1",
+            rusqlite::params![id, &bytes[..]],
         )
         .unwrap();
-        prev = hash;
+        prev = bytes.iter().map(|b| format!("{b:02x}")).collect();
     }
     conn.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'chain_head'",

@@ -323,6 +323,11 @@ impl Store {
                 "flags": flag_codes,
                 "warnings": warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
             });
+            // Absent says the same as null or none, and costs nothing in the
+            // millions of contacts a city's record holds (issue 9.5).
+            if let Some(fields) = contact_detail.as_object_mut() {
+                fields.retain(|_, v| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)));
+            }
             if imported.time_unknown {
                 contact_detail["time_unknown"] = json!(true);
             }

@@ -1,5 +1,6 @@
 //! The append-only, hash-chained timeline, and the check that it was not edited.
 
+use super::ledger::hex;
 use crate::domain::clocks::{compute_clocks, ClockConfig, Terms, TimelinePoint};
 use crate::domain::lifecycle::{apply_step, CaseStep};
 use crate::domain::{CaseStatus, EventKind};
@@ -10,6 +11,9 @@ use sha2::{Digest, Sha256};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// An event's hash: SHA-256 over the previous event's hash (as lowercase hex, as
+/// the chain was first defined) and the event's fields. Stored as 32 bytes; each
+/// event holds only its own hash, the previous one is the row before it.
 fn chain_hash(
     prev: &str,
     case_id: i64,
@@ -17,7 +21,7 @@ fn chain_hash(
     officer_id: i64,
     kind: &str,
     detail: &str,
-) -> String {
+) -> [u8; 32] {
     let mut h = Sha256::new();
     for part in [
         prev,
@@ -30,7 +34,7 @@ fn chain_hash(
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    super::ledger::hex(&h.finalize())
+    h.finalize().into()
 }
 
 /// Appends one event to a case's timeline and refreshes the case's clock cache.
@@ -44,18 +48,15 @@ pub(super) fn append(
     clocks: &ClockConfig,
 ) -> Result<i64> {
     let prev: String = tx
-        .query_row(
-            "SELECT hash FROM events ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM events ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get::<_, Vec<u8>>(0))
         .optional()?
-        .unwrap_or_else(|| GENESIS.to_string());
+        .map_or_else(|| GENESIS.to_string(), |h| hex(&h));
     let detail = detail.to_string();
     let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
     tx.prepare_cached(
-        "INSERT INTO events(case_id, at, officer_id, kind, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO events(case_id, at, officer_id, kind, detail, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         case_id,
@@ -63,8 +64,7 @@ pub(super) fn append(
         officer_id,
         kind.code(),
         detail,
-        prev,
-        hash
+        &hash[..]
     ])?;
     let id = tx.last_insert_rowid();
     // The chain's head is kept apart from the chain, so that removing the newest
@@ -73,7 +73,7 @@ pub(super) fn append(
         "INSERT INTO meta(key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )?
-    .execute(params![hash, id.to_string()])?;
+    .execute(params![hex(&hash), id.to_string()])?;
     refresh_due(tx, case_id, clocks)?;
     Ok(id)
 }
@@ -159,15 +159,23 @@ pub(crate) fn effective_day(
 pub(crate) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {
     let kind = EventKind::from_code(kind)?;
     let on = crate::time::parse_instant(at)?.date_naive();
+    // Most kinds carry nothing the clocks read: their detail is not parsed. These
+    // are the kinds `terms_of`, `effective_day` and `notice_of` read; a kind whose
+    // detail a new reader needs goes here too.
+    let value = match kind {
+        EventKind::Extend
+        | EventKind::Registered
+        | EventKind::SetSource
+        | EventKind::AssignDown
+        | EventKind::ReportBack
+        | EventKind::Notify => serde_json::from_str(detail).unwrap_or_default(),
+        _ => serde_json::Value::Null,
+    };
     let extension_days = if kind == EventKind::Extend {
-        serde_json::from_str::<serde_json::Value>(detail)
-            .ok()
-            .and_then(|v| v.get("days").and_then(|d| d.as_u64()))
-            .unwrap_or(0) as u32
+        value.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32
     } else {
         0
     };
-    let value = serde_json::from_str::<serde_json::Value>(detail).unwrap_or_default();
     Some(TimelinePoint {
         kind,
         on: effective_day(kind, &value).unwrap_or(on),
@@ -193,8 +201,13 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
         ),
         None => (None, None),
     };
-    tx.prepare_cached("UPDATE cases SET due_clock = ?2, due_on = ?3 WHERE id = ?1")?
-        .execute(params![case_id, kind, due])?;
+    // Most events leave the clock as it was: no write, and nothing for the ledger
+    // to hash again.
+    tx.prepare_cached(
+        "UPDATE cases SET due_clock = ?2, due_on = ?3
+         WHERE id = ?1 AND (due_clock IS NOT ?2 OR due_on IS NOT ?3)",
+    )?
+    .execute(params![case_id, kind, due])?;
     Ok(())
 }
 
@@ -213,13 +226,22 @@ pub(super) fn check_timeline(
         None => "WHERE ?1 IS NULL".to_string(),
     };
     let ids = only.map(|set| serde_json::to_string(set).unwrap_or_default());
+    // A case's events are not neighbours in the chain: the incremental check reads
+    // each one's predecessor by its key; the full walk keeps the one it just read.
+    let before = match only {
+        Some(_) => {
+            "(SELECT p.hash FROM events p WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)"
+        }
+        None => "NULL",
+    };
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, case_id, at, officer_id, kind, detail, prev_hash, hash FROM events {}
+        "SELECT id, case_id, at, officer_id, kind, detail, {before}, hash FROM events {}
          ORDER BY id",
         filter("case_id")
     ))?;
     let mut rows = stmt.query([&ids])?;
     let mut prev = GENESIS.to_string();
+    let mut last_id = 0;
     let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
     // Who registered each case: its first officer (首问责任人), for good.
     let mut registrar: std::collections::HashMap<i64, i64> = Default::default();
@@ -243,18 +265,27 @@ pub(super) fn check_timeline(
         let officer_id: i64 = r.get(3)?;
         let kind: String = r.get(4)?;
         let detail: String = r.get(5)?;
-        let prev_hash: String = r.get(6)?;
-        let hash: String = r.get(7)?;
-        if only.is_none() {
+        let hash: Vec<u8> = r.get(7)?;
+        let mut broken = false;
+        let prev_hash = if only.is_none() {
             report.events += 1;
-            if prev_hash != prev {
+            // Events are numbered one after another and never deleted: a gap is
+            // an event taken out.
+            if id != last_id + 1 {
+                broken = true;
                 report.problems.push(format!(
                     "event {id}: the chain is broken before it (an event was removed or reordered)"
                 ));
             }
-            prev = hash.clone();
-        }
-        if chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail) != hash {
+            last_id = id;
+            std::mem::replace(&mut prev, hex(&hash))
+        } else {
+            r.get::<_, Option<Vec<u8>>>(6)?
+                .map_or_else(|| GENESIS.to_string(), |h| hex(&h))
+        };
+        if !broken
+            && chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail)[..] != hash[..]
+        {
             report.problems.push(format!(
                 "event {id}: its content does not match its hash (it was edited)"
             ));
@@ -350,8 +381,9 @@ pub(super) fn check_timeline(
 pub(super) fn event_hash(conn: &Connection, seq: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT hash FROM events WHERE id = ?1")?
-        .query_row([seq], |r| r.get(0))
-        .optional()?)
+        .query_row([seq], |r| r.get::<_, Vec<u8>>(0))
+        .optional()?
+        .map(|h| hex(&h)))
 }
 
 pub(crate) fn step_of(kind: EventKind) -> Option<CaseStep> {

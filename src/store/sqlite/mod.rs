@@ -18,6 +18,7 @@ mod figures;
 mod history;
 mod leaders;
 mod leaders_tx;
+mod lean;
 mod ledger;
 mod ledger_verify;
 mod lock;
@@ -123,11 +124,13 @@ impl Admin for SqliteStore {
     }
 
     /// A bulk job touches far more pages than a desk does: a larger cache keeps
-    /// them in memory until the one commit.
+    /// them in memory until the one commit. At a million people the indexes it
+    /// writes at scattered places (names, arrival times, due dates) need about a
+    /// gigabyte; a smaller cache spills them to the WAL and reads them back.
     fn begin_batch(&mut self) -> Result<()> {
         let path = self.path.clone();
         self.conn
-            .execute_batch("PRAGMA cache_size = -262144; BEGIN IMMEDIATE")
+            .execute_batch("PRAGMA cache_size = -1048576; BEGIN IMMEDIATE")
             .map_err(|e| error::classify(&path, e))?;
         self.batch_held = Some(lock::Held::now());
         ledger::seal(&self.conn, true)?;

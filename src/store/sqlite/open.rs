@@ -88,7 +88,7 @@ impl SqliteStore {
         .map_err(|e| classify(&path, e))?;
         conn.busy_handler(Some(wait_for_the_lock))
             .map_err(|e| classify(&path, e))?;
-        conn.set_prepared_statement_cache_capacity(64);
+        conn.set_prepared_statement_cache_capacity(256);
         check_owner(&conn, &path)?;
         configure(&conn, mode).map_err(|e| classify(&path, e))?;
 

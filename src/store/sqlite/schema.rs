@@ -222,6 +222,9 @@ const MIGRATIONS: &[&str] = &[
     super::ratings::SCHEMA,
     // Leaders' receptions on the day: people booked in advance (see bookings.rs).
     super::bookings::SCHEMA,
+    // The leaner timeline: each event's hash as 32 bytes, its predecessor's not
+    // repeated (see lean.rs).
+    super::lean::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

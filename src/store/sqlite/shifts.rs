@@ -54,12 +54,12 @@ fn known_officer(conn: &Connection, name: &str) -> Result<Option<i64>> {
 }
 
 fn open_shift_id(conn: &Connection, officer_id: i64) -> Result<Option<i64>> {
+    // Asked before every write: prepared once per connection.
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM shifts WHERE officer_id = ?1 AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
-            [officer_id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([officer_id], |r| r.get(0))
         .optional()?)
 }
 
