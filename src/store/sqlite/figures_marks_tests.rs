@@ -36,8 +36,8 @@ fn marks_from_the_link_events_equal_the_per_case_query() {
             _ => to_no,
         };
         conn.execute(
-            "INSERT INTO events(case_id, at, officer_id, kind, detail, prev_hash, hash)
-             VALUES (?1, '2026-11-01T10:00:00+08:00', 1, 'link', json_object('case_no', ?2), '', '')",
+            "INSERT INTO events(case_id, at, officer_id, kind, detail, hash)
+             VALUES (?1, '2026-11-01T10:00:00+08:00', 1, 'link', json_object('case_no', ?2), zeroblob(32))",
             rusqlite::params![from, target],
         )
         .unwrap();
