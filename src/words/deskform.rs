@@ -182,6 +182,14 @@ pub fn plan_not_proposed(lang: Lang) -> &'static str {
     )
 }
 
+pub fn category_unknown(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "类别表中没有这一项：用 ↑/↓ 选中后按回车，或清空此栏",
+        "not on the category list: pick one with ↑/↓ and Enter, or leave it empty",
+    )
+}
+
 pub fn joined_keeps_source(lang: Lang) -> &'static str {
     pick(
         lang,

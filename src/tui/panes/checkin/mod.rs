@@ -313,6 +313,17 @@ impl CheckInForm {
     /// The request to save, or the field to fix and why. The fields are checked
     /// here by the rules the store applies ([`check`]), so that a refusal is worded
     /// in the language on screen and names its field.
+    /// Whether a typed category is on the office's list, as `一级`, `一级/二级` or
+    /// a second-level name alone (the store's rule, `resolve_category`).
+    fn category_known(&self, typed: &str) -> bool {
+        let typed = typed.replace('／', "/");
+        let typed: Vec<&str> = typed.split('/').map(str::trim).collect();
+        let typed = typed.join("/");
+        self.categories.all().iter().any(|e| {
+            e.name == typed || e.name.rsplit_once('/').is_some_and(|(_, sub)| sub == typed)
+        })
+    }
+
     pub fn request(&self) -> Result<CheckIn, (Field, Problem)> {
         let opt = |f: Field| Some(self.value(f).trim().to_string()).filter(|v| !v.is_empty());
         let headcount = match self.value(Field::Headcount).trim() {
@@ -322,6 +333,14 @@ impl CheckInForm {
                 _ => return Err((Field::Headcount, Problem::Headcount(MAX_HEADCOUNT))),
             },
         };
+        if opt(Field::Category).is_some_and(|c| !self.category_known(&c)) {
+            // Said here, in the screen's language and before saving, rather than
+            // as the store's refusal after it (English, and cut at 80 columns).
+            return Err((
+                Field::Category,
+                Problem::Worded(crate::words::deskform::category_unknown),
+            ));
+        }
         let representatives = self
             .value(Field::Representatives)
             .split([',', '，', '、', ';', '；'])
@@ -463,5 +482,43 @@ mod tests {
         form.refilter_categories();
         assert!(form.pick_category());
         assert_eq!(form.value(Field::Category), "教育");
+    }
+
+    #[test]
+    fn a_category_off_the_list_is_refused_in_the_form_before_saving() {
+        let cats = vec![
+            Category {
+                name: "劳动和社会保障".into(),
+                parent: None,
+            },
+            Category {
+                name: "工资".into(),
+                parent: Some("劳动和社会保障".into()),
+            },
+        ];
+        let mut form = CheckInForm::new(&cats);
+        form.fields.focus_field(Field::Name);
+        form.input_mut().unwrap().set_value("张三");
+        form.fields.focus_field(Field::Matter);
+        form.input_mut().unwrap().set_value("工资拖欠");
+        form.fields.focus_field(Field::Category);
+        for (typed, known) in [
+            ("劳动", false),
+            ("劳动和社会保障", true),
+            ("劳动和社会保障／工资", true),
+            ("工资", true),
+            ("", true),
+        ] {
+            form.input_mut().unwrap().set_value(typed);
+            match form.request() {
+                Ok(_) => assert!(known, "{typed} passed"),
+                Err((field, problem)) => {
+                    assert!(!known, "{typed} refused");
+                    assert_eq!(field, Field::Category);
+                    let said = problem.text(crate::domain::Lang::Zh);
+                    assert!(said.contains("类别表中没有"), "{said}");
+                }
+            }
+        }
     }
 }
