@@ -250,7 +250,9 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
-        println!("{}", s.verify_ledger(report.entries, report.rows));
+        if !report.timeline_only {
+            println!("{}", s.verify_ledger(report.entries, report.rows));
+        }
         if let Some(since) = &report.since {
             println!("{}{since}", s.colon(s.verified_since));
         }
@@ -264,7 +266,12 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             println!("{}{}", s.colon(s.anchors_checked), report.anchors_checked);
         }
         if report.ok() {
-            println!("{}", s.intact);
+            let intact = if report.timeline_only {
+                s.intact_timeline
+            } else {
+                s.intact
+            };
+            println!("{intact}");
         }
     }
     if !report.integrity_ok() {

@@ -146,6 +146,7 @@ pub(super) fn verify(
         .start()?;
     let mut report = VerifyReport {
         integrity: "ok".into(),
+        timeline_only: true,
         ..Default::default()
     };
     let mut replay = Replay::default();
