@@ -4,14 +4,12 @@
 
 use super::reads::{self, SHOWN_FLAGS};
 use super::rows::{opt, small};
-use crate::domain::handover::{
-    assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput,
-};
+use crate::domain::handover::{assemble, CaseFact, ContactFact, QueueFact, SummaryInput};
 use crate::domain::{Channel, EventKind};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::Ctx;
 use crate::store::records::{HandoverSummary, Shift};
-use crate::store::sqlite::{effective_day, notice_of, parse_flags, terms_of};
+use crate::store::sqlite::{case_event, parse_flags};
 use crate::text::clean_input;
 use crate::time::{parse_instant, stamp};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
@@ -261,29 +259,7 @@ fn case_facts(
         };
         let detail: serde_json::Value =
             serde_json::from_str(&r.try_get::<_, String>(3)?).unwrap_or_default();
-        let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_string);
-        cases[i].events.push(CaseEvent {
-            kind,
-            at,
-            extension_days: match kind {
-                EventKind::Extend => {
-                    detail.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32
-                }
-                _ => 0,
-            },
-            handler: (kind == EventKind::Assign)
-                .then(|| text("handler"))
-                .flatten(),
-            unit: matches!(
-                kind,
-                EventKind::Assign | EventKind::Transfer | EventKind::AssignDown
-            )
-            .then(|| text("unit"))
-            .flatten(),
-            terms: terms_of(kind, &detail),
-            on: effective_day(kind, &detail),
-            notice: notice_of(kind, &detail),
-        });
+        cases[i].events.push(case_event(kind, at, &detail));
     }
     Ok(cases)
 }

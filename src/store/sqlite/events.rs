@@ -154,6 +154,36 @@ pub(crate) fn effective_day(
     }
 }
 
+/// One stored event as the handover replays it: its detail read once, by every
+/// backend (the detail is the same JSON on each).
+pub(crate) fn case_event(
+    kind: EventKind,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    detail: &serde_json::Value,
+) -> crate::domain::handover::CaseEvent {
+    let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    crate::domain::handover::CaseEvent {
+        kind,
+        at,
+        extension_days: match kind {
+            EventKind::Extend => detail.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32,
+            _ => 0,
+        },
+        handler: (kind == EventKind::Assign)
+            .then(|| text("handler"))
+            .flatten(),
+        unit: matches!(
+            kind,
+            EventKind::Assign | EventKind::Transfer | EventKind::AssignDown
+        )
+        .then(|| text("unit"))
+        .flatten(),
+        terms: terms_of(kind, detail),
+        on: effective_day(kind, detail),
+        notice: notice_of(kind, detail),
+    }
+}
+
 /// One stored event as the clocks see it; `None` for a kind or instant this
 /// version cannot read.
 pub(crate) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<TimelinePoint> {

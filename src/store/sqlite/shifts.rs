@@ -3,9 +3,7 @@
 //! the backend, in `store::service::shifts`, over the primitives at the end.
 
 use super::SqliteStore;
-use crate::domain::handover::{
-    assemble, CaseEvent, CaseFact, ContactFact, QueueFact, SummaryInput,
-};
+use crate::domain::handover::{assemble, CaseFact, ContactFact, QueueFact, SummaryInput};
 use crate::domain::{Channel, EventKind};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{Ctx, ShiftChange};
@@ -423,33 +421,9 @@ fn event_rows(
         };
         let detail: serde_json::Value =
             serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
-        let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).map(str::to_string);
-        cases[i].events.push(CaseEvent {
-            kind,
-            at,
-            extension_days: match kind {
-                EventKind::Extend => {
-                    detail.get("days").and_then(|d| d.as_u64()).unwrap_or(0) as u32
-                }
-                _ => 0,
-            },
-            handler: if kind == EventKind::Assign {
-                text("handler")
-            } else {
-                None
-            },
-            unit: if matches!(
-                kind,
-                EventKind::Assign | EventKind::Transfer | EventKind::AssignDown
-            ) {
-                text("unit")
-            } else {
-                None
-            },
-            terms: super::events::terms_of(kind, &detail),
-            on: super::events::effective_day(kind, &detail),
-            notice: super::events::notice_of(kind, &detail),
-        });
+        cases[i]
+            .events
+            .push(super::events::case_event(kind, at, &detail));
     }
     Ok(())
 }
