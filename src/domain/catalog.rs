@@ -44,3 +44,14 @@ pub const DEFAULT_UNITS: &[&str] = &[
     "东湖街道办事处",
     "西山镇人民政府",
 ];
+
+/// How a typed category is read, by the form and the store alike: `一级` or
+/// `一级/二级` (a full-width slash too), blanks and empty parts dropped.
+pub fn category_parts(raw: &str) -> Vec<String> {
+    raw.replace('／', "/")
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}

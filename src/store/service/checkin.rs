@@ -541,16 +541,12 @@ fn representatives_on_record(
 /// Categories come from the office's two-level list and are stored as `一级` or
 /// `一级/二级`; a second-level name alone is found under its parent.
 fn resolve_category(tx: &mut dyn Tx, raw: &str) -> Result<String> {
-    let raw = raw.replace('／', "/");
-    let parts: Vec<&str> = raw
-        .split('/')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts = crate::domain::catalog::category_parts(raw);
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let unknown = || {
         StoreError::Invalid(format!(
             "category: unknown category {}; `jiedai category list` shows them, `jiedai category add` adds one",
-            crate::text::excerpt(&raw, 40)
+            crate::text::excerpt(&raw.replace('／', "/"), 40)
         ))
     };
     match parts.as_slice() {

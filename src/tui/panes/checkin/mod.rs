@@ -316,9 +316,7 @@ impl CheckInForm {
     /// Whether a typed category is on the office's list, as `一级`, `一级/二级` or
     /// a second-level name alone (the store's rule, `resolve_category`).
     fn category_known(&self, typed: &str) -> bool {
-        let typed = typed.replace('／', "/");
-        let typed: Vec<&str> = typed.split('/').map(str::trim).collect();
-        let typed = typed.join("/");
+        let typed = crate::domain::catalog::category_parts(typed).join("/");
         self.categories.all().iter().any(|e| {
             e.name == typed || e.name.rsplit_once('/').is_some_and(|(_, sub)| sub == typed)
         })
@@ -506,6 +504,7 @@ mod tests {
             ("劳动", false),
             ("劳动和社会保障", true),
             ("劳动和社会保障／工资", true),
+            ("劳动和社会保障 / 工资 /", true),
             ("工资", true),
             ("", true),
         ] {
