@@ -134,7 +134,7 @@ pub(super) fn summary(
         cases,
         clocks: cx.rules.clocks.clone(),
     });
-    summary.chain_head = super::timeline::head(c)?.map(|a| a.to_string());
+    summary.chain_head = super::ledger::anchor(c)?.map(|a| a.to_string());
     Ok(summary)
 }
 

@@ -5,13 +5,15 @@
 //! A unit of work is one transaction that first takes the record's advisory write
 //! lock: desks on several hosts then write one after another, as on one SQLite
 //! file, so numbers are drawn in the writing transaction and the timeline's hash
-//! chain is appended in order. A serialization failure or deadlock runs the unit
-//! of work again, a bounded number of times.
+//! chain and the ledger (ledger.rs) are appended in order. A serialization
+//! failure or deadlock runs the unit of work again, a bounded number of times.
 
 mod books;
 mod connect;
 mod error;
 mod handover;
+mod ledger;
+mod ledger_verify;
 mod people;
 mod ratings;
 mod reads;
@@ -55,6 +57,9 @@ pub struct PgStore {
     /// The address without its password: what messages show.
     shown: PathBuf,
     running_as: Option<String>,
+    /// The ledgered tables the record holds and their keys, read once on open
+    /// (after any migration): every seal needs them.
+    keys: ledger::Keys,
 }
 
 impl PgStore {
@@ -83,9 +88,7 @@ impl PgStore {
                     shown.display()
                 )))
             }
-            Some(v) if v < latest => {
-                schema::migrate(&mut client).map_err(|e| error::on_open(&shown, e))?
-            }
+            Some(v) if v < latest => schema::migrate(&mut client)?,
             Some(_) => {}
         }
         if mode == OpenMode::ReadOnly {
@@ -93,10 +96,12 @@ impl PgStore {
                 .batch_execute("SET default_transaction_read_only = on")
                 .map_err(|e| error::on_open(&shown, e))?;
         }
+        let keys = ledger::keys(&mut client)?;
         let mut store = PgStore {
             client: RefCell::new(client),
             shown,
             running_as: None,
+            keys,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
@@ -115,7 +120,7 @@ impl PgStore {
         let mut tries = 0;
         loop {
             tries += 1;
-            match attempt(client, &mut f) {
+            match attempt(client, &self.keys, &mut f) {
                 Err(Attempt::Retry(_)) if tries < TRIES => {
                     // Back off a little, more each time, so the other desk finishes.
                     std::thread::sleep(std::time::Duration::from_millis(5 << tries.min(6)));
@@ -148,10 +153,11 @@ enum Attempt {
     Failed(StoreError),
 }
 
-/// One run of `f` in a transaction; dropping the transaction on an error rolls
-/// it back.
+/// One run of `f` in a transaction, its writes sealed into the ledger before it
+/// commits; dropping the transaction on an error rolls it back.
 fn attempt<T>(
     client: &mut Client,
+    keys: &ledger::Keys,
     f: &mut impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
 ) -> std::result::Result<T, Attempt> {
     let pg = |e: postgres::Error| {
@@ -161,16 +167,20 @@ fn attempt<T>(
             Attempt::Failed(e.into())
         }
     };
-    let mut tx = client.transaction().map_err(pg)?;
-    tx.batch_execute(WRITE_LOCK).map_err(pg)?;
-    let value = f(&mut tx).map_err(|e| match e {
+    let store = |e: StoreError| match e {
         // A conflict inside the work spoils the transaction: start again.
         StoreError::Unavailable {
             trouble: Trouble::Busy,
             detail,
         } => Attempt::Retry(detail),
         e => Attempt::Failed(e),
-    })?;
+    };
+    let mut tx = client.transaction().map_err(pg)?;
+    tx.batch_execute(WRITE_LOCK).map_err(pg)?;
+    // Rows noted before our first write were written by another program.
+    ledger::seal(&mut tx, keys, true).map_err(store)?;
+    let value = f(&mut tx).map_err(store)?;
+    ledger::seal(&mut tx, keys, false).map_err(store)?;
     // Every committed write moves the number the desks poll to refresh.
     tx.execute(
         "INSERT INTO counters(name, value) VALUES ('data_version', 1)
@@ -237,11 +247,20 @@ impl Admin for PgStore {
     }
 
     fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport> {
-        self.read(|c| timeline::verify(c, anchors, since))
+        self.read(|c| ledger_verify::verify(c, anchors, since, &mut |_, _, _| {}))
+    }
+
+    fn verify_watched(
+        &self,
+        anchors: &[Anchor],
+        since: Option<&Anchor>,
+        progress: crate::store::records::VerifyProgress<'_>,
+    ) -> Result<VerifyReport> {
+        self.read(|c| ledger_verify::verify(c, anchors, since, progress))
     }
 
     fn chain_head(&self) -> Result<Option<Anchor>> {
-        self.read(timeline::head)
+        self.read(ledger::anchor)
     }
 
     fn backup_into(&self, _out: &Path) -> Result<()> {

@@ -220,6 +220,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX search_people_recent ON search_people(recent, petitioner_id);
     INSERT INTO meta(key, value) VALUES ('application', 'jiedai');
     "#,
+    // The leaner timeline, as on SQLite: each event's hash as 32 bytes.
+    super::timeline::LEAN,
+    // The ledger over every record table (ledger.rs): the runner installs its
+    // triggers and seals the rows already there after this and every later step.
+    super::ledger::SCHEMA,
 ];
 
 /// The schema version this program writes.
@@ -249,7 +254,7 @@ pub(super) fn version(client: &mut Client) -> Result<Option<i64>, postgres::Erro
 }
 
 /// Brings the schema up to [`latest_version`], each step in its own transaction.
-pub(super) fn migrate(client: &mut Client) -> Result<(), postgres::Error> {
+pub(super) fn migrate(client: &mut Client) -> crate::store::error::Result<()> {
     let mut tx = client.transaction()?;
     tx.batch_execute(MIGRATION_LOCK)?;
     tx.batch_execute(
@@ -271,7 +276,10 @@ pub(super) fn migrate(client: &mut Client) -> Result<(), postgres::Error> {
             tx.commit()?;
             continue;
         }
+        let before = super::ledger::shapes(&mut tx)?;
         tx.batch_execute(MIGRATIONS[current as usize])?;
+        // Every ledgered table gets its triggers, and what the step wrote is sealed.
+        super::ledger::after_migration(&mut tx, &before)?;
         current += 1;
         tx.execute(
             "INSERT INTO jiedai_schema(version) VALUES ($1)",

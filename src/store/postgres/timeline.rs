@@ -1,25 +1,36 @@
-//! The append-only, hash-chained timeline on the server, and `verify`.
+//! The append-only, hash-chained timeline on the server, and its replay for
+//! `verify` (the ledger over every table is ledger.rs).
 //!
 //! Events are numbered 1, 2, 3… in the order they are appended; each unit of work
 //! holds the record's write lock (`PgStore::write`), so the chain grows in one
 //! order with no gaps, and a rolled-back unit leaves no number used. The chain's
-//! head is also kept in `meta`, so that cutting the newest events is noticed.
-//! SQLite's file also has a ledger over every table (DESIGN.md 1.7); here the
-//! chain covers the timeline, and the tables are checked against it by replay.
+//! head is also kept in `meta`, so that cutting the newest events is noticed. As on
+//! SQLite (lean.rs), an event holds only its own hash, as 32 bytes: the previous
+//! one is the row before it, and every hash is computed over the previous one
+//! written as lowercase hex.
 
 use super::rows::{exec, opt};
-use crate::domain::anchor::Anchor;
 use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
 use crate::domain::lifecycle::apply_step;
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
+use crate::store::sqlite::ledger::hex;
 use crate::store::sqlite::{step_of, timeline_point};
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::GenericClient;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The leaner timeline, as on SQLite: the predecessor's hash is not repeated, and
+/// each hash is held as 32 bytes (the chain itself is unchanged).
+pub(super) const LEAN: &str = r#"
+    ALTER TABLE events DROP COLUMN prev_hash;
+    ALTER TABLE events ALTER COLUMN hash TYPE BYTEA USING decode(hash, 'hex');
+    ALTER TABLE events ADD CONSTRAINT events_hash_length CHECK (octet_length(hash) = 32);
+"#;
 
 /// The same recipe as the SQLite file's timeline: each field, then a zero byte.
 fn chain_hash(
@@ -29,7 +40,7 @@ fn chain_hash(
     officer_id: i64,
     kind: &str,
     detail: &str,
-) -> String {
+) -> [u8; 32] {
     let mut h = Sha256::new();
     for part in [
         prev,
@@ -42,7 +53,7 @@ fn chain_hash(
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize().into()
 }
 
 pub(super) fn append<C: GenericClient>(
@@ -56,15 +67,15 @@ pub(super) fn append<C: GenericClient>(
 ) -> Result<i64> {
     let last = c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?;
     let (id, prev) = match last {
-        Some(r) => (r.try_get::<_, i64>(0)? + 1, r.try_get::<_, String>(1)?),
+        Some(r) => (r.try_get::<_, i64>(0)? + 1, hex(r.try_get::<_, &[u8]>(1)?)),
         None => (1, GENESIS.to_string()),
     };
     let detail = detail.to_string();
     let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
     exec(
         c,
-        "INSERT INTO events(id, case_id, at, officer_id, kind, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO events(id, case_id, at, officer_id, kind, detail, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
         &[
             &id,
             &case_id,
@@ -72,15 +83,14 @@ pub(super) fn append<C: GenericClient>(
             &officer_id,
             &kind.code(),
             &detail,
-            &prev,
-            &hash,
+            &&hash[..],
         ],
     )?;
     exec(
         c,
         "INSERT INTO meta(key, value) VALUES ('chain_head', $1), ('chain_length', $2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        &[&hash, &id.to_string()],
+        &[&hex(&hash), &id.to_string()],
     )?;
     refresh_due(c, case_id, clocks)?;
     Ok(id)
@@ -118,95 +128,108 @@ fn refresh_due<C: GenericClient>(c: &mut C, case_id: i64, cfg: &ClockConfig) -> 
     Ok(())
 }
 
-/// The newest event of the chain as an anchor.
-pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
-    c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?
-        .map(|r| {
-            Ok(Anchor {
-                seq: r.try_get(0)?,
-                hash: r.try_get(1)?,
-            })
-        })
-        .transpose()
+/// The hash the event `seq` holds, as hex (an anchor of the timeline's own chain,
+/// as `verify` printed before the ledger).
+pub(super) fn event_hash<C: GenericClient>(c: &mut C, seq: i64) -> Result<Option<String>> {
+    let held: Option<Vec<u8>> = opt(c, "SELECT hash FROM events WHERE id = $1", &[&seq])?;
+    Ok(held.map(|h| hex(&h)))
 }
 
-/// Walks the whole chain, replays every case's timeline against its stored
-/// columns, and checks each anchor. `since` is accepted and the whole record is
-/// checked all the same (an incremental verify is not on PostgreSQL yet).
-pub(super) fn verify(
-    client: &mut postgres::Client,
-    anchors: &[Anchor],
-    _since: Option<&Anchor>,
-) -> Result<VerifyReport> {
-    // One snapshot: desks may write while it runs.
-    let mut tx = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()?;
-    let mut report = VerifyReport {
-        integrity: "ok".into(),
-        timeline_only: true,
-        ..Default::default()
-    };
-    let mut replay = Replay::default();
-    let officer_ids: HashMap<String, i64> = tx
+/// Replays the timeline: its own hash chain, and that every case's status,
+/// handler, unit and first officer are what its events say. With `only`, just the
+/// timelines of those cases (an incremental verify), each event checked against
+/// its predecessor read by key. `tick` hears now and then the event reached.
+pub(super) fn check_timeline<C: GenericClient>(
+    c: &mut C,
+    only: Option<&BTreeSet<i64>>,
+    report: &mut VerifyReport,
+    tick: &mut dyn FnMut(i64),
+) -> Result<()> {
+    let officer_ids: HashMap<String, i64> = c
         .query("SELECT name, id FROM officers", &[])?
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .collect::<Result<_>>()?;
+    let cases: Option<Vec<i64>> = only.map(|set| set.iter().copied().collect());
+    let (filter, before) = match only {
+        Some(_) => (
+            "e.case_id = ANY($1)",
+            "(SELECT p.hash FROM events p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1)",
+        ),
+        None => ("$1::bigint[] IS NULL", "NULL::bytea"),
+    };
+    let mut replay = Replay::default();
     let mut prev = GENESIS.to_string();
-    for r in tx.query(
-        "SELECT id, case_id, at, officer_id, kind, detail, prev_hash, hash FROM events ORDER BY id",
-        &[],
-    )? {
+    let mut last_id = 0;
+    let mut seen = 0u32;
+    let mut rows = c.query_raw(
+        &format!(
+            "SELECT e.id, e.case_id, e.at, e.officer_id, e.kind, e.detail, {before}, e.hash
+             FROM events e WHERE {filter} ORDER BY e.id"
+        ),
+        [&cases as &(dyn postgres::types::ToSql + Sync)],
+    )?;
+    while let Some(r) = rows.next()? {
         let id: i64 = r.try_get(0)?;
-        let case_id: i64 = r.try_get(1)?;
-        let at: String = r.try_get(2)?;
-        let officer_id: i64 = r.try_get(3)?;
-        let kind: String = r.try_get(4)?;
-        let detail: String = r.try_get(5)?;
-        let prev_hash: String = r.try_get(6)?;
-        let hash: String = r.try_get(7)?;
-        report.events += 1;
-        if prev_hash != prev || id != report.events {
-            report.problems.push(format!(
-                "event {id}: the chain is broken before it (an event was removed or reordered)"
-            ));
+        seen = seen.wrapping_add(1);
+        if seen.is_multiple_of(65_536) {
+            tick(id);
         }
-        if chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail) != hash {
+        let case_id: i64 = r.try_get(1)?;
+        let at: &str = r.try_get(2)?;
+        let officer_id: i64 = r.try_get(3)?;
+        let kind: &str = r.try_get(4)?;
+        let detail: &str = r.try_get(5)?;
+        let hash: &[u8] = r.try_get(7)?;
+        let mut broken = false;
+        let prev_hash = if only.is_none() {
+            report.events += 1;
+            // Events are numbered one after another and never deleted.
+            if id != last_id + 1 {
+                broken = true;
+                report.problems.push(format!(
+                    "event {id}: the chain is broken before it (an event was removed or reordered)"
+                ));
+            }
+            last_id = id;
+            std::mem::replace(&mut prev, hex(hash))
+        } else {
+            r.try_get::<_, Option<&[u8]>>(6)?
+                .map_or_else(|| GENESIS.to_string(), hex)
+        };
+        if !broken && chain_hash(&prev_hash, case_id, at, officer_id, kind, detail)[..] != *hash
+        {
             report.problems.push(format!(
                 "event {id}: its content does not match its hash (it was edited)"
             ));
         }
-        prev = hash;
-        replay.event(
-            id,
-            case_id,
-            officer_id,
-            &kind,
-            &detail,
-            &officer_ids,
-            &mut report,
-        );
+        replay.event(id, case_id, officer_id, kind, detail, &officer_ids, report);
     }
-    let head: Option<String> = opt(
-        &mut tx,
-        "SELECT value FROM meta WHERE key = 'chain_head'",
-        &[],
-    )?;
-    if head.is_some_and(|h| h != prev) {
-        report.problems.push(
-            "the newest events are missing: the timeline ends before the recorded head of its chain"
-                .into(),
-        );
+    drop(rows);
+    if only.is_none() {
+        let head: Option<String> =
+            opt(c, "SELECT value FROM meta WHERE key = 'chain_head'", &[])?;
+        if head.is_some_and(|h| h != prev) {
+            report.problems.push(
+                "the newest events are missing: the timeline ends before the recorded head of its chain"
+                    .into(),
+            );
+        }
     }
-    for r in tx.query(
-        "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
-         FROM cases c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id",
-        &[],
+    let filter = match only {
+        Some(_) => "c.id = ANY($1)",
+        None => "$1::bigint[] IS NULL",
+    };
+    for r in c.query(
+        &format!(
+            "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
+             FROM cases c LEFT JOIN units u ON u.id = c.unit_id WHERE {filter} ORDER BY c.id"
+        ),
+        &[&cases],
     )? {
-        report.cases += 1;
+        if only.is_none() {
+            report.cases += 1;
+        }
         replay.case(
             &StoredCase {
                 id: r.try_get(0)?,
@@ -216,35 +239,10 @@ pub(super) fn verify(
                 handler: r.try_get(4)?,
                 unit: r.try_get(5)?,
             },
-            &mut report,
+            report,
         );
     }
-    for anchor in anchors {
-        report.anchors_checked += 1;
-        let held: Option<String> = opt(
-            &mut tx,
-            "SELECT hash FROM events WHERE id = $1",
-            &[&anchor.seq],
-        )?;
-        match held {
-            Some(h) if h == anchor.hash => {}
-            Some(_) => report.problems.push(format!(
-                "anchor {anchor}: event {} has another hash now: the chain was rebuilt after the anchor was taken",
-                anchor.seq
-            )),
-            None => report.problems.push(format!(
-                "anchor {anchor}: the chain no longer reaches event {}: it was cut after the anchor was taken",
-                anchor.seq
-            )),
-        }
-    }
-    report.chain_head = head_of(report.events, &prev);
-    tx.commit()?;
-    Ok(report)
-}
-
-fn head_of(events: i64, hash: &str) -> Option<String> {
-    (events > 0).then(|| format!("{events}:{hash}"))
+    Ok(())
 }
 
 struct StoredCase {

@@ -433,7 +433,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn chain_head(&mut self) -> Result<Option<Anchor>> {
-        timeline::head(self.tx)
+        super::ledger::anchor(self.tx)
     }
 
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {

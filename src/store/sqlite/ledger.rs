@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 /// How a ledgered table's rows are named in the ledger: two integers, stable for
 /// the row's life.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Key {
+pub(crate) enum Key {
     /// The rowid (an `INTEGER PRIMARY KEY`, so `VACUUM` never renumbers it).
     RowId,
     /// A `WITHOUT ROWID` table's two integer primary-key columns.
@@ -25,7 +25,7 @@ pub(super) enum Key {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Ledgered {
+pub(crate) struct Ledgered {
     pub name: &'static str,
     pub key: Key,
 }
@@ -44,7 +44,7 @@ const fn rowid(name: &'static str) -> Ledgered {
 /// next number to hand out; a number handed out twice is refused by the UNIQUE
 /// constraints of cases and contacts), `meta` (holds the chain heads themselves),
 /// and the ledger's own tables.
-pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
+pub(crate) const LEDGERED_TABLES: &[Ledgered] = &[
     rowid("officers"),
     rowid("units"),
     rowid("categories"),
@@ -85,7 +85,7 @@ pub(super) const LEDGERED_TABLES: &[Ledgered] = &[
     rowid("follow_ups"),
 ];
 
-pub(super) fn table(name: &str) -> Option<Ledgered> {
+pub(crate) fn table(name: &str) -> Option<Ledgered> {
     LEDGERED_TABLES.iter().copied().find(|t| t.name == name)
 }
 
@@ -119,9 +119,9 @@ pub(super) const SCHEMA: &str = r#"
     ) STRICT, WITHOUT ROWID;
 "#;
 
-pub(super) const GENESIS: [u8; 32] = [0; 32];
+pub(crate) const GENESIS: [u8; 32] = [0; 32];
 
-pub(super) fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         text.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
@@ -171,7 +171,7 @@ impl Ledgered {
     }
 
     /// The names of the three triggers that note this table's writes.
-    pub(super) fn triggers(&self) -> [String; 3] {
+    pub(crate) fn triggers(&self) -> [String; 3] {
         ["insert", "update", "delete"].map(|op| format!("ledger_{op}_{}", self.name))
     }
 }
@@ -196,34 +196,43 @@ impl RowCodec {
         RowCodec { order }
     }
 
-    /// SHA-256 of the row's non-NULL columns by name: `name NUL tag value`, with
-    /// integers and reals as 8 bytes big-endian and text and blobs length-prefixed.
-    /// NULLs are left out, so a column added later (NULL in old rows) does not
-    /// change the hash of rows written before it.
+    /// SHA-256 of the row's non-NULL columns by name (see [`hash_column`]).
     pub(super) fn hash(&self, row: &rusqlite::Row<'_>) -> rusqlite::Result<[u8; 32]> {
         let mut h = Sha256::new();
         for (i, name) in &self.order {
-            let value = row.get_ref(*i)?;
-            let (tag, bytes): (u8, Vec<u8>) = match value {
-                ValueRef::Null => continue,
-                ValueRef::Integer(n) => (b'i', n.to_be_bytes().to_vec()),
-                ValueRef::Real(x) => (b'r', x.to_bits().to_be_bytes().to_vec()),
-                ValueRef::Text(t) => (b't', t.to_vec()),
-                ValueRef::Blob(b) => (b'b', b.to_vec()),
-            };
-            h.update(name.as_bytes());
-            h.update([0, tag]);
-            if matches!(tag, b't' | b'b') {
-                h.update((bytes.len() as u64).to_be_bytes());
-            }
-            h.update(&bytes);
+            hash_column(&mut h, name, row.get_ref(*i)?);
         }
         Ok(h.finalize().into())
     }
 }
 
+/// One column of a row into the row's hash, the columns taken in order of name:
+/// `name NUL tag value`, with integers and reals as 8 bytes big-endian and text
+/// and blobs length-prefixed. NULLs are left out, so a column added later (NULL
+/// in old rows) does not change the hash of rows written before it.
+///
+/// This is the row's canonical encoding for BOTH backends: PostgreSQL hands its
+/// values over as SQLite's storage classes (a BOOLEAN as the integer 0 or 1, a
+/// BIGINT as an integer, BYTEA as a blob), so the same row hashes the same on
+/// either and a record copied between them keeps its chain head.
+pub(crate) fn hash_column(h: &mut Sha256, name: &str, value: ValueRef<'_>) {
+    let (tag, bytes): (u8, std::borrow::Cow<'_, [u8]>) = match value {
+        ValueRef::Null => return,
+        ValueRef::Integer(n) => (b'i', n.to_be_bytes().to_vec().into()),
+        ValueRef::Real(x) => (b'r', x.to_bits().to_be_bytes().to_vec().into()),
+        ValueRef::Text(t) => (b't', t.into()),
+        ValueRef::Blob(b) => (b'b', b.into()),
+    };
+    h.update(name.as_bytes());
+    h.update([0, tag]);
+    if matches!(tag, b't' | b'b') {
+        h.update((bytes.len() as u64).to_be_bytes());
+    }
+    h.update(&bytes);
+}
+
 /// The chained hash of one entry.
-pub(super) fn entry_hash(
+pub(crate) fn entry_hash(
     prev: &[u8],
     seq: i64,
     tbl: &str,

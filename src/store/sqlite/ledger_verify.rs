@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 const NAMED: usize = 5;
 
 /// A row of a ledgered table, as the ledger names it.
-type RowKey = (&'static str, i64, i64);
+pub(crate) type RowKey = (&'static str, i64, i64);
 
 /// The newest ledger entry of a key: its two integers and the row's hash (`None`
 /// once the row is gone).
@@ -100,9 +100,9 @@ pub(super) fn verify(
 }
 
 /// How often a long pass tells its progress: every this many rows.
-const TICK_EVERY: u64 = 65_536;
+pub(crate) const TICK_EVERY: u64 = 65_536;
 
-fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
+pub(crate) fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
     done.try_into().unwrap_or(0).min(total)
 }
 
@@ -147,18 +147,25 @@ fn find_anchor(conn: &Connection, anchor: &Anchor, timeline: bool) -> Result<Opt
     if timeline && events::event_hash(conn, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
         return Ok(None);
     }
-    Ok(Some(match held {
-        Some(_) => format!(
+    Ok(Some(anchor_problem(anchor, held.is_some())))
+}
+
+/// What an anchor the chain does not hold means: the chain `reaches` its entry
+/// with another hash (rebuilt), or no longer reaches it (cut).
+pub(crate) fn anchor_problem(anchor: &Anchor, reaches: bool) -> String {
+    if reaches {
+        format!(
             "anchor {anchor}: ledger entry {} has another hash now: the chain was rebuilt \
              after the anchor was taken",
             anchor.seq
-        ),
-        None => format!(
+        )
+    } else {
+        format!(
             "anchor {anchor}: the chain no longer reaches entry {}: it was cut after the \
              anchor was taken",
             anchor.seq
-        ),
-    }))
+        )
+    }
 }
 
 /// Walks the chain (from `since`, or from its start), checking each entry's hash and
@@ -181,9 +188,7 @@ fn walk(
             r.get(0)
         })?;
     }
-    let mut touched = BTreeSet::new();
-    let mut broken = Named::new("ledger entries that do not match the chain");
-    let mut outside = Named::new("rows written by another program than jiedai");
+    let mut check = ChainCheck::from(seq, prev, since.is_some());
     let mut stmt = conn.prepare(
         "SELECT seq, tbl, k1, k2, outside, row_hash, hash FROM ledger WHERE seq > ?1 ORDER BY seq",
     )?;
@@ -195,58 +200,109 @@ fn walk(
             progress(VerifyStage::Chain, clamp(at, last), last);
         }
         let tbl: String = r.get(1)?;
-        let (k1, k2): (i64, i64) = (r.get(2)?, r.get(3)?);
-        let by_other: bool = r.get(4)?;
         let row_hash: Option<Vec<u8>> = r.get(5)?;
         let hash: Vec<u8> = r.get(6)?;
-        if at != seq + 1 {
-            broken.push(format!(
+        check.entry(
+            at,
+            &tbl,
+            (r.get(2)?, r.get(3)?),
+            r.get(4)?,
+            row_hash.as_deref(),
+            hash,
+        );
+    }
+    progress(VerifyStage::Chain, last, last);
+    let head: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'ledger_head'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(Some(check.finish(head, report)))
+}
+
+/// The chain's entries checked one by one, in order, as either backend reads
+/// them: each one's hash, no entry missing, rows another program wrote.
+pub(crate) struct ChainCheck {
+    seq: i64,
+    prev: Vec<u8>,
+    broken: Named,
+    outside: Named,
+    /// The rows the entries name, when an incremental verify wants them.
+    touched: Option<BTreeSet<RowKey>>,
+}
+
+impl ChainCheck {
+    /// From the entry `seq` whose hash is `prev` (0 and the genesis hash: the
+    /// whole chain).
+    pub(crate) fn from(seq: i64, prev: Vec<u8>, touched: bool) -> ChainCheck {
+        ChainCheck {
+            seq,
+            prev,
+            broken: Named::new("ledger entries that do not match the chain"),
+            outside: Named::new("rows written by another program than jiedai"),
+            touched: touched.then(BTreeSet::new),
+        }
+    }
+
+    pub(crate) fn entry(
+        &mut self,
+        at: i64,
+        tbl: &str,
+        (k1, k2): (i64, i64),
+        by_other: bool,
+        row_hash: Option<&[u8]>,
+        hash: Vec<u8>,
+    ) {
+        if at != self.seq + 1 {
+            self.broken.push(format!(
                 "ledger entries {} to {} are missing (removed from the ledger)",
-                seq + 1,
+                self.seq + 1,
                 at - 1
             ));
-        } else if entry_hash(&prev, at, &tbl, k1, k2, by_other, row_hash.as_deref()) != hash[..] {
-            broken.push(format!(
+        } else if entry_hash(&self.prev, at, tbl, k1, k2, by_other, row_hash) != hash[..] {
+            self.broken.push(format!(
                 "ledger entry {at} ({tbl} row {}): does not match its hash (the ledger was \
                  edited)",
                 name_key(k1, k2)
             ));
         }
         if by_other {
-            outside.push(format!(
+            self.outside.push(format!(
                 "{tbl} row {}: written by another program than jiedai (sealed at ledger entry {at})",
                 name_key(k1, k2)
             ));
         }
-        if since.is_some() {
-            if let Some(t) = ledger::table(&tbl) {
-                touched.insert((t.name, k1, k2));
-            }
+        if let (Some(touched), Some(t)) = (self.touched.as_mut(), ledger::table(tbl)) {
+            touched.insert((t.name, k1, k2));
         }
-        seq = at;
-        prev = hash;
+        self.seq = at;
+        self.prev = hash;
     }
-    progress(VerifyStage::Chain, last, last);
-    report.entries = seq;
-    if seq > 0 {
-        report.chain_head = Some(format!("{seq}:{}", hex(&prev)));
+
+    /// The chain head into the report, checked against the head recorded apart
+    /// from the chain; the rows touched (empty unless asked for).
+    pub(crate) fn finish(
+        self,
+        recorded: Option<String>,
+        report: &mut VerifyReport,
+    ) -> BTreeSet<RowKey> {
+        let mut broken = self.broken;
+        report.entries = self.seq;
+        if self.seq > 0 {
+            report.chain_head = Some(format!("{}:{}", self.seq, hex(&self.prev)));
+        }
+        if recorded.is_some_and(|h| Some(&h) != report.chain_head.as_ref()) {
+            broken.push(
+                "the newest ledger entries are missing: the ledger ends before its recorded head"
+                    .into(),
+            );
+        }
+        broken.into(report);
+        self.outside.into(report);
+        self.touched.unwrap_or_default()
     }
-    let head: Option<String> = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'ledger_head'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    if head.is_some_and(|h| Some(&h) != report.chain_head.as_ref()) {
-        broken.push(
-            "the newest ledger entries are missing: the ledger ends before its recorded head"
-                .into(),
-        );
-    }
-    broken.into(report);
-    outside.into(report);
-    Ok(Some(touched))
 }
 
-fn name_key(k1: i64, k2: i64) -> String {
+pub(crate) fn name_key(k1: i64, k2: i64) -> String {
     if k2 == 0 {
         k1.to_string()
     } else {
@@ -255,14 +311,14 @@ fn name_key(k1: i64, k2: i64) -> String {
 }
 
 /// Problems of one kind: the first few named, the rest counted.
-struct Named {
+pub(crate) struct Named {
     what: &'static str,
     named: Vec<String>,
     more: usize,
 }
 
 impl Named {
-    fn new(what: &'static str) -> Named {
+    pub(crate) fn new(what: &'static str) -> Named {
         Named {
             what,
             named: Vec::new(),
@@ -270,7 +326,7 @@ impl Named {
         }
     }
 
-    fn push(&mut self, problem: String) {
+    pub(crate) fn push(&mut self, problem: String) {
         if self.named.len() < NAMED {
             self.named.push(problem);
         } else {
@@ -278,7 +334,7 @@ impl Named {
         }
     }
 
-    fn into(self, report: &mut VerifyReport) {
+    pub(crate) fn into(self, report: &mut VerifyReport) {
         report.problems.extend(self.named);
         if self.more > 0 {
             report
@@ -289,7 +345,7 @@ impl Named {
 }
 
 /// What a row's difference from the ledger means.
-fn difference(t: &Ledgered, k1: i64, k2: i64, held: Option<&[u8]>, now: Option<&[u8]>) -> String {
+pub(crate) fn difference(t: &Ledgered, k1: i64, k2: i64, held: Option<&[u8]>, now: Option<&[u8]>) -> String {
     let row = format!("{} row {}", t.name, name_key(k1, k2));
     match (held, now) {
         (Some(_), None) => {

@@ -1,0 +1,480 @@
+//! The ledger on the server: the same chain as on a SQLite file (DESIGN.md 1.7),
+//! with the same tables, the same list of ledgered tables and the same hashes, so
+//! a record copied from one backend to the other keeps its chain head.
+//!
+//! Triggers (plpgsql) on each table of `LEDGERED_TABLES` note the key of every
+//! row written in `ledger_pending`; before a unit of work commits, [`seal`] hashes
+//! the noted rows with the SQLite adapter's own encoding (`hash_column`, fed the
+//! server's values as SQLite's storage classes) and appends one chained entry per
+//! row that changed. The unit of work holds the record's write lock, so entries
+//! are appended in one order with no gaps.
+
+use crate::domain::anchor::Anchor;
+use crate::store::error::{Result, StoreError};
+use crate::store::sqlite::ledger::{
+    entry_hash, hash_column, hex, Key, GENESIS, LEDGERED_TABLES,
+};
+use postgres::types::Type;
+use postgres::{Column, GenericClient, Row};
+use rusqlite::types::ValueRef;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+
+/// The ledger's tables, as on SQLite (`outside` a BOOLEAN as every flag here).
+pub(super) const SCHEMA: &str = r#"
+    -- One entry per change of one row: the hash of the row's content after the
+    -- change (NULL once the row is gone), chained to the entry before.
+    CREATE TABLE ledger (
+        seq      BIGINT PRIMARY KEY,
+        tbl      TEXT COLLATE "C" NOT NULL,
+        k1       BIGINT NOT NULL,
+        k2       BIGINT NOT NULL DEFAULT 0,
+        outside  BOOLEAN NOT NULL DEFAULT FALSE,  -- written by something else than jiedai
+        row_hash BYTEA,
+        hash     BYTEA NOT NULL
+    );
+    CREATE INDEX ledger_row ON ledger(tbl, k1, k2, seq);
+    CREATE FUNCTION jiedai_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'the ledger is append-only'; END $$;
+    CREATE TRIGGER ledger_no_change BEFORE UPDATE OR DELETE ON ledger
+        FOR EACH ROW EXECUTE FUNCTION jiedai_ledger_append_only();
+    CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger
+        FOR EACH STATEMENT EXECUTE FUNCTION jiedai_ledger_append_only();
+
+    -- Rows written in the open transaction and not sealed yet. Empty between
+    -- transactions of jiedai: anything left here was written by another program.
+    CREATE TABLE ledger_pending (
+        tbl TEXT COLLATE "C" NOT NULL,
+        k1  BIGINT NOT NULL,
+        k2  BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (tbl, k1, k2)
+    );
+"#;
+
+/// The columns behind a ledgered table's two key integers on the server: the
+/// pair of a two-column key, or the single-column primary key that SQLite's rowid
+/// is (every rowid table there has an `INTEGER PRIMARY KEY`), with 0 beside it.
+#[derive(Debug, Clone)]
+pub(super) struct PgKey {
+    k1: String,
+    k2: Option<String>,
+}
+
+impl PgKey {
+    /// The key as two BIGINT expressions over the row `alias` (`NEW`, `t`, …).
+    pub(super) fn of(&self, alias: &str) -> (String, String) {
+        let k1 = format!("{alias}.\"{}\"::bigint", self.k1);
+        let k2 = self
+            .k2
+            .as_ref()
+            .map_or_else(|| "0::bigint".into(), |b| format!("{alias}.\"{b}\"::bigint"));
+        (k1, k2)
+    }
+
+    /// The join of a table `t` to the ledger's latest entries `l` (or the pending
+    /// keys `p`) on the key.
+    /// A rowid table's entries all have 0 as their second integer: joining on the
+    /// first alone keeps the join one the server can run as a FULL JOIN.
+    pub(super) fn joins(&self, other: &str) -> String {
+        let (k1, k2) = self.of("t");
+        match self.k2 {
+            Some(_) => format!("{k1} = {other}.k1 AND {k2} = {other}.k2"),
+            None => format!("{k1} = {other}.k1"),
+        }
+    }
+
+    /// The key of the row `t` as two columns.
+    pub(super) fn pair(&self) -> String {
+        let (k1, k2) = self.of("t");
+        format!("{k1}, {k2}")
+    }
+
+    /// The key columns first, then the whole row: what the codec reads at offset 2.
+    pub(super) fn select(&self) -> String {
+        format!("{}, t.*", self.pair())
+    }
+}
+
+/// The ledgered tables the record holds, by name, with their keys.
+pub(super) type Keys = BTreeMap<&'static str, PgKey>;
+
+/// Reads from the catalog which ledgered tables exist in the record's schema and
+/// the column behind each one's rowid.
+pub(super) fn keys<C: GenericClient>(c: &mut C) -> Result<Keys> {
+    let mut single: HashMap<String, String> = HashMap::new();
+    for r in c.query(
+        "SELECT cl.relname::text, a.attname::text
+         FROM pg_index i
+         JOIN pg_class cl ON cl.oid = i.indrelid
+         JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum = i.indkey[0]
+         WHERE i.indisprimary AND i.indnatts = 1
+           AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+        &[],
+    )? {
+        single.insert(r.try_get(0)?, r.try_get(1)?);
+    }
+    let tables: Vec<String> = c
+        .query(
+            "SELECT relname::text FROM pg_class WHERE relkind IN ('r', 'p')
+               AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+            &[],
+        )?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut keys = Keys::new();
+    for t in LEDGERED_TABLES {
+        if !tables.iter().any(|name| name == t.name) {
+            continue;
+        }
+        let key = match t.key {
+            Key::Pair(a, b) => PgKey {
+                k1: a.into(),
+                k2: Some(b.into()),
+            },
+            Key::RowId => PgKey {
+                k1: single.get(t.name).cloned().ok_or_else(|| {
+                    StoreError::Backend(format!(
+                        "{} has no single-column primary key: the ledger cannot name its rows",
+                        t.name
+                    ))
+                })?,
+                k2: None,
+            },
+        };
+        keys.insert(t.name, key);
+    }
+    Ok(keys)
+}
+
+/// Whether the record has a ledger yet (before its migration it has not).
+pub(super) fn present<C: GenericClient>(c: &mut C) -> Result<bool> {
+    Ok(c.query_one("SELECT to_regclass('ledger') IS NOT NULL", &[])?
+        .try_get(0)?)
+}
+
+/// The columns of every ledgered table with their types, to see which ones a
+/// migration changed.
+pub(super) fn shapes<C: GenericClient>(c: &mut C) -> Result<Vec<(&'static str, String)>> {
+    LEDGERED_TABLES
+        .iter()
+        .map(|t| {
+            let cols: Option<String> = c
+                .query_one(
+                    "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ','
+                                       ORDER BY attnum)
+                     FROM pg_attribute
+                     WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+                    &[&t.name],
+                )?
+                .try_get(0)?;
+            Ok((t.name, cols.unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// After a migration: every ledgered table gets its triggers, the rows of a table
+/// new to the ledger (or reshaped by the migration) are noted, and all is sealed
+/// in the migration's transaction.
+pub(super) fn after_migration<C: GenericClient>(
+    c: &mut C,
+    before: &[(&'static str, String)],
+) -> Result<()> {
+    if !present(c)? {
+        return Ok(());
+    }
+    let after = shapes(c)?;
+    let reshaped: Vec<&str> = after
+        .iter()
+        .filter(|shape| !before.contains(shape))
+        .map(|(name, _)| *name)
+        .collect();
+    let keys = keys(c)?;
+    install(c, &keys, &reshaped)?;
+    seal(c, &keys, false)?;
+    Ok(())
+}
+
+/// The plpgsql that notes a table's written rows, and the three triggers (named
+/// as on SQLite) that run it; a trigger that exists is left as it is.
+fn trigger_sql(name: &str, key: &PgKey, missing: &[String]) -> String {
+    let note = |row: &str| {
+        let (k1, k2) = key.of(row);
+        format!(
+            "INSERT INTO ledger_pending(tbl, k1, k2) VALUES ('{name}', {k1}, {k2}) ON CONFLICT DO NOTHING;"
+        )
+    };
+    let mut sql = format!(
+        "CREATE OR REPLACE FUNCTION jiedai_ledger_note_{name}() RETURNS trigger LANGUAGE plpgsql AS $f$
+         BEGIN
+             IF TG_OP <> 'INSERT' THEN {old} END IF;
+             IF TG_OP <> 'DELETE' THEN {new} END IF;
+             RETURN NULL;
+         END $f$;",
+        old = note("OLD"),
+        new = note("NEW"),
+    );
+    for trigger in missing {
+        let op = trigger.split('_').nth(1).unwrap_or("insert").to_uppercase();
+        sql.push_str(&format!(
+            "CREATE TRIGGER {trigger} AFTER {op} ON \"{name}\"
+             FOR EACH ROW EXECUTE FUNCTION jiedai_ledger_note_{name}();"
+        ));
+    }
+    sql
+}
+
+/// Creates the missing triggers of every ledgered table, and notes every row of a
+/// table that had none (new to the list, or created by a migration) or that a
+/// migration reshaped, so that [`seal`] takes them in.
+fn install<C: GenericClient>(c: &mut C, keys: &Keys, reshaped: &[&str]) -> Result<()> {
+    for (&name, key) in keys {
+        let Some(t) = crate::store::sqlite::ledger::table(name) else {
+            continue;
+        };
+        let mut missing = Vec::new();
+        for trigger in t.triggers() {
+            let has: bool = c
+                .query_one(
+                    "SELECT EXISTS(SELECT 1 FROM pg_trigger
+                                   WHERE tgrelid = to_regclass($1) AND tgname = $2)",
+                    &[&name, &trigger],
+                )?
+                .try_get(0)?;
+            if !has {
+                missing.push(trigger);
+            }
+        }
+        let new_to_ledger = missing.len() == 3;
+        c.batch_execute(&trigger_sql(name, key, &missing))?;
+        if new_to_ledger || reshaped.contains(&name) {
+            c.execute(
+                &format!(
+                    "INSERT INTO ledger_pending(tbl, k1, k2) SELECT $1, {} FROM \"{name}\" t
+                     ON CONFLICT DO NOTHING",
+                    key.pair()
+                ),
+                &[&name],
+            )?;
+            // Rows the ledger holds that are gone now.
+            c.execute(
+                "INSERT INTO ledger_pending(tbl, k1, k2)
+                 SELECT DISTINCT tbl, k1, k2 FROM ledger WHERE tbl = $1
+                 ON CONFLICT DO NOTHING",
+                &[&name],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A table's columns in canonical order (by name), to hash its rows as SQLite
+/// does.
+pub(super) struct PgCodec {
+    order: Vec<(usize, String)>,
+}
+
+impl PgCodec {
+    /// `offset` columns (the key) come first in the row and are not content.
+    pub(super) fn of(columns: &[Column], offset: usize) -> PgCodec {
+        let mut order: Vec<(usize, String)> = columns
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .map(|(i, c)| (i, c.name().to_string()))
+            .collect();
+        order.sort_by(|a, b| a.1.cmp(&b.1));
+        PgCodec { order }
+    }
+
+    /// The row's hash: each value handed to the shared encoding as the storage
+    /// class SQLite keeps it in (a BOOLEAN is the integer 0 or 1 there).
+    pub(super) fn hash(&self, row: &Row) -> Result<[u8; 32]> {
+        let mut h = Sha256::new();
+        for (i, name) in &self.order {
+            let ty = row.columns()[*i].type_();
+            let int = |v: Option<i64>| v.map_or(ValueRef::Null, ValueRef::Integer);
+            let value = match *ty {
+                Type::BOOL => int(row.try_get::<_, Option<bool>>(*i)?.map(i64::from)),
+                Type::INT2 => int(row.try_get::<_, Option<i16>>(*i)?.map(i64::from)),
+                Type::INT4 => int(row.try_get::<_, Option<i32>>(*i)?.map(i64::from)),
+                Type::INT8 => int(row.try_get::<_, Option<i64>>(*i)?),
+                Type::FLOAT8 => row
+                    .try_get::<_, Option<f64>>(*i)?
+                    .map_or(ValueRef::Null, ValueRef::Real),
+                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+                    .try_get::<_, Option<&str>>(*i)?
+                    .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
+                Type::BYTEA => row
+                    .try_get::<_, Option<&[u8]>>(*i)?
+                    .map_or(ValueRef::Null, ValueRef::Blob),
+                _ => {
+                    return Err(StoreError::Backend(format!(
+                        "the ledger cannot hash column {name} of type {ty}: a ledgered table \
+                         holds only what SQLite stores (BIGINT, BOOLEAN, DOUBLE PRECISION, TEXT, BYTEA)"
+                    )))
+                }
+            };
+            hash_column(&mut h, name, value);
+        }
+        Ok(h.finalize().into())
+    }
+}
+
+/// The newest entry: its sequence number and hash (0 and the genesis hash when the
+/// ledger is empty).
+pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<(i64, Vec<u8>)> {
+    Ok(c
+        .query_opt("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1", &[])?
+        .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()?
+        .unwrap_or((0, GENESIS.to_vec())))
+}
+
+/// The chain head as an anchor to keep outside the record; `None` while empty.
+pub(super) fn anchor<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
+    let (seq, hash) = head(c)?;
+    Ok((seq > 0).then(|| Anchor {
+        seq,
+        hash: hex(&hash),
+    }))
+}
+
+/// A noted row: its key, and whether the ledger holds an entry for it with the
+/// row's hash then (`Some(None)`: the entry of its deletion).
+type Pending = (String, i64, i64, Option<Option<Vec<u8>>>);
+
+/// Hashes every row noted since the last seal and appends one entry per row whose
+/// content differs from what the ledger holds, in the order SQLite seals them (by
+/// table name byte by byte, then key). `outside` marks rows another program wrote
+/// (found noted when jiedai's own unit of work begins).
+pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<usize> {
+    let pending: Vec<Pending> = c
+        .query(
+            "SELECT p.tbl, p.k1, p.k2, h.seq IS NOT NULL, h.row_hash
+             FROM ledger_pending p
+             LEFT JOIN LATERAL (SELECT seq, row_hash FROM ledger l
+                                WHERE l.tbl = p.tbl AND l.k1 = p.k1 AND l.k2 = p.k2
+                                ORDER BY seq DESC LIMIT 1) h ON TRUE
+             ORDER BY p.tbl, p.k1, p.k2",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            let held: bool = r.try_get(3)?;
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                if held { Some(r.try_get(4)?) } else { None },
+            ))
+        })
+        .collect::<Result<_>>()?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let now = current_hashes(c, keys, pending.iter().map(|p| (p.0.as_str(), p.1, p.2)))?;
+    let (mut seq, mut prev) = head(c)?;
+    let mut entries = Entries::default();
+    for (tbl, k1, k2, held) in &pending {
+        if !keys.contains_key(tbl.as_str()) {
+            continue;
+        }
+        let now = now.get(&(tbl.clone(), *k1, *k2));
+        let unchanged = match held {
+            None => now.is_none(),
+            Some(held) => held.as_deref() == now.map(|h| &h[..]),
+        };
+        if unchanged {
+            continue;
+        }
+        seq += 1;
+        let hash = entry_hash(&prev, seq, tbl, *k1, *k2, outside, now.map(|h| &h[..]));
+        entries.push(seq, tbl, *k1, *k2, now.map(|h| h.to_vec()), hash.to_vec());
+        prev = hash.to_vec();
+    }
+    let sealed = entries.seq.len();
+    if sealed > 0 {
+        c.execute(
+            "INSERT INTO ledger(seq, tbl, k1, k2, outside, row_hash, hash)
+             SELECT s, t, a, b, $5, r, h
+             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[],
+                         $6::bytea[], $7::bytea[]) AS e(s, t, a, b, r, h)",
+            &[
+                &entries.seq,
+                &entries.tbl,
+                &entries.k1,
+                &entries.k2,
+                &outside,
+                &entries.row_hash,
+                &entries.hash,
+            ],
+        )?;
+    }
+    c.execute("DELETE FROM ledger_pending", &[])?;
+    // The head is kept apart from the chain, so that cutting the newest entries
+    // (which leaves an intact, shorter chain) is noticed too.
+    c.execute(
+        "INSERT INTO meta(key, value) VALUES ('ledger_head', $1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        &[&format!("{seq}:{}", hex(&prev))],
+    )?;
+    Ok(sealed)
+}
+
+/// The entries of one seal, as columns for one insert.
+#[derive(Default)]
+struct Entries {
+    seq: Vec<i64>,
+    tbl: Vec<String>,
+    k1: Vec<i64>,
+    k2: Vec<i64>,
+    row_hash: Vec<Option<Vec<u8>>>,
+    hash: Vec<Vec<u8>>,
+}
+
+impl Entries {
+    fn push(&mut self, seq: i64, tbl: &str, k1: i64, k2: i64, row: Option<Vec<u8>>, hash: Vec<u8>) {
+        self.seq.push(seq);
+        self.tbl.push(tbl.to_string());
+        self.k1.push(k1);
+        self.k2.push(k2);
+        self.row_hash.push(row);
+        self.hash.push(hash);
+    }
+}
+
+/// The hash of each of these rows still on file, read one query per table.
+pub(super) fn current_hashes<'a, C: GenericClient>(
+    c: &mut C,
+    keys: &Keys,
+    rows: impl Iterator<Item = (&'a str, i64, i64)>,
+) -> Result<HashMap<(String, i64, i64), [u8; 32]>> {
+    let mut by_table: BTreeMap<&str, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    for (tbl, k1, k2) in rows {
+        let keys = by_table.entry(tbl).or_default();
+        keys.0.push(k1);
+        keys.1.push(k2);
+    }
+    let mut hashes = HashMap::new();
+    for (tbl, (k1s, k2s)) in by_table {
+        let Some((&name, key)) = keys.get_key_value(tbl) else {
+            continue;
+        };
+        let rows = c.query(
+            &format!(
+                "SELECT {} FROM \"{name}\" t
+                 JOIN unnest($1::bigint[], $2::bigint[]) AS p(k1, k2) ON {}",
+                key.select(),
+                key.joins("p")
+            ),
+            &[&k1s, &k2s],
+        )?;
+        let Some(first) = rows.first() else { continue };
+        let codec = PgCodec::of(first.columns(), 2);
+        for r in &rows {
+            hashes.insert((name.to_string(), r.try_get(0)?, r.try_get(1)?), codec.hash(r)?);
+        }
+    }
+    Ok(hashes)
+}
