@@ -250,9 +250,7 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             "{}",
             s.verify_summary(report.events, report.cases, &report.integrity)
         );
-        if !report.timeline_only {
-            println!("{}", s.verify_ledger(report.entries, report.rows));
-        }
+        println!("{}", s.verify_ledger(report.entries, report.rows));
         if let Some(since) = &report.since {
             println!("{}{since}", s.colon(s.verified_since));
         }
@@ -266,12 +264,7 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
             println!("{}{}", s.colon(s.anchors_checked), report.anchors_checked);
         }
         if report.ok() {
-            let intact = if report.timeline_only {
-                s.intact_timeline
-            } else {
-                s.intact
-            };
-            println!("{intact}");
+            println!("{}", s.intact);
         }
     }
     if !report.integrity_ok() {

@@ -322,9 +322,6 @@ pub struct VerifyReport {
     pub anchors_checked: usize,
     pub integrity: String,
     pub problems: Vec<String>,
-    /// The backend keeps no ledger over every table (PostgreSQL, for now): only
-    /// the timeline's chain and each case's replay were checked.
-    pub timeline_only: bool,
 }
 
 impl VerifyReport {

@@ -109,6 +109,19 @@ impl conformance::Harness for PgHarness {
             )
             .unwrap();
     }
+
+    /// A session in replica mode fires no trigger and checks no reference.
+    fn tamper(&self, store: &Store, sql: &str) {
+        connect(&url_of(store))
+            .batch_execute(&format!("SET session_replication_role = replica; {sql}"))
+            .unwrap();
+    }
+
+    fn drop_ledger_trigger(&self, store: &Store, table: &str) {
+        connect(&url_of(store))
+            .batch_execute(&format!("DROP TRIGGER ledger_update_{table} ON {table}"))
+            .unwrap();
+    }
 }
 
 /// One `#[test]` per conformance check that runs on PostgreSQL.
@@ -135,5 +148,16 @@ mod conformance_on_postgres {
         lookup_feed,
         an_empty_record_is_migrated,
         a_failed_unit_of_work_leaves_nothing,
+        ledger_covers_mixed_writes,
+        ledger_names_tampering,
     );
+}
+
+/// The same writes at the same pinned times on a SQLite file and on the server
+/// end at the same chain head: every row is encoded alike on both.
+#[test]
+fn the_same_writes_give_the_same_chain_head_on_sqlite_and_postgresql() {
+    let Some(pg) = PgHarness::new() else { return };
+    let sqlite = crate::store::SqliteHarness::new();
+    conformance::ledger::same_writes_same_chain_head(&sqlite, &pg);
 }

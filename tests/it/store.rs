@@ -538,13 +538,13 @@ use crate::conformance;
 /// The SQLite adapter under the store conformance suite: each store on its own
 /// file in one temporary folder; the harness edits behind the program's back with
 /// a second connection, as another program on the same file would.
-struct SqliteHarness {
+pub(crate) struct SqliteHarness {
     dir: tempfile::TempDir,
     files: std::cell::Cell<u32>,
 }
 
 impl SqliteHarness {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         SqliteHarness {
             dir: tempfile::tempdir().unwrap(),
             files: std::cell::Cell::new(0),
@@ -584,6 +584,30 @@ impl conformance::Harness for SqliteHarness {
              UPDATE events SET detail = '{\"text\":\"edited\"}' WHERE id = (SELECT max(id) FROM events);",
         )
         .unwrap();
+    }
+
+    fn tamper(&self, store: &Store, sql: &str) {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        let triggers: Vec<(String, String)> = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (name, _) in &triggers {
+            conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+        }
+        conn.execute_batch(sql).unwrap();
+        for (_, made) in &triggers {
+            conn.execute_batch(made).unwrap();
+        }
+    }
+
+    fn drop_ledger_trigger(&self, store: &Store, table: &str) {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        conn.execute_batch(&format!("DROP TRIGGER ledger_update_{table}"))
+            .unwrap();
     }
 }
 

@@ -15,6 +15,9 @@ use jiedai::store::{
 };
 use jiedai::time::{parse_instant, TimeSource};
 
+pub mod ledger;
+pub use ledger::{ledger_covers_mixed_writes, ledger_names_tampering};
+
 /// What a backend provides to be checked.
 pub trait Harness {
     /// A store over a new record, created and migrated, whose clock reads `time`.
@@ -28,6 +31,12 @@ pub trait Harness {
     /// Edits the detail of the newest event past the database's guards, as someone
     /// with the owner's rights on the database could.
     fn edit_newest_event(&self, store: &Store);
+    /// Runs `sql` (plain SQL both engines read alike) with every trigger and
+    /// reference check off, as someone with the owner's rights could; the
+    /// triggers are back afterwards.
+    fn tamper(&self, store: &Store, sql: &str);
+    /// Removes one of the triggers that note `table`'s writes for the ledger.
+    fn drop_ledger_trigger(&self, store: &Store, table: &str);
 }
 
 /// One `#[test]` per check, against the harness `$make` builds.
@@ -45,6 +54,8 @@ macro_rules! conformance_suite {
             lookup_feed,
             an_empty_record_is_migrated,
             a_failed_unit_of_work_leaves_nothing,
+            ledger_covers_mixed_writes,
+            ledger_names_tampering,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
