@@ -11,9 +11,7 @@
 
 use crate::domain::anchor::Anchor;
 use crate::store::error::{Result, StoreError};
-use crate::store::sqlite::ledger::{
-    entry_hash, hash_column, hex, Key, GENESIS, LEDGERED_TABLES,
-};
+use crate::store::sqlite::ledger::{entry_hash, hash_column, hex, Key, GENESIS, LEDGERED_TABLES};
 use postgres::types::Type;
 use postgres::{Column, GenericClient, Row};
 use rusqlite::types::ValueRef;
@@ -64,10 +62,10 @@ impl PgKey {
     /// The key as two BIGINT expressions over the row `alias` (`NEW`, `t`, …).
     pub(super) fn of(&self, alias: &str) -> (String, String) {
         let k1 = format!("{alias}.\"{}\"::bigint", self.k1);
-        let k2 = self
-            .k2
-            .as_ref()
-            .map_or_else(|| "0::bigint".into(), |b| format!("{alias}.\"{b}\"::bigint"));
+        let k2 = self.k2.as_ref().map_or_else(
+            || "0::bigint".into(),
+            |b| format!("{alias}.\"{b}\"::bigint"),
+        );
         (k1, k2)
     }
 
@@ -149,8 +147,10 @@ pub(super) fn keys<C: GenericClient>(c: &mut C) -> Result<Keys> {
 
 /// Whether the record has a ledger yet (before its migration it has not).
 pub(super) fn present<C: GenericClient>(c: &mut C) -> Result<bool> {
-    Ok(c.query_one("SELECT to_regclass('ledger') IS NOT NULL", &[])?
-        .try_get(0)?)
+    Ok(
+        c.query_one("SELECT to_regclass('ledger') IS NOT NULL", &[])?
+            .try_get(0)?,
+    )
 }
 
 /// The columns of every ledgered table with their types, to see which ones a
@@ -324,11 +324,13 @@ impl PgCodec {
 /// The newest entry: its sequence number and hash (0 and the genesis hash when the
 /// ledger is empty).
 pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<(i64, Vec<u8>)> {
-    Ok(c
-        .query_opt("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1", &[])?
-        .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
-        .transpose()?
-        .unwrap_or((0, GENESIS.to_vec())))
+    Ok(c.query_opt(
+        "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1",
+        &[],
+    )?
+    .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
+    .transpose()?
+    .unwrap_or((0, GENESIS.to_vec())))
 }
 
 /// The chain head as an anchor to keep outside the record; `None` while empty.
@@ -473,7 +475,10 @@ pub(super) fn current_hashes<'a, C: GenericClient>(
         let Some(first) = rows.first() else { continue };
         let codec = PgCodec::of(first.columns(), 2);
         for r in &rows {
-            hashes.insert((name.to_string(), r.try_get(0)?, r.try_get(1)?), codec.hash(r)?);
+            hashes.insert(
+                (name.to_string(), r.try_get(0)?, r.try_get(1)?),
+                codec.hash(r)?,
+            );
         }
     }
     Ok(hashes)

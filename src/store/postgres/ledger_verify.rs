@@ -67,8 +67,12 @@ pub(super) fn verify(
                 let cases = touched_cases(&mut tx, &touched)?;
                 timeline::check_timeline(&mut tx, Some(&cases), &mut report, &mut |_| {})?;
             }
-            report.events = tx.query_one("SELECT count(*) FROM events", &[])?.try_get(0)?;
-            report.cases = tx.query_one("SELECT count(*) FROM cases", &[])?.try_get(0)?;
+            report.events = tx
+                .query_one("SELECT count(*) FROM events", &[])?
+                .try_get(0)?;
+            report.cases = tx
+                .query_one("SELECT count(*) FROM cases", &[])?
+                .try_get(0)?;
         }
     }
     unsealed(&mut tx, &keys, &mut report)?;
@@ -236,7 +240,13 @@ fn compare_table(
             _ => held_hash != now.as_ref().map(|h| &h[..]),
         };
         if differs {
-            problems.push(difference(t, k1, k2, held_hash, now.as_ref().map(|h| &h[..])));
+            problems.push(difference(
+                t,
+                k1,
+                k2,
+                held_hash,
+                now.as_ref().map(|h| &h[..]),
+            ));
         }
     }
     report.rows += seen;

@@ -197,8 +197,7 @@ pub(super) fn check_timeline<C: GenericClient>(
             r.try_get::<_, Option<&[u8]>>(6)?
                 .map_or_else(|| GENESIS.to_string(), hex)
         };
-        if !broken && chain_hash(&prev_hash, case_id, at, officer_id, kind, detail)[..] != *hash
-        {
+        if !broken && chain_hash(&prev_hash, case_id, at, officer_id, kind, detail)[..] != *hash {
             report.problems.push(format!(
                 "event {id}: its content does not match its hash (it was edited)"
             ));
@@ -207,8 +206,7 @@ pub(super) fn check_timeline<C: GenericClient>(
     }
     drop(rows);
     if only.is_none() {
-        let head: Option<String> =
-            opt(c, "SELECT value FROM meta WHERE key = 'chain_head'", &[])?;
+        let head: Option<String> = opt(c, "SELECT value FROM meta WHERE key = 'chain_head'", &[])?;
         if head.is_some_and(|h| h != prev) {
             report.problems.push(
                 "the newest events are missing: the timeline ends before the recorded head of its chain"

@@ -345,7 +345,13 @@ impl Named {
 }
 
 /// What a row's difference from the ledger means.
-pub(crate) fn difference(t: &Ledgered, k1: i64, k2: i64, held: Option<&[u8]>, now: Option<&[u8]>) -> String {
+pub(crate) fn difference(
+    t: &Ledgered,
+    k1: i64,
+    k2: i64,
+    held: Option<&[u8]>,
+    now: Option<&[u8]>,
+) -> String {
     let row = format!("{} row {}", t.name, name_key(k1, k2));
     match (held, now) {
         (Some(_), None) => {
