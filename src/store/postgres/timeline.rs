@@ -16,13 +16,12 @@ use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
 use crate::store::sqlite::ledger::hex;
-use crate::store::sqlite::{step_of, timeline_point};
+use crate::store::sqlite::{
+    chain_hash, step_of, timeline_point, EventChain, StoredEvent, TIMELINE_GENESIS,
+};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::GenericClient;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
-
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The leaner timeline, as on SQLite: the predecessor's hash is not repeated, and
 /// each hash is held as 32 bytes (the chain itself is unchanged).
@@ -31,30 +30,6 @@ pub(super) const LEAN: &str = r#"
     ALTER TABLE events ALTER COLUMN hash TYPE BYTEA USING decode(hash, 'hex');
     ALTER TABLE events ADD CONSTRAINT events_hash_length CHECK (octet_length(hash) = 32);
 "#;
-
-/// The same recipe as the SQLite file's timeline: each field, then a zero byte.
-fn chain_hash(
-    prev: &str,
-    case_id: i64,
-    at: &str,
-    officer_id: i64,
-    kind: &str,
-    detail: &str,
-) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for part in [
-        prev,
-        &case_id.to_string(),
-        at,
-        &officer_id.to_string(),
-        kind,
-        detail,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
-    }
-    h.finalize().into()
-}
 
 pub(super) fn append<C: GenericClient>(
     c: &mut C,
@@ -68,7 +43,7 @@ pub(super) fn append<C: GenericClient>(
     let last = c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?;
     let (id, prev) = match last {
         Some(r) => (r.try_get::<_, i64>(0)? + 1, hex(r.try_get::<_, &[u8]>(1)?)),
-        None => (1, GENESIS.to_string()),
+        None => (1, TIMELINE_GENESIS.to_string()),
     };
     let detail = detail.to_string();
     let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
@@ -159,8 +134,7 @@ pub(super) fn check_timeline<C: GenericClient>(
         None => ("$1::bigint[] IS NULL", "NULL::bytea"),
     };
     let mut replay = Replay::default();
-    let mut prev = GENESIS.to_string();
-    let mut last_id = 0;
+    let mut chain = EventChain::default();
     let mut seen = 0u32;
     let mut rows = c.query_raw(
         &format!(
@@ -176,43 +150,26 @@ pub(super) fn check_timeline<C: GenericClient>(
             tick(id);
         }
         let case_id: i64 = r.try_get(1)?;
-        let at: &str = r.try_get(2)?;
         let officer_id: i64 = r.try_get(3)?;
         let kind: &str = r.try_get(4)?;
         let detail: &str = r.try_get(5)?;
-        let hash: &[u8] = r.try_get(7)?;
-        let mut broken = false;
-        let prev_hash = if only.is_none() {
-            report.events += 1;
-            // Events are numbered one after another and never deleted.
-            if id != last_id + 1 {
-                broken = true;
-                report.problems.push(format!(
-                    "event {id}: the chain is broken before it (an event was removed or reordered)"
-                ));
-            }
-            last_id = id;
-            std::mem::replace(&mut prev, hex(hash))
-        } else {
-            r.try_get::<_, Option<&[u8]>>(6)?
-                .map_or_else(|| GENESIS.to_string(), hex)
+        let before: Option<&[u8]> = r.try_get(6)?;
+        let event = StoredEvent {
+            id,
+            case_id,
+            at: r.try_get(2)?,
+            officer_id,
+            kind,
+            detail,
+            hash: r.try_get(7)?,
         };
-        if !broken && chain_hash(&prev_hash, case_id, at, officer_id, kind, detail)[..] != *hash {
-            report.problems.push(format!(
-                "event {id}: its content does not match its hash (it was edited)"
-            ));
-        }
+        chain.check(&event, only.map(|_| before), report);
         replay.event(id, case_id, officer_id, kind, detail, &officer_ids, report);
     }
     drop(rows);
     if only.is_none() {
         let head: Option<String> = opt(c, "SELECT value FROM meta WHERE key = 'chain_head'", &[])?;
-        if head.is_some_and(|h| h != prev) {
-            report.problems.push(
-                "the newest events are missing: the timeline ends before the recorded head of its chain"
-                    .into(),
-            );
-        }
+        chain.end(head, report);
     }
     let filter = match only {
         Some(_) => "c.id = ANY($1)",

@@ -9,12 +9,13 @@ use crate::store::records::VerifyReport;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// An event's hash: SHA-256 over the previous event's hash (as lowercase hex, as
 /// the chain was first defined) and the event's fields. Stored as 32 bytes; each
-/// event holds only its own hash, the previous one is the row before it.
-fn chain_hash(
+/// event holds only its own hash, the previous one is the row before it. The one
+/// recipe of both backends.
+pub(crate) fn chain_hash(
     prev: &str,
     case_id: i64,
     at: &str,
@@ -270,8 +271,7 @@ pub(super) fn check_timeline(
         filter("case_id")
     ))?;
     let mut rows = stmt.query([&ids])?;
-    let mut prev = GENESIS.to_string();
-    let mut last_id = 0;
+    let mut chain = EventChain::default();
     let mut status: std::collections::HashMap<i64, CaseStatus> = Default::default();
     // Who registered each case: its first officer (首问责任人), for good.
     let mut registrar: std::collections::HashMap<i64, i64> = Default::default();
@@ -295,31 +295,18 @@ pub(super) fn check_timeline(
         let officer_id: i64 = r.get(3)?;
         let kind: String = r.get(4)?;
         let detail: String = r.get(5)?;
+        let before: Option<Vec<u8>> = r.get(6)?;
         let hash: Vec<u8> = r.get(7)?;
-        let mut broken = false;
-        let prev_hash = if only.is_none() {
-            report.events += 1;
-            // Events are numbered one after another and never deleted: a gap is
-            // an event taken out.
-            if id != last_id + 1 {
-                broken = true;
-                report.problems.push(format!(
-                    "event {id}: the chain is broken before it (an event was removed or reordered)"
-                ));
-            }
-            last_id = id;
-            std::mem::replace(&mut prev, hex(&hash))
-        } else {
-            r.get::<_, Option<Vec<u8>>>(6)?
-                .map_or_else(|| GENESIS.to_string(), |h| hex(&h))
+        let event = StoredEvent {
+            id,
+            case_id,
+            at: &at,
+            officer_id,
+            kind: &kind,
+            detail: &detail,
+            hash: &hash,
         };
-        if !broken
-            && chain_hash(&prev_hash, case_id, &at, officer_id, &kind, &detail)[..] != hash[..]
-        {
-            report.problems.push(format!(
-                "event {id}: its content does not match its hash (it was edited)"
-            ));
-        }
+        chain.check(&event, only.map(|_| before.as_deref()), report);
         let kind = EventKind::from_code(&kind);
         if kind == Some(EventKind::Registered) {
             status.insert(case_id, CaseStatus::Registered);
@@ -352,12 +339,7 @@ pub(super) fn check_timeline(
             .prepare_cached("SELECT value FROM meta WHERE key = 'chain_head'")?
             .query_row([], |r| r.get(0))
             .optional()?;
-        if head.is_some_and(|h| h != prev) {
-            report.problems.push(
-                "the newest events are missing: the timeline ends before the recorded head of its chain"
-                    .into(),
-            );
-        }
+        chain.end(head, report);
     }
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
@@ -404,6 +386,75 @@ pub(super) fn check_timeline(
         }
     }
     Ok(())
+}
+
+/// A stored event, as the timeline's check reads it on either backend.
+pub(crate) struct StoredEvent<'a> {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: &'a str,
+    pub officer_id: i64,
+    pub kind: &'a str,
+    pub detail: &'a str,
+    pub hash: &'a [u8],
+}
+
+/// The timeline's own chain checked event by event, as either backend reads it.
+#[derive(Default)]
+pub(crate) struct EventChain {
+    /// The hash of the event read before, as hex (`None`: none yet).
+    prev: Option<String>,
+    last_id: i64,
+}
+
+impl EventChain {
+    /// `before` is `None` in a full walk (events in order: each one is checked
+    /// against the one read before it, and numbered right after it); in an
+    /// incremental check it is the predecessor's hash, read by key.
+    pub(crate) fn check(
+        &mut self,
+        e: &StoredEvent<'_>,
+        before: Option<Option<&[u8]>>,
+        report: &mut VerifyReport,
+    ) {
+        let id = e.id;
+        let prev = match before {
+            None => {
+                report.events += 1;
+                // Events are numbered one after another and never deleted: a
+                // gap is an event taken out.
+                let gap = id != self.last_id + 1;
+                self.last_id = id;
+                let prev = self.prev.replace(hex(e.hash));
+                if gap {
+                    report.problems.push(format!(
+                        "event {id}: the chain is broken before it (an event was removed or reordered)"
+                    ));
+                    return;
+                }
+                prev
+            }
+            Some(before) => before.map(hex),
+        };
+        let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+        if chain_hash(&prev, e.case_id, e.at, e.officer_id, e.kind, e.detail)[..] != *e.hash {
+            report.problems.push(format!(
+                "event {id}: its content does not match its hash (it was edited)"
+            ));
+        }
+    }
+
+    /// After a full walk: the head recorded apart from the chain must be where the
+    /// chain ends, or its newest events were cut.
+    pub(crate) fn end(&self, recorded: Option<String>, report: &mut VerifyReport) {
+        let reached = self.prev.clone().unwrap_or_else(|| GENESIS.to_string());
+        if recorded.is_some_and(|h| h != reached) {
+            report.problems.push(
+                "the newest events are missing: the timeline ends before the recorded head of its chain"
+                    .into(),
+            );
+        }
+    }
 }
 
 /// The hash a timeline event held at `seq` (an anchor of the timeline's own chain,

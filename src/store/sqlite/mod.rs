@@ -45,7 +45,10 @@ pub use lock::longest_hold;
 #[cfg(feature = "postgres")]
 pub(crate) use cases::parse_flags;
 #[cfg(feature = "postgres")]
-pub(crate) use events::{case_event, effective_day, notice_of, step_of, timeline_point};
+pub(crate) use events::{
+    case_event, chain_hash, effective_day, notice_of, step_of, timeline_point, EventChain,
+    StoredEvent, GENESIS as TIMELINE_GENESIS,
+};
 pub use schema::{latest_version, APPLICATION_ID};
 
 use super::error::Result;

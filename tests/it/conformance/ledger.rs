@@ -57,7 +57,9 @@ pub fn ledger_covers_mixed_writes(h: &dyn Harness) {
     store.set_time(at("2026-11-03T09:00:00+08:00"));
     // The day's shift was handed over: the next officer checks in.
     store.check_in("李娜", &walk_in("赵强")).unwrap();
-    let since = store.verify_since(&head, std::slice::from_ref(&head)).unwrap();
+    let since = store
+        .verify_since(&head, std::slice::from_ref(&head))
+        .unwrap();
     assert!(since.ok(), "{:?}", since.problems);
     assert_eq!(since.anchors_checked, 1);
     assert!(since.rows > 0 && since.rows < full.rows, "{since:?}");
