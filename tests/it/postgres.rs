@@ -117,6 +117,10 @@ impl conformance::Harness for PgHarness {
             .unwrap();
     }
 
+    fn write_outside(&self, store: &Store, sql: &str) {
+        connect(&url_of(store)).batch_execute(sql).unwrap();
+    }
+
     fn drop_ledger_trigger(&self, store: &Store, table: &str) {
         connect(&url_of(store))
             .batch_execute(&format!("DROP TRIGGER ledger_update_{table} ON {table}"))
@@ -150,6 +154,7 @@ mod conformance_on_postgres {
         a_failed_unit_of_work_leaves_nothing,
         ledger_covers_mixed_writes,
         ledger_names_tampering,
+        ledger_names_outside_writes,
     );
 }
 

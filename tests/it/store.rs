@@ -604,6 +604,11 @@ impl conformance::Harness for SqliteHarness {
         }
     }
 
+    fn write_outside(&self, store: &Store, sql: &str) {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        conn.execute_batch(sql).unwrap();
+    }
+
     fn drop_ledger_trigger(&self, store: &Store, table: &str) {
         let conn = rusqlite::Connection::open(store.path()).unwrap();
         conn.execute_batch(&format!("DROP TRIGGER ledger_update_{table}"))

@@ -106,6 +106,45 @@ pub fn ledger_names_tampering(h: &dyn Harness) {
     named(&store, "contacts: the ledger's triggers were removed");
 }
 
+/// A row another program writes with the triggers in place is noted: named as
+/// not sealed yet, then, once a desk has written since, sealed and named as
+/// another program's for good.
+pub fn ledger_names_outside_writes(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    let (a, _) = mixed_writes(&mut store);
+    h.write_outside(
+        &store,
+        &format!(
+            "UPDATE petitioners SET phone = '13900000000' WHERE id = {}",
+            a.petitioner_id
+        ),
+    );
+    let report = store.verify().unwrap();
+    let row = format!(
+        "petitioners row {}: written by another program",
+        a.petitioner_id
+    );
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.starts_with(&row) && p.contains("not sealed yet")),
+        "{:?}",
+        report.problems
+    );
+    store.check_in("李娜", &walk_in("赵强")).unwrap();
+    let report = store.verify().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.starts_with(&row) && p.contains("sealed at ledger entry")),
+        "{:?}",
+        report.problems
+    );
+    assert!(!report.problems.iter().any(|p| p.contains("behind")));
+}
+
 /// The same writes at the same pinned times on two backends: every row holds the
 /// same values, so every row hashes alike and the two chains end at one head.
 pub fn same_writes_same_chain_head(one: &dyn Harness, other: &dyn Harness) {

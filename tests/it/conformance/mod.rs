@@ -16,7 +16,7 @@ use jiedai::store::{
 use jiedai::time::{parse_instant, TimeSource};
 
 pub mod ledger;
-pub use ledger::{ledger_covers_mixed_writes, ledger_names_tampering};
+pub use ledger::{ledger_covers_mixed_writes, ledger_names_outside_writes, ledger_names_tampering};
 
 /// What a backend provides to be checked.
 pub trait Harness {
@@ -35,6 +35,8 @@ pub trait Harness {
     /// reference check off, as someone with the owner's rights could; the
     /// triggers are back afterwards.
     fn tamper(&self, store: &Store, sql: &str);
+    /// Runs `sql` as another program would, with the database's triggers in place.
+    fn write_outside(&self, store: &Store, sql: &str);
     /// Removes one of the triggers that note `table`'s writes for the ledger.
     fn drop_ledger_trigger(&self, store: &Store, table: &str);
 }
@@ -56,6 +58,7 @@ macro_rules! conformance_suite {
             a_failed_unit_of_work_leaves_nothing,
             ledger_covers_mixed_writes,
             ledger_names_tampering,
+            ledger_names_outside_writes,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
