@@ -413,7 +413,18 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
             ],
         )?;
     }
-    c.execute("DELETE FROM ledger_pending", &[])?;
+    // Only the keys read above: another program's write noted meanwhile (outside
+    // the write lock) waits for the next seal instead of vanishing.
+    let (tbls, k1s, k2s): (Vec<&str>, Vec<i64>, Vec<i64>) = pending
+        .iter()
+        .map(|(t, k1, k2, _)| (t.as_str(), *k1, *k2))
+        .collect();
+    c.execute(
+        "DELETE FROM ledger_pending p
+         USING unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(tbl, k1, k2)
+         WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2",
+        &[&tbls, &k1s, &k2s],
+    )?;
     // The head is kept apart from the chain, so that cutting the newest entries
     // (which leaves an intact, shorter chain) is noticed too.
     c.execute(
