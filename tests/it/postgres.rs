@@ -234,3 +234,47 @@ fn ledgered_tables_mirror_their_sqlite_twins_column_for_column() {
     assert!(mirrored >= 10, "{mirrored} tables on the server");
     assert!(differ.is_empty(), "{differ:#?}");
 }
+
+/// What only the server allows: a ledger trigger switched off rather than
+/// dropped, and a row deleted under a reference in a session that skips the
+/// server's reference checks: `verify` names both.
+#[test]
+fn verify_names_a_trigger_switched_off_and_a_dangling_reference() {
+    let Some(pg) = PgHarness::new() else { return };
+    let mut store =
+        conformance::Harness::fresh(&pg, crate::conformance::at("2026-11-02T09:00:00+08:00"));
+    let (a, _) = conformance::ledger::mixed_writes(&mut store);
+    assert!(store.verify().unwrap().ok());
+    connect(&url_of(&store))
+        .batch_execute(&format!(
+            "ALTER TABLE shifts DISABLE TRIGGER ledger_update_shifts;
+             SET session_replication_role = replica;
+             DELETE FROM case_petitioners WHERE petitioner_id = {id};
+             DELETE FROM petitioners WHERE id = {id};",
+            id = a.petitioner_id
+        ))
+        .unwrap();
+    let report = store.verify().unwrap();
+    let said = |what: &str| report.problems.iter().any(|p| p.contains(what));
+    assert!(
+        said("shifts: the ledger's triggers were switched off"),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        said(&format!(
+            "contacts row {}: points at a petitioners row that is not on file",
+            a.contact_id
+        )),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        said(&format!(
+            "petitioners row {}: deleted behind the program's back",
+            a.petitioner_id
+        )),
+        "{:?}",
+        report.problems
+    );
+}
