@@ -20,6 +20,7 @@ mod leaders;
 mod leaders_tx;
 mod lean;
 pub(crate) mod ledger;
+mod ledger_chain;
 pub(crate) mod ledger_verify;
 mod lock;
 mod lookup;
