@@ -1,9 +1,9 @@
 //! The ledger's chain walked entry by entry, the same on both backends: each
 //! entry's hash recomputed, no entry missing, the head where it was recorded,
-//! rows another program wrote named (DESIGN.md 1.7).
+//! rows another program wrote named (DESIGN.md 1.7); and how a check names
+//! what it finds.
 
 use super::ledger::{self, entry_hash, hex};
-use super::ledger_verify::{name_key, Named, RowKey};
 use crate::store::records::VerifyReport;
 use std::collections::BTreeSet;
 
@@ -87,5 +87,54 @@ impl ChainCheck {
         broken.into(report);
         self.outside.into(report);
         self.touched.unwrap_or_default()
+    }
+}
+
+/// Differences named one by one per table (and per kind of check); the rest are
+/// counted, so a mass edit does not bury the first difference.
+const NAMED: usize = 5;
+
+/// A row of a ledgered table, as the ledger names it.
+pub(crate) type RowKey = (&'static str, i64, i64);
+
+pub(crate) fn name_key(k1: i64, k2: i64) -> String {
+    if k2 == 0 {
+        k1.to_string()
+    } else {
+        format!("({k1}, {k2})")
+    }
+}
+
+/// Problems of one kind: the first few named, the rest counted.
+pub(crate) struct Named {
+    what: &'static str,
+    named: Vec<String>,
+    more: usize,
+}
+
+impl Named {
+    pub(crate) fn new(what: &'static str) -> Named {
+        Named {
+            what,
+            named: Vec::new(),
+            more: 0,
+        }
+    }
+
+    pub(crate) fn push(&mut self, problem: String) {
+        if self.named.len() < NAMED {
+            self.named.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(crate) fn into(self, report: &mut VerifyReport) {
+        report.problems.extend(self.named);
+        if self.more > 0 {
+            report
+                .problems
+                .push(format!("and {} more {}", self.more, self.what));
+        }
     }
 }

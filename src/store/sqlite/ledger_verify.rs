@@ -4,19 +4,12 @@
 
 use super::events;
 use super::ledger::{self, hex, Ledgered, RowCodec, LEDGERED_TABLES};
-pub(crate) use super::ledger_chain::ChainCheck;
+pub(crate) use super::ledger_chain::{name_key, ChainCheck, Named, RowKey};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
-
-/// Differences named one by one per table (and per kind of check); the rest are
-/// counted, so a mass edit does not bury the first difference.
-const NAMED: usize = 5;
-
-/// A row of a ledgered table, as the ledger names it.
-pub(crate) type RowKey = (&'static str, i64, i64);
 
 /// The newest ledger entry of a key: its two integers and the row's hash (`None`
 /// once the row is gone).
@@ -218,48 +211,6 @@ fn walk(
         .query_row([], |r| r.get(0))
         .optional()?;
     Ok(Some(check.finish(head, report)))
-}
-
-pub(crate) fn name_key(k1: i64, k2: i64) -> String {
-    if k2 == 0 {
-        k1.to_string()
-    } else {
-        format!("({k1}, {k2})")
-    }
-}
-
-/// Problems of one kind: the first few named, the rest counted.
-pub(crate) struct Named {
-    what: &'static str,
-    named: Vec<String>,
-    more: usize,
-}
-
-impl Named {
-    pub(crate) fn new(what: &'static str) -> Named {
-        Named {
-            what,
-            named: Vec::new(),
-            more: 0,
-        }
-    }
-
-    pub(crate) fn push(&mut self, problem: String) {
-        if self.named.len() < NAMED {
-            self.named.push(problem);
-        } else {
-            self.more += 1;
-        }
-    }
-
-    pub(crate) fn into(self, report: &mut VerifyReport) {
-        report.problems.extend(self.named);
-        if self.more > 0 {
-            report
-                .problems
-                .push(format!("and {} more {}", self.more, self.what));
-        }
-    }
 }
 
 /// What a row's difference from the ledger means.
