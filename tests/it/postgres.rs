@@ -135,5 +135,9 @@ mod conformance_on_postgres {
         lookup_feed,
         an_empty_record_is_migrated,
         a_failed_unit_of_work_leaves_nothing,
+        figures_of_a_hand_built_month,
+        stats_of_a_hand_built_month,
+        export_of_a_hand_built_month,
+        case_pages_of_a_hand_built_month,
     );
 }
