@@ -139,5 +139,6 @@ mod conformance_on_postgres {
         stats_of_a_hand_built_month,
         export_of_a_hand_built_month,
         case_pages_of_a_hand_built_month,
+        ratings_in_the_figures_of_the_month,
     );
 }

@@ -229,3 +229,98 @@ fn stats_report_and_export_from_the_command_line_agree() {
     );
     assert!(!audit.contains("lite.csv"), "{audit}");
 }
+
+/// The two ratings of the month's ratings check, given through the port.
+fn rate(m: &mut Month) -> Result<(), jiedai::store::StoreError> {
+    use jiedai::domain::ratings::{RatingResult, RatingStage, RatingVia};
+    for (key, on, stage, result) in [
+        (
+            'E',
+            "2026-11-06",
+            RatingStage::Accept,
+            RatingResult::Satisfied,
+        ),
+        (
+            'A',
+            "2026-11-12",
+            RatingStage::Reply,
+            RatingResult::Dissatisfied,
+        ),
+    ] {
+        let e = jiedai::store::Evaluation {
+            stage,
+            result,
+            via: RatingVia::Phone,
+            date: None,
+            text: None,
+        };
+        m.store.set_time(at(&format!("{on}T09:00:00+08:00")));
+        m.store.evaluate("王科员", &m.no[&key], &e)?;
+    }
+    m.store.set_time(at(TODAY));
+    Ok(())
+}
+
+/// The figures read ratings from a `ratings` table with SQLite's columns. Until
+/// ratings can be written on PostgreSQL, the file's rows are copied into such a
+/// table on the server, as `migrate` would: the figures must then agree.
+#[test]
+fn ratings_count_alike_on_both_backends() {
+    let Some(h) = PgHarness::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lite, mut pg, url) = both(&h, &dir);
+    rate(&mut lite).unwrap();
+    let refused = rate(&mut pg).is_err();
+    pg.store.set_time(at(TODAY));
+    if refused {
+        let file = rusqlite::Connection::open(dir.path().join("desk.db")).unwrap();
+        let mut server = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        server
+            .batch_execute(
+                r#"CREATE TABLE IF NOT EXISTS ratings (
+                    id BIGINT PRIMARY KEY, case_id BIGINT NOT NULL REFERENCES cases(id),
+                    stage TEXT COLLATE "C" NOT NULL, result TEXT COLLATE "C" NOT NULL,
+                    via TEXT COLLATE "C" NOT NULL, rated_on TEXT COLLATE "C" NOT NULL,
+                    officer_id BIGINT NOT NULL REFERENCES officers(id),
+                    at TEXT COLLATE "C" NOT NULL, UNIQUE (case_id, stage))"#,
+            )
+            .unwrap();
+        let mut stmt = file
+            .prepare(
+                "SELECT id, case_id, stage, result, via, rated_on, officer_id, at FROM ratings",
+            )
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let (id, case, officer): (i64, i64, i64) =
+                (r.get(0).unwrap(), r.get(1).unwrap(), r.get(6).unwrap());
+            let text = |i: usize| r.get::<_, String>(i).unwrap();
+            server
+                .execute(
+                    "INSERT INTO ratings VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[
+                        &id,
+                        &case,
+                        &text(2),
+                        &text(3),
+                        &text(4),
+                        &text(5),
+                        &officer,
+                        &text(7),
+                    ],
+                )
+                .unwrap();
+        }
+    }
+    for (from, to) in [("2026-11-01", "2026-11-30"), ("2026-01-01", "2026-12-31")] {
+        let (from, to) = (day(from), day(to));
+        let a = lite.store.figure_report(from, to, None).unwrap();
+        let b = pg.store.figure_report(from, to, None).unwrap();
+        assert_eq!(a.facts, b.facts, "{from}..{to}");
+        assert_eq!(a.figures, b.figures, "{from}..{to}");
+        let rated = a.figure("rated_share").unwrap();
+        assert_eq!((rated.numerator, rated.denominator), (2, 5), "{rated:?}");
+        let satisfied = b.figure("satisfied_rate").unwrap();
+        assert_eq!((satisfied.numerator, satisfied.denominator), (1, 2));
+    }
+}

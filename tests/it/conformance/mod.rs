@@ -52,6 +52,7 @@ macro_rules! conformance_suite {
             stats_of_a_hand_built_month,
             export_of_a_hand_built_month,
             case_pages_of_a_hand_built_month,
+            ratings_in_the_figures_of_the_month,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
