@@ -119,6 +119,15 @@ fn stats_report_and_export_from_the_command_line_agree() {
     let file = dir.path().join("desk.db");
     let file = file.to_str().unwrap();
     let month = ["--from", "2026-11", "--to", "2026-11"];
+    // What an officer reads of the record before any output is written.
+    for args in [
+        vec!["--lang", "zh", "case", "show", pg.no[&'A'].as_str()],
+        vec!["case", "show", "--json", pg.no[&'H'].as_str()],
+        vec!["--lang", "zh", "audit"],
+        vec!["audit", "--json"],
+    ] {
+        assert_eq!(ok(&url, &args), ok(file, &args), "{args:?}");
+    }
 
     let json = |db: &str| {
         let mut args = vec!["stats", "--json"];
@@ -151,6 +160,13 @@ fn stats_report_and_export_from_the_command_line_agree() {
     ] {
         let mut args = extra.clone();
         args.extend(month);
+        assert_eq!(ok(&url, &args), ok(file, &args), "{args:?}");
+    }
+    for args in [
+        ["report", "day", "--date", "2026-11-18", "--json"],
+        ["report", "week", "--date", "2026-11-18", "--json"],
+        ["report", "year", "--date", "2026-11-18", "--json"],
+    ] {
         assert_eq!(ok(&url, &args), ok(file, &args), "{args:?}");
     }
     let explained = ok(
