@@ -66,11 +66,9 @@ impl CaseRead {
         }
     }
 
-    /// Takes the next event of its timeline (events come in timeline order).
-    pub(crate) fn push_event(&mut self, kind: &str, at: String, detail: &str) {
-        let Some(point) = crate::store::sqlite::timeline_point(kind, &at, detail) else {
-            return;
-        };
+    /// Takes the next point of its timeline (they come in timeline order), with
+    /// its instant as stored.
+    pub(crate) fn push_point(&mut self, point: TimelinePoint, at: String) {
         if point.kind == EventKind::Reply && self.replied_at.is_none() {
             self.replied_at = Some(at);
         }

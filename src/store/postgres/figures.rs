@@ -12,6 +12,7 @@ use crate::store::figure_cases::{
 use crate::store::figure_facts::{CaseBrief, FigureFacts, OverdueCase};
 use crate::store::port::Ctx;
 use crate::store::records::DayRange;
+use crate::store::sqlite::timeline_point;
 use crate::store::stats_parts::Catalog;
 use chrono::NaiveDate;
 use postgres::{GenericClient, Row};
@@ -160,11 +161,11 @@ fn timelines<C: GenericClient>(c: &mut C, since: &str, hi: &str, cases: &mut Cas
         hi,
         cases,
         |case, r| {
-            case.push_event(
-                &r.try_get::<_, String>(1)?,
-                r.try_get(2)?,
-                &r.try_get::<_, String>(3)?,
-            );
+            let at: String = r.try_get(2)?;
+            let (kind, detail): (String, String) = (r.try_get(1)?, r.try_get(3)?);
+            if let Some(point) = timeline_point(&kind, &at, &detail) {
+                case.push_point(point, at);
+            }
             Ok(())
         },
     )

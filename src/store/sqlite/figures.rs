@@ -8,6 +8,7 @@
 //! has them.
 //! An enquiry (问进展) is a contact but never a repeat petition.
 
+use super::events::timeline_point;
 use super::SqliteStore;
 use crate::domain::figures::{ContactFacts, LongStanding};
 use crate::domain::figures_by::Keyed;
@@ -128,7 +129,12 @@ impl SqliteStore {
             let Some(case) = cases.get_mut(&r.get::<_, i64>(0)?) else {
                 continue;
             };
-            case.push_event(&r.get::<_, String>(1)?, r.get(2)?, &r.get::<_, String>(3)?);
+            let at: String = r.get(2)?;
+            if let Some(point) =
+                timeline_point(&r.get::<_, String>(1)?, &at, &r.get::<_, String>(3)?)
+            {
+                case.push_point(point, at);
+            }
         }
         Ok(())
     }
