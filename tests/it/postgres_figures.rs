@@ -4,7 +4,8 @@
 //! figures and their splits, `stats`, the exported rows, each case page and
 //! person, the audit log, the handover — and `jiedai stats --json`, `report
 //! month --out x.md` and `export --out x.csv` run end to end on each, giving the
-//! same output. Skipped, saying so, without `JIEDAI_TEST_PG` (see `postgres`).
+//! same output; the desk's statistics screen `S` shows the same on both. Skipped,
+//! saying so, without `JIEDAI_TEST_PG` (see `postgres`).
 
 use crate::common::runner::{jiedai, stderr};
 use crate::conformance::{at, build_month, Month, TODAY};
@@ -338,5 +339,68 @@ fn ratings_count_alike_on_both_backends() {
         assert_eq!((rated.numerator, rated.denominator), (2, 5), "{rated:?}");
         let satisfied = b.figure("satisfied_rate").unwrap();
         assert_eq!((satisfied.numerator, satisfied.denominator), (1, 2));
+    }
+}
+
+/// The screen once it shows `what` and has stopped changing: a frame is read as
+/// its bytes arrive, so the first sight of its title may come before its rows.
+fn settled(desk: &crate::desk_pty::Desk, what: &str) -> String {
+    let (mut seen, mut same) = (desk.wait_for(what), 0);
+    while same < 3 {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let now = desk.wait_for(what);
+        same = if now == seen { same + 1 } else { 0 };
+        seen = now;
+    }
+    seen
+}
+
+/// The desk's statistics screen (`S`) on the server shows what it shows on the
+/// file: the same month, the same keys, the same screen, in both languages.
+#[test]
+fn the_statistics_screen_is_the_same_on_both_backends() {
+    let Some(h) = PgHarness::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (lite, pg, url) = both(&h, &dir);
+    drop(lite.store);
+    drop(pg.store);
+    let file = dir.path().join("desk.db");
+    let screens = |db: &Path, lang: &str, cols: u16, rows: u16| {
+        let args = ["--officer", "王科员", "--lang", lang];
+        let mut desk = crate::desk_pty::Desk::start(dir.path(), db, &args, cols, rows);
+        let title = if lang == "zh" {
+            "考核指标"
+        } else {
+            "Office figures"
+        };
+        desk.wait_for(if lang == "zh" {
+            "来访队列"
+        } else {
+            "Queue"
+        });
+        desk.send("S");
+        // The title shows at once; the period with its days once the figures came.
+        let year = settled(&desk, "2026-01-01—2026-12-31");
+        desk.send("p");
+        let month = settled(&desk, "2026-11-01—2026-11-30");
+        desk.send("\u{1b}");
+        desk.wait_gone(&format!("{title} ·"));
+        desk.send("q");
+        desk.wait_exit();
+        (year, month)
+    };
+    for (lang, cols, rows) in [("zh", 80, 24), ("en", 120, 40)] {
+        let (year, month) = screens(Path::new(&url), lang, cols, rows);
+        let (file_year, file_month) = screens(&file, lang, cols, rows);
+        for (pg, lite) in [(&year, &file_year), (&month, &file_month)] {
+            for (n, (a, b)) in pg.lines().zip(lite.lines()).enumerate() {
+                assert_eq!(a, b, "{lang} {cols}×{rows}, line {n}");
+            }
+            assert_eq!(pg.lines().count(), lite.lines().count());
+        }
+        // November: on time 3/3, initial 2/2, repeats 1 of 6, one overdue.
+        for part in ["3/3", "2/2", "1/6"] {
+            assert!(month.contains(part), "{part} missing:\n{month}");
+        }
     }
 }
