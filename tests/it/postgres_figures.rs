@@ -22,6 +22,21 @@ fn both(h: &PgHarness, dir: &tempfile::TempDir) -> (Month, Month, String) {
     (build_month(file), build_month(server), url)
 }
 
+/// The month on both, closed for the program to open: its case numbers, the
+/// server's address and the file.
+fn both_closed(
+    h: &PgHarness,
+    dir: &tempfile::TempDir,
+) -> (
+    std::collections::HashMap<char, String>,
+    String,
+    std::path::PathBuf,
+) {
+    let (lite, pg, url) = both(h, dir);
+    assert_eq!(lite.no, pg.no);
+    (pg.no, url, dir.path().join("desk.db"))
+}
+
 fn day(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
@@ -114,16 +129,13 @@ fn ok(db: &str, args: &[&str]) -> String {
 fn stats_report_and_export_from_the_command_line_agree() {
     let Some(h) = PgHarness::new() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let (lite, pg, url) = both(&h, &dir);
-    drop(lite.store);
-    drop(pg.store);
-    let file = dir.path().join("desk.db");
+    let (no, url, file) = both_closed(&h, &dir);
     let file = file.to_str().unwrap();
     let month = ["--from", "2026-11", "--to", "2026-11"];
     // What an officer reads of the record before any output is written.
     for args in [
-        vec!["--lang", "zh", "case", "show", pg.no[&'A'].as_str()],
-        vec!["case", "show", "--json", pg.no[&'H'].as_str()],
+        vec!["--lang", "zh", "case", "show", no[&'A'].as_str()],
+        vec!["case", "show", "--json", no[&'H'].as_str()],
         vec!["--lang", "zh", "audit"],
         vec!["audit", "--json"],
     ] {
@@ -185,7 +197,7 @@ fn stats_report_and_export_from_the_command_line_agree() {
         ],
     );
     assert!(
-        explained.contains("3/3") && explained.contains(&pg.no[&'E']),
+        explained.contains("3/3") && explained.contains(&no[&'E']),
         "{explained}"
     );
 
@@ -202,7 +214,7 @@ fn stats_report_and_export_from_the_command_line_agree() {
         report.starts_with("# 信访工作报告 2026-11-01 至 2026-11-30"),
         "{report}"
     );
-    assert!(report.contains(&pg.no[&'O']), "the overdue case: {report}");
+    assert!(report.contains(&no[&'O']), "the overdue case: {report}");
 
     let (pg_csv, lite_csv) = (out("pg.csv"), out("lite.csv"));
     ok(
@@ -361,10 +373,7 @@ fn settled(desk: &crate::desk_pty::Desk, what: &str) -> String {
 fn the_statistics_screen_is_the_same_on_both_backends() {
     let Some(h) = PgHarness::new() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let (lite, pg, url) = both(&h, &dir);
-    drop(lite.store);
-    drop(pg.store);
-    let file = dir.path().join("desk.db");
+    let (_, url, file) = both_closed(&h, &dir);
     let screens = |db: &Path, lang: &str, cols: u16, rows: u16| {
         let args = ["--officer", "王科员", "--lang", lang];
         let mut desk = crate::desk_pty::Desk::start(dir.path(), db, &args, cols, rows);
