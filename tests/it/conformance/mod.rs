@@ -17,6 +17,8 @@ use jiedai::time::{parse_instant, TimeSource};
 
 pub mod ledger;
 pub use ledger::{ledger_covers_mixed_writes, ledger_names_outside_writes, ledger_names_tampering};
+mod figures;
+pub use figures::*;
 
 /// What a backend provides to be checked.
 pub trait Harness {
@@ -59,6 +61,11 @@ macro_rules! conformance_suite {
             ledger_covers_mixed_writes,
             ledger_names_tampering,
             ledger_names_outside_writes,
+            figures_of_a_hand_built_month,
+            stats_of_a_hand_built_month,
+            export_of_a_hand_built_month,
+            case_pages_of_a_hand_built_month,
+            ratings_in_the_figures_of_the_month,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
