@@ -105,7 +105,7 @@ pub(crate) fn fill_in_stretches(
     }
     store.begin_batch()?;
     // Keys for millions of contacts are built far faster in one sorted pass at the
-    // end than person by person, and still inside the one transaction.
+    // end than person by person, in the last stretch.
     store.defer_search_keys(true);
     let result = (|| {
         let mut first_case = 0usize;
