@@ -3,8 +3,9 @@
 //! clocks, collective visits, letters and calls, matters sent down from above, and
 //! today's queue with a few familiar faces in it.
 //!
-//! It goes through the store's own operations (inside one batch transaction), so
-//! demo data obeys exactly the rules that real data does. Two passes: the first
+//! It goes through the store's own operations (inside batch transactions of
+//! [`STRETCH`] people each), so demo data obeys exactly the rules that real data
+//! does. Two passes: the first
 //! plans every person and numbers the cases in the order they were registered, the
 //! second writes each person's contacts and steps in date order, so that flags
 //! (初访 before 再访) and case numbers read as an office's record does.
@@ -26,6 +27,12 @@ pub struct DemoSummary {
     pub case_steps: u64,
     pub seconds: f64,
 }
+
+/// People written per batch transaction. One transaction for a million people held
+/// every written row's ledger note, a WAL of several gigabytes and a page cache of
+/// everything until its one commit; committing every stretch keeps all three the
+/// size of a stretch, while each commit's fsync and seal cost little against it.
+pub(crate) const STRETCH: u32 = 25_000;
 
 /// Someone with a matter still open, who may walk in again today.
 struct Returning {
@@ -54,8 +61,21 @@ pub fn fill_reserving(
     petitioners: u32,
     seed: u64,
     reserve: &[DateTime<FixedOffset>],
+    progress: impl FnMut(u64),
+) -> Result<(DemoSummary, Vec<String>)> {
+    fill_in_stretches(store, petitioners, seed, reserve, STRETCH, progress)
+}
+
+/// [`fill_reserving`], committing every `stretch` people.
+pub(crate) fn fill_in_stretches(
+    store: &mut Store,
+    petitioners: u32,
+    seed: u64,
+    reserve: &[DateTime<FixedOffset>],
+    stretch: u32,
     mut progress: impl FnMut(u64),
 ) -> Result<(DemoSummary, Vec<String>)> {
+    let stretch = stretch.max(1);
     let started = std::time::Instant::now();
     let time = store.time().clone();
     let now = time.now();
@@ -85,7 +105,7 @@ pub fn fill_reserving(
     }
     store.begin_batch()?;
     // Keys for millions of contacts are built far faster in one sorted pass at the
-    // end than person by person, and still inside the one transaction.
+    // end than person by person, in the last stretch.
     store.defer_search_keys(true);
     let result = (|| {
         let mut first_case = 0usize;
@@ -115,6 +135,9 @@ pub fn fill_reserving(
             if i % 256 == 0 {
                 progress(u64::from(i));
             }
+            if (i + 1) % stretch == 0 && i + 1 < petitioners {
+                store.batch_checkpoint()?;
+            }
         }
         todays_queue(
             store,
@@ -132,6 +155,8 @@ pub fn fill_reserving(
         Ok(()) => store.commit_batch()?,
         Err(e) => {
             let _ = store.rollback_batch();
+            // The stretches already committed stay, findable like any record.
+            let _ = store.rebuild_search_keys();
             return Err(e);
         }
     }
@@ -383,3 +408,7 @@ fn todays_queue(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "fill_tests.rs"]
+mod tests;

@@ -172,6 +172,12 @@ pub trait Admin {
     fn begin_batch(&mut self) -> Result<()>;
     fn commit_batch(&mut self) -> Result<()>;
     fn rollback_batch(&mut self) -> Result<()>;
+    /// Commits what a long bulk job has written so far and goes on in a new batch:
+    /// the job's memory, journal and seal stay the size of one stretch of it.
+    fn batch_checkpoint(&mut self) -> Result<()> {
+        self.commit_batch()?;
+        self.begin_batch()
+    }
 }
 
 /// Runs units of work: all of a unit's primitives commit together or not at all.

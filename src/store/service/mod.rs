@@ -305,6 +305,7 @@ impl Store {
         fn begin_batch(&mut self) -> ();
         fn commit_batch(&mut self) -> ();
         fn rollback_batch(&mut self) -> ();
+        fn batch_checkpoint(&mut self) -> ();
         fn add_category(&mut self, name: &str, parent: Option<&str>) -> Category;
     }
 
