@@ -13,6 +13,8 @@ mod handover;
 mod help;
 mod leaders;
 mod matters;
+#[cfg(feature = "postgres")]
+mod migrate;
 mod notices;
 mod officer;
 mod output;
@@ -99,6 +101,8 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Stats(a) => stats::stats(ctx, a),
         Command::Report(a) => report::report(ctx, a),
         Command::Backup(a) => backup(ctx, a),
+        #[cfg(feature = "postgres")]
+        Command::Migrate(a) => migrate::migrate(ctx, a),
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),

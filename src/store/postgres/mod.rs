@@ -10,6 +10,7 @@
 
 mod books;
 mod connect;
+mod copy;
 mod error;
 mod handover;
 mod people;
@@ -21,6 +22,8 @@ mod search;
 mod timeline;
 mod tx;
 mod unported;
+
+pub(crate) use copy::receive;
 
 use crate::domain::anchor::Anchor;
 use crate::store::error::{Result, StoreError, Trouble};
@@ -61,38 +64,7 @@ impl PgStore {
     /// Connects to the server `url` names and (unless `ReadOnly`) migrates the
     /// record; `time` stamps the lists seeded into a new record.
     pub fn open(url: &str, mode: OpenMode, time: &TimeSource) -> Result<PgStore> {
-        let shown = PathBuf::from(crate::store::address::redacted(url));
-        let config = connect::config(url)?;
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| error::on_open(&shown, e))?;
-        let found = schema::version(&mut client).map_err(|e| error::on_open(&shown, e))?;
-        let latest = schema::latest_version();
-        match found {
-            None => return Err(StoreError::NotJiedai(shown)),
-            Some(v) if v > latest => {
-                return Err(StoreError::TooNew {
-                    path: shown,
-                    found: v,
-                    supported: latest,
-                })
-            }
-            Some(v) if v < latest && mode == OpenMode::ReadOnly => {
-                return Err(StoreError::Invalid(format!(
-                    "{} uses an older schema ({v} < {latest}); run `jiedai init` to upgrade it",
-                    shown.display()
-                )))
-            }
-            Some(v) if v < latest => {
-                schema::migrate(&mut client).map_err(|e| error::on_open(&shown, e))?
-            }
-            Some(_) => {}
-        }
-        if mode == OpenMode::ReadOnly {
-            client
-                .batch_execute("SET default_transaction_read_only = on")
-                .map_err(|e| error::on_open(&shown, e))?;
-        }
+        let (client, shown) = connect_migrated(url, mode)?;
         let mut store = PgStore {
             client: RefCell::new(client),
             shown,
@@ -141,6 +113,44 @@ impl PgStore {
             .map_err(|_| StoreError::Backend("the connection is busy with another read".into()))?;
         f(&mut client)
     }
+}
+
+/// Connects to the server `url` names and (unless `ReadOnly`) brings the record's
+/// schema up to date; returns the client and the address as messages show it.
+fn connect_migrated(url: &str, mode: OpenMode) -> Result<(Client, PathBuf)> {
+    let shown = PathBuf::from(crate::store::address::redacted(url));
+    let config = connect::config(url)?;
+    let mut client = config
+        .connect(NoTls)
+        .map_err(|e| error::on_open(&shown, e))?;
+    let found = schema::version(&mut client).map_err(|e| error::on_open(&shown, e))?;
+    let latest = schema::latest_version();
+    match found {
+        None => return Err(StoreError::NotJiedai(shown)),
+        Some(v) if v > latest => {
+            return Err(StoreError::TooNew {
+                path: shown,
+                found: v,
+                supported: latest,
+            })
+        }
+        Some(v) if v < latest && mode == OpenMode::ReadOnly => {
+            return Err(StoreError::Invalid(format!(
+                "{} uses an older schema ({v} < {latest}); run `jiedai init` to upgrade it",
+                shown.display()
+            )))
+        }
+        Some(v) if v < latest => {
+            schema::migrate(&mut client).map_err(|e| error::on_open(&shown, e))?
+        }
+        Some(_) => {}
+    }
+    if mode == OpenMode::ReadOnly {
+        client
+            .batch_execute("SET default_transaction_read_only = on")
+            .map_err(|e| error::on_open(&shown, e))?;
+    }
+    Ok((client, shown))
 }
 
 enum Attempt {
@@ -244,10 +254,10 @@ impl Admin for PgStore {
         self.read(timeline::head)
     }
 
-    fn backup_into(&self, _out: &Path) -> Result<()> {
-        Err(not_yet(
-            "`jiedai backup` (use pg_dump for the server's record)",
-        ))
+    /// A SQLite file of the whole record, from one snapshot; checked against the
+    /// server (rows per table, timeline head) and verified on its own.
+    fn backup_into(&self, out: &Path) -> Result<()> {
+        self.copy_into_file(out)
     }
 
     /// The tables and their indexes, as the server counts their pages.

@@ -11,6 +11,7 @@ mod books;
 mod cases;
 mod checkin;
 mod counters;
+pub(super) mod copy;
 mod error;
 mod events;
 mod export;
@@ -40,6 +41,7 @@ mod stats;
 mod tallies;
 mod tx;
 
+pub(crate) use ledger::hex;
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
 #[cfg(feature = "postgres")]
