@@ -23,7 +23,7 @@ pub struct MigrateArgs {
 
 pub fn migrate(ctx: &Startup, a: MigrateArgs) -> Outcome {
     let db = ctx.db_path.display().to_string();
-    if crate::store::address::is_server(&db) {
+    if ctx.on_server() {
         return Err(Failure::new(
             exit::USAGE,
             crate::words::moving::not_a_file(ctx.lang, &crate::store::address::redacted(&db)),

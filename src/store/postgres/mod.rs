@@ -8,6 +8,7 @@
 //! chain is appended in order. A serialization failure or deadlock runs the unit
 //! of work again, a bounded number of times.
 
+mod batch;
 mod books;
 mod connect;
 mod copy;
@@ -58,6 +59,8 @@ pub struct PgStore {
     /// The address without its password: what messages show.
     shown: PathBuf,
     running_as: Option<String>,
+    /// A bulk job's transaction is open (see `batch`).
+    in_batch: bool,
 }
 
 impl PgStore {
@@ -69,6 +72,7 @@ impl PgStore {
             client: RefCell::new(client),
             shown,
             running_as: None,
+            in_batch: false,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
@@ -84,6 +88,9 @@ impl PgStore {
         mut f: impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let client = self.client.get_mut();
+        if self.in_batch {
+            return batch::unit(client, &mut f);
+        }
         let mut tries = 0;
         loop {
             tries += 1;
@@ -272,14 +279,20 @@ impl Admin for PgStore {
     }
 
     fn begin_batch(&mut self) -> Result<()> {
-        Err(not_yet("a bulk job (import, demo)"))
+        batch::begin(self.client.get_mut())?;
+        self.in_batch = true;
+        Ok(())
     }
 
     fn commit_batch(&mut self) -> Result<()> {
-        Err(not_yet("a bulk job (import, demo)"))
+        self.in_batch = false;
+        batch::commit(self.client.get_mut())
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
-        Ok(())
+        if !std::mem::take(&mut self.in_batch) {
+            return Ok(());
+        }
+        batch::rollback(self.client.get_mut())
     }
 }
