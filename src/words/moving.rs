@@ -68,7 +68,11 @@ pub fn report(lang: Lang, r: &MoveReport) -> String {
         &r.timeline_head.server,
     ));
     match &r.ledger_head {
-        Some(h) => out.push_str(&heads(pick(lang, "总账链头", "ledger head"), &h.file, &h.server)),
+        Some(h) => out.push_str(&heads(
+            pick(lang, "总账链头", "ledger head"),
+            &h.file,
+            &h.server,
+        )),
         None => {
             for t in &r.left_behind {
                 out.push_str(&pick(

@@ -100,7 +100,16 @@ fn desk_record(db: &Path) {
     let no = first["case_no"].as_str().unwrap().to_string();
     ok(db, &["case", "transfer", &no, "--unit", "市住建局"]);
     for name in ["李娜", "王芳", "刘洋"] {
-        ok(db, &["checkin", "--name", name, "--matter", "拖欠工资\t两个月\n未付"]);
+        ok(
+            db,
+            &[
+                "checkin",
+                "--name",
+                name,
+                "--matter",
+                "拖欠工资\t两个月\n未付",
+            ],
+        );
     }
     let id = first["petitioner_id"].to_string();
     ok(db, &["person", "show", &id, "--reveal"]);
@@ -115,10 +124,22 @@ fn a_file_moved_to_a_server_verifies_there_with_the_same_head_and_rows() {
     let moved = json(&file.path, &["migrate", "--to", &url, "--json"]);
     assert_eq!(moved["mismatches"], serde_json::json!([]), "{moved:#}");
     let tables = moved["tables"].as_array().unwrap();
-    for t in ["petitioners", "cases", "contacts", "events", "audit", "shifts", "units"] {
+    for t in [
+        "petitioners",
+        "cases",
+        "contacts",
+        "events",
+        "audit",
+        "shifts",
+        "units",
+    ] {
         let row = tables.iter().find(|r| r["table"] == t).unwrap();
         assert_eq!(row["source"], row["target"], "{t}");
-        assert_eq!(row["source"].as_i64().unwrap(), file_count(&file.path, t), "{t}");
+        assert_eq!(
+            row["source"].as_i64().unwrap(),
+            file_count(&file.path, t),
+            "{t}"
+        );
     }
     let head = &moved["timeline_head"];
     assert_eq!(head["file"], head["server"]);
@@ -183,7 +204,11 @@ fn a_record_the_server_cannot_hold_yet_is_not_moved_in_part() {
         .unwrap();
     let out = jiedai(&file.path, NOW, &["migrate", "--to", &url]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
-    assert!(stderr(&out).contains("notes_of_another_tool"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("notes_of_another_tool"),
+        "{}",
+        stderr(&out)
+    );
     assert!(server_counts(&url)
         .iter()
         .filter(|(t, _)| t != "meta" && t != "counters" && t != "units" && t != "categories")
@@ -202,16 +227,21 @@ fn a_demo_office_moves_whole_or_not_at_all() {
         for t in moved["tables"].as_array().unwrap() {
             assert_eq!(t["source"], t["target"], "{t}");
         }
-        assert_eq!(moved["timeline_head"]["file"], moved["timeline_head"]["server"]);
+        assert_eq!(
+            moved["timeline_head"]["file"],
+            moved["timeline_head"]["server"]
+        );
     } else {
         // The demo fills registers the server does not keep yet: it says which,
         // and nothing of the office lands there.
         assert_eq!(code(&out), 3, "{}", stderr(&out));
-        assert!(stderr(&out).contains("has no table for"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("has no table for"),
+            "{}",
+            stderr(&out)
+        );
         let counts = server_counts(&url);
-        assert!(counts
-            .iter()
-            .any(|(t, n)| t == "petitioners" && *n == 0));
+        assert!(counts.iter().any(|(t, n)| t == "petitioners" && *n == 0));
         assert!(counts.iter().any(|(t, n)| t == "events" && *n == 0));
     }
 }
@@ -227,7 +257,15 @@ fn a_server_record_backs_up_into_a_file_that_verifies() {
     let said = ok(&out, &["--lang", "en", "verify"]);
     assert!(said.contains("every table matches the ledger"), "{said}");
     let counts = server_counts(&url);
-    for t in ["officers", "units", "petitioners", "cases", "contacts", "events", "shifts"] {
+    for t in [
+        "officers",
+        "units",
+        "petitioners",
+        "cases",
+        "contacts",
+        "events",
+        "shifts",
+    ] {
         let on_server = counts.iter().find(|(n, _)| n == t).unwrap().1;
         assert_eq!(file_count(&out, t), on_server, "{t}");
     }
@@ -272,13 +310,23 @@ fn import_on_a_server_writes_all_rows_or_none() {
     )
     .unwrap();
     ok(server, &["import", good.to_str().unwrap()]);
-    let contacts = |url: &str| server_counts(url).into_iter().find(|(t, _)| t == "contacts").unwrap().1;
+    let contacts = |url: &str| {
+        server_counts(url)
+            .into_iter()
+            .find(|(t, _)| t == "contacts")
+            .unwrap()
+            .1
+    };
     assert_eq!(contacts(&url), 2);
     // The same file again adds nothing; a dry run writes nothing.
     ok(server, &["import", good.to_str().unwrap()]);
     assert_eq!(contacts(&url), 2);
     let fresh = dir.path().join("fresh.csv");
-    std::fs::write(&fresh, "name,matter,arrived_at\n孙八,房屋拆迁,2026-10-05 09:00\n").unwrap();
+    std::fs::write(
+        &fresh,
+        "name,matter,arrived_at\n孙八,房屋拆迁,2026-10-05 09:00\n",
+    )
+    .unwrap();
     ok(server, &["import", "--dry-run", fresh.to_str().unwrap()]);
     assert_eq!(contacts(&url), 2);
     let out = jiedai(server, NOW, &["import", bad.to_str().unwrap()]);
@@ -300,7 +348,11 @@ fn a_demo_on_a_server_is_the_same_office_as_on_a_file() {
         // A register the demo fills is not on the server yet: refused in words,
         // and the batch leaves no person, case or event behind.
         assert_eq!(code(&out), 3, "{}", stderr(&out));
-        assert!(stderr(&out).contains("not supported on PostgreSQL yet"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not supported on PostgreSQL yet"),
+            "{}",
+            stderr(&out)
+        );
         for t in ["petitioners", "cases", "contacts", "events"] {
             assert_eq!(rows(t), 0, "{t}");
         }
@@ -308,7 +360,13 @@ fn a_demo_on_a_server_is_the_same_office_as_on_a_file() {
     }
     let file = TempDb::new();
     ok(&file.path, &["demo", "--petitioners", "20", "--seed", "3"]);
-    for t in ["petitioners", "cases", "contacts", "events", "case_petitioners"] {
+    for t in [
+        "petitioners",
+        "cases",
+        "contacts",
+        "events",
+        "case_petitioners",
+    ] {
         assert_eq!(rows(t), file_count(&file.path, t), "{t}");
     }
     let report = json(server, &["verify", "--json"]);

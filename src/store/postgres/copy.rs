@@ -233,7 +233,10 @@ impl Sink for ServerSink<'_, '_> {
             if chained {
                 line.push(b'\t');
                 line.extend_from_slice(prev.as_bytes());
-                if let Some(Cell::Text(h)) = hash_at.map(|i| convert(&row[i], Kind::Text, "hash")).transpose()? {
+                if let Some(Cell::Text(h)) = hash_at
+                    .map(|i| convert(&row[i], Kind::Text, "hash"))
+                    .transpose()?
+                {
                     prev = h;
                 }
             }
@@ -374,7 +377,8 @@ impl Source for ServerSource<'_, '_> {
             for (i, col) in r.columns().iter().enumerate() {
                 let ty = col.type_();
                 cells.push(if *ty == Type::INT8 {
-                    r.try_get::<_, Option<i64>>(i)?.map_or(Cell::Null, Cell::Int)
+                    r.try_get::<_, Option<i64>>(i)?
+                        .map_or(Cell::Null, Cell::Int)
                 } else if *ty == Type::INT4 {
                     r.try_get::<_, Option<i32>>(i)?
                         .map_or(Cell::Null, |n| Cell::Int(n.into()))
@@ -385,11 +389,14 @@ impl Source for ServerSource<'_, '_> {
                     r.try_get::<_, Option<bool>>(i)?
                         .map_or(Cell::Null, |b| Cell::Int(b.into()))
                 } else if *ty == Type::FLOAT8 {
-                    r.try_get::<_, Option<f64>>(i)?.map_or(Cell::Null, Cell::Real)
+                    r.try_get::<_, Option<f64>>(i)?
+                        .map_or(Cell::Null, Cell::Real)
                 } else if *ty == Type::BYTEA {
-                    r.try_get::<_, Option<Vec<u8>>>(i)?.map_or(Cell::Null, Cell::Blob)
+                    r.try_get::<_, Option<Vec<u8>>>(i)?
+                        .map_or(Cell::Null, Cell::Blob)
                 } else {
-                    r.try_get::<_, Option<String>>(i)?.map_or(Cell::Null, Cell::Text)
+                    r.try_get::<_, Option<String>>(i)?
+                        .map_or(Cell::Null, Cell::Text)
                 });
             }
             each(&cells)?;
@@ -429,7 +436,12 @@ impl PgStore {
             let differ: Vec<String> = counts
                 .iter()
                 .filter(|c| c.source != c.target)
-                .map(|c| format!("{}: {} on the server, {} in the file", c.table, c.source, c.target))
+                .map(|c| {
+                    format!(
+                        "{}: {} on the server, {} in the file",
+                        c.table, c.source, c.target
+                    )
+                })
                 .collect();
             if differ.is_empty() && head == server_head {
                 let file = crate::store::SqliteStore::open(

@@ -32,7 +32,8 @@ impl Drop for FileSource<'_> {
 }
 
 fn columns(conn: &Connection, table: &str) -> Result<Option<Vec<Column>>> {
-    let mut stmt = conn.prepare_cached("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?;
     let cols: Vec<Column> = stmt
         .query_map([table], |r| {
             let name: String = r.get(0)?;
@@ -52,9 +53,11 @@ fn columns(conn: &Connection, table: &str) -> Result<Option<Vec<Column>>> {
 }
 
 fn count(conn: &Connection, table: &str) -> Result<i64> {
-    Ok(conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
-        r.get(0)
-    })?)
+    Ok(
+        conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 fn select(table: &str, cols: &[Column]) -> String {
