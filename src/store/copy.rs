@@ -199,7 +199,7 @@ pub(crate) fn copy(
             from.rows(t.table, &t.columns, &mut |row| {
                 emit(row)?;
                 done += 1;
-                if done % 4096 == 0 {
+                if done.is_multiple_of(4096) {
                     progress(done);
                 }
                 Ok(())
@@ -253,7 +253,7 @@ pub(crate) fn convert(cell: &Cell, to: Kind, column: &str) -> Result<Cell> {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

@@ -23,11 +23,7 @@ pub const HELP_ZH: &[(&str, &str)] = &[
 pub fn stage(lang: Lang, stage: MoveStage) -> String {
     match stage {
         MoveStage::Copy => pick(lang, "复制", "copy").to_string(),
-        MoveStage::VerifyFile(s) => format!(
-            "{}{}",
-            pick(lang, "校验文件：", "verify file: "),
-            super::cli::strings(lang).verify_stage(s)
-        ),
+        MoveStage::VerifyFile => pick(lang, "校验文件", "verify file").to_string(),
         MoveStage::VerifyServer => pick(lang, "校验服务器", "verify server").to_string(),
     }
 }
