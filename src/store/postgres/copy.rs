@@ -2,7 +2,7 @@
 //! file's record with `COPY … FROM STDIN` in one transaction (`jiedai migrate`),
 //! and reading the server's record into a new file (`jiedai backup`).
 
-use super::{connect_migrated, timeline, PgStore, WRITE_LOCK};
+use super::{bulk_load, connect_migrated, timeline, PgStore, WRITE_LOCK};
 use crate::domain::anchor::Anchor;
 use crate::domain::catalog::{DEFAULT_CATEGORIES, DEFAULT_UNITS};
 use crate::store::copy::{self, convert, Cell, Column, Emit, Kind, Plan, Sink, Source, TableCount};
@@ -50,7 +50,9 @@ pub(crate) fn receive(
     make_room(sink.tx, &plan, force, &shown)?;
     let total = plan.rows();
     progress(0, total);
+    let aside = bulk_load::set_aside(sink.tx, KEYED)?;
     copy::copy(from, &mut sink, &plan, &mut |done| progress(done, total))?;
+    bulk_load::restore(sink.tx, aside)?;
     restart_numbering(sink.tx)?;
     let counts = copy::counts(from, &mut sink, &plan)?;
     let source_head = from.timeline_head()?;

@@ -10,6 +10,7 @@
 
 mod batch;
 mod books;
+mod bulk_load;
 mod connect;
 mod copy;
 mod error;
