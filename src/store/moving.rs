@@ -30,10 +30,10 @@ pub struct MoveReport {
     pub server_problems: Vec<String>,
     /// Every way the two ends differ; empty when the move is proven.
     pub mismatches: Vec<String>,
-    /// From opening the file to the copy's commit.
+    /// From opening the file to the copy's commit (the file's verify, run beside
+    /// the copy, ends before it).
     pub copy_seconds: f64,
-    /// From the commit until both ends were verified (the file's verify started
-    /// with the copy).
+    /// From the commit until the server was verified.
     pub verify_seconds: f64,
 }
 
@@ -59,7 +59,8 @@ impl MoveReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MoveStage {
     Copy,
-    /// The file's verify (run beside the copy; this waits for its end).
+    /// The file's verify (run beside the copy; its end is waited for before
+    /// the copy commits).
     VerifyFile,
     VerifyServer,
 }
@@ -78,6 +79,8 @@ pub fn move_to_server(
             "--to {url}: name a PostgreSQL server, such as postgresql://USER@HOST/DATABASE"
         )));
     }
+    // The copy and the check before its commit both report progress.
+    let watch = std::cell::RefCell::new(watch);
     let started = Instant::now();
     let source = SqliteStore::open(file, OpenMode::ReadOnly, time)?;
     // The file's full verify reads only the file: it runs beside the copy, on a
@@ -88,24 +91,46 @@ pub fn move_to_server(
             SqliteStore::open(&file, OpenMode::ReadOnly, &time)?.verify(&[], None)
         })
     };
+    let mut file_check = Some(file_check);
+    let mut file_report = None;
     let received = {
         let mut from = source.copy_source()?;
-        super::postgres::receive(url, force, &mut from, &mut |done, total| {
-            watch(MoveStage::Copy, done, total)
-        })?
+        super::postgres::receive(
+            url,
+            force,
+            &mut from,
+            &mut |done, total| (watch.borrow_mut())(MoveStage::Copy, done, total),
+            // A record that fails its own check is not moved.
+            &mut || {
+                let Some(check) = file_check.take() else {
+                    return Ok(());
+                };
+                (watch.borrow_mut())(MoveStage::VerifyFile, 0, 1);
+                let report = check.join().map_err(|_| {
+                    StoreError::Backend("the file's verify stopped unexpectedly".into())
+                })??;
+                (watch.borrow_mut())(MoveStage::VerifyFile, 1, 1);
+                if !report.ok() {
+                    return Err(StoreError::Invalid(format!(
+                        "{} does not verify ({}); a record that fails its own check is not moved, and nothing was copied: `jiedai verify` lists every problem",
+                        file.display(),
+                        summary(&report)
+                    )));
+                }
+                file_report = Some(report);
+                Ok(())
+            },
+        )?
     };
     let copy_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    watch(MoveStage::VerifyFile, 0, 1);
-    let file_report = file_check
-        .join()
-        .map_err(|_| StoreError::Backend("the file's verify stopped unexpectedly".into()))??;
-    watch(MoveStage::VerifyFile, 1, 1);
-    watch(MoveStage::VerifyServer, 0, 1);
+    let file_report =
+        file_report.ok_or_else(|| StoreError::Backend("the file's verify did not run".into()))?;
+    (watch.borrow_mut())(MoveStage::VerifyServer, 0, 1);
     let server = PgStore::open(url, OpenMode::ReadOnly, time)?;
     let server_report = server.verify(&[], None)?;
     let server_head = server.timeline_head()?;
-    watch(MoveStage::VerifyServer, 1, 1);
+    (watch.borrow_mut())(MoveStage::VerifyServer, 1, 1);
     let verify_seconds = started.elapsed().as_secs_f64();
 
     let mut mismatches = Vec::new();

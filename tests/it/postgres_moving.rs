@@ -375,3 +375,21 @@ fn a_demo_on_a_server_is_the_same_office_as_on_a_file() {
     let again = jiedai(server, NOW, &["demo", "--petitioners", "5"]);
     assert_eq!(code(&again), 3, "{}", stderr(&again));
 }
+
+#[test]
+fn a_file_that_fails_its_own_check_is_not_moved() {
+    let Some(url) = server_record() else { return };
+    let file = TempDb::new();
+    desk_record(&file.path);
+    // A phone changed behind the program's back: the file's ledger catches it.
+    rusqlite::Connection::open(&file.path)
+        .unwrap()
+        .execute_batch("UPDATE petitioners SET phone = '13000000000' WHERE id = 1")
+        .unwrap();
+    let out = jiedai(&file.path, NOW, &["--lang", "en", "migrate", "--to", &url]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not verify"), "{}", stderr(&out));
+    assert!(server_counts(&url)
+        .iter()
+        .any(|(t, n)| t == "petitioners" && *n == 0));
+}

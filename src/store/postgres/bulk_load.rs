@@ -17,7 +17,11 @@ pub(super) struct SetAside {
 
 const OURS: &str = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
 
-fn constraints(tx: &mut Transaction<'_>, kinds: &str, keep: &[&str]) -> Result<Vec<(String, String, String)>> {
+fn constraints(
+    tx: &mut Transaction<'_>,
+    kinds: &str,
+    keep: &[&str],
+) -> Result<Vec<(String, String, String)>> {
     let sql = format!(
         "SELECT c.conrelid::regclass::text, c.conname::text, pg_get_constraintdef(c.oid)
          FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
@@ -71,13 +75,17 @@ pub(super) fn set_aside(tx: &mut Transaction<'_>, keep: &[&str]) -> Result<SetAs
 /// Makes everything set aside again: keys first, for the references to point at.
 pub(super) fn restore(tx: &mut Transaction<'_>, aside: SetAside) -> Result<()> {
     for (table, name, def) in &aside.keys {
-        tx.batch_execute(&format!("ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {def}"))?;
+        tx.batch_execute(&format!(
+            "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {def}"
+        ))?;
     }
     for def in &aside.indexes {
         tx.batch_execute(def)?;
     }
     for (table, name, def) in &aside.references {
-        tx.batch_execute(&format!("ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {def}"))?;
+        tx.batch_execute(&format!(
+            "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {def}"
+        ))?;
     }
     Ok(())
 }

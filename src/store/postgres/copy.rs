@@ -35,12 +35,13 @@ pub(crate) struct Received {
 /// Copies the record `from` reads into the server's record at `url`, in one
 /// transaction under the record's write lock. Refuses a server that holds a
 /// record; its seeded lists (units, categories) are replaced, edited ones only
-/// with `force`.
+/// with `force`. `before_commit` may still refuse the copy: nothing is kept then.
 pub(crate) fn receive(
     url: &str,
     force: bool,
     from: &mut dyn Source,
     progress: &mut dyn FnMut(u64, u64),
+    before_commit: &mut dyn FnMut() -> Result<()>,
 ) -> Result<Received> {
     let (mut client, shown) = connect_migrated(url, OpenMode::Create)?;
     let mut tx = client.transaction()?;
@@ -61,6 +62,7 @@ pub(crate) fn receive(
          ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
         &[],
     )?;
+    before_commit()?;
     tx.commit()?;
     Ok(Received {
         plan,
