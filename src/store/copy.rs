@@ -240,7 +240,7 @@ pub(crate) fn counts(
 /// hashes are 32 bytes in the file and may be lowercase hex text on the other end.
 pub(crate) fn convert(cell: &Cell, to: Kind, column: &str) -> Result<Cell> {
     Ok(match (cell, to) {
-        (Cell::Blob(b), Kind::Text) => Cell::Text(crate::store::sqlite::hex(b)),
+        (Cell::Blob(b), Kind::Text) => Cell::Text(hex(b)),
         (Cell::Text(t), Kind::Blob) => Cell::Blob(unhex(t).ok_or_else(|| {
             StoreError::Invalid(format!(
                 "{column}: {:?} is not hexadecimal; it cannot be stored as bytes",
@@ -250,6 +250,11 @@ pub(crate) fn convert(cell: &Cell, to: Kind, column: &str) -> Result<Cell> {
         (Cell::Int(n), Kind::Real) => Cell::Real(*n as f64),
         (other, _) => other.clone(),
     })
+}
+
+/// Bytes as lowercase hex, as the chains write their hashes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

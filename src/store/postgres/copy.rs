@@ -314,7 +314,7 @@ fn copy_text(line: &mut Vec<u8>, cell: &Cell, kind: Kind, table: &str, column: &
         (Cell::Real(x), _) => line.extend_from_slice(x.to_string().as_bytes()),
         (Cell::Blob(b), _) => {
             line.extend_from_slice(b"\\\\x");
-            line.extend_from_slice(crate::store::sqlite::hex(b).as_bytes());
+            line.extend_from_slice(copy::hex(b).as_bytes());
         }
         (Cell::Text(t), _) => {
             if t.contains('\0') {

@@ -121,7 +121,7 @@ pub(super) const SCHEMA: &str = r#"
 
 pub(super) const GENESIS: [u8; 32] = [0; 32];
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         text.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));

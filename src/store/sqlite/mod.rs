@@ -41,7 +41,6 @@ mod stats;
 mod tallies;
 mod tx;
 
-pub(crate) use ledger::hex;
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
 #[cfg(feature = "postgres")]
