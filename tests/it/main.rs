@@ -49,6 +49,8 @@ mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_desks;
 #[cfg(feature = "postgres")]
+mod postgres_figures;
+#[cfg(feature = "postgres")]
 mod postgres_moving;
 mod properties;
 mod ratings;
