@@ -134,6 +134,19 @@ impl Startup {
         }
     }
 
+    /// Whether `--db` may hold a record already: a file on disk, or any server
+    /// (whose record is there to be asked; opening it makes the schema).
+    pub fn record_may_exist(&self) -> bool {
+        self.on_server() || self.db_path.exists()
+    }
+
+    /// Whether `--db` names a PostgreSQL server rather than a file.
+    pub fn on_server(&self) -> bool {
+        self.db_path
+            .to_str()
+            .is_some_and(crate::store::address::is_server)
+    }
+
     pub fn open(&self, mode: OpenMode) -> Outcome<Store> {
         let mut store = Store::open(&self.db_path, mode, self.time.clone())?;
         store.set_rules(self.rules());

@@ -82,6 +82,9 @@ pub enum Command {
     Report(super::report::ReportArgs),
     /// Copy the database to a file, consistently, while desks are running
     Backup(BackupArgs),
+    /// Move this office's record (the --db file) onto a PostgreSQL server, then verify both ends and compare them
+    #[cfg(feature = "postgres")]
+    Migrate(super::migrate::MigrateArgs),
     /// Read the audit log: reveals, exports, backups, imports, merges, marks
     Audit(super::audit::AuditArgs),
     /// Check the file's integrity and the timeline's hash chain (and anchors kept

@@ -13,6 +13,8 @@ mod handover;
 mod help;
 mod leaders;
 mod matters;
+#[cfg(feature = "postgres")]
+mod migrate;
 mod notices;
 mod officer;
 mod output;
@@ -99,6 +101,8 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Stats(a) => stats::stats(ctx, a),
         Command::Report(a) => report::report(ctx, a),
         Command::Backup(a) => backup(ctx, a),
+        #[cfg(feature = "postgres")]
+        Command::Migrate(a) => migrate::migrate(ctx, a),
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),
@@ -113,10 +117,15 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
 /// Synthetic people must never mix with real ones: `demo` fills only a database
 /// with no contacts, unless told otherwise.
 fn refuse_demo_over_a_record(ctx: &Startup, force: bool) -> Outcome {
-    if force || !ctx.db_path.exists() {
+    if force || !ctx.record_may_exist() {
         return Ok(());
     }
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    // A server's new database gets its schema here, as `demo` would make it.
+    let store = ctx.open(if ctx.on_server() {
+        OpenMode::Existing
+    } else {
+        OpenMode::ReadOnly
+    })?;
     let held = store.count_contacts(crate::store::DayRange::default())?;
     if held > 0 {
         return Err(Failure::new(

@@ -14,11 +14,14 @@
 //!   `postgresql://` address ([`address`]); DESIGN.md §3 lists what it covers.
 
 pub mod address;
+pub(crate) mod copy;
 pub mod error;
 mod figure_cases;
 pub mod figure_facts;
 mod host;
 pub mod leaders;
+#[cfg(feature = "postgres")]
+pub mod moving;
 pub mod port;
 #[cfg(feature = "postgres")]
 mod postgres;

@@ -19,6 +19,8 @@ pub mod labels;
 pub mod leaders;
 pub mod marks;
 pub mod matters;
+#[cfg(feature = "postgres")]
+pub mod moving;
 pub mod notices;
 pub mod ratings;
 pub mod reception;

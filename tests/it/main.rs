@@ -50,6 +50,8 @@ mod postgres;
 mod postgres_desks;
 #[cfg(feature = "postgres")]
 mod postgres_figures;
+#[cfg(feature = "postgres")]
+mod postgres_moving;
 mod properties;
 mod ratings;
 mod reception;

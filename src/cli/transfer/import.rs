@@ -72,7 +72,7 @@ pub fn import(ctx: &Startup, a: ImportArgs) -> Outcome {
 
     // Reading the record is needed to skip rows imported before; a missing file is
     // created only once the rows are known to be good, so a refused import leaves nothing.
-    let store = if ctx.db_path.exists() {
+    let store = if ctx.record_may_exist() {
         Some(ctx.open(OpenMode::Existing)?)
     } else {
         None

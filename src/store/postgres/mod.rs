@@ -8,8 +8,11 @@
 //! chain and the ledger (ledger.rs) are appended in order. A serialization
 //! failure or deadlock runs the unit of work again, a bounded number of times.
 
+mod batch;
 mod books;
+mod bulk_load;
 mod connect;
+mod copy;
 mod error;
 mod export;
 mod figures;
@@ -26,6 +29,8 @@ mod stats;
 mod timeline;
 mod tx;
 mod unported;
+
+pub(crate) use copy::receive;
 
 use crate::domain::anchor::Anchor;
 use crate::store::error::{Result, StoreError, Trouble};
@@ -63,48 +68,22 @@ pub struct PgStore {
     /// The ledgered tables the record holds and their keys, read once on open
     /// (after any migration): every seal needs them.
     keys: ledger::Keys,
+    /// A bulk job's transaction is open (see `batch`).
+    in_batch: bool,
 }
 
 impl PgStore {
     /// Connects to the server `url` names and (unless `ReadOnly`) migrates the
     /// record; `time` stamps the lists seeded into a new record.
     pub fn open(url: &str, mode: OpenMode, time: &TimeSource) -> Result<PgStore> {
-        let shown = PathBuf::from(crate::store::address::redacted(url));
-        let config = connect::config(url)?;
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| error::on_open(&shown, e))?;
-        let found = schema::version(&mut client).map_err(|e| error::on_open(&shown, e))?;
-        let latest = schema::latest_version();
-        match found {
-            None => return Err(StoreError::NotJiedai(shown)),
-            Some(v) if v > latest => {
-                return Err(StoreError::TooNew {
-                    path: shown,
-                    found: v,
-                    supported: latest,
-                })
-            }
-            Some(v) if v < latest && mode == OpenMode::ReadOnly => {
-                return Err(StoreError::Invalid(format!(
-                    "{} uses an older schema ({v} < {latest}); run `jiedai init` to upgrade it",
-                    shown.display()
-                )))
-            }
-            Some(v) if v < latest => schema::migrate(&mut client)?,
-            Some(_) => {}
-        }
-        if mode == OpenMode::ReadOnly {
-            client
-                .batch_execute("SET default_transaction_read_only = on")
-                .map_err(|e| error::on_open(&shown, e))?;
-        }
+        let (mut client, shown) = connect_migrated(url, mode)?;
         let keys = ledger::keys(&mut client)?;
         let mut store = PgStore {
             client: RefCell::new(client),
             shown,
             running_as: None,
             keys,
+            in_batch: false,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
@@ -120,6 +99,9 @@ impl PgStore {
         mut f: impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let client = self.client.get_mut();
+        if self.in_batch {
+            return batch::unit(client, &self.keys, &mut f);
+        }
         let mut tries = 0;
         loop {
             tries += 1;
@@ -168,6 +150,42 @@ impl PgStore {
             Ok(value)
         })
     }
+}
+
+/// Connects to the server `url` names and (unless `ReadOnly`) brings the record's
+/// schema up to date; returns the client and the address as messages show it.
+fn connect_migrated(url: &str, mode: OpenMode) -> Result<(Client, PathBuf)> {
+    let shown = PathBuf::from(crate::store::address::redacted(url));
+    let config = connect::config(url)?;
+    let mut client = config
+        .connect(NoTls)
+        .map_err(|e| error::on_open(&shown, e))?;
+    let found = schema::version(&mut client).map_err(|e| error::on_open(&shown, e))?;
+    let latest = schema::latest_version();
+    match found {
+        None => return Err(StoreError::NotJiedai(shown)),
+        Some(v) if v > latest => {
+            return Err(StoreError::TooNew {
+                path: shown,
+                found: v,
+                supported: latest,
+            })
+        }
+        Some(v) if v < latest && mode == OpenMode::ReadOnly => {
+            return Err(StoreError::Invalid(format!(
+                "{} uses an older schema ({v} < {latest}); run `jiedai init` to upgrade it",
+                shown.display()
+            )))
+        }
+        Some(v) if v < latest => schema::migrate(&mut client)?,
+        Some(_) => {}
+    }
+    if mode == OpenMode::ReadOnly {
+        client
+            .batch_execute("SET default_transaction_read_only = on")
+            .map_err(|e| error::on_open(&shown, e))?;
+    }
+    Ok((client, shown))
 }
 
 enum Attempt {
@@ -285,10 +303,10 @@ impl Admin for PgStore {
         self.read(ledger::anchor)
     }
 
-    fn backup_into(&self, _out: &Path) -> Result<()> {
-        Err(not_yet(
-            "`jiedai backup` (use pg_dump for the server's record)",
-        ))
+    /// A SQLite file of the whole record, from one snapshot; checked against the
+    /// server (rows per table, timeline head) and verified on its own.
+    fn backup_into(&self, out: &Path) -> Result<()> {
+        self.copy_into_file(out)
     }
 
     /// The tables and their indexes, as the server counts their pages.
@@ -303,14 +321,20 @@ impl Admin for PgStore {
     }
 
     fn begin_batch(&mut self) -> Result<()> {
-        Err(not_yet("a bulk job (import, demo)"))
+        batch::begin(self.client.get_mut(), &self.keys)?;
+        self.in_batch = true;
+        Ok(())
     }
 
     fn commit_batch(&mut self) -> Result<()> {
-        Err(not_yet("a bulk job (import, demo)"))
+        self.in_batch = false;
+        batch::commit(self.client.get_mut())
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
-        Ok(())
+        if !std::mem::take(&mut self.in_batch) {
+            return Ok(());
+        }
+        batch::rollback(self.client.get_mut())
     }
 }

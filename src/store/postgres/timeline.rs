@@ -10,6 +10,7 @@
 //! written as lowercase hex.
 
 use super::rows::{exec, opt};
+use crate::domain::anchor::Anchor;
 use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
 use crate::domain::lifecycle::apply_step;
 use crate::domain::{CaseStatus, EventKind};
@@ -101,6 +102,20 @@ fn refresh_due<C: GenericClient>(c: &mut C, case_id: i64, cfg: &ClockConfig) -> 
         &[&case_id, &kind, &due],
     )?;
     Ok(())
+}
+
+/// The newest event and its hash (hex): the timeline's own head, which a copy
+/// between backends compares on both ends.
+pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
+    let last = c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?;
+    last.map(|r| {
+        let hash: Vec<u8> = r.try_get(1)?;
+        Ok(Anchor {
+            seq: r.try_get(0)?,
+            hash: hex(&hash),
+        })
+    })
+    .transpose()
 }
 
 /// The hash the event `seq` holds, as hex (an anchor of the timeline's own chain,

@@ -10,6 +10,7 @@ mod bookings;
 mod books;
 mod cases;
 mod checkin;
+pub(super) mod copy;
 mod counters;
 mod error;
 mod events;

@@ -85,6 +85,17 @@ fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(notices::ZH.iter().copied())
         .chain(super::matters::HELP_ZH.iter().copied())
         .chain(super::ratings::HELP_ZH.iter().copied())
+        .chain(moving())
+}
+
+#[cfg(feature = "postgres")]
+fn moving() -> impl Iterator<Item = (&'static str, &'static str)> {
+    super::moving::HELP_ZH.iter().copied()
+}
+
+#[cfg(not(feature = "postgres"))]
+fn moving() -> impl Iterator<Item = (&'static str, &'static str)> {
+    std::iter::empty()
 }
 
 /// The Chinese of one English help text.
