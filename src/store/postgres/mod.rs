@@ -12,7 +12,9 @@ mod books;
 mod connect;
 mod error;
 mod handover;
+mod listen;
 mod people;
+mod prepared;
 mod ratings;
 mod reads;
 mod rows;
@@ -27,9 +29,11 @@ use crate::store::error::{Result, StoreError, Trouble};
 use crate::store::port::{Admin, Ctx, Tx, UnitOfWork};
 use crate::store::records::{Category, Officer, OpenMode, Unit, VerifyReport};
 use crate::time::TimeSource;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The record's write lock: one per database and schema, held to the end of the
 /// transaction that takes it.
@@ -55,6 +59,17 @@ pub struct PgStore {
     /// The address without its password: what messages show.
     shown: PathBuf,
     running_as: Option<String>,
+    /// How to open the listening connection of [`Admin::watch`].
+    server: connect::Server,
+    /// Set when the store goes: its listening connections close.
+    closed: Arc<AtomicBool>,
+    statements: prepared::Statements,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
 }
 
 impl PgStore {
@@ -62,10 +77,8 @@ impl PgStore {
     /// record; `time` stamps the lists seeded into a new record.
     pub fn open(url: &str, mode: OpenMode, time: &TimeSource) -> Result<PgStore> {
         let shown = PathBuf::from(crate::store::address::redacted(url));
-        let config = connect::config(url)?;
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| error::on_open(&shown, e))?;
+        let server = connect::server(url)?;
+        let mut client = server.connect().map_err(|e| error::on_open(&shown, e))?;
         let found = schema::version(&mut client).map_err(|e| error::on_open(&shown, e))?;
         let latest = schema::latest_version();
         match found {
@@ -97,8 +110,12 @@ impl PgStore {
             client: RefCell::new(client),
             shown,
             running_as: None,
+            server,
+            closed: Arc::new(AtomicBool::new(false)),
+            statements: Default::default(),
         };
-        if mode != OpenMode::ReadOnly {
+        // Looked at first: a write would wake every watching desk at each start.
+        if mode != OpenMode::ReadOnly && !store.read(rows::seeded)? {
             let now = crate::time::stamp(time.now());
             store.write(|tx| rows::seed_defaults(tx, &now))?;
         }
@@ -115,7 +132,7 @@ impl PgStore {
         let mut tries = 0;
         loop {
             tries += 1;
-            match attempt(client, &mut f) {
+            match prepared::with(&self.statements, || attempt(client, &mut f)) {
                 Err(Attempt::Retry(_)) if tries < TRIES => {
                     // Back off a little, more each time, so the other desk finishes.
                     std::thread::sleep(std::time::Duration::from_millis(5 << tries.min(6)));
@@ -139,7 +156,7 @@ impl PgStore {
             .client
             .try_borrow_mut()
             .map_err(|_| StoreError::Backend("the connection is busy with another read".into()))?;
-        f(&mut client)
+        prepared::with(&self.statements, || f(&mut client))
     }
 }
 
@@ -178,6 +195,7 @@ fn attempt<T>(
         &[],
     )
     .map_err(pg)?;
+    tx.batch_execute(listen::NOTIFY).map_err(pg)?;
     tx.commit().map_err(pg)?;
     Ok(value)
 }
@@ -204,6 +222,13 @@ impl Admin for PgStore {
             .transpose()?
             .unwrap_or(0))
         })
+    }
+
+    /// A second connection LISTENs for the other desks' commits (DESIGN.md §3.3).
+    fn watch(&self, wake: crate::store::port::Wake) -> Result<bool> {
+        let own: i32 = self.read(|c| rows::one(c, "SELECT pg_backend_pid()", &[]))?;
+        listen::start(&self.server, &self.shown, own, self.closed.clone(), wake)?;
+        Ok(true)
     }
 
     fn officers(&self) -> Result<Vec<Officer>> {

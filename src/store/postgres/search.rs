@@ -2,6 +2,7 @@
 //! SQLite file keeps, kept current in the unit of work of each write that
 //! changes a key, and read by the shared ranking in `crate::search`.
 
+use super::prepared;
 use super::rows::{exec, opt};
 use crate::search::{KeyHit, KeyKind, KeyReader, PersonKeys};
 use crate::store::error::{Result, StoreError};
@@ -128,11 +129,12 @@ impl KeyReader for PgKeys<'_> {
         ranks: (i64, i64),
         visit: &mut dyn FnMut(KeyHit) -> bool,
     ) -> Result<()> {
-        let rows = self.client()?.query(
+        let rows = prepared::run(
+            &mut **self.client()?,
             "SELECT petitioner_id, rank, recent FROM search_keys
              WHERE kind = $1 AND key = $2 AND rank BETWEEN $3 AND $4
              ORDER BY rank, recent, petitioner_id",
-            &[&kind.code(), &key, &ranks.0, &ranks.1],
+            |c, s| c.query(s, &[&kind.code(), &key, &ranks.0, &ranks.1]),
         )?;
         for r in rows {
             let hit = KeyHit {
@@ -155,34 +157,32 @@ impl KeyReader for PgKeys<'_> {
     ) -> Result<Vec<(String, KeyHit)>> {
         // Every valid UTF-8 string starting with `prefix` sorts below prefix + U+10FFFF.
         let upper = format!("{prefix}\u{10FFFF}");
-        self.client()?
-            .query(
-                "SELECT key, petitioner_id, rank, recent FROM search_keys
-                 WHERE kind = $1 AND key >= $2 AND key < $3 LIMIT $4",
-                &[&kind.code(), &prefix, &upper, &(cap as i64)],
-            )?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0)?,
-                    KeyHit {
-                        petitioner_id: r.try_get(1)?,
-                        rank: r.try_get(2)?,
-                        recent: r.try_get(3)?,
-                    },
-                ))
-            })
-            .collect()
+        prepared::run(
+            &mut **self.client()?,
+            "SELECT key, petitioner_id, rank, recent FROM search_keys
+             WHERE kind = $1 AND key >= $2 AND key < $3 LIMIT $4",
+            |c, s| c.query(s, &[&kind.code(), &prefix, &upper, &(cap as i64)]),
+        )?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                KeyHit {
+                    petitioner_id: r.try_get(1)?,
+                    rank: r.try_get(2)?,
+                    recent: r.try_get(3)?,
+                },
+            ))
+        })
+        .collect()
     }
 
     fn count(&self, kind: KeyKind, key: &str, bound: usize) -> Result<usize> {
-        let n: i64 = self
-            .client()?
-            .query_one(
-                "SELECT count(*) FROM (SELECT 1 FROM search_keys WHERE kind = $1 AND key = $2 LIMIT $3) s",
-                &[&kind.code(), &key, &(bound as i64)],
-            )?
-            .try_get(0)?;
+        let n: i64 = super::rows::one(
+            &mut **self.client()?,
+            "SELECT count(*) FROM (SELECT 1 FROM search_keys WHERE kind = $1 AND key = $2 LIMIT $3) s",
+            &[&kind.code(), &key, &(bound as i64)],
+        )?;
         Ok(n as usize)
     }
 
