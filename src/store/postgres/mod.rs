@@ -188,14 +188,9 @@ fn attempt<T>(
         } => Attempt::Retry(detail),
         e => Attempt::Failed(e),
     })?;
-    // Every committed write moves the number the desks poll to refresh.
-    tx.execute(
-        "INSERT INTO counters(name, value) VALUES ('data_version', 1)
-         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
-        &[],
-    )
-    .map_err(pg)?;
-    tx.batch_execute(listen::NOTIFY).map_err(pg)?;
+    // Every committed write moves the number the desks poll to refresh, and
+    // tells the desks that listen (one round trip for both).
+    prepared::run(&mut tx, listen::CHANGED, |c, s| c.execute(s, &[])).map_err(pg)?;
     tx.commit().map_err(pg)?;
     Ok(value)
 }

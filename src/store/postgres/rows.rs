@@ -48,6 +48,24 @@ pub(super) fn col<C: GenericClient, T: for<'r> FromSql<'r>>(
         .collect()
 }
 
+/// The one row `sql` returns, if any.
+pub(super) fn row<C: GenericClient>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Option<postgres::Row>> {
+    Ok(prepared::run(c, sql, |c, s| c.query_opt(s, params))?)
+}
+
+/// Every row `sql` returns.
+pub(super) fn all<C: GenericClient>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Vec<postgres::Row>> {
+    Ok(prepared::run(c, sql, |c, s| c.query(s, params))?)
+}
+
 pub(super) fn exec<C: GenericClient>(c: &mut C, sql: &str, params: Params<'_>) -> Result<u64> {
     Ok(prepared::run(c, sql, |c, s| c.execute(s, params))?)
 }
@@ -112,7 +130,8 @@ pub(super) fn officers<C: GenericClient>(c: &mut C) -> Result<Vec<Officer>> {
 }
 
 pub(super) fn member<C: GenericClient>(c: &mut C, name: &str) -> Result<Option<Officer>> {
-    c.query_opt(
+    row(
+        c,
         &format!("SELECT {OFFICER_COLUMNS} FROM officers WHERE name = $1"),
         &[&name],
     )?

@@ -40,21 +40,21 @@ fn source_row(r: &postgres::Row) -> Result<(i64, PersonKeys, i64)> {
 
 /// Brings one person's keys up to date; a merged-away person loses theirs.
 pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result<()> {
-    let current = c
-        .query_opt(
-            &format!("{SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL"),
-            &[&petitioner_id],
-        )?
-        .as_ref()
-        .map(source_row)
-        .transpose()?;
-    let stored = c
-        .query_opt(
-            "SELECT recent, keys FROM search_people WHERE petitioner_id = $1",
-            &[&petitioner_id],
-        )?
-        .map(|r| -> Result<(i64, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
-        .transpose()?;
+    let current = super::rows::row(
+        c,
+        &format!("{SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL"),
+        &[&petitioner_id],
+    )?
+    .as_ref()
+    .map(source_row)
+    .transpose()?;
+    let stored = super::rows::row(
+        c,
+        "SELECT recent, keys FROM search_people WHERE petitioner_id = $1",
+        &[&petitioner_id],
+    )?
+    .map(|r| -> Result<(i64, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
+    .transpose()?;
     let encoded = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
     if encoded == stored {
         return Ok(());
