@@ -49,6 +49,7 @@ mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_desks;
 #[cfg(feature = "postgres")]
+mod postgres_figures;
 mod postgres_live;
 mod properties;
 mod ratings;
