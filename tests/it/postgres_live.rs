@@ -63,7 +63,7 @@ fn a_write_at_one_desk_wakes_the_other() {
     assert_eq!(names, ["起始", "本台", "张伟"]);
     // A desk on SQLite has no signal: it keeps polling `data_version`.
     let dir = tempfile::tempdir().unwrap();
-    let file = Store::open(&dir.path().join("desk.db"), OpenMode::Create, time).unwrap();
+    let file = Store::open(dir.path().join("desk.db"), OpenMode::Create, time).unwrap();
     assert!(!file.watch(Box::new(|_| true)).unwrap());
 }
 
