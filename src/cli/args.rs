@@ -133,6 +133,25 @@ pub enum BenchCommand {
     /// Per-keystroke lookup latency over seeded typing sequences, against a full scan
     /// (without --db: a demo database built once in the cache folder)
     Lookup(BenchLookupArgs),
+    /// Durable check-ins one after another, each its own transaction, with their
+    /// latency (without --db: on a temporary file)
+    Checkin(BenchCheckinArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchCheckinArgs {
+    /// How many check-ins to make
+    #[arg(long, default_value_t = 500)]
+    pub count: u32,
+    /// Marks this run's visitors (their matter ends with it) and seeds their names
+    #[arg(long, default_value = "bench")]
+    pub tag: String,
+    /// Allow writing the made-up visitors into the record --db names (for good)
+    #[arg(long)]
+    pub write_visitors: bool,
+    /// Print one JSON document, with every acknowledged case and queue number
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

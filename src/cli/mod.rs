@@ -4,6 +4,7 @@
 mod args;
 mod audit;
 mod bench;
+mod bench_checkin;
 mod bench_clock;
 mod case;
 mod case_show;
@@ -106,6 +107,7 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Audit(a) => audit::audit(ctx, a),
         Command::Verify(a) => verify(ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),
+        Command::Bench(BenchCommand::Checkin(a)) => bench_checkin::checkin(ctx, a),
         Command::Screening(c) => risk::screening(ctx, c),
         Command::Plan(c) => risk::plan(ctx, c),
         Command::Division(c) => risk::division(ctx, c),

@@ -35,7 +35,7 @@ mod stats_parts;
 pub use error::{Result, StoreError, Trouble};
 pub use figure_facts::{Bar, CaseBrief, FigureFacts, FigureReport, OverdueCase, OverdueNow, Split};
 pub use host::host_account;
-pub use port::{Backend, Ctx, Rules, Tx, UnitOfWork};
+pub use port::{Backend, Ctx, Rules, Signal, Tx, UnitOfWork, Wake};
 #[cfg(feature = "postgres")]
 pub use postgres::PgStore;
 pub use records::*;

@@ -128,12 +128,29 @@ pub trait RecordBook {
     ) -> Result<super::figure_facts::FigureFacts>;
 }
 
+/// What a watched record tells the desk ([`Admin::watch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Another desk committed a write.
+    Changed,
+    /// The signal stopped (the connection dropped): poll again.
+    Lost,
+}
+
+/// Called from a thread of the backend's on each [`Signal`]; returns false once
+/// nobody listens any more, which ends the watch.
+pub type Wake = Box<dyn FnMut(Signal) -> bool + Send>;
+
 /// The lists the desk picks from, and looking after the record as a whole.
 pub trait Admin {
     /// Where the record lives, for messages (a file; a server's address).
     fn location(&self) -> &Path;
     /// Changes whenever another desk commits; the screen polls it to refresh.
     fn data_version(&self) -> Result<i64>;
+    /// Starts calling `wake` as other desks commit, for as long as the store
+    /// lives; false (and `wake` dropped) when this backend has no such signal and
+    /// the desk must poll [`Admin::data_version`].
+    fn watch(&self, wake: Wake) -> Result<bool>;
     /// The roster: active officers first, then retired ones.
     fn officers(&self) -> Result<Vec<Officer>>;
     /// With `Some(account)` (the host account this process runs as), an officer bound

@@ -40,6 +40,9 @@ macro_rules! shared {
 
 /// How often the desk asks whether another desk wrote.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
+/// The same on a record that says when another desk writes ([`Response::Watching`]):
+/// the poll then only catches the new day, and a signal that went missing.
+pub const WATCHED_POLL_EVERY: Duration = Duration::from_secs(5);
 const INFO_FOR: Duration = Duration::from_secs(5);
 const ERROR_FOR: Duration = Duration::from_secs(10);
 
@@ -120,6 +123,8 @@ pub struct App {
     /// The upper deadline the check-in form pre-fills (`[clocks] upper_days`).
     pub upper_days: u32,
     last_poll: Option<Instant>,
+    /// [`POLL_EVERY`], or [`WATCHED_POLL_EVERY`] while the record signals writes.
+    pub(super) poll_every: Duration,
     /// The terminal's size once known; below the desk's minimum only quitting and
     /// the language act, since nothing else can be seen.
     pub size: Option<(u16, u16)>,
@@ -152,6 +157,7 @@ impl App {
             max_representatives: crate::domain::flags::FlagConfig::default().max_representatives,
             upper_days: crate::domain::clocks::ClockConfig::default().upper_days,
             last_poll: None,
+            poll_every: POLL_EVERY,
             size: None,
             pending_draft: None,
         }
@@ -225,12 +231,17 @@ impl App {
         }
         if self
             .last_poll
-            .is_some_and(|t| at.duration_since(t) < POLL_EVERY)
+            .is_some_and(|t| at.duration_since(t) < self.poll_every)
         {
             return Vec::new();
         }
         self.last_poll = Some(at);
-        vec![Command::Send(Request::Poll {
+        vec![self.poll()]
+    }
+
+    /// Asks the worker to refresh what is on screen if the record changed.
+    pub(super) fn poll(&self) -> Command {
+        Command::Send(Request::Poll {
             case_no: self.desk.timeline.case_no().map(str::to_string),
             person: self
                 .desk
@@ -239,7 +250,7 @@ impl App {
                 .as_ref()
                 .map(|p| p.detail.card.petitioner_id),
             officer: self.officer.clone(),
-        })]
+        })
     }
 
     /// A key goes to the topmost layer; one that ignores it passes it down, and the

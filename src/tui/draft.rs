@@ -31,10 +31,28 @@ impl Draft {
 
 /// `<database>.draft-<officer>.json`, the officer's name hashed so that any name
 /// makes a plain file name and desks of other officers keep their own.
+/// A record on a server has no folder of its own on this PC: its drafts go to the
+/// user's cache folder, named by a digest of the address without its password
+/// (the address itself would put the password in a file name).
 pub fn path(db: &Path, officer: Option<&str>) -> PathBuf {
     let digest = Sha256::digest(officer.unwrap_or("").as_bytes());
     let tag: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    let mut name = db.as_os_str().to_owned();
+    let address = db.to_string_lossy();
+    let mut name = if crate::store::address::is_server(&address) {
+        let shown = crate::store::address::redacted(&address);
+        let server: String = Sha256::digest(shown.as_bytes())
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        directories::ProjectDirs::from("", "", "jiedai")
+            .map(|d| d.cache_dir().to_path_buf())
+            .unwrap_or_else(std::env::temp_dir)
+            .join(format!("server-{server}"))
+            .into_os_string()
+    } else {
+        db.as_os_str().to_owned()
+    };
     name.push(format!(".draft-{tag}.json"));
     PathBuf::from(name)
 }
@@ -42,6 +60,10 @@ pub fn path(db: &Path, officer: Option<&str>) -> PathBuf {
 /// Writes the draft (replacing an older one of the same officer).
 pub fn save(path: &Path, db: &Path, draft: &Draft) -> Result<(), String> {
     let text = serde_json::to_vec(draft).map_err(|e| e.to_string())?;
+    // A server's drafts live in the cache folder, which may not exist yet.
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|e| e.to_string())?;
+    }
     let protected = crate::outfile::database_files(db);
     crate::outfile::write_new(path, true, &protected, &text).map_err(|e| e.to_string())
 }

@@ -225,6 +225,15 @@ impl App {
             Response::Risk(r) => out.extend(self.on_risk(*r)),
             Response::Reception(r) => out.extend(self.on_reception(*r)),
             Response::Error { failed, problem } => out.extend(self.on_error(failed, problem)),
+            Response::Watching(live) => {
+                self.poll_every = if live {
+                    super::app::WATCHED_POLL_EVERY
+                } else {
+                    super::app::POLL_EVERY
+                };
+            }
+            // At once, not at the next tick: this is what makes a desk live.
+            Response::Changed => out.push(self.poll()),
         }
         out
     }

@@ -97,3 +97,36 @@ pub fn table(lang: Lang, f: &Figures<'_>) -> Vec<String> {
         ],
     }
 }
+
+/// `jiedai bench checkin`'s one line: p50, p90, p99 and max in ms.
+pub fn checkin_line(
+    lang: Lang,
+    db: &str,
+    checkins: usize,
+    (p50, p90, p99, max): (f64, f64, f64, f64),
+    load: f64,
+) -> String {
+    pick(
+        lang,
+        format!("{db}：登记 {checkins} 次（每次单独提交），p50 {p50:.2} ms，p90 {p90:.2} ms，p99 {p99:.2} ms，最长 {max:.2} ms；开始时一分钟平均负载 {load:.1}"),
+        format!("{db}: {checkins} check-ins, each committed on its own: p50 {p50:.2} ms, p90 {p90:.2} ms, p99 {p99:.2} ms, max {max:.2} ms; load average {load:.1} at the start"),
+    )
+}
+
+/// Why `bench checkin` will not write into a chosen record unasked.
+pub fn checkin_consent(lang: Lang, db: &str, count: u32) -> String {
+    pick(
+        lang,
+        format!("bench checkin 会把 {count} 名虚构来访人永久写入 {db}（进入哈希链，无法删除）；确需如此请加 --write-visitors，否则去掉 --db，在临时文件上测量"),
+        format!("bench checkin would write {count} made-up visitors into {db} for good (they enter the hash chain); add --write-visitors if that is meant, or leave out --db to measure on a temporary file"),
+    )
+}
+
+/// The bench's closing word when the store refused some check-ins.
+pub fn checkin_refused(lang: Lang, refused: usize) -> String {
+    pick(
+        lang,
+        format!("有 {refused} 次登记被拒绝（原因见上）"),
+        format!("{refused} check-ins were refused (see above)"),
+    )
+}

@@ -50,6 +50,7 @@ mod postgres;
 mod postgres_desks;
 #[cfg(feature = "postgres")]
 mod postgres_figures;
+mod postgres_live;
 #[cfg(feature = "postgres")]
 mod postgres_moving;
 mod properties;

@@ -14,7 +14,7 @@ use std::process::Command;
 const NOW: &str = "2026-11-02T09:00:00+08:00";
 
 /// A new, empty schema on the test server and the address of a record in it.
-fn record() -> Option<String> {
+pub(crate) fn record() -> Option<String> {
     let server = std::env::var("JIEDAI_TEST_PG")
         .ok()
         .filter(|s| !s.is_empty());

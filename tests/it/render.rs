@@ -446,16 +446,19 @@ fn no_color_marks_overdue_without_colour() {
     );
 }
 
+/// How many of `commands` ask the worker to poll.
+fn polls(commands: Vec<Command>) -> usize {
+    commands
+        .iter()
+        .filter(|c| matches!(c, Command::Send(Request::Poll { .. })))
+        .count()
+}
+
 #[test]
 fn polling_asks_the_worker_twice_a_second_at_most() {
     let mut a = app(Lang::Zh);
     let t0 = std::time::Instant::now();
     let now = parse_instant(NOW).unwrap();
-    let polls = |c: Vec<Command>| {
-        c.iter()
-            .filter(|c| matches!(c, Command::Send(Request::Poll { .. })))
-            .count()
-    };
     let ms = std::time::Duration::from_millis;
     assert_eq!(polls(a.update(Msg::Tick { now, at: t0 })), 1);
     assert_eq!(
@@ -472,6 +475,31 @@ fn polling_asks_the_worker_twice_a_second_at_most() {
         })),
         1
     );
+}
+
+/// On a record that signals writes (PostgreSQL), another desk's write makes the
+/// desk ask at once, and the timer's poll drops to one every few seconds; a lost
+/// signal brings the half-second poll back.
+#[test]
+fn a_watched_record_refreshes_when_told_and_polls_seldom() {
+    let mut a = app(Lang::Zh);
+    let t0 = std::time::Instant::now();
+    let now = parse_instant(NOW).unwrap();
+    let ms = std::time::Duration::from_millis;
+    a.update(Msg::Worker(Response::Watching(true)));
+    assert_eq!(polls(a.update(Msg::Tick { now, at: t0 })), 1);
+    let tick = |a: &mut App, after: u64| {
+        polls(a.update(Msg::Tick {
+            now,
+            at: t0 + ms(after),
+        }))
+    };
+    assert_eq!(tick(&mut a, 500), 0);
+    assert_eq!(tick(&mut a, 4_900), 0);
+    assert_eq!(polls(a.update(Msg::Worker(Response::Changed))), 1);
+    assert_eq!(tick(&mut a, 5_000), 1);
+    a.update(Msg::Worker(Response::Watching(false)));
+    assert_eq!(tick(&mut a, 5_500), 1);
 }
 
 // ---------------------------------------------------------------------------

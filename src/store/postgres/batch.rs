@@ -47,11 +47,10 @@ pub(super) fn unit<T>(
 
 /// Ends the batch: its writes become visible to every desk at once.
 pub(super) fn commit(client: &mut Client) -> Result<()> {
-    let done = client.batch_execute(
-        "INSERT INTO counters(name, value) VALUES ('data_version', 1)
-         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1;
-         COMMIT",
-    );
+    // The whole job lands at once: the listening desks are told once, at commit.
+    let done = client
+        .batch_execute(super::listen::CHANGED)
+        .and_then(|()| client.batch_execute("COMMIT"));
     if done.is_err() {
         let _ = client.batch_execute("ROLLBACK");
     }

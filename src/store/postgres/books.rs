@@ -16,11 +16,10 @@ use crate::store::records::*;
 use crate::text::clean_input;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use postgres::GenericClient;
-use std::cell::RefCell;
 
 impl PeopleBook for PgStore {
     fn lookup_page(&self, query: &str, limit: usize) -> Result<Page> {
-        self.read(|c| crate::search::lookup(&PgKeys(RefCell::new(c)), query, limit))
+        self.read(|c| crate::search::lookup(&PgKeys::new(c), query, limit))
     }
 
     fn people_on_record(&self) -> Result<i64> {

@@ -19,7 +19,9 @@ mod figures;
 mod handover;
 mod ledger;
 mod ledger_verify;
+mod listen;
 mod people;
+mod prepared;
 mod ratings;
 mod reads;
 mod rows;
@@ -37,9 +39,11 @@ use crate::store::error::{Result, StoreError, Trouble};
 use crate::store::port::{Admin, Ctx, Tx, UnitOfWork};
 use crate::store::records::{Category, Officer, OpenMode, Unit, VerifyReport};
 use crate::time::TimeSource;
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The record's write lock: one per database and schema, held to the end of the
 /// transaction that takes it.
@@ -70,6 +74,17 @@ pub struct PgStore {
     keys: ledger::Keys,
     /// A bulk job's transaction is open (see `batch`).
     in_batch: bool,
+    /// How to open the listening connection of [`Admin::watch`].
+    server: connect::Server,
+    /// Set when the store goes: its listening connections close.
+    closed: Arc<AtomicBool>,
+    statements: prepared::Statements,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
 }
 
 impl PgStore {
@@ -77,6 +92,7 @@ impl PgStore {
     /// record; `time` stamps the lists seeded into a new record.
     pub fn open(url: &str, mode: OpenMode, time: &TimeSource) -> Result<PgStore> {
         let (mut client, shown) = connect_migrated(url, mode)?;
+        let server = connect::server(url)?;
         let keys = ledger::keys(&mut client)?;
         let mut store = PgStore {
             client: RefCell::new(client),
@@ -84,8 +100,12 @@ impl PgStore {
             running_as: None,
             keys,
             in_batch: false,
+            server,
+            closed: Arc::new(AtomicBool::new(false)),
+            statements: Default::default(),
         };
-        if mode != OpenMode::ReadOnly {
+        // Looked at first: a write would wake every watching desk at each start.
+        if mode != OpenMode::ReadOnly && !store.read(rows::seeded)? {
             let now = crate::time::stamp(time.now());
             store.write(|tx| rows::seed_defaults(tx, &now))?;
         }
@@ -105,7 +125,7 @@ impl PgStore {
         let mut tries = 0;
         loop {
             tries += 1;
-            match attempt(client, &self.keys, &mut f) {
+            match prepared::with(&self.statements, || attempt(client, &self.keys, &mut f)) {
                 Err(Attempt::Retry(_)) if tries < TRIES => {
                     // Back off a little, more each time, so the other desk finishes.
                     std::thread::sleep(std::time::Duration::from_millis(5 << tries.min(6)));
@@ -129,7 +149,7 @@ impl PgStore {
             .client
             .try_borrow_mut()
             .map_err(|_| StoreError::Backend("the connection is busy with another read".into()))?;
-        f(&mut client)
+        prepared::with(&self.statements, || f(&mut client))
     }
 
     /// Runs the reads of `f` on one snapshot of the record (a read-only,
@@ -156,9 +176,8 @@ impl PgStore {
 /// schema up to date; returns the client and the address as messages show it.
 fn connect_migrated(url: &str, mode: OpenMode) -> Result<(Client, PathBuf)> {
     let shown = PathBuf::from(crate::store::address::redacted(url));
-    let config = connect::config(url)?;
-    let mut client = config
-        .connect(NoTls)
+    let mut client = connect::server(url)?
+        .connect()
         .map_err(|e| error::on_open(&shown, e))?;
     let found = schema::version(&mut client).map_err(|e| error::on_open(&shown, e))?;
     let latest = schema::latest_version();
@@ -221,13 +240,9 @@ fn attempt<T>(
     ledger::seal(&mut tx, keys, true).map_err(store)?;
     let value = f(&mut tx).map_err(store)?;
     ledger::seal(&mut tx, keys, false).map_err(store)?;
-    // Every committed write moves the number the desks poll to refresh.
-    tx.execute(
-        "INSERT INTO counters(name, value) VALUES ('data_version', 1)
-         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
-        &[],
-    )
-    .map_err(pg)?;
+    // Every committed write moves the number the desks poll to refresh, and
+    // tells the desks that listen (one round trip for both).
+    prepared::run(&mut tx, listen::CHANGED, |c, s| c.execute(s, &[])).map_err(pg)?;
     tx.commit().map_err(pg)?;
     Ok(value)
 }
@@ -254,6 +269,13 @@ impl Admin for PgStore {
             .transpose()?
             .unwrap_or(0))
         })
+    }
+
+    /// A second connection LISTENs for the other desks' commits (DESIGN.md §3.3).
+    fn watch(&self, wake: crate::store::port::Wake) -> Result<bool> {
+        let own: i32 = self.read(|c| rows::one(c, "SELECT pg_backend_pid()", &[]))?;
+        listen::start(&self.server, &self.shown, own, self.closed.clone(), wake)?;
+        Ok(true)
     }
 
     fn officers(&self) -> Result<Vec<Officer>> {

@@ -11,7 +11,8 @@ pub(super) fn person_state<C: GenericClient>(
     c: &mut C,
     petitioner_id: i64,
 ) -> Result<Option<PersonState>> {
-    c.query_opt(
+    super::rows::row(
+        c,
         "SELECT name, id_number, id_checksum_ok, phone, address, marked_long_standing,
                     merged_into
              FROM petitioners WHERE id = $1",

@@ -50,7 +50,8 @@ pub(super) fn person_facts<C: GenericClient>(
         &[&petitioner_id],
     )?
     .unwrap_or(false);
-    let rows = c.query(
+    let rows = super::rows::all(
+        c,
         "SELECT c.id, c.status,
                 c.status = 'archived'
                     AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id

@@ -2,6 +2,7 @@
 //! lists, counters and the audit log. Each helper takes any client (a
 //! transaction of a unit of work, or the connection for a read).
 
+use super::prepared;
 use crate::domain::catalog::{DEFAULT_CATEGORIES, DEFAULT_UNITS};
 use crate::domain::roster::{
     check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
@@ -21,7 +22,7 @@ pub(super) fn one<C: GenericClient, T: for<'r> FromSql<'r>>(
     sql: &str,
     params: Params<'_>,
 ) -> Result<T> {
-    Ok(c.query_one(sql, params)?.try_get(0)?)
+    Ok(prepared::run(c, sql, |c, s| c.query_one(s, params))?.try_get(0)?)
 }
 
 /// The first column of the row `sql` returns, if any.
@@ -30,7 +31,7 @@ pub(super) fn opt<C: GenericClient, T: for<'r> FromSql<'r>>(
     sql: &str,
     params: Params<'_>,
 ) -> Result<Option<T>> {
-    Ok(c.query_opt(sql, params)?
+    Ok(prepared::run(c, sql, |c, s| c.query_opt(s, params))?
         .map(|r| r.try_get(0))
         .transpose()?)
 }
@@ -41,14 +42,32 @@ pub(super) fn col<C: GenericClient, T: for<'r> FromSql<'r>>(
     sql: &str,
     params: Params<'_>,
 ) -> Result<Vec<T>> {
-    c.query(sql, params)?
+    prepared::run(c, sql, |c, s| c.query(s, params))?
         .iter()
         .map(|r| Ok(r.try_get(0)?))
         .collect()
 }
 
+/// The one row `sql` returns, if any.
+pub(super) fn row<C: GenericClient>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Option<postgres::Row>> {
+    Ok(prepared::run(c, sql, |c, s| c.query_opt(s, params))?)
+}
+
+/// Every row `sql` returns.
+pub(super) fn all<C: GenericClient>(
+    c: &mut C,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Vec<postgres::Row>> {
+    Ok(prepared::run(c, sql, |c, s| c.query(s, params))?)
+}
+
 pub(super) fn exec<C: GenericClient>(c: &mut C, sql: &str, params: Params<'_>) -> Result<u64> {
-    Ok(c.execute(sql, params)?)
+    Ok(prepared::run(c, sql, |c, s| c.execute(s, params))?)
 }
 
 /// A count or a number of days stored as BIGINT, as the records hold it.
@@ -111,7 +130,8 @@ pub(super) fn officers<C: GenericClient>(c: &mut C) -> Result<Vec<Officer>> {
 }
 
 pub(super) fn member<C: GenericClient>(c: &mut C, name: &str) -> Result<Option<Officer>> {
-    c.query_opt(
+    row(
+        c,
         &format!("SELECT {OFFICER_COLUMNS} FROM officers WHERE name = $1"),
         &[&name],
     )?
@@ -278,9 +298,14 @@ pub(super) fn update_officer<C: GenericClient>(
 // ---- units and categories ----
 
 /// Fills the lists of a new record once; an office's later edits are never undone.
-pub(super) fn seed_defaults<C: GenericClient>(c: &mut C, now: &str) -> Result<()> {
+/// Whether the default lists were put in already.
+pub(super) fn seeded<C: GenericClient>(c: &mut C) -> Result<bool> {
     let seeded: Option<String> = opt(c, "SELECT value FROM meta WHERE key = 'seeded'", &[])?;
-    if seeded.is_some() {
+    Ok(seeded.is_some())
+}
+
+pub(super) fn seed_defaults<C: GenericClient>(c: &mut C, now: &str) -> Result<()> {
+    if seeded(c)? {
         return Ok(());
     }
     for unit in DEFAULT_UNITS {

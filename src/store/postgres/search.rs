@@ -2,11 +2,13 @@
 //! SQLite file keeps, kept current in the unit of work of each write that
 //! changes a key, and read by the shared ranking in `crate::search`.
 
+use super::prepared;
 use super::rows::{exec, opt};
 use crate::search::{KeyHit, KeyKind, KeyReader, PersonKeys};
 use crate::store::error::{Result, StoreError};
 use postgres::{Client, GenericClient};
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 const SOURCE: &str = "SELECT p.id, p.name, p.id_number, p.phone,
         (SELECT string_agg(c.case_no, chr(30) ORDER BY c.id) FROM case_petitioners cp
@@ -39,21 +41,21 @@ fn source_row(r: &postgres::Row) -> Result<(i64, PersonKeys, i64)> {
 
 /// Brings one person's keys up to date; a merged-away person loses theirs.
 pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result<()> {
-    let current = c
-        .query_opt(
-            &format!("{SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL"),
-            &[&petitioner_id],
-        )?
-        .as_ref()
-        .map(source_row)
-        .transpose()?;
-    let stored = c
-        .query_opt(
-            "SELECT recent, keys FROM search_people WHERE petitioner_id = $1",
-            &[&petitioner_id],
-        )?
-        .map(|r| -> Result<(i64, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
-        .transpose()?;
+    let current = super::rows::row(
+        c,
+        &format!("{SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL"),
+        &[&petitioner_id],
+    )?
+    .as_ref()
+    .map(source_row)
+    .transpose()?;
+    let stored = super::rows::row(
+        c,
+        "SELECT recent, keys FROM search_people WHERE petitioner_id = $1",
+        &[&petitioner_id],
+    )?
+    .map(|r| -> Result<(i64, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
+    .transpose()?;
     let encoded = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
     if encoded == stored {
         return Ok(());
@@ -108,13 +110,42 @@ pub(super) fn rebuild<C: GenericClient>(c: &mut C) -> Result<usize> {
 }
 
 /// Reads the keys through the connection (the ranking asks through `&self`).
-pub(super) struct PgKeys<'a>(pub RefCell<&'a mut Client>);
+/// Every query is a round trip to the server, so the reader fetches a common key's
+/// people a page at a time (the ranking stops early) and names in one query for
+/// all the people it has handed out (the fuzzy pass asks for many names in a row).
+pub(super) struct PgKeys<'a> {
+    client: RefCell<&'a mut Client>,
+    /// People handed out whose names were not fetched yet, and the names fetched.
+    unnamed: RefCell<Vec<i64>>,
+    names: RefCell<HashMap<i64, String>>,
+}
+
+/// Rows of one key fetched at once: a page covers what the ranking takes of a
+/// key most of the time, and a common surname's thousands wait until asked for.
+const PAGE: i64 = 64;
+/// Names fetched in one query at most.
+const NAMES_AT_ONCE: usize = 256;
 
 impl<'a> PgKeys<'a> {
+    pub(super) fn new(client: &'a mut Client) -> Self {
+        PgKeys {
+            client: RefCell::new(client),
+            unnamed: RefCell::default(),
+            names: RefCell::default(),
+        }
+    }
+
     fn client(&self) -> Result<std::cell::RefMut<'_, &'a mut Client>> {
-        self.0
+        self.client
             .try_borrow_mut()
             .map_err(|_| StoreError::Backend("the lookup asked twice at once".into()))
+    }
+
+    fn handed_out(&self, ids: impl IntoIterator<Item = i64>) {
+        let names = self.names.borrow();
+        self.unnamed
+            .borrow_mut()
+            .extend(ids.into_iter().filter(|id| !names.contains_key(id)));
     }
 }
 
@@ -128,23 +159,53 @@ impl KeyReader for PgKeys<'_> {
         ranks: (i64, i64),
         visit: &mut dyn FnMut(KeyHit) -> bool,
     ) -> Result<()> {
-        let rows = self.client()?.query(
-            "SELECT petitioner_id, rank, recent FROM search_keys
-             WHERE kind = $1 AND key = $2 AND rank BETWEEN $3 AND $4
-             ORDER BY rank, recent, petitioner_id",
-            &[&kind.code(), &key, &ranks.0, &ranks.1],
-        )?;
-        for r in rows {
-            let hit = KeyHit {
-                petitioner_id: r.try_get(0)?,
-                rank: r.try_get(1)?,
-                recent: r.try_get(2)?,
-            };
-            if !visit(hit) {
-                break;
+        // Keyset paging along the primary key's order: each page is one index range.
+        let mut after = (ranks.0, i64::MIN, i64::MIN);
+        loop {
+            let rows = prepared::run(
+                &mut **self.client()?,
+                "SELECT petitioner_id, rank, recent FROM search_keys
+                 WHERE kind = $1 AND key = $2 AND rank <= $3
+                   AND (rank, recent, petitioner_id) > ($4, $5, $6)
+                 ORDER BY rank, recent, petitioner_id LIMIT $7",
+                |c, s| {
+                    c.query(
+                        s,
+                        &[
+                            &kind.code(),
+                            &key,
+                            &ranks.1,
+                            &after.0,
+                            &after.1,
+                            &after.2,
+                            &PAGE,
+                        ],
+                    )
+                },
+            )?;
+            let hits = rows
+                .iter()
+                .map(|r| {
+                    Ok(KeyHit {
+                        petitioner_id: r.try_get(0)?,
+                        rank: r.try_get(1)?,
+                        recent: r.try_get(2)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            self.handed_out(hits.iter().map(|h| h.petitioner_id));
+            for hit in &hits {
+                if !visit(*hit) {
+                    return Ok(());
+                }
+            }
+            match hits.last() {
+                Some(last) if hits.len() as i64 == PAGE => {
+                    after = (last.rank, last.recent, last.petitioner_id);
+                }
+                _ => return Ok(()),
             }
         }
-        Ok(())
     }
 
     fn starting_with(
@@ -155,43 +216,57 @@ impl KeyReader for PgKeys<'_> {
     ) -> Result<Vec<(String, KeyHit)>> {
         // Every valid UTF-8 string starting with `prefix` sorts below prefix + U+10FFFF.
         let upper = format!("{prefix}\u{10FFFF}");
-        self.client()?
-            .query(
-                "SELECT key, petitioner_id, rank, recent FROM search_keys
-                 WHERE kind = $1 AND key >= $2 AND key < $3 LIMIT $4",
-                &[&kind.code(), &prefix, &upper, &(cap as i64)],
-            )?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0)?,
-                    KeyHit {
-                        petitioner_id: r.try_get(1)?,
-                        rank: r.try_get(2)?,
-                        recent: r.try_get(3)?,
-                    },
-                ))
-            })
-            .collect()
+        let hits = prepared::run(
+            &mut **self.client()?,
+            "SELECT key, petitioner_id, rank, recent FROM search_keys
+             WHERE kind = $1 AND key >= $2 AND key < $3 LIMIT $4",
+            |c, s| c.query(s, &[&kind.code(), &prefix, &upper, &(cap as i64)]),
+        )?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                KeyHit {
+                    petitioner_id: r.try_get(1)?,
+                    rank: r.try_get(2)?,
+                    recent: r.try_get(3)?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<(String, KeyHit)>>>()?;
+        self.handed_out(hits.iter().map(|(_, h)| h.petitioner_id));
+        Ok(hits)
     }
 
     fn count(&self, kind: KeyKind, key: &str, bound: usize) -> Result<usize> {
-        let n: i64 = self
-            .client()?
-            .query_one(
-                "SELECT count(*) FROM (SELECT 1 FROM search_keys WHERE kind = $1 AND key = $2 LIMIT $3) s",
-                &[&kind.code(), &key, &(bound as i64)],
-            )?
-            .try_get(0)?;
+        let n: i64 = super::rows::one(
+            &mut **self.client()?,
+            "SELECT count(*) FROM (SELECT 1 FROM search_keys WHERE kind = $1 AND key = $2 LIMIT $3) s",
+            &[&kind.code(), &key, &(bound as i64)],
+        )?;
         Ok(n as usize)
     }
 
     fn name(&self, id: i64) -> Result<Option<String>> {
-        opt(
+        if let Some(name) = self.names.borrow().get(&id) {
+            return Ok(Some(name.clone()));
+        }
+        let mut ids: Vec<i64> = {
+            let mut unnamed = self.unnamed.borrow_mut();
+            let take = unnamed.len().min(NAMES_AT_ONCE);
+            unnamed.drain(..take).collect()
+        };
+        ids.push(id);
+        let rows = super::rows::all(
             &mut **self.client()?,
-            "SELECT name FROM petitioners WHERE id = $1",
-            &[&id],
-        )
+            "SELECT id, name FROM petitioners WHERE id = ANY($1)",
+            &[&ids],
+        )?;
+        let mut names = self.names.borrow_mut();
+        for r in rows {
+            names.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        Ok(names.get(&id).cloned())
     }
 
     fn numbers(&self, kind: KeyKind, id: i64) -> Result<Vec<String>> {

@@ -163,28 +163,28 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>> {
-        self.tx
-            .query_opt(
-                "SELECT c.id, c.status,
+        super::rows::row(
+            self.tx,
+            "SELECT c.id, c.status,
                         c.status = 'archived'
                             AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
                                         AND e.kind = 'decide_recheck'),
                         c.extended_days, c.handler_id, c.unit_id
                  FROM cases c WHERE c.case_no = $1",
-                &[&case_no],
-            )?
-            .map(|r| {
-                let status: String = r.try_get(1)?;
-                Ok(CaseState {
-                    id: r.try_get(0)?,
-                    status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
-                    recheck_decided: r.try_get(2)?,
-                    extended_days: small(r.try_get(3)?),
-                    handler_id: r.try_get(4)?,
-                    unit_id: r.try_get(5)?,
-                })
+            &[&case_no],
+        )?
+        .map(|r| {
+            let status: String = r.try_get(1)?;
+            Ok(CaseState {
+                id: r.try_get(0)?,
+                status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+                recheck_decided: r.try_get(2)?,
+                extended_days: small(r.try_get(3)?),
+                handler_id: r.try_get(4)?,
+                unit_id: r.try_get(5)?,
             })
-            .transpose()
+        })
+        .transpose()
     }
 
     fn insert_case(&mut self, c: &NewCase<'_>) -> Result<i64> {

@@ -276,6 +276,7 @@ macro_rules! pass_cx {
 impl Store {
     pass! {
         fn data_version(&self) -> i64;
+        fn watch(&self, wake: crate::store::Wake) -> bool;
         fn lookup_page(&self, query: &str, limit: usize) -> Page;
         fn people_on_record(&self) -> i64;
         fn highest_person_id(&self) -> i64;

@@ -319,6 +319,11 @@ pub enum Response {
     Figures(Box<crate::store::FigureReport>),
     Risk(Box<super::risk::RiskResponse>),
     Reception(Box<super::reception::ReceptionResponse>),
+    /// Whether the record says when another desk writes (true at start when it
+    /// does; false when the signal was lost and the desk must poll again).
+    Watching(bool),
+    /// Another desk wrote: the UI asks for a [`Request::Poll`] now.
+    Changed,
     Error {
         failed: Failed,
         /// Worded in the language on screen when drawn.

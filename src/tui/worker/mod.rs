@@ -121,6 +121,7 @@ impl Worker {
     }
 
     fn run(mut self, requests: Receiver<Request>) {
+        self.watch();
         while let Ok(first) = requests.recv() {
             let mut batch = vec![first];
             batch.extend(requests.try_iter());
@@ -145,6 +146,20 @@ impl Worker {
 
     fn send(&self, response: Response) -> bool {
         deliver(&self.out, response)
+    }
+
+    /// On a record that signals other desks' writes, each one reaches the UI at
+    /// once; the UI then polls as usual, so what is refreshed stays decided there.
+    fn watch(&self) {
+        let out = self.out.clone();
+        let wake: crate::store::Wake = Box::new(move |signal| match signal {
+            crate::store::Signal::Changed => deliver(&out, Response::Changed),
+            crate::store::Signal::Lost => deliver(&out, Response::Watching(false)),
+        });
+        // Without the signal the desk polls, as it always could: nothing to report.
+        if self.store.watch(wake).unwrap_or(false) {
+            self.send(Response::Watching(true));
+        }
     }
 
     fn fail(&self, failed: Failed, e: impl Into<Problem>) -> bool {

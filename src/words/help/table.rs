@@ -476,6 +476,26 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "缓存的模拟数据库中的人数",
     ),
     (
+        "Durable check-ins one after another, each its own transaction, with their latency (without --db: on a temporary file)",
+        "逐次登记并各自提交（落盘），测量每次耗时（未给 --db 时：在临时文件上）",
+    ),
+    (
+        "How many check-ins to make",
+        "登记多少次",
+    ),
+    (
+        "Marks this run's visitors (their matter ends with it) and seeds their names",
+        "标记本次的来访人（事项末尾注明），并作为生成姓名的种子",
+    ),
+    (
+        "Allow writing the made-up visitors into the record --db names (for good)",
+        "允许把虚构来访人写入 --db 指定的记录（永久保存）",
+    ),
+    (
+        "Print one JSON document, with every acknowledged case and queue number",
+        "输出一个 JSON 文档，列出每次确认登记的案件编号和排队号",
+    ),
+    (
         "Add synthetic people even to a database that holds contacts already",
         "即使数据库中已有来访记录，也加入模拟人员",
     ),

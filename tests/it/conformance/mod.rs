@@ -84,7 +84,7 @@ const MONDAY: &str = "2026-11-02T09:00:00+08:00";
 const OFFICER: &str = "王科员";
 const ID: &str = "11010519491231002X";
 
-fn walk_in(name: &str) -> CheckIn {
+pub(crate) fn walk_in(name: &str) -> CheckIn {
     CheckIn {
         intake: IntakeInput {
             name: name.into(),

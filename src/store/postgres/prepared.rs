@@ -1,0 +1,79 @@
+//! Statements prepared once per connection. A statement sent as text costs two
+//! round trips to the server (prepare, then run); a check-in runs about forty,
+//! so on a busy machine the waits between them, not the server's work, made up
+//! most of its time. Prepared once, each later run is one round trip.
+//!
+//! The cache belongs to the store's connection; the helpers of `rows` reach it
+//! through a thread-local that [`PgStore`](super::PgStore) sets for the length of
+//! one read or unit of work (they take any client, and a statement prepared on
+//! one connection means nothing on another).
+
+use postgres::error::SqlState;
+use postgres::{GenericClient, Statement};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The store's statements by their text.
+pub(super) type Statements = Arc<Mutex<HashMap<String, Statement>>>;
+
+/// More distinct statements than the adapter has: past it, text is not kept.
+const MOST: usize = 1024;
+
+thread_local! {
+    static IN_USE: RefCell<Option<Statements>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `statements` as the cache of the connection it uses.
+pub(super) fn with<T>(statements: &Statements, f: impl FnOnce() -> T) -> T {
+    let outer = IN_USE.with(|s| s.replace(Some(statements.clone())));
+    // Put back on the way out, even when `f` unwinds (the worker survives panics).
+    struct Restore(Option<Statements>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            IN_USE.with(|s| *s.borrow_mut() = outer);
+        }
+    }
+    let _restore = Restore(outer);
+    f()
+}
+
+/// Runs `sql` through `run` as a statement prepared once on this connection
+/// (as text when no cache is in use).
+pub(super) fn run<C: GenericClient, T>(
+    c: &mut C,
+    sql: &str,
+    run: impl FnOnce(&mut C, &Statement) -> Result<T, postgres::Error>,
+) -> Result<T, postgres::Error> {
+    let Some(statements) = IN_USE.with(|s| s.borrow().clone()) else {
+        let statement = c.prepare(sql)?;
+        return run(c, &statement);
+    };
+    let known = lock(&statements).get(sql).cloned();
+    let statement = match known {
+        Some(s) => s,
+        None => {
+            let s = c.prepare(sql)?;
+            let mut held = lock(&statements);
+            if held.len() < MOST {
+                held.insert(sql.to_string(), s.clone());
+            }
+            s
+        }
+    };
+    let result = run(c, &statement);
+    if let Err(e) = &result {
+        // Another program version changed a table under the prepared plans (or
+        // they were dropped): prepare afresh from the next unit of work on.
+        if matches!(e.code(), Some(c) if *c == SqlState::FEATURE_NOT_SUPPORTED || *c == SqlState::INVALID_SQL_STATEMENT_NAME)
+        {
+            lock(&statements).clear();
+        }
+    }
+    result
+}
+
+fn lock(s: &Statements) -> std::sync::MutexGuard<'_, HashMap<String, Statement>> {
+    s.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
