@@ -135,5 +135,9 @@ mod conformance_on_postgres {
         lookup_feed,
         an_empty_record_is_migrated,
         a_failed_unit_of_work_leaves_nothing,
+        baoan_register,
+        receptions_bookings_and_supervision,
+        screening_plans_and_divisions,
+        ratings_and_follow_ups,
     );
 }

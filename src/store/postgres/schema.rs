@@ -220,6 +220,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX search_people_recent ON search_people(recent, petitioner_id);
     INSERT INTO meta(key, value) VALUES ('application', 'jiedai');
     "#,
+    // The leaders' registers: 包案, receptions and bookings, 督办 (see leaders.rs).
+    super::leaders::SCHEMA,
+    // The risk registers: divisions, screening rounds, plans (see risk.rs).
+    super::risk::SCHEMA,
+    // 满意度评价 and 回访 (see ratings.rs).
+    super::ratings::SCHEMA,
 ];
 
 /// The schema version this program writes.

@@ -15,6 +15,9 @@ use jiedai::store::{
 };
 use jiedai::time::{parse_instant, TimeSource};
 
+mod registers;
+pub use registers::*;
+
 /// What a backend provides to be checked.
 pub trait Harness {
     /// A store over a new record, created and migrated, whose clock reads `time`.
@@ -45,6 +48,10 @@ macro_rules! conformance_suite {
             lookup_feed,
             an_empty_record_is_migrated,
             a_failed_unit_of_work_leaves_nothing,
+            baoan_register,
+            receptions_bookings_and_supervision,
+            screening_plans_and_divisions,
+            ratings_and_follow_ups,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
