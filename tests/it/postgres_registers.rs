@@ -57,303 +57,69 @@ fn record() -> Option<String> {
     Some(format!("{server}{glue}options=-csearch_path%3D{name}"))
 }
 
-/// One day of the office, as typed at the command line: (clock, arguments).
+/// One day of the office, as typed at the command line: (clock, arguments split
+/// at spaces; `DIVISIONS` stands for the list's file).
 fn script(divisions: &str) -> Vec<(&'static str, Vec<String>)> {
     const D16: &str = "2026-11-16T09:00:00+08:00";
     const D16_PM: &str = "2026-11-16T15:00:00+08:00";
     const D18: &str = "2026-11-18T10:00:00+08:00";
     const D20: &str = "2026-11-20T10:15:00+08:00";
-    let steps: Vec<(&str, Vec<&str>)> = vec![
-        (
-            D16,
-            vec![
-                "officer",
-                "add",
-                "张副县长",
-                "--role",
-                "领导",
-                "--title",
-                "副县长",
-            ],
-        ),
-        (D16, vec!["division", "load", divisions]),
-        (
-            D16,
-            vec![
-                "checkin",
-                "--name",
-                "张伟",
-                "--id-number",
-                ID,
-                "--matter",
-                "反映物业违规收费",
-                "--json",
-            ],
-        ),
-        (
-            D16,
-            vec![
-                "checkin",
-                "--name",
-                "周建国",
-                "--headcount",
-                "25",
-                "--residence",
-                "341122101",
-                "--json",
-            ],
-        ),
-        (
-            D16,
-            vec![
-                "checkin",
-                "--name",
-                "李娜",
-                "--residence",
-                "341122100201",
-                "--json",
-            ],
-        ),
-        (
-            D16,
-            vec![
-                "baoan",
-                "add",
-                "1",
-                "--leader",
-                "张副县长",
-                "--unit",
-                "区住房和城乡建设局",
-                "--plan",
-                "每月走访一次，督促物业退费",
-                "--target-date",
-                "2026-12-31",
-                "--case",
-                "2026-000001",
-                "--keeper",
-                "李村长",
-                "--json",
-            ],
-        ),
-        (
-            D16,
-            vec![
-                "reception",
-                "add",
-                "--leader",
-                "张副县长",
-                "--date",
-                "2026-11-16",
-                "--time",
-                "14:30",
-                "--place",
-                "县信访局接待大厅",
-                "--topic",
-                "物业与住房",
-                "--announced",
-                "--units",
-                "区住房和城乡建设局,区自然资源局",
-                "--kind",
-                "联合接访",
-                "--json",
-            ],
-        ),
-        (
-            D16,
-            vec!["reception", "book", "1", "--person", "3", "--json"],
-        ),
-        (
-            D16,
-            vec!["reception", "record", "1", "--queue", "1", "--json"],
-        ),
-        (D16, vec!["queue", "--json"]),
-        (
-            D16_PM,
-            vec![
-                "reception",
-                "record",
-                "1",
-                "--queue",
-                "1",
-                "--opinion",
-                "请住建局十日内核实答复",
-                "--assign-unit",
-                "区住房和城乡建设局",
-                "--deadline",
-                "2026-11-26",
-                "--json",
-            ],
-        ),
-        (
-            D16_PM,
-            vec![
-                "case",
-                "supervise",
-                "2026-000001",
-                "--doc-no",
-                "督字〔2026〕15号",
-                "--deadline",
-                "2026-11-30",
-                "限期反馈",
-                "--json",
-            ],
-        ),
-        (
-            D16_PM,
-            vec!["screening", "round", "--area", "城关镇", "--json"],
-        ),
-        (
-            D16_PM,
-            vec!["screening", "round", "--area", "河西乡", "--zero", "--json"],
-        ),
-        (
-            D16_PM,
-            vec![
-                "screening",
-                "item",
-                "1",
-                "--factor",
-                "征地补偿纠纷",
-                "--area",
-                "城关镇幸福村",
-                "--people",
-                "3",
-                "--risk",
-                "较大",
-                "--owner",
-                "张镇长",
-                "--measures",
-                "入户走访",
-                "--deadline",
-                "2026-11-25",
-                "--json",
-            ],
-        ),
-        (
-            D16_PM,
-            vec![
-                "plan",
-                "start",
-                "--contact",
-                "2",
-                "--reason",
-                "征地补偿集体访",
-                "--json",
-            ],
-        ),
-        (
-            D16_PM,
-            vec![
-                "plan", "log", "1", "--kind", "notified", "--who", "公安", "--json",
-            ],
-        ),
-        (
-            D16_PM,
-            vec![
-                "plan",
-                "close",
-                "1",
-                "--outcome",
-                "已劝离，转河西乡接谈",
-                "--json",
-            ],
-        ),
-        (D16_PM, vec!["case", "accept", "2026-000001"]),
-        (
-            D18,
-            vec!["case", "reply", "2026-000001", "--text", "已书面答复"],
-        ),
-        (
-            D18,
-            vec![
-                "case",
-                "evaluate",
-                "2026-000001",
-                "--stage",
-                "答复",
-                "--result",
-                "不满意",
-                "--via",
-                "电话",
-                "--json",
-            ],
-        ),
-        (
-            D18,
-            vec![
-                "baoan",
-                "close",
-                "1",
-                "--xifang",
-                "--evidence",
-                "息访协议",
-                "--json",
-            ],
-        ),
-        (
-            D20,
-            vec![
-                "checkin",
-                "--name",
-                "张伟",
-                "--id-number",
-                ID,
-                "--matter",
-                "物业费仍未退还",
-                "--json",
-            ],
-        ),
-        (D20, vec!["case", "follow-ups", "--json"]),
-        (
-            D20,
-            vec![
-                "case",
-                "follow-up",
-                "2026-000001",
-                "--result",
-                "息诉",
-                "--text",
-                "电话回访",
-                "--json",
-            ],
-        ),
-        (
-            D20,
-            vec![
-                "case",
-                "supervise-result",
-                "2026-000001",
-                "--text",
-                "已退还物业费",
-                "--json",
-            ],
-        ),
-        (D20, vec!["baoan", "told", "1"]),
-        (D20, vec!["baoan", "list", "--json"]),
-        (D20, vec!["--lang", "zh", "baoan", "list"]),
-        (
-            D20,
-            vec![
-                "reception",
-                "list",
-                "--from",
-                "2026-11",
-                "--to",
-                "2026-11",
-                "--json",
-            ],
-        ),
-        (D20, vec!["screening", "list", "--json"]),
-        (D20, vec!["--lang", "zh", "screening", "list"]),
-        (D20, vec!["screening", "state", "1", "已化解", "--json"]),
-        (D20, vec!["plan", "list", "--json"]),
-        (D20, vec!["case", "follow-ups", "--all", "--json"]),
-        (D20, vec!["handover", "--format", "json"]),
-        (D20, vec!["--lang", "zh", "handover"]),
+    let steps = [
+        (D16, "officer add 张副县长 --role 领导 --title 副县长"),
+        (D16, "division load DIVISIONS"),
+        (D16, "checkin --name 张伟 --id-number ID --matter 反映物业违规收费 --json"),
+        (D16, "checkin --name 周建国 --headcount 25 --residence 341122101 --json"),
+        (D16, "checkin --name 李娜 --residence 341122100201 --json"),
+        (D16, "baoan add 1 --leader 张副县长 --unit 区住房和城乡建设局 --plan 每月走访一次，督促物业退费 \
+               --target-date 2026-12-31 --case 2026-000001 --keeper 李村长 --json"),
+        (D16, "reception add --leader 张副县长 --date 2026-11-16 --time 14:30 --place 县信访局接待大厅 \
+               --topic 物业与住房 --announced --units 区住房和城乡建设局,区自然资源局 --kind 联合接访 --json"),
+        (D16, "reception book 1 --person 3 --json"),
+        (D16, "reception record 1 --queue 1 --json"),
+        (D16, "queue --json"),
+        (D16_PM, "reception record 1 --queue 1 --opinion 请住建局十日内核实答复 \
+                  --assign-unit 区住房和城乡建设局 --deadline 2026-11-26 --json"),
+        (D16_PM, "case supervise 2026-000001 --doc-no 督字〔2026〕15号 --deadline 2026-11-30 限期反馈 --json"),
+        (D16_PM, "screening round --area 城关镇 --json"),
+        (D16_PM, "screening round --area 河西乡 --zero --json"),
+        (D16_PM, "screening item 1 --factor 征地补偿纠纷 --area 城关镇幸福村 --people 3 --risk 较大 \
+                  --owner 张镇长 --measures 入户走访 --deadline 2026-11-25 --json"),
+        (D16_PM, "plan start --contact 2 --reason 征地补偿集体访 --json"),
+        (D16_PM, "plan log 1 --kind notified --who 公安 --json"),
+        (D16_PM, "plan close 1 --outcome 已劝离，转河西乡接谈 --json"),
+        (D16_PM, "case accept 2026-000001"),
+        (D18, "case reply 2026-000001 --text 已书面答复"),
+        (D18, "case evaluate 2026-000001 --stage 答复 --result 不满意 --via 电话 --json"),
+        (D18, "baoan close 1 --xifang --evidence 息访协议 --json"),
+        (D20, "checkin --name 张伟 --id-number ID --matter 物业费仍未退还 --json"),
+        (D20, "case follow-ups --json"),
+        (D20, "case follow-up 2026-000001 --result 息诉 --text 电话回访 --json"),
+        (D20, "case supervise-result 2026-000001 --text 已退还物业费 --json"),
+        (D20, "baoan told 1"),
+        (D20, "baoan list --json"),
+        (D20, "--lang zh baoan list"),
+        (D20, "reception list --from 2026-11 --to 2026-11 --json"),
+        (D20, "screening list --json"),
+        (D20, "--lang zh screening list"),
+        (D20, "screening state 1 已化解 --json"),
+        (D20, "plan list --json"),
+        (D20, "case follow-ups --all --json"),
+        (D20, "handover --format json"),
+        (D20, "--lang zh handover"),
     ];
     steps
         .into_iter()
-        .map(|(now, args)| (now, args.into_iter().map(String::from).collect()))
+        .map(|(now, line)| {
+            let args = line
+                .split_whitespace()
+                .map(|a| match a {
+                    "DIVISIONS" => divisions.to_string(),
+                    "ID" => ID.to_string(),
+                    a => a.to_string(),
+                })
+                .collect();
+            (now, args)
+        })
         .collect()
 }
 
