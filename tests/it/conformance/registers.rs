@@ -11,6 +11,7 @@ use jiedai::domain::lifecycle::CaseStep;
 use jiedai::domain::ratings::{FollowUpResult, RatingResult, RatingStage, RatingVia};
 use jiedai::domain::risk::{Division, DivisionLevel, ItemState, PlanLogKind, RiskLevel, ScopeKind};
 use jiedai::domain::roster::OfficerRole;
+use jiedai::domain::Flag;
 use jiedai::store::{
     BaoanInput, CheckIn, Enrolment, Evaluation, FollowUp, ItemInput, Opinion, PlanStart, Received,
     ReceptionInput, Store, StoreError,
@@ -71,6 +72,19 @@ pub fn baoan_register(h: &dyn Harness) {
     );
     assert_eq!(r.last_contact, Some(d("2026-11-02")));
     assert_eq!((r.revisits, r.untold), (0, 0));
+    // The lookup's cards name a 包案 老户 before anyone is saved.
+    let other = store.check_in(OFFICER, &walk_in("李娜")).unwrap();
+    let cards = store
+        .cards(&[other.petitioner_id, first.petitioner_id])
+        .unwrap();
+    let flagged: Vec<(i64, bool)> = cards
+        .iter()
+        .map(|c| (c.petitioner_id, c.flags.contains(&Flag::Baoan)))
+        .collect();
+    assert_eq!(
+        flagged,
+        [(other.petitioner_id, false), (first.petitioner_id, true)]
+    );
     let mut nobody = input.clone();
     nobody.leader = OFFICER.into();
     assert!(matches!(
