@@ -185,28 +185,74 @@ fn the_registers_print_the_same_on_both_backends() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
-/// Column names, their order and whether they may be empty, table by table.
-fn sqlite_columns(path: &Path, table: &str) -> Vec<(String, bool)> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT name, \"notnull\" OR pk > 0 FROM pragma_table_info(?1) ORDER BY cid")
-        .unwrap();
-    stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+/// A column as both backends must have it: name (in order), whether it may be
+/// empty, and what it holds: `integer` (SQLite's INTEGER; on the server BIGINT, or
+/// BOOLEAN for a 0/1 flag) or `text` (TEXT; on the server compared byte by byte).
+type Column = (String, bool, &'static str);
+
+fn kind(declared: &str) -> &'static str {
+    match declared {
+        "INTEGER" | "bigint" | "boolean" => "integer",
+        "TEXT" | "text C" => "text",
+        _ => "other",
+    }
 }
 
-fn server_columns(url: &str, table: &str) -> Vec<(String, bool)> {
+fn sqlite_columns(path: &Path, table: &str) -> Vec<Column> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, \"notnull\" OR pk > 0, type FROM pragma_table_info(?1) ORDER BY cid")
+        .unwrap();
+    stmt.query_map([table], |r| {
+        Ok((r.get(0)?, r.get(1)?, kind(&r.get::<_, String>(2)?)))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+fn server_columns(url: &str, table: &str) -> Vec<Column> {
     let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
     c.query(
-        "SELECT column_name::text, is_nullable = 'NO' FROM information_schema.columns
+        "SELECT column_name::text, is_nullable = 'NO',
+                data_type::text || coalesce(' ' || collation_name::text, '')
+           FROM information_schema.columns
           WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
         &[&table],
     )
     .unwrap()
     .iter()
-    .map(|r| (r.get(0), r.get(1)))
+    .map(|r| (r.get(0), r.get(1), kind(r.get(2))))
+    .collect()
+}
+
+/// The indexes a table has beyond its primary key and UNIQUE constraints.
+fn sqlite_indexes(path: &Path, table: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1
+               AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap();
+    stmt.query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn server_indexes(url: &str, table: &str) -> Vec<String> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.query(
+        "SELECT i.indexname::text FROM pg_indexes i
+          WHERE i.schemaname = current_schema() AND i.tablename = $1
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)
+          ORDER BY 1",
+        &[&table],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
     .collect()
 }
 
@@ -223,7 +269,13 @@ fn the_server_tables_mirror_the_file_column_for_column() {
     for table in REGISTERS {
         let on_file = sqlite_columns(&file.path, table);
         assert!(!on_file.is_empty(), "{table} on the file");
+        assert!(on_file.iter().all(|c| c.2 != "other"), "{on_file:?}");
         assert_eq!(on_file, server_columns(&url, table), "{table}");
+        assert_eq!(
+            sqlite_indexes(&file.path, table),
+            server_indexes(&url, table),
+            "{table}"
+        );
     }
 }
 
