@@ -211,24 +211,34 @@ fn item_row(r: &Row) -> Result<ScreeningItem> {
     })
 }
 
+/// Fills in the people each item names, by person number: one round trip for
+/// the whole list, however far the server is.
 fn with_people<C: GenericClient>(
     c: &mut C,
     mut items: Vec<ScreeningItem>,
 ) -> Result<Vec<ScreeningItem>> {
-    for item in &mut items {
-        item.people = collect(
-            c,
-            "SELECT p.id, p.name FROM screening_item_people x
-               JOIN petitioners p ON p.id = x.petitioner_id
-              WHERE x.item_id = $1 ORDER BY p.id",
-            &[&item.id],
-            |r| {
-                Ok(PersonRef {
-                    petitioner_id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                })
-            },
-        )?;
+    if items.is_empty() {
+        return Ok(items);
+    }
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let linked = collect(
+        c,
+        "SELECT x.item_id, p.id, p.name FROM screening_item_people x
+           JOIN petitioners p ON p.id = x.petitioner_id
+          WHERE x.item_id = ANY($1) ORDER BY x.item_id, p.id",
+        &[&ids],
+        |r| {
+            let person = PersonRef {
+                petitioner_id: r.try_get(1)?,
+                name: r.try_get(2)?,
+            };
+            Ok((r.try_get::<_, i64>(0)?, person))
+        },
+    )?;
+    for (item_id, person) in linked {
+        if let Some(item) = items.iter_mut().find(|i| i.id == item_id) {
+            item.people.push(person);
+        }
     }
     Ok(items)
 }

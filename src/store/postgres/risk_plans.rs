@@ -36,23 +36,32 @@ fn plan_row(r: &Row) -> Result<Plan> {
     })
 }
 
+/// Fills in each plan's log, oldest line first: one round trip for the list.
 fn with_log<C: GenericClient>(c: &mut C, mut plans: Vec<Plan>) -> Result<Vec<Plan>> {
-    for plan in &mut plans {
-        plan.log = collect(
-            c,
-            "SELECT l.at, o.name, l.kind, l.who, l.text FROM plan_log l
-             JOIN officers o ON o.id = l.officer_id WHERE l.plan_id = $1 ORDER BY l.id",
-            &[&plan.id],
-            |r| {
-                Ok(PlanLogEntry {
-                    at: r.try_get(0)?,
-                    officer: r.try_get(1)?,
-                    kind: PlanLogKind::from_code(r.try_get(2)?).unwrap_or(PlanLogKind::Note),
-                    who: r.try_get(3)?,
-                    text: r.try_get(4)?,
-                })
-            },
-        )?;
+    if plans.is_empty() {
+        return Ok(plans);
+    }
+    let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let lines = collect(
+        c,
+        "SELECT l.plan_id, l.at, o.name, l.kind, l.who, l.text FROM plan_log l
+         JOIN officers o ON o.id = l.officer_id WHERE l.plan_id = ANY($1) ORDER BY l.id",
+        &[&ids],
+        |r| {
+            let entry = PlanLogEntry {
+                at: r.try_get(1)?,
+                officer: r.try_get(2)?,
+                kind: PlanLogKind::from_code(r.try_get(3)?).unwrap_or(PlanLogKind::Note),
+                who: r.try_get(4)?,
+                text: r.try_get(5)?,
+            };
+            Ok((r.try_get::<_, i64>(0)?, entry))
+        },
+    )?;
+    for (plan_id, entry) in lines {
+        if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
+            plan.log.push(entry);
+        }
     }
     Ok(plans)
 }
