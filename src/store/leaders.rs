@@ -287,7 +287,8 @@ pub trait LeaderBook {
     fn reception_by_id(&self, id: i64) -> Result<Option<Reception>>;
     /// Bookings for receptions whose day lies in `[from, to]`, by day and time.
     fn bookings(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Booking>>;
-    /// The day's bookings and routed walk-ins, for the queue's rows.
+    /// The day's bookings and routed walk-ins, for the queue's rows: by time and
+    /// reception, a reception's bookings before its walk-ins (each by number).
     fn reception_marks(&self, day: NaiveDate) -> Result<Vec<ReceptionMark>>;
 }
 

@@ -95,7 +95,10 @@ fn parts_not_yet_ported_refuse_in_words() {
     assert!(jiedai(db, NOW, &["checkin", "--name", "张伟"])
         .status
         .success());
-    let out = jiedai(db, NOW, &["export", "--out", "/tmp/never-written.csv"]);
+    // A folder of its own: a fixed path in /tmp is shared with every other run.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("never-written.csv");
+    let out = jiedai(db, NOW, &["export", "--out", csv.to_str().unwrap()]);
     assert_ne!(code(&out), 0);
     assert_ne!(code(&out), 101, "no panic");
     assert!(
