@@ -48,6 +48,7 @@ mod outputs;
 mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_desks;
+mod postgres_figures;
 #[cfg(feature = "postgres")]
 mod postgres_registers;
 mod properties;

@@ -17,6 +17,8 @@ use jiedai::time::{parse_instant, TimeSource};
 
 mod registers;
 pub use registers::*;
+mod figures;
+pub use figures::*;
 
 /// What a backend provides to be checked.
 pub trait Harness {
@@ -52,6 +54,11 @@ macro_rules! conformance_suite {
             receptions_bookings_and_supervision,
             screening_plans_and_divisions,
             ratings_and_follow_ups,
+            figures_of_a_hand_built_month,
+            stats_of_a_hand_built_month,
+            export_of_a_hand_built_month,
+            case_pages_of_a_hand_built_month,
+            ratings_in_the_figures_of_the_month,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
