@@ -223,6 +223,36 @@ pub struct BaoanLog {
     pub last_contact: Option<NaiveDate>,
 }
 
+/// One row of a state log as a backend reads it: the record, the day, the state's
+/// code, the record's person and their last contact up to the day asked.
+pub type BaoanLogRow = (i64, NaiveDate, String, i64, Option<NaiveDate>);
+
+impl BaoanLog {
+    /// Groups state-log rows ordered by record into one history per record; a
+    /// state this program does not know is left out.
+    pub fn group(rows: Vec<BaoanLogRow>) -> Vec<BaoanLog> {
+        let mut out: Vec<BaoanLog> = Vec::new();
+        let mut last = None;
+        for (id, on, state, petitioner_id, last_contact) in rows {
+            let Some(state) = BaoanState::from_code(&state) else {
+                continue;
+            };
+            if last != Some(id) {
+                out.push(BaoanLog {
+                    petitioner_id,
+                    changes: Vec::new(),
+                    last_contact,
+                });
+                last = Some(id);
+            }
+            if let Some(log) = out.last_mut() {
+                log.changes.push(StateChange { on, state });
+            }
+        }
+        out
+    }
+}
+
 /// A 包案 record as a write needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaoanRef {
@@ -257,7 +287,8 @@ pub trait LeaderBook {
     fn reception_by_id(&self, id: i64) -> Result<Option<Reception>>;
     /// Bookings for receptions whose day lies in `[from, to]`, by day and time.
     fn bookings(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Booking>>;
-    /// The day's bookings and routed walk-ins, for the queue's rows.
+    /// The day's bookings and routed walk-ins, for the queue's rows: by time and
+    /// reception, a reception's bookings before its walk-ins (each by number).
     fn reception_marks(&self, day: NaiveDate) -> Result<Vec<ReceptionMark>>;
 }
 

@@ -48,11 +48,12 @@ mod outputs;
 mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_desks;
-#[cfg(feature = "postgres")]
 mod postgres_figures;
 mod postgres_live;
 #[cfg(feature = "postgres")]
 mod postgres_moving;
+#[cfg(feature = "postgres")]
+mod postgres_registers;
 mod properties;
 mod ratings;
 mod reception;

@@ -1,5 +1,5 @@
 //! The port's book traits for the PostgreSQL adapter: reads through the one
-//! connection. What is not on PostgreSQL yet says so (see `super::not_yet`).
+//! connection.
 
 use super::reads::{self, SHOWN_FLAGS};
 use super::rows::{col, one, opt, small};

@@ -1,6 +1,5 @@
 //! The PostgreSQL adapter of the store port (cargo feature `postgres`), chosen by
-//! a `--db postgresql://…` address. DESIGN.md §3 ("PostgreSQL") says what it
-//! covers so far; what it does not yet answers with [`not_yet`], never a panic.
+//! a `--db postgresql://…` address; DESIGN.md §3.3 says how it mirrors the file.
 //!
 //! A unit of work is one transaction that first takes the record's advisory write
 //! lock: desks on several hosts then write one after another, as on one SQLite
@@ -17,6 +16,8 @@ mod error;
 mod export;
 mod figures;
 mod handover;
+mod leaders;
+mod leaders_tx;
 mod ledger;
 mod ledger_verify;
 mod listen;
@@ -24,13 +25,14 @@ mod people;
 mod prepared;
 mod ratings;
 mod reads;
+mod risk;
+mod risk_plans;
 mod rows;
 mod schema;
 mod search;
 mod stats;
 mod timeline;
 mod tx;
-mod unported;
 
 pub(crate) use copy::receive;
 
@@ -52,13 +54,6 @@ const WRITE_LOCK: &str =
 
 /// How many times a unit of work runs before a conflict is reported.
 const TRIES: u32 = 8;
-
-/// What a part of the record not yet ported says.
-pub(crate) fn not_yet(what: &str) -> StoreError {
-    StoreError::Invalid(format!(
-        "{what} is not supported on PostgreSQL yet; keep this office on a SQLite file for it (DESIGN.md §3 lists what runs on PostgreSQL)"
-    ))
-}
 
 /// A jiedai record in a PostgreSQL database (the schema of the connection's
 /// `search_path`).

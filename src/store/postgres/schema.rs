@@ -225,6 +225,12 @@ const MIGRATIONS: &[&str] = &[
     // The ledger over every record table (ledger.rs): the runner installs its
     // triggers and seals the rows already there after this and every later step.
     super::ledger::SCHEMA,
+    // The leaders' registers: 包案, receptions and bookings, 督办 (see leaders.rs).
+    super::leaders::SCHEMA,
+    // The risk registers: divisions, screening rounds, plans (see risk.rs).
+    super::risk::SCHEMA,
+    // 满意度评价 and 回访 (see ratings.rs).
+    super::ratings::SCHEMA,
 ];
 
 /// The schema version this program writes.

@@ -64,7 +64,7 @@ pub(super) fn reception_marks(conn: &Connection, on: NaiveDate) -> Result<Vec<Re
            FROM reception_visits v JOIN receptions r ON r.id = v.reception_id
            JOIN officers l ON l.id = r.leader_id
           WHERE r.day = ?1 AND v.contact_id IS NOT NULL
-         ORDER BY 5, 1",
+         ORDER BY 5, 1, 3 NULLS FIRST, 2",
         params![on.to_string()],
         |r| {
             Ok(ReceptionMark {

@@ -3,7 +3,7 @@
 
 pub(super) use super::rows::{collect, day};
 use super::SqliteStore;
-use crate::domain::leaders::{BaoanState, Evidence, EvidenceKind, ReceptionKind, StateChange};
+use crate::domain::leaders::{BaoanState, Evidence, EvidenceKind, ReceptionKind};
 use crate::domain::CaseStatus;
 use crate::store::error::Result;
 use crate::store::leaders::*;
@@ -229,35 +229,14 @@ impl LeaderBook for SqliteStore {
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
+                    day(&r.get::<_, String>(1)?),
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(4)?.map(|c| day(&c)),
                 ))
             },
         )?;
-        let mut out: Vec<BaoanLog> = Vec::new();
-        let mut last = None;
-        for (id, on, state, petitioner_id, contact) in rows {
-            let Some(state) = BaoanState::from_code(&state) else {
-                continue;
-            };
-            if last != Some(id) {
-                out.push(BaoanLog {
-                    petitioner_id,
-                    changes: Vec::new(),
-                    last_contact: contact.map(|c| day(&c)),
-                });
-                last = Some(id);
-            }
-            if let Some(log) = out.last_mut() {
-                log.changes.push(StateChange {
-                    on: day(&on),
-                    state,
-                });
-            }
-        }
-        Ok(out)
+        Ok(BaoanLog::group(rows))
     }
 
     fn baoan_hits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BaoanHit>> {

@@ -17,6 +17,8 @@ use jiedai::time::{parse_instant, TimeSource};
 
 pub mod ledger;
 pub use ledger::{ledger_covers_mixed_writes, ledger_names_outside_writes, ledger_names_tampering};
+mod registers;
+pub use registers::*;
 mod figures;
 pub use figures::*;
 
@@ -61,6 +63,10 @@ macro_rules! conformance_suite {
             ledger_covers_mixed_writes,
             ledger_names_tampering,
             ledger_names_outside_writes,
+            baoan_register,
+            receptions_bookings_and_supervision,
+            screening_plans_and_divisions,
+            ratings_and_follow_ups,
             figures_of_a_hand_built_month,
             stats_of_a_hand_built_month,
             export_of_a_hand_built_month,
