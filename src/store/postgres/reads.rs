@@ -64,8 +64,10 @@ pub(super) fn person_facts<C: GenericClient>(
                          c.registered_at),
                 c.due_on, c.source <> 'local'
          FROM cases c
-         WHERE c.id IN (SELECT case_id FROM case_petitioners WHERE petitioner_id = $1)
-            OR c.id = $2
+         -- One array of ids, not `IN (…) OR c.id = $2`: the server answers an OR
+         -- across two sources with a scan of every case (200 ms at 100k people).
+         WHERE c.id = ANY(ARRAY(SELECT case_id FROM case_petitioners WHERE petitioner_id = $1)
+                          || $2::bigint)
          ORDER BY c.id",
         &[&petitioner_id, &joining],
     )?;
