@@ -424,6 +424,11 @@ pub trait Tx {
     /// The next number of a named sequence (`case:2026`, `queue:2026-03-01`, …),
     /// allocated in this transaction.
     fn next_number(&mut self, counter: &str) -> Result<i64>;
+    /// Moves a named sequence forward to at least `value` (never back).
+    fn raise_counter(&mut self, counter: &str, value: i64) -> Result<()>;
+    /// The sequence numbers of the year's cases from `from` on, in order, at most
+    /// `limit` of them (case numbers are zero-padded, so their order is the numbers').
+    fn case_seqs_from(&mut self, year: i32, from: i64, limit: usize) -> Result<Vec<i64>>;
 
     fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>>;
     /// A person's record as stored; `None` when there is no such person.

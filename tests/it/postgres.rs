@@ -143,6 +143,7 @@ mod conformance_on_postgres {
     use super::*;
     on_postgres!(
         check_in_numbering,
+        numbers_skip_imported_runs,
         repeat_and_closed_matter_flags,
         case_steps_and_illegal_steps,
         first_officer_never_changes,

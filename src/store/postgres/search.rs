@@ -60,11 +60,22 @@ pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result
     if encoded == stored {
         return Ok(());
     }
-    exec(
-        c,
-        "DELETE FROM search_keys WHERE petitioner_id = $1",
-        &[&petitioner_id],
-    )?;
+    // By the exact keys stored, as on SQLite: the table's one index leads with the
+    // key, so a delete by person alone would read every key on record.
+    if let Some((recent, keys)) = &stored {
+        let rows = PersonKeys::decode(keys).rows();
+        let kinds: Vec<i64> = rows.iter().map(|r| r.kind.code()).collect();
+        let texts: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let ranks: Vec<i64> = rows.iter().map(|r| r.rank).collect();
+        exec(
+            c,
+            "DELETE FROM search_keys s
+             USING unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(kind, key, rank)
+             WHERE s.kind = d.kind AND s.key = d.key AND s.rank = d.rank
+               AND s.recent = $4 AND s.petitioner_id = $5",
+            &[&kinds, &texts, &ranks, recent, &petitioner_id],
+        )?;
+    }
     exec(
         c,
         "DELETE FROM search_people WHERE petitioner_id = $1",

@@ -92,6 +92,31 @@ impl Tx for PgTx<'_, '_> {
         rows::next_number(self.tx, counter)
     }
 
+    fn raise_counter(&mut self, counter: &str, value: i64) -> Result<()> {
+        exec(
+            self.tx,
+            "INSERT INTO counters(name, value) VALUES ($1, $2)
+             ON CONFLICT(name) DO UPDATE SET value = GREATEST(counters.value, excluded.value)",
+            &[&counter, &value],
+        )?;
+        Ok(())
+    }
+
+    fn case_seqs_from(&mut self, year: i32, from: i64, limit: usize) -> Result<Vec<i64>> {
+        use crate::domain::numbering::{format_case_no, parse_case_no};
+        let rows = super::rows::all(
+            self.tx,
+            "SELECT case_no FROM cases WHERE case_no >= $1 AND case_no <= $2 ORDER BY case_no LIMIT $3",
+            &[&format_case_no(year, from), &format!("{year}-999999"), &(limit as i64)],
+        )?;
+        let mut seqs = Vec::new();
+        for r in rows {
+            let no: String = r.try_get(0)?;
+            seqs.extend(parse_case_no(&no).map(|(_, seq)| seq));
+        }
+        Ok(seqs)
+    }
+
     fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
         opt(
             self.tx,

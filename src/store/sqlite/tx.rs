@@ -82,6 +82,14 @@ impl Tx for SqliteTx<'_> {
         counters::next(self.conn, counter)
     }
 
+    fn raise_counter(&mut self, counter: &str, value: i64) -> Result<()> {
+        counters::raise(self.conn, counter, value)
+    }
+
+    fn case_seqs_from(&mut self, year: i32, from: i64, limit: usize) -> Result<Vec<i64>> {
+        counters::case_seqs_from(self.conn, year, from, limit)
+    }
+
     fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
         checkin::person_by_id_number(self.conn, id_number)
     }

@@ -51,6 +51,7 @@ macro_rules! conformance_suite {
     ($make:expr) => {
         $crate::conformance_suite!(@tests $make;
             check_in_numbering,
+            numbers_skip_imported_runs,
             repeat_and_closed_matter_flags,
             case_steps_and_illegal_steps,
             first_officer_never_changes,
@@ -172,6 +173,27 @@ pub fn check_in_numbering(h: &dyn Harness) {
         store.queue_move(OFFICER, b.contact_id, QueueAction::Receive),
         Err(StoreError::Invalid(_))
     ));
+}
+
+/// Cases imported with their numbers (old registers, the demo) never move the
+/// counter; the next drawn number skips the whole run they hold, to the first gap,
+/// and a stray high number further on moves nothing.
+pub fn numbers_skip_imported_runs(h: &dyn Harness) {
+    let mut store = h.fresh(at(MONDAY));
+    for no in (1..=1500).chain([1502, 900_000]) {
+        let imported = jiedai::store::Imported {
+            open_as: Some(format!("2026-{no:06}")),
+            ..Default::default()
+        };
+        store
+            .check_in_imported(OFFICER, &letter("王芳"), &imported)
+            .unwrap();
+    }
+    let drawn: Vec<String> = ["张伟", "李娜", "赵强"]
+        .iter()
+        .map(|name| store.check_in(OFFICER, &walk_in(name)).unwrap().case_no)
+        .collect();
+    assert_eq!(drawn, ["2026-001501", "2026-001503", "2026-001504"]);
 }
 
 pub fn repeat_and_closed_matter_flags(h: &dyn Harness) {
