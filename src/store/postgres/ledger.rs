@@ -324,9 +324,10 @@ impl PgCodec {
 /// The newest entry: its sequence number and hash (0 and the genesis hash when the
 /// ledger is empty).
 pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<(i64, Vec<u8>)> {
-    Ok(c.query_opt(
+    Ok(super::prepared::run(
+        c,
         "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1",
-        &[],
+        |c, st| c.query_opt(st, &[]),
     )?
     .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
     .transpose()?
@@ -351,27 +352,27 @@ type Pending = (String, i64, i64, Option<Option<Vec<u8>>>);
 /// table name byte by byte, then key). `outside` marks rows another program wrote
 /// (found noted when jiedai's own unit of work begins).
 pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<usize> {
-    let pending: Vec<Pending> = c
-        .query(
-            "SELECT p.tbl, p.k1, p.k2, h.seq IS NOT NULL, h.row_hash
-             FROM ledger_pending p
-             LEFT JOIN LATERAL (SELECT seq, row_hash FROM ledger l
-                                WHERE l.tbl = p.tbl AND l.k1 = p.k1 AND l.k2 = p.k2
-                                ORDER BY seq DESC LIMIT 1) h ON TRUE
-             ORDER BY p.tbl, p.k1, p.k2",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            let held: bool = r.try_get(3)?;
-            Ok((
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                if held { Some(r.try_get(4)?) } else { None },
-            ))
-        })
-        .collect::<Result<_>>()?;
+    let pending: Vec<Pending> = super::prepared::run(
+        c,
+        "SELECT p.tbl, p.k1, p.k2, h.seq IS NOT NULL, h.row_hash
+         FROM ledger_pending p
+         LEFT JOIN LATERAL (SELECT seq, row_hash FROM ledger l
+                            WHERE l.tbl = p.tbl AND l.k1 = p.k1 AND l.k2 = p.k2
+                            ORDER BY seq DESC LIMIT 1) h ON TRUE
+         ORDER BY p.tbl, p.k1, p.k2",
+        |c, st| c.query(st, &[]),
+    )?
+    .iter()
+    .map(|r| {
+        let held: bool = r.try_get(3)?;
+        Ok((
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            if held { Some(r.try_get(4)?) } else { None },
+        ))
+    })
+    .collect::<Result<_>>()?;
     if pending.is_empty() {
         return Ok(0);
     }
@@ -397,20 +398,26 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
     }
     let sealed = entries.seq.len();
     if sealed > 0 {
-        c.execute(
+        super::prepared::run(
+            c,
             "INSERT INTO ledger(seq, tbl, k1, k2, outside, row_hash, hash)
              SELECT s, t, a, b, $5, r, h
              FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[],
                          $6::bytea[], $7::bytea[]) AS e(s, t, a, b, r, h)",
-            &[
-                &entries.seq,
-                &entries.tbl,
-                &entries.k1,
-                &entries.k2,
-                &outside,
-                &entries.row_hash,
-                &entries.hash,
-            ],
+            |c, st| {
+                c.execute(
+                    st,
+                    &[
+                        &entries.seq,
+                        &entries.tbl,
+                        &entries.k1,
+                        &entries.k2,
+                        &outside,
+                        &entries.row_hash,
+                        &entries.hash,
+                    ],
+                )
+            },
         )?;
     }
     // Only the keys read above: another program's write noted meanwhile (outside
@@ -419,18 +426,21 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
         .iter()
         .map(|(t, k1, k2, _)| (t.as_str(), *k1, *k2))
         .collect();
-    c.execute(
+    super::prepared::run(
+        c,
         "DELETE FROM ledger_pending p
          USING unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(tbl, k1, k2)
          WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2",
-        &[&tbls, &k1s, &k2s],
+        |c, st| c.execute(st, &[&tbls, &k1s, &k2s]),
     )?;
     // The head is kept apart from the chain, so that cutting the newest entries
     // (which leaves an intact, shorter chain) is noticed too.
-    c.execute(
+    let head = format!("{seq}:{}", hex(&prev));
+    super::prepared::run(
+        c,
         "INSERT INTO meta(key, value) VALUES ('ledger_head', $1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        &[&format!("{seq}:{}", hex(&prev))],
+        |c, st| c.execute(st, &[&head]),
     )?;
     Ok(sealed)
 }
@@ -474,15 +484,13 @@ pub(super) fn current_hashes<'a, C: GenericClient>(
         let Some((&name, key)) = keys.get_key_value(tbl) else {
             continue;
         };
-        let rows = c.query(
-            &format!(
-                "SELECT {} FROM \"{name}\" t
-                 JOIN unnest($1::bigint[], $2::bigint[]) AS p(k1, k2) ON {}",
-                key.select(),
-                key.joins("p")
-            ),
-            &[&k1s, &k2s],
-        )?;
+        let sql = format!(
+            "SELECT {} FROM \"{name}\" t
+             JOIN unnest($1::bigint[], $2::bigint[]) AS p(k1, k2) ON {}",
+            key.select(),
+            key.joins("p")
+        );
+        let rows = super::prepared::run(c, &sql, |c, st| c.query(st, &[&k1s, &k2s]))?;
         let Some(first) = rows.first() else { continue };
         let codec = PgCodec::of(first.columns(), 2);
         for r in &rows {
