@@ -92,6 +92,18 @@ pub(crate) struct Column {
     pub kind: Kind,
 }
 
+/// How the target stores each of `from`'s columns: as its own column of that name
+/// (`own`), or as text where it has none.
+pub(crate) fn target_kinds(own: &[Column], from: &[Column]) -> Vec<Kind> {
+    from.iter()
+        .map(|c| {
+            own.iter()
+                .find(|o| o.name == c.name)
+                .map_or(Kind::Text, |o| o.kind)
+        })
+        .collect()
+}
+
 /// Rows handed over one at a time.
 pub(crate) type Emit<'a> = dyn FnMut(&[Cell]) -> Result<()> + 'a;
 

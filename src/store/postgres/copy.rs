@@ -211,14 +211,7 @@ impl Sink for ServerSink<'_, '_> {
         fill: &mut dyn FnMut(&mut Emit<'_>) -> Result<()>,
     ) -> Result<()> {
         let own = columns(self.tx, table)?.unwrap_or_default();
-        let kinds: Vec<Kind> = from
-            .iter()
-            .map(|c| {
-                own.iter()
-                    .find(|o| o.name == c.name)
-                    .map_or(Kind::Text, |o| o.kind)
-            })
-            .collect();
+        let kinds = copy::target_kinds(&own, from);
         let mut names: Vec<String> = from.iter().map(|c| format!("\"{}\"", c.name)).collect();
         if KEYED.contains(&table) {
             return write_keyed(self.tx, table, &names, &kinds, from, fill);

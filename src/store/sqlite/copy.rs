@@ -158,14 +158,7 @@ impl Sink for FileSink<'_> {
         fill: &mut dyn FnMut(&mut Emit<'_>) -> Result<()>,
     ) -> Result<()> {
         let own = columns(self.conn, table)?.unwrap_or_default();
-        let kinds: Vec<Kind> = from
-            .iter()
-            .map(|c| {
-                own.iter()
-                    .find(|o| o.name == c.name)
-                    .map_or(Kind::Text, |o| o.kind)
-            })
-            .collect();
+        let kinds = crate::store::copy::target_kinds(&own, from);
         let names: Vec<String> = from.iter().map(|c| format!("\"{}\"", c.name)).collect();
         let marks: Vec<String> = (1..=from.len()).map(|i| format!("?{i}")).collect();
         let mut insert = self.conn.prepare(&format!(
