@@ -18,6 +18,7 @@ pub(crate) mod copy;
 pub mod error;
 mod figure_cases;
 pub mod figure_facts;
+mod handover_window;
 mod host;
 pub mod leaders;
 #[cfg(feature = "postgres")]

@@ -7,30 +7,15 @@ use super::rows::{opt, small};
 use crate::domain::handover::{assemble, CaseFact, ContactFact, QueueFact, SummaryInput};
 use crate::domain::{Channel, EventKind};
 use crate::store::error::{Result, StoreError};
+use crate::store::handover_window::day_text;
 use crate::store::port::Ctx;
 use crate::store::records::{HandoverSummary, Shift};
 use crate::store::sqlite::{case_event, parse_flags};
 use crate::text::clean_input;
-use crate::time::{parse_instant, stamp};
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
+use crate::time::parse_instant;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use postgres::Client;
 use std::collections::{BTreeSet, HashMap};
-
-fn midnight(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-    now.date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| now.offset().from_local_datetime(&t).single())
-        .unwrap_or(now)
-}
-
-fn day_text(day: NaiveDate, offset: i64) -> String {
-    let moved = if offset >= 0 {
-        day.checked_add_days(Days::new(offset as u64))
-    } else {
-        day.checked_sub_days(Days::new(offset.unsigned_abs()))
-    };
-    moved.unwrap_or(day).to_string()
-}
 
 fn officer_shifts(c: &mut Client, officer_id: i64) -> Result<Vec<Shift>> {
     reads::shifts_where(
@@ -59,44 +44,21 @@ pub(super) fn summary(
             ))
         })?;
     let now = cx.now;
-    let at = |s: &str| parse_instant(s);
     let shifts = officer_shifts(c, officer_id)?;
-    let (since, until, shift) = match since {
-        None => {
-            // The open shift, else the one that started last.
-            let last = shifts
+    let (since, until, shift) = crate::store::handover_window::choose(
+        now,
+        since,
+        until,
+        // The open shift, else the one that started last.
+        || {
+            Ok(shifts
                 .iter()
                 .find(|s| s.ended_at.is_none())
                 .or(shifts.first())
-                .cloned();
-            match last {
-                Some(shift) => {
-                    let start = at(&shift.started_at).unwrap_or(now);
-                    let end = until
-                        .or_else(|| shift.ended_at.as_deref().and_then(at))
-                        .unwrap_or(now);
-                    (start, end, Some(shift))
-                }
-                None => (midnight(now), until.unwrap_or(now), None),
-            }
-        }
-        Some(since) => {
-            let until = until.unwrap_or(now);
-            let shift = shifts.into_iter().find(|s| {
-                let started = at(&s.started_at);
-                let ended = s.ended_at.as_deref().and_then(at);
-                started.is_some_and(|t| t <= until) && ended.is_none_or(|t| t >= since)
-            });
-            (since, until, shift)
-        }
-    };
-    if since > until {
-        return Err(StoreError::Invalid(format!(
-            "the window starts ({}) after it ends ({}); check --since and --until",
-            stamp(since),
-            stamp(until)
-        )));
-    }
+                .cloned())
+        },
+        || Ok(shifts.clone()),
+    )?;
     // Stamps carry their own offsets, so the SQL bounds are whole dates with a day
     // to spare on each side; the exact window is applied after parsing.
     let lo = day_text(since.date_naive(), -1);

@@ -6,11 +6,12 @@ use super::SqliteStore;
 use crate::domain::handover::{assemble, CaseFact, ContactFact, QueueFact, SummaryInput};
 use crate::domain::{Channel, EventKind};
 use crate::store::error::{Result, StoreError};
+use crate::store::handover_window::day_text;
 use crate::store::port::{Ctx, ShiftChange};
 use crate::store::records::{Handover, HandoverSummary, Shift};
 use crate::text::clean_input;
-use crate::time::{parse_instant, stamp};
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
+use crate::time::parse_instant;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{BTreeSet, HashMap};
 
@@ -160,37 +161,14 @@ impl SqliteStore {
             ))
         })?;
         let now = cx.now;
-        let at = |s: &str| parse_instant(s);
-
-        let (since, until, shift) = match since {
-            None => match self.last_shift(&name)? {
-                Some(shift) => {
-                    let start = at(&shift.started_at).unwrap_or(now);
-                    let end = until
-                        .or_else(|| shift.ended_at.as_deref().and_then(at))
-                        .unwrap_or(now);
-                    (start, end, Some(shift))
-                }
-                None => (midnight(now), until.unwrap_or(now), None),
-            },
-            Some(since) => {
-                let until = until.unwrap_or(now);
-                // SQLite reads a negative LIMIT as "no limit".
-                let shift = officer_shifts(conn, officer_id, -1)?.into_iter().find(|s| {
-                    let started = at(&s.started_at);
-                    let ended = s.ended_at.as_deref().and_then(at);
-                    started.is_some_and(|t| t <= until) && ended.is_none_or(|t| t >= since)
-                });
-                (since, until, shift)
-            }
-        };
-        if since > until {
-            return Err(StoreError::Invalid(format!(
-                "the window starts ({}) after it ends ({}); check --since and --until",
-                stamp(since),
-                stamp(until)
-            )));
-        }
+        let (since, until, shift) = crate::store::handover_window::choose(
+            now,
+            since,
+            until,
+            || self.last_shift(&name),
+            // SQLite reads a negative LIMIT as "no limit".
+            || officer_shifts(conn, officer_id, -1),
+        )?;
 
         // Stamps carry their own offsets, so the SQL bounds are whole dates with a
         // day to spare on each side; the exact window is applied after parsing.
@@ -245,22 +223,6 @@ fn officer_shifts(conn: &Connection, officer_id: i64, limit: i64) -> Result<Vec<
     ))?;
     let rows = stmt.query_map(params![officer_id, limit], shift_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn day_text(day: NaiveDate, offset: i64) -> String {
-    let moved = if offset >= 0 {
-        day.checked_add_days(Days::new(offset as u64))
-    } else {
-        day.checked_sub_days(Days::new(offset.unsigned_abs()))
-    };
-    moved.unwrap_or(day).to_string()
-}
-
-fn midnight(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-    now.date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| now.offset().from_local_datetime(&t).single())
-        .unwrap_or(now)
 }
 
 /// Contacts matching `clause`, each with its queue facts when it is a walk-in.
