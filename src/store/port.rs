@@ -292,6 +292,35 @@ pub struct NewContact<'a> {
     pub time_unknown: bool,
 }
 
+/// People with a newcomer's phone read at most, and with their name.
+pub const PHONE_MATCHES: usize = 5;
+pub const NAME_MATCHES: usize = 20;
+
+/// What a newcomer's people are looked up by, beside the ID number.
+#[derive(Debug, Clone, Copy)]
+pub struct Likeness<'a> {
+    pub phone: Option<&'a str>,
+    pub name: &'a str,
+}
+
+/// Who a check-in's person may be (see [`Tx::people_matching`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matching {
+    pub by_id_number: Option<i64>,
+    pub with_phone: Vec<Match>,
+    pub named: Vec<Match>,
+}
+
+/// A person on record who may be the one at the window, with what tells them apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub id: i64,
+    pub name: String,
+    pub address: Option<String>,
+    pub id_number: Option<String>,
+    pub id_checksum_ok: bool,
+}
+
 /// A person's record as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonState {
@@ -430,17 +459,17 @@ pub trait Tx {
     /// `limit` of them (case numbers are zero-padded, so their order is the numbers').
     fn case_seqs_from(&mut self, year: i32, from: i64, limit: usize) -> Result<Vec<i64>>;
 
-    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>>;
+    /// Who a check-in's person may be, in one read (a round trip each would cost a
+    /// server): the person holding `id_number`; and, only when nobody holds it and
+    /// `like` is given, the people with its phone (up to [`PHONE_MATCHES`]) and
+    /// with its name (up to [`NAME_MATCHES`]), each list by id.
+    fn people_matching(
+        &mut self,
+        id_number: Option<&str>,
+        like: Option<&Likeness<'_>>,
+    ) -> Result<Matching>;
     /// A person's record as stored; `None` when there is no such person.
     fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>>;
-    /// Up to `limit` people with this phone: (id, name).
-    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>>;
-    /// Up to `limit` people with this name: (id, name, address).
-    fn people_named(
-        &mut self,
-        name: &str,
-        limit: usize,
-    ) -> Result<Vec<(i64, String, Option<String>)>>;
     fn insert_person(&mut self, person: &NewPerson<'_>) -> Result<i64>;
     /// Sets the phone and address given; the ID number only where none is recorded.
     fn update_person(

@@ -165,6 +165,7 @@ mod conformance_on_postgres {
         export_of_a_hand_built_month,
         case_pages_of_a_hand_built_month,
         ratings_in_the_figures_of_the_month,
+        who_a_newcomer_may_be,
     );
 }
 

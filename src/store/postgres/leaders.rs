@@ -142,7 +142,8 @@ pub(super) fn collect<C: GenericClient, T>(
     params: super::rows::Params<'_>,
     row: impl Fn(&Row) -> Result<T>,
 ) -> Result<Vec<T>> {
-    c.query(sql, params)?.iter().map(row).collect()
+    // Prepared once per connection: a 包案 lookup is on every check-in's path.
+    super::rows::all(c, sql, params)?.iter().map(row).collect()
 }
 
 fn evidence_of(kind: Option<String>, months: Option<i64>) -> Option<Evidence> {

@@ -41,7 +41,7 @@ use crate::store::error::{Result, StoreError, Trouble};
 use crate::store::port::{Admin, Ctx, Tx, UnitOfWork};
 use crate::store::records::{Category, Officer, OpenMode, Unit, VerifyReport};
 use crate::time::TimeSource;
-use postgres::Client;
+use postgres::{Client, SimpleQueryMessage};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -230,14 +230,26 @@ fn attempt<T>(
         e => Attempt::Failed(e),
     };
     let mut tx = client.transaction().map_err(pg)?;
-    tx.batch_execute(WRITE_LOCK).map_err(pg)?;
+    // The lock first; then, each its own statement run after the lock is held,
+    // what every committed write does (move the number the desks poll to
+    // refresh, and tell the desks that listen: at commit, never for a rollback)
+    // and whether any row is noted unsealed. Sent together: one round trip.
+    let said = tx
+        .simple_query(&format!(
+            "{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending)",
+            listen::CHANGED
+        ))
+        .map_err(pg)?;
+    let noted = said.iter().rev().find_map(|m| match m {
+        SimpleQueryMessage::Row(r) => Some(r.get(0) == Some("t")),
+        _ => None,
+    });
     // Rows noted before our first write were written by another program.
-    ledger::seal(&mut tx, keys, true).map_err(store)?;
+    if noted != Some(false) {
+        ledger::seal(&mut tx, keys, true).map_err(store)?;
+    }
     let value = f(&mut tx).map_err(store)?;
     ledger::seal(&mut tx, keys, false).map_err(store)?;
-    // Every committed write moves the number the desks poll to refresh, and
-    // tells the desks that listen (one round trip for both).
-    prepared::run(&mut tx, listen::CHANGED, |c, s| c.execute(s, &[])).map_err(pg)?;
     tx.commit().map_err(pg)?;
     Ok(value)
 }

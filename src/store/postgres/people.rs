@@ -4,7 +4,9 @@
 
 use super::rows::{self, exec, one};
 use crate::store::error::Result;
-use crate::store::port::{NewPerson, PersonState};
+use crate::store::port::{
+    Likeness, Match, Matching, NewPerson, PersonState, NAME_MATCHES, PHONE_MATCHES,
+};
 use postgres::GenericClient;
 
 pub(super) fn person_state<C: GenericClient>(
@@ -32,34 +34,56 @@ pub(super) fn person_state<C: GenericClient>(
     .transpose()
 }
 
-pub(super) fn people_with_phone<C: GenericClient>(
+/// Who a check-in's person may be (`Tx::people_matching`), in one statement:
+/// the holder of the ID number, else the people with the phone and the name.
+pub(super) fn people_matching<C: GenericClient>(
     c: &mut C,
-    phone: &str,
-    limit: usize,
-) -> Result<Vec<(i64, String)>> {
-    let limit = limit as i64;
-    c.query(
-        "SELECT id, name FROM petitioners WHERE phone = $1 ORDER BY id LIMIT $2",
-        &[&phone, &limit],
-    )?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
-}
-
-pub(super) fn people_named<C: GenericClient>(
-    c: &mut C,
-    name: &str,
-    limit: usize,
-) -> Result<Vec<(i64, String, Option<String>)>> {
-    let limit = limit as i64;
-    c.query(
-        "SELECT id, name, address FROM petitioners WHERE name = $1 ORDER BY id LIMIT $2",
-        &[&name, &limit],
-    )?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-    .collect()
+    id_number: Option<&str>,
+    like: Option<&Likeness<'_>>,
+) -> Result<Matching> {
+    let rows = rows::all(
+        c,
+        "WITH held AS (SELECT id FROM petitioners WHERE id_number = $1)
+         SELECT 0 AS part, id, NULL::text, NULL::text, NULL::text, FALSE FROM held
+         UNION ALL
+         (SELECT 1, id, name, address, id_number, id_checksum_ok FROM petitioners
+           WHERE $2 AND phone = $3 AND NOT EXISTS (SELECT 1 FROM held)
+           ORDER BY id LIMIT $5)
+         UNION ALL
+         (SELECT 2, id, name, address, id_number, id_checksum_ok FROM petitioners
+           WHERE $2 AND name = $4 AND NOT EXISTS (SELECT 1 FROM held)
+           ORDER BY id LIMIT $6)
+         ORDER BY 1, 2",
+        &[
+            &id_number,
+            &like.is_some(),
+            &like.and_then(|l| l.phone),
+            &like.map(|l| l.name),
+            &(PHONE_MATCHES as i64),
+            &(NAME_MATCHES as i64),
+        ],
+    )?;
+    let mut found = Matching::default();
+    for r in rows {
+        let part: i32 = r.try_get(0)?;
+        let id: i64 = r.try_get(1)?;
+        if part == 0 {
+            found.by_id_number = Some(id);
+            continue;
+        }
+        let m = Match {
+            id,
+            name: r.try_get(2)?,
+            address: r.try_get(3)?,
+            id_number: r.try_get(4)?,
+            id_checksum_ok: r.try_get(5)?,
+        };
+        match part {
+            1 => found.with_phone.push(m),
+            _ => found.named.push(m),
+        }
+    }
+    Ok(found)
 }
 
 pub(super) fn insert_person<C: GenericClient>(c: &mut C, p: &NewPerson<'_>) -> Result<i64> {
@@ -115,11 +139,15 @@ pub(super) fn update_person<C: GenericClient>(
 }
 
 pub(super) fn touch_person<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result<()> {
-    let seq = rows::next_number(c, "change_seq")?;
+    // The next number drawn and set in one statement (as `rows::next_number`).
     exec(
         c,
-        "UPDATE petitioners SET change_seq = $2 WHERE id = $1",
-        &[&petitioner_id, &seq],
+        "WITH seq AS (
+             INSERT INTO counters(name, value) VALUES ('change_seq', 1)
+             ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
+             RETURNING value)
+         UPDATE petitioners SET change_seq = (SELECT value FROM seq) WHERE id = $1",
+        &[&petitioner_id],
     )?;
     Ok(())
 }

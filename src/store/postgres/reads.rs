@@ -39,59 +39,64 @@ pub(super) fn person_facts<C: GenericClient>(
     petitioner_id: i64,
     joining: Option<i64>,
 ) -> Result<PersonFacts> {
-    let contact_count: i64 = one(
-        c,
-        "SELECT count(*) FROM contacts WHERE petitioner_id = $1",
-        &[&petitioner_id],
-    )?;
-    let marked: bool = opt(
-        c,
-        "SELECT marked_long_standing FROM petitioners WHERE id = $1",
-        &[&petitioner_id],
-    )?
-    .unwrap_or(false);
+    // One statement (each is a round trip): the person's two figures, computed
+    // once, beside each of their cases (one row of NULLs when they have none).
     let rows = super::rows::all(
         c,
-        "SELECT c.id, c.status,
-                c.status = 'archived'
-                    AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
-                                AND e.kind = 'decide_recheck'),
-                (SELECT string_agg(DISTINCT k.channel, ',') FROM contacts k WHERE k.case_id = c.id),
-                (SELECT count(*) FROM contacts k WHERE k.case_id = c.id),
-                coalesce((SELECT min(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
-                         c.registered_at),
-                coalesce((SELECT max(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
-                         c.registered_at),
-                c.due_on, c.source <> 'local'
-         FROM cases c
-         -- One array of ids, not `IN (…) OR c.id = $2`: the server answers an OR
-         -- across two sources with a scan of every case (200 ms at 100k people).
-         WHERE c.id = ANY(ARRAY(SELECT case_id FROM case_petitioners WHERE petitioner_id = $1)
-                          || $2::bigint)
-         ORDER BY c.id",
+        "SELECT (SELECT count(*) FROM contacts WHERE petitioner_id = $1),
+                coalesce((SELECT marked_long_standing FROM petitioners WHERE id = $1), FALSE),
+                f.*
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (
+           SELECT c.id, c.status,
+                  c.status = 'archived'
+                      AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
+                                  AND e.kind = 'decide_recheck'),
+                  (SELECT string_agg(DISTINCT k.channel, ',') FROM contacts k WHERE k.case_id = c.id),
+                  (SELECT count(*) FROM contacts k WHERE k.case_id = c.id),
+                  coalesce((SELECT min(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
+                           c.registered_at),
+                  coalesce((SELECT max(k.arrived_at) FROM contacts k WHERE k.case_id = c.id),
+                           c.registered_at),
+                  c.due_on, c.source <> 'local'
+           FROM cases c
+           -- One array of ids, not `IN (…) OR c.id = $2`: the server answers an OR
+           -- across two sources with a scan of every case (200 ms at 100k people).
+           WHERE c.id = ANY(ARRAY(SELECT case_id FROM case_petitioners WHERE petitioner_id = $1)
+                            || $2::bigint)
+         ) f ON TRUE
+         ORDER BY f.id",
         &[&petitioner_id, &joining],
     )?;
+    let (contact_count, marked): (i64, bool) = match rows.first() {
+        Some(r) => (r.try_get(0)?, r.try_get(1)?),
+        None => (0, false),
+    };
     let mut cases = Vec::with_capacity(rows.len());
+    // The case's columns come after the person's two.
     for r in rows {
-        let status: String = r.try_get(1)?;
-        let channels: Option<String> = r.try_get(3)?;
-        let first: String = r.try_get(5)?;
-        let last: String = r.try_get(6)?;
-        let due_on: Option<String> = r.try_get(7)?;
+        let Some(case_id) = r.try_get::<_, Option<i64>>(2)? else {
+            continue;
+        };
+        let status: String = r.try_get(3)?;
+        let channels: Option<String> = r.try_get(5)?;
+        let first: String = r.try_get(7)?;
+        let last: String = r.try_get(8)?;
+        let due_on: Option<String> = r.try_get(9)?;
         cases.push(CaseFacts {
-            case_id: r.try_get(0)?,
+            case_id,
             status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
-            recheck_decided: r.try_get(2)?,
+            recheck_decided: r.try_get(4)?,
             channels: channels
                 .unwrap_or_default()
                 .split(',')
                 .filter_map(Channel::from_code)
                 .collect(),
-            contact_count: small(r.try_get(4)?),
+            contact_count: small(r.try_get(6)?),
             first_contact: date_of(&first),
             last_contact: date_of(&last),
             due_on: due_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-            from_above: r.try_get(8)?,
+            from_above: r.try_get(10)?,
         });
     }
     Ok(PersonFacts {
@@ -103,7 +108,8 @@ pub(super) fn person_facts<C: GenericClient>(
 
 /// A matter as the steps of its life need it.
 pub(super) fn matter_state<C: GenericClient>(c: &mut C, case_id: i64) -> Result<MatterState> {
-    let upper = c.query_opt(
+    let upper = super::rows::row(
+        c,
         "SELECT from_office, doc_no, received_on, due_on, report_due, reported_back_on
          FROM case_upper WHERE case_id = $1",
         &[&case_id],
@@ -131,7 +137,8 @@ pub(super) fn matter_state<C: GenericClient>(c: &mut C, case_id: i64) -> Result<
     };
     let mut steps = Vec::new();
     let mut notices = Vec::new();
-    for r in c.query(
+    for r in super::rows::all(
+        c,
         "SELECT kind, at, CASE WHEN kind = 'notify' THEN detail END
          FROM events WHERE case_id = $1 ORDER BY id",
         &[&case_id],

@@ -4,11 +4,11 @@
 
 use super::prepared;
 use super::rows::{exec, opt};
-use crate::search::{KeyHit, KeyKind, KeyReader, PersonKeys};
+use crate::search::{KeyHit, KeyKind, KeyReader, KeyRow, PersonKeys};
 use crate::store::error::{Result, StoreError};
 use postgres::{Client, GenericClient};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const SOURCE: &str = "SELECT p.id, p.name, p.id_number, p.phone,
         (SELECT string_agg(c.case_no, chr(30) ORDER BY c.id) FROM case_petitioners cp
@@ -39,52 +39,97 @@ fn source_row(r: &postgres::Row) -> Result<(i64, PersonKeys, i64)> {
     ))
 }
 
-/// Brings one person's keys up to date; a merged-away person loses theirs.
+/// Brings one person's keys up to date; a merged-away person loses theirs. One
+/// read (what the keys are, what is stored) and at most one write: each
+/// statement is a round trip, and a check-in refreshes every person it names.
 pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result<()> {
-    let current = super::rows::row(
+    let r = super::rows::row(
         c,
-        &format!("{SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL"),
+        &format!(
+            "SELECT cur.*, s.recent, s.keys FROM (SELECT 1) AS one
+             LEFT JOIN LATERAL ({SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL) cur ON TRUE
+             LEFT JOIN search_people s ON s.petitioner_id = $1"
+        ),
         &[&petitioner_id],
     )?
-    .as_ref()
-    .map(source_row)
-    .transpose()?;
-    let stored = super::rows::row(
-        c,
-        "SELECT recent, keys FROM search_people WHERE petitioner_id = $1",
-        &[&petitioner_id],
-    )?
-    .map(|r| -> Result<(i64, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
-    .transpose()?;
+    .ok_or_else(|| StoreError::Backend("the search keys' read returned no row".into()))?;
+    let current = match r.try_get::<_, Option<i64>>(0)? {
+        Some(_) => Some(source_row(&r)?),
+        None => None,
+    };
+    let stored: Option<(i64, String)> = match r.try_get::<_, Option<i64>>(7)? {
+        Some(recent) => Some((recent, r.try_get(8)?)),
+        None => None,
+    };
     let encoded = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
     if encoded == stored {
         return Ok(());
     }
-    // By the exact keys stored, as on SQLite: the table's one index leads with the
-    // key, so a delete by person alone would read every key on record.
-    if let Some((recent, keys)) = &stored {
-        let rows = PersonKeys::decode(keys).rows();
-        let kinds: Vec<i64> = rows.iter().map(|r| r.kind.code()).collect();
-        let texts: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-        let ranks: Vec<i64> = rows.iter().map(|r| r.rank).collect();
-        exec(
-            c,
-            "DELETE FROM search_keys s
-             USING unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(kind, key, rank)
-             WHERE s.kind = d.kind AND s.key = d.key AND s.rank = d.rank
-               AND s.recent = $4 AND s.petitioner_id = $5",
-            &[&kinds, &texts, &ranks, recent, &petitioner_id],
-        )?;
-    }
+    // Only the rows that change: the deleted and the inserted ones are then
+    // apart, as one statement needs them. The deletion goes by the exact keys
+    // stored, as on SQLite: the table's one index leads with the key, so a delete
+    // by person alone would read every key on record.
+    let old: HashSet<KeyRow> = stored
+        .as_ref()
+        .map(|(_, keys)| PersonKeys::decode(keys).rows().into_iter().collect())
+        .unwrap_or_default();
+    let new: HashSet<KeyRow> = current
+        .as_ref()
+        .map(|(_, keys, _)| keys.rows().into_iter().collect())
+        .unwrap_or_default();
+    let (old_recent, new_recent) = (stored.as_ref().map(|s| s.0), current.as_ref().map(|c| c.2));
+    let same_recent = old_recent == new_recent;
+    let gone = Columns::of(old.iter().filter(|r| !same_recent || !new.contains(r)));
+    let added = Columns::of(new.iter().filter(|r| !same_recent || !old.contains(r)));
     exec(
         c,
-        "DELETE FROM search_people WHERE petitioner_id = $1",
-        &[&petitioner_id],
+        "WITH gone AS (
+             DELETE FROM search_keys s
+             USING unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(kind, key, rank)
+             WHERE s.kind = d.kind AND s.key = d.key AND s.rank = d.rank
+               AND s.recent = $4 AND s.petitioner_id = $5),
+         added AS (
+             INSERT INTO search_keys(kind, key, rank, recent, petitioner_id)
+             SELECT k, t, r, $6, $5 FROM unnest($7::bigint[], $8::text[], $9::bigint[]) AS u(k, t, r)
+             ON CONFLICT DO NOTHING),
+         unkeyed AS (DELETE FROM search_people WHERE petitioner_id = $5 AND $10::text IS NULL)
+         INSERT INTO search_people(petitioner_id, recent, keys)
+         SELECT $5, $6, $10 WHERE $10::text IS NOT NULL
+         ON CONFLICT(petitioner_id) DO UPDATE SET recent = excluded.recent, keys = excluded.keys",
+        &[
+            &gone.kinds,
+            &gone.texts,
+            &gone.ranks,
+            &old_recent.unwrap_or(0),
+            &petitioner_id,
+            &new_recent.unwrap_or(0),
+            &added.kinds,
+            &added.texts,
+            &added.ranks,
+            &encoded.map(|(_, keys)| keys),
+        ],
     )?;
-    if let Some((_, keys, recent)) = current {
-        insert(c, petitioner_id, &keys, recent)?;
-    }
     Ok(())
+}
+
+/// Key rows as the three arrays a statement unnests.
+#[derive(Default)]
+struct Columns<'a> {
+    kinds: Vec<i64>,
+    texts: Vec<&'a str>,
+    ranks: Vec<i64>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(rows: impl Iterator<Item = &'a KeyRow>) -> Self {
+        let mut out = Columns::default();
+        for r in rows {
+            out.kinds.push(r.kind.code());
+            out.texts.push(&r.key);
+            out.ranks.push(r.rank);
+        }
+        out
+    }
 }
 
 fn insert<C: GenericClient>(c: &mut C, id: i64, keys: &PersonKeys, recent: i64) -> Result<()> {

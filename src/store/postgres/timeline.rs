@@ -32,8 +32,20 @@ pub(super) const LEAN: &str = r#"
     ALTER TABLE events ADD CONSTRAINT events_hash_length CHECK (octet_length(hash) = 32);
 "#;
 
+/// What a unit of work has learned of the timeline: the chain's head and the
+/// points of the cases it appended to. It holds the write lock and events are
+/// only ever appended, here, so what it read stays true to its end; the next
+/// append to the same case then costs one round trip instead of two.
+#[derive(Default)]
+pub(super) struct Cursor {
+    /// The newest event's id and hash (hex).
+    head: Option<(i64, String)>,
+    points: HashMap<i64, Vec<TimelinePoint>>,
+}
+
 pub(super) fn append<C: GenericClient>(
     c: &mut C,
+    cursor: &mut Cursor,
     case_id: i64,
     at: &str,
     officer_id: i64,
@@ -41,17 +53,28 @@ pub(super) fn append<C: GenericClient>(
     detail: &serde_json::Value,
     clocks: &ClockConfig,
 ) -> Result<i64> {
-    let last = c.query_opt("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &[])?;
-    let (id, prev) = match last {
-        Some(r) => (r.try_get::<_, i64>(0)? + 1, hex(r.try_get::<_, &[u8]>(1)?)),
-        None => (1, TIMELINE_GENESIS.to_string()),
+    if cursor.head.is_none() || !cursor.points.contains_key(&case_id) {
+        read(c, cursor, case_id)?;
+    }
+    let (id, prev) = match &cursor.head {
+        Some((id, hash)) => (id + 1, hash.as_str()),
+        None => (1, TIMELINE_GENESIS),
     };
     let detail = detail.to_string();
-    let hash = chain_hash(&prev, case_id, at, officer_id, kind.code(), &detail);
+    let hash = chain_hash(prev, case_id, at, officer_id, kind.code(), &detail);
+    let points = cursor.points.entry(case_id).or_default();
+    points.extend(timeline_point(kind.code(), at, &detail));
+    let (due_clock, due_on) = running_clock(points, clocks);
+    // The event, the head kept in `meta` and the case's due date in one statement.
     exec(
         c,
-        "INSERT INTO events(id, case_id, at, officer_id, kind, detail, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "WITH event AS (
+             INSERT INTO events(id, case_id, at, officer_id, kind, detail, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)),
+         head AS (
+             INSERT INTO meta(key, value) VALUES ('chain_head', $8), ('chain_length', $9)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value)
+         UPDATE cases SET due_clock = $10, due_on = $11 WHERE id = $2",
         &[
             &id,
             &case_id,
@@ -60,21 +83,46 @@ pub(super) fn append<C: GenericClient>(
             &kind.code(),
             &detail,
             &&hash[..],
+            &hex(&hash),
+            &id.to_string(),
+            &due_clock,
+            &due_on,
         ],
     )?;
-    exec(
-        c,
-        "INSERT INTO meta(key, value) VALUES ('chain_head', $1), ('chain_length', $2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        &[&hex(&hash), &id.to_string()],
-    )?;
-    refresh_due(c, case_id, clocks)?;
+    cursor.head = Some((id, hex(&hash)));
     Ok(id)
+}
+
+/// The chain's head and the case's points so far, in one round trip.
+fn read<C: GenericClient>(c: &mut C, cursor: &mut Cursor, case_id: i64) -> Result<()> {
+    let rows = super::rows::all(
+        c,
+        "(SELECT 0 AS part, id, hash, NULL::text AS kind, NULL::text AS at, NULL::text AS detail
+          FROM events ORDER BY id DESC LIMIT 1)
+         UNION ALL
+         (SELECT 1, id, NULL, kind, at, detail FROM events WHERE case_id = $1)
+         ORDER BY 1, 2",
+        &[&case_id],
+    )?;
+    let mut points = Vec::new();
+    cursor.head = None;
+    for r in &rows {
+        let part: i32 = r.try_get(0)?;
+        if part == 0 {
+            cursor.head = Some((r.try_get(1)?, hex(r.try_get::<_, &[u8]>(2)?)));
+            continue;
+        }
+        let (kind, at, detail): (&str, &str, &str) = (r.try_get(3)?, r.try_get(4)?, r.try_get(5)?);
+        points.extend(timeline_point(kind, at, detail));
+    }
+    cursor.points.insert(case_id, points);
+    Ok(())
 }
 
 pub(super) fn points<C: GenericClient>(c: &mut C, case_id: i64) -> Result<Vec<TimelinePoint>> {
     let mut out = Vec::new();
-    for r in c.query(
+    for r in super::rows::all(
+        c,
         "SELECT kind, at, detail FROM events WHERE case_id = $1 ORDER BY id",
         &[&case_id],
     )? {
@@ -85,23 +133,21 @@ pub(super) fn points<C: GenericClient>(c: &mut C, case_id: i64) -> Result<Vec<Ti
     Ok(out)
 }
 
-/// Stores the due date of the clock that is running against the desk, if any.
-fn refresh_due<C: GenericClient>(c: &mut C, case_id: i64, cfg: &ClockConfig) -> Result<()> {
-    let points = points(c, case_id)?;
+/// The clock running against the desk, if any, as the case stores it: its kind
+/// and due date.
+fn running_clock(
+    points: &[TimelinePoint],
+    cfg: &ClockConfig,
+) -> (Option<&'static str>, Option<String>) {
     // Any "today" works here: the due date does not depend on it, only the state does.
     let today = points.last().map(|p| p.on).unwrap_or_default();
-    let running = compute_clocks(&points, today, cfg)
+    let running = compute_clocks(points, today, cfg)
         .into_iter()
         .filter(|k| k.stopped.is_none() && !k.kind.is_window())
         .min_by_key(|k| k.due);
     let kind = running.as_ref().map(|k| k.kind.code());
     let due = running.map(|k| k.due.format("%Y-%m-%d").to_string());
-    exec(
-        c,
-        "UPDATE cases SET due_clock = $2, due_on = $3 WHERE id = $1",
-        &[&case_id, &kind, &due],
-    )?;
-    Ok(())
+    (kind, due)
 }
 
 /// The newest event and its hash (hex): the timeline's own head, which a copy

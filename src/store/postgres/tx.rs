@@ -10,8 +10,8 @@ use crate::domain::history::PersonFacts;
 use crate::domain::{CaseStatus, EventKind, QueueStatus, Role};
 use crate::store::error::Result;
 use crate::store::port::{
-    CaseChange, CaseState, MatterState, NewCase, NewContact, NewOfficer, NewPerson, OfficerChange,
-    PersonState, QueueChange, QueueState, ShiftChange, Tx,
+    CaseChange, CaseState, Likeness, Matching, MatterState, NewCase, NewContact, NewOfficer,
+    NewPerson, OfficerChange, PersonState, QueueChange, QueueState, ShiftChange, Tx,
 };
 use crate::store::records::{Officer, Shift};
 use postgres::Transaction;
@@ -19,11 +19,17 @@ use postgres::Transaction;
 pub(super) struct PgTx<'t, 'c> {
     pub(super) tx: &'t mut Transaction<'c>,
     running_as: Option<&'t str>,
+    /// The timeline as this unit of work has read and appended it.
+    timeline: timeline::Cursor,
 }
 
 impl<'t, 'c> PgTx<'t, 'c> {
     pub(super) fn new(tx: &'t mut Transaction<'c>, running_as: Option<&'t str>) -> Self {
-        PgTx { tx, running_as }
+        PgTx {
+            tx,
+            running_as,
+            timeline: timeline::Cursor::default(),
+        }
     }
 }
 
@@ -117,28 +123,16 @@ impl Tx for PgTx<'_, '_> {
         Ok(seqs)
     }
 
-    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
-        opt(
-            self.tx,
-            "SELECT id FROM petitioners WHERE id_number = $1",
-            &[&id_number],
-        )
+    fn people_matching(
+        &mut self,
+        id_number: Option<&str>,
+        like: Option<&Likeness<'_>>,
+    ) -> Result<Matching> {
+        people::people_matching(self.tx, id_number, like)
     }
 
     fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>> {
         people::person_state(self.tx, petitioner_id)
-    }
-
-    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-        people::people_with_phone(self.tx, phone, limit)
-    }
-
-    fn people_named(
-        &mut self,
-        name: &str,
-        limit: usize,
-    ) -> Result<Vec<(i64, String, Option<String>)>> {
-        people::people_named(self.tx, name, limit)
     }
 
     fn insert_person(&mut self, p: &NewPerson<'_>) -> Result<i64> {
@@ -372,7 +366,16 @@ impl Tx for PgTx<'_, '_> {
         detail: &serde_json::Value,
         clocks: &ClockConfig,
     ) -> Result<i64> {
-        timeline::append(self.tx, case_id, at, officer_id, kind, detail, clocks)
+        timeline::append(
+            self.tx,
+            &mut self.timeline,
+            case_id,
+            at,
+            officer_id,
+            kind,
+            detail,
+            clocks,
+        )
     }
 
     fn insert_contact(&mut self, k: &NewContact<'_>) -> Result<i64> {

@@ -14,7 +14,9 @@ use crate::domain::people::{distinct_by_id, similar_address};
 use crate::domain::{CaseStatus, Channel, EventKind, Flag, Role, Source};
 use crate::search::name_pinyin;
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{canonical_case_no, CaseChange, NewCase, NewContact, NewPerson, Tx};
+use crate::store::port::{
+    canonical_case_no, CaseChange, Likeness, Match, Matching, NewCase, NewContact, NewPerson, Tx,
+};
 use crate::store::records::Warnings;
 use crate::store::records::{Candidate, CheckIn, CheckInResult, Imported};
 use crate::store::risk_port::RiskIntake;
@@ -208,7 +210,9 @@ impl Store {
                     flags.push(Flag::LongStanding);
                 }
             }
-            if !tx.leaders().baoan_of_person(petitioner_id)?.is_empty() {
+            // Read once: intake's skip-level rule and the records' notes use it too.
+            let baoan = tx.leaders().baoan_of_person(petitioner_id)?;
+            if !baoan.is_empty() {
                 flags.push(Flag::Baoan);
             }
             if flags.contains(&Flag::TooManyRepresentatives) {
@@ -277,6 +281,7 @@ impl Store {
                     address: intake.address.as_deref(),
                     location: request.location.as_deref(),
                     litigation: request.litigation,
+                    baoan: !baoan.is_empty(),
                 },
                 risk,
             )?;
@@ -342,8 +347,7 @@ impl Store {
                 &contact_detail,
                 &rules.clocks,
             )?;
-            let baoan =
-                super::leaders::on_contact(tx, petitioner_id, contact_id, today, &at, officer_id)?;
+            let baoan = super::leaders::on_contact(tx, baoan, contact_id, today, &at, officer_id)?;
             super::risk::record(tx, &found, contact_id, case_id, officer_id, &at, &rules)?;
             for &person in std::iter::once(&petitioner_id).chain(&representatives) {
                 tx.touch_person(person)?;
@@ -351,7 +355,10 @@ impl Store {
                     tx.refresh_search_keys(person)?;
                 }
             }
-            tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
+            if !new_case {
+                // A new case was stamped so when it was inserted.
+                tx.update_case(case_id, &CaseChange { updated_at: Some(&at), ..Default::default() })?;
+            }
             let result = CheckInResult {
                 contact_id,
                 petitioner_id,
@@ -404,10 +411,13 @@ fn resolve_person(
     office_city: &str,
 ) -> Result<(i64, bool, Vec<Candidate>)> {
     let id_number = intake.id.as_ref().map(|i| i.normalized.as_str());
-    let by_id = match id_number {
-        Some(n) => tx.person_by_id_number(n)?,
-        None => None,
+    // The candidates are read in the same round trip, for a newcomer only.
+    let like = Likeness {
+        phone: intake.phone.as_deref(),
+        name: &intake.name,
     };
+    let matching = tx.people_matching(id_number, chosen.is_none().then_some(&like))?;
+    let by_id = matching.by_id_number;
     if let Some(chosen) = chosen {
         let Some(stored) = tx.person_state(chosen)? else {
             return Err(StoreError::NotFound(format!(
@@ -433,7 +443,7 @@ fn resolve_person(
         fill_missing(tx, id, intake)?;
         return Ok((id, false, Vec::new()));
     }
-    let candidates = candidates(tx, intake, office_city)?;
+    let candidates = candidates(&matching, intake, office_city);
     let py = name_pinyin(&intake.name);
     let id = tx.insert_person(&NewPerson {
         name: &intake.name,
@@ -463,52 +473,42 @@ fn fill_missing(tx: &mut dyn Tx, id: i64, intake: &Intake) -> Result<()> {
     )
 }
 
-fn candidates(tx: &mut dyn Tx, intake: &Intake, office_city: &str) -> Result<Vec<Candidate>> {
+fn candidates(matching: &Matching, intake: &Intake, office_city: &str) -> Vec<Candidate> {
     let typed = intake
         .id
         .as_ref()
         .map(|i| (i.normalized.as_str(), i.checksum_ok));
     // Someone on record with another valid ID number is someone else.
-    let other_person = |tx: &mut dyn Tx, id: i64| -> Result<bool> {
-        let stored = tx.person_state(id)?;
-        let on_record = stored
-            .as_ref()
-            .and_then(|p| p.id_number.as_deref().map(|n| (n, p.id_checksum_ok)));
-        Ok(distinct_by_id(typed, on_record))
-    };
+    let other_person =
+        |m: &Match| distinct_by_id(typed, m.id_number.as_deref().map(|n| (n, m.id_checksum_ok)));
     let mut out: Vec<Candidate> = Vec::new();
-    if let Some(phone) = &intake.phone {
-        for (petitioner_id, name) in tx.people_with_phone(phone, 5)? {
-            if other_person(tx, petitioner_id)? {
-                continue;
-            }
-            out.push(Candidate {
-                petitioner_id,
-                name,
-                reason: "same phone".into(),
-            });
-        }
-    }
-    for (petitioner_id, name, address) in tx.people_named(&intake.name, 20)? {
-        if out.iter().any(|c| c.petitioner_id == petitioner_id) {
+    for m in &matching.with_phone {
+        if other_person(m) {
             continue;
         }
-        let similar = match (&intake.address, &address) {
+        out.push(Candidate {
+            petitioner_id: m.id,
+            name: m.name.clone(),
+            reason: "same phone".into(),
+        });
+    }
+    for m in &matching.named {
+        if out.iter().any(|c| c.petitioner_id == m.id) {
+            continue;
+        }
+        let similar = match (&intake.address, &m.address) {
             (Some(a), Some(b)) => similar_address(a, b, office_city),
             _ => false,
         };
-        if similar && other_person(tx, petitioner_id)? {
-            continue;
-        }
-        if similar {
+        if similar && !other_person(m) {
             out.push(Candidate {
-                petitioner_id,
-                name,
+                petitioner_id: m.id,
+                name: m.name.clone(),
                 reason: "same name, similar address".into(),
             });
         }
     }
-    Ok(out)
+    out
 }
 
 /// The representatives picked from the people on record: each must be on

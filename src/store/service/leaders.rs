@@ -71,17 +71,17 @@ pub(super) fn touch_case(tx: &mut dyn Tx, case_id: i64, at: &str) -> Result<()> 
     )
 }
 
-/// Called inside the check-in's unit of work: every 包案 record of the person
-/// notes the contact, and a closed one opens again as 复访.
+/// Called inside the check-in's unit of work with the person's 包案 records (as
+/// `baoan_of_person` read them in it): every one notes the contact, and a closed
+/// one opens again as 复访.
 pub(super) fn on_contact(
     tx: &mut dyn Tx,
-    petitioner_id: i64,
+    records: Vec<crate::store::leaders::BaoanRef>,
     contact_id: i64,
     on: NaiveDate,
     at: &str,
     officer_id: i64,
 ) -> Result<Option<BaoanNotice>> {
-    let records = tx.leaders().baoan_of_person(petitioner_id)?;
     let mut notice = None;
     for r in records {
         let (state, reopened) = rules::on_contact(r.state);

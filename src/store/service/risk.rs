@@ -27,6 +27,9 @@ pub(super) struct Arrival<'a> {
     pub address: Option<&'a str>,
     pub location: Option<&'a str>,
     pub litigation: bool,
+    /// Whether the person has a 包案 record, closed ones too (read once by the
+    /// check-in, which reopens them as 复访).
+    pub baoan: bool,
 }
 
 /// What the registers found about a contact at intake.
@@ -114,10 +117,13 @@ pub(super) fn intake(
     };
     // An office that keeps no screening list in jiedai is not told every
     // collective visit went unforeseen.
-    let screens = !cfg.screening_areas.is_empty()
-        || !cfg.screening_units.is_empty()
-        || tx.risk().any_town()?;
-    if a.collective && screens {
+    // Asked of the record only for a collective visit: a round trip to a server.
+    let screens = |tx: &mut dyn Tx| -> Result<bool> {
+        Ok(!cfg.screening_areas.is_empty()
+            || !cfg.screening_units.is_empty()
+            || tx.risk().any_town()?)
+    };
+    if a.collective && screens(tx)? {
         let since = rules_of::window_start(&cfg.due_days(), today);
         let items = tx.risk().recent_items(since, today)?;
         let refs: Vec<&str> = areas.iter().map(String::as_str).collect();
@@ -132,8 +138,7 @@ pub(super) fn intake(
             });
         }
     }
-    // Any 包案 record, closed ones too: the contact reopens them as 复访.
-    let baoan = !tx.leaders().baoan_of_person(a.petitioner_id)?.is_empty();
+    let baoan = a.baoan;
     found.skip = rules_of::skip_level(risk.level, cfg.office_level, a.history, baoan);
     if let Some(reason) = found.skip {
         found.flags.push(Flag::SkipLevel);

@@ -4,7 +4,10 @@
 
 use crate::domain::{CaseStatus, Role};
 use crate::store::error::Result;
-use crate::store::port::{CaseChange, CaseState, NewCase, NewContact, NewPerson};
+use crate::store::port::{
+    CaseChange, CaseState, Likeness, Match, Matching, NewCase, NewContact, NewPerson, NAME_MATCHES,
+    PHONE_MATCHES,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Marks a person as changed so that search indexes pick them up again.
@@ -18,33 +21,46 @@ pub(super) fn touch_person(tx: &Connection, petitioner_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn person_by_id_number(tx: &Connection, id_number: &str) -> Result<Option<i64>> {
-    Ok(tx
-        .prepare_cached("SELECT id FROM petitioners WHERE id_number = ?1")?
-        .query_row([id_number], |r| r.get(0))
-        .optional()?)
+/// Who a check-in's person may be (`Tx::people_matching`).
+pub(super) fn people_matching(
+    tx: &Connection,
+    id_number: Option<&str>,
+    like: Option<&Likeness<'_>>,
+) -> Result<Matching> {
+    let by_id_number = match id_number {
+        Some(n) => tx
+            .prepare_cached("SELECT id FROM petitioners WHERE id_number = ?1")?
+            .query_row([n], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let mut found = Matching {
+        by_id_number,
+        ..Default::default()
+    };
+    let Some(like) = like.filter(|_| by_id_number.is_none()) else {
+        return Ok(found);
+    };
+    if let Some(phone) = like.phone {
+        found.with_phone = matches(tx, "phone", phone, PHONE_MATCHES)?;
+    }
+    found.named = matches(tx, "name", like.name, NAME_MATCHES)?;
+    Ok(found)
 }
 
-pub(super) fn people_with_phone(
-    tx: &Connection,
-    phone: &str,
-    limit: usize,
-) -> Result<Vec<(i64, String)>> {
-    let mut stmt =
-        tx.prepare_cached("SELECT id, name FROM petitioners WHERE phone = ?1 LIMIT ?2")?;
-    let rows = stmt.query_map(params![phone, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub(super) fn people_named(
-    tx: &Connection,
-    name: &str,
-    limit: usize,
-) -> Result<Vec<(i64, String, Option<String>)>> {
-    let mut stmt =
-        tx.prepare_cached("SELECT id, name, address FROM petitioners WHERE name = ?1 LIMIT ?2")?;
-    let rows = stmt.query_map(params![name, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+fn matches(tx: &Connection, column: &str, value: &str, limit: usize) -> Result<Vec<Match>> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT id, name, address, id_number, id_checksum_ok FROM petitioners
+         WHERE {column} = ?1 ORDER BY id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![value, limit as i64], |r| {
+        Ok(Match {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            address: r.get(2)?,
+            id_number: r.get(3)?,
+            id_checksum_ok: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -10,8 +10,8 @@ use crate::domain::history::PersonFacts;
 use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
 use crate::store::port::{
-    CaseChange, CaseState, NewCase, NewContact, NewOfficer, NewPerson, OfficerChange, PersonState,
-    QueueChange, QueueState, ShiftChange, Tx,
+    CaseChange, CaseState, Likeness, Matching, NewCase, NewContact, NewOfficer, NewPerson,
+    OfficerChange, PersonState, QueueChange, QueueState, ShiftChange, Tx,
 };
 use crate::store::records::{Officer, Shift};
 use rusqlite::Connection;
@@ -90,8 +90,12 @@ impl Tx for SqliteTx<'_> {
         counters::case_seqs_from(self.conn, year, from, limit)
     }
 
-    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
-        checkin::person_by_id_number(self.conn, id_number)
+    fn people_matching(
+        &mut self,
+        id_number: Option<&str>,
+        like: Option<&Likeness<'_>>,
+    ) -> Result<Matching> {
+        checkin::people_matching(self.conn, id_number, like)
     }
 
     fn person_state(&mut self, petitioner_id: i64) -> Result<Option<PersonState>> {
@@ -112,18 +116,6 @@ impl Tx for SqliteTx<'_> {
 
     fn set_merged_into(&mut self, petitioner_id: i64, into: i64) -> Result<()> {
         people::set_merged_into(self.conn, petitioner_id, into)
-    }
-
-    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-        checkin::people_with_phone(self.conn, phone, limit)
-    }
-
-    fn people_named(
-        &mut self,
-        name: &str,
-        limit: usize,
-    ) -> Result<Vec<(i64, String, Option<String>)>> {
-        checkin::people_named(self.conn, name, limit)
     }
 
     fn insert_person(&mut self, person: &NewPerson<'_>) -> Result<i64> {

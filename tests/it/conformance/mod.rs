@@ -21,6 +21,8 @@ mod registers;
 pub use registers::*;
 mod figures;
 pub use figures::*;
+mod newcomers;
+pub use newcomers::*;
 
 /// What a backend provides to be checked.
 pub trait Harness {
@@ -73,6 +75,7 @@ macro_rules! conformance_suite {
             export_of_a_hand_built_month,
             case_pages_of_a_hand_built_month,
             ratings_in_the_figures_of_the_month,
+            who_a_newcomer_may_be,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(
