@@ -292,6 +292,16 @@ pub struct NewContact<'a> {
     pub time_unknown: bool,
 }
 
+/// Where an officer's shifts stand (see [`Tx::duty`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Duty {
+    /// Their open shift.
+    pub open: Option<i64>,
+    /// With none open: whom their most recent shift was handed to, and when it
+    /// ended, if it was handed over.
+    pub handed_over: Option<(String, String)>,
+}
+
 /// People with a newcomer's phone read at most, and with their name.
 pub const PHONE_MATCHES: usize = 5;
 pub const NAME_MATCHES: usize = 20;
@@ -433,6 +443,31 @@ pub trait Tx {
     /// act becomes its 科长 (recorded); otherwise an unknown name is refused with the
     /// closest names on the roster.
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64>;
+    /// The acting officer (as [`officer_id`](Tx::officer_id)) and where their
+    /// shifts stand ([`duty`](Tx::duty)): what every write asks first, in one
+    /// step, which a server's adapter takes in one round trip.
+    fn acting_on_duty(&mut self, name: &str, at: &str) -> Result<(i64, Duty)> {
+        let id = self.officer_id(name, at)?;
+        Ok((id, self.duty(id)?))
+    }
+    /// Where the officer's shifts stand: their open shift, or else how their
+    /// most recent one ended.
+    fn duty(&mut self, officer_id: i64) -> Result<Duty> {
+        if let Some(open) = self.open_shift(officer_id)? {
+            return Ok(Duty {
+                open: Some(open),
+                handed_over: None,
+            });
+        }
+        let Some(id) = self.latest_shift(officer_id)? else {
+            return Ok(Duty::default());
+        };
+        let last = self.shift(id)?;
+        Ok(Duty {
+            open: None,
+            handed_over: last.and_then(|s| s.handed_to.zip(s.ended_at)),
+        })
+    }
     /// An active officer on the roster by exact name (a handler, the incoming
     /// officer): never invents one.
     fn existing_officer_id(&mut self, name: &str) -> Result<i64>;
@@ -485,6 +520,17 @@ pub trait Tx {
     /// latest contact; a merged-away person loses theirs. Called in the unit of
     /// work of every write that changes a key, so a lookup at any desk sees it.
     fn refresh_search_keys(&mut self, petitioner_id: i64) -> Result<()>;
+    /// A person a unit of work changed: marked for search indexes
+    /// ([`touch_person`](Tx::touch_person)) and, with `keys`, their search keys
+    /// brought up to date ([`refresh_search_keys`](Tx::refresh_search_keys)); one
+    /// step, which a server's adapter takes in fewer round trips.
+    fn person_changed(&mut self, petitioner_id: i64, keys: bool) -> Result<()> {
+        self.touch_person(petitioner_id)?;
+        if keys {
+            self.refresh_search_keys(petitioner_id)?;
+        }
+        Ok(())
+    }
     /// Derives everyone's search keys again in one pass (after a bulk fill);
     /// returns how many people were keyed.
     fn rebuild_search_keys(&mut self) -> Result<usize>;
@@ -501,6 +547,10 @@ pub trait Tx {
 
     fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>>;
     fn insert_case(&mut self, case: &NewCase<'_>) -> Result<i64>;
+    /// Puts a new case on record unless a case holds its number already (one
+    /// imported with it): then nothing is written and the answer is `None`. A
+    /// drawn number and its check in one step, which is one round trip to a server.
+    fn insert_case_unless_taken(&mut self, case: &NewCase<'_>) -> Result<Option<i64>>;
     fn update_case(&mut self, case_id: i64, change: &CaseChange<'_>) -> Result<()>;
     /// Adds a person to a case (nothing if they are on it already).
     fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()>;

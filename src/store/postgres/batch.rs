@@ -26,7 +26,7 @@ pub(super) fn begin(client: &mut Client, keys: &ledger::Keys) -> Result<()> {
 pub(super) fn unit<T>(
     client: &mut Client,
     keys: &ledger::Keys,
-    f: &mut impl FnMut(&mut Transaction<'_>) -> Result<T>,
+    f: &mut impl FnMut(&mut Transaction<'_>, &super::Begun) -> Result<T>,
 ) -> Result<T> {
     // The client hands out a transaction only by beginning one. The batch's is
     // already open on the connection: the server only warns at the second BEGIN,
@@ -35,7 +35,8 @@ pub(super) fn unit<T>(
     let mut batch = client.transaction()?;
     let result = (|| {
         let mut unit = batch.transaction()?;
-        let value = f(&mut unit)?;
+        // The lock was taken with the batch: each unit reads what it needs.
+        let value = f(&mut unit, &super::Begun::default())?;
         // Sealed unit by unit, as outside a batch: the same writes, the same chain.
         ledger::seal(&mut unit, keys, false)?;
         unit.commit()?;

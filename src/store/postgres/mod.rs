@@ -102,7 +102,7 @@ impl PgStore {
         // Looked at first: a write would wake every watching desk at each start.
         if mode != OpenMode::ReadOnly && !store.read(rows::seeded)? {
             let now = crate::time::stamp(time.now());
-            store.write(|tx| rows::seed_defaults(tx, &now))?;
+            store.write(|tx, _| rows::seed_defaults(tx, &now))?;
         }
         Ok(store)
     }
@@ -111,7 +111,7 @@ impl PgStore {
     /// serialization failure or deadlock, up to [`TRIES`] times.
     fn write<T>(
         &mut self,
-        mut f: impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
+        mut f: impl FnMut(&mut postgres::Transaction<'_>, &Begun) -> Result<T>,
     ) -> Result<T> {
         let client = self.client.get_mut();
         if self.in_batch {
@@ -207,12 +207,20 @@ enum Attempt {
     Failed(StoreError),
 }
 
+/// What a unit of work learns in the round trip that takes its lock.
+#[derive(Debug, Default)]
+pub(super) struct Begun {
+    /// The timeline's newest event (its id and hash as hex), `Some(None)` while
+    /// the timeline is empty; `None` when not read (a unit inside a batch).
+    pub(super) head: Option<Option<(i64, String)>>,
+}
+
 /// One run of `f` in a transaction, its writes sealed into the ledger before it
 /// commits; dropping the transaction on an error rolls it back.
 fn attempt<T>(
     client: &mut Client,
     keys: &ledger::Keys,
-    f: &mut impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
+    f: &mut impl FnMut(&mut postgres::Transaction<'_>, &Begun) -> Result<T>,
 ) -> std::result::Result<T, Attempt> {
     let pg = |e: postgres::Error| {
         if error::is_retryable(&e) {
@@ -230,34 +238,54 @@ fn attempt<T>(
         e => Attempt::Failed(e),
     };
     let mut tx = client.transaction().map_err(pg)?;
-    // The lock first; then, each its own statement run after the lock is held,
+    // The lock first; then, each its own statement run after the lock is held:
     // what every committed write does (move the number the desks poll to
-    // refresh, and tell the desks that listen: at commit, never for a rollback)
-    // and whether any row is noted unsealed. Sent together: one round trip.
+    // refresh, and tell the desks that listen: at commit, never for a rollback),
+    // whether any row is noted unsealed, and the timeline's head, which only
+    // the lock's holder moves. Sent together: one round trip.
     let said = tx
         .simple_query(&format!(
-            "{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending)",
-            listen::CHANGED
+            "{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending);\n{}",
+            listen::CHANGED,
+            timeline::HEAD
         ))
         .map_err(pg)?;
-    let noted = said.iter().rev().find_map(|m| match m {
-        SimpleQueryMessage::Row(r) => Some(r.get(0) == Some("t")),
-        _ => None,
-    });
+    let said = statements(&said);
+    let noted = said
+        .get(2)
+        .and_then(|rows| rows.first())
+        .map(|r| r.get(0) == Some("t"));
+    let begun = Begun {
+        head: said.get(3).map(|rows| timeline::head_of(rows.first())),
+    };
     // Rows noted before our first write were written by another program.
     if noted != Some(false) {
         ledger::seal(&mut tx, keys, true).map_err(store)?;
     }
-    let value = f(&mut tx).map_err(store)?;
+    let value = f(&mut tx, &begun).map_err(store)?;
     ledger::seal(&mut tx, keys, false).map_err(store)?;
     tx.commit().map_err(pg)?;
     Ok(value)
 }
 
+/// The rows of a simple query's messages, statement by statement.
+fn statements(said: &[SimpleQueryMessage]) -> Vec<Vec<&postgres::SimpleQueryRow>> {
+    let mut out = vec![Vec::new()];
+    for m in said {
+        match m {
+            SimpleQueryMessage::Row(r) => out.last_mut().into_iter().for_each(|v| v.push(r)),
+            SimpleQueryMessage::CommandComplete(_) => out.push(Vec::new()),
+            _ => {}
+        }
+    }
+    out.pop();
+    out
+}
+
 impl UnitOfWork for PgStore {
     fn run(&mut self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         let running_as = self.running_as.clone();
-        self.write(|t| work(&mut tx::PgTx::new(t, running_as.as_deref())))
+        self.write(|t, begun| work(&mut tx::PgTx::new(t, running_as.as_deref(), begun)))
     }
 }
 
@@ -304,7 +332,7 @@ impl Admin for PgStore {
     fn add_unit(&mut self, cx: &Ctx, name: &str) -> Result<Unit> {
         let now = cx.stamp();
         let name = rows::checked_list_name(name, 80, "a unit name")?;
-        self.write(|tx| rows::add_unit(tx, &name, &now))
+        self.write(|tx, _| rows::add_unit(tx, &name, &now))
     }
 
     fn add_category(&mut self, name: &str, parent: Option<&str>) -> Result<Category> {
@@ -312,7 +340,7 @@ impl Admin for PgStore {
         let parent = parent
             .map(crate::text::clean_input)
             .filter(|p| !p.is_empty());
-        self.write(|tx| rows::add_category(tx, &name, parent.as_deref()))
+        self.write(|tx, _| rows::add_category(tx, &name, parent.as_deref()))
     }
 
     fn verify(&self, anchors: &[Anchor], since: Option<&Anchor>) -> Result<VerifyReport> {

@@ -113,42 +113,40 @@ pub(super) fn update_person<C: GenericClient>(
     address: Option<&str>,
     id_number: Option<(&str, bool)>,
 ) -> Result<()> {
-    if let Some(phone) = phone {
-        exec(
-            c,
-            "UPDATE petitioners SET phone = $2 WHERE id = $1",
-            &[&id, &phone],
-        )?;
+    if phone.is_none() && address.is_none() && id_number.is_none() {
+        return Ok(());
     }
-    if let Some(address) = address {
-        exec(
-            c,
-            "UPDATE petitioners SET address = $2 WHERE id = $1",
-            &[&id, &address],
-        )?;
-    }
-    if let Some((number, ok)) = id_number {
-        exec(
-            c,
-            "UPDATE petitioners SET id_number = $2, id_checksum_ok = $3
-             WHERE id = $1 AND id_number IS NULL",
-            &[&id, &number, &ok],
-        )?;
-    }
+    // One statement for all three (a returning visitor brings them at once); the
+    // ID number only where none is recorded.
+    exec(
+        c,
+        "UPDATE petitioners SET phone = coalesce($2, phone), address = coalesce($3, address),
+                id_number = CASE WHEN id_number IS NULL THEN coalesce($4, id_number)
+                                 ELSE id_number END,
+                id_checksum_ok = CASE WHEN id_number IS NULL AND $4::text IS NOT NULL THEN $5
+                                      ELSE id_checksum_ok END
+         WHERE id = $1",
+        &[
+            &id,
+            &phone,
+            &address,
+            &id_number.map(|n| n.0),
+            &id_number.is_some_and(|n| n.1),
+        ],
+    )?;
     Ok(())
 }
 
+/// Marks a person changed: the next `change_seq` drawn (as `rows::next_number`)
+/// and set, in one statement. Also the head of a statement that goes on to read.
+pub(super) const TOUCH: &str = "WITH seq AS (
+        INSERT INTO counters(name, value) VALUES ('change_seq', 1)
+        ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
+        RETURNING value),
+    touched AS (UPDATE petitioners SET change_seq = (SELECT value FROM seq) WHERE id = $1)";
+
 pub(super) fn touch_person<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result<()> {
-    // The next number drawn and set in one statement (as `rows::next_number`).
-    exec(
-        c,
-        "WITH seq AS (
-             INSERT INTO counters(name, value) VALUES ('change_seq', 1)
-             ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
-             RETURNING value)
-         UPDATE petitioners SET change_seq = (SELECT value FROM seq) WHERE id = $1",
-        &[&petitioner_id],
-    )?;
+    exec(c, &format!("{TOUCH} SELECT 1"), &[&petitioner_id])?;
     Ok(())
 }
 

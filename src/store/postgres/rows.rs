@@ -8,7 +8,7 @@ use crate::domain::roster::{
     check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
 };
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{NewOfficer, OfficerChange};
+use crate::store::port::{Duty, NewOfficer, OfficerChange};
 use crate::store::records::{Category, Officer, Unit};
 use crate::text::clean_input;
 use postgres::types::{FromSql, ToSql};
@@ -197,7 +197,61 @@ pub(super) fn acting<C: GenericClient>(
     running_as: Option<&str>,
 ) -> Result<i64> {
     let name = clean_name(name)?;
-    match member(c, &name)? {
+    let found = member(c, &name)?;
+    act_as(c, &name, found, at, running_as)
+}
+
+/// [`acting`] and where the officer's shifts stand (`Tx::acting_on_duty`), read
+/// with the roster's row in one round trip.
+pub(super) fn acting_on_duty<C: GenericClient>(
+    c: &mut C,
+    name: &str,
+    at: &str,
+    running_as: Option<&str>,
+) -> Result<(i64, Duty)> {
+    let name = clean_name(name)?;
+    let found = row(
+        c,
+        &format!(
+            "SELECT {OFFICER_COLUMNS},
+                    (SELECT s.id FROM shifts s WHERE s.officer_id = o.id AND s.ended_at IS NULL
+                     ORDER BY s.id DESC LIMIT 1),
+                    last.handed_to, last.ended_at
+             FROM officers o
+             LEFT JOIN LATERAL (
+                 SELECT h.name AS handed_to, s.ended_at FROM shifts s
+                 LEFT JOIN officers h ON h.id = s.handed_to
+                 WHERE s.officer_id = o.id
+                 ORDER BY s.started_at::timestamptz DESC, s.id DESC LIMIT 1) last ON TRUE
+             WHERE o.name = $1"
+        ),
+        &[&name],
+    )?;
+    let duty = match &found {
+        Some(r) => {
+            let open: Option<i64> = r.try_get(6)?;
+            let to: Option<String> = r.try_get(7)?;
+            let ended: Option<String> = r.try_get(8)?;
+            Duty {
+                open,
+                handed_over: open.is_none().then(|| to.zip(ended)).flatten(),
+            }
+        }
+        // Not on the roster: refused below, or its first officer, with no shift.
+        None => Duty::default(),
+    };
+    let found = found.as_ref().map(officer_row).transpose()?;
+    Ok((act_as(c, &name, found, at, running_as)?, duty))
+}
+
+fn act_as<C: GenericClient>(
+    c: &mut C,
+    name: &str,
+    found: Option<Officer>,
+    at: &str,
+    running_as: Option<&str>,
+) -> Result<i64> {
+    match found {
         Some(o) => {
             let owner: Option<String> = match running_as {
                 Some(account) => opt(
@@ -212,7 +266,7 @@ pub(super) fn acting<C: GenericClient>(
         }
         None if roster_size(c)? == 0 => {
             let new = NewOfficer {
-                name: name.clone(),
+                name: name.to_string(),
                 role: OfficerRole::Chief,
                 ..Default::default()
             };
@@ -221,7 +275,7 @@ pub(super) fn acting<C: GenericClient>(
             insert_audit(c, at, Some(id), "officer_add", &subject)?;
             Ok(id)
         }
-        None => Err(unknown(c, &name)?),
+        None => Err(unknown(c, name)?),
     }
 }
 

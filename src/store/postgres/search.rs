@@ -42,11 +42,13 @@ fn source_row(r: &postgres::Row) -> Result<(i64, PersonKeys, i64)> {
 /// Brings one person's keys up to date; a merged-away person loses theirs. One
 /// read (what the keys are, what is stored) and at most one write: each
 /// statement is a round trip, and a check-in refreshes every person it names.
-pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64) -> Result<()> {
+/// With `touch`, the person is also marked changed (`people::TOUCH`) in the read.
+pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64, touch: bool) -> Result<()> {
+    let touch = if touch { super::people::TOUCH } else { "" };
     let r = super::rows::row(
         c,
         &format!(
-            "SELECT cur.*, s.recent, s.keys FROM (SELECT 1) AS one
+            "{touch} SELECT cur.*, s.recent, s.keys FROM (SELECT 1) AS one
              LEFT JOIN LATERAL ({SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL) cur ON TRUE
              LEFT JOIN search_people s ON s.petitioner_id = $1"
         ),

@@ -32,17 +32,43 @@ pub(super) const LEAN: &str = r#"
     ALTER TABLE events ADD CONSTRAINT events_hash_length CHECK (octet_length(hash) = 32);
 "#;
 
+/// The timeline's newest event, its hash as hex (read as text with the lock).
+pub(super) const HEAD: &str = "SELECT id, encode(hash, 'hex') FROM events ORDER BY id DESC LIMIT 1";
+
+/// The head from [`HEAD`]'s row, if any.
+pub(super) fn head_of(row: Option<&&postgres::SimpleQueryRow>) -> Option<(i64, String)> {
+    let row = row?;
+    Some((row.get(0)?.parse().ok()?, row.get(1)?.to_string()))
+}
+
 /// What a unit of work has learned of the timeline: the chain's head and the
 /// points of the cases it appended to. It holds the write lock and events are
-/// only ever appended, here, so what it read stays true to its end; the next
-/// append to the same case then costs one round trip instead of two.
+/// only ever appended, here, so what it read stays true to its end: an append
+/// reads at most once per case (a case it created, never), then writes.
 #[derive(Default)]
 pub(super) struct Cursor {
-    /// The newest event's id and hash (hex).
-    head: Option<(i64, String)>,
+    /// The newest event's id and hash (hex); `Some(None)` while there is none,
+    /// `None` until read.
+    head: Option<Option<(i64, String)>>,
     points: HashMap<i64, Vec<TimelinePoint>>,
 }
 
+impl Cursor {
+    /// A cursor that starts from the head read with the lock, if it was.
+    pub(super) fn new(head: Option<Option<(i64, String)>>) -> Self {
+        Cursor {
+            head,
+            points: HashMap::new(),
+        }
+    }
+
+    /// A case inserted by this unit of work: it has no events yet.
+    pub(super) fn new_case(&mut self, case_id: i64) {
+        self.points.insert(case_id, Vec::new());
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the port's append_event, plus the cursor
 pub(super) fn append<C: GenericClient>(
     c: &mut C,
     cursor: &mut Cursor,
@@ -56,7 +82,7 @@ pub(super) fn append<C: GenericClient>(
     if cursor.head.is_none() || !cursor.points.contains_key(&case_id) {
         read(c, cursor, case_id)?;
     }
-    let (id, prev) = match &cursor.head {
+    let (id, prev) = match cursor.head.as_ref().and_then(Option::as_ref) {
         Some((id, hash)) => (id + 1, hash.as_str()),
         None => (1, TIMELINE_GENESIS),
     };
@@ -89,7 +115,7 @@ pub(super) fn append<C: GenericClient>(
             &due_on,
         ],
     )?;
-    cursor.head = Some((id, hex(&hash)));
+    cursor.head = Some(Some((id, hex(&hash))));
     Ok(id)
 }
 
@@ -105,11 +131,11 @@ fn read<C: GenericClient>(c: &mut C, cursor: &mut Cursor, case_id: i64) -> Resul
         &[&case_id],
     )?;
     let mut points = Vec::new();
-    cursor.head = None;
+    cursor.head = Some(None);
     for r in &rows {
         let part: i32 = r.try_get(0)?;
         if part == 0 {
-            cursor.head = Some((r.try_get(1)?, hex(r.try_get::<_, &[u8]>(2)?)));
+            cursor.head = Some(Some((r.try_get(1)?, hex(r.try_get::<_, &[u8]>(2)?))));
             continue;
         }
         let (kind, at, detail): (&str, &str, &str) = (r.try_get(3)?, r.try_get(4)?, r.try_get(5)?);

@@ -10,7 +10,7 @@ use crate::domain::history::PersonFacts;
 use crate::domain::{CaseStatus, EventKind, QueueStatus, Role};
 use crate::store::error::Result;
 use crate::store::port::{
-    CaseChange, CaseState, Likeness, Matching, MatterState, NewCase, NewContact, NewOfficer,
+    CaseChange, CaseState, Duty, Likeness, Matching, MatterState, NewCase, NewContact, NewOfficer,
     NewPerson, OfficerChange, PersonState, QueueChange, QueueState, ShiftChange, Tx,
 };
 use crate::store::records::{Officer, Shift};
@@ -24,11 +24,15 @@ pub(super) struct PgTx<'t, 'c> {
 }
 
 impl<'t, 'c> PgTx<'t, 'c> {
-    pub(super) fn new(tx: &'t mut Transaction<'c>, running_as: Option<&'t str>) -> Self {
+    pub(super) fn new(
+        tx: &'t mut Transaction<'c>,
+        running_as: Option<&'t str>,
+        begun: &super::Begun,
+    ) -> Self {
         PgTx {
             tx,
             running_as,
-            timeline: timeline::Cursor::default(),
+            timeline: timeline::Cursor::new(begun.head.clone()),
         }
     }
 }
@@ -48,6 +52,10 @@ impl Tx for PgTx<'_, '_> {
 
     fn officer_id(&mut self, name: &str, at: &str) -> Result<i64> {
         rows::acting(self.tx, name, at, self.running_as)
+    }
+
+    fn acting_on_duty(&mut self, name: &str, at: &str) -> Result<(i64, Duty)> {
+        rows::acting_on_duty(self.tx, name, at, self.running_as)
     }
 
     fn existing_officer_id(&mut self, name: &str) -> Result<i64> {
@@ -154,7 +162,16 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn refresh_search_keys(&mut self, petitioner_id: i64) -> Result<()> {
-        search::refresh(self.tx, petitioner_id)
+        search::refresh(self.tx, petitioner_id, false)
+    }
+
+    fn person_changed(&mut self, petitioner_id: i64, keys: bool) -> Result<()> {
+        if keys {
+            // The mark rides on the keys' read: two round trips, not three.
+            search::refresh(self.tx, petitioner_id, true)
+        } else {
+            people::touch_person(self.tx, petitioner_id)
+        }
     }
 
     fn rebuild_search_keys(&mut self) -> Result<usize> {
@@ -207,23 +224,21 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn insert_case(&mut self, c: &NewCase<'_>) -> Result<i64> {
-        one(
+        let id = one(self.tx, &insert_case_sql(""), &new_case(c))?;
+        self.timeline.new_case(id);
+        Ok(id)
+    }
+
+    fn insert_case_unless_taken(&mut self, c: &NewCase<'_>) -> Result<Option<i64>> {
+        let id = opt(
             self.tx,
-            "INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation,
-                               source, first_officer_id, handler_id, registered_at, updated_at)
-             VALUES ($1, 'registered', $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) RETURNING id",
-            &[
-                &c.case_no,
-                &c.matter,
-                &c.category,
-                &c.purpose,
-                &c.location,
-                &c.litigation,
-                &c.source,
-                &c.officer_id,
-                &c.at,
-            ],
-        )
+            &insert_case_sql("ON CONFLICT(case_no) DO NOTHING"),
+            &new_case(c),
+        )?;
+        if let Some(id) = id {
+            self.timeline.new_case(id);
+        }
+        Ok(id)
     }
 
     fn update_case(&mut self, id: i64, change: &CaseChange<'_>) -> Result<()> {
@@ -529,4 +544,27 @@ impl Tx for PgTx<'_, '_> {
     ) -> Result<()> {
         rows::insert_audit(self.tx, at, officer_id, action, subject)
     }
+}
+
+fn insert_case_sql(on_conflict: &str) -> String {
+    format!(
+        "INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation,
+                           source, first_officer_id, handler_id, registered_at, updated_at)
+         VALUES ($1, 'registered', $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) {on_conflict}
+         RETURNING id"
+    )
+}
+
+fn new_case<'a>(c: &'a NewCase<'_>) -> [&'a (dyn postgres::types::ToSql + Sync); 9] {
+    [
+        &c.case_no,
+        &c.matter,
+        &c.category,
+        &c.purpose,
+        &c.location,
+        &c.litigation,
+        &c.source,
+        &c.officer_id,
+        &c.at,
+    ]
 }

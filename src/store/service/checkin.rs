@@ -5,7 +5,7 @@
 use super::Store;
 use crate::domain::assigned::upper_terms;
 use crate::domain::flags::{contact_flags, NewContact as FlaggedContact};
-use crate::domain::history::{petitioner_history, standing_status};
+use crate::domain::history::{petitioner_history, standing_status, PersonFacts};
 use crate::domain::intake::{
     birth_date_warning, validate, FieldError, FieldProblem, Intake, Warning, WarningCode,
 };
@@ -137,8 +137,8 @@ impl Store {
             upper_terms(source, &request.upper, today, rules.clocks.upper_days)?
         };
         self.write(|tx| {
-            let officer_id = tx.officer_id(officer, &at)?;
-            super::shifts::check_on_duty(tx, officer_id, officer)?;
+            let (officer_id, duty) = tx.acting_on_duty(officer, &at)?;
+            super::shifts::on_duty(&duty, officer)?;
             let mut warnings = intake.warnings.clone();
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
@@ -192,7 +192,14 @@ impl Store {
                 petitioner_id,
                 &mut rep_names,
             )?;
-            let facts = tx.person_facts(petitioner_id, joined.as_ref().map(|c| c.0))?;
+            // Someone put on record just now has no past to read (a round trip to a
+            // server): no contacts, cases, marks or 包案 records yet.
+            let first_time = new_petitioner && joined.is_none();
+            let facts = if first_time {
+                PersonFacts::default()
+            } else {
+                tx.person_facts(petitioner_id, joined.as_ref().map(|c| c.0))?
+            };
             let flagged = FlaggedContact {
                 channel: intake.channel,
                 headcount: intake.headcount,
@@ -211,7 +218,11 @@ impl Store {
                 }
             }
             // Read once: intake's skip-level rule and the records' notes use it too.
-            let baoan = tx.leaders().baoan_of_person(petitioner_id)?;
+            let baoan = if new_petitioner {
+                Vec::new()
+            } else {
+                tx.leaders().baoan_of_person(petitioner_id)?
+            };
             if !baoan.is_empty() {
                 flags.push(Flag::Baoan);
             }
@@ -239,9 +250,15 @@ impl Store {
                     (*id, no.clone(), false)
                 }
                 None => {
-                    let no = next_case_no(tx, imported.open_as.as_deref(), today.year())?;
-                    let (id, no) =
-                        open_case(tx, &intake, category.as_deref(), request, officer_id, &at, no)?;
+                    let (id, no) = open_case(
+                        tx,
+                        &intake,
+                        category.as_deref(),
+                        request,
+                        (officer_id, &at),
+                        imported.open_as.as_deref(),
+                        today.year(),
+                    )?;
                     let mut detail = json!({ "case_no": no });
                     if imported.time_unknown {
                         detail["time_unknown"] = json!(true);
@@ -350,10 +367,7 @@ impl Store {
             let baoan = super::leaders::on_contact(tx, baoan, contact_id, today, &at, officer_id)?;
             super::risk::record(tx, &found, contact_id, case_id, officer_id, &at, &rules)?;
             for &person in std::iter::once(&petitioner_id).chain(&representatives) {
-                tx.touch_person(person)?;
-                if keys_now {
-                    tx.refresh_search_keys(person)?;
-                }
+                tx.person_changed(person, keys_now)?;
             }
             if !new_case {
                 // A new case was stamped so when it was inserted.
@@ -577,30 +591,6 @@ fn find_case(tx: &mut dyn Tx, case_no: &str) -> Result<(i64, String, CaseStatus)
     Ok((state.id, no, status))
 }
 
-/// The number of a new case: the one it already had (an import of records from
-/// another jiedai file), or the next of the year not taken by such a case. Imported
-/// numbers never move the counter, so a mistyped 2026-999999 cannot push every later
-/// case past the six digits a case number has.
-fn next_case_no(tx: &mut dyn Tx, open_as: Option<&str>, year: i32) -> Result<String> {
-    if let Some((year, seq)) = open_as.and_then(crate::domain::numbering::parse_case_no) {
-        return Ok(format_case_no(year, seq));
-    }
-    let counter = format!("case:{year}");
-    loop {
-        let seq = tx.next_number(&counter)?;
-        let no = format_case_no(year, seq);
-        if tx.case_state(&no)?.is_none() {
-            return Ok(no);
-        }
-        // Taken by a case that came with its number: skip the run of taken numbers
-        // at once (after an import of 85,000 cases, one number per round trip kept a
-        // first check-in on a server waiting a minute), stopping at the first gap so
-        // a stray high number still moves nothing.
-        let free = first_free_case_seq(tx, year, seq)?;
-        tx.raise_counter(&counter, free - 1)?;
-    }
-}
-
 /// The first number from `from` on that no case of `year` holds.
 fn first_free_case_seq(tx: &mut dyn Tx, year: i32, from: i64) -> Result<i64> {
     const PAGE: usize = 1000;
@@ -619,14 +609,18 @@ fn first_free_case_seq(tx: &mut dyn Tx, year: i32, from: i64) -> Result<i64> {
     }
 }
 
+/// Puts the new case on record under its number: the one it already had (an
+/// import of records from another jiedai file), or the next of the year not taken
+/// by such a case. Imported numbers never move the counter, so a mistyped
+/// 2026-999999 cannot push every later case past the six digits a case number has.
 fn open_case(
     tx: &mut dyn Tx,
     intake: &Intake,
     category: Option<&str>,
     request: &CheckIn,
-    officer_id: i64,
-    at: &str,
-    case_no: String,
+    (officer_id, at): (i64, &str),
+    open_as: Option<&str>,
+    year: i32,
 ) -> Result<(i64, String)> {
     let matter = if intake.matter.is_empty() {
         "（未填写诉求）".to_string()
@@ -634,16 +628,43 @@ fn open_case(
         intake.matter.clone()
     };
     let location = request.location.as_deref().map(crate::text::clean_input);
-    let id = tx.insert_case(&NewCase {
-        case_no: &case_no,
+    let source = request.source.unwrap_or(Source::Local).code();
+    let template = NewCase {
+        case_no: "",
         matter: &matter,
         category,
         purpose: request.purpose.map(|p| p.code()),
         location: location.as_deref(),
         litigation: request.litigation,
-        source: request.source.unwrap_or(Source::Local).code(),
+        source,
         officer_id,
         at,
-    })?;
-    Ok((id, case_no))
+    };
+    if let Some((year, seq)) = open_as.and_then(crate::domain::numbering::parse_case_no) {
+        let no = format_case_no(year, seq);
+        let case = NewCase {
+            case_no: &no,
+            ..template
+        };
+        return Ok((tx.insert_case(&case)?, no));
+    }
+    let counter = format!("case:{year}");
+    loop {
+        let seq = tx.next_number(&counter)?;
+        let no = format_case_no(year, seq);
+        // Drawn and checked in one step: inserted unless a case holds the number.
+        let case = NewCase {
+            case_no: &no,
+            ..template
+        };
+        if let Some(id) = tx.insert_case_unless_taken(&case)? {
+            return Ok((id, no));
+        }
+        // Taken by a case that came with its number: skip the run of taken numbers
+        // at once (after an import of 85,000 cases, one number per round trip kept a
+        // first check-in on a server waiting a minute), stopping at the first gap so
+        // a stray high number still moves nothing.
+        let free = first_free_case_seq(tx, year, seq)?;
+        tx.raise_counter(&counter, free - 1)?;
+    }
 }

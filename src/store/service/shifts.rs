@@ -8,7 +8,7 @@
 use super::Store;
 use crate::domain::duty::DutyError;
 use crate::store::error::{Result, StoreError};
-use crate::store::port::{ShiftChange, Tx};
+use crate::store::port::{Duty, ShiftChange, Tx};
 use crate::store::records::{Handover, Shift, MAX_NOTES_CHARS};
 use crate::text::{clean_input, clean_multiline};
 
@@ -40,18 +40,17 @@ fn require_open_shift(tx: &mut dyn Tx, officer_id: i64, officer: &str) -> Result
 /// accident (a desk left signed in); starting a shift is one explicit step.
 /// An officer who never had a shift (scripts, imports) is not concerned.
 pub(super) fn check_on_duty(tx: &mut dyn Tx, officer_id: i64, officer: &str) -> Result<()> {
-    if tx.open_shift(officer_id)?.is_some() {
-        return Ok(());
-    }
-    let Some(id) = tx.latest_shift(officer_id)? else {
-        return Ok(());
-    };
-    let last = shift(tx, id)?;
-    match (last.handed_to, last.ended_at) {
-        (Some(to), Some(at)) => Err(DutyError::HandedOver {
+    let duty = tx.duty(officer_id)?;
+    on_duty(&duty, officer)
+}
+
+/// [`check_on_duty`] over what the unit of work read (`Tx::acting_on_duty`).
+pub(super) fn on_duty(duty: &Duty, officer: &str) -> Result<()> {
+    match &duty.handed_over {
+        Some((to, at)) if duty.open.is_none() => Err(DutyError::HandedOver {
             officer: clean_input(officer),
-            to,
-            at,
+            to: to.clone(),
+            at: at.clone(),
         }
         .into()),
         _ => Ok(()),

@@ -146,10 +146,24 @@ pub(super) fn case_state(tx: &Connection, case_no: &str) -> Result<Option<CaseSt
 }
 
 pub(super) fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation, source,
-                           first_officer_id, handler_id, registered_at, updated_at)
-         VALUES (?1, 'registered', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?9)")?.execute(
-        params![
+    insert_case_with(tx, c, "")?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// `Tx::insert_case_unless_taken`: nothing is written when the number is taken.
+pub(super) fn insert_case_unless_taken(tx: &Connection, c: &NewCase<'_>) -> Result<Option<i64>> {
+    let inserted = insert_case_with(tx, c, "ON CONFLICT(case_no) DO NOTHING")?;
+    Ok((inserted > 0).then(|| tx.last_insert_rowid()))
+}
+
+fn insert_case_with(tx: &Connection, c: &NewCase<'_>, on_conflict: &str) -> Result<usize> {
+    Ok(tx
+        .prepare_cached(&format!(
+            "INSERT INTO cases(case_no, status, matter, category, purpose, location, litigation, source,
+                               first_officer_id, handler_id, registered_at, updated_at)
+             VALUES (?1, 'registered', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?9) {on_conflict}"
+        ))?
+        .execute(params![
             c.case_no,
             c.matter,
             c.category,
@@ -159,9 +173,7 @@ pub(super) fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
             c.source,
             c.officer_id,
             c.at,
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
+        ])?)
 }
 
 pub(super) fn update_case(tx: &Connection, id: i64, change: &CaseChange<'_>) -> Result<()> {

@@ -156,6 +156,10 @@ impl Tx for SqliteTx<'_> {
         checkin::insert_case(self.conn, case)
     }
 
+    fn insert_case_unless_taken(&mut self, case: &NewCase<'_>) -> Result<Option<i64>> {
+        checkin::insert_case_unless_taken(self.conn, case)
+    }
+
     fn update_case(&mut self, case_id: i64, change: &CaseChange<'_>) -> Result<()> {
         checkin::update_case(self.conn, case_id, change)
     }

@@ -197,6 +197,8 @@ pub fn numbers_skip_imported_runs(h: &dyn Harness) {
         .map(|name| store.check_in(OFFICER, &walk_in(name)).unwrap().case_no)
         .collect();
     assert_eq!(drawn, ["2026-001501", "2026-001503", "2026-001504"]);
+    // A drawn number found taken wrote nothing: the record is whole.
+    assert!(store.verify().unwrap().ok());
 }
 
 pub fn repeat_and_closed_matter_flags(h: &dyn Harness) {
@@ -370,6 +372,15 @@ pub fn shifts_and_handover(h: &dyn Harness) {
         store.end_shift(OFFICER),
         Err(StoreError::NotFound(_))
     ));
+    // Handed over: nothing more is recorded under the name until a new shift
+    // starts; an officer who never had a shift is not concerned.
+    assert!(matches!(
+        store.check_in(OFFICER, &walk_in("李强")),
+        Err(StoreError::Duty(_))
+    ));
+    store.check_in("李娜", &walk_in("李强")).unwrap();
+    store.start_shift(OFFICER).unwrap();
+    store.check_in(OFFICER, &walk_in("李强")).unwrap();
 }
 
 pub fn audit_log(h: &dyn Harness) {

@@ -105,4 +105,18 @@ pub fn who_a_newcomer_may_be(h: &dyn Harness) {
     let mut wrong = visit("李娜", Some(ID), None, None);
     wrong.petitioner_id = Some(li.petitioner_id);
     assert!(store.check_in(OFFICER, &wrong).is_err());
+
+    // Each person a check-in names is found at once (`Tx::person_changed` keeps
+    // their search keys current in the same unit of work): by name, and by the
+    // case number their visit opened.
+    let found: Vec<i64> = store
+        .lookup_page("郑红", 10)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.petitioner_id)
+        .collect();
+    assert_eq!(found, [last.petitioner_id]);
+    let by_case = store.lookup_page(&wang.case_no, 10).unwrap().hits;
+    assert_eq!(by_case[0].petitioner_id, wang.petitioner_id);
 }
