@@ -5,7 +5,7 @@
 
 use super::{ledger, WRITE_LOCK};
 use crate::store::error::Result;
-use postgres::{Client, Transaction};
+use postgres::Client;
 
 /// Opens the batch's transaction and takes the write lock for all of it.
 pub(super) fn begin(client: &mut Client, keys: &ledger::Keys) -> Result<()> {
@@ -22,28 +22,42 @@ pub(super) fn begin(client: &mut Client, keys: &ledger::Keys) -> Result<()> {
     locked
 }
 
-/// Runs one unit of work in a savepoint of the open batch.
+/// Runs one unit of work in a savepoint of the open batch: a refused one leaves
+/// nothing, and the batch goes on.
 pub(super) fn unit<T>(
     client: &mut Client,
     keys: &ledger::Keys,
-    f: &mut impl FnMut(&mut Transaction<'_>, &super::Begun) -> Result<T>,
+    f: &mut impl FnMut(&mut Client, &super::Begun) -> Result<T>,
 ) -> Result<T> {
-    // The client hands out a transaction only by beginning one. The batch's is
-    // already open on the connection: the server only warns at the second BEGIN,
-    // and the wrapper is forgotten rather than dropped, because dropping it would
-    // roll the whole batch back. Its savepoint is what the unit runs in.
-    let mut batch = client.transaction()?;
-    let result = (|| {
-        let mut unit = batch.transaction()?;
-        // The lock was taken with the batch: each unit reads what it needs.
-        let value = f(&mut unit, &super::Begun::default())?;
-        // Sealed unit by unit, as outside a batch: the same writes, the same chain.
-        ledger::seal(&mut unit, keys, false)?;
-        unit.commit()?;
-        Ok(value)
-    })();
-    std::mem::forget(batch);
-    result
+    client.batch_execute("SAVEPOINT jiedai_unit")?;
+    let mut unit = Savepoint {
+        client,
+        ended: false,
+    };
+    // The lock was taken with the batch: each unit reads what it needs.
+    let value = f(unit.client, &super::Begun::default())?;
+    // Sealed unit by unit, as outside a batch: the same writes, the same chain.
+    ledger::seal(unit.client, keys, false)?;
+    unit.ended = true;
+    unit.client.batch_execute("RELEASE SAVEPOINT jiedai_unit")?;
+    Ok(value)
+}
+
+/// A unit's savepoint, rolled back to when dropped unreleased (an error, a
+/// panic in the work).
+struct Savepoint<'c> {
+    client: &'c mut Client,
+    ended: bool,
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            let _ = self
+                .client
+                .batch_execute("ROLLBACK TO SAVEPOINT jiedai_unit; RELEASE SAVEPOINT jiedai_unit");
+        }
+    }
 }
 
 /// Ends the batch: its writes become visible to every desk at once.

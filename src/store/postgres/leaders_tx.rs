@@ -26,7 +26,7 @@ fn baoan_ref(r: &Row) -> Result<BaoanRef> {
 const REF_COLUMNS: &str = "b.id, b.state, b.opened_on, l.name FROM baoan b
     JOIN officers l ON l.id = b.leader_id";
 
-impl LeaderTx for PgTx<'_, '_> {
+impl LeaderTx for PgTx<'_> {
     fn leader_id(&mut self, name: &str) -> Result<i64> {
         let name = clean_input(name);
         let found = self

@@ -109,10 +109,7 @@ impl PgStore {
 
     /// Runs `f` in one transaction holding the write lock; runs it again after a
     /// serialization failure or deadlock, up to [`TRIES`] times.
-    fn write<T>(
-        &mut self,
-        mut f: impl FnMut(&mut postgres::Transaction<'_>, &Begun) -> Result<T>,
-    ) -> Result<T> {
+    fn write<T>(&mut self, mut f: impl FnMut(&mut Client, &Begun) -> Result<T>) -> Result<T> {
         let client = self.client.get_mut();
         if self.in_batch {
             return batch::unit(client, &self.keys, &mut f);
@@ -216,11 +213,11 @@ pub(super) struct Begun {
 }
 
 /// One run of `f` in a transaction, its writes sealed into the ledger before it
-/// commits; dropping the transaction on an error rolls it back.
+/// commits; on an error (or a panic) it is rolled back.
 fn attempt<T>(
     client: &mut Client,
     keys: &ledger::Keys,
-    f: &mut impl FnMut(&mut postgres::Transaction<'_>, &Begun) -> Result<T>,
+    f: &mut impl FnMut(&mut Client, &Begun) -> Result<T>,
 ) -> std::result::Result<T, Attempt> {
     let pg = |e: postgres::Error| {
         if error::is_retryable(&e) {
@@ -237,35 +234,68 @@ fn attempt<T>(
         } => Attempt::Retry(detail),
         e => Attempt::Failed(e),
     };
-    let mut tx = client.transaction().map_err(pg)?;
-    // The lock first; then, each its own statement run after the lock is held:
+    let open = Open::new(client);
+    // Begun by hand, not by the client crate (whose BEGIN is a round trip of its
+    // own): the lock; then, each its own statement run after the lock is held,
     // what every committed write does (move the number the desks poll to
     // refresh, and tell the desks that listen: at commit, never for a rollback),
     // whether any row is noted unsealed, and the timeline's head, which only
     // the lock's holder moves. Sent together: one round trip.
-    let said = tx
+    let said = open
+        .client
         .simple_query(&format!(
-            "{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending);\n{}",
+            "BEGIN;\n{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending);\n{}",
             listen::CHANGED,
             timeline::HEAD
         ))
         .map_err(pg)?;
     let said = statements(&said);
     let noted = said
-        .get(2)
+        .get(3)
         .and_then(|rows| rows.first())
         .map(|r| r.get(0) == Some("t"));
     let begun = Begun {
-        head: said.get(3).map(|rows| timeline::head_of(rows.first())),
+        head: said.get(4).map(|rows| timeline::head_of(rows.first())),
     };
     // Rows noted before our first write were written by another program.
     if noted != Some(false) {
-        ledger::seal(&mut tx, keys, true).map_err(store)?;
+        ledger::seal(open.client, keys, true).map_err(store)?;
     }
-    let value = f(&mut tx, &begun).map_err(store)?;
-    ledger::seal(&mut tx, keys, false).map_err(store)?;
-    tx.commit().map_err(pg)?;
+    let value = f(open.client, &begun).map_err(store)?;
+    ledger::seal(open.client, keys, false).map_err(store)?;
+    open.commit().map_err(pg)?;
     Ok(value)
+}
+
+/// A transaction begun by hand on the store's connection: rolled back when
+/// dropped uncommitted (an error, a panic in the work), as the client crate's own
+/// transaction would be.
+struct Open<'c> {
+    client: &'c mut Client,
+    ended: bool,
+}
+
+impl<'c> Open<'c> {
+    fn new(client: &'c mut Client) -> Self {
+        Open {
+            client,
+            ended: false,
+        }
+    }
+
+    fn commit(mut self) -> std::result::Result<(), postgres::Error> {
+        // COMMIT ends the transaction either way (a failed one is rolled back).
+        self.ended = true;
+        self.client.batch_execute("COMMIT")
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
 }
 
 /// The rows of a simple query's messages, statement by statement.

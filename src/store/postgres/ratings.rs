@@ -100,7 +100,7 @@ impl RatingBook for PgStore {
     }
 }
 
-impl RatingTx for PgTx<'_, '_> {
+impl RatingTx for PgTx<'_> {
     fn case_ratings(&mut self, case_id: i64) -> Result<Vec<(RatingStage, NaiveDate)>> {
         let rows = collect(
             self.tx,

@@ -152,7 +152,7 @@ impl RiskBook for PgStore {
     }
 }
 
-impl RiskTx for PgTx<'_, '_> {
+impl RiskTx for PgTx<'_> {
     fn replace_divisions(&mut self, list: &[Division]) -> Result<usize> {
         risk::replace_divisions(self.tx, list)
     }

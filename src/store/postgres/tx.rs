@@ -14,18 +14,19 @@ use crate::store::port::{
     NewPerson, OfficerChange, PersonState, QueueChange, QueueState, ShiftChange, Tx,
 };
 use crate::store::records::{Officer, Shift};
-use postgres::Transaction;
+use postgres::Client;
 
-pub(super) struct PgTx<'t, 'c> {
-    pub(super) tx: &'t mut Transaction<'c>,
+pub(super) struct PgTx<'t> {
+    /// The store's connection, inside the unit of work's transaction.
+    pub(super) tx: &'t mut Client,
     running_as: Option<&'t str>,
     /// The timeline as this unit of work has read and appended it.
     timeline: timeline::Cursor,
 }
 
-impl<'t, 'c> PgTx<'t, 'c> {
+impl<'t> PgTx<'t> {
     pub(super) fn new(
-        tx: &'t mut Transaction<'c>,
+        tx: &'t mut Client,
         running_as: Option<&'t str>,
         begun: &super::Begun,
     ) -> Self {
@@ -37,7 +38,7 @@ impl<'t, 'c> PgTx<'t, 'c> {
     }
 }
 
-impl Tx for PgTx<'_, '_> {
+impl Tx for PgTx<'_> {
     fn leaders(&mut self) -> &mut dyn crate::store::leaders::LeaderTx {
         self
     }
