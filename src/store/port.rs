@@ -586,6 +586,28 @@ pub trait Tx {
         clocks: &ClockConfig,
     ) -> Result<i64>;
     fn insert_contact(&mut self, contact: &NewContact<'_>) -> Result<i64>;
+    /// A check-in's contact recorded in one step (one round trip to a server):
+    /// its person linked to the case as the principal (as
+    /// [`link_person`](Tx::link_person)); for a walk-in, the next number of the
+    /// day's queue drawn (`queue`: the day and its counter, as
+    /// [`next_number`](Tx::next_number) draws it); the contact inserted with it
+    /// (its own `queue` is not read). Returns the contact's id and its number.
+    fn insert_principal_contact(
+        &mut self,
+        contact: &NewContact<'_>,
+        queue: Option<(NaiveDate, &str)>,
+    ) -> Result<(i64, Option<i64>)> {
+        self.link_person(contact.case_id, contact.petitioner_id, Role::Principal)?;
+        let queue = match queue {
+            Some((day, counter)) => Some((day, self.next_number(counter)?)),
+            None => None,
+        };
+        let id = self.insert_contact(&NewContact {
+            queue,
+            ..contact.clone()
+        })?;
+        Ok((id, queue.map(|(_, n)| n)))
+    }
     /// The officer's open shift, if any.
     fn open_shift(&mut self, officer_id: i64) -> Result<Option<i64>>;
     fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64>;

@@ -166,6 +166,7 @@ mod conformance_on_postgres {
         case_pages_of_a_hand_built_month,
         ratings_in_the_figures_of_the_month,
         who_a_newcomer_may_be,
+        a_contact_links_and_numbers_in_one_step,
     );
 }
 

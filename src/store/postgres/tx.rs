@@ -395,39 +395,34 @@ impl Tx for PgTx<'_> {
     }
 
     fn insert_contact(&mut self, k: &NewContact<'_>) -> Result<i64> {
-        let queue_no = k.queue.map(|(_, n)| n);
-        // A past walk-in entered after the fact was received and done on arrival.
-        let settled = k.settled && queue_no.is_some();
-        let received_by = settled.then_some(k.officer_id);
-        let settled_at = settled.then_some(k.at);
-        one(
+        let day = k.queue.map(|(day, _)| day.to_string());
+        let number = QueueNo::Given(k.queue.map(|(_, n)| n));
+        let row = contact_row(self.tx, "", "$10, $11", k, (day.as_deref(), number))?;
+        Ok(row.0)
+    }
+
+    fn insert_principal_contact(
+        &mut self,
+        k: &NewContact<'_>,
+        queue: Option<(chrono::NaiveDate, &str)>,
+    ) -> Result<(i64, Option<i64>)> {
+        // Linked and drawn in the statement that inserts the contact.
+        let day = queue.map(|(day, _)| day.to_string());
+        contact_row(
             self.tx,
-            "INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives,
-                                  matter, flags, arrived_at, officer_id, queue_date, queue_no,
-                                  queue_status, letter_no, import_key, time_unknown,
-                                  received_by, received_at, finished_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                     $16, $17, $17)
-             RETURNING id",
-            &[
-                &k.petitioner_id,
-                &k.case_id,
-                &k.channel.code(),
-                &i64::from(k.headcount),
-                &k.representatives,
-                &k.matter,
-                &k.flags,
-                &k.at,
-                &k.officer_id,
-                &k.queue.map(|(day, _)| day.to_string()),
-                &queue_no,
-                &queue_no.map(|_| if k.settled { "done" } else { "waiting" }),
-                &k.letter_no,
-                &k.import_key,
-                &k.time_unknown,
-                &received_by,
-                &settled_at,
-            ],
+            "WITH linked AS (
+                 INSERT INTO case_petitioners(case_id, petitioner_id, role)
+                 VALUES ($2, $1, 'principal') ON CONFLICT DO NOTHING),
+             drawn AS (
+                 INSERT INTO counters(name, value) SELECT $11, 1 WHERE $11::text IS NOT NULL
+                 ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
+                 RETURNING value)",
+            "$10, (SELECT value FROM drawn)",
+            k,
+            (
+                day.as_deref(),
+                QueueNo::Drawn(queue.map(|(_, counter)| counter)),
+            ),
         )
     }
 
@@ -568,4 +563,73 @@ fn new_case<'a>(c: &'a NewCase<'_>) -> [&'a (dyn postgres::types::ToSql + Sync);
         &c.officer_id,
         &c.at,
     ]
+}
+
+/// A contact's queue number: given, or drawn from this counter.
+enum QueueNo<'a> {
+    Given(Option<i64>),
+    Drawn(Option<&'a str>),
+}
+
+/// Inserts a contact (`with` may put statements before it; `queue` says how
+/// `$10`, the day, and `$11` make its queue columns); returns its id and number.
+fn contact_row(
+    c: &mut Client,
+    with: &str,
+    queue: &str,
+    k: &NewContact<'_>,
+    (day, number): (Option<&str>, QueueNo<'_>),
+) -> Result<(i64, Option<i64>)> {
+    let queued = match &number {
+        QueueNo::Given(n) => n.is_some(),
+        QueueNo::Drawn(counter) => counter.is_some(),
+    };
+    // A past walk-in entered after the fact was received and done on arrival.
+    let settled = k.settled && queued;
+    let received_by = settled.then_some(k.officer_id);
+    let settled_at = settled.then_some(k.at);
+    let status = queued.then_some(if k.settled { "done" } else { "waiting" });
+
+    let sql = format!(
+        "{with}
+         INSERT INTO contacts(petitioner_id, case_id, channel, headcount, representatives,
+                              matter, flags, arrived_at, officer_id, queue_date, queue_no,
+                              queue_status, letter_no, import_key, time_unknown,
+                              received_by, received_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, {queue}, $12, $13, $14, $15,
+                 $16, $17, $17)
+         RETURNING id, queue_no"
+    );
+    // `$11`: the number given, or the counter to draw it from.
+    let eleven: &(dyn postgres::types::ToSql + Sync) = match &number {
+        QueueNo::Given(n) => n,
+        QueueNo::Drawn(counter) => counter,
+    };
+    let r = rows::row(
+        c,
+        &sql,
+        &[
+            &k.petitioner_id,
+            &k.case_id,
+            &k.channel.code(),
+            &i64::from(k.headcount),
+            &k.representatives,
+            &k.matter,
+            &k.flags,
+            &k.at,
+            &k.officer_id,
+            &day,
+            eleven,
+            &status,
+            &k.letter_no,
+            &k.import_key,
+            &k.time_unknown,
+            &received_by,
+            &settled_at,
+        ],
+    )?
+    .ok_or_else(|| {
+        crate::store::error::StoreError::Backend("the contact's insert returned no row".into())
+    })?;
+    Ok((r.try_get(0)?, r.try_get(1)?))
 }

@@ -273,18 +273,18 @@ impl Store {
                     (id, no, true)
                 }
             };
-            tx.link_person(case_id, petitioner_id, Role::Principal)?;
+            // The principal is linked, and a walk-in's number drawn, with the
+            // contact itself (`insert_principal_contact`), below.
             for &rep in &representatives {
                 tx.link_person(case_id, rep, Role::Representative)?;
             }
-
-            let (queue_no, letter_no) = match intake.channel {
-                Channel::Visit => (Some(tx.next_number(&format!("queue:{today}"))?), None),
+            let queue = (intake.channel == Channel::Visit).then(|| format!("queue:{today}"));
+            let letter_no = match intake.channel {
                 Channel::Letter => {
                     let seq = tx.next_number(&format!("letter:{}", today.year()))?;
-                    (None, Some(format_letter_no(today.year(), seq)))
+                    Some(format_letter_no(today.year(), seq))
                 }
-                _ => (None, None),
+                _ => None,
             };
             let found = super::risk::intake(
                 tx,
@@ -318,7 +318,7 @@ impl Store {
                 flags.sort_by_key(|f| Flag::ALL.iter().position(|x| x == f));
             }
             let flag_codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-            let contact_id = tx.insert_contact(&NewContact {
+            let (contact_id, queue_no) = tx.insert_principal_contact(&NewContact {
                 petitioner_id,
                 case_id,
                 channel: intake.channel,
@@ -328,12 +328,12 @@ impl Store {
                 flags: &serde_json::to_string(&flag_codes).unwrap_or_default(),
                 at: &at,
                 officer_id,
-                queue: queue_no.map(|n| (today, n)),
+                queue: None,
                 settled: request.settled,
                 letter_no: letter_no.as_deref(),
                 import_key: imported.import_key.as_deref(),
                 time_unknown: imported.time_unknown,
-            })?;
+            }, queue.as_deref().map(|counter| (today, counter)))?;
             let mut contact_detail = json!({
                 "contact_id": contact_id,
                 "petitioner_id": petitioner_id,

@@ -120,3 +120,41 @@ pub fn who_a_newcomer_may_be(h: &dyn Harness) {
     let by_case = store.lookup_page(&wang.case_no, 10).unwrap().hits;
     assert_eq!(by_case[0].petitioner_id, wang.petitioner_id);
 }
+
+/// A check-in's contact is recorded in one step (`Tx::insert_principal_contact`):
+/// the person linked to the case as its principal, a walk-in's number drawn
+/// from the day's queue, a letter numbered apart and given no place in it.
+pub fn a_contact_links_and_numbers_in_one_step(h: &dyn Harness) {
+    use jiedai::domain::{Channel, Role};
+    let mut store = h.fresh(at(MONDAY));
+    let a = came(&mut store, &walk_in("张伟"));
+    let mut letter = walk_in("李娜");
+    letter.intake.channel = Some(Channel::Letter);
+    let l = came(&mut store, &letter);
+    let b = came(&mut store, &walk_in("赵强"));
+    assert_eq!(
+        (a.queue_no, l.queue_no, b.queue_no),
+        (Some(1), None, Some(2))
+    );
+    assert_eq!(l.letter_no.as_deref(), Some("L2026-00001"));
+    // A second visit about the same case: one more number, the person linked once.
+    let mut again = walk_in("张伟");
+    again.case_no = Some(a.case_no.clone());
+    again.petitioner_id = Some(a.petitioner_id);
+    let again = came(&mut store, &again);
+    assert_eq!(again.queue_no, Some(3));
+    let case = store.case_detail(&a.case_no).unwrap();
+    let people: Vec<(i64, Role)> = case
+        .petitioners
+        .iter()
+        .map(|p| (p.petitioner_id, p.role))
+        .collect();
+    assert_eq!(people, [(a.petitioner_id, Role::Principal)]);
+    // Newest first, as the case page lists them.
+    let numbers: Vec<Option<i64>> = case.contacts.iter().map(|c| c.queue_no).collect();
+    assert_eq!(numbers, [Some(3), Some(1)]);
+    let letter_case = store.case_detail(&l.case_no).unwrap();
+    assert_eq!(letter_case.petitioners[0].role, Role::Principal);
+    assert_eq!(letter_case.contacts[0].queue_no, None);
+    assert!(store.verify().unwrap().ok());
+}
