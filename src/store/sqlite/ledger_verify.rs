@@ -3,7 +3,9 @@
 //! snapshot, so a desk writing meanwhile never looks like tampering.
 
 use super::events;
-use super::ledger::{self, entry_hash, hex, Ledgered, RowCodec, LEDGERED_TABLES};
+use super::ledger::{self, Ledgered, RowCodec, LEDGERED_TABLES};
+use super::ledger_walk::{find_anchor, walk};
+use super::verify_aside;
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
@@ -15,7 +17,7 @@ use std::collections::BTreeSet;
 const NAMED: usize = 5;
 
 /// A row of a ledgered table, as the ledger names it.
-type RowKey = (&'static str, i64, i64);
+pub(super) type RowKey = (&'static str, i64, i64);
 
 /// The newest ledger entry of a key: its two integers and the row's hash (`None`
 /// once the row is gone).
@@ -59,24 +61,40 @@ pub(super) fn verify(
     }
     match since {
         None => {
-            walk(conn, None, &mut report, progress)?;
-            let rows_total = estimated_rows(conn)?;
-            let mut done = 0;
-            progress(VerifyStage::Rows, 0, rows_total);
-            for t in LEDGERED_TABLES {
-                compare_table(conn, t, &mut report, &mut |n| {
-                    progress(VerifyStage::Rows, clamp(done + n, rows_total), rows_total)
-                })?;
-                done = u64::try_from(report.rows).unwrap_or(0);
-            }
-            progress(VerifyStage::Rows, rows_total, rows_total);
-            progress(VerifyStage::References, 0, 1);
-            references(conn, &mut report)?;
-            progress(VerifyStage::References, 1, 1);
-            events::check_timeline(conn, None, &mut report, &mut |id| {
-                progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+            std::thread::scope(|scope| -> Result<()> {
+                // References and timelines are read on the second core meanwhile.
+                let aside = verify_aside::start(scope, conn);
+                walk(conn, None, &mut report, progress)?;
+                let rows_total = estimated_rows(conn)?;
+                let mut done = 0;
+                progress(VerifyStage::Rows, 0, rows_total);
+                for t in LEDGERED_TABLES {
+                    compare_table(conn, t, &mut report, &mut |n| {
+                        progress(VerifyStage::Rows, clamp(done + n, rows_total), rows_total)
+                    })?;
+                    done = u64::try_from(report.rows).unwrap_or(0);
+                }
+                progress(VerifyStage::Rows, rows_total, rows_total);
+                progress(VerifyStage::References, 0, 1);
+                let part = match verify_aside::finish(aside) {
+                    Some(part) => part,
+                    None => {
+                        let mut part = VerifyReport::default();
+                        references(conn, &mut part)?;
+                        progress(VerifyStage::References, 1, 1);
+                        events::check_timeline(conn, None, &mut part, &mut |id| {
+                            progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+                        })?;
+                        part
+                    }
+                };
+                report.events += part.events;
+                report.cases += part.cases;
+                report.problems.extend(part.problems);
+                progress(VerifyStage::References, 1, 1);
+                progress(VerifyStage::Timeline, last_event, last_event);
+                Ok(())
             })?;
-            progress(VerifyStage::Timeline, last_event, last_event);
         }
         Some(anchor) => {
             report.since = Some(anchor.to_string());
@@ -100,14 +118,14 @@ pub(super) fn verify(
 }
 
 /// How often a long pass tells its progress: every this many rows.
-const TICK_EVERY: u64 = 65_536;
+pub(super) const TICK_EVERY: u64 = 65_536;
 
-fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
+pub(super) fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
     done.try_into().unwrap_or(0).min(total)
 }
 
 /// The largest key a query finds, as a progress total (0 when there is none).
-fn max_key(conn: &Connection, sql: &str) -> Result<u64> {
+pub(super) fn max_key(conn: &Connection, sql: &str) -> Result<u64> {
     let max: Option<i64> = conn.query_row(sql, [], |r| r.get(0))?;
     Ok(clamp(max.unwrap_or(0), u64::MAX))
 }
@@ -133,120 +151,7 @@ fn count(conn: &Connection, table: &str) -> Result<i64> {
     )
 }
 
-/// Whether the chain holds `anchor` at its place; the problem if not. With
-/// `timeline`, an anchor of the timeline's own chain (printed before the ledger
-/// existed) counts too.
-fn find_anchor(conn: &Connection, anchor: &Anchor, timeline: bool) -> Result<Option<String>> {
-    let held: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT hash FROM ledger WHERE seq = ?1")?
-        .query_row([anchor.seq], |r| r.get(0))
-        .optional()?;
-    if held.as_deref().is_some_and(|h| hex(h) == anchor.hash) {
-        return Ok(None);
-    }
-    if timeline && events::event_hash(conn, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
-        return Ok(None);
-    }
-    Ok(Some(match held {
-        Some(_) => format!(
-            "anchor {anchor}: ledger entry {} has another hash now: the chain was rebuilt \
-             after the anchor was taken",
-            anchor.seq
-        ),
-        None => format!(
-            "anchor {anchor}: the chain no longer reaches entry {}: it was cut after the \
-             anchor was taken",
-            anchor.seq
-        ),
-    }))
-}
-
-/// Walks the chain (from `since`, or from its start), checking each entry's hash and
-/// that none is missing; returns the rows touched after `since`, or `None` when
-/// `since` is not on the chain (said in the report).
-fn walk(
-    conn: &Connection,
-    since: Option<&Anchor>,
-    report: &mut VerifyReport,
-    progress: VerifyProgress<'_>,
-) -> Result<Option<BTreeSet<RowKey>>> {
-    let (mut seq, mut prev) = (0, ledger::GENESIS.to_vec());
-    if let Some(anchor) = since {
-        if let Some(problem) = find_anchor(conn, anchor, false)? {
-            report.problems.push(problem);
-            return Ok(None);
-        }
-        seq = anchor.seq;
-        prev = conn.query_row("SELECT hash FROM ledger WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })?;
-    }
-    let mut touched = BTreeSet::new();
-    let mut broken = Named::new("ledger entries that do not match the chain");
-    let mut outside = Named::new("rows written by another program than jiedai");
-    let mut stmt = conn.prepare(
-        "SELECT seq, tbl, k1, k2, outside, row_hash, hash FROM ledger WHERE seq > ?1 ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([seq])?;
-    let last = max_key(conn, "SELECT max(seq) FROM ledger")?;
-    while let Some(r) = rows.next()? {
-        let at: i64 = r.get(0)?;
-        if clamp(at, u64::MAX).is_multiple_of(TICK_EVERY) {
-            progress(VerifyStage::Chain, clamp(at, last), last);
-        }
-        let tbl: String = r.get(1)?;
-        let (k1, k2): (i64, i64) = (r.get(2)?, r.get(3)?);
-        let by_other: bool = r.get(4)?;
-        let row_hash: Option<Vec<u8>> = r.get(5)?;
-        let hash: Vec<u8> = r.get(6)?;
-        if at != seq + 1 {
-            broken.push(format!(
-                "ledger entries {} to {} are missing (removed from the ledger)",
-                seq + 1,
-                at - 1
-            ));
-        } else if entry_hash(&prev, at, &tbl, k1, k2, by_other, row_hash.as_deref()) != hash[..] {
-            broken.push(format!(
-                "ledger entry {at} ({tbl} row {}): does not match its hash (the ledger was \
-                 edited)",
-                name_key(k1, k2)
-            ));
-        }
-        if by_other {
-            outside.push(format!(
-                "{tbl} row {}: written by another program than jiedai (sealed at ledger entry {at})",
-                name_key(k1, k2)
-            ));
-        }
-        if since.is_some() {
-            if let Some(t) = ledger::table(&tbl) {
-                touched.insert((t.name, k1, k2));
-            }
-        }
-        seq = at;
-        prev = hash;
-    }
-    progress(VerifyStage::Chain, last, last);
-    report.entries = seq;
-    if seq > 0 {
-        report.chain_head = Some(format!("{seq}:{}", hex(&prev)));
-    }
-    let head: Option<String> = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'ledger_head'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    if head.is_some_and(|h| Some(&h) != report.chain_head.as_ref()) {
-        broken.push(
-            "the newest ledger entries are missing: the ledger ends before its recorded head"
-                .into(),
-        );
-    }
-    broken.into(report);
-    outside.into(report);
-    Ok(Some(touched))
-}
-
-fn name_key(k1: i64, k2: i64) -> String {
+pub(super) fn name_key(k1: i64, k2: i64) -> String {
     if k2 == 0 {
         k1.to_string()
     } else {
@@ -255,14 +160,14 @@ fn name_key(k1: i64, k2: i64) -> String {
 }
 
 /// Problems of one kind: the first few named, the rest counted.
-struct Named {
+pub(super) struct Named {
     what: &'static str,
     named: Vec<String>,
     more: usize,
 }
 
 impl Named {
-    fn new(what: &'static str) -> Named {
+    pub(super) fn new(what: &'static str) -> Named {
         Named {
             what,
             named: Vec::new(),
@@ -270,7 +175,7 @@ impl Named {
         }
     }
 
-    fn push(&mut self, problem: String) {
+    pub(super) fn push(&mut self, problem: String) {
         if self.named.len() < NAMED {
             self.named.push(problem);
         } else {
@@ -278,7 +183,7 @@ impl Named {
         }
     }
 
-    fn into(self, report: &mut VerifyReport) {
+    pub(super) fn into(self, report: &mut VerifyReport) {
         report.problems.extend(self.named);
         if self.more > 0 {
             report
@@ -311,12 +216,14 @@ fn compare_table(
     report: &mut VerifyReport,
     tick: &mut dyn FnMut(u64),
 ) -> Result<()> {
+    // A table the ledger holds nothing of has no number: it matches no entry.
+    let code = ledger::code_of(conn, t.name, false)?.unwrap_or(-1);
     if !table_exists(conn, t.name)? {
         let held: bool = conn
             .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM ledger WHERE tbl = ?1 AND row_hash IS NOT NULL)",
+                "SELECT EXISTS(SELECT 1 FROM ledger WHERE t = ?1 AND row_hash IS NOT NULL)",
             )?
-            .query_row([t.name], |r| r.get(0))?;
+            .query_row([code], |r| r.get(0))?;
         if held {
             report.problems.push(format!(
                 "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
@@ -326,10 +233,10 @@ fn compare_table(
         return Ok(());
     }
     let mut held_stmt = conn.prepare(
-        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE tbl = ?1 GROUP BY k1, k2
+        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE t = ?1 GROUP BY k1, k2
          ORDER BY k1, k2",
     )?;
-    let mut held_rows = held_stmt.query([t.name])?;
+    let mut held_rows = held_stmt.query([code])?;
     let mut now_stmt = conn.prepare(&format!(
         "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
         t.key_columns(),
@@ -417,10 +324,14 @@ fn compare_rows(
             .optional()?;
         let held: Option<Vec<u8>> = conn
             .prepare_cached(
-                "SELECT row_hash FROM ledger WHERE tbl = ?1 AND k1 = ?2 AND k2 = ?3
+                "SELECT row_hash FROM ledger
+                 WHERE t = (SELECT code FROM ledger_tables WHERE name = ?1)
+                   AND k1 = ?2 AND k2 = ?3
                  ORDER BY seq DESC LIMIT 1",
             )?
-            .query_row(params![name, k1, k2], |r| r.get(0))?;
+            .query_row(params![name, k1, k2], |r| r.get(0))
+            .optional()?
+            .flatten();
         if held.as_deref() != now.as_ref().map(|h| &h[..]) {
             problems.push(difference(
                 &t,
@@ -459,7 +370,7 @@ fn touched_cases(conn: &Connection, touched: &BTreeSet<RowKey>) -> Result<BTreeS
 
 /// Every reference held (an event's case, a contact's person and case, …): foreign
 /// keys are enforced by jiedai, so a dangling one was made with them switched off.
-fn references(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
+pub(super) fn references(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
     let mut problems = Named::new("rows that point at a row that is gone");
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let mut rows = stmt.query([])?;

@@ -20,7 +20,9 @@ mod leaders;
 mod leaders_tx;
 mod lean;
 mod ledger;
+mod ledger_chain;
 mod ledger_verify;
+mod ledger_walk;
 mod lock;
 mod lookup;
 mod matters;
@@ -39,6 +41,7 @@ mod shifts;
 mod stats;
 mod tallies;
 mod tx;
+mod verify_aside;
 
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
