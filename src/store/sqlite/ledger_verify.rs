@@ -35,25 +35,17 @@ pub(super) fn verify(
     let snapshot = conn.unchecked_transaction()?;
     let conn = &*snapshot;
     // The structure of the whole file is read by a full verify only.
-    let integrity = match since {
-        Some(_) => VerifyReport::NOT_CHECKED.to_string(),
-        None => {
-            progress(VerifyStage::Structure, 0, 1);
-            let found = conn
-                .prepare_cached("PRAGMA quick_check(20)")?
-                .query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-                .join("; ");
-            progress(VerifyStage::Structure, 1, 1);
-            found
-        }
-    };
     let mut report = VerifyReport {
-        integrity,
+        integrity: VerifyReport::NOT_CHECKED.to_string(),
         ..Default::default()
     };
     let last_event = max_key(conn, "SELECT max(id) FROM events")?;
     if !ledger::present(conn)? {
+        if since.is_none() {
+            progress(VerifyStage::Structure, 0, 1);
+            report.integrity = quick_check(conn)?;
+            progress(VerifyStage::Structure, 1, 1);
+        }
         events::check_timeline(conn, None, &mut report, &mut |id| {
             progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
         })?;
@@ -62,7 +54,8 @@ pub(super) fn verify(
     match since {
         None => {
             std::thread::scope(|scope| -> Result<()> {
-                // References and timelines are read on the second core meanwhile.
+                // The file's structure, references and timelines are read on the
+                // second core meanwhile.
                 let aside = verify_aside::start(scope, conn);
                 walk(conn, None, &mut report, progress)?;
                 let rows_total = estimated_rows(conn)?;
@@ -75,11 +68,21 @@ pub(super) fn verify(
                     done = u64::try_from(report.rows).unwrap_or(0);
                 }
                 progress(VerifyStage::Rows, rows_total, rows_total);
-                progress(VerifyStage::References, 0, 1);
+                // What the second core still reads is said as the file's structure.
+                progress(VerifyStage::Structure, 0, 1);
                 let part = match verify_aside::finish(aside) {
-                    Some(part) => part,
+                    Some(part) => {
+                        progress(VerifyStage::Structure, 1, 1);
+                        progress(VerifyStage::References, 1, 1);
+                        part
+                    }
                     None => {
-                        let mut part = VerifyReport::default();
+                        let mut part = VerifyReport {
+                            integrity: quick_check(conn)?,
+                            ..Default::default()
+                        };
+                        progress(VerifyStage::Structure, 1, 1);
+                        progress(VerifyStage::References, 0, 1);
                         references(conn, &mut part)?;
                         progress(VerifyStage::References, 1, 1);
                         events::check_timeline(conn, None, &mut part, &mut |id| {
@@ -88,10 +91,10 @@ pub(super) fn verify(
                         part
                     }
                 };
+                report.integrity = part.integrity;
                 report.events += part.events;
                 report.cases += part.cases;
                 report.problems.extend(part.problems);
-                progress(VerifyStage::References, 1, 1);
                 progress(VerifyStage::Timeline, last_event, last_event);
                 Ok(())
             })?;
@@ -115,6 +118,15 @@ pub(super) fn verify(
         }
     }
     Ok(report)
+}
+
+/// The structure of the whole file: SQLite's own check of every page.
+pub(super) fn quick_check(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .prepare_cached("PRAGMA quick_check(20)")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .join("; "))
 }
 
 /// How often a long pass tells its progress: every this many rows.

@@ -1,11 +1,12 @@
-//! The half of a full `verify` that needs nothing from the ledger — references
-//! and every case's timeline replayed — run on a second connection and core while
+//! The half of a full `verify` that needs nothing from the ledger — the file's
+//! structure, references and every case's timeline replayed — run on a second
+//! connection and core while
 //! the first walks the chain and recomputes the tables. Each half reads one
 //! snapshot of its own, and each check holds within its snapshot, so a desk
 //! writing meanwhile still never looks like tampering.
 
 use super::events;
-use super::ledger_verify::references;
+use super::ledger_verify::{quick_check, references};
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
 use rusqlite::{Connection, OpenFlags};
@@ -25,7 +26,10 @@ pub(super) fn start<'scope>(scope: &'scope Scope<'scope, '_>, conn: &Connection)
         )?;
         second.busy_timeout(std::time::Duration::from_secs(10))?;
         let snapshot = second.unchecked_transaction()?;
-        let mut part = VerifyReport::default();
+        let mut part = VerifyReport {
+            integrity: quick_check(&snapshot)?,
+            ..Default::default()
+        };
         references(&snapshot, &mut part)?;
         events::check_timeline(&snapshot, None, &mut part, &mut |_| {})?;
         Ok(part)
