@@ -45,6 +45,13 @@ impl OfficerRole {
         }
     }
 
+    /// Whether someone in this role works cases at the desk: handles them and
+    /// takes a shift over. A 领导 receives people on reception days and owns 包案,
+    /// but is never a case's handler nor the next officer on duty.
+    pub fn works_cases(self) -> bool {
+        self != OfficerRole::Leader
+    }
+
     /// The Chinese name of the role, as the office says it.
     pub fn zh(self) -> &'static str {
         match self {
@@ -100,6 +107,8 @@ pub enum RosterError {
     BadText { what: &'static str, max: usize },
     /// Nobody acting: roster changes need `--officer` (except the first officer).
     NoActor,
+    /// A 领导 named as a case's handler or as the next officer on duty.
+    NotACaseWorker(String),
 }
 
 impl fmt::Display for RosterError {
@@ -158,6 +167,10 @@ impl fmt::Display for RosterError {
             }
             RosterError::NoActor => f.write_str(
                 "changing the roster needs the acting 科长: give --officer NAME (or $JIEDAI_OFFICER)",
+            ),
+            RosterError::NotACaseWorker(name) => write!(
+                f,
+                "{name} is a 领导 (leader): leaders receive people and own 包案, but do not handle cases or take shifts; name a 科员 or 科长"
             ),
         }
     }

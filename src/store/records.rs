@@ -479,6 +479,11 @@ impl Officer {
     pub fn keeps_roster(&self) -> bool {
         self.active && self.role == crate::domain::roster::OfficerRole::Chief
     }
+
+    /// An active officer who handles cases and takes shifts over (not a 领导).
+    pub fn works_cases(&self) -> bool {
+        self.active && self.role.works_cases()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -70,6 +70,9 @@ pub fn roster_error(e: &RosterError, lang: Lang) -> String {
         RosterError::NoActor => {
             "修改名册需要当班科长：请用 --officer 姓名（或 $JIEDAI_OFFICER）".to_string()
         }
+        RosterError::NotACaseWorker(name) => format!(
+            "“{name}”是领导：领导接访、包案，但不承办案件、不接班；请指定科员或科长"
+        ),
     }
 }
 

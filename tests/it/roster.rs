@@ -249,6 +249,50 @@ fn a_retired_officer_cannot_act_but_stays_in_history() {
 }
 
 #[test]
+fn a_leader_neither_handles_a_case_nor_takes_a_shift_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    roster_db(&db);
+    let add = [
+        "officer",
+        "add",
+        "周明",
+        "--role",
+        "领导",
+        "--title",
+        "副县长",
+    ];
+    assert_eq!(code(&jiedai(&db, T, &add)), 0);
+    let case = json(jiedai(
+        &db,
+        T,
+        &[
+            "checkin",
+            "--name",
+            "张伟",
+            "--matter",
+            "拖欠工资",
+            "--json",
+        ],
+    ))["case_no"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = jiedai(
+        &db,
+        T,
+        &["--lang", "zh", "case", "assign", &case, "--to", "周明"],
+    );
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("“周明”是领导"), "{}", stderr(&out));
+    let out = jiedai(&db, T, &["handover", "to", "周明"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("周明 is a 领导"), "{}", stderr(&out));
+    let show = json(jiedai(&db, T, &["case", "show", &case, "--json"]));
+    assert_eq!(show["handler"], "王科员", "nothing was written");
+}
+
+#[test]
 fn a_rename_keeps_the_officers_history() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");

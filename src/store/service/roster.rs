@@ -174,6 +174,16 @@ fn chief(tx: &mut dyn Tx, actor: &str, at: &str) -> Result<i64> {
     Ok(id)
 }
 
+/// The id of an active officer who may handle a case or take a shift over: on the
+/// roster, not retired, and not a 领导.
+pub(super) fn case_worker_id(tx: &mut dyn Tx, name: &str) -> Result<i64> {
+    let id = tx.existing_officer_id(name)?;
+    match tx.roster_member(name)? {
+        Some(o) if !o.role.works_cases() => Err(RosterError::NotACaseWorker(o.name).into()),
+        _ => Ok(id),
+    }
+}
+
 /// An officer on the roster, active or retired.
 fn on_roster(tx: &mut dyn Tx, name: &str) -> Result<Officer> {
     match tx.roster_member(name)? {

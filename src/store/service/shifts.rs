@@ -137,7 +137,7 @@ impl Store {
         let at = self.cx().stamp();
         self.write(|tx| {
             let from_id = tx.officer_id(officer, &at)?;
-            let to_id = tx.existing_officer_id(to)?;
+            let to_id = super::roster::case_worker_id(tx, to)?;
             if from_id == to_id {
                 return Err(StoreError::Invalid(
                     "a shift is handed over to another officer; to stop without one, use `jiedai shift end`".into(),

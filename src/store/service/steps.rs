@@ -187,7 +187,7 @@ impl Store {
             // Naming the handler or unit the case already has changes nothing, and
             // so writes nothing: the timeline records changes, not re-picks.
             if let Some(h) = handler {
-                let id = tx.existing_officer_id(h)?;
+                let id = super::roster::case_worker_id(tx, h)?;
                 if case.handler_id != Some(id) {
                     change.handler_id = Some(id);
                     detail["handler"] = json!(clean_input(h));

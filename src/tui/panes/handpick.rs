@@ -37,6 +37,9 @@ pub struct OfficerPick {
     me: String,
     /// Whether the officer handing over keeps the roster (may add a name to it).
     chief: bool,
+    /// Every name on the roster (leaders and retired officers too): typing one of
+    /// them is never an offer to add a new officer.
+    roster: Vec<String>,
 }
 
 impl OfficerPick {
@@ -46,6 +49,7 @@ impl OfficerPick {
             pick: PickBox::new(FilterList::default()),
             me: me.to_string(),
             chief: false,
+            roster: Vec::new(),
         };
         p.set_officers(officers);
         p
@@ -56,10 +60,11 @@ impl OfficerPick {
         self.chief = officers
             .iter()
             .any(|o| o.name == self.me && o.keeps_roster());
+        self.roster = officers.iter().map(|o| o.name.clone()).collect();
         self.pick.set_list(FilterList::new(
             officers
                 .iter()
-                .filter(|o| o.active && o.name != self.me)
+                .filter(|o| o.works_cases() && o.name != self.me)
                 .map(|o| (o.name.clone(), ())),
         ));
         self.edited();
@@ -68,7 +73,7 @@ impl OfficerPick {
     /// The typed name, when it is nobody's on the roster: offered last.
     fn new_name(&self) -> Option<&str> {
         let typed = self.pick.typed();
-        let known = self.pick.list.all().iter().any(|e| e.name == typed);
+        let known = self.roster.iter().any(|n| n == typed);
         (!typed.is_empty() && !known && typed != self.me).then_some(typed)
     }
 
@@ -228,5 +233,20 @@ mod tests {
         chief.role = crate::domain::roster::OfficerRole::Chief;
         let p = OfficerPick::new(&[chief, officer("李娜")], "王科员");
         assert!(p.chief);
+    }
+
+    #[test]
+    fn a_leader_is_not_the_next_officer_on_duty() {
+        let mut leader = officer("周县长");
+        leader.role = crate::domain::roster::OfficerRole::Leader;
+        let mut p = OfficerPick::new(&[officer("王科员"), officer("李娜"), leader], "王科员");
+        assert_eq!(p.rows(), vec![PickRow::Known("李娜".into())]);
+        p.pick.paste("周县长");
+        p.edited();
+        assert_eq!(
+            p.rows(),
+            vec![],
+            "a roster name is never offered as a new officer"
+        );
     }
 }

@@ -31,6 +31,9 @@ pub struct PickerPane {
     /// Whether the officer on duty keeps the roster: a name typed that matches
     /// nobody may then be added to it (asked first), instead of only refused.
     pub chief: bool,
+    /// Every name on the roster, leaders and retired officers too: typing one of
+    /// them is never an offer to add a new officer.
+    roster: Vec<String>,
 }
 
 impl PickerPane {
@@ -85,10 +88,11 @@ impl PickerPane {
 
     pub fn set_lists(&mut self, officers: &[Officer], units: &[String]) {
         let keep = self.selected().map(|c| (c.item, c.name.clone()));
+        self.roster = officers.iter().map(|o| o.name.clone()).collect();
         self.list = FilterList::new(
             officers
                 .iter()
-                .filter(|o| o.active)
+                .filter(|o| o.works_cases())
                 .map(|o| (o.name.clone(), Kind::Officer))
                 .chain(units.iter().map(|u| (u.clone(), Kind::Unit))),
         );
@@ -109,7 +113,8 @@ impl PickerPane {
     /// on the roster.
     pub fn off_roster(&self) -> Option<&str> {
         let typed = self.filter.value().trim();
-        (!typed.is_empty() && self.list.shown_len() == 0).then_some(typed)
+        let on_roster = self.roster.iter().any(|n| n == typed);
+        (!typed.is_empty() && !on_roster && self.list.shown_len() == 0).then_some(typed)
     }
 
     pub fn selected(&self) -> Option<&Entry<Kind>> {
@@ -249,5 +254,21 @@ mod tests {
         p.filter.set_value("住房");
         p.refilter();
         assert_eq!(p.selected().map(|c| c.item), Some(Kind::Unit));
+    }
+
+    #[test]
+    fn a_leader_is_never_offered_as_a_handler_nor_as_a_new_name() {
+        let mut leader = officer("周县长");
+        leader.role = crate::domain::roster::OfficerRole::Leader;
+        let mut p = PickerPane::default();
+        p.set_lists(&[officer("王科员"), leader], &[]);
+        assert_eq!(p.list.shown_len(), 1);
+        p.filter.set_value("周县长");
+        p.refilter();
+        assert_eq!(p.selected().map(|c| c.name.as_str()), None);
+        assert_eq!(p.off_roster(), None, "on the roster: not offered as new");
+        p.filter.set_value("孙丽");
+        p.refilter();
+        assert_eq!(p.off_roster(), Some("孙丽"));
     }
 }

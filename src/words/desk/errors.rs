@@ -38,6 +38,8 @@ pub enum Problem {
     Annotation(AnnotationError),
     Duty(crate::domain::duty::DutyError),
     IdNumber(IdError),
+    /// A whole ID number whose check character is not the one its digits give.
+    CheckDigit(char),
     Phone(PhoneError),
     /// A field longer than allowed: characters given, characters allowed.
     TooLong(usize, usize),
@@ -171,6 +173,10 @@ impl Problem {
             Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::Rating(r) => crate::words::ratings::error(r, lang),
             Problem::IdNumber(e) => id_error(e, lang),
+            Problem::CheckDigit(expected) => pick(
+                format!("校验位应为 {expected}，请核对证件"),
+                format!("should end in {expected}; check the card"),
+            ),
             Problem::Phone(e) => phone_error(e, lang),
             Problem::TooLong(n, max) => field_problem(
                 &FieldProblem::TooLong {
@@ -244,6 +250,7 @@ mod tests {
             Problem::Phone(PhoneError::BadLength(3)),
             Problem::QueueConflict(3, QueueStatus::Receiving, QueueStatus::Receiving),
             Problem::Headcount(10_000),
+            Problem::CheckDigit('X'),
         ];
         for p in problems {
             let zh = p.text(Lang::Zh);

@@ -21,9 +21,11 @@ impl CheckInForm {
         self.fields.error = None;
         self.checksum_confirmed = self.checksum_confirmed && self.field() != Field::IdNumber;
         match self.field() {
-            Field::Name | Field::IdNumber | Field::Phone | Field::Representatives => {
+            Field::IdNumber => {
+                self.warn_check_digit();
                 self.send_lookup()
             }
+            Field::Name | Field::Phone | Field::Representatives => self.send_lookup(),
             Field::Matter => {
                 self.suggest_case();
                 Vec::new()

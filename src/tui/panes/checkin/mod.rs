@@ -322,6 +322,21 @@ impl CheckInForm {
         })
     }
 
+    /// While the ID number is typed: once it is whole and its check character is
+    /// wrong, say so under the form at once, so the officer checks the card while
+    /// the petitioner is still at the window (saving still asks, y/n).
+    pub(super) fn warn_check_digit(&mut self) {
+        let typed = self.fields.value(Field::IdNumber);
+        if let Ok(id) = crate::domain::idnumber::parse_id_number(typed) {
+            if !id.checksum_ok && !self.checksum_confirmed {
+                self.fields.error = Some((
+                    Some(Field::IdNumber),
+                    Problem::CheckDigit(id.expected_check),
+                ));
+            }
+        }
+    }
+
     pub fn request(&self) -> Result<CheckIn, (Field, Problem)> {
         let opt = |f: Field| Some(self.value(f).trim().to_string()).filter(|v| !v.is_empty());
         let headcount = match self.value(Field::Headcount).trim() {
@@ -456,6 +471,29 @@ mod tests {
         assert_eq!(b.new_representatives.len(), 1);
         assert_eq!((a.source, a.upper), (b.source, b.upper));
         assert!(back.has_input() && back.restored);
+    }
+
+    #[test]
+    fn a_wrong_check_character_is_said_while_typing_not_only_at_saving() {
+        let mut form = CheckInForm::new(&[]);
+        form.fields.focus_field(Field::IdNumber);
+        for (typed, warned) in [
+            ("11010519491231002", false),
+            ("110105194912310021", true),
+            ("11010519491231002X", false),
+        ] {
+            form.input_mut().unwrap().set_value(typed);
+            form.fields.error = None;
+            form.warn_check_digit();
+            match &form.fields.error {
+                Some((Some(Field::IdNumber), Problem::CheckDigit('X'))) => {
+                    assert!(warned, "{typed}")
+                }
+                None => assert!(!warned, "{typed}"),
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        assert_eq!(form.field(), Field::IdNumber, "the caret stays where it is");
     }
 
     #[test]
