@@ -16,8 +16,12 @@ fn filled(path: &std::path::Path) -> Store {
     store
 }
 
+/// An entry as the older storage kept it: seq, table name, keys, outside, row
+/// hash, chain hash.
+type OlderEntry = (i64, String, i64, i64, bool, Option<Vec<u8>>, [u8; 32]);
+
 /// The chain hash of every entry, recomputed the way the older storage kept it.
-fn chain(conn: &Connection) -> Vec<(i64, String, i64, i64, bool, Option<Vec<u8>>, [u8; 32])> {
+fn chain(conn: &Connection) -> Vec<OlderEntry> {
     let mut prev = GENESIS;
     conn.prepare(
         "SELECT l.seq, n.name, l.k1, l.k2, l.outside, l.row_hash
@@ -178,7 +182,7 @@ fn an_edited_entry_or_mark_breaks_the_chain_where_it_was_made() {
     );
     assert!(found.iter().any(|p| p.contains(&window)), "{found:#?}");
     // An anchor after the edit and before the next mark no longer checks.
-    let found = problems(&path, &[near.clone()]);
+    let found = problems(&path, std::slice::from_ref(&near));
     assert!(
         found
             .iter()
