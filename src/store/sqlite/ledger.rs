@@ -11,6 +11,7 @@
 //! `ledger_chain.rs`.
 
 use super::ledger_chain::{self as chain, MARK_EVERY};
+pub(super) use super::ledger_chain::{entry_hash, GENESIS};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use rusqlite::types::ValueRef;
@@ -124,8 +125,6 @@ pub(super) const SCHEMA: &str = r#"
     ) STRICT, WITHOUT ROWID;
 "#;
 
-pub(super) const GENESIS: [u8; 32] = [0; 32];
-
 pub(super) fn hex(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -225,30 +224,6 @@ impl RowCodec {
         }
         Ok(h.finalize().into())
     }
-}
-
-/// The chained hash of one entry.
-pub(super) fn entry_hash(
-    prev: &[u8],
-    seq: i64,
-    tbl: &str,
-    k1: i64,
-    k2: i64,
-    outside: bool,
-    row_hash: Option<&[u8]>,
-) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(seq.to_be_bytes());
-    h.update(tbl.as_bytes());
-    h.update([0]);
-    h.update(k1.to_be_bytes());
-    h.update(k2.to_be_bytes());
-    h.update([u8::from(outside)]);
-    if let Some(row) = row_hash {
-        h.update(row);
-    }
-    h.finalize().into()
 }
 
 /// Whether this file has a ledger in the storage this program writes (an older

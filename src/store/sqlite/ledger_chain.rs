@@ -6,11 +6,38 @@
 //! names — is recomputed from at most that many entries, and an edit of the ledger
 //! is placed between two marks.
 
-use super::ledger::{entry_hash, GENESIS};
 use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 /// Entries between two kept chain hashes.
 pub(super) const MARK_EVERY: i64 = 256;
+
+/// The chain's start: the hash before the first entry.
+pub(super) const GENESIS: [u8; 32] = [0; 32];
+
+/// The chained hash of one entry.
+pub(super) fn entry_hash(
+    prev: &[u8],
+    seq: i64,
+    tbl: &str,
+    k1: i64,
+    k2: i64,
+    outside: bool,
+    row_hash: Option<&[u8]>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(seq.to_be_bytes());
+    h.update(tbl.as_bytes());
+    h.update([0]);
+    h.update(k1.to_be_bytes());
+    h.update(k2.to_be_bytes());
+    h.update([u8::from(outside)]);
+    if let Some(row) = row_hash {
+        h.update(row);
+    }
+    h.finalize().into()
+}
 
 /// The migration that converts a file's ledger to this storage. Its work is done in
 /// [`convert`] (the runner calls it after this SQL), harmlessly again on a file

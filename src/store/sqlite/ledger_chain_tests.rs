@@ -2,7 +2,7 @@
 //! hashes in every entry) converted with its head and anchors, and edits of the
 //! kept entries and marks still named.
 
-use super::super::ledger::{entry_hash, hex, GENESIS};
+use super::super::ledger::hex;
 use super::super::schema::version_before;
 use super::*;
 use crate::domain::anchor::Anchor;

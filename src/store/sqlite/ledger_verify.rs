@@ -4,20 +4,13 @@
 
 use super::events;
 use super::ledger::{self, Ledgered, RowCodec, LEDGERED_TABLES};
-use super::ledger_walk::{find_anchor, walk};
-use super::verify_aside;
+use super::ledger_walk::{clamp, find_anchor, max_key, name_key, walk, Named, RowKey, TICK_EVERY};
+use super::verify_aside::{self, quick_check, references};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
-
-/// Differences named one by one per table (and per kind of check); the rest are
-/// counted, so a mass edit does not bury the first difference.
-const NAMED: usize = 5;
-
-/// A row of a ledgered table, as the ledger names it.
-pub(super) type RowKey = (&'static str, i64, i64);
 
 /// The newest ledger entry of a key: its two integers and the row's hash (`None`
 /// once the row is gone).
@@ -120,28 +113,6 @@ pub(super) fn verify(
     Ok(report)
 }
 
-/// The structure of the whole file: SQLite's own check of every page.
-pub(super) fn quick_check(conn: &Connection) -> Result<String> {
-    Ok(conn
-        .prepare_cached("PRAGMA quick_check(20)")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .join("; "))
-}
-
-/// How often a long pass tells its progress: every this many rows.
-pub(super) const TICK_EVERY: u64 = 65_536;
-
-pub(super) fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
-    done.try_into().unwrap_or(0).min(total)
-}
-
-/// The largest key a query finds, as a progress total (0 when there is none).
-pub(super) fn max_key(conn: &Connection, sql: &str) -> Result<u64> {
-    let max: Option<i64> = conn.query_row(sql, [], |r| r.get(0))?;
-    Ok(clamp(max.unwrap_or(0), u64::MAX))
-}
-
 /// About how many rows the ledgered tables hold, read from their largest row ids
 /// (counting them would be a pass of its own); a table without row ids counts 0.
 fn estimated_rows(conn: &Connection) -> Result<u64> {
@@ -161,48 +132,6 @@ fn count(conn: &Connection, table: &str) -> Result<i64> {
             r.get(0)
         })?,
     )
-}
-
-pub(super) fn name_key(k1: i64, k2: i64) -> String {
-    if k2 == 0 {
-        k1.to_string()
-    } else {
-        format!("({k1}, {k2})")
-    }
-}
-
-/// Problems of one kind: the first few named, the rest counted.
-pub(super) struct Named {
-    what: &'static str,
-    named: Vec<String>,
-    more: usize,
-}
-
-impl Named {
-    pub(super) fn new(what: &'static str) -> Named {
-        Named {
-            what,
-            named: Vec::new(),
-            more: 0,
-        }
-    }
-
-    pub(super) fn push(&mut self, problem: String) {
-        if self.named.len() < NAMED {
-            self.named.push(problem);
-        } else {
-            self.more += 1;
-        }
-    }
-
-    pub(super) fn into(self, report: &mut VerifyReport) {
-        report.problems.extend(self.named);
-        if self.more > 0 {
-            report
-                .problems
-                .push(format!("and {} more {}", self.more, self.what));
-        }
-    }
 }
 
 /// What a row's difference from the ledger means.
@@ -378,26 +307,6 @@ fn touched_cases(conn: &Connection, touched: &BTreeSet<RowKey>) -> Result<BTreeS
         }
     }
     Ok(cases)
-}
-
-/// Every reference held (an event's case, a contact's person and case, …): foreign
-/// keys are enforced by jiedai, so a dangling one was made with them switched off.
-pub(super) fn references(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
-    let mut problems = Named::new("rows that point at a row that is gone");
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let table: String = r.get(0)?;
-        let rowid: Option<i64> = r.get(1)?;
-        let parent: String = r.get(2)?;
-        problems.push(format!(
-            "{table} row {}: points at a {parent} row that is not on file (it was deleted \
-             behind the program's back)",
-            rowid.map_or_else(|| "?".into(), |id| id.to_string())
-        ));
-    }
-    problems.into(report);
-    Ok(())
 }
 
 /// Rows noted by the triggers and never sealed (another program wrote them since

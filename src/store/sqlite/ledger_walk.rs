@@ -1,11 +1,11 @@
 //! `verify`'s walk of the ledger's chain: every entry's hash recomputed (none is
 //! kept on file, see ledger_chain.rs) and checked at each mark and at the recorded
-//! head; anchors checked against the chain.
+//! head; anchors checked against the chain. With the few helpers every pass of
+//! `verify` shares (problems named then counted, progress ticks).
 
 use super::events;
 use super::ledger::{self, entry_hash, hex};
 use super::ledger_chain::{self as chain, MARK_EVERY};
-use super::ledger_verify::{clamp, max_key, name_key, Named, RowKey, TICK_EVERY};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
@@ -185,4 +185,66 @@ fn next_mark(marks: &mut rusqlite::Rows<'_>) -> Result<Option<(i64, Vec<u8>)>> {
         Some(r) => Some((r.get(0)?, r.get(1)?)),
         None => None,
     })
+}
+
+/// Differences named one by one per table (and per kind of check); the rest are
+/// counted, so a mass edit does not bury the first difference.
+const NAMED: usize = 5;
+
+/// A row of a ledgered table, as the ledger names it.
+pub(super) type RowKey = (&'static str, i64, i64);
+
+/// How often a long pass tells its progress: every this many rows.
+pub(super) const TICK_EVERY: u64 = 65_536;
+
+pub(super) fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
+    done.try_into().unwrap_or(0).min(total)
+}
+
+/// The largest key a query finds, as a progress total (0 when there is none).
+pub(super) fn max_key(conn: &Connection, sql: &str) -> Result<u64> {
+    let max: Option<i64> = conn.query_row(sql, [], |r| r.get(0))?;
+    Ok(clamp(max.unwrap_or(0), u64::MAX))
+}
+
+pub(super) fn name_key(k1: i64, k2: i64) -> String {
+    if k2 == 0 {
+        k1.to_string()
+    } else {
+        format!("({k1}, {k2})")
+    }
+}
+
+/// Problems of one kind: the first few named, the rest counted.
+pub(super) struct Named {
+    what: &'static str,
+    named: Vec<String>,
+    more: usize,
+}
+
+impl Named {
+    pub(super) fn new(what: &'static str) -> Named {
+        Named {
+            what,
+            named: Vec::new(),
+            more: 0,
+        }
+    }
+
+    pub(super) fn push(&mut self, problem: String) {
+        if self.named.len() < NAMED {
+            self.named.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(super) fn into(self, report: &mut VerifyReport) {
+        report.problems.extend(self.named);
+        if self.more > 0 {
+            report
+                .problems
+                .push(format!("and {} more {}", self.more, self.what));
+        }
+    }
 }

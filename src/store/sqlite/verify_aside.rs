@@ -6,7 +6,7 @@
 //! writing meanwhile still never looks like tampering.
 
 use super::events;
-use super::ledger_verify::{quick_check, references};
+use super::ledger_walk::Named;
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
 use rusqlite::{Connection, OpenFlags};
@@ -41,4 +41,33 @@ pub(super) fn start<'scope>(scope: &'scope Scope<'scope, '_>, conn: &Connection)
 /// runs it on its own connection instead.
 pub(super) fn finish(aside: Aside<'_>) -> Option<VerifyReport> {
     aside?.join().ok()?.ok()
+}
+
+/// The structure of the whole file: SQLite's own check of every page.
+pub(super) fn quick_check(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .prepare_cached("PRAGMA quick_check(20)")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .join("; "))
+}
+
+/// Every reference held (an event's case, a contact's person and case, …): foreign
+/// keys are enforced by jiedai, so a dangling one was made with them switched off.
+pub(super) fn references(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
+    let mut problems = Named::new("rows that point at a row that is gone");
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let table: String = r.get(0)?;
+        let rowid: Option<i64> = r.get(1)?;
+        let parent: String = r.get(2)?;
+        problems.push(format!(
+            "{table} row {}: points at a {parent} row that is not on file (it was deleted \
+             behind the program's back)",
+            rowid.map_or_else(|| "?".into(), |id| id.to_string())
+        ));
+    }
+    problems.into(report);
+    Ok(())
 }
