@@ -15,6 +15,7 @@
 
 pub mod address;
 pub mod error;
+mod figure_cases;
 pub mod figure_facts;
 mod host;
 pub mod leaders;
@@ -26,6 +27,7 @@ pub mod records;
 pub mod risk_port;
 mod service;
 mod sqlite;
+mod stats_parts;
 
 pub use error::{Result, StoreError, Trouble};
 pub use figure_facts::{Bar, CaseBrief, FigureFacts, FigureReport, OverdueCase, OverdueNow, Split};

@@ -48,6 +48,8 @@ mod outputs;
 mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_desks;
+#[cfg(feature = "postgres")]
+mod postgres_figures;
 mod properties;
 mod ratings;
 mod reception;

@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Each record lives in a schema of its own, dropped when the harness goes.
-struct PgHarness {
+pub(crate) struct PgHarness {
     server: String,
     schemas: RefCell<Vec<String>>,
 }
@@ -38,7 +38,7 @@ fn connect(url: &str) -> postgres::Client {
 }
 
 impl PgHarness {
-    fn new() -> Option<Self> {
+    pub(crate) fn new() -> Option<Self> {
         Some(PgHarness {
             server: server()?,
             schemas: RefCell::new(Vec::new()),
@@ -46,7 +46,7 @@ impl PgHarness {
     }
 
     /// A new, empty schema and the address of a record in it.
-    fn next_url(&self) -> String {
+    pub(crate) fn next_url(&self) -> String {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(
             "t{}_{}",
@@ -135,5 +135,10 @@ mod conformance_on_postgres {
         lookup_feed,
         an_empty_record_is_migrated,
         a_failed_unit_of_work_leaves_nothing,
+        figures_of_a_hand_built_month,
+        stats_of_a_hand_built_month,
+        export_of_a_hand_built_month,
+        case_pages_of_a_hand_built_month,
+        ratings_in_the_figures_of_the_month,
     );
 }

@@ -4,7 +4,7 @@
 use super::reads::{self, SHOWN_FLAGS};
 use super::rows::{col, one, opt, small};
 use super::search::PgKeys;
-use super::{not_yet, PgStore};
+use super::PgStore;
 use crate::domain::mask::mask_id_number;
 use crate::domain::QueueStatus;
 use crate::search::Page;
@@ -319,23 +319,23 @@ impl RecordBook for PgStore {
 
     fn export_contacts(
         &self,
-        _range: DayRange,
-        _reveal: bool,
-        _each: &mut dyn FnMut(&ExportRow) -> Result<()>,
+        range: DayRange,
+        reveal: bool,
+        each: &mut dyn FnMut(&ExportRow) -> Result<()>,
     ) -> Result<u64> {
-        Err(not_yet("`jiedai export`"))
+        self.snapshot(|t| super::export::export_contacts(t, range, reveal, each))
     }
 
-    fn stats(&self, _cx: &Ctx, _from: NaiveDate, _to: NaiveDate) -> Result<Stats> {
-        Err(not_yet("`jiedai stats`"))
+    fn stats(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Stats> {
+        self.snapshot(|t| super::stats::stats(t, cx, from, to))
     }
 
     fn figure_facts(
         &self,
-        _cx: &Ctx,
-        _from: NaiveDate,
-        _to: NaiveDate,
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> Result<crate::store::FigureFacts> {
-        Err(not_yet("the office's figures (考核)"))
+        self.snapshot(|t| super::figures::figure_facts(t, cx, from, to))
     }
 }

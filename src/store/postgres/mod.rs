@@ -11,6 +11,8 @@
 mod books;
 mod connect;
 mod error;
+mod export;
+mod figures;
 mod handover;
 mod people;
 mod ratings;
@@ -18,6 +20,7 @@ mod reads;
 mod rows;
 mod schema;
 mod search;
+mod stats;
 mod timeline;
 mod tx;
 mod unported;
@@ -140,6 +143,25 @@ impl PgStore {
             .try_borrow_mut()
             .map_err(|_| StoreError::Backend("the connection is busy with another read".into()))?;
         f(&mut client)
+    }
+
+    /// Runs the reads of `f` on one snapshot of the record (a read-only,
+    /// repeatable-read transaction): a report read in several passes never sees
+    /// a desk's write in one pass and not in another.
+    fn snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.read(|c| {
+            let mut tx = c
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()?;
+            let value = f(&mut tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
     }
 }
 

@@ -10,67 +10,22 @@
 
 use super::events::timeline_point;
 use super::SqliteStore;
-use crate::domain::clocks::{compute_clocks, TimelinePoint};
-use crate::domain::figures::{ContactFacts, LongStanding, MatterFacts, RatedWindow, Source};
-use crate::domain::figures_by::{Keyed, Keys};
-use crate::domain::ratings::{rated_windows, RatingResult, RatingStage};
-use crate::domain::{ClockKind, EventKind};
+use crate::domain::figures::{ContactFacts, LongStanding};
+use crate::domain::figures_by::Keyed;
 use crate::store::error::Result;
+use crate::store::figure_cases::{
+    add_matters, day_of, long_standing, look_back, CaseRead, ContactRead,
+};
 use crate::store::figure_facts::{CaseBrief, FigureFacts, OverdueCase};
-use crate::store::port::{Ctx, Rules};
+use crate::store::port::Ctx;
 use crate::store::records::DayRange;
 use chrono::NaiveDate;
 use rusqlite::params;
 use std::collections::HashMap;
 
-/// A closed matter counts in the figures of a period while its review window, a
-/// review and a recheck may still end in it; a case untouched for this long before
-/// the period's start cannot.
-const LOOK_BACK_DAYS: u64 = 400;
-
 /// The cases that can count: registered by the period's end (?2) and touched
 /// since the look-back day (?1).
 const CAN_COUNT: &str = "c.registered_at < ?2 AND c.updated_at >= ?1";
-
-/// A case as read, before its facts are worked out.
-struct CaseRead {
-    brief: CaseBrief,
-    source: String,
-    officer: Option<String>,
-    points: Vec<TimelinePoint>,
-    /// The first reply's instant, as stored.
-    replied_at: Option<String>,
-    /// Linked (either side's timeline) to a matter registered before it.
-    linked: bool,
-    /// A duplicate merged into another matter (并案).
-    merged: bool,
-    /// Contact instants in arrival order, enquiries (问进展) left out; the first registered the matter.
-    contacts: Vec<String>,
-    same_source: bool,
-    /// From above: the upper deadline and the day it was reported back (报结).
-    upper_due: Option<NaiveDate>,
-    reported_back_on: Option<NaiveDate>,
-    /// 满意度评价 given on its decisions.
-    ratings: Vec<(RatingStage, RatingResult, NaiveDate)>,
-}
-
-fn day_of(stamp: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(stamp.get(..10)?, "%Y-%m-%d").ok()
-}
-
-fn has_flag(flags: &str, code: &str) -> bool {
-    flags.contains(&format!("\"{code}\""))
-}
-
-/// The figures' source of a case from its stored code.
-fn source_of(code: &str) -> Source {
-    match code {
-        "assigned_from_above" => Source::AssignedFromAbove,
-        "transferred_from_above" => Source::TransferredFromAbove,
-        "assigned_by_leader" => Source::AssignedByLeader,
-        _ => Source::Own,
-    }
-}
 
 impl SqliteStore {
     /// The facts for the figures of the local days `from..=to`.
@@ -85,10 +40,7 @@ impl SqliteStore {
             to: Some(to),
         }
         .bounds();
-        let since = from
-            .checked_sub_days(chrono::Days::new(LOOK_BACK_DAYS))
-            .unwrap_or(from)
-            .to_string();
+        let since = look_back(from);
         let catalog = self.catalog()?;
         let mut cases = self.cases_for_figures(&since, &hi, &|raw| catalog.top_level(raw))?;
         self.timelines_for_figures(&mut cases)?;
@@ -98,19 +50,7 @@ impl SqliteStore {
         self.ratings_of_cases(&since, &hi, &mut cases)?;
 
         let mut facts = FigureFacts::default();
-        for mut case in cases.into_values() {
-            let (keys, matter) = matter_facts(&case, cx.today(), &cx.rules);
-            case.brief.handle_due = matter.handle_due;
-            case.brief.closed_on = matter.closed_on;
-            facts.matters.push(Keyed {
-                keys,
-                facts: matter,
-            });
-            facts.cases.insert(case.brief.case_no.clone(), case.brief);
-        }
-        facts
-            .matters
-            .sort_by(|a, b| a.facts.case_no.cmp(&b.facts.case_no));
+        add_matters(&mut facts, cases, cx);
         facts.contacts = self.period_contacts(&lo, &hi, &|raw| catalog.top_level(raw))?;
         (facts.roster, facts.names) = self.long_standing_roster(&lo, &hi)?;
         facts.overdue = self.overdue_now(cx.today())?;
@@ -141,32 +81,17 @@ impl SqliteStore {
             };
             let id: i64 = r.get(0)?;
             let category: Option<String> = r.get(3)?;
-            out.insert(
-                id,
-                CaseRead {
-                    brief: CaseBrief {
-                        case_no: r.get(1)?,
-                        name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                        registered_on,
-                        status: r.get(2)?,
-                        category: top(category.as_deref()),
-                        unit: r.get(5)?,
-                        handle_due: None,
-                        closed_on: None,
-                    },
-                    source: r.get(4)?,
-                    officer: r.get(6)?,
-                    points: Vec::new(),
-                    replied_at: None,
-                    linked: false,
-                    merged: false,
-                    contacts: Vec::new(),
-                    same_source: false,
-                    upper_due: None,
-                    reported_back_on: None,
-                    ratings: Vec::new(),
-                },
-            );
+            let brief = CaseBrief {
+                case_no: r.get(1)?,
+                name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                registered_on,
+                status: r.get(2)?,
+                category: top(category.as_deref()),
+                unit: r.get(5)?,
+                handle_due: None,
+                closed_on: None,
+            };
+            out.insert(id, CaseRead::new(brief, r.get(4)?, r.get(6)?));
         }
         Ok(out)
     }
@@ -205,14 +130,11 @@ impl SqliteStore {
                 continue;
             };
             let at: String = r.get(2)?;
-            let Some(point) = timeline_point(&r.get::<_, String>(1)?, &at, &r.get::<_, String>(3)?)
-            else {
-                continue;
-            };
-            if point.kind == EventKind::Reply && case.replied_at.is_none() {
-                case.replied_at = Some(at);
+            if let Some(point) =
+                timeline_point(&r.get::<_, String>(1)?, &at, &r.get::<_, String>(3)?)
+            {
+                case.push_point(point, at);
             }
-            case.points.push(point);
         }
         Ok(())
     }
@@ -234,19 +156,9 @@ impl SqliteStore {
                     .push((r.get(1)?, r.get(2)?, r.get(3)?));
             }
         }
-        for (case_id, mut contacts) in of_case {
-            let Some(case) = cases.get_mut(&case_id) else {
-                continue;
-            };
-            contacts.sort();
-            for (arrived_at, _, flags) in contacts {
-                if case.contacts.is_empty() {
-                    case.same_source = has_flag(&flags, "same_source");
-                }
-                // Asking how the matter stands is not writing or coming again on it.
-                if case.contacts.is_empty() || !has_flag(&flags, "enquiry") {
-                    case.contacts.push(arrived_at);
-                }
+        for (case_id, contacts) in of_case {
+            if let Some(case) = cases.get_mut(&case_id) {
+                case.set_contacts(contacts);
             }
         }
         Ok(())
@@ -336,12 +248,11 @@ impl SqliteStore {
              JOIN cases c ON c.id = r.case_id WHERE {CAN_COUNT} ORDER BY r.case_id, r.id"
         );
         self.each_case_row(&sql, since, hi, cases, |case, r| {
-            let stage = RatingStage::from_code(&r.get::<_, String>(1)?);
-            let result = RatingResult::from_code(&r.get::<_, String>(2)?);
-            let on = day_of(&r.get::<_, String>(3)?);
-            if let (Some(stage), Some(result), Some(on)) = (stage, result, on) {
-                case.ratings.push((stage, result, on));
-            }
+            case.push_rating(
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+            );
             Ok(())
         })
     }
@@ -368,26 +279,18 @@ impl SqliteStore {
         let mut rows = stmt.query(params![lo, hi])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let Some(on) = day_of(&r.get::<_, String>(0)?) else {
-                continue;
+            let read = ContactRead {
+                arrived_at: r.get(0)?,
+                channel: r.get(1)?,
+                headcount: r.get(2)?,
+                flags: r.get(3)?,
+                repeat: r.get(4)?,
+                unit: r.get(5)?,
+                category: r.get(6)?,
+                officer: r.get(7)?,
+                source: r.get(8)?,
             };
-            let flags: String = r.get(3)?;
-            let category: Option<String> = r.get(6)?;
-            out.push(Keyed {
-                keys: Keys {
-                    unit: r.get(5)?,
-                    category: top(category.as_deref()),
-                    officer: r.get(7)?,
-                    source: Some(r.get(8)?),
-                },
-                facts: ContactFacts {
-                    on,
-                    visit: r.get::<_, String>(1)? == "visit",
-                    headcount: r.get::<_, i64>(2)?.clamp(1, i64::from(u32::MAX)) as u32,
-                    collective: has_flag(&flags, "collective"),
-                    repeat: r.get(4)?,
-                },
-            });
+            out.extend(read.keyed(top));
         }
         Ok(out)
     }
@@ -425,13 +328,7 @@ impl SqliteStore {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             names.insert(id, r.get(1)?);
-            roster.push(LongStanding {
-                petitioner_id: id,
-                last_contact: r.get::<_, Option<String>>(2)?.as_deref().and_then(day_of),
-                // 息访 is recorded by 包案 (issue 12); until then a 老户 settles by
-                // staying quiet (`Targets::quiet_months`).
-                settled_on: None,
-            });
+            roster.push(long_standing(id, r.get::<_, Option<String>>(2)?.as_deref()));
         }
         Ok((roster, names))
     }
@@ -457,78 +354,6 @@ impl SqliteStore {
         }
         Ok(out)
     }
-}
-
-/// One case's facts for the figures, and the keys it is split by.
-fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> (Keys, MatterFacts) {
-    let clocks = compute_clocks(&case.points, today, &rules.clocks);
-    let due = |kind: ClockKind| clocks.iter().find(|c| c.kind == kind).map(|c| c.due);
-    let first = |kinds: &[EventKind]| {
-        case.points
-            .iter()
-            .find(|p| kinds.contains(&p.kind))
-            .map(|p| p.on)
-    };
-    let count = |kinds: &[EventKind]| {
-        case.points
-            .iter()
-            .filter(|p| kinds.contains(&p.kind))
-            .count()
-    };
-    let source = source_of(&case.source);
-    let steps: Vec<(EventKind, NaiveDate)> = case.points.iter().map(|p| (p.kind, p.on)).collect();
-    let replied_on = first(&[EventKind::Reply]);
-    let after = |instant: &str| {
-        case.contacts
-            .iter()
-            .filter(|c| c.as_str() > instant)
-            .count() as u32
-    };
-    let facts = MatterFacts {
-        case_no: case.brief.case_no.clone(),
-        registered_on: case.brief.registered_on,
-        source,
-        // The matter-level 初信初访 mark (`domain::initial`), as `case show` gives it.
-        initial: crate::domain::initial::is_initial(&crate::domain::initial::InitialFacts {
-            from_above: source.from_above(),
-            linked_to_earlier: case.linked,
-            merged: case.merged,
-            same_source: case.same_source,
-        }),
-        merged: case.merged,
-        handle_due: due(ClockKind::Handle),
-        closed_on: first(&[EventKind::Reply, EventKind::NotAccept]),
-        replied_on,
-        review_window_ends: replied_on.and(due(ClockKind::ReviewWindow)),
-        review_requested: count(&[EventKind::RequestReview]) > 0,
-        // Every contact after the one that registered the matter.
-        contacts_after_registration: case.contacts.len().saturating_sub(1) as u32,
-        contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
-        // Read by `upper_terms` where the record holds them (issue 11.1).
-        upper_due: case.upper_due,
-        // The upper clock stops at the report back, or at the answer when the office
-        // above asked for none (上级转送): either way the matter is done for it.
-        reported_back_on: clocks
-            .iter()
-            .find(|c| c.kind == ClockKind::Upper)
-            .and_then(|c| c.stopped)
-            .or(case.reported_back_on),
-        // Each decision's rating window with its rating (满意度评价, `evaluate`).
-        rated: rated_windows(&steps, &case.ratings, rules.ratings.window_days)
-            .into_iter()
-            .map(|rated| RatedWindow {
-                rated,
-                deemed_satisfied: rules.ratings.unrated_counts_as_satisfied,
-            })
-            .collect(),
-    };
-    let keys = Keys {
-        unit: case.brief.unit.clone(),
-        category: case.brief.category.clone(),
-        officer: case.officer.clone(),
-        source: Some(case.source.clone()),
-    };
-    (keys, facts)
 }
 
 #[cfg(test)]

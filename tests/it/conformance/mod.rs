@@ -15,6 +15,9 @@ use jiedai::store::{
 };
 use jiedai::time::{parse_instant, TimeSource};
 
+mod figures;
+pub use figures::*;
+
 /// What a backend provides to be checked.
 pub trait Harness {
     /// A store over a new record, created and migrated, whose clock reads `time`.
@@ -45,6 +48,11 @@ macro_rules! conformance_suite {
             lookup_feed,
             an_empty_record_is_migrated,
             a_failed_unit_of_work_leaves_nothing,
+            figures_of_a_hand_built_month,
+            stats_of_a_hand_built_month,
+            export_of_a_hand_built_month,
+            case_pages_of_a_hand_built_month,
+            ratings_in_the_figures_of_the_month,
         );
     };
     (@tests $make:expr; $($check:ident,)*) => {$(

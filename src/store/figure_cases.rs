@@ -1,0 +1,261 @@
+//! The figures' facts as both backends gather them (`sqlite::figures`,
+//! `postgres::figures`): a case as read, before its facts are worked out, and the
+//! working out, written once so that both answer the same. The backends only read
+//! rows into [`CaseRead`]; counting is the domain's (`domain::figures`).
+
+use crate::domain::clocks::{compute_clocks, TimelinePoint};
+use crate::domain::figures::{ContactFacts, LongStanding, MatterFacts, RatedWindow, Source};
+use crate::domain::figures_by::{Keyed, Keys};
+use crate::domain::ratings::{rated_windows, RatingResult, RatingStage};
+use crate::domain::{ClockKind, EventKind};
+use crate::store::figure_facts::{CaseBrief, FigureFacts};
+use crate::store::port::{Ctx, Rules};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A closed matter counts in the figures of a period while its review window, a
+/// review and a recheck may still end in it; a case untouched for this long before
+/// the period's start cannot.
+const LOOK_BACK_DAYS: u64 = 400;
+
+/// The day from which a case touched can still count in a period starting `from`.
+pub(crate) fn look_back(from: NaiveDate) -> String {
+    from.checked_sub_days(chrono::Days::new(LOOK_BACK_DAYS))
+        .unwrap_or(from)
+        .to_string()
+}
+
+/// A case as read, before its facts are worked out.
+pub(crate) struct CaseRead {
+    pub(crate) brief: CaseBrief,
+    pub(crate) source: String,
+    pub(crate) officer: Option<String>,
+    pub(crate) points: Vec<TimelinePoint>,
+    /// The first reply's instant, as stored.
+    pub(crate) replied_at: Option<String>,
+    /// Linked (either side's timeline) to a matter registered before it.
+    pub(crate) linked: bool,
+    /// A duplicate merged into another matter (并案).
+    pub(crate) merged: bool,
+    /// Contact instants in arrival order, enquiries (问进展) left out; the first registered the matter.
+    pub(crate) contacts: Vec<String>,
+    pub(crate) same_source: bool,
+    /// From above: the upper deadline and the day it was reported back (报结).
+    pub(crate) upper_due: Option<NaiveDate>,
+    pub(crate) reported_back_on: Option<NaiveDate>,
+    /// 满意度评价 given on its decisions.
+    pub(crate) ratings: Vec<(RatingStage, RatingResult, NaiveDate)>,
+}
+
+impl CaseRead {
+    /// A case with nothing read about it yet but its own row.
+    pub(crate) fn new(brief: CaseBrief, source: String, officer: Option<String>) -> CaseRead {
+        CaseRead {
+            brief,
+            source,
+            officer,
+            points: Vec::new(),
+            replied_at: None,
+            linked: false,
+            merged: false,
+            contacts: Vec::new(),
+            same_source: false,
+            upper_due: None,
+            reported_back_on: None,
+            ratings: Vec::new(),
+        }
+    }
+
+    /// Takes the next point of its timeline (they come in timeline order), with
+    /// its instant as stored.
+    pub(crate) fn push_point(&mut self, point: TimelinePoint, at: String) {
+        if point.kind == EventKind::Reply && self.replied_at.is_none() {
+            self.replied_at = Some(at);
+        }
+        self.points.push(point);
+    }
+
+    /// Takes its contacts, `(arrived_at, id, flags)` in any order.
+    pub(crate) fn set_contacts(&mut self, mut contacts: Vec<(String, i64, String)>) {
+        contacts.sort();
+        for (arrived_at, _, flags) in contacts {
+            if self.contacts.is_empty() {
+                self.same_source = has_flag(&flags, "same_source");
+            }
+            // Asking how the matter stands is not writing or coming again on it.
+            if self.contacts.is_empty() || !has_flag(&flags, "enquiry") {
+                self.contacts.push(arrived_at);
+            }
+        }
+    }
+
+    /// Takes one rating as stored; one the program cannot read is left out.
+    pub(crate) fn push_rating(&mut self, stage: &str, result: &str, rated_on: &str) {
+        let stage = RatingStage::from_code(stage);
+        let result = RatingResult::from_code(result);
+        if let (Some(stage), Some(result), Some(on)) = (stage, result, day_of(rated_on)) {
+            self.ratings.push((stage, result, on));
+        }
+    }
+}
+
+/// A contact of the period as read, with its case's keys.
+pub(crate) struct ContactRead {
+    pub(crate) arrived_at: String,
+    pub(crate) channel: String,
+    pub(crate) headcount: i64,
+    pub(crate) flags: String,
+    /// Not the contact that registered its matter, nor an enquiry (问进展).
+    pub(crate) repeat: bool,
+    pub(crate) unit: Option<String>,
+    /// As recorded; folded to its top level by `top`.
+    pub(crate) category: Option<String>,
+    pub(crate) officer: Option<String>,
+    pub(crate) source: String,
+}
+
+impl ContactRead {
+    /// Its facts for the figures; none for a stamp that is not a day.
+    pub(crate) fn keyed(
+        self,
+        top: &dyn Fn(Option<&str>) -> Option<String>,
+    ) -> Option<Keyed<ContactFacts>> {
+        Some(Keyed {
+            keys: Keys {
+                unit: self.unit,
+                category: top(self.category.as_deref()),
+                officer: self.officer,
+                source: Some(self.source),
+            },
+            facts: ContactFacts {
+                on: day_of(&self.arrived_at)?,
+                visit: self.channel == "visit",
+                headcount: self.headcount.clamp(1, i64::from(u32::MAX)) as u32,
+                collective: has_flag(&self.flags, "collective"),
+                repeat: self.repeat,
+            },
+        })
+    }
+}
+
+/// A 老户 on the roster at the start of a period, with their last contact up to
+/// its end (a stored stamp).
+pub(crate) fn long_standing(petitioner_id: i64, last_contact: Option<&str>) -> LongStanding {
+    LongStanding {
+        petitioner_id,
+        last_contact: last_contact.and_then(day_of),
+        // 息访 is recorded by 包案 (issue 12); until then a 老户 settles by
+        // staying quiet (`Targets::quiet_months`).
+        settled_on: None,
+    }
+}
+
+/// The day of a stored stamp or date.
+pub(crate) fn day_of(stamp: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(stamp.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Whether a stored flags array (JSON text) holds `code`.
+pub(crate) fn has_flag(flags: &str, code: &str) -> bool {
+    flags.contains(&format!("\"{code}\""))
+}
+
+/// The figures' source of a case from its stored code.
+fn source_of(code: &str) -> Source {
+    match code {
+        "assigned_from_above" => Source::AssignedFromAbove,
+        "transferred_from_above" => Source::TransferredFromAbove,
+        "assigned_by_leader" => Source::AssignedByLeader,
+        _ => Source::Own,
+    }
+}
+
+/// Works out the facts of every case read, into `facts` (matters in case-number
+/// order, and each case's brief for the lists behind a figure).
+pub(crate) fn add_matters(facts: &mut FigureFacts, cases: HashMap<i64, CaseRead>, cx: &Ctx) {
+    for mut case in cases.into_values() {
+        let (keys, matter) = matter_facts(&case, cx.today(), &cx.rules);
+        case.brief.handle_due = matter.handle_due;
+        case.brief.closed_on = matter.closed_on;
+        facts.matters.push(Keyed {
+            keys,
+            facts: matter,
+        });
+        facts.cases.insert(case.brief.case_no.clone(), case.brief);
+    }
+    facts
+        .matters
+        .sort_by(|a, b| a.facts.case_no.cmp(&b.facts.case_no));
+}
+
+/// One case's facts for the figures, and the keys it is split by.
+fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> (Keys, MatterFacts) {
+    let clocks = compute_clocks(&case.points, today, &rules.clocks);
+    let due = |kind: ClockKind| clocks.iter().find(|c| c.kind == kind).map(|c| c.due);
+    let first = |kinds: &[EventKind]| {
+        case.points
+            .iter()
+            .find(|p| kinds.contains(&p.kind))
+            .map(|p| p.on)
+    };
+    let count = |kinds: &[EventKind]| {
+        case.points
+            .iter()
+            .filter(|p| kinds.contains(&p.kind))
+            .count()
+    };
+    let source = source_of(&case.source);
+    let steps: Vec<(EventKind, NaiveDate)> = case.points.iter().map(|p| (p.kind, p.on)).collect();
+    let replied_on = first(&[EventKind::Reply]);
+    let after = |instant: &str| {
+        case.contacts
+            .iter()
+            .filter(|c| c.as_str() > instant)
+            .count() as u32
+    };
+    let facts = MatterFacts {
+        case_no: case.brief.case_no.clone(),
+        registered_on: case.brief.registered_on,
+        source,
+        // The matter-level 初信初访 mark (`domain::initial`), as `case show` gives it.
+        initial: crate::domain::initial::is_initial(&crate::domain::initial::InitialFacts {
+            from_above: source.from_above(),
+            linked_to_earlier: case.linked,
+            merged: case.merged,
+            same_source: case.same_source,
+        }),
+        merged: case.merged,
+        handle_due: due(ClockKind::Handle),
+        closed_on: first(&[EventKind::Reply, EventKind::NotAccept]),
+        replied_on,
+        review_window_ends: replied_on.and(due(ClockKind::ReviewWindow)),
+        review_requested: count(&[EventKind::RequestReview]) > 0,
+        // Every contact after the one that registered the matter.
+        contacts_after_registration: case.contacts.len().saturating_sub(1) as u32,
+        contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
+        // Read where the record holds them (issue 11.1).
+        upper_due: case.upper_due,
+        // The upper clock stops at the report back, or at the answer when the office
+        // above asked for none (上级转送): either way the matter is done for it.
+        reported_back_on: clocks
+            .iter()
+            .find(|c| c.kind == ClockKind::Upper)
+            .and_then(|c| c.stopped)
+            .or(case.reported_back_on),
+        // Each decision's rating window with its rating (满意度评价, `evaluate`).
+        rated: rated_windows(&steps, &case.ratings, rules.ratings.window_days)
+            .into_iter()
+            .map(|rated| RatedWindow {
+                rated,
+                deemed_satisfied: rules.ratings.unrated_counts_as_satisfied,
+            })
+            .collect(),
+    };
+    let keys = Keys {
+        unit: case.brief.unit.clone(),
+        category: case.brief.category.clone(),
+        officer: case.officer.clone(),
+        source: Some(case.source.clone()),
+    };
+    (keys, facts)
+}
