@@ -19,6 +19,8 @@ mod handover;
 mod leaders;
 mod leaders_tx;
 mod ledger;
+mod ledger_seal;
+mod ledger_store;
 mod ledger_verify;
 mod listen;
 mod people;
