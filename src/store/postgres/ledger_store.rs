@@ -171,3 +171,7 @@ mod tests {
         assert!(MIGRATION.contains(&format!("every {MARK_EVERY}th entry")));
     }
 }
+
+#[cfg(test)]
+#[path = "ledger_store_tests.rs"]
+mod conversion_tests;
