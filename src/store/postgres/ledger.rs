@@ -326,4 +326,3 @@ impl PgCodec {
         Ok(h.finalize().into())
     }
 }
-

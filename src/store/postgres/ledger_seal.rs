@@ -105,7 +105,11 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
         .collect::<Result<_>>()?;
     drop(rows);
     // 2. The rows' content, one query per touched table.
-    let now = current_hashes(c, keys, pending.iter().map(|p| (p.tbl.as_str(), p.k1, p.k2)))?;
+    let now = current_hashes(
+        c,
+        keys,
+        pending.iter().map(|p| (p.tbl.as_str(), p.k1, p.k2)),
+    )?;
     let (mut seq, mut prev) = head_from(c, newest, recorded)?;
     let mut entries = Entries::default();
     for p in &pending {

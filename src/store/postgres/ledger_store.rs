@@ -70,8 +70,10 @@ pub(super) const MIGRATION: &str = r#"
 /// Whether the ledger is kept in this storage yet (before the migration that
 /// converts it, it has no marks).
 pub(super) fn converted<C: GenericClient>(c: &mut C) -> Result<bool> {
-    Ok(c.query_one("SELECT to_regclass('ledger_marks') IS NOT NULL", &[])?
-        .try_get(0)?)
+    Ok(
+        c.query_one("SELECT to_regclass('ledger_marks') IS NOT NULL", &[])?
+            .try_get(0)?,
+    )
 }
 
 /// The chain hash at entry `seq`, recomputed from the mark at or before it; `None`
@@ -133,7 +135,10 @@ pub(super) fn marks_after<C: GenericClient>(c: &mut C, seq: i64) -> Result<Vec<(
 
 /// Numbers for the tables `names` that have none yet (a table sealed for the
 /// first time), taken after the highest: the caller holds the write lock.
-pub(super) fn number_tables<C: GenericClient>(c: &mut C, names: &[&str]) -> Result<HashMap<String, i64>> {
+pub(super) fn number_tables<C: GenericClient>(
+    c: &mut C,
+    names: &[&str],
+) -> Result<HashMap<String, i64>> {
     c.execute(
         "INSERT INTO ledger_tables(code, name)
          SELECT (SELECT coalesce(max(code), 0) FROM ledger_tables) + row_number() OVER (ORDER BY n), n
@@ -153,11 +158,12 @@ pub(super) fn number_tables<C: GenericClient>(c: &mut C, names: &[&str]) -> Resu
 /// The code of a table in the ledger, if it has one (a table never sealed has
 /// none: it matches no entry).
 pub(super) fn code_of<C: GenericClient>(c: &mut C, name: &str) -> Result<i64> {
-    Ok(c
-        .query_opt("SELECT code FROM ledger_tables WHERE name = $1", &[&name])?
-        .map(|r| r.try_get::<_, i64>(0))
-        .transpose()?
-        .unwrap_or(-1))
+    Ok(
+        c.query_opt("SELECT code FROM ledger_tables WHERE name = $1", &[&name])?
+            .map(|r| r.try_get::<_, i64>(0))
+            .transpose()?
+            .unwrap_or(-1),
+    )
 }
 
 #[cfg(test)]

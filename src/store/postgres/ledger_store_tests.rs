@@ -29,7 +29,8 @@ fn record() -> Option<(String, postgres::Client)> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos())
     );
-    let mut c = postgres::Client::connect(&server, postgres::NoTls).expect("JIEDAI_TEST_PG answers");
+    let mut c =
+        postgres::Client::connect(&server, postgres::NoTls).expect("JIEDAI_TEST_PG answers");
     c.batch_execute(&format!("CREATE SCHEMA {name}")).unwrap();
     let glue = if server.contains('?') { '&' } else { '?' };
     let url = format!("{server}{glue}options=-csearch_path%3D{name}");
@@ -38,7 +39,9 @@ fn record() -> Option<(String, postgres::Client)> {
 }
 
 /// Every entry with its chain hash, as the older storage kept it.
-fn older_entries(c: &mut postgres::Client) -> Vec<(i64, String, i64, i64, bool, Option<Vec<u8>>, [u8; 32])> {
+fn older_entries(
+    c: &mut postgres::Client,
+) -> Vec<(i64, String, i64, i64, bool, Option<Vec<u8>>, [u8; 32])> {
     let mut prev = crate::store::sqlite::ledger::GENESIS;
     c.query(
         "SELECT l.seq, n.name, l.k1, l.k2, l.outside, l.row_hash
@@ -107,7 +110,10 @@ fn a_server_ledger_keeps_its_head_and_anchors_through_the_conversion() {
         .get(0);
     assert_eq!(marks, head.seq / MARK_EVERY);
     let kept: Vec<u8> = c
-        .query_one("SELECT hash FROM ledger_marks WHERE seq = $1", &[&MARK_EVERY])
+        .query_one(
+            "SELECT hash FROM ledger_marks WHERE seq = $1",
+            &[&MARK_EVERY],
+        )
         .unwrap()
         .get(0);
     assert_eq!(hex(&kept), anchors[0].hash);

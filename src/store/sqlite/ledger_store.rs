@@ -113,7 +113,13 @@ pub(super) fn hash_at(conn: &Connection, seq: i64) -> rusqlite::Result<Option<[u
              WHERE l.seq > ?1 AND l.seq <= ?2 ORDER BY l.seq",
         )?
         .query_map(params![from.0, seq], |r| {
-            Ok((r.get(0)?, r.get(1)?, (r.get(2)?, r.get(3)?), r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                (r.get(2)?, r.get(3)?),
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rechain(from, seq, entries))
