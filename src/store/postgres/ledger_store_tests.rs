@@ -38,10 +38,12 @@ fn record() -> Option<(String, postgres::Client)> {
     Some((url, client))
 }
 
+/// An entry as the older storage kept it: seq, table name, keys, outside, row
+/// hash, chain hash.
+type OlderEntry = (i64, String, i64, i64, bool, Option<Vec<u8>>, [u8; 32]);
+
 /// Every entry with its chain hash, as the older storage kept it.
-fn older_entries(
-    c: &mut postgres::Client,
-) -> Vec<(i64, String, i64, i64, bool, Option<Vec<u8>>, [u8; 32])> {
+fn older_entries(c: &mut postgres::Client) -> Vec<OlderEntry> {
     let mut prev = crate::store::sqlite::ledger::GENESIS;
     c.query(
         "SELECT l.seq, n.name, l.k1, l.k2, l.outside, l.row_hash
