@@ -5,7 +5,7 @@
 //! hashed are SQLite's (`PgCodec`), and entries are chained in SQLite's order, so
 //! the same writes end at the same head on both backends.
 
-use super::ledger::{Keys, PgCodec};
+use super::ledger_keys::{Keys, PgCodec};
 use super::ledger_store;
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;

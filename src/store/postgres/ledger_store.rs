@@ -6,7 +6,7 @@
 
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::GENESIS;
-use crate::store::sqlite::ledger_chain::{rechain, StoredEntry};
+use crate::store::sqlite::ledger_store::{rechain, StoredEntry};
 use postgres::GenericClient;
 use std::collections::HashMap;
 

@@ -19,6 +19,7 @@ mod handover;
 mod leaders;
 mod leaders_tx;
 mod ledger;
+mod ledger_keys;
 mod ledger_seal;
 mod ledger_store;
 mod ledger_verify;

@@ -10,10 +10,10 @@
 //! are kept on file (a table number, no chain hash, a mark every so often) is
 //! `ledger_store.rs`.
 
+pub(crate) use super::ledger_hash::{entry_hash, hash_column, hex, GENESIS};
 use super::ledger_store::{self as store, MARK_EVERY};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
-use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -124,17 +124,6 @@ pub(super) const SCHEMA: &str = r#"
     ) STRICT, WITHOUT ROWID;
 "#;
 
-pub(crate) const GENESIS: [u8; 32] = [0; 32];
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        text.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-        text.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-    }
-    text
-}
-
 impl Ledgered {
     /// The key columns as a select list and as `?1`/`?2` conditions.
     pub(super) fn key_columns(&self) -> String {
@@ -209,55 +198,6 @@ impl RowCodec {
         }
         Ok(h.finalize().into())
     }
-}
-
-/// One column of a row into the row's hash, the columns taken in order of name:
-/// `name NUL tag value`, with integers and reals as 8 bytes big-endian and text
-/// and blobs length-prefixed. NULLs are left out, so a column added later (NULL
-/// in old rows) does not change the hash of rows written before it.
-///
-/// This is the row's canonical encoding for BOTH backends: PostgreSQL hands its
-/// values over as SQLite's storage classes (a BOOLEAN as the integer 0 or 1, a
-/// BIGINT as an integer, BYTEA as a blob), so the same row hashes the same on
-/// either and a record copied between them keeps its chain head.
-pub(crate) fn hash_column(h: &mut Sha256, name: &str, value: ValueRef<'_>) {
-    let (tag, bytes): (u8, std::borrow::Cow<'_, [u8]>) = match value {
-        ValueRef::Null => return,
-        ValueRef::Integer(n) => (b'i', n.to_be_bytes().to_vec().into()),
-        ValueRef::Real(x) => (b'r', x.to_bits().to_be_bytes().to_vec().into()),
-        ValueRef::Text(t) => (b't', t.into()),
-        ValueRef::Blob(b) => (b'b', b.into()),
-    };
-    h.update(name.as_bytes());
-    h.update([0, tag]);
-    if matches!(tag, b't' | b'b') {
-        h.update((bytes.len() as u64).to_be_bytes());
-    }
-    h.update(&bytes);
-}
-
-/// The chained hash of one entry.
-pub(crate) fn entry_hash(
-    prev: &[u8],
-    seq: i64,
-    tbl: &str,
-    k1: i64,
-    k2: i64,
-    outside: bool,
-    row_hash: Option<&[u8]>,
-) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(seq.to_be_bytes());
-    h.update(tbl.as_bytes());
-    h.update([0]);
-    h.update(k1.to_be_bytes());
-    h.update(k2.to_be_bytes());
-    h.update([u8::from(outside)]);
-    if let Some(row) = row_hash {
-        h.update(row);
-    }
-    h.finalize().into()
 }
 
 /// Whether this file has a ledger in the storage this program writes (an older

@@ -156,28 +156,6 @@ impl ChainCheck {
     }
 }
 
-/// The chain hash at entry `until`, recomputed from a mark (`from`, its hash)
-/// over the entries after it (number, table name — `None` for a number the
-/// ledger does not know —, key, outside, row hash), as either backend reads
-/// them; `None` when they do not reach `until` whole.
-pub(crate) fn rechain(
-    (mut at, mut hash): (i64, [u8; 32]),
-    until: i64,
-    entries: impl IntoIterator<Item = StoredEntry>,
-) -> Option<[u8; 32]> {
-    for (next, name, (k1, k2), outside, row_hash) in entries {
-        if next != at + 1 {
-            return None;
-        }
-        hash = entry_hash(&hash, next, &name?, k1, k2, outside, row_hash.as_deref());
-        at = next;
-    }
-    (at == until).then_some(hash)
-}
-
-/// An entry as stored, with its table's name looked up.
-pub(crate) type StoredEntry = (i64, Option<String>, (i64, i64), bool, Option<Vec<u8>>);
-
 /// Differences named one by one per table (and per kind of check); the rest are
 /// counted, so a mass edit does not bury the first difference.
 const NAMED: usize = 5;

@@ -6,8 +6,7 @@
 //! names — is recomputed from at most that many entries, and an edit of the ledger
 //! is placed between two marks.
 
-use super::ledger::GENESIS;
-use super::ledger_chain::{rechain, StoredEntry};
+use super::ledger_hash::{entry_hash, GENESIS};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
@@ -138,6 +137,28 @@ pub(super) fn marks_after(conn: &Connection, seq: i64) -> rusqlite::Result<Vec<(
         .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect()
 }
+
+/// The chain hash at entry `until`, recomputed from a mark (`from`, its hash)
+/// over the entries after it (number, table name — `None` for a number the
+/// ledger does not know —, key, outside, row hash), as either backend reads
+/// them; `None` when they do not reach `until` whole.
+pub(crate) fn rechain(
+    (mut at, mut hash): (i64, [u8; 32]),
+    until: i64,
+    entries: impl IntoIterator<Item = StoredEntry>,
+) -> Option<[u8; 32]> {
+    for (next, name, (k1, k2), outside, row_hash) in entries {
+        if next != at + 1 {
+            return None;
+        }
+        hash = entry_hash(&hash, next, &name?, k1, k2, outside, row_hash.as_deref());
+        at = next;
+    }
+    (at == until).then_some(hash)
+}
+
+/// An entry as stored, with its table's name looked up.
+pub(crate) type StoredEntry = (i64, Option<String>, (i64, i64), bool, Option<Vec<u8>>);
 
 #[cfg(test)]
 #[path = "ledger_store_tests.rs"]

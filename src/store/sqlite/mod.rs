@@ -22,6 +22,7 @@ mod leaders_tx;
 mod lean;
 pub(crate) mod ledger;
 pub(crate) mod ledger_chain;
+mod ledger_hash;
 pub(crate) mod ledger_store;
 pub(crate) mod ledger_verify;
 mod lock;
