@@ -99,6 +99,8 @@ pub(super) struct Event {
     pub kind: &'static str,
     pub detail: String,
     pub hash: Vec<u8>,
+    /// What the clocks read of it, read once (its detail is JSON).
+    pub point: Option<crate::domain::clocks::TimelinePoint>,
 }
 
 pub(super) struct Rating {
@@ -166,9 +168,14 @@ pub(super) struct NextIds {
 pub(crate) struct Bulk {
     pub people: Vec<Person>,
     pub person_at: HashMap<i64, usize>,
+    /// Every person of the fill (the record had none before it) as the indexes on
+    /// `petitioners` find them: by ID number, by name and by phone (ids ascending),
+    /// and each one's name and address by id, from [`NextIds::person`] at the start.
     pub by_id_number: HashMap<String, i64>,
     pub by_name: HashMap<String, Vec<i64>>,
     pub by_phone: HashMap<String, Vec<i64>>,
+    pub briefs: Vec<(String, Option<String>)>,
+    pub first_person: i64,
     pub cases: Vec<Case>,
     pub case_at: HashMap<i64, usize>,
     pub case_by_no: HashMap<String, i64>,
@@ -227,7 +234,10 @@ impl Bulk {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
+        super::search_keys::open_scratch(conn)?;
+        let first_person = next_id(conn, "petitioners")?;
         Ok(Some(Bulk {
+            first_person,
             next: NextIds {
                 person: next_id(conn, "petitioners")?,
                 case: next_id(conn, "cases")?,
@@ -245,6 +255,13 @@ impl Bulk {
             )?,
             ..Bulk::default()
         }))
+    }
+
+    /// The name and address of a person of the fill, held or written.
+    pub(super) fn brief(&self, id: i64) -> Option<&(String, Option<String>)> {
+        usize::try_from(id - self.first_person)
+            .ok()
+            .and_then(|i| self.briefs.get(i))
     }
 
     pub(super) fn person(&self, id: i64) -> Option<&Person> {
@@ -441,16 +458,54 @@ impl Bulk {
             )?
             .execute(rusqlite::params![hash, length.to_string()])?;
         }
+        self.write_keys(conn)?;
         self.clear_stretch();
         Ok(())
+    }
+
+    /// The held people's search keys, derived as a rebuild derives them from the
+    /// rows, into the scratch table that [`Bulk::finish`] sorts into the index.
+    fn write_keys(&self, conn: &Connection) -> Result<()> {
+        for p in &self.people {
+            let mut case_ids = p.cases.clone();
+            case_ids.sort_unstable();
+            let mut letters: Vec<&Contact> = p
+                .contacts
+                .iter()
+                .map(|&k| &self.contacts[k])
+                .filter(|k| k.letter_no.is_some())
+                .collect();
+            letters.sort_by(|a, b| (&a.arrived_at, a.id).cmp(&(&b.arrived_at, b.id)));
+            let keys = crate::search::PersonKeys {
+                name: p.name.clone(),
+                id_number: p.id_number.clone(),
+                phone: p.phone.clone(),
+                case_nos: case_ids
+                    .iter()
+                    .filter_map(|&c| self.case(c).map(|c| c.case_no.clone()))
+                    .collect(),
+                letter_nos: letters.iter().filter_map(|k| k.letter_no.clone()).collect(),
+            };
+            let last = p
+                .contacts
+                .iter()
+                .map(|&k| self.contacts[k].arrived_at.as_str())
+                .max();
+            let recent = super::search_keys::recent_of(last);
+            super::search_keys::insert(conn, p.id, &keys, recent, "temp.search_scratch")?;
+        }
+        Ok(())
+    }
+
+    /// Writes the last stretch and sorts every stretch's keys into the index.
+    pub(super) fn finish(&mut self, conn: &Connection) -> Result<()> {
+        self.flush(conn)?;
+        Ok(super::search_keys::close_scratch(conn)?)
     }
 
     fn clear_stretch(&mut self) {
         self.people.clear();
         self.person_at.clear();
-        self.by_id_number.clear();
-        self.by_name.clear();
-        self.by_phone.clear();
         self.cases.clear();
         self.case_at.clear();
         self.case_by_no.clear();

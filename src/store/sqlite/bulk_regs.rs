@@ -117,7 +117,11 @@ impl RatingTx for BulkTx<'_> {
             .filter(|f| f.closed_on.is_none())
             .min_by(|x, y| (&x.due_on, x.id).cmp(&(&y.due_on, y.id)));
         Ok(open.and_then(|f| {
-            let r = b.ratings.iter().find(|r| r.id == f.rating_id)?;
+            let r = c
+                .ratings
+                .iter()
+                .map(|&i| &b.ratings[i])
+                .find(|r| r.id == f.rating_id)?;
             Some(OpenFollowUp {
                 id: f.id,
                 stage: RatingStage::from_code(r.stage).unwrap_or(RatingStage::Reply),

@@ -95,10 +95,7 @@ impl BulkTx<'_> {
         let points: Vec<_> = c
             .events
             .iter()
-            .filter_map(|&i| {
-                let e = &self.bulk.events[i];
-                events::timeline_point(e.kind, &e.at, &e.detail)
-            })
+            .filter_map(|&i| self.bulk.events[i].point.clone())
             .collect();
         let (kind, due) = events::running_due(&points, cfg);
         let c = self.held_case(case_id)?;
@@ -158,12 +155,18 @@ impl BulkTx<'_> {
         }
     }
 
-    /// People of the file and then of the stretch (whose ids come after) that
-    /// `index` lists for `key`, as one indexed read in rowid order would give them.
-    fn held_with(&self, mut found: Vec<i64>, held: Option<&Vec<i64>>, limit: usize) -> Vec<i64> {
-        found.extend(held.into_iter().flatten().copied());
-        found.truncate(limit);
-        found
+    /// The first `limit` of `ids` (ascending, as an index on `petitioners` lists
+    /// them) with their names and addresses: every person on record came with the
+    /// fill (see [`Bulk::start`]).
+    fn fill_people<'b>(
+        &'b self,
+        ids: Option<&'b Vec<i64>>,
+        limit: usize,
+    ) -> impl Iterator<Item = (i64, &'b (String, Option<String>))> + 'b {
+        ids.into_iter()
+            .flatten()
+            .filter_map(|&id| Some((id, self.bulk.brief(id)?)))
+            .take(limit)
     }
 }
 
@@ -272,10 +275,7 @@ impl Tx for BulkTx<'_> {
     }
 
     fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
-        if let Some(&id) = self.bulk.by_id_number.get(id_number) {
-            return Ok(Some(id));
-        }
-        checkin::person_by_id_number(self.inner.conn(), id_number)
+        Ok(self.bulk.by_id_number.get(id_number).copied())
     }
 
     fn person_state(&mut self, id: i64) -> Result<Option<PersonState>> {
@@ -311,19 +311,9 @@ impl Tx for BulkTx<'_> {
     }
 
     fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-        let found = checkin::people_with_phone(self.inner.conn(), phone, limit)?;
-        let ids = found.iter().map(|(id, _)| *id).collect();
-        let ids = self.held_with(ids, self.bulk.by_phone.get(phone), limit);
-        Ok(ids
-            .into_iter()
-            .map(|id| match self.bulk.person(id) {
-                Some(p) => (id, p.name.clone()),
-                None => found
-                    .iter()
-                    .find(|(f, _)| *f == id)
-                    .cloned()
-                    .unwrap_or_default(),
-            })
+        Ok(self
+            .fill_people(self.bulk.by_phone.get(phone), limit)
+            .map(|(id, (name, _))| (id, name.clone()))
             .collect())
     }
 
@@ -332,19 +322,9 @@ impl Tx for BulkTx<'_> {
         name: &str,
         limit: usize,
     ) -> Result<Vec<(i64, String, Option<String>)>> {
-        let found = checkin::people_named(self.inner.conn(), name, limit)?;
-        let ids = found.iter().map(|(id, ..)| *id).collect();
-        let ids = self.held_with(ids, self.bulk.by_name.get(name), limit);
-        Ok(ids
-            .into_iter()
-            .map(|id| match self.bulk.person(id) {
-                Some(p) => (id, p.name.clone(), p.address.clone()),
-                None => found
-                    .iter()
-                    .find(|f| f.0 == id)
-                    .cloned()
-                    .unwrap_or_default(),
-            })
+        Ok(self
+            .fill_people(self.bulk.by_name.get(name), limit)
+            .map(|(id, (name, address))| (id, name.clone(), address.clone()))
             .collect())
     }
 
@@ -360,6 +340,8 @@ impl Tx for BulkTx<'_> {
         if let Some(phone) = p.phone {
             b.by_phone.entry(phone.to_string()).or_default().push(id);
         }
+        b.briefs
+            .push((p.name.to_string(), p.address.map(str::to_string)));
         b.person_at.insert(id, b.people.len());
         b.people.push(Person {
             id,
@@ -387,6 +369,7 @@ impl Tx for BulkTx<'_> {
         address: Option<&str>,
         id_number: Option<(&str, bool)>,
     ) -> Result<()> {
+        let first = self.bulk.first_person;
         let p = self.held_person(id)?;
         let old_phone = phone.and_then(|ph| p.phone.replace(ph.to_string()));
         if let Some(a) = address {
@@ -420,6 +403,11 @@ impl Tx for BulkTx<'_> {
         }
         if let Some(n) = new_number {
             self.bulk.by_id_number.insert(n, id);
+        }
+        if let (Some(a), Ok(brief)) = (address, usize::try_from(id - first)) {
+            if let Some(b) = self.bulk.briefs.get_mut(brief) {
+                b.1 = Some(a.to_string());
+            }
         }
         Ok(())
     }
@@ -637,6 +625,7 @@ impl Tx for BulkTx<'_> {
         b.next.event += 1;
         b.head = Some((super::ledger::hex(&hash), id));
         let index = b.events.len();
+        let point = events::timeline_point(kind.code(), at, &detail);
         b.events.push(Event {
             id,
             case_id,
@@ -645,6 +634,7 @@ impl Tx for BulkTx<'_> {
             kind: kind.code(),
             detail,
             hash: hash.to_vec(),
+            point,
         });
         if let Some(c) = b.case_mut(case_id) {
             c.events.push(index);

@@ -218,9 +218,10 @@ impl Admin for SqliteStore {
     }
 
     fn end_bulk(&mut self) -> Result<()> {
-        let done = self.flush_bulk();
-        self.bulk = None;
-        done
+        match self.bulk.take() {
+            Some(mut held) => held.finish(&self.conn),
+            None => Ok(()),
+        }
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
