@@ -132,6 +132,9 @@ fn the_bulk_writer_writes_every_row_the_units_of_work_write_one_by_one() {
 fn a_bulk_fill_over_a_record_with_people_takes_the_general_path() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let (path, mut store) = filled(dir.path(), 100);
+    store.begin_batch().expect("a batch");
+    assert!(!store.begin_bulk().expect("asks"), "a record with people");
+    store.rollback_batch().expect("rolls back");
     let before = every_row(&path).len();
     fill_in_stretches(&mut store, 40, 6, &[], 100, Writer::Bulk, |_| {})
         .expect("a second fill over the first");
