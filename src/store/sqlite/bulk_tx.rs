@@ -11,8 +11,9 @@ use crate::domain::history::PersonFacts;
 use crate::domain::{CaseStatus, EventKind, Role};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{
-    CaseChange, CaseState, MatterState, NewCase, NewContact, NewOfficer, NewPerson, OfficerChange,
-    PersonState, QueueChange, QueueState, ShiftChange, Tx,
+    CaseChange, CaseState, Likeness, Match, Matching, MatterState, NewCase, NewContact, NewOfficer,
+    NewPerson, OfficerChange, PersonState, QueueChange, QueueState, ShiftChange, Tx, NAME_MATCHES,
+    PHONE_MATCHES,
 };
 use crate::store::records::{Officer, Shift};
 use rusqlite::Connection;
@@ -274,8 +275,40 @@ impl Tx for BulkTx<'_> {
         Err(refused("draw case numbers past imported ones"))
     }
 
-    fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<i64>> {
-        Ok(self.bulk.by_id_number.get(id_number).copied())
+    fn people_matching(
+        &mut self,
+        id_number: Option<&str>,
+        like: Option<&Likeness<'_>>,
+    ) -> Result<Matching> {
+        let by_id_number = id_number.and_then(|n| self.bulk.by_id_number.get(n).copied());
+        let mut found = Matching {
+            by_id_number,
+            ..Default::default()
+        };
+        let Some(like) = like.filter(|_| by_id_number.is_none()) else {
+            return Ok(found);
+        };
+        let listed = |tx: &Self, ids, limit| -> Vec<i64> {
+            tx.fill_people(ids, limit).map(|(id, _)| id).collect()
+        };
+        let phones = like.phone.map_or_else(Vec::new, |phone| {
+            listed(self, self.bulk.by_phone.get(phone), PHONE_MATCHES)
+        });
+        let names = listed(self, self.bulk.by_name.get(like.name), NAME_MATCHES);
+        for (ids, out) in [(phones, &mut found.with_phone), (names, &mut found.named)] {
+            for id in ids {
+                if let Some(p) = self.person_state(id)? {
+                    out.push(Match {
+                        id,
+                        name: p.name,
+                        address: p.address,
+                        id_number: p.id_number,
+                        id_checksum_ok: p.id_checksum_ok,
+                    });
+                }
+            }
+        }
+        Ok(found)
     }
 
     fn person_state(&mut self, id: i64) -> Result<Option<PersonState>> {
@@ -308,24 +341,6 @@ impl Tx for BulkTx<'_> {
 
     fn set_merged_into(&mut self, _: i64, _: i64) -> Result<()> {
         Err(refused("merge people"))
-    }
-
-    fn people_with_phone(&mut self, phone: &str, limit: usize) -> Result<Vec<(i64, String)>> {
-        Ok(self
-            .fill_people(self.bulk.by_phone.get(phone), limit)
-            .map(|(id, (name, _))| (id, name.clone()))
-            .collect())
-    }
-
-    fn people_named(
-        &mut self,
-        name: &str,
-        limit: usize,
-    ) -> Result<Vec<(i64, String, Option<String>)>> {
-        Ok(self
-            .fill_people(self.bulk.by_name.get(name), limit)
-            .map(|(id, (name, address))| (id, name.clone(), address.clone()))
-            .collect())
     }
 
     fn insert_person(&mut self, p: &NewPerson<'_>) -> Result<i64> {
@@ -446,6 +461,13 @@ impl Tx for BulkTx<'_> {
             Some(c) => Ok(Some(self.case_state_of(c))),
             None => checkin::case_state(self.inner.conn(), case_no),
         }
+    }
+
+    fn insert_case_unless_taken(&mut self, c: &NewCase<'_>) -> Result<Option<i64>> {
+        if self.case_state(c.case_no)?.is_some() {
+            return Ok(None);
+        }
+        self.insert_case(c).map(Some)
     }
 
     fn insert_case(&mut self, c: &NewCase<'_>) -> Result<i64> {
