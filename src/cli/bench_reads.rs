@@ -119,7 +119,9 @@ pub fn reads(ctx: &Startup, a: BenchReadsArgs) -> Outcome {
             s.case_detail(case_no).map(|_| ())
         })?);
     }
-    reads.push(time("status_counts", runs * 20, || store.desk_counts(today))?);
+    reads.push(time("status_counts", runs * 20, || {
+        store.desk_counts(today)
+    })?);
     reads.push(time("queue", runs * 20, || {
         crate::tui::worker::queue_snapshot(&store)
     })?);

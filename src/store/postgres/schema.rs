@@ -231,6 +231,9 @@ const MIGRATIONS: &[&str] = &[
     super::risk::SCHEMA,
     // 满意度评价 and 回访 (see ratings.rs).
     super::ratings::SCHEMA,
+    // Indexes for the handover's walk-ins and changed cases, and the figures' few
+    // rows (see read_indexes.rs).
+    super::read_indexes::SCHEMA,
 ];
 
 /// The schema version this program writes.

@@ -30,6 +30,7 @@ mod open;
 mod people;
 mod queue;
 mod ratings;
+mod read_indexes;
 mod registry;
 mod risk;
 mod risk_plans;

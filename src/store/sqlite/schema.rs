@@ -225,6 +225,9 @@ const MIGRATIONS: &[&str] = &[
     // The leaner timeline: each event's hash as 32 bytes, its predecessor's not
     // repeated (see lean.rs).
     super::lean::SCHEMA,
+    // Indexes for the handover's walk-ins and the figures' few rows (see
+    // read_indexes.rs).
+    super::read_indexes::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
