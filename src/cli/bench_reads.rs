@@ -65,14 +65,24 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The reads of the desk's queue pane and status line (`tui::worker::queue_snapshot`,
+/// which the command line may not import): who is still here whatever the day,
+/// today's walk-ins, and the counts.
+fn queue(store: &Store, today: NaiveDate) -> crate::store::Result<Vec<crate::store::QueueRow>> {
+    let mut rows = store.queue(today, true)?;
+    rows.extend(store.queue(today, false)?);
+    store.desk_counts(today)?;
+    Ok(rows)
+}
+
 /// What the desk's worker reads when it starts, before it answers anything else
 /// (`tui::worker`, `Request::Load`); a case number from the queue, if any.
 fn desk_start(store: &Store) -> crate::store::Result<Option<String>> {
     store.officers()?;
     store.units()?;
     store.categories()?;
-    let (rows, _) = crate::tui::worker::queue_snapshot(store)?;
     let today = store.today();
+    let rows = queue(store, today)?;
     store.receptions(today, today)?;
     store.follow_ups(true)?;
     store.reception_marks()?;
@@ -122,9 +132,7 @@ pub fn reads(ctx: &Startup, a: BenchReadsArgs) -> Outcome {
     reads.push(time("status_counts", runs * 20, || {
         store.desk_counts(today)
     })?);
-    reads.push(time("queue", runs * 20, || {
-        crate::tui::worker::queue_snapshot(&store)
-    })?);
+    reads.push(time("queue", runs * 20, || queue(&store, today))?);
     reads.push(time("handover_summary", runs, || {
         store.handover_summary(&officer, None, None)
     })?);
