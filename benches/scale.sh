@@ -153,8 +153,8 @@ if ! skip desk && command -v tmux >/dev/null; then
         wait_for "$HIT" $((t0 + 60000000000)) && lookups+=($((($(now_ns) - t0) / 1000000)))
         tmux send-keys -t jiedai-scale Escape
         sleep 0.3
+        tq=$(now_ns) # before: the desk may be gone before send-keys returns
         tmux send-keys -t jiedai-scale q
-        tq=$(now_ns)
         for _ in $(seq 2000); do [ -s "$SCRATCH/exit.ns" ] && break; sleep 0.005; done
         [ -s "$SCRATCH/exit.ns" ] && quits+=($((($(cat "$SCRATCH/exit.ns") - tq) / 1000000)))
         tmux kill-session -t jiedai-scale 2>/dev/null || true
