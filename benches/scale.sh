@@ -141,7 +141,7 @@ if ! skip desk && command -v tmux >/dev/null; then
             sleep 0.005
         done
     }
-    frames=() lookups=() quits=()
+    frames=() lookups=() quits=() rss=()
     for _ in $(seq "$RUNS"); do
         rm -f "$SCRATCH/exit.ns"
         t0=$(now_ns)
@@ -151,6 +151,9 @@ if ! skip desk && command -v tmux >/dev/null; then
         tmux send-keys -t jiedai-scale 2
         tmux send-keys -t jiedai-scale -l zhangwei
         wait_for "$HIT" $((t0 + 60000000000)) && lookups+=($((($(now_ns) - t0) / 1000000)))
+        # The desk's peak resident memory so far (the pane runs a shell around it).
+        pid=$(pgrep -P "$(tmux list-panes -t jiedai-scale -F '#{pane_pid}')" | head -1 || true)
+        [ -n "$pid" ] && rss+=($(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status" 2>/dev/null || echo '?'))
         tmux send-keys -t jiedai-scale Escape
         sleep 0.3
         tq=$(now_ns) # before: the desk may be gone before send-keys returns
@@ -160,6 +163,6 @@ if ! skip desk && command -v tmux >/dev/null; then
         tmux kill-session -t jiedai-scale 2>/dev/null || true
     done
     echo "desk (tmux 120x40, polled every 5 ms): start to the queue drawn ${frames[*]:-?} ms;" \
-        "start to 'zhangwei' answered ${lookups[*]:-?} ms; q to exit ${quits[*]:-?} ms"
+        "start to 'zhangwei' answered ${lookups[*]:-?} ms; peak RSS ${rss[*]:-?} MB; q to exit ${quits[*]:-?} ms"
 fi
 echo "== done $(uptime)"
