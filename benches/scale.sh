@@ -6,7 +6,7 @@
 # Environment: JIEDAI (the binary; default target/release/jiedai under
 # $CARGO_TARGET_DIR or ./target), OFFICER (default 王秀兰), SCRATCH (where the copy
 # goes; default a temporary folder, removed at the end), JIEDAI_NOW (default
-# 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: desk fzf backup verify).
+# 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: reads cli fzf backup verify desk).
 #
 # Each whole-process command runs RUNS times (default 5) and prints median, p99 (the
 # slowest but one from 20 runs on, else the slowest) and max wall time in ms, and its
@@ -81,23 +81,27 @@ fi
 echo "file $((SIZE / 1000000)) MB"
 "$J" --db "$COPY" init >/dev/null # an older file is migrated once, not inside a timing
 
-echo "== in-process reads (jiedai bench reads)"
-"$J" --db "$COPY" --officer "$OFFICER" bench reads --runs "$RUNS"
-echo "== per keystroke (jiedai bench lookup)"
-"$J" --db "$COPY" bench lookup --json |
-    grep -E '"(petitioners|queries|p50_ms|p99_ms|max_ms|p99_cpu_ms|p99_own_ms|max_own_ms|speedup_median|first_frame_ms|first_lookup_ms|rss_mb|load_average)"'
+if ! skip reads; then
+    echo "== in-process reads (jiedai bench reads)"
+    "$J" --db "$COPY" --officer "$OFFICER" bench reads --runs "$RUNS"
+    echo "== per keystroke (jiedai bench lookup)"
+    "$J" --db "$COPY" bench lookup --json |
+        grep -E '"(petitioners|queries|p50_ms|p99_ms|max_ms|p99_cpu_ms|p99_own_ms|max_own_ms|speedup_median|first_frame_ms|first_lookup_ms|rss_mb|load_average)"'
+fi
 
-echo "== whole process ($(uptime | sed 's/.*load/load/'))"
+skip cli || echo "== whole process ($(uptime | sed 's/.*load/load/'))"
 NAMES=$SCRATCH/names.txt
-if ! skip fzf; then
+if ! skip fzf && ! skip cli; then
     # Per person one line: the name and every full pinyin and initials reading.
     sqlite3 "$COPY" "SELECT group_concat(key, ' ') FROM search_keys WHERE kind IN (1, 2, 3)
         GROUP BY petitioner_id" >"$NAMES"
 fi
-for q in zw 张 li ming wang zhangwie wangxiuyign; do
+skip cli && QUERIES= || QUERIES="zw 张 li ming wang zhangwie wangxiuyign"
+for q in $QUERIES; do
     measure "lookup $q --json" "$J" --db "$COPY" lookup "$q" --json
     skip fzf || measure "  fzf --filter $q" sh -c "fzf --filter '$q' < '$NAMES'"
 done
+skip cli || {
 measure "handover --format json" "$J" --db "$COPY" --officer "$OFFICER" handover --format json
 measure "queue --json" "$J" --db "$COPY" queue --json
 measure "stats --from 2026-11 (a month)" "$J" --db "$COPY" stats --from 2026-11
@@ -106,6 +110,7 @@ measure "export November to CSV" "$J" --db "$COPY" --officer "$OFFICER" export -
     --out "$SCRATCH/out.csv" --from 2026-11-01 --to 2026-11-30
 measure "export November to XLSX" "$J" --db "$COPY" --officer "$OFFICER" export --force \
     --out "$SCRATCH/out.xlsx" --from 2026-11-01 --to 2026-11-30
+}
 
 if ! skip backup; then
     t0=$(now_ns)
