@@ -6,7 +6,8 @@
 # Environment: JIEDAI (the binary; default target/release/jiedai under
 # $CARGO_TARGET_DIR or ./target), OFFICER (default 王秀兰), SCRATCH (where the copy
 # goes; default a temporary folder, removed at the end), JIEDAI_NOW (default
-# 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: reads cli fzf backup verify desk).
+# 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: reads cli fzf backup verify desk),
+# STATS_RUNS (default RUNS: `stats` takes a minute at a million people).
 #
 # Each whole-process command runs RUNS times (default 5) and prints median, p99 (the
 # slowest but one from 20 runs on, else the slowest) and max wall time in ms, and its
@@ -104,8 +105,8 @@ done
 skip cli || {
 measure "handover --format json" "$J" --db "$COPY" --officer "$OFFICER" handover --format json
 measure "queue --json" "$J" --db "$COPY" queue --json
-measure "stats --from 2026-11 (a month)" "$J" --db "$COPY" stats --from 2026-11
-measure "stats 2026-01-01..2026-12-31 (a year)" "$J" --db "$COPY" stats --from 2026-01-01 --to 2026-12-31
+RUNS=${STATS_RUNS:-$RUNS} measure "stats --from 2026-11 (a month)" "$J" --db "$COPY" stats --from 2026-11
+RUNS=${STATS_RUNS:-$RUNS} measure "stats 2026-01-01..2026-12-31 (a year)" "$J" --db "$COPY" stats --from 2026-01-01 --to 2026-12-31
 measure "export November to CSV" "$J" --db "$COPY" --officer "$OFFICER" export --force \
     --out "$SCRATCH/out.csv" --from 2026-11-01 --to 2026-11-30
 measure "export November to XLSX" "$J" --db "$COPY" --officer "$OFFICER" export --force \

@@ -144,7 +144,8 @@ pub enum BenchCommand {
 
 #[derive(Debug, Args)]
 pub struct BenchReadsArgs {
-    /// How many times to time each read (the status line and the queue: 20 times as many)
+    /// How many times to time each read (the status line and the queue: 20 times as
+    /// many; the figures: once)
     #[arg(long, default_value_t = 5)]
     pub runs: u32,
     /// Print one JSON document

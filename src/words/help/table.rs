@@ -484,8 +484,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "按记录现状测量接待台与报表背后的读取：接待台启动、启动后的首次查询和首次打开案件、状态栏计数、排队、交班摘要、本月和本年的统计（只读）",
     ),
     (
-        "How many times to time each read (the status line and the queue: 20 times as many)",
-        "每项读取计时的次数（状态栏和排队为其 20 倍）",
+        "How many times to time each read (the status line and the queue: 20 times as many; the figures: once)",
+        "每项读取计时的次数（状态栏和排队为其 20 倍；统计只计一次）",
     ),
     (
         "How many check-ins to make",
