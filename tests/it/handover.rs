@@ -814,6 +814,49 @@ fn a_shift_over_midnight_covers_both_days() {
     insta::assert_snapshot!("midnight_zh", no_head(md));
 }
 
+/// A walk-in checked in at 张伟's desk and received by 李娜 shows in her summary
+/// as her 接待, not as "nothing received"; his counts it among his own walk-ins.
+#[test]
+fn a_colleagues_walk_in_is_the_receivers_reception_too() {
+    let d = Desk::new();
+    let t = |time: &str| at("2026-11-28", time);
+    d.run(&t("08:30"), ZHANG, &["shift", "start"]);
+    d.run(&t("08:30"), ZHANG, &["officer", "add", LI]);
+    d.run(&t("08:31"), LI, &["shift", "start"]);
+    d.checkin(
+        &t("09:00"),
+        ZHANG,
+        &["--name", "孙丽", "--headcount", "2", "--matter", "拖欠工资"],
+    );
+    d.run(&t("09:10"), LI, &["queue", "receive", "1"]);
+    d.run(&t("09:40"), LI, &["queue", "done", "1"]);
+
+    let li = d.json(&t("12:00"), LI, &["handover", "--json"]);
+    assert_eq!(li["batches"], 0);
+    assert_eq!(
+        (
+            li["received_for_colleagues"].as_u64(),
+            li["received_for_colleagues_people"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+    let zh = d.run(&t("12:00"), LI, &["--lang", "zh", "handover"]);
+    assert!(
+        zh.contains("另：接待同事登记的来访 1 批次、2 人次。"),
+        "{zh}"
+    );
+    assert!(!zh.contains("本班次无接待记录"), "{zh}");
+
+    let zhang = d.json(&t("12:00"), ZHANG, &["handover", "--json"]);
+    assert_eq!(
+        (
+            zhang["received_batches"].as_u64(),
+            zhang["received_for_colleagues"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+}
+
 #[test]
 fn an_empty_shift_says_so() {
     let d = Desk::new();

@@ -317,6 +317,10 @@ pub struct HandoverSummary {
     pub waiting_batches: u32,
     /// The officer's walk-ins who left unseen within the window.
     pub left_batches: u32,
+    /// Walk-ins checked in at a colleague's desk whose reception this officer began
+    /// within the window: the officer's 接待 too, though not among their contacts.
+    pub received_for_colleagues: u32,
+    pub received_for_colleagues_people: u32,
     /// Every channel, in a fixed order, zeros included.
     pub by_channel: Vec<ChannelTally>,
     pub new_cases: Vec<NewCase>,
@@ -340,9 +344,9 @@ pub struct HandoverSummary {
 }
 
 impl HandoverSummary {
-    /// Nothing was received in the window.
+    /// Nothing was registered or received in the window.
     pub fn is_empty(&self) -> bool {
-        self.batches == 0
+        self.batches == 0 && self.received_for_colleagues == 0
     }
 
     pub fn overdue_count(&self) -> usize {
@@ -534,6 +538,16 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         }
     }
 
+    let (received_for_colleagues, received_for_colleagues_people) = input
+        .queue
+        .iter()
+        .filter(|q| q.officer != input.officer)
+        .filter(|q| q.received_by.as_deref() == Some(input.officer.as_str()))
+        .filter(|q| q.received_at.is_some_and(|r| in_window(r, since, until)))
+        .fold((0u32, 0u32), |(b, p), q| {
+            (b + 1, p.saturating_add(q.contact.headcount))
+        });
+
     let mut clocks_due: Vec<DueClock> = cases_at
         .values()
         .filter(|(_, at)| at.status.is_open())
@@ -592,6 +606,8 @@ pub fn assemble(input: &SummaryInput) -> HandoverSummary {
         received_people,
         waiting_batches,
         left_batches,
+        received_for_colleagues,
+        received_for_colleagues_people,
         by_channel,
         new_cases,
         flagged,

@@ -242,6 +242,51 @@ fn received_visits_leave_out_letters_waiting_and_left() {
     );
 }
 
+/// A walk-in checked in at 张伟's desk and received by 李娜 is 李娜's 接待 too:
+/// her summary is not "nothing received", and 张伟's own tally is unchanged.
+#[test]
+fn a_colleagues_walk_in_received_counts_for_the_receiver() {
+    let c = contact(1, "2026-11-28T09:00:00+08:00", Channel::Visit, 3, &[]);
+    let q = QueueFact {
+        contact: c.clone(),
+        officer: "张伟".into(),
+        received_at: Some(t("2026-11-28T09:20:00+08:00")),
+        received_by: Some("李娜".into()),
+        finished_at: Some(t("2026-11-28T09:50:00+08:00")),
+        left: false,
+    };
+    let mut li = input();
+    li.officer = "李娜".into();
+    li.queue = vec![q.clone()];
+    let s = assemble(&li);
+    assert!(!s.is_empty());
+    assert_eq!(s.batches, 0, "her own contacts stay hers");
+    assert_eq!(
+        (s.received_for_colleagues, s.received_for_colleagues_people),
+        (1, 3)
+    );
+    assert_eq!(
+        totals_line(&s, Lang::Zh),
+        "共接待来访 0 批次、0 人次。另：接待同事登记的来访 1 批次、3 人次。"
+    );
+    assert_eq!(
+        totals_line(&s, Lang::En),
+        "Visits received: 0 batches, 0 people. Besides: received 1 batch checked in at a colleague's desk (3 people)."
+    );
+
+    // Received after the window closed: not in it.
+    li.until = t("2026-11-28T09:10:00+08:00");
+    let s = assemble(&li);
+    assert_eq!(s.received_for_colleagues, 0);
+    assert!(s.is_empty());
+
+    let mut zhang = input();
+    zhang.queue = vec![q];
+    zhang.contacts = vec![c];
+    let s = assemble(&zhang);
+    assert_eq!((s.received_batches, s.received_for_colleagues), (1, 0));
+}
+
 #[test]
 fn case_status_and_clocks_are_replayed_at_the_end_of_the_window() {
     let mut i = input();
@@ -423,6 +468,8 @@ fn long_deadline_lists_name_the_most_urgent_and_count_the_rest() {
         received_people: 0,
         waiting_batches: 0,
         left_batches: 0,
+        received_for_colleagues: 0,
+        received_for_colleagues_people: 0,
         by_channel: Vec::new(),
         new_cases: Vec::new(),
         flagged: Default::default(),

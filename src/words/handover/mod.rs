@@ -247,14 +247,9 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
             s.received_people
         ),
         Lang::En => format!(
-            "Visits received: {}, {} {}.",
+            "Visits received: {}, {}.",
             batches(s.received_batches),
-            s.received_people,
-            if s.received_people == 1 {
-                "person"
-            } else {
-                "people"
-            }
+            people_en(s.received_people)
         ),
     };
     let mut rest = Vec::new();
@@ -272,6 +267,21 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
             format!("{} left unseen", batches(s.left_batches)),
         ));
     }
+    if s.received_for_colleagues > 0 {
+        rest.push(pick(
+            lang,
+            format!(
+                "接待同事登记的来访 {}、{} 人次",
+                batches(s.received_for_colleagues),
+                s.received_for_colleagues_people
+            ),
+            format!(
+                "received {} checked in at a colleague's desk ({})",
+                batches(s.received_for_colleagues),
+                people_en(s.received_for_colleagues_people)
+            ),
+        ));
+    }
     if others > 0 {
         rest.push(pick(
             lang,
@@ -286,6 +296,13 @@ pub fn totals_line(s: &HandoverSummary, lang: Lang) -> String {
         }
     }
     out
+}
+
+fn people_en(n: u32) -> String {
+    match n {
+        1 => "1 person".to_string(),
+        n => format!("{n} people"),
+    }
 }
 
 fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
