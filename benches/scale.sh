@@ -7,7 +7,8 @@
 # $CARGO_TARGET_DIR or ./target), OFFICER (default 王秀兰), SCRATCH (where the copy
 # goes; default a temporary folder, removed at the end), JIEDAI_NOW (default
 # 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: reads cli fzf backup verify desk),
-# STATS_RUNS (default RUNS: `stats` takes a minute at a million people).
+# STATS_RUNS (default RUNS: `stats` takes a minute at a million people), INPLACE=1
+# (measure DB itself, a copy made beforehand: the run writes to it; saves the disk a copy).
 #
 # Each whole-process command runs RUNS times (default 5) and prints median, p99 (the
 # slowest but one from 20 runs on, else the slowest) and max wall time in ms, and its
@@ -31,9 +32,13 @@ if [ -z "${SCRATCH:-}" ]; then
 fi
 mkdir -p "$SCRATCH"
 COPY=$SCRATCH/scale.db
+[ -n "${INPLACE:-}" ] && COPY=$DB
 cleanup() {
     tmux kill-session -t jiedai-scale 2>/dev/null || true
-    if [ -n "$OWN_SCRATCH" ]; then rm -rf "$SCRATCH"; else rm -f "$COPY"* "$SCRATCH"/out.* "$SCRATCH"/backup.db "$SCRATCH"/names.txt; fi
+    rm -f "$SCRATCH"/out.* "$SCRATCH"/backup.db "$SCRATCH"/names.txt
+    [ -z "${INPLACE:-}" ] && rm -f "$COPY"*
+    [ -n "$OWN_SCRATCH" ] && rm -rf "$SCRATCH"
+    return 0
 }
 trap cleanup EXIT
 skip() { [[ " $SKIP " == *" $1 "* ]]; }
@@ -71,8 +76,10 @@ measure() {
 }
 
 echo "== $(date -u +%FT%TZ) $(uptime)"
-echo "== copying $DB"
-cp --sparse=always "$DB" "$COPY"
+if [ -z "${INPLACE:-}" ]; then
+    echo "== copying $DB"
+    cp --sparse=always "$DB" "$COPY"
+fi
 SIZE=$(stat -c %s "$COPY")
 if command -v sqlite3 >/dev/null; then
     sqlite3 "$COPY" "SELECT 'people ' || (SELECT count(*) FROM petitioners) || ', contacts ' ||
