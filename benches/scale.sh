@@ -6,7 +6,7 @@
 # Environment: JIEDAI (the binary; default target/release/jiedai under
 # $CARGO_TARGET_DIR or ./target), OFFICER (default 王秀兰), SCRATCH (where the copy
 # goes; default a temporary folder, removed at the end), JIEDAI_NOW (default
-# 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: reads cli fzf backup verify desk),
+# 2026-11-30T15:00:00+08:00, the demo's today), SKIP (words: reads cli lookup fzf stats backup verify desk),
 # STATS_RUNS (default RUNS: `stats` takes a minute at a million people), INPLACE=1
 # (measure DB itself, a copy made beforehand: the run writes to it; saves the disk a copy).
 #
@@ -99,12 +99,12 @@ fi
 
 skip cli || echo "== whole process ($(uptime | sed 's/.*load/load/'))"
 NAMES=$SCRATCH/names.txt
-if ! skip fzf && ! skip cli; then
+skip cli || skip lookup && QUERIES= || QUERIES="zw 张 li ming wang zhangwie wangxiuyign"
+if [ -n "$QUERIES" ] && ! skip fzf; then
     # Per person one line: the name and every full pinyin and initials reading.
     sqlite3 "$COPY" "SELECT group_concat(key, ' ') FROM search_keys WHERE kind IN (1, 2, 3)
         GROUP BY petitioner_id" >"$NAMES"
 fi
-skip cli && QUERIES= || QUERIES="zw 张 li ming wang zhangwie wangxiuyign"
 for q in $QUERIES; do
     measure "lookup $q --json" "$J" --db "$COPY" lookup "$q" --json
     skip fzf || measure "  fzf --filter $q" sh -c "fzf --filter '$q' < '$NAMES'"
@@ -112,8 +112,10 @@ done
 skip cli || {
 measure "handover --format json" "$J" --db "$COPY" --officer "$OFFICER" handover --format json
 measure "queue --json" "$J" --db "$COPY" queue --json
-RUNS=${STATS_RUNS:-$RUNS} measure "stats --from 2026-11 (a month)" "$J" --db "$COPY" stats --from 2026-11
-RUNS=${STATS_RUNS:-$RUNS} measure "stats 2026-01-01..2026-12-31 (a year)" "$J" --db "$COPY" stats --from 2026-01-01 --to 2026-12-31
+skip stats || {
+    RUNS=${STATS_RUNS:-$RUNS} measure "stats --from 2026-11 (a month)" "$J" --db "$COPY" stats --from 2026-11
+    RUNS=${STATS_RUNS:-$RUNS} measure "stats 2026-01-01..2026-12-31 (a year)" "$J" --db "$COPY" stats --from 2026-01-01 --to 2026-12-31
+}
 measure "export November to CSV" "$J" --db "$COPY" --officer "$OFFICER" export --force \
     --out "$SCRATCH/out.csv" --from 2026-11-01 --to 2026-11-30
 measure "export November to XLSX" "$J" --db "$COPY" --officer "$OFFICER" export --force \
