@@ -148,8 +148,9 @@ if ! skip desk && command -v tmux >/dev/null; then
     # The desk in tmux at 120x40: from the process start to the queue drawn (today's
     # first visitor's name on screen), to the first lookup answered ("2", then a
     # query), and from "q" to the process gone.
-    FIRST=$("$J" --db "$COPY" queue --json | sed -n 's/.*"name": "\(.*\)".*/\1/p' | head -1)
-    HIT=$("$J" --db "$COPY" lookup zhangwei --json | sed -n 's/.*"name": "\(.*\)".*/\1/p' | head -1)
+    # (`|| true`: head closing the pipe early must not end the script)
+    FIRST=$("$J" --db "$COPY" queue --json | sed -n 's/.*"name": "\(.*\)".*/\1/p' | head -1 || true)
+    HIT=$("$J" --db "$COPY" lookup zhangwei --json | sed -n 's/.*"name": "\(.*\)".*/\1/p' | head -1 || true)
     wait_for() { # TEXT DEADLINE_NS: polls the pane until TEXT shows
         while ! tmux capture-pane -p -t jiedai-scale 2>/dev/null | grep -qF "$1"; do
             (($(now_ns) > $2)) && return 1
