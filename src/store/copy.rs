@@ -52,8 +52,14 @@ pub(crate) const TABLES: &[&str] = &[
     "search_keys",
     "search_people",
     // The chain over every table, last: its entries hash the rows copied above.
+    // Its table numbers and marks first, as it names and checks itself by them.
+    "ledger_tables",
+    "ledger_marks",
     LEDGER,
 ];
+
+/// The ledger's own tables: left behind together when the target keeps none.
+const LEDGER_PARTS: &[&str] = &["ledger_tables", "ledger_marks", LEDGER];
 
 /// The ledger over every table (DESIGN.md 1.7). Left behind when the target has
 /// none: verify there then checks the timeline's chain only.
@@ -172,7 +178,7 @@ pub(crate) fn plan(from: &mut dyn Source, to: &mut dyn Sink) -> Result<Plan> {
         };
         let rows = from.count(table)?;
         let Some(target) = to.columns(table)? else {
-            if table == LEDGER {
+            if LEDGER_PARTS.contains(&table) {
                 plan.left.push((table, rows));
             } else if rows > 0 {
                 missing.push(format!("{table} ({rows} rows)"));

@@ -77,7 +77,8 @@ fn drop_triggers(conn: &rusqlite::Connection, pattern: &str) {
 pub fn unledger(conn: &rusqlite::Connection) {
     drop_triggers(conn, "ledger%");
     conn.execute_batch(
-        "DROP TABLE ledger; DROP TABLE ledger_pending; DELETE FROM meta WHERE key = 'ledger_head';",
+        "DROP TABLE ledger; DROP TABLE ledger_pending; DROP TABLE ledger_marks;
+         DROP TABLE ledger_tables; DELETE FROM meta WHERE key = 'ledger_head';",
     )
     .unwrap();
 }
@@ -285,8 +286,9 @@ fn a_cut_or_edited_ledger_is_named() {
 }
 
 /// Recomputes the ledger from the tables as they are now, with correct SHA-256, as
-/// someone who read the scheme (DESIGN.md 1.7) can: the file alone can then no
-/// longer tell, and the triggers are put back.
+/// someone who read the scheme and its storage (DESIGN.md 1.7: a table number per
+/// entry, the chain hash of every 256th entry kept as a mark) can: the file alone
+/// can then no longer tell, and the triggers are put back.
 pub fn rebuild_ledger(db: &Path) {
     use rusqlite::types::ValueRef;
     use sha2::{Digest, Sha256};
@@ -321,7 +323,8 @@ pub fn rebuild_ledger(db: &Path) {
     ];
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(
-        "DROP TRIGGER IF EXISTS ledger_no_delete; DELETE FROM ledger; DELETE FROM ledger_pending;",
+        "DROP TRIGGER IF EXISTS ledger_no_delete; DROP TRIGGER IF EXISTS ledger_marks_no_delete;
+         DELETE FROM ledger; DELETE FROM ledger_marks; DELETE FROM ledger_pending;",
     )
     .unwrap();
     let mut prev = vec![0u8; 32];
@@ -365,6 +368,18 @@ pub fn rebuild_ledger(db: &Path) {
             ));
         }
         drop(rows);
+        conn.execute(
+            "INSERT OR IGNORE INTO ledger_tables(name) VALUES (?1)",
+            [table],
+        )
+        .unwrap();
+        let code: i64 = conn
+            .query_row(
+                "SELECT code FROM ledger_tables WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
         for (k1, k2, row_hash) in entries {
             seq += 1;
             let mut h = Sha256::new();
@@ -378,11 +393,18 @@ pub fn rebuild_ledger(db: &Path) {
             h.update(row_hash);
             let hash: [u8; 32] = h.finalize().into();
             conn.execute(
-                "INSERT INTO ledger(seq, tbl, k1, k2, outside, row_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
-                rusqlite::params![seq, table, k1, k2, &row_hash[..], &hash[..]],
+                "INSERT INTO ledger(seq, t, k1, k2, outside, row_hash)
+                 VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+                rusqlite::params![seq, code, k1, k2, &row_hash[..]],
             )
             .unwrap();
+            if seq % 256 == 0 {
+                conn.execute(
+                    "INSERT INTO ledger_marks(seq, hash) VALUES (?1, ?2)",
+                    rusqlite::params![seq, &hash[..]],
+                )
+                .unwrap();
+            }
             prev = hash.to_vec();
         }
     }

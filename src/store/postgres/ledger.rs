@@ -6,19 +6,19 @@
 //! row written in `ledger_pending`; before a unit of work commits, [`seal`] hashes
 //! the noted rows with the SQLite adapter's own encoding (`hash_column`, fed the
 //! server's values as SQLite's storage classes) and appends one chained entry per
-//! row that changed. The unit of work holds the record's write lock, so entries
-//! are appended in one order with no gaps.
+//! row that changed (`ledger_seal.rs`). The unit of work holds the record's write
+//! lock, so entries are appended in one order with no gaps. How entries are kept
+//! is `ledger_store.rs`, the same as on a file.
 
-use crate::domain::anchor::Anchor;
-use crate::store::error::{Result, StoreError};
-use crate::store::sqlite::ledger::{entry_hash, hash_column, hex, Key, GENESIS, LEDGERED_TABLES};
-use postgres::types::Type;
-use postgres::{Column, GenericClient, Row};
-use rusqlite::types::ValueRef;
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use super::ledger_keys::PgKey;
+pub(super) use super::ledger_keys::{keys, Keys, PgCodec};
+pub(super) use super::ledger_seal::{anchor, current_hashes, seal};
+use crate::store::error::Result;
+use crate::store::sqlite::ledger::LEDGERED_TABLES;
+use postgres::GenericClient;
 
-/// The ledger's tables, as on SQLite (`outside` a BOOLEAN as every flag here).
+/// The ledger's tables as first stored, as on SQLite (`outside` a BOOLEAN as every
+/// flag here); converted by a later migration (`ledger_store::migration`).
 pub(super) const SCHEMA: &str = r#"
     -- One entry per change of one row: the hash of the row's content after the
     -- change (NULL once the row is gone), chained to the entry before.
@@ -48,102 +48,6 @@ pub(super) const SCHEMA: &str = r#"
         PRIMARY KEY (tbl, k1, k2)
     );
 "#;
-
-/// The columns behind a ledgered table's two key integers on the server: the
-/// pair of a two-column key, or the single-column primary key that SQLite's rowid
-/// is (every rowid table there has an `INTEGER PRIMARY KEY`), with 0 beside it.
-#[derive(Debug, Clone)]
-pub(super) struct PgKey {
-    k1: String,
-    k2: Option<String>,
-}
-
-impl PgKey {
-    /// The key as two BIGINT expressions over the row `alias` (`NEW`, `t`, …).
-    pub(super) fn of(&self, alias: &str) -> (String, String) {
-        let k1 = format!("{alias}.\"{}\"::bigint", self.k1);
-        let k2 = self.k2.as_ref().map_or_else(
-            || "0::bigint".into(),
-            |b| format!("{alias}.\"{b}\"::bigint"),
-        );
-        (k1, k2)
-    }
-
-    /// The join of a table `t` to the ledger's latest entries `l` (or the pending
-    /// keys `p`) on the key.
-    /// A rowid table's entries all have 0 as their second integer: joining on the
-    /// first alone keeps the join one the server can run as a FULL JOIN.
-    pub(super) fn joins(&self, other: &str) -> String {
-        let (k1, k2) = self.of("t");
-        match self.k2 {
-            Some(_) => format!("{k1} = {other}.k1 AND {k2} = {other}.k2"),
-            None => format!("{k1} = {other}.k1"),
-        }
-    }
-
-    /// The key of the row `t` as two columns.
-    pub(super) fn pair(&self) -> String {
-        let (k1, k2) = self.of("t");
-        format!("{k1}, {k2}")
-    }
-
-    /// The key columns first, then the whole row: what the codec reads at offset 2.
-    pub(super) fn select(&self) -> String {
-        format!("{}, t.*", self.pair())
-    }
-}
-
-/// The ledgered tables the record holds, by name, with their keys.
-pub(super) type Keys = BTreeMap<&'static str, PgKey>;
-
-/// Reads from the catalog which ledgered tables exist in the record's schema and
-/// the column behind each one's rowid.
-pub(super) fn keys<C: GenericClient>(c: &mut C) -> Result<Keys> {
-    let mut single: HashMap<String, String> = HashMap::new();
-    for r in c.query(
-        "SELECT cl.relname::text, a.attname::text
-         FROM pg_index i
-         JOIN pg_class cl ON cl.oid = i.indrelid
-         JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum = i.indkey[0]
-         WHERE i.indisprimary AND i.indnatts = 1
-           AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
-        &[],
-    )? {
-        single.insert(r.try_get(0)?, r.try_get(1)?);
-    }
-    let tables: Vec<String> = c
-        .query(
-            "SELECT relname::text FROM pg_class WHERE relkind IN ('r', 'p')
-               AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
-            &[],
-        )?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<std::result::Result<_, _>>()?;
-    let mut keys = Keys::new();
-    for t in LEDGERED_TABLES {
-        if !tables.iter().any(|name| name == t.name) {
-            continue;
-        }
-        let key = match t.key {
-            Key::Pair(a, b) => PgKey {
-                k1: a.into(),
-                k2: Some(b.into()),
-            },
-            Key::RowId => PgKey {
-                k1: single.get(t.name).cloned().ok_or_else(|| {
-                    StoreError::Backend(format!(
-                        "{} has no single-column primary key: the ledger cannot name its rows",
-                        t.name
-                    ))
-                })?,
-                k2: None,
-            },
-        };
-        keys.insert(t.name, key);
-    }
-    Ok(keys)
-}
 
 /// Whether the record has a ledger yet (before its migration it has not).
 pub(super) fn present<C: GenericClient>(c: &mut C) -> Result<bool> {
@@ -175,13 +79,16 @@ pub(super) fn shapes<C: GenericClient>(c: &mut C) -> Result<Vec<(&'static str, S
 
 /// After a migration: every ledgered table gets its triggers, the rows of a table
 /// new to the ledger (or reshaped by the migration) are noted, and all is sealed
-/// in the migration's transaction.
+/// in the migration's transaction. Returns false, having done nothing, while the
+/// ledger is not there yet or not in this program's storage (the steps between
+/// its creation and its conversion leave their writes noted for the conversion's
+/// step to seal).
 pub(super) fn after_migration<C: GenericClient>(
     c: &mut C,
     before: &[(&'static str, String)],
-) -> Result<()> {
-    if !present(c)? {
-        return Ok(());
+) -> Result<bool> {
+    if !present(c)? || !super::ledger_store::converted(c)? {
+        return Ok(false);
     }
     let after = shapes(c)?;
     let reshaped: Vec<&str> = after
@@ -191,8 +98,8 @@ pub(super) fn after_migration<C: GenericClient>(
         .collect();
     let keys = keys(c)?;
     install(c, &keys, &reshaped)?;
-    seal(c, &keys, false)?;
-    Ok(())
+    super::ledger_seal::seal(c, &keys, false)?;
+    Ok(true)
 }
 
 /// The plpgsql that notes a table's written rows, and the three triggers (named
@@ -259,246 +166,12 @@ fn install<C: GenericClient>(c: &mut C, keys: &Keys, reshaped: &[&str]) -> Resul
             // Rows the ledger holds that are gone now.
             c.execute(
                 "INSERT INTO ledger_pending(tbl, k1, k2)
-                 SELECT DISTINCT tbl, k1, k2 FROM ledger WHERE tbl = $1
+                 SELECT DISTINCT $1, k1, k2 FROM ledger
+                 WHERE t = (SELECT code FROM ledger_tables WHERE name = $1)
                  ON CONFLICT DO NOTHING",
                 &[&name],
             )?;
         }
     }
     Ok(())
-}
-
-/// A table's columns in canonical order (by name), to hash its rows as SQLite
-/// does.
-pub(super) struct PgCodec {
-    order: Vec<(usize, String)>,
-}
-
-impl PgCodec {
-    /// `offset` columns (the key) come first in the row and are not content.
-    pub(super) fn of(columns: &[Column], offset: usize) -> PgCodec {
-        let mut order: Vec<(usize, String)> = columns
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .map(|(i, c)| (i, c.name().to_string()))
-            .collect();
-        order.sort_by(|a, b| a.1.cmp(&b.1));
-        PgCodec { order }
-    }
-
-    /// The row's hash: each value handed to the shared encoding as the storage
-    /// class SQLite keeps it in (a BOOLEAN is the integer 0 or 1 there).
-    pub(super) fn hash(&self, row: &Row) -> Result<[u8; 32]> {
-        let mut h = Sha256::new();
-        for (i, name) in &self.order {
-            let ty = row.columns()[*i].type_();
-            let int = |v: Option<i64>| v.map_or(ValueRef::Null, ValueRef::Integer);
-            let value = match *ty {
-                Type::BOOL => int(row.try_get::<_, Option<bool>>(*i)?.map(i64::from)),
-                Type::INT2 => int(row.try_get::<_, Option<i16>>(*i)?.map(i64::from)),
-                Type::INT4 => int(row.try_get::<_, Option<i32>>(*i)?.map(i64::from)),
-                Type::INT8 => int(row.try_get::<_, Option<i64>>(*i)?),
-                Type::FLOAT8 => row
-                    .try_get::<_, Option<f64>>(*i)?
-                    .map_or(ValueRef::Null, ValueRef::Real),
-                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
-                    .try_get::<_, Option<&str>>(*i)?
-                    .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
-                Type::BYTEA => row
-                    .try_get::<_, Option<&[u8]>>(*i)?
-                    .map_or(ValueRef::Null, ValueRef::Blob),
-                _ => {
-                    return Err(StoreError::Backend(format!(
-                        "the ledger cannot hash column {name} of type {ty}: a ledgered table \
-                         holds only what SQLite stores (BIGINT, BOOLEAN, DOUBLE PRECISION, TEXT, BYTEA)"
-                    )))
-                }
-            };
-            hash_column(&mut h, name, value);
-        }
-        Ok(h.finalize().into())
-    }
-}
-
-/// The newest entry: its sequence number and hash (0 and the genesis hash when the
-/// ledger is empty).
-pub(super) fn head<C: GenericClient>(c: &mut C) -> Result<(i64, Vec<u8>)> {
-    Ok(super::prepared::run(
-        c,
-        "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1",
-        |c, st| c.query_opt(st, &[]),
-    )?
-    .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
-    .transpose()?
-    .unwrap_or((0, GENESIS.to_vec())))
-}
-
-/// The chain head as an anchor to keep outside the record; `None` while empty.
-pub(super) fn anchor<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
-    let (seq, hash) = head(c)?;
-    Ok((seq > 0).then(|| Anchor {
-        seq,
-        hash: hex(&hash),
-    }))
-}
-
-/// A noted row: its key, and whether the ledger holds an entry for it with the
-/// row's hash then (`Some(None)`: the entry of its deletion).
-type Pending = (String, i64, i64, Option<Option<Vec<u8>>>);
-
-/// Hashes every row noted since the last seal and appends one entry per row whose
-/// content differs from what the ledger holds, in the order SQLite seals them (by
-/// table name byte by byte, then key). `outside` marks rows another program wrote
-/// (found noted when jiedai's own unit of work begins).
-pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<usize> {
-    let pending: Vec<Pending> = super::prepared::run(
-        c,
-        "SELECT p.tbl, p.k1, p.k2, h.seq IS NOT NULL, h.row_hash
-         FROM ledger_pending p
-         LEFT JOIN LATERAL (SELECT seq, row_hash FROM ledger l
-                            WHERE l.tbl = p.tbl AND l.k1 = p.k1 AND l.k2 = p.k2
-                            ORDER BY seq DESC LIMIT 1) h ON TRUE
-         ORDER BY p.tbl, p.k1, p.k2",
-        |c, st| c.query(st, &[]),
-    )?
-    .iter()
-    .map(|r| {
-        let held: bool = r.try_get(3)?;
-        Ok((
-            r.try_get(0)?,
-            r.try_get(1)?,
-            r.try_get(2)?,
-            if held { Some(r.try_get(4)?) } else { None },
-        ))
-    })
-    .collect::<Result<_>>()?;
-    if pending.is_empty() {
-        return Ok(0);
-    }
-    let now = current_hashes(c, keys, pending.iter().map(|p| (p.0.as_str(), p.1, p.2)))?;
-    let (mut seq, mut prev) = head(c)?;
-    let mut entries = Entries::default();
-    for (tbl, k1, k2, held) in &pending {
-        if !keys.contains_key(tbl.as_str()) {
-            continue;
-        }
-        let now = now.get(&(tbl.clone(), *k1, *k2));
-        let unchanged = match held {
-            None => now.is_none(),
-            Some(held) => held.as_deref() == now.map(|h| &h[..]),
-        };
-        if unchanged {
-            continue;
-        }
-        seq += 1;
-        let hash = entry_hash(&prev, seq, tbl, *k1, *k2, outside, now.map(|h| &h[..]));
-        entries.push(seq, tbl, *k1, *k2, now.map(|h| h.to_vec()), hash.to_vec());
-        prev = hash.to_vec();
-    }
-    let sealed = entries.seq.len();
-    if sealed > 0 {
-        super::prepared::run(
-            c,
-            "INSERT INTO ledger(seq, tbl, k1, k2, outside, row_hash, hash)
-             SELECT s, t, a, b, $5, r, h
-             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[],
-                         $6::bytea[], $7::bytea[]) AS e(s, t, a, b, r, h)",
-            |c, st| {
-                c.execute(
-                    st,
-                    &[
-                        &entries.seq,
-                        &entries.tbl,
-                        &entries.k1,
-                        &entries.k2,
-                        &outside,
-                        &entries.row_hash,
-                        &entries.hash,
-                    ],
-                )
-            },
-        )?;
-    }
-    // Only the keys read above: another program's write noted meanwhile (outside
-    // the write lock) waits for the next seal instead of vanishing.
-    let (tbls, k1s, k2s): (Vec<&str>, Vec<i64>, Vec<i64>) = pending
-        .iter()
-        .map(|(t, k1, k2, _)| (t.as_str(), *k1, *k2))
-        .collect();
-    super::prepared::run(
-        c,
-        "DELETE FROM ledger_pending p
-         USING unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(tbl, k1, k2)
-         WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2",
-        |c, st| c.execute(st, &[&tbls, &k1s, &k2s]),
-    )?;
-    // The head is kept apart from the chain, so that cutting the newest entries
-    // (which leaves an intact, shorter chain) is noticed too.
-    let head = format!("{seq}:{}", hex(&prev));
-    super::prepared::run(
-        c,
-        "INSERT INTO meta(key, value) VALUES ('ledger_head', $1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        |c, st| c.execute(st, &[&head]),
-    )?;
-    Ok(sealed)
-}
-
-/// The entries of one seal, as columns for one insert.
-#[derive(Default)]
-struct Entries {
-    seq: Vec<i64>,
-    tbl: Vec<String>,
-    k1: Vec<i64>,
-    k2: Vec<i64>,
-    row_hash: Vec<Option<Vec<u8>>>,
-    hash: Vec<Vec<u8>>,
-}
-
-impl Entries {
-    fn push(&mut self, seq: i64, tbl: &str, k1: i64, k2: i64, row: Option<Vec<u8>>, hash: Vec<u8>) {
-        self.seq.push(seq);
-        self.tbl.push(tbl.to_string());
-        self.k1.push(k1);
-        self.k2.push(k2);
-        self.row_hash.push(row);
-        self.hash.push(hash);
-    }
-}
-
-/// The hash of each of these rows still on file, read one query per table.
-pub(super) fn current_hashes<'a, C: GenericClient>(
-    c: &mut C,
-    keys: &Keys,
-    rows: impl Iterator<Item = (&'a str, i64, i64)>,
-) -> Result<HashMap<(String, i64, i64), [u8; 32]>> {
-    let mut by_table: BTreeMap<&str, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
-    for (tbl, k1, k2) in rows {
-        let keys = by_table.entry(tbl).or_default();
-        keys.0.push(k1);
-        keys.1.push(k2);
-    }
-    let mut hashes = HashMap::new();
-    for (tbl, (k1s, k2s)) in by_table {
-        let Some((&name, key)) = keys.get_key_value(tbl) else {
-            continue;
-        };
-        let sql = format!(
-            "SELECT {} FROM \"{name}\" t
-             JOIN unnest($1::bigint[], $2::bigint[]) AS p(k1, k2) ON {}",
-            key.select(),
-            key.joins("p")
-        );
-        let rows = super::prepared::run(c, &sql, |c, st| c.query(st, &[&k1s, &k2s]))?;
-        let Some(first) = rows.first() else { continue };
-        let codec = PgCodec::of(first.columns(), 2);
-        for r in &rows {
-            hashes.insert(
-                (name.to_string(), r.try_get(0)?, r.try_get(1)?),
-                codec.hash(r)?,
-            );
-        }
-    }
-    Ok(hashes)
 }

@@ -4,6 +4,7 @@
 //! snapshot, so desks writing meanwhile never look like tampering.
 
 use super::ledger::{self, Keys, PgCodec};
+use super::ledger_store as store;
 use super::timeline;
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
@@ -110,20 +111,20 @@ fn find_anchor<C: GenericClient>(
     anchor: &Anchor,
     timeline: bool,
 ) -> Result<Option<String>> {
-    let held: Option<Vec<u8>> = c
-        .query_opt("SELECT hash FROM ledger WHERE seq = $1", &[&anchor.seq])?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-    if held
-        .as_deref()
-        .is_some_and(|h| crate::store::sqlite::ledger::hex(h) == anchor.hash)
-    {
+    let held = store::hash_at(c, anchor.seq)?;
+    if held.is_some_and(|h| crate::store::sqlite::ledger::hex(&h) == anchor.hash) {
         return Ok(None);
     }
     if timeline && timeline::event_hash(c, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
         return Ok(None);
     }
-    Ok(Some(anchor_problem(anchor, held.is_some())))
+    let reaches: bool = c
+        .query_one(
+            "SELECT EXISTS(SELECT 1 FROM ledger WHERE seq = $1)",
+            &[&anchor.seq],
+        )?
+        .try_get(0)?;
+    Ok(Some(anchor_problem(anchor, reaches)))
 }
 
 /// Walks the chain (from `since`, or from its start); returns the rows touched
@@ -134,25 +135,32 @@ fn walk(
     report: &mut VerifyReport,
     progress: VerifyProgress<'_>,
 ) -> Result<Option<BTreeSet<RowKey>>> {
-    let (mut seq, mut prev) = (0, crate::store::sqlite::ledger::GENESIS.to_vec());
+    let (mut seq, mut prev) = (0, Some(crate::store::sqlite::ledger::GENESIS));
     if let Some(anchor) = since {
         if let Some(problem) = find_anchor(tx, anchor, false)? {
             report.problems.push(problem);
             return Ok(None);
         }
         seq = anchor.seq;
-        prev = tx
-            .query_one("SELECT hash FROM ledger WHERE seq = $1", &[&seq])?
-            .try_get(0)?;
+        prev = store::hash_at(tx, seq)?;
     }
     let last = top(tx, "SELECT max(seq) FROM ledger")?;
     let recorded: Option<String> = tx
         .query_opt("SELECT value FROM meta WHERE key = 'ledger_head'", &[])?
         .map(|r| r.try_get(0))
         .transpose()?;
-    let mut check = ChainCheck::from(seq, prev, since.is_some());
+    let recorded = recorded
+        .as_deref()
+        .and_then(crate::store::sqlite::ledger::parse_head);
+    let mut check = ChainCheck::from(
+        seq,
+        prev,
+        store::table_names(tx)?,
+        store::marks_after(tx, seq)?,
+        since.is_some(),
+    );
     let mut rows = tx.query_raw(
-        "SELECT seq, tbl, k1, k2, outside, row_hash, hash FROM ledger WHERE seq > $1 ORDER BY seq",
+        "SELECT seq, t::bigint, k1, k2, outside, row_hash FROM ledger WHERE seq > $1 ORDER BY seq",
         [&seq as &(dyn ToSql + Sync)],
     )?;
     while let Some(r) = rows.next()? {
@@ -166,7 +174,6 @@ fn walk(
             (r.try_get(2)?, r.try_get(3)?),
             r.try_get(4)?,
             r.try_get(5)?,
-            r.try_get(6)?,
         );
     }
     progress(VerifyStage::Chain, last, last);
@@ -184,11 +191,13 @@ fn compare_table(
     tick: &mut dyn FnMut(u64),
 ) -> Result<()> {
     let name = t.name;
+    // A table the ledger holds nothing of has no number: it matches no entry.
+    let code = store::code_of(tx, name)?;
     let Some(key) = keys.get(name) else {
         let held: bool = tx
             .query_one(
-                "SELECT EXISTS(SELECT 1 FROM ledger WHERE tbl = $1 AND row_hash IS NOT NULL)",
-                &[&name],
+                "SELECT EXISTS(SELECT 1 FROM ledger WHERE t = $1::bigint AND row_hash IS NOT NULL)",
+                &[&code],
             )?
             .try_get(0)?;
         if held {
@@ -201,13 +210,13 @@ fn compare_table(
     let sql = format!(
         "SELECT l.k1, l.k2, l.seq IS NOT NULL, l.row_hash, {select}
          FROM (SELECT DISTINCT ON (k1, k2) k1, k2, seq, row_hash FROM ledger
-               WHERE tbl = $1 ORDER BY k1, k2, seq DESC) l
+               WHERE t = $1::bigint ORDER BY k1, k2, seq DESC) l
          FULL JOIN \"{name}\" t ON {on}",
         select = key.select(),
         on = key.joins("l"),
     );
     let mut problems = Named::new("rows that differ from the ledger");
-    let mut rows = tx.query_raw(&sql, [&name as &(dyn ToSql + Sync)])?;
+    let mut rows = tx.query_raw(&sql, [&code as &(dyn ToSql + Sync)])?;
     let mut codec: Option<PgCodec> = None;
     let mut seen = 0;
     while let Some(r) = rows.next()? {
@@ -268,12 +277,16 @@ fn compare_rows<C: GenericClient>(
             continue;
         };
         let held: Option<Vec<u8>> = c
-            .query_one(
-                "SELECT row_hash FROM ledger WHERE tbl = $1 AND k1 = $2 AND k2 = $3
+            .query_opt(
+                "SELECT row_hash FROM ledger
+                 WHERE t = (SELECT code FROM ledger_tables WHERE name = $1)
+                   AND k1 = $2 AND k2 = $3
                  ORDER BY seq DESC LIMIT 1",
                 &[&name, &k1, &k2],
             )?
-            .try_get(0)?;
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .flatten();
         let now = now.get(&(name.to_string(), k1, k2));
         if held.as_deref() != now.map(|h| &h[..]) {
             problems.push(difference(&t, k1, k2, held.as_deref(), now.map(|h| &h[..])));

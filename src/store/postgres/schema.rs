@@ -231,6 +231,9 @@ const MIGRATIONS: &[&str] = &[
     super::risk::SCHEMA,
     // 满意度评价 and 回访 (see ratings.rs).
     super::ratings::SCHEMA,
+    // The leaner ledger, as on SQLite: a table number instead of its name, no
+    // chain hash per entry, a mark every 256 entries (see ledger_store.rs).
+    super::ledger_store::MIGRATION,
     // Indexes for the handover's walk-ins and changed cases, and the figures' few
     // rows (see read_indexes.rs).
     super::read_indexes::SCHEMA,
@@ -273,6 +276,10 @@ pub(super) fn migrate(client: &mut Client) -> crate::store::error::Result<()> {
         .query_one("SELECT coalesce(max(version), 0) FROM jiedai_schema", &[])?
         .try_get(0)?;
     tx.commit()?;
+    // The table shapes from before the first step that ran while the ledger was
+    // not in this program's storage yet (its writes wait, noted, for the step that
+    // converts the ledger to seal them).
+    let mut unsealed_since: Option<Vec<(&'static str, String)>> = None;
     while (current as usize) < MIGRATIONS.len() {
         let mut tx = client.transaction()?;
         tx.batch_execute(MIGRATION_LOCK)?;
@@ -285,10 +292,15 @@ pub(super) fn migrate(client: &mut Client) -> crate::store::error::Result<()> {
             tx.commit()?;
             continue;
         }
-        let before = super::ledger::shapes(&mut tx)?;
+        let before = match unsealed_since.take() {
+            Some(shapes) => shapes,
+            None => super::ledger::shapes(&mut tx)?,
+        };
         tx.batch_execute(MIGRATIONS[current as usize])?;
         // Every ledgered table gets its triggers, and what the step wrote is sealed.
-        super::ledger::after_migration(&mut tx, &before)?;
+        if !super::ledger::after_migration(&mut tx, &before)? {
+            unsealed_since = Some(before);
+        }
         current += 1;
         tx.execute(
             "INSERT INTO jiedai_schema(version) VALUES ($1)",

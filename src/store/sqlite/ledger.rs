@@ -6,11 +6,14 @@
 //! in `ledger_pending`; before the transaction commits, [`seal`] hashes the current
 //! content of each noted row and appends one chained entry per row that changed.
 //! Putting a new table under the chain is one line in that list: the migration
-//! runner (re)creates the triggers and seals the rows already there.
+//! runner (re)creates the triggers and seals the rows already there. How entries
+//! are kept on file (a table number, no chain hash, a mark every so often) is
+//! `ledger_store.rs`.
 
+pub(crate) use super::ledger_hash::{entry_hash, hash_column, hex, GENESIS};
+use super::ledger_store::{self as store, MARK_EVERY};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
-use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -89,8 +92,10 @@ pub(crate) fn table(name: &str) -> Option<Ledgered> {
     LEDGERED_TABLES.iter().copied().find(|t| t.name == name)
 }
 
-/// The ledger's tables; created by the migration that introduced them. Written to
-/// run again harmlessly on a file whose version number was set back.
+/// The ledger's tables as first stored (each entry with its table's name and its
+/// chain hash); created by the migration that introduced them, and converted by a
+/// later one (`ledger_store::convert`). Written to run again harmlessly on a file
+/// whose version number was set back.
 pub(super) const SCHEMA: &str = r#"
     -- One entry per change of one row: the hash of the row's content after the
     -- change (NULL once the row is gone), chained to the entry before.
@@ -118,17 +123,6 @@ pub(super) const SCHEMA: &str = r#"
         PRIMARY KEY (tbl, k1, k2)
     ) STRICT, WITHOUT ROWID;
 "#;
-
-pub(crate) const GENESIS: [u8; 32] = [0; 32];
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        text.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-        text.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-    }
-    text
-}
 
 impl Ledgered {
     /// The key columns as a select list and as `?1`/`?2` conditions.
@@ -206,58 +200,10 @@ impl RowCodec {
     }
 }
 
-/// One column of a row into the row's hash, the columns taken in order of name:
-/// `name NUL tag value`, with integers and reals as 8 bytes big-endian and text
-/// and blobs length-prefixed. NULLs are left out, so a column added later (NULL
-/// in old rows) does not change the hash of rows written before it.
-///
-/// This is the row's canonical encoding for BOTH backends: PostgreSQL hands its
-/// values over as SQLite's storage classes (a BOOLEAN as the integer 0 or 1, a
-/// BIGINT as an integer, BYTEA as a blob), so the same row hashes the same on
-/// either and a record copied between them keeps its chain head.
-pub(crate) fn hash_column(h: &mut Sha256, name: &str, value: ValueRef<'_>) {
-    let (tag, bytes): (u8, std::borrow::Cow<'_, [u8]>) = match value {
-        ValueRef::Null => return,
-        ValueRef::Integer(n) => (b'i', n.to_be_bytes().to_vec().into()),
-        ValueRef::Real(x) => (b'r', x.to_bits().to_be_bytes().to_vec().into()),
-        ValueRef::Text(t) => (b't', t.into()),
-        ValueRef::Blob(b) => (b'b', b.into()),
-    };
-    h.update(name.as_bytes());
-    h.update([0, tag]);
-    if matches!(tag, b't' | b'b') {
-        h.update((bytes.len() as u64).to_be_bytes());
-    }
-    h.update(&bytes);
-}
-
-/// The chained hash of one entry.
-pub(crate) fn entry_hash(
-    prev: &[u8],
-    seq: i64,
-    tbl: &str,
-    k1: i64,
-    k2: i64,
-    outside: bool,
-    row_hash: Option<&[u8]>,
-) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(seq.to_be_bytes());
-    h.update(tbl.as_bytes());
-    h.update([0]);
-    h.update(k1.to_be_bytes());
-    h.update(k2.to_be_bytes());
-    h.update([u8::from(outside)]);
-    if let Some(row) = row_hash {
-        h.update(row);
-    }
-    h.finalize().into()
-}
-
-/// Whether this file has a ledger yet (an older file before its migration).
+/// Whether this file has a ledger in the storage this program writes (an older
+/// file, before the migrations that add it or convert it, has none).
 pub(super) fn present(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE name = 'ledger')")?
+    conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE name = 'ledger_marks')")?
         .query_row([], |r| r.get(0))
 }
 
@@ -295,7 +241,8 @@ pub(super) fn install(conn: &Connection, reshaped: &[&str]) -> rusqlite::Result<
             // Rows the ledger holds that are gone now (a rebuilt table lost them).
             conn.execute(
                 "INSERT OR IGNORE INTO ledger_pending(tbl, k1, k2)
-                 SELECT tbl, k1, k2 FROM ledger WHERE tbl = ?1",
+                 SELECT ?1, k1, k2 FROM ledger
+                 WHERE t = (SELECT code FROM ledger_tables WHERE name = ?1)",
                 [t.name],
             )?;
         }
@@ -318,14 +265,51 @@ pub(super) fn shapes(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, S
         .collect()
 }
 
-/// The newest entry: its sequence number and hash (0 and the genesis hash when the
-/// ledger is empty).
+/// The newest entry: its sequence number and chain hash (0 and the genesis hash
+/// when the ledger is empty). The hash is the recorded head's when that names the
+/// newest entry, else it is recomputed from the last mark.
 pub(super) fn head(conn: &Connection) -> rusqlite::Result<(i64, Vec<u8>)> {
-    Ok(conn
-        .prepare_cached("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_vec())))
+    let seq: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM ledger")?
+        .query_row([], |r| r.get(0))?;
+    if seq == 0 {
+        return Ok((0, GENESIS.to_vec()));
+    }
+    if let Some((at, hash)) = recorded_head(conn)? {
+        if at == seq {
+            return Ok((seq, hash));
+        }
+    }
+    Ok((
+        seq,
+        store::hash_at(conn, seq)?.map_or_else(Vec::new, |h| h.to_vec()),
+    ))
+}
+
+/// The head kept in `meta` (`SEQ:HEX`), if any and readable.
+pub(super) fn recorded_head(conn: &Connection) -> rusqlite::Result<Option<(i64, Vec<u8>)>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'ledger_head'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(text.as_deref().and_then(parse_head))
+}
+
+/// A head as `meta` keeps it (`SEQ:HEX`), on either backend.
+pub(crate) fn parse_head(text: &str) -> Option<(i64, Vec<u8>)> {
+    let (seq, hash) = text.split_once(':')?;
+    Some((seq.parse().ok()?, unhex(hash)?))
+}
+
+/// The bytes of hex text; `None` if it is not hex.
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// The chain head as an anchor to keep outside the file; `None` on an empty ledger
@@ -341,6 +325,22 @@ pub(super) fn anchor(conn: &Connection) -> Result<Option<Anchor>> {
     }))
 }
 
+/// The small number that stands for a table in the ledger; given one when
+/// `create` and it has none yet.
+pub(super) fn code_of(
+    conn: &Connection,
+    name: &str,
+    create: bool,
+) -> rusqlite::Result<Option<i64>> {
+    if create {
+        conn.prepare_cached("INSERT OR IGNORE INTO ledger_tables(name) VALUES (?1)")?
+            .execute([name])?;
+    }
+    conn.prepare_cached("SELECT code FROM ledger_tables WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()
+}
+
 /// Hashes every row noted since the last seal and appends one entry per row whose
 /// content differs from what the ledger holds. `outside` marks rows another program
 /// wrote (found noted when jiedai's own transaction begins).
@@ -354,16 +354,16 @@ pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
     }
     let (mut seq, mut prev) = head(tx)?;
     let mut latest = tx.prepare_cached(
-        "SELECT row_hash FROM ledger WHERE tbl = ?1 AND k1 = ?2 AND k2 = ?3
+        "SELECT row_hash FROM ledger WHERE t = ?1 AND k1 = ?2 AND k2 = ?3
          ORDER BY seq DESC LIMIT 1",
     )?;
     let mut append = tx.prepare_cached(
-        "INSERT INTO ledger(seq, tbl, k1, k2, outside, row_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO ledger(seq, t, k1, k2, outside, row_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    let mut mark = tx.prepare_cached("INSERT INTO ledger_marks(seq, hash) VALUES (?1, ?2)")?;
     let mut sealed = 0;
     // Pending rows come grouped by table (the primary key's order).
-    let mut reader: Option<(String, rusqlite::CachedStatement<'_>, RowCodec)> = None;
+    let mut reader: Option<(String, Option<i64>, rusqlite::CachedStatement<'_>, RowCodec)> = None;
     for (tbl, k1, k2) in pending {
         let Some(spec) = table(&tbl) else { continue };
         if reader.as_ref().is_none_or(|(name, ..)| *name != tbl) {
@@ -373,16 +373,20 @@ pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
                 spec.key_condition()
             ))?;
             let codec = RowCodec::of(&stmt, 0);
-            reader = Some((tbl.clone(), stmt, codec));
+            // A table gets its number with its first entry, so that the numbers
+            // never outlive an empty ledger (a copy into a new record starts with
+            // none); until then it matches no entry.
+            let code = code_of(tx, spec.name, false)?;
+            reader = Some((tbl.clone(), code, stmt, codec));
         }
-        let Some((_, stmt, codec)) = reader.as_mut() else {
+        let Some((_, code, stmt, codec)) = reader.as_mut() else {
             continue;
         };
         let now: Option<[u8; 32]> = stmt
             .query_row(params![k1, k2], |r| codec.hash(r))
             .optional()?;
         let held: Option<Option<Vec<u8>>> = latest
-            .query_row(params![tbl, k1, k2], |r| r.get(0))
+            .query_row(params![code.unwrap_or(-1), k1, k2], |r| r.get(0))
             .optional()?;
         let unchanged = match &held {
             None => now.is_none(),
@@ -392,24 +396,16 @@ pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
             continue;
         }
         seq += 1;
-        let hash = entry_hash(
-            &prev,
-            seq,
-            &tbl,
-            k1,
-            k2,
-            outside,
-            now.as_ref().map(|h| &h[..]),
-        );
-        append.execute(params![
-            seq,
-            tbl,
-            k1,
-            k2,
-            outside,
-            now.as_ref().map(|h| &h[..]),
-            &hash[..]
-        ])?;
+        let row_hash = now.as_ref().map(|h| &h[..]);
+        let hash = entry_hash(&prev, seq, &tbl, k1, k2, outside, row_hash);
+        let code = match *code {
+            Some(known) => known,
+            None => *code.insert(code_of(tx, &tbl, true)?.unwrap_or_default()),
+        };
+        append.execute(params![seq, code, k1, k2, outside, row_hash])?;
+        if seq % MARK_EVERY == 0 {
+            mark.execute(params![seq, &hash[..]])?;
+        }
         prev = hash.to_vec();
         sealed += 1;
     }
@@ -436,7 +432,8 @@ pub(super) fn remove(conn: &Connection) {
         }
     }
     conn.execute_batch(
-        "DROP TABLE ledger; DROP TABLE ledger_pending; DELETE FROM meta WHERE key = 'ledger_head';",
+        "DROP TABLE ledger; DROP TABLE ledger_pending; DROP TABLE ledger_marks;
+         DROP TABLE ledger_tables; DELETE FROM meta WHERE key = 'ledger_head';",
     )
     .unwrap();
 }

@@ -1,17 +1,24 @@
 //! The ledger's chain walked entry by entry, the same on both backends: each
-//! entry's hash recomputed, no entry missing, the head where it was recorded,
-//! rows another program wrote named (DESIGN.md 1.7); and how a check names
-//! what it finds.
+//! entry's hash recomputed (none is kept per entry, see ledger_store.rs) and
+//! checked at every mark and at the recorded head, no entry missing, rows another
+//! program wrote named (DESIGN.md 1.7); and how a check names what it finds.
 
 use super::ledger::{self, entry_hash, hex};
+use super::ledger_store::MARK_EVERY;
 use crate::store::records::VerifyReport;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The chain's entries checked one by one, in order, as either backend reads
-/// them: each one's hash, no entry missing, rows another program wrote.
+/// them: each one's hash recomputed and held against the marks, no entry
+/// missing, rows another program wrote.
 pub(crate) struct ChainCheck {
     seq: i64,
-    prev: Vec<u8>,
+    /// The chain hash so far; `None` from a break until the next mark.
+    prev: Option<[u8; 32]>,
+    /// The last entry whose chain hash was found right (at a mark, or the start).
+    sound: i64,
+    names: HashMap<i64, String>,
+    marks: std::iter::Peekable<std::vec::IntoIter<(i64, Vec<u8>)>>,
     broken: Named,
     outside: Named,
     /// The rows the entries name, when an incremental verify wants them.
@@ -20,25 +27,36 @@ pub(crate) struct ChainCheck {
 
 impl ChainCheck {
     /// From the entry `seq` whose hash is `prev` (0 and the genesis hash: the
-    /// whole chain).
-    pub(crate) fn from(seq: i64, prev: Vec<u8>, touched: bool) -> ChainCheck {
+    /// whole chain), with the ledger's table numbers and its marks after `seq`,
+    /// in order.
+    pub(crate) fn from(
+        seq: i64,
+        prev: Option<[u8; 32]>,
+        names: HashMap<i64, String>,
+        marks: Vec<(i64, Vec<u8>)>,
+        touched: bool,
+    ) -> ChainCheck {
         ChainCheck {
             seq,
             prev,
+            sound: seq,
+            names,
+            marks: marks.into_iter().peekable(),
             broken: Named::new("ledger entries that do not match the chain"),
             outside: Named::new("rows written by another program than jiedai"),
             touched: touched.then(BTreeSet::new),
         }
     }
 
+    /// One entry as stored: its number, its table's number, its key, whether
+    /// another program wrote the row, the row's hash.
     pub(crate) fn entry(
         &mut self,
         at: i64,
-        tbl: &str,
+        code: i64,
         (k1, k2): (i64, i64),
         by_other: bool,
         row_hash: Option<&[u8]>,
-        hash: Vec<u8>,
     ) {
         if at != self.seq + 1 {
             self.broken.push(format!(
@@ -46,12 +64,44 @@ impl ChainCheck {
                 self.seq + 1,
                 at - 1
             ));
-        } else if entry_hash(&self.prev, at, tbl, k1, k2, by_other, row_hash) != hash[..] {
-            self.broken.push(format!(
-                "ledger entry {at} ({tbl} row {}): does not match its hash (the ledger was \
-                 edited)",
-                name_key(k1, k2)
-            ));
+            self.prev = None;
+        }
+        let tbl = match self.names.get(&code) {
+            Some(name) => name.as_str(),
+            None => {
+                self.broken.push(format!(
+                    "ledger entry {at}: names a table the ledger does not know (the ledger \
+                     was edited)"
+                ));
+                self.prev = None;
+                "?"
+            }
+        };
+        self.prev = self
+            .prev
+            .map(|p| entry_hash(&p, at, tbl, k1, k2, by_other, row_hash));
+        while self.marks.peek().is_some_and(|(m, _)| *m < at) {
+            self.marks.next();
+        }
+        if at % MARK_EVERY == 0 {
+            match self.marks.peek() {
+                Some((m, kept)) if *m == at => {
+                    if self.prev.is_some_and(|p| p[..] != kept[..]) {
+                        self.broken.push(format!(
+                            "ledger entries {} to {at}: do not match the chain's mark at entry \
+                             {at} (the ledger was edited)",
+                            self.sound + 1
+                        ));
+                    }
+                    // Go on from the mark, so that one edit is named once.
+                    self.prev = <[u8; 32]>::try_from(kept.as_slice()).ok();
+                    self.sound = at;
+                    self.marks.next();
+                }
+                _ => self.broken.push(format!(
+                    "ledger entry {at}: its mark of the chain is missing (the ledger was edited)"
+                )),
+            }
         }
         if by_other {
             self.outside.push(format!(
@@ -63,28 +113,44 @@ impl ChainCheck {
             touched.insert((t.name, k1, k2));
         }
         self.seq = at;
-        self.prev = hash;
     }
 
     /// The chain head into the report, checked against the head recorded apart
-    /// from the chain; the rows touched (empty unless asked for).
+    /// from the chain (`SEQ`, hash); the rows touched (empty unless asked for).
     pub(crate) fn finish(
-        self,
-        recorded: Option<String>,
+        mut self,
+        recorded: Option<(i64, Vec<u8>)>,
         report: &mut VerifyReport,
     ) -> BTreeSet<RowKey> {
-        let mut broken = self.broken;
-        report.entries = self.seq;
-        if self.seq > 0 {
-            report.chain_head = Some(format!("{}:{}", self.seq, hex(&self.prev)));
-        }
-        if recorded.is_some_and(|h| Some(&h) != report.chain_head.as_ref()) {
-            broken.push(
+        let seq = self.seq;
+        report.entries = seq;
+        match &recorded {
+            Some((at, _)) if *at > seq || self.marks.peek().is_some() => self.broken.push(
                 "the newest ledger entries are missing: the ledger ends before its recorded head"
                     .into(),
-            );
+            ),
+            Some((at, _)) if *at < seq => self.broken.push(format!(
+                "ledger entries {} to {seq} come after the recorded head (added behind the \
+                 program's back)",
+                at + 1
+            )),
+            Some((_, hash)) if self.prev.is_some_and(|p| p[..] != hash[..]) => {
+                self.broken.push(format!(
+                    "ledger entries {} to {seq}: do not match the recorded head (the ledger was \
+                     edited)",
+                    self.sound + 1
+                ))
+            }
+            _ => {}
         }
-        broken.into(report);
+        if seq > 0 {
+            let head = self
+                .prev
+                .map(|p| p.to_vec())
+                .or_else(|| recorded.filter(|(at, _)| *at == seq).map(|(_, hash)| hash));
+            report.chain_head = head.map(|h| format!("{seq}:{}", hex(&h)));
+        }
+        self.broken.into(report);
         self.outside.into(report);
         self.touched.unwrap_or_default()
     }

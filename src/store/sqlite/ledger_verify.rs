@@ -5,6 +5,8 @@
 use super::events;
 use super::ledger::{self, hex, Ledgered, RowCodec, LEDGERED_TABLES};
 pub(crate) use super::ledger_chain::{name_key, ChainCheck, Named, RowKey};
+use super::ledger_store as store;
+use super::verify_aside::{self, quick_check, references};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
@@ -27,32 +29,27 @@ pub(super) fn verify(
     let snapshot = conn.unchecked_transaction()?;
     let conn = &*snapshot;
     // The structure of the whole file is read by a full verify only.
-    let integrity = match since {
-        Some(_) => VerifyReport::NOT_CHECKED.to_string(),
-        None => {
-            progress(VerifyStage::Structure, 0, 1);
-            let found = conn
-                .prepare_cached("PRAGMA quick_check(20)")?
-                .query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-                .join("; ");
-            progress(VerifyStage::Structure, 1, 1);
-            found
-        }
-    };
     let mut report = VerifyReport {
-        integrity,
+        integrity: VerifyReport::NOT_CHECKED.to_string(),
         ..Default::default()
     };
     let last_event = max_key(conn, "SELECT max(id) FROM events")?;
     if !ledger::present(conn)? {
+        if since.is_none() {
+            progress(VerifyStage::Structure, 0, 1);
+            report.integrity = quick_check(conn)?;
+            progress(VerifyStage::Structure, 1, 1);
+        }
         events::check_timeline(conn, None, &mut report, &mut |id| {
             progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
         })?;
         return Ok(report);
     }
     match since {
-        None => {
+        None => std::thread::scope(|scope| -> Result<()> {
+            // The file's structure, references and timelines are read on the
+            // second core meanwhile.
+            let aside = verify_aside::start(scope, conn);
             walk(conn, None, &mut report, progress)?;
             let rows_total = estimated_rows(conn)?;
             let mut done = 0;
@@ -64,14 +61,36 @@ pub(super) fn verify(
                 done = u64::try_from(report.rows).unwrap_or(0);
             }
             progress(VerifyStage::Rows, rows_total, rows_total);
-            progress(VerifyStage::References, 0, 1);
-            references(conn, &mut report)?;
-            progress(VerifyStage::References, 1, 1);
-            events::check_timeline(conn, None, &mut report, &mut |id| {
-                progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
-            })?;
+            // What the second core still reads is said as the file's structure.
+            progress(VerifyStage::Structure, 0, 1);
+            let part = match verify_aside::finish(aside) {
+                Some(part) => {
+                    progress(VerifyStage::Structure, 1, 1);
+                    progress(VerifyStage::References, 1, 1);
+                    part
+                }
+                None => {
+                    let mut part = VerifyReport {
+                        integrity: quick_check(conn)?,
+                        ..Default::default()
+                    };
+                    progress(VerifyStage::Structure, 1, 1);
+                    progress(VerifyStage::References, 0, 1);
+                    references(conn, &mut part)?;
+                    progress(VerifyStage::References, 1, 1);
+                    events::check_timeline(conn, None, &mut part, &mut |id| {
+                        progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+                    })?;
+                    part
+                }
+            };
+            report.integrity = part.integrity;
+            report.events += part.events;
+            report.cases += part.cases;
+            report.problems.extend(part.problems);
             progress(VerifyStage::Timeline, last_event, last_event);
-        }
+            Ok(())
+        })?,
         Some(anchor) => {
             report.since = Some(anchor.to_string());
             if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {})? {
@@ -131,17 +150,17 @@ fn count(conn: &Connection, table: &str) -> Result<i64> {
 /// `timeline`, an anchor of the timeline's own chain (printed before the ledger
 /// existed) counts too.
 fn find_anchor(conn: &Connection, anchor: &Anchor, timeline: bool) -> Result<Option<String>> {
-    let held: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT hash FROM ledger WHERE seq = ?1")?
-        .query_row([anchor.seq], |r| r.get(0))
-        .optional()?;
-    if held.as_deref().is_some_and(|h| hex(h) == anchor.hash) {
+    let held = store::hash_at(conn, anchor.seq)?;
+    if held.is_some_and(|h| hex(&h) == anchor.hash) {
         return Ok(None);
     }
     if timeline && events::event_hash(conn, anchor.seq)?.is_some_and(|h| h == anchor.hash) {
         return Ok(None);
     }
-    Ok(Some(anchor_problem(anchor, held.is_some())))
+    let reaches: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM ledger WHERE seq = ?1)")?
+        .query_row([anchor.seq], |r| r.get(0))?;
+    Ok(Some(anchor_problem(anchor, reaches)))
 }
 
 /// What an anchor the chain does not hold means: the chain `reaches` its entry
@@ -171,20 +190,24 @@ fn walk(
     report: &mut VerifyReport,
     progress: VerifyProgress<'_>,
 ) -> Result<Option<BTreeSet<RowKey>>> {
-    let (mut seq, mut prev) = (0, ledger::GENESIS.to_vec());
+    let (mut seq, mut prev) = (0, Some(ledger::GENESIS));
     if let Some(anchor) = since {
         if let Some(problem) = find_anchor(conn, anchor, false)? {
             report.problems.push(problem);
             return Ok(None);
         }
         seq = anchor.seq;
-        prev = conn.query_row("SELECT hash FROM ledger WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })?;
+        prev = store::hash_at(conn, seq)?;
     }
-    let mut check = ChainCheck::from(seq, prev, since.is_some());
+    let mut check = ChainCheck::from(
+        seq,
+        prev,
+        store::table_names(conn)?,
+        store::marks_after(conn, seq)?,
+        since.is_some(),
+    );
     let mut stmt = conn.prepare(
-        "SELECT seq, tbl, k1, k2, outside, row_hash, hash FROM ledger WHERE seq > ?1 ORDER BY seq",
+        "SELECT seq, t, k1, k2, outside, row_hash FROM ledger WHERE seq > ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query([seq])?;
     let last = max_key(conn, "SELECT max(seq) FROM ledger")?;
@@ -193,24 +216,17 @@ fn walk(
         if clamp(at, u64::MAX).is_multiple_of(TICK_EVERY) {
             progress(VerifyStage::Chain, clamp(at, last), last);
         }
-        let tbl: String = r.get(1)?;
         let row_hash: Option<Vec<u8>> = r.get(5)?;
-        let hash: Vec<u8> = r.get(6)?;
         check.entry(
             at,
-            &tbl,
+            r.get(1)?,
             (r.get(2)?, r.get(3)?),
             r.get(4)?,
             row_hash.as_deref(),
-            hash,
         );
     }
     progress(VerifyStage::Chain, last, last);
-    let head: Option<String> = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'ledger_head'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    Ok(Some(check.finish(head, report)))
+    Ok(Some(check.finish(ledger::recorded_head(conn)?, report)))
 }
 
 /// What a row's difference from the ledger means.
@@ -242,12 +258,14 @@ fn compare_table(
     report: &mut VerifyReport,
     tick: &mut dyn FnMut(u64),
 ) -> Result<()> {
+    // A table the ledger holds nothing of has no number: it matches no entry.
+    let code = ledger::code_of(conn, t.name, false)?.unwrap_or(-1);
     if !table_exists(conn, t.name)? {
         let held: bool = conn
             .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM ledger WHERE tbl = ?1 AND row_hash IS NOT NULL)",
+                "SELECT EXISTS(SELECT 1 FROM ledger WHERE t = ?1 AND row_hash IS NOT NULL)",
             )?
-            .query_row([t.name], |r| r.get(0))?;
+            .query_row([code], |r| r.get(0))?;
         if held {
             report.problems.push(format!(
                 "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
@@ -257,10 +275,10 @@ fn compare_table(
         return Ok(());
     }
     let mut held_stmt = conn.prepare(
-        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE tbl = ?1 GROUP BY k1, k2
+        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE t = ?1 GROUP BY k1, k2
          ORDER BY k1, k2",
     )?;
-    let mut held_rows = held_stmt.query([t.name])?;
+    let mut held_rows = held_stmt.query([code])?;
     let mut now_stmt = conn.prepare(&format!(
         "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
         t.key_columns(),
@@ -348,10 +366,14 @@ fn compare_rows(
             .optional()?;
         let held: Option<Vec<u8>> = conn
             .prepare_cached(
-                "SELECT row_hash FROM ledger WHERE tbl = ?1 AND k1 = ?2 AND k2 = ?3
+                "SELECT row_hash FROM ledger
+                 WHERE t = (SELECT code FROM ledger_tables WHERE name = ?1)
+                   AND k1 = ?2 AND k2 = ?3
                  ORDER BY seq DESC LIMIT 1",
             )?
-            .query_row(params![name, k1, k2], |r| r.get(0))?;
+            .query_row(params![name, k1, k2], |r| r.get(0))
+            .optional()?
+            .flatten();
         if held.as_deref() != now.as_ref().map(|h| &h[..]) {
             problems.push(difference(
                 &t,
@@ -386,26 +408,6 @@ fn touched_cases(conn: &Connection, touched: &BTreeSet<RowKey>) -> Result<BTreeS
         }
     }
     Ok(cases)
-}
-
-/// Every reference held (an event's case, a contact's person and case, …): foreign
-/// keys are enforced by jiedai, so a dangling one was made with them switched off.
-fn references(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
-    let mut problems = Named::new("rows that point at a row that is gone");
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let table: String = r.get(0)?;
-        let rowid: Option<i64> = r.get(1)?;
-        let parent: String = r.get(2)?;
-        problems.push(format!(
-            "{table} row {}: points at a {parent} row that is not on file (it was deleted \
-             behind the program's back)",
-            rowid.map_or_else(|| "?".into(), |id| id.to_string())
-        ));
-    }
-    problems.into(report);
-    Ok(())
 }
 
 /// Rows noted by the triggers and never sealed (another program wrote them since

@@ -21,7 +21,9 @@ mod leaders;
 mod leaders_tx;
 mod lean;
 pub(crate) mod ledger;
-mod ledger_chain;
+pub(crate) mod ledger_chain;
+mod ledger_hash;
+pub(crate) mod ledger_store;
 pub(crate) mod ledger_verify;
 mod lock;
 mod lookup;
@@ -42,6 +44,7 @@ mod shifts;
 mod stats;
 mod tallies;
 mod tx;
+mod verify_aside;
 
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.

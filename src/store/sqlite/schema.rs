@@ -225,15 +225,21 @@ const MIGRATIONS: &[&str] = &[
     // The leaner timeline: each event's hash as 32 bytes, its predecessor's not
     // repeated (see lean.rs).
     super::lean::SCHEMA,
+    // The leaner ledger: a table number instead of its name, no chain hash per
+    // entry (recomputed, with a mark every few hundred entries); see ledger_store.rs.
+    super::ledger_store::MIGRATION,
     // Indexes for the handover's walk-ins and the figures' few rows (see
     // read_indexes.rs).
     super::read_indexes::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.
-fn after(version: i64, tx: &Connection) -> rusqlite::Result<()> {
+fn after(version: i64, sql: &str, tx: &Connection) -> rusqlite::Result<()> {
     if version == 5 {
         super::search_keys::rebuild(tx)?;
+    }
+    if sql == super::ledger_store::MIGRATION {
+        super::ledger_store::convert(tx)?;
     }
     Ok(())
 }
@@ -256,6 +262,10 @@ pub(super) fn version_before(migration: &str) -> i64 {
 /// Brings the database up to [`latest_version`]; returns the version it found.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // The table shapes from before the first migration that ran while the file had
+    // no ledger in this program's storage yet (its writes wait in ledger_pending
+    // until the migration that converts the ledger seals them).
+    let mut unsealed_since: Option<Vec<(&'static str, String)>> = None;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another desk may have migrated while we waited for the write lock.
@@ -264,10 +274,15 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
             tx.commit()?;
             continue;
         }
-        let before = ledger::shapes(&tx)?;
+        let before = match unsealed_since.take() {
+            Some(shapes) => shapes,
+            None => ledger::shapes(&tx)?,
+        };
         tx.execute_batch(sql)?;
-        after(index as i64 + 1, &tx)?;
-        if ledger::present(&tx)? {
+        after(index as i64 + 1, sql, &tx)?;
+        if !ledger::present(&tx)? {
+            unsealed_since = Some(before);
+        } else {
             // Every listed table gets its triggers (a table new to the list, or one
             // a migration rebuilt, gets them here) and what the migration wrote is
             // sealed with it.

@@ -25,10 +25,12 @@ fn a_full_verify_tells_each_pass_in_order_up_to_its_total() {
     stages.dedup();
     assert_eq!(
         stages,
+        // The structure, references and timelines are read on a second core
+        // while the chain and rows are walked, and told once those are done.
         [
-            VerifyStage::Structure,
             VerifyStage::Chain,
             VerifyStage::Rows,
+            VerifyStage::Structure,
             VerifyStage::References,
             VerifyStage::Timeline
         ]
