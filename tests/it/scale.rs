@@ -98,18 +98,7 @@ fn the_reads_benchmark_times_every_read_and_writes_nothing() {
     let db = office(dir.path());
     let head = |db: &Path| json(db, &["verify", "--json"])["chain_head"].clone();
     let before = head(&db);
-    let report = json(
-        &db,
-        &[
-            "--officer",
-            "王科员",
-            "bench",
-            "reads",
-            "--runs",
-            "2",
-            "--json",
-        ],
-    );
+    let report = json(&db, &["bench", "reads", "--runs", "2", "--json"]);
     assert!(report["people"].as_i64().unwrap() >= 400);
     let reads = report["reads"].as_array().unwrap();
     let names: Vec<&str> = reads.iter().map(|r| r["read"].as_str().unwrap()).collect();
@@ -135,19 +124,7 @@ fn the_reads_benchmark_times_every_read_and_writes_nothing() {
     assert_eq!(runs("stats_year"), 1);
     assert_eq!(head(&db), before, "bench reads wrote to the record");
     // The table in both languages.
-    let zh = run(
-        &db,
-        &[
-            "--officer",
-            "王科员",
-            "--lang",
-            "zh",
-            "bench",
-            "reads",
-            "--runs",
-            "1",
-        ],
-    );
+    let zh = run(&db, &["--lang", "zh", "bench", "reads", "--runs", "1"]);
     assert!(
         zh.contains("读取") && zh.contains("handover_summary"),
         "{zh}"
