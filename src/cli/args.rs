@@ -193,7 +193,7 @@ pub struct DemoArgs {
     /// Seed of the generator (same seed, same data)
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Add synthetic people even to a database that holds contacts already
+    /// Add synthetic people even to a database that holds contacts already (written step by step, as on a PostgreSQL server, not in bulk)
     #[arg(long)]
     pub force: bool,
 }

@@ -14,11 +14,21 @@ pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
     let mut bar = Progress::new("demo", u64::from(petitioners));
     // The registers' cases come later but keep their numbers in registration order.
     let schedule = crate::demo::risk::schedule(seed, store.now());
-    let (summary, kept) =
-        crate::demo::fill_reserving(&mut store, petitioners, seed, &schedule, |done| {
-            bar.set(done)
-        })?;
+    let filled = crate::demo::fill_reserving(&mut store, petitioners, seed, &schedule, |done| {
+        bar.set(done)
+    });
     bar.finish();
+    let (summary, kept) = match filled {
+        Ok(done) => done,
+        Err(e) => {
+            // The stretches committed before the failure stay: say how much.
+            if let Ok(people) = store.people_on_record() {
+                let file = store.path().display().to_string();
+                eprintln!("{}", crate::words::cli::demo_kept(ctx.lang, &file, people));
+            }
+            return Err(e.into());
+        }
+    };
     let registers = crate::demo::risk::fill(&mut store, seed, &kept)?;
     println!(
         "{}",

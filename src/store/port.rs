@@ -195,6 +195,21 @@ pub trait Admin {
         self.commit_batch()?;
         self.begin_batch()
     }
+    /// Inside a batch over a record with no people and no cases yet: from now on
+    /// the units of work run on rows held in memory, written out by
+    /// [`Admin::flush_bulk`] in large batches (a demo's million people). False when
+    /// this backend or record runs them as usual (a server; a record with people).
+    fn begin_bulk(&mut self) -> Result<bool> {
+        Ok(false)
+    }
+    /// Writes the rows held into the batch, before its checkpoint or commit.
+    fn flush_bulk(&mut self) -> Result<()> {
+        Ok(())
+    }
+    /// Writes the rows held and goes back to running units of work as usual.
+    fn end_bulk(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Runs units of work: all of a unit's primitives commit together or not at all.

@@ -320,6 +320,15 @@ pub fn small_text(lang: Lang, what: SmallText) -> String {
 }
 
 /// What `jiedai demo` made.
+/// A demo that failed half-way: what it had committed stays.
+pub fn demo_kept(lang: Lang, file: &str, people: i64) -> String {
+    pick(
+        lang,
+        format!("模拟数据中途停止：{file} 保留此前已提交的信访人 {people} 名（可用 verify 核验）"),
+        format!("the demo stopped: {file} keeps the {people} petitioners it had committed (verify checks them)"),
+    )
+}
+
 pub fn demo_made(lang: Lang, file: &str, d: &crate::demo::DemoSummary) -> String {
     pick(
         lang,

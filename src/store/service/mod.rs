@@ -307,6 +307,9 @@ impl Store {
         fn commit_batch(&mut self) -> ();
         fn rollback_batch(&mut self) -> ();
         fn batch_checkpoint(&mut self) -> ();
+        fn begin_bulk(&mut self) -> bool;
+        fn flush_bulk(&mut self) -> ();
+        fn end_bulk(&mut self) -> ();
         fn add_category(&mut self, name: &str, parent: Option<&str>) -> Category;
     }
 

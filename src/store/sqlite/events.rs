@@ -216,22 +216,30 @@ pub(crate) fn timeline_point(kind: &str, at: &str, detail: &str) -> Option<Timel
     })
 }
 
-/// Stores the due date of the clock that is running against the desk, if any.
-fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
-    let points = timeline_points(tx, case_id)?;
+/// The clock running against the desk and its due date, as `cases` caches them
+/// (`due_clock`, `due_on`); also what a bulk fill writes (bulk_tx.rs).
+pub(super) fn running_due(
+    points: &[TimelinePoint],
+    cfg: &ClockConfig,
+) -> (Option<&'static str>, Option<String>) {
     // Any "today" works here: the due date does not depend on it, only the state does.
     let today = points.last().map(|p| p.on).unwrap_or_default();
-    let running = compute_clocks(&points, today, cfg)
+    let running = compute_clocks(points, today, cfg)
         .into_iter()
         .filter(|c| c.stopped.is_none() && !c.kind.is_window())
         .min_by_key(|c| c.due);
-    let (kind, due) = match running {
+    match running {
         Some(c) => (
             Some(c.kind.code()),
             Some(c.due.format("%Y-%m-%d").to_string()),
         ),
         None => (None, None),
-    };
+    }
+}
+
+/// Stores the due date of the clock that is running against the desk, if any.
+fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
+    let (kind, due) = running_due(&timeline_points(tx, case_id)?, cfg);
     // Most events leave the clock as it was: no write, and nothing for the ledger
     // to hash again.
     tx.prepare_cached(

@@ -181,6 +181,29 @@ pub(super) fn initial_facts(conn: &Connection, case_id: i64) -> Result<InitialFa
         })?)
 }
 
+/// One event of a matter's timeline as [`MatterState`] lists it (`detail` is read
+/// for a notice only); also what a bulk fill answers from memory (bulk_tx.rs).
+pub(super) fn matter_step(
+    kind: &str,
+    at: &str,
+    detail: Option<&str>,
+    steps: &mut Vec<(EventKind, chrono::NaiveDate)>,
+    notices: &mut Vec<Option<crate::domain::notices::NoticeKind>>,
+) {
+    let (Some(kind), Some(at)) = (EventKind::from_code(kind), crate::time::parse_instant(at))
+    else {
+        return;
+    };
+    // A notice counts from the day it was given, which may be before the day
+    // it was recorded.
+    let detail: serde_json::Value = detail
+        .and_then(|d| serde_json::from_str(d).ok())
+        .unwrap_or_default();
+    let on = super::events::effective_day(kind, &detail).unwrap_or(at.date_naive());
+    steps.push((kind, on));
+    notices.push(super::events::notice_of(kind, &detail));
+}
+
 /// A matter as the steps of its life need it.
 pub(super) fn matter_state(conn: &Connection, case_id: i64) -> Result<MatterState> {
     let (upper, reported_on) = upper_of(conn, case_id)?;
@@ -199,18 +222,7 @@ pub(super) fn matter_state(conn: &Connection, case_id: i64) -> Result<MatterStat
     let mut notices = Vec::new();
     for row in rows {
         let (kind, at, detail) = row?;
-        let (Some(kind), Some(at)) = (EventKind::from_code(&kind), crate::time::parse_instant(&at))
-        else {
-            continue;
-        };
-        // A notice counts from the day it was given, which may be before the day
-        // it was recorded.
-        let detail: serde_json::Value = detail
-            .and_then(|d| serde_json::from_str(&d).ok())
-            .unwrap_or_default();
-        let on = super::events::effective_day(kind, &detail).unwrap_or(at.date_naive());
-        steps.push((kind, on));
-        notices.push(super::events::notice_of(kind, &detail));
+        matter_step(&kind, &at, detail.as_deref(), &mut steps, &mut notices);
     }
     let merged_into: Option<String> = conn
         .prepare_cached(

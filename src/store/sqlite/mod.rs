@@ -8,6 +8,9 @@ mod audit;
 mod backup;
 mod bookings;
 mod books;
+mod bulk;
+mod bulk_regs;
+mod bulk_tx;
 mod cases;
 mod checkin;
 pub(super) mod copy;
@@ -73,6 +76,8 @@ pub struct SqliteStore {
     /// The host account this process runs as, when the office binds officers to
     /// host accounts (see [`Admin::bind_host_accounts`]).
     running_as: Option<String>,
+    /// A bulk fill's rows, held until they are written (see bulk.rs).
+    bulk: Option<Box<bulk::Bulk>>,
 }
 
 impl SqliteStore {
@@ -129,6 +134,9 @@ impl UnitOfWork for SqliteStore {
     fn run(&mut self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         // SQLite serializes writers with its lock, so a unit of work runs once.
         let running_as = self.running_as.clone();
+        if let Some(held) = self.bulk.as_deref_mut() {
+            return bulk_tx::run(&self.conn, running_as.as_deref(), held, work);
+        }
         self.write(|conn| work(&mut tx::SqliteTx::new(conn, running_as.as_deref())))
     }
 }
@@ -168,6 +176,7 @@ impl Admin for SqliteStore {
 
     fn commit_batch(&mut self) -> Result<()> {
         let path = self.path.clone();
+        self.end_bulk()?;
         // The whole batch is hashed in one pass, just before it commits.
         ledger::seal(&self.conn, false)?;
         self.conn
@@ -184,6 +193,8 @@ impl Admin for SqliteStore {
     /// keeping the batch's large page cache warm for the next stretch.
     fn batch_checkpoint(&mut self) -> Result<()> {
         let path = self.path.clone();
+        // A bulk fill's stretch is written first and sealed with the rest.
+        self.flush_bulk()?;
         ledger::seal(&self.conn, false)?;
         self.conn
             .execute_batch("COMMIT; BEGIN IMMEDIATE")
@@ -195,7 +206,30 @@ impl Admin for SqliteStore {
         Ok(())
     }
 
+    fn begin_bulk(&mut self) -> Result<bool> {
+        if self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.bulk = bulk::Bulk::start(&self.conn)?.map(Box::new);
+        Ok(self.bulk.is_some())
+    }
+
+    fn flush_bulk(&mut self) -> Result<()> {
+        match self.bulk.as_deref_mut() {
+            Some(held) => held.flush(&self.conn),
+            None => Ok(()),
+        }
+    }
+
+    fn end_bulk(&mut self) -> Result<()> {
+        match self.bulk.take() {
+            Some(mut held) => held.finish(&self.conn),
+            None => Ok(()),
+        }
+    }
+
     fn rollback_batch(&mut self) -> Result<()> {
+        self.bulk = None;
         self.batch_held = None;
         Ok(self
             .conn

@@ -124,6 +124,7 @@ impl SqliteStore {
             path,
             batch_held: None,
             running_as: None,
+            bulk: None,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());

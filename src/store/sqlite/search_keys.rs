@@ -61,7 +61,7 @@ fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, PersonKeys, i64)>
 
 /// Minus the minutes since the epoch, so that ascending order is newest first;
 /// 0 (after everyone seen) when never seen.
-fn recent_of(last: Option<&str>) -> i64 {
+pub(super) fn recent_of(last: Option<&str>) -> i64 {
     last.and_then(crate::time::parse_instant)
         .map_or(0, |t| -(t.timestamp().div_euclid(60)))
 }
@@ -105,7 +105,7 @@ pub(super) fn refresh(tx: &Connection, petitioner_id: i64) -> Result<()> {
     Ok(())
 }
 
-fn insert(
+pub(super) fn insert(
     tx: &Connection,
     id: i64,
     keys: &PersonKeys,
@@ -131,17 +131,7 @@ pub(super) const AFTER_REBUILD: &str = "PRAGMA temp_store = MEMORY";
 /// Derives everyone's keys again. Rows go to a scratch table first and into the
 /// index in its own order, which is many times faster than inserting them at random.
 pub(super) fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
-    // A million people make 35 M key rows: sorted in memory they took 3.2 GB. In
-    // temporary files SQLite sorts them in bounded memory. SQLite refuses the switch
-    // once this transaction has used temporary storage; the rebuild then runs in
-    // memory as before rather than fail. [`AFTER_REBUILD`] switches back.
-    let _ = tx.execute_batch("PRAGMA temp_store = FILE");
-    tx.execute_batch(
-        "DELETE FROM search_keys; DELETE FROM search_people;
-         CREATE TEMP TABLE IF NOT EXISTS search_scratch
-            (kind INTEGER, key TEXT, rank INTEGER, recent INTEGER, petitioner_id INTEGER);
-         DELETE FROM temp.search_scratch;",
-    )?;
+    open_scratch(tx)?;
     let mut people = 0;
     {
         let mut stmt = tx.prepare(&format!("{SOURCE} WHERE p.merged_into IS NULL"))?;
@@ -152,13 +142,34 @@ pub(super) fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
             people += 1;
         }
     }
+    close_scratch(tx)?;
+    Ok(people)
+}
+
+/// Empties the keys and opens the scratch table that [`insert`] fills (as
+/// `temp.search_scratch`) until [`close_scratch`] sorts it into the index: a
+/// rebuild, and a bulk fill that writes each stretch's keys with its rows.
+pub(super) fn open_scratch(tx: &Connection) -> rusqlite::Result<()> {
+    // A million people make 35 M key rows: sorted in memory they took 3.2 GB. In
+    // temporary files SQLite sorts them in bounded memory. SQLite refuses the switch
+    // once this transaction has used temporary storage; the rebuild then runs in
+    // memory as before rather than fail. [`AFTER_REBUILD`] switches back.
+    let _ = tx.execute_batch("PRAGMA temp_store = FILE");
+    tx.execute_batch(
+        "DELETE FROM search_keys; DELETE FROM search_people;
+         CREATE TEMP TABLE IF NOT EXISTS search_scratch
+            (kind INTEGER, key TEXT, rank INTEGER, recent INTEGER, petitioner_id INTEGER);
+         DELETE FROM temp.search_scratch;",
+    )
+}
+
+pub(super) fn close_scratch(tx: &Connection) -> rusqlite::Result<()> {
     tx.execute_batch(
         "INSERT OR IGNORE INTO search_keys
              SELECT kind, key, rank, recent, petitioner_id FROM temp.search_scratch
              ORDER BY kind, key, rank, recent, petitioner_id;
          DROP TABLE temp.search_scratch;",
-    )?;
-    Ok(people)
+    )
 }
 
 /// Reads the keys through this connection.

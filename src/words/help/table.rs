@@ -504,8 +504,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "输出一个 JSON 文档，列出每次确认登记的案件编号和排队号",
     ),
     (
-        "Add synthetic people even to a database that holds contacts already",
-        "即使数据库中已有来访记录，也加入模拟人员",
+        "Add synthetic people even to a database that holds contacts already (written step by step, as on a PostgreSQL server, not in bulk)",
+        "即使数据库中已有来访记录，也加入模拟人员（逐步写入，与 PostgreSQL 服务器上相同，不批量写入）",
     ),
     (
         "Read the audit log: reveals, exports, backups, imports, merges, marks",
