@@ -136,6 +136,21 @@ pub enum BenchCommand {
     /// Durable check-ins one after another, each its own transaction, with their
     /// latency (without --db: on a temporary file)
     Checkin(BenchCheckinArgs),
+    /// The reads behind the desk and the reports on the record as it is: the desk's
+    /// start, its first lookup and case, the status line's counts, the queue, the
+    /// handover summary, the figures of this month and year (read-only)
+    Reads(BenchReadsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchReadsArgs {
+    /// How many times to time each read (the status line and the queue: 20 times as
+    /// many; the figures: once)
+    #[arg(long, default_value_t = 5)]
+    pub runs: u32,
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod bench_checkin;
 mod bench_clock;
+mod bench_reads;
 mod case;
 mod case_show;
 mod demo;
@@ -108,6 +109,7 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
         Command::Verify(a) => verify(ctx, a),
         Command::Bench(BenchCommand::Lookup(a)) => bench::lookup(ctx, a),
         Command::Bench(BenchCommand::Checkin(a)) => bench_checkin::checkin(ctx, a),
+        Command::Bench(BenchCommand::Reads(a)) => bench_reads::reads(ctx, a),
         Command::Screening(c) => risk::screening(ctx, c),
         Command::Plan(c) => risk::plan(ctx, c),
         Command::Division(c) => risk::division(ctx, c),

@@ -130,3 +130,27 @@ pub fn checkin_refused(lang: Lang, refused: usize) -> String {
         format!("{refused} check-ins were refused (see above)"),
     )
 }
+
+/// `bench reads`: the line above its table, and the table's columns.
+pub fn reads_header(lang: Lang, db: &str, people: i64) -> String {
+    pick(
+        lang,
+        format!(
+            "{db}（信访人 {people} 名）\n{:<26} {:>5} {:>10} {:>10} {:>10} {:>10}",
+            "读取", "次数", "p50 ms", "p99 ms", "最长 ms", "CPU p50"
+        ),
+        format!(
+            "{db} ({people} people)\n{:<26} {:>5} {:>10} {:>10} {:>10} {:>10}",
+            "read", "runs", "p50 ms", "p99 ms", "max ms", "CPU p50"
+        ),
+    )
+}
+
+/// `bench reads`: the line below its table.
+pub fn reads_footer(lang: Lang, load_average: f64, rss_mb: f64) -> String {
+    pick(
+        lang,
+        format!("开始时负载 {load_average:.2}；进程峰值内存 {rss_mb:.1} MB"),
+        format!("load average at the start {load_average:.2}; process peak RSS {rss_mb:.1} MB"),
+    )
+}

@@ -91,6 +91,46 @@ fn the_lookup_benchmark_reports_where_a_keystroke_goes() {
     assert_eq!(report["slowest_cpu"].as_array().unwrap().len(), 5);
 }
 
+/// `bench reads` names every read it timed, and only reads: the file is the same after.
+#[test]
+fn the_reads_benchmark_times_every_read_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let head = |db: &Path| json(db, &["verify", "--json"])["chain_head"].clone();
+    let before = head(&db);
+    let report = json(&db, &["bench", "reads", "--runs", "2", "--json"]);
+    assert!(report["people"].as_i64().unwrap() >= 400);
+    let reads = report["reads"].as_array().unwrap();
+    let names: Vec<&str> = reads.iter().map(|r| r["read"].as_str().unwrap()).collect();
+    for name in [
+        "desk_start",
+        "first_lookup_after_start",
+        "status_counts",
+        "queue",
+        "handover_summary",
+        "stats_month",
+        "stats_year",
+    ] {
+        assert!(names.contains(&name), "{name}: {report}");
+    }
+    for r in reads {
+        for field in ["p50_ms", "p99_ms", "max_ms", "p50_cpu_ms"] {
+            assert!(r[field].is_number(), "{field}: {r}");
+        }
+    }
+    let runs = |name: &str| reads.iter().find(|r| r["read"] == name).unwrap()["runs"].clone();
+    assert_eq!(runs("desk_start"), 2);
+    assert_eq!(runs("status_counts"), 40);
+    assert_eq!(runs("stats_year"), 1);
+    assert_eq!(head(&db), before, "bench reads wrote to the record");
+    // The table in both languages.
+    let zh = run(&db, &["--lang", "zh", "bench", "reads", "--runs", "1"]);
+    assert!(
+        zh.contains("读取") && zh.contains("handover_summary"),
+        "{zh}"
+    );
+}
+
 #[test]
 fn the_desk_says_at_least_when_the_count_stopped_at_its_bound() {
     use crate::common::{answer, desk, feed, key, loaded, screen, type_text, Response};

@@ -73,7 +73,8 @@ pub(super) fn summary(
     .collect();
     let queue = contact_facts(
         c,
-        "k.queue_no IS NOT NULL AND k.arrived_at < $2 AND (k.finished_at IS NULL OR k.finished_at >= $1)",
+        // By the index of when walk-ins finished (`contacts_queue_end`).
+        "k.queue_no IS NOT NULL AND coalesce(k.finished_at, '~') >= $1 AND k.arrived_at < $2",
         // From a day before the window: who left unseen in it is listed too.
         &[&lo, &hi],
     )?

@@ -27,6 +27,7 @@ mod listen;
 mod people;
 mod prepared;
 mod ratings;
+mod read_indexes;
 mod reads;
 mod risk;
 mod risk_plans;

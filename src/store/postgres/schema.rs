@@ -234,6 +234,9 @@ const MIGRATIONS: &[&str] = &[
     // The leaner ledger, as on SQLite: a table number instead of its name, no
     // chain hash per entry, a mark every 256 entries (see ledger_store.rs).
     super::ledger_store::MIGRATION,
+    // Indexes for the handover's walk-ins and changed cases, and the figures' few
+    // rows (see read_indexes.rs).
+    super::read_indexes::SCHEMA,
 ];
 
 /// The schema version this program writes.

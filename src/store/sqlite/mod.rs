@@ -35,6 +35,7 @@ mod open;
 mod people;
 mod queue;
 mod ratings;
+mod read_indexes;
 mod registry;
 mod risk;
 mod risk_plans;

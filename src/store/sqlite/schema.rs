@@ -228,6 +228,9 @@ const MIGRATIONS: &[&str] = &[
     // The leaner ledger: a table number instead of its name, no chain hash per
     // entry (recomputed, with a mark every few hundred entries); see ledger_store.rs.
     super::ledger_store::MIGRATION,
+    // Indexes for the handover's walk-ins and the figures' few rows (see
+    // read_indexes.rs).
+    super::read_indexes::SCHEMA,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction.

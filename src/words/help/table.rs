@@ -480,6 +480,14 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "逐次登记并各自提交（落盘），测量每次耗时（未给 --db 时：在临时文件上）",
     ),
     (
+        "The reads behind the desk and the reports on the record as it is: the desk's start, its first lookup and case, the status line's counts, the queue, the handover summary, the figures of this month and year (read-only)",
+        "按记录现状测量接待台与报表背后的读取：接待台启动、启动后的首次查询和首次打开案件、状态栏计数、排队、交班摘要、本月和本年的统计（只读）",
+    ),
+    (
+        "How many times to time each read (the status line and the queue: 20 times as many; the figures: once)",
+        "每项读取计时的次数（状态栏和排队为其 20 倍；统计只计一次）",
+    ),
+    (
         "How many check-ins to make",
         "登记多少次",
     ),
