@@ -56,7 +56,14 @@ pub(crate) fn receive(
     bulk_load::restore(sink.tx, aside)?;
     // Fresh statistics, as after a restore: without them the first desk's queries
     // are planned for empty tables (a first check-in took a minute at 100k people).
-    sink.tx.batch_execute("ANALYZE")?;
+    // Only the record's own tables: a bare ANALYZE would lock every table of the
+    // database, other schemas' records too, until this commit (and deadlocked
+    // with a move into a neighbouring schema).
+    let tables: Vec<&str> = plan.tables.iter().map(|t| t.table).collect();
+    if !tables.is_empty() {
+        sink.tx
+            .batch_execute(&format!("ANALYZE {}", tables.join(", ")))?;
+    }
     restart_numbering(sink.tx)?;
     let counts = copy::counts(from, &mut sink, &plan)?;
     let source_head = from.timeline_head()?;
