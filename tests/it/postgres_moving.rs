@@ -4,34 +4,11 @@
 //! run on a server whole or not at all. Needs `JIEDAI_TEST_PG` as `postgres` does.
 
 use crate::common::runner::{code, jiedai, stderr, TempDb};
+use crate::postgres_desks::record as server_record;
 use serde_json::Value;
 use std::path::Path;
 
 const NOW: &str = "2026-11-02T09:00:00+08:00";
-
-/// A new, empty schema on the test server and the address of a record in it.
-fn server_record() -> Option<String> {
-    let server = std::env::var("JIEDAI_TEST_PG")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let Some(server) = server else {
-        eprintln!("skipped: no PostgreSQL server for the tests (set JIEDAI_TEST_PG)");
-        return None;
-    };
-    let name = format!(
-        "m{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    let mut c =
-        postgres::Client::connect(&server, postgres::NoTls).expect("JIEDAI_TEST_PG answers");
-    c.batch_execute(&format!("CREATE SCHEMA {name}")).unwrap();
-    let glue = if server.contains('?') { '&' } else { '?' };
-    Some(format!("{server}{glue}options=-csearch_path%3D{name}"))
-}
 
 fn ok(db: &Path, args: &[&str]) -> String {
     let out = jiedai(db, NOW, args);

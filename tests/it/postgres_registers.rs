@@ -7,6 +7,7 @@
 //! `JIEDAI_TEST_PG` as `postgres` does.
 
 use crate::common::runner::{jiedai, stderr, TempDb};
+use crate::postgres_desks::record;
 use std::path::Path;
 
 const ID: &str = "11010519491231002X";
@@ -32,30 +33,6 @@ const REGISTERS: &[&str] = &[
     "ratings",
     "follow_ups",
 ];
-
-/// A new, empty schema on the test server and the address of a record in it.
-fn record() -> Option<String> {
-    let Some(server) = std::env::var("JIEDAI_TEST_PG")
-        .ok()
-        .filter(|s| !s.is_empty())
-    else {
-        eprintln!("skipped: no PostgreSQL server for the tests (set JIEDAI_TEST_PG)");
-        return None;
-    };
-    let name = format!(
-        "r{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    let mut c =
-        postgres::Client::connect(&server, postgres::NoTls).expect("JIEDAI_TEST_PG answers");
-    c.batch_execute(&format!("CREATE SCHEMA {name}")).unwrap();
-    let glue = if server.contains('?') { '&' } else { '?' };
-    Some(format!("{server}{glue}options=-csearch_path%3D{name}"))
-}
 
 /// One day of the office, as typed at the command line: (clock, arguments split
 /// at spaces; `DIVISIONS` stands for the list's file).
