@@ -8,12 +8,12 @@ use crate::store::error::Result;
 use postgres::Client;
 
 /// Opens the batch's transaction and takes the write lock for all of it.
-pub(super) fn begin(client: &mut Client) -> Result<()> {
+pub(super) fn begin(client: &mut Client, keys: &ledger::Keys) -> Result<()> {
     client.batch_execute("BEGIN")?;
     let locked = (|| {
         client.batch_execute(WRITE_LOCK)?;
         // Rows noted before the batch's first write were written by another program.
-        ledger::seal(client, true)?;
+        ledger::seal(client, keys, true)?;
         Ok(())
     })();
     if locked.is_err() {
@@ -26,6 +26,7 @@ pub(super) fn begin(client: &mut Client) -> Result<()> {
 /// nothing, and the batch goes on.
 pub(super) fn unit<T>(
     client: &mut Client,
+    keys: &ledger::Keys,
     f: &mut impl FnMut(&mut Client, &super::Begun) -> Result<T>,
 ) -> Result<T> {
     client.batch_execute("SAVEPOINT jiedai_unit")?;
@@ -36,7 +37,7 @@ pub(super) fn unit<T>(
     // The lock was taken with the batch: each unit reads what it needs.
     let value = f(unit.client, &super::Begun::default())?;
     // Sealed unit by unit, as outside a batch: the same writes, the same chain.
-    ledger::seal(unit.client, false)?;
+    ledger::seal(unit.client, keys, false)?;
     unit.ended = true;
     unit.client.batch_execute("RELEASE SAVEPOINT jiedai_unit")?;
     Ok(value)

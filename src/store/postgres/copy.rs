@@ -76,7 +76,8 @@ pub(crate) fn receive(
     // The ledger's triggers noted every copied row. With the file's ledger copied
     // beside them, each row already has its entry: sealing must add none, or a row
     // did not cross faithfully. It also empties `ledger_pending`.
-    let added = super::ledger::seal(&mut tx, false)?;
+    let keys = super::ledger::keys(&mut tx)?;
+    let added = super::ledger::seal(&mut tx, &keys, false)?;
     if added != 0 {
         return Err(StoreError::Invalid(format!(
             "{added} copied rows hash differently on the server than in the file's ledger; nothing was moved"

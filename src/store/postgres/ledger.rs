@@ -3,17 +3,16 @@
 //! a record copied from one backend to the other keeps its chain head.
 //!
 //! Triggers (plpgsql) on each table of `LEDGERED_TABLES` note the key of every
-//! row written in `ledger_pending`; before a unit of work commits, [`seal`] (a
-//! server function, `seal_fn.rs`) hashes the noted rows with the SQLite
-//! adapter's encoding (`hash_column`, written out in SQL) and appends one
-//! chained entry per row that changed. The unit of work holds the record's write
+//! row written in `ledger_pending`; before a unit of work commits, [`seal`] hashes
+//! the noted rows with the SQLite adapter's own encoding (`hash_column`, fed the
+//! server's values as SQLite's storage classes) and appends one chained entry per
+//! row that changed (`ledger_seal.rs`). The unit of work holds the record's write
 //! lock, so entries are appended in one order with no gaps. How entries are kept
 //! is `ledger_store.rs`, the same as on a file.
 
 use super::ledger_keys::PgKey;
 pub(super) use super::ledger_keys::{keys, Keys, PgCodec};
-pub(super) use super::ledger_seal::{anchor, current_hashes};
-pub(super) use super::seal_fn::seal;
+pub(super) use super::ledger_seal::{anchor, current_hashes, seal};
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::LEDGERED_TABLES;
 use postgres::GenericClient;
@@ -78,8 +77,7 @@ pub(super) fn shapes<C: GenericClient>(c: &mut C) -> Result<Vec<(&'static str, S
         .collect()
 }
 
-/// After a migration: every ledgered table gets its triggers, the seal function
-/// is made afresh for the tables as they are now, the rows of a table
+/// After a migration: every ledgered table gets its triggers, the rows of a table
 /// new to the ledger (or reshaped by the migration) are noted, and all is sealed
 /// in the migration's transaction. Returns false, having done nothing, while the
 /// ledger is not there yet or not in this program's storage (the steps between
@@ -100,8 +98,7 @@ pub(super) fn after_migration<C: GenericClient>(
         .collect();
     let keys = keys(c)?;
     install(c, &keys, &reshaped)?;
-    super::seal_fn::install(c, &keys)?;
-    super::seal_fn::seal(c, false)?;
+    super::ledger_seal::seal(c, &keys, false)?;
     Ok(true)
 }
 

@@ -43,20 +43,6 @@ impl PgKey {
         }
     }
 
-    /// The row `t` the noted key `p` names, as an index lookup on `t`'s key
-    /// columns (no cast on them); a rowid table's key has 0 as its second integer.
-    pub(super) fn matches_pending(&self, p: &str) -> String {
-        match &self.k2 {
-            Some(b) => format!("t.\"{}\" = {p}.k1 AND t.\"{b}\" = {p}.k2", self.k1),
-            None => format!("t.\"{}\" = {p}.k1 AND {p}.k2 = 0", self.k1),
-        }
-    }
-
-    /// Whether the row `t` of an outer join was found (its key column is never NULL).
-    pub(super) fn found(&self) -> String {
-        format!("t.\"{}\" IS NOT NULL", self.k1)
-    }
-
     /// The key of the row `t` as two columns.
     pub(super) fn pair(&self) -> String {
         let (k1, k2) = self.of("t");

@@ -133,6 +133,28 @@ pub(super) fn marks_after<C: GenericClient>(c: &mut C, seq: i64) -> Result<Vec<(
     .collect()
 }
 
+/// Numbers for the tables `names` that have none yet (a table sealed for the
+/// first time), taken after the highest: the caller holds the write lock.
+pub(super) fn number_tables<C: GenericClient>(
+    c: &mut C,
+    names: &[&str],
+) -> Result<HashMap<String, i64>> {
+    c.execute(
+        "INSERT INTO ledger_tables(code, name)
+         SELECT (SELECT coalesce(max(code), 0) FROM ledger_tables) + row_number() OVER (ORDER BY n), n
+         FROM unnest($1::text[]) AS n
+         ON CONFLICT (name) DO NOTHING",
+        &[&names],
+    )?;
+    c.query(
+        "SELECT name, code FROM ledger_tables WHERE name = ANY($1)",
+        &[&names],
+    )?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}
+
 /// The code of a table in the ledger, if it has one (a table never sealed has
 /// none: it matches no entry).
 pub(super) fn code_of<C: GenericClient>(c: &mut C, name: &str) -> Result<i64> {
@@ -158,4 +180,4 @@ mod tests {
 
 #[cfg(test)]
 #[path = "ledger_store_tests.rs"]
-pub(super) mod conversion_tests;
+mod conversion_tests;

@@ -33,7 +33,6 @@ mod risk;
 mod risk_plans;
 mod rows;
 mod schema;
-mod seal_fn;
 mod search;
 mod stats;
 mod timeline;
@@ -69,6 +68,9 @@ pub struct PgStore {
     /// The address without its password: what messages show.
     shown: PathBuf,
     running_as: Option<String>,
+    /// The ledgered tables the record holds and their keys, read once on open
+    /// (after any migration): every seal needs them.
+    keys: ledger::Keys,
     /// A bulk job's transaction is open (see `batch`).
     in_batch: bool,
     /// How to open the listening connection of [`Admin::watch`].
@@ -88,12 +90,14 @@ impl PgStore {
     /// Connects to the server `url` names and (unless `ReadOnly`) migrates the
     /// record; `time` stamps the lists seeded into a new record.
     pub fn open(url: &str, mode: OpenMode, time: &TimeSource) -> Result<PgStore> {
-        let (client, shown) = connect_migrated(url, mode)?;
+        let (mut client, shown) = connect_migrated(url, mode)?;
         let server = connect::server(url)?;
+        let keys = ledger::keys(&mut client)?;
         let mut store = PgStore {
             client: RefCell::new(client),
             shown,
             running_as: None,
+            keys,
             in_batch: false,
             server,
             closed: Arc::new(AtomicBool::new(false)),
@@ -112,12 +116,12 @@ impl PgStore {
     fn write<T>(&mut self, mut f: impl FnMut(&mut Client, &Begun) -> Result<T>) -> Result<T> {
         let client = self.client.get_mut();
         if self.in_batch {
-            return batch::unit(client, &mut f);
+            return batch::unit(client, &self.keys, &mut f);
         }
         let mut tries = 0;
         loop {
             tries += 1;
-            match prepared::with(&self.statements, || attempt(client, &mut f)) {
+            match prepared::with(&self.statements, || attempt(client, &self.keys, &mut f)) {
                 Err(Attempt::Retry(_)) if tries < TRIES => {
                     // Back off a little, more each time, so the other desk finishes.
                     std::thread::sleep(std::time::Duration::from_millis(5 << tries.min(6)));
@@ -216,6 +220,7 @@ pub(super) struct Begun {
 /// commits; on an error (or a panic) it is rolled back.
 fn attempt<T>(
     client: &mut Client,
+    keys: &ledger::Keys,
     f: &mut impl FnMut(&mut Client, &Begun) -> Result<T>,
 ) -> std::result::Result<T, Attempt> {
     let pg = |e: postgres::Error| {
@@ -238,25 +243,31 @@ fn attempt<T>(
     // own): the lock; then, each its own statement run after the lock is held,
     // what every committed write does (move the number the desks poll to
     // refresh, and tell the desks that listen: at commit, never for a rollback),
-    // the seal of any row another program wrote (noted before our first write;
-    // nothing to do, almost always), and the timeline's head, which only the
-    // lock's holder moves. Sent together: one round trip.
+    // whether any row is noted unsealed, and the timeline's head, which only
+    // the lock's holder moves. Sent together: one round trip.
     let said = open
         .client
         .simple_query(&format!(
-            "BEGIN;\n{WRITE_LOCK};\n{};\n{};\n{}",
+            "BEGIN;\n{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending);\n{}",
             listen::CHANGED,
-            seal_fn::SEAL_OUTSIDE,
             timeline::HEAD
         ))
         .map_err(pg)?;
     let said = statements(&said);
+    let noted = said
+        .get(3)
+        .and_then(|rows| rows.first())
+        .map(|r| r.get(0) == Some("t"));
     let begun = Begun {
         head: said.get(4).map(|rows| timeline::head_of(rows.first())),
     };
+    // Rows noted before our first write were written by another program.
+    if noted != Some(false) {
+        ledger::seal(open.client, keys, true).map_err(store)?;
+    }
     let value = f(open.client, &begun).map_err(store)?;
-    // The unit's own writes sealed, and committed, in one round trip.
-    open.seal_and_commit().map_err(pg)?;
+    ledger::seal(open.client, keys, false).map_err(store)?;
+    open.commit().map_err(pg)?;
     Ok(value)
 }
 
@@ -276,12 +287,10 @@ impl<'c> Open<'c> {
         }
     }
 
-    fn seal_and_commit(mut self) -> std::result::Result<(), postgres::Error> {
-        // A failed seal leaves the transaction open (the COMMIT after it is not
-        // run): dropped unended, it is rolled back. A failed COMMIT ends it.
-        self.client.batch_execute(seal_fn::SEAL_AND_COMMIT)?;
+    fn commit(mut self) -> std::result::Result<(), postgres::Error> {
+        // COMMIT ends the transaction either way (a failed one is rolled back).
         self.ended = true;
-        Ok(())
+        self.client.batch_execute("COMMIT")
     }
 }
 
@@ -403,7 +412,7 @@ impl Admin for PgStore {
     }
 
     fn begin_batch(&mut self) -> Result<()> {
-        batch::begin(self.client.get_mut())?;
+        batch::begin(self.client.get_mut(), &self.keys)?;
         self.in_batch = true;
         Ok(())
     }

@@ -237,9 +237,6 @@ const MIGRATIONS: &[&str] = &[
     // Indexes for the handover's walk-ins and changed cases, and the figures' few
     // rows (see read_indexes.rs).
     super::read_indexes::SCHEMA,
-    // The ledger's seal as a server function (seal_fn.rs): the runner makes it
-    // afresh after this and every later step, from the tables as they are then.
-    super::seal_fn::MIGRATION,
 ];
 
 /// The schema version this program writes.
