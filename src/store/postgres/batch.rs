@@ -36,10 +36,14 @@ pub(super) fn unit<T>(
     };
     // The lock was taken with the batch: each unit reads what it needs.
     let value = f(unit.client, &super::Begun::default())?;
-    // Sealed unit by unit, as outside a batch: the same writes, the same chain.
-    ledger::seal(unit.client, keys, false)?;
+    // Sealed unit by unit, as outside a batch: the same writes, the same chain;
+    // the seal's write goes with the release, in one round trip.
+    let release = match ledger::seal_before_end(unit.client, keys)? {
+        Some(sealed) => format!("{sealed};\nRELEASE SAVEPOINT jiedai_unit"),
+        None => "RELEASE SAVEPOINT jiedai_unit".to_string(),
+    };
+    unit.client.batch_execute(&release)?;
     unit.ended = true;
-    unit.client.batch_execute("RELEASE SAVEPOINT jiedai_unit")?;
     Ok(value)
 }
 

@@ -12,7 +12,7 @@
 
 use super::ledger_keys::PgKey;
 pub(super) use super::ledger_keys::{keys, Keys, PgCodec};
-pub(super) use super::ledger_seal::{anchor, current_hashes, seal};
+pub(super) use super::ledger_seal::{anchor, current_hashes, seal, seal_before_end};
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::LEDGERED_TABLES;
 use postgres::GenericClient;

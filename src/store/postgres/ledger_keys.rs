@@ -49,6 +49,29 @@ impl PgKey {
         format!("{k1}, {k2}")
     }
 
+    /// The row of table `name` (as `alias`) that the noted key `p` names, as a
+    /// LEFT JOIN's condition: for a key of another table the looked-up key is
+    /// NULL, which the index answers without a descent.
+    pub(super) fn probe(&self, name: &str, alias: &str, p: &str) -> String {
+        let col = |c: &str| format!("{alias}.\"{c}\"");
+        match &self.k2 {
+            Some(b) => format!(
+                "{} = CASE WHEN {p}.tbl = '{name}' THEN {p}.k1 END AND {} = {p}.k2",
+                col(&self.k1),
+                col(b)
+            ),
+            None => format!(
+                "{} = CASE WHEN {p}.tbl = '{name}' AND {p}.k2 = 0 THEN {p}.k1 END",
+                col(&self.k1)
+            ),
+        }
+    }
+
+    /// Whether the row `alias` of a LEFT JOIN was found (its key is never NULL).
+    pub(super) fn found(&self, alias: &str) -> String {
+        format!("{alias}.\"{}\" IS NOT NULL", self.k1)
+    }
+
     /// The key columns first, then the whole row: what the codec reads at offset 2.
     pub(super) fn select(&self) -> String {
         format!("{}, t.*", self.pair())
@@ -116,10 +139,17 @@ pub(super) struct PgCodec {
 impl PgCodec {
     /// `offset` columns (the key) come first in the row and are not content.
     pub(super) fn of(columns: &[Column], offset: usize) -> PgCodec {
+        PgCodec::of_range(columns, offset, columns.len().saturating_sub(offset))
+    }
+
+    /// The `len` columns from `offset` on are one table's row (a row of several
+    /// tables side by side).
+    pub(super) fn of_range(columns: &[Column], offset: usize, len: usize) -> PgCodec {
         let mut order: Vec<(usize, String)> = columns
             .iter()
             .enumerate()
             .skip(offset)
+            .take(len)
             .map(|(i, c)| (i, c.name().to_string()))
             .collect();
         order.sort_by(|a, b| a.1.cmp(&b.1));

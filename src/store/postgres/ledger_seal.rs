@@ -1,16 +1,18 @@
 //! The seal on the server, in as few round trips as a unit of work can pay: one
-//! query for the noted keys with what the ledger holds of each (and the head),
-//! one query per touched table for the rows' content, one statement that appends
-//! the entries and marks, clears the noted keys and records the head. The bytes
-//! hashed are SQLite's (`PgCodec`), and entries are chained in SQLite's order, so
-//! the same writes end at the same head on both backends.
+//! query for the noted keys with what the ledger holds of each, the head, and
+//! the rows themselves (`ledger_gather.rs`), then one write that appends the
+//! entries and marks, clears the noted keys and records the head
+//! (`ledger_write.rs`), sent with the unit's COMMIT. The bytes hashed are
+//! SQLite's (`PgCodec`), and entries are chained in SQLite's order, so the same
+//! writes end at the same head on both backends.
 
+use super::ledger_gather::gather;
 use super::ledger_keys::{Keys, PgCodec};
 use super::ledger_store;
+use super::ledger_write::{Entries, Write};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::{entry_hash, hex, parse_head, GENESIS};
-use crate::store::sqlite::ledger_store::MARK_EVERY;
 use postgres::GenericClient;
 use std::collections::{BTreeMap, HashMap};
 
@@ -56,67 +58,45 @@ pub(super) fn anchor<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
     }))
 }
 
-/// A noted row: its table, its table's number in the ledger (if it has one yet),
-/// its key, and whether the ledger holds an entry for it with the row's hash then
-/// (`Some(None)`: the entry of its deletion).
-struct Pending {
-    tbl: String,
-    code: Option<i64>,
-    k1: i64,
-    k2: i64,
-    held: Option<Option<Vec<u8>>>,
-}
-
 /// Hashes every row noted since the last seal and appends one entry per row whose
 /// content differs from what the ledger holds, in the order SQLite seals them (by
 /// table name byte by byte, then key). `outside` marks rows another program wrote
 /// (found noted when jiedai's own unit of work begins).
 pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<usize> {
-    // 1. The noted keys, each with the newest entry of its row, and the head.
-    let rows = super::prepared::run(
-        c,
-        "SELECT p.tbl, n.code, p.k1, p.k2, h.seq IS NOT NULL, h.row_hash,
-                (SELECT max(seq) FROM ledger),
-                (SELECT value FROM meta WHERE key = 'ledger_head')
-         FROM ledger_pending p
-         LEFT JOIN ledger_tables n ON n.name = p.tbl
-         LEFT JOIN LATERAL (SELECT seq, row_hash FROM ledger l
-                            WHERE l.t = n.code AND l.k1 = p.k1 AND l.k2 = p.k2
-                            ORDER BY seq DESC LIMIT 1) h ON TRUE
-         ORDER BY p.tbl, p.k1, p.k2",
-        |c, st| c.query(st, &[]),
-    )?;
-    let Some(first) = rows.first() else {
+    let Some(write) = prepare(c, keys, outside)? else {
         return Ok(0);
     };
-    let (newest, recorded): (Option<i64>, Option<String>) = (first.try_get(6)?, first.try_get(7)?);
-    let pending: Vec<Pending> = rows
-        .iter()
-        .map(|r| {
-            let held: bool = r.try_get(4)?;
-            Ok(Pending {
-                tbl: r.try_get(0)?,
-                code: r.try_get(1)?,
-                k1: r.try_get(2)?,
-                k2: r.try_get(3)?,
-                held: if held { Some(r.try_get(5)?) } else { None },
-            })
-        })
-        .collect::<Result<_>>()?;
-    drop(rows);
-    // 2. The rows' content, one query per touched table.
-    let now = current_hashes(
-        c,
-        keys,
-        pending.iter().map(|p| (p.tbl.as_str(), p.k1, p.k2)),
-    )?;
-    let (mut seq, mut prev) = head_from(c, newest, recorded)?;
+    write.execute(c)?;
+    Ok(write.entries.seq.len())
+}
+
+/// The seal of a unit of work about to end: its write as SQL to send in the
+/// same message as what ends it (COMMIT), one round trip for both; `None` when
+/// there was nothing to write or the write went on its own (a large one).
+pub(super) fn seal_before_end<C: GenericClient>(c: &mut C, keys: &Keys) -> Result<Option<String>> {
+    let Some(write) = prepare(c, keys, false)? else {
+        return Ok(None);
+    };
+    if let Some(text) = write.as_text() {
+        return Ok(Some(text));
+    }
+    write.execute(c)?;
+    Ok(None)
+}
+
+/// Reads the noted rows (`ledger_gather.rs`), hashes and chains what changed;
+/// returns the seal's write, `None` when nothing is noted.
+fn prepare<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<Option<Write>> {
+    let Some(g) = gather(c, keys)? else {
+        return Ok(None);
+    };
+    let (mut seq, mut prev) = head_from(c, g.newest, g.recorded)?;
     let mut entries = Entries::default();
-    for p in &pending {
+    for p in &g.pending {
         if !keys.contains_key(p.tbl.as_str()) {
             continue;
         }
-        let now = now.get(&(p.tbl.clone(), p.k1, p.k2));
+        let now = g.now.get(&(p.tbl.clone(), p.k1, p.k2));
         let unchanged = match &p.held {
             None => now.is_none(),
             Some(held) => held.as_deref() == now.map(|h| &h[..]),
@@ -127,13 +107,9 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
         seq += 1;
         let row_hash = now.map(|h| h.to_vec());
         let hash = entry_hash(&prev, seq, &p.tbl, p.k1, p.k2, outside, row_hash.as_deref());
-        entries.push(seq, p, row_hash, &hash);
+        entries.push(seq, &p.tbl, p.code, (p.k1, p.k2), row_hash, &hash);
         prev = hash.to_vec();
     }
-    // 3. One statement: the entries and marks appended, the keys read above
-    // cleared (another program's write noted meanwhile, outside the write lock,
-    // waits for the next seal instead of vanishing), and the head recorded apart
-    // from the chain, so that cutting the newest entries is noticed too.
     // A table gets its number with its first entry (once in its life), so that
     // the numbers never outlive an empty ledger.
     if entries.code.iter().any(Option::is_none) {
@@ -145,81 +121,12 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
             }
         }
     }
-    let (tbls, k1s, k2s): (Vec<&str>, Vec<i64>, Vec<i64>) = pending
-        .iter()
-        .map(|p| (p.tbl.as_str(), p.k1, p.k2))
-        .collect();
-    let head = format!("{seq}:{}", hex(&prev));
-    super::prepared::run(
-        c,
-        "WITH e AS (
-             INSERT INTO ledger(seq, t, k1, k2, outside, row_hash)
-             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],
-                                  $5::bool[], $6::bytea[])),
-         m AS (
-             INSERT INTO ledger_marks(seq, hash)
-             SELECT * FROM unnest($7::bigint[], $8::bytea[])),
-         d AS (
-             DELETE FROM ledger_pending p
-             USING unnest($9::text[], $10::bigint[], $11::bigint[]) AS d(tbl, k1, k2)
-             WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2)
-         INSERT INTO meta(key, value) VALUES ('ledger_head', $12)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        |c, st| {
-            let outsides = vec![outside; entries.seq.len()];
-            c.execute(
-                st,
-                &[
-                    &entries.seq,
-                    &entries.code,
-                    &entries.k1,
-                    &entries.k2,
-                    &outsides,
-                    &entries.row_hash,
-                    &entries.mark_seq,
-                    &entries.mark_hash,
-                    &tbls,
-                    &k1s,
-                    &k2s,
-                    &head,
-                ],
-            )
-        },
-    )?;
-    Ok(entries.seq.len())
-}
-
-/// The entries of one seal, as columns for one insert, and the marks among them.
-#[derive(Default)]
-struct Entries {
-    seq: Vec<i64>,
-    tbl: Vec<String>,
-    /// The tables that had no number yet, in order.
-    unnumbered: Vec<String>,
-    code: Vec<Option<i64>>,
-    k1: Vec<i64>,
-    k2: Vec<i64>,
-    row_hash: Vec<Option<Vec<u8>>>,
-    mark_seq: Vec<i64>,
-    mark_hash: Vec<Vec<u8>>,
-}
-
-impl Entries {
-    fn push(&mut self, seq: i64, p: &Pending, row: Option<Vec<u8>>, hash: &[u8]) {
-        self.seq.push(seq);
-        self.tbl.push(p.tbl.clone());
-        if p.code.is_none() && self.unnumbered.last() != Some(&p.tbl) {
-            self.unnumbered.push(p.tbl.clone());
-        }
-        self.code.push(p.code);
-        self.k1.push(p.k1);
-        self.k2.push(p.k2);
-        self.row_hash.push(row);
-        if seq % MARK_EVERY == 0 {
-            self.mark_seq.push(seq);
-            self.mark_hash.push(hash.to_vec());
-        }
-    }
+    Ok(Some(Write {
+        entries,
+        outside,
+        keys: g.pending.into_iter().map(|p| (p.tbl, p.k1, p.k2)).collect(),
+        head: format!("{seq}:{}", hex(&prev)),
+    }))
 }
 
 /// The hash of each of these rows still on file, read one query per table.

@@ -19,10 +19,12 @@ mod handover;
 mod leaders;
 mod leaders_tx;
 mod ledger;
+mod ledger_gather;
 mod ledger_keys;
 mod ledger_seal;
 mod ledger_store;
 mod ledger_verify;
+mod ledger_write;
 mod listen;
 mod people;
 mod prepared;
@@ -266,8 +268,9 @@ fn attempt<T>(
         ledger::seal(open.client, keys, true).map_err(store)?;
     }
     let value = f(open.client, &begun).map_err(store)?;
-    ledger::seal(open.client, keys, false).map_err(store)?;
-    open.commit().map_err(pg)?;
+    // The seal's write goes with the COMMIT: one round trip for both.
+    let sealed = ledger::seal_before_end(open.client, keys).map_err(store)?;
+    open.commit(sealed.as_deref()).map_err(pg)?;
     Ok(value)
 }
 
@@ -287,10 +290,20 @@ impl<'c> Open<'c> {
         }
     }
 
-    fn commit(mut self) -> std::result::Result<(), postgres::Error> {
-        // COMMIT ends the transaction either way (a failed one is rolled back).
+    /// Sends `first` (statements of the unit's own) and COMMIT in one message.
+    fn commit(mut self, first: Option<&str>) -> std::result::Result<(), postgres::Error> {
+        match first {
+            // A failed statement stops the message before COMMIT: the transaction
+            // is still open then, and rolled back when this is dropped.
+            Some(first) => self.client.batch_execute(&format!("{first};\nCOMMIT"))?,
+            // COMMIT ends the transaction either way (a failed one is rolled back).
+            None => {
+                self.ended = true;
+                self.client.batch_execute("COMMIT")?;
+            }
+        }
         self.ended = true;
-        self.client.batch_execute("COMMIT")
+        Ok(())
     }
 }
 

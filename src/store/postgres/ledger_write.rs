@@ -1,0 +1,228 @@
+//! The seal's write: the entries and marks appended, exactly the noted keys it
+//! read cleared (another program's write noted meanwhile, outside the write lock,
+//! waits for the next seal instead of vanishing), and the head recorded apart
+//! from the chain, so that cutting the newest entries is noticed too.
+//!
+//! Written two ways with the same effect: as one prepared statement over arrays
+//! (any size: a migration's seal of every row), or as SQL text a unit of work
+//! sends with its COMMIT, saving that round trip. The text holds only what the
+//! program made (integers, hex, the head) and table names, each written safely
+//! (`name_literal`): nothing an officer typed.
+
+use crate::store::error::Result;
+use crate::store::sqlite::ledger::hex;
+use crate::store::sqlite::ledger_store::MARK_EVERY;
+use postgres::GenericClient;
+use std::fmt::Write as _;
+
+/// Past this many entries or keys, a seal's write goes as a statement of its
+/// own: as text it would be more to parse than a round trip costs.
+const MOST_AS_TEXT: usize = 512;
+
+/// The entries of one seal, as columns for one insert, and the marks among them.
+#[derive(Default)]
+pub(super) struct Entries {
+    pub(super) seq: Vec<i64>,
+    pub(super) tbl: Vec<String>,
+    /// The tables that had no number yet, in order.
+    pub(super) unnumbered: Vec<String>,
+    pub(super) code: Vec<Option<i64>>,
+    k1: Vec<i64>,
+    k2: Vec<i64>,
+    row_hash: Vec<Option<Vec<u8>>>,
+    mark_seq: Vec<i64>,
+    mark_hash: Vec<Vec<u8>>,
+}
+
+impl Entries {
+    #[allow(clippy::too_many_arguments)] // one entry's fields, as the chain hashes them
+    pub(super) fn push(
+        &mut self,
+        seq: i64,
+        tbl: &str,
+        code: Option<i64>,
+        (k1, k2): (i64, i64),
+        row: Option<Vec<u8>>,
+        hash: &[u8],
+    ) {
+        self.seq.push(seq);
+        self.tbl.push(tbl.to_string());
+        if code.is_none() && self.unnumbered.last().map(String::as_str) != Some(tbl) {
+            self.unnumbered.push(tbl.to_string());
+        }
+        self.code.push(code);
+        self.k1.push(k1);
+        self.k2.push(k2);
+        self.row_hash.push(row);
+        if seq % MARK_EVERY == 0 {
+            self.mark_seq.push(seq);
+            self.mark_hash.push(hash.to_vec());
+        }
+    }
+}
+
+/// What one seal writes.
+pub(super) struct Write {
+    pub(super) entries: Entries,
+    pub(super) outside: bool,
+    /// The noted keys read (table, k1, k2), every one of them.
+    pub(super) keys: Vec<(String, i64, i64)>,
+    /// The new head, `SEQ:HASH`.
+    pub(super) head: String,
+}
+
+impl Write {
+    /// Runs the write as one prepared statement.
+    pub(super) fn execute<C: GenericClient>(&self, c: &mut C) -> Result<()> {
+        let e = &self.entries;
+        let tbls: Vec<&str> = self.keys.iter().map(|k| k.0.as_str()).collect();
+        let k1s: Vec<i64> = self.keys.iter().map(|k| k.1).collect();
+        let k2s: Vec<i64> = self.keys.iter().map(|k| k.2).collect();
+        let outsides = vec![self.outside; e.seq.len()];
+        super::prepared::run(
+            c,
+            "WITH e AS (
+                 INSERT INTO ledger(seq, t, k1, k2, outside, row_hash)
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],
+                                      $5::bool[], $6::bytea[])),
+             m AS (
+                 INSERT INTO ledger_marks(seq, hash)
+                 SELECT * FROM unnest($7::bigint[], $8::bytea[])),
+             d AS (
+                 DELETE FROM ledger_pending p
+                 USING unnest($9::text[], $10::bigint[], $11::bigint[]) AS d(tbl, k1, k2)
+                 WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2)
+             INSERT INTO meta(key, value) VALUES ('ledger_head', $12)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            |c, st| {
+                c.execute(
+                    st,
+                    &[
+                        &e.seq,
+                        &e.code,
+                        &e.k1,
+                        &e.k2,
+                        &outsides,
+                        &e.row_hash,
+                        &e.mark_seq,
+                        &e.mark_hash,
+                        &tbls,
+                        &k1s,
+                        &k2s,
+                        &self.head,
+                    ],
+                )
+            },
+        )?;
+        Ok(())
+    }
+
+    /// The write as SQL statements to send ahead of COMMIT in one message;
+    /// `None` when it is too large for that.
+    pub(super) fn as_text(&self) -> Option<String> {
+        let e = &self.entries;
+        if e.seq.len() > MOST_AS_TEXT || self.keys.len() > MOST_AS_TEXT {
+            return None;
+        }
+        let mut sql = String::with_capacity(200 + 120 * e.seq.len() + 40 * self.keys.len());
+        if !e.seq.is_empty() {
+            sql.push_str("INSERT INTO ledger(seq, t, k1, k2, outside, row_hash) VALUES ");
+            for i in 0..e.seq.len() {
+                let code = e.code[i].map_or_else(|| "NULL".to_string(), |c| c.to_string());
+                let row = e.row_hash[i]
+                    .as_deref()
+                    .map_or_else(|| "NULL::bytea".to_string(), bytes_literal);
+                let _ = write!(
+                    sql,
+                    "{}({}, {code}, {}, {}, {}, {row})",
+                    if i == 0 { "" } else { ", " },
+                    e.seq[i],
+                    e.k1[i],
+                    e.k2[i],
+                    self.outside
+                );
+            }
+            sql.push_str(";\n");
+        }
+        if !e.mark_seq.is_empty() {
+            sql.push_str("INSERT INTO ledger_marks(seq, hash) VALUES ");
+            for (i, (seq, hash)) in e.mark_seq.iter().zip(&e.mark_hash).enumerate() {
+                let sep = if i == 0 { "" } else { ", " };
+                let _ = write!(sql, "{sep}({seq}, {})", bytes_literal(hash));
+            }
+            sql.push_str(";\n");
+        }
+        if !self.keys.is_empty() {
+            sql.push_str("DELETE FROM ledger_pending p USING (VALUES ");
+            for (i, (tbl, k1, k2)) in self.keys.iter().enumerate() {
+                let sep = if i == 0 { "" } else { ", " };
+                let _ = write!(
+                    sql,
+                    "{sep}({}, {k1}::bigint, {k2}::bigint)",
+                    name_literal(tbl)
+                );
+            }
+            sql.push_str(
+                ") AS d(tbl, k1, k2) WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2;\n",
+            );
+        }
+        // The head is digits, a colon and hex: nothing to escape.
+        let _ = write!(
+            sql,
+            "INSERT INTO meta(key, value) VALUES ('ledger_head', '{}')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            self.head
+        );
+        Some(sql)
+    }
+}
+
+/// Bytes as SQL, whatever `standard_conforming_strings` says.
+fn bytes_literal(bytes: &[u8]) -> String {
+    format!("decode('{}', 'hex')", hex(bytes))
+}
+
+/// A table name as SQL text. The ledger's own names are plain; a name another
+/// program noted may hold anything, so it goes as the hex of its bytes.
+fn name_literal(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if plain {
+        format!("'{name}'::text")
+    } else {
+        format!(
+            "convert_from(decode('{}', 'hex'), 'UTF8')",
+            hex(name.as_bytes())
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_another_program_noted_cannot_break_out_of_its_literal() {
+        assert_eq!(name_literal("case_petitioners"), "'case_petitioners'::text");
+        let hostile = name_literal("x'); DROP TABLE ledger; --");
+        assert!(hostile.starts_with("convert_from(decode('"), "{hostile}");
+        assert!(!hostile.contains("DROP"), "{hostile}");
+        assert!(name_literal("").starts_with("convert_from("));
+        assert!(name_literal("a\\b").starts_with("convert_from("));
+    }
+
+    #[test]
+    fn a_large_write_is_not_sent_as_text() {
+        let mut w = Write {
+            entries: Entries::default(),
+            outside: false,
+            keys: Vec::new(),
+            head: "1:00".into(),
+        };
+        assert!(w.as_text().is_some());
+        w.keys = vec![("cases".into(), 1, 0); MOST_AS_TEXT + 1];
+        assert!(w.as_text().is_none());
+    }
+}
