@@ -10,9 +10,10 @@
 //! lock, so entries are appended in one order with no gaps. How entries are kept
 //! is `ledger_store.rs`, the same as on a file.
 
+pub(super) use super::ledger_gather::current_hashes;
 use super::ledger_keys::PgKey;
 pub(super) use super::ledger_keys::{keys, Keys, PgCodec};
-pub(super) use super::ledger_seal::{anchor, current_hashes, seal, seal_before_end};
+pub(super) use super::ledger_seal::{anchor, seal, seal_before_end};
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::LEDGERED_TABLES;
 use postgres::GenericClient;

@@ -6,11 +6,10 @@
 //! the next seal on. Each row is hashed here, with the codec `verify` uses.
 
 use super::ledger_keys::{Keys, PgCodec};
-use super::ledger_seal::current_hashes;
 use crate::store::error::Result;
 use postgres::GenericClient;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// More tables than a unit of work touches: past it, the joined set starts over
 /// from the last seal's tables.
@@ -159,4 +158,40 @@ fn query(keys: &Keys, joined: &[&'static str]) -> String {
                             ORDER BY seq DESC LIMIT 1) h ON TRUE{from}
          ORDER BY p.tbl, p.k1, p.k2"
     )
+}
+
+/// The hash of each of these rows still on file, read one query per table.
+pub(super) fn current_hashes<'a, C: GenericClient>(
+    c: &mut C,
+    keys: &Keys,
+    rows: impl Iterator<Item = (&'a str, i64, i64)>,
+) -> Result<HashMap<(String, i64, i64), [u8; 32]>> {
+    let mut by_table: BTreeMap<&str, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    for (tbl, k1, k2) in rows {
+        let keys = by_table.entry(tbl).or_default();
+        keys.0.push(k1);
+        keys.1.push(k2);
+    }
+    let mut hashes = HashMap::new();
+    for (tbl, (k1s, k2s)) in by_table {
+        let Some((&name, key)) = keys.get_key_value(tbl) else {
+            continue;
+        };
+        let sql = format!(
+            "SELECT {} FROM \"{name}\" t
+             JOIN unnest($1::bigint[], $2::bigint[]) AS p(k1, k2) ON {}",
+            key.select(),
+            key.joins("p")
+        );
+        let rows = super::prepared::run(c, &sql, |c, st| c.query(st, &[&k1s, &k2s]))?;
+        let Some(first) = rows.first() else { continue };
+        let codec = PgCodec::of(first.columns(), 2);
+        for r in &rows {
+            hashes.insert(
+                (name.to_string(), r.try_get(0)?, r.try_get(1)?),
+                codec.hash(r)?,
+            );
+        }
+    }
+    Ok(hashes)
 }

@@ -7,14 +7,13 @@
 //! writes end at the same head on both backends.
 
 use super::ledger_gather::gather;
-use super::ledger_keys::{Keys, PgCodec};
+use super::ledger_keys::Keys;
 use super::ledger_store;
 use super::ledger_write::{Entries, Write};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::{entry_hash, hex, parse_head, GENESIS};
 use postgres::GenericClient;
-use std::collections::{BTreeMap, HashMap};
 
 /// The newest entry: its sequence number and chain hash (0 and the genesis hash
 /// when the ledger is empty); the recorded head's hash when it names the newest
@@ -127,40 +126,4 @@ fn prepare<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<Op
         keys: g.pending.into_iter().map(|p| (p.tbl, p.k1, p.k2)).collect(),
         head: format!("{seq}:{}", hex(&prev)),
     }))
-}
-
-/// The hash of each of these rows still on file, read one query per table.
-pub(super) fn current_hashes<'a, C: GenericClient>(
-    c: &mut C,
-    keys: &Keys,
-    rows: impl Iterator<Item = (&'a str, i64, i64)>,
-) -> Result<HashMap<(String, i64, i64), [u8; 32]>> {
-    let mut by_table: BTreeMap<&str, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
-    for (tbl, k1, k2) in rows {
-        let keys = by_table.entry(tbl).or_default();
-        keys.0.push(k1);
-        keys.1.push(k2);
-    }
-    let mut hashes = HashMap::new();
-    for (tbl, (k1s, k2s)) in by_table {
-        let Some((&name, key)) = keys.get_key_value(tbl) else {
-            continue;
-        };
-        let sql = format!(
-            "SELECT {} FROM \"{name}\" t
-             JOIN unnest($1::bigint[], $2::bigint[]) AS p(k1, k2) ON {}",
-            key.select(),
-            key.joins("p")
-        );
-        let rows = super::prepared::run(c, &sql, |c, st| c.query(st, &[&k1s, &k2s]))?;
-        let Some(first) = rows.first() else { continue };
-        let codec = PgCodec::of(first.columns(), 2);
-        for r in &rows {
-            hashes.insert(
-                (name.to_string(), r.try_get(0)?, r.try_get(1)?),
-                codec.hash(r)?,
-            );
-        }
-    }
-    Ok(hashes)
 }

@@ -181,3 +181,7 @@ mod tests {
 #[cfg(test)]
 #[path = "ledger_store_tests.rs"]
 mod conversion_tests;
+
+/// A fresh schema on the test server, for the adapter's other unit tests.
+#[cfg(test)]
+pub(super) use conversion_tests::record as test_record;

@@ -14,7 +14,7 @@ use crate::time::{parse_instant, TimeSource};
 
 /// A new schema on the test server and a record's address in it, with a client
 /// on that schema; `None` (the test skips) without a server.
-fn record() -> Option<(String, postgres::Client)> {
+pub(in crate::store::postgres) fn record() -> Option<(String, postgres::Client)> {
     let server = std::env::var("JIEDAI_TEST_PG")
         .ok()
         .filter(|s| !s.trim().is_empty());

@@ -213,6 +213,86 @@ mod tests {
         assert!(name_literal("a\\b").starts_with("convert_from("));
     }
 
+    /// The text form on a real server: the entries and a mark land as the
+    /// prepared form writes them, exactly the keys named are cleared (a hostile
+    /// name included, matched byte for byte), and nothing else is touched.
+    #[test]
+    fn the_write_as_text_does_what_the_statement_does() {
+        use super::super::ledger_store::test_record as record;
+        use crate::store::{OpenMode, Store};
+        use crate::time::TimeSource;
+        let Some((url, mut c)) = record() else { return };
+        drop(Store::open(&url, OpenMode::Create, TimeSource::System).unwrap());
+        let hostile = "x'); DELETE FROM ledger; --\\ 表";
+        c.batch_execute("DELETE FROM ledger_pending").unwrap();
+        c.execute(
+            "INSERT INTO ledger_pending(tbl, k1, k2) VALUES ($1, 1, 0), ($1, 2, 0), ('units', 9, 0)",
+            &[&hostile],
+        )
+        .unwrap();
+        let before: i64 = c
+            .query_one("SELECT max(seq) FROM ledger", &[])
+            .unwrap()
+            .get(0);
+        let mut entries = Entries::default();
+        let at = (before / MARK_EVERY + 2) * MARK_EVERY;
+        entries.push(at - 1, "units", Some(2), (9, 0), None, &[1; 32]);
+        entries.push(
+            at,
+            "units",
+            Some(2),
+            (10, 0),
+            Some(vec![0, 39, 92]),
+            &[7; 32],
+        );
+        let w = Write {
+            entries,
+            outside: true,
+            keys: vec![(hostile.to_string(), 1, 0), ("units".into(), 9, 0)],
+            head: format!("{at}:{}", hex(&[7; 32])),
+        };
+        let mut tx = c.transaction().unwrap();
+        tx.batch_execute(&w.as_text().unwrap()).unwrap();
+        let left: Vec<(String, i64)> = tx
+            .query("SELECT tbl, k1 FROM ledger_pending ORDER BY k1", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        assert_eq!(left, vec![(hostile.to_string(), 2)]);
+        let added: Vec<(i64, i64, bool, Option<Vec<u8>>)> = tx
+            .query(
+                "SELECT seq, k1, outside, row_hash FROM ledger WHERE seq > $1 ORDER BY seq",
+                &[&before],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        assert_eq!(
+            added,
+            vec![
+                (at - 1, 9, true, None),
+                (at, 10, true, Some(vec![0, 39, 92]))
+            ]
+        );
+        let mark: Vec<u8> = tx
+            .query_one("SELECT hash FROM ledger_marks WHERE seq = $1", &[&at])
+            .unwrap()
+            .get(0);
+        assert_eq!(mark, vec![7; 32]);
+        let head: String = tx
+            .query_one("SELECT value FROM meta WHERE key = 'ledger_head'", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(head, w.head);
+        let kept: i64 = tx
+            .query_one("SELECT count(*) FROM ledger", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(kept, before + 2, "nothing else written, nothing deleted");
+    }
+
     #[test]
     fn a_large_write_is_not_sent_as_text() {
         let mut w = Write {
