@@ -2,6 +2,7 @@
 //! without `--since`, the officer's open shift (else the one that started last);
 //! with it, the given window and the shift that overlaps it.
 
+use crate::domain::CaseStatus;
 use crate::store::error::{Result, StoreError};
 use crate::store::records::Shift;
 use crate::time::{parse_instant, stamp};
@@ -82,13 +83,26 @@ impl CaseBounds {
         }
     }
 
+    /// The closed statuses as an SQL list (`'final', …`): a closed case lists no
+    /// clock, and one unchanged since the window's end was closed then too (its
+    /// stored status is its timeline's, as `verify` checks).
+    pub(crate) fn closed_statuses() -> String {
+        CaseStatus::ALL
+            .iter()
+            .filter(|s| !s.is_open())
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The cases to replay, in id order: those due by `due_by`, those the officer
     /// registered around the window (`new`), those of the window's contacts
     /// (`also`), and those changed after `until` (`changed`: id and `updated_at`).
     ///
     /// Any other case is at `until` as it is now (`updated_at` moves with every
-    /// event), and its running clocks fall due after `due_by` (`due_on` is the
-    /// earliest, kept with every event): it shows in no list.
+    /// event), and closed or with its running clocks falling due after `due_by`
+    /// (`due_on` is the earliest, kept with every event): it shows in no list.
+    /// So `due` may leave out the closed ones.
     pub(crate) fn replayed(
         until: Instant,
         due: impl IntoIterator<Item = i64>,
@@ -130,6 +144,14 @@ mod tests {
         let b = CaseBounds::new(at("2026-11-30T15:00:00+08:00"), 3);
         assert_eq!(b.due_by, "2026-12-03");
         assert_eq!(b.changed_from, "2026-11-29");
+    }
+
+    #[test]
+    fn closed_statuses_are_the_ones_that_are_not_open() {
+        assert_eq!(
+            CaseBounds::closed_statuses(),
+            "'not_accepted', 'final', 'archived'"
+        );
     }
 
     #[test]

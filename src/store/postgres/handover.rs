@@ -175,7 +175,11 @@ fn replayed(
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     };
     let due = ids(c.query(
-        "SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= $1",
+        &format!(
+            "SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= $1
+             AND status NOT IN ({})",
+            CaseBounds::closed_statuses()
+        ),
         &[&bounds.due_by],
     )?)?;
     let new = ids(c.query(

@@ -23,7 +23,11 @@ pub(super) fn replayed(
     also: &BTreeSet<i64>,
 ) -> Result<Vec<i64>> {
     let due: Vec<i64> = conn
-        .prepare_cached("SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= ?1")?
+        .prepare_cached(&format!(
+            "SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= ?1
+             AND status NOT IN ({})",
+            CaseBounds::closed_statuses()
+        ))?
         .query_map([&bounds.due_by], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let new: Vec<i64> = conn
