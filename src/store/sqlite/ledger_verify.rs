@@ -6,7 +6,9 @@ use super::events;
 use super::ledger::{self, hex, Ledgered, RowCodec, LEDGERED_TABLES};
 pub(crate) use super::ledger_chain::{name_key, ChainCheck, Named, RowKey};
 use super::ledger_store as store;
+use super::rows::blob_at;
 use super::verify_aside::{self, quick_check, references};
+use super::verify_rows::{self, RowsCheck};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
@@ -50,17 +52,7 @@ pub(super) fn verify(
             // The file's structure, references and timelines are read on the
             // second core meanwhile.
             let aside = verify_aside::start(scope, conn);
-            walk(conn, None, &mut report, progress)?;
-            let rows_total = estimated_rows(conn)?;
-            let mut done = 0;
-            progress(VerifyStage::Rows, 0, rows_total);
-            for t in LEDGERED_TABLES {
-                compare_table(conn, t, &mut report, &mut |n| {
-                    progress(VerifyStage::Rows, clamp(done + n, rows_total), rows_total)
-                })?;
-                done = u64::try_from(report.rows).unwrap_or(0);
-            }
-            progress(VerifyStage::Rows, rows_total, rows_total);
+            chain_and_rows(conn, &mut report, progress, verify_rows::KEPT_AT_MOST)?;
             // What the second core still reads is said as the file's structure.
             progress(VerifyStage::Structure, 0, 1);
             let part = match verify_aside::finish(aside) {
@@ -93,7 +85,7 @@ pub(super) fn verify(
         })?,
         Some(anchor) => {
             report.since = Some(anchor.to_string());
-            if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {})? {
+            if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {}, None)? {
                 compare_rows(conn, &touched, &mut report)?;
                 let cases = touched_cases(conn, &touched)?;
                 events::check_timeline(conn, Some(&cases), &mut report, &mut |_| {})?;
@@ -110,6 +102,22 @@ pub(super) fn verify(
         }
     }
     Ok(report)
+}
+
+/// The whole chain walked, and every ledgered table compared with it in the same
+/// pass (verify_rows.rs), keeping at most `kept_at_most` keys aside.
+pub(super) fn chain_and_rows(
+    conn: &Connection,
+    report: &mut VerifyReport,
+    progress: VerifyProgress<'_>,
+    kept_at_most: usize,
+) -> Result<()> {
+    let mut stmts = verify_rows::prepare(conn)?;
+    let names = store::table_names(conn)?;
+    let mut rows = RowsCheck::start(&mut stmts, &names, kept_at_most)?;
+    walk(conn, None, report, progress, Some(&mut rows))?;
+    let rows_total = estimated_rows(conn)?;
+    rows.finish(conn, report, rows_total, progress)
 }
 
 /// How often a long pass tells its progress: every this many rows.
@@ -182,13 +190,14 @@ pub(crate) fn anchor_problem(anchor: &Anchor, reaches: bool) -> String {
 }
 
 /// Walks the chain (from `since`, or from its start), checking each entry's hash and
-/// that none is missing; returns the rows touched after `since`, or `None` when
+/// that none is missing, and handing each entry to `tables` when given; returns the rows touched after `since`, or `None` when
 /// `since` is not on the chain (said in the report).
-fn walk(
+pub(super) fn walk(
     conn: &Connection,
     since: Option<&Anchor>,
     report: &mut VerifyReport,
     progress: VerifyProgress<'_>,
+    mut tables: Option<&mut RowsCheck<'_>>,
 ) -> Result<Option<BTreeSet<RowKey>>> {
     let (mut seq, mut prev) = (0, Some(ledger::GENESIS));
     if let Some(anchor) = since {
@@ -216,17 +225,24 @@ fn walk(
         if clamp(at, u64::MAX).is_multiple_of(TICK_EVERY) {
             progress(VerifyStage::Chain, clamp(at, last), last);
         }
-        let row_hash: Option<Vec<u8>> = r.get(5)?;
-        check.entry(
-            at,
-            r.get(1)?,
-            (r.get(2)?, r.get(3)?),
-            r.get(4)?,
-            row_hash.as_deref(),
-        );
+        let code: i64 = r.get(1)?;
+        let key = (r.get(2)?, r.get(3)?);
+        let row_hash = blob_at(r, 5)?;
+        check.entry(at, code, key, r.get(4)?, row_hash);
+        if let Some(tables) = tables.as_mut() {
+            tables.entry(code, key, row_hash)?;
+        }
     }
     progress(VerifyStage::Chain, last, last);
     Ok(Some(check.finish(ledger::recorded_head(conn)?, report)))
+}
+
+/// A ledgered table dropped while the ledger holds rows of it.
+pub(super) fn gone(t: &Ledgered) -> String {
+    format!(
+        "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
+        t.name
+    )
 }
 
 /// What a row's difference from the ledger means.
@@ -252,7 +268,7 @@ pub(crate) fn difference(
 /// Every row of the table against the newest ledger entry of its key: both sides
 /// read in key order and merged, so memory stays flat however large the table.
 /// `tick` hears now and then how many rows of the table were compared.
-fn compare_table(
+pub(super) fn compare_table(
     conn: &Connection,
     t: &Ledgered,
     report: &mut VerifyReport,
@@ -267,10 +283,7 @@ fn compare_table(
             )?
             .query_row([code], |r| r.get(0))?;
         if held {
-            report.problems.push(format!(
-                "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
-                t.name
-            ));
+            report.problems.push(gone(t));
         }
         return Ok(());
     }
@@ -284,7 +297,7 @@ fn compare_table(
         t.key_columns(),
         t.name
     ))?;
-    let codec = RowCodec::of(&now_stmt, 2);
+    let mut codec = RowCodec::of(&now_stmt, 2);
     let mut now_rows = now_stmt.query([])?;
     let mut problems = Named::new("rows that differ from the ledger");
     let next_held = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Held>> {
@@ -293,7 +306,7 @@ fn compare_table(
             None => None,
         })
     };
-    let next_now = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, i64, [u8; 32])>> {
+    let mut next_now = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, i64, [u8; 32])>> {
         Ok(match rows.next()? {
             Some(r) => Some((r.get(0)?, r.get(1)?, codec.hash(r)?)),
             None => None,
@@ -360,7 +373,7 @@ fn compare_rows(
             t.name,
             t.key_condition()
         ))?;
-        let codec = RowCodec::of(&stmt, 2);
+        let mut codec = RowCodec::of(&stmt, 2);
         let now: Option<[u8; 32]> = stmt
             .query_row(params![k1, k2], |r| codec.hash(r))
             .optional()?;
@@ -440,7 +453,7 @@ fn unsealed(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
     Ok(())
 }
 
-fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
+pub(super) fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",

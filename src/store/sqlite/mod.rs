@@ -46,8 +46,10 @@ mod search_keys;
 mod shifts;
 mod stats;
 mod tallies;
+mod timeline_check;
 mod tx;
 mod verify_aside;
+mod verify_rows;
 
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
