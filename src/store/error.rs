@@ -52,6 +52,9 @@ pub enum StoreError {
         trouble: Trouble,
         detail: String,
     },
+    /// The server cannot be reached, or refused this desk's sign-in; the words say
+    /// which and what to check (its address, never its password).
+    Unreachable(String),
     /// The record's own guards refused a change (the append-only timeline, the
     /// fixed first officer): something tried to rewrite history.
     Tampered(String),
@@ -105,6 +108,7 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::Io(_)
                 | StoreError::Unavailable { .. }
+                | StoreError::Unreachable(_)
         )
     }
 }
@@ -143,7 +147,7 @@ impl fmt::Display for StoreError {
                 path.display()
             ),
             StoreError::NotFound(what) => write!(f, "{what}"),
-            StoreError::Invalid(what) => write!(f, "{what}"),
+            StoreError::Invalid(what) | StoreError::Unreachable(what) => write!(f, "{what}"),
             StoreError::Roster(e) => write!(f, "{e}"),
             StoreError::Intake(e) => write!(f, "{e}"),
             StoreError::Lifecycle(e) => write!(f, "{e}"),

@@ -8,7 +8,7 @@ use super::keymap::{Action, Context};
 use super::layer::Layer;
 use super::panes::{clip_line, DrawCx};
 use crate::text::display_width;
-use crate::words::desk::action_label;
+use crate::words::desk::{action_label, more_keys_label};
 use chrono::Datelike;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
@@ -341,27 +341,47 @@ fn hint_key(app: &App, ctx: Context, action: Action) -> Option<String> {
 fn hint_line(app: &App, f: &mut Frame, area: Rect) {
     let ctx = app.context();
     let width = area.width as usize;
-    let piece = |a: Action| -> Option<Vec<Span<'static>>> {
+    let piece = |a: Action, label: &str| -> Option<Vec<Span<'static>>> {
         let key = hint_key(app, ctx, a)?;
         Some(vec![
             Span::styled(key, app.theme.key()),
-            Span::raw(format!(" {}  ", action_label(app.lang, a.code()))),
+            Span::raw(format!(" {label}  ")),
         ])
     };
+    let width_of =
+        |p: &[Span<'static>]| -> usize { p.iter().map(|s| display_width(&s.content)).sum() };
+    let pieces: Vec<_> = hint_actions(app)
+        .into_iter()
+        .filter_map(|a| piece(a, action_label(app.lang, a.code())))
+        .collect();
     // Help and quit always show: they are how an officer finds everything else
-    // (in the help itself, its Back closes it).
-    let tail: Vec<Span<'static>> = [Action::Help, Action::Quit]
+    // (in the help itself, its Back closes it). When the line cannot hold every
+    // key, help is called "more": it lists them all.
+    let tail_actions: Vec<Action> = [Action::Help, Action::Quit]
         .into_iter()
         .filter(|&a| !(ctx == Context::Help && a == Action::Help))
-        .filter_map(piece)
-        .flatten()
         .collect();
-    let tail_w: usize = tail.iter().map(|s| display_width(&s.content)).sum();
+    let tail_of = |more: bool| -> Vec<Span<'static>> {
+        tail_actions
+            .iter()
+            .filter_map(|&a| {
+                let label = match a {
+                    Action::Help if more => more_keys_label(app.lang),
+                    _ => action_label(app.lang, a.code()),
+                };
+                piece(a, label)
+            })
+            .flatten()
+            .collect()
+    };
+    let tail = tail_of(false);
+    let all_fit = 1 + pieces.iter().map(|p| width_of(p)).sum::<usize>() + width_of(&tail) <= width;
+    let tail = if all_fit { tail } else { tail_of(true) };
+    let tail_w = width_of(&tail);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for a in hint_actions(app) {
-        let Some(p) = piece(a) else { continue };
-        let w: usize = p.iter().map(|s| display_width(&s.content)).sum();
+    for p in pieces {
+        let w = width_of(&p);
         if used + w + tail_w > width {
             break;
         }

@@ -46,6 +46,9 @@ pub fn store_error(e: &StoreError, lang: Lang) -> String {
         ),
         StoreError::NotFound(what) => format!("未找到：{what}"),
         StoreError::Invalid(what) => format!("输入未被接受，未写入任何内容：{what}"),
+        StoreError::Unreachable(what) => {
+            format!("连不上数据库服务器，未写入任何内容（{what}）：请检查地址、口令和证书后重试")
+        }
         StoreError::Roster(r) => super::roster::roster_error(r, lang),
         StoreError::Intake(f) => field_error(f, lang),
         StoreError::Lifecycle(step) => illegal(step, lang),

@@ -273,7 +273,7 @@ fn english_desk_shows_another_desks_check_in() {
         "2 Lookup",
         "3 Owner",
         "4 Timeline",
-        "? help",
+        "? more", // help, named so when the line cannot hold every key
         "q quit",
     ] {
         assert!(screen.contains(label), "{label:?} missing:\n{screen}");

@@ -54,6 +54,8 @@ mod postgres_live;
 mod postgres_moving;
 #[cfg(feature = "postgres")]
 mod postgres_registers;
+#[cfg(feature = "postgres")]
+mod postgres_tls;
 mod properties;
 mod ratings;
 mod reception;

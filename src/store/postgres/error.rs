@@ -61,22 +61,40 @@ pub(super) fn is_retryable(e: &postgres::Error) -> bool {
 /// is its address without the password).
 pub(super) fn on_open(shown: &Path, e: postgres::Error) -> StoreError {
     match e.code() {
-        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => StoreError::Invalid(format!(
+        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => StoreError::Unreachable(format!(
             "the server at {} has no such database; create it first (`createdb NAME` as its owner), then run jiedai again",
             shown.display()
         )),
+        // The server's rules (pg_hba.conf) take this host only over TLS.
+        Some(c)
+            if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                && e.as_db_error()
+                    .is_some_and(|db| db.message().contains("no encryption")) =>
+        {
+            StoreError::Unreachable(format!(
+                "the server at {} accepts this desk only over TLS: write sslmode=require or sslmode=verify-full (with sslrootcert=) in the address instead of sslmode=disable",
+                shown.display()
+            ))
+        }
         Some(c)
             if *c == SqlState::INVALID_PASSWORD
                 || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
         {
-            StoreError::Invalid(format!(
+            StoreError::Unreachable(format!(
                 "the server at {} refused the sign-in: check the user, and the password in PGPASSWORD or ~/.pgpass",
                 shown.display()
             ))
         }
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::ReadOnly(shown.to_path_buf()),
         Some(_) => StoreError::from(e),
-        None => StoreError::Invalid(format!(
+        None if with_causes(&e).contains("certificate verify failed") => {
+            StoreError::Unreachable(format!(
+                "the PostgreSQL server at {} showed a certificate this desk does not trust ({}): point sslrootcert= at the CA that signed it, and name the host as the certificate does",
+                shown.display(),
+                with_causes(&e)
+            ))
+        }
+        None => StoreError::Unreachable(format!(
             "cannot reach the PostgreSQL server at {}: {}; is it running, and does the address (host, port) match it?",
             shown.display(),
             with_causes(&e)

@@ -9,6 +9,7 @@ mod backup;
 mod bookings;
 mod books;
 mod bulk;
+mod bulk_flush;
 mod bulk_regs;
 mod bulk_tx;
 mod cases;

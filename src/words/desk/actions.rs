@@ -159,3 +159,12 @@ pub fn action_label(lang: Lang, code: &str) -> &'static str {
         },
     }
 }
+
+/// Help's name on the hint line when the line cannot hold every key: help lists
+/// the rest.
+pub fn more_keys_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "更多",
+        Lang::En => "more",
+    }
+}

@@ -11,7 +11,7 @@ mod errors;
 mod handover;
 mod notices;
 pub mod roster;
-pub use actions::action_label;
+pub use actions::{action_label, more_keys_label};
 pub use errors::Problem;
 pub use handover::HandoverStrings;
 
