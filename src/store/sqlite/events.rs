@@ -264,9 +264,6 @@ fn refresh_due(tx: &Connection, case_id: i64, cfg: &ClockConfig) -> Result<()> {
     Ok(())
 }
 
-pub(super) use super::timeline_check::check_timeline;
-pub(crate) use super::timeline_check::{EventChain, StoredEvent};
-
 /// The hash a timeline event held at `seq` (an anchor of the timeline's own chain,
 /// as `verify` printed before the ledger).
 pub(super) fn event_hash(conn: &Connection, seq: i64) -> Result<Option<String>> {

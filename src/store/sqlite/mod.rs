@@ -58,10 +58,12 @@ pub use lock::longest_hold;
 pub(crate) use cases::parse_flags;
 #[cfg(feature = "postgres")]
 pub(crate) use events::{
-    case_event, chain_hash, effective_day, notice_of, step_of, timeline_point, EventChain,
-    StoredEvent, GENESIS as TIMELINE_GENESIS,
+    case_event, chain_hash, effective_day, notice_of, step_of, timeline_point,
+    GENESIS as TIMELINE_GENESIS,
 };
 pub use schema::{latest_version, APPLICATION_ID};
+#[cfg(feature = "postgres")]
+pub(crate) use timeline_check::{EventChain, StoredEvent};
 
 use super::error::Result;
 use super::port::{Admin, Tx, UnitOfWork};

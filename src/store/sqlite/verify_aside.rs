@@ -4,8 +4,8 @@
 //! reads one snapshot of its own, and each check holds within its snapshot, so a
 //! desk writing meanwhile still never looks like tampering.
 
-use super::events;
 use super::ledger_chain::Named;
+use super::timeline_check;
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
 use rusqlite::{Connection, OpenFlags};
@@ -36,7 +36,7 @@ pub(super) fn start<'scope>(scope: &'scope Scope<'scope, '_>, conn: &Connection)
             let snapshot = third.unchecked_transaction()?;
             let mut part = VerifyReport::default();
             references(&snapshot, &mut part)?;
-            events::check_timeline(&snapshot, None, &mut part, &mut |_| {})?;
+            timeline_check::check_timeline(&snapshot, None, &mut part, &mut |_| {})?;
             Ok(part)
         }),
     ]

@@ -13,13 +13,16 @@
 //! bound of those (a mass edit), a table is compared again by the exact merge
 //! of `compare_table`, whose memory stays flat.
 
-use super::ledger::{Ledgered, RowCodec, LEDGERED_TABLES};
-use super::ledger_chain::Named;
-use super::ledger_verify::{clamp, compare_table, difference, gone, table_exists};
+use super::ledger::{self, Ledgered, RowCodec, LEDGERED_TABLES};
+use super::ledger_chain::{name_key, Named};
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
 use rusqlite::{params, Connection, OptionalExtension, Rows, Statement};
 use std::collections::{BTreeMap, HashMap};
+
+/// The newest ledger entry of a key: its two integers and the row's hash (`None`
+/// once the row is gone).
+type Held = (i64, i64, Option<Vec<u8>>);
 
 type Key = (i64, i64);
 
@@ -288,6 +291,136 @@ impl Table<'_> {
     }
 }
 
-#[cfg(test)]
-#[path = "verify_rows_tests.rs"]
-mod tests;
+/// How often a long pass tells its progress: every this many rows.
+pub(crate) const TICK_EVERY: u64 = 65_536;
+
+pub(crate) fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
+    done.try_into().unwrap_or(0).min(total)
+}
+
+/// A ledgered table dropped while the ledger holds rows of it.
+pub(super) fn gone(t: &Ledgered) -> String {
+    format!(
+        "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
+        t.name
+    )
+}
+
+/// What a row's difference from the ledger means.
+pub(crate) fn difference(
+    t: &Ledgered,
+    k1: i64,
+    k2: i64,
+    held: Option<&[u8]>,
+    now: Option<&[u8]>,
+) -> String {
+    let row = format!("{} row {}", t.name, name_key(k1, k2));
+    match (held, now) {
+        (Some(_), None) => {
+            format!("{row}: deleted behind the program's back (the ledger holds it)")
+        }
+        (None, Some(_)) => {
+            format!("{row}: inserted behind the program's back (not in the ledger)")
+        }
+        _ => format!("{row}: edited behind the program's back (it no longer matches the ledger)"),
+    }
+}
+
+/// Every row of the table against the newest ledger entry of its key: both sides
+/// read in key order and merged, so memory stays flat however large the table.
+/// `tick` hears now and then how many rows of the table were compared.
+pub(super) fn compare_table(
+    conn: &Connection,
+    t: &Ledgered,
+    report: &mut VerifyReport,
+    tick: &mut dyn FnMut(u64),
+) -> Result<()> {
+    // A table the ledger holds nothing of has no number: it matches no entry.
+    let code = ledger::code_of(conn, t.name, false)?.unwrap_or(-1);
+    if !table_exists(conn, t.name)? {
+        let held: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM ledger WHERE t = ?1 AND row_hash IS NOT NULL)",
+            )?
+            .query_row([code], |r| r.get(0))?;
+        if held {
+            report.problems.push(gone(t));
+        }
+        return Ok(());
+    }
+    let mut held_stmt = conn.prepare(
+        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE t = ?1 GROUP BY k1, k2
+         ORDER BY k1, k2",
+    )?;
+    let mut held_rows = held_stmt.query([code])?;
+    let mut now_stmt = conn.prepare(&format!(
+        "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
+        t.key_columns(),
+        t.name
+    ))?;
+    let mut codec = RowCodec::of(&now_stmt, 2);
+    let mut now_rows = now_stmt.query([])?;
+    let mut problems = Named::new("rows that differ from the ledger");
+    let next_held = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Held>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+            None => None,
+        })
+    };
+    let mut next_now = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, i64, [u8; 32])>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?, codec.hash(r)?)),
+            None => None,
+        })
+    };
+    let mut held = next_held(&mut held_rows)?;
+    let mut now = next_now(&mut now_rows)?;
+    let mut rows = 0;
+    loop {
+        let order = match (&held, &now) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(h), Some(n)) => (h.0, h.1).cmp(&(n.0, n.1)),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                if let Some((k1, k2, Some(hash))) = &held {
+                    problems.push(difference(t, *k1, *k2, Some(hash), None));
+                }
+                held = next_held(&mut held_rows)?;
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some((k1, k2, hash)) = &now {
+                    problems.push(difference(t, *k1, *k2, None, Some(hash)));
+                    rows += 1;
+                }
+                now = next_now(&mut now_rows)?;
+            }
+            std::cmp::Ordering::Equal => {
+                if let (Some((k1, k2, h)), Some((_, _, n))) = (&held, &now) {
+                    if h.as_deref() != Some(&n[..]) {
+                        problems.push(difference(t, *k1, *k2, h.as_deref(), Some(n)));
+                    }
+                    rows += 1;
+                    if clamp(rows, u64::MAX).is_multiple_of(TICK_EVERY) {
+                        tick(clamp(rows, u64::MAX));
+                    }
+                }
+                held = next_held(&mut held_rows)?;
+                now = next_now(&mut now_rows)?;
+            }
+        }
+    }
+    report.rows += rows;
+    problems.into(report);
+    Ok(())
+}
+
+pub(super) fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        )?
+        .query_row([name], |r| r.get(0))?)
+}

@@ -4,7 +4,8 @@
 //! back, whatever bound sends a table to the exact merge.
 
 use super::super::ledger::LEDGERED_TABLES;
-use super::super::ledger_verify::{chain_and_rows, compare_table, walk};
+use super::super::verify_rows::compare_table;
+use super::{chain_and_rows, walk};
 use crate::store::records::VerifyReport;
 use crate::store::{OpenMode, Store};
 use crate::time::{parse_instant, TimeSource};
