@@ -19,6 +19,26 @@ fn json(db: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&run(db, args)).unwrap()
 }
 
+/// The windows the bounded handover is checked over.
+const WINDOWS: [&[&str]; 4] = [
+    &[],
+    // This morning: cases stepped since noon are replayed to how they stood.
+    &[
+        "--since",
+        "2026-11-29T08:00:00+08:00",
+        "--until",
+        "2026-11-29T12:00:00+08:00",
+    ],
+    // A past afternoon: cases open then and closed since must still show.
+    &[
+        "--since",
+        "2026-09-01T08:00:00+08:00",
+        "--until",
+        "2026-09-01T18:00:00+08:00",
+    ],
+    &["--since", "2025-06-01T08:00:00+08:00"],
+];
+
 /// A demo office with three years of history, and 王科员 on its roster.
 fn office(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("office.db");
@@ -31,26 +51,29 @@ fn office(dir: &Path) -> std::path::PathBuf {
 fn a_handover_reads_the_cases_that_matter_and_misses_none() {
     let dir = tempfile::tempdir().unwrap();
     let db = office(dir.path());
-    // The same file where every case looks changed today: the summary must then
-    // read every case, as it did before it read by index.
+    // The same file where every case looks changed today and due long ago: the
+    // summary must then replay every case, whichever way it chooses them.
     let all = dir.path().join("all.db");
     std::fs::copy(&db, &all).unwrap();
     let conn = rusqlite::Connection::open(&all).unwrap();
-    conn.execute("UPDATE cases SET updated_at = '9999-12-31'", [])
+    let stepped_since_noon: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cases WHERE updated_at > '2026-11-29T12:00:00+08:00'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
+    assert!(
+        stepped_since_noon > 0,
+        "the demo steps cases in the afternoon"
+    );
+    conn.execute(
+        "UPDATE cases SET updated_at = '9999-12-31', due_on = '0000-01-01'",
+        [],
+    )
+    .unwrap();
     drop(conn);
-    let windows: [&[&str]; 3] = [
-        &[],
-        // A past afternoon: cases open then and closed since must still show.
-        &[
-            "--since",
-            "2026-09-01T08:00:00+08:00",
-            "--until",
-            "2026-09-01T18:00:00+08:00",
-        ],
-        &["--since", "2025-06-01T08:00:00+08:00"],
-    ];
-    for window in windows {
+    for window in WINDOWS {
         let mut args = vec!["handover", "--format", "json"];
         args.extend_from_slice(window);
         let bounded = json(&db, &args);
@@ -60,6 +83,28 @@ fn a_handover_reads_the_cases_that_matter_and_misses_none() {
             "{window:?}: a demo office has clocks falling due"
         );
         assert_eq!(bounded, whole, "{window:?}");
+    }
+}
+
+/// The windows of the test above, on a server: the bounded read there lists what
+/// the file's does.
+#[cfg(feature = "postgres")]
+#[test]
+fn on_a_server_the_handover_reads_the_same_cases_as_on_a_file() {
+    let Some(url) = crate::postgres_desks::record() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let moved = json(&db, &["migrate", "--to", &url, "--json"]);
+    assert_eq!(moved["mismatches"], serde_json::json!([]), "{moved:#}");
+    let server = Path::new(&url);
+    for window in WINDOWS {
+        let mut args = vec!["handover", "--format", "json"];
+        args.extend_from_slice(window);
+        let on_file = json(&db, &args);
+        assert!(!on_file["clocks_due"].as_array().unwrap().is_empty());
+        assert_eq!(json(server, &args), on_file, "{window:?}");
     }
 }
 

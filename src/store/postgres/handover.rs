@@ -5,17 +5,17 @@
 use super::reads::{self, SHOWN_FLAGS};
 use super::rows::{opt, small};
 use crate::domain::handover::{assemble, CaseFact, ContactFact, QueueFact, SummaryInput};
-use crate::domain::{Channel, EventKind};
+use crate::domain::Channel;
 use crate::store::error::{Result, StoreError};
-use crate::store::handover_window::day_text;
+use crate::store::handover_window::{day_text, CaseBounds};
 use crate::store::port::Ctx;
 use crate::store::records::{HandoverSummary, Shift};
-use crate::store::sqlite::{case_event, parse_flags};
+use crate::store::sqlite::{parse_flags, CaseFacts, CASES, EVENTS};
 use crate::text::clean_input;
 use crate::time::parse_instant;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use postgres::Client;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 fn officer_shifts(c: &mut Client, officer_id: i64) -> Result<Vec<Shift>> {
     reads::shifts_where(
@@ -81,12 +81,10 @@ pub(super) fn summary(
     .into_iter()
     .filter_map(|(contact, q)| Some(QueueFact { contact, ..q? }))
     .collect();
-    let horizon = day_text(
-        until.date_naive(),
-        3 * i64::from(cx.rules.clocks.due_soon_days) + 15,
-    );
     let shown: BTreeSet<i64> = contacts.iter().map(|k| k.case_id).collect();
-    let cases = case_facts(c, &lo, &horizon, &shown)?;
+    let bounds = CaseBounds::new(until, cx.rules.clocks.due_soon_days);
+    let ids = replayed(c, officer_id, &bounds, (&lo, &hi), until, &shown)?;
+    let cases = case_facts(c, &ids)?;
     let mut summary = assemble(&SummaryInput {
         officer: name,
         since,
@@ -163,66 +161,67 @@ fn contact_facts(
     Ok(out)
 }
 
-/// The cases a summary as of the window's end can show, with the events that move
-/// their status, clocks, handler or unit (see `sqlite::shifts::case_facts`).
-fn case_facts(
+/// As `sqlite::handover_cases::replayed`: the cases a summary as of `until` can
+/// show, each source read by its own index.
+fn replayed(
     c: &mut Client,
-    lo: &str,
-    horizon: &str,
+    officer_id: i64,
+    bounds: &CaseBounds,
+    (lo, hi): (&str, &str),
+    until: DateTime<FixedOffset>,
     also: &BTreeSet<i64>,
-) -> Result<Vec<CaseFact>> {
-    const CANDIDATES: &str = "SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= $1
-         UNION SELECT id FROM cases WHERE updated_at >= $2";
-    const CASE: &str = "SELECT c.id, c.case_no, c.matter, fo.name, h.name, u.name, c.registered_at
-         FROM cases c JOIN officers fo ON fo.id = c.first_officer_id
-         LEFT JOIN officers h ON h.id = c.handler_id LEFT JOIN units u ON u.id = c.unit_id";
-    const EVENT: &str = "SELECT case_id, kind, at, detail FROM events
-         WHERE kind NOT IN ('contact', 'note', 'supervise', 'link', 'queue_undo')";
-    let mut ids: Vec<i64> = also.iter().copied().collect();
-    let candidates = c.query(CANDIDATES, &[&horizon, &lo])?;
-    for r in candidates {
-        ids.push(r.try_get(0)?);
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    let mut cases = Vec::new();
-    let mut index = HashMap::new();
+) -> Result<Vec<i64>> {
+    let ids = |rows: Vec<postgres::Row>| -> Result<Vec<i64>> {
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    };
+    let due = ids(c.query(
+        &format!(
+            "SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= $1
+             AND status NOT IN ({})",
+            CaseBounds::closed_statuses()
+        ),
+        &[&bounds.due_by],
+    )?)?;
+    let new = ids(c.query(
+        "SELECT id FROM cases WHERE registered_at >= $1 AND registered_at < $2
+         AND first_officer_id = $3",
+        &[&lo, &hi, &officer_id],
+    )?)?;
+    let mut changed = Vec::new();
     for r in c.query(
-        &format!("{CASE} WHERE c.id = ANY($1) ORDER BY c.id"),
+        "SELECT id, updated_at FROM cases WHERE updated_at >= $1",
+        &[&bounds.changed_from],
+    )? {
+        changed.push((r.try_get(0)?, r.try_get(1)?));
+    }
+    Ok(CaseBounds::replayed(until, due, new, changed, also))
+}
+
+/// These cases with their events (see `sqlite::handover_cases::case_facts`), each
+/// case's in timeline order.
+fn case_facts(c: &mut Client, ids: &[i64]) -> Result<Vec<CaseFact>> {
+    let mut facts = CaseFacts::default();
+    for r in c.query(
+        &format!("{CASES} WHERE c.id = ANY($1) ORDER BY c.id"),
         &[&ids],
     )? {
-        let Some(registered_at) = parse_instant(&r.try_get::<_, String>(6)?) else {
-            continue;
-        };
-        let case_id: i64 = r.try_get(0)?;
-        index.insert(case_id, cases.len());
-        cases.push(CaseFact {
-            case_id,
-            case_no: r.try_get(1)?,
-            matter: r.try_get(2)?,
-            first_officer: r.try_get(3)?,
-            handler: r.try_get(4)?,
-            unit: r.try_get(5)?,
-            registered_at,
-            events: Vec::new(),
-        });
+        facts.case((
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            r.try_get(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+            r.try_get(6)?,
+        ));
     }
     for r in c.query(
-        &format!("{EVENT} AND case_id = ANY($1) ORDER BY id"),
+        &format!("{EVENTS} AND case_id = ANY($1) ORDER BY case_id, id"),
         &[&ids],
     )? {
-        let Some(&i) = index.get(&r.try_get::<_, i64>(0)?) else {
-            continue;
-        };
-        let Some(kind) = EventKind::from_code(&r.try_get::<_, String>(1)?) else {
-            continue;
-        };
-        let Some(at) = parse_instant(&r.try_get::<_, String>(2)?) else {
-            continue;
-        };
-        let detail: serde_json::Value =
-            serde_json::from_str(&r.try_get::<_, String>(3)?).unwrap_or_default();
-        cases[i].events.push(case_event(kind, at, &detail));
+        let (kind, at, detail): (String, String, String) =
+            (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+        facts.event(r.try_get(0)?, &kind, &at, &detail);
     }
-    Ok(cases)
+    Ok(facts.into_cases())
 }

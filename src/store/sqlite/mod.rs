@@ -20,6 +20,7 @@ mod error;
 mod events;
 mod export;
 mod figures;
+mod handover_cases;
 mod history;
 mod leaders;
 mod leaders_tx;
@@ -58,9 +59,10 @@ pub use lock::longest_hold;
 pub(crate) use cases::parse_flags;
 #[cfg(feature = "postgres")]
 pub(crate) use events::{
-    case_event, chain_hash, effective_day, notice_of, step_of, timeline_point,
-    GENESIS as TIMELINE_GENESIS,
+    chain_hash, effective_day, notice_of, step_of, timeline_point, GENESIS as TIMELINE_GENESIS,
 };
+#[cfg(feature = "postgres")]
+pub(crate) use handover_cases::{CaseFacts, CASES, EVENTS};
 pub use schema::{latest_version, APPLICATION_ID};
 #[cfg(feature = "postgres")]
 pub(crate) use timeline_check::{EventChain, StoredEvent};

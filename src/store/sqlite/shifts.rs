@@ -3,17 +3,17 @@
 //! the backend, in `store::service::shifts`, over the primitives at the end.
 
 use super::SqliteStore;
-use crate::domain::handover::{assemble, CaseFact, ContactFact, QueueFact, SummaryInput};
-use crate::domain::{Channel, EventKind};
+use crate::domain::handover::{assemble, ContactFact, QueueFact, SummaryInput};
+use crate::domain::Channel;
 use crate::store::error::{Result, StoreError};
-use crate::store::handover_window::day_text;
+use crate::store::handover_window::{day_text, CaseBounds};
 use crate::store::port::{Ctx, ShiftChange};
 use crate::store::records::{Handover, HandoverSummary, Shift};
 use crate::text::clean_input;
 use crate::time::parse_instant;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 const SHIFT_COLUMNS: &str =
     "s.id, o.name, s.started_at, s.ended_at, s.notes, h.name, a.name, s.acked_at
@@ -194,14 +194,11 @@ impl SqliteStore {
         .into_iter()
         .filter_map(|(contact, q)| Some(QueueFact { contact, ..q? }))
         .collect();
-        // A clock due within the horizon (with room for weekends, holidays and a
-        // changed rule) is one the summary may list.
-        let horizon = day_text(
-            until.date_naive(),
-            3 * i64::from(cx.rules.clocks.due_soon_days) + 15,
-        );
         let shown: BTreeSet<i64> = contacts.iter().map(|c| c.case_id).collect();
-        let cases = case_facts(conn, &lo, &horizon, &shown)?;
+        let bounds = CaseBounds::new(until, cx.rules.clocks.due_soon_days);
+        let ids =
+            super::handover_cases::replayed(conn, officer_id, &bounds, (&lo, &hi), until, &shown)?;
+        let cases = super::handover_cases::case_facts(conn, &ids)?;
 
         let mut summary = assemble(&SummaryInput {
             officer: name,
@@ -294,104 +291,6 @@ fn contact_facts(
         out.push((contact, queue.transpose()?));
     }
     Ok(out)
-}
-
-/// The cases a summary as of the window's end can show, with the timeline events
-/// that move their status, clocks, handler or unit (contacts and notes move none).
-///
-/// Not every case: a case untouched since the day before the window (`updated_at`
-/// moves with every event) is at the window's end as it is now, so it matters only
-/// if its running clock falls due within `horizon` (`due_on`, kept with each event)
-/// or a contact in the window (`also`) belongs to it. A case registered in the
-/// window or changed since has `updated_at >= lo`. Both columns are indexed, so a
-/// summary reads the cases on the desk's mind, not the record's whole history.
-fn case_facts(
-    conn: &Connection,
-    lo: &str,
-    horizon: &str,
-    also: &BTreeSet<i64>,
-) -> Result<Vec<CaseFact>> {
-    const CANDIDATES: &str = "SELECT id FROM cases WHERE due_on IS NOT NULL AND due_on <= ?1
-         UNION SELECT id FROM cases WHERE updated_at >= ?2";
-    const CASE: &str = "SELECT c.id, c.case_no, c.matter, fo.name, h.name, u.name, c.registered_at
-         FROM cases c JOIN officers fo ON fo.id = c.first_officer_id
-         LEFT JOIN officers h ON h.id = c.handler_id LEFT JOIN units u ON u.id = c.unit_id";
-    const EVENT: &str = "SELECT case_id, kind, at, detail FROM events
-         WHERE kind NOT IN ('contact', 'note', 'supervise', 'link', 'queue_undo')";
-    let mut cases = Vec::new();
-    let mut index = HashMap::new();
-    let mut stmt = conn.prepare_cached(&format!(
-        "{CASE} WHERE c.id IN ({CANDIDATES}) ORDER BY c.id"
-    ))?;
-    case_rows(stmt.query(params![horizon, lo])?, &mut cases, &mut index)?;
-    let rest: Vec<i64> = also
-        .iter()
-        .copied()
-        .filter(|id| !index.contains_key(id))
-        .collect();
-    let mut stmt = conn.prepare_cached(&format!("{CASE} WHERE c.id = ?1"))?;
-    for id in &rest {
-        case_rows(stmt.query([id])?, &mut cases, &mut index)?;
-    }
-    let mut stmt = conn.prepare_cached(&format!(
-        "{EVENT} AND case_id IN ({CANDIDATES}) ORDER BY id"
-    ))?;
-    event_rows(stmt.query(params![horizon, lo])?, &mut cases, &index)?;
-    let mut stmt = conn.prepare_cached(&format!("{EVENT} AND case_id = ?1 ORDER BY id"))?;
-    for id in &rest {
-        event_rows(stmt.query([id])?, &mut cases, &index)?;
-    }
-    cases.sort_by_key(|c| c.case_id);
-    Ok(cases)
-}
-
-fn case_rows(
-    mut rows: rusqlite::Rows<'_>,
-    cases: &mut Vec<CaseFact>,
-    index: &mut HashMap<i64, usize>,
-) -> Result<()> {
-    while let Some(r) = rows.next()? {
-        let Some(registered_at) = parse_instant(&r.get::<_, String>(6)?) else {
-            continue;
-        };
-        let case_id: i64 = r.get(0)?;
-        index.insert(case_id, cases.len());
-        cases.push(CaseFact {
-            case_id,
-            case_no: r.get(1)?,
-            matter: r.get(2)?,
-            first_officer: r.get(3)?,
-            handler: r.get(4)?,
-            unit: r.get(5)?,
-            registered_at,
-            events: Vec::new(),
-        });
-    }
-    Ok(())
-}
-
-fn event_rows(
-    mut rows: rusqlite::Rows<'_>,
-    cases: &mut [CaseFact],
-    index: &HashMap<i64, usize>,
-) -> Result<()> {
-    while let Some(r) = rows.next()? {
-        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
-            continue;
-        };
-        let Some(kind) = EventKind::from_code(&r.get::<_, String>(1)?) else {
-            continue;
-        };
-        let Some(at) = parse_instant(&r.get::<_, String>(2)?) else {
-            continue;
-        };
-        let detail: serde_json::Value =
-            serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
-        cases[i]
-            .events
-            .push(super::events::case_event(kind, at, &detail));
-    }
-    Ok(())
 }
 
 pub(super) fn open_shift(tx: &Connection, officer_id: i64) -> Result<Option<i64>> {
