@@ -10,7 +10,9 @@
 //! are kept on file (a table number, no chain hash, a mark every so often) is
 //! `ledger_store.rs`.
 
-pub(crate) use super::ledger_hash::{entry_hash, hash_column, hex, GENESIS};
+pub(crate) use super::ledger_hash::{
+    encode_column, entry_hash, hash_column, hex, hex_onto, GENESIS,
+};
 use super::ledger_store::{self as store, MARK_EVERY};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
@@ -174,6 +176,8 @@ impl Ledgered {
 pub(super) struct RowCodec {
     /// Column positions in the statement, ordered by column name.
     order: Vec<(usize, String)>,
+    /// The row's encoding, reused from row to row.
+    buf: Vec<u8>,
 }
 
 impl RowCodec {
@@ -187,16 +191,19 @@ impl RowCodec {
             .map(|(i, n)| (i, n.to_string()))
             .collect();
         order.sort_by(|a, b| a.1.cmp(&b.1));
-        RowCodec { order }
+        RowCodec {
+            order,
+            buf: Vec::with_capacity(1024),
+        }
     }
 
     /// SHA-256 of the row's non-NULL columns by name (see [`hash_column`]).
-    pub(super) fn hash(&self, row: &rusqlite::Row<'_>) -> rusqlite::Result<[u8; 32]> {
-        let mut h = Sha256::new();
+    pub(super) fn hash(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<[u8; 32]> {
+        self.buf.clear();
         for (i, name) in &self.order {
-            hash_column(&mut h, name, row.get_ref(*i)?);
+            encode_column(&mut self.buf, name, row.get_ref(*i)?);
         }
-        Ok(h.finalize().into())
+        Ok(Sha256::digest(&self.buf).into())
     }
 }
 

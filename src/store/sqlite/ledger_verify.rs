@@ -2,20 +2,19 @@
 //! against it, references and the timeline checked, anchors found — all in one read
 //! snapshot, so a desk writing meanwhile never looks like tampering.
 
-use super::events;
-use super::ledger::{self, hex, Ledgered, RowCodec, LEDGERED_TABLES};
+use super::ledger::{self, hex, RowCodec, LEDGERED_TABLES};
 pub(crate) use super::ledger_chain::{name_key, ChainCheck, Named, RowKey};
 use super::ledger_store as store;
+use super::rows::blob_at;
 use super::verify_aside::{self, quick_check, references};
+use super::verify_rows::{self, table_exists, RowsCheck};
+pub(crate) use super::verify_rows::{clamp, difference, TICK_EVERY};
+use super::{events, timeline_check};
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
-
-/// The newest ledger entry of a key: its two integers and the row's hash (`None`
-/// once the row is gone).
-type Held = (i64, i64, Option<Vec<u8>>);
 
 /// `progress` hears each pass of a full verify as it goes (an incremental one is
 /// over before a line would be worth drawing).
@@ -40,7 +39,7 @@ pub(super) fn verify(
             report.integrity = quick_check(conn)?;
             progress(VerifyStage::Structure, 1, 1);
         }
-        events::check_timeline(conn, None, &mut report, &mut |id| {
+        timeline_check::check_timeline(conn, None, &mut report, &mut |id| {
             progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
         })?;
         return Ok(report);
@@ -50,17 +49,7 @@ pub(super) fn verify(
             // The file's structure, references and timelines are read on the
             // second core meanwhile.
             let aside = verify_aside::start(scope, conn);
-            walk(conn, None, &mut report, progress)?;
-            let rows_total = estimated_rows(conn)?;
-            let mut done = 0;
-            progress(VerifyStage::Rows, 0, rows_total);
-            for t in LEDGERED_TABLES {
-                compare_table(conn, t, &mut report, &mut |n| {
-                    progress(VerifyStage::Rows, clamp(done + n, rows_total), rows_total)
-                })?;
-                done = u64::try_from(report.rows).unwrap_or(0);
-            }
-            progress(VerifyStage::Rows, rows_total, rows_total);
+            chain_and_rows(conn, &mut report, progress, verify_rows::KEPT_AT_MOST)?;
             // What the second core still reads is said as the file's structure.
             progress(VerifyStage::Structure, 0, 1);
             let part = match verify_aside::finish(aside) {
@@ -78,7 +67,7 @@ pub(super) fn verify(
                     progress(VerifyStage::References, 0, 1);
                     references(conn, &mut part)?;
                     progress(VerifyStage::References, 1, 1);
-                    events::check_timeline(conn, None, &mut part, &mut |id| {
+                    timeline_check::check_timeline(conn, None, &mut part, &mut |id| {
                         progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
                     })?;
                     part
@@ -93,10 +82,10 @@ pub(super) fn verify(
         })?,
         Some(anchor) => {
             report.since = Some(anchor.to_string());
-            if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {})? {
+            if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {}, None)? {
                 compare_rows(conn, &touched, &mut report)?;
                 let cases = touched_cases(conn, &touched)?;
-                events::check_timeline(conn, Some(&cases), &mut report, &mut |_| {})?;
+                timeline_check::check_timeline(conn, Some(&cases), &mut report, &mut |_| {})?;
             }
             report.events = count(conn, "events")?;
             report.cases = count(conn, "cases")?;
@@ -112,11 +101,20 @@ pub(super) fn verify(
     Ok(report)
 }
 
-/// How often a long pass tells its progress: every this many rows.
-pub(crate) const TICK_EVERY: u64 = 65_536;
-
-pub(crate) fn clamp(done: impl TryInto<u64>, total: u64) -> u64 {
-    done.try_into().unwrap_or(0).min(total)
+/// The whole chain walked, and every ledgered table compared with it in the same
+/// pass (verify_rows.rs), keeping at most `kept_at_most` keys aside.
+pub(super) fn chain_and_rows(
+    conn: &Connection,
+    report: &mut VerifyReport,
+    progress: VerifyProgress<'_>,
+    kept_at_most: usize,
+) -> Result<()> {
+    let mut stmts = verify_rows::prepare(conn)?;
+    let names = store::table_names(conn)?;
+    let mut rows = RowsCheck::start(&mut stmts, &names, kept_at_most)?;
+    walk(conn, None, report, progress, Some(&mut rows))?;
+    let rows_total = estimated_rows(conn)?;
+    rows.finish(conn, report, rows_total, progress)
 }
 
 /// The largest key a query finds, as a progress total (0 when there is none).
@@ -182,13 +180,14 @@ pub(crate) fn anchor_problem(anchor: &Anchor, reaches: bool) -> String {
 }
 
 /// Walks the chain (from `since`, or from its start), checking each entry's hash and
-/// that none is missing; returns the rows touched after `since`, or `None` when
+/// that none is missing, and handing each entry to `tables` when given; returns the rows touched after `since`, or `None` when
 /// `since` is not on the chain (said in the report).
-fn walk(
+pub(super) fn walk(
     conn: &Connection,
     since: Option<&Anchor>,
     report: &mut VerifyReport,
     progress: VerifyProgress<'_>,
+    mut tables: Option<&mut RowsCheck<'_>>,
 ) -> Result<Option<BTreeSet<RowKey>>> {
     let (mut seq, mut prev) = (0, Some(ledger::GENESIS));
     if let Some(anchor) = since {
@@ -216,131 +215,16 @@ fn walk(
         if clamp(at, u64::MAX).is_multiple_of(TICK_EVERY) {
             progress(VerifyStage::Chain, clamp(at, last), last);
         }
-        let row_hash: Option<Vec<u8>> = r.get(5)?;
-        check.entry(
-            at,
-            r.get(1)?,
-            (r.get(2)?, r.get(3)?),
-            r.get(4)?,
-            row_hash.as_deref(),
-        );
+        let code: i64 = r.get(1)?;
+        let key = (r.get(2)?, r.get(3)?);
+        let row_hash = blob_at(r, 5)?;
+        check.entry(at, code, key, r.get(4)?, row_hash);
+        if let Some(tables) = tables.as_mut() {
+            tables.entry(code, key, row_hash)?;
+        }
     }
     progress(VerifyStage::Chain, last, last);
     Ok(Some(check.finish(ledger::recorded_head(conn)?, report)))
-}
-
-/// What a row's difference from the ledger means.
-pub(crate) fn difference(
-    t: &Ledgered,
-    k1: i64,
-    k2: i64,
-    held: Option<&[u8]>,
-    now: Option<&[u8]>,
-) -> String {
-    let row = format!("{} row {}", t.name, name_key(k1, k2));
-    match (held, now) {
-        (Some(_), None) => {
-            format!("{row}: deleted behind the program's back (the ledger holds it)")
-        }
-        (None, Some(_)) => {
-            format!("{row}: inserted behind the program's back (not in the ledger)")
-        }
-        _ => format!("{row}: edited behind the program's back (it no longer matches the ledger)"),
-    }
-}
-
-/// Every row of the table against the newest ledger entry of its key: both sides
-/// read in key order and merged, so memory stays flat however large the table.
-/// `tick` hears now and then how many rows of the table were compared.
-fn compare_table(
-    conn: &Connection,
-    t: &Ledgered,
-    report: &mut VerifyReport,
-    tick: &mut dyn FnMut(u64),
-) -> Result<()> {
-    // A table the ledger holds nothing of has no number: it matches no entry.
-    let code = ledger::code_of(conn, t.name, false)?.unwrap_or(-1);
-    if !table_exists(conn, t.name)? {
-        let held: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM ledger WHERE t = ?1 AND row_hash IS NOT NULL)",
-            )?
-            .query_row([code], |r| r.get(0))?;
-        if held {
-            report.problems.push(format!(
-                "{}: the whole table is gone (dropped behind the program's back; the ledger holds its rows)",
-                t.name
-            ));
-        }
-        return Ok(());
-    }
-    let mut held_stmt = conn.prepare(
-        "SELECT k1, k2, row_hash, max(seq) FROM ledger WHERE t = ?1 GROUP BY k1, k2
-         ORDER BY k1, k2",
-    )?;
-    let mut held_rows = held_stmt.query([code])?;
-    let mut now_stmt = conn.prepare(&format!(
-        "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
-        t.key_columns(),
-        t.name
-    ))?;
-    let codec = RowCodec::of(&now_stmt, 2);
-    let mut now_rows = now_stmt.query([])?;
-    let mut problems = Named::new("rows that differ from the ledger");
-    let next_held = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Held>> {
-        Ok(match rows.next()? {
-            Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
-            None => None,
-        })
-    };
-    let next_now = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, i64, [u8; 32])>> {
-        Ok(match rows.next()? {
-            Some(r) => Some((r.get(0)?, r.get(1)?, codec.hash(r)?)),
-            None => None,
-        })
-    };
-    let mut held = next_held(&mut held_rows)?;
-    let mut now = next_now(&mut now_rows)?;
-    let mut rows = 0;
-    loop {
-        let order = match (&held, &now) {
-            (None, None) => break,
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (Some(h), Some(n)) => (h.0, h.1).cmp(&(n.0, n.1)),
-        };
-        match order {
-            std::cmp::Ordering::Less => {
-                if let Some((k1, k2, Some(hash))) = &held {
-                    problems.push(difference(t, *k1, *k2, Some(hash), None));
-                }
-                held = next_held(&mut held_rows)?;
-            }
-            std::cmp::Ordering::Greater => {
-                if let Some((k1, k2, hash)) = &now {
-                    problems.push(difference(t, *k1, *k2, None, Some(hash)));
-                    rows += 1;
-                }
-                now = next_now(&mut now_rows)?;
-            }
-            std::cmp::Ordering::Equal => {
-                if let (Some((k1, k2, h)), Some((_, _, n))) = (&held, &now) {
-                    if h.as_deref() != Some(&n[..]) {
-                        problems.push(difference(t, *k1, *k2, h.as_deref(), Some(n)));
-                    }
-                    rows += 1;
-                    if clamp(rows, u64::MAX).is_multiple_of(TICK_EVERY) {
-                        tick(clamp(rows, u64::MAX));
-                    }
-                }
-                held = next_held(&mut held_rows)?;
-                now = next_now(&mut now_rows)?;
-            }
-        }
-    }
-    report.rows += rows;
-    problems.into(report);
-    Ok(())
 }
 
 /// The rows touched after an anchor, each against the newest entry of its key.
@@ -360,7 +244,7 @@ fn compare_rows(
             t.name,
             t.key_condition()
         ))?;
-        let codec = RowCodec::of(&stmt, 2);
+        let mut codec = RowCodec::of(&stmt, 2);
         let now: Option<[u8; 32]> = stmt
             .query_row(params![k1, k2], |r| codec.hash(r))
             .optional()?;
@@ -440,14 +324,10 @@ fn unsealed(conn: &Connection, report: &mut VerifyReport) -> Result<()> {
     Ok(())
 }
 
-fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
-        )?
-        .query_row([name], |r| r.get(0))?)
-}
-
 #[cfg(test)]
 #[path = "verify_progress_tests.rs"]
 mod progress_tests;
+
+#[cfg(test)]
+#[path = "verify_rows_tests.rs"]
+mod rows_tests;

@@ -48,8 +48,10 @@ mod search_keys;
 mod shifts;
 mod stats;
 mod tallies;
+mod timeline_check;
 mod tx;
 mod verify_aside;
+mod verify_rows;
 
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
@@ -57,12 +59,13 @@ pub use lock::longest_hold;
 pub(crate) use cases::parse_flags;
 #[cfg(feature = "postgres")]
 pub(crate) use events::{
-    chain_hash, effective_day, notice_of, step_of, timeline_point, EventChain, StoredEvent,
-    GENESIS as TIMELINE_GENESIS,
+    chain_hash, effective_day, notice_of, step_of, timeline_point, GENESIS as TIMELINE_GENESIS,
 };
 #[cfg(feature = "postgres")]
 pub(crate) use handover_cases::{CaseFacts, CASES, EVENTS};
 pub use schema::{latest_version, APPLICATION_ID};
+#[cfg(feature = "postgres")]
+pub(crate) use timeline_check::{EventChain, StoredEvent};
 
 use super::error::Result;
 use super::port::{Admin, Tx, UnitOfWork};

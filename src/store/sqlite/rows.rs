@@ -22,3 +22,19 @@ pub(super) fn collect<T>(
     let rows = stmt.query_map(args, row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A text column read in place, without a copy (a long pass reads millions).
+pub(super) fn text_at<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    let value = row.get_ref(i)?;
+    value
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))
+}
+
+/// A blob column read in place (`None` for NULL), without a copy.
+pub(super) fn blob_at<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    let value = row.get_ref(i)?;
+    value
+        .as_blob_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))
+}

@@ -1,46 +1,74 @@
 //! The half of a full `verify` that needs nothing from the ledger — the file's
-//! structure, references and every case's timeline replayed — run on a second
-//! connection and core while
-//! the first walks the chain and recomputes the tables. Each half reads one
-//! snapshot of its own, and each check holds within its snapshot, so a desk
-//! writing meanwhile still never looks like tampering.
+//! structure, references and every case's timeline replayed — run on connections
+//! of their own while the first walks the chain and recomputes the tables. Each
+//! reads one snapshot of its own, and each check holds within its snapshot, so a
+//! desk writing meanwhile still never looks like tampering.
 
-use super::events;
 use super::ledger_chain::Named;
+use super::timeline_check;
 use crate::store::error::Result;
 use crate::store::records::VerifyReport;
 use rusqlite::{Connection, OpenFlags};
 use std::thread::{Scope, ScopedJoinHandle};
 
-pub(super) type Aside<'scope> = Option<ScopedJoinHandle<'scope, Result<VerifyReport>>>;
+pub(super) type Aside<'scope> = Vec<ScopedJoinHandle<'scope, Result<VerifyReport>>>;
 
-/// Starts the second half on its own read-only connection to the same file;
-/// `None` when the file cannot be opened a second time (the caller then runs it
-/// itself).
+/// Starts the second half on read-only connections of their own to the same
+/// file: the structure on one, the references and timelines on another, so that
+/// the two cores share the three readings evenly whatever their sizes. Empty when
+/// the file cannot be opened a second time (the caller then runs it itself).
 pub(super) fn start<'scope>(scope: &'scope Scope<'scope, '_>, conn: &Connection) -> Aside<'scope> {
-    let path = conn.path().filter(|p| !p.is_empty())?.to_string();
-    Some(scope.spawn(move || {
-        let second = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        second.busy_timeout(std::time::Duration::from_secs(10))?;
-        let snapshot = second.unchecked_transaction()?;
-        let mut part = VerifyReport {
-            integrity: quick_check(&snapshot)?,
-            ..Default::default()
-        };
-        references(&snapshot, &mut part)?;
-        events::check_timeline(&snapshot, None, &mut part, &mut |_| {})?;
-        Ok(part)
-    }))
+    let Some(path) = conn.path().filter(|p| !p.is_empty()).map(str::to_string) else {
+        return Vec::new();
+    };
+    let structure = path.clone();
+    vec![
+        scope.spawn(move || {
+            let second = open_aside(&structure)?;
+            let snapshot = second.unchecked_transaction()?;
+            Ok(VerifyReport {
+                integrity: quick_check(&snapshot)?,
+                ..Default::default()
+            })
+        }),
+        scope.spawn(move || {
+            let third = open_aside(&path)?;
+            let snapshot = third.unchecked_transaction()?;
+            let mut part = VerifyReport::default();
+            references(&snapshot, &mut part)?;
+            timeline_check::check_timeline(&snapshot, None, &mut part, &mut |_| {})?;
+            Ok(part)
+        }),
+    ]
 }
 
-/// The second half's findings; `None` if it could not run (a file read as
-/// immutable from a read-only disk has no second reader), so that the caller
-/// runs it on its own connection instead.
+fn open_aside(path: &str) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+/// The second half's findings, in the order they were started; `None` if it
+/// could not run (a file read as immutable from a read-only disk has no second
+/// reader), so that the caller runs it on its own connection instead.
 pub(super) fn finish(aside: Aside<'_>) -> Option<VerifyReport> {
-    aside?.join().ok()?.ok()
+    if aside.is_empty() {
+        return None;
+    }
+    let mut whole = VerifyReport::default();
+    for half in aside {
+        let part = half.join().ok()?.ok()?;
+        if whole.integrity.is_empty() {
+            whole.integrity = part.integrity;
+        }
+        whole.events += part.events;
+        whole.cases += part.cases;
+        whole.problems.extend(part.problems);
+    }
+    Some(whole)
 }
 
 /// The structure of the whole file: SQLite's own check of every page.

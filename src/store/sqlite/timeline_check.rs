@@ -1,0 +1,280 @@
+//! The timeline replayed by `verify`: its own hash chain, and that every case's
+//! status, handler, unit and first officer are what its events say. A full
+//! verify replays every event of the record (9 M at a million petitioners), so
+//! an event costs no allocation here: its fields are read in place, its hash
+//! computed in a reused buffer, and a case's state is one map entry.
+
+use super::events::{chain_preimage, step_of, GENESIS};
+use super::ledger::{hex, hex_onto};
+use super::rows::{blob_at, text_at};
+use crate::domain::lifecycle::apply_step;
+use crate::domain::{CaseStatus, EventKind};
+use crate::store::error::Result;
+use crate::store::records::VerifyReport;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// What a case's timeline says of it so far.
+#[derive(Default)]
+struct CaseLine {
+    /// `None` until its registration.
+    status: Option<CaseStatus>,
+    /// Who registered it: its first officer (首问责任人), for good.
+    registrar: Option<i64>,
+    /// Who handles it and which unit, once an event named them (registration,
+    /// then every assignment and transfer).
+    handler: Option<Option<i64>>,
+    unit: Option<Option<String>>,
+}
+
+/// At most this many cases are made room for at once (the map grows past it).
+const ROOM_AT_MOST: usize = 4_000_000;
+
+/// Replays the timeline. With `only`, just the timelines of those cases (an
+/// incremental verify), without the chain walk. `tick` hears now and then the id
+/// of the event reached.
+pub(super) fn check_timeline(
+    conn: &Connection,
+    only: Option<&std::collections::BTreeSet<i64>>,
+    report: &mut VerifyReport,
+    tick: &mut dyn FnMut(i64),
+) -> Result<()> {
+    let filter = |column: &str| match only {
+        Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
+        None => "WHERE ?1 IS NULL".to_string(),
+    };
+    let ids = only.map(|set| serde_json::to_string(set).unwrap_or_default());
+    // A case's events are not neighbours in the chain: the incremental check reads
+    // each one's predecessor by its key; the full walk keeps the one it just read.
+    let before = match only {
+        Some(_) => {
+            "(SELECT p.hash FROM events p WHERE p.id < events.id ORDER BY p.id DESC LIMIT 1)"
+        }
+        None => "NULL",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, case_id, at, officer_id, kind, detail, {before}, hash FROM events {}
+         ORDER BY id",
+        filter("case_id")
+    ))?;
+    let officer_ids: HashMap<String, i64> = conn
+        .prepare("SELECT name, id FROM officers")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let cases: Option<i64> = conn.query_row("SELECT max(id) FROM cases", [], |r| r.get(0))?;
+    let room = only.map_or_else(
+        || usize::try_from(cases.unwrap_or(0)).unwrap_or(0),
+        |set| set.len(),
+    );
+    let mut lines: HashMap<i64, CaseLine> = HashMap::with_capacity(room.min(ROOM_AT_MOST));
+    let mut chain = EventChain::default();
+    let mut rows = stmt.query([&ids])?;
+    let mut seen = 0u32;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        seen = seen.wrapping_add(1);
+        if seen.is_multiple_of(65_536) {
+            tick(id);
+        }
+        let case_id: i64 = r.get(1)?;
+        let officer_id: i64 = r.get(3)?;
+        let kind = text_at(r, 4)?;
+        let detail = text_at(r, 5)?;
+        let before = blob_at(r, 6)?;
+        let event = StoredEvent {
+            id,
+            case_id,
+            at: text_at(r, 2)?,
+            officer_id,
+            kind,
+            detail,
+            hash: blob_at(r, 7)?.unwrap_or_default(),
+        };
+        chain.check(&event, only.map(|_| before), report);
+        let kind = EventKind::from_code(kind);
+        if kind == Some(EventKind::Registered) {
+            let line = lines.entry(case_id).or_default();
+            line.status = Some(CaseStatus::Registered);
+            line.registrar.get_or_insert(officer_id);
+            line.handler = Some(Some(officer_id));
+        }
+        if matches!(
+            kind,
+            Some(EventKind::Assign | EventKind::Transfer | EventKind::AssignDown)
+        ) {
+            let detail: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+            let line = lines.entry(case_id).or_default();
+            if let Some(name) = detail.get("handler").and_then(|h| h.as_str()) {
+                line.handler = Some(officer_ids.get(name).copied());
+            }
+            if let Some(name) = detail.get("unit").and_then(|u| u.as_str()) {
+                line.unit = Some(Some(name.to_string()));
+            }
+        }
+        if let Some(step) = kind.and_then(step_of) {
+            if let Some(s) = lines.get_mut(&case_id).and_then(|l| l.status.as_mut()) {
+                match apply_step(*s, step) {
+                    Ok(next) => *s = next,
+                    Err(e) => report.problems.push(format!("event {id}: {e}")),
+                }
+            }
+        }
+    }
+    if only.is_none() {
+        let head: Option<String> = conn
+            .prepare_cached("SELECT value FROM meta WHERE key = 'chain_head'")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        chain.end(head, report);
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
+         FROM cases c LEFT JOIN units u ON u.id = c.unit_id {} ORDER BY c.id",
+        filter("c.id")
+    ))?;
+    let mut rows = stmt.query([&ids])?;
+    let none = CaseLine::default();
+    while let Some(r) = rows.next()? {
+        if only.is_none() {
+            report.cases += 1;
+        }
+        let id: i64 = r.get(0)?;
+        let case_no = text_at(r, 1)?;
+        let stored = text_at(r, 2)?;
+        let first_officer: i64 = r.get(3)?;
+        let handler_id: Option<i64> = r.get(4)?;
+        let unit_name = match r.get_ref(5)? {
+            ValueRef::Null => None,
+            _ => Some(text_at(r, 5)?),
+        };
+        let line = lines.get(&id).unwrap_or(&none);
+        if line.handler.is_some_and(|h| h != handler_id) {
+            report.problems.push(format!(
+                "case {case_no}: its handler differs from the last assignment on its timeline"
+            ));
+        }
+        if line.unit.as_ref().and_then(|u| u.as_deref()) != unit_name {
+            report.problems.push(format!(
+                "case {case_no}: its unit differs from the last transfer or assignment on its timeline"
+            ));
+        }
+        if let Some(registered_by) = line.registrar {
+            if registered_by != first_officer {
+                report.problems.push(format!(
+                    "case {case_no}: its first officer was changed (officer #{first_officer} on record, but officer #{registered_by} registered it)"
+                ));
+            }
+        }
+        match line.status {
+            None => report
+                .problems
+                .push(format!("case {case_no}: no registration on its timeline")),
+            Some(s) if s.code() != stored => report.problems.push(format!(
+                "case {case_no}: status is {stored} but its timeline says {}",
+                s.code()
+            )),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A stored event, as the timeline's check reads it on either backend.
+pub(crate) struct StoredEvent<'a> {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: &'a str,
+    pub officer_id: i64,
+    pub kind: &'a str,
+    pub detail: &'a str,
+    pub hash: &'a [u8],
+}
+
+/// The timeline's own chain checked event by event, as either backend reads it.
+#[derive(Default)]
+pub(crate) struct EventChain {
+    /// The hash of the event read before (`None`: none yet).
+    prev: Option<Vec<u8>>,
+    last_id: i64,
+    /// The previous hash as hex, and an event's hashed bytes: reused from event
+    /// to event.
+    prev_hex: String,
+    buf: Vec<u8>,
+}
+
+impl EventChain {
+    /// `before` is `None` in a full walk (events in order: each one is checked
+    /// against the one read before it, and numbered right after it); in an
+    /// incremental check it is the predecessor's hash, read by key.
+    pub(crate) fn check(
+        &mut self,
+        e: &StoredEvent<'_>,
+        before: Option<Option<&[u8]>>,
+        report: &mut VerifyReport,
+    ) {
+        let id = e.id;
+        self.prev_hex.clear();
+        let follows = match before {
+            None => {
+                report.events += 1;
+                // Events are numbered one after another and never deleted: a
+                // gap is an event taken out.
+                let gap = id != self.last_id + 1;
+                self.last_id = id;
+                let follows = self.prev.is_some();
+                let kept = self.prev.get_or_insert_with(Vec::new);
+                hex_onto(&mut self.prev_hex, kept);
+                kept.clear();
+                kept.extend_from_slice(e.hash);
+                if gap {
+                    report.problems.push(format!(
+                        "event {id}: the chain is broken before it (an event was removed or reordered)"
+                    ));
+                    return;
+                }
+                follows
+            }
+            Some(before) => {
+                hex_onto(&mut self.prev_hex, before.unwrap_or_default());
+                before.is_some()
+            }
+        };
+        let prev = if follows {
+            self.prev_hex.as_bytes()
+        } else {
+            GENESIS.as_bytes()
+        };
+        self.buf.clear();
+        chain_preimage(
+            &mut self.buf,
+            prev,
+            e.case_id,
+            e.at,
+            e.officer_id,
+            e.kind,
+            e.detail,
+        );
+        if Sha256::digest(&self.buf)[..] != *e.hash {
+            report.problems.push(format!(
+                "event {id}: its content does not match its hash (it was edited)"
+            ));
+        }
+    }
+
+    /// After a full walk: the head recorded apart from the chain must be where the
+    /// chain ends, or its newest events were cut.
+    pub(crate) fn end(&self, recorded: Option<String>, report: &mut VerifyReport) {
+        let reached = self
+            .prev
+            .as_deref()
+            .map_or_else(|| GENESIS.to_string(), hex);
+        if recorded.is_some_and(|h| h != reached) {
+            report.problems.push(
+                "the newest events are missing: the timeline ends before the recorded head of its chain"
+                    .into(),
+            );
+        }
+    }
+}
