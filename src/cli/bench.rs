@@ -177,10 +177,7 @@ pub fn lookup(ctx: &Startup, a: BenchLookupArgs) -> Outcome {
         slowest_cpu,
     };
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        super::output::print_json(&report)?;
     } else {
         print_table(ctx, &report);
     }

@@ -55,10 +55,7 @@ pub fn checkin(ctx: &Startup, a: BenchCheckinArgs) -> Outcome {
     }
     let report = result?;
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        super::output::print_json(&report)?;
     } else {
         println!(
             "{}",

@@ -151,10 +151,7 @@ pub fn reads(ctx: &Startup, a: BenchReadsArgs) -> Outcome {
         rss_mb: peak_rss_mb(),
     };
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        super::output::print_json(&report)?;
     } else {
         println!(
             "{}",
