@@ -87,18 +87,20 @@ pub(super) fn on_open(shown: &Path, e: postgres::Error) -> StoreError {
         }
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::ReadOnly(shown.to_path_buf()),
         Some(_) => StoreError::from(e),
-        None if with_causes(&e).contains("certificate verify failed") => {
-            StoreError::Unreachable(format!(
-                "the PostgreSQL server at {} showed a certificate this desk does not trust ({}): point sslrootcert= at the CA that signed it, and name the host as the certificate does",
-                shown.display(),
-                with_causes(&e)
-            ))
+        None => {
+            let why = with_causes(&e);
+            StoreError::Unreachable(if why.contains("certificate verify failed") {
+                format!(
+                    "the PostgreSQL server at {} showed a certificate this desk does not trust ({why}): point sslrootcert= at the CA that signed it, and name the host as the certificate does",
+                    shown.display()
+                )
+            } else {
+                format!(
+                    "cannot reach the PostgreSQL server at {}: {why}; is it running, and does the address (host, port) match it?",
+                    shown.display()
+                )
+            })
         }
-        None => StoreError::Unreachable(format!(
-            "cannot reach the PostgreSQL server at {}: {}; is it running, and does the address (host, port) match it?",
-            shown.display(),
-            with_causes(&e)
-        )),
     }
 }
 
