@@ -328,7 +328,19 @@ pub fn figures(
     roster: &[LongStanding],
     targets: &Targets,
 ) -> Vec<Figure> {
-    let counted: Vec<&MatterFacts> = matters.iter().filter(|m| !m.merged).collect();
+    figures_of(period, matters, contacts, roster, targets)
+}
+
+/// [`figures`] over matters held anywhere (a split's, a keyed list's), without
+/// copying them: a year at a million people holds a million.
+pub fn figures_of<'a>(
+    period: Period,
+    matters: impl IntoIterator<Item = &'a MatterFacts>,
+    contacts: &[ContactFacts],
+    roster: &[LongStanding],
+    targets: &Targets,
+) -> Vec<Figure> {
+    let counted: Vec<&MatterFacts> = matters.into_iter().filter(|m| !m.merged).collect();
     let volume = volume(period, contacts);
     let mut out = Vec::new();
 

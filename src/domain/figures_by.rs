@@ -1,7 +1,9 @@
 //! The figures split by unit, source, month, category or officer (`stats --by`),
 //! and the missed cases behind a figure. Pure, like the figures themselves.
 
-use super::figures::{figures, ContactFacts, Figure, LongStanding, MatterFacts, Period, Targets};
+use super::figures::{
+    figures_of, ContactFacts, Figure, LongStanding, MatterFacts, Period, Targets,
+};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
@@ -84,7 +86,13 @@ pub fn figures_keyed(
     roster: &[LongStanding],
     targets: &Targets,
 ) -> Vec<Figure> {
-    figures(period, &plain(matters), &plain(contacts), roster, targets)
+    figures_of(
+        period,
+        matters.iter().map(|m| &m.facts),
+        &plain(contacts),
+        roster,
+        targets,
+    )
 }
 
 /// The months `period` touches, each cut to the period.
@@ -152,12 +160,12 @@ pub fn figures_by(
     targets: &Targets,
 ) -> Vec<Group> {
     if by == By::Month {
-        let (m, c) = (plain(matters), plain(contacts));
+        let c = plain(contacts);
         return months(period)
             .into_iter()
             .map(|(key, p)| Group {
                 key: Some(key),
-                figures: figures(p, &m, &c, roster, targets),
+                figures: figures_of(p, matters.iter().map(|m| &m.facts), &c, roster, targets),
             })
             .collect();
     }
@@ -171,11 +179,10 @@ pub fn figures_by(
     keys.dedup();
     keys.into_iter()
         .map(|key| {
-            let m: Vec<MatterFacts> = matters
+            let m = matters
                 .iter()
                 .filter(|x| x.keys.get(by) == key)
-                .map(|x| x.facts.clone())
-                .collect();
+                .map(|x| &x.facts);
             let c: Vec<ContactFacts> = contacts
                 .iter()
                 .filter(|x| x.keys.get(by) == key)
@@ -183,7 +190,7 @@ pub fn figures_by(
                 .collect();
             Group {
                 key: key.cloned(),
-                figures: figures(period, &m, &c, &[], targets),
+                figures: figures_of(period, m, &c, &[], targets),
             }
         })
         .collect()
@@ -194,12 +201,16 @@ pub fn figures_by(
 pub fn missed_cases(f: &Figure) -> Vec<String> {
     match f.target {
         Some(super::figures::Target::AtMost(_)) => f.numerator_cases.clone(),
-        _ => f
-            .denominator_cases
-            .iter()
-            .filter(|c| !f.numerator_cases.contains(c))
-            .cloned()
-            .collect(),
+        _ => {
+            // A set: a year's figure has hundreds of thousands of cases on each
+            // side, and a search of the numerator for each was quadratic.
+            let counted: std::collections::HashSet<&String> = f.numerator_cases.iter().collect();
+            f.denominator_cases
+                .iter()
+                .filter(|c| !counted.contains(c))
+                .cloned()
+                .collect()
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use crate::domain::{ClockKind, EventKind};
 use crate::store::figure_facts::{CaseBrief, FigureFacts};
 use crate::store::port::{Ctx, Rules};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// A closed matter counts in the figures of a period while its review window, a
 /// review and a recheck may still end in it; a case untouched for this long before
@@ -39,6 +38,9 @@ pub(crate) struct CaseRead {
     pub(crate) merged: bool,
     /// Contact instants in arrival order, enquiries (问进展) left out; the first registered the matter.
     pub(crate) contacts: Vec<String>,
+    /// The id of its first contact (enquiries included): a period contact that is
+    /// not it joined a matter already registered.
+    pub(crate) first_contact: Option<i64>,
     pub(crate) same_source: bool,
     /// From above: the upper deadline and the day it was reported back (报结).
     pub(crate) upper_due: Option<NaiveDate>,
@@ -59,6 +61,7 @@ impl CaseRead {
             linked: false,
             merged: false,
             contacts: Vec::new(),
+            first_contact: None,
             same_source: false,
             upper_due: None,
             reported_back_on: None,
@@ -67,24 +70,26 @@ impl CaseRead {
     }
 
     /// Takes the next point of its timeline (they come in timeline order), with
-    /// its instant as stored.
-    pub(crate) fn push_point(&mut self, point: TimelinePoint, at: String) {
+    /// its instant as stored (kept only for the first reply).
+    pub(crate) fn push_point(&mut self, point: TimelinePoint, at: &str) {
         if point.kind == EventKind::Reply && self.replied_at.is_none() {
-            self.replied_at = Some(at);
+            self.replied_at = Some(at.to_string());
         }
         self.points.push(point);
     }
 
-    /// Takes its contacts, `(arrived_at, id, flags)` in any order.
-    pub(crate) fn set_contacts(&mut self, mut contacts: Vec<(String, i64, String)>) {
-        contacts.sort();
-        for (arrived_at, _, flags) in contacts {
+    /// Takes its contacts, in any order.
+    pub(crate) fn set_contacts(&mut self, mut contacts: Vec<ContactMark>) {
+        // (arrived_at, id) is unique: the order is the timeline's, ties by id.
+        contacts.sort_unstable_by(|a, b| (&a.arrived_at, a.id).cmp(&(&b.arrived_at, b.id)));
+        self.first_contact = contacts.first().map(|c| c.id);
+        for c in contacts {
             if self.contacts.is_empty() {
-                self.same_source = has_flag(&flags, "same_source");
+                self.same_source = c.same_source;
             }
             // Asking how the matter stands is not writing or coming again on it.
-            if self.contacts.is_empty() || !has_flag(&flags, "enquiry") {
-                self.contacts.push(arrived_at);
+            if self.contacts.is_empty() || !c.enquiry {
+                self.contacts.push(c.arrived_at);
             }
         }
     }
@@ -95,6 +100,27 @@ impl CaseRead {
         let result = RatingResult::from_code(result);
         if let (Some(stage), Some(result), Some(on)) = (stage, result, day_of(rated_on)) {
             self.ratings.push((stage, result, on));
+        }
+    }
+}
+
+/// One contact of a case as the case's facts read it: when, and its two marks.
+pub(crate) struct ContactMark {
+    pub(crate) arrived_at: String,
+    pub(crate) id: i64,
+    pub(crate) same_source: bool,
+    /// 问进展: asked how the matter stands.
+    pub(crate) enquiry: bool,
+}
+
+impl ContactMark {
+    /// From the stored row; `flags` is the stored JSON array.
+    pub(crate) fn new(arrived_at: String, id: i64, flags: &str) -> ContactMark {
+        ContactMark {
+            arrived_at,
+            id,
+            same_source: has_flag(flags, "same_source"),
+            enquiry: has_flag(flags, "enquiry"),
         }
     }
 }
@@ -127,15 +153,33 @@ impl ContactRead {
                 officer: self.officer,
                 source: Some(self.source),
             },
-            facts: ContactFacts {
-                on: day_of(&self.arrived_at)?,
-                visit: self.channel == "visit",
-                headcount: self.headcount.clamp(1, i64::from(u32::MAX)) as u32,
-                collective: has_flag(&self.flags, "collective"),
-                repeat: self.repeat,
-            },
+            facts: contact_facts(
+                &self.arrived_at,
+                &self.channel,
+                self.headcount,
+                &self.flags,
+                self.repeat,
+            )?,
         })
     }
+}
+
+/// A period contact's facts from its stored columns; none for a stamp that is not
+/// a day.
+pub(crate) fn contact_facts(
+    arrived_at: &str,
+    channel: &str,
+    headcount: i64,
+    flags: &str,
+    repeat: bool,
+) -> Option<ContactFacts> {
+    Some(ContactFacts {
+        on: day_of(arrived_at)?,
+        visit: channel == "visit",
+        headcount: headcount.clamp(1, i64::from(u32::MAX)) as u32,
+        collective: has_flag(flags, "collective"),
+        repeat,
+    })
 }
 
 /// A 老户 on the roster at the start of a period, with their last contact up to
@@ -152,7 +196,21 @@ pub(crate) fn long_standing(petitioner_id: i64, last_contact: Option<&str>) -> L
 
 /// The day of a stored stamp or date.
 pub(crate) fn day_of(stamp: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(stamp.get(..10)?, "%Y-%m-%d").ok()
+    let day = stamp.get(..10)?;
+    // Every stamp the program writes is `YYYY-MM-DD…`: read by hand (a year's
+    // figures read millions); anything else goes through chrono's parser.
+    let b = day.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
 /// Whether a stored flags array (JSON text) holds `code`.
@@ -172,24 +230,44 @@ fn source_of(code: &str) -> Source {
 
 /// Works out the facts of every case read, into `facts` (matters in case-number
 /// order, and each case's brief for the lists behind a figure).
-pub(crate) fn add_matters(facts: &mut FigureFacts, cases: HashMap<i64, CaseRead>, cx: &Ctx) {
-    for mut case in cases.into_values() {
-        let (keys, matter) = matter_facts(&case, cx.today(), &cx.rules);
-        case.brief.handle_due = matter.handle_due;
-        case.brief.closed_on = matter.closed_on;
+pub(crate) fn add_matters(
+    facts: &mut FigureFacts,
+    cases: impl ExactSizeIterator<Item = CaseRead>,
+    cx: &Ctx,
+) {
+    facts.matters.reserve(cases.len());
+    facts.cases.reserve(cases.len());
+    for case in cases {
+        let matter = matter_facts(&case, cx.today(), &cx.rules);
+        // The case is done with: what the keys and the brief keep is moved.
+        let CaseRead {
+            mut brief,
+            source,
+            officer,
+            ..
+        } = case;
+        let keys = Keys {
+            unit: brief.unit.clone(),
+            category: brief.category.clone(),
+            officer,
+            source: Some(source),
+        };
+        brief.handle_due = matter.handle_due;
+        brief.closed_on = matter.closed_on;
         facts.matters.push(Keyed {
             keys,
             facts: matter,
         });
-        facts.cases.insert(case.brief.case_no.clone(), case.brief);
+        facts.cases.insert(brief.case_no.clone(), brief);
     }
+    // Case numbers are unique: an unstable sort gives the same order.
     facts
         .matters
-        .sort_by(|a, b| a.facts.case_no.cmp(&b.facts.case_no));
+        .sort_unstable_by(|a, b| a.facts.case_no.cmp(&b.facts.case_no));
 }
 
-/// One case's facts for the figures, and the keys it is split by.
-fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> (Keys, MatterFacts) {
+/// One case's facts for the figures.
+fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> MatterFacts {
     let clocks = compute_clocks(&case.points, today, &rules.clocks);
     let due = |kind: ClockKind| clocks.iter().find(|c| c.kind == kind).map(|c| c.due);
     let first = |kinds: &[EventKind]| {
@@ -251,11 +329,37 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> (Keys, Matt
             })
             .collect(),
     };
-    let keys = Keys {
-        unit: case.brief.unit.clone(),
-        category: case.brief.category.clone(),
-        officer: case.officer.clone(),
-        source: Some(case.source.clone()),
-    };
-    (keys, facts)
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_read_by_hand_is_the_day_chrono_reads() {
+        for stamp in [
+            "2026-11-30T15:00:00+08:00",
+            "2026-11-30",
+            "2024-02-29 08:00",
+            "2026-02-29T09:00:00+08:00",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-010000",
+            "+2026-11-3",
+            "2026-11-3x",
+            "0000-01-01",
+            "9999-12-31",
+            "abcd-ef-gh",
+            "2026/11/30",
+            "2026-11",
+            "",
+            "二〇二六年十一月",
+        ] {
+            let chrono = stamp
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            assert_eq!(day_of(stamp), chrono, "{stamp}");
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub(crate) mod copy;
 pub mod error;
 mod figure_cases;
 pub mod figure_facts;
+mod figure_set;
 mod handover_window;
 mod host;
 pub mod leaders;

@@ -7,7 +7,7 @@
 use super::rows::categories;
 use crate::store::error::Result;
 use crate::store::figure_cases::{
-    add_matters, day_of, long_standing, look_back, CaseRead, ContactRead,
+    add_matters, day_of, long_standing, look_back, CaseRead, ContactMark, ContactRead,
 };
 use crate::store::figure_facts::{CaseBrief, FigureFacts, OverdueCase};
 use crate::store::port::Ctx;
@@ -68,7 +68,7 @@ pub(super) fn figure_facts<C: GenericClient>(
     ratings_of_cases(c, &since, &hi, &mut cases)?;
 
     let mut facts = FigureFacts::default();
-    add_matters(&mut facts, cases, cx);
+    add_matters(&mut facts, cases.into_values(), cx);
     facts.contacts = period_contacts(c, &lo, &hi, &top)?;
     (facts.roster, facts.names) = long_standing_roster(c, &lo, &hi)?;
     facts.overdue = overdue_now(c, cx.today())?;
@@ -164,7 +164,7 @@ fn timelines<C: GenericClient>(c: &mut C, since: &str, hi: &str, cases: &mut Cas
             let at: String = r.try_get(2)?;
             let (kind, detail): (String, String) = (r.try_get(1)?, r.try_get(3)?);
             if let Some(point) = timeline_point(&kind, &at, &detail) {
-                case.push_point(point, at);
+                case.push_point(point, &at);
             }
             Ok(())
         },
@@ -177,7 +177,7 @@ fn contacts_of_cases<C: GenericClient>(
     hi: &str,
     cases: &mut Cases,
 ) -> Result<()> {
-    let mut of_case: HashMap<i64, Vec<(String, i64, String)>> = HashMap::new();
+    let mut of_case: HashMap<i64, Vec<ContactMark>> = HashMap::new();
     each_case_row(
         c,
         CaseRows {
@@ -189,11 +189,14 @@ fn contacts_of_cases<C: GenericClient>(
         hi,
         cases,
         |_, r| {
-            of_case.entry(r.try_get(0)?).or_default().push((
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-            ));
+            of_case
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push(ContactMark::new(
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                ));
             Ok(())
         },
     )?;

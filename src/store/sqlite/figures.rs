@@ -7,16 +7,24 @@
 //! `matter_marks`), the ratings from theirs (`ratings_of_cases`), where the file
 //! has them.
 //! An enquiry (问进展) is a contact but never a repeat petition.
+//!
+//! Every pass walks its table in rowid order and hands each row to its case in a
+//! [`CaseSet`]: the cases that can count are most of the record for any period
+//! (everything touched in the 400 days before it), and reaching them through an
+//! index or a join instead jumped to another page of `cases` for every row (a
+//! year at a million people spent most of its minute there). The period's
+//! contacts come out of the same walk of `contacts` as the cases' own.
 
 use super::events::timeline_point;
 use super::SqliteStore;
 use crate::domain::figures::{ContactFacts, LongStanding};
-use crate::domain::figures_by::Keyed;
+use crate::domain::figures_by::{Keyed, Keys};
 use crate::store::error::Result;
 use crate::store::figure_cases::{
-    add_matters, day_of, long_standing, look_back, CaseRead, ContactRead,
+    add_matters, contact_facts, day_of, long_standing, look_back, CaseRead, ContactMark,
 };
 use crate::store::figure_facts::{CaseBrief, FigureFacts, OverdueCase};
+use crate::store::figure_set::CaseSet;
 use crate::store::port::Ctx;
 use crate::store::records::DayRange;
 use chrono::NaiveDate;
@@ -26,6 +34,8 @@ use std::collections::HashMap;
 /// The cases that can count: registered by the period's end (?2) and touched
 /// since the look-back day (?1).
 const CAN_COUNT: &str = "c.registered_at < ?2 AND c.updated_at >= ?1";
+
+type Top<'a> = &'a dyn Fn(Option<&str>) -> Option<String>;
 
 impl SqliteStore {
     /// The facts for the figures of the local days `from..=to`.
@@ -42,81 +52,100 @@ impl SqliteStore {
         .bounds();
         let since = look_back(from);
         let catalog = self.catalog()?;
-        let mut cases = self.cases_for_figures(&since, &hi, &|raw| catalog.top_level(raw))?;
+        let top = |raw: Option<&str>| catalog.top_level(raw);
+        let mut cases = self.cases_for_figures(&since, &hi, &top)?;
         self.timelines_for_figures(&mut cases)?;
-        self.contacts_of_cases(&mut cases)?;
-        self.upper_terms(&since, &hi, &mut cases)?;
+        let contacts = self.contacts_of_cases(&mut cases, &lo, &hi)?;
+        self.upper_terms(&mut cases)?;
         self.matter_marks(&mut cases)?;
-        self.ratings_of_cases(&since, &hi, &mut cases)?;
+        self.ratings_of_cases(&mut cases)?;
 
-        let mut facts = FigureFacts::default();
-        add_matters(&mut facts, cases, cx);
-        facts.contacts = self.period_contacts(&lo, &hi, &|raw| catalog.top_level(raw))?;
+        let mut facts = FigureFacts {
+            contacts: self.keyed_contacts(contacts, &cases, &top)?,
+            ..FigureFacts::default()
+        };
+        add_matters(&mut facts, cases.into_cases(), cx);
         (facts.roster, facts.names) = self.long_standing_roster(&lo, &hi)?;
         facts.overdue = self.overdue_now(cx.today())?;
         Ok(facts)
     }
 
-    fn cases_for_figures(
-        &self,
-        since: &str,
-        hi: &str,
-        top: &dyn Fn(Option<&str>) -> Option<String>,
-    ) -> Result<HashMap<i64, CaseRead>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT c.id, c.case_no, c.status, c.category, c.source, u.name,
-                    coalesce(h.name, fo.name), c.registered_at,
-                    (SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-                     WHERE cp.case_id = c.id ORDER BY cp.role <> 'principal', p.id LIMIT 1)
-             FROM cases c JOIN officers fo ON fo.id = c.first_officer_id
-             LEFT JOIN officers h ON h.id = c.handler_id LEFT JOIN units u ON u.id = c.unit_id
-             WHERE {CAN_COUNT}"
-        ))?;
-        let mut rows = stmt.query(params![since, hi])?;
+    /// The names of a small table's rows by id (officers, units).
+    fn names_of(&self, table: &str) -> Result<HashMap<i64, String>> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT id, name FROM {table}"))?;
+        let mut rows = stmt.query([])?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
-            let registered_at: String = r.get(7)?;
-            let Some(registered_on) = day_of(&registered_at) else {
-                continue;
-            };
-            let id: i64 = r.get(0)?;
-            let category: Option<String> = r.get(3)?;
-            let brief = CaseBrief {
-                case_no: r.get(1)?,
-                name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                registered_on,
-                status: r.get(2)?,
-                category: top(category.as_deref()),
-                unit: r.get(5)?,
-                handle_due: None,
-                closed_on: None,
-            };
-            out.insert(id, CaseRead::new(brief, r.get(4)?, r.get(6)?));
+            out.insert(r.get(0)?, r.get(1)?);
         }
         Ok(out)
     }
 
-    /// Runs `sql` (its rows start with the case id) over the cases that can count,
-    /// handing each row to its case.
-    fn each_case_row(
-        &self,
-        sql: &str,
-        since: &str,
-        hi: &str,
-        cases: &mut HashMap<i64, CaseRead>,
-        mut each: impl FnMut(&mut CaseRead, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
-    ) -> Result<()> {
-        let mut stmt = self.conn().prepare(sql)?;
+    fn cases_for_figures(&self, since: &str, hi: &str, top: Top) -> Result<CaseSet> {
+        let officers = self.names_of("officers")?;
+        let units = self.names_of("units")?;
+        // NOT INDEXED: most cases can count, and through `cases_updated` each
+        // was a jump to another page of the table.
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT c.id, c.case_no, c.status, c.category, c.source, c.unit_id,
+                    c.handler_id, c.first_officer_id, c.registered_at
+             FROM cases c NOT INDEXED WHERE {CAN_COUNT} ORDER BY c.id"
+        ))?;
         let mut rows = stmt.query(params![since, hi])?;
+        let mut out = CaseSet::default();
         while let Some(r) = rows.next()? {
-            if let Some(case) = cases.get_mut(&r.get::<_, i64>(0)?) {
-                each(case, r)?;
+            // As a join with the first officer: a case without one is not read.
+            let Some(first_officer) = officers.get(&r.get::<_, i64>(7)?) else {
+                continue;
+            };
+            let Some(registered_on) = day_of(text(r, 8)?) else {
+                continue;
+            };
+            let handler = r.get::<_, Option<i64>>(6)?.and_then(|h| officers.get(&h));
+            let unit = r.get::<_, Option<i64>>(5)?.and_then(|u| units.get(&u));
+            let brief = CaseBrief {
+                case_no: r.get(1)?,
+                name: String::new(),
+                registered_on,
+                status: r.get(2)?,
+                category: top(text_or_null(r, 3)?),
+                unit: unit.cloned(),
+                handle_due: None,
+                closed_on: None,
+            };
+            let officer = handler.unwrap_or(first_officer).clone();
+            out.push(r.get(0)?, CaseRead::new(brief, r.get(4)?, Some(officer)));
+        }
+        out.seal();
+        self.first_petitioners(&mut out)?;
+        Ok(out)
+    }
+
+    /// Each case's first petitioner (the principal, then the lowest id): one
+    /// walk of `case_petitioners` in case order.
+    fn first_petitioners(&self, cases: &mut CaseSet) -> Result<()> {
+        let mut stmt = self.conn().prepare(
+            "SELECT cp.case_id, cp.role <> 'principal', p.id, p.name
+             FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut best: Vec<Option<(bool, i64)>> = vec![None; cases.len()];
+        while let Some(r) = rows.next()? {
+            let Some(place) = cases.place(r.get(0)?) else {
+                continue;
+            };
+            let rank: (bool, i64) = (r.get(1)?, r.get(2)?);
+            if best[place].is_none_or(|b| rank < b) {
+                best[place] = Some(rank);
+                cases.at_mut(place).brief.name = r.get::<_, Option<String>>(3)?.unwrap_or_default();
             }
         }
         Ok(())
     }
 
-    fn timelines_for_figures(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
+    fn timelines_for_figures(&self, cases: &mut CaseSet) -> Result<()> {
         // The whole table in its own order, kept for the cases that count: read by
         // the case index instead, every event was a jump to another page of the
         // table (most of the time went to reading pages again). Within a case the
@@ -126,76 +155,160 @@ impl SqliteStore {
             .prepare("SELECT case_id, kind, at, detail FROM events ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let Some(case) = cases.get_mut(&r.get::<_, i64>(0)?) else {
+            let Some(case) = cases.get_mut(r.get::<_, i64>(0)?) else {
                 continue;
             };
-            let at: String = r.get(2)?;
-            if let Some(point) =
-                timeline_point(&r.get::<_, String>(1)?, &at, &r.get::<_, String>(3)?)
-            {
+            let at = text(r, 2)?;
+            if let Some(point) = timeline_point(text(r, 1)?, at, text(r, 3)?) {
                 case.push_point(point, at);
             }
         }
         Ok(())
     }
 
-    fn contacts_of_cases(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
-        // As the timelines: the table in its own order, each case's contacts put in
-        // arrival order here.
-        let mut of_case: HashMap<i64, Vec<(String, i64, String)>> = HashMap::new();
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT case_id, arrived_at, id, flags FROM contacts ORDER BY id")?;
+    /// Each case's contacts, and the period's contacts (`lo..hi`) of any case,
+    /// from one walk of the table.
+    fn contacts_of_cases(
+        &self,
+        cases: &mut CaseSet,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<PeriodContact>> {
+        let mut of_case: Vec<Vec<ContactMark>> = Vec::new();
+        of_case.resize_with(cases.len(), Vec::new);
+        let mut period = Vec::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT case_id, arrived_at, id, flags, channel, headcount FROM contacts ORDER BY id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let case_id: i64 = r.get(0)?;
-            if cases.contains_key(&case_id) {
-                of_case
-                    .entry(case_id)
-                    .or_default()
-                    .push((r.get(1)?, r.get(2)?, r.get(3)?));
+            let arrived_at = text(r, 1)?;
+            let id: i64 = r.get(2)?;
+            let flags = text(r, 3)?;
+            if arrived_at >= lo && arrived_at < hi {
+                period.push(PeriodContact {
+                    case_id,
+                    id,
+                    arrived_at: arrived_at.to_string(),
+                    facts: contact_facts(arrived_at, text(r, 4)?, r.get(5)?, flags, false),
+                    // As `instr(flags, 'enquiry')`: the bare word.
+                    enquiry: flags.contains("enquiry"),
+                });
+            }
+            if let Some(place) = cases.place(case_id) {
+                of_case[place].push(ContactMark::new(arrived_at.to_string(), id, flags));
             }
         }
-        for (case_id, contacts) in of_case {
-            if let Some(case) = cases.get_mut(&case_id) {
-                case.set_contacts(contacts);
-            }
+        for (place, contacts) in of_case.into_iter().enumerate() {
+            cases.at_mut(place).set_contacts(contacts);
         }
-        Ok(())
+        // In arrival order, as the figures have always listed them.
+        period.sort_unstable_by(|a, b| (&a.arrived_at, a.id).cmp(&(&b.arrived_at, b.id)));
+        Ok(period)
+    }
+
+    /// The period's contacts with their cases' keys. A contact is a repeat when
+    /// it is not the first on its case and not an enquiry. A case that cannot
+    /// count (none does that was touched in the period) is asked for by itself.
+    fn keyed_contacts(
+        &self,
+        contacts: Vec<PeriodContact>,
+        cases: &CaseSet,
+        top: Top,
+    ) -> Result<Vec<Keyed<ContactFacts>>> {
+        let mut others: HashMap<i64, Option<(Keys, i64)>> = HashMap::new();
+        let mut out = Vec::with_capacity(contacts.len());
+        for c in contacts {
+            let (keys, first) = match cases.get(c.case_id) {
+                Some(case) => (
+                    Keys {
+                        unit: case.brief.unit.clone(),
+                        category: case.brief.category.clone(),
+                        officer: case.officer.clone(),
+                        source: Some(case.source.clone()),
+                    },
+                    case.first_contact,
+                ),
+                None => {
+                    if !others.contains_key(&c.case_id) {
+                        let found = self.case_keys(c.case_id, top)?;
+                        others.insert(c.case_id, found);
+                    }
+                    // As a join with the case and its first officer.
+                    let Some(Some((keys, first))) = others.get(&c.case_id) else {
+                        continue;
+                    };
+                    (keys.clone(), Some(*first))
+                }
+            };
+            let Some(mut facts) = c.facts else {
+                continue;
+            };
+            facts.repeat = first != Some(c.id) && !c.enquiry;
+            out.push(Keyed { keys, facts });
+        }
+        Ok(out)
+    }
+
+    /// The keys and first contact of one case outside those that can count.
+    fn case_keys(&self, case_id: i64, top: Top) -> Result<Option<(Keys, i64)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT u.name, c.category, coalesce(h.name, fo.name), c.source,
+                    (SELECT k.id FROM contacts k WHERE k.case_id = c.id
+                     ORDER BY k.arrived_at, k.id LIMIT 1)
+             FROM cases c JOIN officers fo ON fo.id = c.first_officer_id
+             LEFT JOIN officers h ON h.id = c.handler_id LEFT JOIN units u ON u.id = c.unit_id
+             WHERE c.id = ?1",
+        )?;
+        let mut rows = stmt.query([case_id])?;
+        let Some(r) = rows.next()? else {
+            return Ok(None);
+        };
+        let keys = Keys {
+            unit: r.get(0)?,
+            category: top(text_or_null(r, 1)?),
+            officer: r.get(2)?,
+            source: Some(r.get(3)?),
+        };
+        Ok(Some((keys, r.get(4)?)))
+    }
+
+    /// Whether the file has this table (those of a matter's life came with later
+    /// migrations; a file without one holds none of its rows).
+    fn has_table(&self, name: &str) -> Result<bool> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
     }
 
     /// The upper deadline and report back of matters from above. They are recorded
     /// by `report-back` and the upper terms at intake (issue 11.1, branch
     /// `matters`), in its `case_upper` table; a file without that table holds none.
-    fn upper_terms(&self, since: &str, hi: &str, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
-        let recorded: i64 = self.conn().query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_upper'",
-            [],
-            |r| r.get(0),
-        )?;
-        if recorded == 0 {
+    fn upper_terms(&self, cases: &mut CaseSet) -> Result<()> {
+        if !self.has_table("case_upper")? {
             return Ok(());
         }
-        let sql = format!(
-            "SELECT u.case_id, u.due_on, u.reported_back_on FROM case_upper u
-             JOIN cases c ON c.id = u.case_id WHERE {CAN_COUNT}"
-        );
-        self.each_case_row(&sql, since, hi, cases, |case, r| {
-            case.upper_due = r.get::<_, Option<String>>(1)?.as_deref().and_then(day_of);
-            case.reported_back_on = r.get::<_, Option<String>>(2)?.as_deref().and_then(day_of);
-            Ok(())
-        })
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT case_id, due_on, reported_back_on FROM case_upper")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(case) = cases.get_mut(r.get(0)?) {
+                case.upper_due = text_or_null(r, 1)?.and_then(day_of);
+                case.reported_back_on = text_or_null(r, 2)?.and_then(day_of);
+            }
+        }
+        Ok(())
     }
 
     /// Whether each matter is linked to an earlier one and whether it was merged
     /// into another as a duplicate (`case_merges`, the `matters` migration).
-    fn matter_marks(&self, cases: &mut HashMap<i64, CaseRead>) -> Result<()> {
-        let recorded: i64 = self.conn().query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_merges'",
-            [],
-            |r| r.get(0),
-        )?;
-        if recorded == 0 {
+    fn matter_marks(&self, cases: &mut CaseSet) -> Result<()> {
+        if !self.has_table("case_merges")? {
             return Ok(());
         }
         // Links are few: read once, each marks the later of its two matters. Asked
@@ -221,78 +334,29 @@ impl SqliteStore {
             merged.insert(r.get::<_, i64>(0)?);
         }
         for (id, case) in cases.iter_mut() {
-            case.linked = later.contains(id);
-            case.merged = merged.contains(id);
+            case.linked = later.contains(&id);
+            case.merged = merged.contains(&id);
         }
         Ok(())
     }
 
     /// The ratings given on each matter's decisions (`ratings`, the ratings
-    /// migration); a file without that table holds none.
-    fn ratings_of_cases(
-        &self,
-        since: &str,
-        hi: &str,
-        cases: &mut HashMap<i64, CaseRead>,
-    ) -> Result<()> {
-        let recorded: i64 = self.conn().query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ratings'",
-            [],
-            |r| r.get(0),
-        )?;
-        if recorded == 0 {
+    /// migration); a file without that table holds none. In id order, which
+    /// within a case is the order they were given.
+    fn ratings_of_cases(&self, cases: &mut CaseSet) -> Result<()> {
+        if !self.has_table("ratings")? {
             return Ok(());
         }
-        let sql = format!(
-            "SELECT r.case_id, r.stage, r.result, r.rated_on FROM ratings r
-             JOIN cases c ON c.id = r.case_id WHERE {CAN_COUNT} ORDER BY r.case_id, r.id"
-        );
-        self.each_case_row(&sql, since, hi, cases, |case, r| {
-            case.push_rating(
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
-                &r.get::<_, String>(3)?,
-            );
-            Ok(())
-        })
-    }
-
-    /// The period's contacts, each with its case's keys; a contact is a repeat when
-    /// it is not the first on its case.
-    fn period_contacts(
-        &self,
-        lo: &str,
-        hi: &str,
-        top: &dyn Fn(Option<&str>) -> Option<String>,
-    ) -> Result<Vec<Keyed<ContactFacts>>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT k.arrived_at, k.channel, k.headcount, k.flags,
-                    k.id <> (SELECT k2.id FROM contacts k2 WHERE k2.case_id = k.case_id
-                             ORDER BY k2.arrived_at, k2.id LIMIT 1)
-                        AND instr(k.flags, 'enquiry') = 0,
-                    u.name, c.category, coalesce(h.name, fo.name), c.source
-             FROM contacts k JOIN cases c ON c.id = k.case_id
-             JOIN officers fo ON fo.id = c.first_officer_id
-             LEFT JOIN officers h ON h.id = c.handler_id LEFT JOIN units u ON u.id = c.unit_id
-             WHERE k.arrived_at >= ?1 AND k.arrived_at < ?2 ORDER BY k.arrived_at, k.id",
-        )?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        let mut out = Vec::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT case_id, stage, result, rated_on FROM ratings ORDER BY id")?;
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let read = ContactRead {
-                arrived_at: r.get(0)?,
-                channel: r.get(1)?,
-                headcount: r.get(2)?,
-                flags: r.get(3)?,
-                repeat: r.get(4)?,
-                unit: r.get(5)?,
-                category: r.get(6)?,
-                officer: r.get(7)?,
-                source: r.get(8)?,
-            };
-            out.extend(read.keyed(top));
+            if let Some(case) = cases.get_mut(r.get(0)?) {
+                case.push_rating(text(r, 1)?, text(r, 2)?, text(r, 3)?);
+            }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The 老户 at the start of the period: marked so then (the audit log keeps
@@ -359,3 +423,29 @@ impl SqliteStore {
 #[cfg(test)]
 #[path = "figures_marks_tests.rs"]
 mod marks_tests;
+
+/// A contact of the period as the walk of `contacts` met it, before its case's
+/// keys are put to it.
+struct PeriodContact {
+    case_id: i64,
+    id: i64,
+    arrived_at: String,
+    /// `repeat` is set with the keys; none for a stamp that is not a day.
+    facts: Option<ContactFacts>,
+    enquiry: bool,
+}
+
+/// A text column borrowed from the row (no copy for the rows a pass only looks at).
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    text_or_null(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(
+        i,
+        String::new(),
+        rusqlite::types::Type::Null,
+    ))
+}
+
+fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    let v = r.get_ref(i)?;
+    v.as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))
+}

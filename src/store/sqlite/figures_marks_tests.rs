@@ -67,7 +67,7 @@ fn marks_from_the_link_events_equal_the_per_case_query() {
     sqlite.matter_marks(&mut read).unwrap();
     let marks: HashMap<i64, (bool, bool)> = read
         .iter()
-        .map(|(id, case)| (*id, (case.linked, case.merged)))
+        .map(|(id, case)| (id, (case.linked, case.merged)))
         .collect();
     assert_eq!(marks, expected);
 }
