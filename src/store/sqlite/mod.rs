@@ -14,6 +14,7 @@ mod bulk_regs;
 mod bulk_tx;
 mod cases;
 mod checkin;
+mod compact;
 pub(super) mod copy;
 mod counters;
 mod error;
