@@ -8,6 +8,17 @@
 //! half-full pages that indexes written in random order leave.
 
 use rusqlite::Connection;
+use std::sync::OnceLock;
+
+/// Who is told, before the rewrite starts, how much it gives back and how big the
+/// file is (MB): start-up says it on stderr in the officer's language, before any
+/// screen is drawn. Nobody, when unset (tests, a library caller).
+static ANNOUNCE: OnceLock<Box<dyn Fn(i64, i64) + Send + Sync>> = OnceLock::new();
+
+/// Sets [`ANNOUNCE`] for this process (the first setting holds).
+pub fn announce_with(tell: impl Fn(i64, i64) + Send + Sync + 'static) {
+    let _ = ANNOUNCE.set(Box::new(tell));
+}
 
 /// The migration that goes with it: an index no query reads (cases are read by
 /// number, by due date, by registration and by last change, never by status
@@ -37,21 +48,32 @@ pub(super) fn pages(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
 /// room in the temporary folder for a copy of the live pages, another desk
 /// writing) leaves the file exactly as it was, and the desk carries on with it.
 pub(super) fn after_upgrade(conn: &Connection) -> rusqlite::Result<i64> {
+    rewrite_if_worth(conn, &|free_mb, file_mb| {
+        if let Some(tell) = ANNOUNCE.get() {
+            tell(free_mb, file_mb);
+        }
+    })
+}
+
+/// [`after_upgrade`], telling `tell` (free MB, file MB) before it rewrites.
+fn rewrite_if_worth(conn: &Connection, tell: &dyn Fn(i64, i64)) -> rusqlite::Result<i64> {
     let (total, free, size) = pages(conn)?;
     if free * size < WORTH_BYTES || free * WORTH_SHARE < total {
         return Ok(0);
     }
+    tell((free * size) >> 20, (total * size) >> 20);
     // The copy VACUUM builds goes to a temporary file, not memory (the connection
     // keeps temporary tables in memory): a million people's live pages are 5 GB.
     conn.execute_batch("PRAGMA temp_store = FILE")?;
     let vacuumed = conn.execute_batch("VACUUM");
     conn.execute_batch("PRAGMA temp_store = MEMORY")?;
+    // The rewritten pages went through the WAL (and a failed rewrite may have
+    // left some there): move them into the file now, so that the WAL does not
+    // stay the size of the file.
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     if vacuumed.is_err() {
         return Ok(0);
     }
-    // The rewritten pages went through the WAL: move them into the file now, so
-    // that the WAL does not stay the size of the file.
-    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     let (after, _, _) = pages(conn)?;
     Ok(total - after)
 }

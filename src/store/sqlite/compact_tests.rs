@@ -115,3 +115,33 @@ fn a_little_free_space_is_not_worth_rewriting_the_file() {
         "{free_after} of {free}"
     );
 }
+
+#[test]
+fn the_officer_is_told_before_the_file_is_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    desk_with_people(&path);
+    as_after_a_big_rebuild(&path, 16);
+    let conn = Connection::open(&path).unwrap();
+    let (total, _, size) = pages(&conn).unwrap();
+    let told = std::cell::RefCell::new(Vec::new());
+    let given =
+        super::rewrite_if_worth(&conn, &|free, file| told.borrow_mut().push((free, file))).unwrap();
+    // Told once, before: about 16 MB free in a file of its size then.
+    assert_eq!(told.borrow().len(), 1);
+    let (free_mb, file_mb) = told.borrow()[0];
+    assert!((16..=17).contains(&free_mb), "{free_mb}");
+    assert_eq!(file_mb, (total * size) >> 20);
+    assert!(given * size >= 16 << 20);
+    // Nothing left to give back: nothing said.
+    told.borrow_mut().clear();
+    assert_eq!(
+        super::rewrite_if_worth(&conn, &|free, file| told.borrow_mut().push((free, file))).unwrap(),
+        0
+    );
+    assert!(told.borrow().is_empty());
+    assert_eq!(
+        crate::words::startup::compacting(crate::domain::Lang::Zh, 16, 40),
+        "升级后文件中有 16 MB 空闲空间，正在整理 40 MB 的档案文件以收回（较大的档案需要几分钟）……"
+    );
+}

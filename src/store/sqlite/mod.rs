@@ -54,6 +54,7 @@ mod tx;
 mod verify_aside;
 mod verify_rows;
 
+pub use compact::announce_with as announce_compaction;
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
 #[cfg(feature = "postgres")]
