@@ -231,12 +231,14 @@ impl SqliteStore {
                     case.first_contact,
                 ),
                 None => {
-                    if !others.contains_key(&c.case_id) {
-                        let found = self.case_keys(c.case_id, top)?;
-                        others.insert(c.case_id, found);
-                    }
+                    let found = match others.entry(c.case_id) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(self.case_keys(c.case_id, top)?)
+                        }
+                    };
                     // As a join with the case and its first officer.
-                    let Some(Some((keys, first))) = others.get(&c.case_id) else {
+                    let Some((keys, first)) = found else {
                         continue;
                     };
                     (keys.clone(), Some(*first))

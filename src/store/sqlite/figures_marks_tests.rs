@@ -1,5 +1,6 @@
 //! The figures' linked and merged marks, read from the few link events at once,
-//! equal what a case's own page says of it (`matters::initial_facts`, per case).
+//! equal what a case's own page says of it (`matters::initial_facts`, per case);
+//! and the period's contacts of a case outside those that can count.
 
 use super::super::SqliteStore;
 use crate::demo::gen::DemoRng;
@@ -70,4 +71,38 @@ fn marks_from_the_link_events_equal_the_per_case_query() {
         .map(|(id, case)| (id, (case.linked, case.merged)))
         .collect();
     assert_eq!(marks, expected);
+}
+
+/// A contact of the period whose case cannot count (untouched, as far as
+/// `updated_at` says, since long before) is read by itself: its keys and its
+/// repeat mark are what they were while the case counted.
+#[test]
+fn a_period_contact_of_a_case_that_cannot_count_keeps_its_keys_and_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    let time = TimeSource::Fixed(parse_instant("2026-11-02T09:00:00+08:00").unwrap());
+    let mut store = Store::open(&path, OpenMode::Create, time.clone()).unwrap();
+    crate::demo::fill(&mut store, 150, 9, |_| {}).unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let (from, to) = (day("2026-09-01"), day("2026-11-30"));
+    let before = store.figure_report(from, to, None).unwrap().facts;
+    assert!(before.contacts.iter().any(|c| c.facts.repeat));
+    assert!(before.contacts.iter().any(|c| !c.facts.repeat));
+    drop(store);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let moved = conn
+        .execute(
+            "UPDATE cases SET updated_at = '2000-01-01T00:00:00+08:00' WHERE id IN
+             (SELECT case_id FROM contacts WHERE arrived_at >= '2026-09-01' LIMIT 40)",
+            [],
+        )
+        .unwrap();
+    assert!(moved > 10);
+    drop(conn);
+
+    let store = Store::open(&path, OpenMode::Existing, time).unwrap();
+    let after = store.figure_report(from, to, None).unwrap().facts;
+    assert_eq!(after.matters.len(), before.matters.len() - moved);
+    assert_eq!(after.contacts, before.contacts);
 }
