@@ -11,8 +11,12 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 const SOURCE: &str = "SELECT p.id, p.name, p.id_number, p.phone,
-        (SELECT string_agg(c.case_no, chr(30) ORDER BY c.id) FROM case_petitioners cp
-           JOIN cases c ON c.id = cp.case_id WHERE cp.petitioner_id = p.id),
+        -- Each case's number looked up by its key: a join here may be planned as a
+        -- scan of every case (a prepared plan made while the table was small is
+        -- kept as it grows), which a check-in would pay on every newcomer.
+        (SELECT string_agg((SELECT c.case_no FROM cases c WHERE c.id = cp.case_id),
+                           chr(30) ORDER BY cp.case_id)
+           FROM case_petitioners cp WHERE cp.petitioner_id = p.id),
         (SELECT string_agg(k.letter_no, chr(30) ORDER BY k.id) FROM contacts k
           WHERE k.petitioner_id = p.id AND k.letter_no IS NOT NULL),
         -- Minus the minutes since the epoch of the latest contact, so that ascending
@@ -83,6 +87,29 @@ pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64, touch: bo
     let same_recent = old_recent == new_recent;
     let gone = Columns::of(old.iter().filter(|r| !same_recent || !new.contains(r)));
     let added = Columns::of(new.iter().filter(|r| !same_recent || !old.contains(r)));
+    if let (true, Some((_, keys))) = (gone.kinds.is_empty(), &encoded) {
+        // Nothing to delete (a newcomer): no deletion to plan. Its plan, made
+        // once per connection, may scan the whole index when the table was small
+        // at the time, and every newcomer would pay for it.
+        exec(
+            c,
+            "WITH added AS (
+                 INSERT INTO search_keys(kind, key, rank, recent, petitioner_id)
+                 SELECT k, t, r, $4, $5 FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(k, t, r)
+                 ON CONFLICT DO NOTHING)
+             INSERT INTO search_people(petitioner_id, recent, keys) VALUES ($5, $4, $6)
+             ON CONFLICT(petitioner_id) DO UPDATE SET recent = excluded.recent, keys = excluded.keys",
+            &[
+                &added.kinds,
+                &added.texts,
+                &added.ranks,
+                &new_recent.unwrap_or(0),
+                &petitioner_id,
+                keys,
+            ],
+        )?;
+        return Ok(());
+    }
     exec(
         c,
         "WITH gone AS (
@@ -123,7 +150,13 @@ struct Columns<'a> {
 }
 
 impl<'a> Columns<'a> {
+    /// In the index's order (`COLLATE "C"` compares bytes, as `str` does): the
+    /// server then walks its index leaf by leaf instead of at random.
     fn of(rows: impl Iterator<Item = &'a KeyRow>) -> Self {
+        let mut rows: Vec<&KeyRow> = rows.collect();
+        rows.sort_unstable_by(|a, b| {
+            (a.kind.code(), &a.key, a.rank).cmp(&(b.kind.code(), &b.key, b.rank))
+        });
         let mut out = Columns::default();
         for r in rows {
             out.kinds.push(r.kind.code());
