@@ -41,6 +41,7 @@ mod search_write;
 mod stats;
 mod timeline;
 mod tx;
+mod tx_rows;
 
 pub(crate) use copy::receive;
 
