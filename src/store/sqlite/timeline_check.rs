@@ -48,7 +48,10 @@ struct Lines {
 impl Lines {
     /// The line of a case an event names.
     fn named(&mut self, case_id: i64) -> &mut CaseLine {
-        let line = match usize::try_from(case_id).ok().filter(|&i| i < self.dense.len()) {
+        let line = match usize::try_from(case_id)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
             Some(i) => &mut self.dense[i],
             None => self.spill.entry(case_id).or_default(),
         };
@@ -57,14 +60,20 @@ impl Lines {
     }
 
     fn get(&self, case_id: i64) -> Option<&CaseLine> {
-        match usize::try_from(case_id).ok().filter(|&i| i < self.dense.len()) {
+        match usize::try_from(case_id)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
             Some(i) => self.dense.get(i),
             None => self.spill.get(&case_id),
         }
     }
 
     fn mark_on_file(&mut self, case_id: i64) {
-        match usize::try_from(case_id).ok().filter(|&i| i < self.dense.len()) {
+        match usize::try_from(case_id)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
             Some(i) => self.dense[i].on_file = true,
             None => {
                 if let Some(line) = self.spill.get_mut(&case_id) {
