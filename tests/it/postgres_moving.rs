@@ -374,3 +374,42 @@ fn a_file_that_fails_its_own_check_is_not_moved() {
         .iter()
         .any(|(t, n)| t == "petitioners" && *n == 0));
 }
+
+#[test]
+fn rows_the_server_changes_on_arrival_are_caught_and_nothing_is_kept() {
+    let Some(url) = server_record() else { return };
+    let file = TempDb::new();
+    desk_record(&file.path);
+    // The record's tables made first (the seeded lists' ledger emptied again, so
+    // that the move still finds no record there), then another program's trigger
+    // that rewrites each person's phone as the row arrives: what lands is not
+    // what the file holds.
+    ok(Path::new(&url), &["init"]);
+    postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap()
+        .batch_execute(
+            "ALTER TABLE ledger DISABLE TRIGGER USER;
+             ALTER TABLE ledger_tables DISABLE TRIGGER USER;
+             DELETE FROM ledger; DELETE FROM ledger_tables;
+             ALTER TABLE ledger ENABLE TRIGGER USER;
+             ALTER TABLE ledger_tables ENABLE TRIGGER USER;
+             CREATE FUNCTION other_tool() RETURNS trigger LANGUAGE plpgsql AS
+             $f$ BEGIN NEW.phone := '13000000000'; RETURN NEW; END $f$;
+             CREATE TRIGGER other_tool BEFORE INSERT ON petitioners
+             FOR EACH ROW EXECUTE FUNCTION other_tool();",
+        )
+        .unwrap();
+    let out = jiedai(&file.path, NOW, &["--lang", "en", "migrate", "--to", &url]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("hash differently"), "{said}");
+    assert!(said.contains("petitioners"), "{said}");
+    assert!(said.contains("nothing was moved"), "{said}");
+    let counts = server_counts(&url);
+    for table in ["petitioners", "cases", "events", "ledger", "ledger_pending"] {
+        assert!(
+            counts.iter().any(|(t, n)| t == table && *n == 0),
+            "{table}: {counts:?}"
+        );
+    }
+}

@@ -183,7 +183,7 @@ fn walk(
 /// Every row of the table against the newest ledger entry of its key: the server
 /// joins the two sides by key (a full join: a row on either side only is a
 /// deletion or an insertion), and the rows stream through, so memory stays flat.
-fn compare_table(
+pub(super) fn compare_table(
     tx: &mut Transaction<'_>,
     t: &Ledgered,
     keys: &Keys,
