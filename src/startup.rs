@@ -148,6 +148,10 @@ impl Startup {
     }
 
     pub fn open(&self, mode: OpenMode) -> Outcome<Store> {
+        let lang = self.lang;
+        crate::store::announce_compaction(move |free_mb, file_mb| {
+            eprintln!("{}", words::compacting(lang, free_mb, file_mb));
+        });
         let mut store = Store::open(&self.db_path, mode, self.time.clone())?;
         store.set_rules(self.rules());
         store.bind_host_accounts(self.config.roster.bind_host_accounts);

@@ -47,4 +47,7 @@ pub use service::{
     ScreeningRegister, Store,
 };
 pub use service::{Extension, Notice};
-pub use sqlite::{latest_version, longest_hold as longest_lock_hold, SqliteStore, APPLICATION_ID};
+pub use sqlite::{
+    announce_compaction, latest_version, longest_hold as longest_lock_hold, SqliteStore,
+    APPLICATION_ID,
+};

@@ -37,6 +37,16 @@ pub fn bad_now(lang: Lang, english: String) -> String {
     )
 }
 
+/// Said once, before an upgraded file is rewritten to give back what the upgrade
+/// left free (`store::announce_compaction`).
+pub fn compacting(lang: Lang, free_mb: i64, file_mb: i64) -> String {
+    pick(
+        lang,
+        format!("升级后文件中有 {free_mb} MB 空闲空间，正在整理 {file_mb} MB 的档案文件以收回（较大的档案需要几分钟）……"),
+        format!("the upgrade left {free_mb} MB free in the file: rewriting the {file_mb} MB file to give it back (a few minutes for a large record)…"),
+    )
+}
+
 pub fn who_is_on_duty(lang: Lang) -> String {
     pick(
         lang,

@@ -35,4 +35,4 @@ pub(super) const SCHEMA: &str = r#"
 
 #[cfg(test)]
 #[path = "lean_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -14,6 +14,7 @@ mod bulk_regs;
 mod bulk_tx;
 mod cases;
 mod checkin;
+mod compact;
 pub(super) mod copy;
 mod counters;
 mod error;
@@ -53,6 +54,7 @@ mod tx;
 mod verify_aside;
 mod verify_rows;
 
+pub use compact::announce_with as announce_compaction;
 pub use lock::longest_hold;
 // The timeline's readings that carry no SQL, shared with the PostgreSQL adapter.
 #[cfg(feature = "postgres")]

@@ -118,6 +118,7 @@ impl SqliteStore {
                 )));
             }
             schema::migrate(&mut conn).map_err(|e| classify(&path, e))?;
+            super::compact::after_upgrade(&conn).map_err(|e| classify(&path, e))?;
         }
         let mut store = SqliteStore {
             conn,

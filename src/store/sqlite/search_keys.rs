@@ -32,6 +32,15 @@ pub(super) const SCHEMA: &str = r#"
     CREATE INDEX search_people_recent ON search_people(recent, petitioner_id);
 "#;
 
+/// The shape of `search_keys`, for the sorted copy [`close_scratch`] makes: it
+/// must stay the table's exactly, or SQLite copies row by row (still right, but
+/// with the pages three quarters full again).
+const SHAPE: &str = "(
+        kind INTEGER NOT NULL, key TEXT NOT NULL, rank INTEGER NOT NULL,
+        recent INTEGER NOT NULL, petitioner_id INTEGER NOT NULL,
+        PRIMARY KEY (kind, key, rank, recent, petitioner_id)
+    ) STRICT, WITHOUT ROWID";
+
 const SOURCE: &str = "SELECT p.id, p.name, p.id_number, p.phone,
         (SELECT group_concat(c.case_no, char(30)) FROM case_petitioners cp
            JOIN cases c ON c.id = cp.case_id WHERE cp.petitioner_id = p.id),
@@ -164,12 +173,20 @@ pub(super) fn open_scratch(tx: &Connection) -> rusqlite::Result<()> {
 }
 
 pub(super) fn close_scratch(tx: &Connection) -> rusqlite::Result<()> {
-    tx.execute_batch(
-        "INSERT OR IGNORE INTO search_keys
+    // Sorted, then copied whole: rows inserted into the index one by one, even in
+    // order, leave its pages about three quarters full, while SQLite copies a table
+    // into an empty one of the same shape page by page, full (its transfer
+    // optimization): 12 % fewer pages.
+    tx.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS search_sorted {SHAPE};
+         DELETE FROM temp.search_sorted;
+         INSERT OR IGNORE INTO temp.search_sorted
              SELECT kind, key, rank, recent, petitioner_id FROM temp.search_scratch
              ORDER BY kind, key, rank, recent, petitioner_id;
-         DROP TABLE temp.search_scratch;",
-    )
+         DROP TABLE temp.search_scratch;
+         INSERT OR IGNORE INTO search_keys SELECT * FROM temp.search_sorted;
+         DROP TABLE temp.search_sorted;"
+    ))
 }
 
 /// Reads the keys through this connection.

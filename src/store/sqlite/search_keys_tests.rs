@@ -212,3 +212,47 @@ fn a_write_by_another_connection_is_found_by_the_next_lookup() {
         (id, MatchKind::ExactName)
     );
 }
+
+#[test]
+fn a_rebuild_fills_the_index_pages_whole() {
+    use super::{close_scratch, insert, open_scratch, SCHEMA, SHAPE};
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(SCHEMA).unwrap();
+    let tx = conn.transaction().unwrap();
+    open_scratch(&tx).unwrap();
+    let mut rng = DemoRng::new(3);
+    let start = parse_instant("2026-01-05T09:00:00+08:00").unwrap();
+    for id in 1..=3000 {
+        let p = person(&mut rng, start.date_naive());
+        let keys = PersonKeys {
+            name: p.name,
+            id_number: Some(p.id_number),
+            phone: Some(p.phone),
+            ..PersonKeys::default()
+        };
+        insert(&tx, id, &keys, -id, "temp.search_scratch").unwrap();
+    }
+    // The same rows inserted in order, one by one, as the rebuild did before.
+    tx.execute_batch(&format!(
+        "CREATE TABLE one_by_one {SHAPE};
+         INSERT INTO one_by_one SELECT * FROM temp.search_scratch ORDER BY 1, 2, 3, 4, 5;"
+    ))
+    .unwrap();
+    close_scratch(&tx).unwrap();
+    let pages = |table: &str| -> i64 {
+        tx.query_row(
+            "SELECT count(*) FROM dbstat WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let rows = |table: &str| -> i64 {
+        tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(rows("search_keys") > 50_000, "{}", rows("search_keys"));
+    assert_eq!(rows("search_keys"), rows("one_by_one"));
+    let (full, loose) = (pages("search_keys"), pages("one_by_one"));
+    assert!(full * 10 <= loose * 9, "{full} pages against {loose}");
+}
