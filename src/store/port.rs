@@ -566,6 +566,24 @@ pub trait Tx {
     /// imported with it): then nothing is written and the answer is `None`. A
     /// drawn number and its check in one step, which is one round trip to a server.
     fn insert_case_unless_taken(&mut self, case: &NewCase<'_>) -> Result<Option<i64>>;
+    /// Draws the next number of `counter` and puts `case` on record under it
+    /// (`format_case_no(year, seq)`, whatever `case.case_no` says) unless a case
+    /// holds that number: the number drawn, and the new case's id when it was
+    /// inserted. A server does both in one round trip.
+    fn insert_next_case(
+        &mut self,
+        counter: &str,
+        year: i32,
+        case: &NewCase<'_>,
+    ) -> Result<(i64, Option<i64>)> {
+        let seq = self.next_number(counter)?;
+        let no = crate::domain::numbering::format_case_no(year, seq);
+        let numbered = NewCase {
+            case_no: &no,
+            ..case.clone()
+        };
+        Ok((seq, self.insert_case_unless_taken(&numbered)?))
+    }
     fn update_case(&mut self, case_id: i64, change: &CaseChange<'_>) -> Result<()>;
     /// Adds a person to a case (nothing if they are on it already).
     fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()>;

@@ -35,10 +35,14 @@ pub(super) fn unit<T>(
         ended: false,
     };
     // The lock was taken with the batch: each unit reads what it needs.
-    let value = f(unit.client, &super::Begun::default())?;
+    let begun = super::Begun::default();
+    let value = f(unit.client, &begun)?;
     // Sealed unit by unit, as outside a batch: the same writes, the same chain;
     // the seal's write goes with the release, in one round trip.
-    let release = match ledger::seal_before_end(unit.client, keys)? {
+    // The seal reads what the unit noted: its last event must be written first.
+    super::tx::send_event(unit.client, &begun.event)?;
+    let held = begun.held.take();
+    let release = match ledger::seal_before_end(unit.client, keys, held.as_ref())? {
         Some(sealed) => format!("{sealed};\nRELEASE SAVEPOINT jiedai_unit"),
         None => "RELEASE SAVEPOINT jiedai_unit".to_string(),
     };

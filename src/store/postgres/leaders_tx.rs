@@ -30,7 +30,7 @@ impl LeaderTx for PgTx<'_> {
     fn leader_id(&mut self, name: &str) -> Result<i64> {
         let name = clean_input(name);
         let found = self
-            .tx
+            .tx()?
             .query_opt(
                 "SELECT id, active, role FROM officers WHERE name = $1",
                 &[&name],
@@ -53,7 +53,7 @@ impl LeaderTx for PgTx<'_> {
 
     fn insert_baoan(&mut self, b: &NewBaoan<'_>) -> Result<i64> {
         let id: i64 = one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO baoan(petitioner_id, leader_id, unit_id, keeper, plan, target_date,
                 case_id, state, opened_on, created_at, created_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10) RETURNING id",
@@ -71,7 +71,7 @@ impl LeaderTx for PgTx<'_> {
             ],
         )?;
         log_state(
-            self.tx,
+            self.tx()?,
             id,
             BaoanState::Open,
             b.opened_on,
@@ -84,7 +84,7 @@ impl LeaderTx for PgTx<'_> {
 
     fn baoan_state(&mut self, id: i64) -> Result<Option<BaoanRef>> {
         let sql = format!("SELECT {REF_COLUMNS} WHERE b.id = $1");
-        self.tx
+        self.tx()?
             .query_opt(&sql, &[&id])?
             .as_ref()
             .map(baoan_ref)
@@ -103,7 +103,7 @@ impl LeaderTx for PgTx<'_> {
         let closed = (state != BaoanState::Open).then(|| on.to_string());
         let reopened = i64::from(state == BaoanState::Open);
         exec(
-            self.tx,
+            self.tx()?,
             "UPDATE baoan SET state = $2, closed_on = $3, evidence = $4, evidence_months = $5,
                 revisits = revisits + $6 WHERE id = $1",
             &[
@@ -115,12 +115,12 @@ impl LeaderTx for PgTx<'_> {
                 &reopened,
             ],
         )?;
-        log_state(self.tx, id, state, on, evidence, at, officer_id)
+        log_state(self.tx()?, id, state, on, evidence, at, officer_id)
     }
 
     fn baoan_of_person(&mut self, petitioner_id: i64) -> Result<Vec<BaoanRef>> {
         let sql = format!("SELECT {REF_COLUMNS} WHERE b.petitioner_id = $1 ORDER BY b.id");
-        collect(self.tx, &sql, &[&petitioner_id], baoan_ref)
+        collect(self.tx()?, &sql, &[&petitioner_id], baoan_ref)
     }
 
     fn insert_baoan_hit(
@@ -131,7 +131,7 @@ impl LeaderTx for PgTx<'_> {
         reopened: bool,
     ) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "INSERT INTO baoan_hits(baoan_id, contact_id, at, reopened) VALUES ($1, $2, $3, $4)
              ON CONFLICT DO NOTHING",
             &[&baoan_id, &contact_id, &at, &reopened],
@@ -141,7 +141,7 @@ impl LeaderTx for PgTx<'_> {
 
     fn mark_told(&mut self, baoan_id: i64, at: &str, officer_id: i64) -> Result<usize> {
         let n = exec(
-            self.tx,
+            self.tx()?,
             "UPDATE baoan_hits SET told_at = $2, told_by = $3
               WHERE baoan_id = $1 AND told_at IS NULL",
             &[&baoan_id, &at, &officer_id],
@@ -151,7 +151,7 @@ impl LeaderTx for PgTx<'_> {
 
     fn insert_reception(&mut self, r: &NewReception<'_>) -> Result<i64> {
         one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO receptions(leader_id, day, time, place, topic, announced, units, kind,
                 created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              RETURNING id",
@@ -171,7 +171,7 @@ impl LeaderTx for PgTx<'_> {
     }
 
     fn reception(&mut self, id: i64) -> Result<Option<(String, NaiveDate)>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT l.name, r.day FROM receptions r JOIN officers l ON l.id = r.leader_id
                   WHERE r.id = $1",
@@ -183,7 +183,7 @@ impl LeaderTx for PgTx<'_> {
 
     fn insert_visit(&mut self, v: &NewVisit<'_>) -> Result<i64> {
         one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO reception_visits(reception_id, petitioner_id, case_id, contact_id,
                 opinion, assign_unit_id, deadline, at, officer_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -202,7 +202,7 @@ impl LeaderTx for PgTx<'_> {
     }
 
     fn queue_visitor(&mut self, day: NaiveDate, queue_no: i64) -> Result<Option<(i64, i64, i64)>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT id, petitioner_id, case_id FROM contacts
                   WHERE queue_date = $1 AND queue_no = $2",
@@ -222,7 +222,7 @@ impl LeaderTx for PgTx<'_> {
         officer_id: i64,
     ) -> Result<i64> {
         one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO supervisions(case_id, doc_no, deadline, text, set_at, set_by)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             &[
@@ -239,7 +239,7 @@ impl LeaderTx for PgTx<'_> {
     /// `None` when the person is booked already (the pair is unique).
     fn insert_booking(&mut self, b: &NewBooking<'_>) -> Result<Option<i64>> {
         opt(
-            self.tx,
+            self.tx()?,
             "INSERT INTO reception_bookings(reception_id, petitioner_id, case_id, at, officer_id)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
             &[
@@ -257,7 +257,7 @@ impl LeaderTx for PgTx<'_> {
         reception_id: i64,
         contact_id: i64,
     ) -> Result<Option<(i64, bool)>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT id, opinion IS NOT NULL OR assign_unit_id IS NOT NULL FROM reception_visits
                   WHERE reception_id = $1 AND contact_id = $2 ORDER BY id LIMIT 1",
@@ -269,7 +269,7 @@ impl LeaderTx for PgTx<'_> {
 
     fn set_visit_word(&mut self, visit_id: i64, w: &VisitWord<'_>) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "UPDATE reception_visits SET opinion = $2, assign_unit_id = $3, deadline = $4
               WHERE id = $1",
             &[
@@ -283,7 +283,7 @@ impl LeaderTx for PgTx<'_> {
     }
 
     fn open_supervision(&mut self, case_id: i64) -> Result<Option<(i64, String)>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT id, doc_no FROM supervisions WHERE case_id = $1 AND result IS NULL
                   ORDER BY id DESC LIMIT 1",
@@ -301,7 +301,7 @@ impl LeaderTx for PgTx<'_> {
         officer_id: i64,
     ) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "UPDATE supervisions SET result = $2, answered_at = $3, answered_by = $4
               WHERE id = $1",
             &[&id, &result, &at, &officer_id],

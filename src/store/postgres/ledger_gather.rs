@@ -6,6 +6,7 @@
 //! the next seal on. Each row is hashed here, with the codec `verify` uses.
 
 use super::ledger_keys::{Keys, PgCodec};
+use super::search_write::KeysWrite;
 use crate::store::error::Result;
 use postgres::GenericClient;
 use std::cell::RefCell;
@@ -41,8 +42,14 @@ pub(super) struct Gathered {
     pub(super) now: HashMap<(String, i64, i64), [u8; 32]>,
 }
 
-/// Reads what the seal needs; `None` when nothing is noted.
-pub(super) fn gather<C: GenericClient>(c: &mut C, keys: &Keys) -> Result<Option<Gathered>> {
+/// Reads what the seal needs; `None` when nothing is noted. `held` (a unit's
+/// search keys) is written by the same statement, which saves it a round trip:
+/// the read is of ledgered tables only, which the keys are not.
+pub(super) fn gather<C: GenericClient>(
+    c: &mut C,
+    keys: &Keys,
+    held: Option<&KeysWrite>,
+) -> Result<Option<Gathered>> {
     let joined: Vec<&'static str> = JOINED.with(|j| {
         j.borrow()
             .iter()
@@ -50,7 +57,13 @@ pub(super) fn gather<C: GenericClient>(c: &mut C, keys: &Keys) -> Result<Option<
             .filter(|t| keys.contains_key(t))
             .collect()
     });
-    let rows = super::prepared::run(c, &query(keys, &joined), |c, st| c.query(st, &[]))?;
+    let rows = match held {
+        Some(w) => {
+            let sql = format!("WITH {}\n{}", w.ctes(), query(keys, &joined));
+            super::prepared::run(c, &sql, |c, st| c.query(st, &w.params()))?
+        }
+        None => super::prepared::run(c, &query(keys, &joined), |c, st| c.query(st, &[]))?,
+    };
     let Some(first) = rows.first() else {
         return Ok(None);
     };

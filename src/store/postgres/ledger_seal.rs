@@ -10,6 +10,7 @@ use super::ledger_gather::gather;
 use super::ledger_keys::Keys;
 use super::ledger_store;
 use super::ledger_write::{Entries, Write};
+use super::search_write::KeysWrite;
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use crate::store::sqlite::ledger::{entry_hash, hex, parse_head, GENESIS};
@@ -62,7 +63,7 @@ pub(super) fn anchor<C: GenericClient>(c: &mut C) -> Result<Option<Anchor>> {
 /// table name byte by byte, then key). `outside` marks rows another program wrote
 /// (found noted when jiedai's own unit of work begins).
 pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<usize> {
-    let Some(write) = prepare(c, keys, outside)? else {
+    let Some(write) = prepare(c, keys, outside, None)? else {
         return Ok(0);
     };
     write.execute(c)?;
@@ -72,8 +73,13 @@ pub(super) fn seal<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> R
 /// The seal of a unit of work about to end: its write as SQL to send in the
 /// same message as what ends it (COMMIT), one round trip for both; `None` when
 /// there was nothing to write or the write went on its own (a large one).
-pub(super) fn seal_before_end<C: GenericClient>(c: &mut C, keys: &Keys) -> Result<Option<String>> {
-    let Some(write) = prepare(c, keys, false)? else {
+/// `held`, the unit's search keys not written yet, goes with the seal's read.
+pub(super) fn seal_before_end<C: GenericClient>(
+    c: &mut C,
+    keys: &Keys,
+    held: Option<&KeysWrite>,
+) -> Result<Option<String>> {
+    let Some(write) = prepare(c, keys, false, held)? else {
         return Ok(None);
     };
     if let Some(text) = write.as_text() {
@@ -85,8 +91,13 @@ pub(super) fn seal_before_end<C: GenericClient>(c: &mut C, keys: &Keys) -> Resul
 
 /// Reads the noted rows (`ledger_gather.rs`), hashes and chains what changed;
 /// returns the seal's write, `None` when nothing is noted.
-fn prepare<C: GenericClient>(c: &mut C, keys: &Keys, outside: bool) -> Result<Option<Write>> {
-    let Some(g) = gather(c, keys)? else {
+fn prepare<C: GenericClient>(
+    c: &mut C,
+    keys: &Keys,
+    outside: bool,
+    held: Option<&KeysWrite>,
+) -> Result<Option<Write>> {
+    let Some(g) = gather(c, keys, held)? else {
         return Ok(None);
     };
     let (mut seq, mut prev) = head_from(c, g.newest, g.recorded)?;

@@ -13,6 +13,7 @@ mod bulk_load;
 mod connect;
 mod copy;
 mod error;
+mod event_write;
 mod export;
 mod figures;
 mod handover;
@@ -36,9 +37,11 @@ mod risk_plans;
 mod rows;
 mod schema;
 mod search;
+mod search_write;
 mod stats;
 mod timeline;
 mod tx;
+mod tx_rows;
 
 pub(crate) use copy::receive;
 
@@ -216,6 +219,10 @@ pub(super) struct Begun {
     /// The timeline's newest event (its id and hash as hex), `Some(None)` while
     /// the timeline is empty; `None` when not read (a unit inside a batch).
     pub(super) head: Option<Option<(i64, String)>>,
+    /// A write the unit held back to send with its seal's read (`PgTx::hold`).
+    pub(super) held: std::cell::RefCell<Option<search_write::KeysWrite>>,
+    /// An event the unit held back (`PgTx::append_event`), sent before its seal.
+    pub(super) event: std::cell::RefCell<Option<event_write::EventWrite>>,
 }
 
 /// One run of `f` in a transaction, its writes sealed into the ledger before it
@@ -262,6 +269,7 @@ fn attempt<T>(
         .map(|r| r.get(0) == Some("t"));
     let begun = Begun {
         head: said.get(4).map(|rows| timeline::head_of(rows.first())),
+        ..Begun::default()
     };
     // Rows noted before our first write were written by another program.
     if noted != Some(false) {
@@ -269,7 +277,10 @@ fn attempt<T>(
     }
     let value = f(open.client, &begun).map_err(store)?;
     // The seal's write goes with the COMMIT: one round trip for both.
-    let sealed = ledger::seal_before_end(open.client, keys).map_err(store)?;
+    // The seal reads what the unit noted: its last event must be written first.
+    tx::send_event(open.client, &begun.event).map_err(store)?;
+    let held = begun.held.take();
+    let sealed = ledger::seal_before_end(open.client, keys, held.as_ref()).map_err(store)?;
     open.commit(sealed.as_deref()).map_err(pg)?;
     Ok(value)
 }

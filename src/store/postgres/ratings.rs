@@ -103,7 +103,7 @@ impl RatingBook for PgStore {
 impl RatingTx for PgTx<'_> {
     fn case_ratings(&mut self, case_id: i64) -> Result<Vec<(RatingStage, NaiveDate)>> {
         let rows = collect(
-            self.tx,
+            self.tx()?,
             "SELECT stage, rated_on FROM ratings WHERE case_id = $1 ORDER BY id",
             &[&case_id],
             |r| Ok((r.try_get::<_, String>(0)?, r.try_get::<_, String>(1)?)),
@@ -116,7 +116,7 @@ impl RatingTx for PgTx<'_> {
 
     fn insert_rating(&mut self, r: &NewRating<'_>) -> Result<i64> {
         one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO ratings(case_id, stage, result, via, rated_on, officer_id, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             &[
@@ -132,7 +132,7 @@ impl RatingTx for PgTx<'_> {
     }
 
     fn chief(&mut self) -> Result<Option<(i64, String)>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT id, name FROM officers WHERE active AND role = $1 ORDER BY id LIMIT 1",
                 &[&OfficerRole::Chief.code()],
@@ -149,7 +149,7 @@ impl RatingTx for PgTx<'_> {
         due_on: NaiveDate,
     ) -> Result<i64> {
         one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO follow_ups(rating_id, case_id, chief_id, due_on) VALUES ($1, $2, $3, $4)
              RETURNING id",
             &[&rating_id, &case_id, &chief_id, &due_on.to_string()],
@@ -157,7 +157,7 @@ impl RatingTx for PgTx<'_> {
     }
 
     fn open_follow_up(&mut self, case_id: i64) -> Result<Option<OpenFollowUp>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT f.id, r.stage, r.rated_on, f.due_on FROM follow_ups f
                  JOIN ratings r ON r.id = f.rating_id
@@ -177,7 +177,7 @@ impl RatingTx for PgTx<'_> {
 
     fn close_follow_up(&mut self, c: &FollowUpClose<'_>) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "UPDATE follow_ups SET closed_on = $2, result = $3, text = $4, closed_by = $5,
                     closed_at = $6
              WHERE id = $1 AND closed_on IS NULL",

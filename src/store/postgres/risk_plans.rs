@@ -154,19 +154,19 @@ impl RiskBook for PgStore {
 
 impl RiskTx for PgTx<'_> {
     fn replace_divisions(&mut self, list: &[Division]) -> Result<usize> {
-        risk::replace_divisions(self.tx, list)
+        risk::replace_divisions(self.tx()?, list)
     }
 
     fn division_chain(&mut self, code: &str) -> Result<Vec<Division>> {
-        risk::division_chain(self.tx, code)
+        risk::division_chain(self.tx()?, code)
     }
 
     fn any_town(&mut self) -> Result<bool> {
-        risk::any_town(self.tx)
+        risk::any_town(self.tx()?)
     }
 
     fn round_id(&mut self, kind: ScopeKind, scope: &str, due: NaiveDate) -> Result<Option<i64>> {
-        risk::round_id(self.tx, kind, scope, due)
+        risk::round_id(self.tx()?, kind, scope, due)
     }
 
     fn insert_round(
@@ -178,32 +178,32 @@ impl RiskTx for PgTx<'_> {
         at: &str,
         officer_id: i64,
     ) -> Result<i64> {
-        risk::insert_round(self.tx, kind, scope, due, zero, at, officer_id)
+        risk::insert_round(self.tx()?, kind, scope, due, zero, at, officer_id)
     }
 
     fn round(&mut self, id: i64) -> Result<Option<Round>> {
-        risk::round(self.tx, id)
+        risk::round(self.tx()?, id)
     }
 
     fn insert_item(&mut self, item: &NewItem<'_>) -> Result<i64> {
-        risk::insert_item(self.tx, item)
+        risk::insert_item(self.tx()?, item)
     }
 
     fn link_item_person(&mut self, item_id: i64, petitioner_id: i64) -> Result<()> {
-        risk::link_item_person(self.tx, item_id, petitioner_id)
+        risk::link_item_person(self.tx()?, item_id, petitioner_id)
     }
 
     fn item(&mut self, id: i64) -> Result<Option<ScreeningItem>> {
-        risk::item(self.tx, id)
+        risk::item(self.tx()?, id)
     }
 
     fn set_item_state(&mut self, id: i64, state: ItemState, at: &str) -> Result<()> {
-        risk::set_item_state(self.tx, id, state, at)
+        risk::set_item_state(self.tx()?, id, state, at)
     }
 
     fn recent_items(&mut self, since: NaiveDate, until: NaiveDate) -> Result<Vec<ScreeningItem>> {
         risk::items(
-            self.tx,
+            self.tx()?,
             ItemFilter {
                 from: Some(since),
                 to: Some(until),
@@ -214,7 +214,7 @@ impl RiskTx for PgTx<'_> {
 
     fn insert_contact_risk(&mut self, r: &ContactRisk<'_>) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "INSERT INTO contact_risk(contact_id, level, notice, residence_code, location_code,
                  area, collective, unscreened, skip_level, litigation, arrived_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -243,7 +243,7 @@ impl RiskTx for PgTx<'_> {
         note: &str,
     ) -> Result<bool> {
         let n = exec(
-            self.tx,
+            self.tx()?,
             "UPDATE contact_risk SET returned_at = $2, returned_by = $3, return_note = $4
              WHERE contact_id = $1",
             &[&contact_id, &at, &officer_id, &note],
@@ -252,7 +252,7 @@ impl RiskTx for PgTx<'_> {
     }
 
     fn contact_for_plan(&mut self, contact_id: i64) -> Result<Option<(u32, String)>> {
-        self.tx
+        self.tx()?
             .query_opt(
                 "SELECT c.headcount, coalesce(r.area, '') FROM contacts c
                  LEFT JOIN contact_risk r ON r.contact_id = c.id WHERE c.id = $1",
@@ -264,7 +264,7 @@ impl RiskTx for PgTx<'_> {
 
     fn insert_plan(&mut self, p: &NewPlan<'_>) -> Result<i64> {
         one(
-            self.tx,
+            self.tx()?,
             "INSERT INTO plans(started_at, officer_id, contact_id, headcount, area, reason,
                  on_scene_due, notify)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -282,7 +282,7 @@ impl RiskTx for PgTx<'_> {
     }
 
     fn plan(&mut self, id: i64) -> Result<Option<Plan>> {
-        plan(self.tx, id)
+        plan(self.tx()?, id)
     }
 
     fn insert_plan_log(
@@ -295,7 +295,7 @@ impl RiskTx for PgTx<'_> {
         text: &str,
     ) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "INSERT INTO plan_log(plan_id, at, officer_id, kind, who, text)
              VALUES ($1, $2, $3, $4, $5, $6)",
             &[&plan_id, &at, &officer_id, &kind.code(), &who, &text],
@@ -305,7 +305,7 @@ impl RiskTx for PgTx<'_> {
 
     fn close_plan(&mut self, id: i64, at: &str, officer_id: i64, outcome: &str) -> Result<()> {
         exec(
-            self.tx,
+            self.tx()?,
             "UPDATE plans SET closed_at = $2, closed_by = $3, outcome = $4 WHERE id = $1",
             &[&id, &at, &officer_id, &outcome],
         )?;

@@ -2,8 +2,10 @@
 //! SQLite file keeps, kept current in the unit of work of each write that
 //! changes a key, and read by the shared ranking in `crate::search`.
 
+use super::event_write::EventWrite;
 use super::prepared;
 use super::rows::{exec, opt};
+use super::search_write::{Columns, KeysWrite};
 use crate::search::{KeyHit, KeyKind, KeyReader, KeyRow, PersonKeys};
 use crate::store::error::{Result, StoreError};
 use postgres::{Client, GenericClient};
@@ -11,8 +13,12 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 const SOURCE: &str = "SELECT p.id, p.name, p.id_number, p.phone,
-        (SELECT string_agg(c.case_no, chr(30) ORDER BY c.id) FROM case_petitioners cp
-           JOIN cases c ON c.id = cp.case_id WHERE cp.petitioner_id = p.id),
+        -- Each case's number looked up by its key: a join here may be planned as a
+        -- scan of every case (a prepared plan made while the table was small is
+        -- kept as it grows), which a check-in would pay on every newcomer.
+        (SELECT string_agg((SELECT c.case_no FROM cases c WHERE c.id = cp.case_id),
+                           chr(30) ORDER BY cp.case_id)
+           FROM case_petitioners cp WHERE cp.petitioner_id = p.id),
         (SELECT string_agg(k.letter_no, chr(30) ORDER BY k.id) FROM contacts k
           WHERE k.petitioner_id = p.id AND k.letter_no IS NOT NULL),
         -- Minus the minutes since the epoch of the latest contact, so that ascending
@@ -40,19 +46,42 @@ fn source_row(r: &postgres::Row) -> Result<(i64, PersonKeys, i64)> {
 }
 
 /// Brings one person's keys up to date; a merged-away person loses theirs. One
-/// read (what the keys are, what is stored) and at most one write: each
-/// statement is a round trip, and a check-in refreshes every person it names.
-/// With `touch`, the person is also marked changed (`people::TOUCH`) in the read.
-pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64, touch: bool) -> Result<()> {
-    let touch = if touch { super::people::TOUCH } else { "" };
+/// read (what the keys are, what is stored) and at most one write, returned for
+/// the unit of work to send (`KeysWrite`: with the seal's read, so that a
+/// check-in pays no round trip of its own for it): each statement is a round
+/// trip, and a check-in refreshes every person it names. With `touch`, the
+/// person is also marked changed (`people::TOUCH`) in the read.
+/// `event`, a held event, is written by the read's statement (which reads no
+/// event).
+pub(super) fn refresh<C: GenericClient>(
+    c: &mut C,
+    petitioner_id: i64,
+    touch: bool,
+    event: Option<&EventWrite>,
+) -> Result<Option<KeysWrite>> {
+    let touch = if touch {
+        super::people::TOUCH.trim_start_matches("WITH ")
+    } else {
+        ""
+    };
+    let with = match (event, touch) {
+        (Some(e), "") => format!("WITH {}", e.ctes(1)),
+        (Some(e), touch) => format!("WITH {},\n{touch}", e.ctes(1)),
+        (None, "") => String::new(),
+        (None, touch) => format!("WITH {touch}"),
+    };
+    let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&petitioner_id];
+    if let Some(e) = event {
+        params.extend(e.params());
+    }
     let r = super::rows::row(
         c,
         &format!(
-            "{touch} SELECT cur.*, s.recent, s.keys FROM (SELECT 1) AS one
+            "{with} SELECT cur.*, s.recent, s.keys FROM (SELECT 1) AS one
              LEFT JOIN LATERAL ({SOURCE} WHERE p.id = $1 AND p.merged_into IS NULL) cur ON TRUE
              LEFT JOIN search_people s ON s.petitioner_id = $1"
         ),
-        &[&petitioner_id],
+        &params,
     )?
     .ok_or_else(|| StoreError::Backend("the search keys' read returned no row".into()))?;
     let current = match r.try_get::<_, Option<i64>>(0)? {
@@ -65,7 +94,7 @@ pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64, touch: bo
     };
     let encoded = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
     if encoded == stored {
-        return Ok(());
+        return Ok(None);
     }
     // Only the rows that change: the deleted and the inserted ones are then
     // apart, as one statement needs them. The deletion goes by the exact keys
@@ -81,57 +110,14 @@ pub(super) fn refresh<C: GenericClient>(c: &mut C, petitioner_id: i64, touch: bo
         .unwrap_or_default();
     let (old_recent, new_recent) = (stored.as_ref().map(|s| s.0), current.as_ref().map(|c| c.2));
     let same_recent = old_recent == new_recent;
-    let gone = Columns::of(old.iter().filter(|r| !same_recent || !new.contains(r)));
-    let added = Columns::of(new.iter().filter(|r| !same_recent || !old.contains(r)));
-    exec(
-        c,
-        "WITH gone AS (
-             DELETE FROM search_keys s
-             USING unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(kind, key, rank)
-             WHERE s.kind = d.kind AND s.key = d.key AND s.rank = d.rank
-               AND s.recent = $4 AND s.petitioner_id = $5),
-         added AS (
-             INSERT INTO search_keys(kind, key, rank, recent, petitioner_id)
-             SELECT k, t, r, $6, $5 FROM unnest($7::bigint[], $8::text[], $9::bigint[]) AS u(k, t, r)
-             ON CONFLICT DO NOTHING),
-         unkeyed AS (DELETE FROM search_people WHERE petitioner_id = $5 AND $10::text IS NULL)
-         INSERT INTO search_people(petitioner_id, recent, keys)
-         SELECT $5, $6, $10 WHERE $10::text IS NOT NULL
-         ON CONFLICT(petitioner_id) DO UPDATE SET recent = excluded.recent, keys = excluded.keys",
-        &[
-            &gone.kinds,
-            &gone.texts,
-            &gone.ranks,
-            &old_recent.unwrap_or(0),
-            &petitioner_id,
-            &new_recent.unwrap_or(0),
-            &added.kinds,
-            &added.texts,
-            &added.ranks,
-            &encoded.map(|(_, keys)| keys),
-        ],
-    )?;
-    Ok(())
-}
-
-/// Key rows as the three arrays a statement unnests.
-#[derive(Default)]
-struct Columns<'a> {
-    kinds: Vec<i64>,
-    texts: Vec<&'a str>,
-    ranks: Vec<i64>,
-}
-
-impl<'a> Columns<'a> {
-    fn of(rows: impl Iterator<Item = &'a KeyRow>) -> Self {
-        let mut out = Columns::default();
-        for r in rows {
-            out.kinds.push(r.kind.code());
-            out.texts.push(&r.key);
-            out.ranks.push(r.rank);
-        }
-        out
-    }
+    Ok(Some(KeysWrite {
+        gone: Columns::of(old.iter().filter(|r| !same_recent || !new.contains(r))),
+        added: Columns::of(new.iter().filter(|r| !same_recent || !old.contains(r))),
+        old_recent: old_recent.unwrap_or(0),
+        new_recent: new_recent.unwrap_or(0),
+        petitioner_id,
+        encoded: encoded.map(|(_, keys)| keys),
+    }))
 }
 
 fn insert<C: GenericClient>(c: &mut C, id: i64, keys: &PersonKeys, recent: i64) -> Result<()> {

@@ -9,7 +9,8 @@
 //! one is the row before it, and every hash is computed over the previous one
 //! written as lowercase hex.
 
-use super::rows::{exec, opt};
+use super::event_write::EventWrite;
+use super::rows::opt;
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::{compute_clocks, ClockConfig, TimelinePoint};
 use crate::domain::lifecycle::apply_step;
@@ -78,7 +79,7 @@ pub(super) fn append<C: GenericClient>(
     kind: EventKind,
     detail: &serde_json::Value,
     clocks: &ClockConfig,
-) -> Result<i64> {
+) -> Result<EventWrite> {
     if cursor.head.is_none() || !cursor.points.contains_key(&case_id) {
         read(c, cursor, case_id)?;
     }
@@ -91,32 +92,22 @@ pub(super) fn append<C: GenericClient>(
     let points = cursor.points.entry(case_id).or_default();
     points.extend(timeline_point(kind.code(), at, &detail));
     let (due_clock, due_on) = running_clock(points, clocks);
-    // The event, the head kept in `meta` and the case's due date in one statement.
-    exec(
-        c,
-        "WITH event AS (
-             INSERT INTO events(id, case_id, at, officer_id, kind, detail, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)),
-         head AS (
-             INSERT INTO meta(key, value) VALUES ('chain_head', $8), ('chain_length', $9)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value)
-         UPDATE cases SET due_clock = $10, due_on = $11 WHERE id = $2",
-        &[
-            &id,
-            &case_id,
-            &at,
-            &officer_id,
-            &kind.code(),
-            &detail,
-            &&hash[..],
-            &hex(&hash),
-            &id.to_string(),
-            &due_clock,
-            &due_on,
-        ],
-    )?;
+    // The event, the head kept in `meta` and the case's due date, written by
+    // one statement: for the unit of work to send (`EventWrite`).
     cursor.head = Some(Some((id, hex(&hash))));
-    Ok(id)
+    Ok(EventWrite {
+        id,
+        case_id,
+        at: at.to_string(),
+        officer_id,
+        kind: kind.code(),
+        detail,
+        hash: hash.to_vec(),
+        hex: hex(&hash),
+        length: id.to_string(),
+        due_clock,
+        due_on,
+    })
 }
 
 /// The chain's head and the case's points so far, in one round trip.

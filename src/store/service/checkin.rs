@@ -650,15 +650,10 @@ fn open_case(
     }
     let counter = format!("case:{year}");
     loop {
-        let seq = tx.next_number(&counter)?;
-        let no = format_case_no(year, seq);
         // Drawn and checked in one step: inserted unless a case holds the number.
-        let case = NewCase {
-            case_no: &no,
-            ..template
-        };
-        if let Some(id) = tx.insert_case_unless_taken(&case)? {
-            return Ok((id, no));
+        let (seq, id) = tx.insert_next_case(&counter, year, &template)?;
+        if let Some(id) = id {
+            return Ok((id, format_case_no(year, seq)));
         }
         // Taken by a case that came with its number: skip the run of taken numbers
         // at once (after an import of 85,000 cases, one number per round trip kept a
