@@ -46,10 +46,42 @@ pub(crate) fn chain_preimage(
     kind: &str,
     detail: &str,
 ) {
-    use std::io::Write;
+    // Field by field rather than through `write!`: a full verify builds this
+    // for every event of the record (9 M at a million), and the formatting
+    // machinery was a tenth of the check of an event (`perf`). The bytes are
+    // the same.
     buf.extend_from_slice(prev);
-    // Writing into a Vec cannot fail.
-    let _ = write!(buf, "\0{case_id}\0{at}\0{officer_id}\0{kind}\0{detail}\0");
+    buf.push(0);
+    push_decimal(buf, case_id);
+    buf.push(0);
+    buf.extend_from_slice(at.as_bytes());
+    buf.push(0);
+    push_decimal(buf, officer_id);
+    buf.push(0);
+    buf.extend_from_slice(kind.as_bytes());
+    buf.push(0);
+    buf.extend_from_slice(detail.as_bytes());
+    buf.push(0);
+}
+
+/// A number in decimal, as `Display` writes it.
+fn push_decimal(buf: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        buf.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        // A digit: below 10, so the cast keeps it whole.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// Appends one event to a case's timeline and refreshes the case's clock cache.
@@ -279,4 +311,28 @@ pub(crate) fn step_of(kind: EventKind) -> Option<CaseStep> {
         .iter()
         .copied()
         .find(|s| s.event_kind() == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chain_preimage;
+
+    #[test]
+    fn the_preimage_is_each_field_in_decimal_or_as_written_after_a_nul() {
+        for n in [0, 7, -7, 10, 999, 1_000_000, i64::MAX, i64::MIN] {
+            let mut buf = Vec::new();
+            chain_preimage(
+                &mut buf,
+                b"ab",
+                n,
+                "2026-11-30T09:00",
+                n / -3,
+                "assign",
+                "{\"x\":1}",
+            );
+            let m = n / -3;
+            let want = format!("ab\0{n}\02026-11-30T09:00\0{m}\0assign\0{{\"x\":1}}\0");
+            assert_eq!(buf, want.as_bytes(), "{n}");
+        }
+    }
 }

@@ -6,7 +6,7 @@ use super::ledger::{self, hex, RowCodec, LEDGERED_TABLES};
 pub(crate) use super::ledger_chain::{name_key, ChainCheck, Named, RowKey};
 use super::ledger_store as store;
 use super::rows::blob_at;
-use super::verify_aside::{self, quick_check, references};
+use super::verify_aside::{self, quick_check, references_and_timelines};
 use super::verify_rows::{self, table_exists, RowsCheck};
 pub(crate) use super::verify_rows::{clamp, difference, TICK_EVERY};
 use super::{events, timeline_check};
@@ -59,18 +59,18 @@ pub(super) fn verify(
                     part
                 }
                 None => {
-                    let mut part = VerifyReport {
-                        integrity: quick_check(conn)?,
-                        ..Default::default()
-                    };
+                    let integrity = quick_check(conn)?;
                     progress(VerifyStage::Structure, 1, 1);
+                    // The references are told first, as the aside's are, though
+                    // they are read after the timelines (they need the replay).
                     progress(VerifyStage::References, 0, 1);
-                    references(conn, &mut part)?;
                     progress(VerifyStage::References, 1, 1);
-                    timeline_check::check_timeline(conn, None, &mut part, &mut |id| {
-                        progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
-                    })?;
-                    part
+                    VerifyReport {
+                        integrity,
+                        ..references_and_timelines(conn, &mut |id| {
+                            progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+                        })?
+                    }
                 }
             };
             report.integrity = part.integrity;

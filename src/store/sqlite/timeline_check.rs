@@ -27,20 +27,80 @@ struct CaseLine {
     /// then every assignment and transfer).
     handler: Option<Option<i64>>,
     unit: Option<Option<String>>,
+    /// Whether an event names the case, and whether the case is on file: an
+    /// event whose case is not is a dangling reference (full replay only).
+    named: bool,
+    on_file: bool,
 }
 
-/// At most this many cases are made room for at once (the map grows past it).
+/// At most this many cases are made room for by id (past it, by key).
 const ROOM_AT_MOST: usize = 4_000_000;
+
+/// Every case's line: by its id up to the largest case id on file (ids are
+/// dense, and a lookup per event is then an index, not a hash), by key past it
+/// (an event naming a case that is gone) and for the few cases of an
+/// incremental replay.
+struct Lines {
+    dense: Vec<CaseLine>,
+    spill: HashMap<i64, CaseLine>,
+}
+
+impl Lines {
+    /// The line of a case an event names.
+    fn named(&mut self, case_id: i64) -> &mut CaseLine {
+        let line = match usize::try_from(case_id)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
+            Some(i) => &mut self.dense[i],
+            None => self.spill.entry(case_id).or_default(),
+        };
+        line.named = true;
+        line
+    }
+
+    fn get(&self, case_id: i64) -> Option<&CaseLine> {
+        match usize::try_from(case_id)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
+            Some(i) => self.dense.get(i),
+            None => self.spill.get(&case_id),
+        }
+    }
+
+    fn mark_on_file(&mut self, case_id: i64) {
+        match usize::try_from(case_id)
+            .ok()
+            .filter(|&i| i < self.dense.len())
+        {
+            Some(i) => self.dense[i].on_file = true,
+            None => {
+                if let Some(line) = self.spill.get_mut(&case_id) {
+                    line.on_file = true;
+                }
+            }
+        }
+    }
+
+    /// Whether a case an event names is not on file.
+    fn any_dangling(&self) -> bool {
+        let dangling = |l: &CaseLine| l.named && !l.on_file;
+        self.dense.iter().any(dangling) || self.spill.values().any(dangling)
+    }
+}
 
 /// Replays the timeline. With `only`, just the timelines of those cases (an
 /// incremental verify), without the chain walk. `tick` hears now and then the id
-/// of the event reached.
+/// of the event reached. A full replay also tells whether every event's case and
+/// officer is on file (`Some(true)`: its references need no other check); `None`
+/// when it did not look.
 pub(super) fn check_timeline(
     conn: &Connection,
     only: Option<&std::collections::BTreeSet<i64>>,
     report: &mut VerifyReport,
     tick: &mut dyn FnMut(i64),
-) -> Result<()> {
+) -> Result<Option<bool>> {
     let filter = |column: &str| match only {
         Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
         None => "WHERE ?1 IS NULL".to_string(),
@@ -63,12 +123,25 @@ pub(super) fn check_timeline(
         .prepare("SELECT name, id FROM officers")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let officers: Vec<i64> = conn
+        .prepare("SELECT id FROM officers ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let cases: Option<i64> = conn.query_row("SELECT max(id) FROM cases", [], |r| r.get(0))?;
-    let room = only.map_or_else(
-        || usize::try_from(cases.unwrap_or(0)).unwrap_or(0),
-        |set| set.len(),
-    );
-    let mut lines: HashMap<i64, CaseLine> = HashMap::with_capacity(room.min(ROOM_AT_MOST));
+    let largest = usize::try_from(cases.unwrap_or(0)).unwrap_or(0);
+    let dense = if only.is_none() && largest < ROOM_AT_MOST {
+        largest + 1
+    } else {
+        0
+    };
+    let mut lines = Lines {
+        dense: std::iter::repeat_with(CaseLine::default)
+            .take(dense)
+            .collect(),
+        spill: HashMap::with_capacity(only.map_or(0, |set| set.len())),
+    };
+    // An event whose officer is not on file (its case: see `Lines`).
+    let mut stray_officer = false;
     let mut chain = EventChain::default();
     let mut rows = stmt.query([&ids])?;
     let mut seen = 0u32;
@@ -93,9 +166,10 @@ pub(super) fn check_timeline(
             hash: blob_at(r, 7)?.unwrap_or_default(),
         };
         chain.check(&event, only.map(|_| before), report);
+        stray_officer |= officers.binary_search(&officer_id).is_err();
+        let line = lines.named(case_id);
         let kind = EventKind::from_code(kind);
         if kind == Some(EventKind::Registered) {
-            let line = lines.entry(case_id).or_default();
             line.status = Some(CaseStatus::Registered);
             line.registrar.get_or_insert(officer_id);
             line.handler = Some(Some(officer_id));
@@ -105,7 +179,6 @@ pub(super) fn check_timeline(
             Some(EventKind::Assign | EventKind::Transfer | EventKind::AssignDown)
         ) {
             let detail: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
-            let line = lines.entry(case_id).or_default();
             if let Some(name) = detail.get("handler").and_then(|h| h.as_str()) {
                 line.handler = Some(officer_ids.get(name).copied());
             }
@@ -114,7 +187,7 @@ pub(super) fn check_timeline(
             }
         }
         if let Some(step) = kind.and_then(step_of) {
-            if let Some(s) = lines.get_mut(&case_id).and_then(|l| l.status.as_mut()) {
+            if let Some(s) = line.status.as_mut() {
                 match apply_step(*s, step) {
                     Ok(next) => *s = next,
                     Err(e) => report.problems.push(format!("event {id}: {e}")),
@@ -141,6 +214,7 @@ pub(super) fn check_timeline(
             report.cases += 1;
         }
         let id: i64 = r.get(0)?;
+        lines.mark_on_file(id);
         let case_no = text_at(r, 1)?;
         let stored = text_at(r, 2)?;
         let first_officer: i64 = r.get(3)?;
@@ -149,7 +223,7 @@ pub(super) fn check_timeline(
             ValueRef::Null => None,
             _ => Some(text_at(r, 5)?),
         };
-        let line = lines.get(&id).unwrap_or(&none);
+        let line = lines.get(id).unwrap_or(&none);
         if line.handler.is_some_and(|h| h != handler_id) {
             report.problems.push(format!(
                 "case {case_no}: its handler differs from the last assignment on its timeline"
@@ -178,7 +252,9 @@ pub(super) fn check_timeline(
             _ => {}
         }
     }
-    Ok(())
+    Ok(only
+        .is_none()
+        .then(|| !stray_officer && !lines.any_dangling()))
 }
 
 /// A stored event, as the timeline's check reads it on either backend.
