@@ -465,6 +465,19 @@ pub trait Tx {
         let id = self.officer_id(name, at)?;
         Ok((id, self.duty(id)?))
     }
+    /// What a check-in asks first: the acting officer with their duty (as
+    /// [`acting_on_duty`](Tx::acting_on_duty)) and who its person may be (as
+    /// [`people_matching`](Tx::people_matching)); a server's adapter reads both in
+    /// one round trip.
+    fn acting_and_matching(
+        &mut self,
+        (name, at): (&str, &str),
+        id_number: Option<&str>,
+        like: Option<&Likeness<'_>>,
+    ) -> Result<((i64, Duty), Matching)> {
+        let acting = self.acting_on_duty(name, at)?;
+        Ok((acting, self.people_matching(id_number, like)?))
+    }
     /// Where the officer's shifts stand: their open shift, or else how their
     /// most recent one ended.
     fn duty(&mut self, officer_id: i64) -> Result<Duty> {

@@ -17,6 +17,7 @@ mod event_write;
 mod export;
 mod figures;
 mod handover;
+mod intake_read;
 mod leaders;
 mod leaders_tx;
 mod ledger;

@@ -7,6 +7,7 @@ use crate::store::error::Result;
 use crate::store::port::{
     Likeness, Match, Matching, NewPerson, PersonState, NAME_MATCHES, PHONE_MATCHES,
 };
+use postgres::types::ToSql;
 use postgres::GenericClient;
 
 pub(super) fn person_state<C: GenericClient>(
@@ -43,8 +44,59 @@ pub(super) fn people_matching<C: GenericClient>(
 ) -> Result<Matching> {
     let rows = rows::all(
         c,
-        "WITH held AS (SELECT id FROM petitioners WHERE id_number = $1)
-         SELECT 0 AS part, id, NULL::text, NULL::text, NULL::text, FALSE FROM held
+        &format!("WITH {MATCHES} SELECT * FROM matches ORDER BY 1, 2"),
+        &matching_params(id_number, like)
+            .iter()
+            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+            .collect::<Vec<_>>(),
+    )?;
+    let mut found = Matching::default();
+    for r in rows {
+        add_match(
+            &mut found,
+            (r.try_get(0)?, r.try_get(1)?),
+            (r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?),
+        );
+    }
+    Ok(found)
+}
+
+/// Files a row of [`MATCHES`]: the holder of the ID number (part 0), or a person
+/// found by phone (part 1) or by name (part 2) with what tells them apart.
+pub(super) fn add_match(
+    found: &mut Matching,
+    (part, id): (i32, i64),
+    (name, address, id_number, id_checksum_ok): (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+    ),
+) {
+    if part == 0 {
+        found.by_id_number = Some(id);
+        return;
+    }
+    let m = Match {
+        id,
+        name: name.unwrap_or_default(),
+        address,
+        id_number,
+        id_checksum_ok,
+    };
+    match part {
+        1 => found.with_phone.push(m),
+        _ => found.named.push(m),
+    }
+}
+
+/// Who a check-in's person may be, as a common table `matches` (part 0: the
+/// holder of the ID number; 1: the same phone; 2: the same name), over the
+/// parameters `$1`…`$6` of [`matching_params`].
+pub(super) const MATCHES: &str = "held AS (SELECT id FROM petitioners WHERE id_number = $1),
+     matches AS (
+         SELECT 0 AS part, id, NULL::text AS name, NULL::text AS address,
+                NULL::text AS id_number, FALSE AS id_checksum_ok FROM held
          UNION ALL
          (SELECT 1, id, name, address, id_number, id_checksum_ok FROM petitioners
            WHERE $2 AND phone = $3 AND NOT EXISTS (SELECT 1 FROM held)
@@ -52,38 +104,21 @@ pub(super) fn people_matching<C: GenericClient>(
          UNION ALL
          (SELECT 2, id, name, address, id_number, id_checksum_ok FROM petitioners
            WHERE $2 AND name = $4 AND NOT EXISTS (SELECT 1 FROM held)
-           ORDER BY id LIMIT $6)
-         ORDER BY 1, 2",
-        &[
-            &id_number,
-            &like.is_some(),
-            &like.and_then(|l| l.phone),
-            &like.map(|l| l.name),
-            &(PHONE_MATCHES as i64),
-            &(NAME_MATCHES as i64),
-        ],
-    )?;
-    let mut found = Matching::default();
-    for r in rows {
-        let part: i32 = r.try_get(0)?;
-        let id: i64 = r.try_get(1)?;
-        if part == 0 {
-            found.by_id_number = Some(id);
-            continue;
-        }
-        let m = Match {
-            id,
-            name: r.try_get(2)?,
-            address: r.try_get(3)?,
-            id_number: r.try_get(4)?,
-            id_checksum_ok: r.try_get(5)?,
-        };
-        match part {
-            1 => found.with_phone.push(m),
-            _ => found.named.push(m),
-        }
-    }
-    Ok(found)
+           ORDER BY id LIMIT $6))";
+
+/// The parameters of [`MATCHES`], in order.
+pub(super) fn matching_params(
+    id_number: Option<&str>,
+    like: Option<&Likeness<'_>>,
+) -> Vec<Box<dyn ToSql + Sync>> {
+    vec![
+        Box::new(id_number.map(str::to_string)),
+        Box::new(like.is_some()),
+        Box::new(like.and_then(|l| l.phone).map(str::to_string)),
+        Box::new(like.map(|l| l.name.to_string())),
+        Box::new(PHONE_MATCHES as i64),
+        Box::new(NAME_MATCHES as i64),
+    ]
 }
 
 pub(super) fn insert_person<C: GenericClient>(c: &mut C, p: &NewPerson<'_>) -> Result<i64> {

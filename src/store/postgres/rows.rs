@@ -149,7 +149,7 @@ fn as_member(o: &Officer) -> Member<'_> {
     }
 }
 
-fn clean_name(name: &str) -> Result<String> {
+pub(super) fn clean_name(name: &str) -> Result<String> {
     let name = clean_input(name);
     if name.is_empty() {
         return Err(StoreError::Invalid(
@@ -210,24 +210,42 @@ pub(super) fn acting_on_duty<C: GenericClient>(
     running_as: Option<&str>,
 ) -> Result<(i64, Duty)> {
     let name = clean_name(name)?;
-    let found = row(
-        c,
-        &format!(
-            "SELECT {OFFICER_COLUMNS},
-                    (SELECT s.id FROM shifts s WHERE s.officer_id = o.id AND s.ended_at IS NULL
-                     ORDER BY s.id DESC LIMIT 1),
-                    last.handed_to, last.ended_at
-             FROM officers o
-             LEFT JOIN LATERAL (
-                 SELECT h.name AS handed_to, s.ended_at FROM shifts s
-                 LEFT JOIN officers h ON h.id = s.handed_to
-                 WHERE s.officer_id = o.id
-                 ORDER BY s.started_at::timestamptz DESC, s.id DESC LIMIT 1) last ON TRUE
-             WHERE o.name = $1"
-        ),
-        &[&name],
-    )?;
-    let duty = match &found {
+    let found = row(c, &acting_sql("$1"), &[&name])?;
+    on_duty_from(c, &name, found.as_ref(), at, running_as)
+}
+
+/// The roster's row of the officer named by `param` with where their shifts
+/// stand: the officer's columns, then the open shift, then how the latest ended.
+pub(super) fn acting_sql(param: &str) -> String {
+    format!(
+        "SELECT {OFFICER_COLUMNS},
+                (SELECT s.id FROM shifts s WHERE s.officer_id = o.id AND s.ended_at IS NULL
+                 ORDER BY s.id DESC LIMIT 1),
+                last.handed_to, last.ended_at
+         FROM officers o
+         LEFT JOIN LATERAL (
+             SELECT h.name AS handed_to, s.ended_at FROM shifts s
+             LEFT JOIN officers h ON h.id = s.handed_to
+             WHERE s.officer_id = o.id
+             ORDER BY s.started_at::timestamptz DESC, s.id DESC LIMIT 1) last ON TRUE
+         WHERE o.name = {param}"
+    )
+}
+
+/// The acting officer and their duty from a row of [`acting_sql`] (`None`, or a
+/// row whose officer columns are null, when the name is not on the roster).
+pub(super) fn on_duty_from<C: GenericClient>(
+    c: &mut C,
+    name: &str,
+    found: Option<&postgres::Row>,
+    at: &str,
+    running_as: Option<&str>,
+) -> Result<(i64, Duty)> {
+    let found = match found {
+        Some(r) if r.try_get::<_, Option<i64>>(0)?.is_some() => Some(r),
+        _ => None,
+    };
+    let duty = match found {
         Some(r) => {
             let open: Option<i64> = r.try_get(6)?;
             let to: Option<String> = r.try_get(7)?;
@@ -240,8 +258,8 @@ pub(super) fn acting_on_duty<C: GenericClient>(
         // Not on the roster: refused below, or its first officer, with no shift.
         None => Duty::default(),
     };
-    let found = found.as_ref().map(officer_row).transpose()?;
-    Ok((act_as(c, &name, found, at, running_as)?, duty))
+    let found = found.map(officer_row).transpose()?;
+    Ok((act_as(c, name, found, at, running_as)?, duty))
 }
 
 fn act_as<C: GenericClient>(

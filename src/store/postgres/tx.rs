@@ -108,6 +108,16 @@ impl Tx for PgTx<'_> {
         rows::acting_on_duty(self.tx()?, name, at, running_as)
     }
 
+    fn acting_and_matching(
+        &mut self,
+        (name, at): (&str, &str),
+        id_number: Option<&str>,
+        like: Option<&Likeness<'_>>,
+    ) -> Result<((i64, Duty), Matching)> {
+        let running_as = self.running_as;
+        super::intake_read::acting_and_matching(self.tx()?, (name, at, running_as), id_number, like)
+    }
+
     fn existing_officer_id(&mut self, name: &str) -> Result<i64> {
         rows::active_id(self.tx()?, name)
     }

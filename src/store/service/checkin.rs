@@ -137,14 +137,16 @@ impl Store {
             upper_terms(source, &request.upper, today, rules.clocks.upper_days)?
         };
         self.write(|tx| {
-            let (officer_id, duty) = tx.acting_on_duty(officer, &at)?;
+            let (id_number, like) = person_query(&intake, request.petitioner_id);
+            let ((officer_id, duty), matching) =
+                tx.acting_and_matching((officer, &at), id_number, like.as_ref())?;
             super::shifts::on_duty(&duty, officer)?;
             let mut warnings = intake.warnings.clone();
             warnings.extend(intake.id.as_ref().and_then(|id| birth_date_warning(id, today)));
             let (petitioner_id, new_petitioner, candidates) =
                 resolve_person(
                     tx,
-                    &intake,
+                    (&intake, Some(matching)),
                     request.petitioner_id,
                     (officer_id, &at),
                     &rules.flags.office_city,
@@ -183,7 +185,7 @@ impl Store {
             let mut rep_names = intake.representatives.clone();
             let mut rep_ids = request.representative_ids.clone();
             for rep in &new_reps {
-                let (id, ..) = resolve_person(tx, rep, None, (officer_id, &at), &rules.flags.office_city)?;
+                let (id, ..) = resolve_person(tx, (rep, None), None, (officer_id, &at), &rules.flags.office_city)?;
                 rep_ids.push(id);
             }
             let representatives = representatives_on_record(
@@ -417,20 +419,20 @@ fn new_rep_error(e: FieldError) -> StoreError {
 
 /// The same ID number is the same person; a matching phone, or the same name at a
 /// similar address, is only a candidate for the officer to confirm.
+/// `matching`: what [`person_query`] found, when it was read already (with the
+/// acting officer, in the same round trip).
 fn resolve_person(
     tx: &mut dyn Tx,
-    intake: &Intake,
+    (intake, matching): (&Intake, Option<Matching>),
     chosen: Option<i64>,
     (officer_id, at): (i64, &str),
     office_city: &str,
 ) -> Result<(i64, bool, Vec<Candidate>)> {
-    let id_number = intake.id.as_ref().map(|i| i.normalized.as_str());
-    // The candidates are read in the same round trip, for a newcomer only.
-    let like = Likeness {
-        phone: intake.phone.as_deref(),
-        name: &intake.name,
+    let (id_number, like) = person_query(intake, chosen);
+    let matching = match matching {
+        Some(m) => m,
+        None => tx.people_matching(id_number, like.as_ref())?,
     };
-    let matching = tx.people_matching(id_number, chosen.is_none().then_some(&like))?;
     let by_id = matching.by_id_number;
     if let Some(chosen) = chosen {
         let Some(stored) = tx.person_state(chosen)? else {
@@ -471,6 +473,18 @@ fn resolve_person(
         officer_id,
     })?;
     Ok((id, true, candidates))
+}
+
+/// What to ask the record about the person at the window: the holder of their
+/// ID number, and for a newcomer (nobody `chosen`) who shares their phone or name;
+/// the candidates are read in the same round trip.
+fn person_query(intake: &Intake, chosen: Option<i64>) -> (Option<&str>, Option<Likeness<'_>>) {
+    let id_number = intake.id.as_ref().map(|i| i.normalized.as_str());
+    let like = chosen.is_none().then(|| Likeness {
+        phone: intake.phone.as_deref(),
+        name: &intake.name,
+    });
+    (id_number, like)
 }
 
 /// A returning person may bring a phone or address we did not have; a new phone
