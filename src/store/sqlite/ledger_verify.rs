@@ -330,4 +330,4 @@ mod progress_tests;
 
 #[cfg(test)]
 #[path = "verify_rows_tests.rs"]
-mod rows_tests;
+pub(super) mod rows_tests;

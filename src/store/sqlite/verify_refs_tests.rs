@@ -4,6 +4,7 @@
 
 use super::{events_refer_as_replayed, references, references_and_timelines};
 use crate::store::records::VerifyReport;
+use crate::store::sqlite::ledger_verify::rows_tests::drop_every_trigger;
 use crate::store::sqlite::timeline_check::check_timeline;
 use crate::store::{OpenMode, Store};
 use crate::time::{parse_instant, TimeSource};
@@ -73,17 +74,7 @@ fn references_after_the_replay_name_what_the_whole_check_names() {
         let dir = tempfile::tempdir().unwrap();
         let conn = filled(&dir);
         // What the `sqlite3` shell can do: every guard dropped first.
-        let triggers: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for t in triggers {
-            conn.execute_batch(&format!("DROP TRIGGER \"{t}\""))
-                .unwrap();
-        }
+        drop_every_trigger(&conn);
         conn.execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
             .unwrap();
         let found = same(&conn);

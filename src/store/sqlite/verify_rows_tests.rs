@@ -91,17 +91,7 @@ fn rows_compared_in_the_walk_find_what_the_exact_merge_finds() {
 
     // Behind the program's back: every trigger gone, then edits of rows written
     // again and of rows written once, a delete, an insert.
-    let triggers: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for t in triggers {
-        conn.execute_batch(&format!("DROP TRIGGER \"{t}\""))
-            .unwrap();
-    }
+    drop_every_trigger(&conn);
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          UPDATE petitioners SET name = '王五' WHERE id IN (2, 3);
@@ -136,4 +126,20 @@ fn rows_compared_in_the_walk_find_what_the_exact_merge_finds() {
         "{:?}",
         tampered.problems
     );
+}
+
+/// What the `sqlite3` shell can do behind the program's back: every trigger
+/// (the ledger's notes, the append-only guards) dropped.
+pub(in crate::store::sqlite) fn drop_every_trigger(conn: &Connection) {
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{t}\""))
+            .unwrap();
+    }
 }
