@@ -3,11 +3,10 @@
 //! (`Tx::acting_and_matching`). The matches come back as arrays beside the
 //! officer's row, so that one row carries both whatever the roster holds.
 
-use super::people::{add_match, matching_params, MATCHES};
+use super::people::{add_match, MatchingParams, MATCHES};
 use super::rows;
 use crate::store::error::Result;
 use crate::store::port::{Duty, Likeness, Matching};
-use postgres::types::ToSql;
 use postgres::GenericClient;
 
 pub(super) fn acting_and_matching<C: GenericClient>(
@@ -28,13 +27,10 @@ pub(super) fn acting_and_matching<C: GenericClient>(
          LEFT JOIN acting a ON TRUE",
         acting = rows::acting_sql("$7"),
     );
-    let mut params = matching_params(id_number, like);
-    params.push(Box::new(name.clone()));
-    let refs: Vec<&(dyn ToSql + Sync)> = params
-        .iter()
-        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
-        .collect();
-    let row = rows::row(c, &sql, &refs)?;
+    let matching = MatchingParams::of(id_number, like);
+    let mut params = matching.refs().to_vec();
+    params.push(&name);
+    let row = rows::row(c, &sql, &params)?;
     let mut found = Matching::default();
     if let Some(r) = &row {
         // After the officer's nine columns (`rows::acting_sql`).

@@ -45,10 +45,7 @@ pub(super) fn people_matching<C: GenericClient>(
     let rows = rows::all(
         c,
         &format!("WITH {MATCHES} SELECT * FROM matches ORDER BY 1, 2"),
-        &matching_params(id_number, like)
-            .iter()
-            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
-            .collect::<Vec<_>>(),
+        &MatchingParams::of(id_number, like).refs(),
     )?;
     let mut found = Matching::default();
     for r in rows {
@@ -92,7 +89,7 @@ pub(super) fn add_match(
 
 /// Who a check-in's person may be, as a common table `matches` (part 0: the
 /// holder of the ID number; 1: the same phone; 2: the same name), over the
-/// parameters `$1`…`$6` of [`matching_params`].
+/// parameters `$1`…`$6` of [`MatchingParams`].
 pub(super) const MATCHES: &str = "held AS (SELECT id FROM petitioners WHERE id_number = $1),
      matches AS (
          SELECT 0 AS part, id, NULL::text AS name, NULL::text AS address,
@@ -106,19 +103,39 @@ pub(super) const MATCHES: &str = "held AS (SELECT id FROM petitioners WHERE id_n
            WHERE $2 AND name = $4 AND NOT EXISTS (SELECT 1 FROM held)
            ORDER BY id LIMIT $6))";
 
-/// The parameters of [`MATCHES`], in order.
-pub(super) fn matching_params(
-    id_number: Option<&str>,
-    like: Option<&Likeness<'_>>,
-) -> Vec<Box<dyn ToSql + Sync>> {
-    vec![
-        Box::new(id_number.map(str::to_string)),
-        Box::new(like.is_some()),
-        Box::new(like.and_then(|l| l.phone).map(str::to_string)),
-        Box::new(like.map(|l| l.name.to_string())),
-        Box::new(PHONE_MATCHES as i64),
-        Box::new(NAME_MATCHES as i64),
-    ]
+/// The parameters `$1`…`$6` of [`MATCHES`], borrowed from the check-in.
+pub(super) struct MatchingParams<'a> {
+    id_number: Option<&'a str>,
+    newcomer: bool,
+    phone: Option<&'a str>,
+    name: Option<&'a str>,
+    phone_matches: i64,
+    name_matches: i64,
+}
+
+impl<'a> MatchingParams<'a> {
+    pub(super) fn of(id_number: Option<&'a str>, like: Option<&Likeness<'a>>) -> Self {
+        MatchingParams {
+            id_number,
+            newcomer: like.is_some(),
+            phone: like.and_then(|l| l.phone),
+            name: like.map(|l| l.name),
+            phone_matches: PHONE_MATCHES as i64,
+            name_matches: NAME_MATCHES as i64,
+        }
+    }
+
+    /// In the order of their numbers.
+    pub(super) fn refs(&self) -> [&(dyn ToSql + Sync); 6] {
+        [
+            &self.id_number,
+            &self.newcomer,
+            &self.phone,
+            &self.name,
+            &self.phone_matches,
+            &self.name_matches,
+        ]
+    }
 }
 
 pub(super) fn insert_person<C: GenericClient>(c: &mut C, p: &NewPerson<'_>) -> Result<i64> {
