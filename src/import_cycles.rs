@@ -50,9 +50,9 @@ fn code_only(text: &str) -> String {
         let trimmed = line.trim_start();
         if trimmed.starts_with("#[cfg(test)]") {
             match lines.peek().map(|next| next.trim()) {
-                Some(next) if next.starts_with("mod ") && next.ends_with('{') => break,
+                Some(next) if module_decl(next).is_some() && next.ends_with('{') => break,
                 // A test module in its own file: that file is left out.
-                Some(next) if next.starts_with("mod ") || next.starts_with("#[path") => continue,
+                Some(next) if module_decl(next).is_some() || next.starts_with("#[path") => continue,
                 _ => {}
             }
         }
@@ -66,7 +66,19 @@ fn code_only(text: &str) -> String {
     code
 }
 
-/// Files declared as `#[cfg(test)] mod x;` (with or without `#[path]`).
+/// What follows `mod ` in a module's declaration, whatever its visibility
+/// (`mod x;`, `pub(super) mod x;`, `pub(in crate::a) mod x {`).
+fn module_decl(line: &str) -> Option<&str> {
+    let rest = match line.strip_prefix("pub") {
+        Some(rest) if rest.starts_with('(') => &rest[rest.find(')')? + 1..],
+        Some(rest) => rest,
+        None => line,
+    };
+    rest.trim_start().strip_prefix("mod ")
+}
+
+/// Files declared as `#[cfg(test)] mod x;` (with or without `#[path]`, with any
+/// visibility).
 fn test_files(src: &Path, all: &[PathBuf]) -> BTreeSet<PathBuf> {
     let mut tests = BTreeSet::new();
     for file in all {
@@ -80,9 +92,7 @@ fn test_files(src: &Path, all: &[PathBuf]) -> BTreeSet<PathBuf> {
             for next in &lines[i + 1..] {
                 if let Some(p) = next.strip_prefix("#[path = \"") {
                     path_attr = p.strip_suffix("\"]").map(str::to_string);
-                } else if let Some(name) =
-                    next.strip_prefix("mod ").and_then(|n| n.strip_suffix(';'))
-                {
+                } else if let Some(name) = module_decl(next).and_then(|n| n.strip_suffix(';')) {
                     let dir = if file.ends_with("mod.rs") || file.ends_with("lib.rs") {
                         file.parent().unwrap().to_path_buf()
                     } else {
@@ -354,4 +364,22 @@ fn a_loop_is_found() {
         find_cycle(&graph[&Vec::new()]),
         Some(vec!["a".to_string(), "b".to_string(), "a".to_string()])
     );
+}
+
+#[test]
+fn a_test_module_is_known_whatever_its_visibility() {
+    assert_eq!(module_decl("mod tests;"), Some("tests;"));
+    assert_eq!(
+        module_decl("pub(super) mod rows_tests;"),
+        Some("rows_tests;")
+    );
+    assert_eq!(module_decl("pub(in crate::a) mod t {"), Some("t {"));
+    assert_eq!(module_decl("pub mod t;"), Some("t;"));
+    assert_eq!(module_decl("pub fn modest() {}"), None);
+    assert_eq!(module_decl("module_x;"), None);
+    // An inline test module ends the code, whatever its visibility.
+    let code =
+        code_only("use crate::a::b;\n#[cfg(test)]\npub(crate) mod tests {\nuse crate::z::y;\n}\n");
+    assert!(code.contains("crate::a::b"), "{code}");
+    assert!(!code.contains("crate::z"), "{code}");
 }
