@@ -227,6 +227,31 @@ impl Bulk {
         if taken {
             return Ok(None);
         }
+        let next = NextIds {
+            person: next_id(conn, "petitioners")?,
+            case: next_id(conn, "cases")?,
+            contact: next_id(conn, "contacts")?,
+            event: next_id(conn, "events")?,
+            rating: next_id(conn, "ratings")?,
+            follow_up: next_id(conn, "follow_ups")?,
+            audit: next_id(conn, "audit")?,
+        };
+        // The stretches' rows are sealed as new to the ledger.
+        let ahead = [
+            ("petitioners", next.person),
+            ("cases", next.case),
+            ("case_petitioners", next.case),
+            ("contacts", next.contact),
+            ("events", next.event),
+            ("case_upper", next.case),
+            ("contact_risk", next.contact),
+            ("ratings", next.rating),
+            ("follow_ups", next.follow_up),
+            ("audit", next.audit),
+        ];
+        if super::bulk_fresh::ledger_ahead(conn, &ahead)? {
+            return Ok(None);
+        }
         let head: Option<(Vec<u8>, i64)> = conn
             .query_row(
                 "SELECT hash, id FROM events ORDER BY id DESC LIMIT 1",
@@ -235,18 +260,9 @@ impl Bulk {
             )
             .optional()?;
         super::search_keys::open_scratch(conn)?;
-        let first_person = next_id(conn, "petitioners")?;
         Ok(Some(Bulk {
-            first_person,
-            next: NextIds {
-                person: next_id(conn, "petitioners")?,
-                case: next_id(conn, "cases")?,
-                contact: next_id(conn, "contacts")?,
-                event: next_id(conn, "events")?,
-                rating: next_id(conn, "ratings")?,
-                follow_up: next_id(conn, "follow_ups")?,
-                audit: next_id(conn, "audit")?,
-            },
+            first_person: next.person,
+            next,
             head: head.map(|(h, id)| (super::ledger::hex(&h), id)),
             change_seq: conn.query_row(
                 "SELECT coalesce(max(change_seq), 0) FROM petitioners",
@@ -280,10 +296,12 @@ impl Bulk {
         self.case_at.get(&id).map(|&i| &mut self.cases[i])
     }
 
-    /// Writes the last stretch and sorts every stretch's keys into the index.
-    pub(super) fn finish(&mut self, conn: &Connection) -> Result<()> {
-        self.flush(conn)?;
-        Ok(super::search_keys::close_scratch(conn)?)
+    /// Writes the last stretch and sorts every stretch's keys into the index;
+    /// returns where the stretch's rows start (see [`Bulk::flush`]).
+    pub(super) fn finish(&mut self, conn: &Connection) -> Result<Vec<super::bulk_fresh::Fresh>> {
+        let fresh = self.flush(conn)?;
+        super::search_keys::close_scratch(conn)?;
+        Ok(fresh)
     }
 
     pub(super) fn clear_stretch(&mut self) {

@@ -3,16 +3,44 @@
 //! and the held people's search keys into the scratch table.
 
 use super::bulk::{Bulk, Case, Contact, Upper};
+use super::bulk_fresh::{Fresh, Quiet};
 use crate::store::error::Result;
 use rusqlite::{Connection, ToSql};
 
 impl Bulk {
     /// Writes the stretch held into the open transaction, parents before the rows
-    /// that name them, and lets it go.
-    pub(super) fn flush(&mut self, conn: &Connection) -> Result<()> {
+    /// that name them, and lets it go; returns where its rows start in each table,
+    /// for the seal to take in (they are not noted one by one: see bulk_fresh.rs).
+    pub(super) fn flush(&mut self, conn: &Connection) -> Result<Vec<Fresh>> {
         if let Some(why) = &self.broken {
             return Err(crate::store::StoreError::Invalid(why.clone()));
         }
+        let fresh = self.fresh();
+        let quiet = Quiet::new(conn)?;
+        self.insert_rows(conn)?;
+        drop(quiet);
+        self.count_due_days(conn)?;
+        let mut counter = conn.prepare_cached(
+            "INSERT INTO counters(name, value) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+        )?;
+        for name in self.counters_drawn.drain(..) {
+            counter.execute(rusqlite::params![name, self.counters[&name]])?;
+        }
+        if let Some((hash, length)) = self.head.as_ref().filter(|_| !self.events.is_empty()) {
+            conn.prepare_cached(
+                "INSERT INTO meta(key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(rusqlite::params![hash, length.to_string()])?;
+        }
+        self.write_keys(conn)?;
+        self.clear_stretch();
+        Ok(fresh)
+    }
+
+    /// Every held row, parents before the rows that name them.
+    fn insert_rows(&self, conn: &Connection) -> Result<()> {
         insert_all(conn, "petitioners", PERSON_COLUMNS, &self.people, |p, v| {
             v.extend([
                 &p.id as &dyn ToSql,
@@ -171,22 +199,6 @@ impl Bulk {
                 &a.subject,
             ])
         })?;
-        let mut counter = conn.prepare_cached(
-            "INSERT INTO counters(name, value) VALUES (?1, ?2)
-             ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-        )?;
-        for name in self.counters_drawn.drain(..) {
-            counter.execute(rusqlite::params![name, self.counters[&name]])?;
-        }
-        if let Some((hash, length)) = self.head.as_ref().filter(|_| !self.events.is_empty()) {
-            conn.prepare_cached(
-                "INSERT INTO meta(key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            )?
-            .execute(rusqlite::params![hash, length.to_string()])?;
-        }
-        self.write_keys(conn)?;
-        self.clear_stretch();
         Ok(())
     }
 

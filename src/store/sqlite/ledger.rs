@@ -13,10 +13,10 @@
 pub(crate) use super::ledger_hash::{
     encode_column, entry_hash, hash_column, hex, hex_onto, GENESIS,
 };
-use super::ledger_store::{self as store, MARK_EVERY};
+use super::ledger_store as store;
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 /// How a ledgered table's rows are named in the ledger: two integers, stable for
@@ -350,82 +350,9 @@ pub(super) fn code_of(
 
 /// Hashes every row noted since the last seal and appends one entry per row whose
 /// content differs from what the ledger holds. `outside` marks rows another program
-/// wrote (found noted when jiedai's own transaction begins).
+/// wrote (found noted when jiedai's own transaction begins). See ledger_seal.rs.
 pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
-    let pending: Vec<(String, i64, i64)> = tx
-        .prepare_cached("SELECT tbl, k1, k2 FROM ledger_pending")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    if pending.is_empty() {
-        return Ok(0);
-    }
-    let (mut seq, mut prev) = head(tx)?;
-    let mut latest = tx.prepare_cached(
-        "SELECT row_hash FROM ledger WHERE t = ?1 AND k1 = ?2 AND k2 = ?3
-         ORDER BY seq DESC LIMIT 1",
-    )?;
-    let mut append = tx.prepare_cached(
-        "INSERT INTO ledger(seq, t, k1, k2, outside, row_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut mark = tx.prepare_cached("INSERT INTO ledger_marks(seq, hash) VALUES (?1, ?2)")?;
-    let mut sealed = 0;
-    // Pending rows come grouped by table (the primary key's order).
-    let mut reader: Option<(String, Option<i64>, rusqlite::CachedStatement<'_>, RowCodec)> = None;
-    for (tbl, k1, k2) in pending {
-        let Some(spec) = table(&tbl) else { continue };
-        if reader.as_ref().is_none_or(|(name, ..)| *name != tbl) {
-            let stmt = tx.prepare_cached(&format!(
-                "SELECT * FROM \"{}\" WHERE {}",
-                spec.name,
-                spec.key_condition()
-            ))?;
-            let codec = RowCodec::of(&stmt, 0);
-            // A table gets its number with its first entry, so that the numbers
-            // never outlive an empty ledger (a copy into a new record starts with
-            // none); until then it matches no entry.
-            let code = code_of(tx, spec.name, false)?;
-            reader = Some((tbl.clone(), code, stmt, codec));
-        }
-        let Some((_, code, stmt, codec)) = reader.as_mut() else {
-            continue;
-        };
-        let now: Option<[u8; 32]> = stmt
-            .query_row(params![k1, k2], |r| codec.hash(r))
-            .optional()?;
-        let held: Option<Option<Vec<u8>>> = latest
-            .query_row(params![code.unwrap_or(-1), k1, k2], |r| r.get(0))
-            .optional()?;
-        let unchanged = match &held {
-            None => now.is_none(),
-            Some(held) => held.as_deref() == now.as_ref().map(|h| &h[..]),
-        };
-        if unchanged {
-            continue;
-        }
-        seq += 1;
-        let row_hash = now.as_ref().map(|h| &h[..]);
-        let hash = entry_hash(&prev, seq, &tbl, k1, k2, outside, row_hash);
-        let code = match *code {
-            Some(known) => known,
-            None => *code.insert(code_of(tx, &tbl, true)?.unwrap_or_default()),
-        };
-        append.execute(params![seq, code, k1, k2, outside, row_hash])?;
-        if seq % MARK_EVERY == 0 {
-            mark.execute(params![seq, &hash[..]])?;
-        }
-        prev = hash.to_vec();
-        sealed += 1;
-    }
-    tx.prepare_cached("DELETE FROM ledger_pending")?
-        .execute([])?;
-    // The head is kept apart from the chain, so that cutting the newest entries
-    // (which leaves an intact, shorter chain) is noticed too.
-    tx.prepare_cached(
-        "INSERT INTO meta(key, value) VALUES ('ledger_head', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute([format!("{seq}:{}", hex(&prev))])?;
-    Ok(sealed)
+    super::ledger_seal::seal(tx, outside, &[])
 }
 
 /// Takes the ledger out of a file, as it was before its migration (for tests that

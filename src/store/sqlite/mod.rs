@@ -10,6 +10,7 @@ mod bookings;
 mod books;
 mod bulk;
 mod bulk_flush;
+mod bulk_fresh;
 mod bulk_regs;
 mod bulk_tx;
 mod cases;
@@ -28,6 +29,7 @@ mod leaders_tx;
 mod lean;
 pub(crate) mod ledger;
 pub(crate) mod ledger_chain;
+mod ledger_seal;
 mod ledger_hash;
 pub(crate) mod ledger_store;
 pub(crate) mod ledger_verify;
@@ -87,6 +89,9 @@ pub struct SqliteStore {
     running_as: Option<String>,
     /// A bulk fill's rows, held until they are written (see bulk.rs).
     bulk: Option<Box<bulk::Bulk>>,
+    /// The rows a bulk fill wrote since the last seal, which the next one takes in
+    /// (see ledger_seal.rs).
+    fresh: Vec<ledger_seal::Fresh>,
 }
 
 impl SqliteStore {
@@ -136,6 +141,12 @@ impl SqliteStore {
 
     fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Seals the batch's writes so far: the rows noted and a bulk fill's fresh rows.
+    fn seal_batch(&mut self) -> rusqlite::Result<usize> {
+        let fresh = std::mem::take(&mut self.fresh);
+        ledger_seal::seal(&self.conn, false, &fresh)
     }
 }
 
@@ -187,7 +198,7 @@ impl Admin for SqliteStore {
         let path = self.path.clone();
         self.end_bulk()?;
         // The whole batch is hashed in one pass, just before it commits.
-        ledger::seal(&self.conn, false)?;
+        self.seal_batch()?;
         self.conn
             .execute_batch("COMMIT; PRAGMA cache_size = -2000")
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
@@ -204,7 +215,7 @@ impl Admin for SqliteStore {
         let path = self.path.clone();
         // A bulk fill's stretch is written first and sealed with the rest.
         self.flush_bulk()?;
-        ledger::seal(&self.conn, false)?;
+        self.seal_batch()?;
         self.conn
             .execute_batch("COMMIT; BEGIN IMMEDIATE")
             .map_err(|e| error::classify(&path, e))?;
@@ -224,21 +235,26 @@ impl Admin for SqliteStore {
     }
 
     fn flush_bulk(&mut self) -> Result<()> {
-        match self.bulk.as_deref_mut() {
-            Some(held) => held.flush(&self.conn),
-            None => Ok(()),
+        if let Some(held) = self.bulk.as_deref_mut() {
+            for range in held.flush(&self.conn)? {
+                ledger_seal::add_fresh(&mut self.fresh, range);
+            }
         }
+        Ok(())
     }
 
     fn end_bulk(&mut self) -> Result<()> {
-        match self.bulk.take() {
-            Some(mut held) => held.finish(&self.conn),
-            None => Ok(()),
+        if let Some(mut held) = self.bulk.take() {
+            for range in held.finish(&self.conn)? {
+                ledger_seal::add_fresh(&mut self.fresh, range);
+            }
         }
+        Ok(())
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
         self.bulk = None;
+        self.fresh.clear();
         self.batch_held = None;
         Ok(self
             .conn

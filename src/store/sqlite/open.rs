@@ -126,6 +126,7 @@ impl SqliteStore {
             batch_held: None,
             running_as: None,
             bulk: None,
+            fresh: Vec::new(),
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
