@@ -31,6 +31,15 @@ pub(super) struct Person {
     pub cases: Vec<i64>,
 }
 
+/// A person of the fill as a check-in's matching shows them, kept current: the
+/// file is never read for them (a stretch may still be on its way there).
+pub(super) struct Brief {
+    pub name: String,
+    pub address: Option<String>,
+    pub id_number: Option<String>,
+    pub id_checksum_ok: bool,
+}
+
 pub(super) struct Upper {
     pub from_office: String,
     pub doc_no: Option<String>,
@@ -170,11 +179,12 @@ pub(crate) struct Bulk {
     pub person_at: HashMap<i64, usize>,
     /// Every person of the fill (the record had none before it) as the indexes on
     /// `petitioners` find them: by ID number, by name and by phone (ids ascending),
-    /// and each one's name and address by id, from [`NextIds::person`] at the start.
+    /// and what a check-in's matching shows of each one by id, from
+    /// [`NextIds::person`] at the start.
     pub by_id_number: HashMap<String, i64>,
     pub by_name: HashMap<String, Vec<i64>>,
     pub by_phone: HashMap<String, Vec<i64>>,
-    pub briefs: Vec<(String, Option<String>)>,
+    pub briefs: Vec<Brief>,
     pub first_person: i64,
     pub cases: Vec<Case>,
     pub case_at: HashMap<i64, usize>,
@@ -200,6 +210,8 @@ pub(crate) struct Bulk {
     pub shifts: HashMap<i64, (Option<i64>, Option<i64>)>,
     pub chief: Option<Option<(i64, String)>>,
     pub any_town: Option<bool>,
+    /// The search keys of every stretch written, sorted into the index at the end.
+    pub keys: super::bulk_keys::KeyPile,
     /// Whether the unit of work running has written anything here.
     pub wrote: bool,
     /// A unit of work failed after writing here: its rows cannot be taken back.
@@ -259,7 +271,11 @@ impl Bulk {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        super::search_keys::open_scratch(conn)?;
+        // The keys' sorted copy goes to a temporary file, not memory; SQLite
+        // refuses the switch once the transaction has used temporary storage, and
+        // the copy is then held in memory (AFTER_REBUILD switches back).
+        let _ = conn.execute_batch("PRAGMA temp_store = FILE");
+        conn.execute_batch("DELETE FROM search_keys; DELETE FROM search_people;")?;
         Ok(Some(Bulk {
             first_person: next.person,
             next,
@@ -273,8 +289,8 @@ impl Bulk {
         }))
     }
 
-    /// The name and address of a person of the fill, held or written.
-    pub(super) fn brief(&self, id: i64) -> Option<&(String, Option<String>)> {
+    /// What a check-in's matching shows of a person of the fill, held or written.
+    pub(super) fn brief(&self, id: i64) -> Option<&Brief> {
         usize::try_from(id - self.first_person)
             .ok()
             .and_then(|i| self.briefs.get(i))
@@ -300,7 +316,7 @@ impl Bulk {
     /// returns where the stretch's rows start (see [`Bulk::flush`]).
     pub(super) fn finish(&mut self, conn: &Connection) -> Result<Vec<super::bulk_fresh::Fresh>> {
         let fresh = self.flush(conn)?;
-        super::search_keys::close_scratch(conn)?;
+        std::mem::take(&mut self.keys).write(conn)?;
         Ok(fresh)
     }
 

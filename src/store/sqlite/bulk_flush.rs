@@ -203,8 +203,13 @@ impl Bulk {
     }
 
     /// The held people's search keys, derived as a rebuild derives them from the
-    /// rows, into the scratch table that [`Bulk::finish`] sorts into the index.
-    fn write_keys(&self, conn: &Connection) -> Result<()> {
+    /// rows: what each was derived from into `search_people`, the key rows onto the
+    /// pile that [`Bulk::finish`] sorts into the index.
+    fn write_keys(&mut self, conn: &Connection) -> Result<()> {
+        let mut derived = conn.prepare_cached(
+            "INSERT INTO search_people(petitioner_id, recent, keys) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut pile = std::mem::take(&mut self.keys);
         for p in &self.people {
             let mut case_ids = p.cases.clone();
             case_ids.sort_unstable();
@@ -231,8 +236,10 @@ impl Bulk {
                 .map(|&k| self.contacts[k].arrived_at.as_str())
                 .max();
             let recent = super::search_keys::recent_of(last);
-            super::search_keys::insert(conn, p.id, &keys, recent, "temp.search_scratch")?;
+            derived.execute(rusqlite::params![p.id, recent, keys.encode()])?;
+            pile.add(p.id, &keys, recent)?;
         }
+        self.keys = pile;
         Ok(())
     }
 }
@@ -368,7 +375,7 @@ fn insert_all<'a, T>(
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
     let sql = |n: usize| {
         format!(
-            "INSERT INTO \"{table}\"({}) VALUES {}",
+            "INSERT OR FAIL INTO \"{table}\"({}) VALUES {}",
             columns.join(", "),
             vec![one.as_str(); n].join(", ")
         )

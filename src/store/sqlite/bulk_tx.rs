@@ -3,7 +3,7 @@
 //! memory; the file answers for everything else (the roster, the registers, people
 //! of earlier stretches). A primitive a fill never needs refuses to run.
 
-use super::bulk::{Audit, Bulk, Case, Contact, Event, Person, Upper};
+use super::bulk::{Audit, Brief, Bulk, Case, Contact, Event, Person, Upper};
 use super::tx::SqliteTx;
 use super::{checkin, events, people};
 use crate::domain::clocks::ClockConfig;
@@ -157,13 +157,13 @@ impl BulkTx<'_> {
     }
 
     /// The first `limit` of `ids` (ascending, as an index on `petitioners` lists
-    /// them) with their names and addresses: every person on record came with the
-    /// fill (see [`Bulk::start`]).
+    /// them) as a check-in's matching shows them: every person on record came with
+    /// the fill (see [`Bulk::start`]).
     fn fill_people<'b>(
         &'b self,
         ids: Option<&'b Vec<i64>>,
         limit: usize,
-    ) -> impl Iterator<Item = (i64, &'b (String, Option<String>))> + 'b {
+    ) -> impl Iterator<Item = (i64, &'b Brief)> + 'b {
         ids.into_iter()
             .flatten()
             .filter_map(|&id| Some((id, self.bulk.brief(id)?)))
@@ -288,26 +288,21 @@ impl Tx for BulkTx<'_> {
         let Some(like) = like.filter(|_| by_id_number.is_none()) else {
             return Ok(found);
         };
-        let listed = |tx: &Self, ids, limit| -> Vec<i64> {
-            tx.fill_people(ids, limit).map(|(id, _)| id).collect()
+        let listed = |tx: &Self, ids, limit| -> Vec<Match> {
+            tx.fill_people(ids, limit)
+                .map(|(id, b)| Match {
+                    id,
+                    name: b.name.clone(),
+                    address: b.address.clone(),
+                    id_number: b.id_number.clone(),
+                    id_checksum_ok: b.id_checksum_ok,
+                })
+                .collect()
         };
-        let phones = like.phone.map_or_else(Vec::new, |phone| {
-            listed(self, self.bulk.by_phone.get(phone), PHONE_MATCHES)
-        });
-        let names = listed(self, self.bulk.by_name.get(like.name), NAME_MATCHES);
-        for (ids, out) in [(phones, &mut found.with_phone), (names, &mut found.named)] {
-            for id in ids {
-                if let Some(p) = self.person_state(id)? {
-                    out.push(Match {
-                        id,
-                        name: p.name,
-                        address: p.address,
-                        id_number: p.id_number,
-                        id_checksum_ok: p.id_checksum_ok,
-                    });
-                }
-            }
+        if let Some(phone) = like.phone {
+            found.with_phone = listed(self, self.bulk.by_phone.get(phone), PHONE_MATCHES);
         }
+        found.named = listed(self, self.bulk.by_name.get(like.name), NAME_MATCHES);
         Ok(found)
     }
 
@@ -355,8 +350,12 @@ impl Tx for BulkTx<'_> {
         if let Some(phone) = p.phone {
             b.by_phone.entry(phone.to_string()).or_default().push(id);
         }
-        b.briefs
-            .push((p.name.to_string(), p.address.map(str::to_string)));
+        b.briefs.push(Brief {
+            name: p.name.to_string(),
+            address: p.address.map(str::to_string),
+            id_number: p.id_number.map(str::to_string),
+            id_checksum_ok: p.id_checksum_ok,
+        });
         b.person_at.insert(id, b.people.len());
         b.people.push(Person {
             id,
@@ -416,13 +415,20 @@ impl Tx for BulkTx<'_> {
                 ids.sort_unstable();
             }
         }
+        let brief = usize::try_from(id - first)
+            .ok()
+            .and_then(|i| self.bulk.briefs.get_mut(i));
+        if let Some(b) = brief {
+            if let Some(a) = address {
+                b.address = Some(a.to_string());
+            }
+            if let (Some(n), Some((_, ok))) = (&new_number, id_number) {
+                b.id_number = Some(n.clone());
+                b.id_checksum_ok = ok;
+            }
+        }
         if let Some(n) = new_number {
             self.bulk.by_id_number.insert(n, id);
-        }
-        if let (Some(a), Ok(brief)) = (address, usize::try_from(id - first)) {
-            if let Some(b) = self.bulk.briefs.get_mut(brief) {
-                b.1 = Some(a.to_string());
-            }
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ mod bookings;
 mod books;
 mod bulk;
 mod bulk_flush;
+mod bulk_keys;
 mod bulk_fresh;
 mod bulk_regs;
 mod bulk_tx;

@@ -173,20 +173,34 @@ pub(super) fn open_scratch(tx: &Connection) -> rusqlite::Result<()> {
 }
 
 pub(super) fn close_scratch(tx: &Connection) -> rusqlite::Result<()> {
+    open_sorted(tx)?;
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO temp.search_sorted
+             SELECT kind, key, rank, recent, petitioner_id FROM temp.search_scratch
+             ORDER BY kind, key, rank, recent, petitioner_id;
+         DROP TABLE temp.search_scratch;",
+    )?;
+    close_sorted(tx)
+}
+
+/// Opens `temp.search_sorted`, for rows in the index's order: [`close_sorted`]
+/// copies it into the keys.
+pub(super) fn open_sorted(tx: &Connection) -> rusqlite::Result<()> {
+    tx.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS search_sorted {SHAPE};
+         DELETE FROM temp.search_sorted;"
+    ))
+}
+
+pub(super) fn close_sorted(tx: &Connection) -> rusqlite::Result<()> {
     // Sorted, then copied whole: rows inserted into the index one by one, even in
     // order, leave its pages about three quarters full, while SQLite copies a table
     // into an empty one of the same shape page by page, full (its transfer
     // optimization): 12 % fewer pages.
-    tx.execute_batch(&format!(
-        "CREATE TEMP TABLE IF NOT EXISTS search_sorted {SHAPE};
-         DELETE FROM temp.search_sorted;
-         INSERT OR IGNORE INTO temp.search_sorted
-             SELECT kind, key, rank, recent, petitioner_id FROM temp.search_scratch
-             ORDER BY kind, key, rank, recent, petitioner_id;
-         DROP TABLE temp.search_scratch;
-         INSERT OR IGNORE INTO search_keys SELECT * FROM temp.search_sorted;
-         DROP TABLE temp.search_sorted;"
-    ))
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO search_keys SELECT * FROM temp.search_sorted;
+         DROP TABLE temp.search_sorted;",
+    )
 }
 
 /// Reads the keys through this connection.
