@@ -189,6 +189,8 @@ pub(crate) struct Bulk {
     pub cases: Vec<Case>,
     pub case_at: HashMap<i64, usize>,
     pub case_by_no: HashMap<String, i64>,
+    /// The number of every case of the fill, held or written.
+    pub case_nos: std::collections::HashSet<String>,
     pub contacts: Vec<Contact>,
     pub events: Vec<Event>,
     pub ratings: Vec<Rating>,

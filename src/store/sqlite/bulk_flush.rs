@@ -1,20 +1,115 @@
 //! Writing a bulk fill's stretch (see bulk.rs): every held row once, in its final
 //! state, with multi-row prepared inserts, parents before the rows that name them,
-//! and the held people's search keys into the scratch table.
+//! and what each held person's search keys were derived from.
 
-use super::bulk::{Bulk, Case, Contact, Upper};
+use super::bulk::{Audit, Bulk, Case, Contact, ContactRisk, Event, FollowUp, Person, Rating, Upper};
 use super::bulk_fresh::{Fresh, Quiet};
 use crate::store::error::Result;
 use rusqlite::{Connection, ToSql};
 
+/// A stretch's rows, taken from the fill to be written (on another thread: see
+/// bulk_pipe.rs), with what else its checkpoint writes.
+pub(super) struct Stretch {
+    pub people: Vec<Person>,
+    pub cases: Vec<Case>,
+    pub contacts: Vec<Contact>,
+    pub events: Vec<Event>,
+    pub ratings: Vec<Rating>,
+    pub follow_ups: Vec<FollowUp>,
+    pub risks: Vec<ContactRisk>,
+    pub audit: Vec<Audit>,
+    /// The counters drawn, in the order first drawn, with their values.
+    pub counters: Vec<(String, i64)>,
+    /// The timeline's head (hex) and length after the stretch.
+    pub head: Option<(String, i64)>,
+    /// Each person's `search_people` row: id, latest contact, keys.
+    pub derived: Vec<(i64, i64, String)>,
+}
+
 impl Bulk {
-    /// Writes the stretch held into the open transaction, parents before the rows
-    /// that name them, and lets it go; returns where its rows start in each table,
-    /// for the seal to take in (they are not noted one by one: see bulk_fresh.rs).
+    /// Writes the stretch held into the open transaction and lets it go; returns
+    /// where its rows start in each table, for the seal to take in (they are not
+    /// noted one by one: see bulk_fresh.rs).
     pub(super) fn flush(&mut self, conn: &Connection) -> Result<Vec<Fresh>> {
+        self.take_stretch()?.write(conn)
+    }
+
+    /// The stretch held, its people's keys onto the pile; the fill goes on with
+    /// the next.
+    pub(super) fn take_stretch(&mut self) -> Result<Stretch> {
         if let Some(why) = &self.broken {
             return Err(crate::store::StoreError::Invalid(why.clone()));
         }
+        let derived = self.pile_keys()?;
+        let counters = self
+            .counters_drawn
+            .drain(..)
+            .map(|name| {
+                let value = self.counters[&name];
+                (name, value)
+            })
+            .collect();
+        let stretch = Stretch {
+            people: std::mem::take(&mut self.people),
+            cases: std::mem::take(&mut self.cases),
+            contacts: std::mem::take(&mut self.contacts),
+            events: std::mem::take(&mut self.events),
+            ratings: std::mem::take(&mut self.ratings),
+            follow_ups: std::mem::take(&mut self.follow_ups),
+            risks: std::mem::take(&mut self.risks),
+            audit: std::mem::take(&mut self.audit),
+            counters,
+            head: self.head.clone(),
+            derived,
+        };
+        self.clear_stretch();
+        Ok(stretch)
+    }
+
+    /// The held people's search keys, derived as a rebuild derives them from the
+    /// rows: the key rows onto the pile that [`Bulk::finish`] sorts into the
+    /// index; returned, what each was derived from (for `search_people`).
+    fn pile_keys(&mut self) -> Result<Vec<(i64, i64, String)>> {
+        let mut pile = std::mem::take(&mut self.keys);
+        let mut derived = Vec::with_capacity(self.people.len());
+        for p in &self.people {
+            let mut case_ids = p.cases.clone();
+            case_ids.sort_unstable();
+            let mut letters: Vec<&Contact> = p
+                .contacts
+                .iter()
+                .map(|&k| &self.contacts[k])
+                .filter(|k| k.letter_no.is_some())
+                .collect();
+            letters.sort_by(|a, b| (&a.arrived_at, a.id).cmp(&(&b.arrived_at, b.id)));
+            let keys = crate::search::PersonKeys {
+                name: p.name.clone(),
+                id_number: p.id_number.clone(),
+                phone: p.phone.clone(),
+                case_nos: case_ids
+                    .iter()
+                    .filter_map(|&c| self.case(c).map(|c| c.case_no.clone()))
+                    .collect(),
+                letter_nos: letters.iter().filter_map(|k| k.letter_no.clone()).collect(),
+            };
+            let last = p
+                .contacts
+                .iter()
+                .map(|&k| self.contacts[k].arrived_at.as_str())
+                .max();
+            let recent = super::search_keys::recent_of(last);
+            pile.add(p.id, &keys, recent)?;
+            derived.push((p.id, recent, keys.encode()));
+        }
+        self.keys = pile;
+        Ok(derived)
+    }
+}
+
+impl Stretch {
+    /// Writes the stretch into the open transaction, parents before the rows that
+    /// name them, each row once in its final state; returns where its rows start.
+    pub(super) fn write(self, conn: &Connection) -> Result<Vec<Fresh>> {
         let fresh = self.fresh();
         let quiet = Quiet::new(conn)?;
         self.insert_rows(conn)?;
@@ -24,8 +119,8 @@ impl Bulk {
             "INSERT INTO counters(name, value) VALUES (?1, ?2)
              ON CONFLICT(name) DO UPDATE SET value = excluded.value",
         )?;
-        for name in self.counters_drawn.drain(..) {
-            counter.execute(rusqlite::params![name, self.counters[&name]])?;
+        for (name, value) in &self.counters {
+            counter.execute(rusqlite::params![name, value])?;
         }
         if let Some((hash, length)) = self.head.as_ref().filter(|_| !self.events.is_empty()) {
             conn.prepare_cached(
@@ -34,8 +129,12 @@ impl Bulk {
             )?
             .execute(rusqlite::params![hash, length.to_string()])?;
         }
-        self.write_keys(conn)?;
-        self.clear_stretch();
+        let mut derived = conn.prepare_cached(
+            "INSERT INTO search_people(petitioner_id, recent, keys) VALUES (?1, ?2, ?3)",
+        )?;
+        for (id, recent, keys) in &self.derived {
+            derived.execute(rusqlite::params![id, recent, keys])?;
+        }
         Ok(fresh)
     }
 
@@ -199,47 +298,6 @@ impl Bulk {
                 &a.subject,
             ])
         })?;
-        Ok(())
-    }
-
-    /// The held people's search keys, derived as a rebuild derives them from the
-    /// rows: what each was derived from into `search_people`, the key rows onto the
-    /// pile that [`Bulk::finish`] sorts into the index.
-    fn write_keys(&mut self, conn: &Connection) -> Result<()> {
-        let mut derived = conn.prepare_cached(
-            "INSERT INTO search_people(petitioner_id, recent, keys) VALUES (?1, ?2, ?3)",
-        )?;
-        let mut pile = std::mem::take(&mut self.keys);
-        for p in &self.people {
-            let mut case_ids = p.cases.clone();
-            case_ids.sort_unstable();
-            let mut letters: Vec<&Contact> = p
-                .contacts
-                .iter()
-                .map(|&k| &self.contacts[k])
-                .filter(|k| k.letter_no.is_some())
-                .collect();
-            letters.sort_by(|a, b| (&a.arrived_at, a.id).cmp(&(&b.arrived_at, b.id)));
-            let keys = crate::search::PersonKeys {
-                name: p.name.clone(),
-                id_number: p.id_number.clone(),
-                phone: p.phone.clone(),
-                case_nos: case_ids
-                    .iter()
-                    .filter_map(|&c| self.case(c).map(|c| c.case_no.clone()))
-                    .collect(),
-                letter_nos: letters.iter().filter_map(|k| k.letter_no.clone()).collect(),
-            };
-            let last = p
-                .contacts
-                .iter()
-                .map(|&k| self.contacts[k].arrived_at.as_str())
-                .max();
-            let recent = super::search_keys::recent_of(last);
-            derived.execute(rusqlite::params![p.id, recent, keys.encode()])?;
-            pile.add(p.id, &keys, recent)?;
-        }
-        self.keys = pile;
         Ok(())
     }
 }

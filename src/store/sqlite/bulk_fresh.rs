@@ -6,7 +6,7 @@
 //! takes the stretch's rows as [`Fresh`] ranges (ledger_seal.rs), and the tally of
 //! due dates is counted from the held cases.
 
-use super::bulk::Bulk;
+use super::bulk_flush::Stretch;
 use super::ledger::LEDGERED_TABLES;
 pub(super) use super::ledger_seal::Fresh;
 use crate::store::error::{Result, StoreError};
@@ -92,7 +92,7 @@ impl Drop for Quiet<'_> {
     }
 }
 
-impl Bulk {
+impl Stretch {
     /// Where each written table's rows of the stretch start.
     pub(super) fn fresh(&self) -> Vec<Fresh> {
         let first_case = self.cases.first().map(|c| c.id);

@@ -11,6 +11,7 @@ mod books;
 mod bulk;
 mod bulk_flush;
 mod bulk_keys;
+mod bulk_pipe;
 mod bulk_fresh;
 mod bulk_regs;
 mod bulk_tx;
@@ -93,6 +94,9 @@ pub struct SqliteStore {
     /// The rows a bulk fill wrote since the last seal, which the next one takes in
     /// (see ledger_seal.rs).
     fresh: Vec<ledger_seal::Fresh>,
+    /// While a bulk fill runs on two threads, the one that writes its stretches,
+    /// holding the batch's connection; `conn` is then a reader (bulk_pipe.rs).
+    pipe: Option<bulk_pipe::Pipe>,
 }
 
 impl SqliteStore {
@@ -213,6 +217,9 @@ impl Admin for SqliteStore {
     /// Seals and commits the stretch written so far and takes the lock again at once,
     /// keeping the batch's large page cache warm for the next stretch.
     fn batch_checkpoint(&mut self) -> Result<()> {
+        if let (Some(pipe), Some(held)) = (self.pipe.as_mut(), self.bulk.as_deref_mut()) {
+            return pipe.checkpoint(held.take_stretch()?);
+        }
         let path = self.path.clone();
         // A bulk fill's stretch is written first and sealed with the rest.
         self.flush_bulk()?;
@@ -232,6 +239,11 @@ impl Admin for SqliteStore {
             return Ok(false);
         }
         self.bulk = bulk::Bulk::start(&self.conn)?.map(Box::new);
+        if self.bulk.is_some() {
+            let reader = bulk_pipe::reader(&self.path)?;
+            let writer = std::mem::replace(&mut self.conn, reader);
+            self.pipe = Some(bulk_pipe::Pipe::start(writer));
+        }
         Ok(self.bulk.is_some())
     }
 
@@ -245,6 +257,23 @@ impl Admin for SqliteStore {
     }
 
     fn end_bulk(&mut self) -> Result<()> {
+        if let Some(pipe) = self.pipe.take() {
+            let mut held = self.bulk.take();
+            let last = held.as_deref_mut().map(bulk::Bulk::take_stretch);
+            let (writer, done) = match last {
+                Some(Ok(stretch)) => {
+                    let keys = held.map(|mut h| std::mem::take(&mut h.keys)).unwrap_or_default();
+                    pipe.finish(stretch, keys)
+                }
+                Some(Err(e)) => (pipe.close(), Err(e)),
+                None => (pipe.close(), Ok(Vec::new())),
+            };
+            self.conn = writer;
+            for range in done? {
+                ledger_seal::add_fresh(&mut self.fresh, range);
+            }
+            return Ok(());
+        }
         if let Some(mut held) = self.bulk.take() {
             for range in held.finish(&self.conn)? {
                 ledger_seal::add_fresh(&mut self.fresh, range);
@@ -254,6 +283,9 @@ impl Admin for SqliteStore {
     }
 
     fn rollback_batch(&mut self) -> Result<()> {
+        if let Some(pipe) = self.pipe.take() {
+            self.conn = pipe.close();
+        }
         self.bulk = None;
         self.fresh.clear();
         self.batch_held = None;

@@ -127,6 +127,7 @@ impl SqliteStore {
             running_as: None,
             bulk: None,
             fresh: Vec::new(),
+            pipe: None,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
