@@ -142,3 +142,44 @@ fn a_bulk_fill_over_a_record_with_people_takes_the_general_path() {
     let report = store.verify().expect("verifies");
     assert!(report.ok(), "{:?}", report.problems);
 }
+
+#[test]
+fn a_bulk_fill_refuses_a_trigger_it_does_not_know_and_keeps_nothing_of_its_stretch() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("trigger.db");
+    let now = parse_instant("2026-11-27T11:30:00+08:00").expect("a fixed instant");
+    let mut store = Store::open(&path, OpenMode::Create, TimeSource::Fixed(now)).expect("opens");
+    rusqlite::Connection::open(&path)
+        .expect("opens")
+        .execute_batch(
+            "CREATE TABLE seen (id INTEGER PRIMARY KEY);
+             CREATE TRIGGER contacts_seen AFTER INSERT ON contacts
+             BEGIN INSERT INTO seen(id) VALUES (NEW.id); END;",
+        )
+        .expect("a trigger of another program");
+    let failed = fill_in_stretches(&mut store, 40, 5, &[], 10, Writer::Bulk, |_| {})
+        .expect_err("the fill cannot do what the trigger does");
+    assert!(failed.to_string().contains("contacts_seen"), "{failed}");
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    let people: i64 = conn
+        .query_row("SELECT count(*) FROM petitioners", [], |r| r.get(0))
+        .expect("counts");
+    assert_eq!(people, 0);
+    // The connection's triggers are back on: the other program's fires, and the
+    // ledger's note the check-in's rows (verify finds them sealed).
+    store
+        .check_in(crate::demo::gen::OFFICERS[0], &crate::store::CheckIn {
+            intake: crate::domain::intake::IntakeInput {
+                name: "张三".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("a check-in after the failed fill");
+    let seen: i64 = conn
+        .query_row("SELECT count(*) FROM seen", [], |r| r.get(0))
+        .expect("counts");
+    assert_eq!(seen, 1, "the trigger fired for the check-in");
+    let report = store.verify().expect("verifies");
+    assert!(report.ok(), "{:?}", report.problems);
+}

@@ -185,3 +185,7 @@ fn seal_table(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "ledger_seal_tests.rs"]
+mod tests;
