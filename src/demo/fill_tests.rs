@@ -168,13 +168,16 @@ fn a_bulk_fill_refuses_a_trigger_it_does_not_know_and_keeps_nothing_of_its_stret
     // The connection's triggers are back on: the other program's fires, and the
     // ledger's note the check-in's rows (verify finds them sealed).
     store
-        .check_in(crate::demo::gen::OFFICERS[0], &crate::store::CheckIn {
-            intake: crate::domain::intake::IntakeInput {
-                name: "张三".into(),
+        .check_in(
+            crate::demo::gen::OFFICERS[0],
+            &crate::store::CheckIn {
+                intake: crate::domain::intake::IntakeInput {
+                    name: "张三".into(),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
-            ..Default::default()
-        })
+        )
         .expect("a check-in after the failed fill");
     let seen: i64 = conn
         .query_row("SELECT count(*) FROM seen", [], |r| r.get(0))

@@ -2,7 +2,9 @@
 //! state, with multi-row prepared inserts, parents before the rows that name them,
 //! and what each held person's search keys were derived from.
 
-use super::bulk::{Audit, Bulk, Case, Contact, ContactRisk, Event, FollowUp, Person, Rating, Upper};
+use super::bulk::{
+    Audit, Bulk, Case, Contact, ContactRisk, Event, FollowUp, Person, Rating, Upper,
+};
 use super::bulk_fresh::{Fresh, Quiet};
 use crate::store::error::Result;
 use rusqlite::{Connection, ToSql};

@@ -35,10 +35,9 @@ fn number(bits: u128) -> i64 {
 
 impl KeyPile {
     pub(super) fn add(&mut self, id: i64, keys: &PersonKeys, recent: i64) -> Result<()> {
-        let person = u128::from(
-            u32::try_from(id)
-                .map_err(|_| StoreError::Invalid(format!("a bulk fill keeps person {id} in 32 bits")))?,
-        );
+        let person = u128::from(u32::try_from(id).map_err(|_| {
+            StoreError::Invalid(format!("a bulk fill keeps person {id} in 32 bits"))
+        })?);
         let recent = ordered(recent, "the minute")?;
         for row in keys.rows() {
             let next = self.texts.len() as u32;

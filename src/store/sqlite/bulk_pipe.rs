@@ -54,7 +54,11 @@ fn checkpoint(conn: &Connection, fresh: &[Fresh]) -> Result<()> {
     Ok(())
 }
 
-fn work(conn: Connection, jobs: Receiver<Job>, answers: mpsc::Sender<Result<Vec<Fresh>>>) -> Connection {
+fn work(
+    conn: Connection,
+    jobs: Receiver<Job>,
+    answers: mpsc::Sender<Result<Vec<Fresh>>>,
+) -> Connection {
     let mut failed = false;
     for job in jobs {
         let done = if failed {
@@ -118,7 +122,11 @@ impl Pipe {
 
     /// Writes the last stretch and the keys, and gives the connection back with its
     /// transaction open, and where the last stretch's rows start.
-    pub(super) fn finish(mut self, stretch: Stretch, keys: KeyPile) -> (Connection, Result<Vec<Fresh>>) {
+    pub(super) fn finish(
+        mut self,
+        stretch: Stretch,
+        keys: KeyPile,
+    ) -> (Connection, Result<Vec<Fresh>>) {
         let done = self
             .settle()
             .and_then(|_| self.send(Job::Last(stretch, keys)))

@@ -43,7 +43,12 @@ struct Chain<'c> {
 
 impl Chain<'_> {
     /// The row's newest entry: `None` without one, `Some(None)` when it says gone.
-    fn held(&mut self, code: Option<i64>, k1: i64, k2: i64) -> rusqlite::Result<Option<Option<Vec<u8>>>> {
+    fn held(
+        &mut self,
+        code: Option<i64>,
+        k1: i64,
+        k2: i64,
+    ) -> rusqlite::Result<Option<Option<Vec<u8>>>> {
         self.latest
             .query_row(params![code.unwrap_or(-1), k1, k2], |r| r.get(0))
             .optional()
@@ -111,7 +116,10 @@ pub(super) fn seal(tx: &Connection, outside: bool, fresh: &[Fresh]) -> rusqlite:
         let Some(spec) = table(name) else { continue };
         let start = pending.partition_point(|(t, ..)| t.as_str() < name);
         let end = pending.partition_point(|(t, ..)| t.as_str() <= name);
-        let notes: Vec<(i64, i64)> = pending[start..end].iter().map(|(_, a, b)| (*a, *b)).collect();
+        let notes: Vec<(i64, i64)> = pending[start..end]
+            .iter()
+            .map(|(_, a, b)| (*a, *b))
+            .collect();
         let from = fresh.iter().find(|f| f.table == name).map(|f| f.from);
         seal_table(tx, &mut chain, spec, &notes, from)?;
     }

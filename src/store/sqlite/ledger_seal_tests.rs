@@ -87,7 +87,7 @@ fn a_fresh_range_seals_as_the_notes_of_its_rows_would_merged_with_the_notes() {
     assert_eq!(a.len(), b.len());
     drop(fresh);
     let store = crate::store::Store::open(
-        &dir.path().join("fresh.db"),
+        dir.path().join("fresh.db"),
         crate::store::OpenMode::ReadOnly,
         crate::time::TimeSource::System,
     )
