@@ -21,6 +21,7 @@
 mod conformance;
 mod common;
 
+mod backup_live;
 mod cli;
 mod demo_office;
 mod desk_faults;

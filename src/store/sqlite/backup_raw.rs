@@ -104,7 +104,9 @@ fn copy_bytes(
         .write(true)
         .open(out)
         .map_err(|e| Failed::Out(unwritable(out, e)))?;
-    main.copy_to(&mut to, out, chunk, &mut |n| step(Step::Main(n)))?;
+    let db = PathBuf::from(conn.path().unwrap_or_default());
+    let fd = descriptor(conn, &main, &db);
+    main.copy_to(fd, &mut to, out, chunk, &mut |n| step(Step::Main(n)))?;
     drop(to);
     if !mode.eq_ignore_ascii_case("wal") {
         return Ok(false);
@@ -115,7 +117,8 @@ fn copy_bytes(
     let mut to = owner_only()
         .open(wal_out)
         .map_err(|e| Failed::Out(unwritable(wal_out, e)))?;
-    wal.copy_to(&mut to, wal_out, chunk, &mut |n| step(Step::Wal(n)))?;
+    let fd = descriptor(conn, &wal, &sidecar(&db, "-wal"));
+    wal.copy_to(fd, &mut to, wal_out, chunk, &mut |n| step(Step::Wal(n)))?;
     drop(to);
     // Only a reader on read mark 0 lets the WAL restart; its database file is the
     // snapshot already, and frames copied across a restart may mix generations.
@@ -209,16 +212,24 @@ impl Handle {
         Ok(head)
     }
 
+    /// Copies the file's first `size()` bytes to the end of `to`, `chunk` at a
+    /// time. `fd` is SQLite's own descriptor of the file, when it could be known:
+    /// the kernel then copies without passing the bytes through this process.
     fn copy_to(
         &self,
+        fd: Option<c_int>,
         to: &mut File,
         shown: &Path,
         chunk: usize,
         done: &mut dyn FnMut(u64),
     ) -> std::result::Result<(), Failed> {
         let size = self.size()?;
-        let mut buf = vec![0; chunk.clamp(512, CHUNK)];
+        let chunk = chunk.clamp(512, CHUNK);
         let mut at = 0u64;
+        if let Some(fd) = fd {
+            at = kernel_copy(fd, to, size, chunk, done).map_err(|e| Failed::Out(unwritable(shown, e)))?;
+        }
+        let mut buf = vec![0; chunk];
         while at < size {
             let n = (size - at).min(buf.len() as u64) as usize;
             self.read(&mut buf[..n], at)?;
@@ -229,6 +240,108 @@ impl Handle {
         }
         Ok(())
     }
+}
+
+/// SQLite's descriptor of `path` behind `handle`, for the kernel to copy from.
+/// Only the unix VFS is asked, and its answer is believed only when the
+/// descriptor is open on `path`'s very file (same device and inode). Never closed
+/// here: closing any descriptor of the file would drop SQLite's POSIX locks.
+#[cfg(target_os = "linux")]
+fn descriptor(conn: &Connection, handle: &Handle, path: &Path) -> Option<c_int> {
+    use std::os::unix::fs::MetadataExt;
+    let mut name: *mut std::os::raw::c_char = std::ptr::null_mut();
+    // SAFETY: a valid connection; VFSNAME writes a string SQLite allocated.
+    let rc = unsafe {
+        ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            ffi::SQLITE_FCNTL_VFSNAME,
+            (&mut name as *mut *mut std::os::raw::c_char).cast::<c_void>(),
+        )
+    };
+    if rc != ffi::SQLITE_OK || name.is_null() {
+        return None;
+    }
+    // SAFETY: a NUL-terminated string from sqlite3_mprintf, freed once, here.
+    let unix = unsafe {
+        let unix = std::ffi::CStr::from_ptr(name).to_bytes().starts_with(b"unix");
+        ffi::sqlite3_free(name.cast());
+        unix
+    };
+    if !unix {
+        return None;
+    }
+    // The unix VFS's file begins with three pointers and then the descriptor
+    // (`struct unixFile` in os_unix.c, unchanged since 2008).
+    // SAFETY: a unix VFS handle is a unixFile, larger than these four fields.
+    let fd = unsafe {
+        *handle
+            .0
+            .cast::<u8>()
+            .add(3 * std::mem::size_of::<*const c_void>())
+            .cast::<c_int>()
+    };
+    // SAFETY: fstat only writes the struct; a wrong descriptor fails or differs.
+    let mut held: libc::stat = unsafe { std::mem::zeroed() };
+    if fd < 0 || unsafe { libc::fstat(fd, &mut held) } != 0 {
+        return None;
+    }
+    let named = std::fs::metadata(path).ok()?;
+    (held.st_dev == named.dev() && held.st_ino == named.ino()).then_some(fd)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn descriptor(_conn: &Connection, _handle: &Handle, _path: &Path) -> Option<c_int> {
+    None
+}
+
+/// `copy_file_range` from `fd` (at offsets, leaving its position alone) to `to`,
+/// up to `size`; returns how far it got (a file system that cannot copy this way
+/// stops it at once, and the bytes are read and written instead).
+#[cfg(target_os = "linux")]
+fn kernel_copy(
+    fd: c_int,
+    to: &mut File,
+    size: u64,
+    chunk: usize,
+    done: &mut dyn FnMut(u64),
+) -> std::io::Result<u64> {
+    use std::os::unix::io::AsRawFd;
+    let mut at = 0u64;
+    while at < size {
+        let mut from = at as libc::loff_t;
+        let want = (size - at).min(chunk as u64) as usize;
+        // SAFETY: two open descriptors; the kernel writes only `from`.
+        let n = unsafe {
+            libc::copy_file_range(fd, &mut from, to.as_raw_fd(), std::ptr::null_mut(), want, 0)
+        };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            return match e.raw_os_error() {
+                Some(libc::EXDEV | libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(at),
+                _ => Err(e),
+            };
+        }
+        if n == 0 {
+            // The file ended early (a checkpoint truncated it): nothing past it
+            // is part of the snapshot.
+            return Ok(size);
+        }
+        at += n as u64;
+        done(at);
+    }
+    Ok(at)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kernel_copy(
+    _fd: c_int,
+    _to: &mut File,
+    _size: u64,
+    _chunk: usize,
+    _done: &mut dyn FnMut(u64),
+) -> std::io::Result<u64> {
+    Ok(0)
 }
 
 fn unwritable(out: &Path, e: std::io::Error) -> StoreError {

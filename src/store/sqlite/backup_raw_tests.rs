@@ -129,7 +129,6 @@ fn a_checkpoint_and_commits_during_the_copy_give_one_committed_state() {
         }
         _ => {}
     });
-    assert!(checkpointed && appended);
     whole(&out, &head);
     let held = contacts(&out);
     // Committed before the WAL was read: in the copy whatever was backfilled.
@@ -137,6 +136,7 @@ fn a_checkpoint_and_commits_during_the_copy_give_one_committed_state() {
         (snapshot + 3..=snapshot + 6).contains(&held),
         "{held} contacts, {snapshot} at the snapshot"
     );
+    assert!(checkpointed && appended);
     assert_ne!(desk.chain_head().unwrap(), head, "the live head moved on");
 }
 
@@ -217,4 +217,21 @@ fn a_database_in_memory_falls_back_to_the_online_backup() {
     assert_eq!(steps, 0, "nothing to copy by bytes");
     whole(&out, &head);
     assert_eq!(contacts(&out), contacts(&db));
+}
+
+/// The kernel copies from the descriptor SQLite holds (no second one is opened,
+/// whose closing would drop SQLite's locks), and only from that file's.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_kernel_copies_from_sqlites_own_descriptor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _desk) = office(dir.path());
+    let source = SqliteStore::open(&db, OpenMode::Existing, &clock()).unwrap();
+    let main = super::Handle::of(source.conn(), rusqlite::ffi::SQLITE_FCNTL_FILE_POINTER).unwrap();
+    let fd = super::descriptor(source.conn(), &main, &db).expect("SQLite's descriptor");
+    // SAFETY: a descriptor number; fcntl only reads its flags.
+    assert!(unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0);
+    let other = dir.path().join("other.db");
+    std::fs::copy(&db, &other).unwrap();
+    assert_eq!(super::descriptor(source.conn(), &main, &other), None);
 }
