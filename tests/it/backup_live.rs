@@ -49,11 +49,19 @@ fn intact(copy: &Path) -> HashSet<String> {
     let store = Store::open(copy, OpenMode::ReadOnly, now).unwrap();
     let report = store.verify().unwrap();
     assert!(report.ok(), "{} verifies: {report:?}", copy.display());
-    let head = store.chain_head().unwrap().expect("a chain head").to_string();
+    let head = store
+        .chain_head()
+        .unwrap()
+        .expect("a chain head")
+        .to_string();
     let mut anchor = copy.as_os_str().to_owned();
     anchor.push(".anchor");
     let text = std::fs::read_to_string(&anchor).unwrap();
-    assert_eq!(text.lines().nth(1), Some(head.as_str()), "the anchor is the copy's head");
+    assert_eq!(
+        text.lines().nth(1),
+        Some(head.as_str()),
+        "the anchor is the copy's head"
+    );
     let conn = rusqlite::Connection::open(copy).unwrap();
     let days: Vec<(String, i64, i64, i64, i64)> = conn
         .prepare(
@@ -61,7 +69,9 @@ fn intact(copy: &Path) -> HashSet<String> {
              FROM contacts WHERE queue_no IS NOT NULL GROUP BY queue_date",
         )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -109,9 +119,16 @@ fn backups_taken_while_a_desk_checks_in_are_committed_states_with_their_own_anch
     for (out, before, after) in &taken {
         let held = intact(out);
         // The desk commits in order: a committed state holds the first k of them.
-        let k = (0..).take_while(|i| held.contains(&format!("写{i}"))).count();
+        let k = (0..)
+            .take_while(|i| held.contains(&format!("写{i}")))
+            .count();
         let written = held.iter().filter(|n| n.starts_with('写')).count();
-        assert_eq!(written, k, "{} holds a prefix of the desk's check-ins", out.display());
+        assert_eq!(
+            written,
+            k,
+            "{} holds a prefix of the desk's check-ins",
+            out.display()
+        );
         assert!(
             (*before..=*after).contains(&k),
             "{}: {k} check-ins, {before} acknowledged before it began, {after} after",
@@ -149,14 +166,18 @@ fn a_backup_holds_what_no_checkpoint_has_copied_into_the_file_yet() {
     // This desk never checkpoints: what it writes stays in the WAL, and stays
     // there while it keeps the file open.
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
     drop(conn);
     for i in 0..20 {
         check_in(&mut store, &format!("未并{i}"));
     }
     let mut wal = db.clone().into_os_string();
     wal.push("-wal");
-    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "frames in the WAL");
+    assert!(
+        std::fs::metadata(&wal).unwrap().len() > 0,
+        "frames in the WAL"
+    );
     // The database file alone does not hold them yet. Read by another process:
     // closing a descriptor of the file here would drop the desk's locks on it.
     let file_alone = dir.path().join("file-alone.db");
@@ -167,13 +188,19 @@ fn a_backup_holds_what_no_checkpoint_has_copied_into_the_file_yet() {
         .unwrap();
     assert!(cp.success());
     let alone = names(&rusqlite::Connection::open(&file_alone).unwrap());
-    assert!(!alone.iter().any(|n| n.starts_with("未并")), "not checkpointed");
+    assert!(
+        !alone.iter().any(|n| n.starts_with("未并")),
+        "not checkpointed"
+    );
     let out = dir.path().join("copy.db");
     let run = jiedai(&db, NOW, &["backup", out.to_str().unwrap()]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     let held = intact(&out);
     for i in 0..20 {
-        assert!(held.contains(&format!("未并{i}")), "未并{i} is in the backup");
+        assert!(
+            held.contains(&format!("未并{i}")),
+            "未并{i} is in the backup"
+        );
     }
     drop(store);
 }

@@ -6,7 +6,7 @@
 //! snapshot instead. `VACUUM INTO`, used before both, rebuilt every table and
 //! index row by row: at a million people that took minutes.
 
-use super::backup_raw::{self, Failed, Step};
+use super::backup_raw::{self, Failed, Pace, Step};
 use super::error::classify;
 use super::ledger;
 use crate::domain::anchor::Anchor;
@@ -19,17 +19,17 @@ use std::path::Path;
 /// the copy's chain head (read from the copy: desks may have written since). The
 /// caller makes the copy durable (the output is synced before it takes its name).
 pub(super) fn copy_into(conn: &Connection, out: &Path) -> Result<Option<Anchor>> {
-    copy_into_watched(conn, out, backup_raw::CHUNK, &mut |_| {})
+    copy_into_watched(conn, out, Pace::FULL, &mut |_| {})
 }
 
 /// [`copy_into`], telling `step` where the raw copy is (a test writes meanwhile).
 pub(super) fn copy_into_watched(
     conn: &Connection,
     out: &Path,
-    chunk: usize,
+    pace: Pace,
     step: &mut dyn FnMut(Step),
 ) -> Result<Option<Anchor>> {
-    match backup_raw::copy(conn, out, chunk, step) {
+    match backup_raw::copy(conn, out, pace, step) {
         Ok(head) => Ok(head),
         Err(Failed::Out(e)) => Err(e),
         Err(Failed::Source) => {

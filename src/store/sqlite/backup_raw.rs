@@ -32,6 +32,21 @@ use std::path::{Path, PathBuf};
 /// How much is read and written at a time.
 pub(super) const CHUNK: usize = 8 << 20;
 
+/// How the bytes are copied: `chunk` at a time, by the kernel where it can.
+/// Tests copy a frame at a time, both ways, to write between any two pieces.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pace {
+    pub chunk: usize,
+    pub kernel: bool,
+}
+
+impl Pace {
+    pub const FULL: Pace = Pace {
+        chunk: CHUNK,
+        kernel: true,
+    };
+}
+
 /// Where the copy is, for a test that writes meanwhile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Step {
@@ -53,7 +68,7 @@ pub(super) enum Failed {
 pub(super) fn copy(
     conn: &Connection,
     out: &Path,
-    chunk: usize,
+    pace: Pace,
     step: &mut dyn FnMut(Step),
 ) -> std::result::Result<Option<Anchor>, Failed> {
     let wal_out = sidecar(out, "-wal");
@@ -67,7 +82,7 @@ pub(super) fn copy(
     // Removes the copy's sidecar files however this ends (they are ours: neither
     // existed above).
     let _sidecars = Sidecars([wal_out.clone(), shm_out]);
-    let kept_wal = copy_bytes(conn, out, &wal_out, chunk, step)?;
+    let kept_wal = copy_bytes(conn, out, &wal_out, pace, step)?;
     if !kept_wal {
         let _ = std::fs::remove_file(&wal_out);
     }
@@ -80,7 +95,7 @@ fn copy_bytes(
     conn: &Connection,
     out: &Path,
     wal_out: &Path,
-    chunk: usize,
+    pace: Pace,
     step: &mut dyn FnMut(Step),
 ) -> std::result::Result<bool, Failed> {
     let source = |_: rusqlite::Error| Failed::Source;
@@ -98,27 +113,27 @@ fn copy_bytes(
             |r| r.get(1),
         )
         .map_err(source)?;
-    let main = Handle::of(conn, ffi::SQLITE_FCNTL_FILE_POINTER)
-        .ok_or(Failed::Source)?;
+    let main = Handle::of(conn, ffi::SQLITE_FCNTL_FILE_POINTER).ok_or(Failed::Source)?;
     let mut to = OpenOptions::new()
         .write(true)
         .open(out)
         .map_err(|e| Failed::Out(unwritable(out, e)))?;
     let db = PathBuf::from(conn.path().unwrap_or_default());
-    let fd = descriptor(conn, &main, &db);
-    main.copy_to(fd, &mut to, out, chunk, &mut |n| step(Step::Main(n)))?;
+    let fd = descriptor(conn, &main, &db).filter(|_| pace.kernel);
+    main.copy_to(fd, &mut to, out, pace.chunk, &mut |n| step(Step::Main(n)))?;
     drop(to);
     if !mode.eq_ignore_ascii_case("wal") {
         return Ok(false);
     }
-    let wal = Handle::of(conn, ffi::SQLITE_FCNTL_JOURNAL_POINTER)
-        .ok_or(Failed::Source)?;
+    let wal = Handle::of(conn, ffi::SQLITE_FCNTL_JOURNAL_POINTER).ok_or(Failed::Source)?;
     let before = wal.header()?;
     let mut to = owner_only()
         .open(wal_out)
         .map_err(|e| Failed::Out(unwritable(wal_out, e)))?;
-    let fd = descriptor(conn, &wal, &sidecar(&db, "-wal"));
-    wal.copy_to(fd, &mut to, wal_out, chunk, &mut |n| step(Step::Wal(n)))?;
+    let fd = descriptor(conn, &wal, &sidecar(&db, "-wal")).filter(|_| pace.kernel);
+    wal.copy_to(fd, &mut to, wal_out, pace.chunk, &mut |n| {
+        step(Step::Wal(n))
+    })?;
     drop(to);
     // Only a reader on read mark 0 lets the WAL restart; its database file is the
     // snapshot already, and frames copied across a restart may mix generations.
@@ -162,7 +177,8 @@ impl Handle {
             )
         };
         // SAFETY: a non-null handle SQLite returned points at a live sqlite3_file.
-        let open = rc == ffi::SQLITE_OK && !file.is_null() && unsafe { !(*file).pMethods.is_null() };
+        let open =
+            rc == ffi::SQLITE_OK && !file.is_null() && unsafe { !(*file).pMethods.is_null() };
         open.then_some(Handle(file))
     }
 
@@ -227,7 +243,8 @@ impl Handle {
         let chunk = chunk.clamp(512, CHUNK);
         let mut at = 0u64;
         if let Some(fd) = fd {
-            at = kernel_copy(fd, to, size, chunk, done).map_err(|e| Failed::Out(unwritable(shown, e)))?;
+            at = kernel_copy(fd, to, size, chunk, done)
+                .map_err(|e| Failed::Out(unwritable(shown, e)))?;
         }
         let mut buf = vec![0; chunk];
         while at < size {
@@ -264,7 +281,9 @@ fn descriptor(conn: &Connection, handle: &Handle, path: &Path) -> Option<c_int> 
     }
     // SAFETY: a NUL-terminated string from sqlite3_mprintf, freed once, here.
     let unix = unsafe {
-        let unix = std::ffi::CStr::from_ptr(name).to_bytes().starts_with(b"unix");
+        let unix = std::ffi::CStr::from_ptr(name)
+            .to_bytes()
+            .starts_with(b"unix");
         ffi::sqlite3_free(name.cast());
         unix
     };

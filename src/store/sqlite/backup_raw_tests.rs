@@ -5,7 +5,7 @@
 
 use super::super::backup::copy_into_watched;
 use super::super::SqliteStore;
-use super::Step;
+use super::{Pace, Step};
 use crate::domain::anchor::Anchor;
 use crate::domain::intake::IntakeInput;
 use crate::store::port::Admin;
@@ -14,9 +14,18 @@ use crate::time::{parse_instant, TimeSource};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-/// One WAL frame of a 4 KiB page: copying this much at a time lets a test write
-/// between any two frames.
-const FRAME: usize = 4096 + 24;
+/// One WAL frame of a 4 KiB page at a time, so a test can write between any two
+/// frames; by the kernel, or read and written by the process.
+const BY_FRAME: [Pace; 2] = [
+    Pace {
+        chunk: 4096 + 24,
+        kernel: true,
+    },
+    Pace {
+        chunk: 4096 + 24,
+        kernel: false,
+    },
+];
 
 fn clock() -> TimeSource {
     TimeSource::Fixed(parse_instant("2026-11-02T09:00:00+08:00").unwrap())
@@ -67,11 +76,16 @@ fn contacts(db: &Path) -> i64 {
 }
 
 /// Backs `db` up into `dir/copy.db` by bytes, calling `during` as it goes.
-fn back_up(dir: &Path, db: &Path, during: &mut dyn FnMut(Step)) -> (PathBuf, Option<Anchor>) {
+fn back_up(
+    dir: &Path,
+    db: &Path,
+    pace: Pace,
+    during: &mut dyn FnMut(Step),
+) -> (PathBuf, Option<Anchor>) {
     let out = dir.join("copy.db");
     std::fs::File::create(&out).unwrap();
     let source = SqliteStore::open(db, OpenMode::Existing, &clock()).unwrap();
-    let head = copy_into_watched(source.conn(), &out, FRAME, during).unwrap();
+    let head = copy_into_watched(source.conn(), &out, pace, during).unwrap();
     (out, head)
 }
 
@@ -89,7 +103,9 @@ fn whole(out: &Path, head: &Option<Anchor>) {
              FROM contacts WHERE queue_no IS NOT NULL GROUP BY queue_date",
         )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
@@ -101,6 +117,12 @@ fn whole(out: &Path, head: &Option<Anchor>) {
 
 #[test]
 fn a_checkpoint_and_commits_during_the_copy_give_one_committed_state() {
+    for pace in BY_FRAME {
+        checkpoint_and_commits_during_the_copy(pace);
+    }
+}
+
+fn checkpoint_and_commits_during_the_copy(pace: Pace) {
     let dir = tempfile::tempdir().unwrap();
     let (db, mut desk) = office(dir.path());
     // Frames no checkpoint has copied yet: the backup reads from the WAL (read
@@ -110,7 +132,7 @@ fn a_checkpoint_and_commits_during_the_copy_give_one_committed_state() {
     }
     let snapshot = contacts(&db);
     let (mut checkpointed, mut appended) = (false, false);
-    let (out, head) = back_up(dir.path(), &db, &mut |step| match step {
+    let (out, head) = back_up(dir.path(), &db, pace, &mut |step| match step {
         // Pages of the database file change under the copy: a checkpoint
         // backfills what it may (up to the backup's read mark).
         Step::Main(_) if !checkpointed => {
@@ -142,6 +164,12 @@ fn a_checkpoint_and_commits_during_the_copy_give_one_committed_state() {
 
 #[test]
 fn a_wal_restarted_during_the_copy_leaves_the_snapshot() {
+    for pace in BY_FRAME {
+        wal_restarted_during_the_copy(pace);
+    }
+}
+
+fn wal_restarted_during_the_copy(pace: Pace) {
     let dir = tempfile::tempdir().unwrap();
     let (db, mut desk) = office(dir.path());
     checkpoint(&db, "TRUNCATE");
@@ -158,7 +186,7 @@ fn a_wal_restarted_during_the_copy_leaves_the_snapshot() {
     let wal_len = std::fs::metadata(&wal).unwrap().len();
     assert!(wal_len > 0);
     let mut restarted = false;
-    let (out, head) = back_up(dir.path(), &db, &mut |step| {
+    let (out, head) = back_up(dir.path(), &db, pace, &mut |step| {
         // Half the old frames are copied; the new generation overwrites the rest
         // before the copy reaches them.
         if let Step::Wal(n) = step {
@@ -190,7 +218,7 @@ fn a_file_in_rollback_journal_mode_is_copied_whole() {
     // Opened read-only, the source stays in its rollback journal.
     let source = SqliteStore::open(&db, OpenMode::ReadOnly, &clock()).unwrap();
     let mut steps = 0;
-    let head = copy_into_watched(source.conn(), &out, super::CHUNK, &mut |_| steps += 1).unwrap();
+    let head = copy_into_watched(source.conn(), &out, Pace::FULL, &mut |_| steps += 1).unwrap();
     assert!(steps > 0, "copied by bytes");
     whole(&out, &head);
     assert_eq!(contacts(&out), contacts(&db));
@@ -213,7 +241,7 @@ fn a_database_in_memory_falls_back_to_the_online_backup() {
     let out = dir.path().join("copy.db");
     std::fs::File::create(&out).unwrap();
     let mut steps = 0;
-    let head = copy_into_watched(&memory, &out, super::CHUNK, &mut |_| steps += 1).unwrap();
+    let head = copy_into_watched(&memory, &out, Pace::FULL, &mut |_| steps += 1).unwrap();
     assert_eq!(steps, 0, "nothing to copy by bytes");
     whole(&out, &head);
     assert_eq!(contacts(&out), contacts(&db));
