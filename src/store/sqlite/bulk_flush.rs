@@ -5,7 +5,7 @@
 use super::bulk::{
     Audit, Bulk, Case, Contact, ContactRisk, Event, FollowUp, Person, Rating, Upper,
 };
-use super::bulk_fresh::{Fresh, Quiet};
+use super::bulk_fresh::{self, Fresh, Quiet};
 use crate::store::error::Result;
 use rusqlite::{Connection, ToSql};
 
@@ -112,11 +112,24 @@ impl Stretch {
     /// Writes the stretch into the open transaction, parents before the rows that
     /// name them, each row once in its final state; returns where its rows start.
     pub(super) fn write(self, conn: &Connection) -> Result<Vec<Fresh>> {
-        let fresh = self.fresh();
+        let first_case = self.cases.first().map(|c| c.id);
+        let first_contact = self.contacts.first().map(|k| k.id);
+        let fresh = bulk_fresh::ranges([
+            self.people.first().map(|p| p.id),
+            first_case,
+            first_case,
+            first_contact,
+            self.events.first().map(|e| e.id),
+            first_case,
+            first_contact,
+            self.ratings.first().map(|r| r.id),
+            self.follow_ups.first().map(|f| f.id),
+            self.audit.first().map(|a| a.id),
+        ]);
         let quiet = Quiet::new(conn)?;
         self.insert_rows(conn)?;
         drop(quiet);
-        self.count_due_days(conn)?;
+        bulk_fresh::count_due_days(conn, self.cases.iter().filter_map(|c| c.due_on.as_deref()))?;
         let mut counter = conn.prepare_cached(
             "INSERT INTO counters(name, value) VALUES (?1, ?2)
              ON CONFLICT(name) DO UPDATE SET value = excluded.value",

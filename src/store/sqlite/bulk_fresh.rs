@@ -6,7 +6,6 @@
 //! takes the stretch's rows as [`Fresh`] ranges (ledger_seal.rs), and the tally of
 //! due dates is counted from the held cases.
 
-use super::bulk_flush::Stretch;
 use super::ledger::LEDGERED_TABLES;
 pub(super) use super::ledger_seal::Fresh;
 use crate::store::error::{Result, StoreError};
@@ -14,7 +13,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 
-/// The tables a bulk fill writes, with the key its [`Fresh`] range starts from.
+/// The tables a bulk fill writes.
 pub(super) const WRITTEN: &[&str] = &[
     "petitioners",
     "cases",
@@ -92,46 +91,33 @@ impl Drop for Quiet<'_> {
     }
 }
 
-impl Stretch {
-    /// Where each written table's rows of the stretch start.
-    pub(super) fn fresh(&self) -> Vec<Fresh> {
-        let first_case = self.cases.first().map(|c| c.id);
-        let first_contact = self.contacts.first().map(|k| k.id);
-        let starts = [
-            ("petitioners", self.people.first().map(|p| p.id)),
-            ("cases", first_case),
-            ("case_petitioners", first_case),
-            ("contacts", first_contact),
-            ("events", self.events.first().map(|e| e.id)),
-            ("case_upper", first_case),
-            ("contact_risk", first_contact),
-            ("ratings", self.ratings.first().map(|r| r.id)),
-            ("follow_ups", self.follow_ups.first().map(|f| f.id)),
-            ("audit", self.audit.first().map(|a| a.id)),
-        ];
-        starts
-            .into_iter()
-            .filter_map(|(table, from)| Some(Fresh { table, from: from? }))
-            .collect()
-    }
+/// The ranges of a stretch whose first new key in each table of [`WRITTEN`] (in
+/// that order) is `firsts`, `None` where it wrote nothing.
+pub(super) fn ranges(firsts: [Option<i64>; 10]) -> Vec<Fresh> {
+    WRITTEN
+        .iter()
+        .zip(firsts)
+        .filter_map(|(table, from)| Some(Fresh { table, from: from? }))
+        .collect()
+}
 
-    /// What `due_days_insert` counts, for the stretch's cases at once.
-    pub(super) fn count_due_days(&self, conn: &Connection) -> Result<()> {
-        let mut days: BTreeMap<&str, i64> = BTreeMap::new();
-        for c in &self.cases {
-            if let Some(due) = c.due_on.as_deref() {
-                *days.entry(due).or_default() += 1;
-            }
-        }
-        let mut add = conn.prepare_cached(
-            "INSERT INTO due_days(day, cases) VALUES (?1, ?2)
-             ON CONFLICT(day) DO UPDATE SET cases = cases + excluded.cases",
-        )?;
-        for (day, n) in days {
-            add.execute(params![day, n])?;
-        }
-        Ok(())
+/// What `due_days_insert` counts, for a stretch's cases (their due days) at once.
+pub(super) fn count_due_days<'a>(
+    conn: &Connection,
+    due: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut days: BTreeMap<&str, i64> = BTreeMap::new();
+    for day in due {
+        *days.entry(day).or_default() += 1;
     }
+    let mut add = conn.prepare_cached(
+        "INSERT INTO due_days(day, cases) VALUES (?1, ?2)
+         ON CONFLICT(day) DO UPDATE SET cases = cases + excluded.cases",
+    )?;
+    for (day, n) in days {
+        add.execute(params![day, n])?;
+    }
+    Ok(())
 }
 
 /// Whether the ledger already names a key a fill would write from `next` on in

@@ -214,7 +214,7 @@ pub(crate) fn fill_new_file<T>(
     }
     // Rows the ledger copied already holds cost no entry; without one, every row
     // copied gets its first.
-    ledger::seal(&tx, false)?;
+    super::ledger_seal::seal(&tx, false)?;
     let head = timeline_head(&tx)?;
     tx.commit().map_err(|e| classify(out, e))?;
     Ok((value, head))

@@ -48,7 +48,7 @@ fn as_before(path: &std::path::Path) {
     )
     .unwrap();
     super::super::ledger::install(&tx, &["events"]).unwrap();
-    super::super::ledger::seal(&tx, false).unwrap();
+    super::super::ledger_seal::seal(&tx, false).unwrap();
     tx.execute_batch(&format!(
         "PRAGMA user_version = {}",
         super::super::schema::version_before(super::SCHEMA)

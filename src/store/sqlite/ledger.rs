@@ -3,7 +3,7 @@
 //! table and name the first row that differs (DESIGN.md 1.7).
 //!
 //! Triggers on each table of [`LEDGERED_TABLES`] note the key of every row written
-//! in `ledger_pending`; before the transaction commits, [`seal`] hashes the current
+//! in `ledger_pending`; before the transaction commits, `ledger_seal::seal` hashes the current
 //! content of each noted row and appends one chained entry per row that changed.
 //! Putting a new table under the chain is one line in that list: the migration
 //! runner (re)creates the triggers and seals the rows already there. How entries
@@ -346,13 +346,6 @@ pub(super) fn code_of(
     conn.prepare_cached("SELECT code FROM ledger_tables WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
         .optional()
-}
-
-/// Hashes every row noted since the last seal and appends one entry per row whose
-/// content differs from what the ledger holds. `outside` marks rows another program
-/// wrote (found noted when jiedai's own transaction begins). See ledger_seal.rs.
-pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
-    super::ledger_seal::seal(tx, outside, &[])
 }
 
 /// Takes the ledger out of a file, as it was before its migration (for tests that

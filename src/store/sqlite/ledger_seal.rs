@@ -80,11 +80,19 @@ impl Chain<'_> {
     }
 }
 
-/// Hashes every row noted since the last seal and every row of `fresh`, and appends
-/// one entry per row whose content differs from what the ledger holds. `outside`
-/// marks rows another program wrote (found noted when jiedai's own transaction
-/// begins).
-pub(super) fn seal(tx: &Connection, outside: bool, fresh: &[Fresh]) -> rusqlite::Result<usize> {
+/// Hashes every row noted since the last seal and appends one entry per row whose
+/// content differs from what the ledger holds. `outside` marks rows another program
+/// wrote (found noted when jiedai's own transaction begins).
+pub(super) fn seal(tx: &Connection, outside: bool) -> rusqlite::Result<usize> {
+    seal_with(tx, outside, &[])
+}
+
+/// [`seal`], with the rows of `fresh` too.
+pub(super) fn seal_with(
+    tx: &Connection,
+    outside: bool,
+    fresh: &[Fresh],
+) -> rusqlite::Result<usize> {
     let pending: Vec<(String, i64, i64)> = tx
         .prepare_cached("SELECT tbl, k1, k2 FROM ledger_pending")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?

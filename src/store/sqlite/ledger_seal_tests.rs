@@ -48,7 +48,7 @@ fn written(path: &Path, fresh: bool) -> Connection {
         table: "units",
         from: first,
     }];
-    let sealed = seal(&tx, false, if fresh { &ranges } else { &[] }).expect("seals");
+    let sealed = seal_with(&tx, false, if fresh { &ranges } else { &[] }).expect("seals");
     assert_eq!(sealed, 602);
     tx.commit().expect("commits");
     conn

@@ -1,6 +1,7 @@
 //! The ledger on a real file: an older file sealed whole, writes that change
 //! nothing, a table a migration rebuilt.
 
+use super::super::ledger_seal::seal;
 use super::*;
 
 fn checked_in(path: &std::path::Path) -> crate::store::Store {

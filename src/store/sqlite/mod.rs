@@ -114,9 +114,9 @@ impl SqliteStore {
                 .map_err(|e| error::classify(&path, e))?;
             let held = lock::Held::now();
             // Rows noted before our first write were written by another program.
-            ledger::seal(&tx, true)?;
+            ledger_seal::seal(&tx, true)?;
             let value = f(&tx)?;
-            ledger::seal(&tx, false)?;
+            ledger_seal::seal(&tx, false)?;
             tx.commit().map_err(|e| error::classify(&path, e))?;
             held.release();
             Ok(value)
@@ -152,7 +152,7 @@ impl SqliteStore {
     /// Seals the batch's writes so far: the rows noted and a bulk fill's fresh rows.
     fn seal_batch(&mut self) -> rusqlite::Result<usize> {
         let fresh = std::mem::take(&mut self.fresh);
-        ledger_seal::seal(&self.conn, false, &fresh)
+        ledger_seal::seal_with(&self.conn, false, &fresh)
     }
 }
 
@@ -196,7 +196,7 @@ impl Admin for SqliteStore {
             .execute_batch("PRAGMA cache_size = -1048576; BEGIN IMMEDIATE")
             .map_err(|e| error::classify(&path, e))?;
         self.batch_held = Some(lock::Held::now());
-        ledger::seal(&self.conn, true)?;
+        ledger_seal::seal(&self.conn, true)?;
         Ok(())
     }
 
@@ -206,7 +206,7 @@ impl Admin for SqliteStore {
         // The whole batch is hashed in one pass, just before it commits.
         self.seal_batch()?;
         self.conn
-            .execute_batch("COMMIT; PRAGMA cache_size = -2000")
+            .execute_batch("COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))?;
         if let Some(held) = self.batch_held.take() {
@@ -231,7 +231,7 @@ impl Admin for SqliteStore {
         if let Some(held) = self.batch_held.replace(lock::Held::now()) {
             held.release();
         }
-        ledger::seal(&self.conn, true)?;
+        ledger_seal::seal(&self.conn, true)?;
         Ok(())
     }
 
@@ -242,10 +242,6 @@ impl Admin for SqliteStore {
         self.bulk = bulk::Bulk::start(&self.conn)?.map(Box::new);
         if self.bulk.is_some() {
             let reader = bulk_pipe::reader(&self.path)?;
-            // Each stretch's commit need not wait for the disk: WAL with NORMAL
-            // survives a crash of the program whole, and a power cut loses at most
-            // the last stretches, never the file (end_bulk goes back to FULL).
-            self.conn.execute_batch("PRAGMA synchronous = NORMAL")?;
             let writer = std::mem::replace(&mut self.conn, reader);
             self.pipe = Some(bulk_pipe::Pipe::start(writer));
         }
@@ -276,7 +272,6 @@ impl Admin for SqliteStore {
                 None => (pipe.close(), Ok(Vec::new())),
             };
             self.conn = writer;
-            self.conn.execute_batch("PRAGMA synchronous = FULL")?;
             for range in done? {
                 ledger_seal::add_fresh(&mut self.fresh, range);
             }
@@ -293,14 +288,13 @@ impl Admin for SqliteStore {
     fn rollback_batch(&mut self) -> Result<()> {
         if let Some(pipe) = self.pipe.take() {
             self.conn = pipe.close();
-            let _ = self.conn.execute_batch("PRAGMA synchronous = FULL");
         }
         self.bulk = None;
         self.fresh.clear();
         self.batch_held = None;
         Ok(self
             .conn
-            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000")
+            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 

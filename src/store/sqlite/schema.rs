@@ -296,7 +296,7 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
                 .map(|(name, _)| *name)
                 .collect();
             ledger::install(&tx, &reshaped)?;
-            ledger::seal(&tx, false)?;
+            super::ledger_seal::seal(&tx, false)?;
         }
         bump(&tx, index as i64 + 1)?;
         tx.commit()?;
