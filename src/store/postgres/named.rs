@@ -1,0 +1,86 @@
+//! Statements prepared by name (SQL's `PREPARE`), once per connection, for the
+//! two messages a unit of work sends as one simple query: its begin (the lock,
+//! then what every unit reads first) and its seal's write with the COMMIT. Sent
+//! as text, each statement there was parsed, analysed and planned on every call;
+//! `EXECUTE name(…)` is parsed in microseconds and runs the plan the connection
+//! keeps. (A statement the protocol prepared, as `prepared.rs` keeps them,
+//! cannot be run from inside a simple query.) A statement prepared this way
+//! outlives a rolled-back transaction, and the server plans it afresh when a
+//! table it reads changes.
+
+use super::{ledger_write, listen, prepared, timeline, WRITE_LOCK};
+use postgres::error::SqlState;
+use postgres::GenericClient;
+
+/// Takes the record's write lock.
+const LOCK: &str = "jiedai_lock";
+/// Run once the lock is held (so that it sees every commit before it): moves
+/// `data_version` and notifies (`listen.rs`); returns the timeline's head (its
+/// id and hash as hex, null while empty) and whether any row is noted unsealed.
+const BEGUN: &str = "jiedai_begun";
+
+/// The seal's write over arrays (`ledger_write::SEAL_WRITE`).
+pub(super) const SEAL: &str = "jiedai_seal";
+
+/// A unit of work's first message: BEGIN, the lock, then [`BEGUN`]'s row.
+pub(super) const BEGIN: &str = "BEGIN;\nEXECUTE jiedai_lock;\nEXECUTE jiedai_begun";
+
+fn definitions() -> [(&'static str, String); 3] {
+    [
+        (LOCK, WRITE_LOCK.to_string()),
+        (
+            BEGUN,
+            format!(
+                "WITH {}
+                 SELECT h.*, EXISTS (SELECT 1 FROM ledger_pending), ({}) IS NULL
+                 FROM (SELECT 1) AS one LEFT JOIN ({}) AS h ON TRUE",
+                listen::MOVED,
+                listen::NOTIFY,
+                timeline::HEAD
+            ),
+        ),
+        (SEAL, ledger_write::SEAL_WRITE.to_string()),
+    ]
+}
+
+/// Prepares the statements on the connection in use unless it has them (when
+/// no connection's cache is in use, every time).
+pub(super) fn ensure<C: GenericClient>(c: &mut C) -> Result<(), postgres::Error> {
+    if prepared::named() == Some(true) {
+        return Ok(());
+    }
+    prepare(c)?;
+    prepared::set_named(true);
+    Ok(())
+}
+
+/// Prepares the statements on `c`, first dropping any an earlier attempt left.
+pub(super) fn prepare<C: GenericClient>(c: &mut C) -> Result<(), postgres::Error> {
+    let defs = definitions();
+    let names: Vec<&str> = defs.iter().map(|d| d.0).collect();
+    let mut sql = String::new();
+    for r in c.query(
+        "SELECT name FROM pg_prepared_statements WHERE name = ANY($1)",
+        &[&names],
+    )? {
+        // One of the names above: plain lowercase, nothing to quote.
+        let name: &str = r.try_get(0)?;
+        sql.push_str(&format!("DEALLOCATE {name};\n"));
+    }
+    for (name, def) in defs {
+        sql.push_str(&format!("PREPARE {name} AS {def};\n"));
+    }
+    c.batch_execute(&sql)
+}
+
+/// Whether `e` says a named statement is missing (another program on the
+/// connection dropped it) or can no longer run as prepared: the connection is
+/// then taken to have none, and the next unit prepares them again.
+pub(super) fn lost(e: &postgres::Error) -> bool {
+    let lost = matches!(e.code(), Some(c) if *c == SqlState::INVALID_SQL_STATEMENT_NAME
+        || *c == SqlState::FEATURE_NOT_SUPPORTED);
+    if lost {
+        prepared::set_named(false);
+    }
+    lost
+}
