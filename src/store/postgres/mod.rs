@@ -257,14 +257,27 @@ fn attempt<T>(
     // refresh, and tell the desks that listen: at commit, never for a rollback),
     // with the timeline's head, which only the lock's holder moves, and whether
     // any row is noted unsealed. Both are statements prepared by name.
-    let said = open.client.simple_query(named::BEGIN).map_err(pg)?;
-    let said = statements(&said);
+    let said = if prepared::take_replan() {
+        open.client
+            .simple_query(&format!("DISCARD PLANS;\n{}", named::BEGIN))
+            .map_err(pg)?
+    } else {
+        open.client.simple_query(named::BEGIN).map_err(pg)?
+    };
+    let mut said = statements(&said);
+    if said.len() > 3 {
+        // DISCARD PLANS said nothing but its completion.
+        said.remove(0);
+    }
     let begun_row = said.get(2).and_then(|rows| rows.first());
     let noted = begun_row.map(|r| r.get(2) == Some("t"));
     let begun = Begun {
         head: said.get(2).map(|_| timeline::head_of(begun_row)),
         ..Begun::default()
     };
+    if let Some(head) = &begun.head {
+        prepared::note_head(head.as_ref().map_or(0, |h| h.0));
+    }
     // Rows noted before our first write were written by another program.
     if noted != Some(false) {
         ledger::seal(open.client, keys, true).map_err(store)?;

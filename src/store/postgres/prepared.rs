@@ -23,6 +23,10 @@ pub(super) struct Cache {
     by_text: HashMap<String, Statement>,
     /// The statements prepared by name with SQL's PREPARE (`named.rs`) are there.
     named: bool,
+    /// The timeline's newest event when the plans were last made (`outgrown`).
+    planned_at: Option<i64>,
+    /// The plans are to be made again, from the next unit of work on.
+    replan: bool,
 }
 
 /// More distinct statements than the adapter has: past it, text is not kept.
@@ -97,6 +101,42 @@ pub(super) fn set_named(has: bool) {
             lock(s).named = has;
         }
     });
+}
+
+/// Notes the timeline's newest event `head` as a unit of work begins. Past
+/// twice (and 64 events more than) what it was when the connection's plans
+/// were made, the record has outgrown them: see [`take_replan`].
+pub(super) fn note_head(head: i64) {
+    IN_USE.with(|s| {
+        if let Some(s) = s.borrow().as_ref() {
+            let mut c = lock(s);
+            match c.planned_at {
+                None => c.planned_at = Some(head),
+                Some(at) if head > 2 * at + 64 => {
+                    c.planned_at = Some(head);
+                    c.replan = true;
+                }
+                Some(_) => {}
+            }
+        }
+    });
+}
+
+/// Whether the next unit of work should make its plans again (once): a plan
+/// is made once per connection, the server's checks of foreign keys' too,
+/// with the table sizes of that moment, and kept until the server next
+/// analyses the table. One made while a table was a page or two reads it whole
+/// (cheaper then than its index), and goes on reading it whole, page after
+/// page, as it grows: `DISCARD PLANS` has every statement planned again for the
+/// size the record has now. On a record that grows from nothing that happens
+/// about eight times in its first hundred thousand events, then ever more
+/// rarely.
+pub(super) fn take_replan() -> bool {
+    IN_USE.with(|s| {
+        s.borrow()
+            .as_ref()
+            .is_some_and(|s| std::mem::take(&mut lock(s).replan))
+    })
 }
 
 fn lock(s: &Statements) -> std::sync::MutexGuard<'_, Cache> {
