@@ -98,29 +98,25 @@ impl Write {
         let k1s: Vec<i64> = self.keys.iter().map(|k| k.1).collect();
         let k2s: Vec<i64> = self.keys.iter().map(|k| k.2).collect();
         let outsides = vec![self.outside; e.seq.len()];
-        super::prepared::run(
-            c,
-            SEAL_WRITE,
-            |c, st| {
-                c.execute(
-                    st,
-                    &[
-                        &e.seq,
-                        &e.code,
-                        &e.k1,
-                        &e.k2,
-                        &outsides,
-                        &e.row_hash,
-                        &e.mark_seq,
-                        &e.mark_hash,
-                        &tbls,
-                        &k1s,
-                        &k2s,
-                        &self.head,
-                    ],
-                )
-            },
-        )?;
+        super::prepared::run(c, SEAL_WRITE, |c, st| {
+            c.execute(
+                st,
+                &[
+                    &e.seq,
+                    &e.code,
+                    &e.k1,
+                    &e.k2,
+                    &outsides,
+                    &e.row_hash,
+                    &e.mark_seq,
+                    &e.mark_hash,
+                    &tbls,
+                    &k1s,
+                    &k2s,
+                    &self.head,
+                ],
+            )
+        })?;
         Ok(())
     }
 
@@ -144,16 +140,34 @@ impl Write {
         ints(&mut sql, &mut e.k1.iter().map(|&n| Some(n)));
         ints(&mut sql, &mut e.k2.iter().map(|&n| Some(n)));
         let outside = self.outside;
-        array(&mut sql, "bool", e.seq.iter().map(|_| Some(outside)), |sql, b| {
-            let _ = write!(sql, "{b}");
-        });
+        array(
+            &mut sql,
+            "bool",
+            e.seq.iter().map(|_| Some(outside)),
+            |sql, b| {
+                let _ = write!(sql, "{b}");
+            },
+        );
         let bytes = |sql: &mut String, b: &[u8]| sql.push_str(&bytes_literal(b));
-        array(&mut sql, "bytea", e.row_hash.iter().map(Option::as_deref), bytes);
+        array(
+            &mut sql,
+            "bytea",
+            e.row_hash.iter().map(Option::as_deref),
+            bytes,
+        );
         ints(&mut sql, &mut e.mark_seq.iter().map(|&n| Some(n)));
-        array(&mut sql, "bytea", e.mark_hash.iter().map(|h| Some(&h[..])), bytes);
-        array(&mut sql, "text", self.keys.iter().map(|k| Some(k.0.as_str())), |sql, t| {
-            sql.push_str(&name_literal(t))
-        });
+        array(
+            &mut sql,
+            "bytea",
+            e.mark_hash.iter().map(|h| Some(&h[..])),
+            bytes,
+        );
+        array(
+            &mut sql,
+            "text",
+            self.keys.iter().map(|k| Some(k.0.as_str())),
+            |sql, t| sql.push_str(&name_literal(t)),
+        );
         ints(&mut sql, &mut self.keys.iter().map(|k| Some(k.1)));
         ints(&mut sql, &mut self.keys.iter().map(|k| Some(k.2)));
         // The head is digits, a colon and hex: nothing to escape.
