@@ -38,6 +38,9 @@ pub(super) const SEAL_WRITE: &str = "WITH e AS (
      INSERT INTO meta(key, value) VALUES ('ledger_head', $12)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
+/// The name [`SEAL_WRITE`] is prepared under (`named.rs`).
+pub(super) const SEAL_NAME: &str = "jiedai_seal";
+
 /// The entries of one seal, as columns for one insert, and the marks among them.
 #[derive(Default)]
 pub(super) struct Entries {
@@ -129,7 +132,7 @@ impl Write {
             return None;
         }
         let mut sql = String::with_capacity(200 + 120 * e.seq.len() + 40 * self.keys.len());
-        let _ = write!(sql, "EXECUTE {}(", super::named::SEAL);
+        let _ = write!(sql, "EXECUTE {SEAL_NAME}(");
         let ints = |sql: &mut String, v: &mut dyn Iterator<Item = Option<i64>>| {
             array(sql, "bigint", v, |sql, n| {
                 let _ = write!(sql, "{n}");

@@ -33,7 +33,7 @@ const BEGUN: &str = "jiedai_begun";
 const PAGE_COST: &str = "set_config('random_page_cost',
                  least(current_setting('random_page_cost')::float8, 1.1)::text, true)";
 /// The seal's write over arrays (`ledger_write::SEAL_WRITE`).
-pub(super) const SEAL: &str = "jiedai_seal";
+const SEAL: &str = ledger_write::SEAL_NAME;
 
 /// A unit of work's first message: BEGIN, the lock, then [`BEGUN`]'s row.
 pub(super) const BEGIN: &str = "BEGIN;\nEXECUTE jiedai_lock;\nEXECUTE jiedai_begun";
