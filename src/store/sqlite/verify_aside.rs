@@ -208,3 +208,32 @@ fn events_refer_as_replayed(conn: &Connection) -> Result<bool> {
 #[cfg(test)]
 #[path = "verify_refs_tests.rs"]
 mod refs_tests;
+
+#[cfg(test)]
+mod map_tests {
+    use super::{Mapped, MAPPED};
+    use rusqlite::Connection;
+
+    fn mapped(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A file past SQLite's default bound of 2 GB is mapped whole: the bundled
+    /// SQLite was built as `.cargo/config.toml` says (`LIBSQLITE3_FLAGS`).
+    #[test]
+    fn a_full_verify_maps_the_whole_file_and_gives_the_setting_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join("office.db")).unwrap();
+        conn.execute_batch("CREATE TABLE t(x)").unwrap();
+        {
+            let _mapped = Mapped::new(&conn).unwrap();
+            assert_eq!(
+                mapped(&conn),
+                MAPPED,
+                "SQLite built without LIBSQLITE3_FLAGS"
+            );
+        }
+        assert_eq!(mapped(&conn), 0);
+    }
+}
