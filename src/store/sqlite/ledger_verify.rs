@@ -62,7 +62,7 @@ pub(super) fn verify(
             chain_and_rows(conn, &mut report, progress, verify_rows::KEPT_AT_MOST, fed)?;
             // What the second core still reads is said as the file's structure.
             progress(VerifyStage::Structure, 0, 1);
-            let part = match verify_aside::finish(aside) {
+            let part = match verify_aside::finish(aside, conn)? {
                 Some(part) => {
                     progress(VerifyStage::Structure, 1, 1);
                     progress(VerifyStage::References, 1, 1);

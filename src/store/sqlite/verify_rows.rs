@@ -169,7 +169,7 @@ impl<'s> RowsCheck<'s> {
             // Too much to hold, or nothing more handed over: this table is
             // compared on its own at the end.
             self.kept -= t.kept();
-            t.to_exact();
+            t.leave_to_exact();
         }
         Ok(())
     }
@@ -194,7 +194,7 @@ impl<'s> RowsCheck<'s> {
                     t.advance()?;
                 }
                 if t.unfed {
-                    t.to_exact();
+                    t.leave_to_exact();
                 }
             }
             if t.exact {
@@ -257,7 +257,7 @@ impl Table<'_> {
 
     /// Leaves the table to the exact merge at the end, forgetting what was
     /// found of it so far.
-    fn to_exact(&mut self) {
+    fn leave_to_exact(&mut self) {
         self.exact = true;
         self.reading = None;
         self.now = None;
