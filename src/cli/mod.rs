@@ -152,10 +152,12 @@ fn backup(ctx: &Startup, a: BackupArgs) -> Outcome {
     // SQLite writes the copy by name: into a hidden, owner-only staging file that
     // takes the backup's name only once complete.
     let staged = crate::outfile::Staged::create_named(&a.out, false, &protected)?;
+    let mut head = None;
     if let Some(staging) = staged.staging_path() {
-        store.backup_into(staging)?;
+        // The copy's own head: desks may have written since its snapshot, and the
+        // anchor must describe the backup, not the live file.
+        head = store.backup_into(staging)?;
     }
-    let head = store.chain_head()?;
     let recorded_as = std::path::absolute(&a.out).unwrap_or_else(|_| a.out.clone());
     let subject = match &head {
         Some(h) => format!("file:{} chain_head:{h}", recorded_as.display()),

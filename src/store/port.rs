@@ -180,8 +180,9 @@ pub trait Admin {
     /// The newest entry of the ledger's chain as an anchor; `None` on an empty one.
     fn chain_head(&self) -> Result<Option<Anchor>>;
     /// Copies the whole record, consistently while desks write, into `out`: a
-    /// new, empty file that the caller created (see `crate::outfile`).
-    fn backup_into(&self, out: &Path) -> Result<()>;
+    /// new, empty file that the caller created (see `crate::outfile`). Returns
+    /// the copy's own chain head (the live record's may have moved on since).
+    fn backup_into(&self, out: &Path) -> Result<Option<Anchor>>;
     /// Bytes the search keys take in storage (what scale costs on disk).
     fn search_keys_bytes(&self) -> Result<i64>;
     /// One long transaction for a bulk job; every unit of work inside it becomes

@@ -2,7 +2,8 @@
 //! (`common`) and one runner. Each module's first lines say what it covers.
 //!
 //! - the record: `store` (and the `conformance` suite every backend passes),
-//!   `trust` (verify, anchors, audit, bad input at the command line), `ledger`
+//!   `backup_live` (backups while a desk checks in: one committed state, its own
+//!   anchor), `trust` (verify, anchors, audit, bad input at the command line), `ledger`
 //!   (every table under the chain: tamper classes, rebuilt ledger, since-anchor),
 //!   `locks` (two writer processes and a 20,000-row import on one file), `outputs`
 //!   (no file written over the record), `kills` (SIGKILL at random moments),
@@ -21,6 +22,7 @@
 mod conformance;
 mod common;
 
+mod backup_live;
 mod cli;
 mod demo_office;
 mod desk_faults;

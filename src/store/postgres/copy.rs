@@ -480,7 +480,7 @@ impl PgStore {
     /// Writes the whole record into `out` (a new, empty file), from one snapshot
     /// of the server, and checks the file holds what the server does: the same
     /// rows in every table and the same timeline head.
-    pub(super) fn copy_into_file(&self, out: &Path) -> Result<()> {
+    pub(super) fn copy_into_file(&self, out: &Path) -> Result<Option<Anchor>> {
         self.read(|client| {
             let mut tx = client
                 .build_transaction()
@@ -505,6 +505,7 @@ impl PgStore {
                     )
                 })
                 .collect();
+            let mut copy_head = None;
             if differ.is_empty() && head == server_head {
                 let file = crate::store::SqliteStore::open(
                     out,
@@ -518,6 +519,7 @@ impl PgStore {
                         report.problems.first().unwrap_or(&report.integrity)
                     )));
                 }
+                copy_head = crate::store::port::Admin::chain_head(&file)?;
             }
             if !differ.is_empty() || head != server_head {
                 return Err(StoreError::Backend(format!(
@@ -529,7 +531,7 @@ impl PgStore {
                     }
                 )));
             }
-            Ok(())
+            Ok(copy_head)
         })
     }
 }

@@ -420,8 +420,9 @@ impl Admin for PgStore {
     }
 
     /// A SQLite file of the whole record, from one snapshot; checked against the
-    /// server (rows per table, timeline head) and verified on its own.
-    fn backup_into(&self, out: &Path) -> Result<()> {
+    /// server (rows per table, timeline head) and verified on its own. Returns
+    /// the copy's chain head.
+    fn backup_into(&self, out: &Path) -> Result<Option<Anchor>> {
         self.copy_into_file(out)
     }
 

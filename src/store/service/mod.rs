@@ -299,7 +299,7 @@ impl Store {
         fn officers(&self) -> Vec<Officer>;
         fn units(&self) -> Vec<Unit>;
         fn categories(&self) -> Vec<Category>;
-        fn backup_into(&self, out: &Path) -> ();
+        fn backup_into(&self, out: &Path) -> Option<Anchor>;
     }
 
     pass! {

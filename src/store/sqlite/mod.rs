@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod backup_raw;
 mod bookings;
 mod books;
 mod bulk;
@@ -293,8 +294,9 @@ impl Admin for SqliteStore {
         SqliteStore::search_keys_bytes(self)
     }
 
-    /// SQLite's online backup copies a consistent snapshot while desks keep working.
-    fn backup_into(&self, out: &Path) -> Result<()> {
+    /// A raw copy of the file under a held read transaction (or SQLite's online
+    /// backup), consistent while desks keep working.
+    fn backup_into(&self, out: &Path) -> Result<Option<Anchor>> {
         backup::copy_into(&self.conn, out)
     }
 }
