@@ -46,7 +46,9 @@ pub(super) fn unit<T>(
         Some(sealed) => format!("{sealed};\nRELEASE SAVEPOINT jiedai_unit"),
         None => "RELEASE SAVEPOINT jiedai_unit".to_string(),
     };
-    unit.client.batch_execute(&release)?;
+    unit.client.batch_execute(&release).inspect_err(|e| {
+        super::named::lost(e);
+    })?;
     unit.ended = true;
     Ok(value)
 }
@@ -72,7 +74,11 @@ impl Drop for Savepoint<'_> {
 pub(super) fn commit(client: &mut Client) -> Result<()> {
     // The whole job lands at once: the listening desks are told once, at commit.
     let done = client
-        .batch_execute(super::listen::CHANGED)
+        .batch_execute(&format!(
+            "WITH {} {}",
+            super::listen::MOVED,
+            super::listen::NOTIFY
+        ))
         .and_then(|()| client.batch_execute("COMMIT"));
     if done.is_err() {
         let _ = client.batch_execute("ROLLBACK");

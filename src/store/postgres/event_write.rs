@@ -9,7 +9,10 @@ use crate::store::error::Result;
 use postgres::types::ToSql;
 use postgres::GenericClient;
 
-/// The event's row, the chain's head kept in `meta`, and the case's due date.
+/// The event's row, the chain's head kept in `meta`, and the case's due date
+/// (its row left alone when the date stands: an update that changes nothing
+/// still writes a new version of the row, its indexes' entries when the date was
+/// unset, and runs the ledger's trigger).
 #[derive(Debug)]
 pub(in crate::store) struct EventWrite {
     pub(super) id: i64,
@@ -37,7 +40,8 @@ impl EventWrite {
              jiedai_head AS (
                  INSERT INTO meta(key, value) VALUES ('chain_head', {}), ('chain_length', {})
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value),
-             jiedai_due AS (UPDATE cases SET due_clock = {}, due_on = {} WHERE id = {})",
+             jiedai_due AS (UPDATE cases SET due_clock = {}, due_on = {} WHERE id = {}
+                              AND (due_clock, due_on) IS DISTINCT FROM ({}, {}))",
             p(1),
             p(2),
             p(3),
@@ -49,7 +53,9 @@ impl EventWrite {
             p(9),
             p(10),
             p(11),
-            p(2)
+            p(2),
+            p(10),
+            p(11)
         )
     }
 

@@ -83,6 +83,8 @@ pub(super) fn seal_before_end<C: GenericClient>(
         return Ok(None);
     };
     if let Some(text) = write.as_text() {
+        // The text runs the statement prepared by name.
+        super::named::ensure(c)?;
         return Ok(Some(text));
     }
     write.execute(c)?;

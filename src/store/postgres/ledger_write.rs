@@ -3,10 +3,12 @@
 //! waits for the next seal instead of vanishing), and the head recorded apart
 //! from the chain, so that cutting the newest entries is noticed too.
 //!
-//! Written two ways with the same effect: as one prepared statement over arrays
-//! (any size: a migration's seal of every row), or as SQL text a unit of work
-//! sends with its COMMIT, saving that round trip. The text holds only what the
-//! program made (integers, hex, the head) and table names, each written safely
+//! One statement over arrays ([`SEAL_WRITE`]), run two ways: prepared by the
+//! protocol (any size: a migration's seal of every row), or as the text a unit
+//! of work sends with its COMMIT, saving that round trip: `EXECUTE` of the same
+//! statement prepared by name (`named.rs`, so the server does not plan it on
+//! every call) over array literals. The text holds only what the program made
+//! (integers, hex, the head) and table names, each written safely
 //! (`name_literal`): nothing an officer typed.
 
 use crate::store::error::Result;
@@ -18,6 +20,26 @@ use std::fmt::Write as _;
 /// Past this many entries or keys, a seal's write goes as a statement of its
 /// own: as text it would be more to parse than a round trip costs.
 const MOST_AS_TEXT: usize = 512;
+
+/// The seal's write over arrays: entries ($1–$6), marks ($7, $8), the noted
+/// keys to clear ($9–$11), the head ($12). Prepared by the protocol for a large
+/// seal, by name (`named.rs`) for the text sent with a COMMIT.
+pub(super) const SEAL_WRITE: &str = "WITH e AS (
+         INSERT INTO ledger(seq, t, k1, k2, outside, row_hash)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],
+                              $5::bool[], $6::bytea[])),
+     m AS (
+         INSERT INTO ledger_marks(seq, hash)
+         SELECT * FROM unnest($7::bigint[], $8::bytea[])),
+     d AS (
+         DELETE FROM ledger_pending p
+         USING unnest($9::text[], $10::bigint[], $11::bigint[]) AS d(tbl, k1, k2)
+         WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2)
+     INSERT INTO meta(key, value) VALUES ('ledger_head', $12)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+/// The name [`SEAL_WRITE`] is prepared under (`named.rs`).
+pub(super) const SEAL_NAME: &str = "jiedai_seal";
 
 /// The entries of one seal, as columns for one insert, and the marks among them.
 #[derive(Default)]
@@ -79,102 +101,102 @@ impl Write {
         let k1s: Vec<i64> = self.keys.iter().map(|k| k.1).collect();
         let k2s: Vec<i64> = self.keys.iter().map(|k| k.2).collect();
         let outsides = vec![self.outside; e.seq.len()];
-        super::prepared::run(
-            c,
-            "WITH e AS (
-                 INSERT INTO ledger(seq, t, k1, k2, outside, row_hash)
-                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],
-                                      $5::bool[], $6::bytea[])),
-             m AS (
-                 INSERT INTO ledger_marks(seq, hash)
-                 SELECT * FROM unnest($7::bigint[], $8::bytea[])),
-             d AS (
-                 DELETE FROM ledger_pending p
-                 USING unnest($9::text[], $10::bigint[], $11::bigint[]) AS d(tbl, k1, k2)
-                 WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2)
-             INSERT INTO meta(key, value) VALUES ('ledger_head', $12)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            |c, st| {
-                c.execute(
-                    st,
-                    &[
-                        &e.seq,
-                        &e.code,
-                        &e.k1,
-                        &e.k2,
-                        &outsides,
-                        &e.row_hash,
-                        &e.mark_seq,
-                        &e.mark_hash,
-                        &tbls,
-                        &k1s,
-                        &k2s,
-                        &self.head,
-                    ],
-                )
-            },
-        )?;
+        super::prepared::run(c, SEAL_WRITE, |c, st| {
+            c.execute(
+                st,
+                &[
+                    &e.seq,
+                    &e.code,
+                    &e.k1,
+                    &e.k2,
+                    &outsides,
+                    &e.row_hash,
+                    &e.mark_seq,
+                    &e.mark_hash,
+                    &tbls,
+                    &k1s,
+                    &k2s,
+                    &self.head,
+                ],
+            )
+        })?;
         Ok(())
     }
 
-    /// The write as SQL statements to send ahead of COMMIT in one message;
-    /// `None` when it is too large for that.
+    /// The write as SQL to send ahead of COMMIT in one message: the named
+    /// statement ([`SEAL_WRITE`], prepared by `named.rs`) run over array
+    /// literals; `None` when it is too large for that.
     pub(super) fn as_text(&self) -> Option<String> {
         let e = &self.entries;
         if e.seq.len() > MOST_AS_TEXT || self.keys.len() > MOST_AS_TEXT {
             return None;
         }
         let mut sql = String::with_capacity(200 + 120 * e.seq.len() + 40 * self.keys.len());
-        if !e.seq.is_empty() {
-            sql.push_str("INSERT INTO ledger(seq, t, k1, k2, outside, row_hash) VALUES ");
-            for i in 0..e.seq.len() {
-                let code = e.code[i].map_or_else(|| "NULL".to_string(), |c| c.to_string());
-                let row = e.row_hash[i]
-                    .as_deref()
-                    .map_or_else(|| "NULL::bytea".to_string(), bytes_literal);
-                let _ = write!(
-                    sql,
-                    "{}({}, {code}, {}, {}, {}, {row})",
-                    if i == 0 { "" } else { ", " },
-                    e.seq[i],
-                    e.k1[i],
-                    e.k2[i],
-                    self.outside
-                );
-            }
-            sql.push_str(";\n");
-        }
-        if !e.mark_seq.is_empty() {
-            sql.push_str("INSERT INTO ledger_marks(seq, hash) VALUES ");
-            for (i, (seq, hash)) in e.mark_seq.iter().zip(&e.mark_hash).enumerate() {
-                let sep = if i == 0 { "" } else { ", " };
-                let _ = write!(sql, "{sep}({seq}, {})", bytes_literal(hash));
-            }
-            sql.push_str(";\n");
-        }
-        if !self.keys.is_empty() {
-            sql.push_str("DELETE FROM ledger_pending p USING (VALUES ");
-            for (i, (tbl, k1, k2)) in self.keys.iter().enumerate() {
-                let sep = if i == 0 { "" } else { ", " };
-                let _ = write!(
-                    sql,
-                    "{sep}({}, {k1}::bigint, {k2}::bigint)",
-                    name_literal(tbl)
-                );
-            }
-            sql.push_str(
-                ") AS d(tbl, k1, k2) WHERE p.tbl = d.tbl AND p.k1 = d.k1 AND p.k2 = d.k2;\n",
-            );
-        }
-        // The head is digits, a colon and hex: nothing to escape.
-        let _ = write!(
-            sql,
-            "INSERT INTO meta(key, value) VALUES ('ledger_head', '{}')
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            self.head
+        let _ = write!(sql, "EXECUTE {SEAL_NAME}(");
+        let ints = |sql: &mut String, v: &mut dyn Iterator<Item = Option<i64>>| {
+            array(sql, "bigint", v, |sql, n| {
+                let _ = write!(sql, "{n}");
+            })
+        };
+        ints(&mut sql, &mut e.seq.iter().map(|&n| Some(n)));
+        ints(&mut sql, &mut e.code.iter().copied());
+        ints(&mut sql, &mut e.k1.iter().map(|&n| Some(n)));
+        ints(&mut sql, &mut e.k2.iter().map(|&n| Some(n)));
+        let outside = self.outside;
+        array(
+            &mut sql,
+            "bool",
+            e.seq.iter().map(|_| Some(outside)),
+            |sql, b| {
+                let _ = write!(sql, "{b}");
+            },
         );
+        let bytes = |sql: &mut String, b: &[u8]| sql.push_str(&bytes_literal(b));
+        array(
+            &mut sql,
+            "bytea",
+            e.row_hash.iter().map(Option::as_deref),
+            bytes,
+        );
+        ints(&mut sql, &mut e.mark_seq.iter().map(|&n| Some(n)));
+        array(
+            &mut sql,
+            "bytea",
+            e.mark_hash.iter().map(|h| Some(&h[..])),
+            bytes,
+        );
+        array(
+            &mut sql,
+            "text",
+            self.keys.iter().map(|k| Some(k.0.as_str())),
+            |sql, t| sql.push_str(&name_literal(t)),
+        );
+        ints(&mut sql, &mut self.keys.iter().map(|k| Some(k.1)));
+        ints(&mut sql, &mut self.keys.iter().map(|k| Some(k.2)));
+        // The head is digits, a colon and hex: nothing to escape.
+        let _ = write!(sql, "'{}')", self.head);
         Some(sql)
     }
+}
+
+/// `ARRAY[…]::TYPE[], ` with each value written by `each` (NULL for `None`).
+fn array<T>(
+    sql: &mut String,
+    ty: &str,
+    values: impl Iterator<Item = Option<T>>,
+    each: impl Fn(&mut String, T),
+) {
+    sql.push_str("ARRAY[");
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        match v {
+            Some(v) => each(sql, v),
+            None => sql.push_str("NULL"),
+        }
+    }
+    let _ = write!(sql, "]::{ty}[], ");
 }
 
 /// Bytes as SQL, whatever `standard_conforming_strings` says.
@@ -251,6 +273,7 @@ mod tests {
             keys: vec![(hostile.to_string(), 1, 0), ("units".into(), 9, 0)],
             head: format!("{at}:{}", hex(&[7; 32])),
         };
+        super::super::named::prepare(&mut c).unwrap();
         let mut tx = c.transaction().unwrap();
         tx.batch_execute(&w.as_text().unwrap()).unwrap();
         let left: Vec<(String, i64)> = tx

@@ -14,14 +14,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Run at the end of each writing transaction: moves the record's
-/// `data_version` and notifies. Several records can share a database (one per
-/// schema), so the payload says whose record changed.
-pub(super) const CHANGED: &str = "WITH moved AS (
+/// Run in each writing transaction (`WITH {MOVED} {NOTIFY}`, or inside the
+/// unit's first statement, `named.rs`): moves the record's `data_version` and
+/// notifies. Several records can share a database (one per schema), so the
+/// payload says whose record changed.
+pub(super) const MOVED: &str = "moved AS (
         INSERT INTO counters(name, value) VALUES ('data_version', 1)
         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
-        RETURNING value)
-    SELECT pg_notify('jiedai_changes', current_schema()) FROM moved";
+        RETURNING value)";
+/// The notification, sent once `moved` has run (see [`MOVED`]).
+pub(super) const NOTIFY: &str = "SELECT pg_notify('jiedai_changes', current_schema()) FROM moved";
 const LISTEN: &str = "LISTEN jiedai_changes";
 
 /// How often a quiet listener looks whether its store has gone.

@@ -28,6 +28,7 @@ mod ledger_store;
 mod ledger_verify;
 mod ledger_write;
 mod listen;
+mod named;
 mod people;
 mod prepared;
 mod ratings;
@@ -234,7 +235,7 @@ fn attempt<T>(
     f: &mut impl FnMut(&mut Client, &Begun) -> Result<T>,
 ) -> std::result::Result<T, Attempt> {
     let pg = |e: postgres::Error| {
-        if error::is_retryable(&e) {
+        if error::is_retryable(&e) || named::lost(&e) {
             Attempt::Retry(e.to_string())
         } else {
             Attempt::Failed(e.into())
@@ -248,30 +249,35 @@ fn attempt<T>(
         } => Attempt::Retry(detail),
         e => Attempt::Failed(e),
     };
+    named::ensure(client).map_err(pg)?;
     let open = Open::new(client);
     // Begun by hand, not by the client crate (whose BEGIN is a round trip of its
-    // own): the lock; then, each its own statement run after the lock is held,
+    // own), in one message: BEGIN, the lock, then, run once the lock is held,
     // what every committed write does (move the number the desks poll to
     // refresh, and tell the desks that listen: at commit, never for a rollback),
-    // whether any row is noted unsealed, and the timeline's head, which only
-    // the lock's holder moves. Sent together: one round trip.
-    let said = open
-        .client
-        .simple_query(&format!(
-            "BEGIN;\n{WRITE_LOCK};\n{};\nSELECT EXISTS (SELECT 1 FROM ledger_pending);\n{}",
-            listen::CHANGED,
-            timeline::HEAD
-        ))
-        .map_err(pg)?;
-    let said = statements(&said);
-    let noted = said
-        .get(3)
-        .and_then(|rows| rows.first())
-        .map(|r| r.get(0) == Some("t"));
+    // with the timeline's head, which only the lock's holder moves, and whether
+    // any row is noted unsealed. Both are statements prepared by name.
+    let said = if prepared::take_replan() {
+        open.client
+            .simple_query(&format!("DISCARD PLANS;\n{}", named::BEGIN))
+            .map_err(pg)?
+    } else {
+        open.client.simple_query(named::BEGIN).map_err(pg)?
+    };
+    let mut said = statements(&said);
+    if said.len() > 3 {
+        // DISCARD PLANS said nothing but its completion.
+        said.remove(0);
+    }
+    let begun_row = said.get(2).and_then(|rows| rows.first());
+    let noted = begun_row.map(|r| r.get(2) == Some("t"));
     let begun = Begun {
-        head: said.get(4).map(|rows| timeline::head_of(rows.first())),
+        head: said.get(2).map(|_| timeline::head_of(begun_row)),
         ..Begun::default()
     };
+    if let Some(head) = &begun.head {
+        prepared::note_head(head.as_ref().map_or(0, |h| h.0));
+    }
     // Rows noted before our first write were written by another program.
     if noted != Some(false) {
         ledger::seal(open.client, keys, true).map_err(store)?;

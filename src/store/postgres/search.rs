@@ -50,13 +50,14 @@ fn source_row(r: &postgres::Row) -> Result<(i64, PersonKeys, i64)> {
 /// the unit of work to send (`KeysWrite`: with the seal's read, so that a
 /// check-in pays no round trip of its own for it): each statement is a round
 /// trip, and a check-in refreshes every person it names. With `touch`, the
-/// person is also marked changed (`people::TOUCH`) in the read.
+/// person is also marked changed (`people::TOUCH`) in the read. `fresh`: the
+/// person was created by this unit of work.
 /// `event`, a held event, is written by the read's statement (which reads no
 /// event).
 pub(super) fn refresh<C: GenericClient>(
     c: &mut C,
     petitioner_id: i64,
-    touch: bool,
+    (touch, fresh): (bool, bool),
     event: Option<&EventWrite>,
 ) -> Result<Option<KeysWrite>> {
     let touch = if touch {
@@ -117,6 +118,8 @@ pub(super) fn refresh<C: GenericClient>(
         new_recent: new_recent.unwrap_or(0),
         petitioner_id,
         encoded: encoded.map(|(_, keys)| keys),
+        // Nothing stored for them either: the rows are the set's, each once.
+        fresh: fresh && stored.is_none(),
     }))
 }
 

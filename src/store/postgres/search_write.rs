@@ -47,6 +47,8 @@ pub(in crate::store) struct KeysWrite {
     pub(super) new_recent: i64,
     pub(super) petitioner_id: i64,
     pub(super) encoded: Option<String>,
+    /// The person was created by this unit of work (see [`FRESH`]).
+    pub(super) fresh: bool,
 }
 
 /// A newcomer's: nothing to delete, so no deletion to plan. A prepared plan is
@@ -59,6 +61,16 @@ const ADDED: &str = "jiedai_keys_added AS (
      jiedai_keys_kept AS (
          INSERT INTO search_people(petitioner_id, recent, keys) VALUES ($5, $4, $6)
          ON CONFLICT(petitioner_id) DO UPDATE SET recent = excluded.recent, keys = excluded.keys)";
+
+/// A person created by this unit of work: no key row can be stored under their
+/// new number, so the rows go in without the check of each against the index
+/// (`ON CONFLICT`), which cost a second descent of the index per row and a
+/// third record in the WAL.
+const FRESH: &str = "jiedai_keys_added AS (
+         INSERT INTO search_keys(kind, key, rank, recent, petitioner_id)
+         SELECT k, t, r, $4, $5 FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(k, t, r)),
+     jiedai_keys_kept AS (
+         INSERT INTO search_people(petitioner_id, recent, keys) VALUES ($5, $4, $6))";
 
 /// Each row to delete found by its whole key, one index descent each (the
 /// lateral subquery cannot be planned as a scan over the others).
@@ -89,7 +101,9 @@ impl KeysWrite {
     /// The write as common table expressions (without `WITH`) over `$1…$n`:
     /// a statement that has no parameters of its own may lead with them.
     pub(super) fn ctes(&self) -> &'static str {
-        if self.newcomer() {
+        if self.newcomer() && self.fresh {
+            FRESH
+        } else if self.newcomer() {
             ADDED
         } else {
             CHANGED

@@ -33,6 +33,8 @@ pub(super) struct PgTx<'t> {
     /// An event not written yet: sent with the next statement that can take it
     /// (the contact's insert, the keys' read), else before any other.
     event: &'t RefCell<Option<EventWrite>>,
+    /// The people this unit of work created: none of their keys is stored.
+    fresh: Vec<i64>,
 }
 
 impl<'t> PgTx<'t> {
@@ -47,6 +49,7 @@ impl<'t> PgTx<'t> {
             timeline: timeline::Cursor::new(begun.head.clone()),
             held: &begun.held,
             event: &begun.event,
+            fresh: Vec::new(),
         }
     }
 
@@ -71,7 +74,9 @@ impl<'t> PgTx<'t> {
         // The read compares with the keys stored: what is held must be there.
         self.send_held()?;
         let event = self.event.borrow_mut().take();
-        *self.held.borrow_mut() = search::refresh(self.conn, petitioner_id, touch, event.as_ref())?;
+        let fresh = self.fresh.contains(&petitioner_id);
+        *self.held.borrow_mut() =
+            search::refresh(self.conn, petitioner_id, (touch, fresh), event.as_ref())?;
         Ok(())
     }
 }
@@ -204,7 +209,9 @@ impl Tx for PgTx<'_> {
     }
 
     fn insert_person(&mut self, p: &NewPerson<'_>) -> Result<i64> {
-        people::insert_person(self.tx()?, p)
+        let id = people::insert_person(self.tx()?, p)?;
+        self.fresh.push(id);
+        Ok(id)
     }
 
     fn update_person(
