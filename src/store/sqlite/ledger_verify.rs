@@ -7,6 +7,7 @@ pub(crate) use super::ledger_chain::{name_key, ChainCheck, Named, RowKey};
 use super::ledger_store as store;
 use super::rows::blob_at;
 use super::verify_aside::{self, quick_check, references_and_timelines};
+use super::verify_feed::FeedIn;
 use super::verify_rows::{self, table_exists, RowsCheck};
 pub(crate) use super::verify_rows::{clamp, difference, TICK_EVERY};
 use super::{events, timeline_check};
@@ -25,6 +26,11 @@ pub(super) fn verify(
     progress: VerifyProgress<'_>,
 ) -> Result<VerifyReport> {
     // One read transaction: every query below sees the same snapshot.
+    // Dropped after the snapshot (it is declared first).
+    let _mapped = match since {
+        None => Some(verify_aside::Mapped::new(conn)?),
+        Some(_) => None,
+    };
     let snapshot = conn.unchecked_transaction()?;
     let conn = &*snapshot;
     // The structure of the whole file is read by a full verify only.
@@ -39,20 +45,24 @@ pub(super) fn verify(
             report.integrity = quick_check(conn)?;
             progress(VerifyStage::Structure, 1, 1);
         }
-        timeline_check::check_timeline(conn, None, &mut report, &mut |id| {
-            progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
-        })?;
+        timeline_check::check_timeline(
+            conn,
+            None,
+            &mut report,
+            &mut |id| progress(VerifyStage::Timeline, clamp(id, last_event), last_event),
+            None,
+        )?;
         return Ok(report);
     }
     match since {
         None => std::thread::scope(|scope| -> Result<()> {
             // The file's structure, references and timelines are read on the
             // second core meanwhile.
-            let aside = verify_aside::start(scope, conn);
-            chain_and_rows(conn, &mut report, progress, verify_rows::KEPT_AT_MOST)?;
+            let (aside, fed) = verify_aside::start(scope, conn);
+            chain_and_rows(conn, &mut report, progress, verify_rows::KEPT_AT_MOST, fed)?;
             // What the second core still reads is said as the file's structure.
             progress(VerifyStage::Structure, 0, 1);
-            let part = match verify_aside::finish(aside) {
+            let part = match verify_aside::finish(aside, conn)? {
                 Some(part) => {
                     progress(VerifyStage::Structure, 1, 1);
                     progress(VerifyStage::References, 1, 1);
@@ -67,9 +77,13 @@ pub(super) fn verify(
                     progress(VerifyStage::References, 1, 1);
                     VerifyReport {
                         integrity,
-                        ..references_and_timelines(conn, &mut |id| {
-                            progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
-                        })?
+                        ..references_and_timelines(
+                            conn,
+                            &mut |id| {
+                                progress(VerifyStage::Timeline, clamp(id, last_event), last_event)
+                            },
+                            None,
+                        )?
                     }
                 }
             };
@@ -85,7 +99,7 @@ pub(super) fn verify(
             if let Some(touched) = walk(conn, Some(anchor), &mut report, &mut |_, _, _| {}, None)? {
                 compare_rows(conn, &touched, &mut report)?;
                 let cases = touched_cases(conn, &touched)?;
-                timeline_check::check_timeline(conn, Some(&cases), &mut report, &mut |_| {})?;
+                timeline_check::check_timeline(conn, Some(&cases), &mut report, &mut |_| {}, None)?;
             }
             report.events = count(conn, "events")?;
             report.cases = count(conn, "cases")?;
@@ -102,16 +116,18 @@ pub(super) fn verify(
 }
 
 /// The whole chain walked, and every ledgered table compared with it in the same
-/// pass (verify_rows.rs), keeping at most `kept_at_most` keys aside.
+/// pass (verify_rows.rs), keeping at most `kept_at_most` keys aside; with `fed`,
+/// the events' hashes as the timeline's replay hands them over.
 pub(super) fn chain_and_rows(
     conn: &Connection,
     report: &mut VerifyReport,
     progress: VerifyProgress<'_>,
     kept_at_most: usize,
+    fed: Option<FeedIn>,
 ) -> Result<()> {
     let mut stmts = verify_rows::prepare(conn)?;
     let names = store::table_names(conn)?;
-    let mut rows = RowsCheck::start(&mut stmts, &names, kept_at_most)?;
+    let mut rows = RowsCheck::start(&mut stmts, &names, kept_at_most, fed)?;
     walk(conn, None, report, progress, Some(&mut rows))?;
     let rows_total = estimated_rows(conn)?;
     rows.finish(conn, report, rows_total, progress)

@@ -57,6 +57,7 @@ mod tallies;
 mod timeline_check;
 mod tx;
 mod verify_aside;
+mod verify_feed;
 mod verify_rows;
 
 pub use compact::announce_with as announce_compaction;

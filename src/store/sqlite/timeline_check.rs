@@ -5,8 +5,9 @@
 //! computed in a reused buffer, and a case's state is one map entry.
 
 use super::events::{chain_preimage, step_of, GENESIS};
-use super::ledger::{hex, hex_onto};
+use super::ledger::{hex, hex_onto, RowCodec};
 use super::rows::{blob_at, text_at};
+use super::verify_feed::FeedOut;
 use crate::domain::lifecycle::apply_step;
 use crate::domain::{CaseStatus, EventKind};
 use crate::store::error::Result;
@@ -94,12 +95,14 @@ impl Lines {
 /// incremental verify), without the chain walk. `tick` hears now and then the id
 /// of the event reached. A full replay also tells whether every event's case and
 /// officer is on file (`Some(true)`: its references need no other check); `None`
-/// when it did not look.
+/// when it did not look. With `feed` (a full replay), every event's row is
+/// hashed as the ledger hashes it and handed over (verify_feed.rs).
 pub(super) fn check_timeline(
     conn: &Connection,
     only: Option<&std::collections::BTreeSet<i64>>,
     report: &mut VerifyReport,
     tick: &mut dyn FnMut(i64),
+    mut feed: Option<FeedOut>,
 ) -> Result<Option<bool>> {
     let filter = |column: &str| match only {
         Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
@@ -114,11 +117,17 @@ pub(super) fn check_timeline(
         }
         None => "NULL",
     };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id, case_id, at, officer_id, kind, detail, {before}, hash FROM events {}
-         ORDER BY id",
-        filter("case_id")
-    ))?;
+    // The full walk reads the whole row, as the ledger hashes it (key first).
+    let mut stmt = match only {
+        Some(_) => conn.prepare(&format!(
+            "SELECT id, case_id, at, officer_id, kind, detail, {before}, hash FROM events {}
+             ORDER BY id",
+            filter("case_id")
+        ))?,
+        None => conn.prepare("SELECT rowid, 0, * FROM events WHERE ?1 IS NULL ORDER BY rowid")?,
+    };
+    let at = Columns::of(&stmt, only.is_some())?;
+    let mut codec = feed.as_ref().map(|_| RowCodec::of(&stmt, 2));
     let officer_ids: HashMap<String, i64> = conn
         .prepare("SELECT name, id FROM officers")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -146,24 +155,30 @@ pub(super) fn check_timeline(
     let mut rows = stmt.query([&ids])?;
     let mut seen = 0u32;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+        let id: i64 = r.get(at.id)?;
         seen = seen.wrapping_add(1);
         if seen.is_multiple_of(65_536) {
             tick(id);
         }
-        let case_id: i64 = r.get(1)?;
-        let officer_id: i64 = r.get(3)?;
-        let kind = text_at(r, 4)?;
-        let detail = text_at(r, 5)?;
-        let before = blob_at(r, 6)?;
+        if let (Some(feed), Some(codec)) = (feed.as_mut(), codec.as_mut()) {
+            feed.push(((r.get(0)?, r.get(1)?), codec.hash(r)?));
+        }
+        let case_id: i64 = r.get(at.case_id)?;
+        let officer_id: i64 = r.get(at.officer_id)?;
+        let kind = text_at(r, at.kind)?;
+        let detail = text_at(r, at.detail)?;
+        let before = match at.before {
+            Some(i) => blob_at(r, i)?,
+            None => None,
+        };
         let event = StoredEvent {
             id,
             case_id,
-            at: text_at(r, 2)?,
+            at: text_at(r, at.at)?,
             officer_id,
             kind,
             detail,
-            hash: blob_at(r, 7)?.unwrap_or_default(),
+            hash: blob_at(r, at.hash)?.unwrap_or_default(),
         };
         chain.check(&event, only.map(|_| before), report);
         stray_officer |= officers.binary_search(&officer_id).is_err();
@@ -194,6 +209,9 @@ pub(super) fn check_timeline(
                 }
             }
         }
+    }
+    if let Some(feed) = feed {
+        feed.end();
     }
     if only.is_none() {
         let head: Option<String> = conn
@@ -255,6 +273,54 @@ pub(super) fn check_timeline(
     Ok(only
         .is_none()
         .then(|| !stray_officer && !lines.any_dangling()))
+}
+
+/// Where the replay finds an event's fields in its statement.
+struct Columns {
+    id: usize,
+    case_id: usize,
+    at: usize,
+    officer_id: usize,
+    kind: usize,
+    detail: usize,
+    /// The predecessor's hash, read by key (an incremental replay only).
+    before: Option<usize>,
+    hash: usize,
+}
+
+impl Columns {
+    /// The fields by name, past the key the full walk reads first;
+    /// `incremental`: in the order the incremental statement names them.
+    fn of(stmt: &rusqlite::Statement<'_>, incremental: bool) -> rusqlite::Result<Columns> {
+        if incremental {
+            return Ok(Columns {
+                id: 0,
+                case_id: 1,
+                at: 2,
+                officer_id: 3,
+                kind: 4,
+                detail: 5,
+                before: Some(6),
+                hash: 7,
+            });
+        }
+        let names = stmt.column_names();
+        let find = |name: &str| {
+            (2..names.len())
+                .find(|&i| names[i] == name)
+                .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_string()))
+        };
+        Ok(Columns {
+            id: find("id")?,
+            case_id: find("case_id")?,
+            at: find("at")?,
+            officer_id: find("officer_id")?,
+            kind: find("kind")?,
+            detail: find("detail")?,
+            before: None,
+            hash: find("hash")?,
+        })
+    }
 }
 
 /// A stored event, as the timeline's check reads it on either backend.

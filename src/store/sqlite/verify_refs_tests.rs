@@ -14,13 +14,13 @@ use rusqlite::Connection;
 fn whole_then_replay(conn: &Connection) -> VerifyReport {
     let mut report = VerifyReport::default();
     references(conn, &mut report, false).unwrap();
-    check_timeline(conn, None, &mut report, &mut |_| {}).unwrap();
+    check_timeline(conn, None, &mut report, &mut |_| {}, None).unwrap();
     report
 }
 
 fn same(conn: &Connection) -> Vec<String> {
     let want = whole_then_replay(conn);
-    let got = references_and_timelines(conn, &mut |_| {}).unwrap();
+    let got = references_and_timelines(conn, &mut |_| {}, None).unwrap();
     assert_eq!(got.problems, want.problems);
     assert_eq!((got.events, got.cases), (want.events, want.cases));
     got.problems

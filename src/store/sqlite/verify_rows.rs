@@ -15,6 +15,7 @@
 
 use super::ledger::{self, Ledgered, RowCodec, LEDGERED_TABLES};
 use super::ledger_chain::{name_key, Named};
+use super::verify_feed::{FeedIn, FED_TABLE};
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
 use rusqlite::{params, Connection, OptionalExtension, Rows, Statement};
@@ -61,12 +62,19 @@ pub(super) struct RowsCheck<'s> {
     kept_at_most: usize,
 }
 
+/// Where a table's rows and their hashes come from, in key order.
+enum Reading<'s> {
+    /// Read here and hashed with the codec.
+    Read(Rows<'s>, RowCodec),
+    /// Handed over by the timeline's replay (verify_feed.rs).
+    Fed(FeedIn),
+}
+
 struct Table<'s> {
     spec: Ledgered,
-    /// The table read in key order; `None` when it is not on file, or once it
-    /// is left to the exact merge.
-    rows: Option<Rows<'s>>,
-    codec: Option<RowCodec>,
+    /// The table's rows in key order; `None` when it is not on file, or once
+    /// it is left to the exact merge.
+    reading: Option<Reading<'s>>,
     /// The row the reading is at, and its hash.
     now: Option<(Key, [u8; 32])>,
     /// The largest key of an entry met so far.
@@ -78,30 +86,37 @@ struct Table<'s> {
     held_any: bool,
     on_file: bool,
     exact: bool,
+    /// The replay stopped before handing every row over: the table is left
+    /// to the exact merge.
+    unfed: bool,
     rows_read: i64,
 }
 
 impl<'s> RowsCheck<'s> {
     /// Starts reading every table of `stmts` (from [`prepare`]); `names` are the
     /// ledger's table numbers with their names; past `kept_at_most` keys aside
-    /// (see [`KEPT_AT_MOST`]), a table is left to the exact merge.
+    /// (see [`KEPT_AT_MOST`]), a table is left to the exact merge. With `fed`,
+    /// the events' hashes are handed over instead of read here.
     pub(super) fn start(
         stmts: &'s mut [Option<Statement<'_>>],
         names: &HashMap<i64, String>,
         kept_at_most: usize,
+        mut fed: Option<FeedIn>,
     ) -> Result<RowsCheck<'s>> {
         let mut tables = Vec::with_capacity(stmts.len());
         for (spec, stmt) in LEDGERED_TABLES.iter().zip(stmts.iter_mut()) {
             let on_file = stmt.is_some();
-            let codec = stmt.as_ref().map(|s| RowCodec::of(s, 2));
-            let rows = match stmt {
-                Some(s) => Some(s.query([])?),
+            let reading = match stmt {
+                Some(_) if spec.name == FED_TABLE && fed.is_some() => fed.take().map(Reading::Fed),
+                Some(s) => {
+                    let codec = RowCodec::of(s, 2);
+                    Some(Reading::Read(s.query([])?, codec))
+                }
                 None => None,
             };
             let mut table = Table {
                 spec: *spec,
-                rows,
-                codec,
+                reading,
                 now: None,
                 last: None,
                 aside: BTreeMap::new(),
@@ -109,6 +124,7 @@ impl<'s> RowsCheck<'s> {
                 held_any: false,
                 on_file,
                 exact: false,
+                unfed: false,
                 rows_read: 0,
             };
             table.advance()?;
@@ -149,14 +165,11 @@ impl<'s> RowsCheck<'s> {
         let before = t.kept();
         t.meet(key, row_hash)?;
         self.kept = self.kept + t.kept() - before;
-        if self.kept > self.kept_at_most {
-            // Too much to hold: this table is compared on its own at the end.
+        if self.kept > self.kept_at_most || t.unfed {
+            // Too much to hold, or nothing more handed over: this table is
+            // compared on its own at the end.
             self.kept -= t.kept();
-            t.exact = true;
-            t.rows = None;
-            t.now = None;
-            t.aside.clear();
-            t.found.clear();
+            t.leave_to_exact();
         }
         Ok(())
     }
@@ -174,6 +187,16 @@ impl<'s> RowsCheck<'s> {
         progress(VerifyStage::Rows, clamp(done, total), total);
         for t in &mut self.tables {
             let before = t.rows_read;
+            if !t.exact && t.on_file {
+                while let Some((key, now)) = t.now {
+                    t.found.insert(key, (None, Some(now)));
+                    t.rows_read += 1;
+                    t.advance()?;
+                }
+                if t.unfed {
+                    t.leave_to_exact();
+                }
+            }
             if t.exact {
                 let base = done;
                 compare_table(conn, &t.spec, report, &mut |n| {
@@ -188,12 +211,7 @@ impl<'s> RowsCheck<'s> {
                 }
                 continue;
             }
-            while let Some((key, now)) = t.now {
-                t.found.insert(key, (None, Some(now)));
-                t.rows_read += 1;
-                t.advance()?;
-            }
-            t.rows = None;
+            t.reading = None;
             t.recheck_aside(conn)?;
             let mut problems = Named::new("rows that differ from the ledger");
             for ((k1, k2), (held, now)) in &t.found {
@@ -223,15 +241,28 @@ impl Table<'_> {
 
     /// Moves the reading to the next row.
     fn advance(&mut self) -> rusqlite::Result<()> {
-        let (Some(rows), Some(codec)) = (self.rows.as_mut(), self.codec.as_mut()) else {
-            self.now = None;
-            return Ok(());
-        };
-        self.now = match rows.next()? {
-            Some(r) => Some(((r.get(0)?, r.get(1)?), codec.hash(r)?)),
+        self.now = match self.reading.as_mut() {
             None => None,
+            Some(Reading::Read(rows, codec)) => match rows.next()? {
+                Some(r) => Some(((r.get(0)?, r.get(1)?), codec.hash(r)?)),
+                None => None,
+            },
+            Some(Reading::Fed(feed)) => feed.next().unwrap_or_else(|| {
+                self.unfed = true;
+                None
+            }),
         };
         Ok(())
+    }
+
+    /// Leaves the table to the exact merge at the end, forgetting what was
+    /// found of it so far.
+    fn leave_to_exact(&mut self) {
+        self.exact = true;
+        self.reading = None;
+        self.now = None;
+        self.aside.clear();
+        self.found.clear();
     }
 
     /// An entry of this table against the row of its key.

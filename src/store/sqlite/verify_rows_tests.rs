@@ -4,6 +4,7 @@
 //! back, whatever bound sends a table to the exact merge.
 
 use super::super::ledger::LEDGERED_TABLES;
+use super::super::verify_feed::tests::{cut_short, fed};
 use super::super::verify_rows::compare_table;
 use super::{chain_and_rows, walk};
 use crate::store::records::VerifyReport;
@@ -23,18 +24,31 @@ fn exact(conn: &Connection) -> VerifyReport {
 
 fn in_the_walk(conn: &Connection, kept_at_most: usize) -> VerifyReport {
     let mut report = VerifyReport::default();
-    chain_and_rows(conn, &mut report, &mut |_, _, _| {}, kept_at_most).unwrap();
+    chain_and_rows(conn, &mut report, &mut |_, _, _| {}, kept_at_most, None).unwrap();
     report
 }
 
+/// The walk reading every table itself, with the events handed over by the
+/// replay (verify_feed.rs), and with a replay that stops part way: all as the
+/// exact merge.
 fn same(conn: &Connection) -> VerifyReport {
     let want = exact(conn);
     for kept_at_most in [0, 1, 3, 10, usize::MAX] {
-        let got = in_the_walk(conn, kept_at_most);
-        assert_eq!(got.problems, want.problems, "kept at most {kept_at_most}");
-        assert_eq!(got.rows, want.rows, "kept at most {kept_at_most}");
-        assert_eq!(got.entries, want.entries);
-        assert_eq!(got.chain_head, want.chain_head);
+        let ways = [
+            ("read", in_the_walk(conn, kept_at_most)),
+            ("fed", fed(conn, kept_at_most)),
+            ("unfed", cut_short(conn, kept_at_most, 0)),
+            ("cut short", cut_short(conn, kept_at_most, 20)),
+        ];
+        for (way, got) in ways {
+            assert_eq!(
+                got.problems, want.problems,
+                "{way}, kept at most {kept_at_most}"
+            );
+            assert_eq!(got.rows, want.rows, "{way}, kept at most {kept_at_most}");
+            assert_eq!(got.entries, want.entries);
+            assert_eq!(got.chain_head, want.chain_head);
+        }
     }
     want
 }
@@ -56,23 +70,8 @@ fn rows_compared_in_the_walk_find_what_the_exact_merge_finds() {
          UPDATE cases SET handler_id = NULL WHERE id = 1;",
     )
     .unwrap();
-    let officer: String = conn
-        .query_row("SELECT name FROM officers ORDER BY id LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
     drop(conn);
-    let mut store = Store::open(&path, OpenMode::Existing, TimeSource::Fixed(t)).unwrap();
-    let request = crate::store::CheckIn {
-        intake: crate::domain::intake::IntakeInput {
-            name: "赵六".into(),
-            phone: Some("13700137000".into()),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    store.check_in(&officer, &request).unwrap();
-    drop(store);
+    a_desk_checks_someone_in(&path, t);
     let conn = Connection::open(&path).unwrap();
     let clean = same(&conn);
     assert!(
@@ -142,4 +141,27 @@ pub(in crate::store::sqlite) fn drop_every_trigger(conn: &Connection) {
         conn.execute_batch(&format!("DROP TRIGGER \"{t}\""))
             .unwrap();
     }
+}
+
+/// A desk's check-in, through the program (its write sealed).
+pub(in crate::store::sqlite) fn a_desk_checks_someone_in(
+    path: &std::path::Path,
+    t: chrono::DateTime<chrono::FixedOffset>,
+) {
+    let officer: String = Connection::open(path)
+        .unwrap()
+        .query_row("SELECT name FROM officers ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut store = Store::open(path, OpenMode::Existing, TimeSource::Fixed(t)).unwrap();
+    let request = crate::store::CheckIn {
+        intake: crate::domain::intake::IntakeInput {
+            name: "赵六".into(),
+            phone: Some("13700137000".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    store.check_in(&officer, &request).unwrap();
 }
