@@ -4,6 +4,7 @@
 //! the copy's own chain head, and frames no checkpoint has copied into the file yet
 //! are in it.
 
+use crate::common::record::{gapless_queues, petitioner_names};
 use crate::common::runner::{code, jiedai, stderr};
 use jiedai::domain::intake::IntakeInput;
 use jiedai::store::{CheckIn, OpenMode, Store};
@@ -33,15 +34,6 @@ fn check_in(store: &mut Store, name: &str) {
     store.check_in("王科员", &request).unwrap();
 }
 
-fn names(conn: &rusqlite::Connection) -> HashSet<String> {
-    conn.prepare("SELECT name FROM petitioners")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
 /// What a backup holds: it verifies, every day's queue runs 1..n, its anchor is
 /// its own head. Returns its petitioners' names.
 fn intact(copy: &Path) -> HashSet<String> {
@@ -63,22 +55,8 @@ fn intact(copy: &Path) -> HashSet<String> {
         "the anchor is the copy's head"
     );
     let conn = rusqlite::Connection::open(copy).unwrap();
-    let days: Vec<(String, i64, i64, i64, i64)> = conn
-        .prepare(
-            "SELECT queue_date, count(*), count(DISTINCT queue_no), min(queue_no), max(queue_no)
-             FROM contacts WHERE queue_no IS NOT NULL GROUP BY queue_date",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for (day, n, distinct, min, max) in &days {
-        assert_eq!((*distinct, *min, *max), (*n, 1, *n), "queue of {day}");
-    }
-    names(&conn)
+    gapless_queues(&conn);
+    petitioner_names(&conn)
 }
 
 #[test]
@@ -187,7 +165,7 @@ fn a_backup_holds_what_no_checkpoint_has_copied_into_the_file_yet() {
         .status()
         .unwrap();
     assert!(cp.success());
-    let alone = names(&rusqlite::Connection::open(&file_alone).unwrap());
+    let alone = petitioner_names(&rusqlite::Connection::open(&file_alone).unwrap());
     assert!(
         !alone.iter().any(|n| n.starts_with("未并")),
         "not checkpointed"

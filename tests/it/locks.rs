@@ -3,11 +3,11 @@
 //! numbers are unique and gapless per day, nobody is told the file is locked, and
 //! the import says how long it held the write lock.
 
+use crate::common::record::{gapless_queues, petitioner_names};
 use crate::common::runner::{code, jiedai, stderr};
 use jiedai::domain::intake::IntakeInput;
 use jiedai::store::{CheckIn, OpenMode, Store};
 use jiedai::time::{parse_instant, TimeSource};
-use std::collections::HashSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -118,37 +118,17 @@ fn two_writers_and_an_import_share_one_file() {
     assert_eq!(acknowledged.len(), 2 * CHECKINS);
 
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let names: HashSet<String> = conn
-        .prepare("SELECT name FROM petitioners")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let names = petitioner_names(&conn);
     for name in &acknowledged {
         assert!(names.contains(name), "acknowledged check-in {name} is lost");
     }
     // Queue numbers: per day, exactly 1..=n.
-    let days: Vec<(String, i64, i64, i64, i64)> = conn
-        .prepare(
-            "SELECT queue_date, count(*), count(DISTINCT queue_no), min(queue_no), max(queue_no)
-             FROM contacts WHERE queue_no IS NOT NULL GROUP BY queue_date",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let days = gapless_queues(&conn);
     let today = days
         .iter()
         .find(|d| d.0 == "2026-11-28")
         .expect("today's queue");
     assert_eq!(today.1, 1 + 2 * CHECKINS as i64, "{today:?}");
-    for (day, n, distinct, min, max) in &days {
-        assert_eq!((*distinct, *min, *max), (*n, 1, *n), "queue of {day}");
-    }
     drop(conn);
     let out = jiedai(&db, NOW, &["verify"]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));

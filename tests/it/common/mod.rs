@@ -15,6 +15,7 @@
 //! - the `desk()` fixture already has [`ROSTER`].
 #![allow(dead_code, unused_imports)]
 
+pub mod record;
 pub mod runner;
 
 pub use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
