@@ -171,11 +171,25 @@ pub(super) struct NextIds {
     pub audit: i64,
 }
 
+/// The rows of one stretch: held by the fill as its units of work make them, then
+/// taken whole to be written.
+#[derive(Default)]
+pub(super) struct StretchRows {
+    pub people: Vec<Person>,
+    pub cases: Vec<Case>,
+    pub contacts: Vec<Contact>,
+    pub events: Vec<Event>,
+    pub ratings: Vec<Rating>,
+    pub follow_ups: Vec<FollowUp>,
+    pub risks: Vec<ContactRisk>,
+    pub audit: Vec<Audit>,
+}
+
 /// The rows of the stretch being written, and what the units of work read often
 /// and never change during a fill (the roster, units, categories).
 #[derive(Default)]
 pub(crate) struct Bulk {
-    pub people: Vec<Person>,
+    pub rows: StretchRows,
     pub person_at: HashMap<i64, usize>,
     /// Every person of the fill (the record had none before it) as the indexes on
     /// `petitioners` find them: by ID number, by name and by phone (ids ascending),
@@ -186,17 +200,10 @@ pub(crate) struct Bulk {
     pub by_phone: HashMap<String, Vec<i64>>,
     pub briefs: Vec<Brief>,
     pub first_person: i64,
-    pub cases: Vec<Case>,
     pub case_at: HashMap<i64, usize>,
     pub case_by_no: HashMap<String, i64>,
     /// The number of every case of the fill, held or written.
     pub case_nos: std::collections::HashSet<String>,
-    pub contacts: Vec<Contact>,
-    pub events: Vec<Event>,
-    pub ratings: Vec<Rating>,
-    pub follow_ups: Vec<FollowUp>,
-    pub risks: Vec<ContactRisk>,
-    pub audit: Vec<Audit>,
     pub next: NextIds,
     /// The timeline's head (hex) and length, as `meta` keeps them.
     pub head: Option<(String, i64)>,
@@ -299,19 +306,19 @@ impl Bulk {
     }
 
     pub(super) fn person(&self, id: i64) -> Option<&Person> {
-        self.person_at.get(&id).map(|&i| &self.people[i])
+        self.person_at.get(&id).map(|&i| &self.rows.people[i])
     }
 
     pub(super) fn person_mut(&mut self, id: i64) -> Option<&mut Person> {
-        self.person_at.get(&id).map(|&i| &mut self.people[i])
+        self.person_at.get(&id).map(|&i| &mut self.rows.people[i])
     }
 
     pub(super) fn case(&self, id: i64) -> Option<&Case> {
-        self.case_at.get(&id).map(|&i| &self.cases[i])
+        self.case_at.get(&id).map(|&i| &self.rows.cases[i])
     }
 
     pub(super) fn case_mut(&mut self, id: i64) -> Option<&mut Case> {
-        self.case_at.get(&id).map(|&i| &mut self.cases[i])
+        self.case_at.get(&id).map(|&i| &mut self.rows.cases[i])
     }
 
     /// Writes the last stretch and sorts every stretch's keys into the index;
@@ -322,17 +329,11 @@ impl Bulk {
         Ok(fresh)
     }
 
-    pub(super) fn clear_stretch(&mut self) {
-        self.people.clear();
+    /// Takes the stretch's rows out of the fill, and forgets where they were held.
+    pub(super) fn take_rows(&mut self) -> StretchRows {
         self.person_at.clear();
-        self.cases.clear();
         self.case_at.clear();
         self.case_by_no.clear();
-        self.contacts.clear();
-        self.events.clear();
-        self.ratings.clear();
-        self.follow_ups.clear();
-        self.risks.clear();
-        self.audit.clear();
+        std::mem::take(&mut self.rows)
     }
 }

@@ -2,9 +2,7 @@
 //! state, with multi-row prepared inserts, parents before the rows that name them,
 //! and what each held person's search keys were derived from.
 
-use super::bulk::{
-    Audit, Bulk, Case, Contact, ContactRisk, Event, FollowUp, Person, Rating, Upper,
-};
+use super::bulk::{Bulk, Case, Contact, StretchRows, Upper};
 use super::bulk_fresh::{self, Fresh, Quiet};
 use crate::store::error::Result;
 use rusqlite::{Connection, ToSql};
@@ -12,14 +10,7 @@ use rusqlite::{Connection, ToSql};
 /// A stretch's rows, taken from the fill to be written (on another thread: see
 /// bulk_pipe.rs), with what else its checkpoint writes.
 pub(super) struct Stretch {
-    pub people: Vec<Person>,
-    pub cases: Vec<Case>,
-    pub contacts: Vec<Contact>,
-    pub events: Vec<Event>,
-    pub ratings: Vec<Rating>,
-    pub follow_ups: Vec<FollowUp>,
-    pub risks: Vec<ContactRisk>,
-    pub audit: Vec<Audit>,
+    pub rows: StretchRows,
     /// The counters drawn, in the order first drawn, with their values.
     pub counters: Vec<(String, i64)>,
     /// The timeline's head (hex) and length after the stretch.
@@ -51,21 +42,12 @@ impl Bulk {
                 (name, value)
             })
             .collect();
-        let stretch = Stretch {
-            people: std::mem::take(&mut self.people),
-            cases: std::mem::take(&mut self.cases),
-            contacts: std::mem::take(&mut self.contacts),
-            events: std::mem::take(&mut self.events),
-            ratings: std::mem::take(&mut self.ratings),
-            follow_ups: std::mem::take(&mut self.follow_ups),
-            risks: std::mem::take(&mut self.risks),
-            audit: std::mem::take(&mut self.audit),
+        Ok(Stretch {
+            rows: self.take_rows(),
             counters,
             head: self.head.clone(),
             derived,
-        };
-        self.clear_stretch();
-        Ok(stretch)
+        })
     }
 
     /// The held people's search keys, derived as a rebuild derives them from the
@@ -73,14 +55,14 @@ impl Bulk {
     /// index; returned, what each was derived from (for `search_people`).
     fn pile_keys(&mut self) -> Result<Vec<(i64, i64, String)>> {
         let mut pile = std::mem::take(&mut self.keys);
-        let mut derived = Vec::with_capacity(self.people.len());
-        for p in &self.people {
+        let mut derived = Vec::with_capacity(self.rows.people.len());
+        for p in &self.rows.people {
             let mut case_ids = p.cases.clone();
             case_ids.sort_unstable();
             let mut letters: Vec<&Contact> = p
                 .contacts
                 .iter()
-                .map(|&k| &self.contacts[k])
+                .map(|&k| &self.rows.contacts[k])
                 .filter(|k| k.letter_no.is_some())
                 .collect();
             letters.sort_by(|a, b| (&a.arrived_at, a.id).cmp(&(&b.arrived_at, b.id)));
@@ -97,7 +79,7 @@ impl Bulk {
             let last = p
                 .contacts
                 .iter()
-                .map(|&k| self.contacts[k].arrived_at.as_str())
+                .map(|&k| self.rows.contacts[k].arrived_at.as_str())
                 .max();
             let recent = super::search_keys::recent_of(last);
             pile.add(p.id, &keys, recent)?;
@@ -112,24 +94,27 @@ impl Stretch {
     /// Writes the stretch into the open transaction, parents before the rows that
     /// name them, each row once in its final state; returns where its rows start.
     pub(super) fn write(self, conn: &Connection) -> Result<Vec<Fresh>> {
-        let first_case = self.cases.first().map(|c| c.id);
-        let first_contact = self.contacts.first().map(|k| k.id);
+        let first_case = self.rows.cases.first().map(|c| c.id);
+        let first_contact = self.rows.contacts.first().map(|k| k.id);
         let fresh = bulk_fresh::ranges([
-            self.people.first().map(|p| p.id),
+            self.rows.people.first().map(|p| p.id),
             first_case,
             first_case,
             first_contact,
-            self.events.first().map(|e| e.id),
+            self.rows.events.first().map(|e| e.id),
             first_case,
             first_contact,
-            self.ratings.first().map(|r| r.id),
-            self.follow_ups.first().map(|f| f.id),
-            self.audit.first().map(|a| a.id),
+            self.rows.ratings.first().map(|r| r.id),
+            self.rows.follow_ups.first().map(|f| f.id),
+            self.rows.audit.first().map(|a| a.id),
         ]);
         let quiet = Quiet::new(conn)?;
-        self.insert_rows(conn)?;
+        self.rows.insert(conn)?;
         drop(quiet);
-        bulk_fresh::count_due_days(conn, self.cases.iter().filter_map(|c| c.due_on.as_deref()))?;
+        bulk_fresh::count_due_days(
+            conn,
+            self.rows.cases.iter().filter_map(|c| c.due_on.as_deref()),
+        )?;
         let mut counter = conn.prepare_cached(
             "INSERT INTO counters(name, value) VALUES (?1, ?2)
              ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -137,7 +122,7 @@ impl Stretch {
         for (name, value) in &self.counters {
             counter.execute(rusqlite::params![name, value])?;
         }
-        if let Some((hash, length)) = self.head.as_ref().filter(|_| !self.events.is_empty()) {
+        if let Some((hash, length)) = self.head.as_ref().filter(|_| !self.rows.events.is_empty()) {
             conn.prepare_cached(
                 "INSERT INTO meta(key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -152,9 +137,11 @@ impl Stretch {
         }
         Ok(fresh)
     }
+}
 
+impl StretchRows {
     /// Every held row, parents before the rows that name them.
-    fn insert_rows(&self, conn: &Connection) -> Result<()> {
+    fn insert(&self, conn: &Connection) -> Result<()> {
         insert_all(conn, "petitioners", PERSON_COLUMNS, &self.people, |p, v| {
             v.extend([
                 &p.id as &dyn ToSql,

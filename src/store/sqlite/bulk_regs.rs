@@ -25,7 +25,7 @@ impl RatingTx for BulkTx<'_> {
         };
         Ok(c.ratings
             .iter()
-            .map(|&i| &self.bulk.ratings[i])
+            .map(|&i| &self.bulk.rows.ratings[i])
             .filter_map(|r| Some((RatingStage::from_code(r.stage)?, day(&r.rated_on))))
             .collect())
     }
@@ -36,7 +36,7 @@ impl RatingTx for BulkTx<'_> {
         let taken = b.case(r.case_id).is_some_and(|c| {
             c.ratings
                 .iter()
-                .any(|&i| b.ratings[i].stage == r.stage.code())
+                .any(|&i| b.rows.ratings[i].stage == r.stage.code())
         });
         if taken {
             // UNIQUE (case_id, stage).
@@ -46,13 +46,13 @@ impl RatingTx for BulkTx<'_> {
             )));
         }
         let id = b.next.rating;
-        let index = b.ratings.len();
+        let index = b.rows.ratings.len();
         b.case_mut(r.case_id)
             .ok_or_else(|| refused("rate a case of an earlier stretch"))?
             .ratings
             .push(index);
         b.next.rating += 1;
-        b.ratings.push(Rating {
+        b.rows.ratings.push(Rating {
             id,
             case_id: r.case_id,
             stage: r.stage.code(),
@@ -84,13 +84,13 @@ impl RatingTx for BulkTx<'_> {
         self.bulk.wrote = true;
         let b = &mut *self.bulk;
         let id = b.next.follow_up;
-        let index = b.follow_ups.len();
+        let index = b.rows.follow_ups.len();
         b.case_mut(case_id)
             .ok_or_else(|| refused("open a 回访 on a case of an earlier stretch"))?
             .follow_ups
             .push(index);
         b.next.follow_up += 1;
-        b.follow_ups.push(FollowUp {
+        b.rows.follow_ups.push(FollowUp {
             id,
             rating_id,
             case_id,
@@ -113,14 +113,14 @@ impl RatingTx for BulkTx<'_> {
         let open = c
             .follow_ups
             .iter()
-            .map(|&i| &b.follow_ups[i])
+            .map(|&i| &b.rows.follow_ups[i])
             .filter(|f| f.closed_on.is_none())
             .min_by(|x, y| (&x.due_on, x.id).cmp(&(&y.due_on, y.id)));
         Ok(open.and_then(|f| {
             let r = c
                 .ratings
                 .iter()
-                .map(|&i| &b.ratings[i])
+                .map(|&i| &b.rows.ratings[i])
                 .find(|r| r.id == f.rating_id)?;
             Some(OpenFollowUp {
                 id: f.id,
@@ -135,6 +135,7 @@ impl RatingTx for BulkTx<'_> {
         self.bulk.wrote = true;
         let f = self
             .bulk
+            .rows
             .follow_ups
             .iter_mut()
             .find(|f| f.id == c.id)
@@ -212,6 +213,7 @@ impl RiskTx for BulkTx<'_> {
         self.bulk.wrote = true;
         if !self
             .bulk
+            .rows
             .contacts
             .iter()
             .rev()
@@ -219,7 +221,7 @@ impl RiskTx for BulkTx<'_> {
         {
             return Err(refused("write beside a contact of an earlier stretch"));
         }
-        self.bulk.risks.push(HeldRisk {
+        self.bulk.rows.risks.push(HeldRisk {
             contact_id: r.contact_id,
             level: r.level.code(),
             notice: r.notice,

@@ -85,7 +85,7 @@ impl BulkTx<'_> {
     fn decided_recheck(&self, c: &Case) -> bool {
         c.events
             .iter()
-            .any(|&e| self.bulk.events[e].kind == EventKind::DecideRecheck.code())
+            .any(|&e| self.bulk.rows.events[e].kind == EventKind::DecideRecheck.code())
     }
 
     /// As `events::refresh_due`: the running clock, from the case's timeline.
@@ -96,7 +96,7 @@ impl BulkTx<'_> {
         let points: Vec<_> = c
             .events
             .iter()
-            .filter_map(|&i| self.bulk.events[i].point.clone())
+            .filter_map(|&i| self.bulk.rows.events[i].point.clone())
             .collect();
         let (kind, due) = events::running_due(&points, cfg);
         let c = self.held_case(case_id)?;
@@ -118,7 +118,7 @@ impl BulkTx<'_> {
                 let mut channels = Vec::new();
                 let (mut first, mut last): (Option<&str>, Option<&str>) = (None, None);
                 for &k in &c.contacts {
-                    let k = &self.bulk.contacts[k];
+                    let k = &self.bulk.rows.contacts[k];
                     if let Some(ch) = crate::domain::Channel::from_code(k.channel) {
                         if !channels.contains(&ch) {
                             channels.push(ch);
@@ -360,8 +360,8 @@ impl Tx for BulkTx<'_> {
             id_number: p.id_number.map(str::to_string),
             id_checksum_ok: p.id_checksum_ok,
         });
-        b.person_at.insert(id, b.people.len());
-        b.people.push(Person {
+        b.person_at.insert(id, b.rows.people.len());
+        b.rows.people.push(Person {
             id,
             name: p.name.to_string(),
             id_number: p.id_number.map(str::to_string),
@@ -492,8 +492,8 @@ impl Tx for BulkTx<'_> {
         b.next.case += 1;
         b.case_by_no.insert(c.case_no.to_string(), id);
         b.case_nos.insert(c.case_no.to_string());
-        b.case_at.insert(id, b.cases.len());
-        b.cases.push(Case {
+        b.case_at.insert(id, b.rows.cases.len());
+        b.rows.cases.push(Case {
             id,
             case_no: c.case_no.to_string(),
             status: CaseStatus::Registered,
@@ -618,7 +618,7 @@ impl Tx for BulkTx<'_> {
             ..MatterState::default()
         };
         for &i in &c.events {
-            let e = &self.bulk.events[i];
+            let e = &self.bulk.rows.events[i];
             let detail = (e.kind == EventKind::Notify.code()).then_some(e.detail.as_str());
             super::matters::matter_step(
                 e.kind,
@@ -636,7 +636,7 @@ impl Tx for BulkTx<'_> {
             return Err(refused("read a case of an earlier stretch"));
         };
         Ok(c.events.iter().any(|&i| {
-            let e = &self.bulk.events[i];
+            let e = &self.bulk.rows.events[i];
             e.kind == EventKind::Link.code()
                 && serde_json::from_str::<serde_json::Value>(&e.detail)
                     .ok()
@@ -662,9 +662,9 @@ impl Tx for BulkTx<'_> {
         let id = b.next.event;
         b.next.event += 1;
         b.head = Some((super::ledger::hex(&hash), id));
-        let index = b.events.len();
+        let index = b.rows.events.len();
         let point = events::timeline_point(kind.code(), at, &detail);
-        b.events.push(Event {
+        b.rows.events.push(Event {
             id,
             case_id,
             at: at.to_string(),
@@ -689,8 +689,8 @@ impl Tx for BulkTx<'_> {
         b.next.contact += 1;
         let queue_no = k.queue.map(|(_, n)| n);
         let settled = k.settled && queue_no.is_some();
-        let index = b.contacts.len();
-        b.contacts.push(Contact {
+        let index = b.rows.contacts.len();
+        b.rows.contacts.push(Contact {
             id,
             petitioner_id: k.petitioner_id,
             case_id: k.case_id,
@@ -776,7 +776,7 @@ impl Tx for BulkTx<'_> {
         b.wrote = true;
         let id = b.next.audit;
         b.next.audit += 1;
-        b.audit.push(Audit {
+        b.rows.audit.push(Audit {
             id,
             at: at.to_string(),
             officer_id,
