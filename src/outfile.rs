@@ -285,7 +285,9 @@ fn cannot_create(target: &Path, e: io::Error) -> OutError {
     }
 }
 
-fn owner_only() -> OpenOptions {
+/// A new file (never one that exists) only its owner may read: outputs hold
+/// ID numbers in clear.
+pub(crate) fn owner_only() -> OpenOptions {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create_new(true);
     #[cfg(unix)]

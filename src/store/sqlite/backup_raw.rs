@@ -128,7 +128,7 @@ fn copy_bytes(
     }
     let wal = Handle::of(conn, ffi::SQLITE_FCNTL_JOURNAL_POINTER).ok_or(Failed::Source)?;
     let before = wal.header()?;
-    let mut to = owner_only()
+    let mut to = crate::outfile::owner_only()
         .open(wal_out)
         .map_err(|e| Failed::Out(unwritable(wal_out, e)))?;
     let fd = descriptor(conn, &wal, &sidecar(&db, "-wal")).filter(|_| pace.kernel);
@@ -374,17 +374,6 @@ fn unwritable(out: &Path, e: std::io::Error) -> StoreError {
         }
         _ => StoreError::Backend(format!("cannot write the backup {}: {e}", out.display())),
     }
-}
-
-fn owner_only() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
 }
 
 fn sidecar(out: &Path, suffix: &str) -> PathBuf {
