@@ -24,7 +24,7 @@ fn server() -> Option<String> {
         Ok(url) if !url.trim().is_empty() => Some(url),
         _ => {
             eprintln!(
-                "skipped: no PostgreSQL server for the tests (set JIEDAI_TEST_PG, see README \"Tests against PostgreSQL\")"
+                "skipped: no PostgreSQL server for the tests (set JIEDAI_TEST_PG, see README \"Start\")"
             );
             None
         }

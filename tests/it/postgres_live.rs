@@ -16,7 +16,7 @@ use std::time::Instant;
 
 const NOW: &str = "2026-11-30T09:00:00+08:00";
 /// Check-ins per desk process: enough for the desks to overlap for a while on
-/// the debug build, few enough for CI (4×2,000 was run by hand, see README).
+/// the debug build, few enough for CI (4×2,000 was run by hand, see README "Performance").
 const PER_DESK: usize = 150;
 
 /// Desk B watches the record; desk A checks someone in; B's worker hears of it,
@@ -47,7 +47,7 @@ fn a_write_at_one_desk_wakes_the_other() {
     let committed = before.elapsed();
     let (signal, at) = heard.recv().unwrap();
     assert_eq!(signal, Signal::Changed);
-    // Measured, not asserted: the figure for the report (README "Live desks").
+    // Measured, not asserted: the figure for the report (README "Performance", "On PostgreSQL").
     eprintln!(
         "NOTIFY: heard {:.2} ms after the check-in started ({:.2} ms to commit)",
         at.duration_since(before).as_secs_f64() * 1000.0,
