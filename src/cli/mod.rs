@@ -9,6 +9,7 @@ mod bench_clock;
 mod bench_reads;
 mod case;
 mod case_show;
+mod checkin;
 mod demo;
 mod figures;
 mod handover;
@@ -21,6 +22,7 @@ mod notices;
 mod officer;
 mod output;
 pub mod progress;
+mod queue;
 mod ratings;
 mod report;
 mod report_leaders;
@@ -86,8 +88,8 @@ pub fn run(ctx: &Startup, command: Command) -> Outcome {
             refuse_demo_over_a_record(ctx, a.force)?;
             demo::demo(ctx, a.petitioners, a.seed)
         }
-        Command::Checkin(a) => case::checkin(ctx, a),
-        Command::Queue(a) => case::queue(ctx, a),
+        Command::Checkin(a) => checkin::checkin(ctx, a),
+        Command::Queue(a) => queue::queue(ctx, a),
         Command::Lookup(a) => case::lookup(ctx, a),
         Command::Person(c) => case::person(ctx, c),
         Command::Case(c) => case::case(ctx, c),
