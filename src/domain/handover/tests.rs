@@ -1,6 +1,8 @@
 use super::*;
+use crate::domain::model::{ClockState, Flag, QueueStatus};
 use crate::domain::Lang;
 use crate::words::handover::*;
+use chrono::NaiveDate;
 
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
