@@ -14,6 +14,7 @@ pub(crate) use super::ledger_hash::{
     encode_column, entry_hash, hash_column, hex, hex_onto, GENESIS,
 };
 use super::ledger_store as store;
+use super::scan::Cells;
 use crate::domain::anchor::Anchor;
 use crate::store::error::Result;
 use rusqlite::{Connection, OptionalExtension};
@@ -183,12 +184,20 @@ pub(super) struct RowCodec {
 impl RowCodec {
     /// `offset` columns (the key) come first in the statement and are not content.
     pub(super) fn of(stmt: &rusqlite::Statement<'_>, offset: usize) -> RowCodec {
-        let mut order: Vec<(usize, String)> = stmt
-            .column_names()
-            .into_iter()
+        RowCodec::of_names(&stmt.column_names(), offset..)
+    }
+
+    /// The content's columns are those of `names` (a statement's, in order)
+    /// at the places `content` spans.
+    pub(super) fn of_names(
+        names: &[impl AsRef<str>],
+        content: impl std::ops::RangeBounds<usize>,
+    ) -> RowCodec {
+        let mut order: Vec<(usize, String)> = names
+            .iter()
             .enumerate()
-            .skip(offset)
-            .map(|(i, n)| (i, n.to_string()))
+            .filter(|(i, _)| content.contains(i))
+            .map(|(i, n)| (i, n.as_ref().to_string()))
             .collect();
         order.sort_by(|a, b| a.1.cmp(&b.1));
         RowCodec {
@@ -198,10 +207,10 @@ impl RowCodec {
     }
 
     /// SHA-256 of the row's non-NULL columns by name (see [`hash_column`]).
-    pub(super) fn hash(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<[u8; 32]> {
+    pub(super) fn hash(&mut self, row: &impl Cells) -> rusqlite::Result<[u8; 32]> {
         self.buf.clear();
         for (i, name) in &self.order {
-            encode_column(&mut self.buf, name, row.get_ref(*i)?);
+            encode_column(&mut self.buf, name, row.cell(*i)?);
         }
         Ok(Sha256::digest(&self.buf).into())
     }

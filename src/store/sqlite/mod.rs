@@ -49,6 +49,7 @@ mod risk;
 mod risk_plans;
 mod roster;
 mod rows;
+mod scan;
 mod schema;
 mod search_keys;
 mod shifts;

@@ -1,5 +1,6 @@
 //! Small helpers for reading rows, shared by the registers' queries.
 
+use super::scan::Cells;
 use crate::store::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
@@ -24,16 +25,16 @@ pub(super) fn collect<T>(
 }
 
 /// A text column read in place, without a copy (a long pass reads millions).
-pub(super) fn text_at<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    let value = row.get_ref(i)?;
+pub(super) fn text_at(row: &impl Cells, i: usize) -> rusqlite::Result<&str> {
+    let value = row.cell(i)?;
     value
         .as_str()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))
 }
 
 /// A blob column read in place (`None` for NULL), without a copy.
-pub(super) fn blob_at<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
-    let value = row.get_ref(i)?;
+pub(super) fn blob_at(row: &impl Cells, i: usize) -> rusqlite::Result<Option<&[u8]>> {
+    let value = row.cell(i)?;
     value
         .as_blob_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))

@@ -7,6 +7,7 @@
 use super::events::{chain_preimage, step_of, GENESIS};
 use super::ledger::{hex, hex_onto, RowCodec};
 use super::rows::{blob_at, text_at};
+use super::scan::{int_at, opt_int_at, Cells, Scan};
 use super::verify_feed::FeedOut;
 use crate::domain::lifecycle::apply_step;
 use crate::domain::{CaseStatus, EventKind};
@@ -118,16 +119,21 @@ pub(super) fn check_timeline(
         None => "NULL",
     };
     // The full walk reads the whole row, as the ledger hashes it (key first).
-    let mut stmt = match only {
-        Some(_) => conn.prepare(&format!(
-            "SELECT id, case_id, at, officer_id, kind, detail, {before}, hash FROM events {}
-             ORDER BY id",
-            filter("case_id")
-        ))?,
-        None => conn.prepare("SELECT rowid, 0, * FROM events WHERE ?1 IS NULL ORDER BY rowid")?,
+    // Every event of the record in a full replay: read through `Scan`.
+    let mut rows = match only {
+        Some(_) => Scan::prepare(
+            conn,
+            &format!(
+                "SELECT id, case_id, at, officer_id, kind, detail, {before}, hash FROM events {}
+                 ORDER BY id",
+                filter("case_id")
+            ),
+        )?,
+        None => Scan::prepare(conn, "SELECT rowid, 0, * FROM events ORDER BY rowid")?,
     };
-    let at = Columns::of(&stmt, only.is_some())?;
-    let mut codec = feed.as_ref().map(|_| RowCodec::of(&stmt, 2));
+    let names = rows.column_names();
+    let at = Columns::of(&names, only.is_some())?;
+    let mut codec = feed.as_ref().map(|_| RowCodec::of_names(&names, 2..));
     let officer_ids: HashMap<String, i64> = conn
         .prepare("SELECT name, id FROM officers")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -152,33 +158,35 @@ pub(super) fn check_timeline(
     // An event whose officer is not on file (its case: see `Lines`).
     let mut stray_officer = false;
     let mut chain = EventChain::default();
-    let mut rows = stmt.query([&ids])?;
+    if let Some(ids) = &ids {
+        rows.bind_text(1, ids)?;
+    }
     let mut seen = 0u32;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(at.id)?;
+        let id = int_at(&r, at.id)?;
         seen = seen.wrapping_add(1);
         if seen.is_multiple_of(65_536) {
             tick(id);
         }
         if let (Some(feed), Some(codec)) = (feed.as_mut(), codec.as_mut()) {
-            feed.push(((r.get(0)?, r.get(1)?), codec.hash(r)?));
+            feed.push(((int_at(&r, 0)?, int_at(&r, 1)?), codec.hash(&r)?));
         }
-        let case_id: i64 = r.get(at.case_id)?;
-        let officer_id: i64 = r.get(at.officer_id)?;
-        let kind = text_at(r, at.kind)?;
-        let detail = text_at(r, at.detail)?;
+        let case_id = int_at(&r, at.case_id)?;
+        let officer_id = int_at(&r, at.officer_id)?;
+        let kind = text_at(&r, at.kind)?;
+        let detail = text_at(&r, at.detail)?;
         let before = match at.before {
-            Some(i) => blob_at(r, i)?,
+            Some(i) => blob_at(&r, i)?,
             None => None,
         };
         let event = StoredEvent {
             id,
             case_id,
-            at: text_at(r, at.at)?,
+            at: text_at(&r, at.at)?,
             officer_id,
             kind,
             detail,
-            hash: blob_at(r, at.hash)?.unwrap_or_default(),
+            hash: blob_at(&r, at.hash)?.unwrap_or_default(),
         };
         chain.check(&event, only.map(|_| before), report);
         stray_officer |= officers.binary_search(&officer_id).is_err();
@@ -220,26 +228,31 @@ pub(super) fn check_timeline(
             .optional()?;
         chain.end(head, report);
     }
-    let mut stmt = conn.prepare(&format!(
-        "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
-         FROM cases c LEFT JOIN units u ON u.id = c.unit_id {} ORDER BY c.id",
-        filter("c.id")
-    ))?;
-    let mut rows = stmt.query([&ids])?;
+    let mut rows = Scan::prepare(
+        conn,
+        &format!(
+            "SELECT c.id, c.case_no, c.status, c.first_officer_id, c.handler_id, u.name
+             FROM cases c LEFT JOIN units u ON u.id = c.unit_id {} ORDER BY c.id",
+            filter("c.id")
+        ),
+    )?;
+    if let Some(ids) = &ids {
+        rows.bind_text(1, ids)?;
+    }
     let none = CaseLine::default();
     while let Some(r) = rows.next()? {
         if only.is_none() {
             report.cases += 1;
         }
-        let id: i64 = r.get(0)?;
+        let id = int_at(&r, 0)?;
         lines.mark_on_file(id);
-        let case_no = text_at(r, 1)?;
-        let stored = text_at(r, 2)?;
-        let first_officer: i64 = r.get(3)?;
-        let handler_id: Option<i64> = r.get(4)?;
-        let unit_name = match r.get_ref(5)? {
+        let case_no = text_at(&r, 1)?;
+        let stored = text_at(&r, 2)?;
+        let first_officer = int_at(&r, 3)?;
+        let handler_id = opt_int_at(&r, 4)?;
+        let unit_name = match r.cell(5)? {
             ValueRef::Null => None,
-            _ => Some(text_at(r, 5)?),
+            _ => Some(text_at(&r, 5)?),
         };
         let line = lines.get(id).unwrap_or(&none);
         if line.handler.is_some_and(|h| h != handler_id) {
@@ -291,7 +304,7 @@ struct Columns {
 impl Columns {
     /// The fields by name, past the key the full walk reads first;
     /// `incremental`: in the order the incremental statement names them.
-    fn of(stmt: &rusqlite::Statement<'_>, incremental: bool) -> rusqlite::Result<Columns> {
+    fn of(names: &[String], incremental: bool) -> rusqlite::Result<Columns> {
         if incremental {
             return Ok(Columns {
                 id: 0,
@@ -304,7 +317,6 @@ impl Columns {
                 hash: 7,
             });
         }
-        let names = stmt.column_names();
         let find = |name: &str| {
             (2..names.len())
                 .find(|&i| names[i] == name)

@@ -15,10 +15,11 @@
 
 use super::ledger::{self, Ledgered, RowCodec, LEDGERED_TABLES};
 use super::ledger_chain::{name_key, Named};
+use super::scan::{int_at, Scan};
 use super::verify_feed::{FeedIn, FED_TABLE};
 use crate::store::error::Result;
 use crate::store::records::{VerifyProgress, VerifyReport, VerifyStage};
-use rusqlite::{params, Connection, OptionalExtension, Rows, Statement};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
 
 /// The newest ledger entry of a key: its two integers and the row's hash (`None`
@@ -35,20 +36,24 @@ type Found = (Option<Vec<u8>>, Option<[u8; 32]>);
 /// before the table that goes past it is compared by the exact merge instead.
 pub(super) const KEPT_AT_MOST: usize = 200_000;
 
-/// The statements that read each ledgered table in key order, prepared before
-/// the walk (the readings borrow them); `None` for a table not on file.
-pub(super) fn prepare(conn: &Connection) -> Result<Vec<Option<Statement<'_>>>> {
+/// The queries that read each ledgered table in key order, prepared before
+/// the walk; `None` for a table not on file. Read through `Scan`: every row
+/// of the record but the events' is read here.
+pub(super) fn prepare(conn: &Connection) -> Result<Vec<Option<Scan<'_>>>> {
     LEDGERED_TABLES
         .iter()
         .map(|t| {
             if !table_exists(conn, t.name)? {
                 return Ok(None);
             }
-            Ok(Some(conn.prepare(&format!(
-                "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
-                t.key_columns(),
-                t.name
-            ))?))
+            Ok(Some(Scan::prepare(
+                conn,
+                &format!(
+                    "SELECT {}, * FROM \"{}\" ORDER BY 1, 2",
+                    t.key_columns(),
+                    t.name
+                ),
+            )?))
         })
         .collect()
 }
@@ -65,7 +70,7 @@ pub(super) struct RowsCheck<'s> {
 /// Where a table's rows and their hashes come from, in key order.
 enum Reading<'s> {
     /// Read here and hashed with the codec.
-    Read(Rows<'s>, RowCodec),
+    Read(Scan<'s>, RowCodec),
     /// Handed over by the timeline's replay (verify_feed.rs).
     Fed(FeedIn),
 }
@@ -98,19 +103,19 @@ impl<'s> RowsCheck<'s> {
     /// (see [`KEPT_AT_MOST`]), a table is left to the exact merge. With `fed`,
     /// the events' hashes are handed over instead of read here.
     pub(super) fn start(
-        stmts: &'s mut [Option<Statement<'_>>],
+        stmts: Vec<Option<Scan<'s>>>,
         names: &HashMap<i64, String>,
         kept_at_most: usize,
         mut fed: Option<FeedIn>,
     ) -> Result<RowsCheck<'s>> {
         let mut tables = Vec::with_capacity(stmts.len());
-        for (spec, stmt) in LEDGERED_TABLES.iter().zip(stmts.iter_mut()) {
+        for (spec, stmt) in LEDGERED_TABLES.iter().zip(stmts) {
             let on_file = stmt.is_some();
             let reading = match stmt {
                 Some(_) if spec.name == FED_TABLE && fed.is_some() => fed.take().map(Reading::Fed),
                 Some(s) => {
-                    let codec = RowCodec::of(s, 2);
-                    Some(Reading::Read(s.query([])?, codec))
+                    let codec = RowCodec::of_names(&s.column_names(), 2..);
+                    Some(Reading::Read(s, codec))
                 }
                 None => None,
             };
@@ -244,7 +249,7 @@ impl Table<'_> {
         self.now = match self.reading.as_mut() {
             None => None,
             Some(Reading::Read(rows, codec)) => match rows.next()? {
-                Some(r) => Some(((r.get(0)?, r.get(1)?), codec.hash(r)?)),
+                Some(r) => Some(((int_at(&r, 0)?, int_at(&r, 1)?), codec.hash(&r)?)),
                 None => None,
             },
             Some(Reading::Fed(feed)) => feed.next().unwrap_or_else(|| {
