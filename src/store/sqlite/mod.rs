@@ -18,6 +18,7 @@ mod bulk_regs;
 mod bulk_tx;
 mod cases;
 mod checkin;
+mod checkpoint;
 mod compact;
 pub(super) mod copy;
 mod counters;
@@ -85,6 +86,10 @@ use std::path::{Path, PathBuf};
 /// A jiedai record in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// Checkpoints the WAL beside the desk's commits (checkpoint.rs). Declared after
+    /// `conn`, so dropped after it: its connection, closed last, checkpoints what is
+    /// left as the last connection of a process does.
+    aside: checkpoint::Aside,
     path: PathBuf,
     /// Since when the open batch has held the write lock.
     batch_held: Option<lock::Held>,
@@ -118,8 +123,12 @@ impl SqliteStore {
             ledger_seal::seal(&tx, true)?;
             let value = f(&tx)?;
             ledger_seal::seal(&tx, false)?;
-            tx.commit().map_err(|e| error::classify(&path, e))?;
+            let (committed, wal_pages) = checkpoint::noting(|| tx.commit());
+            committed.map_err(|e| error::classify(&path, e))?;
             held.release();
+            if let Some(pages) = wal_pages {
+                self.aside.after(&path, pages, &self.conn);
+            }
             Ok(value)
         } else {
             // A bulk job runs millions of these: the savepoint's statements are
@@ -207,7 +216,7 @@ impl Admin for SqliteStore {
         // The whole batch is hashed in one pass, just before it commits.
         self.seal_batch()?;
         self.conn
-            .execute_batch("COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+            .execute_batch(&format!("COMMIT; {}", open::DESK_PRAGMAS))
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))?;
         if let Some(held) = self.batch_held.take() {
@@ -295,7 +304,7 @@ impl Admin for SqliteStore {
         self.batch_held = None;
         Ok(self
             .conn
-            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+            .execute_batch(&format!("ROLLBACK; {}", open::DESK_PRAGMAS))
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 
