@@ -216,7 +216,7 @@ impl Admin for SqliteStore {
         // The whole batch is hashed in one pass, just before it commits.
         self.seal_batch()?;
         self.conn
-            .execute_batch(&format!("COMMIT; {}", open::DESK_PRAGMAS))
+            .execute_batch("COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))?;
         if let Some(held) = self.batch_held.take() {
@@ -304,7 +304,7 @@ impl Admin for SqliteStore {
         self.batch_held = None;
         Ok(self
             .conn
-            .execute_batch(&format!("ROLLBACK; {}", open::DESK_PRAGMAS))
+            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 

@@ -278,24 +278,19 @@ fn check_owner(conn: &Connection, path: &Path) -> Result<()> {
     Err(StoreError::NotJiedai(path.to_path_buf()))
 }
 
-/// What a writing connection runs with, set again after a batch (which raises the
-/// cache for its one long transaction). FULL makes an acknowledged check-in survive
-/// a power cut. The cache (64 MB at most, filled only as pages are read) keeps
-/// what a check-in touches — the inner pages of every index and the leaves
-/// written lately — across transactions: with SQLite's default of 2 MB a check-in
-/// at a million people reads some 70 pages back from the file. The file is not
-/// memory-mapped: a failing disk would then kill the desk with SIGBUS, the
-/// terminal left raw, instead of an I/O error it reports (DESIGN.md).
-pub(super) const DESK_PRAGMAS: &str = "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;";
-
 fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
     // Savepoints and statement journals stay in memory: on disk they cost a write
     // per page touched, which dominates bulk jobs.
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
     if mode != OpenMode::ReadOnly {
-        // WAL lets desks read while one writes.
+        // WAL lets desks read while one writes; FULL makes an acknowledged check-in
+        // survive a power cut. SQLite's page cache stays at its default (2 MB): at a
+        // million people 64 MB saved half the reads of a check-in and no CPU time
+        // (DESIGN.md 3.2, "Checkpoints"). The file is not memory-mapped here: a
+        // failing disk would then kill the desk with SIGBUS, its terminal left raw,
+        // instead of giving an I/O error the desk reports.
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        conn.execute_batch(DESK_PRAGMAS)?;
+        conn.execute_batch("PRAGMA synchronous = FULL;")?;
         super::checkpoint::install(conn);
     }
     Ok(())
