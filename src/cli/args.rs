@@ -164,6 +164,11 @@ pub struct BenchCheckinArgs {
     /// Allow writing the made-up visitors into the record --db names (for good)
     #[arg(long)]
     pub write_visitors: bool,
+    /// Check in people already on record, picked at random as if found by a lookup,
+    /// each with a new matter (on a temporary file, `count` newcomers are put on
+    /// record first, untimed)
+    #[arg(long)]
+    pub returning: bool,
     /// Print one JSON document, with every acknowledged case and queue number
     #[arg(long)]
     pub json: bool,

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Serialize)]
 struct Report {
     db: String,
+    /// Whether the visitors were people already on record (`--returning`).
+    returning: bool,
     checkins: usize,
     refused: Vec<String>,
     p50_ms: f64,
@@ -96,11 +98,16 @@ fn run(
         .fold(20_261_130_u64, |h, b| h.wrapping_mul(31) ^ u64::from(b));
     let mut rng = DemoRng::new(seed);
     let load_average = super::bench::load_average();
+    let mut visits: Vec<CheckIn> = (0..a.count)
+        .map(|_| visitor(&mut rng, today, &a.tag))
+        .collect();
+    if a.returning {
+        visits = returning(ctx, &mut store, officer, visits, &mut rng)?;
+    }
     let mut times = Vec::with_capacity(a.count as usize);
     let mut acknowledged = Vec::with_capacity(a.count as usize);
     let mut refused = Vec::new();
-    for _ in 0..a.count {
-        let visit = visitor(&mut rng, today, &a.tag);
+    for visit in visits {
         let t = Instant::now();
         let done = store.check_in(officer, &visit);
         times.push(t.elapsed());
@@ -113,6 +120,7 @@ fn run(
     let at = |p: usize| ms(times.get((times.len() * p / 100).min(times.len().saturating_sub(1))));
     Ok(Report {
         db: store.path().display().to_string(),
+        returning: a.returning,
         checkins: acknowledged.len(),
         refused,
         p50_ms: at(50),
@@ -122,6 +130,56 @@ fn run(
         load_average,
         acknowledged,
     })
+}
+
+/// The same walk-ins' matters, each brought by someone on record, picked at random
+/// (over the whole record, as lookups find them) and chosen by number as the desk
+/// does after a lookup. A record with nobody on it (a temporary file) first gets
+/// the newcomers themselves, untimed.
+fn returning(
+    ctx: &Startup,
+    store: &mut Store,
+    officer: &str,
+    visits: Vec<CheckIn>,
+    rng: &mut DemoRng,
+) -> Outcome<Vec<CheckIn>> {
+    if store.highest_person_id()? == 0 {
+        for visit in &visits {
+            store.check_in(officer, visit).map_err(|e| {
+                Failure::new(
+                    crate::exit::FAILURE,
+                    crate::words::errors::store_error(&e, ctx.lang),
+                )
+            })?;
+        }
+    }
+    let high = store.highest_person_id()?;
+    let mut out = Vec::with_capacity(visits.len());
+    for mut visit in visits {
+        // Merged-away people are not found by a lookup: draw again, a bounded
+        // number of times (a record of nobody but merged people has no one to pick).
+        let mut found = None;
+        for _ in 0..1000 {
+            let id = 1 + rng.below(high as u64) as i64;
+            if let Some(person) = store.person_identifiers(id)? {
+                found = Some((id, person));
+                break;
+            }
+        }
+        let Some((id, (name, id_number, phone))) = found else {
+            return Err(Failure::new(
+                crate::exit::FAILURE,
+                words::checkin_nobody(ctx.lang),
+            ));
+        };
+        visit.petitioner_id = Some(id);
+        visit.intake.name = name;
+        visit.intake.id_number = id_number;
+        visit.intake.phone = phone;
+        visit.intake.address = None;
+        out.push(visit);
+    }
+    Ok(out)
 }
 
 /// A walk-in as the desk would register one: a real-looking person and matter.

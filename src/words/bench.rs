@@ -113,6 +113,15 @@ pub fn checkin_line(
     )
 }
 
+/// Why `bench checkin --returning` has nobody to check in.
+pub fn checkin_nobody(lang: Lang) -> String {
+    pick(
+        lang,
+        "记录里没有可再次登记的来访人（都已合并）".into(),
+        "nobody on the record to check in again (everyone has been merged)".into(),
+    )
+}
+
 /// Why `bench checkin` will not write into a chosen record unasked.
 pub fn checkin_consent(lang: Lang, db: &str, count: u32) -> String {
     pick(

@@ -212,3 +212,42 @@ fn the_desk_says_at_least_when_the_count_stopped_at_its_bound() {
         assert!(screen(&a).contains(bounded), "{}", screen(&a));
     }
 }
+
+/// `bench checkin --returning` checks in people already on record: nobody new is
+/// put on record, and each comes with a new matter.
+#[test]
+fn the_checkin_benchmark_checks_in_people_on_record_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    run(&db, &["officer", "add", "王科员"]);
+    let first = [
+        "bench",
+        "checkin",
+        "--count",
+        "3",
+        "--write-visitors",
+        "--json",
+    ];
+    assert_eq!(json(&db, &first)["checkins"], 3);
+    let again = json(
+        &db,
+        &[
+            "bench",
+            "checkin",
+            "--returning",
+            "--count",
+            "4",
+            "--tag",
+            "again",
+            "--write-visitors",
+            "--json",
+        ],
+    );
+    assert_eq!(again["checkins"], 4, "{again}");
+    assert_eq!(again["returning"], true);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM petitioners"), 3);
+    assert_eq!(count("SELECT count(*) FROM contacts"), 7);
+    assert_eq!(count("SELECT count(*) FROM cases"), 7);
+}

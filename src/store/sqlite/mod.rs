@@ -18,6 +18,7 @@ mod bulk_regs;
 mod bulk_tx;
 mod cases;
 mod checkin;
+mod checkpoint;
 mod compact;
 pub(super) mod copy;
 mod counters;
@@ -86,6 +87,10 @@ use std::path::{Path, PathBuf};
 /// A jiedai record in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// Checkpoints the WAL beside the desk's commits (checkpoint.rs). Declared after
+    /// `conn`, so dropped after it: its connection, closed last, checkpoints what is
+    /// left as the last connection of a process does.
+    aside: checkpoint::Aside,
     path: PathBuf,
     /// Since when the open batch has held the write lock.
     batch_held: Option<lock::Held>,
@@ -119,8 +124,12 @@ impl SqliteStore {
             ledger_seal::seal(&tx, true)?;
             let value = f(&tx)?;
             ledger_seal::seal(&tx, false)?;
-            tx.commit().map_err(|e| error::classify(&path, e))?;
+            let (committed, wal_pages) = checkpoint::noting(|| tx.commit());
+            committed.map_err(|e| error::classify(&path, e))?;
             held.release();
+            if let Some(pages) = wal_pages {
+                self.aside.after(&path, pages, &self.conn);
+            }
             Ok(value)
         } else {
             // A bulk job runs millions of these: the savepoint's statements are

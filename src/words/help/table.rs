@@ -500,6 +500,10 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "允许把虚构来访人写入 --db 指定的记录（永久保存）",
     ),
     (
+        "Check in people already on record, picked at random as if found by a lookup, each with a new matter (on a temporary file, `count` newcomers are put on record first, untimed)",
+        "登记记录中已有的来访人（随机选取，如同查询后选中），每人一个新事项（在临时文件上先不计时地登记 count 名新来访人）",
+    ),
+    (
         "Print one JSON document, with every acknowledged case and queue number",
         "输出一个 JSON 文档，列出每次确认登记的案件编号和排队号",
     ),
