@@ -438,13 +438,13 @@ struct PeriodContact {
 }
 
 /// A text column borrowed from the row (no copy for the rows a pass only looks at).
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     text_or_null(r, i)?.ok_or_else(|| {
         rusqlite::Error::InvalidColumnType(i, String::new(), rusqlite::types::Type::Null)
     })
 }
 
-fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+pub(super) fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
     let v = r.get_ref(i)?;
     v.as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))

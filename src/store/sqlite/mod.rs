@@ -53,6 +53,7 @@ mod schema;
 mod search_keys;
 mod shifts;
 mod stats;
+mod stats_walk;
 mod tallies;
 mod timeline_check;
 mod tx;
