@@ -54,6 +54,11 @@ impl<T> CaseSet<T> {
         self.table = table;
     }
 
+    /// The ids, ascending.
+    pub(crate) fn ids(&self) -> &[i64] {
+        &self.ids
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
     }

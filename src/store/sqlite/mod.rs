@@ -24,6 +24,8 @@ mod counters;
 mod error;
 mod events;
 mod export;
+mod figure_cache;
+mod figure_cache_codec;
 mod figures;
 mod handover_cases;
 mod history;

@@ -1,0 +1,568 @@
+//! The figure cache: what each matter's timeline, ratings, terms from above,
+//! links and first petitioner come to for the figures, kept in the file so that
+//! a period's figures need not read 9 M events at a million people. Derived,
+//! never evidence: not under the ledger, written by reads (`stats`, `report`,
+//! the desk's figures) on a connection of their own, never by a check-in or any
+//! other write of the record, which stay as fast as before.
+//!
+//! Correctness rests on the ledger (DESIGN 1.6b): the cache is stamped with the
+//! ledger's sequence number it reflects, the rules it was worked out under and a
+//! digest of its rows. A read takes the entries after the stamp (and the rows
+//! noted but not sealed yet), finds every case they can change and works those
+//! out from the record again; anything it cannot place (a row gone, too many
+//! entries) or any stamp that does not match (rules, schema, this program's
+//! format, the digest) means the whole cache is worked out again, or, on a file
+//! this process cannot write, the figures are read from the record as without a
+//! cache. What depends on a day or a period is never kept: due dates, not
+//! "overdue"; ids, not names (units, officers and the catalog are read each
+//! time); the first ten bytes of a case's registration and last change, not
+//! whether it counts. Contacts are not kept: the period's contacts are read
+//! anyway, and each case's come from the same walk.
+
+use super::figure_cache_codec::{decode, encode, Damaged};
+use super::figures::{Top, Which};
+use super::SqliteStore;
+use crate::store::error::Result;
+use crate::store::figure_cases::{derive, CaseRead};
+use crate::store::figure_set::CaseSet;
+use crate::store::port::Ctx;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use std::collections::HashMap;
+
+/// This program's way of working out and writing a cached case: a program that
+/// works them out otherwise changes it, and its first read works them out again.
+const FORMAT: u32 = 1;
+/// Past this many ledger entries, or cases to work out again, the whole cache is
+/// worked out again (cheaper than a case at a time).
+const MOST_ENTRIES: i64 = 200_000;
+const MOST_CASES: usize = 50_000;
+/// Rows written a transaction while the whole cache is written: a desk's write
+/// waits for one such transaction at most (tens of milliseconds).
+const CHUNK: usize = 20_000;
+/// A build that has not finished after this long was abandoned (its process
+/// ended); another read may start again.
+const ABANDONED_SECS: i64 = 600;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS figure_cache (
+        case_id INTEGER PRIMARY KEY,
+        facts   BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS figure_cache_stamp (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        seq     INTEGER,
+        rules   TEXT NOT NULL,
+        digest  INTEGER NOT NULL,
+        builder TEXT,
+        started INTEGER NOT NULL
+    ) STRICT;";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    seq: Option<i64>,
+    rules: String,
+    digest: i64,
+    builder: Option<String>,
+    started: i64,
+}
+
+/// Whether a case of the cache can count in a period: registered before its end
+/// (`hi`) and touched since the look-back day (`since`), compared as SQL
+/// compares the whole stamps (see `figures::prefix`).
+fn can_count(registered: &[u8], updated: &[u8], since: &str, hi: &str) -> bool {
+    registered < hi.as_bytes() && updated >= since.as_bytes()
+}
+
+impl SqliteStore {
+    /// The cases that can count in a period (`since`, `hi`: see `Which`), with
+    /// everything but their contacts, from the cache and the few cases written
+    /// since it; none when the cache cannot serve (the caller reads the record).
+    pub(super) fn cached_cases(
+        &self,
+        cx: &Ctx,
+        since: &str,
+        hi: &str,
+        top: Top,
+    ) -> Result<Option<CaseSet>> {
+        if since.len() != 10 || hi.len() != 10 {
+            return Ok(None);
+        }
+        let rules = self.fingerprint(cx)?;
+        let head: i64 =
+            self.conn()
+                .query_row("SELECT coalesce(max(seq), 0) FROM ledger", [], |r| r.get(0))?;
+        let stamp = self.stamp()?;
+        if let Some(st) = stamp.as_ref().filter(|s| s.builder.is_none() && s.rules == rules) {
+            match st.seq {
+                // Written from a later record than this read's: not for it.
+                Some(seq) if seq > head => return Ok(None),
+                Some(seq) => {
+                    if let Some(ids) = self.touched(seq, head)? {
+                        if let Some(set) = self.from_cache(cx, st, head, &ids, since, hi, top)? {
+                            return Ok(Some(set));
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        self.rebuild(cx, &rules, head, since, hi, top)
+    }
+
+    /// What the cache must have been worked out under: this program's format,
+    /// the schema and the rules that shape a case's facts.
+    fn fingerprint(&self, cx: &Ctx) -> Result<String> {
+        let schema: i64 = self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(format!(
+            "{FORMAT} {schema} {:?} {:?}",
+            cx.rules.clocks, cx.rules.ratings
+        ))
+    }
+
+    fn stamp(&self) -> Result<Option<Stamp>> {
+        read_stamp(self.conn())
+    }
+
+    /// The cases the ledger's entries after `after` (up to `head`) and the rows
+    /// noted but not sealed can have changed, ascending; none when one cannot be
+    /// placed or there are too many to work out one by one.
+    fn touched(&self, after: i64, head: i64) -> Result<Option<Vec<i64>>> {
+        if head - after > MOST_ENTRIES {
+            return Ok(None);
+        }
+        let conn = self.conn();
+        let mut written: Vec<(String, i64)> = Vec::new();
+        let mut stmt = conn.prepare(
+            "SELECT t.name, l.k1 FROM ledger l JOIN ledger_tables t ON t.code = l.t
+             WHERE l.seq > ?1 AND l.seq <= ?2",
+        )?;
+        let mut rows = stmt.query(params![after, head])?;
+        while let Some(r) = rows.next()? {
+            written.push((r.get(0)?, r.get(1)?));
+        }
+        let mut stmt = conn.prepare("SELECT tbl, k1 FROM ledger_pending")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            written.push((r.get(0)?, r.get(1)?));
+        }
+        let mut ids = Vec::new();
+        for (table, key) in written {
+            if !self.cases_written(&table, key, &mut ids)? {
+                return Ok(None);
+            }
+            if ids.len() > MOST_CASES {
+                return Ok(None);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Some(ids))
+    }
+
+    /// Adds the cases a write of row `key` of `table` can change; `false` when
+    /// they cannot be known (the row is gone).
+    fn cases_written(&self, table: &str, key: i64, ids: &mut Vec<i64>) -> Result<bool> {
+        let conn = self.conn();
+        let one = |sql: &str| -> Result<Option<i64>> {
+            Ok(conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
+        };
+        // A link marks the later of its two matters: each side of one written,
+        // and the matters that name a case (re)written.
+        let linked_to = |case_no: &str, ids: &mut Vec<i64>| -> Result<()> {
+            let mut stmt = conn.prepare_cached(
+                "SELECT case_id FROM events
+                 WHERE kind = 'link' AND json_extract(detail, '$.case_no') = ?1",
+            )?;
+            let mut rows = stmt.query([case_no])?;
+            while let Some(r) = rows.next()? {
+                ids.push(r.get(0)?);
+            }
+            Ok(())
+        };
+        match table {
+            "cases" => {
+                let case_no: Option<String> = conn
+                    .prepare_cached("SELECT case_no FROM cases WHERE id = ?1")?
+                    .query_row([key], |r| r.get(0))
+                    .optional()?;
+                let Some(case_no) = case_no else {
+                    return Ok(false);
+                };
+                ids.push(key);
+                linked_to(&case_no, ids)?;
+            }
+            // Keyed by the case (case_petitioners: the case, then the person).
+            "case_petitioners" | "case_upper" | "case_merges" => ids.push(key),
+            "events" => {
+                let event: Option<(i64, String, Option<String>)> = conn
+                    .prepare_cached(
+                        "SELECT case_id, kind, json_extract(detail, '$.case_no')
+                         FROM events WHERE id = ?1",
+                    )?
+                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()?;
+                let Some((case_id, kind, named)) = event else {
+                    return Ok(false);
+                };
+                ids.push(case_id);
+                if kind == "link" {
+                    if let Some(other) = named {
+                        let other: Option<i64> = conn
+                            .prepare_cached("SELECT id FROM cases WHERE case_no = ?1")?
+                            .query_row([other], |r| r.get(0))
+                            .optional()?;
+                        ids.extend(other);
+                    }
+                }
+            }
+            "ratings" => match one("SELECT case_id FROM ratings WHERE id = ?1")? {
+                Some(case_id) => ids.push(case_id),
+                None => return Ok(false),
+            },
+            // A renamed person is the first petitioner's name on their cases.
+            "petitioners" => {
+                let mut stmt = conn
+                    .prepare_cached("SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1")?;
+                let mut rows = stmt.query([key])?;
+                while let Some(r) = rows.next()? {
+                    ids.push(r.get(0)?);
+                }
+            }
+            // Units, officers and the catalog are named when the cache is read;
+            // contacts are read each time; nothing else shapes a case's facts.
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    /// The cases of the cache with those written since worked out again; none
+    /// when the cache does not read back as written (its digest, its bytes).
+    #[allow(clippy::too_many_arguments)]
+    fn from_cache(
+        &self,
+        cx: &Ctx,
+        stamp: &Stamp,
+        head: i64,
+        ids: &[i64],
+        since: &str,
+        hi: &str,
+        top: Top,
+    ) -> Result<Option<CaseSet>> {
+        let mut fresh = self.cases_for_figures(Which::These(ids), top)?;
+        self.matters_read(&mut fresh, true)?;
+        let fresh_ids = fresh.ids().to_vec();
+        let fresh: Vec<(i64, CaseRead)> = fresh_ids
+            .into_iter()
+            .zip(fresh.into_cases())
+            .map(|(id, mut case)| {
+                worked_out(cx, &mut case);
+                (id, case)
+            })
+            .collect();
+
+        let officers = self.names_of("officers")?;
+        let units = self.names_of("units")?;
+        let mut folded: HashMap<String, Option<String>> = HashMap::new();
+        let mut digest = 0u64;
+        let mut old: HashMap<i64, u64> = HashMap::new();
+        let mut out = CaseSet::default();
+        let mut next_fresh = fresh.iter().peekable();
+        let mut push_fresh_before = |out: &mut CaseSet, id: i64| {
+            while let Some((fid, case)) = next_fresh.next_if(|(fid, _)| *fid < id) {
+                if counts(case, &officers, since, hi) {
+                    out.push(*fid, copy(case));
+                }
+            }
+        };
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT case_id, facts FROM figure_cache ORDER BY case_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let Ok(blob) = r.get_ref(1)?.as_blob() else {
+                return Ok(None);
+            };
+            let h = row_hash(id, blob);
+            digest ^= h;
+            if ids.binary_search(&id).is_ok() {
+                old.insert(id, h);
+                continue;
+            }
+            let decoded = decode(blob, |registered, updated| {
+                can_count(registered, updated, since, hi)
+            });
+            let Some(d) = (match decoded {
+                Ok(d) => d,
+                Err(Damaged) => return Ok(None),
+            }) else {
+                continue;
+            };
+            // As a join with the first officer, named as the record names them now.
+            let Some(first_officer) = officers.get(&d.first_officer_id) else {
+                continue;
+            };
+            push_fresh_before(&mut out, id);
+            let mut case = d.case;
+            case.officer = d
+                .handler_id
+                .and_then(|h| officers.get(&h))
+                .or(Some(first_officer))
+                .cloned();
+            case.brief.unit = d.unit_id.and_then(|u| units.get(&u)).cloned();
+            case.brief.category = match d.category {
+                None => top(None),
+                Some(raw) => match folded.get(&raw) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = top(Some(&raw));
+                        folded.insert(raw, f.clone());
+                        f
+                    }
+                },
+            };
+            out.push(id, case);
+        }
+        push_fresh_before(&mut out, i64::MAX);
+        drop(rows);
+        drop(stmt);
+        if digest as i64 != stamp.digest {
+            return Ok(None);
+        }
+        out.seal();
+        if !ids.is_empty() {
+            // The figures are right whether or not this is written.
+            let _ = self.write_fresh(stamp, head, &fresh, &old);
+        }
+        Ok(Some(out))
+    }
+
+    /// Writes the cases worked out again over their cached rows, if the cache is
+    /// still as read.
+    fn write_fresh(
+        &self,
+        stamp: &Stamp,
+        head: i64,
+        fresh: &[(i64, CaseRead)],
+        old: &HashMap<i64, u64>,
+    ) -> Result<()> {
+        let Some(mut conn) = self.cache_writer() else {
+            return Ok(());
+        };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if read_stamp(&tx)?.as_ref() != Some(stamp) {
+            return Ok(());
+        }
+        let mut digest = stamp.digest as u64;
+        old.values().for_each(|h| digest ^= h);
+        let mut gone = tx.prepare("DELETE FROM figure_cache WHERE case_id = ?1")?;
+        for id in old.keys() {
+            gone.execute([id])?;
+        }
+        let mut put = tx.prepare("INSERT OR REPLACE INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
+        for (id, case) in fresh.iter() {
+            if let Some(blob) = encode(case) {
+                digest ^= row_hash(*id, &blob);
+                put.execute(params![id, blob])?;
+            }
+        }
+        drop((gone, put));
+        tx.execute(
+            "UPDATE figure_cache_stamp SET seq = ?1, digest = ?2",
+            params![head, digest as i64],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Works out every case from the record and writes the cache again, if this
+    /// process can write the file and no other is writing it; the cases that can
+    /// count in the period, or none (the caller reads the record).
+    fn rebuild(
+        &self,
+        cx: &Ctx,
+        rules: &str,
+        head: i64,
+        since: &str,
+        hi: &str,
+        top: Top,
+    ) -> Result<Option<CaseSet>> {
+        let Some(mut conn) = self.cache_writer() else {
+            return Ok(None);
+        };
+        let builder = format!("{}:{}", std::process::id(), unix_now());
+        if !start_build(&mut conn, rules, &builder).unwrap_or(false) {
+            return Ok(None);
+        }
+        let mut all = self.cases_for_figures(Which::All, top)?;
+        self.matters_read(&mut all, false)?;
+        let officers = self.names_of("officers")?;
+        let ids = all.ids().to_vec();
+        let mut out = CaseSet::default();
+        let mut blobs: Vec<(i64, Vec<u8>)> = Vec::with_capacity(ids.len());
+        for (id, mut case) in ids.into_iter().zip(all.into_cases()) {
+            worked_out(cx, &mut case);
+            if let Some(blob) = encode(&case) {
+                blobs.push((id, blob));
+            }
+            if counts(&case, &officers, since, hi) {
+                out.push(id, case);
+            }
+        }
+        out.seal();
+        // The figures are right whether or not the cache could be written.
+        let _ = write_all(&mut conn, &builder, head, &blobs);
+        Ok(Some(out))
+    }
+
+    /// A connection to write the cache on, apart from this store's (which may be
+    /// read-only, and is inside the figures' read); none if the file cannot be
+    /// written by this process.
+    fn cache_writer(&self) -> Option<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).ok()?;
+        conn.busy_timeout(std::time::Duration::from_millis(500))
+            .ok()?;
+        Some(conn)
+    }
+}
+
+/// The facts of a case read from the record, worked out as the cache keeps them
+/// (its points and ratings are then let go).
+fn worked_out(cx: &Ctx, case: &mut CaseRead) {
+    case.derived = Some(derive(case, cx.today(), &cx.rules));
+    case.points = Vec::new();
+    case.ratings = Vec::new();
+}
+
+/// Whether a case read from the record can count in the period, as the cache's
+/// cases are judged.
+fn counts(case: &CaseRead, officers: &HashMap<i64, String>, since: &str, hi: &str) -> bool {
+    case.stored.as_deref().is_some_and(|s| {
+        officers.contains_key(&s.first_officer_id)
+            && can_count(&s.registered, &s.updated, since, hi)
+    })
+}
+
+/// A case worked out again, for the figures (its cache row is written apart).
+fn copy(case: &CaseRead) -> CaseRead {
+    let mut out = CaseRead::new(case.brief.clone(), case.source.clone(), case.officer.clone());
+    out.replied_at = case.replied_at.clone();
+    out.linked = case.linked;
+    out.merged = case.merged;
+    out.derived = case.derived.clone();
+    out.stored = case.stored.clone();
+    out
+}
+
+fn read_stamp(conn: &Connection) -> Result<Option<Stamp>> {
+    let exists: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+         AND name IN ('figure_cache', 'figure_cache_stamp')",
+        [],
+        |r| r.get(0),
+    )?;
+    if exists < 2 {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT seq, rules, digest, builder, started FROM figure_cache_stamp WHERE id = 1",
+            [],
+            |r| {
+                Ok(Stamp {
+                    seq: r.get(0)?,
+                    rules: r.get(1)?,
+                    digest: r.get(2)?,
+                    builder: r.get(3)?,
+                    started: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Empties the cache and marks it as being written by `builder`; `false` when
+/// another is writing it.
+fn start_build(conn: &mut Connection, rules: &str, builder: &str) -> Result<bool> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(SCHEMA)?;
+    if let Some(st) = read_stamp(&tx)? {
+        if st.builder.is_some() && unix_now() - st.started < ABANDONED_SECS {
+            return Ok(false);
+        }
+    }
+    // Dropped, not deleted row by row: a million rows freed at once.
+    tx.execute_batch("DROP TABLE figure_cache;")?;
+    tx.execute_batch(SCHEMA)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO figure_cache_stamp(id, seq, rules, digest, builder, started)
+         VALUES (1, NULL, ?1, 0, ?2, ?3)",
+        params![rules, builder, unix_now()],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Writes every case, a chunk a transaction, then the stamp; stops if another
+/// build took over.
+fn write_all(conn: &mut Connection, builder: &str, head: i64, blobs: &[(i64, Vec<u8>)]) -> Result<()> {
+    let mine = |tx: &Connection| -> Result<bool> {
+        Ok(read_stamp(tx)?.is_some_and(|s| s.builder.as_deref() == Some(builder)))
+    };
+    let mut digest = 0u64;
+    for chunk in blobs.chunks(CHUNK) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if !mine(&tx)? {
+            return Ok(());
+        }
+        let mut put = tx.prepare_cached("INSERT INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
+        for (id, blob) in chunk {
+            digest ^= row_hash(*id, blob);
+            put.execute(params![id, blob])?;
+        }
+        drop(put);
+        tx.commit()?;
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if !mine(&tx)? {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE figure_cache_stamp SET seq = ?1, digest = ?2, builder = NULL",
+        params![head, digest as i64],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A row's part of the cache's digest (the digest is their exclusive or, so that
+/// a few rows written again change it by their own parts). Not a seal — anyone
+/// who can write the file can write the record too, which the ledger answers
+/// for — but a row edited, lost or added by anything else than this program is
+/// noticed, and the cache worked out again.
+fn row_hash(id: i64, blob: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (id as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K);
+    let mut chunks = blob.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(23) ^ u64::from_le_bytes(last) ^ blob.len() as u64).wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+#[cfg(test)]
+#[path = "figure_cache_tests.rs"]
+mod tests;
