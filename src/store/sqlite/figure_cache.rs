@@ -42,6 +42,8 @@ const CHUNK: usize = 20_000;
 /// A build that has not finished after this long was abandoned (its process
 /// ended); another read may start again.
 const ABANDONED_SECS: i64 = 600;
+/// A log this big after the figures' read was (most likely) the cache's.
+const FOLD_WAL_BYTES: u64 = 16 << 20;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS figure_cache (
@@ -92,7 +94,10 @@ impl SqliteStore {
             self.conn()
                 .query_row("SELECT coalesce(max(seq), 0) FROM ledger", [], |r| r.get(0))?;
         let stamp = self.stamp()?;
-        if let Some(st) = stamp.as_ref().filter(|s| s.builder.is_none() && s.rules == rules) {
+        if let Some(st) = stamp
+            .as_ref()
+            .filter(|s| s.builder.is_none() && s.rules == rules)
+        {
             match st.seq {
                 // Written from a later record than this read's: not for it.
                 Some(seq) if seq > head => return Ok(None),
@@ -166,7 +171,10 @@ impl SqliteStore {
     fn cases_written(&self, table: &str, key: i64, ids: &mut Vec<i64>) -> Result<bool> {
         let conn = self.conn();
         let one = |sql: &str| -> Result<Option<i64>> {
-            Ok(conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
+            Ok(conn
+                .prepare_cached(sql)?
+                .query_row([key], |r| r.get(0))
+                .optional()?)
         };
         // A link marks the later of its two matters: each side of one written,
         // and the matters that name a case (re)written.
@@ -223,8 +231,9 @@ impl SqliteStore {
             },
             // A renamed person is the first petitioner's name on their cases.
             "petitioners" => {
-                let mut stmt = conn
-                    .prepare_cached("SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1")?;
+                let mut stmt = conn.prepare_cached(
+                    "SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1",
+                )?;
                 let mut rows = stmt.query([key])?;
                 while let Some(r) = rows.next()? {
                     ids.push(r.get(0)?);
@@ -361,7 +370,8 @@ impl SqliteStore {
         for id in old.keys() {
             gone.execute([id])?;
         }
-        let mut put = tx.prepare("INSERT OR REPLACE INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
+        let mut put =
+            tx.prepare("INSERT OR REPLACE INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
         for (id, case) in fresh.iter() {
             if let Some(blob) = encode(case) {
                 digest ^= row_hash(*id, &blob);
@@ -417,6 +427,19 @@ impl SqliteStore {
         Ok(Some(out))
     }
 
+    /// Folds the write-ahead log into the file once the figures' read is over, if
+    /// the cache was written under it: that read kept SQLite from doing so, and a
+    /// whole cache's log left behind would be read through by every later read.
+    pub(super) fn fold_cache_writes(&self) {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        let big = std::fs::metadata(&wal).is_ok_and(|m| m.len() > FOLD_WAL_BYTES);
+        if let Some(conn) = big.then(|| self.cache_writer()).flatten() {
+            // Passive: never waits for a desk; what it cannot fold, SQLite will.
+            let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+    }
+
     /// A connection to write the cache on, apart from this store's (which may be
     /// read-only, and is inside the figures' read); none if the file cannot be
     /// written by this process.
@@ -448,7 +471,11 @@ fn counts(case: &CaseRead, officers: &HashMap<i64, String>, since: &str, hi: &st
 
 /// A case worked out again, for the figures (its cache row is written apart).
 fn copy(case: &CaseRead) -> CaseRead {
-    let mut out = CaseRead::new(case.brief.clone(), case.source.clone(), case.officer.clone());
+    let mut out = CaseRead::new(
+        case.brief.clone(),
+        case.source.clone(),
+        case.officer.clone(),
+    );
     out.replied_at = case.replied_at.clone();
     out.linked = case.linked;
     out.merged = case.merged;
@@ -508,7 +535,12 @@ fn start_build(conn: &mut Connection, rules: &str, builder: &str) -> Result<bool
 
 /// Writes every case, a chunk a transaction, then the stamp; stops if another
 /// build took over.
-fn write_all(conn: &mut Connection, builder: &str, head: i64, blobs: &[(i64, Vec<u8>)]) -> Result<()> {
+fn write_all(
+    conn: &mut Connection,
+    builder: &str,
+    head: i64,
+    blobs: &[(i64, Vec<u8>)],
+) -> Result<()> {
     let mine = |tx: &Connection| -> Result<bool> {
         Ok(read_stamp(tx)?.is_some_and(|s| s.builder.as_deref() == Some(builder)))
     };
@@ -518,7 +550,8 @@ fn write_all(conn: &mut Connection, builder: &str, head: i64, blobs: &[(i64, Vec
         if !mine(&tx)? {
             return Ok(());
         }
-        let mut put = tx.prepare_cached("INSERT INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
+        let mut put =
+            tx.prepare_cached("INSERT INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
         for (id, blob) in chunk {
             digest ^= row_hash(*id, blob);
             put.execute(params![id, blob])?;

@@ -40,8 +40,13 @@ pub(super) fn encode(case: &CaseRead) -> Option<Vec<u8>> {
     bytes(&mut out, case.brief.name.as_bytes());
     bytes(&mut out, case.brief.status.as_bytes());
     bytes(&mut out, case.source.as_bytes());
-    stored.category.iter().for_each(|c| bytes(&mut out, c.as_bytes()));
-    case.replied_at.iter().for_each(|r| bytes(&mut out, r.as_bytes()));
+    stored
+        .category
+        .iter()
+        .for_each(|c| bytes(&mut out, c.as_bytes()));
+    case.replied_at
+        .iter()
+        .for_each(|r| bytes(&mut out, r.as_bytes()));
     bytes(&mut out, &stored.registered);
     bytes(&mut out, &stored.updated);
     day(&mut out, Some(case.brief.registered_on));
@@ -111,15 +116,15 @@ pub(super) fn decode(
     let count = usize::try_from(r.int()?).map_err(|_| Damaged)?;
     let mut rated = Vec::with_capacity(count.min(8));
     for _ in 0..count {
-        let stage = *RatingStage::ALL.get(usize::from(r.byte()?)).ok_or(Damaged)?;
+        let stage = *RatingStage::ALL
+            .get(usize::from(r.byte()?))
+            .ok_or(Damaged)?;
         let opened_on = r.day()?.ok_or(Damaged)?;
         let closes_on = r.day()?.ok_or(Damaged)?;
         let rating = match r.byte()? {
             0 => None,
             n => Some((
-                *RatingResult::ALL
-                    .get(usize::from(n) - 1)
-                    .ok_or(Damaged)?,
+                *RatingResult::ALL.get(usize::from(n) - 1).ok_or(Damaged)?,
                 r.day()?.ok_or(Damaged)?,
             )),
         };
@@ -138,8 +143,7 @@ pub(super) fn decode(
     if !r.rest.is_empty() {
         return Err(Damaged);
     }
-    let [handle_due, closed_on, replied_on, review_window_ends, upper_due, reported_back_on] =
-        days;
+    let [handle_due, closed_on, replied_on, review_window_ends, upper_due, reported_back_on] = days;
     let brief = CaseBrief {
         case_no,
         name,
@@ -242,7 +246,9 @@ impl<'a> Reader<'a> {
 
     fn text(&mut self) -> Result<String, Damaged> {
         let b = self.bytes()?;
-        std::str::from_utf8(b).map(str::to_string).map_err(|_| Damaged)
+        std::str::from_utf8(b)
+            .map(str::to_string)
+            .map_err(|_| Damaged)
     }
 
     fn day(&mut self) -> Result<Option<NaiveDate>, Damaged> {

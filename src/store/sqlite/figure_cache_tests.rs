@@ -96,8 +96,11 @@ fn write(conn: &Connection, rng: &mut DemoRng, n: u64) {
             .unwrap();
         }
         4 => {
-            conn.execute("DELETE FROM ratings WHERE id = (SELECT max(id) FROM ratings)", [])
-                .unwrap();
+            conn.execute(
+                "DELETE FROM ratings WHERE id = (SELECT max(id) FROM ratings)",
+                [],
+            )
+            .unwrap();
         }
         5 => {
             conn.execute(
@@ -108,17 +111,26 @@ fn write(conn: &Connection, rng: &mut DemoRng, n: u64) {
             .unwrap();
         }
         6 => {
-            conn.execute("UPDATE units SET name = name || '（新）' WHERE id = (SELECT min(id) FROM units)", [])
-                .unwrap();
-            conn.execute("UPDATE officers SET name = name || '乙' WHERE id = (SELECT max(id) FROM officers)", [])
-                .unwrap();
+            conn.execute(
+                "UPDATE units SET name = name || '（新）' WHERE id = (SELECT min(id) FROM units)",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "UPDATE officers SET name = name || '乙' WHERE id = (SELECT max(id) FROM officers)",
+                [],
+            )
+            .unwrap();
         }
         7 => {
             let name = format!("新类{n}");
             // The case's category first, then the catalog learns it (a second level
             // folds the case's figures under its parent, with no write to the case).
-            conn.execute("UPDATE cases SET category = ?2 WHERE id = ?1", params![a, name])
-                .unwrap();
+            conn.execute(
+                "UPDATE cases SET category = ?2 WHERE id = ?1",
+                params![a, name],
+            )
+            .unwrap();
             conn.execute(
                 "INSERT OR IGNORE INTO categories(name, parent)
                  SELECT ?1, CASE WHEN ?2 THEN '' ELSE (SELECT min(name) FROM categories WHERE parent = '') END",
@@ -143,7 +155,11 @@ fn write(conn: &Connection, rng: &mut DemoRng, n: u64) {
         }
         10 => {
             let person: i64 = conn
-                .query_row("SELECT petitioner_id FROM contacts WHERE case_id = ?1 LIMIT 1", [a], |r| r.get(0))
+                .query_row(
+                    "SELECT petitioner_id FROM contacts WHERE case_id = ?1 LIMIT 1",
+                    [a],
+                    |r| r.get(0),
+                )
                 .unwrap_or(1);
             conn.execute(
                 "INSERT INTO contacts(petitioner_id, case_id, channel, headcount, flags, arrived_at, officer_id)
@@ -167,7 +183,12 @@ fn the_cache_gives_what_the_record_gives_after_every_kind_of_write() {
 
     let mut sqlite = SqliteStore::open(&path, OpenMode::Existing, &time).unwrap();
     let rules = Rules::default();
-    same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "first read, the cache built");
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "first read, the cache built",
+    );
     let other = Connection::open(&path).unwrap();
     other.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
     assert!(stamp_seq(&other).is_some(), "the cache is written");
@@ -242,7 +263,12 @@ fn an_edited_cache_or_other_rules_are_worked_out_again() {
     other
         .execute("UPDATE figure_cache SET facts = x'ff' WHERE case_id = (SELECT max(case_id) FROM figure_cache)", [])
         .unwrap();
-    same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "a row damaged");
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "a row damaged",
+    );
     other
         .execute("DELETE FROM figure_cache WHERE case_id % 5 = 0", [])
         .unwrap();
@@ -252,19 +278,42 @@ fn an_edited_cache_or_other_rules_are_worked_out_again() {
     other_rules.clocks.working_days = !other_rules.clocks.working_days;
     other_rules.clocks.handle_days = 20;
     other_rules.ratings.window_days = 3;
-    same(&sqlite, "2026-11-02T09:00:00+08:00", &other_rules, "other rules");
-    same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "the rules back");
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &other_rules,
+        "other rules",
+    );
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "the rules back",
+    );
 
     // A build abandoned half way (its process ended) is not read, and is
     // taken over once old.
     other
-        .execute("UPDATE figure_cache_stamp SET builder = 'gone:1', seq = NULL", [])
+        .execute(
+            "UPDATE figure_cache_stamp SET builder = 'gone:1', seq = NULL",
+            [],
+        )
         .unwrap();
-    same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "a build under way");
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "a build under way",
+    );
     assert_eq!(stamp_seq(&other), None);
     other
         .execute("UPDATE figure_cache_stamp SET started = started - 3600", [])
         .unwrap();
-    same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "an abandoned build");
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "an abandoned build",
+    );
     assert!(stamp_seq(&other).is_some());
 }

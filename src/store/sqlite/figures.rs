@@ -83,6 +83,9 @@ impl SqliteStore {
         let facts = self.figure_facts_now(cx, from, to, cached);
         if own {
             self.conn().execute_batch("COMMIT")?;
+            if cached {
+                self.fold_cache_writes();
+            }
         }
         facts
     }
@@ -219,14 +222,16 @@ impl SqliteStore {
             let officer = handler.or(first_officer).cloned();
             let mut case = CaseRead::new(brief, r.get(4)?, officer);
             let first_officer_id: i64 = r.get(7)?;
-            case.stored = every.then(|| Box::new(Stored {
-                category: category.map(str::to_string),
-                unit_id,
-                handler_id,
-                first_officer_id,
-                registered: prefix(registered_at),
-                updated: prefix(text(r, 9).unwrap_or_default()),
-            }));
+            case.stored = every.then(|| {
+                Box::new(Stored {
+                    category: category.map(str::to_string),
+                    unit_id,
+                    handler_id,
+                    first_officer_id,
+                    registered: prefix(registered_at),
+                    updated: prefix(text(r, 9).unwrap_or_default()),
+                })
+            });
             out.push(r.get(0)?, case);
             Ok(())
         };
@@ -286,7 +291,9 @@ impl SqliteStore {
             Ok(())
         };
         if one_by_one {
-            let mut stmt = self.conn().prepare(&format!("{sql} WHERE cp.case_id = ?1"))?;
+            let mut stmt = self
+                .conn()
+                .prepare(&format!("{sql} WHERE cp.case_id = ?1"))?;
             for id in cases.ids().to_vec() {
                 let mut rows = stmt.query([id])?;
                 while let Some(r) = rows.next()? {
@@ -601,7 +608,10 @@ pub(super) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&
     })
 }
 
-pub(super) fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+pub(super) fn text_or_null<'r>(
+    r: &'r rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<&'r str>> {
     let v = r.get_ref(i)?;
     v.as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))

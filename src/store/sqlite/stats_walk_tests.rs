@@ -58,12 +58,19 @@ fn the_walk_counts_what_the_sql_counts() {
         let walked = sorted(sqlite.stats_by_walking(lo, hi).unwrap());
         let sought = sorted(sqlite.stats_by_seeking(lo, hi).unwrap());
         assert_eq!(walked.channels, sought.channels, "{lo}");
-        assert_eq!(walked.contacts_by_category, sought.contacts_by_category, "{lo}");
+        assert_eq!(
+            walked.contacts_by_category, sought.contacts_by_category,
+            "{lo}"
+        );
         assert_eq!(walked.new_cases, sought.new_cases, "{lo}");
         assert_eq!(walked.flagged, sought.flagged, "{lo}");
         // SQL hands the days as text, the walk as read back; `assemble` reads both.
         let days = |p: &StatsParts| -> Vec<_> {
-            let mut v: Vec<_> = p.replies.iter().map(|(r, a)| (sql_day(r), sql_day(a))).collect();
+            let mut v: Vec<_> = p
+                .replies
+                .iter()
+                .map(|(r, a)| (sql_day(r), sql_day(a)))
+                .collect();
             v.sort();
             v
         };
