@@ -80,10 +80,6 @@ impl<T> CaseSet<T> {
         self.place(id).map(|p| &self.cases[p])
     }
 
-    pub(crate) fn get_mut(&mut self, id: i64) -> Option<&mut T> {
-        self.place(id).map(|p| &mut self.cases[p])
-    }
-
     pub(crate) fn at_mut(&mut self, place: usize) -> &mut T {
         &mut self.cases[place]
     }
