@@ -209,7 +209,10 @@ impl SqliteStore {
             "events" => {
                 let event: Option<(i64, String, Option<String>)> = conn
                     .prepare_cached(
-                        "SELECT case_id, kind, json_extract(detail, '$.case_no')
+                        // Only a link's detail is read as JSON: another event's
+                        // may be anything.
+                        "SELECT case_id, kind,
+                                CASE WHEN kind = 'link' THEN json_extract(detail, '$.case_no') END
                          FROM events WHERE id = ?1",
                     )?
                     .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -274,6 +277,10 @@ impl SqliteStore {
             })
             .collect();
 
+        let fresh_numbers: HashMap<i64, &str> = fresh
+            .iter()
+            .map(|(id, case)| (*id, case.brief.case_no.as_str()))
+            .collect();
         let officers = self.names_of("officers")?;
         let units = self.names_of("units")?;
         let mut folded: HashMap<String, Option<String>> = HashMap::new();
@@ -301,6 +308,17 @@ impl SqliteStore {
             digest ^= h;
             if ids.binary_search(&id).is_ok() {
                 old.insert(id, h);
+                // A case number changed under a link: the matters that named the
+                // old one are not known from the ledger.
+                let renumbered = match decode(blob, |_, _| true) {
+                    Ok(Some(was)) => fresh_numbers
+                        .get(&id)
+                        .is_some_and(|now| *now != was.case.brief.case_no),
+                    _ => true,
+                };
+                if renumbered {
+                    return Ok(None);
+                }
                 continue;
             }
             let decoded = decode(blob, |registered, updated| {

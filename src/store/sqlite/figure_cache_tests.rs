@@ -245,7 +245,7 @@ fn an_edited_cache_or_other_rules_are_worked_out_again() {
     let mut store = Store::open(&path, OpenMode::Create, time.clone()).unwrap();
     crate::demo::fill(&mut store, 120, 6, |_| {}).unwrap();
     drop(store);
-    let sqlite = SqliteStore::open(&path, OpenMode::Existing, &time).unwrap();
+    let mut sqlite = SqliteStore::open(&path, OpenMode::Existing, &time).unwrap();
     let rules = Rules::default();
     same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "built");
 
@@ -273,6 +273,60 @@ fn an_edited_cache_or_other_rules_are_worked_out_again() {
         .execute("DELETE FROM figure_cache WHERE case_id % 5 = 0", [])
         .unwrap();
     same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "rows lost");
+
+    // An earlier case renumbered under a link that names it: the later, linking
+    // matter's mark changes with no write of its own.
+    let linked: (i64, String) = other
+        .query_row(
+            "SELECT id, case_no FROM cases ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // Through this program, so that nothing stays noted (a noted row's case is
+    // worked out again at every read).
+    sqlite
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO events(case_id, at, officer_id, kind, detail, hash)
+                 SELECT max(id), '2026-10-20T10:00:00+08:00', 1, 'link',
+                        json_object('case_no', ?1), zeroblob(32)
+                 FROM cases",
+                [&linked.1],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    same(&sqlite, "2026-11-02T09:00:00+08:00", &rules, "a link");
+    sqlite
+        .write(|tx| {
+            tx.execute(
+                "UPDATE cases SET case_no = case_no || 'R' WHERE id = ?1",
+                [linked.0],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "a case renumbered",
+    );
+    // An event whose detail is not JSON is placed all the same.
+    other
+        .execute(
+            "INSERT INTO events(case_id, at, officer_id, kind, detail, hash)
+             VALUES (1, '2026-10-21T10:00:00+08:00', 1, 'note', 'not json', zeroblob(32))",
+            [],
+        )
+        .unwrap();
+    same(
+        &sqlite,
+        "2026-11-02T09:00:00+08:00",
+        &rules,
+        "an event of any detail",
+    );
 
     let mut other_rules = Rules::default();
     other_rules.clocks.working_days = !other_rules.clocks.working_days;
