@@ -20,7 +20,7 @@
 //! anyway, and each case's come from the same walk.
 
 use super::figure_cache_codec::{decode, encode, Damaged};
-use super::figure_cache_write::{read_stamp, row_hash, start_build, unix_now, write_all};
+use super::figure_cache_write::{read_stamp, row_hash, start_build, unix_now, write_all, Stamp};
 use super::figures::{Top, Which};
 use super::SqliteStore;
 use crate::store::error::Result;
@@ -37,38 +37,6 @@ const FORMAT: u32 = 1;
 /// worked out again (cheaper than a case at a time).
 const MOST_ENTRIES: i64 = 200_000;
 const MOST_CASES: usize = 50_000;
-/// Rows written a transaction while the whole cache is written: a desk's write
-/// waits for one such transaction at most (tens of milliseconds).
-pub(super) const CHUNK: usize = 20_000;
-/// A build that has not finished after this long was abandoned (its process
-/// ended); another read may start again.
-pub(super) const ABANDONED_SECS: i64 = 600;
-/// A log this big after the figures' read was (most likely) the cache's.
-pub(super) const FOLD_WAL_BYTES: u64 = 16 << 20;
-
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS figure_cache (
-        case_id INTEGER PRIMARY KEY,
-        facts   BLOB NOT NULL
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS figure_cache_stamp (
-        id      INTEGER PRIMARY KEY CHECK (id = 1),
-        seq     INTEGER,
-        rules   TEXT NOT NULL,
-        digest  INTEGER NOT NULL,
-        builder TEXT,
-        started INTEGER NOT NULL
-    ) STRICT;";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Stamp {
-    pub(super) seq: Option<i64>,
-    pub(super) rules: String,
-    pub(super) digest: i64,
-    pub(super) builder: Option<String>,
-    pub(super) started: i64,
-}
-
 /// Whether a case of the cache can count in a period: registered before its end
 /// (`hi`) and touched since the look-back day (`since`), compared as SQL
 /// compares the whole stamps (see `figures::prefix`).

@@ -3,13 +3,47 @@
 //! write path; a whole build a chunk a transaction, the few cases worked out
 //! again in one, each only if the cache is still as read.
 
-use super::figure_cache::{Stamp, ABANDONED_SECS, CHUNK, FOLD_WAL_BYTES, SCHEMA};
 use super::figure_cache_codec::encode;
 use super::SqliteStore;
 use crate::store::error::Result;
 use crate::store::figure_cases::CaseRead;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::collections::HashMap;
+
+/// Rows written a transaction while the whole cache is written: a desk's write
+/// waits for one such transaction at most (tens of milliseconds).
+const CHUNK: usize = 20_000;
+/// A build that has not finished after this long was abandoned (its process
+/// ended); another read may start again.
+const ABANDONED_SECS: i64 = 600;
+/// A log this big after the figures' read was (most likely) the cache's.
+const FOLD_WAL_BYTES: u64 = 16 << 20;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS figure_cache (
+        case_id INTEGER PRIMARY KEY,
+        facts   BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS figure_cache_stamp (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        seq     INTEGER,
+        rules   TEXT NOT NULL,
+        digest  INTEGER NOT NULL,
+        builder TEXT,
+        started INTEGER NOT NULL
+    ) STRICT;";
+
+/// The cache's stamp: the ledger's sequence number its rows reflect (none while
+/// a build is under way, by `builder` since `started`), the fingerprint they
+/// were worked out under, their digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Stamp {
+    pub(super) seq: Option<i64>,
+    pub(super) rules: String,
+    pub(super) digest: i64,
+    pub(super) builder: Option<String>,
+    pub(super) started: i64,
+}
 
 impl SqliteStore {
     /// Writes the cases worked out again over their cached rows, if the cache is
