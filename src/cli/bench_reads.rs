@@ -3,7 +3,8 @@
 //! the desk's start (every read its worker makes before the first lookup), the
 //! first lookup and the first case opened after it, the status line's counts, the
 //! queue, the handover summary, and the figures of this month and of this year.
-//! Read-only: nothing is written, so it may run on the office's own file.
+//! Nothing of the record is written, so it may run on the office's own file (the
+//! figures may fill or refresh their cache there, DESIGN.md §1.6b, as `stats` does).
 //! `benches/scale.sh` runs it beside the whole-process timings.
 
 use super::args::BenchReadsArgs;

@@ -141,7 +141,12 @@ pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     // The process ends after printing: the report's facts (a year at a million
     // people holds millions of small strings) are left to the exit to free,
     // instead of freeing them one by one, which took seconds.
-    let report = &*Box::leak(Box::new(store.figure_report(from, to, by)?));
+    // Only --explain lists the cases behind a figure.
+    let report = match explain {
+        Some(_) => store.figure_report(from, to, by)?,
+        None => store.figure_counts(from, to, by)?,
+    };
+    let report = &*Box::leak(Box::new(report));
     if let Some(name) = explain {
         return super::figures::explain(ctx.lang, report, name, a.json);
     }

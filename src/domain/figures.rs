@@ -250,11 +250,14 @@ pub struct Figure {
 }
 
 impl Figure {
-    fn rate(name: &'static str, target: Option<Target>, scale: f64) -> FigureBuilder {
+    fn rate(name: &'static str, target: Option<Target>, scale: f64, lists: bool) -> FigureBuilder {
         FigureBuilder {
             name,
             target,
             scale,
+            lists,
+            n: 0,
+            d: 0,
             numerator: Vec::new(),
             denominator: Vec::new(),
         }
@@ -265,12 +268,22 @@ struct FigureBuilder {
     name: &'static str,
     target: Option<Target>,
     scale: f64,
+    /// Whether the cases are listed (`--explain`, the report): a year at a
+    /// million people lists millions, which the bare figures never show.
+    lists: bool,
+    n: u64,
+    d: u64,
     numerator: Vec<String>,
     denominator: Vec<String>,
 }
 
 impl FigureBuilder {
     fn count(&mut self, case_no: &str, in_numerator: bool) {
+        self.d += 1;
+        self.n += u64::from(in_numerator);
+        if !self.lists {
+            return;
+        }
         self.denominator.push(case_no.to_string());
         if in_numerator {
             self.numerator.push(case_no.to_string());
@@ -278,7 +291,7 @@ impl FigureBuilder {
     }
 
     fn build(self) -> Figure {
-        let (n, d) = (self.numerator.len() as u64, self.denominator.len() as u64);
+        let (n, d) = (self.n, self.d);
         let value = (d > 0).then(|| n as f64 / d as f64 * self.scale);
         Figure {
             name: self.name,
@@ -340,6 +353,19 @@ pub fn figures_of<'a>(
     roster: &[LongStanding],
     targets: &Targets,
 ) -> Vec<Figure> {
+    figures_listed(period, matters, contacts, roster, targets, true)
+}
+
+/// [`figures_of`], the cases behind each figure listed or not (`lists`: the
+/// counts are the same).
+pub fn figures_listed<'a>(
+    period: Period,
+    matters: impl IntoIterator<Item = &'a MatterFacts>,
+    contacts: &[ContactFacts],
+    roster: &[LongStanding],
+    targets: &Targets,
+    lists: bool,
+) -> Vec<Figure> {
     let counted: Vec<&MatterFacts> = matters.into_iter().filter(|m| !m.merged).collect();
     let volume = volume(period, contacts);
     let mut out = Vec::new();
@@ -362,6 +388,7 @@ pub fn figures_of<'a>(
         "initial_closed_rate",
         Some(Target::AtLeast(targets.initial_closed_rate)),
         1.0,
+        lists,
     );
     for m in counted
         .iter()
@@ -381,6 +408,7 @@ pub fn figures_of<'a>(
         "upper_closed_rate",
         Some(Target::AtLeast(targets.upper_closed_rate)),
         1.0,
+        lists,
     );
     for m in counted.iter().filter(|m| m.source.from_above()) {
         if let Some(due) = m.upper_due.filter(|d| period.holds(*d)) {
@@ -394,6 +422,7 @@ pub fn figures_of<'a>(
         "on_time_rate",
         Some(Target::AtLeast(targets.on_time_rate)),
         1.0,
+        lists,
     );
     for m in &counted {
         if m.closed_on.is_some_and(|d| period.holds(d)) {
@@ -408,6 +437,7 @@ pub fn figures_of<'a>(
         "settled_rate",
         Some(Target::AtLeast(targets.settled_rate)),
         1.0,
+        lists,
     );
     for m in &counted {
         let window_ended =
@@ -430,6 +460,7 @@ pub fn figures_of<'a>(
         "repeat_rate_permille",
         Some(Target::AtMost(targets.repeat_rate_permille)),
         1000.0,
+        lists,
     );
     match targets.repeat_rate_basis {
         RepeatRateBasis::NewMatters => {
@@ -456,6 +487,7 @@ pub fn figures_of<'a>(
         "long_standing_resolved_rate",
         Some(Target::AtLeast(targets.long_standing_resolved_rate)),
         1.0,
+        lists,
     );
     let quiet_since = period
         .to
@@ -469,21 +501,27 @@ pub fn figures_of<'a>(
     }
     out.push(f.build());
 
-    out.extend(rating_figures(period, &counted, targets));
+    out.extend(rating_figures(period, &counted, targets, lists));
     out
 }
 
 /// 参评率, 满意率 ((满意 + 基本满意) / rated) and 不满意率. A window counts in the
 /// period of its rating, or, unrated, in the period it lapsed in (the day after it
 /// closed): each decision once, whatever the periods asked for.
-fn rating_figures(period: Period, counted: &[&MatterFacts], targets: &Targets) -> Vec<Figure> {
-    let mut share = Figure::rate("rated_share", None, 1.0);
+fn rating_figures(
+    period: Period,
+    counted: &[&MatterFacts],
+    targets: &Targets,
+    lists: bool,
+) -> Vec<Figure> {
+    let mut share = Figure::rate("rated_share", None, 1.0, lists);
     let mut satisfied = Figure::rate(
         "satisfied_rate",
         Some(Target::AtLeast(targets.satisfied_rate)),
         1.0,
+        lists,
     );
-    let mut dissatisfied = Figure::rate("dissatisfied_rate", None, 1.0);
+    let mut dissatisfied = Figure::rate("dissatisfied_rate", None, 1.0, lists);
     for m in counted {
         for w in &m.rated {
             match w.rating() {

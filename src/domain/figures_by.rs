@@ -2,7 +2,7 @@
 //! and the missed cases behind a figure. Pure, like the figures themselves.
 
 use super::figures::{
-    figures_of, ContactFacts, Figure, LongStanding, MatterFacts, Period, Targets,
+    figures_listed, ContactFacts, Figure, LongStanding, MatterFacts, Period, Targets,
 };
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
@@ -78,20 +78,23 @@ fn plain<T: Clone>(items: &[Keyed<T>]) -> Vec<T> {
     items.iter().map(|k| k.facts.clone()).collect()
 }
 
-/// The whole period's figures over keyed facts.
+/// The whole period's figures over keyed facts (`lists`: with the cases behind
+/// each).
 pub fn figures_keyed(
     period: Period,
     matters: &[Keyed<MatterFacts>],
     contacts: &[Keyed<ContactFacts>],
     roster: &[LongStanding],
     targets: &Targets,
+    lists: bool,
 ) -> Vec<Figure> {
-    figures_of(
+    figures_listed(
         period,
         matters.iter().map(|m| &m.facts),
         &plain(contacts),
         roster,
         targets,
+        lists,
     )
 }
 
@@ -158,6 +161,7 @@ pub fn figures_by(
     contacts: &[Keyed<ContactFacts>],
     roster: &[LongStanding],
     targets: &Targets,
+    lists: bool,
 ) -> Vec<Group> {
     if by == By::Month {
         let c = plain(contacts);
@@ -165,7 +169,14 @@ pub fn figures_by(
             .into_iter()
             .map(|(key, p)| Group {
                 key: Some(key),
-                figures: figures_of(p, matters.iter().map(|m| &m.facts), &c, roster, targets),
+                figures: figures_listed(
+                    p,
+                    matters.iter().map(|m| &m.facts),
+                    &c,
+                    roster,
+                    targets,
+                    lists,
+                ),
             })
             .collect();
     }
@@ -190,7 +201,7 @@ pub fn figures_by(
                 .collect();
             Group {
                 key: key.cloned(),
-                figures: figures_of(period, m, &c, &[], targets),
+                figures: figures_listed(period, m, &c, &[], targets, lists),
             }
         })
         .collect()

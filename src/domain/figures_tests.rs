@@ -314,3 +314,47 @@ fn rates_are_compared_as_the_office_rounds_them() {
     assert!(!Target::AtLeast(0.98).met_by(0.9799));
     assert!(Target::AtMost(0.5).met_by(0.50004));
 }
+
+#[test]
+fn figures_without_their_lists_count_the_same() {
+    let mut matters = Vec::new();
+    for n in 0..40u32 {
+        let no = format!("2026-{n:06}");
+        let registered = format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 27);
+        let mut m = matter(&no, &registered);
+        m.source = if n % 5 == 0 {
+            Source::AssignedFromAbove
+        } else {
+            Source::Own
+        };
+        m.upper_due = (n % 5 == 0).then(|| day("2026-06-30"));
+        m.reported_back_on = (n % 10 == 0).then(|| day("2026-06-01"));
+        m.contacts_after_registration = n % 3;
+        if n % 2 == 0 {
+            m = replied(m, &format!("2026-{:02}-28", 1 + n % 11));
+            m.rated = vec![reply_window(
+                m.replied_on.unwrap(),
+                (n % 4 == 0).then_some((Rating::Dissatisfied, "2026-12-01")),
+            )];
+        }
+        matters.push(m);
+    }
+    let roster = [LongStanding {
+        petitioner_id: 7,
+        last_contact: Some(day("2026-02-01")),
+        settled_on: None,
+    }];
+    let targets = Targets::default();
+    let listed = figures_listed(year(), &matters, &[], &roster, &targets, true);
+    let counted = figures_listed(year(), &matters, &[], &roster, &targets, false);
+    assert!(listed.iter().any(|f| !f.denominator_cases.is_empty()));
+    let bare: Vec<Figure> = listed
+        .into_iter()
+        .map(|mut f| {
+            f.numerator_cases.clear();
+            f.denominator_cases.clear();
+            f
+        })
+        .collect();
+    assert_eq!(bare, counted);
+}

@@ -47,6 +47,42 @@ pub(crate) struct CaseRead {
     pub(crate) reported_back_on: Option<NaiveDate>,
     /// 满意度评价 given on its decisions.
     pub(crate) ratings: Vec<(RatingStage, RatingResult, NaiveDate)>,
+    /// What its timeline, ratings and terms from above come to, when already
+    /// worked out (the SQLite file's figure cache): `points` and `ratings` are
+    /// then not read.
+    pub(crate) derived: Option<Derived>,
+    /// The case's row as stored, for the figure cache (SQLite only).
+    pub(crate) stored: Option<Box<Stored>>,
+}
+
+/// What the figure cache keeps of a case's row: ids and the category as
+/// recorded, named and folded when read (a renamed unit or officer, or a changed
+/// catalog, needs no cached row written again), and the first ten bytes of its
+/// registration and last change, to tell whether it can count in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stored {
+    pub(crate) category: Option<String>,
+    pub(crate) unit_id: Option<i64>,
+    pub(crate) handler_id: Option<i64>,
+    pub(crate) first_officer_id: i64,
+    pub(crate) registered: Vec<u8>,
+    pub(crate) updated: Vec<u8>,
+}
+
+/// What a matter's timeline, its ratings and its terms from above come to for the
+/// figures: every fact but those of its contacts. A function of those rows and
+/// the rules' clocks and rating window only — not of the day it is worked out on
+/// (due dates, never "overdue") nor of a period — so that it can be kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Derived {
+    pub(crate) handle_due: Option<NaiveDate>,
+    pub(crate) closed_on: Option<NaiveDate>,
+    pub(crate) replied_on: Option<NaiveDate>,
+    pub(crate) review_window_ends: Option<NaiveDate>,
+    pub(crate) review_requested: bool,
+    pub(crate) upper_due: Option<NaiveDate>,
+    pub(crate) reported_back_on: Option<NaiveDate>,
+    pub(crate) rated: Vec<RatedWindow>,
 }
 
 impl CaseRead {
@@ -66,6 +102,8 @@ impl CaseRead {
             upper_due: None,
             reported_back_on: None,
             ratings: Vec::new(),
+            derived: None,
+            stored: None,
         }
     }
 
@@ -237,8 +275,12 @@ pub(crate) fn add_matters(
 ) {
     facts.matters.reserve(cases.len());
     facts.cases.reserve(cases.len());
-    for case in cases {
-        let matter = matter_facts(&case, cx.today(), &cx.rules);
+    for mut case in cases {
+        let derived = match case.derived.take() {
+            Some(d) => d,
+            None => derive(&case, cx.today(), &cx.rules),
+        };
+        let matter = matter_facts(&case, derived);
         // The case is done with: what the keys and the brief keep is moved.
         let CaseRead {
             mut brief,
@@ -266,8 +308,9 @@ pub(crate) fn add_matters(
         .sort_unstable_by(|a, b| a.facts.case_no.cmp(&b.facts.case_no));
 }
 
-/// One case's facts for the figures.
-fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> MatterFacts {
+/// What a case's timeline, ratings and terms from above come to (`today` only
+/// places the clocks, whose due dates and stops do not depend on it).
+pub(crate) fn derive(case: &CaseRead, today: NaiveDate, rules: &Rules) -> Derived {
     let clocks = compute_clocks(&case.points, today, &rules.clocks);
     let due = |kind: ClockKind| clocks.iter().find(|c| c.kind == kind).map(|c| c.due);
     let first = |kinds: &[EventKind]| {
@@ -282,35 +325,14 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> MatterFacts
             .filter(|p| kinds.contains(&p.kind))
             .count()
     };
-    let source = source_of(&case.source);
     let steps: Vec<(EventKind, NaiveDate)> = case.points.iter().map(|p| (p.kind, p.on)).collect();
     let replied_on = first(&[EventKind::Reply]);
-    let after = |instant: &str| {
-        case.contacts
-            .iter()
-            .filter(|c| c.as_str() > instant)
-            .count() as u32
-    };
-    let facts = MatterFacts {
-        case_no: case.brief.case_no.clone(),
-        registered_on: case.brief.registered_on,
-        source,
-        // The matter-level 初信初访 mark (`domain::initial`), as `case show` gives it.
-        initial: crate::domain::initial::is_initial(&crate::domain::initial::InitialFacts {
-            from_above: source.from_above(),
-            linked_to_earlier: case.linked,
-            merged: case.merged,
-            same_source: case.same_source,
-        }),
-        merged: case.merged,
+    Derived {
         handle_due: due(ClockKind::Handle),
         closed_on: first(&[EventKind::Reply, EventKind::NotAccept]),
         replied_on,
         review_window_ends: replied_on.and(due(ClockKind::ReviewWindow)),
         review_requested: count(&[EventKind::RequestReview]) > 0,
-        // Every contact after the one that registered the matter.
-        contacts_after_registration: case.contacts.len().saturating_sub(1) as u32,
-        contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
         // Read where the record holds them (issue 11.1).
         upper_due: case.upper_due,
         // The upper clock stops at the report back, or at the answer when the office
@@ -328,8 +350,42 @@ fn matter_facts(case: &CaseRead, today: NaiveDate, rules: &Rules) -> MatterFacts
                 deemed_satisfied: rules.ratings.unrated_counts_as_satisfied,
             })
             .collect(),
+    }
+}
+
+/// One case's facts for the figures: what its timeline came to, with its contacts.
+fn matter_facts(case: &CaseRead, derived: Derived) -> MatterFacts {
+    let source = source_of(&case.source);
+    let after = |instant: &str| {
+        case.contacts
+            .iter()
+            .filter(|c| c.as_str() > instant)
+            .count() as u32
     };
-    facts
+    MatterFacts {
+        case_no: case.brief.case_no.clone(),
+        registered_on: case.brief.registered_on,
+        source,
+        // The matter-level 初信初访 mark (`domain::initial`), as `case show` gives it.
+        initial: crate::domain::initial::is_initial(&crate::domain::initial::InitialFacts {
+            from_above: source.from_above(),
+            linked_to_earlier: case.linked,
+            merged: case.merged,
+            same_source: case.same_source,
+        }),
+        merged: case.merged,
+        handle_due: derived.handle_due,
+        closed_on: derived.closed_on,
+        replied_on: derived.replied_on,
+        review_window_ends: derived.review_window_ends,
+        review_requested: derived.review_requested,
+        // Every contact after the one that registered the matter.
+        contacts_after_registration: case.contacts.len().saturating_sub(1) as u32,
+        contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
+        upper_due: derived.upper_due,
+        reported_back_on: derived.reported_back_on,
+        rated: derived.rated,
+    }
 }
 
 #[cfg(test)]

@@ -6,19 +6,29 @@
 
 use crate::store::figure_cases::CaseRead;
 
-/// Cases in ascending id order.
-#[derive(Default)]
-pub(crate) struct CaseSet {
+/// Cases in ascending id order (what is kept of each: the figures' [`CaseRead`],
+/// or `stats`' few columns).
+pub(crate) struct CaseSet<T = CaseRead> {
     ids: Vec<i64>,
-    cases: Vec<CaseRead>,
+    cases: Vec<T>,
     /// Place + 1 of the case with id `first + i` (0: none); empty when sparse.
     table: Vec<u32>,
 }
 
-impl CaseSet {
+impl<T> Default for CaseSet<T> {
+    fn default() -> Self {
+        CaseSet {
+            ids: Vec::new(),
+            cases: Vec::new(),
+            table: Vec::new(),
+        }
+    }
+}
+
+impl<T> CaseSet<T> {
     /// Adds a case; ids must come in ascending order (a rowid scan), else the
     /// case is refused (`false`).
-    pub(crate) fn push(&mut self, id: i64, case: CaseRead) -> bool {
+    pub(crate) fn push(&mut self, id: i64, case: T) -> bool {
         if self.ids.last().is_some_and(|&last| last >= id) {
             return false;
         }
@@ -44,6 +54,11 @@ impl CaseSet {
         self.table = table;
     }
 
+    /// The ids, ascending.
+    pub(crate) fn ids(&self) -> &[i64] {
+        &self.ids
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
     }
@@ -61,28 +76,24 @@ impl CaseSet {
         }
     }
 
-    pub(crate) fn get(&self, id: i64) -> Option<&CaseRead> {
+    pub(crate) fn get(&self, id: i64) -> Option<&T> {
         self.place(id).map(|p| &self.cases[p])
     }
 
-    pub(crate) fn get_mut(&mut self, id: i64) -> Option<&mut CaseRead> {
-        self.place(id).map(|p| &mut self.cases[p])
-    }
-
-    pub(crate) fn at_mut(&mut self, place: usize) -> &mut CaseRead {
+    pub(crate) fn at_mut(&mut self, place: usize) -> &mut T {
         &mut self.cases[place]
     }
 
     #[cfg(test)]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (i64, &CaseRead)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (i64, &T)> {
         self.ids.iter().copied().zip(self.cases.iter())
     }
 
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (i64, &mut CaseRead)> {
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (i64, &mut T)> {
         self.ids.iter().copied().zip(self.cases.iter_mut())
     }
 
-    pub(crate) fn into_cases(self) -> std::vec::IntoIter<CaseRead> {
+    pub(crate) fn into_cases(self) -> std::vec::IntoIter<T> {
         self.cases.into_iter()
     }
 }

@@ -20,6 +20,28 @@ impl Store {
         to: NaiveDate,
         by: Option<By>,
     ) -> Result<FigureReport> {
+        self.figures(from, to, by, true)
+    }
+
+    /// [`Store::figure_report`] without the cases behind each figure (its
+    /// `numerator_cases` and `denominator_cases` left empty): the same figures,
+    /// for what shows only them.
+    pub fn figure_counts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Option<By>,
+    ) -> Result<FigureReport> {
+        self.figures(from, to, by, false)
+    }
+
+    fn figures(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Option<By>,
+        lists: bool,
+    ) -> Result<FigureReport> {
         let facts = self.figure_facts(from, to)?;
         Ok(report(
             from,
@@ -28,6 +50,7 @@ impl Store {
             facts,
             &self.rules().targets,
             by,
+            lists,
         ))
     }
 }
@@ -40,6 +63,7 @@ fn report(
     facts: FigureFacts,
     targets: &Targets,
     by: Option<By>,
+    lists: bool,
 ) -> FigureReport {
     let period = Period {
         from,
@@ -51,6 +75,7 @@ fn report(
         &facts.contacts,
         &facts.roster,
         targets,
+        lists,
     );
     let plain_contacts: Vec<_> = facts.contacts.iter().map(|c| c.facts).collect();
     let by_month = months(Period { from, to })
@@ -71,15 +96,22 @@ fn report(
         .iter()
         .filter(|m| !m.facts.merged && period.holds(m.facts.registered_on))
     {
-        let key = m.keys.category.clone();
-        categories
-            .entry(key.clone())
-            .or_insert(Bar {
-                key,
-                visit_people: 0,
-                new_matters: 0,
-            })
-            .new_matters += 1;
+        // Looked up before it is copied: a year has a million new matters and a
+        // dozen categories.
+        match categories.get_mut(&m.keys.category) {
+            Some(bar) => bar.new_matters += 1,
+            None => {
+                let key = m.keys.category.clone();
+                categories.insert(
+                    key.clone(),
+                    Bar {
+                        key,
+                        visit_people: 0,
+                        new_matters: 1,
+                    },
+                );
+            }
+        }
     }
     for c in facts.contacts.iter().filter(|c| c.facts.visit) {
         if let Some(bar) = categories.get_mut(&c.keys.category) {
@@ -103,6 +135,7 @@ fn report(
             &facts.contacts,
             &facts.roster,
             targets,
+            lists,
         ),
     });
     FigureReport {

@@ -15,13 +15,12 @@
 //! year at a million people spent most of its minute there). The period's
 //! contacts come out of the same walk of `contacts` as the cases' own.
 
-use super::events::timeline_point;
 use super::SqliteStore;
 use crate::domain::figures::{ContactFacts, LongStanding};
 use crate::domain::figures_by::{Keyed, Keys};
 use crate::store::error::Result;
 use crate::store::figure_cases::{
-    add_matters, contact_facts, day_of, long_standing, look_back, CaseRead, ContactMark,
+    add_matters, contact_facts, day_of, long_standing, look_back, CaseRead, ContactMark, Stored,
 };
 use crate::store::figure_facts::{CaseBrief, FigureFacts, OverdueCase};
 use crate::store::figure_set::CaseSet;
@@ -35,15 +34,67 @@ use std::collections::HashMap;
 /// since the look-back day (?1).
 const CAN_COUNT: &str = "c.registered_at < ?2 AND c.updated_at >= ?1";
 
-type Top<'a> = &'a dyn Fn(Option<&str>) -> Option<String>;
+pub(super) type Top<'a> = &'a dyn Fn(Option<&str>) -> Option<String>;
+
+/// Which cases to read.
+pub(super) enum Which<'a> {
+    /// Those that can count in a period: touched since the look-back day (`.0`)
+    /// and registered before its end (`.1`).
+    CanCount(&'a str, &'a str),
+    /// Every case (to fill the figure cache).
+    All,
+    /// These, by id, ascending.
+    These(&'a [i64]),
+}
+
+/// A stored stamp's first ten bytes: compared with a day (`YYYY-MM-DD`) they
+/// order as the whole stamp does (a longer stamp that starts with the day is
+/// after it), so the cache keeps no more.
+pub(super) fn prefix(stamp: &str) -> Vec<u8> {
+    stamp.as_bytes()[..stamp.len().min(10)].to_vec()
+}
 
 impl SqliteStore {
-    /// The facts for the figures of the local days `from..=to`.
+    /// The facts for the figures of the local days `from..=to`, every pass in one
+    /// read snapshot.
     pub(super) fn figure_facts(
         &self,
         cx: &Ctx,
         from: NaiveDate,
         to: NaiveDate,
+    ) -> Result<FigureFacts> {
+        self.figure_facts_read(cx, from, to, true)
+    }
+
+    /// `cached`: through the figure cache where it can serve (else always from
+    /// the record, as the tests compare).
+    pub(super) fn figure_facts_read(
+        &self,
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+        cached: bool,
+    ) -> Result<FigureFacts> {
+        let own = self.conn().is_autocommit();
+        if own {
+            self.conn().execute_batch("BEGIN")?;
+        }
+        let facts = self.figure_facts_now(cx, from, to, cached);
+        if own {
+            self.conn().execute_batch("COMMIT")?;
+            if cached {
+                self.fold_cache_writes();
+            }
+        }
+        facts
+    }
+
+    fn figure_facts_now(
+        &self,
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+        cached: bool,
     ) -> Result<FigureFacts> {
         let (lo, hi) = DayRange {
             from: Some(from),
@@ -53,12 +104,21 @@ impl SqliteStore {
         let since = look_back(from);
         let catalog = self.catalog()?;
         let top = |raw: Option<&str>| catalog.top_level(raw);
-        let mut cases = self.cases_for_figures(&since, &hi, &top)?;
-        self.timelines_for_figures(&mut cases)?;
+        // The matters' facts but their contacts': kept in the file's figure cache
+        // (figure_cache.rs) where it can be, else read from the record.
+        let from_cache = match cached {
+            true => self.cached_cases(cx, &since, &hi, &top)?,
+            false => None,
+        };
+        let mut cases = match from_cache {
+            Some(cases) => cases,
+            None => {
+                let mut cases = self.cases_for_figures(Which::CanCount(&since, &hi), &top)?;
+                self.matters_read(&mut cases, false)?;
+                cases
+            }
+        };
         let contacts = self.contacts_of_cases(&mut cases, &lo, &hi)?;
-        self.upper_terms(&mut cases)?;
-        self.matter_marks(&mut cases)?;
-        self.ratings_of_cases(&mut cases)?;
 
         let mut facts = FigureFacts {
             contacts: self.keyed_contacts(contacts, &cases, &top)?,
@@ -70,8 +130,18 @@ impl SqliteStore {
         Ok(facts)
     }
 
+    /// Everything of the cases read but their contacts: timelines, terms from
+    /// above, links and merges, ratings. `one_by_one`: each case's rows through
+    /// its index (a few cases), else every table walked.
+    pub(super) fn matters_read(&self, cases: &mut CaseSet, one_by_one: bool) -> Result<()> {
+        self.timelines_for_figures(cases, one_by_one)?;
+        self.upper_terms(cases, one_by_one)?;
+        self.matter_marks(cases)?;
+        self.ratings_of_cases(cases, one_by_one)
+    }
+
     /// The names of a small table's rows by id (officers, units).
-    fn names_of(&self, table: &str) -> Result<HashMap<i64, String>> {
+    pub(super) fn names_of(&self, table: &str) -> Result<HashMap<i64, String>> {
         let mut stmt = self
             .conn()
             .prepare(&format!("SELECT id, name FROM {table}"))?;
@@ -83,87 +153,92 @@ impl SqliteStore {
         Ok(out)
     }
 
-    fn cases_for_figures(&self, since: &str, hi: &str, top: Top) -> Result<CaseSet> {
+    pub(super) fn cases_for_figures(&self, which: Which, top: Top) -> Result<CaseSet> {
         let officers = self.names_of("officers")?;
         let units = self.names_of("units")?;
-        // NOT INDEXED: most cases can count, and through `cases_updated` each
-        // was a jump to another page of the table.
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT c.id, c.case_no, c.status, c.category, c.source, c.unit_id,
-                    c.handler_id, c.first_officer_id, c.registered_at
-             FROM cases c NOT INDEXED WHERE {CAN_COUNT} ORDER BY c.id"
-        ))?;
-        let mut rows = stmt.query(params![since, hi])?;
+        let columns = "c.id, c.case_no, c.status, c.category, c.source, c.unit_id,
+                       c.handler_id, c.first_officer_id, c.registered_at, c.updated_at";
         let mut out = CaseSet::default();
-        while let Some(r) = rows.next()? {
-            // As a join with the first officer: a case without one is not read.
-            let Some(first_officer) = officers.get(&r.get::<_, i64>(7)?) else {
-                continue;
+        // Every case the cache keeps, whatever the officers now.
+        let every = !matches!(which, Which::CanCount(..));
+        let mut take = |r: &rusqlite::Row<'_>| -> Result<()> {
+            // As a join with the first officer: a case without one is not read
+            // (the cache keeps it, and asks again when it is read).
+            let first_officer = officers.get(&r.get::<_, i64>(7)?);
+            if first_officer.is_none() && !every {
+                return Ok(());
+            }
+            let registered_at = text(r, 8)?;
+            let Some(registered_on) = day_of(registered_at) else {
+                return Ok(());
             };
-            let Some(registered_on) = day_of(text(r, 8)?) else {
-                continue;
-            };
-            let handler = r.get::<_, Option<i64>>(6)?.and_then(|h| officers.get(&h));
-            let unit = r.get::<_, Option<i64>>(5)?.and_then(|u| units.get(&u));
+            let handler_id = r.get::<_, Option<i64>>(6)?;
+            let unit_id = r.get::<_, Option<i64>>(5)?;
+            let handler = handler_id.and_then(|h| officers.get(&h));
+            let unit = unit_id.and_then(|u| units.get(&u));
+            let category = text_or_null(r, 3)?;
             let brief = CaseBrief {
                 case_no: r.get(1)?,
                 name: String::new(),
                 registered_on,
                 status: r.get(2)?,
-                category: top(text_or_null(r, 3)?),
+                category: top(category),
                 unit: unit.cloned(),
                 handle_due: None,
                 closed_on: None,
             };
-            let officer = handler.unwrap_or(first_officer).clone();
-            out.push(r.get(0)?, CaseRead::new(brief, r.get(4)?, Some(officer)));
+            let officer = handler.or(first_officer).cloned();
+            let mut case = CaseRead::new(brief, r.get(4)?, officer);
+            let first_officer_id: i64 = r.get(7)?;
+            case.stored = every.then(|| {
+                Box::new(Stored {
+                    category: category.map(str::to_string),
+                    unit_id,
+                    handler_id,
+                    first_officer_id,
+                    registered: prefix(registered_at),
+                    updated: prefix(text(r, 9).unwrap_or_default()),
+                })
+            });
+            out.push(r.get(0)?, case);
+            Ok(())
+        };
+        match which {
+            // NOT INDEXED: most cases can count, and through `cases_updated` each
+            // was a jump to another page of the table.
+            Which::CanCount(since, hi) => {
+                let mut stmt = self.conn().prepare(&format!(
+                    "SELECT {columns} FROM cases c NOT INDEXED WHERE {CAN_COUNT} ORDER BY c.id"
+                ))?;
+                let mut rows = stmt.query(params![since, hi])?;
+                while let Some(r) = rows.next()? {
+                    take(r)?;
+                }
+            }
+            Which::All => {
+                let mut stmt = self
+                    .conn()
+                    .prepare(&format!("SELECT {columns} FROM cases c ORDER BY c.id"))?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    take(r)?;
+                }
+            }
+            Which::These(ids) => {
+                let mut stmt = self
+                    .conn()
+                    .prepare(&format!("SELECT {columns} FROM cases c WHERE c.id = ?1"))?;
+                for id in ids {
+                    let mut rows = stmt.query([id])?;
+                    while let Some(r) = rows.next()? {
+                        take(r)?;
+                    }
+                }
+            }
         }
         out.seal();
-        self.first_petitioners(&mut out)?;
+        self.first_petitioners(&mut out, matches!(which, Which::These(_)))?;
         Ok(out)
-    }
-
-    /// Each case's first petitioner (the principal, then the lowest id): one
-    /// walk of `case_petitioners` in case order.
-    fn first_petitioners(&self, cases: &mut CaseSet) -> Result<()> {
-        let mut stmt = self.conn().prepare(
-            "SELECT cp.case_id, cp.role <> 'principal', p.id, p.name
-             FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut best: Vec<Option<(bool, i64)>> = vec![None; cases.len()];
-        while let Some(r) = rows.next()? {
-            let Some(place) = cases.place(r.get(0)?) else {
-                continue;
-            };
-            let rank: (bool, i64) = (r.get(1)?, r.get(2)?);
-            if best[place].is_none_or(|b| rank < b) {
-                best[place] = Some(rank);
-                cases.at_mut(place).brief.name = r.get::<_, Option<String>>(3)?.unwrap_or_default();
-            }
-        }
-        Ok(())
-    }
-
-    fn timelines_for_figures(&self, cases: &mut CaseSet) -> Result<()> {
-        // The whole table in its own order, kept for the cases that count: read by
-        // the case index instead, every event was a jump to another page of the
-        // table (most of the time went to reading pages again). Within a case the
-        // events still come in id order, which is timeline order.
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT case_id, kind, at, detail FROM events ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let Some(case) = cases.get_mut(r.get::<_, i64>(0)?) else {
-                continue;
-            };
-            let at = text(r, 2)?;
-            if let Some(point) = timeline_point(text(r, 1)?, at, text(r, 3)?) {
-                case.push_point(point, at);
-            }
-        }
-        Ok(())
     }
 
     /// Each case's contacts, and the period's contacts (`lo..hi`) of any case,
@@ -276,91 +351,6 @@ impl SqliteStore {
         Ok(Some((keys, r.get(4)?)))
     }
 
-    /// Whether the file has this table (those of a matter's life came with later
-    /// migrations; a file without one holds none of its rows).
-    fn has_table(&self, name: &str) -> Result<bool> {
-        let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [name],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
-    }
-
-    /// The upper deadline and report back of matters from above. They are recorded
-    /// by `report-back` and the upper terms at intake (issue 11.1, branch
-    /// `matters`), in its `case_upper` table; a file without that table holds none.
-    fn upper_terms(&self, cases: &mut CaseSet) -> Result<()> {
-        if !self.has_table("case_upper")? {
-            return Ok(());
-        }
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT case_id, due_on, reported_back_on FROM case_upper")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(case) = cases.get_mut(r.get(0)?) {
-                case.upper_due = text_or_null(r, 1)?.and_then(day_of);
-                case.reported_back_on = text_or_null(r, 2)?.and_then(day_of);
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether each matter is linked to an earlier one and whether it was merged
-    /// into another as a duplicate (`case_merges`, the `matters` migration).
-    fn matter_marks(&self, cases: &mut CaseSet) -> Result<()> {
-        if !self.has_table("case_merges")? {
-            return Ok(());
-        }
-        // Links are few: read once, each marks the later of its two matters. Asked
-        // per case in SQL, the planner walked the events of every older case for
-        // each case (a read that grew with the square of the record).
-        let mut later = std::collections::HashSet::new();
-        let mut stmt = self.conn().prepare(
-            "SELECT e.case_id, o.id FROM events e
-             JOIN cases o ON o.case_no = json_extract(e.detail, '$.case_no')
-             WHERE e.kind = 'link'",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (from, to): (i64, i64) = (r.get(0)?, r.get(1)?);
-            if from != to {
-                later.insert(from.max(to));
-            }
-        }
-        let mut merged = std::collections::HashSet::new();
-        let mut stmt = self.conn().prepare("SELECT case_id FROM case_merges")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            merged.insert(r.get::<_, i64>(0)?);
-        }
-        for (id, case) in cases.iter_mut() {
-            case.linked = later.contains(&id);
-            case.merged = merged.contains(&id);
-        }
-        Ok(())
-    }
-
-    /// The ratings given on each matter's decisions (`ratings`, the ratings
-    /// migration); a file without that table holds none. In id order, which
-    /// within a case is the order they were given.
-    fn ratings_of_cases(&self, cases: &mut CaseSet) -> Result<()> {
-        if !self.has_table("ratings")? {
-            return Ok(());
-        }
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT case_id, stage, result, rated_on FROM ratings ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(case) = cases.get_mut(r.get(0)?) {
-                case.push_rating(text(r, 1)?, text(r, 2)?, text(r, 3)?);
-            }
-        }
-        Ok(())
-    }
-
     /// The 老户 at the start of the period: marked so then (the audit log keeps
     /// every mark and unmark), or flagged 老户 on a contact before it; with their
     /// last contact up to its end. Records merged into another person are left out
@@ -438,13 +428,16 @@ struct PeriodContact {
 }
 
 /// A text column borrowed from the row (no copy for the rows a pass only looks at).
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     text_or_null(r, i)?.ok_or_else(|| {
         rusqlite::Error::InvalidColumnType(i, String::new(), rusqlite::types::Type::Null)
     })
 }
 
-fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+pub(super) fn text_or_null<'r>(
+    r: &'r rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<&'r str>> {
     let v = r.get_ref(i)?;
     v.as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))

@@ -62,7 +62,9 @@ fn marks_from_the_link_events_equal_the_per_case_query() {
 
     let sqlite = SqliteStore::open(&path, OpenMode::Existing, &time).unwrap();
     let mut read = sqlite
-        .cases_for_figures("1990-01-01", "2100-01-01", &|raw| raw.map(str::to_string))
+        .cases_for_figures(super::Which::CanCount("1990-01-01", "2100-01-01"), &|raw| {
+            raw.map(str::to_string)
+        })
         .unwrap();
     assert_eq!(read.len(), expected.len());
     sqlite.matter_marks(&mut read).unwrap();

@@ -23,34 +23,46 @@ impl SqliteStore {
             to: Some(to),
         }
         .bounds();
-        let conn = self.conn();
-        let mut parts = StatsParts::default();
         // A long period holds most of the table: its rows are read by walking the
-        // table (NOT INDEXED) instead of jumping to a page of it for each entry
-        // of the index (at a million people a year's 870,000 contacts cost 20 s
-        // of CPU that way; a walk of every contact, a fraction of one).
+        // tables once each (`stats_walk.rs`) instead of jumping to a page of one
+        // for each entry of an index (at a million people a year's 870,000
+        // contacts cost 20 s of CPU that way); a short period's by its indexes.
         let contacts = self.walk_or_seek(
             "SELECT count(*) FROM contacts WHERE arrived_at >= ?1 AND arrived_at < ?2",
             "contacts",
             &lo,
             &hi,
         )?;
-        let mut stmt = conn.prepare(&format!(
-            "SELECT channel, count(*), coalesce(sum(headcount), 0) FROM contacts {contacts}
-             WHERE arrived_at >= ?1 AND arrived_at < ?2 GROUP BY channel"
-        ))?;
+        let mut parts = if contacts.is_empty() {
+            self.stats_by_seeking(&lo, &hi)?
+        } else {
+            self.stats_by_walking(&lo, &hi)?
+        };
+        parts.overdue_now = self.desk_counts(cx.today())?.overdue_cases;
+        Ok(assemble(cx, from, to, &self.catalog()?, parts))
+    }
+
+    /// The rows of `stats` for a short period (`lo..hi`), each read through its
+    /// index; all but the overdue count.
+    pub(super) fn stats_by_seeking(&self, lo: &str, hi: &str) -> Result<StatsParts> {
+        let conn = self.conn();
+        let mut parts = StatsParts::default();
+        let mut stmt = conn.prepare(
+            "SELECT channel, count(*), coalesce(sum(headcount), 0) FROM contacts
+             WHERE arrived_at >= ?1 AND arrived_at < ?2 GROUP BY channel",
+        )?;
         let mut rows = stmt.query(params![lo, hi])?;
         while let Some(r) = rows.next()? {
             parts.channels.push((r.get(0)?, r.get(1)?, r.get(2)?));
         }
         // Counted by case first, so that each case is looked up once, in id order.
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare(
             "SELECT c.category, sum(k.n), sum(k.people)
              FROM (SELECT case_id, count(*) AS n, coalesce(sum(headcount), 0) AS people
-                   FROM contacts {contacts} WHERE arrived_at >= ?1 AND arrived_at < ?2
+                   FROM contacts WHERE arrived_at >= ?1 AND arrived_at < ?2
                    GROUP BY case_id) k
-             JOIN cases c ON c.id = k.case_id GROUP BY c.category"
-        ))?;
+             JOIN cases c ON c.id = k.case_id GROUP BY c.category",
+        )?;
         let mut rows = stmt.query(params![lo, hi])?;
         while let Some(r) = rows.next()? {
             parts
@@ -60,8 +72,8 @@ impl SqliteStore {
         let cases = self.walk_or_seek(
             "SELECT count(*) FROM cases WHERE registered_at >= ?1 AND registered_at < ?2",
             "cases",
-            &lo,
-            &hi,
+            lo,
+            hi,
         )?;
         let mut stmt = conn.prepare(&format!(
             "SELECT category, status, count(*) FROM cases {cases}
@@ -74,13 +86,11 @@ impl SqliteStore {
 
         // Flags are stored as a JSON array of codes; a quoted code matches only itself.
         parts.flagged = conn.query_row(
-            &format!(
-                r#"SELECT coalesce(sum(instr(flags, '"repeat"') > 0), 0),
+            r#"SELECT coalesce(sum(instr(flags, '"repeat"') > 0), 0),
                       coalesce(sum(instr(flags, '"collective"') > 0), 0),
                       coalesce(sum(instr(flags, '"long_standing"') > 0), 0),
                       coalesce(sum(instr(flags, '"closed_matter"') > 0), 0)
-               FROM contacts {contacts} WHERE arrived_at >= ?1 AND arrived_at < ?2"#
-            ),
+               FROM contacts WHERE arrived_at >= ?1 AND arrived_at < ?2"#,
             params![lo, hi],
             |r| {
                 Ok(FlagFigures {
@@ -104,8 +114,7 @@ impl SqliteStore {
         while let Some(r) = rows.next()? {
             parts.replies.push((r.get(0)?, r.get(1)?));
         }
-        parts.overdue_now = self.desk_counts(cx.today())?.overdue_cases;
-        Ok(assemble(cx, from, to, &self.catalog()?, parts))
+        Ok(parts)
     }
 
     /// How to read a period's rows of `table`: `NOT INDEXED` (walk the table)

@@ -1,0 +1,268 @@
+//! A cached case of the figure cache (`figure_cache.rs`) as bytes: one blob per
+//! case, read back without SQL's column-by-column work. Anything that cannot be
+//! read back (cut short, a code this program does not know, text that is not
+//! UTF-8) makes the whole cache unusable: the figures are then read from the
+//! record.
+
+use crate::domain::figures::RatedWindow;
+use crate::domain::ratings::{Rated, RatingResult, RatingStage, Window};
+use crate::store::figure_cases::{CaseRead, Derived};
+use crate::store::figure_facts::CaseBrief;
+use chrono::NaiveDate;
+
+const LINKED: u8 = 1;
+const MERGED: u8 = 2;
+const REVIEW_REQUESTED: u8 = 4;
+const UNIT: u8 = 8;
+const HANDLER: u8 = 16;
+const CATEGORY: u8 = 32;
+const REPLIED_AT: u8 = 64;
+
+/// The bytes of a case read from the record with its facts worked out; none
+/// for one without them (never put in the cache).
+pub(super) fn encode(case: &CaseRead) -> Option<Vec<u8>> {
+    let (stored, derived) = (case.stored.as_deref()?, case.derived.as_ref()?);
+    let mut out = Vec::with_capacity(96);
+    let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+    out.push(
+        flag(case.linked, LINKED)
+            | flag(case.merged, MERGED)
+            | flag(derived.review_requested, REVIEW_REQUESTED)
+            | flag(stored.unit_id.is_some(), UNIT)
+            | flag(stored.handler_id.is_some(), HANDLER)
+            | flag(stored.category.is_some(), CATEGORY)
+            | flag(case.replied_at.is_some(), REPLIED_AT),
+    );
+    int(&mut out, stored.first_officer_id);
+    stored.unit_id.iter().for_each(|&u| int(&mut out, u));
+    stored.handler_id.iter().for_each(|&h| int(&mut out, h));
+    bytes(&mut out, case.brief.case_no.as_bytes());
+    bytes(&mut out, case.brief.name.as_bytes());
+    bytes(&mut out, case.brief.status.as_bytes());
+    bytes(&mut out, case.source.as_bytes());
+    stored
+        .category
+        .iter()
+        .for_each(|c| bytes(&mut out, c.as_bytes()));
+    case.replied_at
+        .iter()
+        .for_each(|r| bytes(&mut out, r.as_bytes()));
+    bytes(&mut out, &stored.registered);
+    bytes(&mut out, &stored.updated);
+    day(&mut out, Some(case.brief.registered_on));
+    for d in [
+        derived.handle_due,
+        derived.closed_on,
+        derived.replied_on,
+        derived.review_window_ends,
+        derived.upper_due,
+        derived.reported_back_on,
+    ] {
+        day(&mut out, d);
+    }
+    int(&mut out, derived.rated.len() as i64);
+    for w in &derived.rated {
+        out.push(place(RatingStage::ALL, w.rated.window.stage));
+        day(&mut out, Some(w.rated.window.opened_on));
+        day(&mut out, Some(w.rated.window.closes_on));
+        match w.rated.rating {
+            None => out.push(0),
+            Some((result, on)) => {
+                out.push(place(RatingResult::ALL, result) + 1);
+                day(&mut out, Some(on));
+            }
+        }
+        out.push(u8::from(w.deemed_satisfied));
+    }
+    Some(out)
+}
+
+/// A cached case as read back, its ids not named yet.
+pub(super) struct Decoded {
+    pub(super) case: CaseRead,
+    pub(super) category: Option<String>,
+    pub(super) unit_id: Option<i64>,
+    pub(super) handler_id: Option<i64>,
+    pub(super) first_officer_id: i64,
+}
+
+/// The case in `blob`, with the first ten bytes of its registration and last
+/// change (checked first, so that a case that cannot count is not read further
+/// by the caller's `wanted`); `Err` for bytes that cannot be read back.
+pub(super) fn decode(
+    blob: &[u8],
+    wanted: impl FnOnce(&[u8], &[u8]) -> bool,
+) -> Result<Option<Decoded>, Damaged> {
+    let mut r = Reader { rest: blob };
+    let flags = r.byte()?;
+    let first_officer_id = r.int()?;
+    let unit_id = (flags & UNIT != 0).then(|| r.int()).transpose()?;
+    let handler_id = (flags & HANDLER != 0).then(|| r.int()).transpose()?;
+    let case_no = r.text()?;
+    let name = r.text()?;
+    let status = r.text()?;
+    let source = r.text()?;
+    let category = (flags & CATEGORY != 0).then(|| r.text()).transpose()?;
+    let replied_at = (flags & REPLIED_AT != 0).then(|| r.text()).transpose()?;
+    let (registered, updated) = (r.bytes()?, r.bytes()?);
+    if !wanted(registered, updated) {
+        return Ok(None);
+    }
+    let registered_on = r.day()?.ok_or(Damaged)?;
+    let mut days = [None; 6];
+    for d in &mut days {
+        *d = r.day()?;
+    }
+    let count = usize::try_from(r.int()?).map_err(|_| Damaged)?;
+    let mut rated = Vec::with_capacity(count.min(8));
+    for _ in 0..count {
+        let stage = *RatingStage::ALL
+            .get(usize::from(r.byte()?))
+            .ok_or(Damaged)?;
+        let opened_on = r.day()?.ok_or(Damaged)?;
+        let closes_on = r.day()?.ok_or(Damaged)?;
+        let rating = match r.byte()? {
+            0 => None,
+            n => Some((
+                *RatingResult::ALL.get(usize::from(n) - 1).ok_or(Damaged)?,
+                r.day()?.ok_or(Damaged)?,
+            )),
+        };
+        rated.push(RatedWindow {
+            rated: Rated {
+                window: Window {
+                    stage,
+                    opened_on,
+                    closes_on,
+                },
+                rating,
+            },
+            deemed_satisfied: r.byte()? != 0,
+        });
+    }
+    if !r.rest.is_empty() {
+        return Err(Damaged);
+    }
+    let [handle_due, closed_on, replied_on, review_window_ends, upper_due, reported_back_on] = days;
+    let brief = CaseBrief {
+        case_no,
+        name,
+        registered_on,
+        status,
+        category: None,
+        unit: None,
+        handle_due: None,
+        closed_on: None,
+    };
+    let mut case = CaseRead::new(brief, source, None);
+    case.replied_at = replied_at;
+    case.linked = flags & LINKED != 0;
+    case.merged = flags & MERGED != 0;
+    case.derived = Some(Derived {
+        handle_due,
+        closed_on,
+        replied_on,
+        review_window_ends,
+        review_requested: flags & REVIEW_REQUESTED != 0,
+        upper_due,
+        reported_back_on,
+        rated,
+    });
+    Ok(Some(Decoded {
+        case,
+        category,
+        unit_id,
+        handler_id,
+        first_officer_id,
+    }))
+}
+
+/// Bytes the cache cannot read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Damaged;
+
+fn place<T: PartialEq>(all: &[T], v: T) -> u8 {
+    all.iter().position(|x| *x == v).unwrap_or(0) as u8
+}
+
+/// A signed integer, zigzag and seven bits a byte.
+fn int(out: &mut Vec<u8>, v: i64) {
+    let mut z = ((v << 1) ^ (v >> 63)) as u64;
+    loop {
+        let low = (z & 0x7f) as u8;
+        z >>= 7;
+        if z == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+fn bytes(out: &mut Vec<u8>, b: &[u8]) {
+    int(out, b.len() as i64);
+    out.extend_from_slice(b);
+}
+
+/// A day as days from 1 January of year 1 (`i32::MIN`: none).
+fn day(out: &mut Vec<u8>, d: Option<NaiveDate>) {
+    use chrono::Datelike;
+    let n = d.map_or(i32::MIN, |d| d.num_days_from_ce());
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8, Damaged> {
+        let (&b, rest) = self.rest.split_first().ok_or(Damaged)?;
+        self.rest = rest;
+        Ok(b)
+    }
+
+    fn int(&mut self) -> Result<i64, Damaged> {
+        let mut z = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            z |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok((z >> 1) as i64 ^ -((z & 1) as i64));
+            }
+        }
+        Err(Damaged)
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], Damaged> {
+        let n = usize::try_from(self.int()?).map_err(|_| Damaged)?;
+        if n > self.rest.len() {
+            return Err(Damaged);
+        }
+        let (b, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        Ok(b)
+    }
+
+    fn text(&mut self) -> Result<String, Damaged> {
+        let b = self.bytes()?;
+        std::str::from_utf8(b)
+            .map(str::to_string)
+            .map_err(|_| Damaged)
+    }
+
+    fn day(&mut self) -> Result<Option<NaiveDate>, Damaged> {
+        if self.rest.len() < 4 {
+            return Err(Damaged);
+        }
+        let (b, rest) = self.rest.split_at(4);
+        self.rest = rest;
+        let n = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        if n == i32::MIN {
+            return Ok(None);
+        }
+        NaiveDate::from_num_days_from_ce_opt(n)
+            .map(Some)
+            .ok_or(Damaged)
+    }
+}
