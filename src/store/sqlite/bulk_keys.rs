@@ -26,15 +26,19 @@ enum Feed {
     Sort,
 }
 
+/// The thread that piles the keys: the sorted pile once asked, `None` if the fill
+/// stopped before.
+type Piler = JoinHandle<Result<Option<Sorted>>>;
+
 /// The pile of every stretch's keys, built on a thread of its own as the stretches
 /// are taken (one stretch's people queued at most beside the one being piled).
 #[derive(Default)]
 pub(super) struct KeyFeed {
-    running: Option<(SyncSender<Feed>, JoinHandle<Result<Option<Sorted>>>)>,
+    running: Option<(SyncSender<Feed>, Piler)>,
 }
 
 /// The pile being sorted, to be written once the last stretch is in.
-pub(super) struct Sorting(Option<JoinHandle<Result<Option<Sorted>>>>);
+pub(super) struct Sorting(Option<Piler>);
 
 /// Every key row once, in the index's order, with the key texts they number.
 pub(super) struct Sorted {
