@@ -219,8 +219,9 @@ pub(crate) struct Bulk {
     pub shifts: HashMap<i64, (Option<i64>, Option<i64>)>,
     pub chief: Option<Option<(i64, String)>>,
     pub any_town: Option<bool>,
-    /// The search keys of every stretch written, sorted into the index at the end.
-    pub keys: super::bulk_keys::KeyPile,
+    /// The search keys of every stretch taken, piled on a thread of their own and
+    /// sorted into the index at the end.
+    pub keys: super::bulk_keys::KeyFeed,
     /// Whether the unit of work running has written anything here.
     pub wrote: bool,
     /// A unit of work failed after writing here: its rows cannot be taken back.
@@ -325,7 +326,7 @@ impl Bulk {
     /// returns where the stretch's rows start (see [`Bulk::flush`]).
     pub(super) fn finish(&mut self, conn: &Connection) -> Result<Vec<super::bulk_fresh::Fresh>> {
         let fresh = self.flush(conn)?;
-        std::mem::take(&mut self.keys).write(conn)?;
+        std::mem::take(&mut self.keys).sort().write(conn)?;
         Ok(fresh)
     }
 

@@ -51,10 +51,10 @@ impl Bulk {
     }
 
     /// The held people's search keys, derived as a rebuild derives them from the
-    /// rows: the key rows onto the pile that [`Bulk::finish`] sorts into the
-    /// index; returned, what each was derived from (for `search_people`).
+    /// rows: handed to the key pile (bulk_keys.rs) that [`Bulk::finish`] sorts into
+    /// the index; returned, what each was derived from (for `search_people`).
     fn pile_keys(&mut self) -> Result<Vec<(i64, i64, String)>> {
-        let mut pile = std::mem::take(&mut self.keys);
+        let mut people = Vec::with_capacity(self.rows.people.len());
         let mut derived = Vec::with_capacity(self.rows.people.len());
         for p in &self.rows.people {
             let mut case_ids = p.cases.clone();
@@ -82,10 +82,10 @@ impl Bulk {
                 .map(|&k| self.rows.contacts[k].arrived_at.as_str())
                 .max();
             let recent = super::search_keys::recent_of(last);
-            pile.add(p.id, &keys, recent)?;
             derived.push((p.id, recent, keys.encode()));
+            people.push((p.id, keys, recent));
         }
-        self.keys = pile;
+        self.keys.add(people)?;
         Ok(derived)
     }
 }

@@ -5,15 +5,108 @@
 //! written in the index's order into `temp.search_sorted`, which SQLite copies
 //! into the index page by page (search_keys.rs). The rows are the ones a rebuild
 //! derives: [`PersonKeys::rows`] of each person.
+//!
+//! Deriving and piling them is a sixth of the work of the thread that builds the
+//! stretches, the fill's slowest: a [`KeyFeed`] does it on a thread of its own,
+//! which sorts the pile while the last stretch is being written.
 
 use crate::search::PersonKeys;
 use crate::store::error::{Result, StoreError};
 use rusqlite::{Connection, ToSql};
 use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+/// A person's keys, what they were derived from and their latest contact.
+pub(super) type Held = (i64, PersonKeys, i64);
+
+enum Feed {
+    People(Vec<Held>),
+    /// Every person is in: sort the pile.
+    Sort,
+}
+
+/// The thread that piles the keys: the sorted pile once asked, `None` if the fill
+/// stopped before.
+type Piler = JoinHandle<Result<Option<Sorted>>>;
+
+/// The pile of every stretch's keys, built on a thread of its own as the stretches
+/// are taken (one stretch's people queued at most beside the one being piled).
+#[derive(Default)]
+pub(super) struct KeyFeed {
+    running: Option<(SyncSender<Feed>, Piler)>,
+}
+
+/// The pile being sorted, to be written once the last stretch is in.
+pub(super) struct Sorting(Option<Piler>);
+
+/// Every key row once, in the index's order, with the key texts they number.
+pub(super) struct Sorted {
+    keys: Vec<((i64, Box<str>), u32)>,
+    rows: Vec<u128>,
+}
+
+fn pile(feed: Receiver<Feed>) -> Result<Option<Sorted>> {
+    let mut pile = KeyPile::default();
+    for message in feed {
+        match message {
+            Feed::People(people) => {
+                for (id, keys, recent) in &people {
+                    pile.add(*id, keys, *recent)?;
+                }
+            }
+            Feed::Sort => return Ok(Some(pile.sorted())),
+        }
+    }
+    // The fill stopped: nothing to sort.
+    Ok(None)
+}
+
+fn gone() -> StoreError {
+    StoreError::Invalid("the bulk fill's search-key thread stopped".into())
+}
+
+impl KeyFeed {
+    /// Hands a stretch's people over to be piled.
+    pub(super) fn add(&mut self, people: Vec<Held>) -> Result<()> {
+        let (feed, _) = self.running.get_or_insert_with(|| {
+            let (feed, inbox) = mpsc::sync_channel(1);
+            (feed, std::thread::spawn(move || pile(inbox)))
+        });
+        // A closed channel means the thread stopped on an error: `Sorting::write`
+        // reports it.
+        let _ = feed.send(Feed::People(people));
+        Ok(())
+    }
+
+    /// Every person is in: the pile is sorted on its thread meanwhile.
+    pub(super) fn sort(self) -> Sorting {
+        Sorting(self.running.map(|(feed, worker)| {
+            let _ = feed.send(Feed::Sort);
+            worker
+        }))
+    }
+}
+
+impl Sorting {
+    /// Waits for the sorted pile and writes it into the search keys, which must be
+    /// empty.
+    pub(super) fn write(self, conn: &Connection) -> Result<()> {
+        let sorted = match self.0 {
+            None => KeyPile::default().sorted(),
+            Some(worker) => match worker.join() {
+                Ok(done) => done?.ok_or_else(gone)?,
+                // A panic there is a bug, as it would be on this thread.
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+        };
+        sorted.write(conn)
+    }
+}
 
 /// Every key row of the fill so far.
 #[derive(Default)]
-pub(super) struct KeyPile {
+struct KeyPile {
     /// Each (kind, key) once, with its number.
     texts: HashMap<(i64, Box<str>), u32>,
     /// (key number, rank, recent, person), 32 bits each, in that order from the
@@ -34,7 +127,7 @@ fn number(bits: u128) -> i64 {
 }
 
 impl KeyPile {
-    pub(super) fn add(&mut self, id: i64, keys: &PersonKeys, recent: i64) -> Result<()> {
+    fn add(&mut self, id: i64, keys: &PersonKeys, recent: i64) -> Result<()> {
         let person = u128::from(u32::try_from(id).map_err(|_| {
             StoreError::Invalid(format!("a bulk fill keeps person {id} in 32 bits"))
         })?);
@@ -52,9 +145,8 @@ impl KeyPile {
         Ok(())
     }
 
-    /// Writes every row, in the index's order and each once (as `INSERT OR IGNORE`
-    /// would), into the search keys, which must be empty.
-    pub(super) fn write(self, conn: &Connection) -> Result<()> {
+    /// Every row once, in the index's order (as `INSERT OR IGNORE` would keep them).
+    fn sorted(self) -> Sorted {
         let KeyPile { texts, mut rows } = self;
         let mut keys: Vec<((i64, Box<str>), u32)> = texts.into_iter().collect();
         // SQLite compares the kinds as integers and the keys' bytes (BINARY).
@@ -70,9 +162,16 @@ impl KeyPile {
         drop(place);
         rows.sort_unstable();
         rows.dedup();
+        Sorted { keys, rows }
+    }
+}
+
+impl Sorted {
+    /// Writes every row into the search keys, which must be empty.
+    fn write(self, conn: &Connection) -> Result<()> {
         super::search_keys::open_sorted(conn)?;
-        insert_sorted(conn, &keys, &rows)?;
-        drop(rows);
+        insert_sorted(conn, &self.keys, &self.rows)?;
+        drop(self);
         Ok(super::search_keys::close_sorted(conn)?)
     }
 }

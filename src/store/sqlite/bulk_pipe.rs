@@ -12,7 +12,7 @@
 //! every row and every ledger entry is what one thread would have written.
 
 use super::bulk_flush::Stretch;
-use super::bulk_keys::KeyPile;
+use super::bulk_keys::Sorting;
 use super::ledger_seal::{self, Fresh};
 use crate::store::error::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
@@ -23,8 +23,9 @@ use std::thread::JoinHandle;
 enum Job {
     /// Written, sealed and committed; a new transaction begun.
     Checkpoint(Stretch),
-    /// Written and the keys sorted in, not sealed: the batch goes on.
-    Last(Stretch, KeyPile),
+    /// Written and the keys sorted in, not sealed: the batch goes on. (The keys
+    /// are sorted on their own thread while the stretch is written.)
+    Last(Stretch, Sorting),
 }
 
 pub(super) struct Pipe {
@@ -128,7 +129,7 @@ impl Pipe {
     pub(super) fn finish(
         mut self,
         stretch: Stretch,
-        keys: KeyPile,
+        keys: Sorting,
     ) -> (Connection, Result<Vec<Fresh>>) {
         let done = self
             .settle()

@@ -282,7 +282,7 @@ impl Admin for SqliteStore {
                     let keys = held
                         .map(|mut h| std::mem::take(&mut h.keys))
                         .unwrap_or_default();
-                    pipe.finish(stretch, keys)
+                    pipe.finish(stretch, keys.sort())
                 }
                 Some(Err(e)) => (pipe.close(), Err(e)),
                 None => (pipe.close(), Ok(Vec::new())),
