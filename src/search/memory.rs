@@ -53,12 +53,6 @@ impl MemoryKeys {
         self.people.iter().map(|(id, (k, r))| (*id, k, *r))
     }
 
-    /// The `limit` people seen most recently, as (minus the minutes of the latest
-    /// contact, person), most recent first.
-    pub fn recent_first(&self, limit: usize) -> Vec<(i64, i64)> {
-        self.recent.iter().take(limit).copied().collect()
-    }
-
     fn from(&self, kind: KeyKind, key: &str) -> impl Iterator<Item = &Row> {
         let start: Row = (kind, key.to_string(), i64::MIN, i64::MIN, i64::MIN);
         self.rows.range((Bound::Included(start), Bound::Unbounded))

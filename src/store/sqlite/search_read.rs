@@ -181,7 +181,7 @@ impl KeyReader for SqlKeys<'_> {
                 people.push((recent, id));
             }
         }
-        people.extend(self.fresh().recent_first(limit));
+        people.extend(self.fresh().people().map(|(id, _, recent)| (recent, id)));
         people.sort_unstable();
         Ok(people.into_iter().take(limit).map(|(_, id)| id).collect())
     }
