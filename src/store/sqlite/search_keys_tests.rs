@@ -8,6 +8,7 @@ use crate::search::{lookup, MatchKind, MemoryKeys, PersonKeys};
 use crate::store::{CheckIn, OpenMode, Store};
 use crate::time::{parse_instant, TimeSource};
 use chrono::Duration;
+use rusqlite::OptionalExtension;
 
 /// A second connection on the store's file, to read the tables the port hides.
 fn raw(store: &Store) -> rusqlite::Connection {
@@ -314,6 +315,18 @@ fn people_waiting_to_be_folded_in_rank_as_the_index_would_rank_them() {
     agree(&store);
     // The same people back later (their rows in the index now stale, skipped)
     // beside newcomers, and some of the index's people left as they were.
+    // One of them merged into another: the index's rows of the one merged away
+    // are stale and must not be found.
+    store.merge_people("王科员", 3, 5).unwrap();
+    let gone: Option<Option<String>> = raw(&store)
+        .query_row(
+            "SELECT keys FROM search_pending WHERE petitioner_id = 5",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap();
+    assert_eq!(gone, Some(None));
     office_from(&mut store, 30, 7, "2026-09-01T09:00:00+08:00");
     office_from(&mut store, 20, 11, "2026-09-01T09:00:00+08:00");
     let stale: i64 = raw(&store)
