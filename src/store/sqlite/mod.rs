@@ -270,6 +270,8 @@ impl Admin for SqliteStore {
         if self.bulk.is_some() {
             let reader = bulk_pipe::reader(&self.path)?;
             let writer = std::mem::replace(&mut self.conn, reader);
+            // Another connection: what the old one read of the list says nothing.
+            self.waiting = Default::default();
             self.pipe = Some(bulk_pipe::Pipe::start(writer));
         }
         Ok(self.bulk.is_some())
@@ -299,6 +301,8 @@ impl Admin for SqliteStore {
                 None => (pipe.close(), Ok(Vec::new())),
             };
             self.conn = writer;
+            // Another connection: what the old one read of the list says nothing.
+            self.waiting = Default::default();
             for range in done? {
                 ledger_seal::add_fresh(&mut self.fresh, range);
             }
@@ -315,6 +319,8 @@ impl Admin for SqliteStore {
     fn rollback_batch(&mut self) -> Result<()> {
         if let Some(pipe) = self.pipe.take() {
             self.conn = pipe.close();
+            // Another connection: what the old one read of the list says nothing.
+            self.waiting = Default::default();
         }
         self.bulk = None;
         self.fresh.clear();

@@ -314,6 +314,48 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Folds up to [`search_pending::FOLD_BATCH`] waiting people into the index in one short
+    /// transaction of its own; true when more wait. Nothing inside a batch or a
+    /// bulk fill, whose transaction is not ours to cut.
+    pub(super) fn fold_search_keys(&mut self) -> Result<bool> {
+        self.fold_some(search_pending::FOLD_BATCH)
+    }
+
+    fn fold_some(&mut self, batch: usize) -> Result<bool> {
+        if !self.conn().is_autocommit() || self.bulk.is_some() {
+            return Ok(false);
+        }
+        if search_pending::waiting(self.conn())? == 0 {
+            return Ok(false);
+        }
+        self.write(|tx| {
+            for id in search_pending::some(tx, batch)? {
+                fold(tx, id)?;
+            }
+            Ok(search_pending::waiting(tx)? > 0)
+        })
+    }
+
+    /// As a store that can write closes: with [`search_pending::FOLD_AT_CLOSE`] or more waiting,
+    /// folds them all (best effort: what is left waits for the next).
+    pub(super) fn fold_before_closing(&mut self) {
+        let writable = !self.conn().is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        if !writable
+            || !search_pending::waiting(self.conn())
+                .is_ok_and(|n| n >= search_pending::FOLD_AT_CLOSE)
+        {
+            return;
+        }
+        // Bounded: other desks may keep adding people meanwhile.
+        for _ in 0..=search_pending::CAP / search_pending::CLOSING_BATCH {
+            if !matches!(self.fold_some(search_pending::CLOSING_BATCH), Ok(true)) {
+                break;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "search_keys_tests.rs"]
 mod tests;

@@ -11,7 +11,6 @@
 //! when the desk is idle, when a store that can write closes with enough waiting,
 //! and a write that finds [`CAP`] people waiting updates the index itself.
 
-use super::{counters, SqliteStore};
 use crate::search::{MemoryKeys, PersonKeys};
 use crate::store::copy::{Cell, Column, Emit};
 use crate::store::error::Result;
@@ -41,16 +40,12 @@ pub(super) const FOLD_BATCH: usize = 8;
 
 /// People one fold transaction takes as a store closes: more at once share more
 /// of the index's pages (the short prefixes' leaves, the inner pages).
-const CLOSING_BATCH: usize = 64;
+pub(super) const CLOSING_BATCH: usize = 64;
 
 /// People waiting from which a store that can write folds them all as it closes:
 /// a command-line write is one process, and the next lookup should not read a
 /// long list beside the index, nor should every small write pay for a fold.
 pub(super) const FOLD_AT_CLOSE: usize = 64;
-
-/// The counter that moves with every change to the table, so that a reader knows
-/// when the people it holds in memory went stale (another desk wrote).
-const VERSION: &str = "search_pending";
 
 /// The counter of rows in the table: `count(*)` would read every page of it in
 /// each check-in.
@@ -86,9 +81,8 @@ pub(super) fn put(tx: &Connection, petitioner_id: i64, state: &State, new: bool)
     moved(tx, i64::from(new))
 }
 
-/// Moves the version, and the count by `by`.
+/// Moves the count by `by`.
 fn moved(tx: &Connection, by: i64) -> Result<()> {
-    counters::next(tx, VERSION)?;
     if by != 0 {
         tx.prepare_cached(
             "INSERT INTO counters(name, value) VALUES (?1, ?2)
@@ -110,13 +104,13 @@ pub(super) fn take(tx: &Connection, petitioner_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Nobody waits: the index was derived again from the record.
+/// Nobody waits: the index was derived again from the record. The count is set,
+/// not added where nobody ever waited: a demo's two writers would add it at
+/// different moments.
 pub(super) fn clear(tx: &Connection) -> rusqlite::Result<()> {
     tx.execute_batch(&format!(
         "DELETE FROM search_pending;
-         INSERT INTO counters(name, value) VALUES ('{VERSION}', 1)
-         ON CONFLICT(name) DO UPDATE SET value = value + 1;
-         DELETE FROM counters WHERE name = '{COUNT}';"
+         UPDATE counters SET value = 0 WHERE name = '{COUNT}';"
     ))
 }
 
@@ -137,25 +131,29 @@ pub(super) fn some(conn: &Connection, limit: usize) -> Result<Vec<i64>> {
 }
 
 /// The people waiting as a connection last read them: their keys derived in
-/// memory, kept across lookups until the table changes.
+/// memory, kept across lookups until the record changes.
 #[derive(Default)]
 pub(super) struct Waiting {
-    /// The table's version when read; `None` before the first read.
-    version: Option<i64>,
+    /// When read: the connection's `data_version` (it moves when another
+    /// connection commits) and its own changes so far; `None` before the first read.
+    seen: Option<(i64, u64)>,
     states: HashMap<i64, State>,
     /// Their keys as they are now, ordered as the index orders its rows.
     pub keys: MemoryKeys,
 }
 
 impl Waiting {
-    /// Reads the table again if it changed since; only people whose row changed
+    /// Reads the table again if anyone wrote since (a counter of the table's own
+    /// changes would be cheaper to test, but would differ between two files that
+    /// hold the same, as a demo's two writers make); only people whose row changed
     /// are derived again. Run inside the lookup's read transaction, so that the
     /// people held and the index are one snapshot.
     pub fn refresh(&mut self, conn: &Connection) -> Result<()> {
-        let version: i64 = conn
-            .prepare_cached("SELECT coalesce((SELECT value FROM counters WHERE name = ?1), 0)")?
-            .query_row([VERSION], |r| r.get(0))?;
-        if self.version == Some(version) {
+        let data_version: i64 = conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        let seen = (data_version, conn.total_changes());
+        if self.seen == Some(seen) {
             return Ok(());
         }
         let mut now: HashMap<i64, State> = HashMap::with_capacity(self.states.len());
@@ -182,7 +180,7 @@ impl Waiting {
             }
         }
         self.states = now;
-        self.version = Some(version);
+        self.seen = Some(seen);
         Ok(())
     }
 
@@ -195,45 +193,6 @@ impl Waiting {
     /// out of date.
     pub fn len(&self) -> usize {
         self.states.len()
-    }
-}
-
-impl SqliteStore {
-    /// Folds up to [`FOLD_BATCH`] waiting people into the index in one short
-    /// transaction of its own; true when more wait. Nothing inside a batch or a
-    /// bulk fill, whose transaction is not ours to cut.
-    pub(super) fn fold_search_keys(&mut self) -> Result<bool> {
-        self.fold_some(FOLD_BATCH)
-    }
-
-    fn fold_some(&mut self, batch: usize) -> Result<bool> {
-        if !self.conn().is_autocommit() || self.bulk.is_some() {
-            return Ok(false);
-        }
-        if waiting(self.conn())? == 0 {
-            return Ok(false);
-        }
-        self.write(|tx| {
-            for id in some(tx, batch)? {
-                super::search_keys::fold(tx, id)?;
-            }
-            Ok(waiting(tx)? > 0)
-        })
-    }
-
-    /// As a store that can write closes: with [`FOLD_AT_CLOSE`] or more waiting,
-    /// folds them all (best effort: what is left waits for the next).
-    pub(super) fn fold_before_closing(&mut self) {
-        let writable = !self.conn().is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
-        if !writable || !waiting(self.conn()).is_ok_and(|n| n >= FOLD_AT_CLOSE) {
-            return;
-        }
-        // Bounded: other desks may keep adding people meanwhile.
-        for _ in 0..=CAP / CLOSING_BATCH {
-            if !matches!(self.fold_some(CLOSING_BATCH), Ok(true)) {
-                break;
-            }
-        }
     }
 }
 
