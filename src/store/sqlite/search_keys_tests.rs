@@ -470,3 +470,23 @@ fn a_copy_takes_the_keys_as_a_fold_leaves_them() {
         assert_eq!(b, a);
     }
 }
+
+#[test]
+fn a_store_that_closes_with_many_waiting_folds_them_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = store_at(&path);
+    office(&mut store, 20);
+    drop(store);
+    // Fewer than a fold's worth wait for the next writer.
+    let mut store = store_at(&path);
+    let few = waiting(&store);
+    assert!(few >= 20 && few < 64, "{few}");
+    office_from(&mut store, 60, 11, "2026-03-02T09:00:00+08:00");
+    assert!(waiting(&store) >= 64);
+    let want = store.lookup_page("z", 50).unwrap();
+    drop(store);
+    let store = store_at(&path);
+    assert_eq!(waiting(&store), 0);
+    assert_eq!(store.lookup_page("z", 50).unwrap(), want);
+}
