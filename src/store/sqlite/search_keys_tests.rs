@@ -481,7 +481,7 @@ fn a_store_that_closes_with_many_waiting_folds_them_in() {
     // Fewer than a fold's worth wait for the next writer.
     let mut store = store_at(&path);
     let few = waiting(&store);
-    assert!(few >= 20 && few < 64, "{few}");
+    assert!((20..64).contains(&few), "{few}");
     office_from(&mut store, 60, 11, "2026-03-02T09:00:00+08:00");
     assert!(waiting(&store) >= 64);
     let want = store.lookup_page("z", 50).unwrap();
