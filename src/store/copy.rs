@@ -67,9 +67,16 @@ pub(crate) const LEDGER: &str = "ledger";
 
 /// Tables a backend keeps for itself and the target makes again: never copied.
 /// `due_days` is counted by triggers as cases are written; `ledger_pending` is
-/// empty between transactions.
+/// empty between transactions; `search_pending` (a file's people waiting to be
+/// folded into its search keys) is folded into the copy of `search_keys` and
+/// `search_people` by the file's side.
 /// `jiedai_schema` is the server's own schema version.
-pub(crate) const NOT_COPIED: &[&str] = &["due_days", "ledger_pending", "jiedai_schema"];
+pub(crate) const NOT_COPIED: &[&str] = &[
+    "due_days",
+    "ledger_pending",
+    "search_pending",
+    "jiedai_schema",
+];
 
 /// One value on its way from one backend to the other.
 #[derive(Debug, Clone, PartialEq)]

@@ -185,6 +185,12 @@ pub trait Admin {
     fn backup_into(&self, out: &Path) -> Result<Option<Anchor>>;
     /// Bytes the search keys take in storage (what scale costs on disk).
     fn search_keys_bytes(&self) -> Result<i64>;
+    /// Does a little of the search keys' deferred upkeep, at a quiet moment (the
+    /// desk's poll); true when some is left. A backend that keeps its keys current
+    /// in every write has none.
+    fn fold_search_keys(&mut self) -> Result<bool> {
+        Ok(false)
+    }
     /// One long transaction for a bulk job; every unit of work inside it becomes
     /// a nested one that still leaves nothing behind when it fails.
     fn begin_batch(&mut self) -> Result<()>;

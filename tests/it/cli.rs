@@ -723,6 +723,16 @@ fn a_check_in_by_another_process_is_found_by_the_next_lookup_by_any_reading() {
         "--json",
     ]);
     let id = v["petitioner_id"].as_i64().unwrap();
+    // Not in the index yet: the lookups below find them beside it.
+    let waiting: i64 = rusqlite::Connection::open(&desk.db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM search_pending WHERE petitioner_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(waiting, 1);
     for q in [
         "wcj",
         "wangchang",

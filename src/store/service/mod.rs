@@ -310,6 +310,7 @@ impl Store {
         fn begin_bulk(&mut self) -> bool;
         fn flush_bulk(&mut self) -> ();
         fn end_bulk(&mut self) -> ();
+        fn fold_search_keys(&mut self) -> bool;
         fn add_category(&mut self, name: &str, parent: Option<&str>) -> Category;
     }
 

@@ -286,6 +286,7 @@ impl Bulk {
         // the copy is then held in memory (AFTER_REBUILD switches back).
         let _ = conn.execute_batch("PRAGMA temp_store = FILE");
         conn.execute_batch("DELETE FROM search_keys; DELETE FROM search_people;")?;
+        super::search_pending::clear(conn)?;
         Ok(Some(Bulk {
             first_person: next.person,
             next,

@@ -2,7 +2,7 @@
 //! table of a file, and writing a new file from another backend's record.
 
 use super::error::classify;
-use super::{ledger, schema, SqliteStore};
+use super::{ledger, schema, search_pending, SqliteStore};
 use crate::domain::anchor::Anchor;
 use crate::store::copy::{convert, Cell, Column, Emit, Kind, Sink, Source};
 use crate::store::error::{Result, StoreError};
@@ -91,11 +91,19 @@ impl Source for FileSource<'_> {
     }
 
     fn count(&mut self, table: &str) -> Result<i64> {
-        count(self.conn, table)
+        match search_pending::Folded::of(table) {
+            Some(folded) => folded.count(self.conn),
+            None => count(self.conn, table),
+        }
     }
 
     fn rows(&mut self, table: &str, cols: &[Column], each: &mut Emit<'_>) -> Result<()> {
-        let mut stmt = self.conn.prepare(&select(table, cols))?;
+        let folded = search_pending::Folded::of(table);
+        let mut sql = select(table, cols);
+        if let Some(folded) = folded {
+            sql.push_str(folded.on_file());
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         let mut cells = Vec::with_capacity(cols.len());
         while let Some(r) = rows.next()? {
@@ -110,6 +118,9 @@ impl Source for FileSource<'_> {
                 });
             }
             each(&cells)?;
+        }
+        if let Some(folded) = folded {
+            folded.waiting_rows(self.conn, cols, each)?;
         }
         Ok(())
     }

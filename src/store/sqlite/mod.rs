@@ -57,6 +57,8 @@ mod rows;
 mod scan;
 mod schema;
 mod search_keys;
+mod search_pending;
+mod search_read;
 mod shifts;
 mod stats;
 mod stats_walk;
@@ -110,6 +112,9 @@ pub struct SqliteStore {
     /// While a bulk fill runs on two threads, the one that writes its stretches,
     /// holding the batch's connection; `conn` is then a reader (bulk_pipe.rs).
     pipe: Option<bulk_pipe::Pipe>,
+    /// The people waiting to be folded into the search keys, as this connection
+    /// last read them (search_pending.rs).
+    waiting: std::cell::RefCell<search_pending::Waiting>,
 }
 
 impl SqliteStore {
@@ -169,6 +174,12 @@ impl SqliteStore {
     fn seal_batch(&mut self) -> rusqlite::Result<usize> {
         let fresh = std::mem::take(&mut self.fresh);
         ledger_seal::seal_with(&self.conn, false, &fresh)
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.fold_before_closing();
     }
 }
 
@@ -259,6 +270,8 @@ impl Admin for SqliteStore {
         if self.bulk.is_some() {
             let reader = bulk_pipe::reader(&self.path)?;
             let writer = std::mem::replace(&mut self.conn, reader);
+            // Another connection: what the old one read of the list says nothing.
+            self.waiting = Default::default();
             self.pipe = Some(bulk_pipe::Pipe::start(writer));
         }
         Ok(self.bulk.is_some())
@@ -288,6 +301,8 @@ impl Admin for SqliteStore {
                 None => (pipe.close(), Ok(Vec::new())),
             };
             self.conn = writer;
+            // Another connection: what the old one read of the list says nothing.
+            self.waiting = Default::default();
             for range in done? {
                 ledger_seal::add_fresh(&mut self.fresh, range);
             }
@@ -304,6 +319,8 @@ impl Admin for SqliteStore {
     fn rollback_batch(&mut self) -> Result<()> {
         if let Some(pipe) = self.pipe.take() {
             self.conn = pipe.close();
+            // Another connection: what the old one read of the list says nothing.
+            self.waiting = Default::default();
         }
         self.bulk = None;
         self.fresh.clear();
@@ -358,6 +375,10 @@ impl Admin for SqliteStore {
 
     fn search_keys_bytes(&self) -> Result<i64> {
         SqliteStore::search_keys_bytes(self)
+    }
+
+    fn fold_search_keys(&mut self) -> Result<bool> {
+        SqliteStore::fold_search_keys(self)
     }
 
     /// A raw copy of the file under a held read transaction (or SQLite's online

@@ -4,9 +4,10 @@
 //! that changes a key or the latest contact; rebuilt whole by the migration that adds
 //! them and after a bulk fill.
 
-use super::SqliteStore;
-use crate::search::{KeyHit, KeyKind, KeyReader, Page, PersonKeys};
-use crate::store::error::{Result, StoreError};
+use super::search_read::SqlKeys;
+use super::{search_pending, SqliteStore};
+use crate::search::{Page, PersonKeys};
+use crate::store::error::Result;
 use crate::store::port::Identifiers;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -75,23 +76,68 @@ pub(super) fn recent_of(last: Option<&str>) -> i64 {
         .map_or(0, |t| -(t.timestamp().div_euclid(60)))
 }
 
-/// Brings one person's keys up to date; a merged-away person loses theirs.
+/// Brings one person's keys up to date; a merged-away person loses theirs. The
+/// index itself is written only when [`search_pending::CAP`] people already wait
+/// for a fold; otherwise the person waits too (search_pending.rs).
 pub(super) fn refresh(tx: &Connection, petitioner_id: i64) -> Result<()> {
+    refresh_within(tx, petitioner_id, search_pending::CAP)
+}
+
+pub(super) fn refresh_within(tx: &Connection, petitioner_id: i64, cap: usize) -> Result<()> {
+    let (current, indexed) = states(tx, petitioner_id)?;
+    let now = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
+    let waiting = search_pending::stored(tx, petitioner_id)?;
+    if now == indexed {
+        if waiting.is_some() {
+            search_pending::take(tx, petitioner_id)?;
+        }
+        return Ok(());
+    }
+    if waiting.is_some() || search_pending::waiting(tx)? < cap {
+        if waiting.as_ref() != Some(&now) {
+            search_pending::put(tx, petitioner_id, &now, waiting.is_none())?;
+        }
+        return Ok(());
+    }
+    write_index(tx, petitioner_id, indexed, current)
+}
+
+/// Writes one waiting person into the index, as they are now.
+pub(super) fn fold(tx: &Connection, petitioner_id: i64) -> Result<()> {
+    let (current, indexed) = states(tx, petitioner_id)?;
+    let now = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
+    if now != indexed {
+        write_index(tx, petitioner_id, indexed, current)?;
+    }
+    search_pending::take(tx, petitioner_id)
+}
+
+type Current = Option<(i64, PersonKeys, i64)>;
+
+/// What a person's keys are derived from now, and what the index holds of them.
+fn states(tx: &Connection, petitioner_id: i64) -> Result<(Current, search_pending::State)> {
     let current = tx
         .prepare_cached(&format!(
             "{SOURCE} WHERE p.id = ?1 AND p.merged_into IS NULL"
         ))?
         .query_row([petitioner_id], source_row)
         .optional()?;
-    let stored: Option<(i64, String)> = tx
+    let indexed: Option<(i64, String)> = tx
         .prepare_cached("SELECT recent, keys FROM search_people WHERE petitioner_id = ?1")?
         .query_row([petitioner_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let encoded = current.as_ref().map(|(_, k, recent)| (*recent, k.encode()));
-    if encoded == stored {
-        return Ok(());
-    }
-    if let Some((recent, keys)) = stored {
+    Ok((current, indexed))
+}
+
+/// Takes the person's rows out of the index as `indexed` says they are, and puts
+/// the rows of `current` in.
+fn write_index(
+    tx: &Connection,
+    petitioner_id: i64,
+    indexed: search_pending::State,
+    current: Current,
+) -> Result<()> {
+    if let Some((recent, keys)) = indexed {
         let mut delete = tx.prepare_cached(
             "DELETE FROM search_keys
              WHERE kind = ?1 AND key = ?2 AND rank = ?3 AND recent = ?4 AND petitioner_id = ?5",
@@ -203,106 +249,24 @@ pub(super) fn close_sorted(tx: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// Reads the keys through this connection.
-pub(super) struct SqlKeys<'a>(pub &'a Connection);
-
-impl KeyReader for SqlKeys<'_> {
-    type Error = StoreError;
-
-    fn exact(
-        &self,
-        kind: KeyKind,
-        key: &str,
-        ranks: (i64, i64),
-        visit: &mut dyn FnMut(KeyHit) -> bool,
-    ) -> Result<()> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT petitioner_id, rank, recent FROM search_keys
-             WHERE kind = ?1 AND key = ?2 AND rank BETWEEN ?3 AND ?4
-             ORDER BY rank, recent, petitioner_id",
-        )?;
-        let mut rows = stmt.query(params![kind.code(), key, ranks.0, ranks.1])?;
-        while let Some(r) = rows.next()? {
-            let hit = KeyHit {
-                petitioner_id: r.get(0)?,
-                rank: r.get(1)?,
-                recent: r.get(2)?,
-            };
-            if !visit(hit) {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    fn starting_with(
-        &self,
-        kind: KeyKind,
-        prefix: &str,
-        cap: usize,
-    ) -> Result<Vec<(String, KeyHit)>> {
-        // Every valid UTF-8 string starting with `prefix` sorts below prefix + U+10FFFF.
-        let upper = format!("{prefix}\u{10FFFF}");
-        let mut stmt = self.0.prepare_cached(
-            "SELECT key, petitioner_id, rank, recent FROM search_keys
-             WHERE kind = ?1 AND key >= ?2 AND key < ?3 LIMIT ?4",
-        )?;
-        let rows = stmt.query_map(params![kind.code(), prefix, upper, cap as i64], |r| {
-            Ok((
-                r.get(0)?,
-                KeyHit {
-                    petitioner_id: r.get(1)?,
-                    rank: r.get(2)?,
-                    recent: r.get(3)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn count(&self, kind: KeyKind, key: &str, bound: usize) -> Result<usize> {
-        let n: i64 = self
-            .0
-            .prepare_cached(
-                "SELECT count(*) FROM (SELECT 1 FROM search_keys WHERE kind = ?1 AND key = ?2 LIMIT ?3)",
-            )?
-            .query_row(params![kind.code(), key, bound as i64], |r| r.get(0))?;
-        Ok(n as usize)
-    }
-
-    fn name(&self, id: i64) -> Result<Option<String>> {
-        Ok(self
-            .0
-            .prepare_cached("SELECT name FROM petitioners WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?)
-    }
-
-    fn numbers(&self, kind: KeyKind, id: i64) -> Result<Vec<String>> {
-        let keys: Option<String> = self
-            .0
-            .prepare_cached("SELECT keys FROM search_people WHERE petitioner_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        let keys = PersonKeys::decode(&keys.unwrap_or_default());
-        Ok(match kind {
-            KeyKind::CaseNo => keys.case_nos,
-            _ => keys.letter_nos,
-        })
-    }
-
-    fn most_recent(&self, limit: usize) -> Result<Vec<i64>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT petitioner_id FROM search_people ORDER BY recent, petitioner_id LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
 impl SqliteStore {
+    /// One lookup, on one snapshot of the index and of the people waiting to be
+    /// folded into it (search_read.rs).
     pub(super) fn lookup_page(&self, query: &str, limit: usize) -> Result<Page> {
-        crate::search::lookup(&SqlKeys(self.conn()), query, limit)
+        let conn = self.conn();
+        let own = conn.is_autocommit();
+        if own {
+            conn.prepare_cached("BEGIN")?.execute([])?;
+        }
+        let page = (|| {
+            let mut waiting = self.waiting.borrow_mut();
+            waiting.refresh(conn)?;
+            crate::search::lookup(&SqlKeys::new(conn, &waiting), query, limit)
+        })();
+        if own {
+            conn.prepare_cached("COMMIT")?.execute([])?;
+        }
+        page
     }
 
     pub(super) fn people_on_record(&self) -> Result<i64> {
@@ -343,10 +307,52 @@ impl SqliteStore {
     pub(super) fn search_keys_bytes(&self) -> Result<i64> {
         Ok(self.conn().query_row(
             "SELECT coalesce(sum(pgsize), 0) FROM dbstat
-             WHERE name IN ('search_keys', 'search_people', 'search_people_recent')",
+             WHERE name IN ('search_keys', 'search_people', 'search_people_recent', 'search_pending')",
             [],
             |r| r.get(0),
         )?)
+    }
+}
+
+impl SqliteStore {
+    /// Folds up to [`search_pending::FOLD_BATCH`] waiting people into the index in one short
+    /// transaction of its own; true when more wait. Nothing inside a batch or a
+    /// bulk fill, whose transaction is not ours to cut.
+    pub(super) fn fold_search_keys(&mut self) -> Result<bool> {
+        self.fold_some(search_pending::FOLD_BATCH)
+    }
+
+    fn fold_some(&mut self, batch: usize) -> Result<bool> {
+        if !self.conn().is_autocommit() || self.bulk.is_some() {
+            return Ok(false);
+        }
+        if search_pending::waiting(self.conn())? == 0 {
+            return Ok(false);
+        }
+        self.write(|tx| {
+            for id in search_pending::some(tx, batch)? {
+                fold(tx, id)?;
+            }
+            Ok(search_pending::waiting(tx)? > 0)
+        })
+    }
+
+    /// As a store that can write closes: with [`search_pending::FOLD_AT_CLOSE`] or more waiting,
+    /// folds them all (best effort: what is left waits for the next).
+    pub(super) fn fold_before_closing(&mut self) {
+        let writable = !self.conn().is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        if !writable
+            || !search_pending::waiting(self.conn())
+                .is_ok_and(|n| n >= search_pending::FOLD_AT_CLOSE)
+        {
+            return;
+        }
+        // Bounded: other desks may keep adding people meanwhile.
+        for _ in 0..=search_pending::CAP / search_pending::CLOSING_BATCH {
+            if !matches!(self.fold_some(search_pending::CLOSING_BATCH), Ok(true)) {
+                break;
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::search::{lookup, MatchKind, MemoryKeys, PersonKeys};
 use crate::store::{CheckIn, OpenMode, Store};
 use crate::time::{parse_instant, TimeSource};
 use chrono::Duration;
+use rusqlite::OptionalExtension;
 
 /// A second connection on the store's file, to read the tables the port hides.
 fn raw(store: &Store) -> rusqlite::Connection {
@@ -22,8 +23,14 @@ fn store_at(path: &std::path::Path) -> Store {
 /// An office of `n` people with IDs, phones, letters and repeat visits at
 /// different times, written through the ordinary check-in.
 fn office(store: &mut Store, n: usize) {
-    let mut rng = DemoRng::new(7);
-    let start = parse_instant("2026-01-05T09:00:00+08:00").unwrap();
+    office_from(store, n, 7, "2026-01-05T09:00:00+08:00");
+}
+
+/// [`office`] with people drawn from `seed` from `start` on: the same seed again
+/// brings the same people back (their ID numbers find them).
+fn office_from(store: &mut Store, n: usize, seed: u64, start: &str) {
+    let mut rng = DemoRng::new(seed);
+    let start = parse_instant(start).unwrap();
     for i in 0..n {
         let p = person(&mut rng, start.date_naive());
         let visits = 1 + rng.below(2);
@@ -52,23 +59,50 @@ fn office(store: &mut Store, n: usize) {
     }
 }
 
-/// The keys on file, loaded into the in-memory reference.
+/// The keys on file, loaded into the in-memory reference: the index's people,
+/// then the people waiting to be folded in as they are now.
 fn in_memory(store: &Store) -> MemoryKeys {
     let mut keys = MemoryKeys::new();
     let conn = raw(store);
-    let mut stmt = conn
-        .prepare("SELECT petitioner_id, keys, recent FROM search_people")
-        .unwrap();
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-        })
-        .unwrap();
-    for row in rows {
-        let (id, k, recent) = row.unwrap();
-        keys.upsert(id, PersonKeys::decode(&k), recent);
+    for table in ["search_people", "search_pending"] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT petitioner_id, keys, recent FROM {table}"))
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                ))
+            })
+            .unwrap();
+        for row in rows {
+            match row.unwrap() {
+                (id, Some(k), Some(recent)) => keys.upsert(id, PersonKeys::decode(&k), recent),
+                (id, ..) => keys.remove(id),
+            }
+        }
     }
     keys
+}
+
+/// How many people wait to be folded into the index; the count kept beside
+/// the list agrees.
+fn waiting(store: &Store) -> i64 {
+    let conn = raw(store);
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
+        .unwrap();
+    let kept = super::search_pending::waiting(&conn).unwrap();
+    assert_eq!(kept as i64, rows);
+    rows
+}
+
+/// Folds everyone waiting into the index, as the desk does at its polls.
+fn fold_all(store: &mut Store) {
+    while store.fold_search_keys().unwrap() {}
+    assert_eq!(waiting(store), 0);
 }
 
 fn queries(store: &Store) -> Vec<String> {
@@ -120,7 +154,12 @@ fn the_keys_on_file_rank_as_the_reference_does() {
     agree(&store);
     // Repeat visits moved people up: the file's recency is each one's latest contact.
     let latest: i64 = raw(&store)
-        .query_row("SELECT min(recent) FROM search_people", [], |r| r.get(0))
+        .query_row(
+            "SELECT min(recent) FROM (SELECT recent FROM search_people
+             UNION ALL SELECT recent FROM search_pending)",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(latest < 0);
 }
@@ -142,6 +181,10 @@ fn a_bulk_rebuild_writes_the_same_keys_as_each_write_did() {
             .unwrap();
         rows.map(Result::unwrap).collect()
     };
+    // The check-ins left their people waiting; folded in, the index is what a
+    // rebuild derives.
+    assert!(waiting(&store) > 0);
+    fold_all(&mut store);
     let before = dump(&store);
     assert!(!before.is_empty());
     let people: i64 = raw(&store)
@@ -201,6 +244,8 @@ fn a_write_by_another_connection_is_found_by_the_next_lookup() {
         },
         ..Default::default()
     };
+    // Read once, so that this desk holds the people waiting as they were.
+    assert!(here.lookup_page("wcj", 20).unwrap().hits.is_empty());
     let id = there.check_in("李娜", &request).unwrap().petitioner_id;
     for q in ["wcj", "changjiang", "wangchang", "王长江", "5678"] {
         let hits = here.lookup_page(q, 20).unwrap().hits;
@@ -255,4 +300,193 @@ fn a_rebuild_fills_the_index_pages_whole() {
     assert_eq!(rows("search_keys"), rows("one_by_one"));
     let (full, loose) = (pages("search_keys"), pages("one_by_one"));
     assert!(full * 10 <= loose * 9, "{full} pages against {loose}");
+}
+
+#[test]
+fn people_waiting_to_be_folded_in_rank_as_the_index_would_rank_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_at(&dir.path().join("desk.db"));
+    // Everyone waiting, nobody in the index yet.
+    office(&mut store, 60);
+    assert!(waiting(&store) >= 60);
+    agree(&store);
+    // Everyone in the index, nobody waiting.
+    fold_all(&mut store);
+    agree(&store);
+    // The same people back later (their rows in the index now stale, skipped)
+    // beside newcomers, and some of the index's people left as they were.
+    // One of them merged into another: the index's rows of the one merged away
+    // are stale and must not be found.
+    store.merge_people("王科员", 3, 5).unwrap();
+    let gone: Option<Option<String>> = raw(&store)
+        .query_row(
+            "SELECT keys FROM search_pending WHERE petitioner_id = 5",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap();
+    assert_eq!(gone, Some(None));
+    office_from(&mut store, 30, 7, "2026-09-01T09:00:00+08:00");
+    office_from(&mut store, 20, 11, "2026-09-01T09:00:00+08:00");
+    let stale: i64 = raw(&store)
+        .query_row(
+            "SELECT count(*) FROM search_pending w JOIN search_people p USING (petitioner_id)
+             WHERE w.recent <> p.recent",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(stale >= 20, "{stale} returning people waiting");
+    agree(&store);
+    // Half folded in.
+    assert!(store.fold_search_keys().unwrap());
+    agree(&store);
+    fold_all(&mut store);
+    agree(&store);
+}
+
+#[test]
+fn a_write_finding_the_list_full_updates_the_index_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_at(&dir.path().join("desk.db"));
+    office(&mut store, 4);
+    fold_all(&mut store);
+    let mut conn = raw(&store);
+    let ids: Vec<i64> = conn
+        .prepare("SELECT petitioner_id FROM search_people ORDER BY 1 LIMIT 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let tx = conn.transaction().unwrap();
+    // The index out of date for both: as if their keys had changed.
+    tx.execute("UPDATE search_people SET recent = recent + 1", [])
+        .unwrap();
+    let (first, second) = (ids[0], ids[1]);
+    super::refresh_within(&tx, first, 1).unwrap();
+    // One waits: the list is full, so the next write goes into the index.
+    super::refresh_within(&tx, second, 1).unwrap();
+    let pending: Vec<i64> = tx
+        .prepare("SELECT petitioner_id FROM search_pending")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(pending, vec![first]);
+    let indexed = |id: i64| -> i64 {
+        tx.query_row(
+            "SELECT count(*) FROM search_keys k JOIN search_people p USING (petitioner_id)
+             WHERE k.petitioner_id = ?1 AND k.recent = p.recent",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(indexed(second) > 10, "{}", indexed(second));
+    assert_eq!(indexed(first), 0);
+}
+
+#[test]
+fn an_older_file_gets_the_list_of_people_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut store = store_at(&path);
+    office(&mut store, 20);
+    fold_all(&mut store);
+    let want: Vec<_> = queries(&store)
+        .iter()
+        .map(|q| store.lookup_page(q, 20).unwrap())
+        .collect();
+    drop(store);
+    // The file as the release before the list left it: every key in the index.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let before = crate::store::sqlite::schema::version_before(super::search_pending::SCHEMA);
+    conn.execute_batch(&format!(
+        "DROP TABLE search_pending; PRAGMA user_version = {before};"
+    ))
+    .unwrap();
+    drop(conn);
+    let mut store = store_at(&path);
+    assert_eq!(waiting(&store), 0);
+    let got: Vec<_> = queries(&store)
+        .iter()
+        .map(|q| store.lookup_page(q, 20).unwrap())
+        .collect();
+    assert_eq!(got, want);
+    // And its next check-in waits beside the index.
+    office_from(&mut store, 1, 99, "2026-10-01T09:00:00+08:00");
+    assert_eq!(waiting(&store), 1);
+    agree(&store);
+}
+
+/// A table as a copy of the record reads it: its count and its rows, sorted.
+fn as_copied(path: &std::path::Path, table: &str) -> (i64, Vec<String>) {
+    use crate::store::copy::Source;
+    let file =
+        super::super::SqliteStore::open(path, OpenMode::ReadOnly, &TimeSource::System).unwrap();
+    let mut source = file.copy_source().unwrap();
+    let cols = source.columns(table).unwrap().unwrap();
+    let count = source.count(table).unwrap();
+    let mut rows = Vec::new();
+    source
+        .rows(table, &cols, &mut |cells| {
+            rows.push(format!("{cells:?}"));
+            Ok(())
+        })
+        .unwrap();
+    rows.sort();
+    (count, rows)
+}
+
+#[test]
+fn a_copy_takes_the_keys_as_a_fold_leaves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = store_at(&path);
+    office(&mut store, 30);
+    fold_all(&mut store);
+    // Some back later, some new: the index holds stale rows of the first.
+    office_from(&mut store, 10, 7, "2026-09-01T09:00:00+08:00");
+    office_from(&mut store, 10, 11, "2026-09-01T09:00:00+08:00");
+    let waiting_now = waiting(&store);
+    assert!(waiting_now >= 20, "{waiting_now}");
+    drop(store);
+    let before: Vec<_> = ["search_keys", "search_people"]
+        .iter()
+        .map(|t| as_copied(&path, t))
+        .collect();
+    let mut store = store_at(&path);
+    fold_all(&mut store);
+    drop(store);
+    let after: Vec<_> = ["search_keys", "search_people"]
+        .iter()
+        .map(|t| as_copied(&path, t))
+        .collect();
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b.0, b.1.len() as i64);
+        assert_eq!(b, a);
+    }
+}
+
+#[test]
+fn a_store_that_closes_with_many_waiting_folds_them_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = store_at(&path);
+    office(&mut store, 20);
+    drop(store);
+    // Fewer than a fold's worth wait for the next writer.
+    let mut store = store_at(&path);
+    let few = waiting(&store);
+    assert!((20..64).contains(&few), "{few}");
+    office_from(&mut store, 60, 11, "2026-03-02T09:00:00+08:00");
+    assert!(waiting(&store) >= 64);
+    let want = store.lookup_page("z", 50).unwrap();
+    drop(store);
+    let store = store_at(&path);
+    assert_eq!(waiting(&store), 0);
+    assert_eq!(store.lookup_page("z", 50).unwrap(), want);
 }

@@ -2,7 +2,7 @@
 
 use super::{
     audit, checkin, counters, events, history, matters, people, queue, registry, roster,
-    search_keys, shifts,
+    search_keys, search_pending, shifts,
 };
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
@@ -141,7 +141,9 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn rebuild_search_keys(&mut self) -> Result<usize> {
-        Ok(search_keys::rebuild(self.conn)?)
+        let people = search_keys::rebuild(self.conn)?;
+        search_pending::clear(self.conn)?;
+        Ok(people)
     }
 
     fn person_facts(&mut self, petitioner_id: i64, joining: Option<i64>) -> Result<PersonFacts> {

@@ -187,7 +187,12 @@ impl Worker {
                 case_no,
                 person,
                 officer,
-            } => self.poll(case_no, person, officer),
+            } => {
+                // A quiet moment: a few of the people checked in lately go into the
+                // search index (what fails is tried again at the next poll).
+                let _ = self.store.fold_search_keys();
+                self.poll(case_no, person, officer)
+            }
             Request::Lookup { seq, target, query } => match self.lookup(&query) {
                 Ok((rows, total, at_least)) => {
                     self.send(Response::Lookup { seq, target, rows })
