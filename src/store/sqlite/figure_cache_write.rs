@@ -4,6 +4,11 @@
 //! again in one, each only if the cache is still as read.
 
 use super::figure_cache_codec::encode;
+use super::figure_days::Sums;
+use super::figure_days_write::{
+    read_days_stamp, write_days_all, write_days_change, DaysChange, DaysStamp,
+    SCHEMA as DAYS_SCHEMA,
+};
 use super::SqliteStore;
 use crate::store::error::Result;
 use crate::store::figure_cases::CaseRead;
@@ -53,7 +58,8 @@ impl SqliteStore {
         stamp: &Stamp,
         head: i64,
         fresh: &[(i64, CaseRead)],
-        old: &HashMap<i64, u64>,
+        old: &HashMap<i64, (u64, Vec<u8>)>,
+        days: Option<&(DaysStamp, DaysChange)>,
     ) -> Result<()> {
         let Some(mut conn) = self.cache_writer() else {
             return Ok(());
@@ -62,8 +68,15 @@ impl SqliteStore {
         if read_stamp(&tx)?.as_ref() != Some(stamp) {
             return Ok(());
         }
+        if let Some((days_stamp, change)) = days {
+            // The sums as read with the cache, or not written at all.
+            if read_days_stamp(&tx)?.as_ref() != Some(days_stamp) {
+                return Ok(());
+            }
+            write_days_change(&tx, days_stamp, change)?;
+        }
         let mut digest = stamp.digest as u64;
-        old.values().for_each(|h| digest ^= h);
+        old.values().for_each(|(h, _)| digest ^= h);
         let mut gone = tx.prepare("DELETE FROM figure_cache WHERE case_id = ?1")?;
         for id in old.keys() {
             gone.execute([id])?;
@@ -147,9 +160,12 @@ pub(super) fn start_build(conn: &mut Connection, rules: &str, builder: &str) -> 
             return Ok(false);
         }
     }
-    // Dropped, not deleted row by row: a million rows freed at once.
-    tx.execute_batch("DROP TABLE figure_cache;")?;
+    // Dropped, not deleted row by row: a million rows freed at once. The sums
+    // go with the rows they are summed from.
+    tx.execute_batch("DROP TABLE figure_cache; DROP TABLE IF EXISTS figure_days;
+                      DROP TABLE IF EXISTS figure_days_stamp;")?;
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(DAYS_SCHEMA)?;
     tx.execute(
         "INSERT OR REPLACE INTO figure_cache_stamp(id, seq, rules, digest, builder, started)
          VALUES (1, NULL, ?1, 0, ?2, ?3)",
@@ -166,6 +182,7 @@ pub(super) fn write_all(
     builder: &str,
     head: i64,
     blobs: &[(i64, Vec<u8>)],
+    days: &AllDays,
 ) -> Result<()> {
     let mine = |tx: &Connection| -> Result<bool> {
         Ok(read_stamp(tx)?.is_some_and(|s| s.builder.as_deref() == Some(builder)))
@@ -189,12 +206,20 @@ pub(super) fn write_all(
     if !mine(&tx)? {
         return Ok(());
     }
+    write_days_all(&tx, &days.sums, days.sound, days.contacts_max)?;
     tx.execute(
         "UPDATE figure_cache_stamp SET seq = ?1, digest = ?2, builder = NULL",
         params![head, digest as i64],
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// The figure sums of a whole build (`figure_days.rs`).
+pub(super) struct AllDays {
+    pub(super) sums: Sums,
+    pub(super) sound: bool,
+    pub(super) contacts_max: i64,
 }
 
 pub(super) fn unix_now() -> i64 {

@@ -1,0 +1,426 @@
+//! `stats` from the figure sums (`figure_days.rs`): the cases written since the
+//! cache's stamp worked out again and their change written, then the months of
+//! the period read and added up. Anything that does not match (the cache or the
+//! sums not as stamped, a case that cannot be summed) gives none, and `stats`
+//! reads the record as `--explain` does.
+
+use super::figure_cache_write::row_hash;
+use super::figure_days::{
+    day_number, day_of_number, month_of, read_month, CellKey, Sums, CONTACT, FLAG_CLOSED_MATTER,
+    FLAG_COLLECTIVE, FLAG_LONG_STANDING, FLAG_REPEAT, MATTER, NEW_CASE, REPEATS, REPLY,
+    VISIT_COLLECTIVE,
+};
+use super::figure_days_write::{change, read_days_stamp, DaysStamp};
+use super::SqliteStore;
+use crate::domain::figures::Period;
+use crate::domain::figures_by::months;
+use crate::domain::figures_days::{FigureSums, Slot};
+use crate::store::error::Result;
+use crate::store::figure_cases::look_back;
+use crate::store::figure_facts::{Bar, KeptFigures};
+use crate::store::port::Ctx;
+use crate::store::records::{DayRange, FlagFigures};
+use crate::store::stats_parts::{assemble, StatsParts};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+impl SqliteStore {
+    /// `stats`' figures of `from..=to` from the figure sums, in one read
+    /// snapshot; none when the sums cannot serve.
+    pub(super) fn kept_figures(
+        &self,
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<KeptFigures>> {
+        let own = self.conn().is_autocommit();
+        if own {
+            self.conn().execute_batch("BEGIN")?;
+        }
+        let kept = self.kept_now(cx, from, to);
+        if own {
+            self.conn().execute_batch("COMMIT")?;
+        }
+        kept
+    }
+
+    fn kept_now(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Option<KeptFigures>> {
+        let Some(delta) = self.sums_change(cx)? else {
+            return Ok(None);
+        };
+        let Some(days) = read_days_stamp(self.conn())? else {
+            return Ok(None);
+        };
+        let (lo, hi) = DayRange {
+            from: Some(from),
+            to: Some(to),
+        }
+        .bounds();
+        let today = cx.today();
+        let mut tally = Tally::new(from, to, today, look_back(from), hi.clone());
+        // Every month is read for the digest; those of the period are added.
+        let (first, last) = (month_of(day_number(from)), month_of(day_number(to)));
+        let mut digest = 0u64;
+        let mut stmt = self.conn().prepare("SELECT month, cells FROM figure_days")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let month: i64 = r.get(0)?;
+            let Ok(cells) = r.get_ref(1)?.as_blob() else {
+                return Ok(None);
+            };
+            digest ^= row_hash(month, cells);
+            if (first..=last).contains(&month)
+                && read_month(cells, |g, k, d, a| tally.add(g, k, d, a)).is_err()
+            {
+                return Ok(None);
+            }
+        }
+        drop(rows);
+        drop(stmt);
+        if digest as i64 != days.digest {
+            self.forget_cache();
+            return Ok(None);
+        }
+        for (&(group, key, d1, d2), amounts) in &delta.cells {
+            tally.add(group, &delta.keys[key as usize], (d1, d2), amounts);
+        }
+        let totals = tally.finish();
+        let catalog = self.catalog()?;
+        let (roster, names) = self.long_standing_roster(&lo, &hi)?;
+        let overdue = self.overdue_now(today)?;
+        let mut parts = totals.parts;
+        parts.overdue_now = super::tallies::overdue_cases(self.conn(), today)?;
+        let fold = |raw: HashMap<Option<String>, i64>| {
+            let mut out: HashMap<Option<String>, i64> = HashMap::new();
+            for (k, n) in raw {
+                *out.entry(catalog.top_level(k.as_deref())).or_default() += n;
+            }
+            out
+        };
+        let visits = fold(totals.category_visits);
+        let by_category = fold(totals.category_new)
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(key, new_matters)| Bar {
+                visit_people: unsigned(visits.get(&key).copied().unwrap_or(0)),
+                key,
+                new_matters: unsigned(new_matters),
+            })
+            .collect();
+        let stats = assemble(cx, from, to, &catalog, parts);
+        Ok(Some(KeptFigures {
+            sums: totals.sums,
+            by_month: totals.by_month,
+            by_category,
+            roster,
+            names,
+            overdue,
+            stats,
+        }))
+    }
+
+    /// The change of the sums since the cache's stamp, written if this process
+    /// can; none when the cache or the sums cannot serve.
+    fn sums_change(&self, cx: &Ctx) -> Result<Option<Sums>> {
+        let rules = self.fingerprint(cx)?;
+        let head: i64 =
+            self.conn()
+                .query_row("SELECT coalesce(max(seq), 0) FROM ledger", [], |r| r.get(0))?;
+        let Some(stamp) = self
+            .stamp()?
+            .filter(|s| s.builder.is_none() && s.rules == rules)
+        else {
+            return Ok(None);
+        };
+        let Some(seq) = stamp.seq.filter(|seq| *seq <= head) else {
+            return Ok(None);
+        };
+        let Some(days) = read_days_stamp(self.conn())?.filter(|d| d.sound) else {
+            return Ok(None);
+        };
+        let Some(ids) = self.touched(seq, head)? else {
+            return Ok(None);
+        };
+        if ids.is_empty() {
+            return Ok(Some(Sums::default()));
+        }
+        let catalog = self.catalog()?;
+        let top = |raw: Option<&str>| catalog.top_level(raw);
+        let Some(old) = self.cached_rows(stamp.digest, &ids)? else {
+            return Ok(None);
+        };
+        let fresh = self.fresh_cases(cx, &ids, &top)?;
+        let numbers: HashMap<i64, &str> = fresh
+            .iter()
+            .map(|(id, c)| (*id, c.brief.case_no.as_str()))
+            .collect();
+        // A case renumbered: the matters linked to its old number are unknown.
+        for (id, (_, blob)) in &old {
+            let was = super::figure_cache_codec::decode(blob, |_, _| true);
+            let same = matches!(&was, Ok(Some(d)) if numbers.get(id) == Some(&d.case.brief.case_no.as_str()));
+            if !same && numbers.contains_key(id) {
+                return Ok(None);
+            }
+        }
+        let Some(change) = change(&fresh, &old, &days, self.contacts_max()?) else {
+            return Ok(None);
+        };
+        if !change.sound {
+            return Ok(None);
+        }
+        let written = (days, change);
+        let _ = self.write_fresh(&stamp, head, &fresh, &old, Some(&written));
+        let (_, change): (DaysStamp, _) = written;
+        Ok(Some(change.delta))
+    }
+
+    /// The cached rows of `ids` (their digest part and bytes), every row read
+    /// for the cache's digest; none when it does not match.
+    #[allow(clippy::type_complexity)]
+    fn cached_rows(
+        &self,
+        digest: i64,
+        ids: &[i64],
+    ) -> Result<Option<HashMap<i64, (u64, Vec<u8>)>>> {
+        let mut all = 0u64;
+        let mut old = HashMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT case_id, facts FROM figure_cache")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let Ok(blob) = r.get_ref(1)?.as_blob() else {
+                return Ok(None);
+            };
+            let h = row_hash(id, blob);
+            all ^= h;
+            if ids.binary_search(&id).is_ok() {
+                old.insert(id, (h, blob.to_vec()));
+            }
+        }
+        Ok((all as i64 == digest).then_some(old))
+    }
+
+    /// Marks the cache as needing a build: the sums beside it do not read back.
+    fn forget_cache(&self) {
+        if let Some(conn) = self.cache_writer() {
+            let _ = conn.execute("UPDATE figure_cache_stamp SET rules = ''", []);
+        }
+    }
+}
+
+/// The sums of one period as the months' cells come. Amounts are added signed:
+/// a change's cells take out what a case's old row added.
+struct Tally {
+    from: NaiveDate,
+    to: NaiveDate,
+    /// The figures' period: counted to today.
+    period: Period,
+    since: String,
+    hi: String,
+    first_month: i64,
+    slots: [i64; Slot::COUNT],
+    /// The period's contacts by (visit, collective, repeat): batches, people.
+    contacts: [[i64; 2]; 8],
+    /// By month: visitors, new matters.
+    months: Vec<(String, [i64; 2])>,
+    /// By category as recorded: new matters of the period, visitors of its
+    /// contacts (folded to the top level at the end).
+    category_new: HashMap<Option<String>, i64>,
+    category_visits: HashMap<Option<String>, i64>,
+    channels: HashMap<Option<String>, [i64; 2]>,
+    contacts_by_category: HashMap<Option<String>, [i64; 2]>,
+    new_cases: HashMap<(Option<String>, Option<String>), i64>,
+    flags: [i64; 4],
+    replied: (i64, i64),
+}
+
+/// What a period's cells add up to.
+struct Totals {
+    sums: FigureSums,
+    by_month: Vec<Bar>,
+    category_new: HashMap<Option<String>, i64>,
+    category_visits: HashMap<Option<String>, i64>,
+    parts: StatsParts,
+}
+
+fn unsigned(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+impl Tally {
+    fn new(from: NaiveDate, to: NaiveDate, today: NaiveDate, since: String, hi: String) -> Tally {
+        let period = Period {
+            from,
+            to: to.min(today).max(from),
+        };
+        Tally {
+            from,
+            to,
+            period,
+            since,
+            hi,
+            first_month: month_of(day_number(from)),
+            slots: [0; Slot::COUNT],
+            contacts: [[0; 2]; 8],
+            months: months(Period { from, to })
+                .into_iter()
+                .map(|(key, _)| (key, [0; 2]))
+                .collect(),
+            category_new: HashMap::new(),
+            category_visits: HashMap::new(),
+            channels: HashMap::new(),
+            contacts_by_category: HashMap::new(),
+            new_cases: HashMap::new(),
+            flags: [0; 4],
+            replied: (0, 0),
+        }
+    }
+
+    fn in_range(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    fn month(&mut self, d: NaiveDate) -> &mut [i64; 2] {
+        let i = (month_of(day_number(d)) - self.first_month) as usize;
+        &mut self.months[i].1
+    }
+
+    fn add(&mut self, group: u8, key: &CellKey, days: (i32, i32), amounts: &[i64]) {
+        let (Some(d1), Some(d2)) = (day_of_number(days.0), day_of_number(days.1)) else {
+            return;
+        };
+        if !self.in_range(d1) || !self.in_range(d2) {
+            return;
+        }
+        let amount = |i: usize| amounts.get(i).copied().unwrap_or(0);
+        match group {
+            MATTER => {
+                if let Some((registered, updated)) = &key.guard {
+                    // As the figures' read judges a case that can count.
+                    let counts = registered.as_slice() < self.hi.as_bytes()
+                        && updated.as_slice() >= self.since.as_bytes();
+                    if !counts {
+                        return;
+                    }
+                }
+                let new = amount(Slot::NewMatters.index());
+                if d1 == d2 {
+                    self.month(d1)[1] += new;
+                }
+                if self.period.holds(d1) && self.period.holds(d2) {
+                    for (s, a) in self.slots.iter_mut().zip(amounts) {
+                        *s += a;
+                    }
+                    *self.category_new.entry(key.a.clone()).or_default() += new;
+                }
+            }
+            CONTACT => {
+                let has = |bit: u8| key.marks & bit != 0;
+                let (batches, people) = (amount(0), amount(1));
+                let channel = self.channels.entry(key.a.clone()).or_default();
+                channel[0] += batches;
+                channel[1] += people;
+                let category = self.contacts_by_category.entry(key.b.clone()).or_default();
+                category[0] += batches;
+                category[1] += people;
+                for (i, bit) in [FLAG_REPEAT, FLAG_COLLECTIVE, FLAG_LONG_STANDING, FLAG_CLOSED_MATTER]
+                    .into_iter()
+                    .enumerate()
+                {
+                    if has(bit) {
+                        self.flags[i] += batches;
+                    }
+                }
+                let visit = key.a.as_deref() == Some("visit");
+                if visit {
+                    self.month(d1)[0] += amount(2);
+                    *self.category_visits.entry(key.b.clone()).or_default() += amount(2);
+                }
+                if self.period.holds(d1) {
+                    let kind = usize::from(visit)
+                        | usize::from(has(VISIT_COLLECTIVE)) << 1
+                        | usize::from(has(REPEATS)) << 2;
+                    self.contacts[kind][0] += batches;
+                    self.contacts[kind][1] += amount(2);
+                }
+            }
+            NEW_CASE => {
+                *self
+                    .new_cases
+                    .entry((key.a.clone(), key.b.clone()))
+                    .or_default() += amount(0);
+            }
+            REPLY => {
+                self.replied.0 += amount(0);
+                self.replied.1 += amount(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> Totals {
+        let mut sums = FigureSums {
+            slots: self.slots,
+            ..FigureSums::default()
+        };
+        for (kind, [batches, people]) in self.contacts.into_iter().enumerate() {
+            sums.add_contacts(
+                kind & 1 != 0,
+                kind & 2 != 0,
+                kind & 4 != 0,
+                unsigned(batches),
+                unsigned(people),
+            );
+        }
+        let by_month = self
+            .months
+            .into_iter()
+            .map(|(key, [visits, new])| Bar {
+                key: Some(key),
+                visit_people: unsigned(visits),
+                new_matters: unsigned(new),
+            })
+            .collect();
+        let rows = |m: HashMap<Option<String>, [i64; 2]>| {
+            m.into_iter()
+                .filter(|(_, [n, _])| *n != 0)
+                .map(|(k, [n, p])| (k, unsigned(n), unsigned(p)))
+                .collect::<Vec<_>>()
+        };
+        let [repeat, collective, long_standing, closed_matter] = self.flags.map(unsigned);
+        let parts = StatsParts {
+            channels: rows(self.channels)
+                .into_iter()
+                .map(|(c, n, p)| (c.unwrap_or_default(), n, p))
+                .collect(),
+            contacts_by_category: rows(self.contacts_by_category),
+            new_cases: self
+                .new_cases
+                .into_iter()
+                .filter(|(_, n)| *n != 0)
+                .map(|((c, s), n)| (c, s.unwrap_or_default(), unsigned(n)))
+                .collect(),
+            flagged: FlagFigures {
+                repeat,
+                collective,
+                long_standing,
+                closed_matter,
+            },
+            replied: (unsigned(self.replied.0), self.replied.1),
+            ..StatsParts::default()
+        };
+        Totals {
+            sums,
+            by_month,
+            category_new: self.category_new,
+            category_visits: self.category_visits,
+            parts,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "figure_days_tests.rs"]
+mod tests;
