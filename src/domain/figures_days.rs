@@ -88,7 +88,11 @@ pub fn matter_parts(m: &MatterFacts, emit: &mut impl FnMut(Slot, NaiveDate, Naiv
     if m.source.from_above() {
         if let Some(due) = m.upper_due {
             one!(UpperDenominator, due, true);
-            one!(UpperNumerator, due, m.reported_back_on.is_some_and(|r| r <= due));
+            one!(
+                UpperNumerator,
+                due,
+                m.reported_back_on.is_some_and(|r| r <= due)
+            );
         }
     }
     if let Some(c) = m.closed_on {

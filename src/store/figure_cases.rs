@@ -404,7 +404,13 @@ pub(crate) fn derive(case: &CaseRead, today: NaiveDate, rules: &Rules) -> Derive
 /// One case's facts for the figures: what its timeline came to, with its contacts.
 fn matter_facts(case: &CaseRead, derived: Derived) -> MatterFacts {
     let (after_registration, after_reply) = contact_counts(case);
-    matter_facts_with(case, derived, after_registration, after_reply, case.same_source)
+    matter_facts_with(
+        case,
+        derived,
+        after_registration,
+        after_reply,
+        case.same_source,
+    )
 }
 
 /// A case's contacts after its registration and after its reply (from its

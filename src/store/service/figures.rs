@@ -4,12 +4,10 @@
 use super::Store;
 use crate::domain::figures::{volume, Period, Targets};
 use crate::domain::figures_by::{figures_by, figures_keyed, months, By};
+use crate::domain::figures_days::figures_from_sums;
 use crate::domain::ClockKind;
 use crate::store::error::Result;
-use crate::domain::figures_days::figures_from_sums;
-use crate::store::figure_facts::{
-    Bar, FigureFacts, FigureReport, KeptFigures, OverdueNow, Split,
-};
+use crate::store::figure_facts::{Bar, FigureFacts, FigureReport, KeptFigures, OverdueNow, Split};
 use crate::store::records::Stats;
 use chrono::NaiveDate;
 use std::collections::HashMap;

@@ -358,7 +358,12 @@ impl SqliteStore {
 
     /// The cases `ids` worked out from the record, with what the figure sums
     /// keep of them.
-    pub(super) fn fresh_cases(&self, cx: &Ctx, ids: &[i64], top: Top) -> Result<Vec<(i64, CaseRead)>> {
+    pub(super) fn fresh_cases(
+        &self,
+        cx: &Ctx,
+        ids: &[i64],
+        top: Top,
+    ) -> Result<Vec<(i64, CaseRead)>> {
         let mut fresh = self.cases_for_figures(Which::These(ids), top)?;
         self.matters_read(&mut fresh, true)?;
         self.kept_read(&mut fresh, true)?;
@@ -385,6 +390,21 @@ impl SqliteStore {
         hi: &str,
         top: Top,
     ) -> Result<Option<CaseSet>> {
+        let built = self.build(cx, rules, head, top, Some((since, hi)))?;
+        Ok(built.map(|(cases, _)| cases))
+    }
+
+    /// [`Self::rebuild`], with the figure sums it wrote; the cases that can
+    /// count in the period (`counting`: its look-back day and end) kept, or
+    /// none (`stats` from the sums needs none).
+    pub(super) fn build(
+        &self,
+        cx: &Ctx,
+        rules: &str,
+        head: i64,
+        top: Top,
+        counting: Option<(&str, &str)>,
+    ) -> Result<Option<(CaseSet, AllDays)>> {
         let Some(mut conn) = self.cache_writer() else {
             return Ok(None);
         };
@@ -411,7 +431,7 @@ impl SqliteStore {
                 }
                 sound &= kept.sound;
             }
-            if counts(&case, &officers, since, hi) {
+            if counting.is_some_and(|(since, hi)| counts(&case, &officers, since, hi)) {
                 out.push(id, case);
             }
         }
@@ -423,7 +443,7 @@ impl SqliteStore {
         };
         // The figures are right whether or not the cache could be written.
         let _ = write_all(&mut conn, &builder, head, &blobs, &days);
-        Ok(Some(out))
+        Ok(Some((out, days)))
     }
 }
 

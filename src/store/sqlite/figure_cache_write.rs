@@ -162,8 +162,10 @@ pub(super) fn start_build(conn: &mut Connection, rules: &str, builder: &str) -> 
     }
     // Dropped, not deleted row by row: a million rows freed at once. The sums
     // go with the rows they are summed from.
-    tx.execute_batch("DROP TABLE figure_cache; DROP TABLE IF EXISTS figure_days;
-                      DROP TABLE IF EXISTS figure_days_stamp;")?;
+    tx.execute_batch(
+        "DROP TABLE figure_cache; DROP TABLE IF EXISTS figure_days;
+                      DROP TABLE IF EXISTS figure_days_stamp;",
+    )?;
     tx.execute_batch(SCHEMA)?;
     tx.execute_batch(DAYS_SCHEMA)?;
     tx.execute(

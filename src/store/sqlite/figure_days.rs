@@ -21,6 +21,53 @@ use crate::store::figure_cases::{
 };
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-rotate hash for the sums' own maps: a build adds some twenty
+/// million parts, and SipHash was a good part of it. Not for keys from outside
+/// (nothing here is keyed by what a user can choose to collide).
+#[derive(Default)]
+pub(super) struct Quick(u64);
+
+impl Hasher for Quick {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.write_u64(u64::from_le_bytes(last) ^ bytes.len() as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(n as u32 as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type QuickMap<K, V> = HashMap<K, V, BuildHasherDefault<Quick>>;
 
 /// The matter parts, amounts by `Slot`; key: the category as recorded.
 pub(super) const MATTER: u8 = 0;
@@ -44,7 +91,7 @@ pub(super) const FLAG_CLOSED_MATTER: u8 = 32;
 pub(super) const WIDTH: usize = Slot::COUNT;
 
 /// What a cell is summed by besides its group and days.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) struct CellKey {
     pub(super) a: Option<String>,
     pub(super) b: Option<String>,
@@ -58,8 +105,8 @@ pub(super) struct CellKey {
 #[derive(Default)]
 pub(super) struct Sums {
     pub(super) keys: Vec<CellKey>,
-    ids: HashMap<CellKey, u32>,
-    pub(super) cells: HashMap<(u8, u32, i32, i32), [i64; WIDTH]>,
+    ids: QuickMap<CellKey, u32>,
+    pub(super) cells: QuickMap<(u8, u32, i32, i32), [i64; WIDTH]>,
 }
 
 /// A day as the cells hold it.
@@ -79,8 +126,16 @@ pub(super) fn month_of(day: i32) -> i64 {
 /// The day of a stamp whose first ten bytes are that day written plainly, so
 /// that the stamp orders against a day's text as the day does.
 pub(super) fn plain_day(stamp: &str) -> Option<NaiveDate> {
-    let d = day_of(stamp)?;
-    (stamp.as_bytes().get(..10) == Some(d.format("%Y-%m-%d").to_string().as_bytes())).then_some(d)
+    // Four, two and two digits between dashes write a day as chrono writes it
+    // (years 0 to 9999), and as `day_of` reads it.
+    let b = stamp.as_bytes().get(..10)?;
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+        .iter()
+        .all(|&i| b[i].is_ascii_digit());
+    if !(digits && b[4] == b'-' && b[7] == b'-') {
+        return None;
+    }
+    day_of(stamp)
 }
 
 impl Sums {
@@ -102,6 +157,22 @@ impl Sums {
         for (c, a) in cell.iter_mut().zip(amounts) {
             *c += a;
         }
+    }
+
+    /// Adds `amount` to one amount of a cell.
+    pub(super) fn add_one(
+        &mut self,
+        group: u8,
+        key: u32,
+        days: (i32, i32),
+        at: usize,
+        amount: i64,
+    ) {
+        let cell = self
+            .cells
+            .entry((group, key, days.0, days.1))
+            .or_insert([0; WIDTH]);
+        cell[at] += amount;
     }
 
     /// Adds every cell of `other` (`sign` -1: takes them out).
@@ -135,7 +206,6 @@ impl Sums {
             ..CellKey::default()
         });
         let mut guarded = None;
-        let mut amounts = [0i64; WIDTH];
         matter_parts(&matter, &mut |slot, first, last, amount| {
             // Can the case count in every period holding both days?
             let safe = registered_on.is_some_and(|r| r <= last)
@@ -151,9 +221,8 @@ impl Sums {
                     })
                 })
             };
-            amounts = [0; WIDTH];
-            amounts[slot.index()] = amount * sign;
-            self.add(MATTER, key, (day_number(first), day_number(last)), &amounts);
+            let days = (day_number(first), day_number(last));
+            self.add_one(MATTER, key, days, slot.index(), amount * sign);
         });
         if let Some(on) = registered_on {
             let key = self.key(CellKey {
@@ -209,16 +278,24 @@ impl Sums {
     /// The cells by the month they are kept in, each as its row's bytes; a
     /// month whose cells all came to nothing is an empty `Vec`.
     pub(super) fn months(&self) -> Vec<(i64, Vec<u8>)> {
-        let mut by_month: HashMap<i64, Vec<(&(u8, u32, i32, i32), &[i64; WIDTH])>> =
-            HashMap::new();
+        let mut by_month: HashMap<i64, Vec<(&(u8, u32, i32, i32), &[i64; WIDTH])>> = HashMap::new();
         for (cell, amounts) in &self.cells {
-            by_month.entry(month_of(cell.2)).or_default().push((cell, amounts));
+            by_month
+                .entry(month_of(cell.2))
+                .or_default()
+                .push((cell, amounts));
         }
         let mut out: Vec<(i64, Vec<u8>)> = by_month
             .into_iter()
             .map(|(month, mut cells)| {
                 cells.retain(|(_, a)| a.iter().any(|x| *x != 0));
-                cells.sort_unstable_by_key(|(c, _)| **c);
+                // In the order of what they say, not of the ids this map gave
+                // their keys: the same sums give the same bytes however
+                // they came about.
+                let keys = &self.keys;
+                cells.sort_unstable_by(|(a, _), (b, _)| {
+                    (a.0, &keys[a.1 as usize], a.2, a.3).cmp(&(b.0, &keys[b.1 as usize], b.2, b.3))
+                });
                 (month, encode_month(&self.keys, &cells))
             })
             .collect();

@@ -45,12 +45,6 @@ impl SqliteStore {
     }
 
     fn kept_now(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Option<KeptFigures>> {
-        let Some(delta) = self.sums_change(cx)? else {
-            return Ok(None);
-        };
-        let Some(days) = read_days_stamp(self.conn())? else {
-            return Ok(None);
-        };
         let (lo, hi) = DayRange {
             from: Some(from),
             to: Some(to),
@@ -58,31 +52,19 @@ impl SqliteStore {
         .bounds();
         let today = cx.today();
         let mut tally = Tally::new(from, to, today, look_back(from), hi.clone());
-        // Every month is read for the digest; those of the period are added.
-        let (first, last) = (month_of(day_number(from)), month_of(day_number(to)));
-        let mut digest = 0u64;
-        let mut stmt = self.conn().prepare("SELECT month, cells FROM figure_days")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let month: i64 = r.get(0)?;
-            let Ok(cells) = r.get_ref(1)?.as_blob() else {
-                return Ok(None);
-            };
-            digest ^= row_hash(month, cells);
-            if (first..=last).contains(&month)
-                && read_month(cells, |g, k, d, a| tally.add(g, k, d, a)).is_err()
-            {
-                return Ok(None);
-            }
-        }
-        drop(rows);
-        drop(stmt);
-        if digest as i64 != days.digest {
-            self.forget_cache();
+        let sums = match self.sums_change(cx)? {
+            Served::Record => return Ok(None),
+            Served::Change(delta) => match self.months_read(from, to, &mut tally)? {
+                true => Some(delta),
+                false => self.sums_built(cx)?,
+            },
+            Served::Build => self.sums_built(cx)?,
+        };
+        let Some(sums) = sums else {
             return Ok(None);
-        }
-        for (&(group, key, d1, d2), amounts) in &delta.cells {
-            tally.add(group, &delta.keys[key as usize], (d1, d2), amounts);
+        };
+        for (&(group, key, d1, d2), amounts) in &sums.cells {
+            tally.add(group, &sums.keys[key as usize], (d1, d2), amounts);
         }
         let totals = tally.finish();
         let catalog = self.catalog()?;
@@ -119,9 +101,68 @@ impl SqliteStore {
         }))
     }
 
+    /// Adds the months of the period to `tally`, every month read for the
+    /// digest; `false` when they do not read back as stamped (the tally is
+    /// then left as it was).
+    fn months_read(&self, from: NaiveDate, to: NaiveDate, tally: &mut Tally) -> Result<bool> {
+        let Some(days) = read_days_stamp(self.conn())? else {
+            return Ok(false);
+        };
+        let (first, last) = (month_of(day_number(from)), month_of(day_number(to)));
+        let mut digest = 0u64;
+        let mut wanted = Vec::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT month, cells FROM figure_days")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let month: i64 = r.get(0)?;
+            let Ok(cells) = r.get_ref(1)?.as_blob() else {
+                return Ok(false);
+            };
+            digest ^= row_hash(month, cells);
+            if (first..=last).contains(&month) {
+                wanted.push(cells.to_vec());
+            }
+        }
+        if digest as i64 != days.digest {
+            return Ok(false);
+        }
+        let mut read = Tally::new(
+            tally.from,
+            tally.to,
+            tally.today,
+            tally.since.clone(),
+            tally.hi.clone(),
+        );
+        for cells in &wanted {
+            if read_month(cells, |g, k, d, a| read.add(g, k, d, a)).is_err() {
+                return Ok(false);
+            }
+        }
+        *tally = read;
+        Ok(true)
+    }
+
+    /// The cache and its sums built from the record (the sums whole, to be
+    /// added up), if this process can write the file and they all could be
+    /// summed; none sends `stats` to the record.
+    fn sums_built(&self, cx: &Ctx) -> Result<Option<Sums>> {
+        let rules = self.fingerprint(cx)?;
+        let head: i64 =
+            self.conn()
+                .query_row("SELECT coalesce(max(seq), 0) FROM ledger", [], |r| r.get(0))?;
+        let catalog = self.catalog()?;
+        let top = |raw: Option<&str>| catalog.top_level(raw);
+        let built = self.build(cx, &rules, head, &top, None)?;
+        Ok(built
+            .filter(|(_, days)| days.sound)
+            .map(|(_, days)| days.sums))
+    }
+
     /// The change of the sums since the cache's stamp, written if this process
-    /// can; none when the cache or the sums cannot serve.
-    fn sums_change(&self, cx: &Ctx) -> Result<Option<Sums>> {
+    /// can; or whether the cache wants a build, or the record must be read.
+    fn sums_change(&self, cx: &Ctx) -> Result<Served> {
         let rules = self.fingerprint(cx)?;
         let head: i64 =
             self.conn()
@@ -130,24 +171,30 @@ impl SqliteStore {
             .stamp()?
             .filter(|s| s.builder.is_none() && s.rules == rules)
         else {
-            return Ok(None);
+            return Ok(Served::Build);
         };
-        let Some(seq) = stamp.seq.filter(|seq| *seq <= head) else {
-            return Ok(None);
+        let seq = match stamp.seq {
+            // Written from a later record than this read's: not for it.
+            Some(seq) if seq > head => return Ok(Served::Record),
+            Some(seq) => seq,
+            None => return Ok(Served::Build),
         };
-        let Some(days) = read_days_stamp(self.conn())?.filter(|d| d.sound) else {
-            return Ok(None);
+        let Some(days) = read_days_stamp(self.conn())? else {
+            return Ok(Served::Build);
         };
+        if !days.sound {
+            return Ok(Served::Record);
+        }
         let Some(ids) = self.touched(seq, head)? else {
-            return Ok(None);
+            return Ok(Served::Build);
         };
         if ids.is_empty() {
-            return Ok(Some(Sums::default()));
+            return Ok(Served::Change(Sums::default()));
         }
         let catalog = self.catalog()?;
         let top = |raw: Option<&str>| catalog.top_level(raw);
         let Some(old) = self.cached_rows(stamp.digest, &ids)? else {
-            return Ok(None);
+            return Ok(Served::Build);
         };
         let fresh = self.fresh_cases(cx, &ids, &top)?;
         let numbers: HashMap<i64, &str> = fresh
@@ -159,19 +206,22 @@ impl SqliteStore {
             let was = super::figure_cache_codec::decode(blob, |_, _| true);
             let same = matches!(&was, Ok(Some(d)) if numbers.get(id) == Some(&d.case.brief.case_no.as_str()));
             if !same && numbers.contains_key(id) {
-                return Ok(None);
+                return Ok(Served::Build);
             }
         }
         let Some(change) = change(&fresh, &old, &days, self.contacts_max()?) else {
-            return Ok(None);
+            return Ok(Served::Build);
         };
-        if !change.sound {
-            return Ok(None);
-        }
+        let sound = change.sound;
         let written = (days, change);
+        // Written even when a case cannot be summed: the stamp then says so,
+        // and later reads go to the record without working it out again.
         let _ = self.write_fresh(&stamp, head, &fresh, &old, Some(&written));
         let (_, change): (DaysStamp, _) = written;
-        Ok(Some(change.delta))
+        Ok(match sound {
+            true => Served::Change(change.delta),
+            false => Served::Record,
+        })
     }
 
     /// The cached rows of `ids` (their digest part and bytes), every row read
@@ -201,13 +251,16 @@ impl SqliteStore {
         }
         Ok((all as i64 == digest).then_some(old))
     }
+}
 
-    /// Marks the cache as needing a build: the sums beside it do not read back.
-    fn forget_cache(&self) {
-        if let Some(conn) = self.cache_writer() {
-            let _ = conn.execute("UPDATE figure_cache_stamp SET rules = ''", []);
-        }
-    }
+/// What the sums can give a read.
+enum Served {
+    /// The change since the stamp, to add to the months.
+    Change(Sums),
+    /// The cache and its sums want a build.
+    Build,
+    /// Read the record (`stats` as before).
+    Record,
 }
 
 /// The sums of one period as the months' cells come. Amounts are added signed:
@@ -215,6 +268,7 @@ impl SqliteStore {
 struct Tally {
     from: NaiveDate,
     to: NaiveDate,
+    today: NaiveDate,
     /// The figures' period: counted to today.
     period: Period,
     since: String,
@@ -258,6 +312,7 @@ impl Tally {
         Tally {
             from,
             to,
+            today,
             period,
             since,
             hi,
@@ -325,9 +380,14 @@ impl Tally {
                 let category = self.contacts_by_category.entry(key.b.clone()).or_default();
                 category[0] += batches;
                 category[1] += people;
-                for (i, bit) in [FLAG_REPEAT, FLAG_COLLECTIVE, FLAG_LONG_STANDING, FLAG_CLOSED_MATTER]
-                    .into_iter()
-                    .enumerate()
+                for (i, bit) in [
+                    FLAG_REPEAT,
+                    FLAG_COLLECTIVE,
+                    FLAG_LONG_STANDING,
+                    FLAG_CLOSED_MATTER,
+                ]
+                .into_iter()
+                .enumerate()
                 {
                     if has(bit) {
                         self.flags[i] += batches;

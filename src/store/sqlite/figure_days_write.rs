@@ -9,8 +9,8 @@ use super::figures::text;
 use super::SqliteStore;
 use crate::store::error::Result;
 use crate::store::figure_cases::{
-    has_flag, CaseRead, ContactMark, Kept, KeptContact, Stored, KEPT_CLOSED_MATTER,
-    KEPT_COLLECTIVE, KEPT_ENQUIRY, KEPT_LONG_STANDING, KEPT_REPEAT,
+    CaseRead, ContactMark, Kept, KeptContact, Stored, KEPT_CLOSED_MATTER, KEPT_COLLECTIVE,
+    KEPT_ENQUIRY, KEPT_LONG_STANDING, KEPT_REPEAT,
 };
 use crate::store::figure_set::CaseSet;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -96,11 +96,12 @@ impl SqliteStore {
                     on: on.unwrap_or_default(),
                     channel: text(r, 3)?.to_string(),
                     headcount: r.get(4)?,
-                    marks: mark(has_flag(flags, "collective"), KEPT_COLLECTIVE)
+                    // As `has_flag` reads them, without making the pattern.
+                    marks: mark(flags.contains("\"collective\""), KEPT_COLLECTIVE)
                         | mark(flags.contains("enquiry"), KEPT_ENQUIRY)
-                        | mark(has_flag(flags, "repeat"), KEPT_REPEAT)
-                        | mark(has_flag(flags, "long_standing"), KEPT_LONG_STANDING)
-                        | mark(has_flag(flags, "closed_matter"), KEPT_CLOSED_MATTER),
+                        | mark(flags.contains("\"repeat\""), KEPT_REPEAT)
+                        | mark(flags.contains("\"long_standing\""), KEPT_LONG_STANDING)
+                        | mark(flags.contains("\"closed_matter\""), KEPT_CLOSED_MATTER),
                 };
                 let contact = ContactMark::new(arrived_at.to_string(), id, flags);
                 of_case[place].push((contact, kept, on.is_some()));
@@ -117,12 +118,14 @@ impl SqliteStore {
         };
         for (place, (_, case)) in cases.iter_mut().enumerate() {
             let mut contacts = std::mem::take(&mut of_case[place]);
-            contacts.sort_unstable_by(|a, b| (&a.0.arrived_at, a.0.id).cmp(&(&b.0.arrived_at, b.0.id)));
+            contacts
+                .sort_unstable_by(|a, b| (&a.0.arrived_at, a.0.id).cmp(&(&b.0.arrived_at, b.0.id)));
             let plain_contacts = contacts.iter().all(|c| c.2);
             let (marks, kept): (Vec<ContactMark>, Vec<KeptContact>) =
                 contacts.into_iter().map(|(m, k, _)| (m, k)).unzip();
             case.set_contacts(marks);
-            let (after_registration, after_reply) = crate::store::figure_cases::contact_counts(case);
+            let (after_registration, after_reply) =
+                crate::store::figure_cases::contact_counts(case);
             let mut replies = std::mem::take(&mut case.reply_ats);
             replies.sort_unstable();
             let reply_days: Vec<_> = replies.iter().filter_map(|r| plain_day(r)).collect();
@@ -222,7 +225,12 @@ pub(super) fn change(
 
 /// Writes every month of a build and the sums' stamp (inside the cache's last
 /// transaction of the build).
-pub(super) fn write_days_all(conn: &Connection, sums: &Sums, sound: bool, contacts_max: i64) -> Result<()> {
+pub(super) fn write_days_all(
+    conn: &Connection,
+    sums: &Sums,
+    sound: bool,
+    contacts_max: i64,
+) -> Result<()> {
     let mut digest = 0u64;
     let mut put = conn.prepare("INSERT INTO figure_days(month, cells) VALUES (?1, ?2)")?;
     for (month, cells) in sums.months() {
@@ -242,7 +250,11 @@ pub(super) fn write_days_all(conn: &Connection, sums: &Sums, sound: bool, contac
 
 /// Adds a change to the months it touches (inside the transaction that writes
 /// the cases' rows).
-pub(super) fn write_days_change(conn: &Connection, stamp: &DaysStamp, change: &DaysChange) -> Result<()> {
+pub(super) fn write_days_change(
+    conn: &Connection,
+    stamp: &DaysStamp,
+    change: &DaysChange,
+) -> Result<()> {
     let mut months: Vec<i64> = change.delta.cells.keys().map(|c| month_of(c.2)).collect();
     months.sort_unstable();
     months.dedup();
@@ -266,7 +278,8 @@ pub(super) fn write_days_change(conn: &Connection, stamp: &DaysStamp, change: &D
     if !skip {
         sums.add_all(&change.delta, 1);
     }
-    let mut put = conn.prepare("INSERT OR REPLACE INTO figure_days(month, cells) VALUES (?1, ?2)")?;
+    let mut put =
+        conn.prepare("INSERT OR REPLACE INTO figure_days(month, cells) VALUES (?1, ?2)")?;
     let mut gone = conn.prepare("DELETE FROM figure_days WHERE month = ?1")?;
     let written: HashMap<i64, Vec<u8>> = sums.months().into_iter().collect();
     for month in &months {
