@@ -229,10 +229,8 @@ impl SqliteStore {
                 }
             }
             // An officer gone takes its cases out of the figures (as a join).
-            "officers" => {
-                if one("SELECT id FROM officers WHERE id = ?1")?.is_none() {
-                    return Ok(false);
-                }
+            "officers" if one("SELECT id FROM officers WHERE id = ?1")?.is_none() => {
+                return Ok(false);
             }
             // Units, officers and the catalog are named when the cache is read;
             // nothing else shapes a case's facts.

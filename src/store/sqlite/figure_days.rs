@@ -90,6 +90,11 @@ pub(super) const FLAG_CLOSED_MATTER: u8 = 32;
 
 pub(super) const WIDTH: usize = Slot::COUNT;
 
+/// A cell: its group, key (by id in its `Sums`), first and last day.
+pub(super) type Cell = (u8, u32, i32, i32);
+/// A cell with its amounts, borrowed.
+type CellRef<'a> = (&'a Cell, &'a [i64; WIDTH]);
+
 /// What a cell is summed by besides its group and days.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) struct CellKey {
@@ -106,7 +111,7 @@ pub(super) struct CellKey {
 pub(super) struct Sums {
     pub(super) keys: Vec<CellKey>,
     ids: QuickMap<CellKey, u32>,
-    pub(super) cells: QuickMap<(u8, u32, i32, i32), [i64; WIDTH]>,
+    pub(super) cells: QuickMap<Cell, [i64; WIDTH]>,
 }
 
 /// A day as the cells hold it.
@@ -278,7 +283,7 @@ impl Sums {
     /// The cells by the month they are kept in, each as its row's bytes; a
     /// month whose cells all came to nothing is an empty `Vec`.
     pub(super) fn months(&self) -> Vec<(i64, Vec<u8>)> {
-        let mut by_month: HashMap<i64, Vec<(&(u8, u32, i32, i32), &[i64; WIDTH])>> = HashMap::new();
+        let mut by_month: HashMap<i64, Vec<CellRef>> = HashMap::new();
         for (cell, amounts) in &self.cells {
             by_month
                 .entry(month_of(cell.2))
@@ -322,7 +327,7 @@ fn text(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-fn encode_month(keys: &[CellKey], cells: &[(&(u8, u32, i32, i32), &[i64; WIDTH])]) -> Vec<u8> {
+fn encode_month(keys: &[CellKey], cells: &[CellRef]) -> Vec<u8> {
     if cells.is_empty() {
         return Vec::new();
     }
