@@ -19,10 +19,8 @@
 //! whether it counts. Contacts are not kept: the period's contacts are read
 //! anyway, and each case's come from the same walk.
 
-use super::figure_cache_codec::{decode, encode, Damaged};
-use super::figure_cache_write::{
-    read_stamp, row_hash, start_build, unix_now, write_all, AllDays, Stamp,
-};
+use super::figure_cache_codec::{decode, encode, row_hash, Damaged};
+use super::figure_cache_write::{read_stamp, start_build, unix_now, write_all, AllDays, Stamp};
 use super::figure_days::Sums;
 use super::figure_days_write::{change, read_days_stamp};
 use super::figures::{Top, Which};

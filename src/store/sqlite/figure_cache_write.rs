@@ -3,7 +3,7 @@
 //! write path; a whole build a chunk a transaction, the few cases worked out
 //! again in one, each only if the cache is still as read.
 
-use super::figure_cache_codec::encode;
+use super::figure_cache_codec::{encode, row_hash};
 use super::figure_days::Sums;
 use super::figure_days_write::{
     read_days_stamp, write_days_all, write_days_change, DaysChange, DaysStamp,
@@ -228,23 +228,4 @@ pub(super) fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// A row's part of the cache's digest (the digest is their exclusive or, so that
-/// a few rows written again change it by their own parts). Not a seal — anyone
-/// who can write the file can write the record too, which the ledger answers
-/// for — but a row edited, lost or added by anything else than this program is
-/// noticed, and the cache worked out again.
-pub(super) fn row_hash(id: i64, blob: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (id as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K);
-    let mut chunks = blob.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
-    }
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(23) ^ u64::from_le_bytes(last) ^ blob.len() as u64).wrapping_mul(K);
-    h ^ (h >> 29)
 }

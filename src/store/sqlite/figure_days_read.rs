@@ -4,7 +4,7 @@
 //! sums not as stamped, a case that cannot be summed) gives none, and `stats`
 //! reads the record as `--explain` does.
 
-use super::figure_cache_write::row_hash;
+use super::figure_cache_codec::row_hash;
 use super::figure_days::{
     day_number, day_of_number, month_of, read_month, CellKey, Sums, CONTACT, FLAG_CLOSED_MATTER,
     FLAG_COLLECTIVE, FLAG_LONG_STANDING, FLAG_REPEAT, MATTER, NEW_CASE, REPEATS, REPLY,

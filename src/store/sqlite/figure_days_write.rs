@@ -2,8 +2,8 @@
 //! their writes: all of them with the cache's build, a change with the cases
 //! worked out again (`figure_days.rs` says what a cell is).
 
+use super::figure_cache_codec::row_hash;
 use super::figure_cache_codec::{decode, decode_kept};
-use super::figure_cache_write::row_hash;
 use super::figure_days::{add_month, month_of, plain_day, Sums};
 use super::figures::text;
 use super::SqliteStore;
