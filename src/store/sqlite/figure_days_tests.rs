@@ -211,3 +211,27 @@ fn edited_sums_are_built_again() {
         .all(|s| *s));
     assert_eq!(months(&other), built);
 }
+
+#[test]
+fn a_file_with_an_older_programs_cache_gets_the_sums_at_its_first_read() {
+    let (_dir, path) = demo(60, 8);
+    assert!(agrees(&path, "2026-11-02T09:00:00+08:00")
+        .iter()
+        .all(|s| *s));
+    // As the program before the sums left the file: a cache of format 1, rows
+    // without what the sums need, no sums.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE figure_days; DROP TABLE figure_days_stamp;
+         UPDATE figure_cache_stamp SET rules = '1' || substr(rules, 2);",
+    )
+    .unwrap();
+    assert!(agrees(&path, "2026-11-03T09:00:00+08:00")
+        .iter()
+        .all(|s| *s));
+    assert!(!months(&conn).is_empty());
+    let rules: String = conn
+        .query_row("SELECT rules FROM figure_cache_stamp", [], |r| r.get(0))
+        .unwrap();
+    assert!(rules.starts_with("2 "), "{rules}");
+}
