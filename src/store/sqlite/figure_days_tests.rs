@@ -97,6 +97,11 @@ fn agrees(path: &Path, now: &str) -> Vec<bool> {
         .collect()
 }
 
+fn assert_all_agree(path: &Path, now: &str) {
+    let same = agrees(path, now);
+    assert!(same.iter().all(|s| *s), "{now}: {same:?}");
+}
+
 fn demo(people: u32, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("office.db");
@@ -160,18 +165,14 @@ fn stats_from_the_sums_is_stats_from_the_record_after_every_kind_of_write() {
     let kept = months(&conn);
     conn.execute("UPDATE figure_cache_stamp SET rules = ''", [])
         .unwrap();
-    assert!(agrees(&path, "2026-11-30T09:00:00+08:00")
-        .iter()
-        .all(|s| *s));
+    assert_all_agree(&path, "2026-11-30T09:00:00+08:00");
     assert_eq!(months(&conn), kept);
 }
 
 #[test]
 fn a_change_of_the_sums_left_unwritten_shows() {
     let (_dir, path) = demo(120, 6);
-    assert!(agrees(&path, "2026-11-02T09:00:00+08:00")
-        .iter()
-        .all(|s| *s));
+    assert_all_agree(&path, "2026-11-02T09:00:00+08:00");
     tests_break::set(true);
     let mut wrong = 0;
     writes(&path, |_, same| {
@@ -192,9 +193,7 @@ fn months(conn: &Connection) -> Vec<(i64, Vec<u8>)> {
 #[test]
 fn edited_sums_are_built_again() {
     let (_dir, path) = demo(120, 7);
-    assert!(agrees(&path, "2026-11-02T09:00:00+08:00")
-        .iter()
-        .all(|s| *s));
+    assert_all_agree(&path, "2026-11-02T09:00:00+08:00");
     let other = Connection::open(&path).unwrap();
     let built = months(&other);
     other
@@ -206,18 +205,14 @@ fn edited_sums_are_built_again() {
         .unwrap();
     assert_ne!(months(&other), built);
     // Not read as they are: the read builds the cache and its sums again.
-    assert!(agrees(&path, "2026-11-02T09:00:00+08:00")
-        .iter()
-        .all(|s| *s));
+    assert_all_agree(&path, "2026-11-02T09:00:00+08:00");
     assert_eq!(months(&other), built);
 }
 
 #[test]
 fn a_file_with_an_older_programs_cache_gets_the_sums_at_its_first_read() {
     let (_dir, path) = demo(60, 8);
-    assert!(agrees(&path, "2026-11-02T09:00:00+08:00")
-        .iter()
-        .all(|s| *s));
+    assert_all_agree(&path, "2026-11-02T09:00:00+08:00");
     // As the program before the sums left the file: a cache of format 1, rows
     // without what the sums need, no sums.
     let conn = Connection::open(&path).unwrap();
@@ -226,9 +221,7 @@ fn a_file_with_an_older_programs_cache_gets_the_sums_at_its_first_read() {
          UPDATE figure_cache_stamp SET rules = '1' || substr(rules, 2);",
     )
     .unwrap();
-    assert!(agrees(&path, "2026-11-03T09:00:00+08:00")
-        .iter()
-        .all(|s| *s));
+    assert_all_agree(&path, "2026-11-03T09:00:00+08:00");
     assert!(!months(&conn).is_empty());
     let rules: String = conn
         .query_row("SELECT rules FROM figure_cache_stamp", [], |r| r.get(0))
