@@ -418,7 +418,7 @@ impl SqliteStore {
         let (mut sums, mut sound) = (Sums::default(), true);
         for (id, mut case) in ids.into_iter().zip(all.into_cases()) {
             worked_out(cx, &mut case);
-            if let Some(blob) = encode(&case) {
+            if let Some(blob) = encode(id, &case) {
                 blobs.push((id, blob));
             }
             if let Some(kept) = case.kept.take() {
@@ -436,6 +436,7 @@ impl SqliteStore {
             sums,
             sound,
             contacts_max: self.contacts_max()?,
+            cases_max: blobs.last().map_or(0, |(id, _)| *id),
         };
         // The figures are right whether or not the cache could be written.
         let _ = write_all(&mut conn, &builder, head, &blobs, &days);

@@ -23,7 +23,26 @@ const KEPT: u8 = 128;
 
 /// The bytes of a case read from the record with its facts worked out; none
 /// for one without them (never put in the cache).
-pub(super) fn encode(case: &CaseRead) -> Option<Vec<u8>> {
+pub(super) fn encode(id: i64, case: &CaseRead) -> Option<Vec<u8>> {
+    let mut out = encode_body(case)?;
+    // Each row carries its own seal (of its case's id and bytes), so that the
+    // figure sums can check the few rows they take out without reading the
+    // whole cache for its digest.
+    let seal = row_hash(id, &out);
+    out.extend_from_slice(&seal.to_le_bytes());
+    Some(out)
+}
+
+/// Whether a row is as this program wrote it for case `id` (its seal).
+pub(super) fn row_sealed(id: i64, blob: &[u8]) -> bool {
+    let Some(at) = blob.len().checked_sub(8) else {
+        return false;
+    };
+    let (body, seal) = blob.split_at(at);
+    seal == row_hash(id, body).to_le_bytes()
+}
+
+fn encode_body(case: &CaseRead) -> Option<Vec<u8>> {
     let (stored, derived) = (case.stored.as_deref()?, case.derived.as_ref()?);
     let mut out = Vec::with_capacity(96);
     let flag = |on: bool, bit: u8| if on { bit } else { 0 };
@@ -177,7 +196,10 @@ fn decode_parts(
     blob: &[u8],
     wanted: impl FnOnce(&[u8], &[u8]) -> bool,
 ) -> Result<Option<(Decoded, Option<&[u8]>)>, Damaged> {
-    let mut r = Reader { rest: blob };
+    let body = blob
+        .get(..blob.len().checked_sub(8).ok_or(Damaged)?)
+        .ok_or(Damaged)?;
+    let mut r = Reader { rest: body };
     let flags = r.byte()?;
     let first_officer_id = r.int()?;
     let unit_id = (flags & UNIT != 0).then(|| r.int()).transpose()?;

@@ -84,7 +84,7 @@ impl SqliteStore {
         let mut put =
             tx.prepare("INSERT OR REPLACE INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
         for (id, case) in fresh.iter() {
-            if let Some(blob) = encode(case) {
+            if let Some(blob) = encode(*id, case) {
                 digest ^= row_hash(*id, &blob);
                 put.execute(params![id, blob])?;
             }
@@ -208,7 +208,7 @@ pub(super) fn write_all(
     if !mine(&tx)? {
         return Ok(());
     }
-    write_days_all(&tx, &days.sums, days.sound, days.contacts_max)?;
+    write_days_all(&tx, days)?;
     tx.execute(
         "UPDATE figure_cache_stamp SET seq = ?1, digest = ?2, builder = NULL",
         params![head, digest as i64],
@@ -222,6 +222,8 @@ pub(super) struct AllDays {
     pub(super) sums: Sums,
     pub(super) sound: bool,
     pub(super) contacts_max: i64,
+    /// The highest case id with a row.
+    pub(super) cases_max: i64,
 }
 
 pub(super) fn unix_now() -> i64 {

@@ -4,7 +4,7 @@
 //! sums not as stamped, a case that cannot be summed) gives none, and `stats`
 //! reads the record as `--explain` does.
 
-use super::figure_cache_codec::row_hash;
+use super::figure_cache_codec::{row_hash, row_sealed};
 use super::figure_days::{
     day_number, day_of_number, month_of, read_month, CellKey, Sums, CONTACT, FLAG_CLOSED_MATTER,
     FLAG_COLLECTIVE, FLAG_LONG_STANDING, FLAG_REPEAT, MATTER, NEW_CASE, REPEATS, REPLY,
@@ -22,6 +22,7 @@ use crate::store::port::Ctx;
 use crate::store::records::{DayRange, FlagFigures};
 use crate::store::stats_parts::{assemble, StatsParts};
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 impl SqliteStore {
@@ -193,7 +194,7 @@ impl SqliteStore {
         }
         let catalog = self.catalog()?;
         let top = |raw: Option<&str>| catalog.top_level(raw);
-        let Some(old) = self.cached_rows(stamp.digest, &ids)? else {
+        let Some(old) = self.touched_rows(&ids, days.cases_max)? else {
             return Ok(Served::Build);
         };
         let fresh = self.fresh_cases(cx, &ids, &top)?;
@@ -224,32 +225,31 @@ impl SqliteStore {
         })
     }
 
-    /// The cached rows of `ids` (their digest part and bytes), every row read
-    /// for the cache's digest; none when it does not match.
+    /// The cached rows of `ids` (their digest part and bytes), each checked by
+    /// its own seal; none when one is not as written, or a case at or below
+    /// the highest with a row has none (lost).
     #[allow(clippy::type_complexity)]
-    fn cached_rows(
+    fn touched_rows(
         &self,
-        digest: i64,
         ids: &[i64],
+        cases_max: i64,
     ) -> Result<Option<HashMap<i64, (u64, Vec<u8>)>>> {
-        let mut all = 0u64;
         let mut old = HashMap::new();
         let mut stmt = self
             .conn()
-            .prepare("SELECT case_id, facts FROM figure_cache")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let Ok(blob) = r.get_ref(1)?.as_blob() else {
-                return Ok(None);
-            };
-            let h = row_hash(id, blob);
-            all ^= h;
-            if ids.binary_search(&id).is_ok() {
-                old.insert(id, (h, blob.to_vec()));
+            .prepare_cached("SELECT facts FROM figure_cache WHERE case_id = ?1")?;
+        for &id in ids {
+            let blob: Option<Vec<u8>> = stmt.query_row([id], |r| r.get(0)).optional()?;
+            match blob {
+                Some(blob) if row_sealed(id, &blob) => {
+                    old.insert(id, (row_hash(id, &blob), blob));
+                }
+                Some(_) => return Ok(None),
+                None if id <= cases_max => return Ok(None),
+                None => {}
             }
         }
-        Ok((all as i64 == digest).then_some(old))
+        Ok(Some(old))
     }
 }
 

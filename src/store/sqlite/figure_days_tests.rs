@@ -228,3 +228,41 @@ fn a_file_with_an_older_programs_cache_gets_the_sums_at_its_first_read() {
         .unwrap();
     assert!(rules.starts_with("2 "), "{rules}");
 }
+
+#[test]
+fn a_touched_case_whose_row_was_edited_or_lost_builds_the_sums_again() {
+    let (_dir, path) = demo(80, 9);
+    assert_all_agree(&path, "2026-11-02T09:00:00+08:00");
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    let touch = |case: &str| {
+        other
+            .execute(
+                &format!(
+                    "INSERT INTO events(case_id, at, officer_id, kind, detail, hash)
+                     VALUES (({case}), '2026-10-20T10:00:00+08:00', 1, 'reply', '{{}}', zeroblob(32))"
+                ),
+                [],
+            )
+            .unwrap();
+    };
+    // Another case's bytes: they read back, but not as this case's.
+    other
+        .execute(
+            "UPDATE figure_cache SET facts = (SELECT facts FROM figure_cache ORDER BY case_id DESC LIMIT 1)
+             WHERE case_id = (SELECT min(case_id) FROM figure_cache)",
+            [],
+        )
+        .unwrap();
+    touch("SELECT min(case_id) FROM figure_cache");
+    assert_all_agree(&path, "2026-11-03T09:00:00+08:00");
+    // A row lost: its case's old part cannot be taken out.
+    other
+        .execute(
+            "DELETE FROM figure_cache WHERE case_id = (SELECT max(case_id) FROM figure_cache)",
+            [],
+        )
+        .unwrap();
+    touch("SELECT max(id) FROM cases");
+    assert_all_agree(&path, "2026-11-04T09:00:00+08:00");
+}

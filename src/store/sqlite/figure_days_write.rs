@@ -4,6 +4,7 @@
 
 use super::figure_cache_codec::row_hash;
 use super::figure_cache_codec::{decode, decode_kept};
+use super::figure_cache_write::AllDays;
 use super::figure_days::{add_month, month_of, plain_day, Sums};
 use super::figures::text;
 use super::SqliteStore;
@@ -25,19 +26,22 @@ pub(super) const SCHEMA: &str = "
         id           INTEGER PRIMARY KEY CHECK (id = 1),
         digest       INTEGER NOT NULL,
         sound        INTEGER NOT NULL,
-        contacts_max INTEGER NOT NULL
+        contacts_max INTEGER NOT NULL,
+        cases_max    INTEGER NOT NULL
     ) STRICT;";
 
 /// The sums' own stamp, written with the cache's: the digest of their rows,
 /// whether every case could be summed (`Kept::sound`; else they are not read
 /// until the cache is built again), and the highest contact id they reflect (a
 /// contact at or below it that turns up on another case moved: the sums cannot
-/// tell from where, and the cache is built again).
+/// tell from where, and the cache is built again), and the highest case id
+/// with a cache row (a case at or below it without one lost its row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct DaysStamp {
     pub(super) digest: i64,
     pub(super) sound: bool,
     pub(super) contacts_max: i64,
+    pub(super) cases_max: i64,
 }
 
 pub(super) fn read_days_stamp(conn: &Connection) -> Result<Option<DaysStamp>> {
@@ -52,13 +56,14 @@ pub(super) fn read_days_stamp(conn: &Connection) -> Result<Option<DaysStamp>> {
     }
     Ok(conn
         .query_row(
-            "SELECT digest, sound, contacts_max FROM figure_days_stamp WHERE id = 1",
+            "SELECT digest, sound, contacts_max, cases_max FROM figure_days_stamp WHERE id = 1",
             [],
             |r| {
                 Ok(DaysStamp {
                     digest: r.get(0)?,
                     sound: r.get(1)?,
                     contacts_max: r.get(2)?,
+                    cases_max: r.get(3)?,
                 })
             },
         )
@@ -71,6 +76,7 @@ pub(super) struct DaysChange {
     pub(super) delta: Sums,
     pub(super) sound: bool,
     pub(super) contacts_max: i64,
+    pub(super) cases_max: i64,
 }
 
 impl SqliteStore {
@@ -216,21 +222,19 @@ pub(super) fn change(
         sound &= kept.sound;
         delta.add_case(case, stored, kept, 1);
     }
+    let cases_max = fresh.iter().map(|(id, _)| *id).max().unwrap_or(0);
     Some(DaysChange {
         delta,
         sound,
         contacts_max: contacts_max.max(stamp.contacts_max),
+        cases_max: cases_max.max(stamp.cases_max),
     })
 }
 
 /// Writes every month of a build and the sums' stamp (inside the cache's last
 /// transaction of the build).
-pub(super) fn write_days_all(
-    conn: &Connection,
-    sums: &Sums,
-    sound: bool,
-    contacts_max: i64,
-) -> Result<()> {
+pub(super) fn write_days_all(conn: &Connection, days: &AllDays) -> Result<()> {
+    let (sums, sound, contacts_max) = (&days.sums, days.sound, days.contacts_max);
     let mut digest = 0u64;
     let mut put = conn.prepare("INSERT INTO figure_days(month, cells) VALUES (?1, ?2)")?;
     for (month, cells) in sums.months() {
@@ -241,9 +245,9 @@ pub(super) fn write_days_all(
         put.execute(params![month, cells])?;
     }
     conn.execute(
-        "INSERT OR REPLACE INTO figure_days_stamp(id, digest, sound, contacts_max)
-         VALUES (1, ?1, ?2, ?3)",
-        params![digest as i64, sound, contacts_max],
+        "INSERT OR REPLACE INTO figure_days_stamp(id, digest, sound, contacts_max, cases_max)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        params![digest as i64, sound, contacts_max, days.cases_max],
     )?;
     Ok(())
 }
@@ -294,11 +298,12 @@ pub(super) fn write_days_change(
         }
     }
     conn.execute(
-        "UPDATE figure_days_stamp SET digest = ?1, sound = ?2, contacts_max = ?3",
+        "UPDATE figure_days_stamp SET digest = ?1, sound = ?2, contacts_max = ?3, cases_max = ?4",
         params![
             digest as i64,
             stamp.sound && change.sound,
-            change.contacts_max
+            change.contacts_max,
+            change.cases_max
         ],
     )?;
     Ok(())
