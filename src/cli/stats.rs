@@ -142,15 +142,21 @@ pub fn stats(ctx: &Startup, a: StatsArgs) -> Outcome {
     // people holds millions of small strings) are left to the exit to free,
     // instead of freeing them one by one, which took seconds.
     // Only --explain lists the cases behind a figure.
-    let report = match explain {
-        Some(_) => store.figure_report(from, to, by)?,
-        None => store.figure_counts(from, to, by)?,
+    let (report, stats) = match explain {
+        Some(_) => (store.figure_report(from, to, by)?, None),
+        None => {
+            let (stats, report) = store.stats_and_figure_counts(from, to, by)?;
+            (report, Some(stats))
+        }
     };
     let report = &*Box::leak(Box::new(report));
     if let Some(name) = explain {
         return super::figures::explain(ctx.lang, report, name, a.json);
     }
-    let stats = store.stats(from, to)?;
+    let stats = match stats {
+        Some(stats) => stats,
+        None => store.stats(from, to)?,
+    };
     if a.json {
         #[derive(serde::Serialize)]
         struct Json<'a> {

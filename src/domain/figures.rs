@@ -88,12 +88,12 @@ pub struct RatedWindow {
 }
 
 impl RatedWindow {
-    fn rating(&self) -> Option<(Rating, NaiveDate)> {
+    pub(crate) fn rating(&self) -> Option<(Rating, NaiveDate)> {
         self.rated.rating
     }
 
     /// The first day it is known to have lapsed unrated: the day after it closed.
-    fn lapsed_on(&self) -> Option<NaiveDate> {
+    pub(crate) fn lapsed_on(&self) -> Option<NaiveDate> {
         match self.rated.rating {
             Some(_) => None,
             None => self.rated.window.closes_on.succ_opt(),
@@ -370,17 +370,7 @@ pub fn figures_listed<'a>(
     let volume = volume(period, contacts);
     let mut out = Vec::new();
 
-    // 来访总量: a ceiling on 人次, when the office set one.
-    out.push(Figure {
-        name: "visit_volume",
-        value: Some(volume.visit_people as f64),
-        numerator: volume.visit_people,
-        denominator: volume.visit_batches,
-        target: targets.visit_people_max.map(|m| Target::AtMost(m as f64)),
-        met: targets.visit_people_max.map(|m| volume.visit_people <= m),
-        numerator_cases: Vec::new(),
-        denominator_cases: Vec::new(),
-    });
+    out.push(visit_volume(&volume, targets));
 
     // 初信初访办结率: initial matters due in the period or closed in it, closed by
     // their deadline.
@@ -481,8 +471,34 @@ pub fn figures_listed<'a>(
     }
     out.push(repeat);
 
-    // 老户化解息访率: of the roster frozen at the start of the period, those who
-    // stopped: recorded 息访, or no contact for `quiet_months` by its end.
+    out.push(long_standing_resolved(period, roster, targets, lists));
+
+    out.extend(rating_figures(period, &counted, targets, lists));
+    out
+}
+
+/// 来访总量: a ceiling on 人次, when the office set one.
+pub(crate) fn visit_volume(volume: &Volume, targets: &Targets) -> Figure {
+    Figure {
+        name: "visit_volume",
+        value: Some(volume.visit_people as f64),
+        numerator: volume.visit_people,
+        denominator: volume.visit_batches,
+        target: targets.visit_people_max.map(|m| Target::AtMost(m as f64)),
+        met: targets.visit_people_max.map(|m| volume.visit_people <= m),
+        numerator_cases: Vec::new(),
+        denominator_cases: Vec::new(),
+    }
+}
+
+/// 老户化解息访率: of the roster frozen at the start of the period, those who
+/// stopped: recorded 息访, or no contact for `quiet_months` by its end.
+pub(crate) fn long_standing_resolved(
+    period: Period,
+    roster: &[LongStanding],
+    targets: &Targets,
+    lists: bool,
+) -> Figure {
     let mut f = Figure::rate(
         "long_standing_resolved_rate",
         Some(Target::AtLeast(targets.long_standing_resolved_rate)),
@@ -499,10 +515,22 @@ pub fn figures_listed<'a>(
         let quiet = p.last_contact.is_none_or(|c| c < quiet_since);
         f.count(&format!("#{}", p.petitioner_id), settled || quiet);
     }
-    out.push(f.build());
+    f.build()
+}
 
-    out.extend(rating_figures(period, &counted, targets, lists));
-    out
+/// A figure from its numerator and denominator already counted (the figures
+/// kept by day, `figures_days`), as [`figures_listed`] builds it.
+pub(crate) fn counted(
+    name: &'static str,
+    target: Option<Target>,
+    scale: f64,
+    numerator: u64,
+    denominator: u64,
+) -> Figure {
+    let mut f = Figure::rate(name, target, scale, false);
+    f.n = numerator;
+    f.d = denominator;
+    f.build()
 }
 
 /// 参评率, 满意率 ((满意 + 基本满意) / rated) and 不满意率. A window counts in the
@@ -543,7 +571,7 @@ fn rating_figures(
     vec![share.build(), satisfied.build(), dissatisfied.build()]
 }
 
-fn closed_by_deadline(m: &MatterFacts) -> bool {
+pub(crate) fn closed_by_deadline(m: &MatterFacts) -> bool {
     match (m.closed_on, m.handle_due) {
         (Some(closed), Some(due)) => closed <= due,
         // Closed before it was ever accepted (not accepted, with notice): in time.

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod duty;
 pub mod figures;
 pub mod figures_by;
+pub mod figures_days;
 pub mod flags;
 pub mod handover;
 pub mod history;

@@ -19,9 +19,13 @@ const LOOK_BACK_DAYS: u64 = 400;
 
 /// The day from which a case touched can still count in a period starting `from`.
 pub(crate) fn look_back(from: NaiveDate) -> String {
+    look_back_day(from).to_string()
+}
+
+/// [`look_back`] as a day.
+pub(crate) fn look_back_day(from: NaiveDate) -> NaiveDate {
     from.checked_sub_days(chrono::Days::new(LOOK_BACK_DAYS))
         .unwrap_or(from)
-        .to_string()
 }
 
 /// A case as read, before its facts are worked out.
@@ -53,7 +57,49 @@ pub(crate) struct CaseRead {
     pub(crate) derived: Option<Derived>,
     /// The case's row as stored, for the figure cache (SQLite only).
     pub(crate) stored: Option<Box<Stored>>,
+    /// Every reply's instant as stored, read only for the figure cache (with
+    /// `stored`): `stats` counts a case's first reply in a period.
+    pub(crate) reply_ats: Vec<String>,
+    /// What the figure sums keep of its contacts and replies (SQLite only).
+    pub(crate) kept: Option<Box<Kept>>,
 }
+
+/// What the SQLite file's figure sums (`sqlite/figure_days.rs`) need of a case
+/// beyond its worked-out facts, kept in its cache row so that what it added to
+/// the sums can be taken out again when it changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Kept {
+    pub(crate) contacts_after_registration: u32,
+    pub(crate) contacts_after_reply: u32,
+    pub(crate) same_source: bool,
+    /// Its contacts in arrival order (ties by id): the first registered it.
+    pub(crate) contacts: Vec<KeptContact>,
+    /// The days of its replies in the order of their instants.
+    pub(crate) replies: Vec<NaiveDate>,
+    /// Every stamp it was read from is a plain `YYYY-MM-DD…` (so that a day
+    /// compares as its text does) and its first officer is on record: else
+    /// the sums cannot stand for it and are not read.
+    pub(crate) sound: bool,
+}
+
+/// One contact as the figure sums keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeptContact {
+    pub(crate) id: i64,
+    pub(crate) on: NaiveDate,
+    pub(crate) channel: String,
+    pub(crate) headcount: i64,
+    /// `KEPT_*` marks of its flags.
+    pub(crate) marks: u8,
+}
+
+/// Marks of a kept contact's flags, read as the figures and `stats` read them.
+pub(crate) const KEPT_COLLECTIVE: u8 = 1;
+/// The bare word `enquiry` (not a repeat, as `instr(flags, 'enquiry')`).
+pub(crate) const KEPT_ENQUIRY: u8 = 2;
+pub(crate) const KEPT_REPEAT: u8 = 4;
+pub(crate) const KEPT_LONG_STANDING: u8 = 8;
+pub(crate) const KEPT_CLOSED_MATTER: u8 = 16;
 
 /// What the figure cache keeps of a case's row: ids and the category as
 /// recorded, named and folded when read (a renamed unit or officer, or a changed
@@ -104,6 +150,8 @@ impl CaseRead {
             ratings: Vec::new(),
             derived: None,
             stored: None,
+            reply_ats: Vec::new(),
+            kept: None,
         }
     }
 
@@ -355,13 +403,42 @@ pub(crate) fn derive(case: &CaseRead, today: NaiveDate, rules: &Rules) -> Derive
 
 /// One case's facts for the figures: what its timeline came to, with its contacts.
 fn matter_facts(case: &CaseRead, derived: Derived) -> MatterFacts {
-    let source = source_of(&case.source);
+    let (after_registration, after_reply) = contact_counts(case);
+    matter_facts_with(
+        case,
+        derived,
+        after_registration,
+        after_reply,
+        case.same_source,
+    )
+}
+
+/// A case's contacts after its registration and after its reply (from its
+/// contacts read).
+pub(crate) fn contact_counts(case: &CaseRead) -> (u32, u32) {
     let after = |instant: &str| {
         case.contacts
             .iter()
             .filter(|c| c.as_str() > instant)
             .count() as u32
     };
+    (
+        // Every contact after the one that registered the matter.
+        case.contacts.len().saturating_sub(1) as u32,
+        case.replied_at.as_deref().map(after).unwrap_or(0),
+    )
+}
+
+/// [`matter_facts`] with what its contacts come to given (a cached case's, whose
+/// contacts are not read again).
+pub(crate) fn matter_facts_with(
+    case: &CaseRead,
+    derived: Derived,
+    contacts_after_registration: u32,
+    contacts_after_reply: u32,
+    same_source: bool,
+) -> MatterFacts {
+    let source = source_of(&case.source);
     MatterFacts {
         case_no: case.brief.case_no.clone(),
         registered_on: case.brief.registered_on,
@@ -371,7 +448,7 @@ fn matter_facts(case: &CaseRead, derived: Derived) -> MatterFacts {
             from_above: source.from_above(),
             linked_to_earlier: case.linked,
             merged: case.merged,
-            same_source: case.same_source,
+            same_source,
         }),
         merged: case.merged,
         handle_due: derived.handle_due,
@@ -379,9 +456,8 @@ fn matter_facts(case: &CaseRead, derived: Derived) -> MatterFacts {
         replied_on: derived.replied_on,
         review_window_ends: derived.review_window_ends,
         review_requested: derived.review_requested,
-        // Every contact after the one that registered the matter.
-        contacts_after_registration: case.contacts.len().saturating_sub(1) as u32,
-        contacts_after_reply: case.replied_at.as_deref().map(after).unwrap_or(0),
+        contacts_after_registration,
+        contacts_after_reply,
         upper_due: derived.upper_due,
         reported_back_on: derived.reported_back_on,
         rated: derived.rated,

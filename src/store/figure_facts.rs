@@ -25,6 +25,23 @@ pub struct FigureFacts {
     pub names: HashMap<i64, String>,
 }
 
+/// `stats`' figures of a period from sums kept by day (the SQLite file's figure
+/// sums, DESIGN 1.6b): what [`FigureReport`] is made of without a list of cases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptFigures {
+    /// The matter parts and contacts of the period (counted to today).
+    pub sums: crate::domain::figures_days::FigureSums,
+    /// The charts: by month as [`FigureReport::by_month`], by category in no
+    /// order yet.
+    pub by_month: Vec<Bar>,
+    pub by_category: Vec<Bar>,
+    pub roster: Vec<LongStanding>,
+    pub names: HashMap<i64, String>,
+    pub overdue: Vec<OverdueCase>,
+    /// `stats`' own figures of the period.
+    pub stats: crate::store::records::Stats,
+}
+
 /// A case past the clock that runs against the desk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OverdueCase {

@@ -126,6 +126,18 @@ pub trait RecordBook {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<super::figure_facts::FigureFacts>;
+    /// `stats`' figures and the office's figures of the local days
+    /// `from..=to` from sums the backend keeps by day, when it keeps them and
+    /// they can serve; none sends the caller to [`RecordBook::stats`] and
+    /// [`RecordBook::figure_facts`], which give the same.
+    fn kept_figures(
+        &self,
+        _cx: &Ctx,
+        _from: NaiveDate,
+        _to: NaiveDate,
+    ) -> Result<Option<super::figure_facts::KeptFigures>> {
+        Ok(None)
+    }
 }
 
 /// What a watched record tells the desk ([`Admin::watch`]).

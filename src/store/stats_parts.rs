@@ -76,6 +76,10 @@ pub(crate) struct StatsParts {
     pub(crate) replies: Vec<(String, String)>,
     /// Cases past a clock now.
     pub(crate) overdue_now: i64,
+    /// Cases first replied to in the period already counted, with their days
+    /// from registration to reply added up (the SQLite file's figure sums), on
+    /// top of `replies`.
+    pub(crate) replied: (u64, i64),
 }
 
 fn entry(
@@ -145,7 +149,7 @@ pub(crate) fn assemble(
             .then(a.category.cmp(&b.category))
     });
 
-    let (mut replied, mut total_days) = (0u64, 0i64);
+    let (mut replied, mut total_days) = parts.replied;
     for (registered, reply) in parts.replies {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         if let (Some(registered), Some(reply)) = (day(&registered), day(&reply)) {

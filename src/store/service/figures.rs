@@ -4,9 +4,11 @@
 use super::Store;
 use crate::domain::figures::{volume, Period, Targets};
 use crate::domain::figures_by::{figures_by, figures_keyed, months, By};
+use crate::domain::figures_days::figures_from_sums;
 use crate::domain::ClockKind;
 use crate::store::error::Result;
-use crate::store::figure_facts::{Bar, FigureFacts, FigureReport, OverdueNow, Split};
+use crate::store::figure_facts::{Bar, FigureFacts, FigureReport, KeptFigures, OverdueNow, Split};
+use crate::store::records::Stats;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -33,6 +35,30 @@ impl Store {
         by: Option<By>,
     ) -> Result<FigureReport> {
         self.figures(from, to, by, false)
+    }
+
+    /// `stats`' own figures and [`Store::figure_counts`] together: from the
+    /// sums the backend keeps by day where it can (a split is counted from the
+    /// matters), else from the record; the same either way.
+    pub fn stats_and_figure_counts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Option<By>,
+    ) -> Result<(Stats, FigureReport)> {
+        if by.is_none() {
+            if let Some(kept) = self.backend.kept_figures(&self.cx(), from, to)? {
+                return Ok(kept_report(
+                    from,
+                    to,
+                    self.today(),
+                    kept,
+                    &self.rules().targets,
+                ));
+            }
+        }
+        let report = self.figure_counts(from, to, by)?;
+        Ok((self.stats(from, to)?, report))
     }
 
     fn figures(
@@ -118,14 +144,7 @@ fn report(
             bar.visit_people += u64::from(c.facts.headcount);
         }
     }
-    let mut by_category: Vec<Bar> = categories.into_values().collect();
-    by_category.sort_by(|a, b| {
-        (a.key.is_none(), std::cmp::Reverse(a.new_matters), &a.key).cmp(&(
-            b.key.is_none(),
-            std::cmp::Reverse(b.new_matters),
-            &b.key,
-        ))
-    });
+    let by_category = most_first(categories.into_values().collect());
     let split = by.map(|by| Split {
         by,
         groups: figures_by(
@@ -150,6 +169,61 @@ fn report(
         split,
         facts,
     }
+}
+
+/// New matters by category, most first, the unrecorded last.
+fn most_first(mut bars: Vec<Bar>) -> Vec<Bar> {
+    bars.sort_by(|a, b| {
+        (a.key.is_none(), std::cmp::Reverse(a.new_matters), &a.key).cmp(&(
+            b.key.is_none(),
+            std::cmp::Reverse(b.new_matters),
+            &b.key,
+        ))
+    });
+    bars
+}
+
+/// `stats`' figures and the report from sums kept by day, as [`report`]
+/// counts it without lists.
+fn kept_report(
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    kept: KeptFigures,
+    targets: &Targets,
+) -> (Stats, FigureReport) {
+    let KeptFigures {
+        sums,
+        by_month,
+        by_category,
+        roster,
+        names,
+        overdue,
+        stats,
+    } = kept;
+    let period = Period {
+        from,
+        to: to.min(today).max(from),
+    };
+    let facts = FigureFacts {
+        roster,
+        names,
+        overdue,
+        ..FigureFacts::default()
+    };
+    let report = FigureReport {
+        from,
+        to,
+        as_of: today,
+        figures: figures_from_sums(period, &sums, &facts.roster, targets),
+        volume: sums.volume,
+        overdue: overdue_now(&facts),
+        by_month,
+        by_category: most_first(by_category),
+        split: None,
+        facts,
+    };
+    (stats, report)
 }
 
 fn overdue_now(facts: &FigureFacts) -> OverdueNow {

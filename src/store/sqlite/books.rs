@@ -74,4 +74,9 @@ books!(RecordBook {
     ) -> u64;
     ref fn stats(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Stats;
     ref fn figure_facts(cx: &Ctx, from: NaiveDate, to: NaiveDate) -> crate::store::FigureFacts;
+    ref fn kept_figures(
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate
+    ) -> Option<crate::store::figure_facts::KeptFigures>;
 });

@@ -19,8 +19,10 @@
 //! whether it counts. Contacts are not kept: the period's contacts are read
 //! anyway, and each case's come from the same walk.
 
-use super::figure_cache_codec::{decode, encode, Damaged};
-use super::figure_cache_write::{read_stamp, row_hash, start_build, unix_now, write_all, Stamp};
+use super::figure_cache_codec::{decode, encode, row_hash, Damaged};
+use super::figure_cache_write::{read_stamp, start_build, unix_now, write_all, AllDays, Stamp};
+use super::figure_days::Sums;
+use super::figure_days_write::{change, read_days_stamp};
 use super::figures::{Top, Which};
 use super::SqliteStore;
 use crate::store::error::Result;
@@ -32,7 +34,7 @@ use std::collections::HashMap;
 
 /// This program's way of working out and writing a cached case: a program that
 /// works them out otherwise changes it, and its first read works them out again.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Past this many ledger entries, or cases to work out again, the whole cache is
 /// worked out again (cheaper than a case at a time).
 const MOST_ENTRIES: i64 = 200_000;
@@ -87,7 +89,7 @@ impl SqliteStore {
 
     /// What the cache must have been worked out under: this program's format,
     /// the schema and the rules that shape a case's facts.
-    fn fingerprint(&self, cx: &Ctx) -> Result<String> {
+    pub(super) fn fingerprint(&self, cx: &Ctx) -> Result<String> {
         let schema: i64 = self
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -97,14 +99,14 @@ impl SqliteStore {
         ))
     }
 
-    fn stamp(&self) -> Result<Option<Stamp>> {
+    pub(super) fn stamp(&self) -> Result<Option<Stamp>> {
         read_stamp(self.conn())
     }
 
     /// The cases the ledger's entries after `after` (up to `head`) and the rows
     /// noted but not sealed can have changed, ascending; none when one cannot be
     /// placed or there are too many to work out one by one.
-    fn touched(&self, after: i64, head: i64) -> Result<Option<Vec<i64>>> {
+    pub(super) fn touched(&self, after: i64, head: i64) -> Result<Option<Vec<i64>>> {
         if head - after > MOST_ENTRIES {
             return Ok(None);
         }
@@ -213,8 +215,23 @@ impl SqliteStore {
                     ids.push(r.get(0)?);
                 }
             }
+            // A contact is its case's (what the figure sums keep of it).
+            "contacts" => {
+                let case: Option<i64> = one(
+                    "SELECT k.case_id FROM contacts k JOIN cases c ON c.id = k.case_id
+                     WHERE k.id = ?1",
+                )?;
+                match case {
+                    Some(case_id) => ids.push(case_id),
+                    None => return Ok(false),
+                }
+            }
+            // An officer gone takes its cases out of the figures (as a join).
+            "officers" if one("SELECT id FROM officers WHERE id = ?1")?.is_none() => {
+                return Ok(false);
+            }
             // Units, officers and the catalog are named when the cache is read;
-            // contacts are read each time; nothing else shapes a case's facts.
+            // nothing else shapes a case's facts.
             _ => {}
         }
         Ok(true)
@@ -233,17 +250,7 @@ impl SqliteStore {
         hi: &str,
         top: Top,
     ) -> Result<Option<CaseSet>> {
-        let mut fresh = self.cases_for_figures(Which::These(ids), top)?;
-        self.matters_read(&mut fresh, true)?;
-        let fresh_ids = fresh.ids().to_vec();
-        let fresh: Vec<(i64, CaseRead)> = fresh_ids
-            .into_iter()
-            .zip(fresh.into_cases())
-            .map(|(id, mut case)| {
-                worked_out(cx, &mut case);
-                (id, case)
-            })
-            .collect();
+        let fresh = self.fresh_cases(cx, ids, top)?;
 
         let fresh_numbers: HashMap<i64, &str> = fresh
             .iter()
@@ -253,7 +260,7 @@ impl SqliteStore {
         let units = self.names_of("units")?;
         let mut folded: HashMap<String, Option<String>> = HashMap::new();
         let mut digest = 0u64;
-        let mut old: HashMap<i64, u64> = HashMap::new();
+        let mut old: HashMap<i64, (u64, Vec<u8>)> = HashMap::new();
         let mut out = CaseSet::default();
         let mut next_fresh = fresh.iter().peekable();
         let mut push_fresh_before = |out: &mut CaseSet, id: i64| {
@@ -275,7 +282,7 @@ impl SqliteStore {
             let h = row_hash(id, blob);
             digest ^= h;
             if ids.binary_search(&id).is_ok() {
-                old.insert(id, h);
+                old.insert(id, (h, blob.to_vec()));
                 // A case number changed under a link: the matters that named the
                 // old one are not known from the ledger.
                 let renumbered = match decode(blob, |_, _| true) {
@@ -331,10 +338,40 @@ impl SqliteStore {
         }
         out.seal();
         if !ids.is_empty() {
+            let change = match read_days_stamp(self.conn())? {
+                Some(days) => match change(&fresh, &old, &days, self.contacts_max()?) {
+                    Some(change) => Some((days, change)),
+                    // A contact moved between cases: the sums cannot follow.
+                    None => return Ok(None),
+                },
+                None => None,
+            };
             // The figures are right whether or not this is written.
-            let _ = self.write_fresh(stamp, head, &fresh, &old);
+            let _ = self.write_fresh(stamp, head, &fresh, &old, change.as_ref());
         }
         Ok(Some(out))
+    }
+
+    /// The cases `ids` worked out from the record, with what the figure sums
+    /// keep of them.
+    pub(super) fn fresh_cases(
+        &self,
+        cx: &Ctx,
+        ids: &[i64],
+        top: Top,
+    ) -> Result<Vec<(i64, CaseRead)>> {
+        let mut fresh = self.cases_for_figures(Which::These(ids), top)?;
+        self.matters_read(&mut fresh, true)?;
+        self.kept_read(&mut fresh, true)?;
+        let fresh_ids = fresh.ids().to_vec();
+        Ok(fresh_ids
+            .into_iter()
+            .zip(fresh.into_cases())
+            .map(|(id, mut case)| {
+                worked_out(cx, &mut case);
+                (id, case)
+            })
+            .collect())
     }
 
     /// Works out every case from the record and writes the cache again, if this
@@ -349,6 +386,21 @@ impl SqliteStore {
         hi: &str,
         top: Top,
     ) -> Result<Option<CaseSet>> {
+        let built = self.build(cx, rules, head, top, Some((since, hi)))?;
+        Ok(built.map(|(cases, _)| cases))
+    }
+
+    /// [`Self::rebuild`], with the figure sums it wrote; the cases that can
+    /// count in the period (`counting`: its look-back day and end) kept, or
+    /// none (`stats` from the sums needs none).
+    pub(super) fn build(
+        &self,
+        cx: &Ctx,
+        rules: &str,
+        head: i64,
+        top: Top,
+        counting: Option<(&str, &str)>,
+    ) -> Result<Option<(CaseSet, AllDays)>> {
         let Some(mut conn) = self.cache_writer() else {
             return Ok(None);
         };
@@ -358,23 +410,37 @@ impl SqliteStore {
         }
         let mut all = self.cases_for_figures(Which::All, top)?;
         self.matters_read(&mut all, false)?;
+        self.kept_read(&mut all, false)?;
         let officers = self.names_of("officers")?;
         let ids = all.ids().to_vec();
         let mut out = CaseSet::default();
         let mut blobs: Vec<(i64, Vec<u8>)> = Vec::with_capacity(ids.len());
+        let (mut sums, mut sound) = (Sums::default(), true);
         for (id, mut case) in ids.into_iter().zip(all.into_cases()) {
             worked_out(cx, &mut case);
-            if let Some(blob) = encode(&case) {
+            if let Some(blob) = encode(id, &case) {
                 blobs.push((id, blob));
             }
-            if counts(&case, &officers, since, hi) {
+            if let Some(kept) = case.kept.take() {
+                if let Some(stored) = case.stored.as_deref() {
+                    sums.add_case(&case, stored, &kept, 1);
+                }
+                sound &= kept.sound;
+            }
+            if counting.is_some_and(|(since, hi)| counts(&case, &officers, since, hi)) {
                 out.push(id, case);
             }
         }
         out.seal();
+        let days = AllDays {
+            sums,
+            sound,
+            contacts_max: self.contacts_max()?,
+            cases_max: blobs.last().map_or(0, |(id, _)| *id),
+        };
         // The figures are right whether or not the cache could be written.
-        let _ = write_all(&mut conn, &builder, head, &blobs);
-        Ok(Some(out))
+        let _ = write_all(&mut conn, &builder, head, &blobs, &days);
+        Ok(Some((out, days)))
     }
 }
 
@@ -412,4 +478,4 @@ fn copy(case: &CaseRead) -> CaseRead {
 
 #[cfg(test)]
 #[path = "figure_cache_tests.rs"]
-mod tests;
+pub(super) mod tests;

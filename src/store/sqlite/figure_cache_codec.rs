@@ -6,7 +6,7 @@
 
 use crate::domain::figures::RatedWindow;
 use crate::domain::ratings::{Rated, RatingResult, RatingStage, Window};
-use crate::store::figure_cases::{CaseRead, Derived};
+use crate::store::figure_cases::{CaseRead, Derived, Kept, KeptContact};
 use crate::store::figure_facts::CaseBrief;
 use chrono::NaiveDate;
 
@@ -17,10 +17,32 @@ const UNIT: u8 = 8;
 const HANDLER: u8 = 16;
 const CATEGORY: u8 = 32;
 const REPLIED_AT: u8 = 64;
+/// Followed by what the figure sums keep of its contacts and replies
+/// (`figure_cases::Kept`), in a chunk of its own that a read of the figures skips.
+const KEPT: u8 = 128;
 
 /// The bytes of a case read from the record with its facts worked out; none
 /// for one without them (never put in the cache).
-pub(super) fn encode(case: &CaseRead) -> Option<Vec<u8>> {
+pub(super) fn encode(id: i64, case: &CaseRead) -> Option<Vec<u8>> {
+    let mut out = encode_body(case)?;
+    // Each row carries its own seal (of its case's id and bytes), so that the
+    // figure sums can check the few rows they take out without reading the
+    // whole cache for its digest.
+    let seal = row_hash(id, &out);
+    out.extend_from_slice(&seal.to_le_bytes());
+    Some(out)
+}
+
+/// Whether a row is as this program wrote it for case `id` (its seal).
+pub(super) fn row_sealed(id: i64, blob: &[u8]) -> bool {
+    let Some(at) = blob.len().checked_sub(8) else {
+        return false;
+    };
+    let (body, seal) = blob.split_at(at);
+    seal == row_hash(id, body).to_le_bytes()
+}
+
+fn encode_body(case: &CaseRead) -> Option<Vec<u8>> {
     let (stored, derived) = (case.stored.as_deref()?, case.derived.as_ref()?);
     let mut out = Vec::with_capacity(96);
     let flag = |on: bool, bit: u8| if on { bit } else { 0 };
@@ -31,7 +53,8 @@ pub(super) fn encode(case: &CaseRead) -> Option<Vec<u8>> {
             | flag(stored.unit_id.is_some(), UNIT)
             | flag(stored.handler_id.is_some(), HANDLER)
             | flag(stored.category.is_some(), CATEGORY)
-            | flag(case.replied_at.is_some(), REPLIED_AT),
+            | flag(case.replied_at.is_some(), REPLIED_AT)
+            | flag(case.kept.is_some(), KEPT),
     );
     int(&mut out, stored.first_officer_id);
     stored.unit_id.iter().for_each(|&u| int(&mut out, u));
@@ -74,7 +97,78 @@ pub(super) fn encode(case: &CaseRead) -> Option<Vec<u8>> {
         }
         out.push(u8::from(w.deemed_satisfied));
     }
+    if let Some(kept) = case.kept.as_deref() {
+        bytes(&mut out, &encode_kept(kept));
+    }
     Some(out)
+}
+
+fn encode_kept(k: &Kept) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + 12 * k.contacts.len());
+    int(&mut out, i64::from(k.contacts_after_registration));
+    int(&mut out, i64::from(k.contacts_after_reply));
+    out.push(u8::from(k.same_source) | u8::from(k.sound) << 1);
+    int(&mut out, k.contacts.len() as i64);
+    for c in &k.contacts {
+        int(&mut out, c.id);
+        int(&mut out, i64::from(days_of(c.on)));
+        bytes(&mut out, c.channel.as_bytes());
+        int(&mut out, c.headcount);
+        out.push(c.marks);
+    }
+    int(&mut out, k.replies.len() as i64);
+    for d in &k.replies {
+        int(&mut out, i64::from(days_of(*d)));
+    }
+    out
+}
+
+fn days_of(d: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.num_days_from_ce()
+}
+
+/// What the figure sums keep of a cached case (its `Kept` chunk); none for a
+/// row written without it.
+pub(super) fn decode_kept(blob: &[u8]) -> Result<Option<Kept>, Damaged> {
+    let Some((_, chunk)) = decode_parts(blob, |_, _| true)? else {
+        return Ok(None);
+    };
+    let Some(chunk) = chunk else {
+        return Ok(None);
+    };
+    let mut r = Reader { rest: chunk };
+    let count = |v: i64| u32::try_from(v).map_err(|_| Damaged);
+    let contacts_after_registration = count(r.int()?)?;
+    let contacts_after_reply = count(r.int()?)?;
+    let marks = r.byte()?;
+    let n = usize::try_from(r.int()?).map_err(|_| Damaged)?;
+    let mut contacts = Vec::with_capacity(n.min(64));
+    for _ in 0..n {
+        contacts.push(KeptContact {
+            id: r.int()?,
+            on: r.day_number()?,
+            channel: r.text()?,
+            headcount: r.int()?,
+            marks: r.byte()?,
+        });
+    }
+    let n = usize::try_from(r.int()?).map_err(|_| Damaged)?;
+    let mut replies = Vec::with_capacity(n.min(64));
+    for _ in 0..n {
+        replies.push(r.day_number()?);
+    }
+    if !r.rest.is_empty() {
+        return Err(Damaged);
+    }
+    Ok(Some(Kept {
+        contacts_after_registration,
+        contacts_after_reply,
+        same_source: marks & 1 != 0,
+        sound: marks & 2 != 0,
+        contacts,
+        replies,
+    }))
 }
 
 /// A cached case as read back, its ids not named yet.
@@ -93,7 +187,19 @@ pub(super) fn decode(
     blob: &[u8],
     wanted: impl FnOnce(&[u8], &[u8]) -> bool,
 ) -> Result<Option<Decoded>, Damaged> {
-    let mut r = Reader { rest: blob };
+    Ok(decode_parts(blob, wanted)?.map(|(d, _)| d))
+}
+
+/// [`decode`], with the bytes of the case's `Kept` chunk if it has one.
+#[allow(clippy::type_complexity)]
+fn decode_parts(
+    blob: &[u8],
+    wanted: impl FnOnce(&[u8], &[u8]) -> bool,
+) -> Result<Option<(Decoded, Option<&[u8]>)>, Damaged> {
+    let body = blob
+        .get(..blob.len().checked_sub(8).ok_or(Damaged)?)
+        .ok_or(Damaged)?;
+    let mut r = Reader { rest: body };
     let flags = r.byte()?;
     let first_officer_id = r.int()?;
     let unit_id = (flags & UNIT != 0).then(|| r.int()).transpose()?;
@@ -140,6 +246,7 @@ pub(super) fn decode(
             deemed_satisfied: r.byte()? != 0,
         });
     }
+    let kept = (flags & KEPT != 0).then(|| r.bytes()).transpose()?;
     if !r.rest.is_empty() {
         return Err(Damaged);
     }
@@ -168,13 +275,16 @@ pub(super) fn decode(
         reported_back_on,
         rated,
     });
-    Ok(Some(Decoded {
-        case,
-        category,
-        unit_id,
-        handler_id,
-        first_officer_id,
-    }))
+    Ok(Some((
+        Decoded {
+            case,
+            category,
+            unit_id,
+            handler_id,
+            first_officer_id,
+        },
+        kept,
+    )))
 }
 
 /// Bytes the cache cannot read back.
@@ -251,6 +361,12 @@ impl<'a> Reader<'a> {
             .map_err(|_| Damaged)
     }
 
+    /// A day written as a number (`int`), as the `Kept` chunk writes them.
+    fn day_number(&mut self) -> Result<NaiveDate, Damaged> {
+        let n = i32::try_from(self.int()?).map_err(|_| Damaged)?;
+        NaiveDate::from_num_days_from_ce_opt(n).ok_or(Damaged)
+    }
+
     fn day(&mut self) -> Result<Option<NaiveDate>, Damaged> {
         if self.rest.len() < 4 {
             return Err(Damaged);
@@ -265,4 +381,23 @@ impl<'a> Reader<'a> {
             .map(Some)
             .ok_or(Damaged)
     }
+}
+
+/// A row's part of the cache's digest (the digest is their exclusive or, so that
+/// a few rows written again change it by their own parts). Not a seal — anyone
+/// who can write the file can write the record too, which the ledger answers
+/// for — but a row edited, lost or added by anything else than this program is
+/// noticed, and the cache worked out again.
+pub(super) fn row_hash(id: i64, blob: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (id as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K);
+    let mut chunks = blob.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(23) ^ u64::from_le_bytes(last) ^ blob.len() as u64).wrapping_mul(K);
+    h ^ (h >> 29)
 }

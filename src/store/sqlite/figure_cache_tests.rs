@@ -60,7 +60,7 @@ fn ids(conn: &Connection, sql: &str) -> Vec<i64> {
 }
 
 /// One write of a random kind, on `conn`.
-fn write(conn: &Connection, rng: &mut DemoRng, n: u64) {
+pub(crate) fn write(conn: &Connection, rng: &mut DemoRng, n: u64) {
     let cases = ids(conn, "SELECT id FROM cases ORDER BY id");
     let mut pick = || cases[rng.below(cases.len() as u64) as usize];
     let (a, b) = (pick(), pick());

@@ -3,7 +3,12 @@
 //! write path; a whole build a chunk a transaction, the few cases worked out
 //! again in one, each only if the cache is still as read.
 
-use super::figure_cache_codec::encode;
+use super::figure_cache_codec::{encode, row_hash};
+use super::figure_days::Sums;
+use super::figure_days_write::{
+    read_days_stamp, write_days_all, write_days_change, DaysChange, DaysStamp,
+    SCHEMA as DAYS_SCHEMA,
+};
 use super::SqliteStore;
 use crate::store::error::Result;
 use crate::store::figure_cases::CaseRead;
@@ -53,7 +58,8 @@ impl SqliteStore {
         stamp: &Stamp,
         head: i64,
         fresh: &[(i64, CaseRead)],
-        old: &HashMap<i64, u64>,
+        old: &HashMap<i64, (u64, Vec<u8>)>,
+        days: Option<&(DaysStamp, DaysChange)>,
     ) -> Result<()> {
         let Some(mut conn) = self.cache_writer() else {
             return Ok(());
@@ -62,8 +68,15 @@ impl SqliteStore {
         if read_stamp(&tx)?.as_ref() != Some(stamp) {
             return Ok(());
         }
+        if let Some((days_stamp, change)) = days {
+            // The sums as read with the cache, or not written at all.
+            if read_days_stamp(&tx)?.as_ref() != Some(days_stamp) {
+                return Ok(());
+            }
+            write_days_change(&tx, days_stamp, change)?;
+        }
         let mut digest = stamp.digest as u64;
-        old.values().for_each(|h| digest ^= h);
+        old.values().for_each(|(h, _)| digest ^= h);
         let mut gone = tx.prepare("DELETE FROM figure_cache WHERE case_id = ?1")?;
         for id in old.keys() {
             gone.execute([id])?;
@@ -71,7 +84,7 @@ impl SqliteStore {
         let mut put =
             tx.prepare("INSERT OR REPLACE INTO figure_cache(case_id, facts) VALUES (?1, ?2)")?;
         for (id, case) in fresh.iter() {
-            if let Some(blob) = encode(case) {
+            if let Some(blob) = encode(*id, case) {
                 digest ^= row_hash(*id, &blob);
                 put.execute(params![id, blob])?;
             }
@@ -147,9 +160,14 @@ pub(super) fn start_build(conn: &mut Connection, rules: &str, builder: &str) -> 
             return Ok(false);
         }
     }
-    // Dropped, not deleted row by row: a million rows freed at once.
-    tx.execute_batch("DROP TABLE figure_cache;")?;
+    // Dropped, not deleted row by row: a million rows freed at once. The sums
+    // go with the rows they are summed from.
+    tx.execute_batch(
+        "DROP TABLE figure_cache; DROP TABLE IF EXISTS figure_days;
+                      DROP TABLE IF EXISTS figure_days_stamp;",
+    )?;
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(DAYS_SCHEMA)?;
     tx.execute(
         "INSERT OR REPLACE INTO figure_cache_stamp(id, seq, rules, digest, builder, started)
          VALUES (1, NULL, ?1, 0, ?2, ?3)",
@@ -166,6 +184,7 @@ pub(super) fn write_all(
     builder: &str,
     head: i64,
     blobs: &[(i64, Vec<u8>)],
+    days: &AllDays,
 ) -> Result<()> {
     let mine = |tx: &Connection| -> Result<bool> {
         Ok(read_stamp(tx)?.is_some_and(|s| s.builder.as_deref() == Some(builder)))
@@ -189,6 +208,7 @@ pub(super) fn write_all(
     if !mine(&tx)? {
         return Ok(());
     }
+    write_days_all(&tx, days)?;
     tx.execute(
         "UPDATE figure_cache_stamp SET seq = ?1, digest = ?2, builder = NULL",
         params![head, digest as i64],
@@ -197,27 +217,17 @@ pub(super) fn write_all(
     Ok(())
 }
 
+/// The figure sums of a whole build (`figure_days.rs`).
+pub(super) struct AllDays {
+    pub(super) sums: Sums,
+    pub(super) sound: bool,
+    pub(super) contacts_max: i64,
+    /// The highest case id with a row.
+    pub(super) cases_max: i64,
+}
+
 pub(super) fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// A row's part of the cache's digest (the digest is their exclusive or, so that
-/// a few rows written again change it by their own parts). Not a seal — anyone
-/// who can write the file can write the record too, which the ledger answers
-/// for — but a row edited, lost or added by anything else than this program is
-/// noticed, and the cache worked out again.
-pub(super) fn row_hash(id: i64, blob: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (id as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K);
-    let mut chunks = blob.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
-    }
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(23) ^ u64::from_le_bytes(last) ^ blob.len() as u64).wrapping_mul(K);
-    h ^ (h >> 29)
 }

@@ -356,7 +356,7 @@ impl SqliteStore {
     /// last contact up to its end. Records merged into another person are left out
     /// (their contacts moved with them).
     #[allow(clippy::type_complexity)]
-    fn long_standing_roster(
+    pub(super) fn long_standing_roster(
         &self,
         lo: &str,
         hi: &str,
@@ -389,7 +389,7 @@ impl SqliteStore {
         Ok((roster, names))
     }
 
-    fn overdue_now(&self, today: NaiveDate) -> Result<Vec<OverdueCase>> {
+    pub(super) fn overdue_now(&self, today: NaiveDate) -> Result<Vec<OverdueCase>> {
         let mut stmt = self.conn().prepare(
             "SELECT c.case_no, coalesce(c.due_clock, ''), c.due_on, u.name
              FROM cases c LEFT JOIN units u ON u.id = c.unit_id

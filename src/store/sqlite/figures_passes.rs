@@ -14,7 +14,7 @@ impl SqliteStore {
     /// Hands each row of `walk` (the whole table in rowid order), or of `one`
     /// asked for each case of the set (`?1`), to its case, with the case's place
     /// in the set: the first column is the case's id.
-    fn each_row(
+    pub(super) fn each_row(
         &self,
         cases: &mut CaseSet,
         one_by_one: bool,
@@ -80,7 +80,13 @@ impl SqliteStore {
             "SELECT case_id, kind, at, detail FROM events WHERE case_id = ?1 ORDER BY id",
             |_, case, r| {
                 let at = text(r, 2)?;
-                if let Some(point) = timeline_point(text(r, 1)?, at, text(r, 3)?) {
+                let kind = text(r, 1)?;
+                // Every reply as `stats` reads it (by its stored kind and instant),
+                // for the figure cache's sums.
+                if kind == "reply" && case.stored.is_some() {
+                    case.reply_ats.push(at.to_string());
+                }
+                if let Some(point) = timeline_point(kind, at, text(r, 3)?) {
                     case.push_point(point, at);
                 }
                 Ok(())
