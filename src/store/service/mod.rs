@@ -310,6 +310,8 @@ impl Store {
         fn begin_bulk(&mut self) -> bool;
         fn flush_bulk(&mut self) -> ();
         fn end_bulk(&mut self) -> ();
+        fn begin_loading(&mut self) -> bool;
+        fn end_loading(&mut self) -> ();
         fn add_category(&mut self, name: &str, parent: Option<&str>) -> Category;
     }
 

@@ -41,6 +41,7 @@ mod ledger_hash;
 mod ledger_seal;
 pub(crate) mod ledger_store;
 pub(crate) mod ledger_verify;
+mod loading;
 mod lock;
 mod lookup;
 mod matters;
@@ -110,6 +111,8 @@ pub struct SqliteStore {
     /// While a bulk fill runs on two threads, the one that writes its stretches,
     /// holding the batch's connection; `conn` is then a reader (bulk_pipe.rs).
     pipe: Option<bulk_pipe::Pipe>,
+    /// The file is a new one loading under a name nobody uses (loading.rs).
+    loading: bool,
 }
 
 impl SqliteStore {
@@ -221,8 +224,11 @@ impl Admin for SqliteStore {
         self.end_bulk()?;
         // The whole batch is hashed in one pass, just before it commits.
         self.seal_batch()?;
+        let sync = loading::batch_sync(self.loading);
         self.conn
-            .execute_batch("COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+            .execute_batch(&format!(
+                "COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = {sync}"
+            ))
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))?;
         if let Some(held) = self.batch_held.take() {
@@ -259,7 +265,7 @@ impl Admin for SqliteStore {
         if self.bulk.is_some() {
             let reader = bulk_pipe::reader(&self.path)?;
             let writer = std::mem::replace(&mut self.conn, reader);
-            self.pipe = Some(bulk_pipe::Pipe::start(writer));
+            self.pipe = Some(bulk_pipe::Pipe::start(writer, self.loading));
         }
         Ok(self.bulk.is_some())
     }
@@ -301,6 +307,22 @@ impl Admin for SqliteStore {
         Ok(())
     }
 
+    fn begin_loading(&mut self) -> Result<bool> {
+        if !self.conn.is_autocommit() || self.pipe.is_some() {
+            return Ok(false);
+        }
+        self.loading = loading::begin(&self.conn)?;
+        Ok(self.loading)
+    }
+
+    fn end_loading(&mut self) -> Result<()> {
+        if self.loading {
+            loading::end(&self.conn)?;
+            self.loading = false;
+        }
+        Ok(())
+    }
+
     fn rollback_batch(&mut self) -> Result<()> {
         if let Some(pipe) = self.pipe.take() {
             self.conn = pipe.close();
@@ -308,9 +330,12 @@ impl Admin for SqliteStore {
         self.bulk = None;
         self.fresh.clear();
         self.batch_held = None;
+        let sync = loading::batch_sync(self.loading);
         Ok(self
             .conn
-            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+            .execute_batch(&format!(
+                "ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = {sync}"
+            ))
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 

@@ -129,6 +129,7 @@ impl SqliteStore {
             bulk: None,
             fresh: Vec::new(),
             pipe: None,
+            loading: false,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
