@@ -97,9 +97,17 @@ fn every_row(path: &Path) -> Vec<String> {
 }
 
 fn demo_by(dir: &Path, writer: Writer) -> (PathBuf, Store) {
-    let path = dir.join(format!("{writer:?}.db"));
+    demo_loading(dir, writer, false)
+}
+
+/// The demo by `writer`, on a file `loading` (see `Admin::begin_loading`) or not.
+fn demo_loading(dir: &Path, writer: Writer, loading: bool) -> (PathBuf, Store) {
+    let path = dir.join(format!("{writer:?}-{loading}.db"));
     let now = parse_instant("2026-11-27T11:30:00+08:00").expect("a fixed instant");
     let mut store = Store::open(&path, OpenMode::Create, TimeSource::Fixed(now)).expect("opens");
+    if loading {
+        assert!(store.begin_loading().expect("asks"), "a new file loads");
+    }
     let schedule = crate::demo::risk::schedule(7, store.now());
     let (_, kept) = fill_in_stretches(&mut store, 300, 7, &schedule, 90, writer, |_| {})
         .expect("the demo fills");
@@ -108,7 +116,55 @@ fn demo_by(dir: &Path, writer: Writer) -> (PathBuf, Store) {
     // The people the registers' writes left waiting beside the search index,
     // folded in: which of them wait depends on the writer, what they find does not.
     while store.fold_search_keys().expect("folds") {}
+    store.end_loading().expect("the file is made durable");
     (path, store)
+}
+
+/// The schema as SQLite lists it: each table, index and trigger with its text.
+fn schema(path: &Path) -> Vec<(String, String, String, Option<String>)> {
+    let conn = rusqlite::Connection::open(path).expect("opens");
+    let mut stmt = conn
+        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")
+        .expect("the schema");
+    let entries = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("reads")
+        .collect::<rusqlite::Result<_>>()
+        .expect("entries");
+    entries
+}
+
+fn journal_mode(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).expect("opens");
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("a mode")
+}
+
+#[test]
+fn a_loading_file_gets_every_row_and_index_of_one_filled_in_place_and_ends_in_wal() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (general, _) = demo_loading(dir.path(), Writer::General, false);
+    let (loaded, store) = demo_loading(dir.path(), Writer::Bulk, true);
+    let (a, b) = (every_row(&general), every_row(&loaded));
+    assert!(a.len() > 3000, "the demo wrote {} rows", a.len());
+    let differs: Vec<(&String, &String)> =
+        a.iter().zip(&b).filter(|(x, y)| x != y).take(10).collect();
+    assert!(differs.is_empty(), "first differences: {differs:#?}");
+    assert_eq!(a.len(), b.len());
+    let (a, b) = (schema(&general), schema(&loaded));
+    assert!(
+        b.iter()
+            .any(|(kind, name, ..)| kind == "index" && name == "contacts_arrived"),
+        "{b:#?}"
+    );
+    assert_eq!(a, b);
+    drop(store);
+    assert_eq!(journal_mode(&loaded), "wal");
+    let report = Store::open(&loaded, OpenMode::ReadOnly, TimeSource::System)
+        .expect("opens")
+        .verify()
+        .expect("verifies");
+    assert!(report.ok(), "{:?}", report.problems);
 }
 
 #[test]

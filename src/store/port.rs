@@ -229,6 +229,16 @@ pub trait Admin {
     fn end_bulk(&mut self) -> Result<()> {
         Ok(())
     }
+    /// A new file that nobody else sees until it is complete (the demo's, loaded
+    /// under a hidden name): no journal on disk and nothing synced until
+    /// [`Admin::end_loading`]. False when this backend or record stays as it is.
+    fn begin_loading(&mut self) -> Result<bool> {
+        Ok(false)
+    }
+    /// Makes the loaded file durable and what any other is.
+    fn end_loading(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Runs units of work: all of a unit's primitives commit together or not at all.

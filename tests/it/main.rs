@@ -25,6 +25,7 @@ mod common;
 mod backup_live;
 mod cli;
 mod demo_office;
+mod demo_staging;
 mod desk_faults;
 mod desk_forms;
 mod desk_plan_pty;

@@ -311,6 +311,8 @@ impl Store {
         fn flush_bulk(&mut self) -> ();
         fn end_bulk(&mut self) -> ();
         fn fold_search_keys(&mut self) -> bool;
+        fn begin_loading(&mut self) -> bool;
+        fn end_loading(&mut self) -> ();
         fn add_category(&mut self, name: &str, parent: Option<&str>) -> Category;
     }
 

@@ -48,18 +48,23 @@ pub(super) fn reader(path: &Path) -> Result<Connection> {
 
 /// Seals the stretch (its fresh rows and anything noted), commits it and begins the
 /// next transaction, as `batch_checkpoint` does on one thread.
-fn checkpoint(conn: &Connection, fresh: &[Fresh]) -> Result<()> {
+fn checkpoint(conn: &Connection, fresh: &[Fresh], loading: bool) -> Result<()> {
     ledger_seal::seal_with(conn, false, fresh)?;
     // The stretches' commits need not wait for the disk: WAL with NORMAL survives
     // a crash of the program whole, and a power cut loses at most the last
-    // stretches, never the file; the batch's own commit is FULL again.
-    conn.execute_batch("COMMIT; PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE")?;
+    // stretches, never the file; the batch's own commit is FULL again. A loading
+    // file syncs nothing until it is complete (loading.rs).
+    let sync = if loading { "OFF" } else { "NORMAL" };
+    conn.execute_batch(&format!(
+        "COMMIT; PRAGMA synchronous = {sync}; BEGIN IMMEDIATE"
+    ))?;
     ledger_seal::seal(conn, true)?;
     Ok(())
 }
 
 fn work(
     conn: Connection,
+    loading: bool,
     jobs: Receiver<Job>,
     answers: mpsc::Sender<Result<Vec<Fresh>>>,
 ) -> Connection {
@@ -73,7 +78,7 @@ fn work(
             match job {
                 Job::Checkpoint(stretch) => stretch
                     .write(&conn)
-                    .and_then(|fresh| checkpoint(&conn, &fresh))
+                    .and_then(|fresh| checkpoint(&conn, &fresh, loading))
                     .map(|()| Vec::new()),
                 Job::Last(stretch, keys) => stretch
                     .write(&conn)
@@ -89,10 +94,12 @@ fn work(
 }
 
 impl Pipe {
-    pub(super) fn start(writer: Connection) -> Pipe {
+    /// Starts the writing thread on `writer`; `loading`: the file is loading
+    /// (loading.rs).
+    pub(super) fn start(writer: Connection, loading: bool) -> Pipe {
         let (jobs, inbox) = mpsc::sync_channel(1);
         let (outbox, answers) = mpsc::channel();
-        let worker = std::thread::spawn(move || work(writer, inbox, outbox));
+        let worker = std::thread::spawn(move || work(writer, loading, inbox, outbox));
         Pipe {
             jobs,
             answers,

@@ -44,6 +44,7 @@ mod ledger_hash;
 mod ledger_seal;
 pub(crate) mod ledger_store;
 pub(crate) mod ledger_verify;
+mod loading;
 mod lock;
 mod lookup;
 mod matters;
@@ -118,6 +119,8 @@ pub struct SqliteStore {
     /// The people waiting to be folded into the search keys, as this connection
     /// last read them (search_pending.rs).
     waiting: std::cell::RefCell<search_pending::Waiting>,
+    /// The file is a new one loading under a name nobody uses (loading.rs).
+    loading: bool,
 }
 
 impl SqliteStore {
@@ -235,8 +238,11 @@ impl Admin for SqliteStore {
         self.end_bulk()?;
         // The whole batch is hashed in one pass, just before it commits.
         self.seal_batch()?;
+        let sync = loading::batch_sync(self.loading);
         self.conn
-            .execute_batch("COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+            .execute_batch(&format!(
+                "COMMIT; PRAGMA cache_size = -2000; PRAGMA synchronous = {sync}"
+            ))
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))
             .map_err(|e| error::classify(&path, e))?;
         if let Some(held) = self.batch_held.take() {
@@ -275,7 +281,7 @@ impl Admin for SqliteStore {
             let writer = std::mem::replace(&mut self.conn, reader);
             // Another connection: what the old one read of the list says nothing.
             self.waiting = Default::default();
-            self.pipe = Some(bulk_pipe::Pipe::start(writer));
+            self.pipe = Some(bulk_pipe::Pipe::start(writer, self.loading));
         }
         Ok(self.bulk.is_some())
     }
@@ -319,6 +325,22 @@ impl Admin for SqliteStore {
         Ok(())
     }
 
+    fn begin_loading(&mut self) -> Result<bool> {
+        if !self.conn.is_autocommit() || self.pipe.is_some() {
+            return Ok(false);
+        }
+        self.loading = loading::begin(&self.conn)?;
+        Ok(self.loading)
+    }
+
+    fn end_loading(&mut self) -> Result<()> {
+        if self.loading {
+            loading::end(&self.conn)?;
+            self.loading = false;
+        }
+        Ok(())
+    }
+
     fn rollback_batch(&mut self) -> Result<()> {
         if let Some(pipe) = self.pipe.take() {
             self.conn = pipe.close();
@@ -328,9 +350,12 @@ impl Admin for SqliteStore {
         self.bulk = None;
         self.fresh.clear();
         self.batch_held = None;
+        let sync = loading::batch_sync(self.loading);
         Ok(self
             .conn
-            .execute_batch("ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = FULL")
+            .execute_batch(&format!(
+                "ROLLBACK; PRAGMA cache_size = -2000; PRAGMA synchronous = {sync}"
+            ))
             .and_then(|()| self.conn.execute_batch(search_keys::AFTER_REBUILD))?)
     }
 

@@ -130,6 +130,7 @@ impl SqliteStore {
             fresh: Vec::new(),
             pipe: None,
             waiting: Default::default(),
+            loading: false,
         };
         if mode != OpenMode::ReadOnly {
             let now = crate::time::stamp(time.now());
