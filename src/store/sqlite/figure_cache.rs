@@ -20,8 +20,9 @@
 //! anyway, and each case's come from the same walk.
 
 use super::figure_cache_codec::{decode, encode, row_hash, Damaged};
-use super::figure_cache_write::{read_stamp, start_build, unix_now, write_all, AllDays, Stamp};
+use super::figure_cache_write::{read_stamp, start_build, unix_now, write_all, Stamp};
 use super::figure_days::Sums;
+use super::figure_days_write::AllDays;
 use super::figure_days_write::{change, read_days_stamp};
 use super::figures::{Top, Which};
 use super::SqliteStore;

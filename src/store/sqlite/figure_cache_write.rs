@@ -6,7 +6,7 @@
 use super::figure_cache_codec::{encode, row_hash};
 use super::figure_days::Sums;
 use super::figure_days_write::{
-    read_days_stamp, write_days_all, write_days_change, DaysChange, DaysStamp,
+    read_days_stamp, write_days_all, write_days_change, AllDays, DaysChange, DaysStamp,
     SCHEMA as DAYS_SCHEMA,
 };
 use super::SqliteStore;
@@ -215,15 +215,6 @@ pub(super) fn write_all(
     )?;
     tx.commit()?;
     Ok(())
-}
-
-/// The figure sums of a whole build (`figure_days.rs`).
-pub(super) struct AllDays {
-    pub(super) sums: Sums,
-    pub(super) sound: bool,
-    pub(super) contacts_max: i64,
-    /// The highest case id with a row.
-    pub(super) cases_max: i64,
 }
 
 pub(super) fn unix_now() -> i64 {

@@ -4,7 +4,6 @@
 
 use super::figure_cache_codec::row_hash;
 use super::figure_cache_codec::{decode, decode_kept};
-use super::figure_cache_write::AllDays;
 use super::figure_days::{add_month, month_of, plain_day, Sums};
 use super::figures::text;
 use super::SqliteStore;
@@ -326,4 +325,13 @@ pub(super) mod tests_break {
     pub(crate) fn set(on: bool) {
         BROKEN.with(|b| b.set(on));
     }
+}
+
+/// The figure sums of a whole build (`figure_days.rs`).
+pub(super) struct AllDays {
+    pub(super) sums: Sums,
+    pub(super) sound: bool,
+    pub(super) contacts_max: i64,
+    /// The highest case id with a row.
+    pub(super) cases_max: i64,
 }
