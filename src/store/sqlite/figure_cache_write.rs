@@ -4,7 +4,6 @@
 //! again in one, each only if the cache is still as read.
 
 use super::figure_cache_codec::{encode, row_hash};
-use super::figure_days::Sums;
 use super::figure_days_write::{
     read_days_stamp, write_days_all, write_days_change, AllDays, DaysChange, DaysStamp,
     SCHEMA as DAYS_SCHEMA,

@@ -308,9 +308,18 @@ pub(super) fn write_days_change(
     Ok(())
 }
 
+/// The figure sums of a whole build (`figure_days.rs`).
+pub(super) struct AllDays {
+    pub(super) sums: Sums,
+    pub(super) sound: bool,
+    pub(super) contacts_max: i64,
+    /// The highest case id with a row.
+    pub(super) cases_max: i64,
+}
+
+#[cfg(test)]
 /// A switch for the tests that the sums' change is written, and that the tests
 /// see it when it is not.
-#[cfg(test)]
 pub(super) mod tests_break {
     use std::cell::Cell;
 
@@ -325,13 +334,4 @@ pub(super) mod tests_break {
     pub(crate) fn set(on: bool) {
         BROKEN.with(|b| b.set(on));
     }
-}
-
-/// The figure sums of a whole build (`figure_days.rs`).
-pub(super) struct AllDays {
-    pub(super) sums: Sums,
-    pub(super) sound: bool,
-    pub(super) contacts_max: i64,
-    /// The highest case id with a row.
-    pub(super) cases_max: i64,
 }
