@@ -295,8 +295,8 @@ fn place<T: PartialEq>(all: &[T], v: T) -> u8 {
     all.iter().position(|x| *x == v).unwrap_or(0) as u8
 }
 
-/// A signed integer, zigzag and seven bits a byte.
-fn int(out: &mut Vec<u8>, v: i64) {
+/// A signed integer, zigzag and seven bits a byte (the figure sums' months too).
+pub(super) fn int(out: &mut Vec<u8>, v: i64) {
     let mut z = ((v << 1) ^ (v >> 63)) as u64;
     loop {
         let low = (z & 0x7f) as u8;
@@ -309,7 +309,7 @@ fn int(out: &mut Vec<u8>, v: i64) {
     }
 }
 
-fn bytes(out: &mut Vec<u8>, b: &[u8]) {
+pub(super) fn bytes(out: &mut Vec<u8>, b: &[u8]) {
     int(out, b.len() as i64);
     out.extend_from_slice(b);
 }
@@ -321,18 +321,26 @@ fn day(out: &mut Vec<u8>, d: Option<NaiveDate>) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     rest: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, Damaged> {
+    pub(super) fn new(rest: &'a [u8]) -> Self {
+        Reader { rest }
+    }
+
+    pub(super) fn at_end(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    pub(super) fn byte(&mut self) -> Result<u8, Damaged> {
         let (&b, rest) = self.rest.split_first().ok_or(Damaged)?;
         self.rest = rest;
         Ok(b)
     }
 
-    fn int(&mut self) -> Result<i64, Damaged> {
+    pub(super) fn int(&mut self) -> Result<i64, Damaged> {
         let mut z = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -344,7 +352,7 @@ impl<'a> Reader<'a> {
         Err(Damaged)
     }
 
-    fn bytes(&mut self) -> Result<&'a [u8], Damaged> {
+    pub(super) fn bytes(&mut self) -> Result<&'a [u8], Damaged> {
         let n = usize::try_from(self.int()?).map_err(|_| Damaged)?;
         if n > self.rest.len() {
             return Err(Damaged);
@@ -354,7 +362,7 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
 
-    fn text(&mut self) -> Result<String, Damaged> {
+    pub(super) fn text(&mut self) -> Result<String, Damaged> {
         let b = self.bytes()?;
         std::str::from_utf8(b)
             .map(str::to_string)
@@ -363,8 +371,13 @@ impl<'a> Reader<'a> {
 
     /// A day written as a number (`int`), as the `Kept` chunk writes them.
     fn day_number(&mut self) -> Result<NaiveDate, Damaged> {
-        let n = i32::try_from(self.int()?).map_err(|_| Damaged)?;
+        let n = self.int32()?;
         NaiveDate::from_num_days_from_ce_opt(n).ok_or(Damaged)
+    }
+
+    /// An `int` that must fit 32 bits (a day's number).
+    pub(super) fn int32(&mut self) -> Result<i32, Damaged> {
+        i32::try_from(self.int()?).map_err(|_| Damaged)
     }
 
     fn day(&mut self) -> Result<Option<NaiveDate>, Damaged> {

@@ -14,6 +14,7 @@
 //! look-back after the last change) keeps the case's two stamps in its key and
 //! is counted as the figures' read judges the case.
 
+use super::figure_cache_codec::{bytes, int, Damaged, Reader};
 use crate::domain::figures_days::{matter_parts, Slot};
 use crate::store::figure_cases::{
     day_of, look_back_day, matter_facts_with, CaseRead, Kept, Stored, KEPT_CLOSED_MATTER,
@@ -309,24 +310,6 @@ impl Sums {
     }
 }
 
-fn int(out: &mut Vec<u8>, v: i64) {
-    let mut z = ((v << 1) ^ (v >> 63)) as u64;
-    loop {
-        let low = (z & 0x7f) as u8;
-        z >>= 7;
-        if z == 0 {
-            out.push(low);
-            return;
-        }
-        out.push(low | 0x80);
-    }
-}
-
-fn text(out: &mut Vec<u8>, b: &[u8]) {
-    int(out, b.len() as i64);
-    out.extend_from_slice(b);
-}
-
 fn encode_month(keys: &[CellKey], cells: &[CellRef]) -> Vec<u8> {
     if cells.is_empty() {
         return Vec::new();
@@ -347,11 +330,11 @@ fn encode_month(keys: &[CellKey], cells: &[CellRef]) -> Vec<u8> {
         out.push(has(k.a.is_some(), 1) | has(k.b.is_some(), 2) | has(k.guard.is_some(), 4));
         out.push(k.marks);
         for t in [&k.a, &k.b].into_iter().flatten() {
-            text(&mut out, t.as_bytes());
+            bytes(&mut out, t.as_bytes());
         }
         if let Some((r, u)) = &k.guard {
-            text(&mut out, r);
-            text(&mut out, u);
+            bytes(&mut out, r);
+            bytes(&mut out, u);
         }
     }
     int(&mut out, cells.len() as i64);
@@ -369,63 +352,17 @@ fn encode_month(keys: &[CellKey], cells: &[CellRef]) -> Vec<u8> {
     out
 }
 
-/// Bytes of a month that do not read back.
-#[derive(Debug)]
-pub(super) struct Unreadable;
-
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, Unreadable> {
-        let (&b, rest) = self.rest.split_first().ok_or(Unreadable)?;
-        self.rest = rest;
-        Ok(b)
-    }
-
-    fn int(&mut self) -> Result<i64, Unreadable> {
-        let mut z = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            z |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok((z >> 1) as i64 ^ -((z & 1) as i64));
-            }
-        }
-        Err(Unreadable)
-    }
-
-    fn bytes(&mut self) -> Result<&'a [u8], Unreadable> {
-        let n = usize::try_from(self.int()?).map_err(|_| Unreadable)?;
-        if n > self.rest.len() {
-            return Err(Unreadable);
-        }
-        let (b, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        Ok(b)
-    }
-
-    fn text(&mut self) -> Result<String, Unreadable> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| Unreadable)
-    }
-
-    fn day(&mut self) -> Result<i32, Unreadable> {
-        i32::try_from(self.int()?).map_err(|_| Unreadable)
-    }
-}
-
 /// Hands each cell of a month's bytes to `each` (its key, group, days and
 /// amounts).
 pub(super) fn read_month(
     blob: &[u8],
     mut each: impl FnMut(u8, &CellKey, (i32, i32), &[i64]),
-) -> Result<(), Unreadable> {
+) -> Result<(), Damaged> {
     if blob.is_empty() {
         return Ok(());
     }
-    let mut r = Reader { rest: blob };
-    let n = usize::try_from(r.int()?).map_err(|_| Unreadable)?;
+    let mut r = Reader::new(blob);
+    let n = usize::try_from(r.int()?).map_err(|_| Damaged)?;
     let mut keys = Vec::with_capacity(n.min(4096));
     for _ in 0..n {
         let has = r.byte()?;
@@ -438,35 +375,35 @@ pub(super) fn read_month(
         };
         keys.push(CellKey { a, b, marks, guard });
     }
-    let n = usize::try_from(r.int()?).map_err(|_| Unreadable)?;
+    let n = usize::try_from(r.int()?).map_err(|_| Damaged)?;
     let mut amounts = [0i64; WIDTH];
     for _ in 0..n {
         let group = r.byte()?;
         let key = keys
-            .get(usize::try_from(r.int()?).map_err(|_| Unreadable)?)
-            .ok_or(Unreadable)?;
-        let d1 = r.day()?;
+            .get(usize::try_from(r.int()?).map_err(|_| Damaged)?)
+            .ok_or(Damaged)?;
+        let d1 = r.int32()?;
         let d2 = d1
-            .checked_add(r.day()?)
+            .checked_add(r.int32()?)
             .filter(|d2| *d2 >= d1)
-            .ok_or(Unreadable)?;
+            .ok_or(Damaged)?;
         let width = usize::from(r.byte()?);
         if width > WIDTH {
-            return Err(Unreadable);
+            return Err(Damaged);
         }
         for a in amounts.iter_mut().take(width) {
             *a = r.int()?;
         }
         each(group, key, (d1, d2), &amounts[..width]);
     }
-    if !r.rest.is_empty() {
-        return Err(Unreadable);
+    if !r.at_end() {
+        return Err(Damaged);
     }
     Ok(())
 }
 
 /// Adds a month's bytes to `sums`.
-pub(super) fn add_month(sums: &mut Sums, blob: &[u8]) -> Result<(), Unreadable> {
+pub(super) fn add_month(sums: &mut Sums, blob: &[u8]) -> Result<(), Damaged> {
     read_month(blob, |group, key, days, amounts| {
         let key = sums.key(key.clone());
         sums.add(group, key, days, amounts);
