@@ -8,6 +8,7 @@ use super::figure_days_write::{
     read_days_stamp, write_days_all, write_days_change, AllDays, DaysChange, DaysStamp,
     SCHEMA as DAYS_SCHEMA,
 };
+use super::verify_rows::table_exists;
 use super::SqliteStore;
 use crate::store::error::Result;
 use crate::store::figure_cases::CaseRead;
@@ -123,13 +124,7 @@ impl SqliteStore {
 }
 
 pub(super) fn read_stamp(conn: &Connection) -> Result<Option<Stamp>> {
-    let exists: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table'
-         AND name IN ('figure_cache', 'figure_cache_stamp')",
-        [],
-        |r| r.get(0),
-    )?;
-    if exists < 2 {
+    if !(table_exists(conn, "figure_cache")? && table_exists(conn, "figure_cache_stamp")?) {
         return Ok(None);
     }
     Ok(conn

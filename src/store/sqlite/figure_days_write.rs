@@ -6,6 +6,7 @@ use super::figure_cache_codec::row_hash;
 use super::figure_cache_codec::{decode, decode_kept};
 use super::figure_days::{add_month, month_of, plain_day, Sums};
 use super::figures::text;
+use super::verify_rows::table_exists;
 use super::SqliteStore;
 use crate::store::error::Result;
 use crate::store::figure_cases::{
@@ -44,13 +45,7 @@ pub(super) struct DaysStamp {
 }
 
 pub(super) fn read_days_stamp(conn: &Connection) -> Result<Option<DaysStamp>> {
-    let exists: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table'
-         AND name IN ('figure_days', 'figure_days_stamp')",
-        [],
-        |r| r.get(0),
-    )?;
-    if exists < 2 {
+    if !(table_exists(conn, "figure_days")? && table_exists(conn, "figure_days_stamp")?) {
         return Ok(None);
     }
     Ok(conn
