@@ -402,7 +402,7 @@ pub fn figures_listed<'a>(
     );
     for m in counted.iter().filter(|m| m.source.from_above()) {
         if let Some(due) = m.upper_due.filter(|d| period.holds(*d)) {
-            f.count(&m.case_no, m.reported_back_on.is_some_and(|r| r <= due));
+            f.count(&m.case_no, reported_back_by(m, due));
         }
     }
     out.push(f.build());
@@ -433,13 +433,7 @@ pub fn figures_listed<'a>(
         let window_ended =
             m.replied_on.is_some() && m.review_window_ends.is_some_and(|d| period.holds(d));
         if window_ended {
-            let settled = !m.review_requested
-                && m.contacts_after_reply == 0
-                && !m
-                    .rated
-                    .iter()
-                    .any(|r| r.rating().is_some_and(|(x, _)| x == Rating::Dissatisfied));
-            f.count(&m.case_no, settled);
+            f.count(&m.case_no, settled(m));
         }
     }
     out.push(f.build());
@@ -569,6 +563,21 @@ fn rating_figures(
         }
     }
     vec![share.build(), satisfied.build(), dissatisfied.build()]
+}
+
+/// 案结事了: no review asked, no contact after the reply and no 不满意.
+pub(crate) fn settled(m: &MatterFacts) -> bool {
+    !m.review_requested
+        && m.contacts_after_reply == 0
+        && !m
+            .rated
+            .iter()
+            .any(|r| r.rating().is_some_and(|(x, _)| x == Rating::Dissatisfied))
+}
+
+/// A matter from above reported back by its upper deadline.
+pub(crate) fn reported_back_by(m: &MatterFacts, due: NaiveDate) -> bool {
+    m.reported_back_on.is_some_and(|r| r <= due)
 }
 
 pub(crate) fn closed_by_deadline(m: &MatterFacts) -> bool {

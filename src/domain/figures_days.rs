@@ -13,8 +13,9 @@
 //! matters and periods: the rules stay written once, there.
 
 use super::figures::{
-    closed_by_deadline, counted, long_standing_resolved, visit_volume, ContactFacts, Figure,
-    LongStanding, MatterFacts, Period, Rating, RepeatRateBasis, Target, Targets, Volume,
+    closed_by_deadline, counted, long_standing_resolved, reported_back_by, settled, visit_volume,
+    ContactFacts, Figure, LongStanding, MatterFacts, Period, RepeatRateBasis, Target, Targets,
+    Volume,
 };
 use chrono::NaiveDate;
 
@@ -88,11 +89,7 @@ pub fn matter_parts(m: &MatterFacts, emit: &mut impl FnMut(Slot, NaiveDate, Naiv
     if m.source.from_above() {
         if let Some(due) = m.upper_due {
             one!(UpperDenominator, due, true);
-            one!(
-                UpperNumerator,
-                due,
-                m.reported_back_on.is_some_and(|r| r <= due)
-            );
+            one!(UpperNumerator, due, reported_back_by(m, due));
         }
     }
     if let Some(c) = m.closed_on {
@@ -100,14 +97,8 @@ pub fn matter_parts(m: &MatterFacts, emit: &mut impl FnMut(Slot, NaiveDate, Naiv
         one!(OnTimeNumerator, c, closed_by_deadline(m));
     }
     if let (Some(_), Some(ends)) = (m.replied_on, m.review_window_ends) {
-        let settled = !m.review_requested
-            && m.contacts_after_reply == 0
-            && !m
-                .rated
-                .iter()
-                .any(|r| r.rating().is_some_and(|(x, _)| x == Rating::Dissatisfied));
         one!(SettledDenominator, ends, true);
-        one!(SettledNumerator, ends, settled);
+        one!(SettledNumerator, ends, settled(m));
     }
     one!(RepeatDenominator, m.registered_on, true);
     one!(
