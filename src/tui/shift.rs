@@ -85,14 +85,7 @@ impl App {
                     return self.open_handover(Subject::Incoming(Box::new(h)));
                 }
             }
-            ShiftResponse::Summary {
-                seq,
-                summary,
-                last,
-                pending,
-            } => {
-                self.shift.last = last;
-                self.shift.pending = pending;
+            ShiftResponse::Summary { seq, summary } => {
                 if let Some(view) = self
                     .layers
                     .find_mut::<HandoverView>()

@@ -131,8 +131,6 @@ fn the_handover_view_leads_with_the_open_plan() {
             Response::Shift(Box::new(ShiftResponse::Summary {
                 seq,
                 summary: Box::new(summary),
-                last: None,
-                pending: Vec::new(),
             })),
         );
         let text = screen(&a);

@@ -340,8 +340,10 @@ pub enum CaseWrite {
     Annotate(EventKind),
 }
 
-/// Answers to [`ShiftRequest`]s. Each carries the handovers still waiting for the
-/// officer, so the status line's marker never goes stale.
+/// Answers to [`ShiftRequest`]s. Each answer to a write carries the handovers still
+/// waiting for the officer, so the status line's marker never goes stale. A summary
+/// does not: it is read aside and may answer after a later acknowledgement, whose
+/// list it would overwrite with an older one.
 #[derive(Debug, Clone)]
 pub enum ShiftResponse {
     Started {
@@ -354,8 +356,6 @@ pub enum ShiftResponse {
     Summary {
         seq: u64,
         summary: Box<HandoverSummary>,
-        last: Option<Handover>,
-        pending: Vec<Handover>,
     },
     /// Another desk wrote: the handovers waiting for the officer now.
     Pending {

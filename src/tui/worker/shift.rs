@@ -78,7 +78,7 @@ impl Worker {
     }
 }
 
-/// A handover summary and the handovers around it (read aside: see `aside.rs`).
+/// A handover summary (read aside: see `aside.rs`).
 fn summary(
     store: &crate::store::Store,
     seq: u64,
@@ -98,7 +98,5 @@ fn summary(
     Ok(ShiftResponse::Summary {
         seq,
         summary: Box::new(summary),
-        last: store.last_handover()?,
-        pending: store.pending_handovers(officer)?,
     })
 }
