@@ -47,18 +47,35 @@ impl Store {
         by: Option<By>,
     ) -> Result<(Stats, FigureReport)> {
         if by.is_none() {
-            if let Some(kept) = self.backend.kept_figures(&self.cx(), from, to)? {
-                return Ok(kept_report(
-                    from,
-                    to,
-                    self.today(),
-                    kept,
-                    &self.rules().targets,
-                ));
+            if let Some(kept) = self.kept_report(from, to)? {
+                return Ok(kept);
             }
         }
         let report = self.figure_counts(from, to, by)?;
         Ok((self.stats(from, to)?, report))
+    }
+
+    /// The figures the desk's pane shows: [`Store::figure_counts`] without a
+    /// split, from the kept sums where the backend has them. At a million people
+    /// that is a third of a second instead of the record's 10 to 20.
+    pub fn figures_shown(&self, from: NaiveDate, to: NaiveDate) -> Result<FigureReport> {
+        match self.kept_report(from, to)? {
+            Some((_, report)) => Ok(report),
+            None => self.figure_counts(from, to, None),
+        }
+    }
+
+    fn kept_report(&self, from: NaiveDate, to: NaiveDate) -> Result<Option<(Stats, FigureReport)>> {
+        let Some(kept) = self.backend.kept_figures(&self.cx(), from, to)? else {
+            return Ok(None);
+        };
+        Ok(Some(kept_report(
+            from,
+            to,
+            self.today(),
+            kept,
+            &self.rules().targets,
+        )))
     }
 
     fn figures(

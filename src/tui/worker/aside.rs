@@ -60,7 +60,7 @@ mod tests {
     use std::sync::mpsc;
     use std::time::Duration;
 
-    /// The figures read aside, on their own connection, are the store's figures,
+    /// The figures read aside, on their own connection, are the record's figures,
     /// and the worker goes on answering lookups (a lookup sent after them is answered).
     #[test]
     fn figures_read_aside_are_the_stores_and_lookups_still_answer() {
@@ -71,7 +71,9 @@ mod tests {
         let mut store = Store::open(&path, OpenMode::Create, time.clone()).unwrap();
         crate::demo::fill(&mut store, 60, 4, |_| {}).unwrap();
         let (from, to) = period_of(Span::Year, store.today());
-        let expected = store.figure_report(from, to, None).unwrap();
+        // What the record counts; aside they come from the kept sums, built in
+        // memory here (the demo keeps none and the aside cannot write them).
+        let expected = store.figure_counts(from, to, None).unwrap();
 
         let (tx, rx) = mpsc::channel();
         let worker = spawn(store, Box::new(move |r| tx.send(r).is_ok())).unwrap();
@@ -90,6 +92,16 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(*figures.unwrap(), expected);
+        let shown = figures.unwrap();
+        let parts = |r: &crate::store::FigureReport| {
+            (
+                r.figures.clone(),
+                r.volume,
+                r.overdue.clone(),
+                r.by_month.clone(),
+                r.by_category.clone(),
+            )
+        };
+        assert_eq!(parts(&shown), parts(&expected));
     }
 }

@@ -399,7 +399,7 @@ impl Worker {
             Request::Shift(r) => self.shift(r),
             Request::Figures { span } => self.aside(Failed::Figures, move |store| {
                 let (from, to) = crate::domain::figures_by::period_of(span, store.today());
-                let report = store.figure_report(from, to, None)?;
+                let report = store.figures_shown(from, to)?;
                 Ok(Response::Figures(Box::new(report)))
             }),
             Request::Risk(r) => self.risk(r),
