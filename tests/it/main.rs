@@ -15,7 +15,7 @@
 //!   backend), `roster_desk` (sign-in and pickers over the roster),
 //!   `desk_pty` (the real binary in a pseudo-terminal), `desk_faults` (faults and
 //!   races found by driving the desk), `desk_forms` (what typing does in a form), `desk_queue` (which visitor
-//!   the queue acts on), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
+//!   the queue acts on), `desk_search_fold` (the poll folds waiting search keys), `desk_words` (what the desk says), `desk_stress` (absurd data, stale answers,
 //!   broken keymaps, every screen), `signals`, `keymap`
 
 #[macro_use]
@@ -32,6 +32,7 @@ mod desk_plan_pty;
 mod desk_pty;
 mod desk_queue;
 mod desk_repeat;
+mod desk_search_fold;
 mod desk_stress;
 mod desk_undo;
 mod desk_words;

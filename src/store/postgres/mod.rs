@@ -43,7 +43,9 @@ mod search_write;
 mod stats;
 mod timeline;
 mod tx;
+mod tx_cases;
 mod tx_rows;
+mod tx_shifts;
 
 pub(crate) use copy::receive;
 

@@ -1,16 +1,18 @@
 //! The port's unit-of-work primitives over one open transaction that holds the
 //! record's write lock (see `PgStore::write`). One small statement each; the
-//! rules run above, in `store::service`.
+//! rules run above, in `store::service`. What rides on a held event or on held
+//! keys is here; the plain statements on cases are in `tx_cases.rs`, on shifts
+//! and the queue in `tx_shifts.rs`.
 
 use super::event_write::EventWrite;
-use super::rows::{self, col, exec, one, opt, small};
+use super::rows::{self, col, exec, one, opt};
 use super::search_write::KeysWrite;
 use super::tx_rows::{self, contact_row, insert_case_sql, new_case, QueueNo, CONTACT_PARAMS};
-use super::{people, reads, search, timeline};
+use super::{people, reads, search, timeline, tx_cases, tx_shifts};
 use crate::domain::anchor::Anchor;
 use crate::domain::clocks::ClockConfig;
 use crate::domain::history::PersonFacts;
-use crate::domain::{CaseStatus, EventKind, QueueStatus, Role};
+use crate::domain::{EventKind, Role};
 use crate::store::error::Result;
 use crate::store::port::{
     CaseChange, CaseState, Duty, Likeness, Matching, MatterState, NewCase, NewContact, NewOfficer,
@@ -182,18 +184,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn case_seqs_from(&mut self, year: i32, from: i64, limit: usize) -> Result<Vec<i64>> {
-        use crate::domain::numbering::{format_case_no, parse_case_no};
-        let rows = super::rows::all(
-            self.tx()?,
-            "SELECT case_no FROM cases WHERE case_no >= $1 AND case_no <= $2 ORDER BY case_no LIMIT $3",
-            &[&format_case_no(year, from), &format!("{year}-999999"), &(limit as i64)],
-        )?;
-        let mut seqs = Vec::new();
-        for r in rows {
-            let no: String = r.try_get(0)?;
-            seqs.extend(parse_case_no(&no).map(|(_, seq)| seq));
-        }
-        Ok(seqs)
+        tx_cases::case_seqs_from(self.tx()?, year, from, limit)
     }
 
     fn people_matching(
@@ -267,28 +258,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn case_state(&mut self, case_no: &str) -> Result<Option<CaseState>> {
-        super::rows::row(
-            self.tx()?,
-            "SELECT c.id, c.status,
-                        c.status = 'archived'
-                            AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
-                                        AND e.kind = 'decide_recheck'),
-                        c.extended_days, c.handler_id, c.unit_id
-                 FROM cases c WHERE c.case_no = $1",
-            &[&case_no],
-        )?
-        .map(|r| {
-            let status: String = r.try_get(1)?;
-            Ok(CaseState {
-                id: r.try_get(0)?,
-                status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
-                recheck_decided: r.try_get(2)?,
-                extended_days: small(r.try_get(3)?),
-                handler_id: r.try_get(4)?,
-                unit_id: r.try_get(5)?,
-            })
-        })
-        .transpose()
+        tx_cases::case_state(self.tx()?, case_no)
     }
 
     fn insert_case(&mut self, c: &NewCase<'_>) -> Result<i64> {
@@ -323,43 +293,15 @@ impl Tx for PgTx<'_> {
     }
 
     fn update_case(&mut self, id: i64, change: &CaseChange<'_>) -> Result<()> {
-        let days = change.extended_days.map(i64::from);
-        exec(
-            self.tx()?,
-            "UPDATE cases SET unit_id = coalesce($2, unit_id),
-                              handler_id = coalesce($3, handler_id),
-                              extended_days = coalesce($4, extended_days),
-                              status = coalesce($5, status),
-                              updated_at = coalesce($6, updated_at)
-             WHERE id = $1",
-            &[
-                &id,
-                &change.unit_id,
-                &change.handler_id,
-                &days,
-                &change.status.map(|s| s.code()),
-                &change.updated_at,
-            ],
-        )?;
-        Ok(())
+        tx_cases::update_case(self.tx()?, id, change)
     }
 
     fn link_person(&mut self, case_id: i64, petitioner_id: i64, role: Role) -> Result<()> {
-        exec(
-            self.tx()?,
-            "INSERT INTO case_petitioners(case_id, petitioner_id, role) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING",
-            &[&case_id, &petitioner_id, &role.code()],
-        )?;
-        Ok(())
+        tx_cases::link_person(self.tx()?, case_id, petitioner_id, role)
     }
 
     fn case_people(&mut self, case_id: i64) -> Result<Vec<i64>> {
-        col(
-            self.tx()?,
-            "SELECT petitioner_id FROM case_petitioners WHERE case_id = $1 ORDER BY petitioner_id",
-            &[&case_id],
-        )
+        tx_cases::case_people(self.tx()?, case_id)
     }
 
     fn set_upper(
@@ -368,76 +310,26 @@ impl Tx for PgTx<'_> {
         source: crate::domain::Source,
         t: &crate::domain::assigned::UpperTerms,
     ) -> Result<()> {
-        exec(
-            self.tx()?,
-            "UPDATE cases SET source = $2 WHERE id = $1",
-            &[&case_id, &source.code()],
-        )?;
-        exec(
-            self.tx()?,
-            "INSERT INTO case_upper(case_id, from_office, doc_no, received_on, due_on, report_due)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                &case_id,
-                &t.from_office,
-                &t.doc_no,
-                &t.received.to_string(),
-                &t.due.to_string(),
-                &t.report_due,
-            ],
-        )?;
-        Ok(())
+        tx_cases::set_upper(self.tx()?, case_id, source, t)
     }
 
     fn set_reported_back(&mut self, case_id: i64, on: chrono::NaiveDate) -> Result<()> {
-        exec(
-            self.tx()?,
-            "UPDATE case_upper SET reported_back_on = $2 WHERE case_id = $1",
-            &[&case_id, &on.to_string()],
-        )?;
-        Ok(())
+        tx_cases::set_reported_back(self.tx()?, case_id, on)
     }
 
     fn person_contact_flags(
         &mut self,
         petitioner_id: i64,
     ) -> Result<Vec<(i64, Vec<crate::domain::Flag>)>> {
-        self.tx()?
-            .query(
-                "SELECT id, flags FROM contacts WHERE petitioner_id = $1 ORDER BY arrived_at, id",
-                &[&petitioner_id],
-            )?
-            .iter()
-            .map(|r| {
-                let flags: String = r.try_get(1)?;
-                // Stored as written: the 上级交办 mark derived when reading is not in it.
-                let codes: Vec<String> = serde_json::from_str(&flags).unwrap_or_default();
-                let flags = codes
-                    .iter()
-                    .filter_map(|c| crate::domain::Flag::from_code(c));
-                Ok((r.try_get(0)?, flags.collect()))
-            })
-            .collect()
+        tx_cases::person_contact_flags(self.tx()?, petitioner_id)
     }
 
     fn set_contact_flags(&mut self, contact_id: i64, flags: &[crate::domain::Flag]) -> Result<()> {
-        let codes: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-        let json = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
-        exec(
-            self.tx()?,
-            "UPDATE contacts SET flags = $2 WHERE id = $1",
-            &[&contact_id, &json],
-        )?;
-        Ok(())
+        tx_cases::set_contact_flags(self.tx()?, contact_id, flags)
     }
 
     fn set_merged(&mut self, case_id: i64, into: i64, on: chrono::NaiveDate) -> Result<()> {
-        exec(
-            self.tx()?,
-            "INSERT INTO case_merges(case_id, into_case_id, merged_on) VALUES ($1, $2, $3)",
-            &[&case_id, &into, &on.to_string()],
-        )?;
-        Ok(())
+        tx_cases::set_merged(self.tx()?, case_id, into, on)
     }
 
     fn matter_state(&mut self, case_id: i64) -> Result<MatterState> {
@@ -445,12 +337,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn has_link(&mut self, case_id: i64, other_case_no: &str) -> Result<bool> {
-        one(
-            self.tx()?,
-            "SELECT EXISTS(SELECT 1 FROM events WHERE case_id = $1 AND kind = 'link'
-                             AND (detail::jsonb) ->> 'case_no' = $2)",
-            &[&case_id, &other_case_no],
-        )
+        tx_cases::has_link(self.tx()?, case_id, other_case_no)
     }
 
     fn append_event(
@@ -532,11 +419,7 @@ impl Tx for PgTx<'_> {
     }
 
     fn insert_shift(&mut self, officer_id: i64, at: &str) -> Result<i64> {
-        one(
-            self.tx()?,
-            "INSERT INTO shifts(officer_id, started_at) VALUES ($1, $2) RETURNING id",
-            &[&officer_id, &at],
-        )
+        tx_shifts::insert_shift(self.tx()?, officer_id, at)
     }
 
     fn shift(&mut self, id: i64) -> Result<Option<Shift>> {
@@ -544,32 +427,11 @@ impl Tx for PgTx<'_> {
     }
 
     fn update_shift(&mut self, id: i64, c: &ShiftChange<'_>) -> Result<()> {
-        exec(
-            self.tx()?,
-            "UPDATE shifts SET notes = coalesce($2, notes), ended_at = coalesce($3, ended_at),
-                               handed_to = coalesce($4, handed_to),
-                               acked_by = coalesce($5, acked_by),
-                               acked_at = coalesce($6, acked_at)
-             WHERE id = $1",
-            &[
-                &id,
-                &c.notes,
-                &c.ended_at,
-                &c.handed_to,
-                &c.acked_by,
-                &c.acked_at,
-            ],
-        )?;
-        Ok(())
+        tx_shifts::update_shift(self.tx()?, id, c)
     }
 
     fn latest_handover_to(&mut self, officer_id: i64) -> Result<Option<i64>> {
-        opt(
-            self.tx()?,
-            "SELECT id FROM shifts WHERE handed_to = $1 AND acked_at IS NULL
-             ORDER BY ended_at::timestamptz DESC, id DESC LIMIT 1",
-            &[&officer_id],
-        )
+        tx_shifts::latest_handover_to(self.tx()?, officer_id)
     }
 
     fn chain_head(&mut self) -> Result<Option<Anchor>> {
@@ -577,59 +439,15 @@ impl Tx for PgTx<'_> {
     }
 
     fn queue_state(&mut self, contact_id: i64) -> Result<Option<QueueState>> {
-        let Some(r) = self.tx()?.query_opt(
-            "SELECT queue_status, queue_no, received_by IS NOT NULL, queue_date, case_id,
-                    received_at, finished_at
-             FROM contacts WHERE id = $1",
-            &[&contact_id],
-        )?
-        else {
-            return Ok(None);
-        };
-        let status: Option<String> = r.try_get(0)?;
-        let queue_no: Option<i64> = r.try_get(1)?;
-        let day: Option<String> = r.try_get(3)?;
-        let (Some(status), Some(queue_no), Some(day)) = (status, queue_no, day) else {
-            return Ok(None);
-        };
-        Ok(Some(QueueState {
-            status: QueueStatus::from_code(&status).unwrap_or(QueueStatus::Waiting),
-            queue_no,
-            received: r.try_get(2)?,
-            queue_date: day.parse().unwrap_or_default(),
-            case_id: r.try_get(4)?,
-            received_at: r.try_get(5)?,
-            finished_at: r.try_get(6)?,
-        }))
+        tx_shifts::queue_state(self.tx()?, contact_id)
     }
 
     fn update_queue(&mut self, contact_id: i64, c: &QueueChange<'_>) -> Result<()> {
-        exec(
-            self.tx()?,
-            "UPDATE contacts SET queue_status = $2,
-                    received_by = CASE WHEN $6 THEN NULL ELSE coalesce($3, received_by) END,
-                    received_at = CASE WHEN $6 THEN NULL ELSE coalesce($4, received_at) END,
-                    finished_at = CASE WHEN $7 THEN NULL ELSE coalesce($5, finished_at) END
-             WHERE id = $1",
-            &[
-                &contact_id,
-                &c.status.code(),
-                &c.received_by,
-                &c.received_at,
-                &c.finished_at,
-                &c.clear_received,
-                &c.clear_finished,
-            ],
-        )?;
-        Ok(())
+        tx_shifts::update_queue(self.tx()?, contact_id, c)
     }
 
     fn latest_shift(&mut self, officer_id: i64) -> Result<Option<i64>> {
-        opt(
-            self.tx()?,
-            "SELECT id FROM shifts WHERE officer_id = $1 ORDER BY started_at::timestamptz DESC, id DESC LIMIT 1",
-            &[&officer_id],
-        )
+        tx_shifts::latest_shift(self.tx()?, officer_id)
     }
 
     fn audit(
