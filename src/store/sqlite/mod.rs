@@ -16,6 +16,7 @@ mod bulk_keys;
 mod bulk_pipe;
 mod bulk_regs;
 mod bulk_tx;
+mod bulk_tx_people;
 mod cases;
 mod checkin;
 mod checkpoint;
