@@ -299,10 +299,7 @@ pub(crate) fn owner_only() -> OpenOptions {
 }
 
 fn named_file(target: &Path) -> io::Result<(File, PathBuf)> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target_name(target);
     let folder = folder_of(target);
     let pid = std::process::id();
     let mut attempt = 0u32;
@@ -314,6 +311,76 @@ fn named_file(target: &Path) -> io::Result<(File, PathBuf)> {
             Err(e) => return Err(e),
         }
     }
+}
+
+fn target_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The writer's process id, when `file` is a staging file [`named_file`] names for
+/// `name` (`.NAME.PID.N.partial`, or SQLite's `-wal`, `-shm` or `-journal` beside
+/// one).
+fn staging_pid(file: &str, name: &str) -> Option<u32> {
+    let base = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|side| file.strip_suffix(side))
+        .unwrap_or(file);
+    let rest = base
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix('.')?
+        .strip_suffix(".partial")?;
+    let (pid, attempt) = rest.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(pid) || !digits(attempt) {
+        return None;
+    }
+    pid.parse().ok().filter(|&p| p > 0)
+}
+
+/// Whether a process with this id runs (or may: one that cannot be asked is
+/// taken as running).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        return true;
+    }
+    io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
+/// Removes the staging files that writers of `target` killed half-way left behind
+/// ([`Staged::create_named`] removes its own on any failure it lives through):
+/// only names of exactly that pattern, and only where their process is gone, so
+/// a write still running keeps its file. Returns how many were removed.
+pub fn remove_dead_leftovers(target: &Path) -> usize {
+    let name = target_name(target);
+    let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file.to_str().and_then(|f| staging_pid(f, &name)) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && !process_alive(pid) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 fn link_no_clobber(from: &Path, to: &Path) -> Result<(), OutError> {

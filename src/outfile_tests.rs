@@ -171,3 +171,52 @@ fn a_dash_means_standard_output() {
         Target::File(PathBuf::from("a.md"))
     );
 }
+
+#[test]
+fn only_staging_names_of_the_target_name_their_writer() {
+    assert_eq!(staging_pid(".d.db.123.0.partial", "d.db"), Some(123));
+    assert_eq!(staging_pid(".d.db.123.7.partial-wal", "d.db"), Some(123));
+    assert_eq!(staging_pid(".d.db.123.0.partial-shm", "d.db"), Some(123));
+    for other in [
+        "d.db",
+        ".d.db.123.0.partial.bak",
+        ".d.db.123.partial",
+        ".d.db.12a.0.partial",
+        ".d.db.0.0.partial",
+        ".d.db.123.0.partial-wal-shm",
+        ".e.db.123.0.partial",
+        ".x.d.db.123.0.partial",
+        "d.db.123.0.partial",
+    ] {
+        assert_eq!(staging_pid(other, "d.db"), None, "{other}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dead_writers_staging_file_is_removed_and_a_running_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("d.db");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let alive = std::process::id();
+    let dead_file = format!(".d.db.{dead}.0.partial");
+    for name in [
+        dead_file.clone(),
+        format!("{dead_file}-wal"),
+        format!(".d.db.{alive}.0.partial"),
+        format!(".e.db.{dead}.0.partial"),
+        format!(".d.db.{dead}.0.partial.bak"),
+    ] {
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+    }
+    assert_eq!(remove_dead_leftovers(&target), 2);
+    let mut kept = vec![
+        format!(".d.db.{dead}.0.partial.bak"),
+        format!(".d.db.{alive}.0.partial"),
+        format!(".e.db.{dead}.0.partial"),
+    ];
+    kept.sort();
+    assert_eq!(names_in(dir.path()), kept);
+}

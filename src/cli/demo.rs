@@ -4,13 +4,19 @@
 //! complete and synced (`outfile::Staged`): a demo killed half-way leaves nothing
 //! under the name, and while nobody else can see the file it loads without a
 //! journal on disk or syncs (`Admin::begin_loading`). A file that exists already
-//! (made by `init`, or `--force`d) is filled in place, as before.
+//! (made by `init`, or `--force`d) is filled in place, as before. A demo killed
+//! half-way leaves its hidden file; the next demo onto the name removes it.
 
 use super::progress::Progress;
 use super::{Outcome, Startup};
 use crate::store::{OpenMode, Store};
 
 pub fn demo(ctx: &Startup, petitioners: u32, seed: u64) -> Outcome {
+    // What a demo killed half-way left beside the name (its hidden file) goes
+    // with the next demo onto it; a demo still running keeps its file.
+    if !ctx.on_server() {
+        crate::outfile::remove_dead_leftovers(&ctx.db_path);
+    }
     if !ctx.record_may_exist() {
         return demo_new_file(ctx, petitioners, seed);
     }

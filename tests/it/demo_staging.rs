@@ -129,9 +129,44 @@ fn a_demo_killed_half_way_leaves_nothing_under_the_name() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!db.exists(), "a killed demo left a file under the name");
-    // The name is free for the next demo, which makes a whole file.
+    assert!(
+        hidden_partial(dir.path()).is_some(),
+        "the killed demo's file"
+    );
+    // The name is free for the next demo, which makes a whole file and removes
+    // the killed one's.
     run(&db, &["demo", "--petitioners", "50", "--seed", "3"]);
     assert!(people(&db) >= 50);
+    assert_eq!(hidden_partial(dir.path()), None);
+    assert_intact(&db);
+}
+
+/// A file named as a demo's hidden file would be, for `pid`.
+fn leftover(dir: &Path, name: &str, pid: u32) -> PathBuf {
+    let path = dir.join(format!(".{name}.{pid}.0.partial"));
+    std::fs::write(&path, b"half a demo").unwrap();
+    path
+}
+
+#[test]
+fn a_demo_removes_what_dead_demos_left_and_keeps_a_running_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    // This test's own process stands for a demo still running.
+    let alive = std::process::id();
+    let of_the_dead = leftover(dir.path(), "new.db", dead);
+    let of_the_living = leftover(dir.path(), "new.db", alive);
+    let of_another_name = leftover(dir.path(), "other.db", dead);
+    let look_alike = dir.path().join(format!(".new.db.{dead}.0.partial.keep"));
+    std::fs::write(&look_alike, b"not a demo's").unwrap();
+    run(&db, &["demo", "--petitioners", "20", "--seed", "3"]);
+    assert!(!of_the_dead.exists(), "a dead demo's file was left");
+    assert!(of_the_living.exists(), "a running demo's file was removed");
+    assert!(of_another_name.exists() && look_alike.exists());
+    assert!(people(&db) >= 20);
     assert_intact(&db);
 }
 
