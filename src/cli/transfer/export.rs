@@ -226,6 +226,10 @@ impl XlsxSink {
     fn new(file: File, lang: Lang) -> Result<XlsxSink, StoreError> {
         use rust_xlsxwriter::{Format, Workbook};
         let mut workbook = Workbook::new();
+        // Deflate at its default level (6) was a third of a month's export at a
+        // million people, over the 3 s an export may take; level 1 saves most of it
+        // for a file half as large again (November: 16.5 MB against 11.0 MB).
+        workbook.set_zip_compression_level(1);
         // Rows go to a temporary file as they come instead of piling up in memory.
         let sheet = workbook
             .add_worksheet_with_constant_memory()
