@@ -47,7 +47,7 @@ impl Store {
         by: Option<By>,
     ) -> Result<(Stats, FigureReport)> {
         if by.is_none() {
-            if let Some(kept) = self.kept_report(from, to)? {
+            if let Some(kept) = self.counted_from_sums(from, to)? {
                 return Ok(kept);
             }
         }
@@ -59,13 +59,19 @@ impl Store {
     /// split, from the kept sums where the backend has them. At a million people
     /// that is a third of a second instead of the record's 10 to 20.
     pub fn figures_shown(&self, from: NaiveDate, to: NaiveDate) -> Result<FigureReport> {
-        match self.kept_report(from, to)? {
+        match self.counted_from_sums(from, to)? {
             Some((_, report)) => Ok(report),
             None => self.figure_counts(from, to, None),
         }
     }
 
-    fn kept_report(&self, from: NaiveDate, to: NaiveDate) -> Result<Option<(Stats, FigureReport)>> {
+    /// `stats` and the figures from the sums the backend keeps, if it keeps them
+    /// for this read (the report without its case lists).
+    fn counted_from_sums(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<(Stats, FigureReport)>> {
         let Some(kept) = self.backend.kept_figures(&self.cx(), from, to)? else {
             return Ok(None);
         };
