@@ -83,13 +83,15 @@ pub trait RecordBook {
     ) -> Result<crate::store::figure_facts::FigureFacts>;
     /// `stats`' figures and the office's figures of the local days
     /// `from..=to` from sums the backend keeps by day, when it keeps them and
-    /// they can serve; none sends the caller to [`RecordBook::stats`] and
-    /// [`RecordBook::figure_facts`], which give the same.
+    /// they can serve (`by_month`: each month's sums as well); none sends the
+    /// caller to [`RecordBook::stats`] and [`RecordBook::figure_facts`], which
+    /// give the same.
     fn kept_figures(
         &self,
         _cx: &Ctx,
         _from: NaiveDate,
         _to: NaiveDate,
+        _by_month: bool,
     ) -> Result<Option<crate::store::figure_facts::KeptFigures>> {
         Ok(None)
     }

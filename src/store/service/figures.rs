@@ -3,7 +3,7 @@
 
 use super::Store;
 use crate::domain::figures::{volume, Period, Targets};
-use crate::domain::figures_by::{figures_by, figures_keyed, months, By};
+use crate::domain::figures_by::{figures_by, figures_keyed, months, By, Group};
 use crate::domain::figures_days::figures_from_sums;
 use crate::domain::ClockKind;
 use crate::store::error::Result;
@@ -38,16 +38,17 @@ impl Store {
     }
 
     /// `stats`' own figures and [`Store::figure_counts`] together: from the
-    /// sums the backend keeps by day where it can (a split is counted from the
-    /// matters), else from the record; the same either way.
+    /// sums the backend keeps by day where it can (a split by month from each
+    /// month's sums, a split by a case's key from the matters), else from the
+    /// record; the same either way.
     pub fn stats_and_figure_counts(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         by: Option<By>,
     ) -> Result<(Stats, FigureReport)> {
-        if by.is_none() {
-            if let Some(kept) = self.counted_from_sums(from, to)? {
+        if matches!(by, None | Some(By::Month)) {
+            if let Some(kept) = self.counted_from_sums(from, to, by)? {
                 return Ok(kept);
             }
         }
@@ -59,20 +60,23 @@ impl Store {
     /// split, from the kept sums where the backend has them. At a million people
     /// that is a third of a second instead of the record's 10 to 20.
     pub fn figures_shown(&self, from: NaiveDate, to: NaiveDate) -> Result<FigureReport> {
-        match self.counted_from_sums(from, to)? {
+        match self.counted_from_sums(from, to, None)? {
             Some((_, report)) => Ok(report),
             None => self.figure_counts(from, to, None),
         }
     }
 
     /// `stats` and the figures from the sums the backend keeps, if it keeps them
-    /// for this read (the report without its case lists).
+    /// for this read (the report without its case lists), split by month when
+    /// `by` says so (a split by a case's key is not kept).
     fn counted_from_sums(
         &self,
         from: NaiveDate,
         to: NaiveDate,
+        by: Option<By>,
     ) -> Result<Option<(Stats, FigureReport)>> {
-        let Some(kept) = self.backend.kept_figures(&self.cx(), from, to)? else {
+        let by_month = by == Some(By::Month);
+        let Some(kept) = self.backend.kept_figures(&self.cx(), from, to, by_month)? else {
             return Ok(None);
         };
         Ok(Some(kept_report(
@@ -81,6 +85,7 @@ impl Store {
             self.today(),
             kept,
             &self.rules().targets,
+            by_month,
         )))
     }
 
@@ -207,16 +212,20 @@ fn most_first(mut bars: Vec<Bar>) -> Vec<Bar> {
 }
 
 /// `stats`' figures and the report from sums kept by day, as [`report`]
-/// counts it without lists.
+/// counts it without lists. A month of the split is counted from its own
+/// sums against the 老户 roster at the start of the whole period, as
+/// [`figures_by`] counts it.
 fn kept_report(
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
     kept: KeptFigures,
     targets: &Targets,
+    split_by_month: bool,
 ) -> (Stats, FigureReport) {
     let KeptFigures {
         sums,
+        months: month_sums,
         by_month,
         by_category,
         roster,
@@ -228,6 +237,17 @@ fn kept_report(
         from,
         to: to.min(today).max(from),
     };
+    let split = split_by_month.then(|| Split {
+        by: By::Month,
+        groups: months(period)
+            .into_iter()
+            .zip(&month_sums)
+            .map(|((key, month), sums)| Group {
+                key: Some(key),
+                figures: figures_from_sums(month, sums, &roster, targets),
+            })
+            .collect(),
+    });
     let facts = FigureFacts {
         roster,
         names,
@@ -243,7 +263,7 @@ fn kept_report(
         overdue: overdue_now(&facts),
         by_month,
         by_category: most_first(by_category),
-        split: None,
+        split,
         facts,
     };
     (stats, report)

@@ -77,6 +77,7 @@ books!(RecordBook {
     ref fn kept_figures(
         cx: &Ctx,
         from: NaiveDate,
-        to: NaiveDate
+        to: NaiveDate,
+        by_month: bool
     ) -> Option<crate::store::figure_facts::KeptFigures>;
 });

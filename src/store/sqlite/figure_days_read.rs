@@ -27,35 +27,59 @@ use std::collections::HashMap;
 
 impl SqliteStore {
     /// `stats`' figures of `from..=to` from the figure sums, in one read
-    /// snapshot; none when the sums cannot serve.
+    /// snapshot, with each month's sums when `by_month`; none when the sums
+    /// cannot serve.
     pub(super) fn kept_figures(
         &self,
         cx: &Ctx,
         from: NaiveDate,
         to: NaiveDate,
+        by_month: bool,
     ) -> Result<Option<KeptFigures>> {
         let own = self.conn().is_autocommit();
         if own {
             self.conn().execute_batch("BEGIN")?;
         }
-        let kept = self.kept_now(cx, from, to);
+        let kept = self.kept_now(cx, from, to, by_month);
         if own {
             self.conn().execute_batch("COMMIT")?;
         }
         kept
     }
 
-    fn kept_now(&self, cx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Option<KeptFigures>> {
+    fn kept_now(
+        &self,
+        cx: &Ctx,
+        from: NaiveDate,
+        to: NaiveDate,
+        by_month: bool,
+    ) -> Result<Option<KeptFigures>> {
         let (lo, hi) = DayRange {
             from: Some(from),
             to: Some(to),
         }
         .bounds();
         let today = cx.today();
-        let mut tally = Tally::new(from, to, today, look_back(from), hi.clone());
+        // The period first, then each of its months (counted to today) over
+        // the cases that can count in the whole period, as the split by month
+        // counts the period cut to it (`figures_by`).
+        let whole = Tally::new(from, to, today, look_back(from), hi.clone());
+        let counted = Period {
+            from,
+            to: to.min(today).max(from),
+        };
+        let months = match by_month {
+            true => months(counted),
+            false => Vec::new(),
+        };
+        let mut tallies: Vec<Tally> = months
+            .into_iter()
+            .map(|(_, month)| whole.cut(month))
+            .collect();
+        tallies.insert(0, whole);
         let sums = match self.sums_change(cx)? {
             Served::Record => return Ok(None),
-            Served::Change(delta) => match self.months_read(from, to, &mut tally)? {
+            Served::Change(delta) => match self.months_read(&mut tallies)? {
                 true => Some(delta),
                 false => self.sums_built(cx)?,
             },
@@ -65,9 +89,15 @@ impl SqliteStore {
             return Ok(None);
         };
         for (&(group, key, d1, d2), amounts) in &sums.cells {
-            tally.add(group, &sums.keys[key as usize], (d1, d2), amounts);
+            for tally in &mut tallies {
+                tally.add(group, &sums.keys[key as usize], (d1, d2), amounts);
+            }
         }
-        let totals = tally.finish();
+        let mut tallies = tallies.into_iter().map(Tally::finish);
+        let Some(totals) = tallies.next() else {
+            return Ok(None);
+        };
+        let months = tallies.map(|month| month.sums).collect();
         let catalog = self.catalog()?;
         let (roster, names) = self.long_standing_roster(&lo, &hi)?;
         let overdue = self.overdue_now(today)?;
@@ -93,6 +123,7 @@ impl SqliteStore {
         let stats = assemble(cx, from, to, &catalog, parts);
         Ok(Some(KeptFigures {
             sums: totals.sums,
+            months,
             by_month: totals.by_month,
             by_category,
             roster,
@@ -102,14 +133,22 @@ impl SqliteStore {
         }))
     }
 
-    /// Adds the months of the period to `tally`, every month read for the
-    /// digest; `false` when they do not read back as stamped (the tally is
-    /// then left as it was).
-    fn months_read(&self, from: NaiveDate, to: NaiveDate, tally: &mut Tally) -> Result<bool> {
+    /// Adds to each tally the months of its period, every month read for the
+    /// digest and each decoded once; `false` when they do not read back as
+    /// stamped (the tallies are then left as they were).
+    fn months_read(&self, tallies: &mut [Tally]) -> Result<bool> {
         let Some(days) = read_days_stamp(self.conn())? else {
             return Ok(false);
         };
-        let (first, last) = (month_of(day_number(from)), month_of(day_number(to)));
+        let spans: Vec<(i64, i64)> = tallies
+            .iter()
+            .map(|t| (month_of(day_number(t.from)), month_of(day_number(t.to))))
+            .collect();
+        let wants = |month: i64| {
+            spans
+                .iter()
+                .any(|&(first, last)| (first..=last).contains(&month))
+        };
         let mut digest = 0u64;
         let mut wanted = Vec::new();
         let mut stmt = self
@@ -122,26 +161,29 @@ impl SqliteStore {
                 return Ok(false);
             };
             digest ^= row_hash(month, cells);
-            if (first..=last).contains(&month) {
-                wanted.push(cells.to_vec());
+            if wants(month) {
+                wanted.push((month, cells.to_vec()));
             }
         }
         if digest as i64 != days.digest {
             return Ok(false);
         }
-        let mut read = Tally::new(
-            tally.from,
-            tally.to,
-            tally.today,
-            tally.since.clone(),
-            tally.hi.clone(),
-        );
-        for cells in &wanted {
-            if read_month(cells, |g, k, d, a| read.add(g, k, d, a)).is_err() {
+        let mut read: Vec<Tally> = tallies.iter().map(Tally::emptied).collect();
+        for (month, cells) in &wanted {
+            let decoded = read_month(cells, |g, k, d, a| {
+                for (tally, &(first, last)) in read.iter_mut().zip(&spans) {
+                    if (first..=last).contains(month) {
+                        tally.add(g, k, d, a);
+                    }
+                }
+            });
+            if decoded.is_err() {
                 return Ok(false);
             }
         }
-        *tally = read;
+        for (tally, fresh) in tallies.iter_mut().zip(read) {
+            *tally = fresh;
+        }
         Ok(true)
     }
 
@@ -304,6 +346,25 @@ fn unsigned(n: i64) -> u64 {
 }
 
 impl Tally {
+    /// The same period with nothing added yet.
+    fn emptied(&self) -> Tally {
+        self.cut(Period {
+            from: self.from,
+            to: self.to,
+        })
+    }
+
+    /// A tally of `part` of the period over the same cases, with nothing added.
+    fn cut(&self, part: Period) -> Tally {
+        Tally::new(
+            part.from,
+            part.to,
+            self.today,
+            self.since.clone(),
+            self.hi.clone(),
+        )
+    }
+
     fn new(from: NaiveDate, to: NaiveDate, today: NaiveDate, since: String, hi: String) -> Tally {
         let period = Period {
             from,

@@ -8,6 +8,7 @@ use super::super::figure_cache::tests::write;
 use super::super::figure_days_write::tests_break;
 use super::super::SqliteStore;
 use crate::demo::gen::DemoRng;
+use crate::domain::figures_by::By;
 use crate::store::figure_facts::{FigureFacts, FigureReport};
 use crate::store::port::{Ctx, Rules};
 use crate::store::records::Stats;
@@ -62,7 +63,7 @@ fn agrees(path: &Path, now: &str) -> Vec<bool> {
             let (from, to) = (day(from), day(to));
             let (stats, report) = store.stats_and_figure_counts(from, to, None).unwrap();
             let kept = (stats, shown(report));
-            let served = sqlite.kept_figures(&cx, from, to).unwrap().is_some();
+            let served = sqlite.kept_figures(&cx, from, to, false).unwrap().is_some();
             assert!(served, "the sums serve {from}..{to} at {now}");
             let record = from_record(&store, from, to);
             if kept != record {
@@ -92,7 +93,29 @@ fn agrees(path: &Path, now: &str) -> Vec<bool> {
                     eprintln!("facts");
                 }
             }
-            kept == record
+            // The split by month: each month from its own sums, as the record
+            // counts the period cut to it.
+            let (_, split) = store
+                .stats_and_figure_counts(from, to, Some(By::Month))
+                .unwrap();
+            let by_month = sqlite.kept_figures(&cx, from, to, true).unwrap();
+            assert!(by_month.is_some_and(|k| !k.months.is_empty()));
+            let record_split = store.figure_counts(from, to, Some(By::Month)).unwrap();
+            let split_same = split.split == record_split.split;
+            if !split_same {
+                eprintln!("{from}..{to} at {now}: the split by month");
+                for (a, b) in split
+                    .split
+                    .iter()
+                    .flat_map(|s| &s.groups)
+                    .zip(record_split.split.iter().flat_map(|s| &s.groups))
+                {
+                    if a != b {
+                        eprintln!("{a:?}\n    vs {b:?}");
+                    }
+                }
+            }
+            kept == record && split_same
         })
         .collect()
 }
