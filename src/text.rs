@@ -327,6 +327,19 @@ pub fn has_han(s: &str) -> bool {
     })
 }
 
+/// A number or a date as typed with an input method in full-width mode (全角):
+/// its digits and dashes in ASCII, so that `２５` reads as 25. Only for the fields
+/// that hold one; other text keeps what was typed.
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' => '-',
+            other => other,
+        })
+        .collect()
+}
+
 /// Someone's input quoted back in a message: at most `max` characters, so that a
 /// pasted page does not come back as a page of error.
 pub fn excerpt(s: &str, max: usize) -> String {

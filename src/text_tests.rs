@@ -220,3 +220,11 @@ fn han_detection() {
     assert!(!has_han("한국어"));
     assert!(!has_han("ひらがな"));
 }
+
+#[test]
+fn full_width_digits_and_dashes_read_as_ascii() {
+    assert_eq!(ascii_digits("２５"), "25");
+    assert_eq!(ascii_digits("２０２６－１２－０１"), "2026-12-01");
+    assert_eq!(ascii_digits(" 1５ 天"), " 15 天");
+    assert_eq!(ascii_digits("十五"), "十五");
+}

@@ -211,6 +211,19 @@ impl App {
         });
     }
 
+    /// A notice the desk gives by itself at start (the shift resumed, rounds
+    /// late): shown unless a problem is on the status line, such as a broken
+    /// keymap, which matters more and would otherwise be gone before it was read.
+    pub fn notice(&mut self, body: impl Into<Problem>) {
+        let showing_error = self
+            .status
+            .as_ref()
+            .is_some_and(|m| m.error && m.until > Instant::now());
+        if !showing_error {
+            self.flash(body, false);
+        }
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
             Msg::Key(ev) => self.on_key(ev),

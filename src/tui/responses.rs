@@ -77,7 +77,9 @@ impl App {
                     let mut form = CheckInForm::from_draft(&self.categories, &draft);
                     form.max_representatives = self.max_representatives;
                     form.more.set_default_days(self.upper_days);
+                    let lookup = form.restored_lookup();
                     self.layers.push(Box::new(form));
+                    out.extend(self.apply(None, lookup));
                 }
             }
             Response::Case(detail) => {

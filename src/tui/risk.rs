@@ -23,7 +23,7 @@ impl App {
             }
             RiskResponse::Brief(brief) => {
                 if let Some(text) = crate::words::risk::desk_alert(self.lang, &brief) {
-                    self.flash(text, false);
+                    self.notice(text);
                 }
                 Vec::new()
             }

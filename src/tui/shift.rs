@@ -66,15 +66,9 @@ impl App {
                 pending,
                 last,
             } => {
-                // A start-up problem (a broken keymap) matters more than the news
-                // that the shift goes on: do not cover it.
-                let showing_error = self
-                    .status
-                    .as_ref()
-                    .is_some_and(|m| m.error && m.until > std::time::Instant::now());
-                if resumed && !showing_error {
+                if resumed {
                     let since = clock_time(&shift.started_at, &self.now);
-                    self.flash(ho.resuming(&since), false);
+                    self.notice(ho.resuming(&since));
                 }
                 self.shift.current = Some(shift);
                 self.shift.last = last;

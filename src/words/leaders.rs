@@ -203,6 +203,14 @@ pub fn told_line(id: i64, n: usize, lang: Lang) -> String {
     }
 }
 
+/// `t` on a 包案 record whose leader knows of every contact already.
+pub fn nothing_untold(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{name}：没有未告知包案领导的来访来信"),
+        Lang::En => format!("{name}: the leader knows of every contact already"),
+    }
+}
+
 pub fn instructed(case_no: &str, leader: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{case_no}：已记录 {leader} 的批示"),

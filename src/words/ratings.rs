@@ -392,6 +392,16 @@ pub fn form_title(lang: Lang, follow_up: bool) -> &'static str {
     }
 }
 
+/// A rating or a 回访 saved before its result was picked: the petitioner's answer
+/// is never assumed.
+pub fn pick_result(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "请按信访人的回答选择（←/→ 或数字）",
+        "pick what the petitioner said (←/→ or its number)",
+    )
+}
+
 /// A field's label in the desk's rating forms, by its code.
 pub fn form_label(lang: Lang, code: &str) -> &'static str {
     let (zh, en) = match code {

@@ -480,3 +480,50 @@ fn check_in_warnings_reach_the_status_line_in_the_language_on_screen() {
         assert!(status.contains(en), "{status}");
     }
 }
+
+/// A broken keymap is said on the status line at start (the file and line are on
+/// stderr at exit). The registers' notice of late rounds and the news that the
+/// shift resumed arrive a moment later: they used to take its place, so the
+/// officer never saw why their key did nothing.
+#[test]
+fn a_keymap_problem_at_start_is_not_covered_by_the_start_notices() {
+    use jiedai::domain::risk::{RiskBrief, RoundDue, RoundState, ScopeKind};
+    use jiedai::tui::worker::{RiskResponse, ShiftResponse};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("desk.db"));
+    let shift = store.start_shift("王科员").unwrap();
+    let late = RiskBrief {
+        rounds_due: vec![RoundDue {
+            scope_kind: ScopeKind::Area,
+            scope: "城关镇".into(),
+            due_on: "2026-11-16".into(),
+            state: RoundState::Late,
+        }],
+        ..Default::default()
+    };
+    let mut a = loaded(Lang::Zh, &store);
+    a.flash(
+        "按键配置：keymap.toml:3: unknown action \"frobnicate\"",
+        true,
+    );
+    a.update(Msg::Worker(Response::Risk(Box::new(RiskResponse::Brief(
+        late.clone(),
+    )))));
+    a.update(Msg::Worker(Response::Shift(Box::new(
+        ShiftResponse::Started {
+            shift,
+            resumed: true,
+            pending: Vec::new(),
+            last: None,
+        },
+    ))));
+    let status = screen(&a).lines().next().unwrap().to_string();
+    assert!(status.contains("keymap.toml:3"), "{status}");
+    // With nothing wrong, the notice shows as before.
+    let mut a = loaded(Lang::Zh, &store);
+    a.update(Msg::Worker(Response::Risk(Box::new(RiskResponse::Brief(
+        late,
+    )))));
+    let status = screen(&a).lines().next().unwrap().to_string();
+    assert!(status.contains("1 轮逾期未报"), "{status}");
+}

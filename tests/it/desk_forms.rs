@@ -2,6 +2,7 @@
 //! replaced, not appended to, and a number out of range says the range.
 
 use crate::common::*;
+use jiedai::tui::panes::stepform::StepKind;
 
 fn ctrl_s(a: &mut App) -> Vec<Command> {
     a.update(Msg::Key(KeyEvent::new(
@@ -73,4 +74,42 @@ fn art_20_warnings_show_in_the_form_before_saving() {
         let text = screen(&a);
         assert!(text.contains(over) && !text.contains(needed), "{text}");
     }
+}
+
+/// An input method in full-width mode (全角) types ２５ for 25. The ID number and
+/// the phone read such digits; the headcount used to be refused as out of range
+/// ("须在 1 到 10000 之间", for 25), without the Art. 20 and plan warnings before,
+/// and so were an extension's days.
+#[test]
+fn full_width_digits_are_numbers_in_the_headcount_and_the_days() {
+    let d = desk();
+    let mut a = form_at_headcount(Lang::Zh, &d);
+    type_text(&mut a, "２５");
+    let text = screen(&a);
+    assert!(text.contains("应推选不超过 5 名代表"), "{text}");
+    let sent = ctrl_s(&mut a);
+    let headcount = sent.iter().find_map(|c| match c {
+        Command::Send(Request::CheckIn { request, .. }) => request.intake.headcount,
+        _ => None,
+    });
+    assert_eq!(headcount, Some(25), "{sent:?}\n{}", screen(&a));
+
+    let mut a = loaded(Lang::Zh, &d);
+    a.layers.push(Box::new(StepForm::new(
+        "2026-000001",
+        StepKind::Extend,
+        &[],
+        30,
+    )));
+    type_text(&mut a, "１５");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "需现场核查");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "李科长");
+    let sent = ctrl_s(&mut a);
+    let days = sent.iter().find_map(|c| match c {
+        Command::Send(Request::Extend { days, .. }) => Some(*days),
+        _ => None,
+    });
+    assert_eq!(days, Some(15), "{sent:?}\n{}", screen(&a));
 }

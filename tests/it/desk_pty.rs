@@ -528,10 +528,16 @@ fn a_handover_made_at_another_desk_shows_and_is_acknowledged_in_english() {
     let screen = desk.wait_for("Last handover: Wang → Li Na");
     assert!(screen.contains("not yet acknowledged"), "{screen}");
     assert!(screen.contains("C-a acknowledge"), "{screen}");
+    // Her own summary does not hold Wang's notes: Ctrl-A there first opens the
+    // handover it would take, to be read (it used to take it unseen).
+    desk.send("\x01");
+    desk.wait_for("Taking over · Wang → Li Na");
+    desk.wait_for("Room 3 heater is broken");
+    desk.wait_for("read it, then press C-a to");
     desk.send("\x01");
     desk.wait_for("Handover acknowledged");
     desk.wait_gone("1 handover to acknowledge");
-    desk.wait_for("acknowledged by Li Na");
+    desk.wait_for("you acknowledged it at");
     desk.send("q");
     assert!(desk.wait_exit().success());
 

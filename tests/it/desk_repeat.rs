@@ -275,3 +275,35 @@ fn an_enquiry_on_the_joined_case_is_one_key_and_opens_no_case() {
     assert!(!saved.flags.contains(&Flag::Repeat), "{:?}", saved.flags);
     assert_eq!(cases(&d), cases_before);
 }
+
+/// A check-in form the desk was killed in comes back as a draft. It came back
+/// saying 没有匹配的人 for an ID number on record, and saving put a second queue
+/// number and a new case on that person with a warning only after the fact.
+#[test]
+fn a_restored_draft_finds_its_person_before_saving() {
+    let d = desk();
+    let mut a = app(Lang::Zh);
+    let (rows, counts) = queue_snapshot(&d.store).unwrap();
+    feed(&mut a, Response::Queue { rows, counts });
+    a.pending_draft = Some(jiedai::tui::draft::Draft {
+        fields: vec![
+            ("name".into(), "王芳".into()),
+            ("id_number".into(), "11010519491231002X".into()),
+        ],
+        channel: "visit".into(),
+    });
+    let sent = feed(
+        &mut a,
+        Response::Lists {
+            officers: d.store.officers().unwrap(),
+            units: Vec::new(),
+            categories: d.store.categories().unwrap(),
+        },
+    );
+    assert!(a.layers.has::<CheckInForm>());
+    settle(&mut a, &d, sent);
+    let text = screen(&a);
+    assert!(text.contains("已恢复上次未保存的内容"), "{text}");
+    assert!(text.contains("王芳 的在办事项"), "{text}");
+    assert!(!text.contains("没有匹配的人"), "{text}");
+}

@@ -110,16 +110,36 @@ fn the_rating_forms_on_the_timeline() {
         let (text, _) = render(&a, 80, 24);
         assert_borders_intact(&text, 80);
         insta::assert_snapshot!(format!("evaluate_form_{zh}_80x24"), text);
-        // The reply is rated already: only the acceptance is offered.
-        let sent = a.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char('s'),
-            KeyModifiers::CONTROL,
-        )));
-        let stage = sent.iter().find_map(|c| match c {
-            Command::Send(Request::Evaluate { evaluation, .. }) => Some(evaluation.stage),
+        // Saving at once records nothing: the petitioner's answer is not assumed
+        // (it used to go on record as 满意, and a decision is rated only once).
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let sent = a.update(Msg::Key(ctrl_s));
+        assert!(
+            !sent
+                .iter()
+                .any(|c| matches!(c, Command::Send(Request::Evaluate { .. }))),
+            "{sent:?}"
+        );
+        let (text, _) = render(&a, 80, 24);
+        let asked = match lang {
+            Lang::Zh => "评价结果：请按信访人的回答选择",
+            Lang::En => "Rating: pick what the petitioner said",
+        };
+        assert!(text.contains(asked), "{text}");
+        // The result field has the keyboard now; 2 picks 基本满意.
+        type_text(&mut a, "2");
+        let sent = a.update(Msg::Key(ctrl_s));
+        let rated = sent.iter().find_map(|c| match c {
+            Command::Send(Request::Evaluate { evaluation, .. }) => {
+                Some((evaluation.stage, evaluation.result))
+            }
             _ => None,
         });
-        assert_eq!(stage, Some(RatingStage::Accept));
+        // The reply is rated already: only the acceptance is offered.
+        assert_eq!(
+            rated,
+            Some((RatingStage::Accept, RatingResult::FairlySatisfied))
+        );
     }
     // A case with no decision yet: E says why at once, no form.
     let mut a = loaded(Lang::En, &d);

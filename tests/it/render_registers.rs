@@ -106,6 +106,24 @@ fn the_register_and_todays_reception_in_both_languages() {
     }
 }
 
+/// `t` on a record with nothing untold did nothing and said nothing.
+#[test]
+fn t_with_nothing_untold_says_so() {
+    let mut d = leaders_desk();
+    d.store.baoan_told("李娜", 1).unwrap();
+    for (lang, says) in [
+        (Lang::Zh, "王芳：没有未告知包案领导的来访来信"),
+        (Lang::En, "王芳: the leader knows of every contact already"),
+    ] {
+        let mut app = loaded(lang, &d);
+        open_register(&mut app, &d);
+        let sent = key(&mut app, KeyCode::Char('t'));
+        assert!(sent.is_empty(), "{sent:?}");
+        let first = screen(&app).lines().next().unwrap().to_string();
+        assert!(first.contains(says), "{first}");
+    }
+}
+
 #[test]
 fn an_empty_register_says_so() {
     let d = desk();

@@ -43,9 +43,11 @@ pub struct RatingForm {
     pub fields: Form<RField>,
     /// The stages the case has reached, latest last.
     stages: Vec<RatingStage>,
-    /// The chosen entry of each choice field (stage, result, via).
+    /// The chosen entry of each choice field (stage, result, via). The result is
+    /// the petitioner's answer: none until the officer picks it, so that saving
+    /// at once records nothing rather than 满意.
     stage: usize,
-    result: usize,
+    result: Option<usize>,
     via: usize,
     pub saving: bool,
 }
@@ -165,7 +167,7 @@ impl RatingForm {
             // The latest decision is the one most likely rated now.
             stage: stages.len().saturating_sub(1),
             stages,
-            result: 0,
+            result: None,
             via: 0,
             saving: false,
         }
@@ -191,21 +193,12 @@ impl RatingForm {
         }
     }
 
-    fn chosen_mut(&mut self, field: RField) -> Option<&mut usize> {
+    fn chosen(&self, field: RField) -> Option<usize> {
         match field {
-            RField::Stage => Some(&mut self.stage),
-            RField::Result => Some(&mut self.result),
-            RField::Via => Some(&mut self.via),
-            RField::Text => None,
-        }
-    }
-
-    fn chosen(&self, field: RField) -> usize {
-        match field {
-            RField::Stage => self.stage,
+            RField::Stage => Some(self.stage),
             RField::Result => self.result,
-            RField::Via => self.via,
-            RField::Text => 0,
+            RField::Via => Some(self.via),
+            RField::Text => None,
         }
     }
 
@@ -220,29 +213,37 @@ impl RatingForm {
         {
             return false;
         }
-        let Some(i) = self.chosen_mut(field) else {
-            return false;
-        };
-        match ev.code {
-            KeyCode::Left => *i = (*i + n - 1) % n,
-            KeyCode::Right | KeyCode::Char(' ') => *i = (*i + 1) % n,
-            KeyCode::Char(c) if c.is_ascii_digit() => {
+        let next = match (ev.code, self.chosen(field)) {
+            // Nothing picked yet: ← takes the last entry, → the first.
+            (KeyCode::Left, None) => n - 1,
+            (KeyCode::Right | KeyCode::Char(' '), None) => 0,
+            (KeyCode::Left, Some(i)) => (i + n - 1) % n,
+            (KeyCode::Right | KeyCode::Char(' '), Some(i)) => (i + 1) % n,
+            (KeyCode::Char(c), _) if c.is_ascii_digit() => {
                 let d = c.to_digit(10).unwrap_or(0) as usize;
-                if (1..=n).contains(&d) {
-                    *i = d - 1;
+                if !(1..=n).contains(&d) {
+                    return true;
                 }
+                d - 1
             }
             _ => return false,
+        };
+        match field {
+            RField::Stage => self.stage = next,
+            RField::Result => self.result = Some(next),
+            RField::Via => self.via = next,
+            RField::Text => return false,
         }
         true
     }
 
-    /// The request for the worker.
-    pub fn request(&self, officer: &str) -> Request {
+    /// The request for the worker; none until the result is picked.
+    pub fn request(&self, officer: &str) -> Option<Request> {
+        let result = self.result?;
         let text =
             Some(self.fields.value(RField::Text).trim().to_string()).filter(|t| !t.is_empty());
         let (officer, case_no) = (officer.to_string(), self.case_no.clone());
-        match self.kind {
+        Some(match self.kind {
             RatingKind::Evaluate => Request::Evaluate {
                 officer,
                 case_no,
@@ -252,7 +253,7 @@ impl RatingForm {
                         .get(self.stage)
                         .copied()
                         .unwrap_or(RatingStage::Reply),
-                    result: RatingResult::ALL[self.result % RatingResult::ALL.len()],
+                    result: RatingResult::ALL[result % RatingResult::ALL.len()],
                     via: RatingVia::ALL[self.via % RatingVia::ALL.len()],
                     date: None,
                     text,
@@ -262,12 +263,12 @@ impl RatingForm {
                 officer,
                 case_no,
                 follow_up: FollowUp {
-                    result: FollowUpResult::ALL[self.result % FollowUpResult::ALL.len()],
+                    result: FollowUpResult::ALL[result % FollowUpResult::ALL.len()],
                     text,
                     date: None,
                 },
             },
-        }
+        })
     }
 
     fn render(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>) -> Option<Position> {
@@ -294,7 +295,7 @@ impl RatingForm {
             let value = (*field != RField::Text).then(|| {
                 let mut spans = Vec::new();
                 for (n, c) in choices.iter().enumerate() {
-                    let style = if n == self.chosen(*field) {
+                    let style = if Some(n) == self.chosen(*field) {
                         cx.theme.selected()
                     } else {
                         cx.theme.dim()
@@ -400,7 +401,7 @@ impl Layer for RatingForm {
     }
 
     fn has_unsaved(&self) -> bool {
-        !self.fields.value(RField::Text).trim().is_empty()
+        self.result.is_some() || !self.fields.value(RField::Text).trim().is_empty()
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
@@ -417,9 +418,16 @@ impl RatingForm {
         let Some(officer) = cx.officer else {
             return Vec::new();
         };
+        let Some(request) = self.request(officer) else {
+            self.fields.fail(
+                RField::Result,
+                crate::words::desk::Problem::Worded(w::pick_result),
+            );
+            return Vec::new();
+        };
         self.saving = true;
         self.fields.error = None;
-        vec![Effect::Send(self.request(officer))]
+        vec![Effect::Send(request)]
     }
 }
 
@@ -477,12 +485,44 @@ mod tests {
         form.fields.next_field();
         assert!(form.choose(&key(KeyCode::Char('3'))));
         match form.request("王科员") {
-            Request::Evaluate { evaluation, .. } => {
+            Some(Request::Evaluate { evaluation, .. }) => {
                 assert_eq!(evaluation.stage, RatingStage::Accept);
                 assert_eq!(evaluation.result, RatingResult::Dissatisfied);
                 assert_eq!(evaluation.via, RatingVia::InPerson);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_result_is_never_assumed() {
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        for kind in [RatingKind::Evaluate, RatingKind::FollowUp] {
+            let mut form = RatingForm::new("2026-000001", kind, vec![RatingStage::Accept]);
+            form.fields.focus_field(RField::Result);
+            assert!(
+                form.request("王科员").is_none(),
+                "nothing picked, nothing sent"
+            );
+            assert!(!form.has_unsaved());
+            // A key that is no choice picks nothing either.
+            assert!(!form.choose(&key(KeyCode::Char('x'))));
+            form.choose(&key(KeyCode::Char('9')));
+            assert!(form.request("王科员").is_none());
+            // ← from nothing takes the last entry, → the first.
+            assert!(form.choose(&key(KeyCode::Left)));
+            assert_eq!(
+                form.result,
+                Some(form.choices(RField::Result, Lang::Zh).len() - 1)
+            );
+            form.result = None;
+            assert!(form.choose(&key(KeyCode::Right)));
+            assert_eq!(form.result, Some(0));
+            assert!(form.request("王科员").is_some());
+            assert!(
+                form.has_unsaved(),
+                "Esc asks before dropping a picked answer"
+            );
         }
     }
 }

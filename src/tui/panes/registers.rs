@@ -173,6 +173,11 @@ impl Layer for RegisterView {
                         id: r.id,
                     })]
                 }
+                // Said, not silent: the officer pressed it to record something.
+                (Some(r), Some(_)) => vec![Effect::Flash(
+                    w::nothing_untold(&safe(&r.name), cx.lang).into(),
+                    false,
+                )],
                 _ => Vec::new(),
             },
             Action::Refresh => vec![Effect::Send(Request::Registers)],

@@ -18,8 +18,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::cell::Cell;
 
-/// What the desk does on `b` (open the view) and `P` (start a plan, on the visitor
-/// selected in the queue, if any).
+/// What the desk does on `w` (open the view) and `P` (start a plan, on the visitor
+/// selected in the queue when the queue has the keyboard).
 pub fn desk_action(action: Action, cx: &Shared<'_>, on: Option<i64>) -> Vec<Effect> {
     match action {
         Action::RiskRegister => vec![
@@ -123,7 +123,9 @@ impl Layer for RiskRegisterView {
         Handled::Consumed(match action {
             Action::Back | Action::RiskRegister => vec![Effect::Close],
             Action::Refresh => vec![Effect::Send(Request::Risk(RiskRequest::Register))],
-            Action::StartPlan => vec![Effect::Desk(action)],
+            // The queue is under this view, its selected visitor out of sight: a
+            // plan started here is on no visitor rather than on a hidden one.
+            Action::StartPlan => desk_action(action, cx, None),
             Action::Help => vec![Effect::Push(Box::new(Help::new(Context::Risk)))],
             Action::Quit => vec![Effect::AskQuit],
             Action::ToggleLang => vec![Effect::ToggleLang],

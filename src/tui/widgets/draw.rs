@@ -107,11 +107,14 @@ pub fn flag_spans(flags: &[Flag], cx: &DrawCx<'_>) -> Vec<Span<'static>> {
 }
 
 /// Cuts a line of spans to `width` columns, so a wide character at the edge is
-/// dropped whole rather than split by the terminal.
+/// dropped whole rather than split by the terminal. A cut always shows as `…`,
+/// also when it falls between two spans: the flags after it (包案 in a queue row)
+/// would otherwise be gone without a sign.
 pub fn clip_line(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
-    let mut out = Vec::new();
+    let mut out: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    for span in spans {
+    let mut spans = spans.into_iter();
+    while let Some(span) = spans.next() {
         let w = display_width(&span.content);
         if used + w <= width {
             used += w;
@@ -124,10 +127,20 @@ pub fn clip_line(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
                 truncate_to_width(&span.content, rest),
                 span.style,
             ));
+        } else if !span.content.trim().is_empty() || spans.any(|s| !s.content.trim().is_empty()) {
+            mark_cut(&mut out);
         }
         break;
     }
     Line::from(out)
+}
+
+/// Ends the last span that shows with `…`, in the cells it had.
+fn mark_cut(out: &mut [Span<'static>]) {
+    if let Some(last) = out.iter_mut().rev().find(|s| display_width(&s.content) > 0) {
+        let w = display_width(&last.content);
+        last.content = truncate_to_width(&format!("{}…", last.content), w).into();
+    }
 }
 
 /// A line that fills the whole width in one style (a selected row).
@@ -245,4 +258,28 @@ pub fn prompt_dialog(
     let caret = crate::tui::input::render_input(f, field, input, focused, "");
     let rest = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
     Some((rest, caret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_cut_shows_also_between_two_spans() {
+        let flags = || vec![Span::raw("repeat"), Span::raw(" "), Span::raw("baoan")];
+        assert_eq!(shown(&clip_line(flags(), 12)), "repeat baoan");
+        assert_eq!(shown(&clip_line(flags(), 9)), "repeat b…");
+        // The edge falls after the space: "repeat " alone hid the flag after it.
+        assert_eq!(shown(&clip_line(flags(), 7)), "repeat…");
+        assert_eq!(shown(&clip_line(flags(), 6)), "repea…");
+        let wide = vec![Span::raw("包案"), Span::raw("约14:30")];
+        assert_eq!(shown(&clip_line(wide, 4)), "包…");
+        // Blank padding past the edge is no cut.
+        let padded = vec![Span::raw("ab"), Span::raw("   ")];
+        assert_eq!(shown(&clip_line(padded, 2)), "ab");
+    }
 }

@@ -54,6 +54,24 @@ impl CheckInForm {
         }
     }
 
+    /// A form back from a draft holds what was typed, not what it found: asks
+    /// again, by the ID number (which links its person) else the phone or the
+    /// name, so that who they are and what they have open show before saving.
+    pub fn restored_lookup(&mut self) -> Vec<Effect> {
+        let Some(query) = [Field::IdNumber, Field::Phone, Field::Name]
+            .into_iter()
+            .find_map(|f| self.query_for(f))
+        else {
+            return Vec::new();
+        };
+        self.match_seq += 1;
+        vec![Effect::Send(Request::Lookup {
+            seq: self.match_seq,
+            target: LookupFor::Form,
+            query,
+        })]
+    }
+
     fn submit(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
         let Some(officer) = cx.officer else {
             return Vec::new();

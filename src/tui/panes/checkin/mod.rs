@@ -149,6 +149,12 @@ impl CheckInForm {
         self.fields.value(field)
     }
 
+    /// The headcount as typed, full-width digits read as ASCII (the warnings of a
+    /// visit of several people and saving read it alike).
+    pub fn headcount_typed(&self) -> String {
+        crate::text::ascii_digits(self.value(Field::Headcount).trim())
+    }
+
     /// What the officer typed, to keep as a draft.
     pub fn to_draft(&self) -> crate::tui::draft::Draft {
         crate::tui::draft::Draft {
@@ -226,8 +232,12 @@ impl CheckInForm {
     /// What to look up for the field just edited: a Han character in the name, or
     /// four digits of an ID number or phone, are enough to tell people apart.
     pub fn lookup_query(&self) -> Option<String> {
-        let text = self.value(self.field()).trim();
-        let ok = match self.field() {
+        self.query_for(self.field())
+    }
+
+    fn query_for(&self, field: Field) -> Option<String> {
+        let text = self.value(field).trim();
+        let ok = match field {
             Field::Name => has_han(text),
             // The name being typed: the last of the list.
             Field::Representatives => {
@@ -293,7 +303,7 @@ impl CheckInForm {
     /// columns): representatives wanted, or too many named.
     pub fn advice(&self, lang: crate::domain::Lang) -> Option<String> {
         let max = self.max_representatives;
-        let headcount: u32 = self.value(Field::Headcount).trim().parse().ok()?;
+        let headcount: u32 = self.headcount_typed().parse().ok()?;
         let named = self
             .value(Field::Representatives)
             .split([',', '，', '、', ';', '；'])
@@ -339,7 +349,7 @@ impl CheckInForm {
 
     pub fn request(&self) -> Result<CheckIn, (Field, Problem)> {
         let opt = |f: Field| Some(self.value(f).trim().to_string()).filter(|v| !v.is_empty());
-        let headcount = match self.value(Field::Headcount).trim() {
+        let headcount = match self.headcount_typed().as_str() {
             "" => 1,
             h => match h.parse::<u32>() {
                 Ok(n) if (1..=MAX_HEADCOUNT).contains(&n) => n,

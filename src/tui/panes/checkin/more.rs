@@ -239,14 +239,15 @@ impl More {
             ));
         }
         let text = |f: M| Some(self.fields.value(f).trim().to_string()).filter(|v| !v.is_empty());
+        let number = |f: M| text(f).map(|v| crate::text::ascii_digits(&v));
         let from_office =
             text(M::FromOffice).ok_or((M::FromOffice, Problem::Worded(words::office_required)))?;
-        let received = match text(M::Received) {
+        let received = match number(M::Received) {
             None => None,
             Some(d) => Some(d.parse().map_err(|_| (M::Received, Problem::NotADate(d)))?),
         };
         let (mut due, mut due_days) = (None, None);
-        match text(M::UpperDays) {
+        match number(M::UpperDays) {
             None => {}
             Some(v) => match (v.parse::<u32>(), v.parse()) {
                 (Ok(n), _) if (1..=365).contains(&n) => {

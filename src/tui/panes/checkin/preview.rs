@@ -49,11 +49,7 @@ impl CheckInForm {
     /// Asks for a preview when the visit is of several people and what decides
     /// the registers' answer changed; forgets the last one when it is one person.
     pub fn preview_effects(&mut self, officer: Option<&str>) -> Vec<Effect> {
-        let several = self
-            .value(super::Field::Headcount)
-            .trim()
-            .parse::<u32>()
-            .is_ok_and(|n| n > 1);
+        let several = self.headcount_typed().parse::<u32>().is_ok_and(|n| n > 1);
         let (Some(officer), true, Ok(mut request), Ok(risk)) =
             (officer, several, self.request(), self.more.risk())
         else {

@@ -60,8 +60,9 @@ impl HandoverView {
         vec![Effect::Push(Box::new(pick))]
     }
 
-    /// The handover on screen if it waits; from the officer's own view, the latest
-    /// one addressed to them.
+    /// The handover on screen if it waits. From the officer's own view (or one
+    /// already taken), the next waiting handover opens first: a handover is read,
+    /// notes and all, before it is taken, like the one the desk opens on.
     fn acknowledge(&mut self, cx: &Shared<'_>) -> Vec<Effect> {
         let Some(officer) = cx.officer else {
             return Vec::new();
@@ -69,23 +70,20 @@ impl HandoverView {
         if self.busy {
             return Vec::new();
         }
-        let pending = &cx.shift.pending;
-        let shift_id = match self.incoming() {
-            Some(h) if h.acked_at.is_none() => Some(h.shift_id),
-            // The next one is read before it is taken, like the first.
-            Some(_) if !pending.is_empty() => {
-                let next = Box::new(pending[0].clone());
+        let shift_id = match (self.incoming(), cx.shift.pending.first()) {
+            (Some(h), _) if h.acked_at.is_none() => h.shift_id,
+            (_, Some(next)) => {
+                let next = Box::new(next.clone());
                 return vec![Effect::OpenHandover(Subject::Incoming(next))];
             }
-            _ if pending.is_empty() => {
+            (_, None) => {
                 return vec![Effect::Flash(cx.s().ho().nothing_to_ack.into(), false)];
             }
-            _ => None,
         };
         self.busy = true;
         vec![Effect::Send(Request::Shift(ShiftRequest::Acknowledge {
             officer: officer.to_string(),
-            shift_id,
+            shift_id: Some(shift_id),
         }))]
     }
 

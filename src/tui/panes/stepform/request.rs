@@ -9,8 +9,17 @@ use crate::words::matters as words;
 use crate::words::notices;
 
 impl StepForm {
+    /// A field's text, trimmed; a number or a date with its full-width digits read
+    /// as ASCII.
     fn value(&self, field: SField) -> Option<String> {
-        Some(self.fields.value(field).trim().to_string()).filter(|v| !v.is_empty())
+        let v = self.fields.value(field).trim();
+        let v = match field {
+            SField::Days | SField::Due | SField::Received | SField::NoticeDate => {
+                crate::text::ascii_digits(v)
+            }
+            _ => v.to_string(),
+        };
+        Some(v).filter(|v| !v.is_empty())
     }
 
     /// The request for the worker, or the field to fix (focused) and why.
@@ -18,7 +27,8 @@ impl StepForm {
         self.settle_unit();
         let fields: Vec<SField> = self.fields.fields().to_vec();
         for f in fields {
-            let v = self.fields.value(f).trim();
+            let v = self.value(f).unwrap_or_default();
+            let v = v.as_str();
             let bad: Option<fn(&Strings) -> &'static str> = match f {
                 SField::Text(true) | SField::Reason if v.is_empty() => Some(|s| s.text_required),
                 // A reception's 领导交办 is optional; a transfer's unit is not.
