@@ -105,6 +105,29 @@ fn a_hard_link_to_the_database_is_the_database() {
     assert_intact(&db, &before);
 }
 
+/// `--db` a symbolic link: SQLite keeps the -wal, -shm and -journal beside the
+/// file the link leads to, and an output over them would swap the desks' WAL
+/// under their feet.
+#[cfg(unix)]
+#[test]
+fn the_companions_of_a_database_reached_through_a_link_are_the_database() {
+    let (dir, real) = desk("jiedai.db");
+    let before = std::fs::read(&real).unwrap();
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let target = dir.path().join(format!("jiedai.db{suffix}"));
+        let existed = target.exists();
+        let out = jiedai(&link, &["handover", "--out", s(&target), "--force"]);
+        assert_eq!(code(&out), 3, "{target:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("database"), "{}", stderr(&out));
+        let out = jiedai(&link, &["backup", s(&target)]);
+        assert_eq!(code(&out), 3, "{target:?}: {}", stderr(&out));
+        assert_eq!(target.exists(), existed, "{target:?}");
+    }
+    assert_intact(&real, &before);
+}
+
 #[cfg(unix)]
 fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
