@@ -147,6 +147,12 @@ fn refuse_demo_over_a_record(ctx: &Startup, force: bool) -> Outcome {
 }
 
 fn backup(ctx: &Startup, a: BackupArgs) -> Outcome {
+    if crate::outfile::Target::parse(&a.out) == crate::outfile::Target::Stdout {
+        return Err(Failure::new(
+            exit::USAGE,
+            crate::words::cli::backup_to_stdout(ctx.lang),
+        ));
+    }
     let protected = crate::outfile::database_files(&ctx.db_path);
     crate::outfile::check_target(&a.out, false, &protected)?;
     crate::outfile::check_target(&anchor_path(&a.out), false, &protected)?;
