@@ -61,10 +61,14 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<(Options, Option<Command
             cli.command,
         )),
         // Help and the version are output, not errors: clap prints them as asked.
-        Err(e) if !e.use_stderr() => {
-            let _ = e.print();
-            Err(exit::OK)
-        }
+        Err(e) if !e.use_stderr() => match e.print() {
+            Ok(()) => Err(exit::OK),
+            Err(problem) => {
+                let said = crate::words::startup::stdout_failed(lang, &problem.to_string());
+                eprintln!("jiedai: {said}");
+                Err(exit::FAILURE)
+            }
+        },
         Err(e) if lang == Lang::En => {
             let _ = e.print();
             Err(exit::USAGE)
