@@ -240,6 +240,12 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
         let text = read_small_text(path, "--anchors", ctx.lang)?;
         let more = Anchor::parse_lines(&text)
             .map_err(|e| Failure::new(exit::USAGE, format!("{}: {e}", path.display())))?;
+        // An empty or mistaken file would otherwise pass as "checked against it".
+        if more.is_empty() {
+            let shown = path.display().to_string();
+            let said = crate::words::cli::no_anchors_in(ctx.lang, &shown);
+            return Err(Failure::new(exit::USAGE, said));
+        }
         anchors.extend(more);
     }
     let since = a
