@@ -125,9 +125,20 @@ fn csv_rows(file: &str, text: &str, lang: Lang) -> Outcome<Rows> {
             refused(words::not_csv(lang, file, line, &e))
         })?;
         let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-        rows.push((line, record.iter().map(str::to_string).collect()));
+        rows.push((line, record.iter().map(undefused).collect()));
     }
     Ok(rows)
+}
+
+/// A CSV cell as recorded: the ' that export puts before a cell Excel would run
+/// as a formula (or that starts with ') is taken off again.
+pub(super) fn undefused(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(super::export::FORMULA_STARTS) || rest.starts_with('\'') => {
+            rest.to_string()
+        }
+        _ => cell.to_string(),
+    }
 }
 
 /// The first sheet of a workbook; the line of a row is its row number in Excel.
