@@ -205,3 +205,44 @@ fn a_backup_is_owner_only_and_not_overwritten() {
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }
+
+/// The audit log says where an output went: a name given relative to the folder
+/// the command ran in is recorded as the whole path.
+#[test]
+fn the_audit_names_an_output_by_its_whole_path() {
+    let (dir, db) = desk("jiedai.db");
+    for args in [
+        &["handover", "--out", "shift.md"][..],
+        &["report", "day", "--out", "day.md"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--officer", "王科员"])
+            .args(args)
+            .env("JIEDAI_NOW", NOW)
+            .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let out = jiedai(&db, &["audit", "--json"]);
+    let audit: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subjects: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "export")
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    for name in ["shift.md", "day.md"] {
+        let whole = dir.path().join(name);
+        assert!(
+            subjects
+                .iter()
+                .any(|subject| subject.ends_with(&format!(" to {}", s(&whole)))),
+            "{name}: {subjects:?}"
+        );
+    }
+}
