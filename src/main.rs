@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     startup::restore_sigpipe();
     let args: Vec<_> = std::env::args_os().collect();
     let early = startup::early_lang(&args);
+    startup::stdout_failure_is_a_failure(early);
     let (options, command) = match cli::parse(args, early) {
         Ok(parsed) => parsed,
         Err(code) => return ExitCode::from(code),

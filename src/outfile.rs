@@ -61,13 +61,23 @@ impl Target {
     }
 }
 
-/// The files that make up the record: never an output target.
+/// The files that make up the record: never an output target. SQLite keeps the
+/// -wal, -shm and -journal beside the file a symbolic link leads to, not beside
+/// the link, so `--db` given as a link names those of its target too (after the
+/// four of the name as given).
 pub fn database_files(db: &Path) -> Vec<PathBuf> {
-    let mut files = vec![db.to_path_buf()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = db.as_os_str().to_owned();
-        name.push(suffix);
-        files.push(PathBuf::from(name));
+    let mut spellings = vec![db.to_path_buf()];
+    let is_link = std::fs::symlink_metadata(db).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        spellings.extend(std::fs::canonicalize(db).ok());
+    }
+    let mut files = Vec::new();
+    for spelling in spellings {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = spelling.as_os_str().to_owned();
+            name.push(suffix);
+            files.push(PathBuf::from(name));
+        }
     }
     files
 }

@@ -176,3 +176,23 @@ pub fn restore_sigpipe() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
+
+/// `jiedai verify > log` on a full disk: `println!` panics when standard output
+/// fails. That becomes a message and exit 1, as any other failure, instead of a
+/// panic with exit 101. (A closed pipe never gets here: SIGPIPE ends the run.)
+pub fn stdout_failure_is_a_failure(lang: Lang) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let said = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if let Some(problem) = said.strip_prefix("failed printing to stdout: ") {
+            eprintln!("jiedai: {}", words::stdout_failed(lang, problem));
+            std::process::exit(exit::FAILURE.into());
+        }
+        previous(info);
+    }));
+}

@@ -14,7 +14,7 @@ use crate::words::Label;
 pub fn checkin(ctx: &Startup, a: CheckinArgs) -> Outcome {
     let officer = ctx.officer()?.to_string();
     if let Some(out) = &a.receipt {
-        super::notices::check_receipt_target(ctx, out)?;
+        super::notices::check_receipt_target(ctx, out, a.json)?;
     }
     let mut store = ctx.open(OpenMode::Create)?;
     let request = CheckIn {

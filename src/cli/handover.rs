@@ -158,12 +158,14 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
         print!("{text}");
         return Ok(());
     };
+    // The audit names the file wherever the command ran.
+    let file = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
     let subject = format!(
         "handover of {} {}..{} to {}",
         summary.officer,
         summary.since,
         summary.until,
-        out.display()
+        file.display()
     );
     // An export that cannot be recorded does not happen: the file is published last.
     let mut staged = Staged::create(&out, a.force, &protected)?;

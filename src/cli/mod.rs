@@ -61,10 +61,14 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<(Options, Option<Command
             cli.command,
         )),
         // Help and the version are output, not errors: clap prints them as asked.
-        Err(e) if !e.use_stderr() => {
-            let _ = e.print();
-            Err(exit::OK)
-        }
+        Err(e) if !e.use_stderr() => match e.print() {
+            Ok(()) => Err(exit::OK),
+            Err(problem) => {
+                let said = crate::words::startup::stdout_failed(lang, &problem.to_string());
+                eprintln!("jiedai: {said}");
+                Err(exit::FAILURE)
+            }
+        },
         Err(e) if lang == Lang::En => {
             let _ = e.print();
             Err(exit::USAGE)
@@ -147,6 +151,12 @@ fn refuse_demo_over_a_record(ctx: &Startup, force: bool) -> Outcome {
 }
 
 fn backup(ctx: &Startup, a: BackupArgs) -> Outcome {
+    if crate::outfile::Target::parse(&a.out) == crate::outfile::Target::Stdout {
+        return Err(Failure::new(
+            exit::USAGE,
+            crate::words::cli::backup_to_stdout(ctx.lang),
+        ));
+    }
     let protected = crate::outfile::database_files(&ctx.db_path);
     crate::outfile::check_target(&a.out, false, &protected)?;
     crate::outfile::check_target(&anchor_path(&a.out), false, &protected)?;
@@ -230,6 +240,12 @@ fn verify(ctx: &Startup, a: VerifyArgs) -> Outcome {
         let text = read_small_text(path, "--anchors", ctx.lang)?;
         let more = Anchor::parse_lines(&text)
             .map_err(|e| Failure::new(exit::USAGE, format!("{}: {e}", path.display())))?;
+        // An empty or mistaken file would otherwise pass as "checked against it".
+        if more.is_empty() {
+            let shown = path.display().to_string();
+            let said = crate::words::cli::no_anchors_in(ctx.lang, &shown);
+            return Err(Failure::new(exit::USAGE, said));
+        }
         anchors.extend(more);
     }
     let since = a

@@ -5,6 +5,7 @@
 use super::{exit, Failure, Outcome, Startup};
 use crate::domain::notices::{NoticeKind, NoticeVia, ReplyOutcome};
 use crate::domain::Lang;
+use crate::outfile::Target;
 use crate::store::{Extension, Notice, OpenMode, Store};
 use crate::templates::{Paper, Template};
 use crate::words::notices as words;
@@ -83,12 +84,34 @@ struct Doc<'a> {
     json: bool,
 }
 
+/// Checks that a document can be written, its target and its template, before
+/// the step it documents is recorded: a step on record whose document then fails
+/// would be recorded twice by a script that runs the command again. `-` is
+/// standard output, unless that carries a JSON document.
+fn check_document(ctx: &Startup, what: Template, out: &Path, force: bool, json: bool) -> Outcome {
+    match Target::parse(out) {
+        Target::Stdout if json => {
+            return Err(Failure::new(
+                exit::USAGE,
+                words::document_into_json(ctx.lang),
+            ));
+        }
+        Target::Stdout => {}
+        Target::File(_) => {
+            let protected = crate::outfile::database_files(&ctx.db_path);
+            crate::outfile::check_target(out, force, &protected)?;
+        }
+    }
+    crate::templates::fill(templates_dir(ctx).as_deref(), what, &[])
+        .map_err(|e| Failure::new(exit::USAGE, words::template_error(&e, ctx.lang)))?;
+    Ok(())
+}
+
 /// Renders a document of a case and writes it, recorded in the audit log first
 /// (it carries the petitioner's matter). The target is checked before anything.
 /// Says where on stdout, or on stderr when stdout is a JSON document.
 fn write_document(ctx: &Startup, store: &mut Store, officer: &str, doc: Doc<'_>) -> Outcome {
-    let protected = crate::outfile::database_files(&ctx.db_path);
-    crate::outfile::check_target(doc.out, doc.force, &protected)?;
+    check_document(ctx, doc.what, doc.out, doc.force, doc.json)?;
     let detail = store.case_detail(doc.case_no)?;
     let dir = templates_dir(ctx);
     let paper = Paper {
@@ -101,11 +124,17 @@ fn write_document(ctx: &Startup, store: &mut Store, officer: &str, doc: Doc<'_>)
         Template::Notice(kind) => paper.notice(&detail, kind),
     }
     .map_err(|e| Failure::new(exit::USAGE, words::template_error(&e, ctx.lang)))?;
-    let recorded_as = std::path::absolute(doc.out).unwrap_or_else(|_| doc.out.to_path_buf());
+    let Target::File(path) = Target::parse(doc.out) else {
+        store.record_document(officer, doc.case_no, doc.what, "-")?;
+        print!("{text}");
+        return Ok(());
+    };
+    let recorded_as = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
     let file = recorded_as.display().to_string();
     store.record_document(officer, doc.case_no, doc.what, &file)?;
-    crate::outfile::write_new(doc.out, doc.force, &protected, text.as_bytes())?;
-    let said = words::written(doc.what, &doc.out.display().to_string(), ctx.lang);
+    let protected = crate::outfile::database_files(&ctx.db_path);
+    crate::outfile::write_new(&path, doc.force, &protected, text.as_bytes())?;
+    let said = words::written(doc.what, &path.display().to_string(), ctx.lang);
     if doc.json {
         eprintln!("jiedai: {said}");
     } else {
@@ -128,8 +157,7 @@ pub fn notify(ctx: &Startup, a: NotifyArgs) -> Outcome {
         })
         .transpose()?;
     if let Some(out) = &a.out {
-        let protected = crate::outfile::database_files(&ctx.db_path);
-        crate::outfile::check_target(out, a.force, &protected)?;
+        check_document(ctx, Template::Notice(kind), out, a.force, a.json)?;
     }
     let officer = ctx.officer()?.to_string();
     let mut store = ctx.open(OpenMode::Existing)?;
@@ -168,11 +196,10 @@ pub fn receipt(ctx: &Startup, a: ReceiptArgs) -> Outcome {
 }
 
 /// `checkin --receipt FILE`: refused before the check-in when the file cannot be
-/// written, so a refusal never leaves a contact without its receipt.
-pub fn check_receipt_target(ctx: &Startup, out: &Path) -> Outcome {
-    let protected = crate::outfile::database_files(&ctx.db_path);
-    crate::outfile::check_target(out, false, &protected)?;
-    Ok(())
+/// written or the office's receipt template is broken, so a refusal never leaves
+/// a contact without its receipt.
+pub fn check_receipt_target(ctx: &Startup, out: &Path, json: bool) -> Outcome {
+    check_document(ctx, Template::Receipt, out, false, json)
 }
 
 /// The receipt of the case just checked in.

@@ -161,7 +161,9 @@ pub fn report(ctx: &Startup, a: ReportArgs) -> Outcome {
             crate::words::cli::cannot_write(ctx.lang, &out.display().to_string(), &e),
         )
     })?;
-    let subject = format!("report {from}..{to} to {}", out.display());
+    // The audit names the file wherever the command ran.
+    let file = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
+    let subject = format!("report {from}..{to} to {}", file.display());
     store.record_audit(ctx.officer().ok(), "export", &subject)?;
     staged.publish()?;
     println!("{}", out.display());

@@ -355,6 +355,25 @@ impl crate::words::timeline::EventWords for CliStrings {
     }
 }
 
+/// `verify --anchors FILE` whose file holds no anchor at all.
+pub fn no_anchors_in(lang: Lang, file: &str) -> String {
+    pick(
+        lang,
+        format!("--anchors {file} 中没有锚点（每行一个 SEQ:HASH）：请检查文件是否选对"),
+        format!("--anchors {file} holds no anchor (one SEQ:HASH a line); check that it is the right file"),
+    )
+}
+
+/// `backup -`: a database file has no place on standard output.
+pub fn backup_to_stdout(lang: Lang) -> String {
+    pick(
+        lang,
+        "备份是一个数据库文件，不能写到标准输出：请写备份的文件名".into(),
+        "a backup is a database file and cannot go to standard output; name the backup's file"
+            .into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

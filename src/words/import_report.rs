@@ -168,6 +168,34 @@ pub fn no_sheet(lang: Lang, file: &str) -> String {
     )
 }
 
+/// A cell's name as Excel shows it (0-based row and column): `XFD1048576`.
+fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
+}
+
+pub fn cell_too_far(lang: Lang, file: &str, (row, column): (u32, u32), max: u32) -> String {
+    let cell = cell_name(row, column);
+    pick(
+        lang,
+        format!("{file}：单元格 {cell} 有内容，远在登记表各列之外（最多 {max} 列）；请删除这个多余的单元格后重新保存。未导入任何内容。"),
+        format!("{file}: cell {cell} holds a value far beyond a register's columns (at most {max}); delete that stray cell and save again. Nothing was imported."),
+    )
+}
+
+pub fn sheet_too_large(lang: Lang, file: &str, rows: usize, columns: u32) -> String {
+    pick(
+        lang,
+        format!("{file}：工作表有 {rows} 行 × {columns} 列，过大；请拆分成几个文件分别导入。未导入任何内容。"),
+        format!("{file}: the sheet has {rows} rows × {columns} columns, too large to import at once; split it into several files. Nothing was imported."),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,11 +210,21 @@ mod tests {
             open_cases_note(Lang::Zh, 4),
             already_there(Lang::Zh, "2026-000001", "已归档", "已答复"),
             no_sheet(Lang::Zh, "a.xlsx"),
+            cell_too_far(Lang::Zh, "a.xlsx", (1, 300), 256),
+            sheet_too_large(Lang::Zh, "a.xlsx", 2_000_000, 20),
         ];
         for t in texts {
             for word in ["row", "case", "column", "note", "imported", "nothing"] {
                 assert!(!t.contains(word), "{t}");
             }
         }
+    }
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(1, 25), "Z2");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
     }
 }

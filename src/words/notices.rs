@@ -282,6 +282,14 @@ pub fn written(what: Template, path: &str, lang: Lang) -> String {
     }
 }
 
+/// `--out -` asked for the document on standard output, which holds the JSON.
+pub fn document_into_json(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => "--out - 会把文书混进标准输出上的 JSON：请写文件名，或去掉 --json".into(),
+        Lang::En => "--out - would put the document into the JSON on standard output; name a file, or leave out --json".into(),
+    }
+}
+
 /// `templates init`: one line per file.
 pub fn template_line(path: &str, written: bool, lang: Lang) -> String {
     match (written, lang) {

@@ -94,3 +94,11 @@ pub enum DeskStep {
 pub fn keymap_label(lang: Lang) -> &'static str {
     pick(lang, "按键方案：", "keymap: ")
 }
+
+pub fn stdout_failed(lang: Lang, problem: &str) -> String {
+    pick(
+        lang,
+        format!("无法写入标准输出：{problem}；请检查输出重定向到的磁盘或文件"),
+        format!("cannot write to standard output: {problem}; check the disk or file it is redirected to"),
+    )
+}

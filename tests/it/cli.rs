@@ -756,3 +756,44 @@ fn a_check_in_by_another_process_is_found_by_the_next_lookup_by_any_reading() {
     assert_eq!(v["total_at_least"], true);
     assert!(v["total"].as_u64().unwrap() >= 5);
 }
+
+/// Standard output on a full disk (`/dev/full` fails every write with ENOSPC):
+/// the run fails as any other failure does, in words and with exit 1, and
+/// never with a panic (exit 101).
+#[test]
+fn a_full_disk_under_standard_output_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    };
+    let d = Desk::new();
+    assert_eq!(
+        code(&d.run(&["checkin", "--name", "张伟", "--matter", "物业"])),
+        0
+    );
+    for (args, lang, says) in [
+        (&["queue"][..], "en", "cannot write to standard output"),
+        (&["verify"][..], "en", "cannot write to standard output"),
+        (&["lookup", "张伟", "--json"][..], "zh", "无法写入标准输出"),
+        (
+            &["case", "--help"][..],
+            "en",
+            "cannot write to standard output",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+            .arg("--db")
+            .arg(&d.db)
+            .args(["--lang", lang])
+            .args(args)
+            .env("JIEDAI_NOW", "2026-11-02T09:00:00+08:00")
+            .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let said = stderr(&out);
+        assert_eq!(code(&out), 1, "{args:?}: {said}");
+        assert!(said.contains(says), "{args:?}: {said}");
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+    }
+}

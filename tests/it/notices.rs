@@ -39,6 +39,8 @@ impl Office {
             .env("JIEDAI_NOW", now)
             .env("JIEDAI_CONFIG", self.path("config.toml"))
             .env_remove("JIEDAI_DB")
+            // A relative name (`-` written as a file) lands in the office's folder.
+            .current_dir(self.dir.path())
             .output()
             .unwrap()
     }
@@ -424,4 +426,111 @@ fn the_office_edits_its_templates_and_a_broken_one_is_named() {
     assert_eq!(audit.matches("\"receipt\"").count(), 1, "{audit}");
     let list = o.ok(DAY1, &["templates", "list"]);
     assert!(list.contains("case_number"), "{list}");
+}
+
+/// Runs a command that must be refused as bad usage without writing `file`;
+/// returns what it said.
+fn refused_before_writing(o: &Office, now: &str, args: &[&str], file: &Path) -> String {
+    let out = o.run(now, args);
+    assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+    assert!(!file.exists(), "{file:?} was written");
+    stderr(&out)
+}
+
+#[test]
+fn a_broken_template_refuses_the_check_in_and_the_notice_before_recording_them() {
+    let o = Office::new();
+    let dir = o.path("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("receipt.txt"), "回执 {case_number}\n").unwrap();
+    std::fs::write(dir.join("notice-accept.txt"), "告知 {oops\n").unwrap();
+
+    // The receipt's template is broken: the check-in is refused, not recorded
+    // with an error after it (a script running it again would register twice).
+    let receipt = o.path("回执.txt");
+    let checkin = [
+        "checkin",
+        "--name",
+        "李四",
+        "--matter",
+        "噪音",
+        "--receipt",
+        receipt.to_str().unwrap(),
+    ];
+    let said = refused_before_writing(&o, DAY1, &checkin, &receipt);
+    assert!(said.contains("{case_number}"), "{said}");
+    let queue = o.ok(DAY1, &["queue", "--json"]);
+    assert!(
+        !queue.contains("李四"),
+        "the refused check-in is on record: {queue}"
+    );
+
+    // The notice's template is broken: the notice is not recorded either, so it
+    // can be given again once the template is fixed.
+    let no = o.case(DAY1, "拖欠工资");
+    o.ok(DAY3, &["case", "accept", &no]);
+    let letter = o.path("告知书.txt");
+    let notify = [
+        "case",
+        "notify",
+        &no,
+        "--kind",
+        "受理",
+        "--via",
+        "邮寄",
+        "--out",
+        letter.to_str().unwrap(),
+    ];
+    refused_before_writing(&o, DAY3, &notify, &letter);
+    let show = o.json(DAY3, &["case", "show", &no, "--json"]);
+    assert_eq!(show["notices_missing"][0]["kind"], "accept", "{show}");
+    std::fs::remove_file(dir.join("notice-accept.txt")).unwrap();
+    o.ok(DAY3, &notify);
+    assert!(std::fs::read_to_string(&letter)
+        .unwrap()
+        .contains("某县信访局"));
+}
+
+#[test]
+fn a_document_to_standard_output_goes_there_and_never_into_a_file_named_dash() {
+    let o = Office::new();
+    let r = o.json(
+        DAY1,
+        &["checkin", "--name", "张伟", "--matter", "物业", "--json"],
+    );
+    let no = r["case_no"].as_str().unwrap();
+    let receipt = o.ok(DAY1, &["case", "receipt", no, "--out", "-"]);
+    assert!(
+        receipt.contains("信访事项登记回执") && receipt.contains(no),
+        "{receipt}"
+    );
+    let audit = o.ok(DAY1, &["audit", "--json"]);
+    assert!(
+        audit.contains("\"receipt\""),
+        "recorded as any receipt: {audit}"
+    );
+    // Standard output already holds the JSON: refused before the check-in.
+    let into_json = ["checkin", "--name", "李四", "--receipt", "-", "--json"];
+    let refused = o.run(DAY1, &into_json);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert!(!o.ok(DAY1, &["queue", "--json"]).contains("李四"));
+    // The plan's report, as on the screen.
+    let contact = r["contact_id"].to_string();
+    o.ok(
+        DAY1,
+        &["plan", "start", "--contact", &contact, "--reason", "集体访"],
+    );
+    let report = o.ok(DAY1, &["plan", "report", "1", "--out", "-"]);
+    assert!(report.contains("plan #1"), "{report}");
+    // A backup is a database file: standard output cannot take it.
+    let refused = o.run(DAY1, &["backup", "-"]);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("standard output"),
+        "{}",
+        stderr(&refused)
+    );
+    for name in ["-", "-.anchor"] {
+        assert!(!o.path(name).exists(), "a file named {name} was written");
+    }
 }

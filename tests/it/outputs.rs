@@ -105,6 +105,29 @@ fn a_hard_link_to_the_database_is_the_database() {
     assert_intact(&db, &before);
 }
 
+/// `--db` a symbolic link: SQLite keeps the -wal, -shm and -journal beside the
+/// file the link leads to, and an output over them would swap the desks' WAL
+/// under their feet.
+#[cfg(unix)]
+#[test]
+fn the_companions_of_a_database_reached_through_a_link_are_the_database() {
+    let (dir, real) = desk("jiedai.db");
+    let before = std::fs::read(&real).unwrap();
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let target = dir.path().join(format!("jiedai.db{suffix}"));
+        let existed = target.exists();
+        let out = jiedai(&link, &["handover", "--out", s(&target), "--force"]);
+        assert_eq!(code(&out), 3, "{target:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("database"), "{}", stderr(&out));
+        let out = jiedai(&link, &["backup", s(&target)]);
+        assert_eq!(code(&out), 3, "{target:?}: {}", stderr(&out));
+        assert_eq!(target.exists(), existed, "{target:?}");
+    }
+    assert_intact(&real, &before);
+}
+
 #[cfg(unix)]
 fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -181,4 +204,45 @@ fn a_backup_is_owner_only_and_not_overwritten() {
     let out = jiedai(&db, &["backup", s(&copy)]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+/// The audit log says where an output went: a name given relative to the folder
+/// the command ran in is recorded as the whole path.
+#[test]
+fn the_audit_names_an_output_by_its_whole_path() {
+    let (dir, db) = desk("jiedai.db");
+    for args in [
+        &["handover", "--out", "shift.md"][..],
+        &["report", "day", "--out", "day.md"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--officer", "王科员"])
+            .args(args)
+            .env("JIEDAI_NOW", NOW)
+            .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let out = jiedai(&db, &["audit", "--json"]);
+    let audit: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subjects: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "export")
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    for name in ["shift.md", "day.md"] {
+        let whole = dir.path().join(name);
+        assert!(
+            subjects
+                .iter()
+                .any(|subject| subject.ends_with(&format!(" to {}", s(&whole)))),
+            "{name}: {subjects:?}"
+        );
+    }
 }

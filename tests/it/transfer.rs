@@ -416,6 +416,44 @@ fn reveal_exports_full_numbers_and_records_it() {
     assert!(audit.iter().any(|(a, _)| a == "export"));
 }
 
+/// Words that Excel would run as a formula leave in the CSV with a ' before them,
+/// and come back without it: the export imports into another file as recorded.
+#[test]
+fn words_that_look_like_formulas_come_back_from_an_export_as_they_were() {
+    let desk = Desk::new();
+    let recorded = [("=1+2", "-反映噪音"), ("'王", "@物业"), ("+张", "'普通'")];
+    for (name, matter) in recorded {
+        let matter = format!("--matter={matter}");
+        desk.ok(&["checkin", "--name", name, &matter]);
+    }
+    let out = desk.path("all.csv");
+    desk.ok(&["export", "--out", out.to_str().unwrap(), "--reveal"]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains(",'=1+2,") && text.contains(",'-反映噪音,"),
+        "{text}"
+    );
+
+    let other = Desk::new();
+    other.ok(&["import", out.to_str().unwrap()]);
+    let conn = rusqlite::Connection::open(&other.db).unwrap();
+    let read: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT p.name, c.matter FROM contacts c \
+             JOIN petitioners p ON p.id = c.petitioner_id ORDER BY c.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let want: Vec<(String, String)> = recorded
+        .iter()
+        .map(|(n, m)| (n.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(read, want);
+}
+
 #[test]
 fn an_existing_file_is_kept_unless_forced() {
     let desk = imported_desk();

@@ -525,6 +525,17 @@ fn a_rebuilt_chain_is_caught_by_an_anchor_taken_before() {
     let out = desk.run(&["verify", "--anchor", "12:abc"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("SEQ:HASH"), "{}", stderr(&out));
+    // So is an anchors file with no anchor in it: it must not pass as checked.
+    for (name, text) in [
+        ("empty.anchor", ""),
+        ("notes.anchor", "# taken at the handover\n"),
+    ] {
+        let file = desk.dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = desk.run(&["verify", "--anchors", file.to_str().unwrap()]);
+        assert_eq!(code(&out), 2, "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("no anchor"), "{}", stderr(&out));
+    }
 }
 
 #[test]

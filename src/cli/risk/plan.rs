@@ -45,13 +45,15 @@ pub fn plan(ctx: &Startup, command: PlanCommand) -> Outcome {
         }
         PlanCommand::Report(a) => {
             let protected = crate::outfile::database_files(&ctx.db_path);
-            if let Some(out) = &a.out {
+            // `--out -` is the screen, as for every other output.
+            let out = a.out.filter(|o| o.as_os_str() != "-");
+            if let Some(out) = &out {
                 crate::outfile::check_target(out, a.force, &protected)?;
             }
             let store = ctx.open(OpenMode::ReadOnly)?;
             let plan = store.plan(a.plan)?;
             let text = words::plan_report(&plan, lang, &crate::time::stamp(store.now()));
-            match &a.out {
+            match &out {
                 None => print!("{text}"),
                 Some(out) => {
                     crate::outfile::write_new(out, a.force, &protected, text.as_bytes())?;

@@ -120,10 +120,15 @@ fn wall_date(stamp: &str) -> String {
         .unwrap_or_else(|| stamp.to_string())
 }
 
+/// What Excel runs as a formula when a cell starts with it.
+pub(super) const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Excel runs a cell that starts with = + - @ as a formula; a petitioner's words
 /// must never do that on an officer's machine, so such cells get a leading '.
+/// A cell that starts with ' gets one too, so that import can take exactly one
+/// off again (`undefused`) and the export reads back as it was recorded.
 pub(super) fn defused(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.starts_with(FORMULA_STARTS) || s.starts_with('\'') {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)

@@ -125,35 +125,78 @@ fn csv_rows(file: &str, text: &str, lang: Lang) -> Outcome<Rows> {
             refused(words::not_csv(lang, file, line, &e))
         })?;
         let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-        rows.push((line, record.iter().map(str::to_string).collect()));
+        rows.push((line, record.iter().map(undefused).collect()));
     }
     Ok(rows)
 }
 
+/// A CSV cell as recorded: the ' that export puts before a cell Excel would run
+/// as a formula (or that starts with ') is taken off again.
+pub(super) fn undefused(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(super::export::FORMULA_STARTS) || rest.starts_with('\'') => {
+            rest.to_string()
+        }
+        _ => cell.to_string(),
+    }
+}
+
+/// Columns a register can have. A cell further right is a stray one (Excel keeps a
+/// value typed at XFD1048576), and the rows are as wide as the furthest cell.
+const MAX_COLUMNS: u32 = 256;
+
+/// Cells held at most (rows with a value × columns): a year's register is far
+/// below it; a sheet beyond it is refused before it takes the memory.
+const MAX_CELLS: u64 = 30_000_000;
+
 /// The first sheet of a workbook; the line of a row is its row number in Excel.
+/// Read cell by cell: a dense copy of the sheet's used range (calamine's
+/// `worksheet_range`) of one far stray cell would need hundreds of gigabytes.
 fn xlsx_rows(file: &str, bytes: &[u8], lang: Lang) -> Outcome<Rows> {
-    use calamine::{Reader, Xlsx};
-    let unreadable = |e: &dyn std::fmt::Display| {
-        refused(crate::words::import_report::unreadable_workbook(
+    use crate::words::import_report as said;
+    use calamine::{Data, Reader, Xlsx, XlsxError};
+    let unreadable =
+        |e: &dyn std::fmt::Display| refused(said::unreadable_workbook(lang, file, &e.to_string()));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let no_sheet = || refused(said::no_sheet(lang, file));
+    let first = book.sheet_names().first().cloned().ok_or_else(no_sheet)?;
+    let mut cells = match book.worksheet_cells_reader(&first) {
+        Ok(reader) => reader,
+        Err(XlsxError::NotAWorksheet(_)) => return Err(no_sheet()),
+        Err(e) => return Err(unreadable(&e)),
+    };
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    let mut width = 0;
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if column >= MAX_COLUMNS {
+            let far = said::cell_too_far(lang, file, (row, column), MAX_COLUMNS);
+            return Err(refused(far));
+        }
+        width = width.max(column + 1);
+        rows.entry(row).or_default().push((column, text));
+    }
+    if rows.len() as u64 * u64::from(width) > MAX_CELLS {
+        return Err(refused(said::sheet_too_large(
             lang,
             file,
-            &e.to_string(),
-        ))
-    };
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = match book.worksheet_range_at(0) {
-        Some(r) => r.map_err(|e| unreadable(&e))?,
-        None => return Err(refused(crate::words::import_report::no_sheet(lang, file))),
-    };
-    let (top, left) = range.start().unwrap_or((0, 0));
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            // Columns left of the used range are empty: keep positions as in the sheet.
-            let mut cells = vec![String::new(); left as usize];
-            cells.extend(row.iter().map(cell_text));
-            (u64::from(top) + i as u64 + 1, cells)
+            rows.len(),
+            width,
+        )));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, values)| {
+            // As wide as the sheet, each value at its column as in the sheet.
+            let mut line = vec![String::new(); width as usize];
+            for (column, text) in values {
+                line[column as usize] = text;
+            }
+            (u64::from(row) + 1, line)
         })
         .collect())
 }

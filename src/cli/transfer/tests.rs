@@ -71,6 +71,25 @@ fn formulas_are_defused_and_numbers_kept_as_text() {
 }
 
 #[test]
+fn a_defused_cell_reads_back_as_it_was_recorded() {
+    for recorded in [
+        "=1+2",
+        "-负号开头",
+        "@地址",
+        "+张",
+        "'=x",
+        "'abc",
+        "''",
+        "张伟",
+        "'",
+    ] {
+        assert_eq!(undefused(&defused(recorded)), recorded, "{recorded}");
+    }
+    // Another program's apostrophe before ordinary words is kept.
+    assert_eq!(undefused("'abc"), "'abc");
+}
+
+#[test]
 fn exported_headers_read_back_as_import_columns() {
     for (code, zh) in COLUMNS {
         if let Some(c) = Column::ALL.iter().find(|c| c.code() == code) {

@@ -267,6 +267,33 @@ fn an_xlsx_register_is_read_directly() {
     );
 }
 
+/// One value far down and to the right (Excel keeps a stray cell typed at
+/// XFD1048576) made the import build the whole used range in memory and abort.
+#[test]
+fn a_stray_cell_far_away_in_a_workbook_is_named_not_a_crash() {
+    use rust_xlsxwriter::Workbook;
+    let desk = Desk::new();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名").unwrap();
+    sheet.write_string(1, 0, "张伟").unwrap();
+    sheet.write_string(1_048_575, 16_383, " x").unwrap();
+    let path = desk.path("stray.xlsx");
+    book.save(&path).unwrap();
+    let out = desk.run(&["import", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("cell XFD1048576"), "{}", stderr(&out));
+    assert!(!desk.db.exists(), "a refused import leaves no file");
+
+    // Far down but within the columns: the rows between are empty, and skipped.
+    let sheet = book.worksheet_from_index(0).unwrap();
+    sheet.clear_cell(1_048_575, 16_383);
+    sheet.write_string(1_048_575, 0, "李四").unwrap();
+    book.save(&path).unwrap();
+    let out = desk.ok(&["import", path.to_str().unwrap()]);
+    assert!(out.starts_with("imported 2 contacts"), "{out}");
+}
+
 #[test]
 fn jiedais_own_export_reimports_without_loss() {
     let source = imported_desk();
