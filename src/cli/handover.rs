@@ -175,7 +175,11 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
             crate::words::cli::cannot_write(ctx.lang, &out.display().to_string(), &e),
         )
     })?;
-    store.record_audit(Some(&officer), "export", &subject)?;
+    store.record_audit(
+        Some(&officer),
+        crate::domain::audit::AuditAction::Export,
+        &subject,
+    )?;
     staged.publish()?;
     println!("{}", out.display());
     Ok(())

@@ -295,6 +295,16 @@ pub fn demo_over_a_record(lang: Lang, file: &str, held: u64) -> String {
     )
 }
 
+/// `--action` named no act the program records; `known` lists those it does.
+pub fn unknown_audit_action(lang: Lang, given: &str, known: &str) -> String {
+    match lang {
+        Lang::Zh => format!("--action：没有名为 {given:?} 的审计操作；可用的有：{known}"),
+        Lang::En => {
+            format!("--action: the audit log records no action {given:?}; it records: {known}")
+        }
+    }
+}
+
 pub fn no_audit_entries(lang: Lang) -> &'static str {
     pick(lang, "没有符合条件的审计记录", "no audit entries match")
 }

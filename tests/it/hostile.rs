@@ -411,6 +411,18 @@ fn command_cases() -> Vec<Case> {
             "not a date",
         ),
         (
+            "audit with a misspelt action",
+            vec!["audit", "--action", "revael"],
+            2,
+            "reveal, export, export_revealed",
+        ),
+        (
+            "audit with a recorded action",
+            vec!["audit", "--action", "officer_add"],
+            0,
+            "officer_add",
+        ),
+        (
             "verify with a bad anchor",
             vec!["verify", "--anchor", "1:xyz"],
             2,

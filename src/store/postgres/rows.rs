@@ -92,13 +92,13 @@ pub(super) fn insert_audit<C: GenericClient>(
     c: &mut C,
     at: &str,
     officer_id: Option<i64>,
-    action: &str,
+    action: crate::domain::audit::AuditAction,
     subject: &str,
 ) -> Result<()> {
     exec(
         c,
         "INSERT INTO audit(at, officer_id, host_account, action, subject) VALUES ($1, $2, $3, $4, $5)",
-        &[&at, &officer_id, &crate::store::host_account(), &action, &subject],
+        &[&at, &officer_id, &crate::store::host_account(), &action.as_str(), &subject],
     )?;
     Ok(())
 }
@@ -290,7 +290,13 @@ fn act_as<C: GenericClient>(
             };
             let id = insert_officer(c, &new, at)?;
             let subject = format!("officer:{name} role:chief first_officer");
-            insert_audit(c, at, Some(id), "officer_add", &subject)?;
+            insert_audit(
+                c,
+                at,
+                Some(id),
+                crate::domain::audit::AuditAction::OfficerAdd,
+                &subject,
+            )?;
             Ok(id)
         }
         None => Err(unknown(c, name)?),

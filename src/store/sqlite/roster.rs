@@ -137,7 +137,7 @@ pub(super) fn acting(
                 conn,
                 at,
                 Some(id),
-                "officer_add",
+                crate::domain::audit::AuditAction::OfficerAdd,
                 &subject(&name, "role:chief first_officer"),
             )?;
             Ok(id)
