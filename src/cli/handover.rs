@@ -2,6 +2,7 @@
 
 use super::output::{print_json, safe, short_time};
 use super::{exit, Failure, Outcome, Startup};
+use crate::domain::roster::RosterError;
 use crate::domain::Lang;
 use crate::outfile::{Staged, Target};
 use crate::store::{Handover, OpenMode, Shift, Store};
@@ -285,9 +286,23 @@ pub fn shift(ctx: &Startup, c: ShiftCommand) -> Outcome {
         }
         ShiftCommand::Show(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
+            on_roster(&store, &officer)?;
             show(ctx, &store, &officer, a.json)
         }
     }
+}
+
+/// Refused as the write commands refuse an officer not on the roster (exit 4), so
+/// that a typo is not answered "no shift on record". Retired officers keep their
+/// history; an empty roster has nobody to mistype (the first writer becomes 科长).
+fn on_roster(store: &Store, officer: &str) -> Outcome {
+    let roster = store.officers()?;
+    let name = crate::text::clean_input(officer);
+    if roster.is_empty() || roster.iter().any(|o| o.name == name) {
+        return Ok(());
+    }
+    let active = roster.iter().filter(|o| o.active).map(|o| o.name.as_str());
+    Err(crate::store::StoreError::Roster(RosterError::unknown(&name, active)).into())
 }
 
 fn show(ctx: &Startup, store: &Store, officer: &str, json: bool) -> Outcome {

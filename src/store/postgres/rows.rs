@@ -4,9 +4,7 @@
 
 use super::prepared;
 use crate::domain::catalog::{DEFAULT_CATEGORIES, DEFAULT_UNITS};
-use crate::domain::roster::{
-    check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
-};
+use crate::domain::roster::{check_text, may_act, Member, OfficerRole, RosterError, MAX_NAME};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{Duty, NewOfficer, OfficerChange};
 use crate::store::records::{Category, Officer, Unit};
@@ -166,14 +164,7 @@ fn unknown<C: GenericClient>(c: &mut C, name: &str) -> Result<StoreError> {
         .filter(|o| o.active)
         .map(|o| o.name)
         .collect();
-    let closest = closest(name, active.iter().map(String::as_str), |n| {
-        crate::search::name_pinyin(n).full
-    });
-    Ok(RosterError::Unknown {
-        name: name.to_string(),
-        closest,
-    }
-    .into())
+    Ok(RosterError::unknown(name, active.iter().map(String::as_str)).into())
 }
 
 pub(super) fn roster_size<C: GenericClient>(c: &mut C) -> Result<i64> {

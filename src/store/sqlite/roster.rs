@@ -2,9 +2,7 @@
 //! write path resolves its acting officer here, so an unknown, retired or (with host
 //! binding) wrongly signed-in name is refused before anything is written.
 
-use crate::domain::roster::{
-    check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
-};
+use crate::domain::roster::{check_text, may_act, Member, OfficerRole, RosterError, MAX_NAME};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{NewOfficer, OfficerChange};
 use crate::store::records::Officer;
@@ -86,14 +84,7 @@ fn unknown(conn: &Connection, name: &str) -> Result<StoreError> {
         .filter(|o| o.active)
         .map(|o| o.name)
         .collect();
-    let closest = closest(name, active.iter().map(String::as_str), |n| {
-        crate::search::name_pinyin(n).full
-    });
-    Ok(RosterError::Unknown {
-        name: name.to_string(),
-        closest,
-    }
-    .into())
+    Ok(RosterError::unknown(name, active.iter().map(String::as_str)).into())
 }
 
 pub(super) fn size(conn: &Connection) -> Result<i64> {
