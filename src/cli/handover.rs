@@ -131,6 +131,20 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
         .as_deref()
         .map(|s| parse_time("--until", s, ctx.lang))
         .transpose()?;
+    // Crossed flags are a usage mistake, as `stats --from/--to` says; the store
+    // still refuses a window crossed by the shift or the clock.
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(Failure::new(
+                exit::USAGE,
+                crate::words::cli::window_backwards(
+                    ctx.lang,
+                    &crate::time::stamp(s),
+                    &crate::time::stamp(u),
+                ),
+            ));
+        }
+    }
     let format = if a.json { Format::Json } else { a.format };
     let target = a.out.as_deref().map(Target::parse);
     let protected = crate::outfile::database_files(&ctx.db_path);

@@ -232,6 +232,14 @@ pub fn not_a_day(lang: Lang, flag: &str, given: &str) -> String {
     )
 }
 
+pub fn window_backwards(lang: Lang, since: &str, until: &str) -> String {
+    pick(
+        lang,
+        format!("时段的开始（{since}）晚于结束（{until}）：请检查 --since 和 --until"),
+        format!("the window starts ({since}) after it ends ({until}); check --since and --until"),
+    )
+}
+
 pub fn period_backwards(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
     pick(
         lang,

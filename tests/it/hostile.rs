@@ -405,6 +405,18 @@ fn command_cases() -> Vec<Case> {
             "after it ends",
         ),
         (
+            "handover crossed",
+            vec![
+                "handover",
+                "--since",
+                "2026-11-28T09:00:00+08:00",
+                "--until",
+                "2026-11-01T09:00:00+08:00",
+            ],
+            2,
+            "after it ends",
+        ),
+        (
             "audit with a bad date",
             vec!["audit", "--from", "yesterday"],
             2,
@@ -599,6 +611,17 @@ fn import_cases(dir: &Path) -> Vec<Case> {
         &["import", "/nonexistent/x.csv"],
         4,
         "cannot read",
+    ));
+    let present = file(
+        dir,
+        "import-present.csv",
+        "姓名,事项\n张三,反映物业收费\n".as_bytes(),
+    );
+    cases.push(case(
+        "import: missing mapping file",
+        &["import", &present, "--mapping", "/nonexistent/map.toml"],
+        4,
+        "mapping",
     ));
     cases.push(case(
         "import: a folder",
