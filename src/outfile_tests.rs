@@ -12,7 +12,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 fn refused(r: Result<(), OutError>) -> String {
     match r {
-        Err(OutError::Refused(m)) => m,
+        Err(e @ OutError::Refused(_)) => e.to_string(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
