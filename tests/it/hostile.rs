@@ -655,7 +655,12 @@ fn config_cases(dir: &Path) -> Vec<Case> {
             2,
             "utc_offset",
         ),
-        ("zero clocks", "[clocks]\nroute_days = 0\n", 0, ""),
+        (
+            "zero clocks",
+            "[clocks]\nroute_days = 0\n",
+            2,
+            "toml:2: clocks.route_days: give 1 or more days",
+        ),
         (
             "raw escape in a string",
             "officer = \"\u{1b}[2J王\"\n",
