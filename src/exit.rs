@@ -49,7 +49,7 @@ impl Failure {
         match &self.cause {
             Cause::Said(s) => s.clone(),
             Cause::Store(e) => crate::words::errors::store_error(e, lang),
-            Cause::Out(e) => e.message(lang),
+            Cause::Out(e) => crate::words::outfile::out_problem(e.problem(), lang),
         }
     }
 }

@@ -20,7 +20,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Why a target was refused or could not be written. Worded, in either language,
-/// in `words::outfile`; the message says what to do.
+/// by `words::outfile::out_problem` (this module sits below `words`, so it says
+/// nothing itself); the message says what to do.
 #[derive(Debug)]
 pub enum OutError {
     /// The target is not one the program may write: nothing was touched.
@@ -60,20 +61,7 @@ impl OutError {
             OutError::Refused(p) | OutError::Failed(p) => p,
         }
     }
-
-    /// The message in `lang`.
-    pub fn message(&self, lang: crate::domain::Lang) -> String {
-        crate::words::outfile::out_problem(self.problem(), lang)
-    }
 }
-
-impl std::fmt::Display for OutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(crate::domain::Lang::En))
-    }
-}
-
-impl std::error::Error for OutError {}
 
 /// Where an output goes: standard output (`-`) or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]

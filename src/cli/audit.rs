@@ -9,10 +9,8 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Only this action: reveal, export, export_revealed, backup, import, merge,
-    /// mark_long_standing, unmark_long_standing, officer_add, officer_rename,
-    /// officer_retire, handover, acknowledge, receipt, notice, screening_round,
-    /// screening_item, plan_start, plan_close, division_load, return
+    /// Only this action: reveal, export, backup, import, merge, handover… (a name the
+    /// log never holds is refused with the whole list)
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
     /// Only what this officer did

@@ -316,7 +316,8 @@ fn on_roster(store: &Store, officer: &str) -> Outcome {
         return Ok(());
     }
     let active = roster.iter().filter(|o| o.active).map(|o| o.name.as_str());
-    Err(crate::store::StoreError::Roster(RosterError::unknown(&name, active)).into())
+    let reading = |n: &str| crate::search::name_pinyin(n).full;
+    Err(crate::store::StoreError::Roster(RosterError::unknown(&name, active, reading)).into())
 }
 
 fn show(ctx: &Startup, store: &Store, officer: &str, json: bool) -> Outcome {

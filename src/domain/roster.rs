@@ -233,9 +233,14 @@ pub fn check_text(text: &str, what: &'static str, max: usize) -> Result<(), Rost
 
 impl RosterError {
     /// Nobody named `name` on the roster: the refusal, with the closest of the
-    /// `active` names (retired officers cannot act, so they are not suggested).
-    pub fn unknown<'a>(name: &str, active: impl IntoIterator<Item = &'a str>) -> RosterError {
-        let closest = closest(name, active, |n| crate::search::name_pinyin(n).full);
+    /// `active` names (retired officers cannot act, so they are not suggested), by
+    /// characters and by `reading` (see [`closest`]).
+    pub fn unknown<'a>(
+        name: &str,
+        active: impl IntoIterator<Item = &'a str>,
+        reading: impl Fn(&str) -> String,
+    ) -> RosterError {
+        let closest = closest(name, active, reading);
         RosterError::Unknown {
             name: name.to_string(),
             closest,

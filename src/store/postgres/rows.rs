@@ -158,13 +158,18 @@ pub(super) fn clean_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
+/// A name's reading, for the closest names to a typo.
+fn pinyin(name: &str) -> String {
+    crate::search::name_pinyin(name).full
+}
+
 fn unknown<C: GenericClient>(c: &mut C, name: &str) -> Result<StoreError> {
     let active: Vec<String> = officers(c)?
         .into_iter()
         .filter(|o| o.active)
         .map(|o| o.name)
         .collect();
-    Ok(RosterError::unknown(name, active.iter().map(String::as_str)).into())
+    Ok(RosterError::unknown(name, active.iter().map(String::as_str), pinyin).into())
 }
 
 pub(super) fn roster_size<C: GenericClient>(c: &mut C) -> Result<i64> {

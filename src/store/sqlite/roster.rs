@@ -77,6 +77,11 @@ fn clean_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
+/// A name's reading, for the closest names to a typo.
+fn pinyin(name: &str) -> String {
+    crate::search::name_pinyin(name).full
+}
+
 /// Nobody of this name: the error names the closest names on the roster.
 fn unknown(conn: &Connection, name: &str) -> Result<StoreError> {
     let active: Vec<String> = officers(conn)?
@@ -84,7 +89,7 @@ fn unknown(conn: &Connection, name: &str) -> Result<StoreError> {
         .filter(|o| o.active)
         .map(|o| o.name)
         .collect();
-    Ok(RosterError::unknown(name, active.iter().map(String::as_str)).into())
+    Ok(RosterError::unknown(name, active.iter().map(String::as_str), pinyin).into())
 }
 
 pub(super) fn size(conn: &Connection) -> Result<i64> {
