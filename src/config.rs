@@ -103,14 +103,12 @@ pub fn parse(text: &str) -> Result<Config, String> {
         format!("{line}: {}", e.message())
     })?;
     if let Err((key, problem)) = config.targets.check() {
-        // The key's line in the [targets] section (the first line if not found).
-        let section = text.find("[targets]").unwrap_or(0);
-        let line = text[section..]
-            .lines()
-            .position(|l| l.trim_start().starts_with(key))
-            .map(|i| text[..section].matches('\n').count() + i + 1)
-            .unwrap_or(1);
+        let line = key_line(text, "targets", key);
         return Err(format!("{line}: targets.{key}: {problem}"));
+    }
+    if let Err((key, problem)) = config.clocks.check() {
+        let line = key_line(text, "clocks", key);
+        return Err(format!("{line}: clocks.{key}: {problem}"));
     }
     if config.ratings.window_days == 0 {
         let line = text
@@ -122,6 +120,16 @@ pub fn parse(text: &str) -> Result<Config, String> {
         ));
     }
     Ok(config)
+}
+
+/// The line of `key` in the `[section]` (the first line if not found).
+fn key_line(text: &str, section: &str, key: &str) -> usize {
+    let start = text.find(&format!("[{section}]")).unwrap_or(0);
+    text[start..]
+        .lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| text[..start].matches('\n').count() + i + 1)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]
@@ -169,6 +177,19 @@ mod tests {
         assert!(e.starts_with("2:"), "{e}");
         let e = parse("[targets]\nsatisfied = 0.9\n").unwrap_err();
         assert!(e.starts_with("2:"), "{e}");
+    }
+
+    #[test]
+    fn zero_clock_lengths_are_refused_naming_the_key_and_line() {
+        let e = parse("lang = \"en\"\n[clocks]\nhandle_days = 60\nroute_days = 0\n").unwrap_err();
+        assert_eq!(
+            e,
+            "4: clocks.route_days: give 1 or more days (15 by default)"
+        );
+        let e = parse("[clocks]\nrecheck_days = 0\n").unwrap_err();
+        assert!(e.starts_with("2: clocks.recheck_days:"), "{e}");
+        // Policies, not lengths: no extensions, only what is due today.
+        assert!(parse("[clocks]\nmax_extension_days = 0\ndue_soon_days = 0\n").is_ok());
     }
 
     #[test]

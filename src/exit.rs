@@ -27,6 +27,7 @@ enum Cause {
     /// Already worded in the language of the run.
     Said(String),
     Store(StoreError),
+    Out(crate::outfile::OutError),
 }
 
 impl Failure {
@@ -48,6 +49,7 @@ impl Failure {
         match &self.cause {
             Cause::Said(s) => s.clone(),
             Cause::Store(e) => crate::words::errors::store_error(e, lang),
+            Cause::Out(e) => crate::words::outfile::out_problem(e.problem(), lang),
         }
     }
 }
@@ -82,7 +84,10 @@ impl From<crate::outfile::OutError> for Failure {
             OutError::Refused(_) => REFUSED,
             OutError::Failed(_) => FAILURE,
         };
-        Failure::new(code, e.message())
+        Failure {
+            code,
+            cause: Cause::Out(e),
+        }
     }
 }
 

@@ -19,30 +19,49 @@ use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Why a target was refused or could not be written. The message says what to do.
+/// Why a target was refused or could not be written. Worded, in either language,
+/// by `words::outfile::out_problem` (this module sits below `words`, so it says
+/// nothing itself); the message says what to do.
 #[derive(Debug)]
 pub enum OutError {
     /// The target is not one the program may write: nothing was touched.
-    Refused(String),
+    Refused(OutProblem),
     /// Writing failed part-way: nothing was left under the target's name.
-    Failed(String),
+    Failed(OutProblem),
+}
+
+/// What is wrong with an output target, and which.
+#[derive(Debug)]
+pub enum OutProblem {
+    EmptyName,
+    /// The database or one of its companion files.
+    Database(PathBuf),
+    Symlink(PathBuf),
+    Folder(PathBuf),
+    /// A device, pipe or socket.
+    NotRegular(PathBuf),
+    /// Exists, and `--force` was not given.
+    Exists(PathBuf),
+    Unusable(PathBuf, io::Error),
+    NoFolder {
+        target: PathBuf,
+        folder: PathBuf,
+    },
+    NoPermission(PathBuf),
+    /// Someone else created the name while the output was being written.
+    Appeared(PathBuf),
+    Write(PathBuf, io::Error),
+    Replace(PathBuf, io::Error),
+    Create(PathBuf, io::Error),
 }
 
 impl OutError {
-    pub fn message(&self) -> &str {
+    pub fn problem(&self) -> &OutProblem {
         match self {
-            OutError::Refused(m) | OutError::Failed(m) => m,
+            OutError::Refused(p) | OutError::Failed(p) => p,
         }
     }
 }
-
-impl std::fmt::Display for OutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl std::error::Error for OutError {}
 
 /// Where an output goes: standard output (`-`) or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,50 +105,38 @@ pub fn database_files(db: &Path) -> Vec<PathBuf> {
 /// `protected` (the database files), and it does not exist or, with `force`, is a
 /// regular file.
 pub fn check_target(target: &Path, force: bool, protected: &[PathBuf]) -> Result<(), OutError> {
-    let shown = target.display();
+    let refused = |why: fn(PathBuf) -> OutProblem| Err(OutError::Refused(why(target.into())));
     if target.as_os_str().is_empty() {
-        return Err(OutError::Refused("the output file name is empty".into()));
+        return Err(OutError::Refused(OutProblem::EmptyName));
     }
     if is_protected(target, protected) {
-        return Err(OutError::Refused(format!(
-            "{shown} is the database (or one of its -wal, -shm, -journal files); \
-             choose another file name: the record is never overwritten"
-        )));
+        return refused(OutProblem::Database);
     }
     match std::fs::symlink_metadata(target) {
         Ok(meta) => {
             let kind = meta.file_type();
             if kind.is_symlink() {
-                return Err(OutError::Refused(format!(
-                    "{shown} is a symbolic link; name a regular file instead"
-                )));
+                return refused(OutProblem::Symlink);
             }
             if kind.is_dir() {
-                return Err(OutError::Refused(format!(
-                    "{shown} is a folder; give a file name inside it"
-                )));
+                return refused(OutProblem::Folder);
             }
             if !kind.is_file() {
-                return Err(OutError::Refused(format!(
-                    "{shown} is not a regular file (a device, pipe or socket); \
-                     choose a file name, or `-` for standard output"
-                )));
+                return refused(OutProblem::NotRegular);
             }
             if !force {
-                return Err(OutError::Refused(format!(
-                    "{shown} exists already; choose another name, or add --force to replace it"
-                )));
+                return refused(OutProblem::Exists);
             }
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(OutError::Refused(format!("cannot use {shown}: {e}"))),
+        Err(e) => return Err(OutError::Refused(OutProblem::Unusable(target.into(), e))),
     }
     let folder = folder_of(target);
     if !folder.is_dir() {
-        return Err(OutError::Refused(format!(
-            "cannot write {shown}: the folder {} does not exist; create it or choose another path",
-            folder.display()
-        )));
+        return Err(OutError::Refused(OutProblem::NoFolder {
+            target: target.into(),
+            folder: folder.into(),
+        }));
     }
     Ok(())
 }
@@ -236,8 +243,7 @@ impl Staged {
     /// Syncs the file and moves it into place: beside an existing file only with
     /// `force`, and then atomically.
     pub fn publish(mut self) -> Result<(), OutError> {
-        let shown = self.target.display().to_string();
-        let failed = |e: io::Error| OutError::Failed(format!("cannot write {shown}: {e}"));
+        let failed = |e: io::Error| OutError::Failed(OutProblem::Write(self.target.clone(), e));
         self.file.sync_all().map_err(failed)?;
         match &self.named {
             Some(path) => {
@@ -279,19 +285,16 @@ pub fn write_new(
     staged
         .file()
         .write_all(bytes)
-        .map_err(|e| OutError::Failed(format!("cannot write {}: {e}", target.display())))?;
+        .map_err(|e| OutError::Failed(OutProblem::Write(target.into(), e)))?;
     staged.publish()
 }
 
 fn cannot_create(target: &Path, e: io::Error) -> OutError {
     match e.kind() {
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-            OutError::Refused(format!(
-                "cannot write {} (no permission, or a read-only disk); choose another path",
-                target.display()
-            ))
+            OutError::Refused(OutProblem::NoPermission(target.into()))
         }
-        _ => OutError::Failed(format!("cannot create {}: {e}", target.display())),
+        _ => OutError::Failed(OutProblem::Create(target.into(), e)),
     }
 }
 
@@ -396,13 +399,9 @@ pub fn remove_dead_leftovers(target: &Path) -> usize {
 fn link_no_clobber(from: &Path, to: &Path) -> Result<(), OutError> {
     std::fs::hard_link(from, to).map_err(|e| {
         if e.kind() == io::ErrorKind::AlreadyExists {
-            OutError::Refused(format!(
-                "{} appeared while it was being written; nothing was replaced: \
-                 choose another name, or add --force",
-                to.display()
-            ))
+            OutError::Refused(OutProblem::Appeared(to.into()))
         } else {
-            OutError::Failed(format!("cannot write {}: {e}", to.display()))
+            OutError::Failed(OutProblem::Write(to.into(), e))
         }
     })
 }
@@ -446,21 +445,21 @@ fn publish_anonymous(file: &File, target: &Path, force: bool) -> Result<(), OutE
     }
     // Linking fails on an existing name: give it a name of its own, then rename it
     // over the target in one step.
-    let (placeholder, staging) = named_file(target)
-        .map_err(|e| OutError::Failed(format!("cannot write {}: {e}", target.display())))?;
+    let (placeholder, staging) =
+        named_file(target).map_err(|e| OutError::Failed(OutProblem::Write(target.into(), e)))?;
     drop(placeholder);
     let _ = std::fs::remove_file(&staging);
     link_proc(&proc_path, &staging)?;
     std::fs::rename(&staging, target).map_err(|e| {
         let _ = std::fs::remove_file(&staging);
-        OutError::Failed(format!("cannot replace {}: {e}", target.display()))
+        OutError::Failed(OutProblem::Replace(target.into(), e))
     })
 }
 
 #[cfg(target_os = "linux")]
 fn link_proc(proc_path: &Path, to: &Path) -> Result<(), OutError> {
     use std::os::unix::ffi::OsStrExt;
-    let failed = |e: io::Error| OutError::Failed(format!("cannot write {}: {e}", to.display()));
+    let failed = |e: io::Error| OutError::Failed(OutProblem::Write(to.into(), e));
     let from = std::ffi::CString::new(proc_path.as_os_str().as_bytes())
         .map_err(|e| failed(io::Error::new(io::ErrorKind::InvalidInput, e)))?;
     let dest = std::ffi::CString::new(to.as_os_str().as_bytes())
@@ -481,20 +480,16 @@ fn link_proc(proc_path: &Path, to: &Path) -> Result<(), OutError> {
     }
     let e = io::Error::last_os_error();
     if e.kind() == io::ErrorKind::AlreadyExists {
-        return Err(OutError::Refused(format!(
-            "{} appeared while it was being written; nothing was replaced: \
-             choose another name, or add --force",
-            to.display()
-        )));
+        return Err(OutError::Refused(OutProblem::Appeared(to.into())));
     }
     Err(failed(e))
 }
 
 #[cfg(not(target_os = "linux"))]
 fn publish_anonymous(_file: &File, target: &Path, _force: bool) -> Result<(), OutError> {
-    Err(OutError::Failed(format!(
-        "cannot write {}: no staging file",
-        target.display()
+    Err(OutError::Failed(OutProblem::Write(
+        target.into(),
+        io::Error::other("no staging file"),
     )))
 }
 

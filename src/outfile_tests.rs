@@ -12,7 +12,9 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 fn refused(r: Result<(), OutError>) -> String {
     match r {
-        Err(OutError::Refused(m)) => m,
+        Err(e @ OutError::Refused(_)) => {
+            crate::words::outfile::out_problem(e.problem(), crate::domain::Lang::En)
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

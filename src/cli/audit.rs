@@ -2,14 +2,15 @@
 
 use super::output::{cell, print_json, safe, short_time};
 use super::stats::open_period;
-use super::{Outcome, Startup};
+use super::{exit, Failure, Outcome, Startup};
+use crate::domain::audit::AuditAction;
 use crate::store::{AuditFilter, OpenMode};
 use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Only this action: reveal, export, export_revealed, backup, import, merge,
-    /// mark_long_standing, unmark_long_standing, officer_add, officer_rename, officer_retire
+    /// Only this action: reveal, export, backup, import, merge, handover… (a name the
+    /// log never holds is refused with the whole list)
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
     /// Only what this officer did
@@ -31,6 +32,19 @@ pub struct AuditArgs {
 
 pub fn audit(ctx: &Startup, a: AuditArgs) -> Outcome {
     let (from, to) = open_period(a.from.as_deref(), a.to.as_deref(), ctx.lang)?;
+    if let Some(given) = a.action.as_deref() {
+        // A typo would otherwise match nothing and look like an empty log.
+        if AuditAction::parse(given).is_none() {
+            return Err(Failure::new(
+                exit::USAGE,
+                crate::words::cli::unknown_audit_action(
+                    ctx.lang,
+                    &crate::text::excerpt(given, 40),
+                    &AuditAction::names(),
+                ),
+            ));
+        }
+    }
     let filter = AuditFilter {
         action: a.action.clone(),
         officer: a.of.clone(),

@@ -16,10 +16,12 @@ pub fn lookup(ctx: &Startup, a: LookupArgs) -> Outcome {
     let store = ctx.open(OpenMode::ReadOnly)?;
     let page = store.lookup_page(&crate::text::clean_input(&a.query), a.limit.clamp(1, 1000))?;
     let rows = store.lookup_rows(&page.hits)?;
+    // The query is echoed masked: it may be a whole ID number or phone.
+    let shown = crate::search::masked_query(&a.query);
     if a.json {
         // `total` is a lower bound when `total_at_least` (a broad query: "≥ N").
         return print_json(&json!({
-            "query": a.query,
+            "query": shown,
             "results": rows,
             "total": page.total,
             "total_at_least": page.at_least,
@@ -27,7 +29,7 @@ pub fn lookup(ctx: &Startup, a: LookupArgs) -> Outcome {
     }
     let s = strings(ctx.lang);
     if rows.is_empty() {
-        println!("{}", s.nobody_found(&safe(&a.query)));
+        println!("{}", s.nobody_found(&safe(&shown)));
     }
     for r in rows {
         let c = &r.card;

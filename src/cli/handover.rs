@@ -2,6 +2,7 @@
 
 use super::output::{print_json, safe, short_time};
 use super::{exit, Failure, Outcome, Startup};
+use crate::domain::roster::RosterError;
 use crate::domain::Lang;
 use crate::outfile::{Staged, Target};
 use crate::store::{Handover, OpenMode, Shift, Store};
@@ -130,6 +131,20 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
         .as_deref()
         .map(|s| parse_time("--until", s, ctx.lang))
         .transpose()?;
+    // Crossed flags are a usage mistake, as `stats --from/--to` says; the store
+    // still refuses a window crossed by the shift or the clock.
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(Failure::new(
+                exit::USAGE,
+                crate::words::cli::window_backwards(
+                    ctx.lang,
+                    &crate::time::stamp(s),
+                    &crate::time::stamp(u),
+                ),
+            ));
+        }
+    }
     let format = if a.json { Format::Json } else { a.format };
     let target = a.out.as_deref().map(Target::parse);
     let protected = crate::outfile::database_files(&ctx.db_path);
@@ -175,7 +190,11 @@ fn summary(ctx: &Startup, a: HandoverArgs) -> Outcome {
             crate::words::cli::cannot_write(ctx.lang, &out.display().to_string(), &e),
         )
     })?;
-    store.record_audit(Some(&officer), "export", &subject)?;
+    store.record_audit(
+        Some(&officer),
+        crate::domain::audit::AuditAction::Export,
+        &subject,
+    )?;
     staged.publish()?;
     println!("{}", out.display());
     Ok(())
@@ -281,9 +300,24 @@ pub fn shift(ctx: &Startup, c: ShiftCommand) -> Outcome {
         }
         ShiftCommand::Show(a) => {
             let store = ctx.open(OpenMode::ReadOnly)?;
+            on_roster(&store, &officer)?;
             show(ctx, &store, &officer, a.json)
         }
     }
+}
+
+/// Refused as the write commands refuse an officer not on the roster (exit 4), so
+/// that a typo is not answered "no shift on record". Retired officers keep their
+/// history; an empty roster has nobody to mistype (the first writer becomes 科长).
+fn on_roster(store: &Store, officer: &str) -> Outcome {
+    let roster = store.officers()?;
+    let name = crate::text::clean_input(officer);
+    if roster.is_empty() || roster.iter().any(|o| o.name == name) {
+        return Ok(());
+    }
+    let active = roster.iter().filter(|o| o.active).map(|o| o.name.as_str());
+    let reading = |n: &str| crate::search::name_pinyin(n).full;
+    Err(crate::store::StoreError::Roster(RosterError::unknown(&name, active, reading)).into())
 }
 
 fn show(ctx: &Startup, store: &Store, officer: &str, json: bool) -> Outcome {

@@ -176,7 +176,11 @@ fn backup(ctx: &Startup, a: BackupArgs) -> Outcome {
         None => format!("file:{}", recorded_as.display()),
     };
     // A backup holds every ID number in clear: it is recorded before it exists.
-    store.record_audit(ctx.officer.as_deref(), "backup", &subject)?;
+    store.record_audit(
+        ctx.officer.as_deref(),
+        crate::domain::audit::AuditAction::Backup,
+        &subject,
+    )?;
     staged.publish()?;
     write_anchor_beside(&a.out, false, &protected, head.as_ref())?;
     println!("{}", a.out.display());

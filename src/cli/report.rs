@@ -164,7 +164,11 @@ pub fn report(ctx: &Startup, a: ReportArgs) -> Outcome {
     // The audit names the file wherever the command ran.
     let file = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
     let subject = format!("report {from}..{to} to {}", file.display());
-    store.record_audit(ctx.officer().ok(), "export", &subject)?;
+    store.record_audit(
+        ctx.officer().ok(),
+        crate::domain::audit::AuditAction::Export,
+        &subject,
+    )?;
     staged.publish()?;
     println!("{}", out.display());
     Ok(())

@@ -48,6 +48,39 @@ impl Default for ClockConfig {
 /// The upper office's deadline when the document names none (days from receipt).
 pub const DEFAULT_UPPER_DAYS: u32 = 60;
 
+impl ClockConfig {
+    /// A legal clock of no days would make every case overdue the day it starts.
+    /// The error names the key and says what would be right (config keys are
+    /// English). `max_extension_days = 0` (no extensions) and `due_soon_days = 0`
+    /// (only what is due today) are policies, not lengths, and stay allowed.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let default = ClockConfig::default();
+        let lengths = [
+            ("route_days", self.route_days, default.route_days),
+            ("handle_days", self.handle_days, default.handle_days),
+            (
+                "review_window_days",
+                self.review_window_days,
+                default.review_window_days,
+            ),
+            ("review_days", self.review_days, default.review_days),
+            (
+                "recheck_window_days",
+                self.recheck_window_days,
+                default.recheck_window_days,
+            ),
+            ("recheck_days", self.recheck_days, default.recheck_days),
+            ("upper_days", self.upper_days, default.upper_days),
+        ];
+        match lengths.into_iter().find(|(_, days, _)| *days == 0) {
+            Some((key, _, usual)) => {
+                Err((key, format!("give 1 or more days ({usual} by default)")))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
 /// One timeline event as far as the clocks care.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelinePoint {

@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod assigned;
+pub mod audit;
 pub mod catalog;
 pub mod clocks;
 pub mod documents;

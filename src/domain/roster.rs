@@ -231,6 +231,23 @@ pub fn check_text(text: &str, what: &'static str, max: usize) -> Result<(), Rost
     Ok(())
 }
 
+impl RosterError {
+    /// Nobody named `name` on the roster: the refusal, with the closest of the
+    /// `active` names (retired officers cannot act, so they are not suggested), by
+    /// characters and by `reading` (see [`closest`]).
+    pub fn unknown<'a>(
+        name: &str,
+        active: impl IntoIterator<Item = &'a str>,
+        reading: impl Fn(&str) -> String,
+    ) -> RosterError {
+        let closest = closest(name, active, reading);
+        RosterError::Unknown {
+            name: name.to_string(),
+            closest,
+        }
+    }
+}
+
 /// Up to three roster names closest to `typed`, the closest first: by characters and
 /// by reading (`reading` romanises a name), so 王课员 finds 王科员 and `lina` finds 李娜.
 /// Names too far from it to be a slip are left out.

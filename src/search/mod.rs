@@ -19,6 +19,7 @@ mod tests;
 pub use keys::{KeyKind, KeyRow, PersonKeys};
 pub use memory::MemoryKeys;
 pub use pinyin::{name_pinyin, name_readings, NamePinyin};
+pub use query::masked_query;
 pub use rank::{lookup, KeyHit, KeyReader, Page, COUNT_BOUND, FUZZY_CANDIDATES};
 
 use serde::Serialize;

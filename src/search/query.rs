@@ -160,9 +160,45 @@ pub(crate) fn number_key(s: &str, parse: fn(&str) -> Option<String>) -> String {
     parse(s).unwrap_or_else(|| ident_key(s))
 }
 
+/// The typed query as it may be shown back or written out: an ID number or a phone
+/// is masked as stored ones are (DESIGN.md 1.7), so echoing a query never reveals
+/// more than a list of results would. Names, case numbers and short tails stay.
+pub fn masked_query(raw: &str) -> String {
+    let q = Query::parse(raw);
+    if q.case_no.is_some() || q.letter_no.is_some() {
+        return raw.to_string();
+    }
+    // 15 digits and more are an ID number (old or new), even one mistyped by a digit.
+    if q.ident.len() >= 15 && is_id_tail(&q.ident) {
+        return crate::domain::mask::mask_id_number(&q.ident);
+    }
+    match &q.phone {
+        Some(phone) if phone.len() >= 7 => crate::domain::mask::mask_phone(phone),
+        _ => raw.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_query_hides_id_numbers_and_phones_only() {
+        assert_eq!(masked_query("11010519491231002X"), "110105********002X");
+        assert_eq!(masked_query("110105 1949 1231 002x"), "110105********002X");
+        assert_eq!(
+            masked_query("１１０１０５１９４９１２３１００２Ｘ"),
+            "110105********002X"
+        );
+        assert_eq!(masked_query("110105491231002"), "110**********02");
+        assert_eq!(masked_query("138 0013 8000"), "138****8000");
+        assert_eq!(masked_query("+86 138-0013-8000"), "138****8000");
+        assert_eq!(masked_query("2026-000123"), "2026-000123");
+        assert_eq!(masked_query("L2026-00042"), "L2026-00042");
+        assert_eq!(masked_query("002X"), "002X");
+        assert_eq!(masked_query("张伟"), "张伟");
+        assert_eq!(masked_query("zw"), "zw");
+    }
 
     #[test]
     fn normalizes_what_an_ime_sends() {

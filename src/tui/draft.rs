@@ -65,7 +65,8 @@ pub fn save(path: &Path, db: &Path, draft: &Draft) -> Result<(), String> {
         std::fs::create_dir_all(folder).map_err(|e| e.to_string())?;
     }
     let protected = crate::outfile::database_files(db);
-    crate::outfile::write_new(path, true, &protected, &text).map_err(|e| e.to_string())
+    crate::outfile::write_new(path, true, &protected, &text)
+        .map_err(|e| crate::words::outfile::out_problem(e.problem(), crate::domain::Lang::En))
 }
 
 /// Reads and removes the draft, if there is a readable one.

@@ -232,6 +232,14 @@ pub fn not_a_day(lang: Lang, flag: &str, given: &str) -> String {
     )
 }
 
+pub fn window_backwards(lang: Lang, since: &str, until: &str) -> String {
+    pick(
+        lang,
+        format!("时段的开始（{since}）晚于结束（{until}）：请检查 --since 和 --until"),
+        format!("the window starts ({since}) after it ends ({until}); check --since and --until"),
+    )
+}
+
 pub fn period_backwards(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
     pick(
         lang,
@@ -293,6 +301,16 @@ pub fn demo_over_a_record(lang: Lang, file: &str, held: u64) -> String {
              file with --db (e.g. --db demo.db), or add --force to add synthetic people anyway"
         ),
     )
+}
+
+/// `--action` named no act the program records; `known` lists those it does.
+pub fn unknown_audit_action(lang: Lang, given: &str, known: &str) -> String {
+    match lang {
+        Lang::Zh => format!("--action：没有名为 {given:?} 的审计操作；可用的有：{known}"),
+        Lang::En => {
+            format!("--action: the audit log records no action {given:?}; it records: {known}")
+        }
+    }
 }
 
 pub fn no_audit_entries(lang: Lang) -> &'static str {

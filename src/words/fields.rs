@@ -98,8 +98,8 @@ pub fn id_error(e: &IdError, lang: Lang) -> String {
             "身份证号第 {position} 位是“{}”：只能是数字，X 只能在第 18 位",
             ch.escape_debug()
         ),
-        IdError::BadBirthDate(d) => {
-            format!("身份证号中的出生日期 {d} 不是 1900-01-01 至 2099-12-31 之间的真实日期")
+        IdError::BadBirthDate => {
+            "身份证号中的出生日期不是 1900-01-01 至 2099-12-31 之间的真实日期".into()
         }
     }
 }
@@ -244,9 +244,8 @@ impl fmt::Display for IdError {
                 "ID number has '{}' at position {position}; only digits are allowed, and X only as the 18th character",
                 ch.escape_debug()
             ),
-            IdError::BadBirthDate(digits) => write!(
-                f,
-                "ID number's birth date {digits} is not a real date between 1900-01-01 and 2099-12-31"
+            IdError::BadBirthDate => f.write_str(
+                "ID number's birth date is not a real date between 1900-01-01 and 2099-12-31",
             ),
         }
     }

@@ -22,6 +22,7 @@ pub mod matters;
 #[cfg(feature = "postgres")]
 pub mod moving;
 pub mod notices;
+pub mod outfile;
 pub mod ratings;
 pub mod reception;
 pub mod repeat;

@@ -797,3 +797,44 @@ fn a_full_disk_under_standard_output_is_an_error_not_a_panic() {
         assert!(!said.contains("panicked"), "{args:?}: {said}");
     }
 }
+
+#[test]
+fn a_looked_up_id_number_or_phone_is_echoed_masked() {
+    let desk = Desk::new();
+    desk.json(&["checkin", "--name", "赵强", "--json"]);
+    for (query, masked, whole) in [
+        ("11010519491231002X", "110105********002X", "19491231"),
+        ("138 0013 8000", "138****8000", "0013"),
+    ] {
+        let v = desk.json(&["lookup", query, "--json"]);
+        assert_eq!(v["query"], masked, "{v}");
+        let out = desk.run(&["--lang", "en", "lookup", query]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains(masked) && !said.contains(whole), "{said}");
+    }
+    let v = desk.json(&["lookup", "赵强", "--json"]);
+    assert_eq!(v["query"], "赵强");
+}
+
+#[test]
+fn an_impossible_birth_date_is_refused_without_echoing_it() {
+    let desk = Desk::new();
+    for lang in ["en", "zh"] {
+        let out = desk.run(&[
+            "--lang",
+            lang,
+            "checkin",
+            "--name",
+            "赵强",
+            "--id-number",
+            "110105194913310021",
+        ]);
+        assert_eq!(code(&out), 3, "{}", stderr(&out));
+        let said = stderr(&out);
+        assert!(
+            said.contains("birth date") || said.contains("出生日期"),
+            "{said}"
+        );
+        assert!(!said.contains("19491331"), "{said}");
+    }
+}

@@ -405,10 +405,34 @@ fn command_cases() -> Vec<Case> {
             "after it ends",
         ),
         (
+            "handover crossed",
+            vec![
+                "handover",
+                "--since",
+                "2026-11-28T09:00:00+08:00",
+                "--until",
+                "2026-11-01T09:00:00+08:00",
+            ],
+            2,
+            "after it ends",
+        ),
+        (
             "audit with a bad date",
             vec!["audit", "--from", "yesterday"],
             2,
             "not a date",
+        ),
+        (
+            "audit with a misspelt action",
+            vec!["audit", "--action", "revael"],
+            2,
+            "reveal, export, export_revealed",
+        ),
+        (
+            "audit with a recorded action",
+            vec!["audit", "--action", "officer_add"],
+            0,
+            "officer_add",
         ),
         (
             "verify with a bad anchor",
@@ -588,6 +612,17 @@ fn import_cases(dir: &Path) -> Vec<Case> {
         4,
         "cannot read",
     ));
+    let present = file(
+        dir,
+        "import-present.csv",
+        "姓名,事项\n张三,反映物业收费\n".as_bytes(),
+    );
+    cases.push(case(
+        "import: missing mapping file",
+        &["import", &present, "--mapping", "/nonexistent/map.toml"],
+        4,
+        "mapping",
+    ));
     cases.push(case(
         "import: a folder",
         &["import", dir.to_str().unwrap()],
@@ -620,7 +655,12 @@ fn config_cases(dir: &Path) -> Vec<Case> {
             2,
             "utc_offset",
         ),
-        ("zero clocks", "[clocks]\nroute_days = 0\n", 0, ""),
+        (
+            "zero clocks",
+            "[clocks]\nroute_days = 0\n",
+            2,
+            "toml:2: clocks.route_days: give 1 or more days",
+        ),
         (
             "raw escape in a string",
             "officer = \"\u{1b}[2J王\"\n",

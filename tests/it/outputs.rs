@@ -8,10 +8,14 @@ use std::process::{Command, Output};
 const NOW: &str = "2026-11-28T09:30:00+08:00";
 
 fn jiedai(db: &Path, args: &[&str]) -> Output {
+    jiedai_in("en", db, args)
+}
+
+fn jiedai_in(lang: &str, db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiedai"))
         .arg("--db")
         .arg(db)
-        .args(["--officer", "王科员", "--lang", "en"])
+        .args(["--officer", "王科员", "--lang", lang])
         .args(args)
         .env("JIEDAI_NOW", NOW)
         .env("JIEDAI_CONFIG", "/nonexistent/jiedai-config.toml")
@@ -245,4 +249,25 @@ fn the_audit_names_an_output_by_its_whole_path() {
             "{name}: {subjects:?}"
         );
     }
+}
+
+#[test]
+fn output_refusals_are_worded_in_chinese_under_lang_zh() {
+    let (dir, db) = desk("jiedai.db");
+    let taken = dir.path().join("taken.md");
+    std::fs::write(&taken, "keep").unwrap();
+    let folder = dir.path().join("no-such-folder").join("x.md");
+    for (target, said) in [
+        (taken.as_path(), "已存在"),
+        (db.as_path(), "是数据库"),
+        (dir.path(), "是文件夹"),
+        (folder.as_path(), "不存在"),
+    ] {
+        let out = jiedai_in("zh", &db, &["handover", "--out", s(target)]);
+        assert_eq!(code(&out), 3, "{target:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{target:?}: {err}");
+        assert!(!err.contains("choose another"), "{target:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&taken).unwrap(), b"keep");
 }

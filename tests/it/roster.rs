@@ -83,6 +83,30 @@ fn a_typo_is_refused_with_the_closest_names_and_writes_nothing() {
 }
 
 #[test]
+fn shift_show_refuses_an_officer_not_on_the_roster_as_writes_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    roster_db(&db);
+    for args in [&["shift", "show"][..], &["shift", "show", "--json"]] {
+        let out = as_officer(&db, "王课员", &[&["--lang", "en"][..], args].concat());
+        assert_eq!(code(&out), 4, "{}", stderr(&out));
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(
+            err.contains("王课员 is not on the roster (did you mean 王科员?)"),
+            "{err}"
+        );
+    }
+    // On the roster with no shift yet, and retired with one: shown as before.
+    assert_eq!(code(&as_officer(&db, "李娜", &["shift", "start"])), 0);
+    assert_eq!(code(&jiedai(&db, T, &["officer", "retire", "李娜"])), 0);
+    for officer in ["王科员", "李娜"] {
+        let out = as_officer(&db, officer, &["shift", "show", "--json"]);
+        assert_eq!(json(out)["officer"], officer);
+    }
+}
+
+#[test]
 fn the_first_officer_of_an_empty_roster_is_its_chief() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");

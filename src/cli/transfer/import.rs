@@ -400,7 +400,7 @@ fn write_rows(
                 let path = std::path::absolute(&file).unwrap_or_else(|_| PathBuf::from(&file));
                 store.record_audit(
                     Some(officer),
-                    "import",
+                    crate::domain::audit::AuditAction::Import,
                     &format!("contacts:{} file:{}", rows.len(), path.display()),
                 )?;
             }

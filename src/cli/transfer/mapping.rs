@@ -7,7 +7,7 @@
 //! "备注"       = ""          # leave this column aside, without a warning
 //! ```
 
-use super::{refused, Outcome};
+use super::{exit, refused, Failure, Outcome};
 use crate::domain::transfer::{header_key, Column, Mapping};
 use crate::domain::Lang;
 use crate::words::import_report as say;
@@ -28,8 +28,14 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// Reads a mapping file; a problem names the file and its line.
 pub(super) fn read_mapping(path: &std::path::Path, lang: Lang) -> Outcome<Mapping> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| refused(say::unreadable_mapping(lang, &file, &e.to_string())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let said = say::unreadable_mapping(lang, &file, &e.to_string());
+        // Not there: "not found", as for the file to import itself.
+        match e.kind() {
+            std::io::ErrorKind::NotFound => Failure::new(exit::NOT_FOUND, said),
+            _ => refused(said),
+        }
+    })?;
     parse_mapping(&file, &text, lang)
 }
 

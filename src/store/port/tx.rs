@@ -236,7 +236,7 @@ pub trait Tx {
         &mut self,
         at: &str,
         officer_id: Option<i64>,
-        action: &str,
+        action: crate::domain::audit::AuditAction,
         subject: &str,
     ) -> Result<()>;
     /// The registers' primitives (screening, plans, skip-level contacts).

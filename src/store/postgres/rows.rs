@@ -4,9 +4,7 @@
 
 use super::prepared;
 use crate::domain::catalog::{DEFAULT_CATEGORIES, DEFAULT_UNITS};
-use crate::domain::roster::{
-    check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
-};
+use crate::domain::roster::{check_text, may_act, Member, OfficerRole, RosterError, MAX_NAME};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{Duty, NewOfficer, OfficerChange};
 use crate::store::records::{Category, Officer, Unit};
@@ -92,13 +90,13 @@ pub(super) fn insert_audit<C: GenericClient>(
     c: &mut C,
     at: &str,
     officer_id: Option<i64>,
-    action: &str,
+    action: crate::domain::audit::AuditAction,
     subject: &str,
 ) -> Result<()> {
     exec(
         c,
         "INSERT INTO audit(at, officer_id, host_account, action, subject) VALUES ($1, $2, $3, $4, $5)",
-        &[&at, &officer_id, &crate::store::host_account(), &action, &subject],
+        &[&at, &officer_id, &crate::store::host_account(), &action.as_str(), &subject],
     )?;
     Ok(())
 }
@@ -160,20 +158,18 @@ pub(super) fn clean_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
+/// A name's reading, for the closest names to a typo.
+fn pinyin(name: &str) -> String {
+    crate::search::name_pinyin(name).full
+}
+
 fn unknown<C: GenericClient>(c: &mut C, name: &str) -> Result<StoreError> {
     let active: Vec<String> = officers(c)?
         .into_iter()
         .filter(|o| o.active)
         .map(|o| o.name)
         .collect();
-    let closest = closest(name, active.iter().map(String::as_str), |n| {
-        crate::search::name_pinyin(n).full
-    });
-    Ok(RosterError::Unknown {
-        name: name.to_string(),
-        closest,
-    }
-    .into())
+    Ok(RosterError::unknown(name, active.iter().map(String::as_str), pinyin).into())
 }
 
 pub(super) fn roster_size<C: GenericClient>(c: &mut C) -> Result<i64> {
@@ -290,7 +286,13 @@ fn act_as<C: GenericClient>(
             };
             let id = insert_officer(c, &new, at)?;
             let subject = format!("officer:{name} role:chief first_officer");
-            insert_audit(c, at, Some(id), "officer_add", &subject)?;
+            insert_audit(
+                c,
+                at,
+                Some(id),
+                crate::domain::audit::AuditAction::OfficerAdd,
+                &subject,
+            )?;
             Ok(id)
         }
         None => Err(unknown(c, name)?),

@@ -454,7 +454,7 @@ impl Tx for PgTx<'_> {
         &mut self,
         at: &str,
         officer_id: Option<i64>,
-        action: &str,
+        action: crate::domain::audit::AuditAction,
         subject: &str,
     ) -> Result<()> {
         rows::insert_audit(self.tx()?, at, officer_id, action, subject)

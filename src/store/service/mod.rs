@@ -140,7 +140,7 @@ impl Store {
     pub fn record_audit(
         &mut self,
         officer: Option<&str>,
-        action: &str,
+        action: crate::domain::audit::AuditAction,
         subject: &str,
     ) -> Result<()> {
         let at = self.cx().stamp();
@@ -164,9 +164,19 @@ impl Store {
         let subject = format!("contacts:{rows} period:{} file:{file}", range.describe());
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;
-            tx.audit(&at, Some(officer_id), "export", &subject)?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                crate::domain::audit::AuditAction::Export,
+                &subject,
+            )?;
             if revealed {
-                tx.audit(&at, Some(officer_id), "export_revealed", &subject)?;
+                tx.audit(
+                    &at,
+                    Some(officer_id),
+                    crate::domain::audit::AuditAction::ExportRevealed,
+                    &subject,
+                )?;
             }
             Ok(())
         })

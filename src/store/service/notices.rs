@@ -167,8 +167,8 @@ impl Store {
         let no = canonical_case_no(case_no)?;
         let at = stamp(self.now());
         let action = match what {
-            Template::Receipt => "receipt",
-            Template::Notice(_) => "notice",
+            Template::Receipt => crate::domain::audit::AuditAction::Receipt,
+            Template::Notice(_) => crate::domain::audit::AuditAction::Notice,
         };
         self.write(|tx| {
             let officer_id = tx.officer_id(officer, &at)?;

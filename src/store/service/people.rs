@@ -20,7 +20,12 @@ impl Store {
             let officer_id = tx.officer_id(officer, &at)?;
             let p = person(tx, petitioner_id)?;
             let subject = format!("petitioner:{petitioner_id}");
-            tx.audit(&at, Some(officer_id), "reveal", &subject)?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                crate::domain::audit::AuditAction::Reveal,
+                &subject,
+            )?;
             Ok(Revealed {
                 petitioner_id,
                 name: p.name,
@@ -44,9 +49,9 @@ impl Store {
             tx.set_long_standing(petitioner_id, on)?;
             tx.touch_person(petitioner_id)?;
             let action = if on {
-                "mark_long_standing"
+                crate::domain::audit::AuditAction::MarkLongStanding
             } else {
-                "unmark_long_standing"
+                crate::domain::audit::AuditAction::UnmarkLongStanding
             };
             let subject = format!("petitioner:{petitioner_id}");
             tx.audit(&at, Some(officer_id), action, &subject)
@@ -118,7 +123,12 @@ impl Store {
             tx.refresh_search_keys(keep)?;
             tx.refresh_search_keys(other)?;
             let subject = format!("petitioner:{other} into petitioner:{keep}");
-            tx.audit(&at, Some(officer_id), "merge", &subject)?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                crate::domain::audit::AuditAction::Merge,
+                &subject,
+            )?;
             Ok(moved)
         })
     }

@@ -327,7 +327,7 @@ impl Store {
             tx.audit(
                 &at,
                 Some(officer_id),
-                "screening_round",
+                crate::domain::audit::AuditAction::ScreeningRound,
                 &format!("round:{id}"),
             )?;
             tx.risk().round(id)?.ok_or_else(crate::store::port::not_run)
@@ -408,7 +408,7 @@ impl Store {
             tx.audit(
                 &at,
                 Some(officer_id),
-                "screening_item",
+                crate::domain::audit::AuditAction::ScreeningItem,
                 &format!("item:{item_id} {state}"),
             )?;
             let mut item = tx

@@ -81,7 +81,12 @@ impl Store {
                 on_scene_due: &due,
                 notify: &serde_json::to_string(&notify).unwrap_or_else(|_| "[]".into()),
             })?;
-            tx.audit(&at, Some(officer_id), "plan_start", &format!("plan:{id}"))?;
+            tx.audit(
+                &at,
+                Some(officer_id),
+                crate::domain::audit::AuditAction::PlanStart,
+                &format!("plan:{id}"),
+            )?;
             tx.risk().plan(id)?.ok_or_else(not_run)
         })
     }
@@ -158,7 +163,7 @@ impl Store {
             tx.audit(
                 &at,
                 Some(officer_id),
-                "plan_close",
+                crate::domain::audit::AuditAction::PlanClose,
                 &format!("plan:{plan_id}"),
             )?;
             tx.risk().plan(plan_id)?.ok_or_else(not_run)
@@ -184,7 +189,7 @@ impl Store {
             tx.audit(
                 &at,
                 Some(officer_id),
-                "division_load",
+                crate::domain::audit::AuditAction::DivisionLoad,
                 &format!("divisions:{n}"),
             )?;
             Ok(n)
@@ -208,7 +213,7 @@ impl Store {
             tx.audit(
                 &at,
                 Some(officer_id),
-                "return",
+                crate::domain::audit::AuditAction::Return,
                 &format!("contact:{contact_id}"),
             )
         })

@@ -62,7 +62,12 @@ impl Store {
         let id = self.write(|tx| {
             let new = first_is_chief(tx, new.clone())?;
             let id = tx.insert_officer(&new, &at)?;
-            tx.audit(&at, None, "officer_add", &subject(&new))?;
+            tx.audit(
+                &at,
+                None,
+                crate::domain::audit::AuditAction::OfficerAdd,
+                &subject(&new),
+            )?;
             Ok(id)
         })?;
         self.officer_by_id(id)
@@ -90,7 +95,12 @@ impl Store {
                 first = true;
             }
             let id = tx.insert_officer(&new, &at)?;
-            tx.audit(&at, actor_id.or(Some(id)), "officer_add", &subject(&new))?;
+            tx.audit(
+                &at,
+                actor_id.or(Some(id)),
+                crate::domain::audit::AuditAction::OfficerAdd,
+                &subject(&new),
+            )?;
             Ok((id, first))
         })?;
         Ok(Enrolled {
@@ -116,7 +126,12 @@ impl Store {
                 },
             )?;
             let what = format!("officer:{} renamed_to:{new}", officer.name);
-            tx.audit(&at, Some(actor_id), "officer_rename", &what)?;
+            tx.audit(
+                &at,
+                Some(actor_id),
+                crate::domain::audit::AuditAction::OfficerRename,
+                &what,
+            )?;
             Ok(officer.id)
         })?;
         self.officer_by_id(id)
@@ -144,7 +159,12 @@ impl Store {
                 },
             )?;
             let what = format!("officer:{} retired", officer.name);
-            tx.audit(&at, Some(actor_id), "officer_retire", &what)?;
+            tx.audit(
+                &at,
+                Some(actor_id),
+                crate::domain::audit::AuditAction::OfficerRetire,
+                &what,
+            )?;
             Ok(officer.id)
         })?;
         self.officer_by_id(id)

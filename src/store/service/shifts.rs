@@ -155,7 +155,7 @@ impl Store {
             let shift = shift(tx, id)?;
             let to_name = shift.handed_to.clone().unwrap_or_default();
             let subject = format!("shift:{id} to:{to_name}");
-            tx.audit(&at, Some(from_id), "handover", &subject)?;
+            tx.audit(&at, Some(from_id), crate::domain::audit::AuditAction::Handover, &subject)?;
             handover_of(shift)
         })
     }
@@ -214,7 +214,7 @@ impl Store {
                 Some(head) => format!("shift:{id} chain_head:{head}"),
                 None => format!("shift:{id}"),
             };
-            tx.audit(&at, Some(me), "acknowledge", &subject)?;
+            tx.audit(&at, Some(me), crate::domain::audit::AuditAction::Acknowledge, &subject)?;
             handover_of(shift(tx, id)?)
         })
     }

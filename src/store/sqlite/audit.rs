@@ -12,7 +12,7 @@ pub(super) fn insert_audit(
     tx: &rusqlite::Connection,
     at: &str,
     officer_id: Option<i64>,
-    action: &str,
+    action: crate::domain::audit::AuditAction,
     subject: &str,
 ) -> Result<()> {
     tx.prepare_cached(
@@ -23,7 +23,7 @@ pub(super) fn insert_audit(
         at,
         officer_id,
         crate::store::host_account(),
-        action,
+        action.as_str(),
         subject
     ])?;
     Ok(())

@@ -585,7 +585,7 @@ impl Tx for BulkTx<'_> {
         &mut self,
         at: &str,
         officer_id: Option<i64>,
-        action: &str,
+        action: crate::domain::audit::AuditAction,
         subject: &str,
     ) -> Result<()> {
         let b = &mut *self.bulk;
@@ -597,7 +597,7 @@ impl Tx for BulkTx<'_> {
             at: at.to_string(),
             officer_id,
             host_account: crate::store::host_account(),
-            action: action.to_string(),
+            action: action.as_str().to_string(),
             subject: subject.to_string(),
         });
         Ok(())

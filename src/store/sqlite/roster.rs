@@ -2,9 +2,7 @@
 //! write path resolves its acting officer here, so an unknown, retired or (with host
 //! binding) wrongly signed-in name is refused before anything is written.
 
-use crate::domain::roster::{
-    check_text, closest, may_act, Member, OfficerRole, RosterError, MAX_NAME,
-};
+use crate::domain::roster::{check_text, may_act, Member, OfficerRole, RosterError, MAX_NAME};
 use crate::store::error::{Result, StoreError};
 use crate::store::port::{NewOfficer, OfficerChange};
 use crate::store::records::Officer;
@@ -79,6 +77,11 @@ fn clean_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
+/// A name's reading, for the closest names to a typo.
+fn pinyin(name: &str) -> String {
+    crate::search::name_pinyin(name).full
+}
+
 /// Nobody of this name: the error names the closest names on the roster.
 fn unknown(conn: &Connection, name: &str) -> Result<StoreError> {
     let active: Vec<String> = officers(conn)?
@@ -86,14 +89,7 @@ fn unknown(conn: &Connection, name: &str) -> Result<StoreError> {
         .filter(|o| o.active)
         .map(|o| o.name)
         .collect();
-    let closest = closest(name, active.iter().map(String::as_str), |n| {
-        crate::search::name_pinyin(n).full
-    });
-    Ok(RosterError::Unknown {
-        name: name.to_string(),
-        closest,
-    }
-    .into())
+    Ok(RosterError::unknown(name, active.iter().map(String::as_str), pinyin).into())
 }
 
 pub(super) fn size(conn: &Connection) -> Result<i64> {
@@ -137,7 +133,7 @@ pub(super) fn acting(
                 conn,
                 at,
                 Some(id),
-                "officer_add",
+                crate::domain::audit::AuditAction::OfficerAdd,
                 &subject(&name, "role:chief first_officer"),
             )?;
             Ok(id)

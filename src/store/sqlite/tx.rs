@@ -266,7 +266,7 @@ impl Tx for SqliteTx<'_> {
         &mut self,
         at: &str,
         officer_id: Option<i64>,
-        action: &str,
+        action: crate::domain::audit::AuditAction,
         subject: &str,
     ) -> Result<()> {
         audit::insert_audit(self.conn, at, officer_id, action, subject)

@@ -25,7 +25,9 @@ impl Worker {
             return Err(Problem::Worded(crate::words::notices::file_exists));
         }
         let protected = crate::outfile::database_files(self.store.path());
-        let refused = |e: crate::outfile::OutError| Problem::Plain(e.message().to_string());
+        let refused = |e: crate::outfile::OutError| {
+            Problem::Plain(crate::words::outfile::out_problem(e.problem(), lang))
+        };
         crate::outfile::check_target(out, false, &protected).map_err(refused)?;
         let detail = self.store.case_detail(case_no)?;
         let paper = Paper {

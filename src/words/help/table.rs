@@ -516,8 +516,8 @@ pub(super) static ZH: &[(&str, &str)] = &[
         "查看审计日志：显示完整号码、导出、备份、导入、合并、标记",
     ),
     (
-        "Only this action: reveal, export, export_revealed, backup, import, merge, mark_long_standing, unmark_long_standing, officer_add, officer_rename, officer_retire",
-        "只看这一种操作：reveal、export、export_revealed、backup、import、merge、mark_long_standing、unmark_long_standing、officer_add、officer_rename、officer_retire",
+        "Only this action: reveal, export, backup, import, merge, handover… (a name the log never holds is refused with the whole list)",
+        "只看这一种操作：reveal、export、backup、import、merge、handover……（审计日志中不会有的操作名会被拒绝，并列出全部操作名）",
     ),
     (
         "Only what this officer did",

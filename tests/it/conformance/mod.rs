@@ -398,7 +398,13 @@ pub fn audit_log(h: &dyn Harness) {
     );
     let shown = store.reveal(OFFICER, r.petitioner_id).unwrap();
     assert_eq!(shown.id_number.as_deref(), Some(ID));
-    store.record_audit(None, "backup", "/tmp/x.db").unwrap();
+    store
+        .record_audit(
+            None,
+            jiedai::domain::audit::AuditAction::Backup,
+            "/tmp/x.db",
+        )
+        .unwrap();
     let all = AuditFilter {
         limit: 10,
         ..Default::default()
