@@ -118,6 +118,13 @@ pub trait Layer: Any + std::fmt::Debug {
         false
     }
 
+    /// Whether what it saves is refused once the officer's shift was handed over
+    /// (the store's duty check): such a form is not opened then, so that nothing
+    /// is typed only to be refused on saving.
+    fn records_on_shift(&self) -> bool {
+        false
+    }
+
     /// Draws it over `area`; returns where the caret goes, if it has a text box.
     fn draw(
         &self,

@@ -84,6 +84,16 @@ impl ShiftState {
         self.current.as_ref().is_some_and(Shift::is_open)
     }
 
+    /// The refusal a write of the officer meets once their shift was handed over.
+    pub fn handed_over(&self) -> Option<crate::domain::duty::DutyError> {
+        let shift = self.current.as_ref().filter(|s| !s.is_open())?;
+        Some(crate::domain::duty::DutyError::HandedOver {
+            officer: shift.officer.clone(),
+            to: shift.handed_to.clone()?,
+            at: shift.ended_at.clone().unwrap_or_default(),
+        })
+    }
+
     /// To whom the officer's shift was handed, once it was.
     pub fn handed_to(&self) -> Option<&str> {
         self.current

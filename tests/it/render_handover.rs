@@ -254,6 +254,37 @@ fn notes_are_edited_and_the_shift_handed_over() {
     assert!(shift.notes.ends_with("五楼电梯坏了"));
 }
 
+/// Once handed over, `n` opens no check-in form (it could only be refused on
+/// saving, and the typing lost): the status line says why, whole, at 80 columns.
+#[test]
+fn a_handed_over_desk_refuses_the_check_in_form_at_once() {
+    for (lang, said) in [
+        (
+            Lang::Zh,
+            "已交班给 李娜：请退出并重新打开接待台，开始新班次后再记录",
+        ),
+        (
+            Lang::En,
+            "Shift handed over to 李娜: quit and reopen the desk to record more",
+        ),
+    ] {
+        let mut d = shift_desk();
+        let mut a = loaded(lang, &d);
+        let c = a.start();
+        answer_shift(&mut a, &mut d.store, c);
+        let handover = d.store.hand_over("王科员", "李娜", None).unwrap();
+        let shift = d.store.last_shift("王科员").unwrap();
+        shift_feed(&mut a, ShiftResponse::HandedOver { handover, shift });
+
+        let sent = key(&mut a, KeyCode::Char('n'));
+        assert!(sent.is_empty(), "{sent:?}");
+        assert!(!a.layers.has::<CheckInForm>(), "the form opened");
+        let text = screen(&a);
+        let status = text.lines().next().unwrap();
+        assert!(status.contains(said), "{text}");
+    }
+}
+
 #[test]
 fn a_waiting_handover_opens_at_once_until_acknowledged() {
     let mut d = shift_desk();

@@ -167,6 +167,9 @@ impl Problem {
             ),
             Problem::Illegal(step) => illegal(step, lang),
             Problem::Annotation(a) => annotation(a, lang),
+            Problem::Duty(crate::domain::duty::DutyError::HandedOver { to, .. }) => {
+                super::strings(lang).ho().refused_after(to)
+            }
             Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::Worded(words) => words(lang).to_string(),
             Problem::Leaders(p) => crate::words::leaders::problem(p, lang),

@@ -368,6 +368,10 @@ impl Layer for CheckInForm {
         self.has_input()
     }
 
+    fn records_on_shift(&self) -> bool {
+        true
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
         self.render(f, area, cx)
     }

@@ -477,6 +477,19 @@ impl Layer for StepForm {
         self.has_input()
     }
 
+    /// The case steps and annotations; the receipt, the source, the report back and
+    /// a reception are not the shift's (the store does not refuse them).
+    fn records_on_shift(&self) -> bool {
+        matches!(
+            self.kind,
+            StepKind::Step(_)
+                | StepKind::Extend
+                | StepKind::Note
+                | StepKind::Supervise
+                | StepKind::Notify
+        )
+    }
+
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
         self.render(f, area, cx)
     }
