@@ -24,8 +24,18 @@ impl Worker {
         if std::fs::symlink_metadata(out).is_ok() {
             return Err(Problem::Worded(crate::words::notices::file_exists));
         }
+        let folder = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            let folder = folder.display().to_string();
+            return Err(Problem::About(crate::words::notices::no_folder, folder));
+        }
         let protected = crate::outfile::database_files(self.store.path());
-        let refused = |e: crate::outfile::OutError| Problem::Plain(e.message().to_string());
+        let refused = |e: crate::outfile::OutError| {
+            Problem::About(crate::words::notices::not_written, e.message().to_string())
+        };
         crate::outfile::check_target(out, false, &protected).map_err(refused)?;
         let detail = self.store.case_detail(case_no)?;
         let paper = Paper {

@@ -60,6 +60,16 @@ pub enum Problem {
     Leaders(crate::domain::leaders::LeadersProblem),
     /// A fixed sentence worded by a function of the language (a lane's own words).
     Worded(fn(Lang) -> &'static str),
+    /// A sentence worded by a function of the language about something named
+    /// (a file, a folder), or around a detail only the system gives.
+    About(fn(Lang, &str) -> String, String),
+    /// The database file could not be read or written (an I/O error).
+    DiskIo,
+    /// Any other store error, worded in both languages when it was met.
+    Store {
+        zh: String,
+        en: String,
+    },
     /// A date field that does not read as `YYYY-MM-DD` (what was typed).
     NotADate(String),
     /// A rating or 回访 the rules refused.
@@ -122,9 +132,12 @@ impl From<&StoreError> for Problem {
                 Trouble::Unwritable => Problem::ReadOnly,
                 Trouble::DiskFull => Problem::DiskFull,
                 Trouble::Damaged => Problem::Damaged(e.to_string()),
-                Trouble::Io => Problem::Other(e.to_string()),
+                Trouble::Io => Problem::DiskIo,
             },
-            _ => Problem::Other(e.to_string()),
+            _ => Problem::Store {
+                zh: crate::words::errors::store_error(e, Lang::Zh),
+                en: e.to_string(),
+            },
         }
     }
 }
@@ -172,6 +185,12 @@ impl Problem {
             }
             Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::Worded(words) => words(lang).to_string(),
+            Problem::About(words, what) => words(lang, what),
+            Problem::DiskIo => pick(
+                "数据库文件读写出错，本次操作未保存：请检查磁盘和文件权限后重试，或退出后重新打开接待台".into(),
+                "the database file could not be read or written; nothing was saved: check the disk and the file's permissions, then try again".into(),
+            ),
+            Problem::Store { zh, en } => pick(zh.clone(), en.clone()),
             Problem::Leaders(p) => crate::words::leaders::problem(p, lang),
             Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::Rating(r) => crate::words::ratings::error(r, lang),
@@ -241,6 +260,11 @@ mod tests {
             StoreError::Locked(p.clone()).into(),
             StoreError::ReadOnly(p.clone()).into(),
             StoreError::Missing(p).into(),
+            StoreError::Unavailable {
+                trouble: crate::store::Trouble::Io,
+                detail: "disk I/O error".into(),
+            }
+            .into(),
             StoreError::Lifecycle(IllegalStep {
                 from: CaseStatus::Registered,
                 step: CaseStep::Reply,
@@ -276,6 +300,14 @@ mod tests {
         assert!(matches!(Problem::from(&e), Problem::Locked));
         let e = failed(crate::store::Trouble::Unwritable);
         assert!(matches!(Problem::from(&e), Problem::ReadOnly));
+    }
+
+    #[test]
+    fn any_other_store_error_is_worded_as_the_command_line_words_it() {
+        let e = StoreError::Backend("no such table: foo".into());
+        let p = Problem::from(&e);
+        assert!(p.text(Lang::Zh).starts_with("数据库出错"), "{p:?}");
+        assert_eq!(p.text(Lang::En), e.to_string());
     }
 
     #[test]
