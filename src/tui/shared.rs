@@ -45,6 +45,9 @@ pub enum Question {
     /// Save an ID number whose check character should be this one.
     BadChecksum(char),
     DiscardNotes,
+    /// Close the new-representative box over the check-in form, losing its ID
+    /// number and phone.
+    DiscardNewRep,
     /// End the shift by handing it to this officer.
     HandOver(String),
     /// Sign in as the first officer of an empty roster (who becomes its 科长).

@@ -273,6 +273,10 @@ impl CheckInForm {
     fn answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {
         match question {
             Question::DiscardCheckIn if yes => vec![Effect::Close],
+            Question::DiscardNewRep if yes => {
+                self.new_rep = None;
+                Vec::new()
+            }
             Question::BadChecksum(_) if yes => {
                 self.checksum_confirmed = true;
                 self.submit(cx)
