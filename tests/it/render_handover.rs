@@ -467,3 +467,26 @@ fn a_summary_that_fails_closes_the_view_with_the_error() {
     assert!(!a.layers.has::<HandoverView>());
     assert!(screen(&a).contains("database is locked"));
 }
+
+/// A paste longer than the picker's filter takes is cut, and the status line
+/// says so and to how many characters, in both languages.
+#[test]
+fn a_paste_cut_to_the_field_is_said() {
+    for (lang, said) in [
+        (Lang::Zh, "粘贴的内容超过此栏上限，已截为前 50 个字符"),
+        (Lang::En, "cut to its first 50 characters"),
+    ] {
+        let mut d = shift_desk();
+        let mut a = loaded(lang, &d);
+        let c = a.start();
+        answer_shift(&mut a, &mut d.store, c);
+        let c = key(&mut a, KeyCode::Char('h'));
+        answer_shift(&mut a, &mut d.store, c);
+        ctrl(&mut a, 's');
+        a.update(Msg::Paste("李".repeat(49)));
+        assert!(!screen(&a).contains(said), "a paste that fits is not cut");
+        a.update(Msg::Paste("娜娜".into()));
+        let text = screen(&a);
+        assert!(text.lines().next().unwrap().contains(said), "{text}");
+    }
+}

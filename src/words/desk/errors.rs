@@ -43,6 +43,8 @@ pub enum Problem {
     Phone(PhoneError),
     /// A field longer than allowed: characters given, characters allowed.
     TooLong(usize, usize),
+    /// A paste longer than its field: cut to this many characters.
+    PasteCut(usize),
     /// Headcount outside `1..=max`.
     Headcount(u32),
     /// Extension days outside `1..=max`.
@@ -207,6 +209,10 @@ impl Problem {
                 },
                 lang,
             ),
+            Problem::PasteCut(max) => pick(
+                format!("粘贴的内容超过此栏上限，已截为前 {max} 个字符"),
+                format!("Pasted text too long for this field: cut to its first {max} characters"),
+            ),
             Problem::Headcount(max) => field_problem(&FieldProblem::Headcount { max: *max }, lang),
             Problem::Days(max) => pick(
                 format!("天数须为 1 到 {max} 之间的整数"),
@@ -278,6 +284,7 @@ mod tests {
             Problem::QueueConflict(3, QueueStatus::Receiving, QueueStatus::Receiving),
             Problem::Headcount(10_000),
             Problem::CheckDigit('X'),
+            Problem::PasteCut(50),
         ];
         for p in problems {
             let zh = p.text(Lang::Zh);

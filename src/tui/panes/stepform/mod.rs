@@ -7,7 +7,7 @@ use crate::domain::EventKind;
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
 use crate::tui::keys::list_move;
-use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::layer::{paste_into, Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
 use crate::tui::widgets::{FilterList, Form, Row};
@@ -457,9 +457,9 @@ impl Layer for StepForm {
     }
 
     fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
-        self.input_mut().insert_str(text);
+        let said = paste_into(self.input_mut(), text);
         self.refilter_units();
-        Handled::done()
+        Handled::Consumed(said)
     }
 
     fn on_answer(&mut self, question: &Question, yes: bool, _cx: &Shared<'_>) -> Vec<Effect> {
