@@ -150,7 +150,7 @@ fn illegal_step_is_refused_in_the_status_line() {
     key(&mut a, KeyCode::Char('A'));
     assert!(a.layers.has::<StepForm>(), "not accepting opens its form");
     let text = screen(&a);
-    assert!(text.contains("not accept · 2026-000001"), "{text}");
+    assert!(text.contains("Not accept · 2026-000001"), "{text}");
     insta::assert_snapshot!("step_form_en", text);
 }
 

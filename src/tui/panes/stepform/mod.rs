@@ -191,7 +191,8 @@ impl StepForm {
             StepKind::Receipt => notices::receipt_title(lang),
             StepKind::Reception => EventKind::Reception.label(lang),
         };
-        format!("{what} · {}", self.case_no)
+        // English labels are lower case for running text; a title starts a sentence.
+        format!("{} · {}", crate::words::capitalized(what), self.case_no)
     }
 
     /// A notice form opened on the decision it most likely tells of.
