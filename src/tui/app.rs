@@ -328,7 +328,12 @@ impl App {
                         self.layers.remove(i);
                     }
                 }
-                Effect::Push(layer) => self.layers.push(layer),
+                Effect::Push(layer) => match self.shift.handed_over() {
+                    Some(refusal) if layer.records_on_shift() => {
+                        self.flash(Problem::Duty(refusal), true)
+                    }
+                    _ => self.layers.push(layer),
+                },
                 Effect::Flash(problem, error) => self.flash(problem, error),
                 Effect::ToggleLang => self.toggle_lang(),
                 Effect::Desk(action) => {

@@ -142,19 +142,21 @@ impl TextInput {
 
     /// Inserts typed or pasted text at the caret: cleaned, NFC, line breaks as
     /// spaces, and cut (at a grapheme boundary) to what the limit leaves room for.
-    pub fn insert_str(&mut self, s: &str) {
+    /// Returns the field's limit when the text was cut to fit it.
+    pub fn insert_str(&mut self, s: &str) -> Option<usize> {
         let cleaned = clean_fragment(s);
         if std::mem::take(&mut self.selected) && !cleaned.is_empty() {
             self.value.clear();
             self.cursor = 0;
         }
-        self.insert_clean(&cleaned);
+        self.insert_clean(&cleaned)
     }
 
-    fn insert_clean(&mut self, cleaned: &str) {
+    fn insert_clean(&mut self, cleaned: &str) -> Option<usize> {
         if cleaned.is_empty() {
-            return;
+            return None;
         }
+        let mut cut = None;
         let piece: String = match self.max_chars {
             None => cleaned.to_string(),
             Some(max) => {
@@ -163,6 +165,7 @@ impl TextInput {
                 for g in cleaned.graphemes(true) {
                     let n = g.chars().count();
                     if n > room {
+                        cut = Some(max);
                         break;
                     }
                     room -= n;
@@ -172,7 +175,7 @@ impl TextInput {
             }
         };
         if piece.is_empty() {
-            return;
+            return cut;
         }
         let at = self.byte_at(self.cursor);
         // Composing across the caret lets a dead key's combining accent, typed
@@ -187,6 +190,7 @@ impl TextInput {
             .grapheme_indices(true)
             .take_while(|&(i, _)| i < head_len)
             .count();
+        cut
     }
 
     fn remove_graphemes(&mut self, from: usize, to: usize) {

@@ -69,6 +69,15 @@ pub enum Effect {
     Resummarize,
 }
 
+/// Pastes `text` into `input`; a paste cut to the field's limit is said on the
+/// status line, since the cut part is out of sight.
+pub fn paste_into(input: &mut crate::tui::input::TextInput, text: &str) -> Vec<Effect> {
+    match input.insert_str(text) {
+        Some(max) => vec![Effect::Flash(Problem::PasteCut(max), false)],
+        None => Vec::new(),
+    }
+}
+
 /// What a layer did with a key or a paste.
 #[derive(Debug)]
 pub enum Handled {
@@ -115,6 +124,13 @@ pub trait Layer: Any + std::fmt::Debug {
 
     /// Whether closing it now would lose something typed.
     fn has_unsaved(&self) -> bool {
+        false
+    }
+
+    /// Whether what it saves is refused once the officer's shift was handed over
+    /// (the store's duty check): such a form is not opened then, so that nothing
+    /// is typed only to be refused on saving.
+    fn records_on_shift(&self) -> bool {
         false
     }
 

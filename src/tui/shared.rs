@@ -45,6 +45,9 @@ pub enum Question {
     /// Save an ID number whose check character should be this one.
     BadChecksum(char),
     DiscardNotes,
+    /// Close the new-representative box over the check-in form, losing its ID
+    /// number and phone.
+    DiscardNewRep,
     /// End the shift by handing it to this officer.
     HandOver(String),
     /// Sign in as the first officer of an empty roster (who becomes its 科长).
@@ -82,6 +85,16 @@ pub struct ShiftState {
 impl ShiftState {
     pub fn is_open(&self) -> bool {
         self.current.as_ref().is_some_and(Shift::is_open)
+    }
+
+    /// The refusal a write of the officer meets once their shift was handed over.
+    pub fn handed_over(&self) -> Option<crate::domain::duty::DutyError> {
+        let shift = self.current.as_ref().filter(|s| !s.is_open())?;
+        Some(crate::domain::duty::DutyError::HandedOver {
+            officer: shift.officer.clone(),
+            to: shift.handed_to.clone()?,
+            at: shift.ended_at.clone().unwrap_or_default(),
+        })
     }
 
     /// To whom the officer's shift was handed, once it was.

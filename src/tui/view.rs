@@ -66,19 +66,29 @@ fn app_cx(app: &App, focused: bool) -> DrawCx<'_> {
 /// garble Chinese text and hide the status of the queue. The sentence is wrapped
 /// here by display width (ratatui's own wrapping writes a wide character past the
 /// edge of a two-column terminal); the short form, ASCII only, takes over when the
-/// long one does not fit whole.
+/// long one does not fit whole. When neither fits, the long one's start shows (a
+/// lone "8" of the short form's "80×24" says nothing), or the short one's when
+/// not even that fits (a Han character in one column).
 fn too_small(app: &App, f: &mut Frame, area: Rect) {
     if area.width == 0 || area.height == 0 {
         return;
     }
     let s = app.s();
     let (width, height) = (area.width as usize, area.height as usize);
-    let short = s.too_small_short(area.width, area.height);
-    let lines = [s.too_small(area.width, area.height), short.clone()]
+    let texts = [
+        s.too_small(area.width, area.height),
+        s.too_small_short(area.width, area.height),
+    ];
+    let fitting = |t: &String| -> Vec<String> {
+        let lines = wrap_exact(t, width).into_iter();
+        lines.take_while(|l| display_width(l) <= width).collect()
+    };
+    let lines = texts
         .iter()
         .map(|t| wrap_exact(t, width))
         .find(|ls| ls.len() <= height && ls.iter().all(|l| display_width(l) <= width))
-        .unwrap_or_else(|| wrap_exact(&short, width));
+        .or_else(|| texts.iter().map(fitting).find(|ls| !ls.is_empty()))
+        .unwrap_or_default();
     let shown = lines.len().min(height);
     let top = area.y + ((height - shown) / 2) as u16;
     for (i, line) in lines.into_iter().take(shown).enumerate() {

@@ -52,3 +52,13 @@ pub(crate) fn pick<T>(lang: Lang, zh: T, en: T) -> T {
         Lang::En => en,
     }
 }
+
+/// English labels are lower case for running text; a table cell or a title
+/// starts a sentence.
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

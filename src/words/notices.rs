@@ -430,6 +430,14 @@ said! {
     file_exists => "该文件已存在：请换一个文件名", "that file exists already; choose another name";
 }
 
+/// A document's folder that is not there (the file named in the desk's form).
+pub fn no_folder(lang: Lang, folder: &str) -> String {
+    match lang {
+        Lang::Zh => format!("文件夹 {folder} 不存在：请先建立它，或换一个位置"),
+        Lang::En => format!("the folder {folder} does not exist; create it or choose another path"),
+    }
+}
+
 /// The file a receipt is offered to be written to, in the desk's folder.
 pub fn receipt_file(case_no: &str) -> String {
     format!("回执-{case_no}.txt")

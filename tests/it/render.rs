@@ -150,7 +150,7 @@ fn illegal_step_is_refused_in_the_status_line() {
     key(&mut a, KeyCode::Char('A'));
     assert!(a.layers.has::<StepForm>(), "not accepting opens its form");
     let text = screen(&a);
-    assert!(text.contains("not accept · 2026-000001"), "{text}");
+    assert!(text.contains("Not accept · 2026-000001"), "{text}");
     insta::assert_snapshot!("step_form_en", text);
 }
 
@@ -361,6 +361,14 @@ fn too_small_terminals_get_a_message_not_a_panic() {
     for (w, h) in [(1, 1), (2, 1), (1, 30), (80, 23), (10, 3), (0, 0)] {
         let _ = render(&a, w, h);
     }
+    // Too small even for the short form: the sentence's start, not a lone digit
+    // of "80×24" (unless a Han character, in one column, cannot show at all).
+    let (text, _) = render(&app(Lang::En), 1, 1);
+    assert_eq!(text.trim(), "T");
+    let (text, _) = render(&app(Lang::En), 3, 2);
+    assert_eq!(text.trim(), "Ter\nmin");
+    let (text, _) = render(&a, 2, 1);
+    assert_eq!(text.trim(), "终");
 }
 
 #[test]

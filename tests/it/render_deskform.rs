@@ -291,3 +291,41 @@ fn a_representative_not_on_record_is_added_from_the_form() {
         );
     }
 }
+
+/// Esc in the new-representative box asks before dropping what was typed in it,
+/// as Esc does in the form itself; an untouched box closes at once.
+#[test]
+fn esc_in_the_new_representative_box_asks_before_dropping_its_typing() {
+    let mut d = office();
+    let mut a = loaded(Lang::Zh, &d);
+    pressed(&mut a, &mut d, KeyCode::Char('n'));
+    typed(&mut a, &mut d, "周建国");
+    for _ in 0..5 {
+        pressed(&mut a, &mut d, KeyCode::Tab);
+    }
+    typed(&mut a, &mut d, "孙红");
+    let form = |a: &App| a.layers.find::<CheckInForm>().unwrap().new_rep.is_some();
+    let c = ctrl(&mut a, 'n');
+    serve(&mut a, &mut d, c);
+    pressed(&mut a, &mut d, KeyCode::Esc);
+    assert!(!form(&a), "an untouched box closes at once");
+
+    let c = ctrl(&mut a, 'n');
+    serve(&mut a, &mut d, c);
+    typed(&mut a, &mut d, "320106197505052018");
+    pressed(&mut a, &mut d, KeyCode::Esc);
+    assert!(a.layers.has::<Confirm>(), "Esc dropped the box unasked");
+    assert!(screen(&a).contains("放弃"), "{}", screen(&a));
+    pressed(&mut a, &mut d, KeyCode::Char('n'));
+    assert!(form(&a), "no keeps the box");
+    let b = a.layers.find::<CheckInForm>().unwrap();
+    let kept = b.new_rep.as_ref().unwrap();
+    assert_eq!(
+        kept.fields.value(jiedai::domain::intake::Field::IdNumber),
+        "320106197505052018"
+    );
+    pressed(&mut a, &mut d, KeyCode::Esc);
+    pressed(&mut a, &mut d, KeyCode::Char('y'));
+    assert!(!form(&a), "yes drops the box");
+    assert!(a.layers.has::<CheckInForm>(), "the form stays");
+}

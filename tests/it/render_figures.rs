@@ -93,3 +93,37 @@ fn the_screen_switches_period_and_closes() {
     let (text, _) = render(&a, 80, 24);
     assert!(!text.contains("Office figures"), "{text}");
 }
+
+/// The category chart's counts end at one column, one digit or two: each row
+/// reads name, count, bar, whatever the count's width.
+#[test]
+fn the_category_counts_are_aligned_by_display_width() {
+    let r = record();
+    let mut a = app(Lang::Zh);
+    let commands = key(&mut a, KeyCode::Char('S'));
+    for c in commands {
+        if let Command::Send(Request::Figures { span }) = c {
+            let (from, to) = period_of(span, r.store.today());
+            let mut report = r.store.figure_report(from, to, None).unwrap();
+            let first = report.by_category[0].clone();
+            for (name, n) in [("治安", 12), ("劳动和社会保障", 9)] {
+                let mut row = first.clone();
+                row.key = Some(name.into());
+                row.new_matters = n;
+                report.by_category.insert(0, row);
+            }
+            feed(&mut a, Response::Figures(Box::new(report)));
+        }
+    }
+    let (text, _) = render(&a, 80, 24);
+    let ends: Vec<usize> = ["治安", "劳动和社", "城乡建设"]
+        .iter()
+        .map(|name| {
+            let line = text.lines().find(|l| l.contains(name)).expect(name);
+            let row = &line[line.find(name).unwrap()..];
+            let digits_end = row.find('█').unwrap_or(row.len());
+            UnicodeWidthStr::width(row[..digits_end].trim_end())
+        })
+        .collect();
+    assert!(ends.windows(2).all(|w| w[0] == w[1]), "{ends:?}\n{text}");
+}

@@ -254,6 +254,37 @@ fn notes_are_edited_and_the_shift_handed_over() {
     assert!(shift.notes.ends_with("五楼电梯坏了"));
 }
 
+/// Once handed over, `n` opens no check-in form (it could only be refused on
+/// saving, and the typing lost): the status line says why, whole, at 80 columns.
+#[test]
+fn a_handed_over_desk_refuses_the_check_in_form_at_once() {
+    for (lang, said) in [
+        (
+            Lang::Zh,
+            "已交班给 李娜：请退出并重新打开接待台，开始新班次后再记录",
+        ),
+        (
+            Lang::En,
+            "Shift handed over to 李娜: quit and reopen the desk to record more",
+        ),
+    ] {
+        let mut d = shift_desk();
+        let mut a = loaded(lang, &d);
+        let c = a.start();
+        answer_shift(&mut a, &mut d.store, c);
+        let handover = d.store.hand_over("王科员", "李娜", None).unwrap();
+        let shift = d.store.last_shift("王科员").unwrap();
+        shift_feed(&mut a, ShiftResponse::HandedOver { handover, shift });
+
+        let sent = key(&mut a, KeyCode::Char('n'));
+        assert!(sent.is_empty(), "{sent:?}");
+        assert!(!a.layers.has::<CheckInForm>(), "the form opened");
+        let text = screen(&a);
+        let status = text.lines().next().unwrap();
+        assert!(status.contains(said), "{text}");
+    }
+}
+
 #[test]
 fn a_waiting_handover_opens_at_once_until_acknowledged() {
     let mut d = shift_desk();
@@ -435,4 +466,27 @@ fn a_summary_that_fails_closes_the_view_with_the_error() {
     );
     assert!(!a.layers.has::<HandoverView>());
     assert!(screen(&a).contains("database is locked"));
+}
+
+/// A paste longer than the picker's filter takes is cut, and the status line
+/// says so and to how many characters, in both languages.
+#[test]
+fn a_paste_cut_to_the_field_is_said() {
+    for (lang, said) in [
+        (Lang::Zh, "粘贴的内容超过此栏上限，已截为前 50 个字符"),
+        (Lang::En, "cut to its first 50 characters"),
+    ] {
+        let mut d = shift_desk();
+        let mut a = loaded(lang, &d);
+        let c = a.start();
+        answer_shift(&mut a, &mut d.store, c);
+        let c = key(&mut a, KeyCode::Char('h'));
+        answer_shift(&mut a, &mut d.store, c);
+        ctrl(&mut a, 's');
+        a.update(Msg::Paste("李".repeat(49)));
+        assert!(!screen(&a).contains(said), "a paste that fits is not cut");
+        a.update(Msg::Paste("娜娜".into()));
+        let text = screen(&a);
+        assert!(text.lines().next().unwrap().contains(said), "{text}");
+    }
 }

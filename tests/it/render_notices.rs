@@ -190,6 +190,20 @@ fn the_desk_writes_the_receipt_through_its_worker_and_records_it() {
     let why = written(&rx).unwrap_err();
     assert!(why.text(Lang::Zh).contains("已存在"), "{why:?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    // Into a folder that is not there: said in the desk's language.
+    let nowhere = dir.path().join("无此目录");
+    w.send(Request::Receipt {
+        officer: "王科员".into(),
+        case_no: "2026-000001".into(),
+        out: nowhere.join("回执.txt"),
+    });
+    let why = written(&rx).unwrap_err();
+    let shown = nowhere.display().to_string();
+    assert_eq!(
+        why.text(Lang::Zh),
+        format!("文件夹 {shown} 不存在：请先建立它，或换一个位置")
+    );
+    assert!(why.text(Lang::En).contains("does not exist"), "{why:?}");
     drop(w);
     let store = Store::open(
         dir.path().join("desk.db"),

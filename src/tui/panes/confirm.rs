@@ -28,9 +28,10 @@ impl Confirm {
     pub fn text(&self, cx: &DrawCx<'_>) -> String {
         match self.question {
             Question::Quit => cx.s.quit_unsaved.to_string(),
-            Question::DiscardCheckIn | Question::DiscardStep | Question::DiscardNotes => {
-                cx.s.discard_form.to_string()
-            }
+            Question::DiscardCheckIn
+            | Question::DiscardStep
+            | Question::DiscardNotes
+            | Question::DiscardNewRep => cx.s.discard_form.to_string(),
             Question::BadChecksum(c) => cx.s.bad_checksum(c),
             Question::HandOver(ref to) => cx.s.ho().confirm(&safe(to)),
             Question::FirstOfficer(ref name) => {

@@ -240,17 +240,32 @@ fn category_chart(f: &mut Frame, area: Rect, r: &FigureReport, cx: &DrawCx<'_>) 
     let ww = w::words(cx.lang);
     let block = cx.block(ww.by_category.to_string());
     let rows = block.inner(area).height as usize;
-    let bars: Vec<Bar<'static>> = r
-        .by_category
+    let shown = &r.by_category[..rows.min(r.by_category.len())];
+    let names: Vec<String> = shown
         .iter()
-        .take(rows)
         .map(|b| {
             let name = b.key.as_deref().map(safe);
-            let name = name.as_deref().unwrap_or(ww.none_recorded);
+            crate::tui::widgets::draw::fit(name.as_deref().unwrap_or(ww.none_recorded), 10)
+        })
+        .collect();
+    // Names padded by display width and counts right-aligned, in the label: drawn
+    // on the bar, a count of one digit and one of two began at one column and
+    // ended at two.
+    let name_w = names.iter().map(|n| display_width(n)).max().unwrap_or(0);
+    let count_w = shown
+        .iter()
+        .map(|b| b.new_matters.to_string().len())
+        .max()
+        .unwrap_or(0);
+    let bars: Vec<Bar<'static>> = shown
+        .iter()
+        .zip(&names)
+        .map(|(b, name)| {
+            let label = format!("{} {:>count_w$}", pad_to_width(name, name_w), b.new_matters);
             Bar::default()
                 .value(b.new_matters)
-                .label(Line::from(crate::tui::widgets::draw::fit(name, 10)))
-                .text_value(b.new_matters.to_string())
+                .label(Line::from(label))
+                .text_value(String::new())
         })
         .collect();
     let chart = BarChart::default()

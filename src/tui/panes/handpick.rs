@@ -189,9 +189,9 @@ impl Layer for OfficerPick {
     }
 
     fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
-        self.pick.paste(text);
+        let said = self.pick.paste(text);
         self.edited();
-        Handled::done()
+        Handled::Consumed(said)
     }
 
     fn hints(&self, _cx: &Shared<'_>) -> Vec<Action> {

@@ -8,7 +8,7 @@ use crate::domain::{EventKind, Lang};
 use crate::store::{CaseDetail, Evaluation, EventRow, FollowUp};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
-use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::layer::{paste_into, Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
 use crate::tui::widgets::Form;
@@ -384,7 +384,7 @@ impl Layer for RatingForm {
 
     fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
         if self.fields.field() == RField::Text {
-            self.fields.input_mut().insert_str(text);
+            return Handled::Consumed(paste_into(self.fields.input_mut(), text));
         }
         Handled::done()
     }

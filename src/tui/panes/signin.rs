@@ -180,8 +180,7 @@ impl Layer for SignIn {
     }
 
     fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
-        self.pick.paste(text);
-        Handled::done()
+        Handled::Consumed(self.pick.paste(text))
     }
 
     fn on_answer(&mut self, question: &Question, yes: bool, _cx: &Shared<'_>) -> Vec<Effect> {

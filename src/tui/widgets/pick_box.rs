@@ -7,7 +7,7 @@ use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, KeyChord};
 use crate::tui::keys::list_move;
 use crate::tui::keys::Move;
-use crate::tui::layer::{Effect, Shared};
+use crate::tui::layer::{paste_into, Effect, Shared};
 use crossterm::event::KeyEvent;
 
 /// The hints of a pick dialog.
@@ -58,9 +58,11 @@ impl<T> PickBox<T> {
         self.list.refilter(self.input.value());
     }
 
-    pub fn paste(&mut self, text: &str) {
-        self.input.insert_str(text);
+    /// Pastes into the filter; what to say if the paste was cut.
+    pub fn paste(&mut self, text: &str) -> Vec<Effect> {
+        let said = paste_into(&mut self.input, text);
         self.list.refilter(self.input.value());
+        said
     }
 
     pub fn on_key(&mut self, ev: &KeyEvent, chord: &KeyChord, cx: &Shared<'_>) -> PickKey {

@@ -24,6 +24,14 @@ impl Worker {
         if std::fs::symlink_metadata(out).is_ok() {
             return Err(Problem::Worded(crate::words::notices::file_exists));
         }
+        let folder = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            let folder = folder.display().to_string();
+            return Err(Problem::About(crate::words::notices::no_folder, folder));
+        }
         let protected = crate::outfile::database_files(self.store.path());
         let refused = |e: crate::outfile::OutError| {
             Problem::Plain(crate::words::outfile::out_problem(e.problem(), lang))

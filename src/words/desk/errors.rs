@@ -43,6 +43,8 @@ pub enum Problem {
     Phone(PhoneError),
     /// A field longer than allowed: characters given, characters allowed.
     TooLong(usize, usize),
+    /// A paste longer than its field: cut to this many characters.
+    PasteCut(usize),
     /// Headcount outside `1..=max`.
     Headcount(u32),
     /// Extension days outside `1..=max`.
@@ -60,6 +62,16 @@ pub enum Problem {
     Leaders(crate::domain::leaders::LeadersProblem),
     /// A fixed sentence worded by a function of the language (a lane's own words).
     Worded(fn(Lang) -> &'static str),
+    /// A sentence worded by a function of the language about something named
+    /// (a file, a folder), or around a detail only the system gives.
+    About(fn(Lang, &str) -> String, String),
+    /// The database file could not be read or written (an I/O error).
+    DiskIo,
+    /// Any other store error, worded in both languages when it was met.
+    Store {
+        zh: String,
+        en: String,
+    },
     /// A date field that does not read as `YYYY-MM-DD` (what was typed).
     NotADate(String),
     /// A rating or 回访 the rules refused.
@@ -122,9 +134,12 @@ impl From<&StoreError> for Problem {
                 Trouble::Unwritable => Problem::ReadOnly,
                 Trouble::DiskFull => Problem::DiskFull,
                 Trouble::Damaged => Problem::Damaged(e.to_string()),
-                Trouble::Io => Problem::Other(e.to_string()),
+                Trouble::Io => Problem::DiskIo,
             },
-            _ => Problem::Other(e.to_string()),
+            _ => Problem::Store {
+                zh: crate::words::errors::store_error(e, Lang::Zh),
+                en: e.to_string(),
+            },
         }
     }
 }
@@ -167,8 +182,17 @@ impl Problem {
             ),
             Problem::Illegal(step) => illegal(step, lang),
             Problem::Annotation(a) => annotation(a, lang),
+            Problem::Duty(crate::domain::duty::DutyError::HandedOver { to, .. }) => {
+                super::strings(lang).ho().refused_after(to)
+            }
             Problem::Duty(d) => crate::words::duty::duty_error(d, lang),
             Problem::Worded(words) => words(lang).to_string(),
+            Problem::About(words, what) => words(lang, what),
+            Problem::DiskIo => pick(
+                "数据库文件读写出错，本次操作未保存：请检查磁盘和文件权限后重试，或退出后重新打开接待台".into(),
+                "the database file could not be read or written; nothing was saved: check the disk and the file's permissions, then try again".into(),
+            ),
+            Problem::Store { zh, en } => pick(zh.clone(), en.clone()),
             Problem::Leaders(p) => crate::words::leaders::problem(p, lang),
             Problem::NotADate(given) => crate::words::cli::not_a_date(lang, given),
             Problem::Rating(r) => crate::words::ratings::error(r, lang),
@@ -184,6 +208,10 @@ impl Problem {
                     max: *max,
                 },
                 lang,
+            ),
+            Problem::PasteCut(max) => pick(
+                format!("粘贴的内容超过此栏上限，已截为前 {max} 个字符"),
+                format!("Pasted text too long for this field: cut to its first {max} characters"),
             ),
             Problem::Headcount(max) => field_problem(&FieldProblem::Headcount { max: *max }, lang),
             Problem::Days(max) => pick(
@@ -238,6 +266,11 @@ mod tests {
             StoreError::Locked(p.clone()).into(),
             StoreError::ReadOnly(p.clone()).into(),
             StoreError::Missing(p).into(),
+            StoreError::Unavailable {
+                trouble: crate::store::Trouble::Io,
+                detail: "disk I/O error".into(),
+            }
+            .into(),
             StoreError::Lifecycle(IllegalStep {
                 from: CaseStatus::Registered,
                 step: CaseStep::Reply,
@@ -251,6 +284,7 @@ mod tests {
             Problem::QueueConflict(3, QueueStatus::Receiving, QueueStatus::Receiving),
             Problem::Headcount(10_000),
             Problem::CheckDigit('X'),
+            Problem::PasteCut(50),
         ];
         for p in problems {
             let zh = p.text(Lang::Zh);
@@ -273,6 +307,14 @@ mod tests {
         assert!(matches!(Problem::from(&e), Problem::Locked));
         let e = failed(crate::store::Trouble::Unwritable);
         assert!(matches!(Problem::from(&e), Problem::ReadOnly));
+    }
+
+    #[test]
+    fn any_other_store_error_is_worded_as_the_command_line_words_it() {
+        let e = StoreError::Backend("no such table: foo".into());
+        let p = Problem::from(&e);
+        assert!(p.text(Lang::Zh).starts_with("数据库出错"), "{p:?}");
+        assert_eq!(p.text(Lang::En), e.to_string());
     }
 
     #[test]

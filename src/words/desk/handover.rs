@@ -99,6 +99,16 @@ impl HandoverStrings {
         }
     }
 
+    /// A write refused because the shift was handed over: short enough for the
+    /// status line of an 80-column desk (the command line's sentence is not).
+    pub fn refused_after(&self, to: &str) -> String {
+        if self.zh() {
+            format!("已交班给 {to}：请退出并重新打开接待台，开始新班次后再记录")
+        } else {
+            format!("Shift handed over to {to}: quit and reopen the desk to record more")
+        }
+    }
+
     pub fn handed_over_to(&self, name: &str) -> String {
         if self.zh() {
             format!("已交班给 {name}")

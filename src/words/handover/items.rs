@@ -1,7 +1,7 @@
 //! One entry of each section, and the small phrases they are made of.
 
 use super::*;
-use crate::words::Label;
+use crate::words::{capitalized, Label};
 
 pub(super) fn flag_title(flag: Flag, lang: Lang) -> &'static str {
     match (flag, lang) {
@@ -274,15 +274,6 @@ pub fn channel_rows(s: &HandoverSummary, lang: Lang) -> Vec<[String; 3]> {
         s.people.to_string(),
     ]);
     rows
-}
-
-/// English labels are lower case for running text; a table cell starts a sentence.
-pub(super) fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn channel_header(lang: Lang) -> [&'static str; 3] {

@@ -385,7 +385,7 @@ fn sections_with(s: &HandoverSummary, lang: Lang, esc: Escape) -> Vec<Section> {
             current = Some(c.clock);
             let n = s.clocks_due.iter().filter(|x| x.clock == c.clock).count();
             clock_items.push(Item::Heading(with_count(
-                &capitalized(c.clock.label(lang)),
+                &crate::words::capitalized(c.clock.label(lang)),
                 n,
                 lang,
             )));

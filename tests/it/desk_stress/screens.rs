@@ -75,7 +75,7 @@ fn every_screen_says_where_it_is_and_how_to_get_help_and_quit() {
                 "lookup box" | "person" => "Lookup",
                 "timeline" => "2026-",
                 "picker" => "Owner",
-                "step form" => "note ·",
+                "step form" => "Note ·",
                 "check-in form" => "Check in",
                 "question" => "Confirm",
                 "handover" => "Handover",

@@ -5,7 +5,7 @@
 use super::{CheckInForm, Field, Link, More};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, CHECKIN_ACTIONS};
 use crate::tui::keys::list_move;
-use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::layer::{paste_into, Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
 use crate::tui::panes::{DrawCx, Move};
@@ -273,6 +273,10 @@ impl CheckInForm {
     fn answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {
         match question {
             Question::DiscardCheckIn if yes => vec![Effect::Close],
+            Question::DiscardNewRep if yes => {
+                self.new_rep = None;
+                Vec::new()
+            }
             Question::BadChecksum(_) if yes => {
                 self.checksum_confirmed = true;
                 self.submit(cx)
@@ -322,20 +326,21 @@ impl Layer for CheckInForm {
 
     fn on_paste(&mut self, text: &str, cx: &Shared<'_>) -> Handled {
         if let Some(b) = self.new_rep.as_mut() {
-            b.fields.input_mut().insert_str(text);
-            return Handled::done();
+            return Handled::Consumed(paste_into(b.fields.input_mut(), text));
         }
         if self.on_more {
-            if !More::cycles(self.more.field()) {
-                self.more.fields.input_mut().insert_str(text);
-                self.more.after_edit();
+            if More::cycles(self.more.field()) {
+                return Handled::done();
             }
-            return Handled::done();
+            let said = paste_into(self.more.fields.input_mut(), text);
+            self.more.after_edit();
+            return Handled::Consumed(said);
         }
-        if let Some(input) = self.input_mut() {
-            input.insert_str(text);
-        }
-        let mut effects = self.after_edit();
+        let mut effects = match self.input_mut() {
+            Some(input) => paste_into(input, text),
+            None => Vec::new(),
+        };
+        effects.extend(self.after_edit());
         effects.extend(self.preview_effects(cx.officer));
         Handled::Consumed(effects)
     }
@@ -366,6 +371,10 @@ impl Layer for CheckInForm {
 
     fn has_unsaved(&self) -> bool {
         self.has_input()
+    }
+
+    fn records_on_shift(&self) -> bool {
+        true
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {

@@ -15,6 +15,8 @@ pub struct NewRepBox {
     pub fields: Form<IntakeField>,
     /// The officer kept an ID number whose check character is wrong.
     pub checksum_confirmed: bool,
+    /// The name it was opened on, taken from the representatives field.
+    opened_on: String,
 }
 
 impl NewRepBox {
@@ -32,6 +34,7 @@ impl NewRepBox {
         NewRepBox {
             fields,
             checksum_confirmed: false,
+            opened_on: name.to_string(),
         }
     }
 
@@ -51,6 +54,16 @@ impl NewRepBox {
             Some(id) if !id.checksum_ok && !self.checksum_confirmed => Err(Err(id.expected_check)),
             _ => Ok(rep),
         }
+    }
+
+    /// Whether closing it would lose something typed: an ID number, a phone, or
+    /// a name other than the one it was opened on (which stays in the form).
+    pub fn has_input(&self) -> bool {
+        use IntakeField::*;
+        [IdNumber, Phone]
+            .iter()
+            .any(|&f| !self.fields.value(f).trim().is_empty())
+            || self.fields.value(Name) != self.opened_on
     }
 }
 

@@ -90,6 +90,9 @@ impl CheckInForm {
     ) -> Option<Vec<Effect>> {
         let b = self.new_rep.as_mut()?;
         match cx.keymap.action(Context::Form, chord) {
+            Some(Action::Back) if b.has_input() => {
+                return Some(vec![Effect::Push(Confirm::ask(Question::DiscardNewRep))]);
+            }
             Some(Action::Back) => {
                 self.new_rep = None;
                 return Some(Vec::new());

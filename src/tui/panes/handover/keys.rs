@@ -4,7 +4,7 @@
 use super::{notes_from_box, HandoverView, Subject, NOTE_BREAK};
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, NOTES_ACTIONS};
 use crate::tui::keys::{leaves_screen, movement};
-use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::layer::{paste_into, Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::Question;
 use crate::tui::panes::handpick::OfficerPick;
 use crate::tui::panes::help::Help;
@@ -207,10 +207,10 @@ impl Layer for HandoverView {
     }
 
     fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
-        if let Some(edit) = &mut self.notes {
-            edit.input.insert_str(text);
+        match &mut self.notes {
+            Some(edit) => Handled::Consumed(paste_into(&mut edit.input, text)),
+            None => Handled::done(),
         }
-        Handled::done()
     }
 
     fn on_answer(&mut self, question: &Question, yes: bool, cx: &Shared<'_>) -> Vec<Effect> {

@@ -7,7 +7,7 @@ use crate::domain::EventKind;
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context, KeyChord, Keymap, FORM_ACTIONS};
 use crate::tui::keys::list_move;
-use crate::tui::layer::{Effect, Handled, Layer, Shared};
+use crate::tui::layer::{paste_into, Effect, Handled, Layer, Shared};
 use crate::tui::panes::confirm::{Confirm, Question};
 use crate::tui::panes::help::Help;
 use crate::tui::widgets::{FilterList, Form, Row};
@@ -191,7 +191,8 @@ impl StepForm {
             StepKind::Receipt => notices::receipt_title(lang),
             StepKind::Reception => EventKind::Reception.label(lang),
         };
-        format!("{what} · {}", self.case_no)
+        // English labels are lower case for running text; a title starts a sentence.
+        format!("{} · {}", crate::words::capitalized(what), self.case_no)
     }
 
     /// A notice form opened on the decision it most likely tells of.
@@ -457,9 +458,9 @@ impl Layer for StepForm {
     }
 
     fn on_paste(&mut self, text: &str, _cx: &Shared<'_>) -> Handled {
-        self.input_mut().insert_str(text);
+        let said = paste_into(self.input_mut(), text);
         self.refilter_units();
-        Handled::done()
+        Handled::Consumed(said)
     }
 
     fn on_answer(&mut self, question: &Question, yes: bool, _cx: &Shared<'_>) -> Vec<Effect> {
@@ -475,6 +476,19 @@ impl Layer for StepForm {
 
     fn has_unsaved(&self) -> bool {
         self.has_input()
+    }
+
+    /// The case steps and annotations; the receipt, the source, the report back and
+    /// a reception are not the shift's (the store does not refuse them).
+    fn records_on_shift(&self) -> bool {
+        matches!(
+            self.kind,
+            StepKind::Step(_)
+                | StepKind::Extend
+                | StepKind::Note
+                | StepKind::Supervise
+                | StepKind::Notify
+        )
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, cx: &DrawCx<'_>, _: &Shared<'_>) -> Option<Position> {
