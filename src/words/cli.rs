@@ -306,9 +306,9 @@ pub fn demo_over_a_record(lang: Lang, file: &str, held: u64) -> String {
 /// `--action` named no act the program records; `known` lists those it does.
 pub fn unknown_audit_action(lang: Lang, given: &str, known: &str) -> String {
     match lang {
-        Lang::Zh => format!("--action：没有名为 {given:?} 的审计操作；可用的有：{known}"),
+        Lang::Zh => format!("--action：没有名为 {given} 的审计操作；可用的有：{known}"),
         Lang::En => {
-            format!("--action: the audit log records no action {given:?}; it records: {known}")
+            format!("--action: the audit log records no action {given}; it records: {known}")
         }
     }
 }
