@@ -31,8 +31,13 @@ pub struct FigureFacts {
 pub struct KeptFigures {
     /// The matter parts and contacts of the period (counted to today).
     pub sums: crate::domain::figures_days::FigureSums,
-    /// Each month's, in order, when asked for: the period cut to the month.
-    pub months: Vec<crate::domain::figures_days::FigureSums>,
+    /// Each month's, in order, when asked for: its key (`2026-03`), the period
+    /// cut to it, and its sums.
+    pub months: Vec<(
+        String,
+        crate::domain::figures::Period,
+        crate::domain::figures_days::FigureSums,
+    )>,
     /// The charts: by month as [`FigureReport::by_month`], by category in no
     /// order yet.
     pub by_month: Vec<Bar>,

@@ -239,12 +239,11 @@ fn kept_report(
     };
     let split = split_by_month.then(|| Split {
         by: By::Month,
-        groups: months(period)
-            .into_iter()
-            .zip(&month_sums)
-            .map(|((key, month), sums)| Group {
-                key: Some(key),
-                figures: figures_from_sums(month, sums, &roster, targets),
+        groups: month_sums
+            .iter()
+            .map(|(key, month, sums)| Group {
+                key: Some(key.clone()),
+                figures: figures_from_sums(*month, sums, &roster, targets),
             })
             .collect(),
     });

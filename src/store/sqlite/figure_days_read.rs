@@ -64,19 +64,13 @@ impl SqliteStore {
         // the cases that can count in the whole period, as the split by month
         // counts the period cut to it (`figures_by`).
         let whole = Tally::new(from, to, today, look_back(from), hi.clone());
-        let counted = Period {
-            from,
-            to: to.min(today).max(from),
-        };
-        let months = match by_month {
-            true => months(counted),
+        let split = match by_month {
+            true => months(whole.period),
             false => Vec::new(),
         };
-        let mut tallies: Vec<Tally> = months
-            .into_iter()
-            .map(|(_, month)| whole.cut(month))
-            .collect();
-        tallies.insert(0, whole);
+        let parts: Vec<Tally> = split.iter().map(|(_, month)| whole.cut(*month)).collect();
+        let mut tallies = vec![whole];
+        tallies.extend(parts);
         let sums = match self.sums_change(cx)? {
             Served::Record => return Ok(None),
             Served::Change(delta) => match self.months_read(&mut tallies)? {
@@ -97,7 +91,11 @@ impl SqliteStore {
         let Some(totals) = tallies.next() else {
             return Ok(None);
         };
-        let months = tallies.map(|month| month.sums).collect();
+        let months = split
+            .into_iter()
+            .zip(tallies)
+            .map(|((key, month), tally)| (key, month, tally.sums))
+            .collect();
         let catalog = self.catalog()?;
         let (roster, names) = self.long_standing_roster(&lo, &hi)?;
         let overdue = self.overdue_now(today)?;
